@@ -1,0 +1,44 @@
+/**
+ * The decider pattern: a pure aggregate defined by three functions. `decide` may throw a DomainError;
+ * it never reads a clock, so time arrives in `command.metadata.now` (an ISO-8601 UTC timestamp).
+ */
+export interface Decider<Command, Event, State> {
+  initialState(): State;
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+}
+
+export type Role = 'admin' | 'finance' | 'partner_manager' | 'ops' | 'auditor' | 'partner';
+export const roles: readonly Role[] = ['admin', 'finance', 'partner_manager', 'ops', 'auditor', 'partner'];
+
+export interface Actor {
+  /** The authenticated subject (a person or a service). */
+  readonly id: string;
+  readonly role: Role;
+  /** Set for partner users: the only partner whose data they may read or submit for. */
+  readonly partnerId?: string;
+}
+
+export interface CommandMetadata {
+  /** When the command is handled, from the injected clock (ISO-8601 UTC). */
+  readonly now: string;
+  readonly actor: Actor;
+}
+
+export interface Command<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: CommandMetadata;
+}
+
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/** Folds a history into the state the decider sees. */
+export function fold<Command, Event, State>(decider: Decider<Command, Event, State>, events: readonly Event[]): State {
+  let state = decider.initialState();
+  for (const event of events) state = decider.evolve(state, event);
+  return state;
+}

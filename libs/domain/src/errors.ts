@@ -1,0 +1,49 @@
+/**
+ * One error type for every rule the ledger enforces. Codes are stable forever: clients branch on them.
+ * The kind decides the HTTP status in the single exception filter (invalid 400, not_found 404,
+ * conflict 409, rule 422); the domain itself knows nothing of HTTP.
+ */
+export type ErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'unavailable';
+
+export const errorCatalog = {
+  // Input that cannot be a valid command, whatever the state.
+  VALIDATION_FAILED: 'invalid',
+  AMOUNT_INVALID: 'invalid',
+  DATE_INVALID: 'invalid',
+  // Identity and access.
+  FORBIDDEN: 'forbidden',
+  // Missing things.
+  NOT_FOUND: 'not_found',
+  PARTNER_NOT_FOUND: 'not_found',
+  // Retries and races.
+  IDEMPOTENCY_KEY_REUSED: 'conflict',
+  CONCURRENCY_CONFLICT: 'conflict',
+  PARTNER_ALREADY_ENROLLED: 'conflict',
+  // Business rules.
+  PARTNER_NOT_ACTIVE: 'rule',
+  PARTNER_NOT_SUSPENDED: 'rule',
+  PARTNER_OFFBOARDED: 'rule',
+  // The read side has not caught up with a position the client asked for.
+  READ_MODEL_BEHIND: 'unavailable',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  readonly kind: ErrorKind;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.kind = errorCatalog[code];
+  }
+}
+
+/** Asserts an invariant the code itself guarantees; a failure is a bug, never a client error. */
+export function invariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`Invariant violated: ${message}`);
+}

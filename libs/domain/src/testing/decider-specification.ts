@@ -1,0 +1,47 @@
+import { expect } from '@jest/globals';
+import type { Actor, CommandMetadata, Decider } from '../decider.js';
+import { DomainError, type ErrorCode } from '../errors.js';
+
+/**
+ * Given/when/then for deciders: `given` past events, `when` a command, `then` the new events or
+ * `thenThrows` an error code. The state is only ever built by folding events, as in production.
+ */
+export function deciderSpecification<Command, Event, State>(decider: Decider<Command, Event, State>) {
+  return {
+    given(events: readonly Event[]) {
+      return {
+        when(command: Command) {
+          const run = () => {
+            let state = decider.initialState();
+            for (const event of events) state = decider.evolve(state, event);
+            return decider.decide(command, state);
+          };
+          return {
+            then(expected: readonly Event[]) {
+              expect(run()).toEqual(expected);
+            },
+            thenThrows(code: ErrorCode, details?: Record<string, unknown>) {
+              let thrown: unknown;
+              try {
+                run();
+              } catch (error) {
+                thrown = error;
+              }
+              expect(thrown).toBeInstanceOf(DomainError);
+              expect((thrown as DomainError).code).toBe(code);
+              if (details) expect((thrown as DomainError).details).toMatchObject(details);
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
+export const defaultNow = '2026-02-10T12:00:00.000Z';
+export const managerActor: Actor = { id: 'maria', role: 'partner_manager' };
+
+/** Builds command metadata; each test names only what it cares about. */
+export function metadata(overrides: Partial<CommandMetadata> = {}): CommandMetadata {
+  return { now: defaultNow, actor: managerActor, ...overrides };
+}

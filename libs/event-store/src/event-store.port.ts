@@ -1,0 +1,80 @@
+/**
+ * The event store port. Two adapters implement it (SQLite, EventStoreDB) and one contract suite
+ * (event-store.contract.ts) holds both to the same behaviour.
+ *
+ * Versions: a stream that does not exist is at version 0; each appended event raises the version by
+ * one, so an event's `revision` is the stream version right after it (the first event is revision 1).
+ * Positions: the global order of the log, strictly increasing, as bigint (EventStoreDB commit
+ * positions do not fit a JS number); on the wire they are decimal strings.
+ */
+export interface EventMetadata {
+  /** Who caused the event (the authenticated subject), and in which role. */
+  readonly actor: string;
+  readonly actorRole: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  /** When the ledger recorded it (ISO-8601 UTC), from the injected clock. */
+  readonly recordedAt: string;
+  /** The key of the command that produced it and a fingerprint of that command's payload. */
+  readonly idempotencyKey: string;
+  readonly commandHash: string;
+  readonly [key: string]: unknown;
+}
+
+export interface NewEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+export interface StoredEvent extends NewEvent {
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: bigint;
+}
+
+export interface AppendResult {
+  /** The stream version after the append (the revision of the last event). */
+  readonly nextExpectedVersion: number;
+  /** The global position of the last appended event. */
+  readonly position: bigint;
+}
+
+export interface StreamRead {
+  readonly version: number;
+  readonly events: readonly StoredEvent[];
+}
+
+export interface EventStore {
+  /** Reads a stream in order; `afterRevision` skips what a caller has already folded. */
+  readStream(stream: string, options?: { afterRevision?: number }): Promise<StreamRead>;
+  /**
+   * Appends atomically if the stream is exactly at `expectedVersion` (0: must not exist), else throws
+   * StreamVersionConflict and writes nothing. Appending events whose ids are already stored, in this
+   * stream and in this order, is a retry: it writes nothing and returns the original result.
+   */
+  appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: number }): Promise<AppendResult>;
+  /** Reads the global log in order, strictly after `after` (0n: from the start), at most `limit` events. */
+  readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]>;
+  /** The position of the newest event (0n when the log is empty). */
+  headPosition(): Promise<bigint>;
+  /** Calls the listener after events are appended (a wake-up hint: consumers still read with readAll). */
+  onAppended(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+export class StreamVersionConflict extends Error {
+  override readonly name = 'StreamVersionConflict';
+  constructor(readonly stream: string, readonly expectedVersion: number, readonly actualVersion: number | undefined) {
+    super(`Stream ${stream} is at version ${actualVersion ?? 'unknown'}, expected ${expectedVersion}`);
+  }
+}
+
+/** An event id that is already stored somewhere else than this exact retry: never a silent overwrite. */
+export class DuplicateEventId extends Error {
+  override readonly name = 'DuplicateEventId';
+  constructor(readonly eventId: string) {
+    super(`Event id ${eventId} is already stored in a different place`);
+  }
+}

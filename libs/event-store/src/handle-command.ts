@@ -1,0 +1,157 @@
+import { DomainError, type Command, type Decider, type DomainEvent } from '#domain';
+import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
+import { StreamVersionConflict, type EventStore, type NewEvent, type StoredEvent } from './event-store.port.js';
+
+export interface CommandContext {
+  /** Identifies the command across retries: the Idempotency-Key header, or the id of the entity it creates. */
+  readonly idempotencyKey: string;
+  readonly correlationId: string;
+  /** What caused this command: the request, or the event a reactor reacted to. */
+  readonly causationId: string;
+}
+
+export interface CommandResult {
+  readonly stream: string;
+  /** The events this command produced (on a replayed retry: the ones it produced the first time). */
+  readonly events: readonly StoredEvent[];
+  readonly nextExpectedVersion: number;
+  readonly position: bigint;
+  /** True when the command had already taken effect and nothing was appended this time. */
+  readonly replayed: boolean;
+}
+
+interface CachedStream<State> {
+  readonly version: number;
+  readonly state: State;
+  /** Every command key seen in the stream, with its payload fingerprint and the events it produced. */
+  readonly commands: Map<string, { readonly hash: string; readonly events: readonly StoredEvent[] }>;
+}
+
+/**
+ * Folded stream states by stream name, so a command on a long stream reads only what is new since
+ * the last command. The store stays the source of truth: every append still checks the exact
+ * version, and a conflict drops the entry. Bounded: the least recently used stream leaves first.
+ */
+export class StreamStateCache {
+  private readonly entries = new Map<string, CachedStream<unknown>>();
+  constructor(private readonly streamsMax = 10_000) {}
+
+  get<State>(stream: string): CachedStream<State> | undefined {
+    const entry = this.entries.get(stream);
+    if (entry) {
+      this.entries.delete(stream);
+      this.entries.set(stream, entry);
+    }
+    return entry as CachedStream<State> | undefined;
+  }
+
+  set<State>(stream: string, entry: CachedStream<State>): void {
+    this.entries.delete(stream);
+    this.entries.set(stream, entry);
+    if (this.entries.size > this.streamsMax) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  delete(stream: string): void {
+    this.entries.delete(stream);
+  }
+}
+
+export interface HandleCommandOptions {
+  readonly cache?: StreamStateCache;
+  /** Attempts after the first when another writer moved the stream between our read and append. */
+  readonly retriesMax?: number;
+}
+
+/**
+ * The one command pipeline: read the stream, fold, decide, append at the exact version read.
+ *
+ * Idempotency lives in the stream itself: each event records the command key and a hash of the
+ * command's type and data, and its id is derived from stream, key, hash and index. A command whose
+ * key is already in the stream returns the original result (same hash) or IDEMPOTENCY_KEY_REUSED
+ * (different hash); two identical commands racing produce identical event ids, so the store keeps
+ * one. Keys are therefore scoped to the stream the command targets.
+ */
+export async function handleCommand<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  stream: string,
+  command: C,
+  context: CommandContext,
+  options: HandleCommandOptions = {},
+): Promise<CommandResult> {
+  const retriesMax = options.retriesMax ?? 5;
+  const commandHash = sha256Hex(canonicalJson({ type: command.type, data: command.data }));
+  for (let attempt = 0; attempt <= retriesMax; attempt += 1) {
+    const current = await load(store, decider, stream, options.cache);
+    const previous = current.commands.get(context.idempotencyKey);
+    if (previous) {
+      if (previous.hash !== commandHash) {
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request', {
+          idempotencyKey: context.idempotencyKey,
+        });
+      }
+      const last = previous.events.at(-1)!;
+      return { stream, events: previous.events, nextExpectedVersion: current.version, position: last.position, replayed: true };
+    }
+    const decided = decider.decide(command, current.state);
+    if (decided.length === 0) throw new Error(`Invariant violated: ${command.type} decided no events`);
+    const events: NewEvent[] = decided.map((event, index) => ({
+      eventId: deterministicUuid(stream, context.idempotencyKey, commandHash, String(index)),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        actor: command.metadata.actor.id,
+        actorRole: command.metadata.actor.role,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        recordedAt: command.metadata.now,
+        idempotencyKey: context.idempotencyKey,
+        commandHash,
+      },
+    }));
+    try {
+      const appended = await store.appendToStream(stream, events, { expectedVersion: current.version });
+      const firstRevision = appended.nextExpectedVersion - events.length + 1;
+      const firstPosition = appended.position - BigInt(events.length - 1);
+      // Positions of a multi-event append are consecutive in both adapters' logs.
+      const stored: StoredEvent[] = events.map((event, index) => ({
+        ...event,
+        stream,
+        revision: firstRevision + index,
+        position: firstPosition + BigInt(index),
+      }));
+      const replayed = appended.nextExpectedVersion !== current.version + events.length;
+      if (!replayed && options.cache) {
+        let state = current.state;
+        for (const event of decided) state = decider.evolve(state, event);
+        // Adding to the shared map is safe: the key is in the stream now, whatever happens next.
+        current.commands.set(context.idempotencyKey, { hash: commandHash, events: stored });
+        options.cache.set(stream, { version: appended.nextExpectedVersion, state, commands: current.commands });
+      } else {
+        options.cache?.delete(stream);
+      }
+      return { stream, events: stored, nextExpectedVersion: appended.nextExpectedVersion, position: appended.position, replayed };
+    } catch (error) {
+      if (!(error instanceof StreamVersionConflict)) throw error;
+      options.cache?.delete(stream);
+    }
+  }
+  throw new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; retry it`, { stream, attempts: retriesMax + 1 });
+}
+
+async function load<C, E, S>(store: EventStore, decider: Decider<C, E, S>, stream: string, cache: StreamStateCache | undefined): Promise<CachedStream<S>> {
+  const cached = cache?.get<S>(stream);
+  const read = await store.readStream(stream, { afterRevision: cached?.version ?? 0 });
+  if (cached && read.events.length === 0) return cached;
+  let state = cached?.state ?? decider.initialState();
+  const commands = cached?.commands ?? new Map<string, { hash: string; events: readonly StoredEvent[] }>();
+  for (const event of read.events) {
+    state = decider.evolve(state, { type: event.type, data: event.data } as E);
+    const key = event.metadata.idempotencyKey;
+    const seen = commands.get(key);
+    commands.set(key, { hash: event.metadata.commandHash, events: seen && seen.hash === event.metadata.commandHash ? [...seen.events, event] : [event] });
+  }
+  const loaded = { version: read.version, state, commands };
+  cache?.set(stream, loaded);
+  return loaded;
+}

@@ -1,0 +1,5 @@
+export * from './canonical-json.js';
+export * from './catch-up.js';
+export * from './event-store.port.js';
+export * from './handle-command.js';
+export * from './sqlite-event-store.js';

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, openDatabase } from './sqlite-event-store.js';
+import { anEvent, eventStoreContract } from './testing/event-store.contract.js';
+
+eventStoreContract('SQLite', async () => {
+  const store = new SqliteEventStore({ path: ':memory:' });
+  return { store, dispose: () => store.close() };
+});
+
+describe('SqliteEventStore', () => {
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'ledger-store-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('opens files in WAL mode with synchronous=FULL', async () => {
+    const path = join(folder, 'events.sqlite');
+    const store = new SqliteEventStore({ path });
+    await store.close();
+    const db = openDatabase(path);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2n);
+    db.close();
+  });
+
+  it('commits concurrent appends together and keeps every acknowledged one after reopening', async () => {
+    const path = join(folder, 'events.sqlite');
+    const store = new SqliteEventStore({ path });
+    const appends = Array.from({ length: 200 }, (_, index) => store.appendToStream(`s-${index % 20}-${index}`, [anEvent()], { expectedVersion: 0 }));
+    const results = await Promise.all(appends);
+    await store.close();
+    expect(store.commitsTotal).toBeLessThan(200);
+    const reopened = new SqliteEventStore({ path });
+    const all = await reopened.readAll({ after: 0n, limit: 1000 });
+    expect(all).toHaveLength(200);
+    expect(all.map((event) => event.position)).toEqual(results.map((result) => result.position).sort((a, b) => (a < b ? -1 : 1)));
+    await reopened.close();
+  });
+
+  it('fails only the conflicting append of a group, not its neighbours', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('a', [anEvent()], { expectedVersion: 0 }),
+      store.appendToStream('a', [anEvent()], { expectedVersion: 0 }),
+      store.appendToStream('b', [anEvent(), anEvent()], { expectedVersion: 0 }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.readStream('b')).version).toBe(2);
+    await store.close();
+  });
+
+  it('refuses an expected version that is not a non-negative integer', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    await expect(store.appendToStream('a', [anEvent()], { expectedVersion: -1 })).rejects.toThrow('expectedVersion');
+    await store.close();
+  });
+});

@@ -1,0 +1,242 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import {
+  DuplicateEventId,
+  StreamVersionConflict,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+  type StreamRead,
+} from './event-store.port.js';
+
+export interface SqliteEventStoreOptions {
+  /** A file path, or ':memory:' for tests. */
+  readonly path: string;
+  /** How many queued appends one transaction (one fsync) takes at most. */
+  readonly groupCommitMax?: number;
+}
+
+interface EventRow {
+  position: number | bigint;
+  event_id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+interface PendingAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion: number;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    stream TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    UNIQUE (stream, revision)
+  );
+`;
+
+/**
+ * Opens a SQLite database the way every ledger file must be opened: WAL for concurrent readers and
+ * synchronous=FULL, because in WAL mode NORMAL can lose a committed transaction on power failure.
+ */
+export function openDatabase(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.defaultSafeIntegers(true);
+  return db;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    stream: row.stream,
+    revision: Number(row.revision),
+    position: BigInt(row.position),
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as StoredEvent['metadata'],
+  };
+}
+
+/**
+ * The embedded event store. Appends are queued and committed together on the next turn of the
+ * event loop: concurrent commands share one transaction and one fsync (group commit), and each
+ * append is checked and written inside a savepoint so one conflict never fails its neighbours.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly emitter = new EventEmitter();
+  private readonly groupCommitMax: number;
+  private queue: PendingAppend[] = [];
+  /** Transactions committed (each one fsync); fewer than appends when group commit works. */
+  commitsTotal = 0;
+  private flushScheduled = false;
+  private closed = false;
+  private readonly statements;
+  private readonly appendOne;
+  private readonly commitGroup;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = openDatabase(options.path);
+    this.db.exec(schema);
+    this.groupCommitMax = options.groupCommitMax ?? 1000;
+    this.emitter.setMaxListeners(100);
+    this.statements = {
+      streamVersion: this.db.prepare<[string], { version: bigint | null }>('SELECT max(revision) AS version FROM events WHERE stream = ?'),
+      readStream: this.db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision > ? ORDER BY revision'),
+      readAll: this.db.prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      byEventId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
+      head: this.db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM events'),
+      insert: this.db.prepare('INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+    };
+    this.appendOne = this.db.transaction((pending: PendingAppend): AppendResult => this.write(pending));
+    this.commitGroup = this.db.transaction((group: PendingAppend[]) => group.map((pending) => this.attempt(pending)));
+  }
+
+  readStream(stream: string, options: { afterRevision?: number } = {}): Promise<StreamRead> {
+    return Promise.resolve().then(() => {
+      this.assertOpen();
+      const events = this.statements.readStream.all(stream, options.afterRevision ?? 0).map(toStoredEvent);
+      const version = events.at(-1)?.revision ?? this.currentVersion(stream);
+      return { version, events };
+    });
+  }
+
+  appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: number }): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) return reject(new Error('The event store is closed'));
+      if (events.length === 0) return reject(new Error('An append needs at least one event'));
+      if (!Number.isSafeInteger(options.expectedVersion) || options.expectedVersion < 0) {
+        return reject(new Error(`expectedVersion must be a non-negative integer, got ${options.expectedVersion}`));
+      }
+      this.queue.push({ stream, events, expectedVersion: options.expectedVersion, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]> {
+    return Promise.resolve().then(() => {
+      this.assertOpen();
+      return this.statements.readAll.all(options.after, options.limit).map(toStoredEvent);
+    });
+  }
+
+  headPosition(): Promise<bigint> {
+    return Promise.resolve().then(() => {
+      this.assertOpen();
+      return this.statements.head.get()?.position ?? 0n;
+    });
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.emitter.on('appended', listener);
+    return () => this.emitter.off('appended', listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Drain what is queued: an append that was accepted must be committed (or refused) before closing.
+    while (this.queue.length > 0) this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.queue.splice(0, this.groupCommitMax);
+    if (this.queue.length > 0) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    if (group.length === 0) return;
+    let outcomes: Array<{ result?: AppendResult; error?: unknown }>;
+    try {
+      outcomes = this.commitGroup.immediate(group);
+    } catch (error) {
+      // The whole transaction failed (disk full, I/O error): nothing of the group was written.
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    this.commitsTotal += 1;
+    // Resolve only after COMMIT returned: the fsync is done and every acknowledged append is durable.
+    outcomes.forEach((outcome, index) => {
+      const pending = group[index]!;
+      if (outcome.result) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    });
+    if (outcomes.some((outcome) => outcome.result)) this.emitter.emit('appended');
+  }
+
+  /** One append inside the group transaction; a nested transaction is a savepoint in better-sqlite3. */
+  private attempt(pending: PendingAppend): { result?: AppendResult; error?: unknown } {
+    try {
+      return { result: this.appendOne(pending) };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  private write(pending: PendingAppend): AppendResult {
+    const retried = this.findRetry(pending);
+    if (retried) return retried;
+    const actualVersion = this.currentVersion(pending.stream);
+    if (actualVersion !== pending.expectedVersion) {
+      throw new StreamVersionConflict(pending.stream, pending.expectedVersion, actualVersion);
+    }
+    let revision = actualVersion;
+    let position = 0n;
+    for (const event of pending.events) {
+      revision += 1;
+      const info = this.statements.insert.run(event.eventId, pending.stream, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      position = BigInt(info.lastInsertRowid);
+    }
+    return { nextExpectedVersion: revision, position };
+  }
+
+  /** An append whose event ids are already stored, in this stream and in this order, is a retry. */
+  private findRetry(pending: PendingAppend): AppendResult | undefined {
+    const first = this.statements.byEventId.get(pending.events[0]!.eventId);
+    if (!first) {
+      for (const event of pending.events.slice(1)) {
+        if (this.statements.byEventId.get(event.eventId)) throw new DuplicateEventId(event.eventId);
+      }
+      return undefined;
+    }
+    let last = toStoredEvent(first);
+    if (last.stream !== pending.stream) throw new DuplicateEventId(last.eventId);
+    for (const [index, event] of pending.events.entries()) {
+      const row = this.statements.byEventId.get(event.eventId);
+      if (!row || row.stream !== pending.stream || Number(row.revision) !== Number(first.revision) + index) {
+        throw new DuplicateEventId(event.eventId);
+      }
+      last = toStoredEvent(row);
+    }
+    return { nextExpectedVersion: last.revision, position: last.position };
+  }
+
+  private currentVersion(stream: string): number {
+    return Number(this.statements.streamVersion.get(stream)?.version ?? 0);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The event store is closed');
+  }
+}
