@@ -5,3 +5,6 @@ export * from './money.js';
 export * from './validation.js';
 export * from './partner/partner.decider.js';
 export * from './partner/partner.events.js';
+export * from './deal/deal.events.js';
+export * from './program/program.events.js';
+export * from './registration/registration.events.js';

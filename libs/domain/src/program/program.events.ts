@@ -1,0 +1,9 @@
+import type { DomainEvent } from '../decider.js';
+
+/** The stream that holds program-wide facts: rule-set publications and period closes. */
+export const programStream = 'program';
+
+export type ProgramEvent =
+  // `rules` is the validated rule-set document of DESIGN §5 (amounts and rates as decimal strings).
+  | DomainEvent<'RuleSetPublished', { version: string; effectiveFrom: string; rules: unknown; rationale: string; publishedAt: string }>
+  | DomainEvent<'PeriodClosed', { period: string; closedAt: string }>;

@@ -1,0 +1,35 @@
+import type { DomainEvent } from '../decider.js';
+
+export interface Customer {
+  readonly name: string;
+  /** As the client wrote it; `customerKey` is the normalized form the channel-conflict lock uses. */
+  readonly domain: string;
+}
+
+export type RegistrationEvent =
+  | DomainEvent<'DealRegistrationSubmitted', {
+      registrationId: string;
+      partnerId: string;
+      customer: Customer;
+      customerKey: string;
+      productFamily: string;
+      estimatedValue: string;
+      currency: string;
+      expectedCloseDate: string;
+      submittedAt: string;
+    }>
+  | DomainEvent<'DealRegistrationApproved', { registrationId: string; partnerId: string; customerKey: string; protectedUntil: string; approvedAt: string }>
+  | DomainEvent<'DealRegistrationRejected', { registrationId: string; partnerId: string; reason: string; rejectedAt: string }>;
+
+/** The lock stream `customer-<customerKey>` makes "one protected registration per customer" a single-stream invariant. */
+export type CustomerLockEvent =
+  | DomainEvent<'CustomerClaimed', { customerKey: string; registrationId: string; partnerId: string; protectedUntil: string; claimedAt: string }>
+  | DomainEvent<'CustomerReleased', { customerKey: string; registrationId: string; releasedAt: string }>;
+
+export function registrationStream(registrationId: string): string {
+  return `registration-${registrationId}`;
+}
+
+export function customerStream(customerKey: string): string {
+  return `customer-${customerKey}`;
+}
