@@ -18,6 +18,7 @@ export default {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',
+    '^#domain/testing$': '<rootDir>/libs/domain/src/testing/index.ts',
     '^#event-store$': '<rootDir>/libs/event-store/src/index.ts',
     '^#read-models$': '<rootDir>/libs/read-models/src/index.ts',
     '^#messaging$': '<rootDir>/libs/messaging/src/index.ts',

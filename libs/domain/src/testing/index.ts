@@ -1,0 +1,2 @@
+// Test-only helpers (they import jest): reachable as '#domain/testing', never from the production index.
+export * from './decider-specification.js';

@@ -1,0 +1,214 @@
+import type Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { createHash } from 'node:crypto';
+import { DomainError } from '#domain';
+import { catchUp, type EventStore, type StoredEvent } from '#event-store';
+import type { Projection } from './projection.js';
+
+export interface ProjectorOptions {
+  readonly store: EventStore;
+  readonly db: Database.Database;
+  readonly projections: readonly Projection[];
+  readonly batchSize?: number;
+  /** How often to look for events appended by other processes; local appends wake it at once. */
+  readonly pollIntervalMs?: number;
+}
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly version: number;
+  readonly position: bigint;
+}
+
+const checkpointSchema = `
+  CREATE TABLE IF NOT EXISTS projection_checkpoints (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    position TEXT NOT NULL
+  );
+`;
+
+/**
+ * The checkpointed consumer that keeps the read models. Each batch from the global log is applied to
+ * every projection and the checkpoints advance in the same SQLite transaction, so a crash anywhere
+ * leaves the read models exactly at a batch boundary and the next run resumes from there.
+ */
+export class Projector {
+  private readonly store: EventStore;
+  private readonly db: Database.Database;
+  private readonly projections: readonly Projection[];
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly emitter = new EventEmitter();
+  private handlers: Array<(event: StoredEvent) => void> = [];
+  private applyBatch!: Database.Transaction<(batch: readonly StoredEvent[]) => void>;
+  private readonly readCheckpoint;
+  private running: Promise<void> | undefined;
+  private rerun = false;
+  private stopped = true;
+  private unsubscribe: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastError: unknown;
+  position = 0n;
+
+  constructor(options: ProjectorOptions) {
+    this.store = options.store;
+    this.db = options.db;
+    this.projections = options.projections;
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.emitter.setMaxListeners(0);
+    this.db.exec(checkpointSchema);
+    this.readCheckpoint = this.db.prepare<[string], { version: bigint; position: string }>('SELECT version, position FROM projection_checkpoints WHERE name = ?');
+    this.setup();
+  }
+
+  /** Creates missing tables, and rebuilds from zero any projection whose version changed. */
+  private setup(): void {
+    const upsert = this.db.prepare('INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position');
+    this.db.transaction(() => {
+      for (const projection of this.projections) {
+        const checkpoint = this.readCheckpoint.get(projection.name);
+        if (!checkpoint || Number(checkpoint.version) !== projection.version) {
+          for (const table of [...projection.tables].reverse()) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+          this.db.exec(projection.schema);
+          upsert.run(projection.name, projection.version, '0');
+        } else {
+          this.db.exec(projection.schema);
+        }
+      }
+      // Projections of different versions may now sit at different positions; all restart from the lowest.
+      const positions = this.projections.map((projection) => BigInt(this.readCheckpoint.get(projection.name)!.position));
+      this.position = positions.length > 0 ? positions.reduce((low, next) => (next < low ? next : low)) : 0n;
+    }).immediate();
+    this.bindHandlers();
+  }
+
+  private bindHandlers(): void {
+    const entries = this.projections.map((projection) => ({
+      projection,
+      handle: projection.bind(this.db),
+      checkpoint: this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?'),
+    }));
+    this.handlers = entries.map((entry) => entry.handle);
+    this.applyBatch = this.db.transaction((batch: readonly StoredEvent[]) => {
+      for (const entry of entries) {
+        const done = BigInt(this.readCheckpoint.get(entry.projection.name)!.position);
+        for (const event of batch) if (event.position > done) entry.handle(event);
+        entry.checkpoint.run(batch.at(-1)!.position.toString(), entry.projection.name);
+      }
+    });
+  }
+
+  /** Applies everything appended so far, in bounded batches; concurrent callers share one run. */
+  runUntilCaughtUp(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.rerun = false;
+          await catchUp(this.store, { after: this.position, batchSize: this.batchSize }, (batch) => {
+            this.applyBatch.immediate(batch);
+            this.position = batch.at(-1)!.position;
+            this.emitter.emit('applied', this.position);
+          });
+          this.lastError = undefined;
+        } while (this.rerun);
+      } catch (error) {
+        this.lastError = error;
+        throw error;
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Follows the log: wakes on local appends and polls for appends from other processes. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const wake = () => {
+      if (!this.stopped) this.runUntilCaughtUp().catch(() => undefined);
+    };
+    this.unsubscribe = this.store.onAppended(wake);
+    this.timer = setInterval(wake, this.pollIntervalMs);
+    this.timer.unref();
+    wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * Resolves once the read models have applied `position` (read-your-writes for `?after=`). Waits
+   * at most `timeoutMs`, then answers READ_MODEL_BEHIND so the client can retry.
+   */
+  async waitFor(position: bigint, timeoutMs: number): Promise<void> {
+    if (this.position >= position) return;
+    if (position > (await this.store.headPosition())) {
+      throw new DomainError('VALIDATION_FAILED', `after=${position} is beyond the newest position in the log`, { field: 'after', rule: 'notAfterHead' });
+    }
+    if (this.stopped) await this.runUntilCaughtUp();
+    await new Promise<void>((resolve, reject) => {
+      const onApplied = (applied: bigint) => {
+        if (applied < position) return;
+        clearTimeout(timer);
+        this.emitter.off('applied', onApplied);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.emitter.off('applied', onApplied);
+        reject(new DomainError('READ_MODEL_BEHIND', `The read models have not reached position ${position} yet; retry shortly`, { position: position.toString(), applied: this.position.toString(), retryAfterSeconds: 1 }));
+      }, timeoutMs);
+      this.emitter.on('applied', onApplied);
+      if (this.position >= position) onApplied(this.position);
+    });
+  }
+
+  /** Drops every projection's rows and checkpoint and applies the whole log again. */
+  async rebuild(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    this.db.transaction(() => {
+      for (const projection of this.projections) {
+        for (const table of [...projection.tables].reverse()) this.db.exec(`DELETE FROM ${table}`);
+        this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?').run('0', projection.name);
+      }
+    }).immediate();
+    this.position = 0n;
+    await this.runUntilCaughtUp();
+  }
+
+  async status(): Promise<{ position: bigint; headPosition: bigint; lag: bigint; healthy: boolean; error?: string }> {
+    const headPosition = await this.store.headPosition();
+    const lag = headPosition > this.position ? headPosition - this.position : 0n;
+    return { position: this.position, headPosition, lag, healthy: this.lastError === undefined, ...(this.lastError ? { error: String(this.lastError) } : {}) };
+  }
+
+  /** A digest of every projection's rows in primary-key order: equal digests, equal read models. */
+  digest(): string {
+    return readModelDigest(this.db, this.projections);
+  }
+}
+
+export function readModelDigest(db: Database.Database, projections: readonly Projection[]): string {
+  const hash = createHash('sha256');
+  for (const projection of projections) {
+    for (const table of projection.tables) {
+      hash.update(`\u0000${table}\u0000`);
+      const columns = db.prepare(`SELECT count(*) AS count FROM pragma_table_info(?)`).get(table) as { count: bigint };
+      const order = Array.from({ length: Number(columns.count) }, (_, index) => index + 1).join(', ');
+      for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).iterate()) {
+        hash.update(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+      }
+    }
+  }
+  return hash.digest('hex');
+}
