@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+export const ledgerRoles = ['api', 'projector', 'relay'] as const;
+export type LedgerRole = (typeof ledgerRoles)[number];
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.string().optional().transform((value, context) => {
+    if (value === undefined || value === '') return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      context.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return Number(value);
+  });
+
+const schema = z
+  .object({
+    PORT: integer(3000, 0, 65535),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    LEDGER_DATA_DIR: z.string().min(1).default('./data'),
+    EVENT_STORE: z.enum(['sqlite', 'esdb']).default('sqlite'),
+    ESDB_CONNECTION_STRING: z.string().regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must start with esdb:// or kurrentdb://').optional(),
+    LEDGER_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    LEDGER_ROLES: z
+      .string()
+      .default('api,projector,relay')
+      .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(ledgerRoles)).min(1, 'must name at least one role')),
+    KAFKA_BROKERS: z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split(',').map((broker) => broker.trim()).filter(Boolean) : []))
+      .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port, comma-separated'))),
+    KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]+$/, 'must be letters, digits, dots, dashes or underscores').default('partner-ledger'),
+    KAFKA_CLIENT_ID: z.string().min(1).default('partner-ledger'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT_BYTES: integer(1_048_576, 1024, 104_857_600),
+    READ_WAIT_TIMEOUT_MS: integer(5000, 0, 60_000),
+    RATE_LIMIT_PER_MINUTE: integer(1_000_000, 1, 100_000_000),
+  })
+  .superRefine((env, context) => {
+    if (env.EVENT_STORE === 'esdb' && !env.ESDB_CONNECTION_STRING) {
+      context.addIssue({ code: 'custom', path: ['ESDB_CONNECTION_STRING'], message: 'is required when EVENT_STORE=esdb' });
+    }
+  });
+
+export interface LedgerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly eventStore: { readonly kind: 'sqlite' } | { readonly kind: 'esdb'; readonly connectionString: string };
+  readonly jwtSecret: string | undefined;
+  readonly roles: ReadonlySet<LedgerRole>;
+  readonly kafka: { readonly brokers: readonly string[]; readonly topicPrefix: string; readonly clientId: string } | undefined;
+  readonly logLevel: string;
+  readonly bodyLimitBytes: number;
+  readonly readWaitTimeoutMs: number;
+  readonly rateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once, at boot, into a typed object. Pure: the caller passes the
+ * environment. A bad value stops the boot with a message naming the variable and the rule.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): LedgerConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const value = parsed.data;
+  return {
+    port: value.PORT,
+    host: value.HOST,
+    dataDir: value.LEDGER_DATA_DIR,
+    eventStore: value.EVENT_STORE === 'esdb' ? { kind: 'esdb', connectionString: value.ESDB_CONNECTION_STRING! } : { kind: 'sqlite' },
+    jwtSecret: value.LEDGER_JWT_SECRET,
+    roles: new Set(value.LEDGER_ROLES),
+    kafka: value.KAFKA_BROKERS.length > 0 ? { brokers: value.KAFKA_BROKERS, topicPrefix: value.KAFKA_TOPIC_PREFIX, clientId: value.KAFKA_CLIENT_ID } : undefined,
+    logLevel: value.LOG_LEVEL,
+    bodyLimitBytes: value.BODY_LIMIT_BYTES,
+    readWaitTimeoutMs: value.READ_WAIT_TIMEOUT_MS,
+    rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
+  };
+}
