@@ -85,7 +85,7 @@ describe('Projector', () => {
     await projector.waitFor(head, 2000);
     expect(new PartnerQueries(db).get('a')?.status).toBe('active');
     await projector.stop();
-    await expect(projector.waitFor(head + 1n, 50)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'after' } });
+    await expect(projector.waitFor(head + 1n, 50)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'after' }] } });
     db.close();
   });
 });

@@ -154,7 +154,7 @@ export class Projector {
   async waitFor(position: bigint, timeoutMs: number): Promise<void> {
     if (this.position >= position) return;
     if (position > (await this.store.headPosition())) {
-      throw new DomainError('VALIDATION_FAILED', `after=${position} is beyond the newest position in the log`, { field: 'after', rule: 'notAfterHead' });
+      throw new DomainError('VALIDATION_FAILED', `after=${position} is beyond the newest position in the log`, { fields: [{ field: 'after', rule: 'notAfterHead', message: 'after must not be beyond the newest position' }] });
     }
     if (this.stopped) await this.runUntilCaughtUp();
     await new Promise<void>((resolve, reject) => {

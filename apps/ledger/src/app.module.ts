@@ -1,0 +1,48 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { LedgerConfig } from './config.js';
+import { AuthGuard } from './common/auth.js';
+import { ErrorsFilter, ledgerValidationPipe } from './common/errors.filter.js';
+import { resolveJwtSecret } from './common/jwt-secret.js';
+import { MetricsController } from './common/metrics.js';
+import { ReadAfterInterceptor } from './common/read-after.interceptor.js';
+import { HealthController } from './health/health.controller.js';
+import { LedgerCoreModule, type CoreOptions } from './ledger-core.module.js';
+import { PartnersModule } from './partners/partners.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: LedgerConfig, options: CoreOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (request) => (request.headers['x-request-id'] as string | undefined)?.slice(0, 100) ?? randomUUID(),
+            // Never log secrets or bodies: only method, url, status and timing reach the log.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'], censor: '[redacted]' },
+            serializers: { req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url.split('?')[0] }) },
+          },
+        }),
+        JwtModule.register({ secret: resolveJwtSecret(config), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        CqrsModule.forRoot(),
+        TerminusModule,
+        LedgerCoreModule.forRoot(config, options),
+        PartnersModule,
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorsFilter },
+        { provide: APP_PIPE, useFactory: ledgerValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: ReadAfterInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { JwtService } from '@nestjs/jwt';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { roles, type Role } from '#domain';
+
+interface TokenOptions {
+  readonly role: Role;
+  readonly sub: string;
+  readonly partner?: string;
+  readonly expiresIn: string;
+}
+
+/** Prints a signed bearer token for local use: `npm run ledger -- token --role finance --sub alice`. */
+@Command({ name: 'token', description: 'Print a JWT bearer token signed with the ledger secret' })
+export class TokenCommand extends CommandRunner {
+  constructor(private readonly jwt: JwtService) {
+    super();
+  }
+
+  async run(_parameters: string[], options: TokenOptions): Promise<void> {
+    if (!options.role || !options.sub) throw new Error('token needs --role and --sub');
+    if ((options.role === 'partner') !== Boolean(options.partner)) throw new Error('--partner is required with --role partner, and only then');
+    const claims = { sub: options.sub, role: options.role, ...(options.partner ? { partnerId: options.partner } : {}) };
+    process.stdout.write(`${await this.jwt.signAsync(claims, { expiresIn: options.expiresIn as '12h' })}\n`);
+  }
+
+  @Option({ flags: '--role <role>', description: `one of ${roles.join(', ')}`, required: true })
+  parseRole(value: string): Role {
+    if (!roles.includes(value as Role)) throw new Error(`--role must be one of ${roles.join(', ')}`);
+    return value as Role;
+  }
+
+  @Option({ flags: '--sub <subject>', description: 'who the token identifies (recorded as the actor of every event)', required: true })
+  parseSub(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--partner <partnerId>', description: 'the partner a partner token is scoped to' })
+  parsePartner(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--expires-in <duration>', description: 'lifetime such as 12h or 30d', defaultValue: '12h' })
+  parseExpiresIn(value: string): string {
+    return value;
+  }
+}

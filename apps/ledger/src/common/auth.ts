@@ -1,0 +1,87 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { DomainError, roles as allRoles, type Actor, type Role } from '#domain';
+import type { FastifyRequest } from 'fastify';
+
+export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
+
+const publicKey = 'ledger:public';
+const rolesKey = 'ledger:roles';
+const partnerScopeKey = 'ledger:partner-scope';
+
+/** Open to anyone, without a token (health only). */
+export const Public = () => SetMetadata(publicKey, true);
+/** The roles allowed on a route; admin is always allowed. */
+export const Roles = (...roles: Role[]) => SetMetadata(rolesKey, roles);
+/** Every role may read; partner users only their own partner (see PartnerScope). */
+export const AnyRole = () => SetMetadata(rolesKey, allRoles);
+/**
+ * Names the route parameter that holds a partner id: a partner user may only reach its own, and
+ * another partner's resource answers 404, exactly as if it did not exist.
+ */
+export const PartnerScope = (parameter: string) => SetMetadata(partnerScopeKey, parameter);
+
+export interface TokenClaims {
+  readonly sub: string;
+  readonly role: Role;
+  readonly partnerId?: string;
+}
+
+function toActor(payload: unknown): Actor {
+  const claims = payload as Partial<TokenClaims>;
+  if (typeof claims.sub !== 'string' || claims.sub.length === 0 || !allRoles.includes(claims.role as Role)) {
+    throw new DomainError('UNAUTHENTICATED', 'The token must carry a subject and a known role');
+  }
+  if ((claims.role === 'partner') !== (typeof claims.partnerId === 'string' && claims.partnerId.length > 0)) {
+    throw new DomainError('UNAUTHENTICATED', 'A partner token must carry a partnerId, and only a partner token may');
+  }
+  return { id: claims.sub, role: claims.role as Role, ...(claims.partnerId ? { partnerId: claims.partnerId } : {}) };
+}
+
+/**
+ * Authenticates every request (JWT bearer, HS256 only: `alg: none` and other algorithms are refused)
+ * and authorizes it by role and partner scope. Runs globally, before validation.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(publicKey, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    if (!token) throw new DomainError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
+    let payload: unknown;
+    try {
+      payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
+    } catch {
+      throw new DomainError('UNAUTHENTICATED', 'The token is invalid or expired');
+    }
+    const actor = toActor(payload);
+    request.actor = actor;
+
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(rolesKey, targets) ?? [];
+    if (actor.role !== 'admin' && !allowed.includes(actor.role)) {
+      throw new DomainError('FORBIDDEN', `The ${actor.role} role may not do this`, { role: actor.role });
+    }
+    const parameter = this.reflector.getAllAndOverride<string | undefined>(partnerScopeKey, targets);
+    if (parameter && actor.role === 'partner') {
+      const partnerId = (request.params as Record<string, string | undefined>)[parameter];
+      if (partnerId !== actor.partnerId) throw new DomainError('NOT_FOUND', 'Not found');
+    }
+    return true;
+  }
+}
+
+/** Refuses a partner user acting for another partner (used where the partner id is in the body). */
+export function assertOwnPartner(actor: Actor, partnerId: string): void {
+  if (actor.role === 'partner' && actor.partnerId !== partnerId) {
+    throw new DomainError('FORBIDDEN', 'A partner may only act for itself', { field: 'partnerId' });
+  }
+}

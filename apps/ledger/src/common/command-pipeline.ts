@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Command, Decider, DomainEvent } from '#domain';
+import { handleCommand, StreamStateCache, type CommandResult, type EventStore } from '#event-store';
+import type { RequestContext } from './request-context.js';
+import { CLOCK, EVENT_STORE, type Clock } from './tokens.js';
+
+/** A command as a controller builds it; the pipeline adds the time and the actor. */
+export type CommandInput<C extends Command> = C extends Command<infer Type, infer Data> ? { type: Type; data: Data } : never;
+
+/**
+ * The application side of the one command pipeline: stamps the command with the injected clock and
+ * the authenticated actor, picks the idempotency key, and runs `handleCommand` with a shared cache
+ * of folded stream states. Command handlers only choose the decider and the stream.
+ */
+@Injectable()
+export class CommandPipeline {
+  private readonly cache = new StreamStateCache();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  run<C extends Command, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    stream: string,
+    input: CommandInput<C>,
+    request: RequestContext,
+    options: { defaultKey?: string } = {},
+  ): Promise<CommandResult> {
+    const command = { ...input, metadata: { now: this.clock.now(), actor: request.actor } } as unknown as C;
+    // Without a header, a command that creates an entity is keyed by the entity id (a retry is
+    // recognizably the same); any other command gets a fresh key and is not deduplicated.
+    const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
+    return handleCommand(this.store, decider, stream, command, { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId }, { cache: this.cache });
+  }
+}

@@ -1,0 +1,86 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { DomainError, type ErrorCode, type ErrorKind } from '#domain';
+import type { FastifyReply } from 'fastify';
+
+const statusByKind: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  rule: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** Client errors raised below Nest (Fastify's body parser, routing, throttling) and their codes. */
+const codeByStatus: Partial<Record<number, ErrorCode>> = {
+  400: 'MALFORMED_REQUEST',
+  404: 'ROUTE_NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+function toDomainError(exception: unknown): DomainError | undefined {
+  if (exception instanceof DomainError) return exception;
+  const status = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const code = codeByStatus[status] ?? (status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'MALFORMED_REQUEST');
+  const message = status === 404 ? 'No such route' : exception instanceof Error ? exception.message : 'The request is malformed';
+  return new DomainError(code, message);
+}
+
+/**
+ * The one place errors become HTTP answers: `{ error, message, details }` with the status the code's
+ * kind implies. Anything that is not a known client error is a bug: it is logged with its stack and
+ * answered 500 without internals.
+ */
+@Catch()
+export class ErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrorsFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof HttpException && exception.getStatus() === 503) {
+      // Health checks answer 503 with their own report of what is down.
+      void reply.status(503).send(exception.getResponse());
+      return;
+    }
+    const error = toDomainError(exception);
+    if (!error) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      void reply.status(500).send({ error: 'INTERNAL', message: 'An unexpected error occurred; it has been logged', details: {} });
+      return;
+    }
+    const status = statusByKind[error.kind];
+    if (status === 503) void reply.header('Retry-After', String(error.details['retryAfterSeconds'] ?? 1));
+    void reply.status(status).send({ error: error.code, message: error.message, details: error.details });
+  }
+}
+
+function flatten(errors: readonly ValidationError[], parent = ''): Array<{ field: string; rule: string; message: string }> {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Whitelisting validation whose errors name every offending field and rule. */
+export function ledgerValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const fields = flatten(errors);
+      return new DomainError('VALIDATION_FAILED', fields.map((field) => field.message).join('; ') || 'The request is invalid', { fields });
+    },
+  });
+}

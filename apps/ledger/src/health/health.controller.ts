@@ -1,0 +1,43 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { EventStore } from '#event-store';
+import { Projector } from '#read-models';
+import { Public } from '../common/auth.js';
+import { EVENT_STORE } from '../common/tokens.js';
+
+/** Read models further behind than this many positions make the service not ready. */
+const lagReadyMax = 10_000n;
+
+@ApiTags('operations')
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projector: Projector,
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: the store answers and the read models are close to the head of the log. */
+  @Get()
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.indicators.check('store').attempt(async () => ({ headPosition: (await this.store.headPosition()).toString() })).withTimeout(2000),
+      async () => {
+        const status = await this.projector.status();
+        const data = { position: status.position.toString(), lag: status.lag.toString(), ...(status.error ? { error: status.error } : {}) };
+        const session = this.indicators.check('projector');
+        return status.healthy && status.lag <= lagReadyMax ? session.up(data) : session.down(data);
+      },
+    ]);
+  }
+}

@@ -1,0 +1,75 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, SqliteEventStore, type EventStore } from '#event-store';
+import { Projector, projections } from '#read-models';
+import type { LedgerConfig } from './config.js';
+import { CommandPipeline } from './common/command-pipeline.js';
+import { Metrics } from './common/metrics.js';
+import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, systemClock, type Clock } from './common/tokens.js';
+
+export function createEventStore(config: LedgerConfig): EventStore {
+  if (config.eventStore.kind === 'esdb') throw new Error('EVENT_STORE=esdb is not wired yet');
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite') });
+}
+
+export function openReadDatabase(config: LedgerConfig): Database.Database {
+  mkdirSync(config.dataDir, { recursive: true });
+  return openDatabase(join(config.dataDir, 'read-models.sqlite'));
+}
+
+/**
+ * Starts the background roles this process runs and, on shutdown (after the HTTP server has stopped
+ * accepting and drained), stops them and closes the stores so every queued append is committed.
+ */
+@Injectable()
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DATABASE) private readonly db: Database.Database,
+    private readonly projector: Projector,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.roles.has('projector')) this.projector.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+    await this.store.close();
+    this.db.close();
+  }
+}
+
+export interface CoreOptions {
+  readonly clock?: Clock;
+}
+
+/** The infrastructure every feature shares: config, clock, event store, read models, pipeline. */
+@Global()
+@Module({})
+export class LedgerCoreModule {
+  static forRoot(config: LedgerConfig, options: CoreOptions = {}): DynamicModule {
+    return {
+      module: LedgerCoreModule,
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: READ_DATABASE, useFactory: () => openReadDatabase(config) },
+        {
+          provide: Projector,
+          inject: [EVENT_STORE, READ_DATABASE],
+          useFactory: (store: EventStore, db: Database.Database) => new Projector({ store, db, projections }),
+        },
+        CommandPipeline,
+        Metrics,
+        Lifecycle,
+      ],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, Projector, CommandPipeline, Metrics],
+    };
+  }
+}

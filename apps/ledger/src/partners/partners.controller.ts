@@ -1,0 +1,72 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DomainError, type PartnerCommand } from '#domain';
+import type { CommandResult } from '#event-store';
+import { PartnerQueries, type PartnerView } from '#read-models';
+import type { FastifyReply } from 'fastify';
+import { AnyRole, PartnerScope, Roles } from '../common/auth.js';
+import type { CommandInput } from '../common/command-pipeline.js';
+import { IdPipe } from '../common/id.pipe.js';
+import { Context, type RequestContext } from '../common/request-context.js';
+import { EnrollPartnerDto, ListPartnersQuery, OffboardPartnerDto, PartnerCommandResponse, ReasonDto } from './partners.dto.js';
+import { PartnerCommandMessage } from './partner-command.handler.js';
+
+@ApiTags('partners')
+@ApiBearerAuth()
+@Controller('partners')
+export class PartnersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly partners: PartnerQueries,
+  ) {}
+
+  @Post()
+  @Roles('partner_manager')
+  enroll(@Body() body: EnrollPartnerDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
+    return this.execute({ type: 'EnrollPartner', data: { ...body } }, context, reply);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  suspend(@Param('id', IdPipe) partnerId: string, @Body() body: ReasonDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
+    return this.execute({ type: 'SuspendPartner', data: { partnerId, reason: body.reason } }, context, reply);
+  }
+
+  @Post(':id/reinstate')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  reinstate(@Param('id', IdPipe) partnerId: string, @Body() body: ReasonDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
+    return this.execute({ type: 'ReinstatePartner', data: { partnerId, reason: body.reason } }, context, reply);
+  }
+
+  @Post(':id/offboard')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  offboard(@Param('id', IdPipe) partnerId: string, @Body() body: OffboardPartnerDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
+    return this.execute({ type: 'OffboardPartner', data: { partnerId, settlement: body.settlement } }, context, reply);
+  }
+
+  @Get()
+  @AnyRole()
+  list(@Query() query: ListPartnersQuery, @Context() context: RequestContext): { partners: PartnerView[] } {
+    const partnerId = context.actor.role === 'partner' ? context.actor.partnerId : undefined;
+    return { partners: this.partners.list({ ...query, ...(partnerId ? { partnerId } : {}) }) };
+  }
+
+  @Get(':id')
+  @AnyRole()
+  @PartnerScope('id')
+  get(@Param('id', IdPipe) partnerId: string): PartnerView {
+    const partner = this.partners.get(partnerId);
+    if (!partner) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+    return partner;
+  }
+
+  private async execute(input: CommandInput<PartnerCommand>, context: RequestContext, reply: FastifyReply): Promise<PartnerCommandResponse> {
+    const result = await this.commands.execute<PartnerCommandMessage, CommandResult>(new PartnerCommandMessage(input, context));
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+    return { partnerId: input.data.partnerId, position: result.position.toString() };
+  }
+}

@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { partnerKinds, settlements, type PartnerKind, type PartnerStatus, type Settlement } from '#domain';
+import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
+
+const notBlank = /\S/;
+
+export class EnrollPartnerDto {
+  @ApiProperty({ example: 'acme-emea', description: 'Client-chosen id; also the default idempotency key' })
+  @IsString()
+  @Matches(idPattern, { message: `partnerId ${idMessage}` })
+  partnerId!: string;
+
+  @ApiProperty({ example: 'Acme Resellers GmbH' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: partnerKinds })
+  @IsIn(partnerKinds)
+  kind!: PartnerKind;
+
+  @ApiProperty({ example: 'EMEA' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'region must not be blank' })
+  @MaxLength(50)
+  region!: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'Compliance review' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class OffboardPartnerDto {
+  @ApiProperty({ enum: settlements, description: 'accelerate: unvested commission vests now; forfeit_unvested: it is forfeited' })
+  @IsIn(settlements)
+  settlement!: Settlement;
+}
+
+export class ListPartnersQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['active', 'suspended', 'offboarded'] })
+  @IsOptional()
+  @IsIn(['active', 'suspended', 'offboarded'])
+  status?: PartnerStatus;
+
+  @ApiPropertyOptional({ enum: partnerKinds })
+  @IsOptional()
+  @IsIn(partnerKinds)
+  kind?: PartnerKind;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  region?: string;
+}
+
+export class PartnerCommandResponse {
+  @ApiProperty() partnerId!: string;
+  @ApiProperty({ description: 'Global position of the last event; pass it as ?after= to read your write', example: '42' }) position!: string;
+}
