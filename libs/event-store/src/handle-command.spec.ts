@@ -1,0 +1,82 @@
+import { DomainError, partnerDecider, partnerStream, type PartnerCommand } from '#domain';
+import { metadata } from '#domain/testing';
+import { anEvent } from './testing/event-store.contract.js';
+import { handleCommand, StreamStateCache } from './handle-command.js';
+import { SqliteEventStore } from './sqlite-event-store.js';
+import { StreamVersionConflict, type EventStore } from './event-store.port.js';
+
+const enroll = (partnerId: string, name = 'Acme'): PartnerCommand => ({ type: 'EnrollPartner', data: { partnerId, name, kind: 'reseller', region: 'EMEA' }, metadata: metadata() });
+const suspend = (partnerId: string, reason = 'audit'): PartnerCommand => ({ type: 'SuspendPartner', data: { partnerId, reason }, metadata: metadata() });
+const context = (idempotencyKey: string) => ({ idempotencyKey, correlationId: 'corr', causationId: 'cause' });
+
+describe('handleCommand', () => {
+  let store: SqliteEventStore;
+  beforeEach(() => (store = new SqliteEventStore({ path: ':memory:' })));
+  afterEach(() => store.close());
+
+  it('appends the decided events at the version it read, with metadata', async () => {
+    const result = await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
+    expect(result).toMatchObject({ stream: 'partner-p1', nextExpectedVersion: 1, position: 1n, replayed: false });
+    const [event] = (await store.readStream('partner-p1')).events;
+    expect(event?.metadata).toMatchObject({ actor: 'maria', actorRole: 'partner_manager', correlationId: 'corr', causationId: 'cause', idempotencyKey: 'k1', recordedAt: metadata().now });
+  });
+
+  it('returns the first result for a retry with the same key and payload, appending nothing', async () => {
+    const first = await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
+    await handleCommand(store, partnerDecider, partnerStream('p1'), suspend('p1'), context('k2'));
+    const retry = await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
+    expect(retry).toMatchObject({ position: first.position, replayed: true });
+    expect((await store.readStream('partner-p1')).version).toBe(2);
+  });
+
+  it('refuses the same key with a different payload', async () => {
+    await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
+    await expect(handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1', 'Other'), context('k1'))).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it('stores one effect when identical commands race, with or without a cache', async () => {
+    for (const cache of [undefined, new StreamStateCache()]) {
+      const stream = partnerStream(cache ? 'cached' : 'plain');
+      const results = await Promise.all([1, 2, 3].map(() => handleCommand(store, partnerDecider, stream, enroll(cache ? 'cached' : 'plain'), context('same'), { cache })));
+      expect(new Set(results.map((result) => result.position)).size).toBe(1);
+      expect((await store.readStream(stream)).version).toBe(1);
+    }
+  });
+
+  it('retries when another writer moved the stream, deciding on the new state', async () => {
+    const cache = new StreamStateCache();
+    await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'), { cache });
+    // Another process suspends the partner behind the cache's back.
+    await handleCommand(store, partnerDecider, partnerStream('p1'), suspend('p1'), context('k2'));
+    await expect(handleCommand(store, partnerDecider, partnerStream('p1'), suspend('p1', 'again'), context('k3'), { cache })).rejects.toMatchObject({ code: 'PARTNER_NOT_ACTIVE' });
+  });
+
+  it('gives up with CONCURRENCY_CONFLICT after a bounded number of attempts', async () => {
+    let appends = 0;
+    const contended: EventStore = {
+      readStream: (stream, options) => store.readStream(stream, options),
+      appendToStream: (stream) => {
+        appends += 1;
+        return Promise.reject(new StreamVersionConflict(stream, 0, 1));
+      },
+      readAll: (options) => store.readAll(options),
+      headPosition: () => store.headPosition(),
+      onAppended: (listener) => store.onAppended(listener),
+      close: () => store.close(),
+    };
+    const outcome = handleCommand(contended, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'), { retriesMax: 3 });
+    await expect(outcome).rejects.toBeInstanceOf(DomainError);
+    await expect(outcome).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
+    expect(appends).toBe(4);
+  });
+
+  it('reads only the new tail of a cached stream', async () => {
+    const cache = new StreamStateCache();
+    await store.appendToStream('partner-p9', [anEvent({ type: 'PartnerEnrolled', data: { partnerId: 'p9', name: 'n', kind: 'reseller', region: 'r', enrolledAt: '2026-01-01' } })], { expectedVersion: 0 });
+    await handleCommand(store, partnerDecider, 'partner-p9', suspend('p9'), context('k1'), { cache });
+    const reads: Array<number | undefined> = [];
+    const spying: EventStore = { ...store, readStream: (stream, options) => (reads.push(options?.afterRevision), store.readStream(stream, options)), appendToStream: (s, e, o) => store.appendToStream(s, e, o) } as EventStore;
+    await handleCommand(spying, partnerDecider, 'partner-p9', { type: 'ReinstatePartner', data: { partnerId: 'p9', reason: 'ok' }, metadata: metadata() }, context('k2'), { cache });
+    expect(reads).toEqual([2]);
+  });
+});
