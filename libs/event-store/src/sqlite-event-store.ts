@@ -111,8 +111,10 @@ export class SqliteEventStore implements EventStore {
   readStream(stream: string, options: { afterRevision?: number } = {}): Promise<StreamRead> {
     return Promise.resolve().then(() => {
       this.assertOpen();
-      const events = this.statements.readStream.all(stream, options.afterRevision ?? 0).map(toStoredEvent);
-      const version = events.at(-1)?.revision ?? this.currentVersion(stream);
+      const afterRevision = options.afterRevision ?? 0;
+      const events = this.statements.readStream.all(stream, afterRevision).map(toStoredEvent);
+      // Nothing after a revision the caller has seen means the stream is still at that revision.
+      const version = events.at(-1)?.revision ?? (afterRevision === 0 ? 0 : this.currentVersion(stream));
       return { version, events };
     });
   }

@@ -1,0 +1,22 @@
+/** Median and range of repeated measurements: this machine is shared and noisy, so one run means little. */
+export interface Summary {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  if (values.length === 0) throw new Error('Nothing was measured');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return { median, min: sorted[0]!, max: sorted.at(-1)! };
+}
+
+export function formatSummary(summary: Summary, digits = 0): string {
+  return `${summary.median.toFixed(digits)} [${summary.min.toFixed(digits)}–${summary.max.toFixed(digits)}]`;
+}
+
+export function machineLine(): string {
+  return `node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
