@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { SqliteEventStore, openDatabase } from './sqlite-event-store.js';
 import { anEvent, eventStoreContract } from './testing/event-store.contract.js';
 
-eventStoreContract('SQLite', async () => {
+eventStoreContract('SQLite', () => {
   const store = new SqliteEventStore({ path: ':memory:' });
-  return { store, dispose: () => store.close() };
+  return Promise.resolve({ store, dispose: () => store.close() });
 });
 
 describe('SqliteEventStore', () => {

@@ -153,12 +153,13 @@ export class SqliteEventStore implements EventStore {
     return () => this.emitter.off('appended', listener);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     // Drain what is queued: an append that was accepted must be committed (or refused) before closing.
     while (this.queue.length > 0) this.flush();
     this.closed = true;
     this.db.close();
+    return Promise.resolve();
   }
 
   private flush(): void {

@@ -189,7 +189,7 @@ export class Projector {
   async status(): Promise<{ position: bigint; headPosition: bigint; lag: bigint; healthy: boolean; error?: string }> {
     const headPosition = await this.store.headPosition();
     const lag = headPosition > this.position ? headPosition - this.position : 0n;
-    return { position: this.position, headPosition, lag, healthy: this.lastError === undefined, ...(this.lastError ? { error: String(this.lastError) } : {}) };
+    return { position: this.position, headPosition, lag, healthy: this.lastError === undefined, ...(this.lastError ? { error: this.lastError instanceof Error ? this.lastError.message : 'unknown error' } : {}) };
   }
 
   /** A digest of every projection's rows in primary-key order: equal digests, equal read models. */

@@ -57,7 +57,7 @@ export class ErrorsFilter implements ExceptionFilter {
       return;
     }
     const status = statusByKind[error.kind];
-    if (status === 503) void reply.header('Retry-After', String(error.details['retryAfterSeconds'] ?? 1));
+    if (status === 503) void reply.header('Retry-After', String(typeof error.details['retryAfterSeconds'] === 'number' ? error.details['retryAfterSeconds'] : 1));
     void reply.status(status).send({ error: error.code, message: error.message, details: error.details });
   }
 }
