@@ -34,6 +34,13 @@ describe('handleCommand', () => {
     await expect(handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1', 'Other'), context('k1'))).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
   });
 
+  it('leaves the loaded context out of the request fingerprint', async () => {
+    const withContext = (closedPeriods: string[]) => ({ ...enroll('p1'), data: { ...enroll('p1').data, context: { closedPeriods } } }) as PartnerCommand;
+    const first = await handleCommand(store, partnerDecider, partnerStream('p1'), withContext([]), context('k1'));
+    const retry = await handleCommand(store, partnerDecider, partnerStream('p1'), withContext(['2026-Q1']), context('k1'));
+    expect(retry).toMatchObject({ position: first.position, replayed: true });
+  });
+
   it('stores one effect when identical commands race, with or without a cache', async () => {
     for (const cache of [undefined, new StreamStateCache()]) {
       const stream = partnerStream(cache ? 'cached' : 'plain');

@@ -80,7 +80,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   options: HandleCommandOptions = {},
 ): Promise<CommandResult> {
   const retriesMax = options.retriesMax ?? 5;
-  const commandHash = sha256Hex(canonicalJson({ type: command.type, data: command.data }));
+  const commandHash = sha256Hex(canonicalJson({ type: command.type, data: requestPayload(command.data) }));
   for (let attempt = 0; attempt <= retriesMax; attempt += 1) {
     const current = await load(store, decider, stream, options.cache);
     const previous = current.commands.get(context.idempotencyKey);
@@ -137,6 +137,17 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     }
   }
   throw new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; retry it`, { stream, attempts: retriesMax + 1 });
+}
+
+/**
+ * What the client asked for: the command data without `context`, the facts the application loaded from
+ * other streams (partner statuses, closed periods). Those describe the world at the time, not the
+ * request, so a retry after the world moved on is still the same request.
+ */
+function requestPayload(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || !('context' in data)) return data;
+  const { context: _context, ...payload } = data as Record<string, unknown>;
+  return payload;
 }
 
 async function load<C, E, S>(store: EventStore, decider: Decider<C, E, S>, stream: string, cache: StreamStateCache | undefined): Promise<CachedStream<S>> {
