@@ -1,5 +1,7 @@
 import type { Projection } from './projection.js';
+import { dealsProjection } from './deals/deals.projection.js';
+import { registrationsProjection } from './deals/registrations.projection.js';
 import { partnersProjection } from './partners/partners.projection.js';
 
-/** Every read model the projector maintains, in the order they are applied to each event. */
-export const projections: readonly Projection[] = [partnersProjection];
+/** Every read model the projector maintains; each depends only on the log, never on another's tables. */
+export const projections: readonly Projection[] = [partnersProjection, registrationsProjection, dealsProjection];

@@ -1,0 +1,289 @@
+import type Database from 'better-sqlite3';
+import { attributeRevenue, Decimal, formatMoney, periodOf, type DealEvent, type DealLine, type DealPartner } from '#domain';
+import type { StoredEvent } from '#event-store';
+import type { Projection } from '../projection.js';
+
+/** Until rule sets name one, the program currency is USD (DESIGN §5). */
+export const defaultProgramCurrency = 'USD';
+
+export type DealStatus = 'open' | 'won' | 'lost' | 'churned';
+export type RevenueKind = 'new' | 'renewal' | 'expansion' | 'refund';
+
+interface DealRow {
+  deal_id: string;
+  registration_id: string | null;
+  customer_name: string;
+  customer_domain: string;
+  customer_key: string;
+  currency: string;
+  program_currency: string;
+  status: DealStatus;
+  stage: string | null;
+  billing: string | null;
+  term_months: bigint | null;
+  fx_rate: string | null;
+  amount_won: string;
+  amount_refunded: string;
+  estimated_value: string | null;
+  estimated_currency: string | null;
+  opened_at: string;
+  won_at: string | null;
+  lost_at: string | null;
+  lost_reason: string | null;
+  churned_at: string | null;
+  position: string;
+}
+
+export interface DealView {
+  readonly dealId: string;
+  readonly registrationId: string | null;
+  readonly customer: { readonly name: string; readonly domain: string };
+  readonly currency: string;
+  readonly status: DealStatus;
+  readonly stage: string | null;
+  readonly billing: string | null;
+  readonly termMonths: number | null;
+  readonly fxRate: string | null;
+  /** Everything won, renewed and expanded, in the deal currency. */
+  readonly amountWon: string;
+  readonly amountRefunded: string;
+  readonly openedAt: string;
+  readonly wonAt: string | null;
+  readonly lostAt: string | null;
+  readonly lostReason: string | null;
+  readonly churnedAt: string | null;
+  readonly partners: ReadonlyArray<DealPartner & { readonly revenueAttributed: string }>;
+  readonly programCurrency: string;
+  readonly position: string;
+}
+
+/** One partner's attributed share of one revenue event, in the program currency. */
+export interface RevenueRow {
+  readonly dealId: string;
+  readonly partnerId: string;
+  readonly kind: RevenueKind;
+  readonly businessDate: string;
+  readonly amount: string;
+}
+
+const sum = (lines: readonly DealLine[]) => lines.reduce((total, line) => total.plus(line.amount), new Decimal(0));
+
+export const dealsProjection: Projection = {
+  name: 'deals',
+  version: 1,
+  // The deals keep their own copy of registration estimates, so they rebuild without other projections.
+  tables: ['deals', 'deal_partners', 'deal_revenue', 'deal_estimates'],
+  schema: `
+    CREATE TABLE IF NOT EXISTS deals (
+      deal_id TEXT PRIMARY KEY,
+      registration_id TEXT,
+      customer_name TEXT NOT NULL,
+      customer_domain TEXT NOT NULL,
+      customer_key TEXT NOT NULL,
+      currency TEXT NOT NULL,
+      program_currency TEXT NOT NULL,
+      status TEXT NOT NULL,
+      stage TEXT,
+      billing TEXT,
+      term_months INTEGER,
+      fx_rate TEXT,
+      amount_won TEXT NOT NULL,
+      amount_refunded TEXT NOT NULL,
+      estimated_value TEXT,
+      estimated_currency TEXT,
+      opened_at TEXT NOT NULL,
+      won_at TEXT,
+      lost_at TEXT,
+      lost_reason TEXT,
+      churned_at TEXT,
+      position TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS deal_partners (
+      deal_id TEXT NOT NULL,
+      partner_id TEXT NOT NULL,
+      role TEXT NOT NULL,
+      share TEXT NOT NULL,
+      ordinal INTEGER NOT NULL,
+      PRIMARY KEY (deal_id, partner_id)
+    );
+    CREATE INDEX IF NOT EXISTS deal_partners_partner ON deal_partners (partner_id);
+    CREATE TABLE IF NOT EXISTS deal_revenue (
+      event_id TEXT NOT NULL,
+      partner_id TEXT NOT NULL,
+      deal_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      business_date TEXT NOT NULL,
+      period TEXT NOT NULL,
+      amount TEXT NOT NULL,
+      PRIMARY KEY (event_id, partner_id)
+    );
+    CREATE INDEX IF NOT EXISTS deal_revenue_partner ON deal_revenue (partner_id, period);
+    CREATE TABLE IF NOT EXISTS deal_estimates (
+      registration_id TEXT PRIMARY KEY,
+      estimated_value TEXT NOT NULL,
+      currency TEXT NOT NULL
+    );
+  `,
+  bind(db) {
+    const statements = {
+      insertDeal: db.prepare(`INSERT INTO deals (deal_id, registration_id, customer_name, customer_domain, customer_key, currency, program_currency, status,
+        amount_won, amount_refunded, estimated_value, estimated_currency, opened_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', '0', '0', ?, ?, ?, ?)`),
+      insertPartner: db.prepare('INSERT INTO deal_partners (deal_id, partner_id, role, share, ordinal) VALUES (?, ?, ?, ?, ?)'),
+      registration: db.prepare<[string], { estimated_value: string; currency: string }>('SELECT estimated_value, currency FROM deal_estimates WHERE registration_id = ?'),
+      estimate: db.prepare('INSERT INTO deal_estimates (registration_id, estimated_value, currency) VALUES (?, ?, ?)'),
+      deal: db.prepare<[string], DealRow>('SELECT * FROM deals WHERE deal_id = ?'),
+      partners: db.prepare<[string], { partner_id: string; role: DealPartner['role']; share: string }>('SELECT partner_id, role, share FROM deal_partners WHERE deal_id = ? ORDER BY ordinal'),
+      stage: db.prepare('UPDATE deals SET stage = ?, position = ? WHERE deal_id = ?'),
+      won: db.prepare(`UPDATE deals SET status = 'won', billing = ?, term_months = ?, fx_rate = ?, amount_won = ?, program_currency = ?, won_at = ?, position = ? WHERE deal_id = ?`),
+      lost: db.prepare(`UPDATE deals SET status = 'lost', lost_at = ?, lost_reason = ?, position = ? WHERE deal_id = ?`),
+      grown: db.prepare('UPDATE deals SET amount_won = ?, fx_rate = ?, term_months = coalesce(?, term_months), position = ? WHERE deal_id = ?'),
+      refunded: db.prepare('UPDATE deals SET amount_refunded = ?, position = ? WHERE deal_id = ?'),
+      churned: db.prepare(`UPDATE deals SET status = 'churned', churned_at = ?, position = ? WHERE deal_id = ?`),
+      revenue: db.prepare('INSERT INTO deal_revenue (event_id, partner_id, deal_id, kind, business_date, period, amount) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    };
+
+    const attribute = (stored: StoredEvent, dealId: string, kind: RevenueKind, businessDate: string, lines: ReadonlyArray<{ amount: string }>, fxRate: string | undefined, programCurrency: string) => {
+      const partners = statements.partners.all(dealId).map((row) => ({ partnerId: row.partner_id, role: row.role, share: row.share }));
+      const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency: programCurrency });
+      for (const part of attribution.partners) statements.revenue.run(stored.eventId, part.partnerId, dealId, kind, businessDate, periodOf(businessDate), part.amount);
+    };
+
+    return (stored: StoredEvent) => {
+      if (stored.type === 'DealRegistrationSubmitted') {
+        const data = stored.data as { registrationId: string; estimatedValue: string; currency: string };
+        statements.estimate.run(data.registrationId, data.estimatedValue, data.currency);
+        return;
+      }
+      const event = stored as unknown as DealEvent;
+      const position = stored.position.toString();
+      // Events decided before rule sets existed carry no program currency: it was the default then.
+      const programCurrency = (event.data as { programCurrency?: string }).programCurrency ?? defaultProgramCurrency;
+      switch (event.type) {
+        case 'DealOpened': {
+          const data = event.data;
+          const registration = data.registrationId ? statements.registration.get(data.registrationId) : undefined;
+          statements.insertDeal.run(data.dealId, data.registrationId ?? null, data.customer.name, data.customer.domain, data.customerKey, data.currency, programCurrency, registration?.estimated_value ?? null, registration?.currency ?? null, data.openedAt, position);
+          data.partners.forEach((partner, ordinal) => statements.insertPartner.run(data.dealId, partner.partnerId, partner.role, partner.share, ordinal));
+          return;
+        }
+        case 'DealStageAdvanced':
+          statements.stage.run(event.data.stage, position, event.data.dealId);
+          return;
+        case 'DealWon': {
+          const data = event.data;
+          statements.won.run(data.billing, data.termMonths ?? null, data.fxRate ?? null, sum(data.lines).toFixed(), programCurrency, data.wonAt, position, data.dealId);
+          attribute(stored, data.dealId, 'new', data.wonAt, data.lines, data.fxRate, programCurrency);
+          return;
+        }
+        case 'DealLost':
+          statements.lost.run(event.data.lostAt, event.data.reason, position, event.data.dealId);
+          return;
+        case 'DealRenewed':
+        case 'DealExpanded': {
+          const data = event.data;
+          const deal = statements.deal.get(data.dealId)!;
+          const termMonths = event.type === 'DealRenewed' ? (event.data.termMonths ?? null) : null;
+          statements.grown.run(new Decimal(deal.amount_won).plus(sum(data.lines)).toFixed(), data.fxRate ?? deal.fx_rate, termMonths, position, data.dealId);
+          const date = event.type === 'DealRenewed' ? event.data.renewedAt : event.data.expandedAt;
+          attribute(stored, data.dealId, event.type === 'DealRenewed' ? 'renewal' : 'expansion', date, data.lines, data.fxRate ?? deal.fx_rate ?? undefined, programCurrency);
+          return;
+        }
+        case 'DealRefunded': {
+          const data = event.data;
+          const deal = statements.deal.get(data.dealId)!;
+          statements.refunded.run(new Decimal(deal.amount_refunded).plus(data.amount).toFixed(), position, data.dealId);
+          attribute(stored, data.dealId, 'refund', data.refundedAt, [{ amount: new Decimal(data.amount).negated().toFixed() }], data.fxRate ?? deal.fx_rate ?? undefined, deal.program_currency);
+          return;
+        }
+        case 'DealChurned':
+          statements.churned.run(event.data.churnedAt, position, event.data.dealId);
+          return;
+        default:
+          return;
+      }
+    };
+  },
+};
+
+export interface DealFacts {
+  readonly dealId: string;
+  readonly registrationId: string | null;
+  readonly status: DealStatus;
+  readonly billing: string | null;
+  readonly openedAt: string;
+  readonly wonAt: string | null;
+  readonly lostAt: string | null;
+  readonly churnedAt: string | null;
+  readonly share: string;
+  readonly role: DealPartner['role'];
+  readonly estimatedValue: string | null;
+  readonly estimatedCurrency: string | null;
+}
+
+export class DealQueries {
+  private readonly statements;
+  constructor(db: Database.Database) {
+    this.statements = {
+      deal: db.prepare<[string], DealRow>('SELECT * FROM deals WHERE deal_id = ?'),
+      partners: db.prepare<[string], { partner_id: string; role: DealPartner['role']; share: string; revenue: string | null }>(`
+        SELECT p.partner_id, p.role, p.share, (SELECT group_concat(r.amount, ' ') FROM deal_revenue r WHERE r.deal_id = p.deal_id AND r.partner_id = p.partner_id) AS revenue
+        FROM deal_partners p WHERE p.deal_id = ? ORDER BY p.ordinal`),
+      dealsOfPartner: db.prepare<[string], DealRow & { role: DealPartner['role']; share: string }>(`
+        SELECT d.*, p.role, p.share FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id WHERE p.partner_id = ? ORDER BY d.opened_at, d.deal_id`),
+      revenueOfPartner: db.prepare<[string], { deal_id: string; kind: RevenueKind; business_date: string; amount: string }>(
+        'SELECT deal_id, kind, business_date, amount FROM deal_revenue WHERE partner_id = ? ORDER BY business_date, event_id'),
+    };
+  }
+
+  get(dealId: string): DealView | undefined {
+    const row = this.statements.deal.get(dealId);
+    if (!row) return undefined;
+    const partners = this.statements.partners.all(dealId).map((partner) => {
+      const total = (partner.revenue ?? '').split(' ').filter(Boolean).reduce((acc, amount) => acc.plus(amount), new Decimal(0));
+      return { partnerId: partner.partner_id, role: partner.role, share: partner.share, revenueAttributed: formatMoney(total, row.program_currency) };
+    });
+    return {
+      dealId: row.deal_id,
+      registrationId: row.registration_id,
+      customer: { name: row.customer_name, domain: row.customer_domain },
+      currency: row.currency,
+      status: row.status,
+      stage: row.stage,
+      billing: row.billing,
+      termMonths: row.term_months === null ? null : Number(row.term_months),
+      fxRate: row.fx_rate,
+      amountWon: formatMoney(new Decimal(row.amount_won), row.currency),
+      amountRefunded: formatMoney(new Decimal(row.amount_refunded), row.currency),
+      openedAt: row.opened_at,
+      wonAt: row.won_at,
+      lostAt: row.lost_at,
+      lostReason: row.lost_reason,
+      churnedAt: row.churned_at,
+      partners,
+      programCurrency: row.program_currency,
+      position: row.position,
+    };
+  }
+
+  /** Every deal the partner is on, with its role and share: the input of the pipeline and scorecard. */
+  dealsOfPartner(partnerId: string): DealFacts[] {
+    return this.statements.dealsOfPartner.all(partnerId).map((row) => ({
+      dealId: row.deal_id,
+      registrationId: row.registration_id,
+      status: row.status,
+      billing: row.billing,
+      openedAt: row.opened_at,
+      wonAt: row.won_at,
+      lostAt: row.lost_at,
+      churnedAt: row.churned_at,
+      share: row.share,
+      role: row.role,
+      estimatedValue: row.estimated_value,
+      estimatedCurrency: row.estimated_currency,
+    }));
+  }
+
+  revenueOfPartner(partnerId: string): RevenueRow[] {
+    return this.statements.revenueOfPartner.all(partnerId).map((row) => ({ dealId: row.deal_id, partnerId, kind: row.kind, businessDate: row.business_date, amount: row.amount }));
+  }
+}

@@ -1,0 +1,139 @@
+import type Database from 'better-sqlite3';
+import type { RegistrationEvent } from '#domain';
+import type { StoredEvent } from '#event-store';
+import type { Projection } from '../projection.js';
+
+export type RegistrationStatus = 'submitted' | 'approved' | 'rejected';
+
+/**
+ * A registration as its own partner (and staff) may see it. It never names another partner: a
+ * conflicting registration only shows the rejection reason the decider chose, which does not either.
+ */
+export interface RegistrationView {
+  readonly registrationId: string;
+  readonly partnerId: string;
+  readonly customer: { readonly name: string; readonly domain: string };
+  readonly customerKey: string;
+  readonly productFamily: string;
+  readonly estimatedValue: string;
+  readonly currency: string;
+  readonly expectedCloseDate: string;
+  readonly status: RegistrationStatus;
+  readonly protectedUntil: string | null;
+  readonly rejectionReason: string | null;
+  readonly submittedAt: string;
+  readonly decidedAt: string | null;
+  readonly position: string;
+}
+
+interface RegistrationRow {
+  registration_id: string;
+  partner_id: string;
+  customer_name: string;
+  customer_domain: string;
+  customer_key: string;
+  product_family: string;
+  estimated_value: string;
+  currency: string;
+  expected_close_date: string;
+  status: RegistrationStatus;
+  protected_until: string | null;
+  rejection_reason: string | null;
+  submitted_at: string;
+  decided_at: string | null;
+  position: string;
+}
+
+export const registrationsProjection: Projection = {
+  name: 'registrations',
+  version: 1,
+  tables: ['registrations'],
+  schema: `
+    CREATE TABLE IF NOT EXISTS registrations (
+      registration_id TEXT PRIMARY KEY,
+      partner_id TEXT NOT NULL,
+      customer_name TEXT NOT NULL,
+      customer_domain TEXT NOT NULL,
+      customer_key TEXT NOT NULL,
+      product_family TEXT NOT NULL,
+      estimated_value TEXT NOT NULL,
+      currency TEXT NOT NULL,
+      expected_close_date TEXT NOT NULL,
+      status TEXT NOT NULL,
+      protected_until TEXT,
+      rejection_reason TEXT,
+      submitted_at TEXT NOT NULL,
+      decided_at TEXT,
+      position TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS registrations_partner ON registrations (partner_id, status);
+  `,
+  bind(db) {
+    const insert = db.prepare(`INSERT INTO registrations (registration_id, partner_id, customer_name, customer_domain, customer_key, product_family,
+      estimated_value, currency, expected_close_date, status, submitted_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`);
+    const approve = db.prepare(`UPDATE registrations SET status = 'approved', protected_until = ?, decided_at = ?, position = ? WHERE registration_id = ?`);
+    const reject = db.prepare(`UPDATE registrations SET status = 'rejected', rejection_reason = ?, decided_at = ?, position = ? WHERE registration_id = ?`);
+    return (stored: StoredEvent) => {
+      const event = stored as unknown as RegistrationEvent;
+      const position = stored.position.toString();
+      switch (event.type) {
+        case 'DealRegistrationSubmitted': {
+          const data = event.data;
+          insert.run(data.registrationId, data.partnerId, data.customer.name, data.customer.domain, data.customerKey, data.productFamily, data.estimatedValue, data.currency, data.expectedCloseDate, data.submittedAt, position);
+          return;
+        }
+        case 'DealRegistrationApproved':
+          approve.run(event.data.protectedUntil, event.data.approvedAt, position, event.data.registrationId);
+          return;
+        case 'DealRegistrationRejected':
+          reject.run(event.data.reason, event.data.rejectedAt, position, event.data.registrationId);
+          return;
+        default:
+          return;
+      }
+    };
+  },
+};
+
+function toView(row: RegistrationRow): RegistrationView {
+  return {
+    registrationId: row.registration_id,
+    partnerId: row.partner_id,
+    customer: { name: row.customer_name, domain: row.customer_domain },
+    customerKey: row.customer_key,
+    productFamily: row.product_family,
+    estimatedValue: row.estimated_value,
+    currency: row.currency,
+    expectedCloseDate: row.expected_close_date,
+    status: row.status,
+    protectedUntil: row.protected_until,
+    rejectionReason: row.rejection_reason,
+    submittedAt: row.submitted_at,
+    decidedAt: row.decided_at,
+    position: row.position,
+  };
+}
+
+export class RegistrationQueries {
+  private readonly byId;
+  constructor(private readonly db: Database.Database) {
+    this.byId = db.prepare<[string], RegistrationRow>('SELECT * FROM registrations WHERE registration_id = ?');
+  }
+
+  get(registrationId: string): RegistrationView | undefined {
+    const row = this.byId.get(registrationId);
+    return row && toView(row);
+  }
+
+  list(filters: { partnerId?: string; status?: RegistrationStatus; limit: number; offset: number }): RegistrationView[] {
+    const clauses: string[] = [];
+    const values: unknown[] = [];
+    if (filters.partnerId !== undefined) (clauses.push('partner_id = ?'), values.push(filters.partnerId));
+    if (filters.status !== undefined) (clauses.push('status = ?'), values.push(filters.status));
+    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+    return this.db
+      .prepare<unknown[], RegistrationRow>(`SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`)
+      .all(...values, filters.limit, filters.offset)
+      .map(toView);
+  }
+}
