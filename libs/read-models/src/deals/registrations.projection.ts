@@ -128,8 +128,14 @@ export class RegistrationQueries {
   list(filters: { partnerId?: string; status?: RegistrationStatus; limit: number; offset: number }): RegistrationView[] {
     const clauses: string[] = [];
     const values: unknown[] = [];
-    if (filters.partnerId !== undefined) (clauses.push('partner_id = ?'), values.push(filters.partnerId));
-    if (filters.status !== undefined) (clauses.push('status = ?'), values.push(filters.status));
+    if (filters.partnerId !== undefined) {
+      clauses.push('partner_id = ?');
+      values.push(filters.partnerId);
+    }
+    if (filters.status !== undefined) {
+      clauses.push('status = ?');
+      values.push(filters.status);
+    }
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
     return this.db
       .prepare<unknown[], RegistrationRow>(`SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`)
