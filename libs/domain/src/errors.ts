@@ -40,6 +40,14 @@ export const errorCatalog = {
   PARTNER_NOT_ACTIVE: 'rule',
   PARTNER_NOT_SUSPENDED: 'rule',
   PARTNER_OFFBOARDED: 'rule',
+  // Rule sets and period closes.
+  RULE_SET_INVALID: 'invalid',
+  RULE_SET_NOT_FOUND: 'not_found',
+  RULE_SET_VERSION_EXISTS: 'conflict',
+  PERIOD_ALREADY_CLOSED: 'conflict',
+  PERIOD_CLOSE_OUT_OF_ORDER: 'rule',
+  PERIOD_NOT_ENDED: 'rule',
+  NO_RULE_SET_IN_FORCE: 'rule',
   // The read side has not caught up with a position the client asked for.
   READ_MODEL_BEHIND: 'unavailable',
 } as const satisfies Record<string, ErrorKind>;

@@ -62,6 +62,8 @@ export const partnerDecider: Decider<PartnerCommand, PartnerEvent, PartnerState>
         return { status: 'suspended' };
       case 'PartnerOffboarded':
         return { status: 'offboarded' };
+      case 'TierOverridden':
+        return state;
     }
   },
 };

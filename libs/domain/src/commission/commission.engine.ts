@@ -1,0 +1,507 @@
+import { addDays, nextPeriod, periodOf, periodStart } from '../dates.js';
+import type { DealEvent, DealLine } from '../deal/deal.events.js';
+import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals } from '../money.js';
+import type { PartnerEvent } from '../partner/partner.events.js';
+import type { ProgramEvent } from '../program/program.events.js';
+import { compileRuleSet, ruleSetInForce, type Motion, type RuleSet } from '../program/rule-set.schema.js';
+import { applyToBook, emptyBook, plain, type BookNotice } from './commission-book.js';
+import type { BookContext, BookInput, CommissionState, DealRecord, Journal, JournalEntry, KnownRuleSet, PartnerRecord, QuarterStats } from './commission.state.js';
+import type { AppliedTier, CommissionLine, EngineNotice, EngineOutput, LedgerEvent, MdfAccrual, SourceReference, TierEvaluation } from './commission.types.js';
+import { PersistentMap } from './persistent-map.js';
+import { evaluatePartner, tierOn } from './tier-evaluation.js';
+
+/**
+ * The commission engine: a pure, incremental fold over the global log (DESIGN §5).
+ *
+ *   let state = initialState(options);
+ *   for (const event of batch) ({ state, output } = apply(state, event));
+ *
+ * `apply` never mutates: the projector keeps the state of its last committed batch, and a rebuild is
+ * the same fold from `initialState()`. An event at or before `state.position` changes nothing, so
+ * replaying a batch is harmless. Outputs are upserts keyed by id: a line may come back with a higher
+ * `revision` when a late period close changes the tier it was computed with.
+ */
+export interface RuleSetPublication {
+  /** The rule-set document, as in `RuleSetPublished.rules`. */
+  readonly rules: unknown;
+  /** Where it was published; null for a candidate under simulation, which counts as published last. */
+  readonly position: bigint | null;
+}
+
+export interface EngineOptions {
+  /**
+   * Rule sets known before the fold starts. A rebuild passes every published set, so a set that takes
+   * effect in the past reaches the lines dated on or after its `effectiveFrom`; a simulation adds a
+   * candidate. Without it, each set is known from the event that publishes it.
+   */
+  readonly ruleSets?: readonly RuleSetPublication[];
+}
+
+const emptyOutput: EngineOutput = { lines: [], tierEvaluations: [], mdfAccruals: [], notices: [] };
+const zero = new Decimal(0);
+
+function sortKey(known: KnownRuleSet): bigint | null {
+  return known.position;
+}
+
+function insertKnown(list: readonly KnownRuleSet[], known: KnownRuleSet): KnownRuleSet[] {
+  const key = sortKey(known);
+  const index = key === null ? -1 : list.findIndex((other) => other.position === null || other.position > key);
+  return index === -1 ? [...list, known] : [...list.slice(0, index), known, ...list.slice(index)];
+}
+
+export function initialState(options: EngineOptions = {}): CommissionState {
+  let ruleSets: KnownRuleSet[] = [];
+  for (const publication of options.ruleSets ?? []) {
+    const ruleSet = compileRuleSet(publication.rules);
+    if (ruleSets.some((known) => known.ruleSet.version === ruleSet.version)) continue;
+    ruleSets = insertKnown(ruleSets, { ruleSet, position: publication.position });
+  }
+  return { position: 0n, ruleSets, closedPeriods: [], latestBusinessDate: null, partners: PersistentMap.empty(), deals: PersistentMap.empty() };
+}
+
+/** The rule-set publications of a history, for a rebuild that knows every set from the start. */
+export function ruleSetPublications(history: Iterable<LedgerEvent>): RuleSetPublication[] {
+  const publications: RuleSetPublication[] = [];
+  for (const event of history) {
+    if (event.type === 'RuleSetPublished') publications.push({ rules: (event.data as { rules: unknown }).rules, position: event.position });
+  }
+  return publications;
+}
+
+/** The set in force on a business date among those the state knows. */
+export function ruleSetOn(state: CommissionState, date: string): RuleSet | undefined {
+  return ruleSetInForce(state.ruleSets.map((known) => known.ruleSet), date);
+}
+
+/** The tier a partner is paid at on a date (under the set in force then), or null without rules. */
+export function tierOf(state: CommissionState, partnerId: string, date: string): AppliedTier | null {
+  const ruleSet = ruleSetOn(state, date);
+  return ruleSet ? tierOn(state.partners.get(partnerId), ruleSet, date) : null;
+}
+
+class Collector {
+  readonly lines: CommissionLine[] = [];
+  readonly tierEvaluations: TierEvaluation[] = [];
+  readonly mdfAccruals: MdfAccrual[] = [];
+  readonly notices: EngineNotice[] = [];
+
+  constructor(readonly source: SourceReference) {}
+
+  notice(notice: BookNotice): void {
+    this.notices.push({ ...notice, source: this.source });
+  }
+
+  output(): EngineOutput {
+    return { lines: this.lines, tierEvaluations: this.tierEvaluations, mdfAccruals: this.mdfAccruals, notices: this.notices };
+  }
+}
+
+function newPartner(partnerId: string): PartnerRecord {
+  return { partnerId, status: 'unknown', earnedTiers: [], shortfallCount: 0, overrides: [], stats: new Map(), book: emptyBook(), journal: null };
+}
+
+function withStats(partner: PartnerRecord, quarter: string, change: (stats: QuarterStats) => QuarterStats): PartnerRecord {
+  const stats = new Map(partner.stats);
+  stats.set(quarter, change(partner.stats.get(quarter) ?? { revenue: zero, won: 0, lost: 0 }));
+  return { ...partner, stats };
+}
+
+function bookContext(state: CommissionState, partner: PartnerRecord): BookContext {
+  return {
+    partnerId: partner.partnerId,
+    ruleSetOn: (date) => ruleSetOn(state, date),
+    tierOn: (ruleSet, date) => tierOn(partner, ruleSet, date),
+  };
+}
+
+function journalEntries(journal: Journal): JournalEntry[] {
+  const entries: JournalEntry[] = [];
+  for (let node = journal; node; node = node.previous) entries.push(node.entry);
+  return entries.reverse();
+}
+
+function journalOf(entries: readonly JournalEntry[]): Journal {
+  let journal: Journal = null;
+  for (const entry of entries) journal = { entry, previous: journal };
+  return journal;
+}
+
+/** Runs one input through a partner's book and records it in the journal, for a replay at a late close. */
+function run(state: CommissionState, partner: PartnerRecord, input: BookInput, out: Collector): PartnerRecord {
+  const result = applyToBook(partner.book, input, bookContext(state, partner));
+  out.lines.push(...result.lines);
+  result.notices.forEach((notice) => out.notice(notice));
+  return { ...partner, book: result.book, journal: { entry: { input, bookBefore: partner.book }, previous: partner.journal } };
+}
+
+/** Two computations of a line agree when every figure does; the revision stamp and wording may differ. */
+function sameFigures(left: CommissionLine, right: CommissionLine): boolean {
+  const figures = (line: CommissionLine) => JSON.stringify({ ...line, revision: 0, revisedBy: null, explanation: [] });
+  return figures(left) === figures(right);
+}
+
+/**
+ * A period closed late: the partner's tier changed from `from`, and some of its lines dated on or
+ * after that day were computed before the close with the old tier. Its inputs are run again from the
+ * first such line, in their original order, so caps and accelerators see the same sequence; every
+ * line whose figures change comes out as a new revision of the same line id.
+ */
+function replay(state: CommissionState, partner: PartnerRecord, from: string, period: string, out: Collector): PartnerRecord {
+  const entries = journalEntries(partner.journal);
+  const start = entries.findIndex((entry) => entry.input.businessDate >= from);
+  if (start === -1) return partner;
+  const context = bookContext(state, partner);
+  const kept = entries.slice(0, start);
+  let book = entries[start]!.bookBefore;
+  for (const { input } of entries.slice(start)) {
+    kept.push({ input, bookBefore: book });
+    const result = applyToBook(book, input, context);
+    let lines = result.book.lines;
+    for (const line of result.lines) {
+      const previous = partner.book.lines.get(line.lineId)?.line;
+      const record = lines.get(line.lineId)!;
+      if (previous && sameFigures(previous, line)) {
+        lines = lines.set(line.lineId, { ...record, line: previous });
+        continue;
+      }
+      const revised: CommissionLine = {
+        ...line,
+        revision: (previous?.revision ?? 0) + 1,
+        revisedBy: { ...out.source, reason: `the close of ${period} changed the partner's tier from ${from}` },
+        explanation: [
+          ...line.explanation,
+          `Revision ${(previous?.revision ?? 0) + 1}: recomputed at the close of ${period} (${out.source.eventId}, position ${out.source.position}), which changed partner ${partner.partnerId}'s tier from ${from}; previously ${previous?.amount ?? 'none'}.`,
+        ],
+      };
+      lines = lines.set(line.lineId, { ...record, line: revised });
+      out.lines.push(revised);
+    }
+    book = { ...result.book, lines };
+  }
+  return { ...partner, book, journal: journalOf(kept) };
+}
+
+function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: LedgerEvent, source: SourceReference, dealId: string, date: string, base: Decimal, dealCurrency: string, fxRate: string | undefined): MdfAccrual | null {
+  // MDF accrues under the rules known when the deal was recorded: a set published later, even one
+  // reaching back, does not re-accrue it (the fund has already been granted on those terms).
+  const known = state.ruleSets.filter((candidate) => candidate.position === null || candidate.position < event.position).map((candidate) => candidate.ruleSet);
+  const ruleSet = ruleSetInForce(known, date);
+  if (!ruleSet || (dealCurrency !== ruleSet.currency && fxRate === undefined)) return null;
+  const tier = tierOn(partner, ruleSet, date);
+  const rate = ruleSet.mdfAccrualRates.get(tier.name)!;
+  if (rate.isZero()) return null;
+  const unrounded = base.times(rate);
+  const amount = roundMoney(unrounded, ruleSet.currency, ruleSet.rounding);
+  return {
+    accrualId: `${event.eventId}:${partner.partnerId}`,
+    partnerId: partner.partnerId,
+    dealId,
+    source,
+    businessDate: date,
+    period: periodOf(date),
+    ruleSetVersion: ruleSet.version,
+    tier: tier.name,
+    currency: ruleSet.currency,
+    base: plain(base),
+    rate: rate.toFixed(),
+    unrounded: plain(unrounded),
+    amount: formatMoney(amount, ruleSet.currency),
+    explanation: [
+      `${source.type} ${source.eventId} on deal ${dealId}, business date ${date}: revenue attributed to partner ${partner.partnerId} ${plain(base)} ${ruleSet.currency}.`,
+      `Tier ${tier.name} accrues MDF at ${rate.toFixed()} (mdf.accrualRates.${tier.name}) under rule set ${ruleSet.version}: ${plain(base)} × ${rate.toFixed()} = ${plain(unrounded)}, rounded ${ruleSet.rounding} to ${minorUnits(ruleSet.currency)} places: ${formatMoney(amount, ruleSet.currency)}.`,
+    ],
+  };
+}
+
+type DealData<T extends DealEvent['type']> = Extract<DealEvent, { type: T }>['data'];
+type PartnerData<T extends PartnerEvent['type']> = Extract<PartnerEvent, { type: T }>['data'];
+type ProgramData<T extends ProgramEvent['type']> = Extract<ProgramEvent, { type: T }>['data'];
+
+function unknownDeal(out: Collector, dealId: string): void {
+  out.notice({ code: 'DEAL_UNKNOWN', message: `Deal ${dealId} was never opened: the event is ignored`, details: { dealId } });
+}
+
+/** DealWon (motion new), DealExpanded and DealRenewed: one line per partner on the deal. */
+function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector, motion: Motion, dealId: string, lines: readonly DealLine[], fxRate: string | undefined, date: string): CommissionState {
+  const deal = state.deals.get(dealId);
+  if (!deal) {
+    unknownDeal(out, dealId);
+    return state;
+  }
+  const fx = new Decimal(fxRate ?? '1');
+  const quarter = periodOf(date);
+  let partners = state.partners;
+  const attributed = new Map(deal.attributed);
+  for (const dealPartner of deal.partners) {
+    const share = new Decimal(dealPartner.share);
+    const base = sumDecimals(lines.map((line) => new Decimal(line.amount).times(fx).times(share)));
+    let partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), quarter, (stats) => ({
+      ...stats,
+      revenue: stats.revenue.plus(base),
+      won: stats.won + (motion === 'new' ? 1 : 0),
+    }));
+    attributed.set(dealPartner.partnerId, (attributed.get(dealPartner.partnerId) ?? zero).plus(base));
+    const accrual = mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, fxRate);
+    if (accrual) out.mdfAccruals.push(accrual);
+    partner = run(state, partner, { kind: 'earn', source: out.source, dealId, dealCurrency: deal.currency, partner: dealPartner, motion, productLines: lines, fxRate, businessDate: date }, out);
+    partners = partners.set(dealPartner.partnerId, partner);
+  }
+  const amount = deal.amount.plus(sumDecimals(lines.map((line) => new Decimal(line.amount))));
+  return {
+    ...state,
+    partners,
+    deals: state.deals.set(dealId, { ...deal, amount, attributed }),
+    latestBusinessDate: state.latestBusinessDate === null || date > state.latestBusinessDate ? date : state.latestBusinessDate,
+  };
+}
+
+function refund(state: CommissionState, out: Collector, data: DealData<'DealRefunded'>): CommissionState {
+  const deal = state.deals.get(data.dealId);
+  if (!deal) {
+    unknownDeal(out, data.dealId);
+    return state;
+  }
+  if (deal.amount.isZero()) {
+    out.notice({ code: 'REFUND_ON_EMPTY_DEAL', message: `Deal ${data.dealId} has no won amount to refund: nothing is clawed back`, details: { dealId: data.dealId, amount: data.amount } });
+    return state;
+  }
+  const requested = new Decimal(data.amount);
+  const left = deal.amount.minus(deal.refunded);
+  const refunded = Decimal.min(requested, left);
+  if (requested.gt(left)) {
+    out.notice({
+      code: 'REFUND_EXCEEDS_DEAL',
+      message: `Refund ${data.amount} on deal ${data.dealId} exceeds the ${plain(left)} not yet refunded: only that much is clawed back`,
+      details: { dealId: data.dealId, amount: data.amount, refundable: plain(left) },
+    });
+  }
+  const ratio = refunded.dividedBy(deal.amount);
+  const quarter = periodOf(data.refundedAt);
+  let partners = state.partners;
+  for (const dealPartner of deal.partners) {
+    // Revenue net of refunds gives back the same part of what the deal attributed, so the refund is
+    // valued at the rates the revenue was booked at.
+    const attributed = deal.attributed.get(dealPartner.partnerId) ?? zero;
+    let partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), quarter, (stats) => ({
+      ...stats,
+      revenue: stats.revenue.minus(attributed.times(ratio)),
+    }));
+    partner = run(state, partner, {
+      kind: 'refund',
+      source: out.source,
+      dealId: data.dealId,
+      businessDate: data.refundedAt,
+      refundAmount: data.amount,
+      dealAmount: plain(deal.amount),
+      ratio,
+    }, out);
+    partners = partners.set(dealPartner.partnerId, partner);
+  }
+  return { ...state, partners, deals: state.deals.set(data.dealId, { ...deal, refunded: deal.refunded.plus(refunded) }) };
+}
+
+function churn(state: CommissionState, out: Collector, data: DealData<'DealChurned'>): CommissionState {
+  const deal = state.deals.get(data.dealId);
+  if (!deal) {
+    unknownDeal(out, data.dealId);
+    return state;
+  }
+  let partners = state.partners;
+  for (const dealPartner of deal.partners) {
+    const partner = run(state, partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), {
+      kind: 'churn',
+      source: out.source,
+      dealId: data.dealId,
+      businessDate: data.churnedAt,
+    }, out);
+    partners = partners.set(dealPartner.partnerId, partner);
+  }
+  return { ...state, partners };
+}
+
+function lost(state: CommissionState, out: Collector, data: DealData<'DealLost'>): CommissionState {
+  const deal = state.deals.get(data.dealId);
+  if (!deal) {
+    unknownDeal(out, data.dealId);
+    return state;
+  }
+  let partners = state.partners;
+  for (const dealPartner of deal.partners) {
+    const partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), periodOf(data.lostAt), (stats) => ({ ...stats, lost: stats.lost + 1 }));
+    partners = partners.set(dealPartner.partnerId, partner);
+  }
+  return { ...state, partners };
+}
+
+function publish(state: CommissionState, event: LedgerEvent, out: Collector): CommissionState {
+  const data = event.data as ProgramData<'RuleSetPublished'>;
+  // Already known: a rebuild or simulation loaded it up front.
+  if (state.ruleSets.some((known) => known.ruleSet.version === data.version)) return state;
+  let ruleSet: RuleSet;
+  try {
+    ruleSet = compileRuleSet(data.rules);
+  } catch (error) {
+    out.notice({ code: 'RULE_SET_UNREADABLE', message: `Rule set ${data.version} cannot be read and is ignored: ${(error as Error).message}`, details: { version: data.version } });
+    return state;
+  }
+  if (state.latestBusinessDate !== null && ruleSet.effectiveFrom <= state.latestBusinessDate) {
+    out.notice({
+      code: 'RULE_SET_RETROACTIVE',
+      message: `Rule set ${ruleSet.version} takes effect on ${ruleSet.effectiveFrom}, before deal events already computed (latest ${state.latestBusinessDate}): a rebuild recomputes the lines dated on or after ${ruleSet.effectiveFrom}`,
+      details: { version: ruleSet.version, effectiveFrom: ruleSet.effectiveFrom, latestBusinessDate: state.latestBusinessDate },
+    });
+  }
+  return { ...state, ruleSets: insertKnown(state.ruleSets, { ruleSet, position: event.position }) };
+}
+
+/**
+ * A period close evaluates every active partner, and may change tiers from the day after the period;
+ * lines already computed for those days are revised. Afterwards, inputs dated before the quarter that
+ * the next close could still affect leave the journal.
+ */
+function closePeriod(state: CommissionState, out: Collector, data: ProgramData<'PeriodClosed'>): CommissionState {
+  const { period } = data;
+  let partners = state.partners;
+  const ruleSet = ruleSetOn(state, addDays(periodStart(nextPeriod(period)), -1));
+  if (!ruleSet) {
+    out.notice({ code: 'NO_RULE_SET_IN_FORCE', message: `No rule set is in force at the end of ${period}: tiers are not evaluated`, details: { period } });
+  } else {
+    const active = [...partners.values()].filter((partner) => partner.status === 'active').sort((left, right) => (left.partnerId < right.partnerId ? -1 : 1));
+    for (const partner of active) {
+      const result = evaluatePartner(partner, ruleSet, period, out.source);
+      out.tierEvaluations.push(result.evaluation);
+      let updated = result.partner;
+      if (result.changedFrom !== null) updated = replay(state, updated, result.changedFrom, period, out);
+      partners = partners.set(partner.partnerId, updated);
+    }
+  }
+  const keepFrom = periodStart(nextPeriod(nextPeriod(period)));
+  for (const partner of [...partners.values()]) {
+    if (partner.journal === null) continue;
+    const entries = journalEntries(partner.journal);
+    const first = entries.findIndex((entry) => entry.input.businessDate >= keepFrom);
+    const kept = first === -1 ? [] : entries.slice(first);
+    if (kept.length !== entries.length) partners = partners.set(partner.partnerId, { ...partner, journal: journalOf(kept) });
+  }
+  return { ...state, partners, closedPeriods: [...state.closedPeriods, period] };
+}
+
+function partnerEvent(state: CommissionState, event: LedgerEvent): CommissionState {
+  const partnerId = (event.data as { partnerId: string }).partnerId;
+  const partner = state.partners.get(partnerId) ?? newPartner(partnerId);
+  let updated: PartnerRecord;
+  switch (event.type as PartnerEvent['type']) {
+    case 'PartnerEnrolled':
+    case 'PartnerReinstated':
+      updated = { ...partner, status: 'active' };
+      break;
+    case 'PartnerSuspended':
+      updated = { ...partner, status: 'suspended' };
+      break;
+    case 'PartnerOffboarded':
+      updated = { ...partner, status: 'offboarded' };
+      break;
+    case 'TierOverridden': {
+      const data = event.data as PartnerData<'TierOverridden'>;
+      updated = { ...partner, overrides: [...partner.overrides, { tier: data.tier, from: data.overriddenAt, until: data.until, reason: data.reason, eventId: event.eventId }] };
+      break;
+    }
+  }
+  return { ...state, partners: state.partners.set(partnerId, updated) };
+}
+
+export function sourceOf(event: LedgerEvent): SourceReference {
+  return { eventId: event.eventId, position: event.position.toString(), stream: event.stream, type: event.type };
+}
+
+export function apply(state: CommissionState, event: LedgerEvent): { state: CommissionState; output: EngineOutput } {
+  if (event.position <= state.position) return { state, output: emptyOutput };
+  const out = new Collector(sourceOf(event));
+  const advanced: CommissionState = { ...state, position: event.position };
+  let next = advanced;
+  switch (event.type) {
+    case 'RuleSetPublished':
+      next = publish(advanced, event, out);
+      break;
+    case 'PeriodClosed':
+      next = closePeriod(advanced, out, event.data as ProgramData<'PeriodClosed'>);
+      break;
+    case 'PartnerEnrolled':
+    case 'PartnerSuspended':
+    case 'PartnerReinstated':
+    case 'PartnerOffboarded':
+    case 'TierOverridden':
+      next = partnerEvent(advanced, event);
+      break;
+    case 'DealOpened': {
+      const data = event.data as DealData<'DealOpened'>;
+      const deal: DealRecord = { dealId: data.dealId, currency: data.currency, partners: data.partners, amount: zero, refunded: zero, attributed: new Map() };
+      next = { ...advanced, deals: advanced.deals.set(data.dealId, deal) };
+      break;
+    }
+    case 'DealWon': {
+      const data = event.data as DealData<'DealWon'>;
+      next = dealRevenue(advanced, event, out, 'new', data.dealId, data.lines, data.fxRate, data.wonAt);
+      break;
+    }
+    case 'DealExpanded': {
+      const data = event.data as DealData<'DealExpanded'>;
+      next = dealRevenue(advanced, event, out, 'expansion', data.dealId, data.lines, data.fxRate, data.expandedAt);
+      break;
+    }
+    case 'DealRenewed': {
+      const data = event.data as DealData<'DealRenewed'>;
+      next = dealRevenue(advanced, event, out, 'renewal', data.dealId, data.lines, data.fxRate, data.renewedAt);
+      break;
+    }
+    case 'DealLost':
+      next = lost(advanced, out, event.data as DealData<'DealLost'>);
+      break;
+    case 'DealRefunded':
+      next = refund(advanced, out, event.data as DealData<'DealRefunded'>);
+      break;
+    case 'DealChurned':
+      next = churn(advanced, out, event.data as DealData<'DealChurned'>);
+      break;
+    default:
+      // Every other event (registrations, campaigns, MDF, statements) does not move commission.
+      break;
+  }
+  return { state: next, output: out.output() };
+}
+
+/** Applies a batch in order; the outputs of its events, concatenated. */
+export function applyAll(state: CommissionState, events: Iterable<LedgerEvent>): { state: CommissionState; output: EngineOutput } {
+  const lines: CommissionLine[] = [];
+  const tierEvaluations: TierEvaluation[] = [];
+  const mdfAccruals: MdfAccrual[] = [];
+  const notices: EngineNotice[] = [];
+  let current = state;
+  for (const event of events) {
+    const result = apply(current, event);
+    current = result.state;
+    lines.push(...result.output.lines);
+    tierEvaluations.push(...result.output.tierEvaluations);
+    mdfAccruals.push(...result.output.mdfAccruals);
+    notices.push(...result.output.notices);
+  }
+  return { state: current, output: { lines, tierEvaluations, mdfAccruals, notices } };
+}
+
+export interface CommissionResult {
+  readonly state: CommissionState;
+  /** The latest revision of every line, in the order lines were first produced. */
+  readonly lines: readonly CommissionLine[];
+  readonly tierEvaluations: readonly TierEvaluation[];
+  readonly mdfAccruals: readonly MdfAccrual[];
+  readonly notices: readonly EngineNotice[];
+}
+
+/** Folds a whole history from zero. */
+export function computeAll(history: Iterable<LedgerEvent>, options: EngineOptions = {}): CommissionResult {
+  const { state, output } = applyAll(initialState(options), history);
+  const lines = new Map<string, CommissionLine>();
+  for (const line of output.lines) lines.set(line.lineId, line);
+  return { state, lines: [...lines.values()], tierEvaluations: output.tierEvaluations, mdfAccruals: output.mdfAccruals, notices: output.notices };
+}

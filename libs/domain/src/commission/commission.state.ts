@@ -1,0 +1,143 @@
+import type { DealLine, DealPartner } from '../deal/deal.events.js';
+import type { Decimal, RoundingMode } from '../money.js';
+import type { PartnerStatus } from '../partner/partner.events.js';
+import type { Motion, RuleSet } from '../program/rule-set.schema.js';
+import type { AppliedTier, CommissionLine, SourceReference } from './commission.types.js';
+import type { PersistentMap } from './persistent-map.js';
+
+/**
+ * The engine's state. Everything is immutable: `apply` returns a new state that shares what did not
+ * change, so a caller may keep an older state (a projector's last committed batch) and go on from it.
+ */
+export interface CommissionState {
+  /** The position of the last event applied (0n: none). */
+  readonly position: bigint;
+  /** Known rule sets in publication order; a candidate under simulation sorts last. */
+  readonly ruleSets: readonly KnownRuleSet[];
+  readonly closedPeriods: readonly string[];
+  /** The latest business date of a deal event applied, to tell when a new rule set reaches back. */
+  readonly latestBusinessDate: string | null;
+  readonly partners: PersistentMap<PartnerRecord>;
+  readonly deals: PersistentMap<DealRecord>;
+}
+
+export interface KnownRuleSet {
+  readonly ruleSet: RuleSet;
+  /** Where it was published; null for a candidate under simulation (known from the start, published last). */
+  readonly position: bigint | null;
+}
+
+export interface QuarterStats {
+  /** Attributed revenue (amount × fxRate × share) in the program currency, net of refunds. */
+  readonly revenue: Decimal;
+  readonly won: number;
+  readonly lost: number;
+}
+
+export interface EarnedTier {
+  readonly tier: string;
+  readonly effectiveFrom: string;
+  /** The period whose close earned it. */
+  readonly period: string;
+}
+
+export interface TierOverride {
+  readonly tier: string;
+  readonly from: string;
+  readonly until: string;
+  readonly reason: string;
+  readonly eventId: string;
+}
+
+export interface PartnerRecord {
+  readonly partnerId: string;
+  /** 'unknown' for a partner named on a deal whose enrollment the engine has not seen. */
+  readonly status: PartnerStatus | 'unknown';
+  /** Tier changes earned at period closes, oldest first; none means the entry tier. */
+  readonly earnedTiers: readonly EarnedTier[];
+  /** Consecutive evaluations below the held tier. */
+  readonly shortfallCount: number;
+  readonly overrides: readonly TierOverride[];
+  readonly stats: ReadonlyMap<string, QuarterStats>;
+  readonly book: CommissionBook;
+  /** The partner's commission inputs since the last close could still change their tier, newest first. */
+  readonly journal: Journal;
+}
+
+/** Everything a partner's commission lines depend on besides the rule sets and tiers. */
+export interface CommissionBook {
+  /** Attributed revenue per quarter, gross of refunds: what accelerators measure. */
+  readonly quarterRevenue: ReadonlyMap<string, Decimal>;
+  /** Commission granted per quarter, against the per-quarter cap. */
+  readonly quarterGranted: ReadonlyMap<string, Decimal>;
+  /** Commission granted per deal over its lifetime, against the per-deal cap. */
+  readonly dealGranted: PersistentMap<Decimal>;
+  readonly lines: PersistentMap<LineRecord>;
+  /** The partner's earned lines per deal, in the order they were computed. */
+  readonly dealLines: PersistentMap<readonly string[]>;
+}
+
+export interface LineRecord {
+  readonly line: CommissionLine;
+  readonly amount: Decimal;
+  readonly businessDate: string;
+  readonly currency: string;
+  readonly rounding: RoundingMode;
+  readonly clawbackDays: number;
+  /** The share of the line already clawed back for refunds, in [0, 1]. */
+  readonly refundedRatio: Decimal;
+  /** How much of the line has been clawed back so far (a positive amount). */
+  readonly clawed: Decimal;
+  /** Fully reversed by a churn. */
+  readonly reversed: boolean;
+}
+
+export type BookInput =
+  | {
+      readonly kind: 'earn';
+      readonly source: SourceReference;
+      readonly dealId: string;
+      readonly dealCurrency: string;
+      readonly partner: DealPartner;
+      readonly motion: Motion;
+      readonly productLines: readonly DealLine[];
+      readonly fxRate: string | undefined;
+      readonly businessDate: string;
+    }
+  | {
+      readonly kind: 'refund';
+      readonly source: SourceReference;
+      readonly dealId: string;
+      readonly businessDate: string;
+      readonly refundAmount: string;
+      readonly dealAmount: string;
+      /** The part of the deal this refund gives back: refund / deal amount, limited to what is left. */
+      readonly ratio: Decimal;
+    }
+  | { readonly kind: 'churn'; readonly source: SourceReference; readonly dealId: string; readonly businessDate: string };
+
+export interface JournalEntry {
+  readonly input: BookInput;
+  readonly bookBefore: CommissionBook;
+}
+
+/** A list sharing its tail, newest entry first, so appending never copies. */
+export type Journal = { readonly entry: JournalEntry; readonly previous: Journal } | null;
+
+export interface DealRecord {
+  readonly dealId: string;
+  readonly currency: string;
+  readonly partners: readonly DealPartner[];
+  /** Σ product-line amounts of every won, expanded and renewed event, in the deal currency. */
+  readonly amount: Decimal;
+  readonly refunded: Decimal;
+  /** Revenue attributed to each partner by the deal so far, program currency. */
+  readonly attributed: ReadonlyMap<string, Decimal>;
+}
+
+/** Resolves what a partner's book needs from outside it: the rules and the tier on a date. */
+export interface BookContext {
+  readonly partnerId: string;
+  ruleSetOn(date: string): RuleSet | undefined;
+  tierOn(ruleSet: RuleSet, date: string): AppliedTier;
+}

@@ -1,0 +1,160 @@
+import { expect } from '@jest/globals';
+import type { DealLine, DealPartner, PartnerRole } from '../../deal/deal.events.js';
+import type { RuleSetDocument } from '../../program/rule-set.schema.js';
+import { apply, applyAll, initialState, type EngineOptions } from '../commission.engine.js';
+import type { CommissionLine, EngineOutput, LedgerEvent } from '../commission.types.js';
+
+/**
+ * Builders for engine tests: a rule set that is DESIGN §5's example unless a test says otherwise,
+ * and a history that numbers positions and names events so each test writes only what it cares about.
+ */
+type DeepPartial<T> = T extends readonly (infer _)[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+export function designRuleSet(): RuleSetDocument {
+  return {
+    version: '2026.1',
+    effectiveFrom: '2026-01-01',
+    currency: 'USD',
+    rounding: 'HALF_EVEN',
+    tiers: [
+      { name: 'registered', requirements: {} },
+      { name: 'silver', requirements: { trailingRevenue: '100000', wonDeals: 3 } },
+      { name: 'gold', requirements: { trailingRevenue: '500000', wonDeals: 10, winRate: '0.25' } },
+    ],
+    tierEvaluation: { trailingQuarters: 4, demotionGraceQuarters: 1 },
+    commission: {
+      rates: { registered: '0.05', silver: '0.10', gold: '0.15' },
+      familyRates: { services: { registered: '0.02', silver: '0.04', gold: '0.06' } },
+      roleMultipliers: { sourcing: '1', influencing: '0.5' },
+      motionMultipliers: { new: '1', renewal: '0.5', expansion: '0.75' },
+      accelerators: [{ quarterlyRevenueAbove: '250000', multiplier: '1.5' }],
+      discountPolicy: { maxDiscount: '0.20', multiplierAbove: '0.5' },
+      caps: { perDeal: '25000', perQuarter: '100000' },
+      holdbackDays: 60,
+      clawbackDays: 180,
+    },
+    mdf: { accrualRates: { registered: '0', silver: '0.01', gold: '0.02' } },
+    registration: { protectionDays: 90 },
+  };
+}
+
+function merge(base: unknown, overrides: unknown): unknown {
+  if (overrides === undefined) return base;
+  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    return overrides;
+  }
+  const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(overrides)) result[key] = merge(result[key], value);
+  return result;
+}
+
+/** DESIGN §5's rule set with some fields changed (objects merge, arrays and values replace). */
+export function ruleSet(overrides: DeepPartial<RuleSetDocument> = {}): RuleSetDocument {
+  return merge(designRuleSet(), overrides) as RuleSetDocument;
+}
+
+export function productLine(amount: string, options: { family?: string; sku?: string; discount?: string } = {}): DealLine {
+  return { sku: options.sku ?? 'SKU-1', family: options.family ?? 'software', amount, discount: options.discount ?? '0' };
+}
+
+export function partner(partnerId: string, share = '1', role: PartnerRole = 'sourcing'): DealPartner {
+  return { partnerId, role, share };
+}
+
+export class History {
+  readonly events: LedgerEvent[] = [];
+  private position = 0n;
+
+  add(stream: string, type: string, data: unknown, eventId?: string): LedgerEvent {
+    this.position += 1n;
+    const event: LedgerEvent = { eventId: eventId ?? `e${this.position}`, stream, position: this.position, type, data };
+    this.events.push(event);
+    return event;
+  }
+
+  publish(rules: RuleSetDocument, eventId?: string): LedgerEvent {
+    return this.add('program', 'RuleSetPublished', { version: rules.version, effectiveFrom: rules.effectiveFrom, rules, rationale: 'test', publishedAt: rules.effectiveFrom }, eventId);
+  }
+
+  close(period: string, eventId?: string): LedgerEvent {
+    return this.add('program', 'PeriodClosed', { period, closedAt: '2099-01-01' }, eventId ?? `close-${period}`);
+  }
+
+  enroll(partnerId: string, enrolledAt = '2025-12-01'): LedgerEvent {
+    return this.add(`partner-${partnerId}`, 'PartnerEnrolled', { partnerId, name: partnerId, kind: 'reseller', region: 'EMEA', enrolledAt });
+  }
+
+  suspend(partnerId: string, suspendedAt: string): LedgerEvent {
+    return this.add(`partner-${partnerId}`, 'PartnerSuspended', { partnerId, reason: 'test', suspendedAt });
+  }
+
+  override(partnerId: string, tier: string, overriddenAt: string, until: string, reason = 'strategic partner'): LedgerEvent {
+    return this.add(`partner-${partnerId}`, 'TierOverridden', { partnerId, tier, until, reason, overriddenAt });
+  }
+
+  open(dealId: string, partners: DealPartner[], currency = 'USD'): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealOpened', {
+      dealId,
+      customer: { name: `Customer of ${dealId}`, domain: `${dealId}.example` },
+      partners,
+      currency,
+      openedAt: '2026-01-02',
+    });
+  }
+
+  win(dealId: string, wonAt: string, lines: DealLine[], options: { fxRate?: string; eventId?: string } = {}): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealWon', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), billing: 'one_time', wonAt }, options.eventId);
+  }
+
+  expand(dealId: string, expandedAt: string, lines: DealLine[], options: { fxRate?: string; eventId?: string } = {}): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealExpanded', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), expandedAt }, options.eventId);
+  }
+
+  renew(dealId: string, renewedAt: string, lines: DealLine[], options: { fxRate?: string; eventId?: string } = {}): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealRenewed', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), renewedAt }, options.eventId);
+  }
+
+  lose(dealId: string, lostAt: string): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealLost', { dealId, reason: 'price', lostAt });
+  }
+
+  refund(dealId: string, refundedAt: string, amount: string, eventId?: string): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealRefunded', { dealId, amount, refundedAt }, eventId);
+  }
+
+  churn(dealId: string, churnedAt: string, eventId?: string): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealChurned', { dealId, churnedAt }, eventId);
+  }
+
+  /** A deal with one partner (or a split), opened and won in one go. */
+  wonDeal(dealId: string, wonAt: string, amount: string, partners: DealPartner[] = [partner('p1')], options: { eventId?: string } = {}): LedgerEvent {
+    this.open(dealId, partners);
+    return this.win(dealId, wonAt, [productLine(amount)], options);
+  }
+}
+
+/**
+ * Given/when/then for the engine: `given` a history, `when` one more event, `then` what that event
+ * produced. The state is only ever built by folding events, as in the projector.
+ */
+export function engineSpecification(options: EngineOptions = {}) {
+  return {
+    given(events: readonly LedgerEvent[]) {
+      return {
+        when(event: LedgerEvent) {
+          const run = (): EngineOutput => apply(applyAll(initialState(options), events).state, event).output;
+          return {
+            then(check: (output: EngineOutput) => void) {
+              check(run());
+            },
+            thenLines(expected: readonly DeepPartial<CommissionLine>[]) {
+              const { lines } = run();
+              expect(lines).toHaveLength(expected.length);
+              expected.forEach((line, index) => expect(lines[index]).toMatchObject(line));
+            },
+          };
+        },
+      };
+    },
+  };
+}
