@@ -150,6 +150,16 @@ function requestPayload(data: unknown): unknown {
   return payload;
 }
 
+/**
+ * The folded state of a stream, for facts a command needs from another aggregate (a partner's status,
+ * a customer lock). The result is a snapshot: the command's own stream is still the only one whose
+ * version its append checks.
+ */
+export async function loadState<C, E, S>(store: EventStore, decider: Decider<C, E, S>, stream: string, cache?: StreamStateCache): Promise<{ state: S; version: number }> {
+  const loaded = await load(store, decider, stream, cache);
+  return { state: loaded.state, version: loaded.version };
+}
+
 async function load<C, E, S>(store: EventStore, decider: Decider<C, E, S>, stream: string, cache: StreamStateCache | undefined): Promise<CachedStream<S>> {
   const cached = cache?.get<S>(stream);
   const read = await store.readStream(stream, { afterRevision: cached?.version ?? 0 });

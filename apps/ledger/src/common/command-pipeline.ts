@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Command, Decider, DomainEvent } from '#domain';
-import { handleCommand, StreamStateCache, type CommandResult, type EventStore } from '#event-store';
+import { handleCommand, loadState, StreamStateCache, type CommandResult, type EventStore } from '#event-store';
 import type { RequestContext } from './request-context.js';
 import { CLOCK, EVENT_STORE, type Clock } from './tokens.js';
 
@@ -34,5 +34,10 @@ export class CommandPipeline {
     // recognizably the same); any other command gets a fresh key and is not deduplicated.
     const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
     return handleCommand(this.store, decider, stream, command, { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId }, { cache: this.cache });
+  }
+
+  /** Folds another stream through the same cache: the facts a command carries in its `context`. */
+  async state<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string): Promise<S> {
+    return (await loadState(this.store, decider, stream, this.cache)).state;
   }
 }
