@@ -35,7 +35,7 @@ describe('handleCommand', () => {
   });
 
   it('leaves the loaded context out of the request fingerprint', async () => {
-    const withContext = (closedPeriods: string[]) => ({ ...enroll('p1'), data: { ...enroll('p1').data, context: { closedPeriods } } }) as PartnerCommand;
+    const withContext = (closedPeriods: string[]) => ({ ...enroll('p1'), data: { ...enroll('p1').data, context: { closedPeriods } } }) as unknown as PartnerCommand;
     const first = await handleCommand(store, partnerDecider, partnerStream('p1'), withContext([]), context('k1'));
     const retry = await handleCommand(store, partnerDecider, partnerStream('p1'), withContext(['2026-Q1']), context('k1'));
     expect(retry).toMatchObject({ position: first.position, replayed: true });
@@ -82,7 +82,17 @@ describe('handleCommand', () => {
     await store.appendToStream('partner-p9', [anEvent({ type: 'PartnerEnrolled', data: { partnerId: 'p9', name: 'n', kind: 'reseller', region: 'r', enrolledAt: '2026-01-01' } })], { expectedVersion: 0 });
     await handleCommand(store, partnerDecider, 'partner-p9', suspend('p9'), context('k1'), { cache });
     const reads: Array<number | undefined> = [];
-    const spying: EventStore = { ...store, readStream: (stream, options) => (reads.push(options?.afterRevision), store.readStream(stream, options)), appendToStream: (s, e, o) => store.appendToStream(s, e, o) } as EventStore;
+    const spying: EventStore = {
+      readStream: (stream, options) => {
+        reads.push(options?.afterRevision);
+        return store.readStream(stream, options);
+      },
+      appendToStream: (stream, events, options) => store.appendToStream(stream, events, options),
+      readAll: (options) => store.readAll(options),
+      headPosition: () => store.headPosition(),
+      onAppended: (listener) => store.onAppended(listener),
+      close: () => store.close(),
+    };
     await handleCommand(spying, partnerDecider, 'partner-p9', { type: 'ReinstatePartner', data: { partnerId: 'p9', reason: 'ok' }, metadata: metadata() }, context('k2'), { cache });
     expect(reads).toEqual([2]);
   });
