@@ -1,0 +1,107 @@
+import type { StoredEvent } from '#event-store';
+import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { assertTopicPrefix, groupByTopic, toOutboundMessage, topicPrefixDefault } from './envelope.js';
+import { silentLogger, type EventPublisher, type MessagingLogger } from './event-publisher.port.js';
+
+export interface KafkaEventPublisherOptions {
+  /** `host:port` of at least one broker (KAFKA_BROKERS, comma-separated in config). */
+  readonly brokers: readonly string[];
+  /** Topics are `<prefix>.<category>` (KAFKA_TOPIC_PREFIX). */
+  readonly topicPrefix?: string;
+  readonly clientId?: string;
+  readonly connectionTimeoutMs?: number;
+  /** How long one request may wait for the broker, including the wait for all in-sync replicas. */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Retries kafkajs makes inside one publish. Kept small on purpose: the relay retries the batch with
+   * its own backoff, so one publish stays bounded in time and its state stays observable.
+   */
+  readonly retriesMax?: number;
+  readonly logger?: MessagingLogger;
+}
+
+/**
+ * The Kafka adapter, and the only file that imports kafkajs. A publish is one `sendBatch` with
+ * `acks: -1` (every in-sync replica has the messages before the broker answers). The producer is not
+ * idempotent: Debian's librdkafka mock cluster, which CI tests against, is too old for it (DESIGN §2);
+ * `maxInFlightRequests: 1` keeps kafkajs's own retries from reordering a partition instead, and
+ * duplicates from retries are what the consumers' deduplication by event id is for.
+ */
+export class KafkaEventPublisher implements EventPublisher {
+  private readonly producer: Producer;
+  private readonly topicPrefix: string;
+  private readonly requestTimeoutMs: number;
+  private readonly logger: MessagingLogger;
+  private connecting: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(options: KafkaEventPublisherOptions) {
+    if (options.brokers.length === 0) throw new Error('KafkaEventPublisher needs at least one broker');
+    this.topicPrefix = assertTopicPrefix(options.topicPrefix ?? topicPrefixDefault);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.logger = options.logger ?? silentLogger;
+    const logger = this.logger;
+    const kafka = new Kafka({
+      clientId: options.clientId ?? 'partner-ledger-relay',
+      brokers: [...options.brokers],
+      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+      requestTimeout: this.requestTimeoutMs,
+      retry: { retries: options.retriesMax ?? 2, initialRetryTime: 200, maxRetryTime: 2_000 },
+      logLevel: logLevel.WARN,
+      // kafkajs warnings and errors go to the app's logger; the relay reports failed publishes itself.
+      logCreator: () => (entry: LogEntry) => {
+        const { message, ...context } = entry.log;
+        logger.warn(`kafkajs ${entry.namespace}: ${message}`, context);
+      },
+    });
+    this.producer = kafka.producer({
+      // The Java client's partitioner (murmur2), so a key lands on the same partition whichever
+      // language produced it, and kafkajs does not warn about its changed default.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: false,
+      maxInFlightRequests: 1,
+    });
+  }
+
+  async publish(events: readonly StoredEvent[]): Promise<void> {
+    if (this.closed) throw new Error('The Kafka publisher is closed');
+    if (events.length === 0) return;
+    const byTopic = groupByTopic(events.map((event) => toOutboundMessage(event, this.topicPrefix)));
+    await this.connect();
+    // kafkajs reconnects and refreshes metadata by itself after a broker outage; a failure here is
+    // left to the caller's retry rather than tearing the connection down under another attempt.
+    await this.producer.sendBatch({
+      acks: -1,
+      timeout: this.requestTimeoutMs,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({
+        topic,
+        messages: messages.map((message) => ({ key: message.key, value: message.value, headers: { ...message.headers } })),
+      })),
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.disconnect();
+  }
+
+  private connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  private async disconnect(): Promise<void> {
+    const connecting = this.connecting;
+    this.connecting = undefined;
+    if (!connecting) return;
+    try {
+      await connecting.catch(() => undefined);
+      await this.producer.disconnect();
+    } catch (error) {
+      this.logger.warn('Kafka producer did not disconnect cleanly', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
