@@ -29,7 +29,8 @@ export const billings: readonly Billing[] = ['one_time', 'recurring'];
  * whenever the two differ (it is "1" or absent when they are the same).
  */
 export type DealEvent =
-  | DomainEvent<'DealOpened', { dealId: string; registrationId?: string; customer: Customer; partners: DealPartner[]; currency: string; openedAt: string }>
+  // customerKey: normalizeCustomerDomain(customer.domain), so read models join deals to registrations and locks.
+  | DomainEvent<'DealOpened', { dealId: string; registrationId?: string; customer: Customer; customerKey: string; partners: DealPartner[]; currency: string; openedAt: string }>
   | DomainEvent<'DealStageAdvanced', { dealId: string; stage: string; advancedAt: string }>
   | DomainEvent<'DealWon', { dealId: string; lines: DealLine[]; fxRate?: string; billing: Billing; termMonths?: number; wonAt: string }>
   | DomainEvent<'DealLost', { dealId: string; reason: string; lostAt: string }>

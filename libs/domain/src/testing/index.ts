@@ -1,2 +1,4 @@
 // Test-only helpers (they import jest): reachable as '#domain/testing', never from the production index.
 export * from './decider-specification.js';
+export * from './deal-builders.js';
+export * from './registration-builders.js';

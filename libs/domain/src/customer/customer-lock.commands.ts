@@ -1,0 +1,33 @@
+import type { Command } from '../decider.js';
+import type { RegistrationStatus } from '../registration/registration.commands.js';
+
+/**
+ * Commands on the lock stream `customer-<customerKey>`. They are steps of the registration approval
+ * protocol described in registration.decider.ts; only the application layer sends them.
+ *
+ * `context` holds facts the application layer loads from other streams or from the rule set in force.
+ * The decider trusts them and never reads anything itself. They describe the world, not the client's
+ * request, so they are not part of the request's identity (idempotency fingerprint).
+ */
+export type CustomerLockCommand =
+  | Command<'ClaimCustomer', {
+      customerKey: string;
+      registrationId: string;
+      partnerId: string;
+      context: {
+        /** `registration.protectionDays` of the rule set in force today (90 until rule sets exist). */
+        protectionDays: number;
+      };
+    }>
+  | Command<'ReleaseCustomer', {
+      customerKey: string;
+      registrationId: string;
+      context: {
+        /**
+         * The status of `registration-<registrationId>`, folded by the application layer. A lock is
+         * released only for a rejected registration: rejection is final, so a stale read cannot free the
+         * lock of a registration that is (or is about to be) approved.
+         */
+        registrationStatus: RegistrationStatus | 'none';
+      };
+    }>;

@@ -1,0 +1,115 @@
+import { claimCustomer, customerClaimed, customerReleased, releaseCustomer } from '../testing/registration-builders.js';
+import { deciderSpecification } from '../testing/decider-specification.js';
+import { customerLockDecider } from './customer-lock.decider.js';
+
+const spec = deciderSpecification(customerLockDecider);
+// The default claim: r1 (partner p1) claimed 2026-02-01, protected through 2026-05-01.
+const claimedByR1 = customerClaimed();
+
+describe('customer lock decider', () => {
+  describe('claim', () => {
+    it('claims a free customer for protectionDays days, the claim date included', () =>
+      spec.given([])
+        .when(claimCustomer({ context: { protectionDays: 90 } }))
+        .then([customerClaimed({ claimedAt: '2026-02-10', protectedUntil: '2026-05-10' })]));
+
+    it('takes the protection days from the command (the rule set in force)', () =>
+      spec.given([])
+        .when(claimCustomer({ context: { protectionDays: 1 } }))
+        .then([customerClaimed({ claimedAt: '2026-02-10', protectedUntil: '2026-02-10' })]));
+
+    it('refuses another registration while the claim is live, without naming the holder', () =>
+      spec.given([claimedByR1])
+        .when(claimCustomer({ registrationId: 'r2', partnerId: 'p2' }))
+        .thenThrows('REGISTRATION_CONFLICT', { customerKey: 'globex.com' }));
+
+    it('is refused on the last protected day', () =>
+      spec.given([claimedByR1])
+        .when(claimCustomer({ registrationId: 'r2', partnerId: 'p2' }, { now: '2026-05-01T23:59:59.999Z' }))
+        .thenThrows('REGISTRATION_CONFLICT'));
+
+    it('lets another registration claim once the window has passed', () =>
+      spec.given([claimedByR1])
+        .when(claimCustomer({ registrationId: 'r2', partnerId: 'p2' }, { now: '2026-05-02T00:00:00.000Z' }))
+        .then([customerClaimed({ registrationId: 'r2', partnerId: 'p2', claimedAt: '2026-05-02', protectedUntil: '2026-07-30' })]));
+
+    it('decides nothing when the same registration claims again while live (a retried approval)', () =>
+      spec.given([claimedByR1])
+        .when(claimCustomer({ context: { protectionDays: 120 } }))
+        .then([]));
+
+    it('lets the same registration claim afresh after its own claim expired', () =>
+      spec.given([claimedByR1])
+        .when(claimCustomer({}, { now: '2026-06-01T09:00:00.000Z' }))
+        .then([customerClaimed({ claimedAt: '2026-06-01', protectedUntil: '2026-08-29' })]));
+
+    it('lets a registration claim after the holder was released', () =>
+      spec.given([claimedByR1, customerReleased()])
+        .when(claimCustomer({ registrationId: 'r2', partnerId: 'p2' }))
+        .then([customerClaimed({ registrationId: 'r2', partnerId: 'p2', claimedAt: '2026-02-10', protectedUntil: '2026-05-10' })]));
+
+    it('keeps the details of a refusal free of the holder', () => {
+      let details: unknown;
+      try {
+        customerLockDecider.decide(claimCustomer({ registrationId: 'r2', partnerId: 'p2' }), customerLockDecider.evolve(customerLockDecider.initialState(), claimedByR1));
+      } catch (error) {
+        details = (error as { details: unknown }).details;
+      }
+      expect(JSON.stringify(details)).not.toMatch(/r1|p1/);
+    });
+
+    it.each([0, -5, 1.5, 3651, '90'])('refuses protectionDays %j', (protectionDays) =>
+      spec.given([])
+        .when(claimCustomer({ context: { protectionDays: protectionDays as number } }))
+        .thenThrows('VALIDATION_FAILED', { field: 'protectionDays', rule: 'range' }));
+
+    it('refuses a key that is not normalized, which would lock another stream', () =>
+      spec.given([])
+        .when(claimCustomer({ customerKey: 'WWW.globex.com' }))
+        .thenThrows('VALIDATION_FAILED', { field: 'customerKey', rule: 'normalized' }));
+
+    it('refuses a key that is not a domain', () =>
+      spec.given([])
+        .when(claimCustomer({ customerKey: 'globex' }))
+        .thenThrows('CUSTOMER_DOMAIN_INVALID', { field: 'customerKey' }));
+
+    it('refuses a claim without a registration', () =>
+      spec.given([])
+        .when(claimCustomer({ registrationId: '' }))
+        .thenThrows('VALIDATION_FAILED', { field: 'registrationId' }));
+  });
+
+  describe('release', () => {
+    it('releases the lock held by a rejected registration', () =>
+      spec.given([claimedByR1])
+        .when(releaseCustomer())
+        .then([customerReleased({ releasedAt: '2026-02-10' })]));
+
+    it('releases an expired claim too, so the stream reads as free', () =>
+      spec.given([claimedByR1])
+        .when(releaseCustomer({}, { now: '2026-09-01T00:00:00.000Z' }))
+        .then([customerReleased({ releasedAt: '2026-09-01' })]));
+
+    it('decides nothing when the registration does not hold the lock', () =>
+      spec.given([claimedByR1])
+        .when(releaseCustomer({ registrationId: 'r2' }))
+        .then([]));
+
+    it('decides nothing on a free customer', () => spec.given([]).when(releaseCustomer()).then([]));
+
+    it.each(['submitted', 'approved', 'none'] as const)('refuses to release for a registration that is %s', (registrationStatus) =>
+      spec.given([claimedByR1])
+        .when(releaseCustomer({ context: { registrationStatus } }))
+        .thenThrows('CUSTOMER_RELEASE_NOT_ALLOWED', { registrationId: 'r1', registrationStatus }));
+  });
+
+  describe('evolve', () => {
+    it('ignores a release by a registration that no longer holds the lock', () => {
+      const state = [claimedByR1, customerClaimed({ registrationId: 'r2', claimedAt: '2026-06-01', protectedUntil: '2026-08-29' }), customerReleased()].reduce(
+        customerLockDecider.evolve,
+        customerLockDecider.initialState(),
+      );
+      expect(state.claim?.registrationId).toBe('r2');
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { addDays, dateOf } from '../dates.js';
+import type { Decider } from '../decider.js';
+import { DomainError } from '../errors.js';
+import type { CustomerLockEvent } from '../registration/registration.events.js';
+import { requireText } from '../validation.js';
+import { normalizeCustomerDomain } from './customer-domain.js';
+import type { CustomerLockCommand } from './customer-lock.commands.js';
+
+export interface CustomerClaim {
+  readonly customerKey: string;
+  readonly registrationId: string;
+  readonly partnerId: string;
+  /** The last protected day, inclusive. */
+  readonly protectedUntil: string;
+  readonly claimedAt: string;
+}
+
+export interface CustomerLockState {
+  /** The latest claim, live or expired; null when never claimed or released. */
+  readonly claim: CustomerClaim | null;
+}
+
+export const protectionDaysMax = 3650;
+
+/** A claim protects its customer from its claim date through `protectedUntil`, both inclusive. */
+export function isClaimLive(claim: CustomerClaim | null, today: string): claim is CustomerClaim {
+  return claim !== null && today <= claim.protectedUntil;
+}
+
+/**
+ * The lock stream `customer-<customerKey>`: at most one live claim per customer, so "one protected
+ * registration per customer" is decided inside a single stream, under its expected version.
+ *
+ * - ClaimCustomer takes the lock when nobody holds a live claim (an expired claim no longer blocks).
+ *   A claim by the registration that already holds the live claim decides no events: retrying the
+ *   approval after a crash must neither fail nor extend the protection. Another holder refuses it
+ *   with REGISTRATION_CONFLICT, whose details name neither that registration nor its partner.
+ * - ReleaseCustomer frees the lock held by a rejected registration (the retry path of a rejection, and
+ *   the cleanup when an approval loses a race against a rejection). It decides no events when that
+ *   registration does not hold the lock, so the rejection flow can always send it.
+ *
+ * protectedUntil = claim date + protectionDays - 1: 90 protection days starting 2026-01-01 protect
+ * through 2026-03-31, and the customer can be claimed again from 2026-04-01.
+ */
+export const customerLockDecider: Decider<CustomerLockCommand, CustomerLockEvent, CustomerLockState> = {
+  initialState: () => ({ claim: null }),
+
+  decide(command, state) {
+    const today = dateOf(command.metadata.now);
+    const customerKey = requireCustomerKey(command.data.customerKey);
+    const registrationId = requireText(command.data.registrationId, 'registrationId', 100);
+    switch (command.type) {
+      case 'ClaimCustomer': {
+        const partnerId = requireText(command.data.partnerId, 'partnerId', 100);
+        const protectionDays = requireProtectionDays(command.data.context.protectionDays);
+        if (isClaimLive(state.claim, today)) {
+          if (state.claim.registrationId === registrationId) return [];
+          // Deliberately vague: the refused side may be the partner itself, and must not learn the holder.
+          throw new DomainError('REGISTRATION_CONFLICT', 'This customer is protected by another approved registration', { customerKey });
+        }
+        return [{
+          type: 'CustomerClaimed',
+          data: { customerKey, registrationId, partnerId, protectedUntil: addDays(today, protectionDays - 1), claimedAt: today },
+        }];
+      }
+      case 'ReleaseCustomer': {
+        const { registrationStatus } = command.data.context;
+        if (registrationStatus !== 'rejected') {
+          throw new DomainError('CUSTOMER_RELEASE_NOT_ALLOWED', 'A customer lock is released only for a rejected registration', {
+            registrationId,
+            registrationStatus,
+          });
+        }
+        if (state.claim?.registrationId !== registrationId) return [];
+        return [{ type: 'CustomerReleased', data: { customerKey, registrationId, releasedAt: today } }];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'CustomerClaimed':
+        return { claim: { ...event.data } };
+      case 'CustomerReleased':
+        return state.claim?.registrationId === event.data.registrationId ? { claim: null } : state;
+    }
+  },
+};
+
+function requireCustomerKey(value: unknown): string {
+  const key = normalizeCustomerDomain(value, 'customerKey');
+  if (key !== value) {
+    // The application layer must send the normalized key, or the lock would live in another stream.
+    throw new DomainError('VALIDATION_FAILED', 'customerKey must be normalized (normalizeCustomerDomain)', { field: 'customerKey', rule: 'normalized' });
+  }
+  return key;
+}
+
+function requireProtectionDays(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > protectionDaysMax) {
+    throw new DomainError('VALIDATION_FAILED', `protectionDays must be a whole number of days from 1 to ${protectionDaysMax}`, {
+      field: 'protectionDays',
+      rule: 'range',
+      min: 1,
+      max: protectionDaysMax,
+    });
+  }
+  return value;
+}

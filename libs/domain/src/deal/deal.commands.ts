@@ -1,0 +1,72 @@
+import type { Command } from '../decider.js';
+import type { PartnerStatus } from '../partner/partner.events.js';
+import type { RegistrationState } from '../registration/registration.decider.js';
+import type { Customer } from '../registration/registration.events.js';
+import type { Billing, DealLine, DealPartner } from './deal.events.js';
+
+/**
+ * Facts every dated deal command needs from outside the deal stream. The application layer loads them
+ * and passes them in `data.context`; the decider trusts them and reads nothing itself. They describe
+ * the world, not the client's request, so they are not part of the request's identity (idempotency
+ * fingerprint).
+ */
+export interface DealContext {
+  /** The currency of the rule set in force on the command's business date ("USD" until rule sets exist). */
+  readonly programCurrency: string;
+  /** Every period closed so far (`PeriodClosed` on the `program` stream), such as ["2025-Q4"]. */
+  readonly closedPeriods: readonly string[];
+}
+
+export interface OpenDealContext extends DealContext {
+  /**
+   * The status of every partner the deal will name, by partnerId (fold of `partner-<id>`): each one in
+   * `partners`, and the registering partner when opening from a registration. A missing entry or
+   * 'none' means not enrolled.
+   */
+  readonly partnerStatuses: Readonly<Record<string, PartnerStatus | 'none'>>;
+  /** The state of `registration-<registrationId>` (fold of registrationDecider); only when `registrationId` is set. */
+  readonly registration?: RegistrationState;
+}
+
+/** What a client writes for a line; `discount` defaults to "0". */
+export type DealLineInput = Omit<DealLine, 'discount'> & { readonly discount?: string };
+
+/**
+ * Commands on `deal-<dealId>`. Amounts are decimal strings in the deal currency; business dates are
+ * `YYYY-MM-DD` (UTC), at most one day after the command's date and outside closed periods.
+ */
+export type DealCommand =
+  | Command<'OpenDeal', {
+      dealId: string;
+      /**
+       * Opening from an approved registration whose protection covers `openedAt`: the registering
+       * partner is the sourcing partner (partners defaults to it alone with share "1"), and the customer
+       * is the registration's (a `customer` sent along must have the same customer key).
+       */
+      registrationId?: string;
+      /** Required without a registration. */
+      customer?: Customer;
+      /** Required without a registration: the co-sell split, shares summing to exactly 1. */
+      partners?: DealPartner[];
+      currency: string;
+      /** The business date the deal was opened; today when absent (backfills send the real date). */
+      openedAt?: string;
+      context: OpenDealContext;
+    }>
+  | Command<'AdvanceDealStage', { dealId: string; stage: string }>
+  | Command<'WinDeal', {
+      dealId: string;
+      lines: DealLineInput[];
+      /** Deal currency to program currency; required when they differ. */
+      fxRate?: string;
+      billing: Billing;
+      /** Required for recurring billing, refused for one-time billing. */
+      termMonths?: number;
+      wonAt: string;
+      context: DealContext;
+    }>
+  | Command<'LoseDeal', { dealId: string; reason: string; lostAt: string; context: DealContext }>
+  | Command<'RenewDeal', { dealId: string; lines: DealLineInput[]; fxRate?: string; termMonths?: number; renewedAt: string; context: DealContext }>
+  | Command<'ExpandDeal', { dealId: string; lines: DealLineInput[]; fxRate?: string; expandedAt: string; context: DealContext }>
+  | Command<'RefundDeal', { dealId: string; amount: string; fxRate?: string; refundedAt: string; context: DealContext }>
+  | Command<'ChurnDeal', { dealId: string; churnedAt: string; context: DealContext }>;

@@ -1,0 +1,50 @@
+import type { Command } from '../decider.js';
+import type { CustomerLockState } from '../customer/customer-lock.decider.js';
+import type { PartnerStatus } from '../partner/partner.events.js';
+import type { Customer } from './registration.events.js';
+
+export type RegistrationStatus = 'submitted' | 'approved' | 'rejected';
+
+/**
+ * Commands on `registration-<registrationId>`.
+ *
+ * `context` holds facts the application layer loads from other streams (or the rule set in force) and
+ * passes in; the decider trusts them and reads nothing itself. They describe the world, not the
+ * client's request, so they are not part of the request's identity (idempotency fingerprint).
+ */
+export type RegistrationCommand =
+  | Command<'SubmitRegistration', {
+      registrationId: string;
+      partnerId: string;
+      /** `domain` as the client wrote it; the decider derives the customer key with normalizeCustomerDomain. */
+      customer: Customer;
+      productFamily: string;
+      /** A non-negative decimal string at the currency's minor unit, such as "50000.00". */
+      estimatedValue: string;
+      /** ISO 4217; the program currency when absent. */
+      currency?: string;
+      expectedCloseDate: string;
+      context: {
+        /** The status of `partner-<partnerId>` (fold of partnerDecider), 'none' when never enrolled. */
+        partnerStatus: PartnerStatus | 'none';
+        /**
+         * The state of `customer-<customerKey>` (fold of customerLockDecider), where the key is
+         * normalizeCustomerDomain(customer.domain): the application layer normalizes first to know which
+         * stream to read. A live claim by another registration refuses the submission.
+         */
+        customerLock: CustomerLockState;
+        /** The currency of the rule set in force ("USD" until rule sets exist). */
+        programCurrency: string;
+      };
+    }>
+  | Command<'ApproveRegistration', {
+      registrationId: string;
+      context: {
+        /**
+         * The state of `customer-<customerKey>` read after the ClaimCustomer step. Approval needs this
+         * registration's live claim, and takes `protectedUntil` from it.
+         */
+        customerLock: CustomerLockState;
+      };
+    }>
+  | Command<'RejectRegistration', { registrationId: string; reason: string }>;

@@ -1,0 +1,165 @@
+import { requireCustomer } from '../customer/customer-domain.js';
+import { isClaimLive } from '../customer/customer-lock.decider.js';
+import { dateOf } from '../dates.js';
+import type { Actor, Decider } from '../decider.js';
+import { DomainError, invariant } from '../errors.js';
+import { requireAmount, requireCurrency } from '../deal/deal-validation.js';
+import { requireDate, requireText } from '../validation.js';
+import type { RegistrationCommand, RegistrationStatus } from './registration.commands.js';
+import type { Customer, RegistrationEvent } from './registration.events.js';
+
+export type RegistrationState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: RegistrationStatus;
+      readonly registrationId: string;
+      readonly partnerId: string;
+      readonly customer: Customer;
+      readonly customerKey: string;
+      readonly productFamily: string;
+      /** Set once approved: the last protected day, inclusive. */
+      readonly protectedUntil: string | null;
+    };
+
+/**
+ * The deal registration `registration-<registrationId>`: submitted, then approved or rejected, once.
+ *
+ * Channel conflict ("at most one approved registration per customer inside its protection window")
+ * spans two streams, so approval is a protocol of single-stream steps that the application layer runs
+ * in order. Each step is idempotent, so a crash anywhere is healed by retrying the same request:
+ *
+ *   Approve R (customer key K, protection days P from the rule set in force):
+ *     1. Fold `registration-R`; stop unless it is submitted (the decider would refuse step 3 anyway,
+ *        and stopping here avoids claiming for a registration that cannot be approved).
+ *     2. ClaimCustomer {K, R, partner, context: {protectionDays: P}} on `customer-K`. Refused with
+ *        REGISTRATION_CONFLICT while another registration holds a live claim; decides no events when R
+ *        already holds it (the retry after a crash after this step).
+ *     3. Fold `customer-K` and send ApproveRegistration {R, context: {customerLock}}. It needs R's live
+ *        claim and copies its protectedUntil, so a retry approves with the original window.
+ *     4. If step 3 fails with REGISTRATION_NOT_PENDING because R was rejected meanwhile, send the
+ *        ReleaseCustomer of the rejection flow (below).
+ *   Reject R:
+ *     1. RejectRegistration {R, reason}.
+ *     2. Fold `registration-R` and send ReleaseCustomer {K, R, context: {registrationStatus}} on
+ *        `customer-K`; it decides no events unless R holds the lock. A retry of a rejection whose first
+ *        step already happened (REGISTRATION_NOT_PENDING with status rejected) still runs this step.
+ *
+ * Why it holds: a registration is approved only while it holds the live claim; claims are exclusive
+ * while live; and a claim is released only for a rejected registration, which can never be approved.
+ * So the protection windows [approvedAt, protectedUntil] of a customer's approved registrations never
+ * overlap (registration-approval.properties.spec.ts checks this against random interleavings). A crash
+ * after step 2 of an approval leaves a claim without an approval: it blocks the customer until the
+ * approval is retried or the registration is rejected, both of which heal it.
+ *
+ * Submission is refused with REGISTRATION_CONFLICT while another registration holds a live claim,
+ * approved or being approved. The error's details name only the customer key the client sent.
+ */
+export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent, RegistrationState> = {
+  initialState: () => ({ status: 'none' }),
+
+  decide(command, state) {
+    const today = dateOf(command.metadata.now);
+    switch (command.type) {
+      case 'SubmitRegistration': {
+        const { data } = command;
+        const registrationId = requireText(data.registrationId, 'registrationId', 100);
+        if (state.status !== 'none') {
+          throw new DomainError('REGISTRATION_ALREADY_SUBMITTED', `Registration ${registrationId} was already submitted`, { registrationId });
+        }
+        const partnerId = requireText(data.partnerId, 'partnerId', 100);
+        requireActsForPartner(command.metadata.actor, partnerId);
+        const { customer, customerKey } = requireCustomer(data.customer);
+        const productFamily = requireText(data.productFamily, 'productFamily', 100).trim();
+        const currency = requireCurrency(data.currency ?? data.context.programCurrency, 'currency');
+        const estimatedValue = requireAmount(data.estimatedValue, 'estimatedValue', currency);
+        const expectedCloseDate = requireDate(data.expectedCloseDate, 'expectedCloseDate');
+
+        const { partnerStatus, customerLock } = data.context;
+        invariant(customerLock.claim === null || customerLock.claim.customerKey === customerKey, `context.customerLock is the lock of ${customerLock.claim?.customerKey}, not ${customerKey}`);
+        if (partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+        if (partnerStatus !== 'active') {
+          throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is not active`, { partnerId, status: partnerStatus });
+        }
+        if (isClaimLive(customerLock.claim, today) && customerLock.claim.registrationId !== registrationId) {
+          // Same words as the lock's refusal at approval: nothing tells the submitter who holds the customer.
+          throw new DomainError('REGISTRATION_CONFLICT', 'This customer is protected by another approved registration', {
+            field: 'customer.domain',
+            customerKey,
+          });
+        }
+        return [{
+          type: 'DealRegistrationSubmitted',
+          data: { registrationId, partnerId, customer, customerKey, productFamily, estimatedValue, currency, expectedCloseDate, submittedAt: today },
+        }];
+      }
+      case 'ApproveRegistration': {
+        requireNotPartner(command.metadata.actor, 'approve');
+        const pending = requirePending(state, command.data.registrationId);
+        const { claim } = command.data.context.customerLock;
+        const claimed =
+          isClaimLive(claim, today) && claim.registrationId === pending.registrationId && claim.customerKey === pending.customerKey;
+        if (!claimed) {
+          throw new DomainError('CUSTOMER_NOT_CLAIMED', 'Approval needs this registration to hold the customer lock; claim the customer first', {
+            registrationId: pending.registrationId,
+          });
+        }
+        return [{
+          type: 'DealRegistrationApproved',
+          data: {
+            registrationId: pending.registrationId,
+            partnerId: pending.partnerId,
+            customerKey: pending.customerKey,
+            protectedUntil: claim.protectedUntil,
+            approvedAt: today,
+          },
+        }];
+      }
+      case 'RejectRegistration': {
+        requireNotPartner(command.metadata.actor, 'reject');
+        const pending = requirePending(state, command.data.registrationId);
+        const reason = requireText(command.data.reason, 'reason', 500).trim();
+        return [{ type: 'DealRegistrationRejected', data: { registrationId: pending.registrationId, partnerId: pending.partnerId, reason, rejectedAt: today } }];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'DealRegistrationSubmitted': {
+        const { registrationId, partnerId, customer, customerKey, productFamily } = event.data;
+        return { status: 'submitted', registrationId, partnerId, customer, customerKey, productFamily, protectedUntil: null };
+      }
+      case 'DealRegistrationApproved':
+        return state.status === 'none' ? state : { ...state, status: 'approved', protectedUntil: event.data.protectedUntil };
+      case 'DealRegistrationRejected':
+        return state.status === 'none' ? state : { ...state, status: 'rejected' };
+    }
+  },
+};
+
+type PendingRegistration = Extract<RegistrationState, { status: RegistrationStatus }>;
+
+function requirePending(state: RegistrationState, registrationId: string): PendingRegistration {
+  if (state.status === 'none') {
+    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${String(registrationId)} was not submitted`, { registrationId });
+  }
+  if (state.status !== 'submitted') {
+    throw new DomainError('REGISTRATION_NOT_PENDING', `Registration ${state.registrationId} was already ${state.status}`, {
+      registrationId: state.registrationId,
+      status: state.status,
+    });
+  }
+  return state;
+}
+
+/** A partner user submits only for its own partner; the HTTP guard checks roles, this keeps every caller honest. */
+function requireActsForPartner(actor: Actor, partnerId: string): void {
+  if (actor.role === 'partner' && actor.partnerId !== partnerId) {
+    throw new DomainError('FORBIDDEN', 'A partner user can only submit registrations for its own partner', { field: 'partnerId' });
+  }
+}
+
+/** Approving or rejecting is the vendor's decision: a partner deciding its own registration would defeat channel conflict. */
+function requireNotPartner(actor: Actor, action: string): void {
+  if (actor.role === 'partner') throw new DomainError('FORBIDDEN', `A partner user cannot ${action} registrations`, { action });
+}

@@ -1,0 +1,122 @@
+import type { CommandMetadata } from '../decider.js';
+import type { DealCommand } from '../deal/deal.commands.js';
+import type { DealEvent } from '../deal/deal.events.js';
+import { metadata } from './decider-specification.js';
+
+/**
+ * Builders for deals. Defaults describe one story: deal d1 for Globex, in USD (the program currency),
+ * co-sold by p1 (sourcing, 0.6) and p2 (influencing, 0.4), opened 2026-01-15, won 2026-02-01 as a
+ * 12-month subscription of 1000.00; today is 2026-02-10. A test names only the fields it is about.
+ */
+
+type Data<Type extends DealEvent['type']> = Extract<DealEvent, { type: Type }>['data'];
+type CommandData<Type extends DealCommand['type']> = Extract<DealCommand, { type: Type }>['data'];
+type Overrides<D> = D extends { context: infer C } ? Partial<Omit<D, 'context'>> & { context?: Partial<C> } : Partial<D>;
+
+export const defaultDealPartners = [
+  { partnerId: 'p1', role: 'sourcing', share: '0.6' },
+  { partnerId: 'p2', role: 'influencing', share: '0.4' },
+] as const satisfies Data<'DealOpened'>['partners'];
+
+export const defaultLines = [{ sku: 'PLAT-12M', family: 'platform', amount: '1000.00', discount: '0' }];
+
+const dealContext = { programCurrency: 'USD', closedPeriods: [] as string[] };
+
+export function dealOpened(overrides: Partial<Data<'DealOpened'>> = {}): DealEvent {
+  return {
+    type: 'DealOpened',
+    data: {
+      dealId: 'd1',
+      customer: { name: 'Globex', domain: 'globex.com' },
+      customerKey: 'globex.com',
+      partners: defaultDealPartners.map((partner) => ({ ...partner })),
+      currency: 'USD',
+      openedAt: '2026-01-15',
+      ...overrides,
+    },
+  };
+}
+
+export function dealWon(overrides: Partial<Data<'DealWon'>> = {}): DealEvent {
+  return { type: 'DealWon', data: { dealId: 'd1', lines: defaultLines, billing: 'recurring', termMonths: 12, wonAt: '2026-02-01', ...overrides } };
+}
+
+export function dealLost(overrides: Partial<Data<'DealLost'>> = {}): DealEvent {
+  return { type: 'DealLost', data: { dealId: 'd1', reason: 'budget', lostAt: '2026-02-01', ...overrides } };
+}
+
+export function dealRenewed(overrides: Partial<Data<'DealRenewed'>> = {}): DealEvent {
+  return { type: 'DealRenewed', data: { dealId: 'd1', lines: defaultLines, renewedAt: '2026-02-05', ...overrides } };
+}
+
+export function dealExpanded(overrides: Partial<Data<'DealExpanded'>> = {}): DealEvent {
+  return { type: 'DealExpanded', data: { dealId: 'd1', lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00', discount: '0' }], expandedAt: '2026-02-05', ...overrides } };
+}
+
+export function dealRefunded(overrides: Partial<Data<'DealRefunded'>> = {}): DealEvent {
+  return { type: 'DealRefunded', data: { dealId: 'd1', amount: '100.00', refundedAt: '2026-02-05', ...overrides } };
+}
+
+export function dealChurned(overrides: Partial<Data<'DealChurned'>> = {}): DealEvent {
+  return { type: 'DealChurned', data: { dealId: 'd1', churnedAt: '2026-02-06', ...overrides } };
+}
+
+/** Opens d1 directly with the default split; every named partner is active unless the context says otherwise. */
+export function openDeal(overrides: Overrides<CommandData<'OpenDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { context, ...data } = overrides;
+  return {
+    type: 'OpenDeal',
+    data: {
+      dealId: 'd1',
+      customer: { name: 'Globex', domain: 'globex.com' },
+      partners: defaultDealPartners.map((partner) => ({ ...partner })),
+      currency: 'USD',
+      openedAt: '2026-01-15',
+      ...data,
+      context: { ...dealContext, partnerStatuses: { p1: 'active', p2: 'active', p3: 'active' }, ...context },
+    },
+    metadata: metadata(meta),
+  };
+}
+
+export function advanceDealStage(stage: string, meta: Partial<CommandMetadata> = {}): DealCommand {
+  return { type: 'AdvanceDealStage', data: { dealId: 'd1', stage }, metadata: metadata(meta) };
+}
+
+export function winDeal(overrides: Overrides<CommandData<'WinDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { context, ...data } = overrides;
+  return {
+    type: 'WinDeal',
+    data: { dealId: 'd1', lines: defaultLines, billing: 'recurring', termMonths: 12, wonAt: '2026-02-01', ...data, context: { ...dealContext, ...context } },
+    metadata: metadata(meta),
+  };
+}
+
+export function loseDeal(overrides: Overrides<CommandData<'LoseDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { context, ...data } = overrides;
+  return { type: 'LoseDeal', data: { dealId: 'd1', reason: 'budget', lostAt: '2026-02-01', ...data, context: { ...dealContext, ...context } }, metadata: metadata(meta) };
+}
+
+export function renewDeal(overrides: Overrides<CommandData<'RenewDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { context, ...data } = overrides;
+  return { type: 'RenewDeal', data: { dealId: 'd1', lines: defaultLines, renewedAt: '2026-02-05', ...data, context: { ...dealContext, ...context } }, metadata: metadata(meta) };
+}
+
+export function expandDeal(overrides: Overrides<CommandData<'ExpandDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { context, ...data } = overrides;
+  return {
+    type: 'ExpandDeal',
+    data: { dealId: 'd1', lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00' }], expandedAt: '2026-02-05', ...data, context: { ...dealContext, ...context } },
+    metadata: metadata(meta),
+  };
+}
+
+export function refundDeal(overrides: Overrides<CommandData<'RefundDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { context, ...data } = overrides;
+  return { type: 'RefundDeal', data: { dealId: 'd1', amount: '100.00', refundedAt: '2026-02-05', ...data, context: { ...dealContext, ...context } }, metadata: metadata(meta) };
+}
+
+export function churnDeal(overrides: Overrides<CommandData<'ChurnDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { context, ...data } = overrides;
+  return { type: 'ChurnDeal', data: { dealId: 'd1', churnedAt: '2026-02-06', ...data, context: { ...dealContext, ...context } }, metadata: metadata(meta) };
+}
