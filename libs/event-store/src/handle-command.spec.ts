@@ -29,6 +29,14 @@ describe('handleCommand', () => {
     expect((await store.readStream('partner-p1')).version).toBe(2);
   });
 
+  it('succeeds without appending when the decider has nothing to record', async () => {
+    const enrolled = await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
+    const quiet = { ...partnerDecider, decide: () => [] };
+    const result = await handleCommand(store, quiet, partnerStream('p1'), suspend('p1'), context('k2'));
+    expect(result).toEqual({ stream: 'partner-p1', events: [], nextExpectedVersion: 1, position: enrolled.position, replayed: false });
+    expect(await store.headPosition()).toBe(enrolled.position);
+  });
+
   it('refuses the same key with a different payload', async () => {
     await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
     await expect(handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1', 'Other'), context('k1'))).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });

@@ -12,7 +12,10 @@ export interface CommandContext {
 
 export interface CommandResult {
   readonly stream: string;
-  /** The events this command produced (on a replayed retry: the ones it produced the first time). */
+  /**
+   * The events this command produced (on a replayed retry: the ones it produced the first time); none
+   * when the decider found nothing to record, and then `position` is that of the stream's last event.
+   */
   readonly events: readonly StoredEvent[];
   readonly nextExpectedVersion: number;
   readonly position: bigint;
@@ -22,6 +25,8 @@ export interface CommandResult {
 
 interface CachedStream<State> {
   readonly version: number;
+  /** The global position of the stream's last event (0n for a stream that does not exist). */
+  readonly position: bigint;
   readonly state: State;
   /** Every command key seen in the stream, with its payload fingerprint and the events it produced. */
   readonly commands: Map<string, { readonly hash: string; readonly events: readonly StoredEvent[] }>;
@@ -94,7 +99,8 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       return { stream, events: previous.events, nextExpectedVersion: current.version, position: last.position, replayed: true };
     }
     const decided = decider.decide(command, current.state);
-    if (decided.length === 0) throw new Error(`Invariant violated: ${command.type} decided no events`);
+    // Nothing to record (the state already says what the command asks): success, and nothing appended.
+    if (decided.length === 0) return { stream, events: [], nextExpectedVersion: current.version, position: current.position, replayed: false };
     const events: NewEvent[] = decided.map((event, index) => ({
       eventId: deterministicUuid(stream, context.idempotencyKey, commandHash, String(index)),
       type: event.type,
@@ -126,7 +132,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
         for (const event of decided) state = decider.evolve(state, event);
         // Adding to the shared map is safe: the key is in the stream now, whatever happens next.
         current.commands.set(context.idempotencyKey, { hash: commandHash, events: stored });
-        options.cache.set(stream, { version: appended.nextExpectedVersion, state, commands: current.commands });
+        options.cache.set(stream, { version: appended.nextExpectedVersion, position: appended.position, state, commands: current.commands });
       } else {
         options.cache?.delete(stream);
       }
@@ -172,7 +178,7 @@ async function load<C, E, S>(store: EventStore, decider: Decider<C, E, S>, strea
     const seen = commands.get(key);
     commands.set(key, { hash: event.metadata.commandHash, events: seen && seen.hash === event.metadata.commandHash ? [...seen.events, event] : [event] });
   }
-  const loaded = { version: read.version, state, commands };
+  const loaded = { version: read.version, position: read.events.at(-1)?.position ?? cached?.position ?? 0n, state, commands };
   cache?.set(stream, loaded);
   return loaded;
 }
