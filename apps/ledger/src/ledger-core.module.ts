@@ -7,6 +7,7 @@ import { Projector, projections } from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
 import { Metrics } from './common/metrics.js';
+import { ProgramFacts } from './program/program-facts.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, systemClock, type Clock } from './common/tokens.js';
 
 export function createEventStore(config: LedgerConfig): EventStore {
@@ -66,10 +67,11 @@ export class LedgerCoreModule {
           useFactory: (store: EventStore, db: Database.Database) => new Projector({ store, db, projections }),
         },
         CommandPipeline,
+        ProgramFacts,
         Metrics,
         Lifecycle,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, Projector, CommandPipeline, Metrics],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, Projector, CommandPipeline, ProgramFacts, Metrics],
     };
   }
 }
