@@ -1,6 +1,6 @@
 import type { StoredEvent } from '#event-store';
 import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
-import { assertTopicPrefix, groupByTopic, toOutboundMessage, topicPrefixDefault } from './envelope.js';
+import { assertTopicPrefix, groupByTopic, toOutboundMessage, topicPrefixDefault, type OutboundMessage } from './envelope.js';
 import { silentLogger, type EventPublisher, type MessagingLogger } from './event-publisher.port.js';
 
 export interface KafkaEventPublisherOptions {
@@ -17,6 +17,12 @@ export interface KafkaEventPublisherOptions {
    * its own backoff, so one publish stays bounded in time and its state stays observable.
    */
   readonly retriesMax?: number;
+  /**
+   * The most message bytes (keys, values, headers) one produce request carries; a larger batch is sent
+   * as several requests, one after the other. Brokers refuse record batches above `message.max.bytes`
+   * (1 MiB by default), and one partition can receive a whole batch.
+   */
+  readonly requestBytesMax?: number;
   readonly logger?: MessagingLogger;
 }
 
@@ -31,6 +37,7 @@ export class KafkaEventPublisher implements EventPublisher {
   private readonly producer: Producer;
   private readonly topicPrefix: string;
   private readonly requestTimeoutMs: number;
+  private readonly requestBytesMax: number;
   private readonly logger: MessagingLogger;
   private connecting: Promise<void> | undefined;
   private closed = false;
@@ -39,6 +46,7 @@ export class KafkaEventPublisher implements EventPublisher {
     if (options.brokers.length === 0) throw new Error('KafkaEventPublisher needs at least one broker');
     this.topicPrefix = assertTopicPrefix(options.topicPrefix ?? topicPrefixDefault);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.requestBytesMax = options.requestBytesMax ?? 512 * 1024;
     this.logger = options.logger ?? silentLogger;
     const logger = this.logger;
     const kafka = new Kafka({
@@ -66,18 +74,21 @@ export class KafkaEventPublisher implements EventPublisher {
   async publish(events: readonly StoredEvent[]): Promise<void> {
     if (this.closed) throw new Error('The Kafka publisher is closed');
     if (events.length === 0) return;
-    const byTopic = groupByTopic(events.map((event) => toOutboundMessage(event, this.topicPrefix)));
+    // Mapping first: an event that cannot be mapped fails the batch before anything is sent.
+    const messages = events.map((event) => toOutboundMessage(event, this.topicPrefix));
     await this.connect();
     // kafkajs reconnects and refreshes metadata by itself after a broker outage; a failure here is
     // left to the caller's retry rather than tearing the connection down under another attempt.
-    await this.producer.sendBatch({
-      acks: -1,
-      timeout: this.requestTimeoutMs,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({
-        topic,
-        messages: messages.map((message) => ({ key: message.key, value: message.value, headers: { ...message.headers } })),
-      })),
-    });
+    for (const chunk of chunksOf(messages, this.requestBytesMax)) {
+      await this.producer.sendBatch({
+        acks: -1,
+        timeout: this.requestTimeoutMs,
+        topicMessages: [...groupByTopic(chunk)].map(([topic, grouped]) => ({
+          topic,
+          messages: grouped.map((message) => ({ key: message.key, value: message.value, headers: { ...message.headers } })),
+        })),
+      });
+    }
   }
 
   async close(): Promise<void> {
@@ -104,4 +115,33 @@ export class KafkaEventPublisher implements EventPublisher {
       this.logger.warn('Kafka producer did not disconnect cleanly', { error: error instanceof Error ? error.message : String(error) });
     }
   }
+}
+
+/** The size of a message on the wire, near enough to keep requests under a byte budget. */
+function sizeOf(message: OutboundMessage): number {
+  let size = Buffer.byteLength(message.key) + Buffer.byteLength(message.value) + 64;
+  for (const [name, value] of Object.entries(message.headers)) size += name.length + Buffer.byteLength(value) + 8;
+  return size;
+}
+
+/**
+ * Splits messages, in order, into runs of at most `bytesMax` (a single larger message travels alone,
+ * and the broker decides). Sending the runs one after another keeps the order of every stream.
+ */
+export function chunksOf(messages: readonly OutboundMessage[], bytesMax: number): OutboundMessage[][] {
+  const chunks: OutboundMessage[][] = [];
+  let current: OutboundMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = sizeOf(message);
+    if (current.length > 0 && bytes + size > bytesMax) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
