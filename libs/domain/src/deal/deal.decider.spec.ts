@@ -239,6 +239,12 @@ describe('deal decider', () => {
     it('refuses a foreign-currency win without fxRate', () =>
       spec.given([openedInEuros]).when(winDeal()).thenThrows('DEAL_FX_RATE_REQUIRED', { field: 'fxRate', currency: 'EUR', programCurrency: 'USD' }));
 
+    it('records the program currency its fxRate converts into', () =>
+      spec
+        .given([dealOpened({ currency: 'GBP' })])
+        .when(winDeal({ fxRate: '1.17', context: { programCurrency: 'EUR' } }))
+        .then([dealWon({ fxRate: '1.17', programCurrency: 'EUR' })]));
+
     it('refuses an fxRate other than 1 in the program currency', () =>
       spec.given([opened]).when(winDeal({ fxRate: '1.1' })).thenThrows('DEAL_FX_RATE_UNEXPECTED', { field: 'fxRate' }));
 
@@ -336,6 +342,12 @@ describe('deal decider', () => {
     it('refuses a foreign-currency renewal without fxRate', () =>
       spec.given([openedInEuros, dealWon({ fxRate: '1.1' })]).when(renewDeal()).thenThrows('DEAL_FX_RATE_REQUIRED'));
 
+    it('records the program currency in force on the renewal date', () =>
+      spec
+        .given([openedInEuros, dealWon({ fxRate: '1.1' })])
+        .when(renewDeal({ context: { programCurrency: 'EUR' } }))
+        .then([dealRenewed({ programCurrency: 'EUR' })]));
+
     it('refuses a one-time deal', () => spec.given([opened, wonOneTime]).when(renewDeal()).thenThrows('DEAL_NOT_RECURRING', { billing: 'one_time' }));
 
     it('refuses an open deal', () => spec.given([opened]).when(renewDeal()).thenThrows('DEAL_NOT_WON', { status: 'open' }));
@@ -357,6 +369,12 @@ describe('deal decider', () => {
 
   describe('expand', () => {
     it('expands a won recurring deal', () => spec.given([opened, wonRecurring]).when(expandDeal()).then([dealExpanded()]));
+
+    it('records the program currency its fxRate converts into', () =>
+      spec
+        .given([openedInEuros, dealWon({ fxRate: '1.1' })])
+        .when(expandDeal({ fxRate: '1.2', context: { programCurrency: 'USD' } }))
+        .then([dealExpanded({ fxRate: '1.2', programCurrency: 'USD' })]));
 
     it('refuses a one-time deal', () => spec.given([opened, wonOneTime]).when(expandDeal()).thenThrows('DEAL_NOT_RECURRING'));
 
@@ -399,6 +417,12 @@ describe('deal decider', () => {
 
     it('refuses a foreign-currency refund without fxRate', () =>
       spec.given([openedInEuros, dealWon({ fxRate: '1.1' })]).when(refundDeal()).thenThrows('DEAL_FX_RATE_REQUIRED'));
+
+    it('records the program currency in force on the refund date', () =>
+      spec
+        .given([dealOpened({ currency: 'GBP' }), dealWon({ fxRate: '1.17', programCurrency: 'EUR' })])
+        .when(refundDeal({ fxRate: '1.18', context: { programCurrency: 'EUR' } }))
+        .then([dealRefunded({ fxRate: '1.18', programCurrency: 'EUR' })]));
 
     it('refuses a negative refund', () =>
       spec.given([opened, wonRecurring]).when(refundDeal({ amount: '-10.00' })).thenThrows('AMOUNT_INVALID', { field: 'amount', rule: 'min' }));

@@ -75,12 +75,13 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const lines = requireLines(data.lines, deal.currency);
         const billing = requireOneOf(data.billing, billings, 'billing');
         const termMonths = requireTermForBilling(data.termMonths, billing);
-        const fxRate = requireFxRate(data.fxRate, deal.currency, requireCurrency(data.context.programCurrency, 'context.programCurrency'));
+        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+        const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
         const wonAt = requireBusinessDate(data.wonAt, 'wonAt', today, data.context.closedPeriods);
         requireNotBefore(wonAt, 'wonAt', deal.openedAt, 'the deal was opened');
         return [{
           type: 'DealWon',
-          data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), billing, ...(termMonths === undefined ? {} : { termMonths }), wonAt },
+          data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, billing, ...(termMonths === undefined ? {} : { termMonths }), wonAt },
         }];
       }
 
@@ -97,12 +98,13 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const { data } = command;
         const lines = requireLines(data.lines, deal.currency);
         const termMonths = data.termMonths === undefined ? undefined : requireTermMonths(data.termMonths);
-        const fxRate = requireFxRate(data.fxRate, deal.currency, requireCurrency(data.context.programCurrency, 'context.programCurrency'));
+        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+        const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
         const renewedAt = requireBusinessDate(data.renewedAt, 'renewedAt', today, data.context.closedPeriods);
         requireNotBefore(renewedAt, 'renewedAt', deal.wonAt, 'the deal was won');
         return [{
           type: 'DealRenewed',
-          data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), ...(termMonths === undefined ? {} : { termMonths }), renewedAt },
+          data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, ...(termMonths === undefined ? {} : { termMonths }), renewedAt },
         }];
       }
 
@@ -110,10 +112,11 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const deal = requireLiveSubscription(state, command.data.dealId, 'expanded');
         const { data } = command;
         const lines = requireLines(data.lines, deal.currency);
-        const fxRate = requireFxRate(data.fxRate, deal.currency, requireCurrency(data.context.programCurrency, 'context.programCurrency'));
+        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+        const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
         const expandedAt = requireBusinessDate(data.expandedAt, 'expandedAt', today, data.context.closedPeriods);
         requireNotBefore(expandedAt, 'expandedAt', deal.wonAt, 'the deal was won');
-        return [{ type: 'DealExpanded', data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), expandedAt } }];
+        return [{ type: 'DealExpanded', data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, expandedAt } }];
       }
 
       case 'RefundDeal': {
@@ -122,7 +125,8 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         if (deal.status !== 'won' && deal.status !== 'churned') throw notWon(deal, 'refunded');
         const { data } = command;
         const amount = requireAmount(data.amount, 'amount', deal.currency, { positive: true });
-        const fxRate = requireFxRate(data.fxRate, deal.currency, requireCurrency(data.context.programCurrency, 'context.programCurrency'));
+        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+        const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
         const refundedAt = requireBusinessDate(data.refundedAt, 'refundedAt', today, data.context.closedPeriods);
         requireNotBefore(refundedAt, 'refundedAt', deal.wonAt, 'the deal was won');
         const amountRefundable = new Decimal(deal.amountBooked).minus(deal.amountRefunded);
@@ -133,7 +137,7 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
             currency: deal.currency,
           });
         }
-        return [{ type: 'DealRefunded', data: { dealId: deal.dealId, amount, ...(fxRate === undefined ? {} : { fxRate }), refundedAt } }];
+        return [{ type: 'DealRefunded', data: { dealId: deal.dealId, amount, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, refundedAt } }];
       }
 
       case 'ChurnDeal': {

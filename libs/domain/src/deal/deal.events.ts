@@ -26,17 +26,19 @@ export const billings: readonly Billing[] = ['one_time', 'recurring'];
 
 /**
  * Every amount is in the deal currency; `fxRate` converts to the program currency and is present
- * whenever the two differ (it is "1" or absent when they are the same).
+ * whenever the two differ (it is "1" or absent when they are the same). The revenue events record
+ * `programCurrency`, the currency of the rule set in force on their business date, so a reader never
+ * has to guess what an fxRate converts into (the program currency may change between rule sets).
  */
 export type DealEvent =
   // customerKey: normalizeCustomerDomain(customer.domain), so read models join deals to registrations and locks.
   | DomainEvent<'DealOpened', { dealId: string; registrationId?: string; customer: Customer; customerKey: string; partners: DealPartner[]; currency: string; openedAt: string }>
   | DomainEvent<'DealStageAdvanced', { dealId: string; stage: string; advancedAt: string }>
-  | DomainEvent<'DealWon', { dealId: string; lines: DealLine[]; fxRate?: string; billing: Billing; termMonths?: number; wonAt: string }>
+  | DomainEvent<'DealWon', { dealId: string; lines: DealLine[]; fxRate?: string; programCurrency: string; billing: Billing; termMonths?: number; wonAt: string }>
   | DomainEvent<'DealLost', { dealId: string; reason: string; lostAt: string }>
-  | DomainEvent<'DealRenewed', { dealId: string; lines: DealLine[]; fxRate?: string; termMonths?: number; renewedAt: string }>
-  | DomainEvent<'DealExpanded', { dealId: string; lines: DealLine[]; fxRate?: string; expandedAt: string }>
-  | DomainEvent<'DealRefunded', { dealId: string; amount: string; fxRate?: string; refundedAt: string }>
+  | DomainEvent<'DealRenewed', { dealId: string; lines: DealLine[]; fxRate?: string; programCurrency: string; termMonths?: number; renewedAt: string }>
+  | DomainEvent<'DealExpanded', { dealId: string; lines: DealLine[]; fxRate?: string; programCurrency: string; expandedAt: string }>
+  | DomainEvent<'DealRefunded', { dealId: string; amount: string; fxRate?: string; programCurrency: string; refundedAt: string }>
   | DomainEvent<'DealChurned', { dealId: string; churnedAt: string }>;
 
 export function dealStream(dealId: string): string {

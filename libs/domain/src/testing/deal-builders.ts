@@ -38,7 +38,7 @@ export function dealOpened(overrides: Partial<Data<'DealOpened'>> = {}): DealEve
 }
 
 export function dealWon(overrides: Partial<Data<'DealWon'>> = {}): DealEvent {
-  return { type: 'DealWon', data: { dealId: 'd1', lines: defaultLines, billing: 'recurring', termMonths: 12, wonAt: '2026-02-01', ...overrides } };
+  return { type: 'DealWon', data: { dealId: 'd1', lines: defaultLines, programCurrency: 'USD', billing: 'recurring', termMonths: 12, wonAt: '2026-02-01', ...overrides } };
 }
 
 export function dealLost(overrides: Partial<Data<'DealLost'>> = {}): DealEvent {
@@ -46,15 +46,15 @@ export function dealLost(overrides: Partial<Data<'DealLost'>> = {}): DealEvent {
 }
 
 export function dealRenewed(overrides: Partial<Data<'DealRenewed'>> = {}): DealEvent {
-  return { type: 'DealRenewed', data: { dealId: 'd1', lines: defaultLines, renewedAt: '2026-02-05', ...overrides } };
+  return { type: 'DealRenewed', data: { dealId: 'd1', lines: defaultLines, programCurrency: 'USD', renewedAt: '2026-02-05', ...overrides } };
 }
 
 export function dealExpanded(overrides: Partial<Data<'DealExpanded'>> = {}): DealEvent {
-  return { type: 'DealExpanded', data: { dealId: 'd1', lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00', discount: '0' }], expandedAt: '2026-02-05', ...overrides } };
+  return { type: 'DealExpanded', data: { dealId: 'd1', lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00', discount: '0' }], programCurrency: 'USD', expandedAt: '2026-02-05', ...overrides } };
 }
 
 export function dealRefunded(overrides: Partial<Data<'DealRefunded'>> = {}): DealEvent {
-  return { type: 'DealRefunded', data: { dealId: 'd1', amount: '100.00', refundedAt: '2026-02-05', ...overrides } };
+  return { type: 'DealRefunded', data: { dealId: 'd1', amount: '100.00', programCurrency: 'USD', refundedAt: '2026-02-05', ...overrides } };
 }
 
 export function dealChurned(overrides: Partial<Data<'DealChurned'>> = {}): DealEvent {
