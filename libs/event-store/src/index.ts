@@ -3,3 +3,4 @@ export * from './catch-up.js';
 export * from './event-store.port.js';
 export * from './handle-command.js';
 export * from './sqlite-event-store.js';
+export * from './esdb-event-store.js';
