@@ -2,7 +2,7 @@ import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicat
 import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, SqliteEventStore, type EventStore } from '#event-store';
+import { EsdbEventStore, openDatabase, SqliteEventStore, type EventStore } from '#event-store';
 import { Projector, projections } from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
@@ -11,7 +11,7 @@ import { ProgramFacts } from './program/program-facts.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, systemClock, type Clock } from './common/tokens.js';
 
 export function createEventStore(config: LedgerConfig): EventStore {
-  if (config.eventStore.kind === 'esdb') throw new Error('EVENT_STORE=esdb is not wired yet');
+  if (config.eventStore.kind === 'esdb') return new EsdbEventStore({ connectionString: config.eventStore.connectionString });
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite') });
 }
