@@ -1,0 +1,185 @@
+import type { CustomerLockEvent, DealEvent, PartnerEvent, ProgramEvent, RegistrationEvent } from '#domain';
+import type { DomainEvent } from '#domain';
+
+/**
+ * One example of every event type on the Kafka topics (DESIGN §4), from which docs/asyncapi.yaml is
+ * generated (asyncapi.spec.ts keeps the file in step). Examples of implemented types are typed against
+ * the domain's event unions, so a change to an event's data fails the typecheck here until the consumer
+ * documentation says the same. Types the domain does not define yet are "planned": their shape follows
+ * DESIGN §4 and is marked as such in the documentation.
+ */
+export interface CatalogEntry {
+  readonly type: string;
+  /** An example stream; its category (before the first "-") is the topic. */
+  readonly stream: string;
+  readonly summary: string;
+  readonly status: 'implemented' | 'planned';
+  readonly data: unknown;
+  /** Data fields that may be absent. */
+  readonly optional: readonly string[];
+  /** Data fields documented elsewhere, shown as an object without an inferred schema. */
+  readonly opaque?: Readonly<Record<string, string>>;
+}
+
+function implemented<Event extends DomainEvent>(
+  stream: string,
+  summary: string,
+  event: Event,
+  optional: readonly string[] = [],
+  opaque?: Readonly<Record<string, string>>,
+): CatalogEntry {
+  return { type: event.type, stream, summary, status: 'implemented', data: event.data, optional, ...(opaque ? { opaque } : {}) };
+}
+
+function planned(type: string, stream: string, summary: string, data: Record<string, unknown>, optional: readonly string[] = []): CatalogEntry {
+  return { type, stream, summary, status: 'planned', data, optional };
+}
+
+const partner = 'partner-p-100';
+const registration = 'registration-r-200';
+const customer = 'customer-globex.com';
+const deal = 'deal-d-300';
+const campaign = 'campaign-c-400';
+const mdf = 'mdf-p-100';
+const statement = 'statement-p-100-2026-Q1';
+const globex = { name: 'Globex Corporation', domain: 'www.Globex.com' };
+
+export const eventCatalog: readonly CatalogEntry[] = [
+  implemented<PartnerEvent>(partner, 'A partner joined the program.', {
+    type: 'PartnerEnrolled', data: { partnerId: 'p-100', name: 'Northwind Resellers', kind: 'reseller', region: 'EMEA', enrolledAt: '2026-01-05' },
+  }),
+  implemented<PartnerEvent>(partner, 'The partner may no longer register or be credited on new deals until reinstated.', {
+    type: 'PartnerSuspended', data: { partnerId: 'p-100', reason: 'Compliance review', suspendedAt: '2026-03-02' },
+  }),
+  implemented<PartnerEvent>(partner, 'A suspended partner is active again.', {
+    type: 'PartnerReinstated', data: { partnerId: 'p-100', reason: 'Review closed', reinstatedAt: '2026-03-20' },
+  }),
+  implemented<PartnerEvent>(partner, 'The partner left the program; unvested commission is accelerated or forfeited.', {
+    type: 'PartnerOffboarded', data: { partnerId: 'p-100', settlement: 'accelerate', offboardedAt: '2026-12-31' },
+  }),
+  implemented<PartnerEvent>(partner, 'Ops set the partner\'s tier by hand until a date, overriding the earned tier.', {
+    type: 'TierOverridden', data: { partnerId: 'p-100', tier: 'gold', until: '2026-06-30', reason: 'Strategic launch partner', overriddenAt: '2026-02-01' },
+  }),
+
+  implemented<RegistrationEvent>(registration, 'A partner registered a deal it is working on.', {
+    type: 'DealRegistrationSubmitted',
+    data: {
+      registrationId: 'r-200', partnerId: 'p-100', customer: globex, customerKey: 'globex.com', productFamily: 'software',
+      estimatedValue: '120000.00', currency: 'USD', expectedCloseDate: '2026-05-29', submittedAt: '2026-02-02',
+    },
+  }),
+  implemented<RegistrationEvent>(registration, 'The registration was approved; the partner is protected on this customer until the date.', {
+    type: 'DealRegistrationApproved', data: { registrationId: 'r-200', partnerId: 'p-100', customerKey: 'globex.com', protectedUntil: '2026-05-03', approvedAt: '2026-02-02' },
+  }),
+  implemented<RegistrationEvent>(registration, 'The registration was rejected (for example, another partner holds the customer).', {
+    type: 'DealRegistrationRejected', data: { registrationId: 'r-201', partnerId: 'p-101', reason: 'The customer is protected by another registration', rejectedAt: '2026-02-03' },
+  }),
+
+  implemented<CustomerLockEvent>(customer, 'The customer is locked to one approved registration for its protection window (channel conflict).', {
+    type: 'CustomerClaimed', data: { customerKey: 'globex.com', registrationId: 'r-200', partnerId: 'p-100', protectedUntil: '2026-05-03', claimedAt: '2026-02-02' },
+  }),
+  implemented<CustomerLockEvent>(customer, 'The lock on the customer ended (deal closed, registration withdrawn or window over).', {
+    type: 'CustomerReleased', data: { customerKey: 'globex.com', registrationId: 'r-200', releasedAt: '2026-05-04' },
+  }),
+
+  implemented<DealEvent>(deal, 'A deal was opened with the partners credited on it and their shares (summing to 1).', {
+    type: 'DealOpened',
+    data: {
+      dealId: 'd-300', registrationId: 'r-200', customer: globex, customerKey: 'globex.com',
+      partners: [{ partnerId: 'p-100', role: 'sourcing', share: '0.7' }, { partnerId: 'p-102', role: 'influencing', share: '0.3' }],
+      currency: 'EUR', openedAt: '2026-02-10',
+    },
+  }, ['registrationId']),
+  implemented<DealEvent>(deal, 'The deal moved to another sales stage.', {
+    type: 'DealStageAdvanced', data: { dealId: 'd-300', stage: 'proposal', advancedAt: '2026-03-01' },
+  }),
+  implemented<DealEvent>(deal, 'The deal was won: the revenue lines commission is computed from (motion "new").', {
+    type: 'DealWon',
+    data: {
+      dealId: 'd-300',
+      lines: [
+        { sku: 'PLAT-ENT', family: 'software', amount: '90000.00', discount: '0.10' },
+        { sku: 'ONBOARD', family: 'services', amount: '12500.00', discount: '0' },
+      ],
+      fxRate: '1.0850', programCurrency: 'USD', billing: 'recurring', termMonths: 12, wonAt: '2026-03-27',
+    },
+  }, ['fxRate', 'termMonths']),
+  implemented<DealEvent>(deal, 'The deal was lost.', {
+    type: 'DealLost', data: { dealId: 'd-301', reason: 'Chose a competitor', lostAt: '2026-03-15' },
+  }),
+  implemented<DealEvent>(deal, 'The customer renewed (motion "renewal").', {
+    type: 'DealRenewed',
+    data: { dealId: 'd-300', lines: [{ sku: 'PLAT-ENT', family: 'software', amount: '95000.00', discount: '0.05' }], fxRate: '1.0790', programCurrency: 'USD', termMonths: 12, renewedAt: '2027-03-27' },
+  }, ['fxRate', 'termMonths']),
+  implemented<DealEvent>(deal, 'The customer bought more (motion "expansion").', {
+    type: 'DealExpanded',
+    data: { dealId: 'd-300', lines: [{ sku: 'SEATS-50', family: 'software', amount: '18000.00', discount: '0' }], fxRate: '1.0810', programCurrency: 'USD', expandedAt: '2026-09-14' },
+  }, ['fxRate']),
+  implemented<DealEvent>(deal, 'Money was refunded; commission inside the clawback window is clawed back in proportion.', {
+    type: 'DealRefunded', data: { dealId: 'd-300', amount: '12500.00', fxRate: '1.0800', programCurrency: 'USD', refundedAt: '2026-05-06' },
+  }, ['fxRate']),
+  implemented<DealEvent>(deal, 'The customer churned; commission earned inside the clawback window is reversed.', {
+    type: 'DealChurned', data: { dealId: 'd-300', churnedAt: '2026-07-31' },
+  }),
+
+  implemented<ProgramEvent>('program', 'A versioned rule set was published, in force from its effective date (DESIGN §5).', {
+    type: 'RuleSetPublished',
+    data: {
+      version: '2026.2',
+      effectiveFrom: '2026-04-01',
+      rules: {
+        version: '2026.2', effectiveFrom: '2026-04-01', currency: 'USD', rounding: 'HALF_EVEN',
+        tiers: [{ name: 'registered', requirements: {} }, { name: 'silver', requirements: { trailingRevenue: '100000', wonDeals: 3 } }],
+        tierEvaluation: { trailingQuarters: 4, demotionGraceQuarters: 1 },
+        commission: {
+          rates: { registered: '0.05', silver: '0.10' }, familyRates: {}, roleMultipliers: { sourcing: '1', influencing: '0.5' },
+          motionMultipliers: { new: '1', renewal: '0.5', expansion: '0.75' }, accelerators: [], discountPolicy: { maxDiscount: '0.20', multiplierAbove: '0.5' },
+          caps: { perDeal: '25000', perQuarter: '100000' }, holdbackDays: 60, clawbackDays: 180,
+        },
+        mdf: { accrualRates: { registered: '0', silver: '0.01' } },
+        registration: { protectionDays: 90 },
+      },
+      rationale: 'Raise the silver rate for Q2',
+      publishedAt: '2026-03-18',
+    },
+  }, [], { rules: 'The validated rule-set document (DESIGN §5): tiers, rates, multipliers, caps, MDF accrual, registration protection. Rates and amounts are decimal strings.' }),
+  implemented<ProgramEvent>('program', 'A quarter was closed: nothing more may be recorded in it, statements can be issued and tiers are evaluated.', {
+    type: 'PeriodClosed', data: { period: '2026-Q1', closedAt: '2026-04-03' },
+  }),
+
+  planned('CampaignProposed', campaign, 'A partner proposed a joint marketing campaign funded from MDF.', {
+    campaignId: 'c-400', partnerId: 'p-100', budget: '15000.00', goals: { leads: 120, pipeline: '400000.00' },
+    milestones: [{ id: 'm-1', amount: '5000.00' }, { id: 'm-2', amount: '10000.00' }], proposedAt: '2026-02-12',
+  }),
+  planned('CampaignApproved', campaign, 'The campaign was approved; its budget is committed from the partner\'s MDF.', { campaignId: 'c-400', approvedAt: '2026-02-15' }),
+  planned('CampaignMilestoneCompleted', campaign, 'A campaign milestone was delivered, with evidence.', {
+    campaignId: 'c-400', milestoneId: 'm-1', evidence: 'https://files.example/webinar-report.pdf', completedAt: '2026-03-10',
+  }),
+  planned('CampaignLeadAttributed', campaign, 'A deal or registration was attributed to the campaign (for ROI).', { campaignId: 'c-400', dealId: 'd-300', attributedAt: '2026-03-12' }, ['dealId', 'registrationId']),
+  planned('CampaignClosed', campaign, 'The campaign ended.', { campaignId: 'c-400', closedAt: '2026-06-30' }),
+
+  planned('MdfAccrued', mdf, 'Market development funds accrued on won revenue at the tier\'s accrual rate.', {
+    partnerId: 'p-100', sourceEventId: '0f8a4f6e-3f7c-5b8e-9d4a-6c1b2e3f4a5b', amount: '1013.26', accruedAt: '2026-03-27',
+  }),
+  planned('MdfCommitted', mdf, 'Funds were committed to an approved campaign (never beyond what is available).', { partnerId: 'p-100', campaignId: 'c-400', amount: '15000.00', committedAt: '2026-02-15' }),
+  planned('MdfReleased', mdf, 'Committed funds were released for a completed milestone.', { partnerId: 'p-100', campaignId: 'c-400', milestoneId: 'm-1', amount: '5000.00', releasedAt: '2026-03-10' }),
+  planned('MdfClaimSubmitted', mdf, 'The partner claimed reimbursement of released funds.', { partnerId: 'p-100', claimId: 'cl-1', campaignId: 'c-400', amount: '5000.00', submittedAt: '2026-03-11' }),
+  planned('MdfClaimApproved', mdf, 'The claim was approved and becomes payable.', { partnerId: 'p-100', claimId: 'cl-1', amount: '5000.00', approvedAt: '2026-03-14' }),
+  planned('MdfClaimRejected', mdf, 'The claim was rejected.', { partnerId: 'p-100', claimId: 'cl-2', reason: 'Missing invoice', rejectedAt: '2026-03-14' }),
+  planned('MdfDecommitted', mdf, 'Funds committed to a campaign that will not use them went back to the available fund.', { partnerId: 'p-100', campaignId: 'c-400', amount: '10000.00', decommittedAt: '2026-07-01' }),
+
+  planned('PayoutStatementIssued', statement, 'A payout statement for a closed quarter, snapshotting its lines with provenance.', {
+    statementId: 'p-100-2026-Q1', partnerId: 'p-100', period: '2026-Q1', currency: 'USD',
+    lines: [{
+      lineId: 'l-1', kind: 'commission', sourceEventId: '2b1f0c9e-8d7a-5e6f-a4b3-c2d1e0f9a8b7', sourcePosition: '1042', dealId: 'd-300',
+      ruleSetVersion: '2026.1', tier: 'silver', amount: '6835.50',
+    }],
+    total: '6835.50', issuedAt: '2026-04-05',
+  }),
+  planned('PayoutStatementApproved', statement, 'A second person (not the issuer) approved the statement.', { statementId: 'p-100-2026-Q1', approvedAt: '2026-04-07' }),
+  planned('PayoutStatementPaid', statement, 'The statement was paid.', { statementId: 'p-100-2026-Q1', paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-15' }),
+  planned('PayoutLineDisputed', statement, 'The partner disputed a line of the statement.', { statementId: 'p-100-2026-Q1', lineId: 'l-1', reason: 'Discount was 5%, not 10%', disputedAt: '2026-04-08' }),
+  planned('PayoutDisputeResolved', statement, 'The dispute was resolved; any adjustment appears on the next statement.', {
+    statementId: 'p-100-2026-Q1', lineId: 'l-1', outcome: 'upheld', adjustment: '379.75', resolvedAt: '2026-04-20',
+  }),
+];
