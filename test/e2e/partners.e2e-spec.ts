@@ -115,9 +115,25 @@ describe('partners over HTTP', () => {
     expect(event?.metadata).toMatchObject({ actor: 'maria', actorRole: 'partner_manager', correlationId: 'onboarding-42', causationId: expect.any(String), recordedAt: '2026-02-10T12:00:00.000Z' });
   });
 
-  it('serves health without a token and OpenAPI at /docs', async () => {
+  it('serves health without a token and OpenAPI at /docs, with security headers', async () => {
     const health = await ledger.http.get('/health').expect(200);
     expect(health.body.status).toBe('ok');
+    expect(health.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN' });
     await ledger.http.get('/docs').expect(200);
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 RATE_LIMITED once a client exceeds its limit, changing nothing', async () => {
+    const ledger = await startLedger({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      for (let request = 0; request < 3; request += 1) await ledger.http.get('/partners').set(ledger.auth('auditor')).expect(200);
+      const limited = await ledger.http.post('/partners').set(ledger.auth('partner_manager')).send(acme).expect(429);
+      expect(limited.body).toMatchObject({ error: 'RATE_LIMITED', message: expect.stringContaining('at most 3 a minute') });
+      await ledger.http.get('/health/live').expect(200);
+      expect(await ledger.app.get<EventStore>(EVENT_STORE).headPosition()).toBe(0n);
+    } finally {
+      await ledger.close();
+    }
   });
 });

@@ -13,7 +13,9 @@ import { MetricsController } from './common/metrics.js';
 import { ReadAfterInterceptor } from './common/read-after.interceptor.js';
 import { HealthController } from './health/health.controller.js';
 import { LedgerCoreModule, type CoreOptions } from './ledger-core.module.js';
+import { DealsModule } from './deals/deals.module.js';
 import { PartnersModule } from './partners/partners.module.js';
+import { RegistrationsModule } from './registrations/registrations.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +37,8 @@ export class AppModule {
         TerminusModule,
         LedgerCoreModule.forRoot(config, options),
         PartnersModule,
+        RegistrationsModule,
+        DealsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

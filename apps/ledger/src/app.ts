@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -12,6 +14,24 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Per client address, before any work is done for the request. (@nestjs/throttler is CommonJS
+  // requiring the ESM-only @nestjs/common, which the test runtime refuses as a require cycle.)
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // Probes from orchestrators must never be throttled into a restart.
+    allowList: (request) => request.url.startsWith('/health'),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: 'RATE_LIMITED',
+      message: `Too many requests: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s`,
+      details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+    }),
+  });
+  // Security headers on every answer; the CSP is relaxed only as far as the /docs page needs.
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`], imgSrc: [`'self'`, 'data:'], scriptSrc: [`'self'`, `'unsafe-inline'`] } },
+  });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -30,7 +30,8 @@ function toDomainError(exception: unknown): DomainError | undefined {
   const status = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   const code = codeByStatus[status] ?? (status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'MALFORMED_REQUEST');
-  const message = status === 404 ? 'No such route' : exception instanceof Error ? exception.message : 'The request is malformed';
+  const text = (exception as { message?: unknown }).message;
+  const message = status === 404 ? 'No such route' : typeof text === 'string' && text.length > 0 ? text : 'The request is malformed';
   return new DomainError(code, message);
 }
 
