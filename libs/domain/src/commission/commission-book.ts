@@ -125,6 +125,28 @@ function components(parts: Partial<Record<keyof LineComponents, Decimal>>): Line
   };
 }
 
+/**
+ * Forgets the earned lines no refund or churn can reach any more: their clawback window ended before
+ * `firstOpenDate`, the first day a new fact may carry once a period is closed. Caps keep counting
+ * them (dealGranted and quarterGranted are untouched); only the per-line detail goes.
+ */
+export function forgetSettledLines(book: CommissionBook, firstOpenDate: string): CommissionBook {
+  const settled = (record: LineRecord) => addDays(record.businessDate, record.clawbackDays) < firstOpenDate;
+  let anySettled = false;
+  for (const record of book.lines.values()) {
+    if (settled(record)) {
+      anySettled = true;
+      break;
+    }
+  }
+  if (!anySettled) return book;
+  const lines = PersistentMap.from([...book.lines.entries()].filter(([, record]) => !settled(record)));
+  const dealLines = PersistentMap.from(
+    [...book.dealLines.entries()].map(([dealId, ids]) => [dealId, ids.filter((id) => lines.has(id))] as const).filter(([, ids]) => ids.length > 0),
+  );
+  return { ...book, lines, dealLines };
+}
+
 export function applyToBook(book: CommissionBook, input: BookInput, context: BookContext): BookResult {
   switch (input.kind) {
     case 'earn':
@@ -296,12 +318,15 @@ function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>,
     explanation,
   };
   const record: LineRecord = {
-    line,
+    lineId,
+    sourceEventId: source.eventId,
     amount,
     businessDate: date,
     currency,
     rounding: ruleSet.rounding,
     clawbackDays: ruleSet.clawbackDays,
+    ruleSet: line.ruleSet,
+    tier,
     refundedRatio: zero,
     clawed: zero,
     reversed: false,
@@ -331,7 +356,7 @@ function reverse(book: CommissionBook, input: Extract<BookInput, { kind: 'refund
   const produced: CommissionLine[] = [];
   for (const reversedId of book.dealLines.get(dealId) ?? []) {
     const record = lines.get(reversedId)!;
-    const original = record.line;
+    const originalAmount = money(record.amount, record.currency);
     const daysAfter = daysBetween(record.businessDate, date);
     if (daysAfter < 0 || daysAfter > record.clawbackDays) continue;
     if (record.reversed) continue;
@@ -350,17 +375,17 @@ function reverse(book: CommissionBook, input: Extract<BookInput, { kind: 'refund
       // taken exactly, so partial refunds never claw back a cent more (or less) than the line paid.
       clawed = refundedAfter.eq(one) ? remaining : Decimal.min(roundMoney(exact, currency, record.rounding), remaining);
       explanation.push(
-        `Refund of ${input.refundAmount} on a deal amount of ${input.dealAmount} (deal currency) gives back ${plain(input.ratio)} of the deal; the ratio is taken in the deal currency, so exchange-rate moves since the sale do not change it.`,
-        `Claws back line ${original.lineId} (${original.amount} ${currency}, business date ${record.businessDate}, rule set ${original.ruleSet.version}): ${daysAfter} days later, inside its clawback window of ${record.clawbackDays} days.`,
+        `Refund of ${input.refundAmount} ${input.dealCurrency} on a deal amount of ${input.dealAmount} ${input.dealCurrency} gives back ${plain(input.ratio)} of the deal; the ratio is taken in the deal currency, so exchange-rate moves since the sale do not change it.`,
+        `Claws back line ${record.lineId} (${originalAmount} ${currency}, business date ${record.businessDate}, rule set ${record.ruleSet.version}): ${daysAfter} days later, inside its clawback window of ${record.clawbackDays} days.`,
         refundedAfter.eq(one)
           ? `The refunds now cover the whole deal, so what remains of the line is clawed back exactly: ${money(remaining, currency)}.`
-          : `Clawback = ${original.amount} × ${plain(refundedAfter.minus(record.refundedRatio))} = ${plain(exact)}, rounded once ${record.rounding} to ${places} decimal places: ${money(clawed, currency)}.`,
+          : `Clawback = ${originalAmount} × ${plain(refundedAfter.minus(record.refundedRatio))} = ${plain(exact)}, rounded once ${record.rounding} to ${places} decimal places: ${money(clawed, currency)}.`,
       );
     } else {
       exact = remaining;
       clawed = remaining;
       explanation.push(
-        `The deal churned ${daysAfter} days after line ${original.lineId} (${original.amount} ${currency}, business date ${record.businessDate}, rule set ${original.ruleSet.version}), inside its clawback window of ${record.clawbackDays} days: what remains of the line is reversed, ${money(remaining, currency)}.`,
+        `The deal churned ${daysAfter} days after line ${record.lineId} (${originalAmount} ${currency}, business date ${record.businessDate}, rule set ${record.ruleSet.version}), inside its clawback window of ${record.clawbackDays} days: what remains of the line is reversed, ${money(remaining, currency)}.`,
       );
     }
     const amount = clawed.negated();
@@ -370,7 +395,7 @@ function reverse(book: CommissionBook, input: Extract<BookInput, { kind: 'refund
       `Line amount ${money(amount, currency)} ${currency} = reversal ${parts.reversal} + rounding ${parts.rounding}.`,
       `A clawback vests at once, on ${date}.`,
     );
-    const lineId = clawbackLineId(source.eventId, partnerId, original.source.eventId);
+    const lineId = clawbackLineId(source.eventId, partnerId, record.sourceEventId);
     const line: CommissionLine = {
       lineId,
       kind: 'clawback',
@@ -384,15 +409,15 @@ function reverse(book: CommissionBook, input: Extract<BookInput, { kind: 'refund
       vestsOn: date,
       currency,
       amount: money(amount, currency),
-      ruleSet: original.ruleSet,
-      tier: original.tier,
+      ruleSet: record.ruleSet,
+      tier: record.tier,
       components: parts,
       rounding: { mode: record.rounding, decimalPlaces: places, unrounded: plain(exact.negated()), rounded: money(amount, currency), adjustment: plain(adjustment) },
       earned: null,
       reversal: {
         reason: input.kind,
-        reversedLineId: original.lineId,
-        reversedAmount: original.amount,
+        reversedLineId: record.lineId,
+        reversedAmount: originalAmount,
         reversedBusinessDate: record.businessDate,
         daysAfter,
         clawbackDays: record.clawbackDays,
@@ -411,17 +436,6 @@ function reverse(book: CommissionBook, input: Extract<BookInput, { kind: 'refund
       refundedRatio: refundedAfter,
       clawed: record.clawed.plus(clawed),
       reversed: input.kind === 'churn',
-    });
-    lines = lines.set(lineId, {
-      line,
-      amount,
-      businessDate: date,
-      currency,
-      rounding: record.rounding,
-      clawbackDays: 0,
-      refundedRatio: zero,
-      clawed: zero,
-      reversed: true,
     });
   }
   return { book: { ...book, lines }, lines: produced, notices: [] };

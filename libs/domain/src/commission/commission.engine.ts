@@ -1,11 +1,11 @@
-import { addDays, nextPeriod, periodOf, periodStart } from '../dates.js';
+import { nextPeriod, periodEnd, periodOf, periodStart } from '../dates.js';
 import type { DealEvent, DealLine } from '../deal/deal.events.js';
 import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals } from '../money.js';
 import type { PartnerEvent } from '../partner/partner.events.js';
 import type { ProgramEvent } from '../program/program.events.js';
 import { compileRuleSet, ruleSetInForce, type Motion, type RuleSet } from '../program/rule-set.schema.js';
-import { applyToBook, emptyBook, plain, type BookNotice } from './commission-book.js';
-import type { BookContext, BookInput, CommissionState, DealRecord, Journal, JournalEntry, KnownRuleSet, PartnerRecord, QuarterStats } from './commission.state.js';
+import { applyToBook, emptyBook, forgetSettledLines, plain, type BookNotice } from './commission-book.js';
+import type { BookContext, BookInput, CommissionBook, CommissionState, DealRecord, Journal, JournaledLine, JournalEntry, KnownRuleSet, PartnerRecord, QuarterStats } from './commission.state.js';
 import type { AppliedTier, CommissionLine, EngineNotice, EngineOutput, LedgerEvent, MdfAccrual, SourceReference, TierEvaluation } from './commission.types.js';
 import { PersistentMap } from './persistent-map.js';
 import { evaluatePartner, tierOn } from './tier-evaluation.js';
@@ -98,7 +98,7 @@ class Collector {
 }
 
 function newPartner(partnerId: string): PartnerRecord {
-  return { partnerId, status: 'unknown', earnedTiers: [], shortfallCount: 0, overrides: [], stats: new Map(), book: emptyBook(), journal: null };
+  return { partnerId, status: 'unknown', earnedTiers: [], shortfallCount: 0, overrides: [], stats: new Map(), book: emptyBook(), journal: emptyJournal };
 }
 
 function withStats(partner: PartnerRecord, quarter: string, change: (stats: QuarterStats) => QuarterStats): PartnerRecord {
@@ -115,71 +115,121 @@ function bookContext(state: CommissionState, partner: PartnerRecord): BookContex
   };
 }
 
-function journalEntries(journal: Journal): JournalEntry[] {
+const emptyJournal: Journal = { entries: null, length: 0, starts: new Map() };
+
+/** The entries with an index at or above `from`, oldest first, and the shared rest of the list. */
+function entriesFrom(journal: Journal, from: number): { entries: JournalEntry[]; rest: Journal['entries'] } {
   const entries: JournalEntry[] = [];
-  for (let node = journal; node; node = node.previous) entries.push(node.entry);
-  return entries.reverse();
+  let node = journal.entries;
+  while (node && node.entry.index >= from) {
+    entries.push(node.entry);
+    node = node.previous;
+  }
+  return { entries: entries.reverse(), rest: node };
 }
 
-function journalOf(entries: readonly JournalEntry[]): Journal {
-  let journal: Journal = null;
-  for (const entry of entries) journal = { entry, previous: journal };
-  return journal;
+function onto(rest: Journal['entries'], entries: readonly JournalEntry[]): Journal['entries'] {
+  let list = rest;
+  for (const entry of entries) list = { entry, previous: list };
+  return list;
 }
 
-/** Runs one input through a partner's book and records it in the journal, for a replay at a late close. */
+/**
+ * The earliest quarter a future close can still change a tier from: closing P changes tiers from the
+ * first day of P + 1, so once P is closed the next close reaches back to P + 2 at most.
+ */
+function replayableFrom(state: CommissionState): string | null {
+  const lastClosed = state.closedPeriods.at(-1);
+  return lastClosed === undefined ? null : nextPeriod(nextPeriod(lastClosed));
+}
+
+/**
+ * Journals an input for a possible replay. The book before the first input of each quarter is kept
+ * (a replay starts there); an input before any such start can never be replayed and is not kept.
+ */
+function journal(state: CommissionState, partner: PartnerRecord, input: BookInput, lines: readonly CommissionLine[]): Journal {
+  const current = partner.journal;
+  const quarter = periodOf(input.businessDate);
+  const from = replayableFrom(state);
+  let starts = current.starts;
+  if ((from === null || quarter >= from) && !starts.has(quarter)) {
+    starts = new Map(starts).set(quarter, { index: current.length, bookBefore: partner.book });
+  }
+  if (starts.size === 0) return current;
+  return { entries: { entry: { index: current.length, input, lines: lines.map(journaled) }, previous: current.entries }, length: current.length + 1, starts };
+}
+
+/** Runs one input through a partner's book and journals it, for a replay at a late close. */
 function run(state: CommissionState, partner: PartnerRecord, input: BookInput, out: Collector): PartnerRecord {
   const result = applyToBook(partner.book, input, bookContext(state, partner));
   out.lines.push(...result.lines);
   result.notices.forEach((notice) => out.notice(notice));
-  return { ...partner, book: result.book, journal: { entry: { input, bookBefore: partner.book }, previous: partner.journal } };
+  return { ...partner, book: result.book, journal: journal(state, partner, input, result.lines) };
 }
 
 /** Two computations of a line agree when every figure does; the revision stamp and wording may differ. */
-function sameFigures(left: CommissionLine, right: CommissionLine): boolean {
-  const figures = (line: CommissionLine) => JSON.stringify({ ...line, revision: 0, revisedBy: null, explanation: [] });
-  return figures(left) === figures(right);
+function figuresOf(line: CommissionLine): string {
+  return JSON.stringify({ ...line, revision: 0, revisedBy: null, explanation: [] });
+}
+
+function journaled(line: CommissionLine): JournaledLine {
+  return { lineId: line.lineId, revision: line.revision, amount: line.amount, figures: figuresOf(line) };
 }
 
 /**
  * A period closed late: the partner's tier changed from `from`, and some of its lines dated on or
  * after that day were computed before the close with the old tier. Its inputs are run again from the
- * first such line, in their original order, so caps and accelerators see the same sequence; every
- * line whose figures change comes out as a new revision of the same line id.
+ * first one dated on or after that day, in their original order, so caps and accelerators see the
+ * same sequence; every line whose figures change comes out as a new revision of the same line id.
  */
 function replay(state: CommissionState, partner: PartnerRecord, from: string, period: string, out: Collector): PartnerRecord {
-  const entries = journalEntries(partner.journal);
-  const start = entries.findIndex((entry) => entry.input.businessDate >= from);
-  if (start === -1) return partner;
+  const quarter = periodOf(from);
+  let start: { index: number; bookBefore: CommissionBook } | undefined;
+  for (const [startQuarter, candidate] of partner.journal.starts) {
+    if (startQuarter >= quarter && (start === undefined || candidate.index < start.index)) start = candidate;
+  }
+  if (start === undefined) return partner;
   const context = bookContext(state, partner);
-  const kept = entries.slice(0, start);
-  let book = entries[start]!.bookBefore;
-  for (const { input } of entries.slice(start)) {
-    kept.push({ input, bookBefore: book });
-    const result = applyToBook(book, input, context);
-    let lines = result.book.lines;
-    for (const line of result.lines) {
-      const previous = partner.book.lines.get(line.lineId)?.line;
-      const record = lines.get(line.lineId)!;
-      if (previous && sameFigures(previous, line)) {
-        lines = lines.set(line.lineId, { ...record, line: previous });
-        continue;
-      }
+  const { entries, rest } = entriesFrom(partner.journal, start.index);
+  const starts = new Map(partner.journal.starts);
+  const replayed: JournalEntry[] = [];
+  let book = start.bookBefore;
+  for (const entry of entries) {
+    for (const [startQuarter, candidate] of partner.journal.starts) {
+      if (candidate.index === entry.index) starts.set(startQuarter, { index: entry.index, bookBefore: book });
+    }
+    const result = applyToBook(book, entry.input, context);
+    const lines = result.lines.map((line) => {
+      const previous = entry.lines.find((candidate) => candidate.lineId === line.lineId);
+      if (previous && previous.figures === figuresOf(line)) return previous;
+      const revision = (previous?.revision ?? 0) + 1;
       const revised: CommissionLine = {
         ...line,
-        revision: (previous?.revision ?? 0) + 1,
+        revision,
         revisedBy: { ...out.source, reason: `the close of ${period} changed the partner's tier from ${from}` },
         explanation: [
           ...line.explanation,
-          `Revision ${(previous?.revision ?? 0) + 1}: recomputed at the close of ${period} (${out.source.eventId}, position ${out.source.position}), which changed partner ${partner.partnerId}'s tier from ${from}; previously ${previous?.amount ?? 'none'}.`,
+          `Revision ${revision}: recomputed at the close of ${period} (${out.source.eventId}, position ${out.source.position}), which changed partner ${partner.partnerId}'s tier from ${from}; previously ${previous?.amount ?? 'none'}.`,
         ],
       };
-      lines = lines.set(line.lineId, { ...record, line: revised });
       out.lines.push(revised);
-    }
-    book = { ...result.book, lines };
+      return journaled(revised);
+    });
+    replayed.push({ ...entry, lines });
+    book = result.book;
   }
-  return { ...partner, book, journal: journalOf(kept) };
+  return { ...partner, book, journal: { ...partner.journal, entries: onto(rest, replayed), starts } };
+}
+
+/** After a close, drops the quarters no later close can reach back to, and the inputs before them. */
+function prune(partner: PartnerRecord, from: string): PartnerRecord {
+  const current = partner.journal;
+  if (current.starts.size === 0) return partner;
+  const starts = new Map([...current.starts].filter(([quarter]) => quarter >= from));
+  if (starts.size === current.starts.size) return partner;
+  if (starts.size === 0) return { ...partner, journal: { entries: null, length: current.length, starts } };
+  const first = Math.min(...[...starts.values()].map((start) => start.index));
+  return { ...partner, journal: { entries: onto(null, entriesFrom(current, first).entries), length: current.length, starts } };
 }
 
 function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: LedgerEvent, source: SourceReference, dealId: string, date: string, base: Decimal, dealCurrency: string, fxRate: string | undefined): MdfAccrual | null {
@@ -292,8 +342,9 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
       source: out.source,
       dealId: data.dealId,
       businessDate: data.refundedAt,
+      dealCurrency: deal.currency,
       refundAmount: data.amount,
-      dealAmount: plain(deal.amount),
+      dealAmount: formatMoney(deal.amount, deal.currency),
       ratio,
     }, out);
     partners = partners.set(dealPartner.partnerId, partner);
@@ -363,7 +414,7 @@ function publish(state: CommissionState, event: LedgerEvent, out: Collector): Co
 function closePeriod(state: CommissionState, out: Collector, data: ProgramData<'PeriodClosed'>): CommissionState {
   const { period } = data;
   let partners = state.partners;
-  const ruleSet = ruleSetOn(state, addDays(periodStart(nextPeriod(period)), -1));
+  const ruleSet = ruleSetOn(state, periodEnd(period));
   if (!ruleSet) {
     out.notice({ code: 'NO_RULE_SET_IN_FORCE', message: `No rule set is in force at the end of ${period}: tiers are not evaluated`, details: { period } });
   } else {
@@ -376,13 +427,13 @@ function closePeriod(state: CommissionState, out: Collector, data: ProgramData<'
       partners = partners.set(partner.partnerId, updated);
     }
   }
-  const keepFrom = periodStart(nextPeriod(nextPeriod(period)));
+  const keepFrom = nextPeriod(nextPeriod(period));
+  const firstOpenDate = periodStart(nextPeriod(period));
   for (const partner of [...partners.values()]) {
-    if (partner.journal === null) continue;
-    const entries = journalEntries(partner.journal);
-    const first = entries.findIndex((entry) => entry.input.businessDate >= keepFrom);
-    const kept = first === -1 ? [] : entries.slice(first);
-    if (kept.length !== entries.length) partners = partners.set(partner.partnerId, { ...partner, journal: journalOf(kept) });
+    let pruned = prune(partner, keepFrom);
+    const book = forgetSettledLines(pruned.book, firstOpenDate);
+    if (book !== pruned.book) pruned = { ...pruned, book };
+    if (pruned !== partner) partners = partners.set(partner.partnerId, pruned);
   }
   return { ...state, partners, closedPeriods: [...state.closedPeriods, period] };
 }

@@ -2,7 +2,7 @@ import type { DealLine, DealPartner } from '../deal/deal.events.js';
 import type { Decimal, RoundingMode } from '../money.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { Motion, RuleSet } from '../program/rule-set.schema.js';
-import type { AppliedTier, CommissionLine, SourceReference } from './commission.types.js';
+import type { AppliedTier, SourceReference } from './commission.types.js';
 import type { PersistentMap } from './persistent-map.js';
 
 /**
@@ -60,7 +60,7 @@ export interface PartnerRecord {
   readonly overrides: readonly TierOverride[];
   readonly stats: ReadonlyMap<string, QuarterStats>;
   readonly book: CommissionBook;
-  /** The partner's commission inputs since the last close could still change their tier, newest first. */
+  /** The partner's commission inputs that a period close could still re-rate. */
   readonly journal: Journal;
 }
 
@@ -72,18 +72,23 @@ export interface CommissionBook {
   readonly quarterGranted: ReadonlyMap<string, Decimal>;
   /** Commission granted per deal over its lifetime, against the per-deal cap. */
   readonly dealGranted: PersistentMap<Decimal>;
+  /** The partner's earned lines, for refunds and churns to reverse. */
   readonly lines: PersistentMap<LineRecord>;
   /** The partner's earned lines per deal, in the order they were computed. */
   readonly dealLines: PersistentMap<readonly string[]>;
 }
 
+/** What a later refund or churn needs of an earned line: the figures, not the whole explanation. */
 export interface LineRecord {
-  readonly line: CommissionLine;
+  readonly lineId: string;
+  readonly sourceEventId: string;
   readonly amount: Decimal;
   readonly businessDate: string;
   readonly currency: string;
   readonly rounding: RoundingMode;
   readonly clawbackDays: number;
+  readonly ruleSet: { readonly version: string; readonly effectiveFrom: string };
+  readonly tier: AppliedTier;
   /** The share of the line already clawed back for refunds, in [0, 1]. */
   readonly refundedRatio: Decimal;
   /** How much of the line has been clawed back so far (a positive amount). */
@@ -109,6 +114,7 @@ export type BookInput =
       readonly source: SourceReference;
       readonly dealId: string;
       readonly businessDate: string;
+      readonly dealCurrency: string;
       readonly refundAmount: string;
       readonly dealAmount: string;
       /** The part of the deal this refund gives back: refund / deal amount, limited to what is left. */
@@ -117,12 +123,35 @@ export type BookInput =
   | { readonly kind: 'churn'; readonly source: SourceReference; readonly dealId: string; readonly businessDate: string };
 
 export interface JournalEntry {
+  /** Counts every entry the partner ever journaled, so entries keep their number when older ones leave. */
+  readonly index: number;
   readonly input: BookInput;
-  readonly bookBefore: CommissionBook;
+  /** The lines the input produced, at their latest revision: what a replay compares with. */
+  readonly lines: readonly JournaledLine[];
 }
 
-/** A list sharing its tail, newest entry first, so appending never copies. */
-export type Journal = { readonly entry: JournalEntry; readonly previous: Journal } | null;
+/**
+ * A line as a replay needs it: its figures as one string (every field but the revision stamp and the
+ * wording), which is exact to compare and far smaller to keep than the line itself.
+ */
+export interface JournaledLine {
+  readonly lineId: string;
+  readonly revision: number;
+  readonly amount: string;
+  readonly figures: string;
+}
+
+/**
+ * The inputs a late period close may have to run again, with the partner's book before the first
+ * input of each quarter a close could still change the tier from. Entries are a list sharing its
+ * tail, newest first, so journaling never copies.
+ */
+export interface Journal {
+  readonly entries: { readonly entry: JournalEntry; readonly previous: Journal['entries'] } | null;
+  /** The index the next entry gets. */
+  readonly length: number;
+  readonly starts: ReadonlyMap<string, { readonly index: number; readonly bookBefore: CommissionBook }>;
+}
 
 export interface DealRecord {
   readonly dealId: string;

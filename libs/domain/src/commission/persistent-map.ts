@@ -1,21 +1,35 @@
 /**
- * An immutable string-keyed map with cheap updates (a fixed-depth hash trie): `set` copies one path
- * of four small nodes instead of the whole map. The commission engine's state must stay immutable,
- * so a projector can keep the state of its last committed batch and drop a failed one, and a fold
- * over millions of events must not copy every deal on every event.
+ * An immutable string-keyed map with cheap updates: a hash array mapped trie whose nodes hold only
+ * the children they have (a 32-bit bitmap says which), so `set` copies one short path instead of the
+ * whole map, and a small map is a single small node. The commission engine's state must stay
+ * immutable, so a projector can keep the state of its last committed batch and drop a failed one,
+ * and a fold over millions of events must not copy every deal on every event.
  *
  * Iteration order follows the hash, not insertion: callers that need an order sort.
  */
 const bitsPerLevel = 5;
-const width = 1 << bitsPerLevel;
-const depth = 4;
+const mask = (1 << bitsPerLevel) - 1;
+/** Past 32 bits of hash, keys with equal hashes share one collision leaf. */
+const shiftMax = 30;
 
-type Entry<V> = readonly [string, V];
-type Branch<V> = readonly (Node<V> | undefined)[];
-type Node<V> = Branch<V> | readonly Entry<V>[];
+interface Leaf<V> {
+  readonly hash: number;
+  readonly entries: readonly (readonly [string, V])[];
+}
+
+interface Branch<V> {
+  readonly bitmap: number;
+  readonly children: readonly TrieNode<V>[];
+}
+
+type TrieNode<V> = Leaf<V> | Branch<V>;
+
+function isLeaf<V>(node: TrieNode<V>): node is Leaf<V> {
+  return 'entries' in node;
+}
 
 /** FNV-1a over UTF-16 code units: stable across runs and platforms, which is all a trie needs. */
-function hash(key: string): number {
+function hashOf(key: string): number {
   let value = 0x811c9dc5;
   for (let index = 0; index < key.length; index += 1) {
     value ^= key.charCodeAt(index);
@@ -24,15 +38,33 @@ function hash(key: string): number {
   return value >>> 0;
 }
 
-function slot(keyHash: number, level: number): number {
-  return (keyHash >>> (level * bitsPerLevel)) & (width - 1);
+function popcount(value: number): number {
+  let bits = value - ((value >>> 1) & 0x55555555);
+  bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+  return (Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+function fragment(hash: number, shift: number): number {
+  return (hash >>> shift) & mask;
+}
+
+/** A branch holding two leaves whose hashes first differ at or below `shift`. */
+function merge<V>(left: Leaf<V>, right: Leaf<V>, shift: number): TrieNode<V> {
+  if (shift > shiftMax) return { hash: left.hash, entries: [...left.entries, ...right.entries] };
+  const leftFragment = fragment(left.hash, shift);
+  const rightFragment = fragment(right.hash, shift);
+  if (leftFragment === rightFragment) return { bitmap: 1 << leftFragment, children: [merge(left, right, shift + bitsPerLevel)] };
+  return {
+    bitmap: (1 << leftFragment) | (1 << rightFragment),
+    children: leftFragment < rightFragment ? [left, right] : [right, left],
+  };
 }
 
 export class PersistentMap<V> {
   private static readonly emptyMap = new PersistentMap<never>(undefined, 0);
 
   private constructor(
-    private readonly root: Branch<V> | undefined,
+    private readonly root: TrieNode<V> | undefined,
     readonly size: number,
   ) {}
 
@@ -47,11 +79,20 @@ export class PersistentMap<V> {
   }
 
   get(key: string): V | undefined {
-    const keyHash = hash(key);
-    let node: Node<V> | undefined = this.root;
-    for (let level = 0; level < depth && node; level += 1) node = (node as Branch<V>)[slot(keyHash, level)];
-    const bucket = node as readonly Entry<V>[] | undefined;
-    return bucket?.find((entry) => entry[0] === key)?.[1];
+    const hash = hashOf(key);
+    let node = this.root;
+    let shift = 0;
+    while (node) {
+      if (isLeaf(node)) {
+        if (node.hash !== hash) return undefined;
+        return node.entries.find((entry) => entry[0] === key)?.[1];
+      }
+      const bit = 1 << fragment(hash, shift);
+      if ((node.bitmap & bit) === 0) return undefined;
+      node = node.children[popcount(node.bitmap & (bit - 1))];
+      shift += bitsPerLevel;
+    }
+    return undefined;
   }
 
   has(key: string): boolean {
@@ -59,27 +100,39 @@ export class PersistentMap<V> {
   }
 
   set(key: string, value: V): PersistentMap<V> {
-    const keyHash = hash(key);
+    const hash = hashOf(key);
     let added = false;
-    const update = (node: Node<V> | undefined, level: number): Node<V> => {
-      if (level === depth) {
-        const bucket = (node as readonly Entry<V>[] | undefined) ?? [];
-        const index = bucket.findIndex((entry) => entry[0] === key);
-        if (index === -1) {
-          added = true;
-          return [...bucket, [key, value]];
-        }
-        const copy = bucket.slice();
-        copy[index] = [key, value];
-        return copy;
+    const insert = (node: TrieNode<V> | undefined, shift: number): TrieNode<V> => {
+      if (!node) {
+        added = true;
+        return { hash, entries: [[key, value]] };
       }
-      const branch = (node as Branch<V> | undefined) ?? new Array<Node<V> | undefined>(width).fill(undefined);
-      const copy = branch.slice();
-      const index = slot(keyHash, level);
-      copy[index] = update(branch[index], level + 1);
-      return copy;
+      if (isLeaf(node)) {
+        if (node.hash === hash) {
+          const index = node.entries.findIndex((entry) => entry[0] === key);
+          if (index === -1) {
+            added = true;
+            return { hash, entries: [...node.entries, [key, value]] };
+          }
+          const entries = node.entries.slice();
+          entries[index] = [key, value];
+          return { hash, entries };
+        }
+        added = true;
+        return merge(node, { hash, entries: [[key, value]] }, shift);
+      }
+      const bit = 1 << fragment(hash, shift);
+      const index = popcount(node.bitmap & (bit - 1));
+      const children = node.children.slice();
+      if ((node.bitmap & bit) === 0) {
+        added = true;
+        children.splice(index, 0, { hash, entries: [[key, value]] });
+        return { bitmap: node.bitmap | bit, children };
+      }
+      children[index] = insert(node.children[index], shift + bitsPerLevel);
+      return { bitmap: node.bitmap, children };
     };
-    const root = update(this.root, 0) as Branch<V>;
+    const root = insert(this.root, 0);
     return new PersistentMap(root, this.size + (added ? 1 : 0));
   }
 
@@ -88,16 +141,16 @@ export class PersistentMap<V> {
     return this.set(key, change(this.get(key)));
   }
 
-  *entries(): IterableIterator<Entry<V>> {
-    function* walk(node: Node<V> | undefined, level: number): IterableIterator<Entry<V>> {
+  *entries(): IterableIterator<readonly [string, V]> {
+    function* walk(node: TrieNode<V> | undefined): IterableIterator<readonly [string, V]> {
       if (!node) return;
-      if (level === depth) {
-        yield* node as readonly Entry<V>[];
+      if (isLeaf(node)) {
+        yield* node.entries;
         return;
       }
-      for (const child of node as Branch<V>) yield* walk(child, level + 1);
+      for (const child of node.children) yield* walk(child);
     }
-    yield* walk(this.root, 0);
+    yield* walk(this.root);
   }
 
   *values(): IterableIterator<V> {
