@@ -165,6 +165,27 @@ describe('commission engine', () => {
     });
   });
 
+  describe('simulation', () => {
+    it('treats a candidate as published last, so it wins a tie of effective dates, and leaves the log untouched', () => {
+      const history = new History();
+      history.publish(designRuleSet());
+      history.open('d1', [partner('p1')]);
+      history.win('d1', '2026-02-01', [productLine('1000.00')], { eventId: 'won' });
+      const candidate = ruleSet({ version: 'candidate', commission: { rates: { registered: '0.08' } } });
+      const simulated = computeAll(history.events, { ruleSets: [...ruleSetPublications(history.events), { rules: candidate, position: null }] });
+      expect(simulated.lines.map((line) => [line.ruleSet.version, line.amount])).toEqual([['candidate', '80.00']]);
+      expect(computeAll(history.events).lines.map((line) => line.amount)).toEqual(['50.00']);
+    });
+
+    it('refuses a candidate that reuses a published version', () => {
+      const history = new History();
+      history.publish(designRuleSet());
+      expect(() => initialState({ ruleSets: [...ruleSetPublications(history.events), { rules: designRuleSet(), position: null }] })).toThrow(
+        expect.objectContaining({ code: 'RULE_SET_VERSION_EXISTS' }),
+      );
+    });
+  });
+
   describe('clawbacks', () => {
     function refundedDeal() {
       const history = new History();

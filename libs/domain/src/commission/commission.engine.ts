@@ -1,5 +1,6 @@
 import { nextPeriod, periodEnd, periodOf, periodStart } from '../dates.js';
 import type { DealEvent, DealLine } from '../deal/deal.events.js';
+import { DomainError } from '../errors.js';
 import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals } from '../money.js';
 import type { PartnerEvent } from '../partner/partner.events.js';
 import type { ProgramEvent } from '../program/program.events.js';
@@ -54,7 +55,11 @@ export function initialState(options: EngineOptions = {}): CommissionState {
   let ruleSets: KnownRuleSet[] = [];
   for (const publication of options.ruleSets ?? []) {
     const ruleSet = compileRuleSet(publication.rules);
-    if (ruleSets.some((known) => known.ruleSet.version === ruleSet.version)) continue;
+    const same = ruleSets.find((known) => known.ruleSet.version === ruleSet.version);
+    if (same && same.position === publication.position) continue;
+    // A candidate under the version of a published set would be refused on publish; simulating it
+    // anyway would quietly simulate the published set instead.
+    if (same) throw new DomainError('RULE_SET_VERSION_EXISTS', `Rule set version ${ruleSet.version} is already published; give the candidate a new version`, { version: ruleSet.version });
     ruleSets = insertKnown(ruleSets, { ruleSet, position: publication.position });
   }
   return { position: 0n, ruleSets, closedPeriods: [], latestBusinessDate: null, partners: PersistentMap.empty(), deals: PersistentMap.empty() };
