@@ -41,12 +41,9 @@ export interface EngineOptions {
 const emptyOutput: EngineOutput = { lines: [], tierEvaluations: [], mdfAccruals: [], notices: [] };
 const zero = new Decimal(0);
 
-function sortKey(known: KnownRuleSet): bigint | null {
-  return known.position;
-}
-
+/** Keeps known sets in publication order, candidates (no position) last. */
 function insertKnown(list: readonly KnownRuleSet[], known: KnownRuleSet): KnownRuleSet[] {
-  const key = sortKey(known);
+  const key = known.position;
   const index = key === null ? -1 : list.findIndex((other) => other.position === null || other.position > key);
   return index === -1 ? [...list, known] : [...list.slice(0, index), known, ...list.slice(index)];
 }
