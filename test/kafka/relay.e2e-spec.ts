@@ -115,7 +115,7 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
     const batches: StoredEvent[][] = [];
     const outageBatch = 3;
     // Responses are held back, so the third batch is on the wire when the broker goes down.
-    await cluster().setRoundTripTime(200);
+    await cluster().setRoundTripTime(400);
     const tapped: EventPublisher = {
       publish(events) {
         batches.push([...events]);
