@@ -147,6 +147,35 @@ export function forgetSettledLines(book: CommissionBook, firstOpenDate: string):
   return { ...book, lines, dealLines };
 }
 
+/**
+ * Why a deal event's amounts cannot be paid under a rule set, if they cannot: the event's fxRate
+ * converts into the program currency recorded on the event, which must be the rule set's currency (a
+ * retroactive set in another currency would otherwise pay euros as dollars), and a deal in another
+ * currency needs an fxRate at all. Events recorded before `programCurrency` existed convert into the
+ * currency of the set in force.
+ */
+export function conversionProblem(
+  input: { readonly dealId: string; readonly dealCurrency: string; readonly fxRate: string | undefined; readonly programCurrency: string | undefined },
+  ruleSet: RuleSet,
+): BookNotice | null {
+  const target = input.programCurrency ?? ruleSet.currency;
+  if (target !== ruleSet.currency) {
+    return {
+      code: 'CURRENCY_MISMATCH',
+      message: `Deal ${input.dealId} was recorded with amounts converted into ${target}, but rule set ${ruleSet.version} pays in ${ruleSet.currency}`,
+      details: { dealId: input.dealId, convertedInto: target, programCurrency: ruleSet.currency },
+    };
+  }
+  if (input.dealCurrency !== target && input.fxRate === undefined) {
+    return {
+      code: 'FX_RATE_MISSING',
+      message: `Deal ${input.dealId} is in ${input.dealCurrency}, rule set ${ruleSet.version} pays in ${ruleSet.currency}, and the event has no fxRate`,
+      details: { dealId: input.dealId, dealCurrency: input.dealCurrency, programCurrency: ruleSet.currency },
+    };
+  }
+  return null;
+}
+
 export function applyToBook(book: CommissionBook, input: BookInput, context: BookContext): BookResult {
   switch (input.kind) {
     case 'earn':
@@ -178,15 +207,12 @@ function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>,
       notices: [{ code: 'NO_RULE_SET_IN_FORCE', message: `No rule set is in force on ${date}: no commission line for partner ${partner.partnerId} on deal ${dealId}`, details: { date, partnerId: partner.partnerId, dealId } }],
     };
   }
-  if (input.dealCurrency !== ruleSet.currency && input.fxRate === undefined) {
+  const problem = conversionProblem(input, ruleSet);
+  if (problem) {
     return {
       book: bookWithRevenue,
       lines: [],
-      notices: [{
-        code: 'FX_RATE_MISSING',
-        message: `Deal ${dealId} is in ${input.dealCurrency} but rule set ${ruleSet.version} pays in ${ruleSet.currency} and the event has no fxRate: no commission line for partner ${partner.partnerId}`,
-        details: { dealId, partnerId: partner.partnerId, dealCurrency: input.dealCurrency, programCurrency: ruleSet.currency },
-      }],
+      notices: [{ ...problem, message: `${problem.message}: no commission line for partner ${partner.partnerId}`, details: { ...problem.details, partnerId: partner.partnerId } }],
     };
   }
 

@@ -94,6 +94,17 @@ describe('commission engine', () => {
       });
     });
 
+    it('gives no line and a notice when the event converted into another currency than the rule set pays in', () => {
+      const history = new History();
+      history.publish(ruleSet({ currency: 'EUR' }));
+      history.open('d1', [partner('p1')], 'GBP');
+      spec.given(history.events).when(history.win('d1', '2026-02-01', [productLine('100.00')], { fxRate: '1.2', programCurrency: 'USD' })).then((output) => {
+        expect(output.lines).toEqual([]);
+        expect(output.mdfAccruals).toEqual([]);
+        expect(output.notices).toEqual([expect.objectContaining({ code: 'CURRENCY_MISMATCH', details: expect.objectContaining({ convertedInto: 'USD', programCurrency: 'EUR' }) })]);
+      });
+    });
+
     it('ignores an event for a deal it never saw opened, with a notice', () => {
       const history = new History();
       history.publish(designRuleSet());

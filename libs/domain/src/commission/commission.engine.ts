@@ -5,7 +5,7 @@ import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals } from '../mo
 import type { PartnerEvent } from '../partner/partner.events.js';
 import type { ProgramEvent } from '../program/program.events.js';
 import { compileRuleSet, ruleSetInForce, type Motion, type RuleSet } from '../program/rule-set.schema.js';
-import { applyToBook, emptyBook, forgetSettledLines, plain, type BookNotice } from './commission-book.js';
+import { applyToBook, conversionProblem, emptyBook, forgetSettledLines, plain, type BookNotice } from './commission-book.js';
 import type { BookContext, BookInput, CommissionBook, CommissionState, DealRecord, Journal, JournaledLine, JournalEntry, KnownRuleSet, PartnerRecord, QuarterStats } from './commission.state.js';
 import type { AppliedTier, CommissionLine, EngineNotice, EngineOutput, LedgerEvent, MdfAccrual, SourceReference, TierEvaluation } from './commission.types.js';
 import { PersistentMap } from './persistent-map.js';
@@ -234,12 +234,17 @@ function prune(partner: PartnerRecord, from: string): PartnerRecord {
   return { ...partner, journal: { entries: onto(null, entriesFrom(current, first).entries), length: current.length, starts } };
 }
 
-function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: LedgerEvent, source: SourceReference, dealId: string, date: string, base: Decimal, dealCurrency: string, fxRate: string | undefined): MdfAccrual | null {
+interface Conversion {
+  readonly fxRate: string | undefined;
+  readonly programCurrency: string | undefined;
+}
+
+function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: LedgerEvent, source: SourceReference, dealId: string, date: string, base: Decimal, dealCurrency: string, conversion: Conversion): MdfAccrual | null {
   // MDF accrues under the rules known when the deal was recorded: a set published later, even one
   // reaching back, does not re-accrue it (the fund has already been granted on those terms).
   const known = state.ruleSets.filter((candidate) => candidate.position === null || candidate.position < event.position).map((candidate) => candidate.ruleSet);
   const ruleSet = ruleSetInForce(known, date);
-  if (!ruleSet || (dealCurrency !== ruleSet.currency && fxRate === undefined)) return null;
+  if (!ruleSet || conversionProblem({ dealId, dealCurrency, ...conversion }, ruleSet)) return null;
   const tier = tierOn(partner, ruleSet, date);
   const rate = ruleSet.mdfAccrualRates.get(tier.name)!;
   if (rate.isZero()) return null;
@@ -275,13 +280,13 @@ function unknownDeal(out: Collector, dealId: string): void {
 }
 
 /** DealWon (motion new), DealExpanded and DealRenewed: one line per partner on the deal. */
-function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector, motion: Motion, dealId: string, lines: readonly DealLine[], fxRate: string | undefined, date: string): CommissionState {
+function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector, motion: Motion, dealId: string, lines: readonly DealLine[], conversion: Conversion, date: string): CommissionState {
   const deal = state.deals.get(dealId);
   if (!deal) {
     unknownDeal(out, dealId);
     return state;
   }
-  const fx = new Decimal(fxRate ?? '1');
+  const fx = new Decimal(conversion.fxRate ?? '1');
   const quarter = periodOf(date);
   let partners = state.partners;
   const attributed = new Map(deal.attributed);
@@ -294,9 +299,9 @@ function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector,
       won: stats.won + (motion === 'new' ? 1 : 0),
     }));
     attributed.set(dealPartner.partnerId, (attributed.get(dealPartner.partnerId) ?? zero).plus(base));
-    const accrual = mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, fxRate);
+    const accrual = mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
     if (accrual) out.mdfAccruals.push(accrual);
-    partner = run(state, partner, { kind: 'earn', source: out.source, dealId, dealCurrency: deal.currency, partner: dealPartner, motion, productLines: lines, fxRate, businessDate: date }, out);
+    partner = run(state, partner, { kind: 'earn', source: out.source, dealId, dealCurrency: deal.currency, partner: dealPartner, motion, productLines: lines, ...conversion, businessDate: date }, out);
     partners = partners.set(dealPartner.partnerId, partner);
   }
   const amount = deal.amount.plus(sumDecimals(lines.map((line) => new Decimal(line.amount))));
@@ -495,17 +500,17 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
     }
     case 'DealWon': {
       const data = event.data as DealData<'DealWon'>;
-      next = dealRevenue(advanced, event, out, 'new', data.dealId, data.lines, data.fxRate, data.wonAt);
+      next = dealRevenue(advanced, event, out, 'new', data.dealId, data.lines, { fxRate: data.fxRate, programCurrency: data.programCurrency }, data.wonAt);
       break;
     }
     case 'DealExpanded': {
       const data = event.data as DealData<'DealExpanded'>;
-      next = dealRevenue(advanced, event, out, 'expansion', data.dealId, data.lines, data.fxRate, data.expandedAt);
+      next = dealRevenue(advanced, event, out, 'expansion', data.dealId, data.lines, { fxRate: data.fxRate, programCurrency: data.programCurrency }, data.expandedAt);
       break;
     }
     case 'DealRenewed': {
       const data = event.data as DealData<'DealRenewed'>;
-      next = dealRevenue(advanced, event, out, 'renewal', data.dealId, data.lines, data.fxRate, data.renewedAt);
+      next = dealRevenue(advanced, event, out, 'renewal', data.dealId, data.lines, { fxRate: data.fxRate, programCurrency: data.programCurrency }, data.renewedAt);
       break;
     }
     case 'DealLost':

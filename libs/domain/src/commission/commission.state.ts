@@ -107,6 +107,8 @@ export type BookInput =
       readonly motion: Motion;
       readonly productLines: readonly DealLine[];
       readonly fxRate: string | undefined;
+      /** The currency the event's fxRate converts into, as recorded on it. */
+      readonly programCurrency: string | undefined;
       readonly businessDate: string;
     }
   | {

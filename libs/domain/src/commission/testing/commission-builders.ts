@@ -104,16 +104,16 @@ export class History {
     });
   }
 
-  win(dealId: string, wonAt: string, lines: DealLine[], options: { fxRate?: string; eventId?: string } = {}): LedgerEvent {
-    return this.add(`deal-${dealId}`, 'DealWon', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), billing: 'one_time', wonAt }, options.eventId);
+  win(dealId: string, wonAt: string, lines: DealLine[], options: { fxRate?: string; programCurrency?: string; eventId?: string } = {}): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealWon', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), programCurrency: options.programCurrency ?? 'USD', billing: 'one_time', wonAt }, options.eventId);
   }
 
-  expand(dealId: string, expandedAt: string, lines: DealLine[], options: { fxRate?: string; eventId?: string } = {}): LedgerEvent {
-    return this.add(`deal-${dealId}`, 'DealExpanded', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), expandedAt }, options.eventId);
+  expand(dealId: string, expandedAt: string, lines: DealLine[], options: { fxRate?: string; programCurrency?: string; eventId?: string } = {}): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealExpanded', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), programCurrency: options.programCurrency ?? 'USD', expandedAt }, options.eventId);
   }
 
-  renew(dealId: string, renewedAt: string, lines: DealLine[], options: { fxRate?: string; eventId?: string } = {}): LedgerEvent {
-    return this.add(`deal-${dealId}`, 'DealRenewed', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), renewedAt }, options.eventId);
+  renew(dealId: string, renewedAt: string, lines: DealLine[], options: { fxRate?: string; programCurrency?: string; eventId?: string } = {}): LedgerEvent {
+    return this.add(`deal-${dealId}`, 'DealRenewed', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), programCurrency: options.programCurrency ?? 'USD', renewedAt }, options.eventId);
   }
 
   lose(dealId: string, lostAt: string): LedgerEvent {
@@ -121,7 +121,7 @@ export class History {
   }
 
   refund(dealId: string, refundedAt: string, amount: string, eventId?: string): LedgerEvent {
-    return this.add(`deal-${dealId}`, 'DealRefunded', { dealId, amount, refundedAt }, eventId);
+    return this.add(`deal-${dealId}`, 'DealRefunded', { dealId, amount, programCurrency: 'USD', refundedAt }, eventId);
   }
 
   churn(dealId: string, churnedAt: string, eventId?: string): LedgerEvent {
