@@ -1,14 +1,15 @@
-import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EsdbEventStore, openDatabase, SqliteEventStore, type EventStore } from '#event-store';
+import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
 import { Projector, projections } from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
 import { Metrics } from './common/metrics.js';
 import { ProgramFacts } from './program/program-facts.js';
-import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, systemClock, type Clock } from './common/tokens.js';
+import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, RELAY, systemClock, type Clock } from './common/tokens.js';
 
 export function createEventStore(config: LedgerConfig): EventStore {
   if (config.eventStore.kind === 'esdb') return new EsdbEventStore({ connectionString: config.eventStore.connectionString });
@@ -19,6 +20,19 @@ export function createEventStore(config: LedgerConfig): EventStore {
 export function openReadDatabase(config: LedgerConfig): Database.Database {
   mkdirSync(config.dataDir, { recursive: true });
   return openDatabase(join(config.dataDir, 'read-models.sqlite'));
+}
+
+/** The relay publishes only where Kafka is configured and this process has the relay role. */
+export function createRelay(config: LedgerConfig, store: EventStore): Relay | null {
+  if (!config.kafka || !config.roles.has('relay')) return null;
+  const nest = new Logger('Relay');
+  const logger: MessagingLogger = {
+    info: (message, context) => nest.log({ msg: message, ...context }),
+    warn: (message, context) => nest.warn({ msg: message, ...context }),
+    error: (message, context) => nest.error({ msg: message, ...context }),
+  };
+  const publisher = new KafkaEventPublisher({ brokers: config.kafka.brokers, topicPrefix: config.kafka.topicPrefix, clientId: config.kafka.clientId, logger });
+  return new Relay({ store, publisher, checkpointPath: join(config.dataDir, 'relay.sqlite'), logger });
 }
 
 /**
@@ -32,13 +46,17 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DATABASE) private readonly db: Database.Database,
     private readonly projector: Projector,
+    @Inject(RELAY) private readonly relay: Relay | null,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.roles.has('projector')) this.projector.start();
+    this.relay?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // The relay and projector stop reading before the store closes; the relay closes its own publisher.
+    await this.relay?.stop();
     await this.projector.stop();
     await this.store.close();
     this.db.close();
@@ -66,12 +84,13 @@ export class LedgerCoreModule {
           inject: [EVENT_STORE, READ_DATABASE],
           useFactory: (store: EventStore, db: Database.Database) => new Projector({ store, db, projections }),
         },
+        { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
         CommandPipeline,
         ProgramFacts,
         Metrics,
         Lifecycle,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, Projector, CommandPipeline, ProgramFacts, Metrics],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, RELAY, Projector, CommandPipeline, ProgramFacts, Metrics],
     };
   }
 }

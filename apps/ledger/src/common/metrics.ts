@@ -1,8 +1,10 @@
-import { Controller, Get, Header, Injectable } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { Relay } from '#messaging';
 import { Projector } from '#read-models';
 import { Roles } from './auth.js';
+import { RELAY } from './tokens.js';
 
 /** The only file that imports prom-client. */
 @Injectable()
@@ -10,7 +12,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly commandsTotal = new Counter({ name: 'ledger_commands_total', help: 'Commands handled, by type and outcome', labelNames: ['type', 'outcome'], registers: [this.registry] });
 
-  constructor(projector: Projector) {
+  constructor(projector: Projector, @Inject(RELAY) relay: Relay | null) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'ledger_projector_lag',
@@ -20,6 +22,24 @@ export class Metrics {
         this.set(Number((await projector.status()).lag));
       },
     });
+    if (relay) {
+      new Gauge({
+        name: 'ledger_relay_lag',
+        help: 'Positions between the newest event and the last one Kafka acknowledged',
+        registers: [this.registry],
+        collect() {
+          this.set(Number(relay.status().lag));
+        },
+      });
+      new Gauge({
+        name: 'ledger_relay_failures_consecutive',
+        help: 'Failed publish attempts since the last success',
+        registers: [this.registry],
+        collect() {
+          this.set(relay.status().failuresConsecutive);
+        },
+      });
+    }
   }
 }
 

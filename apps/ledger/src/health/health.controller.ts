@@ -2,9 +2,10 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { EventStore } from '#event-store';
+import type { Relay } from '#messaging';
 import { Projector } from '#read-models';
 import { Public } from '../common/auth.js';
-import { EVENT_STORE } from '../common/tokens.js';
+import { EVENT_STORE, RELAY } from '../common/tokens.js';
 
 /** Read models further behind than this many positions make the service not ready. */
 const lagReadyMax = 10_000n;
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projector: Projector,
+    @Inject(RELAY) private readonly relay: Relay | null,
   ) {}
 
   /** Liveness: the process answers. */
@@ -38,6 +40,14 @@ export class HealthController {
         const session = this.indicators.check('projector');
         return status.healthy && status.lag <= lagReadyMax ? session.up(data) : session.down(data);
       },
+      // A broker outage shows as lag and failures while the relay keeps retrying; only a relay that
+      // cannot continue without an operator makes the service not ready.
+      ...(this.relay ? [() => {
+        const { state, checkpoint, lag, failuresConsecutive, lastError } = this.relay!.status();
+        const data = { state, checkpoint, lag, failuresConsecutive, ...(lastError ? { lastError } : {}) };
+        const session = this.indicators.check('relay');
+        return state === 'failed' ? session.down(data) : session.up(data);
+      }] : []),
     ]);
   }
 }
