@@ -1,0 +1,114 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  dateOf,
+  dealDecider,
+  dealStream,
+  isBusinessDate,
+  isInClosedPeriod,
+  partnerDecider,
+  partnerStream,
+  periodOf,
+  registrationDecider,
+  registrationStream,
+  type DealCommand,
+  type DealContext,
+  type PartnerStatus,
+} from '#domain';
+import type { CommandResult } from '#event-store';
+import { CommandPipeline, type CommandInput } from '../common/command-pipeline.js';
+import type { RequestContext } from '../common/request-context.js';
+import { CLOCK, type Clock } from '../common/tokens.js';
+import { ProgramFacts } from '../program/program-facts.js';
+
+type WithoutContext<C> = C extends { type: infer Type; data: infer Data } ? { type: Type; data: Omit<Data, 'context'> } : never;
+
+/** A deal command as the client asks it; the handler adds the `context` facts the decider needs. */
+export type DealRequest = WithoutContext<CommandInput<DealCommand>>;
+
+export class DealCommandMessage {
+  constructor(
+    readonly request: DealRequest,
+    readonly context: RequestContext,
+  ) {}
+}
+
+/**
+ * Facts that happen at most once per deal default to a key derived from the deal id, so a retry
+ * without an Idempotency-Key header replays; repeatable ones (stage, renew, expand, refund) do not.
+ */
+const onceKeys: Partial<Record<DealRequest['type'], string>> = { OpenDeal: 'open', WinDeal: 'win', LoseDeal: 'lose', ChurnDeal: 'churn' };
+
+/**
+ * One handler per decider: every deal command goes through the pipeline on `deal-<id>`. The business
+ * date of the command picks the rule set in force (`ProgramFacts.on(date)`): its program currency and
+ * the closed periods travel in `context`; opening also carries each named partner's status and the
+ * folded registration it is opened from.
+ */
+@CommandHandler(DealCommandMessage)
+export class DealCommandHandler implements ICommandHandler<DealCommandMessage, CommandResult> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly program: ProgramFacts,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ request, context }: DealCommandMessage): Promise<CommandResult> {
+    const { dealId } = request.data;
+    const once = onceKeys[request.type];
+    const options = once ? { defaultKey: `${once}:${dealId}` } : {};
+    const input = await this.withContext(request);
+    return this.pipeline.run(dealDecider, dealStream(dealId), input, context, options);
+  }
+
+  private async withContext(request: DealRequest): Promise<CommandInput<DealCommand>> {
+    if (request.type === 'AdvanceDealStage') return request;
+    const date = this.businessDate(request);
+    const facts = await this.program.on(date);
+    const dealContext: DealContext = { programCurrency: facts.programCurrency, closedPeriods: closedPeriodsFor(facts.closedPeriods, date) };
+    if (request.type !== 'OpenDeal') return { ...request, data: { ...request.data, context: dealContext } } as CommandInput<DealCommand>;
+
+    const { registrationId, partners = [] } = request.data;
+    const registration = registrationId === undefined ? undefined : await this.pipeline.state(registrationDecider, registrationStream(registrationId));
+    const partnerIds = new Set(partners.map((partner) => partner.partnerId));
+    if (registration && registration.status !== 'none') partnerIds.add(registration.partnerId);
+    const partnerStatuses: Record<string, PartnerStatus | 'none'> = {};
+    for (const partnerId of partnerIds) partnerStatuses[partnerId] = (await this.pipeline.state(partnerDecider, partnerStream(partnerId))).status;
+    return { type: 'OpenDeal', data: { ...request.data, context: { ...dealContext, partnerStatuses, ...(registration ? { registration } : {}) } } };
+  }
+
+  /** The date that decides which rules are in force: the fact's own date, today when it has none yet. */
+  private businessDate(request: Exclude<DealRequest, { type: 'AdvanceDealStage' }>): string {
+    const date = (() => {
+      switch (request.type) {
+        case 'OpenDeal':
+          return request.data.openedAt;
+        case 'WinDeal':
+          return request.data.wonAt;
+        case 'LoseDeal':
+          return request.data.lostAt;
+        case 'RenewDeal':
+          return request.data.renewedAt;
+        case 'ExpandDeal':
+          return request.data.expandedAt;
+        case 'RefundDeal':
+          return request.data.refundedAt;
+        case 'ChurnDeal':
+          return request.data.churnedAt;
+      }
+    })();
+    // A malformed date is refused by the decider with its field; the rules of today stand in until then.
+    return isBusinessDate(date) ? date : dateOf(this.clock.now());
+  }
+}
+
+/**
+ * The closed periods as the deal decider reads them (it looks its date's quarter up in the list).
+ * Closing a quarter freezes every quarter before it too (isInClosedPeriod): the first close freezes
+ * the program's past, which the list of closes does not spell out, so the date's own quarter is
+ * added when it lies at or before the last close.
+ */
+function closedPeriodsFor(closedPeriods: readonly string[], date: string): readonly string[] {
+  const period = periodOf(date);
+  return isInClosedPeriod(closedPeriods, date) && !closedPeriods.includes(period) ? [...closedPeriods, period] : closedPeriods;
+}

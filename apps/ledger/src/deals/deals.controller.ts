@@ -1,0 +1,124 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { dealStages, DomainError } from '#domain';
+import type { CommandResult } from '#event-store';
+import { DealQueries, type DealView } from '#read-models';
+import type { FastifyReply } from 'fastify';
+import { AnyRole, Roles } from '../common/auth.js';
+import { IdPipe } from '../common/id.pipe.js';
+import { ReadQuery } from '../common/read-query.dto.js';
+import { Context, type RequestContext } from '../common/request-context.js';
+import { DealCommandMessage, type DealRequest } from './deal-command.handler.js';
+import {
+  AdvanceDealStageDto,
+  ChurnDealDto,
+  DealCommandResponse,
+  ExpandDealDto,
+  LoseDealDto,
+  OpenDealDto,
+  RefundDealDto,
+  RenewDealDto,
+  WinDealDto,
+} from './deals.dto.js';
+
+@ApiTags('deals')
+@ApiBearerAuth()
+@Controller('deals')
+export class DealsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly deals: DealQueries,
+  ) {}
+
+  @Post()
+  @Roles('partner_manager')
+  open(@Body() body: OpenDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+    const { customer, partners, ...rest } = body;
+    return this.execute(
+      {
+        type: 'OpenDeal',
+        data: {
+          ...rest,
+          ...(customer ? { customer: { name: customer.name, domain: customer.domain } } : {}),
+          ...(partners ? { partners: partners.map(({ partnerId, role, share }) => ({ partnerId, role, share })) } : {}),
+        },
+      },
+      context,
+      reply,
+    );
+  }
+
+  @Post(':id/stage')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  advance(@Param('id', IdPipe) dealId: string, @Body() body: AdvanceDealStageDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+    return this.execute({ type: 'AdvanceDealStage', data: { dealId, stage: body.stage } }, context, reply);
+  }
+
+  @Post(':id/win')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  win(@Param('id', IdPipe) dealId: string, @Body() body: WinDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+    return this.execute({ type: 'WinDeal', data: { dealId, ...body, lines: plainLines(body.lines) } }, context, reply);
+  }
+
+  @Post(':id/lose')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  lose(@Param('id', IdPipe) dealId: string, @Body() body: LoseDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+    return this.execute({ type: 'LoseDeal', data: { dealId, ...body } }, context, reply);
+  }
+
+  @Post(':id/renew')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  renew(@Param('id', IdPipe) dealId: string, @Body() body: RenewDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+    return this.execute({ type: 'RenewDeal', data: { dealId, ...body, lines: plainLines(body.lines) } }, context, reply);
+  }
+
+  @Post(':id/expand')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  expand(@Param('id', IdPipe) dealId: string, @Body() body: ExpandDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+    return this.execute({ type: 'ExpandDeal', data: { dealId, ...body, lines: plainLines(body.lines) } }, context, reply);
+  }
+
+  @Post(':id/refund')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  refund(@Param('id', IdPipe) dealId: string, @Body() body: RefundDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+    return this.execute({ type: 'RefundDeal', data: { dealId, ...body } }, context, reply);
+  }
+
+  @Post(':id/churn')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  churn(@Param('id', IdPipe) dealId: string, @Body() body: ChurnDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+    return this.execute({ type: 'ChurnDeal', data: { dealId, ...body } }, context, reply);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  get(@Param('id', IdPipe) dealId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): DealView {
+    const deal = this.deals.get(dealId);
+    // A partner user reads a deal only when it is on it; any other answers exactly like a missing one.
+    const { actor } = context;
+    if (!deal || (actor.role === 'partner' && !deal.partners.some((partner) => partner.partnerId === actor.partnerId))) {
+      throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not found`, { dealId });
+    }
+    // The read model records stages as they advance; a deal opens at the first one (dealDecider).
+    return { ...deal, stage: deal.stage ?? dealStages[0] };
+  }
+
+  private async execute(request: DealRequest, context: RequestContext, reply: FastifyReply): Promise<DealCommandResponse> {
+    const result = await this.commands.execute<DealCommandMessage, CommandResult>(new DealCommandMessage(request, context));
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+    return { dealId: request.data.dealId, position: result.position.toString() };
+  }
+}
+
+/** The validated DTO instances as plain data, with exactly the fields the command knows. */
+function plainLines(lines: readonly { sku: string; family: string; amount: string; discount?: string }[]) {
+  return lines.map(({ sku, family, amount, discount }) => ({ sku, family, amount, ...(discount === undefined ? {} : { discount }) }));
+}

@@ -1,0 +1,215 @@
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { billings, dealLinesMax, dealPartnersMax, dealStages, partnerRoles, termMonthsMax, type Billing, type DealStage, type PartnerRole } from '#domain';
+import { idMessage, idPattern, ReadQuery } from '../common/read-query.dto.js';
+import { CustomerDto } from '../registrations/registrations.dto.js';
+import { currencyCodePattern, IsAmountString, IsBusinessDate, IsFractionString, IsRateString, IsShareString, notBlank } from './field-validators.js';
+
+export class DealPartnerDto {
+  @ApiProperty({ example: 'acme-emea' })
+  @IsString()
+  @Matches(idPattern, { message: `partnerId ${idMessage}` })
+  partnerId!: string;
+
+  @ApiProperty({ enum: partnerRoles })
+  @IsIn(partnerRoles)
+  role!: PartnerRole;
+
+  @ApiProperty({ example: '0.6', description: 'A decimal string in (0, 1]; the shares of a deal sum to exactly 1. A JSON number is refused.' })
+  @IsShareString()
+  share!: string;
+}
+
+export class DealLineDto {
+  @ApiProperty({ example: 'PLAT-12M' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'sku must not be blank' })
+  @MaxLength(100)
+  sku!: string;
+
+  @ApiProperty({ example: 'platform', description: 'The product family, which may carry its own commission rates' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'family must not be blank' })
+  @MaxLength(100)
+  family!: string;
+
+  @ApiProperty({ example: '1000.00', description: 'Net of the discount, in the deal currency, at most its minor-unit scale' })
+  @IsAmountString()
+  amount!: string;
+
+  @ApiPropertyOptional({ example: '0.1', default: '0', description: 'The discount granted, a fraction in [0, 1]' })
+  @IsOptional()
+  @IsFractionString()
+  discount?: string;
+}
+
+const linesProperty: ApiPropertyOptions = { type: [DealLineDto], description: `1 to ${dealLinesMax} product lines` };
+
+function Lines(): PropertyDecorator {
+  return (target, key) => {
+    IsArray()(target, key);
+    ArrayMinSize(1, { message: 'lines must list at least one product line' })(target, key);
+    ArrayMaxSize(dealLinesMax)(target, key);
+    ValidateNested({ each: true })(target, key);
+    Type(() => DealLineDto)(target, key);
+  };
+}
+
+export class OpenDealDto {
+  @ApiProperty({ example: 'deal-2026-0007', description: 'Client-chosen id; also the default idempotency key' })
+  @IsString()
+  @Matches(idPattern, { message: `dealId ${idMessage}` })
+  dealId!: string;
+
+  @ApiPropertyOptional({ description: 'An approved registration whose protection covers openedAt: its partner becomes the sourcing partner' })
+  @IsOptional()
+  @IsString()
+  @Matches(idPattern, { message: `registrationId ${idMessage}` })
+  registrationId?: string;
+
+  @ApiPropertyOptional({ type: CustomerDto, description: 'Required without a registration' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerDto)
+  customer?: CustomerDto;
+
+  @ApiPropertyOptional({ type: [DealPartnerDto], description: 'The co-sell split; required without a registration, which otherwise gives its partner a share of 1' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'partners must list at least one partner' })
+  @ArrayMaxSize(dealPartnersMax)
+  @ValidateNested({ each: true })
+  @Type(() => DealPartnerDto)
+  partners?: DealPartnerDto[];
+
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217: the currency of every amount on the deal' })
+  @Matches(currencyCodePattern, { message: 'currency must be an ISO 4217 code such as "EUR"' })
+  currency!: string;
+
+  @ApiPropertyOptional({ example: '2026-02-10', description: 'The business date; today when absent' })
+  @IsOptional()
+  @IsBusinessDate()
+  openedAt?: string;
+}
+
+export class AdvanceDealStageDto {
+  @ApiProperty({ enum: dealStages, description: 'Stages only move forward' })
+  @IsIn(dealStages)
+  stage!: DealStage;
+}
+
+export class WinDealDto {
+  @ApiProperty(linesProperty)
+  @Lines()
+  lines!: DealLineDto[];
+
+  @ApiPropertyOptional({ example: '1.1', description: 'Deal currency to program currency; required when they differ' })
+  @IsOptional()
+  @IsRateString()
+  fxRate?: string;
+
+  @ApiProperty({ enum: billings })
+  @IsIn(billings)
+  billing!: Billing;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: termMonthsMax, description: 'Required for recurring billing, refused for one-time' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(termMonthsMax)
+  termMonths?: number;
+
+  @ApiProperty({ example: '2026-02-10' })
+  @IsBusinessDate()
+  wonAt!: string;
+}
+
+export class LoseDealDto {
+  @ApiProperty({ example: 'Went with a competitor' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason!: string;
+
+  @ApiProperty({ example: '2026-02-10' })
+  @IsBusinessDate()
+  lostAt!: string;
+}
+
+export class RenewDealDto {
+  @ApiProperty(linesProperty)
+  @Lines()
+  lines!: DealLineDto[];
+
+  @ApiPropertyOptional({ example: '1.1' })
+  @IsOptional()
+  @IsRateString()
+  fxRate?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: termMonthsMax })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(termMonthsMax)
+  termMonths?: number;
+
+  @ApiProperty({ example: '2027-02-10' })
+  @IsBusinessDate()
+  renewedAt!: string;
+}
+
+export class ExpandDealDto {
+  @ApiProperty(linesProperty)
+  @Lines()
+  lines!: DealLineDto[];
+
+  @ApiPropertyOptional({ example: '1.1' })
+  @IsOptional()
+  @IsRateString()
+  fxRate?: string;
+
+  @ApiProperty({ example: '2026-06-01' })
+  @IsBusinessDate()
+  expandedAt!: string;
+}
+
+export class RefundDealDto {
+  @ApiProperty({ example: '100.00', description: 'Positive, at most what was won and not yet refunded, in the deal currency' })
+  @IsAmountString()
+  amount!: string;
+
+  @ApiPropertyOptional({ example: '1.1' })
+  @IsOptional()
+  @IsRateString()
+  fxRate?: string;
+
+  @ApiProperty({ example: '2026-03-01' })
+  @IsBusinessDate()
+  refundedAt!: string;
+}
+
+export class ChurnDealDto {
+  @ApiProperty({ example: '2026-09-30' })
+  @IsBusinessDate()
+  churnedAt!: string;
+}
+
+export class DealCommandResponse {
+  @ApiProperty() dealId!: string;
+  @ApiProperty({ description: 'Global position of the last event; pass it as ?after= to read your write', example: '42' }) position!: string;
+}
+
+/** A quarter such as 2026-Q1 (years 1970 to 9999, like business dates). */
+export const periodPattern = /^(19[7-9]\d|[2-9]\d{3})-Q[1-4]$/;
+
+export class ScorecardQuery extends ReadQuery {
+  @ApiPropertyOptional({ example: '2026-Q1', description: 'A calendar quarter; the current one when absent' })
+  @IsOptional()
+  @Matches(periodPattern, { message: 'period must be a quarter such as "2026-Q1"' })
+  period?: string;
+}

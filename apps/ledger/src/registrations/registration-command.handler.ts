@@ -1,0 +1,185 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  customerLockDecider,
+  customerStream,
+  dateOf,
+  DomainError,
+  normalizeCustomerDomain,
+  partnerDecider,
+  partnerStream,
+  registrationDecider,
+  registrationStream,
+  type Customer,
+  type RegistrationState,
+} from '#domain';
+import type { CommandResult } from '#event-store';
+import { CommandPipeline } from '../common/command-pipeline.js';
+import type { RequestContext } from '../common/request-context.js';
+import { CLOCK, type Clock } from '../common/tokens.js';
+import { ProgramFacts } from '../program/program-facts.js';
+
+/** What a client asks of a registration; the handler loads the facts each command carries in `context`. */
+export type RegistrationRequest =
+  | {
+      type: 'SubmitRegistration';
+      data: { registrationId: string; partnerId: string; customer: Customer; productFamily: string; estimatedValue: string; currency?: string; expectedCloseDate: string };
+    }
+  | { type: 'ApproveRegistration'; data: { registrationId: string } }
+  | { type: 'RejectRegistration'; data: { registrationId: string; reason: string } };
+
+export class RegistrationCommandMessage {
+  constructor(
+    readonly request: RegistrationRequest,
+    readonly context: RequestContext,
+  ) {}
+}
+
+export interface RegistrationOutcome {
+  /** The global position of the latest event the request touched, across every stream it wrote. */
+  readonly position: bigint;
+  /** True when the request's deciding step had already taken effect (a retry). */
+  readonly replayed: boolean;
+}
+
+/**
+ * One handler for `registration-<id>`. Submitting is one command; approving and rejecting run the
+ * approval protocol of registration.decider.ts, whose steps also write the lock stream
+ * `customer-<customerKey>`. Each step is keyed by the request's idempotency key plus the step name,
+ * so retrying a request that crashed half-way replays the steps that happened and runs the rest.
+ */
+@CommandHandler(RegistrationCommandMessage)
+export class RegistrationCommandHandler implements ICommandHandler<RegistrationCommandMessage, RegistrationOutcome> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly program: ProgramFacts,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute({ request, context }: RegistrationCommandMessage): Promise<RegistrationOutcome> {
+    switch (request.type) {
+      case 'SubmitRegistration':
+        return this.submit(request.data, context);
+      case 'ApproveRegistration':
+        return this.approve(request.data.registrationId, context);
+      case 'RejectRegistration':
+        return this.reject(request.data.registrationId, request.data.reason, context);
+    }
+  }
+
+  private async submit(data: Extract<RegistrationRequest, { type: 'SubmitRegistration' }>['data'], context: RequestContext): Promise<RegistrationOutcome> {
+    // The lock stream is named by the normalized domain, so normalize before reading it.
+    const customerKey = normalizeCustomerDomain(data.customer.domain, 'customer.domain');
+    const [partner, customerLock, facts] = await Promise.all([
+      this.pipeline.state(partnerDecider, partnerStream(data.partnerId)),
+      this.pipeline.state(customerLockDecider, customerStream(customerKey)),
+      this.program.on(this.today()),
+    ]);
+    const result = await this.pipeline.run(
+      registrationDecider,
+      registrationStream(data.registrationId),
+      { type: 'SubmitRegistration', data: { ...data, context: { partnerStatus: partner.status, customerLock, programCurrency: facts.programCurrency } } },
+      context,
+      { defaultKey: `submit:${data.registrationId}` },
+    );
+    return { position: result.position, replayed: result.replayed };
+  }
+
+  /**
+   * 1. Fold the registration; claim the customer only for a submitted one. 2. ClaimCustomer (refused
+   * with REGISTRATION_CONFLICT while another registration holds a live claim; nothing to record when
+   * this one already holds it). 3. Fold the lock and ApproveRegistration. 4. When the registration was
+   * rejected meanwhile, release the claim this request may have taken, then answer the refusal.
+   */
+  private async approve(registrationId: string, context: RequestContext): Promise<RegistrationOutcome> {
+    const steps = stepsOf(context, `approve:${registrationId}`);
+    const registration = await this.requireRegistration(registrationId);
+    const results: CommandResult[] = [];
+    if (registration.status === 'submitted') {
+      const { protectionDays } = await this.program.on(this.today());
+      results.push(
+        await this.pipeline.run(
+          customerLockDecider,
+          customerStream(registration.customerKey),
+          { type: 'ClaimCustomer', data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId, context: { protectionDays } } },
+          steps('claim'),
+        ),
+      );
+    }
+    // For an approved registration this replays a retried request, or refuses a new one (not pending);
+    // for a rejected one it refuses, and the catch below heals a claim a crashed approval left.
+    const customerLock = await this.pipeline.state(customerLockDecider, customerStream(registration.customerKey));
+    try {
+      results.push(
+        await this.pipeline.run(registrationDecider, registrationStream(registrationId), { type: 'ApproveRegistration', data: { registrationId, context: { customerLock } } }, steps('approve')),
+      );
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'REGISTRATION_NOT_PENDING' && error.details['status'] === 'rejected') {
+        await this.release(registrationId, registration.customerKey, steps('release'));
+      }
+      throw error;
+    }
+    return outcome(results);
+  }
+
+  /**
+   * 1. RejectRegistration. 2. Fold the registration and ReleaseCustomer, which records nothing unless
+   * this registration holds the lock. A registration that another request already rejected still gets
+   * step 2 (it heals a rejection that crashed after step 1), then the refusal is answered.
+   */
+  private async reject(registrationId: string, reason: string, context: RequestContext): Promise<RegistrationOutcome> {
+    const steps = stepsOf(context, `reject:${registrationId}`);
+    let rejected: CommandResult;
+    try {
+      rejected = await this.pipeline.run(registrationDecider, registrationStream(registrationId), { type: 'RejectRegistration', data: { registrationId, reason } }, steps('reject'));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'REGISTRATION_NOT_PENDING' && error.details['status'] === 'rejected') {
+        const registration = await this.requireRegistration(registrationId);
+        await this.release(registrationId, registration.customerKey, steps('release'));
+      }
+      throw error;
+    }
+    const registration = await this.requireRegistration(registrationId);
+    const released = await this.release(registrationId, registration.customerKey, steps('release'));
+    return { position: maxPosition([rejected, released]), replayed: rejected.replayed };
+  }
+
+  private async release(registrationId: string, customerKey: string, context: RequestContext): Promise<CommandResult> {
+    const registration = await this.pipeline.state(registrationDecider, registrationStream(registrationId));
+    return this.pipeline.run(
+      customerLockDecider,
+      customerStream(customerKey),
+      { type: 'ReleaseCustomer', data: { customerKey, registrationId, context: { registrationStatus: registration.status } } },
+      context,
+    );
+  }
+
+  private async requireRegistration(registrationId: string): Promise<Extract<RegistrationState, { registrationId: string }>> {
+    const registration = await this.pipeline.state(registrationDecider, registrationStream(registrationId));
+    if (registration.status === 'none') {
+      throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, { registrationId });
+    }
+    return registration;
+  }
+
+  private today(): string {
+    return dateOf(this.clock.now());
+  }
+}
+
+/**
+ * The request context of each step: the request's key (the header, or one derived from the entity)
+ * plus the step name, so a retried request replays every step it completed the first time.
+ */
+function stepsOf(context: RequestContext, defaultKey: string): (step: string) => RequestContext {
+  const key = context.idempotencyKey ?? defaultKey;
+  return (step) => ({ ...context, idempotencyKey: `${key}:${step}` });
+}
+
+function maxPosition(results: readonly CommandResult[]): bigint {
+  return results.reduce((max, result) => (result.position > max ? result.position : max), 0n);
+}
+
+function outcome(results: readonly CommandResult[]): RegistrationOutcome {
+  return { position: maxPosition(results), replayed: results.at(-1)?.replayed ?? false };
+}

@@ -1,0 +1,108 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { DomainError, type RegistrationStatus } from '#domain';
+import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
+import { currencyCodePattern, IsAmountString, IsBusinessDate, notBlank } from '../deals/field-validators.js';
+
+export const registrationStatuses: readonly RegistrationStatus[] = ['submitted', 'approved', 'rejected'];
+
+export class CustomerDto {
+  @ApiProperty({ example: 'Globex Corporation' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({
+    example: 'globex.com',
+    description: 'The customer\'s domain. Case, surrounding spaces, one trailing dot and one leading "www." are ignored: "WWW.GLOBEX.COM." is globex.com',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  domain!: string;
+}
+
+export class SubmitRegistrationDto {
+  @ApiProperty({ example: 'reg-2026-0042', description: 'Client-chosen id; also the default idempotency key' })
+  @IsString()
+  @Matches(idPattern, { message: `registrationId ${idMessage}` })
+  registrationId!: string;
+
+  @ApiProperty({ example: 'acme-emea', description: 'A partner user may only submit for its own partner' })
+  @IsString()
+  @Matches(idPattern, { message: `partnerId ${idMessage}` })
+  partnerId!: string;
+
+  @ApiProperty({ type: CustomerDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerDto)
+  customer!: CustomerDto;
+
+  @ApiProperty({ example: 'platform' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'productFamily must not be blank' })
+  @MaxLength(100)
+  productFamily!: string;
+
+  @ApiProperty({ example: '50000.00', description: 'Decimal string in `currency`' })
+  @IsAmountString()
+  estimatedValue!: string;
+
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; the program currency when absent' })
+  @IsOptional()
+  @Matches(currencyCodePattern, { message: 'currency must be an ISO 4217 code such as "EUR"' })
+  currency?: string;
+
+  @ApiProperty({ example: '2026-06-30' })
+  @IsBusinessDate()
+  expectedCloseDate!: string;
+}
+
+/**
+ * For a command that takes no body (approving): none, or an empty object. Any field is refused like an
+ * unknown field elsewhere, so a client that thinks it is sending something learns it is not.
+ */
+@Injectable()
+export class EmptyBodyPipe implements PipeTransform<unknown, Record<string, never>> {
+  transform(value: unknown): Record<string, never> {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw new DomainError('VALIDATION_FAILED', 'This command takes no body, or an empty JSON object', { fields: [{ field: 'body', rule: 'empty', message: 'body must be empty' }] });
+    }
+    const fields = Object.keys(value).map((field) => ({ field, rule: 'whitelistValidation', message: `property ${field} should not exist` }));
+    if (fields.length > 0) throw new DomainError('VALIDATION_FAILED', fields.map((field) => field.message).join('; '), { fields });
+    return {};
+  }
+}
+
+export class RejectRegistrationDto {
+  @ApiProperty({ example: 'Duplicate of an existing opportunity', description: 'Shown to the partner' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class ListRegistrationsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Staff only; a partner user always sees its own' })
+  @IsOptional()
+  @Matches(idPattern, { message: `partnerId ${idMessage}` })
+  partnerId?: string;
+
+  @ApiPropertyOptional({ enum: registrationStatuses })
+  @IsOptional()
+  @IsIn(registrationStatuses)
+  status?: RegistrationStatus;
+}
+
+export class RegistrationCommandResponse {
+  @ApiProperty() registrationId!: string;
+  @ApiProperty({ description: 'Global position of the last event; pass it as ?after= to read your write', example: '42' }) position!: string;
+}
