@@ -13,6 +13,21 @@ export interface Projection {
   readonly tables: readonly string[];
   /** CREATE TABLE / CREATE INDEX statements, with IF NOT EXISTS. */
   readonly schema: string;
-  /** Prepares statements once and returns the per-event handler. */
-  bind(db: Database.Database): (event: StoredEvent) => void;
+  /** Prepares statements once and returns the per-event handler, or a binding with memory. */
+  bind(db: Database.Database): ((event: StoredEvent) => void) | ProjectionBinding;
+}
+
+/**
+ * A projection that keeps state in memory beside its tables (the commission engine's fold). The
+ * projector keeps the memory and the rows in step: `restore` replays the log up to the checkpoint at
+ * start (no writes), `commit` and `rollback` follow each batch transaction, and `reset` starts over
+ * for a rebuild. The memory must be immutable or copy-on-write so `rollback` can return to the
+ * state of the last committed batch.
+ */
+export interface ProjectionBinding {
+  apply(event: StoredEvent): void;
+  restore(event: StoredEvent): void;
+  commit(): void;
+  rollback(): void;
+  reset(): void;
 }

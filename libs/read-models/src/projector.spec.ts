@@ -89,3 +89,58 @@ describe('Projector', () => {
     db.close();
   });
 });
+
+describe('Projector with a projection that keeps memory', () => {
+  it('restores memory from the log at start, commits it with each batch and drops it on a failed batch', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const db = openDatabase(':memory:');
+    let failNext = false;
+    const counting = () => {
+      let committed = 0;
+      let pending = 0;
+      return {
+        seen: () => committed,
+        projection: {
+          name: 'counting',
+          version: 1,
+          tables: ['counts'],
+          schema: 'CREATE TABLE IF NOT EXISTS counts (id INTEGER PRIMARY KEY, total INTEGER NOT NULL)',
+          bind: (database: typeof db) => {
+            const write = database.prepare('INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total');
+            return {
+              apply: () => {
+                if (failNext) throw new Error('disk full');
+                pending += 1;
+                write.run(pending);
+              },
+              restore: () => (pending += 1),
+              commit: () => (committed = pending),
+              rollback: () => (pending = committed),
+              reset: () => (pending = committed = 0),
+            };
+          },
+        },
+      };
+    };
+    for (const id of ['a', 'b', 'c']) await enroll(store, id);
+    const first = counting();
+    await new Projector({ store, db, projections: [first.projection] }).runUntilCaughtUp();
+    expect(first.seen()).toBe(3);
+
+    // A new process: the memory is rebuilt from the log up to the checkpoint, without writing rows.
+    await enroll(store, 'd');
+    const second = counting();
+    const restarted = new Projector({ store, db, projections: [second.projection] });
+    failNext = true;
+    await expect(restarted.runUntilCaughtUp()).rejects.toThrow('disk full');
+    expect(second.seen()).toBe(3);
+    failNext = false;
+    await restarted.runUntilCaughtUp();
+    expect(second.seen()).toBe(4);
+    expect(db.prepare('SELECT total FROM counts').get()).toEqual({ total: 4n });
+    await restarted.rebuild();
+    expect(second.seen()).toBe(4);
+    db.close();
+    await store.close();
+  });
+});

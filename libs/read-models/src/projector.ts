@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
 import { catchUp, type EventStore, type StoredEvent } from '#event-store';
-import type { Projection } from './projection.js';
+import type { Projection, ProjectionBinding } from './projection.js';
 
 export interface ProjectorOptions {
   readonly store: EventStore;
@@ -40,8 +40,10 @@ export class Projector {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly emitter = new EventEmitter();
-  private handlers: Array<(event: StoredEvent) => void> = [];
+  private bindings: ProjectionBinding[] = [];
   private applyBatch!: Database.Transaction<(batch: readonly StoredEvent[]) => void>;
+  /** Replays the log into projections with memory, up to their checkpoints, before anything else runs. */
+  private restored: Promise<void> | undefined;
   private readonly readCheckpoint;
   private running: Promise<void> | undefined;
   private rerun = false;
@@ -85,19 +87,48 @@ export class Projector {
   }
 
   private bindHandlers(): void {
-    const entries = this.projections.map((projection) => ({
-      projection,
-      handle: projection.bind(this.db),
-      checkpoint: this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?'),
-    }));
-    this.handlers = entries.map((entry) => entry.handle);
+    const checkpoint = this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?');
+    const entries = this.projections.map((projection) => ({ projection, binding: toBinding(projection.bind(this.db)) }));
+    this.bindings = entries.map((entry) => entry.binding);
     this.applyBatch = this.db.transaction((batch: readonly StoredEvent[]) => {
       for (const entry of entries) {
         const done = BigInt(this.readCheckpoint.get(entry.projection.name)!.position);
-        for (const event of batch) if (event.position > done) entry.handle(event);
-        entry.checkpoint.run(batch.at(-1)!.position.toString(), entry.projection.name);
+        for (const event of batch) if (event.position > done) entry.binding.apply(event);
+        checkpoint.run(batch.at(-1)!.position.toString(), entry.projection.name);
       }
     });
+  }
+
+  /** Applies one batch in one transaction and moves every projection's memory with it. */
+  private commitBatch(batch: readonly StoredEvent[]): void {
+    try {
+      this.applyBatch.immediate(batch);
+    } catch (error) {
+      for (const binding of this.bindings) binding.rollback();
+      throw error;
+    }
+    for (const binding of this.bindings) binding.commit();
+  }
+
+  private restore(): Promise<void> {
+    this.restored ??= (async () => {
+      const entries = this.projections
+        .map((projection, index) => ({ binding: this.bindings[index]!, until: BigInt(this.readCheckpoint.get(projection.name)!.position) }))
+        .filter((entry) => entry.until > 0n && entry.binding.restore !== noop);
+      const until = entries.reduce((high, entry) => (entry.until > high ? entry.until : high), 0n);
+      if (until === 0n) return;
+      let after = 0n;
+      while (after < until) {
+        const batch = await this.store.readAll({ after, limit: this.batchSize });
+        if (batch.length === 0) break;
+        for (const event of batch) {
+          for (const entry of entries) if (event.position <= entry.until) entry.binding.restore(event);
+        }
+        after = batch.at(-1)!.position;
+      }
+      for (const entry of entries) entry.binding.commit();
+    })();
+    return this.restored;
   }
 
   /** Applies everything appended so far, in bounded batches; concurrent callers share one run. */
@@ -108,10 +139,11 @@ export class Projector {
     }
     this.running = (async () => {
       try {
+        await this.restore();
         do {
           this.rerun = false;
           await catchUp(this.store, { after: this.position, batchSize: this.batchSize }, (batch) => {
-            this.applyBatch.immediate(batch);
+            this.commitBatch(batch);
             this.position = batch.at(-1)!.position;
             this.emitter.emit('applied', this.position);
           });
@@ -176,6 +208,8 @@ export class Projector {
   /** Drops every projection's rows and checkpoint and applies the whole log again. */
   async rebuild(): Promise<void> {
     await this.running?.catch(() => undefined);
+    for (const binding of this.bindings) binding.reset();
+    this.restored = Promise.resolve();
     this.db.transaction(() => {
       for (const projection of this.projections) {
         for (const table of [...projection.tables].reverse()) this.db.exec(`DELETE FROM ${table}`);
@@ -196,6 +230,13 @@ export class Projector {
   digest(): string {
     return readModelDigest(this.db, this.projections);
   }
+}
+
+function noop(): void {}
+
+function toBinding(bound: ((event: StoredEvent) => void) | ProjectionBinding): ProjectionBinding {
+  if (typeof bound !== 'function') return bound;
+  return { apply: bound, restore: noop, commit: noop, rollback: noop, reset: noop };
 }
 
 export function readModelDigest(db: Database.Database, projections: readonly Projection[]): string {
