@@ -5,3 +5,4 @@ export * from './projections.js';
 export * from './deals/deals.projection.js';
 export * from './deals/registrations.projection.js';
 export * from './deals/scorecard.js';
+export * from './log-chain.js';

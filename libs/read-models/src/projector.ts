@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
 import { catchUp, type EventStore, type StoredEvent } from '#event-store';
+import { LogChain } from './log-chain.js';
 import type { Projection, ProjectionBinding } from './projection.js';
 
 export interface ProjectorOptions {
@@ -42,6 +43,7 @@ export class Projector {
   private readonly emitter = new EventEmitter();
   private bindings: ProjectionBinding[] = [];
   private applyBatch!: Database.Transaction<(batch: readonly StoredEvent[]) => void>;
+  private readonly chain: LogChain;
   /** Replays the log into projections with memory, up to their checkpoints, before anything else runs. */
   private restored: Promise<void> | undefined;
   private readonly readCheckpoint;
@@ -62,6 +64,7 @@ export class Projector {
     this.emitter.setMaxListeners(0);
     this.db.exec(checkpointSchema);
     this.readCheckpoint = this.db.prepare<[string], { version: bigint; position: string }>('SELECT version, position FROM projection_checkpoints WHERE name = ?');
+    this.chain = new LogChain(this.db);
     this.setup();
   }
 
@@ -91,6 +94,7 @@ export class Projector {
     const entries = this.projections.map((projection) => ({ projection, binding: toBinding(projection.bind(this.db)) }));
     this.bindings = entries.map((entry) => entry.binding);
     this.applyBatch = this.db.transaction((batch: readonly StoredEvent[]) => {
+      this.chain.extend(batch);
       for (const entry of entries) {
         const done = BigInt(this.readCheckpoint.get(entry.projection.name)!.position);
         for (const event of batch) if (event.position > done) entry.binding.apply(event);
