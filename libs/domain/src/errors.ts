@@ -78,6 +78,9 @@ export const errorCatalog = {
   PERIOD_CLOSE_OUT_OF_ORDER: 'rule',
   PERIOD_NOT_ENDED: 'rule',
   NO_RULE_SET_IN_FORCE: 'rule',
+  // Operations on the read side.
+  REBUILD_IN_PROGRESS: 'conflict',
+  PROJECTION_UNKNOWN: 'not_found',
   // The read side has not caught up with a position the client asked for.
   READ_MODEL_BEHIND: 'unavailable',
 } as const satisfies Record<string, ErrorKind>;

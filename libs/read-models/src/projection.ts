@@ -30,4 +30,10 @@ export interface ProjectionBinding {
   commit(): void;
   rollback(): void;
   reset(): void;
+  /**
+   * Hands the committed memory over from the binding that built fresh tables to the live one at the
+   * swap of a zero-downtime rebuild. Without them, the live binding restores from the log instead.
+   */
+  snapshot?(): unknown;
+  adopt?(snapshot: unknown): void;
 }

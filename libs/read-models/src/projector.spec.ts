@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { partnersProjection, PartnerQueries } from './partners/partners.projection.js';
 import { Projector } from './projector.js';
+import { projections } from './projections.js';
 
 async function enroll(store: SqliteEventStore, partnerId: string, status: 'active' | 'suspended' = 'active') {
   const command: PartnerCommand = { type: 'EnrollPartner', data: { partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }, metadata: metadata() };
@@ -140,6 +141,57 @@ describe('Projector with a projection that keeps memory', () => {
     expect(db.prepare('SELECT total FROM counts').get()).toEqual({ total: 4n });
     await restarted.rebuild();
     expect(second.seen()).toBe(4);
+    db.close();
+    await store.close();
+  });
+});
+
+describe('zero-downtime rebuild', () => {
+  it('keeps serving the old rows while it builds, follows appends made meanwhile, then swaps at once', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const db = openDatabase(':memory:');
+    const projector = new Projector({ store, db, projections: [partnersProjection], batchSize: 2 });
+    for (let index = 0; index < 9; index += 1) await enroll(store, `p${index}`);
+    await projector.runUntilCaughtUp();
+    const before = projector.digest();
+    db.exec("UPDATE partners SET name = 'stale' WHERE partner_id = 'p0'");
+    const queries = new PartnerQueries(db);
+    const seenDuringBuild: string[] = [];
+    let late: Promise<void> | undefined;
+    await projector.rebuild({
+      onProgress: (progress) => {
+        if (progress.state !== 'building') return;
+        seenDuringBuild.push(queries.get('p0')!.name);
+        late ??= enroll(store, 'late');
+      },
+    });
+    expect(seenDuringBuild.every((name) => name === 'stale')).toBe(true);
+    expect(queries.get('p0')?.name).toBe('Partner p0');
+    await late;
+    await projector.runUntilCaughtUp();
+    expect(queries.get('late')?.status).toBe('active');
+    expect(projector.position).toBe(await store.headPosition());
+    const fresh = new Projector({ store, db: openDatabase(':memory:'), projections: [partnersProjection] });
+    await fresh.runUntilCaughtUp();
+    expect(projector.digest()).toBe(fresh.digest());
+    expect(before).not.toBe(projector.digest());
+    expect(projector.rebuildStatus()).toMatchObject({ state: 'done', projections: ['partners'] });
+    db.close();
+    await store.close();
+  });
+
+  it('rebuilds only the named projection, and refuses an unknown name', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const db = openDatabase(':memory:');
+    const projector = new Projector({ store, db, projections });
+    await enroll(store, 'a');
+    await projector.runUntilCaughtUp();
+    db.exec("UPDATE partners SET name = 'stale'");
+    await expect(projector.rebuild({ only: ['nothing'] })).rejects.toMatchObject({ code: 'PROJECTION_UNKNOWN' });
+    await projector.rebuild({ only: ['deals'] });
+    expect(new PartnerQueries(db).get('a')?.name).toBe('stale');
+    await projector.rebuild({ only: ['partners'] });
+    expect(new PartnerQueries(db).get('a')?.name).toBe('Partner a');
     db.close();
     await store.close();
   });

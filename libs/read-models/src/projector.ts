@@ -1,8 +1,11 @@
 import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
-import { catchUp, type EventStore, type StoredEvent } from '#event-store';
+import { catchUp, openDatabase, type EventStore, type StoredEvent } from '#event-store';
 import { LogChain } from './log-chain.js';
 import type { Projection, ProjectionBinding } from './projection.js';
 
@@ -13,6 +16,19 @@ export interface ProjectorOptions {
   readonly batchSize?: number;
   /** How often to look for events appended by other processes; local appends wake it at once. */
   readonly pollIntervalMs?: number;
+}
+
+/** Progress of a rebuild, for GET /admin/projections and the CLI's progress bar. */
+export interface RebuildProgress {
+  readonly projections: readonly string[];
+  readonly state: 'building' | 'swapping' | 'done' | 'failed';
+  /** Positions applied so far and the head when the rebuild started (events, on SQLite). */
+  readonly done: bigint;
+  readonly total: bigint;
+  readonly ratePerSecond: number;
+  readonly etaSeconds: number | null;
+  readonly startedAt: string;
+  readonly error?: string;
 }
 
 export interface ProjectionStatus {
@@ -53,6 +69,10 @@ export class Projector {
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastError: unknown;
+  /** Projections whose memory must be replayed from the log before the next batch. */
+  private restoring: Set<ProjectionBinding> | undefined;
+  private paused = false;
+  private rebuildProgress: RebuildProgress | undefined;
   position = 0n;
 
   constructor(options: ProjectorOptions) {
@@ -116,11 +136,12 @@ export class Projector {
 
   private restore(): Promise<void> {
     this.restored ??= (async () => {
+      const wanted = this.restoring;
       const entries = this.projections
         .map((projection, index) => ({ binding: this.bindings[index]!, until: BigInt(this.readCheckpoint.get(projection.name)!.position) }))
-        .filter((entry) => entry.until > 0n && entry.binding.restore !== noop);
+        .filter((entry) => entry.until > 0n && entry.binding.restore !== noop && (!wanted || wanted.has(entry.binding)));
+      this.restoring = undefined;
       const until = entries.reduce((high, entry) => (entry.until > high ? entry.until : high), 0n);
-      if (until === 0n) return;
       let after = 0n;
       while (after < until) {
         const batch = await this.store.readAll({ after, limit: this.batchSize });
@@ -168,7 +189,7 @@ export class Projector {
     if (!this.stopped) return;
     this.stopped = false;
     const wake = () => {
-      if (!this.stopped) this.runUntilCaughtUp().catch(() => undefined);
+      if (!this.stopped && !this.paused) this.runUntilCaughtUp().catch(() => undefined);
     };
     this.unsubscribe = this.store.onAppended(wake);
     this.timer = setInterval(wake, this.pollIntervalMs);
@@ -209,19 +230,120 @@ export class Projector {
     });
   }
 
-  /** Drops every projection's rows and checkpoint and applies the whole log again. */
-  async rebuild(): Promise<void> {
-    await this.running?.catch(() => undefined);
-    for (const binding of this.bindings) binding.reset();
-    this.restored = Promise.resolve();
-    this.db.transaction(() => {
-      for (const projection of this.projections) {
-        for (const table of [...projection.tables].reverse()) this.db.exec(`DELETE FROM ${table}`);
-        this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?').run('0', projection.name);
+  /**
+   * Zero-downtime rebuild: fresh tables are built from position 0 in a scratch database while the live
+   * ones keep serving and following the log; then, in one transaction, the live tables take the fresh
+   * rows and the projections not rebuilt apply the tail, so readers switch from old to new at once.
+   */
+  async rebuild(options: { only?: readonly string[]; scratchDir?: string; onProgress?: (progress: RebuildProgress) => void } = {}): Promise<void> {
+    if (this.rebuildProgress?.state === 'building' || this.rebuildProgress?.state === 'swapping') {
+      throw new DomainError('REBUILD_IN_PROGRESS', 'A rebuild is already running; watch GET /admin/projections');
+    }
+    const names = options.only ?? this.projections.map((projection) => projection.name);
+    for (const name of names) {
+      if (!this.projections.some((projection) => projection.name === name)) {
+        throw new DomainError('PROJECTION_UNKNOWN', `There is no projection named ${name}`, { projection: name, known: this.projections.map((projection) => projection.name) });
       }
-    }).immediate();
-    this.position = 0n;
-    await this.runUntilCaughtUp();
+    }
+    const chosen = this.projections.filter((projection) => names.includes(projection.name));
+    const folder = mkdtempSync(join(options.scratchDir ?? tmpdir(), 'ledger-rebuild-'));
+    const path = join(folder, 'read-models.sqlite');
+    const builderDb = openDatabase(path);
+    const builder = new Projector({ store: this.store, db: builderDb, projections: chosen, batchSize: this.batchSize });
+    const startedAt = Date.now();
+    const total = await this.store.headPosition();
+    const report = (state: RebuildProgress['state'], error?: string) => {
+      const seconds = (Date.now() - startedAt) / 1000;
+      const done = builder.position;
+      const ratePerSecond = seconds > 0 ? Number(done) / seconds : 0;
+      const remaining = total > done ? Number(total - done) : 0;
+      this.rebuildProgress = {
+        projections: names, state, done, total, ratePerSecond: Math.round(ratePerSecond),
+        etaSeconds: ratePerSecond > 0 ? Math.round(remaining / ratePerSecond) : null,
+        startedAt: new Date(startedAt).toISOString(), ...(error ? { error } : {}),
+      };
+      options.onProgress?.(this.rebuildProgress);
+    };
+    const onApplied = () => report('building');
+    builder.emitter.on('applied', onApplied);
+    try {
+      report('building');
+      await builder.runUntilCaughtUp();
+      report('swapping');
+      this.paused = true;
+      await this.running?.catch(() => undefined);
+      await builder.runUntilCaughtUp();
+      await this.restore();
+      await this.swapIn(builder, chosen, path);
+      report('done');
+    } catch (error) {
+      report('failed', error instanceof Error ? error.message : 'unknown error');
+      throw error;
+    } finally {
+      this.paused = false;
+      builder.emitter.off('applied', onApplied);
+      builderDb.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+    // Memory that could not be handed over is replayed now, so the projector is whole when this returns.
+    await this.restore();
+    this.emitter.emit('applied', this.position);
+    if (!this.stopped) this.runUntilCaughtUp().catch(() => undefined);
+  }
+
+  private async swapIn(builder: Projector, chosen: readonly Projection[], path: string): Promise<void> {
+    const tail: StoredEvent[] = [];
+    for (let after = this.position; after < builder.position; ) {
+      const batch = await this.store.readAll({ after, limit: this.batchSize });
+      if (batch.length === 0) break;
+      for (const event of batch) if (event.position <= builder.position) tail.push(event);
+      after = batch.at(-1)!.position;
+    }
+    const rebuilt = new Set(chosen.map((projection) => projection.name));
+    const entries = this.projections.map((projection, index) => ({ projection, binding: this.bindings[index]!, builderIndex: chosen.indexOf(projection) }));
+    const setCheckpoint = this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?');
+    this.db.prepare('ATTACH DATABASE ? AS rebuilt').run(path);
+    try {
+      this.db.transaction(() => {
+        this.chain.extend(tail);
+        for (const entry of entries) {
+          if (rebuilt.has(entry.projection.name)) {
+            for (const table of [...entry.projection.tables].reverse()) this.db.exec(`DELETE FROM main.${table}`);
+            for (const table of entry.projection.tables) this.db.exec(`INSERT INTO main.${table} SELECT * FROM rebuilt.${table}`);
+          } else {
+            const done = BigInt(this.readCheckpoint.get(entry.projection.name)!.position);
+            for (const event of tail) if (event.position > done) entry.binding.apply(event);
+          }
+          setCheckpoint.run(builder.position.toString(), entry.projection.name);
+        }
+      }).immediate();
+    } catch (error) {
+      for (const entry of entries) if (!rebuilt.has(entry.projection.name)) entry.binding.rollback();
+      throw error;
+    } finally {
+      this.db.exec('DETACH DATABASE rebuilt');
+    }
+    const restoring = new Set<ProjectionBinding>();
+    for (const entry of entries) {
+      if (!rebuilt.has(entry.projection.name)) {
+        entry.binding.commit();
+        continue;
+      }
+      const fresh = builder.bindings[entry.builderIndex]!;
+      entry.binding.reset();
+      if (entry.binding.adopt && fresh.snapshot) entry.binding.adopt(fresh.snapshot());
+      else if (entry.binding.restore !== noop) restoring.add(entry.binding);
+    }
+    if (restoring.size > 0) {
+      this.restoring = restoring;
+      this.restored = undefined;
+    }
+    this.position = builder.position;
+  }
+
+  /** The last rebuild's progress, while it runs and after it ends. */
+  rebuildStatus(): RebuildProgress | undefined {
+    return this.rebuildProgress;
   }
 
   async status(): Promise<{ position: bigint; headPosition: bigint; lag: bigint; healthy: boolean; error?: string }> {
