@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from './config.js';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthGuard } from './common/auth.js';
 import { ErrorsFilter, ledgerValidationPipe } from './common/errors.filter.js';
 import { resolveJwtSecret } from './common/jwt-secret.js';
@@ -37,6 +38,7 @@ export class AppModule {
         TerminusModule,
         LedgerCoreModule.forRoot(config, options),
         PartnersModule,
+        AdminModule,
         RegistrationsModule,
         DealsModule,
       ],

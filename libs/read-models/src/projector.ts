@@ -341,7 +341,15 @@ export class Projector {
     this.position = builder.position;
   }
 
-  /** The last rebuild's progress, while it runs and after it ends. */
+  /** Each projection's version and checkpoint, as stored beside its rows. */
+  projectionStatuses(): ProjectionStatus[] {
+    return this.projections.map((projection) => {
+      const checkpoint = this.readCheckpoint.get(projection.name)!;
+      return { name: projection.name, version: Number(checkpoint.version), position: BigInt(checkpoint.position) };
+    });
+  }
+
+    /** The last rebuild's progress, while it runs and after it ends. */
   rebuildStatus(): RebuildProgress | undefined {
     return this.rebuildProgress;
   }
