@@ -7,7 +7,15 @@ import { ConfigError, loadConfig } from './config.js';
 async function main(): Promise<void> {
   try {
     const config = loadConfig(process.env);
-    await CommandFactory.run(CliModule.forRoot(config), { logger: ['error', 'warn'], errorHandler: (error) => fail(error) });
+    await CommandFactory.run(CliModule.forRoot(config), {
+      logger: ['error', 'warn'],
+      errorHandler: (error) => fail(error),
+      // A command that throws: say why and exit 1, after the stores are closed cleanly.
+      serviceErrorHandler: (error) => {
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = 1;
+      },
+    });
   } catch (error) {
     fail(error);
   }

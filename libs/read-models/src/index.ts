@@ -6,3 +6,4 @@ export * from './deals/deals.projection.js';
 export * from './deals/registrations.projection.js';
 export * from './deals/scorecard.js';
 export * from './log-chain.js';
+export * from './verification.js';

@@ -2,15 +2,23 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import type { LedgerConfig } from '../config.js';
 import { resolveJwtSecret } from '../common/jwt-secret.js';
+import { LedgerCoreModule } from '../ledger-core.module.js';
+import { RebuildCommand } from './rebuild.command.js';
+import { RuleSetsCommand } from './rule-sets.command.js';
 import { TokenCommand } from './token.command.js';
+import { VerifyCommand } from './verify.command.js';
 
 @Module({})
 export class CliModule {
+  /** The CLI shares the service's infrastructure but runs none of its background roles. */
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [JwtModule.register({ secret: resolveJwtSecret(config), signOptions: { algorithm: 'HS256' } })],
-      providers: [TokenCommand],
+      imports: [
+        JwtModule.register({ secret: resolveJwtSecret(config), signOptions: { algorithm: 'HS256' } }),
+        LedgerCoreModule.forRoot({ ...config, roles: new Set() }),
+      ],
+      providers: [TokenCommand, RebuildCommand, VerifyCommand, RuleSetsCommand],
     };
   }
 }

@@ -1,0 +1,25 @@
+import { Command, CommandRunner } from 'nest-commander';
+import { Projector } from '#read-models';
+import { startProgress } from './progress.js';
+
+/** `npm run ledger -- rebuild [projection...]`: a zero-downtime rebuild with a progress display. */
+@Command({ name: 'rebuild', arguments: '[projections...]', description: 'Rebuild read models from the log (all, or the named projections)' })
+export class RebuildCommand extends CommandRunner {
+  constructor(private readonly projector: Projector) {
+    super();
+  }
+
+  async run(projections: string[]): Promise<void> {
+    // Bring the live tables up to date first: the rebuild then swaps at the same head.
+    await this.projector.runUntilCaughtUp();
+    const progress = startProgress('rebuild', 0);
+    const startedAt = Date.now();
+    await this.projector.rebuild({
+      ...(projections.length > 0 ? { only: projections } : {}),
+      onProgress: (state) => progress.update(Number(state.done), Number(state.total)),
+    });
+    progress.stop();
+    const status = this.projector.rebuildStatus()!;
+    process.stdout.write(`Rebuilt ${status.projections.join(', ')} to position ${status.done} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
+  }
+}

@@ -1,0 +1,61 @@
+import { JwtService } from '@nestjs/jwt';
+import { partnerDecider, partnerStream, type PartnerCommand } from '#domain';
+import { metadata } from '#domain/testing';
+import { handleCommand, openDatabase, SqliteEventStore } from '#event-store';
+import { Projector, projections } from '#read-models';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cliPath = join(import.meta.dirname, '../../dist/apps/ledger/src/cli.js');
+const secret = 'cli-e2e-secret-that-is-at-least-32-characters';
+
+describe('the ops command line (compiled, as npm run ledger runs it)', () => {
+  let dataDir: string;
+  const cli = (...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret }, encoding: 'utf8', timeout: 60_000 });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
+    const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
+    for (let index = 1; index <= 20; index += 1) {
+      const command: PartnerCommand = { type: 'EnrollPartner', data: { partnerId: `p${index}`, name: `Partner ${index}`, kind: 'referral', region: 'LATAM' }, metadata: metadata() };
+      await handleCommand(store, partnerDecider, partnerStream(`p${index}`), command, { idempotencyKey: `k${index}`, correlationId: 'c', causationId: 'c' });
+    }
+    const db = openDatabase(join(dataDir, 'read-models.sqlite'));
+    await new Projector({ store, db, projections }).runUntilCaughtUp();
+    db.close();
+    await store.close();
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints a token signed with the ledger secret', () => {
+    const result = cli('token', '--role', 'partner', '--sub', 'ann', '--partner', 'p1');
+    expect(result.status).toBe(0);
+    expect(new JwtService({ secret }).verify(result.stdout.trim())).toMatchObject({ sub: 'ann', role: 'partner', partnerId: 'p1' });
+    expect(cli('token', '--role', 'partner', '--sub', 'ann').status).toBe(1);
+  });
+
+  it('rebuilds with progress on stderr, and prints the rule sets as JSON', () => {
+    const rebuilt = cli('rebuild', 'partners');
+    expect(rebuilt.status).toBe(0);
+    expect(rebuilt.stdout).toContain('Rebuilt partners to position 20');
+    expect(rebuilt.stderr).toMatch(/rebuild: 20\/20 events/);
+    const ruleSets = cli('rule-sets');
+    expect(ruleSets.status).toBe(0);
+    expect(JSON.parse(ruleSets.stdout)).toEqual([]);
+  });
+
+  it('verifies a sound ledger, then names the position of an event edited in the store file', () => {
+    const sound = cli('verify');
+    expect(sound.status).toBe(0);
+    expect(sound.stdout).toContain('chain: ok, 20 events');
+    const raw = openDatabase(join(dataDir, 'events.sqlite'));
+    raw.prepare(`UPDATE events SET data = replace(data, 'Partner 13', 'Partner 31') WHERE position = 13`).run();
+    raw.close();
+    const broken = cli('verify');
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain('chain: BROKEN at position 13');
+    expect(broken.stderr).toContain('verify failed at position 13');
+  });
+});
