@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from './config.js';
 import { AdminModule } from './admin/admin.module.js';
+import { SimulationModule } from './simulation/simulation.module.js';
 import { AuthGuard } from './common/auth.js';
 import { ErrorsFilter, ledgerValidationPipe } from './common/errors.filter.js';
 import { resolveJwtSecret } from './common/jwt-secret.js';
@@ -39,6 +40,7 @@ export class AppModule {
         LedgerCoreModule.forRoot(config, options),
         PartnersModule,
         AdminModule,
+        SimulationModule,
         RegistrationsModule,
         DealsModule,
       ],

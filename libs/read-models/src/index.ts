@@ -7,3 +7,4 @@ export * from './deals/registrations.projection.js';
 export * from './deals/scorecard.js';
 export * from './log-chain.js';
 export * from './verification.js';
+export * from './simulation.js';

@@ -5,6 +5,7 @@ import { resolveJwtSecret } from '../common/jwt-secret.js';
 import { LedgerCoreModule } from '../ledger-core.module.js';
 import { RebuildCommand } from './rebuild.command.js';
 import { RuleSetsCommand } from './rule-sets.command.js';
+import { SimulateCommand } from './simulate.command.js';
 import { TokenCommand } from './token.command.js';
 import { VerifyCommand } from './verify.command.js';
 
@@ -18,7 +19,7 @@ export class CliModule {
         JwtModule.register({ secret: resolveJwtSecret(config), signOptions: { algorithm: 'HS256' } }),
         LedgerCoreModule.forRoot({ ...config, roles: new Set() }),
       ],
-      providers: [TokenCommand, RebuildCommand, VerifyCommand, RuleSetsCommand],
+      providers: [TokenCommand, RebuildCommand, VerifyCommand, RuleSetsCommand, SimulateCommand],
     };
   }
 }

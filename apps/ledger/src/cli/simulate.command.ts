@@ -1,0 +1,39 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { readFileSync } from 'node:fs';
+import type { EventStore } from '#event-store';
+import { simulateRuleSet } from '#read-models';
+import { EVENT_STORE } from '../common/tokens.js';
+import { simulationCsv, simulationTable } from '../simulation/simulation-format.js';
+import { startProgress } from './progress.js';
+
+/** `npm run ledger -- simulate <rule-set.json> [--csv|--json]`: the per-partner, per-period difference. */
+@Command({ name: 'simulate', arguments: '<ruleSetFile>', description: 'Simulate a candidate rule set against the whole history (writes nothing)' })
+export class SimulateCommand extends CommandRunner {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    super();
+  }
+
+  async run([file]: string[], options: { csv?: boolean; json?: boolean }): Promise<void> {
+    let candidate: unknown;
+    try {
+      candidate = JSON.parse(readFileSync(file!, 'utf8'));
+    } catch (error) {
+      throw new Error(`Cannot read a rule set from ${file}: ${error instanceof Error ? error.message : 'unknown error'}`);
+    }
+    const progress = startProgress('simulate', Number(await this.store.headPosition()));
+    const report = await simulateRuleSet({ store: this.store, candidate, onProgress: (done, total) => progress.update(done, total) });
+    progress.stop();
+    process.stdout.write(options.csv ? simulationCsv(report) : options.json ? `${JSON.stringify(report, null, 2)}\n` : simulationTable(report));
+  }
+
+  @Option({ flags: '--csv', description: 'print CSV instead of a table' })
+  parseCsv(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--json', description: 'print the JSON report instead of a table' })
+  parseJson(): boolean {
+    return true;
+  }
+}
