@@ -17,6 +17,7 @@ import { HealthController } from './health/health.controller.js';
 import { LedgerCoreModule, type CoreOptions } from './ledger-core.module.js';
 import { DealsModule } from './deals/deals.module.js';
 import { PartnersModule } from './partners/partners.module.js';
+import { ProgramModule } from './program/program.module.js';
 import { RegistrationsModule } from './registrations/registrations.module.js';
 
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule {
         SimulationModule,
         RegistrationsModule,
         DealsModule,
+        ProgramModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -78,6 +78,9 @@ export const errorCatalog = {
   PERIOD_CLOSE_OUT_OF_ORDER: 'rule',
   PERIOD_NOT_ENDED: 'rule',
   NO_RULE_SET_IN_FORCE: 'rule',
+  // Tier overrides.
+  TIER_UNKNOWN: 'rule',
+  TIER_OVERRIDE_UNTIL_INVALID: 'invalid',
   // Operations on the read side.
   REBUILD_IN_PROGRESS: 'conflict',
   PROJECTION_UNKNOWN: 'not_found',

@@ -1,16 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DomainError, type PartnerCommand } from '#domain';
+import { DomainError } from '#domain';
 import type { CommandResult } from '#event-store';
 import { PartnerQueries, type PartnerView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, PartnerScope, Roles } from '../common/auth.js';
-import type { CommandInput } from '../common/command-pipeline.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { Context, type RequestContext } from '../common/request-context.js';
-import { EnrollPartnerDto, ListPartnersQuery, OffboardPartnerDto, PartnerCommandResponse, ReasonDto } from './partners.dto.js';
-import { PartnerCommandMessage } from './partner-command.handler.js';
+import { EnrollPartnerDto, ListPartnersQuery, OffboardPartnerDto, OverrideTierDto, PartnerCommandResponse, ReasonDto } from './partners.dto.js';
+import { PartnerCommandMessage, type PartnerRequest } from './partner-command.handler.js';
 
 @ApiTags('partners')
 @ApiBearerAuth()
@@ -48,6 +47,17 @@ export class PartnersController {
     return this.execute({ type: 'OffboardPartner', data: { partnerId, settlement: body.settlement } }, context, reply);
   }
 
+  /**
+   * Pays the partner at `tier` from today through `until`, whatever it earned; evaluations go on
+   * underneath. Every rule set governing those days must define the tier.
+   */
+  @Post(':id/tier-override')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  overrideTier(@Param('id', IdPipe) partnerId: string, @Body() body: OverrideTierDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
+    return this.execute({ type: 'OverrideTier', data: { partnerId, tier: body.tier, until: body.until, reason: body.reason } }, context, reply);
+  }
+
   @Get()
   @AnyRole()
   list(@Query() query: ListPartnersQuery, @Context() context: RequestContext): { partners: PartnerView[] } {
@@ -64,7 +74,7 @@ export class PartnersController {
     return partner;
   }
 
-  private async execute(input: CommandInput<PartnerCommand>, context: RequestContext, reply: FastifyReply): Promise<PartnerCommandResponse> {
+  private async execute(input: PartnerRequest, context: RequestContext, reply: FastifyReply): Promise<PartnerCommandResponse> {
     const result = await this.commands.execute<PartnerCommandMessage, CommandResult>(new PartnerCommandMessage(input, context));
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { partnerId: input.data.partnerId, position: result.position.toString() };

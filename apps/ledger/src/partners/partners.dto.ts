@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { partnerKinds, settlements, type PartnerKind, type PartnerStatus, type Settlement } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
+import { IsBusinessDate } from '../deals/field-validators.js';
 
 const notBlank = /\S/;
 
@@ -43,6 +44,24 @@ export class OffboardPartnerDto {
   @ApiProperty({ enum: settlements, description: 'accelerate: unvested commission vests now; forfeit_unvested: it is forfeited' })
   @IsIn(settlements)
   settlement!: Settlement;
+}
+
+export class OverrideTierDto {
+  @ApiProperty({ example: 'gold', description: 'A tier of every rule set in force from today through until' })
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_-]{0,49}$/, { message: 'tier must be a tier name: 1 to 50 lowercase letters, digits, dashes or underscores, starting with a letter' })
+  tier!: string;
+
+  @ApiProperty({ example: '2026-06-30', description: 'Last day the override applies (inclusive): today at the earliest, at most 730 days ahead' })
+  @IsBusinessDate()
+  until!: string;
+
+  @ApiProperty({ example: 'Strategic launch partner for the EMEA region' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason!: string;
 }
 
 export class ListPartnersQuery extends PageQuery {

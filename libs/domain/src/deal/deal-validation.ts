@@ -1,5 +1,6 @@
 import { addDays, periodOf } from '../dates.js';
 import { DomainError } from '../errors.js';
+import { isInClosedPeriod } from '../program/program.decider.js';
 import { currencyPattern, Decimal, formatDecimal, formatMoney, isDecimalString, minorUnits, sumDecimals } from '../money.js';
 import { requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
 import { partnerRoles, type DealLine, type DealPartner } from './deal.events.js';
@@ -37,14 +38,21 @@ export function requireAmount(value: unknown, field: string, currency: string, o
  * A business date (`YYYY-MM-DD`) of a fact being recorded: at most one day after today, because a
  * client's calendar may be a time zone ahead of UTC but a fact cannot come from further in the future;
  * and outside every closed period, because closed periods are frozen (corrections go to the open one).
+ * Closing a quarter freezes it and every quarter before it (`isInClosedPeriod`), so a date in a quarter
+ * older than the first close is refused too. `closedPeriods` lists the closes in the order they happened.
  */
 export function requireBusinessDate(value: unknown, field: string, today: string, closedPeriods: readonly string[]): string {
   const date = requireDate(value, field);
   const latest = addDays(today, 1);
   if (date > latest) throw new DomainError('DATE_IN_FUTURE', `${field} must not be after ${latest}`, { field, latest });
-  const period = periodOf(date);
-  if (closedPeriods.includes(period)) {
-    throw new DomainError('PERIOD_CLOSED', `${field} ${date} is in the closed period ${period}; record it in the open period`, { field, period });
+  if (isInClosedPeriod(closedPeriods, date) || closedPeriods.includes(periodOf(date))) {
+    const period = periodOf(date);
+    const closedThrough = closedPeriods.reduce((latest, closed) => (closed > latest ? closed : latest));
+    throw new DomainError('PERIOD_CLOSED', `${field} ${date} is in ${period}, and periods are closed through ${closedThrough}; record it in the open period`, {
+      field,
+      period,
+      closedThrough,
+    });
   }
   return date;
 }

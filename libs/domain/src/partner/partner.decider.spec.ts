@@ -1,6 +1,6 @@
 import { deciderSpecification, metadata } from '../testing/decider-specification.js';
 import { partnerDecider } from './partner.decider.js';
-import type { PartnerEvent } from './partner.events.js';
+import type { PartnerCommand, PartnerEvent, TierOverrideContext } from './partner.events.js';
 
 const spec = deciderSpecification(partnerDecider);
 const enrolled: PartnerEvent = {
@@ -76,5 +76,70 @@ describe('partner decider', () => {
       spec.given([enrolled])
         .when({ type: 'OffboardPartner', data: { partnerId: 'p1', settlement: 'keep' as never }, metadata: metadata() })
         .thenThrows('VALIDATION_FAILED', { field: 'settlement' }));
+  });
+
+  describe('override tier', () => {
+    const tiers = ['registered', 'silver', 'gold'];
+    const inForce: TierOverrideContext = { ruleSets: [{ version: '2026.1', from: '2026-02-10', tiers }] };
+    const override = (data: Partial<Extract<PartnerCommand, { type: 'OverrideTier' }>['data']> = {}): PartnerCommand => ({
+      type: 'OverrideTier',
+      data: { partnerId: 'p1', tier: 'gold', until: '2026-06-30', reason: 'Strategic launch partner', context: inForce, ...data },
+      metadata: metadata(),
+    });
+
+    it('records the override from today through until, with the reason', () =>
+      spec.given([enrolled])
+        .when(override({ reason: ' Strategic launch partner ' }))
+        .then([{ type: 'TierOverridden', data: { partnerId: 'p1', tier: 'gold', until: '2026-06-30', reason: 'Strategic launch partner', overriddenAt: '2026-02-10' } }]));
+
+    it('accepts an override that ends today, and one for a suspended partner', () =>
+      spec.given([enrolled, suspended])
+        .when(override({ until: '2026-02-10' }))
+        .then([{ type: 'TierOverridden', data: { partnerId: 'p1', tier: 'gold', until: '2026-02-10', reason: 'Strategic launch partner', overriddenAt: '2026-02-10' } }]));
+
+    it('refuses a tier the rule set in force does not define, listing its tiers', () =>
+      spec.given([enrolled])
+        .when(override({ tier: 'platinum' }))
+        .thenThrows('TIER_UNKNOWN', { field: 'tier', tier: 'platinum', ruleSetVersion: '2026.1', tiers }));
+
+    it('refuses a tier that a rule set taking effect before until drops', () =>
+      spec.given([enrolled])
+        .when(override({ context: { ruleSets: [...inForce.ruleSets, { version: '2026.2', from: '2026-04-01', tiers: ['registered', 'silver'] }] } }))
+        .thenThrows('TIER_UNKNOWN', { field: 'tier', ruleSetVersion: '2026.2', from: '2026-04-01' }));
+
+    it('refuses an override when no rule set is in force today', () => {
+      spec.given([enrolled]).when(override({ context: { ruleSets: [] } })).thenThrows('NO_RULE_SET_IN_FORCE', { date: '2026-02-10' });
+      spec.given([enrolled])
+        .when(override({ context: { ruleSets: [{ version: '2026.2', from: '2026-04-01', tiers }] } }))
+        .thenThrows('NO_RULE_SET_IN_FORCE');
+    });
+
+    it('accepts an until exactly 730 days ahead', () =>
+      spec.given([enrolled])
+        .when(override({ until: '2028-02-10' }))
+        .then([{ type: 'TierOverridden', data: { partnerId: 'p1', tier: 'gold', until: '2028-02-10', reason: 'Strategic launch partner', overriddenAt: '2026-02-10' } }]));
+
+    it('refuses an until in the past or more than 730 days ahead, or not a date', () => {
+      spec.given([enrolled]).when(override({ until: '2026-02-09' })).thenThrows('TIER_OVERRIDE_UNTIL_INVALID', { field: 'until', rule: 'notBeforeToday', earliest: '2026-02-10' });
+      spec.given([enrolled]).when(override({ until: '2028-02-11' })).thenThrows('TIER_OVERRIDE_UNTIL_INVALID', { field: 'until', rule: 'maxHorizon', latest: '2028-02-10' });
+      spec.given([enrolled]).when(override({ until: '2026-02-30' })).thenThrows('DATE_INVALID', { field: 'until' });
+    });
+
+    it('refuses an empty reason or tier, naming the field', () => {
+      spec.given([enrolled]).when(override({ reason: ' ' })).thenThrows('VALIDATION_FAILED', { field: 'reason', rule: 'nonEmpty' });
+      spec.given([enrolled]).when(override({ tier: '' })).thenThrows('VALIDATION_FAILED', { field: 'tier', rule: 'nonEmpty' });
+    });
+
+    it('refuses a partner that is not enrolled or was offboarded', () => {
+      spec.given([]).when(override()).thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' });
+      spec.given([enrolled, { type: 'PartnerOffboarded', data: { partnerId: 'p1', settlement: 'accelerate', offboardedAt: '2026-02-01' } }])
+        .when(override())
+        .thenThrows('PARTNER_OFFBOARDED');
+    });
+
+    it('leaves the status as it was', () => {
+      const event: PartnerEvent = { type: 'TierOverridden', data: { partnerId: 'p1', tier: 'gold', until: '2026-06-30', reason: 'r', overriddenAt: '2026-02-10' } };
+      expect(partnerDecider.evolve({ status: 'suspended' }, event)).toEqual({ status: 'suspended' });
+    });
   });
 });

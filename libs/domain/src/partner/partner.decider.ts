@@ -1,8 +1,8 @@
-import { dateOf } from '../dates.js';
+import { addDays, dateOf } from '../dates.js';
 import type { Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
-import { requireOneOf, requireText } from '../validation.js';
-import { partnerKinds, settlements, type PartnerCommand, type PartnerEvent, type PartnerStatus } from './partner.events.js';
+import { requireDate, requireOneOf, requireText } from '../validation.js';
+import { partnerKinds, settlements, tierOverrideDaysMax, type PartnerCommand, type PartnerEvent, type PartnerStatus } from './partner.events.js';
 
 export interface PartnerState {
   readonly status: PartnerStatus | 'none';
@@ -49,6 +49,49 @@ export const partnerDecider: Decider<PartnerCommand, PartnerEvent, PartnerState>
       case 'OffboardPartner': {
         requireEnrolled(state, partnerId);
         return [{ type: 'PartnerOffboarded', data: { partnerId, settlement: requireOneOf(command.data.settlement, settlements, 'settlement'), offboardedAt: today } }];
+      }
+      case 'OverrideTier': {
+        // A suspended partner may be given an override (a manager can settle its terms before
+        // reinstating it); an offboarded one is gone.
+        requireEnrolled(state, partnerId);
+        const { context } = command.data;
+        const tier = requireText(command.data.tier, 'tier', 50).trim();
+        const until = requireDate(command.data.until, 'until');
+        const latest = addDays(today, tierOverrideDaysMax);
+        if (until < today) {
+          throw new DomainError('TIER_OVERRIDE_UNTIL_INVALID', `until ${until} is in the past: an override runs from today (${today}) through until`, {
+            field: 'until',
+            rule: 'notBeforeToday',
+            earliest: today,
+          });
+        }
+        if (until > latest) {
+          throw new DomainError('TIER_OVERRIDE_UNTIL_INVALID', `until must be at most ${tierOverrideDaysMax} days ahead (${latest}): an override expires, and a longer one is renewed deliberately`, {
+            field: 'until',
+            rule: 'maxHorizon',
+            latest,
+          });
+        }
+        const reason = requireText(command.data.reason, 'reason', 500).trim();
+        const governing = context.ruleSets[0];
+        if (governing === undefined || governing.from > today) {
+          throw new DomainError('NO_RULE_SET_IN_FORCE', `No rule set is in force on ${today}, so there is no tier to override to`, { field: 'tier', date: today });
+        }
+        // Every rule set that governs a day of the override must define the tier: the engine pays an
+        // override only at a tier its rule set knows, and would otherwise ignore it on those days.
+        for (const ruleSet of context.ruleSets) {
+          if (!ruleSet.tiers.includes(tier)) {
+            const from = ruleSet.from > today ? `, which takes effect on ${ruleSet.from} (end the override before then)` : ', which is in force today';
+            throw new DomainError('TIER_UNKNOWN', `${tier} is not a tier of rule set ${ruleSet.version}${from}; its tiers are ${ruleSet.tiers.join(', ')}`, {
+              field: 'tier',
+              tier,
+              ruleSetVersion: ruleSet.version,
+              from: ruleSet.from,
+              tiers: ruleSet.tiers,
+            });
+          }
+        }
+        return [{ type: 'TierOverridden', data: { partnerId, tier, until, reason, overriddenAt: today } }];
       }
     }
   },

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { nextPeriod, periodEnd } from '#domain';
+import type { CommandResult } from '#event-store';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../common/auth.js';
+import { ReadQuery } from '../common/read-query.dto.js';
+import { Context, type RequestContext } from '../common/request-context.js';
+import { EmptyBodyPipe } from '../registrations/registrations.dto.js';
+import { PeriodPipe } from './period.pipe.js';
+import { ProgramCommandMessage } from './program-command.handler.js';
+import { ProgramFacts } from './program-facts.js';
+import { PeriodCommandResponse, PeriodList } from './program.dto.js';
+
+@ApiTags('periods')
+@ApiBearerAuth()
+@Controller('periods')
+export class PeriodsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly program: ProgramFacts,
+  ) {}
+
+  /**
+   * Closes a quarter: in order, with no gaps, once it has ended, and only when a rule set governs it
+   * (tiers are evaluated at every close). Afterwards no fact may be dated in it or any earlier quarter.
+   * Takes no body, or `{}`.
+   */
+  @Post(':period/close')
+  @HttpCode(200)
+  @Roles('finance')
+  async close(@Param('period', PeriodPipe) period: string, @Body(EmptyBodyPipe) _body: unknown, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PeriodCommandResponse> {
+    const result = await this.commands.execute<ProgramCommandMessage, CommandResult>(new ProgramCommandMessage({ type: 'ClosePeriod', data: { period } }, context));
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+    return { period, position: result.position.toString() };
+  }
+
+  @Get()
+  @Roles('finance', 'auditor', 'ops', 'partner_manager')
+  async list(@Query() _query: ReadQuery): Promise<PeriodList> {
+    const closes = await this.program.closedPeriods();
+    const closedThrough = closes.at(-1)?.period ?? null;
+    return {
+      closedThrough,
+      frozenThrough: closedThrough === null ? null : periodEnd(closedThrough),
+      nextToClose: closedThrough === null ? null : nextPeriod(closedThrough),
+      closed: closes.map((close) => ({ period: close.period, closedAt: close.closedAt, closedBy: close.closedBy, position: close.position.toString() })),
+    };
+  }
+}

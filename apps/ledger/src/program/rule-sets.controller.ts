@@ -1,0 +1,97 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { dateOf, DomainError, ruleSetInForce } from '#domain';
+import type { CommandResult } from '#event-store';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../common/auth.js';
+import { IdPipe } from '../common/id.pipe.js';
+import { ReadQuery } from '../common/read-query.dto.js';
+import { Context, type RequestContext } from '../common/request-context.js';
+import { CLOCK, type Clock } from '../common/tokens.js';
+import { ProgramCommandMessage } from './program-command.handler.js';
+import { ProgramFacts } from './program-facts.js';
+import { ListRuleSetsQuery, RuleSetCommandResponse, RuleSetList, RuleSetView } from './program.dto.js';
+import { governingSpans, publishInput, ruleSetSummary, ruleSetView } from './rule-set-views.js';
+
+/**
+ * Who reads rule sets: the roles that run, pay, audit or sell the program. Partner users do not: DESIGN
+ * §9 lists the rule-set routes for ops only, and a partner sees the rate, tier and rule-set version of
+ * each of its own commission lines, explained step by step, without reading the whole program.
+ */
+const ruleSetReaders = ['ops', 'finance', 'auditor', 'partner_manager'] as const;
+
+/** An example body: the rule-set document of DESIGN §5 with a top-level rationale. */
+const exampleBody = {
+  version: '2026.1',
+  effectiveFrom: '2026-01-01',
+  currency: 'USD',
+  rounding: 'HALF_EVEN',
+  tiers: [
+    { name: 'registered', requirements: {} },
+    { name: 'silver', requirements: { trailingRevenue: '100000', wonDeals: 3 } },
+    { name: 'gold', requirements: { trailingRevenue: '500000', wonDeals: 10, winRate: '0.25' } },
+  ],
+  tierEvaluation: { trailingQuarters: 4, demotionGraceQuarters: 1 },
+  commission: {
+    rates: { registered: '0.05', silver: '0.10', gold: '0.15' },
+    familyRates: { services: { registered: '0.02', silver: '0.04', gold: '0.06' } },
+    roleMultipliers: { sourcing: '1', influencing: '0.5' },
+    motionMultipliers: { new: '1', renewal: '0.5', expansion: '0.75' },
+    accelerators: [{ quarterlyRevenueAbove: '250000', multiplier: '1.5' }],
+    discountPolicy: { maxDiscount: '0.20', multiplierAbove: '0.5' },
+    caps: { perDeal: '25000', perQuarter: '100000' },
+    holdbackDays: 60,
+    clawbackDays: 180,
+  },
+  mdf: { accrualRates: { registered: '0', silver: '0.01', gold: '0.02' } },
+  registration: { protectionDays: 90 },
+  rationale: 'Launch of the 2026 partner program',
+};
+
+@ApiTags('rule sets')
+@ApiBearerAuth()
+@Controller('rule-sets')
+export class RuleSetsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly program: ProgramFacts,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The body is the rule-set document itself plus `rationale`; it is checked by the rule-set schema
+   * (which knows every key), not by a DTO, so every issue comes back at once with its JSON path.
+   */
+  @Post()
+  @Roles('ops')
+  @ApiBody({ description: 'The rule-set document of DESIGN §5 with a top-level `rationale` (why the rules change)', schema: { type: 'object', example: exampleBody } })
+  async publish(@Body() body: unknown, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<RuleSetCommandResponse> {
+    const { rules, rationale } = publishInput(body);
+    const result = await this.commands.execute<ProgramCommandMessage, CommandResult>(new ProgramCommandMessage({ type: 'PublishRuleSet', data: { rules, rationale } }, context));
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+    return { version: rules['version'] as string, effectiveFrom: rules['effectiveFrom'] as string, position: result.position.toString() };
+  }
+
+  @Get()
+  @Roles(...ruleSetReaders)
+  async list(@Query() query: ListRuleSetsQuery): Promise<RuleSetList> {
+    const publications = await this.program.ruleSets();
+    const spans = governingSpans(publications);
+    const on = query.on ?? dateOf(this.clock.now());
+    return {
+      on,
+      versionInForce: ruleSetInForce(publications, on)?.version ?? null,
+      ruleSets: publications.map((publication) => ruleSetSummary(publication, spans)),
+    };
+  }
+
+  @Get(':version')
+  @Roles(...ruleSetReaders)
+  async get(@Param('version', IdPipe) version: string, @Query() _query: ReadQuery): Promise<RuleSetView> {
+    const publications = await this.program.ruleSets();
+    const publication = publications.find((candidate) => candidate.version === version);
+    if (!publication) throw new DomainError('RULE_SET_NOT_FOUND', `No rule set ${version} is published`, { version });
+    return ruleSetView(publication, governingSpans(publications));
+  }
+}
