@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RegistrationEvent } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { StatementCache } from '../statement-cache.js';
 
 export type RegistrationStatus = 'submitted' | 'approved' | 'rejected';
 
@@ -116,7 +117,9 @@ function toView(row: RegistrationRow): RegistrationView {
 
 export class RegistrationQueries {
   private readonly byId;
-  constructor(private readonly db: Database.Database) {
+  private readonly statements: StatementCache;
+  constructor(db: Database.Database) {
+    this.statements = new StatementCache(db);
     this.byId = db.prepare<[string], RegistrationRow>('SELECT * FROM registrations WHERE registration_id = ?');
   }
 
@@ -137,8 +140,8 @@ export class RegistrationQueries {
       values.push(filters.status);
     }
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-    return this.db
-      .prepare<unknown[], RegistrationRow>(`SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`)
+    return this.statements
+      .get<unknown[], RegistrationRow>(`SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`)
       .all(...values, filters.limit, filters.offset)
       .map(toView);
   }

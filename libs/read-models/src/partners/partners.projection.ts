@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { PartnerEvent, PartnerKind, PartnerStatus } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { StatementCache } from '../statement-cache.js';
 
 export interface PartnerView {
   readonly partnerId: string;
@@ -100,7 +101,9 @@ export interface PartnerFilters {
 
 export class PartnerQueries {
   private readonly byId;
-  constructor(private readonly db: Database.Database) {
+  private readonly statements: StatementCache;
+  constructor(db: Database.Database) {
+    this.statements = new StatementCache(db);
     this.byId = db.prepare<[string], PartnerRow>('SELECT * FROM partners WHERE partner_id = ?');
   }
 
@@ -119,8 +122,8 @@ export class PartnerQueries {
       }
     }
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-    return this.db
-      .prepare<unknown[], PartnerRow>(`SELECT * FROM partners ${where} ORDER BY partner_id LIMIT ? OFFSET ?`)
+    return this.statements
+      .get<unknown[], PartnerRow>(`SELECT * FROM partners ${where} ORDER BY partner_id LIMIT ? OFFSET ?`)
       .all(...values, filters.limit, filters.offset)
       .map(toView);
   }

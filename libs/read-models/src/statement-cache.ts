@@ -1,0 +1,19 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Prepared statements by their SQL text, for queries whose WHERE clause depends on the filters given:
+ * preparing a statement costs more than running it, so each shape is prepared once.
+ */
+export class StatementCache {
+  private readonly statements = new Map<string, Database.Statement>();
+  constructor(private readonly db: Database.Database) {}
+
+  get<Parameters extends unknown[], Row>(sql: string): Database.Statement<Parameters, Row> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as unknown as Database.Statement<Parameters, Row>;
+  }
+}
