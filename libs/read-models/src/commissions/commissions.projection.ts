@@ -1,0 +1,418 @@
+import type Database from 'better-sqlite3';
+import {
+  commissionEngine,
+  compileRuleSet,
+  periodEnd,
+  type CommissionLine,
+  type CommissionState,
+  type EngineOutput,
+  type LedgerEvent,
+  type MdfAccrual,
+  type TierEvaluation,
+} from '#domain';
+import type { StoredEvent } from '#event-store';
+import type { Projection, ProjectionBinding } from '../projection.js';
+import { minorOf } from './money-columns.js';
+
+/**
+ * The commission read model: the engine of libs/domain folded over the log, its outputs kept as rows.
+ *
+ * What the rows always equal: `computeAll(log, { ruleSets: ruleSetPublications(log) })`, the engine
+ * run over the whole log with every published rule set known from the start. The live engine only
+ * flags a rule set that reaches back (it takes effect on or before a business date already computed,
+ * or inside a closed quarter); this projection then recomputes at once, in the same transaction, from
+ * its own copy of the engine's inputs (`commission_inputs`), with every rule set published so far
+ * known from the start. A set that does not reach back changes nothing an earlier event produced, so
+ * it is applied as it comes. Hence a live projector, a restart, a rebuild into fresh tables and a
+ * projector on a new database all give the same rows (docs/decisions.md, "Commissions and balances").
+ */
+const tables = [
+  'commission_inputs',
+  'commission_rule_sets',
+  'commission_lines',
+  'commission_tier_evaluations',
+  'commission_tier_overrides',
+  'commission_partner_quarters',
+  'commission_mdf_accruals',
+  'commission_notices',
+] as const;
+
+/** The tables whose rows depend on the rule sets, emptied and refilled by a recomputation. */
+const ruleDependentTables = ['commission_lines', 'commission_tier_evaluations', 'commission_mdf_accruals', 'commission_notices'] as const;
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS commission_inputs (
+    position INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS commission_rule_sets (
+    position INTEGER PRIMARY KEY,
+    version TEXT NOT NULL UNIQUE,
+    effective_from TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    rules TEXT NOT NULL,
+    reaches_back INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS commission_lines (
+    line_id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    deal_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    period TEXT NOT NULL,
+    business_date TEXT NOT NULL,
+    vests_on TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    rule_set_version TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    source_event_id TEXT NOT NULL,
+    source_position INTEGER NOT NULL,
+    reverses_line_id TEXT,
+    revision INTEGER NOT NULL,
+    line TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS commission_lines_partner_period ON commission_lines (partner_id, period, business_date);
+  CREATE INDEX IF NOT EXISTS commission_lines_partner_date ON commission_lines (partner_id, business_date);
+  CREATE TABLE IF NOT EXISTS commission_tier_evaluations (
+    evaluation_id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    previous_tier TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    change TEXT NOT NULL,
+    effective_from TEXT NOT NULL,
+    evaluation TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS commission_tier_evaluations_partner ON commission_tier_evaluations (partner_id, position);
+  CREATE TABLE IF NOT EXISTS commission_tier_overrides (
+    event_id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    tier TEXT NOT NULL,
+    from_date TEXT NOT NULL,
+    until TEXT NOT NULL,
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS commission_tier_overrides_partner ON commission_tier_overrides (partner_id, position);
+  CREATE TABLE IF NOT EXISTS commission_partner_quarters (
+    partner_id TEXT NOT NULL,
+    quarter TEXT NOT NULL,
+    revenue TEXT NOT NULL,
+    won INTEGER NOT NULL,
+    lost INTEGER NOT NULL,
+    PRIMARY KEY (partner_id, quarter)
+  );
+  CREATE TABLE IF NOT EXISTS commission_mdf_accruals (
+    accrual_id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    deal_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    business_date TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    rule_set_version TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    source_position INTEGER NOT NULL,
+    accrual TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS commission_mdf_accruals_partner ON commission_mdf_accruals (partner_id, period, business_date);
+  CREATE TABLE IF NOT EXISTS commission_notices (
+    position INTEGER NOT NULL,
+    sequence INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    details TEXT NOT NULL,
+    PRIMARY KEY (position, sequence)
+  );
+`;
+
+/** The event types the engine reads; everything else passes the commission read model by. */
+const inputTypes: ReadonlySet<string> = new Set([
+  'RuleSetPublished',
+  'PeriodClosed',
+  'PartnerEnrolled',
+  'PartnerSuspended',
+  'PartnerReinstated',
+  'PartnerOffboarded',
+  'TierOverridden',
+  'DealOpened',
+  'DealWon',
+  'DealExpanded',
+  'DealRenewed',
+  'DealLost',
+  'DealRefunded',
+  'DealChurned',
+]);
+
+const dealEventTypes: ReadonlySet<string> = new Set(['DealWon', 'DealExpanded', 'DealRenewed', 'DealLost', 'DealRefunded']);
+
+interface InputRow {
+  position: bigint;
+  event_id: string;
+  stream: string;
+  type: string;
+  data: string;
+}
+
+interface RuleSetRow {
+  position: bigint;
+  rules: string;
+}
+
+/** How many inputs a recomputation reads at a time (the connection cannot write while it iterates). */
+const recomputeChunk = 2000;
+
+/**
+ * A rule set reaches back when it takes effect on or before a business date the engine has already
+ * computed a deal event for, or inside a quarter already closed (whose tier evaluation it would
+ * govern). Both depend only on the log, never on the rules, so every fold decides alike.
+ */
+export function reachesBack(state: CommissionState, effectiveFrom: string): boolean {
+  if (state.latestBusinessDate !== null && effectiveFrom <= state.latestBusinessDate) return true;
+  const lastClosed = state.closedPeriods.at(-1);
+  return lastClosed !== undefined && effectiveFrom <= periodEnd(lastClosed);
+}
+
+class CommissionsBinding implements ProjectionBinding {
+  private committed: CommissionState;
+  private working: CommissionState;
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      insertInput: db.prepare('INSERT INTO commission_inputs (position, event_id, stream, type, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (position) DO NOTHING'),
+      inputsAfter: db.prepare<[bigint, number], InputRow>('SELECT position, event_id, stream, type, data FROM commission_inputs WHERE position > ? ORDER BY position LIMIT ?'),
+      insertRuleSet: db.prepare('INSERT INTO commission_rule_sets (position, version, effective_from, currency, rules, reaches_back) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      ruleSets: db.prepare<[], RuleSetRow>('SELECT position, rules FROM commission_rule_sets ORDER BY position'),
+      upsertLine: db.prepare(`
+        INSERT INTO commission_lines (line_id, partner_id, deal_id, kind, period, business_date, vests_on, currency, amount, amount_minor, rule_set_version, tier, source_event_id, source_position, reverses_line_id, revision, line)
+        VALUES (@lineId, @partnerId, @dealId, @kind, @period, @businessDate, @vestsOn, @currency, @amount, @amountMinor, @ruleSetVersion, @tier, @sourceEventId, @sourcePosition, @reversesLineId, @revision, @line)
+        ON CONFLICT (line_id) DO UPDATE SET
+          partner_id = excluded.partner_id, deal_id = excluded.deal_id, kind = excluded.kind, period = excluded.period, business_date = excluded.business_date,
+          vests_on = excluded.vests_on, currency = excluded.currency, amount = excluded.amount, amount_minor = excluded.amount_minor,
+          rule_set_version = excluded.rule_set_version, tier = excluded.tier, source_event_id = excluded.source_event_id, source_position = excluded.source_position,
+          reverses_line_id = excluded.reverses_line_id, revision = excluded.revision, line = excluded.line
+      `),
+      upsertEvaluation: db.prepare(`
+        INSERT INTO commission_tier_evaluations (evaluation_id, partner_id, period, position, previous_tier, tier, change, effective_from, evaluation)
+        VALUES (@evaluationId, @partnerId, @period, @position, @previousTier, @tier, @change, @effectiveFrom, @evaluation)
+        ON CONFLICT (evaluation_id) DO UPDATE SET
+          partner_id = excluded.partner_id, period = excluded.period, position = excluded.position, previous_tier = excluded.previous_tier,
+          tier = excluded.tier, change = excluded.change, effective_from = excluded.effective_from, evaluation = excluded.evaluation
+      `),
+      upsertAccrual: db.prepare(`
+        INSERT INTO commission_mdf_accruals (accrual_id, partner_id, deal_id, period, business_date, currency, amount, amount_minor, rule_set_version, tier, source_position, accrual)
+        VALUES (@accrualId, @partnerId, @dealId, @period, @businessDate, @currency, @amount, @amountMinor, @ruleSetVersion, @tier, @sourcePosition, @accrual)
+        ON CONFLICT (accrual_id) DO UPDATE SET
+          partner_id = excluded.partner_id, deal_id = excluded.deal_id, period = excluded.period, business_date = excluded.business_date, currency = excluded.currency,
+          amount = excluded.amount, amount_minor = excluded.amount_minor, rule_set_version = excluded.rule_set_version, tier = excluded.tier,
+          source_position = excluded.source_position, accrual = excluded.accrual
+      `),
+      upsertNotice: db.prepare(`
+        INSERT INTO commission_notices (position, sequence, code, message, details) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (position, sequence) DO UPDATE SET code = excluded.code, message = excluded.message, details = excluded.details
+      `),
+      insertOverride: db.prepare('INSERT INTO commission_tier_overrides (event_id, partner_id, position, tier, from_date, until, reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      upsertQuarter: db.prepare(`
+        INSERT INTO commission_partner_quarters (partner_id, quarter, revenue, won, lost) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (partner_id, quarter) DO UPDATE SET revenue = excluded.revenue, won = excluded.won, lost = excluded.lost
+      `),
+      clear: ruleDependentTables.map((table) => db.prepare(`DELETE FROM ${table}`)),
+    };
+    this.committed = this.working = this.initial();
+  }
+
+  /**
+   * The engine's starting state: every rule set this projection has recorded is known from the start.
+   * At bind and after a reset the recorded sets are exactly those published up to the checkpoint, so
+   * restoring the log up to it gives the state the rows were written from.
+   */
+  private initial(): CommissionState {
+    const ruleSets = this.statements.ruleSets.all().map((row) => ({ rules: JSON.parse(row.rules) as unknown, position: BigInt(row.position) }));
+    return commissionEngine.initialState({ ruleSets });
+  }
+
+  apply(stored: StoredEvent): void {
+    if (stored.position <= this.working.position) return;
+    if (!inputTypes.has(stored.type)) {
+      // Not an input, but the engine's position must still move past it: replaying it is a no-op either way.
+      this.working = commissionEngine.apply(this.working, stored).state;
+      return;
+    }
+    const event: LedgerEvent = { eventId: stored.eventId, stream: stored.stream, position: stored.position, type: stored.type, data: stored.data };
+    this.statements.insertInput.run(stored.position, stored.eventId, stored.stream, stored.type, JSON.stringify(stored.data));
+    if (stored.type === 'RuleSetPublished' && this.publish(event)) return;
+
+    const before = this.working;
+    const { state, output } = commissionEngine.apply(before, event);
+    this.working = state;
+    this.write(output, event.position);
+    if (stored.type === 'TierOverridden') {
+      const data = stored.data as { partnerId: string; tier: string; overriddenAt: string; until: string; reason: string };
+      this.statements.insertOverride.run(stored.eventId, data.partnerId, stored.position, data.tier, data.overriddenAt, data.until, data.reason);
+    }
+    if (dealEventTypes.has(stored.type)) this.writeQuarterStats(before, state, (stored.data as { dealId: string }).dealId);
+  }
+
+  /**
+   * Records a publication. One that reaches back is not applied as the live engine would (flagged,
+   * effective only for later events): the read model is recomputed with it known from the start.
+   * Returns true when it recomputed, so the caller does not apply the event a second time.
+   */
+  private publish(event: LedgerEvent): boolean {
+    const data = event.data as { version: string; rules: unknown };
+    let effectiveFrom: string;
+    let currency: string;
+    try {
+      ({ effectiveFrom, currency } = compileRuleSet(data.rules));
+    } catch {
+      // The engine records RULE_SET_UNREADABLE; a set it cannot read is never known from the start.
+      return false;
+    }
+    const known = this.working.ruleSets.some((ruleSet) => ruleSet.ruleSet.version === data.version);
+    const back = reachesBack(this.working, effectiveFrom);
+    this.statements.insertRuleSet.run(event.position, data.version, effectiveFrom, currency, JSON.stringify(data.rules), back ? 1 : 0);
+    if (!back || known) return false;
+    this.recompute(event.position);
+    return true;
+  }
+
+  /**
+   * Folds the recorded inputs again, up to and including `through`, with every recorded rule set
+   * known from the start, and replaces every rule-dependent row with the result. Quarter figures and
+   * overrides do not depend on the rules and stay as they are.
+   */
+  private recompute(through: bigint): void {
+    for (const clear of this.statements.clear) clear.run();
+    let state = this.initial();
+    let after = 0n;
+    for (;;) {
+      const rows = this.statements.inputsAfter.all(after, recomputeChunk);
+      for (const row of rows) {
+        if (row.position > through) break;
+        const event: LedgerEvent = { eventId: row.event_id, stream: row.stream, position: BigInt(row.position), type: row.type, data: JSON.parse(row.data) as unknown };
+        const result = commissionEngine.apply(state, event);
+        state = result.state;
+        this.write(result.output, event.position);
+      }
+      const last = rows.at(-1);
+      if (rows.length < recomputeChunk || last === undefined || BigInt(last.position) >= through) break;
+      after = BigInt(last.position);
+    }
+    this.working = { ...state, position: through };
+  }
+
+  private write(output: EngineOutput, position: bigint): void {
+    for (const line of output.lines) this.statements.upsertLine.run(lineRow(line));
+    for (const evaluation of output.tierEvaluations) this.statements.upsertEvaluation.run(evaluationRow(evaluation));
+    for (const accrual of output.mdfAccruals) this.statements.upsertAccrual.run(accrualRow(accrual));
+    output.notices.forEach((notice, sequence) => {
+      this.statements.upsertNotice.run(position, sequence, notice.code, notice.message, JSON.stringify(notice.details));
+    });
+  }
+
+  /** The quarter figures tier evaluations read, for GET /partners/:id/tier (what is missing today). */
+  private writeQuarterStats(before: CommissionState, after: CommissionState, dealId: string): void {
+    for (const { partnerId } of after.deals.get(dealId)?.partners ?? []) {
+      const previous = before.partners.get(partnerId)?.stats;
+      const current = after.partners.get(partnerId)?.stats;
+      if (!current || current === previous) continue;
+      for (const [quarter, stats] of current) {
+        if (previous?.get(quarter) === stats) continue;
+        this.statements.upsertQuarter.run(partnerId, quarter, stats.revenue.toFixed(), stats.won, stats.lost);
+      }
+    }
+  }
+
+  restore(stored: StoredEvent): void {
+    if (stored.position <= this.working.position) return;
+    this.working = commissionEngine.apply(this.working, stored).state;
+  }
+
+  commit(): void {
+    this.committed = this.working;
+  }
+
+  rollback(): void {
+    this.working = this.committed;
+  }
+
+  reset(): void {
+    this.committed = this.working = this.initial();
+  }
+
+  snapshot(): unknown {
+    return this.committed;
+  }
+
+  adopt(snapshot: unknown): void {
+    this.committed = this.working = snapshot as CommissionState;
+  }
+}
+
+function lineRow(line: CommissionLine) {
+  return {
+    lineId: line.lineId,
+    partnerId: line.partnerId,
+    dealId: line.dealId,
+    kind: line.kind,
+    period: line.period,
+    businessDate: line.businessDate,
+    vestsOn: line.vestsOn,
+    currency: line.currency,
+    amount: line.amount,
+    amountMinor: minorOf(line.amount, line.currency),
+    ruleSetVersion: line.ruleSet.version,
+    tier: line.tier.name,
+    sourceEventId: line.source.eventId,
+    sourcePosition: BigInt(line.source.position),
+    reversesLineId: line.reversal?.reversedLineId ?? null,
+    revision: line.revision,
+    line: JSON.stringify(line),
+  };
+}
+
+function evaluationRow(evaluation: TierEvaluation) {
+  return {
+    evaluationId: evaluation.evaluationId,
+    partnerId: evaluation.partnerId,
+    period: evaluation.period,
+    position: BigInt(evaluation.source.position),
+    previousTier: evaluation.previousTier,
+    tier: evaluation.tier,
+    change: evaluation.change,
+    effectiveFrom: evaluation.effectiveFrom,
+    evaluation: JSON.stringify(evaluation),
+  };
+}
+
+function accrualRow(accrual: MdfAccrual) {
+  return {
+    accrualId: accrual.accrualId,
+    partnerId: accrual.partnerId,
+    dealId: accrual.dealId,
+    period: accrual.period,
+    businessDate: accrual.businessDate,
+    currency: accrual.currency,
+    amount: accrual.amount,
+    amountMinor: minorOf(accrual.amount, accrual.currency),
+    ruleSetVersion: accrual.ruleSetVersion,
+    tier: accrual.tier,
+    sourcePosition: BigInt(accrual.source.position),
+    accrual: JSON.stringify(accrual),
+  };
+}
+
+export const commissionsProjection: Projection = {
+  name: 'commissions',
+  version: 1,
+  tables,
+  schema,
+  bind: (db) => new CommissionsBinding(db),
+};

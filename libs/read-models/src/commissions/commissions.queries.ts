@@ -1,0 +1,341 @@
+import type Database from 'better-sqlite3';
+import {
+  compileRuleSet,
+  Decimal,
+  periodOf,
+  qualifiedTierIndex,
+  ruleSetInForce,
+  tierOn,
+  tierRequirementGaps,
+  trailingQuarters,
+  type AppliedTier,
+  type CommissionLine,
+  type MdfAccrual,
+  type PartnerRecord,
+  type RequirementGap,
+  type RuleSet,
+  type TierEvaluation,
+} from '#domain';
+import { formatMinor } from './money-columns.js';
+
+/** A line in a list: everything but the step-by-step explanation, which GET /commission-lines/:id shows. */
+export type CommissionLineSummary = Omit<CommissionLine, 'explanation'>;
+
+/** A line with its provenance, its calculation in words and numbers, and the clawbacks that reverse it. */
+export interface CommissionLineView extends CommissionLine {
+  /** For an earned line: the clawback lines that reverse part or all of it, oldest first. */
+  readonly reversedBy: readonly { readonly lineId: string; readonly amount: string; readonly businessDate: string }[];
+}
+
+export interface CommissionTotals {
+  readonly currency: string;
+  /** Σ earned lines. */
+  readonly earned: string;
+  /** Σ clawback lines (negative or zero). */
+  readonly clawedBack: string;
+  /** earned + clawedBack. */
+  readonly net: string;
+  readonly lines: number;
+}
+
+export interface PartnerCommissionLines {
+  readonly partnerId: string;
+  readonly period: string | null;
+  /** Every line matching the filter, not only this page. */
+  readonly total: number;
+  readonly totals: readonly CommissionTotals[];
+  readonly lines: readonly CommissionLineSummary[];
+}
+
+/**
+ * A partner's commission balance in one currency as of a business date: every line dated on or
+ * before it, at its latest figures. `earned + clawedBack = accrued + payable + issued`.
+ */
+export interface CommissionBalance {
+  readonly currency: string;
+  /** Σ earned lines dated on or before asOf. */
+  readonly earned: string;
+  /** Earned, not vested by asOf. */
+  readonly accrued: string;
+  /** Earned and vested by asOf. */
+  readonly vested: string;
+  /** Σ clawback lines dated on or before asOf (negative or zero); clawbacks vest at once. */
+  readonly clawedBack: string;
+  /** vested + clawedBack − issued: vested and not yet on an issued statement. */
+  readonly payable: string;
+  /** On issued statements, and paid: statements arrive with the Statements issue; "0.00" until then. */
+  readonly issued: string;
+  readonly paid: string;
+}
+
+export interface TierOverrideView {
+  readonly eventId: string;
+  readonly tier: string;
+  readonly from: string;
+  readonly until: string;
+  readonly reason: string;
+  readonly position: string;
+}
+
+export interface TierView {
+  readonly partnerId: string;
+  readonly asOf: string;
+  /** The rule set in force on asOf, whose tiers the answer uses; null before any rule set. */
+  readonly ruleSetVersion: string | null;
+  /** The tier the partner is paid at on asOf (an override in force wins); null without a rule set. */
+  readonly tier: AppliedTier | null;
+  /** The tier earned at period closes (or the entry tier), whatever an override says. */
+  readonly earnedTier: AppliedTier | null;
+  readonly override: TierOverrideView | null;
+  /** Consecutive evaluations short of the earned tier, after the latest close. */
+  readonly shortfallCount: number;
+  readonly demotionGraceQuarters: number | null;
+  /** Every evaluation at a period close, oldest first, with the figures that decided it. */
+  readonly history: readonly TierEvaluation[];
+  readonly overrides: readonly TierOverrideView[];
+  /**
+   * Were the quarter of asOf closed today: the trailing quarters through it, their figures as
+   * recorded so far, the tier they qualify for, and what is missing for the tier above the earned one.
+   */
+  readonly outlook: {
+    readonly quarters: readonly string[];
+    readonly figures: { readonly attributedRevenue: string; readonly wonDeals: number; readonly lostDeals: number };
+    readonly qualifiedTier: string;
+    readonly nextTier: { readonly name: string; readonly missing: readonly RequirementGap[] } | null;
+  } | null;
+}
+
+export interface MdfAccrualTotals {
+  readonly currency: string;
+  readonly accrued: string;
+  readonly accruals: number;
+}
+
+export interface PartnerMdfAccruals {
+  readonly partnerId: string;
+  readonly period: string | null;
+  readonly totals: readonly MdfAccrualTotals[];
+  readonly accruals: readonly MdfAccrual[];
+}
+
+interface LineRow {
+  line: string;
+}
+
+interface TotalsRow {
+  currency: string;
+  earned: bigint;
+  clawed_back: bigint;
+  lines: bigint;
+}
+
+interface BalanceRow {
+  currency: string;
+  earned: bigint;
+  vested: bigint;
+  clawed_back: bigint;
+}
+
+interface OverrideRow {
+  event_id: string;
+  tier: string;
+  from_date: string;
+  until: string;
+  reason: string;
+  position: bigint;
+}
+
+interface QuarterRow {
+  quarter: string;
+  revenue: string;
+  won: bigint;
+  lost: bigint;
+}
+
+export interface LinePage {
+  readonly period?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Reads of the commission read model (commissions.projection.ts). */
+export class CommissionQueries {
+  private readonly statements;
+  /** Compiled rule sets by version: a published version never changes. */
+  private readonly compiled = new Map<string, RuleSet>();
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      line: db.prepare<[string], LineRow>('SELECT line FROM commission_lines WHERE line_id = ?'),
+      reversals: db.prepare<[string], { line_id: string; amount: string; business_date: string }>(
+        'SELECT line_id, amount, business_date FROM commission_lines WHERE reverses_line_id = ? ORDER BY business_date, source_position, line_id',
+      ),
+      lines: db.prepare<[string, string | null, string | null, number, number], LineRow>(
+        'SELECT line FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?) ORDER BY business_date, source_position, line_id LIMIT ? OFFSET ?',
+      ),
+      totals: db.prepare<[string, string | null, string | null], TotalsRow>(`
+        SELECT currency,
+          COALESCE(SUM(CASE WHEN kind = 'earned' THEN amount_minor END), 0) AS earned,
+          COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back,
+          COUNT(*) AS lines
+        FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?) GROUP BY currency ORDER BY currency
+      `),
+      balance: db.prepare<{ partnerId: string; asOf: string }, BalanceRow>(`
+        SELECT currency,
+          COALESCE(SUM(CASE WHEN kind = 'earned' THEN amount_minor END), 0) AS earned,
+          COALESCE(SUM(CASE WHEN kind = 'earned' AND vests_on <= @asOf THEN amount_minor END), 0) AS vested,
+          COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back
+        FROM commission_lines WHERE partner_id = @partnerId AND business_date <= @asOf GROUP BY currency ORDER BY currency
+      `),
+      ruleSets: db.prepare<[], { version: string; rules: string }>('SELECT version, rules FROM commission_rule_sets ORDER BY position'),
+      evaluations: db.prepare<[string], { evaluation: string }>('SELECT evaluation FROM commission_tier_evaluations WHERE partner_id = ? ORDER BY position'),
+      overrides: db.prepare<[string], OverrideRow>('SELECT event_id, tier, from_date, until, reason, position FROM commission_tier_overrides WHERE partner_id = ? ORDER BY position'),
+      quarters: db.prepare<[string], QuarterRow>('SELECT quarter, revenue, won, lost FROM commission_partner_quarters WHERE partner_id = ?'),
+      accruals: db.prepare<[string, string | null, string | null], { accrual: string }>(
+        'SELECT accrual FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) ORDER BY business_date, source_position, accrual_id',
+      ),
+      accrualTotals: db.prepare<[string, string | null, string | null], { currency: string; accrued: bigint; accruals: bigint }>(
+        'SELECT currency, COALESCE(SUM(amount_minor), 0) AS accrued, COUNT(*) AS accruals FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) GROUP BY currency ORDER BY currency',
+      ),
+    };
+  }
+
+  line(lineId: string): CommissionLineView | undefined {
+    const row = this.statements.line.get(lineId);
+    if (!row) return undefined;
+    const line = JSON.parse(row.line) as CommissionLine;
+    const reversedBy = this.statements.reversals.all(lineId).map((reversal) => ({ lineId: reversal.line_id, amount: reversal.amount, businessDate: reversal.business_date }));
+    return { ...line, reversedBy };
+  }
+
+  linesOfPartner(partnerId: string, page: LinePage): PartnerCommissionLines {
+    const period = page.period ?? null;
+    const lines = this.statements.lines.all(partnerId, period, period, page.limit, page.offset).map((row) => {
+      const { explanation: _explanation, ...summary } = JSON.parse(row.line) as CommissionLine;
+      return summary;
+    });
+    const totalsRows = this.statements.totals.all(partnerId, period, period);
+    const totals = totalsRows.map((row) => ({
+      currency: row.currency,
+      earned: formatMinor(row.earned, row.currency),
+      clawedBack: formatMinor(row.clawed_back, row.currency),
+      net: formatMinor(row.earned + row.clawed_back, row.currency),
+      lines: Number(row.lines),
+    }));
+    return { partnerId, period, total: totals.reduce((sum, row) => sum + row.lines, 0), totals, lines };
+  }
+
+  /**
+   * Balances per currency as of a business date. A partner without lines has a zero balance in the
+   * currency of the rule set in force on that date (none before any rule set).
+   */
+  balance(partnerId: string, asOf: string): CommissionBalance[] {
+    const rows = this.statements.balance.all({ partnerId, asOf });
+    if (rows.length === 0) {
+      const currency = this.ruleSetOn(asOf)?.currency;
+      return currency ? [balanceOf({ currency, earned: 0n, vested: 0n, clawed_back: 0n })] : [];
+    }
+    return rows.map(balanceOf);
+  }
+
+  tier(partnerId: string, asOf: string): TierView {
+    const history = this.statements.evaluations.all(partnerId).map((row) => JSON.parse(row.evaluation) as TierEvaluation);
+    const overrides = this.statements.overrides.all(partnerId).map((row): TierOverrideView => ({
+      eventId: row.event_id,
+      tier: row.tier,
+      from: row.from_date,
+      until: row.until,
+      reason: row.reason,
+      position: row.position.toString(),
+    }));
+    // The engine's own rule for the tier on a date, over the same facts it folded.
+    const earnedTiers = history.filter((evaluation) => evaluation.tier !== evaluation.previousTier).map((evaluation) => ({ tier: evaluation.tier, effectiveFrom: evaluation.effectiveFrom, period: evaluation.period }));
+    const ruleSet = this.ruleSetOn(asOf);
+    const latest = history.at(-1);
+    const active = overrides.findLast((override) => override.from <= asOf && asOf <= override.until) ?? null;
+    const base = {
+      partnerId,
+      asOf,
+      override: active,
+      shortfallCount: latest?.shortfallCount ?? 0,
+      history,
+      overrides,
+    };
+    if (!ruleSet) return { ...base, ruleSetVersion: null, tier: null, earnedTier: null, demotionGraceQuarters: null, outlook: null };
+
+    const tier = tierOn(tierFacts(earnedTiers, overrides), ruleSet, asOf);
+    const earnedTier = tierOn(tierFacts(earnedTiers, []), ruleSet, asOf);
+    const quarters = trailingQuarters(periodOf(asOf), ruleSet.trailingQuarters);
+    const stats = new Map(this.statements.quarters.all(partnerId).map((row) => [row.quarter, row]));
+    let revenue = new Decimal(0);
+    let won = 0;
+    let lost = 0;
+    for (const quarter of quarters) {
+      const row = stats.get(quarter);
+      if (!row) continue;
+      revenue = revenue.plus(row.revenue);
+      won += Number(row.won);
+      lost += Number(row.lost);
+    }
+    const figures = { revenue, won, lost };
+    const earnedIndex = ruleSet.tiers.findIndex((candidate) => candidate.name === earnedTier.name);
+    const next = ruleSet.tiers[earnedIndex + 1];
+    return {
+      ...base,
+      ruleSetVersion: ruleSet.version,
+      tier,
+      earnedTier,
+      demotionGraceQuarters: ruleSet.demotionGraceQuarters,
+      outlook: {
+        quarters,
+        figures: { attributedRevenue: revenue.toFixed(), wonDeals: won, lostDeals: lost },
+        qualifiedTier: ruleSet.tiers[qualifiedTierIndex(ruleSet, figures)]!.name,
+        nextTier: next ? { name: next.name, missing: tierRequirementGaps(next.requirements, figures) } : null,
+      },
+    };
+  }
+
+  mdfAccruals(partnerId: string, period?: string): PartnerMdfAccruals {
+    const filter = period ?? null;
+    const accruals = this.statements.accruals.all(partnerId, filter, filter).map((row) => JSON.parse(row.accrual) as MdfAccrual);
+    const totals = this.statements.accrualTotals.all(partnerId, filter, filter).map((row) => ({ currency: row.currency, accrued: formatMinor(row.accrued, row.currency), accruals: Number(row.accruals) }));
+    return { partnerId, period: filter, totals, accruals };
+  }
+
+  /** The rule set in force on a date among every published one (what the engine knows for new events). */
+  ruleSetOn(date: string): RuleSet | undefined {
+    const ruleSets = this.statements.ruleSets.all().map((row) => {
+      let ruleSet = this.compiled.get(row.version);
+      if (!ruleSet) {
+        ruleSet = compileRuleSet(JSON.parse(row.rules));
+        this.compiled.set(row.version, ruleSet);
+      }
+      return ruleSet;
+    });
+    return ruleSetInForce(ruleSets, date);
+  }
+}
+
+/** `tierOn` reads only a partner's earned tiers and overrides; the rest of the engine's record stays in the engine. */
+function tierFacts(earnedTiers: PartnerRecord['earnedTiers'], overrides: readonly TierOverrideView[]): PartnerRecord {
+  const facts: Pick<PartnerRecord, 'earnedTiers' | 'overrides'> = {
+    earnedTiers,
+    overrides: overrides.map((override) => ({ tier: override.tier, from: override.from, until: override.until, reason: override.reason, eventId: override.eventId })),
+  };
+  return facts as PartnerRecord;
+}
+
+function balanceOf(row: BalanceRow): CommissionBalance {
+  const { currency } = row;
+  const issued = 0n;
+  return {
+    currency,
+    earned: formatMinor(row.earned, currency),
+    accrued: formatMinor(row.earned - row.vested, currency),
+    vested: formatMinor(row.vested, currency),
+    clawedBack: formatMinor(row.clawed_back, currency),
+    payable: formatMinor(row.vested + row.clawed_back - issued, currency),
+    issued: formatMinor(issued, currency),
+    paid: formatMinor(0n, currency),
+  };
+}
