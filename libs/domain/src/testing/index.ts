@@ -2,3 +2,6 @@
 export * from './decider-specification.js';
 export * from './deal-builders.js';
 export * from './registration-builders.js';
+export * from './campaign-builders.js';
+export * from './mdf-builders.js';
+export * from './statement-builders.js';

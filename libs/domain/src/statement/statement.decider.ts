@@ -1,0 +1,290 @@
+import { addDays, dateOf, isPeriod, periodEnd, previousPeriod } from '../dates.js';
+import type { Actor, Decider } from '../decider.js';
+import { requireCurrency } from '../deal/deal-validation.js';
+import { DomainError, invariant } from '../errors.js';
+import { Decimal, formatMoney, minorUnits } from '../money.js';
+import { isInClosedPeriod } from '../program/program.decider.js';
+import { requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
+import type { StatementCommand } from './statement.commands.js';
+import { composeStatement } from './statement-composition.js';
+import { disputeOutcomes, statementIdOf, type DisputeOutcome, type StatementEvent, type StatementLine } from './statement.events.js';
+
+export type StatementStatus = 'issued' | 'approved' | 'paid';
+
+export interface StatementDispute {
+  readonly lineId: string;
+  /** 1 for a line's first dispute; a line may be disputed again once its dispute is resolved. */
+  readonly disputeNumber: number;
+  readonly reason: string;
+  readonly disputedBy: string;
+  readonly disputedAt: string;
+  readonly open: boolean;
+  readonly outcome: DisputeOutcome | null;
+  readonly adjustment: string | null;
+  readonly note: string | null;
+  readonly resolvedBy: string | null;
+  readonly resolvedAt: string | null;
+}
+
+export type StatementState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: StatementStatus;
+      readonly statementId: string;
+      readonly partnerId: string;
+      readonly period: string;
+      readonly currency: string;
+      readonly lines: readonly StatementLine[];
+      readonly total: string;
+      readonly payable: string;
+      readonly carriedForward: string;
+      readonly issuedBy: string;
+      readonly issuedAt: string;
+      readonly approvedBy: string | null;
+      readonly paymentReference: string | null;
+      readonly paidAt: string | null;
+      /** Every dispute, in the order they were raised. */
+      readonly disputes: readonly StatementDispute[];
+    };
+
+export type IssuedStatement = Extract<StatementState, { status: StatementStatus }>;
+
+/**
+ * The payout statement `statement-<partnerId>-<period>`: issued for a closed period as a snapshot of
+ * lines (statement-composition.ts says what goes on it), approved by a second person, paid. The partner
+ * may dispute any of its lines, at any time after issue; finance resolves a dispute as upheld (the line
+ * stands) or adjusted (the adjustment becomes a line of the next statement, linked to the disputed
+ * line). An open dispute blocks approval and payment. Nothing issued is ever edited.
+ *
+ * Order: a partner's statements are issued period after period. The first one may be for any closed
+ * period; after it, the statement for Q needs the one for the quarter before Q (STATEMENT_PERIOD_OUT_OF_ORDER),
+ * so no period's lines are swept into a later statement by mistake and every carry-forward has one
+ * next statement. Two statements of one partner are never being issued at once, except possibly its
+ * very first two (both read "no statement yet"): the application issues one partner's statements one
+ * at a time.
+ *
+ * Issue (statement S of partner P for period Q): load the context (IssueStatementContext) and send
+ * IssueStatement. One stream, one step; a retry with the same key replays the issued statement.
+ *
+ * Pay S:
+ *   1. PayStatement {S, paymentReference, paidAt}.
+ *   2. Fold S and send MarkMdfClaimsPaid {P, S, context: {statement}} on `mdf-P`: marks paid every MDF
+ *      claim that is a line of S; no events for claims it already marked. A retry whose step 1 is
+ *      refused with STATEMENT_ALREADY_PAID still runs step 2, which heals a crash between the steps.
+ */
+export const statementDecider: Decider<StatementCommand, StatementEvent, StatementState> = {
+  initialState: () => ({ status: 'none' }),
+
+  decide(command, state) {
+    const today = dateOf(command.metadata.now);
+    const { actor } = command.metadata;
+    switch (command.type) {
+      case 'IssueStatement': {
+        requireFinance(actor, 'issue statements');
+        const partnerId = requireText(command.data.partnerId, 'partnerId', 100);
+        const { period, context } = command.data;
+        if (!isPeriod(period)) throw new DomainError('VALIDATION_FAILED', 'period must be a calendar quarter such as "2026-Q1"', { field: 'period', rule: 'period' });
+        const statementId = statementIdOf(partnerId, period);
+        if (state.status !== 'none') throw new DomainError('STATEMENT_ALREADY_ISSUED', `Statement ${statementId} was already issued`, { statementId });
+        if (context.partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { field: 'partnerId', partnerId });
+        if (!isInClosedPeriod(context.closedPeriods, periodEnd(period))) {
+          throw new DomainError('STATEMENT_PERIOD_NOT_CLOSED', `Period ${period} is not closed; a statement is issued only for a closed period`, { field: 'period', period });
+        }
+        const currency = requireCurrency(context.currency, 'context.currency');
+        const earlierStatements = requireInOrder(context.issuedStatements, partnerId, period);
+        const composition = composeStatement({ statementId, partnerId, period, currency, earlierStatements, commissionLines: context.commissionLines, mdfFund: context.mdfFund });
+        return [{ type: 'PayoutStatementIssued', data: { statementId, partnerId, period, currency, ...composition, issuedBy: actor.id, issuedAt: today } }];
+      }
+
+      case 'ApproveStatement': {
+        requireFinance(actor, 'approve statements');
+        const statement = requireIssued(state, command.data.statementId);
+        if (statement.status !== 'issued') {
+          throw new DomainError('STATEMENT_ALREADY_APPROVED', `Statement ${statement.statementId} is already ${statement.status}`, { statementId: statement.statementId, status: statement.status });
+        }
+        if (statement.issuedBy === actor.id) {
+          throw new DomainError('STATEMENT_APPROVER_IS_ISSUER', 'A statement is approved by a second person, not by the one who issued it', { statementId: statement.statementId });
+        }
+        requireNoOpenDispute(statement, 'approved');
+        return [{ type: 'PayoutStatementApproved', data: { statementId: statement.statementId, partnerId: statement.partnerId, period: statement.period, approvedBy: actor.id, approvedAt: today } }];
+      }
+
+      case 'PayStatement': {
+        requireFinance(actor, 'pay statements');
+        const statement = requireIssued(state, command.data.statementId);
+        if (statement.status === 'paid') {
+          throw new DomainError('STATEMENT_ALREADY_PAID', `Statement ${statement.statementId} was already paid (${statement.paymentReference})`, { statementId: statement.statementId });
+        }
+        if (statement.status !== 'approved') {
+          throw new DomainError('STATEMENT_NOT_APPROVED', `Statement ${statement.statementId} must be approved before it is paid`, { statementId: statement.statementId, status: statement.status });
+        }
+        requireNoOpenDispute(statement, 'paid');
+        const paymentReference = requireText(command.data.paymentReference, 'paymentReference', 200).trim();
+        const paidAt = requireDate(command.data.paidAt ?? today, 'paidAt');
+        const latest = addDays(today, 1);
+        if (paidAt > latest) throw new DomainError('DATE_IN_FUTURE', `paidAt must not be after ${latest}`, { field: 'paidAt', latest });
+        return [{
+          type: 'PayoutStatementPaid',
+          data: { statementId: statement.statementId, partnerId: statement.partnerId, period: statement.period, amount: statement.payable, currency: statement.currency, paymentReference, paidAt, paidBy: actor.id },
+        }];
+      }
+
+      case 'DisputeStatementLine': {
+        const statement = requireIssued(state, command.data.statementId);
+        if (actor.role === 'partner' && actor.partnerId !== statement.partnerId) {
+          throw new DomainError('FORBIDDEN', 'A partner user can only dispute lines of its own statements', { statementId: statement.statementId });
+        }
+        const line = requireLine(statement, command.data.lineId);
+        const previous = statement.disputes.filter((dispute) => dispute.lineId === line.lineId);
+        if (previous.some((dispute) => dispute.open)) {
+          throw new DomainError('STATEMENT_LINE_ALREADY_DISPUTED', `Line ${line.lineId} already has an open dispute`, { statementId: statement.statementId, lineId: line.lineId });
+        }
+        const reason = requireText(command.data.reason, 'reason', 1000).trim();
+        return [{
+          type: 'PayoutLineDisputed',
+          data: { statementId: statement.statementId, partnerId: statement.partnerId, lineId: line.lineId, disputeNumber: previous.length + 1, reason, disputedBy: actor.id, disputedAt: today },
+        }];
+      }
+
+      case 'ResolveStatementDispute': {
+        requireFinance(actor, 'resolve disputes');
+        const statement = requireIssued(state, command.data.statementId);
+        const line = requireLine(statement, command.data.lineId);
+        const dispute = statement.disputes.find((candidate) => candidate.lineId === line.lineId && candidate.open);
+        if (dispute === undefined) {
+          throw new DomainError('STATEMENT_DISPUTE_NOT_OPEN', `Line ${line.lineId} has no open dispute`, { statementId: statement.statementId, lineId: line.lineId });
+        }
+        const outcome = requireOneOf(command.data.outcome, disputeOutcomes, 'outcome');
+        const adjustment = requireAdjustment(command.data.adjustment, outcome, statement.currency);
+        const note = command.data.note === undefined ? undefined : requireText(command.data.note, 'note', 1000).trim();
+        return [{
+          type: 'PayoutDisputeResolved',
+          data: {
+            statementId: statement.statementId,
+            partnerId: statement.partnerId,
+            lineId: line.lineId,
+            disputeNumber: dispute.disputeNumber,
+            outcome,
+            adjustment,
+            ...(note === undefined ? {} : { note }),
+            resolvedBy: actor.id,
+            resolvedAt: today,
+          },
+        }];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    if (event.type === 'PayoutStatementIssued') {
+      const { statementId, partnerId, period, currency, lines, total, payable, carriedForward, issuedBy, issuedAt } = event.data;
+      return {
+        status: 'issued',
+        statementId,
+        partnerId,
+        period,
+        currency,
+        lines,
+        total,
+        payable,
+        carriedForward,
+        issuedBy,
+        issuedAt,
+        approvedBy: null,
+        paymentReference: null,
+        paidAt: null,
+        disputes: [],
+      };
+    }
+    // Events of a statement stream always follow its PayoutStatementIssued; the guard only narrows the type.
+    if (state.status === 'none') return state;
+    switch (event.type) {
+      case 'PayoutStatementApproved':
+        return { ...state, status: 'approved', approvedBy: event.data.approvedBy };
+      case 'PayoutStatementPaid':
+        return { ...state, status: 'paid', paymentReference: event.data.paymentReference, paidAt: event.data.paidAt };
+      case 'PayoutLineDisputed': {
+        const { lineId, disputeNumber, reason, disputedBy, disputedAt } = event.data;
+        const dispute: StatementDispute = { lineId, disputeNumber, reason, disputedBy, disputedAt, open: true, outcome: null, adjustment: null, note: null, resolvedBy: null, resolvedAt: null };
+        return { ...state, disputes: [...state.disputes, dispute] };
+      }
+      case 'PayoutDisputeResolved': {
+        const { lineId, disputeNumber, outcome, adjustment, note, resolvedBy, resolvedAt } = event.data;
+        return {
+          ...state,
+          disputes: state.disputes.map((dispute) =>
+            dispute.lineId === lineId && dispute.disputeNumber === disputeNumber ? { ...dispute, open: false, outcome, adjustment, note: note ?? null, resolvedBy, resolvedAt } : dispute,
+          ),
+        };
+      }
+    }
+  },
+};
+
+/**
+ * The partner's statements issued before this one, after checking the order: none for this period or a
+ * later one, and (once the partner has a statement) the one for the quarter before.
+ */
+function requireInOrder(statements: readonly StatementState[], partnerId: string, period: string): IssuedStatement[] {
+  const issued = statements.filter((statement): statement is IssuedStatement => statement.status !== 'none');
+  for (const statement of issued) invariant(statement.partnerId === partnerId, `context.issuedStatements holds ${statement.statementId}, not a statement of ${partnerId}`);
+  const later = issued.filter((statement) => statement.period >= period).map((statement) => statement.period).sort();
+  if (later.length > 0) {
+    throw new DomainError('STATEMENT_PERIOD_OUT_OF_ORDER', `Partner ${partnerId} already has a statement for ${later.at(-1)}; statements are issued period after period`, {
+      field: 'period',
+      period,
+      latestPeriod: later.at(-1),
+    });
+  }
+  const expected = previousPeriod(period);
+  if (issued.length > 0 && !issued.some((statement) => statement.period === expected)) {
+    throw new DomainError('STATEMENT_PERIOD_OUT_OF_ORDER', `Issue the statement for ${expected} first: statements are issued period after period`, { field: 'period', period, expected });
+  }
+  return issued;
+}
+
+function requireIssued(state: StatementState, statementId: string): IssuedStatement {
+  if (state.status === 'none') throw new DomainError('STATEMENT_NOT_FOUND', `Statement ${String(statementId)} was not issued`, { statementId });
+  return state;
+}
+
+function requireLine(statement: IssuedStatement, lineId: string): StatementLine {
+  const line = statement.lines.find((candidate) => candidate.lineId === lineId);
+  if (!line) throw new DomainError('STATEMENT_LINE_NOT_FOUND', `Statement ${statement.statementId} has no line ${String(lineId)}`, { statementId: statement.statementId, lineId });
+  return line;
+}
+
+function requireNoOpenDispute(statement: IssuedStatement, action: string): void {
+  const open = statement.disputes.filter((dispute) => dispute.open).map((dispute) => dispute.lineId);
+  if (open.length > 0) {
+    throw new DomainError('STATEMENT_DISPUTE_OPEN', `Statement ${statement.statementId} cannot be ${action} while a dispute is open; resolve it first`, { statementId: statement.statementId, lineIds: open });
+  }
+}
+
+/** Adjusted needs a signed, non-zero amount in the statement currency; upheld takes none (the line stands). */
+function requireAdjustment(value: unknown, outcome: DisputeOutcome, currency: string): string | null {
+  if (outcome === 'upheld') {
+    if (value !== undefined && value !== null) {
+      throw new DomainError('VALIDATION_FAILED', 'adjustment is only sent with the outcome adjusted', { field: 'adjustment', rule: 'unexpected' });
+    }
+    return null;
+  }
+  if (value === undefined || value === null) {
+    throw new DomainError('VALIDATION_FAILED', 'adjustment is required when the outcome is adjusted', { field: 'adjustment', rule: 'required' });
+  }
+  const amount = requireDecimal(value, 'adjustment');
+  const scale = minorUnits(currency);
+  if (amount.decimalPlaces() > scale) {
+    throw new DomainError('AMOUNT_INVALID', `adjustment must have at most ${scale} decimal places in ${currency}`, { field: 'adjustment', rule: 'scale', scale });
+  }
+  if (amount.isZero()) throw new DomainError('AMOUNT_INVALID', 'adjustment must not be zero; resolve as upheld instead', { field: 'adjustment', rule: 'nonZero' });
+  return formatMoney(new Decimal(amount), currency);
+}
+
+/**
+ * Statements are finance's: a partner user may read and dispute its own, never issue, approve, pay or
+ * resolve. The HTTP guard restricts roles further; this keeps every other caller honest.
+ */
+function requireFinance(actor: Actor, action: string): void {
+  if (actor.role === 'partner') throw new DomainError('FORBIDDEN', `A partner user cannot ${action}`, { action });
+}
