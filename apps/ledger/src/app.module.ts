@@ -15,6 +15,7 @@ import { MetricsController } from './common/metrics.js';
 import { ReadAfterInterceptor } from './common/read-after.interceptor.js';
 import { HealthController } from './health/health.controller.js';
 import { LedgerCoreModule, type CoreOptions } from './ledger-core.module.js';
+import { CommissionsModule } from './commissions/commissions.module.js';
 import { DealsModule } from './deals/deals.module.js';
 import { PartnersModule } from './partners/partners.module.js';
 import { ProgramModule } from './program/program.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         RegistrationsModule,
         DealsModule,
         ProgramModule,
+        CommissionsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -1,0 +1,87 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { dateOf, DomainError } from '#domain';
+import { CommissionQueries, PartnerQueries, type CommissionBalance, type CommissionLineView, type PartnerCommissionLines, type PartnerMdfAccruals, type TierView } from '#read-models';
+import { PartnerScope, Roles } from '../common/auth.js';
+import { IdPipe } from '../common/id.pipe.js';
+import { ReadQuery } from '../common/read-query.dto.js';
+import { Context, type RequestContext } from '../common/request-context.js';
+import { CLOCK, type Clock } from '../common/tokens.js';
+import { AsOfQuery, CommissionLinesQuery, MdfAccrualsQuery } from './commissions.dto.js';
+import { LineIdPipe } from './line-id.pipe.js';
+
+export interface BalanceView {
+  readonly partnerId: string;
+  readonly asOf: string;
+  /** One entry per currency the partner has lines in (the program currency in force when it has none). */
+  readonly balances: readonly CommissionBalance[];
+}
+
+/**
+ * The read side of commissions (DESIGN §5, §6, §9): a partner's lines, one line with its provenance
+ * and calculation, balances as of a date, the tier view and the MDF accrual figures. Every answer
+ * comes from the commission read model; `?after=` waits for a position like every GET.
+ */
+@ApiTags('commissions')
+@ApiBearerAuth()
+@Controller()
+export class CommissionsController {
+  constructor(
+    private readonly commissions: CommissionQueries,
+    private readonly partners: PartnerQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('partners/:id/commission-lines')
+  @ApiOperation({ summary: "A partner's commission lines (earned and clawback), oldest business date first, with totals per currency over every line that matches" })
+  @Roles('finance', 'auditor', 'partner')
+  @PartnerScope('id')
+  lines(@Param('id', IdPipe) partnerId: string, @Query() query: CommissionLinesQuery): PartnerCommissionLines {
+    this.requirePartner(partnerId);
+    return this.commissions.linesOfPartner(partnerId, { ...(query.period ? { period: query.period } : {}), limit: query.limit, offset: query.offset });
+  }
+
+  @Get('commission-lines/:lineId')
+  @ApiOperation({ summary: 'One line: its provenance (source event and position, deal, partner, rule-set version, tier), each component, the rounding, and the calculation step by step' })
+  @Roles('finance', 'auditor', 'partner')
+  line(@Param('lineId', LineIdPipe) lineId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): CommissionLineView {
+    const line = this.commissions.line(lineId);
+    // Another partner's line answers exactly as a line that does not exist.
+    if (!line || (context.actor.role === 'partner' && line.partnerId !== context.actor.partnerId)) {
+      throw new DomainError('NOT_FOUND', `There is no commission line ${lineId}`, { lineId });
+    }
+    return line;
+  }
+
+  @Get('partners/:id/balance')
+  @ApiOperation({ summary: 'Commission balances as of a business date: earned, accrued (not vested), vested, clawed back, payable; issued and paid arrive with statements' })
+  @Roles('finance', 'auditor', 'partner')
+  @PartnerScope('id')
+  balance(@Param('id', IdPipe) partnerId: string, @Query() query: AsOfQuery): BalanceView {
+    this.requirePartner(partnerId);
+    const asOf = query.asOf ?? dateOf(this.clock.now());
+    return { partnerId, asOf, balances: this.commissions.balance(partnerId, asOf) };
+  }
+
+  @Get('partners/:id/tier')
+  @ApiOperation({ summary: 'The tier paid on a date (override included) and the tier earned, every evaluation with its figures, the overrides, and what is missing for the next tier' })
+  @Roles('finance', 'auditor', 'partner_manager', 'partner')
+  @PartnerScope('id')
+  tier(@Param('id', IdPipe) partnerId: string, @Query() query: AsOfQuery): TierView {
+    this.requirePartner(partnerId);
+    return this.commissions.tier(partnerId, query.asOf ?? dateOf(this.clock.now()));
+  }
+
+  @Get('partners/:id/mdf-accruals')
+  @ApiOperation({ summary: 'MDF accrued on won, expanded and renewed revenue at the tier rate in force then, each with its figures; the fund itself is GET /partners/:id/mdf' })
+  @Roles('finance', 'auditor', 'partner')
+  @PartnerScope('id')
+  mdfAccruals(@Param('id', IdPipe) partnerId: string, @Query() query: MdfAccrualsQuery): PartnerMdfAccruals {
+    this.requirePartner(partnerId);
+    return this.commissions.mdfAccruals(partnerId, query.period);
+  }
+
+  private requirePartner(partnerId: string): void {
+    if (!this.partners.get(partnerId)) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+  }
+}
