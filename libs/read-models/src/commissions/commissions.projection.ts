@@ -510,7 +510,8 @@ export function createCommissionsProjection(options: CommissionsProjectionOption
   const snapshotsMax = options.snapshotsMax ?? 12;
   return {
     name: 'commissions',
-    version: 1,
+    // 2: lines record the event that last wrote them (written_at).
+    version: 2,
     tables,
     schema,
     bind: (db) => new CommissionsBinding(db, snapshotsMax),
