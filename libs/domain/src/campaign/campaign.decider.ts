@@ -54,8 +54,9 @@ export const campaignLeadsGoalMax = 1_000_000;
  *   Complete milestone M of C:
  *     1. CompleteCampaignMilestone {C, M, evidence}.
  *     2. Fold `campaign-C` and send ReleaseMdf {P, C, M, context: {campaign}} on `mdf-P`: releases M's
- *        amount once M is completed; decides no events when M is already released. A retry whose step
- *        1 is refused with CAMPAIGN_MILESTONE_ALREADY_COMPLETED still runs step 2.
+ *        amount once M is completed; decides no events when M is already released, and refuses
+ *        (MDF_MILESTONE_NOT_COMPLETED) when it is not. A retry whose step 1 is refused with
+ *        CAMPAIGN_MILESTONE_ALREADY_COMPLETED or CAMPAIGN_CLOSED still runs step 2, then answers the refusal.
  *   Close C:
  *     1. CloseCampaign {C}. A retry refused with CAMPAIGN_CLOSED still runs steps 2 and 3.
  *     2. Fold `campaign-C`; for every completed milestone send ReleaseMdf (it heals a completion whose
