@@ -208,8 +208,8 @@ describe('MDF fund decider', () => {
     const issued = statementIssued({ lines: [claimLine] });
     const paid = statementOf(issued, statementApproved(), statementPaid({ amount: '5000.00' }));
 
-    it('marks paid each claim that is a line of the paid statement', () =>
-      spec.given(claimApproved).when(markMdfClaimsPaid(paid)).then([mdfClaimPaid({ paidAt: today })]));
+    it('marks paid each claim that is a line of the paid statement, on the payment\'s date', () =>
+      spec.given(claimApproved).when(markMdfClaimsPaid(paid)).then([mdfClaimPaid({ paidAt: '2026-04-15' })]));
 
     it('records nothing for claims it already marked (the retried payment)', () =>
       spec.given([...claimApproved, mdfClaimPaid()]).when(markMdfClaimsPaid(paid)).then([]));

@@ -260,7 +260,7 @@ export const mdfDecider: Decider<MdfCommand, MdfEvent, MdfFundState> = {
             throw new DomainError('MDF_CLAIM_NOT_APPROVED', `Claim ${claim.claimId} is ${claim.status}, not approved`, { claimId: claim.claimId, status: claim.status });
           }
           invariant(new Decimal(line.amount).eq(claim.amount), `statement line ${line.lineId} pays ${line.amount}, the claim is ${claim.amount}`);
-          events.push({ type: 'MdfClaimPaid', data: { partnerId, claimId: claim.claimId, campaignId: claim.campaignId, amount: claim.amount, currency: fundCurrency(state), statementId, paidAt: today } });
+          events.push({ type: 'MdfClaimPaid', data: { partnerId, claimId: claim.claimId, campaignId: claim.campaignId, amount: claim.amount, currency: fundCurrency(state), statementId, paidAt: statement.paidAt ?? today } });
         }
         return events;
       }

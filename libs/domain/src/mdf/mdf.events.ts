@@ -36,7 +36,7 @@ export type MdfEvent =
     }>
   | DomainEvent<'MdfClaimApproved', { partnerId: string; claimId: string; campaignId: string; amount: string; currency: string; approvedAt: string }>
   | DomainEvent<'MdfClaimRejected', { partnerId: string; claimId: string; campaignId: string; amount: string; currency: string; reason: string; rejectedAt: string }>
-  /** An approved claim was paid as a line of the payout statement `statementId` (recorded when that statement is paid). */
+  /** An approved claim was paid as a line of the payout statement `statementId`; `paidAt` is that payment's date. */
   | DomainEvent<'MdfClaimPaid', { partnerId: string; claimId: string; campaignId: string; amount: string; currency: string; statementId: string; paidAt: string }>;
 
 export function mdfStream(partnerId: string): string {

@@ -144,6 +144,8 @@ export function disputeAdjustments(statements: readonly IssuedStatement[], curre
       if (statement.currency !== currency) throw currencyMismatch(lineId, statement.currency, currency);
       const disputed = statement.lines.find((line) => line.lineId === dispute.lineId);
       invariant(disputed !== undefined, `dispute of ${dispute.lineId}, which statement ${statement.statementId} does not hold`);
+      const { resolvedBy, resolvedAt } = dispute;
+      invariant(resolvedBy !== null && resolvedAt !== null, `dispute ${dispute.disputeNumber} of ${dispute.lineId} has an outcome, so it was resolved`);
       return [{
         lineId,
         kind: 'adjustment',
@@ -155,8 +157,8 @@ export function disputeAdjustments(statements: readonly IssuedStatement[], curre
           dispute: {
             disputeNumber: dispute.disputeNumber,
             disputeReason: dispute.reason,
-            resolvedBy: dispute.resolvedBy!,
-            resolvedAt: dispute.resolvedAt!,
+            resolvedBy,
+            resolvedAt,
             ...(dispute.note === null ? {} : { note: dispute.note }),
           },
         },

@@ -2,7 +2,7 @@ import { addDays, dateOf, isPeriod, periodEnd, previousPeriod } from '../dates.j
 import type { Actor, Decider } from '../decider.js';
 import { requireCurrency } from '../deal/deal-validation.js';
 import { DomainError, invariant } from '../errors.js';
-import { Decimal, formatMoney, minorUnits } from '../money.js';
+import { formatMoney, minorUnits } from '../money.js';
 import { isInClosedPeriod } from '../program/program.decider.js';
 import { requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
 import type { StatementCommand } from './statement.commands.js';
@@ -58,10 +58,11 @@ export type IssuedStatement = Extract<StatementState, { status: StatementStatus 
  *
  * Order: a partner's statements are issued period after period. The first one may be for any closed
  * period; after it, the statement for Q needs the one for the quarter before Q (STATEMENT_PERIOD_OUT_OF_ORDER),
- * so no period's lines are swept into a later statement by mistake and every carry-forward has one
- * next statement. Two statements of one partner are never being issued at once, except possibly its
- * very first two (both read "no statement yet"): the application issues one partner's statements one
- * at a time.
+ * so no period's lines are swept into a later statement by mistake and every carry-forward has exactly
+ * one next statement. It also keeps two statements of a partner from snapshotting the same line: the
+ * later one must have read the earlier as issued. One race is left: the partner's first two statements,
+ * for two periods, issued at the same moment, both read "no statement yet". The application closes it
+ * by issuing one partner's statements one at a time.
  *
  * Issue (statement S of partner P for period Q): load the context (IssueStatementContext) and send
  * IssueStatement. One stream, one step; a retry with the same key replays the issued statement.
@@ -278,7 +279,7 @@ function requireAdjustment(value: unknown, outcome: DisputeOutcome, currency: st
     throw new DomainError('AMOUNT_INVALID', `adjustment must have at most ${scale} decimal places in ${currency}`, { field: 'adjustment', rule: 'scale', scale });
   }
   if (amount.isZero()) throw new DomainError('AMOUNT_INVALID', 'adjustment must not be zero; resolve as upheld instead', { field: 'adjustment', rule: 'nonZero' });
-  return formatMoney(new Decimal(amount), currency);
+  return formatMoney(amount, currency);
 }
 
 /**
