@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Command, Decider, DomainEvent } from '#domain';
-import { handleCommand, loadState, StreamStateCache, type CommandResult, type EventStore } from '#event-store';
+import { handleCommand, loadState, StreamLocks, StreamStateCache, type CommandResult, type EventStore } from '#event-store';
 import type { RequestContext } from './request-context.js';
 import { CLOCK, EVENT_STORE, type Clock } from './tokens.js';
 
@@ -16,6 +16,7 @@ export type CommandInput<C extends Command> = C extends Command<infer Type, infe
 @Injectable()
 export class CommandPipeline {
   private readonly cache = new StreamStateCache();
+  private readonly locks = new StreamLocks();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -33,7 +34,8 @@ export class CommandPipeline {
     // Without a header, a command that creates an entity is keyed by the entity id (a retry is
     // recognizably the same); any other command gets a fresh key and is not deduplicated.
     const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
-    return handleCommand(this.store, decider, stream, command, { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId }, { cache: this.cache });
+    const context = { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId };
+    return this.locks.run(stream, () => handleCommand(this.store, decider, stream, command, context, { cache: this.cache }));
   }
 
   /** Folds another stream through the same cache: the facts a command carries in its `context`. */
