@@ -46,6 +46,8 @@ export class ErrorsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // A route may have set another content type (CSV, Prometheus text) before failing: errors are JSON.
+    void reply.header('Content-Type', 'application/json; charset=utf-8');
     if (exception instanceof HttpException && exception.getStatus() === 503) {
       // Health checks answer 503 with their own report of what is down.
       void reply.status(503).send(exception.getResponse());
