@@ -209,7 +209,7 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       reversal: { reason: 'refund', reversedLineId: won.lineId, ratio: '0.25', daysAfter: 80, clawbackDays: 180 },
     });
     expect((await detail(won.lineId)).reversedBy).toEqual([{ lineId: clawback.lineId, amount: '-1000.00', businessDate: '2026-05-01' }]);
-    expect(await balance('gamma', '2026-05-01')).toEqual({ currency: 'USD', earned: '4000.00', accrued: '0.00', vested: '4000.00', clawedBack: '-1000.00', payable: '3000.00', issued: '0.00', paid: '0.00' });
+    expect(await balance('gamma', '2026-05-01')).toEqual({ currency: 'USD', earned: '4000.00', accrued: '0.00', vested: '4000.00', clawedBack: '-1000.00', adjustments: '0.00', payable: '3000.00', issued: '0.00', paid: '0.00', disputed: '0.00' });
     expect(await balance('gamma', '2026-04-30')).toMatchObject({ clawedBack: '0.00', payable: '4000.00' });
   });
 
@@ -401,10 +401,10 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       expect((await ledger.http.get('/partners/acme/balance').set(finance()).expect(200)).body).toEqual({
         partnerId: 'acme',
         asOf: '2026-04-20',
-        balances: [{ currency: 'USD', earned: '50.00', accrued: '0.00', vested: '50.00', clawedBack: '0.00', payable: '50.00', issued: '0.00', paid: '0.00' }],
+        balances: [{ currency: 'USD', earned: '50.00', accrued: '0.00', vested: '50.00', clawedBack: '0.00', adjustments: '0.00', payable: '50.00', issued: '0.00', paid: '0.00', disputed: '0.00' }],
       });
       expect((await ledger.http.get('/partners/initech/balance?asOf=2026-04-20').set(finance()).expect(200)).body.balances).toEqual([
-        { currency: 'USD', earned: '0.00', accrued: '0.00', vested: '0.00', clawedBack: '0.00', payable: '0.00', issued: '0.00', paid: '0.00' },
+        { currency: 'USD', earned: '0.00', accrued: '0.00', vested: '0.00', clawedBack: '0.00', adjustments: '0.00', payable: '0.00', issued: '0.00', paid: '0.00', disputed: '0.00' },
       ]);
       expect((await ledger.http.get('/partners/acme/balance?asOf=2025-12-31').set(finance()).expect(200)).body.balances).toEqual([]);
     });

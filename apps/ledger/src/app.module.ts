@@ -20,6 +20,7 @@ import { DealsModule } from './deals/deals.module.js';
 import { PartnersModule } from './partners/partners.module.js';
 import { ProgramModule } from './program/program.module.js';
 import { RegistrationsModule } from './registrations/registrations.module.js';
+import { StatementsModule } from './statements/statements.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         DealsModule,
         ProgramModule,
         CommissionsModule,
+        StatementsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

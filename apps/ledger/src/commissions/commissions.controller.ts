@@ -54,7 +54,7 @@ export class CommissionsController {
   }
 
   @Get('partners/:id/balance')
-  @ApiOperation({ summary: 'Commission balances as of a business date: earned, accrued (not vested), vested, clawed back, payable; issued and paid arrive with statements' })
+  @ApiOperation({ summary: 'Commission balances as of a business date: earned, accrued (not vested), vested, clawed back, dispute adjustments, payable, and what payout statements issued, paid and have under dispute' })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
   balance(@Param('id', IdPipe) partnerId: string, @Query() query: AsOfQuery): BalanceView {

@@ -8,6 +8,7 @@ import type { ProjectionBinding } from '../projection.js';
 import { Projector, readModelDigest } from '../projector.js';
 import { commissionsProjection, createCommissionsProjection } from './commissions.projection.js';
 import { CommissionQueries } from './commissions.queries.js';
+import { statementsProjection } from '../statements/statements.projection.js';
 
 /**
  * The commission read model against the engine it folds: its rows must always be what the engine
@@ -67,7 +68,8 @@ describe('commissions projection', () => {
     history.refund('t3', '2026-05-20', '40000.00', 'refund-t3');
     history.override('tau', 'gold', '2026-06-01', '2026-06-30');
     await appendAll(store, history.events);
-    await new Projector({ store, db, projections }).runUntilCaughtUp();
+    // Balances also read the statements read model (issued, paid, disputed): none here.
+    await new Projector({ store, db, projections: [...projections, statementsProjection] }).runUntilCaughtUp();
     const queries = new CommissionQueries(db);
 
     expect(queries.line('won-t4:tau')).toMatchObject({ amount: '1000.00', tier: { name: 'silver', basis: 'earned' }, source: { eventId: 'won-t4' }, reversedBy: [] });
@@ -83,10 +85,10 @@ describe('commissions projection', () => {
 
     // t1 vests 2026-03-21, t2 2026-04-11, t3 2026-05-04, t4 2026-06-14; the clawback vests at once.
     expect(queries.balance('tau', '2026-04-30')).toEqual([
-      { currency: 'USD', earned: '7000.00', accrued: '3000.00', vested: '4000.00', clawedBack: '0.00', payable: '4000.00', issued: '0.00', paid: '0.00' },
+      { currency: 'USD', earned: '7000.00', accrued: '3000.00', vested: '4000.00', clawedBack: '0.00', adjustments: '0.00', payable: '4000.00', issued: '0.00', paid: '0.00', disputed: '0.00' },
     ]);
     expect(queries.balance('tau', '2026-05-20')).toMatchObject([{ earned: '7000.00', accrued: '1000.00', vested: '6000.00', clawedBack: '-2000.00', payable: '4000.00' }]);
-    expect(queries.balance('nobody', '2026-05-20')).toEqual([{ currency: 'USD', earned: '0.00', accrued: '0.00', vested: '0.00', clawedBack: '0.00', payable: '0.00', issued: '0.00', paid: '0.00' }]);
+    expect(queries.balance('nobody', '2026-05-20')).toEqual([{ currency: 'USD', earned: '0.00', accrued: '0.00', vested: '0.00', clawedBack: '0.00', adjustments: '0.00', payable: '0.00', issued: '0.00', paid: '0.00', disputed: '0.00' }]);
     expect(queries.balance('tau', '2025-12-31')).toEqual([]);
 
     const tier = queries.tier('tau', '2026-06-15');

@@ -16,6 +16,7 @@ import {
   type RuleSet,
   type TierEvaluation,
 } from '#domain';
+import { StatementQueries, type StatementBalanceFigures } from '../statements/statements.queries.js';
 import { formatMinor } from './money-columns.js';
 
 /** A line in a list: everything but the step-by-step explanation, which GET /commission-lines/:id shows. */
@@ -49,7 +50,8 @@ export interface PartnerCommissionLines {
 
 /**
  * A partner's commission balance in one currency as of a business date: every line dated on or
- * before it, at its latest figures. `earned + clawedBack = accrued + payable + issued`.
+ * before it, at its latest figures, and the payout statements issued, paid and disputed by then.
+ * `earned + clawedBack + adjustments = accrued + payable + issued`.
  */
 export interface CommissionBalance {
   readonly currency: string;
@@ -61,11 +63,16 @@ export interface CommissionBalance {
   readonly vested: string;
   /** Σ clawback lines dated on or before asOf (negative or zero); clawbacks vest at once. */
   readonly clawedBack: string;
-  /** vested + clawedBack − issued: vested and not yet on an issued statement. */
+  /** Dispute adjustments finance decided on or before asOf (signed), on a statement yet or not. */
+  readonly adjustments: string;
+  /** vested + clawedBack + adjustments − issued: what the next statement adds for commissions (MDF claims are the fund's). */
   readonly payable: string;
-  /** On issued statements, and paid: statements arrive with the Statements issue; "0.00" until then. */
+  /** Commission lines, clawbacks and adjustment lines on statements issued on or before asOf. */
   readonly issued: string;
+  /** The part of `issued` on statements paid on or before asOf. */
   readonly paid: string;
+  /** Statement lines under a dispute open on asOf. */
+  readonly disputed: string;
 }
 
 export interface TierOverrideView {
@@ -163,10 +170,14 @@ export class CommissionQueries {
   private readonly statements;
   /** Compiled rule sets by version: a published version never changes. */
   private readonly compiled = new Map<string, RuleSet>();
+  /** Statement figures for balances: issued, paid, adjustments and disputes live in the statements read model. */
+  private readonly payouts: StatementQueries;
 
   constructor(db: Database.Database) {
+    this.payouts = new StatementQueries(db);
     this.statements = {
       line: db.prepare<[string], LineRow>('SELECT line FROM commission_lines WHERE line_id = ?'),
+      partnerLines: db.prepare<[string], LineRow>('SELECT line FROM commission_lines WHERE partner_id = ? ORDER BY line_id'),
       reversals: db.prepare<[string], { line_id: string; amount: string; business_date: string }>(
         'SELECT line_id, amount, business_date FROM commission_lines WHERE reverses_line_id = ? ORDER BY business_date, source_position, line_id',
       ),
@@ -208,6 +219,14 @@ export class CommissionQueries {
     return { ...line, reversedBy };
   }
 
+  /**
+   * Every current line of a partner, whole (explanation included), by line id: what issuing a
+   * statement composes from (IssueStatementContext.commissionLines).
+   */
+  currentLinesOf(partnerId: string): CommissionLine[] {
+    return this.statements.partnerLines.all(partnerId).map((row) => JSON.parse(row.line) as CommissionLine);
+  }
+
   linesOfPartner(partnerId: string, page: LinePage): PartnerCommissionLines {
     const period = page.period ?? null;
     const lines = this.statements.lines.all(partnerId, period, period, page.limit, page.offset).map((row) => {
@@ -226,16 +245,19 @@ export class CommissionQueries {
   }
 
   /**
-   * Balances per currency as of a business date. A partner without lines has a zero balance in the
-   * currency of the rule set in force on that date (none before any rule set).
+   * Balances per currency as of a business date, with the statement figures of the same currency. A
+   * partner without lines or statements has a zero balance in the currency of the rule set in force
+   * on that date (none before any rule set).
    */
   balance(partnerId: string, asOf: string): CommissionBalance[] {
-    const rows = this.statements.balance.all({ partnerId, asOf });
-    if (rows.length === 0) {
+    const rows = new Map(this.statements.balance.all({ partnerId, asOf }).map((row) => [row.currency, row]));
+    const payouts = this.payouts.balanceFigures(partnerId, asOf);
+    const currencies = [...new Set([...rows.keys(), ...payouts.keys()])].sort();
+    if (currencies.length === 0) {
       const currency = this.ruleSetOn(asOf)?.currency;
-      return currency ? [balanceOf({ currency, earned: 0n, vested: 0n, clawed_back: 0n })] : [];
+      return currency ? [balanceOf({ currency, earned: 0n, vested: 0n, clawed_back: 0n }, noPayouts)] : [];
     }
-    return rows.map(balanceOf);
+    return currencies.map((currency) => balanceOf(rows.get(currency) ?? { currency, earned: 0n, vested: 0n, clawed_back: 0n }, payouts.get(currency) ?? noPayouts));
   }
 
   tier(partnerId: string, asOf: string): TierView {
@@ -325,17 +347,21 @@ function tierFacts(earnedTiers: PartnerRecord['earnedTiers'], overrides: readonl
   return facts as PartnerRecord;
 }
 
-function balanceOf(row: BalanceRow): CommissionBalance {
+const noPayouts: StatementBalanceFigures = { issued: 0n, paid: 0n, adjustments: 0n, disputed: 0n };
+
+function balanceOf(row: BalanceRow, payouts: StatementBalanceFigures): CommissionBalance {
   const { currency } = row;
-  const issued = 0n;
+  const { issued, paid, adjustments, disputed } = payouts;
   return {
     currency,
     earned: formatMinor(row.earned, currency),
     accrued: formatMinor(row.earned - row.vested, currency),
     vested: formatMinor(row.vested, currency),
     clawedBack: formatMinor(row.clawed_back, currency),
-    payable: formatMinor(row.vested + row.clawed_back - issued, currency),
+    adjustments: formatMinor(adjustments, currency),
+    payable: formatMinor(row.vested + row.clawed_back + adjustments - issued, currency),
     issued: formatMinor(issued, currency),
-    paid: formatMinor(0n, currency),
+    paid: formatMinor(paid, currency),
+    disputed: formatMinor(disputed, currency),
   };
 }

@@ -1,0 +1,195 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  dateOf,
+  DomainError,
+  mdfDecider,
+  mdfStream,
+  partnerDecider,
+  partnerStream,
+  periodEnd,
+  previousPeriod,
+  statementDecider,
+  statementIdOf,
+  statementStream,
+  type DisputeOutcome,
+  type IssueStatementContext,
+} from '#domain';
+import type { CommandResult, EventStore } from '#event-store';
+import { CommissionQueries, Projector, StatementQueries } from '#read-models';
+import type { LedgerConfig } from '../config.js';
+import { CommandPipeline } from '../common/command-pipeline.js';
+import type { RequestContext } from '../common/request-context.js';
+import { CLOCK, EVENT_STORE, LEDGER_CONFIG, type Clock } from '../common/tokens.js';
+import { ProgramFacts } from '../program/program-facts.js';
+import { parseStatementId } from './statement-id.pipe.js';
+
+/** What a client asks of a statement; the handler loads the facts issuing carries in `context`. */
+export type StatementRequest =
+  | { type: 'IssueStatement'; data: { partnerId: string; period: string } }
+  | { type: 'ApproveStatement'; data: { statementId: string } }
+  | { type: 'PayStatement'; data: { statementId: string; paymentReference: string; paidAt?: string } }
+  | { type: 'DisputeStatementLine'; data: { statementId: string; lineId: string; reason: string } }
+  | { type: 'ResolveStatementDispute'; data: { statementId: string; lineId: string; outcome: DisputeOutcome; adjustment?: string; note?: string } };
+
+export class StatementCommandMessage {
+  constructor(
+    readonly request: StatementRequest,
+    readonly context: RequestContext,
+  ) {}
+}
+
+export interface StatementOutcome {
+  readonly statementId: string;
+  /** The global position of the latest event the request touched, across every stream it wrote. */
+  readonly position: bigint;
+  /** True when the request's deciding step had already taken effect (a retry). */
+  readonly replayed: boolean;
+}
+
+/**
+ * One handler for `statement-<partnerId>-<period>` (statement.decider.ts).
+ *
+ * Issuing composes the statement from the commission read model (every current line of the partner),
+ * so it first waits until the read models have applied the whole log as it stands: a line the engine
+ * produced before the request is never missed, nor an issued line taken for "no longer produced". One
+ * partner's statements are issued one at a time in this process, which closes the one race the decider
+ * leaves (two first statements of a partner, for two periods, issued at the same moment).
+ *
+ * Paying runs the two steps of the pay protocol: PayStatement, then MarkMdfClaimsPaid on `mdf-<partnerId>`
+ * with the paid statement; a retry refused as already paid still runs the second step, which heals a
+ * crash between them. Steps are keyed by the request's key plus the step name.
+ *
+ * Default keys (no Idempotency-Key header): issuing is keyed by the statement (a retry replays the issued
+ * statement); approving and paying by the statement and the actor, so the same person's retry replays
+ * while another person is told it is already done; disputes and resolutions are not deduplicated
+ * without a header (a line may be disputed again after a resolution).
+ */
+@CommandHandler(StatementCommandMessage)
+export class StatementCommandHandler implements ICommandHandler<StatementCommandMessage, StatementOutcome> {
+  /** The tail of each partner's chain of issues in this process. */
+  private readonly issuing = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly program: ProgramFacts,
+    private readonly projector: Projector,
+    private readonly commissions: CommissionQueries,
+    private readonly statements: StatementQueries,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute({ request, context }: StatementCommandMessage): Promise<StatementOutcome> {
+    switch (request.type) {
+      case 'IssueStatement':
+        return this.oneAtATime(request.data.partnerId, () => this.issue(request.data.partnerId, request.data.period, context));
+      case 'ApproveStatement':
+        return this.approve(request.data.statementId, context);
+      case 'PayStatement':
+        return this.pay(request.data, context);
+      case 'DisputeStatementLine':
+      case 'ResolveStatementDispute': {
+        const { statementId } = request.data;
+        return this.single(statementId, this.pipeline.run(statementDecider, streamOf(statementId), request, context));
+      }
+    }
+  }
+
+  private async issue(partnerId: string, period: string, context: RequestContext): Promise<StatementOutcome> {
+    const statementId = statementIdOf(partnerId, period);
+    await this.projector.waitFor(await this.store.headPosition(), this.config.readWaitTimeoutMs);
+    const today = dateOf(this.clock.now());
+    const [partner, facts, onPeriodEnd, mdfFund] = await Promise.all([
+      this.pipeline.state(partnerDecider, partnerStream(partnerId)),
+      this.program.on(today),
+      this.program.on(periodEnd(period)),
+      this.pipeline.state(mdfDecider, mdfStream(partnerId)),
+    ]);
+    // Every period the partner may hold a statement for: those the read model knows, every closed
+    // period and the quarter before this one. Each is folded from its stream, not read from the model.
+    const periods = new Set([...this.statements.periodsOf(partnerId), ...facts.closedPeriods, previousPeriod(period)]);
+    periods.delete(period);
+    const issuedStatements = await Promise.all([...periods].sort().map((other) => this.pipeline.state(statementDecider, statementStream(partnerId, other))));
+    const issueContext: IssueStatementContext = {
+      closedPeriods: facts.closedPeriods,
+      partnerStatus: partner.status,
+      currency: onPeriodEnd.programCurrency,
+      issuedStatements: issuedStatements.filter((statement) => statement.status !== 'none'),
+      commissionLines: this.commissions.currentLinesOf(partnerId),
+      mdfFund,
+    };
+    const result = await this.pipeline.run(
+      statementDecider,
+      statementStream(partnerId, period),
+      { type: 'IssueStatement', data: { partnerId, period, context: issueContext } },
+      context,
+      { defaultKey: `issue:${statementId}` },
+    );
+    return { statementId, position: result.position, replayed: result.replayed };
+  }
+
+  private approve(statementId: string, context: RequestContext): Promise<StatementOutcome> {
+    const result = this.pipeline.run(statementDecider, streamOf(statementId), { type: 'ApproveStatement', data: { statementId } }, context, {
+      defaultKey: `approve:${statementId}:${context.actor.id}`,
+    });
+    return this.single(statementId, result);
+  }
+
+  /** 1. PayStatement. 2. Fold the statement and MarkMdfClaimsPaid on the partner's fund. */
+  private async pay(data: { statementId: string; paymentReference: string; paidAt?: string }, context: RequestContext): Promise<StatementOutcome> {
+    const { statementId } = data;
+    const steps = stepsOf(context, `pay:${statementId}:${context.actor.id}`);
+    let paid: CommandResult;
+    try {
+      paid = await this.pipeline.run(statementDecider, streamOf(statementId), { type: 'PayStatement', data }, steps('pay'));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'STATEMENT_ALREADY_PAID') await this.markClaimsPaid(statementId, steps('mdf'));
+      throw error;
+    }
+    const marked = await this.markClaimsPaid(statementId, steps('mdf'));
+    return { statementId, position: marked.position > paid.position ? marked.position : paid.position, replayed: paid.replayed };
+  }
+
+  private async markClaimsPaid(statementId: string, context: RequestContext): Promise<CommandResult> {
+    const { partnerId } = requireParsed(statementId);
+    const statement = await this.pipeline.state(statementDecider, streamOf(statementId));
+    return this.pipeline.run(mdfDecider, mdfStream(partnerId), { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId, context: { statement } } }, context);
+  }
+
+  private async single(statementId: string, pending: Promise<CommandResult>): Promise<StatementOutcome> {
+    const result = await pending;
+    return { statementId, position: result.position, replayed: result.replayed };
+  }
+
+  /** Runs `work` after every earlier issue of the same partner in this process has settled. */
+  private oneAtATime<T>(partnerId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.issuing.get(partnerId) ?? Promise.resolve();
+    const run = previous.then(work);
+    const tail = run.catch(() => undefined);
+    this.issuing.set(partnerId, tail);
+    void tail.then(() => {
+      if (this.issuing.get(partnerId) === tail) this.issuing.delete(partnerId);
+    });
+    return run;
+  }
+}
+
+function requireParsed(statementId: string): { partnerId: string; period: string } {
+  const parsed = parseStatementId(statementId);
+  if (!parsed) throw new DomainError('STATEMENT_NOT_FOUND', `Statement ${statementId} was not issued`, { statementId });
+  return parsed;
+}
+
+/** The stream of a statement id (the controller has checked its shape). */
+function streamOf(statementId: string): string {
+  const { partnerId, period } = requireParsed(statementId);
+  return statementStream(partnerId, period);
+}
+
+/** The request context of each step: the request's key (the header, or the default) plus the step name. */
+function stepsOf(context: RequestContext, defaultKey: string): (step: string) => RequestContext {
+  const key = context.idempotencyKey ?? defaultKey;
+  return (step) => ({ ...context, idempotencyKey: `${key}:${step}` });
+}

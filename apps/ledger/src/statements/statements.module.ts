@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import { CommissionQueries, PartnerQueries, StatementQueries } from '#read-models';
+import { READ_DATABASE } from '../common/tokens.js';
+import { StatementCommandHandler } from './statement-command.handler.js';
+import { StatementsController } from './statements.controller.js';
+
+@Module({
+  controllers: [StatementsController],
+  providers: [
+    StatementCommandHandler,
+    { provide: StatementQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new StatementQueries(db) },
+    { provide: CommissionQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new CommissionQueries(db) },
+    { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) },
+  ],
+})
+export class StatementsModule {}

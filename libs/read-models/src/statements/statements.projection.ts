@@ -1,0 +1,154 @@
+import type Database from 'better-sqlite3';
+import type { StatementEvent, StatementLine } from '#domain';
+import type { StoredEvent } from '#event-store';
+import { minorOf } from '../commissions/money-columns.js';
+import type { Projection } from '../projection.js';
+
+/**
+ * The payout statements read model: each statement as issued, its status and its disputes.
+ *
+ * `statements.snapshot` holds the data of `PayoutStatementIssued` exactly as the log has it (lines with
+ * their provenance, subtotals, totals, issuer): it is written once and never updated, so a statement
+ * reads the same before and after any later event, restart or rebuild. Approval, payment and disputes
+ * are kept beside it. `statement_lines` repeats each line's amount in minor units (exact integer sums
+ * for balances) and the line it adjusts, so a statement can show the later lines that corrected it.
+ * Every row comes from the log alone: no clock, no other projection's tables.
+ */
+export const statementsProjection: Projection = {
+  name: 'statements',
+  version: 1,
+  tables: ['statements', 'statement_lines', 'statement_disputes'],
+  schema: `
+    CREATE TABLE IF NOT EXISTS statements (
+      statement_id TEXT PRIMARY KEY,
+      partner_id TEXT NOT NULL,
+      period TEXT NOT NULL,
+      currency TEXT NOT NULL,
+      status TEXT NOT NULL,
+      issued_at TEXT NOT NULL,
+      issued_position INTEGER NOT NULL,
+      snapshot TEXT NOT NULL,
+      approved_by TEXT,
+      approved_at TEXT,
+      payment_reference TEXT,
+      paid_at TEXT,
+      paid_by TEXT,
+      paid_amount TEXT,
+      position INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS statements_partner ON statements (partner_id, period);
+    CREATE INDEX IF NOT EXISTS statements_period ON statements (period, partner_id);
+    CREATE TABLE IF NOT EXISTS statement_lines (
+      statement_id TEXT NOT NULL,
+      line_id TEXT NOT NULL,
+      ordinal INTEGER NOT NULL,
+      partner_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      adjustment_reason TEXT,
+      currency TEXT NOT NULL,
+      amount TEXT NOT NULL,
+      amount_minor INTEGER NOT NULL,
+      adjusts_statement_id TEXT,
+      adjusts_line_id TEXT,
+      PRIMARY KEY (statement_id, line_id)
+    );
+    CREATE INDEX IF NOT EXISTS statement_lines_partner ON statement_lines (partner_id, line_id);
+    CREATE INDEX IF NOT EXISTS statement_lines_adjusts ON statement_lines (adjusts_statement_id) WHERE adjusts_statement_id IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS statement_disputes (
+      statement_id TEXT NOT NULL,
+      line_id TEXT NOT NULL,
+      dispute_number INTEGER NOT NULL,
+      partner_id TEXT NOT NULL,
+      currency TEXT NOT NULL,
+      line_amount_minor INTEGER NOT NULL,
+      reason TEXT NOT NULL,
+      disputed_by TEXT NOT NULL,
+      disputed_at TEXT NOT NULL,
+      disputed_position INTEGER NOT NULL,
+      outcome TEXT,
+      adjustment TEXT,
+      adjustment_minor INTEGER,
+      note TEXT,
+      resolved_by TEXT,
+      resolved_at TEXT,
+      resolved_position INTEGER,
+      PRIMARY KEY (statement_id, line_id, dispute_number)
+    );
+    CREATE INDEX IF NOT EXISTS statement_disputes_partner ON statement_disputes (partner_id);
+  `,
+  bind(db: Database.Database) {
+    const statements = {
+      insert: db.prepare(`INSERT INTO statements (statement_id, partner_id, period, currency, status, issued_at, issued_position, snapshot, position)
+        VALUES (?, ?, ?, ?, 'issued', ?, ?, ?, ?)`),
+      line: db.prepare(`INSERT INTO statement_lines (statement_id, line_id, ordinal, partner_id, kind, adjustment_reason, currency, amount, amount_minor, adjusts_statement_id, adjusts_line_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      approved: db.prepare(`UPDATE statements SET status = 'approved', approved_by = ?, approved_at = ?, position = ? WHERE statement_id = ?`),
+      paid: db.prepare(`UPDATE statements SET status = 'paid', payment_reference = ?, paid_at = ?, paid_by = ?, paid_amount = ?, position = ? WHERE statement_id = ?`),
+      touched: db.prepare('UPDATE statements SET position = ? WHERE statement_id = ?'),
+      lineAmount: db.prepare<[string, string], { amount_minor: bigint; currency: string }>('SELECT amount_minor, currency FROM statement_lines WHERE statement_id = ? AND line_id = ?'),
+      disputed: db.prepare(`INSERT INTO statement_disputes (statement_id, line_id, dispute_number, partner_id, currency, line_amount_minor, reason, disputed_by, disputed_at, disputed_position)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      resolved: db.prepare(`UPDATE statement_disputes SET outcome = ?, adjustment = ?, adjustment_minor = ?, note = ?, resolved_by = ?, resolved_at = ?, resolved_position = ?
+        WHERE statement_id = ? AND line_id = ? AND dispute_number = ?`),
+    };
+
+    return (stored: StoredEvent) => {
+      if (!stored.stream.startsWith('statement-')) return;
+      const event = stored as unknown as StatementEvent & StoredEvent;
+      const position = stored.position;
+      switch (event.type) {
+        case 'PayoutStatementIssued': {
+          const { statementId, partnerId, period, currency, lines, issuedAt } = event.data;
+          statements.insert.run(statementId, partnerId, period, currency, issuedAt, position, JSON.stringify(event.data), position);
+          lines.forEach((line, ordinal) => {
+            const adjusts = adjustedLine(line);
+            statements.line.run(
+              statementId,
+              line.lineId,
+              ordinal,
+              partnerId,
+              line.kind,
+              line.kind === 'adjustment' ? line.adjustment.reason : null,
+              currency,
+              line.amount,
+              minorOf(line.amount, currency),
+              adjusts?.statementId ?? null,
+              adjusts?.lineId ?? null,
+            );
+          });
+          return;
+        }
+        case 'PayoutStatementApproved':
+          statements.approved.run(event.data.approvedBy, event.data.approvedAt, position, event.data.statementId);
+          return;
+        case 'PayoutStatementPaid': {
+          const { paymentReference, paidAt, paidBy, amount, statementId } = event.data;
+          statements.paid.run(paymentReference, paidAt, paidBy, amount, position, statementId);
+          return;
+        }
+        case 'PayoutLineDisputed': {
+          const { statementId, partnerId, lineId, disputeNumber, reason, disputedBy, disputedAt } = event.data;
+          // The decider only accepts disputes of lines the statement holds.
+          const line = statements.lineAmount.get(statementId, lineId)!;
+          statements.disputed.run(statementId, lineId, disputeNumber, partnerId, line.currency, line.amount_minor, reason, disputedBy, disputedAt, position);
+          statements.touched.run(position, statementId);
+          return;
+        }
+        case 'PayoutDisputeResolved': {
+          const { statementId, lineId, disputeNumber, outcome, adjustment, note, resolvedBy, resolvedAt } = event.data;
+          const line = statements.lineAmount.get(statementId, lineId)!;
+          statements.resolved.run(outcome, adjustment, adjustment === null ? null : minorOf(adjustment, line.currency), note ?? null, resolvedBy, resolvedAt, position, statementId, lineId, disputeNumber);
+          statements.touched.run(position, statementId);
+          return;
+        }
+        default:
+          return;
+      }
+    };
+  },
+};
+
+/** The earlier statement line an adjustment line corrects (recomputation or dispute). */
+function adjustedLine(line: StatementLine): { statementId: string; lineId: string } | undefined {
+  return line.kind === 'adjustment' ? line.adjustment.adjusts : undefined;
+}

@@ -1,0 +1,249 @@
+import type Database from 'better-sqlite3';
+import type { DisputeOutcome, StatementEvent, StatementLine, StatementLineKind, StatementStatus } from '#domain';
+import { StatementCache } from '../statement-cache.js';
+
+type IssuedData = Extract<StatementEvent, { type: 'PayoutStatementIssued' }>['data'];
+
+export interface StatementDisputeView {
+  readonly lineId: string;
+  readonly disputeNumber: number;
+  readonly reason: string;
+  readonly disputedBy: string;
+  readonly disputedAt: string;
+  readonly status: 'open' | 'resolved';
+  readonly outcome: DisputeOutcome | null;
+  /** Signed, in the statement currency, when resolved as adjusted. */
+  readonly adjustment: string | null;
+  readonly note: string | null;
+  readonly resolvedBy: string | null;
+  readonly resolvedAt: string | null;
+  /** The adjustment line that carries `adjustment` once a later statement is issued. */
+  readonly adjustmentLine: { readonly statementId: string; readonly lineId: string } | null;
+}
+
+/** A line of a later statement that corrects a line of this one (a recomputation or a dispute adjustment). */
+export interface StatementAdjustmentLink {
+  readonly statementId: string;
+  readonly lineId: string;
+  readonly adjustsLineId: string;
+  readonly reason: 'recomputation' | 'dispute';
+  readonly amount: string;
+}
+
+/**
+ * A payout statement: the snapshot as issued (statementId … issuedAt, never changed), then what
+ * happened to it since: status, approval, payment, disputes, and the later lines that adjust it.
+ */
+export interface StatementView {
+  readonly statementId: string;
+  readonly partnerId: string;
+  readonly period: string;
+  readonly currency: string;
+  readonly lines: readonly StatementLine[];
+  readonly subtotals: Readonly<Record<StatementLineKind, string>>;
+  readonly total: string;
+  readonly payable: string;
+  readonly carriedForward: string;
+  readonly issuedBy: string;
+  readonly issuedAt: string;
+  readonly status: StatementStatus;
+  readonly approval: { readonly approvedBy: string; readonly approvedAt: string } | null;
+  readonly payment: { readonly paymentReference: string; readonly paidAt: string; readonly paidBy: string; readonly amount: string; readonly currency: string } | null;
+  readonly disputes: readonly StatementDisputeView[];
+  readonly openDisputes: number;
+  readonly adjustedBy: readonly StatementAdjustmentLink[];
+  /** The global position of the issue, and of the latest event about the statement. */
+  readonly issuedPosition: string;
+  readonly position: string;
+}
+
+export interface StatementFilters {
+  readonly partnerId?: string;
+  readonly period?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** A partner's statement figures in one currency as of a date, in minor units (see CommissionQueries.balance). */
+export interface StatementBalanceFigures {
+  /** Commission lines, clawbacks and adjustments on statements issued on or before the date. */
+  issued: bigint;
+  /** The same, on statements paid on or before the date. */
+  paid: bigint;
+  /** Dispute adjustments decided on or before the date, whether or not a statement carries them yet. */
+  adjustments: bigint;
+  /** Statement lines under a dispute open on the date. */
+  disputed: bigint;
+}
+
+interface StatementRow {
+  statement_id: string;
+  status: StatementStatus;
+  snapshot: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  payment_reference: string | null;
+  paid_at: string | null;
+  paid_by: string | null;
+  paid_amount: string | null;
+  currency: string;
+  issued_position: bigint;
+  position: bigint;
+}
+
+interface DisputeRow {
+  line_id: string;
+  dispute_number: bigint;
+  reason: string;
+  disputed_by: string;
+  disputed_at: string;
+  outcome: DisputeOutcome | null;
+  adjustment: string | null;
+  note: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  adjustment_statement_id: string | null;
+}
+
+interface LinkRow {
+  statement_id: string;
+  line_id: string;
+  adjusts_line_id: string;
+  adjustment_reason: 'recomputation' | 'dispute';
+  amount: string;
+}
+
+const statementColumns = 'statement_id, status, snapshot, approved_by, approved_at, payment_reference, paid_at, paid_by, paid_amount, currency, issued_position, position';
+
+/** Reads of the statements read model (statements.projection.ts). */
+export class StatementQueries {
+  private readonly cache: StatementCache;
+
+  constructor(db: Database.Database) {
+    // Prepared on first use: the tables exist once a projector has set the read models up.
+    this.cache = new StatementCache(db);
+  }
+
+  get(statementId: string): StatementView | undefined {
+    const row = this.cache.get<[string], StatementRow>(`SELECT ${statementColumns} FROM statements WHERE statement_id = ?`).get(statementId);
+    return row && this.toView(row);
+  }
+
+  /** Statements by period, then partner. */
+  list(filters: StatementFilters): StatementView[] {
+    const clauses: string[] = [];
+    const values: unknown[] = [];
+    if (filters.partnerId !== undefined) {
+      clauses.push('partner_id = ?');
+      values.push(filters.partnerId);
+    }
+    if (filters.period !== undefined) {
+      clauses.push('period = ?');
+      values.push(filters.period);
+    }
+    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+    return this.cache
+      .get<unknown[], StatementRow>(`SELECT ${statementColumns} FROM statements ${where} ORDER BY period, partner_id LIMIT ? OFFSET ?`)
+      .all(...values, filters.limit, filters.offset)
+      .map((row) => this.toView(row));
+  }
+
+  /** The periods the partner has a statement for, oldest first. */
+  periodsOf(partnerId: string): string[] {
+    return this.cache
+      .get<[string], { period: string }>('SELECT period FROM statements WHERE partner_id = ? ORDER BY period')
+      .all(partnerId)
+      .map((row) => row.period);
+  }
+
+  /** The partner's statement figures per currency as of a date (CommissionQueries.balance adds them to the commission figures). */
+  balanceFigures(partnerId: string, asOf: string): Map<string, StatementBalanceFigures> {
+    const figures = new Map<string, StatementBalanceFigures>();
+    const entry = (currency: string) => {
+      let found = figures.get(currency);
+      if (!found) {
+        found = { issued: 0n, paid: 0n, adjustments: 0n, disputed: 0n };
+        figures.set(currency, found);
+      }
+      return found;
+    };
+    const onStatements = this.cache.get<[string, string, string], { currency: string; issued: bigint; paid: bigint }>(`
+      SELECT s.currency,
+        COALESCE(SUM(l.amount_minor), 0) AS issued,
+        COALESCE(SUM(CASE WHEN s.paid_at IS NOT NULL AND s.paid_at <= ? THEN l.amount_minor END), 0) AS paid
+      FROM statements s JOIN statement_lines l ON l.statement_id = s.statement_id
+      WHERE s.partner_id = ? AND s.issued_at <= ? AND l.kind IN ('commission', 'clawback', 'adjustment')
+      GROUP BY s.currency
+    `);
+    for (const row of onStatements.all(asOf, partnerId, asOf)) Object.assign(entry(row.currency), { issued: row.issued, paid: row.paid });
+    const disputes = this.cache.get<[string, string, string, string, string], { currency: string; adjustments: bigint; disputed: bigint }>(`
+      SELECT currency,
+        COALESCE(SUM(CASE WHEN outcome = 'adjusted' AND resolved_at <= ? THEN adjustment_minor END), 0) AS adjustments,
+        COALESCE(SUM(CASE WHEN disputed_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) THEN line_amount_minor END), 0) AS disputed
+      FROM statement_disputes WHERE partner_id = ? AND disputed_at <= ? GROUP BY currency
+    `);
+    for (const row of disputes.all(asOf, asOf, asOf, partnerId, asOf)) Object.assign(entry(row.currency), { adjustments: row.adjustments, disputed: row.disputed });
+    return figures;
+  }
+
+  private toView(row: StatementRow): StatementView {
+    const snapshot = JSON.parse(row.snapshot) as IssuedData;
+    const disputes = this.cache
+      .get<[string, string], DisputeRow>(`
+        SELECT d.line_id, d.dispute_number, d.reason, d.disputed_by, d.disputed_at, d.outcome, d.adjustment, d.note, d.resolved_by, d.resolved_at,
+          (SELECT l.statement_id FROM statement_lines l WHERE l.partner_id = d.partner_id AND l.line_id = 'dispute:' || ? || ':' || d.line_id || ':' || d.dispute_number) AS adjustment_statement_id
+        FROM statement_disputes d WHERE d.statement_id = ? ORDER BY d.disputed_position, d.line_id
+      `)
+      .all(row.statement_id, row.statement_id)
+      .map((dispute): StatementDisputeView => {
+        const disputeNumber = Number(dispute.dispute_number);
+        return {
+          lineId: dispute.line_id,
+          disputeNumber,
+          reason: dispute.reason,
+          disputedBy: dispute.disputed_by,
+          disputedAt: dispute.disputed_at,
+          status: dispute.resolved_at === null ? 'open' : 'resolved',
+          outcome: dispute.outcome,
+          adjustment: dispute.adjustment,
+          note: dispute.note,
+          resolvedBy: dispute.resolved_by,
+          resolvedAt: dispute.resolved_at,
+          adjustmentLine: dispute.adjustment_statement_id === null ? null : { statementId: dispute.adjustment_statement_id, lineId: `dispute:${row.statement_id}:${dispute.line_id}:${disputeNumber}` },
+        };
+      });
+    const adjustedBy = this.cache
+      .get<[string], LinkRow>(`
+        SELECT l.statement_id, l.line_id, l.adjusts_line_id, l.adjustment_reason, l.amount
+        FROM statement_lines l JOIN statements s ON s.statement_id = l.statement_id
+        WHERE l.adjusts_statement_id = ? ORDER BY s.period, l.ordinal
+      `)
+      .all(row.statement_id)
+      .map((link) => ({ statementId: link.statement_id, lineId: link.line_id, adjustsLineId: link.adjusts_line_id, reason: link.adjustment_reason, amount: link.amount }));
+    const { statementId, partnerId, period, currency, lines, subtotals, total, payable, carriedForward, issuedBy, issuedAt } = snapshot;
+    return {
+      statementId,
+      partnerId,
+      period,
+      currency,
+      lines,
+      subtotals,
+      total,
+      payable,
+      carriedForward,
+      issuedBy,
+      issuedAt,
+      status: row.status,
+      approval: row.approved_by === null || row.approved_at === null ? null : { approvedBy: row.approved_by, approvedAt: row.approved_at },
+      payment:
+        row.payment_reference === null || row.paid_at === null || row.paid_by === null || row.paid_amount === null
+          ? null
+          : { paymentReference: row.payment_reference, paidAt: row.paid_at, paidBy: row.paid_by, amount: row.paid_amount, currency: row.currency },
+      disputes,
+      openDisputes: disputes.filter((dispute) => dispute.status === 'open').length,
+      adjustedBy,
+      issuedPosition: row.issued_position.toString(),
+      position: row.position.toString(),
+    };
+  }
+}

@@ -1,0 +1,238 @@
+import { Decimal, type RuleSetDocument } from '#domain';
+import type { EventStore } from '#event-store';
+import { Projector } from '#read-models';
+import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
+import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
+import { parseCsv } from '../support/csv.js';
+import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
+
+/**
+ * Payout statements over HTTP, as finance and a partner would use them: deals won, quarters closed,
+ * statements issued, disputed, resolved, approved by a second finance user and paid; refusals that
+ * change nothing; the export; and the statement reading the same before and after a full rebuild.
+ */
+interface StatementLineBody {
+  lineId: string;
+  kind: string;
+  amount: string;
+  description: string;
+  commission?: { lineId: string; dealId: string; source: { eventId: string; position: string; type: string }; ruleSet: { version: string }; tier: { name: string }; reversal: { reversedLineId: string } | null };
+  adjustment?: { reason: string; adjusts: { statementId: string; lineId: string; amount: string }; dispute?: { disputeNumber: number; resolvedBy: string } };
+  claim?: { claimId: string; campaignId: string };
+}
+
+interface StatementBody {
+  statementId: string;
+  partnerId: string;
+  period: string;
+  currency: string;
+  status: string;
+  lines: StatementLineBody[];
+  subtotals: Record<string, string>;
+  total: string;
+  payable: string;
+  carriedForward: string;
+  issuedBy: string;
+  disputes: Array<{ lineId: string; status: string; outcome: string | null; adjustment: string | null; adjustmentLine: { statementId: string; lineId: string } | null }>;
+  adjustedBy: Array<{ statementId: string; lineId: string; adjustsLineId: string; reason: string; amount: string }>;
+  approval: { approvedBy: string } | null;
+  payment: { paymentReference: string; paidAt: string; amount: string } | null;
+}
+
+type ProductLine = { sku: string; family: string; amount: string };
+const software = (amount: string): ProductLine => ({ sku: 'PLATFORM', family: 'software', amount });
+
+describe('payout statements over HTTP', () => {
+  let ledger: LedgerHarness;
+  let last = '0';
+  const ops = () => ledger.auth('ops', 'olga');
+  const fiona = () => ledger.auth('finance', 'fiona');
+  const frank = () => ledger.auth('finance', 'frank');
+  const manager = () => ledger.auth('partner_manager', 'maria');
+  const partnerUser = (partnerId: string) => ledger.auth('partner', `${partnerId}-user`, partnerId);
+  const on = (date: string) => ledger.clock.set(`${date}T12:00:00.000Z`);
+  const track = <R extends { body: { position?: string } }>(response: R): R => {
+    if (response.body.position) last = response.body.position;
+    return response;
+  };
+  const head = () => ledger.app.get<EventStore>(EVENT_STORE).headPosition();
+
+  async function publish(document: RuleSetDocument): Promise<void> {
+    track(await ledger.http.post('/rule-sets').set(ops()).send({ ...document, rationale: `Rules ${document.version}` }).expect(201));
+  }
+
+  async function enroll(...partnerIds: string[]): Promise<void> {
+    for (const partnerId of partnerIds) {
+      track(await ledger.http.post('/partners').set(manager()).send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }).expect(201));
+    }
+  }
+
+  async function wonDeal(partnerId: string, dealId: string, wonAt: string, amount: string): Promise<void> {
+    on(wonAt);
+    const deal = { dealId, customer: { name: `Customer of ${dealId}`, domain: `${dealId}.example` }, partners: [{ partnerId, role: 'sourcing', share: '1' }], currency: 'USD', openedAt: wonAt };
+    track(await ledger.http.post('/deals').set(manager()).send(deal).expect(201));
+    track(await ledger.http.post(`/deals/${dealId}/win`).set(manager()).send({ lines: [software(amount)], billing: 'one_time', wonAt }).expect(200));
+  }
+
+  async function refund(dealId: string, refundedAt: string, amount: string): Promise<void> {
+    on(refundedAt);
+    track(await ledger.http.post(`/deals/${dealId}/refund`).set(manager()).send({ amount, refundedAt }).expect(200));
+  }
+
+  async function close(period: string, today: string): Promise<void> {
+    on(today);
+    track(await ledger.http.post(`/periods/${period}/close`).set(fiona()).expect(200));
+  }
+
+  async function issue(partnerId: string, period: string, as = fiona()): Promise<string> {
+    const response = track(await ledger.http.post('/statements').set(as).send({ partnerId, period }).expect(201));
+    expect(response.body).toMatchObject({ statementId: `${partnerId}-${period}` });
+    return response.body.statementId as string;
+  }
+
+  async function statement(statementId: string, as = fiona()): Promise<StatementBody> {
+    return (await ledger.http.get(`/statements/${statementId}?after=${last}`).set(as).expect(200)).body as StatementBody;
+  }
+
+  /** Σ lines = total, each subtotal = Σ lines of its kind, payable/carried forward split the total: exact decimals, never JS numbers. */
+  function expectBalanced(body: StatementBody): void {
+    const sum = (lines: StatementLineBody[]) => lines.reduce((total, line) => total.plus(line.amount), new Decimal(0));
+    expect(sum(body.lines).toFixed(2)).toBe(body.total);
+    for (const [kind, subtotal] of Object.entries(body.subtotals)) expect(sum(body.lines.filter((line) => line.kind === kind)).toFixed(2)).toBe(subtotal);
+    expect(Decimal.max(body.total, 0).toFixed(2)).toBe(body.payable);
+    expect(Decimal.min(body.total, 0).toFixed(2)).toBe(body.carriedForward);
+  }
+
+  /** A refused request: the code, and nothing appended to the log. */
+  async function refused(send: () => Promise<{ status: number; body: { error?: string } }>, status: number, code: string): Promise<void> {
+    const before = await head();
+    const response = await send();
+    expect({ status: response.status, error: response.body.error }).toEqual({ status, error: code });
+    expect(await head()).toBe(before);
+  }
+
+  beforeEach(async () => {
+    ledger = await startLedger();
+    last = '0';
+  });
+  afterEach(() => ledger.close());
+
+  it('a statement issued, disputed, resolved with an adjustment, approved by a second user and paid; a refund next quarter; the export; a rebuild', async () => {
+    on('2026-01-02');
+    await publish(ruleSet());
+    await enroll('acme', 'bolt');
+    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
+    await wonDeal('acme', 'd2', '2026-01-20', '4000.00');
+    await wonDeal('bolt', 'd3', '2026-01-15', '2000.00');
+    // Won in February, it vests on 2026-04-21: after the quarter's end, so it waits for the Q2 statement.
+    await wonDeal('acme', 'd4', '2026-02-20', '2000.00');
+
+    on('2026-03-31');
+    await refused(() => ledger.http.post('/statements').set(fiona()).send({ partnerId: 'acme', period: '2026-Q1' }), 422, 'STATEMENT_PERIOD_NOT_CLOSED');
+    await close('2026-Q1', '2026-04-02');
+
+    on('2026-04-03');
+    const q1Id = await issue('acme', '2026-Q1');
+    await issue('bolt', '2026-Q1');
+    const q1 = await statement(q1Id);
+    expect(q1).toMatchObject({ statementId: 'acme-2026-Q1', partnerId: 'acme', period: '2026-Q1', currency: 'USD', status: 'issued', issuedBy: 'fiona', total: '700.00', payable: '700.00', carriedForward: '0.00' });
+    expect(q1.lines.map((line) => [line.kind, line.commission?.dealId, line.amount])).toEqual([
+      ['commission', 'd1', '500.00'],
+      ['commission', 'd2', '200.00'],
+    ]);
+    expect(q1.lines[0]!.commission).toMatchObject({ ruleSet: { version: '2026.1' }, tier: { name: 'registered' }, source: { type: 'DealWon' } });
+    expectBalanced(q1);
+    const d2Line = q1.lines[1]!.lineId;
+    // A retry of the same issue replays it; issuing again is refused.
+    const replay = await ledger.http.post('/statements').set(fiona()).send({ partnerId: 'acme', period: '2026-Q1' }).expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    await refused(() => ledger.http.post('/statements').set(fiona()).set('Idempotency-Key', 'another').send({ partnerId: 'acme', period: '2026-Q1' }), 409, 'STATEMENT_ALREADY_ISSUED');
+
+    // The partner disputes its d2 line; a partner cannot dispute another partner's line, nor read or export another's statements.
+    on('2026-04-05');
+    track(await ledger.http.post(`/statements/${q1Id}/lines/${d2Line}/dispute`).set(partnerUser('acme')).send({ reason: 'The deal desk approved 5.5% on this one' }).expect(200));
+    await refused(() => ledger.http.post(`/statements/${q1Id}/lines/${d2Line}/dispute`).set(partnerUser('bolt')).send({ reason: 'Not mine to dispute' }), 404, 'STATEMENT_NOT_FOUND');
+    await refused(() => ledger.http.get(`/statements/${q1Id}`).set(partnerUser('bolt')), 404, 'STATEMENT_NOT_FOUND');
+    await refused(() => ledger.http.get('/statements?partnerId=acme&format=csv').set(partnerUser('bolt')), 404, 'PARTNER_NOT_FOUND');
+    const boltOwn = await ledger.http.get(`/statements?format=csv&after=${last}`).set(partnerUser('bolt')).expect(200);
+    expect(parseCsv(boltOwn.text).map((row) => row['statement_id'])).toEqual(['bolt-2026-Q1']);
+
+    // Approval needs a second person and no open dispute.
+    await refused(() => ledger.http.post(`/statements/${q1Id}/approve`).set(fiona()), 422, 'STATEMENT_APPROVER_IS_ISSUER');
+    await refused(() => ledger.http.post(`/statements/${q1Id}/approve`).set(frank()), 422, 'STATEMENT_DISPUTE_OPEN');
+    await refused(() => ledger.http.post(`/statements/${q1Id}/pay`).set(fiona()).send({ paymentReference: 'SEPA-1' }), 422, 'STATEMENT_NOT_APPROVED');
+    expect((await statement(q1Id)).disputes).toMatchObject([{ lineId: d2Line, status: 'open' }]);
+
+    on('2026-04-08');
+    track(await ledger.http.post(`/statements/${q1Id}/lines/${d2Line}/resolve`).set(fiona()).send({ outcome: 'adjusted', adjustment: '20.00', note: 'Deal desk confirmed 5.5%' }).expect(200));
+    track(await ledger.http.post(`/statements/${q1Id}/approve`).set(frank()).expect(200));
+    on('2026-04-10');
+    track(await ledger.http.post(`/statements/${q1Id}/pay`).set(fiona()).send({ paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-10' }).expect(200));
+    const paid = await statement(q1Id, partnerUser('acme'));
+    expect(paid).toMatchObject({
+      status: 'paid',
+      total: '700.00',
+      approval: { approvedBy: 'frank' },
+      payment: { paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-10', amount: '700.00' },
+      disputes: [{ lineId: d2Line, status: 'resolved', outcome: 'adjusted', adjustment: '20.00', adjustmentLine: null }],
+    });
+    expect(paid.lines).toEqual(q1.lines);
+
+    // Q2: a refund of a fifth of d1 claws back 100.00; d4 vests; the dispute adjustment arrives.
+    await refund('d1', '2026-05-05', '2000.00');
+    await close('2026-Q2', '2026-07-02');
+    on('2026-07-03');
+    const q2Id = await issue('acme', '2026-Q2');
+    const q2 = await statement(q2Id);
+    expect(q2.lines.map((line) => [line.kind, line.amount])).toEqual([
+      ['commission', '100.00'],
+      ['clawback', '-100.00'],
+      ['adjustment', '20.00'],
+    ]);
+    expect(q2.lines[1]!.commission).toMatchObject({ dealId: 'd1', source: { type: 'DealRefunded' }, reversal: { reversedLineId: q1.lines[0]!.lineId } });
+    expect(q2.lines[2]).toMatchObject({
+      lineId: `dispute:${q1Id}:${d2Line}:1`,
+      adjustment: { reason: 'dispute', adjusts: { statementId: q1Id, lineId: d2Line, amount: '200.00' }, dispute: { disputeNumber: 1, resolvedBy: 'fiona' } },
+    });
+    expect(q2).toMatchObject({ total: '20.00', payable: '20.00' });
+    expectBalanced(q2);
+    // The first statement links to the line that carried its adjustment, and its lines are as issued.
+    const linked = await statement(q1Id);
+    expect(linked.lines).toEqual(q1.lines);
+    expect(linked.disputes[0]!.adjustmentLine).toEqual({ statementId: q2Id, lineId: `dispute:${q1Id}:${d2Line}:1` });
+    expect(linked.adjustedBy).toEqual([{ statementId: q2Id, lineId: `dispute:${q1Id}:${d2Line}:1`, adjustsLineId: d2Line, reason: 'dispute', amount: '20.00' }]);
+
+    // Balances: issued and paid are the statements' commission lines, clawbacks and adjustments.
+    const balance = await ledger.http.get(`/partners/acme/balance?asOf=2026-07-03&after=${last}`).set(fiona()).expect(200);
+    expect(balance.body.balances).toEqual([
+      { currency: 'USD', earned: '800.00', accrued: '0.00', vested: '800.00', clawedBack: '-100.00', adjustments: '20.00', payable: '0.00', issued: '720.00', paid: '700.00', disputed: '0.00' },
+    ]);
+    const april = await ledger.http.get(`/partners/acme/balance?asOf=2026-04-06&after=${last}`).set(partnerUser('acme')).expect(200);
+    expect(april.body.balances[0]).toMatchObject({ vested: '700.00', issued: '700.00', paid: '0.00', payable: '0.00', disputed: '200.00', adjustments: '0.00' });
+
+    // The export: one row per line with its provenance.
+    const csv = await ledger.http.get(`/statements?partnerId=acme&format=csv&after=${last}`).set(ledger.auth('auditor', 'aude')).expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows = parseCsv(csv.text);
+    expect(rows.map((row) => [row['statement_id'], row['kind'], row['deal_id'], row['amount']])).toEqual([
+      [q1Id, 'commission', 'd1', '500.00'],
+      [q1Id, 'commission', 'd2', '200.00'],
+      [q2Id, 'commission', 'd4', '100.00'],
+      [q2Id, 'clawback', 'd1', '-100.00'],
+      [q2Id, 'adjustment', '', '20.00'],
+    ]);
+    expect(rows[0]).toMatchObject({ line_id: q1.lines[0]!.lineId, source_event_id: q1.lines[0]!.commission!.source.eventId, source_position: q1.lines[0]!.commission!.source.position, rule_set_version: '2026.1', tier: 'registered', component_standard: '500', status: 'paid' });
+    expect(rows[1]).toMatchObject({ disputes: '1:resolved:adjusted:20.00', adjusted_by: `${q2Id}/dispute:${q1Id}:${d2Line}:1` });
+    expect(rows[3]).toMatchObject({ reverses_line_id: q1.lines[0]!.lineId, source_type: 'DealRefunded' });
+    expect(rows[4]).toMatchObject({ adjustment_reason: 'dispute', adjusts_statement_id: q1Id, adjusts_line_id: d2Line, adjusts_amount: '200.00', dispute_number: '1' });
+    const json = await ledger.http.get(`/statements?period=2026-Q1&after=${last}`).set(fiona()).expect(200);
+    expect(json.body.statements.map((body: StatementBody) => body.statementId)).toEqual(['acme-2026-Q1', 'bolt-2026-Q1']);
+
+    // The first statement reads byte for byte the same after a full rebuild.
+    const before = (await ledger.http.get(`/statements/${q1Id}?after=${last}`).set(fiona()).expect(200)).text;
+    const csvBefore = csv.text;
+    await ledger.app.get(Projector).rebuild();
+    expect((await ledger.http.get(`/statements/${q1Id}`).set(fiona()).expect(200)).text).toBe(before);
+    expect((await ledger.http.get('/statements?partnerId=acme&format=csv').set(fiona()).expect(200)).text).toBe(csvBefore);
+  });
+});
