@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import type { LedgerConfig } from '../config.js';
 import { resolveJwtSecret } from '../common/jwt-secret.js';
 import { LedgerCoreModule } from '../ledger-core.module.js';
+import { ExportCommand, ExportStatementsCommand } from './export.command.js';
 import { RebuildCommand } from './rebuild.command.js';
 import { RuleSetsCommand } from './rule-sets.command.js';
 import { SimulateCommand } from './simulate.command.js';
@@ -19,7 +20,7 @@ export class CliModule {
         JwtModule.register({ secret: resolveJwtSecret(config), signOptions: { algorithm: 'HS256' } }),
         LedgerCoreModule.forRoot({ ...config, roles: new Set() }),
       ],
-      providers: [TokenCommand, RebuildCommand, VerifyCommand, RuleSetsCommand, SimulateCommand],
+      providers: [TokenCommand, RebuildCommand, VerifyCommand, RuleSetsCommand, SimulateCommand, ExportCommand, ExportStatementsCommand],
     };
   }
 }
