@@ -1,4 +1,4 @@
-import type { CustomerLockEvent, DealEvent, PartnerEvent, ProgramEvent, RegistrationEvent } from '#domain';
+import type { CustomerLockEvent, DealEvent, PartnerEvent, ProgramEvent, RegistrationEvent, StatementEvent } from '#domain';
 import type { DomainEvent } from '#domain';
 
 /**
@@ -168,18 +168,64 @@ export const eventCatalog: readonly CatalogEntry[] = [
   planned('MdfClaimRejected', mdf, 'The claim was rejected.', { partnerId: 'p-100', claimId: 'cl-2', reason: 'Missing invoice', rejectedAt: '2026-03-14' }),
   planned('MdfDecommitted', mdf, 'Funds committed to a campaign that will not use them went back to the available fund.', { partnerId: 'p-100', campaignId: 'c-400', amount: '10000.00', decommittedAt: '2026-07-01' }),
 
-  planned('PayoutStatementIssued', statement, 'A payout statement for a closed quarter, snapshotting its lines with provenance.', {
-    statementId: 'p-100-2026-Q1', partnerId: 'p-100', period: '2026-Q1', currency: 'USD',
-    lines: [{
-      lineId: 'l-1', kind: 'commission', sourceEventId: '2b1f0c9e-8d7a-5e6f-a4b3-c2d1e0f9a8b7', sourcePosition: '1042', dealId: 'd-300',
-      ruleSetVersion: '2026.1', tier: 'silver', amount: '6835.50',
-    }],
-    total: '6835.50', issuedAt: '2026-04-05',
+  implemented<StatementEvent>(statement, 'A payout statement for a closed quarter: the snapshot of its lines with their provenance and totals (total = the sum of the lines). Never edited; later corrections are lines of a later statement.', {
+    type: 'PayoutStatementIssued',
+    data: {
+      statementId: 'p-100-2026-Q1', partnerId: 'p-100', period: '2026-Q1', currency: 'USD',
+      lines: [
+        {
+          lineId: '2b1f0c9e-8d7a-5e6f-a4b3-c2d1e0f9a8b7:p-100', kind: 'commission', amount: '6835.50',
+          description: 'Commission on deal d-300: DealWon of 2026-01-27, rule set 2026.1, tier silver',
+          commission: {
+            lineId: '2b1f0c9e-8d7a-5e6f-a4b3-c2d1e0f9a8b7:p-100', kind: 'earned', revision: 1, revisedBy: null, partnerId: 'p-100', dealId: 'd-300',
+            source: { eventId: '2b1f0c9e-8d7a-5e6f-a4b3-c2d1e0f9a8b7', position: '1042', stream: 'deal-d-300', type: 'DealWon' },
+            businessDate: '2026-01-27', period: '2026-Q1', vestsOn: '2026-03-28', currency: 'USD', amount: '6835.50',
+            ruleSet: { version: '2026.1', effectiveFrom: '2026-01-01' }, tier: { name: 'silver', basis: 'earned', since: '2026-01-01', note: null },
+            components: { standard: '6835.5', accelerated: '0', cappedPerDeal: '0', cappedPerQuarter: '0', reversal: '0', rounding: '0' },
+            rounding: { mode: 'HALF_EVEN', decimalPlaces: 2, unrounded: '6835.5', rounded: '6835.50', adjustment: '0' },
+            earned: null, reversal: null,
+            explanation: ['DealWon of 2026-01-27 on deal d-300, partner p-100 (sourcing, share 1), tier silver under rule set 2026.1.'],
+          },
+        },
+        {
+          lineId: 'dispute:p-100-2025-Q4:9c4e2a10-1f3b-5d6e-8a7b-0c1d2e3f4a5b:p-100:1', kind: 'adjustment', amount: '-120.00',
+          description: 'Dispute 1 of line 9c4e2a10-1f3b-5d6e-8a7b-0c1d2e3f4a5b:p-100 (statement p-100-2025-Q4) resolved with an adjustment',
+          adjustment: {
+            reason: 'dispute',
+            adjusts: { statementId: 'p-100-2025-Q4', lineId: '9c4e2a10-1f3b-5d6e-8a7b-0c1d2e3f4a5b:p-100', amount: '1200.00' },
+            dispute: { disputeNumber: 1, disputeReason: 'Discount was 15%, not 5%', resolvedBy: 'fiona', resolvedAt: '2026-01-20' },
+          },
+        },
+        {
+          lineId: 'mdf-claim:cl-1', kind: 'mdf_claim', amount: '5000.00', description: 'MDF claim cl-1 for campaign c-400, approved 2026-03-14',
+          claim: { claimId: 'cl-1', campaignId: 'c-400', evidence: 'Invoice INV-2026-0311', approvedAt: '2026-03-14' },
+        },
+      ],
+      subtotals: { carry_forward: '0.00', commission: '6835.50', clawback: '0.00', adjustment: '-120.00', mdf_claim: '5000.00' },
+      total: '11715.50', payable: '11715.50', carriedForward: '0.00', issuedBy: 'fiona', issuedAt: '2026-04-05',
+    },
+  }, [], {
+    lines: 'The snapshot: an array of lines ordered by kind, then lineId. Every line has lineId (unique across the partner\'s statements), kind (carry_forward, commission, clawback, adjustment, mdf_claim), amount (signed decimal string) and description. '
+      + 'commission and clawback lines carry `commission`: the engine\'s line whole (source event id, position, stream and type, deal, rule-set version, tier, components, rounding, explanation). '
+      + 'adjustment lines carry `adjustment`: reason recomputation (adjusts the line as issued, amountBefore, recomputed: the new computation or null) or dispute (adjusts the disputed line, dispute: number, reason, resolvedBy, resolvedAt, note?). '
+      + 'mdf_claim lines carry `claim` {claimId, campaignId, evidence, approvedAt}; carry_forward lines carry `carryForward` {statementId, period}.',
   }),
-  planned('PayoutStatementApproved', statement, 'A second person (not the issuer) approved the statement.', { statementId: 'p-100-2026-Q1', approvedAt: '2026-04-07' }),
-  planned('PayoutStatementPaid', statement, 'The statement was paid.', { statementId: 'p-100-2026-Q1', paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-15' }),
-  planned('PayoutLineDisputed', statement, 'The partner disputed a line of the statement.', { statementId: 'p-100-2026-Q1', lineId: 'l-1', reason: 'Discount was 5%, not 10%', disputedAt: '2026-04-08' }),
-  planned('PayoutDisputeResolved', statement, 'The dispute was resolved; any adjustment appears on the next statement.', {
-    statementId: 'p-100-2026-Q1', lineId: 'l-1', outcome: 'upheld', adjustment: '379.75', resolvedAt: '2026-04-20',
+  implemented<StatementEvent>(statement, 'A second finance user (not the issuer) approved the statement; no dispute was open.', {
+    type: 'PayoutStatementApproved', data: { statementId: 'p-100-2026-Q1', partnerId: 'p-100', period: '2026-Q1', approvedBy: 'frank', approvedAt: '2026-04-07' },
   }),
+  implemented<StatementEvent>(statement, 'The statement was paid: its payable amount, with the payment reference and date. The MDF claims on it are marked paid on the mdf topic.', {
+    type: 'PayoutStatementPaid',
+    data: { statementId: 'p-100-2026-Q1', partnerId: 'p-100', period: '2026-Q1', amount: '11715.50', currency: 'USD', paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-15', paidBy: 'fiona' },
+  }),
+  implemented<StatementEvent>(statement, 'The partner disputed a line of the statement; approval and payment wait until the dispute is resolved.', {
+    type: 'PayoutLineDisputed',
+    data: { statementId: 'p-100-2026-Q1', partnerId: 'p-100', lineId: '2b1f0c9e-8d7a-5e6f-a4b3-c2d1e0f9a8b7:p-100', disputeNumber: 1, reason: 'Discount was 5%, not 10%', disputedBy: 'pat', disputedAt: '2026-04-08' },
+  }),
+  implemented<StatementEvent>(statement, 'Finance resolved the dispute: upheld (adjustment null), or adjusted, in which case the adjustment is a line of the partner\'s next statement, linked to the disputed line.', {
+    type: 'PayoutDisputeResolved',
+    data: {
+      statementId: 'p-100-2026-Q1', partnerId: 'p-100', lineId: '2b1f0c9e-8d7a-5e6f-a4b3-c2d1e0f9a8b7:p-100', disputeNumber: 1, outcome: 'adjusted', adjustment: '379.75',
+      note: 'Deal desk confirmed the discount', resolvedBy: 'fiona', resolvedAt: '2026-04-20',
+    },
+  }, ['note']),
 ];
