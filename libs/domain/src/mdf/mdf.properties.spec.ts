@@ -231,9 +231,10 @@ describe('MDF fund under random sequences', () => {
         reached.insufficient += world.refused.get('MDF_INSUFFICIENT_FUNDS') ?? 0;
         reached.overclaimed += world.refused.get('MDF_CLAIM_EXCEEDS_RELEASED') ?? 0;
       }),
-      { numRuns: 200 },
+      { numRuns: 400 },
     );
-    // The generator must reach every part of the fund's life, or the property proves little.
+    // The generator must reach every part of the fund's life, or the property proves little. The runs
+    // are enough that these floors hold for any seed with a wide margin (200 runs once fell one short).
     expect(reached.released).toBeGreaterThan(50);
     expect(reached.approvedClaims).toBeGreaterThan(20);
     expect(reached.paidClaims).toBeGreaterThan(5);
