@@ -235,4 +235,133 @@ describe('payout statements over HTTP', () => {
     expect((await ledger.http.get(`/statements/${q1Id}`).set(fiona()).expect(200)).text).toBe(before);
     expect((await ledger.http.get('/statements?partnerId=acme&format=csv').set(fiona()).expect(200)).text).toBe(csvBefore);
   });
+
+  it('a rule set that reaches back after a statement was issued: the next statement adjusts each issued line, linked to it and to the new computation', async () => {
+    on('2026-01-02');
+    await publish(ruleSet());
+    await enroll('acme');
+    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
+    await wonDeal('acme', 'd2', '2026-01-20', '4000.00');
+    await close('2026-Q1', '2026-04-02');
+    on('2026-04-03');
+    const q1Id = await issue('acme', '2026-Q1');
+    const q1 = await statement(q1Id);
+    expect(q1.total).toBe('700.00');
+
+    // A correction published in May: the registered rate was 6% all along.
+    on('2026-05-04');
+    await publish(ruleSet({ version: '2026.2', effectiveFrom: '2026-01-01', commission: { rates: { registered: '0.06', silver: '0.10', gold: '0.15' } } }));
+    await close('2026-Q2', '2026-07-02');
+    on('2026-07-03');
+    const q2 = await statement(await issue('acme', '2026-Q2'));
+    expect(q2.lines.map((line) => [line.kind, line.amount, line.adjustment?.reason, line.adjustment?.adjusts])).toEqual([
+      ['adjustment', '100.00', 'recomputation', { statementId: q1Id, lineId: q1.lines[0]!.lineId, amount: '500.00' }],
+      ['adjustment', '40.00', 'recomputation', { statementId: q1Id, lineId: q1.lines[1]!.lineId, amount: '200.00' }],
+    ]);
+    expect(q2.lines[0]).toMatchObject({ adjustment: { amountBefore: '500.00', recomputed: { lineId: q1.lines[0]!.lineId, amount: '600.00', ruleSet: { version: '2026.2' } } } });
+    expect(q2.total).toBe('140.00');
+    expectBalanced(q2);
+    // The first statement is unchanged: still 2026.1, still 700.00.
+    const first = await statement(q1Id);
+    expect(first.lines).toEqual(q1.lines);
+    expect(first.total).toBe('700.00');
+    expect(first.adjustedBy.map((link) => [link.adjustsLineId, link.reason, link.amount])).toEqual([
+      [q1.lines[0]!.lineId, 'recomputation', '100.00'],
+      [q1.lines[1]!.lineId, 'recomputation', '40.00'],
+    ]);
+  });
+
+  it('four periods of one partner asked at once: whichever are issued, no line is on two of them', async () => {
+    on('2026-01-02');
+    await publish(ruleSet());
+    await enroll('acme');
+    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
+    await wonDeal('acme', 'd2', '2026-04-10', '2000.00');
+    await close('2026-Q1', '2026-04-02');
+    await close('2026-Q2', '2026-07-02');
+    await close('2026-Q3', '2026-10-02');
+    await close('2026-Q4', '2027-01-02');
+    on('2027-01-03');
+    // Each would be the partner's first statement: each alone would take d1's line.
+    const responses = await Promise.all(
+      ['2026-Q4', '2026-Q3', '2026-Q2', '2026-Q1'].map((period) => ledger.http.post('/statements').set(fiona()).send({ partnerId: 'acme', period })),
+    );
+    for (const response of responses) {
+      if (response.status !== 201) expect(response.body.error).toBe('STATEMENT_PERIOD_OUT_OF_ORDER');
+    }
+    const issued = (await ledger.http.get(`/statements?partnerId=acme&after=${await head()}`).set(fiona()).expect(200)).body.statements as StatementBody[];
+    expect(issued.length).toBe(responses.filter((response) => response.status === 201).length);
+    const lineIds = issued.flatMap((body) => body.lines.map((line) => line.lineId));
+    expect(new Set(lineIds).size).toBe(lineIds.length);
+    expect(issued.flatMap((body) => body.lines).filter((line) => line.commission?.dealId === 'd1')).toHaveLength(1);
+    expect(issued.reduce((sum, body) => sum.plus(body.total), new Decimal(0)).toFixed(2)).toBe('600.00');
+  });
+
+  it('pays once: a retry with the same key replays, another finance user is told it is paid, nothing is written twice', async () => {
+    on('2026-01-02');
+    await publish(ruleSet());
+    await enroll('acme');
+    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
+    await close('2026-Q1', '2026-04-02');
+    on('2026-04-03');
+    const id = await issue('acme', '2026-Q1');
+    track(await ledger.http.post(`/statements/${id}/approve`).set(frank()).expect(200));
+    await refused(() => ledger.http.post(`/statements/${id}/approve`).set(ledger.auth('finance', 'gina')), 409, 'STATEMENT_ALREADY_APPROVED');
+    await refused(() => ledger.http.post(`/statements/${id}/pay`).set(fiona()).send({ paymentReference: 'SEPA-9', paidAt: '2026-04-05' }), 400, 'DATE_IN_FUTURE');
+    const body = { paymentReference: 'SEPA-2026-04-0003' };
+    const first = track(await ledger.http.post(`/statements/${id}/pay`).set(fiona()).set('Idempotency-Key', 'pay-acme-q1').send(body).expect(200));
+    const after = await head();
+    const retry = await ledger.http.post(`/statements/${id}/pay`).set(fiona()).set('Idempotency-Key', 'pay-acme-q1').send(body).expect(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    await refused(() => ledger.http.post(`/statements/${id}/pay`).set(frank()).send(body), 409, 'STATEMENT_ALREADY_PAID');
+    expect(await head()).toBe(after);
+    expect(await statement(id)).toMatchObject({ status: 'paid', payment: { paymentReference: 'SEPA-2026-04-0003', paidAt: '2026-04-03', amount: '500.00' } });
+  });
+
+  it('refuses what a client may not do, naming the rule or the field, and writes nothing', async () => {
+    on('2026-01-02');
+    await publish(ruleSet());
+    await enroll('acme');
+    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
+    await close('2026-Q1', '2026-04-02');
+    on('2026-04-03');
+    const id = await issue('acme', '2026-Q1');
+    const line = (await statement(id)).lines[0]!.lineId;
+    const post = (path: string, body: unknown, as = fiona()) => () => ledger.http.post(path).set(as).send(body as object);
+
+    await refused(post('/statements', { partnerId: 'acme', period: '2026-Q5' }), 400, 'VALIDATION_FAILED');
+    await refused(post('/statements', { partnerId: 'acme' }), 400, 'VALIDATION_FAILED');
+    await refused(post('/statements', { partnerId: 'acme', period: '2026-Q2', extra: 1 }), 400, 'VALIDATION_FAILED');
+    await refused(post('/statements', { partnerId: 'nobody', period: '2026-Q1' }), 404, 'PARTNER_NOT_FOUND');
+    await refused(post('/statements', { partnerId: 'acme', period: '2026-Q3' }), 422, 'STATEMENT_PERIOD_NOT_CLOSED');
+    await refused(post('/statements', { partnerId: 'acme', period: '2026-Q1' }, partnerUser('acme')), 403, 'FORBIDDEN');
+    await refused(post(`/statements/${id}/approve`, {}, ledger.auth('auditor', 'aude')), 403, 'FORBIDDEN');
+    await refused(post(`/statements/${id}/approve`, { note: 'x' }, frank()), 400, 'VALIDATION_FAILED');
+    await refused(post('/statements/not-a-statement/approve', {}, frank()), 400, 'VALIDATION_FAILED');
+    await refused(post('/statements/acme-2025-Q4/approve', {}, frank()), 404, 'STATEMENT_NOT_FOUND');
+    await refused(post(`/statements/${id}/pay`, { paymentReference: '   ' }), 400, 'VALIDATION_FAILED');
+    await refused(post(`/statements/${id}/lines/${line}/dispute`, { reason: 'x' }, fiona()), 403, 'FORBIDDEN');
+    await refused(post(`/statements/${id}/lines/no-such-line/dispute`, { reason: 'Why?' }, partnerUser('acme')), 404, 'STATEMENT_LINE_NOT_FOUND');
+    await refused(post(`/statements/${id}/lines/${line}/dispute`, { reason: '' }, partnerUser('acme')), 400, 'VALIDATION_FAILED');
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'upheld' }), 409, 'STATEMENT_DISPUTE_NOT_OPEN');
+
+    track(await ledger.http.post(`/statements/${id}/lines/${line}/dispute`).set(partnerUser('acme')).send({ reason: 'Rate should be 6%' }).expect(200));
+    await refused(post(`/statements/${id}/lines/${line}/dispute`, { reason: 'Again' }, partnerUser('acme')), 409, 'STATEMENT_LINE_ALREADY_DISPUTED');
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'adjusted', adjustment: 100 }), 400, 'VALIDATION_FAILED');
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'adjusted' }), 400, 'VALIDATION_FAILED');
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'adjusted', adjustment: '0.00' }), 400, 'AMOUNT_INVALID');
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'adjusted', adjustment: '1.005' }), 400, 'AMOUNT_INVALID');
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'upheld', adjustment: '5.00' }), 400, 'VALIDATION_FAILED');
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'withdrawn' }), 400, 'VALIDATION_FAILED');
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'upheld' }, partnerUser('acme')), 403, 'FORBIDDEN');
+    track(await ledger.http.post(`/statements/${id}/lines/${line}/resolve`).set(frank()).send({ outcome: 'upheld', note: 'The rate was 5%' }).expect(200));
+    expect((await statement(id)).disputes).toMatchObject([{ status: 'resolved', outcome: 'upheld', adjustment: null }]);
+
+    await refused(() => ledger.http.get('/statements?period=2026-Q9').set(fiona()), 400, 'VALIDATION_FAILED');
+    await refused(() => ledger.http.get('/statements?format=xml').set(fiona()), 400, 'VALIDATION_FAILED');
+    await refused(() => ledger.http.get('/statements?partnerId=nobody').set(fiona()), 404, 'PARTNER_NOT_FOUND');
+    await refused(() => ledger.http.get('/statements').set(manager()), 403, 'FORBIDDEN');
+    await refused(() => ledger.http.get('/statements/acme-2026-Q2').set(fiona()), 404, 'STATEMENT_NOT_FOUND');
+  });
 });

@@ -22,6 +22,7 @@ import { CommandPipeline } from '../common/command-pipeline.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { parseStatementId } from './statement-id.pipe.js';
 
 /** What a client asks of a statement; the handler loads the facts issuing carries in `context`. */
@@ -67,8 +68,8 @@ export interface StatementOutcome {
  */
 @CommandHandler(StatementCommandMessage)
 export class StatementCommandHandler implements ICommandHandler<StatementCommandMessage, StatementOutcome> {
-  /** The tail of each partner's chain of issues in this process. */
-  private readonly issuing = new Map<string, Promise<unknown>>();
+  /** One partner's issues, one at a time in this process. */
+  private readonly issuing = new KeyedQueue();
 
   constructor(
     private readonly pipeline: CommandPipeline,
@@ -84,7 +85,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
   execute({ request, context }: StatementCommandMessage): Promise<StatementOutcome> {
     switch (request.type) {
       case 'IssueStatement':
-        return this.oneAtATime(request.data.partnerId, () => this.issue(request.data.partnerId, request.data.period, context));
+        return this.issuing.run(request.data.partnerId, () => this.issue(request.data.partnerId, request.data.period, context));
       case 'ApproveStatement':
         return this.approve(request.data.statementId, context);
       case 'PayStatement':
@@ -161,18 +162,6 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
   private async single(statementId: string, pending: Promise<CommandResult>): Promise<StatementOutcome> {
     const result = await pending;
     return { statementId, position: result.position, replayed: result.replayed };
-  }
-
-  /** Runs `work` after every earlier issue of the same partner in this process has settled. */
-  private oneAtATime<T>(partnerId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.issuing.get(partnerId) ?? Promise.resolve();
-    const run = previous.then(work);
-    const tail = run.catch(() => undefined);
-    this.issuing.set(partnerId, tail);
-    void tail.then(() => {
-      if (this.issuing.get(partnerId) === tail) this.issuing.delete(partnerId);
-    });
-    return run;
   }
 }
 
