@@ -15,6 +15,7 @@ import { MetricsController } from './common/metrics.js';
 import { ReadAfterInterceptor } from './common/read-after.interceptor.js';
 import { HealthController } from './health/health.controller.js';
 import { LedgerCoreModule, type CoreOptions } from './ledger-core.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
 import { DealsModule } from './deals/deals.module.js';
 import { PartnersModule } from './partners/partners.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         DealsModule,
         ProgramModule,
         CommissionsModule,
+        CampaignsModule,
         StatementsModule,
       ],
       controllers: [HealthController, MetricsController],

@@ -8,6 +8,7 @@ import { Projector, projections } from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
 import { Metrics } from './common/metrics.js';
+import { MdfAccrualReactor } from './mdf/mdf-accrual.reactor.js';
 import { ProgramFacts } from './program/program-facts.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, RELAY, systemClock, type Clock } from './common/tokens.js';
 
@@ -46,17 +47,23 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DATABASE) private readonly db: Database.Database,
     private readonly projector: Projector,
+    private readonly mdfAccruals: MdfAccrualReactor,
     @Inject(RELAY) private readonly relay: Relay | null,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.roles.has('projector')) this.projector.start();
+    if (this.config.roles.has('projector')) {
+      this.projector.start();
+      // The MDF accrual reactor follows the commission read model the projector keeps.
+      this.mdfAccruals.start();
+    }
     this.relay?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // The relay and projector stop reading before the store closes; the relay closes its own publisher.
+    // The relay, reactor and projector stop reading before the store closes; the relay closes its own publisher.
     await this.relay?.stop();
+    await this.mdfAccruals.stop();
     await this.projector.stop();
     await this.store.close();
     this.db.close();
@@ -86,11 +93,16 @@ export class LedgerCoreModule {
         },
         { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
         CommandPipeline,
+        {
+          provide: MdfAccrualReactor,
+          inject: [EVENT_STORE, READ_DATABASE, Projector, CommandPipeline],
+          useFactory: (store: EventStore, db: Database.Database, projector: Projector, pipeline: CommandPipeline) => new MdfAccrualReactor({ store, db, projector, pipeline }),
+        },
         ProgramFacts,
         Metrics,
         Lifecycle,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, RELAY, Projector, CommandPipeline, ProgramFacts, Metrics],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, RELAY, Projector, CommandPipeline, MdfAccrualReactor, ProgramFacts, Metrics],
     };
   }
 }

@@ -1,9 +1,11 @@
 import type { Projection } from './projection.js';
+import { campaignsProjection } from './campaigns/campaigns.projection.js';
 import { commissionsProjection } from './commissions/commissions.projection.js';
 import { dealsProjection } from './deals/deals.projection.js';
 import { registrationsProjection } from './deals/registrations.projection.js';
+import { mdfProjection } from './mdf/mdf.projection.js';
 import { partnersProjection } from './partners/partners.projection.js';
 import { statementsProjection } from './statements/statements.projection.js';
 
 /** Every read model the projector maintains; each depends only on the log, never on another's tables. */
-export const projections: readonly Projection[] = [partnersProjection, registrationsProjection, dealsProjection, commissionsProjection, statementsProjection];
+export const projections: readonly Projection[] = [partnersProjection, registrationsProjection, dealsProjection, commissionsProjection, statementsProjection, campaignsProjection, mdfProjection];

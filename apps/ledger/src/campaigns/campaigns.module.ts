@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import { CampaignQueries, MdfQueries, PartnerQueries } from '#read-models';
+import { READ_DATABASE } from '../common/tokens.js';
+import { MdfController } from '../mdf/mdf.controller.js';
+import { CampaignCommandHandler } from './campaign-command.handler.js';
+import { CampaignsController } from './campaigns.controller.js';
+
+/** Campaigns, the MDF claims against them, and the partner's fund (GET /partners/:id/mdf). */
+@Module({
+  controllers: [CampaignsController, MdfController],
+  providers: [
+    CampaignCommandHandler,
+    { provide: CampaignQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new CampaignQueries(db) },
+    { provide: MdfQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new MdfQueries(db) },
+    { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) },
+  ],
+})
+export class CampaignsModule {}

@@ -1,0 +1,251 @@
+import { Logger } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import { DomainError, mdfDecider, mdfStream, type Actor, type MdfAccrual } from '#domain';
+import type { EventStore } from '#event-store';
+import type { Projector } from '#read-models';
+import type { CommandPipeline } from '../common/command-pipeline.js';
+import type { RequestContext } from '../common/request-context.js';
+
+export interface MdfAccrualReactorOptions {
+  readonly store: EventStore;
+  /** The read-model database: the commission read model's accruals, and this reactor's checkpoint. */
+  readonly db: Database.Database;
+  readonly projector: Projector;
+  readonly pipeline: Pick<CommandPipeline, 'run'>;
+  /** How many source events (deal events with accruals) one batch covers. */
+  readonly batchSize?: number;
+  /** How often to look for accruals projected by another process. */
+  readonly pollIntervalMs?: number;
+  /** How long a wake-up waits for the projector to apply what was appended before reading. */
+  readonly projectorWaitMs?: number;
+}
+
+/** A refusal the fund gave an accrual; recorded so the reactor moves on, and shown to ops. */
+export interface MdfAccrualRefusal {
+  readonly accrualId: string;
+  readonly partnerId: string;
+  readonly sourceEventId: string;
+  readonly code: string;
+  readonly message: string;
+  readonly sourcePosition: string;
+}
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS mdf_accrual_reactor (
+    name TEXT PRIMARY KEY,
+    position TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS mdf_accrual_refusals (
+    accrual_id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    source_event_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    source_position TEXT NOT NULL
+  );
+`;
+
+const checkpointName = 'mdf-accruals';
+
+interface Batch {
+  /** The position the checkpoint moves to once every accrual of the batch is appended. */
+  readonly through: bigint;
+  readonly accruals: readonly MdfAccrual[];
+}
+
+/**
+ * The MDF accrual reactor: turns the MDF accruals the commission engine computed for won, renewed and
+ * expanded deals into `AccrueMdf` commands on the partner's fund `mdf-<partnerId>`.
+ *
+ * It follows the commission read model (`commission_mdf_accruals`, whose rows carry the source deal
+ * event and its position) behind the projector, with its own checkpoint in the read-model database: a
+ * batch is every accrual whose source position lies between the checkpoint and the position the
+ * commission projection has applied, read in one read transaction with that position. Each accrual is
+ * appended, then the checkpoint is saved: at least once. A crash between the two replays the batch,
+ * and the replay records nothing, twice over: the command is keyed by the source event
+ * (`accrue:<sourceEventId>`, a retry is the same append) and the fund decides nothing for a source
+ * event it has already accrued on. So restarts, replays (a fresh read-model database starts the
+ * checkpoint at 0) and duplicate deliveries never accrue twice.
+ *
+ * What the fund accrues for an event is decided once: a later recomputation of the commission read
+ * model (a rule set that reaches back) never re-accrues it (DESIGN §5). A refusal (the fund is kept in
+ * one currency: MDF_CURRENCY_MISMATCH after the program currency changed) is recorded in
+ * `mdf_accrual_refusals` and logged, and the reactor moves on; any other error stops the batch without
+ * saving the checkpoint, and the next wake-up retries it.
+ */
+export class MdfAccrualReactor {
+  /** The actor recorded on the fund's accruals: the system, in the admin role (partners cannot accrue). */
+  static readonly actor: Actor = { id: 'system:mdf-accrual-reactor', role: 'admin' };
+
+  private readonly logger = new Logger('MdfAccrualReactor');
+  private readonly store: EventStore;
+  private readonly db: Database.Database;
+  private readonly projector: Projector;
+  private readonly pipeline: Pick<CommandPipeline, 'run'>;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly projectorWaitMs: number;
+  private readonly statements;
+  private readonly readBatch: (after: bigint) => Batch | undefined;
+  private running: Promise<void> | undefined;
+  private rerun = false;
+  private stopped = true;
+  private waiting = false;
+  private unsubscribe: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastError: unknown;
+
+  constructor(options: MdfAccrualReactorOptions) {
+    this.store = options.store;
+    this.db = options.db;
+    this.projector = options.projector;
+    this.pipeline = options.pipeline;
+    this.batchSize = options.batchSize ?? 200;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.projectorWaitMs = options.projectorWaitMs ?? 10_000;
+    this.db.exec(schema);
+    this.statements = {
+      checkpoint: this.db.prepare<[string], { position: string }>('SELECT position FROM mdf_accrual_reactor WHERE name = ?'),
+      saveCheckpoint: this.db.prepare('INSERT INTO mdf_accrual_reactor (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position'),
+      // The commission projection's own checkpoint: its rows are complete up to it.
+      projected: this.db.prepare<[], { position: string }>(`SELECT position FROM projection_checkpoints WHERE name = 'commissions'`),
+      sourcePositions: this.db.prepare<[bigint, bigint, number], { source_position: bigint }>(
+        'SELECT DISTINCT source_position FROM commission_mdf_accruals WHERE source_position > ? AND source_position <= ? ORDER BY source_position LIMIT ?',
+      ),
+      accruals: this.db.prepare<[bigint, bigint], { accrual: string }>(
+        'SELECT accrual FROM commission_mdf_accruals WHERE source_position > ? AND source_position <= ? ORDER BY source_position, accrual_id',
+      ),
+      refuse: this.db.prepare(
+        'INSERT INTO mdf_accrual_refusals (accrual_id, partner_id, source_event_id, code, message, source_position) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (accrual_id) DO UPDATE SET code = excluded.code, message = excluded.message',
+      ),
+      refusals: this.db.prepare<[], { accrual_id: string; partner_id: string; source_event_id: string; code: string; message: string; source_position: string }>(
+        'SELECT * FROM mdf_accrual_refusals ORDER BY CAST(source_position AS INTEGER), accrual_id',
+      ),
+    };
+    // One read transaction, so the rows are those of the checkpoint read with them, whatever another process commits meanwhile.
+    const read = this.db.transaction((after: bigint): Batch | undefined => {
+      const projected = this.statements.projected.get();
+      const until = projected ? BigInt(projected.position) : 0n;
+      if (until <= after) return undefined;
+      const positions = this.statements.sourcePositions.all(after, until, this.batchSize);
+      const through = positions.length === this.batchSize ? BigInt(positions.at(-1)!.source_position) : until;
+      const accruals = this.statements.accruals.all(after, through).map((row) => JSON.parse(row.accrual) as MdfAccrual);
+      return { through, accruals };
+    });
+    this.readBatch = (after) => read.deferred(after);
+  }
+
+  /** The position of the last source event whose accruals are appended. */
+  get position(): bigint {
+    const row = this.statements.checkpoint.get(checkpointName);
+    return row ? BigInt(row.position) : 0n;
+  }
+
+  /** Accruals the fund refused, oldest source first. */
+  refusals(): MdfAccrualRefusal[] {
+    return this.statements.refusals.all().map((row) => ({
+      accrualId: row.accrual_id,
+      partnerId: row.partner_id,
+      sourceEventId: row.source_event_id,
+      code: row.code,
+      message: row.message,
+      sourcePosition: row.source_position,
+    }));
+  }
+
+  /** Appends every accrual the commission read model holds beyond the checkpoint; concurrent callers share one run. */
+  runUntilCaughtUp(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    const run = async () => {
+      try {
+        do {
+          this.rerun = false;
+          for (let batch = this.readBatch(this.position); batch; batch = this.readBatch(this.position)) {
+            for (const accrual of batch.accruals) await this.accrue(accrual);
+            // Only after every append of the batch: a crash before this line replays the batch, which records nothing.
+            this.statements.saveCheckpoint.run(checkpointName, batch.through.toString());
+          }
+        } while (this.rerun);
+        this.lastError = undefined;
+      } catch (error) {
+        this.lastError = error;
+        throw error;
+      }
+    };
+    // Cleared in a callback, which always runs after the assignment, even when the run finishes at once.
+    this.running = run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /**
+   * Follows the projector: a local append wakes it once the projector has applied it, and a poll picks
+   * up what other processes projected.
+   */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const run = () => {
+      if (this.stopped) return;
+      this.runUntilCaughtUp().catch((error: unknown) => this.logger.error({ msg: 'MDF accrual reactor failed; retrying at the next wake-up', error: error instanceof Error ? error.message : String(error) }));
+    };
+    this.unsubscribe = this.store.onAppended(() => {
+      if (this.stopped || this.waiting) return;
+      this.waiting = true;
+      void this.store
+        .headPosition()
+        .then((head) => this.projector.waitFor(head, this.projectorWaitMs))
+        .catch(() => undefined)
+        .finally(() => {
+          this.waiting = false;
+          run();
+        });
+    });
+    this.timer = setInterval(run, this.pollIntervalMs);
+    this.timer.unref();
+    run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  status(): { position: bigint; healthy: boolean; refusals: number; error?: string } {
+    return {
+      position: this.position,
+      healthy: this.lastError === undefined,
+      refusals: this.statements.refusals.all().length,
+      ...(this.lastError === undefined ? {} : { error: this.lastError instanceof Error ? this.lastError.message : 'unknown error' }),
+    };
+  }
+
+  private async accrue(accrual: MdfAccrual): Promise<void> {
+    const { partnerId, dealId, amount, currency, businessDate, ruleSetVersion, tier, rate } = accrual;
+    const sourceEventId = accrual.source.eventId;
+    const context: RequestContext = {
+      actor: MdfAccrualReactor.actor,
+      // Keyed by the source event: the fund accrues on it once, whatever the figures of a later computation.
+      idempotencyKey: `accrue:${sourceEventId}`,
+      correlationId: sourceEventId,
+      requestId: sourceEventId,
+    };
+    try {
+      await this.pipeline.run(mdfDecider, mdfStream(partnerId), { type: 'AccrueMdf', data: { partnerId, sourceEventId, dealId, amount, currency, businessDate, ruleSetVersion, tier, rate } }, context);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // The key was used with other figures: the fund already accrued on this source event, and the first accrual stands.
+      if (error.code === 'IDEMPOTENCY_KEY_REUSED') return;
+      // A store that is behind or busy is worth retrying; a refusal of the fund is not.
+      if (error.code === 'CONCURRENCY_CONFLICT') throw error;
+      this.statements.refuse.run(accrual.accrualId, partnerId, sourceEventId, error.code, error.message, accrual.source.position.toString());
+      this.logger.warn({ msg: 'The fund refused an MDF accrual; it is recorded and skipped', accrualId: accrual.accrualId, partnerId, code: error.code });
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '#domain';
+import { MdfQueries, PartnerQueries, type MdfFundView } from '#read-models';
+import { PartnerScope, Roles } from '../common/auth.js';
+import { IdPipe } from '../common/id.pipe.js';
+import { ReadQuery } from '../common/read-query.dto.js';
+
+/**
+ * The partner's market development fund: its figures (each the fold of the fund's events), what each
+ * campaign holds of it, and every claim. What the engine computed per won deal is at
+ * GET /partners/:id/mdf-accruals; the fund accrues it through the MDF accrual reactor.
+ */
+@ApiTags('mdf')
+@ApiBearerAuth()
+@Controller('partners')
+export class MdfController {
+  constructor(
+    private readonly mdf: MdfQueries,
+    private readonly partners: PartnerQueries,
+  ) {}
+
+  @Get(':id/mdf')
+  @ApiOperation({ summary: 'The MDF fund: accrued, committed, released, claimed, approved, paid and available, per campaign, and its claims' })
+  @Roles('finance', 'auditor', 'partner_manager', 'partner')
+  @PartnerScope('id')
+  fund(@Param('id', IdPipe) partnerId: string, @Query() _query: ReadQuery): MdfFundView {
+    if (!this.partners.get(partnerId)) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+    return this.mdf.fund(partnerId);
+  }
+}
