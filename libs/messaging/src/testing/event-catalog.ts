@@ -1,12 +1,12 @@
-import type { CustomerLockEvent, DealEvent, PartnerEvent, ProgramEvent, RegistrationEvent, StatementEvent } from '#domain';
+import type { CampaignEvent, CustomerLockEvent, DealEvent, MdfEvent, PartnerEvent, ProgramEvent, RegistrationEvent, StatementEvent } from '#domain';
 import type { DomainEvent } from '#domain';
 
 /**
  * One example of every event type on the Kafka topics (DESIGN §4), from which docs/asyncapi.yaml is
  * generated (asyncapi.spec.ts keeps the file in step). Examples of implemented types are typed against
  * the domain's event unions, so a change to an event's data fails the typecheck here until the consumer
- * documentation says the same. Types the domain does not define yet are "planned": their shape follows
- * DESIGN §4 and is marked as such in the documentation.
+ * documentation says the same. A type the domain does not define yet would be listed with the status
+ * "planned" (its shape following DESIGN §4) and is marked as such in the documentation; none is today.
  */
 export interface CatalogEntry {
   readonly type: string;
@@ -29,10 +29,6 @@ function implemented<Event extends DomainEvent>(
   opaque?: Readonly<Record<string, string>>,
 ): CatalogEntry {
   return { type: event.type, stream, summary, status: 'implemented', data: event.data, optional, ...(opaque ? { opaque } : {}) };
-}
-
-function planned(type: string, stream: string, summary: string, data: Record<string, unknown>, optional: readonly string[] = []): CatalogEntry {
-  return { type, stream, summary, status: 'planned', data, optional };
 }
 
 const partner = 'partner-p-100';
@@ -147,26 +143,54 @@ export const eventCatalog: readonly CatalogEntry[] = [
     type: 'PeriodClosed', data: { period: '2026-Q1', closedAt: '2026-04-03' },
   }),
 
-  planned('CampaignProposed', campaign, 'A partner proposed a joint marketing campaign funded from MDF.', {
-    campaignId: 'c-400', partnerId: 'p-100', budget: '15000.00', goals: { leads: 120, pipeline: '400000.00' },
-    milestones: [{ id: 'm-1', amount: '5000.00' }, { id: 'm-2', amount: '10000.00' }], proposedAt: '2026-02-12',
+  implemented<CampaignEvent>(campaign, 'A joint marketing campaign was proposed (by the partner for itself, or a partner manager), budgeted in the program currency and split into milestones that sum to the budget.', {
+    type: 'CampaignProposed',
+    data: {
+      campaignId: 'c-400', partnerId: 'p-100', name: 'Spring webinars', currency: 'USD', budget: '15000.00', goals: { leads: 120, pipeline: '400000.00' },
+      milestones: [{ id: 'm-1', amount: '5000.00' }, { id: 'm-2', amount: '10000.00' }], proposedAt: '2026-02-12',
+    },
   }),
-  planned('CampaignApproved', campaign, 'The campaign was approved; its budget is committed from the partner\'s MDF.', { campaignId: 'c-400', approvedAt: '2026-02-15' }),
-  planned('CampaignMilestoneCompleted', campaign, 'A campaign milestone was delivered, with evidence.', {
-    campaignId: 'c-400', milestoneId: 'm-1', evidence: 'https://files.example/webinar-report.pdf', completedAt: '2026-03-10',
+  implemented<CampaignEvent>(campaign, 'The campaign was approved; its budget was committed from the partner\'s MDF just before (MdfCommitted).', {
+    type: 'CampaignApproved', data: { campaignId: 'c-400', partnerId: 'p-100', budget: '15000.00', approvedAt: '2026-02-15' },
   }),
-  planned('CampaignLeadAttributed', campaign, 'A deal or registration was attributed to the campaign (for ROI).', { campaignId: 'c-400', dealId: 'd-300', attributedAt: '2026-03-12' }, ['dealId', 'registrationId']),
-  planned('CampaignClosed', campaign, 'The campaign ended.', { campaignId: 'c-400', closedAt: '2026-06-30' }),
+  implemented<CampaignEvent>(campaign, 'A milestone was delivered, with evidence; its amount is released from the fund next (MdfReleased).', {
+    type: 'CampaignMilestoneCompleted', data: { campaignId: 'c-400', partnerId: 'p-100', milestoneId: 'm-1', amount: '5000.00', evidence: 'https://files.example/webinar-report.pdf', completedAt: '2026-03-10' },
+  }),
+  implemented<CampaignEvent>(campaign, 'A deal or a registration of the campaign\'s partner was attributed to the campaign (goal attainment and ROI); exactly one of dealId and registrationId is present.', {
+    type: 'CampaignLeadAttributed', data: { campaignId: 'c-400', partnerId: 'p-100', dealId: 'd-300', attributedAt: '2026-03-12' },
+  }, ['dealId', 'registrationId']),
+  implemented<CampaignEvent>(campaign, 'The campaign ended. amountUnspent is the budget of the milestones never completed, given back to the fund when it was committed (MdfDecommitted); wasApproved tells a withdrawn proposal from a finished campaign.', {
+    type: 'CampaignClosed', data: { campaignId: 'c-400', partnerId: 'p-100', wasApproved: true, reason: 'Season over', amountUnspent: '10000.00', closedAt: '2026-06-30' },
+  }, ['reason']),
 
-  planned('MdfAccrued', mdf, 'Market development funds accrued on won revenue at the tier\'s accrual rate.', {
-    partnerId: 'p-100', sourceEventId: '0f8a4f6e-3f7c-5b8e-9d4a-6c1b2e3f4a5b', amount: '1013.26', accruedAt: '2026-03-27',
+  implemented<MdfEvent>(mdf, 'MDF accrued on won, renewed or expanded revenue at the tier\'s accrual rate under the rules in force then (appended by the MDF accrual reactor; at most once per source event).', {
+    type: 'MdfAccrued',
+    data: {
+      partnerId: 'p-100', sourceEventId: '0f8a4f6e-3f7c-5b8e-9d4a-6c1b2e3f4a5b', dealId: 'd-300', amount: '1013.26', currency: 'USD',
+      businessDate: '2026-03-27', ruleSetVersion: '2026.1', tier: 'silver', rate: '0.01', accruedAt: '2026-03-27',
+    },
   }),
-  planned('MdfCommitted', mdf, 'Funds were committed to an approved campaign (never beyond what is available).', { partnerId: 'p-100', campaignId: 'c-400', amount: '15000.00', committedAt: '2026-02-15' }),
-  planned('MdfReleased', mdf, 'Committed funds were released for a completed milestone.', { partnerId: 'p-100', campaignId: 'c-400', milestoneId: 'm-1', amount: '5000.00', releasedAt: '2026-03-10' }),
-  planned('MdfClaimSubmitted', mdf, 'The partner claimed reimbursement of released funds.', { partnerId: 'p-100', claimId: 'cl-1', campaignId: 'c-400', amount: '5000.00', submittedAt: '2026-03-11' }),
-  planned('MdfClaimApproved', mdf, 'The claim was approved and becomes payable.', { partnerId: 'p-100', claimId: 'cl-1', amount: '5000.00', approvedAt: '2026-03-14' }),
-  planned('MdfClaimRejected', mdf, 'The claim was rejected.', { partnerId: 'p-100', claimId: 'cl-2', reason: 'Missing invoice', rejectedAt: '2026-03-14' }),
-  planned('MdfDecommitted', mdf, 'Funds committed to a campaign that will not use them went back to the available fund.', { partnerId: 'p-100', campaignId: 'c-400', amount: '10000.00', decommittedAt: '2026-07-01' }),
+  implemented<MdfEvent>(mdf, 'The budget of a campaign being approved was committed from the fund (never beyond what is available).', {
+    type: 'MdfCommitted', data: { partnerId: 'p-100', campaignId: 'c-400', amount: '15000.00', currency: 'USD', committedAt: '2026-02-15' },
+  }),
+  implemented<MdfEvent>(mdf, 'A completed milestone\'s amount was released from the campaign\'s commitment: the partner may claim it.', {
+    type: 'MdfReleased', data: { partnerId: 'p-100', campaignId: 'c-400', milestoneId: 'm-1', amount: '5000.00', currency: 'USD', releasedAt: '2026-03-10' },
+  }),
+  implemented<MdfEvent>(mdf, 'The partner claimed reimbursement of released funds, with evidence (never beyond what is released to the campaign and not yet claimed).', {
+    type: 'MdfClaimSubmitted', data: { partnerId: 'p-100', claimId: 'cl-1', campaignId: 'c-400', amount: '5000.00', currency: 'USD', evidence: 'Invoice INV-2026-118', submittedAt: '2026-03-11' },
+  }),
+  implemented<MdfEvent>(mdf, 'The claim was approved; it is paid as a line of the partner\'s next payout statement.', {
+    type: 'MdfClaimApproved', data: { partnerId: 'p-100', claimId: 'cl-1', campaignId: 'c-400', amount: '5000.00', currency: 'USD', approvedAt: '2026-03-14' },
+  }),
+  implemented<MdfEvent>(mdf, 'The claim was rejected; its amount can be claimed again.', {
+    type: 'MdfClaimRejected', data: { partnerId: 'p-100', claimId: 'cl-2', campaignId: 'c-400', amount: '800.00', currency: 'USD', reason: 'Missing invoice', rejectedAt: '2026-03-14' },
+  }),
+  implemented<MdfEvent>(mdf, 'A closed campaign\'s commitment less its completed milestones went back to the available fund.', {
+    type: 'MdfDecommitted', data: { partnerId: 'p-100', campaignId: 'c-400', amount: '10000.00', currency: 'USD', decommittedAt: '2026-07-01' },
+  }),
+  implemented<MdfEvent>(mdf, 'An approved claim was paid as a line of the payout statement statementId, on that statement\'s payment date.', {
+    type: 'MdfClaimPaid', data: { partnerId: 'p-100', claimId: 'cl-1', campaignId: 'c-400', amount: '5000.00', currency: 'USD', statementId: 'p-100-2026-Q1', paidAt: '2026-04-15' },
+  }),
 
   implemented<StatementEvent>(statement, 'A payout statement for a closed quarter: the snapshot of its lines with their provenance and totals (total = the sum of the lines). Never edited; later corrections are lines of a later statement.', {
     type: 'PayoutStatementIssued',
