@@ -310,7 +310,7 @@ export class CampaignQueries {
     this.statements = {
       campaign: db.prepare<[string], CampaignRow>('SELECT * FROM campaigns WHERE campaign_id = ?'),
       milestones: db.prepare<[string], MilestoneRow>('SELECT milestone_id, amount, completed_at, evidence FROM campaign_milestones WHERE campaign_id = ? ORDER BY ordinal'),
-      leads: db.prepare<[string], LeadRow>('SELECT kind, lead_id, attributed_at FROM campaign_leads WHERE campaign_id = ? ORDER BY attributed_at, position, kind, lead_id'),
+      leads: db.prepare<[string], LeadRow>('SELECT kind, lead_id, attributed_at FROM campaign_leads WHERE campaign_id = ? ORDER BY attributed_at, length(position), position, kind, lead_id'),
       registration: db.prepare<[string], { partner_id: string; estimated_value: string; currency: string }>('SELECT partner_id, estimated_value, currency FROM campaign_registrations WHERE registration_id = ?'),
       deal: db.prepare<[string], { deal_id: string; registration_id: string | null; partners: string; won_at: string | null }>('SELECT deal_id, registration_id, partners, won_at FROM campaign_deals WHERE deal_id = ?'),
       dealsOf: db.prepare<[string], { deal_id: string }>('SELECT deal_id FROM campaign_deals WHERE registration_id = ? ORDER BY deal_id'),
