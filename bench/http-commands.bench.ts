@@ -1,21 +1,26 @@
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus } from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type NewEvent } from '#event-store';
 import { formatSummary, machineLine, summarize } from './support/measure.js';
 
 /**
- * Durable commands over HTTP: 50 connections posting unique enrollments to the ledger on the SQLite
- * store (WAL, synchronous=FULL, group commit), against two baselines measured in the same run.
+ * Durable commands over HTTP on the SQLite store (WAL, synchronous=FULL, group commit), 50
+ * connections: `POST /partners` and the heavy common command `POST /deals/:id/win`, against two
+ * baselines measured in the same run (raw node:http, and a no-op Nest + Fastify + ValidationPipe
+ * endpoint). While the ledger is under load, a probe measures projection lag as a client sees it:
+ * the time for `GET /partners/:id?after=<position>` to answer right after its command was answered.
  * Usage: npm run bench:http [-- --runs 5 --seconds 10 --connections 50]
  */
 const options = parseOptions(process.argv.slice(2));
 const secret = 'bench-secret-that-is-at-least-32-characters';
 const token = new JwtService({ secret }).sign({ sub: 'bench', role: 'partner_manager' }, { expiresIn: '1h' });
+const authorization = `Bearer ${token}`;
 const root = join(import.meta.dirname, '..', '..');
+const node = process.execPath;
 
 function parseOptions(argv: string[]): { runs: number; seconds: number; connections: number } {
   const value = (name: string, fallback: number) => {
@@ -26,7 +31,7 @@ function parseOptions(argv: string[]): { runs: number; seconds: number; connecti
 }
 
 async function waitForPort(port: number, path: string): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
     try {
       await fetch(`http://127.0.0.1:${port}${path}`);
       return;
@@ -37,75 +42,149 @@ async function waitForPort(port: number, path: string): Promise<void> {
   throw new Error(`Nothing answered on port ${port}`);
 }
 
-async function withServer<T>(start: (port: number) => ChildProcess, probe: string, run: (port: number) => Promise<T>): Promise<T> {
+const metadata = { actor: 'bench', actorRole: 'admin', correlationId: 'bench', causationId: 'bench', recordedAt: new Date().toISOString(), commandHash: 'setup' };
+const today = new Date().toISOString().slice(0, 10);
+
+/** Deals to win, written straight into the store before the service starts (setup is not measured). */
+async function prepareDeals(dataDir: string, count: number): Promise<void> {
+  const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
+  const event = (type: string, data: unknown, key: string): NewEvent => ({ eventId: crypto.randomUUID(), type, data, metadata: { ...metadata, idempotencyKey: key } });
+  const partners = [
+    { partnerId: 'bench-a', role: 'sourcing', share: '0.6' },
+    { partnerId: 'bench-b', role: 'influencing', share: '0.4' },
+  ];
+  for (const partner of partners) {
+    await store.appendToStream(`partner-${partner.partnerId}`, [event('PartnerEnrolled', { partnerId: partner.partnerId, name: partner.partnerId, kind: 'reseller', region: 'EMEA', enrolledAt: today }, partner.partnerId)], { expectedVersion: 0 });
+  }
+  for (let start = 0; start < count; start += 2000) {
+    const appends: Promise<unknown>[] = [];
+    for (let index = start; index < Math.min(count, start + 2000); index += 1) {
+      const dealId = `bench-${index}`;
+      const opened = event('DealOpened', { dealId, customer: { name: 'Globex', domain: 'globex.com' }, customerKey: 'globex.com', partners, currency: 'EUR', openedAt: today }, `open:${dealId}`);
+      appends.push(store.appendToStream(`deal-${dealId}`, [opened], { expectedVersion: 0 }));
+    }
+    await Promise.all(appends);
+  }
+  await store.close();
+}
+
+interface Target {
+  readonly start: (port: number) => Promise<ChildProcess>;
+  readonly probe: string;
+  readonly request: (counter: () => number) => autocannon.Request;
+  readonly lagProbe?: boolean;
+}
+
+const enroll = (label: string) => (counter: () => number): autocannon.Request => ({
+  method: 'POST',
+  path: '/partners',
+  headers: { 'content-type': 'application/json', authorization },
+  setupRequest: (request) => {
+    const partnerId = `${label}-${counter()}`;
+    return { ...request, body: JSON.stringify({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }) };
+  },
+});
+
+const win = (counter: () => number): autocannon.Request => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization },
+  setupRequest: (request) => ({
+    ...request,
+    path: `/deals/bench-${counter()}/win`,
+    body: JSON.stringify({ lines: [{ sku: 'PLAT-12M', family: 'platform', amount: '12000.00', discount: '0.10' }, { sku: 'SVC', family: 'services', amount: '3000.00' }], fxRate: '1.0850', billing: 'one_time', wonAt: today }),
+  }),
+});
+
+function ledger(deals: number) {
+  return async (port: number): Promise<ChildProcess> => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+    if (deals > 0) await prepareDeals(dataDir, deals);
+    const child = spawn(node, [join(root, 'dist/apps/ledger/src/main.js')], {
+      stdio: 'ignore',
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn', LEDGER_ROLES: 'api,projector' },
+    });
+    child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+    return child;
+  };
+}
+
+const baseline = (kind: 'raw' | 'nest') => (port: number) => Promise.resolve(spawn(node, [join(root, 'dist/bench/support/baseline-servers.js'), kind, String(port)], { stdio: 'ignore' }));
+/** More deals than a run can win (the ledger has never exceeded 5,000 wins/s here). */
+const winsPerRun = () => options.seconds * 6000;
+
+const targets: Record<string, Target> = {
+  'baseline: raw node:http': { start: baseline('raw'), probe: '/', request: enroll('raw') },
+  'baseline: no-op Nest + Fastify + ValidationPipe': { start: baseline('nest'), probe: '/', request: enroll('nest') },
+  'ledger POST /partners': { start: ledger(0), probe: '/health/live', request: enroll('p'), lagProbe: true },
+  'ledger POST /deals/:id/win (2 lines, split, FX)': { start: async (port) => ledger(winsPerRun())(port), probe: '/health/live', request: win, lagProbe: true },
+};
+
+/** Waits until the projector has applied the setup events, so the load is measured alone. */
+async function caughtUp(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 6000; attempt += 1) {
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { details?: { projector?: { lag?: string } } };
+    if (health.details?.projector?.lag === '0') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The projector did not catch up with the setup events');
+}
+
+/** Enrolls a partner on its own connection, then reads it back with ?after=: the lag a client sees. */
+async function probeLag(port: number, until: () => boolean): Promise<number[]> {
+  const samples: number[] = [];
+  for (let index = 0; !until(); index += 1) {
+    const partnerId = `probe-${process.pid}-${index}`;
+    const created = await fetch(`http://127.0.0.1:${port}/partners`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ partnerId, name: partnerId, kind: 'referral', region: 'NA' }) });
+    if (created.status !== 201) continue;
+    const { position } = (await created.json()) as { position: string };
+    const startedAt = performance.now();
+    const read = await fetch(`http://127.0.0.1:${port}/partners/${partnerId}?after=${position}`, { headers: { authorization } });
+    if (read.status === 200) samples.push(performance.now() - startedAt);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return samples;
+}
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+}
+
+async function measure(name: string, target: Target, run: number): Promise<{ rate: number; p99: number; lagP99: number | undefined }> {
   const port = 40_000 + Math.floor(Math.random() * 20_000);
-  const child = start(port);
+  const child = await target.start(port);
   try {
-    await waitForPort(port, probe);
-    return await run(port);
+    await waitForPort(port, target.probe);
+    if (target.lagProbe) await caughtUp(port);
+    let counter = 0;
+    let done = false;
+    const lag = target.lagProbe ? probeLag(port, () => done) : Promise.resolve([]);
+    const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: options.connections, duration: options.seconds, requests: [target.request(() => (counter += 1))] });
+    done = true;
+    const lagSamples = await lag;
+    const errors = result.non2xx + result.errors + result.timeouts;
+    if (errors > 0) throw new Error(`${name}: ${errors} requests failed or were not 2xx`);
+    const measured = { rate: result['2xx'] / options.seconds, p99: result.latency.p99, lagP99: lagSamples.length > 0 ? percentile(lagSamples, 0.99) : undefined };
+    process.stderr.write(`run ${run} ${name}: ${measured.rate.toFixed(0)}/s, p99 ${measured.p99} ms${measured.lagP99 !== undefined ? `, lag p99 ${measured.lagP99.toFixed(1)} ms (${lagSamples.length} probes)` : ''}\n`);
+    return measured;
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   }
 }
 
-async function load(port: number, label: string): Promise<{ rate: number; p99: number; errors: number }> {
-  let counter = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: options.connections,
-    duration: options.seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/partners',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        setupRequest: (request) => {
-          counter += 1;
-          const partnerId = `${label}-${process.pid}-${counter}`;
-          return { ...request, body: JSON.stringify({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }) };
-        },
-      },
-    ],
-  });
-  const created = result['2xx'];
-  return { rate: created / options.seconds, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
-}
-
-const node = process.execPath;
-const targets = {
-  raw: (port: number) => spawn(node, [join(root, 'dist/bench/support/baseline-servers.js'), 'raw', String(port)], { stdio: 'ignore' }),
-  nest: (port: number) => spawn(node, [join(root, 'dist/bench/support/baseline-servers.js'), 'nest', String(port)], { stdio: 'ignore' }),
-  ledger: (port: number) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
-    const child = spawn(node, [join(root, 'dist/apps/ledger/src/main.js')], {
-      stdio: 'ignore',
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn' },
-    });
-    child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-    return child;
-  },
-};
-
-const rates: Record<keyof typeof targets, number[]> = { raw: [], nest: [], ledger: [] };
-const p99s: number[] = [];
+const results = new Map<string, Array<{ rate: number; p99: number; lagP99: number | undefined }>>();
 for (let run = 1; run <= options.runs; run += 1) {
   // Interleave the targets in every run so drift on this shared machine hits all of them alike.
-  for (const name of Object.keys(targets) as Array<keyof typeof targets>) {
-    const measured = await withServer(targets[name], name === 'ledger' ? '/health/live' : '/', (port) => load(port, `${name}${run}`));
-    if (measured.errors > 0) throw new Error(`${name}: ${measured.errors} requests failed or were not 2xx`);
-    rates[name].push(measured.rate);
-    if (name === 'ledger') p99s.push(measured.p99);
-    process.stderr.write(`run ${run} ${name}: ${measured.rate.toFixed(0)} commands/s, p99 ${measured.p99} ms\n`);
-  }
+  for (const [name, target] of Object.entries(targets)) results.set(name, [...(results.get(name) ?? []), await measure(name, target, run)]);
 }
 
-const ledger = summarize(rates.ledger);
-const nest = summarize(rates.nest);
-const raw = summarize(rates.raw);
-console.log(`\nDurable POST /partners, ${options.connections} connections, ${options.runs} runs of ${options.seconds} s, ${cpus().length} cores, ${machineLine()}\n`);
-console.log('| target | commands/s median [min–max] | ratio to no-op Nest | p99 ms median [min–max] |');
-console.log('|---|---|---|---|');
-console.log(`| ledger (SQLite, synchronous=FULL) | ${formatSummary(ledger)} | ${(ledger.median / nest.median).toFixed(2)} | ${formatSummary(summarize(p99s))} |`);
-console.log(`| baseline: no-op Nest + Fastify + ValidationPipe | ${formatSummary(nest)} | 1.00 | |`);
-console.log(`| baseline: raw node:http | ${formatSummary(raw)} | ${(raw.median / nest.median).toFixed(2)} | |`);
+const nest = summarize(results.get('baseline: no-op Nest + Fastify + ValidationPipe')!.map((result) => result.rate));
+console.log(`\nDurable commands over HTTP, ${options.connections} connections, ${options.runs} runs of ${options.seconds} s, ${cpus().length} cores, ${machineLine()}\n`);
+console.log('| target | requests/s median [min–max] | ratio to no-op Nest | p99 latency ms median [min–max] | projection lag p99 ms median [min–max] |');
+console.log('|---|---|---|---|---|');
+for (const [name, measured] of results) {
+  const rate = summarize(measured.map((result) => result.rate));
+  const lags = measured.map((result) => result.lagP99).filter((lag): lag is number => lag !== undefined);
+  console.log(`| ${name} | ${formatSummary(rate)} | ${(rate.median / nest.median).toFixed(2)} | ${formatSummary(summarize(measured.map((result) => result.p99)))} | ${lags.length > 0 ? formatSummary(summarize(lags), 1) : ''} |`);
+}
