@@ -1,4 +1,4 @@
-import { openDatabase, SqliteEventStore } from '#event-store';
+import { openScratchDatabase, SqliteEventStore } from '#event-store';
 import { Projector, projections, simulateRuleSet } from '#read-models';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,8 @@ if (mode === 'read') {
   }
 } else if (mode === 'rebuild') {
   const folder = mkdtempSync(join(tmpdir(), 'ledger-rebuild-bench-'));
-  const db = openDatabase(join(folder, 'read-models.sqlite'));
+  // As Projector.rebuild builds: into a scratch file, later copied into the live one.
+  const db = openScratchDatabase(join(folder, 'read-models.sqlite'));
   const projector = new Projector({ store, db, projections, batchSize: 5000 });
   await projector.runUntilCaughtUp();
   events = Number(projector.position);

@@ -61,6 +61,18 @@ export function openDatabase(path: string): Database.Database {
   return db;
 }
 
+/**
+ * A scratch database for work that is thrown away if the process dies (a rebuild's fresh tables,
+ * which are copied into the live file in one durable transaction): no fsync, no WAL.
+ */
+export function openScratchDatabase(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.defaultSafeIntegers(true);
+  return db;
+}
+
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     eventId: row.event_id,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
-import { catchUp, openDatabase, type EventStore, type StoredEvent } from '#event-store';
+import { catchUp, openScratchDatabase, type EventStore, type StoredEvent } from '#event-store';
 import { LogChain } from './log-chain.js';
 import type { Projection, ProjectionBinding } from './projection.js';
 
@@ -248,7 +248,7 @@ export class Projector {
     const chosen = this.projections.filter((projection) => names.includes(projection.name));
     const folder = mkdtempSync(join(options.scratchDir ?? tmpdir(), 'ledger-rebuild-'));
     const path = join(folder, 'read-models.sqlite');
-    const builderDb = openDatabase(path);
+    const builderDb = openScratchDatabase(path);
     const builder = new Projector({ store: this.store, db: builderDb, projections: chosen, batchSize: this.batchSize });
     const startedAt = Date.now();
     const total = await this.store.headPosition();

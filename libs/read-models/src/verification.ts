@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type EventStore } from '#event-store';
+import { openScratchDatabase, type EventStore } from '#event-store';
 import { verifyLogChain, type ChainVerdict } from './log-chain.js';
 import type { Projection } from './projection.js';
 import { Projector, readModelDigest } from './projector.js';
@@ -63,7 +63,7 @@ export async function verifyLedger(options: {
   const total = Number(await options.store.headPosition());
   const chain = await verifyLogChain(options.store, options.liveDb, { onProgress: (done) => options.onProgress?.('chain', done, total) });
   const folder = mkdtempSync(join(options.scratchDir ?? tmpdir(), 'ledger-verify-'));
-  const scratch = openDatabase(join(folder, 'read-models.sqlite'));
+  const scratch = openScratchDatabase(join(folder, 'read-models.sqlite'));
   try {
     const fresh = new Projector({ store: options.store, db: scratch, projections: options.projections, batchSize: 2000 });
     const progress = setInterval(() => options.onProgress?.('rebuild', Number(fresh.position), total), 500);
