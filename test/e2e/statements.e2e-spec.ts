@@ -3,13 +3,16 @@ import type { EventStore } from '#event-store';
 import { Projector } from '#read-models';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
+import { MdfAccrualReactor } from '../../apps/ledger/src/mdf/mdf-accrual.reactor.js';
 import { parseCsv } from '../support/csv.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 /**
- * Payout statements over HTTP, as finance and a partner would use them: deals won, quarters closed,
- * statements issued, disputed, resolved, approved by a second finance user and paid; refusals that
- * change nothing; the export; and the statement reading the same before and after a full rebuild.
+ * Payout statements over HTTP, as finance and a partner would use them (issue 5's acceptance): deals
+ * won, a campaign funded from MDF with two milestones and a claim, quarters closed, statements issued,
+ * disputed, resolved, approved by a second finance user and paid, a clawback and the adjustment on the
+ * next statement; refusals that change nothing; the export; and the statement reading the same before
+ * and after a full rebuild.
  */
 interface StatementLineBody {
   lineId: string;
@@ -56,6 +59,23 @@ describe('payout statements over HTTP', () => {
     return response;
   };
   const head = () => ledger.app.get<EventStore>(EVENT_STORE).headPosition();
+
+  /** The projector, then the MDF accrual reactor behind it, then the projector again for what the reactor appended. */
+  async function settle(): Promise<void> {
+    await ledger.caughtUp();
+    await ledger.app.get(MdfAccrualReactor).runUntilCaughtUp();
+    await ledger.caughtUp();
+    last = (await head()).toString();
+  }
+
+  async function fund(partnerId: string): Promise<{ figures: Record<string, string>; claims: Array<{ claimId: string; status: string; statementId: string | null }> }> {
+    return (await ledger.http.get(`/partners/${partnerId}/mdf?after=${last}`).set(fiona()).expect(200)).body;
+  }
+
+  function campaignBody(campaignId: string, partnerId: string, milestones: Array<[string, string]>) {
+    const budget = milestones.reduce((total, [, amount]) => total.plus(amount), new Decimal(0)).toFixed(2);
+    return { campaignId, partnerId, name: `Campaign ${campaignId}`, budget, goals: { leads: 2, pipeline: '20000.00' }, milestones: milestones.map(([id, amount]) => ({ id, amount })) };
+  }
 
   async function publish(document: RuleSetDocument): Promise<void> {
     track(await ledger.http.post('/rule-sets').set(ops()).send({ ...document, rationale: `Rules ${document.version}` }).expect(201));
@@ -117,15 +137,33 @@ describe('payout statements over HTTP', () => {
   });
   afterEach(() => ledger.close());
 
-  it('a statement issued, disputed, resolved with an adjustment, approved by a second user and paid; a refund next quarter; the export; a rebuild', async () => {
+  it('acceptance: two quarters of deals, a campaign with two milestones and a claim, a statement issued, disputed, resolved, approved by a second user and paid, a clawback and the adjustment on the next one, the export, a rebuild', async () => {
+    // A program accruing MDF at 10% of won revenue at every tier.
     on('2026-01-02');
-    await publish(ruleSet());
+    await publish(ruleSet({ mdf: { accrualRates: { registered: '0.10', silver: '0.10', gold: '0.10' } } }));
     await enroll('acme', 'bolt');
     await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
     await wonDeal('acme', 'd2', '2026-01-20', '4000.00');
     await wonDeal('bolt', 'd3', '2026-01-15', '2000.00');
     // Won in February, it vests on 2026-04-21: after the quarter's end, so it waits for the Q2 statement.
     await wonDeal('acme', 'd4', '2026-02-20', '2000.00');
+    await settle();
+    expect((await fund('acme')).figures).toMatchObject({ accrued: '1600.00', available: '1600.00' });
+
+    // A campaign with two milestones, funded from the MDF; one beyond the fund is refused and commits nothing.
+    on('2026-01-25');
+    track(await ledger.http.post('/campaigns').set(partnerUser('acme')).send(campaignBody('big', 'acme', [['m1', '1000.00'], ['m2', '1000.00']])).expect(201));
+    await refused(() => ledger.http.post('/campaigns/big/approve').set(manager()), 422, 'MDF_INSUFFICIENT_FUNDS');
+    track(await ledger.http.post('/campaigns').set(partnerUser('acme')).send(campaignBody('c1', 'acme', [['m1', '500.00'], ['m2', '700.00']])).expect(201));
+    track(await ledger.http.post('/campaigns/c1/approve').set(manager()).expect(200));
+    on('2026-02-02');
+    track(await ledger.http.post('/campaigns/c1/milestones/m1/complete').set(manager()).send({ evidence: 'Webinar held, 120 attendees' }).expect(200));
+    await refused(() => ledger.http.post('/campaigns/c1/claims').set(partnerUser('acme')).send({ claimId: 'cl1', amount: '500.01', evidence: 'Invoice INV-77' }), 422, 'MDF_CLAIM_EXCEEDS_RELEASED');
+    track(await ledger.http.post('/campaigns/c1/claims').set(partnerUser('acme')).send({ claimId: 'cl1', amount: '450.00', evidence: 'Invoice INV-77' }).expect(201));
+    track(await ledger.http.post('/campaigns/c1/claims/cl1/approve').set(manager()).expect(200));
+    on('2026-03-02');
+    track(await ledger.http.post('/campaigns/c1/milestones/m2/complete').set(manager()).send({ evidence: 'Trade show booth' }).expect(200));
+    expect((await fund('acme')).figures).toMatchObject({ committed: '1200.00', released: '1200.00', claimed: '450.00', approved: '450.00', paid: '0.00', available: '400.00' });
 
     on('2026-03-31');
     await refused(() => ledger.http.post('/statements').set(fiona()).send({ partnerId: 'acme', period: '2026-Q1' }), 422, 'STATEMENT_PERIOD_NOT_CLOSED');
@@ -135,11 +173,13 @@ describe('payout statements over HTTP', () => {
     const q1Id = await issue('acme', '2026-Q1');
     await issue('bolt', '2026-Q1');
     const q1 = await statement(q1Id);
-    expect(q1).toMatchObject({ statementId: 'acme-2026-Q1', partnerId: 'acme', period: '2026-Q1', currency: 'USD', status: 'issued', issuedBy: 'fiona', total: '700.00', payable: '700.00', carriedForward: '0.00' });
-    expect(q1.lines.map((line) => [line.kind, line.commission?.dealId, line.amount])).toEqual([
+    expect(q1).toMatchObject({ statementId: 'acme-2026-Q1', partnerId: 'acme', period: '2026-Q1', currency: 'USD', status: 'issued', issuedBy: 'fiona', total: '1150.00', payable: '1150.00', carriedForward: '0.00' });
+    expect(q1.lines.map((line) => [line.kind, line.commission?.dealId ?? line.claim?.claimId, line.amount])).toEqual([
       ['commission', 'd1', '500.00'],
       ['commission', 'd2', '200.00'],
+      ['mdf_claim', 'cl1', '450.00'],
     ]);
+    expect(q1.subtotals).toEqual({ carry_forward: '0.00', commission: '700.00', clawback: '0.00', adjustment: '0.00', mdf_claim: '450.00' });
     expect(q1.lines[0]!.commission).toMatchObject({ ruleSet: { version: '2026.1' }, tier: { name: 'registered' }, source: { type: 'DealWon' } });
     expectBalanced(q1);
     const d2Line = q1.lines[1]!.lineId;
@@ -171,12 +211,16 @@ describe('payout statements over HTTP', () => {
     const paid = await statement(q1Id, partnerUser('acme'));
     expect(paid).toMatchObject({
       status: 'paid',
-      total: '700.00',
+      total: '1150.00',
       approval: { approvedBy: 'frank' },
-      payment: { paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-10', amount: '700.00' },
+      payment: { paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-10', amount: '1150.00' },
       disputes: [{ lineId: d2Line, status: 'resolved', outcome: 'adjusted', adjustment: '20.00', adjustmentLine: null }],
     });
     expect(paid.lines).toEqual(q1.lines);
+    // Paying the statement paid the claim on it, on the payment's date.
+    const paidFund = await fund('acme');
+    expect(paidFund.figures).toMatchObject({ approved: '450.00', paid: '450.00' });
+    expect(paidFund.claims).toMatchObject([{ claimId: 'cl1', status: 'paid', statementId: q1Id }]);
 
     // Q2: a refund of a fifth of d1 claws back 100.00; d4 vests; the dispute adjustment arrives.
     await refund('d1', '2026-05-05', '2000.00');
@@ -184,6 +228,7 @@ describe('payout statements over HTTP', () => {
     on('2026-07-03');
     const q2Id = await issue('acme', '2026-Q2');
     const q2 = await statement(q2Id);
+    // The claim was paid on the first statement, so it is not on this one.
     expect(q2.lines.map((line) => [line.kind, line.amount])).toEqual([
       ['commission', '100.00'],
       ['clawback', '-100.00'],
@@ -217,14 +262,16 @@ describe('payout statements over HTTP', () => {
     expect(rows.map((row) => [row['statement_id'], row['kind'], row['deal_id'], row['amount']])).toEqual([
       [q1Id, 'commission', 'd1', '500.00'],
       [q1Id, 'commission', 'd2', '200.00'],
+      [q1Id, 'mdf_claim', '', '450.00'],
       [q2Id, 'commission', 'd4', '100.00'],
       [q2Id, 'clawback', 'd1', '-100.00'],
       [q2Id, 'adjustment', '', '20.00'],
     ]);
     expect(rows[0]).toMatchObject({ line_id: q1.lines[0]!.lineId, source_event_id: q1.lines[0]!.commission!.source.eventId, source_position: q1.lines[0]!.commission!.source.position, rule_set_version: '2026.1', tier: 'registered', component_standard: '500', status: 'paid' });
     expect(rows[1]).toMatchObject({ disputes: '1:resolved:adjusted:20.00', adjusted_by: `${q2Id}/dispute:${q1Id}:${d2Line}:1` });
-    expect(rows[3]).toMatchObject({ reverses_line_id: q1.lines[0]!.lineId, source_type: 'DealRefunded' });
-    expect(rows[4]).toMatchObject({ adjustment_reason: 'dispute', adjusts_statement_id: q1Id, adjusts_line_id: d2Line, adjusts_amount: '200.00', dispute_number: '1' });
+    expect(rows[2]).toMatchObject({ line_id: 'mdf-claim:cl1', mdf_claim_id: 'cl1', campaign_id: 'c1', claim_evidence: 'Invoice INV-77', claim_approved_at: '2026-02-02' });
+    expect(rows[4]).toMatchObject({ reverses_line_id: q1.lines[0]!.lineId, source_type: 'DealRefunded' });
+    expect(rows[5]).toMatchObject({ adjustment_reason: 'dispute', adjusts_statement_id: q1Id, adjusts_line_id: d2Line, adjusts_amount: '200.00', dispute_number: '1' });
     const json = await ledger.http.get(`/statements?period=2026-Q1&after=${last}`).set(fiona()).expect(200);
     expect(json.body.statements.map((body: StatementBody) => body.statementId)).toEqual(['acme-2026-Q1', 'bolt-2026-Q1']);
 
