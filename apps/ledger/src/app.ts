@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from '@fastify/helmet';
@@ -11,7 +12,8 @@ import type { CoreOptions } from './ledger-core.module.js';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: LedgerConfig, options: CoreOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
+  // Request ids are UUIDs: they become causation ids on events, so they must not restart at 1 on every boot.
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false, genReqId: () => randomUUID() });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Per client address, before any work is done for the request. (@nestjs/throttler is CommonJS

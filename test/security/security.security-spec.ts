@@ -1,0 +1,237 @@
+import { JwtService } from '@nestjs/jwt';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { roles, type Role } from '#domain';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
+import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
+import { freePort } from '../support/service-process.js';
+
+/**
+ * Who may call what, from DESIGN §9 and docs/decisions.md, written out here independently of the
+ * controllers' decorators: the test compares the two. `admin` may do everything. Routes marked
+ * `public` need no token. Every route in the OpenAPI document must appear here.
+ */
+const all: readonly Role[] = roles;
+const matrix: Record<string, readonly Role[] | 'public'> = {
+  'GET /health/live': 'public',
+  'GET /health': 'public',
+  'GET /metrics': ['ops', 'auditor'],
+  'GET /partners': all,
+  'POST /partners': ['partner_manager'],
+  'POST /partners/{id}/suspend': ['partner_manager'],
+  'POST /partners/{id}/reinstate': ['partner_manager'],
+  'POST /partners/{id}/offboard': ['partner_manager'],
+  'POST /partners/{id}/tier-override': ['partner_manager'],
+  'GET /partners/{id}': all,
+  'GET /admin/projections': ['ops'],
+  'POST /admin/projections/rebuild': ['ops'],
+  'GET /events': ['auditor'],
+  'POST /rule-sets/simulate': ['ops'],
+  'GET /registrations': all,
+  'POST /registrations': ['partner', 'partner_manager'],
+  'POST /registrations/{id}/approve': ['partner_manager'],
+  'POST /registrations/{id}/reject': ['partner_manager'],
+  'GET /registrations/{id}': all,
+  'POST /deals': ['partner_manager'],
+  'POST /deals/{id}/stage': ['partner_manager'],
+  'POST /deals/{id}/win': ['partner_manager'],
+  'POST /deals/{id}/lose': ['partner_manager'],
+  'POST /deals/{id}/renew': ['partner_manager'],
+  'POST /deals/{id}/expand': ['partner_manager'],
+  'POST /deals/{id}/refund': ['partner_manager'],
+  'POST /deals/{id}/churn': ['partner_manager'],
+  'GET /deals/{id}': all,
+  'GET /partners/{id}/pipeline': all,
+  'GET /partners/{id}/scorecard': ['finance', 'auditor', 'partner_manager', 'ops', 'partner'],
+  'GET /rule-sets': ['ops', 'finance', 'auditor', 'partner_manager'],
+  'POST /rule-sets': ['ops'],
+  'GET /rule-sets/{version}': ['ops', 'finance', 'auditor', 'partner_manager'],
+  'POST /periods/{period}/close': ['finance'],
+  'GET /periods': ['finance', 'auditor', 'ops', 'partner_manager'],
+  'GET /partners/{id}/commission-lines': ['finance', 'auditor', 'partner'],
+  'GET /commission-lines/{lineId}': ['finance', 'auditor', 'partner'],
+  'GET /partners/{id}/balance': ['finance', 'auditor', 'partner'],
+  'GET /partners/{id}/tier': ['finance', 'auditor', 'partner_manager', 'partner'],
+  'GET /partners/{id}/mdf-accruals': ['finance', 'auditor', 'partner'],
+  'GET /partners/{id}/mdf': ['finance', 'auditor', 'partner_manager', 'partner'],
+  'GET /campaigns': all,
+  'POST /campaigns': ['partner', 'partner_manager'],
+  'POST /campaigns/{id}/approve': ['partner_manager'],
+  'POST /campaigns/{id}/milestones/{milestoneId}/complete': ['partner_manager'],
+  'POST /campaigns/{id}/leads': ['partner_manager'],
+  'POST /campaigns/{id}/close': ['partner_manager'],
+  'POST /campaigns/{id}/claims': ['partner', 'partner_manager'],
+  'POST /campaigns/{id}/claims/{claimId}/approve': ['partner_manager'],
+  'POST /campaigns/{id}/claims/{claimId}/reject': ['partner_manager'],
+  'GET /campaigns/{id}': all,
+  'GET /statements': ['finance', 'auditor', 'partner'],
+  'POST /statements': ['finance'],
+  'GET /statements/{id}': ['finance', 'auditor', 'partner'],
+  'POST /statements/{id}/approve': ['finance'],
+  'POST /statements/{id}/pay': ['finance'],
+  'POST /statements/{id}/lines/{lineId}/dispute': ['partner'],
+  'POST /statements/{id}/lines/{lineId}/resolve': ['finance'],
+};
+
+/** The partner whose data must never reach anyone else: every identifier of it contains "hidden". */
+const hidden = { partnerId: 'hidden-partner', dealId: 'hidden-deal', registrationId: 'hidden-registration', campaignId: 'hidden-campaign', domain: 'hidden-customer.example', statementId: 'hidden-partner-2026-Q1' };
+const prober = { partnerId: 'prober', dealId: 'prober-deal', registrationId: 'prober-registration', campaignId: 'prober-campaign', domain: 'prober-customer.example', statementId: 'prober-2026-Q1' };
+
+describe('security', () => {
+  let ledger: LedgerHarness;
+  let store: EventStore;
+  let routes: string[];
+
+  beforeAll(async () => {
+    ledger = await startLedger({ RATE_LIMIT_PER_MINUTE: '100000000' });
+    store = ledger.app.get(EVENT_STORE);
+    const document = SwaggerModule.createDocument(ledger.app, new DocumentBuilder().build());
+    routes = Object.entries(document.paths).flatMap(([path, item]) => (['get', 'post'] as const).filter((method) => item[method]).map((method) => `${method.toUpperCase()} ${path}`));
+
+    // A small program with two partners, each with its own registration, deal, campaign and statement.
+    const as = (role: Role, sub = `${role}-user`) => ledger.auth(role, sub);
+    const on = (date: string) => ledger.clock.set(`${date}T12:00:00.000Z`);
+    on('2026-01-05');
+    await ledger.http.post('/rule-sets').set(as('ops')).send({ ...ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01', commission: { holdbackDays: 0 } }), rationale: 'launch' }).expect(201);
+    for (const party of [hidden, prober]) {
+      await ledger.http.post('/partners').set(as('partner_manager')).send({ partnerId: party.partnerId, name: `Name of ${party.partnerId}`, kind: 'reseller', region: 'EMEA' }).expect(201);
+      await ledger.http.post('/registrations').set(as('partner_manager')).send({ registrationId: party.registrationId, partnerId: party.partnerId, customer: { name: `Customer ${party.domain}`, domain: party.domain }, productFamily: 'software', estimatedValue: '50000.00', expectedCloseDate: '2026-03-01' }).expect(201);
+      await ledger.http.post(`/registrations/${party.registrationId}/approve`).set(as('partner_manager')).expect(200);
+      await ledger.http.post('/deals').set(as('partner_manager')).send({ dealId: party.dealId, registrationId: party.registrationId, currency: 'USD' }).expect(201);
+      await ledger.http.post(`/deals/${party.dealId}/win`).set(as('partner_manager')).send({ lines: [{ sku: 'S', family: 'software', amount: '20000.00' }], billing: 'one_time', wonAt: '2026-01-05' }).expect(200);
+      await ledger.http.post('/campaigns').set(as('partner_manager')).send({ campaignId: party.campaignId, partnerId: party.partnerId, name: `Campaign of ${party.partnerId}`, budget: '100.00', goals: { leads: 1, pipeline: '1000.00' }, milestones: [{ id: 'm1', amount: '100.00' }] }).expect(201);
+    }
+    on('2026-04-02');
+    await ledger.http.post('/periods/2026-Q1/close').set(as('finance', 'fiona')).expect(200);
+    for (const party of [hidden, prober]) await ledger.http.post('/statements').set(as('finance', 'fiona')).send({ partnerId: party.partnerId, period: '2026-Q1' }).expect(201);
+    await ledger.caughtUp();
+  });
+  afterAll(() => ledger.close());
+
+  it('lists every route of the API in the matrix, and nothing that is not a route', () => {
+    expect([...routes].sort()).toEqual(Object.keys(matrix).sort());
+  });
+
+  it('allows each role exactly what the matrix says, on every route', async () => {
+    const fastify = ledger.app.getHttpAdapter().getInstance();
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const [method, template] = route.split(' ') as ['GET' | 'POST', string];
+      // The prober's own identifiers, so partner-scoped routes test the role, not the scope.
+      const url = template
+        .replace('{id}', template.startsWith('/partners') ? prober.partnerId : template.startsWith('/deals') ? prober.dealId : template.startsWith('/registrations') ? prober.registrationId : template.startsWith('/campaigns') ? prober.campaignId : prober.statementId)
+        .replace(/\{[^}]+\}/g, 'x');
+      const allowed = matrix[route];
+      for (const role of ['none', ...roles] as const) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (role !== 'none') headers['authorization'] = `Bearer ${ledger.token(role, `${role}-matrix`, role === 'partner' ? prober.partnerId : undefined)}`;
+        const before = await store.headPosition();
+        const response = await fastify.inject({ method, url, headers, ...(method === 'POST' ? { payload: '{"probe":true}' } : {}) });
+        const expected = allowed === 'public' ? 'allowed' : role === 'none' ? 'unauthenticated' : role === 'admin' || allowed?.includes(role) ? 'allowed' : 'forbidden';
+        const actual = response.statusCode === 401 ? 'unauthenticated' : response.statusCode === 403 && JSON.parse(response.body).error === 'FORBIDDEN' && response.body.includes('role') ? 'forbidden' : 'allowed';
+        if (actual !== expected) mismatches.push(`${route} as ${role}: expected ${expected}, got ${response.statusCode} ${response.body.slice(0, 120)}`);
+        if (response.statusCode >= 500) mismatches.push(`${route} as ${role}: ${response.statusCode}`);
+        if (response.statusCode >= 400 && (await store.headPosition()) !== before) mismatches.push(`${route} as ${role}: refused but wrote`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('never shows a partner another partner’s data: every route, with both partners’ identifiers', async () => {
+    const fastify = ledger.app.getHttpAdapter().getInstance();
+    const probe = `Bearer ${ledger.token('partner', 'prober-user', prober.partnerId)}`;
+    const identifiers = [...Object.values(hidden), ...Object.values(prober), `${hidden.dealId}:${hidden.partnerId}`];
+    const lineIds = (await store.readAll({ after: 0n, limit: 1000 })).filter((event) => event.type === 'DealWon').map((event) => `${event.eventId}:${event.stream === `deal-${hidden.dealId}` ? hidden.partnerId : prober.partnerId}`);
+    const leaks: string[] = [];
+    let requests = 0;
+    for (const route of routes) {
+      const [method, template] = route.split(' ') as ['GET' | 'POST', string];
+      const candidates = template.includes('{') ? [...identifiers, ...lineIds] : [''];
+      for (const id of candidates) {
+        for (const query of ['', `?partnerId=${hidden.partnerId}`, `?partnerId=${hidden.partnerId}&format=csv`, '?format=csv&period=2026-Q1']) {
+          const url = template.replace(/\{[^}]+\}/g, encodeURIComponent(id)) + query;
+          const response = await fastify.inject({ method, url, headers: { authorization: probe, 'content-type': 'application/json' }, ...(method === 'POST' ? { payload: JSON.stringify({ partnerId: hidden.partnerId, reason: 'probe', amount: '1.00', evidence: 'x' }) } : {}) });
+          requests += 1;
+          // What the prober sent may come back in an error; anything else about the hidden partner is a leak.
+          const sent = [id, encodeURIComponent(id), ...(query.includes('partnerId') || method === 'POST' ? [hidden.partnerId] : [])].filter((text) => text.length > 0);
+          const answer = sent.reduce((body, text) => body.split(text).join(''), response.body);
+          if (/hidden/i.test(answer)) leaks.push(`${method} ${url} → ${response.statusCode}: ${response.body.slice(0, 200)}`);
+          // Acting on the hidden partner's resources, or for it in the body, must be refused.
+          const actsForHidden = id.includes('hidden') || ['/registrations', '/campaigns', '/statements'].includes(template);
+          if (method === 'POST' && response.statusCode < 400 && actsForHidden) leaks.push(`${method} ${url} was accepted: ${response.statusCode}`);
+
+        }
+      }
+    }
+    expect(requests).toBeGreaterThan(500);
+    expect(leaks).toEqual([]);
+  });
+
+  it('refuses expired, wrongly signed, alg:none and malformed tokens', async () => {
+    const jwt = ledger.app.get(JwtService);
+    const bad = {
+      expired: jwt.sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) - 1 }),
+      wronglySigned: new JwtService({ secret: 'an-entirely-different-secret-of-enough-length' }).sign({ sub: 'x', role: 'admin' }),
+      algNone: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"admin"}').toString('base64url')}.`,
+      hs512: new JwtService({ secret: 'e2e-secret-that-is-at-least-32-characters' }).sign({ sub: 'x', role: 'admin' }, { algorithm: 'HS512' }),
+      unknownRole: jwt.sign({ sub: 'x', role: 'superuser' }),
+      partnerWithoutPartnerId: jwt.sign({ sub: 'x', role: 'partner' }),
+      noSubject: jwt.sign({ role: 'admin' }),
+      garbage: 'not-a-token',
+    };
+    for (const [name, token] of Object.entries(bad)) {
+      const response = await ledger.http.get('/partners').set('Authorization', `Bearer ${token}`);
+      expect({ name, status: response.status, error: response.body.error }).toEqual({ name, status: 401, error: 'UNAUTHENTICATED' });
+    }
+    await ledger.http.get('/partners').set('Authorization', `Basic ${Buffer.from('admin:admin').toString('base64')}`).expect(401);
+  });
+
+  it('sends security headers and limits the request rate per client', async () => {
+    const response = await ledger.http.get('/health/live').expect(200);
+    expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': expect.stringContaining('max-age'), 'content-security-policy': expect.stringContaining("default-src 'self'") });
+    const limited = await startLedger({ RATE_LIMIT_PER_MINUTE: '5' });
+    try {
+      const statuses: number[] = [];
+      for (let request = 0; request < 7; request += 1) statuses.push((await limited.http.get('/partners').set(limited.auth('auditor'))).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('keeps secrets and bodies out of the logs', async () => {
+    // The compiled service, as deployed: pino writes JSON lines straight to its stdout.
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-logs-'));
+    const port = await freePort();
+    const secret = 'log-test-secret-that-is-at-least-32-characters';
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../../dist/apps/ledger/src/main.js')], {
+      env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      for (let attempt = 0; attempt < 200 && !output.includes('successfully started'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' });
+      const response = await fetch(`http://127.0.0.1:${port}/partners`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': 'secret-key-123', 'Content-Type': 'application/json' }, body: JSON.stringify({ partnerId: 'logged', name: 'Confidential Name', kind: 'reseller', region: 'EMEA' }) });
+      expect(response.status).toBe(201);
+      for (let attempt = 0; attempt < 100 && !output.includes('request completed'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    expect(output).toContain('request completed');
+    expect(output).toContain('/partners');
+    expect(output).not.toContain('Confidential Name');
+    expect(output).not.toContain('secret-key-123');
+    expect(output).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
+    expect(output).not.toContain(secret);
+  });
+});
