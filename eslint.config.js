@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const impure = 'libs/domain is pure';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', 'test/kafka/**/*.c'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.bench-data/**', '**/*.js', '**/*.mjs', 'test/kafka/**/*.c'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
