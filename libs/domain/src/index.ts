@@ -35,3 +35,4 @@ export * from './statement/statement.events.js';
 export * from './statement/statement.commands.js';
 export * from './statement/statement.decider.js';
 export * from './statement/statement-composition.js';
+export * from './program/rule-set.example.js';
