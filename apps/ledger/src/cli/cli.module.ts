@@ -3,24 +3,32 @@ import { JwtModule } from '@nestjs/jwt';
 import type { LedgerConfig } from '../config.js';
 import { resolveJwtSecret } from '../common/jwt-secret.js';
 import { LedgerCoreModule } from '../ledger-core.module.js';
+import { SeedModule } from '../seed/seed.module.js';
+import { VirtualClock } from '../seed/virtual-clock.js';
 import { ExportCommand, ExportStatementsCommand } from './export.command.js';
 import { RebuildCommand } from './rebuild.command.js';
 import { RuleSetsCommand } from './rule-sets.command.js';
+import { SeedCommand } from './seed.command.js';
 import { SimulateCommand } from './simulate.command.js';
 import { TokenCommand } from './token.command.js';
 import { VerifyCommand } from './verify.command.js';
 
 @Module({})
 export class CliModule {
-  /** The CLI shares the service's infrastructure but runs none of its background roles. */
+  /**
+   * The CLI shares the service's infrastructure but runs none of its background roles. Its clock is
+   * the system clock except while `seed` plays its timeline (VirtualClock).
+   */
   static forRoot(config: LedgerConfig): DynamicModule {
+    const clock = new VirtualClock();
     return {
       module: CliModule,
       imports: [
         JwtModule.register({ secret: resolveJwtSecret(config), signOptions: { algorithm: 'HS256' } }),
-        LedgerCoreModule.forRoot({ ...config, roles: new Set() }),
+        LedgerCoreModule.forRoot({ ...config, roles: new Set() }, { clock }),
+        SeedModule.forRoot(clock),
       ],
-      providers: [TokenCommand, RebuildCommand, VerifyCommand, RuleSetsCommand, SimulateCommand, ExportCommand, ExportStatementsCommand],
+      providers: [TokenCommand, RebuildCommand, VerifyCommand, RuleSetsCommand, SimulateCommand, SeedCommand, ExportCommand, ExportStatementsCommand],
     };
   }
 }

@@ -1,0 +1,415 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  campaignDecider,
+  campaignStream,
+  Decimal,
+  DomainError,
+  foldMdfFigures,
+  formatMoney,
+  mdfStream,
+  ruleSetInForce,
+  statementDecider,
+  statementIdOf,
+  statementStream,
+  validateRuleSet,
+  type Actor,
+  type MdfEvent,
+} from '#domain';
+import { canonicalJson, type CommandResult, type EventStore } from '#event-store';
+import { Projector } from '#read-models';
+import { CampaignCommandMessage, type CampaignOutcome, type CampaignRequest } from '../campaigns/campaign-command.handler.js';
+import { CommandPipeline } from '../common/command-pipeline.js';
+import type { RequestContext } from '../common/request-context.js';
+import { EVENT_STORE } from '../common/tokens.js';
+import { DealCommandMessage, type DealRequest } from '../deals/deal-command.handler.js';
+import { MdfAccrualReactor } from '../mdf/mdf-accrual.reactor.js';
+import { PartnerCommandMessage } from '../partners/partner-command.handler.js';
+import { ProgramCommandMessage } from '../program/program-command.handler.js';
+import { ProgramFacts, type RuleSetPublication } from '../program/program-facts.js';
+import { RegistrationCommandMessage, type RegistrationOutcome } from '../registrations/registration-command.handler.js';
+import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from '../statements/statement-command.handler.js';
+import type { Phase, PlannedStep, SeedActor, SeedPlan, SeedStep } from './seed-plan.js';
+import { seedRuleSet, type SeedRuleSet } from './seed-rule-sets.js';
+import { VirtualClock } from './virtual-clock.js';
+
+export interface SeedRunOptions {
+  /** How many chains (a customer's story, a partner) run at once within a phase of a day. */
+  readonly concurrency: number;
+  /** Called as steps finish, with the events they planned and the plan's total. */
+  readonly onProgress?: (eventsDone: number) => void;
+}
+
+export interface SeedFailure {
+  readonly date: string;
+  readonly chain: string;
+  readonly step: SeedStep['kind'];
+  readonly key: string | undefined;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface SeedReport {
+  /** Commands sent through the CommandBus. */
+  readonly commands: number;
+  /** Commands that had already taken effect (a re-run of the same seed). */
+  readonly replayed: number;
+  /**
+   * Planned steps not sent, by kind: a campaign whose fund had too little (with the rest of its steps),
+   * a dispute of a statement without a commission line, launch rules when another seed's govern the timeline.
+   */
+  readonly skipped: number;
+  readonly skippedByKind: ReadonlyMap<SeedStep['kind'], number>;
+  /** Commands refused as the plan says (conflicting approvals). */
+  readonly refusedAsPlanned: number;
+  /** Events appended to the log by this run (the head moved by this much). */
+  readonly eventsAppended: number;
+  readonly seconds: number;
+  readonly failures: readonly SeedFailure[];
+  /** The rule-set versions the planned ones were published under (different only when another seed holds a name). */
+  readonly ruleSetVersions: ReadonlyMap<string, string>;
+}
+
+/** What became of a step: sent and taken effect now, sent and replayed, not sent, or the read models and reactor caught up. */
+type Outcome = 'done' | 'replayed' | 'skipped' | 'synced';
+
+/** The time of day each phase is played at: closes and rule sets first, then partner administration, then business. */
+const phaseTimes: Record<Phase, string> = { reactors: '06:00:00.000Z', program: '07:00:00.000Z', partners: '08:30:00.000Z', business: '12:00:00.000Z', statements: '16:00:00.000Z', closing: '22:00:00.000Z' };
+
+const actors: Record<Exclude<SeedActor, 'partner'>, Actor> = {
+  ops: { id: 'seed-ops', role: 'ops' },
+  finance: { id: 'seed-finance', role: 'finance' },
+  // Statements are approved by a second finance person, never by the one who issued them.
+  finance_approver: { id: 'seed-finance-approver', role: 'finance' },
+  partner_manager: { id: 'seed-partner-manager', role: 'partner_manager' },
+};
+
+/** Campaign budgets are round hundreds, and a campaign whose budget would be less than this is not proposed. */
+const budgetMinimum = new Decimal(300);
+
+/**
+ * Plays a seed plan through the CommandBus, exactly as the controllers send commands: the same
+ * handlers load the same context facts and run the same cross-stream protocols (the customer lock of
+ * a registration approval). Days are played in order on the virtual clock; within a day, each phase's
+ * chains run concurrently (bounded), so the SQLite store's group commit batches their appends.
+ */
+@Injectable()
+export class SeedRunner {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly program: ProgramFacts,
+    private readonly pipeline: CommandPipeline,
+    private readonly projector: Projector,
+    private readonly mdfAccruals: MdfAccrualReactor,
+    private readonly clock: VirtualClock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async run(plan: SeedPlan, options: SeedRunOptions): Promise<SeedReport> {
+    const startedAt = performance.now();
+    const headBefore = await this.store.headPosition();
+    const state = {
+      done: 0,
+      synced: 0,
+      replayed: 0,
+      skipped: 0,
+      refusedAsPlanned: 0,
+      eventsDone: 0,
+      failures: [] as SeedFailure[],
+      failedChains: new Set<string>(),
+      skippedChains: new Set<string>(),
+      skippedByKind: new Map<SeedStep['kind'], number>(),
+      versions: new Map<string, string>(),
+    };
+    try {
+      for (const [date, phase, steps] of byDayAndPhase(plan.steps)) {
+        this.clock.set(`${date}T${phaseTimes[phase]}`);
+        const chains = new Map<string, PlannedStep[]>();
+        for (const step of steps) {
+          const chain = chains.get(step.chain);
+          if (chain) chain.push(step);
+          else chains.set(step.chain, [step]);
+        }
+        // Issuing a statement waits for the read models to reach the head: the projector follows the log meanwhile.
+        if (phase === 'statements') {
+          await this.projector.runUntilCaughtUp();
+          this.projector.start();
+        }
+        try {
+          await runBounded([...chains.values()], options.concurrency, async (chain) => {
+            for (const planned of chain) {
+              // A chain that went off-plan stops: its later steps would only fail for the same reason.
+              if (state.failedChains.has(planned.chain)) return;
+              state.eventsDone += planned.events;
+              // A campaign not proposed (the fund had too little) has nothing to approve, complete or close.
+              if (state.skippedChains.has(planned.chain)) {
+                state.skipped += 1;
+                continue;
+              }
+              try {
+                const outcome = await this.send(planned, plan, state.versions);
+                state[outcome] += 1;
+                if (outcome === 'skipped') {
+                  state.skippedByKind.set(planned.step.kind, (state.skippedByKind.get(planned.step.kind) ?? 0) + 1);
+                  if (planned.step.kind === 'proposeCampaign') state.skippedChains.add(planned.chain);
+                }
+              } catch (error) {
+                const code = error instanceof DomainError ? error.code : 'ERROR';
+                if (planned.expect?.includes(code)) {
+                  state.refusedAsPlanned += 1;
+                } else {
+                  state.failedChains.add(planned.chain);
+                  state.failures.push({ date, chain: planned.chain, step: planned.step.kind, key: planned.key, code, message: error instanceof Error ? error.message : String(error) });
+                }
+              }
+              options.onProgress?.(state.eventsDone);
+            }
+          });
+        } finally {
+          if (phase === 'statements') await this.projector.stop();
+        }
+      }
+    } finally {
+      this.clock.reset();
+    }
+    const headAfter = await this.store.headPosition();
+    return {
+      commands: state.done + state.replayed + state.refusedAsPlanned + state.failures.length,
+      replayed: state.replayed,
+      skipped: state.skipped,
+      skippedByKind: state.skippedByKind,
+      refusedAsPlanned: state.refusedAsPlanned,
+      eventsAppended: Number(headAfter - headBefore),
+      seconds: (performance.now() - startedAt) / 1000,
+      failures: state.failures,
+      ruleSetVersions: state.versions,
+    };
+  }
+
+  /** Sends one planned command; answers whether it took effect now, was a replay of one in the log, or was not sent. */
+  private async send(planned: PlannedStep, plan: SeedPlan, versions: Map<string, string>): Promise<Outcome> {
+    const { step } = planned;
+    const context: RequestContext = {
+      actor: planned.actor === 'partner' ? partnerUser(step) : actors[planned.actor],
+      idempotencyKey: planned.key,
+      correlationId: `seed-${plan.options.seed}:${planned.chain}`,
+      requestId: planned.key ?? `seed-${plan.options.seed}:${step.kind}:${planned.date}`,
+    };
+    switch (step.kind) {
+      case 'publish': {
+        const resolved = await this.resolveRuleSet(step, plan.options.seed, versions);
+        // Another seed's rules already govern this timeline: they stay, and nothing is published.
+        if (!resolved) return 'skipped';
+        versions.set(step.version, resolved.version);
+        return this.execute(new ProgramCommandMessage({ type: 'PublishRuleSet', data: { rules: resolved.ruleSet.document, rationale: resolved.ruleSet.rationale } }, context));
+      }
+      case 'close':
+        return this.execute(new ProgramCommandMessage({ type: 'ClosePeriod', data: { period: step.period } }, context));
+      case 'enroll':
+        return this.execute(new PartnerCommandMessage({ type: 'EnrollPartner', data: { partnerId: step.partnerId, name: step.name, kind: step.partnerKind, region: step.region } }, context));
+      case 'suspend':
+        return this.execute(new PartnerCommandMessage({ type: 'SuspendPartner', data: { partnerId: step.partnerId, reason: step.reason } }, context));
+      case 'reinstate':
+        return this.execute(new PartnerCommandMessage({ type: 'ReinstatePartner', data: { partnerId: step.partnerId, reason: step.reason } }, context));
+      case 'offboard':
+        return this.execute(new PartnerCommandMessage({ type: 'OffboardPartner', data: { partnerId: step.partnerId, settlement: step.settlement } }, context));
+      case 'override':
+        return this.execute(new PartnerCommandMessage({ type: 'OverrideTier', data: { partnerId: step.partnerId, tier: step.tier, until: step.until, reason: step.reason } }, context));
+      case 'submit': {
+        const { registrationId, partnerId, customer, productFamily, estimatedValue, currency, expectedCloseDate } = step;
+        return this.registration(
+          new RegistrationCommandMessage({ type: 'SubmitRegistration', data: { registrationId, partnerId, customer, productFamily, estimatedValue, currency, expectedCloseDate } }, context),
+        );
+      }
+      case 'approve':
+        return this.registration(new RegistrationCommandMessage({ type: 'ApproveRegistration', data: { registrationId: step.registrationId } }, context));
+      case 'reject':
+        return this.registration(new RegistrationCommandMessage({ type: 'RejectRegistration', data: { registrationId: step.registrationId, reason: step.reason } }, context));
+      case 'sync':
+        // The funds accrue from what the commission read model computed: project first, then accrue.
+        await this.projector.runUntilCaughtUp();
+        await this.mdfAccruals.runUntilCaughtUp();
+        return 'synced';
+      case 'proposeCampaign': {
+        const proposal = await this.proposal(step);
+        return proposal ? this.campaign(proposal, context) : 'skipped';
+      }
+      case 'approveCampaign':
+        return this.campaign({ type: 'ApproveCampaign', data: { campaignId: step.campaignId } }, context);
+      case 'completeMilestone':
+        return this.campaign({ type: 'CompleteCampaignMilestone', data: { campaignId: step.campaignId, milestoneId: step.milestoneId, evidence: step.evidence } }, context);
+      case 'submitClaim': {
+        const campaign = await this.pipeline.state(campaignDecider, campaignStream(step.campaignId));
+        const milestone = campaign.status === 'none' ? undefined : campaign.milestones.find((candidate) => candidate.id === step.milestoneId);
+        if (campaign.status === 'none' || !milestone) throw new DomainError('CAMPAIGN_MILESTONE_NOT_FOUND', `Campaign ${step.campaignId} has no milestone ${step.milestoneId}`, {});
+        const amount = new Decimal(milestone.amount).times(step.fraction).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+        return this.campaign({ type: 'SubmitMdfClaim', data: { campaignId: step.campaignId, claimId: step.claimId, amount: formatMoney(amount, campaign.currency), evidence: step.evidence } }, context);
+      }
+      case 'approveClaim':
+        return this.campaign({ type: 'ApproveMdfClaim', data: { campaignId: step.campaignId, claimId: step.claimId } }, context);
+      case 'rejectClaim':
+        return this.campaign({ type: 'RejectMdfClaim', data: { campaignId: step.campaignId, claimId: step.claimId, reason: step.reason } }, context);
+      case 'attributeLead':
+        return this.campaign({ type: 'AttributeCampaignLead', data: { campaignId: step.campaignId, registrationId: step.registrationId } }, context);
+      case 'closeCampaign':
+        return this.campaign({ type: 'CloseCampaign', data: { campaignId: step.campaignId, reason: step.reason } }, context);
+      case 'issueStatement':
+        return this.statement({ type: 'IssueStatement', data: { partnerId: step.partnerId, period: step.period } }, context);
+      case 'disputeLine':
+      case 'resolveDispute': {
+        // The partner disputes the first commission line of its statement (the snapshot never changes).
+        const statementId = statementIdOf(step.partnerId, step.period);
+        const statement = await this.pipeline.state(statementDecider, statementStream(step.partnerId, step.period));
+        const line = statement.status === 'none' ? undefined : statement.lines.find((candidate) => candidate.kind === 'commission');
+        if (!line) return 'skipped';
+        return step.kind === 'disputeLine'
+          ? this.statement({ type: 'DisputeStatementLine', data: { statementId, lineId: line.lineId, reason: step.reason } }, context)
+          : this.statement(
+              { type: 'ResolveStatementDispute', data: { statementId, lineId: line.lineId, outcome: step.outcome, ...(step.adjustment === undefined ? {} : { adjustment: step.adjustment }), note: step.note } },
+              context,
+            );
+      }
+      case 'approveStatement':
+        return this.statement({ type: 'ApproveStatement', data: { statementId: statementIdOf(step.partnerId, step.period) } }, context);
+      case 'payStatement':
+        return this.statement({ type: 'PayStatement', data: { statementId: statementIdOf(step.partnerId, step.period), paymentReference: step.paymentReference } }, context);
+      default:
+        return this.execute(new DealCommandMessage(dealRequest(step, planned.date), context));
+    }
+  }
+
+  /**
+   * The proposal of a planned campaign: its budget is a share of what the fund had available before this
+   * moment of the timeline, folded from the fund's events recorded earlier (so a re-run, which finds
+   * later events in the fund, computes the same budget and replays), in round hundreds. None when that
+   * is under the minimum: the fund has too little for a campaign.
+   */
+  private async proposal(step: Extract<SeedStep, { kind: 'proposeCampaign' }>): Promise<CampaignRequest | undefined> {
+    const now = this.clock.now();
+    const fund = await this.store.readStream(mdfStream(step.partnerId));
+    const before = fund.events.filter((event) => event.metadata.recordedAt < now).map((event) => ({ type: event.type, data: event.data }) as MdfEvent);
+    const figures = foldMdfFigures(before);
+    const currency = figures.currency ?? 'USD';
+    const budget = new Decimal(figures.available).times(step.share).div(100).floor().times(100);
+    if (budget.lt(budgetMinimum)) return undefined;
+    let rest = budget;
+    const milestones = step.milestones.map((milestone, index) => {
+      const amount = index === step.milestones.length - 1 ? rest : budget.times(milestone.split).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+      rest = rest.minus(amount);
+      return { id: milestone.id, amount: formatMoney(amount, currency) };
+    });
+    return {
+      type: 'ProposeCampaign',
+      data: { campaignId: step.campaignId, partnerId: step.partnerId, name: step.name, budget: formatMoney(budget, currency), goals: { leads: step.leads, pipeline: formatMoney(budget.times(10), currency) }, milestones },
+    };
+  }
+
+  private async campaign(request: CampaignRequest, context: RequestContext): Promise<Outcome> {
+    return (await this.commands.execute<CampaignCommandMessage, CampaignOutcome>(new CampaignCommandMessage(request, context))).replayed ? 'replayed' : 'done';
+  }
+
+  private async statement(request: StatementRequest, context: RequestContext): Promise<Outcome> {
+    return (await this.commands.execute<StatementCommandMessage, StatementOutcome>(new StatementCommandMessage(request, context))).replayed ? 'replayed' : 'done';
+  }
+
+  private async execute(message: ProgramCommandMessage | PartnerCommandMessage | DealCommandMessage): Promise<Outcome> {
+    return (await this.commands.execute<typeof message, CommandResult>(message)).replayed ? 'replayed' : 'done';
+  }
+
+  private async registration(message: RegistrationCommandMessage): Promise<Outcome> {
+    return (await this.commands.execute<RegistrationCommandMessage, RegistrationOutcome>(message)).replayed ? 'replayed' : 'done';
+  }
+
+  /**
+   * The version a planned rule set is published under: the planned name, unless the program already
+   * has a different document under it (another seed's timeline), then the name with `-s<seed>`. An
+   * identical document under the name is this seed's own publication (or an identical one), which the
+   * command then replays. The launch rules are not published when rules are already in force on the
+   * first day (another seed's program): a second seed extends the program rather than relaunching it.
+   */
+  private async resolveRuleSet(
+    step: Extract<SeedStep, { kind: 'publish' }>,
+    seed: number,
+    versions: ReadonlyMap<string, string>,
+  ): Promise<{ version: string; ruleSet: SeedRuleSet } | undefined> {
+    const published = await this.program.ruleSets();
+    const corrects = step.corrects === undefined ? '' : (versions.get(step.corrects) ?? step.corrects);
+    const candidates = [step.version, `${step.version}-s${seed}`].map((version) => ({ version, ruleSet: seedRuleSet(step.ruleSet, version, step.effectiveFrom, corrects) }));
+    const same = (candidate: (typeof candidates)[number]) => (publication: RuleSetPublication) =>
+      publication.version === candidate.version && publication.rationale === candidate.ruleSet.rationale && canonicalJson(publication.rules) === canonicalJson(validateRuleSet(candidate.ruleSet.document));
+    const own = candidates.find((candidate) => published.some(same(candidate)));
+    if (own) return own;
+    if (step.ruleSet === 'launch' && ruleSetInForce(published, step.effectiveFrom)) return undefined;
+    const free = candidates.find((candidate) => !published.some((publication) => publication.version === candidate.version));
+    if (free) return free;
+    throw new DomainError('RULE_SET_VERSION_EXISTS', `Rule set versions ${step.version} and ${step.version}-s${seed} are already published with other documents`, { version: step.version });
+  }
+}
+
+type DealStep = Extract<SeedStep, { kind: 'open' | 'stage' | 'win' | 'lose' | 'renew' | 'expand' | 'refund' | 'churn' }>;
+
+/** The partner user who sends a step of its own partner. */
+function partnerUser(step: SeedStep): Actor {
+  if (!('partnerId' in step)) throw new Error(`Invariant violated: a ${step.kind} step is planned for a partner user without naming the partner`);
+  return { id: `seed-user-${step.partnerId}`, role: 'partner', partnerId: step.partnerId };
+}
+
+function dealRequest(step: DealStep, date: string): DealRequest {
+  const { dealId } = step;
+  const rate = (fxRate: string | undefined) => (fxRate === undefined ? {} : { fxRate });
+  switch (step.kind) {
+    case 'open':
+      return {
+        type: 'OpenDeal',
+        data: {
+          dealId,
+          currency: step.currency,
+          openedAt: date,
+          ...(step.registrationId === undefined ? {} : { registrationId: step.registrationId }),
+          ...(step.customer === undefined ? {} : { customer: step.customer }),
+          ...(step.partners === undefined ? {} : { partners: step.partners }),
+        },
+      };
+    case 'stage':
+      return { type: 'AdvanceDealStage', data: { dealId, stage: step.stage } };
+    case 'win':
+      return { type: 'WinDeal', data: { dealId, lines: step.lines, ...rate(step.fxRate), billing: step.billing, ...(step.termMonths === undefined ? {} : { termMonths: step.termMonths }), wonAt: date } };
+    case 'lose':
+      return { type: 'LoseDeal', data: { dealId, reason: step.reason, lostAt: date } };
+    case 'renew':
+      return { type: 'RenewDeal', data: { dealId, lines: step.lines, ...rate(step.fxRate), termMonths: step.termMonths, renewedAt: date } };
+    case 'expand':
+      return { type: 'ExpandDeal', data: { dealId, lines: step.lines, ...rate(step.fxRate), expandedAt: date } };
+    case 'refund':
+      return { type: 'RefundDeal', data: { dealId, amount: step.amount, ...rate(step.fxRate), refundedAt: date } };
+    case 'churn':
+      return { type: 'ChurnDeal', data: { dealId, churnedAt: date } };
+  }
+}
+
+/** The plan's steps cut into (day, phase) groups, in order; the plan is sorted that way already. */
+function* byDayAndPhase(steps: readonly PlannedStep[]): Generator<[string, Phase, PlannedStep[]]> {
+  let group: PlannedStep[] = [];
+  for (const step of steps) {
+    const head = group[0];
+    if (head && (head.date !== step.date || head.phase !== step.phase)) {
+      yield [head.date, head.phase, group];
+      group = [];
+    }
+    group.push(step);
+  }
+  if (group[0]) yield [group[0].date, group[0].phase, group];
+}
+
+/** Runs `work` over `items` with at most `concurrency` in flight. */
+async function runBounded<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
