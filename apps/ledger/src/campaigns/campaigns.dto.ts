@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { campaignLeadsGoalMax, campaignMilestonesMax, DomainError, type CampaignStatus } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
-import { IsAmountString, notBlank } from '../deals/field-validators.js';
+import { IsAmountString, notBlank } from '../common/field-validators.js';
 
 export const campaignStatuses: readonly CampaignStatus[] = ['proposed', 'approved', 'closed'];
 

@@ -5,10 +5,8 @@ import {
   dealDecider,
   dealStream,
   isBusinessDate,
-  isInClosedPeriod,
   partnerDecider,
   partnerStream,
-  periodOf,
   registrationDecider,
   registrationStream,
   type DealCommand,
@@ -65,7 +63,7 @@ export class DealCommandHandler implements ICommandHandler<DealCommandMessage, C
     if (request.type === 'AdvanceDealStage') return request;
     const date = this.businessDate(request);
     const facts = await this.program.on(date);
-    const dealContext: DealContext = { programCurrency: facts.programCurrency, closedPeriods: closedPeriodsFor(facts.closedPeriods, date) };
+    const dealContext: DealContext = { programCurrency: facts.programCurrency, closedPeriods: facts.closedPeriods };
     if (request.type !== 'OpenDeal') return { ...request, data: { ...request.data, context: dealContext } } as CommandInput<DealCommand>;
 
     const { registrationId, partners = [] } = request.data;
@@ -100,15 +98,4 @@ export class DealCommandHandler implements ICommandHandler<DealCommandMessage, C
     // A malformed date is refused by the decider with its field; the rules of today stand in until then.
     return isBusinessDate(date) ? date : dateOf(this.clock.now());
   }
-}
-
-/**
- * The closed periods as the deal decider reads them (it looks its date's quarter up in the list).
- * Closing a quarter freezes every quarter before it too (isInClosedPeriod): the first close freezes
- * the program's past, which the list of closes does not spell out, so the date's own quarter is
- * added when it lies at or before the last close.
- */
-function closedPeriodsFor(closedPeriods: readonly string[], date: string): readonly string[] {
-  const period = periodOf(date);
-  return isInClosedPeriod(closedPeriods, date) && !closedPeriods.includes(period) ? [...closedPeriods, period] : closedPeriods;
 }

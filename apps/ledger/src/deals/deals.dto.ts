@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject,
 import { billings, dealLinesMax, dealPartnersMax, dealStages, partnerRoles, termMonthsMax, type Billing, type DealStage, type PartnerRole } from '#domain';
 import { idMessage, idPattern, ReadQuery } from '../common/read-query.dto.js';
 import { CustomerDto } from '../registrations/registrations.dto.js';
-import { currencyCodePattern, IsAmountString, IsBusinessDate, IsFractionString, IsRateString, IsShareString, notBlank } from './field-validators.js';
+import { currencyCodePattern, IsAmountString, IsBusinessDate, IsFractionString, IsRateString, IsShareString, notBlank } from '../common/field-validators.js';
 
 export class DealPartnerDto {
   @ApiProperty({ example: 'acme-emea' })

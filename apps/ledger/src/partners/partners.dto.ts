@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { partnerKinds, settlements, type PartnerKind, type PartnerStatus, type Settlement } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
-import { IsBusinessDate } from '../deals/field-validators.js';
+import { IsBusinessDate } from '../common/field-validators.js';
 
 const notBlank = /\S/;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { ReadQuery } from '../common/read-query.dto.js';
-import { IsBusinessDate } from '../deals/field-validators.js';
+import { IsBusinessDate } from '../common/field-validators.js';
 
 export class ListRuleSetsQuery extends ReadQuery {
   @ApiPropertyOptional({ description: 'The business date whose rule set in force is named in `versionInForce` (default: today, UTC)', example: '2026-04-15' })

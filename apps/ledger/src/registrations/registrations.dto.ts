@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { DomainError, type RegistrationStatus } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
-import { currencyCodePattern, IsAmountString, IsBusinessDate, notBlank } from '../deals/field-validators.js';
+import { currencyCodePattern, IsAmountString, IsBusinessDate, notBlank } from '../common/field-validators.js';
 
 export const registrationStatuses: readonly RegistrationStatus[] = ['submitted', 'approved', 'rejected'];
 

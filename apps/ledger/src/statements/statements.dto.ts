@@ -3,7 +3,7 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy,
 import { disputeOutcomes, isDecimalString, type DisputeOutcome } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import { periodPattern } from '../deals/deals.dto.js';
-import { IsBusinessDate, notBlank } from '../deals/field-validators.js';
+import { IsBusinessDate, notBlank } from '../common/field-validators.js';
 
 const periodMessage = 'period must be a quarter such as "2026-Q1"';
 
