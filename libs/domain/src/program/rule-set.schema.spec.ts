@@ -128,7 +128,7 @@ describe('rule-set validation', () => {
     }
     expect(thrown).toBeInstanceOf(DomainError);
     expect((thrown as DomainError).code).toBe('RULE_SET_INVALID');
-    expect((thrown as DomainError).details).toMatchObject({ field: 'currency', rule: 'currency', issues: [expect.objectContaining({ path: 'currency' })] });
+    expect((thrown as DomainError).details).toMatchObject({ field: 'currency', rule: 'currency', fields: [expect.objectContaining({ field: 'currency' })] });
     expect((thrown as DomainError).message).toContain('currency must be an ISO 4217 code');
   });
 

@@ -504,10 +504,11 @@ export function compileRuleSet(input: unknown): RuleSet {
 
 function ruleSetInvalid(issues: readonly RuleSetIssue[]): DomainError {
   const first = issues[0]!;
+  // The same shape as every validation error: `fields`, each naming its path and rule.
   return new DomainError('RULE_SET_INVALID', `The rule set is invalid: ${issues.map((issue) => issue.message).join('; ')}`, {
     field: first.path,
     rule: first.rule,
-    issues,
+    fields: issues.map((issue) => ({ field: issue.path, rule: issue.rule, message: issue.message })),
   });
 }
 
