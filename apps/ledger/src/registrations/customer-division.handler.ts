@@ -24,7 +24,10 @@ export class DeclareCustomerDivisionMessage {
  * registrable and the division one of its subdomains, given the Public Suffix List's answer.
  */
 @CommandHandler(DeclareCustomerDivisionMessage)
-export class DeclareCustomerDivisionHandler implements ICommandHandler<DeclareCustomerDivisionMessage, CustomerDivisionOutcome> {
+export class DeclareCustomerDivisionHandler implements ICommandHandler<
+  DeclareCustomerDivisionMessage,
+  CustomerDivisionOutcome
+> {
   constructor(private readonly pipeline: CommandPipeline) {}
 
   async execute({ request, context }: DeclareCustomerDivisionMessage): Promise<CustomerDivisionOutcome> {
@@ -35,7 +38,11 @@ export class DeclareCustomerDivisionHandler implements ICommandHandler<DeclareCu
     const result = await this.pipeline.run(
       customerLockDecider,
       customerStream(registrableDomain ?? host),
-      { type: 'DeclareCustomerDivision', data: { ...request, context: { registrableDomain } } },
+      // Normalized, so a retry spelled differently is recognized as the same request under its default key.
+      {
+        type: 'DeclareCustomerDivision',
+        data: { customerDomain: host, division, reason: request.reason, context: { registrableDomain } },
+      },
       context,
       { defaultKey: `division:${division}` },
     );

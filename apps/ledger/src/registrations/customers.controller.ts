@@ -19,7 +19,10 @@ export class CustomersController {
    */
   @Post(':domain/divisions')
   @Roles('partner_manager')
-  @ApiOperation({ summary: 'Declare a subdomain a separate customer: registrations for it lock the subdomain, not the registrable domain' })
+  @ApiOperation({
+    summary:
+      'Declare a subdomain a separate customer: registrations for it lock the subdomain, not the registrable domain',
+  })
   async declareDivision(
     @Param('domain') customerDomain: string,
     @Body() body: DeclareCustomerDivisionDto,
@@ -27,9 +30,10 @@ export class CustomersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerDivisionResponse> {
     const request = { customerDomain, division: body.domain, reason: body.reason };
-    const { customerKey, division, result } = await this.commands.execute<DeclareCustomerDivisionMessage, CustomerDivisionOutcome>(
-      new DeclareCustomerDivisionMessage(request, context),
-    );
+    const { customerKey, division, result } = await this.commands.execute<
+      DeclareCustomerDivisionMessage,
+      CustomerDivisionOutcome
+    >(new DeclareCustomerDivisionMessage(request, context));
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { customerKey, division, position: result.position.toString() };
   }

@@ -32,6 +32,13 @@ export type RegistrationRequest =
   | { type: 'ApproveRegistration'; data: { registrationId: string } }
   | { type: 'RejectRegistration'; data: { registrationId: string; reason: string } };
 
+/** What a submission's context says about its customer; see customerLockOf. */
+interface CustomerFacts {
+  readonly registrableDomain: string | null;
+  readonly divisions: readonly string[];
+  readonly customerLock: CustomerLockState;
+}
+
 export class RegistrationCommandMessage {
   constructor(
     readonly request: RegistrationRequest,
@@ -80,7 +87,10 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     const result = await this.pipeline.run(
       registrationDecider,
       registrationStream(data.registrationId),
-      { type: 'SubmitRegistration', data: { ...data, context: { partnerStatus: partner.status, ...lock, programCurrency: facts.programCurrency } } },
+      {
+        type: 'SubmitRegistration',
+        data: { ...data, context: { partnerStatus: partner.status, ...lock, programCurrency: facts.programCurrency } },
+      },
       context,
       { defaultKey: `submit:${data.registrationId}` },
     );
@@ -92,14 +102,19 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
    * divisions declared on its stream, and the lock the customer key names. The decider derives the key
    * again from the same facts (customerKeyOf); deriving it here tells which lock stream to read.
    */
-  private async customerLockOf(domain: string): Promise<{ registrableDomain: string | null; divisions: readonly string[]; customerLock: CustomerLockState }> {
+  private async customerLockOf(domain: string): Promise<CustomerFacts> {
     const host = normalizeCustomerDomain(domain, 'customer.domain');
     const registrableDomain = registrableDomainOf(host);
-    // No registrable domain: nothing to read, and the decider refuses it naming customer.domain.
-    if (registrableDomain === null) return { registrableDomain, divisions: [], customerLock: customerLockDecider.initialState() };
+    if (registrableDomain === null) {
+      // No registrable domain: nothing to read, and the decider refuses it naming customer.domain.
+      return { registrableDomain, divisions: [], customerLock: customerLockDecider.initialState() };
+    }
     const registrable = await this.pipeline.state(customerLockDecider, customerStream(registrableDomain));
     const customerKey = customerKeyOf(host, registrableDomain, registrable.divisions);
-    const customerLock = customerKey === registrableDomain ? registrable : await this.pipeline.state(customerLockDecider, customerStream(customerKey));
+    const customerLock =
+      customerKey === registrableDomain
+        ? registrable
+        : await this.pipeline.state(customerLockDecider, customerStream(customerKey));
     return { registrableDomain, divisions: registrable.divisions, customerLock };
   }
 

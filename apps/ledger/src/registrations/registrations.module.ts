@@ -9,6 +9,14 @@ import { RegistrationsController } from './registrations.controller.js';
 
 @Module({
   controllers: [RegistrationsController, CustomersController],
-  providers: [RegistrationCommandHandler, DeclareCustomerDivisionHandler, { provide: RegistrationQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new RegistrationQueries(db) }],
+  providers: [
+    RegistrationCommandHandler,
+    DeclareCustomerDivisionHandler,
+    {
+      provide: RegistrationQueries,
+      inject: [READ_DATABASE],
+      useFactory: (db: Database.Database) => new RegistrationQueries(db),
+    },
+  ],
 })
 export class RegistrationsModule {}

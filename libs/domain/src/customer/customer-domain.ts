@@ -62,7 +62,8 @@ export function requireCustomerKey(value: unknown, field = 'customerKey'): strin
   const key = normalizeHostName(value, field);
   if (key !== value) {
     // The application layer must send the key as recorded, or the lock would live in another stream.
-    throw new DomainError('VALIDATION_FAILED', `${field} must be a normalized host name`, { field, rule: 'normalized' });
+    const details = { field, rule: 'normalized' };
+    throw new DomainError('VALIDATION_FAILED', `${field} must be a normalized host name`, details);
   }
   return key;
 }
@@ -79,13 +80,27 @@ export function isWithinDomain(host: string, domain: string): boolean {
  * was declared a separate customer. Refuses a host without a registrable domain (a bare public suffix
  * such as `co.uk`) with `CUSTOMER_DOMAIN_INVALID` naming `field`.
  */
-export function customerKeyOf(host: string, registrableDomain: string | null, divisions: readonly string[], field = 'customer.domain'): string {
+export function customerKeyOf(
+  host: string,
+  registrableDomain: string | null,
+  divisions: readonly string[],
+  field = 'customer.domain',
+): string {
   if (registrableDomain === null) {
-    throw invalid(field, 'registrableDomain', `${field} "${host}" is a public suffix, not a customer's domain: write the domain the customer registered, such as "globex.co.uk"`);
+    const message = `${field} "${host}" is a public suffix, not a customer's domain: write the domain the customer registered, such as "globex.co.uk"`;
+    throw invalid(field, 'registrableDomain', message);
   }
-  invariant(isCustomerKey(registrableDomain) && isWithinDomain(host, registrableDomain), `${registrableDomain} is not the registrable domain of ${host}`);
-  const containing = divisions.filter((division) => isWithinDomain(host, division) && isWithinDomain(division, registrableDomain));
-  return containing.reduce((longest, division) => (division.length > longest.length ? division : longest), registrableDomain);
+  invariant(
+    isCustomerKey(registrableDomain) && isWithinDomain(host, registrableDomain),
+    `${registrableDomain} is not the registrable domain of ${host}`,
+  );
+  const containing = divisions.filter(
+    (division) => isWithinDomain(host, division) && isWithinDomain(division, registrableDomain),
+  );
+  return containing.reduce(
+    (longest, division) => (division.length > longest.length ? division : longest),
+    registrableDomain,
+  );
 }
 
 /** True for a string that is already a customer key (what `normalizeCustomerDomain` returns). */

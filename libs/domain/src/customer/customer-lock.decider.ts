@@ -87,35 +87,53 @@ function claimCustomer(command: CustomerLockCommandOf<'ClaimCustomer'>, state: C
   if (isClaimLive(state.claim, today)) {
     if (state.claim.registrationId === registrationId) return [];
     // Deliberately vague: the refused side may be the partner itself, and must not learn the holder.
-    throw new DomainError('REGISTRATION_CONFLICT', 'This customer is protected by another approved registration', { customerKey });
+    const message = 'This customer is protected by another approved registration';
+    throw new DomainError('REGISTRATION_CONFLICT', message, { customerKey });
   }
   const protectedUntil = addDays(today, protectionDays - 1);
-  return [{ type: 'CustomerClaimed', data: { customerKey, registrationId, partnerId, protectedUntil, claimedAt: today } }];
+  return [
+    { type: 'CustomerClaimed', data: { customerKey, registrationId, partnerId, protectedUntil, claimedAt: today } },
+  ];
 }
 
-function releaseCustomer(command: CustomerLockCommandOf<'ReleaseCustomer'>, state: CustomerLockState): CustomerLockEvent[] {
+function releaseCustomer(
+  command: CustomerLockCommandOf<'ReleaseCustomer'>,
+  state: CustomerLockState,
+): CustomerLockEvent[] {
   const today = dateOf(command.metadata.now);
   const customerKey = requireCustomerKey(command.data.customerKey);
   const registrationId = requireText(command.data.registrationId, 'registrationId', 100);
   const { registrationStatus } = command.data.context;
   if (registrationStatus !== 'rejected') {
-    throw new DomainError('CUSTOMER_RELEASE_NOT_ALLOWED', 'A customer lock is released only for a rejected registration', {
-      registrationId,
-      registrationStatus,
-    });
+    throw new DomainError(
+      'CUSTOMER_RELEASE_NOT_ALLOWED',
+      'A customer lock is released only for a rejected registration',
+      {
+        registrationId,
+        registrationStatus,
+      },
+    );
   }
   if (state.claim?.registrationId !== registrationId) return [];
   return [{ type: 'CustomerReleased', data: { customerKey, registrationId, releasedAt: today } }];
 }
 
-function declareDivision(command: CustomerLockCommandOf<'DeclareCustomerDivision'>, state: CustomerLockState): CustomerLockEvent[] {
+function declareDivision(
+  command: CustomerLockCommandOf<'DeclareCustomerDivision'>,
+  state: CustomerLockState,
+): CustomerLockEvent[] {
   const { actor, now } = command.metadata;
   // A partner declaring divisions could carve another partner's protected customer into pieces.
-  if (actor.role === 'partner') throw new DomainError('FORBIDDEN', 'A partner user cannot declare customer divisions', { action: 'declareDivision' });
+  if (actor.role === 'partner') {
+    throw new DomainError('FORBIDDEN', 'A partner user cannot declare customer divisions', {
+      action: 'declareDivision',
+    });
+  }
   const customerKey = normalizeCustomerDomain(command.data.customerDomain, 'customerDomain');
   const { registrableDomain } = command.data.context;
   if (customerKeyOf(customerKey, registrableDomain, [], 'customerDomain') !== customerKey) {
-    throw new DomainError('CUSTOMER_DOMAIN_INVALID', `customerDomain must be a registrable domain: ${registrableDomain}, not ${customerKey}`, {
+    const message = `customerDomain must be a registrable domain: ${registrableDomain}, not ${customerKey}`;
+    throw new DomainError('CUSTOMER_DOMAIN_INVALID', message, {
       field: 'customerDomain',
       rule: 'registrableDomain',
       registrableDomain,
@@ -123,7 +141,8 @@ function declareDivision(command: CustomerLockCommandOf<'DeclareCustomerDivision
   }
   const division = normalizeCustomerDomain(command.data.division, 'domain');
   if (division === customerKey || !isWithinDomain(division, customerKey)) {
-    throw new DomainError('CUSTOMER_DOMAIN_INVALID', `domain must be a subdomain of ${customerKey}, such as "eu.${customerKey}"`, {
+    const message = `domain must be a subdomain of ${customerKey}, such as "eu.${customerKey}"`;
+    throw new DomainError('CUSTOMER_DOMAIN_INVALID', message, {
       field: 'domain',
       rule: 'subdomain',
       customerKey,
