@@ -1,4 +1,5 @@
-import { customerLockDecider, customerStream } from '#domain';
+import { randomUUID } from 'node:crypto';
+import { customerLockDecider, customerStream, registrationDecider, registrationStream } from '#domain';
 import type { EventStore } from '#event-store';
 import type { Response } from 'supertest';
 import { CommandPipeline } from '../../apps/ledger/src/common/command-pipeline.js';
@@ -28,6 +29,30 @@ describe('deal registrations over HTTP', () => {
 
   async function streamTypes(stream: string): Promise<string[]> {
     return (await store.readStream(stream, { afterRevision: 0 })).events.map((event) => event.type);
+  }
+
+  /** A submission as an earlier version recorded it, with the customer key it derived then. */
+  async function appendLegacySubmission(registrationId: string, domain: string, customerKey: string): Promise<void> {
+    const data = {
+      ...registration(registrationId, 'acme', domain),
+      customerKey,
+      currency: 'USD',
+      submittedAt: '2026-01-15',
+    };
+    const metadata = {
+      actor: 'acme-user',
+      actorRole: 'partner',
+      correlationId: 'c',
+      causationId: 'q',
+      recordedAt: '2026-01-15T09:00:00.000Z',
+      idempotencyKey: `submit:${registrationId}`,
+      commandHash: 'legacy',
+    };
+    await store.appendToStream(
+      registrationStream(registrationId),
+      [{ eventId: randomUUID(), type: 'DealRegistrationSubmitted', data, metadata }],
+      { expectedVersion: 0 },
+    );
   }
 
   beforeEach(async () => {
@@ -205,6 +230,52 @@ describe('deal registrations over HTTP', () => {
       }
     });
 
+    // Issue 11: rejecting a registration whose recorded key the release step refused answered 400 although
+    // the rejection was recorded.
+    it('answers 2xx to a rejection that was recorded, for a registration with an old key', async () => {
+      await appendLegacySubmission('r-old', 'www.www.globex.com', 'www.globex.com');
+      await ledger.http.post('/registrations/r-old/reject').set(manager()).send({ reason: 'Duplicate' }).expect(200);
+      expect(await streamTypes('registration-r-old')).toEqual([
+        'DealRegistrationSubmitted',
+        'DealRegistrationRejected',
+      ]);
+    });
+
+    it('answers 2xx to a second rejection that completes one which crashed before freeing the customer', async () => {
+      await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
+      const pipeline = ledger.app.get(CommandPipeline);
+      const steps = { actor: { id: 'maria', role: 'partner_manager' as const }, correlationId: 'c', requestId: 'q' };
+      await pipeline.run(
+        customerLockDecider,
+        customerStream('globex.com'),
+        {
+          type: 'ClaimCustomer',
+          data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme', context: { protectionDays: 90 } },
+        },
+        { ...steps, idempotencyKey: 'crashed:claim' },
+      );
+      // The first rejection recorded its first step, then died before releasing the claim.
+      await pipeline.run(
+        registrationDecider,
+        registrationStream('r1'),
+        { type: 'RejectRegistration', data: { registrationId: 'r1', reason: 'Not qualified' } },
+        { ...steps, idempotencyKey: 'first:reject' },
+      );
+      const completed = await ledger.http
+        .post('/registrations/r1/reject')
+        .set({ ...manager(), 'Idempotency-Key': 'second' })
+        .send({ reason: 'Not qualified' })
+        .expect(200);
+      expect(completed.headers['idempotent-replayed']).toBe('true');
+      expect(await streamTypes(customerStream('globex.com'))).toEqual(['CustomerClaimed', 'CustomerReleased']);
+      // Nothing left to complete: a third rejection is refused, changing nothing.
+      await ledger.http
+        .post('/registrations/r1/reject')
+        .set({ ...manager(), 'Idempotency-Key': 'third' })
+        .send({ reason: 'Again' })
+        .expect(409);
+    });
+
     it('lets only partner managers decide, and answers 404 for an unknown registration', async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
       await ledger.http.post('/registrations/r1/approve').set(partner('acme')).expect(403);
@@ -267,6 +338,12 @@ describe('deal registrations over HTTP', () => {
         ['eu.globex.com', 'www.eu.globex.com', 'EU.GLOBEX.COM'],
       ] as const;
       const partners = ['acme', 'initech', 'umbrella'] as const;
+      // eu.globex.com competes with globex.com unless a partner manager declares it a division.
+      await ledger.http
+        .post('/customers/globex.com/divisions')
+        .set(manager())
+        .send({ domain: 'eu.globex.com', reason: 'Separate buying centre' })
+        .expect(201);
       const racers = customers.flatMap((spellings, customer) =>
         partners.map(async (partnerId, index) => {
           const registrationId = `r-${customer}-${partnerId}`;
@@ -280,7 +357,8 @@ describe('deal registrations over HTTP', () => {
         const mine = results.filter((result) => result.customer === customer);
         expect(mine.filter((result) => result.status === 200)).toHaveLength(1);
         expect(mine.filter((result) => result.status !== 200).map((result) => result.error)).toEqual(['REGISTRATION_CONFLICT', 'REGISTRATION_CONFLICT']);
-        expect(await streamTypes(customerStream(spellings[0]))).toEqual(['CustomerClaimed']);
+        const lock = await streamTypes(customerStream(spellings[0]));
+        expect(lock.filter((type) => type !== 'CustomerDivisionDeclared')).toEqual(['CustomerClaimed']);
       }
     });
 
@@ -311,8 +389,135 @@ describe('deal registrations over HTTP', () => {
       expect(refused.body).toEqual({ error: 'REGISTRATION_CONFLICT', message: expect.any(String), details: { field: 'customer.domain', customerKey: 'globex.com' } });
       expect(JSON.stringify(refused.body)).not.toMatch(/acme|r1/);
       expect(await store.headPosition()).toBe(head);
-      // Another customer, or a subdomain registered separately, is not blocked.
-      await ledger.http.post('/registrations').set(partner('initech')).send(registration('r3', 'initech', 'eu.globex.com')).expect(201);
+      // Another customer is not blocked.
+      await ledger.http
+        .post('/registrations')
+        .set(partner('initech'))
+        .send(registration('r3', 'initech', 'initrode.com'))
+        .expect(201);
+    });
+
+    // Issue 11: `www.www.globex.com` was keyed `www.globex.com` and `shop.globex.com` kept as written, so both
+    // passed the conflict check while another partner protected globex.com.
+    it.each(['www.www.globex.com', 'WWW.WWW.Globex.com.', 'shop.globex.com', 'a.b.shop.globex.com'])(
+      'refuses %j as a conflict while another partner protects globex.com',
+      async (domain) => {
+        await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
+        await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
+        const head = await store.headPosition();
+        const refused = await ledger.http
+          .post('/registrations')
+          .set(partner('initech'))
+          .send(registration('r2', 'initech', domain))
+          .expect(409);
+        expect(refused.body).toEqual({
+          error: 'REGISTRATION_CONFLICT',
+          message: expect.any(String),
+          details: { field: 'customer.domain', customerKey: 'globex.com' },
+        });
+        expect(await store.headPosition()).toBe(head);
+      },
+    );
+
+    it('locks the registrable domain when a subdomain is approved first', async () => {
+      await ledger.http
+        .post('/registrations')
+        .set(partner('acme'))
+        .send(registration('r1', 'acme', 'shop.globex.com'))
+        .expect(201);
+      await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
+      expect(await streamTypes(customerStream('globex.com'))).toEqual(['CustomerClaimed']);
+      await ledger.http
+        .post('/registrations')
+        .set(partner('initech'))
+        .send(registration('r2', 'initech', 'globex.com'))
+        .expect(409);
+    });
+
+    it('lets a division declared by a partner manager be registered and approved while globex.com is protected', async () => {
+      await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
+      await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
+      await ledger.http
+        .post('/registrations')
+        .set(partner('initech'))
+        .send(registration('r2', 'initech', 'eu.globex.com'))
+        .expect(409);
+
+      const body = { domain: 'EU.Globex.com', reason: 'Globex Europe buys separately' };
+      await ledger.http.post('/customers/globex.com/divisions').set(partner('initech')).send(body).expect(403);
+      const declared = await ledger.http
+        .post('/customers/WWW.Globex.com/divisions')
+        .set(manager())
+        .send(body)
+        .expect(201);
+      expect(declared.body).toEqual({
+        customerKey: 'globex.com',
+        division: 'eu.globex.com',
+        position: expect.stringMatching(/^\d+$/),
+      });
+      expect(await streamTypes(customerStream('globex.com'))).toEqual(['CustomerClaimed', 'CustomerDivisionDeclared']);
+      const again = await ledger.http.post('/customers/globex.com/divisions').set(manager()).send(body).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+
+      await ledger.http
+        .post('/registrations')
+        .set(partner('initech'))
+        .send(registration('r2', 'initech', 'shop.eu.globex.com'))
+        .expect(201);
+      await ledger.http.post('/registrations/r2/approve').set(manager()).expect(200);
+      const read = await ledger.http.get('/registrations/r2').set(manager()).expect(200);
+      expect(read.body).toMatchObject({ customerKey: 'eu.globex.com', status: 'approved' });
+      expect(await streamTypes(customerStream('eu.globex.com'))).toEqual(['CustomerClaimed']);
+      // The rest of globex.com stays protected.
+      await ledger.http
+        .post('/registrations')
+        .set(partner('initech'))
+        .send(registration('r3', 'initech', 'us.globex.com'))
+        .expect(409);
+    });
+
+    it('refuses malformed division declarations with 400 naming the field, changing nothing', async () => {
+      const head = await store.headPosition();
+      const cases: Array<[string, object, string, string]> = [
+        ['eu.globex.com', { domain: 'x.eu.globex.com', reason: 'r' }, 'customerDomain', 'registrableDomain'],
+        ['co.uk', { domain: 'globex.co.uk', reason: 'r' }, 'customerDomain', 'registrableDomain'],
+        ['globex.com', { domain: 'initech.com', reason: 'r' }, 'domain', 'subdomain'],
+        ['globex.com', { domain: 'www.globex.com', reason: 'r' }, 'domain', 'subdomain'],
+        ['globex.com', { domain: 'https://eu.globex.com', reason: 'r' }, 'domain', 'characters'],
+      ];
+      for (const [customerDomain, body, field, rule] of cases) {
+        const refused = await ledger.http
+          .post(`/customers/${customerDomain}/divisions`)
+          .set(manager())
+          .send(body)
+          .expect(400);
+        expect(refused.body).toMatchObject({ error: 'CUSTOMER_DOMAIN_INVALID', details: { field, rule } });
+      }
+      await ledger.http
+        .post('/customers/globex.com/divisions')
+        .set(manager())
+        .send({ domain: 'eu.globex.com' })
+        .expect(400);
+      expect(await store.headPosition()).toBe(head);
+    });
+
+    it('refuses a bare public suffix at submission with 400 naming customer.domain', async () => {
+      const refused = await ledger.http
+        .post('/registrations')
+        .set(partner('acme'))
+        .send(registration('r1', 'acme', 'www.co.uk'))
+        .expect(400);
+      expect(refused.body).toMatchObject({
+        error: 'CUSTOMER_DOMAIN_INVALID',
+        details: { field: 'customer.domain', rule: 'registrableDomain' },
+      });
+    });
+
+    it("keeps a registration recorded under an old key working: it is approved on that key's lock", async () => {
+      // Before issue 11 was fixed, `www.www.globex.com` was recorded with the key `www.globex.com`.
+      await appendLegacySubmission('r-old', 'www.www.globex.com', 'www.globex.com');
+      await ledger.http.post('/registrations/r-old/approve').set(manager()).expect(200);
+      expect(await streamTypes(customerStream('www.globex.com'))).toEqual(['CustomerClaimed']);
     });
 
     it('lets another partner register the customer once the protection window has passed', async () => {

@@ -15,7 +15,7 @@ const designTypes: Record<string, readonly string[]> = {
   program: ['RuleSetPublished', 'PeriodClosed'],
   partner: ['PartnerEnrolled', 'PartnerSuspended', 'PartnerReinstated', 'PartnerOffboarded', 'TierOverridden'],
   registration: ['DealRegistrationSubmitted', 'DealRegistrationApproved', 'DealRegistrationRejected'],
-  customer: ['CustomerClaimed', 'CustomerReleased'],
+  customer: ['CustomerClaimed', 'CustomerReleased', 'CustomerDivisionDeclared'],
   deal: ['DealOpened', 'DealStageAdvanced', 'DealWon', 'DealLost', 'DealRenewed', 'DealExpanded', 'DealRefunded', 'DealChurned'],
   campaign: ['CampaignProposed', 'CampaignApproved', 'CampaignMilestoneCompleted', 'CampaignLeadAttributed', 'CampaignClosed'],
   mdf: ['MdfAccrued', 'MdfCommitted', 'MdfReleased', 'MdfClaimSubmitted', 'MdfClaimApproved', 'MdfClaimRejected', 'MdfDecommitted'],

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   customerLockDecider,
+  customerKeyOf,
   customerStream,
   dateOf,
   DomainError,
@@ -10,7 +11,9 @@ import {
   partnerStream,
   registrationDecider,
   registrationStream,
+  requireCustomerKey,
   type Customer,
+  type CustomerLockState,
   type RegistrationState,
 } from '#domain';
 import type { CommandResult } from '#event-store';
@@ -18,6 +21,7 @@ import { CommandPipeline } from '../common/command-pipeline.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
+import { registrableDomainOf } from './registrable-domain.js';
 
 /** What a client asks of a registration; the handler loads the facts each command carries in `context`. */
 export type RegistrationRequest =
@@ -27,6 +31,13 @@ export type RegistrationRequest =
     }
   | { type: 'ApproveRegistration'; data: { registrationId: string } }
   | { type: 'RejectRegistration'; data: { registrationId: string; reason: string } };
+
+/** What a submission's context says about its customer; see customerLockOf. */
+interface CustomerFacts {
+  readonly registrableDomain: string | null;
+  readonly divisions: readonly string[];
+  readonly customerLock: CustomerLockState;
+}
 
 export class RegistrationCommandMessage {
   constructor(
@@ -68,21 +79,43 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
   }
 
   private async submit(data: Extract<RegistrationRequest, { type: 'SubmitRegistration' }>['data'], context: RequestContext): Promise<RegistrationOutcome> {
-    // The lock stream is named by the normalized domain, so normalize before reading it.
-    const customerKey = normalizeCustomerDomain(data.customer.domain, 'customer.domain');
-    const [partner, customerLock, facts] = await Promise.all([
+    const [partner, lock, facts] = await Promise.all([
       this.pipeline.state(partnerDecider, partnerStream(data.partnerId)),
-      this.pipeline.state(customerLockDecider, customerStream(customerKey)),
+      this.customerLockOf(data.customer.domain),
       this.program.on(this.today()),
     ]);
     const result = await this.pipeline.run(
       registrationDecider,
       registrationStream(data.registrationId),
-      { type: 'SubmitRegistration', data: { ...data, context: { partnerStatus: partner.status, customerLock, programCurrency: facts.programCurrency } } },
+      {
+        type: 'SubmitRegistration',
+        data: { ...data, context: { partnerStatus: partner.status, ...lock, programCurrency: facts.programCurrency } },
+      },
       context,
       { defaultKey: `submit:${data.registrationId}` },
     );
     return { position: result.position, replayed: result.replayed };
+  }
+
+  /**
+   * The facts a submission needs about its customer: the registrable domain (Public Suffix List), the
+   * divisions declared on its stream, and the lock the customer key names. The decider derives the key
+   * again from the same facts (customerKeyOf); deriving it here tells which lock stream to read.
+   */
+  private async customerLockOf(domain: string): Promise<CustomerFacts> {
+    const host = normalizeCustomerDomain(domain, 'customer.domain');
+    const registrableDomain = registrableDomainOf(host);
+    if (registrableDomain === null) {
+      // No registrable domain: nothing to read, and the decider refuses it naming customer.domain.
+      return { registrableDomain, divisions: [], customerLock: customerLockDecider.initialState() };
+    }
+    const registrable = await this.pipeline.state(customerLockDecider, customerStream(registrableDomain));
+    const customerKey = customerKeyOf(host, registrableDomain, registrable.divisions);
+    const customerLock =
+      customerKey === registrableDomain
+        ? registrable
+        : await this.pipeline.state(customerLockDecider, customerStream(customerKey));
+    return { registrableDomain, divisions: registrable.divisions, customerLock };
   }
 
   /**
@@ -124,23 +157,27 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
 
   /**
    * 1. RejectRegistration. 2. Fold the registration and ReleaseCustomer, which records nothing unless
-   * this registration holds the lock. A registration that another request already rejected still gets
-   * step 2 (it heals a rejection that crashed after step 1), then the refusal is answered.
+   * this registration holds the lock. Step 2's preconditions (the registration exists, its lock key is
+   * well-formed) are checked before step 1 appends, so a recorded rejection is never answered with a
+   * 4xx. A registration another request already rejected still gets step 2 (it heals a rejection that
+   * crashed after step 1): when that frees the customer the request completed the rejection and
+   * answers 2xx (replayed), otherwise it is refused as not pending, having changed nothing.
    */
   private async reject(registrationId: string, reason: string, context: RequestContext): Promise<RegistrationOutcome> {
     const steps = stepsOf(context, `reject:${registrationId}`);
+    const { customerKey } = await this.requireRegistration(registrationId);
+    requireCustomerKey(customerKey);
     let rejected: CommandResult;
     try {
       rejected = await this.pipeline.run(registrationDecider, registrationStream(registrationId), { type: 'RejectRegistration', data: { registrationId, reason } }, steps('reject'));
     } catch (error) {
       if (error instanceof DomainError && error.code === 'REGISTRATION_NOT_PENDING' && error.details['status'] === 'rejected') {
-        const registration = await this.requireRegistration(registrationId);
-        await this.release(registrationId, registration.customerKey, steps('release'));
+        const released = await this.release(registrationId, customerKey, steps('release'));
+        if (released.events.length > 0) return { position: released.position, replayed: true };
       }
       throw error;
     }
-    const registration = await this.requireRegistration(registrationId);
-    const released = await this.release(registrationId, registration.customerKey, steps('release'));
+    const released = await this.release(registrationId, customerKey, steps('release'));
     return { position: maxPosition([rejected, released]), replayed: rejected.replayed };
   }
 

@@ -106,3 +106,31 @@ export class RegistrationCommandResponse {
   @ApiProperty() registrationId!: string;
   @ApiProperty({ description: 'Global position of the last event; pass it as ?after= to read your write', example: '42' }) position!: string;
 }
+
+export class DeclareCustomerDivisionDto {
+  @ApiProperty({
+    example: 'eu.globex.com',
+    description: 'A subdomain of the customer domain in the path, to be locked as a customer of its own',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  domain!: string;
+
+  @ApiProperty({ example: 'Globex Europe buys separately', description: 'Why this division is a separate customer' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class CustomerDivisionResponse {
+  @ApiProperty({ example: 'globex.com' }) customerKey!: string;
+  @ApiProperty({ example: 'eu.globex.com' }) division!: string;
+  @ApiProperty({
+    description: 'Global position of the last event; pass it as ?after= to read your write',
+    example: '42',
+  })
+  position!: string;
+}

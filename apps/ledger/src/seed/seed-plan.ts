@@ -636,7 +636,9 @@ function planStory(random: Random, scope: StoryScope): void {
   const currency = random.weighted(currencies[region]!);
   const first = random.pick(customerFirst);
   const second = random.pick(customerSecond);
-  const customer: Customer = { name: `${first} ${second} ${random.pick(partnerSuffixes[region]!)}`, domain: `${slug(`${first}-${second}`)}-${id}.${ns}.example` };
+  // One registrable domain per customer: registrations lock the eTLD+1, so `<name>.<ns>.example` would all be one.
+  const domain = `${slug(`${first}-${second}`)}-${id}-${ns}.example`;
+  const customer: Customer = { name: `${first} ${second} ${random.pick(partnerSuffixes[region]!)}`, domain };
   const family = random.weighted(families);
   const sizeUsd = roundTo(random.skewed(30_000, 0.9), 100);
   const estimate = (date: string) => toCurrency(new Decimal(sizeUsd).times(0.8 + random.next() * 0.4), currency, date);

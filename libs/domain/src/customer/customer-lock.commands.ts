@@ -2,8 +2,8 @@ import type { Command } from '../decider.js';
 import type { RegistrationStatus } from '../registration/registration.commands.js';
 
 /**
- * Commands on the lock stream `customer-<customerKey>`. They are steps of the registration approval
- * protocol described in registration.decider.ts; only the application layer sends them.
+ * Commands on the lock stream `customer-<customerKey>`. Claim and release are steps of the registration
+ * approval protocol described in registration.decider.ts; only the application layer sends them.
  *
  * `context` holds facts the application layer loads from other streams or from the rule set in force.
  * The decider trusts them and never reads anything itself. They describe the world, not the client's
@@ -29,5 +29,16 @@ export type CustomerLockCommand =
          * lock of a registration that is (or is about to be) approved.
          */
         registrationStatus: RegistrationStatus | 'none';
+      };
+    }>
+  | Command<'DeclareCustomerDivision', {
+      /** The customer's domain as the client wrote it; it must be a registrable domain (`globex.com`). */
+      customerDomain: string;
+      /** The subdomain that is a separate customer, as written (`eu.globex.com`). */
+      division: string;
+      reason: string;
+      context: {
+        /** The registrable domain (ICANN eTLD+1) of the normalized customerDomain; null for a public suffix. */
+        registrableDomain: string | null;
       };
     }>;

@@ -1,4 +1,4 @@
-import { claimCustomer, customerClaimed, customerReleased, releaseCustomer } from '../testing/registration-builders.js';
+import { claimCustomer, customerClaimed, customerDivisionDeclared, customerReleased, declareCustomerDivision, releaseCustomer } from '../testing/registration-builders.js';
 import { deciderSpecification } from '../testing/decider-specification.js';
 import { customerLockDecider } from './customer-lock.decider.js';
 
@@ -68,6 +68,17 @@ describe('customer lock decider', () => {
         .when(claimCustomer({ customerKey: 'WWW.globex.com' }))
         .thenThrows('VALIDATION_FAILED', { field: 'customerKey', rule: 'normalized' }));
 
+    // Issue 11: a registration recorded as `www.globex.com` (one www removed of two) could never be approved.
+    it('claims under a key recorded before every leading www was removed', () =>
+      spec.given([])
+        .when(claimCustomer({ customerKey: 'www.globex.com' }))
+        .then([customerClaimed({ customerKey: 'www.globex.com', claimedAt: '2026-02-10', protectedUntil: '2026-05-10' })]));
+
+    it('is not blocked by divisions declared on its stream', () =>
+      spec.given([customerDivisionDeclared()])
+        .when(claimCustomer())
+        .then([customerClaimed({ claimedAt: '2026-02-10', protectedUntil: '2026-05-10' })]));
+
     it('refuses a key that is not a domain', () =>
       spec.given([])
         .when(claimCustomer({ customerKey: 'globex' }))
@@ -101,6 +112,49 @@ describe('customer lock decider', () => {
       spec.given([claimedByR1])
         .when(releaseCustomer({ context: { registrationStatus } }))
         .thenThrows('CUSTOMER_RELEASE_NOT_ALLOWED', { registrationId: 'r1', registrationStatus }));
+  });
+
+  describe('declare a division', () => {
+    it('records that a subdomain is a separate customer, normalized', () =>
+      spec.given([])
+        .when(declareCustomerDivision({ customerDomain: 'WWW.Globex.com', division: ' www.EU.globex.com. ' }))
+        .then([customerDivisionDeclared({ declaredAt: '2026-02-10' })]));
+
+    it('can be declared while a partner protects the customer: the manager narrows that protection on purpose', () =>
+      spec.given([claimedByR1])
+        .when(declareCustomerDivision({ division: 'apac.globex.com' }))
+        .then([customerDivisionDeclared({ division: 'apac.globex.com', declaredAt: '2026-02-10' })]));
+
+    it('decides nothing when the division is already declared', () =>
+      spec.given([customerDivisionDeclared()]).when(declareCustomerDivision({ reason: 'Again' })).then([]));
+
+    it('refuses a partner user, who could carve another partner\'s customer into pieces', () =>
+      spec.given([])
+        .when(declareCustomerDivision({}, { actor: { id: 'pat', role: 'partner', partnerId: 'p1' } }))
+        .thenThrows('FORBIDDEN', { action: 'declareDivision' }));
+
+    it.each(['globex.com', 'www.globex.com', 'initech.com', 'myglobex.com'])('refuses %j as a division of globex.com', (division) =>
+      spec.given([])
+        .when(declareCustomerDivision({ division }))
+        .thenThrows('CUSTOMER_DOMAIN_INVALID', { field: 'domain', rule: 'subdomain', customerKey: 'globex.com' }));
+
+    it('refuses a customer domain that is not a registrable domain', () =>
+      spec.given([])
+        .when(declareCustomerDivision({ customerDomain: 'eu.globex.com', division: 'x.eu.globex.com' }))
+        .thenThrows('CUSTOMER_DOMAIN_INVALID', { field: 'customerDomain', rule: 'registrableDomain', registrableDomain: 'globex.com' }));
+
+    it('refuses a public suffix as the customer domain', () =>
+      spec.given([])
+        .when(declareCustomerDivision({ customerDomain: 'co.uk', division: 'globex.co.uk', context: { registrableDomain: null } }))
+        .thenThrows('CUSTOMER_DOMAIN_INVALID', { field: 'customerDomain', rule: 'registrableDomain' }));
+
+    it('refuses a declaration without a reason', () =>
+      spec.given([]).when(declareCustomerDivision({ reason: ' ' })).thenThrows('VALIDATION_FAILED', { field: 'reason' }));
+
+    it('keeps the divisions in the state, next to the claim', () => {
+      const state = [claimedByR1, customerDivisionDeclared()].reduce(customerLockDecider.evolve, customerLockDecider.initialState());
+      expect(state).toEqual({ claim: claimedByR1.data, divisions: ['eu.globex.com'] });
+    });
   });
 
   describe('evolve', () => {

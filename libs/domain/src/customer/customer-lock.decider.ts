@@ -3,7 +3,7 @@ import type { Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
 import type { CustomerLockEvent } from '../registration/registration.events.js';
 import { requireText } from '../validation.js';
-import { normalizeCustomerDomain } from './customer-domain.js';
+import { customerKeyOf, isWithinDomain, normalizeCustomerDomain, requireCustomerKey } from './customer-domain.js';
 import type { CustomerLockCommand } from './customer-lock.commands.js';
 
 export interface CustomerClaim {
@@ -18,6 +18,11 @@ export interface CustomerClaim {
 export interface CustomerLockState {
   /** The latest claim, live or expired; null when never claimed or released. */
   readonly claim: CustomerClaim | null;
+  /**
+   * Subdomains a partner manager declared separate customers, on the stream of their registrable
+   * domain (`eu.globex.com` on `customer-globex.com`); each is then locked on its own stream.
+   */
+  readonly divisions: readonly string[];
 }
 
 export const protectionDaysMax = 3650;
@@ -26,6 +31,8 @@ export const protectionDaysMax = 3650;
 export function isClaimLive(claim: CustomerClaim | null, today: string): claim is CustomerClaim {
   return claim !== null && today <= claim.protectedUntil;
 }
+
+type CustomerLockCommandOf<Type extends CustomerLockCommand['type']> = Extract<CustomerLockCommand, { type: Type }>;
 
 /**
  * The lock stream `customer-<customerKey>`: at most one live claim per customer, so "one protected
@@ -38,62 +45,112 @@ export function isClaimLive(claim: CustomerClaim | null, today: string): claim i
  * - ReleaseCustomer frees the lock held by a rejected registration (the retry path of a rejection, and
  *   the cleanup when an approval loses a race against a rejection). It decides no events when that
  *   registration does not hold the lock, so the rejection flow can always send it.
+ * - DeclareCustomerDivision (vendor staff only) records on the registrable domain's stream that a
+ *   subdomain is a separate customer, so registrations for it lock the subdomain instead (see
+ *   `customerKeyOf`). Declaring a division already declared decides no events.
  *
  * protectedUntil = claim date + protectionDays - 1: 90 protection days starting 2026-01-01 protect
  * through 2026-03-31, and the customer can be claimed again from 2026-04-01.
  */
 export const customerLockDecider: Decider<CustomerLockCommand, CustomerLockEvent, CustomerLockState> = {
-  initialState: () => ({ claim: null }),
+  initialState: () => ({ claim: null, divisions: [] }),
 
   decide(command, state) {
-    const today = dateOf(command.metadata.now);
-    const customerKey = requireCustomerKey(command.data.customerKey);
-    const registrationId = requireText(command.data.registrationId, 'registrationId', 100);
     switch (command.type) {
-      case 'ClaimCustomer': {
-        const partnerId = requireText(command.data.partnerId, 'partnerId', 100);
-        const protectionDays = requireProtectionDays(command.data.context.protectionDays);
-        if (isClaimLive(state.claim, today)) {
-          if (state.claim.registrationId === registrationId) return [];
-          // Deliberately vague: the refused side may be the partner itself, and must not learn the holder.
-          throw new DomainError('REGISTRATION_CONFLICT', 'This customer is protected by another approved registration', { customerKey });
-        }
-        return [{
-          type: 'CustomerClaimed',
-          data: { customerKey, registrationId, partnerId, protectedUntil: addDays(today, protectionDays - 1), claimedAt: today },
-        }];
-      }
-      case 'ReleaseCustomer': {
-        const { registrationStatus } = command.data.context;
-        if (registrationStatus !== 'rejected') {
-          throw new DomainError('CUSTOMER_RELEASE_NOT_ALLOWED', 'A customer lock is released only for a rejected registration', {
-            registrationId,
-            registrationStatus,
-          });
-        }
-        if (state.claim?.registrationId !== registrationId) return [];
-        return [{ type: 'CustomerReleased', data: { customerKey, registrationId, releasedAt: today } }];
-      }
+      case 'ClaimCustomer':
+        return claimCustomer(command, state);
+      case 'ReleaseCustomer':
+        return releaseCustomer(command, state);
+      case 'DeclareCustomerDivision':
+        return declareDivision(command, state);
     }
   },
 
   evolve(state, event) {
     switch (event.type) {
       case 'CustomerClaimed':
-        return { claim: { ...event.data } };
+        return { ...state, claim: { ...event.data } };
       case 'CustomerReleased':
-        return state.claim?.registrationId === event.data.registrationId ? { claim: null } : state;
+        return state.claim?.registrationId === event.data.registrationId ? { ...state, claim: null } : state;
+      case 'CustomerDivisionDeclared':
+        return { ...state, divisions: [...state.divisions, event.data.division] };
     }
   },
 };
 
-function requireCustomerKey(value: unknown): string {
-  const key = normalizeCustomerDomain(value, 'customerKey');
-  if (key !== value) {
-    // The application layer must send the normalized key, or the lock would live in another stream.
-    throw new DomainError('VALIDATION_FAILED', 'customerKey must be normalized (normalizeCustomerDomain)', { field: 'customerKey', rule: 'normalized' });
+function claimCustomer(command: CustomerLockCommandOf<'ClaimCustomer'>, state: CustomerLockState): CustomerLockEvent[] {
+  const today = dateOf(command.metadata.now);
+  const customerKey = requireCustomerKey(command.data.customerKey);
+  const registrationId = requireText(command.data.registrationId, 'registrationId', 100);
+  const partnerId = requireText(command.data.partnerId, 'partnerId', 100);
+  const protectionDays = requireProtectionDays(command.data.context.protectionDays);
+  if (isClaimLive(state.claim, today)) {
+    if (state.claim.registrationId === registrationId) return [];
+    // Deliberately vague: the refused side may be the partner itself, and must not learn the holder.
+    const message = 'This customer is protected by another approved registration';
+    throw new DomainError('REGISTRATION_CONFLICT', message, { customerKey });
   }
-  return key;
+  const protectedUntil = addDays(today, protectionDays - 1);
+  return [
+    { type: 'CustomerClaimed', data: { customerKey, registrationId, partnerId, protectedUntil, claimedAt: today } },
+  ];
+}
+
+function releaseCustomer(
+  command: CustomerLockCommandOf<'ReleaseCustomer'>,
+  state: CustomerLockState,
+): CustomerLockEvent[] {
+  const today = dateOf(command.metadata.now);
+  const customerKey = requireCustomerKey(command.data.customerKey);
+  const registrationId = requireText(command.data.registrationId, 'registrationId', 100);
+  const { registrationStatus } = command.data.context;
+  if (registrationStatus !== 'rejected') {
+    throw new DomainError(
+      'CUSTOMER_RELEASE_NOT_ALLOWED',
+      'A customer lock is released only for a rejected registration',
+      {
+        registrationId,
+        registrationStatus,
+      },
+    );
+  }
+  if (state.claim?.registrationId !== registrationId) return [];
+  return [{ type: 'CustomerReleased', data: { customerKey, registrationId, releasedAt: today } }];
+}
+
+function declareDivision(
+  command: CustomerLockCommandOf<'DeclareCustomerDivision'>,
+  state: CustomerLockState,
+): CustomerLockEvent[] {
+  const { actor, now } = command.metadata;
+  // A partner declaring divisions could carve another partner's protected customer into pieces.
+  if (actor.role === 'partner') {
+    throw new DomainError('FORBIDDEN', 'A partner user cannot declare customer divisions', {
+      action: 'declareDivision',
+    });
+  }
+  const customerKey = normalizeCustomerDomain(command.data.customerDomain, 'customerDomain');
+  const { registrableDomain } = command.data.context;
+  if (customerKeyOf(customerKey, registrableDomain, [], 'customerDomain') !== customerKey) {
+    const message = `customerDomain must be a registrable domain: ${registrableDomain}, not ${customerKey}`;
+    throw new DomainError('CUSTOMER_DOMAIN_INVALID', message, {
+      field: 'customerDomain',
+      rule: 'registrableDomain',
+      registrableDomain,
+    });
+  }
+  const division = normalizeCustomerDomain(command.data.division, 'domain');
+  if (division === customerKey || !isWithinDomain(division, customerKey)) {
+    const message = `domain must be a subdomain of ${customerKey}, such as "eu.${customerKey}"`;
+    throw new DomainError('CUSTOMER_DOMAIN_INVALID', message, {
+      field: 'domain',
+      rule: 'subdomain',
+      customerKey,
+    });
+  }
+  const reason = requireText(command.data.reason, 'reason', 500).trim();
+  if (state.divisions.includes(division)) return [];
+  return [{ type: 'CustomerDivisionDeclared', data: { customerKey, division, reason, declaredAt: dateOf(now) } }];
 }
 
 function requireProtectionDays(value: unknown): number {

@@ -168,6 +168,11 @@ describe('deal decider', () => {
         .when(openDeal({ ...fromRegistration, customer: { name: 'GLOBEX INC', domain: 'WWW.GLOBEX.COM.' } }))
         .then([dealOpened({ registrationId: 'r1', partners: [{ partnerId: 'p1', role: 'sourcing', share: '1' }] })]));
 
+    it('accepts a subdomain of the registered customer, which the registration locked', () =>
+      spec.given([])
+        .when(openDeal({ ...fromRegistration, customer: { name: 'Globex Shop', domain: 'shop.globex.com' } }))
+        .then([dealOpened({ registrationId: 'r1', partners: [{ partnerId: 'p1', role: 'sourcing', share: '1' }] })]));
+
     it('refuses another customer than the registered one', () =>
       spec.given([])
         .when(openDeal({ ...fromRegistration, customer: { name: 'Initech', domain: 'initech.com' } }))

@@ -1,4 +1,4 @@
-import { requireCustomer } from '../customer/customer-domain.js';
+import { isWithinDomain, normalizeCustomerDomain, requireCustomer } from '../customer/customer-domain.js';
 import { dateOf } from '../dates.js';
 import type { Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
@@ -212,7 +212,11 @@ function openDeal(data: Extract<DealCommand, { type: 'OpenDeal' }>['data'], stat
     const registration = requireApprovedRegistration(context, registrationId, openedAt);
     if (data.customer !== undefined) {
       const sent = requireCustomer(data.customer);
-      if (sent.customerKey !== registration.customerKey) {
+      // The registration's key is a registrable domain or division, so any host within it is that customer;
+      // a key recorded under older rules (`www.globex.com`) still matches the domain the partner wrote.
+      const sameCustomer =
+        isWithinDomain(sent.customerKey, registration.customerKey) || sent.customerKey === normalizeCustomerDomain(registration.customer.domain);
+      if (!sameCustomer) {
         throw new DomainError('DEAL_CUSTOMER_MISMATCH', `customer.domain must be the registered customer's (${registration.customerKey})`, {
           field: 'customer.domain',
           customerKey: registration.customerKey,

@@ -19,8 +19,9 @@ import type { CustomerLockEvent, RegistrationEvent } from './registration.events
 const registrations = [
   { registrationId: 'r1', partnerId: 'p1', domain: 'globex.com' },
   { registrationId: 'r2', partnerId: 'p2', domain: 'WWW.GLOBEX.COM.' },
-  { registrationId: 'r3', partnerId: 'p3', domain: ' www.Globex.com ' },
-  { registrationId: 'r4', partnerId: 'p1', domain: 'Globex.com' },
+  { registrationId: 'r3', partnerId: 'p3', domain: ' www.www.Globex.com ' },
+  // A subdomain is the same customer as its registrable domain: it competes for the same lock.
+  { registrationId: 'r4', partnerId: 'p1', domain: 'shop.Globex.com' },
 ] as const;
 
 type Process =
@@ -83,7 +84,8 @@ class World {
             productFamily: 'platform',
             estimatedValue: '1000.00',
             expectedCloseDate: '2026-12-31',
-            context: { partnerStatus: 'active', customerLock: process.customerLock!, programCurrency: 'USD' },
+            // What the application layer looks up: the registrable domain, and no division declared.
+            context: { partnerStatus: 'active', registrableDomain: 'globex.com', divisions: [], customerLock: process.customerLock!, programCurrency: 'USD' },
           },
           metadata: meta,
         });
@@ -203,7 +205,7 @@ function checkInvariants(world: World): void {
     if (event.type === 'CustomerClaimed') {
       if (holder !== null) expect(event.data.claimedAt > holder.protectedUntil).toBe(true);
       holder = event.data;
-    } else {
+    } else if (event.type === 'CustomerReleased') {
       expect(world.registration(event.data.registrationId).status).toBe('rejected');
       if (holder?.registrationId === event.data.registrationId) holder = null;
     }

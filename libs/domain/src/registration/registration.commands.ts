@@ -16,7 +16,7 @@ export type RegistrationCommand =
   | Command<'SubmitRegistration', {
       registrationId: string;
       partnerId: string;
-      /** `domain` as the client wrote it; the decider derives the customer key with normalizeCustomerDomain. */
+      /** `domain` as the client wrote it; the decider derives the lock key with customerKeyOf. */
       customer: Customer;
       productFamily: string;
       /** A non-negative decimal string at the currency's minor unit, such as "50000.00". */
@@ -28,9 +28,16 @@ export type RegistrationCommand =
         /** The status of `partner-<partnerId>` (fold of partnerDecider), 'none' when never enrolled. */
         partnerStatus: PartnerStatus | 'none';
         /**
-         * The state of `customer-<customerKey>` (fold of customerLockDecider), where the key is
-         * normalizeCustomerDomain(customer.domain): the application layer normalizes first to know which
-         * stream to read. A live claim by another registration refuses the submission.
+         * The registrable domain (ICANN eTLD+1 from the Public Suffix List) of
+         * normalizeCustomerDomain(customer.domain); null when it has none (a bare public suffix).
+         */
+        registrableDomain: string | null;
+        /** The divisions declared on `customer-<registrableDomain>` (its folded `divisions`). */
+        divisions: readonly string[];
+        /**
+         * The state of `customer-<customerKey>`, where the key is customerKeyOf(host, registrableDomain,
+         * divisions): the application layer derives it first to know which stream to read. A live claim
+         * by another registration refuses the submission.
          */
         customerLock: CustomerLockState;
         /** The currency of the rule set in force ("USD" until rule sets exist). */

@@ -70,6 +70,37 @@ describe('registration decider', () => {
         .when(submitRegistration({ context: { customerLock: lockHeldBy('r9', '2026-02-10') } }))
         .thenThrows('REGISTRATION_CONFLICT'));
 
+    // Issue 11: `www.www.globex.com` was keyed `www.globex.com` and passed another partner's protection.
+    it.each(['www.www.globex.com', 'shop.globex.com', 'WWW.Shop.Globex.com.'])('keys %j as its registrable domain, globex.com', (domain) =>
+      spec.given([])
+        .when(submitRegistration({ customer: { name: 'Globex', domain } }))
+        .then([registrationSubmitted({ customer: { name: 'Globex', domain: domain.trim() }, submittedAt: '2026-02-10' })]));
+
+    it.each(['www.www.globex.com', 'shop.globex.com'])('refuses %j while another partner protects globex.com', (domain) =>
+      spec.given([])
+        .when(submitRegistration({ registrationId: 'r2', partnerId: 'p2', customer: { name: 'Globex', domain }, context: { customerLock: lockHeldBy('r1') } }))
+        .thenThrows('REGISTRATION_CONFLICT', { field: 'customer.domain', customerKey: 'globex.com' }));
+
+    it('keys a subdomain declared a division as itself', () =>
+      spec.given([])
+        .when(submitRegistration({ customer: { name: 'Globex EU', domain: 'shop.eu.globex.com' }, context: { divisions: ['eu.globex.com'] } }))
+        .then([registrationSubmitted({ customer: { name: 'Globex EU', domain: 'shop.eu.globex.com' }, customerKey: 'eu.globex.com', submittedAt: '2026-02-10' })]));
+
+    it('keeps the registrable domain locked for subdomains that are not divisions', () =>
+      spec.given([])
+        .when(submitRegistration({ customer: { name: 'Globex', domain: 'us.globex.com' }, context: { divisions: ['eu.globex.com'] } }))
+        .then([registrationSubmitted({ customer: { name: 'Globex', domain: 'us.globex.com' }, submittedAt: '2026-02-10' })]));
+
+    it('keeps a two-level public suffix: globex.co.uk is its own key', () =>
+      spec.given([])
+        .when(submitRegistration({ customer: { name: 'Globex UK', domain: 'www.globex.co.uk' }, context: { registrableDomain: 'globex.co.uk' } }))
+        .then([registrationSubmitted({ customer: { name: 'Globex UK', domain: 'www.globex.co.uk' }, customerKey: 'globex.co.uk', submittedAt: '2026-02-10' })]));
+
+    it('refuses a domain without a registrable domain (a bare public suffix), naming customer.domain', () =>
+      spec.given([])
+        .when(submitRegistration({ customer: { name: 'Nobody', domain: 'co.uk' }, context: { registrableDomain: null } }))
+        .thenThrows('CUSTOMER_DOMAIN_INVALID', { field: 'customer.domain', rule: 'registrableDomain' }));
+
     it('refuses a domain that is not a domain', () =>
       spec.given([])
         .when(submitRegistration({ customer: { name: 'Globex', domain: 'https://globex.com/' } }))

@@ -1,4 +1,4 @@
-import { requireCustomer } from '../customer/customer-domain.js';
+import { customerKeyOf, requireCustomer } from '../customer/customer-domain.js';
 import { isClaimLive } from '../customer/customer-lock.decider.js';
 import { dateOf } from '../dates.js';
 import type { Actor, Decider } from '../decider.js';
@@ -51,8 +51,11 @@ export type RegistrationState =
  * after step 2 of an approval leaves a claim without an approval: it blocks the customer until the
  * approval is retried or the registration is rejected, both of which heal it.
  *
+ * The customer key is the lock key of the customer's domain (customerKeyOf): its registrable domain,
+ * or the declared division it falls in, so `shop.globex.com` and `www.www.globex.com` both lock
+ * `globex.com`. The key recorded at submission names the lock stream for the rest of the protocol.
  * Submission is refused with REGISTRATION_CONFLICT while another registration holds a live claim,
- * approved or being approved. The error's details name only the customer key the client sent.
+ * approved or being approved. The error's details name only the customer key.
  */
 export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent, RegistrationState> = {
   initialState: () => ({ status: 'none' }),
@@ -68,13 +71,14 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
         }
         const partnerId = requireText(data.partnerId, 'partnerId', 100);
         requireActsForPartner(command.metadata.actor, partnerId);
-        const { customer, customerKey } = requireCustomer(data.customer);
+        const { customer, customerKey: host } = requireCustomer(data.customer);
+        const { partnerStatus, customerLock, registrableDomain, divisions } = data.context;
+        const customerKey = customerKeyOf(host, registrableDomain, divisions);
         const productFamily = requireText(data.productFamily, 'productFamily', 100).trim();
         const currency = requireCurrency(data.currency ?? data.context.programCurrency, 'currency');
         const estimatedValue = requireAmount(data.estimatedValue, 'estimatedValue', currency);
         const expectedCloseDate = requireDate(data.expectedCloseDate, 'expectedCloseDate');
 
-        const { partnerStatus, customerLock } = data.context;
         invariant(customerLock.claim === null || customerLock.claim.customerKey === customerKey, `context.customerLock is the lock of ${customerLock.claim?.customerKey}, not ${customerKey}`);
         if (partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
         if (partnerStatus !== 'active') {

@@ -2,7 +2,7 @@ import type { DomainEvent } from '../decider.js';
 
 export interface Customer {
   readonly name: string;
-  /** As the client wrote it; `customerKey` is the normalized form the channel-conflict lock uses. */
+  /** As the client wrote it; `customerKey` is the lock key derived from it (see customerKeyOf). */
   readonly domain: string;
 }
 
@@ -24,7 +24,9 @@ export type RegistrationEvent =
 /** The lock stream `customer-<customerKey>` makes "one protected registration per customer" a single-stream invariant. */
 export type CustomerLockEvent =
   | DomainEvent<'CustomerClaimed', { customerKey: string; registrationId: string; partnerId: string; protectedUntil: string; claimedAt: string }>
-  | DomainEvent<'CustomerReleased', { customerKey: string; registrationId: string; releasedAt: string }>;
+  | DomainEvent<'CustomerReleased', { customerKey: string; registrationId: string; releasedAt: string }>
+  /** On the registrable domain's stream: `division` is a separate customer, locked on its own stream. */
+  | DomainEvent<'CustomerDivisionDeclared', { customerKey: string; division: string; reason: string; declaredAt: string }>;
 
 export function registrationStream(registrationId: string): string {
   return `registration-${registrationId}`;

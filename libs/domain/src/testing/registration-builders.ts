@@ -13,10 +13,10 @@ import { metadata } from './decider-specification.js';
 type Data<Union extends { type: string; data: unknown }, Type extends Union['type']> = Extract<Union, { type: Type }>['data'];
 type Overrides<D> = D extends { context: infer C } ? Partial<Omit<D, 'context'>> & { context?: Partial<C> } : Partial<D>;
 
-export const unlocked: CustomerLockState = { claim: null };
+export const unlocked: CustomerLockState = { claim: null, divisions: [] };
 
 export function lockHeldBy(registrationId: string, protectedUntil = '2026-05-01', overrides: Partial<NonNullable<CustomerLockState['claim']>> = {}): CustomerLockState {
-  return { claim: { customerKey: 'globex.com', registrationId, partnerId: 'p1', protectedUntil, claimedAt: '2026-02-01', ...overrides } };
+  return { claim: { customerKey: 'globex.com', registrationId, partnerId: 'p1', protectedUntil, claimedAt: '2026-02-01', ...overrides }, divisions: [] };
 }
 
 export function registrationSubmitted(overrides: Partial<Data<RegistrationEvent, 'DealRegistrationSubmitted'>> = {}): RegistrationEvent {
@@ -55,6 +55,10 @@ export function customerClaimed(overrides: Partial<Data<CustomerLockEvent, 'Cust
   };
 }
 
+export function customerDivisionDeclared(overrides: Partial<Data<CustomerLockEvent, 'CustomerDivisionDeclared'>> = {}): CustomerLockEvent {
+  return { type: 'CustomerDivisionDeclared', data: { customerKey: 'globex.com', division: 'eu.globex.com', reason: 'Separate buying centre', declaredAt: '2026-02-03', ...overrides } };
+}
+
 export function customerReleased(overrides: Partial<Data<CustomerLockEvent, 'CustomerReleased'>> = {}): CustomerLockEvent {
   return { type: 'CustomerReleased', data: { customerKey: 'globex.com', registrationId: 'r1', releasedAt: '2026-02-05', ...overrides } };
 }
@@ -74,7 +78,7 @@ export function submitRegistration(
       estimatedValue: '50000.00',
       expectedCloseDate: '2026-05-31',
       ...data,
-      context: { partnerStatus: 'active', customerLock: unlocked, programCurrency: 'USD', ...context },
+      context: { partnerStatus: 'active', registrableDomain: 'globex.com', divisions: [], customerLock: unlocked, programCurrency: 'USD', ...context },
     },
     metadata: metadata(meta),
   };
@@ -108,6 +112,18 @@ export function releaseCustomer(
   return {
     type: 'ReleaseCustomer',
     data: { customerKey: 'globex.com', registrationId: 'r1', ...data, context: { registrationStatus: 'rejected', ...context } },
+    metadata: metadata(meta),
+  };
+}
+
+export function declareCustomerDivision(
+  overrides: Overrides<Data<CustomerLockCommand, 'DeclareCustomerDivision'>> = {},
+  meta: Partial<CommandMetadata> = {},
+): CustomerLockCommand {
+  const { context, ...data } = overrides;
+  return {
+    type: 'DeclareCustomerDivision',
+    data: { customerDomain: 'globex.com', division: 'eu.globex.com', reason: 'Separate buying centre', ...data, context: { registrableDomain: 'globex.com', ...context } },
     metadata: metadata(meta),
   };
 }

@@ -77,6 +77,10 @@ export const eventCatalog: readonly CatalogEntry[] = [
   implemented<CustomerLockEvent>(customer, 'The lock on the customer ended (deal closed, registration withdrawn or window over).', {
     type: 'CustomerReleased', data: { customerKey: 'globex.com', registrationId: 'r-200', releasedAt: '2026-05-04' },
   }),
+  implemented<CustomerLockEvent>(customer, 'A partner manager declared a subdomain a separate customer.', {
+    type: 'CustomerDivisionDeclared',
+    data: { customerKey: 'globex.com', division: 'eu.globex.com', reason: 'Globex Europe buys separately', declaredAt: '2026-02-01' },
+  }),
 
   implemented<DealEvent>(deal, 'A deal was opened with the partners credited on it and their shares (summing to 1).', {
     type: 'DealOpened',
