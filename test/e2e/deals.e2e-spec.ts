@@ -1,8 +1,7 @@
-import { programDecider, programStream, type ProgramCommand } from '#domain';
 import type { EventStore } from '#event-store';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
-import { CommandPipeline, type CommandInput } from '../../apps/ledger/src/common/command-pipeline.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
+import { ProgramCommandHandler, ProgramCommandMessage, type ProgramRequest } from '../../apps/ledger/src/program/program-command.handler.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 const globex = { name: 'Globex Corporation', domain: 'globex.com' };
@@ -31,10 +30,9 @@ describe('deals over HTTP', () => {
   }
 
   /** What finance does through the program routes (another feature): publish rule sets, close quarters. */
-  async function program(input: CommandInput<ProgramCommand>): Promise<void> {
-    await ledger.app
-      .get(CommandPipeline)
-      .run(programDecider, programStream, input, { actor: { id: 'olga', role: 'ops' }, idempotencyKey: undefined, correlationId: 'program', requestId: 'program' });
+  async function program(input: ProgramRequest): Promise<void> {
+    const request = { actor: { id: 'olga', role: 'ops' as const }, idempotencyKey: undefined, correlationId: 'program', requestId: 'program' };
+    await ledger.app.get(ProgramCommandHandler, { strict: false }).execute(new ProgramCommandMessage(input, request));
   }
 
   beforeEach(async () => {

@@ -5,6 +5,7 @@ import type { ProgramEvent } from './program.events.js';
 
 const spec = deciderSpecification(programDecider);
 const now = { now: '2026-07-03T09:00:00.000Z' };
+const noDeals = { dealFacts: [] };
 const published = (version: string, effectiveFrom: string): ProgramEvent => ({
   type: 'RuleSetPublished',
   data: { version, effectiveFrom, rules: ruleSet({ version, effectiveFrom }), rationale: 'launch', publishedAt: '2025-12-15' },
@@ -15,7 +16,7 @@ describe('program decider', () => {
   describe('publish a rule set', () => {
     it('publishes a valid rule set under its own version and effective date', () =>
       spec.given([])
-        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' Launch of the 2026 program ' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' Launch of the 2026 program ', context: noDeals }, metadata: metadata(now) })
         .then([{
           type: 'RuleSetPublished',
           data: { version: '2026.1', effectiveFrom: '2026-01-01', rules: designRuleSet(), rationale: 'Launch of the 2026 program', publishedAt: '2026-07-03' },
@@ -23,22 +24,22 @@ describe('program decider', () => {
 
     it('allows an effective date in the past: a retroactive correction', () =>
       spec.given([published('2026.1', '2026-01-01'), closed('2026-Q1')])
-        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ version: '2026.1a', effectiveFrom: '2026-02-01' }), rationale: 'fix' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ version: '2026.1a', effectiveFrom: '2026-02-01' }), rationale: 'fix', context: noDeals }, metadata: metadata(now) })
         .then([expect.objectContaining({ type: 'RuleSetPublished', data: expect.objectContaining({ version: '2026.1a', effectiveFrom: '2026-02-01' }) })]));
 
     it('refuses an invalid rule set with every issue', () =>
       spec.given([])
-        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ commission: { rates: { gold: '1.5' } } }), rationale: 'typo' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ commission: { rates: { gold: '1.5' } } }), rationale: 'typo', context: noDeals }, metadata: metadata(now) })
         .thenThrows('RULE_SET_INVALID', { field: 'commission.rates.gold', rule: 'fractionMax' }));
 
     it('refuses a version that is already published', () =>
       spec.given([published('2026.1', '2026-01-01')])
-        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ effectiveFrom: '2026-04-01' }), rationale: 'again' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ effectiveFrom: '2026-04-01' }), rationale: 'again', context: noDeals }, metadata: metadata(now) })
         .thenThrows('RULE_SET_VERSION_EXISTS', { version: '2026.1' }));
 
     it('refuses a publication without a rationale', () =>
       spec.given([])
-        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' ' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' ', context: noDeals }, metadata: metadata(now) })
         .thenThrows('VALIDATION_FAILED', { field: 'rationale' }));
   });
 
