@@ -362,6 +362,35 @@ describe('deals over HTTP', () => {
       expect(unknown.body.error).toBe('PARTNER_NOT_FOUND');
     });
 
+    it('refuses amounts and fxRates past the money bounds with 400 naming the field, recording nothing', async () => {
+      await ledger.http.post('/deals').set(manager()).send(openBody('d2', { openedAt: '2026-01-10' })).expect(201);
+      await ledger.http.post('/deals').set(manager()).send(openBody('eur', { currency: 'EUR', openedAt: '2026-01-10' })).expect(201);
+      const head = await store.headPosition();
+      const fieldOf = (body: { details: { fields: Array<{ field: string; message: string }> } }) => body.details.fields;
+
+      const huge = await ledger.http.post('/deals/d1/win').set(manager()).send(oneTimeWin('5000000000000000000.00')).expect(400);
+      expect(fieldOf(huge.body)).toEqual([expect.objectContaining({ field: 'lines.0.amount', message: expect.stringContaining('must be below 1000000000000') })]);
+      // Two wins that would have summed past a 64-bit integer of cents in the MDF fund: both refused.
+      for (const dealId of ['d1', 'd2']) {
+        const big = await ledger.http.post(`/deals/${dealId}/win`).set(manager()).send(oneTimeWin('3000000000000000000.00')).expect(400);
+        expect(fieldOf(big.body)).toEqual([expect.objectContaining({ field: 'lines.0.amount' })]);
+      }
+      const refund = await ledger.http.post('/deals/d1/refund').set(manager()).send({ amount: '999999999999999999999.99', refundedAt: '2026-02-10' }).expect(400);
+      expect(fieldOf(refund.body)).toEqual([expect.objectContaining({ field: 'amount', message: expect.stringContaining('at most 12 digits') })]);
+      const rate = await ledger.http.post('/deals/eur/win').set(manager()).send(oneTimeWin('1000.00', { fxRate: '2000000' })).expect(400);
+      expect(fieldOf(rate.body)).toEqual([expect.objectContaining({ field: 'fxRate', message: 'fxRate must be at most 1000000 with at most 10 decimal places' })]);
+      const summed = await ledger.http.post('/deals/d1/win').set(manager())
+        .send({ ...oneTimeWin(), lines: [...lines('600000000000.00'), ...lines('400000000000.00')] }).expect(400);
+      expect(summed.body).toMatchObject({ error: 'AMOUNT_INVALID', details: { field: 'lines', rule: 'sumMagnitude' } });
+      const converted = await ledger.http.post('/deals/eur/win').set(manager()).send(oneTimeWin('600000000000.00', { fxRate: '2' })).expect(400);
+      expect(converted.body).toMatchObject({ error: 'AMOUNT_INVALID', details: { field: 'lines', rule: 'convertedMagnitude' } });
+      expect(await store.headPosition()).toBe(head);
+
+      await ledger.http.post('/deals/d1/win').set(manager()).send(oneTimeWin('999999999999.99')).expect(200);
+      const fund = await ledger.http.get('/partners/acme/mdf').set(ledger.auth('finance')).expect(200);
+      expect(fund.body.figures.accrued).toMatch(/^\d+\.\d{2}$/);
+    });
+
     it('refuses a malformed period or unknown query parameter with 400', async () => {
       for (const period of ['2026-Q5', '2026Q1', '2026-q1', '0000-Q1', '2026-Q1x', '']) {
         const response = await ledger.http.get(`/partners/acme/scorecard?period=${period}`).set(ledger.auth('finance')).expect(400);
