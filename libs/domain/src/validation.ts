@@ -42,7 +42,8 @@ export function requireDecimal(value: unknown, field: string, options: DecimalBo
   }
   const amount = new Decimal(value);
   if (!isWithinAmountLimit(amount)) {
-    throw new DomainError('AMOUNT_INVALID', amountLimitMessage(field), { field, rule: 'magnitude', limit: amountLimit });
+    const details = { field, rule: 'magnitude', limit: amountLimit };
+    throw new DomainError('AMOUNT_INVALID', amountLimitMessage(field), details);
   }
   if (options.min !== undefined) {
     const below = options.minExclusive ? amount.lte(options.min) : amount.lt(options.min);
@@ -56,14 +57,16 @@ export function requireDecimal(value: unknown, field: string, options: DecimalBo
   }
   if (options.scaleMax !== undefined && amount.decimalPlaces() > options.scaleMax) {
     const scale = options.scaleMax;
-    throw new DomainError('AMOUNT_INVALID', `${field} must have at most ${scale} decimal places`, { field, rule: 'scale', scale });
+    const message = `${field} must have at most ${scale} decimal places`;
+    throw new DomainError('AMOUNT_INVALID', message, { field, rule: 'scale', scale });
   }
   return amount;
 }
 
 /** The sentence every refusal of an over-large amount uses, in the domain and over HTTP alike. */
 export function amountLimitMessage(field: string): string {
-  return `${field} must be below ${amountLimit} in magnitude (at most ${amountIntegerDigitsMax} digits before the decimal point)`;
+  const digits = `at most ${amountIntegerDigitsMax} digits before the decimal point`;
+  return `${field} must be below ${amountLimit} in magnitude (${digits})`;
 }
 
 export function requireDate(value: unknown, field: string): string {

@@ -15,7 +15,11 @@ export class CampaignGoalsDto {
   @Max(campaignLeadsGoalMax)
   leads!: number;
 
-  @ApiProperty({ example: '400000.00', pattern: amountPatternText, description: `The pipeline it aims to create, in the program currency. ${amountBoundText}` })
+  @ApiProperty({
+    example: '400000.00',
+    pattern: amountPatternText,
+    description: `The pipeline it aims to create, in the program currency. ${amountBoundText}`,
+  })
   @IsAmountString()
   pipeline!: string;
 }
@@ -26,7 +30,11 @@ export class CampaignMilestoneDto {
   @Matches(idPattern, { message: `id ${idMessage}` })
   id!: string;
 
-  @ApiProperty({ example: '5000.00', pattern: amountPatternText, description: `Positive; released from the fund when the milestone is completed. ${amountBoundText}` })
+  @ApiProperty({
+    example: '5000.00',
+    pattern: amountPatternText,
+    description: `Positive; released from the fund when the milestone is completed. ${amountBoundText}`,
+  })
   @IsAmountString()
   amount!: string;
 }
@@ -52,7 +60,9 @@ export class ProposeCampaignDto {
   @ApiProperty({
     example: '15000.00',
     pattern: amountPatternText,
-    description: `Positive, in the program currency in force today (the fund's currency); the milestones sum to it exactly. ${amountBoundText}`,
+    description: 'Positive, in the program currency in force today (the fund\'s currency); '
+      + 'the milestones sum to it exactly. '
+      + amountBoundText,
   })
   @IsAmountString()
   budget!: string;
@@ -104,7 +114,8 @@ export class SubmitClaimDto {
   @ApiProperty({
     example: '4800.00',
     pattern: amountPatternText,
-    description: `Positive, in the fund currency; at most what is released to the campaign and not yet claimed. ${amountBoundText}`,
+    description: 'Positive, in the fund currency; at most what is released to the campaign and not yet claimed. '
+      + amountBoundText,
   })
   @IsAmountString()
   amount!: string;

@@ -37,7 +37,8 @@ export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
  * The money bounds of docs/decisions.md ("Money bounds") as the OpenAPI document states them. The
  * validators below enforce them, and the deciders again in the same words (`requireDecimal`).
  */
-export const amountBoundText = `At most ${amountIntegerDigitsMax} digits before the decimal point (below ${amountLimit}, so at most ${amountMaxText} in a two-decimal currency).`;
+export const amountBoundText = `At most ${amountIntegerDigitsMax} digits before the decimal point `
+  + `(below ${amountLimit}, so at most ${amountMaxText} in a two-decimal currency).`;
 export const amountPatternText = '^(0|[1-9]\\d{0,11})(\\.\\d{1,20})?$';
 export const signedAmountPatternText = '^-?(0|[1-9]\\d{0,11})(\\.\\d{1,20})?$';
 export const fxRateBoundText = `Greater than 0 and at most ${fxRateMax}, with at most ${fxRateScaleMax} decimals.`;
@@ -57,10 +58,12 @@ export function IsAmountString(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'amountString',
       validator: {
-        validate: (value: unknown) => isDecimalString(value) && !new Decimal(value).isNegative() && isWithinAmountLimit(new Decimal(value)),
+        validate: (value: unknown) =>
+          isDecimalString(value) && !new Decimal(value).isNegative() && isWithinAmountLimit(new Decimal(value)),
         defaultMessage: (args) => {
           const field = args?.property ?? 'amount';
-          return amountLimitProblem(args?.value, field) ?? `${field} must be a non-negative decimal string such as "1250.00", not a number`;
+          return amountLimitProblem(args?.value, field)
+            ?? `${field} must be a non-negative decimal string such as "1250.00", not a number`;
         },
       },
     },
@@ -77,7 +80,8 @@ export function IsSignedAmountString(options?: ValidationOptions): PropertyDecor
         validate: (value: unknown) => isDecimalString(value) && isWithinAmountLimit(new Decimal(value)),
         defaultMessage: (args) => {
           const field = args?.property ?? 'amount';
-          return amountLimitProblem(args?.value, field) ?? `${field} must be a signed decimal string such as "120.50" or "-40.00", not a number`;
+          return amountLimitProblem(args?.value, field)
+            ?? `${field} must be a signed decimal string such as "120.50" or "-40.00", not a number`;
         },
       },
     },

@@ -54,7 +54,8 @@ export class DealLineDto {
     example: '1000.00',
     pattern: amountPatternText,
     description: `Net of the discount, in the deal currency, at most its minor-unit scale. ${amountBoundText} `
-      + 'The lines of one win, renewal or expansion also sum to below that bound, converted into the program currency too.',
+      + 'The lines of one win, renewal or expansion also sum to below that bound, '
+      + 'converted into the program currency too.',
   })
   @IsAmountString()
   amount!: string;
@@ -126,7 +127,10 @@ export class WinDealDto {
   @Lines()
   lines!: DealLineDto[];
 
-  @ApiPropertyOptional({ ...fxRateProperty, description: `Deal currency to program currency; required when they differ. ${fxRateBoundText}` })
+  @ApiPropertyOptional({
+    ...fxRateProperty,
+    description: `Deal currency to program currency; required when they differ. ${fxRateBoundText}`,
+  })
   @IsOptional()
   @IsRateString()
   fxRate?: string;

@@ -81,7 +81,8 @@ export class DealConversionFacts {
     const key = `${dealCurrency}|${data.programCurrency ?? ''}|${hasFxRate}`;
     let group = this.groups.get(key);
     if (group === undefined) {
-      const kind = { dealCurrency, hasFxRate, ...(data.programCurrency === undefined ? {} : { programCurrency: data.programCurrency }) };
+      const recorded = data.programCurrency === undefined ? {} : { programCurrency: data.programCurrency };
+      const kind = { dealCurrency, hasFxRate, ...recorded };
       group = { kind, dealIds: [], dates: [] };
       this.groups.set(key, group);
     }

@@ -5,7 +5,9 @@ import { CommandPipeline, type CommandInput } from '../common/command-pipeline.j
 import type { RequestContext } from '../common/request-context.js';
 import { DealConversionFacts } from './deal-conversion-facts.js';
 
-type WithoutContext<C> = C extends { type: infer Type; data: infer Data } ? { type: Type; data: Omit<Data, 'context'> } : never;
+type WithoutContext<C> = C extends { type: infer Type; data: infer Data }
+  ? { type: Type; data: Omit<Data, 'context'> }
+  : never;
 
 /** A program command as the client asks it; the handler adds the `context` facts the decider needs. */
 export type ProgramRequest = WithoutContext<CommandInput<ProgramCommand>>;
@@ -44,7 +46,8 @@ export class ProgramCommandHandler implements ICommandHandler<ProgramCommandMess
     const rules = input.data.rules as { effectiveFrom?: unknown; currency?: unknown } | null;
     // An invalid document is refused by the decider whatever the deals; it needs no facts.
     const { effectiveFrom, currency } = rules ?? {};
-    const dealFacts = typeof effectiveFrom === 'string' && typeof currency === 'string' ? await this.deals.unpayableFrom(effectiveFrom, currency) : [];
+    const named = typeof effectiveFrom === 'string' && typeof currency === 'string';
+    const dealFacts = named ? await this.deals.unpayableFrom(effectiveFrom, currency) : [];
     return { type: 'PublishRuleSet', data: { ...input.data, context: { dealFacts } } };
   }
 }

@@ -3,7 +3,9 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'clas
 import { disputeOutcomes, type DisputeOutcome } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import { periodPattern } from '../deals/deals.dto.js';
-import { amountBoundText, IsBusinessDate, IsSignedAmountString, notBlank, signedAmountPatternText } from '../common/field-validators.js';
+import {
+  amountBoundText, IsBusinessDate, IsSignedAmountString, notBlank, signedAmountPatternText,
+} from '../common/field-validators.js';
 
 const periodMessage = 'period must be a quarter such as "2026-Q1"';
 
@@ -50,7 +52,8 @@ export class ResolveDisputeDto {
   @ApiPropertyOptional({
     example: '120.50',
     pattern: signedAmountPatternText,
-    description: 'Signed, non-zero, in the statement currency; required when adjusted, refused when upheld. The line\'s adjustments, this one '
+    description: 'Signed, non-zero, in the statement currency; required when adjusted, refused when upheld. '
+      + 'The line\'s adjustments, this one '
       + `included, total at most the line's amount either way (STATEMENT_ADJUSTMENT_EXCEEDS_LINE). ${amountBoundText}`,
   })
   @IsOptional()

@@ -2,8 +2,8 @@ import { addDays, periodOf } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { isInClosedPeriod } from '../program/program.decider.js';
 import {
-  amountLimit, currencyPattern, Decimal, formatDecimal, formatMoney, fxRateMax, fxRateScaleMax, isDecimalString, isWithinAmountLimit, minorUnits,
-  sumDecimals,
+  amountLimit, currencyPattern, Decimal, formatDecimal, formatMoney, fxRateMax, fxRateScaleMax, isDecimalString,
+  isWithinAmountLimit, minorUnits, sumDecimals,
 } from '../money.js';
 import { amountLimitMessage, requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
 import { partnerRoles, type DealLine, type DealPartner } from './deal.events.js';
@@ -172,7 +172,12 @@ const fxRateBounds = { min: '0', minExclusive: true, max: fxRateMax, scaleMax: f
  * currency, stay below the amount bound too: every commission and MDF figure derives from that sum,
  * and the read models must hold it exactly in 64-bit minor units (docs/decisions.md, "Money bounds").
  */
-export function requireConvertibleTotal(amounts: readonly string[], fxRate: string | undefined, field: string, programCurrency: string): void {
+export function requireConvertibleTotal(
+  amounts: readonly string[],
+  fxRate: string | undefined,
+  field: string,
+  programCurrency: string,
+): void {
   const total = sumDecimals(amounts.map((amount) => new Decimal(amount)));
   if (!isWithinAmountLimit(total)) {
     throw new DomainError('AMOUNT_INVALID', `${amountLimitMessage(field)}: they sum to ${formatDecimal(total)}`, {
@@ -183,8 +188,10 @@ export function requireConvertibleTotal(amounts: readonly string[], fxRate: stri
   }
   const converted = total.times(fxRate ?? '1');
   if (!isWithinAmountLimit(converted)) {
-    const message = `${field} sum to ${formatDecimal(total)}, which is ${formatDecimal(converted)} ${programCurrency} at fxRate ${fxRate ?? '1'}`;
-    throw new DomainError('AMOUNT_INVALID', `${message}; converted into the program currency it must be below ${amountLimit}`, {
+    const converts = `which is ${formatDecimal(converted)} ${programCurrency} at fxRate ${fxRate ?? '1'}`;
+    const bound = `converted into the program currency it must be below ${amountLimit}`;
+    const message = `${field} sum to ${formatDecimal(total)}, ${converts}; ${bound}`;
+    throw new DomainError('AMOUNT_INVALID', message, {
       field,
       rule: 'convertedMagnitude',
       limit: amountLimit,

@@ -78,7 +78,14 @@ export const programDecider: Decider<ProgramCommand, ProgramEvent, ProgramState>
       case 'RuleSetPublished':
         return {
           ...state,
-          ruleSets: [...state.ruleSets, { version: event.data.version, effectiveFrom: event.data.effectiveFrom, currency: (event.data.rules as RuleSetDocument).currency }],
+          ruleSets: [
+            ...state.ruleSets,
+            {
+              version: event.data.version,
+              effectiveFrom: event.data.effectiveFrom,
+              currency: (event.data.rules as RuleSetDocument).currency,
+            },
+          ],
         };
       case 'PeriodClosed':
         return { ...state, closedPeriods: [...state.closedPeriods, event.data.period] };

@@ -46,7 +46,11 @@ interface Publication {
  * because it pays in another currency than the fact was converted into. Its commission lines would
  * silently disappear. Facts nobody can pay today are not this publication's doing and do not count.
  */
-export function requireNoOrphanedDeals(published: readonly Publication[], candidate: Publication, facts: readonly DealConversionFact[]): void {
+export function requireNoOrphanedDeals(
+  published: readonly Publication[],
+  candidate: Publication,
+  facts: readonly DealConversionFact[],
+): void {
   const after = [...published, candidate];
   const dealIds = new Set<string>();
   for (const fact of facts) {
@@ -59,8 +63,9 @@ export function requireNoOrphanedDeals(published: readonly Publication[], candid
   const listed = [...dealIds].sort().slice(0, orphanedDealsListed);
   const more = dealIds.size > listed.length ? ` and ${dealIds.size - listed.length} more` : '';
   throw new DomainError('RULE_SET_ORPHANS_DEALS',
-    `Rule set ${candidate.version} pays in ${candidate.currency} from ${candidate.effectiveFrom}, but ${dealIds.size} deal(s) have facts `
-    + `in that span converted into another currency or without an fxRate, whose commission it would drop: ${listed.join(', ')}${more}. `
+    `Rule set ${candidate.version} pays in ${candidate.currency} from ${candidate.effectiveFrom}, `
+    + `but ${dealIds.size} deal(s) have facts in that span converted into another currency or without an fxRate, `
+    + `whose commission it would drop: ${listed.join(', ')}${more}. `
     + 'Publish the currency change from a date after those facts instead', {
       field: 'currency',
       currency: candidate.currency,

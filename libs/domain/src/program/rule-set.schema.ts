@@ -2,8 +2,8 @@ import { isBusinessDate } from '../dates.js';
 import type { PartnerRole } from '../deal/deal.events.js';
 import { DomainError } from '../errors.js';
 import {
-  amountIntegerDigitsMax, amountLimit, currencyPattern, Decimal, isDecimalString, isWithinAmountLimit, minorUnits, multiplierMax, roundingModes,
-  type RoundingMode,
+  amountIntegerDigitsMax, amountLimit, currencyPattern, Decimal, isDecimalString, isWithinAmountLimit, minorUnits,
+  multiplierMax, roundingModes, type RoundingMode,
 } from '../money.js';
 
 /**
@@ -162,7 +162,8 @@ class Checker {
     }
     const amount = new Decimal(value);
     if (!isWithinAmountLimit(amount)) {
-      this.add(at, 'magnitude', `${at} must be below ${amountLimit} (at most ${amountIntegerDigitsMax} digits before the decimal point)`);
+      const digits = `at most ${amountIntegerDigitsMax} digits before the decimal point`;
+      this.add(at, 'magnitude', `${at} must be below ${amountLimit} (${digits})`);
       return undefined;
     }
     const meaning = bounds.meaning ? ` (${bounds.meaning})` : '';
@@ -378,7 +379,8 @@ export function checkRuleSet(input: unknown): { ok: true; document: RuleSetDocum
           }
           check.keys(bracket, ['quarterlyRevenueAbove', 'multiplier'], at);
           const threshold = check.decimal(bracket, 'quarterlyRevenueAbove', at, { min: '0' });
-          const multiplier = check.decimal(bracket, 'multiplier', at, { min: '1', max: multiplierMax, meaning: 'an accelerator never lowers commission' });
+          const multiplierBounds = { min: '1', max: multiplierMax, meaning: 'an accelerator never lowers commission' };
+          const multiplier = check.decimal(bracket, 'multiplier', at, multiplierBounds);
           if (threshold === undefined || multiplier === undefined) return;
           const previous = accelerators.at(-1);
           if (previous && !threshold.gt(previous.quarterlyRevenueAbove)) {

@@ -297,16 +297,18 @@ function requireAdjustmentWithinLine(statement: IssuedStatement, line: Statement
   const bound = new Decimal(line.amount).abs();
   if (total.abs().gt(bound)) {
     const adjustedBefore = formatMoney(sumDecimals(earlier), statement.currency);
-    throw new DomainError('STATEMENT_ADJUSTMENT_EXCEEDS_LINE',
-      `adjustment ${adjustment} would bring the adjustments of line ${line.lineId} to ${formatMoney(total, statement.currency)}; `
-      + `they may total at most ${formatMoney(bound, statement.currency)} either way, the line's amount (${adjustedBefore} adjusted before)`, {
-        field: 'adjustment',
-        rule: 'withinLine',
-        statementId: statement.statementId,
-        lineId: line.lineId,
-        lineAmount: line.amount,
-        adjustedBefore,
-      });
+    const totalText = formatMoney(total, statement.currency);
+    const boundText = formatMoney(bound, statement.currency);
+    const message = `adjustment ${adjustment} would bring the adjustments of line ${line.lineId} to ${totalText}; `
+      + `they may total at most ${boundText} either way, the line's amount (${adjustedBefore} adjusted before)`;
+    throw new DomainError('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', message, {
+      field: 'adjustment',
+      rule: 'withinLine',
+      statementId: statement.statementId,
+      lineId: line.lineId,
+      lineAmount: line.amount,
+      adjustedBefore,
+    });
   }
 }
 

@@ -26,7 +26,8 @@ export const int64Max = 2n ** 63n - 1n;
  */
 export function requireInt64(minor: bigint, what: string): bigint {
   if (minor < int64Min || minor > int64Max) {
-    throw new Error(`Invariant violated: ${what} is ${minor} minor units, outside the 64-bit integer range a money column holds exactly`);
+    const range = 'outside the 64-bit integer range a money column holds exactly';
+    throw new Error(`Invariant violated: ${what} is ${minor} minor units, ${range}`);
   }
   return minor;
 }
@@ -41,7 +42,8 @@ export function requireIntegerColumns(row: Readonly<Record<string, unknown>> | u
   if (row === undefined) return;
   for (const [column, value] of Object.entries(row)) {
     if (typeof value !== 'bigint') {
-      throw new Error(`Invariant violated: ${what}: ${column} became ${String(value)} (${typeof value}), not a 64-bit integer; a sum overflowed`);
+      const found = `${String(value)} (${typeof value})`;
+      throw new Error(`Invariant violated: ${what}: ${column} became ${found}, not a 64-bit integer; a sum overflowed`);
     }
   }
 }

@@ -68,21 +68,23 @@ export const mdfProjection: Projection = {
     const statements = {
       ensureFund: db.prepare(`INSERT INTO mdf_funds (partner_id, currency, accrued, committed, released, claimed, approved, paid, accruals, position)
         VALUES (?, NULL, 0, 0, 0, 0, 0, 0, 0, ?) ON CONFLICT (partner_id) DO NOTHING`),
-      accrued: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), accrued = accrued + ?, accruals = accruals + 1, position = ? WHERE partner_id = ?
-        RETURNING accrued`),
-      committed: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), committed = committed + ?, position = ? WHERE partner_id = ?
-        RETURNING committed`),
+      accrued: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), accrued = accrued + ?,
+        accruals = accruals + 1, position = ? WHERE partner_id = ? RETURNING accrued`),
+      committed: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), committed = committed + ?,
+        position = ? WHERE partner_id = ? RETURNING committed`),
       fund: (column: 'committed' | 'released' | 'claimed' | 'approved' | 'paid') =>
-        db.prepare(`UPDATE mdf_funds SET ${column} = ${column} + ?, position = ? WHERE partner_id = ? RETURNING ${column}`),
+        db.prepare(`UPDATE mdf_funds SET ${column} = ${column} + ?, position = ?
+          WHERE partner_id = ? RETURNING ${column}`),
       insertCampaign: db.prepare(`INSERT INTO mdf_campaigns (partner_id, campaign_id, currency, committed, decommitted, released, released_milestones, claimed, approved, paid, committed_at, position)
         VALUES (?, ?, ?, ?, 0, 0, '[]', 0, 0, 0, ?, ?)`),
       releasedMilestones: db.prepare<[string, string], { released_milestones: string }>('SELECT released_milestones FROM mdf_campaigns WHERE partner_id = ? AND campaign_id = ?'),
-      released: db.prepare(`UPDATE mdf_campaigns SET released = released + ?, released_milestones = ?, position = ? WHERE partner_id = ? AND campaign_id = ?
-        RETURNING released`),
-      decommitted: db.prepare(`UPDATE mdf_campaigns SET decommitted = decommitted + ?, decommitted_at = ?, position = ? WHERE partner_id = ? AND campaign_id = ?
-        RETURNING decommitted`),
+      released: db.prepare(`UPDATE mdf_campaigns SET released = released + ?, released_milestones = ?, position = ?
+        WHERE partner_id = ? AND campaign_id = ? RETURNING released`),
+      decommitted: db.prepare(`UPDATE mdf_campaigns SET decommitted = decommitted + ?, decommitted_at = ?, position = ?
+        WHERE partner_id = ? AND campaign_id = ? RETURNING decommitted`),
       campaign: (column: 'claimed' | 'approved' | 'paid') =>
-        db.prepare(`UPDATE mdf_campaigns SET ${column} = ${column} + ?, position = ? WHERE partner_id = ? AND campaign_id = ? RETURNING ${column}`),
+        db.prepare(`UPDATE mdf_campaigns SET ${column} = ${column} + ?, position = ?
+          WHERE partner_id = ? AND campaign_id = ? RETURNING ${column}`),
       insertClaim: db.prepare(`INSERT INTO mdf_claims (partner_id, claim_id, campaign_id, currency, amount, evidence, status, submitted_at, position)
         VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`),
       claimApproved: db.prepare(`UPDATE mdf_claims SET status = 'approved', approved_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
@@ -124,7 +126,8 @@ export const mdfProjection: Projection = {
           add(fund.released, minor, position, partnerId);
           const row = statements.releasedMilestones.get(partnerId, campaignId);
           const milestones = row ? (JSON.parse(row.released_milestones) as string[]) : [];
-          add(statements.released, minor, JSON.stringify([...milestones, milestoneId]), position, partnerId, campaignId);
+          const released = JSON.stringify([...milestones, milestoneId]);
+          add(statements.released, minor, released, position, partnerId, campaignId);
           return;
         }
         case 'MdfDecommitted':
