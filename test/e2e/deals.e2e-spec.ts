@@ -1,8 +1,7 @@
-import { programDecider, programStream, type ProgramCommand } from '#domain';
 import type { EventStore } from '#event-store';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
-import { CommandPipeline, type CommandInput } from '../../apps/ledger/src/common/command-pipeline.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
+import { ProgramCommandHandler, ProgramCommandMessage, type ProgramRequest } from '../../apps/ledger/src/program/program-command.handler.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 const globex = { name: 'Globex Corporation', domain: 'globex.com' };
@@ -31,10 +30,9 @@ describe('deals over HTTP', () => {
   }
 
   /** What finance does through the program routes (another feature): publish rule sets, close quarters. */
-  async function program(input: CommandInput<ProgramCommand>): Promise<void> {
-    await ledger.app
-      .get(CommandPipeline)
-      .run(programDecider, programStream, input, { actor: { id: 'olga', role: 'ops' }, idempotencyKey: undefined, correlationId: 'program', requestId: 'program' });
+  async function program(input: ProgramRequest): Promise<void> {
+    const request = { actor: { id: 'olga', role: 'ops' as const }, idempotencyKey: undefined, correlationId: 'program', requestId: 'program' };
+    await ledger.app.get(ProgramCommandHandler, { strict: false }).execute(new ProgramCommandMessage(input, request));
   }
 
   beforeEach(async () => {
@@ -362,6 +360,35 @@ describe('deals over HTTP', () => {
       expect(current.body).toMatchObject({ period: '2026-Q1', openDeals: 1, currency: 'USD' });
       const unknown = await ledger.http.get('/partners/nobody/scorecard?period=2026-Q1').set(ledger.auth('finance')).expect(404);
       expect(unknown.body.error).toBe('PARTNER_NOT_FOUND');
+    });
+
+    it('refuses amounts and fxRates past the money bounds with 400 naming the field, recording nothing', async () => {
+      await ledger.http.post('/deals').set(manager()).send(openBody('d2', { openedAt: '2026-01-10' })).expect(201);
+      await ledger.http.post('/deals').set(manager()).send(openBody('eur', { currency: 'EUR', openedAt: '2026-01-10' })).expect(201);
+      const head = await store.headPosition();
+      const fieldOf = (body: { details: { fields: Array<{ field: string; message: string }> } }) => body.details.fields;
+
+      const huge = await ledger.http.post('/deals/d1/win').set(manager()).send(oneTimeWin('5000000000000000000.00')).expect(400);
+      expect(fieldOf(huge.body)).toEqual([expect.objectContaining({ field: 'lines.0.amount', message: expect.stringContaining('must be below 1000000000000') })]);
+      // Two wins that would have summed past a 64-bit integer of cents in the MDF fund: both refused.
+      for (const dealId of ['d1', 'd2']) {
+        const big = await ledger.http.post(`/deals/${dealId}/win`).set(manager()).send(oneTimeWin('3000000000000000000.00')).expect(400);
+        expect(fieldOf(big.body)).toEqual([expect.objectContaining({ field: 'lines.0.amount' })]);
+      }
+      const refund = await ledger.http.post('/deals/d1/refund').set(manager()).send({ amount: '999999999999999999999.99', refundedAt: '2026-02-10' }).expect(400);
+      expect(fieldOf(refund.body)).toEqual([expect.objectContaining({ field: 'amount', message: expect.stringContaining('at most 12 digits') })]);
+      const rate = await ledger.http.post('/deals/eur/win').set(manager()).send(oneTimeWin('1000.00', { fxRate: '2000000' })).expect(400);
+      expect(fieldOf(rate.body)).toEqual([expect.objectContaining({ field: 'fxRate', message: 'fxRate must be at most 1000000 with at most 10 decimal places' })]);
+      const summed = await ledger.http.post('/deals/d1/win').set(manager())
+        .send({ ...oneTimeWin(), lines: [...lines('600000000000.00'), ...lines('400000000000.00')] }).expect(400);
+      expect(summed.body).toMatchObject({ error: 'AMOUNT_INVALID', details: { field: 'lines', rule: 'sumMagnitude' } });
+      const converted = await ledger.http.post('/deals/eur/win').set(manager()).send(oneTimeWin('600000000000.00', { fxRate: '2' })).expect(400);
+      expect(converted.body).toMatchObject({ error: 'AMOUNT_INVALID', details: { field: 'lines', rule: 'convertedMagnitude' } });
+      expect(await store.headPosition()).toBe(head);
+
+      await ledger.http.post('/deals/d1/win').set(manager()).send(oneTimeWin('999999999999.99')).expect(200);
+      const fund = await ledger.http.get('/partners/acme/mdf').set(ledger.auth('finance')).expect(200);
+      expect(fund.body.figures.accrued).toMatch(/^\d+\.\d{2}$/);
     });
 
     it('refuses a malformed period or unknown query parameter with 400', async () => {

@@ -192,6 +192,29 @@ describe('program rules and periods over HTTP', () => {
       expect((await store.readStream('deal-d1')).events.at(-1)).toMatchObject({ type: 'DealWon', data: { programCurrency: 'EUR' } });
     });
 
+    it('refuses a retroactive change of program currency that would drop the lines of recorded USD deals, naming them', async () => {
+      await publish().expect(201);
+      await ledger.http.post('/partners').set(manager()).send({ partnerId: 'acme', name: 'Acme', kind: 'reseller', region: 'EMEA' }).expect(201);
+      ledger.clock.set('2026-03-10T09:00:00.000Z');
+      const partners = [{ partnerId: 'acme', role: 'sourcing', share: '1' }];
+      await ledger.http.post('/deals').set(manager()).send({ dealId: 'usd-1', customer: { name: 'Globex', domain: 'globex.com' }, partners, currency: 'USD', openedAt: '2026-02-02' }).expect(201);
+      await ledger.http.post('/deals/usd-1/win').set(manager()).send({ lines: [{ sku: 'PLAT', family: 'platform', amount: '1000.00' }], billing: 'one_time', wonAt: '2026-02-20' }).expect(200);
+      const events = (await programEvents()).length;
+
+      const orphaning = await publish({ version: '2026.2', effectiveFrom: '2026-02-01', currency: 'EUR' }, 'Euro program, backdated').expect(422);
+      expect(orphaning.body).toMatchObject({
+        error: 'RULE_SET_ORPHANS_DEALS',
+        message: expect.stringContaining('usd-1'),
+        details: { field: 'currency', currency: 'EUR', effectiveFrom: '2026-02-01', dealIds: ['usd-1'], dealCount: 1 },
+      });
+      expect(await programEvents()).toHaveLength(events);
+
+      // From a date after the deal's facts, the change orphans nothing; a same-currency correction never does.
+      await publish({ version: '2026.3', effectiveFrom: '2026-02-01' }, 'Correction, same currency').expect(201);
+      await publish({ version: '2026.4', effectiveFrom: '2026-02-21', currency: 'EUR' }, 'Euro program from after the win').expect(201);
+      expect(await programEvents()).toHaveLength(events + 2);
+    });
+
     it('answers 404 for an unknown version and 400 for a malformed one or a malformed date', async () => {
       await publish().expect(201);
       expect((await ledger.http.get('/rule-sets/2030.1').set(ops()).expect(404)).body).toMatchObject({ error: 'RULE_SET_NOT_FOUND', details: { version: '2030.1' } });

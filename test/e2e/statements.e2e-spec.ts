@@ -399,6 +399,12 @@ describe('payout statements over HTTP', () => {
     await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'adjusted' }), 400, 'VALIDATION_FAILED');
     await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'adjusted', adjustment: '0.00' }), 400, 'AMOUNT_INVALID');
     await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'adjusted', adjustment: '1.005' }), 400, 'AMOUNT_INVALID');
+    // The review's adjustment: far past what a 64-bit integer of cents holds, and past the disputed 500.00 line.
+    const huge = () => ledger.http.post(`/statements/${id}/lines/${line}/resolve`).set(fiona()).send({ outcome: 'adjusted', adjustment: '-999999999999999999999.99' });
+    await refused(huge, 400, 'VALIDATION_FAILED');
+    expect((await huge()).body.details.fields).toEqual([expect.objectContaining({ field: 'adjustment', message: expect.stringContaining('must be below 1000000000000') })]);
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'adjusted', adjustment: '-500.01' }), 422, 'STATEMENT_ADJUSTMENT_EXCEEDS_LINE');
+    await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'adjusted', adjustment: '500.01' }), 422, 'STATEMENT_ADJUSTMENT_EXCEEDS_LINE');
     await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'upheld', adjustment: '5.00' }), 400, 'VALIDATION_FAILED');
     await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'withdrawn' }), 400, 'VALIDATION_FAILED');
     await refused(post(`/statements/${id}/lines/${line}/resolve`, { outcome: 'upheld' }, partnerUser('acme')), 403, 'FORBIDDEN');

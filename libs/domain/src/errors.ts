@@ -78,6 +78,7 @@ export const errorCatalog = {
   PERIOD_CLOSE_OUT_OF_ORDER: 'rule',
   PERIOD_NOT_ENDED: 'rule',
   NO_RULE_SET_IN_FORCE: 'rule',
+  RULE_SET_ORPHANS_DEALS: 'rule',
   // Tier overrides.
   TIER_UNKNOWN: 'rule',
   TIER_OVERRIDE_UNTIL_INVALID: 'invalid',
@@ -125,6 +126,7 @@ export const errorCatalog = {
   STATEMENT_DISPUTE_OPEN: 'rule',
   STATEMENT_NOT_APPROVED: 'rule',
   STATEMENT_NOT_PAID: 'rule',
+  STATEMENT_ADJUSTMENT_EXCEEDS_LINE: 'rule',
   // The read side has not caught up with a position the client asked for.
   READ_MODEL_BEHIND: 'unavailable',
 } as const satisfies Record<string, ErrorKind>;

@@ -19,6 +19,7 @@ export * from './deal/deal-validation.js';
 export * from './deal/revenue-attribution.js';
 export * from './program/program.decider.js';
 export * from './program/rule-set.schema.js';
+export * from './program/rule-set-orphans.js';
 export * as commissionEngine from './commission/commission.engine.js';
 export * from './commission/commission.types.js';
 export type * from './commission/commission.state.js';

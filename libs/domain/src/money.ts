@@ -28,6 +28,34 @@ export function isDecimalString(value: unknown): value is string {
   return typeof value === 'string' && decimalPattern.test(value);
 }
 
+/**
+ * The ledger's money bounds (docs/decisions.md, "Money bounds"). Every amount a command carries stays
+ * below 10^12 in magnitude (at most 12 digits before the point), an fxRate is at most 1,000,000 with
+ * at most 10 decimals, and a multiplier of a rule set is at most 10. With them, every figure the ledger
+ * derives (converted revenue, commission, MDF accrual, statement totals) fits a 64-bit integer of minor
+ * units with room for thousands of maximal lines in one sum.
+ */
+export const amountIntegerDigitsMax = 12;
+/** The exclusive upper bound of an amount's magnitude: 1000000000000. */
+export const amountLimit = '1000000000000';
+/** The largest amount at two decimals, as the OpenAPI document shows it. */
+export const amountMaxText = '999999999999.99';
+/** A decimal string that meets the amount bound: at most 12 integer digits. */
+export const boundedAmountPattern = /^-?(0|[1-9]\d{0,11})(\.\d{1,20})?$/;
+export const fxRateMax = '1000000';
+export const fxRateScaleMax = 10;
+export const multiplierMax = '10';
+
+/** True when an amount is below the ledger's bound (`amountLimit`) in magnitude. */
+export function isWithinAmountLimit(value: Decimal): boolean {
+  return value.abs().lt(amountLimit);
+}
+
+/** A positive fxRate within the ledger's bounds: at most `fxRateMax`, at most `fxRateScaleMax` decimals. */
+export function isBoundedFxRate(value: Decimal): boolean {
+  return value.gt(0) && value.lte(fxRateMax) && value.decimalPlaces() <= fxRateScaleMax;
+}
+
 /** ISO 4217 minor units for the currencies that do not use two decimals. */
 const minorUnitExceptions: Readonly<Record<string, number>> = {
   BHD: 3, BIF: 0, CLP: 0, DJF: 0, GNF: 0, IQD: 3, ISK: 0, JOD: 3, JPY: 0, KMF: 0, KRW: 0, KWD: 3, LYD: 3,

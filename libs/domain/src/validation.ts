@@ -1,6 +1,6 @@
 import { isBusinessDate } from './dates.js';
 import { DomainError } from './errors.js';
-import { Decimal, isDecimalString } from './money.js';
+import { amountIntegerDigitsMax, amountLimit, Decimal, isDecimalString, isWithinAmountLimit } from './money.js';
 
 /**
  * Guards the deciders use on command data. HTTP DTOs validate first; these keep the domain safe for
@@ -23,11 +23,28 @@ export function requireOneOf<T extends string>(value: unknown, allowed: readonly
   return value as T;
 }
 
-export function requireDecimal(value: unknown, field: string, options: { min?: string; max?: string; minExclusive?: boolean } = {}): Decimal {
+export interface DecimalBounds {
+  readonly min?: string;
+  readonly max?: string;
+  readonly minExclusive?: boolean;
+  /** The most decimal places allowed (an fxRate's 10, say); the currency's scale is checked elsewhere. */
+  readonly scaleMax?: number;
+}
+
+/**
+ * A decimal string within bounds. Whatever the bounds, its magnitude stays below `amountLimit`: the
+ * read models keep money as 64-bit integers of minor units, and a larger figure could not be stored
+ * exactly (docs/decisions.md, "Money bounds"). This is the one place every decider's decimal passes.
+ */
+export function requireDecimal(value: unknown, field: string, options: DecimalBounds = {}): Decimal {
   if (!isDecimalString(value)) {
     throw new DomainError('AMOUNT_INVALID', `${field} must be a decimal string such as "1250.00"`, { field, rule: 'decimalString' });
   }
   const amount = new Decimal(value);
+  if (!isWithinAmountLimit(amount)) {
+    const details = { field, rule: 'magnitude', limit: amountLimit };
+    throw new DomainError('AMOUNT_INVALID', amountLimitMessage(field), details);
+  }
   if (options.min !== undefined) {
     const below = options.minExclusive ? amount.lte(options.min) : amount.lt(options.min);
     if (below) {
@@ -38,7 +55,18 @@ export function requireDecimal(value: unknown, field: string, options: { min?: s
   if (options.max !== undefined && amount.gt(options.max)) {
     throw new DomainError('AMOUNT_INVALID', `${field} must be at most ${options.max}`, { field, rule: 'max', max: options.max });
   }
+  if (options.scaleMax !== undefined && amount.decimalPlaces() > options.scaleMax) {
+    const scale = options.scaleMax;
+    const message = `${field} must have at most ${scale} decimal places`;
+    throw new DomainError('AMOUNT_INVALID', message, { field, rule: 'scale', scale });
+  }
   return amount;
+}
+
+/** The sentence every refusal of an over-large amount uses, in the domain and over HTTP alike. */
+export function amountLimitMessage(field: string): string {
+  const digits = `at most ${amountIntegerDigitsMax} digits before the decimal point`;
+  return `${field} must be below ${amountLimit} in magnitude (${digits})`;
 }
 
 export function requireDate(value: unknown, field: string): string {

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { campaignLeadsGoalMax, campaignMilestonesMax, DomainError, type CampaignStatus } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
-import { IsAmountString, notBlank } from '../common/field-validators.js';
+import { amountBoundText, amountPatternText, IsAmountString, notBlank } from '../common/field-validators.js';
 
 export const campaignStatuses: readonly CampaignStatus[] = ['proposed', 'approved', 'closed'];
 
@@ -15,7 +15,11 @@ export class CampaignGoalsDto {
   @Max(campaignLeadsGoalMax)
   leads!: number;
 
-  @ApiProperty({ example: '400000.00', description: 'The pipeline it aims to create, in the program currency' })
+  @ApiProperty({
+    example: '400000.00',
+    pattern: amountPatternText,
+    description: `The pipeline it aims to create, in the program currency. ${amountBoundText}`,
+  })
   @IsAmountString()
   pipeline!: string;
 }
@@ -26,7 +30,11 @@ export class CampaignMilestoneDto {
   @Matches(idPattern, { message: `id ${idMessage}` })
   id!: string;
 
-  @ApiProperty({ example: '5000.00', description: 'Positive; released from the fund when the milestone is completed' })
+  @ApiProperty({
+    example: '5000.00',
+    pattern: amountPatternText,
+    description: `Positive; released from the fund when the milestone is completed. ${amountBoundText}`,
+  })
   @IsAmountString()
   amount!: string;
 }
@@ -49,7 +57,13 @@ export class ProposeCampaignDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ example: '15000.00', description: 'Positive, in the program currency in force today (the fund\'s currency); the milestones sum to it exactly' })
+  @ApiProperty({
+    example: '15000.00',
+    pattern: amountPatternText,
+    description: 'Positive, in the program currency in force today (the fund\'s currency); '
+      + 'the milestones sum to it exactly. '
+      + amountBoundText,
+  })
   @IsAmountString()
   budget!: string;
 
@@ -97,7 +111,12 @@ export class SubmitClaimDto {
   @Matches(idPattern, { message: `claimId ${idMessage}` })
   claimId!: string;
 
-  @ApiProperty({ example: '4800.00', description: 'Positive, in the fund currency; at most what is released to the campaign and not yet claimed' })
+  @ApiProperty({
+    example: '4800.00',
+    pattern: amountPatternText,
+    description: 'Positive, in the fund currency; at most what is released to the campaign and not yet claimed. '
+      + amountBoundText,
+  })
   @IsAmountString()
   amount!: string;
 

@@ -1,5 +1,17 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { Decimal, isBusinessDate, isDecimalString } from '#domain';
+import {
+  amountIntegerDigitsMax,
+  amountLimit,
+  amountLimitMessage,
+  amountMaxText,
+  Decimal,
+  fxRateMax,
+  fxRateScaleMax,
+  isBoundedFxRate,
+  isBusinessDate,
+  isDecimalString,
+  isWithinAmountLimit,
+} from '#domain';
 
 /**
  * Property validators for the money, share and date fields of registrations and deals. They check the
@@ -22,30 +34,75 @@ export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * A non-negative amount written as a decimal string ("1250.00"). A JSON number is refused: binary
- * floating point cannot carry most cents exactly, and the ledger never guesses at money.
+ * The money bounds of docs/decisions.md ("Money bounds") as the OpenAPI document states them. The
+ * validators below enforce them, and the deciders again in the same words (`requireDecimal`).
+ */
+export const amountBoundText = `At most ${amountIntegerDigitsMax} digits before the decimal point `
+  + `(below ${amountLimit}, so at most ${amountMaxText} in a two-decimal currency).`;
+export const amountPatternText = '^(0|[1-9]\\d{0,11})(\\.\\d{1,20})?$';
+export const signedAmountPatternText = '^-?(0|[1-9]\\d{0,11})(\\.\\d{1,20})?$';
+export const fxRateBoundText = `Greater than 0 and at most ${fxRateMax}, with at most ${fxRateScaleMax} decimals.`;
+export const fxRatePatternText = `^(0|[1-9]\\d{0,6})(\\.\\d{1,${fxRateScaleMax}})?$`;
+
+/** Why a decimal string breaks the amount bound, or undefined when it keeps it (or is no decimal string at all). */
+function amountLimitProblem(value: unknown, field: string): string | undefined {
+  return isDecimalString(value) && !isWithinAmountLimit(new Decimal(value)) ? amountLimitMessage(field) : undefined;
+}
+
+/**
+ * A non-negative amount written as a decimal string ("1250.00"), below the amount bound. A JSON number
+ * is refused: binary floating point cannot carry most cents exactly, and the ledger never guesses at money.
  */
 export function IsAmountString(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'amountString',
       validator: {
-        validate: (value: unknown) => isDecimalString(value) && !new Decimal(value).isNegative(),
-        defaultMessage: (args) => `${args?.property ?? 'amount'} must be a non-negative decimal string such as "1250.00", not a number`,
+        validate: (value: unknown) =>
+          isDecimalString(value) && !new Decimal(value).isNegative() && isWithinAmountLimit(new Decimal(value)),
+        defaultMessage: (args) => {
+          const field = args?.property ?? 'amount';
+          return amountLimitProblem(args?.value, field)
+            ?? `${field} must be a non-negative decimal string such as "1250.00", not a number`;
+        },
       },
     },
     options,
   );
 }
 
-/** A positive rate written as a decimal string ("1.1"): an fxRate. */
+/** A signed amount written as a decimal string ("-120.50"), below the amount bound in magnitude. */
+export function IsSignedAmountString(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'signedAmountString',
+      validator: {
+        validate: (value: unknown) => isDecimalString(value) && isWithinAmountLimit(new Decimal(value)),
+        defaultMessage: (args) => {
+          const field = args?.property ?? 'amount';
+          return amountLimitProblem(args?.value, field)
+            ?? `${field} must be a signed decimal string such as "120.50" or "-40.00", not a number`;
+        },
+      },
+    },
+    options,
+  );
+}
+
+/** A positive rate written as a decimal string ("1.1"): an fxRate, at most 1,000,000 with at most 10 decimals. */
 export function IsRateString(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'rateString',
       validator: {
-        validate: (value: unknown) => isDecimalString(value) && new Decimal(value).gt(0),
-        defaultMessage: (args) => `${args?.property ?? 'rate'} must be a positive decimal string such as "1.1", not a number`,
+        validate: (value: unknown) => isDecimalString(value) && isBoundedFxRate(new Decimal(value)),
+        defaultMessage: (args) => {
+          const field = args?.property ?? 'rate';
+          if (isDecimalString(args?.value) && new Decimal(args.value).gt(0)) {
+            return `${field} must be at most ${fxRateMax} with at most ${fxRateScaleMax} decimal places`;
+          }
+          return `${field} must be a positive decimal string such as "1.1", not a number`;
+        },
       },
     },
     options,

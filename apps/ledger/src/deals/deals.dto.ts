@@ -4,7 +4,21 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject,
 import { billings, dealLinesMax, dealPartnersMax, dealStages, partnerRoles, termMonthsMax, type Billing, type DealStage, type PartnerRole } from '#domain';
 import { idMessage, idPattern, ReadQuery } from '../common/read-query.dto.js';
 import { CustomerDto } from '../registrations/registrations.dto.js';
-import { currencyCodePattern, IsAmountString, IsBusinessDate, IsFractionString, IsRateString, IsShareString, notBlank } from '../common/field-validators.js';
+import {
+  amountBoundText,
+  amountPatternText,
+  currencyCodePattern,
+  fxRateBoundText,
+  fxRatePatternText,
+  IsAmountString,
+  IsBusinessDate,
+  IsFractionString,
+  IsRateString,
+  IsShareString,
+  notBlank,
+} from '../common/field-validators.js';
+
+const fxRateProperty: ApiPropertyOptions = { example: '1.1', pattern: fxRatePatternText, description: fxRateBoundText };
 
 export class DealPartnerDto {
   @ApiProperty({ example: 'acme-emea' })
@@ -36,7 +50,13 @@ export class DealLineDto {
   @MaxLength(100)
   family!: string;
 
-  @ApiProperty({ example: '1000.00', description: 'Net of the discount, in the deal currency, at most its minor-unit scale' })
+  @ApiProperty({
+    example: '1000.00',
+    pattern: amountPatternText,
+    description: `Net of the discount, in the deal currency, at most its minor-unit scale. ${amountBoundText} `
+      + 'The lines of one win, renewal or expansion also sum to below that bound, '
+      + 'converted into the program currency too.',
+  })
   @IsAmountString()
   amount!: string;
 
@@ -107,7 +127,10 @@ export class WinDealDto {
   @Lines()
   lines!: DealLineDto[];
 
-  @ApiPropertyOptional({ example: '1.1', description: 'Deal currency to program currency; required when they differ' })
+  @ApiPropertyOptional({
+    ...fxRateProperty,
+    description: `Deal currency to program currency; required when they differ. ${fxRateBoundText}`,
+  })
   @IsOptional()
   @IsRateString()
   fxRate?: string;
@@ -146,7 +169,7 @@ export class RenewDealDto {
   @Lines()
   lines!: DealLineDto[];
 
-  @ApiPropertyOptional({ example: '1.1' })
+  @ApiPropertyOptional(fxRateProperty)
   @IsOptional()
   @IsRateString()
   fxRate?: string;
@@ -168,7 +191,7 @@ export class ExpandDealDto {
   @Lines()
   lines!: DealLineDto[];
 
-  @ApiPropertyOptional({ example: '1.1' })
+  @ApiPropertyOptional(fxRateProperty)
   @IsOptional()
   @IsRateString()
   fxRate?: string;
@@ -179,11 +202,15 @@ export class ExpandDealDto {
 }
 
 export class RefundDealDto {
-  @ApiProperty({ example: '100.00', description: 'Positive, at most what was won and not yet refunded, in the deal currency' })
+  @ApiProperty({
+    example: '100.00',
+    pattern: amountPatternText,
+    description: `Positive, at most what was won and not yet refunded, in the deal currency. ${amountBoundText}`,
+  })
   @IsAmountString()
   amount!: string;
 
-  @ApiPropertyOptional({ example: '1.1' })
+  @ApiPropertyOptional(fxRateProperty)
   @IsOptional()
   @IsRateString()
   fxRate?: string;

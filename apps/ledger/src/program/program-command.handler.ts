@@ -3,17 +3,26 @@ import { programDecider, programStream, type ProgramCommand } from '#domain';
 import { canonicalJson, sha256Hex, type CommandResult } from '#event-store';
 import { CommandPipeline, type CommandInput } from '../common/command-pipeline.js';
 import type { RequestContext } from '../common/request-context.js';
+import { DealConversionFacts } from './deal-conversion-facts.js';
+
+type WithoutContext<C> = C extends { type: infer Type; data: infer Data }
+  ? { type: Type; data: Omit<Data, 'context'> }
+  : never;
+
+/** A program command as the client asks it; the handler adds the `context` facts the decider needs. */
+export type ProgramRequest = WithoutContext<CommandInput<ProgramCommand>>;
 
 export class ProgramCommandMessage {
   constructor(
-    readonly input: CommandInput<ProgramCommand>,
+    readonly input: ProgramRequest,
     readonly request: RequestContext,
   ) {}
 }
 
 /**
  * One handler per decider: rule-set publications and period closes go through the pipeline on the
- * `program` stream.
+ * `program` stream. A publication carries the deal facts from its effectiveFrom on that its currency
+ * could not pay, so the decider can refuse a currency change that would orphan recorded deals.
  *
  * Default keys (without an Idempotency-Key header): a close is keyed by its period, so a retried
  * close replays. A publication is keyed by its version and a digest of what was sent, so a retry of
@@ -22,14 +31,28 @@ export class ProgramCommandMessage {
  */
 @CommandHandler(ProgramCommandMessage)
 export class ProgramCommandHandler implements ICommandHandler<ProgramCommandMessage, CommandResult> {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly deals: DealConversionFacts,
+  ) {}
 
-  execute({ input, request }: ProgramCommandMessage): Promise<CommandResult> {
-    return this.pipeline.run(programDecider, programStream, input, request, { defaultKey: defaultKeyOf(input) });
+  async execute({ input, request }: ProgramCommandMessage): Promise<CommandResult> {
+    const command = await this.withContext(input);
+    return this.pipeline.run(programDecider, programStream, command, request, { defaultKey: defaultKeyOf(input) });
+  }
+
+  private async withContext(input: ProgramRequest): Promise<CommandInput<ProgramCommand>> {
+    if (input.type !== 'PublishRuleSet') return input;
+    const rules = input.data.rules as { effectiveFrom?: unknown; currency?: unknown } | null;
+    // An invalid document is refused by the decider whatever the deals; it needs no facts.
+    const { effectiveFrom, currency } = rules ?? {};
+    const named = typeof effectiveFrom === 'string' && typeof currency === 'string';
+    const dealFacts = named ? await this.deals.unpayableFrom(effectiveFrom, currency) : [];
+    return { type: 'PublishRuleSet', data: { ...input.data, context: { dealFacts } } };
   }
 }
 
-function defaultKeyOf(input: CommandInput<ProgramCommand>): string {
+function defaultKeyOf(input: ProgramRequest): string {
   switch (input.type) {
     case 'PublishRuleSet': {
       const rules = input.data.rules as { version?: unknown } | null;

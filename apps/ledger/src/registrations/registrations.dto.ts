@@ -4,7 +4,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { DomainError, type RegistrationStatus } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
-import { currencyCodePattern, IsAmountString, IsBusinessDate, notBlank } from '../common/field-validators.js';
+import {
+  amountBoundText, amountPatternText, currencyCodePattern, IsAmountString, IsBusinessDate, notBlank,
+} from '../common/field-validators.js';
 
 export const registrationStatuses: readonly RegistrationStatus[] = ['submitted', 'approved', 'rejected'];
 
@@ -50,7 +52,11 @@ export class SubmitRegistrationDto {
   @MaxLength(100)
   productFamily!: string;
 
-  @ApiProperty({ example: '50000.00', description: 'Decimal string in `currency`' })
+  @ApiProperty({
+    example: '50000.00',
+    pattern: amountPatternText,
+    description: `Decimal string in \`currency\`. ${amountBoundText}`,
+  })
   @IsAmountString()
   estimatedValue!: string;
 

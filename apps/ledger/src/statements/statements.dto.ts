@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
-import { disputeOutcomes, isDecimalString, type DisputeOutcome } from '#domain';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { disputeOutcomes, type DisputeOutcome } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import { periodPattern } from '../deals/deals.dto.js';
-import { IsBusinessDate, notBlank } from '../common/field-validators.js';
+import {
+  amountBoundText, IsBusinessDate, IsSignedAmountString, notBlank, signedAmountPatternText,
+} from '../common/field-validators.js';
 
 const periodMessage = 'period must be a quarter such as "2026-Q1"';
 
@@ -42,26 +44,18 @@ export class DisputeLineDto {
   reason!: string;
 }
 
-/** A signed amount written as a decimal string ("-120.50"); a JSON number is refused like everywhere money is sent. */
-function IsSignedAmountString(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'signedAmountString',
-      validator: {
-        validate: (value: unknown) => isDecimalString(value),
-        defaultMessage: (args) => `${args?.property ?? 'amount'} must be a signed decimal string such as "120.50" or "-40.00", not a number`,
-      },
-    },
-    options,
-  );
-}
-
 export class ResolveDisputeDto {
   @ApiProperty({ enum: disputeOutcomes, description: 'upheld: the line stands; adjusted: `adjustment` goes on the partner\'s next statement' })
   @IsIn(disputeOutcomes)
   outcome!: DisputeOutcome;
 
-  @ApiPropertyOptional({ example: '120.50', description: 'Signed, non-zero, in the statement currency; required when adjusted, refused when upheld' })
+  @ApiPropertyOptional({
+    example: '120.50',
+    pattern: signedAmountPatternText,
+    description: 'Signed, non-zero, in the statement currency; required when adjusted, refused when upheld. '
+      + 'The line\'s adjustments, this one '
+      + `included, total at most the line's amount either way (STATEMENT_ADJUSTMENT_EXCEEDS_LINE). ${amountBoundText}`,
+  })
   @IsOptional()
   @IsSignedAmountString()
   adjustment?: string;

@@ -1,8 +1,11 @@
 import { addDays, periodOf } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { isInClosedPeriod } from '../program/program.decider.js';
-import { currencyPattern, Decimal, formatDecimal, formatMoney, isDecimalString, minorUnits, sumDecimals } from '../money.js';
-import { requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
+import {
+  amountLimit, currencyPattern, Decimal, formatDecimal, formatMoney, fxRateMax, fxRateScaleMax, isDecimalString,
+  isWithinAmountLimit, minorUnits, sumDecimals,
+} from '../money.js';
+import { amountLimitMessage, requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
 import { partnerRoles, type DealLine, type DealPartner } from './deal.events.js';
 
 /**
@@ -146,7 +149,7 @@ export function requireLines(value: unknown, currency: string): DealLine[] {
 export function requireFxRate(value: unknown, dealCurrency: string, programCurrency: string): string | undefined {
   if (dealCurrency === programCurrency) {
     if (value === undefined || value === null) return undefined;
-    const rate = requireDecimal(value, 'fxRate', { min: '0', minExclusive: true });
+    const rate = requireDecimal(value, 'fxRate', fxRateBounds);
     if (!rate.eq(1)) {
       throw new DomainError('DEAL_FX_RATE_UNEXPECTED', `fxRate must be absent or 1: the deal is in the program currency ${programCurrency}`, { field: 'fxRate', currency: dealCurrency });
     }
@@ -159,7 +162,42 @@ export function requireFxRate(value: unknown, dealCurrency: string, programCurre
       programCurrency,
     });
   }
-  return formatDecimal(requireDecimal(value, 'fxRate', { min: '0', minExclusive: true }));
+  return formatDecimal(requireDecimal(value, 'fxRate', fxRateBounds));
+}
+
+const fxRateBounds = { min: '0', minExclusive: true, max: fxRateMax, scaleMax: fxRateScaleMax } as const;
+
+/**
+ * The amounts of one deal event (its lines, or a refund), summed and converted into the program
+ * currency, stay below the amount bound too: every commission and MDF figure derives from that sum,
+ * and the read models must hold it exactly in 64-bit minor units (docs/decisions.md, "Money bounds").
+ */
+export function requireConvertibleTotal(
+  amounts: readonly string[],
+  fxRate: string | undefined,
+  field: string,
+  programCurrency: string,
+): void {
+  const total = sumDecimals(amounts.map((amount) => new Decimal(amount)));
+  if (!isWithinAmountLimit(total)) {
+    throw new DomainError('AMOUNT_INVALID', `${amountLimitMessage(field)}: they sum to ${formatDecimal(total)}`, {
+      field,
+      rule: 'sumMagnitude',
+      limit: amountLimit,
+    });
+  }
+  const converted = total.times(fxRate ?? '1');
+  if (!isWithinAmountLimit(converted)) {
+    const converts = `which is ${formatDecimal(converted)} ${programCurrency} at fxRate ${fxRate ?? '1'}`;
+    const bound = `converted into the program currency it must be below ${amountLimit}`;
+    const message = `${field} sum to ${formatDecimal(total)}, ${converts}; ${bound}`;
+    throw new DomainError('AMOUNT_INVALID', message, {
+      field,
+      rule: 'convertedMagnitude',
+      limit: amountLimit,
+      fxRate: fxRate ?? '1',
+    });
+  }
 }
 
 export function requireTermMonths(value: unknown, field = 'termMonths'): number {

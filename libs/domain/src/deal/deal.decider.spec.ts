@@ -477,4 +477,43 @@ describe('deal decider', () => {
       expect(state).toMatchObject({ status: 'churned', billing: 'recurring', amountBooked: '2200.00', amountRefunded: '50.00', bookedLatestAt: '2026-02-05', stage: 'prospecting' });
     });
   });
+
+  describe('money bounds (the read models hold money as 64-bit integers of minor units)', () => {
+    const magnitude = { rule: 'magnitude', limit: '1000000000000' };
+
+    it('refuses a line amount of 5000000000000000000.00, naming the line', () =>
+      spec.given([opened]).when(winDeal({ lines: [line('5000000000000000000.00')] })).thenThrows('AMOUNT_INVALID', { field: 'lines[0].amount', ...magnitude }));
+
+    it('accepts the largest line amount, 999999999999.99', () =>
+      spec.given([opened]).when(winDeal({ lines: [line('999999999999.99')] }))
+        .then([dealWon({ lines: [{ sku: 'PLAT-12M', family: 'platform', amount: '999999999999.99', discount: '0' }] })]));
+
+    it('refuses 1000000000000.00, the first amount past the bound', () =>
+      spec.given([opened]).when(winDeal({ lines: [line('1000000000000.00')] })).thenThrows('AMOUNT_INVALID', { field: 'lines[0].amount', ...magnitude }));
+
+    it('refuses lines that each keep the bound but sum past it', () =>
+      spec.given([opened]).when(winDeal({ lines: [line('600000000000.00'), line('400000000000.00')] }))
+        .thenThrows('AMOUNT_INVALID', { field: 'lines', rule: 'sumMagnitude' }));
+
+    it('refuses lines whose sum converted into the program currency passes the bound', () =>
+      spec.given([openedInEuros]).when(winDeal({ lines: [line('600000000000.00')], fxRate: '2' }))
+        .thenThrows('AMOUNT_INVALID', { field: 'lines', rule: 'convertedMagnitude', fxRate: '2' }));
+
+    it('refuses an expansion and a renewal past the bound', () => {
+      spec.given([opened, wonRecurring]).when(expandDeal({ lines: [line('3000000000000000000.00')] })).thenThrows('AMOUNT_INVALID', { field: 'lines[0].amount', ...magnitude });
+      spec.given([opened, wonRecurring]).when(renewDeal({ lines: [line('700000000000.00'), line('700000000000.00')] }))
+        .thenThrows('AMOUNT_INVALID', { field: 'lines', rule: 'sumMagnitude' });
+    });
+
+    it('refuses a refund past the bound before comparing it with what was won', () =>
+      spec.given([opened, wonRecurring]).when(refundDeal({ amount: '999999999999999999999.99' })).thenThrows('AMOUNT_INVALID', { field: 'amount', ...magnitude }));
+
+    it('refuses an fxRate above 1000000 or with more than 10 decimals, and accepts both edges', () => {
+      spec.given([openedInEuros]).when(winDeal({ fxRate: '1000000.5' })).thenThrows('AMOUNT_INVALID', { field: 'fxRate', rule: 'max', max: '1000000' });
+      spec.given([openedInEuros]).when(winDeal({ fxRate: '0.00000000001' })).thenThrows('AMOUNT_INVALID', { field: 'fxRate', rule: 'scale', scale: 10 });
+      spec.given([openedInEuros]).when(winDeal({ fxRate: '0.0000000001' })).then([dealWon({ fxRate: '0.0000000001' })]);
+      spec.given([openedInEuros]).when(winDeal({ lines: [line('100.00')], fxRate: '1000000' }))
+        .then([dealWon({ lines: [{ sku: 'PLAT-12M', family: 'platform', amount: '100.00', discount: '0' }], fxRate: '1000000' })]);
+    });
+  });
 });

@@ -11,6 +11,7 @@ import { billings, type Billing, type DealEvent, type DealLine, type DealPartner
 import {
   requireAmount,
   requireBusinessDate,
+  requireConvertibleTotal,
   requireCurrency,
   requireDealPartners,
   requireFxRate,
@@ -77,6 +78,7 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const termMonths = requireTermForBilling(data.termMonths, billing);
         const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
         const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
+        requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
         const wonAt = requireBusinessDate(data.wonAt, 'wonAt', today, data.context.closedPeriods);
         requireNotBefore(wonAt, 'wonAt', deal.openedAt, 'the deal was opened');
         return [{
@@ -100,6 +102,7 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const termMonths = data.termMonths === undefined ? undefined : requireTermMonths(data.termMonths);
         const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
         const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
+        requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
         const renewedAt = requireBusinessDate(data.renewedAt, 'renewedAt', today, data.context.closedPeriods);
         requireNotBefore(renewedAt, 'renewedAt', deal.wonAt, 'the deal was won');
         return [{
@@ -114,6 +117,7 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const lines = requireLines(data.lines, deal.currency);
         const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
         const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
+        requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
         const expandedAt = requireBusinessDate(data.expandedAt, 'expandedAt', today, data.context.closedPeriods);
         requireNotBefore(expandedAt, 'expandedAt', deal.wonAt, 'the deal was won');
         return [{ type: 'DealExpanded', data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, expandedAt } }];
@@ -127,6 +131,7 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const amount = requireAmount(data.amount, 'amount', deal.currency, { positive: true });
         const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
         const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
+        requireConvertibleTotal([amount], fxRate, 'amount', programCurrency);
         const refundedAt = requireBusinessDate(data.refundedAt, 'refundedAt', today, data.context.closedPeriods);
         requireNotBefore(refundedAt, 'refundedAt', deal.wonAt, 'the deal was won');
         const amountRefundable = new Decimal(deal.amountBooked).minus(deal.amountRefunded);

@@ -2,9 +2,11 @@ import { designRuleSet, ruleSet } from '../commission/testing/commission-builder
 import { deciderSpecification, metadata } from '../testing/decider-specification.js';
 import { isInClosedPeriod, programDecider } from './program.decider.js';
 import type { ProgramEvent } from './program.events.js';
+import type { DealConversionFact } from './rule-set-orphans.js';
 
 const spec = deciderSpecification(programDecider);
 const now = { now: '2026-07-03T09:00:00.000Z' };
+const noDeals = { dealFacts: [] };
 const published = (version: string, effectiveFrom: string): ProgramEvent => ({
   type: 'RuleSetPublished',
   data: { version, effectiveFrom, rules: ruleSet({ version, effectiveFrom }), rationale: 'launch', publishedAt: '2025-12-15' },
@@ -15,7 +17,7 @@ describe('program decider', () => {
   describe('publish a rule set', () => {
     it('publishes a valid rule set under its own version and effective date', () =>
       spec.given([])
-        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' Launch of the 2026 program ' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' Launch of the 2026 program ', context: noDeals }, metadata: metadata(now) })
         .then([{
           type: 'RuleSetPublished',
           data: { version: '2026.1', effectiveFrom: '2026-01-01', rules: designRuleSet(), rationale: 'Launch of the 2026 program', publishedAt: '2026-07-03' },
@@ -23,23 +25,58 @@ describe('program decider', () => {
 
     it('allows an effective date in the past: a retroactive correction', () =>
       spec.given([published('2026.1', '2026-01-01'), closed('2026-Q1')])
-        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ version: '2026.1a', effectiveFrom: '2026-02-01' }), rationale: 'fix' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ version: '2026.1a', effectiveFrom: '2026-02-01' }), rationale: 'fix', context: noDeals }, metadata: metadata(now) })
         .then([expect.objectContaining({ type: 'RuleSetPublished', data: expect.objectContaining({ version: '2026.1a', effectiveFrom: '2026-02-01' }) })]));
 
     it('refuses an invalid rule set with every issue', () =>
       spec.given([])
-        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ commission: { rates: { gold: '1.5' } } }), rationale: 'typo' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ commission: { rates: { gold: '1.5' } } }), rationale: 'typo', context: noDeals }, metadata: metadata(now) })
         .thenThrows('RULE_SET_INVALID', { field: 'commission.rates.gold', rule: 'fractionMax' }));
 
     it('refuses a version that is already published', () =>
       spec.given([published('2026.1', '2026-01-01')])
-        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ effectiveFrom: '2026-04-01' }), rationale: 'again' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ effectiveFrom: '2026-04-01' }), rationale: 'again', context: noDeals }, metadata: metadata(now) })
         .thenThrows('RULE_SET_VERSION_EXISTS', { version: '2026.1' }));
 
     it('refuses a publication without a rationale', () =>
       spec.given([])
-        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' ' }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' ', context: noDeals }, metadata: metadata(now) })
         .thenThrows('VALIDATION_FAILED', { field: 'rationale' }));
+  });
+
+  describe('publish a change of program currency', () => {
+    const usdProgram = published('2026.1', '2026-01-01');
+    const euro = (effectiveFrom: string) => ruleSet({ version: '2026.2', effectiveFrom, currency: 'EUR' });
+    const usdFact = (dealId: string, businessDate: string): DealConversionFact => ({ dealId, businessDate, dealCurrency: 'USD', programCurrency: 'USD', hasFxRate: false });
+    const publish = (rules: unknown, dealFacts: readonly DealConversionFact[]) =>
+      ({ type: 'PublishRuleSet', data: { rules, rationale: 'Euro program', context: { dealFacts } }, metadata: metadata(now) }) as const;
+
+    it('refuses a retroactive currency change that would drop the lines of a USD deal recorded without an fxRate, naming it', () =>
+      spec.given([usdProgram])
+        .when(publish(euro('2026-04-01'), [usdFact('d1', '2026-05-15')]))
+        .thenThrows('RULE_SET_ORPHANS_DEALS', { field: 'currency', currency: 'EUR', effectiveFrom: '2026-04-01', dealIds: ['d1'], dealCount: 1 }));
+
+    it('publishes the change when every fact it would govern can be paid in its currency, or predates it', () =>
+      spec.given([usdProgram])
+        .when(publish(euro('2026-04-01'), [
+          usdFact('before', '2026-03-31'),
+          { dealId: 'converted', businessDate: '2026-05-15', dealCurrency: 'USD', programCurrency: 'EUR', hasFxRate: true },
+          { dealId: 'in-euros', businessDate: '2026-05-15', dealCurrency: 'EUR', hasFxRate: false },
+        ]))
+        .then([expect.objectContaining({ type: 'RuleSetPublished', data: expect.objectContaining({ version: '2026.2' }) })]));
+
+    it('leaves out facts a later set governs, and facts no set can pay today', () =>
+      spec.given([usdProgram, published('2027.1', '2027-01-01')])
+        .when(publish(euro('2026-04-01'), [
+          usdFact('next-year', '2027-02-01'),
+          { dealId: 'unpaid', businessDate: '2026-05-15', dealCurrency: 'GBP', programCurrency: 'USD', hasFxRate: false },
+        ]))
+        .then([expect.objectContaining({ type: 'RuleSetPublished' })]));
+
+    it('names the first 20 orphaned deals and counts them all', () =>
+      spec.given([usdProgram])
+        .when(publish(euro('2026-04-01'), Array.from({ length: 25 }, (_, index) => usdFact(`d${String(index).padStart(2, '0')}`, '2026-05-15'))))
+        .thenThrows('RULE_SET_ORPHANS_DEALS', { dealIds: Array.from({ length: 20 }, (_, index) => `d${String(index).padStart(2, '0')}`), dealCount: 25 }));
   });
 
   describe('close a period', () => {

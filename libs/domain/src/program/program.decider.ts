@@ -3,11 +3,12 @@ import type { Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { requireText } from '../validation.js';
 import type { ProgramCommand, ProgramEvent } from './program.events.js';
-import { ruleSetInForce, validateRuleSet } from './rule-set.schema.js';
+import { requireNoOrphanedDeals } from './rule-set-orphans.js';
+import { ruleSetInForce, validateRuleSet, type RuleSetDocument } from './rule-set.schema.js';
 
 export interface ProgramState {
   /** Every published rule set, in publication order (which breaks ties between equal effective dates). */
-  readonly ruleSets: readonly { readonly version: string; readonly effectiveFrom: string }[];
+  readonly ruleSets: readonly { readonly version: string; readonly effectiveFrom: string; readonly currency: string }[];
   /** Closed quarters in the order they were closed: consecutive, oldest first. */
   readonly closedPeriods: readonly string[];
 }
@@ -33,7 +34,8 @@ export const programDecider: Decider<ProgramCommand, ProgramEvent, ProgramState>
           });
         }
         // A past effectiveFrom is allowed on purpose: it is how a retroactive correction is made, and
-        // issued statements only ever see its effect as adjustment lines.
+        // issued statements only ever see its effect as adjustment lines. It may not drop deals' lines.
+        requireNoOrphanedDeals(state.ruleSets, document, command.data.context.dealFacts);
         return [{
           type: 'RuleSetPublished',
           data: { version: document.version, effectiveFrom: document.effectiveFrom, rules: document, rationale, publishedAt: today },
@@ -74,7 +76,17 @@ export const programDecider: Decider<ProgramCommand, ProgramEvent, ProgramState>
   evolve(state, event) {
     switch (event.type) {
       case 'RuleSetPublished':
-        return { ...state, ruleSets: [...state.ruleSets, { version: event.data.version, effectiveFrom: event.data.effectiveFrom }] };
+        return {
+          ...state,
+          ruleSets: [
+            ...state.ruleSets,
+            {
+              version: event.data.version,
+              effectiveFrom: event.data.effectiveFrom,
+              currency: (event.data.rules as RuleSetDocument).currency,
+            },
+          ],
+        };
       case 'PeriodClosed':
         return { ...state, closedPeriods: [...state.closedPeriods, event.data.period] };
     }

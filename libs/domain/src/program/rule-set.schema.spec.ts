@@ -88,6 +88,28 @@ describe('rule-set validation', () => {
     expect(issues).toContainEqual(expect.objectContaining({ path: 'tiers[2].requirements', rule: 'tierOverlap' }));
   });
 
+  it('refuses figures past the money bounds: amounts of 13 integer digits, multipliers above 10', () => {
+    const issues = issuesOf((document) => {
+      document['commission'].caps.perDeal = '1000000000000';
+      document['tiers'][2].requirements.trailingRevenue = '5000000000000000000';
+      document['commission'].roleMultipliers.sourcing = '10.5';
+      document['commission'].accelerators[0].multiplier = '11';
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'tiers[2].requirements.trailingRevenue', rule: 'magnitude' }),
+      expect.objectContaining({ path: 'commission.roleMultipliers.sourcing', rule: 'max', message: expect.stringContaining('at most 10') }),
+      expect.objectContaining({ path: 'commission.accelerators[0].multiplier', rule: 'max' }),
+      expect.objectContaining({ path: 'commission.caps.perDeal', rule: 'magnitude', message: expect.stringContaining('below 1000000000000') }),
+    ]);
+  });
+
+  it('accepts figures at the money bounds', () => {
+    expect(issuesOf((document) => {
+      document['commission'].caps.perQuarter = '999999999999.99';
+      document['commission'].motionMultipliers.new = '10';
+    })).toEqual([]);
+  });
+
   it('refuses accelerator thresholds that do not ascend', () => {
     const issues = issuesOf((d) => (d['commission'].accelerators = [
       { quarterlyRevenueAbove: '250000', multiplier: '1.5' },

@@ -1,7 +1,10 @@
 import { isBusinessDate } from '../dates.js';
 import type { PartnerRole } from '../deal/deal.events.js';
 import { DomainError } from '../errors.js';
-import { currencyPattern, Decimal, isDecimalString, minorUnits, roundingModes, type RoundingMode } from '../money.js';
+import {
+  amountIntegerDigitsMax, amountLimit, currencyPattern, Decimal, isDecimalString, isWithinAmountLimit, minorUnits,
+  multiplierMax, roundingModes, type RoundingMode,
+} from '../money.js';
 
 /**
  * The rule-set document of DESIGN §5, as published and stored in `RuleSetPublished.rules`. Amounts,
@@ -88,6 +91,8 @@ const versionPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
 const tierNamePattern = /^[a-z][a-z0-9_-]{0,49}$/;
 const familyNamePattern = /^[A-Za-z0-9][A-Za-z0-9 _./-]{0,99}$/;
 const daysMax = 3650;
+/** A multiplier is at least 0 and at most 10, which keeps every commission within the money bounds. */
+const multiplierBounds = { min: '0', max: multiplierMax, meaning: 'a multiplier is from 0 to 10' } as const;
 
 type Json = Record<string, unknown>;
 
@@ -156,6 +161,11 @@ class Checker {
       return undefined;
     }
     const amount = new Decimal(value);
+    if (!isWithinAmountLimit(amount)) {
+      const digits = `at most ${amountIntegerDigitsMax} digits before the decimal point`;
+      this.add(at, 'magnitude', `${at} must be below ${amountLimit} (${digits})`);
+      return undefined;
+    }
     const meaning = bounds.meaning ? ` (${bounds.meaning})` : '';
     if (bounds.min !== undefined) {
       const below = bounds.minExclusive ? amount.lte(bounds.min) : amount.lt(bounds.min);
@@ -343,7 +353,7 @@ export function checkRuleSet(input: unknown): { ok: true; document: RuleSetDocum
     if (roles) {
       check.keys(roles, roleNames, 'commission.roleMultipliers');
       for (const role of roleNames) {
-        const multiplier = check.decimal(roles, role, 'commission.roleMultipliers', { min: '0', meaning: 'a multiplier cannot be negative' });
+        const multiplier = check.decimal(roles, role, 'commission.roleMultipliers', multiplierBounds);
         if (multiplier) roleMultipliers.set(role, multiplier);
       }
     }
@@ -351,7 +361,7 @@ export function checkRuleSet(input: unknown): { ok: true; document: RuleSetDocum
     if (motionTable) {
       check.keys(motionTable, motions, 'commission.motionMultipliers');
       for (const motion of motions) {
-        const multiplier = check.decimal(motionTable, motion, 'commission.motionMultipliers', { min: '0', meaning: 'a multiplier cannot be negative' });
+        const multiplier = check.decimal(motionTable, motion, 'commission.motionMultipliers', multiplierBounds);
         if (multiplier) motionMultipliers.set(motion, multiplier);
       }
     }
@@ -369,7 +379,8 @@ export function checkRuleSet(input: unknown): { ok: true; document: RuleSetDocum
           }
           check.keys(bracket, ['quarterlyRevenueAbove', 'multiplier'], at);
           const threshold = check.decimal(bracket, 'quarterlyRevenueAbove', at, { min: '0' });
-          const multiplier = check.decimal(bracket, 'multiplier', at, { min: '1', meaning: 'an accelerator never lowers commission' });
+          const multiplierBounds = { min: '1', max: multiplierMax, meaning: 'an accelerator never lowers commission' };
+          const multiplier = check.decimal(bracket, 'multiplier', at, multiplierBounds);
           if (threshold === undefined || multiplier === undefined) return;
           const previous = accelerators.at(-1);
           if (previous && !threshold.gt(previous.quarterlyRevenueAbove)) {

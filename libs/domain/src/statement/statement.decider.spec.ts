@@ -309,6 +309,29 @@ describe('statement decider', () => {
       spec.given(disputed).when(resolveDispute({ lineId: 'e9:p1' })).thenThrows('STATEMENT_LINE_NOT_FOUND'));
 
     it('refuses a partner user', () => spec.given(disputed).when(resolveDispute({}, { actor: partnerUser })).thenThrows('FORBIDDEN'));
+
+    it('refuses an adjustment of -999999999999999999999.99 as past the money bound, naming the field', () =>
+      spec.given(disputed).when(resolveDispute({ outcome: 'adjusted', adjustment: '-999999999999999999999.99' }))
+        .thenThrows('AMOUNT_INVALID', { field: 'adjustment', rule: 'magnitude', limit: '1000000000000' }));
+
+    it('refuses an adjustment larger than the disputed line (100.00) in either direction', () => {
+      const exceeds = { field: 'adjustment', rule: 'withinLine', lineId: 'e1:p1', lineAmount: '100.00', adjustedBefore: '0.00' };
+      spec.given(disputed).when(resolveDispute({ outcome: 'adjusted', adjustment: '-100.01' })).thenThrows('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', exceeds);
+      spec.given(disputed).when(resolveDispute({ outcome: 'adjusted', adjustment: '100.01' })).thenThrows('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', exceeds);
+    });
+
+    it('lets an adjustment cancel the line or double it, at most', () => {
+      spec.given(disputed).when(resolveDispute({ outcome: 'adjusted', adjustment: '-100.00' })).then([disputeResolved('e1:p1', { outcome: 'adjusted', adjustment: '-100.00' })]);
+      spec.given(disputed).when(resolveDispute({ outcome: 'adjusted', adjustment: '100' })).then([disputeResolved('e1:p1', { outcome: 'adjusted', adjustment: '100.00' })]);
+    });
+
+    it('bounds the adjustments of a line disputed again by what is left of the line', () => {
+      const again = [...disputed, disputeResolved('e1:p1', { outcome: 'adjusted', adjustment: '-60.00' }), lineDisputed('e1:p1', { disputeNumber: 2 })];
+      spec.given(again).when(resolveDispute({ outcome: 'adjusted', adjustment: '-40.01' }))
+        .thenThrows('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', { lineAmount: '100.00', adjustedBefore: '-60.00' });
+      spec.given(again).when(resolveDispute({ outcome: 'adjusted', adjustment: '-40.00' }))
+        .then([disputeResolved('e1:p1', { disputeNumber: 2, outcome: 'adjusted', adjustment: '-40.00' })]);
+    });
   });
 
   describe('evolve', () => {

@@ -2,7 +2,7 @@ import { addDays, dateOf, isPeriod, periodEnd, previousPeriod } from '../dates.j
 import type { Actor, Decider } from '../decider.js';
 import { requireCurrency } from '../deal/deal-validation.js';
 import { DomainError, invariant } from '../errors.js';
-import { formatMoney, minorUnits } from '../money.js';
+import { Decimal, formatMoney, minorUnits, sumDecimals } from '../money.js';
 import { isInClosedPeriod } from '../program/program.decider.js';
 import { requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
 import type { StatementCommand } from './statement.commands.js';
@@ -157,6 +157,7 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
         }
         const outcome = requireOneOf(command.data.outcome, disputeOutcomes, 'outcome');
         const adjustment = requireAdjustment(command.data.adjustment, outcome, statement.currency);
+        if (adjustment !== null) requireAdjustmentWithinLine(statement, line, adjustment);
         const note = command.data.note === undefined ? undefined : requireText(command.data.note, 'note', 1000).trim();
         return [{
           type: 'PayoutDisputeResolved',
@@ -280,6 +281,35 @@ function requireAdjustment(value: unknown, outcome: DisputeOutcome, currency: st
   }
   if (amount.isZero()) throw new DomainError('AMOUNT_INVALID', 'adjustment must not be zero; resolve as upheld instead', { field: 'adjustment', rule: 'nonZero' });
   return formatMoney(amount, currency);
+}
+
+/**
+ * An adjustment corrects the disputed line, so it is bounded by it: the line's adjustments, this one
+ * included, sum to at most the line's amount in magnitude, in either direction. A correction may
+ * cancel the line (down to zero) or double it, never more; a line of 0.00 can only be upheld. Without
+ * the bound one resolution could put any figure on the next statement.
+ */
+function requireAdjustmentWithinLine(statement: IssuedStatement, line: StatementLine, adjustment: string): void {
+  const earlier = statement.disputes
+    .filter((dispute) => dispute.lineId === line.lineId && dispute.adjustment !== null)
+    .map((dispute) => new Decimal(dispute.adjustment!));
+  const total = sumDecimals([...earlier, new Decimal(adjustment)]);
+  const bound = new Decimal(line.amount).abs();
+  if (total.abs().gt(bound)) {
+    const adjustedBefore = formatMoney(sumDecimals(earlier), statement.currency);
+    const totalText = formatMoney(total, statement.currency);
+    const boundText = formatMoney(bound, statement.currency);
+    const message = `adjustment ${adjustment} would bring the adjustments of line ${line.lineId} to ${totalText}; `
+      + `they may total at most ${boundText} either way, the line's amount (${adjustedBefore} adjusted before)`;
+    throw new DomainError('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', message, {
+      field: 'adjustment',
+      rule: 'withinLine',
+      statementId: statement.statementId,
+      lineId: line.lineId,
+      lineAmount: line.amount,
+      adjustedBefore,
+    });
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Decimal, type MdfClaimStatus, type MdfEvent } from '#domain';
 import type { StoredEvent } from '#event-store';
-import { formatMinor, minorOf } from '../commissions/money-columns.js';
+import { formatMinor, minorOf, requireIntegerColumns } from '../commissions/money-columns.js';
 import type { Projection } from '../projection.js';
 
 /**
@@ -68,15 +68,23 @@ export const mdfProjection: Projection = {
     const statements = {
       ensureFund: db.prepare(`INSERT INTO mdf_funds (partner_id, currency, accrued, committed, released, claimed, approved, paid, accruals, position)
         VALUES (?, NULL, 0, 0, 0, 0, 0, 0, 0, ?) ON CONFLICT (partner_id) DO NOTHING`),
-      accrued: db.prepare('UPDATE mdf_funds SET currency = coalesce(currency, ?), accrued = accrued + ?, accruals = accruals + 1, position = ? WHERE partner_id = ?'),
-      committed: db.prepare('UPDATE mdf_funds SET currency = coalesce(currency, ?), committed = committed + ?, position = ? WHERE partner_id = ?'),
-      fund: (column: 'committed' | 'released' | 'claimed' | 'approved' | 'paid') => db.prepare(`UPDATE mdf_funds SET ${column} = ${column} + ?, position = ? WHERE partner_id = ?`),
+      accrued: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), accrued = accrued + ?,
+        accruals = accruals + 1, position = ? WHERE partner_id = ? RETURNING accrued`),
+      committed: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), committed = committed + ?,
+        position = ? WHERE partner_id = ? RETURNING committed`),
+      fund: (column: 'committed' | 'released' | 'claimed' | 'approved' | 'paid') =>
+        db.prepare(`UPDATE mdf_funds SET ${column} = ${column} + ?, position = ?
+          WHERE partner_id = ? RETURNING ${column}`),
       insertCampaign: db.prepare(`INSERT INTO mdf_campaigns (partner_id, campaign_id, currency, committed, decommitted, released, released_milestones, claimed, approved, paid, committed_at, position)
         VALUES (?, ?, ?, ?, 0, 0, '[]', 0, 0, 0, ?, ?)`),
       releasedMilestones: db.prepare<[string, string], { released_milestones: string }>('SELECT released_milestones FROM mdf_campaigns WHERE partner_id = ? AND campaign_id = ?'),
-      released: db.prepare('UPDATE mdf_campaigns SET released = released + ?, released_milestones = ?, position = ? WHERE partner_id = ? AND campaign_id = ?'),
-      decommitted: db.prepare('UPDATE mdf_campaigns SET decommitted = decommitted + ?, decommitted_at = ?, position = ? WHERE partner_id = ? AND campaign_id = ?'),
-      campaign: (column: 'claimed' | 'approved' | 'paid') => db.prepare(`UPDATE mdf_campaigns SET ${column} = ${column} + ?, position = ? WHERE partner_id = ? AND campaign_id = ?`),
+      released: db.prepare(`UPDATE mdf_campaigns SET released = released + ?, released_milestones = ?, position = ?
+        WHERE partner_id = ? AND campaign_id = ? RETURNING released`),
+      decommitted: db.prepare(`UPDATE mdf_campaigns SET decommitted = decommitted + ?, decommitted_at = ?, position = ?
+        WHERE partner_id = ? AND campaign_id = ? RETURNING decommitted`),
+      campaign: (column: 'claimed' | 'approved' | 'paid') =>
+        db.prepare(`UPDATE mdf_campaigns SET ${column} = ${column} + ?, position = ?
+          WHERE partner_id = ? AND campaign_id = ? RETURNING ${column}`),
       insertClaim: db.prepare(`INSERT INTO mdf_claims (partner_id, claim_id, campaign_id, currency, amount, evidence, status, submitted_at, position)
         VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`),
       claimApproved: db.prepare(`UPDATE mdf_claims SET status = 'approved', approved_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
@@ -92,6 +100,10 @@ export const mdfProjection: Projection = {
     };
     const campaign = { claimed: statements.campaign('claimed'), approved: statements.campaign('approved'), paid: statements.campaign('paid') };
 
+    // Every running total is added to in SQL; `add` checks the sum is still an integer (see requireIntegerColumns).
+    const add = (statement: Database.Statement, ...parameters: unknown[]) =>
+      requireIntegerColumns(statement.get(...parameters) as Record<string, unknown> | undefined, 'mdf projection');
+
     return (stored: StoredEvent) => {
       if (!stored.stream.startsWith('mdf-')) return;
       const event = stored as unknown as MdfEvent;
@@ -101,47 +113,48 @@ export const mdfProjection: Projection = {
       statements.ensureFund.run(partnerId, position);
       switch (event.type) {
         case 'MdfAccrued':
-          statements.accrued.run(event.data.currency, minor, position, partnerId);
+          add(statements.accrued, event.data.currency, minor, position, partnerId);
           return;
         case 'MdfCommitted': {
           const { campaignId, currency, committedAt } = event.data;
-          statements.committed.run(currency, minor, position, partnerId);
+          add(statements.committed, currency, minor, position, partnerId);
           statements.insertCampaign.run(partnerId, campaignId, currency, minor, committedAt, position);
           return;
         }
         case 'MdfReleased': {
           const { campaignId, milestoneId } = event.data;
-          fund.released.run(minor, position, partnerId);
+          add(fund.released, minor, position, partnerId);
           const row = statements.releasedMilestones.get(partnerId, campaignId);
           const milestones = row ? (JSON.parse(row.released_milestones) as string[]) : [];
-          statements.released.run(minor, JSON.stringify([...milestones, milestoneId]), position, partnerId, campaignId);
+          const released = JSON.stringify([...milestones, milestoneId]);
+          add(statements.released, minor, released, position, partnerId, campaignId);
           return;
         }
         case 'MdfDecommitted':
-          fund.committed.run(-minor, position, partnerId);
-          statements.decommitted.run(minor, event.data.decommittedAt, position, partnerId, event.data.campaignId);
+          add(fund.committed, -minor, position, partnerId);
+          add(statements.decommitted, minor, event.data.decommittedAt, position, partnerId, event.data.campaignId);
           return;
         case 'MdfClaimSubmitted': {
           const { claimId, campaignId, currency, evidence, submittedAt } = event.data;
-          fund.claimed.run(minor, position, partnerId);
-          campaign.claimed.run(minor, position, partnerId, campaignId);
+          add(fund.claimed, minor, position, partnerId);
+          add(campaign.claimed, minor, position, partnerId, campaignId);
           statements.insertClaim.run(partnerId, claimId, campaignId, currency, minor, evidence, submittedAt, position);
           return;
         }
         case 'MdfClaimApproved':
-          fund.approved.run(minor, position, partnerId);
-          campaign.approved.run(minor, position, partnerId, event.data.campaignId);
+          add(fund.approved, minor, position, partnerId);
+          add(campaign.approved, minor, position, partnerId, event.data.campaignId);
           statements.claimApproved.run(event.data.approvedAt, position, partnerId, event.data.claimId);
           return;
         case 'MdfClaimRejected':
           // A rejected claim stops standing against the released funds: it can be claimed again.
-          fund.claimed.run(-minor, position, partnerId);
-          campaign.claimed.run(-minor, position, partnerId, event.data.campaignId);
+          add(fund.claimed, -minor, position, partnerId);
+          add(campaign.claimed, -minor, position, partnerId, event.data.campaignId);
           statements.claimRejected.run(event.data.rejectedAt, event.data.reason, position, partnerId, event.data.claimId);
           return;
         case 'MdfClaimPaid':
-          fund.paid.run(minor, position, partnerId);
-          campaign.paid.run(minor, position, partnerId, event.data.campaignId);
+          add(fund.paid, minor, position, partnerId);
+          add(campaign.paid, minor, position, partnerId, event.data.campaignId);
           statements.claimPaid.run(event.data.statementId, event.data.paidAt, position, partnerId, event.data.claimId);
           return;
       }
