@@ -4,7 +4,7 @@ import { campaignDecider, campaignStream, Decimal, mdfDecider, mdfStream, type A
 import type { EventStore } from '#event-store';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { CommandPipeline } from '../../apps/ledger/src/common/command-pipeline.js';
-import type { RequestContext } from '../../apps/ledger/src/common/request-context.js';
+import { clientIdempotencyKey, type RequestContext } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { MdfAccrualReactor } from '../../apps/ledger/src/mdf/mdf-accrual.reactor.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
@@ -111,8 +111,9 @@ describe('campaigns and MDF over HTTP', () => {
     return response.body;
   }
 
-  /** Runs one step of a protocol as a request that crashed right after it would have. */
-  function step(idempotencyKey: string, actor: Actor = { id: 'maria', role: 'partner_manager' }): RequestContext {
+  /** Runs one step of a protocol as a request (with that Idempotency-Key) that crashed right after it would have. */
+  function step(clientKey: string, stepName: string, actor: Actor = { id: 'maria', role: 'partner_manager' }): RequestContext {
+    const idempotencyKey = `${clientIdempotencyKey(actor.id, clientKey)}:${stepName}`;
     return { actor, idempotencyKey, correlationId: 'crashed-request', requestId: 'crashed-request' };
   }
 
@@ -302,7 +303,7 @@ describe('campaigns and MDF over HTTP', () => {
 
     // Approve crashed after committing the budget: the campaign is not approved yet, the money is held.
     await propose(campaignBody('a', 'acme', [['m1', '1000.00'], ['m2', '1000.00']]));
-    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a', context: { campaign: await state('a') } } }, step('approve-a:commit'));
+    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a', context: { campaign: await state('a') } } }, step('approve-a', 'commit'));
     await settle();
     expect((await campaign('a')).status).toBe('proposed');
     expect((await fund('acme')).figures.committed).toBe('2000.00');
@@ -317,13 +318,13 @@ describe('campaigns and MDF over HTTP', () => {
     expect(again.body.position).toBe(retried.body.position);
 
     // Complete crashed after the completion: nothing is released until the retry.
-    await pipeline.run(campaignDecider, campaignStream('a'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'a', milestoneId: 'm1', evidence: 'Report' } }, step('complete-a-m1:complete'));
+    await pipeline.run(campaignDecider, campaignStream('a'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'a', milestoneId: 'm1', evidence: 'Report' } }, step('complete-a-m1', 'complete'));
     await settle();
     expect((await fund('acme')).figures.released).toBe('0.00');
     track(await ledger.http.post('/campaigns/a/milestones/m1/complete').set(manager()).set('Idempotency-Key', 'complete-a-m1').send({ evidence: 'Report' }).expect(200));
     expect((await fund('acme')).figures.released).toBe('1000.00');
     // Another request for a milestone whose release crashed is refused, and still heals the release.
-    await pipeline.run(campaignDecider, campaignStream('a'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'a', milestoneId: 'm2', evidence: 'Report' } }, step('complete-a-m2:complete'));
+    await pipeline.run(campaignDecider, campaignStream('a'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'a', milestoneId: 'm2', evidence: 'Report' } }, step('complete-a-m2', 'complete'));
     const other = await ledger.http.post('/campaigns/a/milestones/m2/complete').set(manager()).send({ evidence: 'Report' }).expect(409);
     expect(other.body.error).toBe('CAMPAIGN_MILESTONE_ALREADY_COMPLETED');
     await settle();
@@ -332,8 +333,8 @@ describe('campaigns and MDF over HTTP', () => {
     // Close crashed after closing: a completed milestone not released yet, and the unspent budget still committed.
     await propose(campaignBody('b', 'acme', [['m1', '300.00'], ['m2', '700.00']]));
     await approve('b');
-    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'b', milestoneId: 'm1', evidence: 'Report' } }, step('complete-b-m1:complete'));
-    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CloseCampaign', data: { campaignId: 'b' } }, step('close-b:close'));
+    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'b', milestoneId: 'm1', evidence: 'Report' } }, step('complete-b-m1', 'complete'));
+    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CloseCampaign', data: { campaignId: 'b' } }, step('close-b', 'close'));
     await settle();
     expect((await fund('acme')).figures).toMatchObject({ committed: '3000.00', released: '2000.00' });
     track(await ledger.http.post('/campaigns/b/close').set(manager()).set('Idempotency-Key', 'close-b').expect(200));
@@ -343,8 +344,8 @@ describe('campaigns and MDF over HTTP', () => {
     // Approve crashed after committing, and the campaign was closed before the retry (whose close crashed
     // before giving the money back): the retried approval is refused as closed and gives the commitment back.
     await propose(campaignBody('c', 'acme', [['m1', '500.00']]));
-    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'c', context: { campaign: await state('c') } } }, step('approve-c:commit'));
-    await pipeline.run(campaignDecider, campaignStream('c'), { type: 'CloseCampaign', data: { campaignId: 'c' } }, step('close-c:close'));
+    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'c', context: { campaign: await state('c') } } }, step('approve-c', 'commit'));
+    await pipeline.run(campaignDecider, campaignStream('c'), { type: 'CloseCampaign', data: { campaignId: 'c' } }, step('close-c', 'close'));
     await settle();
     expect((await fund('acme')).figures.committed).toBe('2800.00');
     const closed = await ledger.http.post('/campaigns/c/approve').set(manager()).set('Idempotency-Key', 'approve-c').expect(409);
@@ -352,6 +353,24 @@ describe('campaigns and MDF over HTTP', () => {
     await settle();
     expect((await fund('acme')).figures).toMatchObject({ committed: '2300.00', available: '2700.00' });
     expect((await campaign('c')).mdf).toMatchObject({ committed: '500.00', decommitted: '500.00', released: '0.00' });
+  });
+
+  it("keeps a client's Idempotency-Key apart from the keys the server derives and from other users' keys", async () => {
+    await program();
+    on('2026-01-20');
+    // The partner proposes with the key the manager's approval derives for its second step: it squats nothing.
+    const squatting = { 'Idempotency-Key': 'approve:adv-c1:approve' };
+    track(await ledger.http.post('/campaigns').set(partnerUser('acme')).set(squatting).send(campaignBody('adv-c1', 'acme', [['m1', '1000.00']])).expect(201));
+    const approved = track(await ledger.http.post('/campaigns/adv-c1/approve').set(manager()).expect(200));
+    expect(approved.headers['idempotent-replayed']).toBeUndefined();
+    expect(await campaign('adv-c1')).toMatchObject({ status: 'approved' });
+    expect((await fund('acme')).figures).toMatchObject({ committed: '1000.00', available: '4000.00' });
+    // The partner's retry still replays its proposal: the key is the partner's own.
+    const retried = await ledger.http.post('/campaigns').set(partnerUser('acme')).set(squatting).send(campaignBody('adv-c1', 'acme', [['m1', '1000.00']])).expect(201);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    // Another user sending the same key and body is not handed the first user's result.
+    const other = await ledger.http.post('/campaigns').set(ledger.auth('partner_manager', 'mike')).set(squatting).send(campaignBody('adv-c1', 'acme', [['m1', '1000.00']]));
+    expect({ status: other.status, error: other.body.error }).toEqual({ status: 409, error: 'CAMPAIGN_ALREADY_PROPOSED' });
   });
 
   it('lets each role do its part only, validates every field, and keeps one answer per idempotency key', async () => {
