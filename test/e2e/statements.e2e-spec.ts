@@ -124,11 +124,12 @@ describe('payout statements over HTTP', () => {
   }
 
   /** A refused request: the code, and nothing appended to the log. */
-  async function refused(send: () => Promise<{ status: number; body: { error?: string } }>, status: number, code: string): Promise<void> {
+  async function refused(send: () => Promise<{ status: number; body: { error?: string } }>, status: number, code: string): Promise<{ details?: unknown }> {
     const before = await head();
     const response = await send();
     expect({ status: response.status, error: response.body.error }).toEqual({ status, error: code });
     expect(await head()).toBe(before);
+    return response.body as { details?: unknown };
   }
 
   beforeEach(async () => {
@@ -388,6 +389,9 @@ describe('payout statements over HTTP', () => {
     track(await ledger.http.post(`/statements/${id}/approve`).set(frank()).expect(200));
     await refused(() => ledger.http.post(`/statements/${id}/approve`).set(ledger.auth('finance', 'gina')), 409, 'STATEMENT_ALREADY_APPROVED');
     await refused(() => ledger.http.post(`/statements/${id}/pay`).set(fiona()).send({ paymentReference: 'SEPA-9', paidAt: '2026-04-05' }), 400, 'DATE_IN_FUTURE');
+    // Approved today (2026-04-03): a payment cannot be dated before that.
+    const early = await refused(() => ledger.http.post(`/statements/${id}/pay`).set(fiona()).send({ paymentReference: 'SEPA-9', paidAt: '1970-01-01' }), 422, 'STATEMENT_PAID_BEFORE_APPROVAL');
+    expect(early.details).toEqual({ field: 'paidAt', earliest: '2026-04-03' });
     const body = { paymentReference: 'SEPA-2026-04-0003' };
     const first = track(await ledger.http.post(`/statements/${id}/pay`).set(fiona()).set('Idempotency-Key', 'pay-acme-q1').send(body).expect(200));
     const after = await head();

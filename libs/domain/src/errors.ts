@@ -124,6 +124,7 @@ export const errorCatalog = {
   STATEMENT_APPROVER_IS_ISSUER: 'rule',
   STATEMENT_DISPUTE_OPEN: 'rule',
   STATEMENT_NOT_APPROVED: 'rule',
+  STATEMENT_PAID_BEFORE_APPROVAL: 'rule',
   STATEMENT_NOT_PAID: 'rule',
   // The read side has not caught up with a position the client asked for.
   READ_MODEL_BEHIND: 'unavailable',
