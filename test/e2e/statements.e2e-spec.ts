@@ -38,7 +38,7 @@ interface StatementBody {
   issuedBy: string;
   disputes: Array<{ lineId: string; status: string; outcome: string | null; adjustment: string | null; adjustmentLine: { statementId: string; lineId: string } | null }>;
   adjustedBy: Array<{ statementId: string; lineId: string; adjustsLineId: string; reason: string; amount: string }>;
-  approval: { approvedBy: string } | null;
+  approval: { approvedBy?: string; approvedAt: string } | null;
   payment: { paymentReference: string; paidAt: string; amount: string } | null;
 }
 
@@ -213,11 +213,15 @@ describe('payout statements over HTTP', () => {
     expect(paid).toMatchObject({
       status: 'paid',
       total: '1150.00',
-      approval: { approvedBy: 'frank' },
+      approval: { approvedAt: '2026-04-08' },
       payment: { paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-10', amount: '1150.00' },
       disputes: [{ lineId: d2Line, status: 'resolved', outcome: 'adjusted', adjustment: '20.00', adjustmentLine: null }],
     });
     expect(paid.lines).toEqual(q1.lines);
+    // The partner reads no staff identity; finance does.
+    expect(paid).not.toHaveProperty('issuedBy');
+    expect(paid.approval).not.toHaveProperty('approvedBy');
+    expect(await statement(q1Id)).toMatchObject({ issuedBy: 'fiona', approval: { approvedBy: 'frank' } });
     // Paying the statement paid the claim on it, on the payment's date.
     const paidFund = await fund('acme');
     expect(paidFund.figures).toMatchObject({ approved: '450.00', paid: '450.00' });
