@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { campaignDecider, campaignStream, Decimal, mdfDecider, mdfStream, type Actor, type RuleSetDocument } from '#domain';
 import type { EventStore } from '#event-store';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
+import { ProtocolReconciler } from '../../apps/ledger/src/campaigns/protocol-reconciler.js';
 import { CommandPipeline } from '../../apps/ledger/src/common/command-pipeline.js';
 import { clientIdempotencyKey, type RequestContext } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
@@ -353,6 +354,41 @@ describe('campaigns and MDF over HTTP', () => {
     await settle();
     expect((await fund('acme')).figures).toMatchObject({ committed: '2300.00', available: '2700.00' });
     expect((await campaign('c')).mdf).toMatchObject({ committed: '500.00', decommitted: '500.00', released: '0.00' });
+  });
+
+  it('finishes at start, with derived keys, the funding protocols a crash left half-done and nobody retried', async () => {
+    await program();
+    on('2026-01-20');
+    const pipeline = ledger.app.get(CommandPipeline);
+    const state = (campaignId: string) => pipeline.state(campaignDecider, campaignStream(campaignId));
+    // a: the approval committed the budget and died; b: a milestone completed and the campaign closed, neither finished.
+    await propose(campaignBody('a', 'acme', [['m1', '1000.00']]));
+    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a', context: { campaign: await state('a') } } }, step('approve-a', 'commit'));
+    await propose(campaignBody('b', 'acme', [['m1', '300.00'], ['m2', '700.00']]));
+    await approve('b');
+    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'b', milestoneId: 'm1', evidence: 'Report' } }, step('complete-b-m1', 'complete'));
+    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CloseCampaign', data: { campaignId: 'b' } }, step('close-b', 'close'));
+    await settle();
+    expect((await fund('acme')).figures).toMatchObject({ committed: '2000.00', released: '0.00' });
+
+    // The process dies; the next one finishes both protocols on its own.
+    const { dataDir } = ledger;
+    await ledger.app.close();
+    ledger = await startLedger({}, dataDir);
+    expect(await ledger.app.get(ProtocolReconciler).whenDone()).toEqual({ campaigns: ['a', 'b'], statements: [], failures: [] });
+    await settle();
+    expect(await campaign('a')).toMatchObject({ status: 'approved', mdf: { committed: '1000.00', decommitted: '0.00' } });
+    expect((await campaign('b')).mdf).toMatchObject({ committed: '1000.00', decommitted: '700.00', released: '300.00', releasedMilestones: ['m1'] });
+    expect((await fund('acme')).figures).toMatchObject({ committed: '1300.00', released: '300.00', available: '3700.00' });
+    const approval = (await ledger.app.get<EventStore>(EVENT_STORE).readStream(campaignStream('a'))).events.at(-1)!;
+    expect({ type: approval.type, actor: approval.metadata.actor, key: approval.metadata.idempotencyKey }).toEqual({ type: 'CampaignApproved', actor: 'system:protocol-reconciler', key: 'reconcile:approve:a' });
+
+    // A further start finds nothing left to do and appends nothing.
+    const before = await head();
+    await ledger.app.close();
+    ledger = await startLedger({}, dataDir);
+    expect(await ledger.app.get(ProtocolReconciler).whenDone()).toEqual({ campaigns: [], statements: [], failures: [] });
+    expect(await head()).toBe(before);
   });
 
   it("keeps a client's Idempotency-Key apart from the keys the server derives and from other users' keys", async () => {
