@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { campaignDecider, campaignStream, Decimal, mdfDecider, mdfStream, type Actor, type RuleSetDocument } from '#domain';
+import { campaignDecider, campaignStream, Decimal, mdfDecider, mdfStream, statementDecider, statementStream, type Actor, type RuleSetDocument } from '#domain';
 import type { EventStore } from '#event-store';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { ProtocolReconciler } from '../../apps/ledger/src/campaigns/protocol-reconciler.js';
@@ -389,6 +389,34 @@ describe('campaigns and MDF over HTTP', () => {
     ledger = await startLedger({}, dataDir);
     expect(await ledger.app.get(ProtocolReconciler).whenDone()).toEqual({ campaigns: [], statements: [], failures: [] });
     expect(await head()).toBe(before);
+  });
+
+  it('finishes at start the pay protocol a crash stopped after the statement was paid: its MDF claims are paid', async () => {
+    await program();
+    on('2026-01-20');
+    await propose(campaignBody('c1', 'acme', [['m1', '1000.00']]));
+    await approve('c1');
+    await complete('c1', 'm1');
+    track(await ledger.http.post('/campaigns/c1/claims').set(partnerUser('acme')).send({ claimId: 'cl1', amount: '800.00', evidence: 'Invoice INV-1' }).expect(201));
+    track(await ledger.http.post('/campaigns/c1/claims/cl1/approve').set(manager()).expect(200));
+    on('2026-04-02');
+    track(await ledger.http.post('/periods/2026-Q1/close').set(fiona()).expect(200));
+    track(await ledger.http.post('/statements').set(fiona()).send({ partnerId: 'acme', period: '2026-Q1' }).expect(201));
+    track(await ledger.http.post('/statements/acme-2026-Q1/approve').set(frank()).expect(200));
+    // Only the first step of the pay protocol lands before the crash.
+    const payment = { type: 'PayStatement', data: { statementId: 'acme-2026-Q1', paymentReference: 'SEPA-1' } } as const;
+    await ledger.app.get(CommandPipeline).run(statementDecider, statementStream('acme', '2026-Q1'), payment, step('pay-q1', 'pay', { id: 'fiona', role: 'finance' }));
+    await settle();
+    expect((await fund('acme')).claims).toMatchObject([{ claimId: 'cl1', status: 'approved' }]);
+
+    const { dataDir } = ledger;
+    await ledger.app.close();
+    ledger = await startLedger({}, dataDir);
+    expect(await ledger.app.get(ProtocolReconciler).whenDone()).toEqual({ campaigns: [], statements: ['acme-2026-Q1'], failures: [] });
+    await settle();
+    const paid = await fund('acme');
+    expect(paid.figures).toMatchObject({ approved: '800.00', paid: '800.00' });
+    expect(paid.claims).toMatchObject([{ claimId: 'cl1', status: 'paid', statementId: 'acme-2026-Q1' }]);
   });
 
   it("keeps a client's Idempotency-Key apart from the keys the server derives and from other users' keys", async () => {
