@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { campaignDecider, campaignStream, Decimal, mdfDecider, mdfStream, type Actor, type RuleSetDocument } from '#domain';
+import { campaignDecider, campaignStream, Decimal, mdfDecider, mdfStream, statementDecider, statementStream, type Actor, type RuleSetDocument } from '#domain';
 import type { EventStore } from '#event-store';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
+import { ProtocolReconciler } from '../../apps/ledger/src/campaigns/protocol-reconciler.js';
 import { CommandPipeline } from '../../apps/ledger/src/common/command-pipeline.js';
-import type { RequestContext } from '../../apps/ledger/src/common/request-context.js';
+import { clientIdempotencyKey, type RequestContext } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { MdfAccrualReactor } from '../../apps/ledger/src/mdf/mdf-accrual.reactor.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
@@ -111,8 +112,9 @@ describe('campaigns and MDF over HTTP', () => {
     return response.body;
   }
 
-  /** Runs one step of a protocol as a request that crashed right after it would have. */
-  function step(idempotencyKey: string, actor: Actor = { id: 'maria', role: 'partner_manager' }): RequestContext {
+  /** Runs one step of a protocol as a request (with that Idempotency-Key) that crashed right after it would have. */
+  function step(clientKey: string, stepName: string, actor: Actor = { id: 'maria', role: 'partner_manager' }): RequestContext {
+    const idempotencyKey = `${clientIdempotencyKey(actor.id, clientKey)}:${stepName}`;
     return { actor, idempotencyKey, correlationId: 'crashed-request', requestId: 'crashed-request' };
   }
 
@@ -302,7 +304,7 @@ describe('campaigns and MDF over HTTP', () => {
 
     // Approve crashed after committing the budget: the campaign is not approved yet, the money is held.
     await propose(campaignBody('a', 'acme', [['m1', '1000.00'], ['m2', '1000.00']]));
-    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a', context: { campaign: await state('a') } } }, step('approve-a:commit'));
+    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a', context: { campaign: await state('a') } } }, step('approve-a', 'commit'));
     await settle();
     expect((await campaign('a')).status).toBe('proposed');
     expect((await fund('acme')).figures.committed).toBe('2000.00');
@@ -317,13 +319,13 @@ describe('campaigns and MDF over HTTP', () => {
     expect(again.body.position).toBe(retried.body.position);
 
     // Complete crashed after the completion: nothing is released until the retry.
-    await pipeline.run(campaignDecider, campaignStream('a'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'a', milestoneId: 'm1', evidence: 'Report' } }, step('complete-a-m1:complete'));
+    await pipeline.run(campaignDecider, campaignStream('a'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'a', milestoneId: 'm1', evidence: 'Report' } }, step('complete-a-m1', 'complete'));
     await settle();
     expect((await fund('acme')).figures.released).toBe('0.00');
     track(await ledger.http.post('/campaigns/a/milestones/m1/complete').set(manager()).set('Idempotency-Key', 'complete-a-m1').send({ evidence: 'Report' }).expect(200));
     expect((await fund('acme')).figures.released).toBe('1000.00');
     // Another request for a milestone whose release crashed is refused, and still heals the release.
-    await pipeline.run(campaignDecider, campaignStream('a'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'a', milestoneId: 'm2', evidence: 'Report' } }, step('complete-a-m2:complete'));
+    await pipeline.run(campaignDecider, campaignStream('a'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'a', milestoneId: 'm2', evidence: 'Report' } }, step('complete-a-m2', 'complete'));
     const other = await ledger.http.post('/campaigns/a/milestones/m2/complete').set(manager()).send({ evidence: 'Report' }).expect(409);
     expect(other.body.error).toBe('CAMPAIGN_MILESTONE_ALREADY_COMPLETED');
     await settle();
@@ -332,8 +334,8 @@ describe('campaigns and MDF over HTTP', () => {
     // Close crashed after closing: a completed milestone not released yet, and the unspent budget still committed.
     await propose(campaignBody('b', 'acme', [['m1', '300.00'], ['m2', '700.00']]));
     await approve('b');
-    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'b', milestoneId: 'm1', evidence: 'Report' } }, step('complete-b-m1:complete'));
-    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CloseCampaign', data: { campaignId: 'b' } }, step('close-b:close'));
+    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'b', milestoneId: 'm1', evidence: 'Report' } }, step('complete-b-m1', 'complete'));
+    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CloseCampaign', data: { campaignId: 'b' } }, step('close-b', 'close'));
     await settle();
     expect((await fund('acme')).figures).toMatchObject({ committed: '3000.00', released: '2000.00' });
     track(await ledger.http.post('/campaigns/b/close').set(manager()).set('Idempotency-Key', 'close-b').expect(200));
@@ -343,8 +345,8 @@ describe('campaigns and MDF over HTTP', () => {
     // Approve crashed after committing, and the campaign was closed before the retry (whose close crashed
     // before giving the money back): the retried approval is refused as closed and gives the commitment back.
     await propose(campaignBody('c', 'acme', [['m1', '500.00']]));
-    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'c', context: { campaign: await state('c') } } }, step('approve-c:commit'));
-    await pipeline.run(campaignDecider, campaignStream('c'), { type: 'CloseCampaign', data: { campaignId: 'c' } }, step('close-c:close'));
+    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'c', context: { campaign: await state('c') } } }, step('approve-c', 'commit'));
+    await pipeline.run(campaignDecider, campaignStream('c'), { type: 'CloseCampaign', data: { campaignId: 'c' } }, step('close-c', 'close'));
     await settle();
     expect((await fund('acme')).figures.committed).toBe('2800.00');
     const closed = await ledger.http.post('/campaigns/c/approve').set(manager()).set('Idempotency-Key', 'approve-c').expect(409);
@@ -352,6 +354,87 @@ describe('campaigns and MDF over HTTP', () => {
     await settle();
     expect((await fund('acme')).figures).toMatchObject({ committed: '2300.00', available: '2700.00' });
     expect((await campaign('c')).mdf).toMatchObject({ committed: '500.00', decommitted: '500.00', released: '0.00' });
+  });
+
+  it('finishes at start, with derived keys, the funding protocols a crash left half-done and nobody retried', async () => {
+    await program();
+    on('2026-01-20');
+    const pipeline = ledger.app.get(CommandPipeline);
+    const state = (campaignId: string) => pipeline.state(campaignDecider, campaignStream(campaignId));
+    // a: the approval committed the budget and died; b: a milestone completed and the campaign closed, neither finished.
+    await propose(campaignBody('a', 'acme', [['m1', '1000.00']]));
+    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a', context: { campaign: await state('a') } } }, step('approve-a', 'commit'));
+    await propose(campaignBody('b', 'acme', [['m1', '300.00'], ['m2', '700.00']]));
+    await approve('b');
+    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'b', milestoneId: 'm1', evidence: 'Report' } }, step('complete-b-m1', 'complete'));
+    await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CloseCampaign', data: { campaignId: 'b' } }, step('close-b', 'close'));
+    await settle();
+    expect((await fund('acme')).figures).toMatchObject({ committed: '2000.00', released: '0.00' });
+
+    // The process dies; the next one finishes both protocols on its own.
+    const { dataDir } = ledger;
+    await ledger.app.close();
+    ledger = await startLedger({}, dataDir);
+    expect(await ledger.app.get(ProtocolReconciler).whenDone()).toEqual({ campaigns: ['a', 'b'], statements: [], failures: [] });
+    await settle();
+    expect(await campaign('a')).toMatchObject({ status: 'approved', mdf: { committed: '1000.00', decommitted: '0.00' } });
+    expect((await campaign('b')).mdf).toMatchObject({ committed: '1000.00', decommitted: '700.00', released: '300.00', releasedMilestones: ['m1'] });
+    expect((await fund('acme')).figures).toMatchObject({ committed: '1300.00', released: '300.00', available: '3700.00' });
+    const approval = (await ledger.app.get<EventStore>(EVENT_STORE).readStream(campaignStream('a'))).events.at(-1)!;
+    expect({ type: approval.type, actor: approval.metadata.actor, key: approval.metadata.idempotencyKey }).toEqual({ type: 'CampaignApproved', actor: 'system:protocol-reconciler', key: 'reconcile:approve:a' });
+
+    // A further start finds nothing left to do and appends nothing.
+    const before = await head();
+    await ledger.app.close();
+    ledger = await startLedger({}, dataDir);
+    expect(await ledger.app.get(ProtocolReconciler).whenDone()).toEqual({ campaigns: [], statements: [], failures: [] });
+    expect(await head()).toBe(before);
+  });
+
+  it('finishes at start the pay protocol a crash stopped after the statement was paid: its MDF claims are paid', async () => {
+    await program();
+    on('2026-01-20');
+    await propose(campaignBody('c1', 'acme', [['m1', '1000.00']]));
+    await approve('c1');
+    await complete('c1', 'm1');
+    track(await ledger.http.post('/campaigns/c1/claims').set(partnerUser('acme')).send({ claimId: 'cl1', amount: '800.00', evidence: 'Invoice INV-1' }).expect(201));
+    track(await ledger.http.post('/campaigns/c1/claims/cl1/approve').set(manager()).expect(200));
+    on('2026-04-02');
+    track(await ledger.http.post('/periods/2026-Q1/close').set(fiona()).expect(200));
+    track(await ledger.http.post('/statements').set(fiona()).send({ partnerId: 'acme', period: '2026-Q1' }).expect(201));
+    track(await ledger.http.post('/statements/acme-2026-Q1/approve').set(frank()).expect(200));
+    // Only the first step of the pay protocol lands before the crash.
+    const payment = { type: 'PayStatement', data: { statementId: 'acme-2026-Q1', paymentReference: 'SEPA-1' } } as const;
+    await ledger.app.get(CommandPipeline).run(statementDecider, statementStream('acme', '2026-Q1'), payment, step('pay-q1', 'pay', { id: 'fiona', role: 'finance' }));
+    await settle();
+    expect((await fund('acme')).claims).toMatchObject([{ claimId: 'cl1', status: 'approved' }]);
+
+    const { dataDir } = ledger;
+    await ledger.app.close();
+    ledger = await startLedger({}, dataDir);
+    expect(await ledger.app.get(ProtocolReconciler).whenDone()).toEqual({ campaigns: [], statements: ['acme-2026-Q1'], failures: [] });
+    await settle();
+    const paid = await fund('acme');
+    expect(paid.figures).toMatchObject({ approved: '800.00', paid: '800.00' });
+    expect(paid.claims).toMatchObject([{ claimId: 'cl1', status: 'paid', statementId: 'acme-2026-Q1' }]);
+  });
+
+  it("keeps a client's Idempotency-Key apart from the keys the server derives and from other users' keys", async () => {
+    await program();
+    on('2026-01-20');
+    // The partner proposes with the key the manager's approval derives for its second step: it squats nothing.
+    const squatting = { 'Idempotency-Key': 'approve:adv-c1:approve' };
+    track(await ledger.http.post('/campaigns').set(partnerUser('acme')).set(squatting).send(campaignBody('adv-c1', 'acme', [['m1', '1000.00']])).expect(201));
+    const approved = track(await ledger.http.post('/campaigns/adv-c1/approve').set(manager()).expect(200));
+    expect(approved.headers['idempotent-replayed']).toBeUndefined();
+    expect(await campaign('adv-c1')).toMatchObject({ status: 'approved' });
+    expect((await fund('acme')).figures).toMatchObject({ committed: '1000.00', available: '4000.00' });
+    // The partner's retry still replays its proposal: the key is the partner's own.
+    const retried = await ledger.http.post('/campaigns').set(partnerUser('acme')).set(squatting).send(campaignBody('adv-c1', 'acme', [['m1', '1000.00']])).expect(201);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    // Another user sending the same key and body is not handed the first user's result.
+    const other = await ledger.http.post('/campaigns').set(ledger.auth('partner_manager', 'mike')).set(squatting).send(campaignBody('adv-c1', 'acme', [['m1', '1000.00']]));
+    expect({ status: other.status, error: other.body.error }).toEqual({ status: 409, error: 'CAMPAIGN_ALREADY_PROPOSED' });
   });
 
   it('lets each role do its part only, validates every field, and keeps one answer per idempotency key', async () => {

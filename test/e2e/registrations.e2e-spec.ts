@@ -3,6 +3,7 @@ import { customerLockDecider, customerStream, registrationDecider, registrationS
 import type { EventStore } from '#event-store';
 import type { Response } from 'supertest';
 import { CommandPipeline } from '../../apps/ledger/src/common/command-pipeline.js';
+import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
@@ -174,7 +175,7 @@ describe('deal registrations over HTTP', () => {
         customerLockDecider,
         customerStream('globex.com'),
         { type: 'ClaimCustomer', data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme', context: { protectionDays: 90 } } },
-        { actor: { id: 'maria', role: 'partner_manager' }, idempotencyKey: 'approve-r1:claim', correlationId: 'c', requestId: 'q' },
+        { actor: { id: 'maria', role: 'partner_manager' }, idempotencyKey: `${clientIdempotencyKey('maria', 'approve-r1')}:claim`, correlationId: 'c', requestId: 'q' },
       );
       await ledger.http.post('/registrations/r1/approve').set({ ...manager(), 'Idempotency-Key': 'approve-r1' }).expect(200);
       expect(await streamTypes(customerStream('globex.com'))).toEqual(['CustomerClaimed']);

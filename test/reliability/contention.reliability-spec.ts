@@ -1,4 +1,5 @@
 import type { EventStore } from '#event-store';
+import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
@@ -58,7 +59,8 @@ describe('contention and duplicate delivery', () => {
       // Every copy succeeds with the same answer, and the log holds the command once.
       expect(copies.map((copy) => copy.status)).toEqual(copies.map(() => (command.path === '/partners' ? 201 : 200)));
       expect(new Set(copies.map((copy) => JSON.stringify(copy.body))).size).toBe(1);
-      expect(events.filter((event) => event.metadata.idempotencyKey === command.key)).toHaveLength(1);
+      // The store keeps the key scoped to the user who sent it.
+      expect(events.filter((event) => event.metadata.idempotencyKey === clientIdempotencyKey('maria', command.key))).toHaveLength(1);
     });
     expect(events).toHaveLength(commands.length);
   });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 
 const secret = 'reliability-secret-that-is-at-least-32-chars';
@@ -22,7 +23,8 @@ async function client(service: ServiceProcess, prefix: string, acknowledged: Ack
   const post = async (key: string, stream: string, path: string, body: unknown) => {
     const response = await fetch(`${service.baseUrl}${path}`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': key }, body: JSON.stringify(body) });
     if (response.status >= 500) throw new Error(`${path} answered ${response.status}`);
-    if (response.ok) acknowledged.push({ key, stream });
+    // The store keeps a client's key scoped to the user who sent it.
+    if (response.ok) acknowledged.push({ key: clientIdempotencyKey('maria', key), stream });
     return response.ok;
   };
   for (let round = 0; round < 1000; round += 1) {

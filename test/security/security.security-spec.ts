@@ -172,6 +172,32 @@ describe('security', () => {
     expect(leaks).toEqual([]);
   });
 
+  it('shows a partner no staff identity on its statements: who issued, approved, paid or resolved', async () => {
+    const finance = (sub: string) => ledger.auth('finance', sub);
+    const partner = ledger.auth('partner', 'prober-user', prober.partnerId);
+    const post = async (path: string, as: Record<string, string>, body: object = {}) => (await ledger.http.post(path).set(as).send(body).expect(200)).body.position as string;
+    const issued = (await ledger.http.get(`/statements/${prober.statementId}`).set(finance('fiona')).expect(200)).body;
+    const lineId = issued.lines[0].lineId as string;
+    ledger.clock.set('2026-04-03T12:00:00.000Z');
+    await post(`/statements/${prober.statementId}/lines/${lineId}/dispute`, partner, { reason: 'Rate?' });
+    await post(`/statements/${prober.statementId}/lines/${lineId}/resolve`, finance('rita-resolver'), { outcome: 'adjusted', adjustment: '5.00' });
+    await post(`/statements/${prober.statementId}/approve`, finance('alan-approver'));
+    await post(`/statements/${prober.statementId}/pay`, finance('paula-payer'), { paymentReference: 'SEPA-1' });
+    ledger.clock.set('2026-07-02T12:00:00.000Z');
+    await post('/periods/2026-Q2/close', finance('fiona'));
+    const last = (await ledger.http.post('/statements').set(finance('fiona')).send({ partnerId: prober.partnerId, period: '2026-Q2' }).expect(201)).body.position as string;
+    const staff = /fiona|rita-resolver|alan-approver|paula-payer|issuedBy|approvedBy|paidBy|resolvedBy|disputedBy/;
+    for (const path of [`/statements/${prober.statementId}`, `/statements/prober-2026-Q2`, '/statements', '/statements?format=csv']) {
+      const response = await ledger.http.get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`).set(partner).expect(200);
+      expect({ path, leaks: response.text.match(staff)?.[0] ?? null }).toEqual({ path, leaks: null });
+    }
+    // The statement still reads whole to finance.
+    const q1 = (await ledger.http.get(`/statements/${prober.statementId}`).set(finance('fiona')).expect(200)).body;
+    expect(q1).toMatchObject({ issuedBy: 'fiona', approval: { approvedBy: 'alan-approver' }, payment: { paidBy: 'paula-payer' }, disputes: [{ resolvedBy: 'rita-resolver' }] });
+    const q2 = (await ledger.http.get('/statements/prober-2026-Q2').set(finance('fiona')).expect(200)).body;
+    expect(q2.lines).toMatchObject([{ kind: 'adjustment', adjustment: { dispute: { resolvedBy: 'rita-resolver' } } }]);
+  });
+
   it('refuses expired, wrongly signed, alg:none and malformed tokens', async () => {
     const jwt = ledger.app.get(JwtService);
     const bad = {

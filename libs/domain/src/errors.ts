@@ -125,6 +125,7 @@ export const errorCatalog = {
   STATEMENT_APPROVER_IS_ISSUER: 'rule',
   STATEMENT_DISPUTE_OPEN: 'rule',
   STATEMENT_NOT_APPROVED: 'rule',
+  STATEMENT_PAID_BEFORE_APPROVAL: 'rule',
   STATEMENT_NOT_PAID: 'rule',
   STATEMENT_ADJUSTMENT_EXCEEDS_LINE: 'rule',
   // The read side has not caught up with a position the client asked for.

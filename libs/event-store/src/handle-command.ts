@@ -74,7 +74,8 @@ export interface HandleCommandOptions {
  * command's type and data, and its id is derived from stream, key, hash and index. A command whose
  * key is already in the stream returns the original result (same hash) or IDEMPOTENCY_KEY_REUSED
  * (different hash); two identical commands racing produce identical event ids, so the store keeps
- * one. Keys are therefore scoped to the stream the command targets.
+ * one. Keys are therefore scoped to the stream the command targets. (The application scopes a client's
+ * key to its actor, `client:<actor>:<key>`, apart from the keys it derives: request-context.ts.)
  */
 export async function handleCommand<C extends Command, E extends DomainEvent, S>(
   store: EventStore,

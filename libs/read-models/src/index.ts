@@ -13,6 +13,7 @@ export * from './statements/statement-export.js';
 export * from './campaigns/campaigns.projection.js';
 export * from './campaigns/campaign-performance.js';
 export * from './mdf/mdf.projection.js';
+export * from './mdf/unfinished-protocols.queries.js';
 export * from './log-chain.js';
 export * from './verification.js';
 export * from './simulation.js';

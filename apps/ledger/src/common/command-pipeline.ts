@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Command, Decider, DomainEvent } from '#domain';
+import { invariant, type Command, type Decider, type DomainEvent } from '#domain';
 import { handleCommand, loadState, StreamLocks, StreamStateCache, type CommandResult, type EventStore } from '#event-store';
-import type { RequestContext } from './request-context.js';
+import { clientKeyPrefix, type RequestContext } from './request-context.js';
 import { CLOCK, EVENT_STORE, type Clock } from './tokens.js';
 
 /** A command as a controller builds it; the pipeline adds the time and the actor. */
@@ -33,6 +33,8 @@ export class CommandPipeline {
     const command = { ...input, metadata: { now: this.clock.now(), actor: request.actor } } as unknown as C;
     // Without a header, a command that creates an entity is keyed by the entity id (a retry is
     // recognizably the same); any other command gets a fresh key and is not deduplicated.
+    // Client keys arrive scoped (`client:<actor>:`); a derived key in that namespace could be squatted.
+    invariant(!options.defaultKey?.startsWith(clientKeyPrefix), `the derived key ${options.defaultKey} uses the client prefix`);
     const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
     const context = { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId };
     return this.locks.run(stream, () => handleCommand(this.store, decider, stream, command, context, { cache: this.cache }));

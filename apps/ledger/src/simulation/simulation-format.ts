@@ -1,12 +1,12 @@
-import { stringify } from 'csv-stringify/sync';
 import { simulationCsvColumns, type SimulationReport } from '#read-models';
+import { csvOf } from '../common/csv.js';
 
 /** One CSV row per partner and period, then a totals row; the same report always gives the same bytes. */
 export function simulationCsv(report: SimulationReport): string {
   const rows = report.rows.map((row) => simulationCsvColumns.map((column) => row[column] ?? ''));
   const { totals } = report;
   rows.push(['TOTAL', '', totals.currency, totals.commissionBefore, totals.commissionAfter, totals.commissionDelta, '', '', '', '', totals.mdfAccrualDelta]);
-  return stringify(rows, { header: true, columns: [...simulationCsvColumns] });
+  return csvOf(simulationCsvColumns, rows);
 }
 
 /** A fixed-width table for a terminal. */

@@ -8,6 +8,7 @@ import { Roles } from '../common/auth.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { EmptyBodyPipe } from '../registrations/registrations.dto.js';
+import { partnerStatementView, type PartnerStatementView } from './partner-statement-view.js';
 import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from './statement-command.handler.js';
 import { statementsCsv } from './statement-csv.js';
 import { parseStatementId, StatementIdPipe, StatementLineIdPipe } from './statement-id.pipe.js';
@@ -39,7 +40,11 @@ export class StatementsController {
   @Roles('finance', 'auditor', 'partner')
   @ApiOperation({ summary: 'Statements by partner and period (newest data of each), as JSON or as CSV with one row per line and its provenance' })
   @ApiProduces('application/json', 'text/csv')
-  list(@Query() query: ListStatementsQuery, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): { statements: StatementView[] } | string {
+  list(
+    @Query() query: ListStatementsQuery,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): { statements: Array<StatementView | PartnerStatementView> } | string {
     const { actor } = context;
     if (actor.role === 'partner' && query.partnerId !== undefined && query.partnerId !== actor.partnerId) {
       // Another partner's statements answer as if that partner did not exist.
@@ -48,7 +53,7 @@ export class StatementsController {
     const partnerId = actor.role === 'partner' ? actor.partnerId : query.partnerId;
     if (partnerId !== undefined && !this.partners.get(partnerId)) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
     const statements = this.statements.list({ ...(partnerId === undefined ? {} : { partnerId }), ...(query.period ? { period: query.period } : {}), limit: query.limit, offset: query.offset });
-    if (query.format !== 'csv') return { statements };
+    if (query.format !== 'csv') return { statements: statements.map((statement) => visibleTo(actor, statement)) };
     const name = ['statements', partnerId, query.period].filter((part) => part !== undefined).join('-');
     void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}.csv"`);
     return statementsCsv(statements);
@@ -57,11 +62,11 @@ export class StatementsController {
   @Get(':id')
   @Roles('finance', 'auditor', 'partner')
   @ApiOperation({ summary: 'One statement: its lines as issued (never changed), totals, status, approval, payment, disputes and the later lines that adjust it' })
-  get(@Param('id', StatementIdPipe) statementId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): StatementView {
+  get(@Param('id', StatementIdPipe) statementId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): StatementView | PartnerStatementView {
     this.requireVisible(statementId, context.actor);
     const statement = this.statements.get(statementId);
     if (!statement) throw notFound(statementId);
-    return statement;
+    return visibleTo(context.actor, statement);
   }
 
   @Post(':id/approve')
@@ -124,6 +129,11 @@ export class StatementsController {
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { statementId: result.statementId, position: result.position.toString() };
   }
+}
+
+/** A partner user reads a statement without the staff identities on it (partner-statement-view.ts). */
+function visibleTo(actor: Actor, statement: StatementView): StatementView | PartnerStatementView {
+  return actor.role === 'partner' ? partnerStatementView(statement) : statement;
 }
 
 function notFound(statementId: string): DomainError {

@@ -228,13 +228,16 @@ describe('statement decider', () => {
   });
 
   describe('pay', () => {
-    const approved = [q1Issued, statementApproved()];
+    const approved = [q1Issued, statementApproved({ approvedAt: '2026-04-04' })];
 
     it('pays the payable amount with the payment reference, today unless dated', () =>
       spec.given(approved).when(payStatement()).then([statementPaid({ amount: '100.00', paidAt: '2026-04-05' })]));
 
-    it('records the payment date finance reports', () =>
-      spec.given(approved).when(payStatement({ paidAt: '2026-04-03' })).then([statementPaid({ amount: '100.00', paidAt: '2026-04-03' })]));
+    it('records the payment date finance reports, from the day of the approval', () =>
+      spec.given(approved).when(payStatement({ paidAt: '2026-04-04' })).then([statementPaid({ amount: '100.00', paidAt: '2026-04-04' })]));
+
+    it.each(['2026-04-03', '1970-01-01'])('refuses a payment dated %s, before the approval', (paidAt) =>
+      spec.given(approved).when(payStatement({ paidAt })).thenThrows('STATEMENT_PAID_BEFORE_APPROVAL', { field: 'paidAt', earliest: '2026-04-04' }));
 
     it('refuses a payment date after tomorrow', () =>
       spec.given(approved).when(payStatement({ paidAt: '2026-04-07' })).thenThrows('DATE_IN_FUTURE', { field: 'paidAt', latest: '2026-04-06' }));

@@ -41,6 +41,8 @@ export type StatementState =
       readonly issuedBy: string;
       readonly issuedAt: string;
       readonly approvedBy: string | null;
+      /** The approval's business date: a payment may not be dated before it. */
+      readonly approvedAt: string | null;
       readonly paymentReference: string | null;
       readonly paidAt: string | null;
       /** Every dispute, in the order they were raised. */
@@ -124,6 +126,11 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
         const paidAt = requireDate(command.data.paidAt ?? today, 'paidAt');
         const latest = addDays(today, 1);
         if (paidAt > latest) throw new DomainError('DATE_IN_FUTURE', `paidAt must not be after ${latest}`, { field: 'paidAt', latest });
+        // A statement is paid after it is approved; an earlier date would misdate the payment in every balance.
+        const earliest = statement.approvedAt;
+        if (earliest !== null && paidAt < earliest) {
+          throw new DomainError('STATEMENT_PAID_BEFORE_APPROVAL', `paidAt must not be before the approval on ${earliest}`, { field: 'paidAt', earliest });
+        }
         return [{
           type: 'PayoutStatementPaid',
           data: { statementId: statement.statementId, partnerId: statement.partnerId, period: statement.period, amount: statement.payable, currency: statement.currency, paymentReference, paidAt, paidBy: actor.id },
@@ -193,6 +200,7 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
         issuedBy,
         issuedAt,
         approvedBy: null,
+        approvedAt: null,
         paymentReference: null,
         paidAt: null,
         disputes: [],
@@ -202,7 +210,7 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
     if (state.status === 'none') return state;
     switch (event.type) {
       case 'PayoutStatementApproved':
-        return { ...state, status: 'approved', approvedBy: event.data.approvedBy };
+        return { ...state, status: 'approved', approvedBy: event.data.approvedBy, approvedAt: event.data.approvedAt };
       case 'PayoutStatementPaid':
         return { ...state, status: 'paid', paymentReference: event.data.paymentReference, paidAt: event.data.paidAt };
       case 'PayoutLineDisputed': {

@@ -1,0 +1,44 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Where the read models show a multi-step protocol across a campaign (or statement) and its partner's
+ * fund that may have stopped half-way (a crash between two single-stream appends). Candidates only:
+ * the reconciler folds both streams before it acts, and a candidate with nothing left to do costs one
+ * fold. Reads the campaigns, mdf and statements projections together (one read database).
+ */
+export class UnfinishedProtocolQueries {
+  private readonly statements;
+  constructor(db: Database.Database) {
+    this.statements = {
+      campaigns: db.prepare<[], { campaign_id: string }>(`
+        SELECT m.campaign_id FROM mdf_campaigns m JOIN campaigns c ON c.campaign_id = m.campaign_id
+        WHERE c.status = 'proposed'
+           OR (c.status = 'closed' AND m.decommitted_at IS NULL)
+           OR EXISTS (
+             SELECT 1 FROM campaign_milestones cm
+             WHERE cm.campaign_id = c.campaign_id AND cm.completed_at IS NOT NULL
+               AND cm.milestone_id NOT IN (SELECT value FROM json_each(m.released_milestones)))
+        ORDER BY m.campaign_id`),
+      statements: db.prepare<[], { statement_id: string }>(`
+        SELECT DISTINCT s.statement_id FROM statements s
+        JOIN statement_lines l ON l.statement_id = s.statement_id AND l.kind = 'mdf_claim'
+        JOIN mdf_claims c ON c.partner_id = l.partner_id AND l.line_id = 'mdf-claim:' || c.claim_id
+        WHERE s.status = 'paid' AND c.status <> 'paid'
+        ORDER BY s.statement_id`),
+    };
+  }
+
+  /**
+   * Campaigns holding a commitment whose funding protocol may be unfinished: committed but still
+   * proposed (an approval stopped after the commit), closed without the commitment given back, or a
+   * completed milestone not released.
+   */
+  campaignIds(): string[] {
+    return this.statements.campaigns.all().map((row) => row.campaign_id);
+  }
+
+  /** Paid statements carrying an MDF claim the fund does not show as paid (the pay protocol's second step). */
+  paidStatementIds(): string[] {
+    return this.statements.statements.all().map((row) => row.statement_id);
+  }
+}
