@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 
 const secret = 'reliability-secret-that-is-at-least-32-chars';
-const headers = { Authorization: `Bearer ${new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: '1h' })}`, 'Content-Type': 'application/json' };
+const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: '1h' });
+const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 const kills = Number(process.env['RELIABILITY_KILLS'] ?? 20);
 
 interface Acknowledged {

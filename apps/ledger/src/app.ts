@@ -18,7 +18,8 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   limitConnections(app.getHttpServer(), config);
-  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, depthLimitedJsonParser(adapter.getInstance()));
+  const jsonParser = depthLimitedJsonParser(adapter.getInstance());
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonParser);
   // Per client address, before any work is done for the request. (@nestjs/throttler is CommonJS
   // requiring the ESM-only @nestjs/common, which the test runtime refuses as a require cycle.)
   await app.register(rateLimit, {

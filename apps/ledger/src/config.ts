@@ -111,6 +111,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     readWaitTimeoutMs: value.READ_WAIT_TIMEOUT_MS,
     rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
-    http: { requestTimeoutMs: value.HTTP_REQUEST_TIMEOUT_MS, idleTimeoutMs: value.HTTP_IDLE_TIMEOUT_MS, connectionsMax: value.HTTP_CONNECTIONS_MAX },
+    http: {
+      requestTimeoutMs: value.HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: value.HTTP_IDLE_TIMEOUT_MS,
+      connectionsMax: value.HTTP_CONNECTIONS_MAX,
+    },
   };
 }

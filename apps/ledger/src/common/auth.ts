@@ -38,7 +38,8 @@ export function isPrintableSubject(subject: string): boolean {
 function toActor(payload: unknown): Actor {
   const claims = payload as Partial<TokenClaims>;
   if (typeof claims.sub !== 'string' || !isPrintableSubject(claims.sub) || !allRoles.includes(claims.role as Role)) {
-    throw new DomainError('UNAUTHENTICATED', 'The token must carry a subject without control characters and a known role');
+    const message = 'The token must carry a subject without control characters and a known role';
+    throw new DomainError('UNAUTHENTICATED', message);
   }
   if ((claims.role === 'partner') !== (typeof claims.partnerId === 'string' && claims.partnerId.length > 0)) {
     throw new DomainError('UNAUTHENTICATED', 'A partner token must carry a partnerId, and only a partner token may');
@@ -104,9 +105,12 @@ export class AuthGuard implements CanActivate {
     if (typeof exp !== 'number' || typeof iat !== 'number') {
       throw new DomainError('UNAUTHENTICATED', 'The token must carry an expiry (exp) and an issue time (iat)');
     }
-    if (iat > Date.now() / 1000 + skew) throw new DomainError('UNAUTHENTICATED', 'The token is issued in the future (iat)');
+    if (iat > Date.now() / 1000 + skew) {
+      throw new DomainError('UNAUTHENTICATED', 'The token is issued in the future (iat)');
+    }
     if (exp - iat > lifetimeMax) {
-      throw new DomainError('UNAUTHENTICATED', `The token lives longer than ${lifetimeMax} s (exp - iat)`, { lifetimeMaxSeconds: lifetimeMax });
+      const message = `The token lives longer than ${lifetimeMax} s (exp - iat)`;
+      throw new DomainError('UNAUTHENTICATED', message, { lifetimeMaxSeconds: lifetimeMax });
     }
     const actor = toActor(payload);
     if (this.verified.size >= AuthGuard.verifiedMax) this.verified.delete(this.verified.keys().next().value!);

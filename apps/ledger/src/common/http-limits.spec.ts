@@ -11,7 +11,8 @@ describe('jsonDepthExceeds', () => {
   });
 
   it('measures depth, not the number of objects', () => {
-    const wide = Buffer.from(JSON.stringify({ lines: Array.from({ length: 5000 }, (_, index) => ({ sku: `s${index}`, tags: [1, 2] })) }));
+    const lines = Array.from({ length: 5000 }, (_, index) => ({ sku: `s${index}`, tags: [1, 2] }));
+    const wide = Buffer.from(JSON.stringify({ lines }));
     expect(jsonDepthExceeds(wide, 4)).toBe(false);
     expect(jsonDepthExceeds(wide, 3)).toBe(true);
   });

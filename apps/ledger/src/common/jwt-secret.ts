@@ -33,7 +33,8 @@ export function resolveJwtSecret(config: Pick<LedgerConfig, 'jwtSecret' | 'dataD
 function checkedFileSecret(text: string, path: string): string {
   const secret = text.trim();
   if (!isStrongSecret(secret)) {
-    throw new ConfigError(`Invalid configuration: the JWT secret in ${path} ${jwtSecretRule} (delete the file to generate one)`);
+    const advice = '(delete the file to generate one)';
+    throw new ConfigError(`Invalid configuration: the JWT secret in ${path} ${jwtSecretRule} ${advice}`);
   }
   return secret;
 }
