@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '#event-store';
-import { formatSummary, machineLine, summarize } from './support/measure.js';
+import { benchRateLimit, formatSummary, machineLine, summarize } from './support/measure.js';
 
 /**
  * Durable commands over HTTP on the SQLite store (WAL, synchronous=FULL, group commit), 50
@@ -101,7 +101,10 @@ function ledger(deals: number) {
     if (deals > 0) await prepareDeals(dataDir, deals);
     const child = spawn(node, [join(root, 'dist/apps/ledger/src/main.js')], {
       stdio: 'ignore',
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn', LEDGER_ROLES: 'api,projector' },
+      env: {
+        ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret,
+        LOG_LEVEL: 'warn', LEDGER_ROLES: 'api,projector', ...benchRateLimit,
+      },
     });
     child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
     return child;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '#event-store';
-import { formatSummary, machineLine, summarize } from './support/measure.js';
+import { benchRateLimit, formatSummary, machineLine, summarize } from './support/measure.js';
 
 /**
  * Command latency on a partner whose stream already holds 10,000 events, against partners with
@@ -52,7 +52,11 @@ for (let run = 1; run <= runs; run += 1) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-stream-bench-'));
   await prepare(dataDir);
   const port = 40_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, [join(root, 'dist/apps/ledger/src/main.js')], { stdio: 'ignore', env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn', LEDGER_ROLES: 'api' } });
+  const env = {
+    ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret,
+    LOG_LEVEL: 'warn', LEDGER_ROLES: 'api', ...benchRateLimit,
+  };
+  const child = spawn(process.execPath, [join(root, 'dist/apps/ledger/src/main.js')], { stdio: 'ignore', env });
   try {
     for (let attempt = 0; attempt < 400; attempt += 1) {
       try {

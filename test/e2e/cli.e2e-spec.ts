@@ -36,6 +36,15 @@ describe('the ops command line (compiled, as npm run ledger runs it)', () => {
     expect(cli('token', '--role', 'partner', '--sub', 'ann').status).toBe(1);
   });
 
+  it('refuses to print a token the service would refuse: too long-lived, or a subject with control characters', () => {
+    const longLived = cli('token', '--role', 'finance', '--sub', 'ann', '--expires-in', '31d');
+    expect({ status: longLived.status, stdout: longLived.stdout }).toEqual({ status: 1, stdout: '' });
+    expect(longLived.stderr).toContain('--expires-in must be at most 720h');
+    const controlled = cli('token', '--role', 'finance', '--sub', 'ann\nrole=admin');
+    expect({ status: controlled.status, stdout: controlled.stdout }).toEqual({ status: 1, stdout: '' });
+    expect(controlled.stderr).toContain('--sub must be non-empty and free of control characters');
+  });
+
   it('rebuilds with progress on stderr, and prints the rule sets as JSON', () => {
     const rebuilt = cli('rebuild', 'partners');
     expect(rebuilt.status).toBe(0);

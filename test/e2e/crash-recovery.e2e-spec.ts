@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startService } from '../support/service-process.js';
 
 const secret = 'crash-test-secret-that-is-at-least-32-chars';
-const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' });
+const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: '1h' });
 const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 
 describe('kill -9 during a burst of enrollments', () => {

@@ -8,7 +8,7 @@ import { startCollector } from '../kafka/kafka-collector.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 
 const secret = 'relay-e2e-secret-that-is-at-least-32-chars';
-const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' });
+const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: '1h' });
 const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 const partners = Array.from({ length: 25 }, (_, index) => `p${index}`);
 

@@ -10,7 +10,8 @@ import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-conte
 import { startService, type ServiceProcess } from '../support/service-process.js';
 
 const secret = 'reliability-secret-that-is-at-least-32-chars';
-const headers = { Authorization: `Bearer ${new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' })}`, 'Content-Type': 'application/json' };
+const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: '1h' });
+const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 const kills = Number(process.env['RELIABILITY_KILLS'] ?? 20);
 
 interface Acknowledged {
@@ -45,7 +46,8 @@ describe(`kill -9 the service ${kills} times at random moments under concurrent 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps every acknowledged command, applies none by half, keeps versions contiguous and read models equal to a rebuild', async () => {
-    const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret };
+    // Twelve clients from one address: far above the default per-client rate limit.
+    const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000000' };
     const acknowledged: Acknowledged[] = [];
     const random = fc.sample(fc.double({ min: 0, max: 1, noNaN: true }), { numRuns: 10_000, seed: 424242 });
     let next = 0;

@@ -5,7 +5,8 @@ import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
@@ -201,7 +202,8 @@ describe('security', () => {
   it('refuses expired, wrongly signed, alg:none and malformed tokens', async () => {
     const jwt = ledger.app.get(JwtService);
     const bad = {
-      expired: jwt.sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) - 1 }),
+      // Expired beyond the 30 s of clock skew allowed (LEDGER_JWT_CLOCK_SKEW_SECONDS).
+      expired: jwt.sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) - 31 }),
       wronglySigned: new JwtService({ secret: 'an-entirely-different-secret-of-enough-length' }).sign({ sub: 'x', role: 'admin' }),
       algNone: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"admin"}').toString('base64url')}.`,
       hs512: new JwtService({ secret: 'e2e-secret-that-is-at-least-32-characters' }).sign({ sub: 'x', role: 'admin' }, { algorithm: 'HS512' }),
@@ -215,6 +217,66 @@ describe('security', () => {
       expect({ name, status: response.status, error: response.body.error }).toEqual({ name, status: 401, error: 'UNAUTHENTICATED' });
     }
     await ledger.http.get('/partners').set('Authorization', `Basic ${Buffer.from('admin:admin').toString('base64')}`).expect(401);
+  });
+
+  it('refuses tokens without exp or iat, too long-lived, issued ahead, or with control characters in sub', async () => {
+    const jwt = ledger.app.get(JwtService);
+    const now = Math.floor(Date.now() / 1000);
+    const bad = {
+      noExpiry: jwt.sign({ sub: 'x', role: 'admin' }),
+      noIssueTime: jwt.sign({ sub: 'x', role: 'admin' }, { expiresIn: '1h', noTimestamp: true }),
+      expiresInYear11968: jwt.sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.UTC(11968, 0, 1) / 1000) }),
+      // The default limit is 720 h (LEDGER_JWT_LIFETIME_MAX_HOURS).
+      livesThirtyOneDays: jwt.sign({ sub: 'x', role: 'admin' }, { expiresIn: '31d' }),
+      issuedInAnHour: jwt.sign({ sub: 'x', role: 'admin', iat: now + 3600 }, { expiresIn: '1h' }),
+      issuedTwoMinutesAhead: jwt.sign({ sub: 'x', role: 'admin', iat: now + 120 }, { expiresIn: '1h' }),
+      subjectWithNewline: jwt.sign({ sub: 'mallory\nrole=admin', role: 'admin' }, { expiresIn: '1h' }),
+      subjectWithEscape: jwt.sign({ sub: 'mallory\u001b[2J', role: 'admin' }, { expiresIn: '1h' }),
+      subjectWithNul: jwt.sign({ sub: 'mallory\u0000', role: 'admin' }, { expiresIn: '1h' }),
+    };
+    for (const [name, token] of Object.entries(bad)) {
+      const response = await ledger.http.get('/partners').set('Authorization', `Bearer ${token}`);
+      const refused = { name, status: 401, error: 'UNAUTHENTICATED' };
+      expect({ name, status: response.status, error: response.body.error }).toEqual(refused);
+    }
+    // Within the limits: a month-long token, and an issuer whose clock runs 10 s ahead (skew 30 s).
+    const good = {
+      livesThirtyDays: jwt.sign({ sub: 'x', role: 'admin' }, { expiresIn: '30d' }),
+      issuedTenSecondsAhead: jwt.sign({ sub: 'x', role: 'admin', iat: now + 10 }, { expiresIn: '1h' }),
+      subjectInUnicode: jwt.sign({ sub: 'Zoë Ångström', role: 'admin' }, { expiresIn: '1h' }),
+    };
+    for (const [name, token] of Object.entries(good)) {
+      const response = await ledger.http.get('/partners').set('Authorization', `Bearer ${token}`);
+      expect({ name, status: response.status }).toEqual({ name, status: 200 });
+    }
+  });
+
+  it('refuses a JSON body nested deeper than 32 levels with 400 before validation, writing nothing', async () => {
+    const before = await store.headPosition();
+    // An enrollment whose extra field nests so that the whole body is `depth` levels deep.
+    const enrollment = (depth: number) =>
+      ledger.http
+        .post('/partners')
+        .set(ledger.auth('partner_manager'))
+        .set('Content-Type', 'application/json')
+        .send(`{"partnerId":"deep","name":"Deep","extra":${'{"a":'.repeat(depth - 1)}1${'}'.repeat(depth)}`);
+    for (const depth of [33, 6000]) {
+      const response = await enrollment(depth);
+      expect({ depth, status: response.status, body: response.body }).toEqual({
+        depth,
+        status: 400,
+        body: {
+          error: 'MALFORMED_REQUEST',
+          message: expect.stringContaining('deeper than 32 levels'),
+          details: { rule: 'jsonDepthMax', limit: 32 },
+        },
+      });
+    }
+    // At the limit, the body reaches validation, which names the unknown field.
+    const validated = await enrollment(32);
+    const validationFailed = { status: 400, error: 'VALIDATION_FAILED' };
+    expect({ status: validated.status, error: validated.body.error }).toEqual(validationFailed);
+    expect(await store.headPosition()).toBe(before);
   });
 
   it('sends security headers and limits the request rate per client', async () => {
@@ -244,7 +306,7 @@ describe('security', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
       for (let attempt = 0; attempt < 200 && !output.includes('successfully started'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-      const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' });
+      const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: '1h' });
       const response = await fetch(`http://127.0.0.1:${port}/partners`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': 'secret-key-123', 'Content-Type': 'application/json' }, body: JSON.stringify({ partnerId: 'logged', name: 'Confidential Name', kind: 'reseller', region: 'EMEA' }) });
       expect(response.status).toBe(201);
       for (let attempt = 0; attempt < 100 && !output.includes('request completed'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -259,5 +321,137 @@ describe('security', () => {
     expect(output).not.toContain('secret-key-123');
     expect(output).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
     expect(output).not.toContain(secret);
+  });
+});
+
+/** A raw connection to the listening service, recording what it answers and when it is closed. */
+interface RawConnection {
+  readonly socket: Socket;
+  received(): string;
+  /** Resolves with the milliseconds from connect to close. */
+  readonly closed: Promise<number>;
+}
+
+async function rawConnection(port: number): Promise<RawConnection> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const openedAt = Date.now();
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+  socket.on('error', () => undefined);
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - openedAt)));
+  return { socket, received: () => received, closed };
+}
+
+/** Resolves with the time the connection took to close, or 'open' if it is still open at the deadline. */
+function closedWithin(connection: RawConnection, deadlineMs: number): Promise<number | 'open'> {
+  const deadline = new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), deadlineMs).unref());
+  return Promise.race([connection.closed, deadline]);
+}
+
+async function untilAnswered(connection: RawConnection): Promise<void> {
+  for (let attempt = 0; attempt < 100 && !connection.received().includes('\r\n\r\n'); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('slow clients, connection limits and files', () => {
+  it('answers 408 and closes a connection whose body trickles in past the request timeout', async () => {
+    const ledger = await startLedger({ HTTP_REQUEST_TIMEOUT_MS: '1000' });
+    const connections: Socket[] = [];
+    try {
+      await ledger.app.listen(0, '127.0.0.1');
+      const port = (ledger.app.getHttpServer().address() as { port: number }).port;
+      const slow = await rawConnection(port);
+      connections.push(slow.socket);
+      // Unauthenticated, as in the review: headers promise 100,000 bytes, then one byte at a time.
+      const headers = ['POST /partners HTTP/1.1', 'Host: ledger', 'Content-Type: application/json'];
+      headers.push('Content-Length: 100000');
+      slow.socket.write(`${headers.join('\r\n')}\r\n\r\n{`);
+      const trickle = setInterval(() => slow.socket.writable && slow.socket.write(' '), 200);
+      // Nor may a connection that never sends its headers stay open.
+      const silent = await rawConnection(port);
+      connections.push(silent.socket);
+      const [slowClosedMs, silentClosedMs] = await Promise.all([closedWithin(slow, 5000), closedWithin(silent, 5000)]);
+      clearInterval(trickle);
+      // The timeout is checked once a second: closed between 1 and about 2 s, well before the 5 s deadline.
+      expect(slowClosedMs).not.toBe('open');
+      expect(silentClosedMs).not.toBe('open');
+      expect(slowClosedMs).toBeGreaterThanOrEqual(900);
+      expect(slow.received()).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      connections.forEach((socket) => socket.destroy());
+      await ledger.close();
+    }
+  });
+
+  it('closes connections beyond HTTP_CONNECTIONS_MAX as soon as they are accepted', async () => {
+    const ledger = await startLedger({ HTTP_CONNECTIONS_MAX: '2' });
+    const connections: Socket[] = [];
+    try {
+      await ledger.app.listen(0, '127.0.0.1');
+      const port = (ledger.app.getHttpServer().address() as { port: number }).port;
+      const within = [await rawConnection(port), await rawConnection(port)];
+      const beyond = await rawConnection(port);
+      connections.push(...within.map((connection) => connection.socket), beyond.socket);
+      expect(await closedWithin(beyond, 2000)).not.toBe('open');
+      // The two within the limit still work.
+      within[0]!.socket.write('GET /health/live HTTP/1.1\r\nHost: ledger\r\n\r\n');
+      await untilAnswered(within[0]!);
+      expect(within[0]!.received()).toMatch(/^HTTP\/1\.1 200/);
+    } finally {
+      connections.forEach((socket) => socket.destroy());
+      await ledger.close();
+    }
+  });
+
+  it('creates the data folder 0700 and the databases with their WAL files 0600', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ledger-modes-'));
+    const dataDir = join(parent, 'data');
+    const ledger = await startLedger({}, dataDir);
+    try {
+      const enrollment = { partnerId: 'p', name: 'P', kind: 'reseller', region: 'EMEA' };
+      await ledger.http.post('/partners').set(ledger.auth('partner_manager')).send(enrollment).expect(201);
+      await ledger.caughtUp();
+      const mode = (file: string) => (statSync(join(dataDir, file)).mode & 0o777).toString(8);
+      expect(mode('.')).toBe('700');
+      const files = ['events.sqlite', 'read-models.sqlite'].flatMap((file) => [file, `${file}-wal`, `${file}-shm`]);
+      const modes = Object.fromEntries(files.map((file) => [file, mode(file)]));
+      expect(modes).toEqual(Object.fromEntries(files.map((file) => [file, '600'])));
+    } finally {
+      await ledger.close();
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to boot with an empty JWT secret file, or a blank LEDGER_JWT_SECRET', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-weak-secret-'));
+    // The compiled service, with LEDGER_JWT_SECRET set as given or not at all (then the file is read).
+    const boot = (secret: string | undefined) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' };
+        env['LEDGER_DATA_DIR'] = dataDir;
+        if (secret === undefined) delete env['LEDGER_JWT_SECRET'];
+        else env['LEDGER_JWT_SECRET'] = secret;
+        const mainPath = join(import.meta.dirname, '../../dist/apps/ledger/src/main.js');
+        const child = spawn(process.execPath, [mainPath], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stderr });
+        });
+      });
+    try {
+      // Each boot costs seconds: the other weak contents are covered by jwt-secret.spec.ts.
+      writeFileSync(join(dataDir, 'jwt-secret'), '');
+      const empty = await boot(undefined);
+      expect(empty).toEqual({ code: 1, stderr: expect.stringContaining('jwt-secret must be at least 32 characters') });
+      const blank = await boot(' '.repeat(40));
+      expect(blank).toEqual({ code: 1, stderr: expect.stringContaining('LEDGER_JWT_SECRET must be at least 32') });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

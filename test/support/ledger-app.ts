@@ -39,7 +39,9 @@ export async function startLedger(env: Record<string, string> = {}, dataDir = mk
   const clock = new ManualClock();
   const app = await createApp(config, { clock });
   const jwt = app.get(JwtService);
-  const token = (role: Role, sub = `${role}-user`, partnerId?: string) => jwt.sign({ sub, role, ...(partnerId ? { partnerId } : {}) });
+  // Tokens must carry exp and iat (the guard refuses others).
+  const token = (role: Role, sub = `${role}-user`, partnerId?: string) =>
+    jwt.sign({ sub, role, ...(partnerId ? { partnerId } : {}) }, { expiresIn: '1h' });
   return {
     app,
     http: request(app.getHttpServer()),

@@ -9,13 +9,17 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
+import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: LedgerConfig, options: CoreOptions = {}): Promise<NestFastifyApplication> {
   // Request ids are UUIDs: they become causation ids on events, so they must not restart at 1 on every boot.
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false, genReqId: () => randomUUID() });
+  const adapter = new FastifyAdapter({ ...httpServerOptions(config), trustProxy: false, genReqId: () => randomUUID() });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  limitConnections(app.getHttpServer(), config);
+  const jsonParser = depthLimitedJsonParser(adapter.getInstance());
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonParser);
   // Per client address, before any work is done for the request. (@nestjs/throttler is CommonJS
   // requiring the ESM-only @nestjs/common, which the test runtime refuses as a require cycle.)
   await app.register(rateLimit, {

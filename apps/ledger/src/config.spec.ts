@@ -7,6 +7,32 @@ describe('loadConfig', () => {
     expect([...config.roles]).toEqual(['api', 'projector', 'relay']);
   });
 
+  it('ships a real rate limit, request and idle timeouts, a connection limit and a token lifetime cap', () => {
+    expect(loadConfig({})).toMatchObject({
+      rateLimitPerMinute: 1200,
+      http: { requestTimeoutMs: 30_000, idleTimeoutMs: 5000, connectionsMax: 1024 },
+      jwtLifetimeMaxSeconds: 720 * 3600,
+      jwtClockSkewSeconds: 30,
+    });
+  });
+
+  it('reads the HTTP limits and the token rules', () => {
+    const config = loadConfig({
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
+      HTTP_IDLE_TIMEOUT_MS: '2000',
+      HTTP_CONNECTIONS_MAX: '10',
+      LEDGER_JWT_LIFETIME_MAX_HOURS: '12',
+      LEDGER_JWT_CLOCK_SKEW_SECONDS: '0',
+    });
+    expect(config).toMatchObject({
+      rateLimitPerMinute: 100_000_000,
+      http: { requestTimeoutMs: 1000, idleTimeoutMs: 2000, connectionsMax: 10 },
+      jwtLifetimeMaxSeconds: 12 * 3600,
+      jwtClockSkewSeconds: 0,
+    });
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080', LEDGER_DATA_DIR: '/var/ledger', EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
@@ -23,6 +49,14 @@ describe('loadConfig', () => {
     [{ LEDGER_ROLES: 'api,web' }, 'LEDGER_ROLES'],
     [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS must be host:port'],
     [{ LEDGER_JWT_SECRET: 'short' }, 'LEDGER_JWT_SECRET must be at least 32 characters'],
+    [{ LEDGER_JWT_SECRET: 'x' }, 'LEDGER_JWT_SECRET must be at least 32 characters'],
+    [{ LEDGER_JWT_SECRET: ' '.repeat(40) }, 'LEDGER_JWT_SECRET must be at least 32 characters, not counting'],
+    [{ LEDGER_JWT_SECRET: ` ${'x'.repeat(20)}\t\n${' '.repeat(20)}` }, 'LEDGER_JWT_SECRET must be at least 32'],
+    [{ LEDGER_JWT_LIFETIME_MAX_HOURS: '0' }, 'LEDGER_JWT_LIFETIME_MAX_HOURS must be an integer from 1 to 8760'],
+    [{ LEDGER_JWT_CLOCK_SKEW_SECONDS: '3600' }, 'LEDGER_JWT_CLOCK_SKEW_SECONDS must be an integer from 0 to 300'],
+    [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, 'HTTP_REQUEST_TIMEOUT_MS must be an integer from 500 to 600000'],
+    [{ HTTP_IDLE_TIMEOUT_MS: 'forever' }, 'HTTP_IDLE_TIMEOUT_MS must be an integer'],
+    [{ HTTP_CONNECTIONS_MAX: '0' }, 'HTTP_CONNECTIONS_MAX must be an integer from 1'],
   ])('stops on %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

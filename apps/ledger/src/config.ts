@@ -13,6 +13,13 @@ const integer = (fallback: number, min: number, max: number) =>
     return Number(value);
   });
 
+/** The rule for the JWT secret, from the variable or the generated file alike. */
+export const jwtSecretRule = 'must be at least 32 characters, not counting surrounding whitespace';
+// The secret signs every token: a short or blank one is guessable, so the service refuses to boot with it.
+export function isStrongSecret(secret: string): boolean {
+  return secret.trim().length >= 32;
+}
+
 const schema = z
   .object({
     PORT: integer(3000, 0, 65535),
@@ -20,7 +27,9 @@ const schema = z
     LEDGER_DATA_DIR: z.string().min(1).default('./data'),
     EVENT_STORE: z.enum(['sqlite', 'esdb']).default('sqlite'),
     ESDB_CONNECTION_STRING: z.string().regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must start with esdb:// or kurrentdb://').optional(),
-    LEDGER_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    LEDGER_JWT_SECRET: z.string().refine(isStrongSecret, jwtSecretRule).optional(),
+    LEDGER_JWT_LIFETIME_MAX_HOURS: integer(720, 1, 8760),
+    LEDGER_JWT_CLOCK_SKEW_SECONDS: integer(30, 0, 300),
     LEDGER_ROLES: z
       .string()
       .default('api,projector,relay')
@@ -36,7 +45,10 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: integer(1_048_576, 1024, 104_857_600),
     READ_WAIT_TIMEOUT_MS: integer(5000, 0, 60_000),
-    RATE_LIMIT_PER_MINUTE: integer(1_000_000, 1, 100_000_000),
+    RATE_LIMIT_PER_MINUTE: integer(1200, 1, 100_000_000),
+    HTTP_REQUEST_TIMEOUT_MS: integer(30_000, 500, 600_000),
+    HTTP_IDLE_TIMEOUT_MS: integer(5000, 500, 600_000),
+    HTTP_CONNECTIONS_MAX: integer(1024, 1, 1_000_000),
   })
   .superRefine((env, context) => {
     if (env.EVENT_STORE === 'esdb' && !env.ESDB_CONNECTION_STRING) {
@@ -50,12 +62,24 @@ export interface LedgerConfig {
   readonly dataDir: string;
   readonly eventStore: { readonly kind: 'sqlite' } | { readonly kind: 'esdb'; readonly connectionString: string };
   readonly jwtSecret: string | undefined;
+  /** Tokens must carry exp and iat, and live at most this long (exp - iat). */
+  readonly jwtLifetimeMaxSeconds: number;
+  /** How far the issuer's clock may be off: exp, nbf and iat are checked with this tolerance. */
+  readonly jwtClockSkewSeconds: number;
   readonly roles: ReadonlySet<LedgerRole>;
   readonly kafka: { readonly brokers: readonly string[]; readonly topicPrefix: string; readonly clientId: string } | undefined;
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
   readonly readWaitTimeoutMs: number;
   readonly rateLimitPerMinute: number;
+  readonly http: {
+    /** A request's headers and body must all arrive within this, or it is answered 408 and closed. */
+    readonly requestTimeoutMs: number;
+    /** How long a kept-alive connection may sit idle between requests. */
+    readonly idleTimeoutMs: number;
+    /** Open connections beyond this are refused at accept. */
+    readonly connectionsMax: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -79,11 +103,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     dataDir: value.LEDGER_DATA_DIR,
     eventStore: value.EVENT_STORE === 'esdb' ? { kind: 'esdb', connectionString: value.ESDB_CONNECTION_STRING! } : { kind: 'sqlite' },
     jwtSecret: value.LEDGER_JWT_SECRET,
+    jwtLifetimeMaxSeconds: value.LEDGER_JWT_LIFETIME_MAX_HOURS * 3600,
+    jwtClockSkewSeconds: value.LEDGER_JWT_CLOCK_SKEW_SECONDS,
     roles: new Set(value.LEDGER_ROLES),
     kafka: value.KAFKA_BROKERS.length > 0 ? { brokers: value.KAFKA_BROKERS, topicPrefix: value.KAFKA_TOPIC_PREFIX, clientId: value.KAFKA_CLIENT_ID } : undefined,
     logLevel: value.LOG_LEVEL,
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     readWaitTimeoutMs: value.READ_WAIT_TIMEOUT_MS,
     rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
+    http: {
+      requestTimeoutMs: value.HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: value.HTTP_IDLE_TIMEOUT_MS,
+      connectionsMax: value.HTTP_CONNECTIONS_MAX,
+    },
   };
 }

@@ -1,12 +1,12 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EsdbEventStore, openDatabase, SqliteEventStore, type EventStore } from '#event-store';
 import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
 import { Projector, projections } from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
+import { ensureDataDir } from './common/data-dir.js';
 import { Metrics } from './common/metrics.js';
 import { MdfAccrualReactor } from './mdf/mdf-accrual.reactor.js';
 import { ProgramFacts } from './program/program-facts.js';
@@ -14,12 +14,12 @@ import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, RELAY, systemClock, t
 
 export function createEventStore(config: LedgerConfig): EventStore {
   if (config.eventStore.kind === 'esdb') return new EsdbEventStore({ connectionString: config.eventStore.connectionString });
-  mkdirSync(config.dataDir, { recursive: true });
+  ensureDataDir(config.dataDir);
   return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite') });
 }
 
 export function openReadDatabase(config: LedgerConfig): Database.Database {
-  mkdirSync(config.dataDir, { recursive: true });
+  ensureDataDir(config.dataDir);
   return openDatabase(join(config.dataDir, 'read-models.sqlite'));
 }
 

@@ -2,9 +2,11 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
 async function main(): Promise<void> {
-  let config;
   try {
-    config = loadConfig(process.env);
+    const config = loadConfig(process.env);
+    // Building the app can also refuse the configuration (an unusable JWT secret file, say).
+    const app = await createApp(config);
+    await app.listen(config.port, config.host);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -12,8 +14,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
-  await app.listen(config.port, config.host);
 }
 
 await main();

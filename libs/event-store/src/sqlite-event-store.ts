@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import {
   DuplicateEventId,
   StreamVersionConflict,
@@ -49,10 +50,33 @@ const schema = `
 `;
 
 /**
+ * Makes a database file, and its -wal and -shm files if present, readable by the owner only (0600): they
+ * hold the whole ledger. The file is created here rather than by SQLite, which would create it 0644;
+ * SQLite creates the -wal and -shm files with the mode of the database file, so they follow.
+ */
+function restrictToOwner(path: string): void {
+  if (path === '' || path === ':memory:' || path.startsWith('file:')) return;
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    let mode: number;
+    try {
+      mode = statSync(file).mode;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    // Files left 0644 by an earlier version are tightened too.
+    if ((mode & 0o077) !== 0) chmodSync(file, 0o600);
+  }
+}
+
+/**
  * Opens a SQLite database the way every ledger file must be opened: WAL for concurrent readers and
  * synchronous=FULL, because in WAL mode NORMAL can lose a committed transaction on power failure.
+ * The files are the owner's only (restrictToOwner).
  */
 export function openDatabase(path: string): Database.Database {
+  restrictToOwner(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -66,6 +90,7 @@ export function openDatabase(path: string): Database.Database {
  * which are copied into the live file in one durable transaction): no fsync, no WAL.
  */
 export function openScratchDatabase(path: string): Database.Database {
+  restrictToOwner(path);
   const db = new Database(path);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');

@@ -1,6 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { roles, type Role } from '#domain';
+import type { LedgerConfig } from '../config.js';
+import { isPrintableSubject } from '../common/auth.js';
+import { LEDGER_CONFIG } from '../common/tokens.js';
 
 interface TokenOptions {
   readonly role: Role;
@@ -12,7 +16,10 @@ interface TokenOptions {
 /** Prints a signed bearer token for local use: `npm run ledger -- token --role finance --sub alice`. */
 @Command({ name: 'token', description: 'Print a JWT bearer token signed with the ledger secret' })
 export class TokenCommand extends CommandRunner {
-  constructor(private readonly jwt: JwtService) {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds'>,
+  ) {
     super();
   }
 
@@ -20,7 +27,14 @@ export class TokenCommand extends CommandRunner {
     if (!options.role || !options.sub) throw new Error('token needs --role and --sub');
     if ((options.role === 'partner') !== Boolean(options.partner)) throw new Error('--partner is required with --role partner, and only then');
     const claims = { sub: options.sub, role: options.role, ...(options.partner ? { partnerId: options.partner } : {}) };
-    process.stdout.write(`${await this.jwt.signAsync(claims, { expiresIn: options.expiresIn as '12h' })}\n`);
+    const token = await this.jwt.signAsync(claims, { expiresIn: options.expiresIn as '12h' });
+    // The service refuses a token that lives longer than its limit: do not print one.
+    const { exp, iat } = this.jwt.decode<{ exp: number; iat: number }>(token);
+    if (exp - iat > this.config.jwtLifetimeMaxSeconds) {
+      const hours = this.config.jwtLifetimeMaxSeconds / 3600;
+      throw new Error(`--expires-in must be at most ${hours}h (LEDGER_JWT_LIFETIME_MAX_HOURS)`);
+    }
+    process.stdout.write(`${token}\n`);
   }
 
   @Option({ flags: '--role <role>', description: `one of ${roles.join(', ')}`, required: true })
@@ -31,6 +45,7 @@ export class TokenCommand extends CommandRunner {
 
   @Option({ flags: '--sub <subject>', description: 'who the token identifies (recorded as the actor of every event)', required: true })
   parseSub(value: string): string {
+    if (!isPrintableSubject(value)) throw new Error('--sub must be non-empty and free of control characters');
     return value;
   }
 

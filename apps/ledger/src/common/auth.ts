@@ -1,8 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, roles as allRoles, type Actor, type Role } from '#domain';
 import type { FastifyRequest } from 'fastify';
+import type { LedgerConfig } from '../config.js';
+import { LEDGER_CONFIG } from './tokens.js';
 
 export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
 
@@ -28,10 +30,16 @@ export interface TokenClaims {
   readonly partnerId?: string;
 }
 
+/** The subject becomes the actor of every event and appears in logs and exports: printable text only. */
+export function isPrintableSubject(subject: string): boolean {
+  return subject.length > 0 && !/\p{Cc}/u.test(subject);
+}
+
 function toActor(payload: unknown): Actor {
   const claims = payload as Partial<TokenClaims>;
-  if (typeof claims.sub !== 'string' || claims.sub.length === 0 || !allRoles.includes(claims.role as Role)) {
-    throw new DomainError('UNAUTHENTICATED', 'The token must carry a subject and a known role');
+  if (typeof claims.sub !== 'string' || !isPrintableSubject(claims.sub) || !allRoles.includes(claims.role as Role)) {
+    const message = 'The token must carry a subject without control characters and a known role';
+    throw new DomainError('UNAUTHENTICATED', message);
   }
   if ((claims.role === 'partner') !== (typeof claims.partnerId === 'string' && claims.partnerId.length > 0)) {
     throw new DomainError('UNAUTHENTICATED', 'A partner token must carry a partnerId, and only a partner token may');
@@ -56,6 +64,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds' | 'jwtClockSkewSeconds'>,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -83,18 +92,29 @@ export class AuthGuard implements CanActivate {
   private async authenticate(token: string): Promise<Actor> {
     const cached = this.verified.get(token);
     if (cached && cached.expiresAtMs > Date.now()) return cached.actor;
-    let payload: { exp?: unknown };
+    const { jwtLifetimeMaxSeconds: lifetimeMax, jwtClockSkewSeconds: skew } = this.config;
+    let payload: { exp?: unknown; iat?: unknown };
     try {
-      payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
+      // maxAge requires iat and refuses a token issued longer ago than the longest lifetime allowed.
+      payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], maxAge: lifetimeMax, clockTolerance: skew });
     } catch {
       this.verified.delete(token);
       throw new DomainError('UNAUTHENTICATED', 'The token is invalid or expired');
     }
-    const actor = toActor(payload);
-    if (typeof payload.exp === 'number') {
-      if (this.verified.size >= AuthGuard.verifiedMax) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, { actor, expiresAtMs: payload.exp * 1000 });
+    const { exp, iat } = payload;
+    if (typeof exp !== 'number' || typeof iat !== 'number') {
+      throw new DomainError('UNAUTHENTICATED', 'The token must carry an expiry (exp) and an issue time (iat)');
     }
+    if (iat > Date.now() / 1000 + skew) {
+      throw new DomainError('UNAUTHENTICATED', 'The token is issued in the future (iat)');
+    }
+    if (exp - iat > lifetimeMax) {
+      const message = `The token lives longer than ${lifetimeMax} s (exp - iat)`;
+      throw new DomainError('UNAUTHENTICATED', message, { lifetimeMaxSeconds: lifetimeMax });
+    }
+    const actor = toActor(payload);
+    if (this.verified.size >= AuthGuard.verifiedMax) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { actor, expiresAtMs: exp * 1000 });
     return actor;
   }
 }
