@@ -398,6 +398,11 @@ export class Projector {
     this.lock.release();
   }
 
+  /** Takes the writer lock, or refuses with PROJECTOR_LOCKED naming the process that keeps the read models. */
+  claimWriter(): void {
+    this.lock.acquire();
+  }
+
   /** Takes the writer lock if no live process holds it; false when another one keeps the read models. */
   tryBecomeWriter(): boolean {
     return this.lock.tryAcquire() === undefined;
