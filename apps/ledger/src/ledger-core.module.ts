@@ -94,7 +94,8 @@ export class LedgerCoreModule {
         {
           provide: Projector,
           inject: [EVENT_STORE, READ_DATABASE],
-          useFactory: (store: EventStore, db: Database.Database) => new Projector({ store, db, projections, label: projectorLabel(config) }),
+          useFactory: (store: EventStore, db: Database.Database) =>
+            new Projector({ store, db, projections, label: projectorLabel(config) }),
         },
         { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
         CommandPipeline,

@@ -12,11 +12,27 @@ import { removeStaleScratch } from './scratch.js';
 import { projections } from './projections.js';
 
 async function enroll(store: SqliteEventStore, partnerId: string, status: 'active' | 'suspended' = 'active') {
-  const command: PartnerCommand = { type: 'EnrollPartner', data: { partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }, metadata: metadata() };
-  await handleCommand(store, partnerDecider, partnerStream(partnerId), command, { idempotencyKey: partnerId, correlationId: 'c', causationId: 'c' });
+  const command: PartnerCommand = {
+    type: 'EnrollPartner',
+    data: { partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' },
+    metadata: metadata(),
+  };
+  await handleCommand(store, partnerDecider, partnerStream(partnerId), command, {
+    idempotencyKey: partnerId,
+    correlationId: 'c',
+    causationId: 'c',
+  });
   if (status === 'suspended') {
-    const suspend: PartnerCommand = { type: 'SuspendPartner', data: { partnerId, reason: 'audit' }, metadata: metadata() };
-    await handleCommand(store, partnerDecider, partnerStream(partnerId), suspend, { idempotencyKey: `${partnerId}-s`, correlationId: 'c', causationId: 'c' });
+    const suspend: PartnerCommand = {
+      type: 'SuspendPartner',
+      data: { partnerId, reason: 'audit' },
+      metadata: metadata(),
+    };
+    await handleCommand(store, partnerDecider, partnerStream(partnerId), suspend, {
+      idempotencyKey: `${partnerId}-s`,
+      correlationId: 'c',
+      causationId: 'c',
+    });
   }
 }
 
@@ -42,7 +58,9 @@ describe('Projector', () => {
     await projector.runUntilCaughtUp();
     expect(projector.position).toBe(await store.headPosition());
     const incremental = projector.digest();
-    expect(new PartnerQueries(db).list({ status: 'suspended', limit: 100, offset: 0 }).map((partner) => partner.partnerId)).toEqual(['p0', 'p3', 'p6', 'p9']);
+    expect(
+      new PartnerQueries(db).list({ status: 'suspended', limit: 100, offset: 0 }).map((partner) => partner.partnerId),
+    ).toEqual(['p0', 'p3', 'p6', 'p9']);
     await projector.rebuild();
     expect(projector.digest()).toBe(incremental);
     db.close();
@@ -89,7 +107,10 @@ describe('Projector', () => {
     await projector.waitFor(head, 2000);
     expect(new PartnerQueries(db).get('a')?.status).toBe('active');
     await projector.stop();
-    await expect(projector.waitFor(head + 1n, 50)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'after' }] } });
+    await expect(projector.waitFor(head + 1n, 50)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'after' }] },
+    });
     db.close();
   });
 });
@@ -110,7 +131,9 @@ describe('Projector with a projection that keeps memory', () => {
           tables: ['counts'],
           schema: 'CREATE TABLE IF NOT EXISTS counts (id INTEGER PRIMARY KEY, total INTEGER NOT NULL)',
           bind: (database: typeof db) => {
-            const write = database.prepare('INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total');
+            const write = database.prepare(
+              'INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total',
+            );
             return {
               apply: () => {
                 // A machine error (not the event's fault): the whole batch is retried, nothing is marked failed.
@@ -236,7 +259,12 @@ describe('a projection that cannot apply an event', () => {
     const path = join(folder, 'read.sqlite');
     const broken = { now: true };
     let db = openDatabase(path);
-    const projector = new Projector({ store, db, projections: [partnersProjection, fragileProjection('bad', broken)], batchSize: 2 });
+    const projector = new Projector({
+      store,
+      db,
+      projections: [partnersProjection, fragileProjection('bad', broken)],
+      batchSize: 2,
+    });
     await enroll(store, 'a');
     await enroll(store, 'bad');
     const poisonPosition = await store.headPosition();
@@ -244,16 +272,33 @@ describe('a projection that cannot apply an event', () => {
     await projector.runUntilCaughtUp();
     const head = await store.headPosition();
 
-    expect(projector.failures()).toEqual([{ name: 'fragile', failure: expect.objectContaining({ position: poisonPosition, error: expect.stringContaining('cannot read the region of bad') }) }]);
+    expect(projector.failures()).toEqual([
+      {
+        name: 'fragile',
+        failure: expect.objectContaining({
+          position: poisonPosition,
+          error: expect.stringContaining('cannot read the region of bad'),
+        }),
+      },
+    ]);
     expect(new PartnerQueries(db).get('c')?.status).toBe('active');
     // The failed projection stops right before the poison (same batch as 'a'), and applies nothing after it.
     expect(db.prepare('SELECT partner_id FROM fragile_seen').all()).toEqual([{ partner_id: 'a' }]);
     expect(projector.projectionStatuses()[1]).toMatchObject({ name: 'fragile', position: poisonPosition - 1n });
     const reports = await projector.projectionReports();
-    expect(reports.map((report) => [report.name, report.state])).toEqual([['partners', 'caught_up'], ['fragile', 'failed']]);
-    await expect(projector.status()).resolves.toMatchObject({ healthy: false, failed: [{ name: 'fragile', position: poisonPosition.toString() }] });
+    expect(reports.map((report) => [report.name, report.state])).toEqual([
+      ['partners', 'caught_up'],
+      ['fragile', 'failed'],
+    ]);
+    await expect(projector.status()).resolves.toMatchObject({
+      healthy: false,
+      failed: [{ name: 'fragile', position: poisonPosition.toString() }],
+    });
     await projector.waitFor(head, 50, ['partners']);
-    await expect(projector.waitFor(head, 50)).rejects.toMatchObject({ code: 'PROJECTION_FAILED', details: { projection: 'fragile', position: poisonPosition.toString() } });
+    await expect(projector.waitFor(head, 50)).rejects.toMatchObject({
+      code: 'PROJECTION_FAILED',
+      details: { projection: 'fragile', position: poisonPosition.toString() },
+    });
     db.close();
 
     db = openDatabase(path);
@@ -265,7 +310,7 @@ describe('a projection that cannot apply an event', () => {
     db.close();
   });
 
-  it('a rebuild that meets the event again refuses with PROJECTION_REBUILD_FAILED; once fixed it recovers', async () => {
+  it('a rebuild meeting the event again refuses (PROJECTION_REBUILD_FAILED); once fixed it recovers', async () => {
     const db = openDatabase(join(folder, 'read.sqlite'));
     const broken = { now: true };
     const projector = new Projector({ store, db, projections: [partnersProjection, fragileProjection('bad', broken)] });
@@ -274,7 +319,8 @@ describe('a projection that cannot apply an event', () => {
     const poisonPosition = projector.failures()[0]!.failure.position;
 
     await expect(projector.rebuild({ only: ['fragile'] })).rejects.toMatchObject({
-      code: 'PROJECTION_REBUILD_FAILED', details: { projection: 'fragile', position: poisonPosition.toString() },
+      code: 'PROJECTION_REBUILD_FAILED',
+      details: { projection: 'fragile', position: poisonPosition.toString() },
     });
     expect(projector.rebuildStatus()).toMatchObject({ state: 'failed', code: 'PROJECTION_REBUILD_FAILED' });
 
@@ -282,7 +328,12 @@ describe('a projection that cannot apply an event', () => {
     await enroll(store, 'd');
     await projector.rebuild({ only: ['fragile'] });
     expect(projector.failures()).toEqual([]);
-    expect(db.prepare('SELECT partner_id FROM fragile_seen ORDER BY partner_id').all().map((row) => (row as { partner_id: string }).partner_id)).toEqual(['a', 'bad', 'c', 'd']);
+    expect(
+      db
+        .prepare('SELECT partner_id FROM fragile_seen ORDER BY partner_id')
+        .all()
+        .map((row) => (row as { partner_id: string }).partner_id),
+    ).toEqual(['a', 'bad', 'c', 'd']);
     await projector.waitFor(await store.headPosition(), 50);
     db.close();
   });
@@ -301,14 +352,22 @@ describe('one writer per read-model database', () => {
   });
 
   const holdBy = (db: ReturnType<typeof openDatabase>, pid: number) =>
-    db.prepare("INSERT OR REPLACE INTO projector_lock (id, owner, pid, host, label, started_at, heartbeat_at) VALUES (1, 'other', ?, ?, 'ledger service', '2026-01-01T00:00:00Z', ?)").run(pid, hostname(), Date.now());
+    db
+      .prepare(
+        'INSERT OR REPLACE INTO projector_lock (id, owner, pid, host, label, started_at, heartbeat_at) ' +
+          "VALUES (1, 'other', ?, ?, 'ledger service', '2026-01-01T00:00:00Z', ?)",
+      )
+      .run(pid, hostname(), Date.now());
 
-  it('refuses to project or rebuild while another live process holds the lock, and takes over from a dead one', async () => {
+  it('refuses to project or rebuild while a live process holds the lock; takes over from a dead one', async () => {
     const db = openDatabase(join(folder, 'read.sqlite'));
     const projector = new Projector({ store, db, projections: [partnersProjection] });
     await enroll(store, 'a');
     holdBy(db, process.ppid);
-    await expect(projector.runUntilCaughtUp()).rejects.toMatchObject({ code: 'PROJECTOR_LOCKED', details: { pid: process.ppid, label: 'ledger service' } });
+    await expect(projector.runUntilCaughtUp()).rejects.toMatchObject({
+      code: 'PROJECTOR_LOCKED',
+      details: { pid: process.ppid, label: 'ledger service' },
+    });
     await expect(projector.rebuild()).rejects.toMatchObject({ code: 'PROJECTOR_LOCKED' });
     expect(projector.tryBecomeWriter()).toBe(false);
     expect(new PartnerQueries(db).get('a')).toBeUndefined();
@@ -351,7 +410,9 @@ describe('one writer per read-model database', () => {
         tables: ['counts'],
         schema: 'CREATE TABLE IF NOT EXISTS counts (id INTEGER PRIMARY KEY, total INTEGER NOT NULL)',
         bind: (database) => {
-          const write = database.prepare('INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total');
+          const write = database.prepare(
+            'INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total',
+          );
           return {
             apply: () => write.run((pending += 1)),
             restore: () => (pending += 1),

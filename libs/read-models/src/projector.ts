@@ -100,7 +100,12 @@ const checkpointSchema = `
 
 /** Databases made before projections could fail lack the failure columns. */
 function migrateCheckpoints(db: Database.Database): void {
-  const columns = new Set(db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('projection_checkpoints')").all().map((column) => column.name));
+  const columns = new Set(
+    db
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('projection_checkpoints')")
+      .all()
+      .map((column) => column.name),
+  );
   for (const column of ['failed_position', 'failed_error', 'failed_at']) {
     if (!columns.has(column)) db.exec(`ALTER TABLE projection_checkpoints ADD COLUMN ${column} TEXT`);
   }
@@ -179,11 +184,17 @@ export class Projector {
     this.db.exec(checkpointSchema);
     migrateCheckpoints(this.db);
     this.lock = new WriterLock(this.db, { ...(options.label ? { label: options.label } : {}) });
-    this.readCheckpoint = this.db.prepare<[string], CheckpointRow>('SELECT * FROM projection_checkpoints WHERE name = ?');
+    this.readCheckpoint = this.db.prepare<[string], CheckpointRow>(
+      'SELECT * FROM projection_checkpoints WHERE name = ?',
+    );
     this.readCheckpoints = this.db.prepare<[], CheckpointRow>('SELECT * FROM projection_checkpoints');
     // Never backwards: a batch another writer already applied leaves the stored checkpoint where it is.
-    this.advance = this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ? AND CAST(position AS INTEGER) < ?');
-    this.markFailed = this.db.prepare('UPDATE projection_checkpoints SET failed_position = ?, failed_error = ?, failed_at = ? WHERE name = ?');
+    this.advance = this.db.prepare(
+      'UPDATE projection_checkpoints SET position = ? WHERE name = ? AND CAST(position AS INTEGER) < ?',
+    );
+    this.markFailed = this.db.prepare(
+      'UPDATE projection_checkpoints SET failed_position = ?, failed_error = ?, failed_at = ? WHERE name = ?',
+    );
     this.inSavepoint = this.db.transaction((work: () => void) => work());
     this.chain = new LogChain(this.db);
     // Readers query the tables before any writer has run: create those whose version is current.
@@ -201,11 +212,12 @@ export class Projector {
 
   /** The lowest checkpoint among the projections still moving (all of them when every one failed). */
   private lowestApplied(stored: Map<string, CheckpointRow>, options: { currentVersionsOnly?: boolean } = {}): bigint {
-    const positions = (healthyOnly: boolean) => this.projections.flatMap((projection) => {
-      const row = stored.get(projection.name);
-      if (!row || (options.currentVersionsOnly && Number(row.version) !== projection.version)) return [0n];
-      return healthyOnly && row.failed_position !== null ? [] : [BigInt(row.position)];
-    });
+    const positions = (healthyOnly: boolean) =>
+      this.projections.flatMap((projection) => {
+        const row = stored.get(projection.name);
+        if (!row || (options.currentVersionsOnly && Number(row.version) !== projection.version)) return [0n];
+        return healthyOnly && row.failed_position !== null ? [] : [BigInt(row.position)];
+      });
     const healthy = positions(true);
     const chosen = healthy.length > 0 ? healthy : positions(false);
     return chosen.length > 0 ? chosen.reduce((low, next) => (next < low ? next : low)) : 0n;
@@ -215,19 +227,22 @@ export class Projector {
   private prepareWriter(): void {
     if (this.prepared) return;
     const upsert = this.db.prepare(
-      'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET ' +
-        'version = excluded.version, position = excluded.position, failed_position = NULL, failed_error = NULL, failed_at = NULL',
+      'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, ' +
+        'failed_position = NULL, failed_error = NULL, failed_at = NULL',
     );
-    this.db.transaction(() => {
-      for (const projection of this.projections) {
-        const checkpoint = this.readCheckpoint.get(projection.name);
-        if (!checkpoint || Number(checkpoint.version) !== projection.version) {
-          for (const table of [...projection.tables].reverse()) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
-          this.db.exec(projection.schema);
-          upsert.run(projection.name, projection.version, '0');
+    this.db
+      .transaction(() => {
+        for (const projection of this.projections) {
+          const checkpoint = this.readCheckpoint.get(projection.name);
+          if (!checkpoint || Number(checkpoint.version) !== projection.version) {
+            for (const table of [...projection.tables].reverse()) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+            this.db.exec(projection.schema);
+            upsert.run(projection.name, projection.version, '0');
+          }
         }
-      }
-    }).immediate();
+      })
+      .immediate();
     this.entries = this.projections.map((projection) => ({ projection, binding: toBinding(projection.bind(this.db)) }));
     this.applyBatch = this.db.transaction((batch: readonly StoredEvent[]) => {
       this.lock.assertHeld();
@@ -267,7 +282,12 @@ export class Projector {
       // The events before it apply as they did a moment ago: the projection stops right before the poison.
       const before = events.filter((event) => event.position > done && event.position < poison.position);
       if (before.length === 0 || this.applyEntry(entry, before, before.at(-1)!.position)) {
-        this.markFailed.run(poison.position.toString(), `${poison.type}: ${messageOf(error)}`, new Date().toISOString(), entry.projection.name);
+        this.markFailed.run(
+          poison.position.toString(),
+          `${poison.type}: ${messageOf(error)}`,
+          new Date().toISOString(),
+          entry.projection.name,
+        );
       }
       return false;
     }
@@ -296,8 +316,13 @@ export class Projector {
     this.restored ??= (async () => {
       const wanted = this.restoring;
       const entries = this.entries
-        .map((entry) => ({ binding: entry.binding, until: BigInt(this.readCheckpoint.get(entry.projection.name)!.position) }))
-        .filter((entry) => entry.until > 0n && entry.binding.restore !== noop && (!wanted || wanted.has(entry.binding)));
+        .map((entry) => ({
+          binding: entry.binding,
+          until: BigInt(this.readCheckpoint.get(entry.projection.name)!.position),
+        }))
+        .filter(
+          (entry) => entry.until > 0n && entry.binding.restore !== noop && (!wanted || wanted.has(entry.binding)),
+        );
       this.restoring = undefined;
       const until = entries.reduce((high, entry) => (entry.until > high ? entry.until : high), 0n);
       let after = 0n;
@@ -358,9 +383,19 @@ export class Projector {
         throw error;
       } finally {
         this.running = undefined;
+        this.releaseIfIdle();
       }
     })();
     return this.running;
+  }
+
+  /**
+   * A projector that does not follow the log (a CLI command, a test) holds the lock only while it
+   * works, so a service started afterwards is not kept out by a process that is done projecting.
+   */
+  private releaseIfIdle(): void {
+    const rebuilding = this.rebuildProgress?.state === 'building' || this.rebuildProgress?.state === 'swapping';
+    if (this.stopped && !this.running && !rebuilding) this.lock.release();
   }
 
   private async applyToHead(): Promise<void> {
@@ -421,9 +456,16 @@ export class Projector {
       const at = row && Number(row.version) === projection.version ? BigInt(row.position) : 0n;
       const failure = row && failureOf(row);
       if (failure && at < position) {
-        throw new DomainError('PROJECTION_FAILED', `The ${projection.name} read model stopped at position ${failure.position}: ${failure.error}`, {
-          projection: projection.name, position: failure.position.toString(), error: failure.error, retryAfterSeconds: 60,
-        });
+        throw new DomainError(
+          'PROJECTION_FAILED',
+          `The ${projection.name} read model stopped at position ${failure.position}: ${failure.error}`,
+          {
+            projection: projection.name,
+            position: failure.position.toString(),
+            error: failure.error,
+            retryAfterSeconds: 60,
+          },
+        );
       }
       if (applied === undefined || at < applied) applied = at;
     }
@@ -447,9 +489,15 @@ export class Projector {
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new DomainError('READ_MODEL_BEHIND', `The read models have not reached position ${position} yet; retry shortly`, {
-          position: position.toString(), applied: applied.toString(), retryAfterSeconds: 1,
-        });
+        throw new DomainError(
+          'READ_MODEL_BEHIND',
+          `The read models have not reached position ${position} yet; retry shortly`,
+          {
+            position: position.toString(),
+            applied: applied.toString(),
+            retryAfterSeconds: 1,
+          },
+        );
       }
       await this.nextApplied(Math.min(remaining, this.readerPollMs));
       applied = this.appliedFor(position, names);
@@ -486,19 +534,13 @@ export class Projector {
    * rows and the projections not rebuilt apply the tail, so readers switch from old to new at once.
    * A projection that fails again in the scratch build stops the rebuild with PROJECTION_REBUILD_FAILED.
    */
-  async rebuild(options: { only?: readonly string[]; scratchDir?: string; onProgress?: (progress: RebuildProgress) => void } = {}): Promise<void> {
-    if (this.rebuildProgress?.state === 'building' || this.rebuildProgress?.state === 'swapping') {
-      throw new DomainError('REBUILD_IN_PROGRESS', 'A rebuild is already running; watch GET /admin/projections');
-    }
+  async rebuild(
+    options: { only?: readonly string[]; scratchDir?: string; onProgress?: (progress: RebuildProgress) => void } = {},
+  ): Promise<void> {
     const names = options.only ?? this.projections.map((projection) => projection.name);
-    for (const name of names) {
-      if (!this.projections.some((projection) => projection.name === name)) {
-        throw new DomainError('PROJECTION_UNKNOWN', `There is no projection named ${name}`, { projection: name, known: this.projections.map((projection) => projection.name) });
-      }
-    }
+    const chosen = this.rebuildable(names);
     this.lock.acquire();
     this.prepareWriter();
-    const chosen = this.projections.filter((projection) => names.includes(projection.name));
     const folder = makeScratchFolder('rebuild', options.scratchDir);
     const path = join(folder, 'read-models.sqlite');
     const builderDb = openScratchDatabase(path);
@@ -511,10 +553,16 @@ export class Projector {
       const ratePerSecond = seconds > 0 ? Number(done) / seconds : 0;
       const remaining = total > done ? Number(total - done) : 0;
       this.rebuildProgress = {
-        projections: names, state, done, total, ratePerSecond: Math.round(ratePerSecond),
+        projections: names,
+        state,
+        done,
+        total,
+        ratePerSecond: Math.round(ratePerSecond),
         etaSeconds: ratePerSecond > 0 ? Math.round(remaining / ratePerSecond) : null,
         startedAt: new Date(startedAt).toISOString(),
-        ...(error === undefined ? {} : { error: messageOf(error), ...(error instanceof DomainError ? { code: error.code } : {}) }),
+        ...(error === undefined
+          ? {}
+          : { error: messageOf(error), ...(error instanceof DomainError ? { code: error.code } : {}) }),
       };
       options.onProgress?.(this.rebuildProgress);
     };
@@ -534,6 +582,7 @@ export class Projector {
       report('done');
     } catch (error) {
       report('failed', error);
+      this.releaseIfIdle();
       throw error;
     } finally {
       this.paused = false;
@@ -546,6 +595,20 @@ export class Projector {
     await this.restore();
     this.emitter.emit('applied', this.position);
     if (!this.stopped) this.runUntilCaughtUp().catch(() => undefined);
+    else this.releaseIfIdle();
+  }
+
+  /** The projections named for a rebuild, refused when one is unknown or a rebuild is running. */
+  private rebuildable(names: readonly string[]): Projection[] {
+    if (this.rebuildProgress?.state === 'building' || this.rebuildProgress?.state === 'swapping') {
+      throw new DomainError('REBUILD_IN_PROGRESS', 'A rebuild is already running; watch GET /admin/projections');
+    }
+    const known = this.projections.map((projection) => projection.name);
+    const unknown = names.find((name) => !known.includes(name));
+    if (unknown !== undefined) {
+      throw new DomainError('PROJECTION_UNKNOWN', `There is no projection named ${unknown}`, { projection: unknown, known });
+    }
+    return this.projections.filter((projection) => names.includes(projection.name));
   }
 
   /** A scratch build that hit an event it cannot apply stops the rebuild, naming it. */
@@ -554,14 +617,15 @@ export class Projector {
     if (!failed) return;
     throw new DomainError(
       'PROJECTION_REBUILD_FAILED',
-      `The rebuild of ${failed.name} cannot apply the event at position ${failed.failure.position}: ${failed.failure.error}`,
+      `The rebuild of ${failed.name} cannot apply the event at position ${failed.failure.position}: ` +
+        failed.failure.error,
       { projection: failed.name, position: failed.failure.position.toString(), error: failed.failure.error },
     );
   }
 
   private async swapIn(builder: Projector, chosen: readonly Projection[], path: string): Promise<void> {
     const tail: StoredEvent[] = [];
-    for (let after = this.position; after < builder.position; ) {
+    for (let after = this.position; after < builder.position;) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
       for (const event of batch) if (event.position <= builder.position) tail.push(event);
@@ -569,24 +633,28 @@ export class Projector {
     }
     const rebuilt = new Set(chosen.map((projection) => projection.name));
     const replace = this.db.prepare(
-      'UPDATE projection_checkpoints SET position = ?, failed_position = NULL, failed_error = NULL, failed_at = NULL WHERE name = ?',
+      'UPDATE projection_checkpoints SET position = ?, failed_position = NULL, failed_error = NULL, failed_at = NULL ' +
+        'WHERE name = ?',
     );
     const failed = new Set<string>();
     this.db.prepare('ATTACH DATABASE ? AS rebuilt').run(path);
     try {
-      this.db.transaction(() => {
-        this.lock.assertHeld();
-        this.chain.extend(tail);
-        for (const entry of this.entries) {
-          if (!rebuilt.has(entry.projection.name)) {
-            if (tail.length > 0 && !this.applyEntry(entry, tail, builder.position)) failed.add(entry.projection.name);
-            continue;
+      this.db
+        .transaction(() => {
+          this.lock.assertHeld();
+          this.chain.extend(tail);
+          for (const entry of this.entries) {
+            if (!rebuilt.has(entry.projection.name)) {
+              if (tail.length > 0 && !this.applyEntry(entry, tail, builder.position)) failed.add(entry.projection.name);
+              continue;
+            }
+            for (const table of [...entry.projection.tables].reverse()) this.db.exec(`DELETE FROM main.${table}`);
+            for (const table of entry.projection.tables)
+              this.db.exec(`INSERT INTO main.${table} SELECT * FROM rebuilt.${table}`);
+            replace.run(builder.position.toString(), entry.projection.name);
           }
-          for (const table of [...entry.projection.tables].reverse()) this.db.exec(`DELETE FROM main.${table}`);
-          for (const table of entry.projection.tables) this.db.exec(`INSERT INTO main.${table} SELECT * FROM rebuilt.${table}`);
-          replace.run(builder.position.toString(), entry.projection.name);
-        }
-      }).immediate();
+        })
+        .immediate();
     } catch (error) {
       for (const entry of this.entries) if (!rebuilt.has(entry.projection.name)) entry.binding.rollback();
       throw error;
@@ -640,7 +708,13 @@ export class Projector {
     const rebuilding = rebuild?.state === 'building' || rebuild?.state === 'swapping' ? rebuild.projections : [];
     return this.projectionStatuses().map((status) => {
       const lag = headPosition > status.position ? headPosition - status.position : 0n;
-      const state: ProjectionState = status.failure ? 'failed' : rebuilding.includes(status.name) ? 'rebuilding' : lag === 0n ? 'caught_up' : 'catching_up';
+      const state: ProjectionState = status.failure
+        ? 'failed'
+        : rebuilding.includes(status.name)
+          ? 'rebuilding'
+          : lag === 0n
+            ? 'caught_up'
+            : 'catching_up';
       return { ...status, lag, state };
     });
   }
@@ -654,13 +728,23 @@ export class Projector {
     const headPosition = await this.store.headPosition();
     const position = this.lowestApplied(this.checkpointsByName(), { currentVersionsOnly: true });
     const lag = headPosition > position ? headPosition - position : 0n;
-    const failed = this.failures().map(({ name, failure }) => ({ name, position: failure.position.toString(), error: failure.error }));
-    const error = this.lastError === undefined
-      ? failed.map((entry) => `${entry.name} failed at position ${entry.position}: ${entry.error}`).join('; ')
-      : messageOf(this.lastError);
+    const failed = this.failures().map(({ name, failure }) => ({
+      name,
+      position: failure.position.toString(),
+      error: failure.error,
+    }));
+    const error =
+      this.lastError === undefined
+        ? failed.map((entry) => `${entry.name} failed at position ${entry.position}: ${entry.error}`).join('; ')
+        : messageOf(this.lastError);
     return {
-      position, headPosition, lag, healthy: this.lastError === undefined && failed.length === 0,
-      writer: this.lock.held, failed, ...(error ? { error } : {}),
+      position,
+      headPosition,
+      lag,
+      healthy: this.lastError === undefined && failed.length === 0,
+      writer: this.lock.held,
+      failed,
+      ...(error ? { error } : {}),
     };
   }
 
@@ -685,7 +769,9 @@ export function readModelDigest(db: Database.Database, projections: readonly Pro
       const columns = db.prepare(`SELECT count(*) AS count FROM pragma_table_info(?)`).get(table) as { count: bigint };
       const order = Array.from({ length: Number(columns.count) }, (_, index) => index + 1).join(', ');
       for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).iterate()) {
-        hash.update(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+        hash.update(
+          JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+        );
       }
     }
   }

@@ -13,7 +13,12 @@ export interface ProjectionVerdict {
   readonly digestLive: string;
   readonly digestRebuilt: string;
   /** The first row that differs: its table, and the position of the last event applied to it when the row has one. */
-  readonly difference?: { readonly table: string; readonly position: string | null; readonly live: unknown; readonly rebuilt: unknown };
+  readonly difference?: {
+    readonly table: string;
+    readonly position: string | null;
+    readonly live: unknown;
+    readonly rebuilt: unknown;
+  };
 }
 
 export interface Verification {
@@ -23,11 +28,19 @@ export interface Verification {
   readonly projections: readonly ProjectionVerdict[];
 }
 
-const json = (row: unknown) => JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+const json = (row: unknown) =>
+  JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 
-function firstDifference(live: Database.Database, rebuilt: Database.Database, projection: Projection): ProjectionVerdict['difference'] {
+function firstDifference(
+  live: Database.Database,
+  rebuilt: Database.Database,
+  projection: Projection,
+): ProjectionVerdict['difference'] {
   for (const table of projection.tables) {
-    const columns = live.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table).map((column) => column.name);
+    const columns = live
+      .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+      .all(table)
+      .map((column) => column.name);
     const order = columns.map((_, index) => index + 1).join(', ');
     const liveRows = live.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).iterate();
     const rebuiltRows = rebuilt.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).iterate();
@@ -70,11 +83,20 @@ export async function verifyLedger(options: {
   const scratch = openScratchDatabase(join(folder, 'read-models.sqlite'));
   try {
     const checkpoints = snapshotCheckpoints(snapshot);
-    const position = [...checkpoints.values()].filter((row) => row.failed_position === null)
+    const position = [...checkpoints.values()]
+      .filter((row) => row.failed_position === null)
       .reduce((high, row) => (BigInt(row.position) > high ? BigInt(row.position) : high), 0n);
     const total = Number(position);
-    const chain = await verifyLogChain(options.store, snapshot, { onProgress: (done) => options.onProgress?.('chain', done, total) });
-    const fresh = new Projector({ store: options.store, db: scratch, projections: options.projections, batchSize: 2000, untilPosition: position });
+    const chain = await verifyLogChain(options.store, snapshot, {
+      onProgress: (done) => options.onProgress?.('chain', done, total),
+    });
+    const fresh = new Projector({
+      store: options.store,
+      db: scratch,
+      projections: options.projections,
+      batchSize: 2000,
+      untilPosition: position,
+    });
     const progress = setInterval(() => options.onProgress?.('rebuild', Number(fresh.position), total), 500);
     try {
       await fresh.runUntilCaughtUp();
@@ -83,7 +105,9 @@ export async function verifyLedger(options: {
       await fresh.stop();
     }
     options.onProgress?.('rebuild', Number(fresh.position), total);
-    const projections = options.projections.map((projection) => compareProjection(snapshot, scratch, projection, checkpoints.get(projection.name), position));
+    const projections = options.projections.map((projection) =>
+      compareProjection(snapshot, scratch, projection, checkpoints.get(projection.name), position),
+    );
     return { ok: chain.ok && projections.every((projection) => projection.ok), position, chain, projections };
   } finally {
     snapshot.close();
@@ -100,7 +124,9 @@ interface CheckpointRow {
 }
 
 function snapshotCheckpoints(snapshot: Database.Database): Map<string, CheckpointRow> {
-  const rows = snapshot.prepare<[], CheckpointRow>('SELECT name, position, failed_position, failed_error FROM projection_checkpoints').all();
+  const rows = snapshot
+    .prepare<[], CheckpointRow>('SELECT name, position, failed_position, failed_error FROM projection_checkpoints')
+    .all();
   return new Map(rows.map((row) => [row.name, row]));
 }
 
@@ -114,8 +140,16 @@ function compareProjection(
 ): ProjectionVerdict {
   if (!checkpoint || checkpoint.failed_position !== null || BigInt(checkpoint.position) !== position) {
     const where = checkpoint?.failed_position ?? checkpoint?.position ?? '0';
-    const reason = checkpoint?.failed_error ? `failed: ${checkpoint.failed_error}` : `at position ${checkpoint?.position ?? 0}, not ${position}`;
-    return { name: projection.name, ok: false, digestLive: '', digestRebuilt: '', difference: { table: projection.tables[0] ?? '', position: where, live: reason, rebuilt: null } };
+    const reason = checkpoint?.failed_error
+      ? `failed: ${checkpoint.failed_error}`
+      : `at position ${checkpoint?.position ?? 0}, not ${position}`;
+    return {
+      name: projection.name,
+      ok: false,
+      digestLive: '',
+      digestRebuilt: '',
+      difference: { table: projection.tables[0] ?? '', position: where, live: reason, rebuilt: null },
+    };
   }
   const digestLive = readModelDigest(live, [projection]);
   const digestRebuilt = readModelDigest(rebuilt, [projection]);

@@ -71,7 +71,8 @@ export class WriterLock {
     db.exec(lockSchema);
     this.read = db.prepare<[], LockRow>('SELECT * FROM projector_lock WHERE id = 1');
     this.take = db.prepare(
-      'INSERT INTO projector_lock (id, owner, pid, host, label, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?, ?) ' +
+      'INSERT INTO projector_lock (id, owner, pid, host, label, started_at, heartbeat_at) ' +
+        'VALUES (1, ?, ?, ?, ?, ?, ?) ' +
         'ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host, ' +
         'label = excluded.label, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at',
     );
@@ -83,7 +84,14 @@ export class WriterLock {
   holder(): LockHolder | undefined {
     const row = this.read.get();
     if (!row) return undefined;
-    return { owner: row.owner, pid: Number(row.pid), host: row.host, label: row.label, startedAt: row.started_at, heartbeatAt: Number(row.heartbeat_at) };
+    return {
+      owner: row.owner,
+      pid: Number(row.pid),
+      host: row.host,
+      label: row.label,
+      startedAt: row.started_at,
+      heartbeatAt: Number(row.heartbeat_at),
+    };
   }
 
   get held(): boolean {
@@ -92,14 +100,16 @@ export class WriterLock {
 
   /** Takes the lease when it is free, stale or already ours; otherwise returns the live holder. */
   tryAcquire(): LockHolder | undefined {
-    const blocking = this.db.transaction((): LockHolder | undefined => {
-      const current = this.holder();
-      if (current && current.owner !== this.owner && !this.isStale(current)) return current;
-      if (current?.owner !== this.owner) {
-        this.take.run(this.owner, process.pid, this.host, this.label, new Date().toISOString(), Date.now());
-      }
-      return undefined;
-    }).immediate();
+    const blocking = this.db
+      .transaction((): LockHolder | undefined => {
+        const current = this.holder();
+        if (current && current.owner !== this.owner && !this.isStale(current)) return current;
+        if (current?.owner !== this.owner) {
+          this.take.run(this.owner, process.pid, this.host, this.label, new Date().toISOString(), Date.now());
+        }
+        return undefined;
+      })
+      .immediate();
     if (!blocking) this.startHeartbeat();
     return blocking;
   }
@@ -115,7 +125,9 @@ export class WriterLock {
     const current = this.holder();
     if (current?.owner === this.owner) return;
     this.stopHeartbeat();
-    throw current ? lockedError(current) : new DomainError('PROJECTOR_LOCKED', 'This projector no longer holds the read-model lock', {});
+    throw current
+      ? lockedError(current)
+      : new DomainError('PROJECTOR_LOCKED', 'This projector no longer holds the read-model lock', {});
   }
 
   release(): void {
@@ -134,14 +146,17 @@ export class WriterLock {
 
   private startHeartbeat(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      try {
-        if (this.beat.run(Date.now(), this.owner).changes === 0) this.stopHeartbeat();
-      } catch {
-        // Busy or closed: a busy beat is retried at the next tick; a closed database has no holder to keep.
-        if (!this.db.open) this.stopHeartbeat();
-      }
-    }, Math.max(Math.floor(this.leaseMs / 5), 10));
+    this.timer = setInterval(
+      () => {
+        try {
+          if (this.beat.run(Date.now(), this.owner).changes === 0) this.stopHeartbeat();
+        } catch {
+          // Busy or closed: a busy beat is retried at the next tick; a closed database has no holder to keep.
+          if (!this.db.open) this.stopHeartbeat();
+        }
+      },
+      Math.max(Math.floor(this.leaseMs / 5), 10),
+    );
     this.timer.unref();
   }
 

@@ -39,7 +39,7 @@ export class AdminController {
         position: report.position.toString(),
         lag: report.lag.toString(),
         state: report.state,
-        ...(report.failure ? { failure: { position: report.failure.position.toString(), error: report.failure.error, at: report.failure.at } } : {}),
+        ...(report.failure ? { failure: { ...report.failure, position: report.failure.position.toString() } } : {}),
       })),
       rebuild: progressView(this.projector.rebuildStatus()) ?? null,
     };

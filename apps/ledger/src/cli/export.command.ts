@@ -33,7 +33,8 @@ export class ExportStatementsCommand extends CommandRunner {
   async run(_parameters: string[], options: ExportStatementsOptions): Promise<void> {
     const { period } = options;
     if (period === undefined) throw new Error('export statements needs --period, such as --period 2026-Q1');
-    const projector = new Projector({ store: this.store, db: this.db, projections: [statementsProjection], label: 'the ledger CLI (export)' });
+    const label = 'the ledger CLI (export)';
+    const projector = new Projector({ store: this.store, db: this.db, projections: [statementsProjection], label });
     // A running service keeps the read models: wait for it to reach the head instead of projecting beside it.
     if (projector.tryBecomeWriter()) await projector.runUntilCaughtUp();
     else await projector.waitFor(await this.store.headPosition(), 60_000, ['statements']);

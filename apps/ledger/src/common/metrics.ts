@@ -26,13 +26,15 @@ export class Metrics {
     });
     new Gauge({
       name: 'ledger_projection_state',
-      help: 'Each projection\'s state: 1 for the state it is in (caught_up, catching_up, rebuilding, failed), 0 for the others',
+      help: "Each projection's state: 1 for the one it is in (caught_up, catching_up, rebuilding, failed), else 0",
       labelNames: ['projection', 'state'],
       registers: [this.registry],
       async collect() {
         this.reset();
         for (const report of await projector.projectionReports()) {
-          for (const state of projectionStates) this.set({ projection: report.name, state }, report.state === state ? 1 : 0);
+          for (const state of projectionStates) {
+            this.set({ projection: report.name, state }, report.state === state ? 1 : 0);
+          }
         }
       },
     });

@@ -1,4 +1,5 @@
-import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata } from '@nestjs/common';
+import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '#domain';
 import { Projector } from '#read-models';
@@ -35,7 +36,9 @@ export class ReadAfterInterceptor implements NestInterceptor {
     if (typeof after !== 'string' || !positionPattern.test(after)) {
       throw new DomainError('VALIDATION_FAILED', 'after must be a position: a whole number', { fields: [{ field: 'after', rule: 'position', message: 'after must be a whole number' }] });
     }
-    const names = this.reflector.getAllAndOverride<string[] | undefined>(readModelsKey, [context.getHandler(), context.getClass()]);
-    return from(this.projector.waitFor(BigInt(after), this.config.readWaitTimeoutMs, names)).pipe(switchMap(() => next.handle()));
+    const targets = [context.getHandler(), context.getClass()];
+    const names = this.reflector.getAllAndOverride<string[] | undefined>(readModelsKey, targets);
+    const applied = this.projector.waitFor(BigInt(after), this.config.readWaitTimeoutMs, names);
+    return from(applied).pipe(switchMap(() => next.handle()));
   }
 }

@@ -39,7 +39,8 @@ export class HealthController {
         // A failed projection cannot go on without an operator (like a failed relay): not ready, naming it.
         const data = {
           position: status.position.toString(), lag: status.lag.toString(), writer: status.writer,
-          ...(status.failed.length > 0 ? { failed: status.failed } : {}), ...(status.error ? { error: status.error } : {}),
+          ...(status.failed.length > 0 ? { failed: status.failed } : {}),
+          ...(status.error ? { error: status.error } : {}),
         };
         const session = this.indicators.check('projector');
         return status.healthy && status.lag <= lagReadyMax ? session.up(data) : session.down(data);
