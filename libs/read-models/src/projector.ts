@@ -487,6 +487,9 @@ export class Projector {
       });
     }
     for (;;) {
+      // Checked right before listening (synchronously), so a batch applied meanwhile is never missed.
+      applied = this.appliedFor(position, names);
+      if (applied >= position) return;
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         throw new DomainError(
@@ -500,8 +503,6 @@ export class Projector {
         );
       }
       await this.nextApplied(Math.min(remaining, this.readerPollMs));
-      applied = this.appliedFor(position, names);
-      if (applied >= position) return;
     }
   }
 
@@ -606,7 +607,10 @@ export class Projector {
     const known = this.projections.map((projection) => projection.name);
     const unknown = names.find((name) => !known.includes(name));
     if (unknown !== undefined) {
-      throw new DomainError('PROJECTION_UNKNOWN', `There is no projection named ${unknown}`, { projection: unknown, known });
+      throw new DomainError('PROJECTION_UNKNOWN', `There is no projection named ${unknown}`, {
+        projection: unknown,
+        known,
+      });
     }
     return this.projections.filter((projection) => names.includes(projection.name));
   }

@@ -12,6 +12,8 @@ export interface ProjectionVerdict {
   readonly ok: boolean;
   readonly digestLive: string;
   readonly digestRebuilt: string;
+  /** Why the rows were not compared: the projection failed at an event, or stands at another position. */
+  readonly notCompared?: string;
   /** The first row that differs: its table, and the position of the last event applied to it when the row has one. */
   readonly difference?: {
     readonly table: string;
@@ -141,13 +143,14 @@ function compareProjection(
   if (!checkpoint || checkpoint.failed_position !== null || BigInt(checkpoint.position) !== position) {
     const where = checkpoint?.failed_position ?? checkpoint?.position ?? '0';
     const reason = checkpoint?.failed_error
-      ? `failed: ${checkpoint.failed_error}`
+      ? `failed at position ${checkpoint.failed_position}: ${checkpoint.failed_error}`
       : `at position ${checkpoint?.position ?? 0}, not ${position}`;
     return {
       name: projection.name,
       ok: false,
       digestLive: '',
       digestRebuilt: '',
+      notCompared: reason,
       difference: { table: projection.tables[0] ?? '', position: where, live: reason, rebuilt: null },
     };
   }

@@ -100,6 +100,11 @@ export class WriterLock {
 
   /** Takes the lease when it is free, stale or already ours; otherwise returns the live holder. */
   tryAcquire(): LockHolder | undefined {
+    // Already ours (every wake of a running projector asks): a read, no write transaction.
+    if (this.held) {
+      this.startHeartbeat();
+      return undefined;
+    }
     const blocking = this.db
       .transaction((): LockHolder | undefined => {
         const current = this.holder();
