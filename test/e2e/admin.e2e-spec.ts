@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 describe('operations over HTTP', () => {
@@ -36,6 +39,64 @@ describe('operations over HTTP', () => {
     expect(unknown.body.error).toBe('PROJECTION_UNKNOWN');
     await ledger.http.post('/admin/projections/rebuild').set(ledger.auth('finance')).send({}).expect(403);
     await ledger.http.get('/admin/projections').set(ledger.auth('partner', 'p', 'a')).expect(403);
+  });
+
+  it('lets auditors read the projections (they read everything)', async () => {
+    const status = await ledger.http.get('/admin/projections').set(ledger.auth('auditor')).expect(200);
+    expect(status.body.projections).toHaveLength(7);
+  });
+
+  it('a poison event fails its projection alone, shown everywhere; its rebuild refuses without a 500', async () => {
+    // An enrollment without a name, appended past the deciders: the partners table cannot take it.
+    const store = ledger.app.get<EventStore>(EVENT_STORE);
+    const recordedAt = '2026-02-10T12:00:00.000Z';
+    const metadata = {
+      actor: 'intruder', actorRole: 'admin', correlationId: 'x', causationId: 'x', recordedAt,
+      idempotencyKey: 'x', commandHash: 'x',
+    };
+    const data = { partnerId: 'poison', kind: 'referral', region: 'NA', enrolledAt: '2026-02-10' };
+    const poison = { eventId: randomUUID(), type: 'PartnerEnrolled', data, metadata };
+    const { position } = await store.appendToStream('partner-poison', [poison], { expectedVersion: 0 });
+    const later = { partnerId: 'z', name: 'Partner z', kind: 'referral', region: 'NA' };
+    await ledger.http.post('/partners').set(ledger.auth('partner_manager')).send(later).expect(201);
+    await ledger.caughtUp();
+
+    const status = await ledger.http.get('/admin/projections').set(ledger.auth('ops')).expect(200);
+    const byName = new Map<string, { state: string; failure?: { position: string; error: string } }>(
+      status.body.projections.map((projection: { name: string }) => [projection.name, projection]),
+    );
+    expect(byName.get('partners')).toMatchObject({
+      state: 'failed', failure: { position: position.toString(), error: expect.stringContaining('NOT NULL') },
+    });
+    expect(byName.get('deals')).toMatchObject({ state: 'caught_up' });
+
+    const read = await ledger.http.get(`/partners/a?after=${position}`).set(ledger.auth('auditor')).expect(503);
+    const failure = { projection: 'partners', position: position.toString() };
+    expect(read.body).toMatchObject({ error: 'PROJECTION_FAILED', details: failure });
+    await ledger.http.get(`/registrations?after=${position}`).set(ledger.auth('auditor')).expect(200);
+    await ledger.http.get('/partners/a').set(ledger.auth('auditor')).expect(200);
+
+    const health = await ledger.http.get('/health').expect(503);
+    expect(JSON.stringify(health.body)).toContain('"failed":[{"name":"partners"');
+    const metrics = await ledger.http.get('/metrics').set(ledger.auth('ops')).expect(200);
+    expect(metrics.text).toContain('ledger_projection_state{projection="partners",state="failed"} 1');
+    expect(metrics.text).toContain('ledger_projection_state{projection="deals",state="caught_up"} 1');
+    expect(metrics.text).toContain(`ledger_projection_failed_position{projection="partners"} ${position}`);
+
+    // A short log fails the scratch build before the answer (422); a long one after it (202, then failed).
+    const rebuildPartners = { projections: ['partners'] };
+    const started = await ledger.http.post('/admin/projections/rebuild').set(ledger.auth('ops')).send(rebuildPartners);
+    expect([202, 422]).toContain(started.status);
+    if (started.status === 422) {
+      expect(started.body).toMatchObject({ error: 'PROJECTION_REBUILD_FAILED', details: failure });
+    }
+    let rebuild: { state: string; code?: string; error?: string } | null = null;
+    for (let polls = 0; polls < 200 && rebuild?.state !== 'failed'; polls += 1) {
+      rebuild = (await ledger.http.get('/admin/projections').set(ledger.auth('ops')).expect(200)).body.rebuild;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const error = expect.stringContaining(`position ${position}`);
+    expect(rebuild).toMatchObject({ state: 'failed', code: 'PROJECTION_REBUILD_FAILED', error });
   });
 
   it('pages the raw log for auditors, globally and per stream', async () => {

@@ -1,5 +1,6 @@
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
+import { MdfAccrualReactor } from '../../apps/ledger/src/mdf/mdf-accrual.reactor.js';
 import { History, productLine, ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
@@ -22,6 +23,9 @@ describe('rule-set simulation over HTTP', () => {
       await store.appendToStream(event.stream, [{ eventId: crypto.randomUUID(), type: event.type, data: event.data, metadata: { actor: 'seed', actorRole: 'admin', correlationId: 'c', causationId: 'c', recordedAt: '2026-02-02T00:00:00Z', idempotencyKey: event.eventId, commandHash: 'h' } }], { expectedVersion: version });
       versions.set(event.stream, version + 1);
     }
+    // The MDF accrual the win causes is appended in the background: let it land before measuring the head.
+    await ledger.caughtUp();
+    await ledger.app.get(MdfAccrualReactor).runUntilCaughtUp();
   });
   afterAll(() => ledger.close());
 

@@ -29,7 +29,7 @@ const matrix: Record<string, readonly Role[] | 'public'> = {
   'POST /partners/{id}/offboard': ['partner_manager'],
   'POST /partners/{id}/tier-override': ['partner_manager'],
   'GET /partners/{id}': all,
-  'GET /admin/projections': ['ops'],
+  'GET /admin/projections': ['ops', 'auditor'],
   'POST /admin/projections/rebuild': ['ops'],
   'GET /events': ['auditor'],
   'POST /rule-sets/simulate': ['ops'],

@@ -23,6 +23,11 @@ export function openReadDatabase(config: LedgerConfig): Database.Database {
   return openDatabase(join(config.dataDir, 'read-models.sqlite'));
 }
 
+/** Who holds the read-model writer lock, as another process refused by it reads it. */
+function projectorLabel(config: LedgerConfig): string {
+  return config.roles.size === 0 ? 'the ledger CLI' : `the ledger service on ${config.host}:${config.port}`;
+}
+
 /** The relay publishes only where Kafka is configured and this process has the relay role. */
 export function createRelay(config: LedgerConfig, store: EventStore): Relay | null {
   if (!config.kafka || !config.roles.has('relay')) return null;
@@ -89,7 +94,8 @@ export class LedgerCoreModule {
         {
           provide: Projector,
           inject: [EVENT_STORE, READ_DATABASE],
-          useFactory: (store: EventStore, db: Database.Database) => new Projector({ store, db, projections }),
+          useFactory: (store: EventStore, db: Database.Database) =>
+            new Projector({ store, db, projections, label: projectorLabel(config) }),
         },
         { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
         CommandPipeline,

@@ -85,6 +85,11 @@ export const errorCatalog = {
   // Operations on the read side.
   REBUILD_IN_PROGRESS: 'conflict',
   PROJECTION_UNKNOWN: 'not_found',
+  // Another process keeps the read models; only it may write them.
+  PROJECTOR_LOCKED: 'conflict',
+  // A projection stopped at an event it cannot apply; an operator must fix and rebuild it.
+  PROJECTION_FAILED: 'unavailable',
+  PROJECTION_REBUILD_FAILED: 'rule',
   // Campaigns.
   CAMPAIGN_MILESTONES_INVALID: 'invalid',
   CAMPAIGN_ATTRIBUTION_INVALID: 'invalid',

@@ -18,3 +18,5 @@ export * from './log-chain.js';
 export * from './verification.js';
 export * from './simulation.js';
 export * from './statement-cache.js';
+export * from './writer-lock.js';
+export * from './scratch.js';

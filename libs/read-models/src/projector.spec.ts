@@ -1,19 +1,38 @@
 import { partnerDecider, partnerStream, type PartnerCommand } from '#domain';
 import { metadata } from '#domain/testing';
 import { handleCommand, openDatabase, SqliteEventStore } from '#event-store';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { partnersProjection, PartnerQueries } from './partners/partners.projection.js';
+import type { Projection } from './projection.js';
 import { Projector } from './projector.js';
+import { removeStaleScratch } from './scratch.js';
 import { projections } from './projections.js';
 
 async function enroll(store: SqliteEventStore, partnerId: string, status: 'active' | 'suspended' = 'active') {
-  const command: PartnerCommand = { type: 'EnrollPartner', data: { partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }, metadata: metadata() };
-  await handleCommand(store, partnerDecider, partnerStream(partnerId), command, { idempotencyKey: partnerId, correlationId: 'c', causationId: 'c' });
+  const command: PartnerCommand = {
+    type: 'EnrollPartner',
+    data: { partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' },
+    metadata: metadata(),
+  };
+  await handleCommand(store, partnerDecider, partnerStream(partnerId), command, {
+    idempotencyKey: partnerId,
+    correlationId: 'c',
+    causationId: 'c',
+  });
   if (status === 'suspended') {
-    const suspend: PartnerCommand = { type: 'SuspendPartner', data: { partnerId, reason: 'audit' }, metadata: metadata() };
-    await handleCommand(store, partnerDecider, partnerStream(partnerId), suspend, { idempotencyKey: `${partnerId}-s`, correlationId: 'c', causationId: 'c' });
+    const suspend: PartnerCommand = {
+      type: 'SuspendPartner',
+      data: { partnerId, reason: 'audit' },
+      metadata: metadata(),
+    };
+    await handleCommand(store, partnerDecider, partnerStream(partnerId), suspend, {
+      idempotencyKey: `${partnerId}-s`,
+      correlationId: 'c',
+      causationId: 'c',
+    });
   }
 }
 
@@ -39,7 +58,9 @@ describe('Projector', () => {
     await projector.runUntilCaughtUp();
     expect(projector.position).toBe(await store.headPosition());
     const incremental = projector.digest();
-    expect(new PartnerQueries(db).list({ status: 'suspended', limit: 100, offset: 0 }).map((partner) => partner.partnerId)).toEqual(['p0', 'p3', 'p6', 'p9']);
+    expect(
+      new PartnerQueries(db).list({ status: 'suspended', limit: 100, offset: 0 }).map((partner) => partner.partnerId),
+    ).toEqual(['p0', 'p3', 'p6', 'p9']);
     await projector.rebuild();
     expect(projector.digest()).toBe(incremental);
     db.close();
@@ -86,7 +107,10 @@ describe('Projector', () => {
     await projector.waitFor(head, 2000);
     expect(new PartnerQueries(db).get('a')?.status).toBe('active');
     await projector.stop();
-    await expect(projector.waitFor(head + 1n, 50)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'after' }] } });
+    await expect(projector.waitFor(head + 1n, 50)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'after' }] },
+    });
     db.close();
   });
 });
@@ -107,10 +131,13 @@ describe('Projector with a projection that keeps memory', () => {
           tables: ['counts'],
           schema: 'CREATE TABLE IF NOT EXISTS counts (id INTEGER PRIMARY KEY, total INTEGER NOT NULL)',
           bind: (database: typeof db) => {
-            const write = database.prepare('INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total');
+            const write = database.prepare(
+              'INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total',
+            );
             return {
               apply: () => {
-                if (failNext) throw new Error('disk full');
+                // A machine error (not the event's fault): the whole batch is retried, nothing is marked failed.
+                if (failNext) throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
                 pending += 1;
                 write.run(pending);
               },
@@ -194,5 +221,235 @@ describe('zero-downtime rebuild', () => {
     expect(new PartnerQueries(db).get('a')?.name).toBe('Partner a');
     db.close();
     await store.close();
+  });
+});
+
+/** A projection that cannot apply the enrollment of `poisoned` while `broken.now` holds (a bug, later fixed). */
+function fragileProjection(poisoned: string, broken: { now: boolean }): Projection {
+  return {
+    name: 'fragile',
+    version: 1,
+    tables: ['fragile_seen'],
+    schema: 'CREATE TABLE IF NOT EXISTS fragile_seen (partner_id TEXT PRIMARY KEY)',
+    bind: (database) => {
+      const insert = database.prepare('INSERT INTO fragile_seen (partner_id) VALUES (?)');
+      return (event) => {
+        const partnerId = (event.data as { partnerId: string }).partnerId;
+        if (event.type !== 'PartnerEnrolled') return;
+        if (broken.now && partnerId === poisoned) throw new TypeError(`cannot read the region of ${partnerId}`);
+        insert.run(partnerId);
+      };
+    },
+  };
+}
+
+describe('a projection that cannot apply an event', () => {
+  let folder: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'ledger-projector-'));
+    store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('fails alone at that event, keeps failing across a restart, and the others go on', async () => {
+    const path = join(folder, 'read.sqlite');
+    const broken = { now: true };
+    let db = openDatabase(path);
+    const projector = new Projector({
+      store,
+      db,
+      projections: [partnersProjection, fragileProjection('bad', broken)],
+      batchSize: 2,
+    });
+    await enroll(store, 'a');
+    await enroll(store, 'bad');
+    const poisonPosition = await store.headPosition();
+    await enroll(store, 'c');
+    await projector.runUntilCaughtUp();
+    const head = await store.headPosition();
+
+    expect(projector.failures()).toEqual([
+      {
+        name: 'fragile',
+        failure: expect.objectContaining({
+          position: poisonPosition,
+          error: expect.stringContaining('cannot read the region of bad'),
+        }),
+      },
+    ]);
+    expect(new PartnerQueries(db).get('c')?.status).toBe('active');
+    // The failed projection stops right before the poison (same batch as 'a'), and applies nothing after it.
+    expect(db.prepare('SELECT partner_id FROM fragile_seen').all()).toEqual([{ partner_id: 'a' }]);
+    expect(projector.projectionStatuses()[1]).toMatchObject({ name: 'fragile', position: poisonPosition - 1n });
+    const reports = await projector.projectionReports();
+    expect(reports.map((report) => [report.name, report.state])).toEqual([
+      ['partners', 'caught_up'],
+      ['fragile', 'failed'],
+    ]);
+    await expect(projector.status()).resolves.toMatchObject({
+      healthy: false,
+      failed: [{ name: 'fragile', position: poisonPosition.toString() }],
+    });
+    await projector.waitFor(head, 50, ['partners']);
+    await expect(projector.waitFor(head, 50)).rejects.toMatchObject({
+      code: 'PROJECTION_FAILED',
+      details: { projection: 'fragile', position: poisonPosition.toString() },
+    });
+    db.close();
+
+    db = openDatabase(path);
+    const restarted = new Projector({ store, db, projections: [partnersProjection, fragileProjection('bad', broken)] });
+    await enroll(store, 'd');
+    await restarted.runUntilCaughtUp();
+    expect(new PartnerQueries(db).get('d')?.status).toBe('active');
+    expect(restarted.failures().map((entry) => entry.name)).toEqual(['fragile']);
+    db.close();
+  });
+
+  it('a rebuild meeting the event again refuses (PROJECTION_REBUILD_FAILED); once fixed it recovers', async () => {
+    const db = openDatabase(join(folder, 'read.sqlite'));
+    const broken = { now: true };
+    const projector = new Projector({ store, db, projections: [partnersProjection, fragileProjection('bad', broken)] });
+    for (const id of ['a', 'bad', 'c']) await enroll(store, id);
+    await projector.runUntilCaughtUp();
+    const poisonPosition = projector.failures()[0]!.failure.position;
+
+    await expect(projector.rebuild({ only: ['fragile'] })).rejects.toMatchObject({
+      code: 'PROJECTION_REBUILD_FAILED',
+      details: { projection: 'fragile', position: poisonPosition.toString() },
+    });
+    expect(projector.rebuildStatus()).toMatchObject({ state: 'failed', code: 'PROJECTION_REBUILD_FAILED' });
+
+    broken.now = false;
+    await enroll(store, 'd');
+    await projector.rebuild({ only: ['fragile'] });
+    expect(projector.failures()).toEqual([]);
+    expect(
+      db
+        .prepare('SELECT partner_id FROM fragile_seen ORDER BY partner_id')
+        .all()
+        .map((row) => (row as { partner_id: string }).partner_id),
+    ).toEqual(['a', 'bad', 'c', 'd']);
+    await projector.waitFor(await store.headPosition(), 50);
+    db.close();
+  });
+});
+
+describe('one writer per read-model database', () => {
+  let folder: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'ledger-projector-'));
+    store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const holdBy = (db: ReturnType<typeof openDatabase>, pid: number) =>
+    db
+      .prepare(
+        'INSERT OR REPLACE INTO projector_lock (id, owner, pid, host, label, started_at, heartbeat_at) ' +
+          "VALUES (1, 'other', ?, ?, 'ledger service', '2026-01-01T00:00:00Z', ?)",
+      )
+      .run(pid, hostname(), Date.now());
+
+  it('refuses to project or rebuild while a live process holds the lock; takes over from a dead one', async () => {
+    const db = openDatabase(join(folder, 'read.sqlite'));
+    const projector = new Projector({ store, db, projections: [partnersProjection] });
+    await enroll(store, 'a');
+    holdBy(db, process.ppid);
+    await expect(projector.runUntilCaughtUp()).rejects.toMatchObject({
+      code: 'PROJECTOR_LOCKED',
+      details: { pid: process.ppid, label: 'ledger service' },
+    });
+    await expect(projector.rebuild()).rejects.toMatchObject({ code: 'PROJECTOR_LOCKED' });
+    expect(projector.tryBecomeWriter()).toBe(false);
+    expect(new PartnerQueries(db).get('a')).toBeUndefined();
+
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    holdBy(db, gone);
+    await projector.runUntilCaughtUp();
+    expect(new PartnerQueries(db).get('a')?.status).toBe('active');
+    db.close();
+  });
+
+  it('a process that does not project waits on the shared checkpoint and never writes the read models', async () => {
+    const path = join(folder, 'read.sqlite');
+    const writerDb = openDatabase(path);
+    const readerDb = openDatabase(path);
+    const writer = new Projector({ store, db: writerDb, projections: [partnersProjection], pollIntervalMs: 10 });
+    const reader = new Projector({ store, db: readerDb, projections: [partnersProjection] });
+    await enroll(store, 'a');
+    await expect(reader.waitFor(await store.headPosition(), 100)).rejects.toMatchObject({ code: 'READ_MODEL_BEHIND' });
+    expect(new PartnerQueries(readerDb).get('a')).toBeUndefined();
+
+    writer.start();
+    await enroll(store, 'b');
+    await reader.waitFor(await store.headPosition(), 2000);
+    expect(new PartnerQueries(readerDb).get('b')?.status).toBe('active');
+    await expect(reader.status()).resolves.toMatchObject({ writer: false, lag: 0n });
+    await writer.stop();
+    writerDb.close();
+    readerDb.close();
+  });
+
+  it('a projector whose checkpoint moved under it replays its memory before the next batch', async () => {
+    const path = join(folder, 'read.sqlite');
+    const counting = () => {
+      let committed = 0;
+      let pending = 0;
+      const projection: Projection = {
+        name: 'counting',
+        version: 1,
+        tables: ['counts'],
+        schema: 'CREATE TABLE IF NOT EXISTS counts (id INTEGER PRIMARY KEY, total INTEGER NOT NULL)',
+        bind: (database) => {
+          const write = database.prepare(
+            'INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total',
+          );
+          return {
+            apply: () => write.run((pending += 1)),
+            restore: () => (pending += 1),
+            commit: () => (committed = pending),
+            rollback: () => (pending = committed),
+            reset: () => (pending = committed = 0),
+          };
+        },
+      };
+      return projection;
+    };
+    const firstDb = openDatabase(path);
+    const secondDb = openDatabase(path);
+    const first = new Projector({ store, db: firstDb, projections: [counting()] });
+    for (const id of ['a', 'b']) await enroll(store, id);
+    await first.runUntilCaughtUp();
+    // Another projector takes over and moves the checkpoint on; the first must not count from its stale memory.
+    await enroll(store, 'c');
+    await new Projector({ store, db: secondDb, projections: [counting()] }).runUntilCaughtUp();
+    await enroll(store, 'd');
+    await first.runUntilCaughtUp();
+    expect(firstDb.prepare('SELECT total FROM counts').get()).toEqual({ total: 4n });
+    firstDb.close();
+    secondDb.close();
+  });
+});
+
+describe('scratch folders', () => {
+  it('removes those of processes that are gone and keeps those of live ones', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ledger-scratch-'));
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    mkdirSync(join(parent, `ledger-rebuild-${gone}-abc`));
+    mkdirSync(join(parent, `ledger-verify-${gone}-abc`));
+    mkdirSync(join(parent, `ledger-rebuild-${process.pid}-abc`));
+    mkdirSync(join(parent, 'unrelated'));
+    removeStaleScratch(parent);
+    expect(readdirSync(parent).sort()).toEqual([`ledger-rebuild-${process.pid}-abc`, 'unrelated']);
+    rmSync(parent, { recursive: true, force: true });
   });
 });

@@ -1,19 +1,26 @@
 import type Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openScratchDatabase, type EventStore } from '#event-store';
 import { verifyLogChain, type ChainVerdict } from './log-chain.js';
 import type { Projection } from './projection.js';
 import { Projector, readModelDigest } from './projector.js';
+import { makeScratchFolder } from './scratch.js';
 
 export interface ProjectionVerdict {
   readonly name: string;
   readonly ok: boolean;
   readonly digestLive: string;
   readonly digestRebuilt: string;
+  /** Why the rows were not compared: the projection failed at an event, or stands at another position. */
+  readonly notCompared?: string;
   /** The first row that differs: its table, and the position of the last event applied to it when the row has one. */
-  readonly difference?: { readonly table: string; readonly position: string | null; readonly live: unknown; readonly rebuilt: unknown };
+  readonly difference?: {
+    readonly table: string;
+    readonly position: string | null;
+    readonly live: unknown;
+    readonly rebuilt: unknown;
+  };
 }
 
 export interface Verification {
@@ -23,11 +30,19 @@ export interface Verification {
   readonly projections: readonly ProjectionVerdict[];
 }
 
-const json = (row: unknown) => JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+const json = (row: unknown) =>
+  JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 
-function firstDifference(live: Database.Database, rebuilt: Database.Database, projection: Projection): ProjectionVerdict['difference'] {
+function firstDifference(
+  live: Database.Database,
+  rebuilt: Database.Database,
+  projection: Projection,
+): ProjectionVerdict['difference'] {
   for (const table of projection.tables) {
-    const columns = live.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table).map((column) => column.name);
+    const columns = live
+      .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+      .all(table)
+      .map((column) => column.name);
     const order = columns.map((_, index) => index + 1).join(', ');
     const liveRows = live.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).iterate();
     const rebuiltRows = rebuilt.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).iterate();
@@ -50,7 +65,9 @@ function firstDifference(live: Database.Database, rebuilt: Database.Database, pr
 /**
  * What an auditor runs to trust the ledger: the hash chain over the log, then every projection
  * re-derived from the log in a scratch database and compared, digest and row, with the live read
- * models at the same position.
+ * models at the same position. The live side is a snapshot (VACUUM INTO, one read transaction), so
+ * a service projecting meanwhile changes nothing the comparison sees; the re-derivation stops at the
+ * snapshot's checkpoint. Only when no other process keeps the read models are they caught up first.
  */
 export async function verifyLedger(options: {
   store: EventStore;
@@ -60,34 +77,86 @@ export async function verifyLedger(options: {
   scratchDir?: string;
   onProgress?: (stage: 'chain' | 'rebuild', done: number, total: number) => void;
 }): Promise<Verification> {
-  const total = Number(await options.store.headPosition());
-  const chain = await verifyLogChain(options.store, options.liveDb, { onProgress: (done) => options.onProgress?.('chain', done, total) });
-  const folder = mkdtempSync(join(options.scratchDir ?? tmpdir(), 'ledger-verify-'));
+  if (options.live.tryBecomeWriter()) await options.live.runUntilCaughtUp();
+  const folder = makeScratchFolder('verify', options.scratchDir);
+  const snapshotPath = join(folder, 'live.sqlite');
+  options.liveDb.prepare('VACUUM INTO ?').run(snapshotPath);
+  const snapshot = openScratchDatabase(snapshotPath);
   const scratch = openScratchDatabase(join(folder, 'read-models.sqlite'));
   try {
-    const fresh = new Projector({ store: options.store, db: scratch, projections: options.projections, batchSize: 2000 });
+    const checkpoints = snapshotCheckpoints(snapshot);
+    const position = [...checkpoints.values()]
+      .filter((row) => row.failed_position === null)
+      .reduce((high, row) => (BigInt(row.position) > high ? BigInt(row.position) : high), 0n);
+    const total = Number(position);
+    const chain = await verifyLogChain(options.store, snapshot, {
+      onProgress: (done) => options.onProgress?.('chain', done, total),
+    });
+    const fresh = new Projector({
+      store: options.store,
+      db: scratch,
+      projections: options.projections,
+      batchSize: 2000,
+      untilPosition: position,
+    });
     const progress = setInterval(() => options.onProgress?.('rebuild', Number(fresh.position), total), 500);
     try {
-      // Both sides must stand at the same position; a running service may append meanwhile.
-      for (let attempt = 0; attempt < 10; attempt += 1) {
-        await options.live.runUntilCaughtUp();
-        await fresh.runUntilCaughtUp();
-        if (options.live.position === fresh.position) break;
-      }
+      await fresh.runUntilCaughtUp();
     } finally {
       clearInterval(progress);
+      await fresh.stop();
     }
     options.onProgress?.('rebuild', Number(fresh.position), total);
-    const projections = options.projections.map((projection): ProjectionVerdict => {
-      const digestLive = readModelDigest(options.liveDb, [projection]);
-      const digestRebuilt = readModelDigest(scratch, [projection]);
-      if (digestLive === digestRebuilt) return { name: projection.name, ok: true, digestLive, digestRebuilt };
-      const difference = firstDifference(options.liveDb, scratch, projection);
-      return { name: projection.name, ok: false, digestLive, digestRebuilt, ...(difference ? { difference } : {}) };
-    });
-    return { ok: chain.ok && projections.every((projection) => projection.ok), position: fresh.position, chain, projections };
+    const projections = options.projections.map((projection) =>
+      compareProjection(snapshot, scratch, projection, checkpoints.get(projection.name), position),
+    );
+    return { ok: chain.ok && projections.every((projection) => projection.ok), position, chain, projections };
   } finally {
+    snapshot.close();
     scratch.close();
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+interface CheckpointRow {
+  name: string;
+  position: string;
+  failed_position: string | null;
+  failed_error: string | null;
+}
+
+function snapshotCheckpoints(snapshot: Database.Database): Map<string, CheckpointRow> {
+  const rows = snapshot
+    .prepare<[], CheckpointRow>('SELECT name, position, failed_position, failed_error FROM projection_checkpoints')
+    .all();
+  return new Map(rows.map((row) => [row.name, row]));
+}
+
+/** A projection that failed, or stands elsewhere than the others, differs by definition; else its rows are compared. */
+function compareProjection(
+  live: Database.Database,
+  rebuilt: Database.Database,
+  projection: Projection,
+  checkpoint: CheckpointRow | undefined,
+  position: bigint,
+): ProjectionVerdict {
+  if (!checkpoint || checkpoint.failed_position !== null || BigInt(checkpoint.position) !== position) {
+    const where = checkpoint?.failed_position ?? checkpoint?.position ?? '0';
+    const reason = checkpoint?.failed_error
+      ? `failed at position ${checkpoint.failed_position}: ${checkpoint.failed_error}`
+      : `at position ${checkpoint?.position ?? 0}, not ${position}`;
+    return {
+      name: projection.name,
+      ok: false,
+      digestLive: '',
+      digestRebuilt: '',
+      notCompared: reason,
+      difference: { table: projection.tables[0] ?? '', position: where, live: reason, rebuilt: null },
+    };
+  }
+  const digestLive = readModelDigest(live, [projection]);
+  const digestRebuilt = readModelDigest(rebuilt, [projection]);
+  if (digestLive === digestRebuilt) return { name: projection.name, ok: true, digestLive, digestRebuilt };
+  const difference = firstDifference(live, rebuilt, projection);
+  return { name: projection.name, ok: false, digestLive, digestRebuilt, ...(difference ? { difference } : {}) };
 }

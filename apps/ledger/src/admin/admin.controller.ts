@@ -25,19 +25,23 @@ export class AdminController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  /** Each projection's state (caught_up, catching_up, rebuilding, failed with the position and the error). */
   @Get('admin/projections')
-  @Roles('ops')
+  @Roles('ops', 'auditor')
   async projections() {
     const status = await this.projector.status();
-    const rebuild = this.projector.rebuildStatus();
+    const reports = await this.projector.projectionReports();
     return {
       headPosition: status.headPosition.toString(),
-      projections: this.projector.projectionStatuses().map((projection) => {
-        const lag = status.headPosition > projection.position ? status.headPosition - projection.position : 0n;
-        const rebuilding = (rebuild?.state === 'building' || rebuild?.state === 'swapping') && rebuild.projections.includes(projection.name);
-        return { name: projection.name, version: projection.version, position: projection.position.toString(), lag: lag.toString(), state: rebuilding ? 'rebuilding' : lag === 0n ? 'caught_up' : 'catching_up' };
-      }),
-      rebuild: progressView(rebuild) ?? null,
+      projections: reports.map((report) => ({
+        name: report.name,
+        version: report.version,
+        position: report.position.toString(),
+        lag: report.lag.toString(),
+        state: report.state,
+        ...(report.failure ? { failure: { ...report.failure, position: report.failure.position.toString() } } : {}),
+      })),
+      rebuild: progressView(this.projector.rebuildStatus()) ?? null,
     };
   }
 

@@ -31,6 +31,7 @@ import {
   SubmitClaimDto,
   type CloseCampaignBody,
 } from './campaigns.dto.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 /** A campaign as GET /campaigns/:id shows it: the campaign, what it holds of the fund, its claims, goal attainment and ROI. */
 export interface CampaignView extends CampaignSummary, CampaignPerformance {
@@ -48,6 +49,7 @@ export interface CampaignView extends CampaignSummary, CampaignPerformance {
 @ApiTags('campaigns')
 @ApiBearerAuth()
 @Controller('campaigns')
+@ReadModels('campaigns', 'mdf')
 export class CampaignsController {
   constructor(
     private readonly commands: CommandBus,

@@ -17,9 +17,9 @@ interface ExportStatementsOptions {
  * period, as the JSON of GET /statements/:id (an array, by partner) or as the CSV of
  * GET /statements?format=csv (one row per line with its provenance).
  *
- * It first brings the statements read model up to the log's head, and only that one: it keeps no
- * memory beside its rows and each batch checks its own checkpoint, so this is safe while a service
- * projects the same database, and it never replays the commission engine.
+ * It first brings the statements read model up to the log's head, and only that one (it never
+ * replays the commission engine); when a running service holds the read models' writer lock, it
+ * waits for that service to reach the head instead.
  */
 @SubCommand({ name: 'statements', description: "Export every partner's payout statement of a period (JSON, or CSV with --csv)" })
 export class ExportStatementsCommand extends CommandRunner {
@@ -33,7 +33,11 @@ export class ExportStatementsCommand extends CommandRunner {
   async run(_parameters: string[], options: ExportStatementsOptions): Promise<void> {
     const { period } = options;
     if (period === undefined) throw new Error('export statements needs --period, such as --period 2026-Q1');
-    await new Projector({ store: this.store, db: this.db, projections: [statementsProjection] }).runUntilCaughtUp();
+    const label = 'the ledger CLI (export)';
+    const projector = new Projector({ store: this.store, db: this.db, projections: [statementsProjection], label });
+    // A running service keeps the read models: wait for it to reach the head instead of projecting beside it.
+    if (projector.tryBecomeWriter()) await projector.runUntilCaughtUp();
+    else await projector.waitFor(await this.store.headPosition(), 60_000, ['statements']);
     const queries = new StatementQueries(this.db);
     const statements: StatementView[] = [];
     const pageSize = 500;

@@ -10,6 +10,9 @@ export class RebuildCommand extends CommandRunner {
   }
 
   async run(projections: string[]): Promise<void> {
+    // Only the process holding the read models' lock may rebuild them: with a service running, this
+    // refuses (PROJECTOR_LOCKED, exit 1) and names it; rebuild through its POST /admin/projections/rebuild.
+    this.projector.claimWriter();
     // Bring the live tables up to date first: the rebuild then swaps at the same head.
     await this.projector.runUntilCaughtUp();
     const progress = startProgress('rebuild', 0);

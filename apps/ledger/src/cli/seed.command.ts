@@ -38,6 +38,8 @@ export class SeedCommand extends CommandRunner {
   }
 
   async run(_args: string[], flags: SeedFlags): Promise<void> {
+    // Refuse before appending anything when a running service keeps the read models: the seed projects as it goes.
+    this.projector.claimWriter();
     const options = await this.resolve(flags);
     const plan = planSeed(options);
     process.stderr.write(

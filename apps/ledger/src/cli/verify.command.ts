@@ -43,6 +43,7 @@ export class VerifyCommand extends CommandRunner {
     else lines.push(`chain: BROKEN at position ${verification.chain.position}: ${verification.chain.reason}`);
     for (const projection of verification.projections) {
       if (projection.ok) lines.push(`${projection.name}: ok (${projection.digestLive.slice(0, 16)})`);
+      else if (projection.notCompared) lines.push(`${projection.name}: NOT VERIFIED, ${projection.notCompared}`);
       else lines.push(`${projection.name}: DIFFERS${projection.difference ? ` in ${projection.difference.table}${projection.difference.position ? ` at position ${projection.difference.position}` : ''}` : ''}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -9,6 +9,7 @@ import { Context, type RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { AsOfQuery, CommissionLinesQuery, MdfAccrualsQuery } from './commissions.dto.js';
 import { LineIdPipe } from './line-id.pipe.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 export interface BalanceView {
   readonly partnerId: string;
@@ -25,6 +26,7 @@ export interface BalanceView {
 @ApiTags('commissions')
 @ApiBearerAuth()
 @Controller()
+@ReadModels('commissions', 'partners')
 export class CommissionsController {
   constructor(
     private readonly commissions: CommissionQueries,

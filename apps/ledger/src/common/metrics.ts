@@ -2,9 +2,11 @@ import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Relay } from '#messaging';
-import { Projector } from '#read-models';
+import { Projector, type ProjectionState } from '#read-models';
 import { Roles } from './auth.js';
 import { RELAY } from './tokens.js';
+
+const projectionStates: readonly ProjectionState[] = ['caught_up', 'catching_up', 'rebuilding', 'failed'];
 
 /** The only file that imports prom-client. */
 @Injectable()
@@ -20,6 +22,30 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.set(Number((await projector.status()).lag));
+      },
+    });
+    new Gauge({
+      name: 'ledger_projection_state',
+      help: "Each projection's state: 1 for the one it is in (caught_up, catching_up, rebuilding, failed), else 0",
+      labelNames: ['projection', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const report of await projector.projectionReports()) {
+          for (const state of projectionStates) {
+            this.set({ projection: report.name, state }, report.state === state ? 1 : 0);
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: 'ledger_projection_failed_position',
+      help: 'The position of the event a failed projection could not apply (absent while it is not failed)',
+      labelNames: ['projection'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { name, failure } of projector.failures()) this.set({ projection: name }, Number(failure.position));
       },
     });
     if (relay) {

@@ -1,4 +1,6 @@
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata } from '@nestjs/common';
+import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { DomainError } from '#domain';
 import { Projector } from '#read-models';
 import { from, switchMap, type Observable } from 'rxjs';
@@ -6,6 +8,14 @@ import type { LedgerConfig } from '../config.js';
 import { LEDGER_CONFIG } from './tokens.js';
 
 const positionPattern = /^\d{1,20}$/;
+const readModelsKey = 'ledger:read-models';
+
+/**
+ * The projections a controller's reads are served from, so `?after=` waits for those alone and a
+ * failed projection answers PROJECTION_FAILED only for its own reads. None: the reads fold streams
+ * from the log. Without the decorator a read waits for every projection.
+ */
+export const ReadModels = (...projections: string[]) => SetMetadata(readModelsKey, projections);
 
 /**
  * Read-your-writes: every GET accepts `?after=<position>` and answers only once the read models have
@@ -15,6 +25,7 @@ const positionPattern = /^\d{1,20}$/;
 export class ReadAfterInterceptor implements NestInterceptor {
   constructor(
     private readonly projector: Projector,
+    private readonly reflector: Reflector,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
@@ -25,6 +36,9 @@ export class ReadAfterInterceptor implements NestInterceptor {
     if (typeof after !== 'string' || !positionPattern.test(after)) {
       throw new DomainError('VALIDATION_FAILED', 'after must be a position: a whole number', { fields: [{ field: 'after', rule: 'position', message: 'after must be a whole number' }] });
     }
-    return from(this.projector.waitFor(BigInt(after), this.config.readWaitTimeoutMs)).pipe(switchMap(() => next.handle()));
+    const targets = [context.getHandler(), context.getClass()];
+    const names = this.reflector.getAllAndOverride<string[] | undefined>(readModelsKey, targets);
+    const applied = this.projector.waitFor(BigInt(after), this.config.readWaitTimeoutMs, names);
+    return from(applied).pipe(switchMap(() => next.handle()));
   }
 }

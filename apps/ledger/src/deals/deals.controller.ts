@@ -21,10 +21,12 @@ import {
   RenewDealDto,
   WinDealDto,
 } from './deals.dto.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 @ApiTags('deals')
 @ApiBearerAuth()
 @Controller('deals')
+@ReadModels('deals')
 export class DealsController {
   constructor(
     private readonly commands: CommandBus,

@@ -8,6 +8,7 @@ import { ReadQuery } from '../common/read-query.dto.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 import { ScorecardQuery } from './deals.dto.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 export interface PipelineDeal {
   readonly dealId: string;
@@ -34,6 +35,7 @@ export interface Pipeline {
 @ApiTags('partners')
 @ApiBearerAuth()
 @Controller('partners')
+@ReadModels('deals', 'partners', 'registrations')
 export class PartnerDealsController {
   constructor(
     private readonly partners: PartnerQueries,

@@ -36,7 +36,12 @@ export class HealthController {
       () => this.indicators.check('store').attempt(async () => ({ headPosition: (await this.store.headPosition()).toString() })).withTimeout(2000),
       async () => {
         const status = await this.projector.status();
-        const data = { position: status.position.toString(), lag: status.lag.toString(), ...(status.error ? { error: status.error } : {}) };
+        // A failed projection cannot go on without an operator (like a failed relay): not ready, naming it.
+        const data = {
+          position: status.position.toString(), lag: status.lag.toString(), writer: status.writer,
+          ...(status.failed.length > 0 ? { failed: status.failed } : {}),
+          ...(status.error ? { error: status.error } : {}),
+        };
         const session = this.indicators.check('projector');
         return status.healthy && status.lag <= lagReadyMax ? session.up(data) : session.down(data);
       },

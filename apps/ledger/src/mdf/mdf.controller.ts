@@ -5,6 +5,7 @@ import { MdfQueries, PartnerQueries, type MdfFundView } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 /**
  * The partner's market development fund: its figures (each the fold of the fund's events), what each
@@ -14,6 +15,7 @@ import { ReadQuery } from '../common/read-query.dto.js';
 @ApiTags('mdf')
 @ApiBearerAuth()
 @Controller('partners')
+@ReadModels('mdf', 'partners')
 export class MdfController {
   constructor(
     private readonly mdf: MdfQueries,

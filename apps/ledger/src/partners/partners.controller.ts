@@ -10,10 +10,12 @@ import { IdPipe } from '../common/id.pipe.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { EnrollPartnerDto, ListPartnersQuery, OffboardPartnerDto, OverrideTierDto, PartnerCommandResponse, ReasonDto } from './partners.dto.js';
 import { PartnerCommandMessage, type PartnerRequest } from './partner-command.handler.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 @ApiTags('partners')
 @ApiBearerAuth()
 @Controller('partners')
+@ReadModels('partners')
 export class PartnersController {
   constructor(
     private readonly commands: CommandBus,

@@ -12,10 +12,12 @@ import { PeriodPipe } from './period.pipe.js';
 import { ProgramCommandMessage } from './program-command.handler.js';
 import { ProgramFacts } from './program-facts.js';
 import { PeriodCommandResponse, PeriodList } from './program.dto.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 @ApiTags('periods')
 @ApiBearerAuth()
 @Controller('periods')
+@ReadModels()
 export class PeriodsController {
   constructor(
     private readonly commands: CommandBus,

@@ -13,6 +13,7 @@ import { ProgramCommandMessage } from './program-command.handler.js';
 import { ProgramFacts } from './program-facts.js';
 import { ListRuleSetsQuery, RuleSetCommandResponse, RuleSetList, RuleSetView } from './program.dto.js';
 import { governingSpans, publishInput, ruleSetSummary, ruleSetView } from './rule-set-views.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 /**
  * Who reads rule sets: the roles that run, pay, audit or sell the program. Partner users do not: DESIGN
@@ -27,6 +28,7 @@ const exampleBody = { ...designRuleSetDocument(), rationale: 'Launch of the 2026
 @ApiTags('rule sets')
 @ApiBearerAuth()
 @Controller('rule-sets')
+@ReadModels()
 export class RuleSetsController {
   constructor(
     private readonly commands: CommandBus,

@@ -10,10 +10,12 @@ import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { RegistrationCommandMessage, type RegistrationOutcome, type RegistrationRequest } from './registration-command.handler.js';
 import { EmptyBodyPipe, ListRegistrationsQuery, RegistrationCommandResponse, RejectRegistrationDto, SubmitRegistrationDto } from './registrations.dto.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 @ApiTags('registrations')
 @ApiBearerAuth()
 @Controller('registrations')
+@ReadModels('registrations')
 export class RegistrationsController {
   constructor(
     private readonly commands: CommandBus,

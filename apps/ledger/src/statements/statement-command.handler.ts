@@ -100,7 +100,9 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
 
   private async issue(partnerId: string, period: string, context: RequestContext): Promise<StatementOutcome> {
     const statementId = statementIdOf(partnerId, period);
-    await this.projector.waitFor(await this.store.headPosition(), this.config.readWaitTimeoutMs);
+    // Only the read models it reads: a failed campaigns or MDF projection does not stop statements.
+    const head = await this.store.headPosition();
+    await this.projector.waitFor(head, this.config.readWaitTimeoutMs, ['commissions', 'statements']);
     const today = dateOf(this.clock.now());
     const [partner, facts, onPeriodEnd, mdfFund] = await Promise.all([
       this.pipeline.state(partnerDecider, partnerStream(partnerId)),

@@ -13,6 +13,7 @@ import { StatementCommandMessage, type StatementOutcome, type StatementRequest }
 import { statementsCsv } from './statement-csv.js';
 import { parseStatementId, StatementIdPipe, StatementLineIdPipe } from './statement-id.pipe.js';
 import { DisputeLineDto, IssueStatementDto, ListStatementsQuery, PayStatementDto, ResolveDisputeDto, StatementCommandResponse } from './statements.dto.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 
 /**
  * Payout statements (DESIGN §6, §9): issue for a closed period, read and export, approve (a second
@@ -22,6 +23,7 @@ import { DisputeLineDto, IssueStatementDto, ListStatementsQuery, PayStatementDto
 @ApiTags('statements')
 @ApiBearerAuth()
 @Controller('statements')
+@ReadModels('statements', 'partners')
 export class StatementsController {
   constructor(
     private readonly commands: CommandBus,

@@ -1,0 +1,46 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Scratch folders without a pid in their name (older releases) are removed once this old. */
+const unnamedStaleMs = 24 * 60 * 60 * 1000;
+const scratchPattern = /^ledger-(rebuild|verify)-(?:(\d+)-)?/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the scratch folders a killed rebuild or verification left behind: those whose process
+ * (named in the folder) is gone. A folder of a live process, this one included, is kept.
+ */
+export function removeStaleScratch(folder: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = scratchPattern.exec(name);
+    if (!match) continue;
+    const path = join(folder, name);
+    try {
+      const stale = match[2] ? !isAlive(Number(match[2])) : Date.now() - statSync(path).mtimeMs > unnamedStaleMs;
+      if (stale) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by another process, or not ours to remove: leave it.
+    }
+  }
+}
+
+/** A fresh scratch folder named after this process, after clearing those of dead ones. */
+export function makeScratchFolder(kind: 'rebuild' | 'verify', parent = tmpdir()): string {
+  removeStaleScratch(parent);
+  return mkdtempSync(join(parent, `ledger-${kind}-${process.pid}-`));
+}
