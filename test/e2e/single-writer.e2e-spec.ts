@@ -12,7 +12,7 @@ const cliPath = join(import.meta.dirname, '../../dist/apps/ledger/src/cli.js');
 const secret = 'single-writer-e2e-secret-at-least-32-characters';
 const jwt = new JwtService({ secret });
 const auth = (role: Role) => ({
-  Authorization: `Bearer ${jwt.sign({ sub: `${role}-user`, role })}`,
+  Authorization: `Bearer ${jwt.sign({ sub: `${role}-user`, role }, { expiresIn: '1h' })}`,
   'Content-Type': 'application/json',
 });
 const today = new Date().toISOString().slice(0, 10);
