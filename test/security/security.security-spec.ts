@@ -38,6 +38,7 @@ const matrix: Record<string, readonly Role[] | 'public'> = {
   'POST /registrations/{id}/approve': ['partner_manager'],
   'POST /registrations/{id}/reject': ['partner_manager'],
   'GET /registrations/{id}': all,
+  'POST /customers/{domain}/divisions': ['partner_manager'],
   'POST /deals': ['partner_manager'],
   'POST /deals/{id}/stage': ['partner_manager'],
   'POST /deals/{id}/win': ['partner_manager'],
