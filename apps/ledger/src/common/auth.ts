@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, roles as allRoles, type Actor, type Role } from '#domain';
 import type { FastifyRequest } from 'fastify';
+import { HttpError } from './http-error.js';
 
 export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
 
@@ -31,10 +32,10 @@ export interface TokenClaims {
 function toActor(payload: unknown): Actor {
   const claims = payload as Partial<TokenClaims>;
   if (typeof claims.sub !== 'string' || claims.sub.length === 0 || !allRoles.includes(claims.role as Role)) {
-    throw new DomainError('UNAUTHENTICATED', 'The token must carry a subject and a known role');
+    throw new HttpError('UNAUTHENTICATED', 'The token must carry a subject and a known role');
   }
   if ((claims.role === 'partner') !== (typeof claims.partnerId === 'string' && claims.partnerId.length > 0)) {
-    throw new DomainError('UNAUTHENTICATED', 'A partner token must carry a partnerId, and only a partner token may');
+    throw new HttpError('UNAUTHENTICATED', 'A partner token must carry a partnerId, and only a partner token may');
   }
   return { id: claims.sub, role: claims.role as Role, ...(claims.partnerId ? { partnerId: claims.partnerId } : {}) };
 }
@@ -64,7 +65,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    if (!token) throw new DomainError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
+    if (!token) throw new HttpError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
     const actor = await this.authenticate(token);
     request.actor = actor;
 
@@ -75,7 +76,7 @@ export class AuthGuard implements CanActivate {
     const parameter = this.reflector.getAllAndOverride<string | undefined>(partnerScopeKey, targets);
     if (parameter && actor.role === 'partner') {
       const partnerId = (request.params as Record<string, string | undefined>)[parameter];
-      if (partnerId !== actor.partnerId) throw new DomainError('NOT_FOUND', 'Not found');
+      if (partnerId !== actor.partnerId) throw new HttpError('NOT_FOUND', 'Not found');
     }
     return true;
   }
@@ -88,7 +89,7 @@ export class AuthGuard implements CanActivate {
       payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
     } catch {
       this.verified.delete(token);
-      throw new DomainError('UNAUTHENTICATED', 'The token is invalid or expired');
+      throw new HttpError('UNAUTHENTICATED', 'The token is invalid or expired');
     }
     const actor = toActor(payload);
     if (typeof payload.exp === 'number') {
