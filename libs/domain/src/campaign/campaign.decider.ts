@@ -7,29 +7,7 @@ import { Decimal, formatMoney, sumDecimals } from '../money.js';
 import { requireText } from '../validation.js';
 import type { CampaignCommand } from './campaign.commands.js';
 import type { CampaignEvent, CampaignGoals, CampaignMilestone } from './campaign.events.js';
-
-export type CampaignStatus = 'proposed' | 'approved' | 'closed';
-
-export interface CampaignMilestoneState extends CampaignMilestone {
-  readonly completed: boolean;
-}
-
-export type CampaignState =
-  | { readonly status: 'none' }
-  | {
-      readonly status: CampaignStatus;
-      readonly campaignId: string;
-      readonly partnerId: string;
-      readonly currency: string;
-      readonly budget: string;
-      readonly milestones: readonly CampaignMilestoneState[];
-      /** Set once approved; a campaign closed without it was a withdrawn proposal. */
-      readonly approvedAt: string | null;
-      /** Attributed leads by key (`deal:<id>`, `registration:<id>`): attributing twice records nothing. */
-      readonly attributions: PersistentMap<true>;
-    };
-
-export type ProposedCampaign = Extract<CampaignState, { status: CampaignStatus }>;
+import type { CampaignMilestoneState, CampaignState, ProposedCampaign } from './campaign.state.js';
 
 export const campaignMilestonesMax = 50;
 export const campaignLeadsGoalMax = 1_000_000;

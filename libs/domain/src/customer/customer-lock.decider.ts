@@ -5,20 +5,7 @@ import type { CustomerLockEvent } from '../registration/registration.events.js';
 import { requireText } from '../validation.js';
 import { normalizeCustomerDomain } from './customer-domain.js';
 import type { CustomerLockCommand } from './customer-lock.commands.js';
-
-export interface CustomerClaim {
-  readonly customerKey: string;
-  readonly registrationId: string;
-  readonly partnerId: string;
-  /** The last protected day, inclusive. */
-  readonly protectedUntil: string;
-  readonly claimedAt: string;
-}
-
-export interface CustomerLockState {
-  /** The latest claim, live or expired; null when never claimed or released. */
-  readonly claim: CustomerClaim | null;
-}
+import type { CustomerClaim, CustomerLockState } from './customer-lock.state.js';
 
 export const protectionDaysMax = 3650;
 
