@@ -206,9 +206,8 @@ function applyCampaignEvent(statements: CampaignStatements, stored: StoredEvent)
   switch (event.type) {
     case 'CampaignProposed': {
       const { campaignId, partnerId, name, currency, budget, goals, milestones, proposedAt } = event.data;
-      const goalLeads = BigInt(goals.leads);
-      const goalPipeline = goals.pipeline;
-      statements.propose.run(campaignId, partnerId, name, currency, budget, goalLeads, goalPipeline, proposedAt, position);
+      const goal = [BigInt(goals.leads), goals.pipeline] as const;
+      statements.propose.run(campaignId, partnerId, name, currency, budget, ...goal, proposedAt, position);
       milestones.forEach((milestone, ordinal) => {
         statements.milestone.run(campaignId, milestone.id, ordinal, milestone.amount);
       });
