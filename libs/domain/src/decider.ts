@@ -31,6 +31,9 @@ export interface Command<Type extends string = string, Data = unknown> {
   readonly metadata: CommandMetadata;
 }
 
+/** The command of `Commands` with type `Type`: what a decider's function for one command takes. */
+export type CommandOf<Commands extends Command, Type extends Commands['type']> = Extract<Commands, { type: Type }>;
+
 export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly type: Type;
   readonly data: Data;

@@ -1,36 +1,19 @@
 /**
  * One error type for every rule the ledger enforces. Codes are stable forever: clients branch on them.
- * The kind decides the HTTP status in the single exception filter (invalid 400, unauthenticated 401,
- * forbidden 403, not_found 404, conflict 409, too_large 413, unsupported_media_type 415, rule 422,
- * rate_limited 429, unavailable 503); the domain itself knows nothing of HTTP.
+ * The kind decides the HTTP status in the application's single exception filter; the domain itself knows
+ * nothing of HTTP. Codes only the HTTP edge raises (tokens, routes, throttling, malformed bodies) live in
+ * the application (apps/ledger/src/common/http-error.ts).
  */
-export type ErrorKind =
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'too_large'
-  | 'unsupported_media_type'
-  | 'rule'
-  | 'rate_limited'
-  | 'unavailable';
+export type ErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'unavailable';
 
 export const errorCatalog = {
   // Input that cannot be a valid command, whatever the state.
   VALIDATION_FAILED: 'invalid',
   AMOUNT_INVALID: 'invalid',
   DATE_INVALID: 'invalid',
-  MALFORMED_REQUEST: 'invalid',
-  PAYLOAD_TOO_LARGE: 'too_large',
-  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
-  // Identity and access.
-  UNAUTHENTICATED: 'unauthenticated',
+  // Access.
   FORBIDDEN: 'forbidden',
-  RATE_LIMITED: 'rate_limited',
   // Missing things.
-  NOT_FOUND: 'not_found',
-  ROUTE_NOT_FOUND: 'not_found',
   PARTNER_NOT_FOUND: 'not_found',
   // Retries and races.
   IDEMPOTENCY_KEY_REUSED: 'conflict',
@@ -72,7 +55,6 @@ export const errorCatalog = {
   PERIOD_CLOSED: 'rule',
   // Rule sets and period closes.
   RULE_SET_INVALID: 'invalid',
-  RULE_SET_NOT_FOUND: 'not_found',
   RULE_SET_VERSION_EXISTS: 'conflict',
   PERIOD_ALREADY_CLOSED: 'conflict',
   PERIOD_CLOSE_OUT_OF_ORDER: 'rule',

@@ -1,5 +1,18 @@
 import { StreamLocks } from './stream-locks.js';
 
+/** A promise the test settles by hand. */
+function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((done, fail) => {
+    resolve = done;
+    reject = fail;
+  });
+  return { promise, resolve, reject };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('StreamLocks', () => {
   it('runs work on one stream in order, one at a time, and other streams alongside', async () => {
     const locks = new StreamLocks();
@@ -22,5 +35,37 @@ describe('StreamLocks', () => {
     expect(log).toContain('start b1 (2 running)');
     await new Promise((resolve) => setImmediate(resolve));
     expect(locks.size).toBe(0);
+  });
+
+  it('starts the next piece of work for a key only once the one before has settled, failures included', async () => {
+    const queue = new StreamLocks();
+    const started: string[] = [];
+    const first = deferred<string>();
+    const second = deferred<string>();
+    const one = queue.run('acme', () => (started.push('one'), first.promise));
+    const two = queue.run('acme', () => (started.push('two'), second.promise));
+    const three = queue.run('acme', () => (started.push('three'), Promise.resolve('three')));
+    await settle();
+    expect(started).toEqual(['one']);
+    first.reject(new Error('refused'));
+    await expect(one).rejects.toThrow('refused');
+    await settle();
+    expect(started).toEqual(['one', 'two']);
+    second.resolve('two');
+    await expect(two).resolves.toBe('two');
+    await expect(three).resolves.toBe('three');
+    expect(started).toEqual(['one', 'two', 'three']);
+    await settle();
+    expect(queue.size).toBe(0);
+  });
+
+  it('runs different keys side by side', async () => {
+    const queue = new StreamLocks();
+    const blocked = deferred();
+    const started: string[] = [];
+    void queue.run('acme', () => (started.push('acme'), blocked.promise));
+    await queue.run('bolt', () => (started.push('bolt'), Promise.resolve()));
+    expect(started).toEqual(['acme', 'bolt']);
+    blocked.resolve();
   });
 });

@@ -54,15 +54,37 @@ export async function simulateRuleSet(options: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<SimulationReport> {
   const candidate = compileRuleSet(options.candidate);
-  const batchSize = options.batchSize ?? 2000;
   const head = await options.store.headPosition();
   // The rebuild's view of the rules: every publication known from the start, in publication order.
   const program = await options.store.readStream(programStream);
-  const published = program.events.filter((event) => event.type === 'RuleSetPublished').map((event) => ({ rules: (event.data as { rules: unknown }).rules, position: event.position }));
-  const sides: Record<'before' | 'after', Side> = {
+  const published = program.events
+    .filter((event) => event.type === 'RuleSetPublished')
+    .map((event) => ({ rules: (event.data as { rules: unknown }).rules, position: event.position }));
+  const withCandidate = [...published, { rules: options.candidate, position: null }];
+  const sides: Sides = {
     before: { state: commissionEngine.initialState({ ruleSets: published }), lines: new Map(), accruals: new Map() },
-    after: { state: commissionEngine.initialState({ ruleSets: [...published, { rules: options.candidate, position: null }] }), lines: new Map(), accruals: new Map() },
+    after: { state: commissionEngine.initialState({ ruleSets: withCandidate }), lines: new Map(), accruals: new Map() },
   };
+  const replayed = await replay(options, sides, head);
+  const { rows, totals } = compare(sides, candidate.currency);
+  return {
+    candidate: { version: candidate.version, effectiveFrom: candidate.effectiveFrom },
+    eventsReplayed: replayed,
+    headPosition: head.toString(),
+    rows,
+    totals,
+  };
+}
+
+type Sides = Record<'before' | 'after', Side>;
+
+/** Replays the log up to `head` through both sides, batch by batch; answers how many events it replayed. */
+async function replay(
+  options: { store: EventStore; batchSize?: number; onProgress?: (done: number, total: number) => void },
+  sides: Sides,
+  head: bigint,
+): Promise<number> {
+  const batchSize = options.batchSize ?? 2000;
   let replayed = 0;
   for (let after = 0n; after < head; ) {
     const batch = await options.store.readAll({ after, limit: batchSize });
@@ -80,18 +102,27 @@ export async function simulateRuleSet(options: {
     after = batch.at(-1)!.position;
     options.onProgress?.(replayed, Number(head));
   }
+  return replayed;
+}
 
+/** One row per partner and period either side has figures for, sorted, and the totals in the candidate's currency. */
+function compare(sides: Sides, currencyDefault: string): Pick<SimulationReport, 'rows' | 'totals'> {
   const commission = { before: totalsBy(sides.before.lines.values()), after: totalsBy(sides.after.lines.values()) };
   const accrual = { before: totalsBy(sides.before.accruals.values()), after: totalsBy(sides.after.accruals.values()) };
-  const keys = [...new Set([...commission.before.keys(), ...commission.after.keys(), ...accrual.before.keys(), ...accrual.after.keys()])].sort();
-  const currencyDefault = candidate.currency;
+  const keys = [
+    ...new Set([...commission.before.keys(), ...commission.after.keys(), ...accrual.before.keys(), ...accrual.after.keys()]),
+  ].sort();
   const zero = new Decimal(0);
   let totalBefore = zero;
   let totalAfter = zero;
   let totalAccrualDelta = zero;
   const rows = keys.map((rowKey): SimulationRow => {
     const [partnerId, period] = rowKey.split('\u0000') as [string, string];
-    const currency = commission.after.get(rowKey)?.currency ?? commission.before.get(rowKey)?.currency ?? accrual.after.get(rowKey)?.currency ?? currencyDefault;
+    const currency =
+      commission.after.get(rowKey)?.currency ??
+      commission.before.get(rowKey)?.currency ??
+      accrual.after.get(rowKey)?.currency ??
+      currencyDefault;
     const before = commission.before.get(rowKey)?.amount ?? zero;
     const afterAmount = commission.after.get(rowKey)?.amount ?? zero;
     const accrualBefore = accrual.before.get(rowKey)?.amount ?? zero;
@@ -114,19 +145,14 @@ export async function simulateRuleSet(options: {
       mdfAccrualDelta: formatMoney(accrualAfter.minus(accrualBefore), currency),
     };
   });
-  return {
-    candidate: { version: candidate.version, effectiveFrom: candidate.effectiveFrom },
-    eventsReplayed: replayed,
-    headPosition: head.toString(),
-    rows,
-    totals: {
-      currency: currencyDefault,
-      commissionBefore: formatMoney(totalBefore, currencyDefault),
-      commissionAfter: formatMoney(totalAfter, currencyDefault),
-      commissionDelta: formatMoney(totalAfter.minus(totalBefore), currencyDefault),
-      mdfAccrualDelta: formatMoney(totalAccrualDelta, currencyDefault),
-    },
+  const totals = {
+    currency: currencyDefault,
+    commissionBefore: formatMoney(totalBefore, currencyDefault),
+    commissionAfter: formatMoney(totalAfter, currencyDefault),
+    commissionDelta: formatMoney(totalAfter.minus(totalBefore), currencyDefault),
+    mdfAccrualDelta: formatMoney(totalAccrualDelta, currencyDefault),
   };
+  return { rows, totals };
 }
 
 

@@ -5,8 +5,8 @@ import type { EventStore } from '#event-store';
 import { Projector } from '#read-models';
 import { EVENT_STORE, systemClock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
-import { planSeed, seedDefaults, timelineOf, type SeedOptions } from '../seed/seed-plan.js';
-import { SeedRunner } from '../seed/seed-runner.js';
+import { planSeed, seedDefaults, timelineOf, type SeedOptions } from './seed/seed-plan.js';
+import { SeedRunner } from './seed/seed-runner.js';
 import { startProgress } from './progress.js';
 
 interface SeedFlags {
@@ -22,7 +22,7 @@ const failuresShown = 10;
 
 /**
  * `npm run ledger -- seed [--events N] [--seed S] [--from YYYY-MM-DD] [--quarters Q]`: a realistic demo
- * program played through the command handlers on a virtual clock (seed/seed-plan.ts says what it
+ * program played through the command handlers on a virtual clock (cli/seed/seed-plan.ts says what it
  * holds). The same options on the same data folder replay (nothing appended); another seed adds its
  * own partners and customers (ids `s<seed>-...`) after the quarters already closed.
  */

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { dateOf, DomainError } from '#domain';
 import { CommissionQueries, PartnerQueries, type CommissionBalance, type CommissionLineView, type PartnerCommissionLines, type PartnerMdfAccruals, type TierView } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
+import { HttpError } from '../common/http-error.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -50,7 +51,7 @@ export class CommissionsController {
     const line = this.commissions.line(lineId);
     // Another partner's line answers exactly as a line that does not exist.
     if (!line || (context.actor.role === 'partner' && line.partnerId !== context.actor.partnerId)) {
-      throw new DomainError('NOT_FOUND', `There is no commission line ${lineId}`, { lineId });
+      throw new HttpError('NOT_FOUND', `There is no commission line ${lineId}`, { lineId });
     }
     return line;
   }

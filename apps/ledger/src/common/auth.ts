@@ -5,6 +5,7 @@ import { DomainError, roles as allRoles, type Actor, type Role } from '#domain';
 import type { FastifyRequest } from 'fastify';
 import type { LedgerConfig } from '../config.js';
 import { LEDGER_CONFIG } from './tokens.js';
+import { HttpError } from './http-error.js';
 
 export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
 
@@ -39,10 +40,10 @@ function toActor(payload: unknown): Actor {
   const claims = payload as Partial<TokenClaims>;
   if (typeof claims.sub !== 'string' || !isPrintableSubject(claims.sub) || !allRoles.includes(claims.role as Role)) {
     const message = 'The token must carry a subject without control characters and a known role';
-    throw new DomainError('UNAUTHENTICATED', message);
+    throw new HttpError('UNAUTHENTICATED', message);
   }
   if ((claims.role === 'partner') !== (typeof claims.partnerId === 'string' && claims.partnerId.length > 0)) {
-    throw new DomainError('UNAUTHENTICATED', 'A partner token must carry a partnerId, and only a partner token may');
+    throw new HttpError('UNAUTHENTICATED', 'A partner token must carry a partnerId, and only a partner token may');
   }
   return { id: claims.sub, role: claims.role as Role, ...(claims.partnerId ? { partnerId: claims.partnerId } : {}) };
 }
@@ -73,7 +74,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    if (!token) throw new DomainError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
+    if (!token) throw new HttpError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
     const actor = await this.authenticate(token);
     request.actor = actor;
 
@@ -84,7 +85,7 @@ export class AuthGuard implements CanActivate {
     const parameter = this.reflector.getAllAndOverride<string | undefined>(partnerScopeKey, targets);
     if (parameter && actor.role === 'partner') {
       const partnerId = (request.params as Record<string, string | undefined>)[parameter];
-      if (partnerId !== actor.partnerId) throw new DomainError('NOT_FOUND', 'Not found');
+      if (partnerId !== actor.partnerId) throw new HttpError('NOT_FOUND', 'Not found');
     }
     return true;
   }
@@ -99,18 +100,18 @@ export class AuthGuard implements CanActivate {
       payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], maxAge: lifetimeMax, clockTolerance: skew });
     } catch {
       this.verified.delete(token);
-      throw new DomainError('UNAUTHENTICATED', 'The token is invalid or expired');
+      throw new HttpError('UNAUTHENTICATED', 'The token is invalid or expired');
     }
     const { exp, iat } = payload;
     if (typeof exp !== 'number' || typeof iat !== 'number') {
-      throw new DomainError('UNAUTHENTICATED', 'The token must carry an expiry (exp) and an issue time (iat)');
+      throw new HttpError('UNAUTHENTICATED', 'The token must carry an expiry (exp) and an issue time (iat)');
     }
     if (iat > Date.now() / 1000 + skew) {
-      throw new DomainError('UNAUTHENTICATED', 'The token is issued in the future (iat)');
+      throw new HttpError('UNAUTHENTICATED', 'The token is issued in the future (iat)');
     }
     if (exp - iat > lifetimeMax) {
       const message = `The token lives longer than ${lifetimeMax} s (exp - iat)`;
-      throw new DomainError('UNAUTHENTICATED', message, { lifetimeMaxSeconds: lifetimeMax });
+      throw new HttpError('UNAUTHENTICATED', message, { lifetimeMaxSeconds: lifetimeMax });
     }
     const actor = toActor(payload);
     if (this.verified.size >= AuthGuard.verifiedMax) this.verified.delete(this.verified.keys().next().value!);

@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { DomainError, type ErrorCode, type ErrorKind } from '#domain';
+import { DomainError } from '#domain';
 import type { FastifyReply } from 'fastify';
+import { HttpError, type HttpErrorCode, type HttpErrorKind } from './http-error.js';
 
-const statusByKind: Record<ErrorKind, number> = {
+const statusByKind: Record<HttpErrorKind, number> = {
   invalid: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -17,7 +18,7 @@ const statusByKind: Record<ErrorKind, number> = {
 };
 
 /** Client errors raised below Nest (Fastify's body parser, routing, throttling) and their codes. */
-const codeByStatus: Partial<Record<number, ErrorCode>> = {
+const codeByStatus: Partial<Record<number, HttpErrorCode>> = {
   400: 'MALFORMED_REQUEST',
   404: 'ROUTE_NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
@@ -25,14 +26,18 @@ const codeByStatus: Partial<Record<number, ErrorCode>> = {
   429: 'RATE_LIMITED',
 };
 
-function toDomainError(exception: unknown): DomainError | undefined {
-  if (exception instanceof DomainError) return exception;
+/** A refusal the client caused: the domain's, or the HTTP edge's. */
+type ClientError = DomainError | HttpError;
+
+function toClientError(exception: unknown): ClientError | undefined {
+  if (exception instanceof DomainError || exception instanceof HttpError) return exception;
   const status = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  const code = codeByStatus[status] ?? (status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'MALFORMED_REQUEST');
   const text = (exception as { message?: unknown }).message;
   const message = status === 404 ? 'No such route' : typeof text === 'string' && text.length > 0 ? text : 'The request is malformed';
-  return new DomainError(code, message);
+  // Forbidden is the domain's code too (a partner acting for another): one code, whoever refuses.
+  if (status === 403) return new DomainError('FORBIDDEN', message);
+  return new HttpError(codeByStatus[status] ?? (status === 401 ? 'UNAUTHENTICATED' : 'MALFORMED_REQUEST'), message);
 }
 
 /**
@@ -53,7 +58,7 @@ export class ErrorsFilter implements ExceptionFilter {
       void reply.status(503).send(exception.getResponse());
       return;
     }
-    const error = toDomainError(exception);
+    const error = toClientError(exception);
     if (!error) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       void reply.status(500).send({ error: 'INTERNAL', message: 'An unexpected error occurred; it has been logged', details: {} });

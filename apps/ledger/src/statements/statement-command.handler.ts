@@ -15,14 +15,13 @@ import {
   type DisputeOutcome,
   type IssueStatementContext,
 } from '#domain';
-import type { CommandResult, EventStore } from '#event-store';
+import { StreamLocks as KeyedQueue, type CommandResult, type EventStore } from '#event-store';
 import { CommissionQueries, Projector, StatementQueries } from '#read-models';
 import type { LedgerConfig } from '../config.js';
 import { CommandPipeline } from '../common/command-pipeline.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
-import { KeyedQueue } from './keyed-queue.js';
 import { parseStatementId } from './statement-id.pipe.js';
 
 /** What a client asks of a statement; the handler loads the facts issuing carries in `context`. */

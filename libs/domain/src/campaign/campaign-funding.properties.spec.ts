@@ -1,13 +1,15 @@
 import fc from 'fast-check';
 import { fold } from '../decider.js';
 import { DomainError } from '../errors.js';
-import { mdfDecider, type MdfFundState } from '../mdf/mdf.decider.js';
+import { mdfDecider } from '../mdf/mdf.decider.js';
+import type { MdfFundState } from '../mdf/mdf.state.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
 import { Decimal, sumDecimals } from '../money.js';
 import { metadata } from '../testing/decider-specification.js';
 import type { CampaignCommand } from './campaign.commands.js';
-import { campaignAmountCompleted, campaignDecider, type CampaignState } from './campaign.decider.js';
+import { campaignAmountCompleted, campaignDecider } from './campaign.decider.js';
+import type { CampaignState } from './campaign.state.js';
 import type { CampaignEvent } from './campaign.events.js';
 
 /**

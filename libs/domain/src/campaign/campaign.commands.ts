@@ -1,8 +1,8 @@
 import type { Command } from '../decider.js';
 import type { DealState } from '../deal/deal.decider.js';
-import type { MdfFundState } from '../mdf/mdf.decider.js';
+import type { MdfFundState } from '../mdf/mdf.state.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
-import type { RegistrationState } from '../registration/registration.decider.js';
+import type { RegistrationState } from '../registration/registration.state.js';
 import type { CampaignGoals, CampaignMilestone } from './campaign.events.js';
 
 /**

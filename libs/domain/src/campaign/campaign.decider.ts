@@ -1,35 +1,13 @@
 import { PersistentMap } from '../commission/persistent-map.js';
 import { dateOf } from '../dates.js';
-import type { Actor, Decider } from '../decider.js';
+import type { Actor, CommandOf, Decider } from '../decider.js';
 import { requireAmount, requireCurrency } from '../deal/deal-validation.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatMoney, sumDecimals } from '../money.js';
 import { requireText } from '../validation.js';
 import type { CampaignCommand } from './campaign.commands.js';
 import type { CampaignEvent, CampaignGoals, CampaignMilestone } from './campaign.events.js';
-
-export type CampaignStatus = 'proposed' | 'approved' | 'closed';
-
-export interface CampaignMilestoneState extends CampaignMilestone {
-  readonly completed: boolean;
-}
-
-export type CampaignState =
-  | { readonly status: 'none' }
-  | {
-      readonly status: CampaignStatus;
-      readonly campaignId: string;
-      readonly partnerId: string;
-      readonly currency: string;
-      readonly budget: string;
-      readonly milestones: readonly CampaignMilestoneState[];
-      /** Set once approved; a campaign closed without it was a withdrawn proposal. */
-      readonly approvedAt: string | null;
-      /** Attributed leads by key (`deal:<id>`, `registration:<id>`): attributing twice records nothing. */
-      readonly attributions: PersistentMap<true>;
-    };
-
-export type ProposedCampaign = Extract<CampaignState, { status: CampaignStatus }>;
+import type { CampaignMilestoneState, CampaignState, ProposedCampaign } from './campaign.state.js';
 
 export const campaignMilestonesMax = 50;
 export const campaignLeadsGoalMax = 1_000_000;
@@ -78,90 +56,17 @@ export const campaignDecider: Decider<CampaignCommand, CampaignEvent, CampaignSt
   initialState: () => ({ status: 'none' }),
 
   decide(command, state) {
-    const today = dateOf(command.metadata.now);
-    const { actor } = command.metadata;
     switch (command.type) {
-      case 'ProposeCampaign': {
-        const { data } = command;
-        const campaignId = requireText(data.campaignId, 'campaignId', 100);
-        if (state.status !== 'none') throw new DomainError('CAMPAIGN_ALREADY_PROPOSED', `Campaign ${campaignId} was already proposed`, { campaignId });
-        const partnerId = requireText(data.partnerId, 'partnerId', 100);
-        if (actor.role === 'partner' && actor.partnerId !== partnerId) {
-          throw new DomainError('FORBIDDEN', 'A partner user can only propose campaigns for its own partner', { field: 'partnerId' });
-        }
-        const name = requireText(data.name, 'name', 200).trim();
-        const currency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
-        const budget = requireAmount(data.budget, 'budget', currency, { positive: true });
-        const goals = requireGoals(data.goals, currency);
-        const milestones = requireMilestones(data.milestones, budget, currency);
-        const { partnerStatus } = data.context;
-        if (partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { field: 'partnerId', partnerId });
-        if (partnerStatus !== 'active') throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is ${partnerStatus}, not active`, { field: 'partnerId', partnerId, status: partnerStatus });
-        return [{ type: 'CampaignProposed', data: { campaignId, partnerId, name, currency, budget, goals, milestones, proposedAt: today } }];
-      }
-
-      case 'ApproveCampaign': {
-        requireVendor(actor, 'approve campaigns');
-        const campaign = requireCampaign(state, command.data.campaignId);
-        if (campaign.status === 'closed') throw closed(campaign);
-        if (campaign.status !== 'proposed') {
-          throw new DomainError('CAMPAIGN_NOT_PROPOSED', `Campaign ${campaign.campaignId} is already ${campaign.status}`, { campaignId: campaign.campaignId, status: campaign.status });
-        }
-        const { fund } = command.data.context;
-        invariant(fund.partnerId === null || fund.partnerId === campaign.partnerId, `context.fund is the fund of ${fund.partnerId}, not ${campaign.partnerId}`);
-        const commitment = fund.commitments.get(campaign.campaignId);
-        if (commitment === undefined || commitment.decommitted || !commitment.amount.eq(campaign.budget)) {
-          throw new DomainError('CAMPAIGN_NOT_FUNDED', 'Approval needs the budget committed from the partner\'s MDF; commit it first', {
-            campaignId: campaign.campaignId,
-          });
-        }
-        return [{ type: 'CampaignApproved', data: { campaignId: campaign.campaignId, partnerId: campaign.partnerId, budget: campaign.budget, approvedAt: today } }];
-      }
-
-      case 'CompleteCampaignMilestone': {
-        requireVendor(actor, 'complete campaign milestones');
-        const campaign = requireApproved(state, command.data.campaignId);
-        const milestone = requireMilestone(campaign, command.data.milestoneId);
-        if (milestone.completed) {
-          throw new DomainError('CAMPAIGN_MILESTONE_ALREADY_COMPLETED', `Milestone ${milestone.id} of campaign ${campaign.campaignId} is already completed`, {
-            campaignId: campaign.campaignId,
-            milestoneId: milestone.id,
-          });
-        }
-        const evidence = requireText(command.data.evidence, 'evidence', 2000).trim();
-        return [{
-          type: 'CampaignMilestoneCompleted',
-          data: { campaignId: campaign.campaignId, partnerId: campaign.partnerId, milestoneId: milestone.id, amount: milestone.amount, evidence, completedAt: today },
-        }];
-      }
-
-      case 'AttributeCampaignLead': {
-        requireVendor(actor, 'attribute leads to campaigns');
-        const campaign = requireCampaign(state, command.data.campaignId);
-        // Deals close long after the campaign that sourced them ends, so a closed campaign still collects its leads.
-        if (campaign.status === 'proposed') throw notApproved(campaign);
-        const lead = requireLead(command.data, campaign.partnerId);
-        if (campaign.attributions.has(lead.key)) return [];
-        return [{ type: 'CampaignLeadAttributed', data: { campaignId: campaign.campaignId, partnerId: campaign.partnerId, ...lead.reference, attributedAt: today } }];
-      }
-
-      case 'CloseCampaign': {
-        requireVendor(actor, 'close campaigns');
-        const campaign = requireCampaign(state, command.data.campaignId);
-        if (campaign.status === 'closed') throw closed(campaign);
-        const reason = command.data.reason === undefined ? undefined : requireText(command.data.reason, 'reason', 500).trim();
-        return [{
-          type: 'CampaignClosed',
-          data: {
-            campaignId: campaign.campaignId,
-            partnerId: campaign.partnerId,
-            wasApproved: campaign.status === 'approved',
-            ...(reason === undefined ? {} : { reason }),
-            amountUnspent: campaignAmountUnspent(campaign),
-            closedAt: today,
-          },
-        }];
-      }
+      case 'ProposeCampaign':
+        return proposeCampaign(command, state);
+      case 'ApproveCampaign':
+        return approveCampaign(command, state);
+      case 'CompleteCampaignMilestone':
+        return completeCampaignMilestone(command, state);
+      case 'AttributeCampaignLead':
+        return attributeCampaignLead(command, state);
+      case 'CloseCampaign':
+        return closeCampaign(command, state);
     }
   },
 
@@ -195,6 +100,114 @@ export const campaignDecider: Decider<CampaignCommand, CampaignEvent, CampaignSt
     }
   },
 };
+
+type CampaignCommandOf<Type extends CampaignCommand['type']> = CommandOf<CampaignCommand, Type>;
+
+export function proposeCampaign(command: CampaignCommandOf<'ProposeCampaign'>, state: CampaignState): CampaignEvent[] {
+  const today = dateOf(command.metadata.now);
+  const { data } = command;
+  const { actor } = command.metadata;
+  const campaignId = requireText(data.campaignId, 'campaignId', 100);
+  if (state.status !== 'none') {
+    throw new DomainError('CAMPAIGN_ALREADY_PROPOSED', `Campaign ${campaignId} was already proposed`, { campaignId });
+  }
+  const partnerId = requireText(data.partnerId, 'partnerId', 100);
+  if (actor.role === 'partner' && actor.partnerId !== partnerId) {
+    const message = 'A partner user can only propose campaigns for its own partner';
+    throw new DomainError('FORBIDDEN', message, { field: 'partnerId' });
+  }
+  const name = requireText(data.name, 'name', 200).trim();
+  const currency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+  const budget = requireAmount(data.budget, 'budget', currency, { positive: true });
+  const goals = requireGoals(data.goals, currency);
+  const milestones = requireMilestones(data.milestones, budget, currency);
+  const { partnerStatus } = data.context;
+  if (partnerStatus === 'none') {
+    const details = { field: 'partnerId', partnerId };
+    throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, details);
+  }
+  if (partnerStatus !== 'active') {
+    const details = { field: 'partnerId', partnerId, status: partnerStatus };
+    throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is ${partnerStatus}, not active`, details);
+  }
+  const proposed = { campaignId, partnerId, name, currency, budget, goals, milestones, proposedAt: today };
+  return [{ type: 'CampaignProposed', data: proposed }];
+}
+
+export function approveCampaign(command: CampaignCommandOf<'ApproveCampaign'>, state: CampaignState): CampaignEvent[] {
+  const today = dateOf(command.metadata.now);
+  requireVendor(command.metadata.actor, 'approve campaigns');
+  const campaign = requireCampaign(state, command.data.campaignId);
+  const { campaignId, partnerId, budget } = campaign;
+  if (campaign.status === 'closed') throw closed(campaign);
+  if (campaign.status !== 'proposed') {
+    const details = { campaignId, status: campaign.status };
+    throw new DomainError('CAMPAIGN_NOT_PROPOSED', `Campaign ${campaignId} is already ${campaign.status}`, details);
+  }
+  const { fund } = command.data.context;
+  const fundOfCampaign = fund.partnerId === null || fund.partnerId === partnerId;
+  invariant(fundOfCampaign, `context.fund is the fund of ${fund.partnerId}, not ${partnerId}`);
+  const commitment = fund.commitments.get(campaignId);
+  if (commitment === undefined || commitment.decommitted || !commitment.amount.eq(budget)) {
+    const message = 'Approval needs the budget committed from the partner\'s MDF; commit it first';
+    throw new DomainError('CAMPAIGN_NOT_FUNDED', message, { campaignId });
+  }
+  return [{ type: 'CampaignApproved', data: { campaignId, partnerId, budget, approvedAt: today } }];
+}
+
+export function completeCampaignMilestone(
+  command: CampaignCommandOf<'CompleteCampaignMilestone'>,
+  state: CampaignState,
+): CampaignEvent[] {
+  const today = dateOf(command.metadata.now);
+  requireVendor(command.metadata.actor, 'complete campaign milestones');
+  const campaign = requireApproved(state, command.data.campaignId);
+  const { campaignId, partnerId } = campaign;
+  const milestone = requireMilestone(campaign, command.data.milestoneId);
+  if (milestone.completed) {
+    const message = `Milestone ${milestone.id} of campaign ${campaignId} is already completed`;
+    throw new DomainError('CAMPAIGN_MILESTONE_ALREADY_COMPLETED', message, { campaignId, milestoneId: milestone.id });
+  }
+  const evidence = requireText(command.data.evidence, 'evidence', 2000).trim();
+  return [{
+    type: 'CampaignMilestoneCompleted',
+    data: { campaignId, partnerId, milestoneId: milestone.id, amount: milestone.amount, evidence, completedAt: today },
+  }];
+}
+
+export function attributeCampaignLead(
+  command: CampaignCommandOf<'AttributeCampaignLead'>,
+  state: CampaignState,
+): CampaignEvent[] {
+  const today = dateOf(command.metadata.now);
+  requireVendor(command.metadata.actor, 'attribute leads to campaigns');
+  const campaign = requireCampaign(state, command.data.campaignId);
+  // Deals close long after the campaign that sourced them ends, so a closed campaign still collects its leads.
+  if (campaign.status === 'proposed') throw notApproved(campaign);
+  const lead = requireLead(command.data, campaign.partnerId);
+  if (campaign.attributions.has(lead.key)) return [];
+  const { campaignId, partnerId } = campaign;
+  return [{ type: 'CampaignLeadAttributed', data: { campaignId, partnerId, ...lead.reference, attributedAt: today } }];
+}
+
+export function closeCampaign(command: CampaignCommandOf<'CloseCampaign'>, state: CampaignState): CampaignEvent[] {
+  const today = dateOf(command.metadata.now);
+  requireVendor(command.metadata.actor, 'close campaigns');
+  const campaign = requireCampaign(state, command.data.campaignId);
+  if (campaign.status === 'closed') throw closed(campaign);
+  const reason = command.data.reason === undefined ? undefined : requireText(command.data.reason, 'reason', 500).trim();
+  return [{
+    type: 'CampaignClosed',
+    data: {
+      campaignId: campaign.campaignId,
+      partnerId: campaign.partnerId,
+      wasApproved: campaign.status === 'approved',
+      ...(reason === undefined ? {} : { reason }),
+      amountUnspent: campaignAmountUnspent(campaign),
+      closedAt: today,
+    },
+  }];
+}
 
 /** The sum of the completed milestones' amounts: what the campaign has earned from its commitment. */
 export function campaignAmountCompleted(campaign: ProposedCampaign): Decimal {

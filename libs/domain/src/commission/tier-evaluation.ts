@@ -123,63 +123,13 @@ export function evaluatePartner(
   const effectiveFrom = addDays(periodEnd(period), 1);
   const grace = ruleSet.demotionGraceQuarters;
 
-  let change: TierChange;
-  let tier = held;
-  let shortfallCount = 0;
-  if (heldIndex === -1) {
-    change = 'requalified';
-    tier = qualified;
-  } else if (qualifiedIndex > heldIndex) {
-    change = 'promoted';
-    tier = qualified;
-  } else if (qualifiedIndex === heldIndex) {
-    change = 'unchanged';
-  } else {
-    shortfallCount = partner.shortfallCount + 1;
-    if (shortfallCount > grace) {
-      change = 'demoted';
-      tier = qualified;
-      shortfallCount = 0;
-    } else {
-      change = 'held';
-    }
-  }
+  const { change, tier, shortfallCount } = tierChange(partner, { heldIndex, qualifiedIndex, held, qualified, grace });
   const tierIndex = ruleSet.tiers.findIndex((candidate) => candidate.name === tier);
   const next = ruleSet.tiers[tierIndex + 1];
   const winRate = winRateOf(figures);
-
-  const explanation = [
-    `Evaluated at the close of ${period} (${source.eventId}, position ${source.position}) under rule set ${ruleSet.version}, on the ${quarters.length} trailing quarters ${quarters.join(', ')}.`,
-    `Attributed revenue net of refunds ${plain(figures.revenue)}; won deals ${figures.won}; lost deals ${figures.lost}; win rate ${winRate === null ? 'none yet (no deal won or lost)' : `${figures.won} / (${figures.won} + ${figures.lost}) = ${winRate}`}.`,
-    `Highest tier whose requirements are all met: ${qualified}. Tier held: ${held}.`,
-  ];
-  switch (change) {
-    case 'promoted':
-      explanation.push(`Promoted to ${tier}, in effect from ${effectiveFrom}.`);
-      break;
-    case 'unchanged':
-      explanation.push(`Stays ${tier}.`);
-      break;
-    case 'held':
-      explanation.push(
-        `Short of ${held} for ${shortfallCount} consecutive evaluation${shortfallCount === 1 ? '' : 's'}; demotion comes only after more than ${grace} (tierEvaluation.demotionGraceQuarters), so the partner stays ${held}.`,
-      );
-      break;
-    case 'demoted':
-      explanation.push(
-        `Short of ${held} for ${partner.shortfallCount + 1} consecutive evaluations, more than the grace of ${grace}: demoted to ${tier}, in effect from ${effectiveFrom}.`,
-      );
-      break;
-    case 'requalified':
-      explanation.push(`The tier held, ${held}, is not a tier of rule set ${ruleSet.version}: the partner takes the tier it qualifies for, ${tier}, from ${effectiveFrom}.`);
-      break;
-  }
   const missing = next ? gaps(next.requirements, figures) : [];
-  if (next) {
-    explanation.push(
-      `For ${next.name}: ${missing.map((gap) => `${gap.requirement} ${gap.actual} of ${gap.required} (short by ${gap.shortBy})`).join('; ') || 'every requirement is met today'}.`,
-    );
-  }
+  const outcome: Outcome = { held, qualified, tier, change, shortfallCount, grace, effectiveFrom };
+  const explanation = explain({ partner, ruleSet, period, source, quarters, figures, winRate }, outcome, next, missing);
 
   const changed = tier !== held;
   const updated: PartnerRecord = {
@@ -209,4 +159,104 @@ export function evaluatePartner(
       explanation,
     },
   };
+}
+
+/** The tier held and the tier qualified for, by name and by index in the rule set's tiers (-1: not one of them). */
+interface Standing {
+  readonly heldIndex: number;
+  readonly qualifiedIndex: number;
+  readonly held: string;
+  readonly qualified: string;
+  readonly grace: number;
+}
+
+/** What an evaluation decided. */
+interface Outcome {
+  readonly held: string;
+  readonly qualified: string;
+  readonly tier: string;
+  readonly change: TierChange;
+  readonly shortfallCount: number;
+  readonly grace: number;
+  readonly effectiveFrom: string;
+}
+
+/** What an evaluation looked at. */
+interface Evaluated {
+  readonly partner: PartnerRecord;
+  readonly ruleSet: RuleSet;
+  readonly period: string;
+  readonly source: SourceReference;
+  readonly quarters: readonly string[];
+  readonly figures: Figures;
+  readonly winRate: string | null;
+}
+
+/** Promotion at once; demotion only once the shortfall outlasts the grace; a tier the rules dropped is requalified. */
+function tierChange(
+  partner: PartnerRecord,
+  standing: Standing,
+): { change: TierChange; tier: string; shortfallCount: number } {
+  const { heldIndex, qualifiedIndex, held, qualified, grace } = standing;
+  if (heldIndex === -1) return { change: 'requalified', tier: qualified, shortfallCount: 0 };
+  if (qualifiedIndex > heldIndex) return { change: 'promoted', tier: qualified, shortfallCount: 0 };
+  if (qualifiedIndex === heldIndex) return { change: 'unchanged', tier: held, shortfallCount: 0 };
+  const shortfallCount = partner.shortfallCount + 1;
+  if (shortfallCount > grace) return { change: 'demoted', tier: qualified, shortfallCount: 0 };
+  return { change: 'held', tier: held, shortfallCount };
+}
+
+/** The evaluation in words: what was counted, what was decided and why, and what the next tier still needs. */
+function explain(
+  evaluated: Evaluated,
+  outcome: Outcome,
+  next: RuleSet['tiers'][number] | undefined,
+  missing: readonly RequirementGap[],
+): string[] {
+  const { partner, ruleSet, period, source, quarters, figures, winRate } = evaluated;
+  const { held, qualified, tier, change, shortfallCount, grace, effectiveFrom } = outcome;
+  const { won, lost } = figures;
+  const winRateText = winRate === null ? 'none yet (no deal won or lost)' : `${won} / (${won} + ${lost}) = ${winRate}`;
+  const explanation = [
+    `Evaluated at the close of ${period} (${source.eventId}, position ${source.position}) ` +
+      `under rule set ${ruleSet.version}, on the ${quarters.length} trailing quarters ${quarters.join(', ')}.`,
+    `Attributed revenue net of refunds ${plain(figures.revenue)}; won deals ${won}; lost deals ${lost}; ` +
+      `win rate ${winRateText}.`,
+    `Highest tier whose requirements are all met: ${qualified}. Tier held: ${held}.`,
+  ];
+  switch (change) {
+    case 'promoted':
+      explanation.push(`Promoted to ${tier}, in effect from ${effectiveFrom}.`);
+      break;
+    case 'unchanged':
+      explanation.push(`Stays ${tier}.`);
+      break;
+    case 'held':
+      explanation.push(
+        `Short of ${held} for ${shortfallCount} consecutive evaluation${shortfallCount === 1 ? '' : 's'}; ` +
+          `demotion comes only after more than ${grace} (tierEvaluation.demotionGraceQuarters), ` +
+          `so the partner stays ${held}.`,
+      );
+      break;
+    case 'demoted':
+      explanation.push(
+        `Short of ${held} for ${partner.shortfallCount + 1} consecutive evaluations, ` +
+          `more than the grace of ${grace}: ` +
+          `demoted to ${tier}, in effect from ${effectiveFrom}.`,
+      );
+      break;
+    case 'requalified':
+      explanation.push(
+        `The tier held, ${held}, is not a tier of rule set ${ruleSet.version}: ` +
+          `the partner takes the tier it qualifies for, ${tier}, from ${effectiveFrom}.`,
+      );
+      break;
+  }
+  if (next) {
+    const shortfalls = missing.map(
+      (gap) => `${gap.requirement} ${gap.actual} of ${gap.required} (short by ${gap.shortBy})`,
+    );
+    explanation.push(`For ${next.name}: ${shortfalls.join('; ') || 'every requirement is met today'}.`);
+  }
+  return explanation;
 }

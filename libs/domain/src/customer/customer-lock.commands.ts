@@ -1,5 +1,5 @@
 import type { Command } from '../decider.js';
-import type { RegistrationStatus } from '../registration/registration.commands.js';
+import type { RegistrationStatus } from '../registration/registration.state.js';
 
 /**
  * Commands on the lock stream `customer-<customerKey>`. Claim and release are steps of the registration

@@ -5,25 +5,7 @@ import type { CustomerLockEvent } from '../registration/registration.events.js';
 import { requireText } from '../validation.js';
 import { customerKeyOf, isWithinDomain, normalizeCustomerDomain, requireCustomerKey } from './customer-domain.js';
 import type { CustomerLockCommand } from './customer-lock.commands.js';
-
-export interface CustomerClaim {
-  readonly customerKey: string;
-  readonly registrationId: string;
-  readonly partnerId: string;
-  /** The last protected day, inclusive. */
-  readonly protectedUntil: string;
-  readonly claimedAt: string;
-}
-
-export interface CustomerLockState {
-  /** The latest claim, live or expired; null when never claimed or released. */
-  readonly claim: CustomerClaim | null;
-  /**
-   * Subdomains a partner manager declared separate customers, on the stream of their registrable
-   * domain (`eu.globex.com` on `customer-globex.com`); each is then locked on its own stream.
-   */
-  readonly divisions: readonly string[];
-}
+import type { CustomerClaim, CustomerLockState } from './customer-lock.state.js';
 
 export const protectionDaysMax = 3650;
 

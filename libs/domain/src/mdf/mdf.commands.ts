@@ -1,6 +1,6 @@
-import type { CampaignState } from '../campaign/campaign.decider.js';
+import type { CampaignState } from '../campaign/campaign.state.js';
 import type { Command } from '../decider.js';
-import type { StatementState } from '../statement/statement.decider.js';
+import type { StatementState } from '../statement/statement.state.js';
 
 /**
  * Commands on a partner's fund `mdf-<partnerId>`. `partnerId` names the stream's partner: the first

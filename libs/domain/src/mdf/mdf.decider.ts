@@ -1,58 +1,15 @@
-import { campaignAmountCompleted, type ProposedCampaign } from '../campaign/campaign.decider.js';
-import type { CampaignState } from '../campaign/campaign.decider.js';
+import { campaignAmountCompleted } from '../campaign/campaign.decider.js';
+import type { CampaignState, ProposedCampaign } from '../campaign/campaign.state.js';
 import { PersistentMap } from '../commission/persistent-map.js';
 import { dateOf } from '../dates.js';
-import { fold, type Actor, type Decider } from '../decider.js';
+import { fold, type Actor, type CommandOf, type Decider } from '../decider.js';
 import { requireAmount, requireCurrency } from '../deal/deal-validation.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatDecimal, formatMoney, minorUnits } from '../money.js';
 import { requireDate, requireDecimal, requireText } from '../validation.js';
 import type { MdfCommand } from './mdf.commands.js';
 import type { MdfEvent } from './mdf.events.js';
-
-/** What the fund owes one campaign. Amounts are exact sums of amounts at the fund currency's minor unit. */
-export interface MdfCommitment {
-  readonly campaignId: string;
-  readonly amount: Decimal;
-  readonly released: Decimal;
-  readonly releasedMilestones: readonly string[];
-  /** True once the unspent part went back to the fund (the campaign closed). */
-  readonly decommitted: boolean;
-  readonly amountDecommitted: Decimal;
-  /** Claims standing against the released funds: submitted, approved or paid (a rejected claim stops counting). */
-  readonly claimed: Decimal;
-}
-
-export type MdfClaimStatus = 'submitted' | 'approved' | 'rejected' | 'paid';
-
-export interface MdfClaim {
-  readonly claimId: string;
-  readonly campaignId: string;
-  readonly amount: string;
-  readonly evidence: string;
-  readonly status: MdfClaimStatus;
-  readonly approvedAt: string | null;
-  /** The payout statement that paid the claim. */
-  readonly statementId: string | null;
-}
-
-export interface MdfFundState {
-  /** Set by the fund's first event. */
-  readonly partnerId: string | null;
-  /** The fund's one currency, set by its first accrual. */
-  readonly currency: string | null;
-  readonly accrued: Decimal;
-  /** Committed to campaigns, net of what was decommitted (it includes what has since been released). */
-  readonly committed: Decimal;
-  readonly released: Decimal;
-  readonly claimed: Decimal;
-  readonly approved: Decimal;
-  readonly paid: Decimal;
-  /** Source event ids accrued on. */
-  readonly accruals: PersistentMap<true>;
-  readonly commitments: PersistentMap<MdfCommitment>;
-  readonly claims: PersistentMap<MdfClaim>;
-}
+import type { MdfClaim, MdfCommitment, MdfFundState } from './mdf.state.js';
 
 /**
  * The fund's figures, each the fold of its events (decimal strings at the fund currency's minor unit):
@@ -111,159 +68,23 @@ export const mdfDecider: Decider<MdfCommand, MdfEvent, MdfFundState> = {
   }),
 
   decide(command, state) {
-    const today = dateOf(command.metadata.now);
-    const { actor } = command.metadata;
-    const partnerId = requirePartnerId(state, command.data.partnerId);
     switch (command.type) {
-      case 'AccrueMdf': {
-        requireVendor(actor, 'accrue funds');
-        const { data } = command;
-        const sourceEventId = requireText(data.sourceEventId, 'sourceEventId', 200);
-        const dealId = requireText(data.dealId, 'dealId', 100);
-        const currency = requireCurrency(data.currency, 'currency');
-        const amount = requireAmount(data.amount, 'amount', currency);
-        const businessDate = requireDate(data.businessDate, 'businessDate');
-        const ruleSetVersion = requireText(data.ruleSetVersion, 'ruleSetVersion', 100);
-        const tier = requireText(data.tier, 'tier', 100);
-        const rate = formatDecimal(requireDecimal(data.rate, 'rate', { min: '0' }));
-        if (state.accruals.has(sourceEventId)) return [];
-        // Nothing to add; recording it would only make the reactor's retries visible.
-        if (new Decimal(amount).isZero()) return [];
-        requireFundCurrency(state, currency);
-        return [{ type: 'MdfAccrued', data: { partnerId, sourceEventId, dealId, amount, currency, businessDate, ruleSetVersion, tier, rate, accruedAt: today } }];
-      }
-
-      case 'CommitMdf': {
-        requireVendor(actor, 'commit funds');
-        const campaign = requireCampaignOf(command.data.context.campaign, command.data.campaignId, partnerId);
-        if (state.commitments.has(campaign.campaignId)) return [];
-        if (campaign.status === 'closed') {
-          throw new DomainError('CAMPAIGN_CLOSED', `Campaign ${campaign.campaignId} is closed`, { campaignId: campaign.campaignId, status: 'closed' });
-        }
-        const available = state.accrued.minus(state.committed);
-        if (available.lt(campaign.budget)) {
-          throw new DomainError('MDF_INSUFFICIENT_FUNDS', `The budget ${campaign.budget} ${campaign.currency} exceeds the available fund`, {
-            campaignId: campaign.campaignId,
-            amount: campaign.budget,
-            available: formatMoney(available, campaign.currency),
-            currency: campaign.currency,
-          });
-        }
-        requireFundCurrency(state, campaign.currency);
-        return [{ type: 'MdfCommitted', data: { partnerId, campaignId: campaign.campaignId, amount: campaign.budget, currency: campaign.currency, committedAt: today } }];
-      }
-
-      case 'ReleaseMdf': {
-        requireVendor(actor, 'release funds');
-        const campaign = requireCampaignOf(command.data.context.campaign, command.data.campaignId, partnerId);
-        const milestone = campaign.milestones.find((candidate) => candidate.id === command.data.milestoneId);
-        if (!milestone) {
-          throw new DomainError('CAMPAIGN_MILESTONE_NOT_FOUND', `Campaign ${campaign.campaignId} has no milestone ${String(command.data.milestoneId)}`, {
-            campaignId: campaign.campaignId,
-            milestoneId: command.data.milestoneId,
-          });
-        }
-        const commitment = requireCommitment(state, campaign.campaignId);
-        if (commitment.releasedMilestones.includes(milestone.id)) return [];
-        if (!milestone.completed) {
-          throw new DomainError('MDF_MILESTONE_NOT_COMPLETED', `Milestone ${milestone.id} of campaign ${campaign.campaignId} is not completed`, {
-            campaignId: campaign.campaignId,
-            milestoneId: milestone.id,
-          });
-        }
-        const unreleased = commitment.amount.minus(commitment.amountDecommitted).minus(commitment.released);
-        if (unreleased.lt(milestone.amount)) {
-          // The protocol never gets here (a decommit keeps the completed milestones committed); a guard, not a path.
-          throw new DomainError('MDF_RELEASE_EXCEEDS_COMMITTED', `Milestone ${milestone.id} (${milestone.amount}) exceeds what is committed and unreleased`, {
-            campaignId: campaign.campaignId,
-            milestoneId: milestone.id,
-            unreleased: formatMoney(unreleased, campaign.currency),
-          });
-        }
-        return [{ type: 'MdfReleased', data: { partnerId, campaignId: campaign.campaignId, milestoneId: milestone.id, amount: milestone.amount, currency: campaign.currency, releasedAt: today } }];
-      }
-
-      case 'DecommitMdf': {
-        requireVendor(actor, 'decommit funds');
-        const campaign = requireCampaignOf(command.data.context.campaign, command.data.campaignId, partnerId);
-        if (campaign.status !== 'closed') {
-          throw new DomainError('CAMPAIGN_NOT_CLOSED', `Campaign ${campaign.campaignId} is ${campaign.status}; its funds go back only when it is closed`, {
-            campaignId: campaign.campaignId,
-            status: campaign.status,
-          });
-        }
-        const commitment = state.commitments.get(campaign.campaignId);
-        if (commitment === undefined || commitment.decommitted) return [];
-        // Completed milestones stay committed, so their releases still find the money after the close.
-        const amount = commitment.amount.minus(campaignAmountCompleted(campaign));
-        if (amount.lte(0)) return [];
-        return [{ type: 'MdfDecommitted', data: { partnerId, campaignId: campaign.campaignId, amount: formatMoney(amount, campaign.currency), currency: campaign.currency, decommittedAt: today } }];
-      }
-
-      case 'SubmitMdfClaim': {
-        const { data } = command;
-        if (actor.role === 'partner' && actor.partnerId !== partnerId) {
-          throw new DomainError('FORBIDDEN', 'A partner user can only claim from its own fund', { field: 'partnerId' });
-        }
-        const claimId = requireText(data.claimId, 'claimId', 100);
-        const campaignId = requireText(data.campaignId, 'campaignId', 100);
-        const evidence = requireText(data.evidence, 'evidence', 2000).trim();
-        requireDecimal(data.amount, 'amount', { min: '0', minExclusive: true });
-        if (state.claims.has(claimId)) throw new DomainError('MDF_CLAIM_ALREADY_SUBMITTED', `Claim ${claimId} was already submitted`, { claimId });
-        const commitment = requireCommitment(state, campaignId);
-        const currency = fundCurrency(state);
-        const amount = requireAmount(data.amount, 'amount', currency, { positive: true });
-        const claimable = commitment.released.minus(commitment.claimed);
-        if (claimable.lt(amount)) {
-          throw new DomainError('MDF_CLAIM_EXCEEDS_RELEASED', `The claim exceeds what is released to campaign ${campaignId} and not yet claimed (${formatMoney(claimable, currency)} ${currency})`, {
-            field: 'amount',
-            campaignId,
-            claimable: formatMoney(claimable, currency),
-            currency,
-          });
-        }
-        return [{ type: 'MdfClaimSubmitted', data: { partnerId, claimId, campaignId, amount, currency, evidence, submittedAt: today } }];
-      }
-
-      case 'ApproveMdfClaim': {
-        requireVendor(actor, 'approve claims');
-        const claim = requirePending(state, command.data.claimId);
-        return [{ type: 'MdfClaimApproved', data: { partnerId, claimId: claim.claimId, campaignId: claim.campaignId, amount: claim.amount, currency: fundCurrency(state), approvedAt: today } }];
-      }
-
-      case 'RejectMdfClaim': {
-        requireVendor(actor, 'reject claims');
-        const claim = requirePending(state, command.data.claimId);
-        const reason = requireText(command.data.reason, 'reason', 500).trim();
-        return [{ type: 'MdfClaimRejected', data: { partnerId, claimId: claim.claimId, campaignId: claim.campaignId, amount: claim.amount, currency: fundCurrency(state), reason, rejectedAt: today } }];
-      }
-
-      case 'MarkMdfClaimsPaid': {
-        requireVendor(actor, 'mark claims paid');
-        const statementId = requireText(command.data.statementId, 'statementId', 200);
-        const { statement } = command.data.context;
-        if (statement.status === 'none') throw new DomainError('STATEMENT_NOT_FOUND', `Statement ${statementId} was not issued`, { statementId });
-        invariant(statement.statementId === statementId && statement.partnerId === partnerId, `context.statement is ${statement.statementId}, not ${statementId} of ${partnerId}`);
-        if (statement.status !== 'paid') {
-          throw new DomainError('STATEMENT_NOT_PAID', `Statement ${statementId} is ${statement.status}; its MDF claims are paid when it is paid`, { statementId, status: statement.status });
-        }
-        const events: MdfEvent[] = [];
-        for (const line of statement.lines) {
-          if (line.kind !== 'mdf_claim') continue;
-          const claim = state.claims.get(line.claim.claimId);
-          if (claim === undefined) throw new DomainError('MDF_CLAIM_NOT_FOUND', `Claim ${line.claim.claimId} was not submitted`, { claimId: line.claim.claimId });
-          if (claim.status === 'paid') {
-            if (claim.statementId === statementId) continue;
-            throw new DomainError('MDF_CLAIM_ALREADY_PAID', `Claim ${claim.claimId} was already paid by statement ${claim.statementId}`, { claimId: claim.claimId, statementId: claim.statementId });
-          }
-          if (claim.status !== 'approved') {
-            throw new DomainError('MDF_CLAIM_NOT_APPROVED', `Claim ${claim.claimId} is ${claim.status}, not approved`, { claimId: claim.claimId, status: claim.status });
-          }
-          invariant(new Decimal(line.amount).eq(claim.amount), `statement line ${line.lineId} pays ${line.amount}, the claim is ${claim.amount}`);
-          events.push({ type: 'MdfClaimPaid', data: { partnerId, claimId: claim.claimId, campaignId: claim.campaignId, amount: claim.amount, currency: fundCurrency(state), statementId, paidAt: statement.paidAt ?? today } });
-        }
-        return events;
-      }
+      case 'AccrueMdf':
+        return accrueMdf(command, state);
+      case 'CommitMdf':
+        return commitMdf(command, state);
+      case 'ReleaseMdf':
+        return releaseMdf(command, state);
+      case 'DecommitMdf':
+        return decommitMdf(command, state);
+      case 'SubmitMdfClaim':
+        return submitMdfClaim(command, state);
+      case 'ApproveMdfClaim':
+        return approveMdfClaim(command, state);
+      case 'RejectMdfClaim':
+        return rejectMdfClaim(command, state);
+      case 'MarkMdfClaimsPaid':
+        return markMdfClaimsPaid(command, state);
     }
   },
 
@@ -328,6 +149,223 @@ export const mdfDecider: Decider<MdfCommand, MdfEvent, MdfFundState> = {
     }
   },
 };
+
+type MdfCommandOf<Type extends MdfCommand['type']> = CommandOf<MdfCommand, Type>;
+
+export function accrueMdf(command: MdfCommandOf<'AccrueMdf'>, state: MdfFundState): MdfEvent[] {
+  const today = dateOf(command.metadata.now);
+  const partnerId = requirePartnerId(state, command.data.partnerId);
+  requireVendor(command.metadata.actor, 'accrue funds');
+  const { data } = command;
+  const sourceEventId = requireText(data.sourceEventId, 'sourceEventId', 200);
+  const dealId = requireText(data.dealId, 'dealId', 100);
+  const currency = requireCurrency(data.currency, 'currency');
+  const amount = requireAmount(data.amount, 'amount', currency);
+  const businessDate = requireDate(data.businessDate, 'businessDate');
+  const ruleSetVersion = requireText(data.ruleSetVersion, 'ruleSetVersion', 100);
+  const tier = requireText(data.tier, 'tier', 100);
+  const rate = formatDecimal(requireDecimal(data.rate, 'rate', { min: '0' }));
+  if (state.accruals.has(sourceEventId)) return [];
+  // Nothing to add; recording it would only make the reactor's retries visible.
+  if (new Decimal(amount).isZero()) return [];
+  requireFundCurrency(state, currency);
+  return [{
+    type: 'MdfAccrued',
+    data: {
+      partnerId,
+      sourceEventId,
+      dealId,
+      amount,
+      currency,
+      businessDate,
+      ruleSetVersion,
+      tier,
+      rate,
+      accruedAt: today,
+    },
+  }];
+}
+
+export function commitMdf(command: MdfCommandOf<'CommitMdf'>, state: MdfFundState): MdfEvent[] {
+  const today = dateOf(command.metadata.now);
+  const partnerId = requirePartnerId(state, command.data.partnerId);
+  requireVendor(command.metadata.actor, 'commit funds');
+  const campaign = requireCampaignOf(command.data.context.campaign, command.data.campaignId, partnerId);
+  const { campaignId, budget, currency } = campaign;
+  if (state.commitments.has(campaignId)) return [];
+  if (campaign.status === 'closed') {
+    throw new DomainError('CAMPAIGN_CLOSED', `Campaign ${campaignId} is closed`, { campaignId, status: 'closed' });
+  }
+  const available = state.accrued.minus(state.committed);
+  if (available.lt(budget)) {
+    throw new DomainError('MDF_INSUFFICIENT_FUNDS', `The budget ${budget} ${currency} exceeds the available fund`, {
+      campaignId,
+      amount: budget,
+      available: formatMoney(available, currency),
+      currency,
+    });
+  }
+  requireFundCurrency(state, currency);
+  return [{ type: 'MdfCommitted', data: { partnerId, campaignId, amount: budget, currency, committedAt: today } }];
+}
+
+export function releaseMdf(command: MdfCommandOf<'ReleaseMdf'>, state: MdfFundState): MdfEvent[] {
+  const today = dateOf(command.metadata.now);
+  const partnerId = requirePartnerId(state, command.data.partnerId);
+  requireVendor(command.metadata.actor, 'release funds');
+  const campaign = requireCampaignOf(command.data.context.campaign, command.data.campaignId, partnerId);
+  const { campaignId, currency } = campaign;
+  const milestone = campaign.milestones.find((candidate) => candidate.id === command.data.milestoneId);
+  if (!milestone) {
+    const message = `Campaign ${campaignId} has no milestone ${String(command.data.milestoneId)}`;
+    const details = { campaignId, milestoneId: command.data.milestoneId };
+    throw new DomainError('CAMPAIGN_MILESTONE_NOT_FOUND', message, details);
+  }
+  const commitment = requireCommitment(state, campaignId);
+  if (commitment.releasedMilestones.includes(milestone.id)) return [];
+  if (!milestone.completed) {
+    const message = `Milestone ${milestone.id} of campaign ${campaignId} is not completed`;
+    throw new DomainError('MDF_MILESTONE_NOT_COMPLETED', message, { campaignId, milestoneId: milestone.id });
+  }
+  const unreleased = commitment.amount.minus(commitment.amountDecommitted).minus(commitment.released);
+  if (unreleased.lt(milestone.amount)) {
+    // The protocol never gets here (a decommit keeps the completed milestones committed); a guard, not a path.
+    const message = `Milestone ${milestone.id} (${milestone.amount}) exceeds what is committed and unreleased`;
+    throw new DomainError('MDF_RELEASE_EXCEEDS_COMMITTED', message, {
+      campaignId,
+      milestoneId: milestone.id,
+      unreleased: formatMoney(unreleased, currency),
+    });
+  }
+  return [{
+    type: 'MdfReleased',
+    data: { partnerId, campaignId, milestoneId: milestone.id, amount: milestone.amount, currency, releasedAt: today },
+  }];
+}
+
+export function decommitMdf(command: MdfCommandOf<'DecommitMdf'>, state: MdfFundState): MdfEvent[] {
+  const today = dateOf(command.metadata.now);
+  const partnerId = requirePartnerId(state, command.data.partnerId);
+  requireVendor(command.metadata.actor, 'decommit funds');
+  const campaign = requireCampaignOf(command.data.context.campaign, command.data.campaignId, partnerId);
+  const { campaignId, currency } = campaign;
+  if (campaign.status !== 'closed') {
+    const message = `Campaign ${campaignId} is ${campaign.status}; its funds go back only when it is closed`;
+    throw new DomainError('CAMPAIGN_NOT_CLOSED', message, { campaignId, status: campaign.status });
+  }
+  const commitment = state.commitments.get(campaignId);
+  if (commitment === undefined || commitment.decommitted) return [];
+  // Completed milestones stay committed, so their releases still find the money after the close.
+  const amount = commitment.amount.minus(campaignAmountCompleted(campaign));
+  if (amount.lte(0)) return [];
+  return [{
+    type: 'MdfDecommitted',
+    data: { partnerId, campaignId, amount: formatMoney(amount, currency), currency, decommittedAt: today },
+  }];
+}
+
+export function submitMdfClaim(command: MdfCommandOf<'SubmitMdfClaim'>, state: MdfFundState): MdfEvent[] {
+  const today = dateOf(command.metadata.now);
+  const { actor } = command.metadata;
+  const partnerId = requirePartnerId(state, command.data.partnerId);
+  const { data } = command;
+  if (actor.role === 'partner' && actor.partnerId !== partnerId) {
+    throw new DomainError('FORBIDDEN', 'A partner user can only claim from its own fund', { field: 'partnerId' });
+  }
+  const claimId = requireText(data.claimId, 'claimId', 100);
+  const campaignId = requireText(data.campaignId, 'campaignId', 100);
+  const evidence = requireText(data.evidence, 'evidence', 2000).trim();
+  requireDecimal(data.amount, 'amount', { min: '0', minExclusive: true });
+  if (state.claims.has(claimId)) {
+    throw new DomainError('MDF_CLAIM_ALREADY_SUBMITTED', `Claim ${claimId} was already submitted`, { claimId });
+  }
+  const commitment = requireCommitment(state, campaignId);
+  const currency = fundCurrency(state);
+  const amount = requireAmount(data.amount, 'amount', currency, { positive: true });
+  const claimable = commitment.released.minus(commitment.claimed);
+  if (claimable.lt(amount)) {
+    const claimableMoney = formatMoney(claimable, currency);
+    const message = `The claim exceeds what is released to campaign ${campaignId} and not yet claimed ` +
+      `(${claimableMoney} ${currency})`;
+    throw new DomainError('MDF_CLAIM_EXCEEDS_RELEASED', message, {
+      field: 'amount',
+      campaignId,
+      claimable: claimableMoney,
+      currency,
+    });
+  }
+  const submitted = { partnerId, claimId, campaignId, amount, currency, evidence, submittedAt: today };
+  return [{ type: 'MdfClaimSubmitted', data: submitted }];
+}
+
+export function approveMdfClaim(command: MdfCommandOf<'ApproveMdfClaim'>, state: MdfFundState): MdfEvent[] {
+  const today = dateOf(command.metadata.now);
+  const partnerId = requirePartnerId(state, command.data.partnerId);
+  requireVendor(command.metadata.actor, 'approve claims');
+  const { claimId, campaignId, amount } = requirePending(state, command.data.claimId);
+  const currency = fundCurrency(state);
+  return [{ type: 'MdfClaimApproved', data: { partnerId, claimId, campaignId, amount, currency, approvedAt: today } }];
+}
+
+export function rejectMdfClaim(command: MdfCommandOf<'RejectMdfClaim'>, state: MdfFundState): MdfEvent[] {
+  const today = dateOf(command.metadata.now);
+  const partnerId = requirePartnerId(state, command.data.partnerId);
+  requireVendor(command.metadata.actor, 'reject claims');
+  const { claimId, campaignId, amount } = requirePending(state, command.data.claimId);
+  const reason = requireText(command.data.reason, 'reason', 500).trim();
+  const currency = fundCurrency(state);
+  const rejected = { partnerId, claimId, campaignId, amount, currency, reason, rejectedAt: today };
+  return [{ type: 'MdfClaimRejected', data: rejected }];
+}
+
+export function markMdfClaimsPaid(command: MdfCommandOf<'MarkMdfClaimsPaid'>, state: MdfFundState): MdfEvent[] {
+  const today = dateOf(command.metadata.now);
+  const partnerId = requirePartnerId(state, command.data.partnerId);
+  requireVendor(command.metadata.actor, 'mark claims paid');
+  const statementId = requireText(command.data.statementId, 'statementId', 200);
+  const { statement } = command.data.context;
+  if (statement.status === 'none') {
+    throw new DomainError('STATEMENT_NOT_FOUND', `Statement ${statementId} was not issued`, { statementId });
+  }
+  const sameStatement = statement.statementId === statementId && statement.partnerId === partnerId;
+  invariant(sameStatement, `context.statement is ${statement.statementId}, not ${statementId} of ${partnerId}`);
+  if (statement.status !== 'paid') {
+    const message = `Statement ${statementId} is ${statement.status}; its MDF claims are paid when it is paid`;
+    throw new DomainError('STATEMENT_NOT_PAID', message, { statementId, status: statement.status });
+  }
+  const events: MdfEvent[] = [];
+  for (const line of statement.lines) {
+    if (line.kind !== 'mdf_claim') continue;
+    const claim = requireClaimPayable(state, line.claim.claimId, statementId);
+    if (claim === undefined) continue;
+    const paysClaim = new Decimal(line.amount).eq(claim.amount);
+    invariant(paysClaim, `statement line ${line.lineId} pays ${line.amount}, the claim is ${claim.amount}`);
+    const { claimId, campaignId, amount } = claim;
+    const currency = fundCurrency(state);
+    const paidAt = statement.paidAt ?? today;
+    events.push({ type: 'MdfClaimPaid', data: { partnerId, claimId, campaignId, amount, currency, statementId, paidAt } });
+  }
+  return events;
+}
+
+/** The approved claim a paid statement's line pays; undefined when that statement already paid it. */
+function requireClaimPayable(state: MdfFundState, claimId: string, statementId: string): MdfClaim | undefined {
+  const claim = state.claims.get(claimId);
+  if (claim === undefined) {
+    throw new DomainError('MDF_CLAIM_NOT_FOUND', `Claim ${claimId} was not submitted`, { claimId });
+  }
+  if (claim.status === 'paid') {
+    if (claim.statementId === statementId) return undefined;
+    const message = `Claim ${claim.claimId} was already paid by statement ${claim.statementId}`;
+    const details = { claimId: claim.claimId, statementId: claim.statementId };
+    throw new DomainError('MDF_CLAIM_ALREADY_PAID', message, details);
+  }
+  if (claim.status !== 'approved') {
+    const message = `Claim ${claim.claimId} is ${claim.status}, not approved`;
+    throw new DomainError('MDF_CLAIM_NOT_APPROVED', message, { claimId: claim.claimId, status: claim.status });
+  }
+  return claim;
+}
 
 /** The figures of a folded fund (see MdfFigures). Before the first accrual there is no currency; amounts then read "0.00". */
 export function mdfFigures(state: MdfFundState): MdfFigures {

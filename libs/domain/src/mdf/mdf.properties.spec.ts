@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { campaignDecider, type CampaignState } from '../campaign/campaign.decider.js';
+import { campaignDecider } from '../campaign/campaign.decider.js';
+import type { CampaignState } from '../campaign/campaign.state.js';
 import type { CampaignCommand } from '../campaign/campaign.commands.js';
 import type { CampaignEvent } from '../campaign/campaign.events.js';
 import { fold } from '../decider.js';
@@ -9,7 +10,8 @@ import { mdfClaimStatementLine } from '../statement/statement-composition.js';
 import { metadata } from '../testing/decider-specification.js';
 import { statementApproved, statementIssued, statementOf, statementPaid } from '../testing/statement-builders.js';
 import type { MdfCommand } from './mdf.commands.js';
-import { mdfClaimsPayable, mdfDecider, mdfFigures, type MdfFundState } from './mdf.decider.js';
+import { mdfClaimsPayable, mdfDecider, mdfFigures } from './mdf.decider.js';
+import type { MdfFundState } from './mdf.state.js';
 import type { MdfEvent } from './mdf.events.js';
 
 /**

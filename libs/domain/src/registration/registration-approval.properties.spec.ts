@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { customerLockDecider, isClaimLive, type CustomerLockState } from '../customer/customer-lock.decider.js';
+import { customerLockDecider, isClaimLive } from '../customer/customer-lock.decider.js';
+import type { CustomerLockState } from '../customer/customer-lock.state.js';
 import { addDays } from '../dates.js';
 import { fold } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { metadata } from '../testing/decider-specification.js';
-import type { RegistrationStatus } from './registration.commands.js';
-import { registrationDecider, type RegistrationState } from './registration.decider.js';
+import { registrationDecider } from './registration.decider.js';
+import type { RegistrationState, RegistrationStatus } from './registration.state.js';
 import type { CustomerLockEvent, RegistrationEvent } from './registration.events.js';
 
 /**

@@ -1,9 +1,7 @@
 import type { Command } from '../decider.js';
-import type { CustomerLockState } from '../customer/customer-lock.decider.js';
+import type { CustomerLockState } from '../customer/customer-lock.state.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { Customer } from './registration.events.js';
-
-export type RegistrationStatus = 'submitted' | 'approved' | 'rejected';
 
 /**
  * Commands on `registration-<registrationId>`.

@@ -5,21 +5,12 @@ import type { Actor, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
 import { requireAmount, requireCurrency } from '../deal/deal-validation.js';
 import { requireDate, requireText } from '../validation.js';
-import type { RegistrationCommand, RegistrationStatus } from './registration.commands.js';
-import type { Customer, RegistrationEvent } from './registration.events.js';
+import type { RegistrationCommand } from './registration.commands.js';
+import type { RegistrationEvent } from './registration.events.js';
+import type { RegistrationState, RegistrationStatus } from './registration.state.js';
 
-export type RegistrationState =
-  | { readonly status: 'none' }
-  | {
-      readonly status: RegistrationStatus;
-      readonly registrationId: string;
-      readonly partnerId: string;
-      readonly customer: Customer;
-      readonly customerKey: string;
-      readonly productFamily: string;
-      /** Set once approved: the last protected day, inclusive. */
-      readonly protectedUntil: string | null;
-    };
+// Deals (deal.commands.ts, deal.decider.spec.ts) still name the state through the decider.
+export type { RegistrationState } from './registration.state.js';
 
 /**
  * The deal registration `registration-<registrationId>`: submitted, then approved or rejected, once.

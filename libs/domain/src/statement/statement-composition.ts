@@ -1,9 +1,10 @@
 import type { CommissionLine } from '../commission/commission.types.js';
 import { periodEnd } from '../dates.js';
 import { DomainError, invariant } from '../errors.js';
-import { mdfClaimsPayable, type MdfClaim, type MdfFundState } from '../mdf/mdf.decider.js';
+import { mdfClaimsPayable } from '../mdf/mdf.decider.js';
+import type { MdfClaim, MdfFundState } from '../mdf/mdf.state.js';
 import { Decimal, formatMoney, isDecimalString, minorUnits, sumDecimals } from '../money.js';
-import type { IssuedStatement } from './statement.decider.js';
+import type { IssuedStatement } from './statement.state.js';
 import {
   statementLineKinds,
   type AdjustmentStatementLine,

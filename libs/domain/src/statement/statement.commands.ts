@@ -1,9 +1,9 @@
 import type { CommissionLine } from '../commission/commission.types.js';
 import type { Command } from '../decider.js';
-import type { MdfFundState } from '../mdf/mdf.decider.js';
+import type { MdfFundState } from '../mdf/mdf.state.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { DisputeOutcome } from './statement.events.js';
-import type { StatementState } from './statement.decider.js';
+import type { StatementState } from './statement.state.js';
 
 /**
  * What issuing a statement needs from outside its stream. The application layer loads it; the decider

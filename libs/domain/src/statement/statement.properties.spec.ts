@@ -5,7 +5,8 @@ import { Decimal } from '../money.js';
 import { fundOf } from '../testing/mdf-builders.js';
 import { clawbackLine, commissionLine, financeMetadata, statementOf } from '../testing/statement-builders.js';
 import { recomputationAdjustments } from './statement-composition.js';
-import { statementDecider, type IssuedStatement } from './statement.decider.js';
+import { statementDecider } from './statement.decider.js';
+import type { IssuedStatement } from './statement.state.js';
 import type { CommissionStatementLine, StatementLine } from './statement.events.js';
 
 /**

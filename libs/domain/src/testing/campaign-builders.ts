@@ -1,5 +1,6 @@
 import type { CampaignCommand } from '../campaign/campaign.commands.js';
-import { campaignDecider, type CampaignState } from '../campaign/campaign.decider.js';
+import { campaignDecider } from '../campaign/campaign.decider.js';
+import type { CampaignState } from '../campaign/campaign.state.js';
 import type { CampaignEvent } from '../campaign/campaign.events.js';
 import { fold, type CommandMetadata } from '../decider.js';
 import { metadata } from './decider-specification.js';

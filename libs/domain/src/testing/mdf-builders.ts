@@ -1,9 +1,10 @@
-import type { CampaignState } from '../campaign/campaign.decider.js';
+import type { CampaignState } from '../campaign/campaign.state.js';
 import { fold, type CommandMetadata } from '../decider.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
-import { mdfDecider, type MdfFundState } from '../mdf/mdf.decider.js';
+import { mdfDecider } from '../mdf/mdf.decider.js';
+import type { MdfFundState } from '../mdf/mdf.state.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
-import type { StatementState } from '../statement/statement.decider.js';
+import type { StatementState } from '../statement/statement.state.js';
 import { metadata } from './decider-specification.js';
 
 /**

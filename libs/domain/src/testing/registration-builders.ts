@@ -1,5 +1,5 @@
 import type { CustomerLockCommand } from '../customer/customer-lock.commands.js';
-import type { CustomerLockState } from '../customer/customer-lock.decider.js';
+import type { CustomerLockState } from '../customer/customer-lock.state.js';
 import type { CommandMetadata } from '../decider.js';
 import type { RegistrationCommand } from '../registration/registration.commands.js';
 import type { CustomerLockEvent, RegistrationEvent } from '../registration/registration.events.js';

@@ -28,112 +28,137 @@ export function anEvent(overrides: Partial<NewEvent> = {}): NewEvent {
  */
 export function eventStoreContract(adapter: string, open: () => Promise<EventStoreHarness>): void {
   describe(`EventStore contract: ${adapter}`, () => {
-    let harness: EventStoreHarness;
-    let store: EventStore;
-    const streamName = () => `contract-${randomUUID().replaceAll('-', '')}`;
+    const store = openedPerTest(open);
+    describe('streams', () => streamCases(store));
+    describe('concurrency and retries', () => concurrencyCases(store));
+    describe('the log', () => logCases(store));
+  });
+}
 
-    beforeEach(async () => {
-      harness = await open();
-      store = harness.store;
-    });
-    afterEach(async () => harness.dispose());
+/** The store of the running test: opened before each test and disposed after it. */
+function openedPerTest(open: () => Promise<EventStoreHarness>): () => EventStore {
+  let harness: EventStoreHarness;
+  beforeEach(async () => {
+    harness = await open();
+  });
+  afterEach(async () => harness.dispose());
+  return () => harness.store;
+}
 
-    it('reads a missing stream as version 0 with no events', async () => {
-      await expect(store.readStream(streamName())).resolves.toEqual({ version: 0, events: [] });
-    });
+const streamName = () => `contract-${randomUUID().replaceAll('-', '')}`;
 
-    it('appends at version 0 and reads the events back with contiguous revisions', async () => {
-      const stream = streamName();
-      const result = await store.appendToStream(stream, [anEvent(), anEvent()], { expectedVersion: 0 });
-      expect(result.nextExpectedVersion).toBe(2);
-      const read = await store.readStream(stream);
-      expect(read.version).toBe(2);
-      expect(read.events.map((event) => event.revision)).toEqual([1, 2]);
-      expect(read.events[1]!.position).toBe(result.position);
-      expect(read.events[0]!.position < read.events[1]!.position).toBe(true);
-    });
+/** Reading and appending one stream. */
+function streamCases(store: () => EventStore): void {
+  it('reads a missing stream as version 0 with no events', async () => {
+    await expect(store().readStream(streamName())).resolves.toEqual({ version: 0, events: [] });
+  });
 
-    it('rejects an append at a stale version and writes nothing', async () => {
-      const stream = streamName();
-      await store.appendToStream(stream, [anEvent()], { expectedVersion: 0 });
-      const stale = anEvent({ type: 'Stale' });
-      await expect(store.appendToStream(stream, [stale], { expectedVersion: 0 })).rejects.toBeInstanceOf(StreamVersionConflict);
-      await expect(store.appendToStream(stream, [stale], { expectedVersion: 5 })).rejects.toBeInstanceOf(StreamVersionConflict);
-      const read = await store.readStream(stream);
-      expect(read.version).toBe(1);
-      expect(read.events.map((event) => event.type)).toEqual(['Tested']);
-    });
+  it('appends at version 0 and reads the events back with contiguous revisions', async () => {
+    const stream = streamName();
+    const result = await store().appendToStream(stream, [anEvent(), anEvent()], { expectedVersion: 0 });
+    expect(result.nextExpectedVersion).toBe(2);
+    const read = await store().readStream(stream);
+    expect(read.version).toBe(2);
+    expect(read.events.map((event) => event.revision)).toEqual([1, 2]);
+    expect(read.events[1]!.position).toBe(result.position);
+    expect(read.events[0]!.position < read.events[1]!.position).toBe(true);
+  });
 
-    it('lets exactly one of two concurrent appends at the same version win', async () => {
-      const stream = streamName();
-      await store.appendToStream(stream, [anEvent()], { expectedVersion: 0 });
-      const outcomes = await Promise.allSettled([
-        store.appendToStream(stream, [anEvent({ type: 'A' })], { expectedVersion: 1 }),
-        store.appendToStream(stream, [anEvent({ type: 'B' })], { expectedVersion: 1 }),
-      ]);
-      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
-      const rejected = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
-      expect(rejected.reason).toBeInstanceOf(StreamVersionConflict);
-      const read = await store.readStream(stream);
-      expect(read.version).toBe(2);
-    });
+  it('round-trips type, data, metadata and decimal strings exactly', async () => {
+    const stream = streamName();
+    const data = {
+      amount: '1250.10',
+      rate: '0.000000000000000000000000000000001',
+      big: '123456789012345678901234567890.12',
+      nested: [{ note: 'é ✓ "quoted"' }],
+      zero: '0.00',
+    };
+    const event = anEvent({ type: 'DealWon', data });
+    await store().appendToStream(stream, [event], { expectedVersion: 0 });
+    const [stored] = (await store().readStream(stream)).events;
+    expect(stored).toMatchObject({ eventId: event.eventId, type: 'DealWon', data, metadata, stream, revision: 1 });
+  });
 
-    it('round-trips type, data, metadata and decimal strings exactly', async () => {
-      const stream = streamName();
-      const data = { amount: '1250.10', rate: '0.000000000000000000000000000000001', big: '123456789012345678901234567890.12', nested: [{ note: 'é ✓ "quoted"' }], zero: '0.00' };
-      const event = anEvent({ type: 'DealWon', data });
-      await store.appendToStream(stream, [event], { expectedVersion: 0 });
-      const [stored] = (await store.readStream(stream)).events;
-      expect(stored).toMatchObject({ eventId: event.eventId, type: 'DealWon', data, metadata, stream, revision: 1 });
-    });
+  it('reads only what follows a revision', async () => {
+    const stream = streamName();
+    const events = [anEvent({ type: 'One' }), anEvent({ type: 'Two' }), anEvent({ type: 'Three' })];
+    await store().appendToStream(stream, events, { expectedVersion: 0 });
+    const read = await store().readStream(stream, { afterRevision: 2 });
+    expect(read.version).toBe(3);
+    expect(read.events.map((event) => event.type)).toEqual(['Three']);
+    await expect(store().readStream(stream, { afterRevision: 3 })).resolves.toEqual({ version: 3, events: [] });
+  });
+}
 
-    it('pages readAll after a position with no gap and no repeat', async () => {
-      const start = await store.headPosition();
-      const stream = streamName();
-      const appended = Array.from({ length: 7 }, (_, index) => anEvent({ data: { index } }));
-      await store.appendToStream(stream, appended.slice(0, 3), { expectedVersion: 0 });
-      await store.appendToStream(stream, appended.slice(3), { expectedVersion: 3 });
-      const seen: string[] = [];
-      let after = start;
-      for (let pages = 0; pages < 20; pages += 1) {
-        const page = (await store.readAll({ after, limit: 3 })).filter((event) => event.stream === stream || event.position > after);
-        if (page.length === 0) break;
-        for (const event of page) {
-          expect(event.position > after).toBe(true);
-          if (event.stream === stream) seen.push(event.eventId);
-          after = event.position;
-        }
+/** Optimistic concurrency on a stream's version, and retried appends. */
+function concurrencyCases(store: () => EventStore): void {
+  it('rejects an append at a stale version and writes nothing', async () => {
+    const stream = streamName();
+    await store().appendToStream(stream, [anEvent()], { expectedVersion: 0 });
+    const stale = anEvent({ type: 'Stale' });
+    for (const expectedVersion of [0, 5]) {
+      await expect(store().appendToStream(stream, [stale], { expectedVersion })).rejects.toBeInstanceOf(StreamVersionConflict);
+    }
+    const read = await store().readStream(stream);
+    expect(read.version).toBe(1);
+    expect(read.events.map((event) => event.type)).toEqual(['Tested']);
+  });
+
+  it('lets exactly one of two concurrent appends at the same version win', async () => {
+    const stream = streamName();
+    await store().appendToStream(stream, [anEvent()], { expectedVersion: 0 });
+    const outcomes = await Promise.allSettled([
+      store().appendToStream(stream, [anEvent({ type: 'A' })], { expectedVersion: 1 }),
+      store().appendToStream(stream, [anEvent({ type: 'B' })], { expectedVersion: 1 }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const rejected = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(StreamVersionConflict);
+    const read = await store().readStream(stream);
+    expect(read.version).toBe(2);
+  });
+
+  it('stores an event id appended twice once, and answers the retry with the original result', async () => {
+    const stream = streamName();
+    const event = anEvent();
+    const first = await store().appendToStream(stream, [event], { expectedVersion: 0 });
+    const retry = await store().appendToStream(stream, [event], { expectedVersion: 0 });
+    expect(retry).toEqual(first);
+    const read = await store().readStream(stream);
+    expect(read.events).toHaveLength(1);
+  });
+}
+
+/** The global log: paging it, and being woken when it grows. */
+function logCases(store: () => EventStore): void {
+  it('pages readAll after a position with no gap and no repeat', async () => {
+    const start = await store().headPosition();
+    const stream = streamName();
+    const appended = Array.from({ length: 7 }, (_, index) => anEvent({ data: { index } }));
+    await store().appendToStream(stream, appended.slice(0, 3), { expectedVersion: 0 });
+    await store().appendToStream(stream, appended.slice(3), { expectedVersion: 3 });
+    const seen: string[] = [];
+    let after = start;
+    for (let pages = 0; pages < 20; pages += 1) {
+      const events = await store().readAll({ after, limit: 3 });
+      const page = events.filter((event) => event.stream === stream || event.position > after);
+      if (page.length === 0) break;
+      for (const event of page) {
+        expect(event.position > after).toBe(true);
+        if (event.stream === stream) seen.push(event.eventId);
+        after = event.position;
       }
-      expect(seen).toEqual(appended.map((event) => event.eventId));
-      expect(await store.headPosition()).toBe(after);
-    });
+    }
+    expect(seen).toEqual(appended.map((event) => event.eventId));
+    expect(await store().headPosition()).toBe(after);
+  });
 
-    it('stores an event id appended twice once, and answers the retry with the original result', async () => {
-      const stream = streamName();
-      const event = anEvent();
-      const first = await store.appendToStream(stream, [event], { expectedVersion: 0 });
-      const retry = await store.appendToStream(stream, [event], { expectedVersion: 0 });
-      expect(retry).toEqual(first);
-      const read = await store.readStream(stream);
-      expect(read.events).toHaveLength(1);
-    });
-
-    it('reads only what follows a revision', async () => {
-      const stream = streamName();
-      await store.appendToStream(stream, [anEvent({ type: 'One' }), anEvent({ type: 'Two' }), anEvent({ type: 'Three' })], { expectedVersion: 0 });
-      const read = await store.readStream(stream, { afterRevision: 2 });
-      expect(read.version).toBe(3);
-      expect(read.events.map((event) => event.type)).toEqual(['Three']);
-      await expect(store.readStream(stream, { afterRevision: 3 })).resolves.toEqual({ version: 3, events: [] });
-    });
-
-    it('wakes listeners after an append', async () => {
-      let woken = 0;
-      const unsubscribe = store.onAppended(() => (woken += 1));
-      await store.appendToStream(streamName(), [anEvent()], { expectedVersion: 0 });
-      for (let waits = 0; waits < 100 && woken === 0; waits += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-      unsubscribe();
-      expect(woken).toBeGreaterThan(0);
-    });
+  it('wakes listeners after an append', async () => {
+    let woken = 0;
+    const unsubscribe = store().onAppended(() => (woken += 1));
+    await store().appendToStream(streamName(), [anEvent()], { expectedVersion: 0 });
+    for (let waits = 0; waits < 100 && woken === 0; waits += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    unsubscribe();
+    expect(woken).toBeGreaterThan(0);
   });
 }

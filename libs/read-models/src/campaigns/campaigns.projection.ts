@@ -79,117 +79,163 @@ export const campaignsProjection: Projection = {
     CREATE INDEX IF NOT EXISTS campaign_deal_revenue_deal ON campaign_deal_revenue (deal_id, partner_id);
   `,
   bind(db) {
-    const statements = {
-      propose: db.prepare(`INSERT INTO campaigns (campaign_id, partner_id, name, currency, budget, goal_leads, goal_pipeline, status, proposed_at, position)
-        VALUES (?, ?, ?, ?, ?, ?, ?, 'proposed', ?, ?)`),
-      milestone: db.prepare('INSERT INTO campaign_milestones (campaign_id, milestone_id, ordinal, amount) VALUES (?, ?, ?, ?)'),
-      approve: db.prepare(`UPDATE campaigns SET status = 'approved', approved_at = ?, position = ? WHERE campaign_id = ?`),
-      complete: db.prepare('UPDATE campaign_milestones SET completed_at = ?, evidence = ? WHERE campaign_id = ? AND milestone_id = ?'),
-      touch: db.prepare('UPDATE campaigns SET position = ? WHERE campaign_id = ?'),
-      lead: db.prepare('INSERT INTO campaign_leads (campaign_id, kind, lead_id, attributed_at, position) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      close: db.prepare(`UPDATE campaigns SET status = 'closed', closed_at = ?, close_reason = ?, amount_unspent = ?, position = ? WHERE campaign_id = ?`),
-      registration: db.prepare('INSERT INTO campaign_registrations (registration_id, partner_id, estimated_value, currency) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      openDeal: db.prepare(`INSERT INTO campaign_deals (deal_id, registration_id, partners, program_currency, status) VALUES (?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING`),
-      deal: db.prepare<[string], { partners: string; fx_rate: string | null; program_currency: string }>('SELECT partners, fx_rate, program_currency FROM campaign_deals WHERE deal_id = ?'),
-      won: db.prepare(`UPDATE campaign_deals SET status = 'won', won_at = ?, fx_rate = ?, program_currency = ? WHERE deal_id = ?`),
-      grown: db.prepare('UPDATE campaign_deals SET fx_rate = ? WHERE deal_id = ?'),
-      status: db.prepare('UPDATE campaign_deals SET status = ? WHERE deal_id = ?'),
-      revenue: db.prepare('INSERT INTO campaign_deal_revenue (event_id, partner_id, deal_id, kind, currency, amount) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    };
-
-    /** The same split as the deals read model: each partner's share of the lines in the program currency. */
-    const attribute = (stored: StoredEvent, dealId: string, kind: RevenueKind, lines: ReadonlyArray<{ amount: string }>, fxRate: string | null | undefined, currency: string) => {
-      const deal = statements.deal.get(dealId);
-      if (!deal) return;
-      const partners = JSON.parse(deal.partners) as DealPartner[];
-      const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency });
-      for (const part of attribution.partners) statements.revenue.run(stored.eventId, part.partnerId, dealId, kind, currency, part.amount);
-    };
-
+    const statements = prepareStatements(db);
+    const attribute = revenueAttributor(statements);
     return (stored: StoredEvent) => {
       if (stored.type === 'DealRegistrationSubmitted') {
-        const data = stored.data as { registrationId: string; partnerId: string; estimatedValue: string; currency: string };
-        statements.registration.run(data.registrationId, data.partnerId, data.estimatedValue, data.currency);
+        type Submitted = { registrationId: string; partnerId: string; estimatedValue: string; currency: string };
+        const { registrationId, partnerId, estimatedValue, currency } = stored.data as Submitted;
+        statements.registration.run(registrationId, partnerId, estimatedValue, currency);
         return;
       }
-      const position = stored.position.toString();
-      if (stored.stream.startsWith('deal-')) {
-        const event = stored as unknown as DealEvent;
-        // Events decided before rule sets existed carry no program currency: it was the default then.
-        const programCurrency = (event.data as { programCurrency?: string }).programCurrency ?? defaultProgramCurrency;
-        switch (event.type) {
-          case 'DealOpened': {
-            const { dealId, registrationId, partners } = event.data;
-            statements.openDeal.run(dealId, registrationId ?? null, JSON.stringify(partners.map(({ partnerId, role, share }) => ({ partnerId, role, share }))), programCurrency);
-            return;
-          }
-          case 'DealWon': {
-            const { dealId, lines, fxRate, wonAt } = event.data;
-            statements.won.run(wonAt, fxRate ?? null, programCurrency, dealId);
-            attribute(stored, dealId, 'new', lines, fxRate, programCurrency);
-            return;
-          }
-          case 'DealRenewed':
-          case 'DealExpanded': {
-            const { dealId, lines, fxRate } = event.data;
-            const deal = statements.deal.get(dealId);
-            if (!deal) return;
-            const rate = fxRate ?? deal.fx_rate;
-            statements.grown.run(rate, dealId);
-            attribute(stored, dealId, event.type === 'DealRenewed' ? 'renewal' : 'expansion', lines, rate, programCurrency);
-            return;
-          }
-          case 'DealRefunded': {
-            const { dealId, amount, fxRate } = event.data;
-            const deal = statements.deal.get(dealId);
-            if (!deal) return;
-            attribute(stored, dealId, 'refund', [{ amount: new Decimal(amount).negated().toFixed() }], fxRate ?? deal.fx_rate, deal.program_currency);
-            return;
-          }
-          case 'DealLost':
-            statements.status.run('lost', event.data.dealId);
-            return;
-          case 'DealChurned':
-            statements.status.run('churned', event.data.dealId);
-            return;
-          default:
-            return;
-        }
-      }
-      if (!stored.stream.startsWith('campaign-')) return;
-      const event = stored as unknown as CampaignEvent;
-      switch (event.type) {
-        case 'CampaignProposed': {
-          const { campaignId, partnerId, name, currency, budget, goals, milestones, proposedAt } = event.data;
-          statements.propose.run(campaignId, partnerId, name, currency, budget, BigInt(goals.leads), goals.pipeline, proposedAt, position);
-          milestones.forEach((milestone, ordinal) => statements.milestone.run(campaignId, milestone.id, ordinal, milestone.amount));
-          return;
-        }
-        case 'CampaignApproved':
-          statements.approve.run(event.data.approvedAt, position, event.data.campaignId);
-          return;
-        case 'CampaignMilestoneCompleted': {
-          const { campaignId, milestoneId, completedAt, evidence } = event.data;
-          statements.complete.run(completedAt, evidence, campaignId, milestoneId);
-          statements.touch.run(position, campaignId);
-          return;
-        }
-        case 'CampaignLeadAttributed': {
-          const { campaignId, dealId, registrationId, attributedAt } = event.data;
-          const [kind, leadId] = dealId !== undefined ? ['deal', dealId] : ['registration', registrationId!];
-          statements.lead.run(campaignId, kind, leadId, attributedAt, position);
-          statements.touch.run(position, campaignId);
-          return;
-        }
-        case 'CampaignClosed': {
-          const { campaignId, closedAt, reason, amountUnspent } = event.data;
-          statements.close.run(closedAt, reason ?? null, amountUnspent, position, campaignId);
-          return;
-        }
-      }
+      if (stored.stream.startsWith('deal-')) applyDealEvent(statements, attribute, stored);
+      else if (stored.stream.startsWith('campaign-')) applyCampaignEvent(statements, stored);
     };
   },
 };
+
+/** The statements the projection writes and reads its copy of the deals with. */
+function prepareStatements(db: Database.Database) {
+  return {
+    propose: db.prepare(`INSERT INTO campaigns
+      (campaign_id, partner_id, name, currency, budget, goal_leads, goal_pipeline, status, proposed_at, position)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'proposed', ?, ?)`),
+    milestone: db.prepare(`INSERT INTO campaign_milestones (campaign_id, milestone_id, ordinal, amount)
+      VALUES (?, ?, ?, ?)`),
+    approve: db.prepare(`UPDATE campaigns SET status = 'approved', approved_at = ?, position = ?
+      WHERE campaign_id = ?`),
+    complete: db.prepare(`UPDATE campaign_milestones SET completed_at = ?, evidence = ?
+      WHERE campaign_id = ? AND milestone_id = ?`),
+    touch: db.prepare('UPDATE campaigns SET position = ? WHERE campaign_id = ?'),
+    lead: db.prepare(`INSERT INTO campaign_leads (campaign_id, kind, lead_id, attributed_at, position)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    close: db.prepare(`UPDATE campaigns
+      SET status = 'closed', closed_at = ?, close_reason = ?, amount_unspent = ?, position = ?
+      WHERE campaign_id = ?`),
+    registration: db.prepare(`INSERT INTO campaign_registrations
+      (registration_id, partner_id, estimated_value, currency) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    openDeal: db.prepare(`INSERT INTO campaign_deals (deal_id, registration_id, partners, program_currency, status)
+      VALUES (?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING`),
+    deal: db.prepare<[string], { partners: string; fx_rate: string | null; program_currency: string }>(
+      'SELECT partners, fx_rate, program_currency FROM campaign_deals WHERE deal_id = ?',
+    ),
+    won: db.prepare(`UPDATE campaign_deals SET status = 'won', won_at = ?, fx_rate = ?, program_currency = ?
+      WHERE deal_id = ?`),
+    grown: db.prepare('UPDATE campaign_deals SET fx_rate = ? WHERE deal_id = ?'),
+    status: db.prepare('UPDATE campaign_deals SET status = ? WHERE deal_id = ?'),
+    revenue: db.prepare(`INSERT INTO campaign_deal_revenue (event_id, partner_id, deal_id, kind, currency, amount)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+  };
+}
+
+type CampaignStatements = ReturnType<typeof prepareStatements>;
+
+type RevenueAttributor = (
+  stored: StoredEvent,
+  dealId: string,
+  kind: RevenueKind,
+  lines: ReadonlyArray<{ amount: string }>,
+  fxRate: string | null | undefined,
+  currency: string,
+) => void;
+
+/** The same split as the deals read model: each partner's share of the lines in the program currency. */
+function revenueAttributor(statements: CampaignStatements): RevenueAttributor {
+  return (stored, dealId, kind, lines, fxRate, currency) => {
+    const deal = statements.deal.get(dealId);
+    if (!deal) return;
+    const partners = JSON.parse(deal.partners) as DealPartner[];
+    const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency });
+    for (const part of attribution.partners) {
+      statements.revenue.run(stored.eventId, part.partnerId, dealId, kind, currency, part.amount);
+    }
+  };
+}
+
+/** A deal's partners and attributed revenue, kept for the ROI of the campaigns its lead is attributed to. */
+function applyDealEvent(statements: CampaignStatements, attribute: RevenueAttributor, stored: StoredEvent): void {
+  const event = stored as unknown as DealEvent;
+  // Events decided before rule sets existed carry no program currency: it was the default then.
+  const programCurrency = (event.data as { programCurrency?: string }).programCurrency ?? defaultProgramCurrency;
+  switch (event.type) {
+    case 'DealOpened': {
+      const { dealId, registrationId, partners } = event.data;
+      const shares = partners.map(({ partnerId, role, share }) => ({ partnerId, role, share }));
+      statements.openDeal.run(dealId, registrationId ?? null, JSON.stringify(shares), programCurrency);
+      return;
+    }
+    case 'DealWon': {
+      const { dealId, lines, fxRate, wonAt } = event.data;
+      statements.won.run(wonAt, fxRate ?? null, programCurrency, dealId);
+      attribute(stored, dealId, 'new', lines, fxRate, programCurrency);
+      return;
+    }
+    case 'DealRenewed':
+    case 'DealExpanded': {
+      const { dealId, lines, fxRate } = event.data;
+      const deal = statements.deal.get(dealId);
+      if (!deal) return;
+      const rate = fxRate ?? deal.fx_rate;
+      statements.grown.run(rate, dealId);
+      attribute(stored, dealId, event.type === 'DealRenewed' ? 'renewal' : 'expansion', lines, rate, programCurrency);
+      return;
+    }
+    case 'DealRefunded': {
+      const { dealId, amount, fxRate } = event.data;
+      const deal = statements.deal.get(dealId);
+      if (!deal) return;
+      const refunded = [{ amount: new Decimal(amount).negated().toFixed() }];
+      attribute(stored, dealId, 'refund', refunded, fxRate ?? deal.fx_rate, deal.program_currency);
+      return;
+    }
+    case 'DealLost':
+      statements.status.run('lost', event.data.dealId);
+      return;
+    case 'DealChurned':
+      statements.status.run('churned', event.data.dealId);
+      return;
+    default:
+      return;
+  }
+}
+
+/** A campaign's lifecycle, milestones and attributed leads. */
+function applyCampaignEvent(statements: CampaignStatements, stored: StoredEvent): void {
+  const position = stored.position.toString();
+  const event = stored as unknown as CampaignEvent;
+  switch (event.type) {
+    case 'CampaignProposed': {
+      const { campaignId, partnerId, name, currency, budget, goals, milestones, proposedAt } = event.data;
+      const goal = [BigInt(goals.leads), goals.pipeline] as const;
+      statements.propose.run(campaignId, partnerId, name, currency, budget, ...goal, proposedAt, position);
+      milestones.forEach((milestone, ordinal) => {
+        statements.milestone.run(campaignId, milestone.id, ordinal, milestone.amount);
+      });
+      return;
+    }
+    case 'CampaignApproved':
+      statements.approve.run(event.data.approvedAt, position, event.data.campaignId);
+      return;
+    case 'CampaignMilestoneCompleted': {
+      const { campaignId, milestoneId, completedAt, evidence } = event.data;
+      statements.complete.run(completedAt, evidence, campaignId, milestoneId);
+      statements.touch.run(position, campaignId);
+      return;
+    }
+    case 'CampaignLeadAttributed': {
+      const { campaignId, dealId, registrationId, attributedAt } = event.data;
+      const [kind, leadId] = dealId !== undefined ? ['deal', dealId] : ['registration', registrationId!];
+      statements.lead.run(campaignId, kind, leadId, attributedAt, position);
+      statements.touch.run(position, campaignId);
+      return;
+    }
+    case 'CampaignClosed': {
+      const { campaignId, closedAt, reason, amountUnspent } = event.data;
+      statements.close.run(closedAt, reason ?? null, amountUnspent, position, campaignId);
+      return;
+    }
+  }
+}
 
 export interface CampaignRow {
   campaign_id: string;

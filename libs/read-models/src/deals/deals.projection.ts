@@ -125,85 +125,147 @@ export const dealsProjection: Projection = {
     );
   `,
   bind(db) {
-    const statements = {
-      insertDeal: db.prepare(`INSERT INTO deals (deal_id, registration_id, customer_name, customer_domain, customer_key, currency, program_currency, status,
-        amount_won, amount_refunded, estimated_value, estimated_currency, opened_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', '0', '0', ?, ?, ?, ?)`),
-      insertPartner: db.prepare('INSERT INTO deal_partners (deal_id, partner_id, role, share, ordinal) VALUES (?, ?, ?, ?, ?)'),
-      registration: db.prepare<[string], { estimated_value: string; currency: string }>('SELECT estimated_value, currency FROM deal_estimates WHERE registration_id = ?'),
-      estimate: db.prepare('INSERT INTO deal_estimates (registration_id, estimated_value, currency) VALUES (?, ?, ?)'),
-      deal: db.prepare<[string], DealRow>('SELECT * FROM deals WHERE deal_id = ?'),
-      partners: db.prepare<[string], { partner_id: string; role: DealPartner['role']; share: string }>('SELECT partner_id, role, share FROM deal_partners WHERE deal_id = ? ORDER BY ordinal'),
-      stage: db.prepare('UPDATE deals SET stage = ?, position = ? WHERE deal_id = ?'),
-      won: db.prepare(`UPDATE deals SET status = 'won', billing = ?, term_months = ?, fx_rate = ?, amount_won = ?, program_currency = ?, won_at = ?, position = ? WHERE deal_id = ?`),
-      lost: db.prepare(`UPDATE deals SET status = 'lost', lost_at = ?, lost_reason = ?, position = ? WHERE deal_id = ?`),
-      grown: db.prepare('UPDATE deals SET amount_won = ?, fx_rate = ?, term_months = coalesce(?, term_months), position = ? WHERE deal_id = ?'),
-      refunded: db.prepare('UPDATE deals SET amount_refunded = ?, position = ? WHERE deal_id = ?'),
-      churned: db.prepare(`UPDATE deals SET status = 'churned', churned_at = ?, position = ? WHERE deal_id = ?`),
-      revenue: db.prepare('INSERT INTO deal_revenue (event_id, partner_id, deal_id, kind, business_date, period, amount) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    };
-
-    const attribute = (stored: StoredEvent, dealId: string, kind: RevenueKind, businessDate: string, lines: ReadonlyArray<{ amount: string }>, fxRate: string | undefined, programCurrency: string) => {
-      const partners = statements.partners.all(dealId).map((row) => ({ partnerId: row.partner_id, role: row.role, share: row.share }));
-      const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency: programCurrency });
-      for (const part of attribution.partners) statements.revenue.run(stored.eventId, part.partnerId, dealId, kind, businessDate, periodOf(businessDate), part.amount);
-    };
-
+    const statements = prepareStatements(db);
+    const attribute = revenueAttributor(statements);
     return (stored: StoredEvent) => {
       if (stored.type === 'DealRegistrationSubmitted') {
         const data = stored.data as { registrationId: string; estimatedValue: string; currency: string };
         statements.estimate.run(data.registrationId, data.estimatedValue, data.currency);
         return;
       }
-      const event = stored as unknown as DealEvent;
-      const position = stored.position.toString();
-      // Events decided before rule sets existed carry no program currency: it was the default then.
-      const programCurrency = (event.data as { programCurrency?: string }).programCurrency ?? defaultProgramCurrency;
-      switch (event.type) {
-        case 'DealOpened': {
-          const data = event.data;
-          const registration = data.registrationId ? statements.registration.get(data.registrationId) : undefined;
-          statements.insertDeal.run(data.dealId, data.registrationId ?? null, data.customer.name, data.customer.domain, data.customerKey, data.currency, programCurrency, registration?.estimated_value ?? null, registration?.currency ?? null, data.openedAt, position);
-          data.partners.forEach((partner, ordinal) => statements.insertPartner.run(data.dealId, partner.partnerId, partner.role, partner.share, ordinal));
-          return;
-        }
-        case 'DealStageAdvanced':
-          statements.stage.run(event.data.stage, position, event.data.dealId);
-          return;
-        case 'DealWon': {
-          const data = event.data;
-          statements.won.run(data.billing, data.termMonths ?? null, data.fxRate ?? null, sum(data.lines).toFixed(), programCurrency, data.wonAt, position, data.dealId);
-          attribute(stored, data.dealId, 'new', data.wonAt, data.lines, data.fxRate, programCurrency);
-          return;
-        }
-        case 'DealLost':
-          statements.lost.run(event.data.lostAt, event.data.reason, position, event.data.dealId);
-          return;
-        case 'DealRenewed':
-        case 'DealExpanded': {
-          const data = event.data;
-          const deal = statements.deal.get(data.dealId)!;
-          const termMonths = event.type === 'DealRenewed' ? (event.data.termMonths ?? null) : null;
-          statements.grown.run(new Decimal(deal.amount_won).plus(sum(data.lines)).toFixed(), data.fxRate ?? deal.fx_rate, termMonths, position, data.dealId);
-          const date = event.type === 'DealRenewed' ? event.data.renewedAt : event.data.expandedAt;
-          attribute(stored, data.dealId, event.type === 'DealRenewed' ? 'renewal' : 'expansion', date, data.lines, data.fxRate ?? deal.fx_rate ?? undefined, programCurrency);
-          return;
-        }
-        case 'DealRefunded': {
-          const data = event.data;
-          const deal = statements.deal.get(data.dealId)!;
-          statements.refunded.run(new Decimal(deal.amount_refunded).plus(data.amount).toFixed(), position, data.dealId);
-          attribute(stored, data.dealId, 'refund', data.refundedAt, [{ amount: new Decimal(data.amount).negated().toFixed() }], data.fxRate ?? deal.fx_rate ?? undefined, deal.program_currency);
-          return;
-        }
-        case 'DealChurned':
-          statements.churned.run(event.data.churnedAt, position, event.data.dealId);
-          return;
-        default:
-          return;
-      }
+      applyDealEvent(statements, attribute, stored);
     };
   },
 };
+
+/** The statements the projection writes deals, their partners and their revenue with. */
+function prepareStatements(db: Database.Database) {
+  return {
+    insertDeal: db.prepare(`INSERT INTO deals (deal_id, registration_id, customer_name, customer_domain, customer_key,
+      currency, program_currency, status, amount_won, amount_refunded, estimated_value, estimated_currency, opened_at,
+      position)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'open', '0', '0', ?, ?, ?, ?)`),
+    insertPartner: db.prepare(`INSERT INTO deal_partners (deal_id, partner_id, role, share, ordinal)
+      VALUES (?, ?, ?, ?, ?)`),
+    registration: db.prepare<[string], { estimated_value: string; currency: string }>(
+      'SELECT estimated_value, currency FROM deal_estimates WHERE registration_id = ?',
+    ),
+    estimate: db.prepare('INSERT INTO deal_estimates (registration_id, estimated_value, currency) VALUES (?, ?, ?)'),
+    deal: db.prepare<[string], DealRow>('SELECT * FROM deals WHERE deal_id = ?'),
+    partners: db.prepare<[string], { partner_id: string; role: DealPartner['role']; share: string }>(
+      'SELECT partner_id, role, share FROM deal_partners WHERE deal_id = ? ORDER BY ordinal',
+    ),
+    stage: db.prepare('UPDATE deals SET stage = ?, position = ? WHERE deal_id = ?'),
+    won: db.prepare(`UPDATE deals SET status = 'won', billing = ?, term_months = ?, fx_rate = ?, amount_won = ?,
+      program_currency = ?, won_at = ?, position = ? WHERE deal_id = ?`),
+    lost: db.prepare(`UPDATE deals SET status = 'lost', lost_at = ?, lost_reason = ?, position = ? WHERE deal_id = ?`),
+    grown: db.prepare(`UPDATE deals
+      SET amount_won = ?, fx_rate = ?, term_months = coalesce(?, term_months), position = ?
+      WHERE deal_id = ?`),
+    refunded: db.prepare('UPDATE deals SET amount_refunded = ?, position = ? WHERE deal_id = ?'),
+    churned: db.prepare(`UPDATE deals SET status = 'churned', churned_at = ?, position = ? WHERE deal_id = ?`),
+    revenue: db.prepare(`INSERT INTO deal_revenue (event_id, partner_id, deal_id, kind, business_date, period, amount)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+  };
+}
+
+type DealStatements = ReturnType<typeof prepareStatements>;
+
+type RevenueAttributor = (
+  stored: StoredEvent,
+  dealId: string,
+  kind: RevenueKind,
+  businessDate: string,
+  lines: ReadonlyArray<{ amount: string }>,
+  fxRate: string | undefined,
+  programCurrency: string,
+) => void;
+
+/** Each partner's share of the lines, in the program currency, recorded per revenue event. */
+function revenueAttributor(statements: DealStatements): RevenueAttributor {
+  return (stored, dealId, kind, businessDate, lines, fxRate, programCurrency) => {
+    const partners = statements.partners
+      .all(dealId)
+      .map((row) => ({ partnerId: row.partner_id, role: row.role, share: row.share }));
+    const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency: programCurrency });
+    for (const part of attribution.partners) {
+      const period = periodOf(businessDate);
+      statements.revenue.run(stored.eventId, part.partnerId, dealId, kind, businessDate, period, part.amount);
+    }
+  };
+}
+
+function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor, stored: StoredEvent): void {
+  const event = stored as unknown as DealEvent;
+  const position = stored.position.toString();
+  // Events decided before rule sets existed carry no program currency: it was the default then.
+  const programCurrency = (event.data as { programCurrency?: string }).programCurrency ?? defaultProgramCurrency;
+  switch (event.type) {
+    case 'DealOpened': {
+      const data = event.data;
+      const registration = data.registrationId ? statements.registration.get(data.registrationId) : undefined;
+      statements.insertDeal.run(
+        data.dealId,
+        data.registrationId ?? null,
+        data.customer.name,
+        data.customer.domain,
+        data.customerKey,
+        data.currency,
+        programCurrency,
+        registration?.estimated_value ?? null,
+        registration?.currency ?? null,
+        data.openedAt,
+        position,
+      );
+      data.partners.forEach((partner, ordinal) => {
+        statements.insertPartner.run(data.dealId, partner.partnerId, partner.role, partner.share, ordinal);
+      });
+      return;
+    }
+    case 'DealStageAdvanced':
+      statements.stage.run(event.data.stage, position, event.data.dealId);
+      return;
+    case 'DealWon': {
+      const data = event.data;
+      const amountWon = sum(data.lines).toFixed();
+      const { billing, fxRate, wonAt, dealId } = data;
+      const termMonths = data.termMonths ?? null;
+      statements.won.run(billing, termMonths, fxRate ?? null, amountWon, programCurrency, wonAt, position, dealId);
+      attribute(stored, data.dealId, 'new', data.wonAt, data.lines, data.fxRate, programCurrency);
+      return;
+    }
+    case 'DealLost':
+      statements.lost.run(event.data.lostAt, event.data.reason, position, event.data.dealId);
+      return;
+    case 'DealRenewed':
+    case 'DealExpanded': {
+      const data = event.data;
+      const deal = statements.deal.get(data.dealId)!;
+      const renewed = event.type === 'DealRenewed';
+      const termMonths = renewed ? (event.data.termMonths ?? null) : null;
+      const amountWon = new Decimal(deal.amount_won).plus(sum(data.lines)).toFixed();
+      statements.grown.run(amountWon, data.fxRate ?? deal.fx_rate, termMonths, position, data.dealId);
+      const date = event.type === 'DealRenewed' ? event.data.renewedAt : event.data.expandedAt;
+      const fxRate = data.fxRate ?? deal.fx_rate ?? undefined;
+      attribute(stored, data.dealId, renewed ? 'renewal' : 'expansion', date, data.lines, fxRate, programCurrency);
+      return;
+    }
+    case 'DealRefunded': {
+      const data = event.data;
+      const deal = statements.deal.get(data.dealId)!;
+      statements.refunded.run(new Decimal(deal.amount_refunded).plus(data.amount).toFixed(), position, data.dealId);
+      const refunded = [{ amount: new Decimal(data.amount).negated().toFixed() }];
+      const fxRate = data.fxRate ?? deal.fx_rate ?? undefined;
+      attribute(stored, data.dealId, 'refund', data.refundedAt, refunded, fxRate, deal.program_currency);
+      return;
+    }
+    case 'DealChurned':
+      statements.churned.run(event.data.churnedAt, position, event.data.dealId);
+      return;
+    default:
+      return;
+  }
+}
 
 export interface DealFacts {
   readonly dealId: string;

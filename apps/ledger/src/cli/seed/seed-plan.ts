@@ -473,21 +473,67 @@ class PlanBuilder {
   }
 }
 
-function planPartners(options: SeedOptions, ns: string, start: string, end: string, builder: PlanBuilder): SeedPartner[] {
+function planPartners(
+  options: SeedOptions,
+  ns: string,
+  start: string,
+  end: string,
+  builder: PlanBuilder,
+): SeedPartner[] {
   const random = new Random(options.seed, 'partners');
   // About one partner per 250 events: at any size most partners stay registered or silver and a few
   // big ones reach gold, as in a real program.
   const count = Math.max(60, Math.round(options.events / 250));
   const span = daysBetween(start, end);
-  // Ranks shuffled, so the biggest partners are spread over kinds and regions.
+  const ranks = shuffledRanks(random, count);
+  const partners = drawPartners(random, { ns, start, span, ranks });
+  for (const partner of partners) {
+    builder.add({
+      date: partner.enrolledAt,
+      phase: 'partners',
+      chain: partner.partnerId,
+      key: `seed:${partner.partnerId}:enroll`,
+      actor: 'partner_manager',
+      step: {
+        kind: 'enroll',
+        partnerId: partner.partnerId,
+        name: partner.name,
+        partnerKind: partner.kind,
+        region: partner.region,
+      },
+      events: 1,
+    });
+  }
+
+  // Administration: a few suspensions (most reinstated, some offboarded), a few partners leaving, and
+  // tier overrides for strategic partners. Each partner gets at most one of these stories.
+  const candidates = [...partners.slice(1)];
+  const take = () => candidates.splice(random.int(0, candidates.length - 1), 1)[0]!;
+  const administration: Administration = { random, start, span, builder };
+  planSuspensions(administration, Math.max(2, Math.round(count / 30)), take);
+  planDepartures(administration, Math.max(1, Math.round(count / 60)), take);
+  planOverrides(administration, Math.max(2, Math.round(count / 40)), candidates);
+  return partners;
+}
+
+/** Ranks 1..count shuffled, so the biggest partners are spread over kinds and regions. */
+function shuffledRanks(random: Random, count: number): number[] {
   const ranks = Array.from({ length: count }, (_, index) => index + 1);
   for (let index = ranks.length - 1; index > 0; index -= 1) {
     const other = random.int(0, index);
     [ranks[index], ranks[other]] = [ranks[other]!, ranks[index]!];
   }
+  return ranks;
+}
+
+/** One partner per rank, with a unique name, a kind, a region and an enrolment date. */
+function drawPartners(
+  random: Random,
+  { ns, start, span, ranks }: { ns: string; start: string; span: number; ranks: readonly number[] },
+): SeedPartner[] {
   const names = new Set<string>();
   const partners: SeedPartner[] = [];
-  for (let index = 1; index <= count; index += 1) {
+  for (let index = 1; index <= ranks.length; index += 1) {
     const kind: PartnerKind = index % 10 < 5 ? 'reseller' : index % 10 < 8 ? 'referral' : 'technology';
     const region = random.weighted(regions);
     let name = `${random.pick(partnerPrefixes)} ${random.pick(partnerCores)}`;
@@ -507,48 +553,68 @@ function planPartners(options: SeedOptions, ns: string, start: string, end: stri
       inactive: [],
     });
   }
-  for (const partner of partners) {
-    builder.add({
-      date: partner.enrolledAt,
-      phase: 'partners',
-      chain: partner.partnerId,
-      key: `seed:${partner.partnerId}:enroll`,
-      actor: 'partner_manager',
-      step: { kind: 'enroll', partnerId: partner.partnerId, name: partner.name, partnerKind: partner.kind, region: partner.region },
-      events: 1,
-    });
-  }
+  return partners;
+}
 
-  // Administration: a few suspensions (most reinstated, some offboarded), a few partners leaving, and
-  // tier overrides for strategic partners. Each partner gets at most one of these stories.
-  const candidates = [...partners.slice(1)];
-  const take = () => candidates.splice(random.int(0, candidates.length - 1), 1)[0]!;
-  const suspensions = Math.max(2, Math.round(count / 30));
+interface Administration {
+  readonly random: Random;
+  readonly start: string;
+  readonly span: number;
+  readonly builder: PlanBuilder;
+}
+
+/** Suspensions: most reinstated after a few weeks, the rest offboarded. */
+function planSuspensions(administration: Administration, suspensions: number, take: () => SeedPartner): void {
+  const { random, start, span, builder } = administration;
   for (let index = 0; index < suspensions; index += 1) {
     const partner = take();
     const suspendedAt = addDays(maxDate(start, partner.enrolledAt), random.int(30, Math.max(31, span - 90)));
-    const admin = (date: string, step: SeedStep, action: string) =>
-      builder.add({ date, phase: 'partners', chain: partner.partnerId, key: `seed:${partner.partnerId}:${action}`, actor: 'partner_manager', step, events: 1 });
-    if (!admin(suspendedAt, { kind: 'suspend', partnerId: partner.partnerId, reason: random.pick(suspensionReasons) }, 'suspend')) continue;
+    const { partnerId } = partner;
+    const admin = (date: string, step: SeedStep, action: string) => {
+      const key = `seed:${partnerId}:${action}`;
+      return builder.add({ date, phase: 'partners', chain: partnerId, key, actor: 'partner_manager', step, events: 1 });
+    };
+    const suspension: SeedStep = { kind: 'suspend', partnerId, reason: random.pick(suspensionReasons) };
+    if (!admin(suspendedAt, suspension, 'suspend')) continue;
     if (random.chance(0.75)) {
       const reinstatedAt = addDays(suspendedAt, random.int(14, 60));
       partner.inactive.push({ from: suspendedAt, until: reinstatedAt });
-      admin(reinstatedAt, { kind: 'reinstate', partnerId: partner.partnerId, reason: 'Review closed; partner back in good standing' }, 'reinstate');
+      const reason = 'Review closed; partner back in good standing';
+      admin(reinstatedAt, { kind: 'reinstate', partnerId, reason }, 'reinstate');
     } else {
       partner.inactive.push({ from: suspendedAt, until: null });
-      admin(addDays(suspendedAt, random.int(30, 90)), { kind: 'offboard', partnerId: partner.partnerId, settlement: 'forfeit_unvested' }, 'offboard');
+      const offboardedAt = addDays(suspendedAt, random.int(30, 90));
+      admin(offboardedAt, { kind: 'offboard', partnerId, settlement: 'forfeit_unvested' }, 'offboard');
     }
   }
-  const departures = Math.max(1, Math.round(count / 60));
+}
+
+/** Partners leaving in the last third of the timeline, their unvested commission accelerated. */
+function planDepartures(administration: Administration, departures: number, take: () => SeedPartner): void {
+  const { random, start, span, builder } = administration;
   for (let index = 0; index < departures; index += 1) {
     const partner = take();
     const offboardedAt = addDays(start, random.int(Math.floor((span * 2) / 3), span - 5));
     partner.inactive.push({ from: offboardedAt, until: null });
-    builder.add({ date: offboardedAt, phase: 'partners', chain: partner.partnerId, key: `seed:${partner.partnerId}:offboard`, actor: 'partner_manager', step: { kind: 'offboard', partnerId: partner.partnerId, settlement: 'accelerate' }, events: 1 });
+    builder.add({
+      date: offboardedAt,
+      phase: 'partners',
+      chain: partner.partnerId,
+      key: `seed:${partner.partnerId}:offboard`,
+      actor: 'partner_manager',
+      step: { kind: 'offboard', partnerId: partner.partnerId, settlement: 'accelerate' },
+      events: 1,
+    });
   }
-  // Overrides go to partners that stay active, among the bigger ones, after the launch rules are in force.
-  const overrides = Math.max(2, Math.round(count / 40));
-  const big = candidates.filter((partner) => partner.kind !== 'technology').sort((a, b) => b.weight - a.weight).slice(0, overrides * 3);
+}
+
+/** Overrides go to partners that stay active, among the bigger ones, after the launch rules are in force. */
+function planOverrides(administration: Administration, overrides: number, candidates: readonly SeedPartner[]): void {
+  const { random, start, builder } = administration;
+  const big = candidates
+    .filter((partner) => partner.kind !== 'technology')
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, overrides * 3);
   for (let index = 0; index < overrides && big.length > 0; index += 1) {
     const partner = big.splice(random.int(0, big.length - 1), 1)[0]!;
     const date = addDays(maxDate(start, partner.enrolledAt), random.int(20, 75));
@@ -558,11 +624,16 @@ function planPartners(options: SeedOptions, ns: string, start: string, end: stri
       chain: partner.partnerId,
       key: `seed:${partner.partnerId}:override`,
       actor: 'partner_manager',
-      step: { kind: 'override', partnerId: partner.partnerId, tier: random.chance(0.6) ? 'gold' : 'silver', until: addDays(date, random.int(120, 240)), reason: `Strategic launch partner for ${partner.region}` },
+      step: {
+        kind: 'override',
+        partnerId: partner.partnerId,
+        tier: random.chance(0.6) ? 'gold' : 'silver',
+        until: addDays(date, random.int(120, 240)),
+        reason: `Strategic launch partner for ${partner.region}`,
+      },
       events: 1,
     });
   }
-  return partners;
 }
 
 /** Weighted choice of partners that are active over a span of days. */
@@ -620,9 +691,47 @@ interface StoryScope {
   readonly history: StoryHistory;
 }
 
+/** What a customer's story adds to the plan: a step of its chain, or a registration submitted, approved, rejected. */
+interface StoryActions {
+  readonly step: (
+    date: string,
+    key: string,
+    actor: SeedActor,
+    planned: SeedStep,
+    events: number,
+    expect?: readonly string[],
+  ) => boolean;
+  readonly submit: (registrationId: string, partner: SeedPartner, date: string) => boolean;
+  readonly approve: (registrationId: string, date: string) => boolean;
+  readonly reject: (registrationId: string, date: string, reason: string) => boolean;
+}
+
+/** The customer a story sells to, and what. */
+interface Sale {
+  readonly customer: Customer;
+  readonly family: string;
+  readonly currency: string;
+  readonly sizeUsd: number;
+}
+
+/** How a registered story begins: which path it takes, the partner who registers first, and when. */
+interface RegistrationStory {
+  readonly kind: 'registered' | 'conflict' | 'rejected' | 'expiring';
+  readonly sourcing: SeedPartner;
+  readonly id: string;
+  readonly day0: string;
+}
+
+/** The approved registration that protects the customer when its deal opens. */
+interface Protection {
+  readonly holder: SeedPartner;
+  readonly registrationId: string;
+  readonly approvedAt: string;
+}
+
 /** One customer: its registrations (conflicting, rejected or expiring ones included) and its deal. */
 function planStory(random: Random, scope: StoryScope): void {
-  const { ns, index, start, end, pool, builder } = scope;
+  const { ns, index, start, end, pool } = scope;
   const span = daysBetween(start, end);
   // More business later in the timeline: density grows linearly to twice the first day's.
   const position = Math.sqrt(1 + 3 * random.next()) - 1;
@@ -637,14 +746,54 @@ function planStory(random: Random, scope: StoryScope): void {
   const first = random.pick(customerFirst);
   const second = random.pick(customerSecond);
   // One registrable domain per customer: registrations lock the eTLD+1, so `<name>.<ns>.example` would all be one.
-  const domain = `${slug(`${first}-${second}`)}-${id}-${ns}.example`;
-  const customer: Customer = { name: `${first} ${second} ${random.pick(partnerSuffixes[region]!)}`, domain };
+  const customer: Customer = {
+    name: `${first} ${second} ${random.pick(partnerSuffixes[region]!)}`,
+    domain: `${slug(`${first}-${second}`)}-${id}-${ns}.example`,
+  };
   const family = random.weighted(families);
   const sizeUsd = roundTo(random.skewed(30_000, 0.9), 100);
-  const estimate = (date: string) => toCurrency(new Decimal(sizeUsd).times(0.8 + random.next() * 0.4), currency, date);
+  const actions = storyActions(random, scope, chain, { customer, family, currency, sizeUsd });
 
-  const step = (date: string, key: string, actor: SeedActor, planned: SeedStep, events: number, expect?: readonly string[]) =>
-    builder.add({ date, phase: 'business', chain, key: `seed:${key}`, actor, step: planned, events, ...(expect ? { expect } : {}) });
+  const dealId = `${ns}-d${id}`;
+  const kind = random.weighted([
+    ['registered', 50],
+    ['conflict', 7],
+    ['rejected', 10],
+    ['expiring', 6],
+    ['direct', 27],
+  ] as const);
+
+  if (kind === 'direct') {
+    const partners = coSell(random, pool, sourcing, day0, random.chance(0.25));
+    if (!partners) return;
+    const open: SeedStep = { kind: 'open', dealId, customer, partners, currency };
+    if (!actions.step(day0, `${dealId}:open`, 'partner_manager', open, 1)) return;
+    const partnerIds = partners.map((partner) => partner.partnerId);
+    planDeal(random, scope, chain, dealId, day0, { currency, family, sizeUsd, partnerIds });
+    return;
+  }
+
+  const protection = planProtection(random, scope, actions, { kind, sourcing, id, day0 });
+  if (!protection) return;
+  const { holder, registrationId, approvedAt } = protection;
+  const openedAt = addDays(approvedAt, random.int(1, openWithinDays));
+  // Co-sold deals name the registering partner as sourcing plus influencers; others default to it alone.
+  const partners = random.chance(0.4) ? coSellFrom(random, pool, holder, openedAt) : undefined;
+  const open: SeedStep = { kind: 'open', dealId, registrationId, currency, ...(partners ? { partners } : {}) };
+  if (!actions.step(openedAt, `${dealId}:open`, 'partner_manager', open, 1)) return;
+  const partnerIds = partners?.map((partner) => partner.partnerId) ?? [holder.partnerId];
+  planDeal(random, scope, chain, dealId, openedAt, { currency, family, sizeUsd, partnerIds }, holder.winRate);
+}
+
+/** The steps of one customer's chain, each recorded in the plan (and submissions in the story history). */
+function storyActions(random: Random, scope: StoryScope, chain: string, sale: Sale): StoryActions {
+  const { customer, family, currency, sizeUsd } = sale;
+  const estimate = (date: string) => toCurrency(new Decimal(sizeUsd).times(0.8 + random.next() * 0.4), currency, date);
+  const step: StoryActions['step'] = (date, key, actor, planned, events, expect) => {
+    const refusals = expect ? { expect } : {};
+    const phase = 'business';
+    return scope.builder.add({ date, phase, chain, key: `seed:${key}`, actor, step: planned, events, ...refusals });
+  };
   const submit = (registrationId: string, partner: SeedPartner, date: string) => {
     const byPartner = random.chance(0.5);
     const added = step(date, `${registrationId}:submit`, byPartner ? 'partner' : 'partner_manager', {
@@ -660,69 +809,82 @@ function planStory(random: Random, scope: StoryScope): void {
     if (added) scope.history.register(partner.partnerId, registrationId, date);
     return added;
   };
-  const approve = (registrationId: string, date: string) => step(date, `${registrationId}:approve`, 'partner_manager', { kind: 'approve', registrationId }, 2);
-  const reject = (registrationId: string, date: string, reason: string) => step(date, `${registrationId}:reject`, 'partner_manager', { kind: 'reject', registrationId, reason }, 1);
+  const approve = (registrationId: string, date: string) =>
+    step(date, `${registrationId}:approve`, 'partner_manager', { kind: 'approve', registrationId }, 2);
+  const reject = (registrationId: string, date: string, reason: string) =>
+    step(date, `${registrationId}:reject`, 'partner_manager', { kind: 'reject', registrationId, reason }, 1);
+  return { step, submit, approve, reject };
+}
 
-  const registrationId = `${ns}-r${id}`;
-  const dealId = `${ns}-d${id}`;
-  const kind = random.weighted([
-    ['registered', 50],
-    ['conflict', 7],
-    ['rejected', 10],
-    ['expiring', 6],
-    ['direct', 27],
-  ] as const);
-
-  if (kind === 'direct') {
-    const partners = coSell(random, pool, sourcing, day0, random.chance(0.25));
-    if (!partners) return;
-    if (!step(day0, `${dealId}:open`, 'partner_manager', { kind: 'open', dealId, customer, partners, currency }, 1)) return;
-    planDeal(random, scope, chain, dealId, day0, { currency, family, sizeUsd, partnerIds: partners.map((partner) => partner.partnerId) });
-    return;
-  }
-
-  if (!submit(registrationId, sourcing, day0)) return;
+/** The registrations of a story, up to the approval its deal opens under; none when the story ends before. */
+function planProtection(
+  random: Random,
+  scope: StoryScope,
+  actions: StoryActions,
+  story: RegistrationStory,
+): Protection | undefined {
+  const { kind, sourcing, id, day0 } = story;
+  const registrationId = `${scope.ns}-r${id}`;
+  if (!actions.submit(registrationId, sourcing, day0)) return undefined;
   if (kind === 'rejected') {
-    reject(registrationId, addDays(day0, random.int(1, 6)), random.pick(rejectionReasons));
-    return;
+    actions.reject(registrationId, addDays(day0, random.int(1, 6)), random.pick(rejectionReasons));
+    return undefined;
   }
-  let holder = sourcing;
-  let holderRegistration = registrationId;
-  let approvedAt = addDays(day0, random.int(3, 5));
+  const approvedAt = addDays(day0, random.int(3, 5));
   if (kind === 'conflict') {
-    // A second partner registers the same customer before the first is approved: approving it is then
-    // refused by the customer lock, and the manager rejects it.
-    const rival = pool.pick(random, 'sourcing', day0, addDays(day0, 2), [sourcing.partnerId]);
-    if (rival) {
-      const rivalRegistration = `${ns}-r${id}b`;
-      submit(rivalRegistration, rival, addDays(day0, random.int(0, 2)));
-      approve(registrationId, approvedAt);
-      const attemptedAt = addDays(approvedAt, random.int(0, 2));
-      step(attemptedAt, `${rivalRegistration}:approve`, 'partner_manager', { kind: 'approve', registrationId: rivalRegistration }, 0, conflictRefusals);
-      reject(rivalRegistration, attemptedAt, 'Channel conflict: the customer is protected by another partner registration');
-    } else {
-      approve(registrationId, approvedAt);
-    }
-  } else if (kind === 'expiring') {
-    // Approved, then nothing happens: the protection lapses, and another partner registers the customer.
-    if (!approve(registrationId, approvedAt)) return;
-    const again = addDays(approvedAt, random.int(...reRegisterAfterDays));
-    const next = pool.pick(random, 'sourcing', again, addDays(again, 40), [sourcing.partnerId]);
-    if (!next) return;
-    holder = next;
-    holderRegistration = `${ns}-r${id}e`;
-    if (!submit(holderRegistration, next, again)) return;
-    approvedAt = addDays(again, random.int(1, 4));
-    if (!approve(holderRegistration, approvedAt)) return;
-  } else if (!approve(registrationId, approvedAt)) {
+    planConflict(random, scope, actions, story, approvedAt);
+    return { holder: sourcing, registrationId, approvedAt };
+  }
+  if (kind === 'expiring') return planExpiry(random, scope, actions, story, approvedAt);
+  return actions.approve(registrationId, approvedAt) ? { holder: sourcing, registrationId, approvedAt } : undefined;
+}
+
+/**
+ * A second partner registers the same customer before the first is approved: approving it is then
+ * refused by the customer lock, and the manager rejects it.
+ */
+function planConflict(
+  random: Random,
+  scope: StoryScope,
+  actions: StoryActions,
+  story: RegistrationStory,
+  approvedAt: string,
+): void {
+  const { sourcing, id, day0 } = story;
+  const registrationId = `${scope.ns}-r${id}`;
+  const rival = scope.pool.pick(random, 'sourcing', day0, addDays(day0, 2), [sourcing.partnerId]);
+  if (!rival) {
+    actions.approve(registrationId, approvedAt);
     return;
   }
+  const rivalRegistration = `${scope.ns}-r${id}b`;
+  actions.submit(rivalRegistration, rival, addDays(day0, random.int(0, 2)));
+  actions.approve(registrationId, approvedAt);
+  const attemptedAt = addDays(approvedAt, random.int(0, 2));
+  const attempt: SeedStep = { kind: 'approve', registrationId: rivalRegistration };
+  actions.step(attemptedAt, `${rivalRegistration}:approve`, 'partner_manager', attempt, 0, conflictRefusals);
+  const reason = 'Channel conflict: the customer is protected by another partner registration';
+  actions.reject(rivalRegistration, attemptedAt, reason);
+}
 
-  const openedAt = addDays(approvedAt, random.int(1, openWithinDays));
-  // Co-sold deals name the registering partner as sourcing plus influencers; others default to it alone.
-  const partners = random.chance(0.4) ? coSellFrom(random, pool, holder, openedAt) : undefined;
-  if (!step(openedAt, `${dealId}:open`, 'partner_manager', { kind: 'open', dealId, registrationId: holderRegistration, currency, ...(partners ? { partners } : {}) }, 1)) return;
-  planDeal(random, scope, chain, dealId, openedAt, { currency, family, sizeUsd, partnerIds: partners?.map((partner) => partner.partnerId) ?? [holder.partnerId] }, holder.winRate);
+/** Approved, then nothing happens: the protection lapses, and another partner registers the customer. */
+function planExpiry(
+  random: Random,
+  scope: StoryScope,
+  actions: StoryActions,
+  story: RegistrationStory,
+  approvedAt: string,
+): Protection | undefined {
+  const { sourcing, id } = story;
+  if (!actions.approve(`${scope.ns}-r${id}`, approvedAt)) return undefined;
+  const again = addDays(approvedAt, random.int(...reRegisterAfterDays));
+  const holder = scope.pool.pick(random, 'sourcing', again, addDays(again, 40), [sourcing.partnerId]);
+  if (!holder) return undefined;
+  const registrationId = `${scope.ns}-r${id}e`;
+  if (!actions.submit(registrationId, holder, again)) return undefined;
+  const approvedAgainAt = addDays(again, random.int(1, 4));
+  if (!actions.approve(registrationId, approvedAgainAt)) return undefined;
+  return { holder, registrationId, approvedAt: approvedAgainAt };
 }
 
 function coSell(random: Random, pool: PartnerPool, sourcing: SeedPartner, date: string, influencingOnly: boolean): DealPartner[] | undefined {
@@ -755,11 +917,26 @@ interface DealShape {
   readonly partnerIds: readonly string[];
 }
 
-/** An opened deal's life: stages, won or lost, then for won deals refunds, and for subscriptions renewals, expansions and churn. */
-function planDeal(random: Random, scope: StoryScope, chain: string, dealId: string, openedAt: string, shape: DealShape, winRate = 0.6): void {
+/** Adds a step of a deal's chain; returns whether it was added. */
+type DealStepAdder = (date: string, action: string, step: SeedStep) => boolean;
+
+/**
+ * An opened deal's life: stages, won or lost, then for won deals refunds, and for subscriptions renewals,
+ * expansions and churn.
+ */
+function planDeal(
+  random: Random,
+  scope: StoryScope,
+  chain: string,
+  dealId: string,
+  openedAt: string,
+  shape: DealShape,
+  winRate = 0.6,
+): void {
   const { builder } = scope;
-  const add = (date: string, action: string, step: SeedStep) => {
-    const added = builder.add({ date, phase: 'business', chain, key: `seed:${dealId}:${action}`, actor: 'partner_manager', step, events: 1 });
+  const add: DealStepAdder = (date, action, step) => {
+    const key = `seed:${dealId}:${action}`;
+    const added = builder.add({ date, phase: 'business', chain, key, actor: 'partner_manager', step, events: 1 });
     if (added && (step.kind === 'win' || step.kind === 'renew' || step.kind === 'expand')) {
       for (const partnerId of shape.partnerIds) scope.history.book(partnerId, date);
     }
@@ -767,7 +944,9 @@ function planDeal(random: Random, scope: StoryScope, chain: string, dealId: stri
   };
   const won = random.chance(winRate);
   const decidedAt = addDays(openedAt, random.int(21, 120));
-  const stages = won ? ['qualification', 'proposal', 'negotiation'].slice(random.int(0, 1)) : ['qualification', 'proposal'].slice(0, random.int(0, 2));
+  const stages = won
+    ? ['qualification', 'proposal', 'negotiation'].slice(random.int(0, 1))
+    : ['qualification', 'proposal'].slice(0, random.int(0, 2));
   let stageAt = openedAt;
   for (const stage of stages) {
     stageAt = addDays(stageAt, random.int(1, Math.max(1, Math.floor(daysBetween(stageAt, decidedAt) / 2))));
@@ -784,16 +963,35 @@ function planDeal(random: Random, scope: StoryScope, chain: string, dealId: stri
   const termMonths = recurring ? random.weighted([[12, 70], [24, 20], [36, 10]] as const) : undefined;
   const lines = dealLines(random, shape, shape.sizeUsd, decidedAt);
   const fxRate = fxRateOf(currency, decidedAt);
-  if (!add(decidedAt, 'win', { kind: 'win', dealId, lines, ...optionalRate(fxRate), billing, ...(termMonths === undefined ? {} : { termMonths }) })) return;
+  const term = termMonths === undefined ? {} : { termMonths };
+  const win: SeedStep = { kind: 'win', dealId, lines, ...optionalRate(fxRate), billing, ...term };
+  if (!add(decidedAt, 'win', win)) return;
 
   if (random.chance(0.08)) {
     const refundedAt = addDays(decidedAt, random.int(7, 150));
     const firstAmount = new Decimal(lines[0]!.amount);
     const amount = roundDown(firstAmount.times(0.1 + random.next() * 0.9), currency);
-    if (amount.gt(0)) add(refundedAt, 'refund', { kind: 'refund', dealId, amount: formatMoney(amount, currency), ...optionalRate(fxRateOf(currency, refundedAt)) });
+    if (amount.gt(0)) {
+      const rate = optionalRate(fxRateOf(currency, refundedAt));
+      add(refundedAt, 'refund', { kind: 'refund', dealId, amount: formatMoney(amount, currency), ...rate });
+    }
   }
   if (!recurring || termMonths === undefined) return;
+  planSubscription(random, scope, add, { dealId, shape, decidedAt, termMonths });
+}
 
+/** A won subscription: what it books after the win, and how it ends. */
+interface Subscription {
+  readonly dealId: string;
+  readonly shape: DealShape;
+  readonly decidedAt: string;
+  readonly termMonths: number;
+}
+
+/** A subscription's renewals and expansions, in date order, until it churns or the timeline ends. */
+function planSubscription(random: Random, scope: StoryScope, add: DealStepAdder, subscription: Subscription): void {
+  const { dealId, shape, decidedAt, termMonths } = subscription;
+  const { currency } = shape;
   // Churn: most at the end of a term (instead of renewing), some early, inside the clawback window.
   const churns = random.chance(0.15);
   const earlyChurn = churns && random.chance(0.4);
@@ -805,12 +1003,16 @@ function planDeal(random: Random, scope: StoryScope, chain: string, dealId: stri
   if (random.chance(0.35)) expansions.push(addDays(decidedAt, random.int(45, 300)));
   if (expansions.length > 0 && random.chance(0.3)) expansions.push(addDays(expansions[0]!, random.int(60, 200)));
   const renewals: string[] = [];
-  for (let renewal = addDays(decidedAt, termDays - random.int(0, 14)); renewal <= scope.end; renewal = addDays(renewal, termDays - random.int(0, 14))) renewals.push(renewal);
+  const nextRenewal = (from: string) => addDays(from, termDays - random.int(0, 14));
+  for (let renewal = nextRenewal(decidedAt); renewal <= scope.end; renewal = nextRenewal(renewal)) {
+    renewals.push(renewal);
+  }
   // A churn at term end replaces the renewal it would have been.
   const termEndChurn = churns && !earlyChurn && renewals.length > 0 ? random.int(0, renewals.length - 1) : undefined;
-  const bookings = [...expansions.map((date) => ({ date, motion: 'expand' as const })), ...renewals.map((date, index) => ({ date, motion: 'renew' as const, index }))].sort((a, b) =>
-    a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
-  );
+  const bookings = [
+    ...expansions.map((date) => ({ date, motion: 'expand' as const })),
+    ...renewals.map((date, index) => ({ date, motion: 'renew' as const, index })),
+  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   let churnAt = churnedAt;
   let expansionCount = 0;
   let renewalCount = 0;
@@ -820,15 +1022,18 @@ function planDeal(random: Random, scope: StoryScope, chain: string, dealId: stri
       churnAt = booking.date;
       break;
     }
+    const rate = optionalRate(fxRateOf(currency, booking.date));
     if (booking.motion === 'expand') {
       expansionCount += 1;
       const extra = roundTo(sizeUsd * (0.1 + random.next() * 0.4), 100);
-      if (!add(booking.date, `expand:${expansionCount}`, { kind: 'expand', dealId, lines: dealLines(random, shape, extra, booking.date).slice(0, 1), ...optionalRate(fxRateOf(currency, booking.date)) })) break;
+      const lines = dealLines(random, shape, extra, booking.date).slice(0, 1);
+      if (!add(booking.date, `expand:${expansionCount}`, { kind: 'expand', dealId, lines, ...rate })) break;
       sizeUsd += extra;
     } else {
       renewalCount += 1;
       sizeUsd = roundTo(sizeUsd * (1 + random.next() * 0.08), 100);
-      if (!add(booking.date, `renew:${renewalCount}`, { kind: 'renew', dealId, lines: dealLines(random, shape, sizeUsd, booking.date), ...optionalRate(fxRateOf(currency, booking.date)), termMonths })) break;
+      const lines = dealLines(random, shape, sizeUsd, booking.date);
+      if (!add(booking.date, `renew:${renewalCount}`, { kind: 'renew', dealId, lines, ...rate, termMonths })) break;
     }
     bookedLatest = booking.date;
   }

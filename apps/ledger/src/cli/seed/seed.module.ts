@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CampaignsModule } from '../campaigns/campaigns.module.js';
-import { DealsModule } from '../deals/deals.module.js';
-import { PartnersModule } from '../partners/partners.module.js';
-import { ProgramModule } from '../program/program.module.js';
-import { RegistrationsModule } from '../registrations/registrations.module.js';
-import { StatementsModule } from '../statements/statements.module.js';
+import { CampaignsModule } from '../../campaigns/campaigns.module.js';
+import { DealsModule } from '../../deals/deals.module.js';
+import { PartnersModule } from '../../partners/partners.module.js';
+import { ProgramModule } from '../../program/program.module.js';
+import { RegistrationsModule } from '../../registrations/registrations.module.js';
+import { StatementsModule } from '../../statements/statements.module.js';
 import { SeedRunner } from './seed-runner.js';
 import { VirtualClock } from './virtual-clock.js';
 

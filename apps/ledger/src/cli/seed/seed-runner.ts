@@ -18,17 +18,21 @@ import {
 } from '#domain';
 import { canonicalJson, type CommandResult, type EventStore } from '#event-store';
 import { Projector } from '#read-models';
-import { CampaignCommandMessage, type CampaignOutcome, type CampaignRequest } from '../campaigns/campaign-command.handler.js';
-import { CommandPipeline } from '../common/command-pipeline.js';
-import type { RequestContext } from '../common/request-context.js';
-import { EVENT_STORE } from '../common/tokens.js';
-import { DealCommandMessage, type DealRequest } from '../deals/deal-command.handler.js';
-import { MdfAccrualReactor } from '../mdf/mdf-accrual.reactor.js';
-import { PartnerCommandMessage } from '../partners/partner-command.handler.js';
-import { ProgramCommandMessage } from '../program/program-command.handler.js';
-import { ProgramFacts, type RuleSetPublication } from '../program/program-facts.js';
-import { RegistrationCommandMessage, type RegistrationOutcome } from '../registrations/registration-command.handler.js';
-import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from '../statements/statement-command.handler.js';
+import { CampaignCommandMessage, type CampaignOutcome, type CampaignRequest } from '../../campaigns/campaign-command.handler.js';
+import { CommandPipeline } from '../../common/command-pipeline.js';
+import type { RequestContext } from '../../common/request-context.js';
+import { EVENT_STORE } from '../../common/tokens.js';
+import { DealCommandMessage, type DealRequest } from '../../deals/deal-command.handler.js';
+import { MdfAccrualReactor } from '../../mdf/mdf-accrual.reactor.js';
+import { PartnerCommandMessage, type PartnerRequest } from '../../partners/partner-command.handler.js';
+import { ProgramCommandMessage } from '../../program/program-command.handler.js';
+import { ProgramFacts, type RuleSetPublication } from '../../program/program-facts.js';
+import {
+  RegistrationCommandMessage,
+  type RegistrationOutcome,
+  type RegistrationRequest,
+} from '../../registrations/registration-command.handler.js';
+import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from '../../statements/statement-command.handler.js';
 import type { Phase, PlannedStep, SeedActor, SeedPlan, SeedStep } from './seed-plan.js';
 import { seedRuleSet, type SeedRuleSet } from './seed-rule-sets.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -108,63 +112,19 @@ export class SeedRunner {
   async run(plan: SeedPlan, options: SeedRunOptions): Promise<SeedReport> {
     const startedAt = performance.now();
     const headBefore = await this.store.headPosition();
-    const state = {
-      done: 0,
-      synced: 0,
-      replayed: 0,
-      skipped: 0,
-      refusedAsPlanned: 0,
-      eventsDone: 0,
-      failures: [] as SeedFailure[],
-      failedChains: new Set<string>(),
-      skippedChains: new Set<string>(),
-      skippedByKind: new Map<SeedStep['kind'], number>(),
-      versions: new Map<string, string>(),
-    };
+    const state = newRunState();
     try {
       for (const [date, phase, steps] of byDayAndPhase(plan.steps)) {
         this.clock.set(`${date}T${phaseTimes[phase]}`);
-        const chains = new Map<string, PlannedStep[]>();
-        for (const step of steps) {
-          const chain = chains.get(step.chain);
-          if (chain) chain.push(step);
-          else chains.set(step.chain, [step]);
-        }
         // Issuing a statement waits for the read models to reach the head: the projector follows the log meanwhile.
         if (phase === 'statements') {
           await this.projector.runUntilCaughtUp();
           this.projector.start();
         }
         try {
-          await runBounded([...chains.values()], options.concurrency, async (chain) => {
-            for (const planned of chain) {
-              // A chain that went off-plan stops: its later steps would only fail for the same reason.
-              if (state.failedChains.has(planned.chain)) return;
-              state.eventsDone += planned.events;
-              // A campaign not proposed (the fund had too little) has nothing to approve, complete or close.
-              if (state.skippedChains.has(planned.chain)) {
-                state.skipped += 1;
-                continue;
-              }
-              try {
-                const outcome = await this.send(planned, plan, state.versions);
-                state[outcome] += 1;
-                if (outcome === 'skipped') {
-                  state.skippedByKind.set(planned.step.kind, (state.skippedByKind.get(planned.step.kind) ?? 0) + 1);
-                  if (planned.step.kind === 'proposeCampaign') state.skippedChains.add(planned.chain);
-                }
-              } catch (error) {
-                const code = error instanceof DomainError ? error.code : 'ERROR';
-                if (planned.expect?.includes(code)) {
-                  state.refusedAsPlanned += 1;
-                } else {
-                  state.failedChains.add(planned.chain);
-                  state.failures.push({ date, chain: planned.chain, step: planned.step.kind, key: planned.key, code, message: error instanceof Error ? error.message : String(error) });
-                }
-              }
-              options.onProgress?.(state.eventsDone);
-            }
-          });
+          const chains = [...chainsOf(steps).values()];
+          const run: ChainRun = { date, plan, state, options };
+          await runBounded(chains, options.concurrency, (chain) => this.playChain(chain, run));
         } finally {
           if (phase === 'statements') await this.projector.stop();
         }
@@ -186,6 +146,39 @@ export class SeedRunner {
     };
   }
 
+  /** Plays one chain's steps of a (day, phase) in order, counting each outcome in `state`. */
+  private async playChain(chain: readonly PlannedStep[], run: ChainRun): Promise<void> {
+    const { date, plan, state, options } = run;
+    for (const planned of chain) {
+      // A chain that went off-plan stops: its later steps would only fail for the same reason.
+      if (state.failedChains.has(planned.chain)) return;
+      state.eventsDone += planned.events;
+      // A campaign not proposed (the fund had too little) has nothing to approve, complete or close.
+      if (state.skippedChains.has(planned.chain)) {
+        state.skipped += 1;
+        continue;
+      }
+      try {
+        const outcome = await this.send(planned, plan, state.versions);
+        state[outcome] += 1;
+        if (outcome === 'skipped') {
+          state.skippedByKind.set(planned.step.kind, (state.skippedByKind.get(planned.step.kind) ?? 0) + 1);
+          if (planned.step.kind === 'proposeCampaign') state.skippedChains.add(planned.chain);
+        }
+      } catch (error) {
+        const code = error instanceof DomainError ? error.code : 'ERROR';
+        if (planned.expect?.includes(code)) {
+          state.refusedAsPlanned += 1;
+        } else {
+          state.failedChains.add(planned.chain);
+          const message = error instanceof Error ? error.message : String(error);
+          state.failures.push({ date, chain: planned.chain, step: planned.step.kind, key: planned.key, code, message });
+        }
+      }
+      options.onProgress?.(state.eventsDone);
+    }
+  }
+
   /** Sends one planned command; answers whether it took effect now, was a replay of one in the log, or was not sent. */
   private async send(planned: PlannedStep, plan: SeedPlan, versions: Map<string, string>): Promise<Outcome> {
     const { step } = planned;
@@ -196,85 +189,133 @@ export class SeedRunner {
       requestId: planned.key ?? `seed-${plan.options.seed}:${step.kind}:${planned.date}`,
     };
     switch (step.kind) {
-      case 'publish': {
-        const resolved = await this.resolveRuleSet(step, plan.options.seed, versions);
-        // Another seed's rules already govern this timeline: they stay, and nothing is published.
-        if (!resolved) return 'skipped';
-        versions.set(step.version, resolved.version);
-        return this.execute(new ProgramCommandMessage({ type: 'PublishRuleSet', data: { rules: resolved.ruleSet.document, rationale: resolved.ruleSet.rationale } }, context));
-      }
+      case 'publish':
       case 'close':
-        return this.execute(new ProgramCommandMessage({ type: 'ClosePeriod', data: { period: step.period } }, context));
+        return this.sendProgram(step, context, plan.options.seed, versions);
       case 'enroll':
-        return this.execute(new PartnerCommandMessage({ type: 'EnrollPartner', data: { partnerId: step.partnerId, name: step.name, kind: step.partnerKind, region: step.region } }, context));
       case 'suspend':
-        return this.execute(new PartnerCommandMessage({ type: 'SuspendPartner', data: { partnerId: step.partnerId, reason: step.reason } }, context));
       case 'reinstate':
-        return this.execute(new PartnerCommandMessage({ type: 'ReinstatePartner', data: { partnerId: step.partnerId, reason: step.reason } }, context));
       case 'offboard':
-        return this.execute(new PartnerCommandMessage({ type: 'OffboardPartner', data: { partnerId: step.partnerId, settlement: step.settlement } }, context));
       case 'override':
-        return this.execute(new PartnerCommandMessage({ type: 'OverrideTier', data: { partnerId: step.partnerId, tier: step.tier, until: step.until, reason: step.reason } }, context));
-      case 'submit': {
-        const { registrationId, partnerId, customer, productFamily, estimatedValue, currency, expectedCloseDate } = step;
-        return this.registration(
-          new RegistrationCommandMessage({ type: 'SubmitRegistration', data: { registrationId, partnerId, customer, productFamily, estimatedValue, currency, expectedCloseDate } }, context),
-        );
-      }
+        return this.execute(new PartnerCommandMessage(partnerRequest(step), context));
+      case 'submit':
       case 'approve':
-        return this.registration(new RegistrationCommandMessage({ type: 'ApproveRegistration', data: { registrationId: step.registrationId } }, context));
       case 'reject':
-        return this.registration(new RegistrationCommandMessage({ type: 'RejectRegistration', data: { registrationId: step.registrationId, reason: step.reason } }, context));
+        return this.registration(new RegistrationCommandMessage(registrationRequest(step), context));
       case 'sync':
         // The funds accrue from what the commission read model computed: project first, then accrue.
         await this.projector.runUntilCaughtUp();
         await this.mdfAccruals.runUntilCaughtUp();
         return 'synced';
+      case 'proposeCampaign':
+      case 'approveCampaign':
+      case 'completeMilestone':
+      case 'submitClaim':
+      case 'approveClaim':
+      case 'rejectClaim':
+      case 'attributeLead':
+      case 'closeCampaign':
+        return this.sendCampaign(step, context);
+      case 'issueStatement':
+      case 'disputeLine':
+      case 'resolveDispute':
+      case 'approveStatement':
+      case 'payStatement':
+        return this.sendStatement(step, context);
+      default:
+        return this.execute(new DealCommandMessage(dealRequest(step, planned.date), context));
+    }
+  }
+
+  private async sendProgram(
+    step: ProgramStep,
+    context: RequestContext,
+    seed: number,
+    versions: Map<string, string>,
+  ): Promise<Outcome> {
+    if (step.kind === 'close') {
+      return this.execute(new ProgramCommandMessage({ type: 'ClosePeriod', data: { period: step.period } }, context));
+    }
+    const resolved = await this.resolveRuleSet(step, seed, versions);
+    // Another seed's rules already govern this timeline: they stay, and nothing is published.
+    if (!resolved) return 'skipped';
+    versions.set(step.version, resolved.version);
+    const { document: rules, rationale } = resolved.ruleSet;
+    return this.execute(new ProgramCommandMessage({ type: 'PublishRuleSet', data: { rules, rationale } }, context));
+  }
+
+  private async sendCampaign(step: CampaignStep, context: RequestContext): Promise<Outcome> {
+    const { campaignId } = step;
+    switch (step.kind) {
       case 'proposeCampaign': {
         const proposal = await this.proposal(step);
         return proposal ? this.campaign(proposal, context) : 'skipped';
       }
       case 'approveCampaign':
-        return this.campaign({ type: 'ApproveCampaign', data: { campaignId: step.campaignId } }, context);
-      case 'completeMilestone':
-        return this.campaign({ type: 'CompleteCampaignMilestone', data: { campaignId: step.campaignId, milestoneId: step.milestoneId, evidence: step.evidence } }, context);
-      case 'submitClaim': {
-        const campaign = await this.pipeline.state(campaignDecider, campaignStream(step.campaignId));
-        const milestone = campaign.status === 'none' ? undefined : campaign.milestones.find((candidate) => candidate.id === step.milestoneId);
-        if (campaign.status === 'none' || !milestone) throw new DomainError('CAMPAIGN_MILESTONE_NOT_FOUND', `Campaign ${step.campaignId} has no milestone ${step.milestoneId}`, {});
-        const amount = new Decimal(milestone.amount).times(step.fraction).toDecimalPlaces(2, Decimal.ROUND_DOWN);
-        return this.campaign({ type: 'SubmitMdfClaim', data: { campaignId: step.campaignId, claimId: step.claimId, amount: formatMoney(amount, campaign.currency), evidence: step.evidence } }, context);
+        return this.campaign({ type: 'ApproveCampaign', data: { campaignId } }, context);
+      case 'completeMilestone': {
+        const data = { campaignId, milestoneId: step.milestoneId, evidence: step.evidence };
+        return this.campaign({ type: 'CompleteCampaignMilestone', data }, context);
       }
+      case 'submitClaim':
+        return this.campaign(await this.claim(step), context);
       case 'approveClaim':
-        return this.campaign({ type: 'ApproveMdfClaim', data: { campaignId: step.campaignId, claimId: step.claimId } }, context);
-      case 'rejectClaim':
-        return this.campaign({ type: 'RejectMdfClaim', data: { campaignId: step.campaignId, claimId: step.claimId, reason: step.reason } }, context);
-      case 'attributeLead':
-        return this.campaign({ type: 'AttributeCampaignLead', data: { campaignId: step.campaignId, registrationId: step.registrationId } }, context);
+        return this.campaign({ type: 'ApproveMdfClaim', data: { campaignId, claimId: step.claimId } }, context);
+      case 'rejectClaim': {
+        const { claimId, reason } = step;
+        return this.campaign({ type: 'RejectMdfClaim', data: { campaignId, claimId, reason } }, context);
+      }
+      case 'attributeLead': {
+        const { registrationId } = step;
+        return this.campaign({ type: 'AttributeCampaignLead', data: { campaignId, registrationId } }, context);
+      }
       case 'closeCampaign':
-        return this.campaign({ type: 'CloseCampaign', data: { campaignId: step.campaignId, reason: step.reason } }, context);
+        return this.campaign({ type: 'CloseCampaign', data: { campaignId, reason: step.reason } }, context);
+    }
+  }
+
+  /** A claim of a fraction of its milestone's amount, as the campaign now records the milestone. */
+  private async claim(step: Extract<SeedStep, { kind: 'submitClaim' }>): Promise<CampaignRequest> {
+    const { campaignId, claimId, milestoneId, evidence } = step;
+    const campaign = await this.pipeline.state(campaignDecider, campaignStream(campaignId));
+    const milestones = campaign.status === 'none' ? [] : campaign.milestones;
+    const milestone = milestones.find((candidate) => candidate.id === milestoneId);
+    if (campaign.status === 'none' || !milestone) {
+      const message = `Campaign ${campaignId} has no milestone ${milestoneId}`;
+      throw new DomainError('CAMPAIGN_MILESTONE_NOT_FOUND', message, {});
+    }
+    const amount = new Decimal(milestone.amount).times(step.fraction).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+    const claimed = formatMoney(amount, campaign.currency);
+    return { type: 'SubmitMdfClaim', data: { campaignId, claimId, amount: claimed, evidence } };
+  }
+
+  private async sendStatement(step: StatementStep, context: RequestContext): Promise<Outcome> {
+    const { partnerId, period } = step;
+    const statementId = statementIdOf(partnerId, period);
+    switch (step.kind) {
       case 'issueStatement':
-        return this.statement({ type: 'IssueStatement', data: { partnerId: step.partnerId, period: step.period } }, context);
+        return this.statement({ type: 'IssueStatement', data: { partnerId, period } }, context);
       case 'disputeLine':
       case 'resolveDispute': {
         // The partner disputes the first commission line of its statement (the snapshot never changes).
-        const statementId = statementIdOf(step.partnerId, step.period);
-        const statement = await this.pipeline.state(statementDecider, statementStream(step.partnerId, step.period));
-        const line = statement.status === 'none' ? undefined : statement.lines.find((candidate) => candidate.kind === 'commission');
+        const statement = await this.pipeline.state(statementDecider, statementStream(partnerId, period));
+        const lines = statement.status === 'none' ? [] : statement.lines;
+        const line = lines.find((candidate) => candidate.kind === 'commission');
         if (!line) return 'skipped';
-        return step.kind === 'disputeLine'
-          ? this.statement({ type: 'DisputeStatementLine', data: { statementId, lineId: line.lineId, reason: step.reason } }, context)
-          : this.statement(
-              { type: 'ResolveStatementDispute', data: { statementId, lineId: line.lineId, outcome: step.outcome, ...(step.adjustment === undefined ? {} : { adjustment: step.adjustment }), note: step.note } },
-              context,
-            );
+        const { lineId } = line;
+        if (step.kind === 'disputeLine') {
+          const data = { statementId, lineId, reason: step.reason };
+          return this.statement({ type: 'DisputeStatementLine', data }, context);
+        }
+        const adjustment = step.adjustment === undefined ? {} : { adjustment: step.adjustment };
+        const data = { statementId, lineId, outcome: step.outcome, ...adjustment, note: step.note };
+        return this.statement({ type: 'ResolveStatementDispute', data }, context);
       }
       case 'approveStatement':
-        return this.statement({ type: 'ApproveStatement', data: { statementId: statementIdOf(step.partnerId, step.period) } }, context);
+        return this.statement({ type: 'ApproveStatement', data: { statementId } }, context);
       case 'payStatement':
-        return this.statement({ type: 'PayStatement', data: { statementId: statementIdOf(step.partnerId, step.period), paymentReference: step.paymentReference } }, context);
-      default:
-        return this.execute(new DealCommandMessage(dealRequest(step, planned.date), context));
+        const data = { statementId, paymentReference: step.paymentReference };
+        return this.statement({ type: 'PayStatement', data }, context);
     }
   }
 
@@ -347,6 +388,110 @@ export class SeedRunner {
 }
 
 type DealStep = Extract<SeedStep, { kind: 'open' | 'stage' | 'win' | 'lose' | 'renew' | 'expand' | 'refund' | 'churn' }>;
+type ProgramStep = Extract<SeedStep, { kind: 'publish' | 'close' }>;
+type PartnerStep = Extract<SeedStep, { kind: 'enroll' | 'suspend' | 'reinstate' | 'offboard' | 'override' }>;
+type RegistrationStep = Extract<SeedStep, { kind: 'submit' | 'approve' | 'reject' }>;
+type CampaignStep = Extract<
+  SeedStep,
+  {
+    kind:
+      | 'proposeCampaign'
+      | 'approveCampaign'
+      | 'completeMilestone'
+      | 'submitClaim'
+      | 'approveClaim'
+      | 'rejectClaim'
+      | 'attributeLead'
+      | 'closeCampaign';
+  }
+>;
+type StatementStep = Extract<
+  SeedStep,
+  { kind: 'issueStatement' | 'disputeLine' | 'resolveDispute' | 'approveStatement' | 'payStatement' }
+>;
+
+/** One (day, phase) group of a run: when it is played, and where its chains count their outcomes. */
+interface ChainRun {
+  readonly date: string;
+  readonly plan: SeedPlan;
+  readonly state: RunState;
+  readonly options: SeedRunOptions;
+}
+
+/** What a run has counted so far, and the chains it stopped. */
+interface RunState {
+  done: number;
+  synced: number;
+  replayed: number;
+  skipped: number;
+  refusedAsPlanned: number;
+  eventsDone: number;
+  readonly failures: SeedFailure[];
+  readonly failedChains: Set<string>;
+  readonly skippedChains: Set<string>;
+  readonly skippedByKind: Map<SeedStep['kind'], number>;
+  readonly versions: Map<string, string>;
+}
+
+function newRunState(): RunState {
+  return {
+    done: 0,
+    synced: 0,
+    replayed: 0,
+    skipped: 0,
+    refusedAsPlanned: 0,
+    eventsDone: 0,
+    failures: [],
+    failedChains: new Set(),
+    skippedChains: new Set(),
+    skippedByKind: new Map(),
+    versions: new Map(),
+  };
+}
+
+/** A (day, phase) group's steps by chain, each chain's steps in plan order. */
+function chainsOf(steps: readonly PlannedStep[]): Map<string, PlannedStep[]> {
+  const chains = new Map<string, PlannedStep[]>();
+  for (const step of steps) {
+    const chain = chains.get(step.chain);
+    if (chain) chain.push(step);
+    else chains.set(step.chain, [step]);
+  }
+  return chains;
+}
+
+function partnerRequest(step: PartnerStep): PartnerRequest {
+  const { partnerId } = step;
+  switch (step.kind) {
+    case 'enroll':
+      return {
+        type: 'EnrollPartner',
+        data: { partnerId, name: step.name, kind: step.partnerKind, region: step.region },
+      };
+    case 'suspend':
+      return { type: 'SuspendPartner', data: { partnerId, reason: step.reason } };
+    case 'reinstate':
+      return { type: 'ReinstatePartner', data: { partnerId, reason: step.reason } };
+    case 'offboard':
+      return { type: 'OffboardPartner', data: { partnerId, settlement: step.settlement } };
+    case 'override':
+      return { type: 'OverrideTier', data: { partnerId, tier: step.tier, until: step.until, reason: step.reason } };
+  }
+}
+
+function registrationRequest(step: RegistrationStep): RegistrationRequest {
+  switch (step.kind) {
+    case 'submit': {
+      const { registrationId, partnerId, customer, productFamily, estimatedValue, currency, expectedCloseDate } = step;
+      const data = { registrationId, partnerId, customer, productFamily, estimatedValue, currency, expectedCloseDate };
+      return { type: 'SubmitRegistration', data };
+    }
+    case 'approve':
+      return { type: 'ApproveRegistration', data: { registrationId: step.registrationId } };
+    case 'reject':
+      return { type: 'RejectRegistration', data: { registrationId: step.registrationId, reason: step.reason } };
+  }
+}
 
 /** The partner user who sends a step of its own partner. */
 function partnerUser(step: SeedStep): Actor {

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../common/tokens.js';
+import { systemClock, type Clock } from '../../common/tokens.js';
 
 /**
  * The CLI's clock: the system clock, except while the seed walks its timeline and sets the time of

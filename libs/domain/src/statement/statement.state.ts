@@ -1,0 +1,45 @@
+// The folded state of a payout statement: a leaf module, so other aggregates' commands and helpers can name it
+// without importing the decider (and the decider's own imports) back.
+import type { DisputeOutcome, StatementLine } from './statement.events.js';
+
+export type StatementStatus = 'issued' | 'approved' | 'paid';
+
+export interface StatementDispute {
+  readonly lineId: string;
+  /** 1 for a line's first dispute; a line may be disputed again once its dispute is resolved. */
+  readonly disputeNumber: number;
+  readonly reason: string;
+  readonly disputedBy: string;
+  readonly disputedAt: string;
+  readonly open: boolean;
+  readonly outcome: DisputeOutcome | null;
+  readonly adjustment: string | null;
+  readonly note: string | null;
+  readonly resolvedBy: string | null;
+  readonly resolvedAt: string | null;
+}
+
+export type StatementState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: StatementStatus;
+      readonly statementId: string;
+      readonly partnerId: string;
+      readonly period: string;
+      readonly currency: string;
+      readonly lines: readonly StatementLine[];
+      readonly total: string;
+      readonly payable: string;
+      readonly carriedForward: string;
+      readonly issuedBy: string;
+      readonly issuedAt: string;
+      readonly approvedBy: string | null;
+      /** The approval's business date: a payment may not be dated before it. */
+      readonly approvedAt: string | null;
+      readonly paymentReference: string | null;
+      readonly paidAt: string | null;
+      /** Every dispute, in the order they were raised. */
+      readonly disputes: readonly StatementDispute[];
+    };
+
+export type IssuedStatement = Extract<StatementState, { status: StatementStatus }>;
