@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { DomainError, mdfDecider, mdfStream, type Actor, type MdfAccrual } from '#domain';
-import type { EventStore } from '#event-store';
+import { CheckpointedConsumer, type ConsumerBatch, type EventStore } from '#event-store';
 import type { Projector } from '#read-models';
 import type { CommandPipeline } from '../common/command-pipeline.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -47,9 +47,8 @@ const schema = `
 
 const checkpointName = 'mdf-accruals';
 
-interface Batch {
-  /** The position the checkpoint moves to once every accrual of the batch is appended. */
-  readonly through: bigint;
+interface Batch extends ConsumerBatch {
+  /** `through` is the position the checkpoint moves to once every accrual of the batch is appended. */
   readonly accruals: readonly MdfAccrual[];
 }
 
@@ -78,31 +77,20 @@ export class MdfAccrualReactor {
   static readonly actor: Actor = { id: 'system:mdf-accrual-reactor', role: 'admin' };
 
   private readonly logger = new Logger('MdfAccrualReactor');
-  private readonly store: EventStore;
   private readonly db: Database.Database;
-  private readonly projector: Projector;
   private readonly pipeline: Pick<CommandPipeline, 'run'>;
   private readonly batchSize: number;
-  private readonly pollIntervalMs: number;
-  private readonly projectorWaitMs: number;
   private readonly statements;
   private readonly readBatch: (after: bigint) => Batch | undefined;
-  private running: Promise<void> | undefined;
-  private rerun = false;
-  private stopped = true;
-  private waiting = false;
-  private unsubscribe: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private lastError: unknown;
+  /** The loop: follows the projector, one batch at a time; this class appends the accruals. */
+  private readonly consumer: CheckpointedConsumer<Batch>;
 
   constructor(options: MdfAccrualReactorOptions) {
-    this.store = options.store;
     this.db = options.db;
-    this.projector = options.projector;
     this.pipeline = options.pipeline;
     this.batchSize = options.batchSize ?? 200;
-    this.pollIntervalMs = options.pollIntervalMs ?? 250;
-    this.projectorWaitMs = options.projectorWaitMs ?? 10_000;
+    const { store, projector } = options;
+    const projectorWaitMs = options.projectorWaitMs ?? 10_000;
     this.db.exec(schema);
     this.statements = {
       checkpoint: this.db.prepare<[string], { position: string }>('SELECT position FROM mdf_accrual_reactor WHERE name = ?'),
@@ -133,6 +121,20 @@ export class MdfAccrualReactor {
       return { through, accruals };
     });
     this.readBatch = (after) => read.deferred(after);
+    this.consumer = new CheckpointedConsumer<Batch>({
+      store,
+      pollIntervalMs: options.pollIntervalMs ?? 250,
+      checkpoint: () => this.position,
+      readBatch: (after) => this.readBatch(after),
+      handleBatch: (batch) => this.accrueBatch(batch),
+      // A local append is read once the projector has applied it; a poll picks up what other processes projected.
+      beforeWake: async () => projector.waitFor(await store.headPosition(), projectorWaitMs),
+      onError: (error) =>
+        this.logger.error({
+          msg: 'MDF accrual reactor failed; retrying at the next wake-up',
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
   }
 
   /** The position of the last source event whose accruals are appended. */
@@ -155,74 +157,31 @@ export class MdfAccrualReactor {
 
   /** Appends every accrual the commission read model holds beyond the checkpoint; concurrent callers share one run. */
   runUntilCaughtUp(): Promise<void> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
-    }
-    const run = async () => {
-      try {
-        do {
-          this.rerun = false;
-          for (let batch = this.readBatch(this.position); batch; batch = this.readBatch(this.position)) {
-            for (const accrual of batch.accruals) await this.accrue(accrual);
-            // Only after every append of the batch: a crash before this line replays the batch, which records nothing.
-            this.statements.saveCheckpoint.run(checkpointName, batch.through.toString());
-          }
-        } while (this.rerun);
-        this.lastError = undefined;
-      } catch (error) {
-        this.lastError = error;
-        throw error;
-      }
-    };
-    // Cleared in a callback, which always runs after the assignment, even when the run finishes at once.
-    this.running = run().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.consumer.runUntilCaughtUp();
   }
 
-  /**
-   * Follows the projector: a local append wakes it once the projector has applied it, and a poll picks
-   * up what other processes projected.
-   */
+  /** Follows the projector: a local append wakes it once the projector has applied it; a poll catches the rest. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const run = () => {
-      if (this.stopped) return;
-      this.runUntilCaughtUp().catch((error: unknown) => this.logger.error({ msg: 'MDF accrual reactor failed; retrying at the next wake-up', error: error instanceof Error ? error.message : String(error) }));
-    };
-    this.unsubscribe = this.store.onAppended(() => {
-      if (this.stopped || this.waiting) return;
-      this.waiting = true;
-      void this.store
-        .headPosition()
-        .then((head) => this.projector.waitFor(head, this.projectorWaitMs))
-        .catch(() => undefined)
-        .finally(() => {
-          this.waiting = false;
-          run();
-        });
-    });
-    this.timer = setInterval(run, this.pollIntervalMs);
-    this.timer.unref();
-    run();
+    this.consumer.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.consumer.stop();
+  }
+
+  private async accrueBatch(batch: Batch): Promise<void> {
+    for (const accrual of batch.accruals) await this.accrue(accrual);
+    // Only after every append of the batch: a crash before this line replays the batch, which records nothing.
+    this.statements.saveCheckpoint.run(checkpointName, batch.through.toString());
   }
 
   status(): { position: bigint; healthy: boolean; refusals: number; error?: string } {
+    const error = this.consumer.lastError;
     return {
       position: this.position,
-      healthy: this.lastError === undefined,
+      healthy: error === undefined,
       refusals: this.statements.refusals.all().length,
-      ...(this.lastError === undefined ? {} : { error: this.lastError instanceof Error ? this.lastError.message : 'unknown error' }),
+      ...(error === undefined ? {} : { error: error instanceof Error ? error.message : 'unknown error' }),
     };
   }
 
