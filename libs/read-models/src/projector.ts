@@ -117,6 +117,17 @@ function migrateCheckpoints(db: Database.Database): void {
   }
 }
 
+/**
+ * A projection's checkpoint as stored in the shared table (0 before it has one): its rows are complete
+ * up to this position, in every process that reads the database.
+ */
+export function projectionCheckpoint(db: Database.Database, name: string): bigint {
+  const row = db
+    .prepare<[string], { position: string }>('SELECT position FROM projection_checkpoints WHERE name = ?')
+    .get(name);
+  return row ? BigInt(row.position) : 0n;
+}
+
 /** Errors of the machine, not of an event: the whole batch is retried instead of failing a projection. */
 const environmentalCodes = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|NOMEM|READONLY|CANTOPEN|INTERRUPT|PROTOCOL|CORRUPT|NOTADB)/;
 
