@@ -1,6 +1,12 @@
-import { DomainError, type Command, type Decider, type DomainEvent } from '#domain';
+import { DomainError, invariant, type Command, type Decider, type DomainEvent } from '#domain';
 import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
-import { StreamVersionConflict, type EventStore, type NewEvent, type StoredEvent } from './event-store.port.js';
+import {
+  DuplicateEventId,
+  StreamVersionConflict,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from './event-store.port.js';
 
 export interface CommandContext {
   /** Identifies the command across retries: the Idempotency-Key header, or the id of the entity it creates. */
@@ -144,6 +150,171 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     }
   }
   throw new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; retry it`, { stream, attempts: retriesMax + 1 });
+}
+
+/** One command of a `handleCommands` call, with its own key: it is recorded as if it were handled alone. */
+export interface KeyedCommand<C extends Command> {
+  readonly command: C;
+  readonly context: CommandContext;
+}
+
+/** What one command of a `handleCommands` call came to: its result, or the DomainError that refused it. */
+export type CommandOutcome =
+  | { readonly ok: true; readonly result: CommandResult }
+  | { readonly ok: false; readonly error: DomainError };
+
+/** The commands of one attempt, decided in order against the state each leaves. */
+interface CommandsPlan {
+  readonly events: NewEvent[];
+  /** Per command: answered already (a replay or a refusal), or the slice of `events` it decided. */
+  readonly steps: ({ readonly outcome: CommandOutcome } | { readonly from: number; readonly to: number })[];
+  readonly state: unknown;
+}
+
+/**
+ * Several commands on one stream, decided in order (each sees the events of those before it) and
+ * appended together: one append, so one commit, instead of one per command. Each command keeps its own
+ * idempotency key, payload hash, metadata and event ids, exactly as `handleCommand` would record it, so a
+ * command is recognized as done whether it was handled alone or in a group. A command the decider refuses
+ * (a DomainError) or whose key was used with another payload is answered alone and the others go on; any
+ * other error fails the call. Another writer moving the stream meanwhile (a version conflict, or one of
+ * these event ids appended elsewhere) reloads the stream and decides them all again.
+ */
+export async function handleCommands<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  stream: string,
+  commands: readonly KeyedCommand<C>[],
+  options: HandleCommandOptions = {},
+): Promise<CommandOutcome[]> {
+  const keys = new Set(commands.map(({ context }) => context.idempotencyKey));
+  invariant(keys.size === commands.length, `handleCommands on ${stream} takes each idempotency key once`);
+  const retriesMax = options.retriesMax ?? 5;
+  const hashes = commands.map(({ command }) =>
+    sha256Hex(canonicalJson({ type: command.type, data: requestPayload(command.data) })),
+  );
+  for (let attempt = 0; attempt <= retriesMax; attempt += 1) {
+    const current = await load(store, decider, stream, options.cache);
+    const plan = planCommands(decider, stream, current, commands, hashes);
+    if (plan.events.length === 0) return outcomesOf(plan, stream, current, []);
+    try {
+      const appended = await store.appendToStream(stream, plan.events, { expectedVersion: current.version });
+      const firstRevision = appended.nextExpectedVersion - plan.events.length + 1;
+      const firstPosition = appended.position - BigInt(plan.events.length - 1);
+      const stored: StoredEvent[] = plan.events.map((event, index) => ({
+        ...event,
+        stream,
+        revision: firstRevision + index,
+        position: firstPosition + BigInt(index),
+      }));
+      const replayed = appended.nextExpectedVersion !== current.version + plan.events.length;
+      const version = appended.nextExpectedVersion;
+      const outcomes = outcomesOf(plan, stream, { version, position: appended.position }, stored, replayed);
+      if (!replayed && options.cache) {
+        for (const [index, outcome] of outcomes.entries()) {
+          if (!outcome.ok || outcome.result.events.length === 0 || outcome.result.replayed) continue;
+          const events = outcome.result.events;
+          current.commands.set(commands[index]!.context.idempotencyKey, { hash: hashes[index]!, events });
+        }
+        const state = plan.state as S;
+        options.cache.set(stream, { version, position: appended.position, state, commands: current.commands });
+      } else {
+        options.cache?.delete(stream);
+      }
+      return outcomes;
+    } catch (error) {
+      if (!(error instanceof StreamVersionConflict) && !(error instanceof DuplicateEventId)) throw error;
+      options.cache?.delete(stream);
+    }
+  }
+  throw new DomainError(
+    'CONCURRENCY_CONFLICT',
+    `${stream} kept changing while these commands were decided; retry them`,
+    { stream, attempts: retriesMax + 1 },
+  );
+}
+
+function planCommands<C extends Command, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  stream: string,
+  current: CachedStream<S>,
+  commands: readonly KeyedCommand<C>[],
+  hashes: readonly string[],
+): CommandsPlan {
+  const events: NewEvent[] = [];
+  const steps: CommandsPlan['steps'] = [];
+  let state = current.state;
+  for (const [index, { command, context }] of commands.entries()) {
+    const commandHash = hashes[index]!;
+    const previous = current.commands.get(context.idempotencyKey);
+    if (previous) {
+      steps.push({ outcome: replayOutcome(stream, current.version, previous, commandHash, context.idempotencyKey) });
+      continue;
+    }
+    let decided: E[];
+    try {
+      decided = decider.decide(command, state);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      steps.push({ outcome: { ok: false, error } });
+      continue;
+    }
+    for (const event of decided) state = decider.evolve(state, event);
+    const from = events.length;
+    for (const [eventIndex, event] of decided.entries()) {
+      events.push({
+        eventId: deterministicUuid(stream, context.idempotencyKey, commandHash, String(eventIndex)),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          actor: command.metadata.actor.id,
+          actorRole: command.metadata.actor.role,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          recordedAt: command.metadata.now,
+          idempotencyKey: context.idempotencyKey,
+          commandHash,
+        },
+      });
+    }
+    steps.push({ from, to: events.length });
+  }
+  return { events, steps, state };
+}
+
+/** A command whose key is in the stream: its first result, or IDEMPOTENCY_KEY_REUSED for another payload. */
+function replayOutcome(
+  stream: string,
+  version: number,
+  previous: { readonly hash: string; readonly events: readonly StoredEvent[] },
+  commandHash: string,
+  idempotencyKey: string,
+): CommandOutcome {
+  if (previous.hash !== commandHash) {
+    const message = 'This Idempotency-Key was already used with a different request';
+    return { ok: false, error: new DomainError('IDEMPOTENCY_KEY_REUSED', message, { idempotencyKey }) };
+  }
+  const position = previous.events.at(-1)!.position;
+  const events = previous.events;
+  return { ok: true, result: { stream, events, nextExpectedVersion: version, position, replayed: true } };
+}
+
+/** Each command's answer once the plan's events are stored (or when there were none to store). */
+function outcomesOf(
+  plan: CommandsPlan,
+  stream: string,
+  after: { readonly version: number; readonly position: bigint },
+  stored: readonly StoredEvent[],
+  replayed = false,
+): CommandOutcome[] {
+  return plan.steps.map((step) => {
+    if ('outcome' in step) return step.outcome;
+    const events = stored.slice(step.from, step.to);
+    const position = events.at(-1)?.position ?? stored.at(-1)?.position ?? after.position;
+    const nextExpectedVersion = after.version;
+    const result = { stream, events, nextExpectedVersion, position, replayed: replayed && events.length > 0 };
+    return { ok: true, result };
+  });
 }
 
 /**

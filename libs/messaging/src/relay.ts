@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '#event-store';
+import { CheckpointedConsumer, type EventStore, type LogBatch, type StoredEvent } from '#event-store';
 import { silentLogger, type EventPublisher, type MessagingLogger } from './event-publisher.port.js';
 import { RelayCheckpoint } from './relay-checkpoint.js';
 
@@ -106,7 +106,6 @@ export class Relay {
   private readonly checkpointStore: RelayCheckpoint;
   private readonly logger: MessagingLogger;
   private readonly batchSize: number;
-  private readonly pollIntervalMs: number;
   private readonly attemptTimeoutMs: number;
   private readonly retryDelayInitialMs: number;
   private readonly retryDelayMaxMs: number;
@@ -123,27 +122,22 @@ export class Relay {
   private lastErrorAt: string | undefined;
   private lastPublishedAt: string | undefined;
 
-  /** The drain in progress; at most one, so batches never overlap. */
-  private pump: Promise<void> | undefined;
-  /** Set when more work was asked for while a drain ran: the drain goes round once more. */
-  private again = false;
+  /** The loop: one run at a time, so batches never overlap; the relay publishes what it reads. */
+  private readonly consumer: CheckpointedConsumer<LogBatch>;
   private stopping = false;
   /** stop() gave up on the in-flight batch: whatever it does later must not touch the checkpoint. */
   private abandoned = false;
   /** A condition only an operator can clear; sticky, because carrying on could skip events. */
   private fatal: RelayCheckpointAhead | undefined;
-  /** The first drain compares the checkpoint with the log before publishing anything. */
+  /** The first run compares the checkpoint with the log before publishing anything. */
   private headChecked = false;
   private readonly stopSignal = new AbortController();
-  private pollTimer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
 
   constructor(options: RelayOptions) {
     this.store = options.store;
     this.publisher = options.publisher;
     this.logger = options.logger ?? silentLogger;
     this.batchSize = positiveInteger(options.batchSize ?? 500, 'batchSize');
-    this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 1_000, 'pollIntervalMs');
     this.attemptTimeoutMs = positiveInteger(options.attemptTimeoutMs ?? 30_000, 'attemptTimeoutMs');
     this.retryDelayInitialMs = positiveInteger(options.retryDelayInitialMs ?? 200, 'retryDelayInitialMs');
     this.retryDelayMaxMs = positiveInteger(options.retryDelayMaxMs ?? 30_000, 'retryDelayMaxMs');
@@ -151,6 +145,26 @@ export class Relay {
     this.checkpointStore = new RelayCheckpoint(options.checkpointPath, options.checkpointName ?? 'kafka');
     this.checkpoint = this.checkpointStore.load();
     this.head = this.checkpoint;
+    this.consumer = new CheckpointedConsumer<LogBatch>({
+      store: this.store,
+      pollIntervalMs: positiveInteger(options.pollIntervalMs ?? 1_000, 'pollIntervalMs'),
+      checkpoint: () => this.checkpoint,
+      readBatch: (after) => this.readBatch(after),
+      handleBatch: (batch) => this.publishBatch(batch),
+      beforeRun: async () => {
+        this.assertUsable();
+        // The first run compares the checkpoint with the log before publishing anything.
+        if (this.headChecked) return;
+        await this.checkHead();
+        this.headChecked = true;
+      },
+      onError: (error) => {
+        // Both are expected ends: a stop, or a fatal condition that was logged when it was found.
+        if (!(error instanceof RelayStopped) && !(error instanceof RelayCheckpointAhead)) {
+          this.logger.error('Kafka relay stopped publishing', { error: describe(error) });
+        }
+      },
+    });
   }
 
   /**
@@ -160,26 +174,16 @@ export class Relay {
   async runUntilCaughtUp(): Promise<RelayProgress> {
     this.assertUsable();
     const publishedBefore = this.eventsPublishedTotal;
-    await this.wake();
+    await this.consumer.runUntilCaughtUp();
     return { position: this.checkpoint, published: this.eventsPublishedTotal - publishedBefore };
   }
 
   /** Publishes in the background: after every append notification and every poll interval. */
   start(): void {
     this.assertUsable();
-    if (this.pollTimer) return;
-    const kick = () => {
-      this.wake().catch((error: unknown) => {
-        // Both are expected ends: a stop, or a fatal condition that was logged when it was found.
-        if (!(error instanceof RelayStopped) && !(error instanceof RelayCheckpointAhead)) {
-          this.logger.error('Kafka relay stopped publishing', { error: describe(error) });
-        }
-      });
-    };
-    this.unsubscribe = this.store.onAppended(kick);
-    this.pollTimer = setInterval(kick, this.pollIntervalMs);
+    if (this.consumer.isStarted) return;
     this.logger.info('Kafka relay started', { checkpoint: this.checkpoint.toString() });
-    kick();
+    this.consumer.start();
   }
 
   /**
@@ -191,22 +195,14 @@ export class Relay {
     if (this.stopping) return;
     this.stopping = true;
     this.state = 'stopping';
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.unsubscribe?.();
     // Cuts a backoff wait short; a publish already on the wire is left to finish within the grace.
     this.stopSignal.abort();
-    const pump = this.pump;
-    if (pump) {
-      const settled = pump.then(() => true, () => true);
-      const graceOver = new AbortController();
-      const finished = await Promise.race([settled, delay(this.stopGraceMs, graceOver.signal).then(() => false)]);
-      graceOver.abort();
-      if (!finished) {
-        this.abandoned = true;
-        this.logger.warn('Kafka relay abandoned its in-flight batch on shutdown; it will be published again on restart', {
-          checkpoint: this.checkpoint.toString(),
-        });
-      }
+    if (!(await this.consumer.stop({ graceMs: this.stopGraceMs }))) {
+      this.abandoned = true;
+      this.logger.warn(
+        'Kafka relay abandoned its in-flight batch on shutdown; it will be published again on restart',
+        { checkpoint: this.checkpoint.toString() },
+      );
     }
     try {
       await this.publisher.close();
@@ -234,56 +230,33 @@ export class Relay {
     };
   }
 
-  /** Starts a drain, or asks the running one to go round again; resolves when the work is done. */
-  private wake(): Promise<void> {
-    if (this.stopping) return Promise.reject(new RelayStopped());
-    if (this.fatal) return Promise.reject(this.fatal);
-    if (this.pump) {
-      this.again = true;
-      return this.pump;
+  /** The next batch after the checkpoint; at the end of the log, checks the log is still the one it follows. */
+  private async readBatch(after: bigint): Promise<LogBatch | undefined> {
+    this.assertRunning();
+    const events = await this.retrying(() => this.store.readAll({ after, limit: this.batchSize }));
+    if (events.length === 0) {
+      await this.checkHead();
+      this.state = 'idle';
+      return undefined;
     }
-    const pump = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.drain();
-        } while (this.again);
-      } finally {
-        this.pump = undefined;
-      }
-    })();
-    this.pump = pump;
-    return pump;
+    return { events, through: events.at(-1)!.position };
   }
 
-  /** Publishes batch after batch until a read comes back empty. */
-  private async drain(): Promise<void> {
-    if (!this.headChecked) {
-      await this.checkHead();
-      this.headChecked = true;
-    }
-    for (;;) {
-      this.assertRunning();
-      const batch = await this.retrying(() => this.store.readAll({ after: this.checkpoint, limit: this.batchSize }));
-      if (batch.length === 0) {
-        await this.checkHead();
-        this.state = 'idle';
-        return;
-      }
-      const last = batch.at(-1)!.position;
-      if (last > this.head) this.head = last;
-      this.state = 'publishing';
-      await this.retrying(() => this.publishBounded(batch));
-      // Acknowledged. A stop() that abandoned this batch has closed the checkpoint file; the batch is
-      // then published again on restart, which is the at-least-once promise.
-      if (this.abandoned) throw new RelayStopped();
-      // Saved even when a stop is under way: the broker has acknowledged, so the checkpoint is true.
-      await this.retrying(() => this.checkpointStore.save(last), { whileStopping: true });
-      this.checkpoint = last;
-      this.eventsPublishedTotal += batch.length;
-      this.batchesPublishedTotal += 1;
-      this.lastPublishedAt = new Date().toISOString();
-    }
+  /** Publishes a batch and saves the checkpoint once the broker has acknowledged all of it. */
+  private async publishBatch(batch: LogBatch): Promise<void> {
+    const last = batch.through;
+    if (last > this.head) this.head = last;
+    this.state = 'publishing';
+    await this.retrying(() => this.publishBounded(batch.events));
+    // Acknowledged. A stop() that abandoned this batch has closed the checkpoint file; the batch is
+    // then published again on restart, which is the at-least-once promise.
+    if (this.abandoned) throw new RelayStopped();
+    // Saved even when a stop is under way: the broker has acknowledged, so the checkpoint is true.
+    await this.retrying(() => this.checkpointStore.save(last), { whileStopping: true });
+    this.checkpoint = last;
+    this.eventsPublishedTotal += batch.events.length;
+    this.batchesPublishedTotal += 1;
+    this.lastPublishedAt = new Date().toISOString();
   }
 
   /**

@@ -7,6 +7,7 @@ export * from './deals/registrations.projection.js';
 export * from './deals/scorecard.js';
 export * from './commissions/commissions.projection.js';
 export * from './commissions/commissions.queries.js';
+export * from './commissions/mdf-accruals.queries.js';
 export * from './statements/statements.projection.js';
 export * from './statements/statements.queries.js';
 export * from './statements/statement-export.js';

@@ -1,10 +1,16 @@
 import type Database from 'better-sqlite3';
-import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
-import { openScratchDatabase, type EventStore, type StoredEvent } from '#event-store';
+import {
+  CheckpointedConsumer,
+  logBatches,
+  openScratchDatabase,
+  type EventStore,
+  type LogBatch,
+  type StoredEvent,
+} from '#event-store';
 import { LogChain } from './log-chain.js';
 import type { Projection, ProjectionBinding } from './projection.js';
 import { makeScratchFolder } from './scratch.js';
@@ -111,6 +117,17 @@ function migrateCheckpoints(db: Database.Database): void {
   }
 }
 
+/**
+ * A projection's checkpoint as stored in the shared table (0 before it has one): its rows are complete
+ * up to this position, in every process that reads the database.
+ */
+export function projectionCheckpoint(db: Database.Database, name: string): bigint {
+  const row = db
+    .prepare<[string], { position: string }>('SELECT position FROM projection_checkpoints WHERE name = ?')
+    .get(name);
+  return row ? BigInt(row.position) : 0n;
+}
+
 /** Errors of the machine, not of an event: the whole batch is retried instead of failing a projection. */
 const environmentalCodes = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|NOMEM|READONLY|CANTOPEN|INTERRUPT|PROTOCOL|CORRUPT|NOTADB)/;
 
@@ -142,10 +159,9 @@ export class Projector {
   private readonly db: Database.Database;
   private readonly projections: readonly Projection[];
   private readonly batchSize: number;
-  private readonly pollIntervalMs: number;
   private readonly readerPollMs: number;
-  private readonly untilPosition: bigint | undefined;
-  private readonly emitter = new EventEmitter();
+  /** The loop: wakes on appends, polls, runs one batch at a time; this class applies the batches. */
+  private readonly consumer: CheckpointedConsumer<LogBatch>;
   private readonly lock: WriterLock;
   private entries: Entry[] = [];
   private prepared = false;
@@ -160,15 +176,8 @@ export class Projector {
   private readonly markFailed;
   /** The checkpoint each projection's memory stands at; a stored one that differs was moved by another writer. */
   private readonly memoryAt = new Map<string, bigint>();
-  private running: Promise<void> | undefined;
-  private rerun = false;
-  private stopped = true;
-  private unsubscribe: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private lastError: unknown;
   /** Projections whose memory must be replayed from the log before the next batch. */
   private restoring: Set<ProjectionBinding> | undefined;
-  private paused = false;
   private rebuildProgress: RebuildProgress | undefined;
   position = 0n;
 
@@ -177,10 +186,21 @@ export class Projector {
     this.db = options.db;
     this.projections = options.projections;
     this.batchSize = options.batchSize ?? 500;
-    this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.readerPollMs = options.readerPollMs ?? 20;
-    this.untilPosition = options.untilPosition;
-    this.emitter.setMaxListeners(0);
+    this.consumer = new CheckpointedConsumer<LogBatch>({
+      store: this.store,
+      pollIntervalMs: options.pollIntervalMs ?? 250,
+      checkpoint: () => this.position,
+      readBatch: logBatches(this.store, this.batchSize, { untilPosition: options.untilPosition }),
+      handleBatch: (batch) => {
+        this.commitBatch(batch.events);
+        this.position = batch.through;
+      },
+      beforeRun: () => this.becomeWriter(),
+      afterRun: () => this.releaseIfIdle(),
+      // A background run's error is kept for status(); the next wake-up or poll tries again.
+      onError: () => undefined,
+    });
     this.db.exec(checkpointSchema);
     migrateCheckpoints(this.db);
     this.lock = new WriterLock(this.db, { ...(options.label ? { label: options.label } : {}) });
@@ -365,28 +385,13 @@ export class Projector {
 
   /** Applies everything appended so far, in bounded batches; concurrent callers share one run. */
   runUntilCaughtUp(): Promise<void> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        await this.becomeWriter();
-        do {
-          this.rerun = false;
-          await this.applyToHead();
-        } while (this.rerun);
-        this.lastError = undefined;
-      } catch (error) {
-        // Another process keeping the read models is not an error of this one: it stands by.
-        this.lastError = error instanceof DomainError && error.code === 'PROJECTOR_LOCKED' ? undefined : error;
-        throw error;
-      } finally {
-        this.running = undefined;
-        this.releaseIfIdle();
-      }
-    })();
-    return this.running;
+    return this.consumer.runUntilCaughtUp();
+  }
+
+  /** The last run's error; another process keeping the read models is not one: this one stands by. */
+  private get lastError(): unknown {
+    const error = this.consumer.lastError;
+    return error instanceof DomainError && error.code === 'PROJECTOR_LOCKED' ? undefined : error;
   }
 
   /**
@@ -395,41 +400,16 @@ export class Projector {
    */
   private releaseIfIdle(): void {
     const rebuilding = this.rebuildProgress?.state === 'building' || this.rebuildProgress?.state === 'swapping';
-    if (this.stopped && !this.running && !rebuilding) this.lock.release();
-  }
-
-  private async applyToHead(): Promise<void> {
-    for (;;) {
-      const batch = await this.store.readAll({ after: this.position, limit: this.batchSize });
-      const until = this.untilPosition;
-      const wanted = until === undefined ? batch : batch.filter((event) => event.position <= until);
-      if (wanted.length > 0) {
-        this.commitBatch(wanted);
-        this.position = wanted.at(-1)!.position;
-        this.emitter.emit('applied', this.position);
-      }
-      if (batch.length < this.batchSize || wanted.length < batch.length) return;
-    }
+    if (!this.consumer.isStarted && !this.consumer.isRunning && !rebuilding) this.lock.release();
   }
 
   /** Follows the log: wakes on local appends and polls for appends from other processes. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const wake = () => {
-      if (!this.stopped && !this.paused) this.runUntilCaughtUp().catch(() => undefined);
-    };
-    this.unsubscribe = this.store.onAppended(wake);
-    this.timer = setInterval(wake, this.pollIntervalMs);
-    this.timer.unref();
-    wake();
+    this.consumer.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.consumer.stop();
     this.lock.release();
   }
 
@@ -511,11 +491,11 @@ export class Projector {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.emitter.off('applied', done);
+        unsubscribe();
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.emitter.on('applied', done);
+      const unsubscribe = this.consumer.onApplied(done);
     });
   }
 
@@ -567,15 +547,13 @@ export class Projector {
       };
       options.onProgress?.(this.rebuildProgress);
     };
-    const onApplied = () => report('building');
-    builder.emitter.on('applied', onApplied);
+    const unsubscribe = builder.consumer.onApplied(() => report('building'));
     try {
       report('building');
       await builder.runUntilCaughtUp();
       builder.assertNoFailure();
       report('swapping');
-      this.paused = true;
-      await this.running?.catch(() => undefined);
+      await this.consumer.pause();
       await builder.runUntilCaughtUp();
       builder.assertNoFailure();
       await this.becomeWriter();
@@ -586,16 +564,15 @@ export class Projector {
       this.releaseIfIdle();
       throw error;
     } finally {
-      this.paused = false;
-      builder.emitter.off('applied', onApplied);
+      this.consumer.resume();
+      unsubscribe();
       await builder.stop();
       builderDb.close();
       rmSync(folder, { recursive: true, force: true });
     }
     // Memory that could not be handed over is replayed now, so the projector is whole when this returns.
     await this.restore();
-    this.emitter.emit('applied', this.position);
-    if (!this.stopped) this.runUntilCaughtUp().catch(() => undefined);
+    if (this.consumer.isStarted) this.runUntilCaughtUp().catch(() => undefined);
     else this.releaseIfIdle();
   }
 

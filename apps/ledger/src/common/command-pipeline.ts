@@ -1,12 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { invariant, type Command, type Decider, type DomainEvent } from '#domain';
-import { handleCommand, loadState, StreamLocks, StreamStateCache, type CommandResult, type EventStore } from '#event-store';
+import {
+  handleCommand,
+  handleCommands,
+  loadState,
+  StreamLocks,
+  StreamStateCache,
+  type CommandOutcome,
+  type CommandResult,
+  type EventStore,
+} from '#event-store';
 import { clientKeyPrefix, type RequestContext } from './request-context.js';
 import { CLOCK, EVENT_STORE, type Clock } from './tokens.js';
 
 /** A command as a controller builds it; the pipeline adds the time and the actor. */
 export type CommandInput<C extends Command> = C extends Command<infer Type, infer Data> ? { type: Type; data: Data } : never;
+
+/** A command with the request it comes from, which names its own idempotency key. */
+export interface KeyedInput<C extends Command> {
+  readonly input: CommandInput<C>;
+  readonly request: RequestContext & { readonly idempotencyKey: string };
+}
 
 /**
  * The application side of the one command pipeline: stamps the command with the injected clock and
@@ -38,6 +53,26 @@ export class CommandPipeline {
     const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
     const context = { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId };
     return this.locks.run(stream, () => handleCommand(this.store, decider, stream, command, context, { cache: this.cache }));
+  }
+
+  /**
+   * Several commands on one stream, each with its own request (its own idempotency key), decided in
+   * order and appended together in one append: a reactor's batch costs one commit per stream, not one
+   * per command. A refusal answers its command alone (see handleCommands).
+   */
+  runEach<C extends Command, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    stream: string,
+    inputs: readonly KeyedInput<C>[],
+  ): Promise<CommandOutcome[]> {
+    const commands = inputs.map(({ input, request }) => {
+      const idempotencyKey = request.idempotencyKey;
+      invariant(!idempotencyKey.startsWith(clientKeyPrefix), `the derived key ${idempotencyKey} is a client's`);
+      const command = { ...input, metadata: { now: this.clock.now(), actor: request.actor } } as unknown as C;
+      const context = { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId };
+      return { command, context };
+    });
+    return this.locks.run(stream, () => handleCommands(this.store, decider, stream, commands, { cache: this.cache }));
   }
 
   /** Folds another stream through the same cache: the facts a command carries in its `context`. */

@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { foldMdfFigures, mdfStream, type MdfEvent } from '#domain';
+import { foldMdfFigures, mdfDecider, mdfStream, type MdfEvent } from '#domain';
 import { openDatabase, SqliteEventStore } from '#event-store';
-import { MdfQueries, Projector, projections } from '#read-models';
+import { mdfAccrualsAfter, MdfQueries, Projector, projections } from '#read-models';
 import { History, partner, productLine, ruleSet } from '../../../../libs/domain/src/commission/testing/commission-builders.js';
 import { anEvent } from '../../../../libs/event-store/src/testing/event-store.contract.js';
 import { CommandPipeline } from '../common/command-pipeline.js';
@@ -98,18 +98,18 @@ describe('MDF accrual reactor', () => {
     await twoWonDeals();
     await projector.runUntilCaughtUp();
 
-    // A crash right after the first append: the checkpoint is not saved, so the batch is delivered again.
-    let appends = 0;
+    // A crash right after p1's append: the checkpoint is not saved, so the batch is delivered again.
     const crashing = {
-      run: async (...args: Parameters<CommandPipeline['run']>) => {
-        const result = await pipeline.run(...args);
-        appends += 1;
-        if (appends === 1) throw new Error('crash after the append');
-        return result;
+      runEach: async (...args: Parameters<CommandPipeline['runEach']>) => {
+        const outcomes = await pipeline.runEach(...args);
+        if (args[1] === mdfStream('p1')) throw new Error('crash after the append');
+        return outcomes;
       },
     };
-    await expect(new MdfAccrualReactor({ store, db, projector, pipeline: crashing }).runUntilCaughtUp()).rejects.toThrow('crash after the append');
-    expect((await fund('p1')).length).toBe(1);
+    const crashed = new MdfAccrualReactor({ store, db, projector, pipeline: crashing });
+    await expect(crashed.runUntilCaughtUp()).rejects.toThrow('crash after the append');
+    expect((await fund('p1')).length).toBe(2);
+    expect(crashed.position).toBe(0n);
 
     // Restart: a new reactor on the same database finishes the batch; the replayed accrual records nothing.
     const restarted = new MdfAccrualReactor({ store, db, projector, pipeline });
@@ -139,6 +139,49 @@ describe('MDF accrual reactor', () => {
     expect(await store.headPosition()).toBe(head);
     expect((await fund('p1')).map((event) => event.data.amount)).toEqual(['100.00', '30.00']);
     expect(restarted.refusals()).toEqual([]);
+  });
+
+  it('appends a batch\'s accruals fund by fund, one append per fund, recognizing one appended alone', async () => {
+    const history = new History();
+    history.publish(ruleSet({ mdf: { accrualRates: { registered: '0.01', silver: '0.02', gold: '0.03' } } }));
+    history.enroll('p1');
+    history.enroll('p2');
+    for (let deal = 1; deal <= 4; deal += 1) {
+      const split = [partner('p1', '0.5'), partner('p2', '0.5', 'influencing')];
+      history.wonDeal(`d${deal}`, `2026-02-1${deal}`, '1000.00', split);
+    }
+    await record(history);
+    await projector.runUntilCaughtUp();
+    // The first accrual of p1 was appended alone (as a reactor did before accruals were grouped).
+    const accrual = mdfAccrualsAfter(db, 0n, 1)!.accruals.find((candidate) => candidate.partnerId === 'p1')!;
+    const { dealId, amount, currency, businessDate, ruleSetVersion, tier, rate } = accrual;
+    const sourceEventId = accrual.source.eventId;
+    const key = `accrue:${sourceEventId}`;
+    await pipeline.run(
+      mdfDecider,
+      mdfStream('p1'),
+      {
+        type: 'AccrueMdf',
+        data: { partnerId: 'p1', sourceEventId, dealId, amount, currency, businessDate, ruleSetVersion, tier, rate },
+      },
+      { actor: MdfAccrualReactor.actor, idempotencyKey: key, correlationId: sourceEventId, requestId: sourceEventId },
+    );
+
+    const appends: string[] = [];
+    const append = store.appendToStream.bind(store);
+    store.appendToStream = (stream, events, options) => {
+      appends.push(stream);
+      return append(stream, events, options);
+    };
+    await new MdfAccrualReactor({ store, db, projector, pipeline }).runUntilCaughtUp();
+    expect(appends.sort()).toEqual([mdfStream('p1'), mdfStream('p2')]);
+    const p1 = await fund('p1');
+    expect(p1.map((event) => event.data.amount)).toEqual(['5.00', '5.00', '5.00', '5.00']);
+    const keyOf = (event: MdfEvent) => (event as unknown as { metadata: { idempotencyKey: string } }).metadata;
+    const keys = p1.map((event) => keyOf(event).idempotencyKey);
+    expect(new Set(keys).size).toBe(4);
+    expect(keys[0]).toBe(key);
+    expect((await fund('p2')).length).toBe(4);
   });
 
   it('records a refusal of the fund and goes on with the accruals after it', async () => {

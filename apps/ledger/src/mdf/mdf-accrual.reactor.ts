@@ -1,17 +1,16 @@
 import { Logger } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { DomainError, mdfDecider, mdfStream, type Actor, type MdfAccrual } from '#domain';
-import type { EventStore } from '#event-store';
-import type { Projector } from '#read-models';
-import type { CommandPipeline } from '../common/command-pipeline.js';
-import type { RequestContext } from '../common/request-context.js';
+import { mdfDecider, mdfStream, type Actor, type MdfAccrual, type MdfCommand } from '#domain';
+import { CheckpointedConsumer, type CommandOutcome, type EventStore } from '#event-store';
+import { mdfAccrualsAfter, type MdfAccrualsBatch, type Projector } from '#read-models';
+import type { CommandPipeline, KeyedInput } from '../common/command-pipeline.js';
 
 export interface MdfAccrualReactorOptions {
   readonly store: EventStore;
   /** The read-model database: the commission read model's accruals, and this reactor's checkpoint. */
   readonly db: Database.Database;
   readonly projector: Projector;
-  readonly pipeline: Pick<CommandPipeline, 'run'>;
+  readonly pipeline: Pick<CommandPipeline, 'runEach'>;
   /** How many source events (deal events with accruals) one batch covers. */
   readonly batchSize?: number;
   /** How often to look for accruals projected by another process. */
@@ -47,10 +46,13 @@ const schema = `
 
 const checkpointName = 'mdf-accruals';
 
-interface Batch {
-  /** The position the checkpoint moves to once every accrual of the batch is appended. */
-  readonly through: bigint;
-  readonly accruals: readonly MdfAccrual[];
+interface RefusalRow {
+  accrual_id: string;
+  partner_id: string;
+  source_event_id: string;
+  code: string;
+  message: string;
+  source_position: string;
 }
 
 /**
@@ -60,12 +62,13 @@ interface Batch {
  * It follows the commission read model (`commission_mdf_accruals`, whose rows carry the source deal
  * event and its position) behind the projector, with its own checkpoint in the read-model database: a
  * batch is every accrual whose source position lies between the checkpoint and the position the
- * commission projection has applied, read in one read transaction with that position. Each accrual is
- * appended, then the checkpoint is saved: at least once. A crash between the two replays the batch,
- * and the replay records nothing, twice over: the command is keyed by the source event
- * (`accrue:<sourceEventId>`, a retry is the same append) and the fund decides nothing for a source
- * event it has already accrued on. So restarts, replays (a fresh read-model database starts the
- * checkpoint at 0) and duplicate deliveries never accrue twice.
+ * commission projection has applied (`mdfAccrualsAfter`, the read models' typed query). A batch's
+ * accruals are appended fund by fund, each fund's in one append (in order; the funds concurrently), then
+ * the checkpoint is saved: at least once. A crash between the two replays the batch, and the replay
+ * records nothing, twice over: each accrual is its own command keyed by the source event
+ * (`accrue:<sourceEventId>`, a retry is the same append whether it was grouped or not) and the fund
+ * decides nothing for a source event it has already accrued on. So restarts, replays (a fresh read-model
+ * database starts the checkpoint at 0) and duplicate deliveries never accrue twice.
  *
  * What the fund accrues for an event is decided once: a later recomputation of the commission read
  * model (a rule set that reaches back) never re-accrues it (DESIGN §5). A refusal (the fund is kept in
@@ -78,61 +81,50 @@ export class MdfAccrualReactor {
   static readonly actor: Actor = { id: 'system:mdf-accrual-reactor', role: 'admin' };
 
   private readonly logger = new Logger('MdfAccrualReactor');
-  private readonly store: EventStore;
   private readonly db: Database.Database;
-  private readonly projector: Projector;
-  private readonly pipeline: Pick<CommandPipeline, 'run'>;
-  private readonly batchSize: number;
-  private readonly pollIntervalMs: number;
-  private readonly projectorWaitMs: number;
+  private readonly pipeline: Pick<CommandPipeline, 'runEach'>;
   private readonly statements;
-  private readonly readBatch: (after: bigint) => Batch | undefined;
-  private running: Promise<void> | undefined;
-  private rerun = false;
-  private stopped = true;
-  private waiting = false;
-  private unsubscribe: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private lastError: unknown;
+  /** The loop: follows the projector, one batch at a time; this class appends the accruals. */
+  private readonly consumer: CheckpointedConsumer<MdfAccrualsBatch>;
 
   constructor(options: MdfAccrualReactorOptions) {
-    this.store = options.store;
     this.db = options.db;
-    this.projector = options.projector;
     this.pipeline = options.pipeline;
-    this.batchSize = options.batchSize ?? 200;
-    this.pollIntervalMs = options.pollIntervalMs ?? 250;
-    this.projectorWaitMs = options.projectorWaitMs ?? 10_000;
+    const batchSize = options.batchSize ?? 200;
+    const { store, projector } = options;
+    const projectorWaitMs = options.projectorWaitMs ?? 10_000;
     this.db.exec(schema);
     this.statements = {
-      checkpoint: this.db.prepare<[string], { position: string }>('SELECT position FROM mdf_accrual_reactor WHERE name = ?'),
-      saveCheckpoint: this.db.prepare('INSERT INTO mdf_accrual_reactor (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position'),
-      // The commission projection's own checkpoint: its rows are complete up to it.
-      projected: this.db.prepare<[], { position: string }>(`SELECT position FROM projection_checkpoints WHERE name = 'commissions'`),
-      sourcePositions: this.db.prepare<[bigint, bigint, number], { source_position: bigint }>(
-        'SELECT DISTINCT source_position FROM commission_mdf_accruals WHERE source_position > ? AND source_position <= ? ORDER BY source_position LIMIT ?',
+      checkpoint: this.db.prepare<[string], { position: string }>(
+        'SELECT position FROM mdf_accrual_reactor WHERE name = ?',
       ),
-      accruals: this.db.prepare<[bigint, bigint], { accrual: string }>(
-        'SELECT accrual FROM commission_mdf_accruals WHERE source_position > ? AND source_position <= ? ORDER BY source_position, accrual_id',
+      saveCheckpoint: this.db.prepare(
+        'INSERT INTO mdf_accrual_reactor (name, position) VALUES (?, ?) ' +
+          'ON CONFLICT (name) DO UPDATE SET position = excluded.position',
       ),
       refuse: this.db.prepare(
-        'INSERT INTO mdf_accrual_refusals (accrual_id, partner_id, source_event_id, code, message, source_position) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (accrual_id) DO UPDATE SET code = excluded.code, message = excluded.message',
+        'INSERT INTO mdf_accrual_refusals (accrual_id, partner_id, source_event_id, code, message, source_position) ' +
+          'VALUES (?, ?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (accrual_id) DO UPDATE SET code = excluded.code, message = excluded.message',
       ),
-      refusals: this.db.prepare<[], { accrual_id: string; partner_id: string; source_event_id: string; code: string; message: string; source_position: string }>(
+      refusals: this.db.prepare<[], RefusalRow>(
         'SELECT * FROM mdf_accrual_refusals ORDER BY CAST(source_position AS INTEGER), accrual_id',
       ),
     };
-    // One read transaction, so the rows are those of the checkpoint read with them, whatever another process commits meanwhile.
-    const read = this.db.transaction((after: bigint): Batch | undefined => {
-      const projected = this.statements.projected.get();
-      const until = projected ? BigInt(projected.position) : 0n;
-      if (until <= after) return undefined;
-      const positions = this.statements.sourcePositions.all(after, until, this.batchSize);
-      const through = positions.length === this.batchSize ? BigInt(positions.at(-1)!.source_position) : until;
-      const accruals = this.statements.accruals.all(after, through).map((row) => JSON.parse(row.accrual) as MdfAccrual);
-      return { through, accruals };
+    this.consumer = new CheckpointedConsumer<MdfAccrualsBatch>({
+      store,
+      pollIntervalMs: options.pollIntervalMs ?? 250,
+      checkpoint: () => this.position,
+      readBatch: (after) => mdfAccrualsAfter(this.db, after, batchSize),
+      handleBatch: (batch) => this.accrueBatch(batch),
+      // A local append is read once the projector has applied it; a poll picks up what other processes projected.
+      beforeWake: async () => projector.waitFor(await store.headPosition(), projectorWaitMs),
+      onError: (error) =>
+        this.logger.error({
+          msg: 'MDF accrual reactor failed; retrying at the next wake-up',
+          error: error instanceof Error ? error.message : String(error),
+        }),
     });
-    this.readBatch = (after) => read.deferred(after);
   }
 
   /** The position of the last source event whose accruals are appended. */
@@ -155,97 +147,85 @@ export class MdfAccrualReactor {
 
   /** Appends every accrual the commission read model holds beyond the checkpoint; concurrent callers share one run. */
   runUntilCaughtUp(): Promise<void> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
-    }
-    const run = async () => {
-      try {
-        do {
-          this.rerun = false;
-          for (let batch = this.readBatch(this.position); batch; batch = this.readBatch(this.position)) {
-            for (const accrual of batch.accruals) await this.accrue(accrual);
-            // Only after every append of the batch: a crash before this line replays the batch, which records nothing.
-            this.statements.saveCheckpoint.run(checkpointName, batch.through.toString());
-          }
-        } while (this.rerun);
-        this.lastError = undefined;
-      } catch (error) {
-        this.lastError = error;
-        throw error;
-      }
-    };
-    // Cleared in a callback, which always runs after the assignment, even when the run finishes at once.
-    this.running = run().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.consumer.runUntilCaughtUp();
   }
 
-  /**
-   * Follows the projector: a local append wakes it once the projector has applied it, and a poll picks
-   * up what other processes projected.
-   */
+  /** Follows the projector: a local append wakes it once the projector has applied it; a poll catches the rest. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const run = () => {
-      if (this.stopped) return;
-      this.runUntilCaughtUp().catch((error: unknown) => this.logger.error({ msg: 'MDF accrual reactor failed; retrying at the next wake-up', error: error instanceof Error ? error.message : String(error) }));
-    };
-    this.unsubscribe = this.store.onAppended(() => {
-      if (this.stopped || this.waiting) return;
-      this.waiting = true;
-      void this.store
-        .headPosition()
-        .then((head) => this.projector.waitFor(head, this.projectorWaitMs))
-        .catch(() => undefined)
-        .finally(() => {
-          this.waiting = false;
-          run();
-        });
-    });
-    this.timer = setInterval(run, this.pollIntervalMs);
-    this.timer.unref();
-    run();
+    this.consumer.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.consumer.stop();
+  }
+
+  /**
+   * Appends the batch's accruals fund by fund: one append per fund (one commit for many accruals), the
+   * funds concurrently, each in source order. The checkpoint is saved only once every fund is done.
+   */
+  private async accrueBatch(batch: MdfAccrualsBatch): Promise<void> {
+    const byFund = new Map<string, MdfAccrual[]>();
+    for (const accrual of batch.accruals) {
+      const accruals = byFund.get(accrual.partnerId) ?? [];
+      accruals.push(accrual);
+      byFund.set(accrual.partnerId, accruals);
+    }
+    const funds = await Promise.allSettled(
+      [...byFund].map(([partnerId, accruals]) => this.accrueFund(partnerId, accruals)),
+    );
+    const failed = funds.find((fund) => fund.status === 'rejected');
+    if (failed) throw failed.reason;
+    // Only after every append of the batch: a crash before this line replays the batch, which records nothing.
+    this.statements.saveCheckpoint.run(checkpointName, batch.through.toString());
+  }
+
+  private async accrueFund(partnerId: string, accruals: readonly MdfAccrual[]): Promise<void> {
+    const outcomes = await this.pipeline.runEach(mdfDecider, mdfStream(partnerId), accruals.map(accrualRequest));
+    for (const [index, outcome] of outcomes.entries()) this.recordRefusal(accruals[index]!, outcome);
+  }
+
+  private recordRefusal(accrual: MdfAccrual, outcome: CommandOutcome): void {
+    if (outcome.ok) return;
+    const { error } = outcome;
+    // The key was used with other figures: the fund already accrued on this source event, and the first accrual stands.
+    if (error.code === 'IDEMPOTENCY_KEY_REUSED') return;
+    const sourceEventId = accrual.source.eventId;
+    const sourcePosition = accrual.source.position.toString();
+    const { accrualId, partnerId } = accrual;
+    this.statements.refuse.run(accrualId, partnerId, sourceEventId, error.code, error.message, sourcePosition);
+    this.logger.warn({
+      msg: 'The fund refused an MDF accrual; it is recorded and skipped',
+      accrualId: accrual.accrualId,
+      partnerId: accrual.partnerId,
+      code: error.code,
+    });
   }
 
   status(): { position: bigint; healthy: boolean; refusals: number; error?: string } {
+    const error = this.consumer.lastError;
     return {
       position: this.position,
-      healthy: this.lastError === undefined,
+      healthy: error === undefined,
       refusals: this.statements.refusals.all().length,
-      ...(this.lastError === undefined ? {} : { error: this.lastError instanceof Error ? this.lastError.message : 'unknown error' }),
+      ...(error === undefined ? {} : { error: error instanceof Error ? error.message : 'unknown error' }),
     };
   }
+}
 
-  private async accrue(accrual: MdfAccrual): Promise<void> {
-    const { partnerId, dealId, amount, currency, businessDate, ruleSetVersion, tier, rate } = accrual;
-    const sourceEventId = accrual.source.eventId;
-    const context: RequestContext = {
+/** One accrual as its own command, keyed by the source event: the fund accrues on it once, whatever later figures. */
+function accrualRequest(accrual: MdfAccrual): KeyedInput<MdfCommand> {
+  const { partnerId, dealId, amount, currency, businessDate, ruleSetVersion, tier, rate } = accrual;
+  const sourceEventId = accrual.source.eventId;
+  return {
+    input: {
+      type: 'AccrueMdf',
+      data: { partnerId, sourceEventId, dealId, amount, currency, businessDate, ruleSetVersion, tier, rate },
+    },
+    request: {
       actor: MdfAccrualReactor.actor,
-      // Keyed by the source event: the fund accrues on it once, whatever the figures of a later computation.
       idempotencyKey: `accrue:${sourceEventId}`,
       correlationId: sourceEventId,
       requestId: sourceEventId,
-    };
-    try {
-      await this.pipeline.run(mdfDecider, mdfStream(partnerId), { type: 'AccrueMdf', data: { partnerId, sourceEventId, dealId, amount, currency, businessDate, ruleSetVersion, tier, rate } }, context);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      // The key was used with other figures: the fund already accrued on this source event, and the first accrual stands.
-      if (error.code === 'IDEMPOTENCY_KEY_REUSED') return;
-      // A store that is behind or busy is worth retrying; a refusal of the fund is not.
-      if (error.code === 'CONCURRENCY_CONFLICT') throw error;
-      this.statements.refuse.run(accrual.accrualId, partnerId, sourceEventId, error.code, error.message, accrual.source.position.toString());
-      this.logger.warn({ msg: 'The fund refused an MDF accrual; it is recorded and skipped', accrualId: accrual.accrualId, partnerId, code: error.code });
-    }
-  }
+    },
+  };
 }
