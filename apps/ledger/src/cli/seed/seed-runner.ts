@@ -300,6 +300,7 @@ export class SeedRunner {
         // The partner disputes the first commission line of its statement (the snapshot never changes).
         const statement = await this.pipeline.state(statementDecider, statementStream(partnerId, period));
         const lines = statement.status === 'none' ? [] : statement.lines;
+        const currency = statement.status === 'none' ? '' : statement.currency;
         const line = lines.find((candidate) => candidate.kind === 'commission');
         if (!line) return 'skipped';
         const { lineId } = line;
@@ -307,8 +308,7 @@ export class SeedRunner {
           const data = { statementId, lineId, reason: step.reason };
           return this.statement({ type: 'DisputeStatementLine', data }, context);
         }
-        const adjustment = step.adjustment === undefined ? {} : { adjustment: step.adjustment };
-        const data = { statementId, lineId, outcome: step.outcome, ...adjustment, note: step.note };
+        const data = { statementId, lineId, ...resolutionWithinLine(step, line.amount, currency), note: step.note };
         return this.statement({ type: 'ResolveStatementDispute', data }, context);
       }
       case 'approveStatement':
@@ -557,4 +557,22 @@ async function runBounded<T>(items: readonly T[], concurrency: number, work: (it
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/**
+ * The plan picks an adjustment before the line exists; an adjustment may not exceed the disputed line
+ * (STATEMENT_ADJUSTMENT_EXCEEDS_LINE), so a line smaller than the planned figure is adjusted by its own amount,
+ * and a line of 0.00 is upheld.
+ */
+function resolutionWithinLine(
+  step: { readonly outcome: 'upheld' | 'adjusted'; readonly adjustment?: string },
+  lineAmount: string,
+  currency: string,
+): { outcome: 'upheld' | 'adjusted'; adjustment?: string } {
+  if (step.outcome === 'upheld' || step.adjustment === undefined) return { outcome: 'upheld' };
+  const bound = new Decimal(lineAmount).abs();
+  if (bound.isZero()) return { outcome: 'upheld' };
+  const planned = new Decimal(step.adjustment);
+  if (planned.abs().lte(bound)) return { outcome: 'adjusted', adjustment: step.adjustment };
+  return { outcome: 'adjusted', adjustment: formatMoney(planned.isNegative() ? bound.negated() : bound, currency) };
 }
