@@ -200,6 +200,9 @@ export class Projector {
   private recomputing: Promise<void> | undefined;
   private recomputeRetryAt = 0;
   private recomputeError: unknown;
+  /** The scratch build under way, and whether stop() asked to abandon it (it runs again at the next start). */
+  private build: ScratchBuild | undefined;
+  private closing = false;
   position = 0n;
 
   constructor(options: ProjectorOptions) {
@@ -351,7 +354,8 @@ export class Projector {
       const at = failed.has(name) ? BigInt(this.readCheckpoint.get(name)!.position) : through;
       if ((this.memoryAt.get(name) ?? 0n) < at) this.memoryAt.set(name, at);
     }
-    if (failed.size > 0) this.recomputeHeld();
+    // It never rejects: a failed recomputation is recorded and tried again later.
+    if (failed.size > 0) void this.recomputeHeld();
   }
 
   /**
@@ -435,7 +439,7 @@ export class Projector {
     await this.restore();
     for (const [name, row] of stored) this.memoryAt.set(name, BigInt(row.position));
     this.position = this.lowestApplied(stored);
-    this.recomputeHeld();
+    void this.recomputeHeld();
   }
 
   /**
@@ -508,6 +512,7 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.abandonRecompute();
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
@@ -675,17 +680,24 @@ export class Projector {
     const folder = makeScratchFolder('rebuild', scratchDir);
     const path = join(folder, 'read-models.sqlite');
     const build = this.openBuild(chosen, path, (done) => report(done, 'building'));
+    this.build = build;
+    const abandoned = () => {
+      if (this.closing) throw new DomainError('PROJECTOR_LOCKED', 'The projector stopped during the rebuild');
+    };
     try {
       report(0n, 'building');
       report(await build.catchUp(), 'swapping');
+      abandoned();
       this.paused = true;
       await this.running?.catch(() => undefined);
       const position = await build.catchUp();
+      abandoned();
       await this.becomeWriter();
       await this.swapIn(position, chosen, path);
       report(position, 'restoring');
     } finally {
       this.paused = false;
+      this.build = undefined;
       await build.close();
       rmSync(folder, { recursive: true, force: true });
     }
@@ -735,9 +747,18 @@ export class Projector {
       const running = this.recomputing ?? this.recomputeHeld(true);
       if (!running) return;
       await running;
-      if (this.recomputeError !== undefined) throw this.recomputeError;
+      if (this.recomputeError !== undefined) throw this.recomputeError as Error;
       await this.catchUp();
     }
+  }
+
+  /** Stops a recomputation under way without swapping; the held projection recomputes at the next start. */
+  private async abandonRecompute(): Promise<void> {
+    if (!this.recomputing) return;
+    this.closing = true;
+    await this.build?.close();
+    await this.recomputing;
+    this.closing = false;
   }
 
   private isRebuilding(): boolean {
