@@ -632,6 +632,11 @@ export class Projector {
     } = {},
   ): Promise<void> {
     const names = options.only ?? this.projections.map((projection) => projection.name);
+    // An operator's rebuild asked for during a recomputation starts once the recomputation is done.
+    if (options.kind !== 'recompute' && this.recomputing) {
+      this.knownProjections(names);
+      await this.recomputing;
+    }
     const chosen = this.rebuildable(names);
     this.lock.acquire();
     this.prepareWriter();
@@ -781,6 +786,10 @@ export class Projector {
     if (this.isRebuilding()) {
       throw new DomainError('REBUILD_IN_PROGRESS', 'A rebuild is already running; watch GET /admin/projections');
     }
+    return this.knownProjections(names);
+  }
+
+  private knownProjections(names: readonly string[]): Projection[] {
     const known = this.projections.map((projection) => projection.name);
     const unknown = names.find((name) => !known.includes(name));
     if (unknown !== undefined) {
