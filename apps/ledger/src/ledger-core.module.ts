@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { EsdbEventStore, openDatabase, SqliteEventStore, type EventStore } from '#event-store';
 import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
-import { Projector, projections } from '#read-models';
+import { Projector, projections, type StoreLocation } from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
 import { ensureDataDir } from './common/data-dir.js';
@@ -16,6 +16,12 @@ export function createEventStore(config: LedgerConfig): EventStore {
   if (config.eventStore.kind === 'esdb') return new EsdbEventStore({ connectionString: config.eventStore.connectionString });
   ensureDataDir(config.dataDir);
   return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite') });
+}
+
+/** Where a rebuild worker thread opens its own connection to the event store. */
+export function storeLocation(config: LedgerConfig): StoreLocation {
+  if (config.eventStore.kind === 'esdb') return { kind: 'esdb', connectionString: config.eventStore.connectionString };
+  return { kind: 'sqlite', path: join(config.dataDir, 'events.sqlite') };
 }
 
 export function openReadDatabase(config: LedgerConfig): Database.Database {
@@ -95,7 +101,8 @@ export class LedgerCoreModule {
           provide: Projector,
           inject: [EVENT_STORE, READ_DATABASE],
           useFactory: (store: EventStore, db: Database.Database) =>
-            new Projector({ store, db, projections, label: projectorLabel(config) }),
+            // Rebuilds and recomputations build in a worker thread, off the API's event loop.
+            new Projector({ store, db, projections, label: projectorLabel(config), worker: { store: storeLocation(config) } }),
         },
         { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
         CommandPipeline,

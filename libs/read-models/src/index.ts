@@ -21,3 +21,4 @@ export * from './simulation.js';
 export * from './statement-cache.js';
 export * from './writer-lock.js';
 export * from './scratch.js';
+export type { StoreLocation, WorkerBuildOptions } from './scratch-build.js';

@@ -13,27 +13,38 @@ export interface Projection {
   readonly tables: readonly string[];
   /** CREATE TABLE / CREATE INDEX statements, with IF NOT EXISTS. */
   readonly schema: string;
+  /**
+   * Event types a build from position 0 must know before it starts: the projector reads them from the
+   * log up to where the build stops and hands them to `reset` (the rule sets, known from the start).
+   */
+  readonly lookahead?: ReadonlySet<string>;
   /** Prepares statements once and returns the per-event handler, or a binding with memory. */
   bind(db: Database.Database): ((event: StoredEvent) => void) | ProjectionBinding;
 }
 
 /**
  * A projection that keeps state in memory beside its tables (the commission engine's fold). The
- * projector keeps the memory and the rows in step: `restore` replays the log up to the checkpoint at
- * start (no writes), `commit` and `rollback` follow each batch transaction, and `reset` starts over
- * for a rebuild. The memory must be immutable or copy-on-write so `rollback` can return to the
- * state of the last committed batch.
+ * projector keeps the memory and the rows in step: `restore` replays the log up to the checkpoint
+ * (no writes), `commit` and `rollback` follow each batch transaction, and `reset` starts over, knowing
+ * the `lookahead` events when the tables are empty. The memory must be immutable or copy-on-write so
+ * `rollback` can return to the state of the last committed batch.
  */
 export interface ProjectionBinding {
   apply(event: StoredEvent): void;
   restore(event: StoredEvent): void;
   commit(): void;
   rollback(): void;
-  reset(): void;
-  /**
-   * Hands the committed memory over from the binding that built fresh tables to the live one at the
-   * swap of a zero-downtime rebuild. Without them, the live binding restores from the log instead.
-   */
-  snapshot?(): unknown;
-  adopt?(snapshot: unknown): void;
+  reset(ahead?: readonly StoredEvent[]): void;
+}
+
+/**
+ * Thrown by `apply` when an event changes what earlier events produced (a rule set that reaches
+ * back): the projection holds right before it, and the projector recomputes it from the log in a
+ * worker, off the API's event loop, then swaps the recomputed rows in.
+ */
+export class RecomputeNeeded extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'RecomputeNeeded';
+  }
 }

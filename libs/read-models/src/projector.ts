@@ -6,13 +6,13 @@ import { DomainError } from '#domain';
 import {
   CheckpointedConsumer,
   logBatches,
-  openScratchDatabase,
   type EventStore,
   type LogBatch,
   type StoredEvent,
 } from '#event-store';
 import { LogChain } from './log-chain.js';
-import type { Projection, ProjectionBinding } from './projection.js';
+import { RecomputeNeeded, type Projection, type ProjectionBinding } from './projection.js';
+import { BuildRestart, InProcessBuild, WorkerBuild, type ScratchBuild, type WorkerBuildOptions } from './scratch-build.js';
 import { makeScratchFolder } from './scratch.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -29,12 +29,19 @@ export interface ProjectorOptions {
   readonly label?: string;
   /** Applies nothing past this position (a verification builds up to a snapshot's position). */
   readonly untilPosition?: bigint;
+  /** Build rebuilds and recomputations in a worker thread (the service); on this thread when absent. */
+  readonly worker?: WorkerBuildOptions;
+  /** A scratch build: an event asking for a recomputation restarts the build instead (BuildRestart). */
+  readonly building?: boolean;
 }
 
 /** Progress of a rebuild, for GET /admin/projections and the CLI's progress bar. */
 export interface RebuildProgress {
   readonly projections: readonly string[];
-  readonly state: 'building' | 'swapping' | 'done' | 'failed';
+  /** An operator's rebuild, or the recomputation a rule set reaching back asked for. */
+  readonly kind: 'rebuild' | 'recompute';
+  /** restoring: the rows are swapped in; the projections' memory is being replayed before they go on. */
+  readonly state: 'building' | 'swapping' | 'restoring' | 'done' | 'failed';
   /** Positions applied so far and the head when the rebuild started (events, on SQLite). */
   readonly done: bigint;
   readonly total: bigint;
@@ -58,13 +65,17 @@ export interface ProjectionStatus {
   readonly version: number;
   readonly position: bigint;
   readonly failure?: ProjectionFailure;
+  /** Held right before this position until a recomputation of the projection swaps in. */
+  readonly recompute?: { readonly position: bigint; readonly reason: string };
 }
 
-export type ProjectionState = 'caught_up' | 'catching_up' | 'rebuilding' | 'failed';
+export type ProjectionState = 'caught_up' | 'catching_up' | 'rebuilding' | 'recomputing' | 'failed';
 
 export interface ProjectionReport extends ProjectionStatus {
   readonly lag: bigint;
   readonly state: ProjectionState;
+  /** The rebuild or recomputation under way for this projection. */
+  readonly progress?: RebuildProgress;
 }
 
 export interface ProjectorStatus {
@@ -86,6 +97,8 @@ interface CheckpointRow {
   failed_position: string | null;
   failed_error: string | null;
   failed_at: string | null;
+  recompute_position: string | null;
+  recompute_reason: string | null;
 }
 
 interface Entry {
@@ -100,11 +113,13 @@ const checkpointSchema = `
     position TEXT NOT NULL,
     failed_position TEXT,
     failed_error TEXT,
-    failed_at TEXT
+    failed_at TEXT,
+    recompute_position TEXT,
+    recompute_reason TEXT
   );
 `;
 
-/** Databases made before projections could fail lack the failure columns. */
+/** Databases made before projections could fail (or be recomputed) lack those columns. */
 function migrateCheckpoints(db: Database.Database): void {
   const columns = new Set(
     db
@@ -112,7 +127,7 @@ function migrateCheckpoints(db: Database.Database): void {
       .all()
       .map((column) => column.name),
   );
-  for (const column of ['failed_position', 'failed_error', 'failed_at']) {
+  for (const column of ['failed_position', 'failed_error', 'failed_at', 'recompute_position', 'recompute_reason']) {
     if (!columns.has(column)) db.exec(`ALTER TABLE projection_checkpoints ADD COLUMN ${column} TEXT`);
   }
 }
@@ -139,6 +154,13 @@ function isEnvironmental(error: unknown): boolean {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+function recomputeOf(row: CheckpointRow): ProjectionStatus['recompute'] {
+  if (row.recompute_position === null) return undefined;
+  return { position: BigInt(row.recompute_position), reason: row.recompute_reason ?? '' };
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function failureOf(row: CheckpointRow): ProjectionFailure | undefined {
   if (row.failed_position === null) return undefined;
   return { position: BigInt(row.failed_position), error: row.failed_error ?? 'unknown error', at: row.failed_at ?? '' };
@@ -160,6 +182,7 @@ export class Projector {
   private readonly projections: readonly Projection[];
   private readonly batchSize: number;
   private readonly readerPollMs: number;
+  private readonly untilPosition: bigint | undefined;
   /** The loop: wakes on appends, polls, runs one batch at a time; this class applies the batches. */
   private readonly consumer: CheckpointedConsumer<LogBatch>;
   private readonly lock: WriterLock;
@@ -179,6 +202,16 @@ export class Projector {
   /** Projections whose memory must be replayed from the log before the next batch. */
   private restoring: Set<ProjectionBinding> | undefined;
   private rebuildProgress: RebuildProgress | undefined;
+  private readonly worker: WorkerBuildOptions | undefined;
+  private readonly building: boolean;
+  private readonly markRecompute;
+  /** The recomputation under way in the background, and when a failed one may be tried again. */
+  private recomputing: Promise<void> | undefined;
+  private recomputeRetryAt = 0;
+  private recomputeError: unknown;
+  /** The scratch build under way, and whether stop() asked to abandon it (it runs again at the next start). */
+  private build: ScratchBuild | undefined;
+  private closing = false;
   position = 0n;
 
   constructor(options: ProjectorOptions) {
@@ -187,6 +220,9 @@ export class Projector {
     this.projections = options.projections;
     this.batchSize = options.batchSize ?? 500;
     this.readerPollMs = options.readerPollMs ?? 20;
+    this.untilPosition = options.untilPosition;
+    this.worker = options.worker;
+    this.building = options.building ?? false;
     this.consumer = new CheckpointedConsumer<LogBatch>({
       store: this.store,
       pollIntervalMs: options.pollIntervalMs ?? 250,
@@ -215,6 +251,9 @@ export class Projector {
     this.markFailed = this.db.prepare(
       'UPDATE projection_checkpoints SET failed_position = ?, failed_error = ?, failed_at = ? WHERE name = ?',
     );
+    this.markRecompute = this.db.prepare(
+      'UPDATE projection_checkpoints SET recompute_position = ?, recompute_reason = ? WHERE name = ?',
+    );
     this.inSavepoint = this.db.transaction((work: () => void) => work());
     this.chain = new LogChain(this.db);
     // Readers query the tables before any writer has run: create those whose version is current.
@@ -230,13 +269,14 @@ export class Projector {
     return new Map(this.readCheckpoints.all().map((row) => [row.name, row]));
   }
 
-  /** The lowest checkpoint among the projections still moving (all of them when every one failed). */
+  /** The lowest checkpoint among the projections still moving (all of them when none is). */
   private lowestApplied(stored: Map<string, CheckpointRow>, options: { currentVersionsOnly?: boolean } = {}): bigint {
     const positions = (healthyOnly: boolean) =>
       this.projections.flatMap((projection) => {
         const row = stored.get(projection.name);
         if (!row || (options.currentVersionsOnly && Number(row.version) !== projection.version)) return [0n];
-        return healthyOnly && row.failed_position !== null ? [] : [BigInt(row.position)];
+        const held = row.failed_position !== null || row.recompute_position !== null;
+        return healthyOnly && held ? [] : [BigInt(row.position)];
       });
     const healthy = positions(true);
     const chosen = healthy.length > 0 ? healthy : positions(false);
@@ -249,7 +289,7 @@ export class Projector {
     const upsert = this.db.prepare(
       'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ' +
         'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, ' +
-        'failed_position = NULL, failed_error = NULL, failed_at = NULL',
+        'failed_position = NULL, failed_error = NULL, failed_at = NULL, recompute_position = NULL, recompute_reason = NULL',
     );
     this.db
       .transaction(() => {
@@ -277,11 +317,12 @@ export class Projector {
 
   /**
    * Applies the events past the projection's checkpoint in a savepoint and advances it to `through`.
-   * An event it cannot apply rolls the projection back and marks it failed at that event; false then.
+   * An event it cannot apply rolls the projection back and marks it failed at that event; one asking
+   * for a recomputation marks it held there instead (recompute_position). False in both cases.
    */
   private applyEntry(entry: Entry, events: readonly StoredEvent[], through: bigint): boolean {
     const stored = this.readCheckpoint.get(entry.projection.name)!;
-    if (stored.failed_position !== null) return false;
+    if (stored.failed_position !== null || stored.recompute_position !== null) return false;
     const done = BigInt(stored.position);
     if (done >= through) return true;
     let current: StoredEvent | undefined;
@@ -301,7 +342,11 @@ export class Projector {
       entry.binding.rollback();
       // The events before it apply as they did a moment ago: the projection stops right before the poison.
       const before = events.filter((event) => event.position > done && event.position < poison.position);
-      if (before.length === 0 || this.applyEntry(entry, before, before.at(-1)!.position)) {
+      if (before.length > 0 && !this.applyEntry(entry, before, before.at(-1)!.position)) return false;
+      if (error instanceof RecomputeNeeded) {
+        if (this.building) throw new BuildRestart(`${entry.projection.name}: ${error.message}`);
+        this.markRecompute.run(poison.position.toString(), `${poison.type}: ${error.message}`, entry.projection.name);
+      } else {
         this.markFailed.run(
           poison.position.toString(),
           `${poison.type}: ${messageOf(error)}`,
@@ -330,33 +375,67 @@ export class Projector {
       const at = failed.has(name) ? BigInt(this.readCheckpoint.get(name)!.position) : through;
       if ((this.memoryAt.get(name) ?? 0n) < at) this.memoryAt.set(name, at);
     }
+    // It never rejects: a failed recomputation is recorded and tried again later.
+    if (failed.size > 0) void this.recomputeHeld();
   }
 
+  /**
+   * Replays the memory of the projections that keep one up to their checkpoints (a held projection's is
+   * replayed after its recomputation instead); one with no rows yet first learns its lookahead events.
+   */
   private restore(): Promise<void> {
     this.restored ??= (async () => {
       const wanted = this.restoring;
-      const entries = this.entries
-        .map((entry) => ({
-          binding: entry.binding,
-          until: BigInt(this.readCheckpoint.get(entry.projection.name)!.position),
-        }))
-        .filter(
-          (entry) => entry.until > 0n && entry.binding.restore !== noop && (!wanted || wanted.has(entry.binding)),
-        );
       this.restoring = undefined;
-      const until = entries.reduce((high, entry) => (entry.until > high ? entry.until : high), 0n);
-      let after = 0n;
-      while (after < until) {
-        const batch = await this.store.readAll({ after, limit: this.batchSize });
-        if (batch.length === 0) break;
-        for (const event of batch) {
-          for (const entry of entries) if (event.position <= entry.until) entry.binding.restore(event);
+      const stored = this.checkpointsByName();
+      const entries = this.entries
+        .filter((entry) => entry.binding.restore !== noop && (!wanted || wanted.has(entry.binding)))
+        .map((entry) => ({ entry, row: stored.get(entry.projection.name)! }))
+        .filter(({ row }) => row.recompute_position === null && row.failed_position === null);
+      for (const { entry, row } of entries) {
+        if (BigInt(row.position) === 0n && entry.projection.lookahead && !this.memoryAt.has(entry.projection.name)) {
+          entry.binding.reset(await this.readAhead(entry.projection.lookahead));
         }
-        after = batch.at(-1)!.position;
       }
-      for (const entry of entries) entry.binding.commit();
+      await this.replayMemory(
+        entries
+          .filter(({ row }) => BigInt(row.position) > 0n)
+          .map(({ entry, row }) => ({ binding: entry.binding, until: BigInt(row.position) })),
+      );
     })();
     return this.restored;
+  }
+
+  /** The events of these types up to where this projector stops (the head, or `untilPosition`). */
+  private async readAhead(types: ReadonlySet<string>): Promise<StoredEvent[]> {
+    const until = this.untilPosition ?? (await this.store.headPosition());
+    const found: StoredEvent[] = [];
+    for (let after = 0n; after < until; ) {
+      const batch = await this.store.readAll({ after, limit: this.batchSize });
+      if (batch.length === 0) break;
+      for (const event of batch) if (event.position <= until && types.has(event.type)) found.push(event);
+      after = batch.at(-1)!.position;
+      await yieldToEventLoop();
+    }
+    return found;
+  }
+
+  /**
+   * Replays the log into memory (no writes), batch by batch, giving the event loop a turn between
+   * batches so requests keep being answered while it runs; then commits the memory.
+   */
+  private async replayMemory(entries: readonly { binding: ProjectionBinding; until: bigint }[]): Promise<void> {
+    const until = entries.reduce((high, entry) => (entry.until > high ? entry.until : high), 0n);
+    for (let after = 0n; after < until; ) {
+      const batch = await this.store.readAll({ after, limit: this.batchSize });
+      if (batch.length === 0) break;
+      for (const event of batch) {
+        for (const entry of entries) if (event.position <= entry.until) entry.binding.restore(event);
+      }
+      after = batch.at(-1)!.position;
+      await yieldToEventLoop();
+    }
+    for (const entry of entries) entry.binding.commit();
   }
 
   /**
@@ -381,10 +460,18 @@ export class Projector {
     await this.restore();
     for (const [name, row] of stored) this.memoryAt.set(name, BigInt(row.position));
     this.position = this.lowestApplied(stored);
+    void this.recomputeHeld();
   }
 
-  /** Applies everything appended so far, in bounded batches; concurrent callers share one run. */
+  /**
+   * Applies everything appended so far, in bounded batches; concurrent callers share one run. A
+   * projector that does not follow the log (CLI, tests) also waits for the recomputations it asked for.
+   */
   runUntilCaughtUp(): Promise<void> {
+    return this.catchUp().then(() => this.settleRecomputations());
+  }
+
+  private catchUp(): Promise<void> {
     return this.consumer.runUntilCaughtUp();
   }
 
@@ -399,8 +486,7 @@ export class Projector {
    * works, so a service started afterwards is not kept out by a process that is done projecting.
    */
   private releaseIfIdle(): void {
-    const rebuilding = this.rebuildProgress?.state === 'building' || this.rebuildProgress?.state === 'swapping';
-    if (!this.consumer.isStarted && !this.consumer.isRunning && !rebuilding) this.lock.release();
+    if (!this.consumer.isStarted && !this.consumer.isRunning && !this.isRebuilding()) this.lock.release();
   }
 
   /** Follows the log: wakes on local appends and polls for appends from other processes. */
@@ -409,7 +495,9 @@ export class Projector {
   }
 
   async stop(): Promise<void> {
-    await this.consumer.stop();
+    const stopping = this.consumer.stop();
+    await this.abandonRecompute();
+    await stopping;
     this.lock.release();
   }
 
@@ -510,77 +598,178 @@ export class Projector {
   }
 
   /**
-   * Zero-downtime rebuild: fresh tables are built from position 0 in a scratch database while the live
-   * ones keep serving and following the log; then, in one transaction, the live tables take the fresh
-   * rows and the projections not rebuilt apply the tail, so readers switch from old to new at once.
-   * A projection that fails again in the scratch build stops the rebuild with PROJECTION_REBUILD_FAILED.
+   * Zero-downtime rebuild: fresh tables are built from position 0 in a scratch database (in a worker
+   * thread when configured) while the live ones keep serving and following the log; then, in one
+   * transaction, the live tables take the fresh rows and the projections not rebuilt apply the tail,
+   * so readers switch from old to new at once. A rebuilt projection with memory stays held until its
+   * memory is replayed (batch by batch, yielding), then goes on from the swap. A projection that fails
+   * again in the scratch build stops the rebuild with PROJECTION_REBUILD_FAILED.
    */
   async rebuild(
-    options: { only?: readonly string[]; scratchDir?: string; onProgress?: (progress: RebuildProgress) => void } = {},
+    options: {
+      only?: readonly string[];
+      scratchDir?: string;
+      onProgress?: (progress: RebuildProgress) => void;
+      kind?: RebuildProgress['kind'];
+    } = {},
   ): Promise<void> {
     const names = options.only ?? this.projections.map((projection) => projection.name);
+    // An operator's rebuild asked for during a recomputation starts once the recomputation is done.
+    if (options.kind !== 'recompute' && this.recomputing) {
+      this.knownProjections(names);
+      await this.recomputing;
+    }
     const chosen = this.rebuildable(names);
     this.lock.acquire();
     this.prepareWriter();
-    const folder = makeScratchFolder('rebuild', options.scratchDir);
-    const path = join(folder, 'read-models.sqlite');
-    const builderDb = openScratchDatabase(path);
-    const builder = new Projector({ store: this.store, db: builderDb, projections: chosen, batchSize: this.batchSize });
     const startedAt = Date.now();
     const total = await this.store.headPosition();
+    let done = 0n;
     const report = (state: RebuildProgress['state'], error?: unknown) => {
-      const seconds = (Date.now() - startedAt) / 1000;
-      const done = builder.position;
-      const ratePerSecond = seconds > 0 ? Number(done) / seconds : 0;
-      const remaining = total > done ? Number(total - done) : 0;
-      this.rebuildProgress = {
-        projections: names,
-        state,
-        done,
-        total,
-        ratePerSecond: Math.round(ratePerSecond),
-        etaSeconds: ratePerSecond > 0 ? Math.round(remaining / ratePerSecond) : null,
-        startedAt: new Date(startedAt).toISOString(),
-        ...(error === undefined
-          ? {}
-          : { error: messageOf(error), ...(error instanceof DomainError ? { code: error.code } : {}) }),
-      };
+      this.rebuildProgress = progressOf({ names, kind: options.kind ?? 'rebuild', state, done, total, startedAt, error });
       options.onProgress?.(this.rebuildProgress);
     };
-    const unsubscribe = builder.consumer.onApplied(() => report('building'));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.buildAndSwap(chosen, options.scratchDir, (reached, state) => {
+          done = reached;
+          report(state);
+        });
+        break;
+      } catch (error) {
+        // A rule set reaching back was appended during the build: build again, knowing it from the start.
+        if (error instanceof BuildRestart && attempt < 5) continue;
+        report('failed', error);
+        this.releaseIfIdle();
+        throw error;
+      }
+    }
+    report('restoring');
+    await this.restoreRebuilt(chosen);
+    report('done');
+    if (this.consumer.isStarted) this.catchUp().catch(() => undefined);
+    else this.releaseIfIdle();
+  }
+
+  private openBuild(chosen: readonly Projection[], path: string, onProgress: (done: bigint) => void): ScratchBuild {
+    const settings = { batchSize: this.batchSize, onProgress };
+    if (this.worker) return new WorkerBuild(this.worker, chosen.map((projection) => projection.name), path, settings);
+    return new InProcessBuild(this.store, chosen, path, settings);
+  }
+
+  /** Builds the scratch database to the head, then pauses this projector, catches the build up and swaps. */
+  private async buildAndSwap(
+    chosen: readonly Projection[],
+    scratchDir: string | undefined,
+    report: (done: bigint, state: RebuildProgress['state']) => void,
+  ): Promise<void> {
+    const folder = makeScratchFolder('rebuild', scratchDir);
+    const path = join(folder, 'read-models.sqlite');
+    const build = this.openBuild(chosen, path, (done) => report(done, 'building'));
+    this.build = build;
+    const abandoned = () => {
+      if (this.closing) throw new DomainError('PROJECTOR_LOCKED', 'The projector stopped during the rebuild');
+    };
     try {
-      report('building');
-      await builder.runUntilCaughtUp();
-      builder.assertNoFailure();
-      report('swapping');
+      report(0n, 'building');
+      report(await build.catchUp(), 'swapping');
+      abandoned();
       await this.consumer.pause();
-      await builder.runUntilCaughtUp();
-      builder.assertNoFailure();
+      const position = await build.catchUp();
+      abandoned();
       await this.becomeWriter();
-      await this.swapIn(builder, chosen, path);
-      report('done');
-    } catch (error) {
-      report('failed', error);
-      this.releaseIfIdle();
-      throw error;
+      await this.swapIn(position, chosen, path);
+      report(position, 'restoring');
     } finally {
       this.consumer.resume();
-      unsubscribe();
-      await builder.stop();
-      builderDb.close();
+      this.build = undefined;
+      await build.close();
       rmSync(folder, { recursive: true, force: true });
     }
-    // Memory that could not be handed over is replayed now, so the projector is whole when this returns.
-    await this.restore();
-    if (this.consumer.isStarted) this.runUntilCaughtUp().catch(() => undefined);
-    else this.releaseIfIdle();
+  }
+
+  /** After a swap: the rebuilt projections' memory is replayed up to the swap, then they are let go. */
+  private async restoreRebuilt(chosen: readonly Projection[]): Promise<void> {
+    const stored = this.checkpointsByName();
+    const entries = this.entries.filter((entry) => chosen.includes(entry.projection));
+    for (const entry of entries) entry.binding.reset();
+    const withMemory = entries.filter((entry) => entry.binding.restore !== noop);
+    await this.replayMemory(
+      withMemory.map((entry) => ({ binding: entry.binding, until: BigInt(stored.get(entry.projection.name)!.position) })),
+    );
+    for (const entry of withMemory) this.markRecompute.run(null, null, entry.projection.name);
+  }
+
+  /**
+   * Starts the recomputation of the projections held for one (in the background: this projector keeps
+   * applying the log to the others), unless a rebuild runs or the last attempt failed a moment ago.
+   */
+  private recomputeHeld(force = false): Promise<void> | undefined {
+    if (this.building || this.recomputing || this.isRebuilding()) return this.recomputing;
+    if (!force && Date.now() < this.recomputeRetryAt) return undefined;
+    const held = this.projectionStatuses().filter((status) => status.recompute && !status.failure);
+    if (held.length === 0) return undefined;
+    this.recomputing = (async () => {
+      // Out of the batch transaction that found the event first.
+      await yieldToEventLoop();
+      try {
+        await this.rebuild({ only: held.map((status) => status.name), kind: 'recompute' });
+        this.recomputeError = undefined;
+      } catch (error) {
+        this.recomputeError = error;
+        this.recomputeRetryAt = Date.now() + 5000;
+      } finally {
+        this.recomputing = undefined;
+      }
+    })();
+    return this.recomputing;
+  }
+
+  /** For a projector that does not follow the log: recomputes what is held, then applies what came meanwhile. */
+  private async settleRecomputations(): Promise<void> {
+    if (this.consumer.isStarted || this.building) return;
+    for (let round = 0; round < 10; round += 1) {
+      const running = this.recomputing ?? this.recomputeHeld(true);
+      if (!running) return;
+      await running;
+      if (this.recomputeError !== undefined) throw this.recomputeError as Error;
+      await this.catchUp();
+    }
+  }
+
+  /** Stops a recomputation under way without swapping; the held projection recomputes at the next start. */
+  private async abandonRecompute(): Promise<void> {
+    if (!this.recomputing) return;
+    this.closing = true;
+    await this.build?.close();
+    await this.recomputing;
+    this.closing = false;
+  }
+
+  private isRebuilding(): boolean {
+    const state = this.rebuildProgress?.state;
+    return state === 'building' || state === 'swapping' || state === 'restoring';
+  }
+
+  /** Follows the progress of every batch this projector applies (a scratch build's progress). */
+  onApplied(listener: (position: bigint) => void): () => void {
+    return this.consumer.onApplied(listener);
+  }
+
+  /** A scratch build that hit an event it cannot apply stops the rebuild, naming it. */
+  assertBuilt(): void {
+    this.assertNoFailure();
   }
 
   /** The projections named for a rebuild, refused when one is unknown or a rebuild is running. */
   private rebuildable(names: readonly string[]): Projection[] {
-    if (this.rebuildProgress?.state === 'building' || this.rebuildProgress?.state === 'swapping') {
+    if (this.isRebuilding()) {
       throw new DomainError('REBUILD_IN_PROGRESS', 'A rebuild is already running; watch GET /admin/projections');
     }
+    return this.knownProjections(names);
+  }
+
+  private knownProjections(names: readonly string[]): Projection[] {
     const known = this.projections.map((projection) => projection.name);
     const unknown = names.find((name) => !known.includes(name));
     if (unknown !== undefined) {
@@ -604,18 +793,19 @@ export class Projector {
     );
   }
 
-  private async swapIn(builder: Projector, chosen: readonly Projection[], path: string): Promise<void> {
+  private async swapIn(position: bigint, chosen: readonly Projection[], path: string): Promise<void> {
     const tail: StoredEvent[] = [];
-    for (let after = this.position; after < builder.position;) {
+    for (let after = this.position; after < position; ) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
-      for (const event of batch) if (event.position <= builder.position) tail.push(event);
+      for (const event of batch) if (event.position <= position) tail.push(event);
       after = batch.at(-1)!.position;
     }
     const rebuilt = new Set(chosen.map((projection) => projection.name));
+    // A rebuilt projection with memory stays held until the memory is replayed (restoreRebuilt).
     const replace = this.db.prepare(
-      'UPDATE projection_checkpoints SET position = ?, failed_position = NULL, failed_error = NULL, failed_at = NULL ' +
-        'WHERE name = ?',
+      'UPDATE projection_checkpoints SET position = ?, failed_position = NULL, failed_error = NULL, failed_at = NULL, ' +
+        'recompute_position = ?, recompute_reason = ? WHERE name = ?',
     );
     const failed = new Set<string>();
     this.db.prepare('ATTACH DATABASE ? AS rebuilt').run(path);
@@ -626,13 +816,14 @@ export class Projector {
           this.chain.extend(tail);
           for (const entry of this.entries) {
             if (!rebuilt.has(entry.projection.name)) {
-              if (tail.length > 0 && !this.applyEntry(entry, tail, builder.position)) failed.add(entry.projection.name);
+              if (tail.length > 0 && !this.applyEntry(entry, tail, position)) failed.add(entry.projection.name);
               continue;
             }
             for (const table of [...entry.projection.tables].reverse()) this.db.exec(`DELETE FROM main.${table}`);
             for (const table of entry.projection.tables)
               this.db.exec(`INSERT INTO main.${table} SELECT * FROM rebuilt.${table}`);
-            replace.run(builder.position.toString(), entry.projection.name);
+            const memory = entry.binding.restore !== noop;
+            replace.run(position.toString(), memory ? position.toString() : null, memory ? 'restoring memory' : null, entry.projection.name);
           }
         })
         .immediate();
@@ -642,29 +833,11 @@ export class Projector {
     } finally {
       this.db.exec('DETACH DATABASE rebuilt');
     }
-    this.handOverMemory(builder, chosen, failed);
-    this.position = builder.position;
-    for (const [name, row] of this.checkpointsByName()) this.memoryAt.set(name, BigInt(row.position));
-  }
-
-  /** After a swap: rebuilt projections take the builder's memory (or replay it); the others commit their tail. */
-  private handOverMemory(builder: Projector, chosen: readonly Projection[], failed: ReadonlySet<string>): void {
-    const restoring = new Set<ProjectionBinding>();
     for (const entry of this.entries) {
-      const builderIndex = chosen.indexOf(entry.projection);
-      if (builderIndex < 0) {
-        if (!failed.has(entry.projection.name)) entry.binding.commit();
-        continue;
-      }
-      const fresh = builder.entries[builderIndex]!.binding;
-      entry.binding.reset();
-      if (entry.binding.adopt && fresh.snapshot) entry.binding.adopt(fresh.snapshot());
-      else if (entry.binding.restore !== noop) restoring.add(entry.binding);
+      if (!rebuilt.has(entry.projection.name) && !failed.has(entry.projection.name)) entry.binding.commit();
     }
-    if (restoring.size > 0) {
-      this.restoring = restoring;
-      this.restored = undefined;
-    }
+    this.position = position;
+    for (const [name, row] of this.checkpointsByName()) this.memoryAt.set(name, BigInt(row.position));
   }
 
   /** Each projection's version, checkpoint and failure, as stored beside its rows. */
@@ -673,30 +846,34 @@ export class Projector {
     return this.projections.map((projection) => {
       const row = stored.get(projection.name);
       const failure = row && failureOf(row);
+      const recompute = row && recomputeOf(row);
       return {
         name: projection.name,
         version: row ? Number(row.version) : projection.version,
         position: row ? BigInt(row.position) : 0n,
         ...(failure ? { failure } : {}),
+        ...(recompute ? { recompute } : {}),
       };
     });
   }
 
-  /** Each projection's state for operators: failed, being rebuilt, behind the head or caught up. */
+  /** Each projection's state for operators: failed, being rebuilt or recomputed, behind the head or caught up. */
   async projectionReports(): Promise<ProjectionReport[]> {
     const headPosition = await this.store.headPosition();
-    const rebuild = this.rebuildProgress;
-    const rebuilding = rebuild?.state === 'building' || rebuild?.state === 'swapping' ? rebuild.projections : [];
+    const progress = this.isRebuilding() ? this.rebuildProgress : undefined;
     return this.projectionStatuses().map((status) => {
       const lag = headPosition > status.position ? headPosition - status.position : 0n;
+      const underWay = progress?.projections.includes(status.name) ? progress : undefined;
       const state: ProjectionState = status.failure
         ? 'failed'
-        : rebuilding.includes(status.name)
-          ? 'rebuilding'
-          : lag === 0n
-            ? 'caught_up'
-            : 'catching_up';
-      return { ...status, lag, state };
+        : status.recompute || underWay?.kind === 'recompute'
+          ? 'recomputing'
+          : underWay
+            ? 'rebuilding'
+            : lag === 0n
+              ? 'caught_up'
+              : 'catching_up';
+      return { ...status, lag, state, ...(underWay ? { progress: underWay } : {}) };
     });
   }
 
@@ -736,6 +913,34 @@ export class Projector {
 }
 
 function noop(): void {}
+
+function progressOf(at: {
+  names: readonly string[];
+  kind: RebuildProgress['kind'];
+  state: RebuildProgress['state'];
+  done: bigint;
+  total: bigint;
+  startedAt: number;
+  error?: unknown;
+}): RebuildProgress {
+  const seconds = (Date.now() - at.startedAt) / 1000;
+  const ratePerSecond = seconds > 0 ? Number(at.done) / seconds : 0;
+  const remaining = at.total > at.done ? Number(at.total - at.done) : 0;
+  const error = at.error;
+  return {
+    projections: at.names,
+    kind: at.kind,
+    state: at.state,
+    done: at.done,
+    total: at.total,
+    ratePerSecond: Math.round(ratePerSecond),
+    etaSeconds: ratePerSecond > 0 ? Math.round(remaining / ratePerSecond) : null,
+    startedAt: new Date(at.startedAt).toISOString(),
+    ...(error === undefined
+      ? {}
+      : { error: messageOf(error), ...(error instanceof DomainError ? { code: error.code } : {}) }),
+  };
+}
 
 function toBinding(bound: ((event: StoredEvent) => void) | ProjectionBinding): ProjectionBinding {
   if (typeof bound !== 'function') return bound;

@@ -25,7 +25,7 @@ export class AdminController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  /** Each projection's state (caught_up, catching_up, rebuilding, failed with the position and the error). */
+  /** Each projection's state (caught_up, catching_up, rebuilding, recomputing with progress, failed with the error). */
   @Get('admin/projections')
   @Roles('ops', 'auditor')
   async projections() {
@@ -40,6 +40,8 @@ export class AdminController {
         lag: report.lag.toString(),
         state: report.state,
         ...(report.failure ? { failure: { ...report.failure, position: report.failure.position.toString() } } : {}),
+        ...(report.recompute ? { recompute: { ...report.recompute, position: report.recompute.position.toString() } } : {}),
+        ...(report.progress ? { progress: progressView(report.progress) } : {}),
       })),
       rebuild: progressView(this.projector.rebuildStatus()) ?? null,
     };

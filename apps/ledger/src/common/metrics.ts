@@ -6,7 +6,7 @@ import { Projector, type ProjectionState } from '#read-models';
 import { Roles } from './auth.js';
 import { RELAY } from './tokens.js';
 
-const projectionStates: readonly ProjectionState[] = ['caught_up', 'catching_up', 'rebuilding', 'failed'];
+const projectionStates: readonly ProjectionState[] = ['caught_up', 'catching_up', 'rebuilding', 'recomputing', 'failed'];
 
 /** The only file that imports prom-client. */
 @Injectable()

@@ -3,7 +3,6 @@ import {
   commissionEngine,
   compileRuleSet,
   periodEnd,
-  periodOf,
   type CommissionLine,
   type CommissionState,
   type EngineOutput,
@@ -12,23 +11,23 @@ import {
   type TierEvaluation,
 } from '#domain';
 import type { StoredEvent } from '#event-store';
-import type { Projection, ProjectionBinding } from '../projection.js';
+import { RecomputeNeeded, type Projection, type ProjectionBinding } from '../projection.js';
 import { minorOf } from './money-columns.js';
 
 /**
  * The commission read model: the engine of libs/domain folded over the log, its outputs kept as rows.
  *
  * What the rows always equal: `computeAll(log, { ruleSets: ruleSetPublications(log) })`, the engine
- * run over the whole log with every published rule set known from the start. The live engine only
- * flags a rule set that reaches back (it takes effect on or before a business date already computed,
- * or inside a closed quarter); this projection then recomputes at once, in the same transaction, from
- * its own copy of the engine's inputs (`commission_inputs`), with every rule set published so far
- * known from the start. A set that does not reach back changes nothing an earlier event produced, so
- * it is applied as it comes. Hence a live projector, a restart, a rebuild into fresh tables and a
- * projector on a new database all give the same rows (docs/decisions.md, "Commissions and balances").
+ * run over the whole log with every published rule set known from the start. A build from position 0
+ * reads the rule sets ahead (`lookahead`) and knows them from the start. Live, a rule set that reaches
+ * back (it takes effect on or before a business date already computed, or inside a closed quarter)
+ * throws `RecomputeNeeded`: the projection holds right before it and the projector rebuilds it from the
+ * log in a worker, then swaps the rows in. A set that does not reach back changes nothing an earlier
+ * event produced, so it is applied as it comes. Hence a live projector, a restart, a rebuild into fresh
+ * tables and a projector on a new database all give the same rows (docs/decisions.md, "Commissions and
+ * balances").
  */
 const tables = [
-  'commission_inputs',
   'commission_rule_sets',
   'commission_lines',
   'commission_tier_evaluations',
@@ -38,25 +37,8 @@ const tables = [
   'commission_notices',
 ] as const;
 
-/**
- * The rows that depend on the rule sets, by the column naming the event that produced them: a
- * recomputation from a snapshot at position s deletes those produced after s and produces them again.
- */
-const ruleDependentRows = [
-  ['commission_lines', 'source_position'],
-  ['commission_tier_evaluations', 'position'],
-  ['commission_mdf_accruals', 'source_position'],
-  ['commission_notices', 'position'],
-] as const;
-
 const schema = `
-  CREATE TABLE IF NOT EXISTS commission_inputs (
-    position INTEGER PRIMARY KEY,
-    event_id TEXT NOT NULL,
-    stream TEXT NOT NULL,
-    type TEXT NOT NULL,
-    data TEXT NOT NULL
-  );
+  DROP TABLE IF EXISTS commission_inputs;
   CREATE TABLE IF NOT EXISTS commission_rule_sets (
     position INTEGER PRIMARY KEY,
     version TEXT NOT NULL UNIQUE,
@@ -167,44 +149,9 @@ const inputTypes: ReadonlySet<string> = new Set([
 
 const dealEventTypes: ReadonlySet<string> = new Set(['DealWon', 'DealExpanded', 'DealRenewed', 'DealLost', 'DealRefunded']);
 
-/** The business date of an event that moves the engine's latest business date (revenue events). */
-function revenueDate(event: { type: string; data: unknown }): string | undefined {
-  const data = event.data as { wonAt?: string; expandedAt?: string; renewedAt?: string };
-  switch (event.type) {
-    case 'DealWon':
-      return data.wonAt;
-    case 'DealExpanded':
-      return data.expandedAt;
-    case 'DealRenewed':
-      return data.renewedAt;
-    default:
-      return undefined;
-  }
-}
-
-interface InputRow {
-  position: bigint;
-  event_id: string;
-  stream: string;
-  type: string;
-  data: string;
-}
-
 interface RuleSetRow {
   position: bigint;
   rules: string;
-}
-
-/** How many inputs a recomputation reads at a time (the connection cannot write while it iterates). */
-const recomputeChunk = 2000;
-
-export interface CommissionsProjectionOptions {
-  /**
-   * How many engine states to keep in memory, one taken before the first deal event of each new
-   * quarter: a recomputation starts from the latest one the new rule set cannot have changed, instead
-   * of from the beginning of the log. The states share structure, so each costs what changed since.
-   */
-  readonly snapshotsMax?: number;
 }
 
 /**
@@ -221,18 +168,10 @@ export function reachesBack(state: CommissionState, effectiveFrom: string): bool
 class CommissionsBinding implements ProjectionBinding {
   private committed: CommissionState;
   private working: CommissionState;
-  /** States of committed batches to recompute from, oldest first; `pending` are those of the batch under way. */
-  private snapshots: CommissionState[] = [];
-  private pending: CommissionState[] = [];
   private readonly statements;
 
-  constructor(
-    db: Database.Database,
-    private readonly snapshotsMax: number,
-  ) {
+  constructor(db: Database.Database) {
     this.statements = {
-      insertInput: db.prepare('INSERT INTO commission_inputs (position, event_id, stream, type, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (position) DO NOTHING'),
-      inputsAfter: db.prepare<[bigint, number], InputRow>('SELECT position, event_id, stream, type, data FROM commission_inputs WHERE position > ? ORDER BY position LIMIT ?'),
       insertRuleSet: db.prepare('INSERT INTO commission_rule_sets (position, version, effective_from, currency, rules, reaches_back) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       ruleSets: db.prepare<[], RuleSetRow>('SELECT position, rules FROM commission_rule_sets ORDER BY position'),
       upsertLine: db.prepare(`
@@ -268,32 +207,23 @@ class CommissionsBinding implements ProjectionBinding {
         INSERT INTO commission_partner_quarters (partner_id, quarter, revenue, won, lost) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (partner_id, quarter) DO UPDATE SET revenue = excluded.revenue, won = excluded.won, lost = excluded.lost
       `),
-      deleteAfter: ruleDependentRows.map(([table, column]) => db.prepare<[bigint]>(`DELETE FROM ${table} WHERE ${column} > ?`)),
-      publishedAfter: db.prepare<[bigint], { effective_from: string }>('SELECT effective_from FROM commission_rule_sets WHERE position > ?'),
-      revisedAcross: db.prepare<[bigint, bigint], { found: bigint }>('SELECT 1 AS found FROM commission_lines WHERE written_at <> source_position AND source_position <= ? AND written_at > ? LIMIT 1'),
     };
     this.committed = this.working = this.initial();
   }
 
   /**
-   * The engine's starting state: every rule set this projection has recorded is known from the start.
-   * At bind and after a reset the recorded sets are exactly those published up to the checkpoint, so
-   * restoring the log up to it gives the state the rows were written from.
+   * The engine's starting state: every rule set known from the start. Given the events read ahead (a
+   * build from position 0), those; otherwise the sets this projection has recorded, which at bind and
+   * after a reset are exactly those published up to the checkpoint, so restoring the log up to it
+   * gives the state the rows were written from.
    */
-  private initial(): CommissionState {
-    return commissionEngine.initialState({ ruleSets: this.publications() });
-  }
-
-  private publications() {
-    return this.statements.ruleSets.all().map((row) => ({ rules: JSON.parse(row.rules) as unknown, position: BigInt(row.position) }));
-  }
-
-  /** Keeps the state before the first deal event of a new quarter, to recompute from later. */
-  private snapshotBefore(state: CommissionState, event: { type: string; data: unknown }): void {
-    const date = revenueDate(event);
-    if (date === undefined) return;
-    const latest = state.latestBusinessDate;
-    if (latest === null || periodOf(date) > periodOf(latest)) this.pending.push(state);
+  private initial(ahead?: readonly StoredEvent[]): CommissionState {
+    const ruleSets = ahead
+      ? ahead
+          .filter((event) => event.type === 'RuleSetPublished')
+          .map((event) => ({ rules: (event.data as { rules: unknown }).rules, position: event.position }))
+      : this.statements.ruleSets.all().map((row) => ({ rules: JSON.parse(row.rules) as unknown, position: BigInt(row.position) }));
+    return commissionEngine.initialState({ ruleSets });
   }
 
   apply(stored: StoredEvent): void {
@@ -304,11 +234,9 @@ class CommissionsBinding implements ProjectionBinding {
       return;
     }
     const event: LedgerEvent = { eventId: stored.eventId, stream: stored.stream, position: stored.position, type: stored.type, data: stored.data };
-    this.statements.insertInput.run(stored.position, stored.eventId, stored.stream, stored.type, JSON.stringify(stored.data));
-    if (stored.type === 'RuleSetPublished' && this.publish(event)) return;
+    if (stored.type === 'RuleSetPublished') this.publish(event);
 
     const before = this.working;
-    this.snapshotBefore(before, event);
     const { state, output } = commissionEngine.apply(before, event);
     this.working = state;
     this.write(output, event.position);
@@ -320,11 +248,11 @@ class CommissionsBinding implements ProjectionBinding {
   }
 
   /**
-   * Records a publication. One that reaches back is not applied as the live engine would (flagged,
-   * effective only for later events): the read model is recomputed with it known from the start.
-   * Returns true when it recomputed, so the caller does not apply the event a second time.
+   * Records a publication. One that reaches back and is not known from the start cannot be applied as
+   * the live engine would (flagged, effective only for later events): it throws RecomputeNeeded, and the
+   * projector rebuilds this read model from the log with the set known from the start.
    */
-  private publish(event: LedgerEvent): boolean {
+  private publish(event: LedgerEvent): void {
     const data = event.data as { version: string; rules: unknown };
     let effectiveFrom: string;
     let currency: string;
@@ -332,67 +260,14 @@ class CommissionsBinding implements ProjectionBinding {
       ({ effectiveFrom, currency } = compileRuleSet(data.rules));
     } catch {
       // The engine records RULE_SET_UNREADABLE; a set it cannot read is never known from the start.
-      return false;
+      return;
     }
     const known = this.working.ruleSets.some((ruleSet) => ruleSet.ruleSet.version === data.version);
     const back = reachesBack(this.working, effectiveFrom);
+    if (back && !known) {
+      throw new RecomputeNeeded(`rule set ${data.version} takes effect from ${effectiveFrom}, before figures already computed`);
+    }
     this.statements.insertRuleSet.run(event.position, data.version, effectiveFrom, currency, JSON.stringify(data.rules), back ? 1 : 0);
-    if (!back || known) return false;
-    this.recompute(event.position);
-    return true;
-  }
-
-  /**
-   * Folds the recorded inputs again, up to and including `through`, with every recorded rule set
-   * known from the start, and replaces the rule-dependent rows they produce. It starts from the latest
-   * snapshot the recorded rule sets cannot have changed (or from the beginning): what the engine
-   * produced up to there stays, and everything produced after it is deleted and produced again.
-   * Quarter figures and overrides do not depend on the rules and stay as they are.
-   */
-  private recompute(through: bigint): void {
-    const publications = this.publications();
-    const start = this.recomputeStart();
-    const after = start.position;
-    for (const statement of this.statements.deleteAfter) statement.run(after);
-    // Snapshots past the start were taken under the old rules; the fold below takes new ones.
-    this.snapshots = this.snapshots.filter((snapshot) => snapshot.position <= after);
-    this.pending = this.pending.filter((snapshot) => snapshot.position <= after);
-    let state: CommissionState = { ...start, ruleSets: commissionEngine.initialState({ ruleSets: publications }).ruleSets };
-    for (let from = after; ; ) {
-      const rows = this.statements.inputsAfter.all(from, recomputeChunk);
-      for (const row of rows) {
-        if (row.position > through) break;
-        const event: LedgerEvent = { eventId: row.event_id, stream: row.stream, position: BigInt(row.position), type: row.type, data: JSON.parse(row.data) as unknown };
-        this.snapshotBefore(state, event);
-        const result = commissionEngine.apply(state, event);
-        state = result.state;
-        this.write(result.output, event.position);
-      }
-      const last = rows.at(-1);
-      if (rows.length < recomputeChunk || last === undefined || BigInt(last.position) >= through) break;
-      from = BigInt(last.position);
-    }
-    this.working = { ...state, position: through };
-  }
-
-  /**
-   * The latest state to recompute from: one no recorded rule set published after it reaches back to,
-   * so knowing them from the start changes nothing the engine produced up to it. The second test is a
-   * guard: a line produced before the state and revised after it (a close long overdue) would lose
-   * its earlier figures if the new fold did not revise it again; the first test already rules that
-   * out as far as we can tell, and the property test never found a case, but it costs one indexed
-   * query. The empty state always qualifies.
-   */
-  private recomputeStart(): CommissionState {
-    const candidates = [...this.snapshots, ...this.pending];
-    for (let index = candidates.length - 1; index >= 0; index -= 1) {
-      const candidate = candidates[index]!;
-      const later = this.statements.publishedAfter.all(candidate.position);
-      if (later.some((publication) => reachesBack(candidate, publication.effective_from))) continue;
-      if (this.statements.revisedAcross.get(candidate.position, candidate.position)) continue;
-      return candidate;
-    }
-    return commissionEngine.initialState();
   }
 
   private write(output: EngineOutput, position: bigint): void {
@@ -419,36 +294,19 @@ class CommissionsBinding implements ProjectionBinding {
 
   restore(stored: StoredEvent): void {
     if (stored.position <= this.working.position) return;
-    this.snapshotBefore(this.working, stored);
     this.working = commissionEngine.apply(this.working, stored).state;
   }
 
   commit(): void {
     this.committed = this.working;
-    const snapshots = [...this.snapshots, ...this.pending];
-    this.snapshots = this.snapshotsMax > 0 ? snapshots.slice(-this.snapshotsMax) : [];
-    this.pending = [];
   }
 
   rollback(): void {
     this.working = this.committed;
-    this.pending = [];
   }
 
-  reset(): void {
-    this.committed = this.working = this.initial();
-    this.snapshots = [];
-    this.pending = [];
-  }
-
-  snapshot(): unknown {
-    return this.committed;
-  }
-
-  adopt(snapshot: unknown): void {
-    this.committed = this.working = snapshot as CommissionState;
-    this.snapshots = [];
-    this.pending = [];
+  reset(ahead?: readonly StoredEvent[]): void {
+    this.committed = this.working = this.initial(ahead);
   }
 }
 
@@ -506,16 +364,13 @@ function accrualRow(accrual: MdfAccrual) {
   };
 }
 
-export function createCommissionsProjection(options: CommissionsProjectionOptions = {}): Projection {
-  const snapshotsMax = options.snapshotsMax ?? 12;
-  return {
-    name: 'commissions',
-    // 2: lines record the event that last wrote them (written_at).
-    version: 2,
-    tables,
-    schema,
-    bind: (db) => new CommissionsBinding(db, snapshotsMax),
-  };
-}
-
-export const commissionsProjection: Projection = createCommissionsProjection();
+export const commissionsProjection: Projection = {
+  name: 'commissions',
+  // 2: lines record the event that last wrote them (written_at). 3: no copy of the log
+  // (commission_inputs); a rule set reaching back is recomputed by a rebuild in a worker.
+  version: 3,
+  tables,
+  schema,
+  lookahead: new Set(['RuleSetPublished']),
+  bind: (db) => new CommissionsBinding(db),
+};

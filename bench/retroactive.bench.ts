@@ -1,0 +1,122 @@
+import { JwtService } from '@nestjs/jwt';
+import Database from 'better-sqlite3';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { machineLine } from './support/measure.js';
+
+/**
+ * A rule set reaching back to the first quarter, published to the running compiled service over a
+ * seeded log (200,000 events by default, seeded once into .bench-data/ and copied for each run): the
+ * latency of GET /health/live and GET /partners/:id and the event loop's max delay (prom-client's
+ * monitorEventLoopDelay, on /metrics) while the recomputation runs, against the same with nothing
+ * running, in the same run; and the time until `?after=` answers with the recomputed lines.
+ * Usage: npm run bench:retroactive [-- --events 200000]
+ */
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: number) => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback);
+const eventsWanted = option('events', 200_000);
+const root = join(import.meta.dirname, '..', '..');
+const seedDir = join(root, '.bench-data', `seed-${eventsWanted}`);
+const cli = join(root, 'dist/apps/ledger/src/cli.js');
+const main = join(root, 'dist/apps/ledger/src/main.js');
+const secret = 'bench-secret-that-is-at-least-32-characters';
+const jwt = new JwtService({ secret });
+const headers = (role: string) => ({ Authorization: `Bearer ${jwt.sign({ sub: `${role}-bench`, role }, { expiresIn: '1h' })}`, 'Content-Type': 'application/json' });
+const envFor = (dataDir: string) => ({ ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn' });
+
+if (!existsSync(join(seedDir, 'events.sqlite'))) {
+  mkdirSync(seedDir, { recursive: true });
+  process.stderr.write(`seeding ${eventsWanted} events into ${seedDir} (once)\n`);
+  const seeded = spawnSync(process.execPath, [cli, 'seed', '--events', String(eventsWanted)], { env: envFor(seedDir), stdio: ['ignore', 'inherit', 'inherit'] });
+  // A seed that refused a few planned commands (off plan, exit 1) still leaves a usable log.
+  if (!existsSync(join(seedDir, 'events.sqlite'))) throw new Error(`seeding failed (exit ${seeded.status})`);
+}
+// The run works on a copy: the publication must not change the seed that later runs reuse.
+const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-retroactive-'));
+for (const file of ['events.sqlite', 'read-models.sqlite']) copyFileSync(join(seedDir, file), join(dataDir, file));
+const env = envFor(dataDir);
+// Brings the copied read models to the head (and to the current projection versions) before the service starts.
+spawnSync(process.execPath, [cli, 'verify'], { env, stdio: 'ignore' });
+
+const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{ rules: { version: string; commission: { rates: Record<string, string> } } }>;
+const rules = structuredClone(published[0]!.rules);
+rules.version = 'bench-retroactive';
+for (const [tier, rate] of Object.entries(rules.commission.rates)) rules.commission.rates[tier] = (Number(rate) + 0.01).toFixed(4);
+
+const readModels = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+const partnerId = readModels.prepare<[], { partner_id: string }>('SELECT partner_id FROM commission_lines GROUP BY partner_id ORDER BY count(*) DESC LIMIT 1').get()!.partner_id;
+readModels.close();
+
+const port = await new Promise<number>((resolve) => {
+  const server = createServer().listen(0, '127.0.0.1', () => {
+    const address = server.address() as { port: number };
+    server.close(() => resolve(address.port));
+  });
+});
+const baseUrl = `http://127.0.0.1:${port}`;
+const service = spawn(process.execPath, [main], { env: { ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
+try {
+  for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    ready = await fetch(`${baseUrl}/health`).then((response) => response.ok, () => false);
+  }
+  const baseline = await measureWhile(async () => new Promise((resolve) => setTimeout(resolve, 5000)));
+  let afterSeconds = 0;
+  const during = await measureWhile(async () => {
+    const started = performance.now();
+    const response = await fetch(`${baseUrl}/rule-sets`, { method: 'POST', headers: headers('ops'), body: JSON.stringify({ ...rules, rationale: 'bench' }) });
+    const { position } = (await response.json()) as { position: string };
+    for (;;) {
+      const read = await fetch(`${baseUrl}/partners/${partnerId}/commission-lines?after=${position}&limit=1`, { headers: headers('finance') });
+      if (read.status === 200) break;
+      if (read.status !== 503) throw new Error(`?after= answered ${read.status}`);
+    }
+    afterSeconds = (performance.now() - started) / 1000;
+  });
+  console.log(`\nRetroactive rule set over ${eventsWanted} seeded events, ${machineLine()}\n`);
+  console.log('| phase | /health/live p50 / p99 / max ms | /partners/:id p50 / p99 / max ms | event loop max delay ms |');
+  console.log('|---|---|---|---|');
+  for (const [name, figures] of [['baseline (nothing running)', baseline], ['during the recomputation', during]] as const) {
+    console.log(`| ${name} | ${figures.live} | ${figures.partner} | ${figures.loopMaxMs.toFixed(0)} |`);
+  }
+  console.log(`\n?after=<position of the rule set> answered after ${afterSeconds.toFixed(1)} s`);
+} finally {
+  service.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Polls both routes every 20 ms while `work` runs; the event loop's max delay is read from /metrics. */
+async function measureWhile(work: () => Promise<void>) {
+  await loopMaxMs();
+  let running = true;
+  const poll = async (path: string, role?: string) => {
+    const latencies: number[] = [];
+    while (running) {
+      const started = performance.now();
+      await fetch(`${baseUrl}${path}`, role ? { headers: headers(role) } : {});
+      latencies.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return latencies;
+  };
+  const polls = [poll('/health/live'), poll(`/partners/${partnerId}`, 'partner_manager')];
+  await work();
+  running = false;
+  const [live, partner] = await Promise.all(polls);
+  return { live: percentiles(live!), partner: percentiles(partner!), loopMaxMs: await loopMaxMs() };
+}
+
+/** nodejs_eventloop_lag_max_seconds since the previous scrape (prom-client resets it at each). */
+async function loopMaxMs(): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`, { headers: headers('ops') })).text();
+  const line = text.split('\n').find((entry) => entry.startsWith('nodejs_eventloop_lag_max_seconds '));
+  return line ? Number(line.split(' ')[1]) * 1000 : Number.NaN;
+}
+
+function percentiles(latencies: number[]): string {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+  return `${at(0.5).toFixed(1)} / ${at(0.99).toFixed(1)} / ${sorted.at(-1)?.toFixed(1)}`;
+}

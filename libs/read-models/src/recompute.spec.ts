@@ -1,0 +1,146 @@
+import type Database from 'better-sqlite3';
+import { type LedgerEvent, type RuleSetDocument } from '#domain';
+import { openDatabase, SqliteEventStore } from '#event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { designRuleSet, History, partner, ruleSet } from '../../domain/src/commission/testing/commission-builders.js';
+import { anEvent } from '../../event-store/src/testing/event-store.contract.js';
+import { commissionsProjection } from './commissions/commissions.projection.js';
+import { partnersProjection } from './partners/partners.projection.js';
+import { Projector, readModelDigest } from './projector.js';
+
+/**
+ * A rule set that reaches back is recomputed by a rebuild in a worker thread: the commission read
+ * model holds right before it while the other projections move on, the recomputed rows swap in, and
+ * a projector stopped in the middle resumes at the next start. The rows always equal a fresh build.
+ */
+const projections = [partnersProjection, commissionsProjection];
+
+async function appendAll(store: SqliteEventStore, events: readonly LedgerEvent[]): Promise<void> {
+  const head = await store.headPosition();
+  for (const event of events) {
+    if (event.position <= head) continue;
+    const version = (await store.readStream(event.stream)).version;
+    await store.appendToStream(event.stream, [anEvent({ eventId: event.eventId, type: event.type, data: event.data })], {
+      expectedVersion: version,
+    });
+  }
+}
+
+function withRates(version: string, effectiveFrom: string, registered: string): RuleSetDocument {
+  return ruleSet({ version, effectiveFrom, commission: { rates: { registered, silver: '0.12', gold: '0.18' } } });
+}
+
+function history(deals: number): History {
+  const built = new History();
+  built.publish(designRuleSet());
+  built.enroll('acme');
+  for (let index = 0; index < deals; index += 1) {
+    const day = String(1 + (index % 27)).padStart(2, '0');
+    const month = String(2 + Math.floor(index / 27) % 3).padStart(2, '0');
+    built.wonDeal(`d${index}`, `2026-${month}-${day}`, '1000.00', [partner('acme')], { eventId: `won-${index}` });
+  }
+  return built;
+}
+
+async function freshDigest(store: SqliteEventStore): Promise<string> {
+  const db = openDatabase(':memory:');
+  await new Projector({ store, db, projections }).runUntilCaughtUp();
+  const digest = readModelDigest(db, projections);
+  db.close();
+  return digest;
+}
+
+const lineOf = (db: Database.Database, lineId: string) =>
+  db.prepare<[string], { amount: string; rule_set_version: string }>(
+    'SELECT amount, rule_set_version FROM commission_lines WHERE line_id = ?',
+  ).get(lineId);
+
+describe('recomputation of a rule set that reaches back, in a worker thread', () => {
+  let folder: string;
+  let store: SqliteEventStore;
+  let db: Database.Database;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'ledger-recompute-'));
+    store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+    db = openDatabase(join(folder, 'read-models.sqlite'));
+  });
+  afterEach(async () => {
+    db.close();
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const live = () =>
+    new Projector({
+      store,
+      db,
+      projections,
+      pollIntervalMs: 20,
+      worker: { store: { kind: 'sqlite', path: join(folder, 'events.sqlite') } },
+    });
+
+  it('holds the commission read model while the others move on, then swaps in rows equal to a fresh build', async () => {
+    const events = history(60);
+    await appendAll(store, events.events);
+    const projector = live();
+    projector.start();
+    await projector.waitFor(await store.headPosition(), 10_000);
+    expect(lineOf(db, 'won-10:acme')).toEqual({ amount: '50.00', rule_set_version: '2026.1' });
+
+    events.publish(withRates('2026.2', '2026-02-01', '0.07'));
+    const ruleSetPosition = BigInt(events.events.length);
+    events.enroll('late');
+    await appendAll(store, events.events);
+    const head = await store.headPosition();
+    // The partners read model applies the enrolment behind the rule set while commissions recompute.
+    await projector.waitFor(head, 10_000, ['partners']);
+    const reports = await projector.projectionReports();
+    expect(reports.find((report) => report.name === 'commissions')).toMatchObject({
+      state: 'recomputing',
+      recompute: { position: ruleSetPosition },
+    });
+    expect(db.prepare("SELECT count(*) AS count FROM partners WHERE partner_id = 'late'").get()).toEqual({ count: 1n });
+
+    await projector.waitFor(head, 60_000, ['commissions']);
+    expect(lineOf(db, 'won-10:acme')).toEqual({ amount: '70.00', rule_set_version: '2026.2' });
+    // Once swapped in, the projection goes on live from there.
+    events.wonDeal('after', '2026-05-02', '1000.00', [partner('acme')], { eventId: 'won-after' });
+    await appendAll(store, events.events);
+    await projector.waitFor(await store.headPosition(), 60_000);
+    expect(lineOf(db, 'won-after:acme')).toEqual({ amount: '70.00', rule_set_version: '2026.2' });
+    expect((await projector.projectionReports()).map((report) => report.state)).toEqual(['caught_up', 'caught_up']);
+    expect(projector.rebuildStatus()).toMatchObject({ kind: 'recompute', state: 'done', projections: ['commissions'] });
+    await projector.stop();
+    expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
+  }, 90_000);
+
+  it('a projector stopped in the middle of a recomputation resumes it at the next start', async () => {
+    const events = history(60);
+    await appendAll(store, events.events);
+    const first = live();
+    await first.runUntilCaughtUp();
+    first.start();
+    events.publish(withRates('2026.2', '2026-02-01', '0.07'));
+    await appendAll(store, events.events);
+    const head = await store.headPosition();
+    for (let waited = 0; !(await first.projectionReports()).some((report) => report.state === 'recomputing'); waited++) {
+      if (waited > 500) throw new Error('the recomputation never started');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await first.stop();
+    expect(first.projectionStatuses().find((status) => status.name === 'commissions')).toMatchObject({
+      position: head - 1n,
+      recompute: { position: head },
+    });
+    expect(lineOf(db, 'won-10:acme')).toEqual({ amount: '50.00', rule_set_version: '2026.1' });
+
+    const second = live();
+    second.start();
+    await second.waitFor(head, 60_000);
+    await second.stop();
+    expect(lineOf(db, 'won-10:acme')).toEqual({ amount: '70.00', rule_set_version: '2026.2' });
+    expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
+  }, 90_000);
+});

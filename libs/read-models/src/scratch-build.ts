@@ -1,0 +1,157 @@
+import type Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+import { DomainError, type ErrorCode } from '#domain';
+import { EsdbEventStore, openScratchDatabase, SqliteEventStore, type EventStore } from '#event-store';
+import type { Projection } from './projection.js';
+import { Projector } from './projector.js';
+
+/** Where a worker thread opens its own connection to the event store. */
+export type StoreLocation =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'esdb'; readonly connectionString: string };
+
+/** How a projector builds its scratch databases in a worker thread instead of on its own event loop. */
+export interface WorkerBuildOptions {
+  readonly store: StoreLocation;
+  /** A module URL whose `projections` export the worker finds the projections in (the app's list by default). */
+  readonly projectionsModule?: string;
+}
+
+/**
+ * A scratch database being built from position 0 for a rebuild or a recomputation: `catchUp` applies
+ * the log up to its head and answers the position reached; it is called again, with the live projector
+ * paused, right before the swap.
+ */
+export interface ScratchBuild {
+  catchUp(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+/** The build met an event that changes what it already built (a rule set appended meanwhile): start over. */
+export class BuildRestart extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BuildRestart';
+  }
+}
+
+/** Builds on the calling thread: used inside the worker, and by projectors with no worker options (tests). */
+export class InProcessBuild implements ScratchBuild {
+  private readonly db: Database.Database;
+  private readonly builder: Projector;
+
+  constructor(
+    store: EventStore,
+    projections: readonly Projection[],
+    path: string,
+    options: { batchSize: number; onProgress: (done: bigint) => void },
+  ) {
+    this.db = openScratchDatabase(path);
+    this.builder = new Projector({ store, db: this.db, projections, batchSize: options.batchSize, building: true });
+    this.builder.onApplied(options.onProgress);
+  }
+
+  async catchUp(): Promise<bigint> {
+    await this.builder.runUntilCaughtUp();
+    this.builder.assertBuilt();
+    return this.builder.position;
+  }
+
+  async close(): Promise<void> {
+    await this.builder.stop();
+    this.db.close();
+  }
+}
+
+export function openStore(location: StoreLocation): EventStore {
+  return location.kind === 'sqlite'
+    ? new SqliteEventStore({ path: location.path })
+    : new EsdbEventStore({ connectionString: location.connectionString });
+}
+
+interface SentError {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export type WorkerReply =
+  | { readonly type: 'progress'; readonly done: bigint }
+  | { readonly type: 'built'; readonly position: bigint }
+  | { readonly type: 'failed'; readonly error: SentError };
+
+export function sendableError(error: unknown): SentError {
+  if (error instanceof DomainError) {
+    return { name: error.name, message: error.message, code: error.code, details: { ...error.details } };
+  }
+  return { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+}
+
+function receivedError(sent: SentError): Error {
+  if (sent.code) return new DomainError(sent.code as ErrorCode, sent.message, sent.details ?? {});
+  if (sent.name === 'BuildRestart') return new BuildRestart(sent.message);
+  return new Error(sent.message);
+}
+
+/**
+ * The worker entry, next to this file: compiled JS in a build; under Jest (sources run by swc) the TS
+ * file, loaded through the same swc hooks the relay's crash test uses.
+ */
+function workerEntry(): { url: URL; execArgv?: string[] } {
+  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./rebuild-worker.js', import.meta.url) };
+  const hooks = new URL('../../../test/kafka/typescript-hooks.js', import.meta.url);
+  return { url: new URL('./rebuild-worker.ts', import.meta.url), execArgv: [...process.execArgv, '--import', hooks.href] };
+}
+
+/** Builds in a worker thread with its own store connection and scratch database; this thread only waits. */
+export class WorkerBuild implements ScratchBuild {
+  private readonly worker: Worker;
+  private waiting: { resolve: (position: bigint) => void; reject: (error: unknown) => void } | undefined;
+  private exited: Promise<void>;
+
+  constructor(
+    options: WorkerBuildOptions,
+    names: readonly string[],
+    path: string,
+    settings: { batchSize: number; onProgress: (done: bigint) => void },
+  ) {
+    const entry = workerEntry();
+    this.worker = new Worker(entry.url, {
+      ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
+      workerData: { store: options.store, projectionsModule: options.projectionsModule, names, path, batchSize: settings.batchSize },
+    });
+    this.worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'progress') settings.onProgress(reply.done);
+      else if (reply.type === 'built') this.settle((waiting) => waiting.resolve(reply.position));
+      else this.settle((waiting) => waiting.reject(receivedError(reply.error)));
+    });
+    this.worker.on('error', (error) => this.settle((waiting) => waiting.reject(error)));
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        this.settle((waiting) => waiting.reject(new Error(`The rebuild worker exited (code ${code})`)));
+        resolve();
+      });
+    });
+  }
+
+  private settle(action: (waiting: NonNullable<WorkerBuild['waiting']>) => void): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) action(waiting);
+  }
+
+  catchUp(): Promise<bigint> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.worker.postMessage({ type: 'catch-up' });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.worker.postMessage({ type: 'close' });
+    const timer = setTimeout(() => void this.worker.terminate(), 5000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
