@@ -1,4 +1,4 @@
-import { commissionEngine, type CommissionState, type LedgerEvent } from '#domain';
+import { commissionEngine, type LedgerEvent } from '#domain';
 import { SqliteEventStore } from '#event-store';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';

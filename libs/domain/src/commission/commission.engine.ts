@@ -208,7 +208,13 @@ function replay(state: CommissionState, partner: PartnerRecord, from: string, pe
       const revised: CommissionLine = {
         ...line,
         revision,
-        revisedBy: { ...out.source, reason: `the close of ${period} changed the partner's tier from ${from}` },
+        revisedBy: {
+          ...out.source,
+          reason: `the close of ${period} changed the partner's tier from ${from}`,
+          period,
+          tierChangedFrom: from,
+          previousAmount: previous?.amount ?? null,
+        },
         explanation: [
           ...line.explanation,
           `Revision ${revision}: recomputed at the close of ${period} (${out.source.eventId}, position ${out.source.position}), which changed partner ${partner.partnerId}'s tier from ${from}; previously ${previous?.amount ?? 'none'}.`,

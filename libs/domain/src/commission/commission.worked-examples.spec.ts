@@ -1,4 +1,5 @@
-import { computeAll } from './commission.engine.js';
+import { explainLine } from './commission-explanation.js';
+import { computeAll as computeAllLines } from './commission.engine.js';
 import type { CommissionLine } from './commission.types.js';
 import { designRuleSet, History, partner, productLine, ruleSet } from './testing/commission-builders.js';
 
@@ -11,6 +12,19 @@ function lineOf(lines: readonly CommissionLine[], lineId: string): CommissionLin
   if (!line) throw new Error(`no line ${lineId} among ${lines.map((candidate) => candidate.lineId).join(', ')}`);
   return line;
 }
+
+// Every line of every example is also rendered by explainLine, which must match the engine's text.
+const computed: CommissionLine[] = [];
+function computeAll(...args: Parameters<typeof computeAllLines>): ReturnType<typeof computeAllLines> {
+  const result = computeAllLines(...args);
+  computed.push(...result.lines);
+  return result;
+}
+
+afterAll(() => {
+  expect(computed.length).toBeGreaterThan(0);
+  for (const { explanation, ...figures } of computed) expect(explainLine(figures)).toEqual(explanation);
+});
 
 describe('worked examples (docs/commission-examples.md)', () => {
   it('1. a split deal in a foreign currency', () => {
