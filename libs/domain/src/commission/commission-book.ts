@@ -1,15 +1,15 @@
 import { addDays, daysBetween, periodOf } from '../dates.js';
-import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals } from '../money.js';
+import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals, type RoundingMode } from '../money.js';
 import type { RuleSet } from '../program/rule-set.schema.js';
 import type { BookContext, BookInput, CommissionBook, LineRecord } from './commission.state.js';
 import type {
   AcceleratorSlice,
-  AppliedTier,
   CapCalculation,
-  CommissionLine,
+  ComputedCommissionLine,
   LineComponents,
   NoticeCode,
   ProductLineCalculation,
+  RoundingApplied,
   SourceReference,
 } from './commission.types.js';
 import { PersistentMap } from './persistent-map.js';
@@ -37,7 +37,7 @@ export interface BookNotice {
 
 export interface BookResult {
   readonly book: CommissionBook;
-  readonly lines: readonly CommissionLine[];
+  readonly lines: readonly ComputedCommissionLine[];
   readonly notices: readonly BookNotice[];
 }
 
@@ -65,16 +65,6 @@ export function earnedLineId(sourceEventId: string, partnerId: string): string {
 
 export function clawbackLineId(sourceEventId: string, partnerId: string, reversedSourceEventId: string): string {
   return `${sourceEventId}:${partnerId}:${reversedSourceEventId}`;
-}
-
-function describeTier(tier: AppliedTier): string {
-  const basis =
-    tier.basis === 'earned' ? `earned, in effect since ${tier.since}` : tier.basis === 'override' ? `set by an override in effect since ${tier.since}` : 'the entry tier';
-  return `${tier.name} (${basis}${tier.note ? `; ${tier.note}` : ''})`;
-}
-
-function describeSource(source: SourceReference, dealId: string, date: string): string {
-  return `${source.type} ${source.eventId} (position ${source.position} in stream ${source.stream}) on deal ${dealId}, business date ${date} (${periodOf(date)}).`;
 }
 
 /**
@@ -186,10 +176,31 @@ export function applyToBook(book: CommissionBook, input: BookInput, context: Boo
   }
 }
 
-function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>, context: BookContext): BookResult {
-  const { partner, businessDate: date, source, dealId } = input;
+type EarnInput = Extract<BookInput, { kind: 'earn' }>;
+
+/** Why no line can be computed for an earn input, if none can: no rules in force, or amounts it cannot pay. */
+function refusalOf(input: EarnInput, ruleSet: RuleSet | undefined): BookNotice | null {
+  const { partner, businessDate: date, dealId } = input;
+  if (!ruleSet) {
+    return {
+      code: 'NO_RULE_SET_IN_FORCE',
+      message: `No rule set is in force on ${date}: no commission line for partner ${partner.partnerId} on deal ${dealId}`,
+      details: { date, partnerId: partner.partnerId, dealId },
+    };
+  }
+  const problem = conversionProblem(input, ruleSet);
+  if (!problem) return null;
+  return {
+    ...problem,
+    message: `${problem.message}: no commission line for partner ${partner.partnerId}`,
+    details: { ...problem.details, partnerId: partner.partnerId },
+  };
+}
+
+function earn(book: CommissionBook, input: EarnInput, context: BookContext): BookResult {
+  const date = input.businessDate;
   const fxRate = new Decimal(input.fxRate ?? '1');
-  const share = new Decimal(partner.share);
+  const share = new Decimal(input.partner.share);
   const quarter = periodOf(date);
   const bases = input.productLines.map((line) => new Decimal(line.amount).times(fxRate).times(share));
   const base = sumDecimals(bases);
@@ -198,47 +209,117 @@ function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>,
   // Quarter-to-date revenue measures the partner's selling, whatever the rules: it moves even when
   // no line can be computed, so a later line's accelerators see the same revenue either way.
   const bookWithRevenue: CommissionBook = { ...book, quarterRevenue: withEntry(book.quarterRevenue, quarter, revenueAfter) };
-
   const ruleSet = context.ruleSetOn(date);
-  if (!ruleSet) {
-    return {
-      book: bookWithRevenue,
-      lines: [],
-      notices: [{ code: 'NO_RULE_SET_IN_FORCE', message: `No rule set is in force on ${date}: no commission line for partner ${partner.partnerId} on deal ${dealId}`, details: { date, partnerId: partner.partnerId, dealId } }],
-    };
-  }
-  const problem = conversionProblem(input, ruleSet);
-  if (problem) {
-    return {
-      book: bookWithRevenue,
-      lines: [],
-      notices: [{ ...problem, message: `${problem.message}: no commission line for partner ${partner.partnerId}`, details: { ...problem.details, partnerId: partner.partnerId } }],
-    };
-  }
+  const refusal = refusalOf(input, ruleSet);
+  if (refusal || !ruleSet) return { book: bookWithRevenue, lines: [], notices: refusal ? [refusal] : [] };
 
-  const { currency } = ruleSet;
   const tier = context.tierOn(ruleSet, date);
-  const roleMultiplier = ruleSet.roleMultipliers.get(partner.role)!;
-  const motionMultiplier = ruleSet.motionMultipliers.get(input.motion)!;
-  const explanation: string[] = [
-    describeSource(source, dealId, date) + ` Motion: ${input.motion}.`,
-    `Rule set ${ruleSet.version} (effective from ${ruleSet.effectiveFrom}) is in force on ${date}; commission is paid in ${currency}.`,
-    `Partner ${partner.partnerId} is the ${partner.role} partner with a share of ${share.toFixed()}; tier ${describeTier(tier)}.`,
-  ];
+  const products = productCalculations(input, ruleSet, tier.name, { fxRate, share, bases, revenueBefore });
+  const earned = products.standard.plus(products.accelerated);
+  const perDeal = cap(ruleSet.capPerDeal, book.dealGranted.get(input.dealId) ?? zero, earned);
+  const perQuarter = cap(ruleSet.capPerQuarter, book.quarterGranted.get(quarter) ?? zero, perDeal.after);
+  const rounded = rounding(perQuarter.after, ruleSet.currency, ruleSet.rounding);
+  const line: ComputedCommissionLine = {
+    ...lineHeader(input.source, context.partnerId, input.dealId, date),
+    lineId: earnedLineId(input.source.eventId, context.partnerId),
+    kind: 'earned',
+    vestsOn: addDays(date, ruleSet.holdbackDays),
+    currency: ruleSet.currency,
+    amount: rounded.applied.rounded,
+    ruleSet: { version: ruleSet.version, effectiveFrom: ruleSet.effectiveFrom },
+    tier,
+    components: components({
+      standard: products.standard,
+      accelerated: products.accelerated,
+      cappedPerDeal: perDeal.capped.negated(),
+      cappedPerQuarter: perQuarter.capped.negated(),
+      rounding: rounded.adjustment,
+    }),
+    rounding: rounded.applied,
+    earned: {
+      motion: input.motion,
+      role: input.partner.role,
+      share: share.toFixed(),
+      dealCurrency: input.dealCurrency,
+      base: plain(base),
+      productLines: products.lines,
+      quarter,
+      quarterRevenueBefore: plain(revenueBefore),
+      quarterRevenueAfter: plain(revenueAfter),
+      perDealCap: perDeal.calculation,
+      perQuarterCap: perQuarter.calculation,
+    },
+    reversal: null,
+  };
+  return { book: granted(bookWithRevenue, line, rounded.amount, ruleSet), lines: [line], notices: [] };
+}
 
-  let running = revenueBefore;
-  const productLines: ProductLineCalculation[] = [];
+/** What every line of an input shares: where it comes from and when it counts. */
+function lineHeader(source: SourceReference, partnerId: string, dealId: string, date: string) {
+  return { revision: 1, revisedBy: null, partnerId, dealId, source, businessDate: date, period: periodOf(date) };
+}
+
+/** The one rounding of a line, to the currency's minor unit. */
+function rounding(unrounded: Decimal, currency: string, mode: RoundingMode): { amount: Decimal; adjustment: Decimal; applied: RoundingApplied } {
+  const amount = roundMoney(unrounded, currency, mode);
+  const adjustment = amount.minus(unrounded);
+  const rounded = money(amount, currency);
+  return { amount, adjustment, applied: { mode, decimalPlaces: minorUnits(currency), unrounded: plain(unrounded), rounded, adjustment: plain(adjustment) } };
+}
+
+/** The book after an earned line: it counts against both caps, and refunds and churns can reach it. */
+function granted(book: CommissionBook, line: ComputedCommissionLine, amount: Decimal, ruleSet: RuleSet): CommissionBook {
+  const { dealId, period: quarter, lineId } = line;
+  const record: LineRecord = {
+    lineId,
+    sourceEventId: line.source.eventId,
+    amount,
+    businessDate: line.businessDate,
+    currency: line.currency,
+    rounding: ruleSet.rounding,
+    clawbackDays: ruleSet.clawbackDays,
+    ruleSet: line.ruleSet,
+    tier: line.tier,
+    refundedRatio: zero,
+    clawed: zero,
+    reversed: false,
+  };
+  return {
+    ...book,
+    dealGranted: book.dealGranted.set(dealId, (book.dealGranted.get(dealId) ?? zero).plus(amount)),
+    quarterGranted: withEntry(book.quarterGranted, quarter, (book.quarterGranted.get(quarter) ?? zero).plus(amount)),
+    lines: book.lines.set(lineId, record),
+    dealLines: book.dealLines.set(dealId, [...(book.dealLines.get(dealId) ?? []), lineId]),
+  };
+}
+
+interface ProductInputs {
+  readonly fxRate: Decimal;
+  readonly share: Decimal;
+  /** amount × fxRate × share of each product line. */
+  readonly bases: readonly Decimal[];
+  /** Quarter-to-date revenue before the first product line. */
+  readonly revenueBefore: Decimal;
+}
+
+/**
+ * Each product line's standard commission (base × rate × role × motion × discount multiplier) and its
+ * accelerated part: the slices of the base above accelerator thresholds, as quarter-to-date revenue
+ * runs on from one product line to the next.
+ */
+function productCalculations(input: EarnInput, ruleSet: RuleSet, tierName: string, inputs: ProductInputs) {
+  const roleMultiplier = ruleSet.roleMultipliers.get(input.partner.role)!;
+  const motionMultiplier = ruleSet.motionMultipliers.get(input.motion)!;
+  const lines: ProductLineCalculation[] = [];
+  let running = inputs.revenueBefore;
   let standardTotal = zero;
   let acceleratedTotal = zero;
   input.productLines.forEach((line, index) => {
-    const lineBase = bases[index]!;
-    const familyRates = ruleSet.familyRates.get(line.family);
-    const familyRate = familyRates?.get(tier.name);
-    const rate = familyRate ?? ruleSet.rates.get(tier.name)!;
-    const rateClause = familyRate !== undefined ? `commission.familyRates.${line.family}.${tier.name}` : `commission.rates.${tier.name}`;
+    const lineBase = inputs.bases[index]!;
+    const familyRate = ruleSet.familyRates.get(line.family)?.get(tierName);
+    const rate = familyRate ?? ruleSet.rates.get(tierName)!;
     const discount = new Decimal(line.discount);
-    const aboveMaximum = discount.gt(ruleSet.maxDiscount);
-    const discountMultiplier = aboveMaximum ? ruleSet.multiplierAbove : one;
+    const discountMultiplier = discount.gt(ruleSet.maxDiscount) ? ruleSet.multiplierAbove : one;
     const factor = rate.times(roleMultiplier).times(motionMultiplier).times(discountMultiplier);
     const standard = lineBase.times(factor);
     const slices = slicesOf(running, running.plus(lineBase), ruleSet);
@@ -246,15 +327,15 @@ function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>,
     running = running.plus(lineBase);
     standardTotal = standardTotal.plus(standard);
     acceleratedTotal = acceleratedTotal.plus(accelerated);
-    productLines.push({
+    lines.push({
       sku: line.sku,
       family: line.family,
       amount: line.amount,
-      fxRate: fxRate.toFixed(),
-      share: share.toFixed(),
+      fxRate: inputs.fxRate.toFixed(),
+      share: inputs.share.toFixed(),
       base: plain(lineBase),
       rate: rate.toFixed(),
-      rateClause,
+      rateClause: familyRate !== undefined ? `commission.familyRates.${line.family}.${tierName}` : `commission.rates.${tierName}`,
       roleMultiplier: roleMultiplier.toFixed(),
       motionMultiplier: motionMultiplier.toFixed(),
       discount: discount.toFixed(),
@@ -265,112 +346,11 @@ function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>,
       slices: slices.map(({ slice }) => slice),
       accelerated: plain(accelerated),
     });
-    explanation.push(
-      `Product line ${index + 1} (${line.sku}, family ${line.family}): base = ${line.amount} ${input.dealCurrency} × fx ${fxRate.toFixed()} × share ${share.toFixed()} = ${plain(lineBase)} ${currency}.`,
-      `Product line ${index + 1}: rate ${rate.toFixed()} (${rateClause}) × role multiplier ${roleMultiplier.toFixed()} (${partner.role}) × motion multiplier ${motionMultiplier.toFixed()} (${input.motion}) × discount multiplier ${discountMultiplier.toFixed()} (discount ${discount.toFixed()} ${aboveMaximum ? 'is above' : 'is within'} the policy maximum ${ruleSet.maxDiscount.toFixed()}) = ${plain(factor)}; standard commission = ${plain(lineBase)} × ${plain(factor)} = ${plain(standard)}.`,
-    );
-    for (const { revenue, slice } of slices) {
-      if (slice.threshold === null) continue;
-      explanation.push(
-        `Product line ${index + 1}: ${plain(revenue)} of its base takes quarter-to-date revenue from ${slice.revenueFrom} to ${slice.revenueTo}, above the threshold ${slice.threshold}, and earns × ${slice.multiplier}: accelerated part = ${plain(revenue)} × ${plain(factor)} × (${slice.multiplier} − 1) = ${plain(revenue.times(factor).times(new Decimal(slice.multiplier).minus(one)))}.`,
-      );
-    }
   });
-  explanation.push(
-    `Quarter-to-date attributed revenue of partner ${partner.partnerId} in ${quarter}: ${plain(revenueBefore)} before this event, ${plain(revenueAfter)} after.` +
-      (acceleratedTotal.isZero() ? ' No accelerated part.' : ''),
-  );
-  const earned = standardTotal.plus(acceleratedTotal);
-  explanation.push(`Earned before caps = standard ${plain(standardTotal)} + accelerated ${plain(acceleratedTotal)} = ${plain(earned)}.`);
-
-  const perDeal = cap(ruleSet.capPerDeal, book.dealGranted.get(dealId) ?? zero, earned);
-  const perQuarter = cap(ruleSet.capPerQuarter, book.quarterGranted.get(quarter) ?? zero, perDeal.after);
-  explanation.push(
-    perDeal.calculation
-      ? `Per-deal cap ${perDeal.calculation.limit} (commission.caps.perDeal): ${perDeal.calculation.usedBefore} already granted on deal ${dealId}, room ${perDeal.calculation.room}; held back ${perDeal.calculation.capped}.`
-      : 'No per-deal cap.',
-    perQuarter.calculation
-      ? `Per-quarter cap ${perQuarter.calculation.limit} (commission.caps.perQuarter): ${perQuarter.calculation.usedBefore} already granted in ${quarter}, room ${perQuarter.calculation.room}; held back ${perQuarter.calculation.capped}.`
-      : 'No per-quarter cap.',
-  );
-  const unrounded = perQuarter.after;
-  const amount = roundMoney(unrounded, currency, ruleSet.rounding);
-  const adjustment = amount.minus(unrounded);
-  const places = minorUnits(currency);
-  const vestsOn = addDays(date, ruleSet.holdbackDays);
-  const parts = components({
-    standard: standardTotal,
-    accelerated: acceleratedTotal,
-    cappedPerDeal: perDeal.capped.negated(),
-    cappedPerQuarter: perQuarter.capped.negated(),
-    rounding: adjustment,
-  });
-  explanation.push(
-    `Rounded once, ${ruleSet.rounding} to ${places} decimal places: ${plain(unrounded)} becomes ${money(amount, currency)} (adjustment ${plain(adjustment)}).`,
-    `Line amount ${money(amount, currency)} ${currency} = standard ${parts.standard} + accelerated ${parts.accelerated} + capped per deal ${parts.cappedPerDeal} + capped per quarter ${parts.cappedPerQuarter} + rounding ${parts.rounding}.`,
-    `Vests on ${vestsOn}, ${ruleSet.holdbackDays} days (commission.holdbackDays) after the business date.`,
-  );
-
-  const lineId = earnedLineId(source.eventId, partner.partnerId);
-  const line: CommissionLine = {
-    lineId,
-    kind: 'earned',
-    revision: 1,
-    revisedBy: null,
-    partnerId: partner.partnerId,
-    dealId,
-    source,
-    businessDate: date,
-    period: quarter,
-    vestsOn,
-    currency,
-    amount: money(amount, currency),
-    ruleSet: { version: ruleSet.version, effectiveFrom: ruleSet.effectiveFrom },
-    tier,
-    components: parts,
-    rounding: { mode: ruleSet.rounding, decimalPlaces: places, unrounded: plain(unrounded), rounded: money(amount, currency), adjustment: plain(adjustment) },
-    earned: {
-      motion: input.motion,
-      role: partner.role,
-      share: share.toFixed(),
-      dealCurrency: input.dealCurrency,
-      base: plain(base),
-      productLines,
-      quarter,
-      quarterRevenueBefore: plain(revenueBefore),
-      quarterRevenueAfter: plain(revenueAfter),
-      perDealCap: perDeal.calculation,
-      perQuarterCap: perQuarter.calculation,
-    },
-    reversal: null,
-    explanation,
-  };
-  const record: LineRecord = {
-    lineId,
-    sourceEventId: source.eventId,
-    amount,
-    businessDate: date,
-    currency,
-    rounding: ruleSet.rounding,
-    clawbackDays: ruleSet.clawbackDays,
-    ruleSet: line.ruleSet,
-    tier,
-    refundedRatio: zero,
-    clawed: zero,
-    reversed: false,
-  };
-  return {
-    book: {
-      ...bookWithRevenue,
-      dealGranted: book.dealGranted.set(dealId, (book.dealGranted.get(dealId) ?? zero).plus(amount)),
-      quarterGranted: withEntry(book.quarterGranted, quarter, (book.quarterGranted.get(quarter) ?? zero).plus(amount)),
-      lines: book.lines.set(lineId, record),
-      dealLines: book.dealLines.set(dealId, [...(book.dealLines.get(dealId) ?? []), lineId]),
-    },
-    lines: [line],
-    notices: [],
-  };
+  return { lines, standard: standardTotal, accelerated: acceleratedTotal };
 }
+
+type ReverseInput = Extract<BookInput, { kind: 'refund' | 'churn' }>;
 
 /**
  * Refunds claw back each earned line of the deal inside its clawback window in proportion to
@@ -378,94 +358,78 @@ function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>,
  * use the rules the reversed line was computed under (window, currency, rounding), not the rules in
  * force on the refund date: the partner earned the line on those terms. Caps are not re-opened.
  */
-function reverse(book: CommissionBook, input: Extract<BookInput, { kind: 'refund' | 'churn' }>, partnerId: string): BookResult {
-  const { source, dealId, businessDate: date } = input;
+function reverse(book: CommissionBook, input: ReverseInput, partnerId: string): BookResult {
   let lines = book.lines;
-  const produced: CommissionLine[] = [];
-  for (const reversedId of book.dealLines.get(dealId) ?? []) {
+  const produced: ComputedCommissionLine[] = [];
+  for (const reversedId of book.dealLines.get(input.dealId) ?? []) {
     const record = lines.get(reversedId)!;
-    const originalAmount = money(record.amount, record.currency);
-    const daysAfter = daysBetween(record.businessDate, date);
-    if (daysAfter < 0 || daysAfter > record.clawbackDays) continue;
-    if (record.reversed) continue;
-    const remaining = record.amount.minus(record.clawed);
-    const { currency } = record;
-    const places = minorUnits(currency);
-    let exact: Decimal;
-    let clawed: Decimal;
-    let refundedAfter = record.refundedRatio;
-    const explanation: string[] = [describeSource(source, dealId, date)];
-    if (input.kind === 'refund') {
-      if (record.refundedRatio.gte(one)) continue;
-      refundedAfter = Decimal.min(one, record.refundedRatio.plus(input.ratio));
-      exact = record.amount.times(refundedAfter.minus(record.refundedRatio));
-      // Each clawback is rounded once; when the refunds reach the whole deal the rest of the line is
-      // taken exactly, so partial refunds never claw back a cent more (or less) than the line paid.
-      clawed = refundedAfter.eq(one) ? remaining : Decimal.min(roundMoney(exact, currency, record.rounding), remaining);
-      explanation.push(
-        `Refund of ${input.refundAmount} ${input.dealCurrency} on a deal amount of ${input.dealAmount} ${input.dealCurrency} gives back ${plain(input.ratio)} of the deal; the ratio is taken in the deal currency, so exchange-rate moves since the sale do not change it.`,
-        `Claws back line ${record.lineId} (${originalAmount} ${currency}, business date ${record.businessDate}, rule set ${record.ruleSet.version}): ${daysAfter} days later, inside its clawback window of ${record.clawbackDays} days.`,
-        refundedAfter.eq(one)
-          ? `The refunds now cover the whole deal, so what remains of the line is clawed back exactly: ${money(remaining, currency)}.`
-          : `Clawback = ${originalAmount} × ${plain(refundedAfter.minus(record.refundedRatio))} = ${plain(exact)}, rounded once ${record.rounding} to ${places} decimal places: ${money(clawed, currency)}.`,
-      );
-    } else {
-      exact = remaining;
-      clawed = remaining;
-      explanation.push(
-        `The deal churned ${daysAfter} days after line ${record.lineId} (${originalAmount} ${currency}, business date ${record.businessDate}, rule set ${record.ruleSet.version}), inside its clawback window of ${record.clawbackDays} days: what remains of the line is reversed, ${money(remaining, currency)}.`,
-      );
-    }
-    const amount = clawed.negated();
-    const adjustment = amount.minus(exact.negated());
-    const parts = components({ reversal: exact.negated(), rounding: adjustment });
-    explanation.push(
-      `Line amount ${money(amount, currency)} ${currency} = reversal ${parts.reversal} + rounding ${parts.rounding}.`,
-      `A clawback vests at once, on ${date}.`,
-    );
-    const lineId = clawbackLineId(source.eventId, partnerId, record.sourceEventId);
-    const line: CommissionLine = {
-      lineId,
-      kind: 'clawback',
-      revision: 1,
-      revisedBy: null,
-      partnerId,
-      dealId,
-      source,
-      businessDate: date,
-      period: periodOf(date),
-      vestsOn: date,
-      currency,
-      amount: money(amount, currency),
-      ruleSet: record.ruleSet,
-      tier: record.tier,
-      components: parts,
-      rounding: { mode: record.rounding, decimalPlaces: places, unrounded: plain(exact.negated()), rounded: money(amount, currency), adjustment: plain(adjustment) },
-      earned: null,
-      reversal: {
-        reason: input.kind,
-        reversedLineId: record.lineId,
-        reversedAmount: originalAmount,
-        reversedBusinessDate: record.businessDate,
-        daysAfter,
-        clawbackDays: record.clawbackDays,
-        dealCurrency: input.kind === 'refund' ? input.dealCurrency : null,
-        refundAmount: input.kind === 'refund' ? input.refundAmount : null,
-        dealAmount: input.kind === 'refund' ? input.dealAmount : null,
-        ratio: input.kind === 'refund' ? plain(input.ratio) : null,
-        refundedBefore: input.kind === 'refund' ? plain(record.refundedRatio) : null,
-        refundedAfter: input.kind === 'refund' ? plain(refundedAfter) : null,
-        remainingBefore: money(remaining, currency),
-      },
-      explanation,
-    };
-    produced.push(line);
+    const daysAfter = daysBetween(record.businessDate, input.businessDate);
+    if (daysAfter < 0 || daysAfter > record.clawbackDays || record.reversed) continue;
+    if (input.kind === 'refund' && record.refundedRatio.gte(one)) continue;
+    const clawback = clawbackOf(record, input);
+    produced.push(clawbackLine(record, input, partnerId, daysAfter, clawback));
     lines = lines.set(reversedId, {
       ...record,
-      refundedRatio: refundedAfter,
-      clawed: record.clawed.plus(clawed),
+      refundedRatio: clawback.refundedAfter,
+      clawed: record.clawed.plus(clawback.clawed),
       reversed: input.kind === 'churn',
     });
   }
   return { book: { ...book, lines }, lines: produced, notices: [] };
+}
+
+interface Clawback {
+  /** What remained of the line before this reversal. */
+  readonly remaining: Decimal;
+  /** The exact part of the line this reversal gives back, and the rounded amount taken. */
+  readonly exact: Decimal;
+  readonly clawed: Decimal;
+  readonly refundedAfter: Decimal;
+}
+
+function clawbackOf(record: LineRecord, input: ReverseInput): Clawback {
+  const remaining = record.amount.minus(record.clawed);
+  if (input.kind === 'churn') return { remaining, exact: remaining, clawed: remaining, refundedAfter: record.refundedRatio };
+  const refundedAfter = Decimal.min(one, record.refundedRatio.plus(input.ratio));
+  const exact = record.amount.times(refundedAfter.minus(record.refundedRatio));
+  // Each clawback is rounded once; when the refunds reach the whole deal the rest of the line is
+  // taken exactly, so partial refunds never claw back a cent more (or less) than the line paid.
+  const clawed = refundedAfter.eq(one) ? remaining : Decimal.min(roundMoney(exact, record.currency, record.rounding), remaining);
+  return { remaining, exact, clawed, refundedAfter };
+}
+
+function clawbackLine(record: LineRecord, input: ReverseInput, partnerId: string, daysAfter: number, clawback: Clawback): ComputedCommissionLine {
+  const { currency } = record;
+  const amount = clawback.clawed.negated();
+  const unrounded = clawback.exact.negated();
+  const adjustment = amount.minus(unrounded);
+  const refund = input.kind === 'refund' ? input : null;
+  return {
+    ...lineHeader(input.source, partnerId, input.dealId, input.businessDate),
+    lineId: clawbackLineId(input.source.eventId, partnerId, record.sourceEventId),
+    kind: 'clawback',
+    vestsOn: input.businessDate,
+    currency,
+    amount: money(amount, currency),
+    ruleSet: record.ruleSet,
+    tier: record.tier,
+    components: components({ reversal: unrounded, rounding: adjustment }),
+    rounding: { mode: record.rounding, decimalPlaces: minorUnits(currency), unrounded: plain(unrounded), rounded: money(amount, currency), adjustment: plain(adjustment) },
+    earned: null,
+    reversal: {
+      reason: input.kind,
+      reversedLineId: record.lineId,
+      reversedAmount: money(record.amount, currency),
+      reversedBusinessDate: record.businessDate,
+      daysAfter,
+      clawbackDays: record.clawbackDays,
+      dealCurrency: refund ? refund.dealCurrency : null,
+      refundAmount: refund ? refund.refundAmount : null,
+      dealAmount: refund ? refund.dealAmount : null,
+      ratio: refund ? plain(refund.ratio) : null,
+      refundedBefore: refund ? plain(record.refundedRatio) : null,
+      refundedAfter: refund ? plain(clawback.refundedAfter) : null,
+      remainingBefore: money(clawback.remaining, currency),
+    },
+  };
 }

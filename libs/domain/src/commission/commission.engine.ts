@@ -7,7 +7,7 @@ import type { ProgramEvent } from '../program/program.events.js';
 import { compileRuleSet, ruleSetInForce, type Motion, type RuleSet } from '../program/rule-set.schema.js';
 import { applyToBook, conversionProblem, emptyBook, forgetSettledLines, plain, type BookNotice } from './commission-book.js';
 import type { BookContext, BookInput, CommissionBook, CommissionState, DealRecord, Journal, JournaledLine, JournalEntry, KnownRuleSet, PartnerRecord, QuarterStats } from './commission.state.js';
-import type { AppliedTier, CommissionLine, EngineNotice, EngineOutput, LedgerEvent, MdfAccrual, SourceReference, TierEvaluation } from './commission.types.js';
+import type { AppliedTier, ComputedCommissionLine, EngineNotice, EngineOutput, LedgerEvent, MdfAccrual, SourceReference, TierEvaluation } from './commission.types.js';
 import { PersistentMap } from './persistent-map.js';
 import { evaluatePartner, tierOn } from './tier-evaluation.js';
 
@@ -83,7 +83,7 @@ export function tierOf(state: CommissionState, partnerId: string, date: string):
 }
 
 class Collector {
-  readonly lines: CommissionLine[] = [];
+  readonly lines: ComputedCommissionLine[] = [];
   readonly tierEvaluations: TierEvaluation[] = [];
   readonly mdfAccruals: MdfAccrual[] = [];
   readonly notices: EngineNotice[] = [];
@@ -149,7 +149,7 @@ function replayableFrom(state: CommissionState): string | null {
  * Journals an input for a possible replay. The book before the first input of each quarter is kept
  * (a replay starts there); an input before any such start can never be replayed and is not kept.
  */
-function journal(state: CommissionState, partner: PartnerRecord, input: BookInput, lines: readonly CommissionLine[]): Journal {
+function journal(state: CommissionState, partner: PartnerRecord, input: BookInput, lines: readonly ComputedCommissionLine[]): Journal {
   const current = partner.journal;
   const quarter = periodOf(input.businessDate);
   const from = replayableFrom(state);
@@ -169,12 +169,12 @@ function run(state: CommissionState, partner: PartnerRecord, input: BookInput, o
   return { ...partner, book: result.book, journal: journal(state, partner, input, result.lines) };
 }
 
-/** Two computations of a line agree when every figure does; the revision stamp and wording may differ. */
-function figuresOf(line: CommissionLine): string {
-  return JSON.stringify({ ...line, revision: 0, revisedBy: null, explanation: [] });
+/** Two computations of a line agree when every figure does; the revision stamp may differ. */
+function figuresOf(line: ComputedCommissionLine): string {
+  return JSON.stringify({ ...line, revision: 0, revisedBy: null });
 }
 
-function journaled(line: CommissionLine): JournaledLine {
+function journaled(line: ComputedCommissionLine): JournaledLine {
   return { lineId: line.lineId, revision: line.revision, amount: line.amount, figures: figuresOf(line) };
 }
 
@@ -205,7 +205,7 @@ function replay(state: CommissionState, partner: PartnerRecord, from: string, pe
       const previous = entry.lines.find((candidate) => candidate.lineId === line.lineId);
       if (previous && previous.figures === figuresOf(line)) return previous;
       const revision = (previous?.revision ?? 0) + 1;
-      const revised: CommissionLine = {
+      const revised: ComputedCommissionLine = {
         ...line,
         revision,
         revisedBy: {
@@ -215,10 +215,6 @@ function replay(state: CommissionState, partner: PartnerRecord, from: string, pe
           tierChangedFrom: from,
           previousAmount: previous?.amount ?? null,
         },
-        explanation: [
-          ...line.explanation,
-          `Revision ${revision}: recomputed at the close of ${period} (${out.source.eventId}, position ${out.source.position}), which changed partner ${partner.partnerId}'s tier from ${from}; previously ${previous?.amount ?? 'none'}.`,
-        ],
       };
       out.lines.push(revised);
       return journaled(revised);
@@ -537,7 +533,7 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
 
 /** Applies a batch in order; the outputs of its events, concatenated. */
 export function applyAll(state: CommissionState, events: Iterable<LedgerEvent>): { state: CommissionState; output: EngineOutput } {
-  const lines: CommissionLine[] = [];
+  const lines: ComputedCommissionLine[] = [];
   const tierEvaluations: TierEvaluation[] = [];
   const mdfAccruals: MdfAccrual[] = [];
   const notices: EngineNotice[] = [];
@@ -556,7 +552,7 @@ export function applyAll(state: CommissionState, events: Iterable<LedgerEvent>):
 export interface CommissionResult {
   readonly state: CommissionState;
   /** The latest revision of every line, in the order lines were first produced. */
-  readonly lines: readonly CommissionLine[];
+  readonly lines: readonly ComputedCommissionLine[];
   readonly tierEvaluations: readonly TierEvaluation[];
   readonly mdfAccruals: readonly MdfAccrual[];
   readonly notices: readonly EngineNotice[];
@@ -565,7 +561,7 @@ export interface CommissionResult {
 /** Folds a whole history from zero. */
 export function computeAll(history: Iterable<LedgerEvent>, options: EngineOptions = {}): CommissionResult {
   const { state, output } = applyAll(initialState(options), history);
-  const lines = new Map<string, CommissionLine>();
+  const lines = new Map<string, ComputedCommissionLine>();
   for (const line of output.lines) lines.set(line.lineId, line);
   return { state, lines: [...lines.values()], tierEvaluations: output.tierEvaluations, mdfAccruals: output.mdfAccruals, notices: output.notices };
 }

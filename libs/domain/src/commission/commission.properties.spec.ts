@@ -3,7 +3,7 @@ import { nextPeriod, periodEnd, periodOf } from '../dates.js';
 import type { PartnerRole } from '../deal/deal.events.js';
 import { Decimal, type RoundingMode } from '../money.js';
 import { apply, applyAll, computeAll, initialState } from './commission.engine.js';
-import type { CommissionLine, EngineOutput, LedgerEvent } from './commission.types.js';
+import type { ComputedCommissionLine as CommissionLine, EngineOutput, LedgerEvent } from './commission.types.js';
 import { History, partner, productLine } from './testing/commission-builders.js';
 import { cents, documentOf, fraction, histories, lineShape, partnerIds, ruleSetShape, splits } from './testing/commission-generators.js';
 

@@ -258,7 +258,7 @@ export interface EngineNotice {
 
 /** What one applied event produced. Lines are upserted by lineId (a revision replaces the earlier figures). */
 export interface EngineOutput {
-  readonly lines: readonly CommissionLine[];
+  readonly lines: readonly ComputedCommissionLine[];
   readonly tierEvaluations: readonly TierEvaluation[];
   readonly mdfAccruals: readonly MdfAccrual[];
   readonly notices: readonly EngineNotice[];

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { explainLine } from './commission-explanation.js';
 import { computeAll as computeAllLines } from './commission.engine.js';
-import type { CommissionLine } from './commission.types.js';
+import type { ComputedCommissionLine as CommissionLine } from './commission.types.js';
 import { designRuleSet, History, partner, productLine, ruleSet } from './testing/commission-builders.js';
 
 /**
@@ -13,17 +14,22 @@ function lineOf(lines: readonly CommissionLine[], lineId: string): CommissionLin
   return line;
 }
 
-// Every line of every example is also rendered by explainLine, which must match the engine's text.
-const computed: CommissionLine[] = [];
+/** The explanations the engine wrote into these lines before explainLine rendered them (testing/frozen-explanations.json). */
+const frozen = (JSON.parse(readFileSync(new URL('./testing/frozen-explanations.json', import.meta.url), 'utf8')) as { workedExamples: Record<string, string[][]> }).workedExamples;
+const rendered: Record<string, string[][]> = {};
+
+/** Every line an example computes is also explained, to compare with the frozen text once all have run. */
 function computeAll(...args: Parameters<typeof computeAllLines>): ReturnType<typeof computeAllLines> {
   const result = computeAllLines(...args);
-  computed.push(...result.lines);
+  const name = expect.getState().currentTestName!;
+  rendered[name] = [...(rendered[name] ?? []), ...result.lines.map((line) => explainLine(line))];
   return result;
 }
 
 afterAll(() => {
-  expect(computed.length).toBeGreaterThan(0);
-  for (const { explanation, ...figures } of computed) expect(explainLine(figures)).toEqual(explanation);
+  // Byte for byte what the engine wrote before, for every line of every example.
+  expect(Object.keys(rendered).sort()).toEqual(Object.keys(frozen).sort());
+  for (const [name, explanations] of Object.entries(rendered)) expect(explanations).toEqual(frozen[name]);
 });
 
 describe('worked examples (docs/commission-examples.md)', () => {

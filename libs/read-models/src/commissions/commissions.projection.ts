@@ -4,7 +4,7 @@ import {
   compileRuleSet,
   periodEnd,
   periodOf,
-  type CommissionLine,
+  type ComputedCommissionLine,
   type CommissionState,
   type EngineOutput,
   type LedgerEvent,
@@ -452,7 +452,7 @@ class CommissionsBinding implements ProjectionBinding {
   }
 }
 
-function lineRow(line: CommissionLine, writtenAt: bigint) {
+function lineRow(line: ComputedCommissionLine, writtenAt: bigint) {
   return {
     lineId: line.lineId,
     partnerId: line.partnerId,
@@ -511,7 +511,9 @@ export function createCommissionsProjection(options: CommissionsProjectionOption
   return {
     name: 'commissions',
     // 2: lines record the event that last wrote them (written_at).
-    version: 2,
+    // 3: lines store figures only (factor, maxDiscount, dealCurrency, revision details); the
+    //    explanation is rendered from them when a line is read (explainLine).
+    version: 3,
     tables,
     schema,
     bind: (db) => new CommissionsBinding(db, snapshotsMax),
