@@ -49,6 +49,36 @@ export function plain(value: Decimal): string {
   return value.isZero() ? '0' : value.toFixed();
 }
 
+/**
+ * The text of a figure that comes from a rule set (rates, multipliers, thresholds): rule sets are
+ * compiled once and their Decimals never change, so each is printed once, not on every line.
+ */
+const ruleFigureTexts = new WeakMap<Decimal, string>();
+function ruleFigure(value: Decimal): string {
+  let text = ruleFigureTexts.get(value);
+  if (text === undefined) {
+    text = value.toFixed();
+    ruleFigureTexts.set(value, text);
+  }
+  return text;
+}
+
+/**
+ * Decimals parsed from the few strings that recur on nearly every event (shares, discounts, fx rates):
+ * a Decimal is immutable, so one instance per text is shared. Bounded, so odd inputs cannot grow it.
+ */
+const recurringDecimals = new Map<string, Decimal>();
+const recurringDecimalsMax = 4096;
+export function recurringDecimal(text: string): Decimal {
+  let value = recurringDecimals.get(text);
+  if (value === undefined) {
+    value = new Decimal(text);
+    if (recurringDecimals.size >= recurringDecimalsMax) recurringDecimals.clear();
+    recurringDecimals.set(text, value);
+  }
+  return value;
+}
+
 function money(value: Decimal, currency: string): string {
   return formatMoney(value.isZero() ? zero : value, currency);
 }
@@ -67,30 +97,55 @@ export function clawbackLineId(sourceEventId: string, partnerId: string, reverse
   return `${sourceEventId}:${partnerId}:${reversedSourceEventId}`;
 }
 
+interface Bracket {
+  readonly lower: Decimal;
+  readonly upper: Decimal | null;
+  readonly threshold: string | null;
+  readonly multiplier: Decimal;
+  readonly multiplierText: string;
+  /** multiplier − 1: what the part of the base inside the bracket earns on top of the standard rate. */
+  readonly extra: Decimal;
+}
+
+const bracketsOfRuleSet = new WeakMap<RuleSet, readonly Bracket[]>();
+
+/** The accelerator brackets of a rule set, below every threshold first, computed once per rule set. */
+function bracketsOf(ruleSet: RuleSet): readonly Bracket[] {
+  const cached = bracketsOfRuleSet.get(ruleSet);
+  if (cached) return cached;
+  const accelerators = ruleSet.accelerators;
+  const bracket = (lower: Decimal, upper: Decimal | null, threshold: Decimal | null, multiplier: Decimal): Bracket => ({
+    lower,
+    upper,
+    threshold: threshold === null ? null : plain(threshold),
+    multiplier,
+    multiplierText: plain(multiplier),
+    extra: multiplier.minus(one),
+  });
+  const brackets = [bracket(zero, accelerators[0]?.quarterlyRevenueAbove ?? null, null, one)];
+  accelerators.forEach((accelerator, index) => {
+    const upper = accelerators[index + 1]?.quarterlyRevenueAbove ?? null;
+    brackets.push(bracket(accelerator.quarterlyRevenueAbove, upper, accelerator.quarterlyRevenueAbove, accelerator.multiplier));
+  });
+  bracketsOfRuleSet.set(ruleSet, brackets);
+  return brackets;
+}
+
 /**
  * Cuts the revenue range [from, to] at the accelerator thresholds, like tax brackets: the part above
  * a threshold earns that bracket's multiplier, the part below every threshold earns 1.
  */
-function slicesOf(from: Decimal, to: Decimal, ruleSet: RuleSet): { revenue: Decimal; slice: AcceleratorSlice }[] {
-  const bounds: { lower: Decimal; upper: Decimal | null; threshold: Decimal | null; multiplier: Decimal }[] = [];
-  const brackets = ruleSet.accelerators;
-  bounds.push({ lower: zero, upper: brackets[0]?.quarterlyRevenueAbove ?? null, threshold: null, multiplier: one });
-  brackets.forEach((bracket, index) => {
-    bounds.push({ lower: bracket.quarterlyRevenueAbove, upper: brackets[index + 1]?.quarterlyRevenueAbove ?? null, threshold: bracket.quarterlyRevenueAbove, multiplier: bracket.multiplier });
-  });
-  const slices: { revenue: Decimal; slice: AcceleratorSlice }[] = [];
-  for (const bound of bounds) {
-    const start = Decimal.max(from, bound.lower);
-    const end = bound.upper === null ? to : Decimal.min(to, bound.upper);
+function slicesOf(from: Decimal, to: Decimal, ruleSet: RuleSet): { revenue: Decimal; extra: Decimal; slice: AcceleratorSlice }[] {
+  const slices: { revenue: Decimal; extra: Decimal; slice: AcceleratorSlice }[] = [];
+  for (const bracket of bracketsOf(ruleSet)) {
+    if (bracket.upper !== null && bracket.upper.lte(from)) continue;
+    const start = from.gt(bracket.lower) ? from : bracket.lower;
+    const end = bracket.upper === null || to.lt(bracket.upper) ? to : bracket.upper;
     if (end.lte(start)) continue;
     slices.push({
       revenue: end.minus(start),
-      slice: {
-        revenueFrom: plain(start),
-        revenueTo: plain(end),
-        threshold: bound.threshold === null ? null : plain(bound.threshold),
-        multiplier: plain(bound.multiplier),
-      },
+      extra: bracket.extra,
+      slice: { revenueFrom: plain(start), revenueTo: plain(end), threshold: bracket.threshold, multiplier: bracket.multiplierText },
     });
   }
   return slices;
@@ -172,7 +227,7 @@ export function applyToBook(book: CommissionBook, input: BookInput, context: Boo
       return earn(book, input, context);
     case 'refund':
     case 'churn':
-      return reverse(book, input, context.partnerId);
+      return reverse(book, input, context);
   }
 }
 
@@ -199,8 +254,8 @@ function refusalOf(input: EarnInput, ruleSet: RuleSet | undefined): BookNotice |
 
 function earn(book: CommissionBook, input: EarnInput, context: BookContext): BookResult {
   const date = input.businessDate;
-  const fxRate = new Decimal(input.fxRate ?? '1');
-  const share = new Decimal(input.partner.share);
+  const fxRate = input.fxRate === undefined ? one : recurringDecimal(input.fxRate);
+  const share = recurringDecimal(input.partner.share);
   const quarter = periodOf(date);
   const bases = input.productLines.map((line) => new Decimal(line.amount).times(fxRate).times(share));
   const base = sumDecimals(bases);
@@ -214,7 +269,7 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
   if (refusal || !ruleSet) return { book: bookWithRevenue, lines: [], notices: refusal ? [refusal] : [] };
 
   const tier = context.tierOn(ruleSet, date);
-  const products = productCalculations(input, ruleSet, tier.name, { fxRate, share, bases, revenueBefore });
+  const products = productCalculations(input, ruleSet, tier.name, { fxRateText: ruleFigure(fxRate), shareText: ruleFigure(share), bases, revenueBefore });
   const earned = products.standard.plus(products.accelerated);
   const perDeal = cap(ruleSet.capPerDeal, book.dealGranted.get(input.dealId) ?? zero, earned);
   const perQuarter = cap(ruleSet.capPerQuarter, book.quarterGranted.get(quarter) ?? zero, perDeal.after);
@@ -239,7 +294,7 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
     earned: {
       motion: input.motion,
       role: input.partner.role,
-      share: share.toFixed(),
+      share: ruleFigure(share),
       dealCurrency: input.dealCurrency,
       base: plain(base),
       productLines: products.lines,
@@ -294,8 +349,8 @@ function granted(book: CommissionBook, line: ComputedCommissionLine, amount: Dec
 }
 
 interface ProductInputs {
-  readonly fxRate: Decimal;
-  readonly share: Decimal;
+  readonly fxRateText: string;
+  readonly shareText: string;
   /** amount × fxRate × share of each product line. */
   readonly bases: readonly Decimal[];
   /** Quarter-to-date revenue before the first product line. */
@@ -318,12 +373,13 @@ function productCalculations(input: EarnInput, ruleSet: RuleSet, tierName: strin
     const lineBase = inputs.bases[index]!;
     const familyRate = ruleSet.familyRates.get(line.family)?.get(tierName);
     const rate = familyRate ?? ruleSet.rates.get(tierName)!;
-    const discount = new Decimal(line.discount);
+    const discount = recurringDecimal(line.discount);
     const discountMultiplier = discount.gt(ruleSet.maxDiscount) ? ruleSet.multiplierAbove : one;
     const factor = rate.times(roleMultiplier).times(motionMultiplier).times(discountMultiplier);
     const standard = lineBase.times(factor);
     const slices = slicesOf(running, running.plus(lineBase), ruleSet);
-    const accelerated = sumDecimals(slices.map(({ revenue, slice }) => revenue.times(factor).times(new Decimal(slice.multiplier).minus(one))));
+    let accelerated = zero;
+    for (const { revenue, extra } of slices) if (!extra.isZero()) accelerated = accelerated.plus(revenue.times(factor).times(extra));
     running = running.plus(lineBase);
     standardTotal = standardTotal.plus(standard);
     acceleratedTotal = acceleratedTotal.plus(accelerated);
@@ -331,16 +387,16 @@ function productCalculations(input: EarnInput, ruleSet: RuleSet, tierName: strin
       sku: line.sku,
       family: line.family,
       amount: line.amount,
-      fxRate: inputs.fxRate.toFixed(),
-      share: inputs.share.toFixed(),
+      fxRate: inputs.fxRateText,
+      share: inputs.shareText,
       base: plain(lineBase),
-      rate: rate.toFixed(),
+      rate: ruleFigure(rate),
       rateClause: familyRate !== undefined ? `commission.familyRates.${line.family}.${tierName}` : `commission.rates.${tierName}`,
-      roleMultiplier: roleMultiplier.toFixed(),
-      motionMultiplier: motionMultiplier.toFixed(),
-      discount: discount.toFixed(),
-      discountMultiplier: discountMultiplier.toFixed(),
-      maxDiscount: ruleSet.maxDiscount.toFixed(),
+      roleMultiplier: ruleFigure(roleMultiplier),
+      motionMultiplier: ruleFigure(motionMultiplier),
+      discount: ruleFigure(discount),
+      discountMultiplier: ruleFigure(discountMultiplier),
+      maxDiscount: ruleFigure(ruleSet.maxDiscount),
       factor: plain(factor),
       standard: plain(standard),
       slices: slices.map(({ slice }) => slice),
@@ -358,7 +414,8 @@ type ReverseInput = Extract<BookInput, { kind: 'refund' | 'churn' }>;
  * use the rules the reversed line was computed under (window, currency, rounding), not the rules in
  * force on the refund date: the partner earned the line on those terms. Caps are not re-opened.
  */
-function reverse(book: CommissionBook, input: ReverseInput, partnerId: string): BookResult {
+function reverse(book: CommissionBook, input: ReverseInput, context: BookContext): BookResult {
+  const { partnerId } = context;
   let lines = book.lines;
   const produced: ComputedCommissionLine[] = [];
   for (const reversedId of book.dealLines.get(input.dealId) ?? []) {
@@ -375,7 +432,10 @@ function reverse(book: CommissionBook, input: ReverseInput, partnerId: string): 
       reversed: input.kind === 'churn',
     });
   }
-  return { book: { ...book, lines }, lines: produced, notices: [] };
+  // After a churn the deal earns nothing more (the decider refuses expansions and renewals of a
+  // churned deal), so the per-deal cap has nothing left to count on it.
+  const dealGranted = input.kind === 'churn' && context.forgets ? book.dealGranted.delete(input.dealId) : book.dealGranted;
+  return { book: { ...book, lines, dealGranted }, lines: produced, notices: [] };
 }
 
 interface Clawback {

@@ -36,10 +36,13 @@ export interface EngineOptions {
    * candidate. Without it, each set is known from the event that publishes it.
    */
   readonly ruleSets?: readonly RuleSetPublication[];
+  /** False keeps everything the engine would forget (docs/decisions.md): for the test that proves forgetting changes nothing. */
+  readonly forgets?: boolean;
 }
 
 const emptyOutput: EngineOutput = { lines: [], tierEvaluations: [], mdfAccruals: [], notices: [] };
 const zero = new Decimal(0);
+const one = new Decimal(1);
 
 /** Keeps known sets in publication order, candidates (no position) last. */
 function insertKnown(list: readonly KnownRuleSet[], known: KnownRuleSet): KnownRuleSet[] {
@@ -59,7 +62,15 @@ export function initialState(options: EngineOptions = {}): CommissionState {
     if (same) throw new DomainError('RULE_SET_VERSION_EXISTS', `Rule set version ${ruleSet.version} is already published; give the candidate a new version`, { version: ruleSet.version });
     ruleSets = insertKnown(ruleSets, { ruleSet, position: publication.position });
   }
-  return { position: 0n, ruleSets, closedPeriods: [], latestBusinessDate: null, partners: PersistentMap.empty(), deals: PersistentMap.empty() };
+  return {
+    position: 0n,
+    ruleSets,
+    closedPeriods: [],
+    latestBusinessDate: null,
+    partners: PersistentMap.empty(),
+    deals: PersistentMap.empty(),
+    forgets: options.forgets ?? true,
+  };
 }
 
 /** The rule-set publications of a history, for a rebuild that knows every set from the start. */
@@ -112,6 +123,7 @@ function withStats(partner: PartnerRecord, quarter: string, change: (stats: Quar
 function bookContext(state: CommissionState, partner: PartnerRecord): BookContext {
   return {
     partnerId: partner.partnerId,
+    forgets: state.forgets,
     ruleSetOn: (date) => ruleSetOn(state, date),
     tierOn: (ruleSet, date) => tierOn(partner, ruleSet, date),
   };
@@ -288,11 +300,11 @@ function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector,
     unknownDeal(out, dealId);
     return state;
   }
-  const fx = new Decimal(conversion.fxRate ?? '1');
+  const fx = conversion.fxRate === undefined ? one : new Decimal(conversion.fxRate);
   const quarter = periodOf(date);
   let partners = state.partners;
-  const attributed = new Map(deal.attributed);
-  for (const dealPartner of deal.partners) {
+  const attributed: Decimal[] = [];
+  deal.partners.forEach((dealPartner, index) => {
     const share = new Decimal(dealPartner.share);
     const base = sumDecimals(lines.map((line) => new Decimal(line.amount).times(fx).times(share)));
     let partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), quarter, (stats) => ({
@@ -300,12 +312,12 @@ function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector,
       revenue: stats.revenue.plus(base),
       won: stats.won + (motion === 'new' ? 1 : 0),
     }));
-    attributed.set(dealPartner.partnerId, (attributed.get(dealPartner.partnerId) ?? zero).plus(base));
+    attributed.push((deal.attributed[index] ?? zero).plus(base));
     const accrual = mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
     if (accrual) out.mdfAccruals.push(accrual);
     partner = run(state, partner, { kind: 'earn', source: out.source, dealId, dealCurrency: deal.currency, partner: dealPartner, motion, productLines: lines, ...conversion, businessDate: date }, out);
     partners = partners.set(dealPartner.partnerId, partner);
-  }
+  });
   const amount = deal.amount.plus(sumDecimals(lines.map((line) => new Decimal(line.amount))));
   return {
     ...state,
@@ -338,10 +350,10 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
   const ratio = refunded.dividedBy(deal.amount);
   const quarter = periodOf(data.refundedAt);
   let partners = state.partners;
-  for (const dealPartner of deal.partners) {
+  deal.partners.forEach((dealPartner, index) => {
     // Revenue net of refunds gives back the same part of what the deal attributed, so the refund is
     // valued at the rates the revenue was booked at.
-    const attributed = deal.attributed.get(dealPartner.partnerId) ?? zero;
+    const attributed = deal.attributed[index] ?? zero;
     let partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), quarter, (stats) => ({
       ...stats,
       revenue: stats.revenue.minus(attributed.times(ratio)),
@@ -357,7 +369,7 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
       ratio,
     }, out);
     partners = partners.set(dealPartner.partnerId, partner);
-  }
+  });
   return { ...state, partners, deals: state.deals.set(data.dealId, { ...deal, refunded: deal.refunded.plus(refunded) }) };
 }
 
@@ -391,7 +403,9 @@ function lost(state: CommissionState, out: Collector, data: DealData<'DealLost'>
     const partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), periodOf(data.lostAt), (stats) => ({ ...stats, lost: stats.lost + 1 }));
     partners = partners.set(dealPartner.partnerId, partner);
   }
-  return { ...state, partners };
+  // A lost deal is over: the deal decider takes no later event for it (no win, refund, expansion,
+  // renewal or churn), so nothing the engine keeps of it could be read again.
+  return { ...state, partners, deals: state.forgets ? state.deals.delete(data.dealId) : state.deals };
 }
 
 function publish(state: CommissionState, event: LedgerEvent, out: Collector): CommissionState {
@@ -496,7 +510,7 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
       break;
     case 'DealOpened': {
       const data = event.data as DealData<'DealOpened'>;
-      const deal: DealRecord = { dealId: data.dealId, currency: data.currency, partners: data.partners, amount: zero, refunded: zero, attributed: new Map() };
+      const deal: DealRecord = { dealId: data.dealId, currency: data.currency, partners: data.partners, amount: zero, refunded: zero, attributed: [] };
       next = { ...advanced, deals: advanced.deals.set(data.dealId, deal) };
       break;
     }

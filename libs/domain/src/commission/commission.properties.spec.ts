@@ -150,6 +150,22 @@ describe('commission engine properties', () => {
     }), { numRuns: 60 });
   });
 
+  it('forgetting what no later event can read changes no output, folded at once or batch by batch', () => {
+    fc.assert(fc.property(histories, fc.nat(), ({ events }, cut) => {
+      const kept = applyAll(initialState({ forgets: false }), events);
+      const forgetting = applyAll(initialState(), events);
+      expect(forgetting.output).toEqual(kept.output);
+      // Live then restarted: two batches, the second from the state the first left.
+      const bound = cut % (events.length + 1);
+      const first = applyAll(initialState(), events.slice(0, bound));
+      const second = applyAll(first.state, events.slice(bound));
+      expect([...first.output.lines, ...second.output.lines]).toEqual(kept.output.lines);
+      expect([...first.output.notices, ...second.output.notices]).toEqual(kept.output.notices);
+      const lost = events.filter((event) => event.type === 'DealLost').length;
+      expect(forgetting.state.deals.size).toBe(kept.state.deals.size - lost);
+    }), { numRuns: 150 });
+  });
+
   it('a line revised at a late close equals the line computed with the tier known in advance', () => {
     fc.assert(fc.property(histories, ({ events }) => {
       // Move every close to right after the last event of its quarter (as if finance closed on time)

@@ -19,6 +19,11 @@ export interface CommissionState {
   readonly latestBusinessDate: string | null;
   readonly partners: PersistentMap<PartnerRecord>;
   readonly deals: PersistentMap<DealRecord>;
+  /**
+   * Whether what no later event can read is dropped (lost deals, the per-deal cap count of churned
+   * deals). Always true but in the property test that proves dropping it changes no output.
+   */
+  readonly forgets: boolean;
 }
 
 export interface KnownRuleSet {
@@ -155,6 +160,10 @@ export interface Journal {
   readonly starts: ReadonlyMap<string, { readonly index: number; readonly bookBefore: CommissionBook }>;
 }
 
+/**
+ * What later events of a deal need. Kept compact, since every deal the engine has not forgotten holds
+ * one: a lost deal is forgotten at once (docs/decisions.md, "Commission engine state").
+ */
 export interface DealRecord {
   readonly dealId: string;
   readonly currency: string;
@@ -162,13 +171,15 @@ export interface DealRecord {
   /** Σ product-line amounts of every won, expanded and renewed event, in the deal currency. */
   readonly amount: Decimal;
   readonly refunded: Decimal;
-  /** Revenue attributed to each partner by the deal so far, program currency. */
-  readonly attributed: ReadonlyMap<string, Decimal>;
+  /** Revenue attributed to each partner by the deal so far, program currency, by index in `partners` (empty: none yet). */
+  readonly attributed: readonly Decimal[];
 }
 
 /** Resolves what a partner's book needs from outside it: the rules and the tier on a date. */
 export interface BookContext {
   readonly partnerId: string;
+  /** CommissionState.forgets. */
+  readonly forgets: boolean;
   ruleSetOn(date: string): RuleSet | undefined;
   tierOn(ruleSet: RuleSet, date: string): AppliedTier;
 }

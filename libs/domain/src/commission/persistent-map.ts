@@ -85,7 +85,8 @@ export class PersistentMap<V> {
     while (node) {
       if (isLeaf(node)) {
         if (node.hash !== hash) return undefined;
-        return node.entries.find((entry) => entry[0] === key)?.[1];
+        for (const entry of node.entries) if (entry[0] === key) return entry[1];
+        return undefined;
       }
       const bit = 1 << fragment(hash, shift);
       if ((node.bitmap & bit) === 0) return undefined;
@@ -134,6 +135,37 @@ export class PersistentMap<V> {
     };
     const root = insert(this.root, 0);
     return new PersistentMap(root, this.size + (added ? 1 : 0));
+  }
+
+  /** The map without `key`: only the path to it is copied; a leaf or branch left empty goes too. */
+  delete(key: string): PersistentMap<V> {
+    const hash = hashOf(key);
+    let removed = false;
+    const remove = (node: TrieNode<V>, shift: number): TrieNode<V> | undefined => {
+      if (isLeaf(node)) {
+        if (node.hash !== hash) return node;
+        const entries = node.entries.filter((entry) => entry[0] !== key);
+        if (entries.length === node.entries.length) return node;
+        removed = true;
+        return entries.length === 0 ? undefined : { hash, entries };
+      }
+      const bit = 1 << fragment(hash, shift);
+      if ((node.bitmap & bit) === 0) return node;
+      const index = popcount(node.bitmap & (bit - 1));
+      const child = node.children[index]!;
+      const replaced = remove(child, shift + bitsPerLevel);
+      if (replaced === child) return node;
+      const children = node.children.slice();
+      if (replaced !== undefined) {
+        children[index] = replaced;
+        return { bitmap: node.bitmap, children };
+      }
+      children.splice(index, 1);
+      return children.length === 0 ? undefined : { bitmap: node.bitmap & ~bit, children };
+    };
+    if (!this.root) return this;
+    const root = remove(this.root, 0);
+    return removed ? new PersistentMap(root, this.size - 1) : this;
   }
 
   /** Returns the map with `key` set to `change(current)`; `current` is undefined for a new key. */

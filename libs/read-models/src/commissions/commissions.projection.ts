@@ -406,7 +406,8 @@ class CommissionsBinding implements ProjectionBinding {
 
   /** The quarter figures tier evaluations read, for GET /partners/:id/tier (what is missing today). */
   private writeQuarterStats(before: CommissionState, after: CommissionState, dealId: string): void {
-    for (const { partnerId } of after.deals.get(dealId)?.partners ?? []) {
+    // A lost deal leaves the engine's state with the event: its partners are those before it.
+    for (const { partnerId } of (after.deals.get(dealId) ?? before.deals.get(dealId))?.partners ?? []) {
       const previous = before.partners.get(partnerId)?.stats;
       const current = after.partners.get(partnerId)?.stats;
       if (!current || current === previous) continue;
