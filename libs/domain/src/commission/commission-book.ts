@@ -79,6 +79,22 @@ export function recurringDecimal(text: string): Decimal {
   return value;
 }
 
+/**
+ * addDays for the vesting and clawback dates of every line: business dates cluster and holdback and
+ * clawback days are few, so most are a lookup instead of date arithmetic. Bounded like the above.
+ */
+const shiftedDates = new Map<string, string>();
+function shiftedDate(date: string, days: number): string {
+  const key = `${date}+${days}`;
+  let shifted = shiftedDates.get(key);
+  if (shifted === undefined) {
+    shifted = addDays(date, days);
+    if (shiftedDates.size >= recurringDecimalsMax) shiftedDates.clear();
+    shiftedDates.set(key, shifted);
+  }
+  return shifted;
+}
+
 function money(value: Decimal, currency: string): string {
   return formatMoney(value.isZero() ? zero : value, currency);
 }
@@ -125,7 +141,9 @@ function bracketsOf(ruleSet: RuleSet): readonly Bracket[] {
   const brackets = [bracket(zero, accelerators[0]?.quarterlyRevenueAbove ?? null, null, one)];
   accelerators.forEach((accelerator, index) => {
     const upper = accelerators[index + 1]?.quarterlyRevenueAbove ?? null;
-    brackets.push(bracket(accelerator.quarterlyRevenueAbove, upper, accelerator.quarterlyRevenueAbove, accelerator.multiplier));
+    brackets.push(
+      bracket(accelerator.quarterlyRevenueAbove, upper, accelerator.quarterlyRevenueAbove, accelerator.multiplier),
+    );
   });
   bracketsOfRuleSet.set(ruleSet, brackets);
   return brackets;
@@ -135,7 +153,11 @@ function bracketsOf(ruleSet: RuleSet): readonly Bracket[] {
  * Cuts the revenue range [from, to] at the accelerator thresholds, like tax brackets: the part above
  * a threshold earns that bracket's multiplier, the part below every threshold earns 1.
  */
-function slicesOf(from: Decimal, to: Decimal, ruleSet: RuleSet): { revenue: Decimal; extra: Decimal; slice: AcceleratorSlice }[] {
+function slicesOf(
+  from: Decimal,
+  to: Decimal,
+  ruleSet: RuleSet,
+): { revenue: Decimal; extra: Decimal; slice: AcceleratorSlice }[] {
   const slices: { revenue: Decimal; extra: Decimal; slice: AcceleratorSlice }[] = [];
   for (const bracket of bracketsOf(ruleSet)) {
     if (bracket.upper !== null && bracket.upper.lte(from)) continue;
@@ -145,18 +167,31 @@ function slicesOf(from: Decimal, to: Decimal, ruleSet: RuleSet): { revenue: Deci
     slices.push({
       revenue: end.minus(start),
       extra: bracket.extra,
-      slice: { revenueFrom: plain(start), revenueTo: plain(end), threshold: bracket.threshold, multiplier: bracket.multiplierText },
+      slice: {
+        revenueFrom: plain(start),
+        revenueTo: plain(end),
+        threshold: bracket.threshold,
+        multiplier: bracket.multiplierText,
+      },
     });
   }
   return slices;
 }
 
-function cap(limit: Decimal | null, usedBefore: Decimal, amount: Decimal): { calculation: CapCalculation | null; after: Decimal; capped: Decimal } {
+function cap(
+  limit: Decimal | null,
+  usedBefore: Decimal,
+  amount: Decimal,
+): { calculation: CapCalculation | null; after: Decimal; capped: Decimal } {
   if (limit === null) return { calculation: null, after: amount, capped: zero };
   const room = Decimal.max(zero, limit.minus(usedBefore));
   const after = Decimal.min(amount, room);
   const capped = amount.minus(after);
-  return { calculation: { limit: plain(limit), usedBefore: plain(usedBefore), room: plain(room), capped: plain(capped) }, after, capped };
+  return {
+    calculation: { limit: plain(limit), usedBefore: plain(usedBefore), room: plain(room), capped: plain(capped) },
+    after,
+    capped,
+  };
 }
 
 function components(parts: Partial<Record<keyof LineComponents, Decimal>>): LineComponents {
@@ -176,20 +211,15 @@ function components(parts: Partial<Record<keyof LineComponents, Decimal>>): Line
  * them (dealGranted and quarterGranted are untouched); only the per-line detail goes.
  */
 export function forgetSettledLines(book: CommissionBook, firstOpenDate: string): CommissionBook {
-  const settled = (record: LineRecord) => addDays(record.businessDate, record.clawbackDays) < firstOpenDate;
-  let anySettled = false;
+  let lines = book.lines;
+  let dealLines = book.dealLines;
   for (const record of book.lines.values()) {
-    if (settled(record)) {
-      anySettled = true;
-      break;
-    }
+    if (record.windowEndsOn >= firstOpenDate) continue;
+    lines = lines.delete(record.lineId);
+    const rest = (dealLines.get(record.dealId) ?? []).filter((id) => id !== record.lineId);
+    dealLines = rest.length > 0 ? dealLines.set(record.dealId, rest) : dealLines.delete(record.dealId);
   }
-  if (!anySettled) return book;
-  const lines = PersistentMap.from([...book.lines.entries()].filter(([, record]) => !settled(record)));
-  const dealLines = PersistentMap.from(
-    [...book.dealLines.entries()].map(([dealId, ids]) => [dealId, ids.filter((id) => lines.has(id))] as const).filter(([, ids]) => ids.length > 0),
-  );
-  return { ...book, lines, dealLines };
+  return lines === book.lines ? book : { ...book, lines, dealLines };
 }
 
 /**
@@ -200,7 +230,12 @@ export function forgetSettledLines(book: CommissionBook, firstOpenDate: string):
  * currency of the set in force.
  */
 export function conversionProblem(
-  input: { readonly dealId: string; readonly dealCurrency: string; readonly fxRate: string | undefined; readonly programCurrency: string | undefined },
+  input: {
+    readonly dealId: string;
+    readonly dealCurrency: string;
+    readonly fxRate: string | undefined;
+    readonly programCurrency: string | undefined;
+  },
   ruleSet: RuleSet,
 ): BookNotice | null {
   const target = input.programCurrency ?? ruleSet.currency;
@@ -239,7 +274,9 @@ function refusalOf(input: EarnInput, ruleSet: RuleSet | undefined): BookNotice |
   if (!ruleSet) {
     return {
       code: 'NO_RULE_SET_IN_FORCE',
-      message: `No rule set is in force on ${date}: no commission line for partner ${partner.partnerId} on deal ${dealId}`,
+      message:
+        `No rule set is in force on ${date}: ` +
+        `no commission line for partner ${partner.partnerId} on deal ${dealId}`,
       details: { date, partnerId: partner.partnerId, dealId },
     };
   }
@@ -257,19 +294,27 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
   const fxRate = input.fxRate === undefined ? one : recurringDecimal(input.fxRate);
   const share = recurringDecimal(input.partner.share);
   const quarter = periodOf(date);
-  const bases = input.productLines.map((line) => new Decimal(line.amount).times(fxRate).times(share));
+  const { bases } = input;
   const base = sumDecimals(bases);
   const revenueBefore = book.quarterRevenue.get(quarter) ?? zero;
   const revenueAfter = revenueBefore.plus(base);
   // Quarter-to-date revenue measures the partner's selling, whatever the rules: it moves even when
   // no line can be computed, so a later line's accelerators see the same revenue either way.
-  const bookWithRevenue: CommissionBook = { ...book, quarterRevenue: withEntry(book.quarterRevenue, quarter, revenueAfter) };
+  const bookWithRevenue: CommissionBook = {
+    ...book,
+    quarterRevenue: withEntry(book.quarterRevenue, quarter, revenueAfter),
+  };
   const ruleSet = context.ruleSetOn(date);
   const refusal = refusalOf(input, ruleSet);
   if (refusal || !ruleSet) return { book: bookWithRevenue, lines: [], notices: refusal ? [refusal] : [] };
 
   const tier = context.tierOn(ruleSet, date);
-  const products = productCalculations(input, ruleSet, tier.name, { fxRateText: ruleFigure(fxRate), shareText: ruleFigure(share), bases, revenueBefore });
+  const products = productCalculations(input, ruleSet, tier.name, {
+    fxRateText: ruleFigure(fxRate),
+    shareText: ruleFigure(share),
+    bases,
+    revenueBefore,
+  });
   const earned = products.standard.plus(products.accelerated);
   const perDeal = cap(ruleSet.capPerDeal, book.dealGranted.get(input.dealId) ?? zero, earned);
   const perQuarter = cap(ruleSet.capPerQuarter, book.quarterGranted.get(quarter) ?? zero, perDeal.after);
@@ -278,7 +323,7 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
     ...lineHeader(input.source, context.partnerId, input.dealId, date),
     lineId: earnedLineId(input.source.eventId, context.partnerId),
     kind: 'earned',
-    vestsOn: addDays(date, ruleSet.holdbackDays),
+    vestsOn: shiftedDate(date, ruleSet.holdbackDays),
     currency: ruleSet.currency,
     amount: rounded.applied.rounded,
     ruleSet: { version: ruleSet.version, effectiveFrom: ruleSet.effectiveFrom },
@@ -315,24 +360,45 @@ function lineHeader(source: SourceReference, partnerId: string, dealId: string, 
 }
 
 /** The one rounding of a line, to the currency's minor unit. */
-function rounding(unrounded: Decimal, currency: string, mode: RoundingMode): { amount: Decimal; adjustment: Decimal; applied: RoundingApplied } {
+function rounding(
+  unrounded: Decimal,
+  currency: string,
+  mode: RoundingMode,
+): { amount: Decimal; adjustment: Decimal; applied: RoundingApplied } {
   const amount = roundMoney(unrounded, currency, mode);
   const adjustment = amount.minus(unrounded);
   const rounded = money(amount, currency);
-  return { amount, adjustment, applied: { mode, decimalPlaces: minorUnits(currency), unrounded: plain(unrounded), rounded, adjustment: plain(adjustment) } };
+  return {
+    amount,
+    adjustment,
+    applied: {
+      mode,
+      decimalPlaces: minorUnits(currency),
+      unrounded: plain(unrounded),
+      rounded,
+      adjustment: plain(adjustment),
+    },
+  };
 }
 
 /** The book after an earned line: it counts against both caps, and refunds and churns can reach it. */
-function granted(book: CommissionBook, line: ComputedCommissionLine, amount: Decimal, ruleSet: RuleSet): CommissionBook {
+function granted(
+  book: CommissionBook,
+  line: ComputedCommissionLine,
+  amount: Decimal,
+  ruleSet: RuleSet,
+): CommissionBook {
   const { dealId, period: quarter, lineId } = line;
   const record: LineRecord = {
     lineId,
+    dealId,
     sourceEventId: line.source.eventId,
     amount,
     businessDate: line.businessDate,
     currency: line.currency,
     rounding: ruleSet.rounding,
     clawbackDays: ruleSet.clawbackDays,
+    windowEndsOn: shiftedDate(line.businessDate, ruleSet.clawbackDays),
     ruleSet: line.ruleSet,
     tier: line.tier,
     refundedRatio: zero,
@@ -346,6 +412,58 @@ function granted(book: CommissionBook, line: ComputedCommissionLine, amount: Dec
     lines: book.lines.set(lineId, record),
     dealLines: book.dealLines.set(dealId, [...(book.dealLines.get(dealId) ?? []), lineId]),
   };
+}
+
+interface Pricing {
+  readonly rate: Decimal;
+  readonly rateText: string;
+  readonly rateClause: string;
+  readonly discountMultiplier: Decimal;
+  /** rate × role × motion × discount multiplier. */
+  readonly factor: Decimal;
+  readonly factorText: string;
+}
+
+const pricingsOfRuleSet = new WeakMap<RuleSet, Map<string, Pricing>>();
+
+/**
+ * What a unit of base earns for one tier, family, role, motion and side of the discount policy: a
+ * handful of combinations per rule set, so each factor is multiplied out and printed once.
+ */
+function pricingOf(
+  ruleSet: RuleSet,
+  tierName: string,
+  family: string,
+  input: EarnInput,
+  aboveMaximum: boolean,
+): Pricing {
+  let pricings = pricingsOfRuleSet.get(ruleSet);
+  if (!pricings) {
+    pricings = new Map();
+    pricingsOfRuleSet.set(ruleSet, pricings);
+  }
+  const key = `${tierName}\u0000${family}\u0000${input.partner.role}\u0000${input.motion}\u0000${aboveMaximum ? 1 : 0}`;
+  let pricing = pricings.get(key);
+  if (!pricing) {
+    const familyRate = ruleSet.familyRates.get(family)?.get(tierName);
+    const rate = familyRate ?? ruleSet.rates.get(tierName)!;
+    const discountMultiplier = aboveMaximum ? ruleSet.multiplierAbove : one;
+    const factor = rate
+      .times(ruleSet.roleMultipliers.get(input.partner.role)!)
+      .times(ruleSet.motionMultipliers.get(input.motion)!)
+      .times(discountMultiplier);
+    pricing = {
+      rate,
+      rateText: ruleFigure(rate),
+      rateClause:
+        familyRate !== undefined ? `commission.familyRates.${family}.${tierName}` : `commission.rates.${tierName}`,
+      discountMultiplier,
+      factor,
+      factorText: plain(factor),
+    };
+    pricings.set(key, pricing);
+  }
+  return pricing;
 }
 
 interface ProductInputs {
@@ -371,15 +489,13 @@ function productCalculations(input: EarnInput, ruleSet: RuleSet, tierName: strin
   let acceleratedTotal = zero;
   input.productLines.forEach((line, index) => {
     const lineBase = inputs.bases[index]!;
-    const familyRate = ruleSet.familyRates.get(line.family)?.get(tierName);
-    const rate = familyRate ?? ruleSet.rates.get(tierName)!;
     const discount = recurringDecimal(line.discount);
-    const discountMultiplier = discount.gt(ruleSet.maxDiscount) ? ruleSet.multiplierAbove : one;
-    const factor = rate.times(roleMultiplier).times(motionMultiplier).times(discountMultiplier);
+    const { factor, ...pricing } = pricingOf(ruleSet, tierName, line.family, input, discount.gt(ruleSet.maxDiscount));
     const standard = lineBase.times(factor);
     const slices = slicesOf(running, running.plus(lineBase), ruleSet);
     let accelerated = zero;
-    for (const { revenue, extra } of slices) if (!extra.isZero()) accelerated = accelerated.plus(revenue.times(factor).times(extra));
+    for (const { revenue, extra } of slices)
+      if (!extra.isZero()) accelerated = accelerated.plus(revenue.times(factor).times(extra));
     running = running.plus(lineBase);
     standardTotal = standardTotal.plus(standard);
     acceleratedTotal = acceleratedTotal.plus(accelerated);
@@ -390,14 +506,14 @@ function productCalculations(input: EarnInput, ruleSet: RuleSet, tierName: strin
       fxRate: inputs.fxRateText,
       share: inputs.shareText,
       base: plain(lineBase),
-      rate: ruleFigure(rate),
-      rateClause: familyRate !== undefined ? `commission.familyRates.${line.family}.${tierName}` : `commission.rates.${tierName}`,
+      rate: pricing.rateText,
+      rateClause: pricing.rateClause,
       roleMultiplier: ruleFigure(roleMultiplier),
       motionMultiplier: ruleFigure(motionMultiplier),
       discount: ruleFigure(discount),
-      discountMultiplier: ruleFigure(discountMultiplier),
+      discountMultiplier: ruleFigure(pricing.discountMultiplier),
       maxDiscount: ruleFigure(ruleSet.maxDiscount),
-      factor: plain(factor),
+      factor: pricing.factorText,
       standard: plain(standard),
       slices: slices.map(({ slice }) => slice),
       accelerated: plain(accelerated),
@@ -434,7 +550,8 @@ function reverse(book: CommissionBook, input: ReverseInput, context: BookContext
   }
   // After a churn the deal earns nothing more (the decider refuses expansions and renewals of a
   // churned deal), so the per-deal cap has nothing left to count on it.
-  const dealGranted = input.kind === 'churn' && context.forgets ? book.dealGranted.delete(input.dealId) : book.dealGranted;
+  const dealGranted =
+    input.kind === 'churn' && context.forgets ? book.dealGranted.delete(input.dealId) : book.dealGranted;
   return { book: { ...book, lines, dealGranted }, lines: produced, notices: [] };
 }
 
@@ -449,16 +566,25 @@ interface Clawback {
 
 function clawbackOf(record: LineRecord, input: ReverseInput): Clawback {
   const remaining = record.amount.minus(record.clawed);
-  if (input.kind === 'churn') return { remaining, exact: remaining, clawed: remaining, refundedAfter: record.refundedRatio };
+  if (input.kind === 'churn')
+    return { remaining, exact: remaining, clawed: remaining, refundedAfter: record.refundedRatio };
   const refundedAfter = Decimal.min(one, record.refundedRatio.plus(input.ratio));
   const exact = record.amount.times(refundedAfter.minus(record.refundedRatio));
   // Each clawback is rounded once; when the refunds reach the whole deal the rest of the line is
   // taken exactly, so partial refunds never claw back a cent more (or less) than the line paid.
-  const clawed = refundedAfter.eq(one) ? remaining : Decimal.min(roundMoney(exact, record.currency, record.rounding), remaining);
+  const clawed = refundedAfter.eq(one)
+    ? remaining
+    : Decimal.min(roundMoney(exact, record.currency, record.rounding), remaining);
   return { remaining, exact, clawed, refundedAfter };
 }
 
-function clawbackLine(record: LineRecord, input: ReverseInput, partnerId: string, daysAfter: number, clawback: Clawback): ComputedCommissionLine {
+function clawbackLine(
+  record: LineRecord,
+  input: ReverseInput,
+  partnerId: string,
+  daysAfter: number,
+  clawback: Clawback,
+): ComputedCommissionLine {
   const { currency } = record;
   const amount = clawback.clawed.negated();
   const unrounded = clawback.exact.negated();
@@ -474,7 +600,13 @@ function clawbackLine(record: LineRecord, input: ReverseInput, partnerId: string
     ruleSet: record.ruleSet,
     tier: record.tier,
     components: components({ reversal: unrounded, rounding: adjustment }),
-    rounding: { mode: record.rounding, decimalPlaces: minorUnits(currency), unrounded: plain(unrounded), rounded: money(amount, currency), adjustment: plain(adjustment) },
+    rounding: {
+      mode: record.rounding,
+      decimalPlaces: minorUnits(currency),
+      unrounded: plain(unrounded),
+      rounded: money(amount, currency),
+      adjustment: plain(adjustment),
+    },
     earned: null,
     reversal: {
       reason: input.kind,

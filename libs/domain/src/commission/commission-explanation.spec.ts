@@ -19,7 +19,9 @@ interface Frozen {
  * revisions at late closes) was frozen in testing/frozen-explanations.json: the rendering must stay
  * byte for byte what it was. The worked examples are compared in commission.worked-examples.spec.ts.
  */
-const frozen = JSON.parse(readFileSync(new URL('./testing/frozen-explanations.json', import.meta.url), 'utf8')) as Frozen;
+const frozen = JSON.parse(
+  readFileSync(new URL('./testing/frozen-explanations.json', import.meta.url), 'utf8'),
+) as Frozen;
 
 describe('explainLine', () => {
   it('renders from the figures alone the explanation the engine used to write, byte for byte', () => {

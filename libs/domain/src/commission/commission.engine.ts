@@ -5,7 +5,15 @@ import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals } from '../mo
 import type { PartnerEvent } from '../partner/partner.events.js';
 import type { ProgramEvent } from '../program/program.events.js';
 import { compileRuleSet, ruleSetInForce, type Motion, type RuleSet } from '../program/rule-set.schema.js';
-import { applyToBook, conversionProblem, emptyBook, forgetSettledLines, plain, type BookNotice } from './commission-book.js';
+import {
+  applyToBook,
+  conversionProblem,
+  emptyBook,
+  forgetSettledLines,
+  plain,
+  recurringDecimal,
+  type BookNotice,
+} from './commission-book.js';
 import type { BookContext, BookInput, CommissionBook, CommissionState, DealRecord, Journal, JournaledLine, JournalEntry, KnownRuleSet, PartnerRecord, QuarterStats } from './commission.state.js';
 import type { AppliedTier, ComputedCommissionLine, EngineNotice, EngineOutput, LedgerEvent, MdfAccrual, SourceReference, TierEvaluation } from './commission.types.js';
 import { PersistentMap } from './persistent-map.js';
@@ -36,7 +44,10 @@ export interface EngineOptions {
    * candidate. Without it, each set is known from the event that publishes it.
    */
   readonly ruleSets?: readonly RuleSetPublication[];
-  /** False keeps everything the engine would forget (docs/decisions.md): for the test that proves forgetting changes nothing. */
+  /**
+   * False keeps everything the engine would forget (docs/decisions.md): for the test that proves
+   * forgetting changes nothing.
+   */
   readonly forgets?: boolean;
 }
 
@@ -264,6 +275,10 @@ function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: Ledge
   if (rate.isZero()) return null;
   const unrounded = base.times(rate);
   const amount = roundMoney(unrounded, ruleSet.currency, ruleSet.rounding);
+  const baseText = plain(base);
+  const rateText = rate.toFixed();
+  const unroundedText = plain(unrounded);
+  const amountText = formatMoney(amount, ruleSet.currency);
   return {
     accrualId: `${event.eventId}:${partner.partnerId}`,
     partnerId: partner.partnerId,
@@ -274,13 +289,16 @@ function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: Ledge
     ruleSetVersion: ruleSet.version,
     tier: tier.name,
     currency: ruleSet.currency,
-    base: plain(base),
-    rate: rate.toFixed(),
-    unrounded: plain(unrounded),
-    amount: formatMoney(amount, ruleSet.currency),
+    base: baseText,
+    rate: rateText,
+    unrounded: unroundedText,
+    amount: amountText,
     explanation: [
-      `${source.type} ${source.eventId} on deal ${dealId}, business date ${date}: revenue attributed to partner ${partner.partnerId} ${plain(base)} ${ruleSet.currency}.`,
-      `Tier ${tier.name} accrues MDF at ${rate.toFixed()} (mdf.accrualRates.${tier.name}) under rule set ${ruleSet.version}: ${plain(base)} × ${rate.toFixed()} = ${plain(unrounded)}, rounded ${ruleSet.rounding} to ${minorUnits(ruleSet.currency)} places: ${formatMoney(amount, ruleSet.currency)}.`,
+      `${source.type} ${source.eventId} on deal ${dealId}, business date ${date}: revenue attributed to partner ` +
+        `${partner.partnerId} ${baseText} ${ruleSet.currency}.`,
+      `Tier ${tier.name} accrues MDF at ${rateText} (mdf.accrualRates.${tier.name}) under rule set ${ruleSet.version}: ` +
+        `${baseText} × ${rateText} = ${unroundedText}, rounded ${ruleSet.rounding} to ${minorUnits(ruleSet.currency)} ` +
+        `places: ${amountText}.`,
     ],
   };
 }
@@ -300,13 +318,15 @@ function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector,
     unknownDeal(out, dealId);
     return state;
   }
-  const fx = conversion.fxRate === undefined ? one : new Decimal(conversion.fxRate);
+  const fx = conversion.fxRate === undefined ? one : recurringDecimal(conversion.fxRate);
   const quarter = periodOf(date);
+  const amounts = lines.map((line) => new Decimal(line.amount));
   let partners = state.partners;
   const attributed: Decimal[] = [];
   deal.partners.forEach((dealPartner, index) => {
-    const share = new Decimal(dealPartner.share);
-    const base = sumDecimals(lines.map((line) => new Decimal(line.amount).times(fx).times(share)));
+    const share = recurringDecimal(dealPartner.share);
+    const bases = amounts.map((amount) => amount.times(fx).times(share));
+    const base = sumDecimals(bases);
     let partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), quarter, (stats) => ({
       ...stats,
       revenue: stats.revenue.plus(base),
@@ -315,10 +335,22 @@ function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector,
     attributed.push((deal.attributed[index] ?? zero).plus(base));
     const accrual = mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
     if (accrual) out.mdfAccruals.push(accrual);
-    partner = run(state, partner, { kind: 'earn', source: out.source, dealId, dealCurrency: deal.currency, partner: dealPartner, motion, productLines: lines, ...conversion, businessDate: date }, out);
+    const input: BookInput = {
+      kind: 'earn',
+      source: out.source,
+      dealId,
+      dealCurrency: deal.currency,
+      partner: dealPartner,
+      motion,
+      productLines: lines,
+      bases,
+      ...conversion,
+      businessDate: date,
+    };
+    partner = run(state, partner, input, out);
     partners = partners.set(dealPartner.partnerId, partner);
   });
-  const amount = deal.amount.plus(sumDecimals(lines.map((line) => new Decimal(line.amount))));
+  const amount = deal.amount.plus(sumDecimals(amounts));
   return {
     ...state,
     partners,
@@ -510,7 +542,8 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
       break;
     case 'DealOpened': {
       const data = event.data as DealData<'DealOpened'>;
-      const deal: DealRecord = { dealId: data.dealId, currency: data.currency, partners: data.partners, amount: zero, refunded: zero, attributed: [] };
+      const { dealId, currency, partners } = data;
+      const deal: DealRecord = { dealId, currency, partners, amount: zero, refunded: zero, attributed: [] };
       next = { ...advanced, deals: advanced.deals.set(data.dealId, deal) };
       break;
     }

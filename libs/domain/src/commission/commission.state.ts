@@ -86,12 +86,15 @@ export interface CommissionBook {
 /** What a later refund or churn needs of an earned line: the figures, not the whole explanation. */
 export interface LineRecord {
   readonly lineId: string;
+  readonly dealId: string;
   readonly sourceEventId: string;
   readonly amount: Decimal;
   readonly businessDate: string;
   readonly currency: string;
   readonly rounding: RoundingMode;
   readonly clawbackDays: number;
+  /** businessDate + clawbackDays: the last day a refund or churn can reach the line. */
+  readonly windowEndsOn: string;
   readonly ruleSet: { readonly version: string; readonly effectiveFrom: string };
   readonly tier: AppliedTier;
   /** The share of the line already clawed back for refunds, in [0, 1]. */
@@ -111,6 +114,8 @@ export type BookInput =
       readonly partner: DealPartner;
       readonly motion: Motion;
       readonly productLines: readonly DealLine[];
+      /** amount × fxRate × share of each product line, as the deal event computed them for the partner. */
+      readonly bases: readonly Decimal[];
       readonly fxRate: string | undefined;
       /** The currency the event's fxRate converts into, as recorded on it. */
       readonly programCurrency: string | undefined;
@@ -171,7 +176,7 @@ export interface DealRecord {
   /** Σ product-line amounts of every won, expanded and renewed event, in the deal currency. */
   readonly amount: Decimal;
   readonly refunded: Decimal;
-  /** Revenue attributed to each partner by the deal so far, program currency, by index in `partners` (empty: none yet). */
+  /** Revenue attributed to each partner by the deal so far, program currency, by index in `partners` (empty: none). */
   readonly attributed: readonly Decimal[];
 }
 

@@ -14,8 +14,9 @@ function lineOf(lines: readonly CommissionLine[], lineId: string): CommissionLin
   return line;
 }
 
-/** The explanations the engine wrote into these lines before explainLine rendered them (testing/frozen-explanations.json). */
-const frozen = (JSON.parse(readFileSync(new URL('./testing/frozen-explanations.json', import.meta.url), 'utf8')) as { workedExamples: Record<string, string[][]> }).workedExamples;
+/** The explanations the engine wrote into these lines before explainLine rendered them. */
+const frozenFile = new URL('./testing/frozen-explanations.json', import.meta.url);
+const frozen = (JSON.parse(readFileSync(frozenFile, 'utf8')) as { workedExamples: Record<string, string[][]> }).workedExamples;
 const rendered: Record<string, string[][]> = {};
 
 /** Every line an example computes is also explained, to compare with the frozen text once all have run. */

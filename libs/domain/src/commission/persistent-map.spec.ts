@@ -31,7 +31,10 @@ describe('PersistentMap', () => {
   });
 
   it('deletes like a Map, leaving earlier versions as they were', () => {
-    const operation = fc.oneof(fc.tuple(fc.constant('set' as const), fc.string({ maxLength: 3 }), fc.integer()), fc.tuple(fc.constant('delete' as const), fc.string({ maxLength: 3 }), fc.constant(0)));
+    const operation = fc.oneof(
+      fc.tuple(fc.constant('set' as const), fc.string({ maxLength: 3 }), fc.integer()),
+      fc.tuple(fc.constant('delete' as const), fc.string({ maxLength: 3 }), fc.constant(0)),
+    );
     fc.assert(fc.property(fc.array(operation, { maxLength: 200 }), (operations) => {
       let map = PersistentMap.empty<number>();
       const model = new Map<string, number>();

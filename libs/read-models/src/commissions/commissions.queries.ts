@@ -231,7 +231,8 @@ export class CommissionQueries {
 
   linesOfPartner(partnerId: string, page: LinePage): PartnerCommissionLines {
     const period = page.period ?? null;
-    const lines = this.statements.lines.all(partnerId, period, period, page.limit, page.offset).map((row) => JSON.parse(row.line) as ComputedCommissionLine);
+    const rows = this.statements.lines.all(partnerId, period, period, page.limit, page.offset);
+    const lines = rows.map((row) => JSON.parse(row.line) as ComputedCommissionLine);
     const totalsRows = this.statements.totals.all(partnerId, period, period);
     const totals = totalsRows.map((row) => ({
       currency: row.currency,
