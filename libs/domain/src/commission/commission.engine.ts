@@ -521,8 +521,28 @@ export function sourceOf(event: LedgerEvent): SourceReference {
   return { eventId: event.eventId, position: event.position.toString(), stream: event.stream, type: event.type };
 }
 
+/** The event types that can move commission; the engine only steps past the rest. */
+const engineInputTypes: ReadonlySet<string> = new Set([
+  'RuleSetPublished',
+  'PeriodClosed',
+  'PartnerEnrolled',
+  'PartnerSuspended',
+  'PartnerReinstated',
+  'PartnerOffboarded',
+  'TierOverridden',
+  'DealOpened',
+  'DealWon',
+  'DealExpanded',
+  'DealRenewed',
+  'DealLost',
+  'DealRefunded',
+  'DealChurned',
+]);
+
 export function apply(state: CommissionState, event: LedgerEvent): { state: CommissionState; output: EngineOutput } {
   if (event.position <= state.position) return { state, output: emptyOutput };
+  // Most of the log (registrations, campaigns, MDF, statements) does not move commission.
+  if (!engineInputTypes.has(event.type)) return { state: { ...state, position: event.position }, output: emptyOutput };
   const out = new Collector(sourceOf(event));
   const advanced: CommissionState = { ...state, position: event.position };
   let next = advanced;
@@ -572,7 +592,6 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
       next = churn(advanced, out, event.data as DealData<'DealChurned'>);
       break;
     default:
-      // Every other event (registrations, campaigns, MDF, statements) does not move commission.
       break;
   }
   return { state: next, output: out.output() };
