@@ -95,7 +95,24 @@ export function ruleSetPublications(history: Iterable<LedgerEvent>): RuleSetPubl
 
 /** The set in force on a business date among those the state knows. */
 export function ruleSetOn(state: CommissionState, date: string): RuleSet | undefined {
-  return ruleSetInForce(state.ruleSets.map((known) => known.ruleSet), date);
+  return ruleSetInForce(compiledOf(state.ruleSets), date);
+}
+
+/** The compiled sets of a list of known sets; the list changes only when a set is published, so once per list. */
+const compiledRuleSets = new WeakMap<readonly KnownRuleSet[], readonly RuleSet[]>();
+function compiledOf(known: readonly KnownRuleSet[]): readonly RuleSet[] {
+  let compiled = compiledRuleSets.get(known);
+  if (!compiled) {
+    compiled = known.map((entry) => entry.ruleSet);
+    compiledRuleSets.set(known, compiled);
+  }
+  return compiled;
+}
+
+/** The sets published before `position`, and a candidate under simulation (no position), which is known throughout. */
+function knownBefore(known: readonly KnownRuleSet[], position: bigint): readonly RuleSet[] {
+  const before = (entry: KnownRuleSet) => entry.position === null || entry.position < position;
+  return known.every(before) ? compiledOf(known) : known.filter(before).map((entry) => entry.ruleSet);
 }
 
 /** The tier a partner is paid at on a date (under the set in force then), or null without rules. */
@@ -267,8 +284,7 @@ interface Conversion {
 function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: LedgerEvent, source: SourceReference, dealId: string, date: string, base: Decimal, dealCurrency: string, conversion: Conversion): MdfAccrual | null {
   // MDF accrues under the rules known when the deal was recorded: a set published later, even one
   // reaching back, does not re-accrue it (the fund has already been granted on those terms).
-  const known = state.ruleSets.filter((candidate) => candidate.position === null || candidate.position < event.position).map((candidate) => candidate.ruleSet);
-  const ruleSet = ruleSetInForce(known, date);
+  const ruleSet = ruleSetInForce(knownBefore(state.ruleSets, event.position), date);
   if (!ruleSet || conversionProblem({ dealId, dealCurrency, ...conversion }, ruleSet)) return null;
   const tier = tierOn(partner, ruleSet, date);
   const rate = ruleSet.mdfAccrualRates.get(tier.name)!;
