@@ -50,15 +50,16 @@ export function plain(value: Decimal): string {
 }
 
 /**
- * The text of a figure that comes from a rule set (rates, multipliers, thresholds): rule sets are
- * compiled once and their Decimals never change, so each is printed once, not on every line.
+ * The text of a Decimal that recurs on line after line: a rule set's figures (rates, multipliers,
+ * thresholds; a rule set is compiled once and its Decimals never change) and the shared Decimals of
+ * recurringDecimal below. Each is printed once, not on every line.
  */
-const ruleFigureTexts = new WeakMap<Decimal, string>();
-function ruleFigure(value: Decimal): string {
-  let text = ruleFigureTexts.get(value);
+const recurringFigureTexts = new WeakMap<Decimal, string>();
+function recurringFigure(value: Decimal): string {
+  let text = recurringFigureTexts.get(value);
   if (text === undefined) {
     text = value.toFixed();
-    ruleFigureTexts.set(value, text);
+    recurringFigureTexts.set(value, text);
   }
   return text;
 }
@@ -310,8 +311,8 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
 
   const tier = context.tierOn(ruleSet, date);
   const products = productCalculations(input, ruleSet, tier.name, {
-    fxRateText: ruleFigure(fxRate),
-    shareText: ruleFigure(share),
+    fxRateText: recurringFigure(fxRate),
+    shareText: recurringFigure(share),
     bases,
     revenueBefore,
   });
@@ -339,7 +340,7 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
     earned: {
       motion: input.motion,
       role: input.partner.role,
-      share: ruleFigure(share),
+      share: recurringFigure(share),
       dealCurrency: input.dealCurrency,
       base: plain(base),
       productLines: products.lines,
@@ -454,7 +455,7 @@ function pricingOf(
       .times(discountMultiplier);
     pricing = {
       rate,
-      rateText: ruleFigure(rate),
+      rateText: recurringFigure(rate),
       rateClause:
         familyRate !== undefined ? `commission.familyRates.${family}.${tierName}` : `commission.rates.${tierName}`,
       discountMultiplier,
@@ -508,11 +509,11 @@ function productCalculations(input: EarnInput, ruleSet: RuleSet, tierName: strin
       base: plain(lineBase),
       rate: pricing.rateText,
       rateClause: pricing.rateClause,
-      roleMultiplier: ruleFigure(roleMultiplier),
-      motionMultiplier: ruleFigure(motionMultiplier),
-      discount: ruleFigure(discount),
-      discountMultiplier: ruleFigure(pricing.discountMultiplier),
-      maxDiscount: ruleFigure(ruleSet.maxDiscount),
+      roleMultiplier: recurringFigure(roleMultiplier),
+      motionMultiplier: recurringFigure(motionMultiplier),
+      discount: recurringFigure(discount),
+      discountMultiplier: recurringFigure(pricing.discountMultiplier),
+      maxDiscount: recurringFigure(ruleSet.maxDiscount),
       factor: pricing.factorText,
       standard: plain(standard),
       slices: slices.map(({ slice }) => slice),
