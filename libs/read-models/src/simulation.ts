@@ -1,4 +1,4 @@
-import { commissionEngine, compileRuleSet, Decimal, formatMoney, periodEnd, programStream, type CommissionLine, type MdfAccrual } from '#domain';
+import { commissionEngine, compileRuleSet, Decimal, formatMoney, periodEnd, programStream, type ComputedCommissionLine, type MdfAccrual } from '#domain';
 import type { EventStore } from '#event-store';
 
 export interface SimulationRow {
@@ -26,7 +26,7 @@ export interface SimulationReport {
 
 interface Side {
   state: ReturnType<typeof commissionEngine.initialState>;
-  readonly lines: Map<string, CommissionLine>;
+  readonly lines: Map<string, ComputedCommissionLine>;
   readonly accruals: Map<string, MdfAccrual>;
 }
 

@@ -1,15 +1,15 @@
 import { addDays, daysBetween, periodOf } from '../dates.js';
-import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals } from '../money.js';
+import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals, type RoundingMode } from '../money.js';
 import type { RuleSet } from '../program/rule-set.schema.js';
 import type { BookContext, BookInput, CommissionBook, LineRecord } from './commission.state.js';
 import type {
   AcceleratorSlice,
-  AppliedTier,
   CapCalculation,
-  CommissionLine,
+  ComputedCommissionLine,
   LineComponents,
   NoticeCode,
   ProductLineCalculation,
+  RoundingApplied,
   SourceReference,
 } from './commission.types.js';
 import { PersistentMap } from './persistent-map.js';
@@ -37,7 +37,7 @@ export interface BookNotice {
 
 export interface BookResult {
   readonly book: CommissionBook;
-  readonly lines: readonly CommissionLine[];
+  readonly lines: readonly ComputedCommissionLine[];
   readonly notices: readonly BookNotice[];
 }
 
@@ -47,6 +47,53 @@ const one = new Decimal(1);
 /** A full-precision figure as a plain string, never "-0". */
 export function plain(value: Decimal): string {
   return value.isZero() ? '0' : value.toFixed();
+}
+
+/**
+ * The text of a Decimal that recurs on line after line: a rule set's figures (rates, multipliers,
+ * thresholds; a rule set is compiled once and its Decimals never change) and the shared Decimals of
+ * recurringDecimal below. Each is printed once, not on every line.
+ */
+const recurringFigureTexts = new WeakMap<Decimal, string>();
+function recurringFigure(value: Decimal): string {
+  let text = recurringFigureTexts.get(value);
+  if (text === undefined) {
+    text = value.toFixed();
+    recurringFigureTexts.set(value, text);
+  }
+  return text;
+}
+
+/**
+ * Decimals parsed from the few strings that recur on nearly every event (shares, discounts, fx rates):
+ * a Decimal is immutable, so one instance per text is shared. Bounded, so odd inputs cannot grow it.
+ */
+const recurringDecimals = new Map<string, Decimal>();
+const recurringDecimalsMax = 4096;
+export function recurringDecimal(text: string): Decimal {
+  let value = recurringDecimals.get(text);
+  if (value === undefined) {
+    value = new Decimal(text);
+    if (recurringDecimals.size >= recurringDecimalsMax) recurringDecimals.clear();
+    recurringDecimals.set(text, value);
+  }
+  return value;
+}
+
+/**
+ * addDays for the vesting and clawback dates of every line: business dates cluster and holdback and
+ * clawback days are few, so most are a lookup instead of date arithmetic. Bounded like the above.
+ */
+const shiftedDates = new Map<string, string>();
+function shiftedDate(date: string, days: number): string {
+  const key = `${date}+${days}`;
+  let shifted = shiftedDates.get(key);
+  if (shifted === undefined) {
+    shifted = addDays(date, days);
+    if (shiftedDates.size >= recurringDecimalsMax) shiftedDates.clear();
+    shiftedDates.set(key, shifted);
+  }
+  return shifted;
 }
 
 function money(value: Decimal, currency: string): string {
@@ -67,51 +114,85 @@ export function clawbackLineId(sourceEventId: string, partnerId: string, reverse
   return `${sourceEventId}:${partnerId}:${reversedSourceEventId}`;
 }
 
-function describeTier(tier: AppliedTier): string {
-  const basis =
-    tier.basis === 'earned' ? `earned, in effect since ${tier.since}` : tier.basis === 'override' ? `set by an override in effect since ${tier.since}` : 'the entry tier';
-  return `${tier.name} (${basis}${tier.note ? `; ${tier.note}` : ''})`;
+interface Bracket {
+  readonly lower: Decimal;
+  readonly upper: Decimal | null;
+  readonly threshold: string | null;
+  readonly multiplier: Decimal;
+  readonly multiplierText: string;
+  /** multiplier − 1: what the part of the base inside the bracket earns on top of the standard rate. */
+  readonly extra: Decimal;
 }
 
-function describeSource(source: SourceReference, dealId: string, date: string): string {
-  return `${source.type} ${source.eventId} (position ${source.position} in stream ${source.stream}) on deal ${dealId}, business date ${date} (${periodOf(date)}).`;
+const bracketsOfRuleSet = new WeakMap<RuleSet, readonly Bracket[]>();
+
+/** The accelerator brackets of a rule set, below every threshold first, computed once per rule set. */
+function bracketsOf(ruleSet: RuleSet): readonly Bracket[] {
+  const cached = bracketsOfRuleSet.get(ruleSet);
+  if (cached) return cached;
+  const accelerators = ruleSet.accelerators;
+  const bracket = (lower: Decimal, upper: Decimal | null, threshold: Decimal | null, multiplier: Decimal): Bracket => ({
+    lower,
+    upper,
+    threshold: threshold === null ? null : plain(threshold),
+    multiplier,
+    multiplierText: plain(multiplier),
+    extra: multiplier.minus(one),
+  });
+  const brackets = [bracket(zero, accelerators[0]?.quarterlyRevenueAbove ?? null, null, one)];
+  accelerators.forEach((accelerator, index) => {
+    const upper = accelerators[index + 1]?.quarterlyRevenueAbove ?? null;
+    brackets.push(
+      bracket(accelerator.quarterlyRevenueAbove, upper, accelerator.quarterlyRevenueAbove, accelerator.multiplier),
+    );
+  });
+  bracketsOfRuleSet.set(ruleSet, brackets);
+  return brackets;
 }
 
 /**
  * Cuts the revenue range [from, to] at the accelerator thresholds, like tax brackets: the part above
  * a threshold earns that bracket's multiplier, the part below every threshold earns 1.
  */
-function slicesOf(from: Decimal, to: Decimal, ruleSet: RuleSet): { revenue: Decimal; slice: AcceleratorSlice }[] {
-  const bounds: { lower: Decimal; upper: Decimal | null; threshold: Decimal | null; multiplier: Decimal }[] = [];
-  const brackets = ruleSet.accelerators;
-  bounds.push({ lower: zero, upper: brackets[0]?.quarterlyRevenueAbove ?? null, threshold: null, multiplier: one });
-  brackets.forEach((bracket, index) => {
-    bounds.push({ lower: bracket.quarterlyRevenueAbove, upper: brackets[index + 1]?.quarterlyRevenueAbove ?? null, threshold: bracket.quarterlyRevenueAbove, multiplier: bracket.multiplier });
-  });
-  const slices: { revenue: Decimal; slice: AcceleratorSlice }[] = [];
-  for (const bound of bounds) {
-    const start = Decimal.max(from, bound.lower);
-    const end = bound.upper === null ? to : Decimal.min(to, bound.upper);
+function slicesOf(
+  from: Decimal,
+  to: Decimal,
+  ruleSet: RuleSet,
+): { revenue: Decimal; extra: Decimal; slice: AcceleratorSlice }[] {
+  const slices: { revenue: Decimal; extra: Decimal; slice: AcceleratorSlice }[] = [];
+  for (const bracket of bracketsOf(ruleSet)) {
+    if (bracket.upper !== null && bracket.upper.lte(from)) continue;
+    const start = from.gt(bracket.lower) ? from : bracket.lower;
+    const end = bracket.upper === null || to.lt(bracket.upper) ? to : bracket.upper;
     if (end.lte(start)) continue;
     slices.push({
       revenue: end.minus(start),
+      extra: bracket.extra,
       slice: {
         revenueFrom: plain(start),
         revenueTo: plain(end),
-        threshold: bound.threshold === null ? null : plain(bound.threshold),
-        multiplier: plain(bound.multiplier),
+        threshold: bracket.threshold,
+        multiplier: bracket.multiplierText,
       },
     });
   }
   return slices;
 }
 
-function cap(limit: Decimal | null, usedBefore: Decimal, amount: Decimal): { calculation: CapCalculation | null; after: Decimal; capped: Decimal } {
+function cap(
+  limit: Decimal | null,
+  usedBefore: Decimal,
+  amount: Decimal,
+): { calculation: CapCalculation | null; after: Decimal; capped: Decimal } {
   if (limit === null) return { calculation: null, after: amount, capped: zero };
   const room = Decimal.max(zero, limit.minus(usedBefore));
   const after = Decimal.min(amount, room);
   const capped = amount.minus(after);
-  return { calculation: { limit: plain(limit), usedBefore: plain(usedBefore), room: plain(room), capped: plain(capped) }, after, capped };
+  return {
+    calculation: { limit: plain(limit), usedBefore: plain(usedBefore), room: plain(room), capped: plain(capped) },
+    after,
+    capped,
+  };
 }
 
 function components(parts: Partial<Record<keyof LineComponents, Decimal>>): LineComponents {
@@ -131,20 +212,15 @@ function components(parts: Partial<Record<keyof LineComponents, Decimal>>): Line
  * them (dealGranted and quarterGranted are untouched); only the per-line detail goes.
  */
 export function forgetSettledLines(book: CommissionBook, firstOpenDate: string): CommissionBook {
-  const settled = (record: LineRecord) => addDays(record.businessDate, record.clawbackDays) < firstOpenDate;
-  let anySettled = false;
+  let lines = book.lines;
+  let dealLines = book.dealLines;
   for (const record of book.lines.values()) {
-    if (settled(record)) {
-      anySettled = true;
-      break;
-    }
+    if (record.windowEndsOn >= firstOpenDate) continue;
+    lines = lines.delete(record.lineId);
+    const rest = (dealLines.get(record.dealId) ?? []).filter((id) => id !== record.lineId);
+    dealLines = rest.length > 0 ? dealLines.set(record.dealId, rest) : dealLines.delete(record.dealId);
   }
-  if (!anySettled) return book;
-  const lines = PersistentMap.from([...book.lines.entries()].filter(([, record]) => !settled(record)));
-  const dealLines = PersistentMap.from(
-    [...book.dealLines.entries()].map(([dealId, ids]) => [dealId, ids.filter((id) => lines.has(id))] as const).filter(([, ids]) => ids.length > 0),
-  );
-  return { ...book, lines, dealLines };
+  return lines === book.lines ? book : { ...book, lines, dealLines };
 }
 
 /**
@@ -155,7 +231,12 @@ export function forgetSettledLines(book: CommissionBook, firstOpenDate: string):
  * currency of the set in force.
  */
 export function conversionProblem(
-  input: { readonly dealId: string; readonly dealCurrency: string; readonly fxRate: string | undefined; readonly programCurrency: string | undefined },
+  input: {
+    readonly dealId: string;
+    readonly dealCurrency: string;
+    readonly fxRate: string | undefined;
+    readonly programCurrency: string | undefined;
+  },
   ruleSet: RuleSet,
 ): BookNotice | null {
   const target = input.programCurrency ?? ruleSet.currency;
@@ -182,158 +263,87 @@ export function applyToBook(book: CommissionBook, input: BookInput, context: Boo
       return earn(book, input, context);
     case 'refund':
     case 'churn':
-      return reverse(book, input, context.partnerId);
+      return reverse(book, input, context);
   }
 }
 
-function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>, context: BookContext): BookResult {
-  const { partner, businessDate: date, source, dealId } = input;
-  const fxRate = new Decimal(input.fxRate ?? '1');
-  const share = new Decimal(partner.share);
+type EarnInput = Extract<BookInput, { kind: 'earn' }>;
+
+/** Why no line can be computed for an earn input, if none can: no rules in force, or amounts it cannot pay. */
+function refusalOf(input: EarnInput, ruleSet: RuleSet | undefined): BookNotice | null {
+  const { partner, businessDate: date, dealId } = input;
+  if (!ruleSet) {
+    return {
+      code: 'NO_RULE_SET_IN_FORCE',
+      message:
+        `No rule set is in force on ${date}: ` +
+        `no commission line for partner ${partner.partnerId} on deal ${dealId}`,
+      details: { date, partnerId: partner.partnerId, dealId },
+    };
+  }
+  const problem = conversionProblem(input, ruleSet);
+  if (!problem) return null;
+  return {
+    ...problem,
+    message: `${problem.message}: no commission line for partner ${partner.partnerId}`,
+    details: { ...problem.details, partnerId: partner.partnerId },
+  };
+}
+
+function earn(book: CommissionBook, input: EarnInput, context: BookContext): BookResult {
+  const date = input.businessDate;
+  const fxRate = input.fxRate === undefined ? one : recurringDecimal(input.fxRate);
+  const share = recurringDecimal(input.partner.share);
   const quarter = periodOf(date);
-  const bases = input.productLines.map((line) => new Decimal(line.amount).times(fxRate).times(share));
+  const { bases } = input;
   const base = sumDecimals(bases);
   const revenueBefore = book.quarterRevenue.get(quarter) ?? zero;
   const revenueAfter = revenueBefore.plus(base);
   // Quarter-to-date revenue measures the partner's selling, whatever the rules: it moves even when
   // no line can be computed, so a later line's accelerators see the same revenue either way.
-  const bookWithRevenue: CommissionBook = { ...book, quarterRevenue: withEntry(book.quarterRevenue, quarter, revenueAfter) };
-
+  const bookWithRevenue: CommissionBook = {
+    ...book,
+    quarterRevenue: withEntry(book.quarterRevenue, quarter, revenueAfter),
+  };
   const ruleSet = context.ruleSetOn(date);
-  if (!ruleSet) {
-    return {
-      book: bookWithRevenue,
-      lines: [],
-      notices: [{ code: 'NO_RULE_SET_IN_FORCE', message: `No rule set is in force on ${date}: no commission line for partner ${partner.partnerId} on deal ${dealId}`, details: { date, partnerId: partner.partnerId, dealId } }],
-    };
-  }
-  const problem = conversionProblem(input, ruleSet);
-  if (problem) {
-    return {
-      book: bookWithRevenue,
-      lines: [],
-      notices: [{ ...problem, message: `${problem.message}: no commission line for partner ${partner.partnerId}`, details: { ...problem.details, partnerId: partner.partnerId } }],
-    };
-  }
+  const refusal = refusalOf(input, ruleSet);
+  if (refusal || !ruleSet) return { book: bookWithRevenue, lines: [], notices: refusal ? [refusal] : [] };
 
-  const { currency } = ruleSet;
   const tier = context.tierOn(ruleSet, date);
-  const roleMultiplier = ruleSet.roleMultipliers.get(partner.role)!;
-  const motionMultiplier = ruleSet.motionMultipliers.get(input.motion)!;
-  const explanation: string[] = [
-    describeSource(source, dealId, date) + ` Motion: ${input.motion}.`,
-    `Rule set ${ruleSet.version} (effective from ${ruleSet.effectiveFrom}) is in force on ${date}; commission is paid in ${currency}.`,
-    `Partner ${partner.partnerId} is the ${partner.role} partner with a share of ${share.toFixed()}; tier ${describeTier(tier)}.`,
-  ];
-
-  let running = revenueBefore;
-  const productLines: ProductLineCalculation[] = [];
-  let standardTotal = zero;
-  let acceleratedTotal = zero;
-  input.productLines.forEach((line, index) => {
-    const lineBase = bases[index]!;
-    const familyRates = ruleSet.familyRates.get(line.family);
-    const familyRate = familyRates?.get(tier.name);
-    const rate = familyRate ?? ruleSet.rates.get(tier.name)!;
-    const rateClause = familyRate !== undefined ? `commission.familyRates.${line.family}.${tier.name}` : `commission.rates.${tier.name}`;
-    const discount = new Decimal(line.discount);
-    const aboveMaximum = discount.gt(ruleSet.maxDiscount);
-    const discountMultiplier = aboveMaximum ? ruleSet.multiplierAbove : one;
-    const factor = rate.times(roleMultiplier).times(motionMultiplier).times(discountMultiplier);
-    const standard = lineBase.times(factor);
-    const slices = slicesOf(running, running.plus(lineBase), ruleSet);
-    const accelerated = sumDecimals(slices.map(({ revenue, slice }) => revenue.times(factor).times(new Decimal(slice.multiplier).minus(one))));
-    running = running.plus(lineBase);
-    standardTotal = standardTotal.plus(standard);
-    acceleratedTotal = acceleratedTotal.plus(accelerated);
-    productLines.push({
-      sku: line.sku,
-      family: line.family,
-      amount: line.amount,
-      fxRate: fxRate.toFixed(),
-      share: share.toFixed(),
-      base: plain(lineBase),
-      rate: rate.toFixed(),
-      rateClause,
-      roleMultiplier: roleMultiplier.toFixed(),
-      motionMultiplier: motionMultiplier.toFixed(),
-      discount: discount.toFixed(),
-      discountMultiplier: discountMultiplier.toFixed(),
-      standard: plain(standard),
-      slices: slices.map(({ slice }) => slice),
-      accelerated: plain(accelerated),
-    });
-    explanation.push(
-      `Product line ${index + 1} (${line.sku}, family ${line.family}): base = ${line.amount} ${input.dealCurrency} × fx ${fxRate.toFixed()} × share ${share.toFixed()} = ${plain(lineBase)} ${currency}.`,
-      `Product line ${index + 1}: rate ${rate.toFixed()} (${rateClause}) × role multiplier ${roleMultiplier.toFixed()} (${partner.role}) × motion multiplier ${motionMultiplier.toFixed()} (${input.motion}) × discount multiplier ${discountMultiplier.toFixed()} (discount ${discount.toFixed()} ${aboveMaximum ? 'is above' : 'is within'} the policy maximum ${ruleSet.maxDiscount.toFixed()}) = ${plain(factor)}; standard commission = ${plain(lineBase)} × ${plain(factor)} = ${plain(standard)}.`,
-    );
-    for (const { revenue, slice } of slices) {
-      if (slice.threshold === null) continue;
-      explanation.push(
-        `Product line ${index + 1}: ${plain(revenue)} of its base takes quarter-to-date revenue from ${slice.revenueFrom} to ${slice.revenueTo}, above the threshold ${slice.threshold}, and earns × ${slice.multiplier}: accelerated part = ${plain(revenue)} × ${plain(factor)} × (${slice.multiplier} − 1) = ${plain(revenue.times(factor).times(new Decimal(slice.multiplier).minus(one)))}.`,
-      );
-    }
+  const products = productCalculations(input, ruleSet, tier.name, {
+    fxRateText: recurringFigure(fxRate),
+    shareText: recurringFigure(share),
+    bases,
+    revenueBefore,
   });
-  explanation.push(
-    `Quarter-to-date attributed revenue of partner ${partner.partnerId} in ${quarter}: ${plain(revenueBefore)} before this event, ${plain(revenueAfter)} after.` +
-      (acceleratedTotal.isZero() ? ' No accelerated part.' : ''),
-  );
-  const earned = standardTotal.plus(acceleratedTotal);
-  explanation.push(`Earned before caps = standard ${plain(standardTotal)} + accelerated ${plain(acceleratedTotal)} = ${plain(earned)}.`);
-
-  const perDeal = cap(ruleSet.capPerDeal, book.dealGranted.get(dealId) ?? zero, earned);
+  const earned = products.standard.plus(products.accelerated);
+  const perDeal = cap(ruleSet.capPerDeal, book.dealGranted.get(input.dealId) ?? zero, earned);
   const perQuarter = cap(ruleSet.capPerQuarter, book.quarterGranted.get(quarter) ?? zero, perDeal.after);
-  explanation.push(
-    perDeal.calculation
-      ? `Per-deal cap ${perDeal.calculation.limit} (commission.caps.perDeal): ${perDeal.calculation.usedBefore} already granted on deal ${dealId}, room ${perDeal.calculation.room}; held back ${perDeal.calculation.capped}.`
-      : 'No per-deal cap.',
-    perQuarter.calculation
-      ? `Per-quarter cap ${perQuarter.calculation.limit} (commission.caps.perQuarter): ${perQuarter.calculation.usedBefore} already granted in ${quarter}, room ${perQuarter.calculation.room}; held back ${perQuarter.calculation.capped}.`
-      : 'No per-quarter cap.',
-  );
-  const unrounded = perQuarter.after;
-  const amount = roundMoney(unrounded, currency, ruleSet.rounding);
-  const adjustment = amount.minus(unrounded);
-  const places = minorUnits(currency);
-  const vestsOn = addDays(date, ruleSet.holdbackDays);
-  const parts = components({
-    standard: standardTotal,
-    accelerated: acceleratedTotal,
-    cappedPerDeal: perDeal.capped.negated(),
-    cappedPerQuarter: perQuarter.capped.negated(),
-    rounding: adjustment,
-  });
-  explanation.push(
-    `Rounded once, ${ruleSet.rounding} to ${places} decimal places: ${plain(unrounded)} becomes ${money(amount, currency)} (adjustment ${plain(adjustment)}).`,
-    `Line amount ${money(amount, currency)} ${currency} = standard ${parts.standard} + accelerated ${parts.accelerated} + capped per deal ${parts.cappedPerDeal} + capped per quarter ${parts.cappedPerQuarter} + rounding ${parts.rounding}.`,
-    `Vests on ${vestsOn}, ${ruleSet.holdbackDays} days (commission.holdbackDays) after the business date.`,
-  );
-
-  const lineId = earnedLineId(source.eventId, partner.partnerId);
-  const line: CommissionLine = {
-    lineId,
+  const rounded = rounding(perQuarter.after, ruleSet.currency, ruleSet.rounding);
+  const line: ComputedCommissionLine = {
+    ...lineHeader(input.source, context.partnerId, input.dealId, date),
+    lineId: earnedLineId(input.source.eventId, context.partnerId),
     kind: 'earned',
-    revision: 1,
-    revisedBy: null,
-    partnerId: partner.partnerId,
-    dealId,
-    source,
-    businessDate: date,
-    period: quarter,
-    vestsOn,
-    currency,
-    amount: money(amount, currency),
+    vestsOn: shiftedDate(date, ruleSet.holdbackDays),
+    currency: ruleSet.currency,
+    amount: rounded.applied.rounded,
     ruleSet: { version: ruleSet.version, effectiveFrom: ruleSet.effectiveFrom },
     tier,
-    components: parts,
-    rounding: { mode: ruleSet.rounding, decimalPlaces: places, unrounded: plain(unrounded), rounded: money(amount, currency), adjustment: plain(adjustment) },
+    components: components({
+      standard: products.standard,
+      accelerated: products.accelerated,
+      cappedPerDeal: perDeal.capped.negated(),
+      cappedPerQuarter: perQuarter.capped.negated(),
+      rounding: rounded.adjustment,
+    }),
+    rounding: rounded.applied,
     earned: {
       motion: input.motion,
-      role: partner.role,
-      share: share.toFixed(),
+      role: input.partner.role,
+      share: recurringFigure(share),
       dealCurrency: input.dealCurrency,
       base: plain(base),
-      productLines,
+      productLines: products.lines,
       quarter,
       quarterRevenueBefore: plain(revenueBefore),
       quarterRevenueAfter: plain(revenueAfter),
@@ -341,34 +351,179 @@ function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>,
       perQuarterCap: perQuarter.calculation,
     },
     reversal: null,
-    explanation,
   };
+  return { book: granted(bookWithRevenue, line, rounded.amount, ruleSet), lines: [line], notices: [] };
+}
+
+/** What every line of an input shares: where it comes from and when it counts. */
+function lineHeader(source: SourceReference, partnerId: string, dealId: string, date: string) {
+  return { revision: 1, revisedBy: null, partnerId, dealId, source, businessDate: date, period: periodOf(date) };
+}
+
+/** The one rounding of a line, to the currency's minor unit. */
+function rounding(
+  unrounded: Decimal,
+  currency: string,
+  mode: RoundingMode,
+): { amount: Decimal; adjustment: Decimal; applied: RoundingApplied } {
+  const amount = roundMoney(unrounded, currency, mode);
+  const adjustment = amount.minus(unrounded);
+  const rounded = money(amount, currency);
+  return {
+    amount,
+    adjustment,
+    applied: {
+      mode,
+      decimalPlaces: minorUnits(currency),
+      unrounded: plain(unrounded),
+      rounded,
+      adjustment: plain(adjustment),
+    },
+  };
+}
+
+/** The book after an earned line: it counts against both caps, and refunds and churns can reach it. */
+function granted(
+  book: CommissionBook,
+  line: ComputedCommissionLine,
+  amount: Decimal,
+  ruleSet: RuleSet,
+): CommissionBook {
+  const { dealId, period: quarter, lineId } = line;
   const record: LineRecord = {
     lineId,
-    sourceEventId: source.eventId,
+    dealId,
+    sourceEventId: line.source.eventId,
     amount,
-    businessDate: date,
-    currency,
+    businessDate: line.businessDate,
+    currency: line.currency,
     rounding: ruleSet.rounding,
     clawbackDays: ruleSet.clawbackDays,
+    windowEndsOn: shiftedDate(line.businessDate, ruleSet.clawbackDays),
     ruleSet: line.ruleSet,
-    tier,
+    tier: line.tier,
     refundedRatio: zero,
     clawed: zero,
     reversed: false,
   };
   return {
-    book: {
-      ...bookWithRevenue,
-      dealGranted: book.dealGranted.set(dealId, (book.dealGranted.get(dealId) ?? zero).plus(amount)),
-      quarterGranted: withEntry(book.quarterGranted, quarter, (book.quarterGranted.get(quarter) ?? zero).plus(amount)),
-      lines: book.lines.set(lineId, record),
-      dealLines: book.dealLines.set(dealId, [...(book.dealLines.get(dealId) ?? []), lineId]),
-    },
-    lines: [line],
-    notices: [],
+    ...book,
+    dealGranted: book.dealGranted.set(dealId, (book.dealGranted.get(dealId) ?? zero).plus(amount)),
+    quarterGranted: withEntry(book.quarterGranted, quarter, (book.quarterGranted.get(quarter) ?? zero).plus(amount)),
+    lines: book.lines.set(lineId, record),
+    dealLines: book.dealLines.set(dealId, [...(book.dealLines.get(dealId) ?? []), lineId]),
   };
 }
+
+interface Pricing {
+  readonly rate: Decimal;
+  readonly rateText: string;
+  readonly rateClause: string;
+  readonly discountMultiplier: Decimal;
+  /** rate × role × motion × discount multiplier. */
+  readonly factor: Decimal;
+  readonly factorText: string;
+}
+
+const pricingsOfRuleSet = new WeakMap<RuleSet, Map<string, Pricing>>();
+
+/**
+ * What a unit of base earns for one tier, family, role, motion and side of the discount policy: a
+ * handful of combinations per rule set, so each factor is multiplied out and printed once.
+ */
+function pricingOf(
+  ruleSet: RuleSet,
+  tierName: string,
+  family: string,
+  input: EarnInput,
+  aboveMaximum: boolean,
+): Pricing {
+  let pricings = pricingsOfRuleSet.get(ruleSet);
+  if (!pricings) {
+    pricings = new Map();
+    pricingsOfRuleSet.set(ruleSet, pricings);
+  }
+  const key = `${tierName}\u0000${family}\u0000${input.partner.role}\u0000${input.motion}\u0000${aboveMaximum ? 1 : 0}`;
+  let pricing = pricings.get(key);
+  if (!pricing) {
+    const familyRate = ruleSet.familyRates.get(family)?.get(tierName);
+    const rate = familyRate ?? ruleSet.rates.get(tierName)!;
+    const discountMultiplier = aboveMaximum ? ruleSet.multiplierAbove : one;
+    const factor = rate
+      .times(ruleSet.roleMultipliers.get(input.partner.role)!)
+      .times(ruleSet.motionMultipliers.get(input.motion)!)
+      .times(discountMultiplier);
+    pricing = {
+      rate,
+      rateText: recurringFigure(rate),
+      rateClause:
+        familyRate !== undefined ? `commission.familyRates.${family}.${tierName}` : `commission.rates.${tierName}`,
+      discountMultiplier,
+      factor,
+      factorText: plain(factor),
+    };
+    pricings.set(key, pricing);
+  }
+  return pricing;
+}
+
+interface ProductInputs {
+  readonly fxRateText: string;
+  readonly shareText: string;
+  /** amount × fxRate × share of each product line. */
+  readonly bases: readonly Decimal[];
+  /** Quarter-to-date revenue before the first product line. */
+  readonly revenueBefore: Decimal;
+}
+
+/**
+ * Each product line's standard commission (base × rate × role × motion × discount multiplier) and its
+ * accelerated part: the slices of the base above accelerator thresholds, as quarter-to-date revenue
+ * runs on from one product line to the next.
+ */
+function productCalculations(input: EarnInput, ruleSet: RuleSet, tierName: string, inputs: ProductInputs) {
+  const roleMultiplier = ruleSet.roleMultipliers.get(input.partner.role)!;
+  const motionMultiplier = ruleSet.motionMultipliers.get(input.motion)!;
+  const lines: ProductLineCalculation[] = [];
+  let running = inputs.revenueBefore;
+  let standardTotal = zero;
+  let acceleratedTotal = zero;
+  input.productLines.forEach((line, index) => {
+    const lineBase = inputs.bases[index]!;
+    const discount = recurringDecimal(line.discount);
+    const { factor, ...pricing } = pricingOf(ruleSet, tierName, line.family, input, discount.gt(ruleSet.maxDiscount));
+    const standard = lineBase.times(factor);
+    const slices = slicesOf(running, running.plus(lineBase), ruleSet);
+    let accelerated = zero;
+    for (const { revenue, extra } of slices)
+      if (!extra.isZero()) accelerated = accelerated.plus(revenue.times(factor).times(extra));
+    running = running.plus(lineBase);
+    standardTotal = standardTotal.plus(standard);
+    acceleratedTotal = acceleratedTotal.plus(accelerated);
+    lines.push({
+      sku: line.sku,
+      family: line.family,
+      amount: line.amount,
+      fxRate: inputs.fxRateText,
+      share: inputs.shareText,
+      base: plain(lineBase),
+      rate: pricing.rateText,
+      rateClause: pricing.rateClause,
+      roleMultiplier: recurringFigure(roleMultiplier),
+      motionMultiplier: recurringFigure(motionMultiplier),
+      discount: recurringFigure(discount),
+      discountMultiplier: recurringFigure(pricing.discountMultiplier),
+      maxDiscount: recurringFigure(ruleSet.maxDiscount),
+      factor: pricing.factorText,
+      standard: plain(standard),
+      slices: slices.map(({ slice }) => slice),
+      accelerated: plain(accelerated),
+    });
+  });
+  return { lines, standard: standardTotal, accelerated: acceleratedTotal };
+}
+
+type ReverseInput = Extract<BookInput, { kind: 'refund' | 'churn' }>;
 
 /**
  * Refunds claw back each earned line of the deal inside its clawback window in proportion to
@@ -376,93 +531,98 @@ function earn(book: CommissionBook, input: Extract<BookInput, { kind: 'earn' }>,
  * use the rules the reversed line was computed under (window, currency, rounding), not the rules in
  * force on the refund date: the partner earned the line on those terms. Caps are not re-opened.
  */
-function reverse(book: CommissionBook, input: Extract<BookInput, { kind: 'refund' | 'churn' }>, partnerId: string): BookResult {
-  const { source, dealId, businessDate: date } = input;
+function reverse(book: CommissionBook, input: ReverseInput, context: BookContext): BookResult {
+  const { partnerId } = context;
   let lines = book.lines;
-  const produced: CommissionLine[] = [];
-  for (const reversedId of book.dealLines.get(dealId) ?? []) {
+  const produced: ComputedCommissionLine[] = [];
+  for (const reversedId of book.dealLines.get(input.dealId) ?? []) {
     const record = lines.get(reversedId)!;
-    const originalAmount = money(record.amount, record.currency);
-    const daysAfter = daysBetween(record.businessDate, date);
-    if (daysAfter < 0 || daysAfter > record.clawbackDays) continue;
-    if (record.reversed) continue;
-    const remaining = record.amount.minus(record.clawed);
-    const { currency } = record;
-    const places = minorUnits(currency);
-    let exact: Decimal;
-    let clawed: Decimal;
-    let refundedAfter = record.refundedRatio;
-    const explanation: string[] = [describeSource(source, dealId, date)];
-    if (input.kind === 'refund') {
-      if (record.refundedRatio.gte(one)) continue;
-      refundedAfter = Decimal.min(one, record.refundedRatio.plus(input.ratio));
-      exact = record.amount.times(refundedAfter.minus(record.refundedRatio));
-      // Each clawback is rounded once; when the refunds reach the whole deal the rest of the line is
-      // taken exactly, so partial refunds never claw back a cent more (or less) than the line paid.
-      clawed = refundedAfter.eq(one) ? remaining : Decimal.min(roundMoney(exact, currency, record.rounding), remaining);
-      explanation.push(
-        `Refund of ${input.refundAmount} ${input.dealCurrency} on a deal amount of ${input.dealAmount} ${input.dealCurrency} gives back ${plain(input.ratio)} of the deal; the ratio is taken in the deal currency, so exchange-rate moves since the sale do not change it.`,
-        `Claws back line ${record.lineId} (${originalAmount} ${currency}, business date ${record.businessDate}, rule set ${record.ruleSet.version}): ${daysAfter} days later, inside its clawback window of ${record.clawbackDays} days.`,
-        refundedAfter.eq(one)
-          ? `The refunds now cover the whole deal, so what remains of the line is clawed back exactly: ${money(remaining, currency)}.`
-          : `Clawback = ${originalAmount} × ${plain(refundedAfter.minus(record.refundedRatio))} = ${plain(exact)}, rounded once ${record.rounding} to ${places} decimal places: ${money(clawed, currency)}.`,
-      );
-    } else {
-      exact = remaining;
-      clawed = remaining;
-      explanation.push(
-        `The deal churned ${daysAfter} days after line ${record.lineId} (${originalAmount} ${currency}, business date ${record.businessDate}, rule set ${record.ruleSet.version}), inside its clawback window of ${record.clawbackDays} days: what remains of the line is reversed, ${money(remaining, currency)}.`,
-      );
-    }
-    const amount = clawed.negated();
-    const adjustment = amount.minus(exact.negated());
-    const parts = components({ reversal: exact.negated(), rounding: adjustment });
-    explanation.push(
-      `Line amount ${money(amount, currency)} ${currency} = reversal ${parts.reversal} + rounding ${parts.rounding}.`,
-      `A clawback vests at once, on ${date}.`,
-    );
-    const lineId = clawbackLineId(source.eventId, partnerId, record.sourceEventId);
-    const line: CommissionLine = {
-      lineId,
-      kind: 'clawback',
-      revision: 1,
-      revisedBy: null,
-      partnerId,
-      dealId,
-      source,
-      businessDate: date,
-      period: periodOf(date),
-      vestsOn: date,
-      currency,
-      amount: money(amount, currency),
-      ruleSet: record.ruleSet,
-      tier: record.tier,
-      components: parts,
-      rounding: { mode: record.rounding, decimalPlaces: places, unrounded: plain(exact.negated()), rounded: money(amount, currency), adjustment: plain(adjustment) },
-      earned: null,
-      reversal: {
-        reason: input.kind,
-        reversedLineId: record.lineId,
-        reversedAmount: originalAmount,
-        reversedBusinessDate: record.businessDate,
-        daysAfter,
-        clawbackDays: record.clawbackDays,
-        refundAmount: input.kind === 'refund' ? input.refundAmount : null,
-        dealAmount: input.kind === 'refund' ? input.dealAmount : null,
-        ratio: input.kind === 'refund' ? plain(input.ratio) : null,
-        refundedBefore: input.kind === 'refund' ? plain(record.refundedRatio) : null,
-        refundedAfter: input.kind === 'refund' ? plain(refundedAfter) : null,
-        remainingBefore: money(remaining, currency),
-      },
-      explanation,
-    };
-    produced.push(line);
+    const daysAfter = daysBetween(record.businessDate, input.businessDate);
+    if (daysAfter < 0 || daysAfter > record.clawbackDays || record.reversed) continue;
+    if (input.kind === 'refund' && record.refundedRatio.gte(one)) continue;
+    const clawback = clawbackOf(record, input);
+    produced.push(clawbackLine(record, input, partnerId, daysAfter, clawback));
     lines = lines.set(reversedId, {
       ...record,
-      refundedRatio: refundedAfter,
-      clawed: record.clawed.plus(clawed),
+      refundedRatio: clawback.refundedAfter,
+      clawed: record.clawed.plus(clawback.clawed),
       reversed: input.kind === 'churn',
     });
   }
-  return { book: { ...book, lines }, lines: produced, notices: [] };
+  // After a churn the deal earns nothing more (the decider refuses expansions and renewals of a
+  // churned deal), so the per-deal cap has nothing left to count on it.
+  const dealGranted =
+    input.kind === 'churn' && context.forgets ? book.dealGranted.delete(input.dealId) : book.dealGranted;
+  return { book: { ...book, lines, dealGranted }, lines: produced, notices: [] };
+}
+
+interface Clawback {
+  /** What remained of the line before this reversal. */
+  readonly remaining: Decimal;
+  /** The exact part of the line this reversal gives back, and the rounded amount taken. */
+  readonly exact: Decimal;
+  readonly clawed: Decimal;
+  readonly refundedAfter: Decimal;
+}
+
+function clawbackOf(record: LineRecord, input: ReverseInput): Clawback {
+  const remaining = record.amount.minus(record.clawed);
+  if (input.kind === 'churn')
+    return { remaining, exact: remaining, clawed: remaining, refundedAfter: record.refundedRatio };
+  const refundedAfter = Decimal.min(one, record.refundedRatio.plus(input.ratio));
+  const exact = record.amount.times(refundedAfter.minus(record.refundedRatio));
+  // Each clawback is rounded once; when the refunds reach the whole deal the rest of the line is
+  // taken exactly, so partial refunds never claw back a cent more (or less) than the line paid.
+  const clawed = refundedAfter.eq(one)
+    ? remaining
+    : Decimal.min(roundMoney(exact, record.currency, record.rounding), remaining);
+  return { remaining, exact, clawed, refundedAfter };
+}
+
+function clawbackLine(
+  record: LineRecord,
+  input: ReverseInput,
+  partnerId: string,
+  daysAfter: number,
+  clawback: Clawback,
+): ComputedCommissionLine {
+  const { currency } = record;
+  const amount = clawback.clawed.negated();
+  const unrounded = clawback.exact.negated();
+  const adjustment = amount.minus(unrounded);
+  const refund = input.kind === 'refund' ? input : null;
+  return {
+    ...lineHeader(input.source, partnerId, input.dealId, input.businessDate),
+    lineId: clawbackLineId(input.source.eventId, partnerId, record.sourceEventId),
+    kind: 'clawback',
+    vestsOn: input.businessDate,
+    currency,
+    amount: money(amount, currency),
+    ruleSet: record.ruleSet,
+    tier: record.tier,
+    components: components({ reversal: unrounded, rounding: adjustment }),
+    rounding: {
+      mode: record.rounding,
+      decimalPlaces: minorUnits(currency),
+      unrounded: plain(unrounded),
+      rounded: money(amount, currency),
+      adjustment: plain(adjustment),
+    },
+    earned: null,
+    reversal: {
+      reason: input.kind,
+      reversedLineId: record.lineId,
+      reversedAmount: money(record.amount, currency),
+      reversedBusinessDate: record.businessDate,
+      daysAfter,
+      clawbackDays: record.clawbackDays,
+      dealCurrency: refund ? refund.dealCurrency : null,
+      refundAmount: refund ? refund.refundAmount : null,
+      dealAmount: refund ? refund.dealAmount : null,
+      ratio: refund ? plain(refund.ratio) : null,
+      refundedBefore: refund ? plain(record.refundedRatio) : null,
+      refundedAfter: refund ? plain(clawback.refundedAfter) : null,
+      remainingBefore: money(clawback.remaining, currency),
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { Decimal, sumDecimals } from '../money.js';
+import { explainLine } from './commission-explanation.js';
 import { apply, applyAll, computeAll, initialState, ruleSetPublications, tierOf } from './commission.engine.js';
 import { designRuleSet, engineSpecification, History, partner, productLine, ruleSet } from './testing/commission-builders.js';
 
@@ -225,7 +226,7 @@ describe('commission engine', () => {
       const { lines } = computeAll(history.events);
       const clawbacks = lines.filter((line) => line.kind === 'clawback');
       expect(clawbacks.map((line) => line.amount)).toEqual(['-1.67', '-1.67', '-1.66']);
-      expect(clawbacks[2]?.explanation.join(' ')).toContain('what remains of the line is clawed back exactly: 1.66');
+      expect(explainLine(clawbacks[2]!).join(' ')).toContain('what remains of the line is clawed back exactly: 1.66');
     });
 
     it('claws back on day clawbackDays itself and leaves older lines alone', () => {
@@ -385,7 +386,7 @@ describe('commission engine', () => {
           ['half-back:p1:early', 2, 'silver', '-500.00'],
         ]);
         expect(output.lines[0]?.revisedBy).toMatchObject({ eventId: 'close-2026-Q1', reason: "the close of 2026-Q1 changed the partner's tier from 2026-04-01" });
-        expect(output.lines[0]?.explanation.at(-1)).toContain('previously 500.00');
+        expect(explainLine(output.lines[0]!).at(-1)).toContain('previously 500.00');
       });
     });
   });

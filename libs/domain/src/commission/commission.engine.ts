@@ -5,9 +5,17 @@ import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals } from '../mo
 import type { PartnerEvent } from '../partner/partner.events.js';
 import type { ProgramEvent } from '../program/program.events.js';
 import { compileRuleSet, ruleSetInForce, type Motion, type RuleSet } from '../program/rule-set.schema.js';
-import { applyToBook, conversionProblem, emptyBook, forgetSettledLines, plain, type BookNotice } from './commission-book.js';
+import {
+  applyToBook,
+  conversionProblem,
+  emptyBook,
+  forgetSettledLines,
+  plain,
+  recurringDecimal,
+  type BookNotice,
+} from './commission-book.js';
 import type { BookContext, BookInput, CommissionBook, CommissionState, DealRecord, Journal, JournaledLine, JournalEntry, KnownRuleSet, PartnerRecord, QuarterStats } from './commission.state.js';
-import type { AppliedTier, CommissionLine, EngineNotice, EngineOutput, LedgerEvent, MdfAccrual, SourceReference, TierEvaluation } from './commission.types.js';
+import type { AppliedTier, ComputedCommissionLine, EngineNotice, EngineOutput, LedgerEvent, MdfAccrual, SourceReference, TierEvaluation } from './commission.types.js';
 import { PersistentMap } from './persistent-map.js';
 import { evaluatePartner, tierOn } from './tier-evaluation.js';
 
@@ -36,10 +44,16 @@ export interface EngineOptions {
    * candidate. Without it, each set is known from the event that publishes it.
    */
   readonly ruleSets?: readonly RuleSetPublication[];
+  /**
+   * False keeps everything the engine would forget (docs/decisions.md): for the test that proves
+   * forgetting changes nothing.
+   */
+  readonly forgets?: boolean;
 }
 
 const emptyOutput: EngineOutput = { lines: [], tierEvaluations: [], mdfAccruals: [], notices: [] };
 const zero = new Decimal(0);
+const one = new Decimal(1);
 
 /** Keeps known sets in publication order, candidates (no position) last. */
 function insertKnown(list: readonly KnownRuleSet[], known: KnownRuleSet): KnownRuleSet[] {
@@ -59,7 +73,15 @@ export function initialState(options: EngineOptions = {}): CommissionState {
     if (same) throw new DomainError('RULE_SET_VERSION_EXISTS', `Rule set version ${ruleSet.version} is already published; give the candidate a new version`, { version: ruleSet.version });
     ruleSets = insertKnown(ruleSets, { ruleSet, position: publication.position });
   }
-  return { position: 0n, ruleSets, closedPeriods: [], latestBusinessDate: null, partners: PersistentMap.empty(), deals: PersistentMap.empty() };
+  return {
+    position: 0n,
+    ruleSets,
+    closedPeriods: [],
+    latestBusinessDate: null,
+    partners: PersistentMap.empty(),
+    deals: PersistentMap.empty(),
+    forgets: options.forgets ?? true,
+  };
 }
 
 /** The rule-set publications of a history, for a rebuild that knows every set from the start. */
@@ -73,7 +95,24 @@ export function ruleSetPublications(history: Iterable<LedgerEvent>): RuleSetPubl
 
 /** The set in force on a business date among those the state knows. */
 export function ruleSetOn(state: CommissionState, date: string): RuleSet | undefined {
-  return ruleSetInForce(state.ruleSets.map((known) => known.ruleSet), date);
+  return ruleSetInForce(compiledOf(state.ruleSets), date);
+}
+
+/** The compiled sets of a list of known sets; the list changes only when a set is published, so once per list. */
+const compiledRuleSets = new WeakMap<readonly KnownRuleSet[], readonly RuleSet[]>();
+function compiledOf(known: readonly KnownRuleSet[]): readonly RuleSet[] {
+  let compiled = compiledRuleSets.get(known);
+  if (!compiled) {
+    compiled = known.map((entry) => entry.ruleSet);
+    compiledRuleSets.set(known, compiled);
+  }
+  return compiled;
+}
+
+/** The sets published before `position`, and a candidate under simulation (no position), which is known throughout. */
+function knownBefore(known: readonly KnownRuleSet[], position: bigint): readonly RuleSet[] {
+  const before = (entry: KnownRuleSet) => entry.position === null || entry.position < position;
+  return known.every(before) ? compiledOf(known) : known.filter(before).map((entry) => entry.ruleSet);
 }
 
 /** The tier a partner is paid at on a date (under the set in force then), or null without rules. */
@@ -83,7 +122,7 @@ export function tierOf(state: CommissionState, partnerId: string, date: string):
 }
 
 class Collector {
-  readonly lines: CommissionLine[] = [];
+  readonly lines: ComputedCommissionLine[] = [];
   readonly tierEvaluations: TierEvaluation[] = [];
   readonly mdfAccruals: MdfAccrual[] = [];
   readonly notices: EngineNotice[] = [];
@@ -112,6 +151,7 @@ function withStats(partner: PartnerRecord, quarter: string, change: (stats: Quar
 function bookContext(state: CommissionState, partner: PartnerRecord): BookContext {
   return {
     partnerId: partner.partnerId,
+    forgets: state.forgets,
     ruleSetOn: (date) => ruleSetOn(state, date),
     tierOn: (ruleSet, date) => tierOn(partner, ruleSet, date),
   };
@@ -149,7 +189,7 @@ function replayableFrom(state: CommissionState): string | null {
  * Journals an input for a possible replay. The book before the first input of each quarter is kept
  * (a replay starts there); an input before any such start can never be replayed and is not kept.
  */
-function journal(state: CommissionState, partner: PartnerRecord, input: BookInput, lines: readonly CommissionLine[]): Journal {
+function journal(state: CommissionState, partner: PartnerRecord, input: BookInput, lines: readonly ComputedCommissionLine[]): Journal {
   const current = partner.journal;
   const quarter = periodOf(input.businessDate);
   const from = replayableFrom(state);
@@ -169,12 +209,12 @@ function run(state: CommissionState, partner: PartnerRecord, input: BookInput, o
   return { ...partner, book: result.book, journal: journal(state, partner, input, result.lines) };
 }
 
-/** Two computations of a line agree when every figure does; the revision stamp and wording may differ. */
-function figuresOf(line: CommissionLine): string {
-  return JSON.stringify({ ...line, revision: 0, revisedBy: null, explanation: [] });
+/** Two computations of a line agree when every figure does; the revision stamp may differ. */
+function figuresOf(line: ComputedCommissionLine): string {
+  return JSON.stringify({ ...line, revision: 0, revisedBy: null });
 }
 
-function journaled(line: CommissionLine): JournaledLine {
+function journaled(line: ComputedCommissionLine): JournaledLine {
   return { lineId: line.lineId, revision: line.revision, amount: line.amount, figures: figuresOf(line) };
 }
 
@@ -205,14 +245,16 @@ function replay(state: CommissionState, partner: PartnerRecord, from: string, pe
       const previous = entry.lines.find((candidate) => candidate.lineId === line.lineId);
       if (previous && previous.figures === figuresOf(line)) return previous;
       const revision = (previous?.revision ?? 0) + 1;
-      const revised: CommissionLine = {
+      const revised: ComputedCommissionLine = {
         ...line,
         revision,
-        revisedBy: { ...out.source, reason: `the close of ${period} changed the partner's tier from ${from}` },
-        explanation: [
-          ...line.explanation,
-          `Revision ${revision}: recomputed at the close of ${period} (${out.source.eventId}, position ${out.source.position}), which changed partner ${partner.partnerId}'s tier from ${from}; previously ${previous?.amount ?? 'none'}.`,
-        ],
+        revisedBy: {
+          ...out.source,
+          reason: `the close of ${period} changed the partner's tier from ${from}`,
+          period,
+          tierChangedFrom: from,
+          previousAmount: previous?.amount ?? null,
+        },
       };
       out.lines.push(revised);
       return journaled(revised);
@@ -242,14 +284,17 @@ interface Conversion {
 function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: LedgerEvent, source: SourceReference, dealId: string, date: string, base: Decimal, dealCurrency: string, conversion: Conversion): MdfAccrual | null {
   // MDF accrues under the rules known when the deal was recorded: a set published later, even one
   // reaching back, does not re-accrue it (the fund has already been granted on those terms).
-  const known = state.ruleSets.filter((candidate) => candidate.position === null || candidate.position < event.position).map((candidate) => candidate.ruleSet);
-  const ruleSet = ruleSetInForce(known, date);
+  const ruleSet = ruleSetInForce(knownBefore(state.ruleSets, event.position), date);
   if (!ruleSet || conversionProblem({ dealId, dealCurrency, ...conversion }, ruleSet)) return null;
   const tier = tierOn(partner, ruleSet, date);
   const rate = ruleSet.mdfAccrualRates.get(tier.name)!;
   if (rate.isZero()) return null;
   const unrounded = base.times(rate);
   const amount = roundMoney(unrounded, ruleSet.currency, ruleSet.rounding);
+  const baseText = plain(base);
+  const rateText = rate.toFixed();
+  const unroundedText = plain(unrounded);
+  const amountText = formatMoney(amount, ruleSet.currency);
   return {
     accrualId: `${event.eventId}:${partner.partnerId}`,
     partnerId: partner.partnerId,
@@ -260,13 +305,16 @@ function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: Ledge
     ruleSetVersion: ruleSet.version,
     tier: tier.name,
     currency: ruleSet.currency,
-    base: plain(base),
-    rate: rate.toFixed(),
-    unrounded: plain(unrounded),
-    amount: formatMoney(amount, ruleSet.currency),
+    base: baseText,
+    rate: rateText,
+    unrounded: unroundedText,
+    amount: amountText,
     explanation: [
-      `${source.type} ${source.eventId} on deal ${dealId}, business date ${date}: revenue attributed to partner ${partner.partnerId} ${plain(base)} ${ruleSet.currency}.`,
-      `Tier ${tier.name} accrues MDF at ${rate.toFixed()} (mdf.accrualRates.${tier.name}) under rule set ${ruleSet.version}: ${plain(base)} × ${rate.toFixed()} = ${plain(unrounded)}, rounded ${ruleSet.rounding} to ${minorUnits(ruleSet.currency)} places: ${formatMoney(amount, ruleSet.currency)}.`,
+      `${source.type} ${source.eventId} on deal ${dealId}, business date ${date}: revenue attributed to partner ` +
+        `${partner.partnerId} ${baseText} ${ruleSet.currency}.`,
+      `Tier ${tier.name} accrues MDF at ${rateText} (mdf.accrualRates.${tier.name}) under rule set ${ruleSet.version}: ` +
+        `${baseText} × ${rateText} = ${unroundedText}, rounded ${ruleSet.rounding} to ${minorUnits(ruleSet.currency)} ` +
+        `places: ${amountText}.`,
     ],
   };
 }
@@ -286,25 +334,39 @@ function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector,
     unknownDeal(out, dealId);
     return state;
   }
-  const fx = new Decimal(conversion.fxRate ?? '1');
+  const fx = conversion.fxRate === undefined ? one : recurringDecimal(conversion.fxRate);
   const quarter = periodOf(date);
+  const amounts = lines.map((line) => new Decimal(line.amount));
   let partners = state.partners;
-  const attributed = new Map(deal.attributed);
-  for (const dealPartner of deal.partners) {
-    const share = new Decimal(dealPartner.share);
-    const base = sumDecimals(lines.map((line) => new Decimal(line.amount).times(fx).times(share)));
+  const attributed: Decimal[] = [];
+  deal.partners.forEach((dealPartner, index) => {
+    const share = recurringDecimal(dealPartner.share);
+    const bases = amounts.map((amount) => amount.times(fx).times(share));
+    const base = sumDecimals(bases);
     let partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), quarter, (stats) => ({
       ...stats,
       revenue: stats.revenue.plus(base),
       won: stats.won + (motion === 'new' ? 1 : 0),
     }));
-    attributed.set(dealPartner.partnerId, (attributed.get(dealPartner.partnerId) ?? zero).plus(base));
+    attributed.push((deal.attributed[index] ?? zero).plus(base));
     const accrual = mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
     if (accrual) out.mdfAccruals.push(accrual);
-    partner = run(state, partner, { kind: 'earn', source: out.source, dealId, dealCurrency: deal.currency, partner: dealPartner, motion, productLines: lines, ...conversion, businessDate: date }, out);
+    const input: BookInput = {
+      kind: 'earn',
+      source: out.source,
+      dealId,
+      dealCurrency: deal.currency,
+      partner: dealPartner,
+      motion,
+      productLines: lines,
+      bases,
+      ...conversion,
+      businessDate: date,
+    };
+    partner = run(state, partner, input, out);
     partners = partners.set(dealPartner.partnerId, partner);
-  }
-  const amount = deal.amount.plus(sumDecimals(lines.map((line) => new Decimal(line.amount))));
+  });
+  const amount = deal.amount.plus(sumDecimals(amounts));
   return {
     ...state,
     partners,
@@ -336,10 +398,10 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
   const ratio = refunded.dividedBy(deal.amount);
   const quarter = periodOf(data.refundedAt);
   let partners = state.partners;
-  for (const dealPartner of deal.partners) {
+  deal.partners.forEach((dealPartner, index) => {
     // Revenue net of refunds gives back the same part of what the deal attributed, so the refund is
     // valued at the rates the revenue was booked at.
-    const attributed = deal.attributed.get(dealPartner.partnerId) ?? zero;
+    const attributed = deal.attributed[index] ?? zero;
     let partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), quarter, (stats) => ({
       ...stats,
       revenue: stats.revenue.minus(attributed.times(ratio)),
@@ -355,7 +417,7 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
       ratio,
     }, out);
     partners = partners.set(dealPartner.partnerId, partner);
-  }
+  });
   return { ...state, partners, deals: state.deals.set(data.dealId, { ...deal, refunded: deal.refunded.plus(refunded) }) };
 }
 
@@ -389,7 +451,9 @@ function lost(state: CommissionState, out: Collector, data: DealData<'DealLost'>
     const partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), periodOf(data.lostAt), (stats) => ({ ...stats, lost: stats.lost + 1 }));
     partners = partners.set(dealPartner.partnerId, partner);
   }
-  return { ...state, partners };
+  // A lost deal is over: the deal decider takes no later event for it (no win, refund, expansion,
+  // renewal or churn), so nothing the engine keeps of it could be read again.
+  return { ...state, partners, deals: state.forgets ? state.deals.delete(data.dealId) : state.deals };
 }
 
 function publish(state: CommissionState, event: LedgerEvent, out: Collector): CommissionState {
@@ -473,8 +537,28 @@ export function sourceOf(event: LedgerEvent): SourceReference {
   return { eventId: event.eventId, position: event.position.toString(), stream: event.stream, type: event.type };
 }
 
+/** The event types that can move commission; the engine only steps past the rest. */
+const engineInputTypes: ReadonlySet<string> = new Set([
+  'RuleSetPublished',
+  'PeriodClosed',
+  'PartnerEnrolled',
+  'PartnerSuspended',
+  'PartnerReinstated',
+  'PartnerOffboarded',
+  'TierOverridden',
+  'DealOpened',
+  'DealWon',
+  'DealExpanded',
+  'DealRenewed',
+  'DealLost',
+  'DealRefunded',
+  'DealChurned',
+]);
+
 export function apply(state: CommissionState, event: LedgerEvent): { state: CommissionState; output: EngineOutput } {
   if (event.position <= state.position) return { state, output: emptyOutput };
+  // Most of the log (registrations, campaigns, MDF, statements) does not move commission.
+  if (!engineInputTypes.has(event.type)) return { state: { ...state, position: event.position }, output: emptyOutput };
   const out = new Collector(sourceOf(event));
   const advanced: CommissionState = { ...state, position: event.position };
   let next = advanced;
@@ -494,7 +578,8 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
       break;
     case 'DealOpened': {
       const data = event.data as DealData<'DealOpened'>;
-      const deal: DealRecord = { dealId: data.dealId, currency: data.currency, partners: data.partners, amount: zero, refunded: zero, attributed: new Map() };
+      const { dealId, currency, partners } = data;
+      const deal: DealRecord = { dealId, currency, partners, amount: zero, refunded: zero, attributed: [] };
       next = { ...advanced, deals: advanced.deals.set(data.dealId, deal) };
       break;
     }
@@ -523,7 +608,6 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
       next = churn(advanced, out, event.data as DealData<'DealChurned'>);
       break;
     default:
-      // Every other event (registrations, campaigns, MDF, statements) does not move commission.
       break;
   }
   return { state: next, output: out.output() };
@@ -531,7 +615,7 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
 
 /** Applies a batch in order; the outputs of its events, concatenated. */
 export function applyAll(state: CommissionState, events: Iterable<LedgerEvent>): { state: CommissionState; output: EngineOutput } {
-  const lines: CommissionLine[] = [];
+  const lines: ComputedCommissionLine[] = [];
   const tierEvaluations: TierEvaluation[] = [];
   const mdfAccruals: MdfAccrual[] = [];
   const notices: EngineNotice[] = [];
@@ -550,7 +634,7 @@ export function applyAll(state: CommissionState, events: Iterable<LedgerEvent>):
 export interface CommissionResult {
   readonly state: CommissionState;
   /** The latest revision of every line, in the order lines were first produced. */
-  readonly lines: readonly CommissionLine[];
+  readonly lines: readonly ComputedCommissionLine[];
   readonly tierEvaluations: readonly TierEvaluation[];
   readonly mdfAccruals: readonly MdfAccrual[];
   readonly notices: readonly EngineNotice[];
@@ -559,7 +643,7 @@ export interface CommissionResult {
 /** Folds a whole history from zero. */
 export function computeAll(history: Iterable<LedgerEvent>, options: EngineOptions = {}): CommissionResult {
   const { state, output } = applyAll(initialState(options), history);
-  const lines = new Map<string, CommissionLine>();
+  const lines = new Map<string, ComputedCommissionLine>();
   for (const line of output.lines) lines.set(line.lineId, line);
   return { state, lines: [...lines.values()], tierEvaluations: output.tierEvaluations, mdfAccruals: output.mdfAccruals, notices: output.notices };
 }

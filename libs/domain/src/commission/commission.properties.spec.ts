@@ -1,152 +1,17 @@
 import fc from 'fast-check';
-import { addDays, nextPeriod, periodEnd, periodOf } from '../dates.js';
+import { nextPeriod, periodEnd, periodOf } from '../dates.js';
 import type { PartnerRole } from '../deal/deal.events.js';
-import { Decimal, roundingModes, type RoundingMode } from '../money.js';
-import type { RuleSetDocument } from '../program/rule-set.schema.js';
+import { Decimal, type RoundingMode } from '../money.js';
 import { apply, applyAll, computeAll, initialState } from './commission.engine.js';
-import type { CommissionLine, EngineOutput, LedgerEvent } from './commission.types.js';
-import { History, partner, productLine, ruleSet } from './testing/commission-builders.js';
+import type { ComputedCommissionLine as CommissionLine, EngineOutput, LedgerEvent } from './commission.types.js';
+import { History, partner, productLine } from './testing/commission-builders.js';
+import { cents, documentOf, fraction, histories, lineShape, partnerIds, ruleSetShape, splits } from './testing/commission-generators.js';
 
 /**
  * Properties of DESIGN §5 that must hold for every history, checked on generated ones: rule sets with
  * random rates, brackets, caps and rounding; deals with splits, foreign currencies, discounts, refunds,
  * churns and losses; period closes that sometimes come days after deals of the next quarter.
  */
-const fraction = (max: number) => fc.integer({ min: 0, max }).map((n) => new Decimal(n).dividedBy(10_000).toFixed());
-const cents = (min: number, max: number) => fc.integer({ min, max }).map((n) => new Decimal(n).dividedBy(100).toFixed(2));
-
-interface RuleSetShape {
-  rounding: RoundingMode;
-  rates: [string, string, string];
-  services: [string, string, string];
-  thresholds: number[];
-  multipliers: string[];
-  perDeal: string | null;
-  perQuarter: string | null;
-  maxDiscount: string;
-  multiplierAbove: string;
-  clawbackDays: number;
-}
-
-const ruleSetShape: fc.Arbitrary<RuleSetShape> = fc.record({
-  rounding: fc.constantFrom(...roundingModes),
-  rates: fc.tuple(fraction(3000), fraction(3000), fraction(3000)),
-  services: fc.tuple(fraction(1000), fraction(1000), fraction(1000)),
-  thresholds: fc.uniqueArray(fc.integer({ min: 0, max: 400_000 }), { maxLength: 3 }).map((values) => values.sort((a, b) => a - b)),
-  multipliers: fc.array(fc.constantFrom('1', '1.1', '1.25', '1.5', '2', '3'), { minLength: 3, maxLength: 3 }).map((values) => values.sort((a, b) => new Decimal(a).comparedTo(b))),
-  perDeal: fc.option(cents(1, 5_000_000), { nil: null }),
-  perQuarter: fc.option(cents(1, 20_000_000), { nil: null }),
-  maxDiscount: fraction(10_000),
-  multiplierAbove: fraction(10_000),
-  clawbackDays: fc.integer({ min: 0, max: 200 }),
-});
-
-function documentOf(shape: RuleSetShape, options: { caps?: boolean } = {}): RuleSetDocument {
-  const caps = options.caps === false ? {} : { ...(shape.perDeal ? { perDeal: shape.perDeal } : {}), ...(shape.perQuarter ? { perQuarter: shape.perQuarter } : {}) };
-  return {
-    ...ruleSet({ rounding: shape.rounding }),
-    commission: {
-      ...ruleSet().commission,
-      rates: { registered: shape.rates[0], silver: shape.rates[1], gold: shape.rates[2] },
-      familyRates: { services: { registered: shape.services[0], silver: shape.services[1], gold: shape.services[2] } },
-      accelerators: shape.thresholds.map((threshold, index) => ({ quarterlyRevenueAbove: String(threshold), multiplier: shape.multipliers[index]! })),
-      discountPolicy: { maxDiscount: shape.maxDiscount, multiplierAbove: shape.multiplierAbove },
-      caps,
-      clawbackDays: shape.clawbackDays,
-    },
-  };
-}
-
-const splits: readonly string[][] = [['1'], ['0.5', '0.5'], ['0.6', '0.4'], ['0.25', '0.25', '0.5'], ['0.3', '0.3', '0.4'], ['0.125', '0.375', '0.5']];
-const lineShape = fc.record({ amount: cents(0, 30_000_000), services: fc.boolean(), discount: fraction(10_000) });
-
-type Action =
-  | { kind: 'deal'; gap: number; split: number; roles: PartnerRole[]; euro: boolean; fxRate: string; lines: { amount: string; services: boolean; discount: string }[] }
-  | { kind: 'expand' | 'renew'; gap: number; deal: number; lines: { amount: string; services: boolean; discount: string }[] }
-  | { kind: 'refund'; gap: number; deal: number; percent: number }
-  | { kind: 'churn' | 'lose'; gap: number; deal: number }
-  | { kind: 'override'; gap: number; partner: number; tier: string; days: number };
-
-// Mostly busy weeks, sometimes a quiet stretch of quarters, so partners get demoted as well as promoted.
-const gap = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 30 }) }, { weight: 1, arbitrary: fc.integer({ min: 60, max: 240 }) });
-const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('deal' as const), gap, split: fc.integer({ min: 0, max: splits.length - 1 }), roles: fc.array(fc.constantFrom<PartnerRole>('sourcing', 'influencing'), { minLength: 3, maxLength: 3 }), euro: fc.boolean(), fxRate: fc.integer({ min: 5000, max: 20000 }).map((n) => new Decimal(n).dividedBy(10000).toFixed()), lines: fc.array(lineShape, { minLength: 1, maxLength: 3 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('expand' as const, 'renew' as const), gap, deal: fc.nat(), lines: fc.array(lineShape, { minLength: 1, maxLength: 2 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('refund' as const), gap, deal: fc.nat(), percent: fc.integer({ min: 1, max: 100 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('churn' as const, 'lose' as const), gap, deal: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('override' as const), gap, partner: fc.integer({ min: 0, max: 2 }), tier: fc.constantFrom('registered', 'silver', 'gold'), days: fc.integer({ min: 0, max: 120 }) }) },
-);
-
-const partnerIds = ['p1', 'p2', 'p3'];
-
-/** Turns generated actions into a history a deal decider would accept: dates move forward, quarters close in order. */
-function historyOf(shape: RuleSetShape, actions: readonly Action[], closeDelay: number): LedgerEvent[] {
-  const history = new History();
-  history.publish(documentOf(shape));
-  partnerIds.forEach((id) => history.enroll(id));
-  const deals: { id: string; won: boolean; open: boolean; amountCents: Decimal; refundedCents: Decimal; euro: boolean; fxRate: string }[] = [];
-  let date = '2026-01-05';
-  let nextClose = '2026-Q1';
-  const linesOf = (lines: { amount: string; services: boolean; discount: string }[]) =>
-    lines.map((line, index) => productLine(line.amount, { sku: `S${index}`, family: line.services ? 'services' : 'software', discount: line.discount }));
-  for (const step of actions) {
-    date = addDays(date, step.gap);
-    while (addDays(periodEnd(nextClose), closeDelay) < date) {
-      history.close(nextClose);
-      nextClose = nextPeriod(nextClose);
-    }
-    const deal = deals.length > 0 && 'deal' in step ? deals[step.deal % deals.length]! : undefined;
-    switch (step.kind) {
-      case 'deal': {
-        const shares = splits[step.split]!;
-        const id = `d${deals.length}`;
-        history.open(id, shares.map((share, index) => partner(partnerIds[index]!, share, step.roles[index])), step.euro ? 'EUR' : 'USD');
-        const lines = linesOf(step.lines);
-        history.win(id, date, lines, step.euro ? { fxRate: step.fxRate } : {});
-        deals.push({ id, won: true, open: true, amountCents: lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0)), refundedCents: new Decimal(0), euro: step.euro, fxRate: step.fxRate });
-        break;
-      }
-      case 'expand':
-      case 'renew': {
-        if (!deal?.open) break;
-        const lines = linesOf(step.lines);
-        const options = deal.euro ? { fxRate: deal.fxRate } : {};
-        if (step.kind === 'expand') history.expand(deal.id, date, lines, options);
-        else history.renew(deal.id, date, lines, options);
-        deal.amountCents = lines.reduce((sum, line) => sum.plus(line.amount), deal.amountCents);
-        break;
-      }
-      case 'refund': {
-        if (!deal?.open) break;
-        const refundable = deal.amountCents.minus(deal.refundedCents);
-        const amount = refundable.times(step.percent).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_DOWN);
-        if (amount.lte(0)) break;
-        history.refund(deal.id, date, amount.toFixed(2));
-        deal.refundedCents = deal.refundedCents.plus(amount);
-        break;
-      }
-      case 'churn':
-        if (!deal?.open) break;
-        history.churn(deal.id, date);
-        deal.open = false;
-        break;
-      case 'lose': {
-        const id = `lost${history.events.length}`;
-        history.open(id, [partner(partnerIds[step.deal % 3]!)]);
-        history.lose(id, date);
-        break;
-      }
-      case 'override':
-        history.override(partnerIds[step.partner]!, step.tier, date, addDays(date, step.days));
-        break;
-    }
-  }
-  return history.events;
-}
-
-const histories = fc.record({ shape: ruleSetShape, actions: fc.array(action, { minLength: 1, maxLength: 50 }), closeDelay: fc.integer({ min: 0, max: 30 }) })
-  .map(({ shape, actions, closeDelay }) => ({ shape, events: historyOf(shape, actions, closeDelay) }));
-
 function allLines(events: readonly LedgerEvent[]): CommissionLine[] {
   return [...applyAll(initialState(), events).output.lines];
 }
@@ -283,6 +148,22 @@ describe('commission engine properties', () => {
       }
       expect(lines).toEqual(oneGo.output.lines);
     }), { numRuns: 60 });
+  });
+
+  it('forgetting what no later event can read changes no output, folded at once or batch by batch', () => {
+    fc.assert(fc.property(histories, fc.nat(), ({ events }, cut) => {
+      const kept = applyAll(initialState({ forgets: false }), events);
+      const forgetting = applyAll(initialState(), events);
+      expect(forgetting.output).toEqual(kept.output);
+      // Live then restarted: two batches, the second from the state the first left.
+      const bound = cut % (events.length + 1);
+      const first = applyAll(initialState(), events.slice(0, bound));
+      const second = applyAll(first.state, events.slice(bound));
+      expect([...first.output.lines, ...second.output.lines]).toEqual(kept.output.lines);
+      expect([...first.output.notices, ...second.output.notices]).toEqual(kept.output.notices);
+      const lost = events.filter((event) => event.type === 'DealLost').length;
+      expect(forgetting.state.deals.size).toBe(kept.state.deals.size - lost);
+    }), { numRuns: 150 });
   });
 
   it('a line revised at a late close equals the line computed with the tier known in advance', () => {

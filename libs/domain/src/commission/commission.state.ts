@@ -19,6 +19,11 @@ export interface CommissionState {
   readonly latestBusinessDate: string | null;
   readonly partners: PersistentMap<PartnerRecord>;
   readonly deals: PersistentMap<DealRecord>;
+  /**
+   * Whether what no later event can read is dropped (lost deals, the per-deal cap count of churned
+   * deals). Always true but in the property test that proves dropping it changes no output.
+   */
+  readonly forgets: boolean;
 }
 
 export interface KnownRuleSet {
@@ -81,12 +86,15 @@ export interface CommissionBook {
 /** What a later refund or churn needs of an earned line: the figures, not the whole explanation. */
 export interface LineRecord {
   readonly lineId: string;
+  readonly dealId: string;
   readonly sourceEventId: string;
   readonly amount: Decimal;
   readonly businessDate: string;
   readonly currency: string;
   readonly rounding: RoundingMode;
   readonly clawbackDays: number;
+  /** businessDate + clawbackDays: the last day a refund or churn can reach the line. */
+  readonly windowEndsOn: string;
   readonly ruleSet: { readonly version: string; readonly effectiveFrom: string };
   readonly tier: AppliedTier;
   /** The share of the line already clawed back for refunds, in [0, 1]. */
@@ -106,6 +114,8 @@ export type BookInput =
       readonly partner: DealPartner;
       readonly motion: Motion;
       readonly productLines: readonly DealLine[];
+      /** amount × fxRate × share of each product line, as the deal event computed them for the partner. */
+      readonly bases: readonly Decimal[];
       readonly fxRate: string | undefined;
       /** The currency the event's fxRate converts into, as recorded on it. */
       readonly programCurrency: string | undefined;
@@ -155,6 +165,10 @@ export interface Journal {
   readonly starts: ReadonlyMap<string, { readonly index: number; readonly bookBefore: CommissionBook }>;
 }
 
+/**
+ * What later events of a deal need. Kept compact, since every deal the engine has not forgotten holds
+ * one: a lost deal is forgotten at once (docs/decisions.md, "Commission engine state").
+ */
 export interface DealRecord {
   readonly dealId: string;
   readonly currency: string;
@@ -162,13 +176,15 @@ export interface DealRecord {
   /** Σ product-line amounts of every won, expanded and renewed event, in the deal currency. */
   readonly amount: Decimal;
   readonly refunded: Decimal;
-  /** Revenue attributed to each partner by the deal so far, program currency. */
-  readonly attributed: ReadonlyMap<string, Decimal>;
+  /** Revenue attributed to each partner by the deal so far, program currency, by index in `partners` (empty: none). */
+  readonly attributed: readonly Decimal[];
 }
 
 /** Resolves what a partner's book needs from outside it: the rules and the tier on a date. */
 export interface BookContext {
   readonly partnerId: string;
+  /** CommissionState.forgets. */
+  readonly forgets: boolean;
   ruleSetOn(date: string): RuleSet | undefined;
   tierOn(ruleSet: RuleSet, date: string): AppliedTier;
 }

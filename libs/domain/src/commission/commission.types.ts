@@ -61,7 +61,11 @@ export interface ProductLineCalculation {
   readonly motionMultiplier: string;
   readonly discount: string;
   readonly discountMultiplier: string;
-  /** base × rate × role × motion × discount multiplier: the commission before accelerators. */
+  /** The rule set's policy maximum the discount was compared with (above it, the discount multiplier applies). */
+  readonly maxDiscount: string;
+  /** rate × role × motion × discount multiplier: what each unit of base earns before accelerators. */
+  readonly factor: string;
+  /** base × factor: the commission before accelerators. */
   readonly standard: string;
   readonly slices: readonly AcceleratorSlice[];
   /** Σ slice revenue × rate × role × motion × discount multiplier × (bracket multiplier − 1). */
@@ -122,6 +126,8 @@ export interface ReversalCalculation {
   /** Days from the reversed line's business date to the refund or churn, and the window it fell inside. */
   readonly daysAfter: number;
   readonly clawbackDays: number;
+  /** Refunds: the deal currency the refund and deal amounts are in (null for churns). */
+  readonly dealCurrency: string | null;
   /** Refunds: refund amount / deal amount (both in the deal currency), and the line's refunded share before and after. */
   readonly refundAmount: string | null;
   readonly dealAmount: string | null;
@@ -132,13 +138,31 @@ export interface ReversalCalculation {
   readonly remainingBefore: string;
 }
 
+/** Which close revised a line, and what the line said before. */
+export interface LineRevision extends SourceReference {
+  readonly reason: string;
+  /** The period whose close changed the partner's tier. */
+  readonly period: string;
+  /** The day the tier changed from. */
+  readonly tierChangedFrom: string;
+  /** The line's amount at its previous revision (null: the line is new at this revision). */
+  readonly previousAmount: string | null;
+}
+
+/**
+ * A commission line as the engine computes and the read model stores it: figures only. Its
+ * explanation is rendered from them when it is read (explainLine).
+ */
+export type ComputedCommissionLine = Omit<CommissionLine, 'explanation'>;
+
+/** A commission line as GET /commission-lines/:lineId and statements show it: the figures and their explanation. */
 export interface CommissionLine {
   /** `<source event id>:<partnerId>` for earned lines, `…:<reversed line's source event id>` for clawbacks. */
   readonly lineId: string;
   readonly kind: 'earned' | 'clawback';
   /** 1 when first computed; raised when a later period close changed the tier the line was computed with. */
   readonly revision: number;
-  readonly revisedBy: (SourceReference & { readonly reason: string }) | null;
+  readonly revisedBy: LineRevision | null;
   readonly partnerId: string;
   readonly dealId: string;
   readonly source: SourceReference;
@@ -155,7 +179,7 @@ export interface CommissionLine {
   readonly rounding: RoundingApplied;
   readonly earned: EarnedCalculation | null;
   readonly reversal: ReversalCalculation | null;
-  /** The calculation step by step, in words and numbers, for `GET /commission-lines/:lineId`. */
+  /** The calculation step by step, in words and numbers, for `GET /commission-lines/:lineId` (explainLine). */
   readonly explanation: readonly string[];
 }
 
@@ -234,7 +258,7 @@ export interface EngineNotice {
 
 /** What one applied event produced. Lines are upserted by lineId (a revision replaces the earlier figures). */
 export interface EngineOutput {
-  readonly lines: readonly CommissionLine[];
+  readonly lines: readonly ComputedCommissionLine[];
   readonly tierEvaluations: readonly TierEvaluation[];
   readonly mdfAccruals: readonly MdfAccrual[];
   readonly notices: readonly EngineNotice[];

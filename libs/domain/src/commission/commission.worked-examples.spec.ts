@@ -1,5 +1,7 @@
-import { computeAll } from './commission.engine.js';
-import type { CommissionLine } from './commission.types.js';
+import { readFileSync } from 'node:fs';
+import { explainLine } from './commission-explanation.js';
+import { computeAll as computeAllLines } from './commission.engine.js';
+import type { ComputedCommissionLine as CommissionLine } from './commission.types.js';
 import { designRuleSet, History, partner, productLine, ruleSet } from './testing/commission-builders.js';
 
 /**
@@ -11,6 +13,25 @@ function lineOf(lines: readonly CommissionLine[], lineId: string): CommissionLin
   if (!line) throw new Error(`no line ${lineId} among ${lines.map((candidate) => candidate.lineId).join(', ')}`);
   return line;
 }
+
+/** The explanations the engine wrote into these lines before explainLine rendered them. */
+const frozenFile = new URL('./testing/frozen-explanations.json', import.meta.url);
+const frozen = (JSON.parse(readFileSync(frozenFile, 'utf8')) as { workedExamples: Record<string, string[][]> }).workedExamples;
+const rendered: Record<string, string[][]> = {};
+
+/** Every line an example computes is also explained, to compare with the frozen text once all have run. */
+function computeAll(...args: Parameters<typeof computeAllLines>): ReturnType<typeof computeAllLines> {
+  const result = computeAllLines(...args);
+  const name = expect.getState().currentTestName!;
+  rendered[name] = [...(rendered[name] ?? []), ...result.lines.map((line) => explainLine(line))];
+  return result;
+}
+
+afterAll(() => {
+  // Byte for byte what the engine wrote before, for every line of every example.
+  expect(Object.keys(rendered).sort()).toEqual(Object.keys(frozen).sort());
+  for (const [name, explanations] of Object.entries(rendered)) expect(explanations).toEqual(frozen[name]);
+});
 
 describe('worked examples (docs/commission-examples.md)', () => {
   it('1. a split deal in a foreign currency', () => {

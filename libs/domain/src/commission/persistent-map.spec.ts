@@ -29,4 +29,42 @@ describe('PersistentMap', () => {
     for (let index = 0; index < 20_000; index += 997) expect(map.get(`deal-${index}`)).toBe(index);
     expect([...map.keys()]).toHaveLength(20_000);
   });
+
+  it('deletes like a Map, leaving earlier versions as they were', () => {
+    const operation = fc.oneof(
+      fc.tuple(fc.constant('set' as const), fc.string({ maxLength: 3 }), fc.integer()),
+      fc.tuple(fc.constant('delete' as const), fc.string({ maxLength: 3 }), fc.constant(0)),
+    );
+    fc.assert(fc.property(fc.array(operation, { maxLength: 200 }), (operations) => {
+      let map = PersistentMap.empty<number>();
+      const model = new Map<string, number>();
+      const versions: { map: PersistentMap<number>; model: Map<string, number> }[] = [];
+      for (const [kind, key, value] of operations) {
+        versions.push({ map, model: new Map(model) });
+        if (kind === 'set') {
+          map = map.set(key, value);
+          model.set(key, value);
+        } else {
+          map = map.delete(key);
+          model.delete(key);
+        }
+      }
+      versions.push({ map, model });
+      for (const version of versions) {
+        expect(version.map.size).toBe(version.model.size);
+        expect(new Map(version.map.entries())).toEqual(version.model);
+        for (const key of version.model.keys()) expect(version.map.has(key)).toBe(true);
+      }
+    }));
+  });
+
+  it('forgets many keys and keeps the rest', () => {
+    let map = PersistentMap.empty<number>();
+    for (let index = 0; index < 5_000; index += 1) map = map.set(`deal-${index}`, index);
+    for (let index = 0; index < 5_000; index += 2) map = map.delete(`deal-${index}`);
+    expect(map.size).toBe(2_500);
+    expect(map.get('deal-2')).toBeUndefined();
+    expect(map.get('deal-3')).toBe(3);
+    expect([...map.keys()]).toHaveLength(2_500);
+  });
 });

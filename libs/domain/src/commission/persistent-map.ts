@@ -5,6 +5,9 @@
  * immutable, so a projector can keep the state of its last committed batch and drop a failed one,
  * and a fold over millions of events must not copy every deal on every event.
  *
+ * A key is held by a leaf of its own (hash, key, value: one object per entry, which is most of what
+ * the engine's state weighs), unless two keys share all 32 bits of hash (a collision list).
+ *
  * Iteration order follows the hash, not insertion: callers that need an order sort.
  */
 const bitsPerLevel = 5;
@@ -14,7 +17,13 @@ const shiftMax = 30;
 
 interface Leaf<V> {
   readonly hash: number;
-  readonly entries: readonly (readonly [string, V])[];
+  readonly key: string;
+  readonly value: V;
+}
+
+interface Collision<V> {
+  readonly hash: number;
+  readonly entries: readonly Leaf<V>[];
 }
 
 interface Branch<V> {
@@ -22,10 +31,14 @@ interface Branch<V> {
   readonly children: readonly TrieNode<V>[];
 }
 
-type TrieNode<V> = Leaf<V> | Branch<V>;
+type TrieNode<V> = Leaf<V> | Collision<V> | Branch<V>;
 
-function isLeaf<V>(node: TrieNode<V>): node is Leaf<V> {
-  return 'entries' in node;
+function isBranch<V>(node: TrieNode<V>): node is Branch<V> {
+  return (node as Branch<V>).children !== undefined;
+}
+
+function isCollision<V>(node: Leaf<V> | Collision<V>): node is Collision<V> {
+  return (node as Collision<V>).entries !== undefined;
 }
 
 /** FNV-1a over UTF-16 code units: stable across runs and platforms, which is all a trie needs. */
@@ -41,23 +54,88 @@ function hashOf(key: string): number {
 function popcount(value: number): number {
   let bits = value - ((value >>> 1) & 0x55555555);
   bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
-  return (Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  return Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 function fragment(hash: number, shift: number): number {
   return (hash >>> shift) & mask;
 }
 
-/** A branch holding two leaves whose hashes first differ at or below `shift`. */
-function merge<V>(left: Leaf<V>, right: Leaf<V>, shift: number): TrieNode<V> {
-  if (shift > shiftMax) return { hash: left.hash, entries: [...left.entries, ...right.entries] };
+function leavesOf<V>(node: Leaf<V> | Collision<V>): readonly Leaf<V>[] {
+  return isCollision(node) ? node.entries : [node];
+}
+
+/** A branch holding two leaves (or collision lists) whose hashes first differ at or below `shift`. */
+function merge<V>(left: Leaf<V> | Collision<V>, right: Leaf<V> | Collision<V>, shift: number): TrieNode<V> {
+  if (shift > shiftMax) return { hash: left.hash, entries: [...leavesOf(left), ...leavesOf(right)] };
   const leftFragment = fragment(left.hash, shift);
   const rightFragment = fragment(right.hash, shift);
-  if (leftFragment === rightFragment) return { bitmap: 1 << leftFragment, children: [merge(left, right, shift + bitsPerLevel)] };
+  if (leftFragment === rightFragment) {
+    return { bitmap: 1 << leftFragment, children: [merge(left, right, shift + bitsPerLevel)] };
+  }
   return {
     bitmap: (1 << leftFragment) | (1 << rightFragment),
     children: leftFragment < rightFragment ? [left, right] : [right, left],
   };
+}
+
+/** The node with `leaf` set in it (added or replacing the entry of its key), and whether it was added. */
+function inserted<V>(node: TrieNode<V> | undefined, leaf: Leaf<V>, shift: number, added: { value: boolean }): TrieNode<V> {
+  if (node === undefined) {
+    added.value = true;
+    return leaf;
+  }
+  if (!isBranch(node)) {
+    if (node.hash !== leaf.hash) {
+      added.value = true;
+      return merge(node, leaf, shift);
+    }
+    const entries = leavesOf(node);
+    const index = entries.findIndex((entry) => entry.key === leaf.key);
+    if (index === -1) {
+      added.value = true;
+      return { hash: leaf.hash, entries: [...entries, leaf] };
+    }
+    if (entries.length === 1) return leaf;
+    const replaced = entries.slice();
+    replaced[index] = leaf;
+    return { hash: leaf.hash, entries: replaced };
+  }
+  const bit = 1 << fragment(leaf.hash, shift);
+  const index = popcount(node.bitmap & (bit - 1));
+  const children = node.children.slice();
+  if ((node.bitmap & bit) === 0) {
+    added.value = true;
+    children.splice(index, 0, leaf);
+    return { bitmap: node.bitmap | bit, children };
+  }
+  children[index] = inserted(node.children[index], leaf, shift + bitsPerLevel, added);
+  return { bitmap: node.bitmap, children };
+}
+
+/** The node without `key` (undefined when nothing is left of it), or the node itself when `key` is absent. */
+function removed<V>(node: TrieNode<V>, key: string, hash: number, shift: number): TrieNode<V> | undefined {
+  if (!isBranch(node)) {
+    if (node.hash !== hash) return node;
+    const entries = leavesOf(node);
+    const rest = entries.filter((entry) => entry.key !== key);
+    if (rest.length === entries.length) return node;
+    if (rest.length === 0) return undefined;
+    return rest.length === 1 ? rest[0] : { hash, entries: rest };
+  }
+  const bit = 1 << fragment(hash, shift);
+  if ((node.bitmap & bit) === 0) return node;
+  const index = popcount(node.bitmap & (bit - 1));
+  const child = node.children[index]!;
+  const replaced = removed(child, key, hash, shift + bitsPerLevel);
+  if (replaced === child) return node;
+  const children = node.children.slice();
+  if (replaced !== undefined) {
+    children[index] = replaced;
+    return { bitmap: node.bitmap, children };
+  }
+  children.splice(index, 1);
+  return children.length === 0 ? undefined : { bitmap: node.bitmap & ~bit, children };
 }
 
 export class PersistentMap<V> {
@@ -82,10 +160,12 @@ export class PersistentMap<V> {
     const hash = hashOf(key);
     let node = this.root;
     let shift = 0;
-    while (node) {
-      if (isLeaf(node)) {
+    while (node !== undefined) {
+      if (!isBranch(node)) {
         if (node.hash !== hash) return undefined;
-        return node.entries.find((entry) => entry[0] === key)?.[1];
+        if (!isCollision(node)) return node.key === key ? node.value : undefined;
+        for (const entry of node.entries) if (entry.key === key) return entry.value;
+        return undefined;
       }
       const bit = 1 << fragment(hash, shift);
       if ((node.bitmap & bit) === 0) return undefined;
@@ -100,40 +180,16 @@ export class PersistentMap<V> {
   }
 
   set(key: string, value: V): PersistentMap<V> {
-    const hash = hashOf(key);
-    let added = false;
-    const insert = (node: TrieNode<V> | undefined, shift: number): TrieNode<V> => {
-      if (!node) {
-        added = true;
-        return { hash, entries: [[key, value]] };
-      }
-      if (isLeaf(node)) {
-        if (node.hash === hash) {
-          const index = node.entries.findIndex((entry) => entry[0] === key);
-          if (index === -1) {
-            added = true;
-            return { hash, entries: [...node.entries, [key, value]] };
-          }
-          const entries = node.entries.slice();
-          entries[index] = [key, value];
-          return { hash, entries };
-        }
-        added = true;
-        return merge(node, { hash, entries: [[key, value]] }, shift);
-      }
-      const bit = 1 << fragment(hash, shift);
-      const index = popcount(node.bitmap & (bit - 1));
-      const children = node.children.slice();
-      if ((node.bitmap & bit) === 0) {
-        added = true;
-        children.splice(index, 0, { hash, entries: [[key, value]] });
-        return { bitmap: node.bitmap | bit, children };
-      }
-      children[index] = insert(node.children[index], shift + bitsPerLevel);
-      return { bitmap: node.bitmap, children };
-    };
-    const root = insert(this.root, 0);
-    return new PersistentMap(root, this.size + (added ? 1 : 0));
+    const added = { value: false };
+    const root = inserted(this.root, { hash: hashOf(key), key, value }, 0, added);
+    return new PersistentMap(root, this.size + (added.value ? 1 : 0));
+  }
+
+  /** The map without `key`: only the path to it is copied; a leaf or branch left empty goes too. */
+  delete(key: string): PersistentMap<V> {
+    if (this.root === undefined) return this;
+    const root = removed(this.root, key, hashOf(key), 0);
+    return root === this.root ? this : new PersistentMap(root, this.size - 1);
   }
 
   /** Returns the map with `key` set to `change(current)`; `current` is undefined for a new key. */
@@ -141,23 +197,31 @@ export class PersistentMap<V> {
     return this.set(key, change(this.get(key)));
   }
 
-  *entries(): IterableIterator<readonly [string, V]> {
-    function* walk(node: TrieNode<V> | undefined): IterableIterator<readonly [string, V]> {
-      if (!node) return;
-      if (isLeaf(node)) {
+  /** Every leaf, depth first with an explicit stack (no generator per node). */
+  private *leaves(): IterableIterator<Leaf<V>> {
+    if (this.root === undefined) return;
+    const stack: TrieNode<V>[] = [this.root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (isBranch(node)) {
+        for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index]!);
+      } else if (isCollision(node)) {
         yield* node.entries;
-        return;
+      } else {
+        yield node;
       }
-      for (const child of node.children) yield* walk(child);
     }
-    yield* walk(this.root);
+  }
+
+  *entries(): IterableIterator<readonly [string, V]> {
+    for (const leaf of this.leaves()) yield [leaf.key, leaf.value];
   }
 
   *values(): IterableIterator<V> {
-    for (const [, value] of this.entries()) yield value;
+    for (const leaf of this.leaves()) yield leaf.value;
   }
 
   *keys(): IterableIterator<string> {
-    for (const [key] of this.entries()) yield key;
+    for (const leaf of this.leaves()) yield leaf.key;
   }
 }

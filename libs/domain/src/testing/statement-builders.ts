@@ -77,6 +77,7 @@ export function clawbackLine(overrides: Partial<CommissionLine> = {}): Commissio
       reversedBusinessDate: '2026-01-15',
       daysAfter: 36,
       clawbackDays: 180,
+      dealCurrency: 'USD',
       refundAmount: '400.00',
       dealAmount: '1000.00',
       ratio: '0.4',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type Database from 'better-sqlite3';
-import { addDays, commissionEngine, Decimal, nextPeriod, periodEnd, type CommissionLine, type LedgerEvent, type RuleSetDocument } from '#domain';
+import { addDays, commissionEngine, Decimal, nextPeriod, periodEnd, type ComputedCommissionLine as CommissionLine, type LedgerEvent, type RuleSetDocument } from '#domain';
 import { openDatabase, SqliteEventStore, type StoredEvent } from '#event-store';
 import { designRuleSet, History, partner, productLine, ruleSet } from '../../../domain/src/commission/testing/commission-builders.js';
 import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';

@@ -3,7 +3,7 @@ import {
   commissionEngine,
   compileRuleSet,
   periodEnd,
-  type CommissionLine,
+  type ComputedCommissionLine,
   type CommissionState,
   type EngineOutput,
   type LedgerEvent,
@@ -281,7 +281,8 @@ class CommissionsBinding implements ProjectionBinding {
 
   /** The quarter figures tier evaluations read, for GET /partners/:id/tier (what is missing today). */
   private writeQuarterStats(before: CommissionState, after: CommissionState, dealId: string): void {
-    for (const { partnerId } of after.deals.get(dealId)?.partners ?? []) {
+    // A lost deal leaves the engine's state with the event: its partners are those before it.
+    for (const { partnerId } of (after.deals.get(dealId) ?? before.deals.get(dealId))?.partners ?? []) {
       const previous = before.partners.get(partnerId)?.stats;
       const current = after.partners.get(partnerId)?.stats;
       if (!current || current === previous) continue;
@@ -310,7 +311,7 @@ class CommissionsBinding implements ProjectionBinding {
   }
 }
 
-function lineRow(line: CommissionLine, writtenAt: bigint) {
+function lineRow(line: ComputedCommissionLine, writtenAt: bigint) {
   return {
     lineId: line.lineId,
     partnerId: line.partnerId,
@@ -368,7 +369,9 @@ export const commissionsProjection: Projection = {
   name: 'commissions',
   // 2: lines record the event that last wrote them (written_at). 3: no copy of the log
   // (commission_inputs); a rule set reaching back is recomputed by a rebuild in a worker.
-  version: 3,
+  // 4: lines store figures only (factor, maxDiscount, dealCurrency, revision details); the
+  // explanation is rendered from them when a line is read (explainLine).
+  version: 4,
   tables,
   schema,
   lookahead: new Set(['RuleSetPublished']),

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   compileRuleSet,
   Decimal,
+  explainLine,
   periodOf,
   qualifiedTierIndex,
   ruleSetInForce,
@@ -10,6 +11,7 @@ import {
   trailingQuarters,
   type AppliedTier,
   type CommissionLine,
+  type ComputedCommissionLine,
   type MdfAccrual,
   type PartnerRecord,
   type RequirementGap,
@@ -20,7 +22,7 @@ import { StatementQueries, type StatementBalanceFigures } from '../statements/st
 import { formatMinor } from './money-columns.js';
 
 /** A line in a list: everything but the step-by-step explanation, which GET /commission-lines/:id shows. */
-export type CommissionLineSummary = Omit<CommissionLine, 'explanation'>;
+export type CommissionLineSummary = ComputedCommissionLine;
 
 /** A line with its provenance, its calculation in words and numbers, and the clawbacks that reverse it. */
 export interface CommissionLineView extends CommissionLine {
@@ -214,7 +216,7 @@ export class CommissionQueries {
   line(lineId: string): CommissionLineView | undefined {
     const row = this.statements.line.get(lineId);
     if (!row) return undefined;
-    const line = JSON.parse(row.line) as CommissionLine;
+    const line = explained(row.line);
     const reversedBy = this.statements.reversals.all(lineId).map((reversal) => ({ lineId: reversal.line_id, amount: reversal.amount, businessDate: reversal.business_date }));
     return { ...line, reversedBy };
   }
@@ -224,15 +226,13 @@ export class CommissionQueries {
    * statement composes from (IssueStatementContext.commissionLines).
    */
   currentLinesOf(partnerId: string): CommissionLine[] {
-    return this.statements.partnerLines.all(partnerId).map((row) => JSON.parse(row.line) as CommissionLine);
+    return this.statements.partnerLines.all(partnerId).map((row) => explained(row.line));
   }
 
   linesOfPartner(partnerId: string, page: LinePage): PartnerCommissionLines {
     const period = page.period ?? null;
-    const lines = this.statements.lines.all(partnerId, period, period, page.limit, page.offset).map((row) => {
-      const { explanation: _explanation, ...summary } = JSON.parse(row.line) as CommissionLine;
-      return summary;
-    });
+    const rows = this.statements.lines.all(partnerId, period, period, page.limit, page.offset);
+    const lines = rows.map((row) => JSON.parse(row.line) as ComputedCommissionLine);
     const totalsRows = this.statements.totals.all(partnerId, period, period);
     const totals = totalsRows.map((row) => ({
       currency: row.currency,
@@ -364,4 +364,10 @@ function balanceOf(row: BalanceRow, payouts: StatementBalanceFigures): Commissio
     paid: formatMinor(paid, currency),
     disputed: formatMinor(disputed, currency),
   };
+}
+
+/** A stored line (figures only) with its explanation, rendered now from those figures. */
+function explained(stored: string): CommissionLine {
+  const line = JSON.parse(stored) as ComputedCommissionLine;
+  return { ...line, explanation: explainLine(line) };
 }
