@@ -1,6 +1,12 @@
-import { DomainError, type Command, type Decider, type DomainEvent } from '#domain';
+import { DomainError, type Command, type CommandMetadata, type Decider, type DomainEvent } from '#domain';
 import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
-import { StreamVersionConflict, type EventStore, type NewEvent, type StoredEvent } from './event-store.port.js';
+import {
+  StreamVersionConflict,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from './event-store.port.js';
 
 export interface CommandContext {
   /** Identifies the command across retries: the Idempotency-Key header, or the id of the entity it creates. */
@@ -67,8 +73,14 @@ export interface HandleCommandOptions {
   readonly retriesMax?: number;
 }
 
+/** The command's identity across retries: its key, and the fingerprint of what the client asked for. */
+interface CommandIdentity extends CommandContext {
+  readonly commandHash: string;
+}
+
 /**
- * The one command pipeline: read the stream, fold, decide, append at the exact version read.
+ * The one command pipeline: retry on a version conflict around decide-and-append (aggregate the
+ * stream, replay if seen, decide, append at the exact version read, remember the new state).
  *
  * Idempotency lives in the stream itself: each event records the command key and a hash of the
  * command's type and data, and its id is derived from stream, key, hash and index. A command whose
@@ -85,76 +97,151 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   context: CommandContext,
   options: HandleCommandOptions = {},
 ): Promise<CommandResult> {
+  const identity = { ...context, commandHash: fingerprintOf(command) };
+  const attempt = () => decideAndAppend(store, decider, stream, command, identity, options.cache);
+  return retryOnVersionConflict(stream, options, attempt);
+}
+
+/**
+ * What the client asked for: the command's type and data. The facts the application loaded from other
+ * streams travel beside the data: they describe the world at the time, not the request, so a retry after
+ * the world moved on is still the same request.
+ */
+export function fingerprintOf(command: Pick<Command, 'type' | 'data'>): string {
+  return sha256Hex(canonicalJson({ type: command.type, data: requestPayload(command.data) }));
+}
+
+/** The command data without `context`, the facts the application loaded from other streams. */
+function requestPayload(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || !('context' in data)) return data;
+  const { context: _context, ...payload } = data as Record<string, unknown>;
+  return payload;
+}
+
+/** Runs the attempt again, from a fresh read, while another writer keeps moving the stream. */
+async function retryOnVersionConflict(
+  stream: string,
+  options: HandleCommandOptions,
+  attempt: () => Promise<CommandResult>,
+): Promise<CommandResult> {
   const retriesMax = options.retriesMax ?? 5;
-  const commandHash = sha256Hex(canonicalJson({ type: command.type, data: requestPayload(command.data) }));
-  for (let attempt = 0; attempt <= retriesMax; attempt += 1) {
-    const current = await load(store, decider, stream, options.cache);
-    const previous = current.commands.get(context.idempotencyKey);
-    if (previous) {
-      if (previous.hash !== commandHash) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request', {
-          idempotencyKey: context.idempotencyKey,
-        });
-      }
-      const last = previous.events.at(-1)!;
-      return { stream, events: previous.events, nextExpectedVersion: current.version, position: last.position, replayed: true };
-    }
-    const decided = decider.decide(command, current.state);
-    // Nothing to record (the state already says what the command asks): success, and nothing appended.
-    if (decided.length === 0) return { stream, events: [], nextExpectedVersion: current.version, position: current.position, replayed: false };
-    const events: NewEvent[] = decided.map((event, index) => ({
-      eventId: deterministicUuid(stream, context.idempotencyKey, commandHash, String(index)),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        actor: command.metadata.actor.id,
-        actorRole: command.metadata.actor.role,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        recordedAt: command.metadata.now,
-        idempotencyKey: context.idempotencyKey,
-        commandHash,
-      },
-    }));
+  for (let attempts = 0; attempts <= retriesMax; attempts += 1) {
     try {
-      const appended = await store.appendToStream(stream, events, { expectedVersion: current.version });
-      const firstRevision = appended.nextExpectedVersion - events.length + 1;
-      const firstPosition = appended.position - BigInt(events.length - 1);
-      // Positions of a multi-event append are consecutive in both adapters' logs.
-      const stored: StoredEvent[] = events.map((event, index) => ({
-        ...event,
-        stream,
-        revision: firstRevision + index,
-        position: firstPosition + BigInt(index),
-      }));
-      const replayed = appended.nextExpectedVersion !== current.version + events.length;
-      if (!replayed && options.cache) {
-        let state = current.state;
-        for (const event of decided) state = decider.evolve(state, event);
-        // Adding to the shared map is safe: the key is in the stream now, whatever happens next.
-        current.commands.set(context.idempotencyKey, { hash: commandHash, events: stored });
-        options.cache.set(stream, { version: appended.nextExpectedVersion, position: appended.position, state, commands: current.commands });
-      } else {
-        options.cache?.delete(stream);
-      }
-      return { stream, events: stored, nextExpectedVersion: appended.nextExpectedVersion, position: appended.position, replayed };
+      return await attempt();
     } catch (error) {
       if (!(error instanceof StreamVersionConflict)) throw error;
       options.cache?.delete(stream);
     }
   }
-  throw new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; retry it`, { stream, attempts: retriesMax + 1 });
+  throw new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; retry it`, {
+    stream,
+    attempts: retriesMax + 1,
+  });
 }
 
-/**
- * What the client asked for: the command data without `context`, the facts the application loaded from
- * other streams (partner statuses, closed periods). Those describe the world at the time, not the
- * request, so a retry after the world moved on is still the same request.
- */
-function requestPayload(data: unknown): unknown {
-  if (!data || typeof data !== 'object' || !('context' in data)) return data;
-  const { context: _context, ...payload } = data as Record<string, unknown>;
-  return payload;
+/** One attempt; a StreamVersionConflict from the append means another writer got there first. */
+async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  stream: string,
+  command: C,
+  identity: CommandIdentity,
+  cache: StreamStateCache | undefined,
+): Promise<CommandResult> {
+  // 1. Aggregate the stream (from the cache, reading only the new tail).
+  const current = await load(store, decider, stream, cache);
+  // 2. Replay if seen: a key already in the stream answers its first result.
+  const replay = replayIfSeen(stream, current, identity);
+  if (replay) return replay;
+  // 3. Run the business logic.
+  const decided = decider.decide(command, current.state);
+  // Nothing to record (the state already says what the command asks): success, and nothing appended.
+  if (decided.length === 0) return nothingRecorded(stream, current);
+  // 4. Append at the exact version read.
+  const events = stampEvents(stream, decided, command.metadata, identity);
+  const appended = await store.appendToStream(stream, events, { expectedVersion: current.version });
+  const stored = storedEventsOf(stream, events, appended);
+  const replayed = appended.nextExpectedVersion !== current.version + events.length;
+  // 5. Remember the new state (or forget the stream when the store answered an earlier identical append).
+  if (replayed) cache?.delete(stream);
+  else rememberAppended(cache, stream, decider, current, decided, { identity, stored, appended });
+  const { nextExpectedVersion, position } = appended;
+  return { stream, events: stored, nextExpectedVersion, position, replayed };
+}
+
+function nothingRecorded<S>(stream: string, current: CachedStream<S>): CommandResult {
+  return { stream, events: [], nextExpectedVersion: current.version, position: current.position, replayed: false };
+}
+
+/** The first result of a command whose key is already in the stream, or a refusal if its payload differs. */
+function replayIfSeen<S>(
+  stream: string,
+  current: CachedStream<S>,
+  identity: CommandIdentity,
+): CommandResult | undefined {
+  const previous = current.commands.get(identity.idempotencyKey);
+  if (!previous) return undefined;
+  if (previous.hash !== identity.commandHash) {
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request', {
+      idempotencyKey: identity.idempotencyKey,
+    });
+  }
+  const last = previous.events.at(-1)!;
+  const { version: nextExpectedVersion } = current;
+  return { stream, events: previous.events, nextExpectedVersion, position: last.position, replayed: true };
+}
+
+/** The decided events with their derived ids and the metadata every stored event carries. */
+function stampEvents(
+  stream: string,
+  decided: readonly DomainEvent[],
+  metadata: CommandMetadata,
+  identity: CommandIdentity,
+): NewEvent[] {
+  const { idempotencyKey, commandHash, correlationId, causationId } = identity;
+  return decided.map((event, index) => ({
+    eventId: deterministicUuid(stream, idempotencyKey, commandHash, String(index)),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      actor: metadata.actor.id,
+      actorRole: metadata.actor.role,
+      correlationId,
+      causationId,
+      recordedAt: metadata.now,
+      idempotencyKey,
+      commandHash,
+    },
+  }));
+}
+
+/** The appended events as the store holds them: a multi-event append has consecutive positions in both adapters. */
+function storedEventsOf(stream: string, events: readonly NewEvent[], appended: AppendResult): StoredEvent[] {
+  const firstRevision = appended.nextExpectedVersion - events.length + 1;
+  const firstPosition = appended.position - BigInt(events.length - 1);
+  return events.map((event, index) => ({
+    ...event,
+    stream,
+    revision: firstRevision + index,
+    position: firstPosition + BigInt(index),
+  }));
+}
+
+function rememberAppended<C, E, S>(
+  cache: StreamStateCache | undefined,
+  stream: string,
+  decider: Decider<C, E, S>,
+  current: CachedStream<S>,
+  decided: readonly E[],
+  outcome: { identity: CommandIdentity; stored: readonly StoredEvent[]; appended: AppendResult },
+): void {
+  if (!cache) return;
+  let state = current.state;
+  for (const event of decided) state = decider.evolve(state, event);
+  // Adding to the shared map is safe: the key is in the stream now, whatever happens next.
+  current.commands.set(outcome.identity.idempotencyKey, { hash: outcome.identity.commandHash, events: outcome.stored });
+  const { nextExpectedVersion: version, position } = outcome.appended;
+  cache.set(stream, { version, position, state, commands: current.commands });
 }
 
 /**
