@@ -108,14 +108,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
  * the world moved on is still the same request.
  */
 export function fingerprintOf(command: Pick<Command, 'type' | 'data'>): string {
-  return sha256Hex(canonicalJson({ type: command.type, data: requestPayload(command.data) }));
-}
-
-/** The command data without `context`, the facts the application loaded from other streams. */
-function requestPayload(data: unknown): unknown {
-  if (!data || typeof data !== 'object' || !('context' in data)) return data;
-  const { context: _context, ...payload } = data as Record<string, unknown>;
-  return payload;
+  return sha256Hex(canonicalJson({ type: command.type, data: command.data }));
 }
 
 /** Runs the attempt again, from a fresh read, while another writer keeps moving the stream. */

@@ -89,7 +89,7 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     const result = await this.pipeline.run(
       campaignDecider,
       campaignStream(data.campaignId),
-      { type: 'ProposeCampaign', data: { ...data, context: { partnerStatus: partner.status, programCurrency: facts.programCurrency } } },
+      { type: 'ProposeCampaign', data: { ...data }, facts: { partnerStatus: partner.status, programCurrency: facts.programCurrency } },
       context,
       { defaultKey: `propose:${data.campaignId}` },
     );
@@ -107,11 +107,11 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     const fund = mdfStream(campaign.partnerId);
     const results: CommandResult[] = [];
     if (campaign.status === 'proposed') {
-      results.push(await this.pipeline.run(mdfDecider, fund, { type: 'CommitMdf', data: { partnerId: campaign.partnerId, campaignId, context: { campaign } } }, steps('commit')));
+      results.push(await this.pipeline.run(mdfDecider, fund, { type: 'CommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } }, steps('commit')));
     }
     const fundState = await this.pipeline.state(mdfDecider, fund);
     try {
-      results.push(await this.pipeline.run(campaignDecider, campaignStream(campaignId), { type: 'ApproveCampaign', data: { campaignId, context: { fund: fundState } } }, steps('approve')));
+      results.push(await this.pipeline.run(campaignDecider, campaignStream(campaignId), { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } }, steps('approve')));
     } catch (error) {
       if (isRefusal(error, 'CAMPAIGN_CLOSED')) await this.decommit(campaignId, steps('decommit'));
       throw error;
@@ -160,7 +160,7 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     const result = await this.pipeline.run(
       campaignDecider,
       campaignStream(campaignId),
-      { type: 'AttributeCampaignLead', data: { campaignId, ...lead, context: leadContext } },
+      { type: 'AttributeCampaignLead', data: { campaignId, ...lead }, facts: leadContext },
       context,
       { defaultKey: `attribute:${campaignId}:${leadKey}` },
     );
@@ -225,12 +225,12 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
 
   private async release(campaignId: string, milestoneId: string, context: RequestContext): Promise<CommandResult> {
     const campaign = await this.requireCampaign(campaignId);
-    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'ReleaseMdf', data: { partnerId: campaign.partnerId, campaignId, milestoneId, context: { campaign } } }, context);
+    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'ReleaseMdf', data: { partnerId: campaign.partnerId, campaignId, milestoneId }, facts: { campaign } }, context);
   }
 
   private async decommit(campaignId: string, context: RequestContext): Promise<CommandResult> {
     const campaign = await this.requireCampaign(campaignId);
-    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'DecommitMdf', data: { partnerId: campaign.partnerId, campaignId, context: { campaign } } }, context);
+    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'DecommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } }, context);
   }
 
   private async requireCampaign(campaignId: string): Promise<ProposedCampaign> {

@@ -89,7 +89,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
       registrationStream(data.registrationId),
       {
         type: 'SubmitRegistration',
-        data: { ...data, context: { partnerStatus: partner.status, ...lock, programCurrency: facts.programCurrency } },
+        data: { ...data }, facts: { partnerStatus: partner.status, ...lock, programCurrency: facts.programCurrency },
       },
       context,
       { defaultKey: `submit:${data.registrationId}` },
@@ -134,7 +134,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
         await this.pipeline.run(
           customerLockDecider,
           customerStream(registration.customerKey),
-          { type: 'ClaimCustomer', data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId, context: { protectionDays } } },
+          { type: 'ClaimCustomer', data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId }, facts: { protectionDays } },
           steps('claim'),
         ),
       );
@@ -144,7 +144,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     const customerLock = await this.pipeline.state(customerLockDecider, customerStream(registration.customerKey));
     try {
       results.push(
-        await this.pipeline.run(registrationDecider, registrationStream(registrationId), { type: 'ApproveRegistration', data: { registrationId, context: { customerLock } } }, steps('approve')),
+        await this.pipeline.run(registrationDecider, registrationStream(registrationId), { type: 'ApproveRegistration', data: { registrationId }, facts: { customerLock } }, steps('approve')),
       );
     } catch (error) {
       if (error instanceof DomainError && error.code === 'REGISTRATION_NOT_PENDING' && error.details['status'] === 'rejected') {
@@ -186,7 +186,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     return this.pipeline.run(
       customerLockDecider,
       customerStream(customerKey),
-      { type: 'ReleaseCustomer', data: { customerKey, registrationId, context: { registrationStatus: registration.status } } },
+      { type: 'ReleaseCustomer', data: { customerKey, registrationId }, facts: { registrationStatus: registration.status } },
       context,
     );
   }

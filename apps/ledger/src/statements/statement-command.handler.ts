@@ -13,7 +13,7 @@ import {
   statementIdOf,
   statementStream,
   type DisputeOutcome,
-  type IssueStatementContext,
+  type IssueStatementFacts,
 } from '#domain';
 import { StreamLocks as KeyedQueue, type CommandResult, type EventStore } from '#event-store';
 import { CommissionQueries, Projector, StatementQueries } from '#read-models';
@@ -114,7 +114,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     const periods = new Set([...this.statements.periodsOf(partnerId), ...facts.closedPeriods, previousPeriod(period)]);
     periods.delete(period);
     const issuedStatements = await Promise.all([...periods].sort().map((other) => this.pipeline.state(statementDecider, statementStream(partnerId, other))));
-    const issueContext: IssueStatementContext = {
+    const issueContext: IssueStatementFacts = {
       closedPeriods: facts.closedPeriods,
       partnerStatus: partner.status,
       currency: onPeriodEnd.programCurrency,
@@ -125,7 +125,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     const result = await this.pipeline.run(
       statementDecider,
       statementStream(partnerId, period),
-      { type: 'IssueStatement', data: { partnerId, period, context: issueContext } },
+      { type: 'IssueStatement', data: { partnerId, period }, facts: issueContext },
       context,
       { defaultKey: `issue:${statementId}` },
     );
@@ -157,7 +157,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
   private async markClaimsPaid(statementId: string, context: RequestContext): Promise<CommandResult> {
     const { partnerId } = requireParsed(statementId);
     const statement = await this.pipeline.state(statementDecider, streamOf(statementId));
-    return this.pipeline.run(mdfDecider, mdfStream(partnerId), { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId, context: { statement } } }, context);
+    return this.pipeline.run(mdfDecider, mdfStream(partnerId), { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } }, context);
   }
 
   private async single(statementId: string, pending: Promise<CommandResult>): Promise<StatementOutcome> {

@@ -6,7 +6,7 @@ import { Decimal, formatMoney, sumDecimals } from '../money.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { Customer } from '../registration/registration.events.js';
 import { requireOneOf, requireText } from '../validation.js';
-import type { DealCommand, OpenDealContext } from './deal.commands.js';
+import type { DealCommand, OpenDealFacts } from './deal.commands.js';
 import { billings, type Billing, type DealEvent, type DealLine, type DealPartner } from './deal.events.js';
 import {
   requireAmount,
@@ -50,7 +50,7 @@ type OpenedDeal = Extract<DealState, { status: DealStatus }>;
 /**
  * The deal `deal-<dealId>`: opened (from an approved registration or directly), advanced through
  * stages, then won or lost; a won deal can be refunded, and a recurring one renewed, expanded and
- * churned. Every rule refuses with its own error code; cross-stream facts arrive in `data.context`.
+ * churned. Every rule refuses with its own error code; cross-stream facts arrive in `command.facts`.
  */
 export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
   initialState: () => ({ status: 'none' }),
@@ -59,7 +59,7 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
     const today = dateOf(command.metadata.now);
     switch (command.type) {
       case 'OpenDeal':
-        return [openDeal(command.data, state, today)];
+        return [openDeal(command, state, today)];
 
       case 'AdvanceDealStage': {
         const deal = requireOpen(state, command.data.dealId);
@@ -76,10 +76,10 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const lines = requireLines(data.lines, deal.currency);
         const billing = requireOneOf(data.billing, billings, 'billing');
         const termMonths = requireTermForBilling(data.termMonths, billing);
-        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+        const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
         const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
         requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
-        const wonAt = requireBusinessDate(data.wonAt, 'wonAt', today, data.context.closedPeriods);
+        const wonAt = requireBusinessDate(data.wonAt, 'wonAt', today, command.facts.closedPeriods);
         requireNotBefore(wonAt, 'wonAt', deal.openedAt, 'the deal was opened');
         return [{
           type: 'DealWon',
@@ -90,7 +90,7 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
       case 'LoseDeal': {
         const deal = requireOpen(state, command.data.dealId);
         const reason = requireText(command.data.reason, 'reason', 500).trim();
-        const lostAt = requireBusinessDate(command.data.lostAt, 'lostAt', today, command.data.context.closedPeriods);
+        const lostAt = requireBusinessDate(command.data.lostAt, 'lostAt', today, command.facts.closedPeriods);
         requireNotBefore(lostAt, 'lostAt', deal.openedAt, 'the deal was opened');
         return [{ type: 'DealLost', data: { dealId: deal.dealId, reason, lostAt } }];
       }
@@ -100,10 +100,10 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const { data } = command;
         const lines = requireLines(data.lines, deal.currency);
         const termMonths = data.termMonths === undefined ? undefined : requireTermMonths(data.termMonths);
-        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+        const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
         const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
         requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
-        const renewedAt = requireBusinessDate(data.renewedAt, 'renewedAt', today, data.context.closedPeriods);
+        const renewedAt = requireBusinessDate(data.renewedAt, 'renewedAt', today, command.facts.closedPeriods);
         requireNotBefore(renewedAt, 'renewedAt', deal.wonAt, 'the deal was won');
         return [{
           type: 'DealRenewed',
@@ -115,10 +115,10 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         const deal = requireLiveSubscription(state, command.data.dealId, 'expanded');
         const { data } = command;
         const lines = requireLines(data.lines, deal.currency);
-        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+        const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
         const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
         requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
-        const expandedAt = requireBusinessDate(data.expandedAt, 'expandedAt', today, data.context.closedPeriods);
+        const expandedAt = requireBusinessDate(data.expandedAt, 'expandedAt', today, command.facts.closedPeriods);
         requireNotBefore(expandedAt, 'expandedAt', deal.wonAt, 'the deal was won');
         return [{ type: 'DealExpanded', data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, expandedAt } }];
       }
@@ -129,10 +129,10 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
         if (deal.status !== 'won' && deal.status !== 'churned') throw notWon(deal, 'refunded');
         const { data } = command;
         const amount = requireAmount(data.amount, 'amount', deal.currency, { positive: true });
-        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+        const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
         const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
         requireConvertibleTotal([amount], fxRate, 'amount', programCurrency);
-        const refundedAt = requireBusinessDate(data.refundedAt, 'refundedAt', today, data.context.closedPeriods);
+        const refundedAt = requireBusinessDate(data.refundedAt, 'refundedAt', today, command.facts.closedPeriods);
         requireNotBefore(refundedAt, 'refundedAt', deal.wonAt, 'the deal was won');
         const amountRefundable = new Decimal(deal.amountBooked).minus(deal.amountRefunded);
         if (new Decimal(amount).gt(amountRefundable)) {
@@ -147,7 +147,7 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
 
       case 'ChurnDeal': {
         const deal = requireLiveSubscription(state, command.data.dealId, 'churned');
-        const churnedAt = requireBusinessDate(command.data.churnedAt, 'churnedAt', today, command.data.context.closedPeriods);
+        const churnedAt = requireBusinessDate(command.data.churnedAt, 'churnedAt', today, command.facts.closedPeriods);
         requireNotBefore(churnedAt, 'churnedAt', deal.bookedLatestAt, 'its latest win, renewal or expansion');
         return [{ type: 'DealChurned', data: { dealId: deal.dealId, churnedAt } }];
       }
@@ -201,12 +201,12 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
   },
 };
 
-function openDeal(data: Extract<DealCommand, { type: 'OpenDeal' }>['data'], state: DealState, today: string): DealEvent {
+function openDeal(command: Extract<DealCommand, { type: 'OpenDeal' }>, state: DealState, today: string): DealEvent {
+  const { data, facts } = command;
   const dealId = requireText(data.dealId, 'dealId', 100);
   if (state.status !== 'none') throw new DomainError('DEAL_ALREADY_OPENED', `Deal ${dealId} was already opened`, { dealId });
-  const { context } = data;
   const currency = requireCurrency(data.currency, 'currency');
-  const openedAt = requireBusinessDate(data.openedAt ?? today, 'openedAt', today, context.closedPeriods);
+  const openedAt = requireBusinessDate(data.openedAt ?? today, 'openedAt', today, facts.closedPeriods);
 
   let registrationId: string | undefined;
   let customer: Customer;
@@ -214,7 +214,7 @@ function openDeal(data: Extract<DealCommand, { type: 'OpenDeal' }>['data'], stat
   let partners: DealPartner[];
   if (data.registrationId !== undefined) {
     registrationId = requireText(data.registrationId, 'registrationId', 100);
-    const registration = requireApprovedRegistration(context, registrationId, openedAt);
+    const registration = requireApprovedRegistration(facts, registrationId, openedAt);
     if (data.customer !== undefined) {
       const sent = requireCustomer(data.customer);
       // The registration's key is a registrable domain or division, so any host within it is that customer;
@@ -255,7 +255,7 @@ function openDeal(data: Extract<DealCommand, { type: 'OpenDeal' }>['data'], stat
     }
   }
 
-  partners.forEach((partner, index) => requireActivePartner(context.partnerStatuses, partner.partnerId, `partners[${index}].partnerId`));
+  partners.forEach((partner, index) => requireActivePartner(facts.partnerStatuses, partner.partnerId, `partners[${index}].partnerId`));
 
   return {
     type: 'DealOpened',
@@ -263,12 +263,12 @@ function openDeal(data: Extract<DealCommand, { type: 'OpenDeal' }>['data'], stat
   };
 }
 
-function requireApprovedRegistration(context: OpenDealContext, registrationId: string, openedAt: string) {
-  const registration = context.registration;
+function requireApprovedRegistration(facts: OpenDealFacts, registrationId: string, openedAt: string) {
+  const registration = facts.registration;
   if (registration === undefined || registration.status === 'none') {
     throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, { field: 'registrationId', registrationId });
   }
-  invariant(registration.registrationId === registrationId, `context.registration is ${registration.registrationId}, not ${registrationId}`);
+  invariant(registration.registrationId === registrationId, `facts.registration is ${registration.registrationId}, not ${registrationId}`);
   if (registration.status !== 'approved') {
     throw new DomainError('REGISTRATION_NOT_APPROVED', `Registration ${registrationId} is ${registration.status}, not approved`, {
       field: 'registrationId',

@@ -25,12 +25,12 @@ import type { IssuedStatement, StatementDispute, StatementState } from './statem
  * for two periods, issued at the same moment, both read "no statement yet". The application closes it
  * by issuing one partner's statements one at a time.
  *
- * Issue (statement S of partner P for period Q): load the context (IssueStatementContext) and send
+ * Issue (statement S of partner P for period Q): load the facts (IssueStatementFacts) and send
  * IssueStatement. One stream, one step; a retry with the same key replays the issued statement.
  *
  * Pay S:
  *   1. PayStatement {S, paymentReference, paidAt}.
- *   2. Fold S and send MarkMdfClaimsPaid {P, S, context: {statement}} on `mdf-P`: marks paid every MDF
+ *   2. Fold S and send MarkMdfClaimsPaid {P, S} with facts {statement} on `mdf-P`: marks paid every MDF
  *      claim that is a line of S; no events for claims it already marked. A retry whose step 1 is
  *      refused with STATEMENT_ALREADY_PAID still runs step 2, which heals a crash between the steps.
  */
@@ -44,17 +44,18 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
       case 'IssueStatement': {
         requireFinance(actor, 'issue statements');
         const partnerId = requireText(command.data.partnerId, 'partnerId', 100);
-        const { period, context } = command.data;
+        const { period } = command.data;
+        const facts = command.facts;
         if (!isPeriod(period)) throw new DomainError('VALIDATION_FAILED', 'period must be a calendar quarter such as "2026-Q1"', { field: 'period', rule: 'period' });
         const statementId = statementIdOf(partnerId, period);
         if (state.status !== 'none') throw new DomainError('STATEMENT_ALREADY_ISSUED', `Statement ${statementId} was already issued`, { statementId });
-        if (context.partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { field: 'partnerId', partnerId });
-        if (!isInClosedPeriod(context.closedPeriods, periodEnd(period))) {
+        if (facts.partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { field: 'partnerId', partnerId });
+        if (!isInClosedPeriod(facts.closedPeriods, periodEnd(period))) {
           throw new DomainError('STATEMENT_PERIOD_NOT_CLOSED', `Period ${period} is not closed; a statement is issued only for a closed period`, { field: 'period', period });
         }
-        const currency = requireCurrency(context.currency, 'context.currency');
-        const earlierStatements = requireInOrder(context.issuedStatements, partnerId, period);
-        const composition = composeStatement({ statementId, partnerId, period, currency, earlierStatements, commissionLines: context.commissionLines, mdfFund: context.mdfFund });
+        const currency = requireCurrency(facts.currency, 'facts.currency');
+        const earlierStatements = requireInOrder(facts.issuedStatements, partnerId, period);
+        const composition = composeStatement({ statementId, partnerId, period, currency, earlierStatements, commissionLines: facts.commissionLines, mdfFund: facts.mdfFund });
         return [{ type: 'PayoutStatementIssued', data: { statementId, partnerId, period, currency, ...composition, issuedBy: actor.id, issuedAt: today } }];
       }
 
@@ -196,7 +197,7 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
  */
 function requireInOrder(statements: readonly StatementState[], partnerId: string, period: string): IssuedStatement[] {
   const issued = statements.filter((statement): statement is IssuedStatement => statement.status !== 'none');
-  for (const statement of issued) invariant(statement.partnerId === partnerId, `context.issuedStatements holds ${statement.statementId}, not a statement of ${partnerId}`);
+  for (const statement of issued) invariant(statement.partnerId === partnerId, `facts.issuedStatements holds ${statement.statementId}, not a statement of ${partnerId}`);
   const later = issued.filter((statement) => statement.period >= period).map((statement) => statement.period).sort();
   if (later.length > 0) {
     throw new DomainError('STATEMENT_PERIOD_OUT_OF_ORDER', `Partner ${partnerId} already has a statement for ${later.at(-1)}; statements are issued period after period`, {

@@ -221,7 +221,7 @@ export class CommissionQueries {
 
   /**
    * Every current line of a partner, whole (explanation included), by line id: what issuing a
-   * statement composes from (IssueStatementContext.commissionLines).
+   * statement composes from (IssueStatementFacts.commissionLines).
    */
   currentLinesOf(partnerId: string): CommissionLine[] {
     return this.statements.partnerLines.all(partnerId).map((row) => JSON.parse(row.line) as CommissionLine);
