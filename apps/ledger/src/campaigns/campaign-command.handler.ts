@@ -19,6 +19,7 @@ import {
 } from '#domain';
 import type { CommandResult } from '#event-store';
 import { CommandPipeline } from '../common/command-pipeline.js';
+import { maxPosition, protocolOutcome, stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
@@ -116,7 +117,7 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
       if (isRefusal(error, 'CAMPAIGN_CLOSED')) await this.decommit(campaignId, steps('decommit'));
       throw error;
     }
-    return outcome(results);
+    return protocolOutcome(results);
   }
 
   /**
@@ -260,22 +261,8 @@ function isRefusal(error: unknown, ...codes: string[]): error is DomainError {
   return error instanceof DomainError && codes.includes(error.code);
 }
 
-/**
- * The request context of each step: the request's key (the header, or one derived from the entity)
- * plus the step name, so a retried request replays every step it completed the first time.
- */
-function stepsOf(context: RequestContext, defaultKey: string): (step: string) => RequestContext {
-  const key = context.idempotencyKey ?? defaultKey;
-  return (step) => ({ ...context, idempotencyKey: `${key}:${step}` });
-}
 
-function maxPosition(results: readonly CommandResult[]): bigint {
-  return results.reduce((max, result) => (result.position > max ? result.position : max), 0n);
-}
 
-function outcome(results: readonly CommandResult[]): CampaignOutcome {
-  return { position: maxPosition(results), replayed: results.at(-1)?.replayed ?? false };
-}
 
 function single(result: CommandResult): CampaignOutcome {
   return { position: result.position, replayed: result.replayed };

@@ -18,6 +18,7 @@ import {
 } from '#domain';
 import type { CommandResult } from '#event-store';
 import { CommandPipeline } from '../common/command-pipeline.js';
+import { maxPosition, protocolOutcome, stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
@@ -152,7 +153,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
       }
       throw error;
     }
-    return outcome(results);
+    return protocolOutcome(results);
   }
 
   /**
@@ -204,19 +205,5 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
   }
 }
 
-/**
- * The request context of each step: the request's key (the header, or one derived from the entity)
- * plus the step name, so a retried request replays every step it completed the first time.
- */
-function stepsOf(context: RequestContext, defaultKey: string): (step: string) => RequestContext {
-  const key = context.idempotencyKey ?? defaultKey;
-  return (step) => ({ ...context, idempotencyKey: `${key}:${step}` });
-}
 
-function maxPosition(results: readonly CommandResult[]): bigint {
-  return results.reduce((max, result) => (result.position > max ? result.position : max), 0n);
-}
 
-function outcome(results: readonly CommandResult[]): RegistrationOutcome {
-  return { position: maxPosition(results), replayed: results.at(-1)?.replayed ?? false };
-}

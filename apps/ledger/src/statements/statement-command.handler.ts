@@ -19,6 +19,7 @@ import { StreamLocks as KeyedQueue, type CommandResult, type EventStore } from '
 import { CommissionQueries, Projector, StatementQueries } from '#read-models';
 import type { LedgerConfig } from '../config.js';
 import { CommandPipeline } from '../common/command-pipeline.js';
+import { stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
@@ -178,8 +179,3 @@ function streamOf(statementId: string): string {
   return statementStream(partnerId, period);
 }
 
-/** The request context of each step: the request's key (the header, or the default) plus the step name. */
-function stepsOf(context: RequestContext, defaultKey: string): (step: string) => RequestContext {
-  const key = context.idempotencyKey ?? defaultKey;
-  return (step) => ({ ...context, idempotencyKey: `${key}:${step}` });
-}
