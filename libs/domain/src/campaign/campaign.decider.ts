@@ -1,10 +1,9 @@
 import { PersistentMap } from '../commission/persistent-map.js';
 import { dateOf } from '../dates.js';
 import type { Actor, CommandOf, Decider } from '../decider.js';
-import { requireAmount, requireCurrency } from '../deal/deal-validation.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatMoney, sumDecimals } from '../money.js';
-import { requireText } from '../validation.js';
+import { requireAmount, requireCurrency, requireText } from '../validation.js';
 import type { CampaignCommand } from './campaign.commands.js';
 import type { CampaignEvent, CampaignGoals, CampaignMilestone } from './campaign.events.js';
 import type { CampaignMilestoneState, CampaignState, ProposedCampaign } from './campaign.state.js';

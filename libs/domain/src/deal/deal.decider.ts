@@ -5,14 +5,12 @@ import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatMoney, sumDecimals } from '../money.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { Customer } from '../registration/registration.events.js';
-import { requireOneOf, requireText } from '../validation.js';
+import { requireAmount, requireCurrency, requireOneOf, requireText } from '../validation.js';
 import type { DealCommand, OpenDealFacts } from './deal.commands.js';
 import { billings, type Billing, type DealEvent, type DealLine, type DealPartner } from './deal.events.js';
 import {
-  requireAmount,
   requireBusinessDate,
   requireConvertibleTotal,
-  requireCurrency,
   requireDealPartners,
   requireFxRate,
   requireLines,

@@ -3,10 +3,9 @@ import type { CampaignState, ProposedCampaign } from '../campaign/campaign.state
 import { PersistentMap } from '../commission/persistent-map.js';
 import { dateOf } from '../dates.js';
 import { fold, type Actor, type CommandOf, type Decider } from '../decider.js';
-import { requireAmount, requireCurrency } from '../deal/deal-validation.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatDecimal, formatMoney, minorUnits } from '../money.js';
-import { requireDate, requireDecimal, requireText } from '../validation.js';
+import { requireAmount, requireCurrency, requireDate, requireDecimal, requireText } from '../validation.js';
 import type { MdfCommand } from './mdf.commands.js';
 import type { MdfEvent } from './mdf.events.js';
 import type { MdfClaim, MdfCommitment, MdfFundState } from './mdf.state.js';

@@ -1,10 +1,9 @@
 import { addDays, dateOf, isPeriod, periodEnd, previousPeriod } from '../dates.js';
 import type { Actor, Decider } from '../decider.js';
-import { requireCurrency } from '../deal/deal-validation.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatMoney, minorUnits, sumDecimals } from '../money.js';
 import { isInClosedPeriod } from '../program/program.decider.js';
-import { requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
+import { requireCurrency, requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
 import type { StatementCommand } from './statement.commands.js';
 import { composeStatement } from './statement-composition.js';
 import { disputeOutcomes, statementIdOf, type DisputeOutcome, type StatementEvent, type StatementLine } from './statement.events.js';
