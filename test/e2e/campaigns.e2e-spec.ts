@@ -304,7 +304,7 @@ describe('campaigns and MDF over HTTP', () => {
 
     // Approve crashed after committing the budget: the campaign is not approved yet, the money is held.
     await propose(campaignBody('a', 'acme', [['m1', '1000.00'], ['m2', '1000.00']]));
-    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a', context: { campaign: await state('a') } } }, step('approve-a', 'commit'));
+    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a' }, facts: { campaign: await state('a') } }, step('approve-a', 'commit'));
     await settle();
     expect((await campaign('a')).status).toBe('proposed');
     expect((await fund('acme')).figures.committed).toBe('2000.00');
@@ -345,7 +345,7 @@ describe('campaigns and MDF over HTTP', () => {
     // Approve crashed after committing, and the campaign was closed before the retry (whose close crashed
     // before giving the money back): the retried approval is refused as closed and gives the commitment back.
     await propose(campaignBody('c', 'acme', [['m1', '500.00']]));
-    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'c', context: { campaign: await state('c') } } }, step('approve-c', 'commit'));
+    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'c' }, facts: { campaign: await state('c') } }, step('approve-c', 'commit'));
     await pipeline.run(campaignDecider, campaignStream('c'), { type: 'CloseCampaign', data: { campaignId: 'c' } }, step('close-c', 'close'));
     await settle();
     expect((await fund('acme')).figures.committed).toBe('2800.00');
@@ -363,7 +363,7 @@ describe('campaigns and MDF over HTTP', () => {
     const state = (campaignId: string) => pipeline.state(campaignDecider, campaignStream(campaignId));
     // a: the approval committed the budget and died; b: a milestone completed and the campaign closed, neither finished.
     await propose(campaignBody('a', 'acme', [['m1', '1000.00']]));
-    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a', context: { campaign: await state('a') } } }, step('approve-a', 'commit'));
+    await pipeline.run(mdfDecider, mdfStream('acme'), { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a' }, facts: { campaign: await state('a') } }, step('approve-a', 'commit'));
     await propose(campaignBody('b', 'acme', [['m1', '300.00'], ['m2', '700.00']]));
     await approve('b');
     await pipeline.run(campaignDecider, campaignStream('b'), { type: 'CompleteCampaignMilestone', data: { campaignId: 'b', milestoneId: 'm1', evidence: 'Report' } }, step('complete-b-m1', 'complete'));

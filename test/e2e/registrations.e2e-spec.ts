@@ -174,7 +174,7 @@ describe('deal registrations over HTTP', () => {
       await ledger.app.get(CommandPipeline).run(
         customerLockDecider,
         customerStream('globex.com'),
-        { type: 'ClaimCustomer', data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme', context: { protectionDays: 90 } } },
+        { type: 'ClaimCustomer', data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' }, facts: { protectionDays: 90 } },
         { actor: { id: 'maria', role: 'partner_manager' }, idempotencyKey: `${clientIdempotencyKey('maria', 'approve-r1')}:claim`, correlationId: 'c', requestId: 'q' },
       );
       await ledger.http.post('/registrations/r1/approve').set({ ...manager(), 'Idempotency-Key': 'approve-r1' }).expect(200);
@@ -200,7 +200,7 @@ describe('deal registrations over HTTP', () => {
       await ledger.app.get(CommandPipeline).run(
         customerLockDecider,
         customerStream('globex.com'),
-        { type: 'ClaimCustomer', data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme', context: { protectionDays: 90 } } },
+        { type: 'ClaimCustomer', data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' }, facts: { protectionDays: 90 } },
         { actor: { id: 'maria', role: 'partner_manager' }, idempotencyKey: 'crashed:claim', correlationId: 'c', requestId: 'q' },
       );
       await ledger.http.post('/registrations').set(partner('initech')).send(registration('r2', 'initech')).expect(409);
@@ -251,7 +251,7 @@ describe('deal registrations over HTTP', () => {
         customerStream('globex.com'),
         {
           type: 'ClaimCustomer',
-          data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme', context: { protectionDays: 90 } },
+          data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' }, facts: { protectionDays: 90 },
         },
         { ...steps, idempotencyKey: 'crashed:claim' },
       );

@@ -25,11 +25,18 @@ export interface CommandMetadata {
   readonly actor: Actor;
 }
 
-export interface Command<Type extends string = string, Data = unknown> {
+/**
+ * A command: what the client asks (`type` and `data`, the request's identity, which its idempotency
+ * fingerprint covers), who asks and when (`metadata`), and the `facts` the decider needs from other
+ * streams or the rule set in force. The application loads the facts and the decider trusts them; they
+ * describe the world at the time, not the request, so a retry after the world moved on is the same request.
+ * A command that needs no facts has none (`Facts` left out).
+ */
+export type Command<Type extends string = string, Data = unknown, Facts = unknown> = {
   readonly type: Type;
   readonly data: Data;
   readonly metadata: CommandMetadata;
-}
+} & (undefined extends Facts ? { readonly facts?: Facts } : { readonly facts: Facts });
 
 /** The command of `Commands` with type `Type`: what a decider's function for one command takes. */
 export type CommandOf<Commands extends Command, Type extends Commands['type']> = Extract<Commands, { type: Type }>;

@@ -1,6 +1,8 @@
 import { isBusinessDate } from './dates.js';
 import { DomainError } from './errors.js';
-import { amountIntegerDigitsMax, amountLimit, Decimal, isDecimalString, isWithinAmountLimit } from './money.js';
+import {
+  amountIntegerDigitsMax, amountLimit, currencyPattern, Decimal, formatMoney, isDecimalString, isWithinAmountLimit, minorUnits,
+} from './money.js';
 
 /**
  * Guards the deciders use on command data. HTTP DTOs validate first; these keep the domain safe for
@@ -74,4 +76,31 @@ export function requireDate(value: unknown, field: string): string {
     throw new DomainError('DATE_INVALID', `${field} must be a calendar date YYYY-MM-DD`, { field, rule: 'date' });
   }
   return value;
+}
+
+export function requireCurrency(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !currencyPattern.test(value)) {
+    const message = `${field} must be an ISO 4217 code such as "EUR"`;
+    throw new DomainError('VALIDATION_FAILED', message, { field, rule: 'currency' });
+  }
+  return value;
+}
+
+/**
+ * A non-negative amount with no more digits than the currency's minor unit, returned at exactly that
+ * scale ("1000" becomes "1000.00") so every stored amount of a currency reads the same way.
+ */
+export function requireAmount(
+  value: unknown,
+  field: string,
+  currency: string,
+  options: { positive?: boolean } = {},
+): string {
+  const amount = requireDecimal(value, field, { min: '0', minExclusive: options.positive ?? false });
+  const scale = minorUnits(currency);
+  if (amount.decimalPlaces() > scale) {
+    const message = `${field} must have at most ${scale} decimal places in ${currency}`;
+    throw new DomainError('AMOUNT_INVALID', message, { field, rule: 'scale', scale });
+  }
+  return formatMoney(amount, currency);
 }

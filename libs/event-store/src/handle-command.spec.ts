@@ -1,5 +1,6 @@
 import { DomainError, partnerDecider, partnerStream, type PartnerCommand } from '#domain';
 import { metadata } from '#domain/testing';
+import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
 import { anEvent } from './testing/event-store.contract.js';
 import { handleCommand, StreamStateCache } from './handle-command.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
@@ -42,11 +43,29 @@ describe('handleCommand', () => {
     await expect(handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1', 'Other'), context('k1'))).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
   });
 
-  it('leaves the loaded context out of the request fingerprint', async () => {
-    const withContext = (closedPeriods: string[]) => ({ ...enroll('p1'), data: { ...enroll('p1').data, context: { closedPeriods } } }) as unknown as PartnerCommand;
-    const first = await handleCommand(store, partnerDecider, partnerStream('p1'), withContext([]), context('k1'));
-    const retry = await handleCommand(store, partnerDecider, partnerStream('p1'), withContext(['2026-Q1']), context('k1'));
+  it('leaves the loaded facts out of the request fingerprint', async () => {
+    const withFacts = (closedPeriods: string[]) => ({ ...enroll('p1'), facts: { closedPeriods } }) as unknown as PartnerCommand;
+    const first = await handleCommand(store, partnerDecider, partnerStream('p1'), withFacts([]), context('k1'));
+    const retry = await handleCommand(store, partnerDecider, partnerStream('p1'), withFacts(['2026-Q1']), context('k1'));
     expect(retry).toMatchObject({ position: first.position, replayed: true });
+  });
+
+  it('replays a command stored when its facts travelled in data.context', async () => {
+    // As the pipeline stored it before facts moved beside the data: the hash of {type, data without context}.
+    const requested = { partnerId: 'p1', name: 'Acme', kind: 'reseller', region: 'EMEA' };
+    const storedHash = sha256Hex(canonicalJson({ type: 'EnrollPartner', data: requested }));
+    expect(storedHash).toBe(sha256Hex('{"data":{"kind":"reseller","name":"Acme","partnerId":"p1","region":"EMEA"},"type":"EnrollPartner"}'));
+    const stored = {
+      eventId: deterministicUuid('partner-p1', 'k1', storedHash, '0'),
+      type: 'PartnerEnrolled',
+      data: { ...requested, enrolledAt: '2026-01-05' },
+      metadata: { ...anEvent().metadata, idempotencyKey: 'k1', commandHash: storedHash },
+    };
+    const appended = await store.appendToStream('partner-p1', [stored], { expectedVersion: 0 });
+    const command = { ...enroll('p1'), facts: { closedPeriods: ['2026-Q1'] } } as unknown as PartnerCommand;
+    const retry = await handleCommand(store, partnerDecider, partnerStream('p1'), command, context('k1'));
+    expect(retry).toMatchObject({ position: appended.position, replayed: true });
+    expect(retry.events.map((event) => event.eventId)).toEqual([stored.eventId]);
   });
 
   it('stores one effect when identical commands race, with or without a cache', async () => {

@@ -1,8 +1,9 @@
-import { DomainError, invariant, type Command, type Decider, type DomainEvent } from '#domain';
+import { DomainError, invariant, type Command, type CommandMetadata, type Decider, type DomainEvent } from '#domain';
 import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
 import {
   DuplicateEventId,
   StreamVersionConflict,
+  type AppendResult,
   type EventStore,
   type NewEvent,
   type StoredEvent,
@@ -73,8 +74,14 @@ export interface HandleCommandOptions {
   readonly retriesMax?: number;
 }
 
+/** The command's identity across retries: its key, and the fingerprint of what the client asked for. */
+interface CommandIdentity extends CommandContext {
+  readonly commandHash: string;
+}
+
 /**
- * The one command pipeline: read the stream, fold, decide, append at the exact version read.
+ * The one command pipeline: retry on a version conflict around decide-and-append (aggregate the
+ * stream, replay if seen, decide, append at the exact version read, remember the new state).
  *
  * Idempotency lives in the stream itself: each event records the command key and a hash of the
  * command's type and data, and its id is derived from stream, key, hash and index. A command whose
@@ -91,65 +98,144 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   context: CommandContext,
   options: HandleCommandOptions = {},
 ): Promise<CommandResult> {
+  const identity = { ...context, commandHash: fingerprintOf(command) };
+  const attempt = () => decideAndAppend(store, decider, stream, command, identity, options.cache);
+  return retryOnVersionConflict(stream, options, attempt);
+}
+
+/**
+ * What the client asked for: the command's type and data. The facts the application loaded from other
+ * streams travel beside the data: they describe the world at the time, not the request, so a retry after
+ * the world moved on is still the same request.
+ */
+export function fingerprintOf(command: Pick<Command, 'type' | 'data'>): string {
+  return sha256Hex(canonicalJson({ type: command.type, data: command.data }));
+}
+
+/** Runs the attempt again, from a fresh read, while another writer keeps moving the stream. */
+async function retryOnVersionConflict(
+  stream: string,
+  options: HandleCommandOptions,
+  attempt: () => Promise<CommandResult>,
+): Promise<CommandResult> {
   const retriesMax = options.retriesMax ?? 5;
-  const commandHash = sha256Hex(canonicalJson({ type: command.type, data: requestPayload(command.data) }));
-  for (let attempt = 0; attempt <= retriesMax; attempt += 1) {
-    const current = await load(store, decider, stream, options.cache);
-    const previous = current.commands.get(context.idempotencyKey);
-    if (previous) {
-      if (previous.hash !== commandHash) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request', {
-          idempotencyKey: context.idempotencyKey,
-        });
-      }
-      const last = previous.events.at(-1)!;
-      return { stream, events: previous.events, nextExpectedVersion: current.version, position: last.position, replayed: true };
-    }
-    const decided = decider.decide(command, current.state);
-    // Nothing to record (the state already says what the command asks): success, and nothing appended.
-    if (decided.length === 0) return { stream, events: [], nextExpectedVersion: current.version, position: current.position, replayed: false };
-    const events: NewEvent[] = decided.map((event, index) => ({
-      eventId: deterministicUuid(stream, context.idempotencyKey, commandHash, String(index)),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        actor: command.metadata.actor.id,
-        actorRole: command.metadata.actor.role,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        recordedAt: command.metadata.now,
-        idempotencyKey: context.idempotencyKey,
-        commandHash,
-      },
-    }));
+  for (let attempts = 0; attempts <= retriesMax; attempts += 1) {
     try {
-      const appended = await store.appendToStream(stream, events, { expectedVersion: current.version });
-      const firstRevision = appended.nextExpectedVersion - events.length + 1;
-      const firstPosition = appended.position - BigInt(events.length - 1);
-      // Positions of a multi-event append are consecutive in both adapters' logs.
-      const stored: StoredEvent[] = events.map((event, index) => ({
-        ...event,
-        stream,
-        revision: firstRevision + index,
-        position: firstPosition + BigInt(index),
-      }));
-      const replayed = appended.nextExpectedVersion !== current.version + events.length;
-      if (!replayed && options.cache) {
-        let state = current.state;
-        for (const event of decided) state = decider.evolve(state, event);
-        // Adding to the shared map is safe: the key is in the stream now, whatever happens next.
-        current.commands.set(context.idempotencyKey, { hash: commandHash, events: stored });
-        options.cache.set(stream, { version: appended.nextExpectedVersion, position: appended.position, state, commands: current.commands });
-      } else {
-        options.cache?.delete(stream);
-      }
-      return { stream, events: stored, nextExpectedVersion: appended.nextExpectedVersion, position: appended.position, replayed };
+      return await attempt();
     } catch (error) {
       if (!(error instanceof StreamVersionConflict)) throw error;
       options.cache?.delete(stream);
     }
   }
-  throw new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; retry it`, { stream, attempts: retriesMax + 1 });
+  throw new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; retry it`, {
+    stream,
+    attempts: retriesMax + 1,
+  });
+}
+
+/** One attempt; a StreamVersionConflict from the append means another writer got there first. */
+async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  stream: string,
+  command: C,
+  identity: CommandIdentity,
+  cache: StreamStateCache | undefined,
+): Promise<CommandResult> {
+  // 1. Aggregate the stream (from the cache, reading only the new tail).
+  const current = await load(store, decider, stream, cache);
+  // 2. Replay if seen: a key already in the stream answers its first result.
+  const replay = replayIfSeen(stream, current, identity);
+  if (replay) return replay;
+  // 3. Run the business logic.
+  const decided = decider.decide(command, current.state);
+  // Nothing to record (the state already says what the command asks): success, and nothing appended.
+  if (decided.length === 0) return nothingRecorded(stream, current);
+  // 4. Append at the exact version read.
+  const events = stampEvents(stream, decided, command.metadata, identity);
+  const appended = await store.appendToStream(stream, events, { expectedVersion: current.version });
+  const stored = storedEventsOf(stream, events, appended);
+  const replayed = appended.nextExpectedVersion !== current.version + events.length;
+  // 5. Remember the new state (or forget the stream when the store answered an earlier identical append).
+  if (replayed) cache?.delete(stream);
+  else rememberAppended(cache, stream, decider, current, decided, { identity, stored, appended });
+  const { nextExpectedVersion, position } = appended;
+  return { stream, events: stored, nextExpectedVersion, position, replayed };
+}
+
+function nothingRecorded<S>(stream: string, current: CachedStream<S>): CommandResult {
+  return { stream, events: [], nextExpectedVersion: current.version, position: current.position, replayed: false };
+}
+
+/** The first result of a command whose key is already in the stream, or a refusal if its payload differs. */
+function replayIfSeen<S>(
+  stream: string,
+  current: CachedStream<S>,
+  identity: CommandIdentity,
+): CommandResult | undefined {
+  const previous = current.commands.get(identity.idempotencyKey);
+  if (!previous) return undefined;
+  if (previous.hash !== identity.commandHash) {
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request', {
+      idempotencyKey: identity.idempotencyKey,
+    });
+  }
+  const last = previous.events.at(-1)!;
+  const { version: nextExpectedVersion } = current;
+  return { stream, events: previous.events, nextExpectedVersion, position: last.position, replayed: true };
+}
+
+/** The decided events with their derived ids and the metadata every stored event carries. */
+function stampEvents(
+  stream: string,
+  decided: readonly DomainEvent[],
+  metadata: CommandMetadata,
+  identity: CommandIdentity,
+): NewEvent[] {
+  const { idempotencyKey, commandHash, correlationId, causationId } = identity;
+  return decided.map((event, index) => ({
+    eventId: deterministicUuid(stream, idempotencyKey, commandHash, String(index)),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      actor: metadata.actor.id,
+      actorRole: metadata.actor.role,
+      correlationId,
+      causationId,
+      recordedAt: metadata.now,
+      idempotencyKey,
+      commandHash,
+    },
+  }));
+}
+
+/** The appended events as the store holds them: a multi-event append has consecutive positions in both adapters. */
+function storedEventsOf(stream: string, events: readonly NewEvent[], appended: AppendResult): StoredEvent[] {
+  const firstRevision = appended.nextExpectedVersion - events.length + 1;
+  const firstPosition = appended.position - BigInt(events.length - 1);
+  return events.map((event, index) => ({
+    ...event,
+    stream,
+    revision: firstRevision + index,
+    position: firstPosition + BigInt(index),
+  }));
+}
+
+function rememberAppended<C, E, S>(
+  cache: StreamStateCache | undefined,
+  stream: string,
+  decider: Decider<C, E, S>,
+  current: CachedStream<S>,
+  decided: readonly E[],
+  outcome: { identity: CommandIdentity; stored: readonly StoredEvent[]; appended: AppendResult },
+): void {
+  if (!cache) return;
+  let state = current.state;
+  for (const event of decided) state = decider.evolve(state, event);
+  // Adding to the shared map is safe: the key is in the stream now, whatever happens next.
+  current.commands.set(outcome.identity.idempotencyKey, { hash: outcome.identity.commandHash, events: outcome.stored });
+  const { nextExpectedVersion: version, position } = outcome.appended;
+  cache.set(stream, { version, position, state, commands: current.commands });
 }
 
 /** One command of a `handleCommands` call, with its own key: it is recorded as if it were handled alone. */
@@ -189,49 +275,28 @@ export async function handleCommands<C extends Command, E extends DomainEvent, S
 ): Promise<CommandOutcome[]> {
   const keys = new Set(commands.map(({ context }) => context.idempotencyKey));
   invariant(keys.size === commands.length, `handleCommands on ${stream} takes each idempotency key once`);
+  const identities = commands.map(({ command, context }) => ({ ...context, commandHash: fingerprintOf(command) }));
   const retriesMax = options.retriesMax ?? 5;
-  const hashes = commands.map(({ command }) =>
-    sha256Hex(canonicalJson({ type: command.type, data: requestPayload(command.data) })),
-  );
   for (let attempt = 0; attempt <= retriesMax; attempt += 1) {
     const current = await load(store, decider, stream, options.cache);
-    const plan = planCommands(decider, stream, current, commands, hashes);
+    const plan = planCommands(decider, stream, current, commands, identities);
     if (plan.events.length === 0) return outcomesOf(plan, stream, current, []);
     try {
       const appended = await store.appendToStream(stream, plan.events, { expectedVersion: current.version });
-      const firstRevision = appended.nextExpectedVersion - plan.events.length + 1;
-      const firstPosition = appended.position - BigInt(plan.events.length - 1);
-      const stored: StoredEvent[] = plan.events.map((event, index) => ({
-        ...event,
-        stream,
-        revision: firstRevision + index,
-        position: firstPosition + BigInt(index),
-      }));
+      const stored = storedEventsOf(stream, plan.events, appended);
       const replayed = appended.nextExpectedVersion !== current.version + plan.events.length;
-      const version = appended.nextExpectedVersion;
-      const outcomes = outcomesOf(plan, stream, { version, position: appended.position }, stored, replayed);
-      if (!replayed && options.cache) {
-        for (const [index, outcome] of outcomes.entries()) {
-          if (!outcome.ok || outcome.result.events.length === 0 || outcome.result.replayed) continue;
-          const events = outcome.result.events;
-          current.commands.set(commands[index]!.context.idempotencyKey, { hash: hashes[index]!, events });
-        }
-        const state = plan.state as S;
-        options.cache.set(stream, { version, position: appended.position, state, commands: current.commands });
-      } else {
-        options.cache?.delete(stream);
-      }
+      const after = { version: appended.nextExpectedVersion, position: appended.position };
+      const outcomes = outcomesOf(plan, stream, after, stored, replayed);
+      if (replayed) options.cache?.delete(stream);
+      else rememberPlan(options.cache, stream, current, plan, { outcomes, identities, appended });
       return outcomes;
     } catch (error) {
       if (!(error instanceof StreamVersionConflict) && !(error instanceof DuplicateEventId)) throw error;
       options.cache?.delete(stream);
     }
   }
-  throw new DomainError(
-    'CONCURRENCY_CONFLICT',
-    `${stream} kept changing while these commands were decided; retry them`,
-    { stream, attempts: retriesMax + 1 },
-  );
+  const message = `${stream} kept changing while these commands were decided; retry them`;
+  throw new DomainError('CONCURRENCY_CONFLICT', message, { stream, attempts: retriesMax + 1 });
 }
 
 function planCommands<C extends Command, E extends DomainEvent, S>(
@@ -239,16 +304,16 @@ function planCommands<C extends Command, E extends DomainEvent, S>(
   stream: string,
   current: CachedStream<S>,
   commands: readonly KeyedCommand<C>[],
-  hashes: readonly string[],
+  identities: readonly CommandIdentity[],
 ): CommandsPlan {
   const events: NewEvent[] = [];
   const steps: CommandsPlan['steps'] = [];
   let state = current.state;
-  for (const [index, { command, context }] of commands.entries()) {
-    const commandHash = hashes[index]!;
-    const previous = current.commands.get(context.idempotencyKey);
-    if (previous) {
-      steps.push({ outcome: replayOutcome(stream, current.version, previous, commandHash, context.idempotencyKey) });
+  for (const [index, { command }] of commands.entries()) {
+    const identity = identities[index]!;
+    const answered = replayOutcome(stream, current, identity);
+    if (answered) {
+      steps.push({ outcome: answered });
       continue;
     }
     let decided: E[];
@@ -261,42 +326,21 @@ function planCommands<C extends Command, E extends DomainEvent, S>(
     }
     for (const event of decided) state = decider.evolve(state, event);
     const from = events.length;
-    for (const [eventIndex, event] of decided.entries()) {
-      events.push({
-        eventId: deterministicUuid(stream, context.idempotencyKey, commandHash, String(eventIndex)),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          actor: command.metadata.actor.id,
-          actorRole: command.metadata.actor.role,
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          recordedAt: command.metadata.now,
-          idempotencyKey: context.idempotencyKey,
-          commandHash,
-        },
-      });
-    }
+    events.push(...stampEvents(stream, decided, command.metadata, identity));
     steps.push({ from, to: events.length });
   }
   return { events, steps, state };
 }
 
-/** A command whose key is in the stream: its first result, or IDEMPOTENCY_KEY_REUSED for another payload. */
-function replayOutcome(
-  stream: string,
-  version: number,
-  previous: { readonly hash: string; readonly events: readonly StoredEvent[] },
-  commandHash: string,
-  idempotencyKey: string,
-): CommandOutcome {
-  if (previous.hash !== commandHash) {
-    const message = 'This Idempotency-Key was already used with a different request';
-    return { ok: false, error: new DomainError('IDEMPOTENCY_KEY_REUSED', message, { idempotencyKey }) };
+/** A command whose key is in the stream: its first result, or the IDEMPOTENCY_KEY_REUSED refusal. */
+function replayOutcome<S>(stream: string, current: CachedStream<S>, identity: CommandIdentity): CommandOutcome | undefined {
+  try {
+    const result = replayIfSeen(stream, current, identity);
+    return result && { ok: true, result };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error };
+    throw error;
   }
-  const position = previous.events.at(-1)!.position;
-  const events = previous.events;
-  return { ok: true, result: { stream, events, nextExpectedVersion: version, position, replayed: true } };
 }
 
 /** Each command's answer once the plan's events are stored (or when there were none to store). */
@@ -307,25 +351,31 @@ function outcomesOf(
   stored: readonly StoredEvent[],
   replayed = false,
 ): CommandOutcome[] {
+  const nextExpectedVersion = after.version;
   return plan.steps.map((step) => {
     if ('outcome' in step) return step.outcome;
     const events = stored.slice(step.from, step.to);
     const position = events.at(-1)?.position ?? stored.at(-1)?.position ?? after.position;
-    const nextExpectedVersion = after.version;
     const result = { stream, events, nextExpectedVersion, position, replayed: replayed && events.length > 0 };
     return { ok: true, result };
   });
 }
 
-/**
- * What the client asked for: the command data without `context`, the facts the application loaded from
- * other streams (partner statuses, closed periods). Those describe the world at the time, not the
- * request, so a retry after the world moved on is still the same request.
- */
-function requestPayload(data: unknown): unknown {
-  if (!data || typeof data !== 'object' || !('context' in data)) return data;
-  const { context: _context, ...payload } = data as Record<string, unknown>;
-  return payload;
+function rememberPlan<S>(
+  cache: StreamStateCache | undefined,
+  stream: string,
+  current: CachedStream<S>,
+  plan: CommandsPlan,
+  outcome: { outcomes: readonly CommandOutcome[]; identities: readonly CommandIdentity[]; appended: AppendResult },
+): void {
+  if (!cache) return;
+  for (const [index, answer] of outcome.outcomes.entries()) {
+    if (!answer.ok || answer.result.events.length === 0 || answer.result.replayed) continue;
+    const { idempotencyKey, commandHash } = outcome.identities[index]!;
+    current.commands.set(idempotencyKey, { hash: commandHash, events: answer.result.events });
+  }
+  const { nextExpectedVersion: version, position } = outcome.appended;
+  cache.set(stream, { version, position, state: plan.state as S, commands: current.commands });
 }
 
 /**

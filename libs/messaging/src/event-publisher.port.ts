@@ -1,8 +1,8 @@
 import type { StoredEvent } from '#event-store';
 
 /**
- * Where the relay sends stored events. Two adapters: Kafka (kafka-event-publisher.ts) and none
- * (NoopEventPublisher, when no broker is configured); the recording publisher stands in for tests.
+ * Where the relay sends stored events. One adapter, Kafka (kafka-event-publisher.ts); without a broker
+ * the app starts no relay at all (createRelay), and the recording publisher stands in for tests.
  * One contract suite (testing/event-publisher.contract.ts) holds every adapter to the same behaviour.
  */
 export interface EventPublisher {

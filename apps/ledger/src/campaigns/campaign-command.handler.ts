@@ -19,6 +19,7 @@ import {
 } from '#domain';
 import type { CommandResult } from '#event-store';
 import { CommandPipeline } from '../common/command-pipeline.js';
+import { maxPosition, protocolOutcome, stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
@@ -89,7 +90,7 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     const result = await this.pipeline.run(
       campaignDecider,
       campaignStream(data.campaignId),
-      { type: 'ProposeCampaign', data: { ...data, context: { partnerStatus: partner.status, programCurrency: facts.programCurrency } } },
+      { type: 'ProposeCampaign', data: { ...data }, facts: { partnerStatus: partner.status, programCurrency: facts.programCurrency } },
       context,
       { defaultKey: `propose:${data.campaignId}` },
     );
@@ -107,16 +108,16 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     const fund = mdfStream(campaign.partnerId);
     const results: CommandResult[] = [];
     if (campaign.status === 'proposed') {
-      results.push(await this.pipeline.run(mdfDecider, fund, { type: 'CommitMdf', data: { partnerId: campaign.partnerId, campaignId, context: { campaign } } }, steps('commit')));
+      results.push(await this.pipeline.run(mdfDecider, fund, { type: 'CommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } }, steps('commit')));
     }
     const fundState = await this.pipeline.state(mdfDecider, fund);
     try {
-      results.push(await this.pipeline.run(campaignDecider, campaignStream(campaignId), { type: 'ApproveCampaign', data: { campaignId, context: { fund: fundState } } }, steps('approve')));
+      results.push(await this.pipeline.run(campaignDecider, campaignStream(campaignId), { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } }, steps('approve')));
     } catch (error) {
       if (isRefusal(error, 'CAMPAIGN_CLOSED')) await this.decommit(campaignId, steps('decommit'));
       throw error;
     }
-    return outcome(results);
+    return protocolOutcome(results);
   }
 
   /**
@@ -160,7 +161,7 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     const result = await this.pipeline.run(
       campaignDecider,
       campaignStream(campaignId),
-      { type: 'AttributeCampaignLead', data: { campaignId, ...lead, context: leadContext } },
+      { type: 'AttributeCampaignLead', data: { campaignId, ...lead }, facts: leadContext },
       context,
       { defaultKey: `attribute:${campaignId}:${leadKey}` },
     );
@@ -225,12 +226,12 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
 
   private async release(campaignId: string, milestoneId: string, context: RequestContext): Promise<CommandResult> {
     const campaign = await this.requireCampaign(campaignId);
-    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'ReleaseMdf', data: { partnerId: campaign.partnerId, campaignId, milestoneId, context: { campaign } } }, context);
+    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'ReleaseMdf', data: { partnerId: campaign.partnerId, campaignId, milestoneId }, facts: { campaign } }, context);
   }
 
   private async decommit(campaignId: string, context: RequestContext): Promise<CommandResult> {
     const campaign = await this.requireCampaign(campaignId);
-    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'DecommitMdf', data: { partnerId: campaign.partnerId, campaignId, context: { campaign } } }, context);
+    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'DecommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } }, context);
   }
 
   private async requireCampaign(campaignId: string): Promise<ProposedCampaign> {
@@ -260,22 +261,8 @@ function isRefusal(error: unknown, ...codes: string[]): error is DomainError {
   return error instanceof DomainError && codes.includes(error.code);
 }
 
-/**
- * The request context of each step: the request's key (the header, or one derived from the entity)
- * plus the step name, so a retried request replays every step it completed the first time.
- */
-function stepsOf(context: RequestContext, defaultKey: string): (step: string) => RequestContext {
-  const key = context.idempotencyKey ?? defaultKey;
-  return (step) => ({ ...context, idempotencyKey: `${key}:${step}` });
-}
 
-function maxPosition(results: readonly CommandResult[]): bigint {
-  return results.reduce((max, result) => (result.position > max ? result.position : max), 0n);
-}
 
-function outcome(results: readonly CommandResult[]): CampaignOutcome {
-  return { position: maxPosition(results), replayed: results.at(-1)?.replayed ?? false };
-}
 
 function single(result: CommandResult): CampaignOutcome {
   return { position: result.position, replayed: result.replayed };

@@ -17,7 +17,7 @@ import { AnyRole, assertOwnPartner, Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
-import { EmptyBodyPipe } from '../registrations/registrations.dto.js';
+import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { CampaignCommandMessage, campaignNotFound, type CampaignOutcome, type CampaignRequest } from './campaign-command.handler.js';
 import {
   AttributeLeadDto,

@@ -109,18 +109,18 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
     if (commitment === undefined) return false;
     const results: CommandResult[] = [];
     if (folded.status === 'proposed' && !commitment.decommitted) {
-      const approve = { type: 'ApproveCampaign', data: { campaignId, context: { fund: fundState } } } as const;
+      const approve = { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } } as const;
       results.push(await this.pipeline.run(campaignDecider, stream, approve, context, { defaultKey: `reconcile:approve:${campaignId}` }));
     }
     const campaign = (await this.pipeline.state(campaignDecider, stream)) as ProposedCampaign;
     const { partnerId } = campaign;
     for (const milestone of campaign.milestones) {
       if (!milestone.completed || commitment.releasedMilestones.includes(milestone.id)) continue;
-      const release = { type: 'ReleaseMdf', data: { partnerId, campaignId, milestoneId: milestone.id, context: { campaign } } } as const;
+      const release = { type: 'ReleaseMdf', data: { partnerId, campaignId, milestoneId: milestone.id }, facts: { campaign } } as const;
       results.push(await this.pipeline.run(mdfDecider, fund, release, context, { defaultKey: `reconcile:release:${campaignId}:${milestone.id}` }));
     }
     if (campaign.status === 'closed') {
-      const decommit = { type: 'DecommitMdf', data: { partnerId, campaignId, context: { campaign } } } as const;
+      const decommit = { type: 'DecommitMdf', data: { partnerId, campaignId }, facts: { campaign } } as const;
       results.push(await this.pipeline.run(mdfDecider, fund, decommit, context, { defaultKey: `reconcile:decommit:${campaignId}` }));
     }
     return results.some((result) => result.events.length > 0 && !result.replayed);
@@ -132,7 +132,7 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
     if (!parsed) return false;
     const statement = await this.pipeline.state(statementDecider, statementStream(parsed.partnerId, parsed.period));
     const { partnerId } = parsed;
-    const mark = { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId, context: { statement } } } as const;
+    const mark = { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } } as const;
     const result = await this.pipeline.run(mdfDecider, mdfStream(partnerId), mark, context, { defaultKey: `reconcile:mdf-paid:${statementId}` });
     return result.events.length > 0 && !result.replayed;
   }

@@ -4,7 +4,7 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import type { EventStore } from '#event-store';
 import { Projector, StatementQueries, statementsProjection, type StatementView } from '#read-models';
 import { EVENT_STORE, READ_DATABASE } from '../common/tokens.js';
-import { periodPattern } from '../deals/deals.dto.js';
+import { periodPattern } from '../common/field-validators.js';
 import { statementsCsv } from '../statements/statement-csv.js';
 
 interface ExportStatementsOptions {

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { PageQuery, ReadQuery } from '../common/read-query.dto.js';
-import { periodPattern } from '../deals/deals.dto.js';
-import { IsBusinessDate } from '../common/field-validators.js';
+import { IsBusinessDate, periodPattern } from '../common/field-validators.js';
 
 export class CommissionLinesQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2026-Q1', description: 'Only lines whose business date falls in this quarter; every line when absent' })

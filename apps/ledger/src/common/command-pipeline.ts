@@ -14,8 +14,11 @@ import {
 import { clientKeyPrefix, type RequestContext } from './request-context.js';
 import { CLOCK, EVENT_STORE, type Clock } from './tokens.js';
 
-/** A command as a controller builds it; the pipeline adds the time and the actor. */
-export type CommandInput<C extends Command> = C extends Command<infer Type, infer Data> ? { type: Type; data: Data } : never;
+/** A command as a handler builds it, with its facts; the pipeline adds the time and the actor. */
+export type CommandInput<C extends Command> = C extends Command ? Omit<C, 'metadata'> : never;
+
+/** A command as the client asks it: what a controller builds; its handler loads the facts the decider needs. */
+export type CommandRequest<C extends Command> = C extends Command ? { type: C['type']; data: C['data'] } : never;
 
 /** A command with the request it comes from, which names its own idempotency key. */
 export interface KeyedInput<C extends Command> {
@@ -75,7 +78,7 @@ export class CommandPipeline {
     return this.locks.run(stream, () => handleCommands(this.store, decider, stream, commands, { cache: this.cache }));
   }
 
-  /** Folds another stream through the same cache: the facts a command carries in its `context`. */
+    /** Folds another stream through the same cache: where a command's `facts` come from. */
   async state<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string): Promise<S> {
     return (await loadState(this.store, decider, stream, this.cache)).state;
   }

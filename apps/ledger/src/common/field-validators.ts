@@ -19,6 +19,9 @@ import {
  * deciders still check every rule, in the same words, for callers other than HTTP.
  */
 
+/** A quarter such as 2026-Q1 (years 1970 to 9999, like business dates). */
+export const periodPattern = /^(19[7-9]\d|[2-9]\d{3})-Q[1-4]$/;
+
 /** A calendar date `YYYY-MM-DD` (UTC) that exists: `2026-02-30` is refused. */
 export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(

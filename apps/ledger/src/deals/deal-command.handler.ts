@@ -10,19 +10,17 @@ import {
   registrationDecider,
   registrationStream,
   type DealCommand,
-  type DealContext,
+  type DealFacts,
   type PartnerStatus,
 } from '#domain';
 import type { CommandResult } from '#event-store';
-import { CommandPipeline, type CommandInput } from '../common/command-pipeline.js';
+import { CommandPipeline, type CommandInput, type CommandRequest } from '../common/command-pipeline.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 
-type WithoutContext<C> = C extends { type: infer Type; data: infer Data } ? { type: Type; data: Omit<Data, 'context'> } : never;
-
-/** A deal command as the client asks it; the handler adds the `context` facts the decider needs. */
-export type DealRequest = WithoutContext<CommandInput<DealCommand>>;
+/** A deal command as the client asks it; the handler adds the facts the decider needs. */
+export type DealRequest = CommandRequest<DealCommand>;
 
 export class DealCommandMessage {
   constructor(
@@ -40,7 +38,7 @@ const onceKeys: Partial<Record<DealRequest['type'], string>> = { OpenDeal: 'open
 /**
  * One handler per decider: every deal command goes through the pipeline on `deal-<id>`. The business
  * date of the command picks the rule set in force (`ProgramFacts.on(date)`): its program currency and
- * the closed periods travel in `context`; opening also carries each named partner's status and the
+ * the closed periods travel in its `facts`; opening also carries each named partner's status and the
  * folded registration it is opened from.
  */
 @CommandHandler(DealCommandMessage)
@@ -55,16 +53,16 @@ export class DealCommandHandler implements ICommandHandler<DealCommandMessage, C
     const { dealId } = request.data;
     const once = onceKeys[request.type];
     const options = once ? { defaultKey: `${once}:${dealId}` } : {};
-    const input = await this.withContext(request);
+    const input = await this.withFacts(request);
     return this.pipeline.run(dealDecider, dealStream(dealId), input, context, options);
   }
 
-  private async withContext(request: DealRequest): Promise<CommandInput<DealCommand>> {
+  private async withFacts(request: DealRequest): Promise<CommandInput<DealCommand>> {
     if (request.type === 'AdvanceDealStage') return request;
     const date = this.businessDate(request);
     const facts = await this.program.on(date);
-    const dealContext: DealContext = { programCurrency: facts.programCurrency, closedPeriods: facts.closedPeriods };
-    if (request.type !== 'OpenDeal') return { ...request, data: { ...request.data, context: dealContext } } as CommandInput<DealCommand>;
+    const dealFacts: DealFacts = { programCurrency: facts.programCurrency, closedPeriods: facts.closedPeriods };
+    if (request.type !== 'OpenDeal') return { ...request, facts: dealFacts };
 
     const { registrationId, partners = [] } = request.data;
     const registration = registrationId === undefined ? undefined : await this.pipeline.state(registrationDecider, registrationStream(registrationId));
@@ -72,7 +70,7 @@ export class DealCommandHandler implements ICommandHandler<DealCommandMessage, C
     if (registration && registration.status !== 'none') partnerIds.add(registration.partnerId);
     const partnerStatuses: Record<string, PartnerStatus | 'none'> = {};
     for (const partnerId of partnerIds) partnerStatuses[partnerId] = (await this.pipeline.state(partnerDecider, partnerStream(partnerId))).status;
-    return { type: 'OpenDeal', data: { ...request.data, context: { ...dealContext, partnerStatuses, ...(registration ? { registration } : {}) } } };
+    return { type: 'OpenDeal', data: request.data, facts: { ...dealFacts, partnerStatuses, ...(registration ? { registration } : {}) } };
   }
 
   /** The date that decides which rules are in force: the fact's own date, today when it has none yet. */

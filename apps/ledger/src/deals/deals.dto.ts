@@ -16,6 +16,7 @@ import {
   IsRateString,
   IsShareString,
   notBlank,
+  periodPattern,
 } from '../common/field-validators.js';
 
 const fxRateProperty: ApiPropertyOptions = { example: '1.1', pattern: fxRatePatternText, description: fxRateBoundText };
@@ -230,9 +231,6 @@ export class DealCommandResponse {
   @ApiProperty() dealId!: string;
   @ApiProperty({ description: 'Global position of the last event; pass it as ?after= to read your write', example: '42' }) position!: string;
 }
-
-/** A quarter such as 2026-Q1 (years 1970 to 9999, like business dates). */
-export const periodPattern = /^(19[7-9]\d|[2-9]\d{3})-Q[1-4]$/;
 
 export class ScorecardQuery extends ReadQuery {
   @ApiPropertyOptional({ example: '2026-Q1', description: 'A calendar quarter; the current one when absent' })

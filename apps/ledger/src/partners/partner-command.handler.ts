@@ -2,15 +2,13 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { dateOf, isBusinessDate, partnerDecider, partnerStream, type PartnerCommand } from '#domain';
 import type { CommandResult } from '#event-store';
-import { CommandPipeline, type CommandInput } from '../common/command-pipeline.js';
+import { CommandPipeline, type CommandInput, type CommandRequest } from '../common/command-pipeline.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 
-type WithoutContext<C> = C extends { type: infer Type; data: infer Data } ? { type: Type; data: Omit<Data, 'context'> } : never;
-
-/** A partner command as the client asks it; the handler adds the `context` facts the decider needs. */
-export type PartnerRequest = WithoutContext<CommandInput<PartnerCommand>>;
+/** A partner command as the client asks it; the handler adds the facts the decider needs. */
+export type PartnerRequest = CommandRequest<PartnerCommand>;
 
 export class PartnerCommandMessage {
   constructor(
@@ -35,15 +33,15 @@ export class PartnerCommandHandler implements ICommandHandler<PartnerCommandMess
   async execute({ input, request }: PartnerCommandMessage): Promise<CommandResult> {
     const { partnerId } = input.data;
     const defaultKey = input.type === 'EnrollPartner' ? `enroll:${partnerId}` : undefined;
-    return this.pipeline.run(partnerDecider, partnerStream(partnerId), await this.withContext(input), request, { defaultKey });
+    return this.pipeline.run(partnerDecider, partnerStream(partnerId), await this.withFacts(input), request, { defaultKey });
   }
 
-  private async withContext(input: PartnerRequest): Promise<CommandInput<PartnerCommand>> {
+  private async withFacts(input: PartnerRequest): Promise<CommandInput<PartnerCommand>> {
     if (input.type !== 'OverrideTier') return input;
     const today = dateOf(this.clock.now());
     // A malformed or past `until` is refused by the decider; today's rule set stands in until then.
     const through = isBusinessDate(input.data.until) && input.data.until > today ? input.data.until : today;
     const ruleSets = await this.program.governing(today, through);
-    return { type: 'OverrideTier', data: { ...input.data, context: { ruleSets } } };
+    return { type: 'OverrideTier', data: input.data, facts: { ruleSets } };
   }
 }

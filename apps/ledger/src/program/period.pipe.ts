@@ -1,6 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { periodPattern } from '../deals/deals.dto.js';
+import { periodPattern } from '../common/field-validators.js';
 
 const message = 'period must be a calendar quarter such as "2026-Q1" (years 1970 to 9999)';
 

@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
-import { EmptyBodyPipe } from '../registrations/registrations.dto.js';
+import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { PeriodPipe } from './period.pipe.js';
 import { ProgramCommandMessage } from './program-command.handler.js';
 import { ProgramFacts } from './program-facts.js';

@@ -1,16 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { programDecider, programStream, type ProgramCommand } from '#domain';
 import { canonicalJson, sha256Hex, type CommandResult } from '#event-store';
-import { CommandPipeline, type CommandInput } from '../common/command-pipeline.js';
+import { CommandPipeline, type CommandInput, type CommandRequest } from '../common/command-pipeline.js';
 import type { RequestContext } from '../common/request-context.js';
 import { DealConversionFacts } from './deal-conversion-facts.js';
 
-type WithoutContext<C> = C extends { type: infer Type; data: infer Data }
-  ? { type: Type; data: Omit<Data, 'context'> }
-  : never;
-
-/** A program command as the client asks it; the handler adds the `context` facts the decider needs. */
-export type ProgramRequest = WithoutContext<CommandInput<ProgramCommand>>;
+/** A program command as the client asks it; the handler adds the facts the decider needs. */
+export type ProgramRequest = CommandRequest<ProgramCommand>;
 
 export class ProgramCommandMessage {
   constructor(
@@ -37,18 +33,18 @@ export class ProgramCommandHandler implements ICommandHandler<ProgramCommandMess
   ) {}
 
   async execute({ input, request }: ProgramCommandMessage): Promise<CommandResult> {
-    const command = await this.withContext(input);
+    const command = await this.withFacts(input);
     return this.pipeline.run(programDecider, programStream, command, request, { defaultKey: defaultKeyOf(input) });
   }
 
-  private async withContext(input: ProgramRequest): Promise<CommandInput<ProgramCommand>> {
+  private async withFacts(input: ProgramRequest): Promise<CommandInput<ProgramCommand>> {
     if (input.type !== 'PublishRuleSet') return input;
     const rules = input.data.rules as { effectiveFrom?: unknown; currency?: unknown } | null;
     // An invalid document is refused by the decider whatever the deals; it needs no facts.
     const { effectiveFrom, currency } = rules ?? {};
     const named = typeof effectiveFrom === 'string' && typeof currency === 'string';
     const dealFacts = named ? await this.deals.unpayableFrom(effectiveFrom, currency) : [];
-    return { type: 'PublishRuleSet', data: { ...input.data, context: { dealFacts } } };
+    return { type: 'PublishRuleSet', data: input.data, facts: { dealFacts } };
   }
 }
 

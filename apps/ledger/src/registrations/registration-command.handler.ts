@@ -18,6 +18,7 @@ import {
 } from '#domain';
 import type { CommandResult } from '#event-store';
 import { CommandPipeline } from '../common/command-pipeline.js';
+import { maxPosition, protocolOutcome, stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
@@ -89,7 +90,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
       registrationStream(data.registrationId),
       {
         type: 'SubmitRegistration',
-        data: { ...data, context: { partnerStatus: partner.status, ...lock, programCurrency: facts.programCurrency } },
+        data: { ...data }, facts: { partnerStatus: partner.status, ...lock, programCurrency: facts.programCurrency },
       },
       context,
       { defaultKey: `submit:${data.registrationId}` },
@@ -134,7 +135,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
         await this.pipeline.run(
           customerLockDecider,
           customerStream(registration.customerKey),
-          { type: 'ClaimCustomer', data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId, context: { protectionDays } } },
+          { type: 'ClaimCustomer', data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId }, facts: { protectionDays } },
           steps('claim'),
         ),
       );
@@ -144,7 +145,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     const customerLock = await this.pipeline.state(customerLockDecider, customerStream(registration.customerKey));
     try {
       results.push(
-        await this.pipeline.run(registrationDecider, registrationStream(registrationId), { type: 'ApproveRegistration', data: { registrationId, context: { customerLock } } }, steps('approve')),
+        await this.pipeline.run(registrationDecider, registrationStream(registrationId), { type: 'ApproveRegistration', data: { registrationId }, facts: { customerLock } }, steps('approve')),
       );
     } catch (error) {
       if (error instanceof DomainError && error.code === 'REGISTRATION_NOT_PENDING' && error.details['status'] === 'rejected') {
@@ -152,7 +153,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
       }
       throw error;
     }
-    return outcome(results);
+    return protocolOutcome(results);
   }
 
   /**
@@ -186,7 +187,7 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     return this.pipeline.run(
       customerLockDecider,
       customerStream(customerKey),
-      { type: 'ReleaseCustomer', data: { customerKey, registrationId, context: { registrationStatus: registration.status } } },
+      { type: 'ReleaseCustomer', data: { customerKey, registrationId }, facts: { registrationStatus: registration.status } },
       context,
     );
   }
@@ -204,19 +205,5 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
   }
 }
 
-/**
- * The request context of each step: the request's key (the header, or one derived from the entity)
- * plus the step name, so a retried request replays every step it completed the first time.
- */
-function stepsOf(context: RequestContext, defaultKey: string): (step: string) => RequestContext {
-  const key = context.idempotencyKey ?? defaultKey;
-  return (step) => ({ ...context, idempotencyKey: `${key}:${step}` });
-}
 
-function maxPosition(results: readonly CommandResult[]): bigint {
-  return results.reduce((max, result) => (result.position > max ? result.position : max), 0n);
-}
 
-function outcome(results: readonly CommandResult[]): RegistrationOutcome {
-  return { position: maxPosition(results), replayed: results.at(-1)?.replayed ?? false };
-}

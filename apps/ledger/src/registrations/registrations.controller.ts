@@ -9,7 +9,8 @@ import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { RegistrationCommandMessage, type RegistrationOutcome, type RegistrationRequest } from './registration-command.handler.js';
-import { EmptyBodyPipe, ListRegistrationsQuery, RegistrationCommandResponse, RejectRegistrationDto, SubmitRegistrationDto } from './registrations.dto.js';
+import { ListRegistrationsQuery, RegistrationCommandResponse, RejectRegistrationDto, SubmitRegistrationDto } from './registrations.dto.js';
+import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
 
 @ApiTags('registrations')

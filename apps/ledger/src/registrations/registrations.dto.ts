@@ -1,8 +1,7 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { DomainError, type RegistrationStatus } from '#domain';
+import type { RegistrationStatus } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import {
   amountBoundText, amountPatternText, currencyCodePattern, IsAmountString, IsBusinessDate, notBlank,
@@ -68,23 +67,6 @@ export class SubmitRegistrationDto {
   @ApiProperty({ example: '2026-06-30' })
   @IsBusinessDate()
   expectedCloseDate!: string;
-}
-
-/**
- * For a command that takes no body (approving): none, or an empty object. Any field is refused like an
- * unknown field elsewhere, so a client that thinks it is sending something learns it is not.
- */
-@Injectable()
-export class EmptyBodyPipe implements PipeTransform<unknown, Record<string, never>> {
-  transform(value: unknown): Record<string, never> {
-    if (value === undefined || value === null) return {};
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new DomainError('VALIDATION_FAILED', 'This command takes no body, or an empty JSON object', { fields: [{ field: 'body', rule: 'empty', message: 'body must be empty' }] });
-    }
-    const fields = Object.keys(value).map((field) => ({ field, rule: 'whitelistValidation', message: `property ${field} should not exist` }));
-    if (fields.length > 0) throw new DomainError('VALIDATION_FAILED', fields.map((field) => field.message).join('; '), { fields });
-    return {};
-  }
 }
 
 export class RejectRegistrationDto {

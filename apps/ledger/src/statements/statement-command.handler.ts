@@ -13,12 +13,13 @@ import {
   statementIdOf,
   statementStream,
   type DisputeOutcome,
-  type IssueStatementContext,
+  type IssueStatementFacts,
 } from '#domain';
 import { StreamLocks as KeyedQueue, type CommandResult, type EventStore } from '#event-store';
 import { CommissionQueries, Projector, StatementQueries } from '#read-models';
 import type { LedgerConfig } from '../config.js';
 import { CommandPipeline } from '../common/command-pipeline.js';
+import { stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
@@ -114,7 +115,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     const periods = new Set([...this.statements.periodsOf(partnerId), ...facts.closedPeriods, previousPeriod(period)]);
     periods.delete(period);
     const issuedStatements = await Promise.all([...periods].sort().map((other) => this.pipeline.state(statementDecider, statementStream(partnerId, other))));
-    const issueContext: IssueStatementContext = {
+    const issueContext: IssueStatementFacts = {
       closedPeriods: facts.closedPeriods,
       partnerStatus: partner.status,
       currency: onPeriodEnd.programCurrency,
@@ -125,7 +126,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     const result = await this.pipeline.run(
       statementDecider,
       statementStream(partnerId, period),
-      { type: 'IssueStatement', data: { partnerId, period, context: issueContext } },
+      { type: 'IssueStatement', data: { partnerId, period }, facts: issueContext },
       context,
       { defaultKey: `issue:${statementId}` },
     );
@@ -157,7 +158,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
   private async markClaimsPaid(statementId: string, context: RequestContext): Promise<CommandResult> {
     const { partnerId } = requireParsed(statementId);
     const statement = await this.pipeline.state(statementDecider, streamOf(statementId));
-    return this.pipeline.run(mdfDecider, mdfStream(partnerId), { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId, context: { statement } } }, context);
+    return this.pipeline.run(mdfDecider, mdfStream(partnerId), { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } }, context);
   }
 
   private async single(statementId: string, pending: Promise<CommandResult>): Promise<StatementOutcome> {
@@ -178,8 +179,3 @@ function streamOf(statementId: string): string {
   return statementStream(partnerId, period);
 }
 
-/** The request context of each step: the request's key (the header, or the default) plus the step name. */
-function stepsOf(context: RequestContext, defaultKey: string): (step: string) => RequestContext {
-  const key = context.idempotencyKey ?? defaultKey;
-  return (step) => ({ ...context, idempotencyKey: `${key}:${step}` });
-}

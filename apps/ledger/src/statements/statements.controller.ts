@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
-import { EmptyBodyPipe } from '../registrations/registrations.dto.js';
+import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { partnerStatementView, type PartnerStatementView } from './partner-statement-view.js';
 import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from './statement-command.handler.js';
 import { statementsCsv } from './statement-csv.js';

@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { disputeOutcomes, type DisputeOutcome } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
-import { periodPattern } from '../deals/deals.dto.js';
 import {
-  amountBoundText, IsBusinessDate, IsSignedAmountString, notBlank, signedAmountPatternText,
+  amountBoundText, IsBusinessDate, IsSignedAmountString, notBlank, periodPattern, signedAmountPatternText,
 } from '../common/field-validators.js';
 
 const periodMessage = 'period must be a quarter such as "2026-Q1"';

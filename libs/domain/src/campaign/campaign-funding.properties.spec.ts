@@ -48,7 +48,7 @@ class World {
       const budget = sumDecimals(milestones.map((milestone) => new Decimal(milestone.amount))).toFixed(2);
       this.onCampaign(campaignId, {
         type: 'ProposeCampaign',
-        data: { campaignId, partnerId: 'p1', name: campaignId, budget, goals: { leads: 1, pipeline: '0' }, milestones, context: { partnerStatus: 'active', programCurrency: 'USD' } },
+        data: { campaignId, partnerId: 'p1', name: campaignId, budget, goals: { leads: 1, pipeline: '0' }, milestones }, facts: { partnerStatus: 'active', programCurrency: 'USD' },
       });
     }
   }
@@ -87,7 +87,7 @@ class World {
             return true;
           case 'commit': {
             // The campaign read at 'check' may be stale by now: that is the point.
-            const refusal = this.onFund({ type: 'CommitMdf', data: { partnerId: 'p1', campaignId, context: { campaign: process.campaign! } } });
+            const refusal = this.onFund({ type: 'CommitMdf', data: { partnerId: 'p1', campaignId }, facts: { campaign: process.campaign! } });
             process.stage = 'readFund';
             return refusal === undefined;
           }
@@ -96,7 +96,7 @@ class World {
             process.stage = 'approve';
             return true;
           case 'approve': {
-            const refusal = this.onCampaign(campaignId, { type: 'ApproveCampaign', data: { campaignId, context: { fund: process.fund! } } });
+            const refusal = this.onCampaign(campaignId, { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: process.fund! } });
             process.stage = 'compensateRead';
             return refusal?.code === 'CAMPAIGN_CLOSED';
           }
@@ -105,7 +105,7 @@ class World {
             process.stage = 'compensate';
             return true;
           case 'compensate':
-            this.onFund({ type: 'DecommitMdf', data: { partnerId: 'p1', campaignId, context: { campaign: process.campaign! } } });
+            this.onFund({ type: 'DecommitMdf', data: { partnerId: 'p1', campaignId }, facts: { campaign: process.campaign! } });
             return false;
         }
         return false;
@@ -122,7 +122,7 @@ class World {
             process.stage = 'release';
             return true;
           case 'release':
-            this.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId: process.milestoneId, context: { campaign: process.campaign! } } });
+            this.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId: process.milestoneId }, facts: { campaign: process.campaign! } });
             return false;
         }
         return false;
@@ -148,12 +148,12 @@ class World {
               process.stage = 'decommit';
               return true;
             }
-            this.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId: milestone.id, context: { campaign } } });
+            this.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId: milestone.id }, facts: { campaign } });
             process.releaseIndex! += 1;
             return true;
           }
           case 'decommit':
-            this.onFund({ type: 'DecommitMdf', data: { partnerId: 'p1', campaignId, context: { campaign: process.campaign! } } });
+            this.onFund({ type: 'DecommitMdf', data: { partnerId: 'p1', campaignId }, facts: { campaign: process.campaign! } });
             return false;
         }
     }

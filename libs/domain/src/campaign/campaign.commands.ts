@@ -9,7 +9,7 @@ import type { CampaignGoals, CampaignMilestone } from './campaign.events.js';
  * Commands on `campaign-<campaignId>`. Approving, completing a milestone and closing are steps of the
  * funding protocol described in campaign.decider.ts, which also writes `mdf-<partnerId>`.
  *
- * `context` holds facts the application layer loads from other streams (or the rule set in force) and
+ * `facts` hold what the application layer loads from other streams (or the rule set in force) and
  * passes in; the decider trusts them and reads nothing itself. They describe the world, not the
  * client's request, so they are not part of the request's identity (idempotency fingerprint).
  */
@@ -23,19 +23,17 @@ export type CampaignCommand =
       goals: CampaignGoals;
       /** 1 to 50 milestones with distinct ids and positive amounts summing to exactly the budget. */
       milestones: CampaignMilestone[];
-      context: {
-        /** The status of `partner-<partnerId>` (fold of partnerDecider), 'none' when never enrolled. */
-        partnerStatus: PartnerStatus | 'none';
-        /** The currency of the rule set in force today: the fund accrues in it, so the campaign is budgeted in it. */
-        programCurrency: string;
-      };
+    }, {
+      /** The status of `partner-<partnerId>` (fold of partnerDecider), 'none' when never enrolled. */
+      partnerStatus: PartnerStatus | 'none';
+      /** The currency of the rule set in force today: the fund accrues in it, so the campaign is budgeted in it. */
+      programCurrency: string;
     }>
   | Command<'ApproveCampaign', {
       campaignId: string;
-      context: {
-        /** The state of `mdf-<partnerId>` read after the CommitMdf step: approval needs the campaign's commitment. */
-        fund: MdfFundState;
-      };
+    }, {
+      /** The state of `mdf-<partnerId>` read after the CommitMdf step: approval needs the campaign's commitment. */
+      fund: MdfFundState;
     }>
   | Command<'CompleteCampaignMilestone', { campaignId: string; milestoneId: string; evidence: string }>
   | Command<'AttributeCampaignLead', {
@@ -43,11 +41,10 @@ export type CampaignCommand =
       /** Exactly one of dealId and registrationId. */
       dealId?: string;
       registrationId?: string;
-      context: {
-        /** The state of `deal-<dealId>` (fold of dealDecider), when dealId is sent. */
-        deal?: DealState;
-        /** The state of `registration-<registrationId>` (fold of registrationDecider), when registrationId is sent. */
-        registration?: RegistrationState;
-      };
+    }, {
+      /** The state of `deal-<dealId>` (fold of dealDecider), when dealId is sent. */
+      deal?: DealState;
+      /** The state of `registration-<registrationId>` (fold of registrationDecider), when registrationId is sent. */
+      registration?: RegistrationState;
     }>
   | Command<'CloseCampaign', { campaignId: string; reason?: string }>;

@@ -85,10 +85,10 @@ describe('campaign decider', () => {
     it('refuses a campaign without a name', () => spec.given([]).when(proposeCampaign({ name: ' ' })).thenThrows('VALIDATION_FAILED', { field: 'name' }));
 
     it('refuses a partner that is not enrolled', () =>
-      spec.given([]).when(proposeCampaign({ context: { partnerStatus: 'none' } })).thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
+      spec.given([]).when(proposeCampaign({ facts: { partnerStatus: 'none' } })).thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
 
     it.each(['suspended', 'offboarded'] as const)('refuses a %s partner', (partnerStatus) =>
-      spec.given([]).when(proposeCampaign({ context: { partnerStatus } })).thenThrows('PARTNER_NOT_ACTIVE', { status: partnerStatus }));
+      spec.given([]).when(proposeCampaign({ facts: { partnerStatus } })).thenThrows('PARTNER_NOT_ACTIVE', { status: partnerStatus }));
   });
 
   describe('approve', () => {
@@ -139,45 +139,45 @@ describe('campaign decider', () => {
 
   describe('attribute a lead', () => {
     it('attributes a deal that credits the campaign partner', () =>
-      spec.given(approved).when(attributeLead({ dealId: 'd1', context: { deal: wonDeal } })).then([leadAttributed({ dealId: 'd1' }, { attributedAt: today })]));
+      spec.given(approved).when(attributeLead({ dealId: 'd1', facts: { deal: wonDeal } })).then([leadAttributed({ dealId: 'd1' }, { attributedAt: today })]));
 
     it('attributes a registration of the campaign partner', () => {
       const registration = fold(registrationDecider, [registrationSubmitted()]);
-      spec.given(approved).when(attributeLead({ registrationId: 'r1', context: { registration } })).then([leadAttributed({ registrationId: 'r1' }, { attributedAt: today })]);
+      spec.given(approved).when(attributeLead({ registrationId: 'r1', facts: { registration } })).then([leadAttributed({ registrationId: 'r1' }, { attributedAt: today })]);
     });
 
     it('attributes to a closed campaign, whose deals close after it ends', () =>
-      spec.given([...approved, campaignClosed()]).when(attributeLead({ dealId: 'd1', context: { deal: wonDeal } })).then([leadAttributed({ dealId: 'd1' }, { attributedAt: today })]));
+      spec.given([...approved, campaignClosed()]).when(attributeLead({ dealId: 'd1', facts: { deal: wonDeal } })).then([leadAttributed({ dealId: 'd1' }, { attributedAt: today })]));
 
     it('records nothing when the lead is already attributed', () =>
-      spec.given([...approved, leadAttributed({ dealId: 'd1' })]).when(attributeLead({ dealId: 'd1', context: { deal: wonDeal } })).then([]));
+      spec.given([...approved, leadAttributed({ dealId: 'd1' })]).when(attributeLead({ dealId: 'd1', facts: { deal: wonDeal } })).then([]));
 
     it('refuses both a deal and a registration', () =>
-      spec.given(approved).when(attributeLead({ dealId: 'd1', registrationId: 'r1', context: { deal: wonDeal } })).thenThrows('CAMPAIGN_ATTRIBUTION_INVALID', { rule: 'exactlyOne' }));
+      spec.given(approved).when(attributeLead({ dealId: 'd1', registrationId: 'r1', facts: { deal: wonDeal } })).thenThrows('CAMPAIGN_ATTRIBUTION_INVALID', { rule: 'exactlyOne' }));
 
     it('refuses neither a deal nor a registration', () => spec.given(approved).when(attributeLead()).thenThrows('CAMPAIGN_ATTRIBUTION_INVALID'));
 
     it('refuses a deal that does not exist', () =>
-      spec.given(approved).when(attributeLead({ dealId: 'd1', context: { deal: { status: 'none' } } })).thenThrows('DEAL_NOT_FOUND', { dealId: 'd1' }));
+      spec.given(approved).when(attributeLead({ dealId: 'd1', facts: { deal: { status: 'none' } } })).thenThrows('DEAL_NOT_FOUND', { dealId: 'd1' }));
 
     it('refuses a registration that does not exist', () =>
       spec.given(approved).when(attributeLead({ registrationId: 'r1' })).thenThrows('REGISTRATION_NOT_FOUND', { registrationId: 'r1' }));
 
     it('refuses a deal that does not credit the campaign partner', () => {
       const deal = fold(dealDecider, [dealOpened({ partners: [{ partnerId: 'p3', role: 'sourcing', share: '1' }] })]);
-      spec.given(approved).when(attributeLead({ dealId: 'd1', context: { deal } })).thenThrows('CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH', { dealId: 'd1' });
+      spec.given(approved).when(attributeLead({ dealId: 'd1', facts: { deal } })).thenThrows('CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH', { dealId: 'd1' });
     });
 
     it('refuses a registration of another partner', () => {
       const registration = fold(registrationDecider, [registrationSubmitted({ partnerId: 'p2' })]);
-      spec.given(approved).when(attributeLead({ registrationId: 'r1', context: { registration } })).thenThrows('CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH');
+      spec.given(approved).when(attributeLead({ registrationId: 'r1', facts: { registration } })).thenThrows('CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH');
     });
 
     it('refuses a campaign not approved yet', () =>
-      spec.given([proposed]).when(attributeLead({ dealId: 'd1', context: { deal: wonDeal } })).thenThrows('CAMPAIGN_NOT_APPROVED'));
+      spec.given([proposed]).when(attributeLead({ dealId: 'd1', facts: { deal: wonDeal } })).thenThrows('CAMPAIGN_NOT_APPROVED'));
 
     it('refuses a partner user', () =>
-      spec.given(approved).when(attributeLead({ dealId: 'd1', context: { deal: wonDeal } }, { actor: partnerActor })).thenThrows('FORBIDDEN'));
+      spec.given(approved).when(attributeLead({ dealId: 'd1', facts: { deal: wonDeal } }, { actor: partnerActor })).thenThrows('FORBIDDEN'));
   });
 
   describe('close', () => {

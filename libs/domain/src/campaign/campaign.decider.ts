@@ -1,10 +1,9 @@
 import { PersistentMap } from '../commission/persistent-map.js';
 import { dateOf } from '../dates.js';
 import type { Actor, CommandOf, Decider } from '../decider.js';
-import { requireAmount, requireCurrency } from '../deal/deal-validation.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatMoney, sumDecimals } from '../money.js';
-import { requireText } from '../validation.js';
+import { requireAmount, requireCurrency, requireText } from '../validation.js';
 import type { CampaignCommand } from './campaign.commands.js';
 import type { CampaignEvent, CampaignGoals, CampaignMilestone } from './campaign.events.js';
 import type { CampaignMilestoneState, CampaignState, ProposedCampaign } from './campaign.state.js';
@@ -22,16 +21,16 @@ export const campaignLeadsGoalMax = 1_000_000;
  *
  *   Approve C (partner P):
  *     1. Fold `campaign-C`; go to step 3 unless it is proposed (step 3 then replays or refuses).
- *     2. CommitMdf {P, C, context: {campaign}} on `mdf-P`: commits the budget, refused with
+ *     2. CommitMdf {P, C} with facts {campaign} on `mdf-P`: commits the budget, refused with
  *        MDF_INSUFFICIENT_FUNDS beyond the available fund (nothing is written anywhere); decides no
  *        events when C is already committed (the retry after a crash after this step).
- *     3. Fold `mdf-P` and send ApproveCampaign {C, context: {fund}}. It needs C's commitment of exactly
+ *     3. Fold `mdf-P` and send ApproveCampaign {C} with facts {fund}. It needs C's commitment of exactly
  *        the budget, not given back, else CAMPAIGN_NOT_FUNDED.
  *     4. If step 3 is refused with CAMPAIGN_CLOSED (C was closed meanwhile, possibly before step 2
  *        landed on a stale read), run step 3 of Close, which gives the commitment back, then answer the refusal.
  *   Complete milestone M of C:
  *     1. CompleteCampaignMilestone {C, M, evidence}.
- *     2. Fold `campaign-C` and send ReleaseMdf {P, C, M, context: {campaign}} on `mdf-P`: releases M's
+ *     2. Fold `campaign-C` and send ReleaseMdf {P, C, M} with facts {campaign} on `mdf-P`: releases M's
  *        amount once M is completed; decides no events when M is already released, and refuses
  *        (MDF_MILESTONE_NOT_COMPLETED) when it is not. A retry whose step 1 is refused with
  *        CAMPAIGN_MILESTONE_ALREADY_COMPLETED or CAMPAIGN_CLOSED still runs step 2, then answers the refusal.
@@ -39,7 +38,7 @@ export const campaignLeadsGoalMax = 1_000_000;
  *     1. CloseCampaign {C}. A retry refused with CAMPAIGN_CLOSED still runs steps 2 and 3.
  *     2. Fold `campaign-C`; for every completed milestone send ReleaseMdf (it heals a completion whose
  *        release crashed; no events for what is released).
- *     3. DecommitMdf {P, C, context: {campaign}} on `mdf-P`: needs C closed and gives back the
+ *     3. DecommitMdf {P, C} with facts {campaign} on `mdf-P`: needs C closed and gives back the
  *        commitment less the completed milestones' amounts; no events when nothing is committed or
  *        it was already given back.
  *
@@ -117,11 +116,11 @@ export function proposeCampaign(command: CampaignCommandOf<'ProposeCampaign'>, s
     throw new DomainError('FORBIDDEN', message, { field: 'partnerId' });
   }
   const name = requireText(data.name, 'name', 200).trim();
-  const currency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
+  const currency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
   const budget = requireAmount(data.budget, 'budget', currency, { positive: true });
   const goals = requireGoals(data.goals, currency);
   const milestones = requireMilestones(data.milestones, budget, currency);
-  const { partnerStatus } = data.context;
+  const { partnerStatus } = command.facts;
   if (partnerStatus === 'none') {
     const details = { field: 'partnerId', partnerId };
     throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, details);
@@ -144,9 +143,9 @@ export function approveCampaign(command: CampaignCommandOf<'ApproveCampaign'>, s
     const details = { campaignId, status: campaign.status };
     throw new DomainError('CAMPAIGN_NOT_PROPOSED', `Campaign ${campaignId} is already ${campaign.status}`, details);
   }
-  const { fund } = command.data.context;
+  const { fund } = command.facts;
   const fundOfCampaign = fund.partnerId === null || fund.partnerId === partnerId;
-  invariant(fundOfCampaign, `context.fund is the fund of ${fund.partnerId}, not ${partnerId}`);
+  invariant(fundOfCampaign, `facts.fund is the fund of ${fund.partnerId}, not ${partnerId}`);
   const commitment = fund.commitments.get(campaignId);
   if (commitment === undefined || commitment.decommitted || !commitment.amount.eq(budget)) {
     const message = 'Approval needs the budget committed from the partner\'s MDF; commit it first';
@@ -184,7 +183,7 @@ export function attributeCampaignLead(
   const campaign = requireCampaign(state, command.data.campaignId);
   // Deals close long after the campaign that sourced them ends, so a closed campaign still collects its leads.
   if (campaign.status === 'proposed') throw notApproved(campaign);
-  const lead = requireLead(command.data, campaign.partnerId);
+  const lead = requireLead(command, campaign.partnerId);
   if (campaign.attributions.has(lead.key)) return [];
   const { campaignId, partnerId } = campaign;
   return [{ type: 'CampaignLeadAttributed', data: { campaignId, partnerId, ...lead.reference, attributedAt: today } }];
@@ -314,10 +313,10 @@ function requireMilestones(value: unknown, budget: string, currency: string): Ca
   return milestones;
 }
 
-type AttributeData = Extract<CampaignCommand, { type: 'AttributeCampaignLead' }>['data'];
+type AttributeLead = Extract<CampaignCommand, { type: 'AttributeCampaignLead' }>;
 
 /** A lead is a deal or a registration of the campaign's partner: the ROI of one partner's MDF counts its own pipeline. */
-function requireLead(data: AttributeData, partnerId: string): { key: string; reference: { dealId: string } | { registrationId: string } } {
+function requireLead({ data, facts }: AttributeLead, partnerId: string): { key: string; reference: { dealId: string } | { registrationId: string } } {
   const hasDeal = data.dealId !== undefined;
   const hasRegistration = data.registrationId !== undefined;
   if (hasDeal === hasRegistration) {
@@ -325,20 +324,20 @@ function requireLead(data: AttributeData, partnerId: string): { key: string; ref
   }
   if (hasDeal) {
     const dealId = requireText(data.dealId, 'dealId', 100);
-    const deal = data.context.deal;
+    const deal = facts.deal;
     if (deal === undefined || deal.status === 'none') throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not opened`, { field: 'dealId', dealId });
-    invariant(deal.dealId === dealId, `context.deal is ${deal.dealId}, not ${dealId}`);
+    invariant(deal.dealId === dealId, `facts.deal is ${deal.dealId}, not ${dealId}`);
     if (!deal.partners.some((partner) => partner.partnerId === partnerId)) {
       throw new DomainError('CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH', `Deal ${dealId} does not credit the campaign's partner ${partnerId}`, { field: 'dealId', dealId, partnerId });
     }
     return { key: leadKey({ dealId }), reference: { dealId } };
   }
   const registrationId = requireText(data.registrationId, 'registrationId', 100);
-  const registration = data.context.registration;
+  const registration = facts.registration;
   if (registration === undefined || registration.status === 'none') {
     throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, { field: 'registrationId', registrationId });
   }
-  invariant(registration.registrationId === registrationId, `context.registration is ${registration.registrationId}, not ${registrationId}`);
+  invariant(registration.registrationId === registrationId, `facts.registration is ${registration.registrationId}, not ${registrationId}`);
   if (registration.partnerId !== partnerId) {
     throw new DomainError('CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH', `Registration ${registrationId} belongs to another partner than the campaign's`, {
       field: 'registrationId',

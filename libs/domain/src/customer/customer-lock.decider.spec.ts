@@ -10,12 +10,12 @@ describe('customer lock decider', () => {
   describe('claim', () => {
     it('claims a free customer for protectionDays days, the claim date included', () =>
       spec.given([])
-        .when(claimCustomer({ context: { protectionDays: 90 } }))
+        .when(claimCustomer({ facts: { protectionDays: 90 } }))
         .then([customerClaimed({ claimedAt: '2026-02-10', protectedUntil: '2026-05-10' })]));
 
     it('takes the protection days from the command (the rule set in force)', () =>
       spec.given([])
-        .when(claimCustomer({ context: { protectionDays: 1 } }))
+        .when(claimCustomer({ facts: { protectionDays: 1 } }))
         .then([customerClaimed({ claimedAt: '2026-02-10', protectedUntil: '2026-02-10' })]));
 
     it('refuses another registration while the claim is live, without naming the holder', () =>
@@ -35,7 +35,7 @@ describe('customer lock decider', () => {
 
     it('decides nothing when the same registration claims again while live (a retried approval)', () =>
       spec.given([claimedByR1])
-        .when(claimCustomer({ context: { protectionDays: 120 } }))
+        .when(claimCustomer({ facts: { protectionDays: 120 } }))
         .then([]));
 
     it('lets the same registration claim afresh after its own claim expired', () =>
@@ -60,7 +60,7 @@ describe('customer lock decider', () => {
 
     it.each([0, -5, 1.5, 3651, '90'])('refuses protectionDays %j', (protectionDays) =>
       spec.given([])
-        .when(claimCustomer({ context: { protectionDays: protectionDays as number } }))
+        .when(claimCustomer({ facts: { protectionDays: protectionDays as number } }))
         .thenThrows('VALIDATION_FAILED', { field: 'protectionDays', rule: 'range' }));
 
     it('refuses a key that is not normalized, which would lock another stream', () =>
@@ -110,7 +110,7 @@ describe('customer lock decider', () => {
 
     it.each(['submitted', 'approved', 'none'] as const)('refuses to release for a registration that is %s', (registrationStatus) =>
       spec.given([claimedByR1])
-        .when(releaseCustomer({ context: { registrationStatus } }))
+        .when(releaseCustomer({ facts: { registrationStatus } }))
         .thenThrows('CUSTOMER_RELEASE_NOT_ALLOWED', { registrationId: 'r1', registrationStatus }));
   });
 
@@ -145,7 +145,7 @@ describe('customer lock decider', () => {
 
     it('refuses a public suffix as the customer domain', () =>
       spec.given([])
-        .when(declareCustomerDivision({ customerDomain: 'co.uk', division: 'globex.co.uk', context: { registrableDomain: null } }))
+        .when(declareCustomerDivision({ customerDomain: 'co.uk', division: 'globex.co.uk', facts: { registrableDomain: null } }))
         .thenThrows('CUSTOMER_DOMAIN_INVALID', { field: 'customerDomain', rule: 'registrableDomain' }));
 
     it('refuses a declaration without a reason', () =>

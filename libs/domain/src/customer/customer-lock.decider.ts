@@ -65,7 +65,7 @@ function claimCustomer(command: CustomerLockCommandOf<'ClaimCustomer'>, state: C
   const customerKey = requireCustomerKey(command.data.customerKey);
   const registrationId = requireText(command.data.registrationId, 'registrationId', 100);
   const partnerId = requireText(command.data.partnerId, 'partnerId', 100);
-  const protectionDays = requireProtectionDays(command.data.context.protectionDays);
+  const protectionDays = requireProtectionDays(command.facts.protectionDays);
   if (isClaimLive(state.claim, today)) {
     if (state.claim.registrationId === registrationId) return [];
     // Deliberately vague: the refused side may be the partner itself, and must not learn the holder.
@@ -85,7 +85,7 @@ function releaseCustomer(
   const today = dateOf(command.metadata.now);
   const customerKey = requireCustomerKey(command.data.customerKey);
   const registrationId = requireText(command.data.registrationId, 'registrationId', 100);
-  const { registrationStatus } = command.data.context;
+  const { registrationStatus } = command.facts;
   if (registrationStatus !== 'rejected') {
     throw new DomainError(
       'CUSTOMER_RELEASE_NOT_ALLOWED',
@@ -112,7 +112,7 @@ function declareDivision(
     });
   }
   const customerKey = normalizeCustomerDomain(command.data.customerDomain, 'customerDomain');
-  const { registrableDomain } = command.data.context;
+  const { registrableDomain } = command.facts;
   if (customerKeyOf(customerKey, registrableDomain, [], 'customerDomain') !== customerKey) {
     const message = `customerDomain must be a registrable domain: ${registrableDomain}, not ${customerKey}`;
     throw new DomainError('CUSTOMER_DOMAIN_INVALID', message, {

@@ -2,40 +2,20 @@ import { addDays, periodOf } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { isInClosedPeriod } from '../program/program.decider.js';
 import {
-  amountLimit, currencyPattern, Decimal, formatDecimal, formatMoney, fxRateMax, fxRateScaleMax, isDecimalString,
-  isWithinAmountLimit, minorUnits, sumDecimals,
+  amountLimit, Decimal, formatDecimal, fxRateMax, fxRateScaleMax, isDecimalString, isWithinAmountLimit, sumDecimals,
 } from '../money.js';
-import { amountLimitMessage, requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
+import { amountLimitMessage, requireAmount, requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
 import { partnerRoles, type DealLine, type DealPartner } from './deal.events.js';
 
 /**
- * Guards for money, shares, lines and business dates, shared by the registration and deal deciders.
+ * Guards for shares, lines, fx rates and business dates, shared by the registration and deal deciders
+ * (currency and amount guards every decider uses are in validation.ts).
  * Each refusal names the field (`lines[2].amount`, `partners[1].share`) and the rule.
  */
 
 export const dealPartnersMax = 20;
 export const dealLinesMax = 500;
 export const termMonthsMax = 120;
-
-export function requireCurrency(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !currencyPattern.test(value)) {
-    throw new DomainError('VALIDATION_FAILED', `${field} must be an ISO 4217 code such as "EUR"`, { field, rule: 'currency' });
-  }
-  return value;
-}
-
-/**
- * A non-negative amount with no more digits than the currency's minor unit, returned at exactly that
- * scale ("1000" becomes "1000.00") so every stored amount of a currency reads the same way.
- */
-export function requireAmount(value: unknown, field: string, currency: string, options: { positive?: boolean } = {}): string {
-  const amount = requireDecimal(value, field, { min: '0', minExclusive: options.positive ?? false });
-  const scale = minorUnits(currency);
-  if (amount.decimalPlaces() > scale) {
-    throw new DomainError('AMOUNT_INVALID', `${field} must have at most ${scale} decimal places in ${currency}`, { field, rule: 'scale', scale });
-  }
-  return formatMoney(amount, currency);
-}
 
 /**
  * A business date (`YYYY-MM-DD`) of a fact being recorded: at most one day after today, because a

@@ -6,18 +6,18 @@ import type { Billing, DealLine, DealPartner } from './deal.events.js';
 
 /**
  * Facts every dated deal command needs from outside the deal stream. The application layer loads them
- * and passes them in `data.context`; the decider trusts them and reads nothing itself. They describe
- * the world, not the client's request, so they are not part of the request's identity (idempotency
- * fingerprint).
+ * and passes them in the command's `facts`; the decider trusts them and reads nothing itself. They
+ * describe the world, not the client's request, so they are not part of the request's identity
+ * (idempotency fingerprint).
  */
-export interface DealContext {
+export interface DealFacts {
   /** The currency of the rule set in force on the command's business date ("USD" until rule sets exist). */
   readonly programCurrency: string;
   /** Every period closed so far (`PeriodClosed` on the `program` stream), such as ["2025-Q4"]. */
   readonly closedPeriods: readonly string[];
 }
 
-export interface OpenDealContext extends DealContext {
+export interface OpenDealFacts extends DealFacts {
   /**
    * The status of every partner the deal will name, by partnerId (fold of `partner-<id>`): each one in
    * `partners`, and the registering partner when opening from a registration. A missing entry or
@@ -51,8 +51,7 @@ export type DealCommand =
       currency: string;
       /** The business date the deal was opened; today when absent (backfills send the real date). */
       openedAt?: string;
-      context: OpenDealContext;
-    }>
+    }, OpenDealFacts>
   | Command<'AdvanceDealStage', { dealId: string; stage: string }>
   | Command<'WinDeal', {
       dealId: string;
@@ -63,10 +62,9 @@ export type DealCommand =
       /** Required for recurring billing, refused for one-time billing. */
       termMonths?: number;
       wonAt: string;
-      context: DealContext;
-    }>
-  | Command<'LoseDeal', { dealId: string; reason: string; lostAt: string; context: DealContext }>
-  | Command<'RenewDeal', { dealId: string; lines: DealLineInput[]; fxRate?: string; termMonths?: number; renewedAt: string; context: DealContext }>
-  | Command<'ExpandDeal', { dealId: string; lines: DealLineInput[]; fxRate?: string; expandedAt: string; context: DealContext }>
-  | Command<'RefundDeal', { dealId: string; amount: string; fxRate?: string; refundedAt: string; context: DealContext }>
-  | Command<'ChurnDeal', { dealId: string; churnedAt: string; context: DealContext }>;
+    }, DealFacts>
+  | Command<'LoseDeal', { dealId: string; reason: string; lostAt: string }, DealFacts>
+  | Command<'RenewDeal', { dealId: string; lines: DealLineInput[]; fxRate?: string; termMonths?: number; renewedAt: string }, DealFacts>
+  | Command<'ExpandDeal', { dealId: string; lines: DealLineInput[]; fxRate?: string; expandedAt: string }, DealFacts>
+  | Command<'RefundDeal', { dealId: string; amount: string; fxRate?: string; refundedAt: string }, DealFacts>
+  | Command<'ChurnDeal', { dealId: string; churnedAt: string }, DealFacts>;

@@ -109,17 +109,17 @@ describe('deal decider', () => {
 
     it('refuses a partner that is not enrolled', () =>
       spec.given([])
-        .when(openDeal({ context: { partnerStatuses: { p1: 'active' } } }))
+        .when(openDeal({ facts: { partnerStatuses: { p1: 'active' } } }))
         .thenThrows('PARTNER_NOT_FOUND', { field: 'partners[1].partnerId', partnerId: 'p2' }));
 
     it("does not mistake Object.prototype's members for partners", () =>
       spec.given([])
-        .when(openDeal({ partners: [{ partnerId: 'constructor', role: 'sourcing', share: '1' }], context: { partnerStatuses: {} } }))
+        .when(openDeal({ partners: [{ partnerId: 'constructor', role: 'sourcing', share: '1' }], facts: { partnerStatuses: {} } }))
         .thenThrows('PARTNER_NOT_FOUND', { partnerId: 'constructor' }));
 
     it.each(['suspended', 'offboarded'] as const)('refuses a %s partner', (status) =>
       spec.given([])
-        .when(openDeal({ context: { partnerStatuses: { p1: 'active', p2: status } } }))
+        .when(openDeal({ facts: { partnerStatuses: { p1: 'active', p2: status } } }))
         .thenThrows('PARTNER_NOT_ACTIVE', { partnerId: 'p2', status }));
 
     it('refuses a currency that is not an ISO code', () =>
@@ -133,7 +133,7 @@ describe('deal decider', () => {
 
     it('refuses an opening date in a closed period', () =>
       spec.given([])
-        .when(openDeal({ openedAt: '2025-12-20', context: { closedPeriods: ['2025-Q4'] } }))
+        .when(openDeal({ openedAt: '2025-12-20', facts: { closedPeriods: ['2025-Q4'] } }))
         .thenThrows('PERIOD_CLOSED', { field: 'openedAt', period: '2025-Q4' }));
 
     it('refuses an opening date that is not a date', () =>
@@ -141,7 +141,7 @@ describe('deal decider', () => {
   });
 
   describe('open from a registration', () => {
-    const fromRegistration = { registrationId: 'r1', customer: undefined, partners: undefined, context: { registration: approvedRegistration } };
+    const fromRegistration = { registrationId: 'r1', customer: undefined, partners: undefined, facts: { registration: approvedRegistration } };
 
     it('makes the registering partner the sole sourcing partner and takes its customer', () =>
       spec.given([])
@@ -180,35 +180,35 @@ describe('deal decider', () => {
 
     it('refuses a registration that does not exist', () =>
       spec.given([])
-        .when(openDeal({ ...fromRegistration, context: { registration: { status: 'none' } } }))
+        .when(openDeal({ ...fromRegistration, facts: { registration: { status: 'none' } } }))
         .thenThrows('REGISTRATION_NOT_FOUND', { registrationId: 'r1' }));
 
     it('refuses when the application layer passed no registration', () =>
-      spec.given([]).when(openDeal({ ...fromRegistration, context: { registration: undefined } })).thenThrows('REGISTRATION_NOT_FOUND'));
+      spec.given([]).when(openDeal({ ...fromRegistration, facts: { registration: undefined } })).thenThrows('REGISTRATION_NOT_FOUND'));
 
     it('refuses a pending registration', () =>
       spec.given([])
-        .when(openDeal({ ...fromRegistration, context: { registration: registration(registrationSubmitted()) } }))
+        .when(openDeal({ ...fromRegistration, facts: { registration: registration(registrationSubmitted()) } }))
         .thenThrows('REGISTRATION_NOT_APPROVED', { status: 'submitted' }));
 
     it('refuses a rejected registration', () =>
       spec.given([])
-        .when(openDeal({ ...fromRegistration, context: { registration: registration(registrationSubmitted(), registrationRejected()) } }))
+        .when(openDeal({ ...fromRegistration, facts: { registration: registration(registrationSubmitted(), registrationRejected()) } }))
         .thenThrows('REGISTRATION_NOT_APPROVED', { status: 'rejected' }));
 
     it('refuses a registration whose protection ended before the deal opened', () =>
       spec.given([])
-        .when(openDeal({ ...fromRegistration, openedAt: '2026-02-10', context: { registration: registration(registrationSubmitted(), registrationApproved({ protectedUntil: '2026-02-09' })) } }))
+        .when(openDeal({ ...fromRegistration, openedAt: '2026-02-10', facts: { registration: registration(registrationSubmitted(), registrationApproved({ protectedUntil: '2026-02-09' })) } }))
         .thenThrows('REGISTRATION_EXPIRED', { protectedUntil: '2026-02-09' }));
 
     it('accepts a deal opened on the last protected day', () =>
       spec.given([])
-        .when(openDeal({ ...fromRegistration, openedAt: '2026-02-09', context: { registration: registration(registrationSubmitted(), registrationApproved({ protectedUntil: '2026-02-09' })) } }))
+        .when(openDeal({ ...fromRegistration, openedAt: '2026-02-09', facts: { registration: registration(registrationSubmitted(), registrationApproved({ protectedUntil: '2026-02-09' })) } }))
         .then([dealOpened({ registrationId: 'r1', openedAt: '2026-02-09', partners: [{ partnerId: 'p1', role: 'sourcing', share: '1' }] })]));
 
     it('refuses when the registering partner is no longer active', () =>
       spec.given([])
-        .when(openDeal({ ...fromRegistration, context: { registration: approvedRegistration, partnerStatuses: { p1: 'suspended' } } }))
+        .when(openDeal({ ...fromRegistration, facts: { registration: approvedRegistration, partnerStatuses: { p1: 'suspended' } } }))
         .thenThrows('PARTNER_NOT_ACTIVE', { partnerId: 'p1' }));
   });
 
@@ -247,7 +247,7 @@ describe('deal decider', () => {
     it('records the program currency its fxRate converts into', () =>
       spec
         .given([dealOpened({ currency: 'GBP' })])
-        .when(winDeal({ fxRate: '1.17', context: { programCurrency: 'EUR' } }))
+        .when(winDeal({ fxRate: '1.17', facts: { programCurrency: 'EUR' } }))
         .then([dealWon({ fxRate: '1.17', programCurrency: 'EUR' })]));
 
     it('refuses an fxRate other than 1 in the program currency', () =>
@@ -313,7 +313,7 @@ describe('deal decider', () => {
 
     it('refuses a win inside a closed period', () =>
       spec.given([dealOpened({ openedAt: '2025-11-01' })])
-        .when(winDeal({ wonAt: '2025-12-30', context: { closedPeriods: ['2025-Q4'] } }))
+        .when(winDeal({ wonAt: '2025-12-30', facts: { closedPeriods: ['2025-Q4'] } }))
         .thenThrows('PERIOD_CLOSED', { field: 'wonAt', period: '2025-Q4' }));
 
     it('refuses a deal that was never opened', () => spec.given([]).when(winDeal()).thenThrows('DEAL_NOT_FOUND'));
@@ -350,7 +350,7 @@ describe('deal decider', () => {
     it('records the program currency in force on the renewal date', () =>
       spec
         .given([openedInEuros, dealWon({ fxRate: '1.1' })])
-        .when(renewDeal({ context: { programCurrency: 'EUR' } }))
+        .when(renewDeal({ facts: { programCurrency: 'EUR' } }))
         .then([dealRenewed({ programCurrency: 'EUR' })]));
 
     it('refuses a one-time deal', () => spec.given([opened, wonOneTime]).when(renewDeal()).thenThrows('DEAL_NOT_RECURRING', { billing: 'one_time' }));
@@ -369,7 +369,7 @@ describe('deal decider', () => {
     it('refuses no lines', () => spec.given([opened, wonRecurring]).when(renewDeal({ lines: [] })).thenThrows('DEAL_LINES_INVALID'));
 
     it('refuses a renewal in a closed period', () =>
-      spec.given([opened, wonRecurring]).when(renewDeal({ context: { closedPeriods: ['2026-Q1'] } })).thenThrows('PERIOD_CLOSED', { period: '2026-Q1' }));
+      spec.given([opened, wonRecurring]).when(renewDeal({ facts: { closedPeriods: ['2026-Q1'] } })).thenThrows('PERIOD_CLOSED', { period: '2026-Q1' }));
   });
 
   describe('expand', () => {
@@ -378,7 +378,7 @@ describe('deal decider', () => {
     it('records the program currency its fxRate converts into', () =>
       spec
         .given([openedInEuros, dealWon({ fxRate: '1.1' })])
-        .when(expandDeal({ fxRate: '1.2', context: { programCurrency: 'USD' } }))
+        .when(expandDeal({ fxRate: '1.2', facts: { programCurrency: 'USD' } }))
         .then([dealExpanded({ fxRate: '1.2', programCurrency: 'USD' })]));
 
     it('refuses a one-time deal', () => spec.given([opened, wonOneTime]).when(expandDeal()).thenThrows('DEAL_NOT_RECURRING'));
@@ -426,7 +426,7 @@ describe('deal decider', () => {
     it('records the program currency in force on the refund date', () =>
       spec
         .given([dealOpened({ currency: 'GBP' }), dealWon({ fxRate: '1.17', programCurrency: 'EUR' })])
-        .when(refundDeal({ fxRate: '1.18', context: { programCurrency: 'EUR' } }))
+        .when(refundDeal({ fxRate: '1.18', facts: { programCurrency: 'EUR' } }))
         .then([dealRefunded({ fxRate: '1.18', programCurrency: 'EUR' })]));
 
     it('refuses a negative refund', () =>
@@ -448,7 +448,7 @@ describe('deal decider', () => {
       spec.given([opened, wonRecurring]).when(refundDeal({ refundedAt: '2026-01-31' })).thenThrows('DEAL_DATE_OUT_OF_ORDER', { field: 'refundedAt' }));
 
     it('refuses a refund in a closed period', () =>
-      spec.given([opened, wonRecurring]).when(refundDeal({ context: { closedPeriods: ['2026-Q1'] } })).thenThrows('PERIOD_CLOSED', { field: 'refundedAt' }));
+      spec.given([opened, wonRecurring]).when(refundDeal({ facts: { closedPeriods: ['2026-Q1'] } })).thenThrows('PERIOD_CLOSED', { field: 'refundedAt' }));
   });
 
   describe('churn', () => {
@@ -468,7 +468,7 @@ describe('deal decider', () => {
     it('refuses a churn dated after tomorrow', () => spec.given([opened, wonRecurring]).when(churnDeal({ churnedAt: '2026-02-20' })).thenThrows('DATE_IN_FUTURE'));
 
     it('refuses a churn in a closed period', () =>
-      spec.given([opened, wonRecurring]).when(churnDeal({ context: { closedPeriods: ['2026-Q1'] } })).thenThrows('PERIOD_CLOSED'));
+      spec.given([opened, wonRecurring]).when(churnDeal({ facts: { closedPeriods: ['2026-Q1'] } })).thenThrows('PERIOD_CLOSED'));
   });
 
   describe('evolve', () => {

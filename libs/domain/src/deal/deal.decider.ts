@@ -1,18 +1,16 @@
 import { isWithinDomain, normalizeCustomerDomain, requireCustomer } from '../customer/customer-domain.js';
 import { dateOf } from '../dates.js';
-import type { Decider } from '../decider.js';
+import type { CommandOf, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatMoney, sumDecimals } from '../money.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { Customer } from '../registration/registration.events.js';
-import { requireOneOf, requireText } from '../validation.js';
-import type { DealCommand, OpenDealContext } from './deal.commands.js';
+import { requireAmount, requireCurrency, requireOneOf, requireText } from '../validation.js';
+import type { DealCommand, OpenDealFacts } from './deal.commands.js';
 import { billings, type Billing, type DealEvent, type DealLine, type DealPartner } from './deal.events.js';
 import {
-  requireAmount,
   requireBusinessDate,
   requireConvertibleTotal,
-  requireCurrency,
   requireDealPartners,
   requireFxRate,
   requireLines,
@@ -50,107 +48,29 @@ type OpenedDeal = Extract<DealState, { status: DealStatus }>;
 /**
  * The deal `deal-<dealId>`: opened (from an approved registration or directly), advanced through
  * stages, then won or lost; a won deal can be refunded, and a recurring one renewed, expanded and
- * churned. Every rule refuses with its own error code; cross-stream facts arrive in `data.context`.
+ * churned. Every rule refuses with its own error code; cross-stream facts arrive in `command.facts`.
  */
 export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
   initialState: () => ({ status: 'none' }),
 
   decide(command, state) {
-    const today = dateOf(command.metadata.now);
     switch (command.type) {
       case 'OpenDeal':
-        return [openDeal(command.data, state, today)];
-
-      case 'AdvanceDealStage': {
-        const deal = requireOpen(state, command.data.dealId);
-        const stage = requireOneOf(command.data.stage, dealStages, 'stage');
-        if (dealStages.indexOf(stage) <= dealStages.indexOf(deal.stage)) {
-          throw new DomainError('DEAL_STAGE_NOT_FORWARD', `The deal is at ${deal.stage}; stages only move forward`, { field: 'stage', stage: deal.stage });
-        }
-        return [{ type: 'DealStageAdvanced', data: { dealId: deal.dealId, stage, advancedAt: today } }];
-      }
-
-      case 'WinDeal': {
-        const deal = requireOpen(state, command.data.dealId);
-        const { data } = command;
-        const lines = requireLines(data.lines, deal.currency);
-        const billing = requireOneOf(data.billing, billings, 'billing');
-        const termMonths = requireTermForBilling(data.termMonths, billing);
-        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
-        const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-        requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
-        const wonAt = requireBusinessDate(data.wonAt, 'wonAt', today, data.context.closedPeriods);
-        requireNotBefore(wonAt, 'wonAt', deal.openedAt, 'the deal was opened');
-        return [{
-          type: 'DealWon',
-          data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, billing, ...(termMonths === undefined ? {} : { termMonths }), wonAt },
-        }];
-      }
-
-      case 'LoseDeal': {
-        const deal = requireOpen(state, command.data.dealId);
-        const reason = requireText(command.data.reason, 'reason', 500).trim();
-        const lostAt = requireBusinessDate(command.data.lostAt, 'lostAt', today, command.data.context.closedPeriods);
-        requireNotBefore(lostAt, 'lostAt', deal.openedAt, 'the deal was opened');
-        return [{ type: 'DealLost', data: { dealId: deal.dealId, reason, lostAt } }];
-      }
-
-      case 'RenewDeal': {
-        const deal = requireLiveSubscription(state, command.data.dealId, 'renewed');
-        const { data } = command;
-        const lines = requireLines(data.lines, deal.currency);
-        const termMonths = data.termMonths === undefined ? undefined : requireTermMonths(data.termMonths);
-        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
-        const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-        requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
-        const renewedAt = requireBusinessDate(data.renewedAt, 'renewedAt', today, data.context.closedPeriods);
-        requireNotBefore(renewedAt, 'renewedAt', deal.wonAt, 'the deal was won');
-        return [{
-          type: 'DealRenewed',
-          data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, ...(termMonths === undefined ? {} : { termMonths }), renewedAt },
-        }];
-      }
-
-      case 'ExpandDeal': {
-        const deal = requireLiveSubscription(state, command.data.dealId, 'expanded');
-        const { data } = command;
-        const lines = requireLines(data.lines, deal.currency);
-        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
-        const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-        requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
-        const expandedAt = requireBusinessDate(data.expandedAt, 'expandedAt', today, data.context.closedPeriods);
-        requireNotBefore(expandedAt, 'expandedAt', deal.wonAt, 'the deal was won');
-        return [{ type: 'DealExpanded', data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, expandedAt } }];
-      }
-
-      case 'RefundDeal': {
-        const deal = requireDeal(state, command.data.dealId);
-        // A churned deal was won: its last invoices can still be refunded.
-        if (deal.status !== 'won' && deal.status !== 'churned') throw notWon(deal, 'refunded');
-        const { data } = command;
-        const amount = requireAmount(data.amount, 'amount', deal.currency, { positive: true });
-        const programCurrency = requireCurrency(data.context.programCurrency, 'context.programCurrency');
-        const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-        requireConvertibleTotal([amount], fxRate, 'amount', programCurrency);
-        const refundedAt = requireBusinessDate(data.refundedAt, 'refundedAt', today, data.context.closedPeriods);
-        requireNotBefore(refundedAt, 'refundedAt', deal.wonAt, 'the deal was won');
-        const amountRefundable = new Decimal(deal.amountBooked).minus(deal.amountRefunded);
-        if (new Decimal(amount).gt(amountRefundable)) {
-          throw new DomainError('DEAL_REFUND_EXCEEDS_WON', `amount exceeds what was won and not yet refunded (${formatMoney(amountRefundable, deal.currency)} ${deal.currency})`, {
-            field: 'amount',
-            amountRefundable: formatMoney(amountRefundable, deal.currency),
-            currency: deal.currency,
-          });
-        }
-        return [{ type: 'DealRefunded', data: { dealId: deal.dealId, amount, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, refundedAt } }];
-      }
-
-      case 'ChurnDeal': {
-        const deal = requireLiveSubscription(state, command.data.dealId, 'churned');
-        const churnedAt = requireBusinessDate(command.data.churnedAt, 'churnedAt', today, command.data.context.closedPeriods);
-        requireNotBefore(churnedAt, 'churnedAt', deal.bookedLatestAt, 'its latest win, renewal or expansion');
-        return [{ type: 'DealChurned', data: { dealId: deal.dealId, churnedAt } }];
-      }
+        return openDeal(command, state);
+      case 'AdvanceDealStage':
+        return advanceDealStage(command, state);
+      case 'WinDeal':
+        return winDeal(command, state);
+      case 'LoseDeal':
+        return loseDeal(command, state);
+      case 'RenewDeal':
+        return renewDeal(command, state);
+      case 'ExpandDeal':
+        return expandDeal(command, state);
+      case 'RefundDeal':
+        return refundDeal(command, state);
+      case 'ChurnDeal':
+        return churnDeal(command, state);
     }
   },
 
@@ -201,12 +121,113 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
   },
 };
 
-function openDeal(data: Extract<DealCommand, { type: 'OpenDeal' }>['data'], state: DealState, today: string): DealEvent {
+type DealCommandOf<Type extends DealCommand['type']> = CommandOf<DealCommand, Type>;
+
+export function advanceDealStage(command: DealCommandOf<'AdvanceDealStage'>, state: DealState): DealEvent[] {
+  const today = dateOf(command.metadata.now);
+  const deal = requireOpen(state, command.data.dealId);
+  const stage = requireOneOf(command.data.stage, dealStages, 'stage');
+  if (dealStages.indexOf(stage) <= dealStages.indexOf(deal.stage)) {
+    throw new DomainError('DEAL_STAGE_NOT_FORWARD', `The deal is at ${deal.stage}; stages only move forward`, { field: 'stage', stage: deal.stage });
+  }
+  return [{ type: 'DealStageAdvanced', data: { dealId: deal.dealId, stage, advancedAt: today } }];
+}
+
+export function winDeal(command: DealCommandOf<'WinDeal'>, state: DealState): DealEvent[] {
+  const today = dateOf(command.metadata.now);
+  const deal = requireOpen(state, command.data.dealId);
+  const { data } = command;
+  const lines = requireLines(data.lines, deal.currency);
+  const billing = requireOneOf(data.billing, billings, 'billing');
+  const termMonths = requireTermForBilling(data.termMonths, billing);
+  const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
+  const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
+  requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
+  const wonAt = requireBusinessDate(data.wonAt, 'wonAt', today, command.facts.closedPeriods);
+  requireNotBefore(wonAt, 'wonAt', deal.openedAt, 'the deal was opened');
+  return [{
+    type: 'DealWon',
+    data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, billing, ...(termMonths === undefined ? {} : { termMonths }), wonAt },
+  }];
+}
+
+export function loseDeal(command: DealCommandOf<'LoseDeal'>, state: DealState): DealEvent[] {
+  const today = dateOf(command.metadata.now);
+  const deal = requireOpen(state, command.data.dealId);
+  const reason = requireText(command.data.reason, 'reason', 500).trim();
+  const lostAt = requireBusinessDate(command.data.lostAt, 'lostAt', today, command.facts.closedPeriods);
+  requireNotBefore(lostAt, 'lostAt', deal.openedAt, 'the deal was opened');
+  return [{ type: 'DealLost', data: { dealId: deal.dealId, reason, lostAt } }];
+}
+
+export function renewDeal(command: DealCommandOf<'RenewDeal'>, state: DealState): DealEvent[] {
+  const today = dateOf(command.metadata.now);
+  const deal = requireLiveSubscription(state, command.data.dealId, 'renewed');
+  const { data } = command;
+  const lines = requireLines(data.lines, deal.currency);
+  const termMonths = data.termMonths === undefined ? undefined : requireTermMonths(data.termMonths);
+  const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
+  const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
+  requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
+  const renewedAt = requireBusinessDate(data.renewedAt, 'renewedAt', today, command.facts.closedPeriods);
+  requireNotBefore(renewedAt, 'renewedAt', deal.wonAt, 'the deal was won');
+  return [{
+    type: 'DealRenewed',
+    data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, ...(termMonths === undefined ? {} : { termMonths }), renewedAt },
+  }];
+}
+
+export function expandDeal(command: DealCommandOf<'ExpandDeal'>, state: DealState): DealEvent[] {
+  const today = dateOf(command.metadata.now);
+  const deal = requireLiveSubscription(state, command.data.dealId, 'expanded');
+  const { data } = command;
+  const lines = requireLines(data.lines, deal.currency);
+  const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
+  const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
+  requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
+  const expandedAt = requireBusinessDate(data.expandedAt, 'expandedAt', today, command.facts.closedPeriods);
+  requireNotBefore(expandedAt, 'expandedAt', deal.wonAt, 'the deal was won');
+  return [{ type: 'DealExpanded', data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, expandedAt } }];
+}
+
+export function refundDeal(command: DealCommandOf<'RefundDeal'>, state: DealState): DealEvent[] {
+  const today = dateOf(command.metadata.now);
+  const deal = requireDeal(state, command.data.dealId);
+  // A churned deal was won: its last invoices can still be refunded.
+  if (deal.status !== 'won' && deal.status !== 'churned') throw notWon(deal, 'refunded');
+  const { data } = command;
+  const amount = requireAmount(data.amount, 'amount', deal.currency, { positive: true });
+  const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
+  const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
+  requireConvertibleTotal([amount], fxRate, 'amount', programCurrency);
+  const refundedAt = requireBusinessDate(data.refundedAt, 'refundedAt', today, command.facts.closedPeriods);
+  requireNotBefore(refundedAt, 'refundedAt', deal.wonAt, 'the deal was won');
+  const amountRefundable = new Decimal(deal.amountBooked).minus(deal.amountRefunded);
+  if (new Decimal(amount).gt(amountRefundable)) {
+    throw new DomainError('DEAL_REFUND_EXCEEDS_WON', `amount exceeds what was won and not yet refunded (${formatMoney(amountRefundable, deal.currency)} ${deal.currency})`, {
+      field: 'amount',
+      amountRefundable: formatMoney(amountRefundable, deal.currency),
+      currency: deal.currency,
+    });
+  }
+  return [{ type: 'DealRefunded', data: { dealId: deal.dealId, amount, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, refundedAt } }];
+}
+
+export function churnDeal(command: DealCommandOf<'ChurnDeal'>, state: DealState): DealEvent[] {
+  const today = dateOf(command.metadata.now);
+  const deal = requireLiveSubscription(state, command.data.dealId, 'churned');
+  const churnedAt = requireBusinessDate(command.data.churnedAt, 'churnedAt', today, command.facts.closedPeriods);
+  requireNotBefore(churnedAt, 'churnedAt', deal.bookedLatestAt, 'its latest win, renewal or expansion');
+  return [{ type: 'DealChurned', data: { dealId: deal.dealId, churnedAt } }];
+}
+
+export function openDeal(command: DealCommandOf<'OpenDeal'>, state: DealState): DealEvent[] {
+  const today = dateOf(command.metadata.now);
+  const { data, facts } = command;
   const dealId = requireText(data.dealId, 'dealId', 100);
   if (state.status !== 'none') throw new DomainError('DEAL_ALREADY_OPENED', `Deal ${dealId} was already opened`, { dealId });
-  const { context } = data;
   const currency = requireCurrency(data.currency, 'currency');
-  const openedAt = requireBusinessDate(data.openedAt ?? today, 'openedAt', today, context.closedPeriods);
+  const openedAt = requireBusinessDate(data.openedAt ?? today, 'openedAt', today, facts.closedPeriods);
 
   let registrationId: string | undefined;
   let customer: Customer;
@@ -214,7 +235,7 @@ function openDeal(data: Extract<DealCommand, { type: 'OpenDeal' }>['data'], stat
   let partners: DealPartner[];
   if (data.registrationId !== undefined) {
     registrationId = requireText(data.registrationId, 'registrationId', 100);
-    const registration = requireApprovedRegistration(context, registrationId, openedAt);
+    const registration = requireApprovedRegistration(facts, registrationId, openedAt);
     if (data.customer !== undefined) {
       const sent = requireCustomer(data.customer);
       // The registration's key is a registrable domain or division, so any host within it is that customer;
@@ -255,20 +276,20 @@ function openDeal(data: Extract<DealCommand, { type: 'OpenDeal' }>['data'], stat
     }
   }
 
-  partners.forEach((partner, index) => requireActivePartner(context.partnerStatuses, partner.partnerId, `partners[${index}].partnerId`));
+  partners.forEach((partner, index) => requireActivePartner(facts.partnerStatuses, partner.partnerId, `partners[${index}].partnerId`));
 
-  return {
+  return [{
     type: 'DealOpened',
     data: { dealId, ...(registrationId === undefined ? {} : { registrationId }), customer, customerKey, partners, currency, openedAt },
-  };
+  }];
 }
 
-function requireApprovedRegistration(context: OpenDealContext, registrationId: string, openedAt: string) {
-  const registration = context.registration;
+function requireApprovedRegistration(facts: OpenDealFacts, registrationId: string, openedAt: string) {
+  const registration = facts.registration;
   if (registration === undefined || registration.status === 'none') {
     throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, { field: 'registrationId', registrationId });
   }
-  invariant(registration.registrationId === registrationId, `context.registration is ${registration.registrationId}, not ${registrationId}`);
+  invariant(registration.registrationId === registrationId, `facts.registration is ${registration.registrationId}, not ${registrationId}`);
   if (registration.status !== 'approved') {
     throw new DomainError('REGISTRATION_NOT_APPROVED', `Registration ${registrationId} is ${registration.status}, not approved`, {
       field: 'registrationId',

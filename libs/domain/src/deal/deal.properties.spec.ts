@@ -3,7 +3,7 @@ import { addDays, dateOf, periodOf } from '../dates.js';
 import { DomainError, errorCatalog } from '../errors.js';
 import { Decimal, minorUnits, sumDecimals } from '../money.js';
 import { metadata } from '../testing/decider-specification.js';
-import type { DealCommand, DealContext } from './deal.commands.js';
+import type { DealCommand, DealFacts } from './deal.commands.js';
 import { dealDecider, type DealState } from './deal.decider.js';
 import type { DealEvent } from './deal.events.js';
 
@@ -83,7 +83,7 @@ type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 function toCommand(at: Step, nowDay: number, currency: string, state: DealState): DealCommand {
   const meta = metadata({ now: `${day(nowDay)}T${at.atEndOfDay ? '23:59:59.999' : '00:00:00.000'}Z` });
   const date = typeof at.dateOffset === 'number' ? day(nowDay + at.dateOffset) : at.dateOffset;
-  const context: DealContext = { programCurrency: 'USD', closedPeriods: at.closedPeriods };
+  const facts: DealFacts = { programCurrency: 'USD', closedPeriods: at.closedPeriods };
   const any = (value: unknown) => value as never;
   const unit = new Decimal(10).pow(-minorUnits(currency));
   const money = (value: Step['refund']) => {
@@ -104,8 +104,8 @@ function toCommand(at: Step, nowDay: number, currency: string, state: DealState)
           partners: any(at.partners),
           currency: at.currency,
           openedAt: date,
-          context: { ...context, partnerStatuses: { p1: 'active', p2: 'active', p3: 'active', p4: 'active', p9: 'suspended' } },
         },
+        facts: { ...facts, partnerStatuses: { p1: 'active', p2: 'active', p3: 'active', p4: 'active', p9: 'suspended' } },
         metadata: meta,
       };
     case 'advance':
@@ -113,19 +113,19 @@ function toCommand(at: Step, nowDay: number, currency: string, state: DealState)
     case 'win':
       return {
         type: 'WinDeal',
-        data: { dealId: 'd1', lines: any(items), fxRate: any(rate), billing: any(at.billing), termMonths: any(at.billing === 'recurring' ? at.termMonths : undefined), wonAt: date, context },
+        data: { dealId: 'd1', lines: any(items), fxRate: any(rate), billing: any(at.billing), termMonths: any(at.billing === 'recurring' ? at.termMonths : undefined), wonAt: date }, facts,
         metadata: meta,
       };
     case 'lose':
-      return { type: 'LoseDeal', data: { dealId: 'd1', reason: at.reason, lostAt: date, context }, metadata: meta };
+      return { type: 'LoseDeal', data: { dealId: 'd1', reason: at.reason, lostAt: date }, facts, metadata: meta };
     case 'renew':
-      return { type: 'RenewDeal', data: { dealId: 'd1', lines: any(items), fxRate: any(rate), renewedAt: date, context }, metadata: meta };
+      return { type: 'RenewDeal', data: { dealId: 'd1', lines: any(items), fxRate: any(rate), renewedAt: date }, facts, metadata: meta };
     case 'expand':
-      return { type: 'ExpandDeal', data: { dealId: 'd1', lines: any(items), fxRate: any(rate), expandedAt: date, context }, metadata: meta };
+      return { type: 'ExpandDeal', data: { dealId: 'd1', lines: any(items), fxRate: any(rate), expandedAt: date }, facts, metadata: meta };
     case 'refund':
-      return { type: 'RefundDeal', data: { dealId: 'd1', amount: any(money(at.refund)), fxRate: any(rate), refundedAt: date, context }, metadata: meta };
+      return { type: 'RefundDeal', data: { dealId: 'd1', amount: any(money(at.refund)), fxRate: any(rate), refundedAt: date }, facts, metadata: meta };
     case 'churn':
-      return { type: 'ChurnDeal', data: { dealId: 'd1', churnedAt: date, context }, metadata: meta };
+      return { type: 'ChurnDeal', data: { dealId: 'd1', churnedAt: date }, facts, metadata: meta };
   }
 }
 
@@ -233,7 +233,7 @@ describe('deal decider under random command sequences', () => {
             const date = businessDateOf(event);
             if (date === undefined) continue;
             expect(date <= addDays(today, 1)).toBe(true);
-            if ('context' in next.data) expect(next.data.context.closedPeriods).not.toContain(periodOf(date));
+            if (next.type !== 'AdvanceDealStage') expect(next.facts.closedPeriods).not.toContain(periodOf(date));
           }
           history.push(...decided);
           state = decided.reduce(dealDecider.evolve, state);

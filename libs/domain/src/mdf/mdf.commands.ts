@@ -4,12 +4,12 @@ import type { StatementState } from '../statement/statement.state.js';
 
 /**
  * Commands on a partner's fund `mdf-<partnerId>`. `partnerId` names the stream's partner: the first
- * event records it, and every context must be about it.
+ * event records it, and every fact must be about it.
  *
  * Only AccrueMdf (from the MDF reactor) and the claim commands come from outside; the others are steps
  * of the campaign funding protocol (campaign.decider.ts) and of paying a statement (statement.decider.ts).
  *
- * `context` holds facts the application layer loads from other streams and passes in; the decider
+ * `facts` hold what the application layer loads from other streams and passes in; the decider
  * trusts them and reads nothing itself. They describe the world, not the client's request, so they
  * are not part of the request's identity (idempotency fingerprint).
  */
@@ -33,21 +33,24 @@ export type MdfCommand =
   | Command<'CommitMdf', {
       partnerId: string;
       campaignId: string;
+    }, {
       /** The state of `campaign-<campaignId>` (fold of campaignDecider): the budget and currency come from it. */
-      context: { campaign: CampaignState };
+      campaign: CampaignState;
     }>
   | Command<'ReleaseMdf', {
       partnerId: string;
       campaignId: string;
       milestoneId: string;
+    }, {
       /** The state of `campaign-<campaignId>`, read after the milestone was completed. */
-      context: { campaign: CampaignState };
+      campaign: CampaignState;
     }>
   | Command<'DecommitMdf', {
       partnerId: string;
       campaignId: string;
+    }, {
       /** The state of `campaign-<campaignId>`, read after it was closed. */
-      context: { campaign: CampaignState };
+      campaign: CampaignState;
     }>
   | Command<'SubmitMdfClaim', {
       partnerId: string;
@@ -63,6 +66,7 @@ export type MdfCommand =
   | Command<'MarkMdfClaimsPaid', {
       partnerId: string;
       statementId: string;
+    }, {
       /** The state of `statement-<partnerId>-<period>` (fold of statementDecider), read after it was paid. */
-      context: { statement: StatementState };
+      statement: StatementState;
     }>;

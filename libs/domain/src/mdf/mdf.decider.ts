@@ -3,10 +3,9 @@ import type { CampaignState, ProposedCampaign } from '../campaign/campaign.state
 import { PersistentMap } from '../commission/persistent-map.js';
 import { dateOf } from '../dates.js';
 import { fold, type Actor, type CommandOf, type Decider } from '../decider.js';
-import { requireAmount, requireCurrency } from '../deal/deal-validation.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatDecimal, formatMoney, minorUnits } from '../money.js';
-import { requireDate, requireDecimal, requireText } from '../validation.js';
+import { requireAmount, requireCurrency, requireDate, requireDecimal, requireText } from '../validation.js';
 import type { MdfCommand } from './mdf.commands.js';
 import type { MdfEvent } from './mdf.events.js';
 import type { MdfClaim, MdfCommitment, MdfFundState } from './mdf.state.js';
@@ -190,7 +189,7 @@ export function commitMdf(command: MdfCommandOf<'CommitMdf'>, state: MdfFundStat
   const today = dateOf(command.metadata.now);
   const partnerId = requirePartnerId(state, command.data.partnerId);
   requireVendor(command.metadata.actor, 'commit funds');
-  const campaign = requireCampaignOf(command.data.context.campaign, command.data.campaignId, partnerId);
+  const campaign = requireCampaignOf(command.facts.campaign, command.data.campaignId, partnerId);
   const { campaignId, budget, currency } = campaign;
   if (state.commitments.has(campaignId)) return [];
   if (campaign.status === 'closed') {
@@ -213,7 +212,7 @@ export function releaseMdf(command: MdfCommandOf<'ReleaseMdf'>, state: MdfFundSt
   const today = dateOf(command.metadata.now);
   const partnerId = requirePartnerId(state, command.data.partnerId);
   requireVendor(command.metadata.actor, 'release funds');
-  const campaign = requireCampaignOf(command.data.context.campaign, command.data.campaignId, partnerId);
+  const campaign = requireCampaignOf(command.facts.campaign, command.data.campaignId, partnerId);
   const { campaignId, currency } = campaign;
   const milestone = campaign.milestones.find((candidate) => candidate.id === command.data.milestoneId);
   if (!milestone) {
@@ -247,7 +246,7 @@ export function decommitMdf(command: MdfCommandOf<'DecommitMdf'>, state: MdfFund
   const today = dateOf(command.metadata.now);
   const partnerId = requirePartnerId(state, command.data.partnerId);
   requireVendor(command.metadata.actor, 'decommit funds');
-  const campaign = requireCampaignOf(command.data.context.campaign, command.data.campaignId, partnerId);
+  const campaign = requireCampaignOf(command.facts.campaign, command.data.campaignId, partnerId);
   const { campaignId, currency } = campaign;
   if (campaign.status !== 'closed') {
     const message = `Campaign ${campaignId} is ${campaign.status}; its funds go back only when it is closed`;
@@ -323,12 +322,12 @@ export function markMdfClaimsPaid(command: MdfCommandOf<'MarkMdfClaimsPaid'>, st
   const partnerId = requirePartnerId(state, command.data.partnerId);
   requireVendor(command.metadata.actor, 'mark claims paid');
   const statementId = requireText(command.data.statementId, 'statementId', 200);
-  const { statement } = command.data.context;
+  const { statement } = command.facts;
   if (statement.status === 'none') {
     throw new DomainError('STATEMENT_NOT_FOUND', `Statement ${statementId} was not issued`, { statementId });
   }
   const sameStatement = statement.statementId === statementId && statement.partnerId === partnerId;
-  invariant(sameStatement, `context.statement is ${statement.statementId}, not ${statementId} of ${partnerId}`);
+  invariant(sameStatement, `facts.statement is ${statement.statementId}, not ${statementId} of ${partnerId}`);
   if (statement.status !== 'paid') {
     const message = `Statement ${statementId} is ${statement.status}; its MDF claims are paid when it is paid`;
     throw new DomainError('STATEMENT_NOT_PAID', message, { statementId, status: statement.status });
@@ -420,7 +419,7 @@ function requirePartnerId(state: MdfFundState, value: unknown): string {
 
 function requireCampaignOf(campaign: CampaignState, campaignId: string, partnerId: string): ProposedCampaign {
   if (campaign.status === 'none') throw new DomainError('CAMPAIGN_NOT_FOUND', `Campaign ${String(campaignId)} was not proposed`, { campaignId });
-  invariant(campaign.campaignId === campaignId, `context.campaign is ${campaign.campaignId}, not ${campaignId}`);
+  invariant(campaign.campaignId === campaignId, `facts.campaign is ${campaign.campaignId}, not ${campaignId}`);
   invariant(campaign.partnerId === partnerId, `campaign ${campaignId} belongs to ${campaign.partnerId}, not ${partnerId}`);
   return campaign;
 }

@@ -147,7 +147,7 @@ describe('MDF fund under random sequences', () => {
           world.campaigns.set(campaignId, []);
           world.onCampaign(campaignId, {
             type: 'ProposeCampaign',
-            data: { campaignId, partnerId: 'p1', name: `Campaign ${campaignId}`, budget, goals: { leads: 10, pipeline: '0' }, milestones, context: { partnerStatus: 'active', programCurrency: 'USD' } },
+            data: { campaignId, partnerId: 'p1', name: `Campaign ${campaignId}`, budget, goals: { leads: 10, pipeline: '0' }, milestones }, facts: { partnerStatus: 'active', programCurrency: 'USD' },
           });
         });
         let accrualsBefore = 0;
@@ -164,20 +164,20 @@ describe('MDF fund under random sequences', () => {
             case 'approve': {
               // The approval protocol without interleaving: commit, then approve against the fund.
               const campaignId = campaignIds[operation.campaign]!;
-              world.onFund({ type: 'CommitMdf', data: { partnerId: 'p1', campaignId, context: { campaign: world.campaign(campaignId) } } });
-              world.onCampaign(campaignId, { type: 'ApproveCampaign', data: { campaignId, context: { fund: world.fundState() } } });
+              world.onFund({ type: 'CommitMdf', data: { partnerId: 'p1', campaignId }, facts: { campaign: world.campaign(campaignId) } });
+              world.onCampaign(campaignId, { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: world.fundState() } });
               break;
             }
             case 'complete': {
               const campaignId = campaignIds[operation.campaign]!;
               // The completion protocol: complete, then release from the campaign as it now is.
               world.onCampaign(campaignId, { type: 'CompleteCampaignMilestone', data: { campaignId, milestoneId: `m${operation.milestone}`, evidence: 'report' } });
-              world.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId: `m${operation.milestone}`, context: { campaign: world.campaign(campaignId) } } });
+              world.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId: `m${operation.milestone}` }, facts: { campaign: world.campaign(campaignId) } });
               break;
             }
             case 'release': {
               const campaignId = campaignIds[operation.campaign]!;
-              world.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId: `m${operation.milestone}`, context: { campaign: world.campaign(campaignId) } } });
+              world.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId: `m${operation.milestone}` }, facts: { campaign: world.campaign(campaignId) } });
               break;
             }
             case 'close': {
@@ -188,7 +188,7 @@ describe('MDF fund under random sequences', () => {
             }
             case 'decommit': {
               const campaignId = campaignIds[operation.campaign]!;
-              world.onFund({ type: 'DecommitMdf', data: { partnerId: 'p1', campaignId, context: { campaign: world.campaign(campaignId) } } });
+              world.onFund({ type: 'DecommitMdf', data: { partnerId: 'p1', campaignId }, facts: { campaign: world.campaign(campaignId) } });
               break;
             }
             case 'claim': {
@@ -217,7 +217,7 @@ describe('MDF fund under random sequences', () => {
               const statementId = `p1-s${world.statements}`;
               const lines = claims.map(mdfClaimStatementLine);
               const statement = statementOf(statementIssued({ statementId, lines }), statementApproved({ statementId }), statementPaid({ statementId }));
-              world.onFund({ type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId, context: { statement } } });
+              world.onFund({ type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId }, facts: { statement } });
               break;
             }
           }

@@ -1,6 +1,7 @@
-import { deciderSpecification, metadata } from '../testing/decider-specification.js';
+import type { CommandOf } from '../decider.js';
+import { deciderSpecification, metadata, type CommandOverrides } from '../testing/decider-specification.js';
 import { partnerDecider } from './partner.decider.js';
-import type { PartnerCommand, PartnerEvent, TierOverrideContext } from './partner.events.js';
+import type { PartnerCommand, PartnerEvent, TierOverrideFacts } from './partner.events.js';
 
 const spec = deciderSpecification(partnerDecider);
 const enrolled: PartnerEvent = {
@@ -80,10 +81,11 @@ describe('partner decider', () => {
 
   describe('override tier', () => {
     const tiers = ['registered', 'silver', 'gold'];
-    const inForce: TierOverrideContext = { ruleSets: [{ version: '2026.1', from: '2026-02-10', tiers }] };
-    const override = (data: Partial<Extract<PartnerCommand, { type: 'OverrideTier' }>['data']> = {}): PartnerCommand => ({
+    const inForce: TierOverrideFacts = { ruleSets: [{ version: '2026.1', from: '2026-02-10', tiers }] };
+    const override = ({ facts, ...data }: CommandOverrides<CommandOf<PartnerCommand, 'OverrideTier'>> = {}): PartnerCommand => ({
       type: 'OverrideTier',
-      data: { partnerId: 'p1', tier: 'gold', until: '2026-06-30', reason: 'Strategic launch partner', context: inForce, ...data },
+      data: { partnerId: 'p1', tier: 'gold', until: '2026-06-30', reason: 'Strategic launch partner', ...data },
+      facts: { ...inForce, ...facts },
       metadata: metadata(),
     });
 
@@ -104,13 +106,13 @@ describe('partner decider', () => {
 
     it('refuses a tier that a rule set taking effect before until drops', () =>
       spec.given([enrolled])
-        .when(override({ context: { ruleSets: [...inForce.ruleSets, { version: '2026.2', from: '2026-04-01', tiers: ['registered', 'silver'] }] } }))
+        .when(override({ facts: { ruleSets: [...inForce.ruleSets, { version: '2026.2', from: '2026-04-01', tiers: ['registered', 'silver'] }] } }))
         .thenThrows('TIER_UNKNOWN', { field: 'tier', ruleSetVersion: '2026.2', from: '2026-04-01' }));
 
     it('refuses an override when no rule set is in force today', () => {
-      spec.given([enrolled]).when(override({ context: { ruleSets: [] } })).thenThrows('NO_RULE_SET_IN_FORCE', { date: '2026-02-10' });
+      spec.given([enrolled]).when(override({ facts: { ruleSets: [] } })).thenThrows('NO_RULE_SET_IN_FORCE', { date: '2026-02-10' });
       spec.given([enrolled])
-        .when(override({ context: { ruleSets: [{ version: '2026.2', from: '2026-04-01', tiers }] } }))
+        .when(override({ facts: { ruleSets: [{ version: '2026.2', from: '2026-04-01', tiers }] } }))
         .thenThrows('NO_RULE_SET_IN_FORCE');
     });
 

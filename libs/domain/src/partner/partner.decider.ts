@@ -104,19 +104,20 @@ export function offboardPartner(command: PartnerCommandOf<'OffboardPartner'>, st
  */
 export function overrideTier(command: PartnerCommandOf<'OverrideTier'>, state: PartnerState): PartnerEvent[] {
   const today = dateOf(command.metadata.now);
-  const { partnerId, context } = command.data;
+  const { partnerId } = command.data;
+  const { ruleSets } = command.facts;
   requireEnrolled(state, partnerId);
   const tier = requireText(command.data.tier, 'tier', 50).trim();
   const until = requireOverrideUntil(command.data.until, today);
   const reason = requireText(command.data.reason, 'reason', 500).trim();
-  const governing = context.ruleSets[0];
+  const governing = ruleSets[0];
   if (governing === undefined || governing.from > today) {
     const message = `No rule set is in force on ${today}, so there is no tier to override to`;
     throw new DomainError('NO_RULE_SET_IN_FORCE', message, { field: 'tier', date: today });
   }
   // Every rule set that governs a day of the override must define the tier: the engine pays an
   // override only at a tier its rule set knows, and would otherwise ignore it on those days.
-  for (const ruleSet of context.ruleSets) {
+  for (const ruleSet of ruleSets) {
     if (!ruleSet.tiers.includes(tier)) {
       const from = ruleSet.from > today
         ? `, which takes effect on ${ruleSet.from} (end the override before then)`

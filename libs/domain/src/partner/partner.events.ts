@@ -21,7 +21,7 @@ export type PartnerCommand =
   | Command<'ReinstatePartner', { partnerId: string; reason: string }>
   | Command<'OffboardPartner', { partnerId: string; settlement: Settlement }>
   /** Pays the partner at `tier` from today through `until` (inclusive), whatever it earned. */
-  | Command<'OverrideTier', { partnerId: string; tier: string; until: string; reason: string; context: TierOverrideContext }>;
+  | Command<'OverrideTier', { partnerId: string; tier: string; until: string; reason: string }, TierOverrideFacts>;
 
 /**
  * What an override needs from the program stream, loaded by the application: every rule set that
@@ -29,7 +29,7 @@ export type PartnerCommand =
  * that span it governs and its tier names. The first starts on the command's date when a rule set is
  * in force then; the list is empty when none is.
  */
-export interface TierOverrideContext {
+export interface TierOverrideFacts {
   readonly ruleSets: readonly { readonly version: string; readonly from: string; readonly tiers: readonly string[] }[];
 }
 

@@ -17,7 +17,7 @@ describe('program decider', () => {
   describe('publish a rule set', () => {
     it('publishes a valid rule set under its own version and effective date', () =>
       spec.given([])
-        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' Launch of the 2026 program ', context: noDeals }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' Launch of the 2026 program ' }, facts: noDeals, metadata: metadata(now) })
         .then([{
           type: 'RuleSetPublished',
           data: { version: '2026.1', effectiveFrom: '2026-01-01', rules: designRuleSet(), rationale: 'Launch of the 2026 program', publishedAt: '2026-07-03' },
@@ -25,22 +25,22 @@ describe('program decider', () => {
 
     it('allows an effective date in the past: a retroactive correction', () =>
       spec.given([published('2026.1', '2026-01-01'), closed('2026-Q1')])
-        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ version: '2026.1a', effectiveFrom: '2026-02-01' }), rationale: 'fix', context: noDeals }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ version: '2026.1a', effectiveFrom: '2026-02-01' }), rationale: 'fix' }, facts: noDeals, metadata: metadata(now) })
         .then([expect.objectContaining({ type: 'RuleSetPublished', data: expect.objectContaining({ version: '2026.1a', effectiveFrom: '2026-02-01' }) })]));
 
     it('refuses an invalid rule set with every issue', () =>
       spec.given([])
-        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ commission: { rates: { gold: '1.5' } } }), rationale: 'typo', context: noDeals }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ commission: { rates: { gold: '1.5' } } }), rationale: 'typo' }, facts: noDeals, metadata: metadata(now) })
         .thenThrows('RULE_SET_INVALID', { field: 'commission.rates.gold', rule: 'fractionMax' }));
 
     it('refuses a version that is already published', () =>
       spec.given([published('2026.1', '2026-01-01')])
-        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ effectiveFrom: '2026-04-01' }), rationale: 'again', context: noDeals }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: ruleSet({ effectiveFrom: '2026-04-01' }), rationale: 'again' }, facts: noDeals, metadata: metadata(now) })
         .thenThrows('RULE_SET_VERSION_EXISTS', { version: '2026.1' }));
 
     it('refuses a publication without a rationale', () =>
       spec.given([])
-        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' ', context: noDeals }, metadata: metadata(now) })
+        .when({ type: 'PublishRuleSet', data: { rules: designRuleSet(), rationale: ' ' }, facts: noDeals, metadata: metadata(now) })
         .thenThrows('VALIDATION_FAILED', { field: 'rationale' }));
   });
 
@@ -49,7 +49,7 @@ describe('program decider', () => {
     const euro = (effectiveFrom: string) => ruleSet({ version: '2026.2', effectiveFrom, currency: 'EUR' });
     const usdFact = (dealId: string, businessDate: string): DealConversionFact => ({ dealId, businessDate, dealCurrency: 'USD', programCurrency: 'USD', hasFxRate: false });
     const publish = (rules: unknown, dealFacts: readonly DealConversionFact[]) =>
-      ({ type: 'PublishRuleSet', data: { rules, rationale: 'Euro program', context: { dealFacts } }, metadata: metadata(now) }) as const;
+      ({ type: 'PublishRuleSet', data: { rules, rationale: 'Euro program' }, facts: { dealFacts }, metadata: metadata(now) }) as const;
 
     it('refuses a retroactive currency change that would drop the lines of a USD deal recorded without an fxRate, naming it', () =>
       spec.given([usdProgram])

@@ -35,7 +35,7 @@ export const programDecider: Decider<ProgramCommand, ProgramEvent, ProgramState>
         }
         // A past effectiveFrom is allowed on purpose: it is how a retroactive correction is made, and
         // issued statements only ever see its effect as adjustment lines. It may not drop deals' lines.
-        requireNoOrphanedDeals(state.ruleSets, document, command.data.context.dealFacts);
+        requireNoOrphanedDeals(state.ruleSets, document, command.facts.dealFacts);
         return [{
           type: 'RuleSetPublished',
           data: { version: document.version, effectiveFrom: document.effectiveFrom, rules: document, rationale, publishedAt: today },

@@ -1,5 +1,5 @@
 import type { Command, DomainEvent } from '../decider.js';
-import type { PublishRuleSetContext } from './rule-set-orphans.js';
+import type { PublishRuleSetFacts } from './rule-set-orphans.js';
 
 /** The stream that holds program-wide facts: rule-set publications and period closes. */
 export const programStream = 'program';
@@ -11,5 +11,5 @@ export type ProgramEvent =
 
 export type ProgramCommand =
   /** `rules` is the candidate document; its own `version` and `effectiveFrom` name the publication. */
-  | Command<'PublishRuleSet', { rules: unknown; rationale: string; context: PublishRuleSetContext }>
+  | Command<'PublishRuleSet', { rules: unknown; rationale: string }, PublishRuleSetFacts>
   | Command<'ClosePeriod', { period: string }>;

@@ -15,7 +15,7 @@ export interface DealConversionFact {
 }
 
 /** What `PublishRuleSet` needs to know besides the program stream: the deal facts a publication could govern. */
-export interface PublishRuleSetContext {
+export interface PublishRuleSetFacts {
   /** Every deal fact dated on or after the candidate's effectiveFrom that cannot be paid in its currency (`paysIn`). */
   readonly dealFacts: readonly DealConversionFact[];
 }

@@ -244,31 +244,80 @@ const requirementKeys = ['trailingRevenue', 'wonDeals', 'winRate'] as const;
  * document is returned as given (it has no key the schema does not know), so the published fact
  * is byte-for-byte what the author wrote.
  */
-export function checkRuleSet(input: unknown): { ok: true; document: RuleSetDocument; ruleSet: RuleSet } | { ok: false; issues: RuleSetIssue[] } {
+export function checkRuleSet(
+  input: unknown,
+): { ok: true; document: RuleSetDocument; ruleSet: RuleSet } | { ok: false; issues: RuleSetIssue[] } {
   const check = new Checker();
   if (!isObject(input)) {
     check.add('', 'object', 'the rule set must be a JSON object');
     return { ok: false, issues: check.issues };
   }
   check.keys(input, topKeys, '');
+  // Section by section, in document order, so the issues are listed in the order a reader meets them.
+  const header = checkHeader(check, input);
+  const { tiers, tierNames } = checkTiers(check, input);
+  const evaluation = checkTierEvaluation(check, input);
+  const commission = checkCommission(check, input, tierNames, header.scale);
+  const mdfAccrualRates = checkMdf(check, input, tierNames);
+  const protectionDays = checkRegistration(check, input);
 
+  if (check.issues.length > 0) return { ok: false, issues: check.issues };
+  // Every field below was checked above; an undefined one would have left an issue.
+  const ruleSet: RuleSet = {
+    version: header.version as string,
+    effectiveFrom: header.effectiveFrom as string,
+    currency: header.currency as string,
+    rounding: header.rounding as RoundingMode,
+    tiers,
+    trailingQuarters: evaluation.trailingQuarters!,
+    demotionGraceQuarters: evaluation.demotionGraceQuarters!,
+    rates: commission.rates!,
+    familyRates: commission.familyRates,
+    roleMultipliers: commission.roleMultipliers,
+    motionMultipliers: commission.motionMultipliers,
+    accelerators: commission.accelerators,
+    maxDiscount: commission.maxDiscount!,
+    multiplierAbove: commission.multiplierAbove!,
+    capPerDeal: commission.capPerDeal,
+    capPerQuarter: commission.capPerQuarter,
+    holdbackDays: commission.holdbackDays!,
+    clawbackDays: commission.clawbackDays!,
+    mdfAccrualRates: mdfAccrualRates!,
+    protectionDays: protectionDays!,
+  };
+  return { ok: true, document: structuredClone(input) as unknown as RuleSetDocument, ruleSet };
+}
+
+/** Version, effective date, currency and rounding: as given (checked), with the currency's minor unit. */
+function checkHeader(check: Checker, input: Json) {
   const version = input['version'];
   if (typeof version !== 'string' || !versionPattern.test(version)) {
-    check.add('version', 'version', 'version must be 1 to 50 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+    const message = 'version must be 1 to 50 letters, digits, dots, dashes or underscores, ' +
+      'starting with a letter or digit';
+    check.add('version', 'version', message);
   }
   const effectiveFrom = input['effectiveFrom'];
-  if (!isBusinessDate(effectiveFrom)) check.add('effectiveFrom', 'date', 'effectiveFrom must be a calendar date YYYY-MM-DD');
+  if (!isBusinessDate(effectiveFrom)) {
+    check.add('effectiveFrom', 'date', 'effectiveFrom must be a calendar date YYYY-MM-DD');
+  }
   const currency = input['currency'];
   const currencyValid = typeof currency === 'string' && currencyPattern.test(currency);
-  if (!currencyValid) check.add('currency', 'currency', 'currency must be an ISO 4217 code of three capital letters, such as "USD"');
+  if (!currencyValid) {
+    check.add('currency', 'currency', 'currency must be an ISO 4217 code of three capital letters, such as "USD"');
+  }
   const rounding = input['rounding'];
   if (typeof rounding !== 'string' || !(roundingModes as readonly string[]).includes(rounding)) {
     check.add('rounding', 'roundingMode', `rounding must be one of ${roundingModes.join(', ')}`);
   }
   const scale = currencyValid ? minorUnits(currency) : undefined;
+  return { version, effectiveFrom, currency, rounding, scale };
+}
 
-  // Tiers: ascending, each requiring more than the one below, the first open to every partner.
-  const tiers: { name: string; requirements: TierRequirements }[] = [];
+type CheckedTier = { name: string; requirements: TierRequirements };
+
+/** Tiers: ascending, each requiring more than the one below, the first open to every partner. */
+function checkTiers(check: Checker, input: Json): { tiers: CheckedTier[]; tierNames: string[] } {
+  const tiers: CheckedTier[] = [];
   const tierNames: string[] = [];
   const tiersValue = input['tiers'];
   if (tiersValue === undefined) check.add('tiers', 'required', 'tiers is required');
@@ -276,184 +325,230 @@ export function checkRuleSet(input: unknown): { ok: true; document: RuleSetDocum
     check.add('tiers', 'tierList', 'tiers must be a list of 1 to 20 tiers, lowest first');
   } else {
     tiersValue.forEach((tier: unknown, index) => {
-      const at = `tiers[${index}]`;
-      if (!isObject(tier)) {
-        check.add(at, 'object', `${at} must be an object with a name and requirements`);
-        return;
-      }
-      check.keys(tier, ['name', 'requirements'], at);
-      const name = tier['name'];
-      let tierName: string | undefined;
-      if (typeof name !== 'string' || !tierNamePattern.test(name)) {
-        check.add(`${at}.name`, 'tierName', `${at}.name must be 1 to 50 lowercase letters, digits, dashes or underscores, starting with a letter`);
-      } else if (tierNames.includes(name)) {
-        check.add(`${at}.name`, 'duplicateTier', `${at}.name repeats tier ${name}: tier names must be unique`);
-      } else {
-        tierName = name;
-        tierNames.push(name);
-      }
-      const requirementsValue = check.object(tier, 'requirements', at);
-      if (!requirementsValue) return;
-      const requirementsAt = `${at}.requirements`;
-      check.keys(requirementsValue, requirementKeys, requirementsAt);
-      const trailingRevenue = check.decimal(requirementsValue, 'trailingRevenue', requirementsAt, { min: '0', required: false });
-      const wonDeals = check.integer(requirementsValue, 'wonDeals', requirementsAt, 0, 1_000_000, false);
-      const winRate = check.decimal(requirementsValue, 'winRate', requirementsAt, { min: '0', max: '1', meaning: 'a win rate is a fraction', required: false });
-      const requirements: TierRequirements = {
-        ...(trailingRevenue !== undefined ? { trailingRevenue } : {}),
-        ...(wonDeals !== undefined ? { wonDeals } : {}),
-        ...(winRate !== undefined ? { winRate } : {}),
-      };
-      if (index === 0 && Object.keys(requirementsValue).length > 0) {
-        check.add(requirementsAt, 'entryTier', `${requirementsAt} must be empty: the first tier is the entry tier every partner starts in`);
-      }
-      if (tierName !== undefined) tiers.push({ name: tierName, requirements });
+      const checked = checkTier(check, tier, index, tierNames);
+      if (checked) tiers.push(checked);
     });
     checkTierOrder(check, tiersValue);
   }
+  return { tiers, tierNames };
+}
 
+/** One tier; a valid, new name joins `tierNames` (even when its requirements fail). */
+function checkTier(check: Checker, tier: unknown, index: number, tierNames: string[]): CheckedTier | undefined {
+  const at = `tiers[${index}]`;
+  if (!isObject(tier)) {
+    check.add(at, 'object', `${at} must be an object with a name and requirements`);
+    return undefined;
+  }
+  check.keys(tier, ['name', 'requirements'], at);
+  const name = tier['name'];
+  let tierName: string | undefined;
+  if (typeof name !== 'string' || !tierNamePattern.test(name)) {
+    const message = `${at}.name must be 1 to 50 lowercase letters, digits, dashes or underscores, ` +
+      'starting with a letter';
+    check.add(`${at}.name`, 'tierName', message);
+  } else if (tierNames.includes(name)) {
+    check.add(`${at}.name`, 'duplicateTier', `${at}.name repeats tier ${name}: tier names must be unique`);
+  } else {
+    tierName = name;
+    tierNames.push(name);
+  }
+  const requirementsValue = check.object(tier, 'requirements', at);
+  if (!requirementsValue) return undefined;
+  const requirementsAt = `${at}.requirements`;
+  check.keys(requirementsValue, requirementKeys, requirementsAt);
+  const revenueBounds = { min: '0', required: false };
+  const trailingRevenue = check.decimal(requirementsValue, 'trailingRevenue', requirementsAt, revenueBounds);
+  const wonDeals = check.integer(requirementsValue, 'wonDeals', requirementsAt, 0, 1_000_000, false);
+  const winRateBounds = { min: '0', max: '1', meaning: 'a win rate is a fraction', required: false };
+  const winRate = check.decimal(requirementsValue, 'winRate', requirementsAt, winRateBounds);
+  const requirements: TierRequirements = {
+    ...(trailingRevenue !== undefined ? { trailingRevenue } : {}),
+    ...(wonDeals !== undefined ? { wonDeals } : {}),
+    ...(winRate !== undefined ? { winRate } : {}),
+  };
+  if (index === 0 && Object.keys(requirementsValue).length > 0) {
+    const message = `${requirementsAt} must be empty: the first tier is the entry tier every partner starts in`;
+    check.add(requirementsAt, 'entryTier', message);
+  }
+  return tierName === undefined ? undefined : { name: tierName, requirements };
+}
+
+function checkTierEvaluation(check: Checker, input: Json) {
   const evaluation = check.object(input, 'tierEvaluation', '');
-  let trailingQuarters: number | undefined;
-  let demotionGraceQuarters: number | undefined;
-  if (evaluation) {
-    check.keys(evaluation, ['trailingQuarters', 'demotionGraceQuarters'], 'tierEvaluation');
-    trailingQuarters = check.integer(evaluation, 'trailingQuarters', 'tierEvaluation', 1, 20);
-    demotionGraceQuarters = check.integer(evaluation, 'demotionGraceQuarters', 'tierEvaluation', 0, 20);
-  }
+  if (!evaluation) return { trailingQuarters: undefined, demotionGraceQuarters: undefined };
+  check.keys(evaluation, ['trailingQuarters', 'demotionGraceQuarters'], 'tierEvaluation');
+  const trailingQuarters = check.integer(evaluation, 'trailingQuarters', 'tierEvaluation', 1, 20);
+  const demotionGraceQuarters = check.integer(evaluation, 'demotionGraceQuarters', 'tierEvaluation', 0, 20);
+  return { trailingQuarters, demotionGraceQuarters };
+}
 
+/** The commission section; undefined for what is missing or invalid (an issue says which). */
+function checkCommission(check: Checker, input: Json, tierNames: readonly string[], scale: number | undefined) {
   const commission = check.object(input, 'commission', '');
-  let rates: Map<string, Decimal> | undefined;
-  const familyRates = new Map<string, Map<string, Decimal>>();
-  const roleMultipliers = new Map<PartnerRole, Decimal>();
-  const motionMultipliers = new Map<Motion, Decimal>();
-  const accelerators: Accelerator[] = [];
-  let maxDiscount: Decimal | undefined;
-  let multiplierAbove: Decimal | undefined;
-  let capPerDeal: Decimal | null = null;
-  let capPerQuarter: Decimal | null = null;
-  let holdbackDays: number | undefined;
-  let clawbackDays: number | undefined;
-  if (commission) {
-    check.keys(commission, commissionKeys, 'commission');
-    rates = check.rateTable(commission, 'rates', 'commission', tierNames);
-
-    const families = check.object(commission, 'familyRates', 'commission', false);
-    if (families) {
-      for (const family of Object.keys(families)) {
-        if (!familyNamePattern.test(family)) {
-          check.add(`commission.familyRates.${family}`, 'familyName', `commission.familyRates.${family} is not a valid product family name`);
-          continue;
-        }
-        const table = check.rateTable(families, family, 'commission.familyRates', tierNames);
-        if (table) familyRates.set(family, table);
-      }
-    }
-
-    const roles = check.object(commission, 'roleMultipliers', 'commission');
-    if (roles) {
-      check.keys(roles, roleNames, 'commission.roleMultipliers');
-      for (const role of roleNames) {
-        const multiplier = check.decimal(roles, role, 'commission.roleMultipliers', multiplierBounds);
-        if (multiplier) roleMultipliers.set(role, multiplier);
-      }
-    }
-    const motionTable = check.object(commission, 'motionMultipliers', 'commission');
-    if (motionTable) {
-      check.keys(motionTable, motions, 'commission.motionMultipliers');
-      for (const motion of motions) {
-        const multiplier = check.decimal(motionTable, motion, 'commission.motionMultipliers', multiplierBounds);
-        if (multiplier) motionMultipliers.set(motion, multiplier);
-      }
-    }
-
-    const acceleratorList = commission['accelerators'];
-    if (acceleratorList !== undefined) {
-      if (!Array.isArray(acceleratorList) || acceleratorList.length > 20) {
-        check.add('commission.accelerators', 'acceleratorList', 'commission.accelerators must be a list of at most 20 brackets');
-      } else {
-        acceleratorList.forEach((bracket: unknown, index) => {
-          const at = `commission.accelerators[${index}]`;
-          if (!isObject(bracket)) {
-            check.add(at, 'object', `${at} must be an object with quarterlyRevenueAbove and multiplier`);
-            return;
-          }
-          check.keys(bracket, ['quarterlyRevenueAbove', 'multiplier'], at);
-          const threshold = check.decimal(bracket, 'quarterlyRevenueAbove', at, { min: '0' });
-          const multiplierBounds = { min: '1', max: multiplierMax, meaning: 'an accelerator never lowers commission' };
-          const multiplier = check.decimal(bracket, 'multiplier', at, multiplierBounds);
-          if (threshold === undefined || multiplier === undefined) return;
-          const previous = accelerators.at(-1);
-          if (previous && !threshold.gt(previous.quarterlyRevenueAbove)) {
-            check.add(`${at}.quarterlyRevenueAbove`, 'acceleratorOrder',
-              `${at}.quarterlyRevenueAbove must be greater than ${previous.quarterlyRevenueAbove.toFixed()}: brackets are listed lowest threshold first`);
-            return;
-          }
-          if (previous && multiplier.lt(previous.multiplier)) {
-            check.add(`${at}.multiplier`, 'acceleratorOrder',
-              `${at}.multiplier must be at least ${previous.multiplier.toFixed()}: a higher bracket never pays less than a lower one`);
-            return;
-          }
-          accelerators.push({ quarterlyRevenueAbove: threshold, multiplier });
-        });
-      }
-    }
-
-    const discount = check.object(commission, 'discountPolicy', 'commission');
-    if (discount) {
-      check.keys(discount, ['maxDiscount', 'multiplierAbove'], 'commission.discountPolicy');
-      maxDiscount = check.fraction(discount, 'maxDiscount', 'commission.discountPolicy', 'a discount is a fraction');
-      multiplierAbove = check.fraction(discount, 'multiplierAbove', 'commission.discountPolicy', 'a discount above policy may only lower commission');
-    }
-
-    const caps = check.object(commission, 'caps', 'commission', false);
-    if (caps) {
-      check.keys(caps, ['perDeal', 'perQuarter'], 'commission.caps');
-      const capBounds = { min: '0', minExclusive: true, required: false, ...(scale !== undefined ? { scale } : {}) };
-      capPerDeal = check.decimal(caps, 'perDeal', 'commission.caps', capBounds) ?? null;
-      capPerQuarter = check.decimal(caps, 'perQuarter', 'commission.caps', capBounds) ?? null;
-    }
-    holdbackDays = check.integer(commission, 'holdbackDays', 'commission', 0, daysMax);
-    clawbackDays = check.integer(commission, 'clawbackDays', 'commission', 0, daysMax);
+  if (!commission) {
+    return {
+      rates: undefined,
+      familyRates: new Map<string, Map<string, Decimal>>(),
+      roleMultipliers: new Map<PartnerRole, Decimal>(),
+      motionMultipliers: new Map<Motion, Decimal>(),
+      accelerators: [],
+      maxDiscount: undefined,
+      multiplierAbove: undefined,
+      capPerDeal: null,
+      capPerQuarter: null,
+      holdbackDays: undefined,
+      clawbackDays: undefined,
+    };
   }
-
-  const mdf = check.object(input, 'mdf', '');
-  let mdfAccrualRates: Map<string, Decimal> | undefined;
-  if (mdf) {
-    check.keys(mdf, ['accrualRates'], 'mdf');
-    mdfAccrualRates = check.rateTable(mdf, 'accrualRates', 'mdf', tierNames);
-  }
-  const registration = check.object(input, 'registration', '');
-  let protectionDays: number | undefined;
-  if (registration) {
-    check.keys(registration, ['protectionDays'], 'registration');
-    protectionDays = check.integer(registration, 'protectionDays', 'registration', 1, daysMax);
-  }
-
-  if (check.issues.length > 0) return { ok: false, issues: check.issues };
-  // Every field below was checked above; an undefined one would have left an issue.
-  const ruleSet: RuleSet = {
-    version: version as string,
-    effectiveFrom: effectiveFrom as string,
-    currency: currency as string,
-    rounding: rounding as RoundingMode,
-    tiers,
-    trailingQuarters: trailingQuarters!,
-    demotionGraceQuarters: demotionGraceQuarters!,
-    rates: rates!,
+  check.keys(commission, commissionKeys, 'commission');
+  const rates = check.rateTable(commission, 'rates', 'commission', tierNames);
+  const familyRates = checkFamilyRates(check, commission, tierNames);
+  const roleMultipliers = checkMultipliers(check, commission, 'roleMultipliers', roleNames);
+  const motionMultipliers = checkMultipliers(check, commission, 'motionMultipliers', motions);
+  const accelerators = checkAccelerators(check, commission);
+  const { maxDiscount, multiplierAbove } = checkDiscountPolicy(check, commission);
+  const { capPerDeal, capPerQuarter } = checkCaps(check, commission, scale);
+  const holdbackDays = check.integer(commission, 'holdbackDays', 'commission', 0, daysMax);
+  const clawbackDays = check.integer(commission, 'clawbackDays', 'commission', 0, daysMax);
+  return {
+    rates,
     familyRates,
     roleMultipliers,
     motionMultipliers,
     accelerators,
-    maxDiscount: maxDiscount!,
-    multiplierAbove: multiplierAbove!,
+    maxDiscount,
+    multiplierAbove,
     capPerDeal,
     capPerQuarter,
-    holdbackDays: holdbackDays!,
-    clawbackDays: clawbackDays!,
-    mdfAccrualRates: mdfAccrualRates!,
-    protectionDays: protectionDays!,
+    holdbackDays,
+    clawbackDays,
   };
-  return { ok: true, document: structuredClone(input) as unknown as RuleSetDocument, ruleSet };
+}
+
+function checkFamilyRates(
+  check: Checker,
+  commission: Json,
+  tierNames: readonly string[],
+): Map<string, Map<string, Decimal>> {
+  const familyRates = new Map<string, Map<string, Decimal>>();
+  const families = check.object(commission, 'familyRates', 'commission', false);
+  if (!families) return familyRates;
+  for (const family of Object.keys(families)) {
+    if (!familyNamePattern.test(family)) {
+      const at = `commission.familyRates.${family}`;
+      check.add(at, 'familyName', `${at} is not a valid product family name`);
+      continue;
+    }
+    const table = check.rateTable(families, family, 'commission.familyRates', tierNames);
+    if (table) familyRates.set(family, table);
+  }
+  return familyRates;
+}
+
+/** A multiplier table keyed by exactly the given names (partner roles, deal motions). */
+function checkMultipliers<Name extends string>(
+  check: Checker,
+  commission: Json,
+  key: string,
+  names: readonly Name[],
+): Map<Name, Decimal> {
+  const multipliers = new Map<Name, Decimal>();
+  const table = check.object(commission, key, 'commission');
+  if (!table) return multipliers;
+  const at = `commission.${key}`;
+  check.keys(table, names, at);
+  for (const name of names) {
+    const multiplier = check.decimal(table, name, at, multiplierBounds);
+    if (multiplier) multipliers.set(name, multiplier);
+  }
+  return multipliers;
+}
+
+function checkAccelerators(check: Checker, commission: Json): Accelerator[] {
+  const accelerators: Accelerator[] = [];
+  const acceleratorList = commission['accelerators'];
+  if (acceleratorList === undefined) return accelerators;
+  if (!Array.isArray(acceleratorList) || acceleratorList.length > 20) {
+    const message = 'commission.accelerators must be a list of at most 20 brackets';
+    check.add('commission.accelerators', 'acceleratorList', message);
+    return accelerators;
+  }
+  acceleratorList.forEach((bracket: unknown, index) => {
+    const accelerator = checkAccelerator(check, bracket, `commission.accelerators[${index}]`, accelerators.at(-1));
+    if (accelerator) accelerators.push(accelerator);
+  });
+  return accelerators;
+}
+
+/** One bracket, above the previous one's threshold and paying at least its multiplier. */
+function checkAccelerator(
+  check: Checker,
+  bracket: unknown,
+  at: string,
+  previous: Accelerator | undefined,
+): Accelerator | undefined {
+  if (!isObject(bracket)) {
+    check.add(at, 'object', `${at} must be an object with quarterlyRevenueAbove and multiplier`);
+    return undefined;
+  }
+  check.keys(bracket, ['quarterlyRevenueAbove', 'multiplier'], at);
+  const threshold = check.decimal(bracket, 'quarterlyRevenueAbove', at, { min: '0' });
+  const multiplierBounds = { min: '1', max: multiplierMax, meaning: 'an accelerator never lowers commission' };
+  const multiplier = check.decimal(bracket, 'multiplier', at, multiplierBounds);
+  if (threshold === undefined || multiplier === undefined) return undefined;
+  if (previous && !threshold.gt(previous.quarterlyRevenueAbove)) {
+    const message = `${at}.quarterlyRevenueAbove must be greater than ${previous.quarterlyRevenueAbove.toFixed()}: ` +
+      'brackets are listed lowest threshold first';
+    check.add(`${at}.quarterlyRevenueAbove`, 'acceleratorOrder', message);
+    return undefined;
+  }
+  if (previous && multiplier.lt(previous.multiplier)) {
+    const message = `${at}.multiplier must be at least ${previous.multiplier.toFixed()}: ` +
+      'a higher bracket never pays less than a lower one';
+    check.add(`${at}.multiplier`, 'acceleratorOrder', message);
+    return undefined;
+  }
+  return { quarterlyRevenueAbove: threshold, multiplier };
+}
+
+function checkDiscountPolicy(check: Checker, commission: Json) {
+  const discount = check.object(commission, 'discountPolicy', 'commission');
+  if (!discount) return { maxDiscount: undefined, multiplierAbove: undefined };
+  const at = 'commission.discountPolicy';
+  check.keys(discount, ['maxDiscount', 'multiplierAbove'], at);
+  const maxDiscount = check.fraction(discount, 'maxDiscount', at, 'a discount is a fraction');
+  const multiplierMeaning = 'a discount above policy may only lower commission';
+  const multiplierAbove = check.fraction(discount, 'multiplierAbove', at, multiplierMeaning);
+  return { maxDiscount, multiplierAbove };
+}
+
+function checkCaps(
+  check: Checker,
+  commission: Json,
+  scale: number | undefined,
+): { capPerDeal: Decimal | null; capPerQuarter: Decimal | null } {
+  const caps = check.object(commission, 'caps', 'commission', false);
+  if (!caps) return { capPerDeal: null, capPerQuarter: null };
+  check.keys(caps, ['perDeal', 'perQuarter'], 'commission.caps');
+  const capBounds = { min: '0', minExclusive: true, required: false, ...(scale !== undefined ? { scale } : {}) };
+  const capPerDeal = check.decimal(caps, 'perDeal', 'commission.caps', capBounds) ?? null;
+  const capPerQuarter = check.decimal(caps, 'perQuarter', 'commission.caps', capBounds) ?? null;
+  return { capPerDeal, capPerQuarter };
+}
+
+function checkMdf(check: Checker, input: Json, tierNames: readonly string[]): Map<string, Decimal> | undefined {
+  const mdf = check.object(input, 'mdf', '');
+  if (!mdf) return undefined;
+  check.keys(mdf, ['accrualRates'], 'mdf');
+  return check.rateTable(mdf, 'accrualRates', 'mdf', tierNames);
+}
+
+function checkRegistration(check: Checker, input: Json): number | undefined {
+  const registration = check.object(input, 'registration', '');
+  if (!registration) return undefined;
+  check.keys(registration, ['protectionDays'], 'registration');
+  return check.integer(registration, 'protectionDays', 'registration', 1, daysMax);
 }
 
 /**

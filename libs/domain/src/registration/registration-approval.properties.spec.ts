@@ -86,8 +86,8 @@ class World {
             estimatedValue: '1000.00',
             expectedCloseDate: '2026-12-31',
             // What the application layer looks up: the registrable domain, and no division declared.
-            context: { partnerStatus: 'active', registrableDomain: 'globex.com', divisions: [], customerLock: process.customerLock!, programCurrency: 'USD' },
           },
+          facts: { partnerStatus: 'active', registrableDomain: 'globex.com', divisions: [], customerLock: process.customerLock!, programCurrency: 'USD' },
           metadata: meta,
         });
         return false;
@@ -102,7 +102,7 @@ class World {
             if (registration.status === 'none') return false;
             const refusal = this.onLock({
               type: 'ClaimCustomer',
-              data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId, context: { protectionDays: process.protectionDays } },
+              data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId }, facts: { protectionDays: process.protectionDays },
               metadata: meta,
             });
             process.stage = 'read';
@@ -113,7 +113,7 @@ class World {
             process.stage = 'approve';
             return true;
           case 'approve': {
-            const refusal = this.onRegistration(registrationId, { type: 'ApproveRegistration', data: { registrationId, context: { customerLock: process.customerLock! } }, metadata: meta });
+            const refusal = this.onRegistration(registrationId, { type: 'ApproveRegistration', data: { registrationId }, facts: { customerLock: process.customerLock! }, metadata: meta });
             process.stage = 'compensateRead';
             return refusal?.code === 'REGISTRATION_NOT_PENDING' && registration.status === 'rejected';
           }
@@ -123,7 +123,7 @@ class World {
             return true;
           case 'compensate':
             if (registration.status !== 'none') {
-              this.onLock({ type: 'ReleaseCustomer', data: { customerKey: registration.customerKey, registrationId, context: { registrationStatus: process.registrationStatus! } }, metadata: meta });
+              this.onLock({ type: 'ReleaseCustomer', data: { customerKey: registration.customerKey, registrationId }, facts: { registrationStatus: process.registrationStatus! }, metadata: meta });
             }
             return false;
         }
@@ -145,7 +145,7 @@ class World {
             return true;
           case 'release':
             if (registration.status !== 'none') {
-              this.onLock({ type: 'ReleaseCustomer', data: { customerKey: registration.customerKey, registrationId, context: { registrationStatus: process.registrationStatus! } }, metadata: meta });
+              this.onLock({ type: 'ReleaseCustomer', data: { customerKey: registration.customerKey, registrationId }, facts: { registrationStatus: process.registrationStatus! }, metadata: meta });
             }
             return false;
         }

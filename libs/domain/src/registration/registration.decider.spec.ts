@@ -43,13 +43,13 @@ describe('registration decider', () => {
       spec.given([registrationSubmitted()]).when(submitRegistration()).thenThrows('REGISTRATION_ALREADY_SUBMITTED', { registrationId: 'r1' }));
 
     it('refuses a partner that is not enrolled', () =>
-      spec.given([]).when(submitRegistration({ context: { partnerStatus: 'none' } })).thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
+      spec.given([]).when(submitRegistration({ facts: { partnerStatus: 'none' } })).thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
 
     it.each(['suspended', 'offboarded'] as const)('refuses a %s partner', (partnerStatus) =>
-      spec.given([]).when(submitRegistration({ context: { partnerStatus } })).thenThrows('PARTNER_NOT_ACTIVE', { status: partnerStatus }));
+      spec.given([]).when(submitRegistration({ facts: { partnerStatus } })).thenThrows('PARTNER_NOT_ACTIVE', { status: partnerStatus }));
 
     it('refuses while another registration protects the customer, revealing neither it nor its partner', () => {
-      const command = submitRegistration({ registrationId: 'r2', partnerId: 'p2', context: { customerLock: lockHeldBy('r1') } });
+      const command = submitRegistration({ registrationId: 'r2', partnerId: 'p2', facts: { customerLock: lockHeldBy('r1') } });
       spec.given([]).when(command).thenThrows('REGISTRATION_CONFLICT', { field: 'customer.domain', customerKey: 'globex.com' });
       const error = capture(() => registrationDecider.decide(command, registrationDecider.initialState()));
       expect(JSON.stringify({ message: error.message, details: error.details })).not.toMatch(/r1|p1/);
@@ -57,17 +57,17 @@ describe('registration decider', () => {
 
     it('refuses the same way when the holder is the same partner, so the answer reveals nothing', () =>
       spec.given([])
-        .when(submitRegistration({ registrationId: 'r2', context: { customerLock: lockHeldBy('r1') } }))
+        .when(submitRegistration({ registrationId: 'r2', facts: { customerLock: lockHeldBy('r1') } }))
         .thenThrows('REGISTRATION_CONFLICT'));
 
     it('accepts a submission once the other registration is past its window', () =>
       spec.given([])
-        .when(submitRegistration({ context: { customerLock: lockHeldBy('r9', '2026-02-09') } }))
+        .when(submitRegistration({ facts: { customerLock: lockHeldBy('r9', '2026-02-09') } }))
         .then([submittedToday]));
 
     it('refuses on the last protected day', () =>
       spec.given([])
-        .when(submitRegistration({ context: { customerLock: lockHeldBy('r9', '2026-02-10') } }))
+        .when(submitRegistration({ facts: { customerLock: lockHeldBy('r9', '2026-02-10') } }))
         .thenThrows('REGISTRATION_CONFLICT'));
 
     // Issue 11: `www.www.globex.com` was keyed `www.globex.com` and passed another partner's protection.
@@ -78,27 +78,27 @@ describe('registration decider', () => {
 
     it.each(['www.www.globex.com', 'shop.globex.com'])('refuses %j while another partner protects globex.com', (domain) =>
       spec.given([])
-        .when(submitRegistration({ registrationId: 'r2', partnerId: 'p2', customer: { name: 'Globex', domain }, context: { customerLock: lockHeldBy('r1') } }))
+        .when(submitRegistration({ registrationId: 'r2', partnerId: 'p2', customer: { name: 'Globex', domain }, facts: { customerLock: lockHeldBy('r1') } }))
         .thenThrows('REGISTRATION_CONFLICT', { field: 'customer.domain', customerKey: 'globex.com' }));
 
     it('keys a subdomain declared a division as itself', () =>
       spec.given([])
-        .when(submitRegistration({ customer: { name: 'Globex EU', domain: 'shop.eu.globex.com' }, context: { divisions: ['eu.globex.com'] } }))
+        .when(submitRegistration({ customer: { name: 'Globex EU', domain: 'shop.eu.globex.com' }, facts: { divisions: ['eu.globex.com'] } }))
         .then([registrationSubmitted({ customer: { name: 'Globex EU', domain: 'shop.eu.globex.com' }, customerKey: 'eu.globex.com', submittedAt: '2026-02-10' })]));
 
     it('keeps the registrable domain locked for subdomains that are not divisions', () =>
       spec.given([])
-        .when(submitRegistration({ customer: { name: 'Globex', domain: 'us.globex.com' }, context: { divisions: ['eu.globex.com'] } }))
+        .when(submitRegistration({ customer: { name: 'Globex', domain: 'us.globex.com' }, facts: { divisions: ['eu.globex.com'] } }))
         .then([registrationSubmitted({ customer: { name: 'Globex', domain: 'us.globex.com' }, submittedAt: '2026-02-10' })]));
 
     it('keeps a two-level public suffix: globex.co.uk is its own key', () =>
       spec.given([])
-        .when(submitRegistration({ customer: { name: 'Globex UK', domain: 'www.globex.co.uk' }, context: { registrableDomain: 'globex.co.uk' } }))
+        .when(submitRegistration({ customer: { name: 'Globex UK', domain: 'www.globex.co.uk' }, facts: { registrableDomain: 'globex.co.uk' } }))
         .then([registrationSubmitted({ customer: { name: 'Globex UK', domain: 'www.globex.co.uk' }, customerKey: 'globex.co.uk', submittedAt: '2026-02-10' })]));
 
     it('refuses a domain without a registrable domain (a bare public suffix), naming customer.domain', () =>
       spec.given([])
-        .when(submitRegistration({ customer: { name: 'Nobody', domain: 'co.uk' }, context: { registrableDomain: null } }))
+        .when(submitRegistration({ customer: { name: 'Nobody', domain: 'co.uk' }, facts: { registrableDomain: null } }))
         .thenThrows('CUSTOMER_DOMAIN_INVALID', { field: 'customer.domain', rule: 'registrableDomain' }));
 
     it('refuses a domain that is not a domain', () =>

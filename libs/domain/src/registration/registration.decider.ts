@@ -3,8 +3,7 @@ import { isClaimLive } from '../customer/customer-lock.decider.js';
 import { dateOf } from '../dates.js';
 import type { Actor, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
-import { requireAmount, requireCurrency } from '../deal/deal-validation.js';
-import { requireDate, requireText } from '../validation.js';
+import { requireAmount, requireCurrency, requireDate, requireText } from '../validation.js';
 import type { RegistrationCommand } from './registration.commands.js';
 import type { RegistrationEvent } from './registration.events.js';
 import type { RegistrationState, RegistrationStatus } from './registration.state.js';
@@ -22,16 +21,16 @@ export type { RegistrationState } from './registration.state.js';
  *   Approve R (customer key K, protection days P from the rule set in force):
  *     1. Fold `registration-R`; stop unless it is submitted (the decider would refuse step 3 anyway,
  *        and stopping here avoids claiming for a registration that cannot be approved).
- *     2. ClaimCustomer {K, R, partner, context: {protectionDays: P}} on `customer-K`. Refused with
+ *     2. ClaimCustomer {K, R, partner} with facts {protectionDays: P} on `customer-K`. Refused with
  *        REGISTRATION_CONFLICT while another registration holds a live claim; decides no events when R
  *        already holds it (the retry after a crash after this step).
- *     3. Fold `customer-K` and send ApproveRegistration {R, context: {customerLock}}. It needs R's live
+ *     3. Fold `customer-K` and send ApproveRegistration {R} with facts {customerLock}. It needs R's live
  *        claim and copies its protectedUntil, so a retry approves with the original window.
  *     4. If step 3 fails with REGISTRATION_NOT_PENDING because R was rejected meanwhile, send the
  *        ReleaseCustomer of the rejection flow (below).
  *   Reject R:
  *     1. RejectRegistration {R, reason}.
- *     2. Fold `registration-R` and send ReleaseCustomer {K, R, context: {registrationStatus}} on
+ *     2. Fold `registration-R` and send ReleaseCustomer {K, R} with facts {registrationStatus} on
  *        `customer-K`; it decides no events unless R holds the lock. A retry of a rejection whose first
  *        step already happened (REGISTRATION_NOT_PENDING with status rejected) still runs this step.
  *
@@ -63,14 +62,14 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
         const partnerId = requireText(data.partnerId, 'partnerId', 100);
         requireActsForPartner(command.metadata.actor, partnerId);
         const { customer, customerKey: host } = requireCustomer(data.customer);
-        const { partnerStatus, customerLock, registrableDomain, divisions } = data.context;
+        const { partnerStatus, customerLock, registrableDomain, divisions } = command.facts;
         const customerKey = customerKeyOf(host, registrableDomain, divisions);
         const productFamily = requireText(data.productFamily, 'productFamily', 100).trim();
-        const currency = requireCurrency(data.currency ?? data.context.programCurrency, 'currency');
+        const currency = requireCurrency(data.currency ?? command.facts.programCurrency, 'currency');
         const estimatedValue = requireAmount(data.estimatedValue, 'estimatedValue', currency);
         const expectedCloseDate = requireDate(data.expectedCloseDate, 'expectedCloseDate');
 
-        invariant(customerLock.claim === null || customerLock.claim.customerKey === customerKey, `context.customerLock is the lock of ${customerLock.claim?.customerKey}, not ${customerKey}`);
+        invariant(customerLock.claim === null || customerLock.claim.customerKey === customerKey, `facts.customerLock is the lock of ${customerLock.claim?.customerKey}, not ${customerKey}`);
         if (partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
         if (partnerStatus !== 'active') {
           throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is not active`, { partnerId, status: partnerStatus });
@@ -90,7 +89,7 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
       case 'ApproveRegistration': {
         requireNotPartner(command.metadata.actor, 'approve');
         const pending = requirePending(state, command.data.registrationId);
-        const { claim } = command.data.context.customerLock;
+        const { claim } = command.facts.customerLock;
         const claimed =
           isClaimLive(claim, today) && claim.registrationId === pending.registrationId && claim.customerKey === pending.customerKey;
         if (!claimed) {

@@ -48,7 +48,7 @@ export interface StatementCompositionInput {
   readonly currency: string;
   /** The partner's statements issued before this one. */
   readonly earlierStatements: readonly IssuedStatement[];
-  /** The engine's current lines of the partner (see IssueStatementContext.commissionLines). */
+  /** The engine's current lines of the partner (see IssueStatementFacts.commissionLines). */
   readonly commissionLines: readonly CommissionLine[];
   readonly mdfFund: MdfFundState;
 }
@@ -192,7 +192,7 @@ export function mdfClaimStatementLine(claim: MdfClaim): MdfClaimStatementLine {
 }
 
 function mdfClaimLines(fund: MdfFundState, partnerId: string, currency: string): MdfClaimStatementLine[] {
-  invariant(fund.partnerId === null || fund.partnerId === partnerId, `context.mdfFund is the fund of ${fund.partnerId}, not ${partnerId}`);
+  invariant(fund.partnerId === null || fund.partnerId === partnerId, `facts.mdfFund is the fund of ${fund.partnerId}, not ${partnerId}`);
   const claims = mdfClaimsPayable(fund);
   if (claims.length > 0 && fund.currency !== currency) throw currencyMismatch(`mdf-claim:${claims[0]!.claimId}`, fund.currency ?? 'none', currency);
   return claims.map(mdfClaimStatementLine);

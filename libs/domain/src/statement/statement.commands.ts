@@ -11,7 +11,7 @@ import type { StatementState } from './statement.state.js';
  * world, not the client's request ({partnerId, period}), so they are not part of the request's identity
  * (idempotency fingerprint): a retry after a crash replays the statement that was issued.
  */
-export interface IssueStatementContext {
+export interface IssueStatementFacts {
   /** Every period closed so far (`PeriodClosed` on the `program` stream). */
   readonly closedPeriods: readonly string[];
   /** The status of `partner-<partnerId>` (fold of partnerDecider), 'none' when never enrolled. */
@@ -35,7 +35,7 @@ export interface IssueStatementContext {
 
 /** Commands on `statement-<partnerId>-<period>`; `statementId` is `<partnerId>-<period>` (statementIdOf). */
 export type StatementCommand =
-  | Command<'IssueStatement', { partnerId: string; period: string; context: IssueStatementContext }>
+  | Command<'IssueStatement', { partnerId: string; period: string }, IssueStatementFacts>
   | Command<'ApproveStatement', { statementId: string }>
   /** `paidAt`: the payment's date (YYYY-MM-DD), today when absent. */
   | Command<'PayStatement', { statementId: string; paymentReference: string; paidAt?: string }>

@@ -21,7 +21,7 @@ import {
 import { mdfClaimsPayable } from '../mdf/mdf.decider.js';
 import { commissionStatementLine, mdfClaimStatementLine } from './statement-composition.js';
 import { statementDecider } from './statement.decider.js';
-import type { IssueStatementContext } from './statement.commands.js';
+import type { IssueStatementFacts } from './statement.commands.js';
 import type { StatementLine } from './statement.events.js';
 
 const spec = deciderSpecification(statementDecider);
@@ -33,8 +33,8 @@ const q1Issued = statementIssued({ lines: [commissionStatementLine(e1)] });
 const q1 = statementOf(q1Issued);
 
 /** The Q2 statement of p1, issued on 2026-07-03 after the Q1 statement. */
-function issueQ2(context: Partial<IssueStatementContext> = {}) {
-  return issueStatement({ period: '2026-Q2', context: { closedPeriods: ['2026-Q1', '2026-Q2'], issuedStatements: [q1], ...context } }, { now: '2026-07-03T09:00:00.000Z' });
+function issueQ2(facts: Partial<IssueStatementFacts> = {}) {
+  return issueStatement({ period: '2026-Q2', facts: { closedPeriods: ['2026-Q1', '2026-Q2'], issuedStatements: [q1], ...facts } }, { now: '2026-07-03T09:00:00.000Z' });
 }
 
 function q2Issued(lines: StatementLine[]) {
@@ -45,7 +45,7 @@ describe('statement decider', () => {
   describe('issue', () => {
     it('snapshots the commission lines and clawbacks vested by the period end, by kind then line id, with totals', () =>
       spec.given([])
-        .when(issueStatement({ context: { commissionLines: [e3, notVested, clawback, e1] } }))
+        .when(issueStatement({ facts: { commissionLines: [e3, notVested, clawback, e1] } }))
         .then([statementIssued({
           lines: [commissionStatementLine(e1), commissionStatementLine(e3), commissionStatementLine(clawback)],
           subtotals: { carry_forward: '0.00', commission: '350.50', clawback: '-40.00', adjustment: '0.00', mdf_claim: '0.00' },
@@ -55,7 +55,7 @@ describe('statement decider', () => {
         })]));
 
     it('describes each line for the partner and keeps the engine line whole', () => {
-      const [event] = statementDecider.decide(issueStatement({ context: { commissionLines: [e1, clawback] } }), statementDecider.initialState());
+      const [event] = statementDecider.decide(issueStatement({ facts: { commissionLines: [e1, clawback] } }), statementDecider.initialState());
       const lines = event!.type === 'PayoutStatementIssued' ? event!.data.lines : [];
       expect(lines.map((line) => line.description)).toEqual([
         'Commission on deal d1: DealWon of 2026-01-15, rule set 2026.1, tier silver',
@@ -71,12 +71,12 @@ describe('statement decider', () => {
       const fund = fundOf(mdfAccrued(), mdfCommitted(), mdfReleased('m1'), mdfClaimSubmitted({ amount: '1200.00' }), mdfClaimApproved({ amount: '1200.00', approvedAt: '2026-04-02' }));
       const claim = mdfClaimStatementLine(mdfClaimsPayable(fund)[0]!);
       expect(claim).toMatchObject({ lineId: 'mdf-claim:cl1', amount: '1200.00', claim: { claimId: 'cl1', campaignId: 'c1', approvedAt: '2026-04-02' } });
-      spec.given([]).when(issueStatement({ context: { commissionLines: [e1], mdfFund: fund } })).then([statementIssued({ lines: [commissionStatementLine(e1), claim] })]);
+      spec.given([]).when(issueStatement({ facts: { commissionLines: [e1], mdfFund: fund } })).then([statementIssued({ lines: [commissionStatementLine(e1), claim] })]);
     });
 
     it('leaves out the claims of submitted but unapproved claims', () => {
       const fund = fundOf(mdfAccrued(), mdfCommitted(), mdfReleased('m1'), mdfClaimSubmitted());
-      spec.given([]).when(issueStatement({ context: { mdfFund: fund } })).then([statementIssued()]);
+      spec.given([]).when(issueStatement({ facts: { mdfFund: fund } })).then([statementIssued()]);
     });
 
     it('leaves out what an earlier statement holds', () => {
@@ -145,7 +145,7 @@ describe('statement decider', () => {
       const [q2Event] = statementDecider.decide(issueQ2({ issuedStatements: [resolved], commissionLines: [e1] }), statementDecider.initialState());
       const q2 = statementOf(q2Event!);
       expect(q2.status !== 'none' && q2.total).toBe('10.00');
-      const q3 = issueStatement({ period: '2026-Q3', context: { closedPeriods: ['2026-Q1', '2026-Q2', '2026-Q3'], issuedStatements: [resolved, q2], commissionLines: [e1] } }, { now: '2026-10-02T09:00:00.000Z' });
+      const q3 = issueStatement({ period: '2026-Q3', facts: { closedPeriods: ['2026-Q1', '2026-Q2', '2026-Q3'], issuedStatements: [resolved, q2], commissionLines: [e1] } }, { now: '2026-10-02T09:00:00.000Z' });
       spec.given([]).when(q3).then([statementIssued({ statementId: 'p1-2026-Q3', period: '2026-Q3', issuedAt: '2026-10-02' })]);
     });
 
@@ -155,10 +155,10 @@ describe('statement decider', () => {
     });
 
     it('refuses a period that is not closed', () =>
-      spec.given([]).when(issueStatement({ context: { closedPeriods: ['2025-Q4'] } })).thenThrows('STATEMENT_PERIOD_NOT_CLOSED', { period: '2026-Q1' }));
+      spec.given([]).when(issueStatement({ facts: { closedPeriods: ['2025-Q4'] } })).thenThrows('STATEMENT_PERIOD_NOT_CLOSED', { period: '2026-Q1' }));
 
     it('issues for a quarter frozen by a later close', () =>
-      spec.given([]).when(issueStatement({ period: '2025-Q4', context: { closedPeriods: ['2026-Q1'] } })).then([
+      spec.given([]).when(issueStatement({ period: '2025-Q4', facts: { closedPeriods: ['2026-Q1'] } })).then([
         statementIssued({ statementId: 'p1-2025-Q4', period: '2025-Q4' }),
       ]));
 
@@ -166,16 +166,16 @@ describe('statement decider', () => {
 
     it('refuses a period before one the partner already has a statement for', () => {
       const q2 = statementOf(q2Issued([]));
-      spec.given([]).when(issueStatement({ context: { issuedStatements: [q2] } })).thenThrows('STATEMENT_PERIOD_OUT_OF_ORDER', { latestPeriod: '2026-Q2' });
+      spec.given([]).when(issueStatement({ facts: { issuedStatements: [q2] } })).thenThrows('STATEMENT_PERIOD_OUT_OF_ORDER', { latestPeriod: '2026-Q2' });
     });
 
     it('refuses a gap after the partner\'s first statement', () =>
       spec.given([])
-        .when(issueStatement({ period: '2026-Q3', context: { closedPeriods: ['2026-Q1', '2026-Q2', '2026-Q3'], issuedStatements: [q1] } }))
+        .when(issueStatement({ period: '2026-Q3', facts: { closedPeriods: ['2026-Q1', '2026-Q2', '2026-Q3'], issuedStatements: [q1] } }))
         .thenThrows('STATEMENT_PERIOD_OUT_OF_ORDER', { expected: '2026-Q2' }));
 
     it('refuses a partner that is not enrolled', () =>
-      spec.given([]).when(issueStatement({ context: { partnerStatus: 'none' } })).thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
+      spec.given([]).when(issueStatement({ facts: { partnerStatus: 'none' } })).thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
 
     it('refuses a period that is not a quarter', () => spec.given([]).when(issueStatement({ period: '2026-03' })).thenThrows('VALIDATION_FAILED', { field: 'period' }));
 
@@ -183,25 +183,25 @@ describe('statement decider', () => {
 
     describe('snapshot integrity', () => {
       it('refuses a line of another partner', () =>
-        spec.given([]).when(issueStatement({ context: { commissionLines: [commissionLine({ partnerId: 'p2' })] } })).thenThrows('STATEMENT_LINES_INVALID', { lineId: 'e1:p1', rule: 'partner' }));
+        spec.given([]).when(issueStatement({ facts: { commissionLines: [commissionLine({ partnerId: 'p2' })] } })).thenThrows('STATEMENT_LINES_INVALID', { lineId: 'e1:p1', rule: 'partner' }));
 
       it('refuses a line listed twice', () =>
-        spec.given([]).when(issueStatement({ context: { commissionLines: [e1, e1] } })).thenThrows('STATEMENT_LINES_INVALID', { rule: 'unique' }));
+        spec.given([]).when(issueStatement({ facts: { commissionLines: [e1, e1] } })).thenThrows('STATEMENT_LINES_INVALID', { rule: 'unique' }));
 
       it('refuses a line whose amount is not the sum of its components', () =>
         spec.given([])
-          .when(issueStatement({ context: { commissionLines: [commissionLine({ amount: '100.00', components: { ...e1.components, standard: '99.99' } })] } }))
+          .when(issueStatement({ facts: { commissionLines: [commissionLine({ amount: '100.00', components: { ...e1.components, standard: '99.99' } })] } }))
           .thenThrows('STATEMENT_LINES_INVALID', { rule: 'components' }));
 
       it('refuses an amount finer than the currency', () =>
-        spec.given([]).when(issueStatement({ context: { commissionLines: [commissionLine({ amount: '100.001' })] } })).thenThrows('STATEMENT_LINES_INVALID', { rule: 'amount' }));
+        spec.given([]).when(issueStatement({ facts: { commissionLines: [commissionLine({ amount: '100.001' })] } })).thenThrows('STATEMENT_LINES_INVALID', { rule: 'amount' }));
 
       it('refuses a line in another currency', () =>
-        spec.given([]).when(issueStatement({ context: { commissionLines: [commissionLine({ currency: 'EUR' })] } })).thenThrows('STATEMENT_CURRENCY_MISMATCH', { lineCurrency: 'EUR', currency: 'USD' }));
+        spec.given([]).when(issueStatement({ facts: { commissionLines: [commissionLine({ currency: 'EUR' })] } })).thenThrows('STATEMENT_CURRENCY_MISMATCH', { lineCurrency: 'EUR', currency: 'USD' }));
 
       it('refuses MDF claims in another currency', () => {
         const fund = fundOf(mdfAccrued({ currency: 'EUR' }), mdfCommitted({ currency: 'EUR' }), mdfReleased('m1', '5000.00', { currency: 'EUR' }), mdfClaimSubmitted(), mdfClaimApproved());
-        spec.given([]).when(issueStatement({ context: { mdfFund: fund } })).thenThrows('STATEMENT_CURRENCY_MISMATCH', { lineId: 'mdf-claim:cl1' });
+        spec.given([]).when(issueStatement({ facts: { mdfFund: fund } })).thenThrows('STATEMENT_CURRENCY_MISMATCH', { lineId: 'mdf-claim:cl1' });
       });
     });
   });

@@ -1,10 +1,9 @@
 import { addDays, dateOf, isPeriod, periodEnd, previousPeriod } from '../dates.js';
-import type { Actor, Decider } from '../decider.js';
-import { requireCurrency } from '../deal/deal-validation.js';
+import type { Actor, CommandOf, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatMoney, minorUnits, sumDecimals } from '../money.js';
 import { isInClosedPeriod } from '../program/program.decider.js';
-import { requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
+import { requireCurrency, requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
 import type { StatementCommand } from './statement.commands.js';
 import { composeStatement } from './statement-composition.js';
 import { disputeOutcomes, statementIdOf, type DisputeOutcome, type StatementEvent, type StatementLine } from './statement.events.js';
@@ -25,12 +24,12 @@ import type { IssuedStatement, StatementDispute, StatementState } from './statem
  * for two periods, issued at the same moment, both read "no statement yet". The application closes it
  * by issuing one partner's statements one at a time.
  *
- * Issue (statement S of partner P for period Q): load the context (IssueStatementContext) and send
+ * Issue (statement S of partner P for period Q): load the facts (IssueStatementFacts) and send
  * IssueStatement. One stream, one step; a retry with the same key replays the issued statement.
  *
  * Pay S:
  *   1. PayStatement {S, paymentReference, paidAt}.
- *   2. Fold S and send MarkMdfClaimsPaid {P, S, context: {statement}} on `mdf-P`: marks paid every MDF
+ *   2. Fold S and send MarkMdfClaimsPaid {P, S} with facts {statement} on `mdf-P`: marks paid every MDF
  *      claim that is a line of S; no events for claims it already marked. A retry whose step 1 is
  *      refused with STATEMENT_ALREADY_PAID still runs step 2, which heals a crash between the steps.
  */
@@ -38,108 +37,17 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
   initialState: () => ({ status: 'none' }),
 
   decide(command, state) {
-    const today = dateOf(command.metadata.now);
-    const { actor } = command.metadata;
     switch (command.type) {
-      case 'IssueStatement': {
-        requireFinance(actor, 'issue statements');
-        const partnerId = requireText(command.data.partnerId, 'partnerId', 100);
-        const { period, context } = command.data;
-        if (!isPeriod(period)) throw new DomainError('VALIDATION_FAILED', 'period must be a calendar quarter such as "2026-Q1"', { field: 'period', rule: 'period' });
-        const statementId = statementIdOf(partnerId, period);
-        if (state.status !== 'none') throw new DomainError('STATEMENT_ALREADY_ISSUED', `Statement ${statementId} was already issued`, { statementId });
-        if (context.partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { field: 'partnerId', partnerId });
-        if (!isInClosedPeriod(context.closedPeriods, periodEnd(period))) {
-          throw new DomainError('STATEMENT_PERIOD_NOT_CLOSED', `Period ${period} is not closed; a statement is issued only for a closed period`, { field: 'period', period });
-        }
-        const currency = requireCurrency(context.currency, 'context.currency');
-        const earlierStatements = requireInOrder(context.issuedStatements, partnerId, period);
-        const composition = composeStatement({ statementId, partnerId, period, currency, earlierStatements, commissionLines: context.commissionLines, mdfFund: context.mdfFund });
-        return [{ type: 'PayoutStatementIssued', data: { statementId, partnerId, period, currency, ...composition, issuedBy: actor.id, issuedAt: today } }];
-      }
-
-      case 'ApproveStatement': {
-        requireFinance(actor, 'approve statements');
-        const statement = requireIssued(state, command.data.statementId);
-        if (statement.status !== 'issued') {
-          throw new DomainError('STATEMENT_ALREADY_APPROVED', `Statement ${statement.statementId} is already ${statement.status}`, { statementId: statement.statementId, status: statement.status });
-        }
-        if (statement.issuedBy === actor.id) {
-          throw new DomainError('STATEMENT_APPROVER_IS_ISSUER', 'A statement is approved by a second person, not by the one who issued it', { statementId: statement.statementId });
-        }
-        requireNoOpenDispute(statement, 'approved');
-        return [{ type: 'PayoutStatementApproved', data: { statementId: statement.statementId, partnerId: statement.partnerId, period: statement.period, approvedBy: actor.id, approvedAt: today } }];
-      }
-
-      case 'PayStatement': {
-        requireFinance(actor, 'pay statements');
-        const statement = requireIssued(state, command.data.statementId);
-        if (statement.status === 'paid') {
-          throw new DomainError('STATEMENT_ALREADY_PAID', `Statement ${statement.statementId} was already paid (${statement.paymentReference})`, { statementId: statement.statementId });
-        }
-        if (statement.status !== 'approved') {
-          throw new DomainError('STATEMENT_NOT_APPROVED', `Statement ${statement.statementId} must be approved before it is paid`, { statementId: statement.statementId, status: statement.status });
-        }
-        requireNoOpenDispute(statement, 'paid');
-        const paymentReference = requireText(command.data.paymentReference, 'paymentReference', 200).trim();
-        const paidAt = requireDate(command.data.paidAt ?? today, 'paidAt');
-        const latest = addDays(today, 1);
-        if (paidAt > latest) throw new DomainError('DATE_IN_FUTURE', `paidAt must not be after ${latest}`, { field: 'paidAt', latest });
-        // A statement is paid after it is approved; an earlier date would misdate the payment in every balance.
-        const earliest = statement.approvedAt;
-        if (earliest !== null && paidAt < earliest) {
-          throw new DomainError('STATEMENT_PAID_BEFORE_APPROVAL', `paidAt must not be before the approval on ${earliest}`, { field: 'paidAt', earliest });
-        }
-        return [{
-          type: 'PayoutStatementPaid',
-          data: { statementId: statement.statementId, partnerId: statement.partnerId, period: statement.period, amount: statement.payable, currency: statement.currency, paymentReference, paidAt, paidBy: actor.id },
-        }];
-      }
-
-      case 'DisputeStatementLine': {
-        const statement = requireIssued(state, command.data.statementId);
-        if (actor.role === 'partner' && actor.partnerId !== statement.partnerId) {
-          throw new DomainError('FORBIDDEN', 'A partner user can only dispute lines of its own statements', { statementId: statement.statementId });
-        }
-        const line = requireLine(statement, command.data.lineId);
-        const previous = statement.disputes.filter((dispute) => dispute.lineId === line.lineId);
-        if (previous.some((dispute) => dispute.open)) {
-          throw new DomainError('STATEMENT_LINE_ALREADY_DISPUTED', `Line ${line.lineId} already has an open dispute`, { statementId: statement.statementId, lineId: line.lineId });
-        }
-        const reason = requireText(command.data.reason, 'reason', 1000).trim();
-        return [{
-          type: 'PayoutLineDisputed',
-          data: { statementId: statement.statementId, partnerId: statement.partnerId, lineId: line.lineId, disputeNumber: previous.length + 1, reason, disputedBy: actor.id, disputedAt: today },
-        }];
-      }
-
-      case 'ResolveStatementDispute': {
-        requireFinance(actor, 'resolve disputes');
-        const statement = requireIssued(state, command.data.statementId);
-        const line = requireLine(statement, command.data.lineId);
-        const dispute = statement.disputes.find((candidate) => candidate.lineId === line.lineId && candidate.open);
-        if (dispute === undefined) {
-          throw new DomainError('STATEMENT_DISPUTE_NOT_OPEN', `Line ${line.lineId} has no open dispute`, { statementId: statement.statementId, lineId: line.lineId });
-        }
-        const outcome = requireOneOf(command.data.outcome, disputeOutcomes, 'outcome');
-        const adjustment = requireAdjustment(command.data.adjustment, outcome, statement.currency);
-        if (adjustment !== null) requireAdjustmentWithinLine(statement, line, adjustment);
-        const note = command.data.note === undefined ? undefined : requireText(command.data.note, 'note', 1000).trim();
-        return [{
-          type: 'PayoutDisputeResolved',
-          data: {
-            statementId: statement.statementId,
-            partnerId: statement.partnerId,
-            lineId: line.lineId,
-            disputeNumber: dispute.disputeNumber,
-            outcome,
-            adjustment,
-            ...(note === undefined ? {} : { note }),
-            resolvedBy: actor.id,
-            resolvedAt: today,
-          },
-        }];
-      }
+      case 'IssueStatement':
+        return issueStatement(command, state);
+      case 'ApproveStatement':
+        return approveStatement(command, state);
+      case 'PayStatement':
+        return payStatement(command, state);
+      case 'DisputeStatementLine':
+        return disputeStatementLine(command, state);
+      case 'ResolveStatementDispute':
+        return resolveStatementDispute(command, state);
     }
   },
 
@@ -190,13 +98,125 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
   },
 };
 
+type StatementCommandOf<Type extends StatementCommand['type']> = CommandOf<StatementCommand, Type>;
+
+export function issueStatement(command: StatementCommandOf<'IssueStatement'>, state: StatementState): StatementEvent[] {
+  const today = dateOf(command.metadata.now);
+  const { actor } = command.metadata;
+  requireFinance(actor, 'issue statements');
+  const partnerId = requireText(command.data.partnerId, 'partnerId', 100);
+  const { data: { period }, facts } = command;
+  if (!isPeriod(period)) throw new DomainError('VALIDATION_FAILED', 'period must be a calendar quarter such as "2026-Q1"', { field: 'period', rule: 'period' });
+  const statementId = statementIdOf(partnerId, period);
+  if (state.status !== 'none') throw new DomainError('STATEMENT_ALREADY_ISSUED', `Statement ${statementId} was already issued`, { statementId });
+  if (facts.partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { field: 'partnerId', partnerId });
+  if (!isInClosedPeriod(facts.closedPeriods, periodEnd(period))) {
+    throw new DomainError('STATEMENT_PERIOD_NOT_CLOSED', `Period ${period} is not closed; a statement is issued only for a closed period`, { field: 'period', period });
+  }
+  const currency = requireCurrency(facts.currency, 'facts.currency');
+  const earlierStatements = requireInOrder(facts.issuedStatements, partnerId, period);
+  const composition = composeStatement({ statementId, partnerId, period, currency, earlierStatements, commissionLines: facts.commissionLines, mdfFund: facts.mdfFund });
+  return [{ type: 'PayoutStatementIssued', data: { statementId, partnerId, period, currency, ...composition, issuedBy: actor.id, issuedAt: today } }];
+}
+
+export function approveStatement(command: StatementCommandOf<'ApproveStatement'>, state: StatementState): StatementEvent[] {
+  const today = dateOf(command.metadata.now);
+  const { actor } = command.metadata;
+  requireFinance(actor, 'approve statements');
+  const statement = requireIssued(state, command.data.statementId);
+  if (statement.status !== 'issued') {
+    throw new DomainError('STATEMENT_ALREADY_APPROVED', `Statement ${statement.statementId} is already ${statement.status}`, { statementId: statement.statementId, status: statement.status });
+  }
+  if (statement.issuedBy === actor.id) {
+    throw new DomainError('STATEMENT_APPROVER_IS_ISSUER', 'A statement is approved by a second person, not by the one who issued it', { statementId: statement.statementId });
+  }
+  requireNoOpenDispute(statement, 'approved');
+  return [{ type: 'PayoutStatementApproved', data: { statementId: statement.statementId, partnerId: statement.partnerId, period: statement.period, approvedBy: actor.id, approvedAt: today } }];
+}
+
+export function payStatement(command: StatementCommandOf<'PayStatement'>, state: StatementState): StatementEvent[] {
+  const today = dateOf(command.metadata.now);
+  const { actor } = command.metadata;
+  requireFinance(actor, 'pay statements');
+  const statement = requireIssued(state, command.data.statementId);
+  if (statement.status === 'paid') {
+    throw new DomainError('STATEMENT_ALREADY_PAID', `Statement ${statement.statementId} was already paid (${statement.paymentReference})`, { statementId: statement.statementId });
+  }
+  if (statement.status !== 'approved') {
+    throw new DomainError('STATEMENT_NOT_APPROVED', `Statement ${statement.statementId} must be approved before it is paid`, { statementId: statement.statementId, status: statement.status });
+  }
+  requireNoOpenDispute(statement, 'paid');
+  const paymentReference = requireText(command.data.paymentReference, 'paymentReference', 200).trim();
+  const paidAt = requireDate(command.data.paidAt ?? today, 'paidAt');
+  const latest = addDays(today, 1);
+  if (paidAt > latest) throw new DomainError('DATE_IN_FUTURE', `paidAt must not be after ${latest}`, { field: 'paidAt', latest });
+  // A statement is paid after it is approved; an earlier date would misdate the payment in every balance.
+  const earliest = statement.approvedAt;
+  if (earliest !== null && paidAt < earliest) {
+    throw new DomainError('STATEMENT_PAID_BEFORE_APPROVAL', `paidAt must not be before the approval on ${earliest}`, { field: 'paidAt', earliest });
+  }
+  return [{
+    type: 'PayoutStatementPaid',
+    data: { statementId: statement.statementId, partnerId: statement.partnerId, period: statement.period, amount: statement.payable, currency: statement.currency, paymentReference, paidAt, paidBy: actor.id },
+  }];
+}
+
+export function disputeStatementLine(command: StatementCommandOf<'DisputeStatementLine'>, state: StatementState): StatementEvent[] {
+  const today = dateOf(command.metadata.now);
+  const { actor } = command.metadata;
+  const statement = requireIssued(state, command.data.statementId);
+  if (actor.role === 'partner' && actor.partnerId !== statement.partnerId) {
+    throw new DomainError('FORBIDDEN', 'A partner user can only dispute lines of its own statements', { statementId: statement.statementId });
+  }
+  const line = requireLine(statement, command.data.lineId);
+  const previous = statement.disputes.filter((dispute) => dispute.lineId === line.lineId);
+  if (previous.some((dispute) => dispute.open)) {
+    throw new DomainError('STATEMENT_LINE_ALREADY_DISPUTED', `Line ${line.lineId} already has an open dispute`, { statementId: statement.statementId, lineId: line.lineId });
+  }
+  const reason = requireText(command.data.reason, 'reason', 1000).trim();
+  return [{
+    type: 'PayoutLineDisputed',
+    data: { statementId: statement.statementId, partnerId: statement.partnerId, lineId: line.lineId, disputeNumber: previous.length + 1, reason, disputedBy: actor.id, disputedAt: today },
+  }];
+}
+
+export function resolveStatementDispute(command: StatementCommandOf<'ResolveStatementDispute'>, state: StatementState): StatementEvent[] {
+  const today = dateOf(command.metadata.now);
+  const { actor } = command.metadata;
+  requireFinance(actor, 'resolve disputes');
+  const statement = requireIssued(state, command.data.statementId);
+  const line = requireLine(statement, command.data.lineId);
+  const dispute = statement.disputes.find((candidate) => candidate.lineId === line.lineId && candidate.open);
+  if (dispute === undefined) {
+    throw new DomainError('STATEMENT_DISPUTE_NOT_OPEN', `Line ${line.lineId} has no open dispute`, { statementId: statement.statementId, lineId: line.lineId });
+  }
+  const outcome = requireOneOf(command.data.outcome, disputeOutcomes, 'outcome');
+  const adjustment = requireAdjustment(command.data.adjustment, outcome, statement.currency);
+  if (adjustment !== null) requireAdjustmentWithinLine(statement, line, adjustment);
+  const note = command.data.note === undefined ? undefined : requireText(command.data.note, 'note', 1000).trim();
+  return [{
+    type: 'PayoutDisputeResolved',
+    data: {
+      statementId: statement.statementId,
+      partnerId: statement.partnerId,
+      lineId: line.lineId,
+      disputeNumber: dispute.disputeNumber,
+      outcome,
+      adjustment,
+      ...(note === undefined ? {} : { note }),
+      resolvedBy: actor.id,
+      resolvedAt: today,
+    },
+  }];
+}
+
 /**
  * The partner's statements issued before this one, after checking the order: none for this period or a
  * later one, and (once the partner has a statement) the one for the quarter before.
  */
 function requireInOrder(statements: readonly StatementState[], partnerId: string, period: string): IssuedStatement[] {
   const issued = statements.filter((statement): statement is IssuedStatement => statement.status !== 'none');
-  for (const statement of issued) invariant(statement.partnerId === partnerId, `context.issuedStatements holds ${statement.statementId}, not a statement of ${partnerId}`);
+  for (const statement of issued) invariant(statement.partnerId === partnerId, `facts.issuedStatements holds ${statement.statementId}, not a statement of ${partnerId}`);
   const later = issued.filter((statement) => statement.period >= period).map((statement) => statement.period).sort();
   if (later.length > 0) {
     throw new DomainError('STATEMENT_PERIOD_OUT_OF_ORDER', `Partner ${partnerId} already has a statement for ${later.at(-1)}; statements are issued period after period`, {

@@ -36,7 +36,7 @@ function issue(period: string, issuedStatements: readonly IssuedStatement[], com
   const [event] = statementDecider.decide(
     {
       type: 'IssueStatement',
-      data: { partnerId: 'p1', period, context: { closedPeriods: [period], partnerStatus: 'active', currency: 'USD', issuedStatements, commissionLines, mdfFund: fundOf() } },
+      data: { partnerId: 'p1', period }, facts: { closedPeriods: [period], partnerStatus: 'active', currency: 'USD', issuedStatements, commissionLines, mdfFund: fundOf() },
       metadata: financeMetadata(),
     },
     statementDecider.initialState(),

@@ -2,8 +2,8 @@ import type { CampaignCommand } from '../campaign/campaign.commands.js';
 import { campaignDecider } from '../campaign/campaign.decider.js';
 import type { CampaignState } from '../campaign/campaign.state.js';
 import type { CampaignEvent } from '../campaign/campaign.events.js';
-import { fold, type CommandMetadata } from '../decider.js';
-import { metadata } from './decider-specification.js';
+import { fold, type CommandMetadata, type CommandOf } from '../decider.js';
+import { metadata, type CommandOverrides } from './decider-specification.js';
 import { fundOf, mdfAccrued, mdfCommitted } from './mdf-builders.js';
 
 /**
@@ -13,8 +13,7 @@ import { fundOf, mdfAccrued, mdfCommitted } from './mdf-builders.js';
  */
 
 type Data<Type extends CampaignEvent['type']> = Extract<CampaignEvent, { type: Type }>['data'];
-type CommandData<Type extends CampaignCommand['type']> = Extract<CampaignCommand, { type: Type }>['data'];
-type Overrides<D> = D extends { context: infer C } ? Partial<Omit<D, 'context'>> & { context?: Partial<C> } : Partial<D>;
+type Overrides<Type extends CampaignCommand['type']> = CommandOverrides<CommandOf<CampaignCommand, Type>>;
 
 export const defaultMilestones = [
   { id: 'm1', amount: '5000.00' },
@@ -58,13 +57,13 @@ export function campaignClosed(overrides: Partial<Data<'CampaignClosed'>> = {}):
   return { type: 'CampaignClosed', data: { campaignId: 'c1', partnerId: 'p1', wasApproved: true, amountUnspent: '10000.00', closedAt: '2026-02-08', ...overrides } };
 }
 
-/** The campaign after the given events (the context the MDF commands carry). */
+/** The campaign after the given events (the facts the MDF commands carry). */
 export function campaignOf(...events: CampaignEvent[]): CampaignState {
   return fold(campaignDecider, events);
 }
 
-export function proposeCampaign(overrides: Overrides<CommandData<'ProposeCampaign'>> = {}, meta: Partial<CommandMetadata> = {}): CampaignCommand {
-  const { context, ...data } = overrides;
+export function proposeCampaign(overrides: Overrides<'ProposeCampaign'> = {}, meta: Partial<CommandMetadata> = {}): CampaignCommand {
+  const { facts, ...data } = overrides;
   return {
     type: 'ProposeCampaign',
     data: {
@@ -75,24 +74,24 @@ export function proposeCampaign(overrides: Overrides<CommandData<'ProposeCampaig
       goals: { leads: 120, pipeline: '400000.00' },
       milestones: defaultMilestones.map((milestone) => ({ ...milestone })),
       ...data,
-      context: { partnerStatus: 'active', programCurrency: 'USD', ...context },
     },
+    facts: { partnerStatus: 'active', programCurrency: 'USD', ...facts },
     metadata: metadata(meta),
   };
 }
 
 /** Approves c1 against a fund that accrued 20000.00 and committed the default budget to it, unless told otherwise. */
 export function approveCampaign(fund = fundOf(mdfAccrued({ amount: '20000.00' }), mdfCommitted()), campaignId = 'c1', meta: Partial<CommandMetadata> = {}): CampaignCommand {
-  return { type: 'ApproveCampaign', data: { campaignId, context: { fund } }, metadata: metadata(meta) };
+  return { type: 'ApproveCampaign', data: { campaignId }, facts: { fund }, metadata: metadata(meta) };
 }
 
 export function completeMilestone(milestoneId = 'm1', evidence = 'https://files.example/webinar-report.pdf', meta: Partial<CommandMetadata> = {}): CampaignCommand {
   return { type: 'CompleteCampaignMilestone', data: { campaignId: 'c1', milestoneId, evidence }, metadata: metadata(meta) };
 }
 
-export function attributeLead(overrides: Overrides<CommandData<'AttributeCampaignLead'>> = {}, meta: Partial<CommandMetadata> = {}): CampaignCommand {
-  const { context, ...data } = overrides;
-  return { type: 'AttributeCampaignLead', data: { campaignId: 'c1', ...data, context: { ...context } }, metadata: metadata(meta) };
+export function attributeLead(overrides: Overrides<'AttributeCampaignLead'> = {}, meta: Partial<CommandMetadata> = {}): CampaignCommand {
+  const { facts, ...data } = overrides;
+  return { type: 'AttributeCampaignLead', data: { campaignId: 'c1', ...data }, facts: { ...facts }, metadata: metadata(meta) };
 }
 
 export function closeCampaign(reason?: string, meta: Partial<CommandMetadata> = {}): CampaignCommand {

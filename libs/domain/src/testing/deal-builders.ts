@@ -1,7 +1,7 @@
-import type { CommandMetadata } from '../decider.js';
+import type { CommandMetadata, CommandOf } from '../decider.js';
 import type { DealCommand } from '../deal/deal.commands.js';
 import type { DealEvent } from '../deal/deal.events.js';
-import { metadata } from './decider-specification.js';
+import { metadata, type CommandOverrides } from './decider-specification.js';
 
 /**
  * Builders for deals. Defaults describe one story: deal d1 for Globex, in USD (the program currency),
@@ -10,8 +10,7 @@ import { metadata } from './decider-specification.js';
  */
 
 type Data<Type extends DealEvent['type']> = Extract<DealEvent, { type: Type }>['data'];
-type CommandData<Type extends DealCommand['type']> = Extract<DealCommand, { type: Type }>['data'];
-type Overrides<D> = D extends { context: infer C } ? Partial<Omit<D, 'context'>> & { context?: Partial<C> } : Partial<D>;
+type Overrides<Type extends DealCommand['type']> = CommandOverrides<CommandOf<DealCommand, Type>>;
 
 export const defaultDealPartners = [
   { partnerId: 'p1', role: 'sourcing', share: '0.6' },
@@ -61,9 +60,9 @@ export function dealChurned(overrides: Partial<Data<'DealChurned'>> = {}): DealE
   return { type: 'DealChurned', data: { dealId: 'd1', churnedAt: '2026-02-06', ...overrides } };
 }
 
-/** Opens d1 directly with the default split; every named partner is active unless the context says otherwise. */
-export function openDeal(overrides: Overrides<CommandData<'OpenDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
-  const { context, ...data } = overrides;
+/** Opens d1 directly with the default split; every named partner is active unless the facts say otherwise. */
+export function openDeal(overrides: Overrides<'OpenDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { facts, ...data } = overrides;
   return {
     type: 'OpenDeal',
     data: {
@@ -73,8 +72,8 @@ export function openDeal(overrides: Overrides<CommandData<'OpenDeal'>> = {}, met
       currency: 'USD',
       openedAt: '2026-01-15',
       ...data,
-      context: { ...dealContext, partnerStatuses: { p1: 'active', p2: 'active', p3: 'active' }, ...context },
     },
+    facts: { ...dealContext, partnerStatuses: { p1: 'active', p2: 'active', p3: 'active' }, ...facts },
     metadata: metadata(meta),
   };
 }
@@ -83,40 +82,40 @@ export function advanceDealStage(stage: string, meta: Partial<CommandMetadata> =
   return { type: 'AdvanceDealStage', data: { dealId: 'd1', stage }, metadata: metadata(meta) };
 }
 
-export function winDeal(overrides: Overrides<CommandData<'WinDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
-  const { context, ...data } = overrides;
+export function winDeal(overrides: Overrides<'WinDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { facts, ...data } = overrides;
   return {
     type: 'WinDeal',
-    data: { dealId: 'd1', lines: defaultLines, billing: 'recurring', termMonths: 12, wonAt: '2026-02-01', ...data, context: { ...dealContext, ...context } },
+    data: { dealId: 'd1', lines: defaultLines, billing: 'recurring', termMonths: 12, wonAt: '2026-02-01', ...data }, facts: { ...dealContext, ...facts },
     metadata: metadata(meta),
   };
 }
 
-export function loseDeal(overrides: Overrides<CommandData<'LoseDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
-  const { context, ...data } = overrides;
-  return { type: 'LoseDeal', data: { dealId: 'd1', reason: 'budget', lostAt: '2026-02-01', ...data, context: { ...dealContext, ...context } }, metadata: metadata(meta) };
+export function loseDeal(overrides: Overrides<'LoseDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { facts, ...data } = overrides;
+  return { type: 'LoseDeal', data: { dealId: 'd1', reason: 'budget', lostAt: '2026-02-01', ...data }, facts: { ...dealContext, ...facts }, metadata: metadata(meta) };
 }
 
-export function renewDeal(overrides: Overrides<CommandData<'RenewDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
-  const { context, ...data } = overrides;
-  return { type: 'RenewDeal', data: { dealId: 'd1', lines: defaultLines, renewedAt: '2026-02-05', ...data, context: { ...dealContext, ...context } }, metadata: metadata(meta) };
+export function renewDeal(overrides: Overrides<'RenewDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { facts, ...data } = overrides;
+  return { type: 'RenewDeal', data: { dealId: 'd1', lines: defaultLines, renewedAt: '2026-02-05', ...data }, facts: { ...dealContext, ...facts }, metadata: metadata(meta) };
 }
 
-export function expandDeal(overrides: Overrides<CommandData<'ExpandDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
-  const { context, ...data } = overrides;
+export function expandDeal(overrides: Overrides<'ExpandDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { facts, ...data } = overrides;
   return {
     type: 'ExpandDeal',
-    data: { dealId: 'd1', lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00' }], expandedAt: '2026-02-05', ...data, context: { ...dealContext, ...context } },
+    data: { dealId: 'd1', lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00' }], expandedAt: '2026-02-05', ...data }, facts: { ...dealContext, ...facts },
     metadata: metadata(meta),
   };
 }
 
-export function refundDeal(overrides: Overrides<CommandData<'RefundDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
-  const { context, ...data } = overrides;
-  return { type: 'RefundDeal', data: { dealId: 'd1', amount: '100.00', refundedAt: '2026-02-05', ...data, context: { ...dealContext, ...context } }, metadata: metadata(meta) };
+export function refundDeal(overrides: Overrides<'RefundDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { facts, ...data } = overrides;
+  return { type: 'RefundDeal', data: { dealId: 'd1', amount: '100.00', refundedAt: '2026-02-05', ...data }, facts: { ...dealContext, ...facts }, metadata: metadata(meta) };
 }
 
-export function churnDeal(overrides: Overrides<CommandData<'ChurnDeal'>> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
-  const { context, ...data } = overrides;
-  return { type: 'ChurnDeal', data: { dealId: 'd1', churnedAt: '2026-02-06', ...data, context: { ...dealContext, ...context } }, metadata: metadata(meta) };
+export function churnDeal(overrides: Overrides<'ChurnDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
+  const { facts, ...data } = overrides;
+  return { type: 'ChurnDeal', data: { dealId: 'd1', churnedAt: '2026-02-06', ...data }, facts: { ...dealContext, ...facts }, metadata: metadata(meta) };
 }

@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import type { Actor, CommandMetadata, Decider } from '../decider.js';
+import type { Actor, Command, CommandMetadata, Decider } from '../decider.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 
 /**
@@ -42,6 +42,13 @@ export const defaultNow = '2026-02-10T12:00:00.000Z';
 export const managerActor: Actor = { id: 'maria', role: 'partner_manager' };
 
 /** Builds command metadata; each test names only what it cares about. */
+/**
+ * What a test overrides of a builder's command: fields of its data, and of its `facts` (each merged over
+ * the builder's defaults).
+ */
+export type CommandOverrides<C extends Command> = Partial<C['data']> &
+  (undefined extends C['facts'] ? unknown : { facts?: Partial<NonNullable<C['facts']>> });
+
 export function metadata(overrides: Partial<CommandMetadata> = {}): CommandMetadata {
   return { now: defaultNow, actor: managerActor, ...overrides };
 }

@@ -71,7 +71,7 @@ export function mdfClaimPaid(overrides: Partial<Data<'MdfClaimPaid'>> = {}): Mdf
   };
 }
 
-/** The fund after the given events (the context campaign and statement commands carry). */
+/** The fund after the given events (the facts campaign and statement commands carry). */
 export function fundOf(...events: MdfEvent[]): MdfFundState {
   return fold(mdfDecider, events);
 }
@@ -85,15 +85,15 @@ export function accrueMdf(overrides: Partial<CommandData<'AccrueMdf'>> = {}, met
 }
 
 export function commitMdf(campaign: CampaignState, meta: Partial<CommandMetadata> = {}): MdfCommand {
-  return { type: 'CommitMdf', data: { partnerId: 'p1', campaignId: 'c1', context: { campaign } }, metadata: metadata(meta) };
+  return { type: 'CommitMdf', data: { partnerId: 'p1', campaignId: 'c1' }, facts: { campaign }, metadata: metadata(meta) };
 }
 
 export function releaseMdf(campaign: CampaignState, milestoneId = 'm1', meta: Partial<CommandMetadata> = {}): MdfCommand {
-  return { type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId: 'c1', milestoneId, context: { campaign } }, metadata: metadata(meta) };
+  return { type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId: 'c1', milestoneId }, facts: { campaign }, metadata: metadata(meta) };
 }
 
 export function decommitMdf(campaign: CampaignState, meta: Partial<CommandMetadata> = {}): MdfCommand {
-  return { type: 'DecommitMdf', data: { partnerId: 'p1', campaignId: 'c1', context: { campaign } }, metadata: metadata(meta) };
+  return { type: 'DecommitMdf', data: { partnerId: 'p1', campaignId: 'c1' }, facts: { campaign }, metadata: metadata(meta) };
 }
 
 export function submitMdfClaim(overrides: Partial<CommandData<'SubmitMdfClaim'>> = {}, meta: Partial<CommandMetadata> = {}): MdfCommand {
@@ -113,5 +113,5 @@ export function rejectMdfClaim(reason = 'Missing invoice', claimId = 'cl1', meta
 }
 
 export function markMdfClaimsPaid(statement: StatementState, statementId = 'p1-2026-Q1', meta: Partial<CommandMetadata> = {}): MdfCommand {
-  return { type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId, context: { statement } }, metadata: metadata(meta) };
+  return { type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId }, facts: { statement }, metadata: metadata(meta) };
 }

@@ -1,9 +1,9 @@
 import type { CustomerLockCommand } from '../customer/customer-lock.commands.js';
 import type { CustomerLockState } from '../customer/customer-lock.state.js';
-import type { CommandMetadata } from '../decider.js';
+import type { CommandMetadata, CommandOf } from '../decider.js';
 import type { RegistrationCommand } from '../registration/registration.commands.js';
 import type { CustomerLockEvent, RegistrationEvent } from '../registration/registration.events.js';
-import { metadata } from './decider-specification.js';
+import { metadata, type CommandOverrides } from './decider-specification.js';
 
 /**
  * Builders for registrations and the customer lock. Defaults describe one story (partner p1 registers
@@ -11,7 +11,6 @@ import { metadata } from './decider-specification.js';
  */
 
 type Data<Union extends { type: string; data: unknown }, Type extends Union['type']> = Extract<Union, { type: Type }>['data'];
-type Overrides<D> = D extends { context: infer C } ? Partial<Omit<D, 'context'>> & { context?: Partial<C> } : Partial<D>;
 
 export const unlocked: CustomerLockState = { claim: null, divisions: [] };
 
@@ -64,10 +63,10 @@ export function customerReleased(overrides: Partial<Data<CustomerLockEvent, 'Cus
 }
 
 export function submitRegistration(
-  overrides: Overrides<Data<RegistrationCommand, 'SubmitRegistration'>> = {},
+  overrides: CommandOverrides<CommandOf<RegistrationCommand, 'SubmitRegistration'>> = {},
   meta: Partial<CommandMetadata> = {},
 ): RegistrationCommand {
-  const { context, ...data } = overrides;
+  const { facts, ...data } = overrides;
   return {
     type: 'SubmitRegistration',
     data: {
@@ -78,14 +77,14 @@ export function submitRegistration(
       estimatedValue: '50000.00',
       expectedCloseDate: '2026-05-31',
       ...data,
-      context: { partnerStatus: 'active', registrableDomain: 'globex.com', divisions: [], customerLock: unlocked, programCurrency: 'USD', ...context },
     },
+    facts: { partnerStatus: 'active', registrableDomain: 'globex.com', divisions: [], customerLock: unlocked, programCurrency: 'USD', ...facts },
     metadata: metadata(meta),
   };
 }
 
 export function approveRegistration(customerLock: CustomerLockState = lockHeldBy('r1'), registrationId = 'r1', meta: Partial<CommandMetadata> = {}): RegistrationCommand {
-  return { type: 'ApproveRegistration', data: { registrationId, context: { customerLock } }, metadata: metadata(meta) };
+  return { type: 'ApproveRegistration', data: { registrationId }, facts: { customerLock }, metadata: metadata(meta) };
 }
 
 export function rejectRegistration(reason = 'duplicate', registrationId = 'r1', meta: Partial<CommandMetadata> = {}): RegistrationCommand {
@@ -93,37 +92,37 @@ export function rejectRegistration(reason = 'duplicate', registrationId = 'r1', 
 }
 
 export function claimCustomer(
-  overrides: Overrides<Data<CustomerLockCommand, 'ClaimCustomer'>> = {},
+  overrides: CommandOverrides<CommandOf<CustomerLockCommand, 'ClaimCustomer'>> = {},
   meta: Partial<CommandMetadata> = {},
 ): CustomerLockCommand {
-  const { context, ...data } = overrides;
+  const { facts, ...data } = overrides;
   return {
     type: 'ClaimCustomer',
-    data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'p1', ...data, context: { protectionDays: 90, ...context } },
+    data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'p1', ...data }, facts: { protectionDays: 90, ...facts },
     metadata: metadata(meta),
   };
 }
 
 export function releaseCustomer(
-  overrides: Overrides<Data<CustomerLockCommand, 'ReleaseCustomer'>> = {},
+  overrides: CommandOverrides<CommandOf<CustomerLockCommand, 'ReleaseCustomer'>> = {},
   meta: Partial<CommandMetadata> = {},
 ): CustomerLockCommand {
-  const { context, ...data } = overrides;
+  const { facts, ...data } = overrides;
   return {
     type: 'ReleaseCustomer',
-    data: { customerKey: 'globex.com', registrationId: 'r1', ...data, context: { registrationStatus: 'rejected', ...context } },
+    data: { customerKey: 'globex.com', registrationId: 'r1', ...data }, facts: { registrationStatus: 'rejected', ...facts },
     metadata: metadata(meta),
   };
 }
 
 export function declareCustomerDivision(
-  overrides: Overrides<Data<CustomerLockCommand, 'DeclareCustomerDivision'>> = {},
+  overrides: CommandOverrides<CommandOf<CustomerLockCommand, 'DeclareCustomerDivision'>> = {},
   meta: Partial<CommandMetadata> = {},
 ): CustomerLockCommand {
-  const { context, ...data } = overrides;
+  const { facts, ...data } = overrides;
   return {
     type: 'DeclareCustomerDivision',
-    data: { customerDomain: 'globex.com', division: 'eu.globex.com', reason: 'Separate buying centre', ...data, context: { registrableDomain: 'globex.com', ...context } },
+    data: { customerDomain: 'globex.com', division: 'eu.globex.com', reason: 'Separate buying centre', ...data }, facts: { registrableDomain: 'globex.com', ...facts },
     metadata: metadata(meta),
   };
 }

@@ -1,11 +1,11 @@
 import type { CommissionLine } from '../commission/commission.types.js';
-import { fold, type Actor, type CommandMetadata } from '../decider.js';
+import { fold, type Actor, type CommandMetadata, type CommandOf } from '../decider.js';
 import type { StatementCommand } from '../statement/statement.commands.js';
 import { statementTotals } from '../statement/statement-composition.js';
 import { statementDecider } from '../statement/statement.decider.js';
 import type { StatementState } from '../statement/statement.state.js';
 import type { StatementEvent, StatementLine } from '../statement/statement.events.js';
-import { metadata } from './decider-specification.js';
+import { metadata, type CommandOverrides } from './decider-specification.js';
 import { fundOf } from './mdf-builders.js';
 
 /**
@@ -16,7 +16,7 @@ import { fundOf } from './mdf-builders.js';
 
 type Data<Type extends StatementEvent['type']> = Extract<StatementEvent, { type: Type }>['data'];
 type CommandData<Type extends StatementCommand['type']> = Extract<StatementCommand, { type: Type }>['data'];
-type Overrides<D> = D extends { context: infer C } ? Partial<Omit<D, 'context'>> & { context?: Partial<C> } : Partial<D>;
+type Overrides<Type extends StatementCommand['type']> = CommandOverrides<CommandOf<StatementCommand, Type>>;
 
 export const financeActor: Actor = { id: 'fiona', role: 'finance' };
 export const secondFinanceActor: Actor = { id: 'frank', role: 'finance' };
@@ -134,21 +134,21 @@ export function disputeResolved(lineId = 'e1:p1', overrides: Partial<Data<'Payou
   };
 }
 
-/** The statement after the given events (the context of the next statement and of MarkMdfClaimsPaid). */
+/** The statement after the given events (the facts of the next statement and of MarkMdfClaimsPaid). */
 export function statementOf(...events: StatementEvent[]): StatementState {
   return fold(statementDecider, events);
 }
 
-export function issueStatement(overrides: Overrides<CommandData<'IssueStatement'>> = {}, meta: Partial<CommandMetadata> = {}): StatementCommand {
-  const { context, ...data } = overrides;
+export function issueStatement(overrides: Overrides<'IssueStatement'> = {}, meta: Partial<CommandMetadata> = {}): StatementCommand {
+  const { facts, ...data } = overrides;
   return {
     type: 'IssueStatement',
     data: {
       partnerId: 'p1',
       period: '2026-Q1',
       ...data,
-      context: { closedPeriods: ['2026-Q1'], partnerStatus: 'active', currency: 'USD', issuedStatements: [], commissionLines: [], mdfFund: fundOf(), ...context },
     },
+    facts: { closedPeriods: ['2026-Q1'], partnerStatus: 'active', currency: 'USD', issuedStatements: [], commissionLines: [], mdfFund: fundOf(), ...facts },
     metadata: financeMetadata(meta),
   };
 }

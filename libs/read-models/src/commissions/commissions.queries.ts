@@ -223,7 +223,7 @@ export class CommissionQueries {
 
   /**
    * Every current line of a partner, whole (explanation included), by line id: what issuing a
-   * statement composes from (IssueStatementContext.commissionLines).
+   * statement composes from (IssueStatementFacts.commissionLines).
    */
   currentLinesOf(partnerId: string): CommissionLine[] {
     return this.statements.partnerLines.all(partnerId).map((row) => explained(row.line));

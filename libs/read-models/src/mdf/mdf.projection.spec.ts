@@ -96,7 +96,7 @@ describe('the MDF read model', () => {
             world.campaigns.set(campaignId, []);
             world.onCampaign(campaignId, {
               type: 'ProposeCampaign',
-              data: { campaignId, partnerId: 'p1', name: campaignId, budget, goals: { leads: 1, pipeline: '0.00' }, milestones, context: { partnerStatus: 'active', programCurrency: 'USD' } },
+              data: { campaignId, partnerId: 'p1', name: campaignId, budget, goals: { leads: 1, pipeline: '0.00' }, milestones }, facts: { partnerStatus: 'active', programCurrency: 'USD' },
             });
           });
           const check = () => {
@@ -145,21 +145,21 @@ describe('the MDF read model', () => {
                 break;
               case 'approve': {
                 const campaignId = campaignIds[step.campaign]!;
-                world.onFund({ type: 'CommitMdf', data: { partnerId: 'p1', campaignId, context: { campaign: world.campaign(campaignId) } } });
-                world.onCampaign(campaignId, { type: 'ApproveCampaign', data: { campaignId, context: { fund: world.fundState() } } });
+                world.onFund({ type: 'CommitMdf', data: { partnerId: 'p1', campaignId }, facts: { campaign: world.campaign(campaignId) } });
+                world.onCampaign(campaignId, { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: world.fundState() } });
                 break;
               }
               case 'complete': {
                 const campaignId = campaignIds[step.campaign]!;
                 const milestoneId = `m${step.milestone}`;
                 world.onCampaign(campaignId, { type: 'CompleteCampaignMilestone', data: { campaignId, milestoneId, evidence: 'report' } });
-                world.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId, context: { campaign: world.campaign(campaignId) } } });
+                world.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId }, facts: { campaign: world.campaign(campaignId) } });
                 break;
               }
               case 'close': {
                 const campaignId = campaignIds[step.campaign]!;
                 world.onCampaign(campaignId, { type: 'CloseCampaign', data: { campaignId } });
-                world.onFund({ type: 'DecommitMdf', data: { partnerId: 'p1', campaignId, context: { campaign: world.campaign(campaignId) } } });
+                world.onFund({ type: 'DecommitMdf', data: { partnerId: 'p1', campaignId }, facts: { campaign: world.campaign(campaignId) } });
                 break;
               }
               case 'claim': {
@@ -181,7 +181,7 @@ describe('the MDF read model', () => {
                 world.statements += 1;
                 const statementId = `p1-s${world.statements}`;
                 const statement = statementOf(statementIssued({ statementId, lines: claims.map(mdfClaimStatementLine) }), statementApproved({ statementId }), statementPaid({ statementId }));
-                world.onFund({ type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId, context: { statement } } });
+                world.onFund({ type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId }, facts: { statement } });
                 break;
               }
             }

@@ -65,102 +65,115 @@ export const mdfProjection: Projection = {
     CREATE INDEX IF NOT EXISTS mdf_claims_campaign ON mdf_claims (campaign_id, submitted_at, claim_id);
   `,
   bind(db) {
-    const statements = {
-      ensureFund: db.prepare(`INSERT INTO mdf_funds (partner_id, currency, accrued, committed, released, claimed, approved, paid, accruals, position)
-        VALUES (?, NULL, 0, 0, 0, 0, 0, 0, 0, ?) ON CONFLICT (partner_id) DO NOTHING`),
-      accrued: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), accrued = accrued + ?,
-        accruals = accruals + 1, position = ? WHERE partner_id = ? RETURNING accrued`),
-      committed: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), committed = committed + ?,
-        position = ? WHERE partner_id = ? RETURNING committed`),
-      fund: (column: 'committed' | 'released' | 'claimed' | 'approved' | 'paid') =>
-        db.prepare(`UPDATE mdf_funds SET ${column} = ${column} + ?, position = ?
-          WHERE partner_id = ? RETURNING ${column}`),
-      insertCampaign: db.prepare(`INSERT INTO mdf_campaigns (partner_id, campaign_id, currency, committed, decommitted, released, released_milestones, claimed, approved, paid, committed_at, position)
-        VALUES (?, ?, ?, ?, 0, 0, '[]', 0, 0, 0, ?, ?)`),
-      releasedMilestones: db.prepare<[string, string], { released_milestones: string }>('SELECT released_milestones FROM mdf_campaigns WHERE partner_id = ? AND campaign_id = ?'),
-      released: db.prepare(`UPDATE mdf_campaigns SET released = released + ?, released_milestones = ?, position = ?
-        WHERE partner_id = ? AND campaign_id = ? RETURNING released`),
-      decommitted: db.prepare(`UPDATE mdf_campaigns SET decommitted = decommitted + ?, decommitted_at = ?, position = ?
-        WHERE partner_id = ? AND campaign_id = ? RETURNING decommitted`),
-      campaign: (column: 'claimed' | 'approved' | 'paid') =>
-        db.prepare(`UPDATE mdf_campaigns SET ${column} = ${column} + ?, position = ?
-          WHERE partner_id = ? AND campaign_id = ? RETURNING ${column}`),
-      insertClaim: db.prepare(`INSERT INTO mdf_claims (partner_id, claim_id, campaign_id, currency, amount, evidence, status, submitted_at, position)
-        VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`),
-      claimApproved: db.prepare(`UPDATE mdf_claims SET status = 'approved', approved_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
-      claimRejected: db.prepare(`UPDATE mdf_claims SET status = 'rejected', rejected_at = ?, rejection_reason = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
-      claimPaid: db.prepare(`UPDATE mdf_claims SET status = 'paid', statement_id = ?, paid_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
-    };
-    const fund = {
-      committed: statements.fund('committed'),
-      released: statements.fund('released'),
-      claimed: statements.fund('claimed'),
-      approved: statements.fund('approved'),
-      paid: statements.fund('paid'),
-    };
-    const campaign = { claimed: statements.campaign('claimed'), approved: statements.campaign('approved'), paid: statements.campaign('paid') };
-
-    // Every running total is added to in SQL; `add` checks the sum is still an integer (see requireIntegerColumns).
-    const add = (statement: Database.Statement, ...parameters: unknown[]) =>
-      requireIntegerColumns(statement.get(...parameters) as Record<string, unknown> | undefined, 'mdf projection');
-
+    const writes = mdfWrites(db);
     return (stored: StoredEvent) => {
       if (!stored.stream.startsWith('mdf-')) return;
-      const event = stored as unknown as MdfEvent;
-      const position = stored.position.toString();
-      const { partnerId } = event.data;
-      const minor = minorOf(event.data.amount, event.data.currency);
-      statements.ensureFund.run(partnerId, position);
-      switch (event.type) {
-        case 'MdfAccrued':
-          add(statements.accrued, event.data.currency, minor, position, partnerId);
-          return;
-        case 'MdfCommitted': {
-          const { campaignId, currency, committedAt } = event.data;
-          add(statements.committed, currency, minor, position, partnerId);
-          statements.insertCampaign.run(partnerId, campaignId, currency, minor, committedAt, position);
-          return;
-        }
-        case 'MdfReleased': {
-          const { campaignId, milestoneId } = event.data;
-          add(fund.released, minor, position, partnerId);
-          const row = statements.releasedMilestones.get(partnerId, campaignId);
-          const milestones = row ? (JSON.parse(row.released_milestones) as string[]) : [];
-          const released = JSON.stringify([...milestones, milestoneId]);
-          add(statements.released, minor, released, position, partnerId, campaignId);
-          return;
-        }
-        case 'MdfDecommitted':
-          add(fund.committed, -minor, position, partnerId);
-          add(statements.decommitted, minor, event.data.decommittedAt, position, partnerId, event.data.campaignId);
-          return;
-        case 'MdfClaimSubmitted': {
-          const { claimId, campaignId, currency, evidence, submittedAt } = event.data;
-          add(fund.claimed, minor, position, partnerId);
-          add(campaign.claimed, minor, position, partnerId, campaignId);
-          statements.insertClaim.run(partnerId, claimId, campaignId, currency, minor, evidence, submittedAt, position);
-          return;
-        }
-        case 'MdfClaimApproved':
-          add(fund.approved, minor, position, partnerId);
-          add(campaign.approved, minor, position, partnerId, event.data.campaignId);
-          statements.claimApproved.run(event.data.approvedAt, position, partnerId, event.data.claimId);
-          return;
-        case 'MdfClaimRejected':
-          // A rejected claim stops standing against the released funds: it can be claimed again.
-          add(fund.claimed, -minor, position, partnerId);
-          add(campaign.claimed, -minor, position, partnerId, event.data.campaignId);
-          statements.claimRejected.run(event.data.rejectedAt, event.data.reason, position, partnerId, event.data.claimId);
-          return;
-        case 'MdfClaimPaid':
-          add(fund.paid, minor, position, partnerId);
-          add(campaign.paid, minor, position, partnerId, event.data.campaignId);
-          statements.claimPaid.run(event.data.statementId, event.data.paidAt, position, partnerId, event.data.claimId);
-          return;
-      }
+      applyMdfEvent(writes, stored as unknown as MdfEvent, stored.position.toString());
     };
   },
 };
+
+/** The prepared writes of the MDF read model, and `add`, which checks every running total it updates. */
+function mdfWrites(db: Database.Database) {
+  const statements = {
+    ensureFund: db.prepare(`INSERT INTO mdf_funds (partner_id, currency, accrued, committed, released, claimed, approved, paid, accruals, position)
+      VALUES (?, NULL, 0, 0, 0, 0, 0, 0, 0, ?) ON CONFLICT (partner_id) DO NOTHING`),
+    accrued: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), accrued = accrued + ?,
+      accruals = accruals + 1, position = ? WHERE partner_id = ? RETURNING accrued`),
+    committed: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), committed = committed + ?,
+      position = ? WHERE partner_id = ? RETURNING committed`),
+    fundColumn: (column: 'committed' | 'released' | 'claimed' | 'approved' | 'paid') =>
+      db.prepare(`UPDATE mdf_funds SET ${column} = ${column} + ?, position = ?
+        WHERE partner_id = ? RETURNING ${column}`),
+    insertCampaign: db.prepare(`INSERT INTO mdf_campaigns (partner_id, campaign_id, currency, committed, decommitted, released, released_milestones, claimed, approved, paid, committed_at, position)
+      VALUES (?, ?, ?, ?, 0, 0, '[]', 0, 0, 0, ?, ?)`),
+    releasedMilestones: db.prepare<[string, string], { released_milestones: string }>('SELECT released_milestones FROM mdf_campaigns WHERE partner_id = ? AND campaign_id = ?'),
+    released: db.prepare(`UPDATE mdf_campaigns SET released = released + ?, released_milestones = ?, position = ?
+      WHERE partner_id = ? AND campaign_id = ? RETURNING released`),
+    decommitted: db.prepare(`UPDATE mdf_campaigns SET decommitted = decommitted + ?, decommitted_at = ?, position = ?
+      WHERE partner_id = ? AND campaign_id = ? RETURNING decommitted`),
+    campaignColumn: (column: 'claimed' | 'approved' | 'paid') =>
+      db.prepare(`UPDATE mdf_campaigns SET ${column} = ${column} + ?, position = ?
+        WHERE partner_id = ? AND campaign_id = ? RETURNING ${column}`),
+    insertClaim: db.prepare(`INSERT INTO mdf_claims (partner_id, claim_id, campaign_id, currency, amount, evidence, status, submitted_at, position)
+      VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`),
+    claimApproved: db.prepare(`UPDATE mdf_claims SET status = 'approved', approved_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
+    claimRejected: db.prepare(`UPDATE mdf_claims SET status = 'rejected', rejected_at = ?, rejection_reason = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
+    claimPaid: db.prepare(`UPDATE mdf_claims SET status = 'paid', statement_id = ?, paid_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
+  };
+  const fund = {
+    committed: statements.fundColumn('committed'),
+    released: statements.fundColumn('released'),
+    claimed: statements.fundColumn('claimed'),
+    approved: statements.fundColumn('approved'),
+    paid: statements.fundColumn('paid'),
+  };
+  const campaign = {
+    claimed: statements.campaignColumn('claimed'),
+    approved: statements.campaignColumn('approved'),
+    paid: statements.campaignColumn('paid'),
+  };
+
+  // Every running total is added to in SQL; `add` checks the sum is still an integer (see requireIntegerColumns).
+  const add = (statement: Database.Statement, ...parameters: unknown[]) =>
+    requireIntegerColumns(statement.get(...parameters) as Record<string, unknown> | undefined, 'mdf projection');
+  return { ...statements, fund, campaign, add };
+}
+
+type MdfWrites = ReturnType<typeof mdfWrites>;
+
+function applyMdfEvent(writes: MdfWrites, event: MdfEvent, position: string): void {
+  const { partnerId } = event.data;
+  const minor = minorOf(event.data.amount, event.data.currency);
+  writes.ensureFund.run(partnerId, position);
+  switch (event.type) {
+    case 'MdfAccrued':
+      writes.add(writes.accrued, event.data.currency, minor, position, partnerId);
+      return;
+    case 'MdfCommitted': {
+      const { campaignId, currency, committedAt } = event.data;
+      writes.add(writes.committed, currency, minor, position, partnerId);
+      writes.insertCampaign.run(partnerId, campaignId, currency, minor, committedAt, position);
+      return;
+    }
+    case 'MdfReleased': {
+      const { campaignId, milestoneId } = event.data;
+      writes.add(writes.fund.released, minor, position, partnerId);
+      const row = writes.releasedMilestones.get(partnerId, campaignId);
+      const milestones = row ? (JSON.parse(row.released_milestones) as string[]) : [];
+      const released = JSON.stringify([...milestones, milestoneId]);
+      writes.add(writes.released, minor, released, position, partnerId, campaignId);
+      return;
+    }
+    case 'MdfDecommitted':
+      writes.add(writes.fund.committed, -minor, position, partnerId);
+      writes.add(writes.decommitted, minor, event.data.decommittedAt, position, partnerId, event.data.campaignId);
+      return;
+    case 'MdfClaimSubmitted': {
+      const { claimId, campaignId, currency, evidence, submittedAt } = event.data;
+      writes.add(writes.fund.claimed, minor, position, partnerId);
+      writes.add(writes.campaign.claimed, minor, position, partnerId, campaignId);
+      writes.insertClaim.run(partnerId, claimId, campaignId, currency, minor, evidence, submittedAt, position);
+      return;
+    }
+    case 'MdfClaimApproved':
+      writes.add(writes.fund.approved, minor, position, partnerId);
+      writes.add(writes.campaign.approved, minor, position, partnerId, event.data.campaignId);
+      writes.claimApproved.run(event.data.approvedAt, position, partnerId, event.data.claimId);
+      return;
+    case 'MdfClaimRejected':
+      // A rejected claim stops standing against the released funds: it can be claimed again.
+      writes.add(writes.fund.claimed, -minor, position, partnerId);
+      writes.add(writes.campaign.claimed, -minor, position, partnerId, event.data.campaignId);
+      writes.claimRejected.run(event.data.rejectedAt, event.data.reason, position, partnerId, event.data.claimId);
+      return;
+    case 'MdfClaimPaid':
+      writes.add(writes.fund.paid, minor, position, partnerId);
+      writes.add(writes.campaign.paid, minor, position, partnerId, event.data.campaignId);
+      writes.claimPaid.run(event.data.statementId, event.data.paidAt, position, partnerId, event.data.claimId);
+      return;
+  }
+}
 
 interface FundRow {
   partner_id: string;
