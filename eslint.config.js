@@ -5,7 +5,17 @@ import tseslint from 'typescript-eslint';
 const impure = 'libs/domain is pure';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.bench-data/**', '**/*.js', '**/*.mjs', 'test/kafka/**/*.c'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.bench-data/**',
+      '**/*.js',
+      '**/*.mjs',
+      'test/kafka/**/*.c',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -13,7 +23,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Nest decorators and class-validator DTOs rely on classes with only decorated properties.
       '@typescript-eslint/no-extraneous-class': 'off',
+      // Prettier wraps code at 120; this catches what it cannot wrap (strings, comments, test names).
+      'max-len': ['error', { code: 120, tabWidth: 2 }],
     },
+  },
+  {
+    // A function reads at once: 70 lines at most, blank lines and comments not counted. Tests are exempt
+    // (a describe block holds many cases).
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/testing/**'],
+    rules: { 'max-lines-per-function': ['error', { max: 70, skipBlankLines: true, skipComments: true }] },
   },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/testing/**', 'test/**', 'bench/**'],
@@ -30,18 +49,54 @@ export default tseslint.config(
     files: ['libs/domain/src/**/*.ts'],
     ignores: ['libs/domain/src/**/*.spec.ts', 'libs/domain/src/testing/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@nestjs/*'], message: `${impure}: no Nest` },
-          { group: ['node:*', 'fs', 'fs/*', 'path', 'http', 'https', 'net', 'child_process', 'crypto', 'os', 'better-sqlite3', 'kafkajs', '@eventstore/*', '#event-store', '#read-models', '#messaging'], message: `${impure}: no I/O or infrastructure` },
-        ],
-      }],
-      'no-restricted-syntax': ['error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `${impure}: no clock; time comes in command.metadata.now` },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: `${impure}: no clock; time comes in command.metadata.now` },
-        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: `${impure}: no randomness` },
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*'], message: `${impure}: no Nest` },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'path',
+                'http',
+                'https',
+                'net',
+                'child_process',
+                'crypto',
+                'os',
+                'better-sqlite3',
+                'kafkajs',
+                '@eventstore/*',
+                '#event-store',
+                '#read-models',
+                '#messaging',
+              ],
+              message: `${impure}: no I/O or infrastructure`,
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: `${impure}: no clock; time comes in command.metadata.now`,
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: `${impure}: no clock; time comes in command.metadata.now`,
+        },
+        {
+          selector: "MemberExpression[object.name='Math'][property.name='random']",
+          message: `${impure}: no randomness`,
+        },
         { selector: "MemberExpression[object.name='process']", message: `${impure}: no process or environment` },
-        { selector: "CallExpression[callee.property.name='toNumber']", message: 'money never passes through a JS number' },
+        {
+          selector: "CallExpression[callee.property.name='toNumber']",
+          message: 'money never passes through a JS number',
+        },
       ],
     },
   },

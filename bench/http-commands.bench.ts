@@ -42,25 +42,64 @@ async function waitForPort(port: number, path: string): Promise<void> {
   throw new Error(`Nothing answered on port ${port}`);
 }
 
-const metadata = { actor: 'bench', actorRole: 'admin', correlationId: 'bench', causationId: 'bench', recordedAt: new Date().toISOString(), commandHash: 'setup' };
+const metadata = {
+  actor: 'bench',
+  actorRole: 'admin',
+  correlationId: 'bench',
+  causationId: 'bench',
+  recordedAt: new Date().toISOString(),
+  commandHash: 'setup',
+};
 const today = new Date().toISOString().slice(0, 10);
 
 /** Deals to win, written straight into the store before the service starts (setup is not measured). */
 async function prepareDeals(dataDir: string, count: number): Promise<void> {
   const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
-  const event = (type: string, data: unknown, key: string): NewEvent => ({ eventId: crypto.randomUUID(), type, data, metadata: { ...metadata, idempotencyKey: key } });
+  const event = (type: string, data: unknown, key: string): NewEvent => ({
+    eventId: crypto.randomUUID(),
+    type,
+    data,
+    metadata: { ...metadata, idempotencyKey: key },
+  });
   const partners = [
     { partnerId: 'bench-a', role: 'sourcing', share: '0.6' },
     { partnerId: 'bench-b', role: 'influencing', share: '0.4' },
   ];
   for (const partner of partners) {
-    await store.appendToStream(`partner-${partner.partnerId}`, [event('PartnerEnrolled', { partnerId: partner.partnerId, name: partner.partnerId, kind: 'reseller', region: 'EMEA', enrolledAt: today }, partner.partnerId)], { expectedVersion: 0 });
+    await store.appendToStream(
+      `partner-${partner.partnerId}`,
+      [
+        event(
+          'PartnerEnrolled',
+          {
+            partnerId: partner.partnerId,
+            name: partner.partnerId,
+            kind: 'reseller',
+            region: 'EMEA',
+            enrolledAt: today,
+          },
+          partner.partnerId,
+        ),
+      ],
+      { expectedVersion: 0 },
+    );
   }
   for (let start = 0; start < count; start += 2000) {
     const appends: Promise<unknown>[] = [];
     for (let index = start; index < Math.min(count, start + 2000); index += 1) {
       const dealId = `bench-${index}`;
-      const opened = event('DealOpened', { dealId, customer: { name: 'Globex', domain: 'globex.com' }, customerKey: 'globex.com', partners, currency: 'EUR', openedAt: today }, `open:${dealId}`);
+      const opened = event(
+        'DealOpened',
+        {
+          dealId,
+          customer: { name: 'Globex', domain: 'globex.com' },
+          customerKey: 'globex.com',
+          partners,
+          currency: 'EUR',
+          openedAt: today,
+        },
+        `open:${dealId}`,
+      );
       appends.push(store.appendToStream(`deal-${dealId}`, [opened], { expectedVersion: 0 }));
     }
     await Promise.all(appends);
@@ -75,15 +114,20 @@ interface Target {
   readonly lagProbe?: boolean;
 }
 
-const enroll = (label: string) => (counter: () => number): autocannon.Request => ({
-  method: 'POST',
-  path: '/partners',
-  headers: { 'content-type': 'application/json', authorization },
-  setupRequest: (request) => {
-    const partnerId = `${label}-${counter()}`;
-    return { ...request, body: JSON.stringify({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }) };
-  },
-});
+const enroll =
+  (label: string) =>
+  (counter: () => number): autocannon.Request => ({
+    method: 'POST',
+    path: '/partners',
+    headers: { 'content-type': 'application/json', authorization },
+    setupRequest: (request) => {
+      const partnerId = `${label}-${counter()}`;
+      return {
+        ...request,
+        body: JSON.stringify({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }),
+      };
+    },
+  });
 
 const win = (counter: () => number): autocannon.Request => ({
   method: 'POST',
@@ -91,7 +135,15 @@ const win = (counter: () => number): autocannon.Request => ({
   setupRequest: (request) => ({
     ...request,
     path: `/deals/bench-${counter()}/win`,
-    body: JSON.stringify({ lines: [{ sku: 'PLAT-12M', family: 'platform', amount: '12000.00', discount: '0.10' }, { sku: 'SVC', family: 'services', amount: '3000.00' }], fxRate: '1.0850', billing: 'one_time', wonAt: today }),
+    body: JSON.stringify({
+      lines: [
+        { sku: 'PLAT-12M', family: 'platform', amount: '12000.00', discount: '0.10' },
+        { sku: 'SVC', family: 'services', amount: '3000.00' },
+      ],
+      fxRate: '1.0850',
+      billing: 'one_time',
+      wonAt: today,
+    }),
   }),
 });
 
@@ -102,8 +154,14 @@ function ledger(deals: number) {
     const child = spawn(node, [join(root, 'dist/apps/ledger/src/main.js')], {
       stdio: 'ignore',
       env: {
-        ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret,
-        LOG_LEVEL: 'warn', LEDGER_ROLES: 'api,projector', ...benchRateLimit,
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LEDGER_DATA_DIR: dataDir,
+        LEDGER_JWT_SECRET: secret,
+        LOG_LEVEL: 'warn',
+        LEDGER_ROLES: 'api,projector',
+        ...benchRateLimit,
       },
     });
     child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
@@ -111,7 +169,10 @@ function ledger(deals: number) {
   };
 }
 
-const baseline = (kind: 'raw' | 'nest') => (port: number) => Promise.resolve(spawn(node, [join(root, 'dist/bench/support/baseline-servers.js'), kind, String(port)], { stdio: 'ignore' }));
+const baseline = (kind: 'raw' | 'nest') => (port: number) =>
+  Promise.resolve(
+    spawn(node, [join(root, 'dist/bench/support/baseline-servers.js'), kind, String(port)], { stdio: 'ignore' }),
+  );
 /** More deals than a run can win (the ledger has never exceeded 5,000 wins/s here). */
 const winsPerRun = () => options.seconds * 6000;
 
@@ -119,13 +180,20 @@ const targets: Record<string, Target> = {
   'baseline: raw node:http': { start: baseline('raw'), probe: '/', request: enroll('raw') },
   'baseline: no-op Nest + Fastify + ValidationPipe': { start: baseline('nest'), probe: '/', request: enroll('nest') },
   'ledger POST /partners': { start: ledger(0), probe: '/health/live', request: enroll('p'), lagProbe: true },
-  'ledger POST /deals/:id/win (2 lines, split, FX)': { start: async (port) => ledger(winsPerRun())(port), probe: '/health/live', request: win, lagProbe: true },
+  'ledger POST /deals/:id/win (2 lines, split, FX)': {
+    start: async (port) => ledger(winsPerRun())(port),
+    probe: '/health/live',
+    request: win,
+    lagProbe: true,
+  },
 };
 
 /** Waits until the projector has applied the setup events, so the load is measured alone. */
 async function caughtUp(port: number): Promise<void> {
   for (let attempt = 0; attempt < 6000; attempt += 1) {
-    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { details?: { projector?: { lag?: string } } };
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
+      details?: { projector?: { lag?: string } };
+    };
     if (health.details?.projector?.lag === '0') return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -137,11 +205,17 @@ async function probeLag(port: number, until: () => boolean): Promise<number[]> {
   const samples: number[] = [];
   for (let index = 0; !until(); index += 1) {
     const partnerId = `probe-${process.pid}-${index}`;
-    const created = await fetch(`http://127.0.0.1:${port}/partners`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ partnerId, name: partnerId, kind: 'referral', region: 'NA' }) });
+    const created = await fetch(`http://127.0.0.1:${port}/partners`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify({ partnerId, name: partnerId, kind: 'referral', region: 'NA' }),
+    });
     if (created.status !== 201) continue;
     const { position } = (await created.json()) as { position: string };
     const startedAt = performance.now();
-    const read = await fetch(`http://127.0.0.1:${port}/partners/${partnerId}?after=${position}`, { headers: { authorization } });
+    const read = await fetch(`http://127.0.0.1:${port}/partners/${partnerId}?after=${position}`, {
+      headers: { authorization },
+    });
     if (read.status === 200) samples.push(performance.now() - startedAt);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -153,7 +227,11 @@ function percentile(values: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
 }
 
-async function measure(name: string, target: Target, run: number): Promise<{ rate: number; p99: number; lagP99: number | undefined }> {
+async function measure(
+  name: string,
+  target: Target,
+  run: number,
+): Promise<{ rate: number; p99: number; lagP99: number | undefined }> {
   const port = 40_000 + Math.floor(Math.random() * 20_000);
   const child = await target.start(port);
   try {
@@ -162,13 +240,24 @@ async function measure(name: string, target: Target, run: number): Promise<{ rat
     let counter = 0;
     let done = false;
     const lag = target.lagProbe ? probeLag(port, () => done) : Promise.resolve([]);
-    const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: options.connections, duration: options.seconds, requests: [target.request(() => (counter += 1))] });
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: options.connections,
+      duration: options.seconds,
+      requests: [target.request(() => (counter += 1))],
+    });
     done = true;
     const lagSamples = await lag;
     const errors = result.non2xx + result.errors + result.timeouts;
     if (errors > 0) throw new Error(`${name}: ${errors} requests failed or were not 2xx`);
-    const measured = { rate: result['2xx'] / options.seconds, p99: result.latency.p99, lagP99: lagSamples.length > 0 ? percentile(lagSamples, 0.99) : undefined };
-    process.stderr.write(`run ${run} ${name}: ${measured.rate.toFixed(0)}/s, p99 ${measured.p99} ms${measured.lagP99 !== undefined ? `, lag p99 ${measured.lagP99.toFixed(1)} ms (${lagSamples.length} probes)` : ''}\n`);
+    const measured = {
+      rate: result['2xx'] / options.seconds,
+      p99: result.latency.p99,
+      lagP99: lagSamples.length > 0 ? percentile(lagSamples, 0.99) : undefined,
+    };
+    process.stderr.write(
+      `run ${run} ${name}: ${measured.rate.toFixed(0)}/s, p99 ${measured.p99} ms${measured.lagP99 !== undefined ? `, lag p99 ${measured.lagP99.toFixed(1)} ms (${lagSamples.length} probes)` : ''}\n`,
+    );
     return measured;
   } finally {
     child.kill('SIGTERM');
@@ -179,15 +268,22 @@ async function measure(name: string, target: Target, run: number): Promise<{ rat
 const results = new Map<string, Array<{ rate: number; p99: number; lagP99: number | undefined }>>();
 for (let run = 1; run <= options.runs; run += 1) {
   // Interleave the targets in every run so drift on this shared machine hits all of them alike.
-  for (const [name, target] of Object.entries(targets)) results.set(name, [...(results.get(name) ?? []), await measure(name, target, run)]);
+  for (const [name, target] of Object.entries(targets))
+    results.set(name, [...(results.get(name) ?? []), await measure(name, target, run)]);
 }
 
 const nest = summarize(results.get('baseline: no-op Nest + Fastify + ValidationPipe')!.map((result) => result.rate));
-console.log(`\nDurable commands over HTTP, ${options.connections} connections, ${options.runs} runs of ${options.seconds} s, ${cpus().length} cores, ${machineLine()}\n`);
-console.log('| target | requests/s median [min–max] | ratio to no-op Nest | p99 latency ms median [min–max] | projection lag p99 ms median [min–max] |');
+console.log(
+  `\nDurable commands over HTTP, ${options.connections} connections, ${options.runs} runs of ${options.seconds} s, ${cpus().length} cores, ${machineLine()}\n`,
+);
+console.log(
+  '| target | requests/s median [min–max] | ratio to no-op Nest | p99 latency ms median [min–max] | projection lag p99 ms median [min–max] |',
+);
 console.log('|---|---|---|---|---|');
 for (const [name, measured] of results) {
   const rate = summarize(measured.map((result) => result.rate));
   const lags = measured.map((result) => result.lagP99).filter((lag): lag is number => lag !== undefined);
-  console.log(`| ${name} | ${formatSummary(rate)} | ${(rate.median / nest.median).toFixed(2)} | ${formatSummary(summarize(measured.map((result) => result.p99)))} | ${lags.length > 0 ? formatSummary(summarize(lags), 1) : ''} |`);
+  console.log(
+    `| ${name} | ${formatSummary(rate)} | ${(rate.median / nest.median).toFixed(2)} | ${formatSummary(summarize(measured.map((result) => result.p99)))} | ${lags.length > 0 ? formatSummary(summarize(lags), 1) : ''} |`,
+  );
 }

@@ -97,7 +97,16 @@ try {
       const chunk = prebuilt.slice(start, start + options.batch);
       await producer.sendBatch({
         acks: -1,
-        topicMessages: [{ topic: `baseline${run}.deal`, messages: chunk.map((message) => ({ key: message.key, value: message.value, headers: { ...message.headers } })) }],
+        topicMessages: [
+          {
+            topic: `baseline${run}.deal`,
+            messages: chunk.map((message) => ({
+              key: message.key,
+              value: message.value,
+              headers: { ...message.headers },
+            })),
+          },
+        ],
       });
     }
     const baselineRate = options.events / ((performance.now() - baselineStarted) / 1_000);
@@ -113,19 +122,26 @@ try {
     const progress = await relay.runUntilCaughtUp();
     const relayRate = options.events / ((performance.now() - relayStarted) / 1_000);
     await relay.stop();
-    if (progress.published !== options.events) throw new Error(`The relay published ${progress.published} of ${options.events} events`);
+    if (progress.published !== options.events)
+      throw new Error(`The relay published ${progress.published} of ${options.events} events`);
     relayRates.push(relayRate);
-    process.stderr.write(`run ${run}: relay ${relayRate.toFixed(0)} events/s, baseline ${baselineRate.toFixed(0)} events/s\n`);
+    process.stderr.write(
+      `run ${run}: relay ${relayRate.toFixed(0)} events/s, baseline ${baselineRate.toFixed(0)} events/s\n`,
+    );
   }
   await producer.disconnect();
   await store.close();
 
   const relay = summarize(relayRates);
   const baseline = summarize(baselineRates);
-  console.log(`\nRelay to the librdkafka mock cluster, ${options.events} events, batches of ${options.batch}, ${options.runs} runs, ${cpus().length} cores, ${machineLine()}\n`);
+  console.log(
+    `\nRelay to the librdkafka mock cluster, ${options.events} events, batches of ${options.batch}, ${options.runs} runs, ${cpus().length} cores, ${machineLine()}\n`,
+  );
   console.log('| target | events/s median [min–max] | ratio to baseline |');
   console.log('|---|---|---|');
-  console.log(`| relay (SQLite → envelopes → sendBatch acks=-1 → fsynced checkpoint) | ${formatSummary(relay)} | ${(relay.median / baseline.median).toFixed(2)} |`);
+  console.log(
+    `| relay (SQLite → envelopes → sendBatch acks=-1 → fsynced checkpoint) | ${formatSummary(relay)} | ${(relay.median / baseline.median).toFixed(2)} |`,
+  );
   console.log(`| baseline: raw kafkajs sendBatch of pre-built messages | ${formatSummary(baseline)} | 1.00 |`);
 } finally {
   await cluster.stop();

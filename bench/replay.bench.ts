@@ -10,24 +10,35 @@ import { formatSummary, machineLine, summarize } from './support/measure.js';
  * Usage: npm run bench:replay [-- --events 1000000 --runs 3]
  */
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: number) => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback);
+const option = (name: string, fallback: number) =>
+  argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
 const eventsWanted = option('events', 1_000_000);
 const runs = option('runs', 3);
 const root = join(import.meta.dirname, '..', '..');
 const dataDir = join(root, '.bench-data', `seed-${eventsWanted}`);
 const worker = join(root, 'dist/bench/support/replay-worker.js');
 const cli = join(root, 'dist/apps/ledger/src/cli.js');
-const env = { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: 'bench-secret-that-is-at-least-32-characters', LOG_LEVEL: 'warn' };
+const env = {
+  ...process.env,
+  LEDGER_DATA_DIR: dataDir,
+  LEDGER_JWT_SECRET: 'bench-secret-that-is-at-least-32-characters',
+  LOG_LEVEL: 'warn',
+};
 
 if (!existsSync(join(dataDir, 'events.sqlite'))) {
   mkdirSync(dataDir, { recursive: true });
   process.stderr.write(`seeding ${eventsWanted} events into ${dataDir} (once)\n`);
-  const seeded = spawnSync(process.execPath, [cli, 'seed', '--events', String(eventsWanted)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const seeded = spawnSync(process.execPath, [cli, 'seed', '--events', String(eventsWanted)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (seeded.status !== 0) throw new Error('seeding failed');
 }
 
 // The candidate: the newest published rule set with the top tier's rate raised, as if published now.
-const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{ rules: { version: string; tiers: Array<{ name: string }>; commission: { rates: Record<string, string> } } }>;
+const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{
+  rules: { version: string; tiers: Array<{ name: string }>; commission: { rates: Record<string, string> } };
+}>;
 if (published.length === 0) throw new Error('the seeded log has no rule set');
 const rules = structuredClone(published.at(-1)!.rules);
 const top = rules.tiers.at(-1)!.name;
@@ -42,9 +53,13 @@ interface Measurement {
   readonly peakRssMb: number;
 }
 const measure = (mode: string): Measurement => {
-  const output = execFileSync(process.execPath, ['--max-old-space-size=4096', worker, mode, dataDir, candidateFile], { encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['--max-old-space-size=4096', worker, mode, dataDir, candidateFile], {
+    encoding: 'utf8',
+  });
   const measurement = JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
-  process.stderr.write(`${mode}: ${measurement.events} events in ${measurement.seconds.toFixed(2)} s, peak RSS ${measurement.peakRssMb.toFixed(0)} MB\n`);
+  process.stderr.write(
+    `${mode}: ${measurement.events} events in ${measurement.seconds.toFixed(2)} s, peak RSS ${measurement.peakRssMb.toFixed(0)} MB\n`,
+  );
   return measurement;
 };
 
@@ -56,10 +71,18 @@ for (let run = 1; run <= runs; run += 1) {
 const rate = (measurement: Measurement) => measurement.events / measurement.seconds;
 const baseline = summarize(results.read.map(rate));
 console.log(`\nReplay over ${results.read[0]!.events} seeded events, ${runs} runs, ${machineLine()}\n`);
-console.log('| job | events/s median [min–max] | seconds median [min–max] | ratio to baseline | peak RSS MB median [min–max] |');
+console.log(
+  '| job | events/s median [min–max] | seconds median [min–max] | ratio to baseline | peak RSS MB median [min–max] |',
+);
 console.log('|---|---|---|---|---|');
-for (const [name, mode] of [['rebuild: all projections from position 0', 'rebuild'], ['simulation: the log twice through the engine (before, after)', 'simulate'], ['baseline: read and parse the log', 'read']] as const) {
+for (const [name, mode] of [
+  ['rebuild: all projections from position 0', 'rebuild'],
+  ['simulation: the log twice through the engine (before, after)', 'simulate'],
+  ['baseline: read and parse the log', 'read'],
+] as const) {
   const measured = results[mode];
   const events = summarize(measured.map(rate));
-  console.log(`| ${name} | ${formatSummary(events)} | ${formatSummary(summarize(measured.map((entry) => entry.seconds)), 1)} | ${(events.median / baseline.median).toFixed(2)} | ${formatSummary(summarize(measured.map((entry) => entry.peakRssMb)))} |`);
+  console.log(
+    `| ${name} | ${formatSummary(events)} | ${formatSummary(summarize(measured.map((entry) => entry.seconds)), 1)} | ${(events.median / baseline.median).toFixed(2)} | ${formatSummary(summarize(measured.map((entry) => entry.peakRssMb)))} |`,
+  );
 }

@@ -16,7 +16,8 @@ import { machineLine } from './support/measure.js';
  * Usage: npm run bench:retroactive [-- --events 200000]
  */
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: number) => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback);
+const option = (name: string, fallback: number) =>
+  argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
 const eventsWanted = option('events', 200_000);
 const root = join(import.meta.dirname, '..', '..');
 const seedDir = join(root, '.bench-data', `seed-${eventsWanted}`);
@@ -24,13 +25,24 @@ const cli = join(root, 'dist/apps/ledger/src/cli.js');
 const main = join(root, 'dist/apps/ledger/src/main.js');
 const secret = 'bench-secret-that-is-at-least-32-characters';
 const jwt = new JwtService({ secret });
-const headers = (role: string) => ({ Authorization: `Bearer ${jwt.sign({ sub: `${role}-bench`, role }, { expiresIn: '1h' })}`, 'Content-Type': 'application/json' });
-const envFor = (dataDir: string) => ({ ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn' });
+const headers = (role: string) => ({
+  Authorization: `Bearer ${jwt.sign({ sub: `${role}-bench`, role }, { expiresIn: '1h' })}`,
+  'Content-Type': 'application/json',
+});
+const envFor = (dataDir: string) => ({
+  ...process.env,
+  LEDGER_DATA_DIR: dataDir,
+  LEDGER_JWT_SECRET: secret,
+  LOG_LEVEL: 'warn',
+});
 
 if (!existsSync(join(seedDir, 'events.sqlite'))) {
   mkdirSync(seedDir, { recursive: true });
   process.stderr.write(`seeding ${eventsWanted} events into ${seedDir} (once)\n`);
-  const seeded = spawnSync(process.execPath, [cli, 'seed', '--events', String(eventsWanted)], { env: envFor(seedDir), stdio: ['ignore', 'inherit', 'inherit'] });
+  const seeded = spawnSync(process.execPath, [cli, 'seed', '--events', String(eventsWanted)], {
+    env: envFor(seedDir),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   // A seed that refused a few planned commands (off plan, exit 1) still leaves a usable log.
   if (!existsSync(join(seedDir, 'events.sqlite'))) throw new Error(`seeding failed (exit ${seeded.status})`);
 }
@@ -41,13 +53,20 @@ const env = envFor(dataDir);
 // Brings the copied read models to the head (and to the current projection versions) before the service starts.
 spawnSync(process.execPath, [cli, 'verify'], { env, stdio: 'ignore' });
 
-const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{ rules: { version: string; commission: { rates: Record<string, string> } } }>;
+const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{
+  rules: { version: string; commission: { rates: Record<string, string> } };
+}>;
 const rules = structuredClone(published[0]!.rules);
 rules.version = 'bench-retroactive';
-for (const [tier, rate] of Object.entries(rules.commission.rates)) rules.commission.rates[tier] = (Number(rate) + 0.01).toFixed(4);
+for (const [tier, rate] of Object.entries(rules.commission.rates))
+  rules.commission.rates[tier] = (Number(rate) + 0.01).toFixed(4);
 
 const readModels = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
-const partnerId = readModels.prepare<[], { partner_id: string }>('SELECT partner_id FROM commission_lines GROUP BY partner_id ORDER BY count(*) DESC LIMIT 1').get()!.partner_id;
+const partnerId = readModels
+  .prepare<[], { partner_id: string }>(
+    'SELECT partner_id FROM commission_lines GROUP BY partner_id ORDER BY count(*) DESC LIMIT 1',
+  )
+  .get()!.partner_id;
 readModels.close();
 
 const port = await new Promise<number>((resolve) => {
@@ -57,28 +76,45 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 const baseUrl = `http://127.0.0.1:${port}`;
-const service = spawn(process.execPath, [main], { env: { ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
+const service = spawn(process.execPath, [main], {
+  env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
+  stdio: 'ignore',
+});
 try {
   for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 100))) {
-    ready = await fetch(`${baseUrl}/health`).then((response) => response.ok, () => false);
+    ready = await fetch(`${baseUrl}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
   }
   const baseline = await measureWhile(async () => new Promise((resolve) => setTimeout(resolve, 5000)));
   let afterSeconds = 0;
   const during = await measureWhile(async () => {
     const started = performance.now();
-    const response = await fetch(`${baseUrl}/rule-sets`, { method: 'POST', headers: headers('ops'), body: JSON.stringify({ ...rules, rationale: 'bench' }) });
+    const response = await fetch(`${baseUrl}/rule-sets`, {
+      method: 'POST',
+      headers: headers('ops'),
+      body: JSON.stringify({ ...rules, rationale: 'bench' }),
+    });
     const { position } = (await response.json()) as { position: string };
     for (;;) {
-      const read = await fetch(`${baseUrl}/partners/${partnerId}/commission-lines?after=${position}&limit=1`, { headers: headers('finance') });
+      const read = await fetch(`${baseUrl}/partners/${partnerId}/commission-lines?after=${position}&limit=1`, {
+        headers: headers('finance'),
+      });
       if (read.status === 200) break;
       if (read.status !== 503) throw new Error(`?after= answered ${read.status}`);
     }
     afterSeconds = (performance.now() - started) / 1000;
   });
   console.log(`\nRetroactive rule set over ${eventsWanted} seeded events, ${machineLine()}\n`);
-  console.log('| phase | /health/live p50 / p99 / max ms | /partners/:id p50 / p99 / max ms | event loop max delay ms |');
+  console.log(
+    '| phase | /health/live p50 / p99 / max ms | /partners/:id p50 / p99 / max ms | event loop max delay ms |',
+  );
   console.log('|---|---|---|---|');
-  for (const [name, figures] of [['baseline (nothing running)', baseline], ['during the recomputation', during]] as const) {
+  for (const [name, figures] of [
+    ['baseline (nothing running)', baseline],
+    ['during the recomputation', during],
+  ] as const) {
     console.log(`| ${name} | ${figures.live} | ${figures.partner} | ${figures.loopMaxMs.toFixed(0)} |`);
   }
   console.log(`\n?after=<position of the rule set> answered after ${afterSeconds.toFixed(1)} s`);
@@ -117,6 +153,7 @@ async function loopMaxMs(): Promise<number> {
 
 function percentiles(latencies: number[]): string {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+  const at = (fraction: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
   return `${at(0.5).toFixed(1)} / ${at(0.99).toFixed(1)} / ${sorted.at(-1)?.toFixed(1)}`;
 }

@@ -15,7 +15,7 @@ const head = await store.headPosition();
 const startedAt = performance.now();
 let events = 0;
 if (mode === 'read') {
-  for (let after = 0n; after < head; ) {
+  for (let after = 0n; after < head;) {
     const batch = await store.readAll({ after, limit: 5000 });
     if (batch.length === 0) break;
     events += batch.length;

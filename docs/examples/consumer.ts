@@ -24,7 +24,12 @@ export interface LedgerEnvelope {
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly data: Record<string, unknown>;
-  readonly metadata: { readonly actor: string; readonly actorRole: string; readonly correlationId: string; readonly causationId: string };
+  readonly metadata: {
+    readonly actor: string;
+    readonly actorRole: string;
+    readonly correlationId: string;
+    readonly causationId: string;
+  };
 }
 
 /** What a consumer gets from kafkajs, reduced to what deduplication needs. */
@@ -39,7 +44,10 @@ export type Outcome = 'applied' | 'duplicate' | 'ignored';
  * Returns a message handler that applies each event at most once to `db`. `apply` runs inside the
  * transaction that records the event id, so both commit together or not at all.
  */
-export function createDeduplicatingHandler(db: Database.Database, apply: (envelope: LedgerEnvelope) => void): (message: IncomingMessage) => Outcome {
+export function createDeduplicatingHandler(
+  db: Database.Database,
+  apply: (envelope: LedgerEnvelope) => void,
+): (message: IncomingMessage) => Outcome {
   db.exec('CREATE TABLE IF NOT EXISTS processed_events (event_id TEXT PRIMARY KEY, position TEXT NOT NULL)');
   const remember = db.prepare('INSERT OR IGNORE INTO processed_events (event_id, position) VALUES (?, ?)');
   const handle = db.transaction((envelope: LedgerEnvelope): Outcome => {
@@ -59,7 +67,9 @@ export function createDeduplicatingHandler(db: Database.Database, apply: (envelo
 
 /** The example's own read model: the status of every partner. */
 function partnerStatusModel(db: Database.Database): (envelope: LedgerEnvelope) => void {
-  db.exec('CREATE TABLE IF NOT EXISTS partner_status (partner_id TEXT PRIMARY KEY, status TEXT NOT NULL, since TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS partner_status (partner_id TEXT PRIMARY KEY, status TEXT NOT NULL, since TEXT NOT NULL)',
+  );
   const upsert = db.prepare(
     'INSERT INTO partner_status (partner_id, status, since) VALUES (?, ?, ?) ON CONFLICT (partner_id) DO UPDATE SET status = excluded.status, since = excluded.since',
   );
@@ -84,7 +94,9 @@ async function main(): Promise<void> {
   db.pragma('synchronous = FULL');
   const handle = createDeduplicatingHandler(db, partnerStatusModel(db));
 
-  const consumer = new Kafka({ clientId: 'partner-status-example', brokers }).consumer({ groupId: 'partner-status-example' });
+  const consumer = new Kafka({ clientId: 'partner-status-example', brokers }).consumer({
+    groupId: 'partner-status-example',
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [`${prefix}.partner`], fromBeginning: true });
   // eachMessage commits the offset only after the handler returns, so a crash re-reads the message

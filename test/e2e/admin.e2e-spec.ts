@@ -8,9 +8,17 @@ describe('operations over HTTP', () => {
   beforeEach(async () => {
     ledger = await startLedger();
     for (const partnerId of ['a', 'b', 'c']) {
-      await ledger.http.post('/partners').set(ledger.auth('partner_manager')).send({ partnerId, name: `Partner ${partnerId}`, kind: 'referral', region: 'NA' }).expect(201);
+      await ledger.http
+        .post('/partners')
+        .set(ledger.auth('partner_manager'))
+        .send({ partnerId, name: `Partner ${partnerId}`, kind: 'referral', region: 'NA' })
+        .expect(201);
     }
-    await ledger.http.post('/partners/b/suspend').set(ledger.auth('partner_manager')).send({ reason: 'audit' }).expect(200);
+    await ledger.http
+      .post('/partners/b/suspend')
+      .set(ledger.auth('partner_manager'))
+      .send({ reason: 'audit' })
+      .expect(200);
     await ledger.caughtUp();
   });
   afterEach(() => ledger.close());
@@ -18,8 +26,14 @@ describe('operations over HTTP', () => {
   it('shows each projection with its position and lag, and rebuilds without downtime', async () => {
     const before = await ledger.http.get('/admin/projections').set(ledger.auth('ops')).expect(200);
     expect(before.body.headPosition).toBe('4');
-    expect(before.body.projections).toEqual(expect.arrayContaining([{ name: 'partners', version: 1, position: '4', lag: '0', state: 'caught_up' }]));
-    const started = await ledger.http.post('/admin/projections/rebuild').set(ledger.auth('ops')).send({ projections: ['partners'] }).expect(202);
+    expect(before.body.projections).toEqual(
+      expect.arrayContaining([{ name: 'partners', version: 1, position: '4', lag: '0', state: 'caught_up' }]),
+    );
+    const started = await ledger.http
+      .post('/admin/projections/rebuild')
+      .set(ledger.auth('ops'))
+      .send({ projections: ['partners'] })
+      .expect(202);
     expect(started.body.rebuild).toMatchObject({ projections: ['partners'] });
     // Reads keep answering while the rebuild runs.
     await ledger.http.get('/partners/b').set(ledger.auth('auditor')).expect(200);
@@ -35,10 +49,17 @@ describe('operations over HTTP', () => {
   });
 
   it('refuses an unknown projection and non-ops roles', async () => {
-    const unknown = await ledger.http.post('/admin/projections/rebuild').set(ledger.auth('ops')).send({ projections: ['nope'] }).expect(404);
+    const unknown = await ledger.http
+      .post('/admin/projections/rebuild')
+      .set(ledger.auth('ops'))
+      .send({ projections: ['nope'] })
+      .expect(404);
     expect(unknown.body.error).toBe('PROJECTION_UNKNOWN');
     await ledger.http.post('/admin/projections/rebuild').set(ledger.auth('finance')).send({}).expect(403);
-    await ledger.http.get('/admin/projections').set(ledger.auth('partner', 'p', 'a')).expect(403);
+    await ledger.http
+      .get('/admin/projections')
+      .set(ledger.auth('partner', 'p', 'a'))
+      .expect(403);
   });
 
   it('lets auditors read the projections (they read everything)', async () => {
@@ -51,8 +72,13 @@ describe('operations over HTTP', () => {
     const store = ledger.app.get<EventStore>(EVENT_STORE);
     const recordedAt = '2026-02-10T12:00:00.000Z';
     const metadata = {
-      actor: 'intruder', actorRole: 'admin', correlationId: 'x', causationId: 'x', recordedAt,
-      idempotencyKey: 'x', commandHash: 'x',
+      actor: 'intruder',
+      actorRole: 'admin',
+      correlationId: 'x',
+      causationId: 'x',
+      recordedAt,
+      idempotencyKey: 'x',
+      commandHash: 'x',
     };
     const data = { partnerId: 'poison', kind: 'referral', region: 'NA', enrolledAt: '2026-02-10' };
     const poison = { eventId: randomUUID(), type: 'PartnerEnrolled', data, metadata };
@@ -66,7 +92,8 @@ describe('operations over HTTP', () => {
       status.body.projections.map((projection: { name: string }) => [projection.name, projection]),
     );
     expect(byName.get('partners')).toMatchObject({
-      state: 'failed', failure: { position: position.toString(), error: expect.stringContaining('NOT NULL') },
+      state: 'failed',
+      failure: { position: position.toString(), error: expect.stringContaining('NOT NULL') },
     });
     expect(byName.get('deals')).toMatchObject({ state: 'caught_up' });
 
@@ -103,13 +130,28 @@ describe('operations over HTTP', () => {
     const first = await ledger.http.get('/events?limit=2').set(ledger.auth('auditor')).expect(200);
     expect(first.body.events.map((event: { position: string }) => event.position)).toEqual(['1', '2']);
     expect(first.body.next).toBe('2');
-    const rest = await ledger.http.get(`/events?after=${first.body.next}&limit=10`).set(ledger.auth('auditor')).expect(200);
-    expect(rest.body.events.map((event: { type: string }) => event.type)).toEqual(['PartnerEnrolled', 'PartnerSuspended']);
+    const rest = await ledger.http
+      .get(`/events?after=${first.body.next}&limit=10`)
+      .set(ledger.auth('auditor'))
+      .expect(200);
+    expect(rest.body.events.map((event: { type: string }) => event.type)).toEqual([
+      'PartnerEnrolled',
+      'PartnerSuspended',
+    ]);
     expect(rest.body.next).toBeNull();
     const stream = await ledger.http.get('/events?stream=partner-b').set(ledger.auth('auditor')).expect(200);
     expect(stream.body.events).toEqual([
-      expect.objectContaining({ type: 'PartnerEnrolled', revision: 1, stream: 'partner-b', metadata: expect.objectContaining({ actor: 'partner_manager-user' }) }),
-      expect.objectContaining({ type: 'PartnerSuspended', revision: 2, data: { partnerId: 'b', reason: 'audit', suspendedAt: '2026-02-10' } }),
+      expect.objectContaining({
+        type: 'PartnerEnrolled',
+        revision: 1,
+        stream: 'partner-b',
+        metadata: expect.objectContaining({ actor: 'partner_manager-user' }),
+      }),
+      expect.objectContaining({
+        type: 'PartnerSuspended',
+        revision: 2,
+        data: { partnerId: 'b', reason: 'audit', suspendedAt: '2026-02-10' },
+      }),
     ]);
     await ledger.http.get('/events').set(ledger.auth('finance')).expect(403);
     await ledger.http.get('/events?limit=5000').set(ledger.auth('auditor')).expect(400);

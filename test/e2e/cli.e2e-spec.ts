@@ -13,14 +13,27 @@ const secret = 'cli-e2e-secret-that-is-at-least-32-characters';
 
 describe('the ops command line (compiled, as npm run ledger runs it)', () => {
   let dataDir: string;
-  const cli = (...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret }, encoding: 'utf8', timeout: 60_000 });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
     const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
     for (let index = 1; index <= 20; index += 1) {
-      const command: PartnerCommand = { type: 'EnrollPartner', data: { partnerId: `p${index}`, name: `Partner ${index}`, kind: 'referral', region: 'LATAM' }, metadata: metadata() };
-      await handleCommand(store, partnerDecider, partnerStream(`p${index}`), command, { idempotencyKey: `k${index}`, correlationId: 'c', causationId: 'c' });
+      const command: PartnerCommand = {
+        type: 'EnrollPartner',
+        data: { partnerId: `p${index}`, name: `Partner ${index}`, kind: 'referral', region: 'LATAM' },
+        metadata: metadata(),
+      };
+      await handleCommand(store, partnerDecider, partnerStream(`p${index}`), command, {
+        idempotencyKey: `k${index}`,
+        correlationId: 'c',
+        causationId: 'c',
+      });
     }
     const db = openDatabase(join(dataDir, 'read-models.sqlite'));
     await new Projector({ store, db, projections }).runUntilCaughtUp();
@@ -32,7 +45,11 @@ describe('the ops command line (compiled, as npm run ledger runs it)', () => {
   it('prints a token signed with the ledger secret', () => {
     const result = cli('token', '--role', 'partner', '--sub', 'ann', '--partner', 'p1');
     expect(result.status).toBe(0);
-    expect(new JwtService({ secret }).verify(result.stdout.trim())).toMatchObject({ sub: 'ann', role: 'partner', partnerId: 'p1' });
+    expect(new JwtService({ secret }).verify(result.stdout.trim())).toMatchObject({
+      sub: 'ann',
+      role: 'partner',
+      partnerId: 'p1',
+    });
     expect(cli('token', '--role', 'partner', '--sub', 'ann').status).toBe(1);
   });
 

@@ -22,8 +22,13 @@ describe('kill -9 during a burst of enrollments', () => {
       const service = await startService(env);
       const attempts = Array.from({ length: 400 }, (_, index) => `r${round}-p${index}`).map(async (partnerId) => {
         try {
-          const response = await fetch(`${service.baseUrl}/partners`, { method: 'POST', headers, body: JSON.stringify({ partnerId, name: `Partner ${partnerId}`, kind: 'referral', region: 'APAC' }) });
-          if (response.status === 201) acknowledged.set(partnerId, ((await response.json()) as { position: string }).position);
+          const response = await fetch(`${service.baseUrl}/partners`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ partnerId, name: `Partner ${partnerId}`, kind: 'referral', region: 'APAC' }),
+          });
+          if (response.status === 201)
+            acknowledged.set(partnerId, ((await response.json()) as { position: string }).position);
           else expect(response.status).toBeLessThan(500);
         } catch {
           // The connection died with the process: not acknowledged, so it may or may not be stored.
@@ -38,7 +43,10 @@ describe('kill -9 during a burst of enrollments', () => {
     expect(acknowledged.size).toBeGreaterThanOrEqual(150);
 
     const service = await startService(env);
-    const maxPosition = [...acknowledged.values()].reduce((high, position) => (BigInt(position) > high ? BigInt(position) : high), 0n);
+    const maxPosition = [...acknowledged.values()].reduce(
+      (high, position) => (BigInt(position) > high ? BigInt(position) : high),
+      0n,
+    );
     const list = await fetch(`${service.baseUrl}/partners?limit=500&after=${maxPosition}`, { headers });
     expect(list.status).toBe(200);
     for (const [partnerId, position] of acknowledged) {

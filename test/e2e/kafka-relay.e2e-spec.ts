@@ -15,7 +15,11 @@ const partners = Array.from({ length: 25 }, (_, index) => `p${index}`);
 /** Each partner's commands in order; every one carries its own Idempotency-Key so a resend is the same command. */
 function commandsOf(partnerId: string) {
   return [
-    { key: `${partnerId}-enroll`, path: '/partners', body: { partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' } },
+    {
+      key: `${partnerId}-enroll`,
+      path: '/partners',
+      body: { partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' },
+    },
     { key: `${partnerId}-suspend`, path: `/partners/${partnerId}/suspend`, body: { reason: 'Compliance review' } },
     { key: `${partnerId}-reinstate`, path: `/partners/${partnerId}/reinstate`, body: { reason: 'Cleared' } },
   ];
@@ -23,7 +27,11 @@ function commandsOf(partnerId: string) {
 
 async function send(service: ServiceProcess, partnerId: string, acknowledged: Set<string>): Promise<void> {
   for (const command of commandsOf(partnerId)) {
-    const response = await fetch(`${service.baseUrl}${command.path}`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': command.key }, body: JSON.stringify(command.body) });
+    const response = await fetch(`${service.baseUrl}${command.path}`, {
+      method: 'POST',
+      headers: { ...headers, 'Idempotency-Key': command.key },
+      body: JSON.stringify(command.body),
+    });
     expect([200, 201]).toContain(response.status);
     acknowledged.add(command.key);
   }
@@ -55,15 +63,35 @@ describe('the service relays every event to Kafka (librdkafka mock cluster), acr
     await store.close();
     expect(stored).toHaveLength(partners.length * 3);
 
-    const collector = await startCollector({ brokers: cluster().brokers, topics: ['partner-ledger.partner'], groupId: `relay-e2e-${Date.now()}` });
+    const collector = await startCollector({
+      brokers: cluster().brokers,
+      topics: ['partner-ledger.partner'],
+      groupId: `relay-e2e-${Date.now()}`,
+    });
     try {
       const received = () => new Set(collector.messages.map((message) => message.headers['event-id']));
-      await collector.waitUntil(() => stored.every((event) => received().has(event.eventId)), 'every stored event on its topic', 30_000);
+      await collector.waitUntil(
+        () => stored.every((event) => received().has(event.eventId)),
+        'every stored event on its topic',
+        30_000,
+      );
       for (const event of stored) {
         const message = collector.messages.find((candidate) => candidate.headers['event-id'] === event.eventId)!;
         expect(message.key).toBe(event.stream);
-        expect(message.headers).toMatchObject({ 'event-type': event.type, 'schema-version': '1', 'correlation-id': event.metadata.correlationId });
-        expect(JSON.parse(message.value)).toMatchObject({ id: event.eventId, type: event.type, stream: event.stream, revision: event.revision, position: event.position.toString(), data: event.data, metadata: { actor: 'maria' } });
+        expect(message.headers).toMatchObject({
+          'event-type': event.type,
+          'schema-version': '1',
+          'correlation-id': event.metadata.correlationId,
+        });
+        expect(JSON.parse(message.value)).toMatchObject({
+          id: event.eventId,
+          type: event.type,
+          stream: event.stream,
+          revision: event.revision,
+          position: event.position.toString(),
+          data: event.data,
+          metadata: { actor: 'maria' },
+        });
       }
       // Per stream, the first delivery of each event follows the stream's revisions; duplicates (from
       // the batch in flight at the kill) come only after the original and consumers drop them by event-id.
@@ -73,7 +101,11 @@ describe('the service relays every event to Kafka (librdkafka mock cluster), acr
           const type = JSON.parse(message.value).type as string;
           if (!firstSeen.includes(message.headers['event-id']!)) firstSeen.push(message.headers['event-id']!, type);
         }
-        expect(firstSeen.filter((_, index) => index % 2 === 1)).toEqual(['PartnerEnrolled', 'PartnerSuspended', 'PartnerReinstated']);
+        expect(firstSeen.filter((_, index) => index % 2 === 1)).toEqual([
+          'PartnerEnrolled',
+          'PartnerSuspended',
+          'PartnerReinstated',
+        ]);
       }
     } finally {
       await collector.stop();

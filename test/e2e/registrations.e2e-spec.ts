@@ -24,7 +24,11 @@ describe('deal registrations over HTTP', () => {
 
   async function enroll(...partnerIds: string[]): Promise<void> {
     for (const partnerId of partnerIds) {
-      await ledger.http.post('/partners').set(manager()).send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' }).expect(201);
+      await ledger.http
+        .post('/partners')
+        .set(manager())
+        .send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' })
+        .expect(201);
     }
   }
 
@@ -65,9 +69,16 @@ describe('deal registrations over HTTP', () => {
 
   describe('submit', () => {
     it('lets a partner submit for itself and read it back, with the customer key normalized', async () => {
-      const submitted = await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme', ' WWW.Globex.com. ')).expect(201);
+      const submitted = await ledger.http
+        .post('/registrations')
+        .set(partner('acme'))
+        .send(registration('r1', 'acme', ' WWW.Globex.com. '))
+        .expect(201);
       expect(submitted.body).toEqual({ registrationId: 'r1', position: expect.stringMatching(/^\d+$/) });
-      const read = await ledger.http.get(`/registrations/r1?after=${submitted.body.position}`).set(partner('acme')).expect(200);
+      const read = await ledger.http
+        .get(`/registrations/r1?after=${submitted.body.position}`)
+        .set(partner('acme'))
+        .expect(200);
       expect(read.body).toMatchObject({
         registrationId: 'r1',
         partnerId: 'acme',
@@ -82,10 +93,18 @@ describe('deal registrations over HTTP', () => {
     });
 
     it('refuses a partner submitting for another partner with 403, and lets a partner manager submit for any', async () => {
-      const refused = await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'initech')).expect(403);
+      const refused = await ledger.http
+        .post('/registrations')
+        .set(partner('acme'))
+        .send(registration('r1', 'initech'))
+        .expect(403);
       expect(refused.body).toMatchObject({ error: 'FORBIDDEN', details: { field: 'partnerId' } });
       expect(await store.headPosition()).toBe(2n);
-      await ledger.http.post('/registrations').set(ledger.auth('auditor')).send(registration('r1', 'initech')).expect(403);
+      await ledger.http
+        .post('/registrations')
+        .set(ledger.auth('auditor'))
+        .send(registration('r1', 'initech'))
+        .expect(403);
       await ledger.http.post('/registrations').set(manager()).send(registration('r1', 'initech')).expect(201);
     });
 
@@ -96,40 +115,91 @@ describe('deal registrations over HTTP', () => {
         [{ ...registration('r1', 'acme'), estimatedValue: 50000 }, ['estimatedValue']],
         [{ ...registration('r1', 'acme'), estimatedValue: '-1.00' }, ['estimatedValue']],
         [{ ...registration('r1', 'acme'), customer: undefined }, ['customer']],
-        [{ ...registration('r1', 'acme'), customer: { name: '', domain: 'globex.com', size: 'big' } }, ['customer.name', 'customer.size']],
+        [
+          { ...registration('r1', 'acme'), customer: { name: '', domain: 'globex.com', size: 'big' } },
+          ['customer.name', 'customer.size'],
+        ],
         [{ ...registration('r1', 'acme'), expectedCloseDate: '2026-02-30' }, ['expectedCloseDate']],
         [{ ...registration('r1', 'acme'), currency: 'euro' }, ['currency']],
         [{ ...registration('r/1', 'acme') }, ['registrationId']],
       ];
       for (const [body, fields] of cases) {
-        const response = await ledger.http.post('/registrations').set(manager()).send(body as object).expect(400);
+        const response = await ledger.http
+          .post('/registrations')
+          .set(manager())
+          .send(body as object)
+          .expect(400);
         expect(response.body.error).toBe('VALIDATION_FAILED');
-        expect((response.body.details.fields as Array<{ field: string }>).map((field) => field.field)).toEqual(expect.arrayContaining(fields));
+        expect((response.body.details.fields as Array<{ field: string }>).map((field) => field.field)).toEqual(
+          expect.arrayContaining(fields),
+        );
       }
-      const domain = await ledger.http.post('/registrations').set(manager()).send(registration('r1', 'acme', 'https://globex.com/about')).expect(400);
-      expect(domain.body).toMatchObject({ error: 'CUSTOMER_DOMAIN_INVALID', details: { field: 'customer.domain', rule: 'characters' } });
-      const amount = await ledger.http.post('/registrations').set(manager()).send({ ...registration('r1', 'acme'), estimatedValue: '10.001' }).expect(400);
-      expect(amount.body).toMatchObject({ error: 'AMOUNT_INVALID', details: { field: 'estimatedValue', rule: 'scale' } });
+      const domain = await ledger.http
+        .post('/registrations')
+        .set(manager())
+        .send(registration('r1', 'acme', 'https://globex.com/about'))
+        .expect(400);
+      expect(domain.body).toMatchObject({
+        error: 'CUSTOMER_DOMAIN_INVALID',
+        details: { field: 'customer.domain', rule: 'characters' },
+      });
+      const amount = await ledger.http
+        .post('/registrations')
+        .set(manager())
+        .send({ ...registration('r1', 'acme'), estimatedValue: '10.001' })
+        .expect(400);
+      expect(amount.body).toMatchObject({
+        error: 'AMOUNT_INVALID',
+        details: { field: 'estimatedValue', rule: 'scale' },
+      });
       expect(await store.headPosition()).toBe(head);
     });
 
     it('refuses a partner that is not enrolled (404) or not active (422)', async () => {
-      const missing = await ledger.http.post('/registrations').set(manager()).send(registration('r1', 'nobody')).expect(404);
+      const missing = await ledger.http
+        .post('/registrations')
+        .set(manager())
+        .send(registration('r1', 'nobody'))
+        .expect(404);
       expect(missing.body.error).toBe('PARTNER_NOT_FOUND');
-      await ledger.http.post('/partners/initech/suspend').set(manager()).send({ reason: 'Compliance review' }).expect(200);
-      const suspended = await ledger.http.post('/registrations').set(manager()).send(registration('r1', 'initech')).expect(422);
+      await ledger.http
+        .post('/partners/initech/suspend')
+        .set(manager())
+        .send({ reason: 'Compliance review' })
+        .expect(200);
+      const suspended = await ledger.http
+        .post('/registrations')
+        .set(manager())
+        .send(registration('r1', 'initech'))
+        .expect(422);
       expect(suspended.body.error).toBe('PARTNER_NOT_ACTIVE');
     });
 
     it('keys a submission by its registration id: a retry replays, another body under the same id is 409', async () => {
-      const first = await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
+      const first = await ledger.http
+        .post('/registrations')
+        .set(partner('acme'))
+        .send(registration('r1', 'acme'))
+        .expect(201);
       const head = await store.headPosition();
-      const retry = await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
+      const retry = await ledger.http
+        .post('/registrations')
+        .set(partner('acme'))
+        .send(registration('r1', 'acme'))
+        .expect(201);
       expect(retry.body).toEqual(first.body);
       expect(retry.headers['idempotent-replayed']).toBe('true');
-      const other = await ledger.http.post('/registrations').set(partner('acme')).send({ ...registration('r1', 'acme'), productFamily: 'services' }).expect(409);
+      const other = await ledger.http
+        .post('/registrations')
+        .set(partner('acme'))
+        .send({ ...registration('r1', 'acme'), productFamily: 'services' })
+        .expect(409);
       expect(other.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
-      const keyed = await ledger.http.post('/registrations').set({ ...partner('acme'), 'Idempotency-Key': 'another' }).send(registration('r1', 'acme')).expect(409);
+      const keyed = await ledger.http
+        .post('/registrations')
+        .set({ ...partner('acme'), 'Idempotency-Key': 'another' })
+        .send(registration('r1', 'acme'))
+        .expect(409);
       expect(keyed.body.error).toBe('REGISTRATION_ALREADY_SUBMITTED');
       expect(await store.headPosition()).toBe(head);
     });
@@ -140,7 +210,10 @@ describe('deal registrations over HTTP', () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
       const approved = await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
       expect(approved.body).toEqual({ registrationId: 'r1', position: expect.stringMatching(/^\d+$/) });
-      const read = await ledger.http.get(`/registrations/r1?after=${approved.body.position}`).set(partner('acme')).expect(200);
+      const read = await ledger.http
+        .get(`/registrations/r1?after=${approved.body.position}`)
+        .set(partner('acme'))
+        .expect(200);
       expect(read.body).toMatchObject({ status: 'approved', protectedUntil: '2026-05-10', decidedAt: '2026-02-10' });
       expect(await streamTypes(customerStream('globex.com'))).toEqual(['CustomerClaimed']);
       expect(await streamTypes('registration-r1')).toEqual(['DealRegistrationSubmitted', 'DealRegistrationApproved']);
@@ -154,7 +227,10 @@ describe('deal registrations over HTTP', () => {
       const retry = await ledger.http.post('/registrations/r1/approve').set(headers).send({}).expect(200);
       expect(retry.body).toEqual(first.body);
       expect(retry.headers['idempotent-replayed']).toBe('true');
-      const again = await ledger.http.post('/registrations/r1/approve').set({ ...manager(), 'Idempotency-Key': 'approve-r1-twice' }).expect(409);
+      const again = await ledger.http
+        .post('/registrations/r1/approve')
+        .set({ ...manager(), 'Idempotency-Key': 'approve-r1-twice' })
+        .expect(409);
       expect(again.body).toMatchObject({ error: 'REGISTRATION_NOT_PENDING', details: { status: 'approved' } });
       expect(await store.headPosition()).toBe(head);
     });
@@ -171,38 +247,78 @@ describe('deal registrations over HTTP', () => {
     it('heals an approval that crashed after claiming the customer when the request is retried', async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
       // The first attempt got as far as the claim step (keyed by the request's key and the step), then died.
-      await ledger.app.get(CommandPipeline).run(
-        customerLockDecider,
-        customerStream('globex.com'),
-        { type: 'ClaimCustomer', data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' }, facts: { protectionDays: 90 } },
-        { actor: { id: 'maria', role: 'partner_manager' }, idempotencyKey: `${clientIdempotencyKey('maria', 'approve-r1')}:claim`, correlationId: 'c', requestId: 'q' },
-      );
-      await ledger.http.post('/registrations/r1/approve').set({ ...manager(), 'Idempotency-Key': 'approve-r1' }).expect(200);
+      await ledger.app
+        .get(CommandPipeline)
+        .run(
+          customerLockDecider,
+          customerStream('globex.com'),
+          {
+            type: 'ClaimCustomer',
+            data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' },
+            facts: { protectionDays: 90 },
+          },
+          {
+            actor: { id: 'maria', role: 'partner_manager' },
+            idempotencyKey: `${clientIdempotencyKey('maria', 'approve-r1')}:claim`,
+            correlationId: 'c',
+            requestId: 'q',
+          },
+        );
+      await ledger.http
+        .post('/registrations/r1/approve')
+        .set({ ...manager(), 'Idempotency-Key': 'approve-r1' })
+        .expect(200);
       expect(await streamTypes(customerStream('globex.com'))).toEqual(['CustomerClaimed']);
       expect(await streamTypes('registration-r1')).toEqual(['DealRegistrationSubmitted', 'DealRegistrationApproved']);
     });
 
     it('rejects with a reason the partner reads; a rejected registration cannot be approved or rejected again', async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
-      const rejected = await ledger.http.post('/registrations/r1/reject').set(manager()).send({ reason: 'Existing opportunity' }).expect(200);
-      const read = await ledger.http.get(`/registrations/r1?after=${rejected.body.position}`).set(partner('acme')).expect(200);
-      expect(read.body).toMatchObject({ status: 'rejected', rejectionReason: 'Existing opportunity', protectedUntil: null });
+      const rejected = await ledger.http
+        .post('/registrations/r1/reject')
+        .set(manager())
+        .send({ reason: 'Existing opportunity' })
+        .expect(200);
+      const read = await ledger.http
+        .get(`/registrations/r1?after=${rejected.body.position}`)
+        .set(partner('acme'))
+        .expect(200);
+      expect(read.body).toMatchObject({
+        status: 'rejected',
+        rejectionReason: 'Existing opportunity',
+        protectedUntil: null,
+      });
       const head = await store.headPosition();
       const approve = await ledger.http.post('/registrations/r1/approve').set(manager()).expect(409);
       expect(approve.body).toMatchObject({ error: 'REGISTRATION_NOT_PENDING', details: { status: 'rejected' } });
-      await ledger.http.post('/registrations/r1/reject').set({ ...manager(), 'Idempotency-Key': 'second' }).send({ reason: 'Again' }).expect(409);
+      await ledger.http
+        .post('/registrations/r1/reject')
+        .set({ ...manager(), 'Idempotency-Key': 'second' })
+        .send({ reason: 'Again' })
+        .expect(409);
       await ledger.http.post('/registrations/r1/reject').set(manager()).send({ reason: '   ' }).expect(400);
       expect(await store.headPosition()).toBe(head);
     });
 
     it('releases the claim a crashed approval left when the registration is rejected, freeing the customer', async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
-      await ledger.app.get(CommandPipeline).run(
-        customerLockDecider,
-        customerStream('globex.com'),
-        { type: 'ClaimCustomer', data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' }, facts: { protectionDays: 90 } },
-        { actor: { id: 'maria', role: 'partner_manager' }, idempotencyKey: 'crashed:claim', correlationId: 'c', requestId: 'q' },
-      );
+      await ledger.app
+        .get(CommandPipeline)
+        .run(
+          customerLockDecider,
+          customerStream('globex.com'),
+          {
+            type: 'ClaimCustomer',
+            data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' },
+            facts: { protectionDays: 90 },
+          },
+          {
+            actor: { id: 'maria', role: 'partner_manager' },
+            idempotencyKey: 'crashed:claim',
+            correlationId: 'c',
+            requestId: 'q',
+          },
+        );
       await ledger.http.post('/registrations').set(partner('initech')).send(registration('r2', 'initech')).expect(409);
       await ledger.http.post('/registrations/r1/reject').set(manager()).send({ reason: 'Not qualified' }).expect(200);
       expect(await streamTypes(customerStream('globex.com'))).toEqual(['CustomerClaimed', 'CustomerReleased']);
@@ -213,11 +329,21 @@ describe('deal registrations over HTTP', () => {
     it('settles an approval racing a rejection of the same registration: one wins, and a rejected one never keeps the customer', async () => {
       for (const round of [1, 2, 3, 4]) {
         const domain = `customer-${round}.com`;
-        await ledger.http.post('/registrations').set(partner('acme')).send(registration(`r${round}`, 'acme', domain)).expect(201);
+        await ledger.http
+          .post('/registrations')
+          .set(partner('acme'))
+          .send(registration(`r${round}`, 'acme', domain))
+          .expect(201);
         const approving = () => ledger.http.post(`/registrations/r${round}/approve`).set(manager());
-        const rejecting = () => ledger.http.post(`/registrations/r${round}/reject`).set(manager()).send({ reason: 'Not qualified' });
+        const rejecting = () =>
+          ledger.http.post(`/registrations/r${round}/reject`).set(manager()).send({ reason: 'Not qualified' });
         // Alternate which request starts first, so both outcomes are exercised.
-        const [approve, reject] = round % 2 === 1 ? await Promise.all([approving(), rejecting()]) : await Promise.all([rejecting(), approving()]).then(([rejected, approved]) => [approved, rejected] as const);
+        const [approve, reject] =
+          round % 2 === 1
+            ? await Promise.all([approving(), rejecting()])
+            : await Promise.all([rejecting(), approving()]).then(
+                ([rejected, approved]) => [approved, rejected] as const,
+              );
         expect([approve.status, reject.status].sort()).toEqual([200, 409]);
         const lock = await streamTypes(customerStream(domain));
         if (approve.status === 200) {
@@ -225,7 +351,11 @@ describe('deal registrations over HTTP', () => {
         } else {
           expect(approve.body).toMatchObject({ error: 'REGISTRATION_NOT_PENDING', details: { status: 'rejected' } });
           expect(lock.at(-1) ?? 'free').not.toBe('CustomerClaimed');
-          await ledger.http.post('/registrations').set(partner('initech')).send(registration(`other${round}`, 'initech', domain)).expect(201);
+          await ledger.http
+            .post('/registrations')
+            .set(partner('initech'))
+            .send(registration(`other${round}`, 'initech', domain))
+            .expect(201);
           await ledger.http.post(`/registrations/other${round}/approve`).set(manager()).expect(200);
         }
       }
@@ -251,7 +381,8 @@ describe('deal registrations over HTTP', () => {
         customerStream('globex.com'),
         {
           type: 'ClaimCustomer',
-          data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' }, facts: { protectionDays: 90 },
+          data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' },
+          facts: { protectionDays: 90 },
         },
         { ...steps, idempotencyKey: 'crashed:claim' },
       );
@@ -290,28 +421,46 @@ describe('deal registrations over HTTP', () => {
 
   describe('channel conflict', () => {
     /** Everything the refused partner can read, as one string to search for the holder. */
-    async function everythingReadableBy(partnerId: string, responses: readonly Response[], registrationId: string): Promise<string> {
+    async function everythingReadableBy(
+      partnerId: string,
+      responses: readonly Response[],
+      registrationId: string,
+    ): Promise<string> {
       await ledger.caughtUp();
       const own = await ledger.http.get(`/registrations/${registrationId}`).set(partner(partnerId));
       const list = await ledger.http.get('/registrations').set(partner(partnerId)).expect(200);
       const listAll = await ledger.http.get('/registrations?status=approved').set(partner(partnerId)).expect(200);
       const pipeline = await ledger.http.get(`/partners/${partnerId}/pipeline`).set(partner(partnerId)).expect(200);
-      return JSON.stringify([...responses.map((response) => ({ body: response.body as unknown, headers: response.headers })), own.body, list.body, listAll.body, pipeline.body]);
+      return JSON.stringify([
+        ...responses.map((response) => ({ body: response.body as unknown, headers: response.headers })),
+        own.body,
+        list.body,
+        listAll.body,
+        pipeline.body,
+      ]);
     }
 
     it('acceptance: two partners racing to register the same customer: exactly one is approved, the other is refused and cannot learn the holder', async () => {
       // One writes globex.com, the other WWW.GLOBEX.COM.; each submits and is approved at once, concurrently.
       const race = async (registrationId: string, partnerId: string, domain: string) => {
-        const submitted = await ledger.http.post('/registrations').set(partner(partnerId)).send(registration(registrationId, partnerId, domain));
+        const submitted = await ledger.http
+          .post('/registrations')
+          .set(partner(partnerId))
+          .send(registration(registrationId, partnerId, domain));
         if (submitted.status !== 201) return [submitted];
         return [submitted, await ledger.http.post(`/registrations/${registrationId}/approve`).set(manager())];
       };
-      const [acme, initech] = await Promise.all([race('r-acme', 'acme', 'globex.com'), race('r-initech', 'initech', 'WWW.GLOBEX.COM.')]);
+      const [acme, initech] = await Promise.all([
+        race('r-acme', 'acme', 'globex.com'),
+        race('r-initech', 'initech', 'WWW.GLOBEX.COM.'),
+      ]);
       const outcomes = [
         { partnerId: 'acme', registrationId: 'r-acme', responses: acme },
         { partnerId: 'initech', registrationId: 'r-initech', responses: initech },
       ];
-      const winners = outcomes.filter((outcome) => outcome.responses.length === 2 && outcome.responses[1]!.status === 200);
+      const winners = outcomes.filter(
+        (outcome) => outcome.responses.length === 2 && outcome.responses[1]!.status === 200,
+      );
       expect(winners).toHaveLength(1);
       const loser = outcomes.find((outcome) => outcome !== winners[0])!;
       const holder = winners[0]!;
@@ -320,9 +469,13 @@ describe('deal registrations over HTTP', () => {
       expect(refusal.body).toMatchObject({ error: 'REGISTRATION_CONFLICT', details: { customerKey: 'globex.com' } });
 
       await ledger.caughtUp();
-      expect((await ledger.http.get(`/registrations/${holder.registrationId}`).set(manager()).expect(200)).body.status).toBe('approved');
+      expect(
+        (await ledger.http.get(`/registrations/${holder.registrationId}`).set(manager()).expect(200)).body.status,
+      ).toBe('approved');
       const approved = await ledger.http.get('/registrations?status=approved').set(manager()).expect(200);
-      expect(approved.body.registrations.map((view: { registrationId: string }) => view.registrationId)).toEqual([holder.registrationId]);
+      expect(approved.body.registrations.map((view: { registrationId: string }) => view.registrationId)).toEqual([
+        holder.registrationId,
+      ]);
       expect(await streamTypes(customerStream('globex.com'))).toEqual(['CustomerClaimed']);
 
       const readable = await everythingReadableBy(loser.partnerId, loser.responses, loser.registrationId);
@@ -348,8 +501,14 @@ describe('deal registrations over HTTP', () => {
       const racers = customers.flatMap((spellings, customer) =>
         partners.map(async (partnerId, index) => {
           const registrationId = `r-${customer}-${partnerId}`;
-          const submitted = await ledger.http.post('/registrations').set(partner(partnerId)).send(registration(registrationId, partnerId, spellings[index]));
-          const final = submitted.status === 201 ? await ledger.http.post(`/registrations/${registrationId}/approve`).set(manager()) : submitted;
+          const submitted = await ledger.http
+            .post('/registrations')
+            .set(partner(partnerId))
+            .send(registration(registrationId, partnerId, spellings[index]));
+          const final =
+            submitted.status === 201
+              ? await ledger.http.post(`/registrations/${registrationId}/approve`).set(manager())
+              : submitted;
           return { customer, status: final.status, error: final.body.error as string | undefined };
         }),
       );
@@ -357,15 +516,26 @@ describe('deal registrations over HTTP', () => {
       for (const [customer, spellings] of customers.entries()) {
         const mine = results.filter((result) => result.customer === customer);
         expect(mine.filter((result) => result.status === 200)).toHaveLength(1);
-        expect(mine.filter((result) => result.status !== 200).map((result) => result.error)).toEqual(['REGISTRATION_CONFLICT', 'REGISTRATION_CONFLICT']);
+        expect(mine.filter((result) => result.status !== 200).map((result) => result.error)).toEqual([
+          'REGISTRATION_CONFLICT',
+          'REGISTRATION_CONFLICT',
+        ]);
         const lock = await streamTypes(customerStream(spellings[0]));
         expect(lock.filter((type) => type !== 'CustomerDivisionDeclared')).toEqual(['CustomerClaimed']);
       }
     });
 
     it('acceptance, both submitted first: approving both concurrently approves exactly one', async () => {
-      await ledger.http.post('/registrations').set(partner('acme')).send(registration('r-acme', 'acme', 'globex.com')).expect(201);
-      await ledger.http.post('/registrations').set(partner('initech')).send(registration('r-initech', 'initech', 'WWW.GLOBEX.COM.')).expect(201);
+      await ledger.http
+        .post('/registrations')
+        .set(partner('acme'))
+        .send(registration('r-acme', 'acme', 'globex.com'))
+        .expect(201);
+      await ledger.http
+        .post('/registrations')
+        .set(partner('initech'))
+        .send(registration('r-initech', 'initech', 'WWW.GLOBEX.COM.'))
+        .expect(201);
       const [first, second] = await Promise.all([
         ledger.http.post('/registrations/r-acme/approve').set(manager()),
         ledger.http.post('/registrations/r-initech/approve').set(manager()),
@@ -373,7 +543,11 @@ describe('deal registrations over HTTP', () => {
       expect([first.status, second.status].sort()).toEqual([200, 409]);
       const refusal = first.status === 409 ? first : second;
       const [loser, holder] = first.status === 409 ? ['acme', 'initech'] : ['initech', 'acme'];
-      expect(refusal.body).toEqual({ error: 'REGISTRATION_CONFLICT', message: expect.any(String), details: { customerKey: 'globex.com' } });
+      expect(refusal.body).toEqual({
+        error: 'REGISTRATION_CONFLICT',
+        message: expect.any(String),
+        details: { customerKey: 'globex.com' },
+      });
 
       // The refused registration stays submitted: it can be approved once the holder's protection lapses.
       const readable = await everythingReadableBy(loser, [refusal], `r-${loser}`);
@@ -386,8 +560,16 @@ describe('deal registrations over HTTP', () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
       await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
       const head = await store.headPosition();
-      const refused = await ledger.http.post('/registrations').set(partner('initech')).send(registration('r2', 'initech', 'Globex.COM')).expect(409);
-      expect(refused.body).toEqual({ error: 'REGISTRATION_CONFLICT', message: expect.any(String), details: { field: 'customer.domain', customerKey: 'globex.com' } });
+      const refused = await ledger.http
+        .post('/registrations')
+        .set(partner('initech'))
+        .send(registration('r2', 'initech', 'Globex.COM'))
+        .expect(409);
+      expect(refused.body).toEqual({
+        error: 'REGISTRATION_CONFLICT',
+        message: expect.any(String),
+        details: { field: 'customer.domain', customerKey: 'globex.com' },
+      });
       expect(JSON.stringify(refused.body)).not.toMatch(/acme|r1/);
       expect(await store.headPosition()).toBe(head);
       // Another customer is not blocked.
@@ -529,11 +711,14 @@ describe('deal registrations over HTTP', () => {
       ledger.clock.set('2026-05-11T00:00:00.000Z');
       await ledger.http.post('/registrations').set(partner('initech')).send(registration('r2', 'initech')).expect(201);
       const approved = await ledger.http.post('/registrations/r2/approve').set(manager()).expect(200);
-      const read = await ledger.http.get(`/registrations/r2?after=${approved.body.position}`).set(partner('initech')).expect(200);
+      const read = await ledger.http
+        .get(`/registrations/r2?after=${approved.body.position}`)
+        .set(partner('initech'))
+        .expect(200);
       expect(read.body).toMatchObject({ status: 'approved', protectedUntil: '2026-08-08' });
     });
 
-    it('approves a registration refused earlier once the holder\'s protection has lapsed', async () => {
+    it("approves a registration refused earlier once the holder's protection has lapsed", async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
       await ledger.http.post('/registrations').set(partner('initech')).send(registration('r2', 'initech')).expect(201);
       await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
@@ -546,12 +731,16 @@ describe('deal registrations over HTTP', () => {
   describe('reading', () => {
     beforeEach(async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
-      await ledger.http.post('/registrations').set(partner('initech')).send(registration('r2', 'initech', 'initrode.com')).expect(201);
+      await ledger.http
+        .post('/registrations')
+        .set(partner('initech'))
+        .send(registration('r2', 'initech', 'initrode.com'))
+        .expect(201);
       await ledger.http.post('/registrations/r2/approve').set(manager()).expect(200);
       await ledger.caughtUp();
     });
 
-    it('scopes partner users to their own registrations; another partner\'s answers like a missing one', async () => {
+    it("scopes partner users to their own registrations; another partner's answers like a missing one", async () => {
       const list = await ledger.http.get('/registrations?partnerId=initech').set(partner('acme')).expect(200);
       expect(list.body.registrations.map((view: { registrationId: string }) => view.registrationId)).toEqual(['r1']);
       const foreign = await ledger.http.get('/registrations/r2').set(partner('acme')).expect(404);
@@ -563,10 +752,18 @@ describe('deal registrations over HTTP', () => {
     it('lets staff read and filter every registration', async () => {
       for (const role of ['auditor', 'finance', 'ops', 'partner_manager', 'admin'] as const) {
         const list = await ledger.http.get('/registrations').set(ledger.auth(role)).expect(200);
-        expect(list.body.registrations.map((view: { registrationId: string }) => view.registrationId)).toEqual(['r1', 'r2']);
+        expect(list.body.registrations.map((view: { registrationId: string }) => view.registrationId)).toEqual([
+          'r1',
+          'r2',
+        ]);
       }
-      const approved = await ledger.http.get('/registrations?status=approved&partnerId=initech').set(ledger.auth('auditor')).expect(200);
-      expect(approved.body.registrations).toEqual([expect.objectContaining({ registrationId: 'r2', status: 'approved' })]);
+      const approved = await ledger.http
+        .get('/registrations?status=approved&partnerId=initech')
+        .set(ledger.auth('auditor'))
+        .expect(200);
+      expect(approved.body.registrations).toEqual([
+        expect.objectContaining({ registrationId: 'r2', status: 'approved' }),
+      ]);
       await ledger.http.get('/registrations?status=pending').set(ledger.auth('auditor')).expect(400);
       await ledger.http.get('/registrations/r1?sort=asc').set(ledger.auth('auditor')).expect(400);
       await ledger.http.get('/registrations?limit=1&offset=1').set(ledger.auth('auditor')).expect(200);
@@ -574,7 +771,11 @@ describe('deal registrations over HTTP', () => {
 
     it('shows a partner its pipeline: submitted and protected registrations', async () => {
       const pipeline = await ledger.http.get('/partners/initech/pipeline').set(partner('initech')).expect(200);
-      expect(pipeline.body).toMatchObject({ partnerId: 'initech', registrations: [expect.objectContaining({ registrationId: 'r2', status: 'approved' })], deals: [] });
+      expect(pipeline.body).toMatchObject({
+        partnerId: 'initech',
+        registrations: [expect.objectContaining({ registrationId: 'r2', status: 'approved' })],
+        deals: [],
+      });
       await ledger.http.get('/partners/acme/pipeline').set(partner('initech')).expect(404);
       ledger.clock.set('2026-05-11T00:00:00.000Z');
       const lapsed = await ledger.http.get('/partners/initech/pipeline').set(partner('initech')).expect(200);

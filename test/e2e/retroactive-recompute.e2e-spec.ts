@@ -30,7 +30,9 @@ interface PublishedRuleSet {
 /** The first published rule set with every rate raised by a point, effective from the same day. */
 function reachingBack(dataDir: string): Record<string, unknown> {
   const env = { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn' };
-  const published = JSON.parse(execFileSync(process.execPath, [cliPath, 'rule-sets'], { env, encoding: 'utf8' })) as PublishedRuleSet[];
+  const published = JSON.parse(
+    execFileSync(process.execPath, [cliPath, 'rule-sets'], { env, encoding: 'utf8' }),
+  ) as PublishedRuleSet[];
   const rules = structuredClone(published[0]!.rules);
   rules.version = 'retroactive-e2e';
   for (const [tier, rate] of Object.entries(rules.commission.rates)) {
@@ -79,17 +81,25 @@ describe('a rule set reaching back, published to the running service', () => {
     service = await startService({ LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret });
     const { baseUrl } = service;
     const readModels = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
-    const partner = readModels.prepare<[], { partner_id: string }>('SELECT partner_id FROM commission_lines LIMIT 1').get()!;
+    const partner = readModels
+      .prepare<[], { partner_id: string }>('SELECT partner_id FROM commission_lines LIMIT 1')
+      .get()!;
     readModels.close();
 
     const liveness = pollLiveness(baseUrl);
-    const published = await fetch(`${baseUrl}/rule-sets`, { method: 'POST', headers: auth('ops'), body: JSON.stringify(rules) });
+    const published = await fetch(`${baseUrl}/rule-sets`, {
+      method: 'POST',
+      headers: auth('ops'),
+      body: JSON.stringify(rules),
+    });
     expect(published.status).toBe(201);
     const { position } = (await published.json()) as { position: string };
     let lines: { lines: Array<{ ruleSet: { version: string } }> } | undefined;
     const deadline = Date.now() + 120_000;
     while (!lines && Date.now() < deadline) {
-      const response = await fetch(`${baseUrl}/partners/${partner.partner_id}/commission-lines?after=${position}`, { headers: auth('finance') });
+      const response = await fetch(`${baseUrl}/partners/${partner.partner_id}/commission-lines?after=${position}`, {
+        headers: auth('finance'),
+      });
       if (response.status === 200) lines = (await response.json()) as NonNullable<typeof lines>;
       else expect(response.status).toBe(503);
     }

@@ -44,7 +44,11 @@ describe('npm run ledger -- seed (compiled, on a fresh data folder)', () => {
     return dir;
   };
   const cli = (dataDir: string, ...args: string[]) =>
-    spawnSync(process.execPath, [cliPath, ...args], { env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret }, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   let dataDir: string;
   let log: LoggedEvent[];
@@ -71,7 +75,8 @@ describe('npm run ledger -- seed (compiled, on a fresh data folder)', () => {
     expect(enrolled.length).toBeGreaterThanOrEqual(50);
     expect(new Set(enrolled.map((event) => event.data.kind))).toEqual(new Set(['reseller', 'referral', 'technology']));
     expect(new Set(enrolled.map((event) => event.data.region)).size).toBeGreaterThanOrEqual(3);
-    for (const type of ['TierOverridden', 'PartnerSuspended', 'PartnerReinstated', 'PartnerOffboarded']) expect(ofType(type).length).toBeGreaterThan(0);
+    for (const type of ['TierOverridden', 'PartnerSuspended', 'PartnerReinstated', 'PartnerOffboarded'])
+      expect(ofType(type).length).toBeGreaterThan(0);
   });
 
   it('registers deals over several quarters: approved, rejected, conflicting on a customer, and expired then taken by another partner', () => {
@@ -81,24 +86,38 @@ describe('npm run ledger -- seed (compiled, on a fresh data folder)', () => {
     expect(rejections.some((event) => !/Channel conflict/.test(event.data.reason))).toBe(true);
     // A conflicting registration was submitted for a customer while another partner's was pending.
     const submittedBy = new Map<string, Set<string>>();
-    for (const event of ofType('DealRegistrationSubmitted')) submittedBy.set(event.data.customerKey, (submittedBy.get(event.data.customerKey) ?? new Set()).add(event.data.partnerId));
+    for (const event of ofType('DealRegistrationSubmitted'))
+      submittedBy.set(
+        event.data.customerKey,
+        (submittedBy.get(event.data.customerKey) ?? new Set()).add(event.data.partnerId),
+      );
     expect([...submittedBy.values()].some((partners) => partners.size > 1)).toBe(true);
     // An expired protection: the same customer claimed again, later, by another registration.
     const claims = new Map<string, Payload[]>();
-    for (const event of ofType('CustomerClaimed')) claims.set(event.stream, [...(claims.get(event.stream) ?? []), event.data]);
-    expect([...claims.values()].some((list) => list.length > 1 && list[1]!.claimedAt > list[0]!.protectedUntil)).toBe(true);
+    for (const event of ofType('CustomerClaimed'))
+      claims.set(event.stream, [...(claims.get(event.stream) ?? []), event.data]);
+    expect([...claims.values()].some((list) => list.length > 1 && list[1]!.claimedAt > list[0]!.protectedUntil)).toBe(
+      true,
+    );
     const quarters = new Set(ofType('DealRegistrationSubmitted').map((event) => event.data.submittedAt.slice(0, 7)));
     expect(quarters.size).toBeGreaterThanOrEqual(15);
   });
 
   it('books deals of every kind: co-sold with splits, foreign currencies with an fxRate, won and lost, subscriptions renewed, expanded, refunded and churned', () => {
-    expect(ofType('DealOpened').some((event) => event.data.partners.length > 1 && event.data.partners.some((partner: Payload) => partner.role === 'influencing'))).toBe(true);
+    expect(
+      ofType('DealOpened').some(
+        (event) =>
+          event.data.partners.length > 1 &&
+          event.data.partners.some((partner: Payload) => partner.role === 'influencing'),
+      ),
+    ).toBe(true);
     expect(ofType('DealOpened').some((event) => event.data.registrationId === undefined)).toBe(true);
     const won = ofType('DealWon');
     expect(won.some((event) => event.data.fxRate !== undefined && event.data.programCurrency === 'USD')).toBe(true);
     expect(won.some((event) => event.data.billing === 'recurring' && event.data.termMonths > 0)).toBe(true);
     expect(won.some((event) => event.data.billing === 'one_time')).toBe(true);
-    for (const type of ['DealLost', 'DealStageAdvanced', 'DealRenewed', 'DealExpanded', 'DealRefunded', 'DealChurned']) expect(ofType(type).length).toBeGreaterThan(0);
+    for (const type of ['DealLost', 'DealStageAdvanced', 'DealRenewed', 'DealExpanded', 'DealRefunded', 'DealChurned'])
+      expect(ofType(type).length).toBeGreaterThan(0);
   });
 
   it('publishes the rules, changes them with a retroactive correction, and closes the quarters in order on the virtual clock', () => {
@@ -111,20 +130,35 @@ describe('npm run ledger -- seed (compiled, on a fresh data folder)', () => {
     expect(closes.map((event) => event.data.period)).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1']);
     // Facts are recorded on their business days, which walk the past quarters.
     expect(closes[0]!.metadata.recordedAt.slice(0, 10)).toBe(closes[0]!.data.closedAt);
-    expect(log.every((event) => event.metadata.recordedAt >= '2025-01-01' && event.metadata.recordedAt < '2026-07-01')).toBe(true);
+    expect(
+      log.every((event) => event.metadata.recordedAt >= '2025-01-01' && event.metadata.recordedAt < '2026-07-01'),
+    ).toBe(true);
     // Seed users send every command; the MDF reactor appends the accruals.
-    expect(new Set(log.map((event) => (event.metadata.actor.startsWith('seed-') ? 'seed' : event.metadata.actor)))).toEqual(new Set(['seed', 'system:mdf-accrual-reactor']));
+    expect(
+      new Set(log.map((event) => (event.metadata.actor.startsWith('seed-') ? 'seed' : event.metadata.actor))),
+    ).toEqual(new Set(['seed', 'system:mdf-accrual-reactor']));
   });
 
   it('runs campaigns on the funds the MDF reactor accrued: commitments, milestones and releases, claims, leads, closes', () => {
     expect(ofType('MdfAccrued').length).toBeGreaterThan(0);
-    for (const type of ['CampaignProposed', 'MdfCommitted', 'CampaignApproved', 'CampaignMilestoneCompleted', 'MdfReleased', 'MdfClaimSubmitted', 'MdfClaimApproved', 'CampaignLeadAttributed', 'CampaignClosed']) {
+    for (const type of [
+      'CampaignProposed',
+      'MdfCommitted',
+      'CampaignApproved',
+      'CampaignMilestoneCompleted',
+      'MdfReleased',
+      'MdfClaimSubmitted',
+      'MdfClaimApproved',
+      'CampaignLeadAttributed',
+      'CampaignClosed',
+    ]) {
       expect([type, ofType(type).length > 0]).toEqual([type, true]);
     }
     // Nothing was committed beyond what the fund had accrued when the campaign was approved.
     for (const committed of ofType('MdfCommitted')) {
       const fund = log.filter((event) => event.stream === committed.stream && event.position <= committed.position);
-      const sum = (type: string) => fund.filter((event) => event.type === type).reduce((total, event) => total + Number(event.data.amount), 0);
+      const sum = (type: string) =>
+        fund.filter((event) => event.type === type).reduce((total, event) => total + Number(event.data.amount), 0);
       expect(sum('MdfAccrued') - sum('MdfCommitted') + sum('MdfDecommitted')).toBeGreaterThanOrEqual(0);
     }
   });
@@ -144,7 +178,10 @@ describe('npm run ledger -- seed (compiled, on a fresh data folder)', () => {
 
   it('leaves a ledger that verifies, and a second identical run replays without appending', () => {
     const verified = cli(dataDir, 'verify');
-    expect({ status: verified.status, stdout: verified.stdout }).toMatchObject({ status: 0, stdout: expect.stringContaining('chain: ok') });
+    expect({ status: verified.status, stdout: verified.stdout }).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('chain: ok'),
+    });
 
     const again = cli(dataDir, 'seed', '--events', '3000', '--seed', '11');
     expect(again.status).toBe(0);
@@ -156,7 +193,11 @@ describe('npm run ledger -- seed (compiled, on a fresh data folder)', () => {
     const other = freshDir();
     expect(cli(other, 'seed', '--events', '3000', '--seed', '11', '--no-project').status).toBe(0);
     const byStream = (events: LoggedEvent[]) =>
-      events.map(({ event_id, stream, revision, type, data, metadata }) => JSON.stringify([stream, Number(revision), event_id, type, data, metadata])).sort();
+      events
+        .map(({ event_id, stream, revision, type, data, metadata }) =>
+          JSON.stringify([stream, Number(revision), event_id, type, data, metadata]),
+        )
+        .sort();
     expect(byStream(readLog(other))).toEqual(byStream(log));
   });
 
@@ -167,12 +208,22 @@ describe('npm run ledger -- seed (compiled, on a fresh data folder)', () => {
     expect(second.status).toBe(0);
     const added = readLog(dataDir).slice(before);
     expect(added.length).toBeGreaterThan(400);
-    expect(added.filter((event) => event.type === 'PartnerEnrolled').every((event) => event.data.partnerId.startsWith('s12-'))).toBe(true);
+    expect(
+      added
+        .filter((event) => event.type === 'PartnerEnrolled')
+        .every((event) => event.data.partnerId.startsWith('s12-')),
+    ).toBe(true);
     // It starts in the first open quarter (2026-Q2) and closes it. The first seed's rules govern its
     // start, so it publishes no launch rules of its own, only its change and the correction.
     expect(added.every((event) => event.metadata.recordedAt >= '2026-04-01')).toBe(true);
-    expect(added.filter((event) => event.type === 'PeriodClosed').map((event) => event.data.period)).toEqual(['2026-Q2']);
-    expect(added.filter((event) => event.type === 'RuleSetPublished').map((event) => [event.data.version, event.data.effectiveFrom])).toEqual([
+    expect(added.filter((event) => event.type === 'PeriodClosed').map((event) => event.data.period)).toEqual([
+      '2026-Q2',
+    ]);
+    expect(
+      added
+        .filter((event) => event.type === 'RuleSetPublished')
+        .map((event) => [event.data.version, event.data.effectiveFrom]),
+    ).toEqual([
       ['2026.2', '2026-07-01'],
       ['2026.3', '2026-07-01'],
     ]);

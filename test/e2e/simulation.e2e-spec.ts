@@ -15,12 +15,34 @@ describe('rule-set simulation over HTTP', () => {
     history.enroll('gold-partner');
     history.override('gold-partner', 'gold', '2026-01-01', '2026-12-31');
     history.enroll('plain-partner');
-    history.open('d1', [{ partnerId: 'gold-partner', role: 'sourcing', share: '0.5' }, { partnerId: 'plain-partner', role: 'influencing', share: '0.5' }]);
+    history.open('d1', [
+      { partnerId: 'gold-partner', role: 'sourcing', share: '0.5' },
+      { partnerId: 'plain-partner', role: 'influencing', share: '0.5' },
+    ]);
     history.win('d1', '2026-02-01', [productLine('10000.00')]);
     const versions = new Map<string, number>();
     for (const event of history.events) {
       const version = versions.get(event.stream) ?? 0;
-      await store.appendToStream(event.stream, [{ eventId: crypto.randomUUID(), type: event.type, data: event.data, metadata: { actor: 'seed', actorRole: 'admin', correlationId: 'c', causationId: 'c', recordedAt: '2026-02-02T00:00:00Z', idempotencyKey: event.eventId, commandHash: 'h' } }], { expectedVersion: version });
+      await store.appendToStream(
+        event.stream,
+        [
+          {
+            eventId: crypto.randomUUID(),
+            type: event.type,
+            data: event.data,
+            metadata: {
+              actor: 'seed',
+              actorRole: 'admin',
+              correlationId: 'c',
+              causationId: 'c',
+              recordedAt: '2026-02-02T00:00:00Z',
+              idempotencyKey: event.eventId,
+              commandHash: 'h',
+            },
+          },
+        ],
+        { expectedVersion: version },
+      );
       versions.set(event.stream, version + 1);
     }
     // The MDF accrual the win causes is appended in the background: let it land before measuring the head.
@@ -29,34 +51,70 @@ describe('rule-set simulation over HTTP', () => {
   });
   afterAll(() => ledger.close());
 
-  const candidate = ruleSet({ version: '2026.2', effectiveFrom: '2026-01-01', commission: { rates: { gold: '0.20' } } });
+  const candidate = ruleSet({
+    version: '2026.2',
+    effectiveFrom: '2026-01-01',
+    commission: { rates: { gold: '0.20' } },
+  });
 
   it('answers the per-partner, per-period difference as JSON, writing nothing', async () => {
     const head = await store.headPosition();
     const response = await ledger.http.post('/rule-sets/simulate').set(ledger.auth('ops')).send(candidate).expect(200);
     expect(response.body.rows).toEqual([
-      expect.objectContaining({ partnerId: 'gold-partner', period: '2026-Q1', commissionBefore: '750.00', commissionAfter: '1000.00', commissionDelta: '250.00', tierBefore: 'gold', tierAfter: 'gold' }),
-      expect.objectContaining({ partnerId: 'plain-partner', period: '2026-Q1', commissionDelta: '0.00', tierBefore: 'registered', tierAfter: 'registered' }),
+      expect.objectContaining({
+        partnerId: 'gold-partner',
+        period: '2026-Q1',
+        commissionBefore: '750.00',
+        commissionAfter: '1000.00',
+        commissionDelta: '250.00',
+        tierBefore: 'gold',
+        tierAfter: 'gold',
+      }),
+      expect.objectContaining({
+        partnerId: 'plain-partner',
+        period: '2026-Q1',
+        commissionDelta: '0.00',
+        tierBefore: 'registered',
+        tierAfter: 'registered',
+      }),
     ]);
     expect(response.body.totals).toMatchObject({ commissionDelta: '250.00' });
     expect(await store.headPosition()).toBe(head);
   });
 
   it('answers CSV on request, identical on every call', async () => {
-    const first = await ledger.http.post('/rule-sets/simulate?format=csv').set(ledger.auth('ops')).send(candidate).expect(200);
+    const first = await ledger.http
+      .post('/rule-sets/simulate?format=csv')
+      .set(ledger.auth('ops'))
+      .send(candidate)
+      .expect(200);
     expect(first.headers['content-type']).toContain('text/csv');
-    expect(first.text.split('\n')[0]).toBe('partnerId,period,currency,commissionBefore,commissionAfter,commissionDelta,tierBefore,tierAfter,mdfAccrualBefore,mdfAccrualAfter,mdfAccrualDelta');
+    expect(first.text.split('\n')[0]).toBe(
+      'partnerId,period,currency,commissionBefore,commissionAfter,commissionDelta,tierBefore,tierAfter,mdfAccrualBefore,mdfAccrualAfter,mdfAccrualDelta',
+    );
     expect(first.text).toContain('gold-partner,2026-Q1,USD,750.00,1000.00,250.00,gold,gold');
-    const second = await ledger.http.post('/rule-sets/simulate?format=csv').set(ledger.auth('ops')).send(candidate).expect(200);
+    const second = await ledger.http
+      .post('/rule-sets/simulate?format=csv')
+      .set(ledger.auth('ops'))
+      .send(candidate)
+      .expect(200);
     expect(second.text).toBe(first.text);
   });
 
   it('refuses an invalid candidate with the path of each problem, and roles other than ops', async () => {
-    const invalid = await ledger.http.post('/rule-sets/simulate').set(ledger.auth('ops')).send({ ...candidate, version: '2026.9', commission: { ...candidate.commission, rates: { registered: '-1' } } }).expect(400);
+    const invalid = await ledger.http
+      .post('/rule-sets/simulate')
+      .set(ledger.auth('ops'))
+      .send({ ...candidate, version: '2026.9', commission: { ...candidate.commission, rates: { registered: '-1' } } })
+      .expect(400);
     expect(invalid.body.error).toBe('RULE_SET_INVALID');
     expect(JSON.stringify(invalid.body.details)).toContain('commission.rates');
     await ledger.http.post('/rule-sets/simulate').set(ledger.auth('finance')).send(candidate).expect(403);
-    await ledger.http.post('/rule-sets/simulate').set(ledger.auth('partner', 'p', 'gold-partner')).send(candidate).expect(403);
+    await ledger.http
+      .post('/rule-sets/simulate')
+      .set(ledger.auth('partner', 'p', 'gold-partner'))
+      .send(candidate)
+      .expect(403);
     await ledger.http.post('/rule-sets/simulate?format=xml').set(ledger.auth('ops')).send(candidate).expect(400);
   });
 });

@@ -14,7 +14,11 @@ export interface Collector {
   /** Everything received so far, in arrival order (order is meaningful per partition, so per key). */
   readonly messages: readonly ReceivedMessage[];
   /** Resolves once `condition` holds; fails after `timeoutMs` saying what it waited for. */
-  waitUntil(condition: (messages: readonly ReceivedMessage[]) => boolean, description: string, timeoutMs?: number): Promise<void>;
+  waitUntil(
+    condition: (messages: readonly ReceivedMessage[]) => boolean,
+    description: string,
+    timeoutMs?: number,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,8 +27,16 @@ export interface Collector {
  * given topics: the tests read back what the relay published, as a downstream service would. The
  * topics must exist before it starts. Resolves once the group has been joined.
  */
-export async function startCollector(options: { brokers: readonly string[]; topics: readonly string[]; groupId: string }): Promise<Collector> {
-  const kafka = new Kafka({ clientId: `collector-${options.groupId}`, brokers: [...options.brokers], logLevel: logLevel.NOTHING });
+export async function startCollector(options: {
+  brokers: readonly string[];
+  topics: readonly string[];
+  groupId: string;
+}): Promise<Collector> {
+  const kafka = new Kafka({
+    clientId: `collector-${options.groupId}`,
+    brokers: [...options.brokers],
+    logLevel: logLevel.NOTHING,
+  });
   const consumer: Consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, heartbeatInterval: 500 });
   const messages: ReceivedMessage[] = [];
   let listeners: Array<() => void> = [];
@@ -37,7 +49,14 @@ export async function startCollector(options: { brokers: readonly string[]; topi
       for (const [name, value] of Object.entries(message.headers ?? {})) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
       }
-      messages.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', headers });
+      messages.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? '',
+        value: message.value?.toString() ?? '',
+        headers,
+      });
       for (const listener of listeners) listener();
       return Promise.resolve();
     },
@@ -56,7 +75,11 @@ export async function startCollector(options: { brokers: readonly string[]; topi
         };
         const timer = setTimeout(() => {
           finish();
-          reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${description}; received ${messages.length} messages`));
+          reject(
+            new Error(
+              `Timed out after ${timeoutMs} ms waiting for ${description}; received ${messages.length} messages`,
+            ),
+          );
         }, timeoutMs);
         const finish = () => {
           clearTimeout(timer);

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
  * loudly, never skip, because they are the only wire-protocol tests that run on every machine.
  */
 
-export const requiredPackagesHint = 'install the Debian packages librdkafka-dev, gcc and libc6-dev (apt-get install -y librdkafka-dev gcc libc6-dev)';
+export const requiredPackagesHint =
+  'install the Debian packages librdkafka-dev, gcc and libc6-dev (apt-get install -y librdkafka-dev gcc libc6-dev)';
 
 export class MockClusterUnavailable extends Error {
   override readonly name = 'MockClusterUnavailable';
@@ -43,7 +44,9 @@ export function ensureMockClusterBinary(): string {
   if (result.error || result.status !== 0) {
     rmSync(temporary, { force: true });
     const detail = result.error ? result.error.message : result.stderr.trim();
-    throw new MockClusterUnavailable(`Cannot build the Kafka mock cluster helper (${compiler} ${source} -lrdkafka): ${detail}\nTo run the Kafka suites, ${requiredPackagesHint}.`);
+    throw new MockClusterUnavailable(
+      `Cannot build the Kafka mock cluster helper (${compiler} ${source} -lrdkafka): ${detail}\nTo run the Kafka suites, ${requiredPackagesHint}.`,
+    );
   }
   renameSync(temporary, binary);
   return binary;
@@ -66,21 +69,28 @@ export interface MockCluster {
 
 export async function startMockCluster(options: { brokers?: number } = {}): Promise<MockCluster> {
   const binary = ensureMockClusterBinary();
-  const child: ChildProcessWithoutNullStreams = spawn(binary, [String(options.brokers ?? 1)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: ChildProcessWithoutNullStreams = spawn(binary, [String(options.brokers ?? 1)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // One promise for "the helper is gone", marked handled: after stop() it rejects and nobody listens.
   const gone = new Promise<never>((_resolve, reject) => {
-    child.once('error', (error) => reject(new MockClusterUnavailable(`Cannot run the mock cluster ${binary}: ${error.message}`)));
-    void exited.then((code) => reject(new MockClusterUnavailable(`The mock cluster exited (code ${code}): ${stderr.trim() || 'no output'}`)));
+    child.once('error', (error) =>
+      reject(new MockClusterUnavailable(`Cannot run the mock cluster ${binary}: ${error.message}`)),
+    );
+    void exited.then((code) =>
+      reject(new MockClusterUnavailable(`The mock cluster exited (code ${code}): ${stderr.trim() || 'no output'}`)),
+    );
   });
   gone.catch(() => undefined);
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
 
   const nextLine = async (what: string): Promise<string> => {
     const next = await Promise.race([lines.next(), gone]);
-    if (next.done) throw new MockClusterUnavailable(`The mock cluster closed its output while ${what}: ${stderr.trim()}`);
+    if (next.done)
+      throw new MockClusterUnavailable(`The mock cluster closed its output while ${what}: ${stderr.trim()}`);
     return next.value;
   };
 

@@ -13,7 +13,10 @@ const setting = (name: string): string => {
 };
 
 const store = new SqliteEventStore({ path: setting('STORE_PATH') });
-const kafka = new KafkaEventPublisher({ brokers: setting('KAFKA_BROKERS').split(','), topicPrefix: setting('KAFKA_TOPIC_PREFIX') });
+const kafka = new KafkaEventPublisher({
+  brokers: setting('KAFKA_BROKERS').split(','),
+  topicPrefix: setting('KAFKA_TOPIC_PREFIX'),
+});
 const crashAfterBatch = Number(setting('CRASH_AFTER_BATCH'));
 let batches = 0;
 
@@ -29,7 +32,12 @@ const publisher: EventPublisher = {
   close: () => kafka.close(),
 };
 
-const relay = new Relay({ store, publisher, checkpointPath: setting('CHECKPOINT_PATH'), batchSize: Number(setting('BATCH_SIZE')) });
+const relay = new Relay({
+  store,
+  publisher,
+  checkpointPath: setting('CHECKPOINT_PATH'),
+  batchSize: Number(setting('BATCH_SIZE')),
+});
 await relay.runUntilCaughtUp();
 process.stdout.write('caught up without crashing\n');
 await relay.stop();

@@ -99,19 +99,30 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
       expect(message).toBeDefined();
       expect(message!.topic).toBe(`${topicPrefix}.${event.stream.split('-')[0]}`);
       expect(message!.key).toBe(event.stream);
-      expect(message!.headers).toEqual({ 'event-id': event.eventId, 'event-type': event.type, 'schema-version': '1', 'correlation-id': event.metadata.correlationId });
+      expect(message!.headers).toEqual({
+        'event-id': event.eventId,
+        'event-type': event.type,
+        'schema-version': '1',
+        'correlation-id': event.metadata.correlationId,
+      });
       expect(JSON.parse(message!.value)).toEqual(toEnvelope(event));
     }
     const streams = new Map<string, number>();
     for (const event of events) streams.set(event.stream, (streams.get(event.stream) ?? 0) + 1);
-    for (const [stream, revisions] of firstSeenRevisions(reader.messages)) expect(revisions).toEqual(oneToN(streams.get(stream)!));
+    for (const [stream, revisions] of firstSeenRevisions(reader.messages))
+      expect(revisions).toEqual(oneToN(streams.get(stream)!));
   });
 
   it('keeps trying through a broker outage that starts mid-batch, then delivers everything (duplicates only from that batch)', async () => {
     await seedEvents(store, 400, { streams: 8 });
     const reader = await collect();
     const checkpointPath = join(folder, `relay-${testNumber}.sqlite`);
-    const kafka = new KafkaEventPublisher({ brokers: cluster().brokers, topicPrefix, requestTimeoutMs: 2_000, connectionTimeoutMs: 500 });
+    const kafka = new KafkaEventPublisher({
+      brokers: cluster().brokers,
+      topicPrefix,
+      requestTimeoutMs: 2_000,
+      connectionTimeoutMs: 500,
+    });
     const batches: StoredEvent[][] = [];
     const outageBatch = 3;
     // Responses are held back, so the third batch is on the wire when the broker goes down.
@@ -125,12 +136,22 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
       },
       close: () => kafka.close(),
     };
-    relay = new Relay({ store, publisher: tapped, checkpointPath, batchSize: 50, retryDelayInitialMs: 50, retryDelayMaxMs: 400 });
+    relay = new Relay({
+      store,
+      publisher: tapped,
+      checkpointPath,
+      batchSize: 50,
+      retryDelayInitialMs: 50,
+      retryDelayMaxMs: 400,
+    });
     const running = relay.runUntilCaughtUp();
 
     const deadline = Date.now() + 20_000;
     while (relay.status().failuresConsecutive < 3) {
-      if (Date.now() > deadline) throw new Error(`The relay did not report failed attempts during the outage: ${JSON.stringify(relay.status())}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `The relay did not report failed attempts during the outage: ${JSON.stringify(relay.status())}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     // Still retrying the batch that was in flight, and its checkpoint was not saved.
@@ -144,13 +165,17 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
     expect(relay.status()).toMatchObject({ state: 'idle', failuresConsecutive: 0, lag: '0' });
 
     const events = await allEvents();
-    await reader.waitUntil((messages) => new Set(messages.map((message) => message.headers['event-id'])).size >= 400, 'all 400 event ids');
+    await reader.waitUntil(
+      (messages) => new Set(messages.map((message) => message.headers['event-id'])).size >= 400,
+      'all 400 event ids',
+    );
     const ids = reader.messages.map((message) => message.headers['event-id']!);
     expect(new Set(ids)).toEqual(new Set(events.map((event) => event.eventId)));
     const inFlight = new Set(batches[outageBatch - 1]!.map((event) => event.eventId));
     const duplicated = ids.filter((id, index) => ids.indexOf(id) !== index);
     for (const id of duplicated) expect(inFlight.has(id)).toBe(true);
-    for (const revisions of firstSeenRevisions(reader.messages).values()) expect(revisions).toEqual(oneToN(revisions.length));
+    for (const revisions of firstSeenRevisions(reader.messages).values())
+      expect(revisions).toEqual(oneToN(revisions.length));
   }, 60_000);
 
   it('killed (-9) between the acknowledgement and the checkpoint, redelivers only that batch, which consumers deduplicate by event-id', async () => {
@@ -160,22 +185,28 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
     const batchSize = 40;
     const crashAfterBatch = 3;
 
-    const child = spawn(process.execPath, ['--import', join(here, 'typescript-hooks.js'), join(here, 'relay-crash-child.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        STORE_PATH: join(folder, `events-${testNumber}.sqlite`),
-        CHECKPOINT_PATH: checkpointPath,
-        KAFKA_BROKERS: cluster().bootstrapServers,
-        KAFKA_TOPIC_PREFIX: topicPrefix,
-        BATCH_SIZE: String(batchSize),
-        CRASH_AFTER_BATCH: String(crashAfterBatch),
+    const child = spawn(
+      process.execPath,
+      ['--import', join(here, 'typescript-hooks.js'), join(here, 'relay-crash-child.ts')],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          STORE_PATH: join(folder, `events-${testNumber}.sqlite`),
+          CHECKPOINT_PATH: checkpointPath,
+          KAFKA_BROKERS: cluster().bootstrapServers,
+          KAFKA_TOPIC_PREFIX: topicPrefix,
+          BATCH_SIZE: String(batchSize),
+          CRASH_AFTER_BATCH: String(crashAfterBatch),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.once('exit', (code, signal) => resolve(signal ?? code)),
+    );
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const first = await Promise.race([
       lines.next(),
@@ -193,15 +224,27 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
     // The broker had the batch, the checkpoint did not: it still ends at the batch before.
     expect(savedCheckpoint(checkpointPath)).toBe(BigInt((crashAfterBatch - 1) * batchSize));
 
-    relay = new Relay({ store, publisher: new KafkaEventPublisher({ brokers: cluster().brokers, topicPrefix }), checkpointPath, batchSize });
-    await expect(relay.runUntilCaughtUp()).resolves.toEqual({ position: 250n, published: 250 - (crashAfterBatch - 1) * batchSize });
+    relay = new Relay({
+      store,
+      publisher: new KafkaEventPublisher({ brokers: cluster().brokers, topicPrefix }),
+      checkpointPath,
+      batchSize,
+    });
+    await expect(relay.runUntilCaughtUp()).resolves.toEqual({
+      position: 250n,
+      published: 250 - (crashAfterBatch - 1) * batchSize,
+    });
 
     const events = await allEvents();
     const expected = 250 + batchSize;
-    await reader.waitUntil((messages) => messages.length >= expected, `${expected} messages (250 events, one batch twice)`);
+    await reader.waitUntil(
+      (messages) => messages.length >= expected,
+      `${expected} messages (250 events, one batch twice)`,
+    );
     expect(reader.messages).toHaveLength(expected);
     const deliveries = new Map<string, number>();
-    for (const message of reader.messages) deliveries.set(message.headers['event-id']!, (deliveries.get(message.headers['event-id']!) ?? 0) + 1);
+    for (const message of reader.messages)
+      deliveries.set(message.headers['event-id']!, (deliveries.get(message.headers['event-id']!) ?? 0) + 1);
     for (const event of events) {
       const redelivered = event.position >= BigInt(from!) && event.position <= BigInt(to!);
       expect([event.position, deliveries.get(event.eventId)]).toEqual([event.position, redelivered ? 2 : 1]);
@@ -217,7 +260,8 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
     expect(outcomes.filter((outcome) => outcome === 'duplicate')).toHaveLength(batchSize);
     expect(applied.map((envelope) => envelope.id).sort()).toEqual(events.map((event) => event.eventId).sort());
     const revisions = new Map<string, number[]>();
-    for (const envelope of applied) revisions.set(envelope.stream, [...(revisions.get(envelope.stream) ?? []), envelope.revision]);
+    for (const envelope of applied)
+      revisions.set(envelope.stream, [...(revisions.get(envelope.stream) ?? []), envelope.revision]);
     for (const list of revisions.values()) expect(list).toEqual(oneToN(list.length));
   }, 60_000);
 });

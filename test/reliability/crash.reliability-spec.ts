@@ -20,9 +20,18 @@ interface Acknowledged {
 }
 
 /** One client's stream of commands: enroll two partners, open a co-sell deal, win it, refund part of it. */
-async function client(service: ServiceProcess, prefix: string, acknowledged: Acknowledged[], random: () => number): Promise<void> {
+async function client(
+  service: ServiceProcess,
+  prefix: string,
+  acknowledged: Acknowledged[],
+  random: () => number,
+): Promise<void> {
   const post = async (key: string, stream: string, path: string, body: unknown) => {
-    const response = await fetch(`${service.baseUrl}${path}`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': key }, body: JSON.stringify(body) });
+    const response = await fetch(`${service.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'Idempotency-Key': key },
+      body: JSON.stringify(body),
+    });
     if (response.status >= 500) throw new Error(`${path} answered ${response.status}`);
     // The store keeps a client's key scoped to the user who sent it.
     if (response.ok) acknowledged.push({ key: clientIdempotencyKey('maria', key), stream });
@@ -30,13 +39,48 @@ async function client(service: ServiceProcess, prefix: string, acknowledged: Ack
   };
   for (let round = 0; round < 1000; round += 1) {
     const [a, b, deal] = [`${prefix}-${round}-a`, `${prefix}-${round}-b`, `${prefix}-${round}-d`];
-    if (!(await post(`${a}:enroll`, `partner-${a}`, '/partners', { partnerId: a, name: a, kind: 'reseller', region: 'EMEA' }))) return;
-    if (!(await post(`${b}:enroll`, `partner-${b}`, '/partners', { partnerId: b, name: b, kind: 'referral', region: 'NA' }))) return;
-    const partners = [{ partnerId: a, role: 'sourcing', share: '0.7' }, { partnerId: b, role: 'influencing', share: '0.3' }];
-    if (!(await post(`${deal}:open`, `deal-${deal}`, '/deals', { dealId: deal, customer: { name: 'Globex', domain: `${deal}.example` }, partners, currency: 'USD' }))) return;
+    if (
+      !(await post(`${a}:enroll`, `partner-${a}`, '/partners', {
+        partnerId: a,
+        name: a,
+        kind: 'reseller',
+        region: 'EMEA',
+      }))
+    )
+      return;
+    if (
+      !(await post(`${b}:enroll`, `partner-${b}`, '/partners', {
+        partnerId: b,
+        name: b,
+        kind: 'referral',
+        region: 'NA',
+      }))
+    )
+      return;
+    const partners = [
+      { partnerId: a, role: 'sourcing', share: '0.7' },
+      { partnerId: b, role: 'influencing', share: '0.3' },
+    ];
+    if (
+      !(await post(`${deal}:open`, `deal-${deal}`, '/deals', {
+        dealId: deal,
+        customer: { name: 'Globex', domain: `${deal}.example` },
+        partners,
+        currency: 'USD',
+      }))
+    )
+      return;
     const wonAt = new Date().toISOString().slice(0, 10);
-    if (!(await post(`${deal}:win`, `deal-${deal}`, `/deals/${deal}/win`, { lines: [{ sku: 'S', family: 'software', amount: `${100 + Math.floor(random() * 900)}.00` }], billing: 'one_time', wonAt }))) return;
-    if (random() < 0.5) await post(`${deal}:refund`, `deal-${deal}`, `/deals/${deal}/refund`, { amount: '10.00', refundedAt: wonAt });
+    if (
+      !(await post(`${deal}:win`, `deal-${deal}`, `/deals/${deal}/win`, {
+        lines: [{ sku: 'S', family: 'software', amount: `${100 + Math.floor(random() * 900)}.00` }],
+        billing: 'one_time',
+        wonAt,
+      }))
+    )
+      return;
+    if (random() < 0.5)
+      await post(`${deal}:refund`, `deal-${deal}`, `/deals/${deal}/refund`, { amount: '10.00', refundedAt: wonAt });
   }
 }
 
@@ -54,10 +98,12 @@ describe(`kill -9 the service ${kills} times at random moments under concurrent 
     const nextRandom = () => random[next++ % random.length]!;
     for (let kill = 0; kill < kills; kill += 1) {
       const service = await startService(env);
-      const clients = Array.from({ length: 12 }, (_, index) => client(service, `k${kill}c${index}`, acknowledged, nextRandom).catch((error: unknown) => {
-        // A refused connection or a reset is the kill; anything else (a 5xx) fails the test.
-        if (error instanceof Error && error.message.includes('answered')) throw error;
-      }));
+      const clients = Array.from({ length: 12 }, (_, index) =>
+        client(service, `k${kill}c${index}`, acknowledged, nextRandom).catch((error: unknown) => {
+          // A refused connection or a reset is the kill; anything else (a 5xx) fails the test.
+          if (error instanceof Error && error.message.includes('answered')) throw error;
+        }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(nextRandom() * 600)));
       service.child.kill('SIGKILL');
       await service.exited;
@@ -72,7 +118,7 @@ describe(`kill -9 the service ${kills} times at random moments under concurrent 
 
     const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
     const events: StoredEvent[] = [];
-    for (let after = 0n; ; ) {
+    for (let after = 0n; ;) {
       const batch = await store.readAll({ after, limit: 5000 });
       if (batch.length === 0) break;
       events.push(...batch);
@@ -84,14 +130,17 @@ describe(`kill -9 the service ${kills} times at random moments under concurrent 
       byKey.set(event.metadata.idempotencyKey, [...(byKey.get(event.metadata.idempotencyKey) ?? []), event]);
       byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event.revision]);
     }
-    const missing = acknowledged.filter((command) => !byKey.get(command.key)?.some((event) => event.stream === command.stream));
+    const missing = acknowledged.filter(
+      (command) => !byKey.get(command.key)?.some((event) => event.stream === command.stream),
+    );
     expect(missing).toEqual([]);
     for (const [key, keyed] of byKey) {
       // A command's events sit in one stream at consecutive revisions: all of it, or none.
       expect({ key, streams: new Set(keyed.map((event) => event.stream)).size }).toEqual({ key, streams: 1 });
       expect(keyed.map((event) => event.revision)).toEqual(keyed.map((_, index) => keyed[0]!.revision + index));
     }
-    for (const [stream, revisions] of byStream) expect({ stream, revisions }).toEqual({ stream, revisions: revisions.map((_, index) => index + 1) });
+    for (const [stream, revisions] of byStream)
+      expect({ stream, revisions }).toEqual({ stream, revisions: revisions.map((_, index) => index + 1) });
 
     const liveDb = openDatabase(join(dataDir, 'read-models.sqlite'));
     const live = new Projector({ store, db: liveDb, projections });
@@ -113,7 +162,28 @@ describe('the projector killed mid-batch', () => {
     const writes: Promise<unknown>[] = [];
     for (let index = 0; index < 40_000; index += 1) {
       const partnerId = `p${index}`;
-      writes.push(store.appendToStream(`partner-${partnerId}`, [{ eventId: crypto.randomUUID(), type: 'PartnerEnrolled', data: { partnerId, name: partnerId, kind: 'reseller', region: 'EMEA', enrolledAt: '2026-01-01' }, metadata: { actor: 'seed', actorRole: 'admin', correlationId: 'c', causationId: 'c', recordedAt: '2026-01-01T00:00:00Z', idempotencyKey: partnerId, commandHash: 'h' } }], { expectedVersion: 0 }));
+      writes.push(
+        store.appendToStream(
+          `partner-${partnerId}`,
+          [
+            {
+              eventId: crypto.randomUUID(),
+              type: 'PartnerEnrolled',
+              data: { partnerId, name: partnerId, kind: 'reseller', region: 'EMEA', enrolledAt: '2026-01-01' },
+              metadata: {
+                actor: 'seed',
+                actorRole: 'admin',
+                correlationId: 'c',
+                causationId: 'c',
+                recordedAt: '2026-01-01T00:00:00Z',
+                idempotencyKey: partnerId,
+                commandHash: 'h',
+              },
+            },
+          ],
+          { expectedVersion: 0 },
+        ),
+      );
     }
     await Promise.all(writes);
     await store.close();
@@ -125,14 +195,24 @@ describe('the projector killed mid-batch', () => {
       try {
         const created = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'partners'`).get() !== undefined;
         if (!created) return { position: 0n, rows: 0n };
-        const position = BigInt(db.prepare<[], { position: string }>(`SELECT position FROM projection_checkpoints WHERE name = 'partners'`).get()?.position ?? '0');
-        return { position, rows: db.prepare<[], { count: bigint }>('SELECT count(*) AS count FROM partners').get()!.count };
+        const position = BigInt(
+          db
+            .prepare<[], { position: string }>(`SELECT position FROM projection_checkpoints WHERE name = 'partners'`)
+            .get()?.position ?? '0',
+        );
+        return {
+          position,
+          rows: db.prepare<[], { count: bigint }>('SELECT count(*) AS count FROM partners').get()!.count,
+        };
       } finally {
         db.close();
       }
     };
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const child = spawn(process.execPath, [mainPath], { env: { ...process.env, ...env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [mainPath], {
+        env: { ...process.env, ...env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' },
+        stdio: 'ignore',
+      });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       const before = checkpoint().position;
       // Kill as soon as the catch-up has moved: the next batch is then being applied.

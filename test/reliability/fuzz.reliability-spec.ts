@@ -15,7 +15,27 @@ const knownIds = ['acme', 'initech', 'd1', 'r1', 'acme-2026-Q1', 'c1', 'm1', 'cl
 
 /** Values a careless or hostile client might send anywhere. */
 const hostileValue = fc.oneof(
-  fc.constantFrom('', ' ', '0', '-1', '1e9', 'NaN', '9'.repeat(40), '0.001', '1000.00', '2026-02-30', '2026-02-10', '2026-Q5', 'null', 'true', '../..', '%00', '\u0000', '💥', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1e9',
+    'NaN',
+    '9'.repeat(40),
+    '0.001',
+    '1000.00',
+    '2026-02-30',
+    '2026-02-10',
+    '2026-Q5',
+    'null',
+    'true',
+    '../..',
+    '%00',
+    '\u0000',
+    '💥',
+    'x'.repeat(5000),
+  ),
   fc.string({ maxLength: 30 }),
   fc.integer(),
   fc.double(),
@@ -24,7 +44,12 @@ const hostileValue = fc.oneof(
 );
 
 const jsonValue = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, hostileValue, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 12 }), tie('value'), { maxKeys: 5 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileValue,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 12 }), tie('value'), { maxKeys: 5 }),
+  ),
 })).value;
 
 /** Bodies near the shape the routes expect, with fields dropped, retyped or added. */
@@ -40,10 +65,37 @@ const body = fc.oneof(
       settlement: fc.oneof(fc.constantFrom('accelerate', 'forfeit_unvested'), hostileValue),
       dealId: fc.oneof(fc.constantFrom(...knownIds), hostileValue),
       registrationId: fc.oneof(fc.constantFrom(...knownIds), hostileValue),
-      customer: fc.oneof(fc.record({ name: hostileValue, domain: fc.oneof(fc.constantFrom('globex.com', 'WWW.GLOBEX.COM.', 'bad domain'), hostileValue) }), hostileValue),
-      partners: fc.oneof(fc.array(fc.record({ partnerId: fc.constantFrom(...knownIds), role: fc.oneof(fc.constantFrom('sourcing', 'influencing'), hostileValue), share: fc.oneof(fc.constantFrom('0.5', '1', '0.999', '1.5'), hostileValue) }), { maxLength: 3 }), hostileValue),
+      customer: fc.oneof(
+        fc.record({
+          name: hostileValue,
+          domain: fc.oneof(fc.constantFrom('globex.com', 'WWW.GLOBEX.COM.', 'bad domain'), hostileValue),
+        }),
+        hostileValue,
+      ),
+      partners: fc.oneof(
+        fc.array(
+          fc.record({
+            partnerId: fc.constantFrom(...knownIds),
+            role: fc.oneof(fc.constantFrom('sourcing', 'influencing'), hostileValue),
+            share: fc.oneof(fc.constantFrom('0.5', '1', '0.999', '1.5'), hostileValue),
+          }),
+          { maxLength: 3 },
+        ),
+        hostileValue,
+      ),
       currency: fc.oneof(fc.constantFrom('USD', 'EUR', 'JPY', 'usd'), hostileValue),
-      lines: fc.oneof(fc.array(fc.record({ sku: hostileValue, family: hostileValue, amount: fc.oneof(fc.constantFrom('1000.00', '-5.00', '0.001'), hostileValue), discount: hostileValue }), { maxLength: 3 }), hostileValue),
+      lines: fc.oneof(
+        fc.array(
+          fc.record({
+            sku: hostileValue,
+            family: hostileValue,
+            amount: fc.oneof(fc.constantFrom('1000.00', '-5.00', '0.001'), hostileValue),
+            discount: hostileValue,
+          }),
+          { maxLength: 3 },
+        ),
+        hostileValue,
+      ),
       amount: fc.oneof(fc.constantFrom('10.00', '-10.00', '99999999.99'), hostileValue),
       fxRate: hostileValue,
       billing: fc.oneof(fc.constantFrom('one_time', 'recurring'), hostileValue),
@@ -59,7 +111,9 @@ const body = fc.oneof(
 );
 
 const token = fc.oneof(
-  fc.record({ role: fc.constantFrom(...roles), partnerId: fc.constantFrom('acme', 'initech') }).map((claims) => ({ kind: 'role' as const, ...claims })),
+  fc
+    .record({ role: fc.constantFrom(...roles), partnerId: fc.constantFrom('acme', 'initech') })
+    .map((claims) => ({ kind: 'role' as const, ...claims })),
   fc.constantFrom({ kind: 'none' as const }, { kind: 'garbage' as const }),
 );
 
@@ -72,18 +126,39 @@ describe(`fuzzing every endpoint (${runs} generated requests)`, () => {
     ledger = await startLedger({ RATE_LIMIT_PER_MINUTE: '100000000' });
     store = ledger.app.get(EVENT_STORE);
     const manager = ledger.auth('partner_manager');
-    for (const partnerId of ['acme', 'initech']) await ledger.http.post('/partners').set(manager).send({ partnerId, name: partnerId, kind: 'reseller', region: 'EMEA' }).expect(201);
-    await ledger.http.post('/deals').set(manager).send({ dealId: 'd1', customer: { name: 'Globex', domain: 'globex.com' }, partners: [{ partnerId: 'acme', role: 'sourcing', share: '1' }], currency: 'USD' }).expect(201);
+    for (const partnerId of ['acme', 'initech'])
+      await ledger.http
+        .post('/partners')
+        .set(manager)
+        .send({ partnerId, name: partnerId, kind: 'reseller', region: 'EMEA' })
+        .expect(201);
+    await ledger.http
+      .post('/deals')
+      .set(manager)
+      .send({
+        dealId: 'd1',
+        customer: { name: 'Globex', domain: 'globex.com' },
+        partners: [{ partnerId: 'acme', role: 'sourcing', share: '1' }],
+        currency: 'USD',
+      })
+      .expect(201);
     const document = SwaggerModule.createDocument(ledger.app, new DocumentBuilder().build());
     routes = Object.entries(document.paths).flatMap(([path, item]) =>
-      (['get', 'post'] as const).filter((method) => item[method]).map((method) => ({ method: method.toUpperCase() as Route['method'], path })),
+      (['get', 'post'] as const)
+        .filter((method) => item[method])
+        .map((method) => ({ method: method.toUpperCase() as Route['method'], path })),
     );
   });
   afterAll(() => ledger.close());
 
   it('finds the routes to fuzz in the OpenAPI document', () => {
     expect(routes.length).toBeGreaterThan(30);
-    expect(routes).toEqual(expect.arrayContaining([{ method: 'POST', path: '/partners' }, { method: 'GET', path: '/events' }]));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { method: 'POST', path: '/partners' },
+        { method: 'GET', path: '/events' },
+      ]),
+    );
   });
 
   it('never answers 5xx, and changes nothing when it answers 4xx', async () => {
@@ -92,18 +167,60 @@ describe(`fuzzing every endpoint (${runs} generated requests)`, () => {
     await fc.assert(
       fc.asyncProperty(
         fc.nat(),
-        fc.array(fc.oneof(fc.constantFrom(...knownIds), fc.string({ maxLength: 20 }), fc.constantFrom('%2e%2e', '%ZZ', 'a/b', '💥', 'x'.repeat(300))), { minLength: 3, maxLength: 3 }),
-        fc.dictionary(fc.constantFrom('after', 'limit', 'offset', 'period', 'asOf', 'status', 'kind', 'region', 'format', 'partnerId', 'stream', 'on', fc.string({ maxLength: 8 }) as unknown as string), fc.oneof(hostileValue.map(String), fc.constantFrom('1', '0', '99999999999999999999', 'csv', '2026-Q1', '2026-02-10')), { maxKeys: 4 }),
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(...knownIds),
+            fc.string({ maxLength: 20 }),
+            fc.constantFrom('%2e%2e', '%ZZ', 'a/b', '💥', 'x'.repeat(300)),
+          ),
+          { minLength: 3, maxLength: 3 },
+        ),
+        fc.dictionary(
+          fc.constantFrom(
+            'after',
+            'limit',
+            'offset',
+            'period',
+            'asOf',
+            'status',
+            'kind',
+            'region',
+            'format',
+            'partnerId',
+            'stream',
+            'on',
+            fc.string({ maxLength: 8 }) as unknown as string,
+          ),
+          fc.oneof(
+            hostileValue.map(String),
+            fc.constantFrom('1', '0', '99999999999999999999', 'csv', '2026-Q1', '2026-02-10'),
+          ),
+          { maxKeys: 4 },
+        ),
         body,
         token,
-        fc.record({ idempotencyKey: fc.option(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('k1', 'k2', 'é', ' '))), contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', undefined) }),
+        fc.record({
+          idempotencyKey: fc.option(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('k1', 'k2', 'é', ' '))),
+          contentType: fc.constantFrom(
+            'application/json',
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            undefined,
+          ),
+        }),
         async (routeIndex, segments, query, payload, credentials, extra) => {
           const route = routes[routeIndex % routes.length]!;
           let segment = 0;
-          const path = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(segments[segment++ % segments.length]!));
-          const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
+          const path = route.path.replace(/\{[^}]+\}/g, () =>
+            encodeURIComponent(segments[segment++ % segments.length]!),
+          );
+          const search = new URLSearchParams(
+            Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]),
+          ).toString();
           const headers: Record<string, string> = {};
-          if (credentials.kind === 'role') headers['authorization'] = `Bearer ${ledger.token(credentials.role, `${credentials.role}-fuzz`, credentials.role === 'partner' ? credentials.partnerId : undefined)}`;
+          if (credentials.kind === 'role')
+            headers['authorization'] =
+              `Bearer ${ledger.token(credentials.role, `${credentials.role}-fuzz`, credentials.role === 'partner' ? credentials.partnerId : undefined)}`;
           if (credentials.kind === 'garbage') headers['authorization'] = 'Bearer not.a.token';
           if (extra.idempotencyKey !== null) headers['idempotency-key'] = extra.idempotencyKey;
           if (extra.contentType) headers['content-type'] = extra.contentType;
@@ -116,9 +233,14 @@ describe(`fuzzing every endpoint (${runs} generated requests)`, () => {
             ...(route.method === 'POST' ? { payload: JSON.stringify(payload) ?? '' } : {}),
           });
           requests += 1;
-          if (response.statusCode >= 500) throw new Error(`${route.method} ${path}?${search} answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+          if (response.statusCode >= 500)
+            throw new Error(
+              `${route.method} ${path}?${search} answered ${response.statusCode}: ${response.body.slice(0, 300)}`,
+            );
           if (response.statusCode >= 400 && (await store.headPosition()) !== head) {
-            throw new Error(`${route.method} ${path} answered ${response.statusCode} but the log moved from ${head}: ${response.body.slice(0, 300)}`);
+            throw new Error(
+              `${route.method} ${path} answered ${response.statusCode} but the log moved from ${head}: ${response.body.slice(0, 300)}`,
+            );
           }
         },
       ),

@@ -81,8 +81,22 @@ const matrix: Record<string, readonly Role[] | 'public'> = {
 };
 
 /** The partner whose data must never reach anyone else: every identifier of it contains "hidden". */
-const hidden = { partnerId: 'hidden-partner', dealId: 'hidden-deal', registrationId: 'hidden-registration', campaignId: 'hidden-campaign', domain: 'hidden-customer.example', statementId: 'hidden-partner-2026-Q1' };
-const prober = { partnerId: 'prober', dealId: 'prober-deal', registrationId: 'prober-registration', campaignId: 'prober-campaign', domain: 'prober-customer.example', statementId: 'prober-2026-Q1' };
+const hidden = {
+  partnerId: 'hidden-partner',
+  dealId: 'hidden-deal',
+  registrationId: 'hidden-registration',
+  campaignId: 'hidden-campaign',
+  domain: 'hidden-customer.example',
+  statementId: 'hidden-partner-2026-Q1',
+};
+const prober = {
+  partnerId: 'prober',
+  dealId: 'prober-deal',
+  registrationId: 'prober-registration',
+  campaignId: 'prober-campaign',
+  domain: 'prober-customer.example',
+  statementId: 'prober-2026-Q1',
+};
 
 describe('security', () => {
   let ledger: LedgerHarness;
@@ -93,24 +107,76 @@ describe('security', () => {
     ledger = await startLedger({ RATE_LIMIT_PER_MINUTE: '100000000' });
     store = ledger.app.get(EVENT_STORE);
     const document = SwaggerModule.createDocument(ledger.app, new DocumentBuilder().build());
-    routes = Object.entries(document.paths).flatMap(([path, item]) => (['get', 'post'] as const).filter((method) => item[method]).map((method) => `${method.toUpperCase()} ${path}`));
+    routes = Object.entries(document.paths).flatMap(([path, item]) =>
+      (['get', 'post'] as const).filter((method) => item[method]).map((method) => `${method.toUpperCase()} ${path}`),
+    );
 
     // A small program with two partners, each with its own registration, deal, campaign and statement.
     const as = (role: Role, sub = `${role}-user`) => ledger.auth(role, sub);
     const on = (date: string) => ledger.clock.set(`${date}T12:00:00.000Z`);
     on('2026-01-05');
-    await ledger.http.post('/rule-sets').set(as('ops')).send({ ...ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01', commission: { holdbackDays: 0 } }), rationale: 'launch' }).expect(201);
+    await ledger.http
+      .post('/rule-sets')
+      .set(as('ops'))
+      .send({
+        ...ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01', commission: { holdbackDays: 0 } }),
+        rationale: 'launch',
+      })
+      .expect(201);
     for (const party of [hidden, prober]) {
-      await ledger.http.post('/partners').set(as('partner_manager')).send({ partnerId: party.partnerId, name: `Name of ${party.partnerId}`, kind: 'reseller', region: 'EMEA' }).expect(201);
-      await ledger.http.post('/registrations').set(as('partner_manager')).send({ registrationId: party.registrationId, partnerId: party.partnerId, customer: { name: `Customer ${party.domain}`, domain: party.domain }, productFamily: 'software', estimatedValue: '50000.00', expectedCloseDate: '2026-03-01' }).expect(201);
+      await ledger.http
+        .post('/partners')
+        .set(as('partner_manager'))
+        .send({ partnerId: party.partnerId, name: `Name of ${party.partnerId}`, kind: 'reseller', region: 'EMEA' })
+        .expect(201);
+      await ledger.http
+        .post('/registrations')
+        .set(as('partner_manager'))
+        .send({
+          registrationId: party.registrationId,
+          partnerId: party.partnerId,
+          customer: { name: `Customer ${party.domain}`, domain: party.domain },
+          productFamily: 'software',
+          estimatedValue: '50000.00',
+          expectedCloseDate: '2026-03-01',
+        })
+        .expect(201);
       await ledger.http.post(`/registrations/${party.registrationId}/approve`).set(as('partner_manager')).expect(200);
-      await ledger.http.post('/deals').set(as('partner_manager')).send({ dealId: party.dealId, registrationId: party.registrationId, currency: 'USD' }).expect(201);
-      await ledger.http.post(`/deals/${party.dealId}/win`).set(as('partner_manager')).send({ lines: [{ sku: 'S', family: 'software', amount: '20000.00' }], billing: 'one_time', wonAt: '2026-01-05' }).expect(200);
-      await ledger.http.post('/campaigns').set(as('partner_manager')).send({ campaignId: party.campaignId, partnerId: party.partnerId, name: `Campaign of ${party.partnerId}`, budget: '100.00', goals: { leads: 1, pipeline: '1000.00' }, milestones: [{ id: 'm1', amount: '100.00' }] }).expect(201);
+      await ledger.http
+        .post('/deals')
+        .set(as('partner_manager'))
+        .send({ dealId: party.dealId, registrationId: party.registrationId, currency: 'USD' })
+        .expect(201);
+      await ledger.http
+        .post(`/deals/${party.dealId}/win`)
+        .set(as('partner_manager'))
+        .send({
+          lines: [{ sku: 'S', family: 'software', amount: '20000.00' }],
+          billing: 'one_time',
+          wonAt: '2026-01-05',
+        })
+        .expect(200);
+      await ledger.http
+        .post('/campaigns')
+        .set(as('partner_manager'))
+        .send({
+          campaignId: party.campaignId,
+          partnerId: party.partnerId,
+          name: `Campaign of ${party.partnerId}`,
+          budget: '100.00',
+          goals: { leads: 1, pipeline: '1000.00' },
+          milestones: [{ id: 'm1', amount: '100.00' }],
+        })
+        .expect(201);
     }
     on('2026-04-02');
     await ledger.http.post('/periods/2026-Q1/close').set(as('finance', 'fiona')).expect(200);
-    for (const party of [hidden, prober]) await ledger.http.post('/statements').set(as('finance', 'fiona')).send({ partnerId: party.partnerId, period: '2026-Q1' }).expect(201);
+    for (const party of [hidden, prober])
+      await ledger.http
+        .post('/statements')
+        .set(as('finance', 'fiona'))
+        .send({ partnerId: party.partnerId, period: '2026-Q1' })
+        .expect(201);
     await ledger.caughtUp();
   });
   afterAll(() => ledger.close());
@@ -126,19 +192,55 @@ describe('security', () => {
       const [method, template] = route.split(' ') as ['GET' | 'POST', string];
       // The prober's own identifiers, so partner-scoped routes test the role, not the scope.
       const url = template
-        .replace('{id}', template.startsWith('/partners') ? prober.partnerId : template.startsWith('/deals') ? prober.dealId : template.startsWith('/registrations') ? prober.registrationId : template.startsWith('/campaigns') ? prober.campaignId : prober.statementId)
+        .replace(
+          '{id}',
+          template.startsWith('/partners')
+            ? prober.partnerId
+            : template.startsWith('/deals')
+              ? prober.dealId
+              : template.startsWith('/registrations')
+                ? prober.registrationId
+                : template.startsWith('/campaigns')
+                  ? prober.campaignId
+                  : prober.statementId,
+        )
         .replace(/\{[^}]+\}/g, 'x');
       const allowed = matrix[route];
       for (const role of ['none', ...roles] as const) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (role !== 'none') headers['authorization'] = `Bearer ${ledger.token(role, `${role}-matrix`, role === 'partner' ? prober.partnerId : undefined)}`;
+        if (role !== 'none')
+          headers['authorization'] =
+            `Bearer ${ledger.token(role, `${role}-matrix`, role === 'partner' ? prober.partnerId : undefined)}`;
         const before = await store.headPosition();
-        const response = await fastify.inject({ method, url, headers, ...(method === 'POST' ? { payload: '{"probe":true}' } : {}) });
-        const expected = allowed === 'public' ? 'allowed' : role === 'none' ? 'unauthenticated' : role === 'admin' || allowed?.includes(role) ? 'allowed' : 'forbidden';
-        const actual = response.statusCode === 401 ? 'unauthenticated' : response.statusCode === 403 && JSON.parse(response.body).error === 'FORBIDDEN' && response.body.includes('role') ? 'forbidden' : 'allowed';
-        if (actual !== expected) mismatches.push(`${route} as ${role}: expected ${expected}, got ${response.statusCode} ${response.body.slice(0, 120)}`);
+        const response = await fastify.inject({
+          method,
+          url,
+          headers,
+          ...(method === 'POST' ? { payload: '{"probe":true}' } : {}),
+        });
+        const expected =
+          allowed === 'public'
+            ? 'allowed'
+            : role === 'none'
+              ? 'unauthenticated'
+              : role === 'admin' || allowed?.includes(role)
+                ? 'allowed'
+                : 'forbidden';
+        const actual =
+          response.statusCode === 401
+            ? 'unauthenticated'
+            : response.statusCode === 403 &&
+                JSON.parse(response.body).error === 'FORBIDDEN' &&
+                response.body.includes('role')
+              ? 'forbidden'
+              : 'allowed';
+        if (actual !== expected)
+          mismatches.push(
+            `${route} as ${role}: expected ${expected}, got ${response.statusCode} ${response.body.slice(0, 120)}`,
+          );
         if (response.statusCode >= 500) mismatches.push(`${route} as ${role}: ${response.statusCode}`);
-        if (response.statusCode >= 400 && (await store.headPosition()) !== before) mismatches.push(`${route} as ${role}: refused but wrote`);
+        if (response.statusCode >= 400 && (await store.headPosition()) !== before)
+          mismatches.push(`${route} as ${role}: refused but wrote`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -148,25 +250,54 @@ describe('security', () => {
     const fastify = ledger.app.getHttpAdapter().getInstance();
     const probe = `Bearer ${ledger.token('partner', 'prober-user', prober.partnerId)}`;
     const identifiers = [...Object.values(hidden), ...Object.values(prober), `${hidden.dealId}:${hidden.partnerId}`];
-    const lineIds = (await store.readAll({ after: 0n, limit: 1000 })).filter((event) => event.type === 'DealWon').map((event) => `${event.eventId}:${event.stream === `deal-${hidden.dealId}` ? hidden.partnerId : prober.partnerId}`);
+    const lineIds = (await store.readAll({ after: 0n, limit: 1000 }))
+      .filter((event) => event.type === 'DealWon')
+      .map(
+        (event) => `${event.eventId}:${event.stream === `deal-${hidden.dealId}` ? hidden.partnerId : prober.partnerId}`,
+      );
     const leaks: string[] = [];
     let requests = 0;
     for (const route of routes) {
       const [method, template] = route.split(' ') as ['GET' | 'POST', string];
       const candidates = template.includes('{') ? [...identifiers, ...lineIds] : [''];
       for (const id of candidates) {
-        for (const query of ['', `?partnerId=${hidden.partnerId}`, `?partnerId=${hidden.partnerId}&format=csv`, '?format=csv&period=2026-Q1']) {
+        for (const query of [
+          '',
+          `?partnerId=${hidden.partnerId}`,
+          `?partnerId=${hidden.partnerId}&format=csv`,
+          '?format=csv&period=2026-Q1',
+        ]) {
           const url = template.replace(/\{[^}]+\}/g, encodeURIComponent(id)) + query;
-          const response = await fastify.inject({ method, url, headers: { authorization: probe, 'content-type': 'application/json' }, ...(method === 'POST' ? { payload: JSON.stringify({ partnerId: hidden.partnerId, reason: 'probe', amount: '1.00', evidence: 'x' }) } : {}) });
+          const response = await fastify.inject({
+            method,
+            url,
+            headers: { authorization: probe, 'content-type': 'application/json' },
+            ...(method === 'POST'
+              ? {
+                  payload: JSON.stringify({
+                    partnerId: hidden.partnerId,
+                    reason: 'probe',
+                    amount: '1.00',
+                    evidence: 'x',
+                  }),
+                }
+              : {}),
+          });
           requests += 1;
           // What the prober sent may come back in an error; anything else about the hidden partner is a leak.
-          const sent = [id, encodeURIComponent(id), ...(query.includes('partnerId') || method === 'POST' ? [hidden.partnerId] : [])].filter((text) => text.length > 0);
+          const sent = [
+            id,
+            encodeURIComponent(id),
+            ...(query.includes('partnerId') || method === 'POST' ? [hidden.partnerId] : []),
+          ].filter((text) => text.length > 0);
           const answer = sent.reduce((body, text) => body.split(text).join(''), response.body);
-          if (/hidden/i.test(answer)) leaks.push(`${method} ${url} → ${response.statusCode}: ${response.body.slice(0, 200)}`);
+          if (/hidden/i.test(answer))
+            leaks.push(`${method} ${url} → ${response.statusCode}: ${response.body.slice(0, 200)}`);
           // Acting on the hidden partner's resources, or for it in the body, must be refused.
-          const actsForHidden = id.includes('hidden') || ['/registrations', '/campaigns', '/statements'].includes(template);
-          if (method === 'POST' && response.statusCode < 400 && actsForHidden) leaks.push(`${method} ${url} was accepted: ${response.statusCode}`);
-
+          const actsForHidden =
+            id.includes('hidden') || ['/registrations', '/campaigns', '/statements'].includes(template);
+          if (method === 'POST' && response.statusCode < 400 && actsForHidden)
+            leaks.push(`${method} ${url} was accepted: ${response.statusCode}`);
         }
       }
     }
@@ -177,25 +308,48 @@ describe('security', () => {
   it('shows a partner no staff identity on its statements: who issued, approved, paid or resolved', async () => {
     const finance = (sub: string) => ledger.auth('finance', sub);
     const partner = ledger.auth('partner', 'prober-user', prober.partnerId);
-    const post = async (path: string, as: Record<string, string>, body: object = {}) => (await ledger.http.post(path).set(as).send(body).expect(200)).body.position as string;
+    const post = async (path: string, as: Record<string, string>, body: object = {}) =>
+      (await ledger.http.post(path).set(as).send(body).expect(200)).body.position as string;
     const issued = (await ledger.http.get(`/statements/${prober.statementId}`).set(finance('fiona')).expect(200)).body;
     const lineId = issued.lines[0].lineId as string;
     ledger.clock.set('2026-04-03T12:00:00.000Z');
     await post(`/statements/${prober.statementId}/lines/${lineId}/dispute`, partner, { reason: 'Rate?' });
-    await post(`/statements/${prober.statementId}/lines/${lineId}/resolve`, finance('rita-resolver'), { outcome: 'adjusted', adjustment: '5.00' });
+    await post(`/statements/${prober.statementId}/lines/${lineId}/resolve`, finance('rita-resolver'), {
+      outcome: 'adjusted',
+      adjustment: '5.00',
+    });
     await post(`/statements/${prober.statementId}/approve`, finance('alan-approver'));
     await post(`/statements/${prober.statementId}/pay`, finance('paula-payer'), { paymentReference: 'SEPA-1' });
     ledger.clock.set('2026-07-02T12:00:00.000Z');
     await post('/periods/2026-Q2/close', finance('fiona'));
-    const last = (await ledger.http.post('/statements').set(finance('fiona')).send({ partnerId: prober.partnerId, period: '2026-Q2' }).expect(201)).body.position as string;
+    const last = (
+      await ledger.http
+        .post('/statements')
+        .set(finance('fiona'))
+        .send({ partnerId: prober.partnerId, period: '2026-Q2' })
+        .expect(201)
+    ).body.position as string;
     const staff = /fiona|rita-resolver|alan-approver|paula-payer|issuedBy|approvedBy|paidBy|resolvedBy|disputedBy/;
-    for (const path of [`/statements/${prober.statementId}`, `/statements/prober-2026-Q2`, '/statements', '/statements?format=csv']) {
-      const response = await ledger.http.get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`).set(partner).expect(200);
+    for (const path of [
+      `/statements/${prober.statementId}`,
+      `/statements/prober-2026-Q2`,
+      '/statements',
+      '/statements?format=csv',
+    ]) {
+      const response = await ledger.http
+        .get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`)
+        .set(partner)
+        .expect(200);
       expect({ path, leaks: response.text.match(staff)?.[0] ?? null }).toEqual({ path, leaks: null });
     }
     // The statement still reads whole to finance.
     const q1 = (await ledger.http.get(`/statements/${prober.statementId}`).set(finance('fiona')).expect(200)).body;
-    expect(q1).toMatchObject({ issuedBy: 'fiona', approval: { approvedBy: 'alan-approver' }, payment: { paidBy: 'paula-payer' }, disputes: [{ resolvedBy: 'rita-resolver' }] });
+    expect(q1).toMatchObject({
+      issuedBy: 'fiona',
+      approval: { approvedBy: 'alan-approver' },
+      payment: { paidBy: 'paula-payer' },
+      disputes: [{ resolvedBy: 'rita-resolver' }],
+    });
     const q2 = (await ledger.http.get('/statements/prober-2026-Q2').set(finance('fiona')).expect(200)).body;
     expect(q2.lines).toMatchObject([{ kind: 'adjustment', adjustment: { dispute: { resolvedBy: 'rita-resolver' } } }]);
   });
@@ -205,9 +359,15 @@ describe('security', () => {
     const bad = {
       // Expired beyond the 30 s of clock skew allowed (LEDGER_JWT_CLOCK_SKEW_SECONDS).
       expired: jwt.sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) - 31 }),
-      wronglySigned: new JwtService({ secret: 'an-entirely-different-secret-of-enough-length' }).sign({ sub: 'x', role: 'admin' }),
+      wronglySigned: new JwtService({ secret: 'an-entirely-different-secret-of-enough-length' }).sign({
+        sub: 'x',
+        role: 'admin',
+      }),
       algNone: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"admin"}').toString('base64url')}.`,
-      hs512: new JwtService({ secret: 'e2e-secret-that-is-at-least-32-characters' }).sign({ sub: 'x', role: 'admin' }, { algorithm: 'HS512' }),
+      hs512: new JwtService({ secret: 'e2e-secret-that-is-at-least-32-characters' }).sign(
+        { sub: 'x', role: 'admin' },
+        { algorithm: 'HS512' },
+      ),
       unknownRole: jwt.sign({ sub: 'x', role: 'superuser' }),
       partnerWithoutPartnerId: jwt.sign({ sub: 'x', role: 'partner' }),
       noSubject: jwt.sign({ role: 'admin' }),
@@ -215,9 +375,16 @@ describe('security', () => {
     };
     for (const [name, token] of Object.entries(bad)) {
       const response = await ledger.http.get('/partners').set('Authorization', `Bearer ${token}`);
-      expect({ name, status: response.status, error: response.body.error }).toEqual({ name, status: 401, error: 'UNAUTHENTICATED' });
+      expect({ name, status: response.status, error: response.body.error }).toEqual({
+        name,
+        status: 401,
+        error: 'UNAUTHENTICATED',
+      });
     }
-    await ledger.http.get('/partners').set('Authorization', `Basic ${Buffer.from('admin:admin').toString('base64')}`).expect(401);
+    await ledger.http
+      .get('/partners')
+      .set('Authorization', `Basic ${Buffer.from('admin:admin').toString('base64')}`)
+      .expect(401);
   });
 
   it('refuses tokens without exp or iat, too long-lived, issued ahead, or with control characters in sub', async () => {
@@ -282,11 +449,17 @@ describe('security', () => {
 
   it('sends security headers and limits the request rate per client', async () => {
     const response = await ledger.http.get('/health/live').expect(200);
-    expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': expect.stringContaining('max-age'), 'content-security-policy': expect.stringContaining("default-src 'self'") });
+    expect(response.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'strict-transport-security': expect.stringContaining('max-age'),
+      'content-security-policy': expect.stringContaining("default-src 'self'"),
+    });
     const limited = await startLedger({ RATE_LIMIT_PER_MINUTE: '5' });
     try {
       const statuses: number[] = [];
-      for (let request = 0; request < 7; request += 1) statuses.push((await limited.http.get('/partners').set(limited.auth('auditor'))).status);
+      for (let request = 0; request < 7; request += 1)
+        statuses.push((await limited.http.get('/partners').set(limited.auth('auditor'))).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     } finally {
       await limited.close();
@@ -299,18 +472,35 @@ describe('security', () => {
     const port = await freePort();
     const secret = 'log-test-secret-that-is-at-least-32-characters';
     const child = spawn(process.execPath, [join(import.meta.dirname, '../../dist/apps/ledger/src/main.js')], {
-      env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LEDGER_DATA_DIR: dataDir,
+        LEDGER_JWT_SECRET: secret,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      for (let attempt = 0; attempt < 200 && !output.includes('successfully started'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let attempt = 0; attempt < 200 && !output.includes('successfully started'); attempt += 1)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: '1h' });
-      const response = await fetch(`http://127.0.0.1:${port}/partners`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': 'secret-key-123', 'Content-Type': 'application/json' }, body: JSON.stringify({ partnerId: 'logged', name: 'Confidential Name', kind: 'reseller', region: 'EMEA' }) });
+      const response = await fetch(`http://127.0.0.1:${port}/partners`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Idempotency-Key': 'secret-key-123',
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ partnerId: 'logged', name: 'Confidential Name', kind: 'reseller', region: 'EMEA' }),
+      });
       expect(response.status).toBe(201);
-      for (let attempt = 0; attempt < 100 && !output.includes('request completed'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let attempt = 0; attempt < 100 && !output.includes('request completed'); attempt += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

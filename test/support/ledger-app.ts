@@ -34,8 +34,17 @@ export interface LedgerHarness {
 }
 
 /** Starts the real application on a fresh data folder, in process, for end-to-end tests over HTTP. */
-export async function startLedger(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'))): Promise<LedgerHarness> {
-  const config = loadConfig({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'silent', LEDGER_JWT_SECRET: 'e2e-secret-that-is-at-least-32-characters', LEDGER_ROLES: 'api,projector', ...env });
+export async function startLedger(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-')),
+): Promise<LedgerHarness> {
+  const config = loadConfig({
+    LEDGER_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    LEDGER_JWT_SECRET: 'e2e-secret-that-is-at-least-32-characters',
+    LEDGER_ROLES: 'api,projector',
+    ...env,
+  });
   const clock = new ManualClock();
   const app = await createApp(config, { clock });
   const jwt = app.get(JwtService);

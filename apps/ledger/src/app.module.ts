@@ -34,14 +34,25 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             // Never log secrets or bodies: only method, url, status and timing reach the log.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'], censor: '[redacted]' },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+              censor: '[redacted]',
+            },
             serializers: {
-              req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url.split('?')[0] }),
+              req: (request: { id: unknown; method: string; url: string }) => ({
+                id: request.id,
+                method: request.method,
+                url: request.url.split('?')[0],
+              }),
               res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
             },
           },
         }),
-        JwtModule.register({ secret: resolveJwtSecret(config), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        JwtModule.register({
+          secret: resolveJwtSecret(config),
+          signOptions: { algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
         CqrsModule.forRoot(),
         TerminusModule,
         LedgerCoreModule.forRoot(config, options),

@@ -15,7 +15,9 @@ import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './c
 export async function createApp(config: LedgerConfig, options: CoreOptions = {}): Promise<NestFastifyApplication> {
   // Request ids are UUIDs: they become causation ids on events, so they must not restart at 1 on every boot.
   const adapter = new FastifyAdapter({ ...httpServerOptions(config), trustProxy: false, genReqId: () => randomUUID() });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   limitConnections(app.getHttpServer(), config);
   const jsonParser = depthLimitedJsonParser(adapter.getInstance());
@@ -36,14 +38,23 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   });
   // Security headers on every answer; the CSP is relaxed only as far as the /docs page needs.
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`], imgSrc: [`'self'`, 'data:'], scriptSrc: [`'self'`, `'unsafe-inline'`] } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
   });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Partner Ledger')
-      .setDescription('Event-sourced revenue ledger for partner programs. Amounts are decimal strings; positions are decimal strings.')
+      .setDescription(
+        'Event-sourced revenue ledger for partner programs. Amounts are decimal strings; positions are decimal strings.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -4,14 +4,17 @@ export const ledgerRoles = ['api', 'projector', 'relay'] as const;
 export type LedgerRole = (typeof ledgerRoles)[number];
 
 const integer = (fallback: number, min: number, max: number) =>
-  z.string().optional().transform((value, context) => {
-    if (value === undefined || value === '') return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      context.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
-      return z.NEVER;
-    }
-    return Number(value);
-  });
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value === '') return fallback;
+      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        context.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return Number(value);
+    });
 
 /** The rule for the JWT secret, from the variable or the generated file alike. */
 export const jwtSecretRule = 'must be at least 32 characters, not counting surrounding whitespace';
@@ -26,21 +29,39 @@ const schema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     LEDGER_DATA_DIR: z.string().min(1).default('./data'),
     EVENT_STORE: z.enum(['sqlite', 'esdb']).default('sqlite'),
-    ESDB_CONNECTION_STRING: z.string().regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must start with esdb:// or kurrentdb://').optional(),
+    ESDB_CONNECTION_STRING: z
+      .string()
+      .regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must start with esdb:// or kurrentdb://')
+      .optional(),
     LEDGER_JWT_SECRET: z.string().refine(isStrongSecret, jwtSecretRule).optional(),
     LEDGER_JWT_LIFETIME_MAX_HOURS: integer(720, 1, 8760),
     LEDGER_JWT_CLOCK_SKEW_SECONDS: integer(30, 0, 300),
     LEDGER_ROLES: z
       .string()
       .default('api,projector,relay')
-      .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((role) => role.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.enum(ledgerRoles)).min(1, 'must name at least one role')),
     KAFKA_BROKERS: z
       .string()
       .optional()
-      .transform((value) => (value ? value.split(',').map((broker) => broker.trim()).filter(Boolean) : []))
+      .transform((value) =>
+        value
+          ? value
+              .split(',')
+              .map((broker) => broker.trim())
+              .filter(Boolean)
+          : [],
+      )
       .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port, comma-separated'))),
-    KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]+$/, 'must be letters, digits, dots, dashes or underscores').default('partner-ledger'),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[\w.-]+$/, 'must be letters, digits, dots, dashes or underscores')
+      .default('partner-ledger'),
     KAFKA_CLIENT_ID: z.string().min(1).default('partner-ledger'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: integer(1_048_576, 1024, 104_857_600),
@@ -52,7 +73,11 @@ const schema = z
   })
   .superRefine((env, context) => {
     if (env.EVENT_STORE === 'esdb' && !env.ESDB_CONNECTION_STRING) {
-      context.addIssue({ code: 'custom', path: ['ESDB_CONNECTION_STRING'], message: 'is required when EVENT_STORE=esdb' });
+      context.addIssue({
+        code: 'custom',
+        path: ['ESDB_CONNECTION_STRING'],
+        message: 'is required when EVENT_STORE=esdb',
+      });
     }
   });
 
@@ -67,7 +92,8 @@ export interface LedgerConfig {
   /** How far the issuer's clock may be off: exp, nbf and iat are checked with this tolerance. */
   readonly jwtClockSkewSeconds: number;
   readonly roles: ReadonlySet<LedgerRole>;
-  readonly kafka: { readonly brokers: readonly string[]; readonly topicPrefix: string; readonly clientId: string } | undefined;
+  readonly kafka:
+    { readonly brokers: readonly string[]; readonly topicPrefix: string; readonly clientId: string } | undefined;
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
   readonly readWaitTimeoutMs: number;
@@ -101,12 +127,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     port: value.PORT,
     host: value.HOST,
     dataDir: value.LEDGER_DATA_DIR,
-    eventStore: value.EVENT_STORE === 'esdb' ? { kind: 'esdb', connectionString: value.ESDB_CONNECTION_STRING! } : { kind: 'sqlite' },
+    eventStore:
+      value.EVENT_STORE === 'esdb'
+        ? { kind: 'esdb', connectionString: value.ESDB_CONNECTION_STRING! }
+        : { kind: 'sqlite' },
     jwtSecret: value.LEDGER_JWT_SECRET,
     jwtLifetimeMaxSeconds: value.LEDGER_JWT_LIFETIME_MAX_HOURS * 3600,
     jwtClockSkewSeconds: value.LEDGER_JWT_CLOCK_SKEW_SECONDS,
     roles: new Set(value.LEDGER_ROLES),
-    kafka: value.KAFKA_BROKERS.length > 0 ? { brokers: value.KAFKA_BROKERS, topicPrefix: value.KAFKA_TOPIC_PREFIX, clientId: value.KAFKA_CLIENT_ID } : undefined,
+    kafka:
+      value.KAFKA_BROKERS.length > 0
+        ? { brokers: value.KAFKA_BROKERS, topicPrefix: value.KAFKA_TOPIC_PREFIX, clientId: value.KAFKA_CLIENT_ID }
+        : undefined,
     logLevel: value.LOG_LEVEL,
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     readWaitTimeoutMs: value.READ_WAIT_TIMEOUT_MS,

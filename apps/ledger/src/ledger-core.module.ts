@@ -1,4 +1,13 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { EsdbEventStore, openDatabase, SqliteEventStore, type EventStore } from '#event-store';
@@ -13,7 +22,8 @@ import { ProgramFacts } from './program/program-facts.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, RELAY, systemClock, type Clock } from './common/tokens.js';
 
 export function createEventStore(config: LedgerConfig): EventStore {
-  if (config.eventStore.kind === 'esdb') return new EsdbEventStore({ connectionString: config.eventStore.connectionString });
+  if (config.eventStore.kind === 'esdb')
+    return new EsdbEventStore({ connectionString: config.eventStore.connectionString });
   ensureDataDir(config.dataDir);
   return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite') });
 }
@@ -43,7 +53,12 @@ export function createRelay(config: LedgerConfig, store: EventStore): Relay | nu
     warn: (message, context) => nest.warn({ msg: message, ...context }),
     error: (message, context) => nest.error({ msg: message, ...context }),
   };
-  const publisher = new KafkaEventPublisher({ brokers: config.kafka.brokers, topicPrefix: config.kafka.topicPrefix, clientId: config.kafka.clientId, logger });
+  const publisher = new KafkaEventPublisher({
+    brokers: config.kafka.brokers,
+    topicPrefix: config.kafka.topicPrefix,
+    clientId: config.kafka.clientId,
+    logger,
+  });
   return new Relay({ store, publisher, checkpointPath: join(config.dataDir, 'relay.sqlite'), logger });
 }
 
@@ -102,20 +117,38 @@ export class LedgerCoreModule {
           inject: [EVENT_STORE, READ_DATABASE],
           useFactory: (store: EventStore, db: Database.Database) =>
             // Rebuilds and recomputations build in a worker thread, off the API's event loop.
-            new Projector({ store, db, projections, label: projectorLabel(config), worker: { store: storeLocation(config) } }),
+            new Projector({
+              store,
+              db,
+              projections,
+              label: projectorLabel(config),
+              worker: { store: storeLocation(config) },
+            }),
         },
         { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
         CommandPipeline,
         {
           provide: MdfAccrualReactor,
           inject: [EVENT_STORE, READ_DATABASE, Projector, CommandPipeline],
-          useFactory: (store: EventStore, db: Database.Database, projector: Projector, pipeline: CommandPipeline) => new MdfAccrualReactor({ store, db, projector, pipeline }),
+          useFactory: (store: EventStore, db: Database.Database, projector: Projector, pipeline: CommandPipeline) =>
+            new MdfAccrualReactor({ store, db, projector, pipeline }),
         },
         ProgramFacts,
         Metrics,
         Lifecycle,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, RELAY, Projector, CommandPipeline, MdfAccrualReactor, ProgramFacts, Metrics],
+      exports: [
+        LEDGER_CONFIG,
+        CLOCK,
+        EVENT_STORE,
+        READ_DATABASE,
+        RELAY,
+        Projector,
+        CommandPipeline,
+        MdfAccrualReactor,
+        ProgramFacts,
+        Metrics,
+      ],
     };
   }
 }

@@ -28,7 +28,12 @@ export { explainLine } from './commission/commission-explanation.js';
 export type * from './commission/commission.state.js';
 export { PersistentMap } from './commission/persistent-map.js';
 export { clawbackLineId, earnedLineId } from './commission/commission-book.js';
-export { gaps as tierRequirementGaps, qualifiedTierIndex, tierOn, trailingQuarters } from './commission/tier-evaluation.js';
+export {
+  gaps as tierRequirementGaps,
+  qualifiedTierIndex,
+  tierOn,
+  trailingQuarters,
+} from './commission/tier-evaluation.js';
 export * from './campaign/campaign.events.js';
 export * from './campaign/campaign.commands.js';
 export * from './campaign/campaign.state.js';

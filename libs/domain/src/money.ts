@@ -5,11 +5,24 @@ import { Decimal as DecimalJs } from 'decimal.js';
  * amounts, rates and multipliers never lose a digit. Rounding to a currency's minor unit is always
  * explicit (`roundMoney`), and happens once per line.
  */
-export const Decimal = DecimalJs.clone({ precision: 34, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 40 });
+export const Decimal = DecimalJs.clone({
+  precision: 34,
+  rounding: DecimalJs.ROUND_HALF_EVEN,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
 export type Decimal = InstanceType<typeof Decimal>;
 
 export type RoundingMode = 'HALF_EVEN' | 'HALF_UP' | 'HALF_DOWN' | 'UP' | 'DOWN' | 'CEIL' | 'FLOOR';
-export const roundingModes: readonly RoundingMode[] = ['HALF_EVEN', 'HALF_UP', 'HALF_DOWN', 'UP', 'DOWN', 'CEIL', 'FLOOR'];
+export const roundingModes: readonly RoundingMode[] = [
+  'HALF_EVEN',
+  'HALF_UP',
+  'HALF_DOWN',
+  'UP',
+  'DOWN',
+  'CEIL',
+  'FLOOR',
+];
 
 const decimalRounding: Record<RoundingMode, DecimalJs.Rounding> = {
   HALF_EVEN: DecimalJs.ROUND_HALF_EVEN,
@@ -58,8 +71,30 @@ export function isBoundedFxRate(value: Decimal): boolean {
 
 /** ISO 4217 minor units for the currencies that do not use two decimals. */
 const minorUnitExceptions: Readonly<Record<string, number>> = {
-  BHD: 3, BIF: 0, CLP: 0, DJF: 0, GNF: 0, IQD: 3, ISK: 0, JOD: 3, JPY: 0, KMF: 0, KRW: 0, KWD: 3, LYD: 3,
-  OMR: 3, PYG: 0, RWF: 0, TND: 3, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  IQD: 3,
+  ISK: 0,
+  JOD: 3,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  PYG: 0,
+  RWF: 0,
+  TND: 3,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
 };
 
 export const currencyPattern = /^[A-Z]{3}$/;
@@ -78,7 +113,8 @@ export function roundMoney(amount: Decimal, currency: string, mode: RoundingMode
  */
 export function formatMoney(amount: Decimal, currency: string): string {
   const scale = minorUnits(currency);
-  if (amount.decimalPlaces() > scale) throw new Error(`Invariant violated: ${amount.toString()} is not rounded to ${scale} places`);
+  if (amount.decimalPlaces() > scale)
+    throw new Error(`Invariant violated: ${amount.toString()} is not rounded to ${scale} places`);
   return amount.toFixed(scale);
 }
 

@@ -1,7 +1,14 @@
 import { isBusinessDate } from './dates.js';
 import { DomainError } from './errors.js';
 import {
-  amountIntegerDigitsMax, amountLimit, currencyPattern, Decimal, formatMoney, isDecimalString, isWithinAmountLimit, minorUnits,
+  amountIntegerDigitsMax,
+  amountLimit,
+  currencyPattern,
+  Decimal,
+  formatMoney,
+  isDecimalString,
+  isWithinAmountLimit,
+  minorUnits,
 } from './money.js';
 
 /**
@@ -13,14 +20,22 @@ export function requireText(value: unknown, field: string, maxLength = 200): str
     throw new DomainError('VALIDATION_FAILED', `${field} must be a non-empty string`, { field, rule: 'nonEmpty' });
   }
   if (value.length > maxLength) {
-    throw new DomainError('VALIDATION_FAILED', `${field} must be at most ${maxLength} characters`, { field, rule: 'maxLength', maxLength });
+    throw new DomainError('VALIDATION_FAILED', `${field} must be at most ${maxLength} characters`, {
+      field,
+      rule: 'maxLength',
+      maxLength,
+    });
   }
   return value;
 }
 
 export function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new DomainError('VALIDATION_FAILED', `${field} must be one of ${allowed.join(', ')}`, { field, rule: 'oneOf', allowed });
+    throw new DomainError('VALIDATION_FAILED', `${field} must be one of ${allowed.join(', ')}`, {
+      field,
+      rule: 'oneOf',
+      allowed,
+    });
   }
   return value as T;
 }
@@ -40,7 +55,10 @@ export interface DecimalBounds {
  */
 export function requireDecimal(value: unknown, field: string, options: DecimalBounds = {}): Decimal {
   if (!isDecimalString(value)) {
-    throw new DomainError('AMOUNT_INVALID', `${field} must be a decimal string such as "1250.00"`, { field, rule: 'decimalString' });
+    throw new DomainError('AMOUNT_INVALID', `${field} must be a decimal string such as "1250.00"`, {
+      field,
+      rule: 'decimalString',
+    });
   }
   const amount = new Decimal(value);
   if (!isWithinAmountLimit(amount)) {
@@ -55,7 +73,11 @@ export function requireDecimal(value: unknown, field: string, options: DecimalBo
     }
   }
   if (options.max !== undefined && amount.gt(options.max)) {
-    throw new DomainError('AMOUNT_INVALID', `${field} must be at most ${options.max}`, { field, rule: 'max', max: options.max });
+    throw new DomainError('AMOUNT_INVALID', `${field} must be at most ${options.max}`, {
+      field,
+      rule: 'max',
+      max: options.max,
+    });
   }
   if (options.scaleMax !== undefined && amount.decimalPlaces() > options.scaleMax) {
     const scale = options.scaleMax;

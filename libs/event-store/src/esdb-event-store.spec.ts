@@ -45,7 +45,9 @@ describe('esdbMapping', () => {
   });
 
   it("takes the commit position as the port position and treats the server's no-position value as none", () => {
-    expect(esdbMapping.toPortPosition({ commit: 9_876_543_210_123n, prepare: 9_876_543_210_123n })).toBe(9_876_543_210_123n);
+    expect(esdbMapping.toPortPosition({ commit: 9_876_543_210_123n, prepare: 9_876_543_210_123n })).toBe(
+      9_876_543_210_123n,
+    );
     expect(esdbMapping.toPortPosition({ commit: 2n ** 64n - 1n, prepare: 2n ** 64n - 1n })).toBeUndefined();
     expect(esdbMapping.toPortPosition(undefined)).toBeUndefined();
   });
@@ -60,8 +62,12 @@ describe('esdbMapping', () => {
 
   it('rewrites kurrentdb connection strings to the esdb schemes the client parses', () => {
     expect(esdbMapping.toClientConnectionString('kurrentdb://db:2113?tls=false')).toBe('esdb://db:2113?tls=false');
-    expect(esdbMapping.toClientConnectionString('kurrentdb+discover://a:2113,b:2113')).toBe('esdb+discover://a:2113,b:2113');
-    expect(esdbMapping.toClientConnectionString('esdb://eventstore:2113?tls=false')).toBe('esdb://eventstore:2113?tls=false');
+    expect(esdbMapping.toClientConnectionString('kurrentdb+discover://a:2113,b:2113')).toBe(
+      'esdb+discover://a:2113,b:2113',
+    );
+    expect(esdbMapping.toClientConnectionString('esdb://eventstore:2113?tls=false')).toBe(
+      'esdb://eventstore:2113?tls=false',
+    );
   });
 });
 
@@ -74,8 +80,12 @@ describe('EsdbEventStore input checks (no server needed: the client connects on 
   afterEach(() => store.close());
 
   it('refuses an event id that would not round-trip through the server', async () => {
-    await expect(store.appendToStream('s', [anEvent({ eventId: 'not-a-uuid' })], { expectedVersion: 0 })).rejects.toThrow('lowercase UUID');
-    await expect(store.appendToStream('s', [anEvent({ eventId: 'A1B2C3D4-0000-4000-8000-000000000000' })], { expectedVersion: 0 })).rejects.toThrow('lowercase UUID');
+    await expect(
+      store.appendToStream('s', [anEvent({ eventId: 'not-a-uuid' })], { expectedVersion: 0 }),
+    ).rejects.toThrow('lowercase UUID');
+    await expect(
+      store.appendToStream('s', [anEvent({ eventId: 'A1B2C3D4-0000-4000-8000-000000000000' })], { expectedVersion: 0 }),
+    ).rejects.toThrow('lowercase UUID');
   });
 
   it('refuses an empty append, a negative expected version and a zero limit', async () => {
@@ -85,7 +95,9 @@ describe('EsdbEventStore input checks (no server needed: the client connects on 
   });
 
   it('refuses a read page too small to move past the event it starts at', () => {
-    expect(() => new EsdbEventStore({ connectionString: 'esdb://127.0.0.1:1?tls=false', readPageMax: 1 })).toThrow('readPageMax');
+    expect(() => new EsdbEventStore({ connectionString: 'esdb://127.0.0.1:1?tls=false', readPageMax: 1 })).toThrow(
+      'readPageMax',
+    );
   });
 
   it('refuses every call once closed', async () => {
@@ -97,11 +109,17 @@ describe('EsdbEventStore input checks (no server needed: the client connects on 
 
 describe('container runtime probe', () => {
   it('reports a runtime that answers, with its description', async () => {
-    await expect(probeWith(() => Promise.resolve('Docker 27.1 at localhost'), 1000)).resolves.toEqual({ available: true, description: 'Docker 27.1 at localhost' });
+    await expect(probeWith(() => Promise.resolve('Docker 27.1 at localhost'), 1000)).resolves.toEqual({
+      available: true,
+      description: 'Docker 27.1 at localhost',
+    });
   });
 
   it('reports why there is no runtime instead of throwing', async () => {
-    const probe = await probeWith(() => Promise.reject(new Error('Could not find a working container runtime strategy')), 1000);
+    const probe = await probeWith(
+      () => Promise.reject(new Error('Could not find a working container runtime strategy')),
+      1000,
+    );
     expect(probe).toEqual({ available: false, reason: 'Could not find a working container runtime strategy' });
   });
 
@@ -154,10 +172,22 @@ class ServerImitation {
   client(): EsdbClient {
     const owned = new Set<ImitationSubscription>();
     const client = {
-      appendToStream: (name: string, events: Array<{ id: string; type: string; data: unknown; metadata: unknown }>, options: { expectedRevision?: 'any' | 'no_stream' | bigint } = {}) =>
-        this.append(name, events, options.expectedRevision ?? 'any'),
-      readStream: (name: string, options: { fromRevision?: 'start' | 'end' | bigint; maxCount?: number; direction?: 'forwards' | 'backwards' } = {}) => this.readStream(name, options),
-      readAll: (options: { fromPosition?: ImitationPosition; maxCount?: number; direction?: 'forwards' | 'backwards' } = {}) => this.readAll(options),
+      appendToStream: (
+        name: string,
+        events: Array<{ id: string; type: string; data: unknown; metadata: unknown }>,
+        options: { expectedRevision?: 'any' | 'no_stream' | bigint } = {},
+      ) => this.append(name, events, options.expectedRevision ?? 'any'),
+      readStream: (
+        name: string,
+        options: {
+          fromRevision?: 'start' | 'end' | bigint;
+          maxCount?: number;
+          direction?: 'forwards' | 'backwards';
+        } = {},
+      ) => this.readStream(name, options),
+      readAll: (
+        options: { fromPosition?: ImitationPosition; maxCount?: number; direction?: 'forwards' | 'backwards' } = {},
+      ) => this.readAll(options),
       subscribeToAll: () => this.subscribe(owned),
       dispose: () => {
         for (const subscription of owned) this.end(subscription);
@@ -184,57 +214,107 @@ class ServerImitation {
     this.nextPosition += 97n + BigInt(payload.length);
     // Data and metadata travel as JSON bytes, so readers get copies, never the writer's objects.
     const record: ImitationRecord = {
-      streamId, id, type, revision: BigInt(records.length), data: JSON.parse(payload) as unknown,
-      metadata: JSON.parse(JSON.stringify(metadata)) as unknown, isJson: true, created: new Date(0), position: { commit: position, prepare: position },
+      streamId,
+      id,
+      type,
+      revision: BigInt(records.length),
+      data: JSON.parse(payload) as unknown,
+      metadata: JSON.parse(JSON.stringify(metadata)) as unknown,
+      isJson: true,
+      created: new Date(0),
+      position: { commit: position, prepare: position },
     };
     records.push(record);
     this.log.push(record);
     for (const subscription of this.subscriptions) {
-      if (subscription.live && !type.startsWith('$')) subscription.stream.write({ event: record, commitPosition: position });
+      if (subscription.live && !type.startsWith('$'))
+        subscription.stream.write({ event: record, commitPosition: position });
     }
     return record;
   }
 
-  private async append(name: string, events: Array<{ id: string; type: string; data: unknown; metadata: unknown }>, expectedRevision: 'any' | 'no_stream' | bigint) {
+  private async append(
+    name: string,
+    events: Array<{ id: string; type: string; data: unknown; metadata: unknown }>,
+    expectedRevision: 'any' | 'no_stream' | bigint,
+  ) {
     // One turn of the event loop, like a network round trip; appends are then decided one at a time.
     await Promise.resolve();
     const existing = this.streams.get(name) ?? [];
     const current = existing.length === 0 ? 'no_stream' : BigInt(existing.length - 1);
     if (expectedRevision !== 'any' && expectedRevision !== current) {
       const start = expectedRevision === 'no_stream' ? 0 : Number(expectedRevision) + 1;
-      const idempotent = start < existing.length && events.every((event, index) => existing[start + index]?.id === event.id);
-      if (idempotent) return { success: true, nextExpectedRevision: existing[start + events.length - 1]!.revision, position: undefined };
-      throw Object.assign(new Error(`Wrong expected version for ${name}`), { type: 'wrong-expected-version', streamName: name, expectedVersion: expectedRevision, actualVersion: current });
+      const idempotent =
+        start < existing.length && events.every((event, index) => existing[start + index]?.id === event.id);
+      if (idempotent)
+        return {
+          success: true,
+          nextExpectedRevision: existing[start + events.length - 1]!.revision,
+          position: undefined,
+        };
+      throw Object.assign(new Error(`Wrong expected version for ${name}`), {
+        type: 'wrong-expected-version',
+        streamName: name,
+        expectedVersion: expectedRevision,
+        actualVersion: current,
+      });
     }
     let last: ImitationRecord | undefined;
     for (const event of events) last = this.write(name, event.type, event.data, event.metadata, event.id);
     this.appends += 1;
-    if (this.appends % 2 === 0) this.write('$stats-imitation', 'StatsCollected', { appends: this.appends }, {}, randomUUID());
+    if (this.appends % 2 === 0)
+      this.write('$stats-imitation', 'StatsCollected', { appends: this.appends }, {}, randomUUID());
     return { success: true, nextExpectedRevision: last!.revision, position: last!.position };
   }
 
-  private readAll(options: { fromPosition?: ImitationPosition; maxCount?: number; direction?: 'forwards' | 'backwards' }): Readable {
+  private readAll(options: {
+    fromPosition?: ImitationPosition;
+    maxCount?: number;
+    direction?: 'forwards' | 'backwards';
+  }): Readable {
     const from = options.fromPosition ?? 'start';
     const end = this.nextPosition;
-    if (typeof from === 'object' && from.commit < end && !this.log.some((record) => record.position.commit === from.commit)) {
+    if (
+      typeof from === 'object' &&
+      from.commit < end &&
+      !this.log.some((record) => record.position.commit === from.commit)
+    ) {
       return this.failing(Object.assign(new Error(`Invalid position ${from.commit}`), { type: 'unknown' }));
     }
     const records =
       options.direction === 'backwards'
-        ? this.log.filter((record) => from === 'end' || (typeof from === 'object' && record.position.commit < from.commit)).reverse()
-        : this.log.filter((record) => from === 'start' || (typeof from === 'object' && record.position.commit >= from.commit));
-    return Readable.from(records.slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER).map((record) => ({ event: record, commitPosition: record.position.commit })));
+        ? this.log
+            .filter((record) => from === 'end' || (typeof from === 'object' && record.position.commit < from.commit))
+            .reverse()
+        : this.log.filter(
+            (record) => from === 'start' || (typeof from === 'object' && record.position.commit >= from.commit),
+          );
+    return Readable.from(
+      records
+        .slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER)
+        .map((record) => ({ event: record, commitPosition: record.position.commit })),
+    );
   }
 
-  private readStream(name: string, options: { fromRevision?: 'start' | 'end' | bigint; maxCount?: number; direction?: 'forwards' | 'backwards' }): Readable {
+  private readStream(
+    name: string,
+    options: { fromRevision?: 'start' | 'end' | bigint; maxCount?: number; direction?: 'forwards' | 'backwards' },
+  ): Readable {
     const records = this.streams.get(name);
-    if (!records) return this.failing(Object.assign(new Error(`${name} not found`), { type: 'stream-not-found', streamName: name }));
+    if (!records)
+      return this.failing(
+        Object.assign(new Error(`${name} not found`), { type: 'stream-not-found', streamName: name }),
+      );
     const from = options.fromRevision ?? 'start';
     const selected =
       options.direction === 'backwards'
         ? records.slice(0, from === 'end' ? records.length : from === 'start' ? 1 : Number(from) + 1).reverse()
         : records.slice(from === 'start' ? 0 : from === 'end' ? records.length : Number(from));
-    return Readable.from(selected.slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER).map((record) => ({ event: record, commitPosition: record.position.commit })));
+    return Readable.from(
+      selected
+        .slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER)
+        .map((record) => ({ event: record, commitPosition: record.position.commit })),
+    );
   }
 
   private subscribe(owned: Set<ImitationSubscription>): PassThrough {
@@ -268,7 +348,8 @@ class ServerImitation {
 
 describe('EventStoreDB adapter against an in-memory imitation of the server', () => {
   const server = new ServerImitation();
-  const open = (options: Partial<EsdbEventStoreOptions> = {}) => new EsdbEventStore({ connectionString: 'esdb://imitation:2113?tls=false', ...options }, server.client());
+  const open = (options: Partial<EsdbEventStoreOptions> = {}) =>
+    new EsdbEventStore({ connectionString: 'esdb://imitation:2113?tls=false', ...options }, server.client());
 
   eventStoreContract('EventStoreDB (server imitation)', () => {
     const store = open();
@@ -336,7 +417,9 @@ function esdbSpecifics(open: (options?: Partial<EsdbEventStoreOptions>) => EsdbE
       const stream = streamName();
       const result = await store.appendToStream(stream, [anEvent(), anEvent(), anEvent()], { expectedVersion: 0 });
       const fromStream = (await store.readStream(stream)).events.map((event) => event.position);
-      const fromLog = (await store.readAll({ after: start, limit: 10 })).filter((event) => event.stream === stream).map((event) => event.position);
+      const fromLog = (await store.readAll({ after: start, limit: 10 }))
+        .filter((event) => event.stream === stream)
+        .map((event) => event.position);
       expect(fromLog).toEqual(fromStream);
       expect(fromStream.at(-1)).toBe(result.position);
     });
@@ -354,7 +437,9 @@ function esdbSpecifics(open: (options?: Partial<EsdbEventStoreOptions>) => EsdbE
     it('reports the actual version in a StreamVersionConflict', async () => {
       const stream = streamName();
       await store.appendToStream(stream, [anEvent(), anEvent()], { expectedVersion: 0 });
-      const refused = await store.appendToStream(stream, [anEvent()], { expectedVersion: 1 }).catch((error: unknown) => error);
+      const refused = await store
+        .appendToStream(stream, [anEvent()], { expectedVersion: 1 })
+        .catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(StreamVersionConflict);
       expect(refused).toMatchObject({ stream, expectedVersion: 1, actualVersion: 2 });
     });
@@ -363,8 +448,12 @@ function esdbSpecifics(open: (options?: Partial<EsdbEventStoreOptions>) => EsdbE
       const stream = streamName();
       const [a, b] = [anEvent(), anEvent()];
       await store.appendToStream(stream, [a, b], { expectedVersion: 0 });
-      await expect(store.appendToStream(stream, [b, a], { expectedVersion: 0 })).rejects.toBeInstanceOf(DuplicateEventId);
-      await expect(store.appendToStream(stream, [anEvent(), a], { expectedVersion: 0 })).rejects.toBeInstanceOf(DuplicateEventId);
+      await expect(store.appendToStream(stream, [b, a], { expectedVersion: 0 })).rejects.toBeInstanceOf(
+        DuplicateEventId,
+      );
+      await expect(store.appendToStream(stream, [anEvent(), a], { expectedVersion: 0 })).rejects.toBeInstanceOf(
+        DuplicateEventId,
+      );
       expect((await store.readStream(stream)).version).toBe(2);
     });
 
@@ -395,7 +484,13 @@ const image = process.env['ESDB_TEST_IMAGE'] ?? 'eventstore/eventstore:24.10';
 
 function serverEnvironment(serverImage: string): Record<string, string> {
   const prefix = /kurrent/i.test(serverImage) ? 'KURRENTDB' : 'EVENTSTORE';
-  const settings = { CLUSTER_SIZE: '1', INSECURE: 'true', MEM_DB: 'true', RUN_PROJECTIONS: 'None', START_STANDARD_PROJECTIONS: 'false' };
+  const settings = {
+    CLUSTER_SIZE: '1',
+    INSECURE: 'true',
+    MEM_DB: 'true',
+    RUN_PROJECTIONS: 'None',
+    START_STANDARD_PROJECTIONS: 'false',
+  };
   return Object.fromEntries(Object.entries(settings).map(([key, value]) => [`${prefix}_${key}`, value]));
 }
 

@@ -65,7 +65,10 @@ export interface EsdbEventStoreOptions {
  * The part of the client the adapter uses. Production passes nothing and gets a client connected to
  * the connection string; tests pass an imitation of the server to exercise the adapter without one.
  */
-export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
+export type EsdbClient = Pick<
+  EventStoreDBClient,
+  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
+>;
 
 /** A server position, structurally the client's Position type. */
 export interface EsdbPosition {
@@ -139,7 +142,10 @@ export const esdbMapping = {
 
   /** The client (version 6) predates the KurrentDB rename and only parses the esdb schemes. */
   toClientConnectionString(connectionString: string): string {
-    return connectionString.replace(/^kurrentdb(\+discover)?:\/\//i, (_match, discover: string | undefined) => `esdb${discover ?? ''}://`);
+    return connectionString.replace(
+      /^kurrentdb(\+discover)?:\/\//i,
+      (_match, discover: string | undefined) => `esdb${discover ?? ''}://`,
+    );
   },
 };
 
@@ -194,10 +200,12 @@ export class EsdbEventStore implements EventStore {
   private closed = false;
 
   constructor(options: EsdbEventStoreOptions, client?: EsdbClient) {
-    this.client = client ?? EventStoreDBClient.connectionString(esdbMapping.toClientConnectionString(options.connectionString));
+    this.client =
+      client ?? EventStoreDBClient.connectionString(esdbMapping.toClientConnectionString(options.connectionString));
     this.readPageMax = options.readPageMax ?? 4096;
     // A forward page returns the event at its start position again, so a page of one could never move on.
-    if (!Number.isSafeInteger(this.readPageMax) || this.readPageMax < 2) throw new Error(`readPageMax must be an integer of at least 2, got ${this.readPageMax}`);
+    if (!Number.isSafeInteger(this.readPageMax) || this.readPageMax < 2)
+      throw new Error(`readPageMax must be an integer of at least 2, got ${this.readPageMax}`);
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 1000;
     this.emitter.setMaxListeners(100);
   }
@@ -213,14 +221,19 @@ export class EsdbEventStore implements EventStore {
     });
   }
 
-  appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: number }): Promise<AppendResult> {
+  appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: number },
+  ): Promise<AppendResult> {
     return this.track(async () => {
       if (events.length === 0) throw new Error('An append needs at least one event');
       const expectedRevision = esdbMapping.toExpectedRevision(options.expectedVersion);
       for (const event of events) {
         // The server keeps event ids as UUIDs and hands them back lowercase: anything else would be
         // refused by the server or would not round-trip to the id the ledger derived.
-        if (!uuidPattern.test(event.eventId)) throw new Error(`Event id ${event.eventId} must be a lowercase UUID for EventStoreDB`);
+        if (!uuidPattern.test(event.eventId))
+          throw new Error(`Event id ${event.eventId} must be a lowercase UUID for EventStoreDB`);
         if (event.data === undefined) throw new Error(`Event ${event.eventId} has no data`);
       }
       const proposed = events.map((event) =>
@@ -232,7 +245,12 @@ export class EsdbEventStore implements EventStore {
       } catch (error) {
         if (!isClientError(error, 'wrong-expected-version')) throw error;
         const { actualVersion } = error as { actualVersion?: typeof NO_STREAM | bigint };
-        return this.refused(stream, events, options.expectedVersion, actualVersion === undefined ? undefined : esdbMapping.toPortVersion(actualVersion));
+        return this.refused(
+          stream,
+          events,
+          options.expectedVersion,
+          actualVersion === undefined ? undefined : esdbMapping.toPortVersion(actualVersion),
+        );
       }
       // A connection string with throwOnAppendFailure=false makes the client report a refusal instead
       // of throwing it; its current revision is not reliable on that path, so it is not reported.
@@ -245,14 +263,18 @@ export class EsdbEventStore implements EventStore {
       // The server answers an idempotent write (these ids were already written at this version) with
       // no position; the original result is read back so a retry gets exactly what the first call got.
       const original = await this.findRetry(stream, events);
-      if (!original) throw new Error(`EventStoreDB reported no position for an append to ${stream}, and the events are not in the stream`);
+      if (!original)
+        throw new Error(
+          `EventStoreDB reported no position for an append to ${stream}, and the events are not in the stream`,
+        );
       return original;
     });
   }
 
   readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]> {
     return this.track(async () => {
-      if (!Number.isSafeInteger(options.limit) || options.limit < 1) throw new Error(`limit must be a positive integer, got ${options.limit}`);
+      if (!Number.isSafeInteger(options.limit) || options.limit < 1)
+        throw new Error(`limit must be a positive integer, got ${options.limit}`);
       const found: StoredEvent[] = [];
       let cursor = options.after;
       let from = esdbMapping.toReadPosition(cursor);
@@ -260,7 +282,9 @@ export class EsdbEventStore implements EventStore {
       // Each page asks for one more than is missing because the event at the cursor comes back again.
       for (;;) {
         const pageSize = Math.min(options.limit - found.length + 1, this.readPageMax);
-        const page = await collect(this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: FORWARDS }));
+        const page = await collect(
+          this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: FORWARDS }),
+        );
         for (const item of page) {
           const event = item.event;
           if (!event) continue;
@@ -274,7 +298,8 @@ export class EsdbEventStore implements EventStore {
         if (found.length >= options.limit || page.length < pageSize) return found;
         // A full page always holds an event past the cursor (pages are at least 2 long); guard anyway,
         // because a page that does not move would loop forever.
-        if (typeof from === 'object' && cursor <= from.commit) throw new Error('EventStoreDB returned a forward page that did not move');
+        if (typeof from === 'object' && cursor <= from.commit)
+          throw new Error('EventStoreDB returned a forward page that did not move');
         from = { commit: cursor, prepare: cursor };
       }
     });
@@ -286,7 +311,9 @@ export class EsdbEventStore implements EventStore {
       let from: typeof END | EsdbPosition = END;
       const pageSize = Math.min(100, this.readPageMax);
       for (;;) {
-        const page: AllStreamResolvedEvent[] = await collect(this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: BACKWARDS }));
+        const page: AllStreamResolvedEvent[] = await collect(
+          this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: BACKWARDS }),
+        );
         for (const item of page) {
           const event = item.event;
           if (event && !esdbMapping.isSystemEvent(event.streamId, event.type)) return event.position.commit;
@@ -294,7 +321,8 @@ export class EsdbEventStore implements EventStore {
         const last = page.at(-1)?.event;
         if (!last || page.length < pageSize) return 0n;
         // A backward read from an event's position returns what precedes it, so every page moves on.
-        if (from !== END && last.position.commit >= from.commit) throw new Error('EventStoreDB returned a backward page that did not move');
+        if (from !== END && last.position.commit >= from.commit)
+          throw new Error('EventStoreDB returned a backward page that did not move');
         from = last.position;
       }
     });
@@ -339,7 +367,12 @@ export class EsdbEventStore implements EventStore {
    * The server refuses a stale version, but the port also calls an append a retry when its event ids
    * already sit in this stream in this order at another version; only a read of the stream tells.
    */
-  private async refused(stream: string, events: readonly NewEvent[], expectedVersion: number, actualVersion: number | undefined): Promise<AppendResult> {
+  private async refused(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    actualVersion: number | undefined,
+  ): Promise<AppendResult> {
     const retried = await this.findRetry(stream, events);
     if (retried) return retried;
     throw new StreamVersionConflict(stream, expectedVersion, actualVersion);
@@ -351,7 +384,13 @@ export class EsdbEventStore implements EventStore {
     options: { fromRevision: bigint; maxCount?: number; direction?: typeof FORWARDS | typeof BACKWARDS },
   ): Promise<ResolvedEvent[] | undefined> {
     try {
-      return await collect(this.client.readStream(stream, { fromRevision: options.fromRevision, maxCount: options.maxCount, direction: options.direction ?? FORWARDS }));
+      return await collect(
+        this.client.readStream(stream, {
+          fromRevision: options.fromRevision,
+          maxCount: options.maxCount,
+          direction: options.direction ?? FORWARDS,
+        }),
+      );
     } catch (error) {
       if (isClientError(error, 'stream-not-found')) return undefined;
       throw error;
@@ -360,7 +399,9 @@ export class EsdbEventStore implements EventStore {
 
   private async streamVersion(stream: string): Promise<number> {
     try {
-      const [last] = await collect(this.client.readStream(stream, { fromRevision: END, maxCount: 1, direction: BACKWARDS }));
+      const [last] = await collect(
+        this.client.readStream(stream, { fromRevision: END, maxCount: 1, direction: BACKWARDS }),
+      );
       return last?.event ? esdbMapping.toPortRevision(last.event.revision) : 0;
     } catch (error) {
       if (isClientError(error, 'stream-not-found')) return 0;
@@ -373,7 +414,9 @@ export class EsdbEventStore implements EventStore {
     if (!event) throw new Error('EventStoreDB returned a stream entry without an event');
     const position = esdbMapping.toPortPosition(event.position);
     if (position === undefined) {
-      throw new Error(`EventStoreDB sent no position for event ${event.id}; stream reads need a server newer than EventStoreDB 22.6`);
+      throw new Error(
+        `EventStoreDB sent no position for event ${event.id}; stream reads need a server newer than EventStoreDB 22.6`,
+      );
     }
     return toStoredEvent(event, position);
   }
@@ -418,7 +461,8 @@ export class EsdbEventStore implements EventStore {
   }
 
   private ensureSubscription(): void {
-    if (this.closed || this.subscription || this.resubscribeTimer || this.emitter.listenerCount('appended') === 0) return;
+    if (this.closed || this.subscription || this.resubscribeTimer || this.emitter.listenerCount('appended') === 0)
+      return;
     const subscription = this.client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() });
     this.subscription = subscription;
     subscription.on('confirmation', () => {

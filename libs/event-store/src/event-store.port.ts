@@ -54,7 +54,11 @@ export interface EventStore {
    * StreamVersionConflict and writes nothing. Appending events whose ids are already stored, in this
    * stream and in this order, is a retry: it writes nothing and returns the original result.
    */
-  appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: number }): Promise<AppendResult>;
+  appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: number },
+  ): Promise<AppendResult>;
   /** Reads the global log in order, strictly after `after` (0n: from the start), at most `limit` events. */
   readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]>;
   /** The position of the newest event (0n when the log is empty). */
@@ -66,7 +70,11 @@ export interface EventStore {
 
 export class StreamVersionConflict extends Error {
   override readonly name = 'StreamVersionConflict';
-  constructor(readonly stream: string, readonly expectedVersion: number, readonly actualVersion: number | undefined) {
+  constructor(
+    readonly stream: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number | undefined,
+  ) {
     super(`Stream ${stream} is at version ${actualVersion ?? 'unknown'}, expected ${expectedVersion}`);
   }
 }

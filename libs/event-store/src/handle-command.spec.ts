@@ -6,8 +6,16 @@ import { handleCommand, StreamStateCache } from './handle-command.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { StreamVersionConflict, type EventStore } from './event-store.port.js';
 
-const enroll = (partnerId: string, name = 'Acme'): PartnerCommand => ({ type: 'EnrollPartner', data: { partnerId, name, kind: 'reseller', region: 'EMEA' }, metadata: metadata() });
-const suspend = (partnerId: string, reason = 'audit'): PartnerCommand => ({ type: 'SuspendPartner', data: { partnerId, reason }, metadata: metadata() });
+const enroll = (partnerId: string, name = 'Acme'): PartnerCommand => ({
+  type: 'EnrollPartner',
+  data: { partnerId, name, kind: 'reseller', region: 'EMEA' },
+  metadata: metadata(),
+});
+const suspend = (partnerId: string, reason = 'audit'): PartnerCommand => ({
+  type: 'SuspendPartner',
+  data: { partnerId, reason },
+  metadata: metadata(),
+});
 const context = (idempotencyKey: string) => ({ idempotencyKey, correlationId: 'corr', causationId: 'cause' });
 
 describe('handleCommand', () => {
@@ -19,7 +27,14 @@ describe('handleCommand', () => {
     const result = await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
     expect(result).toMatchObject({ stream: 'partner-p1', nextExpectedVersion: 1, position: 1n, replayed: false });
     const [event] = (await store.readStream('partner-p1')).events;
-    expect(event?.metadata).toMatchObject({ actor: 'maria', actorRole: 'partner_manager', correlationId: 'corr', causationId: 'cause', idempotencyKey: 'k1', recordedAt: metadata().now });
+    expect(event?.metadata).toMatchObject({
+      actor: 'maria',
+      actorRole: 'partner_manager',
+      correlationId: 'corr',
+      causationId: 'cause',
+      idempotencyKey: 'k1',
+      recordedAt: metadata().now,
+    });
   });
 
   it('returns the first result for a retry with the same key and payload, appending nothing', async () => {
@@ -34,19 +49,34 @@ describe('handleCommand', () => {
     const enrolled = await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
     const quiet = { ...partnerDecider, decide: () => [] };
     const result = await handleCommand(store, quiet, partnerStream('p1'), suspend('p1'), context('k2'));
-    expect(result).toEqual({ stream: 'partner-p1', events: [], nextExpectedVersion: 1, position: enrolled.position, replayed: false });
+    expect(result).toEqual({
+      stream: 'partner-p1',
+      events: [],
+      nextExpectedVersion: 1,
+      position: enrolled.position,
+      replayed: false,
+    });
     expect(await store.headPosition()).toBe(enrolled.position);
   });
 
   it('refuses the same key with a different payload', async () => {
     await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
-    await expect(handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1', 'Other'), context('k1'))).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(
+      handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1', 'Other'), context('k1')),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
   });
 
   it('leaves the loaded facts out of the request fingerprint', async () => {
-    const withFacts = (closedPeriods: string[]) => ({ ...enroll('p1'), facts: { closedPeriods } }) as unknown as PartnerCommand;
+    const withFacts = (closedPeriods: string[]) =>
+      ({ ...enroll('p1'), facts: { closedPeriods } }) as unknown as PartnerCommand;
     const first = await handleCommand(store, partnerDecider, partnerStream('p1'), withFacts([]), context('k1'));
-    const retry = await handleCommand(store, partnerDecider, partnerStream('p1'), withFacts(['2026-Q1']), context('k1'));
+    const retry = await handleCommand(
+      store,
+      partnerDecider,
+      partnerStream('p1'),
+      withFacts(['2026-Q1']),
+      context('k1'),
+    );
     expect(retry).toMatchObject({ position: first.position, replayed: true });
   });
 
@@ -54,7 +84,9 @@ describe('handleCommand', () => {
     // As the pipeline stored it before facts moved beside the data: the hash of {type, data without context}.
     const requested = { partnerId: 'p1', name: 'Acme', kind: 'reseller', region: 'EMEA' };
     const storedHash = sha256Hex(canonicalJson({ type: 'EnrollPartner', data: requested }));
-    expect(storedHash).toBe(sha256Hex('{"data":{"kind":"reseller","name":"Acme","partnerId":"p1","region":"EMEA"},"type":"EnrollPartner"}'));
+    expect(storedHash).toBe(
+      sha256Hex('{"data":{"kind":"reseller","name":"Acme","partnerId":"p1","region":"EMEA"},"type":"EnrollPartner"}'),
+    );
     const stored = {
       eventId: deterministicUuid('partner-p1', 'k1', storedHash, '0'),
       type: 'PartnerEnrolled',
@@ -71,7 +103,11 @@ describe('handleCommand', () => {
   it('stores one effect when identical commands race, with or without a cache', async () => {
     for (const cache of [undefined, new StreamStateCache()]) {
       const stream = partnerStream(cache ? 'cached' : 'plain');
-      const results = await Promise.all([1, 2, 3].map(() => handleCommand(store, partnerDecider, stream, enroll(cache ? 'cached' : 'plain'), context('same'), { cache })));
+      const results = await Promise.all(
+        [1, 2, 3].map(() =>
+          handleCommand(store, partnerDecider, stream, enroll(cache ? 'cached' : 'plain'), context('same'), { cache }),
+        ),
+      );
       expect(new Set(results.map((result) => result.position)).size).toBe(1);
       expect((await store.readStream(stream)).version).toBe(1);
     }
@@ -82,7 +118,9 @@ describe('handleCommand', () => {
     await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'), { cache });
     // Another process suspends the partner behind the cache's back.
     await handleCommand(store, partnerDecider, partnerStream('p1'), suspend('p1'), context('k2'));
-    await expect(handleCommand(store, partnerDecider, partnerStream('p1'), suspend('p1', 'again'), context('k3'), { cache })).rejects.toMatchObject({ code: 'PARTNER_NOT_ACTIVE' });
+    await expect(
+      handleCommand(store, partnerDecider, partnerStream('p1'), suspend('p1', 'again'), context('k3'), { cache }),
+    ).rejects.toMatchObject({ code: 'PARTNER_NOT_ACTIVE' });
   });
 
   it('gives up with CONCURRENCY_CONFLICT after a bounded number of attempts', async () => {
@@ -98,7 +136,9 @@ describe('handleCommand', () => {
       onAppended: (listener) => store.onAppended(listener),
       close: () => store.close(),
     };
-    const outcome = handleCommand(contended, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'), { retriesMax: 3 });
+    const outcome = handleCommand(contended, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'), {
+      retriesMax: 3,
+    });
     await expect(outcome).rejects.toBeInstanceOf(DomainError);
     await expect(outcome).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
     expect(appends).toBe(4);
@@ -106,7 +146,16 @@ describe('handleCommand', () => {
 
   it('reads only the new tail of a cached stream', async () => {
     const cache = new StreamStateCache();
-    await store.appendToStream('partner-p9', [anEvent({ type: 'PartnerEnrolled', data: { partnerId: 'p9', name: 'n', kind: 'reseller', region: 'r', enrolledAt: '2026-01-01' } })], { expectedVersion: 0 });
+    await store.appendToStream(
+      'partner-p9',
+      [
+        anEvent({
+          type: 'PartnerEnrolled',
+          data: { partnerId: 'p9', name: 'n', kind: 'reseller', region: 'r', enrolledAt: '2026-01-01' },
+        }),
+      ],
+      { expectedVersion: 0 },
+    );
     await handleCommand(store, partnerDecider, 'partner-p9', suspend('p9'), context('k1'), { cache });
     const reads: Array<number | undefined> = [];
     const spying: EventStore = {
@@ -120,7 +169,14 @@ describe('handleCommand', () => {
       onAppended: (listener) => store.onAppended(listener),
       close: () => store.close(),
     };
-    await handleCommand(spying, partnerDecider, 'partner-p9', { type: 'ReinstatePartner', data: { partnerId: 'p9', reason: 'ok' }, metadata: metadata() }, context('k2'), { cache });
+    await handleCommand(
+      spying,
+      partnerDecider,
+      'partner-p9',
+      { type: 'ReinstatePartner', data: { partnerId: 'p9', reason: 'ok' }, metadata: metadata() },
+      context('k2'),
+      { cache },
+    );
     expect(reads).toEqual([2]);
   });
 });

@@ -246,8 +246,7 @@ export interface KeyedCommand<C extends Command> {
 
 /** What one command of a `handleCommands` call came to: its result, or the DomainError that refused it. */
 export type CommandOutcome =
-  | { readonly ok: true; readonly result: CommandResult }
-  | { readonly ok: false; readonly error: DomainError };
+  { readonly ok: true; readonly result: CommandResult } | { readonly ok: false; readonly error: DomainError };
 
 /** The commands of one attempt, decided in order against the state each leaves. */
 interface CommandsPlan {
@@ -333,7 +332,11 @@ function planCommands<C extends Command, E extends DomainEvent, S>(
 }
 
 /** A command whose key is in the stream: its first result, or the IDEMPOTENCY_KEY_REUSED refusal. */
-function replayOutcome<S>(stream: string, current: CachedStream<S>, identity: CommandIdentity): CommandOutcome | undefined {
+function replayOutcome<S>(
+  stream: string,
+  current: CachedStream<S>,
+  identity: CommandIdentity,
+): CommandOutcome | undefined {
   try {
     const result = replayIfSeen(stream, current, identity);
     return result && { ok: true, result };
@@ -383,12 +386,22 @@ function rememberPlan<S>(
  * a customer lock). The result is a snapshot: the command's own stream is still the only one whose
  * version its append checks.
  */
-export async function loadState<C, E, S>(store: EventStore, decider: Decider<C, E, S>, stream: string, cache?: StreamStateCache): Promise<{ state: S; version: number }> {
+export async function loadState<C, E, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  stream: string,
+  cache?: StreamStateCache,
+): Promise<{ state: S; version: number }> {
   const loaded = await load(store, decider, stream, cache);
   return { state: loaded.state, version: loaded.version };
 }
 
-async function load<C, E, S>(store: EventStore, decider: Decider<C, E, S>, stream: string, cache: StreamStateCache | undefined): Promise<CachedStream<S>> {
+async function load<C, E, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  stream: string,
+  cache: StreamStateCache | undefined,
+): Promise<CachedStream<S>> {
   const cached = cache?.get<S>(stream);
   const read = await store.readStream(stream, { afterRevision: cached?.version ?? 0 });
   if (cached && read.events.length === 0) return cached;
@@ -398,9 +411,17 @@ async function load<C, E, S>(store: EventStore, decider: Decider<C, E, S>, strea
     state = decider.evolve(state, { type: event.type, data: event.data } as E);
     const key = event.metadata.idempotencyKey;
     const seen = commands.get(key);
-    commands.set(key, { hash: event.metadata.commandHash, events: seen && seen.hash === event.metadata.commandHash ? [...seen.events, event] : [event] });
+    commands.set(key, {
+      hash: event.metadata.commandHash,
+      events: seen && seen.hash === event.metadata.commandHash ? [...seen.events, event] : [event],
+    });
   }
-  const loaded = { version: read.version, position: read.events.at(-1)?.position ?? cached?.position ?? 0n, state, commands };
+  const loaded = {
+    version: read.version,
+    position: read.events.at(-1)?.position ?? cached?.position ?? 0n,
+    state,
+    commands,
+  };
   cache?.set(stream, loaded);
   return loaded;
 }

@@ -27,14 +27,18 @@ describe('SqliteEventStore', () => {
   it('commits concurrent appends together and keeps every acknowledged one after reopening', async () => {
     const path = join(folder, 'events.sqlite');
     const store = new SqliteEventStore({ path });
-    const appends = Array.from({ length: 200 }, (_, index) => store.appendToStream(`s-${index % 20}-${index}`, [anEvent()], { expectedVersion: 0 }));
+    const appends = Array.from({ length: 200 }, (_, index) =>
+      store.appendToStream(`s-${index % 20}-${index}`, [anEvent()], { expectedVersion: 0 }),
+    );
     const results = await Promise.all(appends);
     await store.close();
     expect(store.commitsTotal).toBeLessThan(200);
     const reopened = new SqliteEventStore({ path });
     const all = await reopened.readAll({ after: 0n, limit: 1000 });
     expect(all).toHaveLength(200);
-    expect(all.map((event) => event.position)).toEqual(results.map((result) => result.position).sort((a, b) => (a < b ? -1 : 1)));
+    expect(all.map((event) => event.position)).toEqual(
+      results.map((result) => result.position).sort((a, b) => (a < b ? -1 : 1)),
+    );
     await reopened.close();
   });
 

@@ -134,12 +134,20 @@ export class SqliteEventStore implements EventStore {
     this.groupCommitMax = options.groupCommitMax ?? 1000;
     this.emitter.setMaxListeners(100);
     this.statements = {
-      streamVersion: this.db.prepare<[string], { version: bigint | null }>('SELECT max(revision) AS version FROM events WHERE stream = ?'),
-      readStream: this.db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision > ? ORDER BY revision'),
-      readAll: this.db.prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      streamVersion: this.db.prepare<[string], { version: bigint | null }>(
+        'SELECT max(revision) AS version FROM events WHERE stream = ?',
+      ),
+      readStream: this.db.prepare<[string, number], EventRow>(
+        'SELECT * FROM events WHERE stream = ? AND revision > ? ORDER BY revision',
+      ),
+      readAll: this.db.prepare<[bigint, number], EventRow>(
+        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
       byEventId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
       head: this.db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM events'),
-      insert: this.db.prepare('INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+      insert: this.db.prepare(
+        'INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
     };
     this.appendOne = this.db.transaction((pending: PendingAppend): AppendResult => this.write(pending));
     this.commitGroup = this.db.transaction((group: PendingAppend[]) => group.map((pending) => this.attempt(pending)));
@@ -156,7 +164,11 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: number }): Promise<AppendResult> {
+  appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: number },
+  ): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new Error('The event store is closed'));
       if (events.length === 0) return reject(new Error('An append needs at least one event'));
@@ -245,7 +257,14 @@ export class SqliteEventStore implements EventStore {
     let position = 0n;
     for (const event of pending.events) {
       revision += 1;
-      const info = this.statements.insert.run(event.eventId, pending.stream, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      const info = this.statements.insert.run(
+        event.eventId,
+        pending.stream,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
       position = BigInt(info.lastInsertRowid);
     }
     return { nextExpectedVersion: revision, position };

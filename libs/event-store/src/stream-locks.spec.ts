@@ -31,7 +31,14 @@ describe('StreamLocks', () => {
     const results = await Promise.allSettled([work('a1', 'a'), work('b1', 'b'), work('a2', 'a'), work('a3', 'a')]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     const onA = log.filter((line) => line.includes(' a'));
-    expect(onA).toEqual(['start a1 (1 running)', 'end a1', expect.stringMatching(/^start a2/), 'end a2', expect.stringMatching(/^start a3/), 'end a3']);
+    expect(onA).toEqual([
+      'start a1 (1 running)',
+      'end a1',
+      expect.stringMatching(/^start a2/),
+      'end a2',
+      expect.stringMatching(/^start a3/),
+      'end a3',
+    ]);
     expect(log).toContain('start b1 (2 running)');
     await new Promise((resolve) => setImmediate(resolve));
     expect(locks.size).toBe(0);

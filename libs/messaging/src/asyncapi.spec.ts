@@ -16,10 +16,39 @@ const designTypes: Record<string, readonly string[]> = {
   partner: ['PartnerEnrolled', 'PartnerSuspended', 'PartnerReinstated', 'PartnerOffboarded', 'TierOverridden'],
   registration: ['DealRegistrationSubmitted', 'DealRegistrationApproved', 'DealRegistrationRejected'],
   customer: ['CustomerClaimed', 'CustomerReleased', 'CustomerDivisionDeclared'],
-  deal: ['DealOpened', 'DealStageAdvanced', 'DealWon', 'DealLost', 'DealRenewed', 'DealExpanded', 'DealRefunded', 'DealChurned'],
-  campaign: ['CampaignProposed', 'CampaignApproved', 'CampaignMilestoneCompleted', 'CampaignLeadAttributed', 'CampaignClosed'],
-  mdf: ['MdfAccrued', 'MdfCommitted', 'MdfReleased', 'MdfClaimSubmitted', 'MdfClaimApproved', 'MdfClaimRejected', 'MdfDecommitted'],
-  statement: ['PayoutStatementIssued', 'PayoutStatementApproved', 'PayoutStatementPaid', 'PayoutLineDisputed', 'PayoutDisputeResolved'],
+  deal: [
+    'DealOpened',
+    'DealStageAdvanced',
+    'DealWon',
+    'DealLost',
+    'DealRenewed',
+    'DealExpanded',
+    'DealRefunded',
+    'DealChurned',
+  ],
+  campaign: [
+    'CampaignProposed',
+    'CampaignApproved',
+    'CampaignMilestoneCompleted',
+    'CampaignLeadAttributed',
+    'CampaignClosed',
+  ],
+  mdf: [
+    'MdfAccrued',
+    'MdfCommitted',
+    'MdfReleased',
+    'MdfClaimSubmitted',
+    'MdfClaimApproved',
+    'MdfClaimRejected',
+    'MdfDecommitted',
+  ],
+  statement: [
+    'PayoutStatementIssued',
+    'PayoutStatementApproved',
+    'PayoutStatementPaid',
+    'PayoutLineDisputed',
+    'PayoutDisputeResolved',
+  ],
 };
 
 describe('consumer documentation', () => {
@@ -43,7 +72,9 @@ describe('consumer documentation', () => {
     if (process.env['UPDATE_DOCS'] === '1') writeFileSync(asyncApiPath, rendered);
     const current = existsSync(asyncApiPath) ? readFileSync(asyncApiPath, 'utf8') : '';
     if (current !== rendered) {
-      throw new Error('docs/asyncapi.yaml is out of date with the event catalog: run UPDATE_DOCS=1 npm test -- libs/messaging/src/asyncapi.spec.ts');
+      throw new Error(
+        'docs/asyncapi.yaml is out of date with the event catalog: run UPDATE_DOCS=1 npm test -- libs/messaging/src/asyncapi.spec.ts',
+      );
     }
   });
 

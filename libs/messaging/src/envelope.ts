@@ -74,7 +74,8 @@ export function categoryOf(stream: string): string {
 export function topicFor(stream: string, topicPrefix: string): string {
   const topic = `${topicPrefix}.${categoryOf(stream)}`;
   // A stream name the ledger did not mean to create must stop the relay loudly, never be dropped.
-  if (!legalTopic.test(topic)) throw new Error(`Stream "${stream}" maps to "${topic}", which is not a legal Kafka topic name`);
+  if (!legalTopic.test(topic))
+    throw new Error(`Stream "${stream}" maps to "${topic}", which is not a legal Kafka topic name`);
   return topic;
 }
 
@@ -94,7 +95,9 @@ export function occurredAtOf(type: string, data: unknown, recordedAt: string): s
     const named = fields[`${verb.toLowerCase()}At`];
     if (typeof named === 'string' && dateOrDateTime.test(named)) return named;
   }
-  const candidates = Object.entries(fields).filter(([key, value]) => key.endsWith('At') && typeof value === 'string' && dateOrDateTime.test(value));
+  const candidates = Object.entries(fields).filter(
+    ([key, value]) => key.endsWith('At') && typeof value === 'string' && dateOrDateTime.test(value),
+  );
   return candidates.length === 1 ? (candidates[0]![1] as string) : recordedAt;
 }
 

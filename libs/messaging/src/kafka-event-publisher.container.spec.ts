@@ -44,16 +44,26 @@ async function startKafka(): Promise<{ container: StartedTestContainer; brokers:
     .withStartupTimeout(120_000)
     .start();
   const broker = `${container.getHost()}:${container.getMappedPort(listenerPort)}`;
-  await container.copyContentToContainer([{ content: `PLAINTEXT://${broker},BROKER://localhost:9093`, target: '/tmp/advertised' }]);
+  await container.copyContentToContainer([
+    { content: `PLAINTEXT://${broker},BROKER://localhost:9093`, target: '/tmp/advertised' },
+  ]);
   return { container, brokers: [broker] };
 }
 
 /** Creates the topics, retrying while the broker is still starting (bounded). */
 async function createTopics(brokers: string[], topics: string[]): Promise<void> {
-  const admin = new Kafka({ clientId: 'contract-admin', brokers, logLevel: logLevel.NOTHING, retry: { retries: 20, maxRetryTime: 2_000 } }).admin();
+  const admin = new Kafka({
+    clientId: 'contract-admin',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 20, maxRetryTime: 2_000 },
+  }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
+    await admin.createTopics({
+      topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })),
+      waitForLeaders: true,
+    });
   } finally {
     await admin.disconnect();
   }

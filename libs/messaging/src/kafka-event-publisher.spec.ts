@@ -17,7 +17,11 @@ eventPublisherContract('Kafka on the librdkafka mock cluster', async () => {
   const topics = contractCategories.map((category) => `${topicPrefix}.${category}`);
   // Several partitions per topic, so per-stream order is checked where it could actually break.
   for (const topic of topics) await cluster().createTopic(topic, 3);
-  const collector: Collector = await startCollector({ brokers: cluster().brokers, topics, groupId: `contract-${Date.now()}` });
+  const collector: Collector = await startCollector({
+    brokers: cluster().brokers,
+    topics,
+    groupId: `contract-${Date.now()}`,
+  });
   const publishers: KafkaEventPublisher[] = [];
   return {
     topicPrefix,
@@ -45,21 +49,30 @@ describe('KafkaEventPublisher', () => {
     const chunks = chunksOf(messages, size * 3);
     expect(chunks.flat()).toEqual(messages);
     expect(chunks.map((chunk) => chunk.length)).toEqual([3, 3, 3, 1]);
-    const large = toOutboundMessage(aStoredEvent({ stream: 'deal-1', revision: 11, position: 11n, data: { blob: 'x'.repeat(10_000) } }), 'p');
+    const large = toOutboundMessage(
+      aStoredEvent({ stream: 'deal-1', revision: 11, position: 11n, data: { blob: 'x'.repeat(10_000) } }),
+      'p',
+    );
     expect(chunksOf([messages[0]!, large, messages[1]!], size * 3).map((chunk) => chunk.length)).toEqual([1, 1, 1]);
   });
 
   it('delivers a batch sent as several requests completely and in stream order', async () => {
     const topicPrefix = 'chunked';
     await cluster().createTopic(`${topicPrefix}.deal`, 2);
-    const collector = await startCollector({ brokers: cluster().brokers, topics: [`${topicPrefix}.deal`], groupId: `chunked-${Date.now()}` });
+    const collector = await startCollector({
+      brokers: cluster().brokers,
+      topics: [`${topicPrefix}.deal`],
+      groupId: `chunked-${Date.now()}`,
+    });
     const publisher = new KafkaEventPublisher({ brokers: cluster().brokers, topicPrefix, requestBytesMax: 4_096 });
     try {
       const events = [...aStreamOfEvents('deal-a', 60, 1n), ...aStreamOfEvents('deal-b', 60, 61n)];
       await publisher.publish(events);
       await collector.waitUntil((messages) => messages.length >= events.length, `${events.length} messages`);
       for (const stream of ['deal-a', 'deal-b']) {
-        const revisions = collector.messages.filter((message) => message.key === stream).map((message) => (JSON.parse(message.value) as { revision: number }).revision);
+        const revisions = collector.messages
+          .filter((message) => message.key === stream)
+          .map((message) => (JSON.parse(message.value) as { revision: number }).revision);
         expect(revisions).toEqual(Array.from({ length: 60 }, (_, index) => index + 1));
       }
     } finally {

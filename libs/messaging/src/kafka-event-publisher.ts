@@ -1,6 +1,12 @@
 import type { StoredEvent } from '#event-store';
 import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
-import { assertTopicPrefix, groupByTopic, toOutboundMessage, topicPrefixDefault, type OutboundMessage } from './envelope.js';
+import {
+  assertTopicPrefix,
+  groupByTopic,
+  toOutboundMessage,
+  topicPrefixDefault,
+  type OutboundMessage,
+} from './envelope.js';
 import { silentLogger, type EventPublisher, type MessagingLogger } from './event-publisher.port.js';
 
 export interface KafkaEventPublisherOptions {
@@ -85,7 +91,11 @@ export class KafkaEventPublisher implements EventPublisher {
         timeout: this.requestTimeoutMs,
         topicMessages: [...groupByTopic(chunk)].map(([topic, grouped]) => ({
           topic,
-          messages: grouped.map((message) => ({ key: message.key, value: message.value, headers: { ...message.headers } })),
+          messages: grouped.map((message) => ({
+            key: message.key,
+            value: message.value,
+            headers: { ...message.headers },
+          })),
         })),
       });
     }
@@ -112,7 +122,9 @@ export class KafkaEventPublisher implements EventPublisher {
       await connecting.catch(() => undefined);
       await this.producer.disconnect();
     } catch (error) {
-      this.logger.warn('Kafka producer did not disconnect cleanly', { error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn('Kafka producer did not disconnect cleanly', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }

@@ -14,7 +14,8 @@ eventPublisherContract('recording publisher', () => {
     // Acknowledged means recorded, synchronously: there is nothing to wait for.
     delivered(filter, count) {
       const messages: DeliveredMessage[] = publishers.flatMap((publisher) => publisher.messages).filter(filter);
-      if (messages.length < count) return Promise.reject(new Error(`Expected ${count} recorded messages, found ${messages.length}`));
+      if (messages.length < count)
+        return Promise.reject(new Error(`Expected ${count} recorded messages, found ${messages.length}`));
       return Promise.resolve(messages);
     },
     dispose: () => Promise.resolve(),

@@ -11,7 +11,10 @@ export class RelayCheckpoint {
   private readonly db: Database.Database;
   private readonly statements;
 
-  constructor(path: string, private readonly name: string) {
+  constructor(
+    path: string,
+    private readonly name: string,
+  ) {
     this.db = openDatabase(path);
     this.db.exec(`CREATE TABLE IF NOT EXISTS relay_checkpoints (
       name TEXT PRIMARY KEY,

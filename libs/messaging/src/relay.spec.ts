@@ -25,7 +25,15 @@ describe('Relay', () => {
   const relays: Relay[] = [];
 
   const relay = (options: Partial<RelayOptions> = {}) => {
-    const created = new Relay({ store, publisher, checkpointPath, batchSize: 7, retryDelayInitialMs: 1, retryDelayMaxMs: 4, ...options });
+    const created = new Relay({
+      store,
+      publisher,
+      checkpointPath,
+      batchSize: 7,
+      retryDelayInitialMs: 1,
+      retryDelayMaxMs: 4,
+      ...options,
+    });
     relays.push(created);
     return created;
   };
@@ -35,8 +43,10 @@ describe('Relay', () => {
     checkpoint.close();
     return position;
   };
-  const positionsOf = (recording: RecordingEventPublisher) => recording.messages.map((message) => message.envelope.position);
-  const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, index) => String(first + index));
+  const positionsOf = (recording: RecordingEventPublisher) =>
+    recording.messages.map((message) => message.envelope.position);
+  const range = (first: number, last: number) =>
+    Array.from({ length: last - first + 1 }, (_, index) => String(first + index));
 
   beforeEach(() => {
     folder = mkdtempSync(join(tmpdir(), 'ledger-relay-'));
@@ -57,7 +67,14 @@ describe('Relay', () => {
     expect(positionsOf(publisher)).toEqual(range(1, 50));
     expect(publisher.publishCalls).toBe(Math.ceil(50 / 7));
     expect(savedCheckpoint()).toBe(50n);
-    expect(relays[0]!.status()).toMatchObject({ state: 'idle', checkpoint: '50', head: '50', lag: '0', eventsPublishedTotal: 50, batchesPublishedTotal: 8 });
+    expect(relays[0]!.status()).toMatchObject({
+      state: 'idle',
+      checkpoint: '50',
+      head: '50',
+      lag: '0',
+      eventsPublishedTotal: 50,
+      batchesPublishedTotal: 8,
+    });
   });
 
   it('resumes from its checkpoint: a new relay on the same file publishes only what is new', async () => {
@@ -92,11 +109,18 @@ describe('Relay', () => {
     const subject = relay();
     await subject.runUntilCaughtUp();
     expect(positionsOf(publisher)).toEqual(range(1, 10));
-    expect(subject.status()).toMatchObject({ attemptsFailedTotal: 3, failuresConsecutive: 0, lastError: 'Error: broker unavailable', checkpoint: '10' });
+    expect(subject.status()).toMatchObject({
+      attemptsFailedTotal: 3,
+      failuresConsecutive: 0,
+      lastError: 'Error: broker unavailable',
+      checkpoint: '10',
+    });
   });
 
   it('doubles the retry delay from the initial value up to the maximum', () => {
-    expect([1, 2, 3, 4, 5, 6, 40].map((failures) => retryDelayMs(failures, 100, 1_000))).toEqual([100, 200, 400, 800, 1_000, 1_000, 1_000]);
+    expect([1, 2, 3, 4, 5, 6, 40].map((failures) => retryDelayMs(failures, 100, 1_000))).toEqual([
+      100, 200, 400, 800, 1_000, 1_000, 1_000,
+    ]);
   });
 
   it('gives up on an attempt that outlives attemptTimeoutMs and tries again', async () => {

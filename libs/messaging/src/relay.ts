@@ -72,8 +72,13 @@ export class RelayStopped extends Error {
  */
 export class RelayCheckpointAhead extends Error {
   override readonly name = 'RelayCheckpointAhead';
-  constructor(readonly checkpoint: bigint, readonly head: bigint) {
-    super(`The relay checkpoint ${checkpoint} is past the end of the event log (${head}); the store was replaced or restored. Remove the checkpoint to republish from the start, or restore the matching store.`);
+  constructor(
+    readonly checkpoint: bigint,
+    readonly head: bigint,
+  ) {
+    super(
+      `The relay checkpoint ${checkpoint} is past the end of the event log (${head}); the store was replaced or restored. Remove the checkpoint to republish from the start, or restore the matching store.`,
+    );
   }
 }
 
@@ -199,10 +204,9 @@ export class Relay {
     this.stopSignal.abort();
     if (!(await this.consumer.stop({ graceMs: this.stopGraceMs }))) {
       this.abandoned = true;
-      this.logger.warn(
-        'Kafka relay abandoned its in-flight batch on shutdown; it will be published again on restart',
-        { checkpoint: this.checkpoint.toString() },
-      );
+      this.logger.warn('Kafka relay abandoned its in-flight batch on shutdown; it will be published again on restart', {
+        checkpoint: this.checkpoint.toString(),
+      });
     }
     try {
       await this.publisher.close();
@@ -349,11 +353,13 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`Relay option ${name} must be a positive integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`Relay option ${name} must be a positive integer, got ${value}`);
   return value;
 }
 
 function nonNegativeInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`Relay option ${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`Relay option ${name} must be a non-negative integer, got ${value}`);
   return value;
 }

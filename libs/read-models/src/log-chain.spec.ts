@@ -16,7 +16,9 @@ describe('the hash chain over the log', () => {
     store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
     db = openDatabase(join(folder, 'read-models.sqlite'));
     for (let index = 1; index <= 12; index += 1) {
-      await store.appendToStream(`test-${index % 3}`, [anEvent({ data: { amount: `${index}.00` } })], { expectedVersion: Math.floor((index - 1) / 3) });
+      await store.appendToStream(`test-${index % 3}`, [anEvent({ data: { amount: `${index}.00` } })], {
+        expectedVersion: Math.floor((index - 1) / 3),
+      });
     }
     const projector = new Projector({ store, db, projections, batchSize: 5 });
     await projector.runUntilCaughtUp();
@@ -34,14 +36,22 @@ describe('the hash chain over the log', () => {
   };
 
   it('verifies an untouched log, and survives a rebuild of the read models', async () => {
-    await expect(verifyLogChain(store, db, { batchSize: 4 })).resolves.toEqual({ ok: true, eventsChecked: 12, headPosition: 12n });
+    await expect(verifyLogChain(store, db, { batchSize: 4 })).resolves.toEqual({
+      ok: true,
+      eventsChecked: 12,
+      headPosition: 12n,
+    });
     await new Projector({ store, db, projections }).rebuild();
     await expect(verifyLogChain(store, db)).resolves.toMatchObject({ ok: true, eventsChecked: 12 });
   });
 
   it('names the position of an event edited in the store file', async () => {
     tamper(`UPDATE events SET data = '{"amount":"7000.00"}' WHERE position = 7`);
-    await expect(verifyLogChain(store, db, { batchSize: 4 })).resolves.toMatchObject({ ok: false, position: 7n, reason: 'the event differs from the one that was chained' });
+    await expect(verifyLogChain(store, db, { batchSize: 4 })).resolves.toMatchObject({
+      ok: false,
+      position: 7n,
+      reason: 'the event differs from the one that was chained',
+    });
   });
 
   it('names the position of an event deleted from the store file', async () => {
@@ -55,6 +65,10 @@ describe('the hash chain over the log', () => {
     tamper(`UPDATE events SET metadata = json_set(metadata, '$.actor', 'contract') WHERE position = 3`);
     await expect(verifyLogChain(store, db)).resolves.toMatchObject({ ok: true });
     tamper('DELETE FROM events WHERE position > 10');
-    await expect(verifyLogChain(store, db)).resolves.toMatchObject({ ok: false, position: 11n, reason: 'a chained event is missing from the log' });
+    await expect(verifyLogChain(store, db)).resolves.toMatchObject({
+      ok: false,
+      position: 11n,
+      reason: 'a chained event is missing from the log',
+    });
   });
 });

@@ -43,7 +43,9 @@ export class LogChain {
 
   constructor(db: Database.Database) {
     db.exec(logChainSchema);
-    this.head = db.prepare<[], { position: bigint; link: string }>('SELECT position, link FROM log_chain ORDER BY position DESC LIMIT 1');
+    this.head = db.prepare<[], { position: bigint; link: string }>(
+      'SELECT position, link FROM log_chain ORDER BY position DESC LIMIT 1',
+    );
     this.insert = db.prepare('INSERT INTO log_chain (position, event_id, link) VALUES (?, ?, ?)');
   }
 
@@ -74,9 +76,15 @@ export async function verifyLogChain(
   options: { batchSize?: number; onProgress?: (done: number) => void } = {},
 ): Promise<ChainVerdict> {
   db.exec(logChainSchema);
-  const linkAt = db.prepare<[bigint], { event_id: string; link: string }>('SELECT event_id, link FROM log_chain WHERE position = ?');
-  const linksBetween = db.prepare<[bigint, bigint], { position: bigint }>('SELECT position FROM log_chain WHERE position > ? AND position < ? ORDER BY position LIMIT 1');
-  const chainHead = db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM log_chain').get()?.position ?? 0n;
+  const linkAt = db.prepare<[bigint], { event_id: string; link: string }>(
+    'SELECT event_id, link FROM log_chain WHERE position = ?',
+  );
+  const linksBetween = db.prepare<[bigint, bigint], { position: bigint }>(
+    'SELECT position FROM log_chain WHERE position > ? AND position < ? ORDER BY position LIMIT 1',
+  );
+  const chainHead =
+    db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM log_chain').get()?.position ??
+    0n;
   const batchSize = options.batchSize ?? 2000;
   let previous = chainGenesis;
   let after = 0n;
@@ -85,13 +93,30 @@ export async function verifyLogChain(
     const batch = await store.readAll({ after, limit: batchSize });
     for (const event of batch) {
       const missing = linksBetween.get(after, event.position);
-      if (missing) return { ok: false, position: missing.position, reason: 'a chained event is missing from the log', eventsChecked: checked };
+      if (missing)
+        return {
+          ok: false,
+          position: missing.position,
+          reason: 'a chained event is missing from the log',
+          eventsChecked: checked,
+        };
       if (event.position > chainHead) return { ok: true, eventsChecked: checked, headPosition: after };
       const recorded = linkAt.get(event.position);
-      if (!recorded) return { ok: false, position: event.position, reason: 'an event appears in the log that was never chained', eventsChecked: checked };
+      if (!recorded)
+        return {
+          ok: false,
+          position: event.position,
+          reason: 'an event appears in the log that was never chained',
+          eventsChecked: checked,
+        };
       const link = chainLink(previous, event);
       if (recorded.event_id !== event.eventId || recorded.link !== link) {
-        return { ok: false, position: event.position, reason: 'the event differs from the one that was chained', eventsChecked: checked };
+        return {
+          ok: false,
+          position: event.position,
+          reason: 'the event differs from the one that was chained',
+          eventsChecked: checked,
+        };
       }
       previous = link;
       after = event.position;
@@ -100,6 +125,12 @@ export async function verifyLogChain(
     options.onProgress?.(checked);
     if (batch.length < batchSize) break;
   }
-  if (after < chainHead) return { ok: false, position: linksBetween.get(after, chainHead + 1n)!.position, reason: 'a chained event is missing from the log', eventsChecked: checked };
+  if (after < chainHead)
+    return {
+      ok: false,
+      position: linksBetween.get(after, chainHead + 1n)!.position,
+      reason: 'a chained event is missing from the log',
+      eventsChecked: checked,
+    };
   return { ok: true, eventsChecked: checked, headPosition: after };
 }

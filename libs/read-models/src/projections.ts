@@ -8,4 +8,12 @@ import { partnersProjection } from './partners/partners.projection.js';
 import { statementsProjection } from './statements/statements.projection.js';
 
 /** Every read model the projector maintains; each depends only on the log, never on another's tables. */
-export const projections: readonly Projection[] = [partnersProjection, registrationsProjection, dealsProjection, commissionsProjection, statementsProjection, campaignsProjection, mdfProjection];
+export const projections: readonly Projection[] = [
+  partnersProjection,
+  registrationsProjection,
+  dealsProjection,
+  commissionsProjection,
+  statementsProjection,
+  campaignsProjection,
+  mdfProjection,
+];

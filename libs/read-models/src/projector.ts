@@ -3,16 +3,16 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
-import {
-  CheckpointedConsumer,
-  logBatches,
-  type EventStore,
-  type LogBatch,
-  type StoredEvent,
-} from '#event-store';
+import { CheckpointedConsumer, logBatches, type EventStore, type LogBatch, type StoredEvent } from '#event-store';
 import { LogChain } from './log-chain.js';
 import { RecomputeNeeded, type Projection, type ProjectionBinding } from './projection.js';
-import { BuildRestart, InProcessBuild, WorkerBuild, type ScratchBuild, type WorkerBuildOptions } from './scratch-build.js';
+import {
+  BuildRestart,
+  InProcessBuild,
+  WorkerBuild,
+  type ScratchBuild,
+  type WorkerBuildOptions,
+} from './scratch-build.js';
 import { makeScratchFolder } from './scratch.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -410,7 +410,7 @@ export class Projector {
   private async readAhead(types: ReadonlySet<string>): Promise<StoredEvent[]> {
     const until = this.untilPosition ?? (await this.store.headPosition());
     const found: StoredEvent[] = [];
-    for (let after = 0n; after < until; ) {
+    for (let after = 0n; after < until;) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
       for (const event of batch) if (event.position <= until && types.has(event.type)) found.push(event);
@@ -426,7 +426,7 @@ export class Projector {
    */
   private async replayMemory(entries: readonly { binding: ProjectionBinding; until: bigint }[]): Promise<void> {
     const until = entries.reduce((high, entry) => (entry.until > high ? entry.until : high), 0n);
-    for (let after = 0n; after < until; ) {
+    for (let after = 0n; after < until;) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
       for (const event of batch) {
@@ -626,7 +626,15 @@ export class Projector {
     const total = await this.store.headPosition();
     let done = 0n;
     const report = (state: RebuildProgress['state'], error?: unknown) => {
-      this.rebuildProgress = progressOf({ names, kind: options.kind ?? 'rebuild', state, done, total, startedAt, error });
+      this.rebuildProgress = progressOf({
+        names,
+        kind: options.kind ?? 'rebuild',
+        state,
+        done,
+        total,
+        startedAt,
+        error,
+      });
       options.onProgress?.(this.rebuildProgress);
     };
     for (let attempt = 1; ; attempt += 1) {
@@ -653,8 +661,17 @@ export class Projector {
 
   private openBuild(chosen: readonly Projection[], path: string, onProgress: (done: bigint) => void): ScratchBuild {
     const settings = { batchSize: this.batchSize, onProgress };
-    if (this.worker) return new WorkerBuild(this.worker, chosen.map((projection) => projection.name), path, settings);
-    return new InProcessBuild(this.store, chosen, path, settings);
+    if (this.worker)
+      return new WorkerBuild(
+        this.worker,
+        chosen.map((projection) => projection.name),
+        path,
+        settings,
+      );
+    const { store, batchSize } = this;
+    const builderOf = (db: Database.Database) =>
+      new Projector({ store, db, projections: chosen, batchSize, building: true });
+    return new InProcessBuild(path, builderOf, onProgress);
   }
 
   /** Builds the scratch database to the head, then pauses this projector, catches the build up and swaps. */
@@ -695,7 +712,10 @@ export class Projector {
     for (const entry of entries) entry.binding.reset();
     const withMemory = entries.filter((entry) => entry.binding.restore !== noop);
     await this.replayMemory(
-      withMemory.map((entry) => ({ binding: entry.binding, until: BigInt(stored.get(entry.projection.name)!.position) })),
+      withMemory.map((entry) => ({
+        binding: entry.binding,
+        until: BigInt(stored.get(entry.projection.name)!.position),
+      })),
     );
     for (const entry of withMemory) this.markRecompute.run(null, null, entry.projection.name);
   }
@@ -795,7 +815,7 @@ export class Projector {
 
   private async swapIn(position: bigint, chosen: readonly Projection[], path: string): Promise<void> {
     const tail: StoredEvent[] = [];
-    for (let after = this.position; after < position; ) {
+    for (let after = this.position; after < position;) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
       for (const event of batch) if (event.position <= position) tail.push(event);
@@ -823,7 +843,12 @@ export class Projector {
             for (const table of entry.projection.tables)
               this.db.exec(`INSERT INTO main.${table} SELECT * FROM rebuilt.${table}`);
             const memory = entry.binding.restore !== noop;
-            replace.run(position.toString(), memory ? position.toString() : null, memory ? 'restoring memory' : null, entry.projection.name);
+            replace.run(
+              position.toString(),
+              memory ? position.toString() : null,
+              memory ? 'restoring memory' : null,
+              entry.projection.name,
+            );
           }
         })
         .immediate();

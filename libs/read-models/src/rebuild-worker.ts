@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Projection } from './projection.js';
 import { InProcessBuild, openStore, sendableError, type StoreLocation, type WorkerReply } from './scratch-build.js';
+import { Projector } from './projector.js';
 
 /**
  * A worker thread that builds a scratch read-model database from the log (a rebuild, or the
@@ -20,11 +21,11 @@ const port = parentPort!;
 const send = (reply: WorkerReply) => port.postMessage(reply);
 const registry = (await import(data.projectionsModule ?? './projections.js')) as { projections: readonly Projection[] };
 const store = openStore(data.store);
+const projections = registry.projections.filter((projection) => data.names.includes(projection.name));
 const build = new InProcessBuild(
-  store,
-  registry.projections.filter((projection) => data.names.includes(projection.name)),
   data.path,
-  { batchSize: data.batchSize, onProgress: (done) => send({ type: 'progress', done }) },
+  (db) => new Projector({ store, db, projections, batchSize: data.batchSize, building: true }),
+  (done) => send({ type: 'progress', done }),
 );
 
 port.on('message', (message: { type: 'catch-up' | 'close' }) => {

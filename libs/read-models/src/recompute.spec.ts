@@ -22,9 +22,13 @@ async function appendAll(store: SqliteEventStore, events: readonly LedgerEvent[]
   for (const event of events) {
     if (event.position <= head) continue;
     const version = (await store.readStream(event.stream)).version;
-    await store.appendToStream(event.stream, [anEvent({ eventId: event.eventId, type: event.type, data: event.data })], {
-      expectedVersion: version,
-    });
+    await store.appendToStream(
+      event.stream,
+      [anEvent({ eventId: event.eventId, type: event.type, data: event.data })],
+      {
+        expectedVersion: version,
+      },
+    );
   }
 }
 
@@ -38,7 +42,7 @@ function history(deals: number): History {
   built.enroll('acme');
   for (let index = 0; index < deals; index += 1) {
     const day = String(1 + (index % 27)).padStart(2, '0');
-    const month = String(2 + Math.floor(index / 27) % 3).padStart(2, '0');
+    const month = String(2 + (Math.floor(index / 27) % 3)).padStart(2, '0');
     built.wonDeal(`d${index}`, `2026-${month}-${day}`, '1000.00', [partner('acme')], { eventId: `won-${index}` });
   }
   return built;
@@ -53,9 +57,11 @@ async function freshDigest(store: SqliteEventStore): Promise<string> {
 }
 
 const lineOf = (db: Database.Database, lineId: string) =>
-  db.prepare<[string], { amount: string; rule_set_version: string }>(
-    'SELECT amount, rule_set_version FROM commission_lines WHERE line_id = ?',
-  ).get(lineId);
+  db
+    .prepare<[string], { amount: string; rule_set_version: string }>(
+      'SELECT amount, rule_set_version FROM commission_lines WHERE line_id = ?',
+    )
+    .get(lineId);
 
 describe('recomputation of a rule set that reaches back, in a worker thread', () => {
   let folder: string;
@@ -125,7 +131,11 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     events.publish(withRates('2026.2', '2026-02-01', '0.07'));
     await appendAll(store, events.events);
     const head = await store.headPosition();
-    for (let waited = 0; !(await first.projectionReports()).some((report) => report.state === 'recomputing'); waited++) {
+    for (
+      let waited = 0;
+      !(await first.projectionReports()).some((report) => report.state === 'recomputing');
+      waited++
+    ) {
       if (waited > 500) throw new Error('the recomputation never started');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -2,13 +2,10 @@ import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import { DomainError, type ErrorCode } from '#domain';
 import { EsdbEventStore, openScratchDatabase, SqliteEventStore, type EventStore } from '#event-store';
-import type { Projection } from './projection.js';
-import { Projector } from './projector.js';
 
 /** Where a worker thread opens its own connection to the event store. */
 export type StoreLocation =
-  | { readonly kind: 'sqlite'; readonly path: string }
-  | { readonly kind: 'esdb'; readonly connectionString: string };
+  { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'esdb'; readonly connectionString: string };
 
 /** How a projector builds its scratch databases in a worker thread instead of on its own event loop. */
 export interface WorkerBuildOptions {
@@ -35,20 +32,27 @@ export class BuildRestart extends Error {
   }
 }
 
+/**
+ * The projector a scratch build drives (a Projector with `building: true`); named by its shape so this
+ * module does not import the projector, which imports it.
+ */
+export interface ScratchBuilder {
+  readonly position: bigint;
+  runUntilCaughtUp(): Promise<void>;
+  assertBuilt(): void;
+  onApplied(listener: (position: bigint) => void): () => void;
+  stop(): Promise<void>;
+}
+
 /** Builds on the calling thread: used inside the worker, and by projectors with no worker options (tests). */
 export class InProcessBuild implements ScratchBuild {
   private readonly db: Database.Database;
-  private readonly builder: Projector;
+  private readonly builder: ScratchBuilder;
 
-  constructor(
-    store: EventStore,
-    projections: readonly Projection[],
-    path: string,
-    options: { batchSize: number; onProgress: (done: bigint) => void },
-  ) {
+  constructor(path: string, builderOf: (db: Database.Database) => ScratchBuilder, onProgress: (done: bigint) => void) {
     this.db = openScratchDatabase(path);
-    this.builder = new Projector({ store, db: this.db, projections, batchSize: options.batchSize, building: true });
-    this.builder.onApplied(options.onProgress);
+    this.builder = builderOf(this.db);
+    this.builder.onApplied(onProgress);
   }
 
   async catchUp(): Promise<bigint> {
@@ -85,7 +89,10 @@ export function sendableError(error: unknown): SentError {
   if (error instanceof DomainError) {
     return { name: error.name, message: error.message, code: error.code, details: { ...error.details } };
   }
-  return { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+  return {
+    name: error instanceof Error ? error.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 function receivedError(sent: SentError): Error {
@@ -101,7 +108,10 @@ function receivedError(sent: SentError): Error {
 function workerEntry(): { url: URL; execArgv?: string[] } {
   if (!import.meta.url.endsWith('.ts')) return { url: new URL('./rebuild-worker.js', import.meta.url) };
   const hooks = new URL('../../../test/kafka/typescript-hooks.js', import.meta.url);
-  return { url: new URL('./rebuild-worker.ts', import.meta.url), execArgv: [...process.execArgv, '--import', hooks.href] };
+  return {
+    url: new URL('./rebuild-worker.ts', import.meta.url),
+    execArgv: [...process.execArgv, '--import', hooks.href],
+  };
 }
 
 /** Builds in a worker thread with its own store connection and scratch database; this thread only waits. */
@@ -119,7 +129,13 @@ export class WorkerBuild implements ScratchBuild {
     const entry = workerEntry();
     this.worker = new Worker(entry.url, {
       ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
-      workerData: { store: options.store, projectionsModule: options.projectionsModule, names, path, batchSize: settings.batchSize },
+      workerData: {
+        store: options.store,
+        projectionsModule: options.projectionsModule,
+        names,
+        path,
+        batchSize: settings.batchSize,
+      },
     });
     this.worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'progress') settings.onProgress(reply.done);

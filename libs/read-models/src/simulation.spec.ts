@@ -7,7 +7,26 @@ async function storeOf(history: History): Promise<SqliteEventStore> {
   const versions = new Map<string, number>();
   for (const event of history.events) {
     const version = versions.get(event.stream) ?? 0;
-    await store.appendToStream(event.stream, [{ eventId: crypto.randomUUID(), type: event.type, data: event.data, metadata: { actor: 't', actorRole: 'admin', correlationId: 'c', causationId: 'c', recordedAt: '2026-01-01T00:00:00Z', idempotencyKey: event.eventId, commandHash: 'h' } }], { expectedVersion: version });
+    await store.appendToStream(
+      event.stream,
+      [
+        {
+          eventId: crypto.randomUUID(),
+          type: event.type,
+          data: event.data,
+          metadata: {
+            actor: 't',
+            actorRole: 'admin',
+            correlationId: 'c',
+            causationId: 'c',
+            recordedAt: '2026-01-01T00:00:00Z',
+            idempotencyKey: event.eventId,
+            commandHash: 'h',
+          },
+        },
+      ],
+      { expectedVersion: version },
+    );
     versions.set(event.stream, version + 1);
   }
   return store;
@@ -17,29 +36,46 @@ describe('rule-set simulation', () => {
   const published = ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' });
   const history = new History();
   history.publish(published);
-  for (const [partnerId, tier] of [['gold-partner', 'gold'], ['silver-partner', 'silver'], ['plain-partner', null]] as const) {
+  for (const [partnerId, tier] of [
+    ['gold-partner', 'gold'],
+    ['silver-partner', 'silver'],
+    ['plain-partner', null],
+  ] as const) {
     history.enroll(partnerId);
     if (tier) history.override(partnerId, tier, '2026-01-01', '2026-12-31');
   }
   history.open('d1', [{ partnerId: 'gold-partner', role: 'sourcing', share: '1' }]);
   history.win('d1', '2026-02-01', [productLine('10000.00')]);
-  history.open('d2', [{ partnerId: 'silver-partner', role: 'sourcing', share: '0.5' }, { partnerId: 'plain-partner', role: 'influencing', share: '0.5' }]);
+  history.open('d2', [
+    { partnerId: 'silver-partner', role: 'sourcing', share: '0.5' },
+    { partnerId: 'plain-partner', role: 'influencing', share: '0.5' },
+  ]);
   history.win('d2', '2026-02-15', [productLine('10000.00')]);
   history.open('d3', [{ partnerId: 'gold-partner', role: 'sourcing', share: '1' }]);
   history.win('d3', '2026-05-10', [productLine('4000.00')]);
 
   it('raising only the top tier rate changes only the partners in that tier, with positive deltas', async () => {
     const store = await storeOf(history);
-    const candidate = ruleSet({ version: '2026.2-candidate', effectiveFrom: '2026-01-01', commission: { rates: { gold: '0.20' } } });
+    const candidate = ruleSet({
+      version: '2026.2-candidate',
+      effectiveFrom: '2026-01-01',
+      commission: { rates: { gold: '0.20' } },
+    });
     const report = await simulateRuleSet({ store, candidate });
     const byPartner = (partnerId: string) => report.rows.filter((row) => row.partnerId === partnerId);
-    expect(byPartner('gold-partner').map((row) => [row.period, row.commissionDelta, row.tierBefore, row.tierAfter])).toEqual([
+    expect(
+      byPartner('gold-partner').map((row) => [row.period, row.commissionDelta, row.tierBefore, row.tierAfter]),
+    ).toEqual([
       ['2026-Q1', '500.00', 'gold', 'gold'],
       ['2026-Q2', '200.00', 'gold', 'gold'],
     ]);
     for (const partnerId of ['silver-partner', 'plain-partner']) {
       expect(byPartner(partnerId).length).toBeGreaterThan(0);
-      expect(byPartner(partnerId).every((row) => row.commissionDelta === '0.00' && row.commissionBefore === row.commissionAfter)).toBe(true);
+      expect(
+        byPartner(partnerId).every(
+          (row) => row.commissionDelta === '0.00' && row.commissionBefore === row.commissionAfter,
+        ),
+      ).toBe(true);
     }
     expect(report.totals.commissionDelta).toBe('700.00');
     expect(report).toMatchObject({ candidate: { version: '2026.2-candidate' }, eventsReplayed: history.events.length });
@@ -48,7 +84,11 @@ describe('rule-set simulation', () => {
 
   it('writes nothing and gives byte-identical output for the same log and candidate', async () => {
     const store = await storeOf(history);
-    const candidate = ruleSet({ version: '2026.3', effectiveFrom: '2026-04-01', commission: { rates: { silver: '0.12' } } });
+    const candidate = ruleSet({
+      version: '2026.3',
+      effectiveFrom: '2026-04-01',
+      commission: { rates: { silver: '0.12' } },
+    });
     const head = await store.headPosition();
     const first = JSON.stringify(await simulateRuleSet({ store, candidate }));
     const second = JSON.stringify(await simulateRuleSet({ store, candidate, batchSize: 3 }));
@@ -59,8 +99,12 @@ describe('rule-set simulation', () => {
 
   it('refuses an invalid candidate and one that reuses a published version', async () => {
     const store = await storeOf(history);
-    await expect(simulateRuleSet({ store, candidate: { version: 'x' } })).rejects.toMatchObject({ code: 'RULE_SET_INVALID' });
-    await expect(simulateRuleSet({ store, candidate: ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' }) })).rejects.toMatchObject({ code: 'RULE_SET_VERSION_EXISTS' });
+    await expect(simulateRuleSet({ store, candidate: { version: 'x' } })).rejects.toMatchObject({
+      code: 'RULE_SET_INVALID',
+    });
+    await expect(
+      simulateRuleSet({ store, candidate: ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' }) }),
+    ).rejects.toMatchObject({ code: 'RULE_SET_VERSION_EXISTS' });
     await store.close();
   });
 });

@@ -1,4 +1,13 @@
-import { commissionEngine, compileRuleSet, Decimal, formatMoney, periodEnd, programStream, type ComputedCommissionLine, type MdfAccrual } from '#domain';
+import {
+  commissionEngine,
+  compileRuleSet,
+  Decimal,
+  formatMoney,
+  periodEnd,
+  programStream,
+  type ComputedCommissionLine,
+  type MdfAccrual,
+} from '#domain';
 import type { EventStore } from '#event-store';
 
 export interface SimulationRow {
@@ -21,7 +30,13 @@ export interface SimulationReport {
   readonly eventsReplayed: number;
   readonly headPosition: string;
   readonly rows: readonly SimulationRow[];
-  readonly totals: { readonly currency: string; readonly commissionBefore: string; readonly commissionAfter: string; readonly commissionDelta: string; readonly mdfAccrualDelta: string };
+  readonly totals: {
+    readonly currency: string;
+    readonly commissionBefore: string;
+    readonly commissionAfter: string;
+    readonly commissionDelta: string;
+    readonly mdfAccrualDelta: string;
+  };
 }
 
 interface Side {
@@ -32,11 +47,16 @@ interface Side {
 
 const key = (partnerId: string, period: string) => `${partnerId}\u0000${period}`;
 
-function totalsBy<T extends { partnerId: string; period: string; amount: string; currency: string }>(items: Iterable<T>): Map<string, { amount: Decimal; currency: string }> {
+function totalsBy<T extends { partnerId: string; period: string; amount: string; currency: string }>(
+  items: Iterable<T>,
+): Map<string, { amount: Decimal; currency: string }> {
   const totals = new Map<string, { amount: Decimal; currency: string }>();
   for (const item of items) {
     const entry = totals.get(key(item.partnerId, item.period));
-    totals.set(key(item.partnerId, item.period), { amount: (entry?.amount ?? new Decimal(0)).plus(item.amount), currency: item.currency });
+    totals.set(key(item.partnerId, item.period), {
+      amount: (entry?.amount ?? new Decimal(0)).plus(item.amount),
+      currency: item.currency,
+    });
   }
   return totals;
 }
@@ -86,7 +106,7 @@ async function replay(
 ): Promise<number> {
   const batchSize = options.batchSize ?? 2000;
   let replayed = 0;
-  for (let after = 0n; after < head; ) {
+  for (let after = 0n; after < head;) {
     const batch = await options.store.readAll({ after, limit: batchSize });
     if (batch.length === 0) break;
     for (const side of Object.values(sides)) {
@@ -110,7 +130,12 @@ function compare(sides: Sides, currencyDefault: string): Pick<SimulationReport, 
   const commission = { before: totalsBy(sides.before.lines.values()), after: totalsBy(sides.after.lines.values()) };
   const accrual = { before: totalsBy(sides.before.accruals.values()), after: totalsBy(sides.after.accruals.values()) };
   const keys = [
-    ...new Set([...commission.before.keys(), ...commission.after.keys(), ...accrual.before.keys(), ...accrual.after.keys()]),
+    ...new Set([
+      ...commission.before.keys(),
+      ...commission.after.keys(),
+      ...accrual.before.keys(),
+      ...accrual.after.keys(),
+    ]),
   ].sort();
   const zero = new Decimal(0);
   let totalBefore = zero;
@@ -155,5 +180,16 @@ function compare(sides: Sides, currencyDefault: string): Pick<SimulationReport, 
   return { rows, totals };
 }
 
-
-export const simulationCsvColumns = ['partnerId', 'period', 'currency', 'commissionBefore', 'commissionAfter', 'commissionDelta', 'tierBefore', 'tierAfter', 'mdfAccrualBefore', 'mdfAccrualAfter', 'mdfAccrualDelta'] as const;
+export const simulationCsvColumns = [
+  'partnerId',
+  'period',
+  'currency',
+  'commissionBefore',
+  'commissionAfter',
+  'commissionDelta',
+  'tierBefore',
+  'tierAfter',
+  'mdfAccrualBefore',
+  'mdfAccrualAfter',
+  'mdfAccrualDelta',
+] as const;

@@ -40,7 +40,9 @@ export class AdminController {
         lag: report.lag.toString(),
         state: report.state,
         ...(report.failure ? { failure: { ...report.failure, position: report.failure.position.toString() } } : {}),
-        ...(report.recompute ? { recompute: { ...report.recompute, position: report.recompute.position.toString() } } : {}),
+        ...(report.recompute
+          ? { recompute: { ...report.recompute, position: report.recompute.position.toString() } }
+          : {}),
         ...(report.progress ? { progress: progressView(report.progress) } : {}),
       })),
       rebuild: progressView(this.projector.rebuildStatus()) ?? null,
@@ -54,9 +56,17 @@ export class AdminController {
   async rebuild(@Body() body: RebuildDto) {
     const started = this.projector.rebuild(body.projections ? { only: body.projections } : {});
     // An unknown name or a rebuild already running fails before any work: answer that as a client error.
-    const early = await Promise.race([started.then(() => undefined, (error: unknown) => ({ error })), new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+    const early = await Promise.race([
+      started.then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      ),
+      new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))),
+    ]);
     if (early) throw early.error;
-    started.catch((error: unknown) => this.logger.error(`Rebuild failed: ${error instanceof Error ? error.message : 'unknown error'}`));
+    started.catch((error: unknown) =>
+      this.logger.error(`Rebuild failed: ${error instanceof Error ? error.message : 'unknown error'}`),
+    );
     return { rebuild: progressView(this.projector.rebuildStatus()) ?? null };
   }
 

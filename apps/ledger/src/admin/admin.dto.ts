@@ -4,7 +4,11 @@ import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min
 import { ReadQuery } from '../common/read-query.dto.js';
 
 export class RebuildDto {
-  @ApiPropertyOptional({ type: [String], description: 'Projections to rebuild; all when absent', example: ['partners'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Projections to rebuild; all when absent',
+    example: ['partners'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -15,7 +19,10 @@ export class RebuildDto {
 
 /** `after` (from ReadQuery) is the cursor: a global position, or a revision when `stream` is set. */
 export class EventsQuery extends ReadQuery {
-  @ApiPropertyOptional({ description: 'Only this stream; `after` is then a revision within it', example: 'partner-acme' })
+  @ApiPropertyOptional({
+    description: 'Only this stream; `after` is then a revision within it',
+    example: 'partner-acme',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -26,7 +26,17 @@ import { ProgramFacts } from '../program/program-facts.js';
 
 /** What a client asks of a campaign or of the MDF claims against it; the handler loads every `context`. */
 export type CampaignRequest =
-  | { type: 'ProposeCampaign'; data: { campaignId: string; partnerId: string; name: string; budget: string; goals: CampaignGoals; milestones: CampaignMilestone[] } }
+  | {
+      type: 'ProposeCampaign';
+      data: {
+        campaignId: string;
+        partnerId: string;
+        name: string;
+        budget: string;
+        goals: CampaignGoals;
+        milestones: CampaignMilestone[];
+      };
+    }
   | { type: 'ApproveCampaign'; data: { campaignId: string } }
   | { type: 'CompleteCampaignMilestone'; data: { campaignId: string; milestoneId: string; evidence: string } }
   | { type: 'AttributeCampaignLead'; data: { campaignId: string; dealId?: string; registrationId?: string } }
@@ -84,13 +94,23 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     }
   }
 
-  private async propose(data: Extract<CampaignRequest, { type: 'ProposeCampaign' }>['data'], context: RequestContext): Promise<CampaignOutcome> {
+  private async propose(
+    data: Extract<CampaignRequest, { type: 'ProposeCampaign' }>['data'],
+    context: RequestContext,
+  ): Promise<CampaignOutcome> {
     // The fund accrues in the program currency of the rules in force, so the campaign is budgeted in it.
-    const [partner, facts] = await Promise.all([this.pipeline.state(partnerDecider, partnerStream(data.partnerId)), this.program.on(this.today())]);
+    const [partner, facts] = await Promise.all([
+      this.pipeline.state(partnerDecider, partnerStream(data.partnerId)),
+      this.program.on(this.today()),
+    ]);
     const result = await this.pipeline.run(
       campaignDecider,
       campaignStream(data.campaignId),
-      { type: 'ProposeCampaign', data: { ...data }, facts: { partnerStatus: partner.status, programCurrency: facts.programCurrency } },
+      {
+        type: 'ProposeCampaign',
+        data: { ...data },
+        facts: { partnerStatus: partner.status, programCurrency: facts.programCurrency },
+      },
       context,
       { defaultKey: `propose:${data.campaignId}` },
     );
@@ -108,11 +128,25 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     const fund = mdfStream(campaign.partnerId);
     const results: CommandResult[] = [];
     if (campaign.status === 'proposed') {
-      results.push(await this.pipeline.run(mdfDecider, fund, { type: 'CommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } }, steps('commit')));
+      results.push(
+        await this.pipeline.run(
+          mdfDecider,
+          fund,
+          { type: 'CommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } },
+          steps('commit'),
+        ),
+      );
     }
     const fundState = await this.pipeline.state(mdfDecider, fund);
     try {
-      results.push(await this.pipeline.run(campaignDecider, campaignStream(campaignId), { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } }, steps('approve')));
+      results.push(
+        await this.pipeline.run(
+          campaignDecider,
+          campaignStream(campaignId),
+          { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } },
+          steps('approve'),
+        ),
+      );
     } catch (error) {
       if (isRefusal(error, 'CAMPAIGN_CLOSED')) await this.decommit(campaignId, steps('decommit'));
       throw error;
@@ -125,13 +159,21 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
    * already). A request whose step 1 is refused because the milestone is completed or the campaign
    * closed still runs step 2 (it heals a completion whose release crashed), then answers the refusal.
    */
-  private async complete(data: Extract<CampaignRequest, { type: 'CompleteCampaignMilestone' }>['data'], context: RequestContext): Promise<CampaignOutcome> {
+  private async complete(
+    data: Extract<CampaignRequest, { type: 'CompleteCampaignMilestone' }>['data'],
+    context: RequestContext,
+  ): Promise<CampaignOutcome> {
     const { campaignId, milestoneId } = data;
     const steps = stepsOf(context, `complete:${campaignId}:${milestoneId}`);
     let completed: CommandResult | undefined;
     let refusal: DomainError | undefined;
     try {
-      completed = await this.pipeline.run(campaignDecider, campaignStream(campaignId), { type: 'CompleteCampaignMilestone', data }, steps('complete'));
+      completed = await this.pipeline.run(
+        campaignDecider,
+        campaignStream(campaignId),
+        { type: 'CompleteCampaignMilestone', data },
+        steps('complete'),
+      );
     } catch (error) {
       if (!isRefusal(error, 'CAMPAIGN_MILESTONE_ALREADY_COMPLETED', 'CAMPAIGN_CLOSED')) throw error;
       refusal = error;
@@ -147,9 +189,15 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     return { position: maxPosition([completed!, released]), replayed: completed!.replayed };
   }
 
-  private async attribute(data: Extract<CampaignRequest, { type: 'AttributeCampaignLead' }>['data'], context: RequestContext): Promise<CampaignOutcome> {
+  private async attribute(
+    data: Extract<CampaignRequest, { type: 'AttributeCampaignLead' }>['data'],
+    context: RequestContext,
+  ): Promise<CampaignOutcome> {
     const { campaignId, dealId, registrationId } = data;
-    const lead = { ...(dealId === undefined ? {} : { dealId }), ...(registrationId === undefined ? {} : { registrationId }) };
+    const lead = {
+      ...(dealId === undefined ? {} : { dealId }),
+      ...(registrationId === undefined ? {} : { registrationId }),
+    };
     // The decider refuses anything but exactly one of the two before it reads the context.
     const leadContext =
       dealId !== undefined && registrationId === undefined
@@ -173,13 +221,21 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
    * for every completed milestone (heals a completion whose release crashed). 3. DecommitMdf: the budget
    * of the milestones never completed goes back to the fund. Then the refusal of step 1, if any.
    */
-  private async close(data: Extract<CampaignRequest, { type: 'CloseCampaign' }>['data'], context: RequestContext): Promise<CampaignOutcome> {
+  private async close(
+    data: Extract<CampaignRequest, { type: 'CloseCampaign' }>['data'],
+    context: RequestContext,
+  ): Promise<CampaignOutcome> {
     const { campaignId } = data;
     const steps = stepsOf(context, `close:${campaignId}`);
     let closed: CommandResult | undefined;
     let refusal: DomainError | undefined;
     try {
-      closed = await this.pipeline.run(campaignDecider, campaignStream(campaignId), { type: 'CloseCampaign', data }, steps('close'));
+      closed = await this.pipeline.run(
+        campaignDecider,
+        campaignStream(campaignId),
+        { type: 'CloseCampaign', data },
+        steps('close'),
+      );
     } catch (error) {
       if (!isRefusal(error, 'CAMPAIGN_CLOSED')) throw error;
       refusal = error;
@@ -187,14 +243,18 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     const campaign = await this.requireCampaign(campaignId);
     const results: CommandResult[] = closed ? [closed] : [];
     for (const milestone of campaign.milestones) {
-      if (milestone.completed) results.push(await this.release(campaignId, milestone.id, steps(`release:${milestone.id}`)));
+      if (milestone.completed)
+        results.push(await this.release(campaignId, milestone.id, steps(`release:${milestone.id}`)));
     }
     results.push(await this.decommit(campaignId, steps('decommit')));
     if (refusal) throw refusal;
     return { position: maxPosition(results), replayed: closed?.replayed ?? false };
   }
 
-  private async claim(data: Extract<CampaignRequest, { type: 'SubmitMdfClaim' }>['data'], context: RequestContext): Promise<CampaignOutcome> {
+  private async claim(
+    data: Extract<CampaignRequest, { type: 'SubmitMdfClaim' }>['data'],
+    context: RequestContext,
+  ): Promise<CampaignOutcome> {
     const campaign = await this.requireVisibleCampaign(data.campaignId, context);
     const { claimId, campaignId, amount, evidence } = data;
     const result = await this.pipeline.run(
@@ -207,31 +267,59 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     return single(result);
   }
 
-  private async decideClaim(request: Extract<CampaignRequest, { type: 'ApproveMdfClaim' | 'RejectMdfClaim' }>, context: RequestContext): Promise<CampaignOutcome> {
+  private async decideClaim(
+    request: Extract<CampaignRequest, { type: 'ApproveMdfClaim' | 'RejectMdfClaim' }>,
+    context: RequestContext,
+  ): Promise<CampaignOutcome> {
     const { campaignId, claimId } = request.data;
     const campaign = await this.requireCampaign(campaignId);
     const fund = mdfStream(campaign.partnerId);
     // A claim is reached through its campaign: another campaign's claim answers as a missing one.
     const claim = (await this.pipeline.state(mdfDecider, fund)).claims.get(claimId);
     if (claim === undefined || claim.campaignId !== campaignId) {
-      throw new DomainError('MDF_CLAIM_NOT_FOUND', `Campaign ${campaignId} has no claim ${claimId}`, { campaignId, claimId });
+      throw new DomainError('MDF_CLAIM_NOT_FOUND', `Campaign ${campaignId} has no claim ${claimId}`, {
+        campaignId,
+        claimId,
+      });
     }
     const partnerId = campaign.partnerId;
     const result =
       request.type === 'ApproveMdfClaim'
-        ? await this.pipeline.run(mdfDecider, fund, { type: 'ApproveMdfClaim', data: { partnerId, claimId } }, context, { defaultKey: `approve-claim:${claimId}` })
-        : await this.pipeline.run(mdfDecider, fund, { type: 'RejectMdfClaim', data: { partnerId, claimId, reason: request.data.reason } }, context, { defaultKey: `reject-claim:${claimId}` });
+        ? await this.pipeline.run(
+            mdfDecider,
+            fund,
+            { type: 'ApproveMdfClaim', data: { partnerId, claimId } },
+            context,
+            { defaultKey: `approve-claim:${claimId}` },
+          )
+        : await this.pipeline.run(
+            mdfDecider,
+            fund,
+            { type: 'RejectMdfClaim', data: { partnerId, claimId, reason: request.data.reason } },
+            context,
+            { defaultKey: `reject-claim:${claimId}` },
+          );
     return single(result);
   }
 
   private async release(campaignId: string, milestoneId: string, context: RequestContext): Promise<CommandResult> {
     const campaign = await this.requireCampaign(campaignId);
-    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'ReleaseMdf', data: { partnerId: campaign.partnerId, campaignId, milestoneId }, facts: { campaign } }, context);
+    return this.pipeline.run(
+      mdfDecider,
+      mdfStream(campaign.partnerId),
+      { type: 'ReleaseMdf', data: { partnerId: campaign.partnerId, campaignId, milestoneId }, facts: { campaign } },
+      context,
+    );
   }
 
   private async decommit(campaignId: string, context: RequestContext): Promise<CommandResult> {
     const campaign = await this.requireCampaign(campaignId);
-    return this.pipeline.run(mdfDecider, mdfStream(campaign.partnerId), { type: 'DecommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } }, context);
+    return this.pipeline.run(
+      mdfDecider,
+      mdfStream(campaign.partnerId),
+      { type: 'DecommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } },
+      context,
+    );
   }
 
   private async requireCampaign(campaignId: string): Promise<ProposedCampaign> {
@@ -260,9 +348,6 @@ export function campaignNotFound(campaignId: string): DomainError {
 function isRefusal(error: unknown, ...codes: string[]): error is DomainError {
   return error instanceof DomainError && codes.includes(error.code);
 }
-
-
-
 
 function single(result: CommandResult): CampaignOutcome {
   return { position: result.position, replayed: result.replayed };

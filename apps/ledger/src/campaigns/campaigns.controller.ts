@@ -18,7 +18,12 @@ import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
-import { CampaignCommandMessage, campaignNotFound, type CampaignOutcome, type CampaignRequest } from './campaign-command.handler.js';
+import {
+  CampaignCommandMessage,
+  campaignNotFound,
+  type CampaignOutcome,
+  type CampaignRequest,
+} from './campaign-command.handler.js';
 import {
   AttributeLeadDto,
   CampaignCommandResponse,
@@ -58,20 +63,41 @@ export class CampaignsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Propose a campaign with a budget in the program currency, goals and milestones summing to the budget' })
+  @ApiOperation({
+    summary: 'Propose a campaign with a budget in the program currency, goals and milestones summing to the budget',
+  })
   @Roles('partner', 'partner_manager')
-  propose(@Body() body: ProposeCampaignDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignCommandResponse> {
+  propose(
+    @Body() body: ProposeCampaignDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CampaignCommandResponse> {
     assertOwnPartner(context.actor, body.partnerId);
     const { campaignId, partnerId, name, budget, goals, milestones } = body;
-    const data = { campaignId, partnerId, name, budget, goals: { leads: goals.leads, pipeline: goals.pipeline }, milestones: milestones.map(({ id, amount }) => ({ id, amount })) };
+    const data = {
+      campaignId,
+      partnerId,
+      name,
+      budget,
+      goals: { leads: goals.leads, pipeline: goals.pipeline },
+      milestones: milestones.map(({ id, amount }) => ({ id, amount })),
+    };
     return this.execute({ type: 'ProposeCampaign', data }, context, reply);
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: "Approve: commits the budget from the partner's MDF (never beyond what is available: MDF_INSUFFICIENT_FUNDS), then approves" })
+  @ApiOperation({
+    summary:
+      "Approve: commits the budget from the partner's MDF (never beyond what is available: MDF_INSUFFICIENT_FUNDS), then approves",
+  })
   @Roles('partner_manager')
-  approve(@Param('id', IdPipe) campaignId: string, @Body(EmptyBodyPipe) _body: unknown, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignCommandResponse> {
+  approve(
+    @Param('id', IdPipe) campaignId: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CampaignCommandResponse> {
     return this.execute({ type: 'ApproveCampaign', data: { campaignId } }, context, reply);
   }
 
@@ -86,32 +112,79 @@ export class CampaignsController {
     @Context() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CampaignCommandResponse> {
-    return this.execute({ type: 'CompleteCampaignMilestone', data: { campaignId, milestoneId, evidence: body.evidence } }, context, reply);
+    return this.execute(
+      { type: 'CompleteCampaignMilestone', data: { campaignId, milestoneId, evidence: body.evidence } },
+      context,
+      reply,
+    );
   }
 
   @Post(':id/leads')
   @HttpCode(200)
-  @ApiOperation({ summary: "Attribute a deal or a registration of the campaign's partner to the campaign (for goal attainment and ROI)" })
+  @ApiOperation({
+    summary:
+      "Attribute a deal or a registration of the campaign's partner to the campaign (for goal attainment and ROI)",
+  })
   @Roles('partner_manager')
-  attribute(@Param('id', IdPipe) campaignId: string, @Body() body: AttributeLeadDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignCommandResponse> {
+  attribute(
+    @Param('id', IdPipe) campaignId: string,
+    @Body() body: AttributeLeadDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CampaignCommandResponse> {
     const { dealId, registrationId } = body;
-    return this.execute({ type: 'AttributeCampaignLead', data: { campaignId, ...(dealId === undefined ? {} : { dealId }), ...(registrationId === undefined ? {} : { registrationId }) } }, context, reply);
+    return this.execute(
+      {
+        type: 'AttributeCampaignLead',
+        data: {
+          campaignId,
+          ...(dealId === undefined ? {} : { dealId }),
+          ...(registrationId === undefined ? {} : { registrationId }),
+        },
+      },
+      context,
+      reply,
+    );
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close: the budget of the milestones never completed goes back to the fund' })
   @Roles('partner_manager')
-  close(@Param('id', IdPipe) campaignId: string, @Body(CloseCampaignPipe) body: CloseCampaignBody, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignCommandResponse> {
-    return this.execute({ type: 'CloseCampaign', data: { campaignId, ...(body.reason === undefined ? {} : { reason: body.reason }) } }, context, reply);
+  close(
+    @Param('id', IdPipe) campaignId: string,
+    @Body(CloseCampaignPipe) body: CloseCampaignBody,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CampaignCommandResponse> {
+    return this.execute(
+      { type: 'CloseCampaign', data: { campaignId, ...(body.reason === undefined ? {} : { reason: body.reason }) } },
+      context,
+      reply,
+    );
   }
 
   @Post(':id/claims')
-  @ApiOperation({ summary: 'Claim reimbursement of released funds with evidence (never beyond what is released to the campaign and not yet claimed)' })
+  @ApiOperation({
+    summary:
+      'Claim reimbursement of released funds with evidence (never beyond what is released to the campaign and not yet claimed)',
+  })
   @Roles('partner', 'partner_manager')
-  async claim(@Param('id', IdPipe) campaignId: string, @Body() body: SubmitClaimDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<ClaimCommandResponse> {
+  async claim(
+    @Param('id', IdPipe) campaignId: string,
+    @Body() body: SubmitClaimDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ClaimCommandResponse> {
     const { claimId, amount, evidence } = body;
-    return { ...(await this.execute({ type: 'SubmitMdfClaim', data: { campaignId, claimId, amount, evidence } }, context, reply)), claimId };
+    return {
+      ...(await this.execute(
+        { type: 'SubmitMdfClaim', data: { campaignId, claimId, amount, evidence } },
+        context,
+        reply,
+      )),
+      claimId,
+    };
   }
 
   @Post(':id/claims/:claimId/approve')
@@ -125,7 +198,10 @@ export class CampaignsController {
     @Context() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClaimCommandResponse> {
-    return { ...(await this.execute({ type: 'ApproveMdfClaim', data: { campaignId, claimId } }, context, reply)), claimId };
+    return {
+      ...(await this.execute({ type: 'ApproveMdfClaim', data: { campaignId, claimId } }, context, reply)),
+      claimId,
+    };
   }
 
   @Post(':id/claims/:claimId/reject')
@@ -139,7 +215,14 @@ export class CampaignsController {
     @Context() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClaimCommandResponse> {
-    return { ...(await this.execute({ type: 'RejectMdfClaim', data: { campaignId, claimId, reason: body.reason } }, context, reply)), claimId };
+    return {
+      ...(await this.execute(
+        { type: 'RejectMdfClaim', data: { campaignId, claimId, reason: body.reason } },
+        context,
+        reply,
+      )),
+      claimId,
+    };
   }
 
   @Get()
@@ -149,23 +232,51 @@ export class CampaignsController {
     const { partnerId, status, limit, offset } = query;
     // A partner user sees its own campaigns only, whatever filter it sends.
     const scope = context.actor.role === 'partner' ? context.actor.partnerId : partnerId;
-    return { campaigns: this.campaigns.list({ ...(scope === undefined ? {} : { partnerId: scope }), ...(status === undefined ? {} : { status }), limit, offset }) };
+    return {
+      campaigns: this.campaigns.list({
+        ...(scope === undefined ? {} : { partnerId: scope }),
+        ...(status === undefined ? {} : { status }),
+        limit,
+        offset,
+      }),
+    };
   }
 
   @Get(':id')
   @AnyRole()
-  @ApiOperation({ summary: 'A campaign with its milestones, leads, MDF figures and claims, goal attainment (leads and pipeline against the goals) and ROI (pipeline and won revenue against the MDF released to it)' })
-  get(@Param('id', IdPipe) campaignId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): CampaignView {
+  @ApiOperation({
+    summary:
+      'A campaign with its milestones, leads, MDF figures and claims, goal attainment (leads and pipeline against the goals) and ROI (pipeline and won revenue against the MDF released to it)',
+  })
+  get(
+    @Param('id', IdPipe) campaignId: string,
+    @Query() _query: ReadQuery,
+    @Context() context: RequestContext,
+  ): CampaignView {
     const campaign = this.campaigns.get(campaignId);
     // Another partner's campaign answers exactly like a missing one.
-    if (!campaign || (context.actor.role === 'partner' && campaign.partnerId !== context.actor.partnerId)) throw campaignNotFound(campaignId);
+    if (!campaign || (context.actor.role === 'partner' && campaign.partnerId !== context.actor.partnerId))
+      throw campaignNotFound(campaignId);
     const mdf = this.mdf.campaign(campaignId);
     const { leadFacts: _leadFacts, milestones, leads, ...summary } = campaign;
-    return { ...summary, milestones, leads, mdf: mdf ?? null, claims: this.mdf.campaignClaims(campaignId), ...campaignPerformance(campaign, mdf) };
+    return {
+      ...summary,
+      milestones,
+      leads,
+      mdf: mdf ?? null,
+      claims: this.mdf.campaignClaims(campaignId),
+      ...campaignPerformance(campaign, mdf),
+    };
   }
 
-  private async execute(request: CampaignRequest, context: RequestContext, reply: FastifyReply): Promise<CampaignCommandResponse> {
-    const result = await this.commands.execute<CampaignCommandMessage, CampaignOutcome>(new CampaignCommandMessage(request, context));
+  private async execute(
+    request: CampaignRequest,
+    context: RequestContext,
+    reply: FastifyReply,
+  ): Promise<CampaignCommandResponse> {
+    const result = await this.commands.execute<CampaignCommandMessage, CampaignOutcome>(
+      new CampaignCommandMessage(request, context),
+    );
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { campaignId: request.data.campaignId, position: result.position.toString() };
   }

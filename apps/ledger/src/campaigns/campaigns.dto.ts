@@ -1,7 +1,22 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { campaignLeadsGoalMax, campaignMilestonesMax, DomainError, type CampaignStatus } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import { amountBoundText, amountPatternText, IsAmountString, notBlank } from '../common/field-validators.js';
@@ -9,7 +24,10 @@ import { amountBoundText, amountPatternText, IsAmountString, notBlank } from '..
 export const campaignStatuses: readonly CampaignStatus[] = ['proposed', 'approved', 'closed'];
 
 export class CampaignGoalsDto {
-  @ApiProperty({ example: 120, description: 'How many leads (attributed deals and registrations) the campaign aims for' })
+  @ApiProperty({
+    example: 120,
+    description: 'How many leads (attributed deals and registrations) the campaign aims for',
+  })
   @IsInt()
   @Min(0)
   @Max(campaignLeadsGoalMax)
@@ -60,9 +78,10 @@ export class ProposeCampaignDto {
   @ApiProperty({
     example: '15000.00',
     pattern: amountPatternText,
-    description: 'Positive, in the program currency in force today (the fund\'s currency); '
-      + 'the milestones sum to it exactly. '
-      + amountBoundText,
+    description:
+      "Positive, in the program currency in force today (the fund's currency); " +
+      'the milestones sum to it exactly. ' +
+      amountBoundText,
   })
   @IsAmountString()
   budget!: string;
@@ -73,7 +92,10 @@ export class ProposeCampaignDto {
   @Type(() => CampaignGoalsDto)
   goals!: CampaignGoalsDto;
 
-  @ApiProperty({ type: [CampaignMilestoneDto], description: `1 to ${campaignMilestonesMax} milestones with distinct ids` })
+  @ApiProperty({
+    type: [CampaignMilestoneDto],
+    description: `1 to ${campaignMilestonesMax} milestones with distinct ids`,
+  })
   @IsArray()
   @ArrayMinSize(1, { message: 'milestones must list at least one milestone' })
   @ArrayMaxSize(campaignMilestonesMax)
@@ -83,7 +105,10 @@ export class ProposeCampaignDto {
 }
 
 export class CompleteMilestoneDto {
-  @ApiProperty({ example: 'https://files.example/webinar-report.pdf', description: 'What shows the milestone was delivered' })
+  @ApiProperty({
+    example: 'https://files.example/webinar-report.pdf',
+    description: 'What shows the milestone was delivered',
+  })
   @IsString()
   @IsNotEmpty()
   @Matches(notBlank, { message: 'evidence must not be blank' })
@@ -92,13 +117,19 @@ export class CompleteMilestoneDto {
 }
 
 export class AttributeLeadDto {
-  @ApiPropertyOptional({ example: 'deal-2026-0007', description: 'Exactly one of dealId and registrationId; the deal must credit the campaign\'s partner' })
+  @ApiPropertyOptional({
+    example: 'deal-2026-0007',
+    description: "Exactly one of dealId and registrationId; the deal must credit the campaign's partner",
+  })
   @IsOptional()
   @IsString()
   @Matches(idPattern, { message: `dealId ${idMessage}` })
   dealId?: string;
 
-  @ApiPropertyOptional({ example: 'reg-2026-0042', description: 'Exactly one of dealId and registrationId; the registration must be the campaign partner\'s' })
+  @ApiPropertyOptional({
+    example: 'reg-2026-0042',
+    description: "Exactly one of dealId and registrationId; the registration must be the campaign partner's",
+  })
   @IsOptional()
   @IsString()
   @Matches(idPattern, { message: `registrationId ${idMessage}` })
@@ -106,7 +137,10 @@ export class AttributeLeadDto {
 }
 
 export class SubmitClaimDto {
-  @ApiProperty({ example: 'claim-2026-0003', description: 'Client-chosen id, unique within the partner\'s fund; also the default idempotency key' })
+  @ApiProperty({
+    example: 'claim-2026-0003',
+    description: "Client-chosen id, unique within the partner's fund; also the default idempotency key",
+  })
   @IsString()
   @Matches(idPattern, { message: `claimId ${idMessage}` })
   claimId!: string;
@@ -114,8 +148,9 @@ export class SubmitClaimDto {
   @ApiProperty({
     example: '4800.00',
     pattern: amountPatternText,
-    description: 'Positive, in the fund currency; at most what is released to the campaign and not yet claimed. '
-      + amountBoundText,
+    description:
+      'Positive, in the fund currency; at most what is released to the campaign and not yet claimed. ' +
+      amountBoundText,
   })
   @IsAmountString()
   amount!: string;
@@ -150,16 +185,23 @@ export interface CloseCampaignBody {
 export class CloseCampaignPipe implements PipeTransform<unknown, CloseCampaignBody> {
   transform(value: unknown): CloseCampaignBody {
     if (value === undefined || value === null) return {};
-    const fail = (field: string, rule: string, message: string) => new DomainError('VALIDATION_FAILED', message, { fields: [{ field, rule, message }] });
-    if (typeof value !== 'object' || Array.isArray(value)) throw fail('body', 'object', 'The body must be a JSON object with an optional reason');
+    const fail = (field: string, rule: string, message: string) =>
+      new DomainError('VALIDATION_FAILED', message, { fields: [{ field, rule, message }] });
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw fail('body', 'object', 'The body must be a JSON object with an optional reason');
     const { reason, ...rest } = value as Record<string, unknown>;
     const unknown = Object.keys(rest);
     if (unknown.length > 0) {
-      const fields = unknown.map((field) => ({ field, rule: 'whitelistValidation', message: `property ${field} should not exist` }));
+      const fields = unknown.map((field) => ({
+        field,
+        rule: 'whitelistValidation',
+        message: `property ${field} should not exist`,
+      }));
       throw new DomainError('VALIDATION_FAILED', fields.map((field) => field.message).join('; '), { fields });
     }
     if (reason === undefined) return {};
-    if (typeof reason !== 'string' || !notBlank.test(reason) || reason.length > 500) throw fail('reason', 'reason', 'reason must be a non-blank string of at most 500 characters');
+    if (typeof reason !== 'string' || !notBlank.test(reason) || reason.length > 500)
+      throw fail('reason', 'reason', 'reason must be a non-blank string of at most 500 characters');
     return { reason };
   }
 }
@@ -178,7 +220,11 @@ export class ListCampaignsQuery extends PageQuery {
 
 export class CampaignCommandResponse {
   @ApiProperty() campaignId!: string;
-  @ApiProperty({ description: 'Global position of the last event; pass it as ?after= to read your write', example: '42' }) position!: string;
+  @ApiProperty({
+    description: 'Global position of the last event; pass it as ?after= to read your write',
+    example: '42',
+  })
+  position!: string;
 }
 
 export class ClaimCommandResponse extends CampaignCommandResponse {

@@ -16,7 +16,11 @@ import { ProtocolReconciler } from './protocol-reconciler.js';
   providers: [
     CampaignCommandHandler,
     ProtocolReconciler,
-    { provide: CampaignQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new CampaignQueries(db) },
+    {
+      provide: CampaignQueries,
+      inject: [READ_DATABASE],
+      useFactory: (db: Database.Database) => new CampaignQueries(db),
+    },
     { provide: MdfQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new MdfQueries(db) },
     { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) },
   ],

@@ -61,7 +61,10 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
   onApplicationBootstrap(): void {
     if (!this.config.roles.has('projector')) return;
     this.running = this.reconcile().catch((error: unknown) => {
-      this.logger.error({ msg: 'Reconciling unfinished protocols failed', error: error instanceof Error ? error.message : String(error) });
+      this.logger.error({
+        msg: 'Reconciling unfinished protocols failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
       return nothingDone;
     });
   }
@@ -78,7 +81,12 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
 
   async reconcile(): Promise<ReconciliationReport> {
     await this.projector.runUntilCaughtUp();
-    const context: RequestContext = { actor: ProtocolReconciler.actor, idempotencyKey: undefined, correlationId: `reconcile:${randomUUID()}`, requestId: 'reconcile' };
+    const context: RequestContext = {
+      actor: ProtocolReconciler.actor,
+      idempotencyKey: undefined,
+      correlationId: `reconcile:${randomUUID()}`,
+      requestId: 'reconcile',
+    };
     const campaigns: string[] = [];
     const statements: string[] = [];
     const failures: Array<{ id: string; error: string }> = [];
@@ -91,7 +99,8 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
       }
     };
     for (const id of this.queries.campaignIds()) await attempt(id, () => this.finishCampaign(id, context), campaigns);
-    for (const id of this.queries.paidStatementIds()) await attempt(id, () => this.finishPayment(id, context), statements);
+    for (const id of this.queries.paidStatementIds())
+      await attempt(id, () => this.finishPayment(id, context), statements);
     if (campaigns.length + statements.length + failures.length > 0) {
       this.logger.warn({ msg: 'Finished protocols a crash had left half-done', campaigns, statements, failures });
     }
@@ -110,18 +119,34 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
     const results: CommandResult[] = [];
     if (folded.status === 'proposed' && !commitment.decommitted) {
       const approve = { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } } as const;
-      results.push(await this.pipeline.run(campaignDecider, stream, approve, context, { defaultKey: `reconcile:approve:${campaignId}` }));
+      results.push(
+        await this.pipeline.run(campaignDecider, stream, approve, context, {
+          defaultKey: `reconcile:approve:${campaignId}`,
+        }),
+      );
     }
     const campaign = (await this.pipeline.state(campaignDecider, stream)) as ProposedCampaign;
     const { partnerId } = campaign;
     for (const milestone of campaign.milestones) {
       if (!milestone.completed || commitment.releasedMilestones.includes(milestone.id)) continue;
-      const release = { type: 'ReleaseMdf', data: { partnerId, campaignId, milestoneId: milestone.id }, facts: { campaign } } as const;
-      results.push(await this.pipeline.run(mdfDecider, fund, release, context, { defaultKey: `reconcile:release:${campaignId}:${milestone.id}` }));
+      const release = {
+        type: 'ReleaseMdf',
+        data: { partnerId, campaignId, milestoneId: milestone.id },
+        facts: { campaign },
+      } as const;
+      results.push(
+        await this.pipeline.run(mdfDecider, fund, release, context, {
+          defaultKey: `reconcile:release:${campaignId}:${milestone.id}`,
+        }),
+      );
     }
     if (campaign.status === 'closed') {
       const decommit = { type: 'DecommitMdf', data: { partnerId, campaignId }, facts: { campaign } } as const;
-      results.push(await this.pipeline.run(mdfDecider, fund, decommit, context, { defaultKey: `reconcile:decommit:${campaignId}` }));
+      results.push(
+        await this.pipeline.run(mdfDecider, fund, decommit, context, {
+          defaultKey: `reconcile:decommit:${campaignId}`,
+        }),
+      );
     }
     return results.some((result) => result.events.length > 0 && !result.replayed);
   }
@@ -133,7 +158,9 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
     const statement = await this.pipeline.state(statementDecider, statementStream(parsed.partnerId, parsed.period));
     const { partnerId } = parsed;
     const mark = { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } } as const;
-    const result = await this.pipeline.run(mdfDecider, mdfStream(partnerId), mark, context, { defaultKey: `reconcile:mdf-paid:${statementId}` });
+    const result = await this.pipeline.run(mdfDecider, mdfStream(partnerId), mark, context, {
+      defaultKey: `reconcile:mdf-paid:${statementId}`,
+    });
     return result.events.length > 0 && !result.replayed;
   }
 }

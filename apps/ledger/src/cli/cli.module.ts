@@ -28,7 +28,16 @@ export class CliModule {
         LedgerCoreModule.forRoot({ ...config, roles: new Set() }, { clock }),
         SeedModule.forRoot(clock),
       ],
-      providers: [TokenCommand, RebuildCommand, VerifyCommand, RuleSetsCommand, SimulateCommand, SeedCommand, ExportCommand, ExportStatementsCommand],
+      providers: [
+        TokenCommand,
+        RebuildCommand,
+        VerifyCommand,
+        RuleSetsCommand,
+        SimulateCommand,
+        SeedCommand,
+        ExportCommand,
+        ExportStatementsCommand,
+      ],
     };
   }
 }

@@ -21,7 +21,10 @@ interface ExportStatementsOptions {
  * replays the commission engine); when a running service holds the read models' writer lock, it
  * waits for that service to reach the head instead.
  */
-@SubCommand({ name: 'statements', description: "Export every partner's payout statement of a period (JSON, or CSV with --csv)" })
+@SubCommand({
+  name: 'statements',
+  description: "Export every partner's payout statement of a period (JSON, or CSV with --csv)",
+})
 export class ExportStatementsCommand extends CommandRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

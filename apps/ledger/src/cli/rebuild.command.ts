@@ -3,7 +3,11 @@ import { Projector } from '#read-models';
 import { startProgress } from './progress.js';
 
 /** `npm run ledger -- rebuild [projection...]`: a zero-downtime rebuild with a progress display. */
-@Command({ name: 'rebuild', arguments: '[projections...]', description: 'Rebuild read models from the log (all, or the named projections)' })
+@Command({
+  name: 'rebuild',
+  arguments: '[projections...]',
+  description: 'Rebuild read models from the log (all, or the named projections)',
+})
 export class RebuildCommand extends CommandRunner {
   constructor(private readonly projector: Projector) {
     super();
@@ -23,6 +27,8 @@ export class RebuildCommand extends CommandRunner {
     });
     progress.stop();
     const status = this.projector.rebuildStatus()!;
-    process.stdout.write(`Rebuilt ${status.projections.join(', ')} to position ${status.done} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `Rebuilt ${status.projections.join(', ')} to position ${status.done} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`,
+    );
   }
 }

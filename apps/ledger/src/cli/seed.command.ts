@@ -26,7 +26,11 @@ const failuresShown = 10;
  * holds). The same options on the same data folder replay (nothing appended); another seed adds its
  * own partners and customers (ids `s<seed>-...`) after the quarters already closed.
  */
-@Command({ name: 'seed', description: 'Seed a demo partner program through the command handlers: partners, registrations, deals over several quarters, rule changes, closed periods' })
+@Command({
+  name: 'seed',
+  description:
+    'Seed a demo partner program through the command handlers: partners, registrations, deals over several quarters, rule changes, closed periods',
+})
 export class SeedCommand extends CommandRunner {
   constructor(
     private readonly runner: SeedRunner,
@@ -62,7 +66,9 @@ export class SeedCommand extends CommandRunner {
     progress.stop();
     if (report.failures.length > 0) {
       for (const failure of report.failures.slice(0, failuresShown)) {
-        process.stderr.write(`  ${failure.date} ${failure.step} (${failure.key ?? failure.chain}): ${failure.code} ${failure.message}\n`);
+        process.stderr.write(
+          `  ${failure.date} ${failure.step} (${failure.key ?? failure.chain}): ${failure.code} ${failure.message}\n`,
+        );
       }
       const more = report.failures.length > failuresShown ? ` (the first ${failuresShown} above)` : '';
       const hint = report.failures.some((failure) => failure.code === 'IDEMPOTENCY_KEY_REUSED')
@@ -76,14 +82,20 @@ export class SeedCommand extends CommandRunner {
       `Seeded ${report.eventsAppended} events in ${report.seconds.toFixed(1)} s (${rate} events/s, projecting and accruing MDF on the way included): ${report.commands} commands, ${report.replayed} replayed, ${report.refusedAsPlanned} refused as planned (conflicting registrations)\n`,
     );
     const notSent = [
-      [report.skippedByKind.get('proposeCampaign') ?? 0, 'campaigns not proposed, the fund having too little available (a budget under 300)'],
+      [
+        report.skippedByKind.get('proposeCampaign') ?? 0,
+        'campaigns not proposed, the fund having too little available (a budget under 300)',
+      ],
       [report.skippedByKind.get('disputeLine') ?? 0, 'disputes not raised, the statement having no commission line'],
       [report.skippedByKind.get('publish') ?? 0, 'launch rule sets not published, rules being in force already'],
     ] as const;
     const skipped = notSent.filter(([count]) => count > 0).map(([count, what]) => `${what}: ${count}`);
     if (skipped.length > 0) process.stdout.write(`Not sent as planned: ${skipped.join('; ')}\n`);
     const renamed = [...report.ruleSetVersions].filter(([planned, published]) => planned !== published);
-    if (renamed.length > 0) process.stdout.write(`Rule sets published as ${renamed.map(([planned, published]) => `${published} (planned ${planned})`).join(', ')}\n`);
+    if (renamed.length > 0)
+      process.stdout.write(
+        `Rule sets published as ${renamed.map(([planned, published]) => `${published} (planned ${planned})`).join(', ')}\n`,
+      );
     if (flags.project !== false) await this.project();
   }
 
@@ -104,7 +116,9 @@ export class SeedCommand extends CommandRunner {
     progress.update(Number(head - before));
     progress.stop();
     const seconds = (performance.now() - startedAt) / 1000;
-    process.stdout.write(`Projected ${head - before} events in ${seconds.toFixed(1)} s (${Math.round(Number(head - before) / Math.max(seconds, 0.001))} events/s); read models at position ${head}\n`);
+    process.stdout.write(
+      `Projected ${head - before} events in ${seconds.toFixed(1)} s (${Math.round(Number(head - before) / Math.max(seconds, 0.001))} events/s); read models at position ${head}\n`,
+    );
   }
 
   /**
@@ -115,40 +129,63 @@ export class SeedCommand extends CommandRunner {
   private async resolve(flags: SeedFlags): Promise<SeedOptions> {
     const seed = flags.seed ?? seedDefaults.seed;
     const firstPartner = await this.store.readStream(partnerStream(`s${seed}-p0001`));
-    const enrolled = firstPartner.events.find((event) => event.type === 'PartnerEnrolled') as (PartnerEvent & { type: 'PartnerEnrolled' }) | undefined;
+    const enrolled = firstPartner.events.find((event) => event.type === 'PartnerEnrolled') as
+      (PartnerEvent & { type: 'PartnerEnrolled' }) | undefined;
     const closed = (await this.program.closedPeriods()).at(-1)?.period;
-    const from = flags.from ?? enrolled?.data.enrolledAt ?? (closed ? periodStart(nextPeriod(closed)) : seedDefaults.from);
-    const options: SeedOptions = { seed, from, quarters: flags.quarters ?? seedDefaults.quarters, events: flags.events ?? seedDefaults.events };
+    const from =
+      flags.from ?? enrolled?.data.enrolledAt ?? (closed ? periodStart(nextPeriod(closed)) : seedDefaults.from);
+    const options: SeedOptions = {
+      seed,
+      from,
+      quarters: flags.quarters ?? seedDefaults.quarters,
+      events: flags.events ?? seedDefaults.events,
+    };
 
     const { end } = timelineOf(options);
     const today = dateOf(systemClock.now());
     if (end >= today) {
-      throw new Error(`The timeline ${from} to ${end} (${options.quarters} quarters) does not end before today (${today}): seed the past with an earlier --from or fewer --quarters`);
+      throw new Error(
+        `The timeline ${from} to ${end} (${options.quarters} quarters) does not end before today (${today}): seed the past with an earlier --from or fewer --quarters`,
+      );
     }
     if (!enrolled && closed && from <= periodEnd(closed)) {
-      throw new Error(`Periods are closed through ${closed}, so a new seed can only add facts from ${periodStart(nextPeriod(closed))} on: pass --from ${periodStart(nextPeriod(closed))} or later`);
+      throw new Error(
+        `Periods are closed through ${closed}, so a new seed can only add facts from ${periodStart(nextPeriod(closed))} on: pass --from ${periodStart(nextPeriod(closed))} or later`,
+      );
     }
     return options;
   }
 
-  @Option({ flags: '--events <count>', description: `about how many events to append (default ${seedDefaults.events}; 1000000 for benchmarks)` })
+  @Option({
+    flags: '--events <count>',
+    description: `about how many events to append (default ${seedDefaults.events}; 1000000 for benchmarks)`,
+  })
   parseEvents(value: string): number {
     return integer(value, '--events', 1, 50_000_000);
   }
 
-  @Option({ flags: '--seed <seed>', description: `the generator's seed, which also namespaces ids as s<seed>-... (default ${seedDefaults.seed})` })
+  @Option({
+    flags: '--seed <seed>',
+    description: `the generator's seed, which also namespaces ids as s<seed>-... (default ${seedDefaults.seed})`,
+  })
   parseSeed(value: string): number {
     return integer(value, '--seed', 0, 2_147_483_647);
   }
 
-  @Option({ flags: '--from <date>', description: `first day of the timeline, YYYY-MM-DD (default ${seedDefaults.from}, or after the last closed quarter)` })
+  @Option({
+    flags: '--from <date>',
+    description: `first day of the timeline, YYYY-MM-DD (default ${seedDefaults.from}, or after the last closed quarter)`,
+  })
   parseFrom(value: string): string {
     const given = value;
     if (!isBusinessDate(value)) throw new Error(`--from must be a date such as 2025-01-01, not ${given}`);
     return value;
   }
 
-  @Option({ flags: '--quarters <count>', description: `calendar quarters the timeline spans, all closed but the last (default ${seedDefaults.quarters})` })
+  @Option({
+    flags: '--quarters <count>',
+    description: `calendar quarters the timeline spans, all closed but the last (default ${seedDefaults.quarters})`,
+  })
   parseQuarters(value: string): number {
     return integer(value, '--quarters', 2, 40);
   }
@@ -158,13 +195,18 @@ export class SeedCommand extends CommandRunner {
     return integer(value, '--concurrency', 1, 10_000);
   }
 
-  @Option({ flags: '--no-project', description: 'skip the final catch-up of the read models (the service projects at start); the seed still projects where statements and campaigns need it' })
+  @Option({
+    flags: '--no-project',
+    description:
+      'skip the final catch-up of the read models (the service projects at start); the seed still projects where statements and campaigns need it',
+  })
   parseProject(): boolean {
     return false;
   }
 }
 
 function integer(value: string, flag: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}, not ${value}`);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new Error(`${flag} must be a whole number from ${min} to ${max}, not ${value}`);
   return Number(value);
 }

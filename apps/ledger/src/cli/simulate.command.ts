@@ -8,7 +8,11 @@ import { simulationCsv, simulationTable } from '../simulation/simulation-format.
 import { startProgress } from './progress.js';
 
 /** `npm run ledger -- simulate <rule-set.json> [--csv|--json]`: the per-partner, per-period difference. */
-@Command({ name: 'simulate', arguments: '<ruleSetFile>', description: 'Simulate a candidate rule set against the whole history (writes nothing)' })
+@Command({
+  name: 'simulate',
+  arguments: '<ruleSetFile>',
+  description: 'Simulate a candidate rule set against the whole history (writes nothing)',
+})
 export class SimulateCommand extends CommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     super();
@@ -19,12 +23,24 @@ export class SimulateCommand extends CommandRunner {
     try {
       candidate = JSON.parse(readFileSync(file!, 'utf8'));
     } catch (error) {
-      throw new Error(`Cannot read a rule set from ${file}: ${error instanceof Error ? error.message : 'unknown error'}`);
+      throw new Error(
+        `Cannot read a rule set from ${file}: ${error instanceof Error ? error.message : 'unknown error'}`,
+      );
     }
     const progress = startProgress('simulate', Number(await this.store.headPosition()));
-    const report = await simulateRuleSet({ store: this.store, candidate, onProgress: (done, total) => progress.update(done, total) });
+    const report = await simulateRuleSet({
+      store: this.store,
+      candidate,
+      onProgress: (done, total) => progress.update(done, total),
+    });
     progress.stop();
-    process.stdout.write(options.csv ? simulationCsv(report) : options.json ? `${JSON.stringify(report, null, 2)}\n` : simulationTable(report));
+    process.stdout.write(
+      options.csv
+        ? simulationCsv(report)
+        : options.json
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : simulationTable(report),
+    );
   }
 
   @Option({ flags: '--csv', description: 'print CSV instead of a table' })

@@ -25,7 +25,8 @@ export class TokenCommand extends CommandRunner {
 
   async run(_parameters: string[], options: TokenOptions): Promise<void> {
     if (!options.role || !options.sub) throw new Error('token needs --role and --sub');
-    if ((options.role === 'partner') !== Boolean(options.partner)) throw new Error('--partner is required with --role partner, and only then');
+    if ((options.role === 'partner') !== Boolean(options.partner))
+      throw new Error('--partner is required with --role partner, and only then');
     const claims = { sub: options.sub, role: options.role, ...(options.partner ? { partnerId: options.partner } : {}) };
     const token = await this.jwt.signAsync(claims, { expiresIn: options.expiresIn as '12h' });
     // The service refuses a token that lives longer than its limit: do not print one.
@@ -43,7 +44,11 @@ export class TokenCommand extends CommandRunner {
     return value as Role;
   }
 
-  @Option({ flags: '--sub <subject>', description: 'who the token identifies (recorded as the actor of every event)', required: true })
+  @Option({
+    flags: '--sub <subject>',
+    description: 'who the token identifies (recorded as the actor of every event)',
+    required: true,
+  })
   parseSub(value: string): string {
     if (!isPrintableSubject(value)) throw new Error('--sub must be non-empty and free of control characters');
     return value;

@@ -10,7 +10,10 @@ import { startProgress, type Progress } from './progress.js';
  * `npm run ledger -- verify`: checks the hash chain over the log and re-derives every projection,
  * comparing it with the live read models. Exits 1 naming the first position where anything breaks.
  */
-@Command({ name: 'verify', description: 'Verify the hash chain over the log and every read model against a re-derivation' })
+@Command({
+  name: 'verify',
+  description: 'Verify the hash chain over the log and every read model against a re-derivation',
+})
 export class VerifyCommand extends CommandRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -44,11 +47,16 @@ export class VerifyCommand extends CommandRunner {
     for (const projection of verification.projections) {
       if (projection.ok) lines.push(`${projection.name}: ok (${projection.digestLive.slice(0, 16)})`);
       else if (projection.notCompared) lines.push(`${projection.name}: NOT VERIFIED, ${projection.notCompared}`);
-      else lines.push(`${projection.name}: DIFFERS${projection.difference ? ` in ${projection.difference.table}${projection.difference.position ? ` at position ${projection.difference.position}` : ''}` : ''}`);
+      else
+        lines.push(
+          `${projection.name}: DIFFERS${projection.difference ? ` in ${projection.difference.table}${projection.difference.position ? ` at position ${projection.difference.position}` : ''}` : ''}`,
+        );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
     if (!verification.ok) {
-      const position = !verification.chain.ok ? verification.chain.position.toString() : verification.projections.find((projection) => !projection.ok)?.difference?.position;
+      const position = !verification.chain.ok
+        ? verification.chain.position.toString()
+        : verification.projections.find((projection) => !projection.ok)?.difference?.position;
       process.stderr.write(`verify failed${position ? ` at position ${position}` : ''}\n`);
       process.exitCode = 1;
     }

@@ -1,7 +1,15 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { dateOf, DomainError } from '#domain';
-import { CommissionQueries, PartnerQueries, type CommissionBalance, type CommissionLineView, type PartnerCommissionLines, type PartnerMdfAccruals, type TierView } from '#read-models';
+import {
+  CommissionQueries,
+  PartnerQueries,
+  type CommissionBalance,
+  type CommissionLineView,
+  type PartnerCommissionLines,
+  type PartnerMdfAccruals,
+  type TierView,
+} from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
 import { HttpError } from '../common/http-error.js';
 import { IdPipe } from '../common/id.pipe.js';
@@ -36,18 +44,32 @@ export class CommissionsController {
   ) {}
 
   @Get('partners/:id/commission-lines')
-  @ApiOperation({ summary: "A partner's commission lines (earned and clawback), oldest business date first, with totals per currency over every line that matches" })
+  @ApiOperation({
+    summary:
+      "A partner's commission lines (earned and clawback), oldest business date first, with totals per currency over every line that matches",
+  })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
   lines(@Param('id', IdPipe) partnerId: string, @Query() query: CommissionLinesQuery): PartnerCommissionLines {
     this.requirePartner(partnerId);
-    return this.commissions.linesOfPartner(partnerId, { ...(query.period ? { period: query.period } : {}), limit: query.limit, offset: query.offset });
+    return this.commissions.linesOfPartner(partnerId, {
+      ...(query.period ? { period: query.period } : {}),
+      limit: query.limit,
+      offset: query.offset,
+    });
   }
 
   @Get('commission-lines/:lineId')
-  @ApiOperation({ summary: 'One line: its provenance (source event and position, deal, partner, rule-set version, tier), each component, the rounding, and the calculation step by step' })
+  @ApiOperation({
+    summary:
+      'One line: its provenance (source event and position, deal, partner, rule-set version, tier), each component, the rounding, and the calculation step by step',
+  })
   @Roles('finance', 'auditor', 'partner')
-  line(@Param('lineId', LineIdPipe) lineId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): CommissionLineView {
+  line(
+    @Param('lineId', LineIdPipe) lineId: string,
+    @Query() _query: ReadQuery,
+    @Context() context: RequestContext,
+  ): CommissionLineView {
     const line = this.commissions.line(lineId);
     // Another partner's line answers exactly as a line that does not exist.
     if (!line || (context.actor.role === 'partner' && line.partnerId !== context.actor.partnerId)) {
@@ -57,7 +79,10 @@ export class CommissionsController {
   }
 
   @Get('partners/:id/balance')
-  @ApiOperation({ summary: 'Commission balances as of a business date: earned, accrued (not vested), vested, clawed back, dispute adjustments, payable, and what payout statements issued, paid and have under dispute' })
+  @ApiOperation({
+    summary:
+      'Commission balances as of a business date: earned, accrued (not vested), vested, clawed back, dispute adjustments, payable, and what payout statements issued, paid and have under dispute',
+  })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
   balance(@Param('id', IdPipe) partnerId: string, @Query() query: AsOfQuery): BalanceView {
@@ -67,7 +92,10 @@ export class CommissionsController {
   }
 
   @Get('partners/:id/tier')
-  @ApiOperation({ summary: 'The tier paid on a date (override included) and the tier earned, every evaluation with its figures, the overrides, and what is missing for the next tier' })
+  @ApiOperation({
+    summary:
+      'The tier paid on a date (override included) and the tier earned, every evaluation with its figures, the overrides, and what is missing for the next tier',
+  })
   @Roles('finance', 'auditor', 'partner_manager', 'partner')
   @PartnerScope('id')
   tier(@Param('id', IdPipe) partnerId: string, @Query() query: AsOfQuery): TierView {
@@ -76,7 +104,10 @@ export class CommissionsController {
   }
 
   @Get('partners/:id/mdf-accruals')
-  @ApiOperation({ summary: 'MDF accrued on won, expanded and renewed revenue at the tier rate in force then, each with its figures; the fund itself is GET /partners/:id/mdf' })
+  @ApiOperation({
+    summary:
+      'MDF accrued on won, expanded and renewed revenue at the tier rate in force then, each with its figures; the fund itself is GET /partners/:id/mdf',
+  })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
   mdfAccruals(@Param('id', IdPipe) partnerId: string, @Query() query: MdfAccrualsQuery): PartnerMdfAccruals {
@@ -85,6 +116,7 @@ export class CommissionsController {
   }
 
   private requirePartner(partnerId: string): void {
-    if (!this.partners.get(partnerId)) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+    if (!this.partners.get(partnerId))
+      throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
   }
 }

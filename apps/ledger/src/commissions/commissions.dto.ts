@@ -4,7 +4,10 @@ import { PageQuery, ReadQuery } from '../common/read-query.dto.js';
 import { IsBusinessDate, periodPattern } from '../common/field-validators.js';
 
 export class CommissionLinesQuery extends PageQuery {
-  @ApiPropertyOptional({ example: '2026-Q1', description: 'Only lines whose business date falls in this quarter; every line when absent' })
+  @ApiPropertyOptional({
+    example: '2026-Q1',
+    description: 'Only lines whose business date falls in this quarter; every line when absent',
+  })
   @IsOptional()
   @Matches(periodPattern, { message: 'period must be a quarter such as "2026-Q1"' })
   period?: string;
@@ -18,7 +21,10 @@ export class AsOfQuery extends ReadQuery {
 }
 
 export class MdfAccrualsQuery extends ReadQuery {
-  @ApiPropertyOptional({ example: '2026-Q2', description: 'Only accruals whose business date falls in this quarter; every accrual when absent' })
+  @ApiPropertyOptional({
+    example: '2026-Q2',
+    description: 'Only accruals whose business date falls in this quarter; every accrual when absent',
+  })
   @IsOptional()
   @Matches(periodPattern, { message: 'period must be a quarter such as "2026-Q1"' })
   period?: string;

@@ -7,7 +7,11 @@ import { CommissionsController } from './commissions.controller.js';
 @Module({
   controllers: [CommissionsController],
   providers: [
-    { provide: CommissionQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new CommissionQueries(db) },
+    {
+      provide: CommissionQueries,
+      inject: [READ_DATABASE],
+      useFactory: (db: Database.Database) => new CommissionQueries(db),
+    },
     { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) },
   ],
 })

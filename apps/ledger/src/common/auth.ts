@@ -73,7 +73,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(publicKey, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const token =
+      typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
     if (!token) throw new HttpError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
     const actor = await this.authenticate(token);
     request.actor = actor;

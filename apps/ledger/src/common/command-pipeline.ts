@@ -52,10 +52,15 @@ export class CommandPipeline {
     // Without a header, a command that creates an entity is keyed by the entity id (a retry is
     // recognizably the same); any other command gets a fresh key and is not deduplicated.
     // Client keys arrive scoped (`client:<actor>:`); a derived key in that namespace could be squatted.
-    invariant(!options.defaultKey?.startsWith(clientKeyPrefix), `the derived key ${options.defaultKey} uses the client prefix`);
+    invariant(
+      !options.defaultKey?.startsWith(clientKeyPrefix),
+      `the derived key ${options.defaultKey} uses the client prefix`,
+    );
     const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
     const context = { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId };
-    return this.locks.run(stream, () => handleCommand(this.store, decider, stream, command, context, { cache: this.cache }));
+    return this.locks.run(stream, () =>
+      handleCommand(this.store, decider, stream, command, context, { cache: this.cache }),
+    );
   }
 
   /**
@@ -78,7 +83,7 @@ export class CommandPipeline {
     return this.locks.run(stream, () => handleCommands(this.store, decider, stream, commands, { cache: this.cache }));
   }
 
-    /** Folds another stream through the same cache: where a command's `facts` come from. */
+  /** Folds another stream through the same cache: where a command's `facts` come from. */
   async state<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string): Promise<S> {
     return (await loadState(this.store, decider, stream, this.cache)).state;
   }

@@ -18,7 +18,8 @@ export class EmptyBodyPipe implements PipeTransform<unknown, Record<string, neve
       rule: 'whitelistValidation',
       message: `property ${field} should not exist`,
     }));
-    if (fields.length > 0) throw new DomainError('VALIDATION_FAILED', fields.map((field) => field.message).join('; '), { fields });
+    if (fields.length > 0)
+      throw new DomainError('VALIDATION_FAILED', fields.map((field) => field.message).join('; '), { fields });
     return {};
   }
 }

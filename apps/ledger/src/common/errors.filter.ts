@@ -31,10 +31,14 @@ type ClientError = DomainError | HttpError;
 
 function toClientError(exception: unknown): ClientError | undefined {
   if (exception instanceof DomainError || exception instanceof HttpError) return exception;
-  const status = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    exception instanceof HttpException
+      ? exception.getStatus()
+      : (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   const text = (exception as { message?: unknown }).message;
-  const message = status === 404 ? 'No such route' : typeof text === 'string' && text.length > 0 ? text : 'The request is malformed';
+  const message =
+    status === 404 ? 'No such route' : typeof text === 'string' && text.length > 0 ? text : 'The request is malformed';
   // Forbidden is the domain's code too (a partner acting for another): one code, whoever refuses.
   if (status === 403) return new DomainError('FORBIDDEN', message);
   return new HttpError(codeByStatus[status] ?? (status === 401 ? 'UNAUTHENTICATED' : 'MALFORMED_REQUEST'), message);
@@ -61,16 +65,25 @@ export class ErrorsFilter implements ExceptionFilter {
     const error = toClientError(exception);
     if (!error) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-      void reply.status(500).send({ error: 'INTERNAL', message: 'An unexpected error occurred; it has been logged', details: {} });
+      void reply
+        .status(500)
+        .send({ error: 'INTERNAL', message: 'An unexpected error occurred; it has been logged', details: {} });
       return;
     }
     const status = statusByKind[error.kind];
-    if (status === 503) void reply.header('Retry-After', String(typeof error.details['retryAfterSeconds'] === 'number' ? error.details['retryAfterSeconds'] : 1));
+    if (status === 503)
+      void reply.header(
+        'Retry-After',
+        String(typeof error.details['retryAfterSeconds'] === 'number' ? error.details['retryAfterSeconds'] : 1),
+      );
     void reply.status(status).send({ error: error.code, message: error.message, details: error.details });
   }
 }
 
-function flatten(errors: readonly ValidationError[], parent = ''): Array<{ field: string; rule: string; message: string }> {
+function flatten(
+  errors: readonly ValidationError[],
+  parent = '',
+): Array<{ field: string; rule: string; message: string }> {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
@@ -88,7 +101,11 @@ export function ledgerValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
-      return new DomainError('VALIDATION_FAILED', fields.map((field) => field.message).join('; ') || 'The request is invalid', { fields });
+      return new DomainError(
+        'VALIDATION_FAILED',
+        fields.map((field) => field.message).join('; ') || 'The request is invalid',
+        { fields },
+      );
     },
   });
 }

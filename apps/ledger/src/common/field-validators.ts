@@ -40,8 +40,9 @@ export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
  * The money bounds of docs/decisions.md ("Money bounds") as the OpenAPI document states them. The
  * validators below enforce them, and the deciders again in the same words (`requireDecimal`).
  */
-export const amountBoundText = `At most ${amountIntegerDigitsMax} digits before the decimal point `
-  + `(below ${amountLimit}, so at most ${amountMaxText} in a two-decimal currency).`;
+export const amountBoundText =
+  `At most ${amountIntegerDigitsMax} digits before the decimal point ` +
+  `(below ${amountLimit}, so at most ${amountMaxText} in a two-decimal currency).`;
 export const amountPatternText = '^(0|[1-9]\\d{0,11})(\\.\\d{1,20})?$';
 export const signedAmountPatternText = '^-?(0|[1-9]\\d{0,11})(\\.\\d{1,20})?$';
 export const fxRateBoundText = `Greater than 0 and at most ${fxRateMax}, with at most ${fxRateScaleMax} decimals.`;
@@ -65,8 +66,10 @@ export function IsAmountString(options?: ValidationOptions): PropertyDecorator {
           isDecimalString(value) && !new Decimal(value).isNegative() && isWithinAmountLimit(new Decimal(value)),
         defaultMessage: (args) => {
           const field = args?.property ?? 'amount';
-          return amountLimitProblem(args?.value, field)
-            ?? `${field} must be a non-negative decimal string such as "1250.00", not a number`;
+          return (
+            amountLimitProblem(args?.value, field) ??
+            `${field} must be a non-negative decimal string such as "1250.00", not a number`
+          );
         },
       },
     },
@@ -83,8 +86,10 @@ export function IsSignedAmountString(options?: ValidationOptions): PropertyDecor
         validate: (value: unknown) => isDecimalString(value) && isWithinAmountLimit(new Decimal(value)),
         defaultMessage: (args) => {
           const field = args?.property ?? 'amount';
-          return amountLimitProblem(args?.value, field)
-            ?? `${field} must be a signed decimal string such as "120.50" or "-40.00", not a number`;
+          return (
+            amountLimitProblem(args?.value, field) ??
+            `${field} must be a signed decimal string such as "120.50" or "-40.00", not a number`
+          );
         },
       },
     },
@@ -119,7 +124,8 @@ export function IsFractionString(options?: ValidationOptions): PropertyDecorator
       name: 'fractionString',
       validator: {
         validate: (value: unknown) => isDecimalString(value) && new Decimal(value).gte(0) && new Decimal(value).lte(1),
-        defaultMessage: (args) => `${args?.property ?? 'fraction'} must be a decimal string from "0" to "1", not a number`,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'fraction'} must be a decimal string from "0" to "1", not a number`,
       },
     },
     options,
@@ -133,7 +139,8 @@ export function IsShareString(options?: ValidationOptions): PropertyDecorator {
       name: 'shareString',
       validator: {
         validate: (value: unknown) => isDecimalString(value) && new Decimal(value).gt(0) && new Decimal(value).lte(1),
-        defaultMessage: (args) => `${args?.property ?? 'share'} must be a decimal string greater than 0 and at most 1, such as "0.6", not a number`,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'share'} must be a decimal string greater than 0 and at most 1, such as "0.6", not a number`,
       },
     },
     options,

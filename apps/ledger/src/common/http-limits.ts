@@ -45,14 +45,17 @@ export function jsonDepthExceeds(body: Buffer, depthMax: number): boolean {
   for (let index = 0; index < body.length; index += 1) {
     const byte = body[index]!;
     if (inString) {
-      if (byte === 0x5c) index += 1; // a backslash escapes the next byte
+      if (byte === 0x5c)
+        index += 1; // a backslash escapes the next byte
       else if (byte === 0x22) inString = false;
     } else if (byte === 0x22) {
       inString = true;
-    } else if (byte === 0x7b || byte === 0x5b) { // { [
+    } else if (byte === 0x7b || byte === 0x5b) {
+      // { [
       depth += 1;
       if (depth > depthMax) return true;
-    } else if (byte === 0x7d || byte === 0x5d) { // } ]
+    } else if (byte === 0x7d || byte === 0x5d) {
+      // } ]
       depth -= 1;
     }
   }

@@ -7,7 +7,10 @@ import { idMessage, idPattern } from './read-query.dto.js';
 export class IdPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: { data?: string }): string {
     const field = metadata.data ?? 'id';
-    if (!idPattern.test(value)) throw new DomainError('VALIDATION_FAILED', `${field} ${idMessage}`, { fields: [{ field, rule: 'id', message: `${field} ${idMessage}` }] });
+    if (!idPattern.test(value))
+      throw new DomainError('VALIDATION_FAILED', `${field} ${idMessage}`, {
+        fields: [{ field, rule: 'id', message: `${field} ${idMessage}` }],
+      });
     return value;
   }
 }

@@ -6,13 +6,24 @@ import { Projector, type ProjectionState } from '#read-models';
 import { Roles } from './auth.js';
 import { RELAY } from './tokens.js';
 
-const projectionStates: readonly ProjectionState[] = ['caught_up', 'catching_up', 'rebuilding', 'recomputing', 'failed'];
+const projectionStates: readonly ProjectionState[] = [
+  'caught_up',
+  'catching_up',
+  'rebuilding',
+  'recomputing',
+  'failed',
+];
 
 /** The only file that imports prom-client. */
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
-  readonly commandsTotal = new Counter({ name: 'ledger_commands_total', help: 'Commands handled, by type and outcome', labelNames: ['type', 'outcome'], registers: [this.registry] });
+  readonly commandsTotal = new Counter({
+    name: 'ledger_commands_total',
+    help: 'Commands handled, by type and outcome',
+    labelNames: ['type', 'outcome'],
+    registers: [this.registry],
+  });
 
   constructor(projector: Projector, @Inject(RELAY) relay: Relay | null) {
     collectDefaultMetrics({ register: this.registry });

@@ -34,7 +34,9 @@ export class ReadAfterInterceptor implements NestInterceptor {
     const after = request.method === 'GET' ? request.query?.['after'] : undefined;
     if (after === undefined) return next.handle();
     if (typeof after !== 'string' || !positionPattern.test(after)) {
-      throw new DomainError('VALIDATION_FAILED', 'after must be a position: a whole number', { fields: [{ field: 'after', rule: 'position', message: 'after must be a whole number' }] });
+      throw new DomainError('VALIDATION_FAILED', 'after must be a position: a whole number', {
+        fields: [{ field: 'after', rule: 'position', message: 'after must be a whole number' }],
+      });
     }
     const targets = [context.getHandler(), context.getClass()];
     const names = this.reflector.getAllAndOverride<string[] | undefined>(readModelsKey, targets);

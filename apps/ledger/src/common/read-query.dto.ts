@@ -4,7 +4,10 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** Every GET accepts `after` (read-your-writes, handled by ReadAfterInterceptor). */
 export class ReadQuery {
-  @ApiPropertyOptional({ description: 'Answer only once the read models have applied this global position', example: '42' })
+  @ApiPropertyOptional({
+    description: 'Answer only once the read models have applied this global position',
+    example: '42',
+  })
   @IsOptional()
   @Matches(/^\d{1,20}$/, { message: 'after must be a whole number (a global position)' })
   after?: string;
@@ -30,4 +33,5 @@ export class PageQuery extends ReadQuery {
 
 /** Client-chosen identifiers: they become part of stream names, so they are kept plain. */
 export const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
-export const idMessage = 'must be 1 to 100 letters, digits, dots, colons, dashes or underscores, starting with a letter or digit';
+export const idMessage =
+  'must be 1 to 100 letters, digits, dots, colons, dashes or underscores, starting with a letter or digit';

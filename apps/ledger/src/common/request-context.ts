@@ -34,7 +34,9 @@ function header(request: AuthenticatedRequest, name: string, field: string): str
   const value = request.headers[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !keyPattern.test(value)) {
-    throw new DomainError('VALIDATION_FAILED', `The ${field} header must be 1 to 200 visible ASCII characters`, { fields: [{ field, rule: 'headerFormat', message: `${field} must be 1 to 200 visible ASCII characters` }] });
+    throw new DomainError('VALIDATION_FAILED', `The ${field} header must be 1 to 200 visible ASCII characters`, {
+      fields: [{ field, rule: 'headerFormat', message: `${field} must be 1 to 200 visible ASCII characters` }],
+    });
   }
   return value;
 }

@@ -33,7 +33,12 @@ export class DealCommandMessage {
  * Facts that happen at most once per deal default to a key derived from the deal id, so a retry
  * without an Idempotency-Key header replays; repeatable ones (stage, renew, expand, refund) do not.
  */
-const onceKeys: Partial<Record<DealRequest['type'], string>> = { OpenDeal: 'open', WinDeal: 'win', LoseDeal: 'lose', ChurnDeal: 'churn' };
+const onceKeys: Partial<Record<DealRequest['type'], string>> = {
+  OpenDeal: 'open',
+  WinDeal: 'win',
+  LoseDeal: 'lose',
+  ChurnDeal: 'churn',
+};
 
 /**
  * One handler per decider: every deal command goes through the pipeline on `deal-<id>`. The business
@@ -65,12 +70,20 @@ export class DealCommandHandler implements ICommandHandler<DealCommandMessage, C
     if (request.type !== 'OpenDeal') return { ...request, facts: dealFacts };
 
     const { registrationId, partners = [] } = request.data;
-    const registration = registrationId === undefined ? undefined : await this.pipeline.state(registrationDecider, registrationStream(registrationId));
+    const registration =
+      registrationId === undefined
+        ? undefined
+        : await this.pipeline.state(registrationDecider, registrationStream(registrationId));
     const partnerIds = new Set(partners.map((partner) => partner.partnerId));
     if (registration && registration.status !== 'none') partnerIds.add(registration.partnerId);
     const partnerStatuses: Record<string, PartnerStatus | 'none'> = {};
-    for (const partnerId of partnerIds) partnerStatuses[partnerId] = (await this.pipeline.state(partnerDecider, partnerStream(partnerId))).status;
-    return { type: 'OpenDeal', data: request.data, facts: { ...dealFacts, partnerStatuses, ...(registration ? { registration } : {}) } };
+    for (const partnerId of partnerIds)
+      partnerStatuses[partnerId] = (await this.pipeline.state(partnerDecider, partnerStream(partnerId))).status;
+    return {
+      type: 'OpenDeal',
+      data: request.data,
+      facts: { ...dealFacts, partnerStatuses, ...(registration ? { registration } : {}) },
+    };
   }
 
   /** The date that decides which rules are in force: the fact's own date, today when it has none yet. */

@@ -35,7 +35,11 @@ export class DealsController {
 
   @Post()
   @Roles('partner_manager')
-  open(@Body() body: OpenDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+  open(
+    @Body() body: OpenDealDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealCommandResponse> {
     const { customer, partners, ...rest } = body;
     return this.execute(
       {
@@ -54,49 +58,92 @@ export class DealsController {
   @Post(':id/stage')
   @HttpCode(200)
   @Roles('partner_manager')
-  advance(@Param('id', IdPipe) dealId: string, @Body() body: AdvanceDealStageDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+  advance(
+    @Param('id', IdPipe) dealId: string,
+    @Body() body: AdvanceDealStageDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealCommandResponse> {
     return this.execute({ type: 'AdvanceDealStage', data: { dealId, stage: body.stage } }, context, reply);
   }
 
   @Post(':id/win')
   @HttpCode(200)
   @Roles('partner_manager')
-  win(@Param('id', IdPipe) dealId: string, @Body() body: WinDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+  win(
+    @Param('id', IdPipe) dealId: string,
+    @Body() body: WinDealDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealCommandResponse> {
     return this.execute({ type: 'WinDeal', data: { dealId, ...body, lines: plainLines(body.lines) } }, context, reply);
   }
 
   @Post(':id/lose')
   @HttpCode(200)
   @Roles('partner_manager')
-  lose(@Param('id', IdPipe) dealId: string, @Body() body: LoseDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+  lose(
+    @Param('id', IdPipe) dealId: string,
+    @Body() body: LoseDealDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealCommandResponse> {
     return this.execute({ type: 'LoseDeal', data: { dealId, ...body } }, context, reply);
   }
 
   @Post(':id/renew')
   @HttpCode(200)
   @Roles('partner_manager')
-  renew(@Param('id', IdPipe) dealId: string, @Body() body: RenewDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
-    return this.execute({ type: 'RenewDeal', data: { dealId, ...body, lines: plainLines(body.lines) } }, context, reply);
+  renew(
+    @Param('id', IdPipe) dealId: string,
+    @Body() body: RenewDealDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealCommandResponse> {
+    return this.execute(
+      { type: 'RenewDeal', data: { dealId, ...body, lines: plainLines(body.lines) } },
+      context,
+      reply,
+    );
   }
 
   @Post(':id/expand')
   @HttpCode(200)
   @Roles('partner_manager')
-  expand(@Param('id', IdPipe) dealId: string, @Body() body: ExpandDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
-    return this.execute({ type: 'ExpandDeal', data: { dealId, ...body, lines: plainLines(body.lines) } }, context, reply);
+  expand(
+    @Param('id', IdPipe) dealId: string,
+    @Body() body: ExpandDealDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealCommandResponse> {
+    return this.execute(
+      { type: 'ExpandDeal', data: { dealId, ...body, lines: plainLines(body.lines) } },
+      context,
+      reply,
+    );
   }
 
   @Post(':id/refund')
   @HttpCode(200)
   @Roles('partner_manager')
-  refund(@Param('id', IdPipe) dealId: string, @Body() body: RefundDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+  refund(
+    @Param('id', IdPipe) dealId: string,
+    @Body() body: RefundDealDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealCommandResponse> {
     return this.execute({ type: 'RefundDeal', data: { dealId, ...body } }, context, reply);
   }
 
   @Post(':id/churn')
   @HttpCode(200)
   @Roles('partner_manager')
-  churn(@Param('id', IdPipe) dealId: string, @Body() body: ChurnDealDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DealCommandResponse> {
+  churn(
+    @Param('id', IdPipe) dealId: string,
+    @Body() body: ChurnDealDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealCommandResponse> {
     return this.execute({ type: 'ChurnDeal', data: { dealId, ...body } }, context, reply);
   }
 
@@ -106,15 +153,24 @@ export class DealsController {
     const deal = this.deals.get(dealId);
     // A partner user reads a deal only when it is on it; any other answers exactly like a missing one.
     const { actor } = context;
-    if (!deal || (actor.role === 'partner' && !deal.partners.some((partner) => partner.partnerId === actor.partnerId))) {
+    if (
+      !deal ||
+      (actor.role === 'partner' && !deal.partners.some((partner) => partner.partnerId === actor.partnerId))
+    ) {
       throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not found`, { dealId });
     }
     // The read model records stages as they advance; a deal opens at the first one (dealDecider).
     return { ...deal, stage: deal.stage ?? dealStages[0] };
   }
 
-  private async execute(request: DealRequest, context: RequestContext, reply: FastifyReply): Promise<DealCommandResponse> {
-    const result = await this.commands.execute<DealCommandMessage, CommandResult>(new DealCommandMessage(request, context));
+  private async execute(
+    request: DealRequest,
+    context: RequestContext,
+    reply: FastifyReply,
+  ): Promise<DealCommandResponse> {
+    const result = await this.commands.execute<DealCommandMessage, CommandResult>(
+      new DealCommandMessage(request, context),
+    );
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { dealId: request.data.dealId, position: result.position.toString() };
   }
@@ -122,5 +178,10 @@ export class DealsController {
 
 /** The validated DTO instances as plain data, with exactly the fields the command knows. */
 function plainLines(lines: readonly { sku: string; family: string; amount: string; discount?: string }[]) {
-  return lines.map(({ sku, family, amount, discount }) => ({ sku, family, amount, ...(discount === undefined ? {} : { discount }) }));
+  return lines.map(({ sku, family, amount, discount }) => ({
+    sku,
+    family,
+    amount,
+    ...(discount === undefined ? {} : { discount }),
+  }));
 }

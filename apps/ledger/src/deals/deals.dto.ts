@@ -1,7 +1,32 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { billings, dealLinesMax, dealPartnersMax, dealStages, partnerRoles, termMonthsMax, type Billing, type DealStage, type PartnerRole } from '#domain';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  billings,
+  dealLinesMax,
+  dealPartnersMax,
+  dealStages,
+  partnerRoles,
+  termMonthsMax,
+  type Billing,
+  type DealStage,
+  type PartnerRole,
+} from '#domain';
 import { idMessage, idPattern, ReadQuery } from '../common/read-query.dto.js';
 import { CustomerDto } from '../registrations/registrations.dto.js';
 import {
@@ -31,7 +56,10 @@ export class DealPartnerDto {
   @IsIn(partnerRoles)
   role!: PartnerRole;
 
-  @ApiProperty({ example: '0.6', description: 'A decimal string in (0, 1]; the shares of a deal sum to exactly 1. A JSON number is refused.' })
+  @ApiProperty({
+    example: '0.6',
+    description: 'A decimal string in (0, 1]; the shares of a deal sum to exactly 1. A JSON number is refused.',
+  })
   @IsShareString()
   share!: string;
 }
@@ -54,9 +82,10 @@ export class DealLineDto {
   @ApiProperty({
     example: '1000.00',
     pattern: amountPatternText,
-    description: `Net of the discount, in the deal currency, at most its minor-unit scale. ${amountBoundText} `
-      + 'The lines of one win, renewal or expansion also sum to below that bound, '
-      + 'converted into the program currency too.',
+    description:
+      `Net of the discount, in the deal currency, at most its minor-unit scale. ${amountBoundText} ` +
+      'The lines of one win, renewal or expansion also sum to below that bound, ' +
+      'converted into the program currency too.',
   })
   @IsAmountString()
   amount!: string;
@@ -85,7 +114,9 @@ export class OpenDealDto {
   @Matches(idPattern, { message: `dealId ${idMessage}` })
   dealId!: string;
 
-  @ApiPropertyOptional({ description: 'An approved registration whose protection covers openedAt: its partner becomes the sourcing partner' })
+  @ApiPropertyOptional({
+    description: 'An approved registration whose protection covers openedAt: its partner becomes the sourcing partner',
+  })
   @IsOptional()
   @IsString()
   @Matches(idPattern, { message: `registrationId ${idMessage}` })
@@ -98,7 +129,10 @@ export class OpenDealDto {
   @Type(() => CustomerDto)
   customer?: CustomerDto;
 
-  @ApiPropertyOptional({ type: [DealPartnerDto], description: 'The co-sell split; required without a registration, which otherwise gives its partner a share of 1' })
+  @ApiPropertyOptional({
+    type: [DealPartnerDto],
+    description: 'The co-sell split; required without a registration, which otherwise gives its partner a share of 1',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1, { message: 'partners must list at least one partner' })
@@ -140,7 +174,11 @@ export class WinDealDto {
   @IsIn(billings)
   billing!: Billing;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: termMonthsMax, description: 'Required for recurring billing, refused for one-time' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: termMonthsMax,
+    description: 'Required for recurring billing, refused for one-time',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -229,7 +267,11 @@ export class ChurnDealDto {
 
 export class DealCommandResponse {
   @ApiProperty() dealId!: string;
-  @ApiProperty({ description: 'Global position of the last event; pass it as ?after= to read your write', example: '42' }) position!: string;
+  @ApiProperty({
+    description: 'Global position of the last event; pass it as ?after= to read your write',
+    example: '42',
+  })
+  position!: string;
 }
 
 export class ScorecardQuery extends ReadQuery {

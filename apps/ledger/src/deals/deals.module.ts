@@ -11,7 +11,11 @@ import { PartnerDealsController } from './partner-deals.controller.js';
   providers: [
     DealCommandHandler,
     { provide: DealQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new DealQueries(db) },
-    { provide: RegistrationQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new RegistrationQueries(db) },
+    {
+      provide: RegistrationQueries,
+      inject: [READ_DATABASE],
+      useFactory: (db: Database.Database) => new RegistrationQueries(db),
+    },
     { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) },
   ],
 })

@@ -1,7 +1,14 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { dateOf, dealStages, DomainError, periodEnd, periodOf } from '#domain';
-import { computeScorecard, DealQueries, PartnerQueries, RegistrationQueries, type RegistrationView, type Scorecard } from '#read-models';
+import {
+  computeScorecard,
+  DealQueries,
+  PartnerQueries,
+  RegistrationQueries,
+  type RegistrationView,
+  type Scorecard,
+} from '#read-models';
 import { AnyRole, PartnerScope, Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
@@ -56,8 +63,19 @@ export class PartnerDealsController {
     const all = { partnerId, limit: Number.MAX_SAFE_INTEGER, offset: 0 };
     const registrations = [
       ...this.registrations.list({ ...all, status: 'submitted' }),
-      ...this.registrations.list({ ...all, status: 'approved' }).filter((registration) => registration.protectedUntil !== null && registration.protectedUntil >= today && !converted.has(registration.registrationId)),
-    ].sort((a, b) => (a.submittedAt === b.submittedAt ? a.registrationId.localeCompare(b.registrationId) : a.submittedAt.localeCompare(b.submittedAt)));
+      ...this.registrations
+        .list({ ...all, status: 'approved' })
+        .filter(
+          (registration) =>
+            registration.protectedUntil !== null &&
+            registration.protectedUntil >= today &&
+            !converted.has(registration.registrationId),
+        ),
+    ].sort((a, b) =>
+      a.submittedAt === b.submittedAt
+        ? a.registrationId.localeCompare(b.registrationId)
+        : a.submittedAt.localeCompare(b.submittedAt),
+    );
     const open = deals
       .filter((deal) => deal.status === 'open')
       .map((deal): PipelineDeal => {
@@ -86,10 +104,17 @@ export class PartnerDealsController {
     const period = query.period ?? periodOf(dateOf(this.clock.now()));
     // Attributed revenue is in the program currency; the one in force at the end of the quarter names it.
     const { programCurrency } = await this.program.on(periodEnd(period));
-    return computeScorecard({ partnerId, period, currency: programCurrency, deals: this.deals.dealsOfPartner(partnerId), revenue: this.deals.revenueOfPartner(partnerId) });
+    return computeScorecard({
+      partnerId,
+      period,
+      currency: programCurrency,
+      deals: this.deals.dealsOfPartner(partnerId),
+      revenue: this.deals.revenueOfPartner(partnerId),
+    });
   }
 
   private requirePartner(partnerId: string): void {
-    if (!this.partners.get(partnerId)) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+    if (!this.partners.get(partnerId))
+      throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
   }
 }

@@ -33,12 +33,18 @@ export class HealthController {
   @HealthCheck()
   ready() {
     return this.health.check([
-      () => this.indicators.check('store').attempt(async () => ({ headPosition: (await this.store.headPosition()).toString() })).withTimeout(2000),
+      () =>
+        this.indicators
+          .check('store')
+          .attempt(async () => ({ headPosition: (await this.store.headPosition()).toString() }))
+          .withTimeout(2000),
       async () => {
         const status = await this.projector.status();
         // A failed projection cannot go on without an operator (like a failed relay): not ready, naming it.
         const data = {
-          position: status.position.toString(), lag: status.lag.toString(), writer: status.writer,
+          position: status.position.toString(),
+          lag: status.lag.toString(),
+          writer: status.writer,
           ...(status.failed.length > 0 ? { failed: status.failed } : {}),
           ...(status.error ? { error: status.error } : {}),
         };
@@ -47,12 +53,16 @@ export class HealthController {
       },
       // A broker outage shows as lag and failures while the relay keeps retrying; only a relay that
       // cannot continue without an operator makes the service not ready.
-      ...(this.relay ? [() => {
-        const { state, checkpoint, lag, failuresConsecutive, lastError } = this.relay!.status();
-        const data = { state, checkpoint, lag, failuresConsecutive, ...(lastError ? { lastError } : {}) };
-        const session = this.indicators.check('relay');
-        return state === 'failed' ? session.down(data) : session.up(data);
-      }] : []),
+      ...(this.relay
+        ? [
+            () => {
+              const { state, checkpoint, lag, failuresConsecutive, lastError } = this.relay!.status();
+              const data = { state, checkpoint, lag, failuresConsecutive, ...(lastError ? { lastError } : {}) };
+              const session = this.indicators.check('relay');
+              return state === 'failed' ? session.down(data) : session.up(data);
+            },
+          ]
+        : []),
     ]);
   }
 }

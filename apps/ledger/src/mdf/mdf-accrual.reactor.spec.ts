@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { foldMdfFigures, mdfDecider, mdfStream, type MdfEvent } from '#domain';
 import { openDatabase, SqliteEventStore } from '#event-store';
 import { mdfAccrualsAfter, MdfQueries, Projector, projections } from '#read-models';
-import { History, partner, productLine, ruleSet } from '../../../../libs/domain/src/commission/testing/commission-builders.js';
+import {
+  History,
+  partner,
+  productLine,
+  ruleSet,
+} from '../../../../libs/domain/src/commission/testing/commission-builders.js';
 import { anEvent } from '../../../../libs/event-store/src/testing/event-store.contract.js';
 import { CommandPipeline } from '../common/command-pipeline.js';
 import type { Clock } from '../common/tokens.js';
@@ -30,7 +35,13 @@ describe('MDF accrual reactor', () => {
     for (const event of history.events.splice(0)) {
       const version = versions.get(event.stream) ?? 0;
       // The engine's builders leave out what only the read models need: the customer key of an opened deal.
-      const data = event.type === 'DealOpened' ? { ...(event.data as { customer: { domain: string } }), customerKey: (event.data as { customer: { domain: string } }).customer.domain } : event.data;
+      const data =
+        event.type === 'DealOpened'
+          ? {
+              ...(event.data as { customer: { domain: string } }),
+              customerKey: (event.data as { customer: { domain: string } }).customer.domain,
+            }
+          : event.data;
       await store.appendToStream(event.stream, [anEvent({ type: event.type, data })], { expectedVersion: version });
       versions.set(event.stream, version + 1);
     }
@@ -39,7 +50,11 @@ describe('MDF accrual reactor', () => {
   function openReadModels(path: string): { db: Database.Database; projector: Projector; reactor: MdfAccrualReactor } {
     const readDb = openDatabase(path);
     const readProjector = new Projector({ store, db: readDb, projections });
-    return { db: readDb, projector: readProjector, reactor: new MdfAccrualReactor({ store, db: readDb, projector: readProjector, pipeline }) };
+    return {
+      db: readDb,
+      projector: readProjector,
+      reactor: new MdfAccrualReactor({ store, db: readDb, projector: readProjector, pipeline }),
+    };
   }
 
   async function fund(partnerId: string): Promise<MdfEvent[]> {
@@ -71,7 +86,7 @@ describe('MDF accrual reactor', () => {
     await record(history);
   }
 
-  it('accrues each engine accrual on the partner\'s fund once, after the projector, and saves the checkpoint', async () => {
+  it("accrues each engine accrual on the partner's fund once, after the projector, and saves the checkpoint", async () => {
     await twoWonDeals();
     const reactor = new MdfAccrualReactor({ store, db, projector, pipeline });
     // Before the projector has applied the deals there is nothing to accrue.
@@ -81,10 +96,27 @@ describe('MDF accrual reactor', () => {
     await projector.runUntilCaughtUp();
     await reactor.runUntilCaughtUp();
     const p1 = await fund('p1');
-    expect(p1.map((event) => [event.type, event.data.amount])).toEqual([['MdfAccrued', '100.00'], ['MdfAccrued', '30.00']]);
+    expect(p1.map((event) => [event.type, event.data.amount])).toEqual([
+      ['MdfAccrued', '100.00'],
+      ['MdfAccrued', '30.00'],
+    ]);
     expect((await fund('p2')).map((event) => event.data.amount)).toEqual(['20.00']);
-    expect(p1[0]).toMatchObject({ data: { partnerId: 'p1', dealId: 'd1', currency: 'USD', businessDate: '2026-02-10', ruleSetVersion: '2026.1', tier: 'registered', rate: '0.01', accruedAt: '2026-06-01' } });
-    expect((p1[0] as unknown as { metadata: { actor: string; idempotencyKey: string } }).metadata).toMatchObject({ actor: 'system:mdf-accrual-reactor', idempotencyKey: `accrue:${(p1[0]!.data as { sourceEventId: string }).sourceEventId}` });
+    expect(p1[0]).toMatchObject({
+      data: {
+        partnerId: 'p1',
+        dealId: 'd1',
+        currency: 'USD',
+        businessDate: '2026-02-10',
+        ruleSetVersion: '2026.1',
+        tier: 'registered',
+        rate: '0.01',
+        accruedAt: '2026-06-01',
+      },
+    });
+    expect((p1[0] as unknown as { metadata: { actor: string; idempotencyKey: string } }).metadata).toMatchObject({
+      actor: 'system:mdf-accrual-reactor',
+      idempotencyKey: `accrue:${(p1[0]!.data as { sourceEventId: string }).sourceEventId}`,
+    });
     expect(reactor.position).toBe(projector.position);
 
     // The read model of the fund folds them like the domain does.
@@ -141,7 +173,7 @@ describe('MDF accrual reactor', () => {
     expect(restarted.refusals()).toEqual([]);
   });
 
-  it('appends a batch\'s accruals fund by fund, one append per fund, recognizing one appended alone', async () => {
+  it("appends a batch's accruals fund by fund, one append per fund, recognizing one appended alone", async () => {
     const history = new History();
     history.publish(ruleSet({ mdf: { accrualRates: { registered: '0.01', silver: '0.02', gold: '0.03' } } }));
     history.enroll('p1');
@@ -188,7 +220,14 @@ describe('MDF accrual reactor', () => {
     const history = new History();
     history.publish(ruleSet({ mdf: { accrualRates: { registered: '0.01', silver: '0.02', gold: '0.03' } } }));
     // From the second quarter the program is run in EUR: the fund, kept in USD, refuses EUR accruals.
-    history.publish(ruleSet({ version: '2026.2', effectiveFrom: '2026-04-01', currency: 'EUR', mdf: { accrualRates: { registered: '0.01', silver: '0.02', gold: '0.03' } } }));
+    history.publish(
+      ruleSet({
+        version: '2026.2',
+        effectiveFrom: '2026-04-01',
+        currency: 'EUR',
+        mdf: { accrualRates: { registered: '0.01', silver: '0.02', gold: '0.03' } },
+      }),
+    );
     history.enroll('p1');
     history.wonDeal('d1', '2026-02-10', '10000.00');
     history.open('d2', [partner('p1')], 'EUR');
@@ -216,7 +255,8 @@ describe('MDF accrual reactor', () => {
     try {
       await twoWonDeals();
       const deadline = Date.now() + 10_000;
-      while ((await fund('p1')).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while ((await fund('p1')).length < 2 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect((await fund('p1')).map((event) => event.data.amount)).toEqual(['100.00', '30.00']);
     } finally {
       await reactor.stop();

@@ -23,11 +23,15 @@ export class MdfController {
   ) {}
 
   @Get(':id/mdf')
-  @ApiOperation({ summary: 'The MDF fund: accrued, committed, released, claimed, approved, paid and available, per campaign, and its claims' })
+  @ApiOperation({
+    summary:
+      'The MDF fund: accrued, committed, released, claimed, approved, paid and available, per campaign, and its claims',
+  })
   @Roles('finance', 'auditor', 'partner_manager', 'partner')
   @PartnerScope('id')
   fund(@Param('id', IdPipe) partnerId: string, @Query() _query: ReadQuery): MdfFundView {
-    if (!this.partners.get(partnerId)) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+    if (!this.partners.get(partnerId))
+      throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
     return this.mdf.fund(partnerId);
   }
 }

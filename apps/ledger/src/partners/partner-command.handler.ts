@@ -33,7 +33,9 @@ export class PartnerCommandHandler implements ICommandHandler<PartnerCommandMess
   async execute({ input, request }: PartnerCommandMessage): Promise<CommandResult> {
     const { partnerId } = input.data;
     const defaultKey = input.type === 'EnrollPartner' ? `enroll:${partnerId}` : undefined;
-    return this.pipeline.run(partnerDecider, partnerStream(partnerId), await this.withFacts(input), request, { defaultKey });
+    return this.pipeline.run(partnerDecider, partnerStream(partnerId), await this.withFacts(input), request, {
+      defaultKey,
+    });
   }
 
   private async withFacts(input: PartnerRequest): Promise<CommandInput<PartnerCommand>> {

@@ -8,7 +8,14 @@ import type { FastifyReply } from 'fastify';
 import { AnyRole, PartnerScope, Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { Context, type RequestContext } from '../common/request-context.js';
-import { EnrollPartnerDto, ListPartnersQuery, OffboardPartnerDto, OverrideTierDto, PartnerCommandResponse, ReasonDto } from './partners.dto.js';
+import {
+  EnrollPartnerDto,
+  ListPartnersQuery,
+  OffboardPartnerDto,
+  OverrideTierDto,
+  PartnerCommandResponse,
+  ReasonDto,
+} from './partners.dto.js';
 import { PartnerCommandMessage, type PartnerRequest } from './partner-command.handler.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
 
@@ -24,28 +31,47 @@ export class PartnersController {
 
   @Post()
   @Roles('partner_manager')
-  enroll(@Body() body: EnrollPartnerDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
+  enroll(
+    @Body() body: EnrollPartnerDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PartnerCommandResponse> {
     return this.execute({ type: 'EnrollPartner', data: { ...body } }, context, reply);
   }
 
   @Post(':id/suspend')
   @HttpCode(200)
   @Roles('partner_manager')
-  suspend(@Param('id', IdPipe) partnerId: string, @Body() body: ReasonDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
+  suspend(
+    @Param('id', IdPipe) partnerId: string,
+    @Body() body: ReasonDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PartnerCommandResponse> {
     return this.execute({ type: 'SuspendPartner', data: { partnerId, reason: body.reason } }, context, reply);
   }
 
   @Post(':id/reinstate')
   @HttpCode(200)
   @Roles('partner_manager')
-  reinstate(@Param('id', IdPipe) partnerId: string, @Body() body: ReasonDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
+  reinstate(
+    @Param('id', IdPipe) partnerId: string,
+    @Body() body: ReasonDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PartnerCommandResponse> {
     return this.execute({ type: 'ReinstatePartner', data: { partnerId, reason: body.reason } }, context, reply);
   }
 
   @Post(':id/offboard')
   @HttpCode(200)
   @Roles('partner_manager')
-  offboard(@Param('id', IdPipe) partnerId: string, @Body() body: OffboardPartnerDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
+  offboard(
+    @Param('id', IdPipe) partnerId: string,
+    @Body() body: OffboardPartnerDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PartnerCommandResponse> {
     return this.execute({ type: 'OffboardPartner', data: { partnerId, settlement: body.settlement } }, context, reply);
   }
 
@@ -56,8 +82,17 @@ export class PartnersController {
   @Post(':id/tier-override')
   @HttpCode(200)
   @Roles('partner_manager')
-  overrideTier(@Param('id', IdPipe) partnerId: string, @Body() body: OverrideTierDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnerCommandResponse> {
-    return this.execute({ type: 'OverrideTier', data: { partnerId, tier: body.tier, until: body.until, reason: body.reason } }, context, reply);
+  overrideTier(
+    @Param('id', IdPipe) partnerId: string,
+    @Body() body: OverrideTierDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PartnerCommandResponse> {
+    return this.execute(
+      { type: 'OverrideTier', data: { partnerId, tier: body.tier, until: body.until, reason: body.reason } },
+      context,
+      reply,
+    );
   }
 
   @Get()
@@ -76,8 +111,14 @@ export class PartnersController {
     return partner;
   }
 
-  private async execute(input: PartnerRequest, context: RequestContext, reply: FastifyReply): Promise<PartnerCommandResponse> {
-    const result = await this.commands.execute<PartnerCommandMessage, CommandResult>(new PartnerCommandMessage(input, context));
+  private async execute(
+    input: PartnerRequest,
+    context: RequestContext,
+    reply: FastifyReply,
+  ): Promise<PartnerCommandResponse> {
+    const result = await this.commands.execute<PartnerCommandMessage, CommandResult>(
+      new PartnerCommandMessage(input, context),
+    );
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { partnerId: input.data.partnerId, position: result.position.toString() };
   }

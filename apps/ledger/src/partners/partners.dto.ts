@@ -41,7 +41,10 @@ export class ReasonDto {
 }
 
 export class OffboardPartnerDto {
-  @ApiProperty({ enum: settlements, description: 'accelerate: unvested commission vests now; forfeit_unvested: it is forfeited' })
+  @ApiProperty({
+    enum: settlements,
+    description: 'accelerate: unvested commission vests now; forfeit_unvested: it is forfeited',
+  })
   @IsIn(settlements)
   settlement!: Settlement;
 }
@@ -49,10 +52,16 @@ export class OffboardPartnerDto {
 export class OverrideTierDto {
   @ApiProperty({ example: 'gold', description: 'A tier of every rule set in force from today through until' })
   @IsString()
-  @Matches(/^[a-z][a-z0-9_-]{0,49}$/, { message: 'tier must be a tier name: 1 to 50 lowercase letters, digits, dashes or underscores, starting with a letter' })
+  @Matches(/^[a-z][a-z0-9_-]{0,49}$/, {
+    message:
+      'tier must be a tier name: 1 to 50 lowercase letters, digits, dashes or underscores, starting with a letter',
+  })
   tier!: string;
 
-  @ApiProperty({ example: '2026-06-30', description: 'Last day the override applies (inclusive): today at the earliest, at most 730 days ahead' })
+  @ApiProperty({
+    example: '2026-06-30',
+    description: 'Last day the override applies (inclusive): today at the earliest, at most 730 days ahead',
+  })
   @IsBusinessDate()
   until!: string;
 
@@ -84,5 +93,9 @@ export class ListPartnersQuery extends PageQuery {
 
 export class PartnerCommandResponse {
   @ApiProperty() partnerId!: string;
-  @ApiProperty({ description: 'Global position of the last event; pass it as ?after= to read your write', example: '42' }) position!: string;
+  @ApiProperty({
+    description: 'Global position of the last event; pass it as ?after= to read your write',
+    example: '42',
+  })
+  position!: string;
 }

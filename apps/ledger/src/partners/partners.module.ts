@@ -7,6 +7,9 @@ import { PartnersController } from './partners.controller.js';
 
 @Module({
   controllers: [PartnersController],
-  providers: [PartnerCommandHandler, { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) }],
+  providers: [
+    PartnerCommandHandler,
+    { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) },
+  ],
 })
 export class PartnersModule {}

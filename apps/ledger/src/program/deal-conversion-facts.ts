@@ -44,12 +44,14 @@ export class DealConversionFacts {
   /** One refresh at a time: a second caller waits for the first and then reads what is left. */
   private refresh(): Promise<void> {
     // A failed read fails its callers, not every later one: the next refresh starts from the last position applied.
-    this.refreshing = this.refreshing.catch(() => undefined).then(async () => {
-      await catchUp(this.store, { after: this.position, batchSize }, (batch) => {
-        batch.forEach((event) => this.apply(event));
-        this.position = batch.at(-1)!.position;
+    this.refreshing = this.refreshing
+      .catch(() => undefined)
+      .then(async () => {
+        await catchUp(this.store, { after: this.position, batchSize }, (batch) => {
+          batch.forEach((event) => this.apply(event));
+          this.position = batch.at(-1)!.position;
+        });
       });
-    });
     return this.refreshing;
   }
 

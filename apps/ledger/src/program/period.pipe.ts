@@ -8,7 +8,12 @@ const message = 'period must be a calendar quarter such as "2026-Q1" (years 1970
 @Injectable()
 export class PeriodPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!periodPattern.test(value)) throw new DomainError('VALIDATION_FAILED', message, { field: 'period', rule: 'period', fields: [{ field: 'period', rule: 'period', message }] });
+    if (!periodPattern.test(value))
+      throw new DomainError('VALIDATION_FAILED', message, {
+        field: 'period',
+        rule: 'period',
+        fields: [{ field: 'period', rule: 'period', message }],
+      });
     return value;
   }
 }

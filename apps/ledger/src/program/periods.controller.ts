@@ -32,8 +32,15 @@ export class PeriodsController {
   @Post(':period/close')
   @HttpCode(200)
   @Roles('finance')
-  async close(@Param('period', PeriodPipe) period: string, @Body(EmptyBodyPipe) _body: unknown, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PeriodCommandResponse> {
-    const result = await this.commands.execute<ProgramCommandMessage, CommandResult>(new ProgramCommandMessage({ type: 'ClosePeriod', data: { period } }, context));
+  async close(
+    @Param('period', PeriodPipe) period: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PeriodCommandResponse> {
+    const result = await this.commands.execute<ProgramCommandMessage, CommandResult>(
+      new ProgramCommandMessage({ type: 'ClosePeriod', data: { period } }, context),
+    );
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { period, position: result.position.toString() };
   }
@@ -47,7 +54,12 @@ export class PeriodsController {
       closedThrough,
       frozenThrough: closedThrough === null ? null : periodEnd(closedThrough),
       nextToClose: closedThrough === null ? null : nextPeriod(closedThrough),
-      closed: closes.map((close) => ({ period: close.period, closedAt: close.closedAt, closedBy: close.closedBy, position: close.position.toString() })),
+      closed: closes.map((close) => ({
+        period: close.period,
+        closedAt: close.closedAt,
+        closedBy: close.closedBy,
+        position: close.position.toString(),
+      })),
     };
   }
 }

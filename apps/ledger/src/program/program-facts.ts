@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compileRuleSet, programStream, ruleSetInForce, type ProgramEvent, type RuleSet, type RuleSetDocument } from '#domain';
+import {
+  compileRuleSet,
+  programStream,
+  ruleSetInForce,
+  type ProgramEvent,
+  type RuleSet,
+  type RuleSetDocument,
+} from '#domain';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../common/tokens.js';
 
@@ -91,12 +98,22 @@ export class ProgramFacts {
    */
   async governing(from: string, through: string): Promise<readonly GoverningRuleSet[]> {
     await this.refresh();
-    const changes = [...new Set(this.publications.map((publication) => publication.effectiveFrom).filter((date) => date > from && date <= through))].sort();
+    const changes = [
+      ...new Set(
+        this.publications
+          .map((publication) => publication.effectiveFrom)
+          .filter((date) => date > from && date <= through),
+      ),
+    ].sort();
     const governing: GoverningRuleSet[] = [];
     for (const date of [from, ...changes]) {
       const publication = ruleSetInForce(this.publications, date);
       if (!publication || governing.at(-1)?.version === publication.version) continue;
-      governing.push({ version: publication.version, from: date, tiers: publication.ruleSet.tiers.map((tier) => tier.name) });
+      governing.push({
+        version: publication.version,
+        from: date,
+        tiers: publication.ruleSet.tiers.map((tier) => tier.name),
+      });
     }
     return governing;
   }
@@ -122,7 +139,12 @@ export class ProgramFacts {
           ruleSet: compileRuleSet(rules),
         });
       } else if (event.type === 'PeriodClosed') {
-        this.closes.push({ period: event.data.period, closedAt: event.data.closedAt, closedBy: stored.metadata.actor, ...recorded });
+        this.closes.push({
+          period: event.data.period,
+          closedAt: event.data.closedAt,
+          closedBy: stored.metadata.actor,
+          ...recorded,
+        });
       }
     }
   }

@@ -19,7 +19,10 @@ export function governingSpans(publications: readonly RuleSetPublication[]): Map
   return spans;
 }
 
-export function ruleSetSummary(publication: RuleSetPublication, spans: ReadonlyMap<string, GoverningSpan>): RuleSetSummary {
+export function ruleSetSummary(
+  publication: RuleSetPublication,
+  spans: ReadonlyMap<string, GoverningSpan>,
+): RuleSetSummary {
   return {
     version: publication.version,
     effectiveFrom: publication.effectiveFrom,
@@ -57,18 +60,34 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function publishInput(body: unknown): PublishInput {
   if (!isObject(body)) {
     const message = 'The body must be a JSON object: the rule-set document with a top-level rationale';
-    throw new DomainError('RULE_SET_INVALID', message, { field: '', rule: 'object', fields: [{ field: '', rule: 'object', message }] });
+    throw new DomainError('RULE_SET_INVALID', message, {
+      field: '',
+      rule: 'object',
+      fields: [{ field: '', rule: 'object', message }],
+    });
   }
   const { rationale, ...rules } = body;
   const fields: { field: string; rule: string; message: string }[] = [];
   const checked = checkRuleSet(rules);
-  if (!checked.ok) fields.push(...checked.issues.map((issue) => ({ field: issue.path, rule: issue.rule, message: issue.message })));
-  if (rationale === undefined) fields.push({ field: 'rationale', rule: 'required', message: 'rationale is required: say why the rules change' });
-  else if (typeof rationale !== 'string' || rationale.trim().length === 0) fields.push({ field: 'rationale', rule: 'nonEmpty', message: 'rationale must be a non-empty string' });
-  else if (rationale.length > rationaleLengthMax) fields.push({ field: 'rationale', rule: 'maxLength', message: `rationale must be at most ${rationaleLengthMax} characters` });
+  if (!checked.ok)
+    fields.push(...checked.issues.map((issue) => ({ field: issue.path, rule: issue.rule, message: issue.message })));
+  if (rationale === undefined)
+    fields.push({ field: 'rationale', rule: 'required', message: 'rationale is required: say why the rules change' });
+  else if (typeof rationale !== 'string' || rationale.trim().length === 0)
+    fields.push({ field: 'rationale', rule: 'nonEmpty', message: 'rationale must be a non-empty string' });
+  else if (rationale.length > rationaleLengthMax)
+    fields.push({
+      field: 'rationale',
+      rule: 'maxLength',
+      message: `rationale must be at most ${rationaleLengthMax} characters`,
+    });
   const first = fields[0];
   if (first) {
-    throw new DomainError('RULE_SET_INVALID', `The rule set is invalid: ${fields.map((field) => field.message).join('; ')}`, { field: first.field, rule: first.rule, fields });
+    throw new DomainError(
+      'RULE_SET_INVALID',
+      `The rule set is invalid: ${fields.map((field) => field.message).join('; ')}`,
+      { field: first.field, rule: first.rule, fields },
+    );
   }
   return { rules, rationale: rationale as string };
 }

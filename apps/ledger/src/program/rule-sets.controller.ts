@@ -43,12 +43,25 @@ export class RuleSetsController {
    */
   @Post()
   @Roles('ops')
-  @ApiBody({ description: 'The rule-set document of DESIGN §5 with a top-level `rationale` (why the rules change)', schema: { type: 'object', example: exampleBody } })
-  async publish(@Body() body: unknown, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<RuleSetCommandResponse> {
+  @ApiBody({
+    description: 'The rule-set document of DESIGN §5 with a top-level `rationale` (why the rules change)',
+    schema: { type: 'object', example: exampleBody },
+  })
+  async publish(
+    @Body() body: unknown,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RuleSetCommandResponse> {
     const { rules, rationale } = publishInput(body);
-    const result = await this.commands.execute<ProgramCommandMessage, CommandResult>(new ProgramCommandMessage({ type: 'PublishRuleSet', data: { rules, rationale } }, context));
+    const result = await this.commands.execute<ProgramCommandMessage, CommandResult>(
+      new ProgramCommandMessage({ type: 'PublishRuleSet', data: { rules, rationale } }, context),
+    );
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
-    return { version: rules['version'] as string, effectiveFrom: rules['effectiveFrom'] as string, position: result.position.toString() };
+    return {
+      version: rules['version'] as string,
+      effectiveFrom: rules['effectiveFrom'] as string,
+      position: result.position.toString(),
+    };
   }
 
   @Get()

@@ -41,7 +41,8 @@ export class DeclareCustomerDivisionHandler implements ICommandHandler<
       // Normalized, so a retry spelled differently is recognized as the same request under its default key.
       {
         type: 'DeclareCustomerDivision',
-        data: { customerDomain: host, division, reason: request.reason }, facts: { registrableDomain },
+        data: { customerDomain: host, division, reason: request.reason },
+        facts: { registrableDomain },
       },
       context,
       { defaultKey: `division:${division}` },

@@ -28,7 +28,15 @@ import { registrableDomainOf } from './registrable-domain.js';
 export type RegistrationRequest =
   | {
       type: 'SubmitRegistration';
-      data: { registrationId: string; partnerId: string; customer: Customer; productFamily: string; estimatedValue: string; currency?: string; expectedCloseDate: string };
+      data: {
+        registrationId: string;
+        partnerId: string;
+        customer: Customer;
+        productFamily: string;
+        estimatedValue: string;
+        currency?: string;
+        expectedCloseDate: string;
+      };
     }
   | { type: 'ApproveRegistration'; data: { registrationId: string } }
   | { type: 'RejectRegistration'; data: { registrationId: string; reason: string } };
@@ -79,7 +87,10 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     }
   }
 
-  private async submit(data: Extract<RegistrationRequest, { type: 'SubmitRegistration' }>['data'], context: RequestContext): Promise<RegistrationOutcome> {
+  private async submit(
+    data: Extract<RegistrationRequest, { type: 'SubmitRegistration' }>['data'],
+    context: RequestContext,
+  ): Promise<RegistrationOutcome> {
     const [partner, lock, facts] = await Promise.all([
       this.pipeline.state(partnerDecider, partnerStream(data.partnerId)),
       this.customerLockOf(data.customer.domain),
@@ -90,7 +101,8 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
       registrationStream(data.registrationId),
       {
         type: 'SubmitRegistration',
-        data: { ...data }, facts: { partnerStatus: partner.status, ...lock, programCurrency: facts.programCurrency },
+        data: { ...data },
+        facts: { partnerStatus: partner.status, ...lock, programCurrency: facts.programCurrency },
       },
       context,
       { defaultKey: `submit:${data.registrationId}` },
@@ -135,7 +147,11 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
         await this.pipeline.run(
           customerLockDecider,
           customerStream(registration.customerKey),
-          { type: 'ClaimCustomer', data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId }, facts: { protectionDays } },
+          {
+            type: 'ClaimCustomer',
+            data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId },
+            facts: { protectionDays },
+          },
           steps('claim'),
         ),
       );
@@ -145,10 +161,19 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     const customerLock = await this.pipeline.state(customerLockDecider, customerStream(registration.customerKey));
     try {
       results.push(
-        await this.pipeline.run(registrationDecider, registrationStream(registrationId), { type: 'ApproveRegistration', data: { registrationId }, facts: { customerLock } }, steps('approve')),
+        await this.pipeline.run(
+          registrationDecider,
+          registrationStream(registrationId),
+          { type: 'ApproveRegistration', data: { registrationId }, facts: { customerLock } },
+          steps('approve'),
+        ),
       );
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'REGISTRATION_NOT_PENDING' && error.details['status'] === 'rejected') {
+      if (
+        error instanceof DomainError &&
+        error.code === 'REGISTRATION_NOT_PENDING' &&
+        error.details['status'] === 'rejected'
+      ) {
         await this.release(registrationId, registration.customerKey, steps('release'));
       }
       throw error;
@@ -170,9 +195,18 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     requireCustomerKey(customerKey);
     let rejected: CommandResult;
     try {
-      rejected = await this.pipeline.run(registrationDecider, registrationStream(registrationId), { type: 'RejectRegistration', data: { registrationId, reason } }, steps('reject'));
+      rejected = await this.pipeline.run(
+        registrationDecider,
+        registrationStream(registrationId),
+        { type: 'RejectRegistration', data: { registrationId, reason } },
+        steps('reject'),
+      );
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'REGISTRATION_NOT_PENDING' && error.details['status'] === 'rejected') {
+      if (
+        error instanceof DomainError &&
+        error.code === 'REGISTRATION_NOT_PENDING' &&
+        error.details['status'] === 'rejected'
+      ) {
         const released = await this.release(registrationId, customerKey, steps('release'));
         if (released.events.length > 0) return { position: released.position, replayed: true };
       }
@@ -187,15 +221,23 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     return this.pipeline.run(
       customerLockDecider,
       customerStream(customerKey),
-      { type: 'ReleaseCustomer', data: { customerKey, registrationId }, facts: { registrationStatus: registration.status } },
+      {
+        type: 'ReleaseCustomer',
+        data: { customerKey, registrationId },
+        facts: { registrationStatus: registration.status },
+      },
       context,
     );
   }
 
-  private async requireRegistration(registrationId: string): Promise<Extract<RegistrationState, { registrationId: string }>> {
+  private async requireRegistration(
+    registrationId: string,
+  ): Promise<Extract<RegistrationState, { registrationId: string }>> {
     const registration = await this.pipeline.state(registrationDecider, registrationStream(registrationId));
     if (registration.status === 'none') {
-      throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, { registrationId });
+      throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, {
+        registrationId,
+      });
     }
     return registration;
   }
@@ -204,6 +246,3 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
     return dateOf(this.clock.now());
   }
 }
-
-
-

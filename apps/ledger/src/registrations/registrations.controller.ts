@@ -8,8 +8,17 @@ import { AnyRole, assertOwnPartner, Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
-import { RegistrationCommandMessage, type RegistrationOutcome, type RegistrationRequest } from './registration-command.handler.js';
-import { ListRegistrationsQuery, RegistrationCommandResponse, RejectRegistrationDto, SubmitRegistrationDto } from './registrations.dto.js';
+import {
+  RegistrationCommandMessage,
+  type RegistrationOutcome,
+  type RegistrationRequest,
+} from './registration-command.handler.js';
+import {
+  ListRegistrationsQuery,
+  RegistrationCommandResponse,
+  RejectRegistrationDto,
+  SubmitRegistrationDto,
+} from './registrations.dto.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
 
@@ -25,48 +34,88 @@ export class RegistrationsController {
 
   @Post()
   @Roles('partner', 'partner_manager')
-  submit(@Body() body: SubmitRegistrationDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegistrationCommandResponse> {
+  submit(
+    @Body() body: SubmitRegistrationDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegistrationCommandResponse> {
     assertOwnPartner(context.actor, body.partnerId);
     const { customer, ...rest } = body;
-    return this.execute({ type: 'SubmitRegistration', data: { ...rest, customer: { name: customer.name, domain: customer.domain } } }, context, reply);
+    return this.execute(
+      { type: 'SubmitRegistration', data: { ...rest, customer: { name: customer.name, domain: customer.domain } } },
+      context,
+      reply,
+    );
   }
 
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('partner_manager')
-  approve(@Param('id', IdPipe) registrationId: string, @Body(EmptyBodyPipe) _body: unknown, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegistrationCommandResponse> {
+  approve(
+    @Param('id', IdPipe) registrationId: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegistrationCommandResponse> {
     return this.execute({ type: 'ApproveRegistration', data: { registrationId } }, context, reply);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('partner_manager')
-  reject(@Param('id', IdPipe) registrationId: string, @Body() body: RejectRegistrationDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegistrationCommandResponse> {
+  reject(
+    @Param('id', IdPipe) registrationId: string,
+    @Body() body: RejectRegistrationDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegistrationCommandResponse> {
     return this.execute({ type: 'RejectRegistration', data: { registrationId, reason: body.reason } }, context, reply);
   }
 
   @Get()
   @AnyRole()
-  list(@Query() query: ListRegistrationsQuery, @Context() context: RequestContext): { registrations: RegistrationView[] } {
+  list(
+    @Query() query: ListRegistrationsQuery,
+    @Context() context: RequestContext,
+  ): { registrations: RegistrationView[] } {
     const { partnerId, status, limit, offset } = query;
     // A partner user sees its own registrations only, whatever filter it sends.
     const scope = context.actor.role === 'partner' ? context.actor.partnerId : partnerId;
-    return { registrations: this.registrations.list({ ...(scope ? { partnerId: scope } : {}), ...(status ? { status } : {}), limit, offset }) };
+    return {
+      registrations: this.registrations.list({
+        ...(scope ? { partnerId: scope } : {}),
+        ...(status ? { status } : {}),
+        limit,
+        offset,
+      }),
+    };
   }
 
   @Get(':id')
   @AnyRole()
-  get(@Param('id', IdPipe) registrationId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): RegistrationView {
+  get(
+    @Param('id', IdPipe) registrationId: string,
+    @Query() _query: ReadQuery,
+    @Context() context: RequestContext,
+  ): RegistrationView {
     const registration = this.registrations.get(registrationId);
     // Another partner's registration answers exactly like a missing one.
     if (!registration || (context.actor.role === 'partner' && registration.partnerId !== context.actor.partnerId)) {
-      throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not found`, { registrationId });
+      throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not found`, {
+        registrationId,
+      });
     }
     return registration;
   }
 
-  private async execute(request: RegistrationRequest, context: RequestContext, reply: FastifyReply): Promise<RegistrationCommandResponse> {
-    const result = await this.commands.execute<RegistrationCommandMessage, RegistrationOutcome>(new RegistrationCommandMessage(request, context));
+  private async execute(
+    request: RegistrationRequest,
+    context: RequestContext,
+    reply: FastifyReply,
+  ): Promise<RegistrationCommandResponse> {
+    const result = await this.commands.execute<RegistrationCommandMessage, RegistrationOutcome>(
+      new RegistrationCommandMessage(request, context),
+    );
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { registrationId: request.data.registrationId, position: result.position.toString() };
   }

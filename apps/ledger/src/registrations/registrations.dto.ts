@@ -4,7 +4,12 @@ import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, V
 import type { RegistrationStatus } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import {
-  amountBoundText, amountPatternText, currencyCodePattern, IsAmountString, IsBusinessDate, notBlank,
+  amountBoundText,
+  amountPatternText,
+  currencyCodePattern,
+  IsAmountString,
+  IsBusinessDate,
+  notBlank,
 } from '../common/field-validators.js';
 
 export const registrationStatuses: readonly RegistrationStatus[] = ['submitted', 'approved', 'rejected'];
@@ -19,7 +24,8 @@ export class CustomerDto {
 
   @ApiProperty({
     example: 'globex.com',
-    description: 'The customer\'s domain. Case, surrounding spaces, one trailing dot and one leading "www." are ignored: "WWW.GLOBEX.COM." is globex.com',
+    description:
+      'The customer\'s domain. Case, surrounding spaces, one trailing dot and one leading "www." are ignored: "WWW.GLOBEX.COM." is globex.com',
   })
   @IsString()
   @IsNotEmpty()
@@ -92,7 +98,11 @@ export class ListRegistrationsQuery extends PageQuery {
 
 export class RegistrationCommandResponse {
   @ApiProperty() registrationId!: string;
-  @ApiProperty({ description: 'Global position of the last event; pass it as ?after= to read your write', example: '42' }) position!: string;
+  @ApiProperty({
+    description: 'Global position of the last event; pass it as ?after= to read your write',
+    example: '42',
+  })
+  position!: string;
 }
 
 export class DeclareCustomerDivisionDto {

@@ -29,10 +29,16 @@ export class SimulationController {
   @Roles('ops')
   @ApiBody({ description: 'A candidate rule-set document', schema: { type: 'object' } })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  async simulate(@Body() candidate: Record<string, unknown>, @Query() query: SimulationQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<SimulationReport | string> {
+  async simulate(
+    @Body() candidate: Record<string, unknown>,
+    @Query() query: SimulationQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SimulationReport | string> {
     const report = await simulateRuleSet({ store: this.store, candidate });
     if (query.format !== 'csv') return report;
-    void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="simulation-${report.candidate.version}.csv"`);
+    void reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="simulation-${report.candidate.version}.csv"`);
     return simulationCsv(report);
   }
 }

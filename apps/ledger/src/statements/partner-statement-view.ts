@@ -9,7 +9,9 @@ export type PartnerStatementLine =
   | Exclude<StatementLine, { kind: 'adjustment' }>
   | Extract<StatementLine, { kind: 'adjustment' }>
   | (Omit<DisputeAdjustmentLine, 'adjustment'> & {
-      readonly adjustment: Omit<DisputeAdjustmentLine['adjustment'], 'dispute'> & { readonly dispute: Omit<DisputeOfLine, 'resolvedBy'> };
+      readonly adjustment: Omit<DisputeAdjustmentLine['adjustment'], 'dispute'> & {
+        readonly dispute: Omit<DisputeOfLine, 'resolvedBy'>;
+      };
     });
 
 /** A statement as a partner reads it: the same figures and dates, and no person's identity. */

@@ -31,7 +31,10 @@ export type StatementRequest =
   | { type: 'ApproveStatement'; data: { statementId: string } }
   | { type: 'PayStatement'; data: { statementId: string; paymentReference: string; paidAt?: string } }
   | { type: 'DisputeStatementLine'; data: { statementId: string; lineId: string; reason: string } }
-  | { type: 'ResolveStatementDispute'; data: { statementId: string; lineId: string; outcome: DisputeOutcome; adjustment?: string; note?: string } };
+  | {
+      type: 'ResolveStatementDispute';
+      data: { statementId: string; lineId: string; outcome: DisputeOutcome; adjustment?: string; note?: string };
+    };
 
 export class StatementCommandMessage {
   constructor(
@@ -85,7 +88,9 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
   execute({ request, context }: StatementCommandMessage): Promise<StatementOutcome> {
     switch (request.type) {
       case 'IssueStatement':
-        return this.issuing.run(request.data.partnerId, () => this.issue(request.data.partnerId, request.data.period, context));
+        return this.issuing.run(request.data.partnerId, () =>
+          this.issue(request.data.partnerId, request.data.period, context),
+        );
       case 'ApproveStatement':
         return this.approve(request.data.statementId, context);
       case 'PayStatement':
@@ -114,7 +119,9 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     // period and the quarter before this one. Each is folded from its stream, not read from the model.
     const periods = new Set([...this.statements.periodsOf(partnerId), ...facts.closedPeriods, previousPeriod(period)]);
     periods.delete(period);
-    const issuedStatements = await Promise.all([...periods].sort().map((other) => this.pipeline.state(statementDecider, statementStream(partnerId, other))));
+    const issuedStatements = await Promise.all(
+      [...periods].sort().map((other) => this.pipeline.state(statementDecider, statementStream(partnerId, other))),
+    );
     const issueContext: IssueStatementFacts = {
       closedPeriods: facts.closedPeriods,
       partnerStatus: partner.status,
@@ -134,31 +141,55 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
   }
 
   private approve(statementId: string, context: RequestContext): Promise<StatementOutcome> {
-    const result = this.pipeline.run(statementDecider, streamOf(statementId), { type: 'ApproveStatement', data: { statementId } }, context, {
-      defaultKey: `approve:${statementId}:${context.actor.id}`,
-    });
+    const result = this.pipeline.run(
+      statementDecider,
+      streamOf(statementId),
+      { type: 'ApproveStatement', data: { statementId } },
+      context,
+      {
+        defaultKey: `approve:${statementId}:${context.actor.id}`,
+      },
+    );
     return this.single(statementId, result);
   }
 
   /** 1. PayStatement. 2. Fold the statement and MarkMdfClaimsPaid on the partner's fund. */
-  private async pay(data: { statementId: string; paymentReference: string; paidAt?: string }, context: RequestContext): Promise<StatementOutcome> {
+  private async pay(
+    data: { statementId: string; paymentReference: string; paidAt?: string },
+    context: RequestContext,
+  ): Promise<StatementOutcome> {
     const { statementId } = data;
     const steps = stepsOf(context, `pay:${statementId}:${context.actor.id}`);
     let paid: CommandResult;
     try {
-      paid = await this.pipeline.run(statementDecider, streamOf(statementId), { type: 'PayStatement', data }, steps('pay'));
+      paid = await this.pipeline.run(
+        statementDecider,
+        streamOf(statementId),
+        { type: 'PayStatement', data },
+        steps('pay'),
+      );
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'STATEMENT_ALREADY_PAID') await this.markClaimsPaid(statementId, steps('mdf'));
+      if (error instanceof DomainError && error.code === 'STATEMENT_ALREADY_PAID')
+        await this.markClaimsPaid(statementId, steps('mdf'));
       throw error;
     }
     const marked = await this.markClaimsPaid(statementId, steps('mdf'));
-    return { statementId, position: marked.position > paid.position ? marked.position : paid.position, replayed: paid.replayed };
+    return {
+      statementId,
+      position: marked.position > paid.position ? marked.position : paid.position,
+      replayed: paid.replayed,
+    };
   }
 
   private async markClaimsPaid(statementId: string, context: RequestContext): Promise<CommandResult> {
     const { partnerId } = requireParsed(statementId);
     const statement = await this.pipeline.state(statementDecider, streamOf(statementId));
-    return this.pipeline.run(mdfDecider, mdfStream(partnerId), { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } }, context);
+    return this.pipeline.run(
+      mdfDecider,
+      mdfStream(partnerId),
+      { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } },
+      context,
+    );
   }
 
   private async single(statementId: string, pending: Promise<CommandResult>): Promise<StatementOutcome> {
@@ -178,4 +209,3 @@ function streamOf(statementId: string): string {
   const { partnerId, period } = requireParsed(statementId);
   return statementStream(partnerId, period);
 }
-

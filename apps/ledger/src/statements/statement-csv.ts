@@ -7,6 +7,8 @@ import { csvOf } from '../common/csv.js';
  * a spreadsheet would run as a formula (a dispute reason, claim evidence) is escaped by csvOf.
  */
 export function statementsCsv(statements: readonly StatementView[]): string {
-  const rows = statements.flatMap(statementCsvRows).map((row) => statementCsvColumns.map((column) => row[column] ?? ''));
+  const rows = statements
+    .flatMap(statementCsvRows)
+    .map((row) => statementCsvColumns.map((column) => row[column] ?? ''));
   return csvOf(statementCsvColumns, rows);
 }

@@ -11,7 +11,8 @@ const statementIdMessage = 'statementId must be "<partnerId>-<period>", such as 
  * `carry-forward:<statement id>`): the id pattern's characters, longer.
  */
 const lineIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,599}$/;
-const lineIdMessage = 'lineId must be a statement line id (letters, digits, dots, colons, dashes or underscores, at most 600)';
+const lineIdMessage =
+  'lineId must be a statement line id (letters, digits, dots, colons, dashes or underscores, at most 600)';
 
 /** The partner and the period a statement id names. */
 export function parseStatementId(statementId: string): { partnerId: string; period: string } | undefined {
@@ -23,7 +24,10 @@ export function parseStatementId(statementId: string): { partnerId: string; peri
 @Injectable()
 export class StatementIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!parseStatementId(value)) throw new DomainError('VALIDATION_FAILED', statementIdMessage, { fields: [{ field: 'statementId', rule: 'statementId', message: statementIdMessage }] });
+    if (!parseStatementId(value))
+      throw new DomainError('VALIDATION_FAILED', statementIdMessage, {
+        fields: [{ field: 'statementId', rule: 'statementId', message: statementIdMessage }],
+      });
     return value;
   }
 }
@@ -31,7 +35,10 @@ export class StatementIdPipe implements PipeTransform<string, string> {
 @Injectable()
 export class StatementLineIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!lineIdPattern.test(value)) throw new DomainError('VALIDATION_FAILED', lineIdMessage, { fields: [{ field: 'lineId', rule: 'lineId', message: lineIdMessage }] });
+    if (!lineIdPattern.test(value))
+      throw new DomainError('VALIDATION_FAILED', lineIdMessage, {
+        fields: [{ field: 'lineId', rule: 'lineId', message: lineIdMessage }],
+      });
     return value;
   }
 }

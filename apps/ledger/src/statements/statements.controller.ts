@@ -12,7 +12,14 @@ import { partnerStatementView, type PartnerStatementView } from './partner-state
 import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from './statement-command.handler.js';
 import { statementsCsv } from './statement-csv.js';
 import { parseStatementId, StatementIdPipe, StatementLineIdPipe } from './statement-id.pipe.js';
-import { DisputeLineDto, IssueStatementDto, ListStatementsQuery, PayStatementDto, ResolveDisputeDto, StatementCommandResponse } from './statements.dto.js';
+import {
+  DisputeLineDto,
+  IssueStatementDto,
+  ListStatementsQuery,
+  PayStatementDto,
+  ResolveDisputeDto,
+  StatementCommandResponse,
+} from './statements.dto.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
 
 /**
@@ -33,14 +40,28 @@ export class StatementsController {
 
   @Post()
   @Roles('finance')
-  @ApiOperation({ summary: "Issue the partner's statement for a closed period: a snapshot of its lines with provenance, total = Σ lines" })
-  issue(@Body() body: IssueStatementDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<StatementCommandResponse> {
-    return this.execute({ type: 'IssueStatement', data: { partnerId: body.partnerId, period: body.period } }, context, reply);
+  @ApiOperation({
+    summary:
+      "Issue the partner's statement for a closed period: a snapshot of its lines with provenance, total = Σ lines",
+  })
+  issue(
+    @Body() body: IssueStatementDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StatementCommandResponse> {
+    return this.execute(
+      { type: 'IssueStatement', data: { partnerId: body.partnerId, period: body.period } },
+      context,
+      reply,
+    );
   }
 
   @Get()
   @Roles('finance', 'auditor', 'partner')
-  @ApiOperation({ summary: 'Statements by partner and period (newest data of each), as JSON or as CSV with one row per line and its provenance' })
+  @ApiOperation({
+    summary:
+      'Statements by partner and period (newest data of each), as JSON or as CSV with one row per line and its provenance',
+  })
   @ApiProduces('application/json', 'text/csv')
   list(
     @Query() query: ListStatementsQuery,
@@ -50,21 +71,38 @@ export class StatementsController {
     const { actor } = context;
     if (actor.role === 'partner' && query.partnerId !== undefined && query.partnerId !== actor.partnerId) {
       // Another partner's statements answer as if that partner did not exist.
-      throw new DomainError('PARTNER_NOT_FOUND', `Partner ${query.partnerId} is not enrolled`, { partnerId: query.partnerId });
+      throw new DomainError('PARTNER_NOT_FOUND', `Partner ${query.partnerId} is not enrolled`, {
+        partnerId: query.partnerId,
+      });
     }
     const partnerId = actor.role === 'partner' ? actor.partnerId : query.partnerId;
-    if (partnerId !== undefined && !this.partners.get(partnerId)) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
-    const statements = this.statements.list({ ...(partnerId === undefined ? {} : { partnerId }), ...(query.period ? { period: query.period } : {}), limit: query.limit, offset: query.offset });
+    if (partnerId !== undefined && !this.partners.get(partnerId))
+      throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+    const statements = this.statements.list({
+      ...(partnerId === undefined ? {} : { partnerId }),
+      ...(query.period ? { period: query.period } : {}),
+      limit: query.limit,
+      offset: query.offset,
+    });
     if (query.format !== 'csv') return { statements: statements.map((statement) => visibleTo(actor, statement)) };
     const name = ['statements', partnerId, query.period].filter((part) => part !== undefined).join('-');
-    void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}.csv"`);
+    void reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${name}.csv"`);
     return statementsCsv(statements);
   }
 
   @Get(':id')
   @Roles('finance', 'auditor', 'partner')
-  @ApiOperation({ summary: 'One statement: its lines as issued (never changed), totals, status, approval, payment, disputes and the later lines that adjust it' })
-  get(@Param('id', StatementIdPipe) statementId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): StatementView | PartnerStatementView {
+  @ApiOperation({
+    summary:
+      'One statement: its lines as issued (never changed), totals, status, approval, payment, disputes and the later lines that adjust it',
+  })
+  get(
+    @Param('id', StatementIdPipe) statementId: string,
+    @Query() _query: ReadQuery,
+    @Context() context: RequestContext,
+  ): StatementView | PartnerStatementView {
     this.requireVisible(statementId, context.actor);
     const statement = this.statements.get(statementId);
     if (!statement) throw notFound(statementId);
@@ -75,22 +113,47 @@ export class StatementsController {
   @HttpCode(200)
   @Roles('finance')
   @ApiOperation({ summary: 'Approve: by a finance user other than the issuer, and only with no dispute open' })
-  approve(@Param('id', StatementIdPipe) statementId: string, @Body(EmptyBodyPipe) _body: unknown, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<StatementCommandResponse> {
+  approve(
+    @Param('id', StatementIdPipe) statementId: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StatementCommandResponse> {
     return this.execute({ type: 'ApproveStatement', data: { statementId } }, context, reply);
   }
 
   @Post(':id/pay')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOperation({ summary: "Record the payment of an approved statement (its payable amount); the MDF claims on it are marked paid" })
-  pay(@Param('id', StatementIdPipe) statementId: string, @Body() body: PayStatementDto, @Context() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<StatementCommandResponse> {
-    return this.execute({ type: 'PayStatement', data: { statementId, paymentReference: body.paymentReference, ...(body.paidAt === undefined ? {} : { paidAt: body.paidAt }) } }, context, reply);
+  @ApiOperation({
+    summary: 'Record the payment of an approved statement (its payable amount); the MDF claims on it are marked paid',
+  })
+  pay(
+    @Param('id', StatementIdPipe) statementId: string,
+    @Body() body: PayStatementDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StatementCommandResponse> {
+    return this.execute(
+      {
+        type: 'PayStatement',
+        data: {
+          statementId,
+          paymentReference: body.paymentReference,
+          ...(body.paidAt === undefined ? {} : { paidAt: body.paidAt }),
+        },
+      },
+      context,
+      reply,
+    );
   }
 
   @Post(':id/lines/:lineId/dispute')
   @HttpCode(200)
   @Roles('partner')
-  @ApiOperation({ summary: 'The partner disputes a line of its own statement; approval and payment wait until finance resolves it' })
+  @ApiOperation({
+    summary: 'The partner disputes a line of its own statement; approval and payment wait until finance resolves it',
+  })
   dispute(
     @Param('id', StatementIdPipe) statementId: string,
     @Param('lineId', StatementLineIdPipe) lineId: string,
@@ -99,13 +162,20 @@ export class StatementsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StatementCommandResponse> {
     this.requireVisible(statementId, context.actor);
-    return this.execute({ type: 'DisputeStatementLine', data: { statementId, lineId, reason: body.reason } }, context, reply);
+    return this.execute(
+      { type: 'DisputeStatementLine', data: { statementId, lineId, reason: body.reason } },
+      context,
+      reply,
+    );
   }
 
   @Post(':id/lines/:lineId/resolve')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOperation({ summary: 'Resolve the open dispute of a line: upheld (the line stands) or adjusted (the adjustment goes on the next statement, linked to the line)' })
+  @ApiOperation({
+    summary:
+      'Resolve the open dispute of a line: upheld (the line stands) or adjusted (the adjustment goes on the next statement, linked to the line)',
+  })
   resolve(
     @Param('id', StatementIdPipe) statementId: string,
     @Param('lineId', StatementLineIdPipe) lineId: string,
@@ -115,7 +185,16 @@ export class StatementsController {
   ): Promise<StatementCommandResponse> {
     const { outcome, adjustment, note } = body;
     return this.execute(
-      { type: 'ResolveStatementDispute', data: { statementId, lineId, outcome, ...(adjustment === undefined ? {} : { adjustment }), ...(note === undefined ? {} : { note }) } },
+      {
+        type: 'ResolveStatementDispute',
+        data: {
+          statementId,
+          lineId,
+          outcome,
+          ...(adjustment === undefined ? {} : { adjustment }),
+          ...(note === undefined ? {} : { note }),
+        },
+      },
       context,
       reply,
     );
@@ -123,11 +202,18 @@ export class StatementsController {
 
   /** A partner user reaches only its own statements; the id names the partner, so no read is needed. */
   private requireVisible(statementId: string, actor: Actor): void {
-    if (actor.role === 'partner' && parseStatementId(statementId)?.partnerId !== actor.partnerId) throw notFound(statementId);
+    if (actor.role === 'partner' && parseStatementId(statementId)?.partnerId !== actor.partnerId)
+      throw notFound(statementId);
   }
 
-  private async execute(request: StatementRequest, context: RequestContext, reply: FastifyReply): Promise<StatementCommandResponse> {
-    const result = await this.commands.execute<StatementCommandMessage, StatementOutcome>(new StatementCommandMessage(request, context));
+  private async execute(
+    request: StatementRequest,
+    context: RequestContext,
+    reply: FastifyReply,
+  ): Promise<StatementCommandResponse> {
+    const result = await this.commands.execute<StatementCommandMessage, StatementOutcome>(
+      new StatementCommandMessage(request, context),
+    );
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { statementId: result.statementId, position: result.position.toString() };
   }

@@ -3,7 +3,12 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'clas
 import { disputeOutcomes, type DisputeOutcome } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import {
-  amountBoundText, IsBusinessDate, IsSignedAmountString, notBlank, periodPattern, signedAmountPatternText,
+  amountBoundText,
+  IsBusinessDate,
+  IsSignedAmountString,
+  notBlank,
+  periodPattern,
+  signedAmountPatternText,
 } from '../common/field-validators.js';
 
 const periodMessage = 'period must be a quarter such as "2026-Q1"';
@@ -14,21 +19,27 @@ export class IssueStatementDto {
   @Matches(idPattern, { message: `partnerId ${idMessage}` })
   partnerId!: string;
 
-  @ApiProperty({ example: '2026-Q1', description: 'A closed quarter; a partner\'s statements are issued period after period' })
+  @ApiProperty({
+    example: '2026-Q1',
+    description: "A closed quarter; a partner's statements are issued period after period",
+  })
   @IsString()
   @Matches(periodPattern, { message: periodMessage })
   period!: string;
 }
 
 export class PayStatementDto {
-  @ApiProperty({ example: 'SEPA-2026-04-0915', description: 'The payment\'s reference in the bank or payment system' })
+  @ApiProperty({ example: 'SEPA-2026-04-0915', description: "The payment's reference in the bank or payment system" })
   @IsString()
   @IsNotEmpty()
   @Matches(notBlank, { message: 'paymentReference must not be blank' })
   @MaxLength(200)
   paymentReference!: string;
 
-  @ApiPropertyOptional({ example: '2026-04-15', description: 'The payment\'s date; today when absent, never after tomorrow' })
+  @ApiPropertyOptional({
+    example: '2026-04-15',
+    description: "The payment's date; today when absent, never after tomorrow",
+  })
   @IsOptional()
   @IsBusinessDate()
   paidAt?: string;
@@ -44,16 +55,20 @@ export class DisputeLineDto {
 }
 
 export class ResolveDisputeDto {
-  @ApiProperty({ enum: disputeOutcomes, description: 'upheld: the line stands; adjusted: `adjustment` goes on the partner\'s next statement' })
+  @ApiProperty({
+    enum: disputeOutcomes,
+    description: "upheld: the line stands; adjusted: `adjustment` goes on the partner's next statement",
+  })
   @IsIn(disputeOutcomes)
   outcome!: DisputeOutcome;
 
   @ApiPropertyOptional({
     example: '120.50',
     pattern: signedAmountPatternText,
-    description: 'Signed, non-zero, in the statement currency; required when adjusted, refused when upheld. '
-      + 'The line\'s adjustments, this one '
-      + `included, total at most the line's amount either way (STATEMENT_ADJUSTMENT_EXCEEDS_LINE). ${amountBoundText}`,
+    description:
+      'Signed, non-zero, in the statement currency; required when adjusted, refused when upheld. ' +
+      "The line's adjustments, this one " +
+      `included, total at most the line's amount either way (STATEMENT_ADJUSTMENT_EXCEEDS_LINE). ${amountBoundText}`,
   })
   @IsOptional()
   @IsSignedAmountString()
@@ -69,7 +84,10 @@ export class ResolveDisputeDto {
 }
 
 export class ListStatementsQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'acme-emea', description: 'A partner user may only name itself (its own statements are all it sees)' })
+  @ApiPropertyOptional({
+    example: 'acme-emea',
+    description: 'A partner user may only name itself (its own statements are all it sees)',
+  })
   @IsOptional()
   @IsString()
   @Matches(idPattern, { message: `partnerId ${idMessage}` })
@@ -81,7 +99,10 @@ export class ListStatementsQuery extends PageQuery {
   @Matches(periodPattern, { message: periodMessage })
   period?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: one row per statement line with its provenance columns' })
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description: 'csv: one row per statement line with its provenance columns',
+  })
   @IsOptional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
@@ -91,6 +112,9 @@ export class StatementCommandResponse {
   @ApiProperty({ example: 'acme-emea-2026-Q1' })
   statementId!: string;
 
-  @ApiProperty({ example: '42', description: 'Global position of the last event written; pass it as ?after= to read your write' })
+  @ApiProperty({
+    example: '42',
+    description: 'Global position of the last event written; pass it as ?after= to read your write',
+  })
   position!: string;
 }

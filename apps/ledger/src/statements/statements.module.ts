@@ -9,8 +9,16 @@ import { StatementsController } from './statements.controller.js';
   controllers: [StatementsController],
   providers: [
     StatementCommandHandler,
-    { provide: StatementQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new StatementQueries(db) },
-    { provide: CommissionQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new CommissionQueries(db) },
+    {
+      provide: StatementQueries,
+      inject: [READ_DATABASE],
+      useFactory: (db: Database.Database) => new StatementQueries(db),
+    },
+    {
+      provide: CommissionQueries,
+      inject: [READ_DATABASE],
+      useFactory: (db: Database.Database) => new CommissionQueries(db),
+    },
     { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) },
   ],
 })

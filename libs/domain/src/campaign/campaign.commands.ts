@@ -14,37 +14,49 @@ import type { CampaignGoals, CampaignMilestone } from './campaign.events.js';
  * client's request, so they are not part of the request's identity (idempotency fingerprint).
  */
 export type CampaignCommand =
-  | Command<'ProposeCampaign', {
-      campaignId: string;
-      partnerId: string;
-      name: string;
-      /** Positive, at the program currency's minor unit. */
-      budget: string;
-      goals: CampaignGoals;
-      /** 1 to 50 milestones with distinct ids and positive amounts summing to exactly the budget. */
-      milestones: CampaignMilestone[];
-    }, {
-      /** The status of `partner-<partnerId>` (fold of partnerDecider), 'none' when never enrolled. */
-      partnerStatus: PartnerStatus | 'none';
-      /** The currency of the rule set in force today: the fund accrues in it, so the campaign is budgeted in it. */
-      programCurrency: string;
-    }>
-  | Command<'ApproveCampaign', {
-      campaignId: string;
-    }, {
-      /** The state of `mdf-<partnerId>` read after the CommitMdf step: approval needs the campaign's commitment. */
-      fund: MdfFundState;
-    }>
+  | Command<
+      'ProposeCampaign',
+      {
+        campaignId: string;
+        partnerId: string;
+        name: string;
+        /** Positive, at the program currency's minor unit. */
+        budget: string;
+        goals: CampaignGoals;
+        /** 1 to 50 milestones with distinct ids and positive amounts summing to exactly the budget. */
+        milestones: CampaignMilestone[];
+      },
+      {
+        /** The status of `partner-<partnerId>` (fold of partnerDecider), 'none' when never enrolled. */
+        partnerStatus: PartnerStatus | 'none';
+        /** The currency of the rule set in force today: the fund accrues in it, so the campaign is budgeted in it. */
+        programCurrency: string;
+      }
+    >
+  | Command<
+      'ApproveCampaign',
+      {
+        campaignId: string;
+      },
+      {
+        /** The state of `mdf-<partnerId>` read after the CommitMdf step: approval needs the campaign's commitment. */
+        fund: MdfFundState;
+      }
+    >
   | Command<'CompleteCampaignMilestone', { campaignId: string; milestoneId: string; evidence: string }>
-  | Command<'AttributeCampaignLead', {
-      campaignId: string;
-      /** Exactly one of dealId and registrationId. */
-      dealId?: string;
-      registrationId?: string;
-    }, {
-      /** The state of `deal-<dealId>` (fold of dealDecider), when dealId is sent. */
-      deal?: DealState;
-      /** The state of `registration-<registrationId>` (fold of registrationDecider), when registrationId is sent. */
-      registration?: RegistrationState;
-    }>
+  | Command<
+      'AttributeCampaignLead',
+      {
+        campaignId: string;
+        /** Exactly one of dealId and registrationId. */
+        dealId?: string;
+        registrationId?: string;
+      },
+      {
+        /** The state of `deal-<dealId>` (fold of dealDecider), when dealId is sent. */
+        deal?: DealState;
+        /** The state of `registration-<registrationId>` (fold of registrationDecider), when registrationId is sent. */
+        registration?: RegistrationState;
+      }
+    >
   | Command<'CloseCampaign', { campaignId: string; reason?: string }>;

@@ -90,7 +90,12 @@ export const campaignDecider: Decider<CampaignCommand, CampaignEvent, CampaignSt
         return { ...state, status: 'approved', approvedAt: event.data.approvedAt };
       case 'CampaignMilestoneCompleted': {
         const { milestoneId } = event.data;
-        return { ...state, milestones: state.milestones.map((milestone) => (milestone.id === milestoneId ? { ...milestone, completed: true } : milestone)) };
+        return {
+          ...state,
+          milestones: state.milestones.map((milestone) =>
+            milestone.id === milestoneId ? { ...milestone, completed: true } : milestone,
+          ),
+        };
       }
       case 'CampaignLeadAttributed':
         return { ...state, attributions: state.attributions.set(leadKey(event.data), true) };
@@ -148,7 +153,7 @@ export function approveCampaign(command: CampaignCommandOf<'ApproveCampaign'>, s
   invariant(fundOfCampaign, `facts.fund is the fund of ${fund.partnerId}, not ${partnerId}`);
   const commitment = fund.commitments.get(campaignId);
   if (commitment === undefined || commitment.decommitted || !commitment.amount.eq(budget)) {
-    const message = 'Approval needs the budget committed from the partner\'s MDF; commit it first';
+    const message = "Approval needs the budget committed from the partner's MDF; commit it first";
     throw new DomainError('CAMPAIGN_NOT_FUNDED', message, { campaignId });
   }
   return [{ type: 'CampaignApproved', data: { campaignId, partnerId, budget, approvedAt: today } }];
@@ -168,10 +173,19 @@ export function completeCampaignMilestone(
     throw new DomainError('CAMPAIGN_MILESTONE_ALREADY_COMPLETED', message, { campaignId, milestoneId: milestone.id });
   }
   const evidence = requireText(command.data.evidence, 'evidence', 2000).trim();
-  return [{
-    type: 'CampaignMilestoneCompleted',
-    data: { campaignId, partnerId, milestoneId: milestone.id, amount: milestone.amount, evidence, completedAt: today },
-  }];
+  return [
+    {
+      type: 'CampaignMilestoneCompleted',
+      data: {
+        campaignId,
+        partnerId,
+        milestoneId: milestone.id,
+        amount: milestone.amount,
+        evidence,
+        completedAt: today,
+      },
+    },
+  ];
 }
 
 export function attributeCampaignLead(
@@ -195,22 +209,26 @@ export function closeCampaign(command: CampaignCommandOf<'CloseCampaign'>, state
   const campaign = requireCampaign(state, command.data.campaignId);
   if (campaign.status === 'closed') throw closed(campaign);
   const reason = command.data.reason === undefined ? undefined : requireText(command.data.reason, 'reason', 500).trim();
-  return [{
-    type: 'CampaignClosed',
-    data: {
-      campaignId: campaign.campaignId,
-      partnerId: campaign.partnerId,
-      wasApproved: campaign.status === 'approved',
-      ...(reason === undefined ? {} : { reason }),
-      amountUnspent: campaignAmountUnspent(campaign),
-      closedAt: today,
+  return [
+    {
+      type: 'CampaignClosed',
+      data: {
+        campaignId: campaign.campaignId,
+        partnerId: campaign.partnerId,
+        wasApproved: campaign.status === 'approved',
+        ...(reason === undefined ? {} : { reason }),
+        amountUnspent: campaignAmountUnspent(campaign),
+        closedAt: today,
+      },
     },
-  }];
+  ];
 }
 
 /** The sum of the completed milestones' amounts: what the campaign has earned from its commitment. */
 export function campaignAmountCompleted(campaign: ProposedCampaign): Decimal {
-  return sumDecimals(campaign.milestones.filter((milestone) => milestone.completed).map((milestone) => new Decimal(milestone.amount)));
+  return sumDecimals(
+    campaign.milestones.filter((milestone) => milestone.completed).map((milestone) => new Decimal(milestone.amount)),
+  );
 }
 
 /** The budget of the milestones not completed (so far), at the campaign currency's minor unit. */
@@ -223,7 +241,8 @@ function leadKey(lead: { dealId?: string; registrationId?: string }): string {
 }
 
 function requireCampaign(state: CampaignState, campaignId: string): ProposedCampaign {
-  if (state.status === 'none') throw new DomainError('CAMPAIGN_NOT_FOUND', `Campaign ${String(campaignId)} was not proposed`, { campaignId });
+  if (state.status === 'none')
+    throw new DomainError('CAMPAIGN_NOT_FOUND', `Campaign ${String(campaignId)} was not proposed`, { campaignId });
   return state;
 }
 
@@ -237,23 +256,34 @@ function requireApproved(state: CampaignState, campaignId: string): ProposedCamp
 function requireMilestone(campaign: ProposedCampaign, milestoneId: string): CampaignMilestoneState {
   const milestone = campaign.milestones.find((candidate) => candidate.id === milestoneId);
   if (!milestone) {
-    throw new DomainError('CAMPAIGN_MILESTONE_NOT_FOUND', `Campaign ${campaign.campaignId} has no milestone ${String(milestoneId)}`, {
-      campaignId: campaign.campaignId,
-      milestoneId,
-    });
+    throw new DomainError(
+      'CAMPAIGN_MILESTONE_NOT_FOUND',
+      `Campaign ${campaign.campaignId} has no milestone ${String(milestoneId)}`,
+      {
+        campaignId: campaign.campaignId,
+        milestoneId,
+      },
+    );
   }
   return milestone;
 }
 
 function closed(campaign: ProposedCampaign): DomainError {
-  return new DomainError('CAMPAIGN_CLOSED', `Campaign ${campaign.campaignId} is closed`, { campaignId: campaign.campaignId, status: 'closed' });
+  return new DomainError('CAMPAIGN_CLOSED', `Campaign ${campaign.campaignId} is closed`, {
+    campaignId: campaign.campaignId,
+    status: 'closed',
+  });
 }
 
 function notApproved(campaign: ProposedCampaign): DomainError {
-  return new DomainError('CAMPAIGN_NOT_APPROVED', `Campaign ${campaign.campaignId} is ${campaign.status}, not approved yet`, {
-    campaignId: campaign.campaignId,
-    status: campaign.status,
-  });
+  return new DomainError(
+    'CAMPAIGN_NOT_APPROVED',
+    `Campaign ${campaign.campaignId} is ${campaign.status}, not approved yet`,
+    {
+      campaignId: campaign.campaignId,
+      status: campaign.status,
+    },
+  );
 }
 
 /**
@@ -266,11 +296,19 @@ function requireVendor(actor: Actor, action: string): void {
 
 function requireGoals(value: unknown, currency: string): CampaignGoals {
   if (typeof value !== 'object' || value === null) {
-    throw new DomainError('VALIDATION_FAILED', 'goals must be an object with leads and pipeline', { field: 'goals', rule: 'object' });
+    throw new DomainError('VALIDATION_FAILED', 'goals must be an object with leads and pipeline', {
+      field: 'goals',
+      rule: 'object',
+    });
   }
   const { leads, pipeline } = value as Record<string, unknown>;
   if (typeof leads !== 'number' || !Number.isInteger(leads) || leads < 0 || leads > campaignLeadsGoalMax) {
-    throw new DomainError('VALIDATION_FAILED', `goals.leads must be a whole number from 0 to ${campaignLeadsGoalMax}`, { field: 'goals.leads', rule: 'range', min: 0, max: campaignLeadsGoalMax });
+    throw new DomainError('VALIDATION_FAILED', `goals.leads must be a whole number from 0 to ${campaignLeadsGoalMax}`, {
+      field: 'goals.leads',
+      rule: 'range',
+      min: 0,
+      max: campaignLeadsGoalMax,
+    });
   }
   return { leads, pipeline: requireAmount(pipeline, 'goals.pipeline', currency) };
 }
@@ -282,33 +320,51 @@ function requireGoals(value: unknown, currency: string): CampaignGoals {
  */
 function requireMilestones(value: unknown, budget: string, currency: string): CampaignMilestone[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new DomainError('CAMPAIGN_MILESTONES_INVALID', 'milestones must list at least one milestone', { field: 'milestones', rule: 'required' });
+    throw new DomainError('CAMPAIGN_MILESTONES_INVALID', 'milestones must list at least one milestone', {
+      field: 'milestones',
+      rule: 'required',
+    });
   }
   if (value.length > campaignMilestonesMax) {
-    throw new DomainError('CAMPAIGN_MILESTONES_INVALID', `milestones must list at most ${campaignMilestonesMax} milestones`, { field: 'milestones', rule: 'maxItems', max: campaignMilestonesMax });
+    throw new DomainError(
+      'CAMPAIGN_MILESTONES_INVALID',
+      `milestones must list at most ${campaignMilestonesMax} milestones`,
+      { field: 'milestones', rule: 'maxItems', max: campaignMilestonesMax },
+    );
   }
   const seen = new Set<string>();
   const milestones = value.map((item: unknown, index): CampaignMilestone => {
     const field = `milestones[${index}]`;
     if (typeof item !== 'object' || item === null) {
-      throw new DomainError('CAMPAIGN_MILESTONES_INVALID', `${field} must be an object with id and amount`, { field, rule: 'object' });
+      throw new DomainError('CAMPAIGN_MILESTONES_INVALID', `${field} must be an object with id and amount`, {
+        field,
+        rule: 'object',
+      });
     }
     const { id, amount } = item as Record<string, unknown>;
     const milestoneId = requireText(id, `${field}.id`, 100);
     if (seen.has(milestoneId)) {
-      throw new DomainError('CAMPAIGN_MILESTONES_INVALID', `milestones lists ${milestoneId} twice`, { field: `${field}.id`, rule: 'unique', milestoneId });
+      throw new DomainError('CAMPAIGN_MILESTONES_INVALID', `milestones lists ${milestoneId} twice`, {
+        field: `${field}.id`,
+        rule: 'unique',
+        milestoneId,
+      });
     }
     seen.add(milestoneId);
     return { id: milestoneId, amount: requireAmount(amount, `${field}.amount`, currency, { positive: true }) };
   });
   const total = sumDecimals(milestones.map((milestone) => new Decimal(milestone.amount)));
   if (!total.eq(budget)) {
-    throw new DomainError('CAMPAIGN_MILESTONES_INVALID', `milestones must sum to exactly the budget ${budget}, not ${formatMoney(total, currency)}`, {
-      field: 'milestones',
-      rule: 'sum',
-      sum: formatMoney(total, currency),
-      budget,
-    });
+    throw new DomainError(
+      'CAMPAIGN_MILESTONES_INVALID',
+      `milestones must sum to exactly the budget ${budget}, not ${formatMoney(total, currency)}`,
+      {
+        field: 'milestones',
+        rule: 'sum',
+        sum: formatMoney(total, currency),
+        budget,
+      },
+    );
   }
   return milestones;
 }
@@ -316,34 +372,55 @@ function requireMilestones(value: unknown, budget: string, currency: string): Ca
 type AttributeLead = Extract<CampaignCommand, { type: 'AttributeCampaignLead' }>;
 
 /** A lead is a deal or a registration of the campaign's partner: the ROI of one partner's MDF counts its own pipeline. */
-function requireLead({ data, facts }: AttributeLead, partnerId: string): { key: string; reference: { dealId: string } | { registrationId: string } } {
+function requireLead(
+  { data, facts }: AttributeLead,
+  partnerId: string,
+): { key: string; reference: { dealId: string } | { registrationId: string } } {
   const hasDeal = data.dealId !== undefined;
   const hasRegistration = data.registrationId !== undefined;
   if (hasDeal === hasRegistration) {
-    throw new DomainError('CAMPAIGN_ATTRIBUTION_INVALID', 'Send exactly one of dealId and registrationId', { field: 'dealId', rule: 'exactlyOne' });
+    throw new DomainError('CAMPAIGN_ATTRIBUTION_INVALID', 'Send exactly one of dealId and registrationId', {
+      field: 'dealId',
+      rule: 'exactlyOne',
+    });
   }
   if (hasDeal) {
     const dealId = requireText(data.dealId, 'dealId', 100);
     const deal = facts.deal;
-    if (deal === undefined || deal.status === 'none') throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not opened`, { field: 'dealId', dealId });
+    if (deal === undefined || deal.status === 'none')
+      throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not opened`, { field: 'dealId', dealId });
     invariant(deal.dealId === dealId, `facts.deal is ${deal.dealId}, not ${dealId}`);
     if (!deal.partners.some((partner) => partner.partnerId === partnerId)) {
-      throw new DomainError('CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH', `Deal ${dealId} does not credit the campaign's partner ${partnerId}`, { field: 'dealId', dealId, partnerId });
+      throw new DomainError(
+        'CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH',
+        `Deal ${dealId} does not credit the campaign's partner ${partnerId}`,
+        { field: 'dealId', dealId, partnerId },
+      );
     }
     return { key: leadKey({ dealId }), reference: { dealId } };
   }
   const registrationId = requireText(data.registrationId, 'registrationId', 100);
   const registration = facts.registration;
   if (registration === undefined || registration.status === 'none') {
-    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, { field: 'registrationId', registrationId });
-  }
-  invariant(registration.registrationId === registrationId, `facts.registration is ${registration.registrationId}, not ${registrationId}`);
-  if (registration.partnerId !== partnerId) {
-    throw new DomainError('CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH', `Registration ${registrationId} belongs to another partner than the campaign's`, {
+    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, {
       field: 'registrationId',
       registrationId,
-      partnerId,
     });
+  }
+  invariant(
+    registration.registrationId === registrationId,
+    `facts.registration is ${registration.registrationId}, not ${registrationId}`,
+  );
+  if (registration.partnerId !== partnerId) {
+    throw new DomainError(
+      'CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH',
+      `Registration ${registrationId} belongs to another partner than the campaign's`,
+      {
+        field: 'registrationId',
+        registrationId,
+        partnerId,
+      },
+    );
   }
   return { key: leadKey({ registrationId }), reference: { registrationId } };
 }

@@ -19,27 +19,53 @@ export interface CampaignMilestone {
  * fund's currency). Every event names the partner, so the MDF and ROI projections route it without a lookup.
  */
 export type CampaignEvent =
-  | DomainEvent<'CampaignProposed', {
-      campaignId: string;
-      partnerId: string;
-      name: string;
-      currency: string;
-      budget: string;
-      goals: CampaignGoals;
-      /** Their amounts sum to exactly the budget. */
-      milestones: CampaignMilestone[];
-      proposedAt: string;
-    }>
+  | DomainEvent<
+      'CampaignProposed',
+      {
+        campaignId: string;
+        partnerId: string;
+        name: string;
+        currency: string;
+        budget: string;
+        goals: CampaignGoals;
+        /** Their amounts sum to exactly the budget. */
+        milestones: CampaignMilestone[];
+        proposedAt: string;
+      }
+    >
   /** The budget is committed on `mdf-<partnerId>` (MdfCommitted) before this is recorded. */
   | DomainEvent<'CampaignApproved', { campaignId: string; partnerId: string; budget: string; approvedAt: string }>
-  | DomainEvent<'CampaignMilestoneCompleted', { campaignId: string; partnerId: string; milestoneId: string; amount: string; evidence: string; completedAt: string }>
+  | DomainEvent<
+      'CampaignMilestoneCompleted',
+      {
+        campaignId: string;
+        partnerId: string;
+        milestoneId: string;
+        amount: string;
+        evidence: string;
+        completedAt: string;
+      }
+    >
   /** Exactly one of `dealId` and `registrationId` is present. */
-  | DomainEvent<'CampaignLeadAttributed', { campaignId: string; partnerId: string; dealId?: string; registrationId?: string; attributedAt: string }>
+  | DomainEvent<
+      'CampaignLeadAttributed',
+      { campaignId: string; partnerId: string; dealId?: string; registrationId?: string; attributedAt: string }
+    >
   /**
    * `amountUnspent`: the budget of the milestones never completed, which goes back to the fund
    * (MdfDecommitted) when it was committed. `wasApproved` tells a withdrawn proposal from a finished campaign.
    */
-  | DomainEvent<'CampaignClosed', { campaignId: string; partnerId: string; wasApproved: boolean; reason?: string; amountUnspent: string; closedAt: string }>;
+  | DomainEvent<
+      'CampaignClosed',
+      {
+        campaignId: string;
+        partnerId: string;
+        wasApproved: boolean;
+        reason?: string;
+        amountUnspent: string;
+        closedAt: string;
+      }
+    >;
 
 export function campaignStream(campaignId: string): string {
   return `campaign-${campaignId}`;

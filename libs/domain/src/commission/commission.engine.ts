@@ -14,8 +14,29 @@ import {
   recurringDecimal,
   type BookNotice,
 } from './commission-book.js';
-import type { BookContext, BookInput, CommissionBook, CommissionState, DealRecord, Journal, JournaledLine, JournalEntry, KnownRuleSet, PartnerRecord, QuarterStats } from './commission.state.js';
-import type { AppliedTier, ComputedCommissionLine, EngineNotice, EngineOutput, LedgerEvent, MdfAccrual, SourceReference, TierEvaluation } from './commission.types.js';
+import type {
+  BookContext,
+  BookInput,
+  CommissionBook,
+  CommissionState,
+  DealRecord,
+  Journal,
+  JournaledLine,
+  JournalEntry,
+  KnownRuleSet,
+  PartnerRecord,
+  QuarterStats,
+} from './commission.state.js';
+import type {
+  AppliedTier,
+  ComputedCommissionLine,
+  EngineNotice,
+  EngineOutput,
+  LedgerEvent,
+  MdfAccrual,
+  SourceReference,
+  TierEvaluation,
+} from './commission.types.js';
 import { PersistentMap } from './persistent-map.js';
 import { evaluatePartner, tierOn } from './tier-evaluation.js';
 
@@ -70,7 +91,12 @@ export function initialState(options: EngineOptions = {}): CommissionState {
     if (same && same.position === publication.position) continue;
     // A candidate under the version of a published set would be refused on publish; simulating it
     // anyway would quietly simulate the published set instead.
-    if (same) throw new DomainError('RULE_SET_VERSION_EXISTS', `Rule set version ${ruleSet.version} is already published; give the candidate a new version`, { version: ruleSet.version });
+    if (same)
+      throw new DomainError(
+        'RULE_SET_VERSION_EXISTS',
+        `Rule set version ${ruleSet.version} is already published; give the candidate a new version`,
+        { version: ruleSet.version },
+      );
     ruleSets = insertKnown(ruleSets, { ruleSet, position: publication.position });
   }
   return {
@@ -88,7 +114,8 @@ export function initialState(options: EngineOptions = {}): CommissionState {
 export function ruleSetPublications(history: Iterable<LedgerEvent>): RuleSetPublication[] {
   const publications: RuleSetPublication[] = [];
   for (const event of history) {
-    if (event.type === 'RuleSetPublished') publications.push({ rules: (event.data as { rules: unknown }).rules, position: event.position });
+    if (event.type === 'RuleSetPublished')
+      publications.push({ rules: (event.data as { rules: unknown }).rules, position: event.position });
   }
   return publications;
 }
@@ -134,15 +161,33 @@ class Collector {
   }
 
   output(): EngineOutput {
-    return { lines: this.lines, tierEvaluations: this.tierEvaluations, mdfAccruals: this.mdfAccruals, notices: this.notices };
+    return {
+      lines: this.lines,
+      tierEvaluations: this.tierEvaluations,
+      mdfAccruals: this.mdfAccruals,
+      notices: this.notices,
+    };
   }
 }
 
 function newPartner(partnerId: string): PartnerRecord {
-  return { partnerId, status: 'unknown', earnedTiers: [], shortfallCount: 0, overrides: [], stats: new Map(), book: emptyBook(), journal: emptyJournal };
+  return {
+    partnerId,
+    status: 'unknown',
+    earnedTiers: [],
+    shortfallCount: 0,
+    overrides: [],
+    stats: new Map(),
+    book: emptyBook(),
+    journal: emptyJournal,
+  };
 }
 
-function withStats(partner: PartnerRecord, quarter: string, change: (stats: QuarterStats) => QuarterStats): PartnerRecord {
+function withStats(
+  partner: PartnerRecord,
+  quarter: string,
+  change: (stats: QuarterStats) => QuarterStats,
+): PartnerRecord {
   const stats = new Map(partner.stats);
   stats.set(quarter, change(partner.stats.get(quarter) ?? { revenue: zero, won: 0, lost: 0 }));
   return { ...partner, stats };
@@ -189,7 +234,12 @@ function replayableFrom(state: CommissionState): string | null {
  * Journals an input for a possible replay. The book before the first input of each quarter is kept
  * (a replay starts there); an input before any such start can never be replayed and is not kept.
  */
-function journal(state: CommissionState, partner: PartnerRecord, input: BookInput, lines: readonly ComputedCommissionLine[]): Journal {
+function journal(
+  state: CommissionState,
+  partner: PartnerRecord,
+  input: BookInput,
+  lines: readonly ComputedCommissionLine[],
+): Journal {
   const current = partner.journal;
   const quarter = periodOf(input.businessDate);
   const from = replayableFrom(state);
@@ -198,7 +248,11 @@ function journal(state: CommissionState, partner: PartnerRecord, input: BookInpu
     starts = new Map(starts).set(quarter, { index: current.length, bookBefore: partner.book });
   }
   if (starts.size === 0) return current;
-  return { entries: { entry: { index: current.length, input, lines: lines.map(journaled) }, previous: current.entries }, length: current.length + 1, starts };
+  return {
+    entries: { entry: { index: current.length, input, lines: lines.map(journaled) }, previous: current.entries },
+    length: current.length + 1,
+    starts,
+  };
 }
 
 /** Runs one input through a partner's book and journals it, for a replay at a late close. */
@@ -224,7 +278,13 @@ function journaled(line: ComputedCommissionLine): JournaledLine {
  * first one dated on or after that day, in their original order, so caps and accelerators see the
  * same sequence; every line whose figures change comes out as a new revision of the same line id.
  */
-function replay(state: CommissionState, partner: PartnerRecord, from: string, period: string, out: Collector): PartnerRecord {
+function replay(
+  state: CommissionState,
+  partner: PartnerRecord,
+  from: string,
+  period: string,
+  out: Collector,
+): PartnerRecord {
   const quarter = periodOf(from);
   let start: { index: number; bookBefore: CommissionBook } | undefined;
   for (const [startQuarter, candidate] of partner.journal.starts) {
@@ -273,7 +333,10 @@ function prune(partner: PartnerRecord, from: string): PartnerRecord {
   if (starts.size === current.starts.size) return partner;
   if (starts.size === 0) return { ...partner, journal: { entries: null, length: current.length, starts } };
   const first = Math.min(...[...starts.values()].map((start) => start.index));
-  return { ...partner, journal: { entries: onto(null, entriesFrom(current, first).entries), length: current.length, starts } };
+  return {
+    ...partner,
+    journal: { entries: onto(null, entriesFrom(current, first).entries), length: current.length, starts },
+  };
 }
 
 interface Conversion {
@@ -281,7 +344,17 @@ interface Conversion {
   readonly programCurrency: string | undefined;
 }
 
-function mdfAccrual(state: CommissionState, partner: PartnerRecord, event: LedgerEvent, source: SourceReference, dealId: string, date: string, base: Decimal, dealCurrency: string, conversion: Conversion): MdfAccrual | null {
+function mdfAccrual(
+  state: CommissionState,
+  partner: PartnerRecord,
+  event: LedgerEvent,
+  source: SourceReference,
+  dealId: string,
+  date: string,
+  base: Decimal,
+  dealCurrency: string,
+  conversion: Conversion,
+): MdfAccrual | null {
   // MDF accrues under the rules known when the deal was recorded: a set published later, even one
   // reaching back, does not re-accrue it (the fund has already been granted on those terms).
   const ruleSet = ruleSetInForce(knownBefore(state.ruleSets, event.position), date);
@@ -324,11 +397,24 @@ type PartnerData<T extends PartnerEvent['type']> = Extract<PartnerEvent, { type:
 type ProgramData<T extends ProgramEvent['type']> = Extract<ProgramEvent, { type: T }>['data'];
 
 function unknownDeal(out: Collector, dealId: string): void {
-  out.notice({ code: 'DEAL_UNKNOWN', message: `Deal ${dealId} was never opened: the event is ignored`, details: { dealId } });
+  out.notice({
+    code: 'DEAL_UNKNOWN',
+    message: `Deal ${dealId} was never opened: the event is ignored`,
+    details: { dealId },
+  });
 }
 
 /** DealWon (motion new), DealExpanded and DealRenewed: one line per partner on the deal. */
-function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector, motion: Motion, dealId: string, lines: readonly DealLine[], conversion: Conversion, date: string): CommissionState {
+function dealRevenue(
+  state: CommissionState,
+  event: LedgerEvent,
+  out: Collector,
+  motion: Motion,
+  dealId: string,
+  lines: readonly DealLine[],
+  conversion: Conversion,
+  date: string,
+): CommissionState {
   const deal = state.deals.get(dealId);
   if (!deal) {
     unknownDeal(out, dealId);
@@ -343,11 +429,15 @@ function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector,
     const share = recurringDecimal(dealPartner.share);
     const bases = amounts.map((amount) => amount.times(fx).times(share));
     const base = sumDecimals(bases);
-    let partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), quarter, (stats) => ({
-      ...stats,
-      revenue: stats.revenue.plus(base),
-      won: stats.won + (motion === 'new' ? 1 : 0),
-    }));
+    let partner = withStats(
+      partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId),
+      quarter,
+      (stats) => ({
+        ...stats,
+        revenue: stats.revenue.plus(base),
+        won: stats.won + (motion === 'new' ? 1 : 0),
+      }),
+    );
     attributed.push((deal.attributed[index] ?? zero).plus(base));
     const accrual = mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
     if (accrual) out.mdfAccruals.push(accrual);
@@ -371,7 +461,8 @@ function dealRevenue(state: CommissionState, event: LedgerEvent, out: Collector,
     ...state,
     partners,
     deals: state.deals.set(dealId, { ...deal, amount, attributed }),
-    latestBusinessDate: state.latestBusinessDate === null || date > state.latestBusinessDate ? date : state.latestBusinessDate,
+    latestBusinessDate:
+      state.latestBusinessDate === null || date > state.latestBusinessDate ? date : state.latestBusinessDate,
   };
 }
 
@@ -382,7 +473,11 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
     return state;
   }
   if (deal.amount.isZero()) {
-    out.notice({ code: 'REFUND_ON_EMPTY_DEAL', message: `Deal ${data.dealId} has no won amount to refund: nothing is clawed back`, details: { dealId: data.dealId, amount: data.amount } });
+    out.notice({
+      code: 'REFUND_ON_EMPTY_DEAL',
+      message: `Deal ${data.dealId} has no won amount to refund: nothing is clawed back`,
+      details: { dealId: data.dealId, amount: data.amount },
+    });
     return state;
   }
   const requested = new Decimal(data.amount);
@@ -402,23 +497,36 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
     // Revenue net of refunds gives back the same part of what the deal attributed, so the refund is
     // valued at the rates the revenue was booked at.
     const attributed = deal.attributed[index] ?? zero;
-    let partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), quarter, (stats) => ({
-      ...stats,
-      revenue: stats.revenue.minus(attributed.times(ratio)),
-    }));
-    partner = run(state, partner, {
-      kind: 'refund',
-      source: out.source,
-      dealId: data.dealId,
-      businessDate: data.refundedAt,
-      dealCurrency: deal.currency,
-      refundAmount: data.amount,
-      dealAmount: formatMoney(deal.amount, deal.currency),
-      ratio,
-    }, out);
+    let partner = withStats(
+      partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId),
+      quarter,
+      (stats) => ({
+        ...stats,
+        revenue: stats.revenue.minus(attributed.times(ratio)),
+      }),
+    );
+    partner = run(
+      state,
+      partner,
+      {
+        kind: 'refund',
+        source: out.source,
+        dealId: data.dealId,
+        businessDate: data.refundedAt,
+        dealCurrency: deal.currency,
+        refundAmount: data.amount,
+        dealAmount: formatMoney(deal.amount, deal.currency),
+        ratio,
+      },
+      out,
+    );
     partners = partners.set(dealPartner.partnerId, partner);
   });
-  return { ...state, partners, deals: state.deals.set(data.dealId, { ...deal, refunded: deal.refunded.plus(refunded) }) };
+  return {
+    ...state,
+    partners,
+    deals: state.deals.set(data.dealId, { ...deal, refunded: deal.refunded.plus(refunded) }),
+  };
 }
 
 function churn(state: CommissionState, out: Collector, data: DealData<'DealChurned'>): CommissionState {
@@ -429,12 +537,17 @@ function churn(state: CommissionState, out: Collector, data: DealData<'DealChurn
   }
   let partners = state.partners;
   for (const dealPartner of deal.partners) {
-    const partner = run(state, partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), {
-      kind: 'churn',
-      source: out.source,
-      dealId: data.dealId,
-      businessDate: data.churnedAt,
-    }, out);
+    const partner = run(
+      state,
+      partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId),
+      {
+        kind: 'churn',
+        source: out.source,
+        dealId: data.dealId,
+        businessDate: data.churnedAt,
+      },
+      out,
+    );
     partners = partners.set(dealPartner.partnerId, partner);
   }
   return { ...state, partners };
@@ -448,7 +561,11 @@ function lost(state: CommissionState, out: Collector, data: DealData<'DealLost'>
   }
   let partners = state.partners;
   for (const dealPartner of deal.partners) {
-    const partner = withStats(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId), periodOf(data.lostAt), (stats) => ({ ...stats, lost: stats.lost + 1 }));
+    const partner = withStats(
+      partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId),
+      periodOf(data.lostAt),
+      (stats) => ({ ...stats, lost: stats.lost + 1 }),
+    );
     partners = partners.set(dealPartner.partnerId, partner);
   }
   // A lost deal is over: the deal decider takes no later event for it (no win, refund, expansion,
@@ -464,14 +581,22 @@ function publish(state: CommissionState, event: LedgerEvent, out: Collector): Co
   try {
     ruleSet = compileRuleSet(data.rules);
   } catch (error) {
-    out.notice({ code: 'RULE_SET_UNREADABLE', message: `Rule set ${data.version} cannot be read and is ignored: ${(error as Error).message}`, details: { version: data.version } });
+    out.notice({
+      code: 'RULE_SET_UNREADABLE',
+      message: `Rule set ${data.version} cannot be read and is ignored: ${(error as Error).message}`,
+      details: { version: data.version },
+    });
     return state;
   }
   if (state.latestBusinessDate !== null && ruleSet.effectiveFrom <= state.latestBusinessDate) {
     out.notice({
       code: 'RULE_SET_RETROACTIVE',
       message: `Rule set ${ruleSet.version} takes effect on ${ruleSet.effectiveFrom}, before deal events already computed (latest ${state.latestBusinessDate}): a rebuild recomputes the lines dated on or after ${ruleSet.effectiveFrom}`,
-      details: { version: ruleSet.version, effectiveFrom: ruleSet.effectiveFrom, latestBusinessDate: state.latestBusinessDate },
+      details: {
+        version: ruleSet.version,
+        effectiveFrom: ruleSet.effectiveFrom,
+        latestBusinessDate: state.latestBusinessDate,
+      },
     });
   }
   return { ...state, ruleSets: insertKnown(state.ruleSets, { ruleSet, position: event.position }) };
@@ -487,9 +612,15 @@ function closePeriod(state: CommissionState, out: Collector, data: ProgramData<'
   let partners = state.partners;
   const ruleSet = ruleSetOn(state, periodEnd(period));
   if (!ruleSet) {
-    out.notice({ code: 'NO_RULE_SET_IN_FORCE', message: `No rule set is in force at the end of ${period}: tiers are not evaluated`, details: { period } });
+    out.notice({
+      code: 'NO_RULE_SET_IN_FORCE',
+      message: `No rule set is in force at the end of ${period}: tiers are not evaluated`,
+      details: { period },
+    });
   } else {
-    const active = [...partners.values()].filter((partner) => partner.status === 'active').sort((left, right) => (left.partnerId < right.partnerId ? -1 : 1));
+    const active = [...partners.values()]
+      .filter((partner) => partner.status === 'active')
+      .sort((left, right) => (left.partnerId < right.partnerId ? -1 : 1));
     for (const partner of active) {
       const result = evaluatePartner(partner, ruleSet, period, out.source);
       out.tierEvaluations.push(result.evaluation);
@@ -526,7 +657,13 @@ function partnerEvent(state: CommissionState, event: LedgerEvent): CommissionSta
       break;
     case 'TierOverridden': {
       const data = event.data as PartnerData<'TierOverridden'>;
-      updated = { ...partner, overrides: [...partner.overrides, { tier: data.tier, from: data.overriddenAt, until: data.until, reason: data.reason, eventId: event.eventId }] };
+      updated = {
+        ...partner,
+        overrides: [
+          ...partner.overrides,
+          { tier: data.tier, from: data.overriddenAt, until: data.until, reason: data.reason, eventId: event.eventId },
+        ],
+      };
       break;
     }
   }
@@ -585,17 +722,44 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
     }
     case 'DealWon': {
       const data = event.data as DealData<'DealWon'>;
-      next = dealRevenue(advanced, event, out, 'new', data.dealId, data.lines, { fxRate: data.fxRate, programCurrency: data.programCurrency }, data.wonAt);
+      next = dealRevenue(
+        advanced,
+        event,
+        out,
+        'new',
+        data.dealId,
+        data.lines,
+        { fxRate: data.fxRate, programCurrency: data.programCurrency },
+        data.wonAt,
+      );
       break;
     }
     case 'DealExpanded': {
       const data = event.data as DealData<'DealExpanded'>;
-      next = dealRevenue(advanced, event, out, 'expansion', data.dealId, data.lines, { fxRate: data.fxRate, programCurrency: data.programCurrency }, data.expandedAt);
+      next = dealRevenue(
+        advanced,
+        event,
+        out,
+        'expansion',
+        data.dealId,
+        data.lines,
+        { fxRate: data.fxRate, programCurrency: data.programCurrency },
+        data.expandedAt,
+      );
       break;
     }
     case 'DealRenewed': {
       const data = event.data as DealData<'DealRenewed'>;
-      next = dealRevenue(advanced, event, out, 'renewal', data.dealId, data.lines, { fxRate: data.fxRate, programCurrency: data.programCurrency }, data.renewedAt);
+      next = dealRevenue(
+        advanced,
+        event,
+        out,
+        'renewal',
+        data.dealId,
+        data.lines,
+        { fxRate: data.fxRate, programCurrency: data.programCurrency },
+        data.renewedAt,
+      );
       break;
     }
     case 'DealLost':
@@ -614,7 +778,10 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
 }
 
 /** Applies a batch in order; the outputs of its events, concatenated. */
-export function applyAll(state: CommissionState, events: Iterable<LedgerEvent>): { state: CommissionState; output: EngineOutput } {
+export function applyAll(
+  state: CommissionState,
+  events: Iterable<LedgerEvent>,
+): { state: CommissionState; output: EngineOutput } {
   const lines: ComputedCommissionLine[] = [];
   const tierEvaluations: TierEvaluation[] = [];
   const mdfAccruals: MdfAccrual[] = [];
@@ -645,5 +812,11 @@ export function computeAll(history: Iterable<LedgerEvent>, options: EngineOption
   const { state, output } = applyAll(initialState(options), history);
   const lines = new Map<string, ComputedCommissionLine>();
   for (const line of output.lines) lines.set(line.lineId, line);
-  return { state, lines: [...lines.values()], tierEvaluations: output.tierEvaluations, mdfAccruals: output.mdfAccruals, notices: output.notices };
+  return {
+    state,
+    lines: [...lines.values()],
+    tierEvaluations: output.tierEvaluations,
+    mdfAccruals: output.mdfAccruals,
+    notices: output.notices,
+  };
 }

@@ -132,7 +132,12 @@ export type BookInput =
       /** The part of the deal this refund gives back: refund / deal amount, limited to what is left. */
       readonly ratio: Decimal;
     }
-  | { readonly kind: 'churn'; readonly source: SourceReference; readonly dealId: string; readonly businessDate: string };
+  | {
+      readonly kind: 'churn';
+      readonly source: SourceReference;
+      readonly dealId: string;
+      readonly businessDate: string;
+    };
 
 export interface JournalEntry {
   /** Counts every entry the partner ever journaled, so entries keep their number when older ones leave. */

@@ -16,7 +16,8 @@ function lineOf(lines: readonly CommissionLine[], lineId: string): CommissionLin
 
 /** The explanations the engine wrote into these lines before explainLine rendered them. */
 const frozenFile = new URL('./testing/frozen-explanations.json', import.meta.url);
-const frozen = (JSON.parse(readFileSync(frozenFile, 'utf8')) as { workedExamples: Record<string, string[][]> }).workedExamples;
+const frozen = (JSON.parse(readFileSync(frozenFile, 'utf8')) as { workedExamples: Record<string, string[][]> })
+  .workedExamples;
 const rendered: Record<string, string[][]> = {};
 
 /** Every line an example computes is also explained, to compare with the frozen text once all have run. */
@@ -40,17 +41,33 @@ describe('worked examples (docs/commission-examples.md)', () => {
     history.enroll('north');
     history.enroll('south');
     history.open('eu-1', [partner('north', '0.6', 'sourcing'), partner('south', '0.4', 'influencing')], 'EUR');
-    history.win('eu-1', '2026-02-10', [
-      productLine('10000.00', { sku: 'PLATFORM', family: 'software', discount: '0.10' }),
-      productLine('2000.00', { sku: 'ONBOARDING', family: 'services' }),
-    ], { fxRate: '1.1', eventId: 'won-eu-1' });
+    history.win(
+      'eu-1',
+      '2026-02-10',
+      [
+        productLine('10000.00', { sku: 'PLATFORM', family: 'software', discount: '0.10' }),
+        productLine('2000.00', { sku: 'ONBOARDING', family: 'services' }),
+      ],
+      { fxRate: '1.1', eventId: 'won-eu-1' },
+    );
     const { lines } = computeAll(history.events);
 
     const north = lineOf(lines, 'won-eu-1:north');
-    expect(north.earned?.productLines.map((line) => [line.base, line.rate, line.standard])).toEqual([['6600', '0.05', '330'], ['1320', '0.02', '26.4']]);
-    expect(north).toMatchObject({ amount: '356.40', currency: 'USD', vestsOn: '2026-04-11', tier: { name: 'registered', basis: 'entry' } });
+    expect(north.earned?.productLines.map((line) => [line.base, line.rate, line.standard])).toEqual([
+      ['6600', '0.05', '330'],
+      ['1320', '0.02', '26.4'],
+    ]);
+    expect(north).toMatchObject({
+      amount: '356.40',
+      currency: 'USD',
+      vestsOn: '2026-04-11',
+      tier: { name: 'registered', basis: 'entry' },
+    });
     const south = lineOf(lines, 'won-eu-1:south');
-    expect(south.earned?.productLines.map((line) => [line.base, line.roleMultiplier, line.standard])).toEqual([['4400', '0.5', '110'], ['880', '0.5', '8.8']]);
+    expect(south.earned?.productLines.map((line) => [line.base, line.roleMultiplier, line.standard])).toEqual([
+      ['4400', '0.5', '110'],
+      ['880', '0.5', '8.8'],
+    ]);
     expect(south.amount).toBe('118.80');
   });
 
@@ -85,7 +102,13 @@ describe('worked examples (docs/commission-examples.md)', () => {
     expect(won.components).toMatchObject({ standard: '20000', accelerated: '3750', cappedPerDeal: '0' });
     expect(won.amount).toBe('23750.00');
     const expanded = lineOf(lines, 'expanded-mega:zeta');
-    expect(expanded.components).toMatchObject({ standard: '3750', accelerated: '1875', cappedPerDeal: '-4375', cappedPerQuarter: '0', rounding: '0' });
+    expect(expanded.components).toMatchObject({
+      standard: '3750',
+      accelerated: '1875',
+      cappedPerDeal: '-4375',
+      cappedPerQuarter: '0',
+      rounding: '0',
+    });
     expect(expanded.earned?.perDealCap).toEqual({ limit: '25000', usedBefore: '23750', room: '1250', capped: '4375' });
     expect(expanded.amount).toBe('1250.00');
   });
@@ -95,14 +118,22 @@ describe('worked examples (docs/commission-examples.md)', () => {
     history.publish(designRuleSet());
     history.enroll('delta');
     history.open('disc', [partner('delta')]);
-    history.win('disc', '2026-02-03', [
-      productLine('50000.00', { sku: 'DEEP-DISCOUNT', discount: '0.25' }),
-      productLine('10000.00', { sku: 'AT-POLICY', discount: '0.20' }),
-    ], { eventId: 'won-disc' });
+    history.win(
+      'disc',
+      '2026-02-03',
+      [
+        productLine('50000.00', { sku: 'DEEP-DISCOUNT', discount: '0.25' }),
+        productLine('10000.00', { sku: 'AT-POLICY', discount: '0.20' }),
+      ],
+      { eventId: 'won-disc' },
+    );
     const { lines } = computeAll(history.events);
 
     const line = lineOf(lines, 'won-disc:delta');
-    expect(line.earned?.productLines.map((product) => [product.discountMultiplier, product.standard])).toEqual([['0.5', '1250'], ['1', '500']]);
+    expect(line.earned?.productLines.map((product) => [product.discountMultiplier, product.standard])).toEqual([
+      ['0.5', '1250'],
+      ['1', '500'],
+    ]);
     expect(line.amount).toBe('1750.00');
   });
 
@@ -122,7 +153,13 @@ describe('worked examples (docs/commission-examples.md)', () => {
       vestsOn: '2026-05-01',
       ruleSet: { version: '2026.1' },
       components: { reversal: '-1000', rounding: '0' },
-      reversal: { reason: 'refund', reversedLineId: 'won-refunded:gamma', ratio: '0.25', daysAfter: 80, clawbackDays: 180 },
+      reversal: {
+        reason: 'refund',
+        reversedLineId: 'won-refunded:gamma',
+        ratio: '0.25',
+        daysAfter: 80,
+        clawbackDays: 180,
+      },
     });
     // Tier revenue is net of refunds: 80,000 booked in Q1, 20,000 given back in Q2.
     expect(state.partners.get('gamma')?.stats.get('2026-Q2')?.revenue.toFixed()).toBe('-20000');
@@ -155,12 +192,30 @@ describe('worked examples (docs/commission-examples.md)', () => {
     history.wonDeal('down', '2026-02-10', '100.10', [partner('rho')], { eventId: 'won-down' });
     history.wonDeal('up', '2026-02-11', '100.30', [partner('rho')], { eventId: 'won-up' });
     history.open('pair', [partner('rho')]);
-    history.win('pair', '2026-02-12', [productLine('100.10', { sku: 'A' }), productLine('100.10', { sku: 'B' })], { eventId: 'won-pair' });
+    history.win('pair', '2026-02-12', [productLine('100.10', { sku: 'A' }), productLine('100.10', { sku: 'B' })], {
+      eventId: 'won-pair',
+    });
     const { lines } = computeAll(history.events);
 
-    expect(lineOf(lines, 'won-down:rho').rounding).toEqual({ mode: 'HALF_EVEN', decimalPlaces: 2, unrounded: '5.005', rounded: '5.00', adjustment: '-0.005' });
-    expect(lineOf(lines, 'won-up:rho').rounding).toEqual({ mode: 'HALF_EVEN', decimalPlaces: 2, unrounded: '5.015', rounded: '5.02', adjustment: '0.005' });
-    expect(lineOf(lines, 'won-pair:rho').rounding).toMatchObject({ unrounded: '10.01', rounded: '10.01', adjustment: '0' });
+    expect(lineOf(lines, 'won-down:rho').rounding).toEqual({
+      mode: 'HALF_EVEN',
+      decimalPlaces: 2,
+      unrounded: '5.005',
+      rounded: '5.00',
+      adjustment: '-0.005',
+    });
+    expect(lineOf(lines, 'won-up:rho').rounding).toEqual({
+      mode: 'HALF_EVEN',
+      decimalPlaces: 2,
+      unrounded: '5.015',
+      rounded: '5.02',
+      adjustment: '0.005',
+    });
+    expect(lineOf(lines, 'won-pair:rho').rounding).toMatchObject({
+      unrounded: '10.01',
+      rounded: '10.01',
+      adjustment: '0',
+    });
 
     const halfUp = new History();
     halfUp.publish(ruleSet({ rounding: 'HALF_UP' }));
@@ -184,16 +239,34 @@ describe('worked examples (docs/commission-examples.md)', () => {
     history.wonDeal('t5', '2026-10-20', '10000.00', [partner('tau')], { eventId: 'won-t5' });
     const { lines, tierEvaluations, mdfAccruals } = computeAll(history.events);
 
-    expect(tierEvaluations.map((evaluation) => [evaluation.period, evaluation.figures.attributedRevenue, evaluation.figures.wonDeals, evaluation.qualifiedTier, evaluation.change, evaluation.tier, evaluation.shortfallCount])).toEqual([
+    expect(
+      tierEvaluations.map((evaluation) => [
+        evaluation.period,
+        evaluation.figures.attributedRevenue,
+        evaluation.figures.wonDeals,
+        evaluation.qualifiedTier,
+        evaluation.change,
+        evaluation.tier,
+        evaluation.shortfallCount,
+      ]),
+    ).toEqual([
       ['2026-Q1', '120000', 3, 'silver', 'promoted', 'silver', 0],
       ['2026-Q2', '90000', 4, 'registered', 'held', 'silver', 1],
       ['2026-Q3', '90000', 4, 'registered', 'demoted', 'registered', 0],
     ]);
     expect(tierEvaluations[0]?.effectiveFrom).toBe('2026-04-01');
     expect(tierEvaluations[2]?.effectiveFrom).toBe('2026-10-01');
-    expect(lineOf(lines, 'won-t4:tau')).toMatchObject({ amount: '1000.00', tier: { name: 'silver', basis: 'earned', since: '2026-04-01' } });
+    expect(lineOf(lines, 'won-t4:tau')).toMatchObject({
+      amount: '1000.00',
+      tier: { name: 'silver', basis: 'earned', since: '2026-04-01' },
+    });
     expect(lineOf(lines, 'refund-t3:tau:won-t3')).toMatchObject({ amount: '-2000.00', tier: { name: 'registered' } });
-    expect(lineOf(lines, 'won-t5:tau')).toMatchObject({ amount: '500.00', tier: { name: 'registered', basis: 'earned', since: '2026-10-01' } });
-    expect(mdfAccruals).toEqual([expect.objectContaining({ accrualId: 'won-t4:tau', tier: 'silver', rate: '0.01', amount: '100.00' })]);
+    expect(lineOf(lines, 'won-t5:tau')).toMatchObject({
+      amount: '500.00',
+      tier: { name: 'registered', basis: 'earned', since: '2026-10-01' },
+    });
+    expect(mdfAccruals).toEqual([
+      expect.objectContaining({ accrualId: 'won-t4:tau', tier: 'silver', rate: '0.01', amount: '100.00' }),
+    ]);
   });
 });

@@ -3,23 +3,25 @@ import { PersistentMap } from './persistent-map.js';
 
 describe('PersistentMap', () => {
   it('behaves like a Map, and every earlier version stays as it was', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.integer())), (writes) => {
-      let map = PersistentMap.empty<number>();
-      const model = new Map<string, number>();
-      const versions: { map: PersistentMap<number>; model: Map<string, number> }[] = [];
-      for (const [key, value] of writes) {
-        versions.push({ map, model: new Map(model) });
-        map = map.set(key, value);
-        model.set(key, value);
-      }
-      versions.push({ map, model });
-      for (const version of versions) {
-        expect(version.map.size).toBe(version.model.size);
-        for (const [key, value] of version.model) expect(version.map.get(key)).toBe(value);
-        expect(new Map(version.map.entries())).toEqual(version.model);
-      }
-      expect(map.get('absent key that is long')).toBeUndefined();
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.integer())), (writes) => {
+        let map = PersistentMap.empty<number>();
+        const model = new Map<string, number>();
+        const versions: { map: PersistentMap<number>; model: Map<string, number> }[] = [];
+        for (const [key, value] of writes) {
+          versions.push({ map, model: new Map(model) });
+          map = map.set(key, value);
+          model.set(key, value);
+        }
+        versions.push({ map, model });
+        for (const version of versions) {
+          expect(version.map.size).toBe(version.model.size);
+          for (const [key, value] of version.model) expect(version.map.get(key)).toBe(value);
+          expect(new Map(version.map.entries())).toEqual(version.model);
+        }
+        expect(map.get('absent key that is long')).toBeUndefined();
+      }),
+    );
   });
 
   it('keeps keys apart when there are many of them', () => {
@@ -35,27 +37,29 @@ describe('PersistentMap', () => {
       fc.tuple(fc.constant('set' as const), fc.string({ maxLength: 3 }), fc.integer()),
       fc.tuple(fc.constant('delete' as const), fc.string({ maxLength: 3 }), fc.constant(0)),
     );
-    fc.assert(fc.property(fc.array(operation, { maxLength: 200 }), (operations) => {
-      let map = PersistentMap.empty<number>();
-      const model = new Map<string, number>();
-      const versions: { map: PersistentMap<number>; model: Map<string, number> }[] = [];
-      for (const [kind, key, value] of operations) {
-        versions.push({ map, model: new Map(model) });
-        if (kind === 'set') {
-          map = map.set(key, value);
-          model.set(key, value);
-        } else {
-          map = map.delete(key);
-          model.delete(key);
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 200 }), (operations) => {
+        let map = PersistentMap.empty<number>();
+        const model = new Map<string, number>();
+        const versions: { map: PersistentMap<number>; model: Map<string, number> }[] = [];
+        for (const [kind, key, value] of operations) {
+          versions.push({ map, model: new Map(model) });
+          if (kind === 'set') {
+            map = map.set(key, value);
+            model.set(key, value);
+          } else {
+            map = map.delete(key);
+            model.delete(key);
+          }
         }
-      }
-      versions.push({ map, model });
-      for (const version of versions) {
-        expect(version.map.size).toBe(version.model.size);
-        expect(new Map(version.map.entries())).toEqual(version.model);
-        for (const key of version.model.keys()) expect(version.map.has(key)).toBe(true);
-      }
-    }));
+        versions.push({ map, model });
+        for (const version of versions) {
+          expect(version.map.size).toBe(version.model.size);
+          expect(new Map(version.map.entries())).toEqual(version.model);
+          for (const key of version.model.keys()) expect(version.map.has(key)).toBe(true);
+        }
+      }),
+    );
   });
 
   it('forgets many keys and keeps the rest', () => {

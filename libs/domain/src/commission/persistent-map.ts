@@ -80,7 +80,12 @@ function merge<V>(left: Leaf<V> | Collision<V>, right: Leaf<V> | Collision<V>, s
 }
 
 /** The node with `leaf` set in it (added or replacing the entry of its key), and whether it was added. */
-function inserted<V>(node: TrieNode<V> | undefined, leaf: Leaf<V>, shift: number, added: { value: boolean }): TrieNode<V> {
+function inserted<V>(
+  node: TrieNode<V> | undefined,
+  leaf: Leaf<V>,
+  shift: number,
+  added: { value: boolean },
+): TrieNode<V> {
   if (node === undefined) {
     added.value = true;
     return leaf;

@@ -21,8 +21,11 @@ export function tierOn(partner: PartnerRecord | undefined, ruleSet: RuleSet, dat
   }
   const earned = partner?.earnedTiers.findLast((candidate) => candidate.effectiveFrom <= date);
   if (earned) {
-    if (defines(earned.tier)) return { name: earned.tier, basis: 'earned', since: earned.effectiveFrom, note: notes.join('; ') || null };
-    notes.push(`the earned tier ${earned.tier} is not a tier of rule set ${ruleSet.version}, so its entry tier applies`);
+    if (defines(earned.tier))
+      return { name: earned.tier, basis: 'earned', since: earned.effectiveFrom, note: notes.join('; ') || null };
+    notes.push(
+      `the earned tier ${earned.tier} is not a tier of rule set ${ruleSet.version}, so its entry tier applies`,
+    );
   }
   return { name: ruleSet.tiers[0]!.name, basis: 'entry', since: null, note: notes.join('; ') || null };
 }
@@ -70,18 +73,26 @@ export function gaps(requirements: TierRequirements, figures: Figures): Requirem
     });
   }
   if (requirements.wonDeals !== undefined && figures.won < requirements.wonDeals) {
-    missing.push({ requirement: 'wonDeals', required: String(requirements.wonDeals), actual: String(figures.won), shortBy: String(requirements.wonDeals - figures.won) });
+    missing.push({
+      requirement: 'wonDeals',
+      required: String(requirements.wonDeals),
+      actual: String(figures.won),
+      shortBy: String(requirements.wonDeals - figures.won),
+    });
   }
   if (requirements.winRate !== undefined) {
     const decided = figures.won + figures.lost;
-    const met = new Decimal(figures.won).gte(requirements.winRate.times(decided)) && (decided > 0 || requirements.winRate.isZero());
+    const met =
+      new Decimal(figures.won).gte(requirements.winRate.times(decided)) &&
+      (decided > 0 || requirements.winRate.isZero());
     if (!met) {
       const actual = winRateOf(figures);
       missing.push({
         requirement: 'winRate',
         required: plain(requirements.winRate),
         actual: actual ?? 'none',
-        shortBy: actual === null ? plain(requirements.winRate) : plain(Decimal.max(0, requirements.winRate.minus(actual))),
+        shortBy:
+          actual === null ? plain(requirements.winRate) : plain(Decimal.max(0, requirements.winRate.minus(actual))),
       });
     }
   }

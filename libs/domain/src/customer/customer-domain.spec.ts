@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { DomainError } from '../errors.js';
-import { customerKeyOf, isCustomerKey, isWithinDomain, normalizeCustomerDomain, requireCustomer, requireCustomerKey } from './customer-domain.js';
+import {
+  customerKeyOf,
+  isCustomerKey,
+  isWithinDomain,
+  normalizeCustomerDomain,
+  requireCustomer,
+  requireCustomerKey,
+} from './customer-domain.js';
 
 function refusal(domain: unknown): DomainError {
   try {
@@ -65,7 +72,9 @@ describe('normalizeCustomerDomain', () => {
   });
 
   it('names the field it was given', () => {
-    expect(() => normalizeCustomerDomain('nope', 'customerKey')).toThrow(expect.objectContaining({ details: { field: 'customerKey', rule: 'labels' } }));
+    expect(() => normalizeCustomerDomain('nope', 'customerKey')).toThrow(
+      expect.objectContaining({ details: { field: 'customerKey', rule: 'labels' } }),
+    );
   });
 
   it('is idempotent and only ever produces stream-safe keys', () => {
@@ -79,7 +88,9 @@ describe('normalizeCustomerDomain', () => {
         fc.constantFrom('', '.'),
         fc.constantFrom('', ' ', '\t'),
       )
-      .map(([prefix, labels, topLevel, dot, space]) => `${space}${prefix}${labels.join('.')}.${topLevel}${dot}${space}`);
+      .map(
+        ([prefix, labels, topLevel, dot, space]) => `${space}${prefix}${labels.join('.')}.${topLevel}${dot}${space}`,
+      );
     fc.assert(
       fc.property(domain, (written) => {
         const key = normalizeCustomerDomain(written);
@@ -111,10 +122,16 @@ describe('normalizeCustomerDomain', () => {
 
   it('accepts as a lock key a host recorded before every www was removed, and nothing unnormalized', () => {
     expect(requireCustomerKey('www.globex.com')).toBe('www.globex.com');
-    const notNormalized = expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: 'customerKey', rule: 'normalized' } });
+    const notNormalized = expect.objectContaining({
+      code: 'VALIDATION_FAILED',
+      details: { field: 'customerKey', rule: 'normalized' },
+    });
     expect(() => requireCustomerKey('WWW.globex.com')).toThrow(notNormalized);
     expect(() => requireCustomerKey('globex.com.')).toThrow(notNormalized);
-    const notDomain = expect.objectContaining({ code: 'CUSTOMER_DOMAIN_INVALID', details: { field: 'customerKey', rule: 'labels' } });
+    const notDomain = expect.objectContaining({
+      code: 'CUSTOMER_DOMAIN_INVALID',
+      details: { field: 'customerKey', rule: 'labels' },
+    });
     expect(() => requireCustomerKey('globex')).toThrow(notDomain);
   });
 
@@ -139,11 +156,15 @@ describe('customerKeyOf', () => {
     // Only divisions of this registrable domain count, and only on a label boundary.
     ['shop.globex.com', 'globex.com', ['p.globex.com', 'globex.net'], 'globex.com'],
   ] as const)('locks %j (registrable %j, divisions %j) as %j', (host, registrable, divisions, key) =>
-    expect(customerKeyOf(host, registrable, divisions)).toBe(key));
+    expect(customerKeyOf(host, registrable, divisions)).toBe(key),
+  );
 
   it('refuses a host without a registrable domain, naming the field', () =>
     expect(() => customerKeyOf('co.uk', null, [])).toThrow(
-      expect.objectContaining({ code: 'CUSTOMER_DOMAIN_INVALID', details: { field: 'customer.domain', rule: 'registrableDomain' } }),
+      expect.objectContaining({
+        code: 'CUSTOMER_DOMAIN_INVALID',
+        details: { field: 'customer.domain', rule: 'registrableDomain' },
+      }),
     ));
 
   it('treats a registrable domain that does not contain the host as a bug of the caller', () =>
@@ -158,11 +179,21 @@ describe('customerKeyOf', () => {
 
 describe('requireCustomer', () => {
   it('keeps the domain as written next to its key', () =>
-    expect(requireCustomer({ name: ' Globex ', domain: ' WWW.Globex.com ' })).toEqual({ customer: { name: 'Globex', domain: 'WWW.Globex.com' }, customerKey: 'globex.com' }));
+    expect(requireCustomer({ name: ' Globex ', domain: ' WWW.Globex.com ' })).toEqual({
+      customer: { name: 'Globex', domain: 'WWW.Globex.com' },
+      customerKey: 'globex.com',
+    }));
 
   it('refuses a customer that is not an object', () =>
-    expect(() => requireCustomer('globex.com')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: 'customer', rule: 'object' } })));
+    expect(() => requireCustomer('globex.com')).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: 'customer', rule: 'object' } }),
+    ));
 
   it('refuses a customer without a name', () =>
-    expect(() => requireCustomer({ domain: 'globex.com' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: expect.objectContaining({ field: 'customer.name' }) })));
+    expect(() => requireCustomer({ domain: 'globex.com' })).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        details: expect.objectContaining({ field: 'customer.name' }),
+      }),
+    ));
 });

@@ -40,16 +40,25 @@ function normalizeHostName(domain: unknown, field: string): string {
   if (host.length === 0) throw invalid(field, 'nonEmpty', `${field} must be a domain name such as "globex.com"`);
   if (host.length > 253) throw invalid(field, 'maxLength', `${field} must be at most 253 characters`);
   if (!/^[a-z0-9.-]+$/.test(host)) {
-    throw invalid(field, 'characters', `${field} must be a bare domain name such as "globex.com": no scheme, path, port, spaces or non-ASCII letters (use the xn-- form)`);
+    throw invalid(
+      field,
+      'characters',
+      `${field} must be a bare domain name such as "globex.com": no scheme, path, port, spaces or non-ASCII letters (use the xn-- form)`,
+    );
   }
   const labels = host.split('.');
   if (labels.length < 2) throw invalid(field, 'labels', `${field} must have at least two labels, such as "globex.com"`);
   for (const label of labels) {
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) {
-      throw invalid(field, 'label', `${field} has an invalid label "${label}": 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen`);
+      throw invalid(
+        field,
+        'label',
+        `${field} has an invalid label "${label}": 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen`,
+      );
     }
   }
-  if (/^\d+$/.test(labels.at(-1)!)) throw invalid(field, 'topLevel', `${field} must be a domain name, not an IP address`);
+  if (/^\d+$/.test(labels.at(-1)!))
+    throw invalid(field, 'topLevel', `${field} must be a domain name, not an IP address`);
   return host;
 }
 
@@ -122,7 +131,10 @@ function invalid(field: string, rule: string, message: string): DomainError {
  */
 export function requireCustomer(value: unknown, field = 'customer'): { customer: Customer; customerKey: string } {
   if (typeof value !== 'object' || value === null) {
-    throw new DomainError('VALIDATION_FAILED', `${field} must be an object with name and domain`, { field, rule: 'object' });
+    throw new DomainError('VALIDATION_FAILED', `${field} must be an object with name and domain`, {
+      field,
+      rule: 'object',
+    });
   }
   const { name, domain } = value as Record<string, unknown>;
   const customerName = requireText(name, `${field}.name`).trim();

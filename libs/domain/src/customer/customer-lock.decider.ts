@@ -137,12 +137,16 @@ function declareDivision(
 
 function requireProtectionDays(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > protectionDaysMax) {
-    throw new DomainError('VALIDATION_FAILED', `protectionDays must be a whole number of days from 1 to ${protectionDaysMax}`, {
-      field: 'protectionDays',
-      rule: 'range',
-      min: 1,
-      max: protectionDaysMax,
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `protectionDays must be a whole number of days from 1 to ${protectionDaysMax}`,
+      {
+        field: 'protectionDays',
+        rule: 'range',
+        min: 1,
+        max: protectionDaysMax,
+      },
+    );
   }
   return value;
 }

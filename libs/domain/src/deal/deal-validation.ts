@@ -2,9 +2,23 @@ import { addDays, periodOf } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { isInClosedPeriod } from '../program/program.decider.js';
 import {
-  amountLimit, Decimal, formatDecimal, fxRateMax, fxRateScaleMax, isDecimalString, isWithinAmountLimit, sumDecimals,
+  amountLimit,
+  Decimal,
+  formatDecimal,
+  fxRateMax,
+  fxRateScaleMax,
+  isDecimalString,
+  isWithinAmountLimit,
+  sumDecimals,
 } from '../money.js';
-import { amountLimitMessage, requireAmount, requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
+import {
+  amountLimitMessage,
+  requireAmount,
+  requireDate,
+  requireDecimal,
+  requireOneOf,
+  requireText,
+} from '../validation.js';
 import { partnerRoles, type DealLine, type DealPartner } from './deal.events.js';
 
 /**
@@ -24,18 +38,27 @@ export const termMonthsMax = 120;
  * Closing a quarter freezes it and every quarter before it (`isInClosedPeriod`), so a date in a quarter
  * older than the first close is refused too. `closedPeriods` lists the closes in the order they happened.
  */
-export function requireBusinessDate(value: unknown, field: string, today: string, closedPeriods: readonly string[]): string {
+export function requireBusinessDate(
+  value: unknown,
+  field: string,
+  today: string,
+  closedPeriods: readonly string[],
+): string {
   const date = requireDate(value, field);
   const latest = addDays(today, 1);
   if (date > latest) throw new DomainError('DATE_IN_FUTURE', `${field} must not be after ${latest}`, { field, latest });
   if (isInClosedPeriod(closedPeriods, date) || closedPeriods.includes(periodOf(date))) {
     const period = periodOf(date);
     const closedThrough = closedPeriods.reduce((latest, closed) => (closed > latest ? closed : latest));
-    throw new DomainError('PERIOD_CLOSED', `${field} ${date} is in ${period}, and periods are closed through ${closedThrough}; record it in the open period`, {
-      field,
-      period,
-      closedThrough,
-    });
+    throw new DomainError(
+      'PERIOD_CLOSED',
+      `${field} ${date} is in ${period}, and periods are closed through ${closedThrough}; record it in the open period`,
+      {
+        field,
+        period,
+        closedThrough,
+      },
+    );
   }
   return date;
 }
@@ -48,15 +71,25 @@ export function requireBusinessDate(value: unknown, field: string, today: string
  */
 export function requireDealPartners(value: unknown): DealPartner[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new DomainError('DEAL_PARTNERS_INVALID', 'partners must list at least one partner', { field: 'partners', rule: 'required' });
+    throw new DomainError('DEAL_PARTNERS_INVALID', 'partners must list at least one partner', {
+      field: 'partners',
+      rule: 'required',
+    });
   }
   if (value.length > dealPartnersMax) {
-    throw new DomainError('DEAL_PARTNERS_INVALID', `partners must list at most ${dealPartnersMax} partners`, { field: 'partners', rule: 'maxItems', max: dealPartnersMax });
+    throw new DomainError('DEAL_PARTNERS_INVALID', `partners must list at most ${dealPartnersMax} partners`, {
+      field: 'partners',
+      rule: 'maxItems',
+      max: dealPartnersMax,
+    });
   }
   const partners = value.map((item: unknown, index): DealPartner => {
     const field = `partners[${index}]`;
     if (typeof item !== 'object' || item === null) {
-      throw new DomainError('DEAL_PARTNERS_INVALID', `${field} must be an object with partnerId, role and share`, { field, rule: 'object' });
+      throw new DomainError('DEAL_PARTNERS_INVALID', `${field} must be an object with partnerId, role and share`, {
+        field,
+        rule: 'object',
+      });
     }
     const { partnerId, role, share } = item as Record<string, unknown>;
     return {
@@ -68,24 +101,38 @@ export function requireDealPartners(value: unknown): DealPartner[] {
   const seen = new Set<string>();
   partners.forEach((partner, index) => {
     if (seen.has(partner.partnerId)) {
-      throw new DomainError('DEAL_PARTNERS_INVALID', `partners lists ${partner.partnerId} twice`, { field: `partners[${index}].partnerId`, rule: 'unique', partnerId: partner.partnerId });
+      throw new DomainError('DEAL_PARTNERS_INVALID', `partners lists ${partner.partnerId} twice`, {
+        field: `partners[${index}].partnerId`,
+        rule: 'unique',
+        partnerId: partner.partnerId,
+      });
     }
     seen.add(partner.partnerId);
   });
   const total = sumDecimals(partners.map((partner) => new Decimal(partner.share)));
   if (!total.eq(1)) {
-    throw new DomainError('DEAL_SHARES_INVALID', `partners' shares must sum to exactly 1, not ${formatDecimal(total)}`, { field: 'partners', rule: 'sum', sum: formatDecimal(total) });
+    throw new DomainError(
+      'DEAL_SHARES_INVALID',
+      `partners' shares must sum to exactly 1, not ${formatDecimal(total)}`,
+      { field: 'partners', rule: 'sum', sum: formatDecimal(total) },
+    );
   }
   return partners;
 }
 
 function requireShare(value: unknown, field: string): Decimal {
   if (!isDecimalString(value)) {
-    throw new DomainError('DEAL_SHARES_INVALID', `${field} must be a decimal string such as "0.6", not a number`, { field, rule: 'decimalString' });
+    throw new DomainError('DEAL_SHARES_INVALID', `${field} must be a decimal string such as "0.6", not a number`, {
+      field,
+      rule: 'decimalString',
+    });
   }
   const share = new Decimal(value);
   if (share.lte(0) || share.gt(1)) {
-    throw new DomainError('DEAL_SHARES_INVALID', `${field} must be greater than 0 and at most 1`, { field, rule: 'range' });
+    throw new DomainError('DEAL_SHARES_INVALID', `${field} must be greater than 0 and at most 1`, {
+      field,
+      rule: 'range',
+    });
   }
   return share;
 }
@@ -102,15 +149,25 @@ export function sharesSumToOne(partners: readonly Pick<DealPartner, 'share'>[]):
  */
 export function requireLines(value: unknown, currency: string): DealLine[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new DomainError('DEAL_LINES_INVALID', 'lines must list at least one product line', { field: 'lines', rule: 'required' });
+    throw new DomainError('DEAL_LINES_INVALID', 'lines must list at least one product line', {
+      field: 'lines',
+      rule: 'required',
+    });
   }
   if (value.length > dealLinesMax) {
-    throw new DomainError('DEAL_LINES_INVALID', `lines must list at most ${dealLinesMax} product lines`, { field: 'lines', rule: 'maxItems', max: dealLinesMax });
+    throw new DomainError('DEAL_LINES_INVALID', `lines must list at most ${dealLinesMax} product lines`, {
+      field: 'lines',
+      rule: 'maxItems',
+      max: dealLinesMax,
+    });
   }
   return value.map((item: unknown, index): DealLine => {
     const field = `lines[${index}]`;
     if (typeof item !== 'object' || item === null) {
-      throw new DomainError('DEAL_LINES_INVALID', `${field} must be an object with sku, family, amount and discount`, { field, rule: 'object' });
+      throw new DomainError('DEAL_LINES_INVALID', `${field} must be an object with sku, family, amount and discount`, {
+        field,
+        rule: 'object',
+      });
     }
     const { sku, family, amount, discount } = item as Record<string, unknown>;
     return {
@@ -131,16 +188,24 @@ export function requireFxRate(value: unknown, dealCurrency: string, programCurre
     if (value === undefined || value === null) return undefined;
     const rate = requireDecimal(value, 'fxRate', fxRateBounds);
     if (!rate.eq(1)) {
-      throw new DomainError('DEAL_FX_RATE_UNEXPECTED', `fxRate must be absent or 1: the deal is in the program currency ${programCurrency}`, { field: 'fxRate', currency: dealCurrency });
+      throw new DomainError(
+        'DEAL_FX_RATE_UNEXPECTED',
+        `fxRate must be absent or 1: the deal is in the program currency ${programCurrency}`,
+        { field: 'fxRate', currency: dealCurrency },
+      );
     }
     return undefined;
   }
   if (value === undefined || value === null) {
-    throw new DomainError('DEAL_FX_RATE_REQUIRED', `fxRate is required: the deal is in ${dealCurrency} and the program currency is ${programCurrency}`, {
-      field: 'fxRate',
-      currency: dealCurrency,
-      programCurrency,
-    });
+    throw new DomainError(
+      'DEAL_FX_RATE_REQUIRED',
+      `fxRate is required: the deal is in ${dealCurrency} and the program currency is ${programCurrency}`,
+      {
+        field: 'fxRate',
+        currency: dealCurrency,
+        programCurrency,
+      },
+    );
   }
   return formatDecimal(requireDecimal(value, 'fxRate', fxRateBounds));
 }
@@ -182,7 +247,12 @@ export function requireConvertibleTotal(
 
 export function requireTermMonths(value: unknown, field = 'termMonths'): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > termMonthsMax) {
-    throw new DomainError('DEAL_TERM_INVALID', `${field} must be a whole number of months from 1 to ${termMonthsMax}`, { field, rule: 'range', min: 1, max: termMonthsMax });
+    throw new DomainError('DEAL_TERM_INVALID', `${field} must be a whole number of months from 1 to ${termMonthsMax}`, {
+      field,
+      rule: 'range',
+      min: 1,
+      max: termMonthsMax,
+    });
   }
   return value;
 }

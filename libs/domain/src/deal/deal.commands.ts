@@ -36,35 +36,47 @@ export type DealLineInput = Omit<DealLine, 'discount'> & { readonly discount?: s
  * `YYYY-MM-DD` (UTC), at most one day after the command's date and outside closed periods.
  */
 export type DealCommand =
-  | Command<'OpenDeal', {
-      dealId: string;
-      /**
-       * Opening from an approved registration whose protection covers `openedAt`: the registering
-       * partner is the sourcing partner (partners defaults to it alone with share "1"), and the customer
-       * is the registration's (a `customer` sent along must have the same customer key).
-       */
-      registrationId?: string;
-      /** Required without a registration. */
-      customer?: Customer;
-      /** Required without a registration: the co-sell split, shares summing to exactly 1. */
-      partners?: DealPartner[];
-      currency: string;
-      /** The business date the deal was opened; today when absent (backfills send the real date). */
-      openedAt?: string;
-    }, OpenDealFacts>
+  | Command<
+      'OpenDeal',
+      {
+        dealId: string;
+        /**
+         * Opening from an approved registration whose protection covers `openedAt`: the registering
+         * partner is the sourcing partner (partners defaults to it alone with share "1"), and the customer
+         * is the registration's (a `customer` sent along must have the same customer key).
+         */
+        registrationId?: string;
+        /** Required without a registration. */
+        customer?: Customer;
+        /** Required without a registration: the co-sell split, shares summing to exactly 1. */
+        partners?: DealPartner[];
+        currency: string;
+        /** The business date the deal was opened; today when absent (backfills send the real date). */
+        openedAt?: string;
+      },
+      OpenDealFacts
+    >
   | Command<'AdvanceDealStage', { dealId: string; stage: string }>
-  | Command<'WinDeal', {
-      dealId: string;
-      lines: DealLineInput[];
-      /** Deal currency to program currency; required when they differ. */
-      fxRate?: string;
-      billing: Billing;
-      /** Required for recurring billing, refused for one-time billing. */
-      termMonths?: number;
-      wonAt: string;
-    }, DealFacts>
+  | Command<
+      'WinDeal',
+      {
+        dealId: string;
+        lines: DealLineInput[];
+        /** Deal currency to program currency; required when they differ. */
+        fxRate?: string;
+        billing: Billing;
+        /** Required for recurring billing, refused for one-time billing. */
+        termMonths?: number;
+        wonAt: string;
+      },
+      DealFacts
+    >
   | Command<'LoseDeal', { dealId: string; reason: string; lostAt: string }, DealFacts>
-  | Command<'RenewDeal', { dealId: string; lines: DealLineInput[]; fxRate?: string; termMonths?: number; renewedAt: string }, DealFacts>
+  | Command<
+      'RenewDeal',
+      { dealId: string; lines: DealLineInput[]; fxRate?: string; termMonths?: number; renewedAt: string },
+      DealFacts
+    >
   | Command<'ExpandDeal', { dealId: string; lines: DealLineInput[]; fxRate?: string; expandedAt: string }, DealFacts>
   | Command<'RefundDeal', { dealId: string; amount: string; fxRate?: string; refundedAt: string }, DealFacts>
   | Command<'ChurnDeal', { dealId: string; churnedAt: string }, DealFacts>;

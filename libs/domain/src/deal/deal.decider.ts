@@ -110,11 +110,22 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
       case 'DealLost':
         return { ...state, status: 'lost' };
       case 'DealRenewed':
-        return { ...state, bookedLatestAt: latest(state.bookedLatestAt, event.data.renewedAt), amountBooked: addLines(state.amountBooked, event.data.lines, state.currency) };
+        return {
+          ...state,
+          bookedLatestAt: latest(state.bookedLatestAt, event.data.renewedAt),
+          amountBooked: addLines(state.amountBooked, event.data.lines, state.currency),
+        };
       case 'DealExpanded':
-        return { ...state, bookedLatestAt: latest(state.bookedLatestAt, event.data.expandedAt), amountBooked: addLines(state.amountBooked, event.data.lines, state.currency) };
+        return {
+          ...state,
+          bookedLatestAt: latest(state.bookedLatestAt, event.data.expandedAt),
+          amountBooked: addLines(state.amountBooked, event.data.lines, state.currency),
+        };
       case 'DealRefunded':
-        return { ...state, amountRefunded: formatMoney(new Decimal(state.amountRefunded).plus(event.data.amount), state.currency) };
+        return {
+          ...state,
+          amountRefunded: formatMoney(new Decimal(state.amountRefunded).plus(event.data.amount), state.currency),
+        };
       case 'DealChurned':
         return { ...state, status: 'churned' };
     }
@@ -128,7 +139,10 @@ export function advanceDealStage(command: DealCommandOf<'AdvanceDealStage'>, sta
   const deal = requireOpen(state, command.data.dealId);
   const stage = requireOneOf(command.data.stage, dealStages, 'stage');
   if (dealStages.indexOf(stage) <= dealStages.indexOf(deal.stage)) {
-    throw new DomainError('DEAL_STAGE_NOT_FORWARD', `The deal is at ${deal.stage}; stages only move forward`, { field: 'stage', stage: deal.stage });
+    throw new DomainError('DEAL_STAGE_NOT_FORWARD', `The deal is at ${deal.stage}; stages only move forward`, {
+      field: 'stage',
+      stage: deal.stage,
+    });
   }
   return [{ type: 'DealStageAdvanced', data: { dealId: deal.dealId, stage, advancedAt: today } }];
 }
@@ -142,13 +156,28 @@ export function winDeal(command: DealCommandOf<'WinDeal'>, state: DealState): De
   const termMonths = requireTermForBilling(data.termMonths, billing);
   const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
   const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-  requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
+  requireConvertibleTotal(
+    lines.map((line) => line.amount),
+    fxRate,
+    'lines',
+    programCurrency,
+  );
   const wonAt = requireBusinessDate(data.wonAt, 'wonAt', today, command.facts.closedPeriods);
   requireNotBefore(wonAt, 'wonAt', deal.openedAt, 'the deal was opened');
-  return [{
-    type: 'DealWon',
-    data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, billing, ...(termMonths === undefined ? {} : { termMonths }), wonAt },
-  }];
+  return [
+    {
+      type: 'DealWon',
+      data: {
+        dealId: deal.dealId,
+        lines,
+        ...(fxRate === undefined ? {} : { fxRate }),
+        programCurrency,
+        billing,
+        ...(termMonths === undefined ? {} : { termMonths }),
+        wonAt,
+      },
+    },
+  ];
 }
 
 export function loseDeal(command: DealCommandOf<'LoseDeal'>, state: DealState): DealEvent[] {
@@ -168,13 +197,27 @@ export function renewDeal(command: DealCommandOf<'RenewDeal'>, state: DealState)
   const termMonths = data.termMonths === undefined ? undefined : requireTermMonths(data.termMonths);
   const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
   const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-  requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
+  requireConvertibleTotal(
+    lines.map((line) => line.amount),
+    fxRate,
+    'lines',
+    programCurrency,
+  );
   const renewedAt = requireBusinessDate(data.renewedAt, 'renewedAt', today, command.facts.closedPeriods);
   requireNotBefore(renewedAt, 'renewedAt', deal.wonAt, 'the deal was won');
-  return [{
-    type: 'DealRenewed',
-    data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, ...(termMonths === undefined ? {} : { termMonths }), renewedAt },
-  }];
+  return [
+    {
+      type: 'DealRenewed',
+      data: {
+        dealId: deal.dealId,
+        lines,
+        ...(fxRate === undefined ? {} : { fxRate }),
+        programCurrency,
+        ...(termMonths === undefined ? {} : { termMonths }),
+        renewedAt,
+      },
+    },
+  ];
 }
 
 export function expandDeal(command: DealCommandOf<'ExpandDeal'>, state: DealState): DealEvent[] {
@@ -184,10 +227,20 @@ export function expandDeal(command: DealCommandOf<'ExpandDeal'>, state: DealStat
   const lines = requireLines(data.lines, deal.currency);
   const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
   const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-  requireConvertibleTotal(lines.map((line) => line.amount), fxRate, 'lines', programCurrency);
+  requireConvertibleTotal(
+    lines.map((line) => line.amount),
+    fxRate,
+    'lines',
+    programCurrency,
+  );
   const expandedAt = requireBusinessDate(data.expandedAt, 'expandedAt', today, command.facts.closedPeriods);
   requireNotBefore(expandedAt, 'expandedAt', deal.wonAt, 'the deal was won');
-  return [{ type: 'DealExpanded', data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, expandedAt } }];
+  return [
+    {
+      type: 'DealExpanded',
+      data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, expandedAt },
+    },
+  ];
 }
 
 export function refundDeal(command: DealCommandOf<'RefundDeal'>, state: DealState): DealEvent[] {
@@ -204,13 +257,22 @@ export function refundDeal(command: DealCommandOf<'RefundDeal'>, state: DealStat
   requireNotBefore(refundedAt, 'refundedAt', deal.wonAt, 'the deal was won');
   const amountRefundable = new Decimal(deal.amountBooked).minus(deal.amountRefunded);
   if (new Decimal(amount).gt(amountRefundable)) {
-    throw new DomainError('DEAL_REFUND_EXCEEDS_WON', `amount exceeds what was won and not yet refunded (${formatMoney(amountRefundable, deal.currency)} ${deal.currency})`, {
-      field: 'amount',
-      amountRefundable: formatMoney(amountRefundable, deal.currency),
-      currency: deal.currency,
-    });
+    throw new DomainError(
+      'DEAL_REFUND_EXCEEDS_WON',
+      `amount exceeds what was won and not yet refunded (${formatMoney(amountRefundable, deal.currency)} ${deal.currency})`,
+      {
+        field: 'amount',
+        amountRefundable: formatMoney(amountRefundable, deal.currency),
+        currency: deal.currency,
+      },
+    );
   }
-  return [{ type: 'DealRefunded', data: { dealId: deal.dealId, amount, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, refundedAt } }];
+  return [
+    {
+      type: 'DealRefunded',
+      data: { dealId: deal.dealId, amount, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, refundedAt },
+    },
+  ];
 }
 
 export function churnDeal(command: DealCommandOf<'ChurnDeal'>, state: DealState): DealEvent[] {
@@ -225,7 +287,8 @@ export function openDeal(command: DealCommandOf<'OpenDeal'>, state: DealState): 
   const today = dateOf(command.metadata.now);
   const { data, facts } = command;
   const dealId = requireText(data.dealId, 'dealId', 100);
-  if (state.status !== 'none') throw new DomainError('DEAL_ALREADY_OPENED', `Deal ${dealId} was already opened`, { dealId });
+  if (state.status !== 'none')
+    throw new DomainError('DEAL_ALREADY_OPENED', `Deal ${dealId} was already opened`, { dealId });
   const currency = requireCurrency(data.currency, 'currency');
   const openedAt = requireBusinessDate(data.openedAt ?? today, 'openedAt', today, facts.closedPeriods);
 
@@ -241,116 +304,196 @@ export function openDeal(command: DealCommandOf<'OpenDeal'>, state: DealState): 
       // The registration's key is a registrable domain or division, so any host within it is that customer;
       // a key recorded under older rules (`www.globex.com`) still matches the domain the partner wrote.
       const sameCustomer =
-        isWithinDomain(sent.customerKey, registration.customerKey) || sent.customerKey === normalizeCustomerDomain(registration.customer.domain);
+        isWithinDomain(sent.customerKey, registration.customerKey) ||
+        sent.customerKey === normalizeCustomerDomain(registration.customer.domain);
       if (!sameCustomer) {
-        throw new DomainError('DEAL_CUSTOMER_MISMATCH', `customer.domain must be the registered customer's (${registration.customerKey})`, {
-          field: 'customer.domain',
-          customerKey: registration.customerKey,
-        });
+        throw new DomainError(
+          'DEAL_CUSTOMER_MISMATCH',
+          `customer.domain must be the registered customer's (${registration.customerKey})`,
+          {
+            field: 'customer.domain',
+            customerKey: registration.customerKey,
+          },
+        );
       }
     }
     // The registration's customer is the one of record: it is what the protection was granted on.
     customer = registration.customer;
     customerKey = registration.customerKey;
-    partners = data.partners === undefined ? [{ partnerId: registration.partnerId, role: 'sourcing', share: '1' }] : requireDealPartners(data.partners);
+    partners =
+      data.partners === undefined
+        ? [{ partnerId: registration.partnerId, role: 'sourcing', share: '1' }]
+        : requireDealPartners(data.partners);
     const sourcing = partners.filter((partner) => partner.role === 'sourcing');
     if (sourcing.length !== 1 || sourcing[0]!.partnerId !== registration.partnerId) {
-      throw new DomainError('DEAL_SOURCING_PARTNER_INVALID', `The registering partner ${registration.partnerId} must be the deal's sourcing partner`, {
-        field: 'partners',
-        rule: 'registeringPartner',
-        partnerId: registration.partnerId,
-      });
+      throw new DomainError(
+        'DEAL_SOURCING_PARTNER_INVALID',
+        `The registering partner ${registration.partnerId} must be the deal's sourcing partner`,
+        {
+          field: 'partners',
+          rule: 'registeringPartner',
+          partnerId: registration.partnerId,
+        },
+      );
     }
   } else {
     if (data.customer === undefined) {
-      throw new DomainError('VALIDATION_FAILED', 'customer is required when the deal is not opened from a registration', { field: 'customer', rule: 'required' });
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'customer is required when the deal is not opened from a registration',
+        { field: 'customer', rule: 'required' },
+      );
     }
     ({ customer, customerKey } = requireCustomer(data.customer));
     if (data.partners === undefined) {
-      throw new DomainError('DEAL_PARTNERS_INVALID', 'partners is required when the deal is not opened from a registration', { field: 'partners', rule: 'required' });
+      throw new DomainError(
+        'DEAL_PARTNERS_INVALID',
+        'partners is required when the deal is not opened from a registration',
+        { field: 'partners', rule: 'required' },
+      );
     }
     partners = requireDealPartners(data.partners);
     if (partners.filter((partner) => partner.role === 'sourcing').length > 1) {
       // One partner of record sourced the deal; others influenced it.
-      throw new DomainError('DEAL_SOURCING_PARTNER_INVALID', 'A deal has at most one sourcing partner', { field: 'partners', rule: 'single' });
+      throw new DomainError('DEAL_SOURCING_PARTNER_INVALID', 'A deal has at most one sourcing partner', {
+        field: 'partners',
+        rule: 'single',
+      });
     }
   }
 
-  partners.forEach((partner, index) => requireActivePartner(facts.partnerStatuses, partner.partnerId, `partners[${index}].partnerId`));
+  partners.forEach((partner, index) =>
+    requireActivePartner(facts.partnerStatuses, partner.partnerId, `partners[${index}].partnerId`),
+  );
 
-  return [{
-    type: 'DealOpened',
-    data: { dealId, ...(registrationId === undefined ? {} : { registrationId }), customer, customerKey, partners, currency, openedAt },
-  }];
+  return [
+    {
+      type: 'DealOpened',
+      data: {
+        dealId,
+        ...(registrationId === undefined ? {} : { registrationId }),
+        customer,
+        customerKey,
+        partners,
+        currency,
+        openedAt,
+      },
+    },
+  ];
 }
 
 function requireApprovedRegistration(facts: OpenDealFacts, registrationId: string, openedAt: string) {
   const registration = facts.registration;
   if (registration === undefined || registration.status === 'none') {
-    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, { field: 'registrationId', registrationId });
-  }
-  invariant(registration.registrationId === registrationId, `facts.registration is ${registration.registrationId}, not ${registrationId}`);
-  if (registration.status !== 'approved') {
-    throw new DomainError('REGISTRATION_NOT_APPROVED', `Registration ${registrationId} is ${registration.status}, not approved`, {
+    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, {
       field: 'registrationId',
       registrationId,
-      status: registration.status,
     });
+  }
+  invariant(
+    registration.registrationId === registrationId,
+    `facts.registration is ${registration.registrationId}, not ${registrationId}`,
+  );
+  if (registration.status !== 'approved') {
+    throw new DomainError(
+      'REGISTRATION_NOT_APPROVED',
+      `Registration ${registrationId} is ${registration.status}, not approved`,
+      {
+        field: 'registrationId',
+        registrationId,
+        status: registration.status,
+      },
+    );
   }
   invariant(registration.protectedUntil !== null, 'an approved registration has a protection window');
   if (openedAt > registration.protectedUntil) {
-    throw new DomainError('REGISTRATION_EXPIRED', `Registration ${registrationId} protected the customer until ${registration.protectedUntil}`, {
-      field: 'registrationId',
-      registrationId,
-      protectedUntil: registration.protectedUntil,
-    });
+    throw new DomainError(
+      'REGISTRATION_EXPIRED',
+      `Registration ${registrationId} protected the customer until ${registration.protectedUntil}`,
+      {
+        field: 'registrationId',
+        registrationId,
+        protectedUntil: registration.protectedUntil,
+      },
+    );
   }
   return registration;
 }
 
-function requireActivePartner(statuses: Readonly<Record<string, PartnerStatus | 'none'>>, partnerId: string, field: string): void {
+function requireActivePartner(
+  statuses: Readonly<Record<string, PartnerStatus | 'none'>>,
+  partnerId: string,
+  field: string,
+): void {
   // Own properties only: a partner id such as "constructor" must not find Object.prototype's.
   const status = Object.hasOwn(statuses, partnerId) ? statuses[partnerId]! : 'none';
-  if (status === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { field, partnerId });
-  if (status !== 'active') throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is ${status}, not active`, { field, partnerId, status });
+  if (status === 'none')
+    throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { field, partnerId });
+  if (status !== 'active')
+    throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is ${status}, not active`, {
+      field,
+      partnerId,
+      status,
+    });
 }
 
 function requireDeal(state: DealState, dealId: string): OpenedDeal {
-  if (state.status === 'none') throw new DomainError('DEAL_NOT_FOUND', `Deal ${String(dealId)} was not opened`, { dealId });
+  if (state.status === 'none')
+    throw new DomainError('DEAL_NOT_FOUND', `Deal ${String(dealId)} was not opened`, { dealId });
   return state;
 }
 
 function requireOpen(state: DealState, dealId: string): OpenedDeal {
   const deal = requireDeal(state, dealId);
-  if (deal.status !== 'open') throw new DomainError('DEAL_NOT_OPEN', `Deal ${deal.dealId} is ${deal.status}, no longer open`, { dealId: deal.dealId, status: deal.status });
+  if (deal.status !== 'open')
+    throw new DomainError('DEAL_NOT_OPEN', `Deal ${deal.dealId} is ${deal.status}, no longer open`, {
+      dealId: deal.dealId,
+      status: deal.status,
+    });
   return deal;
 }
 
 /** Renewals, expansions and churn concern a won, recurring deal that has not churned. */
 function requireLiveSubscription(state: DealState, dealId: string, action: string): OpenedDeal & { wonAt: string } {
   const deal = requireDeal(state, dealId);
-  if (deal.status === 'churned') throw new DomainError('DEAL_CHURNED', `Deal ${deal.dealId} has churned and cannot be ${action}`, { dealId: deal.dealId });
+  if (deal.status === 'churned')
+    throw new DomainError('DEAL_CHURNED', `Deal ${deal.dealId} has churned and cannot be ${action}`, {
+      dealId: deal.dealId,
+    });
   if (deal.status !== 'won') throw notWon(deal, action);
   if (deal.billing !== 'recurring') {
-    throw new DomainError('DEAL_NOT_RECURRING', `Deal ${deal.dealId} is billed one time; only recurring deals can be ${action}`, { dealId: deal.dealId, billing: deal.billing });
+    throw new DomainError(
+      'DEAL_NOT_RECURRING',
+      `Deal ${deal.dealId} is billed one time; only recurring deals can be ${action}`,
+      { dealId: deal.dealId, billing: deal.billing },
+    );
   }
   invariant(deal.wonAt !== null, 'a won deal has a win date');
   return { ...deal, wonAt: deal.wonAt };
 }
 
 function notWon(deal: OpenedDeal, action: string): DomainError {
-  return new DomainError('DEAL_NOT_WON', `Deal ${deal.dealId} is ${deal.status}; only a won deal can be ${action}`, { dealId: deal.dealId, status: deal.status });
+  return new DomainError('DEAL_NOT_WON', `Deal ${deal.dealId} is ${deal.status}; only a won deal can be ${action}`, {
+    dealId: deal.dealId,
+    status: deal.status,
+  });
 }
 
 function requireTermForBilling(value: unknown, billing: Billing): number | undefined {
   if (billing === 'recurring') {
     if (value === undefined) {
-      throw new DomainError('DEAL_TERM_INVALID', 'termMonths is required for recurring billing', { field: 'termMonths', rule: 'required' });
+      throw new DomainError('DEAL_TERM_INVALID', 'termMonths is required for recurring billing', {
+        field: 'termMonths',
+        rule: 'required',
+      });
     }
     return requireTermMonths(value);
   }
   if (value !== undefined) {
-    throw new DomainError('DEAL_TERM_INVALID', 'termMonths applies to recurring billing only', { field: 'termMonths', rule: 'unexpected' });
+    throw new DomainError('DEAL_TERM_INVALID', 'termMonths applies to recurring billing only', {
+      field: 'termMonths',
+      rule: 'unexpected',
+    });
   }
   return undefined;
 }
@@ -359,7 +502,10 @@ function requireTermForBilling(value: unknown, billing: Billing): number | undef
 function requireNotBefore(date: string, field: string, earliest: string | null, what: string): void {
   invariant(earliest !== null, `${field} needs an earlier fact to follow`);
   if (date < earliest) {
-    throw new DomainError('DEAL_DATE_OUT_OF_ORDER', `${field} must not be before ${earliest}, when ${what}`, { field, earliest });
+    throw new DomainError('DEAL_DATE_OUT_OF_ORDER', `${field} must not be before ${earliest}, when ${what}`, {
+      field,
+      earliest,
+    });
   }
 }
 
@@ -370,4 +516,3 @@ function addLines(amount: string, lines: readonly DealLine[], currency: string):
 function latest(date: string | null, other: string): string {
   return date === null || other > date ? other : date;
 }
-

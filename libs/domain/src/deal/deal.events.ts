@@ -32,13 +32,51 @@ export const billings: readonly Billing[] = ['one_time', 'recurring'];
  */
 export type DealEvent =
   // customerKey: normalizeCustomerDomain(customer.domain), so read models join deals to registrations and locks.
-  | DomainEvent<'DealOpened', { dealId: string; registrationId?: string; customer: Customer; customerKey: string; partners: DealPartner[]; currency: string; openedAt: string }>
+  | DomainEvent<
+      'DealOpened',
+      {
+        dealId: string;
+        registrationId?: string;
+        customer: Customer;
+        customerKey: string;
+        partners: DealPartner[];
+        currency: string;
+        openedAt: string;
+      }
+    >
   | DomainEvent<'DealStageAdvanced', { dealId: string; stage: string; advancedAt: string }>
-  | DomainEvent<'DealWon', { dealId: string; lines: DealLine[]; fxRate?: string; programCurrency: string; billing: Billing; termMonths?: number; wonAt: string }>
+  | DomainEvent<
+      'DealWon',
+      {
+        dealId: string;
+        lines: DealLine[];
+        fxRate?: string;
+        programCurrency: string;
+        billing: Billing;
+        termMonths?: number;
+        wonAt: string;
+      }
+    >
   | DomainEvent<'DealLost', { dealId: string; reason: string; lostAt: string }>
-  | DomainEvent<'DealRenewed', { dealId: string; lines: DealLine[]; fxRate?: string; programCurrency: string; termMonths?: number; renewedAt: string }>
-  | DomainEvent<'DealExpanded', { dealId: string; lines: DealLine[]; fxRate?: string; programCurrency: string; expandedAt: string }>
-  | DomainEvent<'DealRefunded', { dealId: string; amount: string; fxRate?: string; programCurrency: string; refundedAt: string }>
+  | DomainEvent<
+      'DealRenewed',
+      {
+        dealId: string;
+        lines: DealLine[];
+        fxRate?: string;
+        programCurrency: string;
+        termMonths?: number;
+        renewedAt: string;
+      }
+    >
+  | DomainEvent<
+      'DealExpanded',
+      { dealId: string; lines: DealLine[]; fxRate?: string; programCurrency: string; expandedAt: string }
+    >
+  | DomainEvent<
+      'DealRefunded',
+      { dealId: string; amount: string; fxRate?: string; programCurrency: string; refundedAt: string }
+    >
   | DomainEvent<'DealChurned', { dealId: string; churnedAt: string }>;
 
 export function dealStream(dealId: string): string {

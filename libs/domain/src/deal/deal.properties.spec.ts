@@ -14,13 +14,17 @@ import type { DealEvent } from './deal.events.js';
  */
 
 const day = (offset: number) => addDays('2026-01-01', offset);
-const rarely = <T>(common: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) => fc.oneof({ weight: 12, arbitrary: common }, { weight: 1, arbitrary: rare });
+const rarely = <T>(common: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 12, arbitrary: common }, { weight: 1, arbitrary: rare });
 
 /**
  * Commands are generated as steps on a running clock, so most business dates are plausible (a few
  * days back from today) and a minority are invalid: in the future, malformed, or in a closed period.
  */
-const dateOffset = rarely<number | string>(fc.integer({ min: -6, max: 1 }), fc.oneof(fc.integer({ min: 2, max: 30 }), fc.constantFrom('2026-02-30', '01/02/2026')));
+const dateOffset = rarely<number | string>(
+  fc.integer({ min: -6, max: 1 }),
+  fc.oneof(fc.integer({ min: 2, max: 30 }), fc.constantFrom('2026-02-30', '01/02/2026')),
+);
 const closedPeriods = rarely(fc.constant<string[]>([]), fc.constant(['2025-Q4', '2026-Q1']));
 /** Minor units, written at the deal currency's scale when the command is built; or a malformed amount. */
 const moneyValue = rarely<{ units: number } | { raw: unknown }>(
@@ -51,10 +55,22 @@ const validSplit = fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { maxLength:
   }));
 });
 const brokenSplit = fc.constantFrom<unknown[]>(
-  [{ partnerId: 'p1', role: 'sourcing', share: '0.6' }, { partnerId: 'p2', role: 'influencing', share: '0.399' }],
-  [{ partnerId: 'p1', role: 'sourcing', share: 0.5 }, { partnerId: 'p2', role: 'influencing', share: '0.5' }],
-  [{ partnerId: 'p1', role: 'sourcing', share: '1.5' }, { partnerId: 'p2', role: 'influencing', share: '-0.5' }],
-  [{ partnerId: 'p1', role: 'sourcing', share: '0.5' }, { partnerId: 'p2', role: 'sourcing', share: '0.5' }],
+  [
+    { partnerId: 'p1', role: 'sourcing', share: '0.6' },
+    { partnerId: 'p2', role: 'influencing', share: '0.399' },
+  ],
+  [
+    { partnerId: 'p1', role: 'sourcing', share: 0.5 },
+    { partnerId: 'p2', role: 'influencing', share: '0.5' },
+  ],
+  [
+    { partnerId: 'p1', role: 'sourcing', share: '1.5' },
+    { partnerId: 'p2', role: 'influencing', share: '-0.5' },
+  ],
+  [
+    { partnerId: 'p1', role: 'sourcing', share: '0.5' },
+    { partnerId: 'p2', role: 'sourcing', share: '0.5' },
+  ],
   [{ partnerId: 'p1', role: 'owner', share: '1' }],
   [{ partnerId: 'p9', role: 'sourcing', share: '1' }],
   [],
@@ -64,7 +80,23 @@ const partners = fc.oneof({ weight: 3, arbitrary: validSplit }, { weight: 1, arb
 const step = fc.record({
   advanceDays: fc.integer({ min: 0, max: 12 }),
   atEndOfDay: fc.boolean(),
-  kind: fc.constantFrom('open', 'advance', 'advance', 'win', 'win', 'win', 'lose', 'renew', 'renew', 'expand', 'expand', 'refund', 'refund', 'refund', 'churn'),
+  kind: fc.constantFrom(
+    'open',
+    'advance',
+    'advance',
+    'win',
+    'win',
+    'win',
+    'lose',
+    'renew',
+    'renew',
+    'expand',
+    'expand',
+    'refund',
+    'refund',
+    'refund',
+    'churn',
+  ),
   dateOffset,
   closedPeriods,
   partners,
@@ -76,7 +108,10 @@ const step = fc.record({
   billing: rarely(fc.constantFrom('one_time', 'recurring', 'recurring'), fc.constant('weekly')),
   reason: rarely(fc.constant('budget'), fc.constant('')),
   // Refunds aim at the boundary (what remains refundable, give or take a minor unit) as often as not.
-  refund: fc.oneof(moneyValue, fc.integer({ min: -2, max: 2 }).map((remainingPlusUnits) => ({ remainingPlusUnits }))),
+  refund: fc.oneof(
+    moneyValue,
+    fc.integer({ min: -2, max: 2 }).map((remainingPlusUnits) => ({ remainingPlusUnits })),
+  ),
 });
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
@@ -89,11 +124,19 @@ function toCommand(at: Step, nowDay: number, currency: string, state: DealState)
   const money = (value: Step['refund']) => {
     if ('raw' in value) return value.raw;
     if ('units' in value) return unit.times(value.units).toFixed(minorUnits(currency));
-    const remaining = state.status === 'none' ? new Decimal(0) : new Decimal(state.amountBooked).minus(state.amountRefunded);
+    const remaining =
+      state.status === 'none' ? new Decimal(0) : new Decimal(state.amountBooked).minus(state.amountRefunded);
     return remaining.plus(unit.times(value.remainingPlusUnits)).toFixed(minorUnits(currency));
   };
   const items = at.lines.map((item) => ({ ...item, amount: money(item.amount) }));
-  const rate = 'raw' in at.fxRate ? at.fxRate.raw : currency === 'USD' ? (at.fxRate.right === '1' ? '1' : undefined) : (at.fxRate.right ?? '1.1');
+  const rate =
+    'raw' in at.fxRate
+      ? at.fxRate.raw
+      : currency === 'USD'
+        ? at.fxRate.right === '1'
+          ? '1'
+          : undefined
+        : (at.fxRate.right ?? '1.1');
   switch (at.kind) {
     case 'open':
       return {
@@ -105,7 +148,10 @@ function toCommand(at: Step, nowDay: number, currency: string, state: DealState)
           currency: at.currency,
           openedAt: date,
         },
-        facts: { ...facts, partnerStatuses: { p1: 'active', p2: 'active', p3: 'active', p4: 'active', p9: 'suspended' } },
+        facts: {
+          ...facts,
+          partnerStatuses: { p1: 'active', p2: 'active', p3: 'active', p4: 'active', p9: 'suspended' },
+        },
         metadata: meta,
       };
     case 'advance':
@@ -113,17 +159,40 @@ function toCommand(at: Step, nowDay: number, currency: string, state: DealState)
     case 'win':
       return {
         type: 'WinDeal',
-        data: { dealId: 'd1', lines: any(items), fxRate: any(rate), billing: any(at.billing), termMonths: any(at.billing === 'recurring' ? at.termMonths : undefined), wonAt: date }, facts,
+        data: {
+          dealId: 'd1',
+          lines: any(items),
+          fxRate: any(rate),
+          billing: any(at.billing),
+          termMonths: any(at.billing === 'recurring' ? at.termMonths : undefined),
+          wonAt: date,
+        },
+        facts,
         metadata: meta,
       };
     case 'lose':
       return { type: 'LoseDeal', data: { dealId: 'd1', reason: at.reason, lostAt: date }, facts, metadata: meta };
     case 'renew':
-      return { type: 'RenewDeal', data: { dealId: 'd1', lines: any(items), fxRate: any(rate), renewedAt: date }, facts, metadata: meta };
+      return {
+        type: 'RenewDeal',
+        data: { dealId: 'd1', lines: any(items), fxRate: any(rate), renewedAt: date },
+        facts,
+        metadata: meta,
+      };
     case 'expand':
-      return { type: 'ExpandDeal', data: { dealId: 'd1', lines: any(items), fxRate: any(rate), expandedAt: date }, facts, metadata: meta };
+      return {
+        type: 'ExpandDeal',
+        data: { dealId: 'd1', lines: any(items), fxRate: any(rate), expandedAt: date },
+        facts,
+        metadata: meta,
+      };
     case 'refund':
-      return { type: 'RefundDeal', data: { dealId: 'd1', amount: any(money(at.refund)), fxRate: any(rate), refundedAt: date }, facts, metadata: meta };
+      return {
+        type: 'RefundDeal',
+        data: { dealId: 'd1', amount: any(money(at.refund)), fxRate: any(rate), refundedAt: date },
+        facts,
+        metadata: meta,
+      };
     case 'churn':
       return { type: 'ChurnDeal', data: { dealId: 'd1', churnedAt: date }, facts, metadata: meta };
   }
@@ -147,20 +216,33 @@ const steps = fc.array(step, { minLength: 1, maxLength: 40, size: 'medium' });
 /** The business date an event records, if any. */
 function businessDateOf(event: DealEvent): string | undefined {
   switch (event.type) {
-    case 'DealOpened': return event.data.openedAt;
-    case 'DealWon': return event.data.wonAt;
-    case 'DealLost': return event.data.lostAt;
-    case 'DealRenewed': return event.data.renewedAt;
-    case 'DealExpanded': return event.data.expandedAt;
-    case 'DealRefunded': return event.data.refundedAt;
-    case 'DealChurned': return event.data.churnedAt;
-    case 'DealStageAdvanced': return undefined;
+    case 'DealOpened':
+      return event.data.openedAt;
+    case 'DealWon':
+      return event.data.wonAt;
+    case 'DealLost':
+      return event.data.lostAt;
+    case 'DealRenewed':
+      return event.data.renewedAt;
+    case 'DealExpanded':
+      return event.data.expandedAt;
+    case 'DealRefunded':
+      return event.data.refundedAt;
+    case 'DealChurned':
+      return event.data.churnedAt;
+    case 'DealStageAdvanced':
+      return undefined;
   }
 }
 
 const bookedAmounts = (history: readonly DealEvent[]) =>
-  history.flatMap((event) => (event.type === 'DealWon' || event.type === 'DealRenewed' || event.type === 'DealExpanded' ? event.data.lines.map((item) => new Decimal(item.amount)) : []));
-const refundedAmounts = (history: readonly DealEvent[]) => history.flatMap((event) => (event.type === 'DealRefunded' ? [new Decimal(event.data.amount)] : []));
+  history.flatMap((event) =>
+    event.type === 'DealWon' || event.type === 'DealRenewed' || event.type === 'DealExpanded'
+      ? event.data.lines.map((item) => new Decimal(item.amount))
+      : [],
+  );
+const refundedAmounts = (history: readonly DealEvent[]) =>
+  history.flatMap((event) => (event.type === 'DealRefunded' ? [new Decimal(event.data.amount)] : []));
 
 function checkHistory(history: readonly DealEvent[], state: DealState): void {
   const types = history.map((event) => event.type);
@@ -200,10 +282,14 @@ function checkHistory(history: readonly DealEvent[], state: DealState): void {
 
   // Amounts are non-negative strings at the deal currency's scale.
   const scale = minorUnits(opening.data.currency);
-  for (const amount of [...bookedAmounts(history), ...refunds]) expect(amount.gte(0) && amount.decimalPlaces() <= scale).toBe(true);
+  for (const amount of [...bookedAmounts(history), ...refunds])
+    expect(amount.gte(0) && amount.decimalPlaces() <= scale).toBe(true);
 
   // The folded state agrees with the history.
-  expect(state).toMatchObject({ amountBooked: booked.toFixed(scale), amountRefunded: sumDecimals(refunds).toFixed(scale) });
+  expect(state).toMatchObject({
+    amountBooked: booked.toFixed(scale),
+    amountRefunded: sumDecimals(refunds).toFixed(scale),
+  });
 }
 
 describe('deal decider under random command sequences', () => {
@@ -245,7 +331,15 @@ describe('deal decider under random command sequences', () => {
     // The generators must reach both sides, and the refusals that guard the invariants, or the property proves little.
     expect(outcomes.accepted).toBeGreaterThan(500);
     expect(outcomes.refused).toBeGreaterThan(500);
-    for (const code of ['DEAL_REFUND_EXCEEDS_WON', 'DEAL_SHARES_INVALID', 'DEAL_NOT_RECURRING', 'DEAL_CHURNED', 'DEAL_NOT_OPEN', 'PERIOD_CLOSED', 'DATE_IN_FUTURE']) {
+    for (const code of [
+      'DEAL_REFUND_EXCEEDS_WON',
+      'DEAL_SHARES_INVALID',
+      'DEAL_NOT_RECURRING',
+      'DEAL_CHURNED',
+      'DEAL_NOT_OPEN',
+      'PERIOD_CLOSED',
+      'DATE_IN_FUTURE',
+    ]) {
       expect(codes).toContain(code);
     }
   });
@@ -267,6 +361,15 @@ describe('deal decider under random command sequences', () => {
       }),
       { numRuns: 300 },
     );
-    expect([...seen].sort()).toEqual(['DealChurned', 'DealExpanded', 'DealLost', 'DealOpened', 'DealRefunded', 'DealRenewed', 'DealStageAdvanced', 'DealWon']);
+    expect([...seen].sort()).toEqual([
+      'DealChurned',
+      'DealExpanded',
+      'DealLost',
+      'DealOpened',
+      'DealRefunded',
+      'DealRenewed',
+      'DealStageAdvanced',
+      'DealWon',
+    ]);
   });
 });

@@ -71,7 +71,10 @@ export function attributeRevenue(input: RevenueAttributionInput): RevenueAttribu
   const rounding = input.rounding ?? 'HALF_EVEN';
   invariant(partners.length > 0, 'a deal has at least one partner');
   const shares = partners.map((partner) => new ExactDecimal(partner.share));
-  invariant(shares.reduce((sum, share) => sum.plus(share), new ExactDecimal(0)).eq(1), 'the shares of a deal sum to exactly 1');
+  invariant(
+    shares.reduce((sum, share) => sum.plus(share), new ExactDecimal(0)).eq(1),
+    'the shares of a deal sum to exactly 1',
+  );
   const fxRate = new ExactDecimal(input.fxRate ?? '1');
   const unit = new ExactDecimal(10).pow(minorUnits(currency));
 
@@ -80,10 +83,15 @@ export function attributeRevenue(input: RevenueAttributionInput): RevenueAttribu
   const lines = input.lines.map((line, lineIndex): AttributedLine => {
     const converted = roundMoney(new ExactDecimal(line.amount).times(fxRate), currency, rounding);
     const lineUnits = new ExactDecimal(converted).times(unit);
-    const split = splitUnits(lineUnits.abs(), shares, lineIndex % partners.length).map((units) => (lineUnits.isNegative() ? units.negated() : units));
+    const split = splitUnits(lineUnits.abs(), shares, lineIndex % partners.length).map((units) =>
+      lineUnits.isNegative() ? units.negated() : units,
+    );
     totalUnits = totalUnits.plus(lineUnits);
     split.forEach((units, index) => (partnerUnits[index] = partnerUnits[index]!.plus(units)));
-    return { amount: toMoney(lineUnits, unit, currency), parts: partners.map((partner, index) => part(partner, toMoney(split[index]!, unit, currency))) };
+    return {
+      amount: toMoney(lineUnits, unit, currency),
+      parts: partners.map((partner, index) => part(partner, toMoney(split[index]!, unit, currency))),
+    };
   });
   return {
     currency,
@@ -102,7 +110,10 @@ function splitUnits(units: Decimal, shares: readonly Decimal[], tieFirst: number
   const whole = exact.map((value) => value.floor());
   const tieRank = (index: number) => (index - tieFirst + shares.length) % shares.length;
   let leftover = units.minus(whole.reduce((sum, value) => sum.plus(value), new ExactDecimal(0)));
-  invariant(leftover.isInteger() && leftover.gte(0) && leftover.lt(shares.length), 'largest remainder leaves fewer units than partners');
+  invariant(
+    leftover.isInteger() && leftover.gte(0) && leftover.lt(shares.length),
+    'largest remainder leaves fewer units than partners',
+  );
   const order = exact
     .map((value, index) => ({ index, fraction: value.minus(whole[index]!) }))
     .sort((left, right) => right.fraction.comparedTo(left.fraction) || tieRank(left.index) - tieRank(right.index));

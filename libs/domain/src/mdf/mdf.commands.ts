@@ -18,55 +18,77 @@ export type MdfCommand =
    * One accrual the commission engine computed (its MdfAccrual, DESIGN §5): `sourceEventId` is the won,
    * renewed or expanded deal event, and the fund accrues on it at most once.
    */
-  | Command<'AccrueMdf', {
-      partnerId: string;
-      sourceEventId: string;
-      dealId: string;
-      /** Non-negative, at the currency's minor unit; a zero accrual records nothing. */
-      amount: string;
-      currency: string;
-      businessDate: string;
-      ruleSetVersion: string;
-      tier: string;
-      rate: string;
-    }>
-  | Command<'CommitMdf', {
-      partnerId: string;
-      campaignId: string;
-    }, {
-      /** The state of `campaign-<campaignId>` (fold of campaignDecider): the budget and currency come from it. */
-      campaign: CampaignState;
-    }>
-  | Command<'ReleaseMdf', {
-      partnerId: string;
-      campaignId: string;
-      milestoneId: string;
-    }, {
-      /** The state of `campaign-<campaignId>`, read after the milestone was completed. */
-      campaign: CampaignState;
-    }>
-  | Command<'DecommitMdf', {
-      partnerId: string;
-      campaignId: string;
-    }, {
-      /** The state of `campaign-<campaignId>`, read after it was closed. */
-      campaign: CampaignState;
-    }>
-  | Command<'SubmitMdfClaim', {
-      partnerId: string;
-      claimId: string;
-      campaignId: string;
-      /** Positive, at the fund currency's minor unit. */
-      amount: string;
-      evidence: string;
-    }>
+  | Command<
+      'AccrueMdf',
+      {
+        partnerId: string;
+        sourceEventId: string;
+        dealId: string;
+        /** Non-negative, at the currency's minor unit; a zero accrual records nothing. */
+        amount: string;
+        currency: string;
+        businessDate: string;
+        ruleSetVersion: string;
+        tier: string;
+        rate: string;
+      }
+    >
+  | Command<
+      'CommitMdf',
+      {
+        partnerId: string;
+        campaignId: string;
+      },
+      {
+        /** The state of `campaign-<campaignId>` (fold of campaignDecider): the budget and currency come from it. */
+        campaign: CampaignState;
+      }
+    >
+  | Command<
+      'ReleaseMdf',
+      {
+        partnerId: string;
+        campaignId: string;
+        milestoneId: string;
+      },
+      {
+        /** The state of `campaign-<campaignId>`, read after the milestone was completed. */
+        campaign: CampaignState;
+      }
+    >
+  | Command<
+      'DecommitMdf',
+      {
+        partnerId: string;
+        campaignId: string;
+      },
+      {
+        /** The state of `campaign-<campaignId>`, read after it was closed. */
+        campaign: CampaignState;
+      }
+    >
+  | Command<
+      'SubmitMdfClaim',
+      {
+        partnerId: string;
+        claimId: string;
+        campaignId: string;
+        /** Positive, at the fund currency's minor unit. */
+        amount: string;
+        evidence: string;
+      }
+    >
   | Command<'ApproveMdfClaim', { partnerId: string; claimId: string }>
   | Command<'RejectMdfClaim', { partnerId: string; claimId: string; reason: string }>
   /** Step 2 of paying a statement: marks paid every MDF claim that is a line of the paid statement. */
-  | Command<'MarkMdfClaimsPaid', {
-      partnerId: string;
-      statementId: string;
-    }, {
-      /** The state of `statement-<partnerId>-<period>` (fold of statementDecider), read after it was paid. */
-      statement: StatementState;
-    }>;
+  | Command<
+      'MarkMdfClaimsPaid',
+      {
+        partnerId: string;
+        statementId: string;
+      },
+      {
+        /** The state of `statement-<partnerId>-<period>` (fold of statementDecider), read after it was paid. */
+        statement: StatementState;
+      }
+    >;

@@ -92,12 +92,30 @@ export const mdfDecider: Decider<MdfCommand, MdfEvent, MdfFundState> = {
     switch (event.type) {
       case 'MdfAccrued': {
         const { sourceEventId, amount, currency } = event.data;
-        return { ...fund, currency: fund.currency ?? currency, accrued: fund.accrued.plus(amount), accruals: fund.accruals.set(sourceEventId, true) };
+        return {
+          ...fund,
+          currency: fund.currency ?? currency,
+          accrued: fund.accrued.plus(amount),
+          accruals: fund.accruals.set(sourceEventId, true),
+        };
       }
       case 'MdfCommitted': {
         const { campaignId, amount, currency } = event.data;
-        const commitment: MdfCommitment = { campaignId, amount: new Decimal(amount), released: zero, releasedMilestones: [], decommitted: false, amountDecommitted: zero, claimed: zero };
-        return { ...fund, currency: fund.currency ?? currency, committed: fund.committed.plus(amount), commitments: fund.commitments.set(campaignId, commitment) };
+        const commitment: MdfCommitment = {
+          campaignId,
+          amount: new Decimal(amount),
+          released: zero,
+          releasedMilestones: [],
+          decommitted: false,
+          amountDecommitted: zero,
+          claimed: zero,
+        };
+        return {
+          ...fund,
+          currency: fund.currency ?? currency,
+          committed: fund.committed.plus(amount),
+          commitments: fund.commitments.set(campaignId, commitment),
+        };
       }
       case 'MdfReleased': {
         const { campaignId, milestoneId, amount } = event.data;
@@ -116,7 +134,11 @@ export const mdfDecider: Decider<MdfCommand, MdfEvent, MdfFundState> = {
         return {
           ...fund,
           committed: fund.committed.minus(amount),
-          commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({ ...commitment, decommitted: true, amountDecommitted: commitment.amountDecommitted.plus(amount) })),
+          commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({
+            ...commitment,
+            decommitted: true,
+            amountDecommitted: commitment.amountDecommitted.plus(amount),
+          })),
         };
       }
       case 'MdfClaimSubmitted': {
@@ -124,26 +146,48 @@ export const mdfDecider: Decider<MdfCommand, MdfEvent, MdfFundState> = {
         return {
           ...fund,
           claimed: fund.claimed.plus(amount),
-          commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({ ...commitment, claimed: commitment.claimed.plus(amount) })),
-          claims: fund.claims.set(claimId, { claimId, campaignId, amount, evidence, status: 'submitted', approvedAt: null, statementId: null }),
+          commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({
+            ...commitment,
+            claimed: commitment.claimed.plus(amount),
+          })),
+          claims: fund.claims.set(claimId, {
+            claimId,
+            campaignId,
+            amount,
+            evidence,
+            status: 'submitted',
+            approvedAt: null,
+            statementId: null,
+          }),
         };
       }
       case 'MdfClaimApproved': {
         const { claimId, amount, approvedAt } = event.data;
-        return { ...fund, approved: fund.approved.plus(amount), claims: updateClaim(fund.claims, claimId, (claim) => ({ ...claim, status: 'approved', approvedAt })) };
+        return {
+          ...fund,
+          approved: fund.approved.plus(amount),
+          claims: updateClaim(fund.claims, claimId, (claim) => ({ ...claim, status: 'approved', approvedAt })),
+        };
       }
       case 'MdfClaimRejected': {
         const { claimId, campaignId, amount } = event.data;
         return {
           ...fund,
           claimed: fund.claimed.minus(amount),
-          commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({ ...commitment, claimed: commitment.claimed.minus(amount) })),
+          commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({
+            ...commitment,
+            claimed: commitment.claimed.minus(amount),
+          })),
           claims: updateClaim(fund.claims, claimId, (claim) => ({ ...claim, status: 'rejected' })),
         };
       }
       case 'MdfClaimPaid': {
         const { claimId, amount, statementId } = event.data;
-        return { ...fund, paid: fund.paid.plus(amount), claims: updateClaim(fund.claims, claimId, (claim) => ({ ...claim, status: 'paid', statementId })) };
+        return {
+          ...fund,
+          paid: fund.paid.plus(amount),
+          claims: updateClaim(fund.claims, claimId, (claim) => ({ ...claim, status: 'paid', statementId })),
+        };
       }
     }
   },
@@ -168,21 +212,23 @@ export function accrueMdf(command: MdfCommandOf<'AccrueMdf'>, state: MdfFundStat
   // Nothing to add; recording it would only make the reactor's retries visible.
   if (new Decimal(amount).isZero()) return [];
   requireFundCurrency(state, currency);
-  return [{
-    type: 'MdfAccrued',
-    data: {
-      partnerId,
-      sourceEventId,
-      dealId,
-      amount,
-      currency,
-      businessDate,
-      ruleSetVersion,
-      tier,
-      rate,
-      accruedAt: today,
+  return [
+    {
+      type: 'MdfAccrued',
+      data: {
+        partnerId,
+        sourceEventId,
+        dealId,
+        amount,
+        currency,
+        businessDate,
+        ruleSetVersion,
+        tier,
+        rate,
+        accruedAt: today,
+      },
     },
-  }];
+  ];
 }
 
 export function commitMdf(command: MdfCommandOf<'CommitMdf'>, state: MdfFundState): MdfEvent[] {
@@ -236,10 +282,12 @@ export function releaseMdf(command: MdfCommandOf<'ReleaseMdf'>, state: MdfFundSt
       unreleased: formatMoney(unreleased, currency),
     });
   }
-  return [{
-    type: 'MdfReleased',
-    data: { partnerId, campaignId, milestoneId: milestone.id, amount: milestone.amount, currency, releasedAt: today },
-  }];
+  return [
+    {
+      type: 'MdfReleased',
+      data: { partnerId, campaignId, milestoneId: milestone.id, amount: milestone.amount, currency, releasedAt: today },
+    },
+  ];
 }
 
 export function decommitMdf(command: MdfCommandOf<'DecommitMdf'>, state: MdfFundState): MdfEvent[] {
@@ -257,10 +305,12 @@ export function decommitMdf(command: MdfCommandOf<'DecommitMdf'>, state: MdfFund
   // Completed milestones stay committed, so their releases still find the money after the close.
   const amount = commitment.amount.minus(campaignAmountCompleted(campaign));
   if (amount.lte(0)) return [];
-  return [{
-    type: 'MdfDecommitted',
-    data: { partnerId, campaignId, amount: formatMoney(amount, currency), currency, decommittedAt: today },
-  }];
+  return [
+    {
+      type: 'MdfDecommitted',
+      data: { partnerId, campaignId, amount: formatMoney(amount, currency), currency, decommittedAt: today },
+    },
+  ];
 }
 
 export function submitMdfClaim(command: MdfCommandOf<'SubmitMdfClaim'>, state: MdfFundState): MdfEvent[] {
@@ -284,7 +334,8 @@ export function submitMdfClaim(command: MdfCommandOf<'SubmitMdfClaim'>, state: M
   const claimable = commitment.released.minus(commitment.claimed);
   if (claimable.lt(amount)) {
     const claimableMoney = formatMoney(claimable, currency);
-    const message = `The claim exceeds what is released to campaign ${campaignId} and not yet claimed ` +
+    const message =
+      `The claim exceeds what is released to campaign ${campaignId} and not yet claimed ` +
       `(${claimableMoney} ${currency})`;
     throw new DomainError('MDF_CLAIM_EXCEEDS_RELEASED', message, {
       field: 'amount',
@@ -342,7 +393,10 @@ export function markMdfClaimsPaid(command: MdfCommandOf<'MarkMdfClaimsPaid'>, st
     const { claimId, campaignId, amount } = claim;
     const currency = fundCurrency(state);
     const paidAt = statement.paidAt ?? today;
-    events.push({ type: 'MdfClaimPaid', data: { partnerId, claimId, campaignId, amount, currency, statementId, paidAt } });
+    events.push({
+      type: 'MdfClaimPaid',
+      data: { partnerId, claimId, campaignId, amount, currency, statementId, paidAt },
+    });
   }
   return events;
 }
@@ -392,20 +446,30 @@ export function foldMdfFigures(events: readonly MdfEvent[]): MdfFigures {
 export function mdfClaimsPayable(state: MdfFundState): MdfClaim[] {
   return [...state.claims.values()]
     .filter((claim) => claim.status === 'approved')
-    .sort((left, right) => compare(left.approvedAt ?? '', right.approvedAt ?? '') || compare(left.claimId, right.claimId));
+    .sort(
+      (left, right) => compare(left.approvedAt ?? '', right.approvedAt ?? '') || compare(left.claimId, right.claimId),
+    );
 }
 
 function compare(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function updateCommitment(commitments: PersistentMap<MdfCommitment>, campaignId: string, change: (commitment: MdfCommitment) => MdfCommitment): PersistentMap<MdfCommitment> {
+function updateCommitment(
+  commitments: PersistentMap<MdfCommitment>,
+  campaignId: string,
+  change: (commitment: MdfCommitment) => MdfCommitment,
+): PersistentMap<MdfCommitment> {
   const commitment = commitments.get(campaignId);
   // Releases, decommits and claims always follow their campaign's commitment in the stream.
   return commitment === undefined ? commitments : commitments.set(campaignId, change(commitment));
 }
 
-function updateClaim(claims: PersistentMap<MdfClaim>, claimId: string, change: (claim: MdfClaim) => MdfClaim): PersistentMap<MdfClaim> {
+function updateClaim(
+  claims: PersistentMap<MdfClaim>,
+  claimId: string,
+  change: (claim: MdfClaim) => MdfClaim,
+): PersistentMap<MdfClaim> {
   const claim = claims.get(claimId);
   return claim === undefined ? claims : claims.set(claimId, change(claim));
 }
@@ -413,30 +477,43 @@ function updateClaim(claims: PersistentMap<MdfClaim>, claimId: string, change: (
 function requirePartnerId(state: MdfFundState, value: unknown): string {
   const partnerId = requireText(value, 'partnerId', 100);
   // The application names the stream by the partner; a command for another partner is a routing bug.
-  invariant(state.partnerId === null || state.partnerId === partnerId, `the fund of ${state.partnerId} received a command for ${partnerId}`);
+  invariant(
+    state.partnerId === null || state.partnerId === partnerId,
+    `the fund of ${state.partnerId} received a command for ${partnerId}`,
+  );
   return partnerId;
 }
 
 function requireCampaignOf(campaign: CampaignState, campaignId: string, partnerId: string): ProposedCampaign {
-  if (campaign.status === 'none') throw new DomainError('CAMPAIGN_NOT_FOUND', `Campaign ${String(campaignId)} was not proposed`, { campaignId });
+  if (campaign.status === 'none')
+    throw new DomainError('CAMPAIGN_NOT_FOUND', `Campaign ${String(campaignId)} was not proposed`, { campaignId });
   invariant(campaign.campaignId === campaignId, `facts.campaign is ${campaign.campaignId}, not ${campaignId}`);
-  invariant(campaign.partnerId === partnerId, `campaign ${campaignId} belongs to ${campaign.partnerId}, not ${partnerId}`);
+  invariant(
+    campaign.partnerId === partnerId,
+    `campaign ${campaignId} belongs to ${campaign.partnerId}, not ${partnerId}`,
+  );
   return campaign;
 }
 
 function requireCommitment(state: MdfFundState, campaignId: string): MdfCommitment {
   const commitment = state.commitments.get(campaignId);
   if (commitment === undefined) {
-    throw new DomainError('MDF_CAMPAIGN_NOT_COMMITTED', `Nothing is committed to campaign ${campaignId}`, { campaignId });
+    throw new DomainError('MDF_CAMPAIGN_NOT_COMMITTED', `Nothing is committed to campaign ${campaignId}`, {
+      campaignId,
+    });
   }
   return commitment;
 }
 
 function requirePending(state: MdfFundState, claimId: string): MdfClaim {
   const claim = state.claims.get(claimId);
-  if (claim === undefined) throw new DomainError('MDF_CLAIM_NOT_FOUND', `Claim ${String(claimId)} was not submitted`, { claimId });
+  if (claim === undefined)
+    throw new DomainError('MDF_CLAIM_NOT_FOUND', `Claim ${String(claimId)} was not submitted`, { claimId });
   if (claim.status !== 'submitted') {
-    throw new DomainError('MDF_CLAIM_NOT_PENDING', `Claim ${claim.claimId} was already ${claim.status}`, { claimId: claim.claimId, status: claim.status });
+    throw new DomainError('MDF_CLAIM_NOT_PENDING', `Claim ${claim.claimId} was already ${claim.status}`, {
+      claimId: claim.claimId,
+      status: claim.status,
+    });
   }
   return claim;
 }
@@ -444,7 +521,10 @@ function requirePending(state: MdfFundState, claimId: string): MdfClaim {
 /** A fund holds one currency: mixing two would make every figure meaningless. */
 function requireFundCurrency(state: MdfFundState, currency: string): void {
   if (state.currency !== null && state.currency !== currency) {
-    throw new DomainError('MDF_CURRENCY_MISMATCH', `The fund is kept in ${state.currency}, not ${currency}`, { currency, fundCurrency: state.currency });
+    throw new DomainError('MDF_CURRENCY_MISMATCH', `The fund is kept in ${state.currency}, not ${currency}`, {
+      currency,
+      fundCurrency: state.currency,
+    });
   }
 }
 

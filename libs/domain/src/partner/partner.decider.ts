@@ -2,15 +2,24 @@ import { addDays, dateOf } from '../dates.js';
 import type { CommandOf, Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { requireDate, requireOneOf, requireText } from '../validation.js';
-import { partnerKinds, settlements, tierOverrideDaysMax, type PartnerCommand, type PartnerEvent, type PartnerStatus } from './partner.events.js';
+import {
+  partnerKinds,
+  settlements,
+  tierOverrideDaysMax,
+  type PartnerCommand,
+  type PartnerEvent,
+  type PartnerStatus,
+} from './partner.events.js';
 
 export interface PartnerState {
   readonly status: PartnerStatus | 'none';
 }
 
 function requireEnrolled(state: PartnerState, partnerId: string): void {
-  if (state.status === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
-  if (state.status === 'offboarded') throw new DomainError('PARTNER_OFFBOARDED', `Partner ${partnerId} has been offboarded`, { partnerId });
+  if (state.status === 'none')
+    throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+  if (state.status === 'offboarded')
+    throw new DomainError('PARTNER_OFFBOARDED', `Partner ${partnerId} has been offboarded`, { partnerId });
 }
 
 type PartnerCommandOf<Type extends PartnerCommand['type']> = CommandOf<PartnerCommand, Type>;
@@ -54,16 +63,18 @@ export function enrollPartner(command: PartnerCommandOf<'EnrollPartner'>, state:
   if (state.status !== 'none') {
     throw new DomainError('PARTNER_ALREADY_ENROLLED', `Partner ${partnerId} is already enrolled`, { partnerId });
   }
-  return [{
-    type: 'PartnerEnrolled',
-    data: {
-      partnerId: requireText(partnerId, 'partnerId', 100),
-      name: requireText(name, 'name').trim(),
-      kind: requireOneOf(kind, partnerKinds, 'kind'),
-      region: requireText(region, 'region', 50).trim(),
-      enrolledAt: today,
+  return [
+    {
+      type: 'PartnerEnrolled',
+      data: {
+        partnerId: requireText(partnerId, 'partnerId', 100),
+        name: requireText(name, 'name').trim(),
+        kind: requireOneOf(kind, partnerKinds, 'kind'),
+        region: requireText(region, 'region', 50).trim(),
+        enrolledAt: today,
+      },
     },
-  }];
+  ];
 }
 
 export function suspendPartner(command: PartnerCommandOf<'SuspendPartner'>, state: PartnerState): PartnerEvent[] {
@@ -119,9 +130,10 @@ export function overrideTier(command: PartnerCommandOf<'OverrideTier'>, state: P
   // override only at a tier its rule set knows, and would otherwise ignore it on those days.
   for (const ruleSet of ruleSets) {
     if (!ruleSet.tiers.includes(tier)) {
-      const from = ruleSet.from > today
-        ? `, which takes effect on ${ruleSet.from} (end the override before then)`
-        : ', which is in force today';
+      const from =
+        ruleSet.from > today
+          ? `, which takes effect on ${ruleSet.from} (end the override before then)`
+          : ', which is in force today';
       const tiers = ruleSet.tiers.join(', ');
       const message = `${tier} is not a tier of rule set ${ruleSet.version}${from}; its tiers are ${tiers}`;
       throw new DomainError('TIER_UNKNOWN', message, {
@@ -149,7 +161,8 @@ function requireOverrideUntil(value: unknown, today: string): string {
     });
   }
   if (until > latest) {
-    const message = `until must be at most ${tierOverrideDaysMax} days ahead (${latest}): ` +
+    const message =
+      `until must be at most ${tierOverrideDaysMax} days ahead (${latest}): ` +
       'an override expires, and a longer one is renewed deliberately';
     throw new DomainError('TIER_OVERRIDE_UNTIL_INVALID', message, {
       field: 'until',

@@ -9,11 +9,17 @@ export const settlements: readonly Settlement[] = ['accelerate', 'forfeit_unvest
 export type PartnerStatus = 'active' | 'suspended' | 'offboarded';
 
 export type PartnerEvent =
-  | DomainEvent<'PartnerEnrolled', { partnerId: string; name: string; kind: PartnerKind; region: string; enrolledAt: string }>
+  | DomainEvent<
+      'PartnerEnrolled',
+      { partnerId: string; name: string; kind: PartnerKind; region: string; enrolledAt: string }
+    >
   | DomainEvent<'PartnerSuspended', { partnerId: string; reason: string; suspendedAt: string }>
   | DomainEvent<'PartnerReinstated', { partnerId: string; reason: string; reinstatedAt: string }>
   | DomainEvent<'PartnerOffboarded', { partnerId: string; settlement: Settlement; offboardedAt: string }>
-  | DomainEvent<'TierOverridden', { partnerId: string; tier: string; until: string; reason: string; overriddenAt: string }>;
+  | DomainEvent<
+      'TierOverridden',
+      { partnerId: string; tier: string; until: string; reason: string; overriddenAt: string }
+    >;
 
 export type PartnerCommand =
   | Command<'EnrollPartner', { partnerId: string; name: string; kind: PartnerKind; region: string }>

@@ -6,7 +6,10 @@ export const programStream = 'program';
 
 export type ProgramEvent =
   // `rules` is the validated rule-set document of DESIGN §5 (amounts and rates as decimal strings).
-  | DomainEvent<'RuleSetPublished', { version: string; effectiveFrom: string; rules: unknown; rationale: string; publishedAt: string }>
+  | DomainEvent<
+      'RuleSetPublished',
+      { version: string; effectiveFrom: string; rules: unknown; rationale: string; publishedAt: string }
+    >
   | DomainEvent<'PeriodClosed', { period: string; closedAt: string }>;
 
 export type ProgramCommand =

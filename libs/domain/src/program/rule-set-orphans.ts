@@ -62,15 +62,18 @@ export function requireNoOrphanedDeals(
   if (dealIds.size === 0) return;
   const listed = [...dealIds].sort().slice(0, orphanedDealsListed);
   const more = dealIds.size > listed.length ? ` and ${dealIds.size - listed.length} more` : '';
-  throw new DomainError('RULE_SET_ORPHANS_DEALS',
-    `Rule set ${candidate.version} pays in ${candidate.currency} from ${candidate.effectiveFrom}, `
-    + `but ${dealIds.size} deal(s) have facts in that span converted into another currency or without an fxRate, `
-    + `whose commission it would drop: ${listed.join(', ')}${more}. `
-    + 'Publish the currency change from a date after those facts instead', {
+  throw new DomainError(
+    'RULE_SET_ORPHANS_DEALS',
+    `Rule set ${candidate.version} pays in ${candidate.currency} from ${candidate.effectiveFrom}, ` +
+      `but ${dealIds.size} deal(s) have facts in that span converted into another currency or without an fxRate, ` +
+      `whose commission it would drop: ${listed.join(', ')}${more}. ` +
+      'Publish the currency change from a date after those facts instead',
+    {
       field: 'currency',
       currency: candidate.currency,
       effectiveFrom: candidate.effectiveFrom,
       dealIds: listed,
       dealCount: dealIds.size,
-    });
+    },
+  );
 }

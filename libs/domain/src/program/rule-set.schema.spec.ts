@@ -22,46 +22,133 @@ describe('rule-set validation', () => {
   });
 
   it('accepts a rule set without the optional family rates, accelerators and caps', () => {
-    expect(issuesOf((document) => {
-      delete document['commission'].familyRates;
-      delete document['commission'].accelerators;
-      delete document['commission'].caps;
-    })).toEqual([]);
+    expect(
+      issuesOf((document) => {
+        delete document['commission'].familyRates;
+        delete document['commission'].accelerators;
+        delete document['commission'].caps;
+      }),
+    ).toEqual([]);
   });
 
   it.each([
     ['an unknown top-level key', (d: any) => (d.bonus = {}), 'bonus', 'unknownKey'],
     ['an unknown key inside commission', (d: any) => (d.commission.spiff = '0.1'), 'commission.spiff', 'unknownKey'],
     ['an unknown key inside a tier', (d: any) => (d.tiers[1].label = 'Silver'), 'tiers[1].label', 'unknownKey'],
-    ['an unknown requirement', (d: any) => (d.tiers[1].requirements.nps = '50'), 'tiers[1].requirements.nps', 'unknownKey'],
-    ['an unknown role multiplier', (d: any) => (d.commission.roleMultipliers.reseller = '1'), 'commission.roleMultipliers.reseller', 'unknownKey'],
+    [
+      'an unknown requirement',
+      (d: any) => (d.tiers[1].requirements.nps = '50'),
+      'tiers[1].requirements.nps',
+      'unknownKey',
+    ],
+    [
+      'an unknown role multiplier',
+      (d: any) => (d.commission.roleMultipliers.reseller = '1'),
+      'commission.roleMultipliers.reseller',
+      'unknownKey',
+    ],
     ['a negative rate', (d: any) => (d.commission.rates.gold = '-0.15'), 'commission.rates.gold', 'nonNegative'],
     ['a rate above 1', (d: any) => (d.commission.rates.gold = '1.5'), 'commission.rates.gold', 'fractionMax'],
-    ['a family rate above 1', (d: any) => (d.commission.familyRates.services.silver = '4'), 'commission.familyRates.services.silver', 'fractionMax'],
+    [
+      'a family rate above 1',
+      (d: any) => (d.commission.familyRates.services.silver = '4'),
+      'commission.familyRates.services.silver',
+      'fractionMax',
+    ],
     ['an accrual rate above 1', (d: any) => (d.mdf.accrualRates.gold = '2'), 'mdf.accrualRates.gold', 'fractionMax'],
-    ['a max discount above 1', (d: any) => (d.commission.discountPolicy.maxDiscount = '1.2'), 'commission.discountPolicy.maxDiscount', 'fractionMax'],
-    ['a win rate above 1', (d: any) => (d.tiers[2].requirements.winRate = '25'), 'tiers[2].requirements.winRate', 'fractionMax'],
-    ['a negative multiplier', (d: any) => (d.commission.motionMultipliers.renewal = '-0.5'), 'commission.motionMultipliers.renewal', 'nonNegative'],
-    ['a rate written as a number', (d: any) => (d.commission.rates.silver = 0.1), 'commission.rates.silver', 'decimalString'],
-    ['a rate that is not a decimal', (d: any) => (d.commission.rates.silver = '10%'), 'commission.rates.silver', 'decimalString'],
-    ['a rate in exponent notation', (d: any) => (d.commission.rates.silver = '1e-1'), 'commission.rates.silver', 'decimalString'],
-    ['a rate table missing a tier', (d: any) => delete d.commission.rates.silver, 'commission.rates.silver', 'rateMissing'],
-    ['a family table missing a tier', (d: any) => delete d.commission.familyRates.services.gold, 'commission.familyRates.services.gold', 'rateMissing'],
-    ['an accrual table missing a tier', (d: any) => delete d.mdf.accrualRates.registered, 'mdf.accrualRates.registered', 'rateMissing'],
-    ['a rate for a tier that does not exist', (d: any) => (d.commission.rates.platinum = '0.2'), 'commission.rates.platinum', 'unknownTier'],
+    [
+      'a max discount above 1',
+      (d: any) => (d.commission.discountPolicy.maxDiscount = '1.2'),
+      'commission.discountPolicy.maxDiscount',
+      'fractionMax',
+    ],
+    [
+      'a win rate above 1',
+      (d: any) => (d.tiers[2].requirements.winRate = '25'),
+      'tiers[2].requirements.winRate',
+      'fractionMax',
+    ],
+    [
+      'a negative multiplier',
+      (d: any) => (d.commission.motionMultipliers.renewal = '-0.5'),
+      'commission.motionMultipliers.renewal',
+      'nonNegative',
+    ],
+    [
+      'a rate written as a number',
+      (d: any) => (d.commission.rates.silver = 0.1),
+      'commission.rates.silver',
+      'decimalString',
+    ],
+    [
+      'a rate that is not a decimal',
+      (d: any) => (d.commission.rates.silver = '10%'),
+      'commission.rates.silver',
+      'decimalString',
+    ],
+    [
+      'a rate in exponent notation',
+      (d: any) => (d.commission.rates.silver = '1e-1'),
+      'commission.rates.silver',
+      'decimalString',
+    ],
+    [
+      'a rate table missing a tier',
+      (d: any) => delete d.commission.rates.silver,
+      'commission.rates.silver',
+      'rateMissing',
+    ],
+    [
+      'a family table missing a tier',
+      (d: any) => delete d.commission.familyRates.services.gold,
+      'commission.familyRates.services.gold',
+      'rateMissing',
+    ],
+    [
+      'an accrual table missing a tier',
+      (d: any) => delete d.mdf.accrualRates.registered,
+      'mdf.accrualRates.registered',
+      'rateMissing',
+    ],
+    [
+      'a rate for a tier that does not exist',
+      (d: any) => (d.commission.rates.platinum = '0.2'),
+      'commission.rates.platinum',
+      'unknownTier',
+    ],
     ['a bad effectiveFrom', (d: any) => (d.effectiveFrom = '2026-02-30'), 'effectiveFrom', 'date'],
     ['a bad rounding mode', (d: any) => (d.rounding = 'BANKERS'), 'rounding', 'roundingMode'],
     ['a bad currency', (d: any) => (d.currency = 'usd'), 'currency', 'currency'],
     ['a bad version', (d: any) => (d.version = '2026/1'), 'version', 'version'],
     ['a fractional day count', (d: any) => (d.commission.holdbackDays = 60.5), 'commission.holdbackDays', 'integer'],
     ['a negative clawback window', (d: any) => (d.commission.clawbackDays = -1), 'commission.clawbackDays', 'range'],
-    ['no trailing quarters', (d: any) => (d.tierEvaluation.trailingQuarters = 0), 'tierEvaluation.trailingQuarters', 'range'],
+    [
+      'no trailing quarters',
+      (d: any) => (d.tierEvaluation.trailingQuarters = 0),
+      'tierEvaluation.trailingQuarters',
+      'range',
+    ],
     ['a missing section', (d: any) => delete d.mdf, 'mdf', 'required'],
-    ['a cap finer than the currency', (d: any) => (d.commission.caps.perDeal = '25000.001'), 'commission.caps.perDeal', 'moneyScale'],
+    [
+      'a cap finer than the currency',
+      (d: any) => (d.commission.caps.perDeal = '25000.001'),
+      'commission.caps.perDeal',
+      'moneyScale',
+    ],
     ['a zero cap', (d: any) => (d.commission.caps.perQuarter = '0'), 'commission.caps.perQuarter', 'min'],
-    ['an accelerator below 1', (d: any) => (d.commission.accelerators[0].multiplier = '0.9'), 'commission.accelerators[0].multiplier', 'min'],
+    [
+      'an accelerator below 1',
+      (d: any) => (d.commission.accelerators[0].multiplier = '0.9'),
+      'commission.accelerators[0].multiplier',
+      'min',
+    ],
     ['a duplicate tier name', (d: any) => (d.tiers[2].name = 'silver'), 'tiers[2].name', 'duplicateTier'],
-    ['requirements on the entry tier', (d: any) => (d.tiers[0].requirements = { wonDeals: 1 }), 'tiers[0].requirements', 'entryTier'],
+    [
+      'requirements on the entry tier',
+      (d: any) => (d.tiers[0].requirements = { wonDeals: 1 }),
+      'tiers[0].requirements',
+      'entryTier',
+    ],
   ])('refuses %s, naming the path and the rule', (_case, change, path, rule) => {
     expect(issuesOf(change)).toContainEqual(expect.objectContaining({ path, rule }));
   });
@@ -80,7 +167,9 @@ describe('rule-set validation', () => {
 
   it('counts an absent requirement as zero when comparing tiers', () => {
     const issues = issuesOf((d) => delete d['tiers'][2].requirements.wonDeals);
-    expect(issues).toContainEqual(expect.objectContaining({ path: 'tiers[2].requirements.wonDeals', rule: 'tierOrder' }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: 'tiers[2].requirements.wonDeals', rule: 'tierOrder' }),
+    );
   });
 
   it('refuses overlapping tiers: the same requirements as the tier below', () => {
@@ -97,33 +186,53 @@ describe('rule-set validation', () => {
     });
     expect(issues).toEqual([
       expect.objectContaining({ path: 'tiers[2].requirements.trailingRevenue', rule: 'magnitude' }),
-      expect.objectContaining({ path: 'commission.roleMultipliers.sourcing', rule: 'max', message: expect.stringContaining('at most 10') }),
+      expect.objectContaining({
+        path: 'commission.roleMultipliers.sourcing',
+        rule: 'max',
+        message: expect.stringContaining('at most 10'),
+      }),
       expect.objectContaining({ path: 'commission.accelerators[0].multiplier', rule: 'max' }),
-      expect.objectContaining({ path: 'commission.caps.perDeal', rule: 'magnitude', message: expect.stringContaining('below 1000000000000') }),
+      expect.objectContaining({
+        path: 'commission.caps.perDeal',
+        rule: 'magnitude',
+        message: expect.stringContaining('below 1000000000000'),
+      }),
     ]);
   });
 
   it('accepts figures at the money bounds', () => {
-    expect(issuesOf((document) => {
-      document['commission'].caps.perQuarter = '999999999999.99';
-      document['commission'].motionMultipliers.new = '10';
-    })).toEqual([]);
+    expect(
+      issuesOf((document) => {
+        document['commission'].caps.perQuarter = '999999999999.99';
+        document['commission'].motionMultipliers.new = '10';
+      }),
+    ).toEqual([]);
   });
 
   it('refuses accelerator thresholds that do not ascend', () => {
-    const issues = issuesOf((d) => (d['commission'].accelerators = [
-      { quarterlyRevenueAbove: '250000', multiplier: '1.5' },
-      { quarterlyRevenueAbove: '250000', multiplier: '2' },
-    ]));
-    expect(issues).toContainEqual(expect.objectContaining({ path: 'commission.accelerators[1].quarterlyRevenueAbove', rule: 'acceleratorOrder' }));
+    const issues = issuesOf(
+      (d) =>
+        (d['commission'].accelerators = [
+          { quarterlyRevenueAbove: '250000', multiplier: '1.5' },
+          { quarterlyRevenueAbove: '250000', multiplier: '2' },
+        ]),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: 'commission.accelerators[1].quarterlyRevenueAbove', rule: 'acceleratorOrder' }),
+    );
   });
 
   it('refuses a higher accelerator bracket that pays less', () => {
-    const issues = issuesOf((d) => (d['commission'].accelerators = [
-      { quarterlyRevenueAbove: '250000', multiplier: '1.5' },
-      { quarterlyRevenueAbove: '500000', multiplier: '1.25' },
-    ]));
-    expect(issues).toContainEqual(expect.objectContaining({ path: 'commission.accelerators[1].multiplier', rule: 'acceleratorOrder' }));
+    const issues = issuesOf(
+      (d) =>
+        (d['commission'].accelerators = [
+          { quarterlyRevenueAbove: '250000', multiplier: '1.5' },
+          { quarterlyRevenueAbove: '500000', multiplier: '1.25' },
+        ]),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: 'commission.accelerators[1].multiplier', rule: 'acceleratorOrder' }),
+    );
   });
 
   it('reports every issue at once, each with a sentence naming its path', () => {
@@ -133,11 +242,16 @@ describe('rule-set validation', () => {
       d['rounding'] = 'NEAREST';
     });
     expect(issues.map((issue) => issue.path).sort()).toEqual(['commission.extra', 'commission.rates.gold', 'rounding']);
-    expect(issues.find((issue) => issue.path === 'commission.rates.gold')?.message).toBe('commission.rates.gold must be at least 0 (a rate is a fraction)');
+    expect(issues.find((issue) => issue.path === 'commission.rates.gold')?.message).toBe(
+      'commission.rates.gold must be at least 0 (a rate is a fraction)',
+    );
   });
 
   it('refuses something that is not an object', () => {
-    expect(checkRuleSet([1, 2])).toEqual({ ok: false, issues: [{ path: '', rule: 'object', message: 'the rule set must be a JSON object' }] });
+    expect(checkRuleSet([1, 2])).toEqual({
+      ok: false,
+      issues: [{ path: '', rule: 'object', message: 'the rule set must be a JSON object' }],
+    });
   });
 
   it('throws RULE_SET_INVALID with every issue in the details', () => {
@@ -150,12 +264,19 @@ describe('rule-set validation', () => {
     }
     expect(thrown).toBeInstanceOf(DomainError);
     expect((thrown as DomainError).code).toBe('RULE_SET_INVALID');
-    expect((thrown as DomainError).details).toMatchObject({ field: 'currency', rule: 'currency', fields: [expect.objectContaining({ field: 'currency' })] });
+    expect((thrown as DomainError).details).toMatchObject({
+      field: 'currency',
+      rule: 'currency',
+      fields: [expect.objectContaining({ field: 'currency' })],
+    });
     expect((thrown as DomainError).message).toContain('currency must be an ISO 4217 code');
   });
 
   it('is not fooled by a key named like an Object.prototype member', () => {
-    const issues = issuesOf((d) => (d['commission'].rates = JSON.parse('{"registered":"0.05","silver":"0.10","gold":"0.15","__proto__":"0.9"}')));
+    const issues = issuesOf(
+      (d) =>
+        (d['commission'].rates = JSON.parse('{"registered":"0.05","silver":"0.10","gold":"0.15","__proto__":"0.9"}')),
+    );
     expect(issues).toContainEqual(expect.objectContaining({ path: 'commission.rates.__proto__', rule: 'unknownTier' }));
   });
 });

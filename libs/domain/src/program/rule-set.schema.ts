@@ -2,8 +2,16 @@ import { isBusinessDate } from '../dates.js';
 import type { PartnerRole } from '../deal/deal.events.js';
 import { DomainError } from '../errors.js';
 import {
-  amountIntegerDigitsMax, amountLimit, currencyPattern, Decimal, isDecimalString, isWithinAmountLimit, minorUnits,
-  multiplierMax, roundingModes, type RoundingMode,
+  amountIntegerDigitsMax,
+  amountLimit,
+  currencyPattern,
+  Decimal,
+  isDecimalString,
+  isWithinAmountLimit,
+  minorUnits,
+  multiplierMax,
+  roundingModes,
+  type RoundingMode,
 } from '../money.js';
 
 /**
@@ -134,7 +142,11 @@ class Checker {
     for (const key of Object.keys(value)) {
       if (!allowed.includes(key)) {
         const at = join(path, key);
-        this.add(at, 'unknownKey', `${at} is not a known key${path === '' ? '' : ` of ${path}`} (allowed: ${allowed.join(', ')})`);
+        this.add(
+          at,
+          'unknownKey',
+          `${at} is not a known key${path === '' ? '' : ` of ${path}`} (allowed: ${allowed.join(', ')})`,
+        );
       }
     }
   }
@@ -147,7 +159,14 @@ class Checker {
     parent: Json,
     key: string,
     path: string,
-    bounds: { min?: string; minExclusive?: boolean; max?: string; meaning?: string; required?: boolean; scale?: number } = {},
+    bounds: {
+      min?: string;
+      minExclusive?: boolean;
+      max?: string;
+      meaning?: string;
+      required?: boolean;
+      scale?: number;
+    } = {},
   ): Decimal | undefined {
     const value = parent[key];
     const at = join(path, key);
@@ -171,7 +190,11 @@ class Checker {
       const below = bounds.minExclusive ? amount.lte(bounds.min) : amount.lt(bounds.min);
       if (below) {
         const rule = bounds.min === '0' && !bounds.minExclusive ? 'nonNegative' : 'min';
-        this.add(at, rule, `${at} must be ${bounds.minExclusive ? 'greater than' : 'at least'} ${bounds.min}${meaning}`);
+        this.add(
+          at,
+          rule,
+          `${at} must be ${bounds.minExclusive ? 'greater than' : 'at least'} ${bounds.min}${meaning}`,
+        );
         return undefined;
       }
     }
@@ -180,7 +203,11 @@ class Checker {
       return undefined;
     }
     if (bounds.scale !== undefined && amount.decimalPlaces() > bounds.scale) {
-      this.add(at, 'moneyScale', `${at} must have at most ${bounds.scale} decimal places (the minor unit of the program currency)`);
+      this.add(
+        at,
+        'moneyScale',
+        `${at} must have at most ${bounds.scale} decimal places (the minor unit of the program currency)`,
+      );
       return undefined;
     }
     return amount;
@@ -209,7 +236,13 @@ class Checker {
   }
 
   /** A table with exactly one fraction per tier: a missing tier and a key that is no tier are both errors. */
-  rateTable(parent: Json, key: string, path: string, tierNames: readonly string[], required = true): Map<string, Decimal> | undefined {
+  rateTable(
+    parent: Json,
+    key: string,
+    path: string,
+    tierNames: readonly string[],
+    required = true,
+  ): Map<string, Decimal> | undefined {
     const table = this.object(parent, key, path, required);
     if (!table) return undefined;
     const at = join(path, key);
@@ -218,7 +251,11 @@ class Checker {
     if (tierNames.length === 0) return rates;
     for (const name of Object.keys(table)) {
       if (!tierNames.includes(name)) {
-        this.add(join(at, name), 'unknownTier', `${join(at, name)} is not a tier of this rule set (tiers: ${tierNames.join(', ')})`);
+        this.add(
+          join(at, name),
+          'unknownTier',
+          `${join(at, name)} is not a tier of this rule set (tiers: ${tierNames.join(', ')})`,
+        );
       }
     }
     for (const name of tierNames) {
@@ -233,9 +270,27 @@ class Checker {
   }
 }
 
-const topKeys = ['version', 'effectiveFrom', 'currency', 'rounding', 'tiers', 'tierEvaluation', 'commission', 'mdf', 'registration'];
+const topKeys = [
+  'version',
+  'effectiveFrom',
+  'currency',
+  'rounding',
+  'tiers',
+  'tierEvaluation',
+  'commission',
+  'mdf',
+  'registration',
+];
 const commissionKeys = [
-  'rates', 'familyRates', 'roleMultipliers', 'motionMultipliers', 'accelerators', 'discountPolicy', 'caps', 'holdbackDays', 'clawbackDays',
+  'rates',
+  'familyRates',
+  'roleMultipliers',
+  'motionMultipliers',
+  'accelerators',
+  'discountPolicy',
+  'caps',
+  'holdbackDays',
+  'clawbackDays',
 ];
 const requirementKeys = ['trailingRevenue', 'wonDeals', 'winRate'] as const;
 
@@ -292,8 +347,8 @@ export function checkRuleSet(
 function checkHeader(check: Checker, input: Json) {
   const version = input['version'];
   if (typeof version !== 'string' || !versionPattern.test(version)) {
-    const message = 'version must be 1 to 50 letters, digits, dots, dashes or underscores, ' +
-      'starting with a letter or digit';
+    const message =
+      'version must be 1 to 50 letters, digits, dots, dashes or underscores, ' + 'starting with a letter or digit';
     check.add('version', 'version', message);
   }
   const effectiveFrom = input['effectiveFrom'];
@@ -344,8 +399,8 @@ function checkTier(check: Checker, tier: unknown, index: number, tierNames: stri
   const name = tier['name'];
   let tierName: string | undefined;
   if (typeof name !== 'string' || !tierNamePattern.test(name)) {
-    const message = `${at}.name must be 1 to 50 lowercase letters, digits, dashes or underscores, ` +
-      'starting with a letter';
+    const message =
+      `${at}.name must be 1 to 50 lowercase letters, digits, dashes or underscores, ` + 'starting with a letter';
     check.add(`${at}.name`, 'tierName', message);
   } else if (tierNames.includes(name)) {
     check.add(`${at}.name`, 'duplicateTier', `${at}.name repeats tier ${name}: tier names must be unique`);
@@ -498,13 +553,15 @@ function checkAccelerator(
   const multiplier = check.decimal(bracket, 'multiplier', at, multiplierBounds);
   if (threshold === undefined || multiplier === undefined) return undefined;
   if (previous && !threshold.gt(previous.quarterlyRevenueAbove)) {
-    const message = `${at}.quarterlyRevenueAbove must be greater than ${previous.quarterlyRevenueAbove.toFixed()}: ` +
+    const message =
+      `${at}.quarterlyRevenueAbove must be greater than ${previous.quarterlyRevenueAbove.toFixed()}: ` +
       'brackets are listed lowest threshold first';
     check.add(`${at}.quarterlyRevenueAbove`, 'acceleratorOrder', message);
     return undefined;
   }
   if (previous && multiplier.lt(previous.multiplier)) {
-    const message = `${at}.multiplier must be at least ${previous.multiplier.toFixed()}: ` +
+    const message =
+      `${at}.multiplier must be at least ${previous.multiplier.toFixed()}: ` +
       'a higher bracket never pays less than a lower one';
     check.add(`${at}.multiplier`, 'acceleratorOrder', message);
     return undefined;
@@ -565,7 +622,12 @@ function checkTierOrder(check: Checker, tiersValue: readonly unknown[]): void {
       if (typeof value === 'number' && Number.isInteger(value)) return new Decimal(value);
       return isDecimalString(value) ? new Decimal(value) : undefined;
     };
-    return { name: isObject(tier) ? String(tier['name']) : '?', trailingRevenue: level('trailingRevenue'), wonDeals: level('wonDeals'), winRate: level('winRate') };
+    return {
+      name: isObject(tier) ? String(tier['name']) : '?',
+      trailingRevenue: level('trailingRevenue'),
+      wonDeals: level('wonDeals'),
+      winRate: level('winRate'),
+    };
   });
   for (let index = 1; index < levels.length; index += 1) {
     const lower = levels[index - 1]!;
@@ -580,16 +642,22 @@ function checkTierOrder(check: Checker, tiersValue: readonly unknown[]): void {
         continue;
       }
       if (above.lt(below)) {
-        check.add(`tiers[${index}].requirements.${key}`, 'tierOrder',
-          `tiers[${index}].requirements.${key} (${above.toFixed()}, 0 when absent) must be at least ${below.toFixed()} as in tiers[${index - 1}] (${lower.name}): tiers are listed lowest first and requirements never decrease`);
+        check.add(
+          `tiers[${index}].requirements.${key}`,
+          'tierOrder',
+          `tiers[${index}].requirements.${key} (${above.toFixed()}, 0 when absent) must be at least ${below.toFixed()} as in tiers[${index - 1}] (${lower.name}): tiers are listed lowest first and requirements never decrease`,
+        );
         comparable = false;
       } else if (above.gt(below)) {
         stricter = true;
       }
     }
     if (comparable && !stricter) {
-      check.add(`tiers[${index}].requirements`, 'tierOverlap',
-        `tiers[${index}].requirements are the same as those of tiers[${index - 1}] (${lower.name}): each tier must require more than the one below`);
+      check.add(
+        `tiers[${index}].requirements`,
+        'tierOverlap',
+        `tiers[${index}].requirements are the same as those of tiers[${index - 1}] (${lower.name}): each tier must require more than the one below`,
+      );
     }
   }
 }
@@ -611,11 +679,15 @@ export function compileRuleSet(input: unknown): RuleSet {
 function ruleSetInvalid(issues: readonly RuleSetIssue[]): DomainError {
   const first = issues[0]!;
   // The same shape as every validation error: `fields`, each naming its path and rule.
-  return new DomainError('RULE_SET_INVALID', `The rule set is invalid: ${issues.map((issue) => issue.message).join('; ')}`, {
-    field: first.path,
-    rule: first.rule,
-    fields: issues.map((issue) => ({ field: issue.path, rule: issue.rule, message: issue.message })),
-  });
+  return new DomainError(
+    'RULE_SET_INVALID',
+    `The rule set is invalid: ${issues.map((issue) => issue.message).join('; ')}`,
+    {
+      field: first.path,
+      rule: first.rule,
+      fields: issues.map((issue) => ({ field: issue.path, rule: issue.rule, message: issue.message })),
+    },
+  );
 }
 
 /**
@@ -623,7 +695,10 @@ function ruleSetInvalid(issues: readonly RuleSetIssue[]): DomainError {
  * not after the date; among equal dates, the one published last. `publications` must be in
  * publication order (log order), which is what decides ties.
  */
-export function ruleSetInForce<T extends { readonly effectiveFrom: string }>(publications: readonly T[], date: string): T | undefined {
+export function ruleSetInForce<T extends { readonly effectiveFrom: string }>(
+  publications: readonly T[],
+  date: string,
+): T | undefined {
   let chosen: T | undefined;
   for (const publication of publications) {
     if (publication.effectiveFrom > date) continue;

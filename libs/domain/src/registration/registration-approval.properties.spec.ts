@@ -35,11 +35,18 @@ type Process =
       customerLock?: CustomerLockState;
       registrationStatus?: RegistrationStatus | 'none';
     }
-  | { kind: 'reject'; registrationId: string; stage: 'reject' | 'read' | 'release'; registrationStatus?: RegistrationStatus | 'none' };
+  | {
+      kind: 'reject';
+      registrationId: string;
+      stage: 'reject' | 'read' | 'release';
+      registrationStatus?: RegistrationStatus | 'none';
+    };
 
 class World {
   day = 0;
-  readonly streams = new Map<string, RegistrationEvent[]>(registrations.map(({ registrationId }) => [registrationId, []]));
+  readonly streams = new Map<string, RegistrationEvent[]>(
+    registrations.map(({ registrationId }) => [registrationId, []]),
+  );
   readonly lock: CustomerLockEvent[] = [];
   processes: Process[] = [];
 
@@ -56,8 +63,13 @@ class World {
   }
 
   /** One read-decide-append on a registration stream; a refusal is returned, not thrown. */
-  onRegistration(registrationId: string, command: Parameters<typeof registrationDecider.decide>[0]): DomainError | undefined {
-    return attempt(() => this.streams.get(registrationId)!.push(...registrationDecider.decide(command, this.registration(registrationId))));
+  onRegistration(
+    registrationId: string,
+    command: Parameters<typeof registrationDecider.decide>[0],
+  ): DomainError | undefined {
+    return attempt(() =>
+      this.streams.get(registrationId)!.push(...registrationDecider.decide(command, this.registration(registrationId))),
+    );
   }
 
   onLock(command: Parameters<typeof customerLockDecider.decide>[0]): DomainError | undefined {
@@ -87,7 +99,13 @@ class World {
             expectedCloseDate: '2026-12-31',
             // What the application layer looks up: the registrable domain, and no division declared.
           },
-          facts: { partnerStatus: 'active', registrableDomain: 'globex.com', divisions: [], customerLock: process.customerLock!, programCurrency: 'USD' },
+          facts: {
+            partnerStatus: 'active',
+            registrableDomain: 'globex.com',
+            divisions: [],
+            customerLock: process.customerLock!,
+            programCurrency: 'USD',
+          },
           metadata: meta,
         });
         return false;
@@ -102,7 +120,8 @@ class World {
             if (registration.status === 'none') return false;
             const refusal = this.onLock({
               type: 'ClaimCustomer',
-              data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId }, facts: { protectionDays: process.protectionDays },
+              data: { customerKey: registration.customerKey, registrationId, partnerId: registration.partnerId },
+              facts: { protectionDays: process.protectionDays },
               metadata: meta,
             });
             process.stage = 'read';
@@ -113,7 +132,12 @@ class World {
             process.stage = 'approve';
             return true;
           case 'approve': {
-            const refusal = this.onRegistration(registrationId, { type: 'ApproveRegistration', data: { registrationId }, facts: { customerLock: process.customerLock! }, metadata: meta });
+            const refusal = this.onRegistration(registrationId, {
+              type: 'ApproveRegistration',
+              data: { registrationId },
+              facts: { customerLock: process.customerLock! },
+              metadata: meta,
+            });
             process.stage = 'compensateRead';
             return refusal?.code === 'REGISTRATION_NOT_PENDING' && registration.status === 'rejected';
           }
@@ -123,7 +147,12 @@ class World {
             return true;
           case 'compensate':
             if (registration.status !== 'none') {
-              this.onLock({ type: 'ReleaseCustomer', data: { customerKey: registration.customerKey, registrationId }, facts: { registrationStatus: process.registrationStatus! }, metadata: meta });
+              this.onLock({
+                type: 'ReleaseCustomer',
+                data: { customerKey: registration.customerKey, registrationId },
+                facts: { registrationStatus: process.registrationStatus! },
+                metadata: meta,
+              });
             }
             return false;
         }
@@ -134,10 +163,17 @@ class World {
         const registration = this.registration(registrationId);
         switch (process.stage) {
           case 'reject': {
-            const refusal = this.onRegistration(registrationId, { type: 'RejectRegistration', data: { registrationId, reason: 'channel conflict' }, metadata: meta });
+            const refusal = this.onRegistration(registrationId, {
+              type: 'RejectRegistration',
+              data: { registrationId, reason: 'channel conflict' },
+              metadata: meta,
+            });
             process.stage = 'read';
             // A retried rejection whose first step already happened still releases the lock.
-            return refusal === undefined || (refusal.code === 'REGISTRATION_NOT_PENDING' && registration.status === 'rejected');
+            return (
+              refusal === undefined ||
+              (refusal.code === 'REGISTRATION_NOT_PENDING' && registration.status === 'rejected')
+            );
           }
           case 'read':
             process.registrationStatus = registration.status;
@@ -145,7 +181,12 @@ class World {
             return true;
           case 'release':
             if (registration.status !== 'none') {
-              this.onLock({ type: 'ReleaseCustomer', data: { customerKey: registration.customerKey, registrationId }, facts: { registrationStatus: process.registrationStatus! }, metadata: meta });
+              this.onLock({
+                type: 'ReleaseCustomer',
+                data: { customerKey: registration.customerKey, registrationId },
+                facts: { registrationStatus: process.registrationStatus! },
+                metadata: meta,
+              });
             }
             return false;
         }
@@ -196,7 +237,12 @@ function checkInvariants(world: World): void {
   }
   // Every approval rests on a claim of its own with the same window.
   for (const approval of approved) {
-    const claim = world.lock.find((event) => event.type === 'CustomerClaimed' && event.data.registrationId === approval.registrationId && event.data.protectedUntil === approval.protectedUntil);
+    const claim = world.lock.find(
+      (event) =>
+        event.type === 'CustomerClaimed' &&
+        event.data.registrationId === approval.registrationId &&
+        event.data.protectedUntil === approval.protectedUntil,
+    );
     expect(claim).toBeDefined();
     expect(claim!.type === 'CustomerClaimed' && claim!.data.claimedAt <= approval.approvedAt).toBe(true);
   }
@@ -214,7 +260,15 @@ function checkInvariants(world: World): void {
 }
 
 const operation = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('start' as const), kind: fc.constantFrom<Process['kind']>('submit', 'approve', 'approve', 'reject', 'reject'), registration: fc.integer({ min: 0, max: 3 }), protectionDays: fc.integer({ min: 1, max: 120 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('start' as const),
+      kind: fc.constantFrom<Process['kind']>('submit', 'approve', 'approve', 'reject', 'reject'),
+      registration: fc.integer({ min: 0, max: 3 }),
+      protectionDays: fc.integer({ min: 1, max: 120 }),
+    }),
+  },
   { weight: 10, arbitrary: fc.record({ op: fc.constant('step' as const), process: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('crash' as const), process: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 60 }) }) },
@@ -229,7 +283,9 @@ describe('registration approval protocol under interleavings, crashes and time',
         for (const operation of operations) {
           switch (operation.op) {
             case 'start':
-              world.processes.push(start(operation.kind, registrations[operation.registration]!.registrationId, operation.protectionDays));
+              world.processes.push(
+                start(operation.kind, registrations[operation.registration]!.registrationId, operation.protectionDays),
+              );
               break;
             case 'step': {
               if (world.processes.length === 0) break;
@@ -259,7 +315,11 @@ describe('registration approval protocol under interleavings, crashes and time',
             expect(world.lockState().claim?.registrationId).not.toBe(registrationId);
             reached.healed += 1;
           }
-          if (registration.status === 'submitted' && isClaimLive(lock.claim, today) && lock.claim.registrationId === registrationId) {
+          if (
+            registration.status === 'submitted' &&
+            isClaimLive(lock.claim, today) &&
+            lock.claim.registrationId === registrationId
+          ) {
             // An approval that crashed after its claim: the retried approval completes with the original window.
             const protectedUntil = lock.claim.protectedUntil;
             world.runToEnd(start('approve', registrationId, 7));
@@ -269,7 +329,9 @@ describe('registration approval protocol under interleavings, crashes and time',
           checkInvariants(world);
         }
 
-        reached.approved += registrations.filter(({ registrationId }) => world.registration(registrationId).status === 'approved').length;
+        reached.approved += registrations.filter(
+          ({ registrationId }) => world.registration(registrationId).status === 'approved',
+        ).length;
         reached.released += world.lock.filter((event) => event.type === 'CustomerReleased').length;
       }),
       { numRuns: 500 },

@@ -19,136 +19,246 @@ const submittedToday = registrationSubmitted({ submittedAt: '2026-02-10' });
 describe('registration decider', () => {
   describe('submit', () => {
     it('records the registration with the customer key and the program currency', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ customer: { name: ' Globex ', domain: 'WWW.GLOBEX.COM.' } }))
-        .then([registrationSubmitted({ customer: { name: 'Globex', domain: 'WWW.GLOBEX.COM.' }, submittedAt: '2026-02-10' })]));
+        .then([
+          registrationSubmitted({ customer: { name: 'Globex', domain: 'WWW.GLOBEX.COM.' }, submittedAt: '2026-02-10' }),
+        ]));
 
     it('keeps an explicit currency and writes the value at its minor unit', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ currency: 'JPY', estimatedValue: '5000000' }))
         .then([registrationSubmitted({ currency: 'JPY', estimatedValue: '5000000', submittedAt: '2026-02-10' })]));
 
     it('pads the estimated value to the currency scale', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ estimatedValue: '50000' }))
         .then([registrationSubmitted({ estimatedValue: '50000.00', submittedAt: '2026-02-10' })]));
 
     it('lets a partner user submit for its own partner', () =>
-      spec.given([]).when(submitRegistration({}, { actor: partnerActor })).then([submittedToday]));
+      spec
+        .given([])
+        .when(submitRegistration({}, { actor: partnerActor }))
+        .then([submittedToday]));
 
     it('refuses a partner user submitting for another partner', () =>
-      spec.given([]).when(submitRegistration({ partnerId: 'p2' }, { actor: partnerActor })).thenThrows('FORBIDDEN', { field: 'partnerId' }));
+      spec
+        .given([])
+        .when(submitRegistration({ partnerId: 'p2' }, { actor: partnerActor }))
+        .thenThrows('FORBIDDEN', { field: 'partnerId' }));
 
     it('refuses a second submission of the same registration', () =>
-      spec.given([registrationSubmitted()]).when(submitRegistration()).thenThrows('REGISTRATION_ALREADY_SUBMITTED', { registrationId: 'r1' }));
+      spec
+        .given([registrationSubmitted()])
+        .when(submitRegistration())
+        .thenThrows('REGISTRATION_ALREADY_SUBMITTED', { registrationId: 'r1' }));
 
     it('refuses a partner that is not enrolled', () =>
-      spec.given([]).when(submitRegistration({ facts: { partnerStatus: 'none' } })).thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
+      spec
+        .given([])
+        .when(submitRegistration({ facts: { partnerStatus: 'none' } }))
+        .thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
 
     it.each(['suspended', 'offboarded'] as const)('refuses a %s partner', (partnerStatus) =>
-      spec.given([]).when(submitRegistration({ facts: { partnerStatus } })).thenThrows('PARTNER_NOT_ACTIVE', { status: partnerStatus }));
+      spec
+        .given([])
+        .when(submitRegistration({ facts: { partnerStatus } }))
+        .thenThrows('PARTNER_NOT_ACTIVE', { status: partnerStatus }),
+    );
 
     it('refuses while another registration protects the customer, revealing neither it nor its partner', () => {
-      const command = submitRegistration({ registrationId: 'r2', partnerId: 'p2', facts: { customerLock: lockHeldBy('r1') } });
-      spec.given([]).when(command).thenThrows('REGISTRATION_CONFLICT', { field: 'customer.domain', customerKey: 'globex.com' });
+      const command = submitRegistration({
+        registrationId: 'r2',
+        partnerId: 'p2',
+        facts: { customerLock: lockHeldBy('r1') },
+      });
+      spec
+        .given([])
+        .when(command)
+        .thenThrows('REGISTRATION_CONFLICT', { field: 'customer.domain', customerKey: 'globex.com' });
       const error = capture(() => registrationDecider.decide(command, registrationDecider.initialState()));
       expect(JSON.stringify({ message: error.message, details: error.details })).not.toMatch(/r1|p1/);
     });
 
     it('refuses the same way when the holder is the same partner, so the answer reveals nothing', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ registrationId: 'r2', facts: { customerLock: lockHeldBy('r1') } }))
         .thenThrows('REGISTRATION_CONFLICT'));
 
     it('accepts a submission once the other registration is past its window', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ facts: { customerLock: lockHeldBy('r9', '2026-02-09') } }))
         .then([submittedToday]));
 
     it('refuses on the last protected day', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ facts: { customerLock: lockHeldBy('r9', '2026-02-10') } }))
         .thenThrows('REGISTRATION_CONFLICT'));
 
     // Issue 11: `www.www.globex.com` was keyed `www.globex.com` and passed another partner's protection.
-    it.each(['www.www.globex.com', 'shop.globex.com', 'WWW.Shop.Globex.com.'])('keys %j as its registrable domain, globex.com', (domain) =>
-      spec.given([])
-        .when(submitRegistration({ customer: { name: 'Globex', domain } }))
-        .then([registrationSubmitted({ customer: { name: 'Globex', domain: domain.trim() }, submittedAt: '2026-02-10' })]));
+    it.each(['www.www.globex.com', 'shop.globex.com', 'WWW.Shop.Globex.com.'])(
+      'keys %j as its registrable domain, globex.com',
+      (domain) =>
+        spec
+          .given([])
+          .when(submitRegistration({ customer: { name: 'Globex', domain } }))
+          .then([
+            registrationSubmitted({ customer: { name: 'Globex', domain: domain.trim() }, submittedAt: '2026-02-10' }),
+          ]),
+    );
 
-    it.each(['www.www.globex.com', 'shop.globex.com'])('refuses %j while another partner protects globex.com', (domain) =>
-      spec.given([])
-        .when(submitRegistration({ registrationId: 'r2', partnerId: 'p2', customer: { name: 'Globex', domain }, facts: { customerLock: lockHeldBy('r1') } }))
-        .thenThrows('REGISTRATION_CONFLICT', { field: 'customer.domain', customerKey: 'globex.com' }));
+    it.each(['www.www.globex.com', 'shop.globex.com'])(
+      'refuses %j while another partner protects globex.com',
+      (domain) =>
+        spec
+          .given([])
+          .when(
+            submitRegistration({
+              registrationId: 'r2',
+              partnerId: 'p2',
+              customer: { name: 'Globex', domain },
+              facts: { customerLock: lockHeldBy('r1') },
+            }),
+          )
+          .thenThrows('REGISTRATION_CONFLICT', { field: 'customer.domain', customerKey: 'globex.com' }),
+    );
 
     it('keys a subdomain declared a division as itself', () =>
-      spec.given([])
-        .when(submitRegistration({ customer: { name: 'Globex EU', domain: 'shop.eu.globex.com' }, facts: { divisions: ['eu.globex.com'] } }))
-        .then([registrationSubmitted({ customer: { name: 'Globex EU', domain: 'shop.eu.globex.com' }, customerKey: 'eu.globex.com', submittedAt: '2026-02-10' })]));
+      spec
+        .given([])
+        .when(
+          submitRegistration({
+            customer: { name: 'Globex EU', domain: 'shop.eu.globex.com' },
+            facts: { divisions: ['eu.globex.com'] },
+          }),
+        )
+        .then([
+          registrationSubmitted({
+            customer: { name: 'Globex EU', domain: 'shop.eu.globex.com' },
+            customerKey: 'eu.globex.com',
+            submittedAt: '2026-02-10',
+          }),
+        ]));
 
     it('keeps the registrable domain locked for subdomains that are not divisions', () =>
-      spec.given([])
-        .when(submitRegistration({ customer: { name: 'Globex', domain: 'us.globex.com' }, facts: { divisions: ['eu.globex.com'] } }))
-        .then([registrationSubmitted({ customer: { name: 'Globex', domain: 'us.globex.com' }, submittedAt: '2026-02-10' })]));
+      spec
+        .given([])
+        .when(
+          submitRegistration({
+            customer: { name: 'Globex', domain: 'us.globex.com' },
+            facts: { divisions: ['eu.globex.com'] },
+          }),
+        )
+        .then([
+          registrationSubmitted({ customer: { name: 'Globex', domain: 'us.globex.com' }, submittedAt: '2026-02-10' }),
+        ]));
 
     it('keeps a two-level public suffix: globex.co.uk is its own key', () =>
-      spec.given([])
-        .when(submitRegistration({ customer: { name: 'Globex UK', domain: 'www.globex.co.uk' }, facts: { registrableDomain: 'globex.co.uk' } }))
-        .then([registrationSubmitted({ customer: { name: 'Globex UK', domain: 'www.globex.co.uk' }, customerKey: 'globex.co.uk', submittedAt: '2026-02-10' })]));
+      spec
+        .given([])
+        .when(
+          submitRegistration({
+            customer: { name: 'Globex UK', domain: 'www.globex.co.uk' },
+            facts: { registrableDomain: 'globex.co.uk' },
+          }),
+        )
+        .then([
+          registrationSubmitted({
+            customer: { name: 'Globex UK', domain: 'www.globex.co.uk' },
+            customerKey: 'globex.co.uk',
+            submittedAt: '2026-02-10',
+          }),
+        ]));
 
     it('refuses a domain without a registrable domain (a bare public suffix), naming customer.domain', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ customer: { name: 'Nobody', domain: 'co.uk' }, facts: { registrableDomain: null } }))
         .thenThrows('CUSTOMER_DOMAIN_INVALID', { field: 'customer.domain', rule: 'registrableDomain' }));
 
     it('refuses a domain that is not a domain', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ customer: { name: 'Globex', domain: 'https://globex.com/' } }))
         .thenThrows('CUSTOMER_DOMAIN_INVALID', { field: 'customer.domain', rule: 'characters' }));
 
     it('refuses a customer without a name', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ customer: { name: ' ', domain: 'globex.com' } }))
         .thenThrows('VALIDATION_FAILED', { field: 'customer.name' }));
 
     it('refuses an estimated value sent as a number', () =>
-      spec.given([])
+      spec
+        .given([])
         .when(submitRegistration({ estimatedValue: 50000 as never }))
         .thenThrows('AMOUNT_INVALID', { field: 'estimatedValue', rule: 'decimalString' }));
 
     it('refuses a negative estimated value', () =>
-      spec.given([]).when(submitRegistration({ estimatedValue: '-1.00' })).thenThrows('AMOUNT_INVALID', { field: 'estimatedValue', rule: 'min' }));
+      spec
+        .given([])
+        .when(submitRegistration({ estimatedValue: '-1.00' }))
+        .thenThrows('AMOUNT_INVALID', { field: 'estimatedValue', rule: 'min' }));
 
     it('refuses more decimals than the currency has', () =>
-      spec.given([]).when(submitRegistration({ estimatedValue: '10.005' })).thenThrows('AMOUNT_INVALID', { field: 'estimatedValue', rule: 'scale' }));
+      spec
+        .given([])
+        .when(submitRegistration({ estimatedValue: '10.005' }))
+        .thenThrows('AMOUNT_INVALID', { field: 'estimatedValue', rule: 'scale' }));
 
     it('refuses a currency that is not an ISO code', () =>
-      spec.given([]).when(submitRegistration({ currency: 'euro' })).thenThrows('VALIDATION_FAILED', { field: 'currency', rule: 'currency' }));
+      spec
+        .given([])
+        .when(submitRegistration({ currency: 'euro' }))
+        .thenThrows('VALIDATION_FAILED', { field: 'currency', rule: 'currency' }));
 
     it('refuses an expected close date that is not a calendar date', () =>
-      spec.given([]).when(submitRegistration({ expectedCloseDate: '2026-02-30' })).thenThrows('DATE_INVALID', { field: 'expectedCloseDate' }));
+      spec
+        .given([])
+        .when(submitRegistration({ expectedCloseDate: '2026-02-30' }))
+        .thenThrows('DATE_INVALID', { field: 'expectedCloseDate' }));
 
     it('refuses an empty product family', () =>
-      spec.given([]).when(submitRegistration({ productFamily: '' })).thenThrows('VALIDATION_FAILED', { field: 'productFamily' }));
+      spec
+        .given([])
+        .when(submitRegistration({ productFamily: '' }))
+        .thenThrows('VALIDATION_FAILED', { field: 'productFamily' }));
   });
 
   describe('approve', () => {
     it('approves with the protection window of its own live claim', () =>
-      spec.given([registrationSubmitted()])
+      spec
+        .given([registrationSubmitted()])
         .when(approveRegistration(lockHeldBy('r1', '2026-05-01')))
         .then([registrationApproved({ protectedUntil: '2026-05-01', approvedAt: '2026-02-10' })]));
 
     it('refuses without a claim on the customer', () =>
-      spec.given([registrationSubmitted()]).when(approveRegistration(unlocked)).thenThrows('CUSTOMER_NOT_CLAIMED', { registrationId: 'r1' }));
+      spec
+        .given([registrationSubmitted()])
+        .when(approveRegistration(unlocked))
+        .thenThrows('CUSTOMER_NOT_CLAIMED', { registrationId: 'r1' }));
 
     it('refuses when another registration holds the claim', () =>
-      spec.given([registrationSubmitted()]).when(approveRegistration(lockHeldBy('r2'))).thenThrows('CUSTOMER_NOT_CLAIMED'));
+      spec
+        .given([registrationSubmitted()])
+        .when(approveRegistration(lockHeldBy('r2')))
+        .thenThrows('CUSTOMER_NOT_CLAIMED'));
 
     it('refuses when its own claim has expired (a stale read)', () =>
-      spec.given([registrationSubmitted()]).when(approveRegistration(lockHeldBy('r1', '2026-02-09'))).thenThrows('CUSTOMER_NOT_CLAIMED'));
+      spec
+        .given([registrationSubmitted()])
+        .when(approveRegistration(lockHeldBy('r1', '2026-02-09')))
+        .thenThrows('CUSTOMER_NOT_CLAIMED'));
 
     it('refuses a claim on another customer', () =>
-      spec.given([registrationSubmitted()])
+      spec
+        .given([registrationSubmitted()])
         .when(approveRegistration(lockHeldBy('r1', '2026-05-01', { customerKey: 'initech.com' })))
         .thenThrows('CUSTOMER_NOT_CLAIMED'));
 
@@ -156,36 +266,59 @@ describe('registration decider', () => {
       spec.given([]).when(approveRegistration()).thenThrows('REGISTRATION_NOT_FOUND', { registrationId: 'r1' }));
 
     it('refuses a registration that is already approved', () =>
-      spec.given([registrationSubmitted(), registrationApproved()]).when(approveRegistration()).thenThrows('REGISTRATION_NOT_PENDING', { status: 'approved' }));
+      spec
+        .given([registrationSubmitted(), registrationApproved()])
+        .when(approveRegistration())
+        .thenThrows('REGISTRATION_NOT_PENDING', { status: 'approved' }));
 
     it('refuses a rejected registration', () =>
-      spec.given([registrationSubmitted(), registrationRejected()]).when(approveRegistration()).thenThrows('REGISTRATION_NOT_PENDING', { status: 'rejected' }));
+      spec
+        .given([registrationSubmitted(), registrationRejected()])
+        .when(approveRegistration())
+        .thenThrows('REGISTRATION_NOT_PENDING', { status: 'rejected' }));
 
     it('refuses a partner user', () =>
-      spec.given([registrationSubmitted()]).when(approveRegistration(lockHeldBy('r1'), 'r1', { actor: partnerActor })).thenThrows('FORBIDDEN'));
+      spec
+        .given([registrationSubmitted()])
+        .when(approveRegistration(lockHeldBy('r1'), 'r1', { actor: partnerActor }))
+        .thenThrows('FORBIDDEN'));
   });
 
   describe('reject', () => {
     it('rejects a pending registration with the reason', () =>
-      spec.given([registrationSubmitted()])
+      spec
+        .given([registrationSubmitted()])
         .when(rejectRegistration(' duplicate of an existing opportunity '))
         .then([registrationRejected({ reason: 'duplicate of an existing opportunity', rejectedAt: '2026-02-10' })]));
 
     it('refuses without a reason', () =>
-      spec.given([registrationSubmitted()]).when(rejectRegistration('  ')).thenThrows('VALIDATION_FAILED', { field: 'reason' }));
+      spec
+        .given([registrationSubmitted()])
+        .when(rejectRegistration('  '))
+        .thenThrows('VALIDATION_FAILED', { field: 'reason' }));
 
     it('refuses an approved registration', () =>
-      spec.given([registrationSubmitted(), registrationApproved()]).when(rejectRegistration()).thenThrows('REGISTRATION_NOT_PENDING', { status: 'approved' }));
+      spec
+        .given([registrationSubmitted(), registrationApproved()])
+        .when(rejectRegistration())
+        .thenThrows('REGISTRATION_NOT_PENDING', { status: 'approved' }));
 
-    it('refuses a registration that was never submitted', () => spec.given([]).when(rejectRegistration()).thenThrows('REGISTRATION_NOT_FOUND'));
+    it('refuses a registration that was never submitted', () =>
+      spec.given([]).when(rejectRegistration()).thenThrows('REGISTRATION_NOT_FOUND'));
 
     it('refuses a partner user', () =>
-      spec.given([registrationSubmitted()]).when(rejectRegistration('no', 'r1', { actor: partnerActor })).thenThrows('FORBIDDEN'));
+      spec
+        .given([registrationSubmitted()])
+        .when(rejectRegistration('no', 'r1', { actor: partnerActor }))
+        .thenThrows('FORBIDDEN'));
   });
 
   describe('evolve', () => {
     it('folds the facts a deal needs: status, partner, customer and window', () => {
-      const state = [registrationSubmitted(), registrationApproved()].reduce(registrationDecider.evolve, registrationDecider.initialState());
+      const state = [registrationSubmitted(), registrationApproved()].reduce(
+        registrationDecider.evolve,
+        registrationDecider.initialState(),
+      );
       expect(state).toEqual({
         status: 'approved',
         registrationId: 'r1',

@@ -57,7 +57,11 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
         const { data } = command;
         const registrationId = requireText(data.registrationId, 'registrationId', 100);
         if (state.status !== 'none') {
-          throw new DomainError('REGISTRATION_ALREADY_SUBMITTED', `Registration ${registrationId} was already submitted`, { registrationId });
+          throw new DomainError(
+            'REGISTRATION_ALREADY_SUBMITTED',
+            `Registration ${registrationId} was already submitted`,
+            { registrationId },
+          );
         }
         const partnerId = requireText(data.partnerId, 'partnerId', 100);
         requireActsForPartner(command.metadata.actor, partnerId);
@@ -69,50 +73,86 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
         const estimatedValue = requireAmount(data.estimatedValue, 'estimatedValue', currency);
         const expectedCloseDate = requireDate(data.expectedCloseDate, 'expectedCloseDate');
 
-        invariant(customerLock.claim === null || customerLock.claim.customerKey === customerKey, `facts.customerLock is the lock of ${customerLock.claim?.customerKey}, not ${customerKey}`);
-        if (partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+        invariant(
+          customerLock.claim === null || customerLock.claim.customerKey === customerKey,
+          `facts.customerLock is the lock of ${customerLock.claim?.customerKey}, not ${customerKey}`,
+        );
+        if (partnerStatus === 'none')
+          throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
         if (partnerStatus !== 'active') {
-          throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is not active`, { partnerId, status: partnerStatus });
+          throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is not active`, {
+            partnerId,
+            status: partnerStatus,
+          });
         }
         if (isClaimLive(customerLock.claim, today) && customerLock.claim.registrationId !== registrationId) {
           // Same words as the lock's refusal at approval: nothing tells the submitter who holds the customer.
-          throw new DomainError('REGISTRATION_CONFLICT', 'This customer is protected by another approved registration', {
-            field: 'customer.domain',
-            customerKey,
-          });
+          throw new DomainError(
+            'REGISTRATION_CONFLICT',
+            'This customer is protected by another approved registration',
+            {
+              field: 'customer.domain',
+              customerKey,
+            },
+          );
         }
-        return [{
-          type: 'DealRegistrationSubmitted',
-          data: { registrationId, partnerId, customer, customerKey, productFamily, estimatedValue, currency, expectedCloseDate, submittedAt: today },
-        }];
+        return [
+          {
+            type: 'DealRegistrationSubmitted',
+            data: {
+              registrationId,
+              partnerId,
+              customer,
+              customerKey,
+              productFamily,
+              estimatedValue,
+              currency,
+              expectedCloseDate,
+              submittedAt: today,
+            },
+          },
+        ];
       }
       case 'ApproveRegistration': {
         requireNotPartner(command.metadata.actor, 'approve');
         const pending = requirePending(state, command.data.registrationId);
         const { claim } = command.facts.customerLock;
         const claimed =
-          isClaimLive(claim, today) && claim.registrationId === pending.registrationId && claim.customerKey === pending.customerKey;
+          isClaimLive(claim, today) &&
+          claim.registrationId === pending.registrationId &&
+          claim.customerKey === pending.customerKey;
         if (!claimed) {
-          throw new DomainError('CUSTOMER_NOT_CLAIMED', 'Approval needs this registration to hold the customer lock; claim the customer first', {
-            registrationId: pending.registrationId,
-          });
+          throw new DomainError(
+            'CUSTOMER_NOT_CLAIMED',
+            'Approval needs this registration to hold the customer lock; claim the customer first',
+            {
+              registrationId: pending.registrationId,
+            },
+          );
         }
-        return [{
-          type: 'DealRegistrationApproved',
-          data: {
-            registrationId: pending.registrationId,
-            partnerId: pending.partnerId,
-            customerKey: pending.customerKey,
-            protectedUntil: claim.protectedUntil,
-            approvedAt: today,
+        return [
+          {
+            type: 'DealRegistrationApproved',
+            data: {
+              registrationId: pending.registrationId,
+              partnerId: pending.partnerId,
+              customerKey: pending.customerKey,
+              protectedUntil: claim.protectedUntil,
+              approvedAt: today,
+            },
           },
-        }];
+        ];
       }
       case 'RejectRegistration': {
         requireNotPartner(command.metadata.actor, 'reject');
         const pending = requirePending(state, command.data.registrationId);
         const reason = requireText(command.data.reason, 'reason', 500).trim();
-        return [{ type: 'DealRegistrationRejected', data: { registrationId: pending.registrationId, partnerId: pending.partnerId, reason, rejectedAt: today } }];
+        return [
+          {
+            type: 'DealRegistrationRejected',
+            data: { registrationId: pending.registrationId, partnerId: pending.partnerId, reason, rejectedAt: today },
+          },
+        ];
       }
     }
   },
@@ -121,10 +161,20 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
     switch (event.type) {
       case 'DealRegistrationSubmitted': {
         const { registrationId, partnerId, customer, customerKey, productFamily } = event.data;
-        return { status: 'submitted', registrationId, partnerId, customer, customerKey, productFamily, protectedUntil: null };
+        return {
+          status: 'submitted',
+          registrationId,
+          partnerId,
+          customer,
+          customerKey,
+          productFamily,
+          protectedUntil: null,
+        };
       }
       case 'DealRegistrationApproved':
-        return state.status === 'none' ? state : { ...state, status: 'approved', protectedUntil: event.data.protectedUntil };
+        return state.status === 'none'
+          ? state
+          : { ...state, status: 'approved', protectedUntil: event.data.protectedUntil };
       case 'DealRegistrationRejected':
         return state.status === 'none' ? state : { ...state, status: 'rejected' };
     }
@@ -135,13 +185,19 @@ type PendingRegistration = Extract<RegistrationState, { status: RegistrationStat
 
 function requirePending(state: RegistrationState, registrationId: string): PendingRegistration {
   if (state.status === 'none') {
-    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${String(registrationId)} was not submitted`, { registrationId });
+    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${String(registrationId)} was not submitted`, {
+      registrationId,
+    });
   }
   if (state.status !== 'submitted') {
-    throw new DomainError('REGISTRATION_NOT_PENDING', `Registration ${state.registrationId} was already ${state.status}`, {
-      registrationId: state.registrationId,
-      status: state.status,
-    });
+    throw new DomainError(
+      'REGISTRATION_NOT_PENDING',
+      `Registration ${state.registrationId} was already ${state.status}`,
+      {
+        registrationId: state.registrationId,
+        status: state.status,
+      },
+    );
   }
   return state;
 }
@@ -149,11 +205,14 @@ function requirePending(state: RegistrationState, registrationId: string): Pendi
 /** A partner user submits only for its own partner; the HTTP guard checks roles, this keeps every caller honest. */
 function requireActsForPartner(actor: Actor, partnerId: string): void {
   if (actor.role === 'partner' && actor.partnerId !== partnerId) {
-    throw new DomainError('FORBIDDEN', 'A partner user can only submit registrations for its own partner', { field: 'partnerId' });
+    throw new DomainError('FORBIDDEN', 'A partner user can only submit registrations for its own partner', {
+      field: 'partnerId',
+    });
   }
 }
 
 /** Approving or rejecting is the vendor's decision: a partner deciding its own registration would defeat channel conflict. */
 function requireNotPartner(actor: Actor, action: string): void {
-  if (actor.role === 'partner') throw new DomainError('FORBIDDEN', `A partner user cannot ${action} registrations`, { action });
+  if (actor.role === 'partner')
+    throw new DomainError('FORBIDDEN', `A partner user cannot ${action} registrations`, { action });
 }

@@ -7,26 +7,41 @@ export interface Customer {
 }
 
 export type RegistrationEvent =
-  | DomainEvent<'DealRegistrationSubmitted', {
-      registrationId: string;
-      partnerId: string;
-      customer: Customer;
-      customerKey: string;
-      productFamily: string;
-      estimatedValue: string;
-      currency: string;
-      expectedCloseDate: string;
-      submittedAt: string;
-    }>
-  | DomainEvent<'DealRegistrationApproved', { registrationId: string; partnerId: string; customerKey: string; protectedUntil: string; approvedAt: string }>
-  | DomainEvent<'DealRegistrationRejected', { registrationId: string; partnerId: string; reason: string; rejectedAt: string }>;
+  | DomainEvent<
+      'DealRegistrationSubmitted',
+      {
+        registrationId: string;
+        partnerId: string;
+        customer: Customer;
+        customerKey: string;
+        productFamily: string;
+        estimatedValue: string;
+        currency: string;
+        expectedCloseDate: string;
+        submittedAt: string;
+      }
+    >
+  | DomainEvent<
+      'DealRegistrationApproved',
+      { registrationId: string; partnerId: string; customerKey: string; protectedUntil: string; approvedAt: string }
+    >
+  | DomainEvent<
+      'DealRegistrationRejected',
+      { registrationId: string; partnerId: string; reason: string; rejectedAt: string }
+    >;
 
 /** The lock stream `customer-<customerKey>` makes "one protected registration per customer" a single-stream invariant. */
 export type CustomerLockEvent =
-  | DomainEvent<'CustomerClaimed', { customerKey: string; registrationId: string; partnerId: string; protectedUntil: string; claimedAt: string }>
+  | DomainEvent<
+      'CustomerClaimed',
+      { customerKey: string; registrationId: string; partnerId: string; protectedUntil: string; claimedAt: string }
+    >
   | DomainEvent<'CustomerReleased', { customerKey: string; registrationId: string; releasedAt: string }>
   /** On the registrable domain's stream: `division` is a separate customer, locked on its own stream. */
-  | DomainEvent<'CustomerDivisionDeclared', { customerKey: string; division: string; reason: string; declaredAt: string }>;
+  | DomainEvent<
+      'CustomerDivisionDeclared',
+      { customerKey: string; division: string; reason: string; declaredAt: string }
+    >;
 
 export function registrationStream(registrationId: string): string {
   return `registration-${registrationId}`;

@@ -56,7 +56,9 @@ export interface StatementCompositionInput {
 export function composeStatement(input: StatementCompositionInput): StatementComposition {
   const { statementId, partnerId, period, currency, earlierStatements } = input;
   const issued = new Set(earlierStatements.flatMap((statement) => statement.lines.map((line) => line.lineId)));
-  const vested = requireCommissionLines(input.commissionLines, partnerId, currency).filter((line) => line.vestsOn <= periodEnd(period));
+  const vested = requireCommissionLines(input.commissionLines, partnerId, currency).filter(
+    (line) => line.vestsOn <= periodEnd(period),
+  );
 
   const lines: StatementLine[] = [
     ...carryForwardLines(earlierStatements, currency),
@@ -69,9 +71,18 @@ export function composeStatement(input: StatementCompositionInput): StatementCom
 }
 
 /** Subtotals per kind, the total (Σ lines, exact: every line is at the currency's minor unit), and how it splits into payable and carried forward. */
-export function statementTotals(lines: readonly StatementLine[], currency: string): Omit<StatementComposition, 'lines'> {
+export function statementTotals(
+  lines: readonly StatementLine[],
+  currency: string,
+): Omit<StatementComposition, 'lines'> {
   const subtotals = Object.fromEntries(
-    statementLineKinds.map((kind) => [kind, formatMoney(sumDecimals(lines.filter((line) => line.kind === kind).map((line) => new Decimal(line.amount))), currency)]),
+    statementLineKinds.map((kind) => [
+      kind,
+      formatMoney(
+        sumDecimals(lines.filter((line) => line.kind === kind).map((line) => new Decimal(line.amount))),
+        currency,
+      ),
+    ]),
   ) as Record<StatementLineKind, string>;
   const total = sumDecimals(lines.map((line) => new Decimal(line.amount)));
   return {
@@ -102,7 +113,11 @@ export function recomputationAdjustments(
     for (const line of statement.lines) {
       if (line.kind !== 'commission' && line.kind !== 'clawback') continue;
       invariant(!granted.has(line.lineId), `line ${line.lineId} is on two statements`);
-      granted.set(line.lineId, { reference: { statementId: statement.statementId, lineId: line.lineId, amount: line.amount }, currency: line.commission.currency, amount: new Decimal(line.amount) });
+      granted.set(line.lineId, {
+        reference: { statementId: statement.statementId, lineId: line.lineId, amount: line.amount },
+        currency: line.commission.currency,
+        amount: new Decimal(line.amount),
+      });
     }
   }
   // A second pass, so the earlier statements may come in any order.
@@ -110,7 +125,10 @@ export function recomputationAdjustments(
     for (const line of statement.lines) {
       if (line.kind !== 'adjustment' || line.adjustment.reason !== 'recomputation') continue;
       const entry = granted.get(line.adjustment.adjusts.lineId);
-      invariant(entry !== undefined, `adjustment ${line.lineId} adjusts ${line.adjustment.adjusts.lineId}, which no earlier statement holds`);
+      invariant(
+        entry !== undefined,
+        `adjustment ${line.lineId} adjusts ${line.adjustment.adjusts.lineId}, which no earlier statement holds`,
+      );
       entry.amount = entry.amount.plus(line.amount);
     }
   }
@@ -124,7 +142,10 @@ export function recomputationAdjustments(
     if (difference.isZero()) continue;
     if (entry.currency !== currency) throw currencyMismatch(lineId, entry.currency, currency);
     const before = formatMoney(entry.amount, currency);
-    const after = now === null ? `nothing (the line is no longer produced by the period's end)` : `${now.amount} under rule set ${now.ruleSet.version}, tier ${now.tier.name}, revision ${now.revision}`;
+    const after =
+      now === null
+        ? `nothing (the line is no longer produced by the period's end)`
+        : `${now.amount} under rule set ${now.ruleSet.version}, tier ${now.tier.name}, revision ${now.revision}`;
     adjustments.push({
       lineId: `recomputation:${statementId}:${lineId}`,
       kind: 'adjustment',
@@ -137,33 +158,44 @@ export function recomputationAdjustments(
 }
 
 /** One adjustment line per dispute resolved with an adjustment on the given statements (the caller drops those already issued). */
-export function disputeAdjustments(statements: readonly IssuedStatement[], currency: string): AdjustmentStatementLine[] {
+export function disputeAdjustments(
+  statements: readonly IssuedStatement[],
+  currency: string,
+): AdjustmentStatementLine[] {
   return statements.flatMap((statement) =>
     statement.disputes.flatMap((dispute): AdjustmentStatementLine[] => {
       if (dispute.outcome !== 'adjusted' || dispute.adjustment === null) return [];
       const lineId = `dispute:${statement.statementId}:${dispute.lineId}:${dispute.disputeNumber}`;
       if (statement.currency !== currency) throw currencyMismatch(lineId, statement.currency, currency);
       const disputed = statement.lines.find((line) => line.lineId === dispute.lineId);
-      invariant(disputed !== undefined, `dispute of ${dispute.lineId}, which statement ${statement.statementId} does not hold`);
+      invariant(
+        disputed !== undefined,
+        `dispute of ${dispute.lineId}, which statement ${statement.statementId} does not hold`,
+      );
       const { resolvedBy, resolvedAt } = dispute;
-      invariant(resolvedBy !== null && resolvedAt !== null, `dispute ${dispute.disputeNumber} of ${dispute.lineId} has an outcome, so it was resolved`);
-      return [{
-        lineId,
-        kind: 'adjustment',
-        amount: dispute.adjustment,
-        description: `Dispute ${dispute.disputeNumber} of line ${dispute.lineId} (statement ${statement.statementId}) resolved with an adjustment`,
-        adjustment: {
-          reason: 'dispute',
-          adjusts: { statementId: statement.statementId, lineId: dispute.lineId, amount: disputed.amount },
-          dispute: {
-            disputeNumber: dispute.disputeNumber,
-            disputeReason: dispute.reason,
-            resolvedBy,
-            resolvedAt,
-            ...(dispute.note === null ? {} : { note: dispute.note }),
+      invariant(
+        resolvedBy !== null && resolvedAt !== null,
+        `dispute ${dispute.disputeNumber} of ${dispute.lineId} has an outcome, so it was resolved`,
+      );
+      return [
+        {
+          lineId,
+          kind: 'adjustment',
+          amount: dispute.adjustment,
+          description: `Dispute ${dispute.disputeNumber} of line ${dispute.lineId} (statement ${statement.statementId}) resolved with an adjustment`,
+          adjustment: {
+            reason: 'dispute',
+            adjusts: { statementId: statement.statementId, lineId: dispute.lineId, amount: disputed.amount },
+            dispute: {
+              disputeNumber: dispute.disputeNumber,
+              disputeReason: dispute.reason,
+              resolvedBy,
+              resolvedAt,
+              ...(dispute.note === null ? {} : { note: dispute.note }),
+            },
           },
         },
-      }];
+      ];
     }),
   );
 }
@@ -187,30 +219,47 @@ export function mdfClaimStatementLine(claim: MdfClaim): MdfClaimStatementLine {
     kind: 'mdf_claim',
     amount: claim.amount,
     description: `MDF claim ${claim.claimId} for campaign ${claim.campaignId}, approved ${claim.approvedAt}`,
-    claim: { claimId: claim.claimId, campaignId: claim.campaignId, evidence: claim.evidence, approvedAt: claim.approvedAt },
+    claim: {
+      claimId: claim.claimId,
+      campaignId: claim.campaignId,
+      evidence: claim.evidence,
+      approvedAt: claim.approvedAt,
+    },
   };
 }
 
 function mdfClaimLines(fund: MdfFundState, partnerId: string, currency: string): MdfClaimStatementLine[] {
-  invariant(fund.partnerId === null || fund.partnerId === partnerId, `facts.mdfFund is the fund of ${fund.partnerId}, not ${partnerId}`);
+  invariant(
+    fund.partnerId === null || fund.partnerId === partnerId,
+    `facts.mdfFund is the fund of ${fund.partnerId}, not ${partnerId}`,
+  );
   const claims = mdfClaimsPayable(fund);
-  if (claims.length > 0 && fund.currency !== currency) throw currencyMismatch(`mdf-claim:${claims[0]!.claimId}`, fund.currency ?? 'none', currency);
+  if (claims.length > 0 && fund.currency !== currency)
+    throw currencyMismatch(`mdf-claim:${claims[0]!.claimId}`, fund.currency ?? 'none', currency);
   return claims.map(mdfClaimStatementLine);
 }
 
 /** The previous statement's negative total; each statement carries only what its predecessor could not pay. */
-function carryForwardLines(earlierStatements: readonly IssuedStatement[], currency: string): CarryForwardStatementLine[] {
-  const previous = earlierStatements.reduce<IssuedStatement | null>((latest, statement) => (latest === null || statement.period > latest.period ? statement : latest), null);
+function carryForwardLines(
+  earlierStatements: readonly IssuedStatement[],
+  currency: string,
+): CarryForwardStatementLine[] {
+  const previous = earlierStatements.reduce<IssuedStatement | null>(
+    (latest, statement) => (latest === null || statement.period > latest.period ? statement : latest),
+    null,
+  );
   if (previous === null || !new Decimal(previous.carriedForward).lt(0)) return [];
   const lineId = `carry-forward:${previous.statementId}`;
   if (previous.currency !== currency) throw currencyMismatch(lineId, previous.currency, currency);
-  return [{
-    lineId,
-    kind: 'carry_forward',
-    amount: previous.carriedForward,
-    description: `Negative total of statement ${previous.statementId} (${previous.period}) carried forward`,
-    carryForward: { statementId: previous.statementId, period: previous.period },
-  }];
+  return [
+    {
+      lineId,
+      kind: 'carry_forward',
+      amount: previous.carriedForward,
+      description: `Negative total of statement ${previous.statementId} (${previous.period}) carried forward`,
+      carryForward: { statementId: previous.statementId, period: previous.period },
+    },
+  ];
 }
 
 /**
@@ -218,17 +267,30 @@ function carryForwardLines(earlierStatements: readonly IssuedStatement[], curren
  * the partner's, in the statement currency, listed once, with an amount at the currency's minor unit
  * that is exactly the sum of its components (every cent traces to a component).
  */
-function requireCommissionLines(lines: readonly CommissionLine[], partnerId: string, currency: string): readonly CommissionLine[] {
+function requireCommissionLines(
+  lines: readonly CommissionLine[],
+  partnerId: string,
+  currency: string,
+): readonly CommissionLine[] {
   const seen = new Set<string>();
   for (const line of lines) {
-    const refuse = (rule: string, message: string) => new DomainError('STATEMENT_LINES_INVALID', `Commission line ${line.lineId} ${message}`, { lineId: line.lineId, rule });
+    const refuse = (rule: string, message: string) =>
+      new DomainError('STATEMENT_LINES_INVALID', `Commission line ${line.lineId} ${message}`, {
+        lineId: line.lineId,
+        rule,
+      });
     if (line.partnerId !== partnerId) throw refuse('partner', `belongs to partner ${line.partnerId}, not ${partnerId}`);
     if (seen.has(line.lineId)) throw refuse('unique', 'is listed twice');
     seen.add(line.lineId);
     if (line.currency !== currency) throw currencyMismatch(line.lineId, line.currency, currency);
-    if (!isDecimalString(line.amount) || new Decimal(line.amount).decimalPlaces() > minorUnits(currency)) throw refuse('amount', `has an amount that is not money in ${currency}`);
+    if (!isDecimalString(line.amount) || new Decimal(line.amount).decimalPlaces() > minorUnits(currency))
+      throw refuse('amount', `has an amount that is not money in ${currency}`);
     const { standard, accelerated, cappedPerDeal, cappedPerQuarter, reversal, rounding } = line.components;
-    if (!sumDecimals([standard, accelerated, cappedPerDeal, cappedPerQuarter, reversal, rounding].map((part) => new Decimal(part))).eq(line.amount)) {
+    if (
+      !sumDecimals(
+        [standard, accelerated, cappedPerDeal, cappedPerQuarter, reversal, rounding].map((part) => new Decimal(part)),
+      ).eq(line.amount)
+    ) {
       throw refuse('components', 'has an amount that is not the sum of its components');
     }
   }
@@ -236,12 +298,20 @@ function requireCommissionLines(lines: readonly CommissionLine[], partnerId: str
 }
 
 function currencyMismatch(lineId: string, lineCurrency: string, currency: string): DomainError {
-  return new DomainError('STATEMENT_CURRENCY_MISMATCH', `Line ${lineId} is in ${lineCurrency}; the statement pays in ${currency}`, { lineId, lineCurrency, currency });
+  return new DomainError(
+    'STATEMENT_CURRENCY_MISMATCH',
+    `Line ${lineId} is in ${lineCurrency}; the statement pays in ${currency}`,
+    { lineId, lineCurrency, currency },
+  );
 }
 
 /** By kind (statementLineKinds), then by line id: the same lines always read the same way. */
 export function sortLines(lines: readonly StatementLine[]): StatementLine[] {
-  return [...lines].sort((left, right) => statementLineKinds.indexOf(left.kind) - statementLineKinds.indexOf(right.kind) || compare(left.lineId, right.lineId));
+  return [...lines].sort(
+    (left, right) =>
+      statementLineKinds.indexOf(left.kind) - statementLineKinds.indexOf(right.kind) ||
+      compare(left.lineId, right.lineId),
+  );
 }
 
 function compare(left: string, right: string): number {

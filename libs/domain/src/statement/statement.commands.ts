@@ -41,4 +41,7 @@ export type StatementCommand =
   | Command<'PayStatement', { statementId: string; paymentReference: string; paidAt?: string }>
   | Command<'DisputeStatementLine', { statementId: string; lineId: string; reason: string }>
   /** `adjustment`: signed, non-zero, at the statement currency's minor unit; required when adjusted, refused when upheld. */
-  | Command<'ResolveStatementDispute', { statementId: string; lineId: string; outcome: DisputeOutcome; adjustment?: string; note?: string }>;
+  | Command<
+      'ResolveStatementDispute',
+      { statementId: string; lineId: string; outcome: DisputeOutcome; adjustment?: string; note?: string }
+    >;

@@ -6,7 +6,13 @@ import { isInClosedPeriod } from '../program/program.decider.js';
 import { requireCurrency, requireDate, requireDecimal, requireOneOf, requireText } from '../validation.js';
 import type { StatementCommand } from './statement.commands.js';
 import { composeStatement } from './statement-composition.js';
-import { disputeOutcomes, statementIdOf, type DisputeOutcome, type StatementEvent, type StatementLine } from './statement.events.js';
+import {
+  disputeOutcomes,
+  statementIdOf,
+  type DisputeOutcome,
+  type StatementEvent,
+  type StatementLine,
+} from './statement.events.js';
 import type { IssuedStatement, StatementDispute, StatementState } from './statement.state.js';
 
 /**
@@ -53,7 +59,8 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
 
   evolve(state, event) {
     if (event.type === 'PayoutStatementIssued') {
-      const { statementId, partnerId, period, currency, lines, total, payable, carriedForward, issuedBy, issuedAt } = event.data;
+      const { statementId, partnerId, period, currency, lines, total, payable, carriedForward, issuedBy, issuedAt } =
+        event.data;
       return {
         status: 'issued',
         statementId,
@@ -82,7 +89,19 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
         return { ...state, status: 'paid', paymentReference: event.data.paymentReference, paidAt: event.data.paidAt };
       case 'PayoutLineDisputed': {
         const { lineId, disputeNumber, reason, disputedBy, disputedAt } = event.data;
-        const dispute: StatementDispute = { lineId, disputeNumber, reason, disputedBy, disputedAt, open: true, outcome: null, adjustment: null, note: null, resolvedBy: null, resolvedAt: null };
+        const dispute: StatementDispute = {
+          lineId,
+          disputeNumber,
+          reason,
+          disputedBy,
+          disputedAt,
+          open: true,
+          outcome: null,
+          adjustment: null,
+          note: null,
+          resolvedBy: null,
+          resolvedAt: null,
+        };
         return { ...state, disputes: [...state.disputes, dispute] };
       }
       case 'PayoutDisputeResolved': {
@@ -90,7 +109,9 @@ export const statementDecider: Decider<StatementCommand, StatementEvent, Stateme
         return {
           ...state,
           disputes: state.disputes.map((dispute) =>
-            dispute.lineId === lineId && dispute.disputeNumber === disputeNumber ? { ...dispute, open: false, outcome, adjustment, note: note ?? null, resolvedBy, resolvedAt } : dispute,
+            dispute.lineId === lineId && dispute.disputeNumber === disputeNumber
+              ? { ...dispute, open: false, outcome, adjustment, note: note ?? null, resolvedBy, resolvedAt }
+              : dispute,
           ),
         };
       }
@@ -105,33 +126,84 @@ export function issueStatement(command: StatementCommandOf<'IssueStatement'>, st
   const { actor } = command.metadata;
   requireFinance(actor, 'issue statements');
   const partnerId = requireText(command.data.partnerId, 'partnerId', 100);
-  const { data: { period }, facts } = command;
-  if (!isPeriod(period)) throw new DomainError('VALIDATION_FAILED', 'period must be a calendar quarter such as "2026-Q1"', { field: 'period', rule: 'period' });
+  const {
+    data: { period },
+    facts,
+  } = command;
+  if (!isPeriod(period))
+    throw new DomainError('VALIDATION_FAILED', 'period must be a calendar quarter such as "2026-Q1"', {
+      field: 'period',
+      rule: 'period',
+    });
   const statementId = statementIdOf(partnerId, period);
-  if (state.status !== 'none') throw new DomainError('STATEMENT_ALREADY_ISSUED', `Statement ${statementId} was already issued`, { statementId });
-  if (facts.partnerStatus === 'none') throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { field: 'partnerId', partnerId });
+  if (state.status !== 'none')
+    throw new DomainError('STATEMENT_ALREADY_ISSUED', `Statement ${statementId} was already issued`, { statementId });
+  if (facts.partnerStatus === 'none')
+    throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, {
+      field: 'partnerId',
+      partnerId,
+    });
   if (!isInClosedPeriod(facts.closedPeriods, periodEnd(period))) {
-    throw new DomainError('STATEMENT_PERIOD_NOT_CLOSED', `Period ${period} is not closed; a statement is issued only for a closed period`, { field: 'period', period });
+    throw new DomainError(
+      'STATEMENT_PERIOD_NOT_CLOSED',
+      `Period ${period} is not closed; a statement is issued only for a closed period`,
+      { field: 'period', period },
+    );
   }
   const currency = requireCurrency(facts.currency, 'facts.currency');
   const earlierStatements = requireInOrder(facts.issuedStatements, partnerId, period);
-  const composition = composeStatement({ statementId, partnerId, period, currency, earlierStatements, commissionLines: facts.commissionLines, mdfFund: facts.mdfFund });
-  return [{ type: 'PayoutStatementIssued', data: { statementId, partnerId, period, currency, ...composition, issuedBy: actor.id, issuedAt: today } }];
+  const composition = composeStatement({
+    statementId,
+    partnerId,
+    period,
+    currency,
+    earlierStatements,
+    commissionLines: facts.commissionLines,
+    mdfFund: facts.mdfFund,
+  });
+  return [
+    {
+      type: 'PayoutStatementIssued',
+      data: { statementId, partnerId, period, currency, ...composition, issuedBy: actor.id, issuedAt: today },
+    },
+  ];
 }
 
-export function approveStatement(command: StatementCommandOf<'ApproveStatement'>, state: StatementState): StatementEvent[] {
+export function approveStatement(
+  command: StatementCommandOf<'ApproveStatement'>,
+  state: StatementState,
+): StatementEvent[] {
   const today = dateOf(command.metadata.now);
   const { actor } = command.metadata;
   requireFinance(actor, 'approve statements');
   const statement = requireIssued(state, command.data.statementId);
   if (statement.status !== 'issued') {
-    throw new DomainError('STATEMENT_ALREADY_APPROVED', `Statement ${statement.statementId} is already ${statement.status}`, { statementId: statement.statementId, status: statement.status });
+    throw new DomainError(
+      'STATEMENT_ALREADY_APPROVED',
+      `Statement ${statement.statementId} is already ${statement.status}`,
+      { statementId: statement.statementId, status: statement.status },
+    );
   }
   if (statement.issuedBy === actor.id) {
-    throw new DomainError('STATEMENT_APPROVER_IS_ISSUER', 'A statement is approved by a second person, not by the one who issued it', { statementId: statement.statementId });
+    throw new DomainError(
+      'STATEMENT_APPROVER_IS_ISSUER',
+      'A statement is approved by a second person, not by the one who issued it',
+      { statementId: statement.statementId },
+    );
   }
   requireNoOpenDispute(statement, 'approved');
-  return [{ type: 'PayoutStatementApproved', data: { statementId: statement.statementId, partnerId: statement.partnerId, period: statement.period, approvedBy: actor.id, approvedAt: today } }];
+  return [
+    {
+      type: 'PayoutStatementApproved',
+      data: {
+        statementId: statement.statementId,
+        partnerId: statement.partnerId,
+        period: statement.period,
+        approvedBy: actor.id,
+        approvedAt: today,
+      },
+    },
+  ];
 }
 
 export function payStatement(command: StatementCommandOf<'PayStatement'>, state: StatementState): StatementEvent[] {
@@ -140,47 +212,91 @@ export function payStatement(command: StatementCommandOf<'PayStatement'>, state:
   requireFinance(actor, 'pay statements');
   const statement = requireIssued(state, command.data.statementId);
   if (statement.status === 'paid') {
-    throw new DomainError('STATEMENT_ALREADY_PAID', `Statement ${statement.statementId} was already paid (${statement.paymentReference})`, { statementId: statement.statementId });
+    throw new DomainError(
+      'STATEMENT_ALREADY_PAID',
+      `Statement ${statement.statementId} was already paid (${statement.paymentReference})`,
+      { statementId: statement.statementId },
+    );
   }
   if (statement.status !== 'approved') {
-    throw new DomainError('STATEMENT_NOT_APPROVED', `Statement ${statement.statementId} must be approved before it is paid`, { statementId: statement.statementId, status: statement.status });
+    throw new DomainError(
+      'STATEMENT_NOT_APPROVED',
+      `Statement ${statement.statementId} must be approved before it is paid`,
+      { statementId: statement.statementId, status: statement.status },
+    );
   }
   requireNoOpenDispute(statement, 'paid');
   const paymentReference = requireText(command.data.paymentReference, 'paymentReference', 200).trim();
   const paidAt = requireDate(command.data.paidAt ?? today, 'paidAt');
   const latest = addDays(today, 1);
-  if (paidAt > latest) throw new DomainError('DATE_IN_FUTURE', `paidAt must not be after ${latest}`, { field: 'paidAt', latest });
+  if (paidAt > latest)
+    throw new DomainError('DATE_IN_FUTURE', `paidAt must not be after ${latest}`, { field: 'paidAt', latest });
   // A statement is paid after it is approved; an earlier date would misdate the payment in every balance.
   const earliest = statement.approvedAt;
   if (earliest !== null && paidAt < earliest) {
-    throw new DomainError('STATEMENT_PAID_BEFORE_APPROVAL', `paidAt must not be before the approval on ${earliest}`, { field: 'paidAt', earliest });
+    throw new DomainError('STATEMENT_PAID_BEFORE_APPROVAL', `paidAt must not be before the approval on ${earliest}`, {
+      field: 'paidAt',
+      earliest,
+    });
   }
-  return [{
-    type: 'PayoutStatementPaid',
-    data: { statementId: statement.statementId, partnerId: statement.partnerId, period: statement.period, amount: statement.payable, currency: statement.currency, paymentReference, paidAt, paidBy: actor.id },
-  }];
+  return [
+    {
+      type: 'PayoutStatementPaid',
+      data: {
+        statementId: statement.statementId,
+        partnerId: statement.partnerId,
+        period: statement.period,
+        amount: statement.payable,
+        currency: statement.currency,
+        paymentReference,
+        paidAt,
+        paidBy: actor.id,
+      },
+    },
+  ];
 }
 
-export function disputeStatementLine(command: StatementCommandOf<'DisputeStatementLine'>, state: StatementState): StatementEvent[] {
+export function disputeStatementLine(
+  command: StatementCommandOf<'DisputeStatementLine'>,
+  state: StatementState,
+): StatementEvent[] {
   const today = dateOf(command.metadata.now);
   const { actor } = command.metadata;
   const statement = requireIssued(state, command.data.statementId);
   if (actor.role === 'partner' && actor.partnerId !== statement.partnerId) {
-    throw new DomainError('FORBIDDEN', 'A partner user can only dispute lines of its own statements', { statementId: statement.statementId });
+    throw new DomainError('FORBIDDEN', 'A partner user can only dispute lines of its own statements', {
+      statementId: statement.statementId,
+    });
   }
   const line = requireLine(statement, command.data.lineId);
   const previous = statement.disputes.filter((dispute) => dispute.lineId === line.lineId);
   if (previous.some((dispute) => dispute.open)) {
-    throw new DomainError('STATEMENT_LINE_ALREADY_DISPUTED', `Line ${line.lineId} already has an open dispute`, { statementId: statement.statementId, lineId: line.lineId });
+    throw new DomainError('STATEMENT_LINE_ALREADY_DISPUTED', `Line ${line.lineId} already has an open dispute`, {
+      statementId: statement.statementId,
+      lineId: line.lineId,
+    });
   }
   const reason = requireText(command.data.reason, 'reason', 1000).trim();
-  return [{
-    type: 'PayoutLineDisputed',
-    data: { statementId: statement.statementId, partnerId: statement.partnerId, lineId: line.lineId, disputeNumber: previous.length + 1, reason, disputedBy: actor.id, disputedAt: today },
-  }];
+  return [
+    {
+      type: 'PayoutLineDisputed',
+      data: {
+        statementId: statement.statementId,
+        partnerId: statement.partnerId,
+        lineId: line.lineId,
+        disputeNumber: previous.length + 1,
+        reason,
+        disputedBy: actor.id,
+        disputedAt: today,
+      },
+    },
+  ];
 }
 
-export function resolveStatementDispute(command: StatementCommandOf<'ResolveStatementDispute'>, state: StatementState): StatementEvent[] {
+export function resolveStatementDispute(
+  command: StatementCommandOf<'ResolveStatementDispute'>,
+  state: StatementState,
+): StatementEvent[] {
   const today = dateOf(command.metadata.now);
   const { actor } = command.metadata;
   requireFinance(actor, 'resolve disputes');
@@ -188,26 +304,31 @@ export function resolveStatementDispute(command: StatementCommandOf<'ResolveStat
   const line = requireLine(statement, command.data.lineId);
   const dispute = statement.disputes.find((candidate) => candidate.lineId === line.lineId && candidate.open);
   if (dispute === undefined) {
-    throw new DomainError('STATEMENT_DISPUTE_NOT_OPEN', `Line ${line.lineId} has no open dispute`, { statementId: statement.statementId, lineId: line.lineId });
+    throw new DomainError('STATEMENT_DISPUTE_NOT_OPEN', `Line ${line.lineId} has no open dispute`, {
+      statementId: statement.statementId,
+      lineId: line.lineId,
+    });
   }
   const outcome = requireOneOf(command.data.outcome, disputeOutcomes, 'outcome');
   const adjustment = requireAdjustment(command.data.adjustment, outcome, statement.currency);
   if (adjustment !== null) requireAdjustmentWithinLine(statement, line, adjustment);
   const note = command.data.note === undefined ? undefined : requireText(command.data.note, 'note', 1000).trim();
-  return [{
-    type: 'PayoutDisputeResolved',
-    data: {
-      statementId: statement.statementId,
-      partnerId: statement.partnerId,
-      lineId: line.lineId,
-      disputeNumber: dispute.disputeNumber,
-      outcome,
-      adjustment,
-      ...(note === undefined ? {} : { note }),
-      resolvedBy: actor.id,
-      resolvedAt: today,
+  return [
+    {
+      type: 'PayoutDisputeResolved',
+      data: {
+        statementId: statement.statementId,
+        partnerId: statement.partnerId,
+        lineId: line.lineId,
+        disputeNumber: dispute.disputeNumber,
+        outcome,
+        adjustment,
+        ...(note === undefined ? {} : { note }),
+        resolvedBy: actor.id,
+        resolvedAt: today,
+      },
     },
-  }];
+  ];
 }
 
 /**
@@ -216,37 +337,62 @@ export function resolveStatementDispute(command: StatementCommandOf<'ResolveStat
  */
 function requireInOrder(statements: readonly StatementState[], partnerId: string, period: string): IssuedStatement[] {
   const issued = statements.filter((statement): statement is IssuedStatement => statement.status !== 'none');
-  for (const statement of issued) invariant(statement.partnerId === partnerId, `facts.issuedStatements holds ${statement.statementId}, not a statement of ${partnerId}`);
-  const later = issued.filter((statement) => statement.period >= period).map((statement) => statement.period).sort();
+  for (const statement of issued)
+    invariant(
+      statement.partnerId === partnerId,
+      `facts.issuedStatements holds ${statement.statementId}, not a statement of ${partnerId}`,
+    );
+  const later = issued
+    .filter((statement) => statement.period >= period)
+    .map((statement) => statement.period)
+    .sort();
   if (later.length > 0) {
-    throw new DomainError('STATEMENT_PERIOD_OUT_OF_ORDER', `Partner ${partnerId} already has a statement for ${later.at(-1)}; statements are issued period after period`, {
-      field: 'period',
-      period,
-      latestPeriod: later.at(-1),
-    });
+    throw new DomainError(
+      'STATEMENT_PERIOD_OUT_OF_ORDER',
+      `Partner ${partnerId} already has a statement for ${later.at(-1)}; statements are issued period after period`,
+      {
+        field: 'period',
+        period,
+        latestPeriod: later.at(-1),
+      },
+    );
   }
   const expected = previousPeriod(period);
   if (issued.length > 0 && !issued.some((statement) => statement.period === expected)) {
-    throw new DomainError('STATEMENT_PERIOD_OUT_OF_ORDER', `Issue the statement for ${expected} first: statements are issued period after period`, { field: 'period', period, expected });
+    throw new DomainError(
+      'STATEMENT_PERIOD_OUT_OF_ORDER',
+      `Issue the statement for ${expected} first: statements are issued period after period`,
+      { field: 'period', period, expected },
+    );
   }
   return issued;
 }
 
 function requireIssued(state: StatementState, statementId: string): IssuedStatement {
-  if (state.status === 'none') throw new DomainError('STATEMENT_NOT_FOUND', `Statement ${String(statementId)} was not issued`, { statementId });
+  if (state.status === 'none')
+    throw new DomainError('STATEMENT_NOT_FOUND', `Statement ${String(statementId)} was not issued`, { statementId });
   return state;
 }
 
 function requireLine(statement: IssuedStatement, lineId: string): StatementLine {
   const line = statement.lines.find((candidate) => candidate.lineId === lineId);
-  if (!line) throw new DomainError('STATEMENT_LINE_NOT_FOUND', `Statement ${statement.statementId} has no line ${String(lineId)}`, { statementId: statement.statementId, lineId });
+  if (!line)
+    throw new DomainError(
+      'STATEMENT_LINE_NOT_FOUND',
+      `Statement ${statement.statementId} has no line ${String(lineId)}`,
+      { statementId: statement.statementId, lineId },
+    );
   return line;
 }
 
 function requireNoOpenDispute(statement: IssuedStatement, action: string): void {
   const open = statement.disputes.filter((dispute) => dispute.open).map((dispute) => dispute.lineId);
   if (open.length > 0) {
-    throw new DomainError('STATEMENT_DISPUTE_OPEN', `Statement ${statement.statementId} cannot be ${action} while a dispute is open; resolve it first`, { statementId: statement.statementId, lineIds: open });
+    throw new DomainError(
+      'STATEMENT_DISPUTE_OPEN',
+      `Statement ${statement.statementId} cannot be ${action} while a dispute is open; resolve it first`,
+      { statementId: statement.statementId, lineIds: open },
+    );
   }
 }
 
@@ -254,19 +400,33 @@ function requireNoOpenDispute(statement: IssuedStatement, action: string): void 
 function requireAdjustment(value: unknown, outcome: DisputeOutcome, currency: string): string | null {
   if (outcome === 'upheld') {
     if (value !== undefined && value !== null) {
-      throw new DomainError('VALIDATION_FAILED', 'adjustment is only sent with the outcome adjusted', { field: 'adjustment', rule: 'unexpected' });
+      throw new DomainError('VALIDATION_FAILED', 'adjustment is only sent with the outcome adjusted', {
+        field: 'adjustment',
+        rule: 'unexpected',
+      });
     }
     return null;
   }
   if (value === undefined || value === null) {
-    throw new DomainError('VALIDATION_FAILED', 'adjustment is required when the outcome is adjusted', { field: 'adjustment', rule: 'required' });
+    throw new DomainError('VALIDATION_FAILED', 'adjustment is required when the outcome is adjusted', {
+      field: 'adjustment',
+      rule: 'required',
+    });
   }
   const amount = requireDecimal(value, 'adjustment');
   const scale = minorUnits(currency);
   if (amount.decimalPlaces() > scale) {
-    throw new DomainError('AMOUNT_INVALID', `adjustment must have at most ${scale} decimal places in ${currency}`, { field: 'adjustment', rule: 'scale', scale });
+    throw new DomainError('AMOUNT_INVALID', `adjustment must have at most ${scale} decimal places in ${currency}`, {
+      field: 'adjustment',
+      rule: 'scale',
+      scale,
+    });
   }
-  if (amount.isZero()) throw new DomainError('AMOUNT_INVALID', 'adjustment must not be zero; resolve as upheld instead', { field: 'adjustment', rule: 'nonZero' });
+  if (amount.isZero())
+    throw new DomainError('AMOUNT_INVALID', 'adjustment must not be zero; resolve as upheld instead', {
+      field: 'adjustment',
+      rule: 'nonZero',
+    });
   return formatMoney(amount, currency);
 }
 
@@ -286,8 +446,9 @@ function requireAdjustmentWithinLine(statement: IssuedStatement, line: Statement
     const adjustedBefore = formatMoney(sumDecimals(earlier), statement.currency);
     const totalText = formatMoney(total, statement.currency);
     const boundText = formatMoney(bound, statement.currency);
-    const message = `adjustment ${adjustment} would bring the adjustments of line ${line.lineId} to ${totalText}; `
-      + `they may total at most ${boundText} either way, the line's amount (${adjustedBefore} adjusted before)`;
+    const message =
+      `adjustment ${adjustment} would bring the adjustments of line ${line.lineId} to ${totalText}; ` +
+      `they may total at most ${boundText} either way, the line's amount (${adjustedBefore} adjusted before)`;
     throw new DomainError('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', message, {
       field: 'adjustment',
       rule: 'withinLine',

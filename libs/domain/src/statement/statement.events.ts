@@ -2,7 +2,13 @@ import type { CommissionLine } from '../commission/commission.types.js';
 import type { DomainEvent } from '../decider.js';
 
 export type StatementLineKind = 'carry_forward' | 'commission' | 'clawback' | 'adjustment' | 'mdf_claim';
-export const statementLineKinds: readonly StatementLineKind[] = ['carry_forward', 'commission', 'clawback', 'adjustment', 'mdf_claim'];
+export const statementLineKinds: readonly StatementLineKind[] = [
+  'carry_forward',
+  'commission',
+  'clawback',
+  'adjustment',
+  'mdf_claim',
+];
 
 interface StatementLineBase {
   /**
@@ -27,7 +33,12 @@ export interface CommissionStatementLine extends StatementLineBase {
 /** An approved MDF claim: claims do not vest, they are payable once approved. */
 export interface MdfClaimStatementLine extends StatementLineBase {
   readonly kind: 'mdf_claim';
-  readonly claim: { readonly claimId: string; readonly campaignId: string; readonly evidence: string; readonly approvedAt: string };
+  readonly claim: {
+    readonly claimId: string;
+    readonly campaignId: string;
+    readonly evidence: string;
+    readonly approvedAt: string;
+  };
 }
 
 /** A line of an earlier statement, as it was issued there. */
@@ -51,7 +62,13 @@ export type StatementAdjustment =
       /** Finance resolved a dispute of the line with an adjustment. */
       readonly reason: 'dispute';
       readonly adjusts: IssuedLineReference;
-      readonly dispute: { readonly disputeNumber: number; readonly disputeReason: string; readonly resolvedBy: string; readonly resolvedAt: string; readonly note?: string };
+      readonly dispute: {
+        readonly disputeNumber: number;
+        readonly disputeReason: string;
+        readonly resolvedBy: string;
+        readonly resolvedAt: string;
+        readonly note?: string;
+      };
     };
 
 export interface AdjustmentStatementLine extends StatementLineBase {
@@ -65,7 +82,8 @@ export interface CarryForwardStatementLine extends StatementLineBase {
   readonly carryForward: { readonly statementId: string; readonly period: string };
 }
 
-export type StatementLine = CommissionStatementLine | MdfClaimStatementLine | AdjustmentStatementLine | CarryForwardStatementLine;
+export type StatementLine =
+  CommissionStatementLine | MdfClaimStatementLine | AdjustmentStatementLine | CarryForwardStatementLine;
 
 export type DisputeOutcome = 'upheld' | 'adjusted';
 export const disputeOutcomes: readonly DisputeOutcome[] = ['upheld', 'adjusted'];
@@ -75,51 +93,74 @@ export const disputeOutcomes: readonly DisputeOutcome[] = ['upheld', 'adjusted']
  * statement's `currency`. `...By` fields are actor ids (the approver must differ from the issuer).
  */
 export type StatementEvent =
-  | DomainEvent<'PayoutStatementIssued', {
-      statementId: string;
-      partnerId: string;
-      period: string;
-      currency: string;
-      /** The snapshot, ordered by kind (statementLineKinds) and then by line id. Never edited. */
-      lines: StatementLine[];
-      /** The sum of the lines of each kind; every kind is present. */
-      subtotals: Record<StatementLineKind, string>;
-      /** The sum of the lines, to the cent. */
-      total: string;
-      /** max(total, 0): what paying the statement pays. */
-      payable: string;
-      /** min(total, 0): netted on the next statement as its carry-forward line. */
-      carriedForward: string;
-      issuedBy: string;
-      issuedAt: string;
-    }>
-  | DomainEvent<'PayoutStatementApproved', { statementId: string; partnerId: string; period: string; approvedBy: string; approvedAt: string }>
-  | DomainEvent<'PayoutStatementPaid', {
-      statementId: string;
-      partnerId: string;
-      period: string;
-      /** The statement's payable amount. */
-      amount: string;
-      currency: string;
-      paymentReference: string;
-      /** The payment's date, as finance reports it. */
-      paidAt: string;
-      paidBy: string;
-    }>
-  | DomainEvent<'PayoutLineDisputed', { statementId: string; partnerId: string; lineId: string; disputeNumber: number; reason: string; disputedBy: string; disputedAt: string }>
-  | DomainEvent<'PayoutDisputeResolved', {
-      statementId: string;
-      partnerId: string;
-      lineId: string;
-      disputeNumber: number;
-      /** upheld: the line stands as issued; adjusted: `adjustment` is added on the next statement. */
-      outcome: DisputeOutcome;
-      /** Signed and non-zero when adjusted, null when upheld. */
-      adjustment: string | null;
-      note?: string;
-      resolvedBy: string;
-      resolvedAt: string;
-    }>;
+  | DomainEvent<
+      'PayoutStatementIssued',
+      {
+        statementId: string;
+        partnerId: string;
+        period: string;
+        currency: string;
+        /** The snapshot, ordered by kind (statementLineKinds) and then by line id. Never edited. */
+        lines: StatementLine[];
+        /** The sum of the lines of each kind; every kind is present. */
+        subtotals: Record<StatementLineKind, string>;
+        /** The sum of the lines, to the cent. */
+        total: string;
+        /** max(total, 0): what paying the statement pays. */
+        payable: string;
+        /** min(total, 0): netted on the next statement as its carry-forward line. */
+        carriedForward: string;
+        issuedBy: string;
+        issuedAt: string;
+      }
+    >
+  | DomainEvent<
+      'PayoutStatementApproved',
+      { statementId: string; partnerId: string; period: string; approvedBy: string; approvedAt: string }
+    >
+  | DomainEvent<
+      'PayoutStatementPaid',
+      {
+        statementId: string;
+        partnerId: string;
+        period: string;
+        /** The statement's payable amount. */
+        amount: string;
+        currency: string;
+        paymentReference: string;
+        /** The payment's date, as finance reports it. */
+        paidAt: string;
+        paidBy: string;
+      }
+    >
+  | DomainEvent<
+      'PayoutLineDisputed',
+      {
+        statementId: string;
+        partnerId: string;
+        lineId: string;
+        disputeNumber: number;
+        reason: string;
+        disputedBy: string;
+        disputedAt: string;
+      }
+    >
+  | DomainEvent<
+      'PayoutDisputeResolved',
+      {
+        statementId: string;
+        partnerId: string;
+        lineId: string;
+        disputeNumber: number;
+        /** upheld: the line stands as issued; adjusted: `adjustment` is added on the next statement. */
+        outcome: DisputeOutcome;
+        /** Signed and non-zero when adjusted, null when upheld. */
+        adjustment: string | null;
+        note?: string;
+        resolvedBy: string;
+        resolvedAt: string;
+      }
+    >;
 
 export function statementIdOf(partnerId: string, period: string): string {
   return `${partnerId}-${period}`;

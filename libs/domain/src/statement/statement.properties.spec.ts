@@ -28,15 +28,32 @@ const minCents = (left: bigint, right: bigint) => (left < right ? left : right);
 
 /** An engine line of the partner: an earned commission (≥ 0) or a clawback (≤ 0), vesting on a given day. */
 const engineLine = (id: string, units: number, vestsOn: string): CommissionLine =>
-  units >= 0 ? commissionLine({ lineId: `e${id}:p1`, amount: fromCents(units), vestsOn }) : clawbackLine({ lineId: `e${id}:p1:x`, amount: fromCents(units), vestsOn, businessDate: vestsOn });
+  units >= 0
+    ? commissionLine({ lineId: `e${id}:p1`, amount: fromCents(units), vestsOn })
+    : clawbackLine({ lineId: `e${id}:p1:x`, amount: fromCents(units), vestsOn, businessDate: vestsOn });
 
-const signedUnits = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 5_000_000 }) }, { weight: 1, arbitrary: fc.integer({ min: -5_000_000, max: -1 }) });
+const signedUnits = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 5_000_000 }) },
+  { weight: 1, arbitrary: fc.integer({ min: -5_000_000, max: -1 }) },
+);
 
-function issue(period: string, issuedStatements: readonly IssuedStatement[], commissionLines: readonly CommissionLine[]): { statement: IssuedStatement; subtotals: Record<string, string> } {
+function issue(
+  period: string,
+  issuedStatements: readonly IssuedStatement[],
+  commissionLines: readonly CommissionLine[],
+): { statement: IssuedStatement; subtotals: Record<string, string> } {
   const [event] = statementDecider.decide(
     {
       type: 'IssueStatement',
-      data: { partnerId: 'p1', period }, facts: { closedPeriods: [period], partnerStatus: 'active', currency: 'USD', issuedStatements, commissionLines, mdfFund: fundOf() },
+      data: { partnerId: 'p1', period },
+      facts: {
+        closedPeriods: [period],
+        partnerStatus: 'active',
+        currency: 'USD',
+        issuedStatements,
+        commissionLines,
+        mdfFund: fundOf(),
+      },
       metadata: financeMetadata(),
     },
     statementDecider.initialState(),
@@ -50,7 +67,9 @@ function checkTotals(statement: IssuedStatement, subtotals: Record<string, strin
   const total = sumCents(statement.lines.map((line) => line.amount));
   expect(statement.total).toBe(fromCents(total));
   for (const kind of ['carry_forward', 'commission', 'clawback', 'adjustment', 'mdf_claim']) {
-    expect(subtotals[kind]).toBe(fromCents(sumCents(statement.lines.filter((line) => line.kind === kind).map((line) => line.amount))));
+    expect(subtotals[kind]).toBe(
+      fromCents(sumCents(statement.lines.filter((line) => line.kind === kind).map((line) => line.amount))),
+    );
   }
   expect(statement.payable).toBe(fromCents(maxCents(total, 0n)));
   expect(statement.carriedForward).toBe(fromCents(minCents(total, 0n)));
@@ -70,15 +89,23 @@ describe('statement arithmetic', () => {
           const { statement, subtotals } = issue(period, statements, engine);
           checkTotals(statement, subtotals);
           // Only this quarter's lines are new: nothing issued earlier comes back.
-          expect(statement.lines.filter((line) => line.kind === 'commission' || line.kind === 'clawback')).toHaveLength(units.length);
+          expect(statement.lines.filter((line) => line.kind === 'commission' || line.kind === 'clawback')).toHaveLength(
+            units.length,
+          );
           statements.push(statement);
           period = nextPeriod(period);
         });
         const paid = sumCents(statements.map((statement) => statement.payable));
         const lastCarry = toCents(statements.at(-1)!.carriedForward);
-        const ownLines = sumCents(statements.flatMap((statement) => statement.lines.filter((line) => line.kind !== 'carry_forward').map((line) => line.amount)));
+        const ownLines = sumCents(
+          statements.flatMap((statement) =>
+            statement.lines.filter((line) => line.kind !== 'carry_forward').map((line) => line.amount),
+          ),
+        );
         expect(paid + lastCarry).toBe(ownLines);
-        carried += statements.filter((statement) => statement.lines.some((line) => line.kind === 'carry_forward')).length;
+        carried += statements.filter((statement) =>
+          statement.lines.some((line) => line.kind === 'carry_forward'),
+        ).length;
       }),
       { numRuns: 300 },
     );
@@ -100,17 +127,29 @@ describe('statement arithmetic', () => {
             statementId: `p1-s${statement}`,
             lines: units.map((unit, index) => {
               const line = engineLine(`${statement}-${index}`, unit, '2026-03-31');
-              return { lineId: line.lineId, kind: line.kind === 'earned' ? 'commission' : 'clawback', amount: line.amount, description: '', commission: line } satisfies StatementLine;
+              return {
+                lineId: line.lineId,
+                kind: line.kind === 'earned' ? 'commission' : 'clawback',
+                amount: line.amount,
+                description: '',
+                commission: line,
+              } satisfies StatementLine;
             }),
           }));
-          const issuedLines = earlier.flatMap((statement) => statement.lines).filter((line): line is CommissionStatementLine => line.kind === 'commission' || line.kind === 'clawback');
+          const issuedLines = earlier
+            .flatMap((statement) => statement.lines)
+            .filter((line): line is CommissionStatementLine => line.kind === 'commission' || line.kind === 'clawback');
           rounds.forEach((changes, round) => {
             // A recomputation: each issued line stays, changes or disappears; one new line is never an adjustment.
             const recomputed: CommissionLine[] = [engineLine(`new-${round}`, 12_345, '2026-03-31')];
             issuedLines.forEach((line, index) => {
               const how = changes[index % changes.length]!;
               if (how === 'gone') return;
-              recomputed.push({ ...line.commission, amount: how === 'same' ? line.amount : fromCents(how), revision: round + 2 });
+              recomputed.push({
+                ...line.commission,
+                amount: how === 'same' ? line.amount : fromCents(how),
+                revision: round + 2,
+              });
             });
             const statementId = `p1-r${round}`;
             const adjustments = recomputationAdjustments(statementId, 'USD', earlier, recomputed);
@@ -119,11 +158,17 @@ describe('statement arithmetic', () => {
             const granted = new Map(issuedLines.map((line) => [line.lineId, toCents(line.amount)]));
             for (const line of earlier.flatMap((statement) => statement.lines)) {
               if (line.kind === 'adjustment' && line.adjustment.reason === 'recomputation') {
-                granted.set(line.adjustment.adjusts.lineId, granted.get(line.adjustment.adjusts.lineId)! + toCents(line.amount));
+                granted.set(
+                  line.adjustment.adjusts.lineId,
+                  granted.get(line.adjustment.adjusts.lineId)! + toCents(line.amount),
+                );
               }
             }
             const current = new Map(recomputed.map((line) => [line.lineId, toCents(line.amount)]));
-            const difference = [...granted].reduce((total, [lineId, amount]) => total + (current.get(lineId) ?? 0n) - amount, 0n);
+            const difference = [...granted].reduce(
+              (total, [lineId, amount]) => total + (current.get(lineId) ?? 0n) - amount,
+              0n,
+            );
             expect(sumCents(adjustments.map((line) => line.amount))).toBe(difference);
             for (const adjustment of adjustments) {
               expect(toCents(adjustment.amount)).not.toBe(0n);

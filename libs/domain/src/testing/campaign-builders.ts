@@ -38,23 +38,53 @@ export function campaignProposed(overrides: Partial<Data<'CampaignProposed'>> = 
 }
 
 export function campaignApproved(overrides: Partial<Data<'CampaignApproved'>> = {}): CampaignEvent {
-  return { type: 'CampaignApproved', data: { campaignId: 'c1', partnerId: 'p1', budget: '15000.00', approvedAt: '2026-02-03', ...overrides } };
-}
-
-export function milestoneCompleted(milestoneId = 'm1', overrides: Partial<Data<'CampaignMilestoneCompleted'>> = {}): CampaignEvent {
-  const amount = defaultMilestones.find((milestone) => milestone.id === milestoneId)?.amount ?? '5000.00';
   return {
-    type: 'CampaignMilestoneCompleted',
-    data: { campaignId: 'c1', partnerId: 'p1', milestoneId, amount, evidence: 'https://files.example/webinar-report.pdf', completedAt: '2026-02-05', ...overrides },
+    type: 'CampaignApproved',
+    data: { campaignId: 'c1', partnerId: 'p1', budget: '15000.00', approvedAt: '2026-02-03', ...overrides },
   };
 }
 
-export function leadAttributed(lead: { dealId: string } | { registrationId: string } = { dealId: 'd1' }, overrides: Partial<Data<'CampaignLeadAttributed'>> = {}): CampaignEvent {
-  return { type: 'CampaignLeadAttributed', data: { campaignId: 'c1', partnerId: 'p1', ...lead, attributedAt: '2026-02-06', ...overrides } };
+export function milestoneCompleted(
+  milestoneId = 'm1',
+  overrides: Partial<Data<'CampaignMilestoneCompleted'>> = {},
+): CampaignEvent {
+  const amount = defaultMilestones.find((milestone) => milestone.id === milestoneId)?.amount ?? '5000.00';
+  return {
+    type: 'CampaignMilestoneCompleted',
+    data: {
+      campaignId: 'c1',
+      partnerId: 'p1',
+      milestoneId,
+      amount,
+      evidence: 'https://files.example/webinar-report.pdf',
+      completedAt: '2026-02-05',
+      ...overrides,
+    },
+  };
+}
+
+export function leadAttributed(
+  lead: { dealId: string } | { registrationId: string } = { dealId: 'd1' },
+  overrides: Partial<Data<'CampaignLeadAttributed'>> = {},
+): CampaignEvent {
+  return {
+    type: 'CampaignLeadAttributed',
+    data: { campaignId: 'c1', partnerId: 'p1', ...lead, attributedAt: '2026-02-06', ...overrides },
+  };
 }
 
 export function campaignClosed(overrides: Partial<Data<'CampaignClosed'>> = {}): CampaignEvent {
-  return { type: 'CampaignClosed', data: { campaignId: 'c1', partnerId: 'p1', wasApproved: true, amountUnspent: '10000.00', closedAt: '2026-02-08', ...overrides } };
+  return {
+    type: 'CampaignClosed',
+    data: {
+      campaignId: 'c1',
+      partnerId: 'p1',
+      wasApproved: true,
+      amountUnspent: '10000.00',
+      closedAt: '2026-02-08',
+      ...overrides,
+    },
+  };
 }
 
 /** The campaign after the given events (the facts the MDF commands carry). */
@@ -62,7 +92,10 @@ export function campaignOf(...events: CampaignEvent[]): CampaignState {
   return fold(campaignDecider, events);
 }
 
-export function proposeCampaign(overrides: Overrides<'ProposeCampaign'> = {}, meta: Partial<CommandMetadata> = {}): CampaignCommand {
+export function proposeCampaign(
+  overrides: Overrides<'ProposeCampaign'> = {},
+  meta: Partial<CommandMetadata> = {},
+): CampaignCommand {
   const { facts, ...data } = overrides;
   return {
     type: 'ProposeCampaign',
@@ -81,19 +114,43 @@ export function proposeCampaign(overrides: Overrides<'ProposeCampaign'> = {}, me
 }
 
 /** Approves c1 against a fund that accrued 20000.00 and committed the default budget to it, unless told otherwise. */
-export function approveCampaign(fund = fundOf(mdfAccrued({ amount: '20000.00' }), mdfCommitted()), campaignId = 'c1', meta: Partial<CommandMetadata> = {}): CampaignCommand {
+export function approveCampaign(
+  fund = fundOf(mdfAccrued({ amount: '20000.00' }), mdfCommitted()),
+  campaignId = 'c1',
+  meta: Partial<CommandMetadata> = {},
+): CampaignCommand {
   return { type: 'ApproveCampaign', data: { campaignId }, facts: { fund }, metadata: metadata(meta) };
 }
 
-export function completeMilestone(milestoneId = 'm1', evidence = 'https://files.example/webinar-report.pdf', meta: Partial<CommandMetadata> = {}): CampaignCommand {
-  return { type: 'CompleteCampaignMilestone', data: { campaignId: 'c1', milestoneId, evidence }, metadata: metadata(meta) };
+export function completeMilestone(
+  milestoneId = 'm1',
+  evidence = 'https://files.example/webinar-report.pdf',
+  meta: Partial<CommandMetadata> = {},
+): CampaignCommand {
+  return {
+    type: 'CompleteCampaignMilestone',
+    data: { campaignId: 'c1', milestoneId, evidence },
+    metadata: metadata(meta),
+  };
 }
 
-export function attributeLead(overrides: Overrides<'AttributeCampaignLead'> = {}, meta: Partial<CommandMetadata> = {}): CampaignCommand {
+export function attributeLead(
+  overrides: Overrides<'AttributeCampaignLead'> = {},
+  meta: Partial<CommandMetadata> = {},
+): CampaignCommand {
   const { facts, ...data } = overrides;
-  return { type: 'AttributeCampaignLead', data: { campaignId: 'c1', ...data }, facts: { ...facts }, metadata: metadata(meta) };
+  return {
+    type: 'AttributeCampaignLead',
+    data: { campaignId: 'c1', ...data },
+    facts: { ...facts },
+    metadata: metadata(meta),
+  };
 }
 
 export function closeCampaign(reason?: string, meta: Partial<CommandMetadata> = {}): CampaignCommand {
-  return { type: 'CloseCampaign', data: { campaignId: 'c1', ...(reason === undefined ? {} : { reason }) }, metadata: metadata(meta) };
+  return {
+    type: 'CloseCampaign',
+    data: { campaignId: 'c1', ...(reason === undefined ? {} : { reason }) },
+    metadata: metadata(meta),
+  };
 }

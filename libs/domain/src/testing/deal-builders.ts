@@ -37,7 +37,18 @@ export function dealOpened(overrides: Partial<Data<'DealOpened'>> = {}): DealEve
 }
 
 export function dealWon(overrides: Partial<Data<'DealWon'>> = {}): DealEvent {
-  return { type: 'DealWon', data: { dealId: 'd1', lines: defaultLines, programCurrency: 'USD', billing: 'recurring', termMonths: 12, wonAt: '2026-02-01', ...overrides } };
+  return {
+    type: 'DealWon',
+    data: {
+      dealId: 'd1',
+      lines: defaultLines,
+      programCurrency: 'USD',
+      billing: 'recurring',
+      termMonths: 12,
+      wonAt: '2026-02-01',
+      ...overrides,
+    },
+  };
 }
 
 export function dealLost(overrides: Partial<Data<'DealLost'>> = {}): DealEvent {
@@ -45,15 +56,30 @@ export function dealLost(overrides: Partial<Data<'DealLost'>> = {}): DealEvent {
 }
 
 export function dealRenewed(overrides: Partial<Data<'DealRenewed'>> = {}): DealEvent {
-  return { type: 'DealRenewed', data: { dealId: 'd1', lines: defaultLines, programCurrency: 'USD', renewedAt: '2026-02-05', ...overrides } };
+  return {
+    type: 'DealRenewed',
+    data: { dealId: 'd1', lines: defaultLines, programCurrency: 'USD', renewedAt: '2026-02-05', ...overrides },
+  };
 }
 
 export function dealExpanded(overrides: Partial<Data<'DealExpanded'>> = {}): DealEvent {
-  return { type: 'DealExpanded', data: { dealId: 'd1', lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00', discount: '0' }], programCurrency: 'USD', expandedAt: '2026-02-05', ...overrides } };
+  return {
+    type: 'DealExpanded',
+    data: {
+      dealId: 'd1',
+      lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00', discount: '0' }],
+      programCurrency: 'USD',
+      expandedAt: '2026-02-05',
+      ...overrides,
+    },
+  };
 }
 
 export function dealRefunded(overrides: Partial<Data<'DealRefunded'>> = {}): DealEvent {
-  return { type: 'DealRefunded', data: { dealId: 'd1', amount: '100.00', programCurrency: 'USD', refundedAt: '2026-02-05', ...overrides } };
+  return {
+    type: 'DealRefunded',
+    data: { dealId: 'd1', amount: '100.00', programCurrency: 'USD', refundedAt: '2026-02-05', ...overrides },
+  };
 }
 
 export function dealChurned(overrides: Partial<Data<'DealChurned'>> = {}): DealEvent {
@@ -86,36 +112,63 @@ export function winDeal(overrides: Overrides<'WinDeal'> = {}, meta: Partial<Comm
   const { facts, ...data } = overrides;
   return {
     type: 'WinDeal',
-    data: { dealId: 'd1', lines: defaultLines, billing: 'recurring', termMonths: 12, wonAt: '2026-02-01', ...data }, facts: { ...dealContext, ...facts },
+    data: { dealId: 'd1', lines: defaultLines, billing: 'recurring', termMonths: 12, wonAt: '2026-02-01', ...data },
+    facts: { ...dealContext, ...facts },
     metadata: metadata(meta),
   };
 }
 
 export function loseDeal(overrides: Overrides<'LoseDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
   const { facts, ...data } = overrides;
-  return { type: 'LoseDeal', data: { dealId: 'd1', reason: 'budget', lostAt: '2026-02-01', ...data }, facts: { ...dealContext, ...facts }, metadata: metadata(meta) };
+  return {
+    type: 'LoseDeal',
+    data: { dealId: 'd1', reason: 'budget', lostAt: '2026-02-01', ...data },
+    facts: { ...dealContext, ...facts },
+    metadata: metadata(meta),
+  };
 }
 
 export function renewDeal(overrides: Overrides<'RenewDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
   const { facts, ...data } = overrides;
-  return { type: 'RenewDeal', data: { dealId: 'd1', lines: defaultLines, renewedAt: '2026-02-05', ...data }, facts: { ...dealContext, ...facts }, metadata: metadata(meta) };
+  return {
+    type: 'RenewDeal',
+    data: { dealId: 'd1', lines: defaultLines, renewedAt: '2026-02-05', ...data },
+    facts: { ...dealContext, ...facts },
+    metadata: metadata(meta),
+  };
 }
 
 export function expandDeal(overrides: Overrides<'ExpandDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
   const { facts, ...data } = overrides;
   return {
     type: 'ExpandDeal',
-    data: { dealId: 'd1', lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00' }], expandedAt: '2026-02-05', ...data }, facts: { ...dealContext, ...facts },
+    data: {
+      dealId: 'd1',
+      lines: [{ sku: 'SEAT-10', family: 'platform', amount: '200.00' }],
+      expandedAt: '2026-02-05',
+      ...data,
+    },
+    facts: { ...dealContext, ...facts },
     metadata: metadata(meta),
   };
 }
 
 export function refundDeal(overrides: Overrides<'RefundDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
   const { facts, ...data } = overrides;
-  return { type: 'RefundDeal', data: { dealId: 'd1', amount: '100.00', refundedAt: '2026-02-05', ...data }, facts: { ...dealContext, ...facts }, metadata: metadata(meta) };
+  return {
+    type: 'RefundDeal',
+    data: { dealId: 'd1', amount: '100.00', refundedAt: '2026-02-05', ...data },
+    facts: { ...dealContext, ...facts },
+    metadata: metadata(meta),
+  };
 }
 
 export function churnDeal(overrides: Overrides<'ChurnDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
   const { facts, ...data } = overrides;
-  return { type: 'ChurnDeal', data: { dealId: 'd1', churnedAt: '2026-02-06', ...data }, facts: { ...dealContext, ...facts }, metadata: metadata(meta) };
+  return {
+    type: 'ChurnDeal',
+    data: { dealId: 'd1', churnedAt: '2026-02-06', ...data },
+    facts: { ...dealContext, ...facts },
+    metadata: metadata(meta),
+  };
 }

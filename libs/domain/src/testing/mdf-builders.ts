@@ -35,39 +35,112 @@ export function mdfAccrued(overrides: Partial<Data<'MdfAccrued'>> = {}): MdfEven
 }
 
 export function mdfCommitted(overrides: Partial<Data<'MdfCommitted'>> = {}): MdfEvent {
-  return { type: 'MdfCommitted', data: { partnerId: 'p1', campaignId: 'c1', amount: '15000.00', currency: 'USD', committedAt: '2026-02-03', ...overrides } };
+  return {
+    type: 'MdfCommitted',
+    data: {
+      partnerId: 'p1',
+      campaignId: 'c1',
+      amount: '15000.00',
+      currency: 'USD',
+      committedAt: '2026-02-03',
+      ...overrides,
+    },
+  };
 }
 
-export function mdfReleased(milestoneId = 'm1', amount = milestoneId === 'm2' ? '10000.00' : '5000.00', overrides: Partial<Data<'MdfReleased'>> = {}): MdfEvent {
-  return { type: 'MdfReleased', data: { partnerId: 'p1', campaignId: 'c1', milestoneId, amount, currency: 'USD', releasedAt: '2026-02-05', ...overrides } };
+export function mdfReleased(
+  milestoneId = 'm1',
+  amount = milestoneId === 'm2' ? '10000.00' : '5000.00',
+  overrides: Partial<Data<'MdfReleased'>> = {},
+): MdfEvent {
+  return {
+    type: 'MdfReleased',
+    data: {
+      partnerId: 'p1',
+      campaignId: 'c1',
+      milestoneId,
+      amount,
+      currency: 'USD',
+      releasedAt: '2026-02-05',
+      ...overrides,
+    },
+  };
 }
 
 export function mdfDecommitted(overrides: Partial<Data<'MdfDecommitted'>> = {}): MdfEvent {
-  return { type: 'MdfDecommitted', data: { partnerId: 'p1', campaignId: 'c1', amount: '10000.00', currency: 'USD', decommittedAt: '2026-02-08', ...overrides } };
+  return {
+    type: 'MdfDecommitted',
+    data: {
+      partnerId: 'p1',
+      campaignId: 'c1',
+      amount: '10000.00',
+      currency: 'USD',
+      decommittedAt: '2026-02-08',
+      ...overrides,
+    },
+  };
 }
 
 export function mdfClaimSubmitted(overrides: Partial<Data<'MdfClaimSubmitted'>> = {}): MdfEvent {
   return {
     type: 'MdfClaimSubmitted',
-    data: { partnerId: 'p1', claimId: 'cl1', campaignId: 'c1', amount: '5000.00', currency: 'USD', evidence: 'Invoice INV-77', submittedAt: '2026-02-06', ...overrides },
+    data: {
+      partnerId: 'p1',
+      claimId: 'cl1',
+      campaignId: 'c1',
+      amount: '5000.00',
+      currency: 'USD',
+      evidence: 'Invoice INV-77',
+      submittedAt: '2026-02-06',
+      ...overrides,
+    },
   };
 }
 
 export function mdfClaimApproved(overrides: Partial<Data<'MdfClaimApproved'>> = {}): MdfEvent {
-  return { type: 'MdfClaimApproved', data: { partnerId: 'p1', claimId: 'cl1', campaignId: 'c1', amount: '5000.00', currency: 'USD', approvedAt: '2026-02-07', ...overrides } };
+  return {
+    type: 'MdfClaimApproved',
+    data: {
+      partnerId: 'p1',
+      claimId: 'cl1',
+      campaignId: 'c1',
+      amount: '5000.00',
+      currency: 'USD',
+      approvedAt: '2026-02-07',
+      ...overrides,
+    },
+  };
 }
 
 export function mdfClaimRejected(overrides: Partial<Data<'MdfClaimRejected'>> = {}): MdfEvent {
   return {
     type: 'MdfClaimRejected',
-    data: { partnerId: 'p1', claimId: 'cl1', campaignId: 'c1', amount: '5000.00', currency: 'USD', reason: 'Missing invoice', rejectedAt: '2026-02-07', ...overrides },
+    data: {
+      partnerId: 'p1',
+      claimId: 'cl1',
+      campaignId: 'c1',
+      amount: '5000.00',
+      currency: 'USD',
+      reason: 'Missing invoice',
+      rejectedAt: '2026-02-07',
+      ...overrides,
+    },
   };
 }
 
 export function mdfClaimPaid(overrides: Partial<Data<'MdfClaimPaid'>> = {}): MdfEvent {
   return {
     type: 'MdfClaimPaid',
-    data: { partnerId: 'p1', claimId: 'cl1', campaignId: 'c1', amount: '5000.00', currency: 'USD', statementId: 'p1-2026-Q1', paidAt: '2026-04-15', ...overrides },
+    data: {
+      partnerId: 'p1',
+      claimId: 'cl1',
+      campaignId: 'c1',
+      amount: '5000.00',
+      currency: 'USD',
+      statementId: 'p1-2026-Q1',
+      paidAt: '2026-04-15',
+      ...overrides,
+    },
   };
 }
 
@@ -76,30 +149,73 @@ export function fundOf(...events: MdfEvent[]): MdfFundState {
   return fold(mdfDecider, events);
 }
 
-export function accrueMdf(overrides: Partial<CommandData<'AccrueMdf'>> = {}, meta: Partial<CommandMetadata> = {}): MdfCommand {
+export function accrueMdf(
+  overrides: Partial<CommandData<'AccrueMdf'>> = {},
+  meta: Partial<CommandMetadata> = {},
+): MdfCommand {
   return {
     type: 'AccrueMdf',
-    data: { partnerId: 'p1', sourceEventId: 'e1', dealId: 'd1', amount: '20000.00', currency: 'USD', businessDate: '2026-01-20', ruleSetVersion: '2026.1', tier: 'gold', rate: '0.02', ...overrides },
+    data: {
+      partnerId: 'p1',
+      sourceEventId: 'e1',
+      dealId: 'd1',
+      amount: '20000.00',
+      currency: 'USD',
+      businessDate: '2026-01-20',
+      ruleSetVersion: '2026.1',
+      tier: 'gold',
+      rate: '0.02',
+      ...overrides,
+    },
     metadata: metadata(meta),
   };
 }
 
 export function commitMdf(campaign: CampaignState, meta: Partial<CommandMetadata> = {}): MdfCommand {
-  return { type: 'CommitMdf', data: { partnerId: 'p1', campaignId: 'c1' }, facts: { campaign }, metadata: metadata(meta) };
+  return {
+    type: 'CommitMdf',
+    data: { partnerId: 'p1', campaignId: 'c1' },
+    facts: { campaign },
+    metadata: metadata(meta),
+  };
 }
 
-export function releaseMdf(campaign: CampaignState, milestoneId = 'm1', meta: Partial<CommandMetadata> = {}): MdfCommand {
-  return { type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId: 'c1', milestoneId }, facts: { campaign }, metadata: metadata(meta) };
+export function releaseMdf(
+  campaign: CampaignState,
+  milestoneId = 'm1',
+  meta: Partial<CommandMetadata> = {},
+): MdfCommand {
+  return {
+    type: 'ReleaseMdf',
+    data: { partnerId: 'p1', campaignId: 'c1', milestoneId },
+    facts: { campaign },
+    metadata: metadata(meta),
+  };
 }
 
 export function decommitMdf(campaign: CampaignState, meta: Partial<CommandMetadata> = {}): MdfCommand {
-  return { type: 'DecommitMdf', data: { partnerId: 'p1', campaignId: 'c1' }, facts: { campaign }, metadata: metadata(meta) };
+  return {
+    type: 'DecommitMdf',
+    data: { partnerId: 'p1', campaignId: 'c1' },
+    facts: { campaign },
+    metadata: metadata(meta),
+  };
 }
 
-export function submitMdfClaim(overrides: Partial<CommandData<'SubmitMdfClaim'>> = {}, meta: Partial<CommandMetadata> = {}): MdfCommand {
+export function submitMdfClaim(
+  overrides: Partial<CommandData<'SubmitMdfClaim'>> = {},
+  meta: Partial<CommandMetadata> = {},
+): MdfCommand {
   return {
     type: 'SubmitMdfClaim',
-    data: { partnerId: 'p1', claimId: 'cl1', campaignId: 'c1', amount: '5000.00', evidence: ' Invoice INV-77 ', ...overrides },
+    data: {
+      partnerId: 'p1',
+      claimId: 'cl1',
+      campaignId: 'c1',
+      amount: '5000.00',
+      evidence: ' Invoice INV-77 ',
+      ...overrides,
+    },
     metadata: metadata(meta),
   };
 }
@@ -108,10 +224,23 @@ export function approveMdfClaim(claimId = 'cl1', meta: Partial<CommandMetadata> 
   return { type: 'ApproveMdfClaim', data: { partnerId: 'p1', claimId }, metadata: metadata(meta) };
 }
 
-export function rejectMdfClaim(reason = 'Missing invoice', claimId = 'cl1', meta: Partial<CommandMetadata> = {}): MdfCommand {
+export function rejectMdfClaim(
+  reason = 'Missing invoice',
+  claimId = 'cl1',
+  meta: Partial<CommandMetadata> = {},
+): MdfCommand {
   return { type: 'RejectMdfClaim', data: { partnerId: 'p1', claimId, reason }, metadata: metadata(meta) };
 }
 
-export function markMdfClaimsPaid(statement: StatementState, statementId = 'p1-2026-Q1', meta: Partial<CommandMetadata> = {}): MdfCommand {
-  return { type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId }, facts: { statement }, metadata: metadata(meta) };
+export function markMdfClaimsPaid(
+  statement: StatementState,
+  statementId = 'p1-2026-Q1',
+  meta: Partial<CommandMetadata> = {},
+): MdfCommand {
+  return {
+    type: 'MarkMdfClaimsPaid',
+    data: { partnerId: 'p1', statementId },
+    facts: { statement },
+    metadata: metadata(meta),
+  };
 }

@@ -10,15 +10,34 @@ import { metadata, type CommandOverrides } from './decider-specification.js';
  * Globex, today is 2026-02-10), so a test names only the fields it is about.
  */
 
-type Data<Union extends { type: string; data: unknown }, Type extends Union['type']> = Extract<Union, { type: Type }>['data'];
+type Data<Union extends { type: string; data: unknown }, Type extends Union['type']> = Extract<
+  Union,
+  { type: Type }
+>['data'];
 
 export const unlocked: CustomerLockState = { claim: null, divisions: [] };
 
-export function lockHeldBy(registrationId: string, protectedUntil = '2026-05-01', overrides: Partial<NonNullable<CustomerLockState['claim']>> = {}): CustomerLockState {
-  return { claim: { customerKey: 'globex.com', registrationId, partnerId: 'p1', protectedUntil, claimedAt: '2026-02-01', ...overrides }, divisions: [] };
+export function lockHeldBy(
+  registrationId: string,
+  protectedUntil = '2026-05-01',
+  overrides: Partial<NonNullable<CustomerLockState['claim']>> = {},
+): CustomerLockState {
+  return {
+    claim: {
+      customerKey: 'globex.com',
+      registrationId,
+      partnerId: 'p1',
+      protectedUntil,
+      claimedAt: '2026-02-01',
+      ...overrides,
+    },
+    divisions: [],
+  };
 }
 
-export function registrationSubmitted(overrides: Partial<Data<RegistrationEvent, 'DealRegistrationSubmitted'>> = {}): RegistrationEvent {
+export function registrationSubmitted(
+  overrides: Partial<Data<RegistrationEvent, 'DealRegistrationSubmitted'>> = {},
+): RegistrationEvent {
   return {
     type: 'DealRegistrationSubmitted',
     data: {
@@ -36,30 +55,69 @@ export function registrationSubmitted(overrides: Partial<Data<RegistrationEvent,
   };
 }
 
-export function registrationApproved(overrides: Partial<Data<RegistrationEvent, 'DealRegistrationApproved'>> = {}): RegistrationEvent {
+export function registrationApproved(
+  overrides: Partial<Data<RegistrationEvent, 'DealRegistrationApproved'>> = {},
+): RegistrationEvent {
   return {
     type: 'DealRegistrationApproved',
-    data: { registrationId: 'r1', partnerId: 'p1', customerKey: 'globex.com', protectedUntil: '2026-05-01', approvedAt: '2026-02-01', ...overrides },
+    data: {
+      registrationId: 'r1',
+      partnerId: 'p1',
+      customerKey: 'globex.com',
+      protectedUntil: '2026-05-01',
+      approvedAt: '2026-02-01',
+      ...overrides,
+    },
   };
 }
 
-export function registrationRejected(overrides: Partial<Data<RegistrationEvent, 'DealRegistrationRejected'>> = {}): RegistrationEvent {
-  return { type: 'DealRegistrationRejected', data: { registrationId: 'r1', partnerId: 'p1', reason: 'duplicate', rejectedAt: '2026-02-01', ...overrides } };
+export function registrationRejected(
+  overrides: Partial<Data<RegistrationEvent, 'DealRegistrationRejected'>> = {},
+): RegistrationEvent {
+  return {
+    type: 'DealRegistrationRejected',
+    data: { registrationId: 'r1', partnerId: 'p1', reason: 'duplicate', rejectedAt: '2026-02-01', ...overrides },
+  };
 }
 
-export function customerClaimed(overrides: Partial<Data<CustomerLockEvent, 'CustomerClaimed'>> = {}): CustomerLockEvent {
+export function customerClaimed(
+  overrides: Partial<Data<CustomerLockEvent, 'CustomerClaimed'>> = {},
+): CustomerLockEvent {
   return {
     type: 'CustomerClaimed',
-    data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'p1', protectedUntil: '2026-05-01', claimedAt: '2026-02-01', ...overrides },
+    data: {
+      customerKey: 'globex.com',
+      registrationId: 'r1',
+      partnerId: 'p1',
+      protectedUntil: '2026-05-01',
+      claimedAt: '2026-02-01',
+      ...overrides,
+    },
   };
 }
 
-export function customerDivisionDeclared(overrides: Partial<Data<CustomerLockEvent, 'CustomerDivisionDeclared'>> = {}): CustomerLockEvent {
-  return { type: 'CustomerDivisionDeclared', data: { customerKey: 'globex.com', division: 'eu.globex.com', reason: 'Separate buying centre', declaredAt: '2026-02-03', ...overrides } };
+export function customerDivisionDeclared(
+  overrides: Partial<Data<CustomerLockEvent, 'CustomerDivisionDeclared'>> = {},
+): CustomerLockEvent {
+  return {
+    type: 'CustomerDivisionDeclared',
+    data: {
+      customerKey: 'globex.com',
+      division: 'eu.globex.com',
+      reason: 'Separate buying centre',
+      declaredAt: '2026-02-03',
+      ...overrides,
+    },
+  };
 }
 
-export function customerReleased(overrides: Partial<Data<CustomerLockEvent, 'CustomerReleased'>> = {}): CustomerLockEvent {
-  return { type: 'CustomerReleased', data: { customerKey: 'globex.com', registrationId: 'r1', releasedAt: '2026-02-05', ...overrides } };
+export function customerReleased(
+  overrides: Partial<Data<CustomerLockEvent, 'CustomerReleased'>> = {},
+): CustomerLockEvent {
+  return {
+    type: 'CustomerReleased',
+    data: { customerKey: 'globex.com', registrationId: 'r1', releasedAt: '2026-02-05', ...overrides },
+  };
 }
 
 export function submitRegistration(
@@ -78,16 +136,31 @@ export function submitRegistration(
       expectedCloseDate: '2026-05-31',
       ...data,
     },
-    facts: { partnerStatus: 'active', registrableDomain: 'globex.com', divisions: [], customerLock: unlocked, programCurrency: 'USD', ...facts },
+    facts: {
+      partnerStatus: 'active',
+      registrableDomain: 'globex.com',
+      divisions: [],
+      customerLock: unlocked,
+      programCurrency: 'USD',
+      ...facts,
+    },
     metadata: metadata(meta),
   };
 }
 
-export function approveRegistration(customerLock: CustomerLockState = lockHeldBy('r1'), registrationId = 'r1', meta: Partial<CommandMetadata> = {}): RegistrationCommand {
+export function approveRegistration(
+  customerLock: CustomerLockState = lockHeldBy('r1'),
+  registrationId = 'r1',
+  meta: Partial<CommandMetadata> = {},
+): RegistrationCommand {
   return { type: 'ApproveRegistration', data: { registrationId }, facts: { customerLock }, metadata: metadata(meta) };
 }
 
-export function rejectRegistration(reason = 'duplicate', registrationId = 'r1', meta: Partial<CommandMetadata> = {}): RegistrationCommand {
+export function rejectRegistration(
+  reason = 'duplicate',
+  registrationId = 'r1',
+  meta: Partial<CommandMetadata> = {},
+): RegistrationCommand {
   return { type: 'RejectRegistration', data: { registrationId, reason }, metadata: metadata(meta) };
 }
 
@@ -98,7 +171,8 @@ export function claimCustomer(
   const { facts, ...data } = overrides;
   return {
     type: 'ClaimCustomer',
-    data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'p1', ...data }, facts: { protectionDays: 90, ...facts },
+    data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'p1', ...data },
+    facts: { protectionDays: 90, ...facts },
     metadata: metadata(meta),
   };
 }
@@ -110,7 +184,8 @@ export function releaseCustomer(
   const { facts, ...data } = overrides;
   return {
     type: 'ReleaseCustomer',
-    data: { customerKey: 'globex.com', registrationId: 'r1', ...data }, facts: { registrationStatus: 'rejected', ...facts },
+    data: { customerKey: 'globex.com', registrationId: 'r1', ...data },
+    facts: { registrationStatus: 'rejected', ...facts },
     metadata: metadata(meta),
   };
 }
@@ -122,7 +197,8 @@ export function declareCustomerDivision(
   const { facts, ...data } = overrides;
   return {
     type: 'DeclareCustomerDivision',
-    data: { customerDomain: 'globex.com', division: 'eu.globex.com', reason: 'Separate buying centre', ...data }, facts: { registrableDomain: 'globex.com', ...facts },
+    data: { customerDomain: 'globex.com', division: 'eu.globex.com', reason: 'Separate buying centre', ...data },
+    facts: { registrableDomain: 'globex.com', ...facts },
     metadata: metadata(meta),
   };
 }

@@ -50,7 +50,14 @@ export function commissionLine(overrides: Partial<CommissionLine> = {}): Commiss
     amount,
     ruleSet: { version: '2026.1', effectiveFrom: '2026-01-01' },
     tier: { name: 'silver', basis: 'earned', since: '2026-01-01', note: null },
-    components: { standard: amount, accelerated: '0', cappedPerDeal: '0', cappedPerQuarter: '0', reversal: '0', rounding: '0' },
+    components: {
+      standard: amount,
+      accelerated: '0',
+      cappedPerDeal: '0',
+      cappedPerQuarter: '0',
+      reversal: '0',
+      rounding: '0',
+    },
     rounding: { mode: 'HALF_EVEN', decimalPlaces: 2, unrounded: amount, rounded: amount, adjustment: '0' },
     earned: null,
     reversal: null,
@@ -69,7 +76,14 @@ export function clawbackLine(overrides: Partial<CommissionLine> = {}): Commissio
     businessDate: '2026-02-20',
     vestsOn: '2026-02-20',
     amount,
-    components: { standard: '0', accelerated: '0', cappedPerDeal: '0', cappedPerQuarter: '0', reversal: amount, rounding: '0' },
+    components: {
+      standard: '0',
+      accelerated: '0',
+      cappedPerDeal: '0',
+      cappedPerQuarter: '0',
+      reversal: amount,
+      rounding: '0',
+    },
     reversal: {
       reason: 'refund',
       reversedLineId: 'e1:p1',
@@ -110,27 +124,69 @@ export function statementIssued(overrides: Partial<Data<'PayoutStatementIssued'>
 }
 
 export function statementApproved(overrides: Partial<Data<'PayoutStatementApproved'>> = {}): StatementEvent {
-  return { type: 'PayoutStatementApproved', data: { statementId: 'p1-2026-Q1', partnerId: 'p1', period: '2026-Q1', approvedBy: 'frank', approvedAt: '2026-04-07', ...overrides } };
+  return {
+    type: 'PayoutStatementApproved',
+    data: {
+      statementId: 'p1-2026-Q1',
+      partnerId: 'p1',
+      period: '2026-Q1',
+      approvedBy: 'frank',
+      approvedAt: '2026-04-07',
+      ...overrides,
+    },
+  };
 }
 
 export function statementPaid(overrides: Partial<Data<'PayoutStatementPaid'>> = {}): StatementEvent {
   return {
     type: 'PayoutStatementPaid',
-    data: { statementId: 'p1-2026-Q1', partnerId: 'p1', period: '2026-Q1', amount: '0.00', currency: 'USD', paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-15', paidBy: 'fiona', ...overrides },
+    data: {
+      statementId: 'p1-2026-Q1',
+      partnerId: 'p1',
+      period: '2026-Q1',
+      amount: '0.00',
+      currency: 'USD',
+      paymentReference: 'SEPA-2026-04-0915',
+      paidAt: '2026-04-15',
+      paidBy: 'fiona',
+      ...overrides,
+    },
   };
 }
 
 export function lineDisputed(lineId = 'e1:p1', overrides: Partial<Data<'PayoutLineDisputed'>> = {}): StatementEvent {
   return {
     type: 'PayoutLineDisputed',
-    data: { statementId: 'p1-2026-Q1', partnerId: 'p1', lineId, disputeNumber: 1, reason: 'Discount was 5%, not 10%', disputedBy: 'pat', disputedAt: '2026-04-06', ...overrides },
+    data: {
+      statementId: 'p1-2026-Q1',
+      partnerId: 'p1',
+      lineId,
+      disputeNumber: 1,
+      reason: 'Discount was 5%, not 10%',
+      disputedBy: 'pat',
+      disputedAt: '2026-04-06',
+      ...overrides,
+    },
   };
 }
 
-export function disputeResolved(lineId = 'e1:p1', overrides: Partial<Data<'PayoutDisputeResolved'>> = {}): StatementEvent {
+export function disputeResolved(
+  lineId = 'e1:p1',
+  overrides: Partial<Data<'PayoutDisputeResolved'>> = {},
+): StatementEvent {
   return {
     type: 'PayoutDisputeResolved',
-    data: { statementId: 'p1-2026-Q1', partnerId: 'p1', lineId, disputeNumber: 1, outcome: 'upheld', adjustment: null, resolvedBy: 'frank', resolvedAt: '2026-04-06', ...overrides },
+    data: {
+      statementId: 'p1-2026-Q1',
+      partnerId: 'p1',
+      lineId,
+      disputeNumber: 1,
+      outcome: 'upheld',
+      adjustment: null,
+      resolvedBy: 'frank',
+      resolvedAt: '2026-04-06',
+      ...overrides,
+    },
   };
 }
 
@@ -139,7 +195,10 @@ export function statementOf(...events: StatementEvent[]): StatementState {
   return fold(statementDecider, events);
 }
 
-export function issueStatement(overrides: Overrides<'IssueStatement'> = {}, meta: Partial<CommandMetadata> = {}): StatementCommand {
+export function issueStatement(
+  overrides: Overrides<'IssueStatement'> = {},
+  meta: Partial<CommandMetadata> = {},
+): StatementCommand {
   const { facts, ...data } = overrides;
   return {
     type: 'IssueStatement',
@@ -148,24 +207,54 @@ export function issueStatement(overrides: Overrides<'IssueStatement'> = {}, meta
       period: '2026-Q1',
       ...data,
     },
-    facts: { closedPeriods: ['2026-Q1'], partnerStatus: 'active', currency: 'USD', issuedStatements: [], commissionLines: [], mdfFund: fundOf(), ...facts },
+    facts: {
+      closedPeriods: ['2026-Q1'],
+      partnerStatus: 'active',
+      currency: 'USD',
+      issuedStatements: [],
+      commissionLines: [],
+      mdfFund: fundOf(),
+      ...facts,
+    },
     metadata: financeMetadata(meta),
   };
 }
 
 export function approveStatement(meta: Partial<CommandMetadata> = {}, statementId = 'p1-2026-Q1'): StatementCommand {
-  return { type: 'ApproveStatement', data: { statementId }, metadata: financeMetadata({ actor: secondFinanceActor, ...meta }) };
+  return {
+    type: 'ApproveStatement',
+    data: { statementId },
+    metadata: financeMetadata({ actor: secondFinanceActor, ...meta }),
+  };
 }
 
-export function payStatement(overrides: Partial<CommandData<'PayStatement'>> = {}, meta: Partial<CommandMetadata> = {}): StatementCommand {
-  return { type: 'PayStatement', data: { statementId: 'p1-2026-Q1', paymentReference: ' SEPA-2026-04-0915 ', ...overrides }, metadata: financeMetadata(meta) };
+export function payStatement(
+  overrides: Partial<CommandData<'PayStatement'>> = {},
+  meta: Partial<CommandMetadata> = {},
+): StatementCommand {
+  return {
+    type: 'PayStatement',
+    data: { statementId: 'p1-2026-Q1', paymentReference: ' SEPA-2026-04-0915 ', ...overrides },
+    metadata: financeMetadata(meta),
+  };
 }
 
-export function disputeLine(lineId = 'e1:p1', reason = 'Discount was 5%, not 10%', meta: Partial<CommandMetadata> = {}): StatementCommand {
-  return { type: 'DisputeStatementLine', data: { statementId: 'p1-2026-Q1', lineId, reason }, metadata: financeMetadata({ actor: partnerUser, now: '2026-04-06T10:00:00.000Z', ...meta }) };
+export function disputeLine(
+  lineId = 'e1:p1',
+  reason = 'Discount was 5%, not 10%',
+  meta: Partial<CommandMetadata> = {},
+): StatementCommand {
+  return {
+    type: 'DisputeStatementLine',
+    data: { statementId: 'p1-2026-Q1', lineId, reason },
+    metadata: financeMetadata({ actor: partnerUser, now: '2026-04-06T10:00:00.000Z', ...meta }),
+  };
 }
 
-export function resolveDispute(overrides: Partial<CommandData<'ResolveStatementDispute'>> = {}, meta: Partial<CommandMetadata> = {}): StatementCommand {
+export function resolveDispute(
+  overrides: Partial<CommandData<'ResolveStatementDispute'>> = {},
+  meta: Partial<CommandMetadata> = {},
+): StatementCommand {
   return {
     type: 'ResolveStatementDispute',
     data: { statementId: 'p1-2026-Q1', lineId: 'e1:p1', outcome: 'upheld', ...overrides },

@@ -9,8 +9,7 @@ import { describe } from '@jest/globals';
  */
 
 export type ContainerRuntimeProbe =
-  | { readonly available: true; readonly description: string }
-  | { readonly available: false; readonly reason: string };
+  { readonly available: true; readonly description: string } | { readonly available: false; readonly reason: string };
 
 /** Long enough for a local or remote Docker daemon to answer `info`, short enough not to be noticed. */
 const probeTimeoutMsDefault = 5_000;
@@ -22,7 +21,10 @@ const probeTimeoutMsDefault = 5_000;
 export async function probeWith(connect: () => Promise<string>, timeoutMs: number): Promise<ContainerRuntimeProbe> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`the container runtime did not answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`the container runtime did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     // An abandoned probe must not keep the test process alive.
     timer.unref();
   });

@@ -97,7 +97,9 @@ function concurrencyCases(store: () => EventStore): void {
     await store().appendToStream(stream, [anEvent()], { expectedVersion: 0 });
     const stale = anEvent({ type: 'Stale' });
     for (const expectedVersion of [0, 5]) {
-      await expect(store().appendToStream(stream, [stale], { expectedVersion })).rejects.toBeInstanceOf(StreamVersionConflict);
+      await expect(store().appendToStream(stream, [stale], { expectedVersion })).rejects.toBeInstanceOf(
+        StreamVersionConflict,
+      );
     }
     const read = await store().readStream(stream);
     expect(read.version).toBe(1);

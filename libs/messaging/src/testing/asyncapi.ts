@@ -39,7 +39,9 @@ export function toYaml(value: Json, indent = 0): string {
     .map(([key, item]) => {
       const name = plainKey.test(key) ? key : JSON.stringify(key);
       const itemScalar = scalar(item);
-      return itemScalar !== undefined ? `${pad}${name}: ${itemScalar}\n` : `${pad}${name}:\n${toYaml(item, indent + 2)}`;
+      return itemScalar !== undefined
+        ? `${pad}${name}: ${itemScalar}\n`
+        : `${pad}${name}:\n${toYaml(item, indent + 2)}`;
     })
     .join('');
 }
@@ -48,11 +50,16 @@ const decimal = /^-?\d+\.\d+$|^-?\d+$/;
 const date = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A JSON Schema inferred from an example value; decimal strings and dates are marked by format. */
-function schemaOf(value: unknown, optional: readonly string[] = [], opaque: Readonly<Record<string, string>> = {}): Json {
+function schemaOf(
+  value: unknown,
+  optional: readonly string[] = [],
+  opaque: Readonly<Record<string, string>> = {},
+): Json {
   if (value === null) return { type: 'null' };
   if (typeof value === 'string') {
     if (date.test(value)) return { type: 'string', format: 'date' };
-    if (decimal.test(value)) return { type: 'string', format: 'decimal', description: 'A decimal number as a string, exact' };
+    if (decimal.test(value))
+      return { type: 'string', format: 'decimal', description: 'A decimal number as a string, exact' };
     return { type: 'string' };
   }
   if (typeof value === 'number') return { type: Number.isInteger(value) ? 'integer' : 'number' };
@@ -63,7 +70,10 @@ function schemaOf(value: unknown, optional: readonly string[] = [], opaque: Read
     type: 'object',
     ...(entries.length > 0 ? { required: entries.map(([key]) => key).filter((key) => !optional.includes(key)) } : {}),
     properties: Object.fromEntries(
-      entries.map(([key, item]) => [key, opaque[key] === undefined ? schemaOf(item) : { type: 'object', description: opaque[key] }]),
+      entries.map(([key, item]) => [
+        key,
+        opaque[key] === undefined ? schemaOf(item) : { type: 'object', description: opaque[key] },
+      ]),
     ),
   };
 }
@@ -99,13 +109,16 @@ function storedExample(entry: CatalogEntry, index: number, revisions: Map<string
 }
 
 const categoryDescriptions: Record<string, string> = {
-  partner: 'Partner lifecycle: enrollment, suspension, reinstatement, offboarding, tier overrides. Key: `partner-<partnerId>`.',
+  partner:
+    'Partner lifecycle: enrollment, suspension, reinstatement, offboarding, tier overrides. Key: `partner-<partnerId>`.',
   registration: 'Deal registrations and their approval. Key: `registration-<registrationId>`.',
-  customer: 'The channel-conflict lock: which registration holds a customer. Key: `customer-<customerKey>` (the normalized domain).',
+  customer:
+    'The channel-conflict lock: which registration holds a customer. Key: `customer-<customerKey>` (the normalized domain).',
   deal: 'Deals and their revenue events (won, renewed, expanded, refunded, churned). Key: `deal-<dealId>`.',
   campaign: 'Joint marketing campaigns. Key: `campaign-<campaignId>`.',
   mdf: 'Market development funds per partner. Key: `mdf-<partnerId>`.',
-  program: 'Program-wide facts: rule-set publications and period closes. Key: `program` (one stream, so one partition: total order).',
+  program:
+    'Program-wide facts: rule-set publications and period closes. Key: `program` (one stream, so one partition: total order).',
   statement: 'Payout statements and disputes. Key: `statement-<partnerId>-<period>`.',
 };
 
@@ -122,7 +135,7 @@ export function renderAsyncApi(catalog: readonly CatalogEntry[]): string {
         'Every event stored by the Partner Ledger, published by its relay to one Kafka topic per stream category, ' +
         'keyed by stream name (so the events of a stream stay in order on one partition), at least once. ' +
         'See docs/kafka.md for ordering, delivery, deduplication and the occurredAt rule. ' +
-        'This file is generated from the relay\'s own envelope mapping by libs/messaging/src/asyncapi.spec.ts ' +
+        "This file is generated from the relay's own envelope mapping by libs/messaging/src/asyncapi.spec.ts " +
         '(UPDATE_DOCS=1 to regenerate).',
     },
     defaultContentType: 'application/json',
@@ -214,7 +227,16 @@ function envelopeSchemas(): Record<string, Json> {
     Envelope: {
       type: 'object',
       required: [
-        'id', 'type', 'schemaVersion', 'stream', 'revision', 'position', 'occurredAt', 'recordedAt', 'data', 'metadata',
+        'id',
+        'type',
+        'schemaVersion',
+        'stream',
+        'revision',
+        'position',
+        'occurredAt',
+        'recordedAt',
+        'data',
+        'metadata',
       ],
       properties: {
         id: {
@@ -226,13 +248,13 @@ function envelopeSchemas(): Record<string, Json> {
         schemaVersion: {
           type: 'integer',
           minimum: 1,
-          description: 'The version of this type\'s data shape; 1 for every type today.',
+          description: "The version of this type's data shape; 1 for every type today.",
         },
         stream: { type: 'string', description: 'The stream (aggregate) the event belongs to; also the message key.' },
         revision: {
           type: 'integer',
           minimum: 1,
-          description: 'The event\'s number within its stream: 1, 2, 3… without gaps.',
+          description: "The event's number within its stream: 1, 2, 3… without gaps.",
         },
         position: {
           type: 'string',
@@ -242,7 +264,7 @@ function envelopeSchemas(): Record<string, Json> {
         occurredAt: {
           type: 'string',
           description:
-            'When the fact happened in business terms: the event\'s business date (YYYY-MM-DD) ' +
+            "When the fact happened in business terms: the event's business date (YYYY-MM-DD) " +
             'when its data has one (all current types), else recordedAt.',
         },
         recordedAt: { type: 'string', format: 'date-time', description: 'When the ledger recorded the event (UTC).' },

@@ -77,11 +77,17 @@ function messageCases({ harness, publisher }: Subject): void {
     const id = unique();
     const first = positions(3);
     const enrolled = aStoredEvent({
-      stream: `partner-${id}`, revision: 1, position: first, type: 'PartnerEnrolled',
+      stream: `partner-${id}`,
+      revision: 1,
+      position: first,
+      type: 'PartnerEnrolled',
       data: { partnerId: id, name: 'Acme', kind: 'reseller', region: 'EMEA', enrolledAt: '2026-02-09' },
     });
     const won = aStoredEvent({
-      stream: `deal-${id}-x`, revision: 3, position: first + 1n, type: 'DealWon',
+      stream: `deal-${id}-x`,
+      revision: 3,
+      position: first + 1n,
+      type: 'DealWon',
       data: {
         dealId: `${id}-x`,
         lines: [{ sku: 'S-1', family: 'software', amount: '1250.00', discount: '0.10' }],
@@ -91,7 +97,10 @@ function messageCases({ harness, publisher }: Subject): void {
       metadata: { ...metadataExample, correlationId: `corr-${id}` },
     });
     const published = aStoredEvent({
-      stream: 'program', revision: 7, position: first + 2n, type: 'RuleSetPublished',
+      stream: 'program',
+      revision: 7,
+      position: first + 2n,
+      type: 'RuleSetPublished',
       data: {
         version: `v-${id}`,
         effectiveFrom: '2026-04-01',
@@ -134,7 +143,11 @@ function messageCases({ harness, publisher }: Subject): void {
     const { topicPrefix } = harness();
     expect(byId.get(enrolled.eventId)).toMatchObject({ topic: `${topicPrefix}.partner`, key: `partner-${id}` });
     const enrolledValue = JSON.parse(byId.get(enrolled.eventId)!.value);
-    expect(enrolledValue).toMatchObject({ type: 'PartnerEnrolled', occurredAt: '2026-02-09', position: first.toString() });
+    expect(enrolledValue).toMatchObject({
+      type: 'PartnerEnrolled',
+      occurredAt: '2026-02-09',
+      position: first.toString(),
+    });
     expect(byId.get(published.eventId)).toMatchObject({ topic: `${harness().topicPrefix}.program`, key: 'program' });
     const publishedValue = JSON.parse(byId.get(published.eventId)!.value);
     expect(publishedValue).toMatchObject({ type: 'RuleSetPublished', occurredAt: '2026-02-10', revision: 7 });

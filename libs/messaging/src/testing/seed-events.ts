@@ -2,7 +2,10 @@ import type { EventStore, NewEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import { metadataExample } from './stored-events.js';
 
-export function aNewEvent(type = 'PartnerSuspended', data: unknown = { reason: 'test', suspendedAt: '2026-02-10' }): NewEvent {
+export function aNewEvent(
+  type = 'PartnerSuspended',
+  data: unknown = { reason: 'test', suspendedAt: '2026-02-10' },
+): NewEvent {
   return { eventId: randomUUID(), type, data, metadata: metadataExample };
 }
 
@@ -11,12 +14,19 @@ export function aNewEvent(type = 'PartnerSuspended', data: unknown = { reason: '
  * event per append (the way commands write), concurrently so the store's group commit batches them.
  * Returns the streams with how many events each received.
  */
-export async function seedEvents(store: EventStore, count: number, options: { streams?: number; prefix?: string } = {}): Promise<Map<string, number>> {
+export async function seedEvents(
+  store: EventStore,
+  count: number,
+  options: { streams?: number; prefix?: string } = {},
+): Promise<Map<string, number>> {
   const streamCount = options.streams ?? 10;
   const prefix = options.prefix ?? randomUUID().slice(0, 8);
   const categories = ['partner', 'deal', 'registration'];
   const versions = new Map<string, number>();
-  const names = Array.from({ length: streamCount }, (_, index) => `${categories[index % categories.length]}-${prefix}-${index}`);
+  const names = Array.from(
+    { length: streamCount },
+    (_, index) => `${categories[index % categories.length]}-${prefix}-${index}`,
+  );
   // Appends to one stream must be sequential (expected versions); different streams run concurrently.
   const perStream = new Map<string, number>(names.map((name) => [name, 0]));
   for (let index = 0; index < count; index += 1) {
@@ -27,7 +37,11 @@ export async function seedEvents(store: EventStore, count: number, options: { st
     names.map(async (name) => {
       const total = perStream.get(name)!;
       for (let version = 0; version < total; version += 1) {
-        await store.appendToStream(name, [aNewEvent('PartnerSuspended', { seq: version + 1, suspendedAt: '2026-02-10' })], { expectedVersion: version });
+        await store.appendToStream(
+          name,
+          [aNewEvent('PartnerSuspended', { seq: version + 1, suspendedAt: '2026-02-10' })],
+          { expectedVersion: version },
+        );
       }
       versions.set(name, total);
     }),

@@ -12,12 +12,25 @@ export const metadataExample: EventMetadata = {
 };
 
 /** A stored event with only the fields a test cares about; the rest are plausible defaults. */
-export function aStoredEvent(fields: Partial<StoredEvent> & Pick<StoredEvent, 'stream' | 'revision' | 'position'>): StoredEvent {
-  return { eventId: randomUUID(), type: 'PartnerSuspended', data: { note: 'test' }, metadata: metadataExample, ...fields };
+export function aStoredEvent(
+  fields: Partial<StoredEvent> & Pick<StoredEvent, 'stream' | 'revision' | 'position'>,
+): StoredEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'PartnerSuspended',
+    data: { note: 'test' },
+    metadata: metadataExample,
+    ...fields,
+  };
 }
 
 /** `count` events of one stream, revisions from `revisionFirst`, positions from `positionFirst`. */
-export function aStreamOfEvents(stream: string, count: number, positionFirst: bigint, revisionFirst = 1): StoredEvent[] {
+export function aStreamOfEvents(
+  stream: string,
+  count: number,
+  positionFirst: bigint,
+  revisionFirst = 1,
+): StoredEvent[] {
   return Array.from({ length: count }, (_, index) =>
     aStoredEvent({ stream, revision: revisionFirst + index, position: positionFirst + BigInt(index), data: { index } }),
   );

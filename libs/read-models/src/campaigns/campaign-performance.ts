@@ -38,7 +38,10 @@ const ratio = (numerator: DecimalValue, denominator: DecimalValue): string | nul
   denominator.isZero() ? null : numerator.dividedBy(denominator).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toFixed(4);
 
 /** Goal attainment and return on MDF of a campaign, from its read model and what it holds of the fund. */
-export function campaignPerformance(campaign: CampaignDetail, mdf: MdfCampaignFigures | undefined): CampaignPerformance {
+export function campaignPerformance(
+  campaign: CampaignDetail,
+  mdf: MdfCampaignFigures | undefined,
+): CampaignPerformance {
   const { currency, leadFacts } = campaign;
   const scale = minorUnits(currency);
   const money = (value: DecimalValue) => value.toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN).toFixed(scale);
@@ -46,8 +49,16 @@ export function campaignPerformance(campaign: CampaignDetail, mdf: MdfCampaignFi
   const spent = mdf ? new Decimal(mdf.released) : zero;
   return {
     attainment: {
-      leads: { goal: campaign.goals.leads, actual: leadFacts.leads, ratio: ratio(new Decimal(leadFacts.leads), new Decimal(campaign.goals.leads)) },
-      pipeline: { goal: campaign.goals.pipeline, actual: money(leadFacts.pipeline), ratio: ratio(leadFacts.pipeline, new Decimal(campaign.goals.pipeline)) },
+      leads: {
+        goal: campaign.goals.leads,
+        actual: leadFacts.leads,
+        ratio: ratio(new Decimal(leadFacts.leads), new Decimal(campaign.goals.leads)),
+      },
+      pipeline: {
+        goal: campaign.goals.pipeline,
+        actual: money(leadFacts.pipeline),
+        ratio: ratio(leadFacts.pipeline, new Decimal(campaign.goals.pipeline)),
+      },
     },
     roi: {
       currency,

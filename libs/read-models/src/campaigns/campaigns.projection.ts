@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
-import { attributeRevenue, Decimal, minorUnits, type CampaignEvent, type CampaignStatus, type DealEvent, type DealPartner } from '#domain';
+import {
+  attributeRevenue,
+  Decimal,
+  minorUnits,
+  type CampaignEvent,
+  type CampaignStatus,
+  type DealEvent,
+  type DealPartner,
+} from '#domain';
 import type { StoredEvent } from '#event-store';
 import { defaultProgramCurrency, type RevenueKind } from '../deals/deals.projection.js';
 import type { Projection } from '../projection.js';
@@ -14,7 +22,14 @@ import type { Projection } from '../projection.js';
 export const campaignsProjection: Projection = {
   name: 'campaigns',
   version: 1,
-  tables: ['campaigns', 'campaign_milestones', 'campaign_leads', 'campaign_registrations', 'campaign_deals', 'campaign_deal_revenue'],
+  tables: [
+    'campaigns',
+    'campaign_milestones',
+    'campaign_leads',
+    'campaign_registrations',
+    'campaign_deals',
+    'campaign_deal_revenue',
+  ],
   schema: `
     CREATE TABLE IF NOT EXISTS campaigns (
       campaign_id TEXT PRIMARY KEY,
@@ -355,17 +370,38 @@ export class CampaignQueries {
   constructor(db: Database.Database) {
     this.statements = {
       campaign: db.prepare<[string], CampaignRow>('SELECT * FROM campaigns WHERE campaign_id = ?'),
-      milestones: db.prepare<[string], MilestoneRow>('SELECT milestone_id, amount, completed_at, evidence FROM campaign_milestones WHERE campaign_id = ? ORDER BY ordinal'),
-      leads: db.prepare<[string], LeadRow>('SELECT kind, lead_id, attributed_at FROM campaign_leads WHERE campaign_id = ? ORDER BY attributed_at, length(position), position, kind, lead_id'),
-      registration: db.prepare<[string], { partner_id: string; estimated_value: string; currency: string }>('SELECT partner_id, estimated_value, currency FROM campaign_registrations WHERE registration_id = ?'),
-      deal: db.prepare<[string], { deal_id: string; registration_id: string | null; partners: string; won_at: string | null }>('SELECT deal_id, registration_id, partners, won_at FROM campaign_deals WHERE deal_id = ?'),
-      dealsOf: db.prepare<[string], { deal_id: string }>('SELECT deal_id FROM campaign_deals WHERE registration_id = ? ORDER BY deal_id'),
-      revenue: db.prepare<[string, string], { kind: RevenueKind; currency: string; amount: string }>('SELECT kind, currency, amount FROM campaign_deal_revenue WHERE deal_id = ? AND partner_id = ?'),
+      milestones: db.prepare<[string], MilestoneRow>(
+        'SELECT milestone_id, amount, completed_at, evidence FROM campaign_milestones WHERE campaign_id = ? ORDER BY ordinal',
+      ),
+      leads: db.prepare<[string], LeadRow>(
+        'SELECT kind, lead_id, attributed_at FROM campaign_leads WHERE campaign_id = ? ORDER BY attributed_at, length(position), position, kind, lead_id',
+      ),
+      registration: db.prepare<[string], { partner_id: string; estimated_value: string; currency: string }>(
+        'SELECT partner_id, estimated_value, currency FROM campaign_registrations WHERE registration_id = ?',
+      ),
+      deal: db.prepare<
+        [string],
+        { deal_id: string; registration_id: string | null; partners: string; won_at: string | null }
+      >('SELECT deal_id, registration_id, partners, won_at FROM campaign_deals WHERE deal_id = ?'),
+      dealsOf: db.prepare<[string], { deal_id: string }>(
+        'SELECT deal_id FROM campaign_deals WHERE registration_id = ? ORDER BY deal_id',
+      ),
+      revenue: db.prepare<[string, string], { kind: RevenueKind; currency: string; amount: string }>(
+        'SELECT kind, currency, amount FROM campaign_deal_revenue WHERE deal_id = ? AND partner_id = ?',
+      ),
       list: {
-        all: db.prepare<[number, number], CampaignRow>('SELECT * FROM campaigns ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?'),
-        partner: db.prepare<[string, number, number], CampaignRow>('SELECT * FROM campaigns WHERE partner_id = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?'),
-        status: db.prepare<[string, number, number], CampaignRow>('SELECT * FROM campaigns WHERE status = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?'),
-        both: db.prepare<[string, string, number, number], CampaignRow>('SELECT * FROM campaigns WHERE partner_id = ? AND status = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?'),
+        all: db.prepare<[number, number], CampaignRow>(
+          'SELECT * FROM campaigns ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
+        ),
+        partner: db.prepare<[string, number, number], CampaignRow>(
+          'SELECT * FROM campaigns WHERE partner_id = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
+        ),
+        status: db.prepare<[string, number, number], CampaignRow>(
+          'SELECT * FROM campaigns WHERE status = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
+        ),
+        both: db.prepare<[string, string, number, number], CampaignRow>(
+          'SELECT * FROM campaigns WHERE partner_id = ? AND status = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
+        ),
       },
     };
   }
@@ -383,7 +419,11 @@ export class CampaignQueries {
         completedAt: milestone.completed_at,
         evidence: milestone.evidence,
       })),
-      leads: leads.map((lead) => (lead.kind === 'deal' ? { dealId: lead.lead_id, attributedAt: lead.attributed_at } : { registrationId: lead.lead_id, attributedAt: lead.attributed_at })),
+      leads: leads.map((lead) =>
+        lead.kind === 'deal'
+          ? { dealId: lead.lead_id, attributedAt: lead.attributed_at }
+          : { registrationId: lead.lead_id, attributedAt: lead.attributed_at },
+      ),
       leadFacts: this.leadFacts(row, leads),
     };
   }
@@ -422,7 +462,9 @@ export class CampaignQueries {
     const estimate = (registrationId: string | null, share: string): Decimal | undefined => {
       const registration = registrationId === null ? undefined : this.statements.registration.get(registrationId);
       if (!registration || registration.currency !== currency) return undefined;
-      return new Decimal(registration.estimated_value).times(share).toDecimalPlaces(minorUnits(currency), Decimal.ROUND_HALF_EVEN);
+      return new Decimal(registration.estimated_value)
+        .times(share)
+        .toDecimalPlaces(minorUnits(currency), Decimal.ROUND_HALF_EVEN);
     };
     for (const dealId of deals) {
       const deal = this.statements.deal.get(dealId);
@@ -438,7 +480,8 @@ export class CampaignQueries {
         for (const row of won) pipeline = pipeline.plus(row.amount);
         continue;
       }
-      const share = (JSON.parse(deal.partners) as DealPartner[]).find((partner) => partner.partnerId === partnerId)?.share ?? '0';
+      const share =
+        (JSON.parse(deal.partners) as DealPartner[]).find((partner) => partner.partnerId === partnerId)?.share ?? '0';
       const value = estimate(deal.registration_id, share);
       if (value === undefined) unpricedLeads += 1;
       else pipeline = pipeline.plus(value);

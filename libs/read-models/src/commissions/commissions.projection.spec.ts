@@ -1,8 +1,23 @@
 import fc from 'fast-check';
 import type Database from 'better-sqlite3';
-import { addDays, commissionEngine, Decimal, nextPeriod, periodEnd, type ComputedCommissionLine as CommissionLine, type LedgerEvent, type RuleSetDocument } from '#domain';
+import {
+  addDays,
+  commissionEngine,
+  Decimal,
+  nextPeriod,
+  periodEnd,
+  type ComputedCommissionLine as CommissionLine,
+  type LedgerEvent,
+  type RuleSetDocument,
+} from '#domain';
 import { openDatabase, SqliteEventStore, type StoredEvent } from '#event-store';
-import { designRuleSet, History, partner, productLine, ruleSet } from '../../../domain/src/commission/testing/commission-builders.js';
+import {
+  designRuleSet,
+  History,
+  partner,
+  productLine,
+  ruleSet,
+} from '../../../domain/src/commission/testing/commission-builders.js';
 import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
 import type { ProjectionBinding } from '../projection.js';
 import { Projector, readModelDigest } from '../projector.js';
@@ -23,7 +38,11 @@ async function appendAll(store: SqliteEventStore, events: readonly LedgerEvent[]
   for (const event of events) {
     if (event.position <= head) continue;
     const version = versions.get(event.stream) ?? (await store.readStream(event.stream)).version;
-    await store.appendToStream(event.stream, [anEvent({ eventId: event.eventId, type: event.type, data: event.data })], { expectedVersion: version });
+    await store.appendToStream(
+      event.stream,
+      [anEvent({ eventId: event.eventId, type: event.type, data: event.data })],
+      { expectedVersion: version },
+    );
     versions.set(event.stream, version + 1);
   }
 }
@@ -72,8 +91,16 @@ describe('commissions projection', () => {
     await new Projector({ store, db, projections: [...projections, statementsProjection] }).runUntilCaughtUp();
     const queries = new CommissionQueries(db);
 
-    expect(queries.line('won-t4:tau')).toMatchObject({ amount: '1000.00', tier: { name: 'silver', basis: 'earned' }, source: { eventId: 'won-t4' }, reversedBy: [] });
-    expect(queries.line('won-t3:tau')).toMatchObject({ amount: '2000.00', reversedBy: [{ lineId: 'refund-t3:tau:won-t3', amount: '-2000.00', businessDate: '2026-05-20' }] });
+    expect(queries.line('won-t4:tau')).toMatchObject({
+      amount: '1000.00',
+      tier: { name: 'silver', basis: 'earned' },
+      source: { eventId: 'won-t4' },
+      reversedBy: [],
+    });
+    expect(queries.line('won-t3:tau')).toMatchObject({
+      amount: '2000.00',
+      reversedBy: [{ lineId: 'refund-t3:tau:won-t3', amount: '-2000.00', businessDate: '2026-05-20' }],
+    });
     expect(queries.line('refund-t3:tau:won-t3')?.explanation.length).toBeGreaterThan(0);
     expect(queries.line('nope')).toBeUndefined();
 
@@ -81,14 +108,43 @@ describe('commissions projection', () => {
     expect(q1.lines.map((line) => line.amount)).toEqual(['2000.00', '2000.00', '2000.00']);
     expect(q1.totals).toEqual([{ currency: 'USD', earned: '6000.00', clawedBack: '0.00', net: '6000.00', lines: 3 }]);
     expect(q1.lines[0]).not.toHaveProperty('explanation');
-    expect(queries.linesOfPartner('tau', { limit: 2, offset: 3 })).toMatchObject({ total: 5, lines: [{ amount: '1000.00' }, { amount: '-2000.00' }] });
+    expect(queries.linesOfPartner('tau', { limit: 2, offset: 3 })).toMatchObject({
+      total: 5,
+      lines: [{ amount: '1000.00' }, { amount: '-2000.00' }],
+    });
 
     // t1 vests 2026-03-21, t2 2026-04-11, t3 2026-05-04, t4 2026-06-14; the clawback vests at once.
     expect(queries.balance('tau', '2026-04-30')).toEqual([
-      { currency: 'USD', earned: '7000.00', accrued: '3000.00', vested: '4000.00', clawedBack: '0.00', adjustments: '0.00', payable: '4000.00', issued: '0.00', paid: '0.00', disputed: '0.00' },
+      {
+        currency: 'USD',
+        earned: '7000.00',
+        accrued: '3000.00',
+        vested: '4000.00',
+        clawedBack: '0.00',
+        adjustments: '0.00',
+        payable: '4000.00',
+        issued: '0.00',
+        paid: '0.00',
+        disputed: '0.00',
+      },
     ]);
-    expect(queries.balance('tau', '2026-05-20')).toMatchObject([{ earned: '7000.00', accrued: '1000.00', vested: '6000.00', clawedBack: '-2000.00', payable: '4000.00' }]);
-    expect(queries.balance('nobody', '2026-05-20')).toEqual([{ currency: 'USD', earned: '0.00', accrued: '0.00', vested: '0.00', clawedBack: '0.00', adjustments: '0.00', payable: '0.00', issued: '0.00', paid: '0.00', disputed: '0.00' }]);
+    expect(queries.balance('tau', '2026-05-20')).toMatchObject([
+      { earned: '7000.00', accrued: '1000.00', vested: '6000.00', clawedBack: '-2000.00', payable: '4000.00' },
+    ]);
+    expect(queries.balance('nobody', '2026-05-20')).toEqual([
+      {
+        currency: 'USD',
+        earned: '0.00',
+        accrued: '0.00',
+        vested: '0.00',
+        clawedBack: '0.00',
+        adjustments: '0.00',
+        payable: '0.00',
+        issued: '0.00',
+        paid: '0.00',
+        disputed: '0.00',
+      },
+    ]);
     expect(queries.balance('tau', '2025-12-31')).toEqual([]);
 
     const tier = queries.tier('tau', '2026-06-15');
@@ -101,11 +157,19 @@ describe('commissions projection', () => {
       demotionGraceQuarters: 1,
       history: [{ period: '2026-Q1', change: 'promoted', figures: { attributedRevenue: '120000', wonDeals: 3 } }],
       // 2025-Q3 … 2026-Q2: 120,000 + 10,000 − 40,000; silver needs 100,000, gold is next.
-      outlook: { quarters: ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2'], figures: { attributedRevenue: '90000', wonDeals: 4, lostDeals: 0 }, qualifiedTier: 'registered', nextTier: { name: 'gold' } },
+      outlook: {
+        quarters: ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2'],
+        figures: { attributedRevenue: '90000', wonDeals: 4, lostDeals: 0 },
+        qualifiedTier: 'registered',
+        nextTier: { name: 'gold' },
+      },
     });
     expect(tier.outlook?.nextTier?.missing.map((gap) => gap.requirement)).toEqual(['trailingRevenue', 'wonDeals']);
     expect(queries.tier('tau', '2026-07-01').tier).toMatchObject({ name: 'silver', basis: 'earned' });
-    expect(queries.mdfAccruals('tau')).toMatchObject({ totals: [{ currency: 'USD', accrued: '100.00', accruals: 1 }], accruals: [{ accrualId: 'won-t4:tau', tier: 'silver', amount: '100.00' }] });
+    expect(queries.mdfAccruals('tau')).toMatchObject({
+      totals: [{ currency: 'USD', accrued: '100.00', accruals: 1 }],
+      accruals: [{ accrualId: 'won-t4:tau', tier: 'silver', amount: '100.00' }],
+    });
     expect(queries.mdfAccruals('tau', '2026-Q1').accruals).toEqual([]);
   });
 
@@ -167,7 +231,9 @@ describe('commissions projection', () => {
       ['won-feb:acme', '500.00', '2026.1'],
       ['won-apr:acme', '700.00', '2026.2'],
     ]);
-    expect(db.prepare('SELECT reaches_back FROM commission_rule_sets WHERE version = ?').get('2026.2')).toEqual({ reaches_back: 0n });
+    expect(db.prepare('SELECT reaches_back FROM commission_rule_sets WHERE version = ?').get('2026.2')).toEqual({
+      reaches_back: 0n,
+    });
   });
 
   it('a batch applied again changes nothing, and a failed batch leaves memory and rows as they were', () => {
@@ -190,10 +256,12 @@ describe('commissions projection', () => {
     batch(events.slice(0, 5));
     expect(readModelDigest(db, projections)).toBe(once);
 
-    expect(() => db.transaction(() => {
-      events.slice(5).forEach((event) => binding.apply(event));
-      throw new Error('disk full');
-    })()).toThrow('disk full');
+    expect(() =>
+      db.transaction(() => {
+        events.slice(5).forEach((event) => binding.apply(event));
+        throw new Error('disk full');
+      })(),
+    ).toThrow('disk full');
     binding.rollback();
     expect(readModelDigest(db, projections)).toBe(once);
     batch(events.slice(5));
@@ -203,7 +271,8 @@ describe('commissions projection', () => {
 });
 
 /** Generated histories: deals, refunds, churns, losses, overrides, closes, and rule sets that sometimes reach back. */
-const cents = (min: number, max: number) => fc.integer({ min, max }).map((n) => new Decimal(n).dividedBy(100).toFixed(2));
+const cents = (min: number, max: number) =>
+  fc.integer({ min, max }).map((n) => new Decimal(n).dividedBy(100).toFixed(2));
 const rate = fc.integer({ min: 0, max: 2000 }).map((n) => new Decimal(n).dividedBy(10_000).toFixed());
 const splits: readonly string[][] = [['1'], ['0.6', '0.4'], ['0.25', '0.25', '0.5']];
 const partnerIds = ['p1', 'p2', 'p3'];
@@ -215,14 +284,59 @@ type Step =
   | { kind: 'override'; gap: number; partner: number; tier: string; days: number }
   | { kind: 'publish'; gap: number; back: number; rate: string };
 
-const gap = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 20 }) }, { weight: 1, arbitrary: fc.integer({ min: 40, max: 120 }) });
+const gap = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 20 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 40, max: 120 }) },
+);
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('deal' as const), gap, split: fc.integer({ min: 0, max: splits.length - 1 }), amount: cents(0, 40_000_000), services: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('expand' as const, 'renew' as const, 'churn' as const, 'lose' as const), gap, deal: fc.nat(), amount: cents(1, 10_000_000) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), gap, deal: fc.nat(), percent: fc.integer({ min: 1, max: 100 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('override' as const), gap, partner: fc.integer({ min: 0, max: 2 }), tier: fc.constantFrom('registered', 'silver', 'gold'), days: fc.integer({ min: 0, max: 90 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('deal' as const),
+      gap,
+      split: fc.integer({ min: 0, max: splits.length - 1 }),
+      amount: cents(0, 40_000_000),
+      services: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('expand' as const, 'renew' as const, 'churn' as const, 'lose' as const),
+      gap,
+      deal: fc.nat(),
+      amount: cents(1, 10_000_000),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('refund' as const),
+      gap,
+      deal: fc.nat(),
+      percent: fc.integer({ min: 1, max: 100 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('override' as const),
+      gap,
+      partner: fc.integer({ min: 0, max: 2 }),
+      tier: fc.constantFrom('registered', 'silver', 'gold'),
+      days: fc.integer({ min: 0, max: 90 }),
+    }),
+  },
   // `back`: how many days before the current date the new set takes effect (negative: in the future).
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('publish' as const), gap, back: fc.integer({ min: -60, max: 200 }), rate }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('publish' as const),
+      gap,
+      back: fc.integer({ min: -60, max: 200 }),
+      rate,
+    }),
+  },
 );
 
 function historyOf(steps: readonly Step[], closeDelay: number): LedgerEvent[] {
@@ -244,7 +358,12 @@ function historyOf(steps: readonly Step[], closeDelay: number): LedgerEvent[] {
     switch (current.kind) {
       case 'deal': {
         const id = `d${deals.length}`;
-        history.open(id, splits[current.split]!.map((share, index) => partner(partnerIds[index]!, share, index === 0 ? 'sourcing' : 'influencing')));
+        history.open(
+          id,
+          splits[current.split]!.map((share, index) =>
+            partner(partnerIds[index]!, share, index === 0 ? 'sourcing' : 'influencing'),
+          ),
+        );
         history.win(id, date, [productLine(current.amount, { family: current.services ? 'services' : 'software' })]);
         deals.push({ id, open: true, amount: new Decimal(current.amount), refunded: new Decimal(0) });
         break;
@@ -269,7 +388,11 @@ function historyOf(steps: readonly Step[], closeDelay: number): LedgerEvent[] {
       }
       case 'refund': {
         if (!deal) break;
-        const amount = deal.amount.minus(deal.refunded).times(current.percent).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+        const amount = deal.amount
+          .minus(deal.refunded)
+          .times(current.percent)
+          .dividedBy(100)
+          .toDecimalPlaces(2, Decimal.ROUND_DOWN);
         if (amount.lte(0)) break;
         history.refund(deal.id, date, amount.toFixed(2));
         deal.refunded = deal.refunded.plus(amount);

@@ -147,7 +147,13 @@ const inputTypes: ReadonlySet<string> = new Set([
   'DealChurned',
 ]);
 
-const dealEventTypes: ReadonlySet<string> = new Set(['DealWon', 'DealExpanded', 'DealRenewed', 'DealLost', 'DealRefunded']);
+const dealEventTypes: ReadonlySet<string> = new Set([
+  'DealWon',
+  'DealExpanded',
+  'DealRenewed',
+  'DealLost',
+  'DealRefunded',
+]);
 
 interface RuleSetRow {
   position: bigint;
@@ -172,7 +178,9 @@ class CommissionsBinding implements ProjectionBinding {
 
   constructor(db: Database.Database) {
     this.statements = {
-      insertRuleSet: db.prepare('INSERT INTO commission_rule_sets (position, version, effective_from, currency, rules, reaches_back) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      insertRuleSet: db.prepare(
+        'INSERT INTO commission_rule_sets (position, version, effective_from, currency, rules, reaches_back) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
       ruleSets: db.prepare<[], RuleSetRow>('SELECT position, rules FROM commission_rule_sets ORDER BY position'),
       upsertLine: db.prepare(`
         INSERT INTO commission_lines (line_id, partner_id, deal_id, kind, period, business_date, vests_on, currency, amount, amount_minor, rule_set_version, tier, source_event_id, source_position, reverses_line_id, revision, written_at, line)
@@ -202,7 +210,9 @@ class CommissionsBinding implements ProjectionBinding {
         INSERT INTO commission_notices (position, sequence, code, message, details) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (position, sequence) DO UPDATE SET code = excluded.code, message = excluded.message, details = excluded.details
       `),
-      insertOverride: db.prepare('INSERT INTO commission_tier_overrides (event_id, partner_id, position, tier, from_date, until, reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      insertOverride: db.prepare(
+        'INSERT INTO commission_tier_overrides (event_id, partner_id, position, tier, from_date, until, reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
       upsertQuarter: db.prepare(`
         INSERT INTO commission_partner_quarters (partner_id, quarter, revenue, won, lost) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (partner_id, quarter) DO UPDATE SET revenue = excluded.revenue, won = excluded.won, lost = excluded.lost
@@ -222,7 +232,9 @@ class CommissionsBinding implements ProjectionBinding {
       ? ahead
           .filter((event) => event.type === 'RuleSetPublished')
           .map((event) => ({ rules: (event.data as { rules: unknown }).rules, position: event.position }))
-      : this.statements.ruleSets.all().map((row) => ({ rules: JSON.parse(row.rules) as unknown, position: BigInt(row.position) }));
+      : this.statements.ruleSets
+          .all()
+          .map((row) => ({ rules: JSON.parse(row.rules) as unknown, position: BigInt(row.position) }));
     return commissionEngine.initialState({ ruleSets });
   }
 
@@ -233,7 +245,13 @@ class CommissionsBinding implements ProjectionBinding {
       this.working = commissionEngine.apply(this.working, stored).state;
       return;
     }
-    const event: LedgerEvent = { eventId: stored.eventId, stream: stored.stream, position: stored.position, type: stored.type, data: stored.data };
+    const event: LedgerEvent = {
+      eventId: stored.eventId,
+      stream: stored.stream,
+      position: stored.position,
+      type: stored.type,
+      data: stored.data,
+    };
     if (stored.type === 'RuleSetPublished') this.publish(event);
 
     const before = this.working;
@@ -241,10 +259,25 @@ class CommissionsBinding implements ProjectionBinding {
     this.working = state;
     this.write(output, event.position);
     if (stored.type === 'TierOverridden') {
-      const data = stored.data as { partnerId: string; tier: string; overriddenAt: string; until: string; reason: string };
-      this.statements.insertOverride.run(stored.eventId, data.partnerId, stored.position, data.tier, data.overriddenAt, data.until, data.reason);
+      const data = stored.data as {
+        partnerId: string;
+        tier: string;
+        overriddenAt: string;
+        until: string;
+        reason: string;
+      };
+      this.statements.insertOverride.run(
+        stored.eventId,
+        data.partnerId,
+        stored.position,
+        data.tier,
+        data.overriddenAt,
+        data.until,
+        data.reason,
+      );
     }
-    if (dealEventTypes.has(stored.type)) this.writeQuarterStats(before, state, (stored.data as { dealId: string }).dealId);
+    if (dealEventTypes.has(stored.type))
+      this.writeQuarterStats(before, state, (stored.data as { dealId: string }).dealId);
   }
 
   /**
@@ -265,9 +298,18 @@ class CommissionsBinding implements ProjectionBinding {
     const known = this.working.ruleSets.some((ruleSet) => ruleSet.ruleSet.version === data.version);
     const back = reachesBack(this.working, effectiveFrom);
     if (back && !known) {
-      throw new RecomputeNeeded(`rule set ${data.version} takes effect from ${effectiveFrom}, before figures already computed`);
+      throw new RecomputeNeeded(
+        `rule set ${data.version} takes effect from ${effectiveFrom}, before figures already computed`,
+      );
     }
-    this.statements.insertRuleSet.run(event.position, data.version, effectiveFrom, currency, JSON.stringify(data.rules), back ? 1 : 0);
+    this.statements.insertRuleSet.run(
+      event.position,
+      data.version,
+      effectiveFrom,
+      currency,
+      JSON.stringify(data.rules),
+      back ? 1 : 0,
+    );
   }
 
   private write(output: EngineOutput, position: bigint): void {

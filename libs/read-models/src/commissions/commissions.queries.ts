@@ -179,7 +179,9 @@ export class CommissionQueries {
     this.payouts = new StatementQueries(db);
     this.statements = {
       line: db.prepare<[string], LineRow>('SELECT line FROM commission_lines WHERE line_id = ?'),
-      partnerLines: db.prepare<[string], LineRow>('SELECT line FROM commission_lines WHERE partner_id = ? ORDER BY line_id'),
+      partnerLines: db.prepare<[string], LineRow>(
+        'SELECT line FROM commission_lines WHERE partner_id = ? ORDER BY line_id',
+      ),
       reversals: db.prepare<[string], { line_id: string; amount: string; business_date: string }>(
         'SELECT line_id, amount, business_date FROM commission_lines WHERE reverses_line_id = ? ORDER BY business_date, source_position, line_id',
       ),
@@ -200,14 +202,25 @@ export class CommissionQueries {
           COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back
         FROM commission_lines WHERE partner_id = @partnerId AND business_date <= @asOf GROUP BY currency ORDER BY currency
       `),
-      ruleSets: db.prepare<[], { version: string; rules: string }>('SELECT version, rules FROM commission_rule_sets ORDER BY position'),
-      evaluations: db.prepare<[string], { evaluation: string }>('SELECT evaluation FROM commission_tier_evaluations WHERE partner_id = ? ORDER BY position'),
-      overrides: db.prepare<[string], OverrideRow>('SELECT event_id, tier, from_date, until, reason, position FROM commission_tier_overrides WHERE partner_id = ? ORDER BY position'),
-      quarters: db.prepare<[string], QuarterRow>('SELECT quarter, revenue, won, lost FROM commission_partner_quarters WHERE partner_id = ?'),
+      ruleSets: db.prepare<[], { version: string; rules: string }>(
+        'SELECT version, rules FROM commission_rule_sets ORDER BY position',
+      ),
+      evaluations: db.prepare<[string], { evaluation: string }>(
+        'SELECT evaluation FROM commission_tier_evaluations WHERE partner_id = ? ORDER BY position',
+      ),
+      overrides: db.prepare<[string], OverrideRow>(
+        'SELECT event_id, tier, from_date, until, reason, position FROM commission_tier_overrides WHERE partner_id = ? ORDER BY position',
+      ),
+      quarters: db.prepare<[string], QuarterRow>(
+        'SELECT quarter, revenue, won, lost FROM commission_partner_quarters WHERE partner_id = ?',
+      ),
       accruals: db.prepare<[string, string | null, string | null], { accrual: string }>(
         'SELECT accrual FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) ORDER BY business_date, source_position, accrual_id',
       ),
-      accrualTotals: db.prepare<[string, string | null, string | null], { currency: string; accrued: bigint; accruals: bigint }>(
+      accrualTotals: db.prepare<
+        [string, string | null, string | null],
+        { currency: string; accrued: bigint; accruals: bigint }
+      >(
         'SELECT currency, COALESCE(SUM(amount_minor), 0) AS accrued, COUNT(*) AS accruals FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) GROUP BY currency ORDER BY currency',
       ),
     };
@@ -217,7 +230,9 @@ export class CommissionQueries {
     const row = this.statements.line.get(lineId);
     if (!row) return undefined;
     const line = explained(row.line);
-    const reversedBy = this.statements.reversals.all(lineId).map((reversal) => ({ lineId: reversal.line_id, amount: reversal.amount, businessDate: reversal.business_date }));
+    const reversedBy = this.statements.reversals
+      .all(lineId)
+      .map((reversal) => ({ lineId: reversal.line_id, amount: reversal.amount, businessDate: reversal.business_date }));
     return { ...line, reversedBy };
   }
 
@@ -257,11 +272,18 @@ export class CommissionQueries {
       const currency = this.ruleSetOn(asOf)?.currency;
       return currency ? [balanceOf({ currency, earned: 0n, vested: 0n, clawed_back: 0n }, noPayouts)] : [];
     }
-    return currencies.map((currency) => balanceOf(rows.get(currency) ?? { currency, earned: 0n, vested: 0n, clawed_back: 0n }, payouts.get(currency) ?? noPayouts));
+    return currencies.map((currency) =>
+      balanceOf(
+        rows.get(currency) ?? { currency, earned: 0n, vested: 0n, clawed_back: 0n },
+        payouts.get(currency) ?? noPayouts,
+      ),
+    );
   }
 
   tier(partnerId: string, asOf: string): TierView {
-    const history = this.statements.evaluations.all(partnerId).map((row) => JSON.parse(row.evaluation) as TierEvaluation);
+    const history = this.statements.evaluations
+      .all(partnerId)
+      .map((row) => JSON.parse(row.evaluation) as TierEvaluation);
     const overrides = this.statements.overrides.all(partnerId).map((row): TierOverrideView => ({
       eventId: row.event_id,
       tier: row.tier,
@@ -271,7 +293,13 @@ export class CommissionQueries {
       position: row.position.toString(),
     }));
     // The engine's own rule for the tier on a date, over the same facts it folded.
-    const earnedTiers = history.filter((evaluation) => evaluation.tier !== evaluation.previousTier).map((evaluation) => ({ tier: evaluation.tier, effectiveFrom: evaluation.effectiveFrom, period: evaluation.period }));
+    const earnedTiers = history
+      .filter((evaluation) => evaluation.tier !== evaluation.previousTier)
+      .map((evaluation) => ({
+        tier: evaluation.tier,
+        effectiveFrom: evaluation.effectiveFrom,
+        period: evaluation.period,
+      }));
     const ruleSet = this.ruleSetOn(asOf);
     const latest = history.at(-1);
     const active = overrides.findLast((override) => override.from <= asOf && asOf <= override.until) ?? null;
@@ -283,7 +311,15 @@ export class CommissionQueries {
       history,
       overrides,
     };
-    if (!ruleSet) return { ...base, ruleSetVersion: null, tier: null, earnedTier: null, demotionGraceQuarters: null, outlook: null };
+    if (!ruleSet)
+      return {
+        ...base,
+        ruleSetVersion: null,
+        tier: null,
+        earnedTier: null,
+        demotionGraceQuarters: null,
+        outlook: null,
+      };
 
     const tier = tierOn(tierFacts(earnedTiers, overrides), ruleSet, asOf);
     const earnedTier = tierOn(tierFacts(earnedTiers, []), ruleSet, asOf);
@@ -319,8 +355,16 @@ export class CommissionQueries {
 
   mdfAccruals(partnerId: string, period?: string): PartnerMdfAccruals {
     const filter = period ?? null;
-    const accruals = this.statements.accruals.all(partnerId, filter, filter).map((row) => JSON.parse(row.accrual) as MdfAccrual);
-    const totals = this.statements.accrualTotals.all(partnerId, filter, filter).map((row) => ({ currency: row.currency, accrued: formatMinor(row.accrued, row.currency), accruals: Number(row.accruals) }));
+    const accruals = this.statements.accruals
+      .all(partnerId, filter, filter)
+      .map((row) => JSON.parse(row.accrual) as MdfAccrual);
+    const totals = this.statements.accrualTotals
+      .all(partnerId, filter, filter)
+      .map((row) => ({
+        currency: row.currency,
+        accrued: formatMinor(row.accrued, row.currency),
+        accruals: Number(row.accruals),
+      }));
     return { partnerId, period: filter, totals, accruals };
   }
 
@@ -342,7 +386,13 @@ export class CommissionQueries {
 function tierFacts(earnedTiers: PartnerRecord['earnedTiers'], overrides: readonly TierOverrideView[]): PartnerRecord {
   const facts: Pick<PartnerRecord, 'earnedTiers' | 'overrides'> = {
     earnedTiers,
-    overrides: overrides.map((override) => ({ tier: override.tier, from: override.from, until: override.until, reason: override.reason, eventId: override.eventId })),
+    overrides: overrides.map((override) => ({
+      tier: override.tier,
+      from: override.from,
+      until: override.until,
+      reason: override.reason,
+      eventId: override.eventId,
+    })),
   };
   return facts as PartnerRecord;
 }

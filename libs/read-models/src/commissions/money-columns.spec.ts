@@ -15,8 +15,12 @@ describe('money columns', () => {
   });
 
   it('refuses an amount beyond the 64-bit range instead of storing a float', () => {
-    expect(() => minorOf('92233720368547758.08', 'USD')).toThrow('9223372036854775808 minor units, outside the 64-bit integer range');
-    expect(() => minorOf('5000000000000000000.00', 'USD')).toThrow('500000000000000000000 minor units, outside the 64-bit integer range');
+    expect(() => minorOf('92233720368547758.08', 'USD')).toThrow(
+      '9223372036854775808 minor units, outside the 64-bit integer range',
+    );
+    expect(() => minorOf('5000000000000000000.00', 'USD')).toThrow(
+      '500000000000000000000 minor units, outside the 64-bit integer range',
+    );
     expect(() => minorOf('-999999999999999999999.99', 'EUR')).toThrow('outside the 64-bit integer range');
   });
 
@@ -33,15 +37,34 @@ describe('money columns', () => {
       position: BigInt(position),
       type: 'MdfAccrued',
       data: {
-        partnerId: 'p1', sourceEventId: `s${position}`, dealId: 'd1', amount, currency: 'USD', businessDate: '2026-02-10',
-        ruleSetVersion: '2026.1', tier: 'gold', rate: '0.02', accruedAt: '2026-02-10',
+        partnerId: 'p1',
+        sourceEventId: `s${position}`,
+        dealId: 'd1',
+        amount,
+        currency: 'USD',
+        businessDate: '2026-02-10',
+        ruleSetVersion: '2026.1',
+        tier: 'gold',
+        rate: '0.02',
+        accruedAt: '2026-02-10',
       },
-      metadata: { actor: 'system', actorRole: 'system', correlationId: 'c', causationId: 'c', recordedAt: '2026-02-10T12:00:00.000Z', idempotencyKey: `k${position}`, commandHash: 'h' },
+      metadata: {
+        actor: 'system',
+        actorRole: 'system',
+        correlationId: 'c',
+        causationId: 'c',
+        recordedAt: '2026-02-10T12:00:00.000Z',
+        idempotencyKey: `k${position}`,
+        commandHash: 'h',
+      },
     });
 
     applyInTransaction(accrual(1, '30000000000000000.00'));
     expect(() => applyInTransaction(accrual(2, '90000000000000000.00'))).toThrow('accrued became');
-    const raw = db.prepare('SELECT accrued, typeof(accrued) AS kind FROM mdf_funds WHERE partner_id = ?').get('p1') as { accrued: unknown; kind: string };
+    const raw = db.prepare('SELECT accrued, typeof(accrued) AS kind FROM mdf_funds WHERE partner_id = ?').get('p1') as {
+      accrued: unknown;
+      kind: string;
+    };
     expect(raw).toEqual({ accrued: 3000000000000000000n, kind: 'integer' });
     expect(new MdfQueries(db).fund('p1').figures.accrued).toBe('30000000000000000.00');
   });

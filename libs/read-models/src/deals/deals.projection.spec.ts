@@ -24,7 +24,13 @@ describe('deal read models and scorecard', () => {
     versions.set(stream, version + 1);
   };
   const scorecard = (partnerId: string, period: string) =>
-    computeScorecard({ partnerId, period, currency: 'USD', deals: deals.dealsOfPartner(partnerId), revenue: deals.revenueOfPartner(partnerId) });
+    computeScorecard({
+      partnerId,
+      period,
+      currency: 'USD',
+      deals: deals.dealsOfPartner(partnerId),
+      revenue: deals.revenueOfPartner(partnerId),
+    });
 
   beforeEach(() => {
     store = new SqliteEventStore({ path: ':memory:' });
@@ -36,35 +42,128 @@ describe('deal read models and scorecard', () => {
   afterEach(() => store.close());
 
   it('attributes a split foreign-currency win by share in the program currency', async () => {
-    await append('deal-d1', 'DealOpened', { dealId: 'd1', customer, customerKey: 'globex.com', partners: coSell, currency: 'EUR', openedAt: '2026-01-10' });
-    await append('deal-d1', 'DealWon', { dealId: 'd1', lines: [{ sku: 'A', family: 'software', amount: '1000.00', discount: '0' }], fxRate: '1.1', billing: 'one_time', wonAt: '2026-02-14' });
+    await append('deal-d1', 'DealOpened', {
+      dealId: 'd1',
+      customer,
+      customerKey: 'globex.com',
+      partners: coSell,
+      currency: 'EUR',
+      openedAt: '2026-01-10',
+    });
+    await append('deal-d1', 'DealWon', {
+      dealId: 'd1',
+      lines: [{ sku: 'A', family: 'software', amount: '1000.00', discount: '0' }],
+      fxRate: '1.1',
+      billing: 'one_time',
+      wonAt: '2026-02-14',
+    });
     await projector.runUntilCaughtUp();
-    expect(scorecard('p1', '2026-Q1')).toMatchObject({ revenueAttributed: '660.00', wonDeals: 1, averageDealSize: '660.00', medianDaysToClose: 35, winRate: '1.0000' });
+    expect(scorecard('p1', '2026-Q1')).toMatchObject({
+      revenueAttributed: '660.00',
+      wonDeals: 1,
+      averageDealSize: '660.00',
+      medianDaysToClose: 35,
+      winRate: '1.0000',
+    });
     expect(scorecard('p2', '2026-Q1')).toMatchObject({ revenueAttributed: '440.00' });
-    expect(scorecard('p1', '2026-Q2')).toMatchObject({ revenueAttributed: '0.00', wonDeals: 0, winRate: null, averageDealSize: null });
-    expect(deals.get('d1')).toMatchObject({ status: 'won', amountWon: '1000.00', partners: [{ partnerId: 'p1', revenueAttributed: '660.00' }, { partnerId: 'p2', revenueAttributed: '440.00' }] });
+    expect(scorecard('p1', '2026-Q2')).toMatchObject({
+      revenueAttributed: '0.00',
+      wonDeals: 0,
+      winRate: null,
+      averageDealSize: null,
+    });
+    expect(deals.get('d1')).toMatchObject({
+      status: 'won',
+      amountWon: '1000.00',
+      partners: [
+        { partnerId: 'p1', revenueAttributed: '660.00' },
+        { partnerId: 'p2', revenueAttributed: '440.00' },
+      ],
+    });
   });
 
   it('values open pipeline from registration estimates and keeps the registration view', async () => {
-    await append('registration-r1', 'DealRegistrationSubmitted', { registrationId: 'r1', partnerId: 'p1', customer, customerKey: 'globex.com', productFamily: 'software', estimatedValue: '50000.00', currency: 'USD', expectedCloseDate: '2026-06-30', submittedAt: '2026-01-05' });
-    await append('registration-r1', 'DealRegistrationApproved', { registrationId: 'r1', partnerId: 'p1', customerKey: 'globex.com', protectedUntil: '2026-04-05', approvedAt: '2026-01-06' });
-    await append('deal-d1', 'DealOpened', { dealId: 'd1', registrationId: 'r1', customer, customerKey: 'globex.com', partners: coSell, currency: 'USD', openedAt: '2026-01-07' });
-    await append('deal-d2', 'DealOpened', { dealId: 'd2', customer, customerKey: 'globex.com', partners: [{ partnerId: 'p1', role: 'sourcing', share: '1' }], currency: 'USD', openedAt: '2026-01-08' });
+    await append('registration-r1', 'DealRegistrationSubmitted', {
+      registrationId: 'r1',
+      partnerId: 'p1',
+      customer,
+      customerKey: 'globex.com',
+      productFamily: 'software',
+      estimatedValue: '50000.00',
+      currency: 'USD',
+      expectedCloseDate: '2026-06-30',
+      submittedAt: '2026-01-05',
+    });
+    await append('registration-r1', 'DealRegistrationApproved', {
+      registrationId: 'r1',
+      partnerId: 'p1',
+      customerKey: 'globex.com',
+      protectedUntil: '2026-04-05',
+      approvedAt: '2026-01-06',
+    });
+    await append('deal-d1', 'DealOpened', {
+      dealId: 'd1',
+      registrationId: 'r1',
+      customer,
+      customerKey: 'globex.com',
+      partners: coSell,
+      currency: 'USD',
+      openedAt: '2026-01-07',
+    });
+    await append('deal-d2', 'DealOpened', {
+      dealId: 'd2',
+      customer,
+      customerKey: 'globex.com',
+      partners: [{ partnerId: 'p1', role: 'sourcing', share: '1' }],
+      currency: 'USD',
+      openedAt: '2026-01-08',
+    });
     await append('deal-d2', 'DealLost', { dealId: 'd2', reason: 'budget', lostAt: '2026-03-01' });
     await projector.runUntilCaughtUp();
-    expect(scorecard('p1', '2026-Q1')).toMatchObject({ openPipeline: '30000.00', openDeals: 1, lostDeals: 1, winRate: '0.0000' });
+    expect(scorecard('p1', '2026-Q1')).toMatchObject({
+      openPipeline: '30000.00',
+      openDeals: 1,
+      lostDeals: 1,
+      winRate: '0.0000',
+    });
     expect(scorecard('p2', '2026-Q1')).toMatchObject({ openPipeline: '20000.00' });
-    expect(new RegistrationQueries(projector['db']).get('r1')).toMatchObject({ status: 'approved', protectedUntil: '2026-04-05', estimatedValue: '50000.00' });
+    expect(new RegistrationQueries(projector['db']).get('r1')).toMatchObject({
+      status: 'approved',
+      protectedUntil: '2026-04-05',
+      estimatedValue: '50000.00',
+    });
   });
 
   it('nets refunds, and measures renewal rate and net revenue retention on recurring deals', async () => {
     const solo = [{ partnerId: 'p1', role: 'sourcing', share: '1' }];
     for (const dealId of ['a', 'b']) {
-      await append(`deal-${dealId}`, 'DealOpened', { dealId, customer, customerKey: 'globex.com', partners: solo, currency: 'USD', openedAt: '2025-10-01' });
-      await append(`deal-${dealId}`, 'DealWon', { dealId, lines: [{ sku: 'S', family: 'software', amount: '1000.00', discount: '0' }], billing: 'recurring', termMonths: 12, wonAt: '2025-11-01' });
+      await append(`deal-${dealId}`, 'DealOpened', {
+        dealId,
+        customer,
+        customerKey: 'globex.com',
+        partners: solo,
+        currency: 'USD',
+        openedAt: '2025-10-01',
+      });
+      await append(`deal-${dealId}`, 'DealWon', {
+        dealId,
+        lines: [{ sku: 'S', family: 'software', amount: '1000.00', discount: '0' }],
+        billing: 'recurring',
+        termMonths: 12,
+        wonAt: '2025-11-01',
+      });
     }
-    await append('deal-a', 'DealRenewed', { dealId: 'a', lines: [{ sku: 'S', family: 'software', amount: '1200.00', discount: '0' }], termMonths: 12, renewedAt: '2026-02-01' });
-    await append('deal-a', 'DealExpanded', { dealId: 'a', lines: [{ sku: 'S2', family: 'software', amount: '300.00', discount: '0' }], expandedAt: '2026-03-01' });
+    await append('deal-a', 'DealRenewed', {
+      dealId: 'a',
+      lines: [{ sku: 'S', family: 'software', amount: '1200.00', discount: '0' }],
+      termMonths: 12,
+      renewedAt: '2026-02-01',
+    });
+    await append('deal-a', 'DealExpanded', {
+      dealId: 'a',
+      lines: [{ sku: 'S2', family: 'software', amount: '300.00', discount: '0' }],
+      expandedAt: '2026-03-01',
+    });
     await append('deal-a', 'DealRefunded', { dealId: 'a', amount: '100.00', refundedAt: '2026-03-15' });
     await append('deal-b', 'DealChurned', { dealId: 'b', churnedAt: '2026-02-15' });
     await projector.runUntilCaughtUp();

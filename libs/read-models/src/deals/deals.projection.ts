@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
-import { attributeRevenue, Decimal, formatMoney, periodOf, type DealEvent, type DealLine, type DealPartner } from '#domain';
+import {
+  attributeRevenue,
+  Decimal,
+  formatMoney,
+  periodOf,
+  type DealEvent,
+  type DealLine,
+  type DealPartner,
+} from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 
@@ -287,13 +295,20 @@ export class DealQueries {
   constructor(db: Database.Database) {
     this.statements = {
       deal: db.prepare<[string], DealRow>('SELECT * FROM deals WHERE deal_id = ?'),
-      partners: db.prepare<[string], { partner_id: string; role: DealPartner['role']; share: string; revenue: string | null }>(`
+      partners: db.prepare<
+        [string],
+        { partner_id: string; role: DealPartner['role']; share: string; revenue: string | null }
+      >(`
         SELECT p.partner_id, p.role, p.share, (SELECT group_concat(r.amount, ' ') FROM deal_revenue r WHERE r.deal_id = p.deal_id AND r.partner_id = p.partner_id) AS revenue
         FROM deal_partners p WHERE p.deal_id = ? ORDER BY p.ordinal`),
       dealsOfPartner: db.prepare<[string], DealRow & { role: DealPartner['role']; share: string }>(`
         SELECT d.*, p.role, p.share FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id WHERE p.partner_id = ? ORDER BY d.opened_at, d.deal_id`),
-      revenueOfPartner: db.prepare<[string], { deal_id: string; kind: RevenueKind; business_date: string; amount: string }>(
-        'SELECT deal_id, kind, business_date, amount FROM deal_revenue WHERE partner_id = ? ORDER BY business_date, event_id'),
+      revenueOfPartner: db.prepare<
+        [string],
+        { deal_id: string; kind: RevenueKind; business_date: string; amount: string }
+      >(
+        'SELECT deal_id, kind, business_date, amount FROM deal_revenue WHERE partner_id = ? ORDER BY business_date, event_id',
+      ),
     };
   }
 
@@ -301,8 +316,16 @@ export class DealQueries {
     const row = this.statements.deal.get(dealId);
     if (!row) return undefined;
     const partners = this.statements.partners.all(dealId).map((partner) => {
-      const total = (partner.revenue ?? '').split(' ').filter(Boolean).reduce((acc, amount) => acc.plus(amount), new Decimal(0));
-      return { partnerId: partner.partner_id, role: partner.role, share: partner.share, revenueAttributed: formatMoney(total, row.program_currency) };
+      const total = (partner.revenue ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .reduce((acc, amount) => acc.plus(amount), new Decimal(0));
+      return {
+        partnerId: partner.partner_id,
+        role: partner.role,
+        share: partner.share,
+        revenueAttributed: formatMoney(total, row.program_currency),
+      };
     });
     return {
       dealId: row.deal_id,
@@ -346,6 +369,14 @@ export class DealQueries {
   }
 
   revenueOfPartner(partnerId: string): RevenueRow[] {
-    return this.statements.revenueOfPartner.all(partnerId).map((row) => ({ dealId: row.deal_id, partnerId, kind: row.kind, businessDate: row.business_date, amount: row.amount }));
+    return this.statements.revenueOfPartner
+      .all(partnerId)
+      .map((row) => ({
+        dealId: row.deal_id,
+        partnerId,
+        kind: row.kind,
+        businessDate: row.business_date,
+        amount: row.amount,
+      }));
   }
 }

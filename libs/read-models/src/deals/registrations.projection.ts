@@ -70,17 +70,34 @@ export const registrationsProjection: Projection = {
     CREATE INDEX IF NOT EXISTS registrations_partner ON registrations (partner_id, status);
   `,
   bind(db) {
-    const insert = db.prepare(`INSERT INTO registrations (registration_id, partner_id, customer_name, customer_domain, customer_key, product_family,
+    const insert =
+      db.prepare(`INSERT INTO registrations (registration_id, partner_id, customer_name, customer_domain, customer_key, product_family,
       estimated_value, currency, expected_close_date, status, submitted_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`);
-    const approve = db.prepare(`UPDATE registrations SET status = 'approved', protected_until = ?, decided_at = ?, position = ? WHERE registration_id = ?`);
-    const reject = db.prepare(`UPDATE registrations SET status = 'rejected', rejection_reason = ?, decided_at = ?, position = ? WHERE registration_id = ?`);
+    const approve = db.prepare(
+      `UPDATE registrations SET status = 'approved', protected_until = ?, decided_at = ?, position = ? WHERE registration_id = ?`,
+    );
+    const reject = db.prepare(
+      `UPDATE registrations SET status = 'rejected', rejection_reason = ?, decided_at = ?, position = ? WHERE registration_id = ?`,
+    );
     return (stored: StoredEvent) => {
       const event = stored as unknown as RegistrationEvent;
       const position = stored.position.toString();
       switch (event.type) {
         case 'DealRegistrationSubmitted': {
           const data = event.data;
-          insert.run(data.registrationId, data.partnerId, data.customer.name, data.customer.domain, data.customerKey, data.productFamily, data.estimatedValue, data.currency, data.expectedCloseDate, data.submittedAt, position);
+          insert.run(
+            data.registrationId,
+            data.partnerId,
+            data.customer.name,
+            data.customer.domain,
+            data.customerKey,
+            data.productFamily,
+            data.estimatedValue,
+            data.currency,
+            data.expectedCloseDate,
+            data.submittedAt,
+            position,
+          );
           return;
         }
         case 'DealRegistrationApproved':
@@ -128,7 +145,12 @@ export class RegistrationQueries {
     return row && toView(row);
   }
 
-  list(filters: { partnerId?: string; status?: RegistrationStatus; limit: number; offset: number }): RegistrationView[] {
+  list(filters: {
+    partnerId?: string;
+    status?: RegistrationStatus;
+    limit: number;
+    offset: number;
+  }): RegistrationView[] {
     const clauses: string[] = [];
     const values: unknown[] = [];
     if (filters.partnerId !== undefined) {
@@ -141,7 +163,9 @@ export class RegistrationQueries {
     }
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
     return this.statements
-      .get<unknown[], RegistrationRow>(`SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`)
+      .get<unknown[], RegistrationRow>(
+        `SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`,
+      )
       .all(...values, filters.limit, filters.offset)
       .map(toView);
   }

@@ -1,4 +1,14 @@
-import { addDays, daysBetween, Decimal, formatMoney, periodEnd, periodStart, roundMoney, sumDecimals, type Decimal as DecimalValue } from '#domain';
+import {
+  addDays,
+  daysBetween,
+  Decimal,
+  formatMoney,
+  periodEnd,
+  periodStart,
+  roundMoney,
+  sumDecimals,
+  type Decimal as DecimalValue,
+} from '#domain';
 import type { DealFacts, RevenueRow } from './deals.projection.js';
 
 export interface Scorecard {
@@ -31,7 +41,8 @@ export interface Scorecard {
   readonly netRevenueRetention: string | null;
 }
 
-const ratio = (numerator: DecimalValue, denominator: DecimalValue) => numerator.dividedBy(denominator).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toFixed(4);
+const ratio = (numerator: DecimalValue, denominator: DecimalValue) =>
+  numerator.dividedBy(denominator).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toFixed(4);
 
 function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -41,20 +52,34 @@ function median(values: readonly number[]): number | null {
 }
 
 /** The contract value of each recurring deal, as attributed to the partner, after every fact dated on or before `date`. */
-function recurringValues(deals: readonly DealFacts[], revenue: readonly RevenueRow[], date: string): Map<string, DecimalValue> {
+function recurringValues(
+  deals: readonly DealFacts[],
+  revenue: readonly RevenueRow[],
+  date: string,
+): Map<string, DecimalValue> {
   const recurring = new Set(deals.filter((deal) => deal.billing === 'recurring').map((deal) => deal.dealId));
   const values = new Map<string, DecimalValue>();
   for (const row of revenue) {
     if (!recurring.has(row.dealId) || row.businessDate > date) continue;
     const current = values.get(row.dealId) ?? new Decimal(0);
-    values.set(row.dealId, row.kind === 'new' || row.kind === 'renewal' ? new Decimal(row.amount) : current.plus(row.amount));
+    values.set(
+      row.dealId,
+      row.kind === 'new' || row.kind === 'renewal' ? new Decimal(row.amount) : current.plus(row.amount),
+    );
   }
-  for (const deal of deals) if (deal.churnedAt && deal.churnedAt <= date && values.has(deal.dealId)) values.set(deal.dealId, new Decimal(0));
+  for (const deal of deals)
+    if (deal.churnedAt && deal.churnedAt <= date && values.has(deal.dealId)) values.set(deal.dealId, new Decimal(0));
   return values;
 }
 
 /** A partner's quarter, computed from the deals it is on and its attributed revenue rows. Pure. */
-export function computeScorecard(input: { partnerId: string; period: string; currency: string; deals: readonly DealFacts[]; revenue: readonly RevenueRow[] }): Scorecard {
+export function computeScorecard(input: {
+  partnerId: string;
+  period: string;
+  currency: string;
+  deals: readonly DealFacts[];
+  revenue: readonly RevenueRow[];
+}): Scorecard {
   const { partnerId, period, currency, deals, revenue } = input;
   const start = periodStart(period);
   const end = periodEnd(period);
@@ -62,13 +87,19 @@ export function computeScorecard(input: { partnerId: string; period: string; cur
   const money = (value: DecimalValue) => formatMoney(value, currency);
 
   const rows = revenue.filter((row) => inPeriod(row.businessDate));
-  const revenueAttributed = sumDecimals(rows.filter((row) => row.kind !== 'refund').map((row) => new Decimal(row.amount)));
-  const revenueRefunded = sumDecimals(rows.filter((row) => row.kind === 'refund').map((row) => new Decimal(row.amount).negated()));
+  const revenueAttributed = sumDecimals(
+    rows.filter((row) => row.kind !== 'refund').map((row) => new Decimal(row.amount)),
+  );
+  const revenueRefunded = sumDecimals(
+    rows.filter((row) => row.kind === 'refund').map((row) => new Decimal(row.amount).negated()),
+  );
   const revenueNew = sumDecimals(rows.filter((row) => row.kind === 'new').map((row) => new Decimal(row.amount)));
 
   const won = deals.filter((deal) => inPeriod(deal.wonAt));
   const lost = deals.filter((deal) => inPeriod(deal.lostAt));
-  const open = deals.filter((deal) => deal.openedAt <= end && !(deal.wonAt && deal.wonAt <= end) && !(deal.lostAt && deal.lostAt <= end));
+  const open = deals.filter(
+    (deal) => deal.openedAt <= end && !(deal.wonAt && deal.wonAt <= end) && !(deal.lostAt && deal.lostAt <= end),
+  );
   const openPipeline = sumDecimals(
     open
       .filter((deal) => deal.estimatedValue !== null && deal.estimatedCurrency === currency)
@@ -94,10 +125,14 @@ export function computeScorecard(input: { partnerId: string; period: string; cur
     openDeals: open.length,
     wonDeals: won.length,
     lostDeals: lost.length,
-    winRate: won.length + lost.length > 0 ? ratio(new Decimal(won.length), new Decimal(won.length + lost.length)) : null,
+    winRate:
+      won.length + lost.length > 0 ? ratio(new Decimal(won.length), new Decimal(won.length + lost.length)) : null,
     averageDealSize: won.length > 0 ? money(roundMoney(revenueNew.dividedBy(won.length), currency, 'HALF_EVEN')) : null,
     medianDaysToClose: median(won.map((deal) => daysBetween(deal.openedAt, deal.wonAt!))),
-    renewalRate: renewed.size + churned.size > 0 ? ratio(new Decimal(renewed.size), new Decimal(renewed.size + churned.size)) : null,
+    renewalRate:
+      renewed.size + churned.size > 0
+        ? ratio(new Decimal(renewed.size), new Decimal(renewed.size + churned.size))
+        : null,
     netRevenueRetention: base.gt(0) ? ratio(retained, base) : null,
   };
 }

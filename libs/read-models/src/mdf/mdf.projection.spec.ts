@@ -31,12 +31,44 @@ const campaignIds = ['c1', 'c2', 'c3'] as const;
 const manager = metadata();
 
 const operation = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('accrue' as const), source: fc.integer({ min: 0, max: 12 }), units: fc.integer({ min: 0, max: 3_000_000 }) }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('approve' as const), campaign: fc.integer({ min: 0, max: 2 }) }) },
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('complete' as const), campaign: fc.integer({ min: 0, max: 2 }), milestone: fc.integer({ min: 0, max: 2 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('accrue' as const),
+      source: fc.integer({ min: 0, max: 12 }),
+      units: fc.integer({ min: 0, max: 3_000_000 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ op: fc.constant('approve' as const), campaign: fc.integer({ min: 0, max: 2 }) }),
+  },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('complete' as const),
+      campaign: fc.integer({ min: 0, max: 2 }),
+      milestone: fc.integer({ min: 0, max: 2 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('close' as const), campaign: fc.integer({ min: 0, max: 2 }) }) },
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('claim' as const), claim: fc.integer({ min: 0, max: 9 }), campaign: fc.integer({ min: 0, max: 2 }), percent: fc.integer({ min: 1, max: 120 }) }) },
-  { weight: 8, arbitrary: fc.record({ op: fc.constant('decide' as const), claim: fc.integer({ min: 0, max: 9 }), approve: fc.boolean() }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('claim' as const),
+      claim: fc.integer({ min: 0, max: 9 }),
+      campaign: fc.integer({ min: 0, max: 2 }),
+      percent: fc.integer({ min: 1, max: 120 }),
+    }),
+  },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      op: fc.constant('decide' as const),
+      claim: fc.integer({ min: 0, max: 9 }),
+      approve: fc.boolean(),
+    }),
+  },
   { weight: 5, arbitrary: fc.record({ op: fc.constant('pay' as const), take: fc.integer({ min: 0, max: 5 }) }) },
 );
 
@@ -54,11 +86,19 @@ class World {
   }
 
   onFund(command: Omit<MdfCommand, 'metadata'>): void {
-    this.attempt(() => this.fund.push(...mdfDecider.decide({ ...command, metadata: manager } as MdfCommand, this.fundState())));
+    this.attempt(() =>
+      this.fund.push(...mdfDecider.decide({ ...command, metadata: manager } as MdfCommand, this.fundState())),
+    );
   }
 
   onCampaign(campaignId: string, command: Omit<CampaignCommand, 'metadata'>): void {
-    this.attempt(() => this.campaigns.get(campaignId)!.push(...campaignDecider.decide({ ...command, metadata: manager } as CampaignCommand, this.campaign(campaignId))));
+    this.attempt(() =>
+      this.campaigns
+        .get(campaignId)!
+        .push(
+          ...campaignDecider.decide({ ...command, metadata: manager } as CampaignCommand, this.campaign(campaignId)),
+        ),
+    );
   }
 
   private attempt(run: () => unknown): void {
@@ -71,8 +111,24 @@ class World {
 }
 
 function stored(event: MdfEvent, position: number): StoredEvent {
-  const metadata = { actor: 'maria', actorRole: 'partner_manager', correlationId: 'c', causationId: 'c', recordedAt: '2026-02-10T12:00:00.000Z', idempotencyKey: `k${position}`, commandHash: 'h' };
-  return { eventId: `e${position}`, stream: 'mdf-p1', revision: position, position: BigInt(position), type: event.type, data: event.data, metadata };
+  const metadata = {
+    actor: 'maria',
+    actorRole: 'partner_manager',
+    correlationId: 'c',
+    causationId: 'c',
+    recordedAt: '2026-02-10T12:00:00.000Z',
+    idempotencyKey: `k${position}`,
+    commandHash: 'h',
+  };
+  return {
+    eventId: `e${position}`,
+    stream: 'mdf-p1',
+    revision: position,
+    position: BigInt(position),
+    type: event.type,
+    data: event.data,
+    metadata,
+  };
 }
 
 describe('the MDF read model', () => {
@@ -80,7 +136,10 @@ describe('the MDF read model', () => {
     const reached = { released: 0, approved: 0, rejected: 0, paid: 0, decommitted: 0 };
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 3 }), {
+          minLength: 3,
+          maxLength: 3,
+        }),
         fc.array(operation, { minLength: 20, maxLength: 80 }),
         (specs, operations) => {
           const db = openDatabase(':memory:');
@@ -96,7 +155,15 @@ describe('the MDF read model', () => {
             world.campaigns.set(campaignId, []);
             world.onCampaign(campaignId, {
               type: 'ProposeCampaign',
-              data: { campaignId, partnerId: 'p1', name: campaignId, budget, goals: { leads: 1, pipeline: '0.00' }, milestones }, facts: { partnerStatus: 'active', programCurrency: 'USD' },
+              data: {
+                campaignId,
+                partnerId: 'p1',
+                name: campaignId,
+                budget,
+                goals: { leads: 1, pipeline: '0.00' },
+                milestones,
+              },
+              facts: { partnerStatus: 'active', programCurrency: 'USD' },
             });
           });
           const check = () => {
@@ -114,7 +181,11 @@ describe('the MDF read model', () => {
                 continue;
               }
               const claims = [...state.claims.values()].filter((claim) => claim.campaignId === campaignId);
-              const sum = (statuses: readonly string[]) => claims.filter((claim) => statuses.includes(claim.status)).reduce((total, claim) => total.plus(claim.amount), new Decimal(0)).toFixed(2);
+              const sum = (statuses: readonly string[]) =>
+                claims
+                  .filter((claim) => statuses.includes(claim.status))
+                  .reduce((total, claim) => total.plus(claim.amount), new Decimal(0))
+                  .toFixed(2);
               expect(figures).toMatchObject({
                 committed: commitment.amount.toFixed(2),
                 decommitted: commitment.amountDecommitted.toFixed(2),
@@ -128,60 +199,117 @@ describe('the MDF read model', () => {
               });
             }
             const byId = (a: readonly unknown[], b: readonly unknown[]) => String(a[0]).localeCompare(String(b[0]));
-            expect(view.claims.map((claim) => [claim.claimId, claim.campaignId, claim.status, claim.amount, claim.statementId]).sort(byId)).toEqual(
-              [...state.claims.values()].map((claim) => [claim.claimId, claim.campaignId, claim.status, claim.amount, claim.statementId]).sort(byId),
+            expect(
+              view.claims
+                .map((claim) => [claim.claimId, claim.campaignId, claim.status, claim.amount, claim.statementId])
+                .sort(byId),
+            ).toEqual(
+              [...state.claims.values()]
+                .map((claim) => [claim.claimId, claim.campaignId, claim.status, claim.amount, claim.statementId])
+                .sort(byId),
             );
           };
 
           // A funded start, so most sequences reach releases, claims and payments; the rest is random.
-          const start = [{ op: 'accrue' as const, source: 99, units: 2_000_000 }, ...campaignIds.map((_, campaign) => ({ op: 'approve' as const, campaign }))];
+          const start = [
+            { op: 'accrue' as const, source: 99, units: 2_000_000 },
+            ...campaignIds.map((_, campaign) => ({ op: 'approve' as const, campaign })),
+          ];
           for (const step of [...start, ...operations]) {
             switch (step.op) {
               case 'accrue':
                 world.onFund({
                   type: 'AccrueMdf',
-                  data: { partnerId: 'p1', sourceEventId: `e${step.source}`, dealId: 'd1', amount: cents(step.units), currency: 'USD', businessDate: '2026-01-20', ruleSetVersion: '2026.1', tier: 'gold', rate: '0.02' },
+                  data: {
+                    partnerId: 'p1',
+                    sourceEventId: `e${step.source}`,
+                    dealId: 'd1',
+                    amount: cents(step.units),
+                    currency: 'USD',
+                    businessDate: '2026-01-20',
+                    ruleSetVersion: '2026.1',
+                    tier: 'gold',
+                    rate: '0.02',
+                  },
                 });
                 break;
               case 'approve': {
                 const campaignId = campaignIds[step.campaign]!;
-                world.onFund({ type: 'CommitMdf', data: { partnerId: 'p1', campaignId }, facts: { campaign: world.campaign(campaignId) } });
-                world.onCampaign(campaignId, { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: world.fundState() } });
+                world.onFund({
+                  type: 'CommitMdf',
+                  data: { partnerId: 'p1', campaignId },
+                  facts: { campaign: world.campaign(campaignId) },
+                });
+                world.onCampaign(campaignId, {
+                  type: 'ApproveCampaign',
+                  data: { campaignId },
+                  facts: { fund: world.fundState() },
+                });
                 break;
               }
               case 'complete': {
                 const campaignId = campaignIds[step.campaign]!;
                 const milestoneId = `m${step.milestone}`;
-                world.onCampaign(campaignId, { type: 'CompleteCampaignMilestone', data: { campaignId, milestoneId, evidence: 'report' } });
-                world.onFund({ type: 'ReleaseMdf', data: { partnerId: 'p1', campaignId, milestoneId }, facts: { campaign: world.campaign(campaignId) } });
+                world.onCampaign(campaignId, {
+                  type: 'CompleteCampaignMilestone',
+                  data: { campaignId, milestoneId, evidence: 'report' },
+                });
+                world.onFund({
+                  type: 'ReleaseMdf',
+                  data: { partnerId: 'p1', campaignId, milestoneId },
+                  facts: { campaign: world.campaign(campaignId) },
+                });
                 break;
               }
               case 'close': {
                 const campaignId = campaignIds[step.campaign]!;
                 world.onCampaign(campaignId, { type: 'CloseCampaign', data: { campaignId } });
-                world.onFund({ type: 'DecommitMdf', data: { partnerId: 'p1', campaignId }, facts: { campaign: world.campaign(campaignId) } });
+                world.onFund({
+                  type: 'DecommitMdf',
+                  data: { partnerId: 'p1', campaignId },
+                  facts: { campaign: world.campaign(campaignId) },
+                });
                 break;
               }
               case 'claim': {
                 const campaignId = campaignIds[step.campaign]!;
                 const commitment = world.fundState().commitments.get(campaignId);
-                const claimable = commitment === undefined ? new Decimal(0) : commitment.released.minus(commitment.claimed);
-                const amount = Decimal.max(claimable.times(step.percent).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_DOWN), '0.01').toFixed(2);
-                world.onFund({ type: 'SubmitMdfClaim', data: { partnerId: 'p1', claimId: `cl${step.claim}`, campaignId, amount, evidence: 'invoice' } });
+                const claimable =
+                  commitment === undefined ? new Decimal(0) : commitment.released.minus(commitment.claimed);
+                const amount = Decimal.max(
+                  claimable.times(step.percent).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_DOWN),
+                  '0.01',
+                ).toFixed(2);
+                world.onFund({
+                  type: 'SubmitMdfClaim',
+                  data: { partnerId: 'p1', claimId: `cl${step.claim}`, campaignId, amount, evidence: 'invoice' },
+                });
                 break;
               }
               case 'decide': {
                 const claimIds = [...world.fundState().claims.keys(), 'cl-unknown'];
                 const claimId = claimIds[step.claim % claimIds.length]!;
-                world.onFund(step.approve ? { type: 'ApproveMdfClaim', data: { partnerId: 'p1', claimId } } : { type: 'RejectMdfClaim', data: { partnerId: 'p1', claimId, reason: 'no receipts' } });
+                world.onFund(
+                  step.approve
+                    ? { type: 'ApproveMdfClaim', data: { partnerId: 'p1', claimId } }
+                    : { type: 'RejectMdfClaim', data: { partnerId: 'p1', claimId, reason: 'no receipts' } },
+                );
                 break;
               }
               case 'pay': {
                 const claims = mdfClaimsPayable(world.fundState()).slice(0, step.take);
                 world.statements += 1;
                 const statementId = `p1-s${world.statements}`;
-                const statement = statementOf(statementIssued({ statementId, lines: claims.map(mdfClaimStatementLine) }), statementApproved({ statementId }), statementPaid({ statementId }));
-                world.onFund({ type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId }, facts: { statement } });
+                const statement = statementOf(
+                  statementIssued({ statementId, lines: claims.map(mdfClaimStatementLine) }),
+                  statementApproved({ statementId }),
+                  statementPaid({ statementId }),
+                );
+                world.onFund({
+                  type: 'MarkMdfClaimsPaid',
+                  data: { partnerId: 'p1', statementId },
+                  facts: { statement },
+                });
                 break;
               }
             }
@@ -207,7 +335,14 @@ describe('the MDF read model', () => {
     const db = openDatabase(':memory:');
     db.exec(mdfProjection.schema);
     const { partnerId: _partnerId, ...empty } = foldMdfFigures([]);
-    expect(new MdfQueries(db).fund('nobody')).toEqual({ partnerId: 'nobody', figures: empty, accruals: 0, campaigns: [], claims: [], position: '0' });
+    expect(new MdfQueries(db).fund('nobody')).toEqual({
+      partnerId: 'nobody',
+      figures: empty,
+      accruals: 0,
+      campaigns: [],
+      claims: [],
+      position: '0',
+    });
     db.close();
   });
 });

@@ -76,7 +76,8 @@ export const mdfProjection: Projection = {
 /** The prepared writes of the MDF read model, and `add`, which checks every running total it updates. */
 function mdfWrites(db: Database.Database) {
   const statements = {
-    ensureFund: db.prepare(`INSERT INTO mdf_funds (partner_id, currency, accrued, committed, released, claimed, approved, paid, accruals, position)
+    ensureFund:
+      db.prepare(`INSERT INTO mdf_funds (partner_id, currency, accrued, committed, released, claimed, approved, paid, accruals, position)
       VALUES (?, NULL, 0, 0, 0, 0, 0, 0, 0, ?) ON CONFLICT (partner_id) DO NOTHING`),
     accrued: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), accrued = accrued + ?,
       accruals = accruals + 1, position = ? WHERE partner_id = ? RETURNING accrued`),
@@ -85,9 +86,12 @@ function mdfWrites(db: Database.Database) {
     fundColumn: (column: 'committed' | 'released' | 'claimed' | 'approved' | 'paid') =>
       db.prepare(`UPDATE mdf_funds SET ${column} = ${column} + ?, position = ?
         WHERE partner_id = ? RETURNING ${column}`),
-    insertCampaign: db.prepare(`INSERT INTO mdf_campaigns (partner_id, campaign_id, currency, committed, decommitted, released, released_milestones, claimed, approved, paid, committed_at, position)
+    insertCampaign:
+      db.prepare(`INSERT INTO mdf_campaigns (partner_id, campaign_id, currency, committed, decommitted, released, released_milestones, claimed, approved, paid, committed_at, position)
       VALUES (?, ?, ?, ?, 0, 0, '[]', 0, 0, 0, ?, ?)`),
-    releasedMilestones: db.prepare<[string, string], { released_milestones: string }>('SELECT released_milestones FROM mdf_campaigns WHERE partner_id = ? AND campaign_id = ?'),
+    releasedMilestones: db.prepare<[string, string], { released_milestones: string }>(
+      'SELECT released_milestones FROM mdf_campaigns WHERE partner_id = ? AND campaign_id = ?',
+    ),
     released: db.prepare(`UPDATE mdf_campaigns SET released = released + ?, released_milestones = ?, position = ?
       WHERE partner_id = ? AND campaign_id = ? RETURNING released`),
     decommitted: db.prepare(`UPDATE mdf_campaigns SET decommitted = decommitted + ?, decommitted_at = ?, position = ?
@@ -95,11 +99,18 @@ function mdfWrites(db: Database.Database) {
     campaignColumn: (column: 'claimed' | 'approved' | 'paid') =>
       db.prepare(`UPDATE mdf_campaigns SET ${column} = ${column} + ?, position = ?
         WHERE partner_id = ? AND campaign_id = ? RETURNING ${column}`),
-    insertClaim: db.prepare(`INSERT INTO mdf_claims (partner_id, claim_id, campaign_id, currency, amount, evidence, status, submitted_at, position)
+    insertClaim:
+      db.prepare(`INSERT INTO mdf_claims (partner_id, claim_id, campaign_id, currency, amount, evidence, status, submitted_at, position)
       VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`),
-    claimApproved: db.prepare(`UPDATE mdf_claims SET status = 'approved', approved_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
-    claimRejected: db.prepare(`UPDATE mdf_claims SET status = 'rejected', rejected_at = ?, rejection_reason = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
-    claimPaid: db.prepare(`UPDATE mdf_claims SET status = 'paid', statement_id = ?, paid_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`),
+    claimApproved: db.prepare(
+      `UPDATE mdf_claims SET status = 'approved', approved_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`,
+    ),
+    claimRejected: db.prepare(
+      `UPDATE mdf_claims SET status = 'rejected', rejected_at = ?, rejection_reason = ?, position = ? WHERE partner_id = ? AND claim_id = ?`,
+    ),
+    claimPaid: db.prepare(
+      `UPDATE mdf_claims SET status = 'paid', statement_id = ?, paid_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`,
+    ),
   };
   const fund = {
     committed: statements.fundColumn('committed'),
@@ -290,7 +301,17 @@ function money(minor: bigint, currency: string | null): string {
 }
 
 function figuresOf(row: FundRow | undefined): MdfFundFigures {
-  if (!row) return { currency: null, accrued: '0.00', committed: '0.00', released: '0.00', claimed: '0.00', approved: '0.00', paid: '0.00', available: '0.00' };
+  if (!row)
+    return {
+      currency: null,
+      accrued: '0.00',
+      committed: '0.00',
+      released: '0.00',
+      claimed: '0.00',
+      approved: '0.00',
+      paid: '0.00',
+      available: '0.00',
+    };
   const { currency } = row;
   return {
     currency,
@@ -347,10 +368,16 @@ export class MdfQueries {
   constructor(db: Database.Database) {
     this.statements = {
       fund: db.prepare<[string], FundRow>('SELECT * FROM mdf_funds WHERE partner_id = ?'),
-      campaigns: db.prepare<[string], CampaignFundRow>('SELECT * FROM mdf_campaigns WHERE partner_id = ? ORDER BY committed_at, campaign_id'),
+      campaigns: db.prepare<[string], CampaignFundRow>(
+        'SELECT * FROM mdf_campaigns WHERE partner_id = ? ORDER BY committed_at, campaign_id',
+      ),
       campaign: db.prepare<[string], CampaignFundRow>('SELECT * FROM mdf_campaigns WHERE campaign_id = ?'),
-      claims: db.prepare<[string], ClaimRow>('SELECT * FROM mdf_claims WHERE partner_id = ? ORDER BY submitted_at, claim_id'),
-      campaignClaims: db.prepare<[string], ClaimRow>('SELECT * FROM mdf_claims WHERE campaign_id = ? ORDER BY submitted_at, claim_id'),
+      claims: db.prepare<[string], ClaimRow>(
+        'SELECT * FROM mdf_claims WHERE partner_id = ? ORDER BY submitted_at, claim_id',
+      ),
+      campaignClaims: db.prepare<[string], ClaimRow>(
+        'SELECT * FROM mdf_claims WHERE campaign_id = ? ORDER BY submitted_at, claim_id',
+      ),
     };
   }
 

@@ -48,8 +48,12 @@ export const partnersProjection: Projection = {
     CREATE INDEX IF NOT EXISTS partners_status ON partners (status);
   `,
   bind(db) {
-    const insert = db.prepare('INSERT INTO partners (partner_id, name, kind, region, status, status_reason, enrolled_at, updated_at, position) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)');
-    const setStatus = db.prepare('UPDATE partners SET status = ?, status_reason = ?, updated_at = ?, position = ? WHERE partner_id = ?');
+    const insert = db.prepare(
+      'INSERT INTO partners (partner_id, name, kind, region, status, status_reason, enrolled_at, updated_at, position) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)',
+    );
+    const setStatus = db.prepare(
+      'UPDATE partners SET status = ?, status_reason = ?, updated_at = ?, position = ? WHERE partner_id = ?',
+    );
     return (stored: StoredEvent) => {
       const event = stored as unknown as PartnerEvent & StoredEvent;
       const position = stored.position.toString();
@@ -115,7 +119,12 @@ export class PartnerQueries {
   list(filters: PartnerFilters): PartnerView[] {
     const clauses: string[] = [];
     const values: unknown[] = [];
-    for (const [column, value] of [['status', filters.status], ['kind', filters.kind], ['region', filters.region], ['partner_id', filters.partnerId]] as const) {
+    for (const [column, value] of [
+      ['status', filters.status],
+      ['kind', filters.kind],
+      ['region', filters.region],
+      ['partner_id', filters.partnerId],
+    ] as const) {
       if (value !== undefined) {
         clauses.push(`${column} = ?`);
         values.push(value);

@@ -75,7 +75,10 @@ export function statementCsvRows(statement: StatementView): StatementCsvRow[] {
     ...provenance(line),
     disputes: statement.disputes
       .filter((dispute) => dispute.lineId === line.lineId)
-      .map((dispute) => `${dispute.disputeNumber}:${dispute.status}${dispute.outcome ? `:${dispute.outcome}` : ''}${dispute.adjustment ? `:${dispute.adjustment}` : ''}`)
+      .map(
+        (dispute) =>
+          `${dispute.disputeNumber}:${dispute.status}${dispute.outcome ? `:${dispute.outcome}` : ''}${dispute.adjustment ? `:${dispute.adjustment}` : ''}`,
+      )
       .join(' '),
     adjusted_by: statement.adjustedBy
       .filter((link) => link.adjustsLineId === line.lineId)
@@ -120,7 +123,11 @@ function provenance(line: StatementLine): StatementCsvRow {
         adjusts_amount: adjustment.adjusts.amount,
       };
       if (adjustment.reason === 'dispute') {
-        return { ...common, dispute_number: String(adjustment.dispute.disputeNumber), dispute_reason: adjustment.dispute.disputeReason };
+        return {
+          ...common,
+          dispute_number: String(adjustment.dispute.disputeNumber),
+          dispute_reason: adjustment.dispute.disputeReason,
+        };
       }
       const { recomputed } = adjustment;
       return {
@@ -144,7 +151,12 @@ function provenance(line: StatementLine): StatementCsvRow {
       };
     }
     case 'mdf_claim':
-      return { mdf_claim_id: line.claim.claimId, campaign_id: line.claim.campaignId, claim_evidence: line.claim.evidence, claim_approved_at: line.claim.approvedAt };
+      return {
+        mdf_claim_id: line.claim.claimId,
+        campaign_id: line.claim.campaignId,
+        claim_evidence: line.claim.evidence,
+        claim_approved_at: line.claim.approvedAt,
+      };
     case 'carry_forward':
       return { carried_from_statement_id: line.carryForward.statementId };
   }

@@ -1,6 +1,15 @@
 import type Database from 'better-sqlite3';
 import { commissionStatementLine, disputeAdjustments, statementStream, type StatementEvent } from '#domain';
-import { clawbackLine, commissionLine, disputeResolved, lineDisputed, statementApproved, statementIssued, statementOf, statementPaid } from '#domain/testing';
+import {
+  clawbackLine,
+  commissionLine,
+  disputeResolved,
+  lineDisputed,
+  statementApproved,
+  statementIssued,
+  statementOf,
+  statementPaid,
+} from '#domain/testing';
 import { openDatabase, SqliteEventStore } from '#event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,14 +27,39 @@ const projections = [statementsProjection];
  * and paid; then the Q2 statement carrying a clawback and the dispute adjustment; p2's Q1 statement.
  */
 const e1 = commissionLine();
-const e3 = commissionLine({ lineId: 'e3:p1', source: { eventId: 'e3', position: '30', stream: 'deal-d2', type: 'DealWon' }, dealId: 'd2', amount: '250.50' });
+const e3 = commissionLine({
+  lineId: 'e3:p1',
+  source: { eventId: 'e3', position: '30', stream: 'deal-d2', type: 'DealWon' },
+  dealId: 'd2',
+  amount: '250.50',
+});
 const q1Issued = statementIssued({ lines: [commissionStatementLine(e1), commissionStatementLine(e3)] });
-const q1Resolved = disputeResolved('e1:p1', { outcome: 'adjusted', adjustment: '25.00', note: 'Confirmed', resolvedAt: '2026-04-08' });
-const q1History: StatementEvent[] = [q1Issued, lineDisputed('e1:p1', { disputedAt: '2026-04-06' }), q1Resolved, statementApproved({ approvedAt: '2026-04-09' }), statementPaid({ amount: '350.50', paidAt: '2026-04-15' })];
+const q1Resolved = disputeResolved('e1:p1', {
+  outcome: 'adjusted',
+  adjustment: '25.00',
+  note: 'Confirmed',
+  resolvedAt: '2026-04-08',
+});
+const q1History: StatementEvent[] = [
+  q1Issued,
+  lineDisputed('e1:p1', { disputedAt: '2026-04-06' }),
+  q1Resolved,
+  statementApproved({ approvedAt: '2026-04-09' }),
+  statementPaid({ amount: '350.50', paidAt: '2026-04-15' }),
+];
 const q1 = statementOf(...q1History);
 const [disputeLine] = disputeAdjustments(q1.status === 'none' ? [] : [q1], 'USD');
-const q2Issued = statementIssued({ statementId: 'p1-2026-Q2', period: '2026-Q2', issuedAt: '2026-07-03', lines: [commissionStatementLine(clawbackLine()), disputeLine!] });
-const p2Issued = statementIssued({ statementId: 'p2-2026-Q1', partnerId: 'p2', lines: [commissionStatementLine(commissionLine({ lineId: 'e9:p2', partnerId: 'p2', amount: '10.00' }))] });
+const q2Issued = statementIssued({
+  statementId: 'p1-2026-Q2',
+  period: '2026-Q2',
+  issuedAt: '2026-07-03',
+  lines: [commissionStatementLine(clawbackLine()), disputeLine!],
+});
+const p2Issued = statementIssued({
+  statementId: 'p2-2026-Q1',
+  partnerId: 'p2',
+  lines: [commissionStatementLine(commissionLine({ lineId: 'e9:p2', partnerId: 'p2', amount: '10.00' }))],
+});
 
 describe('statements projection', () => {
   let dir: string;
@@ -39,7 +73,9 @@ describe('statements projection', () => {
     const append = async (stream: string, events: StatementEvent[]) => {
       for (const event of events) {
         const { version } = await store.readStream(stream);
-        await store.appendToStream(stream, [anEvent({ type: event.type, data: event.data })], { expectedVersion: version });
+        await store.appendToStream(stream, [anEvent({ type: event.type, data: event.data })], {
+          expectedVersion: version,
+        });
       }
     };
     await append(statementStream('p1', '2026-Q1'), q1History);
@@ -58,21 +94,62 @@ describe('statements projection', () => {
     const queries = new StatementQueries(db);
     const statement = queries.get('p1-2026-Q1')!;
     const issued = q1Issued.type === 'PayoutStatementIssued' ? q1Issued.data : undefined;
-    expect(statement).toMatchObject({ ...issued, status: 'paid', approval: { approvedBy: 'frank', approvedAt: '2026-04-09' } });
-    expect(statement.payment).toEqual({ paymentReference: 'SEPA-2026-04-0915', paidAt: '2026-04-15', paidBy: 'fiona', amount: '350.50', currency: 'USD' });
+    expect(statement).toMatchObject({
+      ...issued,
+      status: 'paid',
+      approval: { approvedBy: 'frank', approvedAt: '2026-04-09' },
+    });
+    expect(statement.payment).toEqual({
+      paymentReference: 'SEPA-2026-04-0915',
+      paidAt: '2026-04-15',
+      paidBy: 'fiona',
+      amount: '350.50',
+      currency: 'USD',
+    });
     expect(statement.disputes).toEqual([
       {
-        lineId: 'e1:p1', disputeNumber: 1, reason: 'Discount was 5%, not 10%', disputedBy: 'pat', disputedAt: '2026-04-06', status: 'resolved', outcome: 'adjusted', adjustment: '25.00',
-        note: 'Confirmed', resolvedBy: 'frank', resolvedAt: '2026-04-08', adjustmentLine: { statementId: 'p1-2026-Q2', lineId: 'dispute:p1-2026-Q1:e1:p1:1' },
+        lineId: 'e1:p1',
+        disputeNumber: 1,
+        reason: 'Discount was 5%, not 10%',
+        disputedBy: 'pat',
+        disputedAt: '2026-04-06',
+        status: 'resolved',
+        outcome: 'adjusted',
+        adjustment: '25.00',
+        note: 'Confirmed',
+        resolvedBy: 'frank',
+        resolvedAt: '2026-04-08',
+        adjustmentLine: { statementId: 'p1-2026-Q2', lineId: 'dispute:p1-2026-Q1:e1:p1:1' },
       },
     ]);
     expect(statement.openDisputes).toBe(0);
-    expect(statement.adjustedBy).toEqual([{ statementId: 'p1-2026-Q2', lineId: 'dispute:p1-2026-Q1:e1:p1:1', adjustsLineId: 'e1:p1', reason: 'dispute', amount: '25.00' }]);
-    expect(queries.get('p1-2026-Q2')).toMatchObject({ status: 'issued', approval: null, payment: null, disputes: [], total: '-15.00', carriedForward: '-15.00' });
+    expect(statement.adjustedBy).toEqual([
+      {
+        statementId: 'p1-2026-Q2',
+        lineId: 'dispute:p1-2026-Q1:e1:p1:1',
+        adjustsLineId: 'e1:p1',
+        reason: 'dispute',
+        amount: '25.00',
+      },
+    ]);
+    expect(queries.get('p1-2026-Q2')).toMatchObject({
+      status: 'issued',
+      approval: null,
+      payment: null,
+      disputes: [],
+      total: '-15.00',
+      carriedForward: '-15.00',
+    });
     expect(queries.get('p9-2026-Q1')).toBeUndefined();
 
-    expect(queries.list({ period: '2026-Q1', limit: 10, offset: 0 }).map((view) => view.statementId)).toEqual(['p1-2026-Q1', 'p2-2026-Q1']);
-    expect(queries.list({ partnerId: 'p1', limit: 10, offset: 0 }).map((view) => view.statementId)).toEqual(['p1-2026-Q1', 'p1-2026-Q2']);
+    expect(queries.list({ period: '2026-Q1', limit: 10, offset: 0 }).map((view) => view.statementId)).toEqual([
+      'p1-2026-Q1',
+      'p2-2026-Q1',
+    ]);
+    expect(queries.list({ partnerId: 'p1', limit: 10, offset: 0 }).map((view) => view.statementId)).toEqual([
+      'p1-2026-Q1',
+      'p1-2026-Q2',
+    ]);
     expect(queries.list({ limit: 1, offset: 1 }).map((view) => view.statementId)).toEqual(['p2-2026-Q1']);
     expect(queries.periodsOf('p1')).toEqual(['2026-Q1', '2026-Q2']);
   });
@@ -85,7 +162,9 @@ describe('statements projection', () => {
     expect(figures('2026-04-07')).toEqual({ USD: { issued: 35050n, paid: 0n, adjustments: 0n, disputed: 10000n } });
     expect(figures('2026-04-15')).toEqual({ USD: { issued: 35050n, paid: 35050n, adjustments: 2500n, disputed: 0n } });
     // Q2: the clawback and the dispute adjustment are issued; nothing more is paid.
-    expect(figures('2026-07-03')).toEqual({ USD: { issued: 35050n - 4000n + 2500n, paid: 35050n, adjustments: 2500n, disputed: 0n } });
+    expect(figures('2026-07-03')).toEqual({
+      USD: { issued: 35050n - 4000n + 2500n, paid: 35050n, adjustments: 2500n, disputed: 0n },
+    });
   });
 
   it('exports one row per line with its provenance and links', async () => {
@@ -94,8 +173,20 @@ describe('statements projection', () => {
     const q1Rows = statementCsvRows(queries.get('p1-2026-Q1')!);
     expect(q1Rows).toHaveLength(2);
     expect(q1Rows[0]).toMatchObject({
-      statement_id: 'p1-2026-Q1', status: 'paid', line_number: '1', line_id: 'e1:p1', kind: 'commission', amount: '100.00', deal_id: 'd1', source_event_id: 'e1', source_position: '10',
-      rule_set_version: '2026.1', tier: 'silver', component_standard: '100.00', disputes: '1:resolved:adjusted:25.00', adjusted_by: 'p1-2026-Q2/dispute:p1-2026-Q1:e1:p1:1',
+      statement_id: 'p1-2026-Q1',
+      status: 'paid',
+      line_number: '1',
+      line_id: 'e1:p1',
+      kind: 'commission',
+      amount: '100.00',
+      deal_id: 'd1',
+      source_event_id: 'e1',
+      source_position: '10',
+      rule_set_version: '2026.1',
+      tier: 'silver',
+      component_standard: '100.00',
+      disputes: '1:resolved:adjusted:25.00',
+      adjusted_by: 'p1-2026-Q2/dispute:p1-2026-Q1:e1:p1:1',
     });
     const q2Rows = statementCsvRows(queries.get('p1-2026-Q2')!);
     expect(q2Rows.map((row) => [row.kind, row.amount, row.reverses_line_id ?? '', row.adjusts_line_id ?? ''])).toEqual([

@@ -78,17 +78,26 @@ export const statementsProjection: Projection = {
   `,
   bind(db: Database.Database) {
     const statements = {
-      insert: db.prepare(`INSERT INTO statements (statement_id, partner_id, period, currency, status, issued_at, issued_position, snapshot, position)
+      insert:
+        db.prepare(`INSERT INTO statements (statement_id, partner_id, period, currency, status, issued_at, issued_position, snapshot, position)
         VALUES (?, ?, ?, ?, 'issued', ?, ?, ?, ?)`),
       line: db.prepare(`INSERT INTO statement_lines (statement_id, line_id, ordinal, partner_id, kind, adjustment_reason, currency, amount, amount_minor, adjusts_statement_id, adjusts_line_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      approved: db.prepare(`UPDATE statements SET status = 'approved', approved_by = ?, approved_at = ?, position = ? WHERE statement_id = ?`),
-      paid: db.prepare(`UPDATE statements SET status = 'paid', payment_reference = ?, paid_at = ?, paid_by = ?, paid_amount = ?, position = ? WHERE statement_id = ?`),
+      approved: db.prepare(
+        `UPDATE statements SET status = 'approved', approved_by = ?, approved_at = ?, position = ? WHERE statement_id = ?`,
+      ),
+      paid: db.prepare(
+        `UPDATE statements SET status = 'paid', payment_reference = ?, paid_at = ?, paid_by = ?, paid_amount = ?, position = ? WHERE statement_id = ?`,
+      ),
       touched: db.prepare('UPDATE statements SET position = ? WHERE statement_id = ?'),
-      lineAmount: db.prepare<[string, string], { amount_minor: bigint; currency: string }>('SELECT amount_minor, currency FROM statement_lines WHERE statement_id = ? AND line_id = ?'),
-      disputed: db.prepare(`INSERT INTO statement_disputes (statement_id, line_id, dispute_number, partner_id, currency, line_amount_minor, reason, disputed_by, disputed_at, disputed_position)
+      lineAmount: db.prepare<[string, string], { amount_minor: bigint; currency: string }>(
+        'SELECT amount_minor, currency FROM statement_lines WHERE statement_id = ? AND line_id = ?',
+      ),
+      disputed:
+        db.prepare(`INSERT INTO statement_disputes (statement_id, line_id, dispute_number, partner_id, currency, line_amount_minor, reason, disputed_by, disputed_at, disputed_position)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      resolved: db.prepare(`UPDATE statement_disputes SET outcome = ?, adjustment = ?, adjustment_minor = ?, note = ?, resolved_by = ?, resolved_at = ?, resolved_position = ?
+      resolved:
+        db.prepare(`UPDATE statement_disputes SET outcome = ?, adjustment = ?, adjustment_minor = ?, note = ?, resolved_by = ?, resolved_at = ?, resolved_position = ?
         WHERE statement_id = ? AND line_id = ? AND dispute_number = ?`),
     };
 
@@ -99,7 +108,16 @@ export const statementsProjection: Projection = {
       switch (event.type) {
         case 'PayoutStatementIssued': {
           const { statementId, partnerId, period, currency, lines, issuedAt } = event.data;
-          statements.insert.run(statementId, partnerId, period, currency, issuedAt, position, JSON.stringify(event.data), position);
+          statements.insert.run(
+            statementId,
+            partnerId,
+            period,
+            currency,
+            issuedAt,
+            position,
+            JSON.stringify(event.data),
+            position,
+          );
           lines.forEach((line, ordinal) => {
             const adjusts = adjustedLine(line);
             statements.line.run(
@@ -130,14 +148,36 @@ export const statementsProjection: Projection = {
           const { statementId, partnerId, lineId, disputeNumber, reason, disputedBy, disputedAt } = event.data;
           // The decider only accepts disputes of lines the statement holds.
           const line = statements.lineAmount.get(statementId, lineId)!;
-          statements.disputed.run(statementId, lineId, disputeNumber, partnerId, line.currency, line.amount_minor, reason, disputedBy, disputedAt, position);
+          statements.disputed.run(
+            statementId,
+            lineId,
+            disputeNumber,
+            partnerId,
+            line.currency,
+            line.amount_minor,
+            reason,
+            disputedBy,
+            disputedAt,
+            position,
+          );
           statements.touched.run(position, statementId);
           return;
         }
         case 'PayoutDisputeResolved': {
           const { statementId, lineId, disputeNumber, outcome, adjustment, note, resolvedBy, resolvedAt } = event.data;
           const line = statements.lineAmount.get(statementId, lineId)!;
-          statements.resolved.run(outcome, adjustment, adjustment === null ? null : minorOf(adjustment, line.currency), note ?? null, resolvedBy, resolvedAt, position, statementId, lineId, disputeNumber);
+          statements.resolved.run(
+            outcome,
+            adjustment,
+            adjustment === null ? null : minorOf(adjustment, line.currency),
+            note ?? null,
+            resolvedBy,
+            resolvedAt,
+            position,
+            statementId,
+            lineId,
+            disputeNumber,
+          );
           statements.touched.run(position, statementId);
           return;
         }

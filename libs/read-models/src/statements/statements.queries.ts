@@ -48,7 +48,13 @@ export interface StatementView {
   readonly issuedAt: string;
   readonly status: StatementStatus;
   readonly approval: { readonly approvedBy: string; readonly approvedAt: string } | null;
-  readonly payment: { readonly paymentReference: string; readonly paidAt: string; readonly paidBy: string; readonly amount: string; readonly currency: string } | null;
+  readonly payment: {
+    readonly paymentReference: string;
+    readonly paidAt: string;
+    readonly paidBy: string;
+    readonly amount: string;
+    readonly currency: string;
+  } | null;
   readonly disputes: readonly StatementDisputeView[];
   readonly openDisputes: number;
   readonly adjustedBy: readonly StatementAdjustmentLink[];
@@ -113,7 +119,8 @@ interface LinkRow {
   amount: string;
 }
 
-const statementColumns = 'statement_id, status, snapshot, approved_by, approved_at, payment_reference, paid_at, paid_by, paid_amount, currency, issued_position, position';
+const statementColumns =
+  'statement_id, status, snapshot, approved_by, approved_at, payment_reference, paid_at, paid_by, paid_amount, currency, issued_position, position';
 
 /** Reads of the statements read model (statements.projection.ts). */
 export class StatementQueries {
@@ -125,7 +132,9 @@ export class StatementQueries {
   }
 
   get(statementId: string): StatementView | undefined {
-    const row = this.cache.get<[string], StatementRow>(`SELECT ${statementColumns} FROM statements WHERE statement_id = ?`).get(statementId);
+    const row = this.cache
+      .get<[string], StatementRow>(`SELECT ${statementColumns} FROM statements WHERE statement_id = ?`)
+      .get(statementId);
     return row && this.toView(row);
   }
 
@@ -143,7 +152,9 @@ export class StatementQueries {
     }
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
     return this.cache
-      .get<unknown[], StatementRow>(`SELECT ${statementColumns} FROM statements ${where} ORDER BY period, partner_id LIMIT ? OFFSET ?`)
+      .get<unknown[], StatementRow>(
+        `SELECT ${statementColumns} FROM statements ${where} ORDER BY period, partner_id LIMIT ? OFFSET ?`,
+      )
       .all(...values, filters.limit, filters.offset)
       .map((row) => this.toView(row));
   }
@@ -175,25 +186,32 @@ export class StatementQueries {
       WHERE s.partner_id = ? AND s.issued_at <= ? AND l.kind IN ('commission', 'clawback', 'adjustment')
       GROUP BY s.currency
     `);
-    for (const row of onStatements.all(asOf, partnerId, asOf)) Object.assign(entry(row.currency), { issued: row.issued, paid: row.paid });
-    const disputes = this.cache.get<[string, string, string, string, string], { currency: string; adjustments: bigint; disputed: bigint }>(`
+    for (const row of onStatements.all(asOf, partnerId, asOf))
+      Object.assign(entry(row.currency), { issued: row.issued, paid: row.paid });
+    const disputes = this.cache.get<
+      [string, string, string, string, string],
+      { currency: string; adjustments: bigint; disputed: bigint }
+    >(`
       SELECT currency,
         COALESCE(SUM(CASE WHEN outcome = 'adjusted' AND resolved_at <= ? THEN adjustment_minor END), 0) AS adjustments,
         COALESCE(SUM(CASE WHEN disputed_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) THEN line_amount_minor END), 0) AS disputed
       FROM statement_disputes WHERE partner_id = ? AND disputed_at <= ? GROUP BY currency
     `);
-    for (const row of disputes.all(asOf, asOf, asOf, partnerId, asOf)) Object.assign(entry(row.currency), { adjustments: row.adjustments, disputed: row.disputed });
+    for (const row of disputes.all(asOf, asOf, asOf, partnerId, asOf))
+      Object.assign(entry(row.currency), { adjustments: row.adjustments, disputed: row.disputed });
     return figures;
   }
 
   private toView(row: StatementRow): StatementView {
     const snapshot = JSON.parse(row.snapshot) as IssuedData;
     const disputes = this.cache
-      .get<[string, string], DisputeRow>(`
+      .get<[string, string], DisputeRow>(
+        `
         SELECT d.line_id, d.dispute_number, d.reason, d.disputed_by, d.disputed_at, d.outcome, d.adjustment, d.note, d.resolved_by, d.resolved_at,
           (SELECT l.statement_id FROM statement_lines l WHERE l.partner_id = d.partner_id AND l.line_id = 'dispute:' || ? || ':' || d.line_id || ':' || d.dispute_number) AS adjustment_statement_id
         FROM statement_disputes d WHERE d.statement_id = ? ORDER BY d.disputed_position, d.line_id
-      `)
+      `,
+      )
       .all(row.statement_id, row.statement_id)
       .map((dispute): StatementDisputeView => {
         const disputeNumber = Number(dispute.dispute_number);
@@ -209,18 +227,44 @@ export class StatementQueries {
           note: dispute.note,
           resolvedBy: dispute.resolved_by,
           resolvedAt: dispute.resolved_at,
-          adjustmentLine: dispute.adjustment_statement_id === null ? null : { statementId: dispute.adjustment_statement_id, lineId: `dispute:${row.statement_id}:${dispute.line_id}:${disputeNumber}` },
+          adjustmentLine:
+            dispute.adjustment_statement_id === null
+              ? null
+              : {
+                  statementId: dispute.adjustment_statement_id,
+                  lineId: `dispute:${row.statement_id}:${dispute.line_id}:${disputeNumber}`,
+                },
         };
       });
     const adjustedBy = this.cache
-      .get<[string], LinkRow>(`
+      .get<[string], LinkRow>(
+        `
         SELECT l.statement_id, l.line_id, l.adjusts_line_id, l.adjustment_reason, l.amount
         FROM statement_lines l JOIN statements s ON s.statement_id = l.statement_id
         WHERE l.adjusts_statement_id = ? ORDER BY s.period, l.ordinal
-      `)
+      `,
+      )
       .all(row.statement_id)
-      .map((link) => ({ statementId: link.statement_id, lineId: link.line_id, adjustsLineId: link.adjusts_line_id, reason: link.adjustment_reason, amount: link.amount }));
-    const { statementId, partnerId, period, currency, lines, subtotals, total, payable, carriedForward, issuedBy, issuedAt } = snapshot;
+      .map((link) => ({
+        statementId: link.statement_id,
+        lineId: link.line_id,
+        adjustsLineId: link.adjusts_line_id,
+        reason: link.adjustment_reason,
+        amount: link.amount,
+      }));
+    const {
+      statementId,
+      partnerId,
+      period,
+      currency,
+      lines,
+      subtotals,
+      total,
+      payable,
+      carriedForward,
+      issuedBy,
+      issuedAt,
+    } = snapshot;
     return {
       statementId,
       partnerId,
@@ -234,11 +278,20 @@ export class StatementQueries {
       issuedBy,
       issuedAt,
       status: row.status,
-      approval: row.approved_by === null || row.approved_at === null ? null : { approvedBy: row.approved_by, approvedAt: row.approved_at },
+      approval:
+        row.approved_by === null || row.approved_at === null
+          ? null
+          : { approvedBy: row.approved_by, approvedAt: row.approved_at },
       payment:
         row.payment_reference === null || row.paid_at === null || row.paid_by === null || row.paid_amount === null
           ? null
-          : { paymentReference: row.payment_reference, paidAt: row.paid_at, paidBy: row.paid_by, amount: row.paid_amount, currency: row.currency },
+          : {
+              paymentReference: row.payment_reference,
+              paidAt: row.paid_at,
+              paidBy: row.paid_by,
+              amount: row.paid_amount,
+              currency: row.currency,
+            },
       disputes,
       openDisputes: disputes.filter((dispute) => dispute.status === 'open').length,
       adjustedBy,

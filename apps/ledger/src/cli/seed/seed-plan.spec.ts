@@ -3,7 +3,10 @@ import { planSeed, seedDefaults, timelineOf, type PlannedStep, type SeedStep } f
 
 const defaults = { seed: 7, from: seedDefaults.from, quarters: seedDefaults.quarters, events: 3000 };
 const kindsOf = (steps: readonly PlannedStep[]) => new Set(steps.map((planned) => planned.step.kind));
-const ofKind = <K extends SeedStep['kind']>(steps: readonly PlannedStep[], kind: K) => steps.filter((planned): planned is PlannedStep & { step: Extract<SeedStep, { kind: K }> } => planned.step.kind === kind);
+const ofKind = <K extends SeedStep['kind']>(steps: readonly PlannedStep[], kind: K) =>
+  steps.filter(
+    (planned): planned is PlannedStep & { step: Extract<SeedStep, { kind: K }> } => planned.step.kind === kind,
+  );
 
 describe('the seed plan', () => {
   const plan = planSeed(defaults);
@@ -25,12 +28,47 @@ describe('the seed plan', () => {
 
   it('holds at least 50 partners of every kind, and every kind of command the demo shows (rejected claims, one in ten, in a larger program)', () => {
     expect(plan.partners.length).toBeGreaterThanOrEqual(50);
-    expect(new Set(plan.partners.map((partner) => partner.kind))).toEqual(new Set(['reseller', 'referral', 'technology']));
+    expect(new Set(plan.partners.map((partner) => partner.kind))).toEqual(
+      new Set(['reseller', 'referral', 'technology']),
+    );
     expect(new Set(plan.partners.map((partner) => partner.region)).size).toBe(4);
-    expect([...kindsOf(plan.steps), ...kindsOf(larger.steps)].filter((kind, index, all) => all.indexOf(kind) === index).sort()).toEqual(
+    expect(
+      [...kindsOf(plan.steps), ...kindsOf(larger.steps)]
+        .filter((kind, index, all) => all.indexOf(kind) === index)
+        .sort(),
+    ).toEqual(
       [
-        ...['approve', 'churn', 'close', 'enroll', 'expand', 'lose', 'offboard', 'open', 'override', 'publish', 'refund', 'reinstate', 'reject', 'renew', 'stage', 'submit', 'suspend', 'win'],
-        ...['sync', 'proposeCampaign', 'approveCampaign', 'completeMilestone', 'submitClaim', 'approveClaim', 'rejectClaim', 'attributeLead', 'closeCampaign'],
+        ...[
+          'approve',
+          'churn',
+          'close',
+          'enroll',
+          'expand',
+          'lose',
+          'offboard',
+          'open',
+          'override',
+          'publish',
+          'refund',
+          'reinstate',
+          'reject',
+          'renew',
+          'stage',
+          'submit',
+          'suspend',
+          'win',
+        ],
+        ...[
+          'sync',
+          'proposeCampaign',
+          'approveCampaign',
+          'completeMilestone',
+          'submitClaim',
+          'approveClaim',
+          'rejectClaim',
+          'attributeLead',
+          'closeCampaign',
+        ],
         ...['issueStatement', 'disputeLine', 'resolveDispute', 'approveStatement', 'payStatement'],
       ].sort(),
     );
@@ -52,13 +90,19 @@ describe('the seed plan', () => {
     for (const close of closes) {
       const closedAt = plan.steps.indexOf(close);
       expect(close.date > periodEnd(close.step.period)).toBe(true);
-      expect(plan.steps.slice(closedAt).some((planned) => planned.phase === 'business' && periodOf(planned.date) <= close.step.period)).toBe(false);
+      expect(
+        plan.steps
+          .slice(closedAt)
+          .some((planned) => planned.phase === 'business' && periodOf(planned.date) <= close.step.period),
+      ).toBe(false);
     }
   });
 
   it('publishes a rule change and a retroactive correction of it', () => {
     const publications = ofKind(plan.steps, 'publish');
-    expect(publications.map((planned) => [planned.step.ruleSet, planned.step.version, planned.step.effectiveFrom])).toEqual([
+    expect(
+      publications.map((planned) => [planned.step.ruleSet, planned.step.version, planned.step.effectiveFrom]),
+    ).toEqual([
       ['launch', '2025.1', '2025-01-01'],
       ['change', '2025.2', '2025-10-01'],
       ['correction', '2025.3', '2025-10-01'],
@@ -71,12 +115,20 @@ describe('the seed plan', () => {
   it('issues statements period after period for each partner, a few days after each close, approved by a second person, then paid', () => {
     const { periods } = timelineOf(defaults);
     const byPartner = new Map<string, string[]>();
-    for (const { step } of ofKind(plan.steps, 'issueStatement')) byPartner.set(step.partnerId, [...(byPartner.get(step.partnerId) ?? []), step.period]);
+    for (const { step } of ofKind(plan.steps, 'issueStatement'))
+      byPartner.set(step.partnerId, [...(byPartner.get(step.partnerId) ?? []), step.period]);
     expect(byPartner.size).toBeGreaterThan(20);
     for (const issued of byPartner.values()) expect(issued).toEqual(periods.slice(periods.indexOf(issued[0]!), -1));
     for (const statement of ofKind(plan.steps, 'issueStatement')) {
-      const steps = plan.steps.filter((planned) => planned.chain === statement.chain && 'period' in planned.step && planned.step.period === statement.step.period);
-      expect(steps.map((planned) => planned.step.kind).filter((kind) => kind !== 'disputeLine' && kind !== 'resolveDispute')).toEqual(['issueStatement', 'approveStatement', 'payStatement']);
+      const steps = plan.steps.filter(
+        (planned) =>
+          planned.chain === statement.chain &&
+          'period' in planned.step &&
+          planned.step.period === statement.step.period,
+      );
+      expect(
+        steps.map((planned) => planned.step.kind).filter((kind) => kind !== 'disputeLine' && kind !== 'resolveDispute'),
+      ).toEqual(['issueStatement', 'approveStatement', 'payStatement']);
       expect(steps.find((planned) => planned.step.kind === 'approveStatement')!.actor).toBe('finance_approver');
       expect(statement.actor).toBe('finance');
     }
@@ -90,7 +142,9 @@ describe('the seed plan', () => {
       expect(steps[0]).toBe(proposal);
       expect(plan.steps.some((planned) => planned.step.kind === 'sync' && planned.date === proposal.date)).toBe(true);
       for (const claim of ofKind(steps, 'submitClaim')) {
-        const completed = ofKind(steps, 'completeMilestone').find((planned) => planned.step.milestoneId === claim.step.milestoneId)!;
+        const completed = ofKind(steps, 'completeMilestone').find(
+          (planned) => planned.step.milestoneId === claim.step.milestoneId,
+        )!;
         expect(completed.date <= claim.date).toBe(true);
       }
       // Closed once, unless the timeline ends first.
@@ -111,11 +165,15 @@ describe('the seed plan', () => {
     const partners = new Map(plan.partners.map((partner) => [partner.partnerId, partner]));
     const activeOn = (partnerId: string, date: string) => {
       const partner = partners.get(partnerId)!;
-      return date >= partner.enrolledAt && partner.inactive.every((span) => date < span.from || (span.until !== null && date >= span.until));
+      return (
+        date >= partner.enrolledAt &&
+        partner.inactive.every((span) => date < span.from || (span.until !== null && date >= span.until))
+      );
     };
     for (const planned of plan.steps) {
       if (planned.step.kind === 'submit') expect(activeOn(planned.step.partnerId, planned.date)).toBe(true);
-      if (planned.step.kind === 'open') for (const partner of planned.step.partners ?? []) expect(activeOn(partner.partnerId, planned.date)).toBe(true);
+      if (planned.step.kind === 'open')
+        for (const partner of planned.step.partners ?? []) expect(activeOn(partner.partnerId, planned.date)).toBe(true);
     }
   });
 });

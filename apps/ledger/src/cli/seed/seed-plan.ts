@@ -45,13 +45,31 @@ export type SeedActor = 'ops' | 'finance' | 'finance_approver' | 'partner_manage
 
 export type SeedStep =
   /** A rule set of seed-rule-sets.ts; the runner may rename the version when another document took it. */
-  | { readonly kind: 'publish'; readonly ruleSet: SeedRuleSetName; readonly version: string; readonly effectiveFrom: string; readonly corrects?: string }
+  | {
+      readonly kind: 'publish';
+      readonly ruleSet: SeedRuleSetName;
+      readonly version: string;
+      readonly effectiveFrom: string;
+      readonly corrects?: string;
+    }
   | { readonly kind: 'close'; readonly period: string }
-  | { readonly kind: 'enroll'; readonly partnerId: string; readonly name: string; readonly partnerKind: PartnerKind; readonly region: string }
+  | {
+      readonly kind: 'enroll';
+      readonly partnerId: string;
+      readonly name: string;
+      readonly partnerKind: PartnerKind;
+      readonly region: string;
+    }
   | { readonly kind: 'suspend'; readonly partnerId: string; readonly reason: string }
   | { readonly kind: 'reinstate'; readonly partnerId: string; readonly reason: string }
   | { readonly kind: 'offboard'; readonly partnerId: string; readonly settlement: Settlement }
-  | { readonly kind: 'override'; readonly partnerId: string; readonly tier: string; readonly until: string; readonly reason: string }
+  | {
+      readonly kind: 'override';
+      readonly partnerId: string;
+      readonly tier: string;
+      readonly until: string;
+      readonly reason: string;
+    }
   | {
       readonly kind: 'submit';
       readonly registrationId: string;
@@ -64,11 +82,31 @@ export type SeedStep =
     }
   | { readonly kind: 'approve'; readonly registrationId: string }
   | { readonly kind: 'reject'; readonly registrationId: string; readonly reason: string }
-  | { readonly kind: 'open'; readonly dealId: string; readonly registrationId?: string; readonly customer?: Customer; readonly partners?: DealPartner[]; readonly currency: string }
+  | {
+      readonly kind: 'open';
+      readonly dealId: string;
+      readonly registrationId?: string;
+      readonly customer?: Customer;
+      readonly partners?: DealPartner[];
+      readonly currency: string;
+    }
   | { readonly kind: 'stage'; readonly dealId: string; readonly stage: string }
-  | { readonly kind: 'win'; readonly dealId: string; readonly lines: DealLineInput[]; readonly fxRate?: string; readonly billing: Billing; readonly termMonths?: number }
+  | {
+      readonly kind: 'win';
+      readonly dealId: string;
+      readonly lines: DealLineInput[];
+      readonly fxRate?: string;
+      readonly billing: Billing;
+      readonly termMonths?: number;
+    }
   | { readonly kind: 'lose'; readonly dealId: string; readonly reason: string }
-  | { readonly kind: 'renew'; readonly dealId: string; readonly lines: DealLineInput[]; readonly fxRate?: string; readonly termMonths: number }
+  | {
+      readonly kind: 'renew';
+      readonly dealId: string;
+      readonly lines: DealLineInput[];
+      readonly fxRate?: string;
+      readonly termMonths: number;
+    }
   | { readonly kind: 'expand'; readonly dealId: string; readonly lines: DealLineInput[]; readonly fxRate?: string }
   | { readonly kind: 'refund'; readonly dealId: string; readonly amount: string; readonly fxRate?: string }
   | { readonly kind: 'churn'; readonly dealId: string }
@@ -89,9 +127,22 @@ export type SeedStep =
       readonly leads: number;
     }
   | { readonly kind: 'approveCampaign'; readonly campaignId: string }
-  | { readonly kind: 'completeMilestone'; readonly campaignId: string; readonly milestoneId: string; readonly evidence: string }
+  | {
+      readonly kind: 'completeMilestone';
+      readonly campaignId: string;
+      readonly milestoneId: string;
+      readonly evidence: string;
+    }
   /** Claims `fraction` of the milestone's amount. */
-  | { readonly kind: 'submitClaim'; readonly campaignId: string; readonly partnerId: string; readonly claimId: string; readonly milestoneId: string; readonly fraction: string; readonly evidence: string }
+  | {
+      readonly kind: 'submitClaim';
+      readonly campaignId: string;
+      readonly partnerId: string;
+      readonly claimId: string;
+      readonly milestoneId: string;
+      readonly fraction: string;
+      readonly evidence: string;
+    }
   | { readonly kind: 'approveClaim'; readonly campaignId: string; readonly claimId: string }
   | { readonly kind: 'rejectClaim'; readonly campaignId: string; readonly claimId: string; readonly reason: string }
   | { readonly kind: 'attributeLead'; readonly campaignId: string; readonly registrationId: string }
@@ -99,9 +150,21 @@ export type SeedStep =
   | { readonly kind: 'issueStatement'; readonly partnerId: string; readonly period: string }
   /** Disputes the statement's first commission line, when it has one. */
   | { readonly kind: 'disputeLine'; readonly partnerId: string; readonly period: string; readonly reason: string }
-  | { readonly kind: 'resolveDispute'; readonly partnerId: string; readonly period: string; readonly outcome: 'upheld' | 'adjusted'; readonly adjustment?: string; readonly note: string }
+  | {
+      readonly kind: 'resolveDispute';
+      readonly partnerId: string;
+      readonly period: string;
+      readonly outcome: 'upheld' | 'adjusted';
+      readonly adjustment?: string;
+      readonly note: string;
+    }
   | { readonly kind: 'approveStatement'; readonly partnerId: string; readonly period: string }
-  | { readonly kind: 'payStatement'; readonly partnerId: string; readonly period: string; readonly paymentReference: string };
+  | {
+      readonly kind: 'payStatement';
+      readonly partnerId: string;
+      readonly period: string;
+      readonly paymentReference: string;
+    };
 
 /**
  * The phases of a day, in order: catching the read models and the MDF reactor up (on the days that need
@@ -160,7 +223,11 @@ export interface SeedPlan {
 /** The default timeline: six quarters from 2025-01-01, the last one left open. */
 export const seedDefaults = { seed: 1, from: '2025-01-01', quarters: 6, events: 3000 } as const;
 
-export function timelineOf(options: Pick<SeedOptions, 'from' | 'quarters'>): { start: string; end: string; periods: string[] } {
+export function timelineOf(options: Pick<SeedOptions, 'from' | 'quarters'>): {
+  start: string;
+  end: string;
+  periods: string[];
+} {
   const periods = [periodOf(options.from)];
   while (periods.length < options.quarters) periods.push(nextPeriod(periods.at(-1)!));
   return { start: options.from, end: periodEnd(periods.at(-1)!), periods };
@@ -175,18 +242,148 @@ const regions = [
 
 /** Deal currencies by region, and a rough rate to USD (the program currency) around which the seed moves. */
 const currencies: Record<string, readonly (readonly [string, number])[]> = {
-  NA: [['USD', 88], ['CAD', 12]],
-  EMEA: [['EUR', 60], ['GBP', 30], ['CHF', 10]],
-  APAC: [['JPY', 35], ['AUD', 35], ['SGD', 30]],
-  LATAM: [['BRL', 50], ['MXN', 20], ['USD', 30]],
+  NA: [
+    ['USD', 88],
+    ['CAD', 12],
+  ],
+  EMEA: [
+    ['EUR', 60],
+    ['GBP', 30],
+    ['CHF', 10],
+  ],
+  APAC: [
+    ['JPY', 35],
+    ['AUD', 35],
+    ['SGD', 30],
+  ],
+  LATAM: [
+    ['BRL', 50],
+    ['MXN', 20],
+    ['USD', 30],
+  ],
 };
-const usdRates: Record<string, number> = { USD: 1, CAD: 0.73, EUR: 1.08, GBP: 1.27, CHF: 1.12, JPY: 0.0067, AUD: 0.66, SGD: 0.74, BRL: 0.19, MXN: 0.055 };
+const usdRates: Record<string, number> = {
+  USD: 1,
+  CAD: 0.73,
+  EUR: 1.08,
+  GBP: 1.27,
+  CHF: 1.12,
+  JPY: 0.0067,
+  AUD: 0.66,
+  SGD: 0.74,
+  BRL: 0.19,
+  MXN: 0.055,
+};
 
-const partnerPrefixes = ['Northwind', 'Bluepeak', 'Cobalt', 'Silverline', 'Redwood', 'Ironbridge', 'Brightpath', 'Harbor', 'Summit', 'Granite', 'Lumen', 'Atlas', 'Meridian', 'Keystone', 'Evergreen', 'Vantage', 'Orbit', 'Pinnacle', 'Crescent', 'Beacon', 'Nimbus', 'Sterling', 'Quartz', 'Tidal', 'Aurora', 'Falcon', 'Cedar', 'Polaris', 'Vertex', 'Sable'];
-const partnerCores = ['Systems', 'Digital', 'Cloud Partners', 'Solutions', 'Data Works', 'Consulting', 'Networks', 'Integrators', 'Technologies', 'Software Group', 'IT Services', 'Analytics', 'Security', 'Labs', 'Advisory'];
-const partnerSuffixes: Record<string, readonly string[]> = { NA: ['Inc.', 'LLC', 'Corp.'], EMEA: ['GmbH', 'Ltd', 'S.A.', 'B.V.', 'AB'], APAC: ['Pty Ltd', 'K.K.', 'Pte. Ltd.'], LATAM: ['Ltda.', 'S.A. de C.V.', 'S.A.'] };
-const customerFirst = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Hooli', 'Vandelay', 'Soylent', 'Tyrell', 'Cyberdyne', 'Wonka', 'Gringotts', 'Oscorp', 'Monarch', 'Pied', 'Dunder', 'Aperture', 'Massive', 'Nakatomi', 'Zorg', 'Virtucon', 'Prestige', 'Sirius', 'Blue Sun', 'Gekko', 'Bluth', 'Krusty', 'Duff', 'Octan'];
-const customerSecond = ['Logistics', 'Health', 'Retail', 'Energy', 'Bank', 'Insurance', 'Foods', 'Motors', 'Pharma', 'Media', 'Telecom', 'Airlines', 'Steel', 'Shipping', 'Hotels', 'Mining', 'Chemicals', 'Textiles', 'Robotics', 'Biotech'];
+const partnerPrefixes = [
+  'Northwind',
+  'Bluepeak',
+  'Cobalt',
+  'Silverline',
+  'Redwood',
+  'Ironbridge',
+  'Brightpath',
+  'Harbor',
+  'Summit',
+  'Granite',
+  'Lumen',
+  'Atlas',
+  'Meridian',
+  'Keystone',
+  'Evergreen',
+  'Vantage',
+  'Orbit',
+  'Pinnacle',
+  'Crescent',
+  'Beacon',
+  'Nimbus',
+  'Sterling',
+  'Quartz',
+  'Tidal',
+  'Aurora',
+  'Falcon',
+  'Cedar',
+  'Polaris',
+  'Vertex',
+  'Sable',
+];
+const partnerCores = [
+  'Systems',
+  'Digital',
+  'Cloud Partners',
+  'Solutions',
+  'Data Works',
+  'Consulting',
+  'Networks',
+  'Integrators',
+  'Technologies',
+  'Software Group',
+  'IT Services',
+  'Analytics',
+  'Security',
+  'Labs',
+  'Advisory',
+];
+const partnerSuffixes: Record<string, readonly string[]> = {
+  NA: ['Inc.', 'LLC', 'Corp.'],
+  EMEA: ['GmbH', 'Ltd', 'S.A.', 'B.V.', 'AB'],
+  APAC: ['Pty Ltd', 'K.K.', 'Pte. Ltd.'],
+  LATAM: ['Ltda.', 'S.A. de C.V.', 'S.A.'],
+};
+const customerFirst = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Hooli',
+  'Vandelay',
+  'Soylent',
+  'Tyrell',
+  'Cyberdyne',
+  'Wonka',
+  'Gringotts',
+  'Oscorp',
+  'Monarch',
+  'Pied',
+  'Dunder',
+  'Aperture',
+  'Massive',
+  'Nakatomi',
+  'Zorg',
+  'Virtucon',
+  'Prestige',
+  'Sirius',
+  'Blue Sun',
+  'Gekko',
+  'Bluth',
+  'Krusty',
+  'Duff',
+  'Octan',
+];
+const customerSecond = [
+  'Logistics',
+  'Health',
+  'Retail',
+  'Energy',
+  'Bank',
+  'Insurance',
+  'Foods',
+  'Motors',
+  'Pharma',
+  'Media',
+  'Telecom',
+  'Airlines',
+  'Steel',
+  'Shipping',
+  'Hotels',
+  'Mining',
+  'Chemicals',
+  'Textiles',
+  'Robotics',
+  'Biotech',
+];
 const families = [
   ['software', 60],
   ['services', 25],
@@ -197,15 +394,31 @@ const skus: Record<string, readonly string[]> = {
   services: ['SVC-IMPLEMENTATION', 'SVC-TRAINING', 'SVC-ADVISORY'],
   support: ['SUP-PREMIUM', 'SUP-STANDARD'],
 };
-const shareSplits: readonly (readonly string[])[] = [['0.7', '0.3'], ['0.6', '0.4'], ['0.8', '0.2'], ['0.5', '0.3', '0.2'], ['0.6', '0.25', '0.15']];
+const shareSplits: readonly (readonly string[])[] = [
+  ['0.7', '0.3'],
+  ['0.6', '0.4'],
+  ['0.8', '0.2'],
+  ['0.5', '0.3', '0.2'],
+  ['0.6', '0.25', '0.15'],
+];
 const rejectionReasons = [
   'Existing direct account: the customer buys from us directly',
   'Insufficient qualification: no budget or timeline confirmed',
   'Duplicate of an opportunity already in the pipeline',
   'Customer outside the partner territory',
 ];
-const lossReasons = ['Lost to a competitor on price', 'No budget this fiscal year', 'Project cancelled by the customer', 'Customer stayed with the incumbent', 'No decision: the champion left'];
-const suspensionReasons = ['Compliance review of deal registrations', 'Overdue partner agreement renewal', 'Customer complaint under investigation'];
+const lossReasons = [
+  'Lost to a competitor on price',
+  'No budget this fiscal year',
+  'Project cancelled by the customer',
+  'Customer stayed with the incumbent',
+  'No decision: the champion left',
+];
+const suspensionReasons = [
+  'Compliance review of deal registrations',
+  'Overdue partner agreement renewal',
+  'Customer complaint under investigation',
+];
 
 /** An approval refused because another registration holds the customer; a re-run finds it rejected instead. */
 const conflictRefusals = ['REGISTRATION_CONFLICT', 'REGISTRATION_NOT_PENDING'] as const;
@@ -225,7 +438,14 @@ export function planSeed(options: SeedOptions): SeedPlan {
   const versions = new VersionNames();
   const publish = (date: string, ruleSet: SeedRuleSetName, effectiveFrom: string, corrects?: string) => {
     const version = versions.next(effectiveFrom);
-    builder.add({ date, phase: 'program', chain: 'program', actor: 'ops', step: { kind: 'publish', ruleSet, version, effectiveFrom, ...(corrects ? { corrects } : {}) }, events: 1 });
+    builder.add({
+      date,
+      phase: 'program',
+      chain: 'program',
+      actor: 'ops',
+      step: { kind: 'publish', ruleSet, version, effectiveFrom, ...(corrects ? { corrects } : {}) },
+      events: 1,
+    });
     return version;
   };
   publish(start, 'launch', start);
@@ -235,7 +455,14 @@ export function planSeed(options: SeedOptions): SeedPlan {
   const change = publish(maxDate(addDays(start, 1), addDays(periodStart(periods[middle]!), 44)), 'change', changeFrom);
   publish(addDays(changeFrom, 19), 'correction', changeFrom, change);
   for (const period of periods.slice(0, -1)) {
-    builder.add({ date: addDays(periodEnd(period), 4), phase: 'program', chain: 'program', actor: 'finance', step: { kind: 'close', period }, events: 1 });
+    builder.add({
+      date: addDays(periodEnd(period), 4),
+      phase: 'program',
+      chain: 'program',
+      actor: 'finance',
+      step: { kind: 'close', period },
+      events: 1,
+    });
   }
 
   const partners = planPartners(options, ns, start, end, builder);
@@ -245,11 +472,20 @@ export function planSeed(options: SeedOptions): SeedPlan {
   // the plan holds about the events asked for, counting what the statements of the partners booked so
   // far and the MDF accruals of their bookings will add, then the statements.
   const history = new StoryHistory(periods.slice(0, -1));
-  const campaigns = planCampaigns(new Random(options.seed, 'campaigns'), { ns, periods, end, partners: pickCampaignPartners(partners), builder });
+  const campaigns = planCampaigns(new Random(options.seed, 'campaigns'), {
+    ns,
+    periods,
+    end,
+    partners: pickCampaignPartners(partners),
+    builder,
+  });
   const leadsPerCampaign = 5;
   let stories = 0;
   let idle = 0;
-  while (builder.events + history.eventsToFollow + campaigns.length * leadsPerCampaign < options.events && idle < 1000) {
+  while (
+    builder.events + history.eventsToFollow + campaigns.length * leadsPerCampaign < options.events &&
+    idle < 1000
+  ) {
     stories += 1;
     const before = builder.events;
     planStory(new Random(options.seed, 'story', stories), { ns, index: stories, start, end, pool, builder, history });
@@ -261,7 +497,17 @@ export function planSeed(options: SeedOptions): SeedPlan {
   // day's business, so every accrual of the timeline is in the log when the seed is done.
   builder.add({ date: end, phase: 'closing', chain: 'reactors', actor: 'ops', step: { kind: 'sync' }, events: 0 });
 
-  return { options, start, end, partners, steps: builder.sorted(), eventsPlanned: Math.round(builder.events + history.accrualEvents), stories, campaigns: campaigns.length, statements };
+  return {
+    options,
+    start,
+    end,
+    partners,
+    steps: builder.sorted(),
+    eventsPlanned: Math.round(builder.events + history.accrualEvents),
+    stories,
+    campaigns: campaigns.length,
+    statements,
+  };
 }
 
 const holdbackDays = 60;
@@ -295,7 +541,8 @@ class StoryHistory {
     this.accrualEvents += accrualsPerCredit;
     const first = this.firstBookings.get(partnerId);
     if (first !== undefined && first <= date) return;
-    this.statementEvents += (this.statementsFrom(date) - (first === undefined ? 0 : this.statementsFrom(first))) * eventsPerStatement;
+    this.statementEvents +=
+      (this.statementsFrom(date) - (first === undefined ? 0 : this.statementsFrom(first))) * eventsPerStatement;
     this.firstBookings.set(partnerId, date);
   }
 
@@ -311,14 +558,21 @@ class StoryHistory {
     return this.closedPeriods.filter((period) => periodEnd(period) >= vested).length;
   }
 }
-const disputeReasons = ['The deal was co-sold: our share should be higher', 'The tier applied should be gold for this quarter', 'Discount policy applied twice on this deal'];
+const disputeReasons = [
+  'The deal was co-sold: our share should be higher',
+  'The tier applied should be gold for this quarter',
+  'Discount policy applied twice on this deal',
+];
 
 /**
  * A statement for every closed quarter from the first one by whose end a line of the partner has vested
  * (its first booking plus the holdback), then every quarter after it (statements go period after period):
  * issued a few days after the close, a few disputed and resolved, approved by a second finance person, paid.
  */
-function planStatements(random: Random, scope: { periods: readonly string[]; partners: readonly SeedPartner[]; history: StoryHistory; builder: PlanBuilder }): number {
+function planStatements(
+  random: Random,
+  scope: { periods: readonly string[]; partners: readonly SeedPartner[]; history: StoryHistory; builder: PlanBuilder },
+): number {
   const { periods, partners, history, builder } = scope;
   let count = 0;
   for (const partner of partners) {
@@ -329,21 +583,58 @@ function planStatements(random: Random, scope: { periods: readonly string[]; par
       if (addDays(first, holdbackDays) > periodEnd(period)) continue;
       const statementKey = `seed:statement-${partner.partnerId}-${period}`;
       const add = (days: number, action: string, actor: SeedActor, step: SeedStep, events: number) =>
-        builder.add({ date: addDays(periodEnd(period), days), phase: 'statements', chain, key: `${statementKey}:${action}`, actor, step, events });
+        builder.add({
+          date: addDays(periodEnd(period), days),
+          phase: 'statements',
+          chain,
+          key: `${statementKey}:${action}`,
+          actor,
+          step,
+          events,
+        });
       if (!add(8, 'issue', 'finance', { kind: 'issueStatement', partnerId: partner.partnerId, period }, 1)) continue;
       count += 1;
       if (random.chance(0.08)) {
-        add(9, 'dispute', 'partner', { kind: 'disputeLine', partnerId: partner.partnerId, period, reason: random.pick(disputeReasons) }, 1);
+        add(
+          9,
+          'dispute',
+          'partner',
+          { kind: 'disputeLine', partnerId: partner.partnerId, period, reason: random.pick(disputeReasons) },
+          1,
+        );
         const adjusted = random.chance(0.4);
-        add(11, 'resolve', 'finance', {
-          kind: 'resolveDispute',
-          partnerId: partner.partnerId,
-          period,
-          ...(adjusted ? { outcome: 'adjusted' as const, adjustment: random.pick(['25.00', '40.00', '75.50', '-15.00']), note: 'Corrected after review with the partner manager' } : { outcome: 'upheld' as const, note: 'The line is correct as computed' }),
-        }, 1);
+        add(
+          11,
+          'resolve',
+          'finance',
+          {
+            kind: 'resolveDispute',
+            partnerId: partner.partnerId,
+            period,
+            ...(adjusted
+              ? {
+                  outcome: 'adjusted' as const,
+                  adjustment: random.pick(['25.00', '40.00', '75.50', '-15.00']),
+                  note: 'Corrected after review with the partner manager',
+                }
+              : { outcome: 'upheld' as const, note: 'The line is correct as computed' }),
+          },
+          1,
+        );
       }
       add(12, 'approve', 'finance_approver', { kind: 'approveStatement', partnerId: partner.partnerId, period }, 1);
-      add(15, 'pay', 'finance', { kind: 'payStatement', partnerId: partner.partnerId, period, paymentReference: `PAY-${period}-${partner.partnerId}` }, 1);
+      add(
+        15,
+        'pay',
+        'finance',
+        {
+          kind: 'payStatement',
+          partnerId: partner.partnerId,
+          period,
+          paymentReference: `PAY-${period}-${partner.partnerId}`,
+        },
+        1,
+      );
     }
   }
   return count;
@@ -352,10 +643,20 @@ function planStatements(random: Random, scope: { periods: readonly string[]; par
 /** Big partners that stay active: their funds accrue (silver and gold rates) and they market jointly. */
 function pickCampaignPartners(partners: readonly SeedPartner[]): SeedPartner[] {
   const count = Math.max(3, Math.round(partners.length / 20));
-  return partners.filter((partner) => partner.kind !== 'technology' && partner.inactive.length === 0).sort((a, b) => b.weight - a.weight).slice(0, count);
+  return partners
+    .filter((partner) => partner.kind !== 'technology' && partner.inactive.length === 0)
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, count);
 }
 
-const campaignThemes = ['Cloud Migration Roadshow', 'Security Awareness Webinars', 'Analytics Summit Booth', 'Lunch and Learn Series', 'Edge Platform Digital Ads', 'Customer Success Forum'];
+const campaignThemes = [
+  'Cloud Migration Roadshow',
+  'Security Awareness Webinars',
+  'Analytics Summit Booth',
+  'Lunch and Learn Series',
+  'Edge Platform Digital Ads',
+  'Customer Success Forum',
+];
 const milestoneEvidence = [
   'Webinar recording and attendee list',
   'Trade show booth invoice and scanned leads',
@@ -370,7 +671,16 @@ const milestoneEvidence = [
  * one sometimes never is, and its budget goes back to the fund at the close), claims submitted and
  * approved (a few rejected), closed. Their leads are credited later (creditLeads).
  */
-function planCampaigns(random: Random, scope: { ns: string; periods: readonly string[]; end: string; partners: readonly SeedPartner[]; builder: PlanBuilder }): PlannedCampaign[] {
+function planCampaigns(
+  random: Random,
+  scope: {
+    ns: string;
+    periods: readonly string[];
+    end: string;
+    partners: readonly SeedPartner[];
+    builder: PlanBuilder;
+  },
+): PlannedCampaign[] {
   const { ns, periods, end, partners, builder } = scope;
   const first = periodStart(periods[Math.min(2, periods.length - 1)]!);
   const campaigns: PlannedCampaign[] = [];
@@ -379,19 +689,44 @@ function planCampaigns(random: Random, scope: { ns: string; periods: readonly st
     while (proposedAt <= end) {
       const campaignId = `${ns}-m${String(campaigns.length + 1).padStart(5, '0')}`;
       const add = (date: string, action: string, actor: SeedActor, step: SeedStep, events: number) =>
-        builder.add({ date, phase: 'business', chain: campaignId, key: `seed:${campaignId}:${action}`, actor, step, events });
-      const splits = random.pick([['0.5', '0.5'], ['0.4', '0.3', '0.3'], ['0.6', '0.4']]);
+        builder.add({
+          date,
+          phase: 'business',
+          chain: campaignId,
+          key: `seed:${campaignId}:${action}`,
+          actor,
+          step,
+          events,
+        });
+      const splits = random.pick([
+        ['0.5', '0.5'],
+        ['0.4', '0.3', '0.3'],
+        ['0.6', '0.4'],
+      ]);
       const milestones = splits.map((split, index) => ({ id: `m${index + 1}`, split }));
-      builder.add({ date: proposedAt, phase: 'reactors', chain: 'reactors', actor: 'ops', step: { kind: 'sync' }, events: 0 });
-      add(proposedAt, 'propose', random.chance(0.5) ? 'partner' : 'partner_manager', {
-        kind: 'proposeCampaign',
-        campaignId,
-        partnerId: partner.partnerId,
-        name: `${partner.name.split(' ')[0]!} ${random.pick(campaignThemes)} ${periodOf(proposedAt)}`,
-        share: random.pick(['0.3', '0.4', '0.5']),
-        milestones,
-        leads: random.int(5, 40),
-      }, 1);
+      builder.add({
+        date: proposedAt,
+        phase: 'reactors',
+        chain: 'reactors',
+        actor: 'ops',
+        step: { kind: 'sync' },
+        events: 0,
+      });
+      add(
+        proposedAt,
+        'propose',
+        random.chance(0.5) ? 'partner' : 'partner_manager',
+        {
+          kind: 'proposeCampaign',
+          campaignId,
+          partnerId: partner.partnerId,
+          name: `${partner.name.split(' ')[0]!} ${random.pick(campaignThemes)} ${periodOf(proposedAt)}`,
+          share: random.pick(['0.3', '0.4', '0.5']),
+          milestones,
+          leads: random.int(5, 40),
+        },
+        1,
+      );
       const approvedAt = addDays(proposedAt, random.int(2, 6));
       add(approvedAt, 'approve', 'partner_manager', { kind: 'approveCampaign', campaignId }, 2);
       // The last milestone is sometimes never delivered: the campaign closes with it open.
@@ -399,16 +734,66 @@ function planCampaigns(random: Random, scope: { ns: string; periods: readonly st
       let at = approvedAt;
       for (const milestone of delivered) {
         at = addDays(at, random.int(15, 40));
-        add(at, `complete:${milestone.id}`, 'partner_manager', { kind: 'completeMilestone', campaignId, milestoneId: milestone.id, evidence: random.pick(milestoneEvidence) }, 2);
+        add(
+          at,
+          `complete:${milestone.id}`,
+          'partner_manager',
+          {
+            kind: 'completeMilestone',
+            campaignId,
+            milestoneId: milestone.id,
+            evidence: random.pick(milestoneEvidence),
+          },
+          2,
+        );
         const claimId = `${campaignId}-${milestone.id}`;
         const claimedAt = addDays(at, random.int(2, 8));
-        add(claimedAt, `claim:${milestone.id}`, 'partner', { kind: 'submitClaim', campaignId, partnerId: partner.partnerId, claimId, milestoneId: milestone.id, fraction: random.pick(['1', '0.95', '0.9', '0.8']), evidence: 'Invoices and proof of execution attached' }, 1);
+        add(
+          claimedAt,
+          `claim:${milestone.id}`,
+          'partner',
+          {
+            kind: 'submitClaim',
+            campaignId,
+            partnerId: partner.partnerId,
+            claimId,
+            milestoneId: milestone.id,
+            fraction: random.pick(['1', '0.95', '0.9', '0.8']),
+            evidence: 'Invoices and proof of execution attached',
+          },
+          1,
+        );
         const decidedAt = addDays(claimedAt, random.int(2, 7));
-        if (random.chance(0.9)) add(decidedAt, `approve-claim:${milestone.id}`, 'partner_manager', { kind: 'approveClaim', campaignId, claimId }, 1);
-        else add(decidedAt, `reject-claim:${milestone.id}`, 'partner_manager', { kind: 'rejectClaim', campaignId, claimId, reason: 'Invoices missing from the evidence' }, 1);
+        if (random.chance(0.9))
+          add(
+            decidedAt,
+            `approve-claim:${milestone.id}`,
+            'partner_manager',
+            { kind: 'approveClaim', campaignId, claimId },
+            1,
+          );
+        else
+          add(
+            decidedAt,
+            `reject-claim:${milestone.id}`,
+            'partner_manager',
+            { kind: 'rejectClaim', campaignId, claimId, reason: 'Invoices missing from the evidence' },
+            1,
+          );
       }
       const closedAt = addDays(at, random.int(10, 30));
-      add(closedAt, 'close', 'partner_manager', { kind: 'closeCampaign', campaignId, reason: delivered.length === milestones.length ? 'Campaign delivered' : 'Ended early: the last event was cancelled' }, delivered.length === milestones.length ? 1 : 2);
+      add(
+        closedAt,
+        'close',
+        'partner_manager',
+        {
+          kind: 'closeCampaign',
+          campaignId,
+          reason:
+            delivered.length === milestones.length ? 'Campaign delivered' : 'Ended early: the last event was cancelled',
+        },
+        delivered.length === milestones.length ? 1 : 2,
+      );
       campaigns.push({ campaignId, partnerId: partner.partnerId, approvedAt, closedAt });
       proposedAt = addDays(closedAt, random.int(10, 45));
     }
@@ -426,7 +811,9 @@ interface PlannedCampaign {
 /** Registrations a partner submitted while its campaign ran are credited to the campaign as leads, the day after. */
 function creditLeads(campaigns: readonly PlannedCampaign[], history: StoryHistory, builder: PlanBuilder): void {
   for (const { campaignId, partnerId, approvedAt, closedAt } of campaigns) {
-    const leads = (history.registrations.get(partnerId) ?? []).filter((registration) => registration.date > approvedAt && registration.date <= closedAt).slice(0, 8);
+    const leads = (history.registrations.get(partnerId) ?? [])
+      .filter((registration) => registration.date > approvedAt && registration.date <= closedAt)
+      .slice(0, 8);
     for (const lead of leads) {
       builder.add({
         date: addDays(lead.date, 1),
@@ -468,7 +855,9 @@ class PlanBuilder {
   sorted(): PlannedStep[] {
     const phaseIndex = (phase: Phase) => phases.indexOf(phase);
     return this.steps
-      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : phaseIndex(a.phase) - phaseIndex(b.phase) || a.order - b.order))
+      .sort((a, b) =>
+        a.date < b.date ? -1 : a.date > b.date ? 1 : phaseIndex(a.phase) - phaseIndex(b.phase) || a.order - b.order,
+      )
       .map(({ order: _order, ...step }) => step);
   }
 }
@@ -642,7 +1031,10 @@ class PartnerPool {
 
   constructor(private readonly partners: readonly SeedPartner[]) {
     // How well a kind fits a role: resellers and referral partners source, technology partners influence.
-    const fit = { sourcing: (partner: SeedPartner) => (partner.kind === 'technology' ? 0.1 : 1), influencing: (partner: SeedPartner) => (partner.kind === 'technology' ? 3 : 0.4) };
+    const fit = {
+      sourcing: (partner: SeedPartner) => (partner.kind === 'technology' ? 0.1 : 1),
+      influencing: (partner: SeedPartner) => (partner.kind === 'technology' ? 3 : 0.4),
+    };
     const running = (role: 'sourcing' | 'influencing') => {
       let total = 0;
       return partners.map((partner) => (total += partner.weight * fit[role](partner)));
@@ -654,7 +1046,13 @@ class PartnerPool {
    * A partner active from `from` through `through` (inclusive), other than `exclude`, weighted by its
    * size and by how well its kind fits the role; undefined when a few draws find none.
    */
-  pick(random: Random, role: 'sourcing' | 'influencing', from: string, through: string, exclude: readonly string[] = []): SeedPartner | undefined {
+  pick(
+    random: Random,
+    role: 'sourcing' | 'influencing',
+    from: string,
+    through: string,
+    exclude: readonly string[] = [],
+  ): SeedPartner | undefined {
     const cumulative = this.cumulative[role];
     for (let attempt = 0; attempt < 30; attempt += 1) {
       const point = random.next() * cumulative.at(-1)!;
@@ -796,16 +1194,22 @@ function storyActions(random: Random, scope: StoryScope, chain: string, sale: Sa
   };
   const submit = (registrationId: string, partner: SeedPartner, date: string) => {
     const byPartner = random.chance(0.5);
-    const added = step(date, `${registrationId}:submit`, byPartner ? 'partner' : 'partner_manager', {
-      kind: 'submit',
-      registrationId,
-      partnerId: partner.partnerId,
-      customer,
-      productFamily: family,
-      estimatedValue: estimate(date),
-      currency,
-      expectedCloseDate: addDays(date, random.int(30, 120)),
-    }, 1);
+    const added = step(
+      date,
+      `${registrationId}:submit`,
+      byPartner ? 'partner' : 'partner_manager',
+      {
+        kind: 'submit',
+        registrationId,
+        partnerId: partner.partnerId,
+        customer,
+        productFamily: family,
+        estimatedValue: estimate(date),
+        currency,
+        expectedCloseDate: addDays(date, random.int(30, 120)),
+      },
+      1,
+    );
     if (added) scope.history.register(partner.partnerId, registrationId, date);
     return added;
   };
@@ -887,13 +1291,25 @@ function planExpiry(
   return { holder, registrationId, approvedAt: approvedAgainAt };
 }
 
-function coSell(random: Random, pool: PartnerPool, sourcing: SeedPartner, date: string, influencingOnly: boolean): DealPartner[] | undefined {
-  if (!influencingOnly) return coSellFrom(random, pool, sourcing, date) ?? [{ partnerId: sourcing.partnerId, role: 'sourcing', share: '1' }];
+function coSell(
+  random: Random,
+  pool: PartnerPool,
+  sourcing: SeedPartner,
+  date: string,
+  influencingOnly: boolean,
+): DealPartner[] | undefined {
+  if (!influencingOnly)
+    return (
+      coSellFrom(random, pool, sourcing, date) ?? [{ partnerId: sourcing.partnerId, role: 'sourcing', share: '1' }]
+    );
   const influencer = pool.pick(random, 'influencing', date, date);
   if (!influencer) return undefined;
   const second = random.chance(0.4) ? pool.pick(random, 'influencing', date, date, [influencer.partnerId]) : undefined;
   return second
-    ? [{ partnerId: influencer.partnerId, role: 'influencing', share: '0.5' }, { partnerId: second.partnerId, role: 'influencing', share: '0.5' }]
+    ? [
+        { partnerId: influencer.partnerId, role: 'influencing', share: '0.5' },
+        { partnerId: second.partnerId, role: 'influencing', share: '0.5' },
+      ]
     : [{ partnerId: influencer.partnerId, role: 'influencing', share: '1' }];
 }
 
@@ -902,7 +1318,13 @@ function coSellFrom(random: Random, pool: PartnerPool, sourcing: SeedPartner, da
   const split = random.pick(shareSplits);
   const partners: DealPartner[] = [{ partnerId: sourcing.partnerId, role: 'sourcing', share: split[0]! }];
   for (const share of split.slice(1)) {
-    const influencer = pool.pick(random, 'influencing', date, date, partners.map((partner) => partner.partnerId));
+    const influencer = pool.pick(
+      random,
+      'influencing',
+      date,
+      date,
+      partners.map((partner) => partner.partnerId),
+    );
     if (!influencer) return undefined;
     partners.push({ partnerId: influencer.partnerId, role: 'influencing', share });
   }
@@ -960,7 +1382,13 @@ function planDeal(
   const { currency } = shape;
   const recurring = random.chance(0.55);
   const billing: Billing = recurring ? 'recurring' : 'one_time';
-  const termMonths = recurring ? random.weighted([[12, 70], [24, 20], [36, 10]] as const) : undefined;
+  const termMonths = recurring
+    ? random.weighted([
+        [12, 70],
+        [24, 20],
+        [36, 10],
+      ] as const)
+    : undefined;
   const lines = dealLines(random, shape, shape.sizeUsd, decidedAt);
   const fxRate = fxRateOf(currency, decidedAt);
   const term = termMonths === undefined ? {} : { termMonths };
@@ -1042,12 +1470,20 @@ function planSubscription(random: Random, scope: StoryScope, add: DealStepAdder,
 
 /** One to three product lines worth about `totalUsd`, in the deal currency at the rate of `date`. */
 function dealLines(random: Random, shape: DealShape, totalUsd: number, date: string): DealLineInput[] {
-  const count = random.weighted([[1, 50], [2, 35], [3, 15]] as const);
+  const count = random.weighted([
+    [1, 50],
+    [2, 35],
+    [3, 15],
+  ] as const);
   const weights = Array.from({ length: count }, (_, index) => (index === 0 ? 2 : random.next() + 0.2));
   const sum = weights.reduce((total, weight) => total + weight, 0);
   return weights.map((weight, index) => {
     const family = index === 0 ? shape.family : random.weighted(families);
-    const discount = random.weighted([['0', 60], [random.pick(['0.05', '0.1', '0.15']), 28], [random.pick(['0.25', '0.3']), 12]] as const);
+    const discount = random.weighted([
+      ['0', 60],
+      [random.pick(['0.05', '0.1', '0.15']), 28],
+      [random.pick(['0.25', '0.3']), 12],
+    ] as const);
     return {
       sku: random.pick(skus[family]!),
       family,
@@ -1087,5 +1523,8 @@ function roundTo(value: number, step: number): number {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

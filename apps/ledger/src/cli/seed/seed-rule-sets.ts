@@ -14,7 +14,8 @@ export interface SeedRuleSet {
 export function launchRuleSet(version: string, effectiveFrom: string): SeedRuleSet {
   return {
     document: { ...designRuleSetDocument(), version, effectiveFrom },
-    rationale: 'Launch of the partner program: three tiers, services at reduced rates, one accelerator, caps per deal and quarter',
+    rationale:
+      'Launch of the partner program: three tiers, services at reduced rates, one accelerator, caps per deal and quarter',
   };
 }
 
@@ -46,7 +47,10 @@ export function changeRuleSet(version: string, effectiveFrom: string): SeedRuleS
 export function correctionRuleSet(version: string, effectiveFrom: string, corrects: string): SeedRuleSet {
   const change = changeRuleSet(version, effectiveFrom).document;
   return {
-    document: { ...change, commission: { ...change.commission, roleMultipliers: { sourcing: '1', influencing: '0.5' } } },
+    document: {
+      ...change,
+      commission: { ...change.commission, roleMultipliers: { sourcing: '1', influencing: '0.5' } },
+    },
     rationale: `Correction of ${corrects}: the influencing multiplier was published as 0.05 instead of 0.5; applies retroactively from ${effectiveFrom}`,
   };
 }

@@ -18,7 +18,11 @@ import {
 } from '#domain';
 import { canonicalJson, type CommandResult, type EventStore } from '#event-store';
 import { Projector } from '#read-models';
-import { CampaignCommandMessage, type CampaignOutcome, type CampaignRequest } from '../../campaigns/campaign-command.handler.js';
+import {
+  CampaignCommandMessage,
+  type CampaignOutcome,
+  type CampaignRequest,
+} from '../../campaigns/campaign-command.handler.js';
 import { CommandPipeline } from '../../common/command-pipeline.js';
 import type { RequestContext } from '../../common/request-context.js';
 import { EVENT_STORE } from '../../common/tokens.js';
@@ -32,7 +36,11 @@ import {
   type RegistrationOutcome,
   type RegistrationRequest,
 } from '../../registrations/registration-command.handler.js';
-import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from '../../statements/statement-command.handler.js';
+import {
+  StatementCommandMessage,
+  type StatementOutcome,
+  type StatementRequest,
+} from '../../statements/statement-command.handler.js';
 import type { Phase, PlannedStep, SeedActor, SeedPlan, SeedStep } from './seed-plan.js';
 import { seedRuleSet, type SeedRuleSet } from './seed-rule-sets.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -78,7 +86,14 @@ export interface SeedReport {
 type Outcome = 'done' | 'replayed' | 'skipped' | 'synced';
 
 /** The time of day each phase is played at: closes and rule sets first, then partner administration, then business. */
-const phaseTimes: Record<Phase, string> = { reactors: '06:00:00.000Z', program: '07:00:00.000Z', partners: '08:30:00.000Z', business: '12:00:00.000Z', statements: '16:00:00.000Z', closing: '22:00:00.000Z' };
+const phaseTimes: Record<Phase, string> = {
+  reactors: '06:00:00.000Z',
+  program: '07:00:00.000Z',
+  partners: '08:30:00.000Z',
+  business: '12:00:00.000Z',
+  statements: '16:00:00.000Z',
+  closing: '22:00:00.000Z',
+};
 
 const actors: Record<Exclude<SeedActor, 'partner'>, Actor> = {
   ops: { id: 'seed-ops', role: 'ops' },
@@ -328,29 +343,51 @@ export class SeedRunner {
   private async proposal(step: Extract<SeedStep, { kind: 'proposeCampaign' }>): Promise<CampaignRequest | undefined> {
     const now = this.clock.now();
     const fund = await this.store.readStream(mdfStream(step.partnerId));
-    const before = fund.events.filter((event) => event.metadata.recordedAt < now).map((event) => ({ type: event.type, data: event.data }) as MdfEvent);
+    const before = fund.events
+      .filter((event) => event.metadata.recordedAt < now)
+      .map((event) => ({ type: event.type, data: event.data }) as MdfEvent);
     const figures = foldMdfFigures(before);
     const currency = figures.currency ?? 'USD';
     const budget = new Decimal(figures.available).times(step.share).div(100).floor().times(100);
     if (budget.lt(budgetMinimum)) return undefined;
     let rest = budget;
     const milestones = step.milestones.map((milestone, index) => {
-      const amount = index === step.milestones.length - 1 ? rest : budget.times(milestone.split).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+      const amount =
+        index === step.milestones.length - 1
+          ? rest
+          : budget.times(milestone.split).toDecimalPlaces(2, Decimal.ROUND_DOWN);
       rest = rest.minus(amount);
       return { id: milestone.id, amount: formatMoney(amount, currency) };
     });
     return {
       type: 'ProposeCampaign',
-      data: { campaignId: step.campaignId, partnerId: step.partnerId, name: step.name, budget: formatMoney(budget, currency), goals: { leads: step.leads, pipeline: formatMoney(budget.times(10), currency) }, milestones },
+      data: {
+        campaignId: step.campaignId,
+        partnerId: step.partnerId,
+        name: step.name,
+        budget: formatMoney(budget, currency),
+        goals: { leads: step.leads, pipeline: formatMoney(budget.times(10), currency) },
+        milestones,
+      },
     };
   }
 
   private async campaign(request: CampaignRequest, context: RequestContext): Promise<Outcome> {
-    return (await this.commands.execute<CampaignCommandMessage, CampaignOutcome>(new CampaignCommandMessage(request, context))).replayed ? 'replayed' : 'done';
+    return (
+      await this.commands.execute<CampaignCommandMessage, CampaignOutcome>(new CampaignCommandMessage(request, context))
+    ).replayed
+      ? 'replayed'
+      : 'done';
   }
 
   private async statement(request: StatementRequest, context: RequestContext): Promise<Outcome> {
-    return (await this.commands.execute<StatementCommandMessage, StatementOutcome>(new StatementCommandMessage(request, context))).replayed ? 'replayed' : 'done';
+    return (
+      await this.commands.execute<StatementCommandMessage, StatementOutcome>(
+        new StatementCommandMessage(request, context),
+      )
+    ).replayed
+      ? 'replayed'
+      : 'done';
   }
 
   private async execute(message: ProgramCommandMessage | PartnerCommandMessage | DealCommandMessage): Promise<Outcome> {
@@ -358,7 +395,9 @@ export class SeedRunner {
   }
 
   private async registration(message: RegistrationCommandMessage): Promise<Outcome> {
-    return (await this.commands.execute<RegistrationCommandMessage, RegistrationOutcome>(message)).replayed ? 'replayed' : 'done';
+    return (await this.commands.execute<RegistrationCommandMessage, RegistrationOutcome>(message)).replayed
+      ? 'replayed'
+      : 'done';
   }
 
   /**
@@ -375,19 +414,33 @@ export class SeedRunner {
   ): Promise<{ version: string; ruleSet: SeedRuleSet } | undefined> {
     const published = await this.program.ruleSets();
     const corrects = step.corrects === undefined ? '' : (versions.get(step.corrects) ?? step.corrects);
-    const candidates = [step.version, `${step.version}-s${seed}`].map((version) => ({ version, ruleSet: seedRuleSet(step.ruleSet, version, step.effectiveFrom, corrects) }));
+    const candidates = [step.version, `${step.version}-s${seed}`].map((version) => ({
+      version,
+      ruleSet: seedRuleSet(step.ruleSet, version, step.effectiveFrom, corrects),
+    }));
     const same = (candidate: (typeof candidates)[number]) => (publication: RuleSetPublication) =>
-      publication.version === candidate.version && publication.rationale === candidate.ruleSet.rationale && canonicalJson(publication.rules) === canonicalJson(validateRuleSet(candidate.ruleSet.document));
+      publication.version === candidate.version &&
+      publication.rationale === candidate.ruleSet.rationale &&
+      canonicalJson(publication.rules) === canonicalJson(validateRuleSet(candidate.ruleSet.document));
     const own = candidates.find((candidate) => published.some(same(candidate)));
     if (own) return own;
     if (step.ruleSet === 'launch' && ruleSetInForce(published, step.effectiveFrom)) return undefined;
-    const free = candidates.find((candidate) => !published.some((publication) => publication.version === candidate.version));
+    const free = candidates.find(
+      (candidate) => !published.some((publication) => publication.version === candidate.version),
+    );
     if (free) return free;
-    throw new DomainError('RULE_SET_VERSION_EXISTS', `Rule set versions ${step.version} and ${step.version}-s${seed} are already published with other documents`, { version: step.version });
+    throw new DomainError(
+      'RULE_SET_VERSION_EXISTS',
+      `Rule set versions ${step.version} and ${step.version}-s${seed} are already published with other documents`,
+      { version: step.version },
+    );
   }
 }
 
-type DealStep = Extract<SeedStep, { kind: 'open' | 'stage' | 'win' | 'lose' | 'renew' | 'expand' | 'refund' | 'churn' }>;
+type DealStep = Extract<
+  SeedStep,
+  { kind: 'open' | 'stage' | 'win' | 'lose' | 'renew' | 'expand' | 'refund' | 'churn' }
+>;
 type ProgramStep = Extract<SeedStep, { kind: 'publish' | 'close' }>;
 type PartnerStep = Extract<SeedStep, { kind: 'enroll' | 'suspend' | 'reinstate' | 'offboard' | 'override' }>;
 type RegistrationStep = Extract<SeedStep, { kind: 'submit' | 'approve' | 'reject' }>;
@@ -495,7 +548,8 @@ function registrationRequest(step: RegistrationStep): RegistrationRequest {
 
 /** The partner user who sends a step of its own partner. */
 function partnerUser(step: SeedStep): Actor {
-  if (!('partnerId' in step)) throw new Error(`Invariant violated: a ${step.kind} step is planned for a partner user without naming the partner`);
+  if (!('partnerId' in step))
+    throw new Error(`Invariant violated: a ${step.kind} step is planned for a partner user without naming the partner`);
   return { id: `seed-user-${step.partnerId}`, role: 'partner', partnerId: step.partnerId };
 }
 
@@ -518,11 +572,24 @@ function dealRequest(step: DealStep, date: string): DealRequest {
     case 'stage':
       return { type: 'AdvanceDealStage', data: { dealId, stage: step.stage } };
     case 'win':
-      return { type: 'WinDeal', data: { dealId, lines: step.lines, ...rate(step.fxRate), billing: step.billing, ...(step.termMonths === undefined ? {} : { termMonths: step.termMonths }), wonAt: date } };
+      return {
+        type: 'WinDeal',
+        data: {
+          dealId,
+          lines: step.lines,
+          ...rate(step.fxRate),
+          billing: step.billing,
+          ...(step.termMonths === undefined ? {} : { termMonths: step.termMonths }),
+          wonAt: date,
+        },
+      };
     case 'lose':
       return { type: 'LoseDeal', data: { dealId, reason: step.reason, lostAt: date } };
     case 'renew':
-      return { type: 'RenewDeal', data: { dealId, lines: step.lines, ...rate(step.fxRate), termMonths: step.termMonths, renewedAt: date } };
+      return {
+        type: 'RenewDeal',
+        data: { dealId, lines: step.lines, ...rate(step.fxRate), termMonths: step.termMonths, renewedAt: date },
+      };
     case 'expand':
       return { type: 'ExpandDeal', data: { dealId, lines: step.lines, ...rate(step.fxRate), expandedAt: date } };
     case 'refund':
@@ -547,7 +614,11 @@ function* byDayAndPhase(steps: readonly PlannedStep[]): Generator<[string, Phase
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
-async function runBounded<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+async function runBounded<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

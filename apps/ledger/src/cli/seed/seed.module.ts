@@ -19,7 +19,15 @@ export class SeedModule {
   static forRoot(clock: VirtualClock): DynamicModule {
     return {
       module: SeedModule,
-      imports: [CqrsModule.forRoot(), PartnersModule, RegistrationsModule, DealsModule, ProgramModule, CampaignsModule, StatementsModule],
+      imports: [
+        CqrsModule.forRoot(),
+        PartnersModule,
+        RegistrationsModule,
+        DealsModule,
+        ProgramModule,
+        CampaignsModule,
+        StatementsModule,
+      ],
       providers: [{ provide: VirtualClock, useValue: clock }, SeedRunner],
       exports: [SeedRunner],
     };

@@ -9,16 +9,31 @@ import type { CommissionLine, EngineOutput, LedgerEvent } from '../commission.ty
  * Builders for engine tests: a rule set that is DESIGN §5's example unless a test says otherwise,
  * and a history that numbers positions and names events so each test writes only what it cares about.
  */
-type DeepPartial<T> = T extends readonly (infer _)[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+type DeepPartial<T> = T extends readonly (infer _)[]
+  ? T
+  : T extends object
+    ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 /** What `toMatchObject` accepts: any subset of fields, inside arrays too. */
-type Expected<T> = T extends readonly (infer Item)[] ? readonly Expected<Item>[] : T extends object ? { readonly [K in keyof T]?: Expected<T[K]> } : T;
+type Expected<T> = T extends readonly (infer Item)[]
+  ? readonly Expected<Item>[]
+  : T extends object
+    ? { readonly [K in keyof T]?: Expected<T[K]> }
+    : T;
 
 /** DESIGN §5's rule set. */
 export const designRuleSet = designRuleSetDocument;
 
 function merge(base: unknown, overrides: unknown): unknown {
   if (overrides === undefined) return base;
-  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+  if (
+    typeof base !== 'object' ||
+    base === null ||
+    Array.isArray(base) ||
+    typeof overrides !== 'object' ||
+    overrides === null ||
+    Array.isArray(overrides)
+  ) {
     return overrides;
   }
   const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
@@ -31,8 +46,16 @@ export function ruleSet(overrides: DeepPartial<RuleSetDocument> = {}): RuleSetDo
   return merge(designRuleSet(), overrides) as RuleSetDocument;
 }
 
-export function productLine(amount: string, options: { family?: string; sku?: string; discount?: string } = {}): DealLine {
-  return { sku: options.sku ?? 'SKU-1', family: options.family ?? 'software', amount, discount: options.discount ?? '0' };
+export function productLine(
+  amount: string,
+  options: { family?: string; sku?: string; discount?: string } = {},
+): DealLine {
+  return {
+    sku: options.sku ?? 'SKU-1',
+    family: options.family ?? 'software',
+    amount,
+    discount: options.discount ?? '0',
+  };
 }
 
 export function partner(partnerId: string, share = '1', role: PartnerRole = 'sourcing'): DealPartner {
@@ -51,7 +74,18 @@ export class History {
   }
 
   publish(rules: RuleSetDocument, eventId?: string): LedgerEvent {
-    return this.add('program', 'RuleSetPublished', { version: rules.version, effectiveFrom: rules.effectiveFrom, rules, rationale: 'test', publishedAt: rules.effectiveFrom }, eventId);
+    return this.add(
+      'program',
+      'RuleSetPublished',
+      {
+        version: rules.version,
+        effectiveFrom: rules.effectiveFrom,
+        rules,
+        rationale: 'test',
+        publishedAt: rules.effectiveFrom,
+      },
+      eventId,
+    );
   }
 
   close(period: string, eventId?: string): LedgerEvent {
@@ -59,14 +93,26 @@ export class History {
   }
 
   enroll(partnerId: string, enrolledAt = '2025-12-01'): LedgerEvent {
-    return this.add(`partner-${partnerId}`, 'PartnerEnrolled', { partnerId, name: partnerId, kind: 'reseller', region: 'EMEA', enrolledAt });
+    return this.add(`partner-${partnerId}`, 'PartnerEnrolled', {
+      partnerId,
+      name: partnerId,
+      kind: 'reseller',
+      region: 'EMEA',
+      enrolledAt,
+    });
   }
 
   suspend(partnerId: string, suspendedAt: string): LedgerEvent {
     return this.add(`partner-${partnerId}`, 'PartnerSuspended', { partnerId, reason: 'test', suspendedAt });
   }
 
-  override(partnerId: string, tier: string, overriddenAt: string, until: string, reason = 'strategic partner'): LedgerEvent {
+  override(
+    partnerId: string,
+    tier: string,
+    overriddenAt: string,
+    until: string,
+    reason = 'strategic partner',
+  ): LedgerEvent {
     return this.add(`partner-${partnerId}`, 'TierOverridden', { partnerId, tier, until, reason, overriddenAt });
   }
 
@@ -80,16 +126,65 @@ export class History {
     });
   }
 
-  win(dealId: string, wonAt: string, lines: DealLine[], options: { fxRate?: string; programCurrency?: string; eventId?: string } = {}): LedgerEvent {
-    return this.add(`deal-${dealId}`, 'DealWon', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), programCurrency: options.programCurrency ?? 'USD', billing: 'one_time', wonAt }, options.eventId);
+  win(
+    dealId: string,
+    wonAt: string,
+    lines: DealLine[],
+    options: { fxRate?: string; programCurrency?: string; eventId?: string } = {},
+  ): LedgerEvent {
+    return this.add(
+      `deal-${dealId}`,
+      'DealWon',
+      {
+        dealId,
+        lines,
+        ...(options.fxRate ? { fxRate: options.fxRate } : {}),
+        programCurrency: options.programCurrency ?? 'USD',
+        billing: 'one_time',
+        wonAt,
+      },
+      options.eventId,
+    );
   }
 
-  expand(dealId: string, expandedAt: string, lines: DealLine[], options: { fxRate?: string; programCurrency?: string; eventId?: string } = {}): LedgerEvent {
-    return this.add(`deal-${dealId}`, 'DealExpanded', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), programCurrency: options.programCurrency ?? 'USD', expandedAt }, options.eventId);
+  expand(
+    dealId: string,
+    expandedAt: string,
+    lines: DealLine[],
+    options: { fxRate?: string; programCurrency?: string; eventId?: string } = {},
+  ): LedgerEvent {
+    return this.add(
+      `deal-${dealId}`,
+      'DealExpanded',
+      {
+        dealId,
+        lines,
+        ...(options.fxRate ? { fxRate: options.fxRate } : {}),
+        programCurrency: options.programCurrency ?? 'USD',
+        expandedAt,
+      },
+      options.eventId,
+    );
   }
 
-  renew(dealId: string, renewedAt: string, lines: DealLine[], options: { fxRate?: string; programCurrency?: string; eventId?: string } = {}): LedgerEvent {
-    return this.add(`deal-${dealId}`, 'DealRenewed', { dealId, lines, ...(options.fxRate ? { fxRate: options.fxRate } : {}), programCurrency: options.programCurrency ?? 'USD', renewedAt }, options.eventId);
+  renew(
+    dealId: string,
+    renewedAt: string,
+    lines: DealLine[],
+    options: { fxRate?: string; programCurrency?: string; eventId?: string } = {},
+  ): LedgerEvent {
+    return this.add(
+      `deal-${dealId}`,
+      'DealRenewed',
+      {
+        dealId,
+        lines,
+        ...(options.fxRate ? { fxRate: options.fxRate } : {}),
+        programCurrency: options.programCurrency ?? 'USD',
+        renewedAt,
+      },
+      options.eventId,
+    );
   }
 
   lose(dealId: string, lostAt: string): LedgerEvent {
@@ -105,7 +200,13 @@ export class History {
   }
 
   /** A deal with one partner (or a split), opened and won in one go. */
-  wonDeal(dealId: string, wonAt: string, amount: string, partners: DealPartner[] = [partner('p1')], options: { eventId?: string } = {}): LedgerEvent {
+  wonDeal(
+    dealId: string,
+    wonAt: string,
+    amount: string,
+    partners: DealPartner[] = [partner('p1')],
+    options: { eventId?: string } = {},
+  ): LedgerEvent {
     this.open(dealId, partners);
     return this.win(dealId, wonAt, [productLine(amount)], options);
   }
