@@ -5,3 +5,4 @@ export * from './registration-builders.js';
 export * from './campaign-builders.js';
 export * from './mdf-builders.js';
 export * from './statement-builders.js';
+export * from './mdf-generators.js';

@@ -1,21 +1,13 @@
 import fc from 'fast-check';
+import { Decimal, foldMdfFigures, type MdfEvent } from '#domain';
 import {
-  campaignDecider,
-  Decimal,
-  DomainError,
-  fold,
-  foldMdfFigures,
-  mdfClaimStatementLine,
-  mdfClaimsPayable,
-  mdfDecider,
-  type CampaignCommand,
-  type CampaignEvent,
-  type CampaignState,
-  type MdfCommand,
-  type MdfEvent,
-  type MdfFundState,
-} from '#domain';
-import { metadata, statementApproved, statementIssued, statementOf, statementPaid } from '#domain/testing';
+  applyMdfOperation,
+  mdfCampaignIds,
+  mdfCampaignSpecs,
+  mdfOperation,
+  MdfWorld,
+  proposeMdfCampaigns,
+} from '#domain/testing';
 import { openDatabase, type StoredEvent } from '#event-store';
 import { mdfProjection, MdfQueries } from './mdf.projection.js';
 
@@ -26,89 +18,11 @@ import { mdfProjection, MdfQueries } from './mdf.projection.js';
  * fund's events, after every step, and each campaign's figures equal the fold's commitment.
  */
 
-const cents = (units: number) => new Decimal(units).dividedBy(100).toFixed(2);
-const campaignIds = ['c1', 'c2', 'c3'] as const;
-const manager = metadata();
-
-const operation = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      op: fc.constant('accrue' as const),
-      source: fc.integer({ min: 0, max: 12 }),
-      units: fc.integer({ min: 0, max: 3_000_000 }),
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({ op: fc.constant('approve' as const), campaign: fc.integer({ min: 0, max: 2 }) }),
-  },
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      op: fc.constant('complete' as const),
-      campaign: fc.integer({ min: 0, max: 2 }),
-      milestone: fc.integer({ min: 0, max: 2 }),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('close' as const), campaign: fc.integer({ min: 0, max: 2 }) }) },
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      op: fc.constant('claim' as const),
-      claim: fc.integer({ min: 0, max: 9 }),
-      campaign: fc.integer({ min: 0, max: 2 }),
-      percent: fc.integer({ min: 1, max: 120 }),
-    }),
-  },
-  {
-    weight: 8,
-    arbitrary: fc.record({
-      op: fc.constant('decide' as const),
-      claim: fc.integer({ min: 0, max: 9 }),
-      approve: fc.boolean(),
-    }),
-  },
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('pay' as const), take: fc.integer({ min: 0, max: 5 }) }) },
+// Here closing a campaign gives its funds back at once: each 'close' is followed by a 'decommit'.
+const operation = mdfOperation(
+  { accrue: 4, approve: 3, complete: 5, close: 1, claim: 5, decide: 8, pay: 5 },
+  3_000_000,
 );
-
-class World {
-  readonly fund: MdfEvent[] = [];
-  readonly campaigns = new Map<string, CampaignEvent[]>();
-  statements = 0;
-
-  campaign(campaignId: string): CampaignState {
-    return fold(campaignDecider, this.campaigns.get(campaignId)!);
-  }
-
-  fundState(): MdfFundState {
-    return fold(mdfDecider, this.fund);
-  }
-
-  onFund(command: Omit<MdfCommand, 'metadata'>): void {
-    this.attempt(() =>
-      this.fund.push(...mdfDecider.decide({ ...command, metadata: manager } as MdfCommand, this.fundState())),
-    );
-  }
-
-  onCampaign(campaignId: string, command: Omit<CampaignCommand, 'metadata'>): void {
-    this.attempt(() =>
-      this.campaigns
-        .get(campaignId)!
-        .push(
-          ...campaignDecider.decide({ ...command, metadata: manager } as CampaignCommand, this.campaign(campaignId)),
-        ),
-    );
-  }
-
-  private attempt(run: () => unknown): void {
-    try {
-      run();
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-    }
-  }
-}
 
 function stored(event: MdfEvent, position: number): StoredEvent {
   const metadata = {
@@ -136,36 +50,16 @@ describe('the MDF read model', () => {
     const reached = { released: 0, approved: 0, rejected: 0, paid: 0, decommitted: 0 };
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 3 }), {
-          minLength: 3,
-          maxLength: 3,
-        }),
+        mdfCampaignSpecs(100_000),
         fc.array(operation, { minLength: 20, maxLength: 80 }),
         (specs, operations) => {
           const db = openDatabase(':memory:');
           db.exec(mdfProjection.schema);
           const apply = mdfProjection.bind(db) as (event: StoredEvent) => void;
           const queries = new MdfQueries(db);
-          const world = new World();
+          const world = new MdfWorld();
           let applied = 0;
-          specs.forEach((units, index) => {
-            const campaignId = campaignIds[index]!;
-            const milestones = units.map((amount, milestone) => ({ id: `m${milestone}`, amount: cents(amount) }));
-            const budget = cents(units.reduce((total, amount) => total + amount, 0));
-            world.campaigns.set(campaignId, []);
-            world.onCampaign(campaignId, {
-              type: 'ProposeCampaign',
-              data: {
-                campaignId,
-                partnerId: 'p1',
-                name: campaignId,
-                budget,
-                goals: { leads: 1, pipeline: '0.00' },
-                milestones,
-              },
-              facts: { partnerStatus: 'active', programCurrency: 'USD' },
-            });
-          });
+          proposeMdfCampaigns(world, specs);
           const check = () => {
             for (; applied < world.fund.length; applied += 1) apply(stored(world.fund[applied]!, applied + 1));
             const state = world.fundState();
@@ -173,7 +67,7 @@ describe('the MDF read model', () => {
             const view = queries.fund('p1');
             expect(view.figures).toEqual(expected);
             expect(view.accruals).toBe(state.accruals.size);
-            for (const campaignId of campaignIds) {
+            for (const campaignId of mdfCampaignIds) {
               const commitment = state.commitments.get(campaignId);
               const figures = queries.campaign(campaignId);
               if (commitment === undefined) {
@@ -213,106 +107,11 @@ describe('the MDF read model', () => {
           // A funded start, so most sequences reach releases, claims and payments; the rest is random.
           const start = [
             { op: 'accrue' as const, source: 99, units: 2_000_000 },
-            ...campaignIds.map((_, campaign) => ({ op: 'approve' as const, campaign })),
+            ...mdfCampaignIds.map((_, campaign) => ({ op: 'approve' as const, campaign })),
           ];
           for (const step of [...start, ...operations]) {
-            switch (step.op) {
-              case 'accrue':
-                world.onFund({
-                  type: 'AccrueMdf',
-                  data: {
-                    partnerId: 'p1',
-                    sourceEventId: `e${step.source}`,
-                    dealId: 'd1',
-                    amount: cents(step.units),
-                    currency: 'USD',
-                    businessDate: '2026-01-20',
-                    ruleSetVersion: '2026.1',
-                    tier: 'gold',
-                    rate: '0.02',
-                  },
-                });
-                break;
-              case 'approve': {
-                const campaignId = campaignIds[step.campaign]!;
-                world.onFund({
-                  type: 'CommitMdf',
-                  data: { partnerId: 'p1', campaignId },
-                  facts: { campaign: world.campaign(campaignId) },
-                });
-                world.onCampaign(campaignId, {
-                  type: 'ApproveCampaign',
-                  data: { campaignId },
-                  facts: { fund: world.fundState() },
-                });
-                break;
-              }
-              case 'complete': {
-                const campaignId = campaignIds[step.campaign]!;
-                const milestoneId = `m${step.milestone}`;
-                world.onCampaign(campaignId, {
-                  type: 'CompleteCampaignMilestone',
-                  data: { campaignId, milestoneId, evidence: 'report' },
-                });
-                world.onFund({
-                  type: 'ReleaseMdf',
-                  data: { partnerId: 'p1', campaignId, milestoneId },
-                  facts: { campaign: world.campaign(campaignId) },
-                });
-                break;
-              }
-              case 'close': {
-                const campaignId = campaignIds[step.campaign]!;
-                world.onCampaign(campaignId, { type: 'CloseCampaign', data: { campaignId } });
-                world.onFund({
-                  type: 'DecommitMdf',
-                  data: { partnerId: 'p1', campaignId },
-                  facts: { campaign: world.campaign(campaignId) },
-                });
-                break;
-              }
-              case 'claim': {
-                const campaignId = campaignIds[step.campaign]!;
-                const commitment = world.fundState().commitments.get(campaignId);
-                const claimable =
-                  commitment === undefined ? new Decimal(0) : commitment.released.minus(commitment.claimed);
-                const amount = Decimal.max(
-                  claimable.times(step.percent).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_DOWN),
-                  '0.01',
-                ).toFixed(2);
-                world.onFund({
-                  type: 'SubmitMdfClaim',
-                  data: { partnerId: 'p1', claimId: `cl${step.claim}`, campaignId, amount, evidence: 'invoice' },
-                });
-                break;
-              }
-              case 'decide': {
-                const claimIds = [...world.fundState().claims.keys(), 'cl-unknown'];
-                const claimId = claimIds[step.claim % claimIds.length]!;
-                world.onFund(
-                  step.approve
-                    ? { type: 'ApproveMdfClaim', data: { partnerId: 'p1', claimId } }
-                    : { type: 'RejectMdfClaim', data: { partnerId: 'p1', claimId, reason: 'no receipts' } },
-                );
-                break;
-              }
-              case 'pay': {
-                const claims = mdfClaimsPayable(world.fundState()).slice(0, step.take);
-                world.statements += 1;
-                const statementId = `p1-s${world.statements}`;
-                const statement = statementOf(
-                  statementIssued({ statementId, lines: claims.map(mdfClaimStatementLine) }),
-                  statementApproved({ statementId }),
-                  statementPaid({ statementId }),
-                );
-                world.onFund({
-                  type: 'MarkMdfClaimsPaid',
-                  data: { partnerId: 'p1', statementId },
-                  facts: { statement },
-                });
-                break;
-              }
-            }
+            applyMdfOperation(world, step);
+            if (step.op === 'close') applyMdfOperation(world, { op: 'decommit', campaign: step.campaign });
             check();
           }
           for (const event of world.fund) {
