@@ -68,10 +68,12 @@ export function createDeduplicatingHandler(
 /** The example's own read model: the status of every partner. */
 function partnerStatusModel(db: Database.Database): (envelope: LedgerEnvelope) => void {
   db.exec(
-    'CREATE TABLE IF NOT EXISTS partner_status (partner_id TEXT PRIMARY KEY, status TEXT NOT NULL, since TEXT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS partner_status (' +
+      'partner_id TEXT PRIMARY KEY, status TEXT NOT NULL, since TEXT NOT NULL)',
   );
   const upsert = db.prepare(
-    'INSERT INTO partner_status (partner_id, status, since) VALUES (?, ?, ?) ON CONFLICT (partner_id) DO UPDATE SET status = excluded.status, since = excluded.since',
+    'INSERT INTO partner_status (partner_id, status, since) VALUES (?, ?, ?) ' +
+      'ON CONFLICT (partner_id) DO UPDATE SET status = excluded.status, since = excluded.since',
   );
   const statusAfter: Record<string, string> = {
     PartnerEnrolled: 'active',

@@ -2,6 +2,7 @@ import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { MdfAccrualReactor } from '../../apps/ledger/src/mdf/mdf-accrual.reactor.js';
 import { History, productLine, ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
+import { appendHistory } from '../../libs/event-store/src/testing/append-history.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 describe('rule-set simulation over HTTP', () => {
@@ -20,31 +21,7 @@ describe('rule-set simulation over HTTP', () => {
       { partnerId: 'plain-partner', role: 'influencing', share: '0.5' },
     ]);
     history.win('d1', '2026-02-01', [productLine('10000.00')]);
-    const versions = new Map<string, number>();
-    for (const event of history.events) {
-      const version = versions.get(event.stream) ?? 0;
-      await store.appendToStream(
-        event.stream,
-        [
-          {
-            eventId: crypto.randomUUID(),
-            type: event.type,
-            data: event.data,
-            metadata: {
-              actor: 'seed',
-              actorRole: 'admin',
-              correlationId: 'c',
-              causationId: 'c',
-              recordedAt: '2026-02-02T00:00:00Z',
-              idempotencyKey: event.eventId,
-              commandHash: 'h',
-            },
-          },
-        ],
-        { expectedVersion: version },
-      );
-      versions.set(event.stream, version + 1);
-    }
+    await appendHistory(store, history.events, { actor: 'seed', recordedAt: '2026-02-02T00:00:00Z' });
     // The MDF accrual the win causes is appended in the background: let it land before measuring the head.
     await ledger.caughtUp();
     await ledger.app.get(MdfAccrualReactor).runUntilCaughtUp();

@@ -20,5 +20,6 @@ export function sha256Hex(text: string): string {
 export function deterministicUuid(...parts: string[]): string {
   const hex = sha256Hex(parts.join('\u0000'));
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const groups = [hex.slice(0, 8), hex.slice(8, 12), `8${hex.slice(13, 16)}`, `${variant}${hex.slice(17, 20)}`];
+  return [...groups, hex.slice(20, 32)].join('-');
 }

@@ -3,15 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CheckpointedConsumer, logBatches, type CheckpointedConsumerOptions, type LogBatch } from './consumer.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { anEvent } from './testing/event-store.contract.js';
-
-/** A bounded wait on an observable condition, for background work that has no promise to await. */
-async function until(condition: () => boolean, description: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+import { until } from './testing/until.js';
 
 /** A hold the test releases: lets a batch stay in flight while the test acts around it. */
 function gate(): { wait: Promise<void>; open: () => void } {

@@ -2,20 +2,11 @@ import { DomainError, partnerDecider, partnerStream, type PartnerCommand } from 
 import { metadata } from '#domain/testing';
 import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
 import { anEvent } from './testing/event-store.contract.js';
+import { delegatingTo, enroll, suspend } from './testing/partner-commands.js';
 import { handleCommand, StreamStateCache } from './handle-command.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
-import { StreamVersionConflict, type EventStore } from './event-store.port.js';
+import { StreamVersionConflict } from './event-store.port.js';
 
-const enroll = (partnerId: string, name = 'Acme'): PartnerCommand => ({
-  type: 'EnrollPartner',
-  data: { partnerId, name, kind: 'reseller', region: 'EMEA' },
-  metadata: metadata(),
-});
-const suspend = (partnerId: string, reason = 'audit'): PartnerCommand => ({
-  type: 'SuspendPartner',
-  data: { partnerId, reason },
-  metadata: metadata(),
-});
 const context = (idempotencyKey: string) => ({ idempotencyKey, correlationId: 'corr', causationId: 'cause' });
 
 describe('handleCommand', () => {
@@ -125,17 +116,12 @@ describe('handleCommand', () => {
 
   it('gives up with CONCURRENCY_CONFLICT after a bounded number of attempts', async () => {
     let appends = 0;
-    const contended: EventStore = {
-      readStream: (stream, options) => store.readStream(stream, options),
+    const contended = delegatingTo(store, {
       appendToStream: (stream) => {
         appends += 1;
         return Promise.reject(new StreamVersionConflict(stream, 0, 1));
       },
-      readAll: (options) => store.readAll(options),
-      headPosition: () => store.headPosition(),
-      onAppended: (listener) => store.onAppended(listener),
-      close: () => store.close(),
-    };
+    });
     const outcome = handleCommand(contended, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'), {
       retriesMax: 3,
     });
@@ -158,17 +144,12 @@ describe('handleCommand', () => {
     );
     await handleCommand(store, partnerDecider, 'partner-p9', suspend('p9'), context('k1'), { cache });
     const reads: Array<number | undefined> = [];
-    const spying: EventStore = {
+    const spying = delegatingTo(store, {
       readStream: (stream, options) => {
         reads.push(options?.afterRevision);
         return store.readStream(stream, options);
       },
-      appendToStream: (stream, events, options) => store.appendToStream(stream, events, options),
-      readAll: (options) => store.readAll(options),
-      headPosition: () => store.headPosition(),
-      onAppended: (listener) => store.onAppended(listener),
-      close: () => store.close(),
-    };
+    });
     await handleCommand(
       spying,
       partnerDecider,

@@ -1,19 +1,9 @@
 import { partnerDecider, partnerStream, type PartnerCommand } from '#domain';
-import { metadata } from '#domain/testing';
+import { enroll, suspend } from './testing/partner-commands.js';
 import { handleCommand, handleCommands, StreamStateCache, type KeyedCommand } from './handle-command.js';
 import type { EventStore } from './event-store.port.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
-const enroll = (partnerId: string, name = 'Acme'): PartnerCommand => ({
-  type: 'EnrollPartner',
-  data: { partnerId, name, kind: 'reseller', region: 'EMEA' },
-  metadata: metadata(),
-});
-const suspend = (partnerId: string, reason = 'audit'): PartnerCommand => ({
-  type: 'SuspendPartner',
-  data: { partnerId, reason },
-  metadata: metadata(),
-});
 const keyed = (command: PartnerCommand, idempotencyKey: string): KeyedCommand<PartnerCommand> => ({
   command,
   context: { idempotencyKey, correlationId: `corr-${idempotencyKey}`, causationId: `cause-${idempotencyKey}` },

@@ -73,7 +73,8 @@ describe('consumer documentation', () => {
     const current = existsSync(asyncApiPath) ? readFileSync(asyncApiPath, 'utf8') : '';
     if (current !== rendered) {
       throw new Error(
-        'docs/asyncapi.yaml is out of date with the event catalog: run UPDATE_DOCS=1 npm test -- libs/messaging/src/asyncapi.spec.ts',
+        'docs/asyncapi.yaml is out of date with the event catalog: ' +
+          'run UPDATE_DOCS=1 npm test -- libs/messaging/src/asyncapi.spec.ts',
       );
     }
   });

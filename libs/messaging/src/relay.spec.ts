@@ -6,16 +6,8 @@ import { join } from 'node:path';
 import { RecordingEventPublisher } from './recording-event-publisher.js';
 import { RelayCheckpoint } from './relay-checkpoint.js';
 import { Relay, RelayCheckpointAhead, RelayStopped, retryDelayMs, type RelayOptions } from './relay.js';
+import { until } from '../../event-store/src/testing/until.js';
 import { seedEvents } from './testing/seed-events.js';
-
-/** A bounded wait on an observable condition, for the background mode that has no promise to await. */
-async function until(condition: () => boolean, description: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('Relay', () => {
   let folder: string;
@@ -176,7 +168,7 @@ describe('Relay', () => {
     await expect(subject.runUntilCaughtUp()).rejects.toBeInstanceOf(RelayStopped);
   });
 
-  it('abandons a batch that is not acknowledged within the grace, without a checkpoint, and republishes it on restart', async () => {
+  it('abandons a batch not acknowledged within the grace, without checkpoint; republishes it on restart', async () => {
     await seedEvents(store, 10);
     const subject = relay({ batchSize: 4, stopGraceMs: 20 });
     await subject.runUntilCaughtUp();
@@ -207,7 +199,7 @@ describe('Relay', () => {
     expect(savedCheckpoint()).toBe(0n);
   });
 
-  it('refuses to go on when its checkpoint is past the end of the log (a replaced store), and stays refused', async () => {
+  it('refuses to go on when its checkpoint is past the end of the log (a replaced store); stays refused', async () => {
     await seedEvents(store, 6);
     const first = relay();
     await first.runUntilCaughtUp();

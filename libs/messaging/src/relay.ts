@@ -77,7 +77,9 @@ export class RelayCheckpointAhead extends Error {
     readonly head: bigint,
   ) {
     super(
-      `The relay checkpoint ${checkpoint} is past the end of the event log (${head}); the store was replaced or restored. Remove the checkpoint to republish from the start, or restore the matching store.`,
+      `The relay checkpoint ${checkpoint} is past the end of the event log (${head}); ` +
+        'the store was replaced or restored. ' +
+        'Remove the checkpoint to republish from the start, or restore the matching store.',
     );
   }
 }

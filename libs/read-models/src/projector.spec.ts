@@ -36,17 +36,56 @@ async function enroll(store: SqliteEventStore, partnerId: string, status: 'activ
   }
 }
 
+/** A temporary folder with an event store in it, made for each test of the enclosing describe and removed after. */
+function useTemporaryStore(receive: (made: { folder: string; store: SqliteEventStore }) => void): void {
+  let made: { folder: string; store: SqliteEventStore };
+  beforeEach(() => {
+    const folder = mkdtempSync(join(tmpdir(), 'ledger-projector-'));
+    made = { folder, store: new SqliteEventStore({ path: join(folder, 'events.sqlite') }) };
+    receive(made);
+  });
+  afterEach(async () => {
+    await made.store.close();
+    rmSync(made.folder, { recursive: true, force: true });
+  });
+}
+
+/** A projection that keeps memory (a count of the events applied) and fails its batch while `failing()` holds. */
+function countingProjection(failing: () => boolean = () => false): { seen: () => number; projection: Projection } {
+  let committed = 0;
+  let pending = 0;
+  return {
+    seen: () => committed,
+    projection: {
+      name: 'counting',
+      version: 1,
+      tables: ['counts'],
+      schema: 'CREATE TABLE IF NOT EXISTS counts (id INTEGER PRIMARY KEY, total INTEGER NOT NULL)',
+      bind: (database) => {
+        const write = database.prepare(
+          'INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total',
+        );
+        return {
+          apply: () => {
+            // A machine error (not the event's fault): the whole batch is retried, nothing is marked failed.
+            if (failing()) throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
+            pending += 1;
+            write.run(pending);
+          },
+          restore: () => (pending += 1),
+          commit: () => (committed = pending),
+          rollback: () => (pending = committed),
+          reset: () => (pending = committed = 0),
+        };
+      },
+    },
+  };
+}
+
 describe('Projector', () => {
   let folder: string;
   let store: SqliteEventStore;
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'ledger-projector-'));
-    store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  useTemporaryStore((made) => ({ folder, store } = made));
 
   it('applies the log in small batches and equals a full rebuild', async () => {
     const db = openDatabase(join(folder, 'read.sqlite'));
@@ -120,36 +159,7 @@ describe('Projector with a projection that keeps memory', () => {
     const store = new SqliteEventStore({ path: ':memory:' });
     const db = openDatabase(':memory:');
     let failNext = false;
-    const counting = () => {
-      let committed = 0;
-      let pending = 0;
-      return {
-        seen: () => committed,
-        projection: {
-          name: 'counting',
-          version: 1,
-          tables: ['counts'],
-          schema: 'CREATE TABLE IF NOT EXISTS counts (id INTEGER PRIMARY KEY, total INTEGER NOT NULL)',
-          bind: (database: typeof db) => {
-            const write = database.prepare(
-              'INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total',
-            );
-            return {
-              apply: () => {
-                // A machine error (not the event's fault): the whole batch is retried, nothing is marked failed.
-                if (failNext) throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
-                pending += 1;
-                write.run(pending);
-              },
-              restore: () => (pending += 1),
-              commit: () => (committed = pending),
-              rollback: () => (pending = committed),
-              reset: () => (pending = committed = 0),
-            };
-          },
-        },
-      };
-    };
+    const counting = () => countingProjection(() => failNext);
     for (const id of ['a', 'b', 'c']) await enroll(store, id);
     const first = counting();
     await new Projector({ store, db, projections: [first.projection] }).runUntilCaughtUp();
@@ -246,14 +256,7 @@ function fragileProjection(poisoned: string, broken: { now: boolean }): Projecti
 describe('a projection that cannot apply an event', () => {
   let folder: string;
   let store: SqliteEventStore;
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'ledger-projector-'));
-    store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  useTemporaryStore((made) => ({ folder, store } = made));
 
   it('fails alone at that event, keeps failing across a restart, and the others go on', async () => {
     const path = join(folder, 'read.sqlite');
@@ -342,14 +345,7 @@ describe('a projection that cannot apply an event', () => {
 describe('one writer per read-model database', () => {
   let folder: string;
   let store: SqliteEventStore;
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'ledger-projector-'));
-    store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  useTemporaryStore((made) => ({ folder, store } = made));
 
   const holdBy = (db: ReturnType<typeof openDatabase>, pid: number) =>
     db
@@ -401,29 +397,7 @@ describe('one writer per read-model database', () => {
 
   it('a projector whose checkpoint moved under it replays its memory before the next batch', async () => {
     const path = join(folder, 'read.sqlite');
-    const counting = () => {
-      let committed = 0;
-      let pending = 0;
-      const projection: Projection = {
-        name: 'counting',
-        version: 1,
-        tables: ['counts'],
-        schema: 'CREATE TABLE IF NOT EXISTS counts (id INTEGER PRIMARY KEY, total INTEGER NOT NULL)',
-        bind: (database) => {
-          const write = database.prepare(
-            'INSERT INTO counts (id, total) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET total = excluded.total',
-          );
-          return {
-            apply: () => write.run((pending += 1)),
-            restore: () => (pending += 1),
-            commit: () => (committed = pending),
-            rollback: () => (pending = committed),
-            reset: () => (pending = committed = 0),
-          };
-        },
-      };
-      return projection;
-    };
+    const counting = () => countingProjection().projection;
     const firstDb = openDatabase(path);
     const secondDb = openDatabase(path);
     const first = new Projector({ store, db: firstDb, projections: [counting()] });

@@ -87,7 +87,7 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
       worker: { store: { kind: 'sqlite', path: join(folder, 'events.sqlite') } },
     });
 
-  it('holds the commission read model while the others move on, then swaps in rows equal to a fresh build', async () => {
+  it('holds the commission read model while others move on, then swaps in rows equal to a fresh build', async () => {
     const events = history(60);
     await appendAll(store, events.events);
     const projector = live();

@@ -1,34 +1,11 @@
 import { SqliteEventStore } from '#event-store';
 import { History, productLine, ruleSet } from '../../domain/src/commission/testing/commission-builders.js';
+import { appendHistory } from '../../event-store/src/testing/append-history.js';
 import { simulateRuleSet } from './simulation.js';
 
 async function storeOf(history: History): Promise<SqliteEventStore> {
   const store = new SqliteEventStore({ path: ':memory:' });
-  const versions = new Map<string, number>();
-  for (const event of history.events) {
-    const version = versions.get(event.stream) ?? 0;
-    await store.appendToStream(
-      event.stream,
-      [
-        {
-          eventId: crypto.randomUUID(),
-          type: event.type,
-          data: event.data,
-          metadata: {
-            actor: 't',
-            actorRole: 'admin',
-            correlationId: 'c',
-            causationId: 'c',
-            recordedAt: '2026-01-01T00:00:00Z',
-            idempotencyKey: event.eventId,
-            commandHash: 'h',
-          },
-        },
-      ],
-      { expectedVersion: version },
-    );
-    versions.set(event.stream, version + 1);
-  }
+  await appendHistory(store, history.events, { actor: 't', recordedAt: '2026-01-01T00:00:00Z' });
   return store;
 }
 

@@ -110,15 +110,18 @@ function storedExample(entry: CatalogEntry, index: number, revisions: Map<string
 
 const categoryDescriptions: Record<string, string> = {
   partner:
-    'Partner lifecycle: enrollment, suspension, reinstatement, offboarding, tier overrides. Key: `partner-<partnerId>`.',
+    'Partner lifecycle: enrollment, suspension, reinstatement, offboarding, tier overrides. ' +
+    'Key: `partner-<partnerId>`.',
   registration: 'Deal registrations and their approval. Key: `registration-<registrationId>`.',
   customer:
-    'The channel-conflict lock: which registration holds a customer. Key: `customer-<customerKey>` (the normalized domain).',
+    'The channel-conflict lock: which registration holds a customer. ' +
+    'Key: `customer-<customerKey>` (the normalized domain).',
   deal: 'Deals and their revenue events (won, renewed, expanded, refunded, churned). Key: `deal-<dealId>`.',
   campaign: 'Joint marketing campaigns. Key: `campaign-<campaignId>`.',
   mdf: 'Market development funds per partner. Key: `mdf-<partnerId>`.',
   program:
-    'Program-wide facts: rule-set publications and period closes. Key: `program` (one stream, so one partition: total order).',
+    'Program-wide facts: rule-set publications and period closes. ' +
+    'Key: `program` (one stream, so one partition: total order).',
   statement: 'Payout statements and disputes. Key: `statement-<partnerId>-<period>`.',
 };
 

@@ -301,7 +301,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
     [],
     {
       rules:
-        'The validated rule-set document (DESIGN §5): tiers, rates, multipliers, caps, MDF accrual, registration protection. Rates and amounts are decimal strings.',
+        'The validated rule-set document (DESIGN §5): tiers, rates, multipliers, caps, MDF accrual, ' +
+        'registration protection. Rates and amounts are decimal strings.',
     },
   ),
   implemented<ProgramEvent>(
@@ -315,7 +316,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
 
   implemented<CampaignEvent>(
     campaign,
-    'A joint marketing campaign was proposed (by the partner for itself, or a partner manager), budgeted in the program currency and split into milestones that sum to the budget.',
+    'A joint marketing campaign was proposed (by the partner for itself, or a partner manager), budgeted in the ' +
+      'program currency and split into milestones that sum to the budget.',
     {
       type: 'CampaignProposed',
       data: {
@@ -358,7 +360,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
   ),
   implemented<CampaignEvent>(
     campaign,
-    "A deal or a registration of the campaign's partner was attributed to the campaign (goal attainment and ROI); exactly one of dealId and registrationId is present.",
+    "A deal or a registration of the campaign's partner was attributed to the campaign (goal attainment and ROI); " +
+      'exactly one of dealId and registrationId is present.',
     {
       type: 'CampaignLeadAttributed',
       data: { campaignId: 'c-400', partnerId: 'p-100', dealId: 'd-300', attributedAt: '2026-03-12' },
@@ -367,7 +370,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
   ),
   implemented<CampaignEvent>(
     campaign,
-    'The campaign ended. amountUnspent is the budget of the milestones never completed, given back to the fund when it was committed (MdfDecommitted); wasApproved tells a withdrawn proposal from a finished campaign.',
+    'The campaign ended. amountUnspent is the budget of the milestones never completed, given back to the fund when ' +
+      'it was committed (MdfDecommitted); wasApproved tells a withdrawn proposal from a finished campaign.',
     {
       type: 'CampaignClosed',
       data: {
@@ -384,7 +388,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
 
   implemented<MdfEvent>(
     mdf,
-    "MDF accrued on won, renewed or expanded revenue at the tier's accrual rate under the rules in force then (appended by the MDF accrual reactor; at most once per source event).",
+    "MDF accrued on won, renewed or expanded revenue at the tier's accrual rate under the rules in force then " +
+      '(appended by the MDF accrual reactor; at most once per source event).',
     {
       type: 'MdfAccrued',
       data: {
@@ -426,7 +431,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
   ),
   implemented<MdfEvent>(
     mdf,
-    'The partner claimed reimbursement of released funds, with evidence (never beyond what is released to the campaign and not yet claimed).',
+    'The partner claimed reimbursement of released funds, with evidence (never beyond what is released to the ' +
+      'campaign and not yet claimed).',
     {
       type: 'MdfClaimSubmitted',
       data: {
@@ -496,7 +502,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
 
   implemented<StatementEvent>(
     statement,
-    'A payout statement for a closed quarter: the snapshot of its lines with their provenance and totals (total = the sum of the lines). Never edited; later corrections are lines of a later statement.',
+    'A payout statement for a closed quarter: the snapshot of its lines with their provenance and totals (total = ' +
+      'the sum of the lines). Never edited; later corrections are lines of a later statement.',
     {
       type: 'PayoutStatementIssued',
       data: {
@@ -548,7 +555,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
               earned: null,
               reversal: null,
               explanation: [
-                'DealWon of 2026-01-27 on deal d-300, partner p-100 (sourcing, share 1), tier silver under rule set 2026.1.',
+                'DealWon of 2026-01-27 on deal d-300, partner p-100 (sourcing, share 1), ' +
+                  'tier silver under rule set 2026.1.',
               ],
             },
           },
@@ -557,7 +565,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
             kind: 'adjustment',
             amount: '-120.00',
             description:
-              'Dispute 1 of line 9c4e2a10-1f3b-5d6e-8a7b-0c1d2e3f4a5b:p-100 (statement p-100-2025-Q4) resolved with an adjustment',
+              'Dispute 1 of line 9c4e2a10-1f3b-5d6e-8a7b-0c1d2e3f4a5b:p-100 ' +
+              '(statement p-100-2025-Q4) resolved with an adjustment',
             adjustment: {
               reason: 'dispute',
               adjusts: {
@@ -603,10 +612,16 @@ export const eventCatalog: readonly CatalogEntry[] = [
     [],
     {
       lines:
-        "The snapshot: an array of lines ordered by kind, then lineId. Every line has lineId (unique across the partner's statements), kind (carry_forward, commission, clawback, adjustment, mdf_claim), amount (signed decimal string) and description. " +
-        "commission and clawback lines carry `commission`: the engine's line whole (source event id, position, stream and type, deal, rule-set version, tier, components, rounding, explanation). " +
-        'adjustment lines carry `adjustment`: reason recomputation (adjusts the line as issued, amountBefore, recomputed: the new computation or null) or dispute (adjusts the disputed line, dispute: number, reason, resolvedBy, resolvedAt, note?). ' +
-        'mdf_claim lines carry `claim` {claimId, campaignId, evidence, approvedAt}; carry_forward lines carry `carryForward` {statementId, period}.',
+        'The snapshot: an array of lines ordered by kind, then lineId. Every line has lineId (unique across the ' +
+        "partner's statements), kind (carry_forward, commission, clawback, adjustment, mdf_claim), amount (signed " +
+        'decimal string) and description. ' +
+        "commission and clawback lines carry `commission`: the engine's line whole (source event id, position, " +
+        'stream and type, deal, rule-set version, tier, components, rounding, explanation). ' +
+        'adjustment lines carry `adjustment`: reason recomputation (adjusts the line as issued, amountBefore, ' +
+        'recomputed: the new computation or null) or dispute (adjusts the disputed line, dispute: number, reason, ' +
+        'resolvedBy, resolvedAt, note?). ' +
+        'mdf_claim lines carry `claim` {claimId, campaignId, evidence, approvedAt}; carry_forward lines carry ' +
+        '`carryForward` {statementId, period}.',
     },
   ),
   implemented<StatementEvent>(
@@ -625,7 +640,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
   ),
   implemented<StatementEvent>(
     statement,
-    'The statement was paid: its payable amount, with the payment reference and date. The MDF claims on it are marked paid on the mdf topic.',
+    'The statement was paid: its payable amount, with the payment reference and date. The MDF claims on it are ' +
+      'marked paid on the mdf topic.',
     {
       type: 'PayoutStatementPaid',
       data: {
@@ -658,7 +674,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
   ),
   implemented<StatementEvent>(
     statement,
-    "Finance resolved the dispute: upheld (adjustment null), or adjusted, in which case the adjustment is a line of the partner's next statement, linked to the disputed line.",
+    'Finance resolved the dispute: upheld (adjustment null), or adjusted, in which case the adjustment is a line of ' +
+      "the partner's next statement, linked to the disputed line.",
     {
       type: 'PayoutDisputeResolved',
       data: {
