@@ -3,6 +3,7 @@ import { explainLine } from './commission-explanation.js';
 import { computeAll as computeAllLines } from './commission.engine.js';
 import type { ComputedCommissionLine as CommissionLine } from './commission.types.js';
 import { designRuleSet, History, partner, productLine, ruleSet } from './testing/commission-builders.js';
+import { expectPerDealCapMet, perDealCapComponents, promotionHistory } from './testing/commission-examples.js';
 
 /**
  * Every example of docs/commission-examples.md, computed by the engine. The figures asserted here are
@@ -102,15 +103,8 @@ describe('worked examples (docs/commission-examples.md)', () => {
     expect(won.components).toMatchObject({ standard: '20000', accelerated: '3750', cappedPerDeal: '0' });
     expect(won.amount).toBe('23750.00');
     const expanded = lineOf(lines, 'expanded-mega:zeta');
-    expect(expanded.components).toMatchObject({
-      standard: '3750',
-      accelerated: '1875',
-      cappedPerDeal: '-4375',
-      cappedPerQuarter: '0',
-      rounding: '0',
-    });
-    expect(expanded.earned?.perDealCap).toEqual({ limit: '25000', usedBefore: '23750', room: '1250', capped: '4375' });
-    expect(expanded.amount).toBe('1250.00');
+    expect(expanded.components).toMatchObject(perDealCapComponents);
+    expectPerDealCapMet(expanded);
   });
 
   it('4. a discount above policy', () => {
@@ -225,15 +219,7 @@ describe('worked examples (docs/commission-examples.md)', () => {
   });
 
   it('8. a promotion, then a demotion after the grace quarter', () => {
-    const history = new History();
-    history.publish(designRuleSet());
-    history.enroll('tau');
-    history.wonDeal('t1', '2026-01-20', '40000.00', [partner('tau')]);
-    history.wonDeal('t2', '2026-02-10', '40000.00', [partner('tau')]);
-    history.wonDeal('t3', '2026-03-05', '40000.00', [partner('tau')], { eventId: 'won-t3' });
-    history.close('2026-Q1');
-    history.wonDeal('t4', '2026-04-15', '10000.00', [partner('tau')], { eventId: 'won-t4' });
-    history.refund('t3', '2026-05-20', '40000.00', 'refund-t3');
+    const history = promotionHistory();
     history.close('2026-Q2');
     history.close('2026-Q3');
     history.wonDeal('t5', '2026-10-20', '10000.00', [partner('tau')], { eventId: 'won-t5' });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { expect } from '@jest/globals';
 import { campaignDecider } from '../campaign/campaign.decider.js';
 import type { CampaignCommand } from '../campaign/campaign.commands.js';
 import type { CampaignEvent } from '../campaign/campaign.events.js';

@@ -18,6 +18,15 @@ import {
   productLine,
   ruleSet,
 } from '../../../domain/src/commission/testing/commission-builders.js';
+import { balanceOf, promotionHistory } from '../../../domain/src/commission/testing/commission-examples.js';
+import {
+  cents,
+  churnDeal,
+  loseDeal,
+  overrideAction,
+  partnerIds,
+  refundAction,
+} from '../../../domain/src/commission/testing/commission-generators.js';
 import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
 import type { ProjectionBinding } from '../projection.js';
 import { Projector, readModelDigest } from '../projector.js';
@@ -75,16 +84,8 @@ describe('commissions projection', () => {
     await store.close();
   });
 
-  it('keeps lines with provenance, tier evaluations, overrides, quarter figures and MDF accruals, and answers balances as of a date', async () => {
-    const history = new History();
-    history.publish(designRuleSet());
-    history.enroll('tau');
-    history.wonDeal('t1', '2026-01-20', '40000.00', [partner('tau')]);
-    history.wonDeal('t2', '2026-02-10', '40000.00', [partner('tau')]);
-    history.wonDeal('t3', '2026-03-05', '40000.00', [partner('tau')], { eventId: 'won-t3' });
-    history.close('2026-Q1');
-    history.wonDeal('t4', '2026-04-15', '10000.00', [partner('tau')], { eventId: 'won-t4' });
-    history.refund('t3', '2026-05-20', '40000.00', 'refund-t3');
+  it('keeps lines with provenance, tiers, overrides, quarter figures, MDF accruals; balance as of a date', async () => {
+    const history = promotionHistory();
     history.override('tau', 'gold', '2026-06-01', '2026-06-30');
     await appendAll(store, history.events);
     // Balances also read the statements read model (issued, paid, disputed): none here.
@@ -115,36 +116,12 @@ describe('commissions projection', () => {
 
     // t1 vests 2026-03-21, t2 2026-04-11, t3 2026-05-04, t4 2026-06-14; the clawback vests at once.
     expect(queries.balance('tau', '2026-04-30')).toEqual([
-      {
-        currency: 'USD',
-        earned: '7000.00',
-        accrued: '3000.00',
-        vested: '4000.00',
-        clawedBack: '0.00',
-        adjustments: '0.00',
-        payable: '4000.00',
-        issued: '0.00',
-        paid: '0.00',
-        disputed: '0.00',
-      },
+      balanceOf({ earned: '7000.00', accrued: '3000.00', vested: '4000.00', payable: '4000.00' }),
     ]);
     expect(queries.balance('tau', '2026-05-20')).toMatchObject([
       { earned: '7000.00', accrued: '1000.00', vested: '6000.00', clawedBack: '-2000.00', payable: '4000.00' },
     ]);
-    expect(queries.balance('nobody', '2026-05-20')).toEqual([
-      {
-        currency: 'USD',
-        earned: '0.00',
-        accrued: '0.00',
-        vested: '0.00',
-        clawedBack: '0.00',
-        adjustments: '0.00',
-        payable: '0.00',
-        issued: '0.00',
-        paid: '0.00',
-        disputed: '0.00',
-      },
-    ]);
+    expect(queries.balance('nobody', '2026-05-20')).toEqual([balanceOf()]);
     expect(queries.balance('tau', '2025-12-31')).toEqual([]);
 
     const tier = queries.tier('tau', '2026-06-15');
@@ -173,7 +150,7 @@ describe('commissions projection', () => {
     expect(queries.mdfAccruals('tau', '2026-Q1').accruals).toEqual([]);
   });
 
-  it('recomputes when a rule set reaches back: exactly the lines dated on or after its effectiveFrom change, and name it', async () => {
+  it('on a rule set reaching back, recomputes exactly the lines from its effectiveFrom on, and names it', async () => {
     const history = new History();
     history.publish(designRuleSet());
     history.enroll('acme');
@@ -271,11 +248,8 @@ describe('commissions projection', () => {
 });
 
 /** Generated histories: deals, refunds, churns, losses, overrides, closes, and rule sets that sometimes reach back. */
-const cents = (min: number, max: number) =>
-  fc.integer({ min, max }).map((n) => new Decimal(n).dividedBy(100).toFixed(2));
 const rate = fc.integer({ min: 0, max: 2000 }).map((n) => new Decimal(n).dividedBy(10_000).toFixed());
 const splits: readonly string[][] = [['1'], ['0.6', '0.4'], ['0.25', '0.25', '0.5']];
-const partnerIds = ['p1', 'p2', 'p3'];
 
 type Step =
   | { kind: 'deal'; gap: number; split: number; amount: string; services: boolean }
@@ -308,25 +282,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       amount: cents(1, 10_000_000),
     }),
   },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('refund' as const),
-      gap,
-      deal: fc.nat(),
-      percent: fc.integer({ min: 1, max: 100 }),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('override' as const),
-      gap,
-      partner: fc.integer({ min: 0, max: 2 }),
-      tier: fc.constantFrom('registered', 'silver', 'gold'),
-      days: fc.integer({ min: 0, max: 90 }),
-    }),
-  },
+  { weight: 2, arbitrary: refundAction(gap) },
+  { weight: 1, arbitrary: overrideAction(gap, 90) },
   // `back`: how many days before the current date the new set takes effect (negative: in the future).
   {
     weight: 1,
@@ -376,16 +333,11 @@ function historyOf(steps: readonly Step[], closeDelay: number): LedgerEvent[] {
         deal.amount = deal.amount.plus(current.amount);
         break;
       case 'churn':
-        if (!deal?.open) break;
-        history.churn(deal.id, date);
-        deal.open = false;
+        churnDeal(history, deal, date);
         break;
-      case 'lose': {
-        const id = `lost${history.events.length}`;
-        history.open(id, [partner(partnerIds[current.deal % 3]!)]);
-        history.lose(id, date);
+      case 'lose':
+        loseDeal(history, current.deal, date);
         break;
-      }
       case 'refund': {
         if (!deal) break;
         const amount = deal.amount
@@ -421,7 +373,7 @@ const runs = fc.record({
 });
 
 describe('commissions projection properties', () => {
-  it('incremental application, across a restart and with batches replayed, equals a fresh fold, a rebuild, and the engine over the whole log', async () => {
+  it('incremental application (restarts, replayed batches) equals a fresh fold, a rebuild and the engine', async () => {
     await fc.assert(
       fc.asyncProperty(runs, async ({ steps, closeDelay, chunks, batchSize, restarts }) => {
         const events = historyOf(steps, closeDelay);

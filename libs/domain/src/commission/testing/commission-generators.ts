@@ -110,6 +110,29 @@ export const gap = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: 0, max: 30 }) },
   { weight: 1, arbitrary: fc.integer({ min: 60, max: 240 }) },
 );
+
+/** A refund of a percentage of what is left of a deal (the `deal`-th of those so far, modulo their number). */
+export const refundAction = (gap: fc.Arbitrary<number>): fc.Arbitrary<Extract<Action, { kind: 'refund' }>> =>
+  fc.record({
+    kind: fc.constant('refund' as const),
+    gap,
+    deal: fc.nat(),
+    percent: fc.integer({ min: 1, max: 100 }),
+  });
+
+/** A tier override for one of the three partners, for 0 to `maxDays` days. */
+export const overrideAction = (
+  gap: fc.Arbitrary<number>,
+  maxDays: number,
+): fc.Arbitrary<Extract<Action, { kind: 'override' }>> =>
+  fc.record({
+    kind: fc.constant('override' as const),
+    gap,
+    partner: fc.integer({ min: 0, max: 2 }),
+    tier: fc.constantFrom('registered', 'silver', 'gold'),
+    days: fc.integer({ min: 0, max: maxDays }),
+  });
+
 export const action: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 4,
@@ -132,32 +155,29 @@ export const action: fc.Arbitrary<Action> = fc.oneof(
       lines: fc.array(lineShape, { minLength: 1, maxLength: 2 }),
     }),
   },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('refund' as const),
-      gap,
-      deal: fc.nat(),
-      percent: fc.integer({ min: 1, max: 100 }),
-    }),
-  },
+  { weight: 1, arbitrary: refundAction(gap) },
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constantFrom('churn' as const, 'lose' as const), gap, deal: fc.nat() }),
   },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('override' as const),
-      gap,
-      partner: fc.integer({ min: 0, max: 2 }),
-      tier: fc.constantFrom('registered', 'silver', 'gold'),
-      days: fc.integer({ min: 0, max: 120 }),
-    }),
-  },
+  { weight: 1, arbitrary: overrideAction(gap, 120) },
 );
 
 export const partnerIds = ['p1', 'p2', 'p3'];
+
+/** Churns a deal that is still open; nothing for one already churned, or for no deal. */
+export function churnDeal(history: History, deal: { id: string; open: boolean } | undefined, date: string): void {
+  if (!deal?.open) return;
+  history.churn(deal.id, date);
+  deal.open = false;
+}
+
+/** Opens a deal for one of the three partners (picked by `pick` modulo 3) and loses it on `date`. */
+export function loseDeal(history: History, pick: number, date: string): void {
+  const id = `lost${history.events.length}`;
+  history.open(id, [partner(partnerIds[pick % 3]!)]);
+  history.lose(id, date);
+}
 
 /** Turns generated actions into a history a deal decider would accept: dates move forward, quarters close in order. */
 export function historyOf(shape: RuleSetShape, actions: readonly Action[], closeDelay: number): LedgerEvent[] {
@@ -232,16 +252,11 @@ export function historyOf(shape: RuleSetShape, actions: readonly Action[], close
         break;
       }
       case 'churn':
-        if (!deal?.open) break;
-        history.churn(deal.id, date);
-        deal.open = false;
+        churnDeal(history, deal, date);
         break;
-      case 'lose': {
-        const id = `lost${history.events.length}`;
-        history.open(id, [partner(partnerIds[step.deal % 3]!)]);
-        history.lose(id, date);
+      case 'lose':
+        loseDeal(history, step.deal, date);
         break;
-      }
       case 'override':
         history.override(partnerIds[step.partner]!, step.tier, date, addDays(date, step.days));
         break;
