@@ -3,6 +3,7 @@ import { dateOf } from '../dates.js';
 import type { Actor, CommandOf, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatMoney, sumDecimals } from '../money.js';
+import { requireSubmittedRegistration } from '../registration/registration-facts.js';
 import { requireAmount, requireCurrency, requireText } from '../validation.js';
 import type { CampaignCommand } from './campaign.commands.js';
 import type { CampaignEvent, CampaignGoals, CampaignMilestone } from './campaign.events.js';
@@ -371,7 +372,10 @@ function requireMilestones(value: unknown, budget: string, currency: string): Ca
 
 type AttributeLead = Extract<CampaignCommand, { type: 'AttributeCampaignLead' }>;
 
-/** A lead is a deal or a registration of the campaign's partner: the ROI of one partner's MDF counts its own pipeline. */
+/**
+ * A lead is a deal or a registration of the campaign's partner: the ROI of one partner's MDF counts its own
+ * pipeline.
+ */
 function requireLead(
   { data, facts }: AttributeLead,
   partnerId: string,
@@ -400,17 +404,7 @@ function requireLead(
     return { key: leadKey({ dealId }), reference: { dealId } };
   }
   const registrationId = requireText(data.registrationId, 'registrationId', 100);
-  const registration = facts.registration;
-  if (registration === undefined || registration.status === 'none') {
-    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, {
-      field: 'registrationId',
-      registrationId,
-    });
-  }
-  invariant(
-    registration.registrationId === registrationId,
-    `facts.registration is ${registration.registrationId}, not ${registrationId}`,
-  );
+  const registration = requireSubmittedRegistration(facts.registration, registrationId);
   if (registration.partnerId !== partnerId) {
     throw new DomainError(
       'CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH',

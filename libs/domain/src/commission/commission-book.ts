@@ -243,14 +243,18 @@ export function conversionProblem(
   if (target !== ruleSet.currency) {
     return {
       code: 'CURRENCY_MISMATCH',
-      message: `Deal ${input.dealId} was recorded with amounts converted into ${target}, but rule set ${ruleSet.version} pays in ${ruleSet.currency}`,
+      message:
+        `Deal ${input.dealId} was recorded with amounts converted into ${target}, ` +
+        `but rule set ${ruleSet.version} pays in ${ruleSet.currency}`,
       details: { dealId: input.dealId, convertedInto: target, programCurrency: ruleSet.currency },
     };
   }
   if (input.dealCurrency !== target && input.fxRate === undefined) {
     return {
       code: 'FX_RATE_MISSING',
-      message: `Deal ${input.dealId} is in ${input.dealCurrency}, rule set ${ruleSet.version} pays in ${ruleSet.currency}, and the event has no fxRate`,
+      message:
+        `Deal ${input.dealId} is in ${input.dealCurrency}, rule set ${ruleSet.version} pays in ${ruleSet.currency}, ` +
+        'and the event has no fxRate',
       details: { dealId: input.dealId, dealCurrency: input.dealCurrency, programCurrency: ruleSet.currency },
     };
   }

@@ -385,9 +385,10 @@ function mdfAccrual(
     explanation: [
       `${source.type} ${source.eventId} on deal ${dealId}, business date ${date}: revenue attributed to partner ` +
         `${partner.partnerId} ${baseText} ${ruleSet.currency}.`,
-      `Tier ${tier.name} accrues MDF at ${rateText} (mdf.accrualRates.${tier.name}) under rule set ${ruleSet.version}: ` +
-        `${baseText} × ${rateText} = ${unroundedText}, rounded ${ruleSet.rounding} to ${minorUnits(ruleSet.currency)} ` +
-        `places: ${amountText}.`,
+      `Tier ${tier.name} accrues MDF at ${rateText} (mdf.accrualRates.${tier.name}) ` +
+        `under rule set ${ruleSet.version}: ` +
+        `${baseText} × ${rateText} = ${unroundedText}, ` +
+        `rounded ${ruleSet.rounding} to ${minorUnits(ruleSet.currency)} places: ${amountText}.`,
     ],
   };
 }
@@ -486,7 +487,9 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
   if (requested.gt(left)) {
     out.notice({
       code: 'REFUND_EXCEEDS_DEAL',
-      message: `Refund ${data.amount} on deal ${data.dealId} exceeds the ${plain(left)} not yet refunded: only that much is clawed back`,
+      message:
+        `Refund ${data.amount} on deal ${data.dealId} exceeds the ${plain(left)} not yet refunded: ` +
+        'only that much is clawed back',
       details: { dealId: data.dealId, amount: data.amount, refundable: plain(left) },
     });
   }
@@ -529,17 +532,34 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
   };
 }
 
-function churn(state: CommissionState, out: Collector, data: DealData<'DealChurned'>): CommissionState {
-  const deal = state.deals.get(data.dealId);
+/**
+ * Each partner of the deal, replaced by `update` of it (a partner not yet seen starts empty); undefined, after a
+ * DEAL_UNKNOWN notice, when the deal was never opened.
+ */
+function updateDealPartners(
+  state: CommissionState,
+  out: Collector,
+  dealId: string,
+  update: (partner: PartnerRecord) => PartnerRecord,
+): PersistentMap<PartnerRecord> | undefined {
+  const deal = state.deals.get(dealId);
   if (!deal) {
-    unknownDeal(out, data.dealId);
-    return state;
+    unknownDeal(out, dealId);
+    return undefined;
   }
   let partners = state.partners;
   for (const dealPartner of deal.partners) {
-    const partner = run(
+    const partner = update(partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId));
+    partners = partners.set(dealPartner.partnerId, partner);
+  }
+  return partners;
+}
+
+function churn(state: CommissionState, out: Collector, data: DealData<'DealChurned'>): CommissionState {
+  const partners = updateDealPartners(state, out, data.dealId, (partner) =>
+    run(
       state,
-      partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId),
+      partner,
       {
         kind: 'churn',
         source: out.source,
@@ -547,27 +567,16 @@ function churn(state: CommissionState, out: Collector, data: DealData<'DealChurn
         businessDate: data.churnedAt,
       },
       out,
-    );
-    partners = partners.set(dealPartner.partnerId, partner);
-  }
-  return { ...state, partners };
+    ),
+  );
+  return partners ? { ...state, partners } : state;
 }
 
 function lost(state: CommissionState, out: Collector, data: DealData<'DealLost'>): CommissionState {
-  const deal = state.deals.get(data.dealId);
-  if (!deal) {
-    unknownDeal(out, data.dealId);
-    return state;
-  }
-  let partners = state.partners;
-  for (const dealPartner of deal.partners) {
-    const partner = withStats(
-      partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId),
-      periodOf(data.lostAt),
-      (stats) => ({ ...stats, lost: stats.lost + 1 }),
-    );
-    partners = partners.set(dealPartner.partnerId, partner);
-  }
+  const partners = updateDealPartners(state, out, data.dealId, (partner) =>
+    withStats(partner, periodOf(data.lostAt), (stats) => ({ ...stats, lost: stats.lost + 1 })),
+  );
+  if (!partners) return state;
   // A lost deal is over: the deal decider takes no later event for it (no win, refund, expansion,
   // renewal or churn), so nothing the engine keeps of it could be read again.
   return { ...state, partners, deals: state.forgets ? state.deals.delete(data.dealId) : state.deals };
@@ -591,7 +600,10 @@ function publish(state: CommissionState, event: LedgerEvent, out: Collector): Co
   if (state.latestBusinessDate !== null && ruleSet.effectiveFrom <= state.latestBusinessDate) {
     out.notice({
       code: 'RULE_SET_RETROACTIVE',
-      message: `Rule set ${ruleSet.version} takes effect on ${ruleSet.effectiveFrom}, before deal events already computed (latest ${state.latestBusinessDate}): a rebuild recomputes the lines dated on or after ${ruleSet.effectiveFrom}`,
+      message:
+        `Rule set ${ruleSet.version} takes effect on ${ruleSet.effectiveFrom}, ` +
+        `before deal events already computed (latest ${state.latestBusinessDate}): ` +
+        `a rebuild recomputes the lines dated on or after ${ruleSet.effectiveFrom}`,
       details: {
         version: ruleSet.version,
         effectiveFrom: ruleSet.effectiveFrom,
@@ -692,6 +704,45 @@ const engineInputTypes: ReadonlySet<string> = new Set([
   'DealChurned',
 ]);
 
+function opened(state: CommissionState, data: DealData<'DealOpened'>): CommissionState {
+  const { dealId, currency, partners } = data;
+  const deal: DealRecord = { dealId, currency, partners, amount: zero, refunded: zero, attributed: [] };
+  return { ...state, deals: state.deals.set(data.dealId, deal) };
+}
+
+/** DealWon, DealExpanded and DealRenewed: revenue of the deal under the event's motion, on the event's date. */
+function revenueEvent(state: CommissionState, event: LedgerEvent, out: Collector): CommissionState {
+  const revenue = (
+    motion: Motion,
+    data: DealData<'DealWon' | 'DealExpanded' | 'DealRenewed'>,
+    date: string,
+  ): CommissionState =>
+    dealRevenue(
+      state,
+      event,
+      out,
+      motion,
+      data.dealId,
+      data.lines,
+      { fxRate: data.fxRate, programCurrency: data.programCurrency },
+      date,
+    );
+  switch (event.type) {
+    case 'DealWon': {
+      const data = event.data as DealData<'DealWon'>;
+      return revenue('new', data, data.wonAt);
+    }
+    case 'DealExpanded': {
+      const data = event.data as DealData<'DealExpanded'>;
+      return revenue('expansion', data, data.expandedAt);
+    }
+    default: {
+      const data = event.data as DealData<'DealRenewed'>;
+      return revenue('renewal', data, data.renewedAt);
+    }
+  }
+}
+
 export function apply(state: CommissionState, event: LedgerEvent): { state: CommissionState; output: EngineOutput } {
   if (event.position <= state.position) return { state, output: emptyOutput };
   // Most of the log (registrations, campaigns, MDF, statements) does not move commission.
@@ -713,55 +764,14 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
     case 'TierOverridden':
       next = partnerEvent(advanced, event);
       break;
-    case 'DealOpened': {
-      const data = event.data as DealData<'DealOpened'>;
-      const { dealId, currency, partners } = data;
-      const deal: DealRecord = { dealId, currency, partners, amount: zero, refunded: zero, attributed: [] };
-      next = { ...advanced, deals: advanced.deals.set(data.dealId, deal) };
+    case 'DealOpened':
+      next = opened(advanced, event.data as DealData<'DealOpened'>);
       break;
-    }
-    case 'DealWon': {
-      const data = event.data as DealData<'DealWon'>;
-      next = dealRevenue(
-        advanced,
-        event,
-        out,
-        'new',
-        data.dealId,
-        data.lines,
-        { fxRate: data.fxRate, programCurrency: data.programCurrency },
-        data.wonAt,
-      );
+    case 'DealWon':
+    case 'DealExpanded':
+    case 'DealRenewed':
+      next = revenueEvent(advanced, event, out);
       break;
-    }
-    case 'DealExpanded': {
-      const data = event.data as DealData<'DealExpanded'>;
-      next = dealRevenue(
-        advanced,
-        event,
-        out,
-        'expansion',
-        data.dealId,
-        data.lines,
-        { fxRate: data.fxRate, programCurrency: data.programCurrency },
-        data.expandedAt,
-      );
-      break;
-    }
-    case 'DealRenewed': {
-      const data = event.data as DealData<'DealRenewed'>;
-      next = dealRevenue(
-        advanced,
-        event,
-        out,
-        'renewal',
-        data.dealId,
-        data.lines,
-        { fxRate: data.fxRate, programCurrency: data.programCurrency },
-        data.renewedAt,
-      );
-      break;
-    }
     case 'DealLost':
       next = lost(advanced, out, event.data as DealData<'DealLost'>);
       break;

@@ -128,7 +128,10 @@ export interface ReversalCalculation {
   readonly clawbackDays: number;
   /** Refunds: the deal currency the refund and deal amounts are in (null for churns). */
   readonly dealCurrency: string | null;
-  /** Refunds: refund amount / deal amount (both in the deal currency), and the line's refunded share before and after. */
+  /**
+   * Refunds: refund amount / deal amount (both in the deal currency), and the line's refunded share before and
+   * after.
+   */
   readonly refundAmount: string | null;
   readonly dealAmount: string | null;
   readonly ratio: string | null;

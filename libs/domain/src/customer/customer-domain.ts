@@ -43,7 +43,8 @@ function normalizeHostName(domain: unknown, field: string): string {
     throw invalid(
       field,
       'characters',
-      `${field} must be a bare domain name such as "globex.com": no scheme, path, port, spaces or non-ASCII letters (use the xn-- form)`,
+      `${field} must be a bare domain name such as "globex.com": ` +
+        'no scheme, path, port, spaces or non-ASCII letters (use the xn-- form)',
     );
   }
   const labels = host.split('.');
@@ -53,7 +54,8 @@ function normalizeHostName(domain: unknown, field: string): string {
       throw invalid(
         field,
         'label',
-        `${field} has an invalid label "${label}": 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen`,
+        `${field} has an invalid label "${label}": ` +
+          '1 to 63 letters, digits or hyphens, not starting or ending with a hyphen',
       );
     }
   }
@@ -96,7 +98,9 @@ export function customerKeyOf(
   field = 'customer.domain',
 ): string {
   if (registrableDomain === null) {
-    const message = `${field} "${host}" is a public suffix, not a customer's domain: write the domain the customer registered, such as "globex.co.uk"`;
+    const message =
+      `${field} "${host}" is a public suffix, not a customer's domain: ` +
+      'write the domain the customer registered, such as "globex.co.uk"';
     throw invalid(field, 'registrableDomain', message);
   }
   invariant(

@@ -4,9 +4,10 @@ import type { CommandOf, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
 import { Decimal, formatMoney, sumDecimals } from '../money.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
+import { requireSubmittedRegistration } from '../registration/registration-facts.js';
 import type { Customer } from '../registration/registration.events.js';
 import { requireAmount, requireCurrency, requireOneOf, requireText } from '../validation.js';
-import type { DealCommand, OpenDealFacts } from './deal.commands.js';
+import type { DealCommand, DealFacts, OpenDealFacts } from './deal.commands.js';
 import { billings, type Billing, type DealEvent, type DealLine, type DealPartner } from './deal.events.js';
 import {
   requireBusinessDate,
@@ -154,13 +155,11 @@ export function winDeal(command: DealCommandOf<'WinDeal'>, state: DealState): De
   const lines = requireLines(data.lines, deal.currency);
   const billing = requireOneOf(data.billing, billings, 'billing');
   const termMonths = requireTermForBilling(data.termMonths, billing);
-  const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
-  const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-  requireConvertibleTotal(
+  const { programCurrency, fxRate } = requireConversion(
+    command,
+    deal.currency,
     lines.map((line) => line.amount),
-    fxRate,
     'lines',
-    programCurrency,
   );
   const wonAt = requireBusinessDate(data.wonAt, 'wonAt', today, command.facts.closedPeriods);
   requireNotBefore(wonAt, 'wonAt', deal.openedAt, 'the deal was opened');
@@ -195,13 +194,11 @@ export function renewDeal(command: DealCommandOf<'RenewDeal'>, state: DealState)
   const { data } = command;
   const lines = requireLines(data.lines, deal.currency);
   const termMonths = data.termMonths === undefined ? undefined : requireTermMonths(data.termMonths);
-  const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
-  const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-  requireConvertibleTotal(
+  const { programCurrency, fxRate } = requireConversion(
+    command,
+    deal.currency,
     lines.map((line) => line.amount),
-    fxRate,
     'lines',
-    programCurrency,
   );
   const renewedAt = requireBusinessDate(data.renewedAt, 'renewedAt', today, command.facts.closedPeriods);
   requireNotBefore(renewedAt, 'renewedAt', deal.wonAt, 'the deal was won');
@@ -225,13 +222,11 @@ export function expandDeal(command: DealCommandOf<'ExpandDeal'>, state: DealStat
   const deal = requireLiveSubscription(state, command.data.dealId, 'expanded');
   const { data } = command;
   const lines = requireLines(data.lines, deal.currency);
-  const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
-  const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-  requireConvertibleTotal(
+  const { programCurrency, fxRate } = requireConversion(
+    command,
+    deal.currency,
     lines.map((line) => line.amount),
-    fxRate,
     'lines',
-    programCurrency,
   );
   const expandedAt = requireBusinessDate(data.expandedAt, 'expandedAt', today, command.facts.closedPeriods);
   requireNotBefore(expandedAt, 'expandedAt', deal.wonAt, 'the deal was won');
@@ -250,16 +245,15 @@ export function refundDeal(command: DealCommandOf<'RefundDeal'>, state: DealStat
   if (deal.status !== 'won' && deal.status !== 'churned') throw notWon(deal, 'refunded');
   const { data } = command;
   const amount = requireAmount(data.amount, 'amount', deal.currency, { positive: true });
-  const programCurrency = requireCurrency(command.facts.programCurrency, 'facts.programCurrency');
-  const fxRate = requireFxRate(data.fxRate, deal.currency, programCurrency);
-  requireConvertibleTotal([amount], fxRate, 'amount', programCurrency);
+  const { programCurrency, fxRate } = requireConversion(command, deal.currency, [amount], 'amount');
   const refundedAt = requireBusinessDate(data.refundedAt, 'refundedAt', today, command.facts.closedPeriods);
   requireNotBefore(refundedAt, 'refundedAt', deal.wonAt, 'the deal was won');
   const amountRefundable = new Decimal(deal.amountBooked).minus(deal.amountRefunded);
   if (new Decimal(amount).gt(amountRefundable)) {
     throw new DomainError(
       'DEAL_REFUND_EXCEEDS_WON',
-      `amount exceeds what was won and not yet refunded (${formatMoney(amountRefundable, deal.currency)} ${deal.currency})`,
+      'amount exceeds what was won and not yet refunded ' +
+        `(${formatMoney(amountRefundable, deal.currency)} ${deal.currency})`,
       {
         field: 'amount',
         amountRefundable: formatMoney(amountRefundable, deal.currency),
@@ -292,75 +286,8 @@ export function openDeal(command: DealCommandOf<'OpenDeal'>, state: DealState): 
   const currency = requireCurrency(data.currency, 'currency');
   const openedAt = requireBusinessDate(data.openedAt ?? today, 'openedAt', today, facts.closedPeriods);
 
-  let registrationId: string | undefined;
-  let customer: Customer;
-  let customerKey: string;
-  let partners: DealPartner[];
-  if (data.registrationId !== undefined) {
-    registrationId = requireText(data.registrationId, 'registrationId', 100);
-    const registration = requireApprovedRegistration(facts, registrationId, openedAt);
-    if (data.customer !== undefined) {
-      const sent = requireCustomer(data.customer);
-      // The registration's key is a registrable domain or division, so any host within it is that customer;
-      // a key recorded under older rules (`www.globex.com`) still matches the domain the partner wrote.
-      const sameCustomer =
-        isWithinDomain(sent.customerKey, registration.customerKey) ||
-        sent.customerKey === normalizeCustomerDomain(registration.customer.domain);
-      if (!sameCustomer) {
-        throw new DomainError(
-          'DEAL_CUSTOMER_MISMATCH',
-          `customer.domain must be the registered customer's (${registration.customerKey})`,
-          {
-            field: 'customer.domain',
-            customerKey: registration.customerKey,
-          },
-        );
-      }
-    }
-    // The registration's customer is the one of record: it is what the protection was granted on.
-    customer = registration.customer;
-    customerKey = registration.customerKey;
-    partners =
-      data.partners === undefined
-        ? [{ partnerId: registration.partnerId, role: 'sourcing', share: '1' }]
-        : requireDealPartners(data.partners);
-    const sourcing = partners.filter((partner) => partner.role === 'sourcing');
-    if (sourcing.length !== 1 || sourcing[0]!.partnerId !== registration.partnerId) {
-      throw new DomainError(
-        'DEAL_SOURCING_PARTNER_INVALID',
-        `The registering partner ${registration.partnerId} must be the deal's sourcing partner`,
-        {
-          field: 'partners',
-          rule: 'registeringPartner',
-          partnerId: registration.partnerId,
-        },
-      );
-    }
-  } else {
-    if (data.customer === undefined) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'customer is required when the deal is not opened from a registration',
-        { field: 'customer', rule: 'required' },
-      );
-    }
-    ({ customer, customerKey } = requireCustomer(data.customer));
-    if (data.partners === undefined) {
-      throw new DomainError(
-        'DEAL_PARTNERS_INVALID',
-        'partners is required when the deal is not opened from a registration',
-        { field: 'partners', rule: 'required' },
-      );
-    }
-    partners = requireDealPartners(data.partners);
-    if (partners.filter((partner) => partner.role === 'sourcing').length > 1) {
-      // One partner of record sourced the deal; others influenced it.
-      throw new DomainError('DEAL_SOURCING_PARTNER_INVALID', 'A deal has at most one sourcing partner', {
-        field: 'partners',
-        rule: 'single',
-      });
-    }
-  }
+  const { registrationId, customer, customerKey, partners } =
+    data.registrationId !== undefined ? openingFromRegistration(data, facts, openedAt) : openingDirectly(data);
 
   partners.forEach((partner, index) =>
     requireActivePartner(facts.partnerStatuses, partner.partnerId, `partners[${index}].partnerId`),
@@ -382,18 +309,101 @@ export function openDeal(command: DealCommandOf<'OpenDeal'>, state: DealState): 
   ];
 }
 
-function requireApprovedRegistration(facts: OpenDealFacts, registrationId: string, openedAt: string) {
-  const registration = facts.registration;
-  if (registration === undefined || registration.status === 'none') {
-    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not submitted`, {
-      field: 'registrationId',
-      registrationId,
+/** Who a deal is opened for and with whom: its customer and partners, and the registration it comes from. */
+interface Opening {
+  readonly registrationId?: string;
+  readonly customer: Customer;
+  readonly customerKey: string;
+  readonly partners: DealPartner[];
+}
+
+type OpenDealData = DealCommandOf<'OpenDeal'>['data'];
+
+function openingFromRegistration(data: OpenDealData, facts: OpenDealFacts, openedAt: string): Opening {
+  const registrationId = requireText(data.registrationId, 'registrationId', 100);
+  const registration = requireApprovedRegistration(facts, registrationId, openedAt);
+  if (data.customer !== undefined) {
+    const sent = requireCustomer(data.customer);
+    // The registration's key is a registrable domain or division, so any host within it is that customer;
+    // a key recorded under older rules (`www.globex.com`) still matches the domain the partner wrote.
+    const sameCustomer =
+      isWithinDomain(sent.customerKey, registration.customerKey) ||
+      sent.customerKey === normalizeCustomerDomain(registration.customer.domain);
+    if (!sameCustomer) {
+      throw new DomainError(
+        'DEAL_CUSTOMER_MISMATCH',
+        `customer.domain must be the registered customer's (${registration.customerKey})`,
+        {
+          field: 'customer.domain',
+          customerKey: registration.customerKey,
+        },
+      );
+    }
+  }
+  const partners: DealPartner[] =
+    data.partners === undefined
+      ? [{ partnerId: registration.partnerId, role: 'sourcing', share: '1' }]
+      : requireDealPartners(data.partners);
+  const sourcing = partners.filter((partner) => partner.role === 'sourcing');
+  if (sourcing.length !== 1 || sourcing[0]!.partnerId !== registration.partnerId) {
+    throw new DomainError(
+      'DEAL_SOURCING_PARTNER_INVALID',
+      `The registering partner ${registration.partnerId} must be the deal's sourcing partner`,
+      {
+        field: 'partners',
+        rule: 'registeringPartner',
+        partnerId: registration.partnerId,
+      },
+    );
+  }
+  // The registration's customer is the one of record: it is what the protection was granted on.
+  return { registrationId, customer: registration.customer, customerKey: registration.customerKey, partners };
+}
+
+function openingDirectly(data: OpenDealData): Opening {
+  if (data.customer === undefined) {
+    throw new DomainError('VALIDATION_FAILED', 'customer is required when the deal is not opened from a registration', {
+      field: 'customer',
+      rule: 'required',
     });
   }
-  invariant(
-    registration.registrationId === registrationId,
-    `facts.registration is ${registration.registrationId}, not ${registrationId}`,
-  );
+  const { customer, customerKey } = requireCustomer(data.customer);
+  if (data.partners === undefined) {
+    throw new DomainError(
+      'DEAL_PARTNERS_INVALID',
+      'partners is required when the deal is not opened from a registration',
+      { field: 'partners', rule: 'required' },
+    );
+  }
+  const partners = requireDealPartners(data.partners);
+  if (partners.filter((partner) => partner.role === 'sourcing').length > 1) {
+    // One partner of record sourced the deal; others influenced it.
+    throw new DomainError('DEAL_SOURCING_PARTNER_INVALID', 'A deal has at most one sourcing partner', {
+      field: 'partners',
+      rule: 'single',
+    });
+  }
+  return { customer, customerKey, partners };
+}
+
+/**
+ * The program currency of the facts and the rate from the deal currency into it (sent as `fxRate`), under which
+ * `amounts` stay within the amount limit once converted.
+ */
+function requireConversion(
+  { data, facts }: { readonly data: { readonly fxRate?: unknown }; readonly facts: DealFacts },
+  dealCurrency: string,
+  amounts: readonly string[],
+  field: string,
+): { programCurrency: string; fxRate: string | undefined } {
+  const programCurrency = requireCurrency(facts.programCurrency, 'facts.programCurrency');
+  const fxRate = requireFxRate(data.fxRate, dealCurrency, programCurrency);
+  requireConvertibleTotal(amounts, fxRate, field, programCurrency);
+  return { programCurrency, fxRate };
+}
+
+function requireApprovedRegistration(facts: OpenDealFacts, registrationId: string, openedAt: string) {
+  const registration = requireSubmittedRegistration(facts.registration, registrationId);
   if (registration.status !== 'approved') {
     throw new DomainError(
       'REGISTRATION_NOT_APPROVED',

@@ -99,68 +99,14 @@ export const mdfDecider: Decider<MdfCommand, MdfEvent, MdfFundState> = {
           accruals: fund.accruals.set(sourceEventId, true),
         };
       }
-      case 'MdfCommitted': {
-        const { campaignId, amount, currency } = event.data;
-        const commitment: MdfCommitment = {
-          campaignId,
-          amount: new Decimal(amount),
-          released: zero,
-          releasedMilestones: [],
-          decommitted: false,
-          amountDecommitted: zero,
-          claimed: zero,
-        };
-        return {
-          ...fund,
-          currency: fund.currency ?? currency,
-          committed: fund.committed.plus(amount),
-          commitments: fund.commitments.set(campaignId, commitment),
-        };
-      }
-      case 'MdfReleased': {
-        const { campaignId, milestoneId, amount } = event.data;
-        return {
-          ...fund,
-          released: fund.released.plus(amount),
-          commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({
-            ...commitment,
-            released: commitment.released.plus(amount),
-            releasedMilestones: [...commitment.releasedMilestones, milestoneId],
-          })),
-        };
-      }
-      case 'MdfDecommitted': {
-        const { campaignId, amount } = event.data;
-        return {
-          ...fund,
-          committed: fund.committed.minus(amount),
-          commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({
-            ...commitment,
-            decommitted: true,
-            amountDecommitted: commitment.amountDecommitted.plus(amount),
-          })),
-        };
-      }
-      case 'MdfClaimSubmitted': {
-        const { claimId, campaignId, amount, evidence } = event.data;
-        return {
-          ...fund,
-          claimed: fund.claimed.plus(amount),
-          commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({
-            ...commitment,
-            claimed: commitment.claimed.plus(amount),
-          })),
-          claims: fund.claims.set(claimId, {
-            claimId,
-            campaignId,
-            amount,
-            evidence,
-            status: 'submitted',
-            approvedAt: null,
-            statementId: null,
-          }),
-        };
-      }
+      case 'MdfCommitted':
+        return committed(fund, event.data);
+      case 'MdfReleased':
+        return released(fund, event.data);
+      case 'MdfDecommitted':
+        return decommitted(fund, event.data);
+      case 'MdfClaimSubmitted':
+        return claimSubmitted(fund, event.data);
       case 'MdfClaimApproved': {
         const { claimId, amount, approvedAt } = event.data;
         return {
@@ -192,6 +138,78 @@ export const mdfDecider: Decider<MdfCommand, MdfEvent, MdfFundState> = {
     }
   },
 };
+
+type MdfEventData<Type extends MdfEvent['type']> = Extract<MdfEvent, { type: Type }>['data'];
+
+/** The fund promises a campaign its budget. */
+function committed(fund: MdfFundState, data: MdfEventData<'MdfCommitted'>): MdfFundState {
+  const { campaignId, amount, currency } = data;
+  const commitment: MdfCommitment = {
+    campaignId,
+    amount: new Decimal(amount),
+    released: zero,
+    releasedMilestones: [],
+    decommitted: false,
+    amountDecommitted: zero,
+    claimed: zero,
+  };
+  return {
+    ...fund,
+    currency: fund.currency ?? currency,
+    committed: fund.committed.plus(amount),
+    commitments: fund.commitments.set(campaignId, commitment),
+  };
+}
+
+/** A completed milestone releases its part of the campaign's commitment. */
+function released(fund: MdfFundState, data: MdfEventData<'MdfReleased'>): MdfFundState {
+  const { campaignId, milestoneId, amount } = data;
+  return {
+    ...fund,
+    released: fund.released.plus(amount),
+    commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({
+      ...commitment,
+      released: commitment.released.plus(amount),
+      releasedMilestones: [...commitment.releasedMilestones, milestoneId],
+    })),
+  };
+}
+
+/** A settled campaign gives back the budget of its milestones never completed. */
+function decommitted(fund: MdfFundState, data: MdfEventData<'MdfDecommitted'>): MdfFundState {
+  const { campaignId, amount } = data;
+  return {
+    ...fund,
+    committed: fund.committed.minus(amount),
+    commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({
+      ...commitment,
+      decommitted: true,
+      amountDecommitted: commitment.amountDecommitted.plus(amount),
+    })),
+  };
+}
+
+/** A claim against a campaign's commitment, pending the vendor's decision. */
+function claimSubmitted(fund: MdfFundState, data: MdfEventData<'MdfClaimSubmitted'>): MdfFundState {
+  const { claimId, campaignId, amount, evidence } = data;
+  return {
+    ...fund,
+    claimed: fund.claimed.plus(amount),
+    commitments: updateCommitment(fund.commitments, campaignId, (commitment) => ({
+      ...commitment,
+      claimed: commitment.claimed.plus(amount),
+    })),
+    claims: fund.claims.set(claimId, {
+      claimId,
+      campaignId,
+      amount,
+      evidence,
+      status: 'submitted',
+      approvedAt: null,
+      statementId: null,
+    }),
+  };
+}
 
 type MdfCommandOf<Type extends MdfCommand['type']> = CommandOf<MdfCommand, Type>;
 
@@ -420,7 +438,10 @@ function requireClaimPayable(state: MdfFundState, claimId: string, statementId: 
   return claim;
 }
 
-/** The figures of a folded fund (see MdfFigures). Before the first accrual there is no currency; amounts then read "0.00". */
+/**
+ * The figures of a folded fund (see MdfFigures). Before the first accrual there is no currency; amounts then read
+ * "0.00".
+ */
 export function mdfFigures(state: MdfFundState): MdfFigures {
   const scale = state.currency === null ? 2 : minorUnits(state.currency);
   const money = (amount: Decimal) => amount.toFixed(scale);
@@ -442,7 +463,10 @@ export function foldMdfFigures(events: readonly MdfEvent[]): MdfFigures {
   return mdfFigures(fold(mdfDecider, events));
 }
 
-/** Approved claims not yet paid, oldest approval first: what the next statement carries as MDF claim lines (unless already on one). */
+/**
+ * Approved claims not yet paid, oldest approval first: what the next statement carries as MDF claim lines (unless
+ * already on one).
+ */
 export function mdfClaimsPayable(state: MdfFundState): MdfClaim[] {
   return [...state.claims.values()]
     .filter((claim) => claim.status === 'approved')

@@ -1,5 +1,5 @@
 import { dateOf, isPeriod, nextPeriod, periodEnd, periodOf } from '../dates.js';
-import type { Decider } from '../decider.js';
+import type { CommandOf, Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { requireText } from '../validation.js';
 import type { ProgramCommand, ProgramEvent } from './program.events.js';
@@ -24,83 +24,10 @@ export const programDecider: Decider<ProgramCommand, ProgramEvent, ProgramState>
   decide(command, state) {
     const today = dateOf(command.metadata.now);
     switch (command.type) {
-      case 'PublishRuleSet': {
-        const document = validateRuleSet(command.data.rules);
-        const rationale = requireText(command.data.rationale, 'rationale', 2000).trim();
-        if (state.ruleSets.some((ruleSet) => ruleSet.version === document.version)) {
-          throw new DomainError(
-            'RULE_SET_VERSION_EXISTS',
-            `Rule set version ${document.version} is already published; publish a new version instead`,
-            {
-              field: 'version',
-              version: document.version,
-            },
-          );
-        }
-        // A past effectiveFrom is allowed on purpose: it is how a retroactive correction is made, and
-        // issued statements only ever see its effect as adjustment lines. It may not drop deals' lines.
-        requireNoOrphanedDeals(state.ruleSets, document, command.facts.dealFacts);
-        return [
-          {
-            type: 'RuleSetPublished',
-            data: {
-              version: document.version,
-              effectiveFrom: document.effectiveFrom,
-              rules: document,
-              rationale,
-              publishedAt: today,
-            },
-          },
-        ];
-      }
-      case 'ClosePeriod': {
-        const { period } = command.data;
-        if (!isPeriod(period)) {
-          throw new DomainError('VALIDATION_FAILED', 'period must be a calendar quarter such as "2026-Q1"', {
-            field: 'period',
-            rule: 'period',
-          });
-        }
-        const lastClosed = state.closedPeriods.at(-1);
-        if (lastClosed !== undefined && period <= lastClosed) {
-          throw new DomainError(
-            'PERIOD_ALREADY_CLOSED',
-            `Period ${period} is already closed (closed through ${lastClosed})`,
-            { period, closedThrough: lastClosed },
-          );
-        }
-        if (lastClosed !== undefined && period !== nextPeriod(lastClosed)) {
-          const expected = nextPeriod(lastClosed);
-          throw new DomainError(
-            'PERIOD_CLOSE_OUT_OF_ORDER',
-            `Period ${period} cannot be closed before ${expected}: quarters close in order with no gaps`,
-            {
-              period,
-              expected,
-            },
-          );
-        }
-        const endsOn = periodEnd(period);
-        if (endsOn >= today) {
-          throw new DomainError(
-            'PERIOD_NOT_ENDED',
-            `Period ${period} ends on ${endsOn} and cannot be closed before it is over`,
-            { period, endsOn },
-          );
-        }
-        // Tiers are evaluated at every close, which needs the rules that governed the quarter.
-        if (!ruleSetInForce(state.ruleSets, endsOn)) {
-          throw new DomainError(
-            'NO_RULE_SET_IN_FORCE',
-            `No rule set is in force on ${endsOn}, so period ${period} has nothing to evaluate tiers with`,
-            {
-              period,
-              date: endsOn,
-            },
-          );
-        }
-        return [{ type: 'PeriodClosed', data: { period, closedAt: today } }];
-      }
+      case 'PublishRuleSet':
+        return publishRuleSet(command, state, today);
+      case 'ClosePeriod':
+        return closePeriod(command, state, today);
     }
   },
 
@@ -131,4 +58,90 @@ export const programDecider: Decider<ProgramCommand, ProgramEvent, ProgramState>
 export function isInClosedPeriod(closedPeriods: readonly string[], date: string): boolean {
   const lastClosed = closedPeriods.at(-1);
   return lastClosed !== undefined && periodOf(date) <= lastClosed;
+}
+
+type ProgramCommandOf<Type extends ProgramCommand['type']> = CommandOf<ProgramCommand, Type>;
+
+function publishRuleSet(
+  command: ProgramCommandOf<'PublishRuleSet'>,
+  state: ProgramState,
+  today: string,
+): ProgramEvent[] {
+  const document = validateRuleSet(command.data.rules);
+  const rationale = requireText(command.data.rationale, 'rationale', 2000).trim();
+  if (state.ruleSets.some((ruleSet) => ruleSet.version === document.version)) {
+    throw new DomainError(
+      'RULE_SET_VERSION_EXISTS',
+      `Rule set version ${document.version} is already published; publish a new version instead`,
+      {
+        field: 'version',
+        version: document.version,
+      },
+    );
+  }
+  // A past effectiveFrom is allowed on purpose: it is how a retroactive correction is made, and
+  // issued statements only ever see its effect as adjustment lines. It may not drop deals' lines.
+  requireNoOrphanedDeals(state.ruleSets, document, command.facts.dealFacts);
+  return [
+    {
+      type: 'RuleSetPublished',
+      data: {
+        version: document.version,
+        effectiveFrom: document.effectiveFrom,
+        rules: document,
+        rationale,
+        publishedAt: today,
+      },
+    },
+  ];
+}
+
+/** Quarters close in order, with no gaps, once over, and only under a rule set to evaluate tiers with. */
+function closePeriod(command: ProgramCommandOf<'ClosePeriod'>, state: ProgramState, today: string): ProgramEvent[] {
+  const { period } = command.data;
+  if (!isPeriod(period)) {
+    throw new DomainError('VALIDATION_FAILED', 'period must be a calendar quarter such as "2026-Q1"', {
+      field: 'period',
+      rule: 'period',
+    });
+  }
+  const lastClosed = state.closedPeriods.at(-1);
+  if (lastClosed !== undefined && period <= lastClosed) {
+    throw new DomainError(
+      'PERIOD_ALREADY_CLOSED',
+      `Period ${period} is already closed (closed through ${lastClosed})`,
+      { period, closedThrough: lastClosed },
+    );
+  }
+  if (lastClosed !== undefined && period !== nextPeriod(lastClosed)) {
+    const expected = nextPeriod(lastClosed);
+    throw new DomainError(
+      'PERIOD_CLOSE_OUT_OF_ORDER',
+      `Period ${period} cannot be closed before ${expected}: quarters close in order with no gaps`,
+      {
+        period,
+        expected,
+      },
+    );
+  }
+  const endsOn = periodEnd(period);
+  if (endsOn >= today) {
+    throw new DomainError(
+      'PERIOD_NOT_ENDED',
+      `Period ${period} ends on ${endsOn} and cannot be closed before it is over`,
+      { period, endsOn },
+    );
+  }
+  // Tiers are evaluated at every close, which needs the rules that governed the quarter.
+  if (!ruleSetInForce(state.ruleSets, endsOn)) {
+    throw new DomainError(
+      'NO_RULE_SET_IN_FORCE',
+      `No rule set is in force on ${endsOn}, so period ${period} has nothing to evaluate tiers with`,
+      {
+        period,
+        date: endsOn,
+      },
+    );
+  }
+  return [{ type: 'PeriodClosed', data: { period, closedAt: today } }];
 }

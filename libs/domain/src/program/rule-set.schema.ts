@@ -123,14 +123,27 @@ class Checker {
     this.issues.push({ path, rule, message });
   }
 
-  /** An object at `path`, or undefined after recording why not. */
-  object(parent: Json, key: string, path: string, required = true): Json | undefined {
+  /** The value at `key` of `parent` and its path; undefined when absent, after recording it if it is required. */
+  private present(
+    parent: Json,
+    key: string,
+    path: string,
+    required: boolean,
+  ): { value: unknown; at: string } | undefined {
     const value = parent[key];
     const at = join(path, key);
     if (value === undefined) {
       if (required) this.add(at, 'required', `${at} is required`);
       return undefined;
     }
+    return { value, at };
+  }
+
+  /** An object at `path`, or undefined after recording why not. */
+  object(parent: Json, key: string, path: string, required = true): Json | undefined {
+    const found = this.present(parent, key, path, required);
+    if (found === undefined) return undefined;
+    const { value, at } = found;
     if (!isObject(value)) {
       this.add(at, 'object', `${at} must be an object`);
       return undefined;
@@ -168,12 +181,9 @@ class Checker {
       scale?: number;
     } = {},
   ): Decimal | undefined {
-    const value = parent[key];
-    const at = join(path, key);
-    if (value === undefined) {
-      if (bounds.required !== false) this.add(at, 'required', `${at} is required`);
-      return undefined;
-    }
+    const found = this.present(parent, key, path, bounds.required !== false);
+    if (found === undefined) return undefined;
+    const { value, at } = found;
     if (!isDecimalString(value)) {
       const hint = typeof value === 'number' ? ` (write "${String(value)}" as a string so no digit is lost)` : '';
       this.add(at, 'decimalString', `${at} must be a decimal string such as "0.15"${hint}`);
@@ -218,12 +228,9 @@ class Checker {
   }
 
   integer(parent: Json, key: string, path: string, min: number, max: number, required = true): number | undefined {
-    const value = parent[key];
-    const at = join(path, key);
-    if (value === undefined) {
-      if (required) this.add(at, 'required', `${at} is required`);
-      return undefined;
-    }
+    const found = this.present(parent, key, path, required);
+    if (found === undefined) return undefined;
+    const { value, at } = found;
     if (typeof value !== 'number' || !Number.isInteger(value)) {
       this.add(at, 'integer', `${at} must be a whole number`);
       return undefined;
@@ -645,7 +652,9 @@ function checkTierOrder(check: Checker, tiersValue: readonly unknown[]): void {
         check.add(
           `tiers[${index}].requirements.${key}`,
           'tierOrder',
-          `tiers[${index}].requirements.${key} (${above.toFixed()}, 0 when absent) must be at least ${below.toFixed()} as in tiers[${index - 1}] (${lower.name}): tiers are listed lowest first and requirements never decrease`,
+          `tiers[${index}].requirements.${key} (${above.toFixed()}, 0 when absent) ` +
+            `must be at least ${below.toFixed()} as in tiers[${index - 1}] (${lower.name}): ` +
+            'tiers are listed lowest first and requirements never decrease',
         );
         comparable = false;
       } else if (above.gt(below)) {
@@ -656,7 +665,8 @@ function checkTierOrder(check: Checker, tiersValue: readonly unknown[]): void {
       check.add(
         `tiers[${index}].requirements`,
         'tierOverlap',
-        `tiers[${index}].requirements are the same as those of tiers[${index - 1}] (${lower.name}): each tier must require more than the one below`,
+        `tiers[${index}].requirements are the same as those of tiers[${index - 1}] (${lower.name}): ` +
+          'each tier must require more than the one below',
       );
     }
   }

@@ -1,7 +1,7 @@
 import { customerKeyOf, requireCustomer } from '../customer/customer-domain.js';
 import { isClaimLive } from '../customer/customer-lock.decider.js';
 import { dateOf } from '../dates.js';
-import type { Actor, Decider } from '../decider.js';
+import type { Actor, CommandOf, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
 import { requireAmount, requireCurrency, requireDate, requireText } from '../validation.js';
 import type { RegistrationCommand } from './registration.commands.js';
@@ -53,107 +53,12 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
   decide(command, state) {
     const today = dateOf(command.metadata.now);
     switch (command.type) {
-      case 'SubmitRegistration': {
-        const { data } = command;
-        const registrationId = requireText(data.registrationId, 'registrationId', 100);
-        if (state.status !== 'none') {
-          throw new DomainError(
-            'REGISTRATION_ALREADY_SUBMITTED',
-            `Registration ${registrationId} was already submitted`,
-            { registrationId },
-          );
-        }
-        const partnerId = requireText(data.partnerId, 'partnerId', 100);
-        requireActsForPartner(command.metadata.actor, partnerId);
-        const { customer, customerKey: host } = requireCustomer(data.customer);
-        const { partnerStatus, customerLock, registrableDomain, divisions } = command.facts;
-        const customerKey = customerKeyOf(host, registrableDomain, divisions);
-        const productFamily = requireText(data.productFamily, 'productFamily', 100).trim();
-        const currency = requireCurrency(data.currency ?? command.facts.programCurrency, 'currency');
-        const estimatedValue = requireAmount(data.estimatedValue, 'estimatedValue', currency);
-        const expectedCloseDate = requireDate(data.expectedCloseDate, 'expectedCloseDate');
-
-        invariant(
-          customerLock.claim === null || customerLock.claim.customerKey === customerKey,
-          `facts.customerLock is the lock of ${customerLock.claim?.customerKey}, not ${customerKey}`,
-        );
-        if (partnerStatus === 'none')
-          throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
-        if (partnerStatus !== 'active') {
-          throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is not active`, {
-            partnerId,
-            status: partnerStatus,
-          });
-        }
-        if (isClaimLive(customerLock.claim, today) && customerLock.claim.registrationId !== registrationId) {
-          // Same words as the lock's refusal at approval: nothing tells the submitter who holds the customer.
-          throw new DomainError(
-            'REGISTRATION_CONFLICT',
-            'This customer is protected by another approved registration',
-            {
-              field: 'customer.domain',
-              customerKey,
-            },
-          );
-        }
-        return [
-          {
-            type: 'DealRegistrationSubmitted',
-            data: {
-              registrationId,
-              partnerId,
-              customer,
-              customerKey,
-              productFamily,
-              estimatedValue,
-              currency,
-              expectedCloseDate,
-              submittedAt: today,
-            },
-          },
-        ];
-      }
-      case 'ApproveRegistration': {
-        requireNotPartner(command.metadata.actor, 'approve');
-        const pending = requirePending(state, command.data.registrationId);
-        const { claim } = command.facts.customerLock;
-        const claimed =
-          isClaimLive(claim, today) &&
-          claim.registrationId === pending.registrationId &&
-          claim.customerKey === pending.customerKey;
-        if (!claimed) {
-          throw new DomainError(
-            'CUSTOMER_NOT_CLAIMED',
-            'Approval needs this registration to hold the customer lock; claim the customer first',
-            {
-              registrationId: pending.registrationId,
-            },
-          );
-        }
-        return [
-          {
-            type: 'DealRegistrationApproved',
-            data: {
-              registrationId: pending.registrationId,
-              partnerId: pending.partnerId,
-              customerKey: pending.customerKey,
-              protectedUntil: claim.protectedUntil,
-              approvedAt: today,
-            },
-          },
-        ];
-      }
-      case 'RejectRegistration': {
-        requireNotPartner(command.metadata.actor, 'reject');
-        const pending = requirePending(state, command.data.registrationId);
-        const reason = requireText(command.data.reason, 'reason', 500).trim();
-        return [
-          {
-            type: 'DealRegistrationRejected',
-            data: { registrationId: pending.registrationId, partnerId: pending.partnerId, reason, rejectedAt: today },
-          },
-        ];
-      }
+      case 'SubmitRegistration':
+        return submitRegistration(command, state, today);
+      case 'ApproveRegistration':
+        return approveRegistration(command, state, today);
+      case 'RejectRegistration':
+        return rejectRegistration(command, state, today);
     }
   },
 
@@ -180,6 +85,119 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
     }
   },
 };
+
+type RegistrationCommandOf<Type extends RegistrationCommand['type']> = CommandOf<RegistrationCommand, Type>;
+
+function submitRegistration(
+  command: RegistrationCommandOf<'SubmitRegistration'>,
+  state: RegistrationState,
+  today: string,
+): RegistrationEvent[] {
+  const { data } = command;
+  const registrationId = requireText(data.registrationId, 'registrationId', 100);
+  if (state.status !== 'none') {
+    throw new DomainError('REGISTRATION_ALREADY_SUBMITTED', `Registration ${registrationId} was already submitted`, {
+      registrationId,
+    });
+  }
+  const partnerId = requireText(data.partnerId, 'partnerId', 100);
+  requireActsForPartner(command.metadata.actor, partnerId);
+  const { customer, customerKey: host } = requireCustomer(data.customer);
+  const { partnerStatus, customerLock, registrableDomain, divisions } = command.facts;
+  const customerKey = customerKeyOf(host, registrableDomain, divisions);
+  const productFamily = requireText(data.productFamily, 'productFamily', 100).trim();
+  const currency = requireCurrency(data.currency ?? command.facts.programCurrency, 'currency');
+  const estimatedValue = requireAmount(data.estimatedValue, 'estimatedValue', currency);
+  const expectedCloseDate = requireDate(data.expectedCloseDate, 'expectedCloseDate');
+
+  invariant(
+    customerLock.claim === null || customerLock.claim.customerKey === customerKey,
+    `facts.customerLock is the lock of ${customerLock.claim?.customerKey}, not ${customerKey}`,
+  );
+  if (partnerStatus === 'none')
+    throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
+  if (partnerStatus !== 'active') {
+    throw new DomainError('PARTNER_NOT_ACTIVE', `Partner ${partnerId} is not active`, {
+      partnerId,
+      status: partnerStatus,
+    });
+  }
+  if (isClaimLive(customerLock.claim, today) && customerLock.claim.registrationId !== registrationId) {
+    // Same words as the lock's refusal at approval: nothing tells the submitter who holds the customer.
+    throw new DomainError('REGISTRATION_CONFLICT', 'This customer is protected by another approved registration', {
+      field: 'customer.domain',
+      customerKey,
+    });
+  }
+  return [
+    {
+      type: 'DealRegistrationSubmitted',
+      data: {
+        registrationId,
+        partnerId,
+        customer,
+        customerKey,
+        productFamily,
+        estimatedValue,
+        currency,
+        expectedCloseDate,
+        submittedAt: today,
+      },
+    },
+  ];
+}
+
+/** Approval records the protection of the customer lock this registration already holds. */
+function approveRegistration(
+  command: RegistrationCommandOf<'ApproveRegistration'>,
+  state: RegistrationState,
+  today: string,
+): RegistrationEvent[] {
+  requireNotPartner(command.metadata.actor, 'approve');
+  const pending = requirePending(state, command.data.registrationId);
+  const { claim } = command.facts.customerLock;
+  const claimed =
+    isClaimLive(claim, today) &&
+    claim.registrationId === pending.registrationId &&
+    claim.customerKey === pending.customerKey;
+  if (!claimed) {
+    throw new DomainError(
+      'CUSTOMER_NOT_CLAIMED',
+      'Approval needs this registration to hold the customer lock; claim the customer first',
+      {
+        registrationId: pending.registrationId,
+      },
+    );
+  }
+  return [
+    {
+      type: 'DealRegistrationApproved',
+      data: {
+        registrationId: pending.registrationId,
+        partnerId: pending.partnerId,
+        customerKey: pending.customerKey,
+        protectedUntil: claim.protectedUntil,
+        approvedAt: today,
+      },
+    },
+  ];
+}
+
+function rejectRegistration(
+  command: RegistrationCommandOf<'RejectRegistration'>,
+  state: RegistrationState,
+  today: string,
+): RegistrationEvent[] {
+  requireNotPartner(command.metadata.actor, 'reject');
+  const pending = requirePending(state, command.data.registrationId);
+  const reason = requireText(command.data.reason, 'reason', 500).trim();
+  return [
+    {
+      type: 'DealRegistrationRejected',
+      data: { registrationId: pending.registrationId, partnerId: pending.partnerId, reason, rejectedAt: today },
+    },
+  ];
+}
 
 type PendingRegistration = Extract<RegistrationState, { status: RegistrationStatus }>;
 
@@ -211,7 +229,10 @@ function requireActsForPartner(actor: Actor, partnerId: string): void {
   }
 }
 
-/** Approving or rejecting is the vendor's decision: a partner deciding its own registration would defeat channel conflict. */
+/**
+ * Approving or rejecting is the vendor's decision: a partner deciding its own registration would defeat channel
+ * conflict.
+ */
 function requireNotPartner(actor: Actor, action: string): void {
   if (actor.role === 'partner')
     throw new DomainError('FORBIDDEN', `A partner user cannot ${action} registrations`, { action });

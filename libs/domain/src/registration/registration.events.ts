@@ -30,7 +30,10 @@ export type RegistrationEvent =
       { registrationId: string; partnerId: string; reason: string; rejectedAt: string }
     >;
 
-/** The lock stream `customer-<customerKey>` makes "one protected registration per customer" a single-stream invariant. */
+/**
+ * The lock stream `customer-<customerKey>` makes "one protected registration per customer" a single-stream
+ * invariant.
+ */
 export type CustomerLockEvent =
   | DomainEvent<
       'CustomerClaimed',

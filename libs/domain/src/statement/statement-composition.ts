@@ -70,7 +70,10 @@ export function composeStatement(input: StatementCompositionInput): StatementCom
   return { lines: sortLines(lines), ...statementTotals(lines, currency) };
 }
 
-/** Subtotals per kind, the total (Σ lines, exact: every line is at the currency's minor unit), and how it splits into payable and carried forward. */
+/**
+ * Subtotals per kind, the total (Σ lines, exact: every line is at the currency's minor unit), and how it splits into
+ * payable and carried forward.
+ */
 export function statementTotals(
   lines: readonly StatementLine[],
   currency: string,
@@ -150,14 +153,19 @@ export function recomputationAdjustments(
       lineId: `recomputation:${statementId}:${lineId}`,
       kind: 'adjustment',
       amount: formatMoney(difference, currency),
-      description: `Recomputation of line ${lineId} (statement ${entry.reference.statementId}): ${before} granted, now ${after}`,
+      description:
+        `Recomputation of line ${lineId} (statement ${entry.reference.statementId}): ` +
+        `${before} granted, now ${after}`,
       adjustment: { reason: 'recomputation', adjusts: entry.reference, amountBefore: before, recomputed: now },
     });
   }
   return adjustments;
 }
 
-/** One adjustment line per dispute resolved with an adjustment on the given statements (the caller drops those already issued). */
+/**
+ * One adjustment line per dispute resolved with an adjustment on the given statements (the caller drops those
+ * already issued).
+ */
 export function disputeAdjustments(
   statements: readonly IssuedStatement[],
   currency: string,
@@ -182,7 +190,9 @@ export function disputeAdjustments(
           lineId,
           kind: 'adjustment',
           amount: dispute.adjustment,
-          description: `Dispute ${dispute.disputeNumber} of line ${dispute.lineId} (statement ${statement.statementId}) resolved with an adjustment`,
+          description:
+            `Dispute ${dispute.disputeNumber} of line ${dispute.lineId} (statement ${statement.statementId}) ` +
+            'resolved with an adjustment',
           adjustment: {
             reason: 'dispute',
             adjusts: { statementId: statement.statementId, lineId: dispute.lineId, amount: disputed.amount },
@@ -207,7 +217,9 @@ export function commissionStatementLine(line: CommissionLine): CommissionStateme
     lineId: line.lineId,
     kind: line.kind === 'earned' ? 'commission' : 'clawback',
     amount: line.amount,
-    description: `${what} on deal ${line.dealId}: ${line.source.type} of ${line.businessDate}, rule set ${line.ruleSet.version}, tier ${line.tier.name}${reverses}`,
+    description:
+      `${what} on deal ${line.dealId}: ${line.source.type} of ${line.businessDate}, ` +
+      `rule set ${line.ruleSet.version}, tier ${line.tier.name}${reverses}`,
     commission: line,
   };
 }

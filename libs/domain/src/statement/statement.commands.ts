@@ -40,7 +40,10 @@ export type StatementCommand =
   /** `paidAt`: the payment's date (YYYY-MM-DD), today when absent. */
   | Command<'PayStatement', { statementId: string; paymentReference: string; paidAt?: string }>
   | Command<'DisputeStatementLine', { statementId: string; lineId: string; reason: string }>
-  /** `adjustment`: signed, non-zero, at the statement currency's minor unit; required when adjusted, refused when upheld. */
+  /**
+   * `adjustment`: signed, non-zero, at the statement currency's minor unit; required when adjusted, refused when
+   * upheld.
+   */
   | Command<
       'ResolveStatementDispute',
       { statementId: string; lineId: string; outcome: DisputeOutcome; adjustment?: string; note?: string }

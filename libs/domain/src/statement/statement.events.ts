@@ -24,7 +24,10 @@ interface StatementLineBase {
   readonly description: string;
 }
 
-/** A commission line or clawback of the engine, snapshotted whole: source event, rule set, clause, tier, every component. */
+/**
+ * A commission line or clawback of the engine, snapshotted whole: source event, rule set, clause, tier, every
+ * component.
+ */
 export interface CommissionStatementLine extends StatementLineBase {
   readonly kind: 'commission' | 'clawback';
   readonly commission: CommissionLine;
@@ -50,12 +53,21 @@ export interface IssuedLineReference {
 
 export type StatementAdjustment =
   | {
-      /** A later computation of a line already issued (a retroactive rule set, a tier revision, a refund reattributed). */
+      /**
+       * A later computation of a line already issued (a retroactive rule set, a tier revision, a refund
+       * reattributed).
+       */
       readonly reason: 'recomputation';
       readonly adjusts: IssuedLineReference;
-      /** What the statements had granted for the line before this adjustment: as issued, plus earlier recomputation adjustments. */
+      /**
+       * What the statements had granted for the line before this adjustment: as issued, plus earlier recomputation
+       * adjustments.
+       */
       readonly amountBefore: string;
-      /** The engine's line now, whole; null when the engine no longer produces the line (or it no longer vests by this period's end). */
+      /**
+       * The engine's line now, whole; null when the engine no longer produces the line (or it no longer vests by this
+       * period's end).
+       */
       readonly recomputed: CommissionLine | null;
     }
   | {
