@@ -78,7 +78,7 @@ describe('campaign read model: goal attainment and ROI', () => {
     });
   }
 
-  it('counts a registration and the deal opened from it as one lead, valued at the estimate until won, then at the revenue won', async () => {
+  it('counts a registration and its deal as one lead, worth the estimate until won, then the revenue won', async () => {
     await proposeAndFund();
     await append('registration-r1', 'DealRegistrationSubmitted', {
       registrationId: 'r1',
@@ -194,7 +194,7 @@ describe('campaign read model: goal attainment and ROI', () => {
     ]);
   });
 
-  it('keeps deals won before they are attributed, and counts what has no value in the campaign currency as unpriced', async () => {
+  it('keeps deals won before attribution; counts what has no value in the campaign currency as unpriced', async () => {
     await append('deal-d2', 'DealOpened', {
       dealId: 'd2',
       customer,
