@@ -1,9 +1,9 @@
 import { commissionEngine, type LedgerEvent } from '#domain';
 import { SqliteEventStore } from '#event-store';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatSummary, machineLine, summarize } from './support/measure.js';
+import { seededLog } from './support/seeded-log.js';
 
 /**
  * The commission engine alone, without SQLite or the projector: a seeded log (200,000 events by
@@ -19,26 +19,8 @@ const option = (name: string, fallback: number) =>
   argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
 const eventsWanted = option('events', 200_000);
 const runs = option('runs', 5);
-const root = join(import.meta.dirname, '..', '..');
-const dataDir = join(root, '.bench-data', `seed-${eventsWanted}`);
-const cli = join(root, 'dist/apps/ledger/src/cli.js');
-const env = {
-  ...process.env,
-  LEDGER_DATA_DIR: dataDir,
-  LEDGER_JWT_SECRET: 'bench-secret-that-is-at-least-32-characters',
-  LOG_LEVEL: 'warn',
-};
+const { dataDir } = seededLog(eventsWanted);
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-if (!existsSync(join(dataDir, 'events.sqlite'))) {
-  mkdirSync(dataDir, { recursive: true });
-  process.stderr.write(`seeding ${eventsWanted} events into ${dataDir} (once)\n`);
-  const seeded = spawnSync(process.execPath, [cli, 'seed', '--events', String(eventsWanted)], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (seeded.status !== 0) throw new Error('seeding failed');
-}
 
 async function load(): Promise<LedgerEvent[]> {
   const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });

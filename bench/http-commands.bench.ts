@@ -255,9 +255,9 @@ async function measure(
       p99: result.latency.p99,
       lagP99: lagSamples.length > 0 ? percentile(lagSamples, 0.99) : undefined,
     };
-    process.stderr.write(
-      `run ${run} ${name}: ${measured.rate.toFixed(0)}/s, p99 ${measured.p99} ms${measured.lagP99 !== undefined ? `, lag p99 ${measured.lagP99.toFixed(1)} ms (${lagSamples.length} probes)` : ''}\n`,
-    );
+    const lagShown =
+      measured.lagP99 !== undefined ? `, lag p99 ${measured.lagP99.toFixed(1)} ms (${lagSamples.length} probes)` : '';
+    process.stderr.write(`run ${run} ${name}: ${measured.rate.toFixed(0)}/s, p99 ${measured.p99} ms${lagShown}\n`);
     return measured;
   } finally {
     child.kill('SIGTERM');
@@ -274,16 +274,19 @@ for (let run = 1; run <= options.runs; run += 1) {
 
 const nest = summarize(results.get('baseline: no-op Nest + Fastify + ValidationPipe')!.map((result) => result.rate));
 console.log(
-  `\nDurable commands over HTTP, ${options.connections} connections, ${options.runs} runs of ${options.seconds} s, ${cpus().length} cores, ${machineLine()}\n`,
+  `\nDurable commands over HTTP, ${options.connections} connections, ${options.runs} runs of ${options.seconds} s, ` +
+    `${cpus().length} cores, ${machineLine()}\n`,
 );
 console.log(
-  '| target | requests/s median [min–max] | ratio to no-op Nest | p99 latency ms median [min–max] | projection lag p99 ms median [min–max] |',
+  '| target | requests/s median [min–max] | ratio to no-op Nest | p99 latency ms median [min–max] ' +
+    '| projection lag p99 ms median [min–max] |',
 );
 console.log('|---|---|---|---|---|');
 for (const [name, measured] of results) {
   const rate = summarize(measured.map((result) => result.rate));
   const lags = measured.map((result) => result.lagP99).filter((lag): lag is number => lag !== undefined);
-  console.log(
-    `| ${name} | ${formatSummary(rate)} | ${(rate.median / nest.median).toFixed(2)} | ${formatSummary(summarize(measured.map((result) => result.p99)))} | ${lags.length > 0 ? formatSummary(summarize(lags), 1) : ''} |`,
-  );
+  const ratio = (rate.median / nest.median).toFixed(2);
+  const p99 = formatSummary(summarize(measured.map((result) => result.p99)));
+  const lagCell = lags.length > 0 ? formatSummary(summarize(lags), 1) : '';
+  console.log(`| ${name} | ${formatSummary(rate)} | ${ratio} | ${p99} | ${lagCell} |`);
 }

@@ -135,12 +135,14 @@ try {
   const relay = summarize(relayRates);
   const baseline = summarize(baselineRates);
   console.log(
-    `\nRelay to the librdkafka mock cluster, ${options.events} events, batches of ${options.batch}, ${options.runs} runs, ${cpus().length} cores, ${machineLine()}\n`,
+    `\nRelay to the librdkafka mock cluster, ${options.events} events, batches of ${options.batch}, ` +
+      `${options.runs} runs, ${cpus().length} cores, ${machineLine()}\n`,
   );
   console.log('| target | events/s median [min–max] | ratio to baseline |');
   console.log('|---|---|---|');
   console.log(
-    `| relay (SQLite → envelopes → sendBatch acks=-1 → fsynced checkpoint) | ${formatSummary(relay)} | ${(relay.median / baseline.median).toFixed(2)} |`,
+    `| relay (SQLite → envelopes → sendBatch acks=-1 → fsynced checkpoint) | ${formatSummary(relay)} | ` +
+      `${(relay.median / baseline.median).toFixed(2)} |`,
   );
   console.log(`| baseline: raw kafkajs sendBatch of pre-built messages | ${formatSummary(baseline)} | 1.00 |`);
 } finally {

@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatSummary, machineLine, summarize } from './support/measure.js';
+import { benchCli, benchRoot, seededLog } from './support/seeded-log.js';
 
 /**
  * Rebuild and simulation over a seeded log (1,000,000 events by default), each against the baseline
@@ -14,29 +15,13 @@ const option = (name: string, fallback: number) =>
   argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
 const eventsWanted = option('events', 1_000_000);
 const runs = option('runs', 3);
-const root = join(import.meta.dirname, '..', '..');
-const dataDir = join(root, '.bench-data', `seed-${eventsWanted}`);
-const worker = join(root, 'dist/bench/support/replay-worker.js');
-const cli = join(root, 'dist/apps/ledger/src/cli.js');
-const env = {
-  ...process.env,
-  LEDGER_DATA_DIR: dataDir,
-  LEDGER_JWT_SECRET: 'bench-secret-that-is-at-least-32-characters',
-  LOG_LEVEL: 'warn',
-};
-
-if (!existsSync(join(dataDir, 'events.sqlite'))) {
-  mkdirSync(dataDir, { recursive: true });
-  process.stderr.write(`seeding ${eventsWanted} events into ${dataDir} (once)\n`);
-  const seeded = spawnSync(process.execPath, [cli, 'seed', '--events', String(eventsWanted)], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (seeded.status !== 0) throw new Error('seeding failed');
-}
+const worker = join(benchRoot, 'dist/bench/support/replay-worker.js');
+const { dataDir, env } = seededLog(eventsWanted);
 
 // The candidate: the newest published rule set with the top tier's rate raised, as if published now.
-const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{
+const published = JSON.parse(
+  execFileSync(process.execPath, [benchCli, 'rule-sets'], { env, encoding: 'utf8' }),
+) as Array<{
   rules: { version: string; tiers: Array<{ name: string }>; commission: { rates: Record<string, string> } };
 }>;
 if (published.length === 0) throw new Error('the seeded log has no rule set');
@@ -58,7 +43,8 @@ const measure = (mode: string): Measurement => {
   });
   const measurement = JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
   process.stderr.write(
-    `${mode}: ${measurement.events} events in ${measurement.seconds.toFixed(2)} s, peak RSS ${measurement.peakRssMb.toFixed(0)} MB\n`,
+    `${mode}: ${measurement.events} events in ${measurement.seconds.toFixed(2)} s, ` +
+      `peak RSS ${measurement.peakRssMb.toFixed(0)} MB\n`,
   );
   return measurement;
 };
@@ -82,7 +68,10 @@ for (const [name, mode] of [
 ] as const) {
   const measured = results[mode];
   const events = summarize(measured.map(rate));
+  const seconds = summarize(measured.map((entry) => entry.seconds));
+  const peakRss = summarize(measured.map((entry) => entry.peakRssMb));
   console.log(
-    `| ${name} | ${formatSummary(events)} | ${formatSummary(summarize(measured.map((entry) => entry.seconds)), 1)} | ${(events.median / baseline.median).toFixed(2)} | ${formatSummary(summarize(measured.map((entry) => entry.peakRssMb)))} |`,
+    `| ${name} | ${formatSummary(events)} | ${formatSummary(seconds, 1)} | ` +
+      `${(events.median / baseline.median).toFixed(2)} | ${formatSummary(peakRss)} |`,
   );
 }

@@ -19,7 +19,8 @@ const runs = option('runs', 5);
 const commands = option('commands', 400);
 const history = option('history', 10_000);
 const secret = 'bench-secret-that-is-at-least-32-characters';
-const authorization = `Bearer ${new JwtService({ secret }).sign({ sub: 'bench', role: 'partner_manager' }, { expiresIn: '1h' })}`;
+const token = new JwtService({ secret }).sign({ sub: 'bench', role: 'partner_manager' }, { expiresIn: '1h' });
+const authorization = `Bearer ${token}`;
 const today = new Date().toISOString().slice(0, 10);
 const root = join(import.meta.dirname, '..', '..');
 
@@ -116,7 +117,8 @@ for (let run = 1; run <= runs; run += 1) {
     freshes.push(median(fresh));
     ratios.push(median(long) / median(fresh));
     process.stderr.write(
-      `run ${run}: long ${median(long).toFixed(2)} ms, fresh ${median(fresh).toFixed(2)} ms, ratio ${(median(long) / median(fresh)).toFixed(2)}\n`,
+      `run ${run}: long ${median(long).toFixed(2)} ms, fresh ${median(fresh).toFixed(2)} ms, ` +
+        `ratio ${(median(long) / median(fresh)).toFixed(2)}\n`,
     );
   } finally {
     child.kill('SIGTERM');
@@ -126,7 +128,8 @@ for (let run = 1; run <= runs; run += 1) {
 }
 
 console.log(
-  `\nCommand latency on a stream with ${history} prior events vs a fresh stream, ${commands} commands each, ${runs} runs, ${machineLine()}\n`,
+  `\nCommand latency on a stream with ${history} prior events vs a fresh stream, ` +
+    `${commands} commands each, ${runs} runs, ${machineLine()}\n`,
 );
 console.log('| stream | median latency ms, median of runs [min–max] | ratio long / fresh |');
 console.log('|---|---|---|');

@@ -53,7 +53,8 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
     new DocumentBuilder()
       .setTitle('Partner Ledger')
       .setDescription(
-        'Event-sourced revenue ledger for partner programs. Amounts are decimal strings; positions are decimal strings.',
+        'Event-sourced revenue ledger for partner programs. ' +
+          'Amounts are decimal strings; positions are decimal strings.',
       )
       .setVersion('1')
       .addBearerAuth()

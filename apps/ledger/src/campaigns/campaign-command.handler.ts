@@ -1,9 +1,7 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   campaignDecider,
   campaignStream,
-  dateOf,
   dealDecider,
   dealStream,
   DomainError,
@@ -18,11 +16,9 @@ import {
   type ProposedCampaign,
 } from '#domain';
 import type { CommandResult } from '#event-store';
-import { CommandPipeline } from '../common/command-pipeline.js';
+import { FactsCommandHandler } from '../common/facts-command-handler.js';
 import { maxPosition, protocolOutcome, stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
-import { CLOCK, type Clock } from '../common/tokens.js';
-import { ProgramFacts } from '../program/program-facts.js';
 
 /** What a client asks of a campaign or of the MDF claims against it; the handler loads every `context`. */
 export type CampaignRequest =
@@ -67,13 +63,10 @@ export interface CampaignOutcome {
  * commands on the fund, reached through the campaign so a partner user only ever touches its own.
  */
 @CommandHandler(CampaignCommandMessage)
-export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMessage, CampaignOutcome> {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    private readonly program: ProgramFacts,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class CampaignCommandHandler
+  extends FactsCommandHandler
+  implements ICommandHandler<CampaignCommandMessage, CampaignOutcome>
+{
   execute({ request, context }: CampaignCommandMessage): Promise<CampaignOutcome> {
     switch (request.type) {
       case 'ProposeCampaign':
@@ -334,10 +327,6 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
     const { actor } = context;
     if (actor.role === 'partner' && actor.partnerId !== campaign.partnerId) throw campaignNotFound(campaignId);
     return campaign;
-  }
-
-  private today(): string {
-    return dateOf(this.clock.now());
   }
 }
 

@@ -38,7 +38,10 @@ import {
 } from './campaigns.dto.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
 
-/** A campaign as GET /campaigns/:id shows it: the campaign, what it holds of the fund, its claims, goal attainment and ROI. */
+/**
+ * A campaign as GET /campaigns/:id shows it: the campaign, what it holds of the fund, its claims, goal attainment
+ * and ROI.
+ */
 export interface CampaignView extends CampaignSummary, CampaignPerformance {
   readonly milestones: readonly CampaignMilestoneView[];
   readonly leads: readonly CampaignLeadView[];
@@ -89,7 +92,8 @@ export class CampaignsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      "Approve: commits the budget from the partner's MDF (never beyond what is available: MDF_INSUFFICIENT_FUNDS), then approves",
+      "Approve: commits the budget from the partner's MDF " +
+      '(never beyond what is available: MDF_INSUFFICIENT_FUNDS), then approves',
   })
   @Roles('partner_manager')
   approve(
@@ -167,7 +171,8 @@ export class CampaignsController {
   @Post(':id/claims')
   @ApiOperation({
     summary:
-      'Claim reimbursement of released funds with evidence (never beyond what is released to the campaign and not yet claimed)',
+      'Claim reimbursement of released funds with evidence ' +
+      '(never beyond what is released to the campaign and not yet claimed)',
   })
   @Roles('partner', 'partner_manager')
   async claim(
@@ -246,7 +251,9 @@ export class CampaignsController {
   @AnyRole()
   @ApiOperation({
     summary:
-      'A campaign with its milestones, leads, MDF figures and claims, goal attainment (leads and pipeline against the goals) and ROI (pipeline and won revenue against the MDF released to it)',
+      'A campaign with its milestones, leads, MDF figures and claims, ' +
+      'goal attainment (leads and pipeline against the goals) ' +
+      'and ROI (pipeline and won revenue against the MDF released to it)',
   })
   get(
     @Param('id', IdPipe) campaignId: string,

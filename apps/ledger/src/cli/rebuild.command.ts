@@ -27,8 +27,7 @@ export class RebuildCommand extends CommandRunner {
     });
     progress.stop();
     const status = this.projector.rebuildStatus()!;
-    process.stdout.write(
-      `Rebuilt ${status.projections.join(', ')} to position ${status.done} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`,
-    );
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+    process.stdout.write(`Rebuilt ${status.projections.join(', ')} to position ${status.done} in ${seconds} s\n`);
   }
 }

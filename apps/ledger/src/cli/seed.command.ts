@@ -29,7 +29,8 @@ const failuresShown = 10;
 @Command({
   name: 'seed',
   description:
-    'Seed a demo partner program through the command handlers: partners, registrations, deals over several quarters, rule changes, closed periods',
+    'Seed a demo partner program through the command handlers: partners, registrations, ' +
+    'deals over several quarters, rule changes, closed periods',
 })
 export class SeedCommand extends CommandRunner {
   constructor(
@@ -47,7 +48,9 @@ export class SeedCommand extends CommandRunner {
     const options = await this.resolve(flags);
     const plan = planSeed(options);
     process.stderr.write(
-      `seed ${options.seed}: ${plan.start} to ${plan.end} (${options.quarters} quarters), ${plan.partners.length} partners, ${plan.stories} customers, ${plan.campaigns} campaigns, ${plan.statements} statements, ${plan.steps.length} steps, about ${plan.eventsPlanned} events\n`,
+      `seed ${options.seed}: ${plan.start} to ${plan.end} (${options.quarters} quarters), ` +
+        `${plan.partners.length} partners, ${plan.stories} customers, ${plan.campaigns} campaigns, ` +
+        `${plan.statements} statements, ${plan.steps.length} steps, about ${plan.eventsPlanned} events\n`,
     );
 
     const progress = startProgress('seed', plan.eventsPlanned);
@@ -72,14 +75,18 @@ export class SeedCommand extends CommandRunner {
       }
       const more = report.failures.length > failuresShown ? ` (the first ${failuresShown} above)` : '';
       const hint = report.failures.some((failure) => failure.code === 'IDEMPOTENCY_KEY_REUSED')
-        ? `; this data folder was seeded with --seed ${options.seed} and other options: re-run with the same --events, --from and --quarters, or use another --seed`
+        ? `; this data folder was seeded with --seed ${options.seed} and other options: ` +
+          're-run with the same --events, --from and --quarters, or use another --seed'
         : '';
       throw new Error(`seed went off plan: ${report.failures.length} commands refused${more}${hint}`);
     }
 
     const rate = Math.round(report.eventsAppended / Math.max(report.seconds, 0.001));
     process.stdout.write(
-      `Seeded ${report.eventsAppended} events in ${report.seconds.toFixed(1)} s (${rate} events/s, projecting and accruing MDF on the way included): ${report.commands} commands, ${report.replayed} replayed, ${report.refusedAsPlanned} refused as planned (conflicting registrations)\n`,
+      `Seeded ${report.eventsAppended} events in ${report.seconds.toFixed(1)} s ` +
+        `(${rate} events/s, projecting and accruing MDF on the way included): ` +
+        `${report.commands} commands, ${report.replayed} replayed, ` +
+        `${report.refusedAsPlanned} refused as planned (conflicting registrations)\n`,
     );
     const notSent = [
       [
@@ -92,10 +99,10 @@ export class SeedCommand extends CommandRunner {
     const skipped = notSent.filter(([count]) => count > 0).map(([count, what]) => `${what}: ${count}`);
     if (skipped.length > 0) process.stdout.write(`Not sent as planned: ${skipped.join('; ')}\n`);
     const renamed = [...report.ruleSetVersions].filter(([planned, published]) => planned !== published);
-    if (renamed.length > 0)
-      process.stdout.write(
-        `Rule sets published as ${renamed.map(([planned, published]) => `${published} (planned ${planned})`).join(', ')}\n`,
-      );
+    if (renamed.length > 0) {
+      const versions = renamed.map(([planned, published]) => `${published} (planned ${planned})`);
+      process.stdout.write(`Rule sets published as ${versions.join(', ')}\n`);
+    }
     if (flags.project !== false) await this.project();
   }
 
@@ -116,8 +123,10 @@ export class SeedCommand extends CommandRunner {
     progress.update(Number(head - before));
     progress.stop();
     const seconds = (performance.now() - startedAt) / 1000;
+    const rate = Math.round(Number(head - before) / Math.max(seconds, 0.001));
     process.stdout.write(
-      `Projected ${head - before} events in ${seconds.toFixed(1)} s (${Math.round(Number(head - before) / Math.max(seconds, 0.001))} events/s); read models at position ${head}\n`,
+      `Projected ${head - before} events in ${seconds.toFixed(1)} s (${rate} events/s); ` +
+        `read models at position ${head}\n`,
     );
   }
 
@@ -145,12 +154,15 @@ export class SeedCommand extends CommandRunner {
     const today = dateOf(systemClock.now());
     if (end >= today) {
       throw new Error(
-        `The timeline ${from} to ${end} (${options.quarters} quarters) does not end before today (${today}): seed the past with an earlier --from or fewer --quarters`,
+        `The timeline ${from} to ${end} (${options.quarters} quarters) does not end before today (${today}): ` +
+          'seed the past with an earlier --from or fewer --quarters',
       );
     }
     if (!enrolled && closed && from <= periodEnd(closed)) {
+      const firstOpen = periodStart(nextPeriod(closed));
       throw new Error(
-        `Periods are closed through ${closed}, so a new seed can only add facts from ${periodStart(nextPeriod(closed))} on: pass --from ${periodStart(nextPeriod(closed))} or later`,
+        `Periods are closed through ${closed}, so a new seed can only add facts from ${firstOpen} on: ` +
+          `pass --from ${firstOpen} or later`,
       );
     }
     return options;
@@ -174,7 +186,8 @@ export class SeedCommand extends CommandRunner {
 
   @Option({
     flags: '--from <date>',
-    description: `first day of the timeline, YYYY-MM-DD (default ${seedDefaults.from}, or after the last closed quarter)`,
+    description:
+      'first day of the timeline, YYYY-MM-DD ' + `(default ${seedDefaults.from}, or after the last closed quarter)`,
   })
   parseFrom(value: string): string {
     const given = value;
@@ -198,7 +211,8 @@ export class SeedCommand extends CommandRunner {
   @Option({
     flags: '--no-project',
     description:
-      'skip the final catch-up of the read models (the service projects at start); the seed still projects where statements and campaigns need it',
+      'skip the final catch-up of the read models (the service projects at start); ' +
+      'the seed still projects where statements and campaigns need it',
   })
   parseProject(): boolean {
     return false;

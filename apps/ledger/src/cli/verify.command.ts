@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { Command, CommandRunner } from 'nest-commander';
 import type { EventStore } from '#event-store';
-import { Projector, projections, verifyLedger } from '#read-models';
+import { Projector, projections, verifyLedger, type ProjectionVerdict } from '#read-models';
 import { EVENT_STORE, READ_DATABASE } from '../common/tokens.js';
 import { startProgress, type Progress } from './progress.js';
 
@@ -47,10 +47,7 @@ export class VerifyCommand extends CommandRunner {
     for (const projection of verification.projections) {
       if (projection.ok) lines.push(`${projection.name}: ok (${projection.digestLive.slice(0, 16)})`);
       else if (projection.notCompared) lines.push(`${projection.name}: NOT VERIFIED, ${projection.notCompared}`);
-      else
-        lines.push(
-          `${projection.name}: DIFFERS${projection.difference ? ` in ${projection.difference.table}${projection.difference.position ? ` at position ${projection.difference.position}` : ''}` : ''}`,
-        );
+      else lines.push(`${projection.name}: DIFFERS${whereItDiffers(projection)}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
     if (!verification.ok) {
@@ -61,4 +58,10 @@ export class VerifyCommand extends CommandRunner {
       process.exitCode = 1;
     }
   }
+}
+
+/** Where a projection differs, as the verify output names it: " in <table> at position <n>", or less when unknown. */
+function whereItDiffers({ difference }: ProjectionVerdict): string {
+  if (!difference) return '';
+  return ` in ${difference.table}${difference.position ? ` at position ${difference.position}` : ''}`;
 }

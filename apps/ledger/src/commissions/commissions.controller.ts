@@ -46,7 +46,8 @@ export class CommissionsController {
   @Get('partners/:id/commission-lines')
   @ApiOperation({
     summary:
-      "A partner's commission lines (earned and clawback), oldest business date first, with totals per currency over every line that matches",
+      "A partner's commission lines (earned and clawback), oldest business date first, " +
+      'with totals per currency over every line that matches',
   })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
@@ -62,7 +63,8 @@ export class CommissionsController {
   @Get('commission-lines/:lineId')
   @ApiOperation({
     summary:
-      'One line: its provenance (source event and position, deal, partner, rule-set version, tier), each component, the rounding, and the calculation step by step',
+      'One line: its provenance (source event and position, deal, partner, rule-set version, tier), ' +
+      'each component, the rounding, and the calculation step by step',
   })
   @Roles('finance', 'auditor', 'partner')
   line(
@@ -81,7 +83,8 @@ export class CommissionsController {
   @Get('partners/:id/balance')
   @ApiOperation({
     summary:
-      'Commission balances as of a business date: earned, accrued (not vested), vested, clawed back, dispute adjustments, payable, and what payout statements issued, paid and have under dispute',
+      'Commission balances as of a business date: earned, accrued (not vested), vested, clawed back, ' +
+      'dispute adjustments, payable, and what payout statements issued, paid and have under dispute',
   })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
@@ -94,7 +97,8 @@ export class CommissionsController {
   @Get('partners/:id/tier')
   @ApiOperation({
     summary:
-      'The tier paid on a date (override included) and the tier earned, every evaluation with its figures, the overrides, and what is missing for the next tier',
+      'The tier paid on a date (override included) and the tier earned, every evaluation with its figures, ' +
+      'the overrides, and what is missing for the next tier',
   })
   @Roles('finance', 'auditor', 'partner_manager', 'partner')
   @PartnerScope('id')
@@ -106,7 +110,8 @@ export class CommissionsController {
   @Get('partners/:id/mdf-accruals')
   @ApiOperation({
     summary:
-      'MDF accrued on won, expanded and renewed revenue at the tier rate in force then, each with its figures; the fund itself is GET /partners/:id/mdf',
+      'MDF accrued on won, expanded and renewed revenue at the tier rate in force then, each with its figures; ' +
+      'the fund itself is GET /partners/:id/mdf',
   })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')

@@ -140,7 +140,8 @@ export function IsShareString(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) => isDecimalString(value) && new Decimal(value).gt(0) && new Decimal(value).lte(1),
         defaultMessage: (args) =>
-          `${args?.property ?? 'share'} must be a decimal string greater than 0 and at most 1, such as "0.6", not a number`,
+          `${args?.property ?? 'share'} must be a decimal string greater than 0 and at most 1, ` +
+          'such as "0.6", not a number',
       },
     },
     options,

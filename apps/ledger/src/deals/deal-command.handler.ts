@@ -1,7 +1,5 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  dateOf,
   dealDecider,
   dealStream,
   isBusinessDate,
@@ -14,10 +12,9 @@ import {
   type PartnerStatus,
 } from '#domain';
 import type { CommandResult } from '#event-store';
-import { CommandPipeline, type CommandInput, type CommandRequest } from '../common/command-pipeline.js';
+import type { CommandInput, CommandRequest } from '../common/command-pipeline.js';
+import { FactsCommandHandler } from '../common/facts-command-handler.js';
 import type { RequestContext } from '../common/request-context.js';
-import { CLOCK, type Clock } from '../common/tokens.js';
-import { ProgramFacts } from '../program/program-facts.js';
 
 /** A deal command as the client asks it; the handler adds the facts the decider needs. */
 export type DealRequest = CommandRequest<DealCommand>;
@@ -47,13 +44,10 @@ const onceKeys: Partial<Record<DealRequest['type'], string>> = {
  * folded registration it is opened from.
  */
 @CommandHandler(DealCommandMessage)
-export class DealCommandHandler implements ICommandHandler<DealCommandMessage, CommandResult> {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    private readonly program: ProgramFacts,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class DealCommandHandler
+  extends FactsCommandHandler
+  implements ICommandHandler<DealCommandMessage, CommandResult>
+{
   async execute({ request, context }: DealCommandMessage): Promise<CommandResult> {
     const { dealId } = request.data;
     const once = onceKeys[request.type];
@@ -107,6 +101,6 @@ export class DealCommandHandler implements ICommandHandler<DealCommandMessage, C
       }
     })();
     // A malformed date is refused by the decider with its field; the rules of today stand in until then.
-    return isBusinessDate(date) ? date : dateOf(this.clock.now());
+    return isBusinessDate(date) ? date : this.today();
   }
 }

@@ -86,7 +86,7 @@ describe('MDF accrual reactor', () => {
     await record(history);
   }
 
-  it("accrues each engine accrual on the partner's fund once, after the projector, and saves the checkpoint", async () => {
+  it("accrues each engine accrual on the partner's fund once, after the projector, saves the checkpoint", async () => {
     await twoWonDeals();
     const reactor = new MdfAccrualReactor({ store, db, projector, pipeline });
     // Before the projector has applied the deals there is nothing to accrue.
@@ -126,52 +126,57 @@ describe('MDF accrual reactor', () => {
     expect(figures).toMatchObject({ accrued: '130.00', available: '130.00' });
   });
 
-  it('never accrues twice: a crash between append and checkpoint, a restart, a duplicate delivery, a replay into a fresh database', async () => {
-    await twoWonDeals();
-    await projector.runUntilCaughtUp();
+  it(
+    'never accrues twice: a crash between append and checkpoint, a restart, ' +
+      'a duplicate delivery, a replay into a fresh database',
+    async () => {
+      await twoWonDeals();
+      await projector.runUntilCaughtUp();
 
-    // A crash right after p1's append: the checkpoint is not saved, so the batch is delivered again.
-    const crashing = {
-      runEach: async (...args: Parameters<CommandPipeline['runEach']>) => {
-        const outcomes = await pipeline.runEach(...args);
-        if (args[1] === mdfStream('p1')) throw new Error('crash after the append');
-        return outcomes;
-      },
-    };
-    const crashed = new MdfAccrualReactor({ store, db, projector, pipeline: crashing });
-    await expect(crashed.runUntilCaughtUp()).rejects.toThrow('crash after the append');
-    expect((await fund('p1')).length).toBe(2);
-    expect(crashed.position).toBe(0n);
+      // A crash right after p1's append: the checkpoint is not saved, so the batch is delivered again.
+      const crashing = {
+        runEach: async (...args: Parameters<CommandPipeline['runEach']>) => {
+          const outcomes = await pipeline.runEach(...args);
+          if (args[1] === mdfStream('p1')) throw new Error('crash after the append');
+          return outcomes;
+        },
+      };
+      const crashed = new MdfAccrualReactor({ store, db, projector, pipeline: crashing });
+      await expect(crashed.runUntilCaughtUp()).rejects.toThrow('crash after the append');
+      expect((await fund('p1')).length).toBe(2);
+      expect(crashed.position).toBe(0n);
 
-    // Restart: a new reactor on the same database finishes the batch; the replayed accrual records nothing.
-    const restarted = new MdfAccrualReactor({ store, db, projector, pipeline });
-    expect(restarted.position).toBe(0n);
-    await restarted.runUntilCaughtUp();
-    const head = await store.headPosition();
-    expect((await fund('p1')).length).toBe(2);
-    expect((await fund('p2')).length).toBe(1);
+      // Restart: a new reactor on the same database finishes the batch; the replayed accrual records nothing.
+      const restarted = new MdfAccrualReactor({ store, db, projector, pipeline });
+      expect(restarted.position).toBe(0n);
+      await restarted.runUntilCaughtUp();
+      const head = await store.headPosition();
+      expect((await fund('p1')).length).toBe(2);
+      expect((await fund('p2')).length).toBe(1);
 
-    // A duplicate delivery: the checkpoint goes back to 0 and everything is delivered again.
-    db.prepare(`UPDATE mdf_accrual_reactor SET position = '0'`).run();
-    await restarted.runUntilCaughtUp();
-    expect(await store.headPosition()).toBe(head);
+      // A duplicate delivery: the checkpoint goes back to 0 and everything is delivered again.
+      db.prepare(`UPDATE mdf_accrual_reactor SET position = '0'`).run();
+      await restarted.runUntilCaughtUp();
+      expect(await store.headPosition()).toBe(head);
 
-    // A replay: a fresh read-model database rebuilds everything and starts the reactor at 0.
-    const fresh = openReadModels(join(folder, 'fresh.sqlite'));
-    await fresh.projector.runUntilCaughtUp();
-    await fresh.reactor.runUntilCaughtUp();
-    expect(fresh.reactor.position).toBe(fresh.projector.position);
-    expect(await store.headPosition()).toBe(head);
-    fresh.db.close();
+      // A replay: a fresh read-model database rebuilds everything and starts the reactor at 0.
+      const fresh = openReadModels(join(folder, 'fresh.sqlite'));
+      await fresh.projector.runUntilCaughtUp();
+      await fresh.reactor.runUntilCaughtUp();
+      expect(fresh.reactor.position).toBe(fresh.projector.position);
+      expect(await store.headPosition()).toBe(head);
+      fresh.db.close();
 
-    // Accruals computed again with other figures (a recomputation) keep the first one: the key names the source event.
-    db.prepare(`UPDATE commission_mdf_accruals SET accrual = json_set(accrual, '$.amount', '999.00')`).run();
-    db.prepare(`UPDATE mdf_accrual_reactor SET position = '0'`).run();
-    await restarted.runUntilCaughtUp();
-    expect(await store.headPosition()).toBe(head);
-    expect((await fund('p1')).map((event) => event.data.amount)).toEqual(['100.00', '30.00']);
-    expect(restarted.refusals()).toEqual([]);
-  });
+      // Accruals computed again with other figures (a recomputation) keep the first one: the key names the source
+      // event.
+      db.prepare(`UPDATE commission_mdf_accruals SET accrual = json_set(accrual, '$.amount', '999.00')`).run();
+      db.prepare(`UPDATE mdf_accrual_reactor SET position = '0'`).run();
+      await restarted.runUntilCaughtUp();
+      expect(await store.headPosition()).toBe(head);
+      expect((await fund('p1')).map((event) => event.data.amount)).toEqual(['100.00', '30.00']);
+      expect(restarted.refusals()).toEqual([]);
+    },
+  );
 
   it("appends a batch's accruals fund by fund, one append per fund, recognizing one appended alone", async () => {
     const history = new History();

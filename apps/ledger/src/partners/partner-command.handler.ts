@@ -1,11 +1,9 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { dateOf, isBusinessDate, partnerDecider, partnerStream, type PartnerCommand } from '#domain';
+import { isBusinessDate, partnerDecider, partnerStream, type PartnerCommand } from '#domain';
 import type { CommandResult } from '#event-store';
-import { CommandPipeline, type CommandInput, type CommandRequest } from '../common/command-pipeline.js';
+import type { CommandInput, CommandRequest } from '../common/command-pipeline.js';
+import { FactsCommandHandler } from '../common/facts-command-handler.js';
 import type { RequestContext } from '../common/request-context.js';
-import { CLOCK, type Clock } from '../common/tokens.js';
-import { ProgramFacts } from '../program/program-facts.js';
 
 /** A partner command as the client asks it; the handler adds the facts the decider needs. */
 export type PartnerRequest = CommandRequest<PartnerCommand>;
@@ -23,13 +21,10 @@ export class PartnerCommandMessage {
  * names, so the decider can refuse a tier that any of them lacks.
  */
 @CommandHandler(PartnerCommandMessage)
-export class PartnerCommandHandler implements ICommandHandler<PartnerCommandMessage, CommandResult> {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    private readonly program: ProgramFacts,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class PartnerCommandHandler
+  extends FactsCommandHandler
+  implements ICommandHandler<PartnerCommandMessage, CommandResult>
+{
   async execute({ input, request }: PartnerCommandMessage): Promise<CommandResult> {
     const { partnerId } = input.data;
     const defaultKey = input.type === 'EnrollPartner' ? `enroll:${partnerId}` : undefined;
@@ -40,7 +35,7 @@ export class PartnerCommandHandler implements ICommandHandler<PartnerCommandMess
 
   private async withFacts(input: PartnerRequest): Promise<CommandInput<PartnerCommand>> {
     if (input.type !== 'OverrideTier') return input;
-    const today = dateOf(this.clock.now());
+    const today = this.today();
     // A malformed or past `until` is refused by the decider; today's rule set stands in until then.
     const through = isBusinessDate(input.data.until) && input.data.until > today ? input.data.until : today;
     const ruleSets = await this.program.governing(today, through);

@@ -50,7 +50,8 @@ export class RuleSetSummary {
     type: GoverningSpan,
     nullable: true,
     description:
-      'The days on which it is the rule set in force; null when a later publication with the same effectiveFrom replaced it',
+      'The days on which it is the rule set in force; ' +
+      'null when a later publication with the same effectiveFrom replaced it',
   })
   governs!: GoverningSpan | null;
   @ApiProperty({ example: '42' }) position!: string;

@@ -1,10 +1,8 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   customerLockDecider,
   customerKeyOf,
   customerStream,
-  dateOf,
   DomainError,
   normalizeCustomerDomain,
   partnerDecider,
@@ -17,11 +15,9 @@ import {
   type RegistrationState,
 } from '#domain';
 import type { CommandResult } from '#event-store';
-import { CommandPipeline } from '../common/command-pipeline.js';
+import { FactsCommandHandler } from '../common/facts-command-handler.js';
 import { maxPosition, protocolOutcome, stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
-import { CLOCK, type Clock } from '../common/tokens.js';
-import { ProgramFacts } from '../program/program-facts.js';
 import { registrableDomainOf } from './registrable-domain.js';
 
 /** What a client asks of a registration; the handler loads the facts each command carries in `context`. */
@@ -69,13 +65,10 @@ export interface RegistrationOutcome {
  * so retrying a request that crashed half-way replays the steps that happened and runs the rest.
  */
 @CommandHandler(RegistrationCommandMessage)
-export class RegistrationCommandHandler implements ICommandHandler<RegistrationCommandMessage, RegistrationOutcome> {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    private readonly program: ProgramFacts,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class RegistrationCommandHandler
+  extends FactsCommandHandler
+  implements ICommandHandler<RegistrationCommandMessage, RegistrationOutcome>
+{
   execute({ request, context }: RegistrationCommandMessage): Promise<RegistrationOutcome> {
     switch (request.type) {
       case 'SubmitRegistration':
@@ -240,9 +233,5 @@ export class RegistrationCommandHandler implements ICommandHandler<RegistrationC
       });
     }
     return registration;
-  }
-
-  private today(): string {
-    return dateOf(this.clock.now());
   }
 }

@@ -25,7 +25,8 @@ export class CustomerDto {
   @ApiProperty({
     example: 'globex.com',
     description:
-      'The customer\'s domain. Case, surrounding spaces, one trailing dot and one leading "www." are ignored: "WWW.GLOBEX.COM." is globex.com',
+      'The customer\'s domain. Case, surrounding spaces, one trailing dot and one leading "www." are ignored: ' +
+      '"WWW.GLOBEX.COM." is globex.com',
   })
   @IsString()
   @IsNotEmpty()

@@ -50,7 +50,10 @@ export function simulationTable(report: SimulationReport): string {
     cells
       .map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
       .join('  ');
-  const title = `Simulation of rule set ${report.candidate.version} (effective ${report.candidate.effectiveFrom}) over ${report.eventsReplayed} events, amounts in ${report.totals.currency}`;
+  const { candidate } = report;
+  const title =
+    `Simulation of rule set ${candidate.version} (effective ${candidate.effectiveFrom}) ` +
+    `over ${report.eventsReplayed} events, amounts in ${report.totals.currency}`;
   return (
     [title, '', line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(line)].join('\n') + '\n'
   );

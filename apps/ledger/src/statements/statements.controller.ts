@@ -60,7 +60,8 @@ export class StatementsController {
   @Roles('finance', 'auditor', 'partner')
   @ApiOperation({
     summary:
-      'Statements by partner and period (newest data of each), as JSON or as CSV with one row per line and its provenance',
+      'Statements by partner and period (newest data of each), ' +
+      'as JSON or as CSV with one row per line and its provenance',
   })
   @ApiProduces('application/json', 'text/csv')
   list(
@@ -96,7 +97,8 @@ export class StatementsController {
   @Roles('finance', 'auditor', 'partner')
   @ApiOperation({
     summary:
-      'One statement: its lines as issued (never changed), totals, status, approval, payment, disputes and the later lines that adjust it',
+      'One statement: its lines as issued (never changed), totals, status, approval, payment, disputes ' +
+      'and the later lines that adjust it',
   })
   get(
     @Param('id', StatementIdPipe) statementId: string,
@@ -174,7 +176,8 @@ export class StatementsController {
   @Roles('finance')
   @ApiOperation({
     summary:
-      'Resolve the open dispute of a line: upheld (the line stands) or adjusted (the adjustment goes on the next statement, linked to the line)',
+      'Resolve the open dispute of a line: upheld (the line stands) ' +
+      'or adjusted (the adjustment goes on the next statement, linked to the line)',
   })
   resolve(
     @Param('id', StatementIdPipe) statementId: string,

@@ -26,7 +26,7 @@ describe('the seed plan', () => {
     expect(larger.partners.length).toBe(160);
   });
 
-  it('holds at least 50 partners of every kind, and every kind of command the demo shows (rejected claims, one in ten, in a larger program)', () => {
+  it('holds 50+ partners per kind, every command kind the demo shows (a larger plan rejects 1 claim in 10)', () => {
     expect(plan.partners.length).toBeGreaterThanOrEqual(50);
     expect(new Set(plan.partners.map((partner) => partner.kind))).toEqual(
       new Set(['reseller', 'referral', 'technology']),
@@ -112,7 +112,7 @@ describe('the seed plan', () => {
     expect(correction.step.corrects).toBe('2025.2');
   });
 
-  it('issues statements period after period for each partner, a few days after each close, approved by a second person, then paid', () => {
+  it('issues statements per period and partner, days after each close, approved by a second person, then paid', () => {
     const { periods } = timelineOf(defaults);
     const byPartner = new Map<string, string[]>();
     for (const { step } of ofKind(plan.steps, 'issueStatement'))

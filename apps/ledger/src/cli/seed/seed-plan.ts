@@ -425,7 +425,10 @@ const conflictRefusals = ['REGISTRATION_CONFLICT', 'REGISTRATION_NOT_PENDING'] a
 
 /** Business is planned this many days at most after a registration's approval, well inside any protection window. */
 const openWithinDays = 30;
-/** An expired registration's customer is registered again this long after approval (past protections up to 120 days). */
+/**
+ * An expired registration's customer is registered again this long after approval (past protections up to 120
+ * days).
+ */
 const reRegisterAfterDays = [125, 160] as const;
 
 export function planSeed(options: SeedOptions): SeedPlan {
@@ -532,7 +535,10 @@ class StoryHistory {
 
   constructor(private readonly closedPeriods: readonly string[]) {}
 
-  /** What the statements (planned last) and the MDF accruals (appended by the reactor) of the stories so far will add. */
+  /**
+   * What the statements (planned last) and the MDF accruals (appended by the reactor) of the stories so far will
+   * add.
+   */
   get eventsToFollow(): number {
     return this.statementEvents + this.accrualEvents;
   }
@@ -688,117 +694,138 @@ function planCampaigns(
     let proposedAt = addDays(first, random.int(0, 30));
     while (proposedAt <= end) {
       const campaignId = `${ns}-m${String(campaigns.length + 1).padStart(5, '0')}`;
-      const add = (date: string, action: string, actor: SeedActor, step: SeedStep, events: number) =>
-        builder.add({
-          date,
-          phase: 'business',
-          chain: campaignId,
-          key: `seed:${campaignId}:${action}`,
-          actor,
-          step,
-          events,
-        });
-      const splits = random.pick([
-        ['0.5', '0.5'],
-        ['0.4', '0.3', '0.3'],
-        ['0.6', '0.4'],
-      ]);
-      const milestones = splits.map((split, index) => ({ id: `m${index + 1}`, split }));
-      builder.add({
-        date: proposedAt,
-        phase: 'reactors',
-        chain: 'reactors',
-        actor: 'ops',
-        step: { kind: 'sync' },
-        events: 0,
-      });
-      add(
-        proposedAt,
-        'propose',
-        random.chance(0.5) ? 'partner' : 'partner_manager',
-        {
-          kind: 'proposeCampaign',
-          campaignId,
-          partnerId: partner.partnerId,
-          name: `${partner.name.split(' ')[0]!} ${random.pick(campaignThemes)} ${periodOf(proposedAt)}`,
-          share: random.pick(['0.3', '0.4', '0.5']),
-          milestones,
-          leads: random.int(5, 40),
-        },
-        1,
-      );
-      const approvedAt = addDays(proposedAt, random.int(2, 6));
-      add(approvedAt, 'approve', 'partner_manager', { kind: 'approveCampaign', campaignId }, 2);
-      // The last milestone is sometimes never delivered: the campaign closes with it open.
-      const delivered = random.chance(0.75) ? milestones : milestones.slice(0, -1);
-      let at = approvedAt;
-      for (const milestone of delivered) {
-        at = addDays(at, random.int(15, 40));
-        add(
-          at,
-          `complete:${milestone.id}`,
-          'partner_manager',
-          {
-            kind: 'completeMilestone',
-            campaignId,
-            milestoneId: milestone.id,
-            evidence: random.pick(milestoneEvidence),
-          },
-          2,
-        );
-        const claimId = `${campaignId}-${milestone.id}`;
-        const claimedAt = addDays(at, random.int(2, 8));
-        add(
-          claimedAt,
-          `claim:${milestone.id}`,
-          'partner',
-          {
-            kind: 'submitClaim',
-            campaignId,
-            partnerId: partner.partnerId,
-            claimId,
-            milestoneId: milestone.id,
-            fraction: random.pick(['1', '0.95', '0.9', '0.8']),
-            evidence: 'Invoices and proof of execution attached',
-          },
-          1,
-        );
-        const decidedAt = addDays(claimedAt, random.int(2, 7));
-        if (random.chance(0.9))
-          add(
-            decidedAt,
-            `approve-claim:${milestone.id}`,
-            'partner_manager',
-            { kind: 'approveClaim', campaignId, claimId },
-            1,
-          );
-        else
-          add(
-            decidedAt,
-            `reject-claim:${milestone.id}`,
-            'partner_manager',
-            { kind: 'rejectClaim', campaignId, claimId, reason: 'Invoices missing from the evidence' },
-            1,
-          );
-      }
-      const closedAt = addDays(at, random.int(10, 30));
-      add(
-        closedAt,
-        'close',
-        'partner_manager',
-        {
-          kind: 'closeCampaign',
-          campaignId,
-          reason:
-            delivered.length === milestones.length ? 'Campaign delivered' : 'Ended early: the last event was cancelled',
-        },
-        delivered.length === milestones.length ? 1 : 2,
-      );
-      campaigns.push({ campaignId, partnerId: partner.partnerId, approvedAt, closedAt });
-      proposedAt = addDays(closedAt, random.int(10, 45));
+      const campaign = planCampaign(random, builder, { campaignId, partner, proposedAt });
+      campaigns.push(campaign);
+      proposedAt = addDays(campaign.closedAt, random.int(10, 45));
     }
   }
   return campaigns;
+}
+
+/** Adds one step of a campaign's chain, keyed by the campaign and the action. */
+type CampaignStepAdder = (date: string, action: string, actor: SeedActor, step: SeedStep, events: number) => boolean;
+
+/** One campaign from its proposal to its close: proposed, approved, its milestones delivered and claimed, closed. */
+function planCampaign(
+  random: Random,
+  builder: PlanBuilder,
+  { campaignId, partner, proposedAt }: { campaignId: string; partner: SeedPartner; proposedAt: string },
+): PlannedCampaign {
+  const add: CampaignStepAdder = (date, action, actor, step, events) =>
+    builder.add({
+      date,
+      phase: 'business',
+      chain: campaignId,
+      key: `seed:${campaignId}:${action}`,
+      actor,
+      step,
+      events,
+    });
+  const splits = random.pick([
+    ['0.5', '0.5'],
+    ['0.4', '0.3', '0.3'],
+    ['0.6', '0.4'],
+  ]);
+  const milestones = splits.map((split, index) => ({ id: `m${index + 1}`, split }));
+  builder.add({
+    date: proposedAt,
+    phase: 'reactors',
+    chain: 'reactors',
+    actor: 'ops',
+    step: { kind: 'sync' },
+    events: 0,
+  });
+  add(
+    proposedAt,
+    'propose',
+    random.chance(0.5) ? 'partner' : 'partner_manager',
+    {
+      kind: 'proposeCampaign',
+      campaignId,
+      partnerId: partner.partnerId,
+      name: `${partner.name.split(' ')[0]!} ${random.pick(campaignThemes)} ${periodOf(proposedAt)}`,
+      share: random.pick(['0.3', '0.4', '0.5']),
+      milestones,
+      leads: random.int(5, 40),
+    },
+    1,
+  );
+  const approvedAt = addDays(proposedAt, random.int(2, 6));
+  add(approvedAt, 'approve', 'partner_manager', { kind: 'approveCampaign', campaignId }, 2);
+  // The last milestone is sometimes never delivered: the campaign closes with it open.
+  const delivered = random.chance(0.75) ? milestones : milestones.slice(0, -1);
+  let at = approvedAt;
+  for (const milestone of delivered) {
+    at = addDays(at, random.int(15, 40));
+    planMilestone(random, add, { campaignId, partnerId: partner.partnerId, milestoneId: milestone.id, at });
+  }
+  const closedAt = addDays(at, random.int(10, 30));
+  add(
+    closedAt,
+    'close',
+    'partner_manager',
+    {
+      kind: 'closeCampaign',
+      campaignId,
+      reason:
+        delivered.length === milestones.length ? 'Campaign delivered' : 'Ended early: the last event was cancelled',
+    },
+    delivered.length === milestones.length ? 1 : 2,
+  );
+  return { campaignId, partnerId: partner.partnerId, approvedAt, closedAt };
+}
+
+/** A milestone completed on `at`, then its claim submitted and approved (one in ten rejected). */
+function planMilestone(
+  random: Random,
+  add: CampaignStepAdder,
+  {
+    campaignId,
+    partnerId,
+    milestoneId,
+    at,
+  }: { campaignId: string; partnerId: string; milestoneId: string; at: string },
+): void {
+  add(
+    at,
+    `complete:${milestoneId}`,
+    'partner_manager',
+    {
+      kind: 'completeMilestone',
+      campaignId,
+      milestoneId,
+      evidence: random.pick(milestoneEvidence),
+    },
+    2,
+  );
+  const claimId = `${campaignId}-${milestoneId}`;
+  const claimedAt = addDays(at, random.int(2, 8));
+  add(
+    claimedAt,
+    `claim:${milestoneId}`,
+    'partner',
+    {
+      kind: 'submitClaim',
+      campaignId,
+      partnerId,
+      claimId,
+      milestoneId,
+      fraction: random.pick(['1', '0.95', '0.9', '0.8']),
+      evidence: 'Invoices and proof of execution attached',
+    },
+    1,
+  );
+  const decidedAt = addDays(claimedAt, random.int(2, 7));
+  if (random.chance(0.9))
+    add(decidedAt, `approve-claim:${milestoneId}`, 'partner_manager', { kind: 'approveClaim', campaignId, claimId }, 1);
+  else
+    add(
+      decidedAt,
+      `reject-claim:${milestoneId}`,
+      'partner_manager',
+      { kind: 'rejectClaim', campaignId, claimId, reason: 'Invoices missing from the evidence' },
+      1,
+    );
 }
 
 interface PlannedCampaign {

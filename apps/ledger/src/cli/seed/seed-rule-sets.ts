@@ -15,7 +15,8 @@ export function launchRuleSet(version: string, effectiveFrom: string): SeedRuleS
   return {
     document: { ...designRuleSetDocument(), version, effectiveFrom },
     rationale:
-      'Launch of the partner program: three tiers, services at reduced rates, one accelerator, caps per deal and quarter',
+      'Launch of the partner program: three tiers, services at reduced rates, one accelerator, ' +
+      'caps per deal and quarter',
   };
 }
 
@@ -51,7 +52,9 @@ export function correctionRuleSet(version: string, effectiveFrom: string, correc
       ...change,
       commission: { ...change.commission, roleMultipliers: { sourcing: '1', influencing: '0.5' } },
     },
-    rationale: `Correction of ${corrects}: the influencing multiplier was published as 0.05 instead of 0.5; applies retroactively from ${effectiveFrom}`,
+    rationale:
+      `Correction of ${corrects}: the influencing multiplier was published as 0.05 instead of 0.5; ` +
+      `applies retroactively from ${effectiveFrom}`,
   };
 }
 

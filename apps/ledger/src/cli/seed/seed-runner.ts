@@ -82,7 +82,10 @@ export interface SeedReport {
   readonly ruleSetVersions: ReadonlyMap<string, string>;
 }
 
-/** What became of a step: sent and taken effect now, sent and replayed, not sent, or the read models and reactor caught up. */
+/**
+ * What became of a step: sent and taken effect now, sent and replayed, not sent, or the read models and reactor
+ * caught up.
+ */
 type Outcome = 'done' | 'replayed' | 'skipped' | 'synced';
 
 /** The time of day each phase is played at: closes and rule sets first, then partner administration, then business. */
