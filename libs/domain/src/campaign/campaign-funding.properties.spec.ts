@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { fold } from '../decider.js';
-import { DomainError } from '../errors.js';
+import type { DomainError } from '../errors.js';
 import { mdfDecider } from '../mdf/mdf.decider.js';
 import type { MdfFundState } from '../mdf/mdf.state.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
 import { Decimal, sumDecimals } from '../money.js';
 import { metadata } from '../testing/decider-specification.js';
+import { attempt, ProtocolModel } from '../testing/protocol-model.js';
 import type { CampaignCommand } from './campaign.commands.js';
 import { campaignAmountCompleted, campaignDecider } from './campaign.decider.js';
 import type { CampaignState } from './campaign.state.js';
@@ -60,13 +61,13 @@ type Process =
       releaseIndex?: number;
     };
 
-class World {
+class World extends ProtocolModel<Process> {
   readonly streams = new Map<CampaignId, CampaignEvent[]>(campaignIds.map((campaignId) => [campaignId, []]));
   readonly fund: MdfEvent[] = [];
-  processes: Process[] = [];
   accruals = 0;
 
   constructor() {
+    super();
     for (const campaignId of campaignIds) {
       const milestones = campaigns[campaignId].map((milestone) => ({ ...milestone }));
       const budget = sumDecimals(milestones.map((milestone) => new Decimal(milestone.amount))).toFixed(2);
@@ -120,7 +121,7 @@ class World {
   }
 
   /** Advances a request by one step; returns false when it has finished. */
-  step(process: Process): boolean {
+  override step(process: Process): boolean {
     const { campaignId } = process;
     switch (process.kind) {
       case 'approve':
@@ -234,21 +235,6 @@ class World {
         }
     }
   }
-
-  /** Runs a request from start to end with nothing interleaved: a retry that does not crash. */
-  runToEnd(process: Process): void {
-    while (this.step(process));
-  }
-}
-
-function attempt(run: () => unknown): DomainError | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
 }
 
 function start(kind: Process['kind'], campaignId: CampaignId, milestone: number): Process {
@@ -308,7 +294,10 @@ function checkInvariants(world: World): void {
   }
 }
 
-/** Closing ends a campaign, so it is rarer than the other requests: most campaigns live long enough to complete milestones. */
+/**
+ * Closing ends a campaign, so it is rarer than the other requests: most campaigns live long enough to
+ * complete milestones.
+ */
 const operation = fc.oneof(
   {
     weight: 10,
@@ -352,14 +341,13 @@ describe('campaign funding protocol under interleavings and crashes', () => {
                 world.processes.push(start(operation.kind, campaignIds[operation.campaign]!, operation.milestone));
                 break;
               case 'step': {
-                if (world.processes.length === 0) break;
-                const process = world.processes[operation.process % world.processes.length]!;
-                if (process.kind === 'approve' && process.stage === 'compensate') reached.compensated += 1;
-                if (!world.step(process)) world.processes = world.processes.filter((other) => other !== process);
+                const process = world.picked(operation.process);
+                if (process?.kind === 'approve' && process.stage === 'compensate') reached.compensated += 1;
+                if (process) world.advance(process);
                 break;
               }
               case 'crash':
-                if (world.processes.length > 0) world.processes.splice(operation.process % world.processes.length, 1);
+                world.crash(operation.process);
                 break;
               case 'accrue':
                 world.accrue(new Decimal(operation.units).dividedBy(100).toFixed(2));
@@ -435,7 +423,8 @@ describe('campaign funding protocol under interleavings and crashes', () => {
       ),
       { numRuns: 300 },
     );
-    // The scheduler must reach approvals, closes after releases, compensations and healing, or the property proves little.
+    // The scheduler must reach approvals, closes after releases, compensations and healing, or the
+    // property proves little.
     expect(reached.approved).toBeGreaterThan(40);
     expect(reached.closedAfterRelease).toBeGreaterThan(30);
     expect(reached.compensated).toBeGreaterThan(5);

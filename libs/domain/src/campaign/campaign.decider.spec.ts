@@ -1,5 +1,5 @@
 import { dealOpened, dealWon } from '../testing/deal-builders.js';
-import { deciderSpecification } from '../testing/decider-specification.js';
+import { deciderSpecification, itRefusesInactivePartners } from '../testing/decider-specification.js';
 import {
   approveCampaign,
   attributeLead,
@@ -167,18 +167,7 @@ describe('campaign decider', () => {
         .when(proposeCampaign({ name: ' ' }))
         .thenThrows('VALIDATION_FAILED', { field: 'name' }));
 
-    it('refuses a partner that is not enrolled', () =>
-      spec
-        .given([])
-        .when(proposeCampaign({ facts: { partnerStatus: 'none' } }))
-        .thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
-
-    it.each(['suspended', 'offboarded'] as const)('refuses a %s partner', (partnerStatus) =>
-      spec
-        .given([])
-        .when(proposeCampaign({ facts: { partnerStatus } }))
-        .thenThrows('PARTNER_NOT_ACTIVE', { status: partnerStatus }),
-    );
+    itRefusesInactivePartners(spec, (partnerStatus) => proposeCampaign({ facts: { partnerStatus } }));
   });
 
   describe('approve', () => {

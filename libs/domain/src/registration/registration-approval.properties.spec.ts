@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { customerLockDecider, isClaimLive } from '../customer/customer-lock.decider.js';
 import type { CustomerLockState } from '../customer/customer-lock.state.js';
 import { addDays } from '../dates.js';
-import { fold } from '../decider.js';
-import { DomainError } from '../errors.js';
+import { fold, type CommandMetadata } from '../decider.js';
+import type { DomainError } from '../errors.js';
 import { metadata } from '../testing/decider-specification.js';
+import { attempt, ProtocolModel } from '../testing/protocol-model.js';
 import { registrationDecider } from './registration.decider.js';
 import type { RegistrationState, RegistrationStatus } from './registration.state.js';
 import type { CustomerLockEvent, RegistrationEvent } from './registration.events.js';
@@ -42,13 +43,12 @@ type Process =
       registrationStatus?: RegistrationStatus | 'none';
     };
 
-class World {
+class World extends ProtocolModel<Process> {
   day = 0;
   readonly streams = new Map<string, RegistrationEvent[]>(
     registrations.map(({ registrationId }) => [registrationId, []]),
   );
   readonly lock: CustomerLockEvent[] = [];
-  processes: Process[] = [];
 
   get now(): string {
     return `${addDays('2026-01-01', this.day)}T12:00:00.000Z`;
@@ -77,7 +77,7 @@ class World {
   }
 
   /** Advances a process by one step; returns false when it has finished. */
-  step(process: Process): boolean {
+  override step(process: Process): boolean {
     const meta = metadata({ now: this.now });
     const { registrationId } = process;
     const spec = registrations.find((registration) => registration.registrationId === registrationId)!;
@@ -146,14 +146,7 @@ class World {
             process.stage = 'compensate';
             return true;
           case 'compensate':
-            if (registration.status !== 'none') {
-              this.onLock({
-                type: 'ReleaseCustomer',
-                data: { customerKey: registration.customerKey, registrationId },
-                facts: { registrationStatus: process.registrationStatus! },
-                metadata: meta,
-              });
-            }
+            this.release(registration, process.registrationStatus!, meta);
             return false;
         }
         return false;
@@ -180,33 +173,26 @@ class World {
             process.stage = 'release';
             return true;
           case 'release':
-            if (registration.status !== 'none') {
-              this.onLock({
-                type: 'ReleaseCustomer',
-                data: { customerKey: registration.customerKey, registrationId },
-                facts: { registrationStatus: process.registrationStatus! },
-                metadata: meta,
-              });
-            }
+            this.release(registration, process.registrationStatus!, meta);
             return false;
         }
       }
     }
   }
 
-  /** Runs a request from start to end with nothing interleaved: a retry that does not crash. */
-  runToEnd(process: Process): void {
-    while (this.step(process));
-  }
-}
-
-function attempt(run: () => unknown): DomainError | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
+  /** Releases the customer from a registration, given its status as read before. */
+  private release(
+    registration: RegistrationState,
+    registrationStatus: RegistrationStatus | 'none',
+    meta: CommandMetadata,
+  ): void {
+    if (registration.status === 'none') return;
+    this.onLock({
+      type: 'ReleaseCustomer',
+      data: { customerKey: registration.customerKey, registrationId: registration.registrationId },
+      facts: { registrationStatus },
+      metadata: meta,
+    });
   }
 }
 
@@ -288,13 +274,12 @@ describe('registration approval protocol under interleavings, crashes and time',
               );
               break;
             case 'step': {
-              if (world.processes.length === 0) break;
-              const process = world.processes[operation.process % world.processes.length]!;
-              if (!world.step(process)) world.processes = world.processes.filter((other) => other !== process);
+              const process = world.picked(operation.process);
+              if (process) world.advance(process);
               break;
             }
             case 'crash':
-              if (world.processes.length > 0) world.processes.splice(operation.process % world.processes.length, 1);
+              world.crash(operation.process);
               break;
             case 'advance':
               world.day += operation.days;
@@ -360,7 +345,8 @@ describe('registration approval protocol under interleavings, crashes and time',
     const world = new World();
     world.runToEnd(start('submit', 'r1', 90));
     world.runToEnd(start('reject', 'r1', 90)); // rejected, nothing to release yet
-    world.runToEnd({ kind: 'approve', registrationId: 'r1', protectionDays: 90, stage: 'claim' }); // checked before the rejection
+    // An approval checked before the rejection:
+    world.runToEnd({ kind: 'approve', registrationId: 'r1', protectionDays: 90, stage: 'claim' });
     expect(world.lock.map((event) => event.type)).toEqual(['CustomerClaimed', 'CustomerReleased']);
     world.runToEnd(start('submit', 'r2', 90));
     world.runToEnd(start('approve', 'r2', 90));

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { deciderSpecification } from '../testing/decider-specification.js';
+import { deciderSpecification, itRefusesInactivePartners } from '../testing/decider-specification.js';
 import {
   approveRegistration,
   lockHeldBy,
@@ -56,18 +56,7 @@ describe('registration decider', () => {
         .when(submitRegistration())
         .thenThrows('REGISTRATION_ALREADY_SUBMITTED', { registrationId: 'r1' }));
 
-    it('refuses a partner that is not enrolled', () =>
-      spec
-        .given([])
-        .when(submitRegistration({ facts: { partnerStatus: 'none' } }))
-        .thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
-
-    it.each(['suspended', 'offboarded'] as const)('refuses a %s partner', (partnerStatus) =>
-      spec
-        .given([])
-        .when(submitRegistration({ facts: { partnerStatus } }))
-        .thenThrows('PARTNER_NOT_ACTIVE', { status: partnerStatus }),
-    );
+    itRefusesInactivePartners(spec, (partnerStatus) => submitRegistration({ facts: { partnerStatus } }));
 
     it('refuses while another registration protects the customer, revealing neither it nor its partner', () => {
       const command = submitRegistration({

@@ -1,4 +1,4 @@
-import { expect } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import type { Actor, Command, CommandMetadata, Decider } from '../decider.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 
@@ -51,4 +51,22 @@ export type CommandOverrides<C extends Command> = Partial<C['data']> &
 
 export function metadata(overrides: Partial<CommandMetadata> = {}): CommandMetadata {
   return { now: defaultNow, actor: managerActor, ...overrides };
+}
+
+type Specification<Command, Event, State> = ReturnType<typeof deciderSpecification<Command, Event, State>>;
+
+/**
+ * The cases of a command that only an active partner p1 may send: refused for a partner that is not
+ * enrolled, and for one that is suspended or offboarded. `command` builds it with the partner's status.
+ */
+export function itRefusesInactivePartners<Command, Event, State>(
+  spec: Specification<Command, Event, State>,
+  command: (partnerStatus: 'none' | 'suspended' | 'offboarded') => Command,
+): void {
+  it('refuses a partner that is not enrolled', () =>
+    spec.given([]).when(command('none')).thenThrows('PARTNER_NOT_FOUND', { partnerId: 'p1' }));
+
+  it.each(['suspended', 'offboarded'] as const)('refuses a %s partner', (partnerStatus) =>
+    spec.given([]).when(command(partnerStatus)).thenThrows('PARTNER_NOT_ACTIVE', { status: partnerStatus }),
+  );
 }

@@ -6,3 +6,4 @@ export * from './campaign-builders.js';
 export * from './mdf-builders.js';
 export * from './statement-builders.js';
 export * from './mdf-generators.js';
+export * from './protocol-model.js';
