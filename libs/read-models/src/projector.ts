@@ -289,7 +289,8 @@ export class Projector {
     const upsert = this.db.prepare(
       'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ' +
         'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, ' +
-        'failed_position = NULL, failed_error = NULL, failed_at = NULL, recompute_position = NULL, recompute_reason = NULL',
+        'failed_position = NULL, failed_error = NULL, failed_at = NULL, ' +
+        'recompute_position = NULL, recompute_reason = NULL',
     );
     this.db
       .transaction(() => {
@@ -824,7 +825,8 @@ export class Projector {
     const rebuilt = new Set(chosen.map((projection) => projection.name));
     // A rebuilt projection with memory stays held until the memory is replayed (restoreRebuilt).
     const replace = this.db.prepare(
-      'UPDATE projection_checkpoints SET position = ?, failed_position = NULL, failed_error = NULL, failed_at = NULL, ' +
+      'UPDATE projection_checkpoints SET position = ?, ' +
+        'failed_position = NULL, failed_error = NULL, failed_at = NULL, ' +
         'recompute_position = ?, recompute_reason = ? WHERE name = ?',
     );
     const failed = new Set<string>();

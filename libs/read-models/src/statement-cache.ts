@@ -17,3 +17,16 @@ export class StatementCache {
     return statement as unknown as Database.Statement<Parameters, Row>;
   }
 }
+
+/**
+ * The WHERE clause of a filtered list: `column = ?` for each filter given (value not undefined), joined by AND, in
+ * the order listed, with the values to bind; an empty clause when no filter is given.
+ */
+export function whereEqual(filters: readonly (readonly [column: string, value: unknown])[]): {
+  where: string;
+  values: unknown[];
+} {
+  const given = filters.filter(([, value]) => value !== undefined);
+  const where = given.length > 0 ? `WHERE ${given.map(([column]) => `${column} = ?`).join(' AND ')}` : '';
+  return { where, values: given.map(([, value]) => value) };
+}

@@ -81,7 +81,8 @@ export const campaignsProjection: Projection = {
       won_at TEXT,
       status TEXT NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS campaign_deals_registration ON campaign_deals (registration_id) WHERE registration_id IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS campaign_deals_registration ON campaign_deals (registration_id)
+      WHERE registration_id IS NOT NULL;
     CREATE TABLE IF NOT EXISTS campaign_deal_revenue (
       event_id TEXT NOT NULL,
       partner_id TEXT NOT NULL,
@@ -327,10 +328,16 @@ export interface CampaignLeadFacts {
    * registration without a deal at its estimate.
    */
   readonly pipeline: Decimal;
-  /** Revenue attributed to the campaign's partner on those deals (won, renewed, expanded, net of refunds), in the campaign currency. */
+  /**
+   * Revenue attributed to the campaign's partner on those deals (won, renewed, expanded, net of refunds), in the
+   * campaign currency.
+   */
   readonly wonRevenue: Decimal;
   readonly wonDeals: number;
-  /** Leads without a value in the campaign currency (a deal without registration not won yet, an estimate in another currency). */
+  /**
+   * Leads without a value in the campaign currency (a deal without registration not won yet, an estimate in another
+   * currency).
+   */
   readonly unpricedLeads: number;
 }
 
@@ -371,10 +378,12 @@ export class CampaignQueries {
     this.statements = {
       campaign: db.prepare<[string], CampaignRow>('SELECT * FROM campaigns WHERE campaign_id = ?'),
       milestones: db.prepare<[string], MilestoneRow>(
-        'SELECT milestone_id, amount, completed_at, evidence FROM campaign_milestones WHERE campaign_id = ? ORDER BY ordinal',
+        'SELECT milestone_id, amount, completed_at, evidence FROM campaign_milestones ' +
+          'WHERE campaign_id = ? ORDER BY ordinal',
       ),
       leads: db.prepare<[string], LeadRow>(
-        'SELECT kind, lead_id, attributed_at FROM campaign_leads WHERE campaign_id = ? ORDER BY attributed_at, length(position), position, kind, lead_id',
+        'SELECT kind, lead_id, attributed_at FROM campaign_leads WHERE campaign_id = ? ' +
+          'ORDER BY attributed_at, length(position), position, kind, lead_id',
       ),
       registration: db.prepare<[string], { partner_id: string; estimated_value: string; currency: string }>(
         'SELECT partner_id, estimated_value, currency FROM campaign_registrations WHERE registration_id = ?',
@@ -400,7 +409,8 @@ export class CampaignQueries {
           'SELECT * FROM campaigns WHERE status = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
         ),
         both: db.prepare<[string, string, number, number], CampaignRow>(
-          'SELECT * FROM campaigns WHERE partner_id = ? AND status = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
+          'SELECT * FROM campaigns WHERE partner_id = ? AND status = ? ' +
+            'ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
         ),
       },
     };

@@ -70,8 +70,10 @@ const schema = `
   CREATE INDEX IF NOT EXISTS commission_lines_partner_period ON commission_lines (partner_id, period, business_date);
   CREATE INDEX IF NOT EXISTS commission_lines_partner_date ON commission_lines (partner_id, business_date);
   CREATE INDEX IF NOT EXISTS commission_lines_source ON commission_lines (source_position);
-  CREATE INDEX IF NOT EXISTS commission_lines_reverses ON commission_lines (reverses_line_id) WHERE reverses_line_id IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS commission_lines_revised ON commission_lines (written_at) WHERE written_at <> source_position;
+  CREATE INDEX IF NOT EXISTS commission_lines_reverses ON commission_lines (reverses_line_id)
+    WHERE reverses_line_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS commission_lines_revised ON commission_lines (written_at)
+    WHERE written_at <> source_position;
   CREATE TABLE IF NOT EXISTS commission_tier_evaluations (
     evaluation_id TEXT PRIMARY KEY,
     partner_id TEXT NOT NULL,
@@ -117,7 +119,8 @@ const schema = `
     source_position INTEGER NOT NULL,
     accrual TEXT NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS commission_mdf_accruals_partner ON commission_mdf_accruals (partner_id, period, business_date);
+  CREATE INDEX IF NOT EXISTS commission_mdf_accruals_partner
+    ON commission_mdf_accruals (partner_id, period, business_date);
   CREATE INDEX IF NOT EXISTS commission_mdf_accruals_source ON commission_mdf_accruals (source_position);
   CREATE TABLE IF NOT EXISTS commission_notices (
     position INTEGER NOT NULL,
@@ -171,53 +174,86 @@ export function reachesBack(state: CommissionState, effectiveFrom: string): bool
   return lastClosed !== undefined && effectiveFrom <= periodEnd(lastClosed);
 }
 
+/** The commission read model's prepared statements. */
+function commissionStatements(db: Database.Database) {
+  return {
+    insertRuleSet: db.prepare(
+      'INSERT INTO commission_rule_sets (position, version, effective_from, currency, rules, reaches_back) ' +
+        'VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    ruleSets: db.prepare<[], RuleSetRow>('SELECT position, rules FROM commission_rule_sets ORDER BY position'),
+    upsertLine: db.prepare(`
+      INSERT INTO commission_lines (
+        line_id, partner_id, deal_id, kind, period, business_date, vests_on, currency, amount, amount_minor,
+        rule_set_version, tier, source_event_id, source_position, reverses_line_id, revision, written_at, line
+      )
+      VALUES (
+        @lineId, @partnerId, @dealId, @kind, @period, @businessDate, @vestsOn, @currency, @amount, @amountMinor,
+        @ruleSetVersion, @tier, @sourceEventId, @sourcePosition, @reversesLineId, @revision, @writtenAt, @line
+      )
+      ON CONFLICT (line_id) DO UPDATE SET
+        partner_id = excluded.partner_id, deal_id = excluded.deal_id, kind = excluded.kind,
+        period = excluded.period, business_date = excluded.business_date,
+        vests_on = excluded.vests_on, currency = excluded.currency, amount = excluded.amount,
+        amount_minor = excluded.amount_minor,
+        rule_set_version = excluded.rule_set_version, tier = excluded.tier,
+        source_event_id = excluded.source_event_id, source_position = excluded.source_position,
+        reverses_line_id = excluded.reverses_line_id, revision = excluded.revision,
+        written_at = excluded.written_at, line = excluded.line
+    `),
+    upsertEvaluation: db.prepare(`
+      INSERT INTO commission_tier_evaluations (
+        evaluation_id, partner_id, period, position, previous_tier, tier, change, effective_from, evaluation
+      )
+      VALUES (@evaluationId, @partnerId, @period, @position, @previousTier, @tier, @change, @effectiveFrom, @evaluation)
+      ON CONFLICT (evaluation_id) DO UPDATE SET
+        partner_id = excluded.partner_id, period = excluded.period, position = excluded.position,
+        previous_tier = excluded.previous_tier,
+        tier = excluded.tier, change = excluded.change, effective_from = excluded.effective_from,
+        evaluation = excluded.evaluation
+    `),
+    upsertAccrual: db.prepare(`
+      INSERT INTO commission_mdf_accruals (
+        accrual_id, partner_id, deal_id, period, business_date, currency, amount, amount_minor,
+        rule_set_version, tier, source_position, accrual
+      )
+      VALUES (
+        @accrualId, @partnerId, @dealId, @period, @businessDate, @currency, @amount, @amountMinor,
+        @ruleSetVersion, @tier, @sourcePosition, @accrual
+      )
+      ON CONFLICT (accrual_id) DO UPDATE SET
+        partner_id = excluded.partner_id, deal_id = excluded.deal_id, period = excluded.period,
+        business_date = excluded.business_date, currency = excluded.currency,
+        amount = excluded.amount, amount_minor = excluded.amount_minor,
+        rule_set_version = excluded.rule_set_version, tier = excluded.tier,
+        source_position = excluded.source_position, accrual = excluded.accrual
+    `),
+    upsertNotice: db.prepare(`
+      INSERT INTO commission_notices (position, sequence, code, message, details) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (position, sequence) DO UPDATE SET
+        code = excluded.code, message = excluded.message, details = excluded.details
+    `),
+    insertOverride: db.prepare(
+      'INSERT INTO commission_tier_overrides (event_id, partner_id, position, tier, from_date, until, reason) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    upsertQuarter: db.prepare(`
+      INSERT INTO commission_partner_quarters (partner_id, quarter, revenue, won, lost) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (partner_id, quarter) DO UPDATE SET
+        revenue = excluded.revenue, won = excluded.won, lost = excluded.lost
+    `),
+  };
+}
+
+type CommissionStatements = ReturnType<typeof commissionStatements>;
+
 class CommissionsBinding implements ProjectionBinding {
   private committed: CommissionState;
   private working: CommissionState;
-  private readonly statements;
+  private readonly statements: CommissionStatements;
 
   constructor(db: Database.Database) {
-    this.statements = {
-      insertRuleSet: db.prepare(
-        'INSERT INTO commission_rule_sets (position, version, effective_from, currency, rules, reaches_back) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
-      ruleSets: db.prepare<[], RuleSetRow>('SELECT position, rules FROM commission_rule_sets ORDER BY position'),
-      upsertLine: db.prepare(`
-        INSERT INTO commission_lines (line_id, partner_id, deal_id, kind, period, business_date, vests_on, currency, amount, amount_minor, rule_set_version, tier, source_event_id, source_position, reverses_line_id, revision, written_at, line)
-        VALUES (@lineId, @partnerId, @dealId, @kind, @period, @businessDate, @vestsOn, @currency, @amount, @amountMinor, @ruleSetVersion, @tier, @sourceEventId, @sourcePosition, @reversesLineId, @revision, @writtenAt, @line)
-        ON CONFLICT (line_id) DO UPDATE SET
-          partner_id = excluded.partner_id, deal_id = excluded.deal_id, kind = excluded.kind, period = excluded.period, business_date = excluded.business_date,
-          vests_on = excluded.vests_on, currency = excluded.currency, amount = excluded.amount, amount_minor = excluded.amount_minor,
-          rule_set_version = excluded.rule_set_version, tier = excluded.tier, source_event_id = excluded.source_event_id, source_position = excluded.source_position,
-          reverses_line_id = excluded.reverses_line_id, revision = excluded.revision, written_at = excluded.written_at, line = excluded.line
-      `),
-      upsertEvaluation: db.prepare(`
-        INSERT INTO commission_tier_evaluations (evaluation_id, partner_id, period, position, previous_tier, tier, change, effective_from, evaluation)
-        VALUES (@evaluationId, @partnerId, @period, @position, @previousTier, @tier, @change, @effectiveFrom, @evaluation)
-        ON CONFLICT (evaluation_id) DO UPDATE SET
-          partner_id = excluded.partner_id, period = excluded.period, position = excluded.position, previous_tier = excluded.previous_tier,
-          tier = excluded.tier, change = excluded.change, effective_from = excluded.effective_from, evaluation = excluded.evaluation
-      `),
-      upsertAccrual: db.prepare(`
-        INSERT INTO commission_mdf_accruals (accrual_id, partner_id, deal_id, period, business_date, currency, amount, amount_minor, rule_set_version, tier, source_position, accrual)
-        VALUES (@accrualId, @partnerId, @dealId, @period, @businessDate, @currency, @amount, @amountMinor, @ruleSetVersion, @tier, @sourcePosition, @accrual)
-        ON CONFLICT (accrual_id) DO UPDATE SET
-          partner_id = excluded.partner_id, deal_id = excluded.deal_id, period = excluded.period, business_date = excluded.business_date, currency = excluded.currency,
-          amount = excluded.amount, amount_minor = excluded.amount_minor, rule_set_version = excluded.rule_set_version, tier = excluded.tier,
-          source_position = excluded.source_position, accrual = excluded.accrual
-      `),
-      upsertNotice: db.prepare(`
-        INSERT INTO commission_notices (position, sequence, code, message, details) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (position, sequence) DO UPDATE SET code = excluded.code, message = excluded.message, details = excluded.details
-      `),
-      insertOverride: db.prepare(
-        'INSERT INTO commission_tier_overrides (event_id, partner_id, position, tier, from_date, until, reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
-      upsertQuarter: db.prepare(`
-        INSERT INTO commission_partner_quarters (partner_id, quarter, revenue, won, lost) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (partner_id, quarter) DO UPDATE SET revenue = excluded.revenue, won = excluded.won, lost = excluded.lost
-      `),
-    };
+    this.statements = commissionStatements(db);
     this.committed = this.working = this.initial();
   }
 

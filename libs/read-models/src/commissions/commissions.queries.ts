@@ -67,7 +67,10 @@ export interface CommissionBalance {
   readonly clawedBack: string;
   /** Dispute adjustments finance decided on or before asOf (signed), on a statement yet or not. */
   readonly adjustments: string;
-  /** vested + clawedBack + adjustments − issued: what the next statement adds for commissions (MDF claims are the fund's). */
+  /**
+   * vested + clawedBack + adjustments − issued: what the next statement adds for commissions (MDF claims are the
+   * fund's).
+   */
   readonly payable: string;
   /** Commission lines, clawbacks and adjustment lines on statements issued on or before asOf. */
   readonly issued: string;
@@ -183,24 +186,28 @@ export class CommissionQueries {
         'SELECT line FROM commission_lines WHERE partner_id = ? ORDER BY line_id',
       ),
       reversals: db.prepare<[string], { line_id: string; amount: string; business_date: string }>(
-        'SELECT line_id, amount, business_date FROM commission_lines WHERE reverses_line_id = ? ORDER BY business_date, source_position, line_id',
+        'SELECT line_id, amount, business_date FROM commission_lines WHERE reverses_line_id = ? ' +
+          'ORDER BY business_date, source_position, line_id',
       ),
       lines: db.prepare<[string, string | null, string | null, number, number], LineRow>(
-        'SELECT line FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?) ORDER BY business_date, source_position, line_id LIMIT ? OFFSET ?',
+        'SELECT line FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?) ' +
+          'ORDER BY business_date, source_position, line_id LIMIT ? OFFSET ?',
       ),
       totals: db.prepare<[string, string | null, string | null], TotalsRow>(`
         SELECT currency,
           COALESCE(SUM(CASE WHEN kind = 'earned' THEN amount_minor END), 0) AS earned,
           COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back,
           COUNT(*) AS lines
-        FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?) GROUP BY currency ORDER BY currency
+        FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?)
+        GROUP BY currency ORDER BY currency
       `),
       balance: db.prepare<{ partnerId: string; asOf: string }, BalanceRow>(`
         SELECT currency,
           COALESCE(SUM(CASE WHEN kind = 'earned' THEN amount_minor END), 0) AS earned,
           COALESCE(SUM(CASE WHEN kind = 'earned' AND vests_on <= @asOf THEN amount_minor END), 0) AS vested,
           COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back
-        FROM commission_lines WHERE partner_id = @partnerId AND business_date <= @asOf GROUP BY currency ORDER BY currency
+        FROM commission_lines WHERE partner_id = @partnerId AND business_date <= @asOf
+        GROUP BY currency ORDER BY currency
       `),
       ruleSets: db.prepare<[], { version: string; rules: string }>(
         'SELECT version, rules FROM commission_rule_sets ORDER BY position',
@@ -209,19 +216,23 @@ export class CommissionQueries {
         'SELECT evaluation FROM commission_tier_evaluations WHERE partner_id = ? ORDER BY position',
       ),
       overrides: db.prepare<[string], OverrideRow>(
-        'SELECT event_id, tier, from_date, until, reason, position FROM commission_tier_overrides WHERE partner_id = ? ORDER BY position',
+        'SELECT event_id, tier, from_date, until, reason, position FROM commission_tier_overrides ' +
+          'WHERE partner_id = ? ORDER BY position',
       ),
       quarters: db.prepare<[string], QuarterRow>(
         'SELECT quarter, revenue, won, lost FROM commission_partner_quarters WHERE partner_id = ?',
       ),
       accruals: db.prepare<[string, string | null, string | null], { accrual: string }>(
-        'SELECT accrual FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) ORDER BY business_date, source_position, accrual_id',
+        'SELECT accrual FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) ' +
+          'ORDER BY business_date, source_position, accrual_id',
       ),
       accrualTotals: db.prepare<
         [string, string | null, string | null],
         { currency: string; accrued: bigint; accruals: bigint }
       >(
-        'SELECT currency, COALESCE(SUM(amount_minor), 0) AS accrued, COUNT(*) AS accruals FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) GROUP BY currency ORDER BY currency',
+        'SELECT currency, COALESCE(SUM(amount_minor), 0) AS accrued, COUNT(*) AS accruals ' +
+          'FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) ' +
+          'GROUP BY currency ORDER BY currency',
       ),
     };
   }
@@ -358,13 +369,11 @@ export class CommissionQueries {
     const accruals = this.statements.accruals
       .all(partnerId, filter, filter)
       .map((row) => JSON.parse(row.accrual) as MdfAccrual);
-    const totals = this.statements.accrualTotals
-      .all(partnerId, filter, filter)
-      .map((row) => ({
-        currency: row.currency,
-        accrued: formatMinor(row.accrued, row.currency),
-        accruals: Number(row.accruals),
-      }));
+    const totals = this.statements.accrualTotals.all(partnerId, filter, filter).map((row) => ({
+      currency: row.currency,
+      accrued: formatMinor(row.accrued, row.currency),
+      accruals: Number(row.accruals),
+    }));
     return { partnerId, period: filter, totals, accruals };
   }
 

@@ -299,15 +299,19 @@ export class DealQueries {
         [string],
         { partner_id: string; role: DealPartner['role']; share: string; revenue: string | null }
       >(`
-        SELECT p.partner_id, p.role, p.share, (SELECT group_concat(r.amount, ' ') FROM deal_revenue r WHERE r.deal_id = p.deal_id AND r.partner_id = p.partner_id) AS revenue
+        SELECT p.partner_id, p.role, p.share,
+          (SELECT group_concat(r.amount, ' ') FROM deal_revenue r
+            WHERE r.deal_id = p.deal_id AND r.partner_id = p.partner_id) AS revenue
         FROM deal_partners p WHERE p.deal_id = ? ORDER BY p.ordinal`),
       dealsOfPartner: db.prepare<[string], DealRow & { role: DealPartner['role']; share: string }>(`
-        SELECT d.*, p.role, p.share FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id WHERE p.partner_id = ? ORDER BY d.opened_at, d.deal_id`),
+        SELECT d.*, p.role, p.share FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
+        WHERE p.partner_id = ? ORDER BY d.opened_at, d.deal_id`),
       revenueOfPartner: db.prepare<
         [string],
         { deal_id: string; kind: RevenueKind; business_date: string; amount: string }
       >(
-        'SELECT deal_id, kind, business_date, amount FROM deal_revenue WHERE partner_id = ? ORDER BY business_date, event_id',
+        'SELECT deal_id, kind, business_date, amount FROM deal_revenue WHERE partner_id = ? ' +
+          'ORDER BY business_date, event_id',
       ),
     };
   }
@@ -369,14 +373,12 @@ export class DealQueries {
   }
 
   revenueOfPartner(partnerId: string): RevenueRow[] {
-    return this.statements.revenueOfPartner
-      .all(partnerId)
-      .map((row) => ({
-        dealId: row.deal_id,
-        partnerId,
-        kind: row.kind,
-        businessDate: row.business_date,
-        amount: row.amount,
-      }));
+    return this.statements.revenueOfPartner.all(partnerId).map((row) => ({
+      dealId: row.deal_id,
+      partnerId,
+      kind: row.kind,
+      businessDate: row.business_date,
+      amount: row.amount,
+    }));
   }
 }

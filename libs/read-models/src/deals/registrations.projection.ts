@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RegistrationEvent } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
-import { StatementCache } from '../statement-cache.js';
+import { StatementCache, whereEqual } from '../statement-cache.js';
 
 export type RegistrationStatus = 'submitted' | 'approved' | 'rejected';
 
@@ -71,13 +71,16 @@ export const registrationsProjection: Projection = {
   `,
   bind(db) {
     const insert =
-      db.prepare(`INSERT INTO registrations (registration_id, partner_id, customer_name, customer_domain, customer_key, product_family,
-      estimated_value, currency, expected_close_date, status, submitted_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`);
+      db.prepare(`INSERT INTO registrations (registration_id, partner_id, customer_name, customer_domain, customer_key,
+        product_family, estimated_value, currency, expected_close_date, status, submitted_at, position)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`);
     const approve = db.prepare(
-      `UPDATE registrations SET status = 'approved', protected_until = ?, decided_at = ?, position = ? WHERE registration_id = ?`,
+      `UPDATE registrations SET status = 'approved', protected_until = ?, decided_at = ?, position = ?
+        WHERE registration_id = ?`,
     );
     const reject = db.prepare(
-      `UPDATE registrations SET status = 'rejected', rejection_reason = ?, decided_at = ?, position = ? WHERE registration_id = ?`,
+      `UPDATE registrations SET status = 'rejected', rejection_reason = ?, decided_at = ?, position = ?
+        WHERE registration_id = ?`,
     );
     return (stored: StoredEvent) => {
       const event = stored as unknown as RegistrationEvent;
@@ -151,17 +154,10 @@ export class RegistrationQueries {
     limit: number;
     offset: number;
   }): RegistrationView[] {
-    const clauses: string[] = [];
-    const values: unknown[] = [];
-    if (filters.partnerId !== undefined) {
-      clauses.push('partner_id = ?');
-      values.push(filters.partnerId);
-    }
-    if (filters.status !== undefined) {
-      clauses.push('status = ?');
-      values.push(filters.status);
-    }
-    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+    const { where, values } = whereEqual([
+      ['partner_id', filters.partnerId],
+      ['status', filters.status],
+    ]);
     return this.statements
       .get<unknown[], RegistrationRow>(
         `SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`,

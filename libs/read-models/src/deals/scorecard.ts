@@ -51,7 +51,10 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** The contract value of each recurring deal, as attributed to the partner, after every fact dated on or before `date`. */
+/**
+ * The contract value of each recurring deal, as attributed to the partner, after every fact dated on or before
+ * `date`.
+ */
 function recurringValues(
   deals: readonly DealFacts[],
   revenue: readonly RevenueRow[],

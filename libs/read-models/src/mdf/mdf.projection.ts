@@ -76,8 +76,8 @@ export const mdfProjection: Projection = {
 /** The prepared writes of the MDF read model, and `add`, which checks every running total it updates. */
 function mdfWrites(db: Database.Database) {
   const statements = {
-    ensureFund:
-      db.prepare(`INSERT INTO mdf_funds (partner_id, currency, accrued, committed, released, claimed, approved, paid, accruals, position)
+    ensureFund: db.prepare(`INSERT INTO mdf_funds
+        (partner_id, currency, accrued, committed, released, claimed, approved, paid, accruals, position)
       VALUES (?, NULL, 0, 0, 0, 0, 0, 0, 0, ?) ON CONFLICT (partner_id) DO NOTHING`),
     accrued: db.prepare(`UPDATE mdf_funds SET currency = coalesce(currency, ?), accrued = accrued + ?,
       accruals = accruals + 1, position = ? WHERE partner_id = ? RETURNING accrued`),
@@ -87,7 +87,8 @@ function mdfWrites(db: Database.Database) {
       db.prepare(`UPDATE mdf_funds SET ${column} = ${column} + ?, position = ?
         WHERE partner_id = ? RETURNING ${column}`),
     insertCampaign:
-      db.prepare(`INSERT INTO mdf_campaigns (partner_id, campaign_id, currency, committed, decommitted, released, released_milestones, claimed, approved, paid, committed_at, position)
+      db.prepare(`INSERT INTO mdf_campaigns (partner_id, campaign_id, currency, committed, decommitted, released,
+        released_milestones, claimed, approved, paid, committed_at, position)
       VALUES (?, ?, ?, ?, 0, 0, '[]', 0, 0, 0, ?, ?)`),
     releasedMilestones: db.prepare<[string, string], { released_milestones: string }>(
       'SELECT released_milestones FROM mdf_campaigns WHERE partner_id = ? AND campaign_id = ?',
@@ -99,17 +100,19 @@ function mdfWrites(db: Database.Database) {
     campaignColumn: (column: 'claimed' | 'approved' | 'paid') =>
       db.prepare(`UPDATE mdf_campaigns SET ${column} = ${column} + ?, position = ?
         WHERE partner_id = ? AND campaign_id = ? RETURNING ${column}`),
-    insertClaim:
-      db.prepare(`INSERT INTO mdf_claims (partner_id, claim_id, campaign_id, currency, amount, evidence, status, submitted_at, position)
+    insertClaim: db.prepare(`INSERT INTO mdf_claims
+        (partner_id, claim_id, campaign_id, currency, amount, evidence, status, submitted_at, position)
       VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`),
     claimApproved: db.prepare(
       `UPDATE mdf_claims SET status = 'approved', approved_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`,
     ),
     claimRejected: db.prepare(
-      `UPDATE mdf_claims SET status = 'rejected', rejected_at = ?, rejection_reason = ?, position = ? WHERE partner_id = ? AND claim_id = ?`,
+      `UPDATE mdf_claims SET status = 'rejected', rejected_at = ?, rejection_reason = ?, position = ?
+        WHERE partner_id = ? AND claim_id = ?`,
     ),
     claimPaid: db.prepare(
-      `UPDATE mdf_claims SET status = 'paid', statement_id = ?, paid_at = ?, position = ? WHERE partner_id = ? AND claim_id = ?`,
+      `UPDATE mdf_claims SET status = 'paid', statement_id = ?, paid_at = ?, position = ?
+        WHERE partner_id = ? AND claim_id = ?`,
     ),
   };
   const fund = {
@@ -232,7 +235,10 @@ interface ClaimRow {
   position: string;
 }
 
-/** The fund's figures, as `mdfFigures` of libs/domain computes them from the events (decimal strings at the currency's minor unit). */
+/**
+ * The fund's figures, as `mdfFigures` of libs/domain computes them from the events (decimal strings at the
+ * currency's minor unit).
+ */
 export interface MdfFundFigures {
   readonly currency: string | null;
   readonly accrued: string;
@@ -295,7 +301,10 @@ export interface MdfFundView {
   readonly position: string;
 }
 
-/** Minor units as a decimal string at the currency's scale; before a fund has a currency, two places (as mdfFigures). */
+/**
+ * Minor units as a decimal string at the currency's scale; before a fund has a currency, two places (as
+ * mdfFigures).
+ */
 function money(minor: bigint, currency: string | null): string {
   return currency === null ? new Decimal(minor.toString()).dividedBy(100).toFixed(2) : formatMinor(minor, currency);
 }

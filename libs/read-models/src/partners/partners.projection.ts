@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { PartnerEvent, PartnerKind, PartnerStatus } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
-import { StatementCache } from '../statement-cache.js';
+import { StatementCache, whereEqual } from '../statement-cache.js';
 
 export interface PartnerView {
   readonly partnerId: string;
@@ -49,7 +49,9 @@ export const partnersProjection: Projection = {
   `,
   bind(db) {
     const insert = db.prepare(
-      'INSERT INTO partners (partner_id, name, kind, region, status, status_reason, enrolled_at, updated_at, position) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)',
+      'INSERT INTO partners ' +
+        '(partner_id, name, kind, region, status, status_reason, enrolled_at, updated_at, position) ' +
+        'VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)',
     );
     const setStatus = db.prepare(
       'UPDATE partners SET status = ?, status_reason = ?, updated_at = ?, position = ? WHERE partner_id = ?',
@@ -117,20 +119,12 @@ export class PartnerQueries {
   }
 
   list(filters: PartnerFilters): PartnerView[] {
-    const clauses: string[] = [];
-    const values: unknown[] = [];
-    for (const [column, value] of [
+    const { where, values } = whereEqual([
       ['status', filters.status],
       ['kind', filters.kind],
       ['region', filters.region],
       ['partner_id', filters.partnerId],
-    ] as const) {
-      if (value !== undefined) {
-        clauses.push(`${column} = ?`);
-        values.push(value);
-      }
-    }
-    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+    ]);
     return this.statements
       .get<unknown[], PartnerRow>(`SELECT * FROM partners ${where} ORDER BY partner_id LIMIT ? OFFSET ?`)
       .all(...values, filters.limit, filters.offset)

@@ -1,4 +1,4 @@
-import type { StatementLine } from '#domain';
+import type { AdjustmentStatementLine, CommissionStatementLine, StatementLine } from '#domain';
 import type { StatementView } from './statements.queries.js';
 
 /**
@@ -75,10 +75,7 @@ export function statementCsvRows(statement: StatementView): StatementCsvRow[] {
     ...provenance(line),
     disputes: statement.disputes
       .filter((dispute) => dispute.lineId === line.lineId)
-      .map(
-        (dispute) =>
-          `${dispute.disputeNumber}:${dispute.status}${dispute.outcome ? `:${dispute.outcome}` : ''}${dispute.adjustment ? `:${dispute.adjustment}` : ''}`,
-      )
+      .map(disputeCell)
       .join(' '),
     adjusted_by: statement.adjustedBy
       .filter((link) => link.adjustsLineId === line.lineId)
@@ -87,69 +84,20 @@ export function statementCsvRows(statement: StatementView): StatementCsvRow[] {
   }));
 }
 
+/** A dispute in the `disputes` column: number:status, then :outcome and :adjustment when present. */
+function disputeCell(dispute: StatementView['disputes'][number]): string {
+  const outcome = dispute.outcome ? `:${dispute.outcome}` : '';
+  const adjustment = dispute.adjustment ? `:${dispute.adjustment}` : '';
+  return `${dispute.disputeNumber}:${dispute.status}${outcome}${adjustment}`;
+}
+
 function provenance(line: StatementLine): StatementCsvRow {
   switch (line.kind) {
     case 'commission':
-    case 'clawback': {
-      const { commission } = line;
-      return {
-        deal_id: commission.dealId,
-        source_event_id: commission.source.eventId,
-        source_position: commission.source.position,
-        source_stream: commission.source.stream,
-        source_type: commission.source.type,
-        business_date: commission.businessDate,
-        vests_on: commission.vestsOn,
-        rule_set_version: commission.ruleSet.version,
-        tier: commission.tier.name,
-        tier_basis: commission.tier.basis,
-        revision: String(commission.revision),
-        component_standard: commission.components.standard,
-        component_accelerated: commission.components.accelerated,
-        component_capped_per_deal: commission.components.cappedPerDeal,
-        component_capped_per_quarter: commission.components.cappedPerQuarter,
-        component_reversal: commission.components.reversal,
-        component_rounding: commission.components.rounding,
-        rounding_mode: commission.rounding.mode,
-        reverses_line_id: commission.reversal?.reversedLineId ?? '',
-      };
-    }
-    case 'adjustment': {
-      const { adjustment } = line;
-      const common = {
-        adjustment_reason: adjustment.reason,
-        adjusts_statement_id: adjustment.adjusts.statementId,
-        adjusts_line_id: adjustment.adjusts.lineId,
-        adjusts_amount: adjustment.adjusts.amount,
-      };
-      if (adjustment.reason === 'dispute') {
-        return {
-          ...common,
-          dispute_number: String(adjustment.dispute.disputeNumber),
-          dispute_reason: adjustment.dispute.disputeReason,
-        };
-      }
-      const { recomputed } = adjustment;
-      return {
-        ...common,
-        amount_before: adjustment.amountBefore,
-        ...(recomputed === null
-          ? {}
-          : {
-              deal_id: recomputed.dealId,
-              source_event_id: recomputed.source.eventId,
-              source_position: recomputed.source.position,
-              source_stream: recomputed.source.stream,
-              source_type: recomputed.source.type,
-              business_date: recomputed.businessDate,
-              vests_on: recomputed.vestsOn,
-              recomputed_amount: recomputed.amount,
-              recomputed_rule_set_version: recomputed.ruleSet.version,
-              recomputed_tier: recomputed.tier.name,
-              recomputed_revision: String(recomputed.revision),
-            }),
-      };
-    }
+    case 'clawback':
+      return commissionProvenance(line.commission);
+    case 'adjustment':
+      return adjustmentProvenance(line.adjustment);
     case 'mdf_claim':
       return {
         mdf_claim_id: line.claim.claimId,
@@ -160,4 +108,64 @@ function provenance(line: StatementLine): StatementCsvRow {
     case 'carry_forward':
       return { carried_from_statement_id: line.carryForward.statementId };
   }
+}
+
+function commissionProvenance(commission: CommissionStatementLine['commission']): StatementCsvRow {
+  return {
+    deal_id: commission.dealId,
+    source_event_id: commission.source.eventId,
+    source_position: commission.source.position,
+    source_stream: commission.source.stream,
+    source_type: commission.source.type,
+    business_date: commission.businessDate,
+    vests_on: commission.vestsOn,
+    rule_set_version: commission.ruleSet.version,
+    tier: commission.tier.name,
+    tier_basis: commission.tier.basis,
+    revision: String(commission.revision),
+    component_standard: commission.components.standard,
+    component_accelerated: commission.components.accelerated,
+    component_capped_per_deal: commission.components.cappedPerDeal,
+    component_capped_per_quarter: commission.components.cappedPerQuarter,
+    component_reversal: commission.components.reversal,
+    component_rounding: commission.components.rounding,
+    rounding_mode: commission.rounding.mode,
+    reverses_line_id: commission.reversal?.reversedLineId ?? '',
+  };
+}
+
+function adjustmentProvenance(adjustment: AdjustmentStatementLine['adjustment']): StatementCsvRow {
+  const common = {
+    adjustment_reason: adjustment.reason,
+    adjusts_statement_id: adjustment.adjusts.statementId,
+    adjusts_line_id: adjustment.adjusts.lineId,
+    adjusts_amount: adjustment.adjusts.amount,
+  };
+  if (adjustment.reason === 'dispute') {
+    return {
+      ...common,
+      dispute_number: String(adjustment.dispute.disputeNumber),
+      dispute_reason: adjustment.dispute.disputeReason,
+    };
+  }
+  const { recomputed } = adjustment;
+  return {
+    ...common,
+    amount_before: adjustment.amountBefore,
+    ...(recomputed === null
+      ? {}
+      : {
+          deal_id: recomputed.dealId,
+          source_event_id: recomputed.source.eventId,
+          source_position: recomputed.source.position,
+          source_stream: recomputed.source.stream,
+          source_type: recomputed.source.type,
+          business_date: recomputed.businessDate,
+          vests_on: recomputed.vestsOn,
+          recomputed_amount: recomputed.amount,
+          recomputed_rule_set_version: recomputed.ruleSet.version,
+          recomputed_tier: recomputed.tier.name,
+          recomputed_revision: String(recomputed.revision),
+        }),
+  };
 }

@@ -53,7 +53,8 @@ export const statementsProjection: Projection = {
       PRIMARY KEY (statement_id, line_id)
     );
     CREATE INDEX IF NOT EXISTS statement_lines_partner ON statement_lines (partner_id, line_id);
-    CREATE INDEX IF NOT EXISTS statement_lines_adjusts ON statement_lines (adjusts_statement_id) WHERE adjusts_statement_id IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS statement_lines_adjusts ON statement_lines (adjusts_statement_id)
+      WHERE adjusts_statement_id IS NOT NULL;
     CREATE TABLE IF NOT EXISTS statement_disputes (
       statement_id TEXT NOT NULL,
       line_id TEXT NOT NULL,
@@ -77,116 +78,128 @@ export const statementsProjection: Projection = {
     CREATE INDEX IF NOT EXISTS statement_disputes_partner ON statement_disputes (partner_id);
   `,
   bind(db: Database.Database) {
-    const statements = {
-      insert:
-        db.prepare(`INSERT INTO statements (statement_id, partner_id, period, currency, status, issued_at, issued_position, snapshot, position)
-        VALUES (?, ?, ?, ?, 'issued', ?, ?, ?, ?)`),
-      line: db.prepare(`INSERT INTO statement_lines (statement_id, line_id, ordinal, partner_id, kind, adjustment_reason, currency, amount, amount_minor, adjusts_statement_id, adjusts_line_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      approved: db.prepare(
-        `UPDATE statements SET status = 'approved', approved_by = ?, approved_at = ?, position = ? WHERE statement_id = ?`,
-      ),
-      paid: db.prepare(
-        `UPDATE statements SET status = 'paid', payment_reference = ?, paid_at = ?, paid_by = ?, paid_amount = ?, position = ? WHERE statement_id = ?`,
-      ),
-      touched: db.prepare('UPDATE statements SET position = ? WHERE statement_id = ?'),
-      lineAmount: db.prepare<[string, string], { amount_minor: bigint; currency: string }>(
-        'SELECT amount_minor, currency FROM statement_lines WHERE statement_id = ? AND line_id = ?',
-      ),
-      disputed:
-        db.prepare(`INSERT INTO statement_disputes (statement_id, line_id, dispute_number, partner_id, currency, line_amount_minor, reason, disputed_by, disputed_at, disputed_position)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      resolved:
-        db.prepare(`UPDATE statement_disputes SET outcome = ?, adjustment = ?, adjustment_minor = ?, note = ?, resolved_by = ?, resolved_at = ?, resolved_position = ?
-        WHERE statement_id = ? AND line_id = ? AND dispute_number = ?`),
-    };
-
+    const writes = statementWrites(db);
     return (stored: StoredEvent) => {
       if (!stored.stream.startsWith('statement-')) return;
-      const event = stored as unknown as StatementEvent & StoredEvent;
-      const position = stored.position;
-      switch (event.type) {
-        case 'PayoutStatementIssued': {
-          const { statementId, partnerId, period, currency, lines, issuedAt } = event.data;
-          statements.insert.run(
-            statementId,
-            partnerId,
-            period,
-            currency,
-            issuedAt,
-            position,
-            JSON.stringify(event.data),
-            position,
-          );
-          lines.forEach((line, ordinal) => {
-            const adjusts = adjustedLine(line);
-            statements.line.run(
-              statementId,
-              line.lineId,
-              ordinal,
-              partnerId,
-              line.kind,
-              line.kind === 'adjustment' ? line.adjustment.reason : null,
-              currency,
-              line.amount,
-              minorOf(line.amount, currency),
-              adjusts?.statementId ?? null,
-              adjusts?.lineId ?? null,
-            );
-          });
-          return;
-        }
-        case 'PayoutStatementApproved':
-          statements.approved.run(event.data.approvedBy, event.data.approvedAt, position, event.data.statementId);
-          return;
-        case 'PayoutStatementPaid': {
-          const { paymentReference, paidAt, paidBy, amount, statementId } = event.data;
-          statements.paid.run(paymentReference, paidAt, paidBy, amount, position, statementId);
-          return;
-        }
-        case 'PayoutLineDisputed': {
-          const { statementId, partnerId, lineId, disputeNumber, reason, disputedBy, disputedAt } = event.data;
-          // The decider only accepts disputes of lines the statement holds.
-          const line = statements.lineAmount.get(statementId, lineId)!;
-          statements.disputed.run(
-            statementId,
-            lineId,
-            disputeNumber,
-            partnerId,
-            line.currency,
-            line.amount_minor,
-            reason,
-            disputedBy,
-            disputedAt,
-            position,
-          );
-          statements.touched.run(position, statementId);
-          return;
-        }
-        case 'PayoutDisputeResolved': {
-          const { statementId, lineId, disputeNumber, outcome, adjustment, note, resolvedBy, resolvedAt } = event.data;
-          const line = statements.lineAmount.get(statementId, lineId)!;
-          statements.resolved.run(
-            outcome,
-            adjustment,
-            adjustment === null ? null : minorOf(adjustment, line.currency),
-            note ?? null,
-            resolvedBy,
-            resolvedAt,
-            position,
-            statementId,
-            lineId,
-            disputeNumber,
-          );
-          statements.touched.run(position, statementId);
-          return;
-        }
-        default:
-          return;
-      }
+      applyStatementEvent(writes, stored as unknown as StatementEvent, stored.position);
     };
   },
 };
+
+/** The prepared writes of the statements read model. */
+function statementWrites(db: Database.Database) {
+  return {
+    insert: db.prepare(`INSERT INTO statements
+        (statement_id, partner_id, period, currency, status, issued_at, issued_position, snapshot, position)
+      VALUES (?, ?, ?, ?, 'issued', ?, ?, ?, ?)`),
+    line: db.prepare(`INSERT INTO statement_lines (statement_id, line_id, ordinal, partner_id, kind, adjustment_reason,
+        currency, amount, amount_minor, adjusts_statement_id, adjusts_line_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    approved: db.prepare(
+      `UPDATE statements SET status = 'approved', approved_by = ?, approved_at = ?, position = ?
+        WHERE statement_id = ?`,
+    ),
+    paid: db.prepare(
+      `UPDATE statements SET status = 'paid', payment_reference = ?, paid_at = ?, paid_by = ?, paid_amount = ?,
+        position = ? WHERE statement_id = ?`,
+    ),
+    touched: db.prepare('UPDATE statements SET position = ? WHERE statement_id = ?'),
+    lineAmount: db.prepare<[string, string], { amount_minor: bigint; currency: string }>(
+      'SELECT amount_minor, currency FROM statement_lines WHERE statement_id = ? AND line_id = ?',
+    ),
+    disputed: db.prepare(`INSERT INTO statement_disputes (statement_id, line_id, dispute_number, partner_id, currency,
+        line_amount_minor, reason, disputed_by, disputed_at, disputed_position)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    resolved: db.prepare(`UPDATE statement_disputes SET outcome = ?, adjustment = ?, adjustment_minor = ?, note = ?,
+        resolved_by = ?, resolved_at = ?, resolved_position = ?
+      WHERE statement_id = ? AND line_id = ? AND dispute_number = ?`),
+  };
+}
+
+type StatementWrites = ReturnType<typeof statementWrites>;
+type DataOf<Type extends StatementEvent['type']> = Extract<StatementEvent, { type: Type }>['data'];
+
+function applyStatementEvent(writes: StatementWrites, event: StatementEvent, position: bigint): void {
+  switch (event.type) {
+    case 'PayoutStatementIssued':
+      applyIssued(writes, event.data, position);
+      return;
+    case 'PayoutStatementApproved':
+      writes.approved.run(event.data.approvedBy, event.data.approvedAt, position, event.data.statementId);
+      return;
+    case 'PayoutStatementPaid': {
+      const { paymentReference, paidAt, paidBy, amount, statementId } = event.data;
+      writes.paid.run(paymentReference, paidAt, paidBy, amount, position, statementId);
+      return;
+    }
+    case 'PayoutLineDisputed':
+      applyDisputed(writes, event.data, position);
+      return;
+    case 'PayoutDisputeResolved':
+      applyResolved(writes, event.data, position);
+      return;
+    default:
+      return;
+  }
+}
+
+function applyIssued(writes: StatementWrites, data: DataOf<'PayoutStatementIssued'>, position: bigint): void {
+  const { statementId, partnerId, period, currency, lines, issuedAt } = data;
+  writes.insert.run(statementId, partnerId, period, currency, issuedAt, position, JSON.stringify(data), position);
+  lines.forEach((line, ordinal) => {
+    const adjusts = adjustedLine(line);
+    writes.line.run(
+      statementId,
+      line.lineId,
+      ordinal,
+      partnerId,
+      line.kind,
+      line.kind === 'adjustment' ? line.adjustment.reason : null,
+      currency,
+      line.amount,
+      minorOf(line.amount, currency),
+      adjusts?.statementId ?? null,
+      adjusts?.lineId ?? null,
+    );
+  });
+}
+
+function applyDisputed(writes: StatementWrites, data: DataOf<'PayoutLineDisputed'>, position: bigint): void {
+  const { statementId, partnerId, lineId, disputeNumber, reason, disputedBy, disputedAt } = data;
+  // The decider only accepts disputes of lines the statement holds.
+  const line = writes.lineAmount.get(statementId, lineId)!;
+  writes.disputed.run(
+    statementId,
+    lineId,
+    disputeNumber,
+    partnerId,
+    line.currency,
+    line.amount_minor,
+    reason,
+    disputedBy,
+    disputedAt,
+    position,
+  );
+  writes.touched.run(position, statementId);
+}
+
+function applyResolved(writes: StatementWrites, data: DataOf<'PayoutDisputeResolved'>, position: bigint): void {
+  const { statementId, lineId, disputeNumber, outcome, adjustment, note, resolvedBy, resolvedAt } = data;
+  const line = writes.lineAmount.get(statementId, lineId)!;
+  writes.resolved.run(
+    outcome,
+    adjustment,
+    adjustment === null ? null : minorOf(adjustment, line.currency),
+    note ?? null,
+    resolvedBy,
+    resolvedAt,
+    position,
+    statementId,
+    lineId,
+    disputeNumber,
+  );
+  writes.touched.run(position, statementId);
+}
 
 /** The earlier statement line an adjustment line corrects (recomputation or dispute). */
 function adjustedLine(line: StatementLine): { statementId: string; lineId: string } | undefined {

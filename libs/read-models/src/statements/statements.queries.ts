@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DisputeOutcome, StatementEvent, StatementLine, StatementLineKind, StatementStatus } from '#domain';
-import { StatementCache } from '../statement-cache.js';
+import { StatementCache, whereEqual } from '../statement-cache.js';
 
 type IssuedData = Extract<StatementEvent, { type: 'PayoutStatementIssued' }>['data'];
 
@@ -120,7 +120,8 @@ interface LinkRow {
 }
 
 const statementColumns =
-  'statement_id, status, snapshot, approved_by, approved_at, payment_reference, paid_at, paid_by, paid_amount, currency, issued_position, position';
+  'statement_id, status, snapshot, approved_by, approved_at, payment_reference, paid_at, paid_by, paid_amount, ' +
+  'currency, issued_position, position';
 
 /** Reads of the statements read model (statements.projection.ts). */
 export class StatementQueries {
@@ -140,17 +141,10 @@ export class StatementQueries {
 
   /** Statements by period, then partner. */
   list(filters: StatementFilters): StatementView[] {
-    const clauses: string[] = [];
-    const values: unknown[] = [];
-    if (filters.partnerId !== undefined) {
-      clauses.push('partner_id = ?');
-      values.push(filters.partnerId);
-    }
-    if (filters.period !== undefined) {
-      clauses.push('period = ?');
-      values.push(filters.period);
-    }
-    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+    const { where, values } = whereEqual([
+      ['partner_id', filters.partnerId],
+      ['period', filters.period],
+    ]);
     return this.cache
       .get<unknown[], StatementRow>(
         `SELECT ${statementColumns} FROM statements ${where} ORDER BY period, partner_id LIMIT ? OFFSET ?`,
@@ -167,7 +161,10 @@ export class StatementQueries {
       .map((row) => row.period);
   }
 
-  /** The partner's statement figures per currency as of a date (CommissionQueries.balance adds them to the commission figures). */
+  /**
+   * The partner's statement figures per currency as of a date (CommissionQueries.balance adds them to the
+   * commission figures).
+   */
   balanceFigures(partnerId: string, asOf: string): Map<string, StatementBalanceFigures> {
     const figures = new Map<string, StatementBalanceFigures>();
     const entry = (currency: string) => {
@@ -193,8 +190,11 @@ export class StatementQueries {
       { currency: string; adjustments: bigint; disputed: bigint }
     >(`
       SELECT currency,
-        COALESCE(SUM(CASE WHEN outcome = 'adjusted' AND resolved_at <= ? THEN adjustment_minor END), 0) AS adjustments,
-        COALESCE(SUM(CASE WHEN disputed_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) THEN line_amount_minor END), 0) AS disputed
+        COALESCE(SUM(CASE WHEN outcome = 'adjusted' AND resolved_at <= ? THEN adjustment_minor END), 0)
+          AS adjustments,
+        COALESCE(SUM(
+          CASE WHEN disputed_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) THEN line_amount_minor END
+        ), 0) AS disputed
       FROM statement_disputes WHERE partner_id = ? AND disputed_at <= ? GROUP BY currency
     `);
     for (const row of disputes.all(asOf, asOf, asOf, partnerId, asOf))
@@ -204,54 +204,8 @@ export class StatementQueries {
 
   private toView(row: StatementRow): StatementView {
     const snapshot = JSON.parse(row.snapshot) as IssuedData;
-    const disputes = this.cache
-      .get<[string, string], DisputeRow>(
-        `
-        SELECT d.line_id, d.dispute_number, d.reason, d.disputed_by, d.disputed_at, d.outcome, d.adjustment, d.note, d.resolved_by, d.resolved_at,
-          (SELECT l.statement_id FROM statement_lines l WHERE l.partner_id = d.partner_id AND l.line_id = 'dispute:' || ? || ':' || d.line_id || ':' || d.dispute_number) AS adjustment_statement_id
-        FROM statement_disputes d WHERE d.statement_id = ? ORDER BY d.disputed_position, d.line_id
-      `,
-      )
-      .all(row.statement_id, row.statement_id)
-      .map((dispute): StatementDisputeView => {
-        const disputeNumber = Number(dispute.dispute_number);
-        return {
-          lineId: dispute.line_id,
-          disputeNumber,
-          reason: dispute.reason,
-          disputedBy: dispute.disputed_by,
-          disputedAt: dispute.disputed_at,
-          status: dispute.resolved_at === null ? 'open' : 'resolved',
-          outcome: dispute.outcome,
-          adjustment: dispute.adjustment,
-          note: dispute.note,
-          resolvedBy: dispute.resolved_by,
-          resolvedAt: dispute.resolved_at,
-          adjustmentLine:
-            dispute.adjustment_statement_id === null
-              ? null
-              : {
-                  statementId: dispute.adjustment_statement_id,
-                  lineId: `dispute:${row.statement_id}:${dispute.line_id}:${disputeNumber}`,
-                },
-        };
-      });
-    const adjustedBy = this.cache
-      .get<[string], LinkRow>(
-        `
-        SELECT l.statement_id, l.line_id, l.adjusts_line_id, l.adjustment_reason, l.amount
-        FROM statement_lines l JOIN statements s ON s.statement_id = l.statement_id
-        WHERE l.adjusts_statement_id = ? ORDER BY s.period, l.ordinal
-      `,
-      )
-      .all(row.statement_id)
-      .map((link) => ({
-        statementId: link.statement_id,
-        lineId: link.line_id,
-        adjustsLineId: link.adjusts_line_id,
-        reason: link.adjustment_reason,
-        amount: link.amount,
-      }));
+    const disputes = this.disputesOf(row.statement_id);
+    const adjustedBy = this.adjustedByOf(row.statement_id);
     const {
       statementId,
       partnerId,
@@ -299,4 +253,65 @@ export class StatementQueries {
       position: row.position.toString(),
     };
   }
+
+  /** The disputes raised on the statement's lines, with the later adjustment line that carries each, if issued. */
+  private disputesOf(statementId: string): StatementDisputeView[] {
+    return this.cache
+      .get<[string, string], DisputeRow>(
+        `
+        SELECT d.line_id, d.dispute_number, d.reason, d.disputed_by, d.disputed_at, d.outcome, d.adjustment, d.note,
+          d.resolved_by, d.resolved_at,
+          (SELECT l.statement_id FROM statement_lines l
+            WHERE l.partner_id = d.partner_id
+              AND l.line_id = 'dispute:' || ? || ':' || d.line_id || ':' || d.dispute_number) AS adjustment_statement_id
+        FROM statement_disputes d WHERE d.statement_id = ? ORDER BY d.disputed_position, d.line_id
+      `,
+      )
+      .all(statementId, statementId)
+      .map((dispute) => disputeView(statementId, dispute));
+  }
+
+  /** The lines of later statements that adjust lines of this one. */
+  private adjustedByOf(statementId: string): StatementAdjustmentLink[] {
+    return this.cache
+      .get<[string], LinkRow>(
+        `
+        SELECT l.statement_id, l.line_id, l.adjusts_line_id, l.adjustment_reason, l.amount
+        FROM statement_lines l JOIN statements s ON s.statement_id = l.statement_id
+        WHERE l.adjusts_statement_id = ? ORDER BY s.period, l.ordinal
+      `,
+      )
+      .all(statementId)
+      .map((link) => ({
+        statementId: link.statement_id,
+        lineId: link.line_id,
+        adjustsLineId: link.adjusts_line_id,
+        reason: link.adjustment_reason,
+        amount: link.amount,
+      }));
+  }
+}
+
+function disputeView(statementId: string, dispute: DisputeRow): StatementDisputeView {
+  const disputeNumber = Number(dispute.dispute_number);
+  return {
+    lineId: dispute.line_id,
+    disputeNumber,
+    reason: dispute.reason,
+    disputedBy: dispute.disputed_by,
+    disputedAt: dispute.disputed_at,
+    status: dispute.resolved_at === null ? 'open' : 'resolved',
+    outcome: dispute.outcome,
+    adjustment: dispute.adjustment,
+    note: dispute.note,
+    resolvedBy: dispute.resolved_by,
+    resolvedAt: dispute.resolved_at,
+    adjustmentLine:
+      dispute.adjustment_statement_id === null
+        ? null
+        : {
+            statementId: dispute.adjustment_statement_id,
+            lineId: `dispute:${statementId}:${dispute.line_id}:${disputeNumber}`,
+          },
+  };
 }
