@@ -83,7 +83,8 @@ describe('commission engine', () => {
       history.open('b', [partner('p1')]);
       spec
         .given(history.events)
-        // 80,000 × 0.05 = 4,000; per deal room 3,000 (held back 1,000); per quarter 5,000 − 3,000 = 2,000 (held back 1,000)
+        // 80,000 × 0.05 = 4,000; per deal room 3,000 (held back 1,000);
+        // per quarter 5,000 − 3,000 = 2,000 (held back 1,000)
         .when(history.win('b', '2026-03-01', [productLine('80000.00')], { eventId: 'b-won' }))
         .thenLines([
           {
@@ -222,7 +223,7 @@ describe('commission engine', () => {
         .thenLines([{ ruleSet: { version: '2026.1b' }, amount: '60.00' }]);
     });
 
-    it('flags a set that reaches back before lines already computed; a rebuild recomputes exactly the lines on or after its date', () => {
+    it('flags a set reaching back before computed lines; a rebuild recomputes exactly the lines from its date', () => {
       const history = new History();
       history.publish(designRuleSet());
       history.open('d1', [partner('p1')]);
@@ -279,7 +280,7 @@ describe('commission engine', () => {
   });
 
   describe('simulation', () => {
-    it('treats a candidate as published last, so it wins a tie of effective dates, and leaves the log untouched', () => {
+    it('treats a candidate as published last (it wins a tie of effective dates) and leaves the log untouched', () => {
       const history = new History();
       history.publish(designRuleSet());
       history.open('d1', [partner('p1')]);
@@ -553,7 +554,8 @@ describe('commission engine', () => {
 
     it('revises lines computed before a late close changed the tier they fall under', () => {
       const history = silverQuarter();
-      history.wonDeal('early-q2', '2026-04-03', '10000.00', [partner('p1')], { eventId: 'early' }); // before Q1 closes: registered, 500.00
+      // Before Q1 closes: registered, 500.00.
+      history.wonDeal('early-q2', '2026-04-03', '10000.00', [partner('p1')], { eventId: 'early' });
       history.refund('early-q2', '2026-04-05', '5000.00', 'half-back'); // −250.00
       const before = computeAll(history.events);
       expect(before.lines.find((line) => line.lineId === 'early:p1')?.amount).toBe('500.00');
@@ -575,7 +577,7 @@ describe('commission engine', () => {
   });
 
   describe('MDF accrual', () => {
-    it('accrues on won revenue at the tier rate of the rules known at the time, and a later set does not re-accrue it', () => {
+    it('accrues on won revenue at the tier rate of the rules then known; a later set does not re-accrue it', () => {
       const history = new History();
       history.publish(designRuleSet());
       history.override('p1', 'gold', '2026-01-01', '2026-12-31');

@@ -32,7 +32,7 @@ function sum(values: Iterable<string>): Decimal {
 }
 
 describe('commission engine properties', () => {
-  it('every line (and every revision) equals the sum of its components, and each part of an earned line adds up', () => {
+  it('every line (and revision) equals the sum of its components, and each part of an earned line adds up', () => {
     fc.assert(
       fc.property(histories, ({ events }) => {
         for (const line of allLines(events)) {

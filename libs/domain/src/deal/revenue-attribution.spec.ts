@@ -144,7 +144,7 @@ describe('attributeRevenue', () => {
       rounding: fc.constantFrom<RoundingMode>(...roundingModes),
     });
 
-    it('each line is amount × fxRate rounded once, its parts sum exactly to it and each part is within one minor unit of its share', () =>
+    it('each line is amount × fxRate rounded once; its parts sum to it, each within one minor unit of its share', () =>
       fc.assert(
         fc.property(input, ({ shares: splitShares, lines, fxRate: rate, currency, rounding }) => {
           const partners = split(...splitShares);

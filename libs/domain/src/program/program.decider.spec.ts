@@ -111,7 +111,7 @@ describe('program decider', () => {
         metadata: metadata(now),
       }) as const;
 
-    it('refuses a retroactive currency change that would drop the lines of a USD deal recorded without an fxRate, naming it', () =>
+    it('refuses a retroactive currency change dropping lines of a USD deal recorded without an fxRate, naming it', () =>
       spec
         .given([usdProgram])
         .when(publish(euro('2026-04-01'), [usdFact('d1', '2026-05-15')]))

@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- these tests build deliberately malformed documents, which no type describes */
+/* eslint-disable @typescript-eslint/no-explicit-any
+   -- these tests build deliberately malformed documents, which no type describes */
 import { DomainError } from '../errors.js';
 import { designRuleSet } from '../commission/testing/commission-builders.js';
 import { checkRuleSet, ruleSetInForce, validateRuleSet, type RuleSetIssue } from './rule-set.schema.js';
@@ -160,7 +161,8 @@ describe('rule-set validation', () => {
         path: 'tiers[2].requirements.trailingRevenue',
         rule: 'tierOrder',
         message:
-          'tiers[2].requirements.trailingRevenue (50000, 0 when absent) must be at least 100000 as in tiers[1] (silver): tiers are listed lowest first and requirements never decrease',
+          'tiers[2].requirements.trailingRevenue (50000, 0 when absent) must be at least 100000 as in tiers[1] ' +
+          '(silver): tiers are listed lowest first and requirements never decrease',
       },
     ]);
   });

@@ -175,7 +175,8 @@ describe('statement decider', () => {
               kind: 'adjustment',
               amount: '20.00',
               description:
-                'Recomputation of line e1:p1 (statement p1-2026-Q1): 100.00 granted, now 120.00 under rule set 2026.2, tier silver, revision 2',
+                'Recomputation of line e1:p1 (statement p1-2026-Q1): 100.00 granted, ' +
+                'now 120.00 under rule set 2026.2, tier silver, revision 2',
               adjustment: {
                 reason: 'recomputation',
                 adjusts: { statementId: 'p1-2026-Q1', lineId: 'e1:p1', amount: '100.00' },
