@@ -1,6 +1,11 @@
 import type { RuleSetDocument } from '#domain';
 import { Projector } from '#read-models';
 import { designRuleSet, ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
+import {
+  balanceOf,
+  expectPerDealCapMet,
+  perDealCapComponents,
+} from '../../libs/domain/src/commission/testing/commission-examples.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 /**
@@ -294,16 +299,8 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
     expect(won.components).toMatchObject({ standard: '20000', accelerated: '3750', cappedPerDeal: '0' });
     expect(won.amount).toBe('23750.00');
     const expanded = await lineOf('zeta', 'mega', 'DealExpanded');
-    expect(expanded.components).toEqual({
-      standard: '3750',
-      accelerated: '1875',
-      cappedPerDeal: '-4375',
-      cappedPerQuarter: '0',
-      reversal: '0',
-      rounding: '0',
-    });
-    expect(expanded.earned?.perDealCap).toEqual({ limit: '25000', usedBefore: '23750', room: '1250', capped: '4375' });
-    expect(expanded.amount).toBe('1250.00');
+    expect(expanded.components).toEqual({ ...perDealCapComponents, reversal: '0' });
+    expectPerDealCapMet(expanded);
   });
 
   it('4. a discount above policy: 1,250 + 500 = 1,750.00', async () => {
@@ -707,20 +704,7 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       });
       expect(
         (await ledger.http.get('/partners/initech/balance?asOf=2026-04-20').set(finance()).expect(200)).body.balances,
-      ).toEqual([
-        {
-          currency: 'USD',
-          earned: '0.00',
-          accrued: '0.00',
-          vested: '0.00',
-          clawedBack: '0.00',
-          adjustments: '0.00',
-          payable: '0.00',
-          issued: '0.00',
-          paid: '0.00',
-          disputed: '0.00',
-        },
-      ]);
+      ).toEqual([balanceOf()]);
       expect(
         (await ledger.http.get('/partners/acme/balance?asOf=2025-12-31').set(finance()).expect(200)).body.balances,
       ).toEqual([]);
