@@ -194,7 +194,7 @@ describe('campaigns and MDF over HTTP', () => {
   });
   afterEach(() => ledger?.close());
 
-  it('accrues MDF from a won deal under a rule set with mdf.accrualRates, once, across a restart and a full replay', async () => {
+  it('accrues MDF from a won deal under mdf.accrualRates once, across a restart and a full replay', async () => {
     await program();
     const acme = await fund('acme');
     expect(acme).toMatchObject({
@@ -236,7 +236,7 @@ describe('campaigns and MDF over HTTP', () => {
     ).toEqual(['MdfAccrued']);
   });
 
-  it('runs the funding lifecycle: two milestones, leads, claims approved, rejected and paid on a statement, a partial close', async () => {
+  it('funds two milestones; leads; claims approved, rejected and paid on a statement; a partial close', async () => {
     await program();
 
     // The partner proposes for itself; the partner manager approves, which commits the budget.
@@ -451,7 +451,7 @@ describe('campaigns and MDF over HTTP', () => {
     ).toEqual([]);
   });
 
-  it("refuses, with a clear code and without changing anything: approving beyond the fund, claiming beyond what is released, a partner acting on another partner's campaign", async () => {
+  it("refuses by code, changing nothing: over-fund approvals, over-release claims, others' campaigns", async () => {
     await program();
     on('2026-01-20');
 
@@ -766,12 +766,13 @@ describe('campaigns and MDF over HTTP', () => {
     expect((await campaign('c')).mdf).toMatchObject({ committed: '500.00', decommitted: '500.00', released: '0.00' });
   });
 
-  it('finishes at start, with derived keys, the funding protocols a crash left half-done and nobody retried', async () => {
+  it('finishes at start, with derived keys, funding protocols a crash left half-done and nobody retried', async () => {
     await program();
     on('2026-01-20');
     const pipeline = ledger.app.get(CommandPipeline);
     const state = (campaignId: string) => pipeline.state(campaignDecider, campaignStream(campaignId));
-    // a: the approval committed the budget and died; b: a milestone completed and the campaign closed, neither finished.
+    // a: the approval committed the budget and died;
+    // b: a milestone completed and the campaign closed, neither finished.
     await propose(campaignBody('a', 'acme', [['m1', '1000.00']]));
     await pipeline.run(
       mdfDecider,
@@ -845,7 +846,7 @@ describe('campaigns and MDF over HTTP', () => {
     expect(await head()).toBe(before);
   });
 
-  it('finishes at start the pay protocol a crash stopped after the statement was paid: its MDF claims are paid', async () => {
+  it('finishes at start the pay protocol a crash stopped after the statement was paid: MDF claims paid', async () => {
     await program();
     on('2026-01-20');
     await propose(campaignBody('c1', 'acme', [['m1', '1000.00']]));

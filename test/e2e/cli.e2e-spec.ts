@@ -3,22 +3,16 @@ import { partnerDecider, partnerStream, type PartnerCommand } from '#domain';
 import { metadata } from '#domain/testing';
 import { handleCommand, openDatabase, SqliteEventStore } from '#event-store';
 import { Projector, projections } from '#read-models';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
 
-const cliPath = join(import.meta.dirname, '../../dist/apps/ledger/src/cli.js');
 const secret = 'cli-e2e-secret-that-is-at-least-32-characters';
 
 describe('the ops command line (compiled, as npm run ledger runs it)', () => {
   let dataDir: string;
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [cliPath, ...args], {
-      env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+  const cli = (...args: string[]) => runCli(dataDir, secret, ...args);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));

@@ -63,25 +63,11 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
   };
 
   async function enroll(...partnerIds: string[]): Promise<void> {
-    for (const partnerId of partnerIds) {
-      track(
-        await ledger.http
-          .post('/partners')
-          .set(manager())
-          .send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' })
-          .expect(201),
-      );
-    }
+    (await ledger.enroll(...partnerIds)).forEach(track);
   }
 
   async function publish(document: RuleSetDocument = designRuleSet()): Promise<void> {
-    track(
-      await ledger.http
-        .post('/rule-sets')
-        .set(ops())
-        .send({ ...document, rationale: `Rules ${document.version}` })
-        .expect(201),
-    );
+    track(await ledger.publish(document, ops()));
   }
 
   async function open(

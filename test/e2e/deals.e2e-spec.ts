@@ -6,7 +6,7 @@ import {
   ProgramCommandMessage,
   type ProgramRequest,
 } from '../../apps/ledger/src/program/program-command.handler.js';
-import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
+import { actors, startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 const globex = { name: 'Globex Corporation', domain: 'globex.com' };
 const coSell = [
@@ -31,17 +31,23 @@ const oneTimeWin = (amount = '1000.00', overrides: Record<string, unknown> = {})
 describe('deals over HTTP', () => {
   let ledger: LedgerHarness;
   let store: EventStore;
-  const manager = () => ledger.auth('partner_manager', 'maria');
-  const partner = (partnerId: string) => ledger.auth('partner', `${partnerId}-user`, partnerId);
+  const { manager, partner } = actors(() => ledger);
 
-  async function enroll(...partnerIds: string[]): Promise<void> {
-    for (const partnerId of partnerIds) {
-      await ledger.http
-        .post('/partners')
-        .set(manager())
-        .send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' })
-        .expect(201);
-    }
+  /** acme registers Globex as r1 and maria approves it; resolves to the approval's response. */
+  async function approvedRegistration() {
+    await ledger.http
+      .post('/registrations')
+      .set(partner('acme'))
+      .send({
+        registrationId: 'r1',
+        partnerId: 'acme',
+        customer: globex,
+        productFamily: 'platform',
+        estimatedValue: '1.00',
+        expectedCloseDate: '2026-06-30',
+      })
+      .expect(201);
+    return ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
   }
 
   async function dealEvents(dealId: string) {
@@ -62,12 +68,12 @@ describe('deals over HTTP', () => {
   beforeEach(async () => {
     ledger = await startLedger();
     store = ledger.app.get(EVENT_STORE);
-    await enroll('acme', 'initech', 'umbrella');
+    await ledger.enroll('acme', 'initech', 'umbrella');
   });
   afterEach(() => ledger.close());
 
   describe('acceptance', () => {
-    it('a 0.6 / 0.4 deal won for 1000.00 EUR at fxRate 1.1 attributes 660.00 and 440.00 in the Q1 scorecards', async () => {
+    it('a 0.6 / 0.4 deal won for 1000.00 EUR at fxRate 1.1 attributes 660.00 and 440.00 in Q1 scorecards', async () => {
       const opened = await ledger.http
         .post('/deals')
         .set(manager())
@@ -376,19 +382,7 @@ describe('deals over HTTP', () => {
     });
 
     it('refuses to open from a registration whose protection window has passed', async () => {
-      await ledger.http
-        .post('/registrations')
-        .set(partner('acme'))
-        .send({
-          registrationId: 'r1',
-          partnerId: 'acme',
-          customer: globex,
-          productFamily: 'platform',
-          estimatedValue: '1.00',
-          expectedCloseDate: '2026-06-30',
-        })
-        .expect(201);
-      await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
+      await approvedRegistration();
       ledger.clock.set('2026-05-10T20:00:00.000Z');
       await ledger.http
         .post('/deals')
@@ -727,19 +721,7 @@ describe('deals over HTTP', () => {
         .expect(200);
       expect(scorecard.body).toMatchObject({ currency: 'EUR', revenueAttributed: '600.00' });
 
-      await ledger.http
-        .post('/registrations')
-        .set(partner('acme'))
-        .send({
-          registrationId: 'r1',
-          partnerId: 'acme',
-          customer: globex,
-          productFamily: 'platform',
-          estimatedValue: '1.00',
-          expectedCloseDate: '2026-06-30',
-        })
-        .expect(201);
-      const approved = await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
+      const approved = await approvedRegistration();
       const registration = await ledger.http
         .get(`/registrations/r1?after=${approved.body.position}`)
         .set(manager())

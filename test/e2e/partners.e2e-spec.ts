@@ -97,7 +97,8 @@ describe('partners over HTTP', () => {
       .get(JwtService)
       .sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) - 60 });
     await ledger.http.get('/partners').set('Authorization', `Bearer ${expired}`).expect(401);
-    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"admin"}').toString('base64url')}.`;
+    const base64url = (json: string) => Buffer.from(json).toString('base64url');
+    const unsigned = `${base64url('{"alg":"none","typ":"JWT"}')}.${base64url('{"sub":"x","role":"admin"}')}.`;
     await ledger.http.get('/partners').set('Authorization', `Bearer ${unsigned}`).expect(401);
   });
 

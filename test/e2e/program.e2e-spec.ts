@@ -285,7 +285,7 @@ describe('program rules and periods over HTTP', () => {
       expect(await programEvents()).toHaveLength(1);
     });
 
-    it('makes effective dating visible: the set in force on a date, ties broken by publication order, retroactive corrections', async () => {
+    it('shows the set in force on a date, ties broken by publication order, and retroactive corrections', async () => {
       await publish().expect(201);
       await publish({ version: '2026.2', effectiveFrom: '2026-04-01', currency: 'EUR' }, 'Euro program from Q2').expect(
         201,
@@ -366,7 +366,7 @@ describe('program rules and periods over HTTP', () => {
       });
     });
 
-    it('refuses a retroactive change of program currency that would drop the lines of recorded USD deals, naming them', async () => {
+    it('refuses a retroactive currency change that would drop lines of recorded USD deals, naming them', async () => {
       await publish().expect(201);
       await ledger.http
         .post('/partners')
@@ -431,7 +431,7 @@ describe('program rules and periods over HTTP', () => {
       await ledger.http.get('/rule-sets/2026.1?verbose=1').set(ops()).expect(400);
     });
 
-    it('lets only ops (and admins) publish; ops, finance, auditors and partner managers read; partners do not', async () => {
+    it('only ops (and admins) publish; ops, finance, auditors, partner managers read; partners do not', async () => {
       for (const role of ['finance', 'partner_manager', 'auditor'] as const) {
         expect(
           (await ledger.http.post('/rule-sets').set(ledger.auth(role)).send(publishBody()).expect(403)).body.error,

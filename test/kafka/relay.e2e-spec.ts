@@ -79,7 +79,7 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
     await cluster().brokerUp();
   });
 
-  it('delivers every event to its topic with the envelope, key and headers, in order per stream, none missing', async () => {
+  it('delivers every event to its topic with envelope, key, headers, in order per stream, none missing', async () => {
     await seedEvents(store, 300, { streams: 12 });
     const reader = await collect();
     relay = new Relay({
@@ -113,7 +113,7 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
       expect(revisions).toEqual(oneToN(streams.get(stream)!));
   });
 
-  it('keeps trying through a broker outage that starts mid-batch, then delivers everything (duplicates only from that batch)', async () => {
+  it('retries through a broker outage from mid-batch, then delivers all (only that batch duplicated)', async () => {
     await seedEvents(store, 400, { streams: 8 });
     const reader = await collect();
     const checkpointPath = join(folder, `relay-${testNumber}.sqlite`);
@@ -178,7 +178,7 @@ describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
       expect(revisions).toEqual(oneToN(revisions.length));
   }, 60_000);
 
-  it('killed (-9) between the acknowledgement and the checkpoint, redelivers only that batch, which consumers deduplicate by event-id', async () => {
+  it('killed (-9) between ack and checkpoint: redelivers only that batch; consumers dedupe by event-id', async () => {
     await seedEvents(store, 250, { streams: 10 });
     const reader = await collect();
     const checkpointPath = join(folder, `relay-${testNumber}.sqlite`);

@@ -76,7 +76,7 @@ describe('contention and duplicate delivery', () => {
     );
   });
 
-  it('each command sent one to three times at once with the same Idempotency-Key takes effect exactly once', async () => {
+  it('each command sent 1-3 times at once with the same Idempotency-Key takes effect exactly once', async () => {
     const commands = Array.from({ length: 40 }, (_, index) => ({
       key: `duplicate-${index}`,
       path: index % 2 === 0 ? '/deals/big/refund' : '/partners',
@@ -113,7 +113,7 @@ describe('contention and duplicate delivery', () => {
     expect(events).toHaveLength(commands.length);
   });
 
-  it('two processes on one store: conflicts between them are retried, and answered 409 only when retries run out', async () => {
+  it('two processes on one store: their conflicts are retried, answered 409 only when retries run out', async () => {
     const second = await startLedger({}, ledger.dataDir);
     try {
       const apps = [ledger, second];

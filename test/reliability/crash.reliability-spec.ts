@@ -89,7 +89,7 @@ describe(`kill -9 the service ${kills} times at random moments under concurrent 
   beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'ledger-kill-'))));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('keeps every acknowledged command, applies none by half, keeps versions contiguous and read models equal to a rebuild', async () => {
+  it('keeps every acked command, none half-applied, versions contiguous, read models equal to a rebuild', async () => {
     // Twelve clients from one address: far above the default per-client rate limit.
     const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000000' };
     const acknowledged: Acknowledged[] = [];

@@ -218,9 +218,11 @@ describe(`fuzzing every endpoint (${runs} generated requests)`, () => {
             Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]),
           ).toString();
           const headers: Record<string, string> = {};
-          if (credentials.kind === 'role')
+          if (credentials.kind === 'role') {
+            const partnerId = credentials.role === 'partner' ? credentials.partnerId : undefined;
             headers['authorization'] =
-              `Bearer ${ledger.token(credentials.role, `${credentials.role}-fuzz`, credentials.role === 'partner' ? credentials.partnerId : undefined)}`;
+              `Bearer ${ledger.token(credentials.role, `${credentials.role}-fuzz`, partnerId)}`;
+          }
           if (credentials.kind === 'garbage') headers['authorization'] = 'Bearer not.a.token';
           if (extra.idempotencyKey !== null) headers['idempotency-key'] = extra.idempotencyKey;
           if (extra.contentType) headers['content-type'] = extra.contentType;
@@ -239,7 +241,8 @@ describe(`fuzzing every endpoint (${runs} generated requests)`, () => {
             );
           if (response.statusCode >= 400 && (await store.headPosition()) !== head) {
             throw new Error(
-              `${route.method} ${path} answered ${response.statusCode} but the log moved from ${head}: ${response.body.slice(0, 300)}`,
+              `${route.method} ${path} answered ${response.statusCode} ` +
+                `but the log moved from ${head}: ${response.body.slice(0, 300)}`,
             );
           }
         },

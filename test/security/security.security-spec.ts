@@ -356,6 +356,7 @@ describe('security', () => {
 
   it('refuses expired, wrongly signed, alg:none and malformed tokens', async () => {
     const jwt = ledger.app.get(JwtService);
+    const base64url = (json: string) => Buffer.from(json).toString('base64url');
     const bad = {
       // Expired beyond the 30 s of clock skew allowed (LEDGER_JWT_CLOCK_SKEW_SECONDS).
       expired: jwt.sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) - 31 }),
@@ -363,7 +364,7 @@ describe('security', () => {
         sub: 'x',
         role: 'admin',
       }),
-      algNone: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"admin"}').toString('base64url')}.`,
+      algNone: `${base64url('{"alg":"none","typ":"JWT"}')}.${base64url('{"sub":"x","role":"admin"}')}.`,
       hs512: new JwtService({ secret: 'e2e-secret-that-is-at-least-32-characters' }).sign(
         { sub: 'x', role: 'admin' },
         { algorithm: 'HS512' },

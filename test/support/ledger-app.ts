@@ -1,11 +1,11 @@
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Role } from '#domain';
+import type { Role, RuleSetDocument } from '#domain';
 import { Projector } from '#read-models';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
+import request, { type Response } from 'supertest';
 import { createApp } from '../../apps/ledger/src/app.js';
 import { loadConfig } from '../../apps/ledger/src/config.js';
 import type { Clock } from '../../apps/ledger/src/common/tokens.js';
@@ -30,6 +30,10 @@ export interface LedgerHarness {
   auth(role: Role, sub?: string, partnerId?: string): { Authorization: string };
   /** Applies everything appended so far to the read models. */
   caughtUp(): Promise<void>;
+  /** Enrolls each partner (a reseller in EMEA) as the partner manager maria, in order; one response each. */
+  enroll(...partnerIds: string[]): Promise<Response[]>;
+  /** Publishes a rule set, as ops (olga) unless told whom, its rationale naming its version. */
+  publish(document: RuleSetDocument, as?: { Authorization: string }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -51,17 +55,51 @@ export async function startLedger(
   // Tokens must carry exp and iat (the guard refuses others).
   const token = (role: Role, sub = `${role}-user`, partnerId?: string) =>
     jwt.sign({ sub, role, ...(partnerId ? { partnerId } : {}) }, { expiresIn: '1h' });
+  const auth = (role: Role, sub?: string, partnerId?: string) => ({
+    Authorization: `Bearer ${token(role, sub, partnerId)}`,
+  });
+  const http = request(app.getHttpServer());
   return {
     app,
-    http: request(app.getHttpServer()),
+    http,
     clock,
     dataDir,
     token,
-    auth: (role, sub, partnerId) => ({ Authorization: `Bearer ${token(role, sub, partnerId)}` }),
+    auth,
     caughtUp: () => app.get(Projector).runUntilCaughtUp(),
+    async enroll(...partnerIds) {
+      const responses: Response[] = [];
+      for (const partnerId of partnerIds) {
+        responses.push(
+          await http
+            .post('/partners')
+            .set(auth('partner_manager', 'maria'))
+            .send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' })
+            .expect(201),
+        );
+      }
+      return responses;
+    },
+    publish: async (document, as = auth('ops', 'olga')) =>
+      http
+        .post('/rule-sets')
+        .set(as)
+        .send({ ...document, rationale: `Rules ${document.version}` })
+        .expect(201),
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The headers of the usual actors, for a harness started later (in beforeEach): maria the partner manager,
+ * and the user of a partner, scoped to it.
+ */
+export function actors(current: () => LedgerHarness) {
+  return {
+    manager: () => current().auth('partner_manager', 'maria'),
+    partner: (partnerId: string) => current().auth('partner', `${partnerId}-user`, partnerId),
   };
 }
