@@ -146,7 +146,7 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       .lines as LineBody[];
   }
 
-  /** The one line of a partner from a deal's event of this type (line ids embed event ids, which the ledger derives). */
+  /** The one line of a partner from a deal's event of this type (line ids embed the ledger's derived event ids). */
   async function lineOf(
     partnerId: string,
     dealId: string,
@@ -602,7 +602,8 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       await soloDeal('acme', 'a1', '2026-02-10', [software('1000.00')]);
     });
 
-    it('lets a partner read only its own lines, balance, tier and accruals; another partner gets 404, other roles 403', async () => {
+    // Lines, balance, tier and accruals: another partner gets 404, roles without the read 403.
+    it('lets a partner read only its own lines, balance, tier and accruals', async () => {
       const [line] = await linesOf('acme');
       await ledger.http.get('/partners/acme/commission-lines').set(partnerUser('acme')).expect(200);
       await ledger.http.get(`/commission-lines/${line!.lineId}`).set(partnerUser('acme')).expect(200);
@@ -668,7 +669,7 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       ).toBe('lineId');
     });
 
-    it('answers balances as of today by default, and zero in the program currency for a partner without lines', async () => {
+    it('answers balances as of today by default, and zero in program currency without lines', async () => {
       on('2026-04-20');
       expect((await ledger.http.get('/partners/acme/balance').set(finance()).expect(200)).body).toEqual({
         partnerId: 'acme',

@@ -67,7 +67,8 @@ describe('rule-set simulation over HTTP', () => {
       .expect(200);
     expect(first.headers['content-type']).toContain('text/csv');
     expect(first.text.split('\n')[0]).toBe(
-      'partnerId,period,currency,commissionBefore,commissionAfter,commissionDelta,tierBefore,tierAfter,mdfAccrualBefore,mdfAccrualAfter,mdfAccrualDelta',
+      'partnerId,period,currency,commissionBefore,commissionAfter,commissionDelta,tierBefore,tierAfter,' +
+        'mdfAccrualBefore,mdfAccrualAfter,mdfAccrualDelta',
     );
     expect(first.text).toContain('gold-partner,2026-Q1,USD,750.00,1000.00,250.00,gold,gold');
     const second = await ledger.http

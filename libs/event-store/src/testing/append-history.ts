@@ -1,4 +1,5 @@
 import type { EventStore } from '../event-store.port.js';
+import { anEvent } from './event-store.contract.js';
 
 /** An event of a built history (as the commission builders' History records it), not yet in a store. */
 export interface HistoryEvent {
@@ -36,4 +37,16 @@ export async function appendHistory(
     );
     versions.set(event.stream, version + 1);
   }
+}
+
+/** Appends one event at a time at its stream's next version, counting versions itself: a store the test owns. */
+export function streamAppender(
+  store: EventStore,
+): (stream: string, type: string, data: Record<string, unknown>) => Promise<void> {
+  const versions = new Map<string, number>();
+  return async (stream, type, data) => {
+    const version = versions.get(stream) ?? 0;
+    await store.appendToStream(stream, [anEvent({ type, data })], { expectedVersion: version });
+    versions.set(stream, version + 1);
+  };
 }

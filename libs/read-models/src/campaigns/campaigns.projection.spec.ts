@@ -1,5 +1,5 @@
 import { openDatabase, SqliteEventStore } from '#event-store';
-import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
+import { streamAppender } from '../../../event-store/src/testing/append-history.js';
 import { Projector } from '../projector.js';
 import { projections } from '../projections.js';
 import { campaignPerformance } from './campaign-performance.js';
@@ -14,13 +14,8 @@ describe('campaign read model: goal attainment and ROI', () => {
   let projector: Projector;
   let campaigns: CampaignQueries;
   let mdf: MdfQueries;
-  let versions: Map<string, number>;
+  let append: ReturnType<typeof streamAppender>;
 
-  const append = async (stream: string, type: string, data: Record<string, unknown>) => {
-    const version = versions.get(stream) ?? 0;
-    await store.appendToStream(stream, [anEvent({ type, data })], { expectedVersion: version });
-    versions.set(stream, version + 1);
-  };
   const performance = async (campaignId: string) => {
     await projector.runUntilCaughtUp();
     const campaign = campaigns.get(campaignId)!;
@@ -29,11 +24,11 @@ describe('campaign read model: goal attainment and ROI', () => {
 
   beforeEach(() => {
     store = new SqliteEventStore({ path: ':memory:' });
+    append = streamAppender(store);
     const db = openDatabase(':memory:');
     projector = new Projector({ store, db, projections });
     campaigns = new CampaignQueries(db);
     mdf = new MdfQueries(db);
-    versions = new Map();
   });
   afterEach(() => store.close());
 

@@ -1,5 +1,5 @@
 import { openDatabase, SqliteEventStore } from '#event-store';
-import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
+import { streamAppender } from '../../../event-store/src/testing/append-history.js';
 import { Projector } from '../projector.js';
 import { projections } from '../projections.js';
 import { DealQueries } from './deals.projection.js';
@@ -16,13 +16,8 @@ describe('deal read models and scorecard', () => {
   let store: SqliteEventStore;
   let projector: Projector;
   let deals: DealQueries;
-  let versions: Map<string, number>;
+  let append: ReturnType<typeof streamAppender>;
 
-  const append = async (stream: string, type: string, data: Record<string, unknown>) => {
-    const version = versions.get(stream) ?? 0;
-    await store.appendToStream(stream, [anEvent({ type, data })], { expectedVersion: version });
-    versions.set(stream, version + 1);
-  };
   const scorecard = (partnerId: string, period: string) =>
     computeScorecard({
       partnerId,
@@ -34,10 +29,10 @@ describe('deal read models and scorecard', () => {
 
   beforeEach(() => {
     store = new SqliteEventStore({ path: ':memory:' });
+    append = streamAppender(store);
     const db = openDatabase(':memory:');
     projector = new Projector({ store, db, projections });
     deals = new DealQueries(db);
-    versions = new Map();
   });
   afterEach(() => store.close());
 

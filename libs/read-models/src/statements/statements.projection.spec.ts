@@ -89,7 +89,8 @@ describe('statements projection', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps each statement as issued, with its status, approval, payment, disputes and the later lines that adjust it', async () => {
+  // Status, approval, payment, disputes and the later lines that adjust it, all beside the statement as issued.
+  it('keeps each statement as issued, with everything that happens to it later', async () => {
     await new Projector({ store, db, projections }).runUntilCaughtUp();
     const queries = new StatementQueries(db);
     const statement = queries.get('p1-2026-Q1')!;
