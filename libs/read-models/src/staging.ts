@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
  * ever query the live tables; staging tables a crash leaves behind are dropped when a writer starts.
  */
 export const stagingSuffix = '__next';
-const rowsPerBatch = 2000;
+const rowsPerBatch = 500;
 
 export function stagingName(table: string): string {
   return `${table}${stagingSuffix}`;
