@@ -235,6 +235,44 @@ describe('zero-downtime rebuild', () => {
 });
 
 /** A projection that cannot apply the enrollment of `poisoned` while `broken.now` holds (a bug, later fixed). */
+const schemaNames = (db: ReturnType<typeof openDatabase>, type: 'table' | 'index') =>
+  db
+    .prepare<[string], { name: string }>('SELECT name FROM sqlite_master WHERE type = ? ORDER BY name')
+    .all(type)
+    .map((row) => row.name);
+
+describe('swapping rebuilt rows in through staging tables', () => {
+  it('leaves no staging table and the same indexes as a fresh database', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const db = openDatabase(':memory:');
+    const projector = new Projector({ store, db, projections });
+    for (let index = 0; index < 5; index += 1) await enroll(store, `p${index}`);
+    await projector.runUntilCaughtUp();
+    const indexesBefore = schemaNames(db, 'index');
+    db.exec("UPDATE partners SET name = 'stale'");
+    await projector.rebuild();
+    expect(schemaNames(db, 'table').filter((name) => name.endsWith('__next'))).toEqual([]);
+    expect(schemaNames(db, 'index')).toEqual(indexesBefore);
+    expect(new PartnerQueries(db).get('p3')?.name).toBe('Partner p3');
+    db.close();
+    await store.close();
+  });
+
+  it('drops the staging tables a crash left behind when the writer starts', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const db = openDatabase(':memory:');
+    await enroll(store, 'a');
+    await new Projector({ store, db, projections }).runUntilCaughtUp();
+    db.exec('CREATE TABLE partners__next AS SELECT * FROM partners');
+    const restarted = new Projector({ store, db, projections });
+    await restarted.runUntilCaughtUp();
+    expect(schemaNames(db, 'table')).not.toContain('partners__next');
+    expect(new PartnerQueries(db).get('a')?.name).toBe('Partner a');
+    db.close();
+    await store.close();
+  });
+});
+
 function fragileProjection(poisoned: string, broken: { now: boolean }): Projection {
   return {
     name: 'fragile',

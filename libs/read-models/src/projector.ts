@@ -14,6 +14,7 @@ import {
   type WorkerBuildOptions,
 } from './scratch-build.js';
 import { makeScratchFolder } from './scratch.js';
+import { dropStaging, fillStaging, promoteStaging } from './staging.js';
 import { WriterLock } from './writer-lock.js';
 
 export interface ProjectorOptions {
@@ -301,6 +302,8 @@ export class Projector {
             this.db.exec(projection.schema);
             upsert.run(projection.name, projection.version, '0');
           }
+          // A swap a crash interrupted left its staging tables: the live tables are whole, drop them.
+          dropStaging(this.db, projection.tables);
         }
       })
       .immediate();
@@ -830,8 +833,11 @@ export class Projector {
         'recompute_position = ?, recompute_reason = ? WHERE name = ?',
     );
     const failed = new Set<string>();
+    const tables = chosen.flatMap((projection) => projection.tables);
     this.db.prepare('ATTACH DATABASE ? AS rebuilt').run(path);
     try {
+      // The copy, batch by batch off the swap transaction, which then only drops and renames.
+      await fillStaging(this.db, 'rebuilt', tables, () => this.lock.assertHeld());
       this.db
         .transaction(() => {
           this.lock.assertHeld();
@@ -841,9 +847,7 @@ export class Projector {
               if (tail.length > 0 && !this.applyEntry(entry, tail, position)) failed.add(entry.projection.name);
               continue;
             }
-            for (const table of [...entry.projection.tables].reverse()) this.db.exec(`DELETE FROM main.${table}`);
-            for (const table of entry.projection.tables)
-              this.db.exec(`INSERT INTO main.${table} SELECT * FROM rebuilt.${table}`);
+            promoteStaging(this.db, entry.projection.tables, entry.projection.schema);
             const memory = entry.binding.restore !== noop;
             replace.run(
               position.toString(),
@@ -856,6 +860,7 @@ export class Projector {
         .immediate();
     } catch (error) {
       for (const entry of this.entries) if (!rebuilt.has(entry.projection.name)) entry.binding.rollback();
+      this.db.transaction(() => dropStaging(this.db, tables)).immediate();
       throw error;
     } finally {
       this.db.exec('DETACH DATABASE rebuilt');

@@ -1,0 +1,85 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Staging tables for a swap: the rebuilt rows are copied from the attached scratch database into
+ * `<table>__next` in the live database in short transactions, yielding to the event loop between them,
+ * so the swap itself is one short transaction of DROP and RENAME whatever the row count. Readers only
+ * ever query the live tables; staging tables a crash leaves behind are dropped when a writer starts.
+ */
+export const stagingSuffix = '__next';
+const rowsPerBatch = 500;
+
+export function stagingName(table: string): string {
+  return `${table}${stagingSuffix}`;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Drops the staging tables of these live tables (a swap interrupted by a crash, or a failed copy). */
+export function dropStaging(db: Database.Database, tables: readonly string[]): void {
+  for (const table of [...tables].reverse()) db.exec(`DROP TABLE IF EXISTS main."${stagingName(table)}"`);
+}
+
+/** The scratch table's CREATE TABLE, renamed to its staging table in the live database; no indexes yet. */
+function stagingDdl(db: Database.Database, scratch: string, table: string): string {
+  const row = db
+    .prepare<[string], { sql: string }>(`SELECT sql FROM ${scratch}.sqlite_master WHERE type = 'table' AND name = ?`)
+    .get(table);
+  if (!row) throw new Error(`The rebuilt database has no table ${table}`);
+  const header = /^CREATE TABLE\s+(?:IF NOT EXISTS\s+)?(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|\w+)/i;
+  if (!header.test(row.sql)) throw new Error(`Unexpected definition of ${table}: ${row.sql.slice(0, 60)}`);
+  return row.sql.replace(header, `CREATE TABLE main."${stagingName(table)}"`);
+}
+
+/**
+ * Copies every row of `scratch.table` into its staging table, in rowid order, one bounded transaction
+ * per batch; `guard` runs inside each one (the writer lease is still ours).
+ */
+async function copyTable(db: Database.Database, scratch: string, table: string, guard: () => void): Promise<void> {
+  const boundary = db.prepare<[number, number], { id: number }>(
+    `SELECT rowid AS id FROM ${scratch}."${table}" WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?`,
+  );
+  const copyUpTo = db.prepare(
+    `INSERT INTO main."${stagingName(table)}" SELECT * FROM ${scratch}."${table}" ` +
+      'WHERE rowid > ? AND rowid <= ? ORDER BY rowid',
+  );
+  const copyRest = db.prepare(
+    `INSERT INTO main."${stagingName(table)}" SELECT * FROM ${scratch}."${table}" WHERE rowid > ? ORDER BY rowid`,
+  );
+  for (let after = -Number.MAX_SAFE_INTEGER; ;) {
+    const last = boundary.get(after, rowsPerBatch - 1)?.id;
+    db.transaction(() => {
+      guard();
+      if (last === undefined) copyRest.run(after);
+      else copyUpTo.run(after, last);
+    }).immediate();
+    if (last === undefined) return;
+    after = last;
+    await yieldToEventLoop();
+  }
+}
+
+/** Fills fresh staging tables for these tables from the attached scratch database. */
+export async function fillStaging(
+  db: Database.Database,
+  scratch: string,
+  tables: readonly string[],
+  guard: () => void,
+): Promise<void> {
+  db.transaction(() => {
+    guard();
+    dropStaging(db, tables);
+    for (const table of tables) db.exec(stagingDdl(db, scratch, table));
+  }).immediate();
+  for (const table of tables) await copyTable(db, scratch, table, guard);
+}
+
+/**
+ * Inside the swap transaction: the live tables give way to their staging tables, and the schema
+ * (its CREATE INDEX IF NOT EXISTS) puts the indexes back under their own names.
+ */
+export function promoteStaging(db: Database.Database, tables: readonly string[], schema: string): void {
+  for (const table of [...tables].reverse()) db.exec(`DROP TABLE IF EXISTS main."${table}"`);
+  for (const table of tables) db.exec(`ALTER TABLE main."${stagingName(table)}" RENAME TO "${table}"`);
+  db.exec(schema);
+}
