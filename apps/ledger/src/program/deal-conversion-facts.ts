@@ -47,9 +47,12 @@ export class DealConversionFacts {
     this.refreshing = this.refreshing
       .catch(() => undefined)
       .then(async () => {
-        await catchUp(this.store, { after: this.position, batchSize }, (batch) => {
+        await catchUp(this.store, { after: this.position, batchSize }, async (batch) => {
           batch.forEach((event) => this.apply(event));
           this.position = batch.at(-1)!.position;
+          // The SQLite store answers at once, so without a turn of the event loop the whole log would be read
+          // in one go while every request waits (a first publication after a start reads all of it).
+          await new Promise<void>((resolve) => setImmediate(resolve));
         });
       });
     return this.refreshing;
