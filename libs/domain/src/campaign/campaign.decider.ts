@@ -1,4 +1,4 @@
-import { PersistentMap } from '../commission/persistent-map.js';
+import { PersistentMap } from '../persistent-map.js';
 import { dateOf } from '../dates.js';
 import type { Actor, CommandOf, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';

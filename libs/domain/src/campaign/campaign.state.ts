@@ -1,6 +1,6 @@
 // The folded state of a campaign: a leaf module, so other aggregates' commands and helpers can name it
 // without importing the decider (and the decider's own imports) back.
-import type { PersistentMap } from '../commission/persistent-map.js';
+import type { PersistentMap } from '../persistent-map.js';
 import type { CampaignMilestone } from './campaign.events.js';
 
 export type CampaignStatus = 'proposed' | 'approved' | 'closed';

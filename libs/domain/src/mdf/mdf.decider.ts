@@ -1,6 +1,6 @@
 import { campaignAmountCompleted } from '../campaign/campaign.decider.js';
 import type { CampaignState, ProposedCampaign } from '../campaign/campaign.state.js';
-import { PersistentMap } from '../commission/persistent-map.js';
+import { PersistentMap } from '../persistent-map.js';
 import { dateOf } from '../dates.js';
 import { fold, type Actor, type CommandOf, type Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';

@@ -1,6 +1,6 @@
 // The folded state of a partner's MDF fund: a leaf module, so other aggregates' commands and helpers can name it
 // without importing the decider (and the decider's own imports) back.
-import type { PersistentMap } from '../commission/persistent-map.js';
+import type { PersistentMap } from '../persistent-map.js';
 import type { Decimal } from '../money.js';
 
 /** What the fund owes one campaign. Amounts are exact sums of amounts at the fund currency's minor unit. */
