@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   campaignDecider,
+  campaignFacts,
   campaignStream,
   dealDecider,
   dealStream,
@@ -125,7 +126,11 @@ export class CampaignCommandHandler
         await this.pipeline.run(
           mdfDecider,
           fund,
-          { type: 'CommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } },
+          {
+            type: 'CommitMdf',
+            data: { partnerId: campaign.partnerId, campaignId },
+            facts: { campaign: campaignFacts(campaign) },
+          },
           steps('commit'),
         ),
       );
@@ -300,7 +305,11 @@ export class CampaignCommandHandler
     return this.pipeline.run(
       mdfDecider,
       mdfStream(campaign.partnerId),
-      { type: 'ReleaseMdf', data: { partnerId: campaign.partnerId, campaignId, milestoneId }, facts: { campaign } },
+      {
+        type: 'ReleaseMdf',
+        data: { partnerId: campaign.partnerId, campaignId, milestoneId },
+        facts: { campaign: campaignFacts(campaign) },
+      },
       context,
     );
   }
@@ -310,7 +319,11 @@ export class CampaignCommandHandler
     return this.pipeline.run(
       mdfDecider,
       mdfStream(campaign.partnerId),
-      { type: 'DecommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } },
+      {
+        type: 'DecommitMdf',
+        data: { partnerId: campaign.partnerId, campaignId },
+        facts: { campaign: campaignFacts(campaign) },
+      },
       context,
     );
   }

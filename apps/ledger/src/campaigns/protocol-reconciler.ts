@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import {
   campaignDecider,
+  campaignFacts,
   campaignStream,
   DomainError,
   mdfDecider,
@@ -132,7 +133,7 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
       const release = {
         type: 'ReleaseMdf',
         data: { partnerId, campaignId, milestoneId: milestone.id },
-        facts: { campaign },
+        facts: { campaign: campaignFacts(campaign) },
       } as const;
       results.push(
         await this.pipeline.run(mdfDecider, fund, release, context, {
@@ -141,7 +142,11 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
       );
     }
     if (campaign.status === 'closed') {
-      const decommit = { type: 'DecommitMdf', data: { partnerId, campaignId }, facts: { campaign } } as const;
+      const decommit = {
+        type: 'DecommitMdf',
+        data: { partnerId, campaignId },
+        facts: { campaign: campaignFacts(campaign) },
+      } as const;
       results.push(
         await this.pipeline.run(mdfDecider, fund, decommit, context, {
           defaultKey: `reconcile:decommit:${campaignId}`,

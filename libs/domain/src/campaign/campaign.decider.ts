@@ -226,7 +226,7 @@ export function closeCampaign(command: CampaignCommandOf<'CloseCampaign'>, state
 }
 
 /** The sum of the completed milestones' amounts: what the campaign has earned from its commitment. */
-export function campaignAmountCompleted(campaign: ProposedCampaign): Decimal {
+export function campaignAmountCompleted(campaign: Pick<ProposedCampaign, 'milestones'>): Decimal {
   return sumDecimals(
     campaign.milestones.filter((milestone) => milestone.completed).map((milestone) => new Decimal(milestone.amount)),
   );

@@ -1,4 +1,4 @@
-import type { CampaignState } from '../campaign/campaign.state.js';
+import type { CampaignFacts } from '../campaign/campaign.state.js';
 import type { Command } from '../decider.js';
 import type { StatementState } from '../statement/statement.state.js';
 
@@ -40,8 +40,8 @@ export type MdfCommand =
         campaignId: string;
       },
       {
-        /** The state of `campaign-<campaignId>` (fold of campaignDecider): the budget and currency come from it. */
-        campaign: CampaignState;
+        /** `campaign-<campaignId>` (campaignFacts of its fold): the budget and currency come from it. */
+        campaign: CampaignFacts;
       }
     >
   | Command<
@@ -53,7 +53,7 @@ export type MdfCommand =
       },
       {
         /** The state of `campaign-<campaignId>`, read after the milestone was completed. */
-        campaign: CampaignState;
+        campaign: CampaignFacts;
       }
     >
   | Command<
@@ -64,7 +64,7 @@ export type MdfCommand =
       },
       {
         /** The state of `campaign-<campaignId>`, read after it was closed. */
-        campaign: CampaignState;
+        campaign: CampaignFacts;
       }
     >
   | Command<

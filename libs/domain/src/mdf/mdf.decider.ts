@@ -1,5 +1,5 @@
 import { campaignAmountCompleted } from '../campaign/campaign.decider.js';
-import type { CampaignState, ProposedCampaign } from '../campaign/campaign.state.js';
+import type { CampaignFacts } from '../campaign/campaign.state.js';
 import { PersistentMap } from '../persistent-map.js';
 import { dateOf } from '../dates.js';
 import { fold, type Actor, type CommandOf, type Decider } from '../decider.js';
@@ -508,7 +508,11 @@ function requirePartnerId(state: MdfFundState, value: unknown): string {
   return partnerId;
 }
 
-function requireCampaignOf(campaign: CampaignState, campaignId: string, partnerId: string): ProposedCampaign {
+function requireCampaignOf(
+  campaign: CampaignFacts,
+  campaignId: string,
+  partnerId: string,
+): Exclude<CampaignFacts, { status: 'none' }> {
   if (campaign.status === 'none')
     throw new DomainError('CAMPAIGN_NOT_FOUND', `Campaign ${String(campaignId)} was not proposed`, { campaignId });
   invariant(campaign.campaignId === campaignId, `facts.campaign is ${campaign.campaignId}, not ${campaignId}`);

@@ -1,4 +1,4 @@
-import type { CampaignState } from '../campaign/campaign.state.js';
+import { campaignFacts, type CampaignState } from '../campaign/campaign.state.js';
 import { fold, type CommandMetadata } from '../decider.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
 import { mdfDecider } from '../mdf/mdf.decider.js';
@@ -175,7 +175,7 @@ export function commitMdf(campaign: CampaignState, meta: Partial<CommandMetadata
   return {
     type: 'CommitMdf',
     data: { partnerId: 'p1', campaignId: 'c1' },
-    facts: { campaign },
+    facts: { campaign: campaignFacts(campaign) },
     metadata: metadata(meta),
   };
 }
@@ -188,7 +188,7 @@ export function releaseMdf(
   return {
     type: 'ReleaseMdf',
     data: { partnerId: 'p1', campaignId: 'c1', milestoneId },
-    facts: { campaign },
+    facts: { campaign: campaignFacts(campaign) },
     metadata: metadata(meta),
   };
 }
@@ -197,7 +197,7 @@ export function decommitMdf(campaign: CampaignState, meta: Partial<CommandMetada
   return {
     type: 'DecommitMdf',
     data: { partnerId: 'p1', campaignId: 'c1' },
-    facts: { campaign },
+    facts: { campaign: campaignFacts(campaign) },
     metadata: metadata(meta),
   };
 }

@@ -3,7 +3,7 @@ import { expect } from '@jest/globals';
 import { campaignDecider } from '../campaign/campaign.decider.js';
 import type { CampaignCommand } from '../campaign/campaign.commands.js';
 import type { CampaignEvent } from '../campaign/campaign.events.js';
-import type { CampaignState } from '../campaign/campaign.state.js';
+import { campaignFacts, type CampaignState } from '../campaign/campaign.state.js';
 import { fold } from '../decider.js';
 import { DomainError, errorCatalog } from '../errors.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
@@ -152,7 +152,7 @@ function release(world: MdfWorld, campaignId: string, milestone: number): void {
   world.onFund({
     type: 'ReleaseMdf',
     data: { partnerId: 'p1', campaignId, milestoneId: `m${milestone}` },
-    facts: { campaign: world.campaign(campaignId) },
+    facts: { campaign: campaignFacts(world.campaign(campaignId)) },
   });
 }
 
@@ -208,7 +208,7 @@ export function applyMdfOperation(world: MdfWorld, operation: MdfOperation): voi
       world.onFund({
         type: 'CommitMdf',
         data: { partnerId: 'p1', campaignId },
-        facts: { campaign: world.campaign(campaignId) },
+        facts: { campaign: campaignFacts(world.campaign(campaignId)) },
       });
       world.onCampaign(campaignId, {
         type: 'ApproveCampaign',
@@ -241,7 +241,7 @@ export function applyMdfOperation(world: MdfWorld, operation: MdfOperation): voi
       world.onFund({
         type: 'DecommitMdf',
         data: { partnerId: 'p1', campaignId },
-        facts: { campaign: world.campaign(campaignId) },
+        facts: { campaign: campaignFacts(world.campaign(campaignId)) },
       });
       return;
     }
