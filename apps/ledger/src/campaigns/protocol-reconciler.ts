@@ -9,6 +9,7 @@ import {
   mdfDecider,
   mdfStream,
   statementDecider,
+  statementPaymentFacts,
   statementStream,
   type Actor,
   type ProposedCampaign,
@@ -162,7 +163,11 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
     if (!parsed) return false;
     const statement = await this.pipeline.state(statementDecider, statementStream(parsed.partnerId, parsed.period));
     const { partnerId } = parsed;
-    const mark = { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } } as const;
+    const mark = {
+      type: 'MarkMdfClaimsPaid',
+      data: { partnerId, statementId },
+      facts: { statement: statementPaymentFacts(statement) },
+    } as const;
     const result = await this.pipeline.run(mdfDecider, mdfStream(partnerId), mark, context, {
       defaultKey: `reconcile:mdf-paid:${statementId}`,
     });

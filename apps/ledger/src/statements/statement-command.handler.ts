@@ -11,6 +11,7 @@ import {
   previousPeriod,
   statementDecider,
   statementIdOf,
+  statementPaymentFacts,
   statementStream,
   type DisputeOutcome,
   type IssueStatementFacts,
@@ -187,7 +188,11 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     return this.pipeline.run(
       mdfDecider,
       mdfStream(partnerId),
-      { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } },
+      {
+        type: 'MarkMdfClaimsPaid',
+        data: { partnerId, statementId },
+        facts: { statement: statementPaymentFacts(statement) },
+      },
       context,
     );
   }

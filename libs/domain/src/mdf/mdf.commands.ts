@@ -1,6 +1,6 @@
 import type { CampaignFacts } from '../campaign/campaign.state.js';
 import type { Command } from '../decider.js';
-import type { StatementState } from '../statement/statement.state.js';
+import type { StatementPaymentFacts } from '../statement/statement.state.js';
 
 /**
  * Commands on a partner's fund `mdf-<partnerId>`. `partnerId` names the stream's partner: the first
@@ -88,7 +88,7 @@ export type MdfCommand =
         statementId: string;
       },
       {
-        /** The state of `statement-<partnerId>-<period>` (fold of statementDecider), read after it was paid. */
-        statement: StatementState;
+        /** `statement-<partnerId>-<period>` (statementPaymentFacts of its fold), read after it was paid. */
+        statement: StatementPaymentFacts;
       }
     >;

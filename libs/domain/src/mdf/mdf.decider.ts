@@ -402,9 +402,8 @@ export function markMdfClaimsPaid(command: MdfCommandOf<'MarkMdfClaimsPaid'>, st
     throw new DomainError('STATEMENT_NOT_PAID', message, { statementId, status: statement.status });
   }
   const events: MdfEvent[] = [];
-  for (const line of statement.lines) {
-    if (line.kind !== 'mdf_claim') continue;
-    const claim = requireClaimPayable(state, line.claim.claimId, statementId);
+  for (const line of statement.claimPayments) {
+    const claim = requireClaimPayable(state, line.claimId, statementId);
     if (claim === undefined) continue;
     const paysClaim = new Decimal(line.amount).eq(claim.amount);
     invariant(paysClaim, `statement line ${line.lineId} pays ${line.amount}, the claim is ${claim.amount}`);

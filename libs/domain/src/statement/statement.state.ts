@@ -43,3 +43,27 @@ export type StatementState =
     };
 
 export type IssuedStatement = Extract<StatementState, { status: StatementStatus }>;
+
+/** An MDF claim line of a statement, as the fund reads it when the statement is paid. */
+export interface StatementClaimPayment {
+  readonly lineId: string;
+  readonly claimId: string;
+  readonly amount: string;
+}
+
+/** What the MDF fund reads of a statement to mark its claims paid: owner, status, payment date and claim lines. */
+export type StatementPaymentFacts =
+  | { readonly status: 'none' }
+  | (Pick<IssuedStatement, 'status' | 'statementId' | 'partnerId' | 'paidAt'> & {
+      readonly claimPayments: readonly StatementClaimPayment[];
+    });
+
+/** The payment facts of a folded statement. */
+export function statementPaymentFacts(state: StatementState): StatementPaymentFacts {
+  if (state.status === 'none') return { status: 'none' };
+  const { status, statementId, partnerId, paidAt } = state;
+  const claimPayments = state.lines.flatMap((line) =>
+    line.kind === 'mdf_claim' ? [{ lineId: line.lineId, claimId: line.claim.claimId, amount: line.amount }] : [],
+  );
+  return { status, statementId, partnerId, paidAt, claimPayments };
+}

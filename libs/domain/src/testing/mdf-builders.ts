@@ -4,7 +4,7 @@ import type { MdfCommand } from '../mdf/mdf.commands.js';
 import { mdfDecider } from '../mdf/mdf.decider.js';
 import type { MdfFundState } from '../mdf/mdf.state.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
-import type { StatementState } from '../statement/statement.state.js';
+import { statementPaymentFacts, type StatementState } from '../statement/statement.state.js';
 import { metadata } from './decider-specification.js';
 
 /**
@@ -240,7 +240,7 @@ export function markMdfClaimsPaid(
   return {
     type: 'MarkMdfClaimsPaid',
     data: { partnerId: 'p1', statementId },
-    facts: { statement },
+    facts: { statement: statementPaymentFacts(statement) },
     metadata: metadata(meta),
   };
 }

@@ -12,6 +12,7 @@ import type { MdfEvent } from '../mdf/mdf.events.js';
 import type { MdfFundState } from '../mdf/mdf.state.js';
 import { Decimal } from '../money.js';
 import { mdfClaimStatementLine } from '../statement/statement-composition.js';
+import { statementPaymentFacts } from '../statement/statement.state.js';
 import { metadata } from './decider-specification.js';
 import { statementApproved, statementIssued, statementOf, statementPaid } from './statement-builders.js';
 
@@ -180,7 +181,11 @@ function pay(world: MdfWorld, take: number): void {
     statementApproved({ statementId }),
     statementPaid({ statementId }),
   );
-  world.onFund({ type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId }, facts: { statement } });
+  world.onFund({
+    type: 'MarkMdfClaimsPaid',
+    data: { partnerId: 'p1', statementId },
+    facts: { statement: statementPaymentFacts(statement) },
+  });
 }
 
 /** Applies one operation to the world, following the protocols the service follows. */
