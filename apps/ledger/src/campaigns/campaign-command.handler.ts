@@ -6,6 +6,7 @@ import {
   dealDecider,
   dealStream,
   DomainError,
+  mdfCommitmentFacts,
   mdfDecider,
   mdfStream,
   partnerDecider,
@@ -141,7 +142,7 @@ export class CampaignCommandHandler
         await this.pipeline.run(
           campaignDecider,
           campaignStream(campaignId),
-          { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } },
+          { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: mdfCommitmentFacts(fundState, campaignId) } },
           steps('approve'),
         ),
       );

@@ -6,6 +6,7 @@ import {
   campaignFacts,
   campaignStream,
   DomainError,
+  mdfCommitmentFacts,
   mdfDecider,
   mdfStream,
   statementDecider,
@@ -120,7 +121,11 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
     if (commitment === undefined) return false;
     const results: CommandResult[] = [];
     if (folded.status === 'proposed' && !commitment.decommitted) {
-      const approve = { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } } as const;
+      const approve = {
+        type: 'ApproveCampaign',
+        data: { campaignId },
+        facts: { fund: mdfCommitmentFacts(fundState, campaignId) },
+      } as const;
       results.push(
         await this.pipeline.run(campaignDecider, stream, approve, context, {
           defaultKey: `reconcile:approve:${campaignId}`,

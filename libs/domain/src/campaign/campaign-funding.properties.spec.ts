@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { fold } from '../decider.js';
 import type { DomainError } from '../errors.js';
 import { mdfDecider } from '../mdf/mdf.decider.js';
-import type { MdfFundState } from '../mdf/mdf.state.js';
+import { mdfCommitmentFacts, type MdfFundState } from '../mdf/mdf.state.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
 import { Decimal, sumDecimals } from '../money.js';
@@ -148,7 +148,7 @@ class World extends ProtocolModel<Process> {
             const refusal = this.onCampaign(campaignId, {
               type: 'ApproveCampaign',
               data: { campaignId },
-              facts: { fund: process.fund! },
+              facts: { fund: mdfCommitmentFacts(process.fund!, campaignId) },
             });
             process.stage = 'compensateRead';
             return refusal?.code === 'CAMPAIGN_CLOSED';

@@ -1,6 +1,6 @@
 import type { Command } from '../decider.js';
 import type { DealState } from '../deal/deal.decider.js';
-import type { MdfFundState } from '../mdf/mdf.state.js';
+import type { MdfCommitmentFacts } from '../mdf/mdf.state.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { RegistrationState } from '../registration/registration.state.js';
 import type { CampaignGoals, CampaignMilestone } from './campaign.events.js';
@@ -39,8 +39,8 @@ export type CampaignCommand =
         campaignId: string;
       },
       {
-        /** The state of `mdf-<partnerId>` read after the CommitMdf step: approval needs the campaign's commitment. */
-        fund: MdfFundState;
+        /** `mdf-<partnerId>` (mdfCommitmentFacts of its fold) read after CommitMdf: approval needs the commitment. */
+        fund: MdfCommitmentFacts;
       }
     >
   | Command<'CompleteCampaignMilestone', { campaignId: string; milestoneId: string; evidence: string }>

@@ -152,8 +152,8 @@ export function approveCampaign(command: CampaignCommandOf<'ApproveCampaign'>, s
   const { fund } = command.facts;
   const fundOfCampaign = fund.partnerId === null || fund.partnerId === partnerId;
   invariant(fundOfCampaign, `facts.fund is the fund of ${fund.partnerId}, not ${partnerId}`);
-  const commitment = fund.commitments.get(campaignId);
-  if (commitment === undefined || commitment.decommitted || !commitment.amount.eq(budget)) {
+  const { commitment } = fund;
+  if (commitment === null || commitment.decommitted || !commitment.amount.eq(budget)) {
     const message = "Approval needs the budget committed from the partner's MDF; commit it first";
     throw new DomainError('CAMPAIGN_NOT_FUNDED', message, { campaignId });
   }

@@ -46,3 +46,21 @@ export interface MdfFundState {
   readonly commitments: PersistentMap<MdfCommitment>;
   readonly claims: PersistentMap<MdfClaim>;
 }
+
+/**
+ * What a campaign's approval reads of its partner's fund: whose fund it is and what it has committed to that
+ * campaign (null when nothing).
+ */
+export interface MdfCommitmentFacts {
+  readonly partnerId: string | null;
+  readonly commitment: Pick<MdfCommitment, 'amount' | 'decommitted'> | null;
+}
+
+/** The commitment facts of a folded fund for one campaign. */
+export function mdfCommitmentFacts(fund: MdfFundState, campaignId: string): MdfCommitmentFacts {
+  const commitment = fund.commitments.get(campaignId);
+  return {
+    partnerId: fund.partnerId,
+    commitment: commitment === undefined ? null : { amount: commitment.amount, decommitted: commitment.decommitted },
+  };
+}

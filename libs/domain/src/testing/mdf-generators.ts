@@ -9,7 +9,7 @@ import { DomainError, errorCatalog } from '../errors.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
 import { mdfClaimsPayable, mdfDecider } from '../mdf/mdf.decider.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
-import type { MdfFundState } from '../mdf/mdf.state.js';
+import { mdfCommitmentFacts, type MdfFundState } from '../mdf/mdf.state.js';
 import { Decimal } from '../money.js';
 import { mdfClaimStatementLine } from '../statement/statement-composition.js';
 import { statementPaymentFacts } from '../statement/statement.state.js';
@@ -218,7 +218,7 @@ export function applyMdfOperation(world: MdfWorld, operation: MdfOperation): voi
       world.onCampaign(campaignId, {
         type: 'ApproveCampaign',
         data: { campaignId },
-        facts: { fund: world.fundState() },
+        facts: { fund: mdfCommitmentFacts(world.fundState(), campaignId) },
       });
       return;
     }
