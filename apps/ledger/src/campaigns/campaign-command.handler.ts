@@ -4,6 +4,7 @@ import {
   campaignFacts,
   campaignStream,
   dealDecider,
+  dealLeadFacts,
   dealStream,
   DomainError,
   mdfCommitmentFacts,
@@ -12,6 +13,7 @@ import {
   partnerDecider,
   partnerStream,
   registrationDecider,
+  registrationOwnerFacts,
   registrationStream,
   type CampaignGoals,
   type CampaignMilestone,
@@ -200,9 +202,13 @@ export class CampaignCommandHandler
     // The decider refuses anything but exactly one of the two before it reads the context.
     const leadContext =
       dealId !== undefined && registrationId === undefined
-        ? { deal: await this.pipeline.state(dealDecider, dealStream(dealId)) }
+        ? { deal: dealLeadFacts(await this.pipeline.state(dealDecider, dealStream(dealId))) }
         : registrationId !== undefined && dealId === undefined
-          ? { registration: await this.pipeline.state(registrationDecider, registrationStream(registrationId)) }
+          ? {
+              registration: registrationOwnerFacts(
+                await this.pipeline.state(registrationDecider, registrationStream(registrationId)),
+              ),
+            }
           : {};
     const leadKey = dealId !== undefined ? `deal:${dealId}` : `registration:${registrationId ?? ''}`;
     const result = await this.pipeline.run(

@@ -394,7 +394,7 @@ function requireLead(
     if (deal === undefined || deal.status === 'none')
       throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not opened`, { field: 'dealId', dealId });
     invariant(deal.dealId === dealId, `facts.deal is ${deal.dealId}, not ${dealId}`);
-    if (!deal.partners.some((partner) => partner.partnerId === partnerId)) {
+    if (!deal.partnerIds.includes(partnerId)) {
       throw new DomainError(
         'CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH',
         `Deal ${dealId} does not credit the campaign's partner ${partnerId}`,
