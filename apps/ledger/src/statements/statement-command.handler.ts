@@ -4,6 +4,7 @@ import {
   dateOf,
   DomainError,
   mdfDecider,
+  mdfPayableFacts,
   mdfStream,
   partnerDecider,
   partnerStream,
@@ -129,7 +130,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
       currency: onPeriodEnd.programCurrency,
       issuedStatements: issuedStatements.filter((statement) => statement.status !== 'none'),
       commissionLines: this.commissions.currentLinesOf(partnerId),
-      mdfFund,
+      mdfFund: mdfPayableFacts(mdfFund),
     };
     const result = await this.pipeline.run(
       statementDecider,

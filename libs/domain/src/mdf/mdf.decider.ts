@@ -8,7 +8,7 @@ import { Decimal, formatDecimal, formatMoney, minorUnits } from '../money.js';
 import { requireAmount, requireCurrency, requireDate, requireDecimal, requireText } from '../validation.js';
 import type { MdfCommand } from './mdf.commands.js';
 import type { MdfEvent } from './mdf.events.js';
-import type { MdfClaim, MdfCommitment, MdfFundState } from './mdf.state.js';
+import type { MdfClaim, MdfCommitment, MdfFundState, MdfPayableFacts } from './mdf.state.js';
 
 /**
  * The fund's figures, each the fold of its events (decimal strings at the fund currency's minor unit):
@@ -466,6 +466,11 @@ export function foldMdfFigures(events: readonly MdfEvent[]): MdfFigures {
  * Approved claims not yet paid, oldest approval first: what the next statement carries as MDF claim lines (unless
  * already on one).
  */
+/** The payable facts of a folded fund. */
+export function mdfPayableFacts(state: MdfFundState): MdfPayableFacts {
+  return { partnerId: state.partnerId, currency: state.currency, claimsPayable: mdfClaimsPayable(state) };
+}
+
 export function mdfClaimsPayable(state: MdfFundState): MdfClaim[] {
   return [...state.claims.values()]
     .filter((claim) => claim.status === 'approved')

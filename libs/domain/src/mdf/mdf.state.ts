@@ -64,3 +64,11 @@ export function mdfCommitmentFacts(fund: MdfFundState, campaignId: string): MdfC
     commitment: commitment === undefined ? null : { amount: commitment.amount, decommitted: commitment.decommitted },
   };
 }
+
+/** What issuing a statement reads of the partner's fund: whose it is, its currency and its claims payable. */
+export interface MdfPayableFacts {
+  readonly partnerId: string | null;
+  readonly currency: string | null;
+  /** Approved claims not yet paid, oldest approval first (mdfClaimsPayable). */
+  readonly claimsPayable: readonly MdfClaim[];
+}

@@ -1,8 +1,7 @@
 import type { CommissionLine } from '../commission/commission.types.js';
 import { periodEnd } from '../dates.js';
 import { DomainError, invariant } from '../errors.js';
-import { mdfClaimsPayable } from '../mdf/mdf.decider.js';
-import type { MdfClaim, MdfFundState } from '../mdf/mdf.state.js';
+import type { MdfClaim, MdfPayableFacts } from '../mdf/mdf.state.js';
 import { Decimal, formatMoney, isDecimalString, minorUnits, sumDecimals } from '../money.js';
 import type { IssuedStatement } from './statement.state.js';
 import {
@@ -50,7 +49,7 @@ export interface StatementCompositionInput {
   readonly earlierStatements: readonly IssuedStatement[];
   /** The engine's current lines of the partner (see IssueStatementFacts.commissionLines). */
   readonly commissionLines: readonly CommissionLine[];
-  readonly mdfFund: MdfFundState;
+  readonly mdfFund: MdfPayableFacts;
 }
 
 export function composeStatement(input: StatementCompositionInput): StatementComposition {
@@ -240,12 +239,12 @@ export function mdfClaimStatementLine(claim: MdfClaim): MdfClaimStatementLine {
   };
 }
 
-function mdfClaimLines(fund: MdfFundState, partnerId: string, currency: string): MdfClaimStatementLine[] {
+function mdfClaimLines(fund: MdfPayableFacts, partnerId: string, currency: string): MdfClaimStatementLine[] {
   invariant(
     fund.partnerId === null || fund.partnerId === partnerId,
     `facts.mdfFund is the fund of ${fund.partnerId}, not ${partnerId}`,
   );
-  const claims = mdfClaimsPayable(fund);
+  const claims = fund.claimsPayable;
   if (claims.length > 0 && fund.currency !== currency)
     throw currencyMismatch(`mdf-claim:${claims[0]!.claimId}`, fund.currency ?? 'none', currency);
   return claims.map(mdfClaimStatementLine);

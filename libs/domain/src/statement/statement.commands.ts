@@ -1,6 +1,6 @@
 import type { CommissionLine } from '../commission/commission.types.js';
 import type { Command } from '../decider.js';
-import type { MdfFundState } from '../mdf/mdf.state.js';
+import type { MdfPayableFacts } from '../mdf/mdf.state.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { DisputeOutcome } from './statement.events.js';
 import type { StatementState } from './statement.state.js';
@@ -29,8 +29,8 @@ export interface IssueStatementFacts {
    * be passed: the decider leaves them for a later statement.
    */
   readonly commissionLines: readonly CommissionLine[];
-  /** The state of `mdf-<partnerId>` (fold of mdfDecider): its approved claims are payable. */
-  readonly mdfFund: MdfFundState;
+  /** `mdf-<partnerId>` (mdfPayableFacts of its fold): its approved claims are payable. */
+  readonly mdfFund: MdfPayableFacts;
 }
 
 /** Commands on `statement-<partnerId>-<period>`; `statementId` is `<partnerId>-<period>` (statementIdOf). */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { CommissionLine } from '../commission/commission.types.js';
 import { nextPeriod, periodEnd } from '../dates.js';
 import { Decimal } from '../money.js';
+import { mdfPayableFacts } from '../mdf/mdf.decider.js';
 import { fundOf } from '../testing/mdf-builders.js';
 import { clawbackLine, commissionLine, financeMetadata, statementOf } from '../testing/statement-builders.js';
 import { recomputationAdjustments } from './statement-composition.js';
@@ -52,7 +53,7 @@ function issue(
         currency: 'USD',
         issuedStatements,
         commissionLines,
-        mdfFund: fundOf(),
+        mdfFund: mdfPayableFacts(fundOf()),
       },
       metadata: financeMetadata(),
     },

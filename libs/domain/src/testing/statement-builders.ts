@@ -6,6 +6,7 @@ import { statementDecider } from '../statement/statement.decider.js';
 import type { StatementState } from '../statement/statement.state.js';
 import type { StatementEvent, StatementLine } from '../statement/statement.events.js';
 import { metadata, type CommandOverrides } from './decider-specification.js';
+import { mdfPayableFacts } from '../mdf/mdf.decider.js';
 import { fundOf } from './mdf-builders.js';
 
 /**
@@ -213,7 +214,7 @@ export function issueStatement(
       currency: 'USD',
       issuedStatements: [],
       commissionLines: [],
-      mdfFund: fundOf(),
+      mdfFund: mdfPayableFacts(fundOf()),
       ...facts,
     },
     metadata: financeMetadata(meta),
