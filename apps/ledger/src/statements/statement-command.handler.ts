@@ -11,6 +11,7 @@ import {
   periodEnd,
   previousPeriod,
   statementDecider,
+  statementFacts,
   statementIdOf,
   statementPaymentFacts,
   statementStream,
@@ -128,7 +129,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
       closedPeriods: facts.closedPeriods,
       partnerStatus: partner.status,
       currency: onPeriodEnd.programCurrency,
-      issuedStatements: issuedStatements.filter((statement) => statement.status !== 'none'),
+      issuedStatements: issuedStatements.filter((statement) => statement.status !== 'none').map(statementFacts),
       commissionLines: this.commissions.currentLinesOf(partnerId),
       mdfFund: mdfPayableFacts(mdfFund),
     };

@@ -3,7 +3,7 @@ import { periodEnd } from '../dates.js';
 import { DomainError, invariant } from '../errors.js';
 import type { MdfClaim, MdfPayableFacts } from '../mdf/mdf.state.js';
 import { Decimal, formatMoney, isDecimalString, minorUnits, sumDecimals } from '../money.js';
-import type { IssuedStatement } from './statement.state.js';
+import type { IssuedStatementFacts } from './statement.state.js';
 import {
   statementLineKinds,
   type AdjustmentStatementLine,
@@ -46,7 +46,7 @@ export interface StatementCompositionInput {
   readonly period: string;
   readonly currency: string;
   /** The partner's statements issued before this one. */
-  readonly earlierStatements: readonly IssuedStatement[];
+  readonly earlierStatements: readonly IssuedStatementFacts[];
   /** The engine's current lines of the partner (see IssueStatementFacts.commissionLines). */
   readonly commissionLines: readonly CommissionLine[];
   readonly mdfFund: MdfPayableFacts;
@@ -107,7 +107,7 @@ export function statementTotals(
 export function recomputationAdjustments(
   statementId: string,
   currency: string,
-  earlierStatements: readonly Pick<IssuedStatement, 'statementId' | 'lines'>[],
+  earlierStatements: readonly Pick<IssuedStatementFacts, 'statementId' | 'lines'>[],
   recomputed: readonly CommissionLine[],
 ): AdjustmentStatementLine[] {
   const granted = new Map<string, { reference: IssuedLineReference; currency: string; amount: Decimal }>();
@@ -166,7 +166,7 @@ export function recomputationAdjustments(
  * already issued).
  */
 export function disputeAdjustments(
-  statements: readonly IssuedStatement[],
+  statements: readonly IssuedStatementFacts[],
   currency: string,
 ): AdjustmentStatementLine[] {
   return statements.flatMap((statement) =>
@@ -252,10 +252,10 @@ function mdfClaimLines(fund: MdfPayableFacts, partnerId: string, currency: strin
 
 /** The previous statement's negative total; each statement carries only what its predecessor could not pay. */
 function carryForwardLines(
-  earlierStatements: readonly IssuedStatement[],
+  earlierStatements: readonly IssuedStatementFacts[],
   currency: string,
 ): CarryForwardStatementLine[] {
-  const previous = earlierStatements.reduce<IssuedStatement | null>(
+  const previous = earlierStatements.reduce<IssuedStatementFacts | null>(
     (latest, statement) => (latest === null || statement.period > latest.period ? statement : latest),
     null,
   );

@@ -7,7 +7,7 @@ import { fundOf } from '../testing/mdf-builders.js';
 import { clawbackLine, commissionLine, financeMetadata, statementOf } from '../testing/statement-builders.js';
 import { recomputationAdjustments } from './statement-composition.js';
 import { statementDecider } from './statement.decider.js';
-import type { IssuedStatement } from './statement.state.js';
+import { statementFacts, type IssuedStatement } from './statement.state.js';
 import type { CommissionStatementLine, StatementLine } from './statement.events.js';
 
 /**
@@ -51,7 +51,7 @@ function issue(
         closedPeriods: [period],
         partnerStatus: 'active',
         currency: 'USD',
-        issuedStatements,
+        issuedStatements: issuedStatements.map(statementFacts),
         commissionLines,
         mdfFund: mdfPayableFacts(fundOf()),
       },

@@ -67,3 +67,21 @@ export function statementPaymentFacts(state: StatementState): StatementPaymentFa
   );
   return { status, statementId, partnerId, paidAt, claimPayments };
 }
+
+/**
+ * What issuing the next statement reads of an earlier one: whose and which period it is, and what it holds (lines,
+ * disputes, the negative total it carries forward); not who issued, approved or paid it.
+ */
+export type IssuedStatementFacts = Pick<
+  IssuedStatement,
+  'status' | 'statementId' | 'partnerId' | 'period' | 'currency' | 'lines' | 'disputes' | 'carriedForward'
+>;
+
+export type StatementFacts = { readonly status: 'none' } | IssuedStatementFacts;
+
+/** The facts of a folded statement (or of facts again: they pass unchanged). */
+export function statementFacts(state: StatementFacts): StatementFacts {
+  if (state.status === 'none') return { status: 'none' };
+  const { status, statementId, partnerId, period, currency, lines, disputes, carriedForward } = state;
+  return { status, statementId, partnerId, period, currency, lines, disputes, carriedForward };
+}
