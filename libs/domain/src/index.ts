@@ -26,7 +26,7 @@ export * as commissionEngine from './commission/commission.engine.js';
 export * from './commission/commission.types.js';
 export { explainLine } from './commission/commission-explanation.js';
 export type * from './commission/commission.state.js';
-export { PersistentMap } from './commission/persistent-map.js';
+export { PersistentMap } from './persistent-map.js';
 export { clawbackLineId, earnedLineId } from './commission/commission-book.js';
 export {
   gaps as tierRequirementGaps,

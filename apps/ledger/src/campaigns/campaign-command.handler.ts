@@ -1,15 +1,19 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   campaignDecider,
+  campaignFacts,
   campaignStream,
   dealDecider,
+  dealLeadFacts,
   dealStream,
   DomainError,
+  mdfCommitmentFacts,
   mdfDecider,
   mdfStream,
   partnerDecider,
   partnerStream,
   registrationDecider,
+  registrationOwnerFacts,
   registrationStream,
   type CampaignGoals,
   type CampaignMilestone,
@@ -125,7 +129,11 @@ export class CampaignCommandHandler
         await this.pipeline.run(
           mdfDecider,
           fund,
-          { type: 'CommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } },
+          {
+            type: 'CommitMdf',
+            data: { partnerId: campaign.partnerId, campaignId },
+            facts: { campaign: campaignFacts(campaign) },
+          },
           steps('commit'),
         ),
       );
@@ -136,7 +144,7 @@ export class CampaignCommandHandler
         await this.pipeline.run(
           campaignDecider,
           campaignStream(campaignId),
-          { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } },
+          { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: mdfCommitmentFacts(fundState, campaignId) } },
           steps('approve'),
         ),
       );
@@ -194,9 +202,13 @@ export class CampaignCommandHandler
     // The decider refuses anything but exactly one of the two before it reads the context.
     const leadContext =
       dealId !== undefined && registrationId === undefined
-        ? { deal: await this.pipeline.state(dealDecider, dealStream(dealId)) }
+        ? { deal: dealLeadFacts(await this.pipeline.state(dealDecider, dealStream(dealId))) }
         : registrationId !== undefined && dealId === undefined
-          ? { registration: await this.pipeline.state(registrationDecider, registrationStream(registrationId)) }
+          ? {
+              registration: registrationOwnerFacts(
+                await this.pipeline.state(registrationDecider, registrationStream(registrationId)),
+              ),
+            }
           : {};
     const leadKey = dealId !== undefined ? `deal:${dealId}` : `registration:${registrationId ?? ''}`;
     const result = await this.pipeline.run(
@@ -300,7 +312,11 @@ export class CampaignCommandHandler
     return this.pipeline.run(
       mdfDecider,
       mdfStream(campaign.partnerId),
-      { type: 'ReleaseMdf', data: { partnerId: campaign.partnerId, campaignId, milestoneId }, facts: { campaign } },
+      {
+        type: 'ReleaseMdf',
+        data: { partnerId: campaign.partnerId, campaignId, milestoneId },
+        facts: { campaign: campaignFacts(campaign) },
+      },
       context,
     );
   }
@@ -310,7 +326,11 @@ export class CampaignCommandHandler
     return this.pipeline.run(
       mdfDecider,
       mdfStream(campaign.partnerId),
-      { type: 'DecommitMdf', data: { partnerId: campaign.partnerId, campaignId }, facts: { campaign } },
+      {
+        type: 'DecommitMdf',
+        data: { partnerId: campaign.partnerId, campaignId },
+        facts: { campaign: campaignFacts(campaign) },
+      },
       context,
     );
   }

@@ -3,11 +3,14 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import {
   campaignDecider,
+  campaignFacts,
   campaignStream,
   DomainError,
+  mdfCommitmentFacts,
   mdfDecider,
   mdfStream,
   statementDecider,
+  statementPaymentFacts,
   statementStream,
   type Actor,
   type ProposedCampaign,
@@ -118,7 +121,11 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
     if (commitment === undefined) return false;
     const results: CommandResult[] = [];
     if (folded.status === 'proposed' && !commitment.decommitted) {
-      const approve = { type: 'ApproveCampaign', data: { campaignId }, facts: { fund: fundState } } as const;
+      const approve = {
+        type: 'ApproveCampaign',
+        data: { campaignId },
+        facts: { fund: mdfCommitmentFacts(fundState, campaignId) },
+      } as const;
       results.push(
         await this.pipeline.run(campaignDecider, stream, approve, context, {
           defaultKey: `reconcile:approve:${campaignId}`,
@@ -132,7 +139,7 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
       const release = {
         type: 'ReleaseMdf',
         data: { partnerId, campaignId, milestoneId: milestone.id },
-        facts: { campaign },
+        facts: { campaign: campaignFacts(campaign) },
       } as const;
       results.push(
         await this.pipeline.run(mdfDecider, fund, release, context, {
@@ -141,7 +148,11 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
       );
     }
     if (campaign.status === 'closed') {
-      const decommit = { type: 'DecommitMdf', data: { partnerId, campaignId }, facts: { campaign } } as const;
+      const decommit = {
+        type: 'DecommitMdf',
+        data: { partnerId, campaignId },
+        facts: { campaign: campaignFacts(campaign) },
+      } as const;
       results.push(
         await this.pipeline.run(mdfDecider, fund, decommit, context, {
           defaultKey: `reconcile:decommit:${campaignId}`,
@@ -157,7 +168,11 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
     if (!parsed) return false;
     const statement = await this.pipeline.state(statementDecider, statementStream(parsed.partnerId, parsed.period));
     const { partnerId } = parsed;
-    const mark = { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } } as const;
+    const mark = {
+      type: 'MarkMdfClaimsPaid',
+      data: { partnerId, statementId },
+      facts: { statement: statementPaymentFacts(statement) },
+    } as const;
     const result = await this.pipeline.run(mdfDecider, mdfStream(partnerId), mark, context, {
       defaultKey: `reconcile:mdf-paid:${statementId}`,
     });

@@ -6,6 +6,7 @@ import {
   partnerDecider,
   partnerStream,
   registrationDecider,
+  registrationFacts,
   registrationStream,
   type DealCommand,
   type DealFacts,
@@ -76,7 +77,11 @@ export class DealCommandHandler
     return {
       type: 'OpenDeal',
       data: request.data,
-      facts: { ...dealFacts, partnerStatuses, ...(registration ? { registration } : {}) },
+      facts: {
+        ...dealFacts,
+        partnerStatuses,
+        ...(registration ? { registration: registrationFacts(registration) } : {}),
+      },
     };
   }
 

@@ -4,13 +4,16 @@ import {
   dateOf,
   DomainError,
   mdfDecider,
+  mdfPayableFacts,
   mdfStream,
   partnerDecider,
   partnerStream,
   periodEnd,
   previousPeriod,
   statementDecider,
+  statementFacts,
   statementIdOf,
+  statementPaymentFacts,
   statementStream,
   type DisputeOutcome,
   type IssueStatementFacts,
@@ -126,9 +129,9 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
       closedPeriods: facts.closedPeriods,
       partnerStatus: partner.status,
       currency: onPeriodEnd.programCurrency,
-      issuedStatements: issuedStatements.filter((statement) => statement.status !== 'none'),
+      issuedStatements: issuedStatements.filter((statement) => statement.status !== 'none').map(statementFacts),
       commissionLines: this.commissions.currentLinesOf(partnerId),
-      mdfFund,
+      mdfFund: mdfPayableFacts(mdfFund),
     };
     const result = await this.pipeline.run(
       statementDecider,
@@ -187,7 +190,11 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     return this.pipeline.run(
       mdfDecider,
       mdfStream(partnerId),
-      { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts: { statement } },
+      {
+        type: 'MarkMdfClaimsPaid',
+        data: { partnerId, statementId },
+        facts: { statement: statementPaymentFacts(statement) },
+      },
       context,
     );
   }

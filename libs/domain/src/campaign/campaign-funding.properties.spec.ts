@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { fold } from '../decider.js';
 import type { DomainError } from '../errors.js';
 import { mdfDecider } from '../mdf/mdf.decider.js';
-import type { MdfFundState } from '../mdf/mdf.state.js';
+import { mdfCommitmentFacts, type MdfFundState } from '../mdf/mdf.state.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
 import { Decimal, sumDecimals } from '../money.js';
@@ -10,7 +10,7 @@ import { metadata } from '../testing/decider-specification.js';
 import { attempt, ProtocolModel } from '../testing/protocol-model.js';
 import type { CampaignCommand } from './campaign.commands.js';
 import { campaignAmountCompleted, campaignDecider } from './campaign.decider.js';
-import type { CampaignState } from './campaign.state.js';
+import { campaignFacts, type CampaignState } from './campaign.state.js';
 import type { CampaignEvent } from './campaign.events.js';
 
 /**
@@ -135,7 +135,7 @@ class World extends ProtocolModel<Process> {
             const refusal = this.onFund({
               type: 'CommitMdf',
               data: { partnerId: 'p1', campaignId },
-              facts: { campaign: process.campaign! },
+              facts: { campaign: campaignFacts(process.campaign!) },
             });
             process.stage = 'readFund';
             return refusal === undefined;
@@ -148,7 +148,7 @@ class World extends ProtocolModel<Process> {
             const refusal = this.onCampaign(campaignId, {
               type: 'ApproveCampaign',
               data: { campaignId },
-              facts: { fund: process.fund! },
+              facts: { fund: mdfCommitmentFacts(process.fund!, campaignId) },
             });
             process.stage = 'compensateRead';
             return refusal?.code === 'CAMPAIGN_CLOSED';
@@ -161,7 +161,7 @@ class World extends ProtocolModel<Process> {
             this.onFund({
               type: 'DecommitMdf',
               data: { partnerId: 'p1', campaignId },
-              facts: { campaign: process.campaign! },
+              facts: { campaign: campaignFacts(process.campaign!) },
             });
             return false;
         }
@@ -189,7 +189,7 @@ class World extends ProtocolModel<Process> {
             this.onFund({
               type: 'ReleaseMdf',
               data: { partnerId: 'p1', campaignId, milestoneId: process.milestoneId },
-              facts: { campaign: process.campaign! },
+              facts: { campaign: campaignFacts(process.campaign!) },
             });
             return false;
         }
@@ -220,7 +220,7 @@ class World extends ProtocolModel<Process> {
             this.onFund({
               type: 'ReleaseMdf',
               data: { partnerId: 'p1', campaignId, milestoneId: milestone.id },
-              facts: { campaign },
+              facts: { campaign: campaignFacts(campaign) },
             });
             process.releaseIndex! += 1;
             return true;
@@ -229,7 +229,7 @@ class World extends ProtocolModel<Process> {
             this.onFund({
               type: 'DecommitMdf',
               data: { partnerId: 'p1', campaignId },
-              facts: { campaign: process.campaign! },
+              facts: { campaign: campaignFacts(process.campaign!) },
             });
             return false;
         }

@@ -1,8 +1,8 @@
 import type { Command } from '../decider.js';
-import type { DealState } from '../deal/deal.decider.js';
-import type { MdfFundState } from '../mdf/mdf.state.js';
+import type { DealLeadFacts } from '../deal/deal.decider.js';
+import type { MdfCommitmentFacts } from '../mdf/mdf.state.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
-import type { RegistrationState } from '../registration/registration.state.js';
+import type { RegistrationOwnerFacts } from '../registration/registration.state.js';
 import type { CampaignGoals, CampaignMilestone } from './campaign.events.js';
 
 /**
@@ -39,8 +39,8 @@ export type CampaignCommand =
         campaignId: string;
       },
       {
-        /** The state of `mdf-<partnerId>` read after the CommitMdf step: approval needs the campaign's commitment. */
-        fund: MdfFundState;
+        /** `mdf-<partnerId>` (mdfCommitmentFacts of its fold) read after CommitMdf: approval needs the commitment. */
+        fund: MdfCommitmentFacts;
       }
     >
   | Command<'CompleteCampaignMilestone', { campaignId: string; milestoneId: string; evidence: string }>
@@ -53,10 +53,10 @@ export type CampaignCommand =
         registrationId?: string;
       },
       {
-        /** The state of `deal-<dealId>` (fold of dealDecider), when dealId is sent. */
-        deal?: DealState;
-        /** The state of `registration-<registrationId>` (fold of registrationDecider), when registrationId is sent. */
-        registration?: RegistrationState;
+        /** `deal-<dealId>` (dealLeadFacts of its fold), when dealId is sent. */
+        deal?: DealLeadFacts;
+        /** `registration-<registrationId>` (registrationOwnerFacts of its fold), when registrationId is sent. */
+        registration?: RegistrationOwnerFacts;
       }
     >
   | Command<'CloseCampaign', { campaignId: string; reason?: string }>;

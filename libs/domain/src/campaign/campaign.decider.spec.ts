@@ -16,8 +16,9 @@ import {
 import { fundOf, mdfAccrued, mdfCommitted, mdfDecommitted } from '../testing/mdf-builders.js';
 import { registrationSubmitted } from '../testing/registration-builders.js';
 import { fold } from '../decider.js';
-import { dealDecider } from '../deal/deal.decider.js';
+import { dealDecider, dealLeadFacts } from '../deal/deal.decider.js';
 import { registrationDecider } from '../registration/registration.decider.js';
+import { registrationOwnerFacts } from '../registration/registration.state.js';
 import { campaignDecider } from './campaign.decider.js';
 
 const spec = deciderSpecification(campaignDecider);
@@ -25,7 +26,7 @@ const partnerActor = { id: 'pat', role: 'partner', partnerId: 'p1' } as const;
 const today = '2026-02-10';
 const proposed = campaignProposed();
 const approved = [proposed, campaignApproved()];
-const wonDeal = fold(dealDecider, [dealOpened(), dealWon()]);
+const wonDeal = dealLeadFacts(fold(dealDecider, [dealOpened(), dealWon()]));
 
 describe('campaign decider', () => {
   describe('propose', () => {
@@ -260,7 +261,7 @@ describe('campaign decider', () => {
         .then([leadAttributed({ dealId: 'd1' }, { attributedAt: today })]));
 
     it('attributes a registration of the campaign partner', () => {
-      const registration = fold(registrationDecider, [registrationSubmitted()]);
+      const registration = registrationOwnerFacts(fold(registrationDecider, [registrationSubmitted()]));
       spec
         .given(approved)
         .when(attributeLead({ registrationId: 'r1', facts: { registration } }))
@@ -301,7 +302,8 @@ describe('campaign decider', () => {
         .thenThrows('REGISTRATION_NOT_FOUND', { registrationId: 'r1' }));
 
     it('refuses a deal that does not credit the campaign partner', () => {
-      const deal = fold(dealDecider, [dealOpened({ partners: [{ partnerId: 'p3', role: 'sourcing', share: '1' }] })]);
+      const partners = [{ partnerId: 'p3', role: 'sourcing' as const, share: '1' }];
+      const deal = dealLeadFacts(fold(dealDecider, [dealOpened({ partners })]));
       spec
         .given(approved)
         .when(attributeLead({ dealId: 'd1', facts: { deal } }))
@@ -309,7 +311,9 @@ describe('campaign decider', () => {
     });
 
     it('refuses a registration of another partner', () => {
-      const registration = fold(registrationDecider, [registrationSubmitted({ partnerId: 'p2' })]);
+      const registration = registrationOwnerFacts(
+        fold(registrationDecider, [registrationSubmitted({ partnerId: 'p2' })]),
+      );
       spec
         .given(approved)
         .when(attributeLead({ registrationId: 'r1', facts: { registration } }))

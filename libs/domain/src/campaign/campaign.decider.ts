@@ -1,4 +1,4 @@
-import { PersistentMap } from '../commission/persistent-map.js';
+import { PersistentMap } from '../persistent-map.js';
 import { dateOf } from '../dates.js';
 import type { Actor, CommandOf, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
@@ -152,8 +152,8 @@ export function approveCampaign(command: CampaignCommandOf<'ApproveCampaign'>, s
   const { fund } = command.facts;
   const fundOfCampaign = fund.partnerId === null || fund.partnerId === partnerId;
   invariant(fundOfCampaign, `facts.fund is the fund of ${fund.partnerId}, not ${partnerId}`);
-  const commitment = fund.commitments.get(campaignId);
-  if (commitment === undefined || commitment.decommitted || !commitment.amount.eq(budget)) {
+  const { commitment } = fund;
+  if (commitment === null || commitment.decommitted || !commitment.amount.eq(budget)) {
     const message = "Approval needs the budget committed from the partner's MDF; commit it first";
     throw new DomainError('CAMPAIGN_NOT_FUNDED', message, { campaignId });
   }
@@ -226,7 +226,7 @@ export function closeCampaign(command: CampaignCommandOf<'CloseCampaign'>, state
 }
 
 /** The sum of the completed milestones' amounts: what the campaign has earned from its commitment. */
-export function campaignAmountCompleted(campaign: ProposedCampaign): Decimal {
+export function campaignAmountCompleted(campaign: Pick<ProposedCampaign, 'milestones'>): Decimal {
   return sumDecimals(
     campaign.milestones.filter((milestone) => milestone.completed).map((milestone) => new Decimal(milestone.amount)),
   );
@@ -394,7 +394,7 @@ function requireLead(
     if (deal === undefined || deal.status === 'none')
       throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not opened`, { field: 'dealId', dealId });
     invariant(deal.dealId === dealId, `facts.deal is ${deal.dealId}, not ${dealId}`);
-    if (!deal.partners.some((partner) => partner.partnerId === partnerId)) {
+    if (!deal.partnerIds.includes(partnerId)) {
       throw new DomainError(
         'CAMPAIGN_ATTRIBUTION_PARTNER_MISMATCH',
         `Deal ${dealId} does not credit the campaign's partner ${partnerId}`,

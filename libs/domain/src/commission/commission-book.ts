@@ -12,7 +12,7 @@ import type {
   RoundingApplied,
   SourceReference,
 } from './commission.types.js';
-import { PersistentMap } from './persistent-map.js';
+import { PersistentMap } from '../persistent-map.js';
 
 /**
  * A partner's commission book: the arithmetic of DESIGN §5 for one partner, one input at a time.

@@ -37,7 +37,7 @@ import type {
   SourceReference,
   TierEvaluation,
 } from './commission.types.js';
-import { PersistentMap } from './persistent-map.js';
+import { PersistentMap } from '../persistent-map.js';
 import { evaluatePartner, tierOn } from './tier-evaluation.js';
 
 /**

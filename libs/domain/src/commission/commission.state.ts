@@ -3,7 +3,7 @@ import type { Decimal, RoundingMode } from '../money.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { Motion, RuleSet } from '../program/rule-set.schema.js';
 import type { AppliedTier, SourceReference } from './commission.types.js';
-import type { PersistentMap } from './persistent-map.js';
+import type { PersistentMap } from '../persistent-map.js';
 
 /**
  * The engine's state. Everything is immutable: `apply` returns a new state that shares what did not

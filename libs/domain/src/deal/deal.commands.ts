@@ -1,6 +1,6 @@
 import type { Command } from '../decider.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
-import type { RegistrationState } from '../registration/registration.decider.js';
+import type { RegistrationFacts } from '../registration/registration.state.js';
 import type { Customer } from '../registration/registration.events.js';
 import type { Billing, DealLine, DealPartner } from './deal.events.js';
 
@@ -24,8 +24,8 @@ export interface OpenDealFacts extends DealFacts {
    * 'none' means not enrolled.
    */
   readonly partnerStatuses: Readonly<Record<string, PartnerStatus | 'none'>>;
-  /** The state of `registration-<registrationId>` (fold of registrationDecider); only when `registrationId` is set. */
-  readonly registration?: RegistrationState;
+  /** `registration-<registrationId>` (registrationFacts of its fold); only when `registrationId` is set. */
+  readonly registration?: RegistrationFacts;
 }
 
 /** What a client writes for a line; `discount` defaults to "0". */

@@ -1,5 +1,6 @@
 import { fold } from '../decider.js';
-import { registrationDecider, type RegistrationState } from '../registration/registration.decider.js';
+import { registrationDecider } from '../registration/registration.decider.js';
+import { registrationFacts, type RegistrationFacts } from '../registration/registration.state.js';
 import type { RegistrationEvent } from '../registration/registration.events.js';
 import { deciderSpecification } from '../testing/decider-specification.js';
 import {
@@ -24,7 +25,8 @@ import { dealDecider } from './deal.decider.js';
 import { dealLinesMax, dealPartnersMax } from './deal-validation.js';
 
 const spec = deciderSpecification(dealDecider);
-const registration = (...events: RegistrationEvent[]): RegistrationState => fold(registrationDecider, events);
+const registration = (...events: RegistrationEvent[]): RegistrationFacts =>
+  registrationFacts(fold(registrationDecider, events));
 const approvedRegistration = registration(
   registrationSubmitted(),
   registrationApproved({ protectedUntil: '2026-05-01' }),

@@ -46,6 +46,16 @@ export type DealState =
 
 type OpenedDeal = Extract<DealState, { status: DealStatus }>;
 
+/** What a campaign reads of a deal it attributes as a lead: the partners it credits. */
+export type DealLeadFacts =
+  { readonly status: 'none' } | (Pick<OpenedDeal, 'status' | 'dealId'> & { readonly partnerIds: readonly string[] });
+
+/** The lead facts of a folded deal. */
+export function dealLeadFacts(state: DealState): DealLeadFacts {
+  if (state.status === 'none') return { status: 'none' };
+  return { status: state.status, dealId: state.dealId, partnerIds: state.partners.map((partner) => partner.partnerId) };
+}
+
 /**
  * The deal `deal-<dealId>`: opened (from an approved registration or directly), advanced through
  * stages, then won or lost; a won deal can be refunded, and a recurring one renewed, expanded and

@@ -1,6 +1,6 @@
-import type { CampaignState } from '../campaign/campaign.state.js';
+import type { CampaignFacts } from '../campaign/campaign.state.js';
 import type { Command } from '../decider.js';
-import type { StatementState } from '../statement/statement.state.js';
+import type { StatementPaymentFacts } from '../statement/statement.state.js';
 
 /**
  * Commands on a partner's fund `mdf-<partnerId>`. `partnerId` names the stream's partner: the first
@@ -40,8 +40,8 @@ export type MdfCommand =
         campaignId: string;
       },
       {
-        /** The state of `campaign-<campaignId>` (fold of campaignDecider): the budget and currency come from it. */
-        campaign: CampaignState;
+        /** `campaign-<campaignId>` (campaignFacts of its fold): the budget and currency come from it. */
+        campaign: CampaignFacts;
       }
     >
   | Command<
@@ -53,7 +53,7 @@ export type MdfCommand =
       },
       {
         /** The state of `campaign-<campaignId>`, read after the milestone was completed. */
-        campaign: CampaignState;
+        campaign: CampaignFacts;
       }
     >
   | Command<
@@ -64,7 +64,7 @@ export type MdfCommand =
       },
       {
         /** The state of `campaign-<campaignId>`, read after it was closed. */
-        campaign: CampaignState;
+        campaign: CampaignFacts;
       }
     >
   | Command<
@@ -88,7 +88,7 @@ export type MdfCommand =
         statementId: string;
       },
       {
-        /** The state of `statement-<partnerId>-<period>` (fold of statementDecider), read after it was paid. */
-        statement: StatementState;
+        /** `statement-<partnerId>-<period>` (statementPaymentFacts of its fold), read after it was paid. */
+        statement: StatementPaymentFacts;
       }
     >;

@@ -1,6 +1,6 @@
 import { campaignAmountCompleted } from '../campaign/campaign.decider.js';
-import type { CampaignState, ProposedCampaign } from '../campaign/campaign.state.js';
-import { PersistentMap } from '../commission/persistent-map.js';
+import type { CampaignFacts } from '../campaign/campaign.state.js';
+import { PersistentMap } from '../persistent-map.js';
 import { dateOf } from '../dates.js';
 import { fold, type Actor, type CommandOf, type Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
@@ -8,7 +8,7 @@ import { Decimal, formatDecimal, formatMoney, minorUnits } from '../money.js';
 import { requireAmount, requireCurrency, requireDate, requireDecimal, requireText } from '../validation.js';
 import type { MdfCommand } from './mdf.commands.js';
 import type { MdfEvent } from './mdf.events.js';
-import type { MdfClaim, MdfCommitment, MdfFundState } from './mdf.state.js';
+import type { MdfClaim, MdfCommitment, MdfFundState, MdfPayableFacts } from './mdf.state.js';
 
 /**
  * The fund's figures, each the fold of its events (decimal strings at the fund currency's minor unit):
@@ -402,9 +402,8 @@ export function markMdfClaimsPaid(command: MdfCommandOf<'MarkMdfClaimsPaid'>, st
     throw new DomainError('STATEMENT_NOT_PAID', message, { statementId, status: statement.status });
   }
   const events: MdfEvent[] = [];
-  for (const line of statement.lines) {
-    if (line.kind !== 'mdf_claim') continue;
-    const claim = requireClaimPayable(state, line.claim.claimId, statementId);
+  for (const line of statement.claimPayments) {
+    const claim = requireClaimPayable(state, line.claimId, statementId);
     if (claim === undefined) continue;
     const paysClaim = new Decimal(line.amount).eq(claim.amount);
     invariant(paysClaim, `statement line ${line.lineId} pays ${line.amount}, the claim is ${claim.amount}`);
@@ -467,6 +466,11 @@ export function foldMdfFigures(events: readonly MdfEvent[]): MdfFigures {
  * Approved claims not yet paid, oldest approval first: what the next statement carries as MDF claim lines (unless
  * already on one).
  */
+/** The payable facts of a folded fund. */
+export function mdfPayableFacts(state: MdfFundState): MdfPayableFacts {
+  return { partnerId: state.partnerId, currency: state.currency, claimsPayable: mdfClaimsPayable(state) };
+}
+
 export function mdfClaimsPayable(state: MdfFundState): MdfClaim[] {
   return [...state.claims.values()]
     .filter((claim) => claim.status === 'approved')
@@ -508,7 +512,11 @@ function requirePartnerId(state: MdfFundState, value: unknown): string {
   return partnerId;
 }
 
-function requireCampaignOf(campaign: CampaignState, campaignId: string, partnerId: string): ProposedCampaign {
+function requireCampaignOf(
+  campaign: CampaignFacts,
+  campaignId: string,
+  partnerId: string,
+): Exclude<CampaignFacts, { status: 'none' }> {
   if (campaign.status === 'none')
     throw new DomainError('CAMPAIGN_NOT_FOUND', `Campaign ${String(campaignId)} was not proposed`, { campaignId });
   invariant(campaign.campaignId === campaignId, `facts.campaign is ${campaign.campaignId}, not ${campaignId}`);

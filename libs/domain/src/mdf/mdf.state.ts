@@ -1,6 +1,6 @@
 // The folded state of a partner's MDF fund: a leaf module, so other aggregates' commands and helpers can name it
 // without importing the decider (and the decider's own imports) back.
-import type { PersistentMap } from '../commission/persistent-map.js';
+import type { PersistentMap } from '../persistent-map.js';
 import type { Decimal } from '../money.js';
 
 /** What the fund owes one campaign. Amounts are exact sums of amounts at the fund currency's minor unit. */
@@ -45,4 +45,30 @@ export interface MdfFundState {
   readonly accruals: PersistentMap<true>;
   readonly commitments: PersistentMap<MdfCommitment>;
   readonly claims: PersistentMap<MdfClaim>;
+}
+
+/**
+ * What a campaign's approval reads of its partner's fund: whose fund it is and what it has committed to that
+ * campaign (null when nothing).
+ */
+export interface MdfCommitmentFacts {
+  readonly partnerId: string | null;
+  readonly commitment: Pick<MdfCommitment, 'amount' | 'decommitted'> | null;
+}
+
+/** The commitment facts of a folded fund for one campaign. */
+export function mdfCommitmentFacts(fund: MdfFundState, campaignId: string): MdfCommitmentFacts {
+  const commitment = fund.commitments.get(campaignId);
+  return {
+    partnerId: fund.partnerId,
+    commitment: commitment === undefined ? null : { amount: commitment.amount, decommitted: commitment.decommitted },
+  };
+}
+
+/** What issuing a statement reads of the partner's fund: whose it is, its currency and its claims payable. */
+export interface MdfPayableFacts {
+  readonly partnerId: string | null;
+  readonly currency: string | null;
+  /** Approved claims not yet paid, oldest approval first (mdfClaimsPayable). */
+  readonly claimsPayable: readonly MdfClaim[];
 }

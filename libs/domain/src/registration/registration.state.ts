@@ -16,3 +16,31 @@ export type RegistrationState =
       /** Set once approved: the last protected day, inclusive. */
       readonly protectedUntil: string | null;
     };
+
+type SubmittedRegistrationState = Exclude<RegistrationState, { status: 'none' }>;
+
+/** What a campaign reads of a registration it attributes as a lead: whose it is. */
+export type RegistrationOwnerFacts =
+  { readonly status: 'none' } | Pick<SubmittedRegistrationState, 'status' | 'registrationId' | 'partnerId'>;
+
+/** What opening a deal reads of its registration: whose it is, its customer and its protection. */
+export type RegistrationFacts =
+  | { readonly status: 'none' }
+  | Pick<
+      SubmittedRegistrationState,
+      'status' | 'registrationId' | 'partnerId' | 'customer' | 'customerKey' | 'protectedUntil'
+    >;
+
+/** The owner facts of a folded registration. */
+export function registrationOwnerFacts(state: RegistrationState): RegistrationOwnerFacts {
+  if (state.status === 'none') return { status: 'none' };
+  const { status, registrationId, partnerId } = state;
+  return { status, registrationId, partnerId };
+}
+
+/** The facts of a folded registration that opening a deal reads. */
+export function registrationFacts(state: RegistrationState): RegistrationFacts {
+  if (state.status === 'none') return { status: 'none' };
+  const { status, registrationId, partnerId, customer, customerKey, protectedUntil } = state;
+  return { status, registrationId, partnerId, customer, customerKey, protectedUntil };
+}

@@ -1,10 +1,9 @@
 import type { CommissionLine } from '../commission/commission.types.js';
 import { periodEnd } from '../dates.js';
 import { DomainError, invariant } from '../errors.js';
-import { mdfClaimsPayable } from '../mdf/mdf.decider.js';
-import type { MdfClaim, MdfFundState } from '../mdf/mdf.state.js';
+import type { MdfClaim, MdfPayableFacts } from '../mdf/mdf.state.js';
 import { Decimal, formatMoney, isDecimalString, minorUnits, sumDecimals } from '../money.js';
-import type { IssuedStatement } from './statement.state.js';
+import type { IssuedStatementFacts } from './statement.state.js';
 import {
   statementLineKinds,
   type AdjustmentStatementLine,
@@ -47,10 +46,10 @@ export interface StatementCompositionInput {
   readonly period: string;
   readonly currency: string;
   /** The partner's statements issued before this one. */
-  readonly earlierStatements: readonly IssuedStatement[];
+  readonly earlierStatements: readonly IssuedStatementFacts[];
   /** The engine's current lines of the partner (see IssueStatementFacts.commissionLines). */
   readonly commissionLines: readonly CommissionLine[];
-  readonly mdfFund: MdfFundState;
+  readonly mdfFund: MdfPayableFacts;
 }
 
 export function composeStatement(input: StatementCompositionInput): StatementComposition {
@@ -108,7 +107,7 @@ export function statementTotals(
 export function recomputationAdjustments(
   statementId: string,
   currency: string,
-  earlierStatements: readonly Pick<IssuedStatement, 'statementId' | 'lines'>[],
+  earlierStatements: readonly Pick<IssuedStatementFacts, 'statementId' | 'lines'>[],
   recomputed: readonly CommissionLine[],
 ): AdjustmentStatementLine[] {
   const granted = new Map<string, { reference: IssuedLineReference; currency: string; amount: Decimal }>();
@@ -167,7 +166,7 @@ export function recomputationAdjustments(
  * already issued).
  */
 export function disputeAdjustments(
-  statements: readonly IssuedStatement[],
+  statements: readonly IssuedStatementFacts[],
   currency: string,
 ): AdjustmentStatementLine[] {
   return statements.flatMap((statement) =>
@@ -240,12 +239,12 @@ export function mdfClaimStatementLine(claim: MdfClaim): MdfClaimStatementLine {
   };
 }
 
-function mdfClaimLines(fund: MdfFundState, partnerId: string, currency: string): MdfClaimStatementLine[] {
+function mdfClaimLines(fund: MdfPayableFacts, partnerId: string, currency: string): MdfClaimStatementLine[] {
   invariant(
     fund.partnerId === null || fund.partnerId === partnerId,
     `facts.mdfFund is the fund of ${fund.partnerId}, not ${partnerId}`,
   );
-  const claims = mdfClaimsPayable(fund);
+  const claims = fund.claimsPayable;
   if (claims.length > 0 && fund.currency !== currency)
     throw currencyMismatch(`mdf-claim:${claims[0]!.claimId}`, fund.currency ?? 'none', currency);
   return claims.map(mdfClaimStatementLine);
@@ -253,10 +252,10 @@ function mdfClaimLines(fund: MdfFundState, partnerId: string, currency: string):
 
 /** The previous statement's negative total; each statement carries only what its predecessor could not pay. */
 function carryForwardLines(
-  earlierStatements: readonly IssuedStatement[],
+  earlierStatements: readonly IssuedStatementFacts[],
   currency: string,
 ): CarryForwardStatementLine[] {
-  const previous = earlierStatements.reduce<IssuedStatement | null>(
+  const previous = earlierStatements.reduce<IssuedStatementFacts | null>(
     (latest, statement) => (latest === null || statement.period > latest.period ? statement : latest),
     null,
   );

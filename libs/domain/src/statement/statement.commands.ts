@@ -1,9 +1,9 @@
 import type { CommissionLine } from '../commission/commission.types.js';
 import type { Command } from '../decider.js';
-import type { MdfFundState } from '../mdf/mdf.state.js';
+import type { MdfPayableFacts } from '../mdf/mdf.state.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { DisputeOutcome } from './statement.events.js';
-import type { StatementState } from './statement.state.js';
+import type { StatementFacts } from './statement.state.js';
 
 /**
  * What issuing a statement needs from outside its stream. The application layer loads it; the decider
@@ -19,18 +19,18 @@ export interface IssueStatementFacts {
   /** The currency the statement pays in: that of the rule set in force on the period's last day. */
   readonly currency: string;
   /**
-   * Every statement issued for the partner so far: the folds of `statement-<partnerId>-<period>` for
-   * each closed period (those never issued may be left out or passed with status 'none').
+   * Every statement issued for the partner so far: statementFacts of the folds of `statement-<partnerId>-<period>`
+   * for each closed period (those never issued may be left out or passed with status 'none').
    */
-  readonly issuedStatements: readonly StatementState[];
+  readonly issuedStatements: readonly StatementFacts[];
   /**
    * The engine's current commission lines and clawbacks of the partner, including those already on a
    * statement (their recomputations become adjustment lines). Lines vesting after the period's end may
    * be passed: the decider leaves them for a later statement.
    */
   readonly commissionLines: readonly CommissionLine[];
-  /** The state of `mdf-<partnerId>` (fold of mdfDecider): its approved claims are payable. */
-  readonly mdfFund: MdfFundState;
+  /** `mdf-<partnerId>` (mdfPayableFacts of its fold): its approved claims are payable. */
+  readonly mdfFund: MdfPayableFacts;
 }
 
 /** Commands on `statement-<partnerId>-<period>`; `statementId` is `<partnerId>-<period>` (statementIdOf). */

@@ -25,7 +25,7 @@ import {
   issueStatement,
   statementPaid,
 } from '../testing/statement-builders.js';
-import { mdfClaimsPayable } from '../mdf/mdf.decider.js';
+import { mdfClaimsPayable, mdfPayableFacts } from '../mdf/mdf.decider.js';
 import { commissionStatementLine, mdfClaimStatementLine } from './statement-composition.js';
 import { statementDecider } from './statement.decider.js';
 import type { IssueStatementFacts } from './statement.commands.js';
@@ -114,7 +114,7 @@ describe('statement decider', () => {
       });
       spec
         .given([])
-        .when(issueStatement({ facts: { commissionLines: [e1], mdfFund: fund } }))
+        .when(issueStatement({ facts: { commissionLines: [e1], mdfFund: mdfPayableFacts(fund) } }))
         .then([statementIssued({ lines: [commissionStatementLine(e1), claim] })]);
     });
 
@@ -122,7 +122,7 @@ describe('statement decider', () => {
       const fund = fundOf(mdfAccrued(), mdfCommitted(), mdfReleased('m1'), mdfClaimSubmitted());
       spec
         .given([])
-        .when(issueStatement({ facts: { mdfFund: fund } }))
+        .when(issueStatement({ facts: { mdfFund: mdfPayableFacts(fund) } }))
         .then([statementIssued()]);
     });
 
@@ -132,7 +132,7 @@ describe('statement decider', () => {
       const q1WithClaim = statementOf(statementIssued({ lines: [commissionStatementLine(e1), claim] }));
       spec
         .given([])
-        .when(issueQ2({ issuedStatements: [q1WithClaim], commissionLines: [e1, e3], mdfFund: fund }))
+        .when(issueQ2({ issuedStatements: [q1WithClaim], commissionLines: [e1, e3], mdfFund: mdfPayableFacts(fund) }))
         .then([q2Issued([commissionStatementLine(e3)])]);
     });
 
@@ -378,7 +378,7 @@ describe('statement decider', () => {
         );
         spec
           .given([])
-          .when(issueStatement({ facts: { mdfFund: fund } }))
+          .when(issueStatement({ facts: { mdfFund: mdfPayableFacts(fund) } }))
           .thenThrows('STATEMENT_CURRENCY_MISMATCH', { lineId: 'mdf-claim:cl1' });
       });
     });

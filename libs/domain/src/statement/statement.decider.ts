@@ -13,7 +13,13 @@ import {
   type StatementEvent,
   type StatementLine,
 } from './statement.events.js';
-import type { IssuedStatement, StatementDispute, StatementState } from './statement.state.js';
+import type {
+  IssuedStatement,
+  IssuedStatementFacts,
+  StatementDispute,
+  StatementFacts,
+  StatementState,
+} from './statement.state.js';
 
 /**
  * The payout statement `statement-<partnerId>-<period>`: issued for a closed period as a snapshot of
@@ -335,8 +341,12 @@ export function resolveStatementDispute(
  * The partner's statements issued before this one, after checking the order: none for this period or a
  * later one, and (once the partner has a statement) the one for the quarter before.
  */
-function requireInOrder(statements: readonly StatementState[], partnerId: string, period: string): IssuedStatement[] {
-  const issued = statements.filter((statement): statement is IssuedStatement => statement.status !== 'none');
+function requireInOrder(
+  statements: readonly StatementFacts[],
+  partnerId: string,
+  period: string,
+): IssuedStatementFacts[] {
+  const issued = statements.filter((statement): statement is IssuedStatementFacts => statement.status !== 'none');
   for (const statement of issued)
     invariant(
       statement.partnerId === partnerId,

@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import type { CommissionLine } from '../commission/commission.types.js';
 import { nextPeriod, periodEnd } from '../dates.js';
 import { Decimal } from '../money.js';
+import { mdfPayableFacts } from '../mdf/mdf.decider.js';
 import { fundOf } from '../testing/mdf-builders.js';
 import { clawbackLine, commissionLine, financeMetadata, statementOf } from '../testing/statement-builders.js';
 import { recomputationAdjustments } from './statement-composition.js';
 import { statementDecider } from './statement.decider.js';
-import type { IssuedStatement } from './statement.state.js';
+import { statementFacts, type IssuedStatement } from './statement.state.js';
 import type { CommissionStatementLine, StatementLine } from './statement.events.js';
 
 /**
@@ -50,9 +51,9 @@ function issue(
         closedPeriods: [period],
         partnerStatus: 'active',
         currency: 'USD',
-        issuedStatements,
+        issuedStatements: issuedStatements.map(statementFacts),
         commissionLines,
-        mdfFund: fundOf(),
+        mdfFund: mdfPayableFacts(fundOf()),
       },
       metadata: financeMetadata(),
     },

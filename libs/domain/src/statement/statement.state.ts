@@ -43,3 +43,45 @@ export type StatementState =
     };
 
 export type IssuedStatement = Extract<StatementState, { status: StatementStatus }>;
+
+/** An MDF claim line of a statement, as the fund reads it when the statement is paid. */
+export interface StatementClaimPayment {
+  readonly lineId: string;
+  readonly claimId: string;
+  readonly amount: string;
+}
+
+/** What the MDF fund reads of a statement to mark its claims paid: owner, status, payment date and claim lines. */
+export type StatementPaymentFacts =
+  | { readonly status: 'none' }
+  | (Pick<IssuedStatement, 'status' | 'statementId' | 'partnerId' | 'paidAt'> & {
+      readonly claimPayments: readonly StatementClaimPayment[];
+    });
+
+/** The payment facts of a folded statement. */
+export function statementPaymentFacts(state: StatementState): StatementPaymentFacts {
+  if (state.status === 'none') return { status: 'none' };
+  const { status, statementId, partnerId, paidAt } = state;
+  const claimPayments = state.lines.flatMap((line) =>
+    line.kind === 'mdf_claim' ? [{ lineId: line.lineId, claimId: line.claim.claimId, amount: line.amount }] : [],
+  );
+  return { status, statementId, partnerId, paidAt, claimPayments };
+}
+
+/**
+ * What issuing the next statement reads of an earlier one: whose and which period it is, and what it holds (lines,
+ * disputes, the negative total it carries forward); not who issued, approved or paid it.
+ */
+export type IssuedStatementFacts = Pick<
+  IssuedStatement,
+  'status' | 'statementId' | 'partnerId' | 'period' | 'currency' | 'lines' | 'disputes' | 'carriedForward'
+>;
+
+export type StatementFacts = { readonly status: 'none' } | IssuedStatementFacts;
+
+/** The facts of a folded statement (or of facts again: they pass unchanged). */
+export function statementFacts(state: StatementFacts): StatementFacts {
+  if (state.status === 'none') return { status: 'none' };
+  const { status, statementId, partnerId, period, currency, lines, disputes, carriedForward } = state;
+  return { status, statementId, partnerId, period, currency, lines, disputes, carriedForward };
+}

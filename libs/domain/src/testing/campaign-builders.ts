@@ -5,6 +5,7 @@ import type { CampaignEvent } from '../campaign/campaign.events.js';
 import { fold, type CommandMetadata, type CommandOf } from '../decider.js';
 import { metadata, type CommandOverrides } from './decider-specification.js';
 import { fundOf, mdfAccrued, mdfCommitted } from './mdf-builders.js';
+import { mdfCommitmentFacts } from '../mdf/mdf.state.js';
 
 /**
  * Builders for campaigns. Defaults describe one story: partner p1 proposes campaign c1 "Spring webinars"
@@ -119,7 +120,12 @@ export function approveCampaign(
   campaignId = 'c1',
   meta: Partial<CommandMetadata> = {},
 ): CampaignCommand {
-  return { type: 'ApproveCampaign', data: { campaignId }, facts: { fund }, metadata: metadata(meta) };
+  return {
+    type: 'ApproveCampaign',
+    data: { campaignId },
+    facts: { fund: mdfCommitmentFacts(fund, campaignId) },
+    metadata: metadata(meta),
+  };
 }
 
 export function completeMilestone(

@@ -1,10 +1,10 @@
-import type { CampaignState } from '../campaign/campaign.state.js';
+import { campaignFacts, type CampaignState } from '../campaign/campaign.state.js';
 import { fold, type CommandMetadata } from '../decider.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
 import { mdfDecider } from '../mdf/mdf.decider.js';
 import type { MdfFundState } from '../mdf/mdf.state.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
-import type { StatementState } from '../statement/statement.state.js';
+import { statementPaymentFacts, type StatementState } from '../statement/statement.state.js';
 import { metadata } from './decider-specification.js';
 
 /**
@@ -175,7 +175,7 @@ export function commitMdf(campaign: CampaignState, meta: Partial<CommandMetadata
   return {
     type: 'CommitMdf',
     data: { partnerId: 'p1', campaignId: 'c1' },
-    facts: { campaign },
+    facts: { campaign: campaignFacts(campaign) },
     metadata: metadata(meta),
   };
 }
@@ -188,7 +188,7 @@ export function releaseMdf(
   return {
     type: 'ReleaseMdf',
     data: { partnerId: 'p1', campaignId: 'c1', milestoneId },
-    facts: { campaign },
+    facts: { campaign: campaignFacts(campaign) },
     metadata: metadata(meta),
   };
 }
@@ -197,7 +197,7 @@ export function decommitMdf(campaign: CampaignState, meta: Partial<CommandMetada
   return {
     type: 'DecommitMdf',
     data: { partnerId: 'p1', campaignId: 'c1' },
-    facts: { campaign },
+    facts: { campaign: campaignFacts(campaign) },
     metadata: metadata(meta),
   };
 }
@@ -240,7 +240,7 @@ export function markMdfClaimsPaid(
   return {
     type: 'MarkMdfClaimsPaid',
     data: { partnerId: 'p1', statementId },
-    facts: { statement },
+    facts: { statement: statementPaymentFacts(statement) },
     metadata: metadata(meta),
   };
 }

@@ -3,15 +3,16 @@ import { expect } from '@jest/globals';
 import { campaignDecider } from '../campaign/campaign.decider.js';
 import type { CampaignCommand } from '../campaign/campaign.commands.js';
 import type { CampaignEvent } from '../campaign/campaign.events.js';
-import type { CampaignState } from '../campaign/campaign.state.js';
+import { campaignFacts, type CampaignState } from '../campaign/campaign.state.js';
 import { fold } from '../decider.js';
 import { DomainError, errorCatalog } from '../errors.js';
 import type { MdfCommand } from '../mdf/mdf.commands.js';
 import { mdfClaimsPayable, mdfDecider } from '../mdf/mdf.decider.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
-import type { MdfFundState } from '../mdf/mdf.state.js';
+import { mdfCommitmentFacts, type MdfFundState } from '../mdf/mdf.state.js';
 import { Decimal } from '../money.js';
 import { mdfClaimStatementLine } from '../statement/statement-composition.js';
+import { statementPaymentFacts } from '../statement/statement.state.js';
 import { metadata } from './decider-specification.js';
 import { statementApproved, statementIssued, statementOf, statementPaid } from './statement-builders.js';
 
@@ -152,7 +153,7 @@ function release(world: MdfWorld, campaignId: string, milestone: number): void {
   world.onFund({
     type: 'ReleaseMdf',
     data: { partnerId: 'p1', campaignId, milestoneId: `m${milestone}` },
-    facts: { campaign: world.campaign(campaignId) },
+    facts: { campaign: campaignFacts(world.campaign(campaignId)) },
   });
 }
 
@@ -180,7 +181,11 @@ function pay(world: MdfWorld, take: number): void {
     statementApproved({ statementId }),
     statementPaid({ statementId }),
   );
-  world.onFund({ type: 'MarkMdfClaimsPaid', data: { partnerId: 'p1', statementId }, facts: { statement } });
+  world.onFund({
+    type: 'MarkMdfClaimsPaid',
+    data: { partnerId: 'p1', statementId },
+    facts: { statement: statementPaymentFacts(statement) },
+  });
 }
 
 /** Applies one operation to the world, following the protocols the service follows. */
@@ -208,12 +213,12 @@ export function applyMdfOperation(world: MdfWorld, operation: MdfOperation): voi
       world.onFund({
         type: 'CommitMdf',
         data: { partnerId: 'p1', campaignId },
-        facts: { campaign: world.campaign(campaignId) },
+        facts: { campaign: campaignFacts(world.campaign(campaignId)) },
       });
       world.onCampaign(campaignId, {
         type: 'ApproveCampaign',
         data: { campaignId },
-        facts: { fund: world.fundState() },
+        facts: { fund: mdfCommitmentFacts(world.fundState(), campaignId) },
       });
       return;
     }
@@ -241,7 +246,7 @@ export function applyMdfOperation(world: MdfWorld, operation: MdfOperation): voi
       world.onFund({
         type: 'DecommitMdf',
         data: { partnerId: 'p1', campaignId },
-        facts: { campaign: world.campaign(campaignId) },
+        facts: { campaign: campaignFacts(world.campaign(campaignId)) },
       });
       return;
     }

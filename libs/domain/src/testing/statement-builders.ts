@@ -3,9 +3,10 @@ import { fold, type Actor, type CommandMetadata, type CommandOf } from '../decid
 import type { StatementCommand } from '../statement/statement.commands.js';
 import { statementTotals } from '../statement/statement-composition.js';
 import { statementDecider } from '../statement/statement.decider.js';
-import type { StatementState } from '../statement/statement.state.js';
+import { statementFacts, type StatementState } from '../statement/statement.state.js';
 import type { StatementEvent, StatementLine } from '../statement/statement.events.js';
 import { metadata, type CommandOverrides } from './decider-specification.js';
+import { mdfPayableFacts } from '../mdf/mdf.decider.js';
 import { fundOf } from './mdf-builders.js';
 
 /**
@@ -200,6 +201,8 @@ export function issueStatement(
   meta: Partial<CommandMetadata> = {},
 ): StatementCommand {
   const { facts, ...data } = overrides;
+  // Specs name earlier statements by their folds; the command carries only what the decider reads of them.
+  const issuedStatements = (facts?.issuedStatements ?? []).map(statementFacts);
   return {
     type: 'IssueStatement',
     data: {
@@ -211,10 +214,10 @@ export function issueStatement(
       closedPeriods: ['2026-Q1'],
       partnerStatus: 'active',
       currency: 'USD',
-      issuedStatements: [],
       commissionLines: [],
-      mdfFund: fundOf(),
+      mdfFund: mdfPayableFacts(fundOf()),
       ...facts,
+      issuedStatements,
     },
     metadata: financeMetadata(meta),
   };

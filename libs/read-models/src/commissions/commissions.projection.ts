@@ -12,7 +12,7 @@ import {
 } from '#domain';
 import type { StoredEvent } from '#event-store';
 import { RecomputeNeeded, type Projection, type ProjectionBinding } from '../projection.js';
-import { minorOf } from './money-columns.js';
+import { minorOf } from '../money-columns.js';
 
 /**
  * The commission read model: the engine of libs/domain folded over the log, its outputs kept as rows.

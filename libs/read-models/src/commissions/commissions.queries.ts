@@ -19,7 +19,7 @@ import {
   type TierEvaluation,
 } from '#domain';
 import { StatementQueries, type StatementBalanceFigures } from '../statements/statements.queries.js';
-import { formatMinor } from './money-columns.js';
+import { formatMinor } from '../money-columns.js';
 
 /** A line in a list: everything but the step-by-step explanation, which GET /commission-lines/:id shows. */
 export type CommissionLineSummary = ComputedCommissionLine;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { Decimal, type MdfClaimStatus, type MdfEvent } from '#domain';
+import { Decimal, type MdfClaimStatus, type MdfEvent, type MdfFigures } from '#domain';
 import type { StoredEvent } from '#event-store';
-import { formatMinor, minorOf, requireIntegerColumns } from '../commissions/money-columns.js';
+import { formatMinor, minorOf, requireIntegerColumns } from '../money-columns.js';
 import type { Projection } from '../projection.js';
 
 /**
@@ -237,18 +237,9 @@ interface ClaimRow {
 
 /**
  * The fund's figures, as `mdfFigures` of libs/domain computes them from the events (decimal strings at the
- * currency's minor unit).
+ * currency's minor unit); the read model is per partner already, so without the partner.
  */
-export interface MdfFundFigures {
-  readonly currency: string | null;
-  readonly accrued: string;
-  readonly committed: string;
-  readonly released: string;
-  readonly claimed: string;
-  readonly approved: string;
-  readonly paid: string;
-  readonly available: string;
-}
+export type MdfFundFigures = Omit<MdfFigures, 'partnerId'>;
 
 /** What one campaign holds of its partner's fund. */
 export interface MdfCampaignFigures {

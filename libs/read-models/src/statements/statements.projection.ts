@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StatementEvent, StatementLine } from '#domain';
 import type { StoredEvent } from '#event-store';
-import { minorOf } from '../commissions/money-columns.js';
+import { minorOf } from '../money-columns.js';
 import type { Projection } from '../projection.js';
 
 /**

@@ -1,5 +1,5 @@
 import { openDatabase, type StoredEvent } from '#event-store';
-import { mdfProjection, MdfQueries } from '../mdf/mdf.projection.js';
+import { mdfProjection, MdfQueries } from './mdf/mdf.projection.js';
 import { formatMinor, int64Max, minorOf } from './money-columns.js';
 
 /**
