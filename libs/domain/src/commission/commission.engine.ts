@@ -686,8 +686,8 @@ export function sourceOf(event: LedgerEvent): SourceReference {
   return { eventId: event.eventId, position: event.position.toString(), stream: event.stream, type: event.type };
 }
 
-/** The event types that can move commission; the engine only steps past the rest. */
-const engineInputTypes: ReadonlySet<string> = new Set([
+/** The event types that can move commission; the engine only steps past the rest (and so may its callers). */
+export const engineInputTypes: ReadonlySet<string> = new Set([
   'RuleSetPublished',
   'PeriodClosed',
   'PartnerEnrolled',

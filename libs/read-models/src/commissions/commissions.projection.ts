@@ -132,24 +132,6 @@ const schema = `
   );
 `;
 
-/** The event types the engine reads; everything else passes the commission read model by. */
-const inputTypes: ReadonlySet<string> = new Set([
-  'RuleSetPublished',
-  'PeriodClosed',
-  'PartnerEnrolled',
-  'PartnerSuspended',
-  'PartnerReinstated',
-  'PartnerOffboarded',
-  'TierOverridden',
-  'DealOpened',
-  'DealWon',
-  'DealExpanded',
-  'DealRenewed',
-  'DealLost',
-  'DealRefunded',
-  'DealChurned',
-]);
-
 const dealEventTypes: ReadonlySet<string> = new Set([
   'DealWon',
   'DealExpanded',
@@ -276,7 +258,7 @@ class CommissionsBinding implements ProjectionBinding {
 
   apply(stored: StoredEvent): void {
     if (stored.position <= this.working.position) return;
-    if (!inputTypes.has(stored.type)) {
+    if (!commissionEngine.engineInputTypes.has(stored.type)) {
       // Not an input, but the engine's position must still move past it: replaying it is a no-op either way.
       this.working = commissionEngine.apply(this.working, stored).state;
       return;
