@@ -90,6 +90,7 @@ describe(`kill -9 the service ${kills} times at random moments under concurrent 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps every acked command, none half-applied, versions contiguous, read models equal to a rebuild', async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     // Twelve clients from one address: far above the default per-client rate limit.
     const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000000' };
     const acknowledged: Acknowledged[] = [];
@@ -104,7 +105,11 @@ describe(`kill -9 the service ${kills} times at random moments under concurrent 
           if (error instanceof Error && error.message.includes('answered')) throw error;
         }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(nextRandom() * 600)));
+      // Each life takes real load before the kill, however busy the machine: at least ten more acknowledged
+      // commands (waited for at most ten seconds), then a random moment within the next 600 ms.
+      const floor = acknowledged.length + 10;
+      for (let waited = 0; acknowledged.length <= floor && waited < 10_000; waited += 25) await sleep(25);
+      await sleep(Math.floor(nextRandom() * 600));
       service.child.kill('SIGKILL');
       await service.exited;
       await Promise.all(clients);
