@@ -249,8 +249,14 @@ describe('partner lifecycle and money rules over HTTP (issue 14)', () => {
         .send({ partnerId: 'umbrella', name: 'Umbrella', kind: 'reseller', region: 'EMEA', enrolledAt: '2024-05-01' })
         .expect(201);
       const umbrella = await ledger.http.get(`/partners/umbrella?after=${enrolled.body.position}`).set(manager());
-      const acme = await ledger.http.get('/partners/acme').set(manager());
-      expect([umbrella.body.enrolledAt, acme.body.enrolledAt]).toEqual(['2024-05-01', '2026-02-10']);
+      await ledger.http
+        .post('/partners')
+        .set(manager())
+        .send({ partnerId: 'hooli', name: 'Hooli', kind: 'referral', region: 'NA' })
+        .expect(201);
+      await ledger.caughtUp();
+      const hooli = await ledger.http.get('/partners/hooli').set(manager());
+      expect([umbrella.body.enrolledAt, hooli.body.enrolledAt]).toEqual(['2024-05-01', '2026-02-10']);
     });
 
     it('refuses an enrollment date that is no date or lies ahead, naming enrolledAt', async () => {
@@ -267,16 +273,25 @@ describe('partner lifecycle and money rules over HTTP (issue 14)', () => {
     });
 
     it('refuses a deal crediting a partner before it enrolled: 422 naming the partner and the dates', async () => {
+      await ledger.http
+        .post('/partners')
+        .set(manager())
+        .send({ partnerId: 'hooli', name: 'Hooli', kind: 'referral', region: 'NA' })
+        .expect(201);
       const head = await store.headPosition();
+      const coSell = [
+        { partnerId: 'acme', role: 'sourcing', share: '0.5' },
+        { partnerId: 'hooli', role: 'influencing', share: '0.5' },
+      ];
       const refused = await ledger.http
         .post('/deals')
         .set(manager())
-        .send({ dealId: 'd1', customer: globex, partners: soleCredit('acme'), currency: 'USD', openedAt: '2026-02-09' })
+        .send({ dealId: 'd1', customer: globex, partners: coSell, currency: 'USD', openedAt: '2026-02-09' })
         .expect(422);
       expect(refused.body).toMatchObject({
         error: 'DEAL_BEFORE_ENROLLMENT',
-        message: 'Partner acme enrolled on 2026-02-10; a deal cannot credit it from 2026-02-09',
-        details: { partnerId: 'acme', enrolledAt: '2026-02-10', openedAt: '2026-02-09' },
+        message: 'Partner hooli enrolled on 2026-02-10; a deal cannot credit it from 2026-02-09',
+        details: { field: 'openedAt', partnerId: 'hooli', enrolledAt: '2026-02-10', openedAt: '2026-02-09' },
       });
       expect(await store.headPosition()).toBe(head);
     });
@@ -348,9 +363,15 @@ describe('partner lifecycle and money rules over HTTP (issue 14)', () => {
       ledger.clock.set('2026-05-20T09:00:00.000Z');
       await ledger.http.post('/registrations').set(partner('initech')).send(registration('r2', 'initech')).expect(409);
 
-      const again = await ledger.http.post('/registrations/r1/extend').set(manager()).send({ reason: 'More' });
-      expect(again.status).toBe(409);
+      // A second extension under its own key is the rule's refusal; without one it collides with the first's key.
+      const again = await ledger.http
+        .post('/registrations/r1/extend')
+        .set({ ...manager(), 'Idempotency-Key': 'second-extension' })
+        .send({ reason: 'More' })
+        .expect(409);
       expect(again.body).toMatchObject({ error: 'REGISTRATION_ALREADY_EXTENDED' });
+      const unkeyed = await ledger.http.post('/registrations/r1/extend').set(manager()).send({ reason: 'More' });
+      expect([unkeyed.status, unkeyed.body.error]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
     });
 
     it('replays a retried extension without a key, and refuses partners, expired ones and a blank reason', async () => {
