@@ -36,8 +36,8 @@ describe('partner lifecycle and money rules over HTTP (issue 14)', () => {
 
   beforeEach(async () => {
     ledger = await startLedger();
-    store = ledger.app.get(EVENT_STORE);
     await ledger.enroll('acme', 'initech');
+    store = ledger.app.get(EVENT_STORE);
   });
   afterEach(() => ledger.close());
 
@@ -82,7 +82,7 @@ describe('partner lifecycle and money rules over HTTP (issue 14)', () => {
       expect(JSON.stringify(refused.body)).not.toMatch(/acme|r1/);
     });
 
-    it("opens it with a manager's override and reason: 201, an override event in the log and the deal view", async () => {
+    it("opens it with a manager's override and reason: 201, an override event in the log and deal view", async () => {
       await acmeProtectsGlobex();
       const opened = await ledger.http
         .post('/deals')

@@ -106,14 +106,16 @@ function extendClaim(
   }
   if (claim.extended) {
     if (claim.protectedUntil === protectedUntil) return [];
-    const message = `Registration ${registrationId}'s protection was already extended, through ${claim.protectedUntil}`;
-    throw new DomainError('REGISTRATION_ALREADY_EXTENDED', message, {
-      registrationId,
-      protectedUntil: claim.protectedUntil,
-    });
+    throw alreadyExtended(registrationId, claim.protectedUntil);
   }
   invariant(protectedUntil > claim.protectedUntil, 'an extension moves the protection later');
   return [{ type: 'CustomerClaimExtended', data: { customerKey, registrationId, protectedUntil, extendedAt: today } }];
+}
+
+/** A protection is extended once: the refusal of any other extension, on either stream of the protocol. */
+export function alreadyExtended(registrationId: string, protectedUntil: string): DomainError {
+  const message = `Registration ${registrationId}'s protection was already extended, through ${protectedUntil}`;
+  return new DomainError('REGISTRATION_ALREADY_EXTENDED', message, { registrationId, protectedUntil });
 }
 
 function releaseCustomer(

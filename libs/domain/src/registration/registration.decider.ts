@@ -1,5 +1,5 @@
 import { customerKeyOf, requireCustomer } from '../customer/customer-domain.js';
-import { isClaimLive } from '../customer/customer-lock.decider.js';
+import { alreadyExtended, isClaimLive } from '../customer/customer-lock.decider.js';
 import { dateOf } from '../dates.js';
 import type { Actor, CommandOf, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
@@ -269,13 +269,7 @@ export function requireExtendable(
     });
   }
   invariant(state.protectedUntil !== null, 'an approved registration has a protection window');
-  if (state.extended) {
-    const message = `Registration ${state.registrationId}'s protection was already extended, through ${state.protectedUntil}`;
-    throw new DomainError('REGISTRATION_ALREADY_EXTENDED', message, {
-      registrationId: state.registrationId,
-      protectedUntil: state.protectedUntil,
-    });
-  }
+  if (state.extended) throw alreadyExtended(state.registrationId, state.protectedUntil);
   if (today > state.protectedUntil) {
     const message = `Registration ${state.registrationId} expired after ${state.protectedUntil}; submit a new one`;
     throw new DomainError('REGISTRATION_EXPIRED', message, {

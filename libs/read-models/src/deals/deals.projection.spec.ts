@@ -36,6 +36,28 @@ describe('deal read models and scorecard', () => {
   });
   afterEach(() => store.close());
 
+  /** p1's registration r1 of Globex, submitted 2026-01-05 and protected from 2026-01-06 through 2026-04-05. */
+  async function approveR1ThroughApril5(): Promise<void> {
+    await append('registration-r1', 'DealRegistrationSubmitted', {
+      registrationId: 'r1',
+      partnerId: 'p1',
+      customer,
+      customerKey: 'globex.com',
+      productFamily: 'software',
+      estimatedValue: '50000.00',
+      currency: 'USD',
+      expectedCloseDate: '2026-06-30',
+      submittedAt: '2026-01-05',
+    });
+    await append('registration-r1', 'DealRegistrationApproved', {
+      registrationId: 'r1',
+      partnerId: 'p1',
+      customerKey: 'globex.com',
+      protectedUntil: '2026-04-05',
+      approvedAt: '2026-01-06',
+    });
+  }
+
   it('attributes a split foreign-currency win by share in the program currency', async () => {
     await append('deal-d1', 'DealOpened', {
       dealId: 'd1',
@@ -78,24 +100,7 @@ describe('deal read models and scorecard', () => {
   });
 
   it('values open pipeline from registration estimates and keeps the registration view', async () => {
-    await append('registration-r1', 'DealRegistrationSubmitted', {
-      registrationId: 'r1',
-      partnerId: 'p1',
-      customer,
-      customerKey: 'globex.com',
-      productFamily: 'software',
-      estimatedValue: '50000.00',
-      currency: 'USD',
-      expectedCloseDate: '2026-06-30',
-      submittedAt: '2026-01-05',
-    });
-    await append('registration-r1', 'DealRegistrationApproved', {
-      registrationId: 'r1',
-      partnerId: 'p1',
-      customerKey: 'globex.com',
-      protectedUntil: '2026-04-05',
-      approvedAt: '2026-01-06',
-    });
+    await approveR1ThroughApril5();
     await append('deal-d1', 'DealOpened', {
       dealId: 'd1',
       registrationId: 'r1',
@@ -131,24 +136,7 @@ describe('deal read models and scorecard', () => {
 
   it('reads a registration past its protection as expired, and an extension as approved again', async () => {
     const registrations = new RegistrationQueries(projector['db']);
-    await append('registration-r1', 'DealRegistrationSubmitted', {
-      registrationId: 'r1',
-      partnerId: 'p1',
-      customer,
-      customerKey: 'globex.com',
-      productFamily: 'software',
-      estimatedValue: '50000.00',
-      currency: 'USD',
-      expectedCloseDate: '2026-06-30',
-      submittedAt: '2026-01-05',
-    });
-    await append('registration-r1', 'DealRegistrationApproved', {
-      registrationId: 'r1',
-      partnerId: 'p1',
-      customerKey: 'globex.com',
-      protectedUntil: '2026-04-05',
-      approvedAt: '2026-01-06',
-    });
+    await approveR1ThroughApril5();
     await projector.runUntilCaughtUp();
     const page = { limit: 10, offset: 0 };
     const ids = (status: 'approved' | 'expired', today: string) =>

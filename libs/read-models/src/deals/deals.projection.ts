@@ -212,33 +212,37 @@ function revenueAttributor(statements: DealStatements): RevenueAttributor {
   };
 }
 
+type OpenedData = Extract<DealEvent, { type: 'DealOpened' }>['data'];
+
+function insertOpenedDeal(statements: DealStatements, data: OpenedData, programCurrency: string, position: string) {
+  const registration = data.registrationId ? statements.registration.get(data.registrationId) : undefined;
+  statements.insertDeal.run(
+    data.dealId,
+    data.registrationId ?? null,
+    data.customer.name,
+    data.customer.domain,
+    data.customerKey,
+    data.currency,
+    programCurrency,
+    registration?.estimated_value ?? null,
+    registration?.currency ?? null,
+    data.openedAt,
+    position,
+  );
+  data.partners.forEach((partner, ordinal) => {
+    statements.insertPartner.run(data.dealId, partner.partnerId, partner.role, partner.share, ordinal);
+  });
+}
+
 function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor, stored: StoredEvent): void {
   const event = stored as unknown as DealEvent;
   const position = stored.position.toString();
   // Events decided before rule sets existed carry no program currency: it was the default then.
   const programCurrency = (event.data as { programCurrency?: string }).programCurrency ?? defaultProgramCurrency;
   switch (event.type) {
-    case 'DealOpened': {
-      const data = event.data;
-      const registration = data.registrationId ? statements.registration.get(data.registrationId) : undefined;
-      statements.insertDeal.run(
-        data.dealId,
-        data.registrationId ?? null,
-        data.customer.name,
-        data.customer.domain,
-        data.customerKey,
-        data.currency,
-        programCurrency,
-        registration?.estimated_value ?? null,
-        registration?.currency ?? null,
-        data.openedAt,
-        position,
-      );
-      data.partners.forEach((partner, ordinal) => {
-        statements.insertPartner.run(data.dealId, partner.partnerId, partner.role, partner.share, ordinal);
-      });
+    case 'DealOpened':
+      insertOpenedDeal(statements, event.data, programCurrency, position);
       return;
-    }
     case 'DealStageAdvanced':
       statements.stage.run(event.data.stage, position, event.data.dealId);
       return;
