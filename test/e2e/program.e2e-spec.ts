@@ -371,7 +371,7 @@ describe('program rules and periods over HTTP', () => {
       await ledger.http
         .post('/partners')
         .set(manager())
-        .send({ partnerId: 'acme', name: 'Acme', kind: 'reseller', region: 'EMEA' })
+        .send({ partnerId: 'acme', name: 'Acme', kind: 'reseller', region: 'EMEA', enrolledAt: '2026-01-01' })
         .expect(201);
       ledger.clock.set('2026-03-10T09:00:00.000Z');
       const partners = [{ partnerId: 'acme', role: 'sourcing', share: '1' }];
@@ -593,7 +593,7 @@ describe('program rules and periods over HTTP', () => {
         await ledger.http
           .post('/partners')
           .set(manager())
-          .send({ partnerId, name: 'Acme', kind: 'reseller', region: 'EMEA' })
+          .send({ partnerId, name: 'Acme', kind: 'reseller', region: 'EMEA', enrolledAt: '2025-01-01' })
           .expect(201);
       }
       const open = (dealId: string, openedAt: string) =>

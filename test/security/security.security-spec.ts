@@ -37,6 +37,7 @@ const matrix: Record<string, readonly Role[] | 'public'> = {
   'POST /registrations': ['partner', 'partner_manager'],
   'POST /registrations/{id}/approve': ['partner_manager'],
   'POST /registrations/{id}/reject': ['partner_manager'],
+  'POST /registrations/{id}/extend': ['partner_manager'],
   'GET /registrations/{id}': all,
   'POST /customers/{domain}/divisions': ['partner_manager'],
   'POST /deals': ['partner_manager'],
@@ -96,6 +97,15 @@ const prober = {
   campaignId: 'prober-campaign',
   domain: 'prober-customer.example',
   statementId: 'prober-2026-Q1',
+};
+/**
+ * A deal the prober co-sells with the hidden partner, opened from the hidden partner's registration: the prober
+ * may read the deal, but only its own share and revenue, never the hidden partner or its registration.
+ */
+const coSold = {
+  dealId: 'prober-cosold-deal',
+  registrationId: 'hidden-cosold-registration',
+  domain: 'cosold-customer.example',
 };
 
 describe('security', () => {
@@ -169,6 +179,37 @@ describe('security', () => {
         })
         .expect(201);
     }
+    await ledger.http
+      .post('/registrations')
+      .set(as('partner_manager'))
+      .send({
+        registrationId: coSold.registrationId,
+        partnerId: hidden.partnerId,
+        customer: { name: 'Co-sold customer', domain: coSold.domain },
+        productFamily: 'software',
+        estimatedValue: '50000.00',
+        expectedCloseDate: '2026-03-01',
+      })
+      .expect(201);
+    await ledger.http.post(`/registrations/${coSold.registrationId}/approve`).set(as('partner_manager')).expect(200);
+    await ledger.http
+      .post('/deals')
+      .set(as('partner_manager'))
+      .send({
+        dealId: coSold.dealId,
+        registrationId: coSold.registrationId,
+        currency: 'USD',
+        partners: [
+          { partnerId: hidden.partnerId, role: 'sourcing', share: '0.7' },
+          { partnerId: prober.partnerId, role: 'influencing', share: '0.3' },
+        ],
+      })
+      .expect(201);
+    await ledger.http
+      .post(`/deals/${coSold.dealId}/win`)
+      .set(as('partner_manager'))
+      .send({ lines: [{ sku: 'S', family: 'software', amount: '10000.00' }], billing: 'one_time', wonAt: '2026-01-05' })
+      .expect(200);
     on('2026-04-02');
     await ledger.http.post('/periods/2026-Q1/close').set(as('finance', 'fiona')).expect(200);
     for (const party of [hidden, prober])
@@ -249,7 +290,12 @@ describe('security', () => {
   it('never shows a partner another partner’s data: every route, with both partners’ identifiers', async () => {
     const fastify = ledger.app.getHttpAdapter().getInstance();
     const probe = `Bearer ${ledger.token('partner', 'prober-user', prober.partnerId)}`;
-    const identifiers = [...Object.values(hidden), ...Object.values(prober), `${hidden.dealId}:${hidden.partnerId}`];
+    const identifiers = [
+      ...Object.values(hidden),
+      ...Object.values(prober),
+      ...Object.values(coSold),
+      `${hidden.dealId}:${hidden.partnerId}`,
+    ];
     const lineIds = (await store.readAll({ after: 0n, limit: 1000 }))
       .filter((event) => event.type === 'DealWon')
       .map(
@@ -303,6 +349,25 @@ describe('security', () => {
     }
     expect(requests).toBeGreaterThan(500);
     expect(leaks).toEqual([]);
+    // Thousands of in-process requests: the sweep's time grows with every identifier, and a busy machine slows it.
+  }, 180_000);
+
+  it('shows a co-seller its own share and revenue of a co-sold deal, and only that it is co-sold', async () => {
+    const asProber = ledger.auth('partner', 'prober-user', prober.partnerId);
+    const deal = await ledger.http.get(`/deals/${coSold.dealId}`).set(asProber).expect(200);
+    expect(deal.body).toMatchObject({ coSold: true, registrationId: null, amountWon: '10000.00' });
+    expect(deal.body.partners).toEqual([
+      { partnerId: prober.partnerId, role: 'influencing', share: '0.3', revenueAttributed: '3000.00' },
+    ]);
+    expect(JSON.stringify(deal.body)).not.toMatch(/hidden|7000\.00|"0\.7"/);
+    const pipeline = await ledger.http.get(`/partners/${prober.partnerId}/pipeline`).set(asProber).expect(200);
+    expect(JSON.stringify(pipeline.body)).not.toMatch(/hidden/);
+    const staff = await ledger.http.get(`/deals/${coSold.dealId}`).set(ledger.auth('auditor')).expect(200);
+    expect(staff.body).toMatchObject({ registrationId: coSold.registrationId });
+    expect(staff.body.partners.map((entry: { partnerId: string }) => entry.partnerId)).toEqual([
+      hidden.partnerId,
+      prober.partnerId,
+    ]);
   });
 
   it('shows a partner no staff identity on its statements: who issued, approved, paid or resolved', async () => {

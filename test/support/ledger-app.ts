@@ -30,7 +30,10 @@ export interface LedgerHarness {
   auth(role: Role, sub?: string, partnerId?: string): { Authorization: string };
   /** Applies everything appended so far to the read models. */
   caughtUp(): Promise<void>;
-  /** Enrolls each partner (a reseller in EMEA) as the partner manager maria, in order; one response each. */
+  /**
+   * Enrolls each partner (a reseller in EMEA, enrolled on 2025-01-01 so that the stories' backdated deals may
+   * credit it) as the partner manager maria, in order; one response each.
+   */
   enroll(...partnerIds: string[]): Promise<Response[]>;
   /** Publishes a rule set, as ops (olga) unless told whom, its rationale naming its version. */
   publish(document: RuleSetDocument, as?: { Authorization: string }): Promise<Response>;
@@ -74,7 +77,13 @@ export async function startLedger(
           await http
             .post('/partners')
             .set(auth('partner_manager', 'maria'))
-            .send({ partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' })
+            .send({
+              partnerId,
+              name: `Partner ${partnerId}`,
+              kind: 'reseller',
+              region: 'EMEA',
+              enrolledAt: '2025-01-01',
+            })
             .expect(201),
         );
       }

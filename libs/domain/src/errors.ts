@@ -33,6 +33,9 @@ export const errorCatalog = {
   CUSTOMER_RELEASE_NOT_ALLOWED: 'rule',
   REGISTRATION_NOT_APPROVED: 'rule',
   REGISTRATION_EXPIRED: 'rule',
+  REGISTRATION_ALREADY_EXTENDED: 'conflict',
+  // A direct deal for a customer another partner's registration protects; the details never name the holder.
+  CUSTOMER_PROTECTED: 'conflict',
   // Deals.
   DATE_IN_FUTURE: 'invalid',
   DEAL_PARTNERS_INVALID: 'invalid',
@@ -52,6 +55,7 @@ export const errorCatalog = {
   DEAL_FX_RATE_UNEXPECTED: 'rule',
   DEAL_REFUND_EXCEEDS_WON: 'rule',
   DEAL_DATE_OUT_OF_ORDER: 'rule',
+  DEAL_BEFORE_ENROLLMENT: 'rule',
   PERIOD_CLOSED: 'rule',
   // Rule sets and period closes.
   RULE_SET_INVALID: 'invalid',

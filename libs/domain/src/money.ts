@@ -1,4 +1,5 @@
 import { Decimal as DecimalJs } from 'decimal.js';
+import { isLedgerCurrency, iso4217MinorUnits } from './currencies.js';
 
 /**
  * A private Decimal with 34 significant digits (IEEE 754 decimal128), so intermediate products of
@@ -69,39 +70,18 @@ export function isBoundedFxRate(value: Decimal): boolean {
   return value.gt(0) && value.lte(fxRateMax) && value.decimalPlaces() <= fxRateScaleMax;
 }
 
-/** ISO 4217 minor units for the currencies that do not use two decimals. */
-const minorUnitExceptions: Readonly<Record<string, number>> = {
-  BHD: 3,
-  BIF: 0,
-  CLP: 0,
-  DJF: 0,
-  GNF: 0,
-  IQD: 3,
-  ISK: 0,
-  JOD: 3,
-  JPY: 0,
-  KMF: 0,
-  KRW: 0,
-  KWD: 3,
-  LYD: 3,
-  OMR: 3,
-  PYG: 0,
-  RWF: 0,
-  TND: 3,
-  UGX: 0,
-  UYI: 0,
-  VND: 0,
-  VUV: 0,
-  XAF: 0,
-  XOF: 0,
-  XPF: 0,
-};
-
 export const currencyPattern = /^[A-Z]{3}$/;
 
+/**
+ * The minor unit of a currency, from the ISO 4217 table (currencies.ts). Commands accept only the ledger's
+ * currencies (requireCurrency); any other code can only come from an event stored before that rule, when
+ * every such code was held at two decimals, so it keeps them.
+ */
 export function minorUnits(currency: string): number {
-  return minorUnitExceptions[currency] ?? 2;
+  return isLedgerCurrency(currency) ? iso4217MinorUnits[currency]! : legacyMinorUnits;
 }
+
+const legacyMinorUnits = 2;
 
 export function roundMoney(amount: Decimal, currency: string, mode: RoundingMode): Decimal {
   return amount.toDecimalPlaces(minorUnits(currency), decimalRounding[mode]);

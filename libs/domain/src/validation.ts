@@ -1,3 +1,4 @@
+import { isLedgerCurrency, iso4217MinorUnits, minorUnitsMax } from './currencies.js';
 import { isBusinessDate } from './dates.js';
 import { DomainError } from './errors.js';
 import {
@@ -105,7 +106,21 @@ export function requireCurrency(value: unknown, field: string): string {
     const message = `${field} must be an ISO 4217 code such as "EUR"`;
     throw new DomainError('VALIDATION_FAILED', message, { field, rule: 'currency' });
   }
+  if (!isLedgerCurrency(value))
+    throw new DomainError('VALIDATION_FAILED', currencyMessage(field, value), {
+      field,
+      rule: 'currency',
+    });
   return value;
+}
+
+/** Why a three-letter code is refused, in the domain and over HTTP alike. */
+export function currencyMessage(field: string, code: string): string {
+  if (Object.hasOwn(iso4217MinorUnits, code)) {
+    const scale = iso4217MinorUnits[code]!;
+    return `${field} ${code} has ${scale} decimals; the ledger holds currencies of at most ${minorUnitsMax}`;
+  }
+  return `${field} must be an ISO 4217 currency code such as "EUR"; ${code} is not one`;
 }
 
 /**

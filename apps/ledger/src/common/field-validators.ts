@@ -4,13 +4,16 @@ import {
   amountLimit,
   amountLimitMessage,
   amountMaxText,
+  currencyMessage,
   Decimal,
   fxRateMax,
   fxRateScaleMax,
   isBoundedFxRate,
   isBusinessDate,
   isDecimalString,
+  isLedgerCurrency,
   isWithinAmountLimit,
+  minorUnitsMax,
 } from '#domain';
 
 /**
@@ -150,4 +153,29 @@ export function IsShareString(options?: ValidationOptions): PropertyDecorator {
 
 /** An ISO 4217 code: three capital letters. */
 export const currencyCodePattern = /^[A-Z]{3}$/;
+
+/** The OpenAPI description of every currency field: which codes and why. */
+export const currencyText =
+  `ISO 4217 (list one), with at most ${minorUnitsMax} decimals: amounts in it carry its minor unit ` +
+  '(JPY 0, USD 2, KWD 3).';
+
+/** A currency the ledger accepts (`isLedgerCurrency`), refused in the decider's words (`currencyMessage`). */
+export function IsCurrencyCode(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'currencyCode',
+      validator: {
+        validate: (value: unknown) => isLedgerCurrency(value),
+        defaultMessage: (args) => {
+          const field = args?.property ?? 'currency';
+          const value: unknown = args?.value;
+          return typeof value === 'string' && currencyCodePattern.test(value)
+            ? currencyMessage(field, value)
+            : `${field} must be an ISO 4217 code such as "EUR"`;
+        },
+      },
+    },
+    options,
+  );
+}
 export const notBlank = /\S/;

@@ -10,15 +10,18 @@ import {
   registrationStream,
   type DealCommand,
   type DealFacts,
+  type CustomerClaim,
   type PartnerStatus,
 } from '#domain';
 import type { CommandResult } from '#event-store';
 import type { CommandInput, CommandRequest } from '../common/command-pipeline.js';
 import { FactsCommandHandler } from '../common/facts-command-handler.js';
 import type { RequestContext } from '../common/request-context.js';
+import { customerLockFacts } from '../registrations/customer-lock-facts.js';
 
 /** A deal command as the client asks it; the handler adds the facts the decider needs. */
 export type DealRequest = CommandRequest<DealCommand>;
+type DealRequestOf<Type extends DealRequest['type']> = Extract<DealRequest, { type: Type }>;
 
 export class DealCommandMessage {
   constructor(
@@ -72,17 +75,30 @@ export class DealCommandHandler
     const partnerIds = new Set(partners.map((partner) => partner.partnerId));
     if (registration && registration.status !== 'none') partnerIds.add(registration.partnerId);
     const partnerStatuses: Record<string, PartnerStatus | 'none'> = {};
-    for (const partnerId of partnerIds)
-      partnerStatuses[partnerId] = (await this.pipeline.state(partnerDecider, partnerStream(partnerId))).status;
+    const partnerEnrollments: Record<string, string> = {};
+    for (const partnerId of partnerIds) {
+      const partner = await this.pipeline.state(partnerDecider, partnerStream(partnerId));
+      partnerStatuses[partnerId] = partner.status;
+      if (partner.enrolledAt !== null) partnerEnrollments[partnerId] = partner.enrolledAt;
+    }
     return {
       type: 'OpenDeal',
       data: request.data,
       facts: {
         ...dealFacts,
         partnerStatuses,
+        partnerEnrollments,
         ...(registration ? { registration: registrationFacts(registration) } : {}),
+        customerClaim: await this.customerClaimOf(request.data),
       },
     };
+  }
+
+  /** The claim on a direct deal's customer; a deal from a registration is that registration's own protection. */
+  private async customerClaimOf(data: DealRequestOf<'OpenDeal'>['data']): Promise<CustomerClaim | null> {
+    if (data.registrationId !== undefined || typeof data.customer?.domain !== 'string') return null;
+    const { customerLock } = await customerLockFacts(this.pipeline, data.customer.domain, 'customer.domain');
+    return customerLock.claim;
   }
 
   /** The date that decides which rules are in force: the fact's own date, today when it has none yet. */

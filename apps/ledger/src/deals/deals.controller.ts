@@ -40,7 +40,7 @@ export class DealsController {
     @Context() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DealCommandResponse> {
-    const { customer, partners, ...rest } = body;
+    const { customer, partners, protectionOverride, ...rest } = body;
     return this.execute(
       {
         type: 'OpenDeal',
@@ -48,6 +48,7 @@ export class DealsController {
           ...rest,
           ...(customer ? { customer: { name: customer.name, domain: customer.domain } } : {}),
           ...(partners ? { partners: partners.map(({ partnerId, role, share }) => ({ partnerId, role, share })) } : {}),
+          ...(protectionOverride ? { protectionOverride: { reason: protectionOverride.reason } } : {}),
         },
       },
       context,
@@ -149,7 +150,11 @@ export class DealsController {
 
   @Get(':id')
   @AnyRole()
-  get(@Param('id', IdPipe) dealId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): DealView {
+  get(
+    @Param('id', IdPipe) dealId: string,
+    @Query() _query: ReadQuery,
+    @Context() context: RequestContext,
+  ): DealView | PartnerDealView {
     const deal = this.deals.get(dealId);
     // A partner user reads a deal only when it is on it; any other answers exactly like a missing one.
     const { actor } = context;
@@ -160,7 +165,8 @@ export class DealsController {
       throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not found`, { dealId });
     }
     // The read model records stages as they advance; a deal opens at the first one (dealDecider).
-    return { ...deal, stage: deal.stage ?? dealStages[0] };
+    const view = { ...deal, stage: deal.stage ?? dealStages[0] };
+    return actor.role === 'partner' ? partnerDealView(view, actor.partnerId) : view;
   }
 
   private async execute(
@@ -184,4 +190,23 @@ function plainLines(lines: readonly { sku: string; family: string; amount: strin
     amount,
     ...(discount === undefined ? {} : { discount }),
   }));
+}
+
+/** A deal as a partner on it sees it: its own entry only, whether others share it, and no staff decisions. */
+export type PartnerDealView = Omit<DealView, 'protectionOverride'>;
+
+/**
+ * DESIGN §8: a partner never sees another partner's data. A co-seller sees its own role, share and attributed
+ * revenue and that the deal is co-sold, never who else is on it, their figures or their registration; the
+ * override of another partner's protection (whose reason may name that partner) is for staff.
+ */
+function partnerDealView(deal: DealView, partnerId: string | undefined): PartnerDealView {
+  const { protectionOverride: _staffOnly, partners, registrationId, ...rest } = deal;
+  const own = partners.filter((partner) => partner.partnerId === partnerId);
+  return { ...rest, registrationId: registrationOf(registrationId, own[0]?.role), partners: own };
+}
+
+/** A deal opened from a registration has the registering partner as its sourcing partner: only it owns the id. */
+export function registrationOf(registrationId: string | null, role: string | undefined): string | null {
+  return role === 'sourcing' ? registrationId : null;
 }

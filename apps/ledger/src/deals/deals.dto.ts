@@ -32,7 +32,8 @@ import { CustomerDto } from '../registrations/registrations.dto.js';
 import {
   amountBoundText,
   amountPatternText,
-  currencyCodePattern,
+  currencyText,
+  IsCurrencyCode,
   fxRateBoundText,
   fxRatePatternText,
   IsAmountString,
@@ -108,6 +109,15 @@ function Lines(): PropertyDecorator {
   };
 }
 
+export class ProtectionOverrideDto {
+  @ApiProperty({ example: 'The customer asked in writing to buy through this partner', maxLength: 500 })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason!: string;
+}
+
 export class OpenDealDto {
   @ApiProperty({ example: 'deal-2026-0007', description: 'Client-chosen id; also the default idempotency key' })
   @IsString()
@@ -141,14 +151,26 @@ export class OpenDealDto {
   @Type(() => DealPartnerDto)
   partners?: DealPartnerDto[];
 
-  @ApiProperty({ example: 'EUR', description: 'ISO 4217: the currency of every amount on the deal' })
-  @Matches(currencyCodePattern, { message: 'currency must be an ISO 4217 code such as "EUR"' })
+  @ApiProperty({ example: 'EUR', description: `The currency of every amount on the deal. ${currencyText}` })
+  @IsCurrencyCode()
   currency!: string;
 
   @ApiPropertyOptional({ example: '2026-02-10', description: 'The business date; today when absent' })
   @IsOptional()
   @IsBusinessDate()
   openedAt?: string;
+
+  @ApiPropertyOptional({
+    type: ProtectionOverrideDto,
+    description:
+      'Opens a direct deal for a customer another partner’s registration protects (409 CUSTOMER_PROTECTED ' +
+      'otherwise): recorded as its own event, DealProtectionOverridden. Refused when nothing protects the customer.',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProtectionOverrideDto)
+  protectionOverride?: ProtectionOverrideDto;
 }
 
 export class AdvanceDealStageDto {

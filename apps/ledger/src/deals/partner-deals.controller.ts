@@ -14,6 +14,7 @@ import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
+import { registrationOf } from './deals.controller.js';
 import { ScorecardQuery } from './deals.dto.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
 
@@ -60,17 +61,13 @@ export class PartnerDealsController {
     const today = dateOf(this.clock.now());
     const deals = this.deals.dealsOfPartner(partnerId);
     const converted = new Set(deals.map((deal) => deal.registrationId).filter((id) => id !== null));
-    const all = { partnerId, limit: Number.MAX_SAFE_INTEGER, offset: 0 };
+    const all = { partnerId, today, limit: Number.MAX_SAFE_INTEGER, offset: 0 };
     const registrations = [
       ...this.registrations.list({ ...all, status: 'submitted' }),
+      // Approved reads only those still protected today; expired ones read `expired`.
       ...this.registrations
         .list({ ...all, status: 'approved' })
-        .filter(
-          (registration) =>
-            registration.protectedUntil !== null &&
-            registration.protectedUntil >= today &&
-            !converted.has(registration.registrationId),
-        ),
+        .filter((registration) => !converted.has(registration.registrationId)),
     ].sort((a, b) =>
       a.submittedAt === b.submittedAt
         ? a.registrationId.localeCompare(b.registrationId)
@@ -82,7 +79,7 @@ export class PartnerDealsController {
         const view = this.deals.get(deal.dealId)!;
         return {
           dealId: deal.dealId,
-          registrationId: deal.registrationId,
+          registrationId: registrationOf(deal.registrationId, deal.role),
           customer: view.customer,
           currency: view.currency,
           stage: view.stage ?? dealStages[0],

@@ -29,6 +29,16 @@ export class EnrollPartnerDto {
   @Matches(notBlank, { message: 'region must not be blank' })
   @MaxLength(50)
   region!: string;
+
+  @ApiPropertyOptional({
+    example: '2024-05-01',
+    description:
+      'The business date the partner joined the program; today when absent (a program migrating from another ' +
+      'system sends the real date). No deal may credit the partner for an earlier business date.',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  enrolledAt?: string;
 }
 
 export class ReasonDto {

@@ -1,24 +1,24 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   customerLockDecider,
-  customerKeyOf,
   customerStream,
   DomainError,
-  normalizeCustomerDomain,
   partnerDecider,
   partnerStream,
   registrationDecider,
   registrationStream,
   requireCustomerKey,
+  requireExtendable,
+  requireText,
+  addDays,
   type Customer,
-  type CustomerLockState,
   type RegistrationState,
 } from '#domain';
 import type { CommandResult } from '#event-store';
 import { FactsCommandHandler } from '../common/facts-command-handler.js';
 import { maxPosition, protocolOutcome, stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
-import { registrableDomainOf } from './registrable-domain.js';
+import { customerLockFacts } from './customer-lock-facts.js';
 
 /** What a client asks of a registration; the handler loads the facts each command carries in `context`. */
 export type RegistrationRequest =
@@ -35,14 +35,8 @@ export type RegistrationRequest =
       };
     }
   | { type: 'ApproveRegistration'; data: { registrationId: string } }
-  | { type: 'RejectRegistration'; data: { registrationId: string; reason: string } };
-
-/** What a submission's context says about its customer; see customerLockOf. */
-interface CustomerFacts {
-  readonly registrableDomain: string | null;
-  readonly divisions: readonly string[];
-  readonly customerLock: CustomerLockState;
-}
+  | { type: 'RejectRegistration'; data: { registrationId: string; reason: string } }
+  | { type: 'ExtendRegistration'; data: { registrationId: string; reason: string } };
 
 export class RegistrationCommandMessage {
   constructor(
@@ -77,6 +71,8 @@ export class RegistrationCommandHandler
         return this.approve(request.data.registrationId, context);
       case 'RejectRegistration':
         return this.reject(request.data.registrationId, request.data.reason, context);
+      case 'ExtendRegistration':
+        return this.extend(request.data.registrationId, request.data.reason, context);
     }
   }
 
@@ -86,7 +82,7 @@ export class RegistrationCommandHandler
   ): Promise<RegistrationOutcome> {
     const [partner, lock, facts] = await Promise.all([
       this.pipeline.state(partnerDecider, partnerStream(data.partnerId)),
-      this.customerLockOf(data.customer.domain),
+      customerLockFacts(this.pipeline, data.customer.domain, 'customer.domain'),
       this.program.on(this.today()),
     ]);
     const result = await this.pipeline.run(
@@ -101,27 +97,6 @@ export class RegistrationCommandHandler
       { defaultKey: `submit:${data.registrationId}` },
     );
     return { position: result.position, replayed: result.replayed };
-  }
-
-  /**
-   * The facts a submission needs about its customer: the registrable domain (Public Suffix List), the
-   * divisions declared on its stream, and the lock the customer key names. The decider derives the key
-   * again from the same facts (customerKeyOf); deriving it here tells which lock stream to read.
-   */
-  private async customerLockOf(domain: string): Promise<CustomerFacts> {
-    const host = normalizeCustomerDomain(domain, 'customer.domain');
-    const registrableDomain = registrableDomainOf(host);
-    if (registrableDomain === null) {
-      // No registrable domain: nothing to read, and the decider refuses it naming customer.domain.
-      return { registrableDomain, divisions: [], customerLock: customerLockDecider.initialState() };
-    }
-    const registrable = await this.pipeline.state(customerLockDecider, customerStream(registrableDomain));
-    const customerKey = customerKeyOf(host, registrableDomain, registrable.divisions);
-    const customerLock =
-      customerKey === registrableDomain
-        ? registrable
-        : await this.pipeline.state(customerLockDecider, customerStream(customerKey));
-    return { registrableDomain, divisions: registrable.divisions, customerLock };
   }
 
   /**
@@ -207,6 +182,46 @@ export class RegistrationCommandHandler
     }
     const released = await this.release(registrationId, customerKey, steps('release'));
     return { position: maxPosition([rejected, released]), replayed: rejected.replayed };
+  }
+
+  /**
+   * 1. Fold the registration; extend only an approved, live one never extended (a retry whose steps all ran
+   * goes straight to step 3, which replays). 2. ExtendCustomerClaim by the protection days of the rules in
+   * force today, from the current last day. 3. Fold the lock and ExtendRegistration, which copies its date.
+   * Extending happens once, so without an Idempotency-Key header the request is keyed by the registration.
+   */
+  private async extend(registrationId: string, reason: string, context: RequestContext): Promise<RegistrationOutcome> {
+    const steps = stepsOf(context, `extend:${registrationId}`);
+    const registration = await this.requireRegistration(registrationId);
+    const results: CommandResult[] = [];
+    if (registration.status === 'approved' && !registration.extended) {
+      const approved = requireExtendable(registration, registrationId, this.today());
+      // Step 3 refuses a blank reason; checked first so that no extended claim is left without its record.
+      requireText(reason, 'reason', 500);
+      const { protectionDays } = await this.program.on(this.today());
+      const protectedUntil = addDays(approved.protectedUntil, protectionDays);
+      results.push(
+        await this.pipeline.run(
+          customerLockDecider,
+          customerStream(registration.customerKey),
+          {
+            type: 'ExtendCustomerClaim',
+            data: { customerKey: registration.customerKey, registrationId, protectedUntil },
+          },
+          steps('claim'),
+        ),
+      );
+    }
+    const customerLock = await this.pipeline.state(customerLockDecider, customerStream(registration.customerKey));
+    results.push(
+      await this.pipeline.run(
+        registrationDecider,
+        registrationStream(registrationId),
+        { type: 'ExtendRegistration', data: { registrationId, reason }, facts: { customerLock } },
+        steps('extend'),
+      ),
+    );
+    return protocolOutcome(results);
   }
 
   private async release(registrationId: string, customerKey: string, context: RequestContext): Promise<CommandResult> {

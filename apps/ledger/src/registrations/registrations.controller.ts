@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '#domain';
+import { dateOf, DomainError } from '#domain';
 import { RegistrationQueries, type RegistrationView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, assertOwnPartner, Roles } from '../common/auth.js';
@@ -13,7 +13,9 @@ import {
   type RegistrationOutcome,
   type RegistrationRequest,
 } from './registration-command.handler.js';
+import { CLOCK, type Clock } from '../common/tokens.js';
 import {
+  ExtendRegistrationDto,
   ListRegistrationsQuery,
   RegistrationCommandResponse,
   RejectRegistrationDto,
@@ -30,6 +32,7 @@ export class RegistrationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly registrations: RegistrationQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -72,6 +75,18 @@ export class RegistrationsController {
     return this.execute({ type: 'RejectRegistration', data: { registrationId, reason: body.reason } }, context, reply);
   }
 
+  @Post(':id/extend')
+  @HttpCode(200)
+  @Roles('partner_manager')
+  extend(
+    @Param('id', IdPipe) registrationId: string,
+    @Body() body: ExtendRegistrationDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegistrationCommandResponse> {
+    return this.execute({ type: 'ExtendRegistration', data: { registrationId, reason: body.reason } }, context, reply);
+  }
+
   @Get()
   @AnyRole()
   list(
@@ -85,6 +100,7 @@ export class RegistrationsController {
       registrations: this.registrations.list({
         ...(scope ? { partnerId: scope } : {}),
         ...(status ? { status } : {}),
+        today: dateOf(this.clock.now()),
         limit,
         offset,
       }),
@@ -98,7 +114,7 @@ export class RegistrationsController {
     @Query() _query: ReadQuery,
     @Context() context: RequestContext,
   ): RegistrationView {
-    const registration = this.registrations.get(registrationId);
+    const registration = this.registrations.get(registrationId, dateOf(this.clock.now()));
     // Another partner's registration answers exactly like a missing one.
     if (!registration || (context.actor.role === 'partner' && registration.partnerId !== context.actor.partnerId)) {
       throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${registrationId} was not found`, {

@@ -1,18 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import type { RegistrationStatus } from '#domain';
+import type { RegistrationView } from '#read-models';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import {
   amountBoundText,
   amountPatternText,
-  currencyCodePattern,
+  currencyText,
+  IsCurrencyCode,
   IsAmountString,
   IsBusinessDate,
   notBlank,
 } from '../common/field-validators.js';
 
-export const registrationStatuses: readonly RegistrationStatus[] = ['submitted', 'approved', 'rejected'];
+/** `expired` is computed: approved, and past its last protected day today (docs/decisions.md). */
+type RegistrationStatus = RegistrationView['status'];
+export const registrationStatuses: readonly RegistrationStatus[] = ['submitted', 'approved', 'expired', 'rejected'];
 
 export class CustomerDto {
   @ApiProperty({ example: 'Globex Corporation' })
@@ -66,9 +69,9 @@ export class SubmitRegistrationDto {
   @IsAmountString()
   estimatedValue!: string;
 
-  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; the program currency when absent' })
+  @ApiPropertyOptional({ example: 'EUR', description: `The program currency when absent. ${currencyText}` })
   @IsOptional()
-  @Matches(currencyCodePattern, { message: 'currency must be an ISO 4217 code such as "EUR"' })
+  @IsCurrencyCode()
   currency?: string;
 
   @ApiProperty({ example: '2026-06-30' })
@@ -78,6 +81,20 @@ export class SubmitRegistrationDto {
 
 export class RejectRegistrationDto {
   @ApiProperty({ example: 'Duplicate of an existing opportunity', description: 'Shown to the partner' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class ExtendRegistrationDto {
+  @ApiProperty({
+    example: 'Procurement moved the signature to next quarter',
+    description:
+      'Why the protection is extended. Once per registration, while it is protected: by the protection days of ' +
+      'the rules in force, from its current last day.',
+  })
   @IsString()
   @IsNotEmpty()
   @Matches(notBlank, { message: 'reason must not be blank' })

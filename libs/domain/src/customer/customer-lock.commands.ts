@@ -38,6 +38,15 @@ export type CustomerLockCommand =
       }
     >
   | Command<
+      'ExtendCustomerClaim',
+      {
+        customerKey: string;
+        registrationId: string;
+        /** The new last protected day: the current one plus the protection days of the rules in force. */
+        protectedUntil: string;
+      }
+    >
+  | Command<
       'DeclareCustomerDivision',
       {
         /** The customer's domain as the client wrote it; it must be a registrable domain (`globex.com`). */

@@ -1,9 +1,11 @@
 import {
   claimCustomer,
   customerClaimed,
+  customerClaimExtended,
   customerDivisionDeclared,
   customerReleased,
   declareCustomerDivision,
+  extendCustomerClaim,
   releaseCustomer,
 } from '../testing/registration-builders.js';
 import { deciderSpecification } from '../testing/decider-specification.js';
@@ -160,6 +162,46 @@ describe('customer lock decider', () => {
           .when(releaseCustomer({ facts: { registrationStatus } }))
           .thenThrows('CUSTOMER_RELEASE_NOT_ALLOWED', { registrationId: 'r1', registrationStatus }),
     );
+  });
+
+  describe('extend a claim', () => {
+    it('moves the live claim’s last protected day later, once', () =>
+      spec.given([claimedByR1]).when(extendCustomerClaim()).then([customerClaimExtended()]));
+
+    it('decides nothing when the same extension is retried', () =>
+      spec.given([claimedByR1, customerClaimExtended()]).when(extendCustomerClaim()).then([]));
+
+    it('refuses a second, different extension', () =>
+      spec
+        .given([claimedByR1, customerClaimExtended()])
+        .when(extendCustomerClaim({ protectedUntil: '2026-10-28' }))
+        .thenThrows('REGISTRATION_ALREADY_EXTENDED', { registrationId: 'r1', protectedUntil: '2026-07-30' }));
+
+    it('refuses another registration, without naming the holder', () =>
+      spec
+        .given([claimedByR1])
+        .when(extendCustomerClaim({ registrationId: 'r2' }))
+        .thenThrows('CUSTOMER_NOT_CLAIMED', { registrationId: 'r2' }));
+
+    it('refuses a partner user', () =>
+      spec
+        .given([claimedByR1])
+        .when(extendCustomerClaim({}, { actor: { id: 'pat', role: 'partner', partnerId: 'p1' } }))
+        .thenThrows('FORBIDDEN'));
+
+    it('refuses an expired claim', () =>
+      spec
+        .given([claimedByR1])
+        .when(extendCustomerClaim({}, { now: '2026-05-02T00:00:00Z' }))
+        .thenThrows('CUSTOMER_NOT_CLAIMED'));
+
+    it('folds the new date into the claim and marks it extended', () => {
+      const state = [claimedByR1, customerClaimExtended()].reduce(
+        customerLockDecider.evolve,
+        customerLockDecider.initialState(),
+      );
+      expect(state.claim).toMatchObject({ registrationId: 'r1', protectedUntil: '2026-07-30', extended: true });
+    });
   });
 
   describe('declare a division', () => {

@@ -1,8 +1,8 @@
 import { addDays, dateOf } from '../dates.js';
 import type { Decider } from '../decider.js';
-import { DomainError } from '../errors.js';
+import { DomainError, invariant } from '../errors.js';
 import type { CustomerLockEvent } from '../registration/registration.events.js';
-import { requireText } from '../validation.js';
+import { requireDate, requireText } from '../validation.js';
 import { customerKeyOf, isWithinDomain, normalizeCustomerDomain, requireCustomerKey } from './customer-domain.js';
 import type { CustomerLockCommand } from './customer-lock.commands.js';
 import type { CustomerClaim, CustomerLockState } from './customer-lock.state.js';
@@ -27,6 +27,9 @@ type CustomerLockCommandOf<Type extends CustomerLockCommand['type']> = Extract<C
  * - ReleaseCustomer frees the lock held by a rejected registration (the retry path of a rejection, and
  *   the cleanup when an approval loses a race against a rejection). It decides no events when that
  *   registration does not hold the lock, so the rejection flow can always send it.
+ * - ExtendCustomerClaim moves the live claim's last protected day later, once: the first step of a
+ *   registration's extension (registration.decider.ts). The same extension again decides no events (a retried
+ *   request); any other refuses with REGISTRATION_ALREADY_EXTENDED, so two racing extensions cannot both win.
  * - DeclareCustomerDivision (vendor staff only) records on the registrable domain's stream that a
  *   subdomain is a separate customer, so registrations for it lock the subdomain instead (see
  *   `customerKeyOf`). Declaring a division already declared decides no events.
@@ -43,6 +46,8 @@ export const customerLockDecider: Decider<CustomerLockCommand, CustomerLockEvent
         return claimCustomer(command, state);
       case 'ReleaseCustomer':
         return releaseCustomer(command, state);
+      case 'ExtendCustomerClaim':
+        return extendClaim(command, state);
       case 'DeclareCustomerDivision':
         return declareDivision(command, state);
     }
@@ -56,6 +61,10 @@ export const customerLockDecider: Decider<CustomerLockCommand, CustomerLockEvent
         return state.claim?.registrationId === event.data.registrationId ? { ...state, claim: null } : state;
       case 'CustomerDivisionDeclared':
         return { ...state, divisions: [...state.divisions, event.data.division] };
+      case 'CustomerClaimExtended':
+        return state.claim?.registrationId === event.data.registrationId
+          ? { ...state, claim: { ...state.claim, protectedUntil: event.data.protectedUntil, extended: true } }
+          : state;
     }
   },
 };
@@ -76,6 +85,37 @@ function claimCustomer(command: CustomerLockCommandOf<'ClaimCustomer'>, state: C
   return [
     { type: 'CustomerClaimed', data: { customerKey, registrationId, partnerId, protectedUntil, claimedAt: today } },
   ];
+}
+
+function extendClaim(
+  command: CustomerLockCommandOf<'ExtendCustomerClaim'>,
+  state: CustomerLockState,
+): CustomerLockEvent[] {
+  const today = dateOf(command.metadata.now);
+  // Extending a protection is the vendor's decision, like approving it.
+  if (command.metadata.actor.role === 'partner') {
+    throw new DomainError('FORBIDDEN', 'A partner user cannot extend a protection', { action: 'extend' });
+  }
+  const customerKey = requireCustomerKey(command.data.customerKey);
+  const registrationId = requireText(command.data.registrationId, 'registrationId', 100);
+  const protectedUntil = requireDate(command.data.protectedUntil, 'protectedUntil');
+  const { claim } = state;
+  if (!isClaimLive(claim, today) || claim.registrationId !== registrationId) {
+    const message = 'Only the registration that holds the live customer lock can extend its protection';
+    throw new DomainError('CUSTOMER_NOT_CLAIMED', message, { registrationId });
+  }
+  if (claim.extended) {
+    if (claim.protectedUntil === protectedUntil) return [];
+    throw alreadyExtended(registrationId, claim.protectedUntil);
+  }
+  invariant(protectedUntil > claim.protectedUntil, 'an extension moves the protection later');
+  return [{ type: 'CustomerClaimExtended', data: { customerKey, registrationId, protectedUntil, extendedAt: today } }];
+}
+
+/** A protection is extended once: the refusal of any other extension, on either stream of the protocol. */
+export function alreadyExtended(registrationId: string, protectedUntil: string): DomainError {
+  const message = `Registration ${registrationId}'s protection was already extended, through ${protectedUntil}`;
+  return new DomainError('REGISTRATION_ALREADY_EXTENDED', message, { registrationId, protectedUntil });
 }
 
 function releaseCustomer(

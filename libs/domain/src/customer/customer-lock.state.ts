@@ -7,6 +7,8 @@ export interface CustomerClaim {
   /** The last protected day, inclusive. */
   readonly protectedUntil: string;
   readonly claimedAt: string;
+  /** True once the claim's protection was extended (CustomerClaimExtended): at most once. */
+  readonly extended?: boolean;
 }
 
 export interface CustomerLockState {

@@ -1,3 +1,4 @@
+import type { CustomerClaim } from '../customer/customer-lock.state.js';
 import type { Command } from '../decider.js';
 import type { PartnerStatus } from '../partner/partner.events.js';
 import type { RegistrationFacts } from '../registration/registration.state.js';
@@ -24,8 +25,24 @@ export interface OpenDealFacts extends DealFacts {
    * 'none' means not enrolled.
    */
   readonly partnerStatuses: Readonly<Record<string, PartnerStatus | 'none'>>;
+  /**
+   * The enrollment date (`PartnerEnrolled.enrolledAt`) of every enrolled partner of `partnerStatuses`: no deal
+   * credits a partner for a business date before it joined.
+   */
+  readonly partnerEnrollments: Readonly<Record<string, string>>;
   /** `registration-<registrationId>` (registrationFacts of its fold); only when `registrationId` is set. */
   readonly registration?: RegistrationFacts;
+  /**
+   * The latest claim on the lock stream of the deal's customer (`customer-<lock key>`, the key customerKeyOf
+   * derives for the customer's domain), live or expired; null when never claimed. A direct deal may not take a
+   * customer another partner's registration protects on its opening date.
+   */
+  readonly customerClaim: CustomerClaim | null;
+}
+
+/** A partner manager's deliberate opening of a direct deal for a customer another partner's registration protects. */
+export interface ProtectionOverride {
+  readonly reason: string;
 }
 
 /** What a client writes for a line; `discount` defaults to "0". */
@@ -53,6 +70,11 @@ export type DealCommand =
         currency: string;
         /** The business date the deal was opened; today when absent (backfills send the real date). */
         openedAt?: string;
+        /**
+         * Opens a direct deal for a protected customer anyway (vendor staff only, with a reason): recorded as
+         * `DealProtectionOverridden` beside `DealOpened`. Refused when nothing protects the customer.
+         */
+        protectionOverride?: ProtectionOverride;
       },
       OpenDealFacts
     >

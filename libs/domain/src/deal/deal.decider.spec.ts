@@ -6,6 +6,7 @@ import { deciderSpecification } from '../testing/decider-specification.js';
 import {
   advanceDealStage,
   churnDeal,
+  customerClaimedByAnother,
   dealChurned,
   dealExpanded,
   dealLost,
@@ -21,6 +22,8 @@ import {
   winDeal,
 } from '../testing/deal-builders.js';
 import { registrationApproved, registrationRejected, registrationSubmitted } from '../testing/registration-builders.js';
+import type { DomainError } from '../errors.js';
+import { partnerUser } from '../testing/statement-builders.js';
 import { dealDecider } from './deal.decider.js';
 import { dealLinesMax, dealPartnersMax } from './deal-validation.js';
 
@@ -217,6 +220,19 @@ describe('deal decider', () => {
         .when(openDeal({ currency: 'usd' }))
         .thenThrows('VALIDATION_FAILED', { field: 'currency' }));
 
+    it.each(['XYZ', 'XAU', 'XXX'])('refuses %s, which is no ISO 4217 currency with a minor unit', (currency) =>
+      spec
+        .given([])
+        .when(openDeal({ currency }))
+        .thenThrows('VALIDATION_FAILED', { field: 'currency', rule: 'currency' }),
+    );
+
+    it('refuses a four-decimal funds code the money bounds cannot hold', () =>
+      spec
+        .given([])
+        .when(openDeal({ currency: 'CLF' }))
+        .thenThrows('VALIDATION_FAILED', { field: 'currency', rule: 'currency' }));
+
     it('accepts an opening date one day ahead (a client east of UTC)', () =>
       spec
         .given([])
@@ -397,6 +413,155 @@ describe('deal decider', () => {
         .thenThrows('PARTNER_NOT_ACTIVE', { partnerId: 'p1' }));
   });
 
+  describe('enrollment dates', () => {
+    it('refuses to credit a partner before it enrolled, naming the partner and both dates', () =>
+      spec
+        .given([])
+        .when(openDeal({ facts: { partnerEnrollments: { p1: '2025-06-01', p2: '2026-01-20' } } }))
+        .thenThrows('DEAL_BEFORE_ENROLLMENT', {
+          field: 'openedAt',
+          partnerId: 'p2',
+          enrolledAt: '2026-01-20',
+          openedAt: '2026-01-15',
+        }));
+
+    it('credits a partner from the day it enrolled', () =>
+      spec
+        .given([])
+        .when(openDeal({ facts: { partnerEnrollments: { p1: '2026-01-15', p2: '2026-01-15' } } }))
+        .then([opened]));
+
+    it('refuses a deal from a registration dated before its partner enrolled', () =>
+      spec
+        .given([])
+        .when(
+          openDeal({
+            registrationId: 'r1',
+            customer: undefined,
+            partners: undefined,
+            openedAt: '2026-02-09',
+            facts: { registration: approvedRegistration, partnerEnrollments: { p1: '2026-02-10' } },
+          }),
+        )
+        .thenThrows('DEAL_BEFORE_ENROLLMENT', { partnerId: 'p1', enrolledAt: '2026-02-10' }));
+  });
+
+  describe('protected customers', () => {
+    const protectedByP9 = { customerClaim: customerClaimedByAnother() };
+    const overrideByManager = { protectionOverride: { reason: ' Customer asked for p1 in writing ' } };
+
+    it('refuses a direct deal crediting others while another partner’s registration protects the customer', () =>
+      spec
+        .given([])
+        .when(openDeal({ facts: protectedByP9 }))
+        .thenThrows('CUSTOMER_PROTECTED', { field: 'customer.domain', customerKey: 'globex.com' }));
+
+    it('names neither the holder nor its registration in the refusal', () => {
+      let thrown: unknown;
+      try {
+        dealDecider.decide(openDeal({ facts: protectedByP9 }), dealDecider.initialState());
+      } catch (error) {
+        thrown = error;
+      }
+      const { message, details } = thrown as DomainError;
+      expect(`${message} ${JSON.stringify(details)}`).not.toMatch(/p9|r9/);
+    });
+
+    it('protects a subdomain of the claimed customer too', () =>
+      spec
+        .given([])
+        .when(openDeal({ customer: { name: 'Globex', domain: 'shop.globex.com' }, facts: protectedByP9 }))
+        .thenThrows('CUSTOMER_PROTECTED', { customerKey: 'shop.globex.com' }));
+
+    it('opens a direct deal for the holder alone when it is active', () =>
+      spec
+        .given([])
+        .when(
+          openDeal({
+            partners: [{ partnerId: 'p9', role: 'sourcing', share: '1' }],
+            facts: { ...protectedByP9, partnerStatuses: { p9: 'active' }, partnerEnrollments: { p9: '2025-01-01' } },
+          }),
+        )
+        .then([dealOpened({ partners: [{ partnerId: 'p9', role: 'sourcing', share: '1' }] })]));
+
+    it.each([
+      ['before the claim', '2025-12-31'],
+      ['after the protection ended', '2026-04-01'],
+    ])('opens a direct deal dated %s', (_when, openedAt) =>
+      spec
+        .given([])
+        .when(openDeal({ openedAt, facts: { ...protectedByP9, closedPeriods: [] } }, { now: '2026-04-01T09:00:00Z' }))
+        .then([dealOpened({ openedAt })]),
+    );
+
+    it('opens it with a partner manager’s override, recorded as its own event', () =>
+      spec
+        .given([])
+        .when(openDeal({ ...overrideByManager, facts: protectedByP9 }))
+        .then([
+          opened,
+          {
+            type: 'DealProtectionOverridden',
+            data: {
+              dealId: 'd1',
+              customerKey: 'globex.com',
+              registrationId: 'r9',
+              partnerId: 'p9',
+              protectedUntil: '2026-03-31',
+              reason: 'Customer asked for p1 in writing',
+              overriddenAt: '2026-02-10',
+            },
+          },
+        ]));
+
+    it('refuses an override from a partner user', () =>
+      spec
+        .given([])
+        .when(openDeal({ ...overrideByManager, facts: protectedByP9 }, { actor: partnerUser }))
+        .thenThrows('FORBIDDEN', { field: 'protectionOverride' }));
+
+    it('refuses an override without a reason', () =>
+      spec
+        .given([])
+        .when(openDeal({ protectionOverride: { reason: '  ' }, facts: protectedByP9 }))
+        .thenThrows('VALIDATION_FAILED', { field: 'protectionOverride.reason', rule: 'nonEmpty' }));
+
+    it('refuses an override when nothing protects the customer', () =>
+      spec
+        .given([])
+        .when(openDeal({ ...overrideByManager }))
+        .thenThrows('VALIDATION_FAILED', { field: 'protectionOverride', rule: 'nothingToOverride' }));
+
+    it('opens a deal from the holder’s own registration as before', () =>
+      spec
+        .given([])
+        .when(
+          openDeal({
+            registrationId: 'r1',
+            customer: undefined,
+            partners: undefined,
+            openedAt: '2026-02-09',
+            facts: {
+              registration: approvedRegistration,
+              customerClaim: customerClaimedByAnother({ registrationId: 'r1', partnerId: 'p1' }),
+            },
+          }),
+        )
+        .then([
+          dealOpened({
+            registrationId: 'r1',
+            openedAt: '2026-02-09',
+            partners: [{ partnerId: 'p1', role: 'sourcing', share: '1' }],
+          }),
+        ]));
+
+    it('keeps the deal’s state unchanged by the override event', () => {
+      const events = dealDecider.decide(openDeal({ ...overrideByManager, facts: protectedByP9 }), { status: 'none' });
+      const state = events.reduce(dealDecider.evolve, dealDecider.initialState());
+      expect(state).toEqual([opened].reduce(dealDecider.evolve, dealDecider.initialState()));
+    });
+  });
+
   describe('advance stage', () => {
     it('moves forward, skipping stages if need be', () =>
       spec
@@ -514,6 +679,17 @@ describe('deal decider', () => {
         .given([opened])
         .when(winDeal({ lines: [line('-1.00')] }))
         .thenThrows('AMOUNT_INVALID', { field: 'lines[0].amount', rule: 'min' }));
+
+    it('wins a three-decimal currency at its minor unit', () =>
+      spec
+        .given([dealOpened({ currency: 'KWD' })])
+        .when(winDeal({ lines: [line('100.125')], fxRate: '3.25' }))
+        .then([
+          dealWon({
+            lines: [{ sku: 'PLAT-12M', family: 'platform', amount: '100.125', discount: '0' }],
+            fxRate: '3.25',
+          }),
+        ]));
 
     it('refuses more decimals than the deal currency has', () =>
       spec

@@ -107,6 +107,8 @@ export const dealDecider: Decider<DealCommand, DealEvent, DealState> = {
     // Events of a deal stream always follow its DealOpened; the guard only narrows the type.
     if (state.status === 'none') return state;
     switch (event.type) {
+      case 'DealProtectionOverridden':
+        return state;
       case 'DealStageAdvanced':
         return { ...state, stage: event.data.stage as DealStage };
       case 'DealWon':
@@ -302,6 +304,9 @@ export function openDeal(command: DealCommandOf<'OpenDeal'>, state: DealState): 
   partners.forEach((partner, index) =>
     requireActivePartner(facts.partnerStatuses, partner.partnerId, `partners[${index}].partnerId`),
   );
+  partners.forEach((partner) => requireEnrolledBy(facts.partnerEnrollments, partner.partnerId, openedAt));
+  const override =
+    registrationId === undefined ? protectionOverrideOf(command, dealId, customerKey, partners, openedAt) : [];
 
   return [
     {
@@ -316,7 +321,65 @@ export function openDeal(command: DealCommandOf<'OpenDeal'>, state: DealState): 
         openedAt,
       },
     },
+    ...override,
   ];
+}
+
+/**
+ * A registration protects its customer for its holder: a direct deal dated inside the protection may credit the
+ * holder alone, and crediting anyone else needs a partner manager's override with a reason (its own event).
+ * The refusal names neither the holder nor its registration: the client may be the partner it keeps out.
+ */
+function protectionOverrideOf(
+  command: DealCommandOf<'OpenDeal'>,
+  dealId: string,
+  customerKey: string,
+  partners: readonly DealPartner[],
+  openedAt: string,
+): DealEvent[] {
+  const { data, facts, metadata } = command;
+  const claim = facts.customerClaim;
+  const protects =
+    claim !== null &&
+    isWithinDomain(customerKey, claim.customerKey) &&
+    claim.claimedAt <= openedAt &&
+    openedAt <= claim.protectedUntil &&
+    partners.some((partner) => partner.partnerId !== claim.partnerId);
+  if (data.protectionOverride === undefined) {
+    if (!protects) return [];
+    const message =
+      'This customer is protected by another partner’s approved registration; open the deal from that ' +
+      'registration, or have a partner manager override the protection with a reason';
+    throw new DomainError('CUSTOMER_PROTECTED', message, { field: 'customer.domain', customerKey });
+  }
+  if (metadata.actor.role === 'partner') {
+    throw new DomainError('FORBIDDEN', 'A partner user cannot override a customer’s protection', {
+      field: 'protectionOverride',
+    });
+  }
+  const reason = requireText(data.protectionOverride.reason, 'protectionOverride.reason', 500).trim();
+  if (!protects) {
+    const message = 'protectionOverride applies only to a customer another partner’s registration protects';
+    throw new DomainError('VALIDATION_FAILED', message, { field: 'protectionOverride', rule: 'nothingToOverride' });
+  }
+  const { registrationId, partnerId, protectedUntil } = claim;
+  const overriddenAt = dateOf(metadata.now);
+  return [
+    {
+      type: 'DealProtectionOverridden',
+      data: { dealId, customerKey, registrationId, partnerId, protectedUntil, reason, overriddenAt },
+    },
+  ];
+}
+
+/** A deal credits a partner only from the business date it joined the program (`enrolledAt`). */
+function requireEnrolledBy(enrollments: Readonly<Record<string, string>>, partnerId: string, openedAt: string): void {
+  const enrolledAt = Object.hasOwn(enrollments, partnerId) ? enrollments[partnerId]! : undefined;
+  invariant(enrolledAt !== undefined, `facts.partnerEnrollments lacks the active partner ${partnerId}`);
+  if (openedAt < enrolledAt) {
+    const message = `Partner ${partnerId} enrolled on ${enrolledAt}; a deal cannot credit it from ${openedAt}`;
+    throw new DomainError('DEAL_BEFORE_ENROLLMENT', message, { field: 'openedAt', partnerId, enrolledAt, openedAt });
+  }
 }
 
 /** Who a deal is opened for and with whom: its customer and partners, and the registration it comes from. */

@@ -44,6 +44,22 @@ export type DealEvent =
         openedAt: string;
       }
     >
+  /**
+   * Recorded with the DealOpened of a direct deal a partner manager opened, with a reason, for a customer another
+   * partner's registration protected: whose protection it overrode, for the audit trail (partners never see it).
+   */
+  | DomainEvent<
+      'DealProtectionOverridden',
+      {
+        dealId: string;
+        customerKey: string;
+        registrationId: string;
+        partnerId: string;
+        protectedUntil: string;
+        reason: string;
+        overriddenAt: string;
+      }
+    >
   | DomainEvent<'DealStageAdvanced', { dealId: string; stage: string; advancedAt: string }>
   | DomainEvent<
       'DealWon',

@@ -151,6 +151,8 @@ function toCommand(at: Step, nowDay: number, currency: string, state: DealState)
         facts: {
           ...facts,
           partnerStatuses: { p1: 'active', p2: 'active', p3: 'active', p4: 'active', p9: 'suspended' },
+          partnerEnrollments: { p1: '1970-01-01', p2: '1970-01-01', p3: '1970-01-01', p4: '1970-01-01' },
+          customerClaim: null,
         },
         metadata: meta,
       };

@@ -59,6 +59,52 @@ describe('partner decider', () => {
           metadata: metadata(),
         })
         .thenThrows('VALIDATION_FAILED', { field: 'kind', rule: 'oneOf' }));
+
+    const enroll = (enrolledAt: unknown): PartnerCommand => ({
+      type: 'EnrollPartner',
+      data: { partnerId: 'p1', name: 'Acme', kind: 'reseller', region: 'EMEA', enrolledAt: enrolledAt as string },
+      metadata: metadata(),
+    });
+
+    it('records the enrollment date a migrating program sends, even one in a closed period', () =>
+      spec
+        .given([])
+        .when(enroll('2019-03-01'))
+        .then([
+          {
+            type: 'PartnerEnrolled',
+            data: { partnerId: 'p1', name: 'Acme', kind: 'reseller', region: 'EMEA', enrolledAt: '2019-03-01' },
+          },
+        ]));
+
+    it('accepts an enrollment date one day ahead (a client east of UTC)', () =>
+      spec
+        .given([])
+        .when(enroll('2026-02-11'))
+        .then([
+          {
+            type: 'PartnerEnrolled',
+            data: { partnerId: 'p1', name: 'Acme', kind: 'reseller', region: 'EMEA', enrolledAt: '2026-02-11' },
+          },
+        ]));
+
+    it('refuses an enrollment date further ahead', () =>
+      spec
+        .given([])
+        .when(enroll('2026-02-12'))
+        .thenThrows('DATE_IN_FUTURE', { field: 'enrolledAt', latest: '2026-02-11' }));
+
+    it('refuses an enrollment date that is not a date', () =>
+      spec.given([]).when(enroll('2026-02-30')).thenThrows('DATE_INVALID', { field: 'enrolledAt' }));
+
+    it('keeps the enrollment date through suspension and reinstatement', () => {
+      const reinstated: PartnerEvent = {
+        type: 'PartnerReinstated',
+        data: { partnerId: 'p1', reason: 'cleared', reinstatedAt: '2026-02-05' },
+      };
+      const state = [enrolled, suspended, reinstated].reduce(partnerDecider.evolve, partnerDecider.initialState());
+      expect(state).toEqual({ status: 'active', enrolledAt: '2026-01-05' });
+    });
   });
 
   describe('suspend', () => {
@@ -273,7 +319,8 @@ describe('partner decider', () => {
         type: 'TierOverridden',
         data: { partnerId: 'p1', tier: 'gold', until: '2026-06-30', reason: 'r', overriddenAt: '2026-02-10' },
       };
-      expect(partnerDecider.evolve({ status: 'suspended' }, event)).toEqual({ status: 'suspended' });
+      const state = { status: 'suspended', enrolledAt: '2026-01-05' } as const;
+      expect(partnerDecider.evolve(state, event)).toEqual(state);
     });
   });
 });

@@ -13,6 +13,8 @@ import {
 
 export interface PartnerState {
   readonly status: PartnerStatus | 'none';
+  /** The business date the partner joined the program (`PartnerEnrolled.enrolledAt`); null before. */
+  readonly enrolledAt: string | null;
 }
 
 function requireEnrolled(state: PartnerState, partnerId: string): void {
@@ -25,7 +27,7 @@ function requireEnrolled(state: PartnerState, partnerId: string): void {
 type PartnerCommandOf<Type extends PartnerCommand['type']> = CommandOf<PartnerCommand, Type>;
 
 export const partnerDecider: Decider<PartnerCommand, PartnerEvent, PartnerState> = {
-  initialState: () => ({ status: 'none' }),
+  initialState: () => ({ status: 'none', enrolledAt: null }),
 
   decide(command, state) {
     switch (command.type) {
@@ -45,12 +47,13 @@ export const partnerDecider: Decider<PartnerCommand, PartnerEvent, PartnerState>
   evolve(state, event) {
     switch (event.type) {
       case 'PartnerEnrolled':
+        return { status: 'active', enrolledAt: event.data.enrolledAt };
       case 'PartnerReinstated':
-        return { status: 'active' };
+        return { ...state, status: 'active' };
       case 'PartnerSuspended':
-        return { status: 'suspended' };
+        return { ...state, status: 'suspended' };
       case 'PartnerOffboarded':
-        return { status: 'offboarded' };
+        return { ...state, status: 'offboarded' };
       case 'TierOverridden':
         return state;
     }
@@ -71,10 +74,27 @@ export function enrollPartner(command: PartnerCommandOf<'EnrollPartner'>, state:
         name: requireText(name, 'name').trim(),
         kind: requireOneOf(kind, partnerKinds, 'kind'),
         region: requireText(region, 'region', 50).trim(),
-        enrolledAt: today,
+        enrolledAt: requireEnrollmentDate(command.data.enrolledAt, today),
       },
     },
   ];
+}
+
+/**
+ * A program migrating from another system records each partner's real enrollment date; it may not be
+ * ahead of today (one day of slack for a client east of UTC, like every business date). Unlike a deal's
+ * dates it may lie in a closed period: enrolling carries no money, and the deals that credit the partner
+ * still obey the closed periods.
+ */
+function requireEnrollmentDate(value: unknown, today: string): string {
+  if (value === undefined) return today;
+  const enrolledAt = requireDate(value, 'enrolledAt');
+  const latest = addDays(today, 1);
+  if (enrolledAt > latest) {
+    const message = `enrolledAt must not be after ${latest}`;
+    throw new DomainError('DATE_IN_FUTURE', message, { field: 'enrolledAt', latest });
+  }
+  return enrolledAt;
 }
 
 export function suspendPartner(command: PartnerCommandOf<'SuspendPartner'>, state: PartnerState): PartnerEvent[] {

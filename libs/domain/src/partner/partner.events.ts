@@ -22,7 +22,11 @@ export type PartnerEvent =
     >;
 
 export type PartnerCommand =
-  | Command<'EnrollPartner', { partnerId: string; name: string; kind: PartnerKind; region: string }>
+  /** `enrolledAt`: the business date the partner joined, today when absent (a migration sends the real one). */
+  | Command<
+      'EnrollPartner',
+      { partnerId: string; name: string; kind: PartnerKind; region: string; enrolledAt?: string }
+    >
   | Command<'SuspendPartner', { partnerId: string; reason: string }>
   | Command<'ReinstatePartner', { partnerId: string; reason: string }>
   | Command<'OffboardPartner', { partnerId: string; settlement: Settlement }>

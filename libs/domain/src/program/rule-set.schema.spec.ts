@@ -120,6 +120,8 @@ describe('rule-set validation', () => {
     ['a bad effectiveFrom', (d: any) => (d.effectiveFrom = '2026-02-30'), 'effectiveFrom', 'date'],
     ['a bad rounding mode', (d: any) => (d.rounding = 'BANKERS'), 'rounding', 'roundingMode'],
     ['a bad currency', (d: any) => (d.currency = 'usd'), 'currency', 'currency'],
+    ['a code that is no ISO 4217 currency', (d: any) => (d.currency = 'XYZ'), 'currency', 'currency'],
+    ['a four-decimal funds code', (d: any) => (d.currency = 'CLF'), 'currency', 'currency'],
     ['a bad version', (d: any) => (d.version = '2026/1'), 'version', 'version'],
     ['a fractional day count', (d: any) => (d.commission.holdbackDays = 60.5), 'commission.holdbackDays', 'integer'],
     ['a negative clawback window', (d: any) => (d.commission.clawbackDays = -1), 'commission.clawbackDays', 'range'],

@@ -1,3 +1,4 @@
+import { isLedgerCurrency } from '../currencies.js';
 import { isBusinessDate } from '../dates.js';
 import type { PartnerRole } from '../deal/deal.events.js';
 import { DomainError } from '../errors.js';
@@ -13,6 +14,7 @@ import {
   roundingModes,
   type RoundingMode,
 } from '../money.js';
+import { currencyMessage } from '../validation.js';
 
 /**
  * The rule-set document of DESIGN §5, as published and stored in `RuleSetPublished.rules`. Amounts,
@@ -363,9 +365,13 @@ function checkHeader(check: Checker, input: Json) {
     check.add('effectiveFrom', 'date', 'effectiveFrom must be a calendar date YYYY-MM-DD');
   }
   const currency = input['currency'];
-  const currencyValid = typeof currency === 'string' && currencyPattern.test(currency);
+  const currencyValid = isLedgerCurrency(currency);
   if (!currencyValid) {
-    check.add('currency', 'currency', 'currency must be an ISO 4217 code of three capital letters, such as "USD"');
+    const message =
+      typeof currency === 'string' && currencyPattern.test(currency)
+        ? currencyMessage('currency', currency)
+        : 'currency must be an ISO 4217 code of three capital letters, such as "USD"';
+    check.add('currency', 'currency', message);
   }
   const rounding = input['rounding'];
   if (typeof rounding !== 'string' || !(roundingModes as readonly string[]).includes(rounding)) {

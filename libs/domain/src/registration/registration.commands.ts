@@ -58,4 +58,15 @@ export type RegistrationCommand =
         customerLock: CustomerLockState;
       }
     >
-  | Command<'RejectRegistration', { registrationId: string; reason: string }>;
+  | Command<'RejectRegistration', { registrationId: string; reason: string }>
+  | Command<
+      'ExtendRegistration',
+      { registrationId: string; reason: string },
+      {
+        /**
+         * The state of `customer-<customerKey>` read after the ExtendCustomerClaim step: the extension takes its
+         * `protectedUntil` from this registration's live, extended claim.
+         */
+        customerLock: CustomerLockState;
+      }
+    >;

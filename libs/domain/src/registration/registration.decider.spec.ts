@@ -2,8 +2,10 @@ import { DomainError } from '../errors.js';
 import { deciderSpecification, itRefusesInactivePartners } from '../testing/decider-specification.js';
 import {
   approveRegistration,
+  extendRegistration,
   lockHeldBy,
   registrationApproved,
+  registrationExtended,
   registrationRejected,
   registrationSubmitted,
   rejectRegistration,
@@ -302,6 +304,67 @@ describe('registration decider', () => {
         .thenThrows('FORBIDDEN'));
   });
 
+  describe('extend', () => {
+    const approved = [registrationSubmitted(), registrationApproved()];
+
+    it('records the extension the customer lock already holds, with the reason', () =>
+      spec.given(approved).when(extendRegistration()).then([registrationExtended()]));
+
+    it('extends a protection on its last day', () =>
+      spec
+        .given(approved)
+        .when(extendRegistration({}, { now: '2026-05-01T18:00:00Z' }))
+        .then([registrationExtended({ extendedAt: '2026-05-01' })]));
+
+    it('refuses a second extension', () =>
+      spec
+        .given([...approved, registrationExtended()])
+        .when(extendRegistration())
+        .thenThrows('REGISTRATION_ALREADY_EXTENDED', { registrationId: 'r1', protectedUntil: '2026-07-30' }));
+
+    it('refuses an expired registration', () =>
+      spec
+        .given(approved)
+        .when(extendRegistration({}, { now: '2026-05-02T09:00:00Z' }))
+        .thenThrows('REGISTRATION_EXPIRED', { registrationId: 'r1', protectedUntil: '2026-05-01' }));
+
+    it.each([
+      ['submitted', [registrationSubmitted()]],
+      ['rejected', [registrationSubmitted(), registrationRejected()]],
+    ])('refuses a %s registration', (status, events) =>
+      spec.given(events).when(extendRegistration()).thenThrows('REGISTRATION_NOT_APPROVED', { status }),
+    );
+
+    it('refuses a registration never submitted', () =>
+      spec.given([]).when(extendRegistration()).thenThrows('REGISTRATION_NOT_FOUND'));
+
+    it('refuses without a reason', () =>
+      spec
+        .given(approved)
+        .when(extendRegistration({ reason: ' ' }))
+        .thenThrows('VALIDATION_FAILED', { field: 'reason', rule: 'nonEmpty' }));
+
+    it('refuses before the customer lock was extended', () =>
+      spec
+        .given(approved)
+        .when(extendRegistration({ facts: { customerLock: lockHeldBy('r1') } }))
+        .thenThrows('CUSTOMER_NOT_CLAIMED', { registrationId: 'r1' }));
+
+    it('refuses a partner user', () =>
+      spec
+        .given(approved)
+        .when(extendRegistration({}, { actor: partnerActor }))
+        .thenThrows('FORBIDDEN'));
+
+    it('folds the new protection and remembers the extension', () => {
+      const state = [...approved, registrationExtended()].reduce(
+        registrationDecider.evolve,
+        registrationDecider.initialState(),
+      );
+      expect(state).toMatchObject({ status: 'approved', protectedUntil: '2026-07-30', extended: true });
+    });
+  });
+
   describe('evolve', () => {
     it('folds the facts a deal needs: status, partner, customer and window', () => {
       const state = [registrationSubmitted(), registrationApproved()].reduce(
@@ -316,6 +379,7 @@ describe('registration decider', () => {
         customerKey: 'globex.com',
         productFamily: 'platform',
         protectedUntil: '2026-05-01',
+        extended: false,
       });
     });
   });

@@ -1,5 +1,5 @@
 import { customerKeyOf, requireCustomer } from '../customer/customer-domain.js';
-import { isClaimLive } from '../customer/customer-lock.decider.js';
+import { alreadyExtended, isClaimLive } from '../customer/customer-lock.decider.js';
 import { dateOf } from '../dates.js';
 import type { Actor, CommandOf, Decider } from '../decider.js';
 import { DomainError, invariant } from '../errors.js';
@@ -41,6 +41,15 @@ export type { RegistrationState } from './registration.state.js';
  * after step 2 of an approval leaves a claim without an approval: it blocks the customer until the
  * approval is retried or the registration is rejected, both of which heal it.
  *
+ *   Extend R (once, by the protection days P of the rule set in force, with a reason):
+ *     1. Fold `registration-R`; only an approved, live, not yet extended one goes on.
+ *     2. ExtendCustomerClaim {K, R, protectedUntil + P} on `customer-K`: once per claim, and a retry of the
+ *        same extension decides no events.
+ *     3. Fold `customer-K` and send ExtendRegistration {R, reason} with facts {customerLock}: it copies the
+ *        extended claim's protectedUntil, so the two streams agree on the last protected day.
+ *   A registration past its protectedUntil reads `expired`: a status computed when read (docs/decisions.md),
+ *   not an event, so no clock ever writes to the log.
+ *
  * The customer key is the lock key of the customer's domain (customerKeyOf): its registrable domain,
  * or the declared division it falls in, so `shop.globex.com` and `www.www.globex.com` both lock
  * `globex.com`. The key recorded at submission names the lock stream for the rest of the protocol.
@@ -59,6 +68,8 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
         return approveRegistration(command, state, today);
       case 'RejectRegistration':
         return rejectRegistration(command, state, today);
+      case 'ExtendRegistration':
+        return extendRegistration(command, state, today);
     }
   },
 
@@ -74,6 +85,7 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
           customerKey,
           productFamily,
           protectedUntil: null,
+          extended: false,
         };
       }
       case 'DealRegistrationApproved':
@@ -82,6 +94,10 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
           : { ...state, status: 'approved', protectedUntil: event.data.protectedUntil };
       case 'DealRegistrationRejected':
         return state.status === 'none' ? state : { ...state, status: 'rejected' };
+      case 'DealRegistrationExtended':
+        return state.status === 'none'
+          ? state
+          : { ...state, protectedUntil: event.data.protectedUntil, extended: true };
     }
   },
 };
@@ -197,6 +213,71 @@ function rejectRegistration(
       data: { registrationId: pending.registrationId, partnerId: pending.partnerId, reason, rejectedAt: today },
     },
   ];
+}
+
+/** The second step of an extension: the lock already protects the customer longer; record it, once. */
+function extendRegistration(
+  command: RegistrationCommandOf<'ExtendRegistration'>,
+  state: RegistrationState,
+  today: string,
+): RegistrationEvent[] {
+  requireNotPartner(command.metadata.actor, 'extend');
+  const approved = requireExtendable(state, command.data.registrationId, today);
+  const reason = requireText(command.data.reason, 'reason', 500).trim();
+  const { claim } = command.facts.customerLock;
+  const extendedClaim =
+    isClaimLive(claim, today) &&
+    claim.registrationId === approved.registrationId &&
+    claim.customerKey === approved.customerKey &&
+    claim.protectedUntil > approved.protectedUntil;
+  if (!extendedClaim) {
+    const message = 'Extension needs this registration’s customer lock extended first; extend the claim';
+    throw new DomainError('CUSTOMER_NOT_CLAIMED', message, { registrationId: approved.registrationId });
+  }
+  return [
+    {
+      type: 'DealRegistrationExtended',
+      data: {
+        registrationId: approved.registrationId,
+        partnerId: approved.partnerId,
+        customerKey: approved.customerKey,
+        previousProtectedUntil: approved.protectedUntil,
+        protectedUntil: claim.protectedUntil,
+        reason,
+        extendedAt: today,
+      },
+    },
+  ];
+}
+
+/** An approved registration whose protection still runs today and was never extended. */
+export function requireExtendable(
+  state: RegistrationState,
+  registrationId: string,
+  today: string,
+): PendingRegistration & { protectedUntil: string } {
+  if (state.status === 'none') {
+    throw new DomainError('REGISTRATION_NOT_FOUND', `Registration ${String(registrationId)} was not submitted`, {
+      registrationId,
+    });
+  }
+  if (state.status !== 'approved') {
+    const message = `Registration ${state.registrationId} is ${state.status}; only an approved one can be extended`;
+    throw new DomainError('REGISTRATION_NOT_APPROVED', message, {
+      registrationId: state.registrationId,
+      status: state.status,
+    });
+  }
+  invariant(state.protectedUntil !== null, 'an approved registration has a protection window');
+  if (state.extended) throw alreadyExtended(state.registrationId, state.protectedUntil);
+  if (today > state.protectedUntil) {
+    const message = `Registration ${state.registrationId} expired after ${state.protectedUntil}; submit a new one`;
+    throw new DomainError('REGISTRATION_EXPIRED', message, {
+      registrationId: state.registrationId,
+      protectedUntil: state.protectedUntil,
+    });
+  }
+  return { ...state, protectedUntil: state.protectedUntil };
 }
 
 type PendingRegistration = Extract<RegistrationState, { status: RegistrationStatus }>;

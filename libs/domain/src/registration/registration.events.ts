@@ -28,6 +28,19 @@ export type RegistrationEvent =
   | DomainEvent<
       'DealRegistrationRejected',
       { registrationId: string; partnerId: string; reason: string; rejectedAt: string }
+    >
+  /** A partner manager extended the protection once, with a reason: `protectedUntil` is the new last day. */
+  | DomainEvent<
+      'DealRegistrationExtended',
+      {
+        registrationId: string;
+        partnerId: string;
+        customerKey: string;
+        previousProtectedUntil: string;
+        protectedUntil: string;
+        reason: string;
+        extendedAt: string;
+      }
     >;
 
 /**
@@ -40,6 +53,11 @@ export type CustomerLockEvent =
       { customerKey: string; registrationId: string; partnerId: string; protectedUntil: string; claimedAt: string }
     >
   | DomainEvent<'CustomerReleased', { customerKey: string; registrationId: string; releasedAt: string }>
+  /** The extension step of a registration: the live claim now protects through the later `protectedUntil`. */
+  | DomainEvent<
+      'CustomerClaimExtended',
+      { customerKey: string; registrationId: string; protectedUntil: string; extendedAt: string }
+    >
   /** On the registrable domain's stream: `division` is a separate customer, locked on its own stream. */
   | DomainEvent<
       'CustomerDivisionDeclared',

@@ -13,8 +13,10 @@ export type RegistrationState =
       readonly customer: Customer;
       readonly customerKey: string;
       readonly productFamily: string;
-      /** Set once approved: the last protected day, inclusive. */
+      /** Set once approved: the last protected day, inclusive (the extended one after an extension). */
       readonly protectedUntil: string | null;
+      /** True once its protection was extended: a protection is extended at most once. */
+      readonly extended: boolean;
     };
 
 type SubmittedRegistrationState = Exclude<RegistrationState, { status: 'none' }>;

@@ -1,3 +1,4 @@
+import type { CustomerClaim } from '../customer/customer-lock.state.js';
 import type { CommandMetadata, CommandOf } from '../decider.js';
 import type { DealCommand } from '../deal/deal.commands.js';
 import type { DealEvent } from '../deal/deal.events.js';
@@ -86,7 +87,10 @@ export function dealChurned(overrides: Partial<Data<'DealChurned'>> = {}): DealE
   return { type: 'DealChurned', data: { dealId: 'd1', churnedAt: '2026-02-06', ...overrides } };
 }
 
-/** Opens d1 directly with the default split; every named partner is active unless the facts say otherwise. */
+/**
+ * Opens d1 directly with the default split; every named partner is active (enrolled 2025-06-01) and nobody
+ * protects the customer unless the facts say otherwise.
+ */
 export function openDeal(overrides: Overrides<'OpenDeal'> = {}, meta: Partial<CommandMetadata> = {}): DealCommand {
   const { facts, ...data } = overrides;
   return {
@@ -99,7 +103,13 @@ export function openDeal(overrides: Overrides<'OpenDeal'> = {}, meta: Partial<Co
       openedAt: '2026-01-15',
       ...data,
     },
-    facts: { ...dealContext, partnerStatuses: { p1: 'active', p2: 'active', p3: 'active' }, ...facts },
+    facts: {
+      ...dealContext,
+      partnerStatuses: { p1: 'active', p2: 'active', p3: 'active' },
+      partnerEnrollments: { p1: '2025-06-01', p2: '2025-06-01', p3: '2025-06-01' },
+      customerClaim: null,
+      ...facts,
+    },
     metadata: metadata(meta),
   };
 }
@@ -170,5 +180,17 @@ export function churnDeal(overrides: Overrides<'ChurnDeal'> = {}, meta: Partial<
     data: { dealId: 'd1', churnedAt: '2026-02-06', ...data },
     facts: { ...dealContext, ...facts },
     metadata: metadata(meta),
+  };
+}
+
+/** The claim of registration r9 by partner p9 on globex.com: protected from 2026-01-01 through 2026-03-31. */
+export function customerClaimedByAnother(overrides: Partial<CustomerClaim> = {}): CustomerClaim {
+  return {
+    customerKey: 'globex.com',
+    registrationId: 'r9',
+    partnerId: 'p9',
+    protectedUntil: '2026-03-31',
+    claimedAt: '2026-01-01',
+    ...overrides,
   };
 }

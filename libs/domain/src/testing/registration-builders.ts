@@ -202,3 +202,61 @@ export function declareCustomerDivision(
     metadata: metadata(meta),
   };
 }
+
+export function registrationExtended(
+  overrides: Partial<Data<RegistrationEvent, 'DealRegistrationExtended'>> = {},
+): RegistrationEvent {
+  return {
+    type: 'DealRegistrationExtended',
+    data: {
+      registrationId: 'r1',
+      partnerId: 'p1',
+      customerKey: 'globex.com',
+      previousProtectedUntil: '2026-05-01',
+      protectedUntil: '2026-07-30',
+      reason: 'Procurement slipped a quarter',
+      extendedAt: '2026-02-10',
+      ...overrides,
+    },
+  };
+}
+
+export function customerClaimExtended(
+  overrides: Partial<Data<CustomerLockEvent, 'CustomerClaimExtended'>> = {},
+): CustomerLockEvent {
+  return {
+    type: 'CustomerClaimExtended',
+    data: {
+      customerKey: 'globex.com',
+      registrationId: 'r1',
+      protectedUntil: '2026-07-30',
+      extendedAt: '2026-02-10',
+      ...overrides,
+    },
+  };
+}
+
+/** Extends r1 (approved through 2026-05-01) with the lock its claim step extended through 2026-07-30. */
+export function extendRegistration(
+  overrides: CommandOverrides<CommandOf<RegistrationCommand, 'ExtendRegistration'>> = {},
+  meta: Partial<CommandMetadata> = {},
+): RegistrationCommand {
+  const { facts, ...data } = overrides;
+  return {
+    type: 'ExtendRegistration',
+    data: { registrationId: 'r1', reason: ' Procurement slipped a quarter ', ...data },
+    facts: { customerLock: lockHeldBy('r1', '2026-07-30', { extended: true }), ...facts },
+    metadata: metadata(meta),
+  };
+}
+
+export function extendCustomerClaim(
+  overrides: Partial<CommandOf<CustomerLockCommand, 'ExtendCustomerClaim'>['data']> = {},
+  meta: Partial<CommandMetadata> = {},
+): CustomerLockCommand {
+  return {
+    type: 'ExtendCustomerClaim',
+    data: { customerKey: 'globex.com', registrationId: 'r1', protectedUntil: '2026-07-30', ...overrides },
+    metadata: metadata(meta),
+  };
+}

@@ -137,6 +137,24 @@ export const eventCatalog: readonly CatalogEntry[] = [
     },
   ),
 
+  implemented<RegistrationEvent>(
+    registration,
+    'A partner manager extended the protection once, with a reason: protectedUntil is the new last protected ' +
+      'day. No event marks expiry: a registration reads "expired" once the date is past its protectedUntil.',
+    {
+      type: 'DealRegistrationExtended',
+      data: {
+        registrationId: 'r-200',
+        partnerId: 'p-100',
+        customerKey: 'globex.com',
+        previousProtectedUntil: '2026-05-03',
+        protectedUntil: '2026-08-01',
+        reason: 'Procurement moved the signature to next quarter',
+        extendedAt: '2026-04-20',
+      },
+    },
+  ),
+
   implemented<CustomerLockEvent>(
     customer,
     'The customer is locked to one approved registration for its protection window (channel conflict).',
@@ -157,6 +175,19 @@ export const eventCatalog: readonly CatalogEntry[] = [
     {
       type: 'CustomerReleased',
       data: { customerKey: 'globex.com', registrationId: 'r-200', releasedAt: '2026-05-04' },
+    },
+  ),
+  implemented<CustomerLockEvent>(
+    customer,
+    'The claim of the registration holding the customer now protects it through a later date (its one extension).',
+    {
+      type: 'CustomerClaimExtended',
+      data: {
+        customerKey: 'globex.com',
+        registrationId: 'r-200',
+        protectedUntil: '2026-08-01',
+        extendedAt: '2026-04-20',
+      },
     },
   ),
   implemented<CustomerLockEvent>(customer, 'A partner manager declared a subdomain a separate customer.', {
@@ -188,6 +219,23 @@ export const eventCatalog: readonly CatalogEntry[] = [
       },
     },
     ['registrationId'],
+  ),
+  implemented<DealEvent>(
+    deal,
+    'Recorded with a direct DealOpened: a partner manager overrode another partner’s protection of the customer, ' +
+      'with a reason; registrationId and partnerId name the protection overridden.',
+    {
+      type: 'DealProtectionOverridden',
+      data: {
+        dealId: 'd-301',
+        customerKey: 'globex.com',
+        registrationId: 'r-200',
+        partnerId: 'p-100',
+        protectedUntil: '2026-05-03',
+        reason: 'The customer chose to buy through its existing reseller, in writing',
+        overriddenAt: '2026-02-12',
+      },
+    },
   ),
   implemented<DealEvent>(deal, 'The deal moved to another sales stage.', {
     type: 'DealStageAdvanced',

@@ -36,6 +36,28 @@ describe('deal read models and scorecard', () => {
   });
   afterEach(() => store.close());
 
+  /** p1's registration r1 of Globex, submitted 2026-01-05 and protected from 2026-01-06 through 2026-04-05. */
+  async function approveR1ThroughApril5(): Promise<void> {
+    await append('registration-r1', 'DealRegistrationSubmitted', {
+      registrationId: 'r1',
+      partnerId: 'p1',
+      customer,
+      customerKey: 'globex.com',
+      productFamily: 'software',
+      estimatedValue: '50000.00',
+      currency: 'USD',
+      expectedCloseDate: '2026-06-30',
+      submittedAt: '2026-01-05',
+    });
+    await append('registration-r1', 'DealRegistrationApproved', {
+      registrationId: 'r1',
+      partnerId: 'p1',
+      customerKey: 'globex.com',
+      protectedUntil: '2026-04-05',
+      approvedAt: '2026-01-06',
+    });
+  }
+
   it('attributes a split foreign-currency win by share in the program currency', async () => {
     await append('deal-d1', 'DealOpened', {
       dealId: 'd1',
@@ -78,24 +100,7 @@ describe('deal read models and scorecard', () => {
   });
 
   it('values open pipeline from registration estimates and keeps the registration view', async () => {
-    await append('registration-r1', 'DealRegistrationSubmitted', {
-      registrationId: 'r1',
-      partnerId: 'p1',
-      customer,
-      customerKey: 'globex.com',
-      productFamily: 'software',
-      estimatedValue: '50000.00',
-      currency: 'USD',
-      expectedCloseDate: '2026-06-30',
-      submittedAt: '2026-01-05',
-    });
-    await append('registration-r1', 'DealRegistrationApproved', {
-      registrationId: 'r1',
-      partnerId: 'p1',
-      customerKey: 'globex.com',
-      protectedUntil: '2026-04-05',
-      approvedAt: '2026-01-06',
-    });
+    await approveR1ThroughApril5();
     await append('deal-d1', 'DealOpened', {
       dealId: 'd1',
       registrationId: 'r1',
@@ -122,10 +127,64 @@ describe('deal read models and scorecard', () => {
       winRate: '0.0000',
     });
     expect(scorecard('p2', '2026-Q1')).toMatchObject({ openPipeline: '20000.00' });
-    expect(new RegistrationQueries(projector['db']).get('r1')).toMatchObject({
+    expect(new RegistrationQueries(projector['db']).get('r1', '2026-04-05')).toMatchObject({
       status: 'approved',
       protectedUntil: '2026-04-05',
       estimatedValue: '50000.00',
+    });
+  });
+
+  it('reads a registration past its protection as expired, and an extension as approved again', async () => {
+    const registrations = new RegistrationQueries(projector['db']);
+    await approveR1ThroughApril5();
+    await projector.runUntilCaughtUp();
+    const page = { limit: 10, offset: 0 };
+    const ids = (status: 'approved' | 'expired', today: string) =>
+      registrations.list({ ...page, status, today }).map((registration) => registration.registrationId);
+    expect(registrations.get('r1', '2026-04-05')).toMatchObject({ status: 'approved', extension: null });
+    expect(registrations.get('r1', '2026-04-06')).toMatchObject({ status: 'expired', protectedUntil: '2026-04-05' });
+    expect([ids('approved', '2026-04-06'), ids('expired', '2026-04-06')]).toEqual([[], ['r1']]);
+    expect([ids('approved', '2026-04-05'), ids('expired', '2026-04-05')]).toEqual([['r1'], []]);
+
+    await append('registration-r1', 'DealRegistrationExtended', {
+      registrationId: 'r1',
+      partnerId: 'p1',
+      customerKey: 'globex.com',
+      previousProtectedUntil: '2026-04-05',
+      protectedUntil: '2026-07-03',
+      reason: 'Procurement slipped',
+      extendedAt: '2026-04-01',
+    });
+    await projector.runUntilCaughtUp();
+    expect(registrations.get('r1', '2026-04-06')).toMatchObject({
+      status: 'approved',
+      protectedUntil: '2026-07-03',
+      extension: { reason: 'Procurement slipped', extendedAt: '2026-04-01', previousProtectedUntil: '2026-04-05' },
+    });
+  });
+
+  it('shows a co-sold deal as co-sold, and a protection override with its reason', async () => {
+    await append('deal-d1', 'DealOpened', {
+      dealId: 'd1',
+      customer,
+      customerKey: 'globex.com',
+      partners: coSell,
+      currency: 'USD',
+      openedAt: '2026-01-10',
+    });
+    await append('deal-d1', 'DealProtectionOverridden', {
+      dealId: 'd1',
+      customerKey: 'globex.com',
+      registrationId: 'r9',
+      partnerId: 'p9',
+      protectedUntil: '2026-03-31',
+      reason: 'Customer asked in writing',
+      overriddenAt: '2026-01-10',
+    });
+    await projector.runUntilCaughtUp();
+    expect(deals.get('d1')).toMatchObject({
+      coSold: true,
+      protectionOverride: { reason: 'Customer asked in writing', overriddenAt: '2026-01-10' },
     });
   });
 

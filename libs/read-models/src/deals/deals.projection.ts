@@ -39,6 +39,8 @@ interface DealRow {
   lost_at: string | null;
   lost_reason: string | null;
   churned_at: string | null;
+  override_reason: string | null;
+  overridden_at: string | null;
   position: string;
 }
 
@@ -61,6 +63,10 @@ export interface DealView {
   readonly lostReason: string | null;
   readonly churnedAt: string | null;
   readonly partners: ReadonlyArray<DealPartner & { readonly revenueAttributed: string }>;
+  /** True when more than one partner is credited; a partner user sees this, and only its own entry in `partners`. */
+  readonly coSold: boolean;
+  /** A partner manager opened it overriding another partner's protection of the customer (staff only). */
+  readonly protectionOverride: { readonly reason: string; readonly overriddenAt: string } | null;
   readonly programCurrency: string;
   readonly position: string;
 }
@@ -78,7 +84,7 @@ const sum = (lines: readonly DealLine[]) => lines.reduce((total, line) => total.
 
 export const dealsProjection: Projection = {
   name: 'deals',
-  version: 1,
+  version: 2,
   // The deals keep their own copy of registration estimates, so they rebuild without other projections.
   tables: ['deals', 'deal_partners', 'deal_revenue', 'deal_estimates'],
   schema: `
@@ -104,6 +110,8 @@ export const dealsProjection: Projection = {
       lost_at TEXT,
       lost_reason TEXT,
       churned_at TEXT,
+      override_reason TEXT,
+      overridden_at TEXT,
       position TEXT NOT NULL
     );
     CREATE TABLE IF NOT EXISTS deal_partners (
@@ -172,6 +180,7 @@ function prepareStatements(db: Database.Database) {
       WHERE deal_id = ?`),
     refunded: db.prepare('UPDATE deals SET amount_refunded = ?, position = ? WHERE deal_id = ?'),
     churned: db.prepare(`UPDATE deals SET status = 'churned', churned_at = ?, position = ? WHERE deal_id = ?`),
+    overridden: db.prepare('UPDATE deals SET override_reason = ?, overridden_at = ?, position = ? WHERE deal_id = ?'),
     revenue: db.prepare(`INSERT INTO deal_revenue (event_id, partner_id, deal_id, kind, business_date, period, amount)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
   };
@@ -203,33 +212,37 @@ function revenueAttributor(statements: DealStatements): RevenueAttributor {
   };
 }
 
+type OpenedData = Extract<DealEvent, { type: 'DealOpened' }>['data'];
+
+function insertOpenedDeal(statements: DealStatements, data: OpenedData, programCurrency: string, position: string) {
+  const registration = data.registrationId ? statements.registration.get(data.registrationId) : undefined;
+  statements.insertDeal.run(
+    data.dealId,
+    data.registrationId ?? null,
+    data.customer.name,
+    data.customer.domain,
+    data.customerKey,
+    data.currency,
+    programCurrency,
+    registration?.estimated_value ?? null,
+    registration?.currency ?? null,
+    data.openedAt,
+    position,
+  );
+  data.partners.forEach((partner, ordinal) => {
+    statements.insertPartner.run(data.dealId, partner.partnerId, partner.role, partner.share, ordinal);
+  });
+}
+
 function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor, stored: StoredEvent): void {
   const event = stored as unknown as DealEvent;
   const position = stored.position.toString();
   // Events decided before rule sets existed carry no program currency: it was the default then.
   const programCurrency = (event.data as { programCurrency?: string }).programCurrency ?? defaultProgramCurrency;
   switch (event.type) {
-    case 'DealOpened': {
-      const data = event.data;
-      const registration = data.registrationId ? statements.registration.get(data.registrationId) : undefined;
-      statements.insertDeal.run(
-        data.dealId,
-        data.registrationId ?? null,
-        data.customer.name,
-        data.customer.domain,
-        data.customerKey,
-        data.currency,
-        programCurrency,
-        registration?.estimated_value ?? null,
-        registration?.currency ?? null,
-        data.openedAt,
-        position,
-      );
-      data.partners.forEach((partner, ordinal) => {
-        statements.insertPartner.run(data.dealId, partner.partnerId, partner.role, partner.share, ordinal);
-      });
+    case 'DealOpened':
+      insertOpenedDeal(statements, event.data, programCurrency, position);
       return;
-    }
     case 'DealStageAdvanced':
       statements.stage.run(event.data.stage, position, event.data.dealId);
       return;
@@ -269,6 +282,9 @@ function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor
     }
     case 'DealChurned':
       statements.churned.run(event.data.churnedAt, position, event.data.dealId);
+      return;
+    case 'DealProtectionOverridden':
+      statements.overridden.run(event.data.reason, event.data.overriddenAt, position, event.data.dealId);
       return;
     default:
       return;
@@ -349,6 +365,11 @@ export class DealQueries {
       lostReason: row.lost_reason,
       churnedAt: row.churned_at,
       partners,
+      coSold: partners.length > 1,
+      protectionOverride:
+        row.override_reason === null || row.overridden_at === null
+          ? null
+          : { reason: row.override_reason, overriddenAt: row.overridden_at },
       programCurrency: row.program_currency,
       position: row.position,
     };

@@ -4,7 +4,14 @@ import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import { StatementCache, whereEqual } from '../statement-cache.js';
 
-export type RegistrationStatus = 'submitted' | 'approved' | 'rejected';
+/** As stored: what the events decided. */
+type StoredRegistrationStatus = 'submitted' | 'approved' | 'rejected';
+
+/**
+ * As read: an approved registration past its last protected day reads `expired`, computed against the reader's
+ * today (docs/decisions.md, "Registration expiry"); no event records it.
+ */
+export type RegistrationStatus = StoredRegistrationStatus | 'expired';
 
 /**
  * A registration as its own partner (and staff) may see it. It never names another partner: a
@@ -21,6 +28,12 @@ export interface RegistrationView {
   readonly expectedCloseDate: string;
   readonly status: RegistrationStatus;
   readonly protectedUntil: string | null;
+  /** The one extension of its protection, when a partner manager granted it. */
+  readonly extension: {
+    readonly reason: string;
+    readonly extendedAt: string;
+    readonly previousProtectedUntil: string;
+  } | null;
   readonly rejectionReason: string | null;
   readonly submittedAt: string;
   readonly decidedAt: string | null;
@@ -37,8 +50,11 @@ interface RegistrationRow {
   estimated_value: string;
   currency: string;
   expected_close_date: string;
-  status: RegistrationStatus;
+  status: StoredRegistrationStatus;
   protected_until: string | null;
+  extension_reason: string | null;
+  extended_at: string | null;
+  previous_protected_until: string | null;
   rejection_reason: string | null;
   submitted_at: string;
   decided_at: string | null;
@@ -47,7 +63,7 @@ interface RegistrationRow {
 
 export const registrationsProjection: Projection = {
   name: 'registrations',
-  version: 1,
+  version: 2,
   tables: ['registrations'],
   schema: `
     CREATE TABLE IF NOT EXISTS registrations (
@@ -62,6 +78,9 @@ export const registrationsProjection: Projection = {
       expected_close_date TEXT NOT NULL,
       status TEXT NOT NULL,
       protected_until TEXT,
+      extension_reason TEXT,
+      extended_at TEXT,
+      previous_protected_until TEXT,
       rejection_reason TEXT,
       submitted_at TEXT NOT NULL,
       decided_at TEXT,
@@ -81,6 +100,10 @@ export const registrationsProjection: Projection = {
     const reject = db.prepare(
       `UPDATE registrations SET status = 'rejected', rejection_reason = ?, decided_at = ?, position = ?
         WHERE registration_id = ?`,
+    );
+    const extend = db.prepare(
+      `UPDATE registrations SET protected_until = ?, extension_reason = ?, extended_at = ?,
+        previous_protected_until = ?, position = ? WHERE registration_id = ?`,
     );
     return (stored: StoredEvent) => {
       const event = stored as unknown as RegistrationEvent;
@@ -109,6 +132,11 @@ export const registrationsProjection: Projection = {
         case 'DealRegistrationRejected':
           reject.run(event.data.reason, event.data.rejectedAt, position, event.data.registrationId);
           return;
+        case 'DealRegistrationExtended': {
+          const { protectedUntil, reason, extendedAt, previousProtectedUntil, registrationId } = event.data;
+          extend.run(protectedUntil, reason, extendedAt, previousProtectedUntil, position, registrationId);
+          return;
+        }
         default:
           return;
       }
@@ -116,7 +144,8 @@ export const registrationsProjection: Projection = {
   },
 };
 
-function toView(row: RegistrationRow): RegistrationView {
+function toView(row: RegistrationRow, today: string): RegistrationView {
+  const expired = row.status === 'approved' && row.protected_until !== null && row.protected_until < today;
   return {
     registrationId: row.registration_id,
     partnerId: row.partner_id,
@@ -126,8 +155,16 @@ function toView(row: RegistrationRow): RegistrationView {
     estimatedValue: row.estimated_value,
     currency: row.currency,
     expectedCloseDate: row.expected_close_date,
-    status: row.status,
+    status: expired ? 'expired' : row.status,
     protectedUntil: row.protected_until,
+    extension:
+      row.extension_reason === null || row.extended_at === null || row.previous_protected_until === null
+        ? null
+        : {
+            reason: row.extension_reason,
+            extendedAt: row.extended_at,
+            previousProtectedUntil: row.previous_protected_until,
+          },
     rejectionReason: row.rejection_reason,
     submittedAt: row.submitted_at,
     decidedAt: row.decided_at,
@@ -143,26 +180,38 @@ export class RegistrationQueries {
     this.byId = db.prepare<[string], RegistrationRow>('SELECT * FROM registrations WHERE registration_id = ?');
   }
 
-  get(registrationId: string): RegistrationView | undefined {
+  /** The registration as read on `today`, the date its `expired` status is computed against. */
+  get(registrationId: string, today: string): RegistrationView | undefined {
     const row = this.byId.get(registrationId);
-    return row && toView(row);
+    return row && toView(row, today);
   }
 
   list(filters: {
     partnerId?: string;
     status?: RegistrationStatus;
+    today: string;
     limit: number;
     offset: number;
   }): RegistrationView[] {
+    const stored = filters.status === 'expired' ? 'approved' : filters.status;
     const { where, values } = whereEqual([
       ['partner_id', filters.partnerId],
-      ['status', filters.status],
+      ['status', stored],
     ]);
+    // Approved and expired split the approved rows by their last protected day.
+    const window =
+      filters.status === 'approved'
+        ? 'protected_until >= ?'
+        : filters.status === 'expired'
+          ? 'protected_until < ?'
+          : '';
+    const condition = window === '' ? where : `${where} AND ${window}`;
+    const windowValues = window === '' ? [] : [filters.today];
     return this.statements
       .get<unknown[], RegistrationRow>(
-        `SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`,
+        `SELECT * FROM registrations ${condition} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`,
       )
-      .all(...values, filters.limit, filters.offset)
-      .map(toView);
+      .all(...values, ...windowValues, filters.limit, filters.offset)
+      .map((row) => toView(row, filters.today));
   }
 }
