@@ -1,3 +1,5 @@
+// First: stops an unsupported Node.js before any native module loads.
+import './node-version.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
