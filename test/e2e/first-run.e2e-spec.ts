@@ -64,13 +64,14 @@ describe('the first run: npm start, then a token from the CLI on the same data f
     expect(response.status).toBe(200);
   });
 
-  it('tells a token signed with another secret where this server’s secret comes from, without revealing it', async () => {
+  it('tells a token signed with another secret where the server’s secret comes from, not the secret', async () => {
     const response = await fetch(`${baseUrl}/metrics`, { headers: { Authorization: `Bearer ${foreignToken()}` } });
     expect(response.status).toBe(401);
     const body = (await response.json()) as { message: string };
     expect(body.message).toBe(
-      "The token's signature does not match this server's secret, which is generated into the file jwt-secret " +
-        'in its data folder (LEDGER_DATA_DIR); mint tokens with `npm run ledger -- token` using the same LEDGER_DATA_DIR',
+      "The token's signature does not match this server's secret, which is generated into the file " +
+        'jwt-secret in its data folder (LEDGER_DATA_DIR); ' +
+        'mint tokens with `npm run ledger -- token` using the same LEDGER_DATA_DIR',
     );
   });
 });

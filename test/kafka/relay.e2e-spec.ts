@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { SqliteEventStore, type StoredEvent } from '#event-store';
 import { KafkaEventPublisher, Relay, RelayCheckpoint, toEnvelope, type EventPublisher } from '#messaging';
 import Database from 'better-sqlite3';
