@@ -16,9 +16,11 @@ export function newestSourceMtimeMs(folder = root) {
   let newest = 0;
   const visit = (path) => {
     const stats = statSync(path);
+    // A folder's own time changes when a file in it is added, removed or renamed.
+    if (stats.mtimeMs > newest) newest = stats.mtimeMs;
     if (stats.isDirectory()) {
       for (const entry of readdirSync(path)) if (entry !== 'node_modules') visit(join(path, entry));
-    } else if (stats.mtimeMs > newest) newest = stats.mtimeMs;
+    }
   };
   for (const name of sourceFolders) if (existsSync(join(folder, name))) visit(join(folder, name));
   for (const name of sourceFiles) if (existsSync(join(folder, name))) visit(join(folder, name));
