@@ -5,6 +5,7 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { packageVersion } from '../../apps/ledger/src/common/startup.js';
 import { cliPath } from '../support/cli.js';
 import { startLedger } from '../support/ledger-app.js';
 import { freePort } from '../support/service-process.js';
@@ -48,7 +49,8 @@ describe('the first run: npm start, then a token from the CLI on the same data f
 
   it('logs one line with the URL, the store, the roles and the version once it listens', () => {
     expect(startupLine.msg).toBe(
-      `Partner Ledger 0.1.0 listening on ${baseUrl} (store: sqlite at ${dataDir}; roles: api,projector,relay)`,
+      `Partner Ledger ${packageVersion()} listening on ${baseUrl} ` +
+        `(store: sqlite at ${dataDir}; roles: api,projector,relay)`,
     );
   });
 
