@@ -13,6 +13,7 @@ export default tseslint.config(
       '.bench-data/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
       'test/kafka/**/*.c',
     ],
   },

@@ -3,7 +3,7 @@ import { SqliteEventStore } from '#event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useMockCluster } from '../kafka/jest-mock-cluster.js';
+import { describeWithMockCluster, useMockCluster } from '../kafka/jest-mock-cluster.js';
 import { startCollector } from '../kafka/kafka-collector.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 
@@ -37,7 +37,7 @@ async function send(service: ServiceProcess, partnerId: string, acknowledged: Se
   }
 }
 
-describe('the service relays every event to Kafka (librdkafka mock cluster), across a kill -9', () => {
+describeWithMockCluster('the service relays every event to Kafka (librdkafka mock cluster), across a kill -9', () => {
   const cluster = useMockCluster();
   let dataDir: string;
   beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'ledger-relay-'))));

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { SqliteEventStore, type StoredEvent } from '#event-store';
 import { KafkaEventPublisher, Relay, RelayCheckpoint, toEnvelope, type EventPublisher } from '#messaging';
 import Database from 'better-sqlite3';
@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createDeduplicatingHandler, type LedgerEnvelope } from '../../docs/examples/consumer.js';
 import { seedEvents } from '../../libs/messaging/src/testing/seed-events.js';
-import { useMockCluster } from './jest-mock-cluster.js';
+import { describeWithMockCluster, useMockCluster } from './jest-mock-cluster.js';
 import { startCollector, type Collector, type ReceivedMessage } from './kafka-collector.js';
 
 /*
@@ -37,7 +37,7 @@ function firstSeenRevisions(messages: readonly ReceivedMessage[]): Map<string, n
 
 const oneToN = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
 
-describe('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
+describeWithMockCluster('Relay over the Kafka wire protocol (librdkafka mock cluster)', () => {
   let folder: string;
   let store: SqliteEventStore;
   let collector: Collector | undefined;

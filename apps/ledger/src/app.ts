@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
 import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
+import { Metrics } from './common/metrics.js';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: LedgerConfig, options: CoreOptions = {}): Promise<NestFastifyApplication> {
@@ -19,6 +20,17 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // Every answer, refusals and 404s included, by route pattern (not the raw URL, which would grow without bound).
+  const metrics = app.get(Metrics);
+  adapter.getInstance().addHook('onResponse', (request, reply, done) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   limitConnections(app.getHttpServer(), config);
   const jsonParser = depthLimitedJsonParser(adapter.getInstance());
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonParser);

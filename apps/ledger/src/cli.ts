@@ -1,13 +1,28 @@
+// First: stops an unsupported Node.js before any native module loads.
+import './node-version.js';
 import 'reflect-metadata';
-import { CommandFactory } from 'nest-commander';
+import { CommandFactory, CommandRunnerService } from 'nest-commander';
+// The root commander instance is not exported from the package's index; its token is (nest-commander 3).
+import { Commander } from 'nest-commander/src/constants.js';
+import { examplesHelp } from './cli/examples.js';
 import { CliModule } from './cli/cli.module.js';
 import { ConfigError, loadConfig } from './config.js';
+
+/** What commander throws instead of exiting (exitOverride); it has already printed what the user needs. */
+interface CommanderExit {
+  readonly code: string;
+  readonly exitCode: number;
+}
+
+function isCommanderExit(error: unknown): error is CommanderExit {
+  return error instanceof Error && 'code' in error && String(error.code).startsWith('commander.');
+}
 
 /** The ops command line: `npm run ledger -- <command>`. */
 async function main(): Promise<void> {
   try {
     const config = loadConfig(process.env);
-    await CommandFactory.run(CliModule.forRoot(config), {
+    const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), {
       logger: ['error', 'warn'],
       errorHandler: (error) => fail(error),
       // A command that throws: say why and exit 1, after the stores are closed cleanly.
@@ -16,12 +31,30 @@ async function main(): Promise<void> {
         process.exitCode = 1;
       },
     });
+    app
+      .get<{ addHelpText(position: 'after', text: string): unknown }>(Commander)
+      .addHelpText(
+        'after',
+        examplesHelp(
+          'npm run ledger -- token --role ops --sub me',
+          'npm run ledger -- verify',
+          'npm run ledger -- help seed',
+        ),
+      );
+    try {
+      // Commander names the program after the script it is given: `ledger` in help and errors, not `cli`.
+      await app.get(CommandRunnerService).run([process.argv[0]!, 'ledger', ...process.argv.slice(2)]);
+    } finally {
+      await app.close();
+    }
   } catch (error) {
     fail(error);
   }
 }
 
 function fail(error: unknown): never {
+  // Help, version and usage errors: commander has printed them; only its exit code is left to give.
+  if (isCommanderExit(error)) process.exit(error.exitCode);
   process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }

@@ -10,22 +10,22 @@ import {
 } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { EsdbEventStore, openDatabase, SqliteEventStore, type EventStore } from '#event-store';
+import { EsdbEventStore, openDatabase, SqliteEventStore, type EventStore, type GroupCommit } from '#event-store';
 import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
 import { Projector, projections, type StoreLocation } from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
 import { ensureDataDir } from './common/data-dir.js';
-import { Metrics } from './common/metrics.js';
+import { Metrics, MetricsCollectors } from './common/metrics.js';
 import { MdfAccrualReactor } from './mdf/mdf-accrual.reactor.js';
 import { ProgramFacts } from './program/program-facts.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, RELAY, systemClock, type Clock } from './common/tokens.js';
 
-export function createEventStore(config: LedgerConfig): EventStore {
+export function createEventStore(config: LedgerConfig, onCommitted?: (commit: GroupCommit) => void): EventStore {
   if (config.eventStore.kind === 'esdb')
     return new EsdbEventStore({ connectionString: config.eventStore.connectionString });
   ensureDataDir(config.dataDir);
-  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite') });
+  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), ...(onCommitted ? { onCommitted } : {}) });
 }
 
 /** Where a rebuild worker thread opens its own connection to the event store. */
@@ -105,12 +105,15 @@ export interface CoreOptions {
 @Module({})
 export class LedgerCoreModule {
   static forRoot(config: LedgerConfig, options: CoreOptions = {}): DynamicModule {
+    const metrics = new Metrics();
     return {
       module: LedgerCoreModule,
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        // Built here rather than injected into the store's factory, which keeps the providers' creation order.
+        { provide: Metrics, useValue: metrics },
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config, metrics.observeGroupCommit) },
         { provide: READ_DATABASE, useFactory: () => openReadDatabase(config) },
         {
           provide: Projector,
@@ -134,7 +137,7 @@ export class LedgerCoreModule {
             new MdfAccrualReactor({ store, db, projector, pipeline }),
         },
         ProgramFacts,
-        Metrics,
+        MetricsCollectors,
         Lifecycle,
       ],
       exports: [

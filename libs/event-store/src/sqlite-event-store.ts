@@ -16,6 +16,15 @@ export interface SqliteEventStoreOptions {
   readonly path: string;
   /** How many queued appends one transaction (one fsync) takes at most. */
   readonly groupCommitMax?: number;
+  /** Told after each group commit, for metrics: how many appends it took and how long each waited in all. */
+  readonly onCommitted?: (commit: GroupCommit) => void;
+}
+
+/** One committed transaction of the group commit. */
+export interface GroupCommit {
+  readonly appends: number;
+  /** Per append, seconds from appendToStream to the commit that made it durable. */
+  readonly appendSeconds: readonly number[];
 }
 
 interface EventRow {
@@ -34,6 +43,7 @@ interface PendingAppend {
   readonly expectedVersion: number;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
+  readonly queuedAtMs: number;
 }
 
 const schema = `
@@ -119,6 +129,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly emitter = new EventEmitter();
   private readonly groupCommitMax: number;
+  private readonly onCommitted: ((commit: GroupCommit) => void) | undefined;
   private queue: PendingAppend[] = [];
   /** Transactions committed (each one fsync); fewer than appends when group commit works. */
   commitsTotal = 0;
@@ -132,6 +143,7 @@ export class SqliteEventStore implements EventStore {
     this.db = openDatabase(options.path);
     this.db.exec(schema);
     this.groupCommitMax = options.groupCommitMax ?? 1000;
+    this.onCommitted = options.onCommitted;
     this.emitter.setMaxListeners(100);
     this.statements = {
       streamVersion: this.db.prepare<[string], { version: bigint | null }>(
@@ -175,7 +187,8 @@ export class SqliteEventStore implements EventStore {
       if (!Number.isSafeInteger(options.expectedVersion) || options.expectedVersion < 0) {
         return reject(new Error(`expectedVersion must be a non-negative integer, got ${options.expectedVersion}`));
       }
-      this.queue.push({ stream, events, expectedVersion: options.expectedVersion, resolve, reject });
+      const queuedAtMs = performance.now();
+      this.queue.push({ stream, events, expectedVersion: options.expectedVersion, resolve, reject, queuedAtMs });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -228,6 +241,11 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.commitsTotal += 1;
+    if (this.onCommitted) {
+      const committedAtMs = performance.now();
+      const appendSeconds = group.map((pending) => (committedAtMs - pending.queuedAtMs) / 1000);
+      this.onCommitted({ appends: group.length, appendSeconds });
+    }
     // Resolve only after COMMIT returned: the fsync is done and every acknowledged append is durable.
     outcomes.forEach((outcome, index) => {
       const pending = group[index]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { useMockCluster } from '../../../test/kafka/jest-mock-cluster.js';
+import { describeWithMockCluster, useMockCluster } from '../../../test/kafka/jest-mock-cluster.js';
 import { startCollector, type Collector } from '../../../test/kafka/kafka-collector.js';
 import { toOutboundMessage } from './envelope.js';
 import { chunksOf, KafkaEventPublisher } from './kafka-event-publisher.js';
@@ -10,37 +10,6 @@ import { aStoredEvent, aStreamOfEvents } from './testing/stored-events.js';
  * The Kafka adapter against librdkafka's mock cluster on 127.0.0.1, over the real wire protocol, in
  * every `npm test`. Messages are read back by a kafkajs consumer group, as a downstream service would.
  */
-const cluster = useMockCluster();
-
-eventPublisherContract('Kafka on the librdkafka mock cluster', async () => {
-  const topicPrefix = 'contract';
-  const topics = contractCategories.map((category) => `${topicPrefix}.${category}`);
-  // Several partitions per topic, so per-stream order is checked where it could actually break.
-  for (const topic of topics) await cluster().createTopic(topic, 3);
-  const collector: Collector = await startCollector({
-    brokers: cluster().brokers,
-    topics,
-    groupId: `contract-${Date.now()}`,
-  });
-  const publishers: KafkaEventPublisher[] = [];
-  return {
-    topicPrefix,
-    createPublisher() {
-      const publisher = new KafkaEventPublisher({ brokers: cluster().brokers, topicPrefix });
-      publishers.push(publisher);
-      return publisher;
-    },
-    async delivered(filter, count) {
-      await collector.waitUntil((messages) => messages.filter(filter).length >= count, `${count} messages`);
-      return collector.messages.filter(filter);
-    },
-    async dispose() {
-      await collector.stop();
-      for (const publisher of publishers) await publisher.close();
-    },
-  };
-});
-
 describe('KafkaEventPublisher', () => {
   it('splits a batch into requests under the byte budget, in order, a large message alone', () => {
     const events = aStreamOfEvents('deal-1', 10, 1n);
@@ -54,6 +23,39 @@ describe('KafkaEventPublisher', () => {
       'p',
     );
     expect(chunksOf([messages[0]!, large, messages[1]!], size * 3).map((chunk) => chunk.length)).toEqual([1, 1, 1]);
+  });
+});
+
+describeWithMockCluster('KafkaEventPublisher on the librdkafka mock cluster', () => {
+  const cluster = useMockCluster();
+
+  eventPublisherContract('Kafka on the librdkafka mock cluster', async () => {
+    const topicPrefix = 'contract';
+    const topics = contractCategories.map((category) => `${topicPrefix}.${category}`);
+    // Several partitions per topic, so per-stream order is checked where it could actually break.
+    for (const topic of topics) await cluster().createTopic(topic, 3);
+    const collector: Collector = await startCollector({
+      brokers: cluster().brokers,
+      topics,
+      groupId: `contract-${Date.now()}`,
+    });
+    const publishers: KafkaEventPublisher[] = [];
+    return {
+      topicPrefix,
+      createPublisher() {
+        const publisher = new KafkaEventPublisher({ brokers: cluster().brokers, topicPrefix });
+        publishers.push(publisher);
+        return publisher;
+      },
+      async delivered(filter, count) {
+        await collector.waitUntil((messages) => messages.filter(filter).length >= count, `${count} messages`);
+        return collector.messages.filter(filter);
+      },
+      async dispose() {
+        await collector.stop();
+        for (const publisher of publishers) await publisher.close();
+      },
+    };
   });
 
   it('delivers a batch sent as several requests completely and in stream order', async () => {

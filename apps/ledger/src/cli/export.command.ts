@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Command, CommandRunner, Option, SubCommand, Help } from 'nest-commander';
+import { examplesHelp } from './examples.js';
 import type { EventStore } from '#event-store';
 import { Projector, StatementQueries, statementsProjection, type StatementView } from '#read-models';
 import { EVENT_STORE, READ_DATABASE } from '../common/tokens.js';
@@ -62,6 +63,14 @@ export class ExportStatementsCommand extends CommandRunner {
   parseCsv(): boolean {
     return true;
   }
+
+  @Help('after')
+  examples(): string {
+    return examplesHelp(
+      'npm run ledger -- export statements --period 2026-Q1',
+      'npm run ledger -- export statements --period 2026-Q1 --csv > statements.csv',
+    );
+  }
 }
 
 /** `npm run ledger -- export <what>`: read models as files for finance. */
@@ -69,5 +78,10 @@ export class ExportStatementsCommand extends CommandRunner {
 export class ExportCommand extends CommandRunner {
   run(): Promise<void> {
     return Promise.reject(new Error('Name what to export: export statements --period <period> [--csv]'));
+  }
+
+  @Help('after')
+  examples(): string {
+    return examplesHelp('npm run ledger -- export statements --period 2026-Q1');
   }
 }

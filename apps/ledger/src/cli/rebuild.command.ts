@@ -1,4 +1,5 @@
-import { Command, CommandRunner } from 'nest-commander';
+import { Command, CommandRunner, Help } from 'nest-commander';
+import { examplesHelp } from './examples.js';
 import { Projector } from '#read-models';
 import { startProgress } from './progress.js';
 
@@ -29,5 +30,10 @@ export class RebuildCommand extends CommandRunner {
     const status = this.projector.rebuildStatus()!;
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
     process.stdout.write(`Rebuilt ${status.projections.join(', ')} to position ${status.done} in ${seconds} s\n`);
+  }
+
+  @Help('after')
+  examples(): string {
+    return examplesHelp('npm run ledger -- rebuild', 'npm run ledger -- rebuild commissions statements');
   }
 }

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandRunner } from 'nest-commander';
+import { Command, CommandRunner, Help } from 'nest-commander';
+import { examplesHelp } from './examples.js';
 import { programStream, type ProgramEvent } from '#domain';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../common/tokens.js';
@@ -18,5 +19,10 @@ export class RuleSetsCommand extends CommandRunner {
       .filter((event) => event.type === 'RuleSetPublished')
       .map((event) => event.type === 'RuleSetPublished' && { ...event.data, position: event.position.toString() });
     process.stdout.write(`${JSON.stringify(published, null, 2)}\n`);
+  }
+
+  @Help('after')
+  examples(): string {
+    return examplesHelp('npm run ledger -- rule-sets > rule-sets.json');
   }
 }

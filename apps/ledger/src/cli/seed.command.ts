@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command, CommandRunner, Option, Help } from 'nest-commander';
+import { examplesHelp } from './examples.js';
 import { dateOf, isBusinessDate, nextPeriod, partnerStream, periodEnd, periodStart, type PartnerEvent } from '#domain';
 import type { EventStore } from '#event-store';
 import { Projector } from '#read-models';
@@ -216,6 +217,11 @@ export class SeedCommand extends CommandRunner {
   })
   parseProject(): boolean {
     return false;
+  }
+
+  @Help('after')
+  examples(): string {
+    return examplesHelp('npm run ledger -- seed', 'npm run ledger -- seed --events 1000000 --seed 7 --no-project');
   }
 }
 

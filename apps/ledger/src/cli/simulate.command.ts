@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command, CommandRunner, Option, Help } from 'nest-commander';
+import { examplesHelp } from './examples.js';
 import { readFileSync } from 'node:fs';
 import type { EventStore } from '#event-store';
 import { simulateRuleSet } from '#read-models';
@@ -51,5 +52,13 @@ export class SimulateCommand extends CommandRunner {
   @Option({ flags: '--json', description: 'print the JSON report instead of a table' })
   parseJson(): boolean {
     return true;
+  }
+
+  @Help('after')
+  examples(): string {
+    return examplesHelp(
+      'npm run ledger -- simulate candidate-rules.json',
+      'npm run ledger -- simulate candidate-rules.json --csv > difference.csv',
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command, CommandRunner, Option, Help } from 'nest-commander';
+import { examplesHelp } from './examples.js';
 import { roles, type Role } from '#domain';
 import type { LedgerConfig } from '../config.js';
 import { isPrintableSubject } from '../common/auth.js';
@@ -62,5 +63,13 @@ export class TokenCommand extends CommandRunner {
   @Option({ flags: '--expires-in <duration>', description: 'lifetime such as 12h or 30d', defaultValue: '12h' })
   parseExpiresIn(value: string): string {
     return value;
+  }
+
+  @Help('after')
+  examples(): string {
+    return examplesHelp(
+      'npm run ledger -- token --role partner_manager --sub maria',
+      'npm run ledger -- token --role partner --sub acme-bot --partner acme --expires-in 30d',
+    );
   }
 }

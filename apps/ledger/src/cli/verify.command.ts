@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { Command, CommandRunner } from 'nest-commander';
+import { Command, CommandRunner, Help } from 'nest-commander';
+import { examplesHelp } from './examples.js';
 import type { EventStore } from '#event-store';
 import { Projector, projections, verifyLedger, type ProjectionVerdict } from '#read-models';
 import { EVENT_STORE, READ_DATABASE } from '../common/tokens.js';
@@ -57,6 +58,11 @@ export class VerifyCommand extends CommandRunner {
       process.stderr.write(`verify failed${position ? ` at position ${position}` : ''}\n`);
       process.exitCode = 1;
     }
+  }
+
+  @Help('after')
+  examples(): string {
+    return examplesHelp('npm run ledger -- verify');
   }
 }
 

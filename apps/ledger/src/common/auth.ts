@@ -48,6 +48,25 @@ function toActor(payload: unknown): Actor {
   return { id: claims.sub, role: claims.role as Role, ...(claims.partnerId ? { partnerId: claims.partnerId } : {}) };
 }
 
+/** Where this server's signing secret comes from, for the 401 of a token signed with another (never the secret). */
+export function secretSourceHint(config: Pick<LedgerConfig, 'jwtSecret'>): string {
+  return config.jwtSecret
+    ? 'comes from the LEDGER_JWT_SECRET variable'
+    : 'is generated into the file jwt-secret in its data folder (LEDGER_DATA_DIR); ' +
+        'mint tokens with `npm run ledger -- token` using the same LEDGER_DATA_DIR';
+}
+
+/** Why a token failed verification, in words a client can act on (jsonwebtoken's error names). */
+function verificationFailure(error: unknown, config: Pick<LedgerConfig, 'jwtSecret'>): HttpError {
+  const { name, message } = error instanceof Error ? error : { name: '', message: '' };
+  if (name === 'JsonWebTokenError' && message === 'invalid signature') {
+    const hint = `The token's signature does not match this server's secret, which ${secretSourceHint(config)}`;
+    return new HttpError('UNAUTHENTICATED', hint);
+  }
+  if (name === 'TokenExpiredError') return new HttpError('UNAUTHENTICATED', 'The token has expired (exp or iat)');
+  return new HttpError('UNAUTHENTICATED', 'The token is invalid or expired');
+}
+
 /**
  * Authenticates every request (JWT bearer, HS256 only: `alg: none` and other algorithms are refused)
  * and authorizes it by role and partner scope. Runs globally, before validation.
@@ -65,7 +84,8 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds' | 'jwtClockSkewSeconds'>,
+    @Inject(LEDGER_CONFIG)
+    private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds' | 'jwtClockSkewSeconds' | 'jwtSecret'>,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -99,9 +119,9 @@ export class AuthGuard implements CanActivate {
     try {
       // maxAge requires iat and refuses a token issued longer ago than the longest lifetime allowed.
       payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], maxAge: lifetimeMax, clockTolerance: skew });
-    } catch {
+    } catch (error) {
       this.verified.delete(token);
-      throw new HttpError('UNAUTHENTICATED', 'The token is invalid or expired');
+      throw verificationFailure(error, this.config);
     }
     const { exp, iat } = payload;
     if (typeof exp !== 'number' || typeof iat !== 'number') {

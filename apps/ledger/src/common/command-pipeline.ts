@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { invariant, type Command, type Decider, type DomainEvent } from '#domain';
+import { DomainError, invariant, type Command, type Decider, type DomainEvent } from '#domain';
 import {
   handleCommand,
   handleCommands,
@@ -11,6 +11,7 @@ import {
   type CommandResult,
   type EventStore,
 } from '#event-store';
+import { Metrics, type CommandOutcomeLabel } from './metrics.js';
 import { clientKeyPrefix, type RequestContext } from './request-context.js';
 import { CLOCK, EVENT_STORE, type Clock } from './tokens.js';
 
@@ -39,6 +40,7 @@ export class CommandPipeline {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   run<C extends Command, E extends DomainEvent, S>(
@@ -58,9 +60,22 @@ export class CommandPipeline {
     );
     const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
     const context = { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId };
-    return this.locks.run(stream, () =>
+    const handled = this.locks.run(stream, () =>
       handleCommand(this.store, decider, stream, command, context, { cache: this.cache }),
     );
+    return this.counted(input.type, handled);
+  }
+
+  /** Counts a command by how it ended (ledger_commands_total), passing its result or error on. */
+  private async counted(type: string, handled: Promise<CommandResult>): Promise<CommandResult> {
+    try {
+      const result = await handled;
+      this.metrics?.countCommand(type, resultOutcome(result));
+      return result;
+    } catch (error) {
+      this.metrics?.countCommand(type, error instanceof DomainError ? 'refused' : 'failed');
+      throw error;
+    }
   }
 
   /**
@@ -68,7 +83,7 @@ export class CommandPipeline {
    * order and appended together in one append: a reactor's batch costs one commit per stream, not one
    * per command. A refusal answers its command alone (see handleCommands).
    */
-  runEach<C extends Command, E extends DomainEvent, S>(
+  async runEach<C extends Command, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     stream: string,
     inputs: readonly KeyedInput<C>[],
@@ -80,11 +95,22 @@ export class CommandPipeline {
       const context = { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId };
       return { command, context };
     });
-    return this.locks.run(stream, () => handleCommands(this.store, decider, stream, commands, { cache: this.cache }));
+    const outcomes = await this.locks.run(stream, () =>
+      handleCommands(this.store, decider, stream, commands, { cache: this.cache }),
+    );
+    outcomes.forEach((outcome, index) =>
+      this.metrics?.countCommand(inputs[index]!.input.type, outcome.ok ? resultOutcome(outcome.result) : 'refused'),
+    );
+    return outcomes;
   }
 
   /** Folds another stream through the same cache: where a command's `facts` come from. */
   async state<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string): Promise<S> {
     return (await loadState(this.store, decider, stream, this.cache)).state;
   }
+}
+
+function resultOutcome(result: CommandResult): CommandOutcomeLabel {
+  if (result.replayed) return 'replayed';
+  return result.events.length > 0 ? 'accepted' : 'unchanged';
 }
