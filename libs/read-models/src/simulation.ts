@@ -39,26 +39,45 @@ export interface SimulationReport {
   };
 }
 
+type Totals = Map<string, { amount: Decimal; currency: string }>;
+
+/**
+ * One side of the simulation: the engine's state and running per-partner, per-period totals. Only the
+ * totals are kept, never the lines, so memory grows with partners and periods, not with the history.
+ */
 interface Side {
   state: ReturnType<typeof commissionEngine.initialState>;
-  readonly lines: Map<string, ComputedCommissionLine>;
-  readonly accruals: Map<string, MdfAccrual>;
+  readonly commission: Totals;
+  readonly accrual: Totals;
 }
 
 const key = (partnerId: string, period: string) => `${partnerId}\u0000${period}`;
+const zero = new Decimal(0);
 
-function totalsBy<T extends { partnerId: string; period: string; amount: string; currency: string }>(
-  items: Iterable<T>,
-): Map<string, { amount: Decimal; currency: string }> {
-  const totals = new Map<string, { amount: Decimal; currency: string }>();
-  for (const item of items) {
-    const entry = totals.get(key(item.partnerId, item.period));
-    totals.set(key(item.partnerId, item.period), {
-      amount: (entry?.amount ?? new Decimal(0)).plus(item.amount),
-      currency: item.currency,
-    });
-  }
-  return totals;
+function sideOf(ruleSets: Parameters<typeof commissionEngine.initialState>[0]['ruleSets']): Side {
+  return { state: commissionEngine.initialState({ ruleSets }), commission: new Map(), accrual: new Map() };
+}
+
+/**
+ * Adds a line to its partner and period's total. A revision replaces the figures of the same line id,
+ * so its previous amount (which the revision carries) comes off again: the total is the sum of every
+ * line at its latest revision. The currency is that of the newest line id, as the sum is printed in it.
+ */
+function addLine(totals: Totals, line: ComputedCommissionLine): void {
+  const rowKey = key(line.partnerId, line.period);
+  const entry = totals.get(rowKey);
+  const previousAmount = line.revisedBy?.previousAmount ?? null;
+  let amount = (entry?.amount ?? zero).plus(line.amount);
+  if (previousAmount !== null) amount = amount.minus(previousAmount);
+  const currency = previousAmount === null || !entry ? line.currency : entry.currency;
+  totals.set(rowKey, { amount, currency });
+}
+
+/** Accruals are never revised: each id comes out once. */
+function addAccrual(totals: Totals, accrual: MdfAccrual): void {
+  const rowKey = key(accrual.partnerId, accrual.period);
+  const entry = totals.get(rowKey);
+  totals.set(rowKey, { amount: (entry?.amount ?? zero).plus(accrual.amount), currency: accrual.currency });
 }
 
 /**
@@ -81,10 +100,7 @@ export async function simulateRuleSet(options: {
     .filter((event) => event.type === 'RuleSetPublished')
     .map((event) => ({ rules: (event.data as { rules: unknown }).rules, position: event.position }));
   const withCandidate = [...published, { rules: options.candidate, position: null }];
-  const sides: Sides = {
-    before: { state: commissionEngine.initialState({ ruleSets: published }), lines: new Map(), accruals: new Map() },
-    after: { state: commissionEngine.initialState({ ruleSets: withCandidate }), lines: new Map(), accruals: new Map() },
-  };
+  const sides: Sides = { before: sideOf(published), after: sideOf(withCandidate) };
   const replayed = await replay(options, sides, head);
   const { rows, totals } = compare(sides, candidate.currency);
   return {
@@ -114,8 +130,8 @@ async function replay(
         if (event.position > head) break;
         const { state, output } = commissionEngine.apply(side.state, event);
         side.state = state;
-        for (const line of output.lines) side.lines.set(line.lineId, line);
-        for (const accrual of output.mdfAccruals) side.accruals.set(accrual.accrualId, accrual);
+        for (const line of output.lines) addLine(side.commission, line);
+        for (const accrual of output.mdfAccruals) addAccrual(side.accrual, accrual);
       }
     }
     replayed += batch.filter((event) => event.position <= head).length;
@@ -127,8 +143,8 @@ async function replay(
 
 /** One row per partner and period either side has figures for, sorted, and the totals in the candidate's currency. */
 function compare(sides: Sides, currencyDefault: string): Pick<SimulationReport, 'rows' | 'totals'> {
-  const commission = { before: totalsBy(sides.before.lines.values()), after: totalsBy(sides.after.lines.values()) };
-  const accrual = { before: totalsBy(sides.before.accruals.values()), after: totalsBy(sides.after.accruals.values()) };
+  const commission = { before: sides.before.commission, after: sides.after.commission };
+  const accrual = { before: sides.before.accrual, after: sides.after.accrual };
   const keys = [
     ...new Set([
       ...commission.before.keys(),
@@ -137,7 +153,6 @@ function compare(sides: Sides, currencyDefault: string): Pick<SimulationReport, 
       ...accrual.after.keys(),
     ]),
   ].sort();
-  const zero = new Decimal(0);
   let totalBefore = zero;
   let totalAfter = zero;
   let totalAccrualDelta = zero;
