@@ -28,9 +28,9 @@ const build = new InProcessBuild(
   (done) => send({ type: 'progress', done }),
 );
 
-port.on('message', (message: { type: 'catch-up' | 'close' }) => {
+port.on('message', (message: { type: 'catch-up'; until: bigint } | { type: 'close' }) => {
   if (message.type === 'catch-up') {
-    build.catchUp().then(
+    build.catchUp(message.until).then(
       (position) => send({ type: 'built', position }),
       (error: unknown) => send({ type: 'failed', error: sendableError(error) }),
     );
