@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Projection } from './projection.js';
-import { InProcessBuild, openStore, sendableError, type StoreLocation, type WorkerReply } from './scratch-build.js';
+import {
+  InProcessBuild,
+  openStore,
+  sendableError,
+  yieldCpuToEventLoop,
+  type StoreLocation,
+  type WorkerReply,
+} from './scratch-build.js';
 import { Projector } from './projector.js';
 
 /**
@@ -16,6 +23,7 @@ interface BuildData {
   readonly batchSize: number;
 }
 
+yieldCpuToEventLoop();
 const data = workerData as BuildData;
 const port = parentPort!;
 const send = (reply: WorkerReply) => port.postMessage(reply);

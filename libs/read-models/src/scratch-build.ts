@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DomainError, type ErrorCode } from '#domain';
 import { EsdbEventStore, openScratchDatabase, SqliteEventStore, type EventStore } from '#event-store';
@@ -66,6 +68,23 @@ export class InProcessBuild implements ScratchBuild {
     this.db.close();
   }
 }
+
+/**
+ * Lowers the calling worker thread's scheduling priority (nice 10), so on a machine with as many busy
+ * threads as cores the API's event loop still gets the CPU first. Linux only: there
+ * `/proc/thread-self` names the thread, and setpriority on a thread id applies to that thread alone.
+ * Elsewhere, or when refused, the thread keeps its priority.
+ */
+export function yieldCpuToEventLoop(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, backgroundNice);
+  } catch {
+    // Not Linux, or not allowed: the work still runs, at the normal priority.
+  }
+}
+
+const backgroundNice = 10;
 
 export function openStore(location: StoreLocation): EventStore {
   return location.kind === 'sqlite'

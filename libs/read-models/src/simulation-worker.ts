@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStore, sendableError, type StoreLocation } from './scratch-build.js';
+import { openStore, sendableError, yieldCpuToEventLoop, type StoreLocation } from './scratch-build.js';
 import { foldLog, sendableTotals, SimulationSide, type RuleSetsKnown } from './simulation-side.js';
 
 /**
@@ -14,6 +14,7 @@ interface SideData {
   readonly batchSize: number;
 }
 
+yieldCpuToEventLoop();
 const data = workerData as SideData;
 const port = parentPort!;
 const store = openStore(data.store);
