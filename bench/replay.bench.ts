@@ -5,10 +5,11 @@ import { formatSummary, machineLine, summarize } from './support/measure.js';
 import { benchCli, benchRoot, seededLog } from './support/seeded-log.js';
 
 /**
- * Rebuild and simulation over a seeded log (1,000,000 events by default), each against the baseline
- * of reading and parsing the same log without projecting, measured in the same run, each run in its
- * own process (peak RSS per run). The seeded folder is kept under .bench-data/ and reused.
- * Usage: npm run bench:replay [-- --events 1000000 --runs 3]
+ * Rebuild, restart-to-ready and simulation over a seeded log (1,000,000 events by default), each
+ * against the baseline of reading and parsing the same log without projecting, measured in the same
+ * run, each run in its own process (peak RSS per run, worker threads included). The seeded folder is
+ * kept under .bench-data/ and reused; `--dir` measures an existing data folder instead.
+ * Usage: npm run bench:replay [-- --events 1000000 --runs 3 --dir /path/to/data]
  */
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -16,7 +17,10 @@ const option = (name: string, fallback: number) =>
 const eventsWanted = option('events', 1_000_000);
 const runs = option('runs', 3);
 const worker = join(benchRoot, 'dist/bench/support/replay-worker.js');
-const { dataDir, env } = seededLog(eventsWanted);
+const dirGiven = argv.includes('--dir') ? argv[argv.indexOf('--dir') + 1] : undefined;
+const { dataDir, env } = dirGiven
+  ? { dataDir: dirGiven, env: { ...process.env, LEDGER_DATA_DIR: dirGiven, LOG_LEVEL: 'warn' } }
+  : seededLog(eventsWanted);
 
 // The candidate: the newest published rule set with the top tier's rate raised, as if published now.
 const published = JSON.parse(
@@ -37,11 +41,11 @@ interface Measurement {
   readonly seconds: number;
   readonly peakRssMb: number;
 }
-const measure = (mode: string): Measurement => {
-  const output = execFileSync(process.execPath, ['--max-old-space-size=4096', worker, mode, dataDir, candidateFile], {
-    encoding: 'utf8',
-  });
-  const measurement = JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
+type Mode = 'read' | 'rebuild' | 'restored' | 'restart' | 'simulate';
+// Node's default heap limits, as the service runs.
+const measure = (mode: Exclude<Mode, 'restored'>): Measurement & { restoredSeconds?: number } => {
+  const output = execFileSync(process.execPath, [worker, mode, dataDir, candidateFile], { encoding: 'utf8' });
+  const measurement = JSON.parse(output.trim().split('\n').at(-1)!) as Measurement & { restoredSeconds?: number };
   process.stderr.write(
     `${mode}: ${measurement.events} events in ${measurement.seconds.toFixed(2)} s, ` +
       `peak RSS ${measurement.peakRssMb.toFixed(0)} MB\n`,
@@ -49,10 +53,14 @@ const measure = (mode: string): Measurement => {
   return measurement;
 };
 
-const results: Record<'read' | 'rebuild' | 'simulate', Measurement[]> = { read: [], rebuild: [], simulate: [] };
+const results: Record<Mode, Measurement[]> = { read: [], rebuild: [], restored: [], restart: [], simulate: [] };
 for (let run = 1; run <= runs; run += 1) {
-  // Interleaved, so drift on this shared machine hits all three alike.
-  for (const mode of ['read', 'rebuild', 'simulate'] as const) results[mode].push(measure(mode));
+  // Interleaved, so drift on this shared machine hits all of them alike; a restart opens the rebuilt database.
+  for (const mode of ['read', 'rebuild', 'restart', 'simulate'] as const) {
+    const measured = measure(mode);
+    results[mode].push(measured);
+    if (mode === 'rebuild') results.restored.push({ ...measured, seconds: measured.restoredSeconds! });
+  }
 }
 const rate = (measurement: Measurement) => measurement.events / measurement.seconds;
 const baseline = summarize(results.read.map(rate));
@@ -62,8 +70,10 @@ console.log(
 );
 console.log('|---|---|---|---|---|');
 for (const [name, mode] of [
-  ['rebuild: all projections from position 0', 'rebuild'],
-  ['simulation: the log twice through the engine (before, after)', 'simulate'],
+  ['rebuild: all projections from position 0, rows swapped in', 'rebuild'],
+  ['rebuild, until the commission memory is replayed too', 'restored'],
+  ['restart to ready (memory replayed, caught up)', 'restart'],
+  ['simulation: the engine twice over the log (published, candidate)', 'simulate'],
   ['baseline: read and parse the log', 'read'],
 ] as const) {
   const measured = results[mode];
@@ -75,3 +85,6 @@ for (const [name, mode] of [
       `${(events.median / baseline.median).toFixed(2)} | ${formatSummary(peakRss)} |`,
   );
 }
+const medianSeconds = (mode: Mode) => summarize(results[mode].map((entry) => entry.seconds)).median;
+const simulationRatio = medianSeconds('simulate') / medianSeconds('rebuild');
+console.log(`\nsimulation / rebuild (rows swapped in), median seconds: ${simulationRatio.toFixed(2)}`);

@@ -1,44 +1,119 @@
-import { openScratchDatabase, SqliteEventStore } from '#event-store';
-import { Projector, projections, simulateRuleSet } from '#read-models';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { openDatabase, SqliteEventStore } from '#event-store';
+import { LogChain, Projector, projections, simulateRuleSet } from '#read-models';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * One measurement in a fresh process, so its peak RSS is its own: `read` reads and parses the whole
- * log (the baseline), `rebuild` builds every projection from position 0 into a scratch database,
- * `simulate` replays the log with a candidate rule set. Prints one JSON line.
+ * One measurement in a fresh process, so its peak RSS is its own. Prints one JSON line.
+ * - `read`: reads and parses the whole log (the baseline).
+ * - `rebuild`: `Projector.rebuild()` of every projection, as `ledger rebuild` runs it (the scratch build
+ *   in worker threads, the copy into the live file, the swap), on a live database whose hash chain is
+ *   already complete, as a running service's is. `seconds` ends when the rows are swapped in;
+ *   `restoredSeconds` when the commission engine's memory is replayed too. The result is kept as
+ *   `<dataDir>/bench-live/read-models.sqlite` for `restart`. `builtSeconds`: the scratch build alone.
+ * - `restart`: a projector opened on that database until it is ready (memory restored, caught up).
+ * - `simulate`: the log with a candidate rule set.
  */
 const [mode, dataDir, candidateFile] = process.argv.slice(2) as [string, string, string | undefined];
-const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
+const storePath = join(dataDir, 'events.sqlite');
+const store = new SqliteEventStore({ path: storePath });
 const head = await store.headPosition();
-const startedAt = performance.now();
-let events = 0;
-if (mode === 'read') {
+const liveFolder = join(dataDir, 'bench-live');
+mkdirSync(liveFolder, { recursive: true });
+
+/** A read-model database with the whole log chained and nothing else, made once and copied per run. */
+async function chainedTemplate(): Promise<string> {
+  const template = join(liveFolder, 'chained.sqlite');
+  if (existsSync(template)) return template;
+  const db = openDatabase(`${template}.partial`);
+  const chain = new LogChain(db);
+  for (let after = 0n; after < head;) {
+    const batch = await store.readAll({ after, limit: 5000 });
+    if (batch.length === 0) break;
+    db.transaction(() => chain.extend(batch))();
+    after = batch.at(-1)!.position;
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  renameSync(`${template}.partial`, template);
+  return template;
+}
+
+async function rebuild(): Promise<{ seconds: number; builtSeconds: number; restoredSeconds: number }> {
+  const folder = mkdtempSync(join(tmpdir(), 'ledger-rebuild-bench-'));
+  const path = join(folder, 'read-models.sqlite');
+  copyFileSync(await chainedTemplate(), path);
+  const db = openDatabase(path);
+  const worker = { store: { kind: 'sqlite' as const, path: storePath } };
+  const projector = new Projector({ store, db, projections, worker, label: 'bench' });
+  const startedAt = performance.now();
+  let builtAt = 0;
+  let swappedAt = 0;
+  await projector.rebuild({
+    scratchDir: folder,
+    onProgress: (progress) => {
+      if (progress.state === 'swapping' && builtAt === 0) builtAt = performance.now();
+      if (progress.state === 'restoring' && swappedAt === 0) swappedAt = performance.now();
+    },
+  });
+  const restoredSeconds = (performance.now() - startedAt) / 1000;
+  await projector.stop();
+  db.close();
+  copyFileSync(path, join(liveFolder, 'read-models.sqlite'));
+  rmSync(folder, { recursive: true, force: true });
+  const builtSeconds = (builtAt - startedAt) / 1000;
+  return { seconds: (swappedAt - startedAt) / 1000, builtSeconds, restoredSeconds };
+}
+
+async function restart(): Promise<number> {
+  const folder = mkdtempSync(join(tmpdir(), 'ledger-restart-bench-'));
+  const path = join(folder, 'read-models.sqlite');
+  copyFileSync(join(liveFolder, 'read-models.sqlite'), path);
+  const startedAt = performance.now();
+  const db = openDatabase(path);
+  const projector = new Projector({ store, db, projections, label: 'bench' });
+  await projector.runUntilCaughtUp();
+  const seconds = (performance.now() - startedAt) / 1000;
+  await projector.stop();
+  db.close();
+  rmSync(folder, { recursive: true, force: true });
+  return seconds;
+}
+
+async function readAll(): Promise<number> {
+  let events = 0;
   for (let after = 0n; after < head;) {
     const batch = await store.readAll({ after, limit: 5000 });
     if (batch.length === 0) break;
     events += batch.length;
     after = batch.at(-1)!.position;
   }
+  return events;
+}
+
+const startedAt = performance.now();
+let events = Number(head);
+let seconds: number;
+let restoredSeconds: number | undefined;
+let builtSeconds: number | undefined;
+if (mode === 'read') {
+  events = await readAll();
+  seconds = (performance.now() - startedAt) / 1000;
 } else if (mode === 'rebuild') {
-  const folder = mkdtempSync(join(tmpdir(), 'ledger-rebuild-bench-'));
-  // As Projector.rebuild builds: into a scratch file, later copied into the live one.
-  const db = openScratchDatabase(join(folder, 'read-models.sqlite'));
-  const projector = new Projector({ store, db, projections, batchSize: 5000 });
-  await projector.runUntilCaughtUp();
-  events = Number(projector.position);
-  db.close();
-  rmSync(folder, { recursive: true, force: true });
+  ({ seconds, builtSeconds, restoredSeconds } = await rebuild());
+} else if (mode === 'restart') {
+  seconds = await restart();
 } else if (mode === 'simulate') {
   const candidate = JSON.parse(readFileSync(candidateFile!, 'utf8')) as unknown;
-  const report = await simulateRuleSet({ store, candidate, batchSize: 5000 });
+  const worker = { kind: 'sqlite' as const, path: storePath };
+  const report = await simulateRuleSet({ store, candidate, batchSize: 5000, worker });
   events = report.eventsReplayed;
+  seconds = (performance.now() - startedAt) / 1000;
 } else {
-  throw new Error('usage: replay-worker.js read|rebuild|simulate <dataDir> [candidate.json]');
+  throw new Error('usage: replay-worker.js read|rebuild|restart|simulate <dataDir> [candidate.json]');
 }
-const seconds = (performance.now() - startedAt) / 1000;
-const status = readFileSync('/proc/self/status', 'utf8');
-const peakRssMb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? '0') / 1024;
+// The process's high-water mark, worker threads included.
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
 await store.close();
-process.stdout.write(`${JSON.stringify({ mode, events, seconds, peakRssMb })}\n`);
+process.stdout.write(`${JSON.stringify({ mode, events, seconds, builtSeconds, restoredSeconds, peakRssMb })}\n`);

@@ -9,6 +9,7 @@ import { RecomputeNeeded, type Projection, type ProjectionBinding } from './proj
 import {
   BuildRestart,
   InProcessBuild,
+  ParallelBuild,
   WorkerBuild,
   type ScratchBuild,
   type WorkerBuildOptions,
@@ -107,6 +108,15 @@ interface Entry {
   readonly binding: ProjectionBinding;
 }
 
+/** Some of the projections a rebuild builds, and the scratch database they are built into. */
+interface BuildPart {
+  readonly projections: readonly Projection[];
+  readonly path: string;
+}
+
+/** Events per batch (and per transaction) of a scratch build: large, as nobody reads its tables meanwhile. */
+const scratchBatchSize = 5000;
+
 const checkpointSchema = `
   CREATE TABLE IF NOT EXISTS projection_checkpoints (
     name TEXT PRIMARY KEY,
@@ -183,7 +193,8 @@ export class Projector {
   private readonly projections: readonly Projection[];
   private readonly batchSize: number;
   private readonly readerPollMs: number;
-  private readonly untilPosition: bigint | undefined;
+  /** Set once, or by `runTo` for a scratch build, whose parts must all stop at the same position. */
+  private untilPosition: bigint | undefined;
   /** The loop: wakes on appends, polls, runs one batch at a time; this class applies the batches. */
   private readonly consumer: CheckpointedConsumer<LogBatch>;
   private readonly lock: WriterLock;
@@ -224,11 +235,17 @@ export class Projector {
     this.untilPosition = options.untilPosition;
     this.worker = options.worker;
     this.building = options.building ?? false;
+    const stopAt = () => this.untilPosition;
     this.consumer = new CheckpointedConsumer<LogBatch>({
       store: this.store,
       pollIntervalMs: options.pollIntervalMs ?? 250,
       checkpoint: () => this.position,
-      readBatch: logBatches(this.store, this.batchSize, { untilPosition: options.untilPosition }),
+      // Read at every batch: a scratch build's stop moves with each `runTo`.
+      readBatch: logBatches(this.store, this.batchSize, {
+        get untilPosition() {
+          return stopAt();
+        },
+      }),
       handleBatch: (batch) => {
         this.commitBatch(batch.events);
         this.position = batch.through;
@@ -310,7 +327,8 @@ export class Projector {
     this.entries = this.projections.map((projection) => ({ projection, binding: toBinding(projection.bind(this.db)) }));
     this.applyBatch = this.db.transaction((batch: readonly StoredEvent[]) => {
       this.lock.assertHeld();
-      this.chain.extend(batch);
+      // The chain is an audit record of the live database; a scratch build's copy would be thrown away.
+      if (!this.building) this.chain.extend(batch);
       const through = batch.at(-1)!.position;
       const failed = new Set<string>();
       for (const entry of this.entries) if (!this.applyEntry(entry, batch, through)) failed.add(entry.projection.name);
@@ -473,6 +491,12 @@ export class Projector {
    */
   runUntilCaughtUp(): Promise<void> {
     return this.catchUp().then(() => this.settleRecomputations());
+  }
+
+  /** A scratch build: applies the log up to `position` and no further, so every part of a build stops alike. */
+  runTo(position: bigint): Promise<void> {
+    this.untilPosition = position;
+    return this.runUntilCaughtUp();
   }
 
   private catchUp(): Promise<void> {
@@ -663,19 +687,39 @@ export class Projector {
     else this.releaseIfIdle();
   }
 
-  private openBuild(chosen: readonly Projection[], path: string, onProgress: (done: bigint) => void): ScratchBuild {
-    const settings = { batchSize: this.batchSize, onProgress };
-    if (this.worker)
-      return new WorkerBuild(
-        this.worker,
-        chosen.map((projection) => projection.name),
-        path,
-        settings,
-      );
-    const { store, batchSize } = this;
-    const builderOf = (db: Database.Database) =>
-      new Projector({ store, db, projections: chosen, batchSize, building: true });
-    return new InProcessBuild(path, builderOf, onProgress);
+  /**
+   * The scratch build: with worker threads, in parts side by side (one per core), each into its own
+   * database; on this thread, one part.
+   */
+  private openBuild(parts: readonly BuildPart[], onProgress: (done: bigint) => void): ScratchBuild {
+    const batchSize = Math.max(this.batchSize, scratchBatchSize);
+    const { worker, store } = this;
+    if (!worker) {
+      const [part] = parts as [BuildPart];
+      const builderOf = (db: Database.Database) =>
+        new Projector({ store, db, projections: part.projections, batchSize, building: true });
+      return new InProcessBuild(part.path, builderOf, onProgress);
+    }
+    return new ParallelBuild(
+      parts.length,
+      (index, progress) => {
+        const part = parts[index]!;
+        const names = part.projections.map((projection) => projection.name);
+        return new WorkerBuild(worker, names, part.path, { batchSize, onProgress: progress });
+      },
+      onProgress,
+    );
+  }
+
+  /**
+   * The projections split for a build in worker threads: those that read ahead (the commission engine,
+   * about as much work as all the others together) in one part, the rest in another.
+   */
+  private buildParts(chosen: readonly Projection[], folder: string): BuildPart[] {
+    const ahead = chosen.filter((projection) => projection.lookahead);
+    const rest = chosen.filter((projection) => !projection.lookahead);
+    const groups = this.worker ? [ahead, rest].filter((group) => group.length > 0) : [chosen];
+    return groups.map((projections, index) => ({ projections, path: join(folder, `read-models-${index}.sqlite`) }));
   }
 
   /** Builds the scratch database to the head, then pauses this projector, catches the build up and swaps. */
@@ -685,21 +729,21 @@ export class Projector {
     report: (done: bigint, state: RebuildProgress['state']) => void,
   ): Promise<void> {
     const folder = makeScratchFolder('rebuild', scratchDir);
-    const path = join(folder, 'read-models.sqlite');
-    const build = this.openBuild(chosen, path, (done) => report(done, 'building'));
+    const parts = this.buildParts(chosen, folder);
+    const build = this.openBuild(parts, (done) => report(done, 'building'));
     this.build = build;
     const abandoned = () => {
       if (this.closing) throw new DomainError('PROJECTOR_LOCKED', 'The projector stopped during the rebuild');
     };
     try {
       report(0n, 'building');
-      report(await build.catchUp(), 'swapping');
+      report(await build.catchUp(await this.store.headPosition()), 'swapping');
       abandoned();
       await this.consumer.pause();
-      const position = await build.catchUp();
+      const position = await build.catchUp(await this.store.headPosition());
       abandoned();
       await this.becomeWriter();
-      await this.swapIn(position, chosen, path);
+      await this.swapIn(position, parts);
       report(position, 'restoring');
     } finally {
       this.consumer.resume();
@@ -817,7 +861,8 @@ export class Projector {
     );
   }
 
-  private async swapIn(position: bigint, chosen: readonly Projection[], path: string): Promise<void> {
+  /** The events after this projector's position up to `position`, for the projections not rebuilt. */
+  private async readTail(position: bigint): Promise<StoredEvent[]> {
     const tail: StoredEvent[] = [];
     for (let after = this.position; after < position;) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
@@ -825,7 +870,34 @@ export class Projector {
       for (const event of batch) if (event.position <= position) tail.push(event);
       after = batch.at(-1)!.position;
     }
+    return tail;
+  }
+
+  /**
+   * Extends the hash chain up to `position` batch by batch, each in its own transaction, before the
+   * swap: the chain needs every event, the swap none when every projection was rebuilt.
+   */
+  private async extendChainTo(position: bigint): Promise<void> {
+    const head = this.db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM log_chain');
+    for (let after = head.get()?.position ?? 0n; after < position;) {
+      const batch = await this.store.readAll({ after, limit: scratchBatchSize });
+      const events = batch.filter((event) => event.position <= position);
+      if (events.length === 0) break;
+      this.db.transaction(() => {
+        this.lock.assertHeld();
+        this.chain.extend(events);
+      })();
+      after = events.at(-1)!.position;
+      await yieldToEventLoop();
+    }
+  }
+
+  private async swapIn(position: bigint, parts: readonly BuildPart[]): Promise<void> {
+    const chosen = parts.flatMap((part) => part.projections);
     const rebuilt = new Set(chosen.map((projection) => projection.name));
+    await this.extendChainTo(position);
+    const behind = this.entries.some((entry) => !rebuilt.has(entry.projection.name));
+    const tail = behind ? await this.readTail(position) : [];
     // A rebuilt projection with memory stays held until the memory is replayed (restoreRebuilt).
     const replace = this.db.prepare(
       'UPDATE projection_checkpoints SET position = ?, ' +
@@ -834,10 +906,14 @@ export class Projector {
     );
     const failed = new Set<string>();
     const tables = chosen.flatMap((projection) => projection.tables);
-    this.db.prepare('ATTACH DATABASE ? AS rebuilt').run(path);
+    const attach = this.db.prepare('ATTACH DATABASE ? AS ?');
+    parts.forEach((part, index) => attach.run(part.path, `rebuilt${index}`));
     try {
       // The copy, batch by batch off the swap transaction, which then only drops and renames.
-      await fillStaging(this.db, 'rebuilt', tables, () => this.lock.assertHeld());
+      for (const [index, part] of parts.entries()) {
+        const partTables = part.projections.flatMap((projection) => projection.tables);
+        await fillStaging(this.db, `rebuilt${index}`, partTables, () => this.lock.assertHeld());
+      }
       this.db
         .transaction(() => {
           this.lock.assertHeld();
@@ -863,7 +939,7 @@ export class Projector {
       this.db.transaction(() => dropStaging(this.db, tables)).immediate();
       throw error;
     } finally {
-      this.db.exec('DETACH DATABASE rebuilt');
+      for (const index of parts.keys()) this.db.exec(`DETACH DATABASE rebuilt${index}`);
     }
     for (const entry of this.entries) {
       if (!rebuilt.has(entry.projection.name) && !failed.has(entry.projection.name)) entry.binding.commit();

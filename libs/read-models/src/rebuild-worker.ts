@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Projection } from './projection.js';
-import { InProcessBuild, openStore, sendableError, type StoreLocation, type WorkerReply } from './scratch-build.js';
+import {
+  InProcessBuild,
+  openStore,
+  sendableError,
+  yieldCpuToEventLoop,
+  type StoreLocation,
+  type WorkerReply,
+} from './scratch-build.js';
 import { Projector } from './projector.js';
 
 /**
@@ -16,6 +23,7 @@ interface BuildData {
   readonly batchSize: number;
 }
 
+yieldCpuToEventLoop();
 const data = workerData as BuildData;
 const port = parentPort!;
 const send = (reply: WorkerReply) => port.postMessage(reply);
@@ -28,9 +36,9 @@ const build = new InProcessBuild(
   (done) => send({ type: 'progress', done }),
 );
 
-port.on('message', (message: { type: 'catch-up' | 'close' }) => {
+port.on('message', (message: { type: 'catch-up'; until: bigint } | { type: 'close' }) => {
   if (message.type === 'catch-up') {
-    build.catchUp().then(
+    build.catchUp(message.until).then(
       (position) => send({ type: 'built', position }),
       (error: unknown) => send({ type: 'failed', error: sendableError(error) }),
     );

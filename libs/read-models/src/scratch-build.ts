@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DomainError, type ErrorCode } from '#domain';
 import { EsdbEventStore, openScratchDatabase, SqliteEventStore, type EventStore } from '#event-store';
@@ -16,11 +18,11 @@ export interface WorkerBuildOptions {
 
 /**
  * A scratch database being built from position 0 for a rebuild or a recomputation: `catchUp` applies
- * the log up to its head and answers the position reached; it is called again, with the live projector
- * paused, right before the swap.
+ * the log up to `until` (the head when asked) and answers the position reached; it is called again,
+ * with the live projector paused, right before the swap.
  */
 export interface ScratchBuild {
-  catchUp(): Promise<bigint>;
+  catchUp(until: bigint): Promise<bigint>;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export class BuildRestart extends Error {
  */
 export interface ScratchBuilder {
   readonly position: bigint;
-  runUntilCaughtUp(): Promise<void>;
+  runTo(position: bigint): Promise<void>;
   assertBuilt(): void;
   onApplied(listener: (position: bigint) => void): () => void;
   stop(): Promise<void>;
@@ -55,8 +57,8 @@ export class InProcessBuild implements ScratchBuild {
     this.builder.onApplied(onProgress);
   }
 
-  async catchUp(): Promise<bigint> {
-    await this.builder.runUntilCaughtUp();
+  async catchUp(until: bigint): Promise<bigint> {
+    await this.builder.runTo(until);
     this.builder.assertBuilt();
     return this.builder.position;
   }
@@ -66,6 +68,23 @@ export class InProcessBuild implements ScratchBuild {
     this.db.close();
   }
 }
+
+/**
+ * Lowers the calling worker thread's scheduling priority (nice 10), so on a machine with as many busy
+ * threads as cores the API's event loop still gets the CPU first. Linux only: there
+ * `/proc/thread-self` names the thread, and setpriority on a thread id applies to that thread alone.
+ * Elsewhere, or when refused, the thread keeps its priority.
+ */
+export function yieldCpuToEventLoop(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, backgroundNice);
+  } catch {
+    // Not Linux, or not allowed: the work still runs, at the normal priority.
+  }
+}
+
+const backgroundNice = 10;
 
 export function openStore(location: StoreLocation): EventStore {
   return location.kind === 'sqlite'
@@ -95,7 +114,7 @@ export function sendableError(error: unknown): SentError {
   };
 }
 
-function receivedError(sent: SentError): Error {
+export function receivedError(sent: SentError): Error {
   if (sent.code) return new DomainError(sent.code as ErrorCode, sent.message, sent.details ?? {});
   if (sent.name === 'BuildRestart') return new BuildRestart(sent.message);
   return new Error(sent.message);
@@ -105,11 +124,11 @@ function receivedError(sent: SentError): Error {
  * The worker entry, next to this file: compiled JS in a build; under Jest (sources run by swc) the TS
  * file, loaded through the same swc hooks the relay's crash test uses.
  */
-function workerEntry(): { url: URL; execArgv?: string[] } {
-  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./rebuild-worker.js', import.meta.url) };
+export function workerEntry(name: string): { url: URL; execArgv?: string[] } {
+  if (!import.meta.url.endsWith('.ts')) return { url: new URL(`./${name}.js`, import.meta.url) };
   const hooks = new URL('../../../test/kafka/typescript-hooks.js', import.meta.url);
   return {
-    url: new URL('./rebuild-worker.ts', import.meta.url),
+    url: new URL(`./${name}.ts`, import.meta.url),
     execArgv: [...process.execArgv, '--import', hooks.href],
   };
 }
@@ -126,7 +145,7 @@ export class WorkerBuild implements ScratchBuild {
     path: string,
     settings: { batchSize: number; onProgress: (done: bigint) => void },
   ) {
-    const entry = workerEntry();
+    const entry = workerEntry('rebuild-worker');
     this.worker = new Worker(entry.url, {
       ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
       workerData: {
@@ -157,10 +176,10 @@ export class WorkerBuild implements ScratchBuild {
     if (waiting) action(waiting);
   }
 
-  catchUp(): Promise<bigint> {
+  catchUp(until: bigint): Promise<bigint> {
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.worker.postMessage({ type: 'catch-up' });
+      this.worker.postMessage({ type: 'catch-up', until });
     });
   }
 
@@ -169,5 +188,42 @@ export class WorkerBuild implements ScratchBuild {
     const timer = setTimeout(() => void this.worker.terminate(), 5000);
     await this.exited;
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Several builds side by side, each of some of the projections into its own scratch database and
+ * (in worker threads) on its own core, each reading the log itself; every part stops at the same
+ * position, and the progress is that of the slowest part.
+ */
+export class ParallelBuild implements ScratchBuild {
+  private readonly done: bigint[];
+  private readonly builds: ScratchBuild[];
+
+  constructor(
+    parts: number,
+    open: (part: number, onProgress: (done: bigint) => void) => ScratchBuild,
+    onProgress: (done: bigint) => void,
+  ) {
+    this.done = Array.from({ length: parts }, () => 0n);
+    this.builds = this.done.map((_, part) =>
+      open(part, (done) => {
+        this.done[part] = done;
+        onProgress(this.done.reduce((low, next) => (next < low ? next : low)));
+      }),
+    );
+  }
+
+  async catchUp(until: bigint): Promise<bigint> {
+    const reached = await Promise.all(this.builds.map((build) => build.catchUp(until)));
+    const position = reached[0]!;
+    if (reached.some((other) => other !== position)) {
+      throw new Error(`The parts of a rebuild stopped at different positions: ${reached.join(', ')}`);
+    }
+    return position;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.builds.map((build) => build.close()));
   }
 }

@@ -1,5 +1,6 @@
 import { SqliteEventStore } from '#event-store';
-import { History, productLine, ruleSet } from '../../domain/src/commission/testing/commission-builders.js';
+import { commissionEngine, Decimal } from '#domain';
+import { History, partner, productLine, ruleSet } from '../../domain/src/commission/testing/commission-builders.js';
 import { appendHistory } from '../../event-store/src/testing/append-history.js';
 import { simulateRuleSet } from './simulation.js';
 
@@ -82,6 +83,28 @@ describe('rule-set simulation', () => {
     await expect(
       simulateRuleSet({ store, candidate: ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' }) }),
     ).rejects.toMatchObject({ code: 'RULE_SET_VERSION_EXISTS' });
+    await store.close();
+  });
+
+  it('counts a line revised by a late close once, at its latest revision', async () => {
+    const late = new History();
+    late.publish(ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' }));
+    late.enroll('p1');
+    for (const [index, date] of ['2026-01-10', '2026-02-10', '2026-03-10'].entries()) {
+      late.wonDeal(`s${index}`, date, '40000.00');
+    }
+    late.wonDeal('early-q2', '2026-04-03', '10000.00', [partner('p1')], { eventId: 'early' });
+    late.refund('early-q2', '2026-04-05', '5000.00', 'half-back');
+    // Q1 closes after the Q2 lines were computed: they come out again as revisions (tier silver).
+    late.close('2026-Q1');
+    const latest = commissionEngine.computeAll(late.events).lines.filter((line) => line.period === '2026-Q2');
+    expect(latest.map((line) => line.revision)).toEqual([2, 2]);
+    const store = await storeOf(late);
+    const candidate = ruleSet({ version: '2027.1', effectiveFrom: '2027-01-01' });
+    const report = await simulateRuleSet({ store, candidate, batchSize: 2 });
+    const row = report.rows.find((entry) => entry.partnerId === 'p1' && entry.period === '2026-Q2');
+    const expected = latest.reduce((sum, line) => sum.plus(line.amount), new Decimal(0)).toFixed(2);
+    expect(row).toMatchObject({ commissionBefore: expected, commissionAfter: expected, commissionDelta: '0.00' });
     await store.close();
   });
 });

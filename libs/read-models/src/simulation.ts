@@ -1,14 +1,15 @@
-import {
-  commissionEngine,
-  compileRuleSet,
-  Decimal,
-  formatMoney,
-  periodEnd,
-  programStream,
-  type ComputedCommissionLine,
-  type MdfAccrual,
-} from '#domain';
+import { Worker } from 'node:worker_threads';
+import { commissionEngine, compileRuleSet, Decimal, formatMoney, programStream } from '#domain';
 import type { EventStore } from '#event-store';
+import { receivedError, workerEntry, type StoreLocation } from './scratch-build.js';
+import {
+  foldLog,
+  receivedTotals,
+  SimulationSide,
+  type RuleSetsKnown,
+  type SentTotals,
+  type Totals,
+} from './simulation-side.js';
 
 export interface SimulationRow {
   readonly partnerId: string;
@@ -39,40 +40,32 @@ export interface SimulationReport {
   };
 }
 
-interface Side {
-  state: ReturnType<typeof commissionEngine.initialState>;
-  readonly lines: Map<string, ComputedCommissionLine>;
-  readonly accruals: Map<string, MdfAccrual>;
+/** A side's result: its totals, and the tiers at the end of its fold for the rows asked for. */
+interface SideResult {
+  readonly replayed: number;
+  readonly commission: Totals;
+  readonly accrual: Totals;
+  tiers(keys: readonly string[]): Promise<(string | null)[]>;
+  close(): Promise<void>;
 }
 
-const key = (partnerId: string, period: string) => `${partnerId}\u0000${period}`;
-
-function totalsBy<T extends { partnerId: string; period: string; amount: string; currency: string }>(
-  items: Iterable<T>,
-): Map<string, { amount: Decimal; currency: string }> {
-  const totals = new Map<string, { amount: Decimal; currency: string }>();
-  for (const item of items) {
-    const entry = totals.get(key(item.partnerId, item.period));
-    totals.set(key(item.partnerId, item.period), {
-      amount: (entry?.amount ?? new Decimal(0)).plus(item.amount),
-      currency: item.currency,
-    });
-  }
-  return totals;
-}
-
-/**
- * Replays the whole log in isolation, twice in one pass: under the published rule sets (as a rebuild
- * sees them) and with the candidate added as if published now. Nothing is written anywhere. Rows are
- * sorted by partner and period and every figure is a string, so the same log and candidate always
- * give byte-identical output.
- */
-export async function simulateRuleSet(options: {
+interface SimulationOptions {
   store: EventStore;
   candidate: unknown;
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
-}): Promise<SimulationReport> {
+  /** Fold the two sides in two worker threads, each with its own connection here (the service, the CLI). */
+  worker?: StoreLocation;
+}
+
+/**
+ * Replays the whole log in isolation, twice: under the published rule sets (as a rebuild sees them)
+ * and with the candidate added as if published now; in two worker threads side by side when given a
+ * store location, otherwise in one pass on this thread. Nothing is written anywhere. Rows are sorted
+ * by partner and period and every figure is a string, so the same log and candidate always give
+ * byte-identical output.
+ */
+export async function simulateRuleSet(options: SimulationOptions): Promise<SimulationReport> {
   const candidate = compileRuleSet(options.candidate);
   const head = await options.store.headPosition();
   // The rebuild's view of the rules: every publication known from the start, in publication order.
@@ -81,54 +74,125 @@ export async function simulateRuleSet(options: {
     .filter((event) => event.type === 'RuleSetPublished')
     .map((event) => ({ rules: (event.data as { rules: unknown }).rules, position: event.position }));
   const withCandidate = [...published, { rules: options.candidate, position: null }];
-  const sides: Sides = {
-    before: { state: commissionEngine.initialState({ ruleSets: published }), lines: new Map(), accruals: new Map() },
-    after: { state: commissionEngine.initialState({ ruleSets: withCandidate }), lines: new Map(), accruals: new Map() },
-  };
-  const replayed = await replay(options, sides, head);
-  const { rows, totals } = compare(sides, candidate.currency);
-  return {
-    candidate: { version: candidate.version, effectiveFrom: candidate.effectiveFrom },
-    eventsReplayed: replayed,
-    headPosition: head.toString(),
-    rows,
-    totals,
-  };
+  // Refuses a candidate the engine cannot take (a version already published) before any work starts.
+  commissionEngine.initialState({ ruleSets: withCandidate });
+  const settings = { head, batchSize: options.batchSize ?? 2000 };
+  const [before, after] = options.worker
+    ? await foldInWorkers(options.worker, [published, withCandidate], settings, options.onProgress)
+    : await foldHere(options.store, [published, withCandidate], settings, options.onProgress);
+  try {
+    const { rows, totals } = await compare({ before, after }, candidate.currency);
+    return {
+      candidate: { version: candidate.version, effectiveFrom: candidate.effectiveFrom },
+      eventsReplayed: before.replayed,
+      headPosition: head.toString(),
+      rows,
+      totals,
+    };
+  } finally {
+    await Promise.all([before.close(), after.close()]);
+  }
 }
 
-type Sides = Record<'before' | 'after', Side>;
+type Settings = { readonly head: bigint; readonly batchSize: number };
 
-/** Replays the log up to `head` through both sides, batch by batch; answers how many events it replayed. */
-async function replay(
-  options: { store: EventStore; batchSize?: number; onProgress?: (done: number, total: number) => void },
-  sides: Sides,
-  head: bigint,
-): Promise<number> {
-  const batchSize = options.batchSize ?? 2000;
-  let replayed = 0;
-  for (let after = 0n; after < head;) {
-    const batch = await options.store.readAll({ after, limit: batchSize });
-    if (batch.length === 0) break;
-    for (const side of Object.values(sides)) {
-      for (const event of batch) {
-        if (event.position > head) break;
-        const { state, output } = commissionEngine.apply(side.state, event);
-        side.state = state;
-        for (const line of output.lines) side.lines.set(line.lineId, line);
-        for (const accrual of output.mdfAccruals) side.accruals.set(accrual.accrualId, accrual);
-      }
-    }
-    replayed += batch.filter((event) => event.position <= head).length;
-    after = batch.at(-1)!.position;
-    options.onProgress?.(replayed, Number(head));
+/** Both sides in one pass over the log on this thread (each event read and parsed once). */
+async function foldHere(
+  store: EventStore,
+  ruleSets: readonly [RuleSetsKnown, RuleSetsKnown],
+  settings: Settings,
+  onProgress: SimulationOptions['onProgress'],
+): Promise<[SideResult, SideResult]> {
+  const sides = ruleSets.map((known) => new SimulationSide(known));
+  const replayed = await foldLog(store, sides, {
+    ...settings,
+    onProgress: (done) => onProgress?.(done, Number(settings.head)),
+  });
+  const [before, after] = sides.map((side): SideResult => ({
+    replayed,
+    commission: side.commission,
+    accrual: side.accrual,
+    tiers: (keys) => Promise.resolve(side.tiers(keys)),
+    close: () => Promise.resolve(),
+  }));
+  return [before!, after!];
+}
+
+/** Each side in its own worker thread; progress is that of the slower one. */
+async function foldInWorkers(
+  location: StoreLocation,
+  ruleSets: readonly [RuleSetsKnown, RuleSetsKnown],
+  settings: Settings,
+  onProgress: SimulationOptions['onProgress'],
+): Promise<[SideResult, SideResult]> {
+  const done = [0, 0];
+  const started = ruleSets.map((known, index) =>
+    foldInWorker({ store: location, ruleSets: known, ...settings }, (reached) => {
+      done[index] = reached;
+      onProgress?.(Math.min(...done), Number(settings.head));
+    }),
+  );
+  const settled = await Promise.allSettled(started);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) {
+    for (const result of settled) if (result.status === 'fulfilled') await result.value.close();
+    throw failed.reason;
   }
-  return replayed;
+  const [before, after] = settled.map((result) => (result as PromiseFulfilledResult<SideResult>).value);
+  return [before!, after!];
+}
+
+type WorkerReply =
+  | { type: 'progress'; done: number }
+  | { type: 'folded'; replayed: number; commission: SentTotals; accrual: SentTotals }
+  | { type: 'tiers'; tiers: (string | null)[] }
+  | { type: 'failed'; error: Parameters<typeof receivedError>[0] };
+
+function foldInWorker(
+  data: Settings & { store: StoreLocation; ruleSets: RuleSetsKnown },
+  onProgress: (done: number) => void,
+): Promise<SideResult> {
+  const entry = workerEntry('simulation-worker');
+  const worker = new Worker(entry.url, { ...(entry.execArgv ? { execArgv: entry.execArgv } : {}), workerData: data });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let tiersAsked: ((tiers: (string | null)[]) => void) | undefined;
+  const close = async () => {
+    worker.postMessage({ type: 'close' });
+    const timer = setTimeout(() => void worker.terminate(), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    worker.on('error', reject);
+    void exited.then(() => reject(new Error('The simulation worker exited before it answered')));
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'progress') onProgress(reply.done);
+      else if (reply.type === 'tiers') tiersAsked?.(reply.tiers);
+      else if (reply.type === 'failed') void close().then(() => reject(receivedError(reply.error)));
+      else {
+        resolve({
+          replayed: reply.replayed,
+          commission: receivedTotals(reply.commission),
+          accrual: receivedTotals(reply.accrual),
+          tiers: (keys) =>
+            new Promise((answer) => {
+              tiersAsked = answer;
+              worker.postMessage({ type: 'tiers', keys });
+            }),
+          close,
+        });
+      }
+    });
+  });
 }
 
 /** One row per partner and period either side has figures for, sorted, and the totals in the candidate's currency. */
-function compare(sides: Sides, currencyDefault: string): Pick<SimulationReport, 'rows' | 'totals'> {
-  const commission = { before: totalsBy(sides.before.lines.values()), after: totalsBy(sides.after.lines.values()) };
-  const accrual = { before: totalsBy(sides.before.accruals.values()), after: totalsBy(sides.after.accruals.values()) };
+async function compare(
+  sides: Record<'before' | 'after', SideResult>,
+  currencyDefault: string,
+): Promise<Pick<SimulationReport, 'rows' | 'totals'>> {
+  const commission = { before: sides.before.commission, after: sides.after.commission };
+  const accrual = { before: sides.before.accrual, after: sides.after.accrual };
   const keys = [
     ...new Set([
       ...commission.before.keys(),
@@ -137,25 +201,25 @@ function compare(sides: Sides, currencyDefault: string): Pick<SimulationReport, 
       ...accrual.after.keys(),
     ]),
   ].sort();
+  const [tiersBefore, tiersAfter] = await Promise.all([sides.before.tiers(keys), sides.after.tiers(keys)]);
   const zero = new Decimal(0);
   let totalBefore = zero;
   let totalAfter = zero;
   let totalAccrualDelta = zero;
-  const rows = keys.map((rowKey): SimulationRow => {
-    const [partnerId, period] = rowKey.split('\u0000') as [string, string];
+  const rows = keys.map((key, index): SimulationRow => {
+    const [partnerId, period] = key.split('\u0000') as [string, string];
     const currency =
-      commission.after.get(rowKey)?.currency ??
-      commission.before.get(rowKey)?.currency ??
-      accrual.after.get(rowKey)?.currency ??
+      commission.after.get(key)?.currency ??
+      commission.before.get(key)?.currency ??
+      accrual.after.get(key)?.currency ??
       currencyDefault;
-    const before = commission.before.get(rowKey)?.amount ?? zero;
-    const afterAmount = commission.after.get(rowKey)?.amount ?? zero;
-    const accrualBefore = accrual.before.get(rowKey)?.amount ?? zero;
-    const accrualAfter = accrual.after.get(rowKey)?.amount ?? zero;
+    const before = commission.before.get(key)?.amount ?? zero;
+    const afterAmount = commission.after.get(key)?.amount ?? zero;
+    const accrualBefore = accrual.before.get(key)?.amount ?? zero;
+    const accrualAfter = accrual.after.get(key)?.amount ?? zero;
     totalBefore = totalBefore.plus(before);
     totalAfter = totalAfter.plus(afterAmount);
     totalAccrualDelta = totalAccrualDelta.plus(accrualAfter.minus(accrualBefore));
-    const lastDay = periodEnd(period);
     return {
       partnerId,
       period,
@@ -163,8 +227,8 @@ function compare(sides: Sides, currencyDefault: string): Pick<SimulationReport, 
       commissionBefore: formatMoney(before, currency),
       commissionAfter: formatMoney(afterAmount, currency),
       commissionDelta: formatMoney(afterAmount.minus(before), currency),
-      tierBefore: commissionEngine.tierOf(sides.before.state, partnerId, lastDay)?.name ?? null,
-      tierAfter: commissionEngine.tierOf(sides.after.state, partnerId, lastDay)?.name ?? null,
+      tierBefore: tiersBefore[index] ?? null,
+      tierAfter: tiersAfter[index] ?? null,
       mdfAccrualBefore: formatMoney(accrualBefore, currency),
       mdfAccrualAfter: formatMoney(accrualAfter, currency),
       mdfAccrualDelta: formatMoney(accrualAfter.minus(accrualBefore), currency),

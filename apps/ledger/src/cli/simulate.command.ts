@@ -4,7 +4,9 @@ import { examplesHelp } from './examples.js';
 import { readFileSync } from 'node:fs';
 import type { EventStore } from '#event-store';
 import { simulateRuleSet } from '#read-models';
-import { EVENT_STORE } from '../common/tokens.js';
+import type { LedgerConfig } from '../config.js';
+import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
+import { storeLocation } from '../ledger-core.module.js';
 import { simulationCsv, simulationTable } from '../simulation/simulation-format.js';
 import { startProgress } from './progress.js';
 
@@ -15,7 +17,10 @@ import { startProgress } from './progress.js';
   description: 'Simulate a candidate rule set against the whole history (writes nothing)',
 })
 export class SimulateCommand extends CommandRunner {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {
     super();
   }
 
@@ -32,6 +37,8 @@ export class SimulateCommand extends CommandRunner {
     const report = await simulateRuleSet({
       store: this.store,
       candidate,
+      // The two replays (published rules, with the candidate) side by side, one worker thread each.
+      worker: storeLocation(this.config),
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.stop();

@@ -5,7 +5,9 @@ import type { EventStore } from '#event-store';
 import { simulateRuleSet, type SimulationReport } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
-import { EVENT_STORE } from '../common/tokens.js';
+import type { LedgerConfig } from '../config.js';
+import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
+import { storeLocation } from '../ledger-core.module.js';
 import { simulationCsv } from './simulation-format.js';
 
 export class SimulationQuery {
@@ -18,11 +20,15 @@ export class SimulationQuery {
 @ApiBearerAuth()
 @Controller('rule-sets')
 export class SimulationController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   /**
    * Replays the whole history with the candidate added as if published now; nothing is written. The
-   * body is the candidate rule-set document (DESIGN §5); it is validated like a publication.
+   * body is the candidate rule-set document (DESIGN §5); it is validated like a publication. The two
+   * replays run in worker threads, off the API's event loop.
    */
   @Post('simulate')
   @HttpCode(200)
@@ -34,7 +40,7 @@ export class SimulationController {
     @Query() query: SimulationQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SimulationReport | string> {
-    const report = await simulateRuleSet({ store: this.store, candidate });
+    const report = await simulateRuleSet({ store: this.store, candidate, worker: storeLocation(this.config) });
     if (query.format !== 'csv') return report;
     void reply
       .header('Content-Type', 'text/csv; charset=utf-8')

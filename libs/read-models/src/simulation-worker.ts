@@ -1,0 +1,45 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStore, sendableError, yieldCpuToEventLoop, type StoreLocation } from './scratch-build.js';
+import { foldLog, sendableTotals, SimulationSide, type RuleSetsKnown } from './simulation-side.js';
+
+/**
+ * A worker thread that folds one side of a simulation (the published rule sets, or those with the
+ * candidate) over the log with its own store connection, so the two sides run on two cores and
+ * neither runs on the API's event loop. It answers the side's totals, then the tiers asked for.
+ */
+interface SideData {
+  readonly store: StoreLocation;
+  readonly ruleSets: RuleSetsKnown;
+  readonly head: bigint;
+  readonly batchSize: number;
+}
+
+yieldCpuToEventLoop();
+const data = workerData as SideData;
+const port = parentPort!;
+const store = openStore(data.store);
+const side = new SimulationSide(data.ruleSets);
+
+port.on('message', (message: { type: 'tiers'; keys: string[] } | { type: 'close' }) => {
+  if (message.type === 'tiers') {
+    port.postMessage({ type: 'tiers', tiers: side.tiers(message.keys) });
+    return;
+  }
+  void store.close().finally(() => port.close());
+});
+
+try {
+  const replayed = await foldLog(store, [side], {
+    head: data.head,
+    batchSize: data.batchSize,
+    onProgress: (done) => port.postMessage({ type: 'progress', done }),
+  });
+  port.postMessage({
+    type: 'folded',
+    replayed,
+    commission: sendableTotals(side.commission),
+    accrual: sendableTotals(side.accrual),
+  });
+} catch (error) {
+  port.postMessage({ type: 'failed', error: sendableError(error) });
+}
