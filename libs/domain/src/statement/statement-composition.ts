@@ -210,7 +210,7 @@ export function disputeAdjustments(
 }
 
 export function commissionStatementLine(line: CommissionLine): CommissionStatementLine {
-  const what = line.kind === 'earned' ? 'Commission' : 'Clawback';
+  const what = line.kind === 'earned' ? 'Commission' : line.kind === 'forfeiture' ? 'Forfeiture' : 'Clawback';
   const reverses = line.reversal === null ? '' : `, reversing ${line.reversal.reversedLineId}`;
   return {
     lineId: line.lineId,

@@ -36,7 +36,9 @@ export interface CommissionTotals {
   readonly earned: string;
   /** Σ clawback lines (negative or zero). */
   readonly clawedBack: string;
-  /** earned + clawedBack. */
+  /** Σ forfeiture lines of an offboarding with forfeit_unvested (negative or zero). */
+  readonly forfeited: string;
+  /** earned + clawedBack + forfeited. */
   readonly net: string;
   readonly lines: number;
 }
@@ -53,23 +55,28 @@ export interface PartnerCommissionLines {
 /**
  * A partner's commission balance in one currency as of a business date: every line dated on or
  * before it, at its latest figures, and the payout statements issued, paid and disputed by then.
- * `earned + clawedBack + adjustments = accrued + payable + issued`.
+ * `earned + forfeited + clawedBack + adjustments = accrued + payable + issued`.
  */
 export interface CommissionBalance {
   readonly currency: string;
   /** Σ earned lines dated on or before asOf. */
   readonly earned: string;
-  /** Earned, not vested by asOf. */
+  /** Earned, not vested by asOf, net of the forfeitures that vest with it. */
   readonly accrued: string;
   /** Earned and vested by asOf. */
   readonly vested: string;
+  /**
+   * Σ forfeiture lines dated on or before asOf (negative or zero): what an offboarding with forfeit_unvested took
+   * back. Each vests with the line it forfeits, so a forfeited line never reaches payable.
+   */
+  readonly forfeited: string;
   /** Σ clawback lines dated on or before asOf (negative or zero); clawbacks vest at once. */
   readonly clawedBack: string;
   /** Dispute adjustments finance decided on or before asOf (signed), on a statement yet or not. */
   readonly adjustments: string;
   /**
-   * vested + clawedBack + adjustments − issued: what the next statement adds for commissions (MDF claims are the
-   * fund's).
+   * vested + vested forfeitures + clawedBack + adjustments − issued: what the next statement adds for commissions
+   * (MDF claims are the fund's). Negative when clawbacks exceed what is left: owed by the partner.
    */
   readonly payable: string;
   /** Commission lines, clawbacks and adjustment lines on statements issued on or before asOf. */
@@ -138,6 +145,7 @@ interface TotalsRow {
   currency: string;
   earned: bigint;
   clawed_back: bigint;
+  forfeited: bigint;
   lines: bigint;
 }
 
@@ -146,6 +154,8 @@ interface BalanceRow {
   earned: bigint;
   vested: bigint;
   clawed_back: bigint;
+  forfeited: bigint;
+  forfeited_vested: bigint;
 }
 
 interface OverrideRow {
@@ -197,6 +207,7 @@ export class CommissionQueries {
         SELECT currency,
           COALESCE(SUM(CASE WHEN kind = 'earned' THEN amount_minor END), 0) AS earned,
           COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back,
+          COALESCE(SUM(CASE WHEN kind = 'forfeiture' THEN amount_minor END), 0) AS forfeited,
           COUNT(*) AS lines
         FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?)
         GROUP BY currency ORDER BY currency
@@ -205,7 +216,10 @@ export class CommissionQueries {
         SELECT currency,
           COALESCE(SUM(CASE WHEN kind = 'earned' THEN amount_minor END), 0) AS earned,
           COALESCE(SUM(CASE WHEN kind = 'earned' AND vests_on <= @asOf THEN amount_minor END), 0) AS vested,
-          COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back
+          COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back,
+          COALESCE(SUM(CASE WHEN kind = 'forfeiture' THEN amount_minor END), 0) AS forfeited,
+          COALESCE(SUM(CASE WHEN kind = 'forfeiture' AND vests_on <= @asOf THEN amount_minor END), 0)
+            AS forfeited_vested
         FROM commission_lines WHERE partner_id = @partnerId AND business_date <= @asOf
         GROUP BY currency ORDER BY currency
       `),
@@ -264,7 +278,8 @@ export class CommissionQueries {
       currency: row.currency,
       earned: formatMinor(row.earned, row.currency),
       clawedBack: formatMinor(row.clawed_back, row.currency),
-      net: formatMinor(row.earned + row.clawed_back, row.currency),
+      forfeited: formatMinor(row.forfeited, row.currency),
+      net: formatMinor(row.earned + row.clawed_back + row.forfeited, row.currency),
       lines: Number(row.lines),
     }));
     return { partnerId, period, total: totals.reduce((sum, row) => sum + row.lines, 0), totals, lines };
@@ -281,13 +296,10 @@ export class CommissionQueries {
     const currencies = [...new Set([...rows.keys(), ...payouts.keys()])].sort();
     if (currencies.length === 0) {
       const currency = this.ruleSetOn(asOf)?.currency;
-      return currency ? [balanceOf({ currency, earned: 0n, vested: 0n, clawed_back: 0n }, noPayouts)] : [];
+      return currency ? [balanceOf(emptyBalanceRow(currency), noPayouts)] : [];
     }
     return currencies.map((currency) =>
-      balanceOf(
-        rows.get(currency) ?? { currency, earned: 0n, vested: 0n, clawed_back: 0n },
-        payouts.get(currency) ?? noPayouts,
-      ),
+      balanceOf(rows.get(currency) ?? emptyBalanceRow(currency), payouts.get(currency) ?? noPayouts),
     );
   }
 
@@ -406,6 +418,10 @@ function tierFacts(earnedTiers: PartnerRecord['earnedTiers'], overrides: readonl
   return facts as PartnerRecord;
 }
 
+function emptyBalanceRow(currency: string): BalanceRow {
+  return { currency, earned: 0n, vested: 0n, clawed_back: 0n, forfeited: 0n, forfeited_vested: 0n };
+}
+
 const noPayouts: StatementBalanceFigures = { issued: 0n, paid: 0n, adjustments: 0n, disputed: 0n };
 
 function balanceOf(row: BalanceRow, payouts: StatementBalanceFigures): CommissionBalance {
@@ -414,11 +430,12 @@ function balanceOf(row: BalanceRow, payouts: StatementBalanceFigures): Commissio
   return {
     currency,
     earned: formatMinor(row.earned, currency),
-    accrued: formatMinor(row.earned - row.vested, currency),
+    accrued: formatMinor(row.earned - row.vested + row.forfeited - row.forfeited_vested, currency),
     vested: formatMinor(row.vested, currency),
+    forfeited: formatMinor(row.forfeited, currency),
     clawedBack: formatMinor(row.clawed_back, currency),
     adjustments: formatMinor(adjustments, currency),
-    payable: formatMinor(row.vested + row.clawed_back + adjustments - issued, currency),
+    payable: formatMinor(row.vested + row.forfeited_vested + row.clawed_back + adjustments - issued, currency),
     issued: formatMinor(issued, currency),
     paid: formatMinor(paid, currency),
     disputed: formatMinor(disputed, currency),
