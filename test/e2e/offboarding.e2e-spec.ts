@@ -19,7 +19,12 @@ describe('offboarding settlement over HTTP', () => {
     return response;
   };
   const get = async (path: string) =>
-    (await ledger.http.get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`).set(finance()).expect(200)).body;
+    (
+      await ledger.http
+        .get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`)
+        .set(finance())
+        .expect(200)
+    ).body;
 
   async function wonDeal(partnerId: string, dealId: string, wonAt: string, amount: string): Promise<void> {
     on(wonAt);
@@ -58,7 +63,7 @@ describe('offboarding settlement over HTTP', () => {
   });
   afterEach(() => ledger.close());
 
-  it('acceptance: accelerate pays the unvested line at once, forfeit_unvested forfeits it; both explained', async () => {
+  it('acceptance: accelerate pays the unvested line at once, forfeit_unvested forfeits it, explained', async () => {
     on('2026-01-02');
     track(await ledger.publish(ruleSet()));
     (await ledger.enroll('acme', 'bolt')).forEach(track);
@@ -99,7 +104,9 @@ describe('offboarding settlement over HTTP', () => {
     });
     expect(forfeitureView.explanation[0]).toMatch(/partner bolt was offboarded on 2026-03-01 .* forfeit_unvested/);
     const forfeited = await get(`/commission-lines/${boltLines.lines[0].lineId}`);
-    expect(forfeited.reversedBy).toEqual([{ lineId: forfeiture.lineId, amount: '-500.00', businessDate: '2026-03-01' }]);
+    expect(forfeited.reversedBy).toEqual([
+      { lineId: forfeiture.lineId, amount: '-500.00', businessDate: '2026-03-01' },
+    ]);
 
     // The quarter's statements: acme is paid the accelerated line; bolt's pair vests in Q2 and nets to zero.
     await closeAndIssue('2026-Q1', '2026-04-01', ['acme', 'bolt']);

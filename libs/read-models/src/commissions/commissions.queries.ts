@@ -17,6 +17,7 @@ import {
   type RequirementGap,
   type RuleSet,
   type TierEvaluation,
+  type TierStanding,
 } from '#domain';
 import { StatementQueries, type StatementBalanceFigures } from '../statements/statements.queries.js';
 import { formatMinor } from '../money-columns.js';
@@ -223,6 +224,9 @@ export class CommissionQueries {
         FROM commission_lines WHERE partner_id = @partnerId AND business_date <= @asOf
         GROUP BY currency ORDER BY currency
       `),
+      linesDated: db.prepare<[string | null, string | null, string], { lines: bigint }>(
+        'SELECT COUNT(*) AS lines FROM commission_lines WHERE (? IS NULL OR business_date >= ?) AND business_date <= ?',
+      ),
       ruleSets: db.prepare<[], { version: string; rules: string }>(
         'SELECT version, rules FROM commission_rule_sets ORDER BY position',
       ),
@@ -316,13 +320,7 @@ export class CommissionQueries {
       position: row.position.toString(),
     }));
     // The engine's own rule for the tier on a date, over the same facts it folded.
-    const earnedTiers = history
-      .filter((evaluation) => evaluation.tier !== evaluation.previousTier)
-      .map((evaluation) => ({
-        tier: evaluation.tier,
-        effectiveFrom: evaluation.effectiveFrom,
-        period: evaluation.period,
-      }));
+    const earnedTiers = earnedTiersOf(history);
     const ruleSet = this.ruleSetOn(asOf);
     const latest = history.at(-1);
     const active = overrides.findLast((override) => override.from <= asOf && asOf <= override.until) ?? null;
@@ -376,6 +374,37 @@ export class CommissionQueries {
     };
   }
 
+  /**
+   * What a close would evaluate each partner on, as the engine holds it: earned tiers and the shortfall count from
+   * the evaluations so far, and the quarter figures (previewTierEvaluations).
+   */
+  tierStandings(partnerIds: readonly string[]): TierStanding[] {
+    return partnerIds.map((partnerId) => {
+      const history = this.statements.evaluations
+        .all(partnerId)
+        .map((row) => JSON.parse(row.evaluation) as TierEvaluation);
+      const stats = new Map(
+        this.statements.quarters
+          .all(partnerId)
+          .map((row) => [
+            row.quarter,
+            { revenue: new Decimal(row.revenue), won: Number(row.won), lost: Number(row.lost) },
+          ]),
+      );
+      return {
+        partnerId,
+        earnedTiers: earnedTiersOf(history),
+        shortfallCount: history.at(-1)?.shortfallCount ?? 0,
+        stats,
+      };
+    });
+  }
+
+  /** How many commission lines are dated from `from` (null: from the beginning) through `through`. */
+  linesDated(from: string | null, through: string): number {
+    return Number(this.statements.linesDated.get(from, from, through)!.lines);
+  }
+
   mdfAccruals(partnerId: string, period?: string): PartnerMdfAccruals {
     const filter = period ?? null;
     const accruals = this.statements.accruals
@@ -401,6 +430,17 @@ export class CommissionQueries {
     });
     return ruleSetInForce(ruleSets, date);
   }
+}
+
+/** The tier changes earned at closes, oldest first, from the evaluations (as the engine keeps them). */
+function earnedTiersOf(history: readonly TierEvaluation[]): TierStanding['earnedTiers'] {
+  return history
+    .filter((evaluation) => evaluation.tier !== evaluation.previousTier)
+    .map((evaluation) => ({
+      tier: evaluation.tier,
+      effectiveFrom: evaluation.effectiveFrom,
+      period: evaluation.period,
+    }));
 }
 
 /** `tierOn` reads only a partner's earned tiers and overrides; the rest of the engine's record stays in the engine. */
