@@ -333,6 +333,7 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       earned: '4000.00',
       accrued: '0.00',
       vested: '4000.00',
+      forfeited: '0.00',
       clawedBack: '-1000.00',
       adjustments: '0.00',
       payable: '3000.00',

@@ -470,6 +470,7 @@ describe('payout statements over HTTP', () => {
         earned: '800.00',
         accrued: '0.00',
         vested: '800.00',
+        forfeited: '0.00',
         clawedBack: '-100.00',
         adjustments: '20.00',
         payable: '0.00',
