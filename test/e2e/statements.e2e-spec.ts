@@ -424,18 +424,19 @@ describe('payout statements over HTTP', () => {
     on('2026-07-03');
     const q2Id = await issue('acme', '2026-Q2');
     const q2 = await statement(q2Id);
-    // The claim was paid on the first statement, so it is not on this one.
+    // The claim was paid on the first statement, so it is not on this one. Lines read by business date: the
+    // dispute was resolved in April, before the refund of 2026-05-05.
     expect(q2.lines.map((line) => [line.kind, line.amount])).toEqual([
       ['commission', '100.00'],
-      ['clawback', '-100.00'],
       ['adjustment', '20.00'],
+      ['clawback', '-100.00'],
     ]);
-    expect(q2.lines[1]!.commission).toMatchObject({
+    expect(q2.lines[2]!.commission).toMatchObject({
       dealId: 'd1',
       source: { type: 'DealRefunded' },
       reversal: { reversedLineId: q1.lines[0]!.lineId },
     });
-    expect(q2.lines[2]).toMatchObject({
+    expect(q2.lines[1]).toMatchObject({
       lineId: `dispute:${q1Id}:${d2Line}:1`,
       adjustment: {
         reason: 'dispute',
