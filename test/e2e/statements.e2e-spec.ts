@@ -505,8 +505,8 @@ describe('payout statements over HTTP', () => {
       [q1Id, 'commission', 'd2', '200.00'],
       [q1Id, 'mdf_claim', '', '450.00'],
       [q2Id, 'commission', 'd4', '100.00'],
-      [q2Id, 'clawback', 'd1', '-100.00'],
       [q2Id, 'adjustment', '', '20.00'],
+      [q2Id, 'clawback', 'd1', '-100.00'],
     ]);
     expect(rows[0]).toMatchObject({
       line_id: q1.lines[0]!.lineId,
