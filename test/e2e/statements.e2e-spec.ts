@@ -528,8 +528,8 @@ describe('payout statements over HTTP', () => {
       claim_evidence: 'Invoice INV-77',
       claim_approved_at: '2026-02-02',
     });
-    expect(rows[4]).toMatchObject({ reverses_line_id: q1.lines[0]!.lineId, source_type: 'DealRefunded' });
-    expect(rows[5]).toMatchObject({
+    expect(rows[5]).toMatchObject({ reverses_line_id: q1.lines[0]!.lineId, source_type: 'DealRefunded' });
+    expect(rows[4]).toMatchObject({
       adjustment_reason: 'dispute',
       adjusts_statement_id: q1Id,
       adjusts_line_id: d2Line,
