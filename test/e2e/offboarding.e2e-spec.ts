@@ -2,6 +2,7 @@ import { Projector } from '#read-models';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { parseCsv } from '../support/csv.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
+import { LedgerSession } from '../support/ledger-session.js';
 
 /**
  * Offboarding settles unvested commission (issue 14, item 1), over HTTP: acme leaves with `accelerate` holding an
@@ -10,40 +11,14 @@ import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
  */
 describe('offboarding settlement over HTTP', () => {
   let ledger: LedgerHarness;
-  let last = '0';
-  const finance = () => ledger.auth('finance', 'fiona');
-  const manager = () => ledger.auth('partner_manager', 'maria');
-  const on = (date: string) => ledger.clock.set(`${date}T12:00:00.000Z`);
-  const track = <R extends { body: { position?: string } }>(response: R): R => {
-    if (response.body.position) last = response.body.position;
-    return response;
-  };
-  const get = async (path: string) =>
-    (
-      await ledger.http
-        .get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`)
-        .set(finance())
-        .expect(200)
-    ).body;
-
-  async function wonDeal(partnerId: string, dealId: string, wonAt: string, amount: string): Promise<void> {
-    on(wonAt);
-    const deal = {
-      dealId,
-      customer: { name: `Customer of ${dealId}`, domain: `${dealId}.example` },
-      partners: [{ partnerId, role: 'sourcing', share: '1' }],
-      currency: 'USD',
-    };
-    track(await ledger.http.post('/deals').set(manager()).send(deal).expect(201));
-    const lines = [{ sku: 'PLATFORM', family: 'software', amount }];
-    track(
-      await ledger.http
-        .post(`/deals/${dealId}/win`)
-        .set(manager())
-        .send({ lines, billing: 'one_time', wonAt })
-        .expect(200),
-    );
-  }
+  let session: LedgerSession;
+  const finance = () => session.finance();
+  const manager = () => session.manager();
+  const on = (date: string) => session.on(date);
+  const track = <R extends { body: { position?: string } }>(response: R): R => session.track(response);
+  const get = (path: string) => session.get(path);
+  const wonDeal = (partnerId: string, dealId: string, wonAt: string, amount: string) =>
+    session.wonDeal(partnerId, dealId, wonAt, amount);
 
   async function offboard(partnerId: string, settlement: string, today: string): Promise<void> {
     on(today);
@@ -59,7 +34,7 @@ describe('offboarding settlement over HTTP', () => {
 
   beforeEach(async () => {
     ledger = await startLedger();
-    last = '0';
+    session = new LedgerSession(ledger);
   });
   afterEach(() => ledger.close());
 
@@ -120,7 +95,10 @@ describe('offboarding settlement over HTTP', () => {
       '-500.00',
     ]);
     expect(boltQ2.lines[1].description).toMatch(/^Forfeiture on deal d2: PartnerOffboarded of 2026-03-01/);
-    const csv = await ledger.http.get(`/statements?partnerId=bolt&format=csv&after=${last}`).set(finance()).expect(200);
+    const csv = await ledger.http
+      .get(`/statements?partnerId=bolt&format=csv&after=${session.last}`)
+      .set(finance())
+      .expect(200);
     const rows = parseCsv(csv.text).filter((row) => row['statement_id'] === 'bolt-2026-Q2');
     expect(rows.map((row) => [row['amount'], row['source_type']])).toEqual([
       ['500.00', 'DealWon'],

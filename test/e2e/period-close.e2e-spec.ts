@@ -2,6 +2,7 @@ import type { EventStore } from '#event-store';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
+import { LedgerSession } from '../support/ledger-session.js';
 
 /**
  * Period close in order and its dry run (issue 14, item 6), over HTTP: quarters close one after another from the
@@ -10,54 +11,35 @@ import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
  */
 describe('period close order and dry run over HTTP', () => {
   let ledger: LedgerHarness;
-  let last = '0';
-  const finance = () => ledger.auth('finance', 'fiona');
-  const manager = () => ledger.auth('partner_manager', 'maria');
-  const on = (date: string) => ledger.clock.set(`${date}T12:00:00.000Z`);
+  let session: LedgerSession;
   const head = async () => (await ledger.app.get<EventStore>(EVENT_STORE).headPosition()).toString();
-  const track = <R extends { body: { position?: string } }>(response: R): R => {
-    if (response.body.position) last = response.body.position;
-    return response;
-  };
-  const close = (period: string, query = '') => ledger.http.post(`/periods/${period}/close${query}`).set(finance());
-
-  async function wonDeal(partnerId: string, dealId: string, wonAt: string, amount: string): Promise<void> {
-    on(wonAt);
-    const deal = {
-      dealId,
-      customer: { name: `Customer of ${dealId}`, domain: `${dealId}.example` },
-      partners: [{ partnerId, role: 'sourcing', share: '1' }],
-      currency: 'USD',
-    };
-    track(await ledger.http.post('/deals').set(manager()).send(deal).expect(201));
-    const lines = [{ sku: 'PLATFORM', family: 'software', amount }];
-    track(await ledger.http.post(`/deals/${dealId}/win`).set(manager()).send({ lines, billing: 'one_time', wonAt }));
-  }
+  const close = (period: string, query = '') =>
+    ledger.http.post(`/periods/${period}/close${query}`).set(session.finance());
 
   /**
    * acme wins three deals of 40000.00 in 2026-Q1 (silver: 100000 and 3 won deals); bolt sells nothing. Tiers are
    * evaluated on the last quarter alone, with one quarter of grace before a demotion.
    */
   async function program(): Promise<void> {
-    on('2026-01-02');
-    track(await ledger.publish(ruleSet({ tierEvaluation: { trailingQuarters: 1, demotionGraceQuarters: 1 } })));
-    (await ledger.enroll('acme', 'bolt')).forEach(track);
-    await wonDeal('acme', 'd1', '2026-01-10', '40000.00');
-    await wonDeal('acme', 'd2', '2026-02-10', '40000.00');
-    await wonDeal('acme', 'd3', '2026-03-10', '40000.00');
+    session.on('2026-01-02');
+    session.track(await ledger.publish(ruleSet({ tierEvaluation: { trailingQuarters: 1, demotionGraceQuarters: 1 } })));
+    (await ledger.enroll('acme', 'bolt')).forEach((response) => session.track(response));
+    await session.wonDeal('acme', 'd1', '2026-01-10', '40000.00');
+    await session.wonDeal('acme', 'd2', '2026-02-10', '40000.00');
+    await session.wonDeal('acme', 'd3', '2026-03-10', '40000.00');
     await ledger.caughtUp();
   }
 
   beforeEach(async () => {
     ledger = await startLedger();
-    last = '0';
+    session = new LedgerSession(ledger);
   });
   afterEach(() => ledger.close());
 
   it('acceptance: refuses 2026-Q2 while 2026-Q1 is open, a dry run answers tier changes, appends nothing', async () => {
     await program();
-    on('2026-07-02');
-    const periods = await ledger.http.get(`/periods?after=${last}`).set(finance()).expect(200);
+    session.on('2026-07-02');
+    const periods = await ledger.http.get(`/periods?after=${session.last}`).set(session.finance()).expect(200);
     expect(periods.body).toMatchObject({ closedThrough: null, nextToClose: '2026-Q1' });
 
     const before = await head();
@@ -89,8 +71,8 @@ describe('period close order and dry run over HTTP', () => {
     expect(preview.partners[1]).toMatchObject({ tier: 'registered', change: 'unchanged' });
 
     // The close then decides exactly what the dry run said.
-    track(await close('2026-Q1').expect(200));
-    const tier = await ledger.http.get(`/partners/acme/tier?after=${last}`).set(finance()).expect(200);
+    session.track(await close('2026-Q1').expect(200));
+    const tier = await ledger.http.get(`/partners/acme/tier?after=${session.last}`).set(session.finance()).expect(200);
     const [evaluation] = tier.body.history;
     const decided = (({ evaluationId: _id, source: _source, explanation: _words, ...figures }) => figures)(evaluation);
     const previewed = (({ explanation: _words, ...figures }) => figures)(preview.partners[0]);
@@ -107,16 +89,16 @@ describe('period close order and dry run over HTTP', () => {
       shortfallCount: 1,
       demotionGraceQuarters: 1,
     });
-    expect(await head()).toBe(last);
+    expect(await head()).toBe(session.last);
   });
 
   it('the dry run is for finance only, and refuses what the close refuses', async () => {
     await program();
-    on('2026-03-31');
+    session.on('2026-03-31');
     expect((await close('2026-Q1', '?dryRun=true').expect(422)).body.error).toBe('PERIOD_NOT_ENDED');
-    on('2026-04-02');
-    await ledger.http.post('/periods/2026-Q1/close?dryRun=true').set(manager()).expect(403);
-    track(await close('2026-Q1').expect(200));
+    session.on('2026-04-02');
+    await ledger.http.post('/periods/2026-Q1/close?dryRun=true').set(session.manager()).expect(403);
+    session.track(await close('2026-Q1').expect(200));
     const closed = await close('2026-Q1', '?dryRun=true').set('Idempotency-Key', 'again').expect(409);
     expect(closed.body.error).toBe('PERIOD_ALREADY_CLOSED');
   });
