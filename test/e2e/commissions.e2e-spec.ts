@@ -333,6 +333,7 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       earned: '4000.00',
       accrued: '0.00',
       vested: '4000.00',
+      forfeited: '0.00',
       clawedBack: '-1000.00',
       adjustments: '0.00',
       payable: '3000.00',
@@ -391,7 +392,9 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
     const totals = (
       await ledger.http.get(`/partners/rho/commission-lines?period=2026-Q1&after=${last}`).set(finance()).expect(200)
     ).body.totals;
-    expect(totals).toEqual([{ currency: 'USD', earned: '20.03', clawedBack: '0.00', net: '20.03', lines: 3 }]);
+    expect(totals).toEqual([
+      { currency: 'USD', earned: '20.03', clawedBack: '0.00', forfeited: '0.00', net: '20.03', lines: 3 },
+    ]);
   });
 
   it('7. under a HALF_UP rule set the "down" line is 5.01', async () => {
@@ -680,6 +683,7 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
             earned: '50.00',
             accrued: '0.00',
             vested: '50.00',
+            forfeited: '0.00',
             clawedBack: '0.00',
             adjustments: '0.00',
             payable: '50.00',

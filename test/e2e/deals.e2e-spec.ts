@@ -513,14 +513,17 @@ describe('deals over HTTP', () => {
         .get('/partners/acme/scorecard?period=2026-Q1')
         .set(ledger.auth('ops'))
         .expect(200);
-      // 0.6 of 1200 + 300 + 1500, less 0.6 of the 100 refund; one renewal and one churn in the quarter.
+      // 0.6 of 1200 + 300 + 1500, less 0.6 of the 100 refund. The deal renewed and churned in the quarter: it
+      // counts once in the renewal rate, as churned (issue 14), and all of its lifetime value is churned.
       expect(scorecard.body).toMatchObject({
         revenueAttributed: '1800.00',
         revenueRefunded: '60.00',
         revenueNet: '1740.00',
         wonDeals: 1,
-        renewalRate: '0.5000',
+        renewalRate: '0.0000',
         medianDaysToClose: 10,
+        averageDaysToClose: '10.00',
+        lifetimeValue: { revenue: '1740.00', churnedRevenue: '1740.00', churnedShare: '1.0000' },
       });
       expect((await dealEvents('d1')).map((event) => event.type)).toEqual([
         'DealOpened',

@@ -487,11 +487,12 @@ describe('program rules and periods over HTTP', () => {
         error: 'NO_RULE_SET_IN_FORCE',
         details: { period: '2025-Q4' },
       });
-      await publish({ effectiveFrom: '2025-07-01' }).expect(201);
+      await publish({ effectiveFrom: '2025-10-01' }).expect(201);
 
+      // Quarters close one after another from the one the first rule set takes effect in (issue 14).
       expect((await close('2026-Q1').expect(422)).body).toMatchObject({
-        error: 'PERIOD_NOT_ENDED',
-        details: { period: '2026-Q1', endsOn: '2026-03-31' },
+        error: 'PERIOD_CLOSE_OUT_OF_ORDER',
+        details: { period: '2026-Q1', firstOpenPeriod: '2025-Q4' },
       });
       const closed = await close('2025-Q4').expect(200);
       expect(closed.body).toEqual({ period: '2025-Q4', position: expect.stringMatching(/^\d+$/) });
@@ -549,7 +550,7 @@ describe('program rules and periods over HTTP', () => {
     });
 
     it('refuses a malformed period with a 400 naming it, and a body, changing nothing', async () => {
-      await publish({ effectiveFrom: '2025-01-01' }).expect(201);
+      await publish({ effectiveFrom: '2025-10-01' }).expect(201);
       const head = await store.headPosition();
       for (const period of [
         '2026-Q5',
@@ -577,7 +578,7 @@ describe('program rules and periods over HTTP', () => {
     });
 
     it('lets only finance (and admins) close a period', async () => {
-      await publish({ effectiveFrom: '2025-01-01' }).expect(201);
+      await publish({ effectiveFrom: '2025-10-01' }).expect(201);
       for (const role of ['ops', 'partner_manager', 'auditor'] as const) {
         await ledger.http.post('/periods/2025-Q4/close').set(ledger.auth(role)).expect(403);
       }
@@ -588,7 +589,7 @@ describe('program rules and periods over HTTP', () => {
     });
 
     it('freezes the closed quarter and every earlier one: a deal win dated in either is PERIOD_CLOSED', async () => {
-      await publish({ effectiveFrom: '2025-01-01' }).expect(201);
+      await publish({ effectiveFrom: '2025-10-01' }).expect(201);
       for (const partnerId of ['acme']) {
         await ledger.http
           .post('/partners')

@@ -424,18 +424,19 @@ describe('payout statements over HTTP', () => {
     on('2026-07-03');
     const q2Id = await issue('acme', '2026-Q2');
     const q2 = await statement(q2Id);
-    // The claim was paid on the first statement, so it is not on this one.
+    // The claim was paid on the first statement, so it is not on this one. Lines read by business date: the
+    // dispute was resolved in April, before the refund of 2026-05-05.
     expect(q2.lines.map((line) => [line.kind, line.amount])).toEqual([
       ['commission', '100.00'],
-      ['clawback', '-100.00'],
       ['adjustment', '20.00'],
+      ['clawback', '-100.00'],
     ]);
-    expect(q2.lines[1]!.commission).toMatchObject({
+    expect(q2.lines[2]!.commission).toMatchObject({
       dealId: 'd1',
       source: { type: 'DealRefunded' },
       reversal: { reversedLineId: q1.lines[0]!.lineId },
     });
-    expect(q2.lines[2]).toMatchObject({
+    expect(q2.lines[1]).toMatchObject({
       lineId: `dispute:${q1Id}:${d2Line}:1`,
       adjustment: {
         reason: 'dispute',
@@ -470,6 +471,7 @@ describe('payout statements over HTTP', () => {
         earned: '800.00',
         accrued: '0.00',
         vested: '800.00',
+        forfeited: '0.00',
         clawedBack: '-100.00',
         adjustments: '20.00',
         payable: '0.00',
@@ -503,8 +505,8 @@ describe('payout statements over HTTP', () => {
       [q1Id, 'commission', 'd2', '200.00'],
       [q1Id, 'mdf_claim', '', '450.00'],
       [q2Id, 'commission', 'd4', '100.00'],
-      [q2Id, 'clawback', 'd1', '-100.00'],
       [q2Id, 'adjustment', '', '20.00'],
+      [q2Id, 'clawback', 'd1', '-100.00'],
     ]);
     expect(rows[0]).toMatchObject({
       line_id: q1.lines[0]!.lineId,
@@ -526,8 +528,8 @@ describe('payout statements over HTTP', () => {
       claim_evidence: 'Invoice INV-77',
       claim_approved_at: '2026-02-02',
     });
-    expect(rows[4]).toMatchObject({ reverses_line_id: q1.lines[0]!.lineId, source_type: 'DealRefunded' });
-    expect(rows[5]).toMatchObject({
+    expect(rows[5]).toMatchObject({ reverses_line_id: q1.lines[0]!.lineId, source_type: 'DealRefunded' });
+    expect(rows[4]).toMatchObject({
       adjustment_reason: 'dispute',
       adjusts_statement_id: q1Id,
       adjusts_line_id: d2Line,

@@ -26,6 +26,7 @@ export * from './program/rule-set-orphans.js';
 export * as commissionEngine from './commission/commission.engine.js';
 export * from './commission/commission.types.js';
 export { explainLine } from './commission/commission-explanation.js';
+export { previewTierEvaluations, type TierStanding } from './commission/close-preview.js';
 export type * from './commission/commission.state.js';
 export { PersistentMap } from './persistent-map.js';
 export { clawbackLineId, earnedLineId } from './commission/commission-book.js';

@@ -46,8 +46,9 @@ export class CommissionsController {
   @Get('partners/:id/commission-lines')
   @ApiOperation({
     summary:
-      "A partner's commission lines (earned and clawback), oldest business date first, " +
-      'with totals per currency over every line that matches',
+      "A partner's commission lines (earned, clawback and an offboarding's forfeiture), oldest business date " +
+      'first, with the accelerated vesting of an offboarding on the line; ' +
+      'totals per currency over every line that matches',
   })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
@@ -83,7 +84,8 @@ export class CommissionsController {
   @Get('partners/:id/balance')
   @ApiOperation({
     summary:
-      'Commission balances as of a business date: earned, accrued (not vested), vested, clawed back, ' +
+      'Commission balances as of a business date: earned, accrued (not vested), vested, forfeited (offboarding ' +
+      'with forfeit_unvested), clawed back (a negative payable is owed by the partner), ' +
       'dispute adjustments, payable, and what payout statements issued, paid and have under dispute',
   })
   @Roles('finance', 'auditor', 'partner')

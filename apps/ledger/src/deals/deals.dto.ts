@@ -302,3 +302,49 @@ export class ScorecardQuery extends ReadQuery {
   @Matches(periodPattern, { message: 'period must be a quarter such as "2026-Q1"' })
   period?: string;
 }
+
+export class ScorecardLifetimeValue {
+  @ApiProperty({
+    example: '125000.00',
+    description: "Attributed revenue of the partner's deals over their whole history up to the period end, net",
+  })
+  revenue!: string;
+  @ApiProperty({ example: '25000.00', description: 'The part of it from deals churned by the period end' })
+  churnedRevenue!: string;
+  @ApiProperty({ nullable: true, type: String, example: '0.2000', description: 'churned / revenue, 4 places' })
+  churnedShare!: string | null;
+}
+
+/** GET /partners/:id/scorecard (definitions with worked examples: docs/decisions.md, "Scorecard figures"). */
+export class ScorecardView {
+  @ApiProperty({ example: 'acme' }) partnerId!: string;
+  @ApiProperty({ example: '2026-Q1' }) period!: string;
+  @ApiProperty({ example: 'USD' }) currency!: string;
+  @ApiProperty({ example: '1800.00' }) revenueAttributed!: string;
+  @ApiProperty({ example: '60.00' }) revenueRefunded!: string;
+  @ApiProperty({ example: '1740.00' }) revenueNet!: string;
+  @ApiProperty({ example: '140000.00' }) openPipeline!: string;
+  @ApiProperty({ example: 2 }) openDeals!: number;
+  @ApiProperty({ example: 1 }) wonDeals!: number;
+  @ApiProperty({ example: 1 }) lostDeals!: number;
+  @ApiProperty({ nullable: true, type: String, example: '0.5000' }) winRate!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '10000.00' }) averageDealSize!: string | null;
+  @ApiProperty({ nullable: true, type: Number, example: 30 }) medianDaysToClose!: number | null;
+  @ApiProperty({ nullable: true, type: String, example: '30.00' }) averageDaysToClose!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '0.6667',
+    description: 'Deals renewed or churned in the period (each once) still active at its end / those deals',
+  })
+  renewalRate!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '0.7000' }) netRevenueRetention!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '666.67',
+    description: 'Open deals × win rate × average deal size ÷ average days to close (at least 1), per day',
+  })
+  pipelineVelocity!: string | null;
+  @ApiProperty({ type: ScorecardLifetimeValue }) lifetimeValue!: ScorecardLifetimeValue;
+}

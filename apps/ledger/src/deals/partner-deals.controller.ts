@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { dateOf, dealStages, DomainError, periodEnd, periodOf } from '#domain';
 import {
   computeScorecard,
@@ -15,7 +15,7 @@ import { ReadQuery } from '../common/read-query.dto.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 import { registrationOf } from './deals.controller.js';
-import { ScorecardQuery } from './deals.dto.js';
+import { ScorecardQuery, ScorecardView } from './deals.dto.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
 
 export interface PipelineDeal {
@@ -94,6 +94,7 @@ export class PartnerDealsController {
   }
 
   @Get(':id/scorecard')
+  @ApiOkResponse({ type: ScorecardView })
   @Roles('finance', 'auditor', 'partner_manager', 'ops', 'partner')
   @PartnerScope('id')
   async scorecard(@Param('id', IdPipe) partnerId: string, @Query() query: ScorecardQuery): Promise<Scorecard> {

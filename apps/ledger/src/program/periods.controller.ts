@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { nextPeriod, periodEnd } from '#domain';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { firstOpenPeriod, periodEnd } from '#domain';
 import type { CommandResult } from '#event-store';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
@@ -11,33 +11,45 @@ import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { PeriodPipe } from './period.pipe.js';
 import { ProgramCommandMessage } from './program-command.handler.js';
 import { ProgramFacts } from './program-facts.js';
-import { PeriodCommandResponse, PeriodList } from './program.dto.js';
+import { ClosePeriodQuery, PeriodClosePreviewResponse, PeriodCommandResponse, PeriodList } from './program.dto.js';
+import { PeriodClosePreviewer, type PeriodClosePreview } from './period-close-preview.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
 
 @ApiTags('periods')
 @ApiBearerAuth()
 @Controller('periods')
 @ReadModels()
+@ApiExtraModels(PeriodCommandResponse, PeriodClosePreviewResponse)
 export class PeriodsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly program: ProgramFacts,
+    private readonly previewer: PeriodClosePreviewer,
   ) {}
 
   /**
-   * Closes a quarter: in order, with no gaps, once it has ended, and only when a rule set governs it
-   * (tiers are evaluated at every close). Afterwards no fact may be dated in it or any earlier quarter.
-   * Takes no body, or `{}`.
+   * Closes a quarter: in order, one after another from the quarter the program's first rule set takes effect in,
+   * once it has ended, and only when a rule set governs it (tiers are evaluated at every close). Afterwards no fact
+   * may be dated in it or any earlier quarter, and it is never reopened. Takes no body, or `{}`. With
+   * `?dryRun=true` it appends nothing and answers what the close would do.
    */
   @Post(':period/close')
   @HttpCode(200)
   @Roles('finance')
+  @ApiOkResponse({
+    description: 'The close (PeriodCommandResponse), or with ?dryRun=true its preview (PeriodClosePreviewResponse)',
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(PeriodCommandResponse) }, { $ref: getSchemaPath(PeriodClosePreviewResponse) }],
+    },
+  })
   async close(
     @Param('period', PeriodPipe) period: string,
+    @Query() query: ClosePeriodQuery,
     @Body(EmptyBodyPipe) _body: unknown,
     @Context() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PeriodCommandResponse> {
+  ): Promise<PeriodCommandResponse | PeriodClosePreview> {
+    if (query.dryRun === 'true') return this.previewer.preview(period, context.actor);
     const result = await this.commands.execute<ProgramCommandMessage, CommandResult>(
       new ProgramCommandMessage({ type: 'ClosePeriod', data: { period } }, context),
     );
@@ -50,10 +62,12 @@ export class PeriodsController {
   async list(@Query() _query: ReadQuery): Promise<PeriodList> {
     const closes = await this.program.closedPeriods();
     const closedThrough = closes.at(-1)?.period ?? null;
+    const ruleSets = await this.program.ruleSets();
+    const nextToClose = firstOpenPeriod({ ruleSets, closedPeriods: closes.map((close) => close.period) });
     return {
       closedThrough,
       frozenThrough: closedThrough === null ? null : periodEnd(closedThrough),
-      nextToClose: closedThrough === null ? null : nextPeriod(closedThrough),
+      nextToClose,
       closed: closes.map((close) => ({
         period: close.period,
         closedAt: close.closedAt,

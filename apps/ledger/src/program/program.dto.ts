@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { IsBusinessDate } from '../common/field-validators.js';
 
@@ -102,9 +102,75 @@ export class PeriodList {
     type: String,
     example: '2026-Q2',
     description:
-      'The only quarter that may be closed next (null before the first close: any ended quarter a rule set governs)',
+      'The only quarter that may be closed next: after the last closed one, or before any close the quarter the ' +
+      'earliest rule set takes effect in (null before any rule set)',
   })
   nextToClose!: string | null;
   @ApiProperty({ type: [ClosedPeriodView], description: 'Closes in the order they happened' })
   closed!: ClosedPeriodView[];
+}
+
+export class ClosePeriodQuery {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: append nothing and answer what the close would do (PeriodClosePreviewResponse): the same refusals, ' +
+      "each active partner's tier evaluation with its figures, and how many lines and facts it would freeze",
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  dryRun?: 'true' | 'false';
+}
+
+export class ClosePreviewFreezes {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '2026-01-01',
+    description: 'First day the close freezes: the day after the last closed quarter (null: from the beginning)',
+  })
+  from!: string | null;
+  @ApiProperty({ example: '2026-03-31', description: 'Last day it freezes: the end of the quarter' })
+  through!: string;
+  @ApiProperty({ example: 42, description: 'Commission lines dated in those days' })
+  commissionLines!: number;
+  @ApiProperty({
+    example: 17,
+    description: 'Deal facts dated in those days: wins, expansions, renewals, refunds, losses and churns',
+  })
+  dealFacts!: number;
+}
+
+export class PreviewedTierEvaluation {
+  @ApiProperty({ example: 'acme' }) partnerId!: string;
+  @ApiProperty({ example: '2026-Q1' }) period!: string;
+  @ApiProperty({ example: '2026.1' }) ruleSetVersion!: string;
+  @ApiProperty({ type: [String], example: ['2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1'] }) quarters!: string[];
+  @ApiProperty({
+    type: Object,
+    description: 'attributedRevenue (decimal string), wonDeals, lostDeals, winRate (4 places or null)',
+  })
+  figures!: Record<string, unknown>;
+  @ApiProperty({ example: 'registered' }) previousTier!: string;
+  @ApiProperty({ example: 'silver' }) qualifiedTier!: string;
+  @ApiProperty({ example: 'silver', description: 'The tier the partner would hold after the close' }) tier!: string;
+  @ApiProperty({ enum: ['promoted', 'demoted', 'unchanged', 'held', 'requalified'] }) change!: string;
+  @ApiProperty({ example: 0, description: 'Consecutive evaluations below the held tier, after this one (grace)' })
+  shortfallCount!: number;
+  @ApiProperty({ example: 1 }) demotionGraceQuarters!: number;
+  @ApiProperty({ example: '2026-04-01', description: 'When a promotion or demotion would take effect' })
+  effectiveFrom!: string;
+  @ApiProperty({ type: Object, nullable: true, description: 'The tier above and what is missing for it' })
+  nextTier!: Record<string, unknown> | null;
+  @ApiProperty({ type: [String] }) explanation!: string[];
+}
+
+export class PeriodClosePreviewResponse {
+  @ApiProperty({ example: '2026-Q1' }) period!: string;
+  @ApiProperty({ example: true }) dryRun!: true;
+  @ApiProperty({ example: '2026.1', description: 'The rule set in force on the last day of the quarter' })
+  ruleSetVersion!: string;
+  @ApiProperty({ type: ClosePreviewFreezes }) freezes!: ClosePreviewFreezes;
+  @ApiProperty({ type: [PreviewedTierEvaluation], description: 'Per active partner, in partner id order' })
+  partners!: PreviewedTierEvaluation[];
 }

@@ -6,6 +6,7 @@ import type {
   AcceleratorSlice,
   CapCalculation,
   ComputedCommissionLine,
+  LineAcceleration,
   LineComponents,
   NoticeCode,
   ProductLineCalculation,
@@ -39,6 +40,8 @@ export interface BookResult {
   readonly book: CommissionBook;
   readonly lines: readonly ComputedCommissionLine[];
   readonly notices: readonly BookNotice[];
+  /** Lines an offboarding with `accelerate` vested at once (settle inputs only). */
+  readonly accelerations?: readonly LineAcceleration[];
 }
 
 const zero = new Decimal(0);
@@ -109,6 +112,10 @@ function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): Reado
 export function earnedLineId(sourceEventId: string, partnerId: string): string {
   return `${sourceEventId}:${partnerId}`;
 }
+
+/** A forfeiture line: the offboarding event, the partner and the source event of the line it forfeits. */
+export const forfeitureLineId = (sourceEventId: string, partnerId: string, forfeitedSourceEventId: string): string =>
+  `${sourceEventId}:${partnerId}:${forfeitedSourceEventId}`;
 
 export function clawbackLineId(sourceEventId: string, partnerId: string, reversedSourceEventId: string): string {
   return `${sourceEventId}:${partnerId}:${reversedSourceEventId}`;
@@ -207,15 +214,16 @@ function components(parts: Partial<Record<keyof LineComponents, Decimal>>): Line
 }
 
 /**
- * Forgets the earned lines no refund or churn can reach any more: their clawback window ended before
- * `firstOpenDate`, the first day a new fact may carry once a period is closed. Caps keep counting
- * them (dealGranted and quarterGranted are untouched); only the per-line detail goes.
+ * Forgets the earned lines no refund, churn or offboarding can reach any more: their clawback window
+ * ended and they vested before `firstOpenDate`, the first day a new fact may carry once a period is
+ * closed. Caps keep counting them (dealGranted and quarterGranted are untouched); only the per-line
+ * detail goes.
  */
 export function forgetSettledLines(book: CommissionBook, firstOpenDate: string): CommissionBook {
   let lines = book.lines;
   let dealLines = book.dealLines;
   for (const record of book.lines.values()) {
-    if (record.windowEndsOn >= firstOpenDate) continue;
+    if (record.windowEndsOn >= firstOpenDate || record.vestsOn >= firstOpenDate) continue;
     lines = lines.delete(record.lineId);
     const rest = (dealLines.get(record.dealId) ?? []).filter((id) => id !== record.lineId);
     dealLines = rest.length > 0 ? dealLines.set(record.dealId, rest) : dealLines.delete(record.dealId);
@@ -268,6 +276,8 @@ export function applyToBook(book: CommissionBook, input: BookInput, context: Boo
     case 'refund':
     case 'churn':
       return reverse(book, input, context);
+    case 'settle':
+      return settle(book, input, context.partnerId);
   }
 }
 
@@ -400,6 +410,7 @@ function granted(
     sourceEventId: line.source.eventId,
     amount,
     businessDate: line.businessDate,
+    vestsOn: line.vestsOn,
     currency: line.currency,
     rounding: ruleSet.rounding,
     clawbackDays: ruleSet.clawbackDays,
@@ -627,6 +638,96 @@ function clawbackLine(
       refundedBefore: refund ? plain(record.refundedRatio) : null,
       refundedAfter: refund ? plain(clawback.refundedAfter) : null,
       remainingBefore: money(clawback.remaining, currency),
+    },
+  };
+}
+
+type SettleInput = Extract<BookInput, { kind: 'settle' }>;
+
+/**
+ * An offboarding settles every line not vested on its date (DESIGN §5). `accelerate` vests each on that
+ * date (a reversed line too, so it nets with its clawbacks at once). `forfeit_unvested` adds a
+ * forfeiture line for what remains of each (its amount less clawbacks so far), vesting with the line it
+ * forfeits, so the pair never pays; the forfeited line counts as reversed, so no later refund or churn
+ * claws it back again.
+ */
+function settle(book: CommissionBook, input: SettleInput, partnerId: string): BookResult {
+  const date = input.businessDate;
+  const unvested = [...book.lines.values()]
+    .filter((record) => record.vestsOn > date)
+    .sort(
+      (left, right) => compareText(left.businessDate, right.businessDate) || compareText(left.lineId, right.lineId),
+    );
+  let lines = book.lines;
+  if (input.settlement === 'accelerate') {
+    const accelerations = unvested.map((record): LineAcceleration => {
+      lines = lines.set(record.lineId, { ...record, vestsOn: date });
+      const { source } = input;
+      return {
+        lineId: record.lineId,
+        partnerId,
+        source,
+        offboardedAt: date,
+        vestsOn: date,
+        originalVestsOn: record.vestsOn,
+      };
+    });
+    return { book: { ...book, lines }, lines: [], notices: [], accelerations };
+  }
+  const produced: ComputedCommissionLine[] = [];
+  for (const record of unvested) {
+    const remaining = record.amount.minus(record.clawed);
+    if (record.reversed || remaining.isZero()) continue;
+    produced.push(forfeitureLine(record, input, partnerId, remaining));
+    lines = lines.set(record.lineId, { ...record, clawed: record.amount, reversed: true });
+  }
+  return { book: { ...book, lines }, lines: produced, notices: [] };
+}
+
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function forfeitureLine(
+  record: LineRecord,
+  input: SettleInput,
+  partnerId: string,
+  remaining: Decimal,
+): ComputedCommissionLine {
+  const { currency } = record;
+  const amount = remaining.negated();
+  return {
+    ...lineHeader(input.source, partnerId, record.dealId, input.businessDate),
+    lineId: forfeitureLineId(input.source.eventId, partnerId, record.sourceEventId),
+    kind: 'forfeiture',
+    vestsOn: record.vestsOn,
+    currency,
+    amount: money(amount, currency),
+    ruleSet: record.ruleSet,
+    tier: record.tier,
+    components: components({ reversal: amount }),
+    rounding: {
+      mode: record.rounding,
+      decimalPlaces: minorUnits(currency),
+      unrounded: plain(amount),
+      rounded: money(amount, currency),
+      adjustment: '0',
+    },
+    earned: null,
+    reversal: {
+      reason: 'forfeiture',
+      reversedLineId: record.lineId,
+      reversedAmount: money(record.amount, currency),
+      reversedBusinessDate: record.businessDate,
+      daysAfter: daysBetween(record.businessDate, input.businessDate),
+      clawbackDays: record.clawbackDays,
+      dealCurrency: null,
+      refundAmount: null,
+      dealAmount: null,
+      ratio: null,
+      refundedBefore: null,
+      refundedAfter: null,
+      remainingBefore: money(remaining, currency),
     },
   };
 }

@@ -17,7 +17,11 @@ import type {
  * (the same Decimal operations on the same values give the same digits).
  */
 export function explainLine(line: ComputedCommissionLine): string[] {
-  const steps = line.earned ? explainEarned(line, line.earned) : explainReversal(line, line.reversal!);
+  const steps = line.earned
+    ? explainEarned(line, line.earned)
+    : line.reversal!.reason === 'forfeiture'
+      ? explainForfeiture(line, line.reversal!)
+      : explainReversal(line, line.reversal!);
   if (line.revisedBy) {
     const revisedBy = line.revisedBy;
     steps.push(
@@ -83,10 +87,24 @@ function explainEarned(line: ComputedCommissionLine, earned: EarnedCalculation):
     `Line amount ${line.amount} ${currency} = standard ${parts.standard} + accelerated ${parts.accelerated} + ` +
       `capped per deal ${parts.cappedPerDeal} + capped per quarter ${parts.cappedPerQuarter} + rounding ` +
       `${parts.rounding}.`,
-    `Vests on ${line.vestsOn}, ${daysBetween(line.businessDate, line.vestsOn)} days (commission.holdbackDays) ` +
-      `after the business date.`,
+    explainVesting(line),
   );
+  if (line.accelerated) {
+    const { source, offboardedAt } = line.accelerated;
+    steps.push(
+      `Vesting accelerated: partner ${line.partnerId} was offboarded on ${offboardedAt} with settlement accelerate ` +
+        `(${source.eventId}, position ${source.position}), so the line vests on ${line.vestsOn}.`,
+    );
+  }
   return steps;
+}
+
+function explainVesting(line: ComputedCommissionLine): string {
+  const vestsOn = line.accelerated?.originalVestsOn ?? line.vestsOn;
+  return (
+    `${line.accelerated ? 'Would have vested' : 'Vests'} on ${vestsOn}, ${daysBetween(line.businessDate, vestsOn)} ` +
+    `days (commission.holdbackDays) after the business date.`
+  );
 }
 
 function explainProductLine(
@@ -164,4 +182,19 @@ function explainReversal(line: ComputedCommissionLine, reversal: ReversalCalcula
     `A clawback vests at once, on ${line.businessDate}.`,
   );
   return steps;
+}
+
+function explainForfeiture(line: ComputedCommissionLine, reversal: ReversalCalculation): string[] {
+  const { currency, source } = line;
+  return [
+    `${source.type} ${source.eventId} (position ${source.position} in stream ${source.stream}): partner ` +
+      `${line.partnerId} was offboarded on ${line.businessDate} (${line.period}) with settlement forfeit_unvested.`,
+    `Forfeits line ${reversal.reversedLineId} (${reversal.reversedAmount} ${currency}, business date ` +
+      `${reversal.reversedBusinessDate}, rule set ${line.ruleSet.version}, deal ${line.dealId}), not vested ` +
+      `on the offboarding date: what remains of it, ${reversal.remainingBefore}, is reversed.`,
+    `Line amount ${line.amount} ${currency} = reversal ${line.components.reversal} + rounding ` +
+      `${line.components.rounding}.`,
+    `Vests on ${line.vestsOn} with the line it forfeits, so the two never pay; no later refund or churn claws ` +
+      `the forfeited line back.`,
+  ];
 }

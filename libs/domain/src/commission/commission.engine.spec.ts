@@ -190,7 +190,7 @@ describe('commission engine', () => {
         .given([])
         .when(history.add('campaign-c1', 'CampaignProposed', { partnerId: 'p1' }))
         .then((output) => {
-          expect(output).toEqual({ lines: [], tierEvaluations: [], mdfAccruals: [], notices: [] });
+          expect(output).toEqual({ lines: [], tierEvaluations: [], mdfAccruals: [], notices: [], accelerations: [] });
         });
     });
   });

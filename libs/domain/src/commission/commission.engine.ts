@@ -33,6 +33,7 @@ import type {
   EngineNotice,
   EngineOutput,
   LedgerEvent,
+  LineAcceleration,
   MdfAccrual,
   SourceReference,
   TierEvaluation,
@@ -72,7 +73,7 @@ export interface EngineOptions {
   readonly forgets?: boolean;
 }
 
-const emptyOutput: EngineOutput = { lines: [], tierEvaluations: [], mdfAccruals: [], notices: [] };
+const emptyOutput: EngineOutput = { lines: [], tierEvaluations: [], mdfAccruals: [], notices: [], accelerations: [] };
 const zero = new Decimal(0);
 const one = new Decimal(1);
 
@@ -153,6 +154,7 @@ class Collector {
   readonly tierEvaluations: TierEvaluation[] = [];
   readonly mdfAccruals: MdfAccrual[] = [];
   readonly notices: EngineNotice[] = [];
+  readonly accelerations: LineAcceleration[] = [];
 
   constructor(readonly source: SourceReference) {}
 
@@ -166,6 +168,7 @@ class Collector {
       tierEvaluations: this.tierEvaluations,
       mdfAccruals: this.mdfAccruals,
       notices: this.notices,
+      accelerations: this.accelerations,
     };
   }
 }
@@ -259,6 +262,7 @@ function journal(
 function run(state: CommissionState, partner: PartnerRecord, input: BookInput, out: Collector): PartnerRecord {
   const result = applyToBook(partner.book, input, bookContext(state, partner));
   out.lines.push(...result.lines);
+  out.accelerations.push(...(result.accelerations ?? []));
   result.notices.forEach((notice) => out.notice(notice));
   return { ...partner, book: result.book, journal: journal(state, partner, input, result.lines) };
 }
@@ -301,6 +305,8 @@ function replay(
       if (candidate.index === entry.index) starts.set(startQuarter, { index: entry.index, bookBefore: book });
     }
     const result = applyToBook(book, entry.input, context);
+    // A revised line comes out without its accelerated vesting: the settlement, replayed after it, vests it again.
+    out.accelerations.push(...(result.accelerations ?? []));
     const lines = result.lines.map((line) => {
       const previous = entry.lines.find((candidate) => candidate.lineId === line.lineId);
       if (previous && previous.figures === figuresOf(line)) return previous;
@@ -652,7 +658,7 @@ function closePeriod(state: CommissionState, out: Collector, data: ProgramData<'
   return { ...state, partners, closedPeriods: [...state.closedPeriods, period] };
 }
 
-function partnerEvent(state: CommissionState, event: LedgerEvent): CommissionState {
+function partnerEvent(state: CommissionState, event: LedgerEvent, out: Collector): CommissionState {
   const partnerId = (event.data as { partnerId: string }).partnerId;
   const partner = state.partners.get(partnerId) ?? newPartner(partnerId);
   let updated: PartnerRecord;
@@ -664,9 +670,17 @@ function partnerEvent(state: CommissionState, event: LedgerEvent): CommissionSta
     case 'PartnerSuspended':
       updated = { ...partner, status: 'suspended' };
       break;
-    case 'PartnerOffboarded':
-      updated = { ...partner, status: 'offboarded' };
+    case 'PartnerOffboarded': {
+      const data = event.data as PartnerData<'PartnerOffboarded'>;
+      const input: BookInput = {
+        kind: 'settle',
+        source: out.source,
+        businessDate: data.offboardedAt,
+        settlement: data.settlement,
+      };
+      updated = run(state, { ...partner, status: 'offboarded' }, input, out);
       break;
+    }
     case 'TierOverridden': {
       const data = event.data as PartnerData<'TierOverridden'>;
       updated = {
@@ -762,7 +776,7 @@ export function apply(state: CommissionState, event: LedgerEvent): { state: Comm
     case 'PartnerReinstated':
     case 'PartnerOffboarded':
     case 'TierOverridden':
-      next = partnerEvent(advanced, event);
+      next = partnerEvent(advanced, event, out);
       break;
     case 'DealOpened':
       next = opened(advanced, event.data as DealData<'DealOpened'>);
@@ -796,6 +810,7 @@ export function applyAll(
   const tierEvaluations: TierEvaluation[] = [];
   const mdfAccruals: MdfAccrual[] = [];
   const notices: EngineNotice[] = [];
+  const accelerations: LineAcceleration[] = [];
   let current = state;
   for (const event of events) {
     const result = apply(current, event);
@@ -804,8 +819,9 @@ export function applyAll(
     tierEvaluations.push(...result.output.tierEvaluations);
     mdfAccruals.push(...result.output.mdfAccruals);
     notices.push(...result.output.notices);
+    accelerations.push(...result.output.accelerations);
   }
-  return { state: current, output: { lines, tierEvaluations, mdfAccruals, notices } };
+  return { state: current, output: { lines, tierEvaluations, mdfAccruals, notices, accelerations } };
 }
 
 export interface CommissionResult {
@@ -819,14 +835,32 @@ export interface CommissionResult {
 
 /** Folds a whole history from zero. */
 export function computeAll(history: Iterable<LedgerEvent>, options: EngineOptions = {}): CommissionResult {
-  const { state, output } = applyAll(initialState(options), history);
   const lines = new Map<string, ComputedCommissionLine>();
-  for (const line of output.lines) lines.set(line.lineId, line);
-  return {
-    state,
-    lines: [...lines.values()],
-    tierEvaluations: output.tierEvaluations,
-    mdfAccruals: output.mdfAccruals,
-    notices: output.notices,
-  };
+  let state = initialState(options);
+  const tierEvaluations: TierEvaluation[] = [];
+  const mdfAccruals: MdfAccrual[] = [];
+  const notices: EngineNotice[] = [];
+  for (const event of history) {
+    const result = apply(state, event);
+    state = result.state;
+    const { output } = result;
+    for (const line of output.lines) lines.set(line.lineId, line);
+    for (const acceleration of output.accelerations) {
+      const line = lines.get(acceleration.lineId);
+      if (line) lines.set(line.lineId, acceleratedLine(line, acceleration));
+    }
+    tierEvaluations.push(...output.tierEvaluations);
+    mdfAccruals.push(...output.mdfAccruals);
+    notices.push(...output.notices);
+  }
+  return { state, lines: [...lines.values()], tierEvaluations, mdfAccruals, notices };
+}
+
+/**
+ * A line as an acceleration leaves it: vesting on the offboarding date, with the date it would have vested on. The
+ * read model applies the same change to its row (the same keys, in the same order).
+ */
+export function acceleratedLine(line: ComputedCommissionLine, acceleration: LineAcceleration): ComputedCommissionLine {
+  const { source, offboardedAt, originalVestsOn } = acceleration;
+  return { ...line, vestsOn: acceleration.vestsOn, accelerated: { source, offboardedAt, originalVestsOn } };
 }

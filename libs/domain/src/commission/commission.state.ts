@@ -1,6 +1,6 @@
 import type { DealLine, DealPartner } from '../deal/deal.events.js';
 import type { Decimal, RoundingMode } from '../money.js';
-import type { PartnerStatus } from '../partner/partner.events.js';
+import type { PartnerStatus, Settlement } from '../partner/partner.events.js';
 import type { Motion, RuleSet } from '../program/rule-set.schema.js';
 import type { AppliedTier, SourceReference } from './commission.types.js';
 import type { PersistentMap } from '../persistent-map.js';
@@ -90,6 +90,8 @@ export interface LineRecord {
   readonly sourceEventId: string;
   readonly amount: Decimal;
   readonly businessDate: string;
+  /** When the line vests: an offboarding settles the lines not vested on its date. */
+  readonly vestsOn: string;
   readonly currency: string;
   readonly rounding: RoundingMode;
   readonly clawbackDays: number;
@@ -137,6 +139,13 @@ export type BookInput =
       readonly source: SourceReference;
       readonly dealId: string;
       readonly businessDate: string;
+    }
+  | {
+      /** An offboarding: settles every line not vested on its business date (DESIGN §5). */
+      readonly kind: 'settle';
+      readonly source: SourceReference;
+      readonly businessDate: string;
+      readonly settlement: Settlement;
     };
 
 export interface JournalEntry {

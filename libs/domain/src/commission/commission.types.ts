@@ -119,7 +119,8 @@ export interface EarnedCalculation {
 }
 
 export interface ReversalCalculation {
-  readonly reason: 'refund' | 'churn';
+  /** A forfeiture reverses what remains of a line not vested when its partner was offboarded (forfeit_unvested). */
+  readonly reason: 'refund' | 'churn' | 'forfeiture';
   readonly reversedLineId: string;
   readonly reversedAmount: string;
   readonly reversedBusinessDate: string;
@@ -162,7 +163,8 @@ export type ComputedCommissionLine = Omit<CommissionLine, 'explanation'>;
 export interface CommissionLine {
   /** `<source event id>:<partnerId>` for earned lines, `…:<reversed line's source event id>` for clawbacks. */
   readonly lineId: string;
-  readonly kind: 'earned' | 'clawback';
+  /** A forfeiture line has the id shape of a clawback; its source is the PartnerOffboarded event. */
+  readonly kind: 'earned' | 'clawback' | 'forfeiture';
   /** 1 when first computed; raised when a later period close changed the tier the line was computed with. */
   readonly revision: number;
   readonly revisedBy: LineRevision | null;
@@ -182,6 +184,11 @@ export interface CommissionLine {
   readonly rounding: RoundingApplied;
   readonly earned: EarnedCalculation | null;
   readonly reversal: ReversalCalculation | null;
+  /**
+   * Set when an offboarding with `accelerate` vested the line early: `vestsOn` is then the offboarding date and
+   * this records the date the line would have vested on. Absent otherwise.
+   */
+  readonly accelerated?: LineAccelerationDetail;
   /** The calculation step by step, in words and numbers, for `GET /commission-lines/:lineId` (explainLine). */
   readonly explanation: readonly string[];
 }
@@ -259,10 +266,27 @@ export interface EngineNotice {
   readonly details: Readonly<Record<string, string | number | null>>;
 }
 
+export interface LineAccelerationDetail {
+  /** The PartnerOffboarded event. */
+  readonly source: SourceReference;
+  readonly offboardedAt: string;
+  readonly originalVestsOn: string;
+}
+
+/** An earned line an offboarding with `accelerate` vests at once: the line itself is unchanged but for its date. */
+export interface LineAcceleration extends LineAccelerationDetail {
+  readonly lineId: string;
+  readonly partnerId: string;
+  /** The new vesting date: the offboarding date. */
+  readonly vestsOn: string;
+}
+
 /** What one applied event produced. Lines are upserted by lineId (a revision replaces the earlier figures). */
 export interface EngineOutput {
   readonly lines: readonly ComputedCommissionLine[];
   readonly tierEvaluations: readonly TierEvaluation[];
   readonly mdfAccruals: readonly MdfAccrual[];
   readonly notices: readonly EngineNotice[];
+  /** Lines whose vesting an offboarding brought forward, applied after `lines` (see LineAcceleration). */
+  readonly accelerations: readonly LineAcceleration[];
 }

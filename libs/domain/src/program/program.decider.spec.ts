@@ -194,6 +194,22 @@ describe('program decider', () => {
         .when({ type: 'ClosePeriod', data: { period: '2026-Q1' }, metadata: metadata(now) })
         .thenThrows('PERIOD_CLOSE_OUT_OF_ORDER', { period: '2026-Q1', expected: '2025-Q4' }));
 
+    it('refuses a first close while an earlier quarter since the first rule set took effect is open', () =>
+      spec
+        .given([published('2026.2', '2026-04-01'), published('2026.1', '2026-02-15')])
+        .when({ type: 'ClosePeriod', data: { period: '2026-Q2' }, metadata: metadata(now) })
+        .thenThrows('PERIOD_CLOSE_OUT_OF_ORDER', {
+          period: '2026-Q2',
+          expected: '2026-Q1',
+          firstOpenPeriod: '2026-Q1',
+        }));
+
+    it('starts closing at the quarter of the earliest effective rule set, even one published later', () =>
+      spec
+        .given([published('2026.2', '2026-04-01'), published('2026.1', '2026-02-15')])
+        .when({ type: 'ClosePeriod', data: { period: '2026-Q1' }, metadata: metadata(now) })
+        .then([{ type: 'PeriodClosed', data: { period: '2026-Q1', closedAt: '2026-07-03' } }]));
+
     it('refuses a quarter already closed, or one before it', () => {
       spec
         .given([published('2026.1', '2026-01-01'), closed('2026-Q1')])

@@ -96,6 +96,20 @@ function publishRuleSet(
   ];
 }
 
+/**
+ * The quarter the next close must be: the one after the last closed, or before any close, the quarter in which the
+ * earliest rule set takes effect (a close before it has no rules to evaluate tiers with). Null before any rule set.
+ */
+export function firstOpenPeriod(state: {
+  readonly ruleSets: readonly { readonly effectiveFrom: string }[];
+  readonly closedPeriods: readonly string[];
+}): string | null {
+  const lastClosed = state.closedPeriods.at(-1);
+  if (lastClosed !== undefined) return nextPeriod(lastClosed);
+  const effectiveFroms = state.ruleSets.map((ruleSet) => ruleSet.effectiveFrom).sort();
+  return effectiveFroms[0] === undefined ? null : periodOf(effectiveFroms[0]);
+}
+
 /** Quarters close in order, with no gaps, once over, and only under a rule set to evaluate tiers with. */
 function closePeriod(command: ProgramCommandOf<'ClosePeriod'>, state: ProgramState, today: string): ProgramEvent[] {
   const { period } = command.data;
@@ -113,15 +127,13 @@ function closePeriod(command: ProgramCommandOf<'ClosePeriod'>, state: ProgramSta
       { period, closedThrough: lastClosed },
     );
   }
-  if (lastClosed !== undefined && period !== nextPeriod(lastClosed)) {
-    const expected = nextPeriod(lastClosed);
+  const expected = firstOpenPeriod(state);
+  if (expected !== null && period > expected) {
     throw new DomainError(
       'PERIOD_CLOSE_OUT_OF_ORDER',
-      `Period ${period} cannot be closed before ${expected}: quarters close in order with no gaps`,
-      {
-        period,
-        expected,
-      },
+      `Period ${period} cannot be closed while ${expected} is open: quarters close one after another, from the ` +
+        "quarter the program's first rule set takes effect in",
+      { period, expected, firstOpenPeriod: expected },
     );
   }
   const endsOn = periodEnd(period);

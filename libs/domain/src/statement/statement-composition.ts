@@ -210,7 +210,7 @@ export function disputeAdjustments(
 }
 
 export function commissionStatementLine(line: CommissionLine): CommissionStatementLine {
-  const what = line.kind === 'earned' ? 'Commission' : 'Clawback';
+  const what = line.kind === 'earned' ? 'Commission' : line.kind === 'forfeiture' ? 'Forfeiture' : 'Clawback';
   const reverses = line.reversal === null ? '' : `, reversing ${line.reversal.reversedLineId}`;
   return {
     lineId: line.lineId,
@@ -316,13 +316,32 @@ function currencyMismatch(lineId: string, lineCurrency: string, currency: string
   );
 }
 
-/** By kind (statementLineKinds), then by line id: the same lines always read the same way. */
+/** By business date (statementLineDate), then by line id: the same lines always read the same way. */
 export function sortLines(lines: readonly StatementLine[]): StatementLine[] {
   return [...lines].sort(
-    (left, right) =>
-      statementLineKinds.indexOf(left.kind) - statementLineKinds.indexOf(right.kind) ||
-      compare(left.lineId, right.lineId),
+    (left, right) => compare(statementLineDate(left), statementLineDate(right)) || compare(left.lineId, right.lineId),
   );
+}
+
+/**
+ * The business date a statement line is ordered by: a commission line's or clawback's own, the day an MDF claim was
+ * approved or a dispute resolved, the recomputed line's for a recomputation. A carry-forward is the opening balance
+ * and reads first (as does a recomputation of a line the engine no longer produces, which has no date).
+ */
+export function statementLineDate(line: StatementLine): string {
+  switch (line.kind) {
+    case 'carry_forward':
+      return '';
+    case 'commission':
+    case 'clawback':
+      return line.commission.businessDate;
+    case 'mdf_claim':
+      return line.claim.approvedAt;
+    case 'adjustment':
+      return line.adjustment.reason === 'dispute'
+        ? line.adjustment.dispute.resolvedAt
+        : (line.adjustment.recomputed?.businessDate ?? '');
+  }
 }
 
 function compare(left: string, right: string): number {

@@ -38,6 +38,7 @@ const e3 = commissionLine({
   source: { eventId: 'e3', position: '30', stream: 'deal-d2', type: 'DealWon' },
   dealId: 'd2',
   amount: '250.50',
+  businessDate: '2026-03-01',
   vestsOn: '2026-03-31',
 });
 const notVested = commissionLine({ lineId: 'e4:p1', vestsOn: '2026-04-01', amount: '999.00' });
@@ -59,13 +60,14 @@ function q2Issued(lines: StatementLine[]) {
 
 describe('statement decider', () => {
   describe('issue', () => {
-    it('snapshots the commission lines and clawbacks vested by the period end, by kind then line id, with totals', () =>
+    it('snapshots the lines and clawbacks vested by the period end, by business date then line id, with totals', () =>
       spec
         .given([])
         .when(issueStatement({ facts: { commissionLines: [e3, notVested, clawback, e1] } }))
         .then([
           statementIssued({
-            lines: [commissionStatementLine(e1), commissionStatementLine(e3), commissionStatementLine(clawback)],
+            // e3 (2026-03-01) after the clawback (2026-02-20); e1 and e3 would read first by kind.
+            lines: [commissionStatementLine(e1), commissionStatementLine(clawback), commissionStatementLine(e3)],
             subtotals: {
               carry_forward: '0.00',
               commission: '350.50',

@@ -112,7 +112,7 @@ export type StatementEvent =
         partnerId: string;
         period: string;
         currency: string;
-        /** The snapshot, ordered by kind (statementLineKinds) and then by line id. Never edited. */
+        /** The snapshot, ordered by business date (statementLineDate) and then by line id. Never edited. */
         lines: StatementLine[];
         /** The sum of the lines of each kind; every kind is present. */
         subtotals: Record<StatementLineKind, string>;

@@ -660,9 +660,9 @@ export const eventCatalog: readonly CatalogEntry[] = [
     [],
     {
       lines:
-        'The snapshot: an array of lines ordered by kind, then lineId. Every line has lineId (unique across the ' +
-        "partner's statements), kind (carry_forward, commission, clawback, adjustment, mdf_claim), amount (signed " +
-        'decimal string) and description. ' +
+        'The snapshot: an array of lines ordered by business date, then lineId. Every line has lineId (unique ' +
+        "across the partner's statements), kind (carry_forward, commission, clawback, adjustment, mdf_claim), " +
+        'amount (signed decimal string) and description. ' +
         "commission and clawback lines carry `commission`: the engine's line whole (source event id, position, " +
         'stream and type, deal, rule-set version, tier, components, rounding, explanation). ' +
         'adjustment lines carry `adjustment`: reason recomputation (adjusts the line as issued, amountBefore, ' +

@@ -23,9 +23,11 @@ import {
   cents,
   churnDeal,
   loseDeal,
+  offboardAction,
   overrideAction,
   partnerIds,
   refundAction,
+  type Action,
 } from '../../../domain/src/commission/testing/commission-generators.js';
 import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
 import type { ProjectionBinding } from '../projection.js';
@@ -107,7 +109,9 @@ describe('commissions projection', () => {
 
     const q1 = queries.linesOfPartner('tau', { period: '2026-Q1', limit: 100, offset: 0 });
     expect(q1.lines.map((line) => line.amount)).toEqual(['2000.00', '2000.00', '2000.00']);
-    expect(q1.totals).toEqual([{ currency: 'USD', earned: '6000.00', clawedBack: '0.00', net: '6000.00', lines: 3 }]);
+    expect(q1.totals).toEqual([
+      { currency: 'USD', earned: '6000.00', clawedBack: '0.00', forfeited: '0.00', net: '6000.00', lines: 3 },
+    ]);
     expect(q1.lines[0]).not.toHaveProperty('explanation');
     expect(queries.linesOfPartner('tau', { limit: 2, offset: 3 })).toMatchObject({
       total: 5,
@@ -256,7 +260,8 @@ type Step =
   | { kind: 'expand' | 'renew' | 'churn' | 'lose'; gap: number; deal: number; amount: string }
   | { kind: 'refund'; gap: number; deal: number; percent: number }
   | { kind: 'override'; gap: number; partner: number; tier: string; days: number }
-  | { kind: 'publish'; gap: number; back: number; rate: string };
+  | { kind: 'publish'; gap: number; back: number; rate: string }
+  | Extract<Action, { kind: 'offboard' }>;
 
 const gap = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 20 }) },
@@ -284,6 +289,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 2, arbitrary: refundAction(gap) },
   { weight: 1, arbitrary: overrideAction(gap, 90) },
+  { weight: 1, arbitrary: offboardAction },
   // `back`: how many days before the current date the new set takes effect (negative: in the future).
   {
     weight: 1,
@@ -352,6 +358,10 @@ function historyOf(steps: readonly Step[], closeDelay: number): LedgerEvent[] {
       }
       case 'override':
         history.override(partnerIds[current.partner]!, current.tier, date, addDays(date, current.days));
+        break;
+      case 'offboard':
+        if (!history.events.some((event) => event.type === 'PartnerOffboarded'))
+          history.offboard(partnerIds[current.partner]!, date, current.settlement);
         break;
       case 'publish':
         versions += 1;

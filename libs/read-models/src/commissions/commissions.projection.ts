@@ -156,6 +156,13 @@ export function reachesBack(state: CommissionState, effectiveFrom: string): bool
   return lastClosed !== undefined && effectiveFrom <= periodEnd(lastClosed);
 }
 
+/** An offboarding with accelerate vests a line on its date; the figures stay as they are (acceleratedLine). */
+const accelerateLineSql = `
+  UPDATE commission_lines SET vests_on = @vestsOn, written_at = @writtenAt,
+    line = json_set(line, '$.vestsOn', @vestsOn, '$.accelerated', json(@accelerated))
+  WHERE line_id = @lineId
+`;
+
 /** The commission read model's prepared statements. */
 function commissionStatements(db: Database.Database) {
   return {
@@ -183,6 +190,7 @@ function commissionStatements(db: Database.Database) {
         reverses_line_id = excluded.reverses_line_id, revision = excluded.revision,
         written_at = excluded.written_at, line = excluded.line
     `),
+    accelerateLine: db.prepare(accelerateLineSql),
     upsertEvaluation: db.prepare(`
       INSERT INTO commission_tier_evaluations (
         evaluation_id, partner_id, period, position, previous_tier, tier, change, effective_from, evaluation
@@ -332,6 +340,10 @@ class CommissionsBinding implements ProjectionBinding {
 
   private write(output: EngineOutput, position: bigint): void {
     for (const line of output.lines) this.statements.upsertLine.run(lineRow(line, position));
+    for (const { lineId, vestsOn, source, offboardedAt, originalVestsOn } of output.accelerations) {
+      const accelerated = JSON.stringify({ source, offboardedAt, originalVestsOn });
+      this.statements.accelerateLine.run({ lineId, vestsOn, writtenAt: position, accelerated });
+    }
     for (const evaluation of output.tierEvaluations) this.statements.upsertEvaluation.run(evaluationRow(evaluation));
     for (const accrual of output.mdfAccruals) this.statements.upsertAccrual.run(accrualRow(accrual));
     output.notices.forEach((notice, sequence) => {
@@ -431,7 +443,8 @@ export const commissionsProjection: Projection = {
   // (commission_inputs); a rule set reaching back is recomputed by a rebuild in a worker.
   // 4: lines store figures only (factor, maxDiscount, dealCurrency, revision details); the
   // explanation is rendered from them when a line is read (explainLine).
-  version: 4,
+  // 5: offboarding settles unvested lines (forfeiture lines, accelerated vesting).
+  version: 5,
   tables,
   schema,
   lookahead: new Set(['RuleSetPublished']),

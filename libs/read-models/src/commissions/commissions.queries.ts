@@ -17,6 +17,7 @@ import {
   type RequirementGap,
   type RuleSet,
   type TierEvaluation,
+  type TierStanding,
 } from '#domain';
 import { StatementQueries, type StatementBalanceFigures } from '../statements/statements.queries.js';
 import { formatMinor } from '../money-columns.js';
@@ -36,7 +37,9 @@ export interface CommissionTotals {
   readonly earned: string;
   /** Σ clawback lines (negative or zero). */
   readonly clawedBack: string;
-  /** earned + clawedBack. */
+  /** Σ forfeiture lines of an offboarding with forfeit_unvested (negative or zero). */
+  readonly forfeited: string;
+  /** earned + clawedBack + forfeited. */
   readonly net: string;
   readonly lines: number;
 }
@@ -53,23 +56,28 @@ export interface PartnerCommissionLines {
 /**
  * A partner's commission balance in one currency as of a business date: every line dated on or
  * before it, at its latest figures, and the payout statements issued, paid and disputed by then.
- * `earned + clawedBack + adjustments = accrued + payable + issued`.
+ * `earned + forfeited + clawedBack + adjustments = accrued + payable + issued`.
  */
 export interface CommissionBalance {
   readonly currency: string;
   /** Σ earned lines dated on or before asOf. */
   readonly earned: string;
-  /** Earned, not vested by asOf. */
+  /** Earned, not vested by asOf, net of the forfeitures that vest with it. */
   readonly accrued: string;
   /** Earned and vested by asOf. */
   readonly vested: string;
+  /**
+   * Σ forfeiture lines dated on or before asOf (negative or zero): what an offboarding with forfeit_unvested took
+   * back. Each vests with the line it forfeits, so a forfeited line never reaches payable.
+   */
+  readonly forfeited: string;
   /** Σ clawback lines dated on or before asOf (negative or zero); clawbacks vest at once. */
   readonly clawedBack: string;
   /** Dispute adjustments finance decided on or before asOf (signed), on a statement yet or not. */
   readonly adjustments: string;
   /**
-   * vested + clawedBack + adjustments − issued: what the next statement adds for commissions (MDF claims are the
-   * fund's).
+   * vested + vested forfeitures + clawedBack + adjustments − issued: what the next statement adds for commissions
+   * (MDF claims are the fund's). Negative when clawbacks exceed what is left: owed by the partner.
    */
   readonly payable: string;
   /** Commission lines, clawbacks and adjustment lines on statements issued on or before asOf. */
@@ -138,6 +146,7 @@ interface TotalsRow {
   currency: string;
   earned: bigint;
   clawed_back: bigint;
+  forfeited: bigint;
   lines: bigint;
 }
 
@@ -146,6 +155,8 @@ interface BalanceRow {
   earned: bigint;
   vested: bigint;
   clawed_back: bigint;
+  forfeited: bigint;
+  forfeited_vested: bigint;
 }
 
 interface OverrideRow {
@@ -197,6 +208,7 @@ export class CommissionQueries {
         SELECT currency,
           COALESCE(SUM(CASE WHEN kind = 'earned' THEN amount_minor END), 0) AS earned,
           COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back,
+          COALESCE(SUM(CASE WHEN kind = 'forfeiture' THEN amount_minor END), 0) AS forfeited,
           COUNT(*) AS lines
         FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?)
         GROUP BY currency ORDER BY currency
@@ -205,10 +217,16 @@ export class CommissionQueries {
         SELECT currency,
           COALESCE(SUM(CASE WHEN kind = 'earned' THEN amount_minor END), 0) AS earned,
           COALESCE(SUM(CASE WHEN kind = 'earned' AND vests_on <= @asOf THEN amount_minor END), 0) AS vested,
-          COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back
+          COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back,
+          COALESCE(SUM(CASE WHEN kind = 'forfeiture' THEN amount_minor END), 0) AS forfeited,
+          COALESCE(SUM(CASE WHEN kind = 'forfeiture' AND vests_on <= @asOf THEN amount_minor END), 0)
+            AS forfeited_vested
         FROM commission_lines WHERE partner_id = @partnerId AND business_date <= @asOf
         GROUP BY currency ORDER BY currency
       `),
+      linesDated: db.prepare<[string | null, string | null, string], { lines: bigint }>(
+        'SELECT COUNT(*) AS lines FROM commission_lines WHERE (? IS NULL OR business_date >= ?) AND business_date <= ?',
+      ),
       ruleSets: db.prepare<[], { version: string; rules: string }>(
         'SELECT version, rules FROM commission_rule_sets ORDER BY position',
       ),
@@ -264,7 +282,8 @@ export class CommissionQueries {
       currency: row.currency,
       earned: formatMinor(row.earned, row.currency),
       clawedBack: formatMinor(row.clawed_back, row.currency),
-      net: formatMinor(row.earned + row.clawed_back, row.currency),
+      forfeited: formatMinor(row.forfeited, row.currency),
+      net: formatMinor(row.earned + row.clawed_back + row.forfeited, row.currency),
       lines: Number(row.lines),
     }));
     return { partnerId, period, total: totals.reduce((sum, row) => sum + row.lines, 0), totals, lines };
@@ -281,13 +300,10 @@ export class CommissionQueries {
     const currencies = [...new Set([...rows.keys(), ...payouts.keys()])].sort();
     if (currencies.length === 0) {
       const currency = this.ruleSetOn(asOf)?.currency;
-      return currency ? [balanceOf({ currency, earned: 0n, vested: 0n, clawed_back: 0n }, noPayouts)] : [];
+      return currency ? [balanceOf(emptyBalanceRow(currency), noPayouts)] : [];
     }
     return currencies.map((currency) =>
-      balanceOf(
-        rows.get(currency) ?? { currency, earned: 0n, vested: 0n, clawed_back: 0n },
-        payouts.get(currency) ?? noPayouts,
-      ),
+      balanceOf(rows.get(currency) ?? emptyBalanceRow(currency), payouts.get(currency) ?? noPayouts),
     );
   }
 
@@ -304,13 +320,7 @@ export class CommissionQueries {
       position: row.position.toString(),
     }));
     // The engine's own rule for the tier on a date, over the same facts it folded.
-    const earnedTiers = history
-      .filter((evaluation) => evaluation.tier !== evaluation.previousTier)
-      .map((evaluation) => ({
-        tier: evaluation.tier,
-        effectiveFrom: evaluation.effectiveFrom,
-        period: evaluation.period,
-      }));
+    const earnedTiers = earnedTiersOf(history);
     const ruleSet = this.ruleSetOn(asOf);
     const latest = history.at(-1);
     const active = overrides.findLast((override) => override.from <= asOf && asOf <= override.until) ?? null;
@@ -364,6 +374,37 @@ export class CommissionQueries {
     };
   }
 
+  /**
+   * What a close would evaluate each partner on, as the engine holds it: earned tiers and the shortfall count from
+   * the evaluations so far, and the quarter figures (previewTierEvaluations).
+   */
+  tierStandings(partnerIds: readonly string[]): TierStanding[] {
+    return partnerIds.map((partnerId) => {
+      const history = this.statements.evaluations
+        .all(partnerId)
+        .map((row) => JSON.parse(row.evaluation) as TierEvaluation);
+      const stats = new Map(
+        this.statements.quarters
+          .all(partnerId)
+          .map((row) => [
+            row.quarter,
+            { revenue: new Decimal(row.revenue), won: Number(row.won), lost: Number(row.lost) },
+          ]),
+      );
+      return {
+        partnerId,
+        earnedTiers: earnedTiersOf(history),
+        shortfallCount: history.at(-1)?.shortfallCount ?? 0,
+        stats,
+      };
+    });
+  }
+
+  /** How many commission lines are dated from `from` (null: from the beginning) through `through`. */
+  linesDated(from: string | null, through: string): number {
+    return Number(this.statements.linesDated.get(from, from, through)!.lines);
+  }
+
   mdfAccruals(partnerId: string, period?: string): PartnerMdfAccruals {
     const filter = period ?? null;
     const accruals = this.statements.accruals
@@ -391,6 +432,17 @@ export class CommissionQueries {
   }
 }
 
+/** The tier changes earned at closes, oldest first, from the evaluations (as the engine keeps them). */
+function earnedTiersOf(history: readonly TierEvaluation[]): TierStanding['earnedTiers'] {
+  return history
+    .filter((evaluation) => evaluation.tier !== evaluation.previousTier)
+    .map((evaluation) => ({
+      tier: evaluation.tier,
+      effectiveFrom: evaluation.effectiveFrom,
+      period: evaluation.period,
+    }));
+}
+
 /** `tierOn` reads only a partner's earned tiers and overrides; the rest of the engine's record stays in the engine. */
 function tierFacts(earnedTiers: PartnerRecord['earnedTiers'], overrides: readonly TierOverrideView[]): PartnerRecord {
   const facts: Pick<PartnerRecord, 'earnedTiers' | 'overrides'> = {
@@ -406,6 +458,10 @@ function tierFacts(earnedTiers: PartnerRecord['earnedTiers'], overrides: readonl
   return facts as PartnerRecord;
 }
 
+function emptyBalanceRow(currency: string): BalanceRow {
+  return { currency, earned: 0n, vested: 0n, clawed_back: 0n, forfeited: 0n, forfeited_vested: 0n };
+}
+
 const noPayouts: StatementBalanceFigures = { issued: 0n, paid: 0n, adjustments: 0n, disputed: 0n };
 
 function balanceOf(row: BalanceRow, payouts: StatementBalanceFigures): CommissionBalance {
@@ -414,11 +470,12 @@ function balanceOf(row: BalanceRow, payouts: StatementBalanceFigures): Commissio
   return {
     currency,
     earned: formatMinor(row.earned, currency),
-    accrued: formatMinor(row.earned - row.vested, currency),
+    accrued: formatMinor(row.earned - row.vested + row.forfeited - row.forfeited_vested, currency),
     vested: formatMinor(row.vested, currency),
+    forfeited: formatMinor(row.forfeited, currency),
     clawedBack: formatMinor(row.clawed_back, currency),
     adjustments: formatMinor(adjustments, currency),
-    payable: formatMinor(row.vested + row.clawed_back + adjustments - issued, currency),
+    payable: formatMinor(row.vested + row.forfeited_vested + row.clawed_back + adjustments - issued, currency),
     issued: formatMinor(issued, currency),
     paid: formatMinor(paid, currency),
     disputed: formatMinor(disputed, currency),

@@ -329,6 +329,15 @@ export class DealQueries {
         'SELECT deal_id, kind, business_date, amount FROM deal_revenue WHERE partner_id = ? ' +
           'ORDER BY business_date, event_id',
       ),
+      factsDated: db.prepare<{ from: string | null; through: string }, { facts: bigint }>(`
+    SELECT
+      (SELECT COUNT(DISTINCT event_id) FROM deal_revenue
+        WHERE (@from IS NULL OR business_date >= @from) AND business_date <= @through)
+      + (SELECT COUNT(*) FROM deals WHERE lost_at IS NOT NULL AND (@from IS NULL OR lost_at >= @from)
+          AND lost_at <= @through)
+      + (SELECT COUNT(*) FROM deals WHERE churned_at IS NOT NULL AND (@from IS NULL OR churned_at >= @from)
+          AND churned_at <= @through) AS facts
+  `),
     };
   }
 
@@ -401,5 +410,14 @@ export class DealQueries {
       businessDate: row.business_date,
       amount: row.amount,
     }));
+  }
+
+  /**
+   * How many deal facts carry a business date from `from` (null: from the beginning) through `through`: wins,
+   * expansions, renewals and refunds (one per event), losses and churns. What a period close freezes.
+   */
+  factsDated(from: string | null, through: string): number {
+    const row = this.statements.factsDated.get({ from, through })!;
+    return Number(row.facts);
   }
 }

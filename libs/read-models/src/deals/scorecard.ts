@@ -31,7 +31,13 @@ export interface Scorecard {
   readonly averageDealSize: string | null;
   /** Median of opened → won days for deals won in the period; null when none won. */
   readonly medianDaysToClose: number | null;
-  /** Recurring deals renewed in the period / (renewed + churned in the period); null when neither happened. */
+  /** Mean of opened → won days for deals won in the period, to two places; null when none won. */
+  readonly averageDaysToClose: string | null;
+  /**
+   * Deals whose renewal was decided in the period (renewed or churned in it, each counted once) that are still
+   * active at its end / those deals: a deal renewed and churned in the same quarter counts once, as churned. Null
+   * when no renewal was decided (docs/decisions.md, "Scorecard figures").
+   */
   readonly renewalRate: string | null;
   /**
    * Recurring deals active at the start of the period: their attributed contract value at the end of
@@ -39,6 +45,23 @@ export interface Scorecard {
    * zeroes it); null when no recurring revenue was active at the start.
    */
   readonly netRevenueRetention: string | null;
+  /**
+   * Open deals × win rate × average deal size ÷ average days to close (a same-day close counts as one day): the
+   * new-business revenue the open pipeline brings per day at the period's pace. Null without a win rate or a won
+   * deal.
+   */
+  readonly pipelineVelocity: string | null;
+  /** Revenue attributed to the partner over its customers' whole history up to the end of the period. */
+  readonly lifetimeValue: LifetimeValue;
+}
+
+export interface LifetimeValue {
+  /** Every new, renewal and expansion row dated on or before the period end, net of refunds. */
+  readonly revenue: string;
+  /** The part of `revenue` from deals churned on or before the period end. */
+  readonly churnedRevenue: string;
+  /** churnedRevenue / revenue, to four places; null when revenue is zero. */
+  readonly churnedShare: string | null;
 }
 
 const ratio = (numerator: DecimalValue, denominator: DecimalValue) =>
@@ -75,6 +98,52 @@ function recurringValues(
   return values;
 }
 
+/** The mean of whole days, to two places (half to even). */
+function averageText(days: readonly number[]): string {
+  const total = new Decimal(days.reduce((sum, value) => sum + value, 0));
+  return total.dividedBy(days.length).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2);
+}
+
+/** The renewal rate: deals renewed or churned in the period, counted once, and of those the ones not churned. */
+function renewalRateOf(renewed: ReadonlySet<string>, churned: ReadonlySet<string>): string | null {
+  const decided = new Set([...renewed, ...churned]);
+  if (decided.size === 0) return null;
+  const retained = [...renewed].filter((dealId) => !churned.has(dealId)).length;
+  return ratio(new Decimal(retained), new Decimal(decided.size));
+}
+
+/** Open deals × won / (won + lost) × new revenue / won ÷ max(average days to close, 1), exact until one rounding. */
+function pipelineVelocityOf(
+  openDeals: number,
+  outcomes: { won: number; lost: number; revenueNew: DecimalValue; daysToClose: readonly number[] },
+  currency: string,
+): string | null {
+  const { won, lost, revenueNew, daysToClose } = outcomes;
+  if (won === 0) return null;
+  const winRate = new Decimal(won).dividedBy(won + lost);
+  const averageDealSize = revenueNew.dividedBy(won);
+  const averageDays = Decimal.max(new Decimal(daysToClose.reduce((sum, days) => sum + days, 0)).dividedBy(won), 1);
+  const velocity = new Decimal(openDeals).times(winRate).times(averageDealSize).dividedBy(averageDays);
+  return formatMoney(roundMoney(velocity, currency, 'HALF_EVEN'), currency);
+}
+
+function lifetimeValueOf(
+  deals: readonly DealFacts[],
+  revenue: readonly RevenueRow[],
+  end: string,
+  currency: string,
+): LifetimeValue {
+  const churned = new Set(deals.filter((deal) => deal.churnedAt && deal.churnedAt <= end).map((deal) => deal.dealId));
+  const rows = revenue.filter((row) => row.businessDate <= end);
+  const total = sumDecimals(rows.map((row) => new Decimal(row.amount)));
+  const lost = sumDecimals(rows.filter((row) => churned.has(row.dealId)).map((row) => new Decimal(row.amount)));
+  return {
+    revenue: formatMoney(total, currency),
+    churnedRevenue: formatMoney(lost, currency),
+    churnedShare: total.isZero() ? null : ratio(lost, total),
+  };
+}
+
 /** A partner's quarter, computed from the deals it is on and its attributed revenue rows. Pure. */
 export function computeScorecard(input: {
   partnerId: string;
@@ -109,6 +178,7 @@ export function computeScorecard(input: {
       .map((deal) => roundMoney(new Decimal(deal.estimatedValue!).times(deal.share), currency, 'HALF_EVEN')),
   );
 
+  const daysToClose = won.map((deal) => daysBetween(deal.openedAt, deal.wonAt!));
   const renewed = new Set(rows.filter((row) => row.kind === 'renewal').map((row) => row.dealId));
   const churned = new Set(deals.filter((deal) => inPeriod(deal.churnedAt)).map((deal) => deal.dealId));
   const startValues = recurringValues(deals, revenue, addDays(start, -1));
@@ -131,11 +201,15 @@ export function computeScorecard(input: {
     winRate:
       won.length + lost.length > 0 ? ratio(new Decimal(won.length), new Decimal(won.length + lost.length)) : null,
     averageDealSize: won.length > 0 ? money(roundMoney(revenueNew.dividedBy(won.length), currency, 'HALF_EVEN')) : null,
-    medianDaysToClose: median(won.map((deal) => daysBetween(deal.openedAt, deal.wonAt!))),
-    renewalRate:
-      renewed.size + churned.size > 0
-        ? ratio(new Decimal(renewed.size), new Decimal(renewed.size + churned.size))
-        : null,
+    medianDaysToClose: median(daysToClose),
+    averageDaysToClose: won.length > 0 ? averageText(daysToClose) : null,
+    renewalRate: renewalRateOf(renewed, churned),
     netRevenueRetention: base.gt(0) ? ratio(retained, base) : null,
+    pipelineVelocity: pipelineVelocityOf(
+      open.length,
+      { won: won.length, lost: lost.length, revenueNew, daysToClose },
+      currency,
+    ),
+    lifetimeValue: lifetimeValueOf(deals, revenue, end, currency),
   };
 }

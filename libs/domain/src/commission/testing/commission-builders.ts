@@ -106,6 +106,15 @@ export class History {
     return this.add(`partner-${partnerId}`, 'PartnerSuspended', { partnerId, reason: 'test', suspendedAt });
   }
 
+  offboard(
+    partnerId: string,
+    offboardedAt: string,
+    settlement: 'accelerate' | 'forfeit_unvested',
+    eventId?: string,
+  ): LedgerEvent {
+    return this.add(`partner-${partnerId}`, 'PartnerOffboarded', { partnerId, settlement, offboardedAt }, eventId);
+  }
+
   override(
     partnerId: string,
     tier: string,

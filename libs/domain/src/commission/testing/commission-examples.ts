@@ -45,6 +45,7 @@ export function balanceOf(figures: Partial<Record<BalanceField, string>> = {}): 
     earned: '0.00',
     accrued: '0.00',
     vested: '0.00',
+    forfeited: '0.00',
     clawedBack: '0.00',
     adjustments: '0.00',
     payable: '0.00',
@@ -60,6 +61,7 @@ type BalanceField =
   | 'earned'
   | 'accrued'
   | 'vested'
+  | 'forfeited'
   | 'clawedBack'
   | 'adjustments'
   | 'payable'

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { addDays, nextPeriod, periodEnd } from '../../dates.js';
 import type { PartnerRole } from '../../deal/deal.events.js';
 import { Decimal, roundingModes, type RoundingMode } from '../../money.js';
+import type { Settlement } from '../../partner/partner.events.js';
 import type { RuleSetDocument } from '../../program/rule-set.schema.js';
 import type { LedgerEvent } from '../commission.types.js';
 import { History, partner, productLine, ruleSet } from './commission-builders.js';
@@ -103,7 +104,8 @@ export type Action =
     }
   | { kind: 'refund'; gap: number; deal: number; percent: number }
   | { kind: 'churn' | 'lose'; gap: number; deal: number }
-  | { kind: 'override'; gap: number; partner: number; tier: string; days: number };
+  | { kind: 'override'; gap: number; partner: number; tier: string; days: number }
+  | { kind: 'offboard'; gap: number; partner: number; settlement: Settlement };
 
 // Mostly busy weeks, sometimes a quiet stretch of quarters, so partners get demoted as well as promoted.
 export const gap = fc.oneof(
@@ -162,6 +164,14 @@ export const action: fc.Arbitrary<Action> = fc.oneof(
   },
   { weight: 1, arbitrary: overrideAction(gap, 120) },
 );
+
+/** An offboarding of one of the three partners (once; later ones for the same partner are skipped). */
+export const offboardAction: fc.Arbitrary<Extract<Action, { kind: 'offboard' }>> = fc.record({
+  kind: fc.constant('offboard' as const),
+  gap,
+  partner: fc.integer({ min: 0, max: 2 }),
+  settlement: fc.constantFrom<Settlement>('accelerate', 'forfeit_unvested'),
+});
 
 export const partnerIds = ['p1', 'p2', 'p3'];
 
@@ -260,10 +270,32 @@ export function historyOf(shape: RuleSetShape, actions: readonly Action[], close
       case 'override':
         history.override(partnerIds[step.partner]!, step.tier, date, addDays(date, step.days));
         break;
+      case 'offboard':
+        offboardOnce(history, partnerIds[step.partner]!, date, step.settlement);
+        break;
     }
   }
   return history.events;
 }
+
+function offboardOnce(history: History, partnerId: string, date: string, settlement: Settlement): void {
+  const offboarded = history.events.some(
+    (event) => event.type === 'PartnerOffboarded' && (event.data as { partnerId: string }).partnerId === partnerId,
+  );
+  if (!offboarded) history.offboard(partnerId, date, settlement);
+}
+
+/** Histories with offboardings among the other actions: what a settlement must hold for. */
+export const settledHistories = fc
+  .record({
+    shape: ruleSetShape,
+    actions: fc.array(fc.oneof({ weight: 8, arbitrary: action }, { weight: 1, arbitrary: offboardAction }), {
+      minLength: 1,
+      maxLength: 50,
+    }),
+    closeDelay: fc.integer({ min: 0, max: 30 }),
+  })
+  .map(({ shape, actions, closeDelay }) => ({ shape, events: historyOf(shape, actions, closeDelay) }));
 
 export const histories = fc
   .record({
