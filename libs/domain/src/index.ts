@@ -27,7 +27,7 @@ export * from './commission/commission.types.js';
 export { explainLine } from './commission/commission-explanation.js';
 export type * from './commission/commission.state.js';
 export { PersistentMap } from './persistent-map.js';
-export { decodePlain, encodePlain } from './plain-codec.js';
+export { decodePlain, encodePlain, PlainEncoding } from './plain-codec.js';
 export { decodeCommissionState, encodeCommissionState } from './commission/commission-snapshot.js';
 export { clawbackLineId, earnedLineId } from './commission/commission-book.js';
 export {

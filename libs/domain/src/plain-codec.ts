@@ -40,10 +40,48 @@ function unreadable(reason: string): Error {
   return new Error(`Not a plain structure this version can read: ${reason}`);
 }
 
-class Encoder {
-  private readonly seen = new Map<object, unknown>();
+type Slot = Record<string | number, unknown>;
 
-  encode(value: unknown): unknown {
+/**
+ * The encode as a resumable walk over an explicit stack (no recursion), so a caller can run it a few
+ * thousand objects at a time (`step`) and give its event loop a turn in between: the value is immutable,
+ * so encoding it across turns sees one state. Every output container exists (in the source's key
+ * order) before its children are encoded into it.
+ */
+export class PlainEncoding {
+  private readonly seen = new Map<object, unknown>();
+  private readonly values: unknown[] = [];
+  private readonly targets: Slot[] = [];
+  private readonly keys: (string | number)[] = [];
+  private readonly holder: Slot = { root: undefined };
+  /** Every container of the result, in the order it was made (parents before their children). */
+  readonly containers: object[] = [];
+
+  constructor(value: unknown) {
+    this.push(value, this.holder, 'root');
+  }
+
+  /** The plain structure; complete once `step` returned true. */
+  get result(): unknown {
+    return this.holder.root;
+  }
+
+  /** Encodes up to `objectsMax` more values; true when the whole value is encoded. */
+  step(objectsMax: number): boolean {
+    for (let done = 0; done < objectsMax && this.values.length > 0; done += 1) {
+      const target = this.targets.pop()!;
+      target[this.keys.pop()!] = this.encode(this.values.pop());
+    }
+    return this.values.length === 0;
+  }
+
+  private push(value: unknown, target: Slot, key: string | number): void {
+    this.values.push(value);
+    this.targets.push(target);
+    this.keys.push(key);
+  }
+
+  private encode(value: unknown): unknown {
     switch (typeof value) {
       case 'string':
       case 'number':
@@ -54,57 +92,69 @@ class Encoder {
         return { [tagKey]: 'BigInt', v: value.toString() };
       case 'object':
         if (value === null) return null;
-        return this.seen.get(value) ?? this.encodeObject(value);
+        return this.seen.has(value) ? this.seen.get(value) : this.encodeObject(value);
       default:
         throw unencodable(`a ${typeof value}`);
     }
   }
 
-  /** Registers the result before walking the children, so a shared object is encoded once. */
   private encodeObject(value: object): unknown {
-    if (Array.isArray(value)) {
-      const out: unknown[] = [];
-      this.seen.set(value, out);
-      for (const item of value as unknown[]) out.push(this.encode(item));
-      return out;
+    if (Array.isArray(value)) return this.container(value, [], value as unknown[]);
+    if (value instanceof Decimal) return this.made(value, { [tagKey]: 'Decimal', v: value.toString() });
+    if (value instanceof Map) {
+      const pairs = [...value].map((pair) => this.container(pair, [undefined, undefined], pair));
+      return this.made(value, { [tagKey]: 'Map', v: this.made(pairs, pairs) });
     }
-    if (value instanceof Decimal) return this.remember(value, { [tagKey]: 'Decimal', v: value.toString() });
-    if (value instanceof Map) return this.tagged(value, 'Map', () => this.encodePairs(value.entries()));
-    if (value instanceof Set) return this.tagged(value, 'Set', () => [...value].map((item) => this.encode(item)));
+    if (value instanceof Set) return this.tagged(value, 'Set', [...value]);
     const prototype = Object.getPrototypeOf(value) as object | null;
     const recordTag = prototype && recordTags.get(prototype);
-    if (recordTag) return this.tagged(value, recordTag, () => this.encodeFields(value));
+    if (recordTag) return this.tagged(value, recordTag, this.fieldsOf(value));
     if (prototype !== Object.prototype && prototype !== null) {
       throw unencodable(`an instance of ${(value.constructor as { name?: string } | undefined)?.name ?? 'a class'}`);
     }
-    if (Object.hasOwn(value, tagKey)) return this.tagged(value, 'Object', () => this.encodeFields(value));
-    const out: Record<string, unknown> = {};
-    this.seen.set(value, out);
-    for (const key of Object.keys(value)) out[key] = this.encode((value as Record<string, unknown>)[key]);
+    if (Object.hasOwn(value, tagKey)) return this.tagged(value, 'Object', this.fieldsOf(value));
+    return this.fields(value, value);
+  }
+
+  private made<T extends object>(source: object, out: T): T {
+    this.seen.set(source, out);
+    this.containers.push(out);
     return out;
   }
 
-  private remember<T>(value: object, out: T): T {
-    this.seen.set(value, out);
+  /**
+   * An output array whose items are encoded later from `items`: in ascending order (the stack pops the
+   * lowest index first), so the array stays packed.
+   */
+  private container(source: object, out: unknown[], items: readonly unknown[]): unknown[] {
+    this.made(source, out);
+    const slot = out as unknown as Slot;
+    for (let index = items.length - 1; index >= 0; index -= 1) this.push(items[index], slot, index);
     return out;
   }
 
-  private tagged(value: object, tag: string, body: () => unknown): Tagged {
-    const out: { [tagKey]: string; v: unknown } = { [tagKey]: tag, v: undefined };
-    this.seen.set(value, out);
-    out.v = body();
+  /** An output object with the source's keys, in its order, whose values are encoded later. */
+  private fields(source: object, fields: object): Slot {
+    const out: Slot = {};
+    this.made(source, out);
+    const keys = Object.keys(fields);
+    for (const key of keys) out[key] = undefined;
+    for (let index = keys.length - 1; index >= 0; index -= 1) {
+      this.push((fields as Slot)[keys[index]!], out, keys[index]!);
+    }
     return out;
   }
 
-  private encodeFields(value: object): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = this.encode((value as Record<string, unknown>)[key]);
-    return out;
+  private fieldsOf(value: object): Slot {
+    const copy: Slot = {};
+    for (const key of Object.keys(value)) copy[key] = (value as Slot)[key];
+    return copy;
   }
 
-  private encodePairs(entries: Iterable<[unknown, unknown]>): unknown[][] {
-    const out: unknown[][] = [];
-    for (const [key, item] of entries) out.push([this.encode(key), this.encode(item)]);
+  private tagged(value: object, tag: string, body: object): Slot {
+    const out: Slot = { [tagKey]: tag, v: undefined };
+    this.made(value, out);
+    out.v = Array.isArray(body) ? this.container(body, [], body as unknown[]) : this.fields(body, body);
     return out;
   }
 }
@@ -171,7 +221,9 @@ class Decoder {
 
 /** A plain structure carrying `value`: see the module comment for what it may hold. */
 export function encodePlain(value: unknown): unknown {
-  return new Encoder().encode(value);
+  const encoding = new PlainEncoding(value);
+  encoding.step(Number.POSITIVE_INFINITY);
+  return encoding.result;
 }
 
 /** The value `encodePlain` was given, rebuilt from its plain structure (throws when it is not one). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Decimal } from '../money.js';
 import { PersistentMap } from '../persistent-map.js';
-import { decodePlain, encodePlain } from '../plain-codec.js';
+import { decodePlain, encodePlain, PlainEncoding } from '../plain-codec.js';
 import { decodeCommissionState, encodeCommissionState } from './commission-snapshot.js';
 import { applyAll, initialState } from './commission.engine.js';
 import { histories } from './testing/commission-generators.js';
@@ -23,6 +23,25 @@ describe('commission state snapshots', () => {
         expect(resumed.output).toEqual(original.output);
         expect(resumed.state).toEqual(original.state);
       }),
+    );
+  });
+
+  it('encodes a few objects at a time exactly as in one go, keeping every key order', () => {
+    fc.assert(
+      fc.property(histories, fc.integer({ min: 1, max: 50 }), ({ events }, objectsPerStep) => {
+        const state = applyAll(initialState(), events).state;
+        const encoding = new PlainEncoding(state);
+        let steps = 0;
+        while (!encoding.step(objectsPerStep)) steps += 1;
+        expect(steps).toBeGreaterThan(0);
+        expect(encoding.result).toEqual(encodePlain(state));
+        const text = (value: unknown) =>
+          JSON.stringify(value, (_key, item: unknown) =>
+            item instanceof PersistentMap ? [...item.entries()] : typeof item === 'bigint' ? `${item}n` : item,
+          );
+        expect(text(decodePlain(roundTrip(encoding.result)))).toBe(text(state));
+      }),
+      { numRuns: 30 },
     );
   });
 

@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { decodeCommissionState, encodeCommissionState, type CommissionState } from '#domain';
+import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
+import { decodeCommissionState, PlainEncoding, type CommissionState } from '#domain';
 
 /**
  * The commission engine's state on disk, so a restart replays only the log after the newest snapshot
  * instead of the whole log (docs/decisions.md, "Snapshots of the commission engine").
  *
- * A file `commissions-<position>.snap` is a header line (JSON: projection, version, position, SHA-256
- * of the body, body length) and the body: the state as a plain structure (encodeCommissionState),
+ * A file `commissions-<position>.snap` is a header line (JSON: body format, projection, version,
+ * position, SHA-256 of the body, body length) and the body: the state as a plain structure (encodeCommissionState),
  * v8-serialized. It is written to a temporary name, fsynced, renamed and the folder fsynced, so a crash
  * leaves either the whole file or none. A reader trusts nothing: a file whose header does not parse,
  * whose version is not the projection's, whose position is past the checkpoint or does not match its
@@ -29,6 +29,8 @@ export interface SnapshotSettings {
 }
 
 interface SnapshotHeader {
+  /** The layout of the body (serializeSliced); another one is not read. */
+  readonly format: number;
   readonly projection: string;
   readonly version: number;
   readonly position: string;
@@ -40,14 +42,17 @@ interface SnapshotHeader {
 export type SnapshotCheck = (state: CommissionState) => string | undefined;
 
 const projectionName = 'commissions';
+const bodyFormat = 2;
 const filePattern = /^commissions-(\d+)\.snap$/;
 const fileOf = (position: bigint) => `${projectionName}-${position.toString().padStart(20, '0')}.snap`;
 
 /** The writes' and loads' timing, for the benchmark (docs/benchmarks.md). */
 export interface SnapshotTiming {
   readonly position: bigint;
-  /** Encode and serialize: the part that runs on the event loop. */
+  /** Encode and serialize, in slices between which the event loop runs. */
   readonly encodeMs: number;
+  /** The longest slice: how long the write held the event loop at once. */
+  readonly sliceMaxMs: number;
   readonly totalMs: number;
   readonly bytes: number;
 }
@@ -94,13 +99,12 @@ export class CommissionSnapshots {
   }
 
   private async write(state: CommissionState, version: number): Promise<void> {
-    // Off the batch that asked for it: the encode runs on a turn of its own.
-    await new Promise<void>((resolve) => setImmediate(resolve));
     const started = performance.now();
-    const body = serialize(encodeCommissionState(state));
+    const { body, loopMs } = await serializeSliced(state);
     const encodeMs = performance.now() - started;
     const digest = Buffer.from(await crypto.subtle.digest('SHA-256', body)).toString('hex');
     const header: SnapshotHeader = {
+      format: bodyFormat,
       projection: projectionName,
       version,
       position: state.position.toString(),
@@ -124,6 +128,7 @@ export class CommissionSnapshots {
     this.lastWrite = {
       position: state.position,
       encodeMs,
+      sliceMaxMs: loopMs,
       totalMs: performance.now() - started,
       bytes: body.length,
     };
@@ -193,6 +198,8 @@ function readSnapshot(bytes: Buffer, position: bigint, version: number): Commiss
   } catch {
     throw new Error('the header does not parse');
   }
+  if (header.format !== bodyFormat)
+    throw new Error(`its body is in format ${String(header.format)}, not ${bodyFormat}`);
   if (header.projection !== projectionName) throw new Error(`it is a snapshot of ${String(header.projection)}`);
   if (header.version !== version) {
     throw new Error(`it was written by version ${String(header.version)} of the projection, not ${version}`);
@@ -203,9 +210,61 @@ function readSnapshot(bytes: Buffer, position: bigint, version: number): Commiss
   const body = bytes.subarray(newline + 1);
   if (body.length !== header.bytes) throw new Error(`its body is ${body.length} bytes, not ${String(header.bytes)}`);
   if (createHash('sha256').update(body).digest('hex') !== header.sha256) throw new Error('its checksum does not match');
-  const state = decodeCommissionState(deserialize(body));
+  const state = decodeCommissionState(deserializeChunked(body));
   if (state.position !== position) throw new Error(`its state stands at position ${state.position}, not ${position}`);
   return state;
+}
+
+/** How long one slice of a write may hold the event loop, and how much work a slice checks the clock after. */
+const sliceMs = 8;
+const objectsPerCheck = 2000;
+const containersPerValue = 500;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The state as v8-serialized bytes, made in slices of about `sliceMs` with a turn of the event loop
+ * between them (the state is immutable, so the slices see one state): the encode runs a few thousand
+ * objects at a time, then the plain structure is written as a count, groups of its containers (children
+ * before parents, so each group is small: what a group refers to is already written and becomes a
+ * back-reference) and the root last. One serializer keeps the references across the values, so the
+ * reader gets one structure back with its sharing. Returns the longest slice too.
+ */
+async function serializeSliced(state: CommissionState): Promise<{ body: Buffer; loopMs: number }> {
+  let loopMs = 0;
+  let sliceStarted = performance.now();
+  const checkpoint = async () => {
+    const elapsed = performance.now() - sliceStarted;
+    if (elapsed < sliceMs) return;
+    loopMs = Math.max(loopMs, elapsed);
+    await nextTurn();
+    sliceStarted = performance.now();
+  };
+  await nextTurn();
+  sliceStarted = performance.now();
+  const encoding = new PlainEncoding(state);
+  while (!encoding.step(objectsPerCheck)) await checkpoint();
+  const containers = encoding.containers;
+  const serializer = new DefaultSerializer();
+  serializer.writeHeader();
+  serializer.writeValue(Math.ceil(containers.length / containersPerValue));
+  for (let end = containers.length; end > 0; end -= containersPerValue) {
+    serializer.writeValue(containers.slice(Math.max(0, end - containersPerValue), end).reverse());
+    await checkpoint();
+  }
+  serializer.writeValue(encoding.result);
+  loopMs = Math.max(loopMs, performance.now() - sliceStarted);
+  return { body: serializer.releaseBuffer(), loopMs };
+}
+
+/** The plain structure `serializeSliced` wrote: the groups are read (for their references) and dropped. */
+function deserializeChunked(body: Buffer): unknown {
+  const deserializer = new DefaultDeserializer(body);
+  deserializer.readHeader();
+  const groups = deserializer.readValue() as unknown;
+  if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 0) throw new Error('its body has no count');
+  for (let group = 0; group < groups; group += 1) deserializer.readValue();
+  return deserializer.readValue();
 }
 
 /** Makes a rename durable: the folder's entry is on disk once this resolves. */
