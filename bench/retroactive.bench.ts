@@ -2,10 +2,10 @@ import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineLine } from './support/measure.js';
+import { commissionLinesAfter, freePort } from './support/service.js';
 
 /**
  * A rule set reaching back to the first quarter, published to the running compiled service over a
@@ -69,12 +69,7 @@ const partnerId = readModels
   .get()!.partner_id;
 readModels.close();
 
-const port = await new Promise<number>((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const address = server.address() as { port: number };
-    server.close(() => resolve(address.port));
-  });
-});
+const port = await freePort();
 const baseUrl = `http://127.0.0.1:${port}`;
 const service = spawn(process.execPath, [main], {
   env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
@@ -97,13 +92,7 @@ try {
       body: JSON.stringify({ ...rules, rationale: 'bench' }),
     });
     const { position } = (await response.json()) as { position: string };
-    for (;;) {
-      const read = await fetch(`${baseUrl}/partners/${partnerId}/commission-lines?after=${position}&limit=1`, {
-        headers: headers('finance'),
-      });
-      if (read.status === 200) break;
-      if (read.status !== 503) throw new Error(`?after= answered ${read.status}`);
-    }
+    await commissionLinesAfter(baseUrl, partnerId, position, headers('finance'));
     afterSeconds = (performance.now() - started) / 1000;
   });
   console.log(`\nRetroactive rule set over ${eventsWanted} seeded events, ${machineLine()}\n`);

@@ -19,7 +19,14 @@ describe('loadConfig', () => {
       http: { requestTimeoutMs: 30_000, idleTimeoutMs: 5000, connectionsMax: 1024 },
       jwtLifetimeMaxSeconds: 720 * 3600,
       jwtClockSkewSeconds: 30,
+      snapshotEveryEvents: 20_000,
     });
+  });
+
+  it('reads the snapshot interval, 0 turning snapshots off, and refuses one out of range', () => {
+    expect(loadConfig({ LEDGER_SNAPSHOT_EVERY_EVENTS: '0' }).snapshotEveryEvents).toBe(0);
+    expect(loadConfig({ LEDGER_SNAPSHOT_EVERY_EVENTS: '5000' }).snapshotEveryEvents).toBe(5000);
+    expect(() => loadConfig({ LEDGER_SNAPSHOT_EVERY_EVENTS: '-1' })).toThrow(/LEDGER_SNAPSHOT_EVERY_EVENTS must be/);
   });
 
   it('reads the HTTP limits and the token rules', () => {

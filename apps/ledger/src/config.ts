@@ -70,6 +70,7 @@ const schema = z
     HTTP_REQUEST_TIMEOUT_MS: integer(30_000, 500, 600_000),
     HTTP_IDLE_TIMEOUT_MS: integer(5000, 500, 600_000),
     HTTP_CONNECTIONS_MAX: integer(1024, 1, 1_000_000),
+    LEDGER_SNAPSHOT_EVERY_EVENTS: integer(20_000, 0, 1_000_000_000),
   })
   .superRefine((env, context) => {
     if (env.EVENT_STORE === 'esdb' && !env.ESDB_CONNECTION_STRING) {
@@ -106,6 +107,8 @@ export interface LedgerConfig {
     /** Open connections beyond this are refused at accept. */
     readonly connectionsMax: number;
   };
+  /** The commission engine's state is saved to disk every this many events and at period closes; 0: never. */
+  readonly snapshotEveryEvents: number;
 }
 
 export class ConfigError extends Error {
@@ -148,5 +151,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
       idleTimeoutMs: value.HTTP_IDLE_TIMEOUT_MS,
       connectionsMax: value.HTTP_CONNECTIONS_MAX,
     },
+    snapshotEveryEvents: value.LEDGER_SNAPSHOT_EVERY_EVENTS,
   };
 }

@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { EsdbEventStore, openDatabase, SqliteEventStore, type EventStore, type GroupCommit } from '#event-store';
 import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
-import { Projector, projections, type StoreLocation } from '#read-models';
+import { CommissionSnapshots, Projector, projectionsWith, type StoreLocation } from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
 import { ensureDataDir } from './common/data-dir.js';
@@ -37,6 +37,17 @@ export function storeLocation(config: LedgerConfig): StoreLocation {
 export function openReadDatabase(config: LedgerConfig): Database.Database {
   ensureDataDir(config.dataDir);
   return openDatabase(join(config.dataDir, 'read-models.sqlite'));
+}
+
+/** The commission engine's snapshots beside read-models.sqlite, unless LEDGER_SNAPSHOT_EVERY_EVENTS is 0. */
+function snapshotsOf(config: LedgerConfig): CommissionSnapshots | undefined {
+  if (config.snapshotEveryEvents === 0) return undefined;
+  const logger = new Logger('Snapshots');
+  return new CommissionSnapshots({
+    dir: join(config.dataDir, 'snapshots'),
+    everyEvents: config.snapshotEveryEvents,
+    warn: (message) => logger.warn(message),
+  });
 }
 
 /** Who holds the read-model writer lock, as another process refused by it reads it. */
@@ -123,7 +134,7 @@ export class LedgerCoreModule {
             new Projector({
               store,
               db,
-              projections,
+              projections: projectionsWith({ snapshots: snapshotsOf(config) }),
               label: projectorLabel(config),
               worker: { store: storeLocation(config) },
             }),

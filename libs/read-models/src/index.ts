@@ -6,6 +6,7 @@ export * from './deals/deals.projection.js';
 export * from './deals/registrations.projection.js';
 export * from './deals/scorecard.js';
 export * from './commissions/commissions.projection.js';
+export * from './commissions/commission-snapshots.js';
 export * from './commissions/commissions.queries.js';
 export * from './commissions/mdf-accruals.queries.js';
 export * from './statements/statements.projection.js';

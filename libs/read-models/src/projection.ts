@@ -18,8 +18,15 @@ export interface Projection {
    * log up to where the build stops and hands them to `reset` (the rule sets, known from the start).
    */
   readonly lookahead?: ReadonlySet<string>;
-  /** Prepares statements once and returns the per-event handler, or a binding with memory. */
-  bind(db: Database.Database): ((event: StoredEvent) => void) | ProjectionBinding;
+  /**
+   * Prepares statements once and returns the per-event handler, or a binding with memory. `building`:
+   * for a scratch build (a rebuild or recomputation), whose memory is never saved (snapshots).
+   */
+  bind(db: Database.Database, context?: BindContext): ((event: StoredEvent) => void) | ProjectionBinding;
+}
+
+export interface BindContext {
+  readonly building: boolean;
 }
 
 /**
@@ -35,6 +42,11 @@ export interface ProjectionBinding {
   commit(): void;
   rollback(): void;
   reset(ahead?: readonly StoredEvent[]): void;
+  /**
+   * Before a restore: loads memory saved at or before `until` (a snapshot on disk, never trusted
+   * unchecked) and returns the position it stands at, so the replay starts after it (0: from the start).
+   */
+  resume?(until: bigint): Promise<bigint>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Projection } from './projection.js';
 import { campaignsProjection } from './campaigns/campaigns.projection.js';
-import { commissionsProjection } from './commissions/commissions.projection.js';
+import type { CommissionSnapshots } from './commissions/commission-snapshots.js';
+import { commissionsProjection, commissionsProjectionWith } from './commissions/commissions.projection.js';
 import { dealsProjection } from './deals/deals.projection.js';
 import { registrationsProjection } from './deals/registrations.projection.js';
 import { mdfProjection } from './mdf/mdf.projection.js';
@@ -17,3 +18,9 @@ export const projections: readonly Projection[] = [
   campaignsProjection,
   mdfProjection,
 ];
+
+/** The same read models, the commission one saving its engine state to `snapshots` (the service's data folder). */
+export function projectionsWith(options: { readonly snapshots?: CommissionSnapshots }): readonly Projection[] {
+  const commissions = commissionsProjectionWith(options.snapshots);
+  return projections.map((projection) => (projection === commissionsProjection ? commissions : projection));
+}

@@ -324,7 +324,11 @@ export class Projector {
         }
       })
       .immediate();
-    this.entries = this.projections.map((projection) => ({ projection, binding: toBinding(projection.bind(this.db)) }));
+    const context = { building: this.building };
+    this.entries = this.projections.map((projection) => ({
+      projection,
+      binding: toBinding(projection.bind(this.db, context)),
+    }));
     this.applyBatch = this.db.transaction((batch: readonly StoredEvent[]) => {
       this.lock.assertHeld();
       // The chain is an audit record of the live database; a scratch build's copy would be thrown away.
@@ -444,11 +448,17 @@ export class Projector {
 
   /**
    * Replays the log into memory (no writes), batch by batch, giving the event loop a turn between
-   * batches so requests keep being answered while it runs; then commits the memory.
+   * batches so requests keep being answered while it runs; then commits the memory. A binding that
+   * resumes from a snapshot replays only the log after it.
    */
   private async replayMemory(entries: readonly { binding: ProjectionBinding; until: bigint }[]): Promise<void> {
     const until = entries.reduce((high, entry) => (entry.until > high ? entry.until : high), 0n);
-    for (let after = 0n; after < until;) {
+    let from = until;
+    for (const entry of entries) {
+      const resumed = entry.until > 0n && entry.binding.resume ? await entry.binding.resume(entry.until) : 0n;
+      if (resumed < from) from = resumed;
+    }
+    for (let after = from; after < until;) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
       for (const event of batch) {

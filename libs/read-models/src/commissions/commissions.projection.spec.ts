@@ -30,9 +30,13 @@ import {
   type Action,
 } from '../../../domain/src/commission/testing/commission-generators.js';
 import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
-import type { ProjectionBinding } from '../projection.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Projection, ProjectionBinding } from '../projection.js';
 import { Projector, readModelDigest } from '../projector.js';
-import { commissionsProjection } from './commissions.projection.js';
+import { CommissionSnapshots } from './commission-snapshots.js';
+import { commissionsProjection, commissionsProjectionWith } from './commissions.projection.js';
 import { CommissionQueries } from './commissions.queries.js';
 import { statementsProjection } from '../statements/statements.projection.js';
 
@@ -382,43 +386,72 @@ const runs = fc.record({
   restarts: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
 });
 
+type Run = typeof runs extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * Feeds a generated log to a live projector in chunks, restarting it between some, then checks its rows
+ * against the engine, a fresh database and a rebuild. `restarted` makes each new projector, after
+ * whatever must settle first (snapshot writes).
+ */
+async function checkIncremental(run: Run, restarted: () => Promise<Projection[]>): Promise<void> {
+  const { steps, closeDelay, chunks, batchSize, restarts } = run;
+  const events = historyOf(steps, closeDelay);
+  const store = new SqliteEventStore({ path: ':memory:' });
+  const db = openDatabase(':memory:');
+  try {
+    let projector = new Projector({ store, db, projections: await restarted(), batchSize });
+    let appended = 0;
+    for (const [index, size] of chunks.entries()) {
+      appended = Math.min(events.length, appended + size);
+      await appendAll(store, events.slice(0, appended));
+      await projector.runUntilCaughtUp();
+      if (restarts[index]) projector = new Projector({ store, db, projections: await restarted(), batchSize });
+    }
+    await appendAll(store, events);
+    await projector.runUntilCaughtUp();
+    // The checkpoint guard and the engine's position both make a replayed batch a no-op.
+    projector.position = 0n;
+    await projector.runUntilCaughtUp();
+    const incremental = readModelDigest(db, projections);
+    expect(linesOf(db)).toEqual(expectedLines(events));
+
+    const fresh = openDatabase(':memory:');
+    await new Projector({ store, db: fresh, projections, batchSize: 500 }).runUntilCaughtUp();
+    expect(readModelDigest(fresh, projections)).toBe(incremental);
+    fresh.close();
+
+    await projector.rebuild();
+    expect(readModelDigest(db, projections)).toBe(incremental);
+  } finally {
+    db.close();
+    await store.close();
+  }
+}
+
 describe('commissions projection properties', () => {
   it('incremental application (restarts, replayed batches) equals a fresh fold, a rebuild and the engine', async () => {
     await fc.assert(
-      fc.asyncProperty(runs, async ({ steps, closeDelay, chunks, batchSize, restarts }) => {
-        const events = historyOf(steps, closeDelay);
-        const store = new SqliteEventStore({ path: ':memory:' });
-        const db = openDatabase(':memory:');
+      fc.asyncProperty(runs, (run) => checkIncremental(run, () => Promise.resolve(projections))),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('restarts from snapshots on disk (every few events and at closes) give the same rows as from 0', async () => {
+    await fc.assert(
+      fc.asyncProperty(runs, fc.integer({ min: 1, max: 6 }), async (run, everyEvents) => {
+        const dir = mkdtempSync(join(tmpdir(), 'commission-snapshots-'));
+        const snapshots = new CommissionSnapshots({ dir, everyEvents, keep: 2, warn: () => undefined });
         try {
-          let projector = new Projector({ store, db, projections, batchSize });
-          let appended = 0;
-          for (const [index, size] of chunks.entries()) {
-            appended = Math.min(events.length, appended + size);
-            await appendAll(store, events.slice(0, appended));
-            await projector.runUntilCaughtUp();
-            if (restarts[index]) projector = new Projector({ store, db, projections, batchSize });
-          }
-          await appendAll(store, events);
-          await projector.runUntilCaughtUp();
-          // The checkpoint guard and the engine's position both make a replayed batch a no-op.
-          projector.position = 0n;
-          await projector.runUntilCaughtUp();
-          const incremental = readModelDigest(db, projections);
-          expect(linesOf(db)).toEqual(expectedLines(events));
-
-          const fresh = openDatabase(':memory:');
-          await new Projector({ store, db: fresh, projections, batchSize: 500 }).runUntilCaughtUp();
-          expect(readModelDigest(fresh, projections)).toBe(incremental);
-          fresh.close();
-
-          await projector.rebuild();
-          expect(readModelDigest(db, projections)).toBe(incremental);
+          await checkIncremental(run, async () => {
+            await snapshots.idle();
+            return [commissionsProjectionWith(snapshots)];
+          });
         } finally {
-          db.close();
-          await store.close();
+          await snapshots.idle();
+          rmSync(dir, { recursive: true, force: true });
         }
       }),
       { numRuns: 40 },
     );
-  }, 120_000);
+  }, 180_000);
 });

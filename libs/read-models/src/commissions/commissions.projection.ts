@@ -13,6 +13,7 @@ import {
 import type { StoredEvent } from '#event-store';
 import { RecomputeNeeded, type Projection, type ProjectionBinding } from '../projection.js';
 import { minorOf } from '../money-columns.js';
+import type { CommissionSnapshots } from './commission-snapshots.js';
 
 /**
  * The commission read model: the engine of libs/domain folded over the log, its outputs kept as rows.
@@ -145,6 +146,12 @@ interface RuleSetRow {
   rules: string;
 }
 
+interface RecordedRuleSetRow {
+  position: bigint;
+  version: string;
+  reaches_back: bigint;
+}
+
 /**
  * A rule set reaches back when it takes effect on or before a business date the engine has already
  * computed a deal event for, or inside a quarter already closed (whose tier evaluation it would
@@ -241,9 +248,20 @@ class CommissionsBinding implements ProjectionBinding {
   private committed: CommissionState;
   private working: CommissionState;
   private readonly statements: CommissionStatements;
+  /** The rule sets recorded up to a position, which a snapshot must agree with. */
+  private readonly recordedRuleSets;
+  /** Where the last snapshot was saved (or loaded), and whether a period closed since. */
+  private savedAt = 0n;
+  private closedSinceSave = false;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly snapshots: CommissionSnapshots | undefined,
+  ) {
     this.statements = commissionStatements(db);
+    this.recordedRuleSets = db.prepare<[bigint], RecordedRuleSetRow>(
+      'SELECT position, version, reaches_back FROM commission_rule_sets WHERE position <= ?',
+    );
     this.committed = this.working = this.initial();
   }
 
@@ -279,6 +297,7 @@ class CommissionsBinding implements ProjectionBinding {
       data: stored.data,
     };
     if (stored.type === 'RuleSetPublished') this.publish(event);
+    if (stored.type === 'PeriodClosed') this.closedSinceSave = true;
 
     const before = this.working;
     const { state, output } = commissionEngine.apply(before, event);
@@ -372,6 +391,7 @@ class CommissionsBinding implements ProjectionBinding {
 
   commit(): void {
     this.committed = this.working;
+    this.saveIfDue();
   }
 
   rollback(): void {
@@ -380,6 +400,53 @@ class CommissionsBinding implements ProjectionBinding {
 
   reset(ahead?: readonly StoredEvent[]): void {
     this.committed = this.working = this.initial(ahead);
+    this.savedAt = 0n;
+  }
+
+  /** At a period close, or `everyEvents` positions after the last snapshot: the committed state goes to disk. */
+  private saveIfDue(): void {
+    const snapshots = this.snapshots;
+    const position = this.committed.position;
+    if (!snapshots || snapshots.busy || position <= this.savedAt) return;
+    const due = this.closedSinceSave || (snapshots.everyEvents > 0 && position - this.savedAt >= snapshots.everyEvents);
+    if (!due) return;
+    this.savedAt = position;
+    this.closedSinceSave = false;
+    snapshots.save(this.committed, commissionsProjection.version);
+  }
+
+  /**
+   * Starts from the newest valid snapshot at or before `until` (the checkpoint), so the projector
+   * replays only the log after it; returns the position it stands at (0 without one).
+   */
+  async resume(until: bigint): Promise<bigint> {
+    if (!this.snapshots || this.working.position > 0n) return this.working.position;
+    const state = await this.snapshots.loadNewest(until, commissionsProjection.version, (loaded) =>
+      this.staleness(loaded, until),
+    );
+    if (state) {
+      this.committed = this.working = state;
+      this.savedAt = state.position;
+    }
+    return this.working.position;
+  }
+
+  /**
+   * A snapshot may be used only if it knows the rule sets a fold from position 0 would know at its
+   * position: each one this projection recorded as reaching back (a recomputation made every older
+   * snapshot stale), and none that is not recorded here. A set that did not reach back changes nothing
+   * before its publication, which the replay of the tail applies.
+   */
+  private staleness(state: CommissionState, until: bigint): string | undefined {
+    const recorded = this.recordedRuleSets.all(until);
+    const known = new Map(state.ruleSets.map((entry) => [entry.ruleSet.version, entry.position]));
+    for (const [version, position] of known) {
+      if (!recorded.some((row) => row.version === version && row.position === position)) {
+        return `it knows rule set ${version}, which this read model has not recorded at that position`;
+      }
+    }
+    const missing = recorded.find((row) => row.reaches_back === 1n && known.get(row.version) !== row.position);
+    return missing && `it was made before rule set ${missing.version}, which reaches back, was recomputed`;
   }
 }
 
@@ -437,6 +504,17 @@ function accrualRow(accrual: MdfAccrual) {
   };
 }
 
+/**
+ * The commission read model, saving its engine state to `snapshots` when given (the service's data
+ * folder); a scratch build never does, so only the rows that are live have snapshots.
+ */
+export function commissionsProjectionWith(snapshots?: CommissionSnapshots): Projection {
+  return {
+    ...commissionsProjection,
+    bind: (db, context) => new CommissionsBinding(db, context?.building ? undefined : snapshots),
+  };
+}
+
 export const commissionsProjection: Projection = {
   name: 'commissions',
   // 2: lines record the event that last wrote them (written_at). 3: no copy of the log
@@ -448,5 +526,5 @@ export const commissionsProjection: Projection = {
   tables,
   schema,
   lookahead: new Set(['RuleSetPublished']),
-  bind: (db) => new CommissionsBinding(db),
+  bind: (db) => new CommissionsBinding(db, undefined),
 };

@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { Decimal } from '../money.js';
+import { PersistentMap } from '../persistent-map.js';
+import { decodePlain, encodePlain, PlainEncoding } from '../plain-codec.js';
+import { decodeCommissionState, encodeCommissionState } from './commission-snapshot.js';
+import { applyAll, initialState } from './commission.engine.js';
+import { histories } from './testing/commission-generators.js';
+
+/** Through a serializer that keeps shared references, as v8.serialize does for a snapshot file. */
+const roundTrip = <T>(value: T): T => structuredClone(value);
+
+describe('commission state snapshots', () => {
+  it('a decoded state continues the fold exactly like the state it was encoded from', () => {
+    fc.assert(
+      fc.property(histories, fc.nat(), ({ events }, cut) => {
+        const at = cut % (events.length + 1);
+        const head = applyAll(initialState(), events.slice(0, at)).state;
+        const decoded = decodeCommissionState(roundTrip(encodeCommissionState(head)));
+        expect(decoded).toEqual(head);
+        const rest = events.slice(at);
+        const original = applyAll(head, rest);
+        const resumed = applyAll(decoded, rest);
+        expect(resumed.output).toEqual(original.output);
+        expect(resumed.state).toEqual(original.state);
+      }),
+    );
+  });
+
+  it('encodes a few objects at a time exactly as in one go, keeping every key order', () => {
+    fc.assert(
+      fc.property(histories, fc.integer({ min: 1, max: 50 }), ({ events }, objectsPerStep) => {
+        const state = applyAll(initialState(), events).state;
+        const encoding = new PlainEncoding(state);
+        let steps = 0;
+        while (!encoding.step(objectsPerStep)) steps += 1;
+        expect(steps).toBeGreaterThan(0);
+        expect(encoding.result).toEqual(encodePlain(state));
+        const text = (value: unknown) =>
+          JSON.stringify(value, (_key, item: unknown) =>
+            item instanceof PersistentMap ? [...item.entries()] : typeof item === 'bigint' ? `${item}n` : item,
+          );
+        expect(text(decodePlain(roundTrip(encoding.result)))).toBe(text(state));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('keeps an object reached twice shared after decoding', () => {
+    const shared = { amount: new Decimal('1.5') };
+    const decoded = decodePlain<{ left: typeof shared; right: typeof shared }>(
+      roundTrip(encodePlain({ left: shared, right: shared })),
+    );
+    expect(decoded.left).toBe(decoded.right);
+    expect(decoded.left.amount).toBeInstanceOf(Decimal);
+    expect(decoded.left.amount.eq('1.5')).toBe(true);
+  });
+
+  it('carries Decimal, PersistentMap, Map, Set, bigint and an own "$" key generically', () => {
+    const value = {
+      position: 12345678901234567890n,
+      amounts: new Map([['2026-Q1', new Decimal('-0.000000001')]]),
+      tags: new Set(['a', 'b']),
+      deals: PersistentMap.from([['d1', { refunded: new Decimal(0) }]]),
+      escaped: { $: 'Decimal', v: 'not a decimal' },
+      missing: undefined,
+    };
+    const decoded = decodePlain<typeof value>(roundTrip(encodePlain(value)));
+    expect(decoded).toEqual(value);
+    expect(decoded.deals.get('d1')?.refunded).toBeInstanceOf(Decimal);
+    expect(decoded.escaped).toEqual({ $: 'Decimal', v: 'not a decimal' });
+  });
+
+  it('refuses a value it could not bring back, and a structure that is not one', () => {
+    expect(() => encodePlain({ when: new Date(0) })).toThrow(/instance of Date/);
+    expect(() => encodePlain({ run: () => undefined })).toThrow(/a function/);
+    expect(() => decodePlain({ $: 'Mystery', v: {} })).toThrow(/unknown tag Mystery/);
+    expect(() => decodeCommissionState({ position: 1 })).toThrow(/Not a commission engine state/);
+  });
+});

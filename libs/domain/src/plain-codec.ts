@@ -1,0 +1,232 @@
+import { Decimal } from './money.js';
+import { PersistentMap } from './persistent-map.js';
+
+/**
+ * Turns an immutable value of the domain (the commission engine's state) into a plain structure and
+ * back: only arrays, plain objects, strings, numbers, booleans, null and undefined, so any serializer
+ * (v8.serialize, structuredClone, JSON) can carry it. The walk is generic: a field added to the state
+ * is carried without a change here, as long as it is made of plain data, Decimal, Map, Set, bigint or
+ * one of `recordClasses`. Anything else (a function, a symbol, an unknown class) is refused at encode,
+ * never silently dropped.
+ *
+ * An object reached twice (the journal's book before a quarter shares most of the current book) is
+ * encoded once and referenced twice, and decoding restores the sharing, so a serializer that keeps
+ * references (v8.serialize does) neither writes nor rebuilds it twice.
+ *
+ * A special value is an object `{ $: tag, v: body }`; a plain object that has a `$` key of its own is
+ * escaped the same way (tag 'Object'), so no plain data is ever mistaken for a special value.
+ */
+const tagKey = '$';
+
+/**
+ * Classes whose instances are described entirely by their own fields (no constructor work to redo):
+ * decoded by giving the fields back to an object of the class's prototype.
+ */
+const recordClasses: ReadonlyMap<string, object> = new Map<string, object>([
+  ['PersistentMap', PersistentMap.prototype as object],
+]);
+
+const recordTags: ReadonlyMap<object, string> = new Map([...recordClasses].map(([tag, prototype]) => [prototype, tag]));
+
+type Tagged = { readonly [tagKey]: string; readonly v: unknown };
+
+/** A state holding what a snapshot cannot carry is a bug of the code that built it, never of a client. */
+function unencodable(what: string): Error {
+  return new Error(`A plain structure cannot hold ${what}`);
+}
+
+/** Its reader ignores a snapshot that does not decode (and says why); nothing reaches a client. */
+function unreadable(reason: string): Error {
+  return new Error(`Not a plain structure this version can read: ${reason}`);
+}
+
+type Slot = Record<string | number, unknown>;
+
+/**
+ * The encode as a resumable walk over an explicit stack (no recursion), so a caller can run it a few
+ * thousand objects at a time (`step`) and give its event loop a turn in between: the value is immutable,
+ * so encoding it across turns sees one state. Every output container exists (in the source's key
+ * order) before its children are encoded into it.
+ */
+export class PlainEncoding {
+  private readonly seen = new Map<object, unknown>();
+  private readonly values: unknown[] = [];
+  private readonly targets: Slot[] = [];
+  private readonly keys: (string | number)[] = [];
+  private readonly holder: Slot = { root: undefined };
+  /** Every container of the result, in the order it was made (parents before their children). */
+  readonly containers: object[] = [];
+
+  constructor(value: unknown) {
+    this.push(value, this.holder, 'root');
+  }
+
+  /** The plain structure; complete once `step` returned true. */
+  get result(): unknown {
+    return this.holder.root;
+  }
+
+  /** Encodes up to `objectsMax` more values; true when the whole value is encoded. */
+  step(objectsMax: number): boolean {
+    for (let done = 0; done < objectsMax && this.values.length > 0; done += 1) {
+      const target = this.targets.pop()!;
+      target[this.keys.pop()!] = this.encode(this.values.pop());
+    }
+    return this.values.length === 0;
+  }
+
+  private push(value: unknown, target: Slot, key: string | number): void {
+    this.values.push(value);
+    this.targets.push(target);
+    this.keys.push(key);
+  }
+
+  private encode(value: unknown): unknown {
+    switch (typeof value) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+      case 'undefined':
+        return value;
+      case 'bigint':
+        return { [tagKey]: 'BigInt', v: value.toString() };
+      case 'object':
+        if (value === null) return null;
+        return this.seen.has(value) ? this.seen.get(value) : this.encodeObject(value);
+      default:
+        throw unencodable(`a ${typeof value}`);
+    }
+  }
+
+  private encodeObject(value: object): unknown {
+    if (Array.isArray(value)) return this.container(value, [], value as unknown[]);
+    if (value instanceof Decimal) return this.made(value, { [tagKey]: 'Decimal', v: value.toString() });
+    if (value instanceof Map) {
+      const pairs = [...value].map((pair) => this.container(pair, [undefined, undefined], pair));
+      return this.made(value, { [tagKey]: 'Map', v: this.made(pairs, pairs) });
+    }
+    if (value instanceof Set) return this.tagged(value, 'Set', [...value]);
+    const prototype = Object.getPrototypeOf(value) as object | null;
+    const recordTag = prototype && recordTags.get(prototype);
+    if (recordTag) return this.tagged(value, recordTag, this.fieldsOf(value));
+    if (prototype !== Object.prototype && prototype !== null) {
+      throw unencodable(`an instance of ${(value.constructor as { name?: string } | undefined)?.name ?? 'a class'}`);
+    }
+    if (Object.hasOwn(value, tagKey)) return this.tagged(value, 'Object', this.fieldsOf(value));
+    return this.fields(value, value);
+  }
+
+  private made<T extends object>(source: object, out: T): T {
+    this.seen.set(source, out);
+    this.containers.push(out);
+    return out;
+  }
+
+  /**
+   * An output array whose items are encoded later from `items`: in ascending order (the stack pops the
+   * lowest index first), so the array stays packed.
+   */
+  private container(source: object, out: unknown[], items: readonly unknown[]): unknown[] {
+    this.made(source, out);
+    const slot = out as unknown as Slot;
+    for (let index = items.length - 1; index >= 0; index -= 1) this.push(items[index], slot, index);
+    return out;
+  }
+
+  /** An output object with the source's keys, in its order, whose values are encoded later. */
+  private fields(source: object, fields: object): Slot {
+    const out: Slot = {};
+    this.made(source, out);
+    const keys = Object.keys(fields);
+    for (const key of keys) out[key] = undefined;
+    for (let index = keys.length - 1; index >= 0; index -= 1) {
+      this.push((fields as Slot)[keys[index]!], out, keys[index]!);
+    }
+    return out;
+  }
+
+  private fieldsOf(value: object): Slot {
+    const copy: Slot = {};
+    for (const key of Object.keys(value)) copy[key] = (value as Slot)[key];
+    return copy;
+  }
+
+  private tagged(value: object, tag: string, body: object): Slot {
+    const out: Slot = { [tagKey]: tag, v: undefined };
+    this.made(value, out);
+    out.v = Array.isArray(body) ? this.container(body, [], body as unknown[]) : this.fields(body, body);
+    return out;
+  }
+}
+
+class Decoder {
+  private readonly seen = new Map<object, unknown>();
+
+  decode(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    if (this.seen.has(value)) return this.seen.get(value);
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      this.seen.set(value, out);
+      for (const item of value as unknown[]) out.push(this.decode(item));
+      return out;
+    }
+    if (Object.hasOwn(value, tagKey)) return this.decodeTagged(value as Tagged);
+    const out: Record<string, unknown> = {};
+    this.seen.set(value, out);
+    return this.fill(out, value);
+  }
+
+  private fill<T extends object>(out: T, fields: unknown): T {
+    if (typeof fields !== 'object' || fields === null) throw unreadable('a record without fields');
+    for (const key of Object.keys(fields)) {
+      (out as Record<string, unknown>)[key] = this.decode((fields as Record<string, unknown>)[key]);
+    }
+    return out;
+  }
+
+  private decodeTagged(value: Tagged): unknown {
+    const { [tagKey]: tag, v: body } = value;
+    const remember = <T>(out: T): T => {
+      this.seen.set(value, out);
+      return out;
+    };
+    switch (tag) {
+      case 'BigInt':
+        return remember(BigInt(String(body)));
+      case 'Decimal':
+        return remember(new Decimal(String(body)));
+      case 'Map':
+        return this.fillEntries(value, new Map<unknown, unknown>(), (out, entry) => {
+          if (!Array.isArray(entry)) throw unreadable('a Map entry that is not a pair');
+          out.set(this.decode(entry[0]), this.decode(entry[1]));
+        });
+      case 'Set':
+        return this.fillEntries(value, new Set<unknown>(), (out, item) => out.add(this.decode(item)));
+      case 'Object':
+        return this.fill(remember({}), body);
+    }
+    const prototype = recordClasses.get(tag);
+    if (!prototype) throw unreadable(`unknown tag ${tag}`);
+    return this.fill(remember(Object.create(prototype) as object), body);
+  }
+
+  private fillEntries<T>(value: Tagged, out: T, add: (out: T, entry: unknown) => void): T {
+    this.seen.set(value, out);
+    if (!Array.isArray(value.v)) throw unreadable(`a ${value[tagKey]} without entries`);
+    for (const entry of value.v as unknown[]) add(out, entry);
+    return out;
+  }
+}
+
+/** A plain structure carrying `value`: see the module comment for what it may hold. */
+export function encodePlain(value: unknown): unknown {
+  const encoding = new PlainEncoding(value);
+  encoding.step(Number.POSITIVE_INFINITY);
+  return encoding.result;
+}
+
+/** The value `encodePlain` was given, rebuilt from its plain structure (throws when it is not one). */
+export function decodePlain<T>(plain: unknown): T {
+  return new Decoder().decode(plain) as T;
+}

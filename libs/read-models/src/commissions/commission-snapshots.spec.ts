@@ -1,0 +1,162 @@
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { LedgerEvent } from '#domain';
+import { openDatabase, SqliteEventStore } from '#event-store';
+import { promotionHistory } from '../../../domain/src/commission/testing/commission-examples.js';
+import { partner } from '../../../domain/src/commission/testing/commission-builders.js';
+import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
+import { Projector, readModelDigest } from '../projector.js';
+import { CommissionSnapshots } from './commission-snapshots.js';
+import { commissionsProjection, commissionsProjectionWith } from './commissions.projection.js';
+
+/**
+ * Snapshots of the commission engine on disk: a restart loads the newest valid one and replays only the
+ * log after it; a snapshot that is corrupt, of another version or past the checkpoint is reported and
+ * ignored. Every case ends with rows equal to a fresh build, after events that read the restored memory
+ * (a refund reversing a line earned before the snapshot).
+ */
+const history = promotionHistory();
+// t3 was won before the close (in the snapshot); its refund and t5 come after the restart.
+const events = history.events;
+const refundAt = events.findIndex((event) => event.eventId === 'refund-t3');
+history.wonDeal('t5', '2026-06-01', '5000.00', [partner('tau')]);
+const head = events.slice(0, refundAt);
+const positionOf = (file: string) => BigInt(/(\d+)/.exec(file)![1]!);
+const tail = events.slice(refundAt);
+
+async function appendAll(store: SqliteEventStore, list: readonly LedgerEvent[]): Promise<void> {
+  for (const event of list) {
+    const { version } = await store.readStream(event.stream);
+    await store.appendToStream(
+      event.stream,
+      [anEvent({ eventId: event.eventId, type: event.type, data: event.data })],
+      {
+        expectedVersion: version,
+      },
+    );
+  }
+}
+
+describe('commission snapshots on disk', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let db: Database.Database;
+  let warnings: string[];
+  let snapshots: CommissionSnapshots;
+  /** The positions the log was read from, to tell a replay from 0 from a replay of the tail. */
+  let readsAfter: bigint[];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'commission-snapshots-'));
+    store = new SqliteEventStore({ path: ':memory:' });
+    db = openDatabase(':memory:');
+    warnings = [];
+    snapshots = new CommissionSnapshots({ dir, everyEvents: 3, warn: (message) => warnings.push(message) });
+    readsAfter = [];
+    const readAll = store.readAll.bind(store);
+    store.readAll = (options) => {
+      readsAfter.push(options?.after ?? 0n);
+      return readAll(options);
+    };
+  });
+  afterEach(async () => {
+    await snapshots.idle();
+    db.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const projectorWith = (projection = commissionsProjectionWith(snapshots)) =>
+    new Projector({ store, db, projections: [projection], batchSize: 2 });
+
+  /** Projects the head of the history two events at a time, writing snapshots; the files, newest first. */
+  async function projectHead(): Promise<string[]> {
+    const projector = projectorWith();
+    for (let at = 0; at < head.length; at += 2) {
+      await appendAll(store, head.slice(at, at + 2));
+      await projector.runUntilCaughtUp();
+      await snapshots.idle();
+    }
+    return readdirSync(dir).sort().reverse();
+  }
+
+  /** Restarts, applies the tail and checks the rows against a fresh database; the first position read after. */
+  async function restartAndCompare(): Promise<bigint> {
+    readsAfter = [];
+    const restarted = projectorWith();
+    await restarted.runUntilCaughtUp();
+    const firstRead = readsAfter[0]!;
+    await appendAll(store, tail);
+    await restarted.runUntilCaughtUp();
+    const fresh = openDatabase(':memory:');
+    await new Projector({ store, db: fresh, projections: [commissionsProjection] }).runUntilCaughtUp();
+    expect(readModelDigest(db, [commissionsProjection])).toBe(readModelDigest(fresh, [commissionsProjection]));
+    fresh.close();
+    return firstRead;
+  }
+
+  it('writes snapshots at checkpoints, keeps the newest three, and a restart replays only the tail', async () => {
+    const files = await projectHead();
+    expect(files.length).toBe(3);
+    expect(files.every((name) => /^commissions-\d{20}\.snap$/.test(name))).toBe(true);
+    const newest = positionOf(files[0]!);
+    expect(newest).toBeGreaterThan(0n);
+    expect(await restartAndCompare()).toBe(newest);
+    expect(warnings).toEqual([]);
+  });
+
+  it('a restart from a snapshot equals a restart from position 0', async () => {
+    await projectHead();
+    const fromSnapshot = await restartAndCompare();
+    const digest = readModelDigest(db, [commissionsProjection]);
+
+    // The same log through a projector without snapshots, restarted the same way.
+    const plainDb = openDatabase(':memory:');
+    const plain = new Projector({ store, db: plainDb, projections: [commissionsProjection], batchSize: 2 });
+    await plain.runUntilCaughtUp();
+    readsAfter = [];
+    await new Projector({ store, db: plainDb, projections: [commissionsProjection] }).runUntilCaughtUp();
+    expect(readsAfter[0]).toBe(0n);
+    expect(fromSnapshot).toBeGreaterThan(0n);
+    expect(readModelDigest(plainDb, [commissionsProjection])).toBe(digest);
+    plainDb.close();
+  });
+
+  it('a corrupted snapshot is reported, naming the file, and ignored for an older one', async () => {
+    const [newest, older] = await projectHead();
+    const path = join(dir, newest!);
+    const bytes = readFileSync(path);
+    for (const at of [bytes.length - 5, bytes.length - 40]) bytes[at] = bytes[at]! ^ 0xff;
+    writeFileSync(path, bytes);
+
+    expect(await restartAndCompare()).toBe(positionOf(older!));
+    expect(warnings).toEqual([`Commission snapshot ${path} ignored: its checksum does not match`]);
+  });
+
+  it('a snapshot of another projection version, or past the checkpoint, is reported and ignored', async () => {
+    const files = await projectHead();
+    for (const name of files) {
+      const path = join(dir, name);
+      const text = readFileSync(path).toString('latin1');
+      writeFileSync(path, Buffer.from(text.replace('"version":4', '"version":3'), 'latin1'));
+    }
+    // A snapshot named past the checkpoint (a copy of a good one: its name is what is checked first).
+    const past = join(dir, `commissions-${'99999'.padStart(20, '0')}.snap`);
+    renameSync(join(dir, files[0]!), past);
+
+    expect(await restartAndCompare()).toBe(0n);
+    expect(warnings[0]).toBe(
+      `Commission snapshot ${past} ignored: its position 99999 is past the checkpoint ${head.length}`,
+    );
+    expect(warnings.slice(1)).toEqual(
+      files
+        .slice(1)
+        .map(
+          (name) =>
+            `Commission snapshot ${join(dir, name)} ignored: it was written by version 3 of the projection, not 4`,
+        ),
+    );
+  });
+});

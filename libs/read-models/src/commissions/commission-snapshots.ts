@@ -1,0 +1,280 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
+import { decodeCommissionState, PlainEncoding, type CommissionState } from '#domain';
+
+/**
+ * The commission engine's state on disk, so a restart replays only the log after the newest snapshot
+ * instead of the whole log (docs/decisions.md, "Snapshots of the commission engine").
+ *
+ * A file `commissions-<position>.snap` is a header line (JSON: body format, projection, version,
+ * position, SHA-256 of the body, body length) and the body: the state as a plain structure (encodeCommissionState),
+ * v8-serialized. It is written to a temporary name, fsynced, renamed and the folder fsynced, so a crash
+ * leaves either the whole file or none. A reader trusts nothing: a file whose header does not parse,
+ * whose version is not the projection's, whose position is past the checkpoint or does not match its
+ * name, whose body does not match its checksum or does not decode is reported (one warning line naming
+ * the file and the reason) and skipped for an older one, or for position 0.
+ */
+export interface SnapshotSettings {
+  /** The folder of snapshot files (beside read-models.sqlite). */
+  readonly dir: string;
+  /** A snapshot after this many events since the last one (and at every period close); 0: only at closes. */
+  readonly everyEvents: number;
+  /** How many snapshot files to keep, newest first. */
+  readonly keep?: number;
+  /** Where a snapshot that is ignored, or cannot be written, is reported. */
+  readonly warn?: (message: string) => void;
+}
+
+interface SnapshotHeader {
+  /** The layout of the body (serializeSliced); another one is not read. */
+  readonly format: number;
+  readonly projection: string;
+  readonly version: number;
+  readonly position: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** What a state must also satisfy to be used: undefined when it may, else the reason it may not. */
+export type SnapshotCheck = (state: CommissionState) => string | undefined;
+
+const projectionName = 'commissions';
+const bodyFormat = 2;
+const filePattern = /^commissions-(\d+)\.snap$/;
+const fileOf = (position: bigint) => `${projectionName}-${position.toString().padStart(20, '0')}.snap`;
+
+/** The writes' and loads' timing, for the benchmark (docs/benchmarks.md). */
+export interface SnapshotTiming {
+  readonly position: bigint;
+  /** Encode and serialize, in slices between which the event loop runs. */
+  readonly encodeMs: number;
+  /** The longest slice: how long the write held the event loop at once. */
+  readonly sliceMaxMs: number;
+  readonly totalMs: number;
+  readonly bytes: number;
+}
+
+export class CommissionSnapshots {
+  readonly dir: string;
+  readonly everyEvents: number;
+  private readonly keep: number;
+  private readonly warn: (message: string) => void;
+  private writing: Promise<void> | undefined;
+  /** The last write's timing. */
+  lastWrite: SnapshotTiming | undefined;
+
+  constructor(settings: SnapshotSettings) {
+    this.dir = settings.dir;
+    this.everyEvents = settings.everyEvents;
+    this.keep = Math.max(1, settings.keep ?? 3);
+    this.warn = settings.warn ?? ((message) => process.emitWarning(message, 'SnapshotWarning'));
+  }
+
+  /** Whether a write is under way (one at a time: a snapshot due meanwhile waits for the next checkpoint). */
+  get busy(): boolean {
+    return this.writing !== undefined;
+  }
+
+  /** Resolves when no write is under way. */
+  async idle(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  /**
+   * Saves `state` (immutable: it may be read while the fold goes on) in the background; a failure is
+   * reported and leaves the older snapshots as they were.
+   */
+  save(state: CommissionState, version: number): void {
+    if (this.writing) return;
+    this.writing = this.write(state, version)
+      .catch((error: unknown) => {
+        this.warn(`Commission snapshot at position ${state.position} not written: ${messageOf(error)}`);
+      })
+      .finally(() => {
+        this.writing = undefined;
+      });
+  }
+
+  private async write(state: CommissionState, version: number): Promise<void> {
+    const started = performance.now();
+    const { body, loopMs } = await serializeSliced(state);
+    const encodeMs = performance.now() - started;
+    const digest = Buffer.from(await crypto.subtle.digest('SHA-256', body)).toString('hex');
+    const header: SnapshotHeader = {
+      format: bodyFormat,
+      projection: projectionName,
+      version,
+      position: state.position.toString(),
+      sha256: digest,
+      bytes: body.length,
+    };
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const name = fileOf(state.position);
+    const temporary = join(this.dir, `.${name}.${process.pid}.tmp`);
+    const file = await open(temporary, 'w', 0o600);
+    try {
+      await file.writeFile(Buffer.from(`${JSON.stringify(header)}\n`));
+      await file.writeFile(body);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, join(this.dir, name));
+    await syncFolder(this.dir);
+    await this.prune();
+    this.lastWrite = {
+      position: state.position,
+      encodeMs,
+      sliceMaxMs: loopMs,
+      totalMs: performance.now() - started,
+      bytes: body.length,
+    };
+  }
+
+  /** Keeps the newest `keep` snapshots; leftovers of writes a crash interrupted go too. */
+  private async prune(): Promise<void> {
+    const names = this.listed();
+    for (const { name } of names.slice(this.keep)) await rm(join(this.dir, name), { force: true });
+    for (const name of readdirSync(this.dir)) {
+      if (name.endsWith('.tmp') && !name.includes(`.${process.pid}.`)) await rm(join(this.dir, name), { force: true });
+    }
+  }
+
+  /** The snapshot files, newest first. */
+  private listed(): { name: string; position: bigint }[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    return names
+      .flatMap((name) => {
+        const match = filePattern.exec(name);
+        return match ? [{ name, position: BigInt(match[1]!) }] : [];
+      })
+      .sort((left, right) => (left.position > right.position ? -1 : left.position < right.position ? 1 : 0));
+  }
+
+  /**
+   * The newest valid snapshot at or before `until`, or undefined (replay from 0). Every file skipped on
+   * the way is reported, with the reason; one that fails `check` (made before a rule set that reached
+   * back, so the recomputation made it stale) is removed.
+   */
+  async loadNewest(until: bigint, version: number, check: SnapshotCheck): Promise<CommissionState | undefined> {
+    for (const { name, position } of this.listed()) {
+      const path = join(this.dir, name);
+      const ignore = (reason: string) => this.warn(`Commission snapshot ${path} ignored: ${reason}`);
+      if (position > until) {
+        ignore(`its position ${position} is past the checkpoint ${until}`);
+        continue;
+      }
+      let state: CommissionState;
+      try {
+        state = readSnapshot(await readFile(path), position, version);
+      } catch (error) {
+        ignore(messageOf(error));
+        continue;
+      }
+      const stale = check(state);
+      if (stale === undefined) return state;
+      ignore(`${stale}; removed`);
+      rmSync(path, { force: true });
+    }
+    return undefined;
+  }
+}
+
+/** The state in a snapshot file's bytes, or throws naming what is wrong with them. */
+function readSnapshot(bytes: Buffer, position: bigint, version: number): CommissionState {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) throw new Error('no header line');
+  let header: SnapshotHeader;
+  try {
+    header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as SnapshotHeader;
+  } catch {
+    throw new Error('the header does not parse');
+  }
+  if (header.format !== bodyFormat)
+    throw new Error(`its body is in format ${String(header.format)}, not ${bodyFormat}`);
+  if (header.projection !== projectionName) throw new Error(`it is a snapshot of ${String(header.projection)}`);
+  if (header.version !== version) {
+    throw new Error(`it was written by version ${String(header.version)} of the projection, not ${version}`);
+  }
+  if (header.position !== position.toString()) {
+    throw new Error(`its header says position ${String(header.position)}, its name ${position}`);
+  }
+  const body = bytes.subarray(newline + 1);
+  if (body.length !== header.bytes) throw new Error(`its body is ${body.length} bytes, not ${String(header.bytes)}`);
+  if (createHash('sha256').update(body).digest('hex') !== header.sha256) throw new Error('its checksum does not match');
+  const state = decodeCommissionState(deserializeChunked(body));
+  if (state.position !== position) throw new Error(`its state stands at position ${state.position}, not ${position}`);
+  return state;
+}
+
+/** How long one slice of a write may hold the event loop, and how much work a slice checks the clock after. */
+const sliceMs = 8;
+const objectsPerCheck = 2000;
+const containersPerValue = 500;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The state as v8-serialized bytes, made in slices of about `sliceMs` with a turn of the event loop
+ * between them (the state is immutable, so the slices see one state): the encode runs a few thousand
+ * objects at a time, then the plain structure is written as a count, groups of its containers (children
+ * before parents, so each group is small: what a group refers to is already written and becomes a
+ * back-reference) and the root last. One serializer keeps the references across the values, so the
+ * reader gets one structure back with its sharing. Returns the longest slice too.
+ */
+async function serializeSliced(state: CommissionState): Promise<{ body: Buffer; loopMs: number }> {
+  let loopMs = 0;
+  let sliceStarted = performance.now();
+  const checkpoint = async () => {
+    const elapsed = performance.now() - sliceStarted;
+    if (elapsed < sliceMs) return;
+    loopMs = Math.max(loopMs, elapsed);
+    await nextTurn();
+    sliceStarted = performance.now();
+  };
+  await nextTurn();
+  sliceStarted = performance.now();
+  const encoding = new PlainEncoding(state);
+  while (!encoding.step(objectsPerCheck)) await checkpoint();
+  const containers = encoding.containers;
+  const serializer = new DefaultSerializer();
+  serializer.writeHeader();
+  serializer.writeValue(Math.ceil(containers.length / containersPerValue));
+  for (let end = containers.length; end > 0; end -= containersPerValue) {
+    serializer.writeValue(containers.slice(Math.max(0, end - containersPerValue), end).reverse());
+    await checkpoint();
+  }
+  serializer.writeValue(encoding.result);
+  loopMs = Math.max(loopMs, performance.now() - sliceStarted);
+  return { body: serializer.releaseBuffer(), loopMs };
+}
+
+/** The plain structure `serializeSliced` wrote: the groups are read (for their references) and dropped. */
+function deserializeChunked(body: Buffer): unknown {
+  const deserializer = new DefaultDeserializer(body);
+  deserializer.readHeader();
+  const groups = deserializer.readValue() as unknown;
+  if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 0) throw new Error('its body has no count');
+  for (let group = 0; group < groups; group += 1) deserializer.readValue();
+  return deserializer.readValue();
+}
+
+/** Makes a rename durable: the folder's entry is on disk once this resolves. */
+async function syncFolder(dir: string): Promise<void> {
+  const folder = await open(dir, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
