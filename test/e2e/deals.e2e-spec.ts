@@ -415,7 +415,7 @@ describe('deals over HTTP', () => {
         .set(manager())
         .send(openBody('d1', { currency: 'EUR' }))
         .expect(409);
-      expect(reused.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(reused.body.error).toBe('DEAL_ALREADY_OPENED');
       const again = await ledger.http
         .post('/deals')
         .set({ ...manager(), 'Idempotency-Key': 'open-d1-again' })

@@ -197,7 +197,7 @@ describe('deal registrations over HTTP', () => {
         .set(partner('acme'))
         .send({ ...registration('r1', 'acme'), productFamily: 'services' })
         .expect(409);
-      expect(other.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(other.body.error).toBe('REGISTRATION_ALREADY_SUBMITTED');
       const keyed = await ledger.http
         .post('/registrations')
         .set({ ...partner('acme'), 'Idempotency-Key': 'another' })

@@ -7,6 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
 import { EVENT_STORE } from '../common/tokens.js';
 import { simulationCsv } from './simulation-format.js';
+import { ruleSetInput } from '../program/rule-set-views.js';
 
 export class SimulationQuery {
   @IsOptional()
@@ -22,7 +23,8 @@ export class SimulationController {
 
   /**
    * Replays the whole history with the candidate added as if published now; nothing is written. The
-   * body is the candidate rule-set document (DESIGN §5); it is validated like a publication.
+   * body is the rule-set document `GET /rule-sets/:version` answers and `POST /rule-sets` takes; its
+   * rationale may be left out, and its version (then named `candidate`). Read-only keys are ignored.
    */
   @Post('simulate')
   @HttpCode(200)
@@ -30,10 +32,11 @@ export class SimulationController {
   @ApiBody({ description: 'A candidate rule-set document', schema: { type: 'object' } })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async simulate(
-    @Body() candidate: Record<string, unknown>,
+    @Body() body: unknown,
     @Query() query: SimulationQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SimulationReport | string> {
+    const { rules: candidate } = ruleSetInput(body, 'simulate');
     const report = await simulateRuleSet({ store: this.store, candidate });
     if (query.format !== 'csv') return report;
     void reply
