@@ -821,7 +821,7 @@ describe('deals over HTTP', () => {
       expect(fieldOf(rate.body)).toEqual([
         expect.objectContaining({
           field: 'fxRate',
-          message: 'fxRate must be at most 1000000 with at most 10 decimal places',
+          message: 'fxRate must be at most 1000000',
         }),
       ]);
       const summed = await ledger.http

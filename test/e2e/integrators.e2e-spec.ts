@@ -115,3 +115,162 @@ describe('errors that say what happened', () => {
     expect(reused.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 });
+
+describe('lists: limit, an opaque next cursor, filters, and a partner sees only its own rows', () => {
+  let ledger: LedgerHarness;
+  let last = '0';
+  const manager = () => ledger.auth('partner_manager', 'maria');
+  const fiona = () => ledger.auth('finance', 'fiona');
+  const on = (date: string) => ledger.clock.set(`${date}T12:00:00.000Z`);
+  const track = <R extends { body: { position?: string } }>(response: R): R => {
+    if (response.body.position) last = response.body.position;
+    return response;
+  };
+  const get = async (path: string, as = ledger.auth('auditor')) =>
+    (await ledger.http.get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`).set(as).expect(200)).body;
+
+  async function enroll(partnerId: string, name: string): Promise<void> {
+    track(
+      await ledger.http.post('/partners').set(manager()).send({ partnerId, name, kind: 'reseller', region: 'EMEA' }),
+    );
+  }
+
+  async function wonDeal(partnerId: string, dealId: string, customer: string, amount: string): Promise<void> {
+    const deal = {
+      dealId,
+      customer: { name: customer, domain: `${dealId}.example` },
+      partners: [{ partnerId, role: 'sourcing', share: '1' }],
+      currency: 'USD',
+    };
+    track(await ledger.http.post('/deals').set(manager()).send(deal).expect(201));
+    const win = { lines: [{ sku: 'PLATFORM', family: 'software', amount }], billing: 'one_time', wonAt: '2026-01-10' };
+    track(await ledger.http.post(`/deals/${dealId}/win`).set(manager()).send(win).expect(200));
+  }
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    on('2026-01-05');
+    track(await ledger.publish(ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' })));
+    for (const [id, name] of [
+      ['acme-emea', 'Acme EMEA'],
+      ['acme-us', 'Acme US'],
+      ['bolt', 'Bolt Systems'],
+      ['cobalt', 'Cobalt (acme partner)'],
+      ['delta', 'Delta'],
+    ])
+      await enroll(id!, name!);
+    const silver = { tier: 'silver', until: '2026-12-31', reason: 'Launch partner' };
+    for (const partnerId of ['acme-emea', 'bolt'])
+      track(await ledger.http.post(`/partners/${partnerId}/tier-override`).set(manager()).send(silver).expect(200));
+    on('2026-01-10');
+    await wonDeal('acme-emea', 'd1', 'Globex Corporation', '1000.00');
+    await wonDeal('bolt', 'd2', 'Initech', '2000.00');
+    track(await ledger.http.post('/deals').set(manager()).send({
+      dealId: 'd3',
+      customer: { name: 'Globex Retail', domain: 'globex-retail.example' },
+      partners: [{ partnerId: 'bolt', role: 'sourcing', share: '1' }],
+      currency: 'USD',
+    }));
+    await ledger.caughtUp();
+  });
+  afterAll(() => ledger.close());
+
+  it('pages partners two at a time, each exactly once, while enrollments are appended concurrently', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    let enrolled = 0;
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${cursor}`;
+      const enrolling = enroll(`p-${enrolled}`, `Concurrent ${enrolled}`);
+      const page = await get(`/partners?limit=2${query}`);
+      await enrolling;
+      enrolled += 1;
+      expect(page.partners.length).toBeLessThanOrEqual(2);
+      seen.push(...page.partners.map((partner: { partnerId: string }) => partner.partnerId));
+      cursor = page.next as string | null;
+      pages += 1;
+    } while (cursor !== null && pages < 50);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const partnerId of ['acme-emea', 'acme-us', 'bolt', 'cobalt', 'delta'])
+      expect(seen.filter((id) => id === partnerId)).toEqual([partnerId]);
+  });
+
+  it('filters partners by tier, status, kind and region, and by q on name and id', async () => {
+    const ids = async (query: string) =>
+      (await get(`/partners?${query}`)).partners.map((partner: { partnerId: string }) => partner.partnerId);
+    expect(await ids('tier=silver')).toEqual(['acme-emea', 'bolt']);
+    expect(await ids('tier=silver&q=acme')).toEqual(['acme-emea']);
+    expect(await ids('q=ACME&limit=1000')).toEqual(['acme-emea', 'acme-us', 'cobalt']);
+    expect(await ids('q=acme&tier=silver&limit=1')).toEqual(['acme-emea']);
+    expect(await ids('q=%25')).toEqual([]);
+    expect(await ids('status=active&kind=reseller&region=EMEA&q=delta')).toEqual(['delta']);
+    expect(await ids('tier=registered&q=acme')).toEqual(['acme-us', 'cobalt']);
+  });
+
+  it('shows a partner user only itself, whatever it asks', async () => {
+    const own = ledger.auth('partner', 'bolt-user', 'bolt');
+    expect((await get('/partners', own)).partners.map((p: { partnerId: string }) => p.partnerId)).toEqual(['bolt']);
+    expect((await get('/partners?q=acme', own)).partners).toEqual([]);
+    expect((await get('/deals', own)).deals.map((deal: { dealId: string }) => deal.dealId)).toEqual(['d2', 'd3']);
+    expect((await get('/deals?partnerId=acme-emea', own)).deals).toEqual([]);
+  });
+
+  it('lists deals by partner, status, period and q on customer name or domain', async () => {
+    const ids = async (query: string) =>
+      (await get(`/deals?${query}`)).deals.map((deal: { dealId: string }) => deal.dealId);
+    expect(await ids('')).toEqual(['d1', 'd2', 'd3']);
+    expect(await ids('partnerId=bolt')).toEqual(['d2', 'd3']);
+    expect(await ids('status=won')).toEqual(['d1', 'd2']);
+    expect(await ids('q=globex')).toEqual(['d1', 'd3']);
+    expect(await ids('q=initech&status=won&period=2026-Q1')).toEqual(['d2']);
+    expect(await ids('period=2026-Q2')).toEqual([]);
+    const first = await get('/deals?limit=2');
+    expect(first.deals).toHaveLength(2);
+    expect(first.deals[0]).toMatchObject({ dealId: 'd1', status: 'won', stage: expect.any(String) });
+    const second = await get(`/deals?limit=2&cursor=${first.next}`);
+    expect({ deals: second.deals.map((deal: { dealId: string }) => deal.dealId), next: second.next }).toEqual({
+      deals: ['d3'],
+      next: null,
+    });
+  });
+
+  it('lists statements by period, partner and status', async () => {
+    on('2026-04-02');
+    track(await ledger.http.post('/periods/2026-Q1/close').set(fiona()).expect(200));
+    for (const partnerId of ['acme-emea', 'bolt'])
+      track(await ledger.http.post('/statements').set(fiona()).send({ partnerId, period: '2026-Q1' }).expect(201));
+    const bolt = await get('/statements?partnerId=bolt&period=2026-Q1', fiona());
+    const line = bolt.statements[0].lines[0].lineId as string;
+    track(
+      await ledger.http
+        .post(`/statements/bolt-2026-Q1/lines/${line}/dispute`)
+        .set(ledger.auth('partner', 'bolt-user', 'bolt'))
+        .send({ reason: 'The rate is wrong' })
+        .expect(200),
+    );
+    track(await ledger.http.post('/statements/acme-emea-2026-Q1/approve').set(ledger.auth('finance', 'frank')));
+    const ids = async (query: string) =>
+      (await get(`/statements?${query}`, fiona())).statements.map((s: { statementId: string }) => s.statementId);
+    expect(await ids('period=2026-Q1')).toEqual(['acme-emea-2026-Q1', 'bolt-2026-Q1']);
+    expect(await ids('status=disputed')).toEqual(['bolt-2026-Q1']);
+    expect(await ids('status=approved')).toEqual(['acme-emea-2026-Q1']);
+    expect(await ids('status=issued')).toEqual([]);
+    expect(await ids('status=paid&period=2026-Q1')).toEqual([]);
+    const first = await get('/statements?limit=1', fiona());
+    expect(first.statements.map((s: { statementId: string }) => s.statementId)).toEqual(['acme-emea-2026-Q1']);
+    expect(await ids(`limit=1&cursor=${first.next}`)).toEqual(['bolt-2026-Q1']);
+  });
+
+  it('refuses a limit over 1000 and a cursor that is not a next value of the list', async () => {
+    const tooMany = await ledger.http.get('/partners?limit=1001').set(ledger.auth('auditor')).expect(400);
+    expect(tooMany.body.details.fields).toEqual([
+      { field: 'limit', rule: 'max', message: 'limit must be a whole number from 1 to 1000' },
+    ]);
+    const forged = Buffer.from('{"a":1}').toString('base64url');
+    const refused = await ledger.http.get(`/partners?cursor=${forged}`).set(ledger.auth('auditor')).expect(400);
+    expect(refused.body.details.fields[0]).toMatchObject({ field: 'cursor', rule: 'cursor' });
+    const first = await get('/deals?limit=1');
+    await ledger.http.get(`/statements?cursor=${first.next}`).set(fiona()).expect(400);
+  });
+});

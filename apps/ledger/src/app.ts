@@ -22,6 +22,9 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   limitConnections(app.getHttpServer(), config);
   const jsonParser = depthLimitedJsonParser(adapter.getInstance());
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonParser);
+  // Every body is JSON: without Fastify's text/plain parser, any other content type answers 415 (not a
+  // 400 listing every field the string lacks).
+  adapter.getInstance().removeContentTypeParser('text/plain');
   // Per client address, before any work is done for the request. (@nestjs/throttler is CommonJS
   // requiring the ESM-only @nestjs/common, which the test runtime refuses as a require cycle.)
   await app.register(rateLimit, {

@@ -6,6 +6,7 @@ import type { CommandResult } from '#event-store';
 import { DealQueries, type DealView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, Roles } from '../common/auth.js';
+import { decodeCursor, listAnswer } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -15,6 +16,7 @@ import {
   ChurnDealDto,
   DealCommandResponse,
   ExpandDealDto,
+  ListDealsQuery,
   LoseDealDto,
   OpenDealDto,
   RefundDealDto,
@@ -22,6 +24,11 @@ import {
   WinDealDto,
 } from './deals.dto.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
+
+/** The read model records stages as they advance; a deal opens at the first one (dealDecider). */
+function withStage(deal: DealView): DealView {
+  return { ...deal, stage: deal.stage ?? dealStages[0] };
+}
 
 @ApiTags('deals')
 @ApiBearerAuth()
@@ -147,6 +154,20 @@ export class DealsController {
     return this.execute({ type: 'ChurnDeal', data: { dealId, ...body } }, context, reply);
   }
 
+  /** Deals, oldest opening first, a page at a time; a partner user's list holds the deals it is on. */
+  @Get()
+  @AnyRole()
+  list(@Query() query: ListDealsQuery, @Context() context: RequestContext): { deals: DealView[]; next: string | null } {
+    const { partnerId, status, period, q, limit, cursor } = query;
+    const { actor } = context;
+    // A partner user's list is the deals it is on; asking for another partner's finds none of them.
+    if (actor.role === 'partner' && partnerId !== undefined && partnerId !== actor.partnerId)
+      return { deals: [], next: null };
+    const scope = actor.role === 'partner' ? actor.partnerId : partnerId;
+    const page = this.deals.page({ partnerId: scope, status, period, q }, { limit, after: decodeCursor(cursor, 2) });
+    return listAnswer('deals', { ...page, items: page.items.map(withStage) });
+  }
+
   @Get(':id')
   @AnyRole()
   get(@Param('id', IdPipe) dealId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): DealView {
@@ -159,8 +180,7 @@ export class DealsController {
     ) {
       throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not found`, { dealId });
     }
-    // The read model records stages as they advance; a deal opens at the first one (dealDecider).
-    return { ...deal, stage: deal.stage ?? dealStages[0] };
+    return withStage(deal);
   }
 
   private async execute(

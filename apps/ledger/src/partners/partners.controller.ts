@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '#domain';
+import { dateOf, DomainError } from '#domain';
 import type { CommandResult } from '#event-store';
-import { PartnerQueries, type PartnerView } from '#read-models';
+import { CommissionQueries, PartnerQueries, type PartnerView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, PartnerScope, Roles } from '../common/auth.js';
+import { decodeCursor, listAnswer } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
+import { CLOCK, type Clock } from '../common/tokens.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import {
   EnrollPartnerDto,
@@ -27,6 +29,8 @@ export class PartnersController {
   constructor(
     private readonly commands: CommandBus,
     private readonly partners: PartnerQueries,
+    private readonly commissions: CommissionQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -95,11 +99,20 @@ export class PartnersController {
     );
   }
 
+  /** Partners by id, a page at a time; a partner user's list holds itself alone. */
   @Get()
   @AnyRole()
-  list(@Query() query: ListPartnersQuery, @Context() context: RequestContext): { partners: PartnerView[] } {
+  list(
+    @Query() query: ListPartnersQuery,
+    @Context() context: RequestContext,
+  ): { partners: PartnerView[]; next: string | null } {
+    const { status, kind, region, q, tier, limit, cursor } = query;
     const partnerId = context.actor.role === 'partner' ? context.actor.partnerId : undefined;
-    return { partners: this.partners.list({ ...query, ...(partnerId ? { partnerId } : {}) }) };
+    const filters = { status, kind, region, q, partnerId };
+    const request = { limit, after: decodeCursor(cursor, 1) };
+    if (tier === undefined) return listAnswer('partners', this.partners.page(filters, request));
+    const tierOf = this.commissions.tierNamesOn(dateOf(this.clock.now()));
+    return listAnswer('partners', this.partners.page(filters, request, (partner) => tierOf(partner.partnerId) === tier));
   }
 
   @Get(':id')

@@ -5,6 +5,7 @@ import { DomainError } from '#domain';
 import { RegistrationQueries, type RegistrationView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, assertOwnPartner, Roles } from '../common/auth.js';
+import { decodeCursor, listAnswer } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -77,18 +78,12 @@ export class RegistrationsController {
   list(
     @Query() query: ListRegistrationsQuery,
     @Context() context: RequestContext,
-  ): { registrations: RegistrationView[] } {
-    const { partnerId, status, limit, offset } = query;
+  ): { registrations: RegistrationView[]; next: string | null } {
+    const { partnerId, status, limit, cursor } = query;
     // A partner user sees its own registrations only, whatever filter it sends.
     const scope = context.actor.role === 'partner' ? context.actor.partnerId : partnerId;
-    return {
-      registrations: this.registrations.list({
-        ...(scope ? { partnerId: scope } : {}),
-        ...(status ? { status } : {}),
-        limit,
-        offset,
-      }),
-    };
+    const page = this.registrations.page({ partnerId: scope, status }, { limit, after: decodeCursor(cursor, 2) });
+    return listAnswer('registrations', page);
   }
 
   @Get(':id')

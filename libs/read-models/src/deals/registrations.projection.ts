@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RegistrationEvent } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { after, equal, pageOf, whereAll, type Page, type PageRequest } from '../page.js';
 import { StatementCache, whereEqual } from '../statement-cache.js';
 
 export type RegistrationStatus = 'submitted' | 'approved' | 'rejected';
@@ -146,6 +147,21 @@ export class RegistrationQueries {
   get(registrationId: string): RegistrationView | undefined {
     const row = this.byId.get(registrationId);
     return row && toView(row);
+  }
+
+  /** Registrations by submission date, then id, a page after `request.after`. */
+  page(filters: { partnerId?: string; status?: RegistrationStatus }, request: PageRequest): Page<RegistrationView> {
+    const { where, values } = whereAll([
+      ...equal('partner_id', filters.partnerId),
+      ...equal('status', filters.status),
+      ...after(['submitted_at', 'registration_id'], request.after),
+    ]);
+    const rows = this.statements
+      .get<unknown[], RegistrationRow>(
+        `SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ?`,
+      )
+      .all(...values, request.limit + 1);
+    return pageOf(rows, request.limit, (row) => [row.submitted_at, row.registration_id], toView);
   }
 
   list(filters: {
