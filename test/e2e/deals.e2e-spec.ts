@@ -156,9 +156,12 @@ describe('deals over HTTP', () => {
           }),
         )
         .expect(400);
+      // Known before deciding, the split's errors come back with the request's other field errors.
       expect(shortSum.body).toMatchObject({
-        error: 'DEAL_SHARES_INVALID',
-        details: { field: 'partners', rule: 'sum', sum: '0.999' },
+        error: 'VALIDATION_FAILED',
+        details: {
+          fields: [{ field: 'partners', rule: 'sum', message: "partners' shares must sum to exactly 1, not 0.999" }],
+        },
       });
 
       const unknownRole = await ledger.http
@@ -246,7 +249,10 @@ describe('deals over HTTP', () => {
           }),
         )
         .expect(400);
-      expect(duplicate.body).toMatchObject({ error: 'DEAL_PARTNERS_INVALID', details: { rule: 'unique' } });
+      expect(duplicate.body).toMatchObject({
+        error: 'VALIDATION_FAILED',
+        details: { fields: [{ field: 'partners', rule: 'unique' }] },
+      });
       const twoSourcing = await ledger.http
         .post('/deals')
         .set(manager())

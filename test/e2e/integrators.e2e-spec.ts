@@ -114,6 +114,143 @@ describe('errors that say what happened', () => {
       .expect(409);
     expect(reused.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
   });
+
+  /** Opens a deal with these partners; answers the field errors of a 400. */
+  async function refusedDeal(partners: unknown[], extra: Record<string, unknown> = {}) {
+    const body = { dealId: 'd-bad', customer: { name: 'Globex', domain: 'globex.example' }, partners, currency: 'USD' };
+    const response = await ledger.http
+      .post('/deals')
+      .set(manager())
+      .send({ ...body, ...extra })
+      .expect(400);
+    expect(response.body.error).toBe('VALIDATION_FAILED');
+    return response.body.details.fields as { field: string; rule: string; message: string }[];
+  }
+
+  it('says what is wrong with a decimal string, and tells a JSON number it is one', async () => {
+    const share = (value: unknown) => refusedDeal([{ partnerId: 'acme', role: 'sourcing', share: value }]);
+    const messages = async (value: unknown) => (await share(value)).map((field) => field.message);
+    expect(await messages('-5.00')).toEqual(['share must not be negative']);
+    expect(await messages('1e5')).toEqual([
+      'share must be written as digits with an optional decimal point, such as "0.6"',
+    ]);
+    expect(await messages('1.5')).toEqual(['share must be at most 1']);
+    expect(await messages('0')).toEqual(['share must be greater than 0']);
+    expect(await messages(0.5)).toEqual(['share must be a decimal string such as "0.6", not a number']);
+    await ledger.http.post('/deals').set(manager()).send({
+      dealId: 'd-ok',
+      customer: { name: 'Globex', domain: 'globex.example' },
+      partners: [{ partnerId: 'acme', role: 'sourcing', share: '1' }],
+      currency: 'USD',
+    });
+    const discount = await ledger.http
+      .post('/deals/d-ok/win')
+      .set(manager())
+      .send({ lines: [{ sku: 'A', family: 'software', amount: '-5.00', discount: '1.5' }], billing: 'one_time' })
+      .expect(400);
+    expect(discount.body.details.fields).toEqual(
+      expect.arrayContaining([
+        { field: 'lines.0.amount', rule: 'amountString', message: 'amount must not be negative' },
+        { field: 'lines.0.discount', rule: 'fractionString', message: 'discount must be at most 1' },
+      ]),
+    );
+  });
+
+  it('tells a missing field once that it is required, and every field error of the request together', async () => {
+    const response = await ledger.http.post('/partners').set(manager()).send({ partnerId: 'x y', kind: 'nope' });
+    expect(response.status).toBe(400);
+    expect(response.body.details.fields).toEqual([
+      { field: 'partnerId', rule: 'matches', message: expect.stringContaining('partnerId must be') },
+      { field: 'name', rule: 'required', message: 'name is required' },
+      { field: 'kind', rule: 'isIn', message: expect.stringContaining('kind must be one of') },
+      { field: 'region', rule: 'required', message: 'region is required' },
+    ]);
+    expect(response.body.message).toContain('name is required; kind must be one of');
+    const split = [
+      { partnerId: 'acme', role: 'sourcing', share: '0.6' },
+      { partnerId: 'beta', role: 'influencing', share: '0.3' },
+    ];
+    // The split's sum is the decider's rule too; known before deciding, it comes back with the others.
+    expect(await refusedDeal(split, { currency: 'euro' })).toEqual([
+      { field: 'partners', rule: 'sum', message: "partners' shares must sum to exactly 1, not 0.9" },
+      { field: 'currency', rule: 'matches', message: 'currency must be an ISO 4217 code such as "EUR"' },
+    ]);
+  });
+
+  it('answers 415 for a body that is not JSON, and accepts an empty JSON body on an action that takes none', async () => {
+    const text = await ledger.http
+      .post('/partners')
+      .set({ ...manager(), 'Content-Type': 'text/plain' })
+      .send('partnerId=acme');
+    expect(text.status).toBe(415);
+    expect(text.body).toEqual({
+      error: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'The body must be JSON, sent with Content-Type: application/json',
+      details: {},
+    });
+    await ledger.publish(ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' }));
+    ledger.clock.set('2026-04-02T12:00:00.000Z');
+    const close = await ledger.http
+      .post('/periods/2026-Q1/close')
+      .set({ ...ledger.auth('finance'), 'Content-Type': 'application/json' })
+      .send('');
+    expect(close.status).toBe(200);
+    expect(close.body.position).toEqual(expect.any(String));
+    const empty = await ledger.http
+      .post('/partners')
+      .set({ ...manager(), 'Content-Type': 'application/json' })
+      .send('');
+    expect(empty.status).toBe(400);
+    expect(empty.body.details.fields.map((field: { field: string }) => field.field)).toEqual([
+      'partnerId',
+      'name',
+      'kind',
+      'region',
+    ]);
+  });
+});
+
+describe('GET /events: after is a global position, fromRevision pages a stream', () => {
+  let ledger: LedgerHarness;
+  const auditor = () => ledger.auth('auditor');
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    await ledger.enroll('a', 'b');
+    const manager = ledger.auth('partner_manager', 'maria');
+    await ledger.http.post('/partners/b/suspend').set(manager).send({ reason: 'audit' }).expect(200);
+    await ledger.http.post('/partners/b/reinstate').set(manager).send({ reason: 'cleared' }).expect(200);
+  });
+  afterAll(() => ledger.close());
+
+  const positions = (body: { events: { position: string }[] }) => body.events.map((event) => event.position);
+
+  it('reads after a global position, within one stream too', async () => {
+    expect(positions((await ledger.http.get('/events?after=2').set(auditor()).expect(200)).body)).toEqual(['3', '4']);
+    // partner-b holds positions 2, 3 and 4: after=2 is a position, not its second revision.
+    const stream = await ledger.http.get('/events?stream=partner-b&after=2').set(auditor()).expect(200);
+    expect(stream.body.events.map((event: { revision: number }) => event.revision)).toEqual([2, 3]);
+    expect(positions(stream.body)).toEqual(['3', '4']);
+  });
+
+  it('pages one stream from a revision, then by its next cursor', async () => {
+    const first = await ledger.http.get('/events?stream=partner-b&fromRevision=2&limit=1').set(auditor()).expect(200);
+    expect(first.body.events.map((event: { revision: number }) => event.revision)).toEqual([2]);
+    const second = await ledger.http
+      .get(`/events?stream=partner-b&limit=1&cursor=${first.body.next}`)
+      .set(auditor())
+      .expect(200);
+    expect({ revisions: second.body.events.map((e: { revision: number }) => e.revision), next: second.body.next }).toEqual(
+      { revisions: [3], next: null },
+    );
+    const otherStream = await ledger.http
+      .get(`/events?stream=partner-a&cursor=${first.body.next}`)
+      .set(auditor())
+      .expect(400);
+    expect(otherStream.body.details.fields[0].field).toBe('cursor');
+    const noStream = await ledger.http.get('/events?fromRevision=2').set(auditor()).expect(400);
+    expect(noStream.body.message).toBe('fromRevision needs a stream');
+  });
 });
 
 describe('lists: limit, an opaque next cursor, filters, and a partner sees only its own rows', () => {

@@ -5,6 +5,8 @@ import {
   amountLimitMessage,
   amountMaxText,
   Decimal,
+  formatDecimal,
+  sumDecimals,
   fxRateMax,
   fxRateScaleMax,
   isBusinessDate,
@@ -116,9 +118,51 @@ export function IsFractionString(options?: ValidationOptions): PropertyDecorator
   return decimalValidator('fractionString', { example: '0.1', max: '1' }, options);
 }
 
+const shareField: DecimalField = { example: '0.6', positive: true, max: '1' };
+
 /** A co-sell share in (0, 1] written as a decimal string ("0.6"). */
 export function IsShareString(options?: ValidationOptions): PropertyDecorator {
-  return decimalValidator('shareString', { example: '0.6', positive: true, max: '1' }, options);
+  return decimalValidator('shareString', shareField, options);
+}
+
+type SplitEntry = { partnerId?: unknown; share?: unknown } | null | undefined;
+
+function partnerListedTwice(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const ids = (value as SplitEntry[]).map((partner) => partner?.partnerId);
+  const twice = ids.find((id, index) => typeof id === 'string' && ids.indexOf(id) !== index);
+  return typeof twice === 'string' ? `partners lists ${twice} twice` : undefined;
+}
+
+function sharesNotWhole(value: unknown): string | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const shares = (value as SplitEntry[]).map((partner) => partner?.share);
+  // A share that is not one (negative, above 1, not a decimal string) is told so by IsShareString.
+  if (!shares.every((share) => decimalFieldProblem(share, 'share', shareField) === undefined)) return undefined;
+  const total = sumDecimals(shares.map((share) => new Decimal(share as string)));
+  return total.eq(1) ? undefined : `partners' shares must sum to exactly 1, not ${formatDecimal(total)}`;
+}
+
+function splitRule(name: string, problem: (value: unknown) => string | undefined): PropertyDecorator {
+  return ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => problem(value) === undefined,
+      defaultMessage: (args) => problem(args?.value) ?? '',
+    },
+  });
+}
+
+/**
+ * The co-sell split as a whole: each partner once (rule `unique`), the shares summing to exactly 1
+ * (rule `sum`). The decider checks the same in the same words; checked here too, they come back with
+ * every other field error of the request.
+ */
+export function IsCoSellSplit(): PropertyDecorator {
+  return (target, key) => {
+    splitRule('unique', partnerListedTwice)(target, key);
+    splitRule('sum', sharesNotWhole)(target, key);
+  };
 }
 
 /** An ISO 4217 code: three capital letters. */

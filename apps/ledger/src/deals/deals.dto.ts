@@ -38,6 +38,7 @@ import {
   fxRatePatternText,
   IsAmountString,
   IsBusinessDate,
+  IsCoSellSplit,
   IsFractionString,
   IsRateString,
   IsShareString,
@@ -138,6 +139,7 @@ export class OpenDealDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'partners must list at least one partner' })
   @ArrayMaxSize(dealPartnersMax)
+  @IsCoSellSplit()
   @ValidateNested({ each: true })
   @Type(() => DealPartnerDto)
   partners?: DealPartnerDto[];
