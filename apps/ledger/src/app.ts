@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
+import { completeOpenApi } from './common/openapi.js';
 import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
@@ -51,17 +52,21 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
     },
   });
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Partner Ledger')
-      .setDescription(
-        'Event-sourced revenue ledger for partner programs. ' +
-          'Amounts are decimal strings; positions are decimal strings.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = completeOpenApi(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Partner Ledger')
+        .setDescription(
+          'Event-sourced revenue ledger for partner programs. ' +
+            'Amounts are decimal strings; positions are decimal strings.',
+        )
+        .setVersion('1')
+        .addServer('/', 'This service')
+        .setLicense('Proprietary', 'https://example.com/partner-ledger/license')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document);
   await app.init();

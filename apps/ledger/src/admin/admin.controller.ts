@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { EventStore, StoredEvent } from '#event-store';
 import { DomainError } from '#domain';
 import { Projector, type PageKey, type RebuildProgress } from '#read-models';
@@ -30,6 +30,7 @@ export class AdminController {
 
   /** Each projection's state (caught_up, catching_up, rebuilding, recomputing with progress, failed with the error). */
   @Get('admin/projections')
+  @ApiOperation({ summary: 'Each projection\'s state, and the rebuild in progress' })
   @Roles('ops', 'auditor')
   async projections() {
     const status = await this.projector.status();
@@ -54,6 +55,7 @@ export class AdminController {
 
   /** Starts a zero-downtime rebuild and answers at once; progress is on GET /admin/projections. */
   @Post('admin/projections/rebuild')
+  @ApiOperation({ summary: 'Rebuild projections from the log, in the background' })
   @HttpCode(202)
   @Roles('ops')
   async rebuild(@Body() body: RebuildDto) {
@@ -80,6 +82,7 @@ export class AdminController {
    * read model.
    */
   @Get('events')
+  @ApiOperation({ summary: 'The raw event log, paged: globally or one stream' })
   @Roles('auditor')
   @ReadModels()
   async events(@Query() query: EventsQuery): Promise<{ events: EventView[]; next: string | null }> {

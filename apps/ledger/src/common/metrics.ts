@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Relay } from '#messaging';
 import { Projector, type ProjectionState } from '#read-models';
@@ -87,6 +87,7 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
+  @ApiOperation({ summary: 'Prometheus metrics: requests, commands, projector lag' })
   @Roles('ops', 'auditor')
   @Header('Content-Type', 'text/plain; version=0.0.4')
   scrape(): Promise<string> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { dealStages, DomainError } from '#domain';
 import type { CommandResult } from '#event-store';
 import { DealQueries, type DealView } from '#read-models';
@@ -41,6 +41,7 @@ export class DealsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Open a deal with its co-sell split' })
   @Roles('partner_manager')
   open(
     @Body() body: OpenDealDto,
@@ -63,6 +64,7 @@ export class DealsController {
   }
 
   @Post(':id/stage')
+  @ApiOperation({ summary: 'Advance an open deal to a later stage' })
   @HttpCode(200)
   @Roles('partner_manager')
   advance(
@@ -75,6 +77,7 @@ export class DealsController {
   }
 
   @Post(':id/win')
+  @ApiOperation({ summary: 'Win a deal with its product lines' })
   @HttpCode(200)
   @Roles('partner_manager')
   win(
@@ -87,6 +90,7 @@ export class DealsController {
   }
 
   @Post(':id/lose')
+  @ApiOperation({ summary: 'Lose a deal, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
   lose(
@@ -99,6 +103,7 @@ export class DealsController {
   }
 
   @Post(':id/renew')
+  @ApiOperation({ summary: 'Renew a won deal' })
   @HttpCode(200)
   @Roles('partner_manager')
   renew(
@@ -115,6 +120,7 @@ export class DealsController {
   }
 
   @Post(':id/expand')
+  @ApiOperation({ summary: 'Expand a won deal' })
   @HttpCode(200)
   @Roles('partner_manager')
   expand(
@@ -131,6 +137,7 @@ export class DealsController {
   }
 
   @Post(':id/refund')
+  @ApiOperation({ summary: 'Refund part of a won deal (commission is clawed back)' })
   @HttpCode(200)
   @Roles('partner_manager')
   refund(
@@ -143,6 +150,7 @@ export class DealsController {
   }
 
   @Post(':id/churn')
+  @ApiOperation({ summary: 'Record that the customer churned' })
   @HttpCode(200)
   @Roles('partner_manager')
   churn(
@@ -156,6 +164,7 @@ export class DealsController {
 
   /** Deals, oldest opening first, a page at a time; a partner user's list holds the deals it is on. */
   @Get()
+  @ApiOperation({ summary: 'Deals, oldest first, by partner, status, period and q; a partner user sees its own' })
   @AnyRole()
   list(@Query() query: ListDealsQuery, @Context() context: RequestContext): { deals: DealView[]; next: string | null } {
     const { partnerId, status, period, q, limit, cursor } = query;
@@ -169,6 +178,7 @@ export class DealsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One deal with its partners and the revenue attributed to each' })
   @AnyRole()
   get(@Param('id', IdPipe) dealId: string, @Query() _query: ReadQuery, @Context() context: RequestContext): DealView {
     const deal = this.deals.get(dealId);

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { dateOf, dealStages, DomainError, periodEnd, periodOf } from '#domain';
 import {
   computeScorecard,
@@ -53,6 +53,7 @@ export class PartnerDealsController {
   ) {}
 
   @Get(':id/pipeline')
+  @ApiOperation({ summary: 'A partner\'s pipeline: open registrations and deals, with estimated values' })
   @AnyRole()
   @PartnerScope('id')
   pipeline(@Param('id', IdPipe) partnerId: string, @Query() _query: ReadQuery): Pipeline {
@@ -97,6 +98,7 @@ export class PartnerDealsController {
   }
 
   @Get(':id/scorecard')
+  @ApiOperation({ summary: 'A partner\'s scorecard for a period: revenue, deals won and lost, win rate' })
   @Roles('finance', 'auditor', 'partner_manager', 'ops', 'partner')
   @PartnerScope('id')
   async scorecard(@Param('id', IdPipe) partnerId: string, @Query() query: ScorecardQuery): Promise<Scorecard> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { dateOf, DomainError } from '#domain';
 import type { CommandResult } from '#event-store';
 import { CommissionQueries, PartnerQueries, type PartnerView } from '#read-models';
@@ -34,6 +34,7 @@ export class PartnersController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Enroll a partner' })
   @Roles('partner_manager')
   enroll(
     @Body() body: EnrollPartnerDto,
@@ -44,6 +45,7 @@ export class PartnersController {
   }
 
   @Post(':id/suspend')
+  @ApiOperation({ summary: 'Suspend a partner, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
   suspend(
@@ -56,6 +58,7 @@ export class PartnersController {
   }
 
   @Post(':id/reinstate')
+  @ApiOperation({ summary: 'Reinstate a suspended partner, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
   reinstate(
@@ -68,6 +71,7 @@ export class PartnersController {
   }
 
   @Post(':id/offboard')
+  @ApiOperation({ summary: 'Offboard a partner, accelerating or forfeiting unvested commission' })
   @HttpCode(200)
   @Roles('partner_manager')
   offboard(
@@ -84,6 +88,7 @@ export class PartnersController {
    * underneath. Every rule set governing those days must define the tier.
    */
   @Post(':id/tier-override')
+  @ApiOperation({ summary: 'Pay a partner at a tier through a date, whatever it earned' })
   @HttpCode(200)
   @Roles('partner_manager')
   overrideTier(
@@ -101,6 +106,7 @@ export class PartnersController {
 
   /** Partners by id, a page at a time; a partner user's list holds itself alone. */
   @Get()
+  @ApiOperation({ summary: 'Partners by id, filtered by status, tier, kind, region and q; a partner user sees itself' })
   @AnyRole()
   list(
     @Query() query: ListPartnersQuery,
@@ -116,6 +122,7 @@ export class PartnersController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One partner' })
   @AnyRole()
   @PartnerScope('id')
   get(@Param('id', IdPipe) partnerId: string): PartnerView {

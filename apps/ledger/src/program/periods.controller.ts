@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { nextPeriod, periodEnd } from '#domain';
 import type { CommandResult } from '#event-store';
 import type { FastifyReply } from 'fastify';
@@ -30,6 +30,7 @@ export class PeriodsController {
    * Takes no body, or `{}`.
    */
   @Post(':period/close')
+  @ApiOperation({ summary: 'Close a quarter: evaluates tiers and freezes its deal facts' })
   @HttpCode(200)
   @Roles('finance')
   async close(
@@ -46,6 +47,7 @@ export class PeriodsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The closed quarters' })
   @Roles('finance', 'auditor', 'ops', 'partner_manager')
   async list(@Query() _query: ReadQuery): Promise<PeriodList> {
     const closes = await this.program.closedPeriods();

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { DomainError } from '#domain';
 import { RegistrationQueries, type RegistrationView } from '#read-models';
 import type { FastifyReply } from 'fastify';
@@ -34,6 +34,7 @@ export class RegistrationsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Submit a deal registration' })
   @Roles('partner', 'partner_manager')
   submit(
     @Body() body: SubmitRegistrationDto,
@@ -50,6 +51,7 @@ export class RegistrationsController {
   }
 
   @Post(':id/approve')
+  @ApiOperation({ summary: 'Approve a registration: its customer is protected for the partner' })
   @HttpCode(200)
   @Roles('partner_manager')
   approve(
@@ -62,6 +64,7 @@ export class RegistrationsController {
   }
 
   @Post(':id/reject')
+  @ApiOperation({ summary: 'Reject a registration, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
   reject(
@@ -74,6 +77,7 @@ export class RegistrationsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Registrations, oldest first, by partner and status; a partner user sees its own' })
   @AnyRole()
   list(
     @Query() query: ListRegistrationsQuery,
@@ -87,6 +91,7 @@ export class RegistrationsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One registration' })
   @AnyRole()
   get(
     @Param('id', IdPipe) registrationId: string,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { designRuleSetDocument } from '#domain';
 import type { EventStore } from '#event-store';
 import { simulateRuleSet, type SimulationReport } from '#read-models';
 import type { FastifyReply } from 'fastify';
@@ -27,9 +28,15 @@ export class SimulationController {
    * rationale may be left out, and its version (then named `candidate`). Read-only keys are ignored.
    */
   @Post('simulate')
+  @ApiOperation({ summary: 'Simulate a candidate rule set against the whole history (writes nothing)' })
   @HttpCode(200)
   @Roles('ops')
-  @ApiBody({ description: 'A candidate rule-set document', schema: { type: 'object' } })
+  @ApiBody({
+    description:
+      'The rule-set document GET /rule-sets/:version answers and POST /rule-sets takes; ' +
+      'rationale optional, version optional (then `candidate`), read-only keys ignored',
+    schema: { type: 'object', example: { ...designRuleSetDocument(), version: '2026.2' } },
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async simulate(
     @Body() body: unknown,
