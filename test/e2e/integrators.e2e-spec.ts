@@ -106,7 +106,11 @@ describe('errors that say what happened', () => {
       .expect(409);
     expect(renamed.body).toMatchObject({ error: 'PARTNER_ALREADY_ENROLLED', details: { partnerId: 'acme' } });
     const keyed = { ...manager(), 'Idempotency-Key': 'enroll-beta' };
-    await ledger.http.post('/partners').set(keyed).send({ ...acme, partnerId: 'beta' }).expect(201);
+    await ledger.http
+      .post('/partners')
+      .set(keyed)
+      .send({ ...acme, partnerId: 'beta' })
+      .expect(201);
     const reused = await ledger.http
       .post('/partners')
       .set(keyed)
@@ -137,12 +141,15 @@ describe('errors that say what happened', () => {
     expect(await messages('1.5')).toEqual(['share must be at most 1']);
     expect(await messages('0')).toEqual(['share must be greater than 0']);
     expect(await messages(0.5)).toEqual(['share must be a decimal string such as "0.6", not a number']);
-    await ledger.http.post('/deals').set(manager()).send({
-      dealId: 'd-ok',
-      customer: { name: 'Globex', domain: 'globex.example' },
-      partners: [{ partnerId: 'acme', role: 'sourcing', share: '1' }],
-      currency: 'USD',
-    });
+    await ledger.http
+      .post('/deals')
+      .set(manager())
+      .send({
+        dealId: 'd-ok',
+        customer: { name: 'Globex', domain: 'globex.example' },
+        partners: [{ partnerId: 'acme', role: 'sourcing', share: '1' }],
+        currency: 'USD',
+      });
     const discount = await ledger.http
       .post('/deals/d-ok/win')
       .set(manager())
@@ -177,7 +184,7 @@ describe('errors that say what happened', () => {
     ]);
   });
 
-  it('answers 415 for a body that is not JSON, and accepts an empty JSON body on an action that takes none', async () => {
+  it('answers 415 for a body that is not JSON, and takes an empty JSON body on an action that needs none', async () => {
     const text = await ledger.http
       .post('/partners')
       .set({ ...manager(), 'Content-Type': 'text/plain' })
@@ -240,9 +247,10 @@ describe('GET /events: after is a global position, fromRevision pages a stream',
       .get(`/events?stream=partner-b&limit=1&cursor=${first.body.next}`)
       .set(auditor())
       .expect(200);
-    expect({ revisions: second.body.events.map((e: { revision: number }) => e.revision), next: second.body.next }).toEqual(
-      { revisions: [3], next: null },
-    );
+    expect({
+      revisions: second.body.events.map((e: { revision: number }) => e.revision),
+      next: second.body.next,
+    }).toEqual({ revisions: [3], next: null });
     const otherStream = await ledger.http
       .get(`/events?stream=partner-a&cursor=${first.body.next}`)
       .set(auditor())
@@ -264,7 +272,12 @@ describe('lists: limit, an opaque next cursor, filters, and a partner sees only 
     return response;
   };
   const get = async (path: string, as = ledger.auth('auditor')) =>
-    (await ledger.http.get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`).set(as).expect(200)).body;
+    (
+      await ledger.http
+        .get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`)
+        .set(as)
+        .expect(200)
+    ).body;
 
   async function enroll(partnerId: string, name: string): Promise<void> {
     track(
@@ -302,12 +315,17 @@ describe('lists: limit, an opaque next cursor, filters, and a partner sees only 
     on('2026-01-10');
     await wonDeal('acme-emea', 'd1', 'Globex Corporation', '1000.00');
     await wonDeal('bolt', 'd2', 'Initech', '2000.00');
-    track(await ledger.http.post('/deals').set(manager()).send({
-      dealId: 'd3',
-      customer: { name: 'Globex Retail', domain: 'globex-retail.example' },
-      partners: [{ partnerId: 'bolt', role: 'sourcing', share: '1' }],
-      currency: 'USD',
-    }));
+    track(
+      await ledger.http
+        .post('/deals')
+        .set(manager())
+        .send({
+          dealId: 'd3',
+          customer: { name: 'Globex Retail', domain: 'globex-retail.example' },
+          partners: [{ partnerId: 'bolt', role: 'sourcing', share: '1' }],
+          currency: 'USD',
+        }),
+    );
     await ledger.caughtUp();
   });
   afterAll(() => ledger.close());

@@ -47,10 +47,11 @@ describe('the served OpenAPI document', () => {
         expect({ route, status, schema }).toEqual({ route, status, schema: '#/components/schemas/Error' });
       }
       const body = operation.requestBody?.content['application/json'];
-      if (body) expect({ route, example: (body.example ?? body.schema?.example) !== undefined }).toEqual({
-        route,
-        example: true,
-      });
+      if (body)
+        expect({ route, example: (body.example ?? body.schema?.example) !== undefined }).toEqual({
+          route,
+          example: true,
+        });
     }
   });
 });

@@ -30,7 +30,7 @@ export class AdminController {
 
   /** Each projection's state (caught_up, catching_up, rebuilding, recomputing with progress, failed with the error). */
   @Get('admin/projections')
-  @ApiOperation({ summary: 'Each projection\'s state, and the rebuild in progress' })
+  @ApiOperation({ summary: "Each projection's state, and the rebuild in progress" })
   @Roles('ops', 'auditor')
   async projections() {
     const status = await this.projector.status();

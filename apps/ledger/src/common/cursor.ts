@@ -36,7 +36,10 @@ export function listAnswer<Name extends string, T>(
   name: Name,
   page: Page<T>,
 ): Record<Name, T[]> & { next: string | null } {
-  return { [name]: page.items, next: page.nextKey === null ? null : encodeCursor(page.nextKey) } as Record<Name, T[]> & {
+  return { [name]: page.items, next: page.nextKey === null ? null : encodeCursor(page.nextKey) } as Record<
+    Name,
+    T[]
+  > & {
     next: string | null;
   };
 }

@@ -53,7 +53,7 @@ export class PartnerDealsController {
   ) {}
 
   @Get(':id/pipeline')
-  @ApiOperation({ summary: 'A partner\'s pipeline: open registrations and deals, with estimated values' })
+  @ApiOperation({ summary: "A partner's pipeline: open registrations and deals, with estimated values" })
   @AnyRole()
   @PartnerScope('id')
   pipeline(@Param('id', IdPipe) partnerId: string, @Query() _query: ReadQuery): Pipeline {
@@ -98,7 +98,7 @@ export class PartnerDealsController {
   }
 
   @Get(':id/scorecard')
-  @ApiOperation({ summary: 'A partner\'s scorecard for a period: revenue, deals won and lost, win rate' })
+  @ApiOperation({ summary: "A partner's scorecard for a period: revenue, deals won and lost, win rate" })
   @Roles('finance', 'auditor', 'partner_manager', 'ops', 'partner')
   @PartnerScope('id')
   async scorecard(@Param('id', IdPipe) partnerId: string, @Query() query: ScorecardQuery): Promise<Scorecard> {

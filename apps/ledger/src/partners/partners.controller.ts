@@ -118,7 +118,10 @@ export class PartnersController {
     const request = { limit, after: decodeCursor(cursor, 1) };
     if (tier === undefined) return listAnswer('partners', this.partners.page(filters, request));
     const tierOf = this.commissions.tierNamesOn(dateOf(this.clock.now()));
-    return listAnswer('partners', this.partners.page(filters, request, (partner) => tierOf(partner.partnerId) === tier));
+    return listAnswer(
+      'partners',
+      this.partners.page(filters, request, (partner) => tierOf(partner.partnerId) === tier),
+    );
   }
 
   @Get(':id')

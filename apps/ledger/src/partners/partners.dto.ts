@@ -90,7 +90,10 @@ export class ListPartnersQuery extends PageQuery {
   @MaxLength(50)
   region?: string;
 
-  @ApiPropertyOptional({ example: 'silver', description: 'The tier each partner is paid at today (overrides included)' })
+  @ApiPropertyOptional({
+    example: 'silver',
+    description: 'The tier each partner is paid at today (overrides included)',
+  })
   @IsOptional()
   @Matches(tierNamePattern, { message: tierNameMessage })
   tier?: string;

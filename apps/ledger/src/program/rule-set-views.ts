@@ -43,7 +43,13 @@ export function ruleSetSummary(
  */
 export function ruleSetView(publication: RuleSetPublication, spans: ReadonlyMap<string, GoverningSpan>): RuleSetView {
   const { version, effectiveFrom, currency, ...publicationFacts } = ruleSetSummary(publication, spans);
-  return { ...(publication.rules as unknown as Record<string, unknown>), ...publicationFacts, version, effectiveFrom, currency };
+  return {
+    ...(publication.rules as unknown as Record<string, unknown>),
+    ...publicationFacts,
+    version,
+    effectiveFrom,
+    currency,
+  };
 }
 
 /** Keys of a rule-set view that describe its publication: read-only, ignored when the document is sent back. */

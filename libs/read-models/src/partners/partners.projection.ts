@@ -2,7 +2,17 @@ import type Database from 'better-sqlite3';
 import type { PartnerEvent, PartnerKind, PartnerStatus } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
-import { after, contains, equal, pageOf, scanPage, whereAll, type Page, type PageKey, type PageRequest } from '../page.js';
+import {
+  after,
+  contains,
+  equal,
+  pageOf,
+  scanPage,
+  whereAll,
+  type Page,
+  type PageKey,
+  type PageRequest,
+} from '../page.js';
 import { StatementCache } from '../statement-cache.js';
 
 export interface PartnerView {
