@@ -256,6 +256,12 @@ describe('GET /events: after is a global position, fromRevision pages a stream',
       .set(auditor())
       .expect(400);
     expect(otherStream.body.details.fields[0].field).toBe('cursor');
+    for (const forged of [['abc'], ['partner-b', 'x'], ['partner-b', -1]]) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      const stream = forged.length === 2 ? '&stream=partner-b' : '';
+      const refused = await ledger.http.get(`/events?cursor=${cursor}${stream}`).set(auditor()).expect(400);
+      expect(refused.body.details.fields[0].field).toBe('cursor');
+    }
     const noStream = await ledger.http.get('/events?fromRevision=2').set(auditor()).expect(400);
     expect(noStream.body.message).toBe('fromRevision needs a stream');
   });

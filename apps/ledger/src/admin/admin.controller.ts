@@ -90,14 +90,15 @@ export class AdminController {
     if (query.stream === undefined) {
       if (query.fromRevision !== undefined) throw fieldError('fromRevision', 'stream', 'fromRevision needs a stream');
       const key = decodeCursor(query.cursor, 1);
-      const from = key === undefined ? after : BigInt(key[0]!);
+      const position = key?.[0];
+      if (key !== undefined && !(typeof position === 'string' && /^\d{1,20}$/.test(position))) throw cursorError();
+      const from = typeof position === 'string' ? BigInt(position) : after;
       const events = await this.store.readAll({ after: from, limit: query.limit + 1 });
       return answer(events, query.limit, (last) => [last.position.toString()]);
     }
     const { stream } = query;
     const key = decodeCursor(query.cursor, 2);
-    if (key !== undefined && key[0] !== stream)
-      throw fieldError('cursor', 'cursor', 'cursor must be the `next` value of a page of the same stream');
+    if (key !== undefined && (key[0] !== stream || typeof key[1] !== 'number' || key[1] < 0)) throw cursorError();
     const afterRevision = key === undefined ? (query.fromRevision ?? 1) - 1 : Number(key[1]);
     const { events } = await this.store.readStream(stream, { afterRevision });
     const page = events.filter((event) => event.position > after).slice(0, query.limit + 1);
@@ -115,6 +116,10 @@ function answer(
   const page = events.slice(0, limit);
   const last = page.at(-1);
   return { events: page.map(eventView), next: events.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+function cursorError(): DomainError {
+  return fieldError('cursor', 'cursor', 'cursor must be the `next` value of a page of the same list and stream');
 }
 
 function fieldError(field: string, rule: string, message: string): DomainError {
