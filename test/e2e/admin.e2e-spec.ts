@@ -129,9 +129,9 @@ describe('operations over HTTP', () => {
   it('pages the raw log for auditors, globally and per stream', async () => {
     const first = await ledger.http.get('/events?limit=2').set(ledger.auth('auditor')).expect(200);
     expect(first.body.events.map((event: { position: string }) => event.position)).toEqual(['1', '2']);
-    expect(first.body.next).toBe('2');
+    expect(first.body.next).toEqual(expect.any(String));
     const rest = await ledger.http
-      .get(`/events?after=${first.body.next}&limit=10`)
+      .get(`/events?cursor=${first.body.next}&limit=10`)
       .set(ledger.auth('auditor'))
       .expect(200);
     expect(rest.body.events.map((event: { type: string }) => event.type)).toEqual([

@@ -952,7 +952,7 @@ describe('campaigns and MDF over HTTP', () => {
           .set(manager())
           .send({ ...body, name: 'Renamed' }),
       409,
-      'IDEMPOTENCY_KEY_REUSED',
+      'CAMPAIGN_ALREADY_PROPOSED',
     );
 
     for (const [path, payload] of [

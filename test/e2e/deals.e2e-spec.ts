@@ -156,9 +156,12 @@ describe('deals over HTTP', () => {
           }),
         )
         .expect(400);
+      // Known before deciding, the split's errors come back with the request's other field errors.
       expect(shortSum.body).toMatchObject({
-        error: 'DEAL_SHARES_INVALID',
-        details: { field: 'partners', rule: 'sum', sum: '0.999' },
+        error: 'VALIDATION_FAILED',
+        details: {
+          fields: [{ field: 'partners', rule: 'sum', message: "partners' shares must sum to exactly 1, not 0.999" }],
+        },
       });
 
       const unknownRole = await ledger.http
@@ -246,7 +249,10 @@ describe('deals over HTTP', () => {
           }),
         )
         .expect(400);
-      expect(duplicate.body).toMatchObject({ error: 'DEAL_PARTNERS_INVALID', details: { rule: 'unique' } });
+      expect(duplicate.body).toMatchObject({
+        error: 'VALIDATION_FAILED',
+        details: { fields: [{ field: 'partners', rule: 'unique' }] },
+      });
       const twoSourcing = await ledger.http
         .post('/deals')
         .set(manager())
@@ -415,7 +421,7 @@ describe('deals over HTTP', () => {
         .set(manager())
         .send(openBody('d1', { currency: 'EUR' }))
         .expect(409);
-      expect(reused.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(reused.body.error).toBe('DEAL_ALREADY_OPENED');
       const again = await ledger.http
         .post('/deals')
         .set({ ...manager(), 'Idempotency-Key': 'open-d1-again' })
@@ -824,7 +830,7 @@ describe('deals over HTTP', () => {
       expect(fieldOf(rate.body)).toEqual([
         expect.objectContaining({
           field: 'fxRate',
-          message: 'fxRate must be at most 1000000 with at most 10 decimal places',
+          message: 'fxRate must be at most 1000000',
         }),
       ]);
       const summed = await ledger.http

@@ -97,17 +97,15 @@ describe('program rules and periods over HTTP', () => {
         .get(`/rule-sets/2026.1?after=${published.body.position}`)
         .set(finance())
         .expect(200);
+      // The document as published, its rationale and the publication's read-only facts, side by side.
       expect(one.body).toEqual({
-        version: '2026.1',
-        effectiveFrom: '2026-01-01',
-        currency: 'USD',
+        ...ruleSet(),
         rationale: 'Launch of the 2026 program',
         publishedAt: '2026-02-10',
         publishedBy: 'olga',
         retroactive: true,
         governs: { from: '2026-01-01', through: null },
         position: published.body.position,
-        rules: ruleSet(),
       });
       const list = await ledger.http
         .get(`/rule-sets?after=${published.body.position}`)

@@ -197,7 +197,7 @@ describe('deal registrations over HTTP', () => {
         .set(partner('acme'))
         .send({ ...registration('r1', 'acme'), productFamily: 'services' })
         .expect(409);
-      expect(other.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(other.body.error).toBe('REGISTRATION_ALREADY_SUBMITTED');
       const keyed = await ledger.http
         .post('/registrations')
         .set({ ...partner('acme'), 'Idempotency-Key': 'another' })
@@ -733,7 +733,15 @@ describe('deal registrations over HTTP', () => {
       ]);
       await ledger.http.get('/registrations?status=pending').set(ledger.auth('auditor')).expect(400);
       await ledger.http.get('/registrations/r1?sort=asc').set(ledger.auth('auditor')).expect(400);
-      await ledger.http.get('/registrations?limit=1&offset=1').set(ledger.auth('auditor')).expect(200);
+      // Lists page by cursor (docs/api.md): offset is no parameter any more.
+      await ledger.http.get('/registrations?limit=1&offset=1').set(ledger.auth('auditor')).expect(400);
+      const first = await ledger.http.get('/registrations?limit=1').set(ledger.auth('auditor')).expect(200);
+      expect(first.body.registrations).toHaveLength(1);
+      const second = await ledger.http
+        .get(`/registrations?limit=1&cursor=${first.body.next}`)
+        .set(ledger.auth('auditor'))
+        .expect(200);
+      expect(second.body.registrations[0].registrationId).not.toBe(first.body.registrations[0].registrationId);
     });
 
     it('shows a partner its pipeline: submitted and protected registrations', async () => {

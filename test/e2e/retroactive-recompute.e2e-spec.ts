@@ -24,7 +24,10 @@ const auth = (role: Role) => ({
 const stallMaxMs = 1000;
 
 interface PublishedRuleSet {
-  readonly rules: { version: string; effectiveFrom: string; commission: { rates: Record<string, string> } };
+  version: string;
+  effectiveFrom: string;
+  rationale: string;
+  commission: { rates: Record<string, string> };
 }
 
 /** The first published rule set with every rate raised by a point, effective from the same day. */
@@ -33,7 +36,8 @@ function reachingBack(dataDir: string): Record<string, unknown> {
   const published = JSON.parse(
     execFileSync(process.execPath, [cliPath, 'rule-sets'], { env, encoding: 'utf8' }),
   ) as PublishedRuleSet[];
-  const rules = structuredClone(published[0]!.rules);
+  // The CLI prints the documents GET /rule-sets/:version answers: edited, one is a body for POST /rule-sets.
+  const rules = structuredClone(published[0]!);
   rules.version = 'retroactive-e2e';
   for (const [tier, rate] of Object.entries(rules.commission.rates)) {
     rules.commission.rates[tier] = (Number(rate) + 0.01).toFixed(4);

@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
+import { completeOpenApi } from './common/openapi.js';
 import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
 import { Metrics } from './common/metrics.js';
 
@@ -34,6 +35,9 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   limitConnections(app.getHttpServer(), config);
   const jsonParser = depthLimitedJsonParser(adapter.getInstance());
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonParser);
+  // Every body is JSON: without Fastify's text/plain parser, any other content type answers 415 (not a
+  // 400 listing every field the string lacks).
+  adapter.getInstance().removeContentTypeParser('text/plain');
   // Per client address, before any work is done for the request. (@nestjs/throttler is CommonJS
   // requiring the ESM-only @nestjs/common, which the test runtime refuses as a require cycle.)
   await app.register(rateLimit, {
@@ -60,17 +64,21 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
     },
   });
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Partner Ledger')
-      .setDescription(
-        'Event-sourced revenue ledger for partner programs. ' +
-          'Amounts are decimal strings; positions are decimal strings.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = completeOpenApi(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Partner Ledger')
+        .setDescription(
+          'Event-sourced revenue ledger for partner programs. ' +
+            'Amounts are decimal strings; positions are decimal strings.',
+        )
+        .setVersion('1')
+        .addServer('/', 'This service')
+        .setLicense('Proprietary', 'https://example.com/partner-ledger/license')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document);
   await app.init();

@@ -1,4 +1,4 @@
-import { DomainError, partnerDecider, partnerStream, type PartnerCommand } from '#domain';
+import { DomainError, partnerDecider, partnerStream, type PartnerCommand, type PartnerState } from '#domain';
 import { metadata } from '#domain/testing';
 import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
 import { anEvent } from './testing/event-store.contract.js';
@@ -55,6 +55,23 @@ describe('handleCommand', () => {
     await expect(
       handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1', 'Other'), context('k1')),
     ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it("decides a derived key's different payload, so the domain's refusal answers", async () => {
+    const derived = { ...context('enroll:p1'), keyDerived: true };
+    await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), derived);
+    await expect(
+      handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1', 'Other'), derived),
+    ).rejects.toMatchObject({ code: 'PARTNER_ALREADY_ENROLLED' });
+    // A decider that would record it: two commands under one key is still refused.
+    const accepting = {
+      ...partnerDecider,
+      decide: (_command: PartnerCommand, state: PartnerState) => partnerDecider.decide(suspend('p1'), state),
+    };
+    await expect(
+      handleCommand(store, accepting, partnerStream('p1'), enroll('p1', 'Other'), derived),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect((await store.readStream('partner-p1')).version).toBe(1);
   });
 
   it('leaves the loaded facts out of the request fingerprint', async () => {

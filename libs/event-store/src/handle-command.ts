@@ -15,6 +15,12 @@ export interface CommandContext {
   readonly correlationId: string;
   /** What caused this command: the request, or the event a reactor reacted to. */
   readonly causationId: string;
+  /**
+   * The key is the application's (derived from the entity id), not a client's header. The client then did
+   * not ask for idempotency by key: a different payload under the same key is decided like any command, so
+   * the refusal is the domain's own (PARTNER_ALREADY_ENROLLED), not IDEMPOTENCY_KEY_REUSED.
+   */
+  readonly keyDerived?: boolean;
 }
 
 export interface CommandResult {
@@ -145,12 +151,15 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
   // 1. Aggregate the stream (from the cache, reading only the new tail).
   const current = await load(store, decider, stream, cache);
   // 2. Replay if seen: a key already in the stream answers its first result.
+  const seen = current.commands.has(identity.idempotencyKey);
   const replay = replayIfSeen(stream, current, identity);
   if (replay) return replay;
   // 3. Run the business logic.
   const decided = decider.decide(command, current.state);
   // Nothing to record (the state already says what the command asks): success, and nothing appended.
   if (decided.length === 0) return nothingRecorded(stream, current);
+  // A derived key seen with another payload, and a decider that would record it: two commands, one key.
+  if (seen) throw keyReused(identity);
   // 4. Append at the exact version read.
   const events = stampEvents(stream, decided, command.metadata, identity);
   const appended = await store.appendToStream(stream, events, { expectedVersion: current.version });
@@ -167,7 +176,16 @@ function nothingRecorded<S>(stream: string, current: CachedStream<S>): CommandRe
   return { stream, events: [], nextExpectedVersion: current.version, position: current.position, replayed: false };
 }
 
-/** The first result of a command whose key is already in the stream, or a refusal if its payload differs. */
+function keyReused(identity: CommandIdentity): DomainError {
+  return new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request', {
+    idempotencyKey: identity.idempotencyKey,
+  });
+}
+
+/**
+ * The first result of a command whose key is already in the stream, or a refusal if its payload differs
+ * (none for a derived key: then the command is decided).
+ */
 function replayIfSeen<S>(
   stream: string,
   current: CachedStream<S>,
@@ -176,9 +194,9 @@ function replayIfSeen<S>(
   const previous = current.commands.get(identity.idempotencyKey);
   if (!previous) return undefined;
   if (previous.hash !== identity.commandHash) {
-    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request', {
-      idempotencyKey: identity.idempotencyKey,
-    });
+    // A derived key: the decider answers (see CommandContext.keyDerived).
+    if (identity.keyDerived) return undefined;
+    throw keyReused(identity);
   }
   const last = previous.events.at(-1)!;
   const { version: nextExpectedVersion } = current;

@@ -20,6 +20,7 @@ export * from './log-chain.js';
 export * from './verification.js';
 export * from './simulation.js';
 export * from './statement-cache.js';
+export * from './page.js';
 export * from './writer-lock.js';
 export * from './scratch.js';
 export type { StoreLocation, WorkerBuildOptions } from './scratch-build.js';

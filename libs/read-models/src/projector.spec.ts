@@ -98,7 +98,7 @@ describe('Projector', () => {
     expect(projector.position).toBe(await store.headPosition());
     const incremental = projector.digest();
     expect(
-      new PartnerQueries(db).list({ status: 'suspended', limit: 100, offset: 0 }).map((partner) => partner.partnerId),
+      new PartnerQueries(db).page({ status: 'suspended' }, { limit: 100 }).items.map((partner) => partner.partnerId),
     ).toEqual(['p0', 'p3', 'p6', 'p9']);
     await projector.rebuild();
     expect(projector.digest()).toBe(incremental);

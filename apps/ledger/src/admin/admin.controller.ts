@@ -1,8 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { EventStore, StoredEvent } from '#event-store';
-import { Projector, type RebuildProgress } from '#read-models';
+import { DomainError } from '#domain';
+import { Projector, type PageKey, type RebuildProgress } from '#read-models';
 import { Roles } from '../common/auth.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { ReadModels } from '../common/read-after.interceptor.js';
 import { EVENT_STORE } from '../common/tokens.js';
 import { EventsQuery, RebuildDto } from './admin.dto.js';
 
@@ -27,6 +30,7 @@ export class AdminController {
 
   /** Each projection's state (caught_up, catching_up, rebuilding, recomputing with progress, failed with the error). */
   @Get('admin/projections')
+  @ApiOperation({ summary: "Each projection's state, and the rebuild in progress" })
   @Roles('ops', 'auditor')
   async projections() {
     const status = await this.projector.status();
@@ -51,6 +55,7 @@ export class AdminController {
 
   /** Starts a zero-downtime rebuild and answers at once; progress is on GET /admin/projections. */
   @Post('admin/projections/rebuild')
+  @ApiOperation({ summary: 'Rebuild projections from the log, in the background' })
   @HttpCode(202)
   @Roles('ops')
   async rebuild(@Body() body: RebuildDto) {
@@ -70,16 +75,53 @@ export class AdminController {
     return { rebuild: progressView(this.projector.rebuildStatus()) ?? null };
   }
 
-  /** The raw log, paged, for auditors: global order, or one stream's revisions. */
+  /**
+   * The raw log, paged, for auditors: in global order, or one stream's revisions. `after` is always a
+   * global position (events after it); `fromRevision` starts a stream's page at a revision; `cursor`
+   * continues where the previous page's `next` left off. Reads the log itself, so `after` waits for no
+   * read model.
+   */
   @Get('events')
+  @ApiOperation({ summary: 'The raw event log, paged: globally or one stream' })
   @Roles('auditor')
-  async events(@Query() query: EventsQuery) {
-    const from = BigInt(query.after ?? '0');
-    const events = query.stream
-      ? (await this.store.readStream(query.stream, { afterRevision: Number(from) })).events.slice(0, query.limit)
-      : await this.store.readAll({ after: from, limit: query.limit });
-    const last = events.at(-1);
-    const next = last ? (query.stream ? String(last.revision) : last.position.toString()) : null;
-    return { events: events.map(eventView), next: events.length === query.limit ? next : null };
+  @ReadModels()
+  async events(@Query() query: EventsQuery): Promise<{ events: EventView[]; next: string | null }> {
+    const after = BigInt(query.after ?? '0');
+    if (query.stream === undefined) {
+      if (query.fromRevision !== undefined) throw fieldError('fromRevision', 'stream', 'fromRevision needs a stream');
+      const key = decodeCursor(query.cursor, 1);
+      const position = key?.[0];
+      if (key !== undefined && !(typeof position === 'string' && /^\d{1,20}$/.test(position))) throw cursorError();
+      const from = typeof position === 'string' ? BigInt(position) : after;
+      const events = await this.store.readAll({ after: from, limit: query.limit + 1 });
+      return answer(events, query.limit, (last) => [last.position.toString()]);
+    }
+    const { stream } = query;
+    const key = decodeCursor(query.cursor, 2);
+    if (key !== undefined && (key[0] !== stream || typeof key[1] !== 'number' || key[1] < 0)) throw cursorError();
+    const afterRevision = key === undefined ? (query.fromRevision ?? 1) - 1 : Number(key[1]);
+    const { events } = await this.store.readStream(stream, { afterRevision });
+    const page = events.filter((event) => event.position > after).slice(0, query.limit + 1);
+    return answer(page, query.limit, (last) => [stream, last.revision]);
   }
+}
+
+type EventView = ReturnType<typeof eventView>;
+
+function answer(
+  events: readonly StoredEvent[],
+  limit: number,
+  keyOf: (last: StoredEvent) => PageKey,
+): { events: EventView[]; next: string | null } {
+  const page = events.slice(0, limit);
+  const last = page.at(-1);
+  return { events: page.map(eventView), next: events.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+function cursorError(): DomainError {
+  return fieldError('cursor', 'cursor', 'cursor must be the `next` value of a page of the same list and stream');
+}
+
+function fieldError(field: string, rule: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', message, { fields: [{ field, rule, message }] });
 }

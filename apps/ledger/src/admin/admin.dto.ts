@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ReadQuery } from '../common/read-query.dto.js';
+import { PageQuery } from '../common/read-query.dto.js';
 
 export class RebuildDto {
   @ApiPropertyOptional({
@@ -17,22 +17,22 @@ export class RebuildDto {
   projections?: string[];
 }
 
-/** `after` (from ReadQuery) is the cursor: a global position, or a revision when `stream` is set. */
-export class EventsQuery extends ReadQuery {
-  @ApiPropertyOptional({
-    description: 'Only this stream; `after` is then a revision within it',
-    example: 'partner-acme',
-  })
+/**
+ * `after` (from ReadQuery) is a global position, with or without `stream`; `fromRevision` starts a
+ * stream's page at a revision; `cursor` is the previous page's `next`.
+ */
+export class EventsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Only this stream, in revision order', example: 'partner-acme' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   stream?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @ApiPropertyOptional({ minimum: 1, description: 'With `stream`: the first revision to answer', example: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit: number = 100;
+  @IsInt({ message: 'fromRevision must be a whole number of at least 1' })
+  @Min(1, { message: 'fromRevision must be a whole number of at least 1' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'fromRevision must be a whole number of at least 1' })
+  fromRevision?: number;
 }

@@ -14,6 +14,7 @@ import {
 } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, assertOwnPartner, Roles } from '../common/auth.js';
+import { decodeCursor, listAnswer } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -233,18 +234,15 @@ export class CampaignsController {
   @Get()
   @AnyRole()
   @ApiOperation({ summary: 'Campaigns, oldest proposal first; a partner user sees its own only' })
-  list(@Query() query: ListCampaignsQuery, @Context() context: RequestContext): { campaigns: CampaignSummary[] } {
-    const { partnerId, status, limit, offset } = query;
+  list(
+    @Query() query: ListCampaignsQuery,
+    @Context() context: RequestContext,
+  ): { campaigns: CampaignSummary[]; next: string | null } {
+    const { partnerId, status, limit, cursor } = query;
     // A partner user sees its own campaigns only, whatever filter it sends.
     const scope = context.actor.role === 'partner' ? context.actor.partnerId : partnerId;
-    return {
-      campaigns: this.campaigns.list({
-        ...(scope === undefined ? {} : { partnerId: scope }),
-        ...(status === undefined ? {} : { status }),
-        limit,
-        offset,
-      }),
-    };
+    const page = this.campaigns.page({ partnerId: scope, status }, { limit, after: decodeCursor(cursor, 2) });
+    return listAnswer('campaigns', page);
   }
 
   @Get(':id')

@@ -9,6 +9,7 @@ import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
 import { storeLocation } from '../ledger-core.module.js';
 import { simulationCsv, simulationTable } from '../simulation/simulation-format.js';
 import { startProgress } from './progress.js';
+import { ruleSetInput } from '../program/rule-set-views.js';
 
 /** `npm run ledger -- simulate <rule-set.json> [--csv|--json]`: the per-partner, per-period difference. */
 @Command({
@@ -25,14 +26,16 @@ export class SimulateCommand extends CommandRunner {
   }
 
   async run([file]: string[], options: { csv?: boolean; json?: boolean }): Promise<void> {
-    let candidate: unknown;
+    let body: unknown;
     try {
-      candidate = JSON.parse(readFileSync(file!, 'utf8'));
+      body = JSON.parse(readFileSync(file!, 'utf8'));
     } catch (error) {
       throw new Error(
         `Cannot read a rule set from ${file}: ${error instanceof Error ? error.message : 'unknown error'}`,
       );
     }
+    // The same document as the HTTP routes: a rule set read with `rule-sets` or GET, rationale optional.
+    const { rules: candidate } = ruleSetInput(body, 'simulate');
     const progress = startProgress('simulate', Number(await this.store.headPosition()));
     const report = await simulateRuleSet({
       store: this.store,

@@ -12,6 +12,7 @@ import {
 } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
 import { HttpError } from '../common/http-error.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -52,13 +53,17 @@ export class CommissionsController {
   })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
-  lines(@Param('id', IdPipe) partnerId: string, @Query() query: CommissionLinesQuery): PartnerCommissionLines {
+  lines(
+    @Param('id', IdPipe) partnerId: string,
+    @Query() query: CommissionLinesQuery,
+  ): Omit<PartnerCommissionLines, 'nextKey'> & { next: string | null } {
     this.requirePartner(partnerId);
-    return this.commissions.linesOfPartner(partnerId, {
+    const { nextKey, ...lines } = this.commissions.linesOfPartner(partnerId, {
       ...(query.period ? { period: query.period } : {}),
       limit: query.limit,
-      offset: query.offset,
+      after: decodeCursor(query.cursor, 3),
     });
+    return { ...lines, next: nextKey === null ? null : encodeCursor(nextKey) };
   }
 
   @Get('commission-lines/:lineId')

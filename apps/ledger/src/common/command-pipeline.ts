@@ -59,7 +59,13 @@ export class CommandPipeline {
       `the derived key ${options.defaultKey} uses the client prefix`,
     );
     const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
-    const context = { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId };
+    const keyDerived = request.idempotencyKey === undefined;
+    const context = {
+      idempotencyKey,
+      correlationId: request.correlationId,
+      causationId: request.requestId,
+      keyDerived,
+    };
     const handled = this.locks.run(stream, () =>
       handleCommand(this.store, decider, stream, command, context, { cache: this.cache }),
     );

@@ -38,7 +38,13 @@ function toClientError(exception: unknown): ClientError | undefined {
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   const text = (exception as { message?: unknown }).message;
   const message =
-    status === 404 ? 'No such route' : typeof text === 'string' && text.length > 0 ? text : 'The request is malformed';
+    status === 404
+      ? 'No such route'
+      : status === 415
+        ? 'The body must be JSON, sent with Content-Type: application/json'
+        : typeof text === 'string' && text.length > 0
+          ? text
+          : 'The request is malformed';
   // Forbidden is the domain's code too (a partner acting for another): one code, whoever refuses.
   if (status === 403) return new DomainError('FORBIDDEN', message);
   return new HttpError(codeByStatus[status] ?? (status === 401 ? 'UNAUTHENTICATED' : 'MALFORMED_REQUEST'), message);
@@ -80,13 +86,20 @@ export class ErrorsFilter implements ExceptionFilter {
   }
 }
 
-function flatten(
-  errors: readonly ValidationError[],
-  parent = '',
-): Array<{ field: string; rule: string; message: string }> {
+type FieldError = { field: string; rule: string; message: string };
+
+/**
+ * Each offending field with one message per failing rule. A missing field fails every rule it has (a
+ * string, not empty, a pattern); it is told once that it is required.
+ */
+function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
+    const rules = Object.entries(error.constraints ?? {});
+    const own =
+      error.value === undefined && rules.length > 0 && !('whitelistValidation' in (error.constraints ?? {}))
+        ? [{ field, rule: 'required', message: `${field} is required` }]
+        : rules.map(([rule, message]) => ({ field, rule, message }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -98,7 +111,8 @@ export function ledgerValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    validationError: { target: false, value: false },
+    // Values are read to tell a missing field from a wrong one; answers never echo them.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
       return new DomainError(

@@ -6,9 +6,10 @@ import {
   amountMaxText,
   currencyMessage,
   Decimal,
+  formatDecimal,
+  sumDecimals,
   fxRateMax,
   fxRateScaleMax,
-  isBoundedFxRate,
   isBusinessDate,
   isDecimalString,
   isLedgerCurrency,
@@ -51,9 +52,49 @@ export const signedAmountPatternText = '^-?(0|[1-9]\\d{0,11})(\\.\\d{1,20})?$';
 export const fxRateBoundText = `Greater than 0 and at most ${fxRateMax}, with at most ${fxRateScaleMax} decimals.`;
 export const fxRatePatternText = `^(0|[1-9]\\d{0,6})(\\.\\d{1,${fxRateScaleMax}})?$`;
 
-/** Why a decimal string breaks the amount bound, or undefined when it keeps it (or is no decimal string at all). */
-function amountLimitProblem(value: unknown, field: string): string | undefined {
-  return isDecimalString(value) && !isWithinAmountLimit(new Decimal(value)) ? amountLimitMessage(field) : undefined;
+/** The bounds of one kind of decimal field, and an example a message can show. */
+interface DecimalField {
+  readonly example: string;
+  readonly negative?: 'allowed';
+  /** Zero is refused (an fxRate, a share). */
+  readonly positive?: true;
+  /** The largest value, as a decimal string ("1"). */
+  readonly max?: string;
+  readonly amountLimit?: true;
+  readonly scaleMax?: number;
+}
+
+/**
+ * What is wrong with a value sent for a decimal field, in one sentence naming the field, or undefined
+ * when it is fine. A string says what is wrong with the string (its form, its sign, its size); only a
+ * JSON number is told it is a number.
+ */
+export function decimalFieldProblem(value: unknown, field: string, kind: DecimalField): string | undefined {
+  if (typeof value === 'number') return `${field} must be a decimal string such as "${kind.example}", not a number`;
+  if (typeof value !== 'string') return `${field} must be a decimal string such as "${kind.example}"`;
+  if (!isDecimalString(value))
+    return `${field} must be written as digits with an optional decimal point, such as "${kind.example}"`;
+  const decimal = new Decimal(value);
+  if (decimal.isNegative() && !decimal.isZero() && kind.negative !== 'allowed') return `${field} must not be negative`;
+  if (kind.positive && decimal.lte(0)) return `${field} must be greater than 0`;
+  if (kind.max !== undefined && decimal.gt(kind.max)) return `${field} must be at most ${kind.max}`;
+  if (kind.amountLimit && !isWithinAmountLimit(decimal)) return amountLimitMessage(field);
+  if (kind.scaleMax !== undefined && decimal.decimalPlaces() > kind.scaleMax)
+    return `${field} must have at most ${kind.scaleMax} decimal places`;
+  return undefined;
+}
+
+function decimalValidator(name: string, kind: DecimalField, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name,
+      validator: {
+        validate: (value: unknown, args) => decimalFieldProblem(value, args?.property ?? 'value', kind) === undefined,
+        defaultMessage: (args) => decimalFieldProblem(args?.value, args?.property ?? 'value', kind) ?? '',
+      },
+    },
+    options,
+  );
 }
 
 /**
@@ -61,94 +102,70 @@ function amountLimitProblem(value: unknown, field: string): string | undefined {
  * is refused: binary floating point cannot carry most cents exactly, and the ledger never guesses at money.
  */
 export function IsAmountString(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'amountString',
-      validator: {
-        validate: (value: unknown) =>
-          isDecimalString(value) && !new Decimal(value).isNegative() && isWithinAmountLimit(new Decimal(value)),
-        defaultMessage: (args) => {
-          const field = args?.property ?? 'amount';
-          return (
-            amountLimitProblem(args?.value, field) ??
-            `${field} must be a non-negative decimal string such as "1250.00", not a number`
-          );
-        },
-      },
-    },
-    options,
-  );
+  return decimalValidator('amountString', { example: '1250.00', amountLimit: true }, options);
 }
 
 /** A signed amount written as a decimal string ("-120.50"), below the amount bound in magnitude. */
 export function IsSignedAmountString(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'signedAmountString',
-      validator: {
-        validate: (value: unknown) => isDecimalString(value) && isWithinAmountLimit(new Decimal(value)),
-        defaultMessage: (args) => {
-          const field = args?.property ?? 'amount';
-          return (
-            amountLimitProblem(args?.value, field) ??
-            `${field} must be a signed decimal string such as "120.50" or "-40.00", not a number`
-          );
-        },
-      },
-    },
-    options,
-  );
+  return decimalValidator('signedAmountString', { example: '-40.00', negative: 'allowed', amountLimit: true }, options);
 }
 
 /** A positive rate written as a decimal string ("1.1"): an fxRate, at most 1,000,000 with at most 10 decimals. */
 export function IsRateString(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'rateString',
-      validator: {
-        validate: (value: unknown) => isDecimalString(value) && isBoundedFxRate(new Decimal(value)),
-        defaultMessage: (args) => {
-          const field = args?.property ?? 'rate';
-          if (isDecimalString(args?.value) && new Decimal(args.value).gt(0)) {
-            return `${field} must be at most ${fxRateMax} with at most ${fxRateScaleMax} decimal places`;
-          }
-          return `${field} must be a positive decimal string such as "1.1", not a number`;
-        },
-      },
-    },
-    options,
-  );
+  const kind = { example: '1.1', positive: true, max: fxRateMax, scaleMax: fxRateScaleMax } as const;
+  return decimalValidator('rateString', kind, options);
 }
 
 /** A fraction in [0, 1] written as a decimal string: a line's discount. */
 export function IsFractionString(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'fractionString',
-      validator: {
-        validate: (value: unknown) => isDecimalString(value) && new Decimal(value).gte(0) && new Decimal(value).lte(1),
-        defaultMessage: (args) =>
-          `${args?.property ?? 'fraction'} must be a decimal string from "0" to "1", not a number`,
-      },
-    },
-    options,
-  );
+  return decimalValidator('fractionString', { example: '0.1', max: '1' }, options);
 }
+
+const shareField: DecimalField = { example: '0.6', positive: true, max: '1' };
 
 /** A co-sell share in (0, 1] written as a decimal string ("0.6"). */
 export function IsShareString(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'shareString',
-      validator: {
-        validate: (value: unknown) => isDecimalString(value) && new Decimal(value).gt(0) && new Decimal(value).lte(1),
-        defaultMessage: (args) =>
-          `${args?.property ?? 'share'} must be a decimal string greater than 0 and at most 1, ` +
-          'such as "0.6", not a number',
-      },
+  return decimalValidator('shareString', shareField, options);
+}
+
+type SplitEntry = { partnerId?: unknown; share?: unknown } | null | undefined;
+
+function partnerListedTwice(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const ids = (value as SplitEntry[]).map((partner) => partner?.partnerId);
+  const twice = ids.find((id, index) => typeof id === 'string' && ids.indexOf(id) !== index);
+  return typeof twice === 'string' ? `partners lists ${twice} twice` : undefined;
+}
+
+function sharesNotWhole(value: unknown): string | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const shares = (value as SplitEntry[]).map((partner) => partner?.share);
+  // A share that is not one (negative, above 1, not a decimal string) is told so by IsShareString.
+  if (!shares.every((share) => decimalFieldProblem(share, 'share', shareField) === undefined)) return undefined;
+  const total = sumDecimals(shares.map((share) => new Decimal(share as string)));
+  return total.eq(1) ? undefined : `partners' shares must sum to exactly 1, not ${formatDecimal(total)}`;
+}
+
+function splitRule(name: string, problem: (value: unknown) => string | undefined): PropertyDecorator {
+  return ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => problem(value) === undefined,
+      defaultMessage: (args) => problem(args?.value) ?? '',
     },
-    options,
-  );
+  });
+}
+
+/**
+ * The co-sell split as a whole: each partner once (rule `unique`), the shares summing to exactly 1
+ * (rule `sum`). The decider checks the same in the same words; checked here too, they come back with
+ * every other field error of the request.
+ */
+export function IsCoSellSplit(): PropertyDecorator {
+  return (target, key) => {
+    splitRule('unique', partnerListedTwice)(target, key);
+    splitRule('sum', sharesNotWhole)(target, key);
+  };
 }
 
 /** An ISO 4217 code: three capital letters. */

@@ -65,10 +65,16 @@ export function jsonDepthExceeds(body: Buffer, depthMax: number): boolean {
 /**
  * The JSON body parser: refuses a body nested deeper than jsonDepthMax with 400 before anything walks
  * it, then parses with Fastify's own parser (secure-json-parse: __proto__ and constructor refused).
+ * An empty body reads as `{}`: most HTTP clients send `Content-Type: application/json` with no body on
+ * an action that takes none (approve, close a period), and a route that needs fields names each missing one.
  */
 export function depthLimitedJsonParser(instance: FastifyInstance): FastifyBodyParser<Buffer> {
   const parse = instance.getDefaultJsonParser('error', 'error');
   return (request, body, done) => {
+    if (body.toString('utf8').trim().length === 0) {
+      done(null, {});
+      return;
+    }
     if (jsonDepthExceeds(body, jsonDepthMax)) {
       const message = `The JSON body nests deeper than ${jsonDepthMax} levels of objects and arrays`;
       done(new HttpError('MALFORMED_REQUEST', message, { rule: 'jsonDepthMax', limit: jsonDepthMax }), undefined);

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GroupCommit } from '#event-store';
 import type { Relay } from '#messaging';
@@ -167,6 +167,7 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
+  @ApiOperation({ summary: 'Prometheus metrics: requests, commands, projector lag' })
   @Roles('ops', 'auditor')
   @Header('Content-Type', 'text/plain; version=0.0.4')
   scrape(): Promise<string> {

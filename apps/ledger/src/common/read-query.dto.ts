@@ -13,22 +13,32 @@ export class ReadQuery {
   after?: string;
 }
 
+/** The largest page a list answers. */
+export const pageLimitMax = 1000;
+
+/**
+ * Every list pages with `limit` and the opaque cursor its previous page answered as `next`. Pages
+ * follow a stable order (each list's sort key), so a client following `next` meets every row that
+ * existed when it started exactly once, while new events keep arriving.
+ */
 export class PageQuery extends ReadQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ minimum: 1, maximum: pageLimitMax, default: 100, description: 'Rows per page' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IsInt({ message: `limit must be a whole number from 1 to ${pageLimitMax}` })
+  @Min(1, { message: `limit must be a whole number from 1 to ${pageLimitMax}` })
+  @Max(pageLimitMax, { message: `limit must be a whole number from 1 to ${pageLimitMax}` })
   limit: number = 100;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({
+    description: 'The `next` value of the previous page, unchanged (opaque); leave out for the first page',
+    example: 'WyJhY21lLWVtZWEiXQ',
+  })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000)
-  offset: number = 0;
+  @Matches(/^[A-Za-z0-9_-]{1,2000}$/, {
+    message: 'cursor must be the `next` value of an earlier page of the same list, unchanged',
+  })
+  cursor?: string;
 }
 
 /** Client-chosen identifiers: they become part of stream names, so they are kept plain. */

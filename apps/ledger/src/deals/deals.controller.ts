@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { dealStages, DomainError } from '#domain';
 import type { CommandResult } from '#event-store';
 import { DealQueries, type DealView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, Roles } from '../common/auth.js';
+import { decodeCursor, listAnswer } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -15,6 +16,7 @@ import {
   ChurnDealDto,
   DealCommandResponse,
   ExpandDealDto,
+  ListDealsQuery,
   LoseDealDto,
   OpenDealDto,
   RefundDealDto,
@@ -22,6 +24,11 @@ import {
   WinDealDto,
 } from './deals.dto.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
+
+/** The read model records stages as they advance; a deal opens at the first one (dealDecider). */
+function withStage(deal: DealView): DealView {
+  return { ...deal, stage: deal.stage ?? dealStages[0] };
+}
 
 @ApiTags('deals')
 @ApiBearerAuth()
@@ -34,6 +41,7 @@ export class DealsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Open a deal with its co-sell split' })
   @Roles('partner_manager')
   open(
     @Body() body: OpenDealDto,
@@ -57,6 +65,7 @@ export class DealsController {
   }
 
   @Post(':id/stage')
+  @ApiOperation({ summary: 'Advance an open deal to a later stage' })
   @HttpCode(200)
   @Roles('partner_manager')
   advance(
@@ -69,6 +78,7 @@ export class DealsController {
   }
 
   @Post(':id/win')
+  @ApiOperation({ summary: 'Win a deal with its product lines' })
   @HttpCode(200)
   @Roles('partner_manager')
   win(
@@ -81,6 +91,7 @@ export class DealsController {
   }
 
   @Post(':id/lose')
+  @ApiOperation({ summary: 'Lose a deal, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
   lose(
@@ -93,6 +104,7 @@ export class DealsController {
   }
 
   @Post(':id/renew')
+  @ApiOperation({ summary: 'Renew a won deal' })
   @HttpCode(200)
   @Roles('partner_manager')
   renew(
@@ -109,6 +121,7 @@ export class DealsController {
   }
 
   @Post(':id/expand')
+  @ApiOperation({ summary: 'Expand a won deal' })
   @HttpCode(200)
   @Roles('partner_manager')
   expand(
@@ -125,6 +138,7 @@ export class DealsController {
   }
 
   @Post(':id/refund')
+  @ApiOperation({ summary: 'Refund part of a won deal (commission is clawed back)' })
   @HttpCode(200)
   @Roles('partner_manager')
   refund(
@@ -137,6 +151,7 @@ export class DealsController {
   }
 
   @Post(':id/churn')
+  @ApiOperation({ summary: 'Record that the customer churned' })
   @HttpCode(200)
   @Roles('partner_manager')
   churn(
@@ -148,7 +163,29 @@ export class DealsController {
     return this.execute({ type: 'ChurnDeal', data: { dealId, ...body } }, context, reply);
   }
 
+  /** Deals, oldest opening first, a page at a time; a partner user's list holds the deals it is on. */
+  @Get()
+  @ApiOperation({ summary: 'Deals, oldest first, by partner, status, period and q; a partner user sees its own' })
+  @AnyRole()
+  list(
+    @Query() query: ListDealsQuery,
+    @Context() context: RequestContext,
+  ): { deals: (DealView | PartnerDealView)[]; next: string | null } {
+    const { partnerId, status, period, q, limit, cursor } = query;
+    const { actor } = context;
+    // A partner user's list is the deals it is on; asking for another partner's finds none of them.
+    if (actor.role === 'partner' && partnerId !== undefined && partnerId !== actor.partnerId)
+      return { deals: [], next: null };
+    const scope = actor.role === 'partner' ? actor.partnerId : partnerId;
+    const page = this.deals.page({ partnerId: scope, status, period, q }, { limit, after: decodeCursor(cursor, 2) });
+    // A co-sold deal reads in the list as in its own view: a partner sees its own part only.
+    const view = (deal: DealView) =>
+      actor.role === 'partner' ? partnerDealView(withStage(deal), actor.partnerId) : withStage(deal);
+    return listAnswer('deals', { ...page, items: page.items.map(view) });
+  }
+
   @Get(':id')
+  @ApiOperation({ summary: 'One deal with its partners and the revenue attributed to each' })
   @AnyRole()
   get(
     @Param('id', IdPipe) dealId: string,
@@ -164,8 +201,7 @@ export class DealsController {
     ) {
       throw new DomainError('DEAL_NOT_FOUND', `Deal ${dealId} was not found`, { dealId });
     }
-    // The read model records stages as they advance; a deal opens at the first one (dealDecider).
-    const view = { ...deal, stage: deal.stage ?? dealStages[0] };
+    const view = withStage(deal);
     return actor.role === 'partner' ? partnerDealView(view, actor.partnerId) : view;
   }
 

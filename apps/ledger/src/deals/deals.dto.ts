@@ -27,7 +27,8 @@ import {
   type DealStage,
   type PartnerRole,
 } from '#domain';
-import { idMessage, idPattern, ReadQuery } from '../common/read-query.dto.js';
+import { idMessage, idPattern, PageQuery, ReadQuery } from '../common/read-query.dto.js';
+import { dealStatuses, type DealStatus } from '#read-models';
 import { CustomerDto } from '../registrations/registrations.dto.js';
 import {
   amountBoundText,
@@ -38,6 +39,7 @@ import {
   fxRatePatternText,
   IsAmountString,
   IsBusinessDate,
+  IsCoSellSplit,
   IsFractionString,
   IsRateString,
   IsShareString,
@@ -147,6 +149,7 @@ export class OpenDealDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'partners must list at least one partner' })
   @ArrayMaxSize(dealPartnersMax)
+  @IsCoSellSplit()
   @ValidateNested({ each: true })
   @Type(() => DealPartnerDto)
   partners?: DealPartnerDto[];
@@ -347,4 +350,28 @@ export class ScorecardView {
   })
   pipelineVelocity!: string | null;
   @ApiProperty({ type: ScorecardLifetimeValue }) lifetimeValue!: ScorecardLifetimeValue;
+}
+
+export class ListDealsQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'acme-emea', description: 'Deals this partner is on; a partner user sees its own' })
+  @IsOptional()
+  @Matches(idPattern, { message: `partnerId ${idMessage}` })
+  partnerId?: string;
+
+  @ApiPropertyOptional({ enum: dealStatuses })
+  @IsOptional()
+  @IsIn(dealStatuses)
+  status?: DealStatus;
+
+  @ApiPropertyOptional({ example: '2026-Q1', description: 'Deals opened or won in this quarter' })
+  @IsOptional()
+  @Matches(periodPattern, { message: 'period must be a quarter such as 2026-Q1' })
+  period?: string;
+
+  @ApiPropertyOptional({ example: 'globex', description: 'A part of the customer name or domain, any case' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: 'q must not be empty' })
+  @MaxLength(100)
+  q?: string;
 }

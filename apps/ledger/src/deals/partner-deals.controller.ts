@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { dateOf, dealStages, DomainError, periodEnd, periodOf } from '#domain';
 import {
   computeScorecard,
@@ -54,6 +54,7 @@ export class PartnerDealsController {
   ) {}
 
   @Get(':id/pipeline')
+  @ApiOperation({ summary: "A partner's pipeline: open registrations and deals, with estimated values" })
   @AnyRole()
   @PartnerScope('id')
   pipeline(@Param('id', IdPipe) partnerId: string, @Query() _query: ReadQuery): Pipeline {
@@ -61,7 +62,7 @@ export class PartnerDealsController {
     const today = dateOf(this.clock.now());
     const deals = this.deals.dealsOfPartner(partnerId);
     const converted = new Set(deals.map((deal) => deal.registrationId).filter((id) => id !== null));
-    const all = { partnerId, today, limit: Number.MAX_SAFE_INTEGER, offset: 0 };
+    const all = { partnerId, today };
     const registrations = [
       ...this.registrations.list({ ...all, status: 'submitted' }),
       // Approved reads only those still protected today; expired ones read `expired`.
@@ -94,6 +95,7 @@ export class PartnerDealsController {
   }
 
   @Get(':id/scorecard')
+  @ApiOperation({ summary: "A partner's scorecard for a period: revenue, deals won and lost, win rate" })
   @ApiOkResponse({ type: ScorecardView })
   @Roles('finance', 'auditor', 'partner_manager', 'ops', 'partner')
   @PartnerScope('id')

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { EventStore } from '#event-store';
 import type { Relay } from '#messaging';
@@ -24,12 +24,14 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Readiness: the store answers and the read models are close to the head of the log. */
   @Get()
+  @ApiOperation({ summary: 'Readiness: the event store, the read models and the projector lag' })
   @HealthCheck()
   ready() {
     return this.health.check([

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '#domain';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { dateOf, DomainError } from '#domain';
 import type { CommandResult } from '#event-store';
-import { PartnerQueries, type PartnerView } from '#read-models';
+import { CommissionQueries, PartnerQueries, type PartnerView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, PartnerScope, Roles } from '../common/auth.js';
+import { decodeCursor, listAnswer } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
+import { CLOCK, type Clock } from '../common/tokens.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import {
   EnrollPartnerDto,
@@ -27,9 +29,12 @@ export class PartnersController {
   constructor(
     private readonly commands: CommandBus,
     private readonly partners: PartnerQueries,
+    private readonly commissions: CommissionQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Enroll a partner' })
   @Roles('partner_manager')
   enroll(
     @Body() body: EnrollPartnerDto,
@@ -40,6 +45,7 @@ export class PartnersController {
   }
 
   @Post(':id/suspend')
+  @ApiOperation({ summary: 'Suspend a partner, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
   suspend(
@@ -52,6 +58,7 @@ export class PartnersController {
   }
 
   @Post(':id/reinstate')
+  @ApiOperation({ summary: 'Reinstate a suspended partner, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
   reinstate(
@@ -64,6 +71,7 @@ export class PartnersController {
   }
 
   @Post(':id/offboard')
+  @ApiOperation({ summary: 'Offboard a partner, accelerating or forfeiting unvested commission' })
   @HttpCode(200)
   @Roles('partner_manager')
   offboard(
@@ -80,6 +88,7 @@ export class PartnersController {
    * underneath. Every rule set governing those days must define the tier.
    */
   @Post(':id/tier-override')
+  @ApiOperation({ summary: 'Pay a partner at a tier through a date, whatever it earned' })
   @HttpCode(200)
   @Roles('partner_manager')
   overrideTier(
@@ -95,14 +104,28 @@ export class PartnersController {
     );
   }
 
+  /** Partners by id, a page at a time; a partner user's list holds itself alone. */
   @Get()
+  @ApiOperation({ summary: 'Partners by id, filtered by status, tier, kind, region and q; a partner user sees itself' })
   @AnyRole()
-  list(@Query() query: ListPartnersQuery, @Context() context: RequestContext): { partners: PartnerView[] } {
+  list(
+    @Query() query: ListPartnersQuery,
+    @Context() context: RequestContext,
+  ): { partners: PartnerView[]; next: string | null } {
+    const { status, kind, region, q, tier, limit, cursor } = query;
     const partnerId = context.actor.role === 'partner' ? context.actor.partnerId : undefined;
-    return { partners: this.partners.list({ ...query, ...(partnerId ? { partnerId } : {}) }) };
+    const filters = { status, kind, region, q, partnerId };
+    const request = { limit, after: decodeCursor(cursor, 1) };
+    if (tier === undefined) return listAnswer('partners', this.partners.page(filters, request));
+    const tierOf = this.commissions.tierNamesOn(dateOf(this.clock.now()));
+    return listAnswer(
+      'partners',
+      this.partners.page(filters, request, (partner) => tierOf(partner.partnerId) === tier),
+    );
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One partner' })
   @AnyRole()
   @PartnerScope('id')
   get(@Param('id', IdPipe) partnerId: string): PartnerView {

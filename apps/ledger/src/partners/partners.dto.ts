@@ -5,6 +5,9 @@ import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import { IsBusinessDate } from '../common/field-validators.js';
 
 const notBlank = /\S/;
+const tierNamePattern = /^[a-z][a-z0-9_-]{0,49}$/;
+const tierNameMessage =
+  'tier must be a tier name: 1 to 50 lowercase letters, digits, dashes or underscores, starting with a letter';
 
 export class EnrollPartnerDto {
   @ApiProperty({ example: 'acme-emea', description: 'Client-chosen id; also the default idempotency key' })
@@ -62,10 +65,7 @@ export class OffboardPartnerDto {
 export class OverrideTierDto {
   @ApiProperty({ example: 'gold', description: 'A tier of every rule set in force from today through until' })
   @IsString()
-  @Matches(/^[a-z][a-z0-9_-]{0,49}$/, {
-    message:
-      'tier must be a tier name: 1 to 50 lowercase letters, digits, dashes or underscores, starting with a letter',
-  })
+  @Matches(tierNamePattern, { message: tierNameMessage })
   tier!: string;
 
   @ApiProperty({
@@ -94,11 +94,26 @@ export class ListPartnersQuery extends PageQuery {
   @IsIn(partnerKinds)
   kind?: PartnerKind;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'EMEA' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   region?: string;
+
+  @ApiPropertyOptional({
+    example: 'silver',
+    description: 'The tier each partner is paid at today (overrides included)',
+  })
+  @IsOptional()
+  @Matches(tierNamePattern, { message: tierNameMessage })
+  tier?: string;
+
+  @ApiPropertyOptional({ example: 'acme', description: 'A part of the name or of the partner id, any case' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: 'q must not be empty' })
+  @MaxLength(100)
+  q?: string;
 }
 
 export class PartnerCommandResponse {

@@ -9,7 +9,7 @@ import {
   type TierEvaluation,
 } from '#domain';
 import type { EventStore } from '#event-store';
-import { CommissionQueries, DealQueries, PartnerQueries, Projector } from '#read-models';
+import { CommissionQueries, DealQueries, PartnerQueries, Projector, type PageKey } from '#read-models';
 import { CommandPipeline } from '../common/command-pipeline.js';
 import type { LedgerConfig } from '../config.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, type Clock } from '../common/tokens.js';
@@ -88,10 +88,11 @@ export class PeriodClosePreviewer {
 
   private activePartnerIds(): string[] {
     const ids: string[] = [];
-    for (let offset = 0; ; offset += partnersPage) {
-      const page = this.partners.list({ status: 'active', limit: partnersPage, offset });
-      ids.push(...page.map((partner) => partner.partnerId));
-      if (page.length < partnersPage) return ids;
+    for (let after: PageKey | undefined; ; ) {
+      const page = this.partners.page({ status: 'active' }, { limit: partnersPage, after });
+      ids.push(...page.items.map((partner) => partner.partnerId));
+      if (page.nextKey === null) return ids;
+      after = page.nextKey;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { firstOpenPeriod, periodEnd } from '#domain';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { firstOpenPeriod, nextPeriod, periodEnd } from '#domain';
 import type { CommandResult } from '#event-store';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
@@ -34,6 +34,7 @@ export class PeriodsController {
    * `?dryRun=true` it appends nothing and answers what the close would do.
    */
   @Post(':period/close')
+  @ApiOperation({ summary: 'Close a quarter: evaluates tiers and freezes its deal facts' })
   @HttpCode(200)
   @Roles('finance')
   @ApiOkResponse({
@@ -58,6 +59,7 @@ export class PeriodsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The closed quarters' })
   @Roles('finance', 'auditor', 'ops', 'partner_manager')
   async list(@Query() _query: ReadQuery): Promise<PeriodList> {
     const closes = await this.program.closedPeriods();

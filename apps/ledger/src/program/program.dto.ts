@@ -57,9 +57,13 @@ export class RuleSetSummary {
   @ApiProperty({ example: '42' }) position!: string;
 }
 
+/**
+ * The rule-set document of DESIGN §5 as published, its keys at the top level beside `rationale` and the
+ * publication's read-only facts (publishedAt, publishedBy, retroactive, governs, position). The same
+ * document, with a new version, is a body for `POST /rule-sets` and `POST /rule-sets/simulate`.
+ */
 export class RuleSetView extends RuleSetSummary {
-  @ApiProperty({ description: 'The rule-set document of DESIGN §5, exactly as published', type: Object })
-  rules!: Record<string, unknown>;
+  [key: string]: unknown;
 }
 
 export class RuleSetList {

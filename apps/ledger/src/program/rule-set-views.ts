@@ -36,28 +36,71 @@ export function ruleSetSummary(
   };
 }
 
+/**
+ * The one rule-set document (docs/api.md, "Rule-set documents"): the document of DESIGN §5 with its
+ * `rationale` and the publication's read-only facts beside it. Edited (a new version) it is a body for
+ * `POST /rule-sets` and for simulation as it stands: those ignore the read-only keys.
+ */
 export function ruleSetView(publication: RuleSetPublication, spans: ReadonlyMap<string, GoverningSpan>): RuleSetView {
-  return { ...ruleSetSummary(publication, spans), rules: publication.rules as unknown as Record<string, unknown> };
+  const { version, effectiveFrom, currency, ...publicationFacts } = ruleSetSummary(publication, spans);
+  return {
+    ...(publication.rules as unknown as Record<string, unknown>),
+    ...publicationFacts,
+    version,
+    effectiveFrom,
+    currency,
+  };
 }
 
-export interface PublishInput {
+/** Keys of a rule-set view that describe its publication: read-only, ignored when the document is sent back. */
+export const readOnlyRuleSetKeys = ['publishedAt', 'publishedBy', 'retroactive', 'governs', 'position'] as const;
+
+export interface RuleSetInput {
   readonly rules: Record<string, unknown>;
+  /** Undefined only where the caller allowed it to be left out (a simulation). */
+  readonly rationale: string | undefined;
+}
+
+export interface PublishInput extends RuleSetInput {
   readonly rationale: string;
 }
 
 export const rationaleLengthMax = 2000;
 
+/** The version a candidate under simulation is named when it leaves its version out. */
+export const candidateVersionDefault = 'candidate';
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+type FieldIssue = { field: string; rule: string; message: string };
+
+function rationaleIssue(rationale: unknown, required: boolean): FieldIssue | undefined {
+  if (rationale === undefined) {
+    if (!required) return undefined;
+    return { field: 'rationale', rule: 'required', message: 'rationale is required: say why the rules change' };
+  }
+  if (typeof rationale !== 'string' || rationale.trim().length === 0)
+    return { field: 'rationale', rule: 'nonEmpty', message: 'rationale must be a non-empty string' };
+  if (rationale.length > rationaleLengthMax)
+    return {
+      field: 'rationale',
+      rule: 'maxLength',
+      message: `rationale must be at most ${rationaleLengthMax} characters`,
+    };
+  return undefined;
+}
+
 /**
- * Splits a `POST /rule-sets` body into the document of DESIGN §5 and its top-level `rationale`, and
- * checks both at once, so an author sees every problem in one answer: each as `{ field, rule, message }`
- * with the document's own JSON path (`commission.rates.gold`, `tiers[2].requirements.winRate`).
- * The decider checks the same again; this only gathers the list.
+ * Splits a rule-set document (a `POST /rule-sets` or simulation body, or a CLI file) into the document
+ * of DESIGN §5 and its top-level `rationale`, drops the read-only keys a `GET /rule-sets/:version`
+ * answer carries, and checks everything at once, so an author sees every problem in one answer: each as
+ * `{ field, rule, message }` with the document's own JSON path (`commission.rates.gold`,
+ * `tiers[2].requirements.winRate`). A simulation may leave out the rationale and the version (then
+ * named `candidate`). The decider checks the same again; this only gathers the list.
  */
-export function publishInput(body: unknown): PublishInput {
+export function ruleSetInput(body: unknown, purpose: 'publish' | 'simulate'): RuleSetInput {
   if (!isObject(body)) {
     const message = 'The body must be a JSON object: the rule-set document with a top-level rationale';
     throw new DomainError('RULE_SET_INVALID', message, {
@@ -66,21 +109,18 @@ export function publishInput(body: unknown): PublishInput {
       fields: [{ field: '', rule: 'object', message }],
     });
   }
-  const { rationale, ...rules } = body;
-  const fields: { field: string; rule: string; message: string }[] = [];
+  const { rationale, ...document } = body;
+  for (const key of readOnlyRuleSetKeys) delete document[key];
+  const rules =
+    purpose === 'simulate' && document['version'] === undefined
+      ? { version: candidateVersionDefault, ...document }
+      : document;
+  const fields: FieldIssue[] = [];
   const checked = checkRuleSet(rules);
   if (!checked.ok)
     fields.push(...checked.issues.map((issue) => ({ field: issue.path, rule: issue.rule, message: issue.message })));
-  if (rationale === undefined)
-    fields.push({ field: 'rationale', rule: 'required', message: 'rationale is required: say why the rules change' });
-  else if (typeof rationale !== 'string' || rationale.trim().length === 0)
-    fields.push({ field: 'rationale', rule: 'nonEmpty', message: 'rationale must be a non-empty string' });
-  else if (rationale.length > rationaleLengthMax)
-    fields.push({
-      field: 'rationale',
-      rule: 'maxLength',
-      message: `rationale must be at most ${rationaleLengthMax} characters`,
-    });
+  const rationaleProblem = rationaleIssue(rationale, purpose === 'publish');
+  if (rationaleProblem) fields.push(rationaleProblem);
   const first = fields[0];
   if (first) {
     throw new DomainError(
@@ -89,5 +129,10 @@ export function publishInput(body: unknown): PublishInput {
       { field: first.field, rule: first.rule, fields },
     );
   }
-  return { rules, rationale: rationale as string };
+  return { rules, rationale: rationale as string | undefined };
+}
+
+/** A `POST /rule-sets` body: the document with its (required) rationale. */
+export function publishInput(body: unknown): PublishInput {
+  return ruleSetInput(body, 'publish') as PublishInput;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { dateOf, ruleSetInForce, designRuleSetDocument } from '#domain';
 import type { CommandResult } from '#event-store';
 import type { FastifyReply } from 'fastify';
@@ -42,6 +42,7 @@ export class RuleSetsController {
    * (which knows every key), not by a DTO, so every issue comes back at once with its JSON path.
    */
   @Post()
+  @ApiOperation({ summary: 'Publish a rule set (the document GET /rule-sets/:version answers, new version)' })
   @Roles('ops')
   @ApiBody({
     description: 'The rule-set document of DESIGN §5 with a top-level `rationale` (why the rules change)',
@@ -65,6 +66,7 @@ export class RuleSetsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Every published rule set, and the version in force on a date' })
   @Roles(...ruleSetReaders)
   async list(@Query() query: ListRuleSetsQuery): Promise<RuleSetList> {
     const publications = await this.program.ruleSets();
@@ -78,6 +80,7 @@ export class RuleSetsController {
   }
 
   @Get(':version')
+  @ApiOperation({ summary: 'One rule set: the publishable document with its publication facts' })
   @Roles(...ruleSetReaders)
   async get(@Param('version', IdPipe) version: string, @Query() _query: ReadQuery): Promise<RuleSetView> {
     const publications = await this.program.ruleSets();

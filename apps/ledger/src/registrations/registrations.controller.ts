@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { dateOf, DomainError } from '#domain';
 import { RegistrationQueries, type RegistrationView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, assertOwnPartner, Roles } from '../common/auth.js';
+import { decodeCursor, listAnswer } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -36,6 +37,7 @@ export class RegistrationsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Submit a deal registration' })
   @Roles('partner', 'partner_manager')
   submit(
     @Body() body: SubmitRegistrationDto,
@@ -52,6 +54,7 @@ export class RegistrationsController {
   }
 
   @Post(':id/approve')
+  @ApiOperation({ summary: 'Approve a registration: its customer is protected for the partner' })
   @HttpCode(200)
   @Roles('partner_manager')
   approve(
@@ -64,6 +67,7 @@ export class RegistrationsController {
   }
 
   @Post(':id/reject')
+  @ApiOperation({ summary: 'Reject a registration, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
   reject(
@@ -88,26 +92,24 @@ export class RegistrationsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Registrations, oldest first, by partner and status; a partner user sees its own' })
   @AnyRole()
   list(
     @Query() query: ListRegistrationsQuery,
     @Context() context: RequestContext,
-  ): { registrations: RegistrationView[] } {
-    const { partnerId, status, limit, offset } = query;
+  ): { registrations: RegistrationView[]; next: string | null } {
+    const { partnerId, status, limit, cursor } = query;
     // A partner user sees its own registrations only, whatever filter it sends.
     const scope = context.actor.role === 'partner' ? context.actor.partnerId : partnerId;
-    return {
-      registrations: this.registrations.list({
-        ...(scope ? { partnerId: scope } : {}),
-        ...(status ? { status } : {}),
-        today: dateOf(this.clock.now()),
-        limit,
-        offset,
-      }),
-    };
+    const page = this.registrations.page(
+      { partnerId: scope, status, today: dateOf(this.clock.now()) },
+      { limit, after: decodeCursor(cursor, 2) },
+    );
+    return listAnswer('registrations', page);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One registration' })
   @AnyRole()
   get(
     @Param('id', IdPipe) registrationId: string,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { designRuleSetDocument } from '#domain';
 import type { EventStore } from '#event-store';
 import { simulateRuleSet, type SimulationReport } from '#read-models';
 import type { FastifyReply } from 'fastify';
@@ -9,6 +10,7 @@ import type { LedgerConfig } from '../config.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
 import { storeLocation } from '../ledger-core.module.js';
 import { simulationCsv } from './simulation-format.js';
+import { ruleSetInput } from '../program/rule-set-views.js';
 
 export class SimulationQuery {
   @IsOptional()
@@ -27,19 +29,27 @@ export class SimulationController {
 
   /**
    * Replays the whole history with the candidate added as if published now; nothing is written. The
-   * body is the candidate rule-set document (DESIGN §5); it is validated like a publication. The two
-   * replays run in worker threads, off the API's event loop.
+   * body is the rule-set document `GET /rule-sets/:version` answers and `POST /rule-sets` takes; its
+   * rationale may be left out, and its version (then named `candidate`). Read-only keys are ignored. The
+   * two replays run in worker threads, off the API's event loop.
    */
   @Post('simulate')
+  @ApiOperation({ summary: 'Simulate a candidate rule set against the whole history (writes nothing)' })
   @HttpCode(200)
   @Roles('ops')
-  @ApiBody({ description: 'A candidate rule-set document', schema: { type: 'object' } })
+  @ApiBody({
+    description:
+      'The rule-set document GET /rule-sets/:version answers and POST /rule-sets takes; ' +
+      'rationale optional, version optional (then `candidate`), read-only keys ignored',
+    schema: { type: 'object', example: { ...designRuleSetDocument(), version: '2026.2' } },
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async simulate(
-    @Body() candidate: Record<string, unknown>,
+    @Body() body: unknown,
     @Query() query: SimulationQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SimulationReport | string> {
+    const { rules: candidate } = ruleSetInput(body, 'simulate');
     const report = await simulateRuleSet({ store: this.store, candidate, worker: storeLocation(this.config) });
     if (query.format !== 'csv') return report;
     void reply

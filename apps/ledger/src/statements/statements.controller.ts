@@ -5,6 +5,7 @@ import { DomainError, type Actor } from '#domain';
 import { PartnerQueries, StatementQueries, type StatementView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
+import { decodeCursor, listAnswer } from '../common/cursor.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
@@ -68,7 +69,7 @@ export class StatementsController {
     @Query() query: ListStatementsQuery,
     @Context() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): { statements: Array<StatementView | PartnerStatementView> } | string {
+  ): { statements: Array<StatementView | PartnerStatementView>; next: string | null } | string {
     const { actor } = context;
     if (actor.role === 'partner' && query.partnerId !== undefined && query.partnerId !== actor.partnerId) {
       // Another partner's statements answer as if that partner did not exist.
@@ -79,13 +80,13 @@ export class StatementsController {
     const partnerId = actor.role === 'partner' ? actor.partnerId : query.partnerId;
     if (partnerId !== undefined && !this.partners.get(partnerId))
       throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
-    const statements = this.statements.list({
-      ...(partnerId === undefined ? {} : { partnerId }),
-      ...(query.period ? { period: query.period } : {}),
-      limit: query.limit,
-      offset: query.offset,
-    });
-    if (query.format !== 'csv') return { statements: statements.map((statement) => visibleTo(actor, statement)) };
+    const page = this.statements.page(
+      { partnerId, period: query.period, status: query.status },
+      { limit: query.limit, after: decodeCursor(query.cursor, 3) },
+    );
+    const statements = page.items;
+    if (query.format !== 'csv')
+      return listAnswer('statements', { ...page, items: statements.map((statement) => visibleTo(actor, statement)) });
     const name = ['statements', partnerId, query.period].filter((part) => part !== undefined).join('-');
     void reply
       .header('Content-Type', 'text/csv; charset=utf-8')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { disputeOutcomes, type DisputeOutcome } from '#domain';
+import { statementListStatuses, type StatementListStatus } from '#read-models';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import {
   amountBoundText,
@@ -98,6 +99,14 @@ export class ListStatementsQuery extends PageQuery {
   @IsString()
   @Matches(periodPattern, { message: periodMessage })
   period?: string;
+
+  @ApiPropertyOptional({
+    enum: statementListStatuses,
+    description: 'disputed: a dispute is not yet resolved (whatever the status); issued: issued, none disputed',
+  })
+  @IsOptional()
+  @IsIn(statementListStatuses)
+  status?: StatementListStatus;
 
   @ApiPropertyOptional({
     enum: ['json', 'csv'],

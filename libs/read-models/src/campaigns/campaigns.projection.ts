@@ -11,6 +11,8 @@ import {
 import type { StoredEvent } from '#event-store';
 import { defaultProgramCurrency, type RevenueKind } from '../deals/deals.projection.js';
 import type { Projection } from '../projection.js';
+import { after, equal, pageOf, whereAll, type Page, type PageRequest } from '../page.js';
+import { StatementCache } from '../statement-cache.js';
 
 /**
  * Campaigns (`campaign-<id>` streams) with their milestones and attributed leads, and what campaign ROI
@@ -374,7 +376,9 @@ function summaryOf(row: CampaignRow): CampaignSummary {
 
 export class CampaignQueries {
   private readonly statements;
+  private readonly cache: StatementCache;
   constructor(db: Database.Database) {
+    this.cache = new StatementCache(db);
     this.statements = {
       campaign: db.prepare<[string], CampaignRow>('SELECT * FROM campaigns WHERE campaign_id = ?'),
       milestones: db.prepare<[string], MilestoneRow>(
@@ -436,6 +440,19 @@ export class CampaignQueries {
       ),
       leadFacts: this.leadFacts(row, leads),
     };
+  }
+
+  /** Campaigns, oldest proposal first (then id), a page after `request.after`. */
+  page(filters: Pick<CampaignFilters, 'partnerId' | 'status'>, request: PageRequest): Page<CampaignSummary> {
+    const { where, values } = whereAll([
+      ...equal('partner_id', filters.partnerId),
+      ...equal('status', filters.status),
+      ...after(['proposed_at', 'campaign_id'], request.after),
+    ]);
+    const rows = this.cache
+      .get<unknown[], CampaignRow>(`SELECT * FROM campaigns ${where} ORDER BY proposed_at, campaign_id LIMIT ?`)
+      .all(...values, request.limit + 1);
+    return pageOf(rows, request.limit, (row) => [row.proposed_at, row.campaign_id], summaryOf);
   }
 
   list(filters: CampaignFilters): CampaignSummary[] {

@@ -111,15 +111,18 @@ describe('commissions projection', () => {
     expect(queries.line('refund-t3:tau:won-t3')?.explanation.length).toBeGreaterThan(0);
     expect(queries.line('nope')).toBeUndefined();
 
-    const q1 = queries.linesOfPartner('tau', { period: '2026-Q1', limit: 100, offset: 0 });
+    const q1 = queries.linesOfPartner('tau', { period: '2026-Q1', limit: 100 });
     expect(q1.lines.map((line) => line.amount)).toEqual(['2000.00', '2000.00', '2000.00']);
     expect(q1.totals).toEqual([
       { currency: 'USD', earned: '6000.00', clawedBack: '0.00', forfeited: '0.00', net: '6000.00', lines: 3 },
     ]);
     expect(q1.lines[0]).not.toHaveProperty('explanation');
-    expect(queries.linesOfPartner('tau', { limit: 2, offset: 3 })).toMatchObject({
+    const first = queries.linesOfPartner('tau', { limit: 3 });
+    expect(first.nextKey).not.toBeNull();
+    expect(queries.linesOfPartner('tau', { limit: 3, after: first.nextKey! })).toMatchObject({
       total: 5,
       lines: [{ amount: '1000.00' }, { amount: '-2000.00' }],
+      nextKey: null,
     });
 
     // t1 vests 2026-03-21, t2 2026-04-11, t3 2026-05-04, t4 2026-06-14; the clawback vests at once.

@@ -21,6 +21,7 @@ import {
 } from '#domain';
 import { StatementQueries, type StatementBalanceFigures } from '../statements/statements.queries.js';
 import { formatMinor } from '../money-columns.js';
+import { pageOf, type PageKey, type PageRequest } from '../page.js';
 
 /** A line in a list: everything but the step-by-step explanation, which GET /commission-lines/:id shows. */
 export type CommissionLineSummary = ComputedCommissionLine;
@@ -51,6 +52,8 @@ export interface PartnerCommissionLines {
   readonly total: number;
   readonly totals: readonly CommissionTotals[];
   readonly lines: readonly CommissionLineSummary[];
+  /** The key after this page's last line; null on the last page. */
+  readonly nextKey: PageKey | null;
 }
 
 /**
@@ -138,6 +141,13 @@ export interface PartnerMdfAccruals {
   readonly accruals: readonly MdfAccrual[];
 }
 
+interface LineKeyRow {
+  line: string;
+  business_date: string;
+  source_position: number;
+  line_id: string;
+}
+
 interface LineRow {
   line: string;
 }
@@ -175,10 +185,8 @@ interface QuarterRow {
   lost: bigint;
 }
 
-export interface LinePage {
+export interface LinePage extends PageRequest {
   readonly period?: string;
-  readonly limit: number;
-  readonly offset: number;
 }
 
 /** Reads of the commission read model (commissions.projection.ts). */
@@ -200,9 +208,12 @@ export class CommissionQueries {
         'SELECT line_id, amount, business_date FROM commission_lines WHERE reverses_line_id = ? ' +
           'ORDER BY business_date, source_position, line_id',
       ),
-      lines: db.prepare<[string, string | null, string | null, number, number], LineRow>(
-        'SELECT line FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?) ' +
-          'ORDER BY business_date, source_position, line_id LIMIT ? OFFSET ?',
+      // A page after the key (business_date, source_position, line_id) of the previous page's last line.
+      lines: db.prepare<unknown[], LineKeyRow>(
+        'SELECT line, business_date, source_position, line_id FROM commission_lines ' +
+          'WHERE partner_id = ? AND (? IS NULL OR period = ?) ' +
+          'AND (? IS NULL OR (business_date, source_position, line_id) > (?, ?, ?)) ' +
+          'ORDER BY business_date, source_position, line_id LIMIT ?',
       ),
       totals: db.prepare<[string, string | null, string | null], TotalsRow>(`
         SELECT currency,
@@ -275,8 +286,15 @@ export class CommissionQueries {
 
   linesOfPartner(partnerId: string, page: LinePage): PartnerCommissionLines {
     const period = page.period ?? null;
-    const rows = this.statements.lines.all(partnerId, period, period, page.limit, page.offset);
-    const lines = rows.map((row) => JSON.parse(row.line) as ComputedCommissionLine);
+    const key = page.after ?? [null, null, null];
+    const rows = this.statements.lines.all(partnerId, period, period, key[0], ...key, page.limit + 1);
+    const keyOf = (row: LineKeyRow) => [row.business_date, row.source_position, row.line_id];
+    const { items: lines, nextKey } = pageOf(
+      rows,
+      page.limit,
+      keyOf,
+      (row) => JSON.parse(row.line) as ComputedCommissionLine,
+    );
     const totalsRows = this.statements.totals.all(partnerId, period, period);
     const totals = totalsRows.map((row) => ({
       currency: row.currency,
@@ -286,7 +304,8 @@ export class CommissionQueries {
       net: formatMinor(row.earned + row.clawed_back + row.forfeited, row.currency),
       lines: Number(row.lines),
     }));
-    return { partnerId, period, total: totals.reduce((sum, row) => sum + row.lines, 0), totals, lines };
+    const total = totals.reduce((sum, row) => sum + row.lines, 0);
+    return { partnerId, period, total, totals, lines, nextKey };
   }
 
   /**
@@ -311,14 +330,7 @@ export class CommissionQueries {
     const history = this.statements.evaluations
       .all(partnerId)
       .map((row) => JSON.parse(row.evaluation) as TierEvaluation);
-    const overrides = this.statements.overrides.all(partnerId).map((row): TierOverrideView => ({
-      eventId: row.event_id,
-      tier: row.tier,
-      from: row.from_date,
-      until: row.until,
-      reason: row.reason,
-      position: row.position.toString(),
-    }));
+    const overrides = this.overridesOf(partnerId);
     // The engine's own rule for the tier on a date, over the same facts it folded.
     const earnedTiers = earnedTiersOf(history);
     const ruleSet = this.ruleSetOn(asOf);
@@ -403,6 +415,36 @@ export class CommissionQueries {
   /** How many commission lines are dated from `from` (null: from the beginning) through `through`. */
   linesDated(from: string | null, through: string): number {
     return Number(this.statements.linesDated.get(from, from, through)!.lines);
+  }
+
+  /**
+   * A function answering the name of the tier each partner is paid at on `asOf` (override included),
+   * as `tier()` does, without the rest of the view: what a list filters partners by. Null before any
+   * rule set is in force.
+   */
+  tierNamesOn(asOf: string): (partnerId: string) => string | null {
+    const ruleSet = this.ruleSetOn(asOf);
+    return (partnerId) => {
+      if (!ruleSet) return null;
+      const earnedTiers = this.statements.evaluations
+        .all(partnerId)
+        .map((row) => JSON.parse(row.evaluation) as TierEvaluation)
+        .filter((evaluation) => evaluation.tier !== evaluation.previousTier)
+        .map(({ tier, effectiveFrom, period }) => ({ tier, effectiveFrom, period }));
+      const overrides = this.overridesOf(partnerId);
+      return tierOn(tierFacts(earnedTiers, overrides), ruleSet, asOf).name;
+    };
+  }
+
+  private overridesOf(partnerId: string): TierOverrideView[] {
+    return this.statements.overrides.all(partnerId).map((row): TierOverrideView => ({
+      eventId: row.event_id,
+      tier: row.tier,
+      from: row.from_date,
+      until: row.until,
+      reason: row.reason,
+      position: row.position.toString(),
+    }));
   }
 
   mdfAccruals(partnerId: string, period?: string): PartnerMdfAccruals {

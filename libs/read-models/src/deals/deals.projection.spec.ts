@@ -138,9 +138,8 @@ describe('deal read models and scorecard', () => {
     const registrations = new RegistrationQueries(projector['db']);
     await approveR1ThroughApril5();
     await projector.runUntilCaughtUp();
-    const page = { limit: 10, offset: 0 };
     const ids = (status: 'approved' | 'expired', today: string) =>
-      registrations.list({ ...page, status, today }).map((registration) => registration.registrationId);
+      registrations.list({ status, today }).map((registration) => registration.registrationId);
     expect(registrations.get('r1', '2026-04-05')).toMatchObject({ status: 'approved', extension: null });
     expect(registrations.get('r1', '2026-04-06')).toMatchObject({ status: 'expired', protectedUntil: '2026-04-05' });
     expect([ids('approved', '2026-04-06'), ids('expired', '2026-04-06')]).toEqual([[], ['r1']]);

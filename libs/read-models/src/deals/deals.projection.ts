@@ -3,18 +3,56 @@ import {
   attributeRevenue,
   Decimal,
   formatMoney,
+  periodEnd,
   periodOf,
+  periodStart,
   type DealEvent,
   type DealLine,
   type DealPartner,
 } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { after, contains, equal, whereAll, type Condition, type Page, type PageRequest } from '../page.js';
+import { StatementCache } from '../statement-cache.js';
 
 /** Until rule sets name one, the program currency is USD (DESIGN §5). */
 export const defaultProgramCurrency = 'USD';
 
-export type DealStatus = 'open' | 'won' | 'lost' | 'churned';
+export const dealStatuses = ['open', 'won', 'lost', 'churned'] as const;
+export type DealStatus = (typeof dealStatuses)[number];
+
+export interface DealFilters {
+  /** Deals this partner is on (a partner user's list is always its own). */
+  readonly partnerId?: string;
+  readonly status?: DealStatus;
+  /** Deals opened or won in this quarter. */
+  readonly period?: string;
+  /** A case-insensitive part of the customer name or domain. */
+  readonly q?: string;
+}
+
+function dealConditions(filters: DealFilters): Condition[] {
+  const partner: Condition[] =
+    filters.partnerId === undefined
+      ? []
+      : [
+          {
+            sql: 'EXISTS (SELECT 1 FROM deal_partners p WHERE p.deal_id = deals.deal_id AND p.partner_id = ?)',
+            values: [filters.partnerId],
+          },
+        ];
+  const [from, through] = filters.period === undefined ? [] : [periodStart(filters.period), periodEnd(filters.period)];
+  const period: Condition[] =
+    from === undefined
+      ? []
+      : [{ sql: '(opened_at BETWEEN ? AND ? OR won_at BETWEEN ? AND ?)', values: [from, through, from, through] }];
+  return [
+    ...partner,
+    ...equal('status', filters.status),
+    ...period,
+    ...contains(['customer_name', 'customer_domain'], filters.q),
+  ];
+}
 export type RevenueKind = 'new' | 'renewal' | 'expansion' | 'refund';
 
 interface DealRow {
@@ -308,7 +346,9 @@ export interface DealFacts {
 
 export class DealQueries {
   private readonly statements;
+  private readonly cache: StatementCache;
   constructor(db: Database.Database) {
+    this.cache = new StatementCache(db);
     this.statements = {
       deal: db.prepare<[string], DealRow>('SELECT * FROM deals WHERE deal_id = ?'),
       partners: db.prepare<
@@ -382,6 +422,19 @@ export class DealQueries {
       programCurrency: row.program_currency,
       position: row.position,
     };
+  }
+
+  /** Deals, oldest opening first (then id), a page after `request.after`, each as GET /deals/:id shows it. */
+  page(filters: DealFilters, request: PageRequest): Page<DealView> {
+    const { where, values } = whereAll([...dealConditions(filters), ...after(['opened_at', 'deal_id'], request.after)]);
+    const rows = this.cache
+      .get<unknown[], { deal_id: string; opened_at: string }>(
+        `SELECT deal_id, opened_at FROM deals ${where} ORDER BY opened_at, deal_id LIMIT ?`,
+      )
+      .all(...values, request.limit + 1);
+    const items = rows.slice(0, request.limit).flatMap((row) => this.get(row.deal_id) ?? []);
+    const last = rows[request.limit - 1];
+    return { items, nextKey: rows.length > request.limit && last ? [last.opened_at, last.deal_id] : null };
   }
 
   /** Every deal the partner is on, with its role and share: the input of the pipeline and scorecard. */

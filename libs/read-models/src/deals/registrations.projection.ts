@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RegistrationEvent } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { after, equal, pageOf, whereAll, type Condition, type Page, type PageRequest } from '../page.js';
 import { StatementCache, whereEqual } from '../statement-cache.js';
 
 /** As stored: what the events decided. */
@@ -172,6 +173,25 @@ function toView(row: RegistrationRow, today: string): RegistrationView {
   };
 }
 
+export interface RegistrationFilters {
+  readonly partnerId?: string;
+  readonly status?: RegistrationStatus;
+  /** The reader's date, which `expired` is computed against. */
+  readonly today: string;
+}
+
+/** Approved and expired split the approved rows by their last protected day. */
+function registrationConditions(filters: RegistrationFilters): Condition[] {
+  const window: Condition[] =
+    filters.status === 'approved'
+      ? [{ sql: 'protected_until >= ?', values: [filters.today] }]
+      : filters.status === 'expired'
+        ? [{ sql: 'protected_until < ?', values: [filters.today] }]
+        : [];
+  const stored = filters.status === 'expired' ? 'approved' : filters.status;
+  return [...equal('partner_id', filters.partnerId), ...equal('status', stored), ...window];
+}
+
 export class RegistrationQueries {
   private readonly byId;
   private readonly statements: StatementCache;
@@ -186,32 +206,31 @@ export class RegistrationQueries {
     return row && toView(row, today);
   }
 
-  list(filters: {
-    partnerId?: string;
-    status?: RegistrationStatus;
-    today: string;
-    limit: number;
-    offset: number;
-  }): RegistrationView[] {
-    const stored = filters.status === 'expired' ? 'approved' : filters.status;
-    const { where, values } = whereEqual([
-      ['partner_id', filters.partnerId],
-      ['status', stored],
+  /** Registrations by submission date, then id, a page after `request.after`, as read on `filters.today`. */
+  page(filters: RegistrationFilters, request: PageRequest): Page<RegistrationView> {
+    const { where, values } = whereAll([
+      ...registrationConditions(filters),
+      ...after(['submitted_at', 'registration_id'], request.after),
     ]);
-    // Approved and expired split the approved rows by their last protected day.
-    const window =
-      filters.status === 'approved'
-        ? 'protected_until >= ?'
-        : filters.status === 'expired'
-          ? 'protected_until < ?'
-          : '';
-    const condition = window === '' ? where : `${where} AND ${window}`;
-    const windowValues = window === '' ? [] : [filters.today];
-    return this.statements
+    const rows = this.statements
       .get<unknown[], RegistrationRow>(
-        `SELECT * FROM registrations ${condition} ORDER BY submitted_at, registration_id LIMIT ? OFFSET ?`,
+        `SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ?`,
       )
-      .all(...values, ...windowValues, filters.limit, filters.offset)
+      .all(...values, request.limit + 1);
+    return pageOf(
+      rows,
+      request.limit,
+      (row) => [row.submitted_at, row.registration_id],
+      (row) => toView(row, filters.today),
+    );
+  }
+
+  /** Every registration the filters select, by submission date, then id (a partner's pipeline). */
+  list(filters: RegistrationFilters): RegistrationView[] {
+    const { where, values } = whereAll(registrationConditions(filters));
+    return this.statements
+      .get<unknown[], RegistrationRow>(`SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id`)
+      .all(...values)
       .map((row) => toView(row, filters.today));
   }
 }

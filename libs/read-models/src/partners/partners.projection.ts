@@ -2,7 +2,18 @@ import type Database from 'better-sqlite3';
 import type { PartnerEvent, PartnerKind, PartnerStatus } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
-import { StatementCache, whereEqual } from '../statement-cache.js';
+import {
+  after,
+  contains,
+  equal,
+  pageOf,
+  scanPage,
+  whereAll,
+  type Page,
+  type PageKey,
+  type PageRequest,
+} from '../page.js';
+import { StatementCache } from '../statement-cache.js';
 
 export interface PartnerView {
   readonly partnerId: string;
@@ -99,11 +110,13 @@ export interface PartnerFilters {
   readonly status?: PartnerStatus;
   readonly kind?: PartnerKind;
   readonly region?: string;
+  /** A case-insensitive part of the name or of the id. */
+  readonly q?: string;
   /** Restricts the list to one partner (partner users see only themselves). */
   readonly partnerId?: string;
-  readonly limit: number;
-  readonly offset: number;
 }
+
+const partnerOrder = ['partner_id'];
 
 export class PartnerQueries {
   private readonly byId;
@@ -118,16 +131,26 @@ export class PartnerQueries {
     return row && toView(row);
   }
 
-  list(filters: PartnerFilters): PartnerView[] {
-    const { where, values } = whereEqual([
-      ['status', filters.status],
-      ['kind', filters.kind],
-      ['region', filters.region],
-      ['partner_id', filters.partnerId],
-    ]);
-    return this.statements
-      .get<unknown[], PartnerRow>(`SELECT * FROM partners ${where} ORDER BY partner_id LIMIT ? OFFSET ?`)
-      .all(...values, filters.limit, filters.offset)
-      .map(toView);
+  /**
+   * Partners by id, a page after `request.after`; `keep` filters further on what SQL cannot see (the
+   * tier, which the commissions read model knows), reading on until the page is full.
+   */
+  page(filters: PartnerFilters, request: PageRequest, keep?: (partner: PartnerView) => boolean): Page<PartnerView> {
+    const read = (key: PageKey | undefined, limit: number) => {
+      const { where, values } = whereAll([
+        ...equal('status', filters.status),
+        ...equal('kind', filters.kind),
+        ...equal('region', filters.region),
+        ...equal('partner_id', filters.partnerId),
+        ...contains(['name', 'partner_id'], filters.q),
+        ...after(partnerOrder, key),
+      ]);
+      return this.statements
+        .get<unknown[], PartnerRow>(`SELECT * FROM partners ${where} ORDER BY partner_id LIMIT ?`)
+        .all(...values, limit);
+    };
+    const keyOf = (row: PartnerRow) => [row.partner_id];
+    if (keep) return scanPage(read, request, keyOf, toView, keep);
+    return pageOf(read(request.after, request.limit + 1), request.limit, keyOf, toView);
   }
 }

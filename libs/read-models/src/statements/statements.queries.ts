@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DisputeOutcome, StatementEvent, StatementLine, StatementLineKind, StatementStatus } from '#domain';
 import { StatementCache, whereEqual } from '../statement-cache.js';
+import { after, equal, pageOf, whereAll, type Condition, type Page, type PageRequest } from '../page.js';
 
 type IssuedData = Extract<StatementEvent, { type: 'PayoutStatementIssued' }>['data'];
 
@@ -68,6 +69,24 @@ export interface StatementFilters {
   readonly period?: string;
   readonly limit: number;
   readonly offset: number;
+}
+
+export const statementListStatuses = ['issued', 'disputed', 'approved', 'paid'] as const;
+export type StatementListStatus = (typeof statementListStatuses)[number];
+
+export interface StatementPageFilters {
+  readonly partnerId?: string;
+  readonly period?: string;
+  readonly status?: StatementListStatus;
+}
+
+const openDispute =
+  'EXISTS (SELECT 1 FROM statement_disputes d WHERE d.statement_id = statements.statement_id AND d.outcome IS NULL)';
+
+function statusCondition(status: StatementListStatus | undefined): Condition[] {
+  if (status === 'disputed') return [{ sql: openDispute, values: [] }];
+  if (status === 'issued') return [{ sql: `status = 'issued' AND NOT ${openDispute}`, values: [] }];
+  return equal('status', status);
 }
 
 /** A partner's statement figures in one currency as of a date, in minor units (see CommissionQueries.balance). */
@@ -151,6 +170,31 @@ export class StatementQueries {
       )
       .all(...values, filters.limit, filters.offset)
       .map((row) => this.toView(row));
+  }
+
+  /**
+   * Statements by period, then partner (then id), a page after `request.after`. `disputed` is a
+   * statement with a dispute not yet resolved, whatever its status; `issued` one without.
+   */
+  page(filters: StatementPageFilters, request: PageRequest): Page<StatementView> {
+    const { where, values } = whereAll([
+      ...equal('partner_id', filters.partnerId),
+      ...equal('period', filters.period),
+      ...statusCondition(filters.status),
+      ...after(['period', 'partner_id', 'statement_id'], request.after),
+    ]);
+    const rows = this.cache
+      .get<unknown[], StatementRow & { period: string; partner_id: string }>(
+        `SELECT ${statementColumns}, period, partner_id FROM statements ${where} ` +
+          'ORDER BY period, partner_id, statement_id LIMIT ?',
+      )
+      .all(...values, request.limit + 1);
+    const keyOf = (row: StatementRow & { period: string; partner_id: string }) => [
+      row.period,
+      row.partner_id,
+      row.statement_id,
+    ];
+    return pageOf(rows, request.limit, keyOf, (row) => this.toView(row));
   }
 
   /** The periods the partner has a statement for, oldest first. */
