@@ -88,7 +88,7 @@ export class PeriodClosePreviewer {
 
   private activePartnerIds(): string[] {
     const ids: string[] = [];
-    for (let after: PageKey | undefined; ; ) {
+    for (let after: PageKey | undefined; ;) {
       const page = this.partners.page({ status: 'active' }, { limit: partnersPage, after });
       ids.push(...page.items.map((partner) => partner.partnerId));
       if (page.nextKey === null) return ids;

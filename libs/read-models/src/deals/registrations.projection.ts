@@ -3,7 +3,7 @@ import type { RegistrationEvent } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import { after, equal, pageOf, whereAll, type Condition, type Page, type PageRequest } from '../page.js';
-import { StatementCache, whereEqual } from '../statement-cache.js';
+import { StatementCache } from '../statement-cache.js';
 
 /** As stored: what the events decided. */
 type StoredRegistrationStatus = 'submitted' | 'approved' | 'rejected';
