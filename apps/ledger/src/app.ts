@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
+import { serveConsole } from './common/console-assets.js';
 import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
@@ -61,6 +62,7 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  await serveConsole(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

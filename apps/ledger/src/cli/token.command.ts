@@ -11,6 +11,7 @@ interface TokenOptions {
   readonly sub: string;
   readonly partner?: string;
   readonly expiresIn: string;
+  readonly console?: boolean;
 }
 
 /** Prints a signed bearer token for local use: `npm run ledger -- token --role finance --sub alice`. */
@@ -18,7 +19,7 @@ interface TokenOptions {
 export class TokenCommand extends CommandRunner {
   constructor(
     private readonly jwt: JwtService,
-    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds'>,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds' | 'host' | 'port'>,
   ) {
     super();
   }
@@ -35,7 +36,7 @@ export class TokenCommand extends CommandRunner {
       const hours = this.config.jwtLifetimeMaxSeconds / 3600;
       throw new Error(`--expires-in must be at most ${hours}h (LEDGER_JWT_LIFETIME_MAX_HOURS)`);
     }
-    process.stdout.write(`${token}\n`);
+    process.stdout.write(`${options.console ? consoleLink(this.config, token) : token}\n`);
   }
 
   @Option({ flags: '--role <role>', description: `one of ${roles.join(', ')}`, required: true })
@@ -63,4 +64,19 @@ export class TokenCommand extends CommandRunner {
   parseExpiresIn(value: string): string {
     return value;
   }
+
+  @Option({ flags: '--console', description: 'print a link that signs the browser in to the console instead' })
+  parseConsole(): boolean {
+    return true;
+  }
+}
+
+/**
+ * The sign-in link of the console: the token rides in the fragment, which browsers never send to the
+ * server (so it reaches no access log); the console moves it to session storage and drops it from the URL.
+ */
+export function consoleLink(config: Pick<LedgerConfig, 'host' | 'port'>, token: string): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;
+  const authority = host.includes(':') ? `[${host}]` : host;
+  return `http://${authority}:${config.port}/console/#token=${encodeURIComponent(token)}`;
 }

@@ -1,0 +1,10 @@
+/** Client-side navigation: a new history entry and a notice to the app, which re-reads the location. */
+export function navigate(href: string): void {
+  history.pushState(null, '', href);
+  dispatchEvent(new PopStateEvent('popstate'));
+}
+
+/** The `after` position of the current URL: the page must show at least what was written up to it. */
+export function afterOfLocation(): string | undefined {
+  return new URLSearchParams(location.search).get('after') ?? undefined;
+}

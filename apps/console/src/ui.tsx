@@ -1,0 +1,61 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api/client';
+import { navigate } from './navigation';
+
+export interface Loaded<T> {
+  readonly data?: T;
+  readonly error?: string;
+  readonly loading: boolean;
+  readonly reload: () => void;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
+}
+
+/** Loads once per key and again on reload; the API's error message is kept as it is. */
+export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setState((previous) => ({ ...previous, loading: true }));
+    load().then(
+      (data) => current && setState({ data, loading: false }),
+      (error: unknown) => current && setState({ error: messageOf(error), loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [key, round]); // The key names what the load depends on.
+  const reload = useCallback(() => setRound((value) => value + 1), []);
+  return { ...state, reload };
+}
+
+export function ErrorNote({ message }: { readonly message?: string | undefined }) {
+  return message ? (
+    <p class="error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
+export function Link({ href, children }: { readonly href: string; readonly children: ComponentChildren }) {
+  return (
+    <a
+      href={href}
+      onClick={(event) => {
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        navigate(href);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+export function Loading({ loading }: { readonly loading: boolean }) {
+  return loading ? <p aria-live="polite">Loading…</p> : null;
+}
