@@ -130,4 +130,86 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await checkAccessibility(page, 'ops-simulation');
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('finance issues a statement, the issuer cannot approve, a second finance user approves and pays', async () => {
+    // Setup through the API: the quarter closes, and one statement is issued for the partner scenario below.
+    const fiona = cli('token', '--role', 'finance', '--sub', 'fiona');
+    await api('POST', '/periods/2025-Q3/close', fiona);
+    await api('POST', '/statements', fiona, { partnerId: disputingPartner, period: '2025-Q3' });
+
+    const alice = await signIn('--role', 'finance', '--sub', 'alice');
+    await alice.getByRole('heading', { name: 'Statements' }).waitFor();
+    await alice.getByLabel('Partner id').fill(issuedInBrowser);
+    await alice.getByRole('textbox', { name: 'Period' }).last().fill('2025-Q3');
+    await alice.getByRole('button', { name: 'Issue' }).click();
+    const statementId = `${issuedInBrowser}-2025-Q3`;
+    await alice.getByRole('heading', { name: `Statement ${statementId}` }).waitFor();
+    // Read back at the position the command answered.
+    expect(alice.url()).toMatch(new RegExp(`/console/statements/${statementId}\\?after=\\d+$`));
+    await expect(statusOnPage(alice).textContent()).resolves.toBe('issued');
+    const approveByIssuer = alice.getByRole('button', { name: 'Approve' });
+    expect(await approveByIssuer.isDisabled()).toBe(true);
+    await expect(alice.locator('#approve-reason').textContent()).resolves.toBe(
+      'You issued this statement: a second finance user approves it',
+    );
+    await checkAccessibility(alice, 'finance-statement-issued');
+
+    // A refused command shows the API's message as it is.
+    await alice.goto(`${service.baseUrl}/console/statements`);
+    await alice.getByLabel('Partner id').fill(issuedInBrowser);
+    await alice.getByRole('textbox', { name: 'Period' }).last().fill('2025-Q4');
+    await alice.getByRole('button', { name: 'Issue' }).click();
+    await expect(alice.getByRole('alert').textContent()).resolves.toBe(
+      'Period 2025-Q4 is not closed; a statement is issued only for a closed period',
+    );
+
+    const bob = await signIn('--role', 'finance', '--sub', 'bob');
+    await bob.getByLabel('Period').first().fill('2025-Q3');
+    await bob.getByLabel('Status').selectOption('issued');
+    await bob.getByRole('button', { name: 'Show' }).click();
+    await bob.getByRole('link', { name: statementId }).waitFor();
+    expect(await bob.getByRole('table', { name: 'Statements' }).locator('tbody tr').count()).toBe(2);
+    await checkAccessibility(bob, 'finance-statements');
+    await bob.getByRole('link', { name: statementId }).click();
+    await bob.getByRole('button', { name: 'Approve' }).click();
+    await statusOnPage(bob).filter({ hasText: 'approved' }).waitFor();
+    await bob.getByLabel('Payment reference').fill('WIRE-2025-Q3-0021');
+    await bob.getByRole('button', { name: 'Pay' }).click();
+    await bob.locator('dt:text-is("Paid") + dd').waitFor();
+    await expect(statusOnPage(bob).textContent()).resolves.toBe('paid');
+    await expect(bob.locator('dt:text-is("Paid") + dd').textContent()).resolves.toContain('WIRE-2025-Q3-0021');
+
+    // A commission line explains itself step by step.
+    await bob.getByRole('table', { name: 'Lines' }).getByRole('link').first().click();
+    await bob.getByRole('heading', { name: 'Explanation' }).waitFor();
+    expect(await bob.locator('.explanation li').count()).toBeGreaterThan(1);
+    await checkAccessibility(bob, 'finance-line-explanation');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("a partner disputes a line of its statement and cannot reach another partner's", async () => {
+    const partner = await signIn('--role', 'partner', '--sub', 'pat', '--partner', disputingPartner);
+    await partner.getByRole('heading', { name: 'My statements' }).waitFor();
+    const rows = partner.getByRole('table', { name: 'Statements' }).locator('tbody tr');
+    await rows.first().waitFor();
+    for (const partnerCell of await rows.locator('td:nth-child(2)').allTextContents())
+      expect(partnerCell).toBe(disputingPartner);
+    await partner.getByRole('link', { name: `${disputingPartner}-2025-Q3` }).click();
+    const firstLine = partner.getByRole('table', { name: 'Lines' }).locator('tbody tr').first();
+    await firstLine.getByLabel('Reason').fill('The deal was booked twice');
+    await firstLine.getByRole('button', { name: 'Dispute' }).click();
+    await statusOnPage(partner).filter({ hasText: 'disputed' }).waitFor();
+    expect(partner.url()).toMatch(/\?after=\d+$/);
+    await expect(partner.locator('dt:text-is("Open disputes") + dd').textContent()).resolves.toBe('1');
+    await checkAccessibility(partner, 'partner-statement-disputed');
+
+    // Typing another partner's statement URL answers as if it did not exist.
+    await partner.goto(`${service.baseUrl}/console/statements/${issuedInBrowser}-2025-Q3`);
+    await expect(partner.getByRole('alert').textContent()).resolves.toBe(
+      `Statement ${issuedInBrowser}-2025-Q3 was not found`,
+    );
+    expect(pageErrors).toEqual([]);
+    // No token ever travelled in a URL the browser requested.
+    expect(requestedUrls.filter((url) => url.includes('token'))).toEqual([]);
+  }, 120_000);
 });

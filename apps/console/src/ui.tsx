@@ -18,9 +18,12 @@ export function messageOf(error: unknown): string {
 export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
   const [round, setRound] = useState(0);
+  const [loadedKey, setLoadedKey] = useState(key);
   useEffect(() => {
     let current = true;
-    setState((previous) => ({ ...previous, loading: true }));
+    // Another key is another page: its data must not show the previous one's meanwhile. A reload keeps it.
+    setState((previous) => (key === loadedKey ? { ...previous, loading: true } : { loading: true }));
+    setLoadedKey(key);
     load().then(
       (data) => current && setState({ data, loading: false }),
       (error: unknown) => current && setState({ error: messageOf(error), loading: false }),

@@ -31,6 +31,10 @@ export async function serveConsole(app: NestFastifyApplication, root = consoleAs
   });
   const sendIndex = (_request: unknown, reply: { type(value: string): { send(body: Buffer): unknown } }) =>
     reply.type('text/html; charset=utf-8').send(index);
+  // A missing asset (an old build's chunk, say) is a 404, not the page: a script tag must not receive HTML.
+  fastify.get('/console/assets/*', (request, reply) =>
+    reply.code(404).send({ statusCode: 404, error: 'NOT_FOUND', message: `There is no console file ${request.url}` }),
+  );
   fastify.get('/console', sendIndex);
   fastify.get('/console/*', sendIndex);
 }
