@@ -35,7 +35,7 @@ export function bundleBudget(options: { readonly initialGzipBytesMax: number }):
     name: 'console-bundle-budget',
     apply: 'build',
     generateBundle(_output, bundle) {
-      for (const [name, bytes] of initialGzipBytes(bundle as unknown as Record<string, ChunkLike>)) {
+      for (const [name, bytes] of initialGzipBytes(bundle)) {
         const kilobytes = (bytes / 1024).toFixed(1);
         if (bytes > options.initialGzipBytesMax)
           this.error(

@@ -10,6 +10,12 @@ export interface Loaded<T> {
   readonly reload: () => void;
 }
 
+/** The text a form's field holds when it was submitted. */
+export function fieldOf(event: SubmitEvent, name: string): string {
+  const value = new FormData(event.currentTarget as HTMLFormElement).get(name);
+  return typeof value === 'string' ? value : '';
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof ApiError || error instanceof Error ? error.message : String(error);
 }

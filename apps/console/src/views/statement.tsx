@@ -5,7 +5,7 @@ import { afterOfLocation, navigate } from '../navigation';
 import { hrefOf } from '../router';
 import type { Session } from '../session';
 import { approveBlockedReason, payBlockedReason, statusOf } from '../statements';
-import { ErrorNote, Link, Loading, messageOf, useLoad } from '../ui';
+import { ErrorNote, fieldOf, Link, Loading, messageOf, useLoad } from '../ui';
 
 interface ActionProps {
   readonly api: Api;
@@ -40,7 +40,7 @@ function FinanceActions({ api, session, statement }: ActionProps) {
     act(async () => reloadAt(id, await answer(api.POST('/statements/{id}/approve', { params: { path: { id } } }))));
   const pay = (event: SubmitEvent) => {
     event.preventDefault();
-    const paymentReference = String(new FormData(event.currentTarget as HTMLFormElement).get('paymentReference'));
+    const paymentReference = fieldOf(event, 'paymentReference');
     void act(async () =>
       reloadAt(
         id,
@@ -85,7 +85,7 @@ function DisputeForm({ api, statement, lineId }: Omit<ActionProps, 'session'> & 
   const id = statement.statementId;
   const dispute = (event: SubmitEvent) => {
     event.preventDefault();
-    const reason = String(new FormData(event.currentTarget as HTMLFormElement).get('reason'));
+    const reason = fieldOf(event, 'reason');
     void act(async () =>
       reloadAt(
         id,

@@ -5,7 +5,7 @@ import { afterOfLocation, navigate } from '../navigation';
 import { hrefOf, type Route } from '../router';
 import type { Session } from '../session';
 import { byStatus, statementStatuses, statementTotals, statusOf } from '../statements';
-import { ErrorNote, Link, Loading, messageOf, useLoad } from '../ui';
+import { ErrorNote, fieldOf, Link, Loading, messageOf, useLoad } from '../ui';
 
 type StatementsRoute = Extract<Route, { page: 'statements' }>;
 const pageSize = 100;
@@ -14,8 +14,7 @@ function IssueForm({ api }: { readonly api: Api }) {
   const [error, setError] = useState<string>();
   const issue = async (event: SubmitEvent) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const body = { partnerId: String(form.get('partnerId')), period: String(form.get('period')) };
+    const body = { partnerId: fieldOf(event, 'partnerId'), period: fieldOf(event, 'period') };
     try {
       const issued = await answer<CommandAnswer>(api.POST('/statements', { body }));
       navigate(hrefOf({ page: 'statement', statementId: issued.statementId! }, issued.position));
@@ -41,8 +40,7 @@ function IssueForm({ api }: { readonly api: Api }) {
 function Filters({ route }: { readonly route: StatementsRoute }) {
   const apply = (event: SubmitEvent) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    navigate(hrefOf({ page: 'statements', period: String(form.get('period')), status: String(form.get('status')) }));
+    navigate(hrefOf({ page: 'statements', period: fieldOf(event, 'period'), status: fieldOf(event, 'status') }));
   };
   return (
     <form class="inline" aria-label="Filter statements" onSubmit={apply}>

@@ -5,6 +5,7 @@ import { roles, type Role } from '#domain';
 import type { LedgerConfig } from '../config.js';
 import { isPrintableSubject } from '../common/auth.js';
 import { LEDGER_CONFIG } from '../common/tokens.js';
+import { consoleLink } from './console-link.js';
 
 interface TokenOptions {
   readonly role: Role;
@@ -69,14 +70,4 @@ export class TokenCommand extends CommandRunner {
   parseConsole(): boolean {
     return true;
   }
-}
-
-/**
- * The sign-in link of the console: the token rides in the fragment, which browsers never send to the
- * server (so it reaches no access log); the console moves it to session storage and drops it from the URL.
- */
-export function consoleLink(config: Pick<LedgerConfig, 'host' | 'port'>, token: string): string {
-  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;
-  const authority = host.includes(':') ? `[${host}]` : host;
-  return `http://${authority}:${config.port}/console/#token=${encodeURIComponent(token)}`;
 }
