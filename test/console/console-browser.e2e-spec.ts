@@ -94,6 +94,9 @@ describeWithChromium('the console in a real browser, against the compiled servic
   it('ops sees the projections, simulates a candidate and gets the delta table and chart', async () => {
     const page = await signIn('--role', 'ops', '--sub', 'olga');
     await page.getByRole('heading', { name: 'Projections' }).waitFor();
+    // The first Tab reaches the skip link, which leads past the navigation.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
     await expect(page.getByRole('cell', { name: 'statements', exact: true }).count()).resolves.toBe(1);
     await checkAccessibility(page, 'ops-projections');
 
@@ -211,5 +214,40 @@ describeWithChromium('the console in a real browser, against the compiled servic
     expect(pageErrors).toEqual([]);
     // No token ever travelled in a URL the browser requested.
     expect(requestedUrls.filter((url) => url.includes('token'))).toEqual([]);
+  }, 120_000);
+
+  it("finance resolves the dispute with an adjustment, which lands on the partner's next statement", async () => {
+    const fiona = cli('token', '--role', 'finance', '--sub', 'fiona');
+    const alice = await signIn('--role', 'finance', '--sub', 'alice');
+    await alice.goto(`${service.baseUrl}/console/statements/${disputingPartner}-2025-Q3`);
+    await alice.getByRole('heading', { name: 'Disputes' }).waitFor();
+    // Approval waits for the dispute, and the button says why.
+    await expect(alice.locator('#approve-reason').textContent()).resolves.toBe(
+      'A dispute is open: finance resolves it before approval',
+    );
+    const resolveForm = alice.getByRole('form', { name: /^Resolve the dispute of line/ });
+    await resolveForm.getByLabel('Adjustment').fill('-100.00');
+    await resolveForm.getByLabel('Note').fill('Booked twice: half of the second booking');
+    await resolveForm.getByRole('button', { name: 'Resolve' }).click();
+    await statusOnPage(alice)
+      .filter({ hasText: /^issued$/ })
+      .waitFor();
+    await expect(alice.locator('.disputes li').first().textContent()).resolves.toContain('adjusted -100.00');
+
+    await api('POST', '/periods/2025-Q4/close', fiona);
+    await alice.goto(`${service.baseUrl}/console/statements`);
+    await alice.getByLabel('Partner id').fill(disputingPartner);
+    await alice.getByRole('textbox', { name: 'Period' }).last().fill('2025-Q4');
+    await alice.getByRole('button', { name: 'Issue' }).click();
+    await alice.getByRole('heading', { name: `Statement ${disputingPartner}-2025-Q4` }).waitFor();
+    const adjustment = alice.getByRole('table', { name: 'Lines' }).locator('tr', { hasText: 'adjustment' });
+    await expect(adjustment.locator('td.amount').textContent()).resolves.toBe('-100.00');
+
+    await alice.goto(`${service.baseUrl}/console/statements/${disputingPartner}-2025-Q3`);
+    await expect(alice.locator('.disputes li').first().textContent()).resolves.toContain(
+      `on statement ${disputingPartner}-2025-Q4`,
+    );
+    await checkAccessibility(alice, 'finance-dispute-resolved');
+    expect(pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -42,6 +42,20 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
   return { ...state, reload };
 }
 
+/** Runs a user's action, keeping the API's refusal to show next to the control. */
+export function useAction(): [string | undefined, (run: () => Promise<void>) => Promise<void>] {
+  const [error, setError] = useState<string>();
+  const act = async (run: () => Promise<void>) => {
+    setError(undefined);
+    try {
+      await run();
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+  return [error, act];
+}
+
 export function ErrorNote({ message }: { readonly message?: string | undefined }) {
   return message ? (
     <p class="error" role="alert">

@@ -1,35 +1,12 @@
-import { useState } from 'preact/hooks';
 import { answer, type Api } from '../api/client';
-import type { AnyStatementView, CommandAnswer } from '../api/views';
-import { afterOfLocation, navigate } from '../navigation';
+import type { AnyStatementView } from '../api/views';
+import type { ActionProps } from './action-props';
+import { afterOfLocation, reloadAt } from '../navigation';
 import { hrefOf } from '../router';
 import type { Session } from '../session';
 import { approveBlockedReason, payBlockedReason, statusOf } from '../statements';
-import { ErrorNote, fieldOf, Link, Loading, messageOf, useLoad } from '../ui';
-
-interface ActionProps {
-  readonly api: Api;
-  readonly session: Session;
-  readonly statement: AnyStatementView;
-}
-
-/** After a command, the page reloads at the position it answered, so it shows its own write. */
-function reloadAt(statementId: string, written: CommandAnswer): void {
-  navigate(hrefOf({ page: 'statement', statementId }, written.position));
-}
-
-function useAction(): [string | undefined, (run: () => Promise<void>) => Promise<void>] {
-  const [error, setError] = useState<string>();
-  const act = async (run: () => Promise<void>) => {
-    setError(undefined);
-    try {
-      await run();
-    } catch (failure) {
-      setError(messageOf(failure));
-    }
-  };
-  return [error, act];
-}
+import { ErrorNote, fieldOf, Link, Loading, useAction, useLoad } from '../ui';
+import { Disputes } from './disputes';
 
 function FinanceActions({ api, session, statement }: ActionProps) {
   const [error, act] = useAction();
@@ -200,6 +177,7 @@ export function StatementPage(props: { readonly api: Api; readonly session: Sess
             <FinanceActions api={props.api} session={props.session} statement={statement} />
           )}
           <LinesTable api={props.api} session={props.session} statement={statement} />
+          <Disputes api={props.api} session={props.session} statement={statement} />
         </>
       )}
     </>
