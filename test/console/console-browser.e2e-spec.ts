@@ -250,4 +250,30 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await checkAccessibility(alice, 'finance-dispute-resolved');
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it("a partner manager filters partners, pages through them and reads a partner's tier evaluations", async () => {
+    const maria = await signIn('--role', 'partner_manager', '--sub', 'maria');
+    await maria.getByRole('heading', { name: 'Partners' }).waitFor();
+    const rows = maria.getByRole('table', { name: /^Partners 1 to 50$/ }).locator('tbody tr');
+    await rows.nth(49).waitFor();
+    await maria.getByRole('button', { name: 'Next page' }).click();
+    await maria.getByRole('table', { name: /^Partners 51 to / }).waitFor();
+
+    await maria.getByLabel('Region').fill('NA');
+    await maria.getByLabel('Status').selectOption('active');
+    await maria.getByRole('button', { name: 'Show' }).click();
+    await maria.waitForURL(/region=NA/);
+    // Other filters start again at the first page.
+    const filtered = maria.getByRole('table', { name: /^Partners 1 to \d+$/ }).locator('tbody tr');
+    await filtered.first().waitFor();
+    for (const region of await filtered.locator('td:nth-child(4)').allTextContents()) expect(region).toBe('NA');
+    await checkAccessibility(maria, 'manager-partners');
+
+    await filtered.first().getByRole('link').click();
+    const evaluations = maria.getByRole('table', { name: 'Tier evaluations at each period close' });
+    await evaluations.locator('tbody tr').first().waitFor();
+    expect(await evaluations.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await checkAccessibility(maria, 'manager-partner');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import { StatementPage } from './views/statement';
 import { LinePage } from './views/line';
 import { ProjectionsPage } from './views/projections';
 import { SimulatePage } from './views/simulate';
+import { PartnerPage, PartnersPage } from './views/partners';
 
 /** What each role finds in the navigation (the API still decides what each may read and do). */
 function menuOf(role: string): Array<{ label: string; route: Route }> {
@@ -19,6 +20,7 @@ function menuOf(role: string): Array<{ label: string; route: Route }> {
       { label: 'Projections', route: { page: 'projections' } },
     ],
     partner: [{ label: 'My statements', route: statements }],
+    partner_manager: [{ label: 'Partners', route: { page: 'partners', status: '', kind: '', region: '' } }],
     ops: [
       { label: 'Projections', route: { page: 'projections' } },
       { label: 'Simulate a rule set', route: { page: 'simulate' } },
@@ -43,11 +45,25 @@ function Page({ route, api, session }: { readonly route: Route; readonly api: Ap
     case 'home':
     case 'statements':
       if (route.page === 'home' && session.role === 'ops') return <ProjectionsPage api={api} />;
-      return <StatementsPage api={api} session={session} route={route.page === 'home' ? undefined : route} />;
+      if (route.page === 'home' && session.role === 'partner_manager')
+        return <PartnersPage api={api} route={{ page: 'partners', status: '', kind: '', region: '' }} />;
+      return (
+        <StatementsPage
+          key={hrefOf(route)}
+          api={api}
+          session={session}
+          route={route.page === 'home' ? undefined : route}
+        />
+      );
     case 'statement':
       return <StatementPage api={api} session={session} statementId={route.statementId} />;
     case 'line':
       return <LinePage api={api} lineId={route.lineId} />;
+    case 'partners':
+      // Keyed by the filters: other filters start again at the first page.
+      return <PartnersPage key={hrefOf(route)} api={api} route={route} />;
+    case 'partner':
+      return <PartnerPage api={api} partnerId={route.partnerId} />;
     case 'projections':
       return <ProjectionsPage api={api} />;
     case 'simulate':

@@ -7,6 +7,8 @@ describe('console routes', () => {
       { page: 'statements', period: '2026-Q1', status: 'issued' },
       { page: 'statement', statementId: 'p 1-2026-Q1' },
       { page: 'line', lineId: 'e1:p1' },
+      { page: 'partners', status: 'active', kind: '', region: 'NA' },
+      { page: 'partner', partnerId: 's1-p0001' },
       { page: 'projections' },
       { page: 'simulate' },
     ] as const;

@@ -4,6 +4,8 @@ export type Route =
   | { readonly page: 'statements'; readonly period: string; readonly status: string }
   | { readonly page: 'statement'; readonly statementId: string }
   | { readonly page: 'line'; readonly lineId: string }
+  | { readonly page: 'partners'; readonly status: string; readonly kind: string; readonly region: string }
+  | { readonly page: 'partner'; readonly partnerId: string }
   | { readonly page: 'projections' }
   | { readonly page: 'simulate' }
   | { readonly page: 'not-found'; readonly path: string };
@@ -20,6 +22,11 @@ export function parseRoute(pathname: string, search: string): Route {
     return { page: 'statements', period: query.get('period') ?? '', status: query.get('status') ?? '' };
   if (first === 'statements' && second && parts.length === 2) return { page: 'statement', statementId: second };
   if (first === 'lines' && second && parts.length === 2) return { page: 'line', lineId: second };
+  if (first === 'partners' && parts.length === 1) {
+    const filter = (name: string) => query.get(name) ?? '';
+    return { page: 'partners', status: filter('status'), kind: filter('kind'), region: filter('region') };
+  }
+  if (first === 'partners' && second && parts.length === 2) return { page: 'partner', partnerId: second };
   if (first === 'ops' && second === 'projections' && parts.length === 2) return { page: 'projections' };
   if (first === 'ops' && second === 'simulate' && parts.length === 2) return { page: 'simulate' };
   return { page: 'not-found', path: pathname };
@@ -37,6 +44,13 @@ export function hrefOf(route: Route, after?: string): string {
       break;
     case 'statement':
       path = `/statements/${encodeURIComponent(route.statementId)}`;
+      break;
+    case 'partners':
+      for (const name of ['status', 'kind', 'region'] as const) if (route[name]) query.set(name, route[name]);
+      path = '/partners';
+      break;
+    case 'partner':
+      path = `/partners/${encodeURIComponent(route.partnerId)}`;
       break;
     case 'line':
       path = `/lines/${encodeURIComponent(route.lineId)}`;

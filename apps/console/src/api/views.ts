@@ -1,7 +1,14 @@
 // The API's answers as the service types them: the OpenAPI document describes requests (paths, queries,
 // bodies) but not these bodies, so the console checks them against the read models' own types. Type-only
 // imports: nothing of the server reaches the bundle, and a changed view breaks the console's type check.
-export type { CommissionLineView, SimulationReport, SimulationRow, StatementView } from '#read-models';
+export type {
+  CommissionLineView,
+  PartnerView,
+  SimulationReport,
+  SimulationRow,
+  StatementView,
+  TierView,
+} from '#read-models';
 export type { PartnerStatementView } from '../../../ledger/src/statements/partner-statement-view';
 import type { PartnerStatementView } from '../../../ledger/src/statements/partner-statement-view';
 import type { StatementView } from '#read-models';
