@@ -96,14 +96,14 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await page.getByRole('heading', { name: 'Projections' }).waitFor();
     // The first Tab reaches the skip link, which leads past the navigation.
     await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await expect(page.locator(':focus').textContent()).resolves.toBe('Skip to content');
     await expect(page.getByRole('cell', { name: 'statements', exact: true }).count()).resolves.toBe(1);
     await checkAccessibility(page, 'ops-projections');
 
     await page.getByRole('link', { name: 'Simulate a rule set' }).click();
     await page.getByRole('button', { name: 'Start from the rule set in force' }).click();
     const editor = page.getByLabel('Candidate rule set (JSON)');
-    await page.waitForFunction(() => (document.querySelector('#candidate') as HTMLTextAreaElement).value !== '');
+    await page.waitForFunction('document.querySelector("#candidate").value !== ""');
     const rules = JSON.parse(await editor.inputValue()) as { version: string; commission: { rates: object } };
     expect(rules.version).toBe('2025.3');
     const withRegisteredRate = (rate: string) =>
