@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
 import { completeOpenApi } from './common/openapi.js';
+import { serveConsole } from './common/console-assets.js';
 import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
 import { Metrics } from './common/metrics.js';
 
@@ -81,6 +82,7 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
     ),
   );
   SwaggerModule.setup('docs', app, document);
+  await serveConsole(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -6,12 +6,14 @@ import { roles, type Role } from '#domain';
 import type { LedgerConfig } from '../config.js';
 import { isPrintableSubject } from '../common/auth.js';
 import { LEDGER_CONFIG } from '../common/tokens.js';
+import { consoleLink } from './console-link.js';
 
 interface TokenOptions {
   readonly role: Role;
   readonly sub: string;
   readonly partner?: string;
   readonly expiresIn: string;
+  readonly console?: boolean;
 }
 
 /** Prints a signed bearer token for local use: `npm run ledger -- token --role finance --sub alice`. */
@@ -19,7 +21,7 @@ interface TokenOptions {
 export class TokenCommand extends CommandRunner {
   constructor(
     private readonly jwt: JwtService,
-    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds'>,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds' | 'host' | 'port'>,
   ) {
     super();
   }
@@ -36,7 +38,7 @@ export class TokenCommand extends CommandRunner {
       const hours = this.config.jwtLifetimeMaxSeconds / 3600;
       throw new Error(`--expires-in must be at most ${hours}h (LEDGER_JWT_LIFETIME_MAX_HOURS)`);
     }
-    process.stdout.write(`${token}\n`);
+    process.stdout.write(`${options.console ? consoleLink(this.config, token) : token}\n`);
   }
 
   @Option({ flags: '--role <role>', description: `one of ${roles.join(', ')}`, required: true })
@@ -71,5 +73,10 @@ export class TokenCommand extends CommandRunner {
       'npm run ledger -- token --role partner_manager --sub maria',
       'npm run ledger -- token --role partner --sub acme-bot --partner acme --expires-in 30d',
     );
+  }
+
+  @Option({ flags: '--console', description: 'print a link that signs the browser in to the console instead' })
+  parseConsole(): boolean {
+    return true;
   }
 }

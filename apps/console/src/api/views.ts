@@ -1,0 +1,38 @@
+// The API's answers as the service types them: the OpenAPI document describes requests (paths, queries,
+// bodies) but not these bodies, so the console checks them against the read models' own types. Type-only
+// imports: nothing of the server reaches the bundle, and a changed view breaks the console's type check.
+export type {
+  CommissionLineView,
+  PartnerView,
+  SimulationReport,
+  SimulationRow,
+  StatementView,
+  TierView,
+} from '#read-models';
+export type { PartnerStatementView } from '../../../ledger/src/statements/partner-statement-view';
+import type { PartnerStatementView } from '../../../ledger/src/statements/partner-statement-view';
+import type { StatementView } from '#read-models';
+
+/** A statement as either audience reads it (a partner user gets no staff identities). */
+export type AnyStatementView = StatementView | PartnerStatementView;
+
+/** The answer of every command: what was written and the global position to read it back with `?after=`. */
+export interface CommandAnswer {
+  readonly position: string;
+  readonly statementId?: string;
+}
+
+/** GET /admin/projections (apps/ledger/src/admin/admin.controller.ts). */
+export interface ProjectionsStatus {
+  readonly headPosition: string;
+  readonly projections: ReadonlyArray<{
+    readonly name: string;
+    readonly version: number;
+    readonly position: string;
+    readonly lag: string;
+    readonly state: string;
+    readonly failure?: { readonly message: string; readonly position: string };
+    readonly progress?: { readonly done: string; readonly total: string };
+  }>;
+  readonly rebuild: { readonly done: string; readonly total: string } | null;
+}

@@ -1,0 +1,25 @@
+import Decimal from 'decimal.js';
+
+/** Sums decimal strings per currency exactly (never through a JS number), in first-seen currency order. */
+export function totalsByCurrency<T>(
+  items: readonly T[],
+  currencyOf: (item: T) => string,
+  amountOf: (item: T) => string,
+): Array<{ currency: string; amount: string }> {
+  const totals = new Map<string, Decimal>();
+  for (const item of items) {
+    const currency = currencyOf(item);
+    totals.set(currency, (totals.get(currency) ?? new Decimal(0)).plus(amountOf(item)));
+  }
+  return [...totals].map(([currency, amount]) => ({ currency, amount: amount.toFixed(2) }));
+}
+
+/** Compares decimal strings exactly, for sorting. */
+export function compareDecimal(left: string, right: string): number {
+  return new Decimal(left).comparedTo(right);
+}
+
+/** A signed amount for a delta column: "+12.50", "-3.00", "0.00". */
+export function signed(amount: string): string {
+  return new Decimal(amount).greaterThan(0) ? `+${amount}` : amount;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from '@jest/globals';
+import { hrefOf, parseRoute } from './router';
+
+describe('console routes', () => {
+  it('parses each page from its URL and back', () => {
+    const routes = [
+      { page: 'statements', period: '2026-Q1', status: 'issued' },
+      { page: 'statement', statementId: 'p 1-2026-Q1' },
+      { page: 'line', lineId: 'e1:p1' },
+      { page: 'partners', status: 'active', kind: '', region: 'NA' },
+      { page: 'partner', partnerId: 's1-p0001' },
+      { page: 'projections' },
+      { page: 'simulate' },
+    ] as const;
+    for (const route of routes) {
+      const url = new URL(hrefOf(route), 'http://localhost');
+      expect(parseRoute(url.pathname, url.search)).toEqual(route);
+    }
+    expect(parseRoute('/console/', '')).toEqual({ page: 'home' });
+    expect(parseRoute('/console/nowhere/else', '')).toEqual({ page: 'not-found', path: '/console/nowhere/else' });
+  });
+
+  it('adds the position to read back after a write', () => {
+    expect(hrefOf({ page: 'statement', statementId: 'p1-2026-Q1' }, '42')).toBe(
+      '/console/statements/p1-2026-Q1?after=42',
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import type { SimulationRow } from './api/views';
+import { partnerDeltas, periodDeltas, sortRows } from './simulation';
+
+function row(partnerId: string, period: string, commissionDelta: string): SimulationRow {
+  return {
+    partnerId,
+    period,
+    currency: 'USD',
+    commissionBefore: '0.00',
+    commissionAfter: commissionDelta,
+    commissionDelta,
+    tierBefore: 'gold',
+    tierAfter: 'gold',
+    mdfAccrualBefore: '0.00',
+    mdfAccrualAfter: '0.00',
+    mdfAccrualDelta: '0.00',
+  };
+}
+
+const rows = [
+  row('b', '2026-Q1', '0.10'),
+  row('a', '2026-Q2', '-3.00'),
+  row('a', '2026-Q1', '0.20'),
+  row('c', '2026-Q1', '0.00'),
+];
+
+describe('simulation deltas', () => {
+  it('sorts rows by delta exactly (not as text), ties in partner and period order', () => {
+    expect(sortRows(rows, 'commissionDelta', true).map((item) => item.commissionDelta)).toEqual([
+      '0.20',
+      '0.10',
+      '0.00',
+      '-3.00',
+    ]);
+    expect(sortRows(rows, 'partnerId', false).map((item) => `${item.partnerId} ${item.period}`)).toEqual([
+      'a 2026-Q1',
+      'a 2026-Q2',
+      'b 2026-Q1',
+      'c 2026-Q1',
+    ]);
+  });
+
+  it('sums the change per partner, gainers first, leaving out partners without a change', () => {
+    expect(partnerDeltas(rows)).toEqual([
+      { partnerId: 'b', currency: 'USD', delta: '0.10' },
+      { partnerId: 'a', currency: 'USD', delta: '-2.80' },
+    ]);
+  });
+
+  it('sums the change per period in period order', () => {
+    expect(periodDeltas(rows)).toEqual([
+      { period: '2026-Q1', delta: '0.30' },
+      { period: '2026-Q2', delta: '-3.00' },
+    ]);
+  });
+});

@@ -1,0 +1,48 @@
+import Decimal from 'decimal.js';
+import { compareDecimal } from './money';
+import type { SimulationRow } from './api/views';
+
+export type DeltaSortKey = 'partnerId' | 'period' | 'commissionDelta';
+
+/** The rows of a simulation sorted by a column; deltas compare exactly, ties keep partner and period order. */
+export function sortRows(rows: readonly SimulationRow[], key: DeltaSortKey, descending: boolean): SimulationRow[] {
+  const direction = descending ? -1 : 1;
+  return [...rows].sort((left, right) => {
+    const primary =
+      key === 'commissionDelta'
+        ? compareDecimal(left.commissionDelta, right.commissionDelta)
+        : left[key].localeCompare(right[key]);
+    return (
+      direction * primary || left.partnerId.localeCompare(right.partnerId) || left.period.localeCompare(right.period)
+    );
+  });
+}
+
+/** Per-partner deltas over all periods, the partners who gain first; rows without a change are left out. */
+export function partnerDeltas(
+  rows: readonly SimulationRow[],
+): Array<{ partnerId: string; currency: string; delta: string }> {
+  const totals = new Map<string, { currency: string; delta: Decimal }>();
+  for (const row of rows) {
+    const key = `${row.partnerId}\u0000${row.currency}`;
+    const entry = totals.get(key) ?? { currency: row.currency, delta: new Decimal(0) };
+    totals.set(key, { currency: entry.currency, delta: entry.delta.plus(row.commissionDelta) });
+  }
+  return [...totals]
+    .filter(([, entry]) => !entry.delta.isZero())
+    .map(([key, entry]) => ({
+      partnerId: key.split('\u0000')[0]!,
+      currency: entry.currency,
+      delta: entry.delta.toFixed(2),
+    }))
+    .sort((left, right) => compareDecimal(right.delta, left.delta) || left.partnerId.localeCompare(right.partnerId));
+}
+
+/** The change by period, summed over partners (one series per currency would be the next step; the program has one). */
+export function periodDeltas(rows: readonly SimulationRow[]): Array<{ period: string; delta: string }> {
+  const totals = new Map<string, Decimal>();
+  for (const row of rows) totals.set(row.period, (totals.get(row.period) ?? new Decimal(0)).plus(row.commissionDelta));
+  return [...totals]
+    .sort(([left], [right]) => left.localeCompare(right))
+    .map(([period, delta]) => ({ period, delta: delta.toFixed(2) }));
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import type { StatementView } from './api/views';
+import type { Session } from './session';
+import { approveBlockedReason, byStatus, payBlockedReason, statementTotals, statusOf } from './statements';
+
+function statement(overrides: Partial<StatementView>): StatementView {
+  return {
+    statementId: 'p1-2026-Q1',
+    partnerId: 'p1',
+    period: '2026-Q1',
+    currency: 'USD',
+    lines: [],
+    subtotals: { commission: '0.00', clawback: '0.00', mdf_claim: '0.00', adjustment: '0.00', carry_forward: '0.00' },
+    total: '0.00',
+    payable: '0.00',
+    carriedForward: '0.00',
+    issuedBy: 'alice',
+    issuedAt: '2026-04-02T10:00:00.000Z',
+    status: 'issued',
+    approval: null,
+    payment: null,
+    disputes: [],
+    openDisputes: 0,
+    adjustedBy: [],
+    issuedPosition: '10',
+    position: '10',
+    ...overrides,
+  };
+}
+
+const finance = (sub: string): Session => ({ token: 't', role: 'finance', sub, expiresAt: 1 });
+
+describe('statement views', () => {
+  it('sums totals and payables per currency exactly', () => {
+    const statements = [
+      statement({ total: '0.10', payable: '0.10' }),
+      statement({ statementId: 'p2-2026-Q1', total: '0.20', payable: '0.20' }),
+      statement({ statementId: 'p3-2026-Q1', total: '-5.00', payable: '0.00', currency: 'EUR' }),
+    ];
+    expect(statementTotals(statements)).toEqual([
+      { currency: 'USD', total: '0.30', payable: '0.30' },
+      { currency: 'EUR', total: '-5.00', payable: '0.00' },
+    ]);
+  });
+
+  it('filters by status, an issued statement with an open dispute counting as disputed', () => {
+    const disputed = statement({ statementId: 'd', openDisputes: 1 });
+    const paid = statement({ statementId: 'p', status: 'paid' });
+    const issued = statement({ statementId: 'i' });
+    expect(statusOf(disputed)).toBe('disputed');
+    expect(byStatus([disputed, paid, issued], 'disputed').map((item) => item.statementId)).toEqual(['d']);
+    expect(byStatus([disputed, paid, issued], 'issued').map((item) => item.statementId)).toEqual(['i']);
+    expect(byStatus([disputed, paid, issued], '')).toHaveLength(3);
+  });
+
+  it('disables approval for the issuer, with the reason, and allows a second finance user', () => {
+    const issued = statement({});
+    expect(approveBlockedReason(issued, finance('alice'))).toBe(
+      'You issued this statement: a second finance user approves it',
+    );
+    expect(approveBlockedReason(issued, finance('bob'))).toBeUndefined();
+    expect(approveBlockedReason(statement({ openDisputes: 1 }), finance('bob'))).toMatch(/dispute is open/);
+    expect(approveBlockedReason(statement({ status: 'approved' }), finance('bob'))).toMatch(/approved/);
+  });
+
+  it('allows payment of an approved statement only', () => {
+    expect(payBlockedReason(statement({}), finance('bob'))).toMatch(/only an approved one is paid/);
+    expect(payBlockedReason(statement({ status: 'approved' }), finance('bob'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,45 @@
+import { totalsByCurrency } from './money';
+import type { AnyStatementView } from './api/views';
+import type { Session } from './session';
+
+export const statementStatuses = ['issued', 'disputed', 'approved', 'paid'] as const;
+
+/** The status a reader filters by: the ledger's own (issued, approved, paid), with "disputed" for an issued one
+ * that has a dispute open (approval and payment wait for it). */
+export function statusOf(statement: AnyStatementView): (typeof statementStatuses)[number] {
+  return statement.status === 'issued' && statement.openDisputes > 0 ? 'disputed' : statement.status;
+}
+
+export function byStatus(statements: readonly AnyStatementView[], status: string): AnyStatementView[] {
+  return status === '' ? [...statements] : statements.filter((statement) => statusOf(statement) === status);
+}
+
+/** Totals of the shown statements per currency: what they sum to and what paying them pays. */
+export function statementTotals(statements: readonly AnyStatementView[]) {
+  const currencyOf = (statement: AnyStatementView) => statement.currency;
+  const payable = totalsByCurrency(statements, currencyOf, (statement) => statement.payable);
+  return totalsByCurrency(statements, currencyOf, (statement) => statement.total).map((total, index) => ({
+    currency: total.currency,
+    total: total.amount,
+    payable: payable[index]!.amount,
+  }));
+}
+
+/**
+ * Why the signed-in user cannot approve this statement, or undefined when the button may be pressed. It
+ * mirrors the rules the API enforces (the API still decides; its refusal is shown as it is).
+ */
+export function approveBlockedReason(statement: AnyStatementView, session: Session): string | undefined {
+  if (session.role !== 'finance') return 'Only finance approves statements';
+  if (statement.openDisputes > 0) return 'A dispute is open: finance resolves it before approval';
+  if (statement.status !== 'issued') return `The statement is ${statement.status}, not awaiting approval`;
+  if ('issuedBy' in statement && statement.issuedBy === session.sub)
+    return 'You issued this statement: a second finance user approves it';
+  return undefined;
+}
+
+export function payBlockedReason(statement: AnyStatementView, session: Session): string | undefined {
+  if (session.role !== 'finance') return 'Only finance records payments';
+  if (statement.status !== 'approved') return `The statement is ${statement.status}: only an approved one is paid`;
+  return undefined;
+}

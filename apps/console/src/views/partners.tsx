@@ -1,0 +1,190 @@
+import { useState } from 'preact/hooks';
+import { answer, type Api } from '../api/client';
+import type { PartnerView, TierView } from '../api/views';
+import { afterOfLocation, navigate } from '../navigation';
+import { hrefOf, type Route } from '../router';
+import { ErrorNote, fieldOf, Link, Loading, useLoad } from '../ui';
+
+type PartnersRoute = Extract<Route, { page: 'partners' }>;
+const pageSize = 50;
+
+function Filters({ route }: { readonly route: PartnersRoute }) {
+  const apply = (event: SubmitEvent) => {
+    event.preventDefault();
+    const [status, kind, region] = ['status', 'kind', 'region'].map((name) => fieldOf(event, name)) as [
+      string,
+      string,
+      string,
+    ];
+    navigate(hrefOf({ page: 'partners', status, kind, region }));
+  };
+  return (
+    <form class="inline" aria-label="Filter partners" onSubmit={apply}>
+      <label>
+        Status{' '}
+        <select name="status" defaultValue={route.status}>
+          <option value="">any</option>
+          <option>active</option>
+          <option>suspended</option>
+          <option>offboarded</option>
+        </select>
+      </label>
+      <label>
+        Kind{' '}
+        <select name="kind" defaultValue={route.kind}>
+          <option value="">any</option>
+          <option>reseller</option>
+          <option>referral</option>
+          <option>technology</option>
+        </select>
+      </label>
+      <label>
+        Region <input name="region" defaultValue={route.region} placeholder="EMEA" />
+      </label>
+      <button type="submit">Show</button>
+    </form>
+  );
+}
+
+/** Partners with filters, a page of 50 at a time over the API's offset. */
+export function PartnersPage({ api, route }: { readonly api: Api; readonly route: PartnersRoute }) {
+  const [offset, setOffset] = useState(0);
+  const query = {
+    limit: pageSize,
+    offset,
+    ...(route.status ? { status: route.status as PartnerView['status'] } : {}),
+    ...(route.kind ? { kind: route.kind as PartnerView['kind'] } : {}),
+    ...(route.region ? { region: route.region } : {}),
+  };
+  const loaded = useLoad(
+    () => answer<{ partners: PartnerView[] }>(api.GET('/partners', { params: { query } })),
+    JSON.stringify(query),
+  );
+  const partners = loaded.data?.partners ?? [];
+  return (
+    <>
+      <h1>Partners</h1>
+      <Filters route={route} />
+      <Loading loading={loaded.loading} />
+      <ErrorNote message={loaded.error} />
+      <table>
+        <caption>{`Partners ${offset + 1} to ${offset + partners.length}`}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Partner</th>
+            <th scope="col">Name</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Region</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {partners.map((partner) => (
+            <tr key={partner.partnerId}>
+              <td>
+                <Link href={hrefOf({ page: 'partner', partnerId: partner.partnerId })}>{partner.partnerId}</Link>
+              </td>
+              <td>{partner.name}</td>
+              <td>{partner.kind}</td>
+              <td>{partner.region}</td>
+              <td>{partner.status}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <nav aria-label="Pages" class="inline">
+        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+          Previous page
+        </button>
+        <button type="button" disabled={partners.length < pageSize} onClick={() => setOffset(offset + pageSize)}>
+          Next page
+        </button>
+      </nav>
+    </>
+  );
+}
+
+function TierHistory({ tier }: { readonly tier: TierView }) {
+  return (
+    <table>
+      <caption>Tier evaluations at each period close</caption>
+      <thead>
+        <tr>
+          <th scope="col">Period</th>
+          <th scope="col">Tier</th>
+          <th scope="col">Change</th>
+          <th scope="col" class="amount">
+            Attributed revenue
+          </th>
+          <th scope="col" class="amount">
+            Won
+          </th>
+          <th scope="col" class="amount">
+            Lost
+          </th>
+          <th scope="col" class="amount">
+            Win rate
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {tier.history.map((evaluation) => (
+          <tr key={evaluation.evaluationId}>
+            <td>{evaluation.period}</td>
+            <td>{`${evaluation.previousTier} → ${evaluation.tier}`}</td>
+            <td>{evaluation.change}</td>
+            <td class="amount">{evaluation.figures.attributedRevenue}</td>
+            <td class="amount">{evaluation.figures.wonDeals}</td>
+            <td class="amount">{evaluation.figures.lostDeals}</td>
+            <td class="amount">{evaluation.figures.winRate ?? '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One partner: who it is, the tier it is paid at, and every tier evaluation with the figures that decided it. */
+export function PartnerPage({ api, partnerId }: { readonly api: Api; readonly partnerId: string }) {
+  const after = afterOfLocation();
+  const params = { path: { id: partnerId }, query: after ? { after } : {} };
+  const loaded = useLoad(
+    async () => {
+      const [partner, tier] = await Promise.all([
+        // GET /partners/{id} takes no `after` (the document says so); nothing here writes to a partner yet.
+        answer<PartnerView>(api.GET('/partners/{id}', { params: { path: params.path } })),
+        answer<TierView>(api.GET('/partners/{id}/tier', { params })),
+      ]);
+      return { partner, tier };
+    },
+    `${partnerId}|${after ?? ''}`,
+  );
+  const partner = loaded.data?.partner;
+  const tier = loaded.data?.tier;
+  return (
+    <>
+      <h1>{partner ? `${partner.name} (${partnerId})` : `Partner ${partnerId}`}</h1>
+      <Loading loading={loaded.loading} />
+      <ErrorNote message={loaded.error} />
+      {partner && tier && (
+        <>
+          <dl class="facts">
+            {[
+              ['Kind, region', `${partner.kind}, ${partner.region}`],
+              ['Status', partner.status],
+              ['Enrolled', partner.enrolledAt],
+              ['Tier paid', tier.tier ? `${tier.tier.name} (${tier.tier.basis})` : '—'],
+              ['Tier earned', tier.earnedTier?.name ?? '—'],
+            ].map(([term, value]) => (
+              <div key={term}>
+                <dt>{term}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <TierHistory tier={tier} />
+        </>
+      )}
+    </>
+  );
+}

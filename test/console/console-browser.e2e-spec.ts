@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import AxeBuilder from '@axe-core/playwright';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { describeWithChromium, launchChromium } from '../support/browser.js';
+import { cliPath } from '../support/cli.js';
+import { startService, type ServiceProcess } from '../support/service-process.js';
+
+const secret = 'console-e2e-secret-that-is-at-least-32-characters';
+const screenshots = join(import.meta.dirname, '../../docs/console');
+// `seed --seed 1 --events 600 --quarters 3` is deterministic: 2025-Q1..Q2 closed and paid, 2025-Q3 open. Once
+// 2025-Q3 is closed, these partners have lines vesting in it (found by issuing every partner's statement).
+const disputingPartner = 's1-p0013';
+const issuedInBrowser = 's1-p0021';
+
+describeWithChromium('the console in a real browser, against the compiled service on a seeded data folder', () => {
+  let dataDir: string;
+  let service: ServiceProcess;
+  let browser: Browser;
+  const requestedUrls: string[] = [];
+  const pageErrors: string[] = [];
+
+  const cli = (...args: string[]) => {
+    const port = new URL(service.baseUrl).port;
+    const env = { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, HOST: '127.0.0.1', PORT: port };
+    const result = spawnSync(process.execPath, [cliPath, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`ledger ${args.join(' ')} failed: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+
+  const api = async (method: string, path: string, token: string, body?: object) => {
+    const response = await fetch(`${service.baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect(response.status).toBeLessThan(300);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+
+  /** Opens the link `ledger token --console` prints in a fresh browser profile (its own session storage). */
+  async function signIn(...tokenArgs: string[]): Promise<Page> {
+    const link = cli('token', ...tokenArgs, '--console');
+    expect(link).toMatch(new RegExp(`^${service.baseUrl}/console/#token=[\\w.-]+$`));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('request', (request) => requestedUrls.push(request.url()));
+    await page.goto(link);
+    await page.getByText('Signed in as').waitFor();
+    // The token left the address bar for session storage.
+    expect(page.url()).toBe(`${service.baseUrl}/console/`);
+    expect(await page.evaluate(() => sessionStorage.getItem('ledger.console.token'))).toBe(
+      decodeURIComponent(link.split('#token=')[1]!),
+    );
+    return page;
+  }
+
+  async function checkAccessibility(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+  }
+
+  const statusOnPage = (page: Page) => page.locator('dt:text-is("Status") + dd');
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-console-'));
+    mkdirSync(screenshots, { recursive: true });
+    const seeded = spawnSync(process.execPath, [cliPath, 'seed', '--seed', '1', '--events', '600', '--quarters', '3'], {
+      env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(seeded.status).toBe(0);
+    service = await startService({ LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    service?.child.kill('SIGTERM');
+    await service?.exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('ops sees the projections, simulates a candidate and gets the delta table and chart', async () => {
+    const page = await signIn('--role', 'ops', '--sub', 'olga');
+    await page.getByRole('heading', { name: 'Projections' }).waitFor();
+    // The first Tab reaches the skip link, which leads past the navigation.
+    await page.keyboard.press('Tab');
+    await expect(page.locator(':focus').textContent()).resolves.toBe('Skip to content');
+    await expect(page.getByRole('cell', { name: 'statements', exact: true }).count()).resolves.toBe(1);
+    await checkAccessibility(page, 'ops-projections');
+
+    await page.getByRole('link', { name: 'Simulate a rule set' }).click();
+    await page.getByRole('button', { name: 'Start from the rule set in force' }).click();
+    const editor = page.getByLabel('Candidate rule set (JSON)');
+    await page.waitForFunction('document.querySelector("#candidate").value !== ""');
+    const rules = JSON.parse(await editor.inputValue()) as { version: string; commission: { rates: object } };
+    expect(rules.version).toBe('2025.3');
+    const withRegisteredRate = (rate: string) =>
+      JSON.stringify(
+        {
+          ...rules,
+          version: '2025.9',
+          commission: { ...rules.commission, rates: { ...rules.commission.rates, registered: rate } },
+        },
+        null,
+        2,
+      );
+    await editor.fill(withRegisteredRate('-1'));
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    // The API's refusal as it words it, naming the path of the problem.
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'commission.rates.registered must be at least 0',
+    );
+
+    await editor.fill(withRegisteredRate('0.30'));
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await page.getByRole('heading', { name: /Candidate 2025\.9 from/ }).waitFor();
+    const partnerTable = page.getByRole('table', { name: 'Per partner (partners whose commission changes)' });
+    expect(await partnerTable.getByRole('row').count()).toBeGreaterThan(1);
+    await expect(partnerTable.getByRole('cell').nth(1).textContent()).resolves.toMatch(/^\+\d+\.\d\d USD$/);
+    await page.locator('canvas[aria-label^="Change of commission by period"]').waitFor();
+    await checkAccessibility(page, 'ops-simulation');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('finance issues a statement, the issuer cannot approve, a second finance user approves and pays', async () => {
+    // Setup through the API: the quarter closes, and one statement is issued for the partner scenario below.
+    const fiona = cli('token', '--role', 'finance', '--sub', 'fiona');
+    await api('POST', '/periods/2025-Q3/close', fiona);
+    await api('POST', '/statements', fiona, { partnerId: disputingPartner, period: '2025-Q3' });
+
+    const alice = await signIn('--role', 'finance', '--sub', 'alice');
+    await alice.getByRole('heading', { name: 'Statements' }).waitFor();
+    await alice.getByLabel('Partner id').fill(issuedInBrowser);
+    await alice.getByRole('textbox', { name: 'Period' }).last().fill('2025-Q3');
+    await alice.getByRole('button', { name: 'Issue' }).click();
+    const statementId = `${issuedInBrowser}-2025-Q3`;
+    await alice.getByRole('heading', { name: `Statement ${statementId}` }).waitFor();
+    // Read back at the position the command answered.
+    expect(alice.url()).toMatch(new RegExp(`/console/statements/${statementId}\\?after=\\d+$`));
+    await expect(statusOnPage(alice).textContent()).resolves.toBe('issued');
+    const approveByIssuer = alice.getByRole('button', { name: 'Approve' });
+    expect(await approveByIssuer.isDisabled()).toBe(true);
+    await expect(alice.locator('#approve-reason').textContent()).resolves.toBe(
+      'You issued this statement: a second finance user approves it',
+    );
+    await checkAccessibility(alice, 'finance-statement-issued');
+
+    // A refused command shows the API's message as it is.
+    await alice.goto(`${service.baseUrl}/console/statements`);
+    await alice.getByLabel('Partner id').fill(issuedInBrowser);
+    await alice.getByRole('textbox', { name: 'Period' }).last().fill('2025-Q4');
+    await alice.getByRole('button', { name: 'Issue' }).click();
+    await expect(alice.getByRole('alert').textContent()).resolves.toBe(
+      'Period 2025-Q4 is not closed; a statement is issued only for a closed period',
+    );
+
+    const bob = await signIn('--role', 'finance', '--sub', 'bob');
+    await bob.getByLabel('Period').first().fill('2025-Q3');
+    await bob.getByLabel('Status').selectOption('issued');
+    await bob.getByRole('button', { name: 'Show' }).click();
+    await bob.getByRole('link', { name: statementId }).waitFor();
+    expect(await bob.getByRole('table', { name: 'Statements' }).locator('tbody tr').count()).toBe(2);
+    await checkAccessibility(bob, 'finance-statements');
+    await bob.getByRole('link', { name: statementId }).click();
+    await bob.getByRole('button', { name: 'Approve' }).click();
+    await statusOnPage(bob).filter({ hasText: 'approved' }).waitFor();
+    await bob.getByLabel('Payment reference').fill('WIRE-2025-Q3-0021');
+    await bob.getByRole('button', { name: 'Pay' }).click();
+    await bob.locator('dt:text-is("Paid") + dd').waitFor();
+    await expect(statusOnPage(bob).textContent()).resolves.toBe('paid');
+    await expect(bob.locator('dt:text-is("Paid") + dd').textContent()).resolves.toContain('WIRE-2025-Q3-0021');
+
+    // A commission line explains itself step by step.
+    await bob.getByRole('table', { name: 'Lines' }).getByRole('link').first().click();
+    await bob.getByRole('heading', { name: 'Explanation' }).waitFor();
+    expect(await bob.locator('.explanation li').count()).toBeGreaterThan(1);
+    await checkAccessibility(bob, 'finance-line-explanation');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("a partner disputes a line of its statement and cannot reach another partner's", async () => {
+    const partner = await signIn('--role', 'partner', '--sub', 'pat', '--partner', disputingPartner);
+    await partner.getByRole('heading', { name: 'My statements' }).waitFor();
+    const rows = partner.getByRole('table', { name: 'Statements' }).locator('tbody tr');
+    await rows.first().waitFor();
+    for (const partnerCell of await rows.locator('td:nth-child(2)').allTextContents())
+      expect(partnerCell).toBe(disputingPartner);
+    await partner.getByRole('link', { name: `${disputingPartner}-2025-Q3` }).click();
+    const firstLine = partner.getByRole('table', { name: 'Lines' }).locator('tbody tr').first();
+    await firstLine.getByLabel('Reason').fill('The deal was booked twice');
+    await firstLine.getByRole('button', { name: 'Dispute' }).click();
+    await statusOnPage(partner).filter({ hasText: 'disputed' }).waitFor();
+    expect(partner.url()).toMatch(/\?after=\d+$/);
+    await expect(partner.locator('dt:text-is("Open disputes") + dd').textContent()).resolves.toBe('1');
+    await checkAccessibility(partner, 'partner-statement-disputed');
+
+    // Typing another partner's statement URL answers as if it did not exist.
+    await partner.goto(`${service.baseUrl}/console/statements/${issuedInBrowser}-2025-Q3`);
+    await expect(partner.getByRole('alert').textContent()).resolves.toBe(
+      `Statement ${issuedInBrowser}-2025-Q3 was not found`,
+    );
+    expect(pageErrors).toEqual([]);
+    // No token ever travelled in a URL the browser requested.
+    expect(requestedUrls.filter((url) => url.includes('token'))).toEqual([]);
+  }, 120_000);
+
+  it("finance resolves the dispute with an adjustment, which lands on the partner's next statement", async () => {
+    const fiona = cli('token', '--role', 'finance', '--sub', 'fiona');
+    const alice = await signIn('--role', 'finance', '--sub', 'alice');
+    await alice.goto(`${service.baseUrl}/console/statements/${disputingPartner}-2025-Q3`);
+    await alice.getByRole('heading', { name: 'Disputes' }).waitFor();
+    // Approval waits for the dispute, and the button says why.
+    await expect(alice.locator('#approve-reason').textContent()).resolves.toBe(
+      'A dispute is open: finance resolves it before approval',
+    );
+    const resolveForm = alice.getByRole('form', { name: /^Resolve the dispute of line/ });
+    await resolveForm.getByLabel('Adjustment').fill('-100.00');
+    await resolveForm.getByLabel('Note').fill('Booked twice: half of the second booking');
+    await resolveForm.getByRole('button', { name: 'Resolve' }).click();
+    await statusOnPage(alice)
+      .filter({ hasText: /^issued$/ })
+      .waitFor();
+    await expect(alice.locator('.disputes li').first().textContent()).resolves.toContain('adjusted -100.00');
+
+    await api('POST', '/periods/2025-Q4/close', fiona);
+    await alice.goto(`${service.baseUrl}/console/statements`);
+    await alice.getByLabel('Partner id').fill(disputingPartner);
+    await alice.getByRole('textbox', { name: 'Period' }).last().fill('2025-Q4');
+    await alice.getByRole('button', { name: 'Issue' }).click();
+    await alice.getByRole('heading', { name: `Statement ${disputingPartner}-2025-Q4` }).waitFor();
+    const adjustment = alice.getByRole('table', { name: 'Lines' }).locator('tr', { hasText: 'adjustment' });
+    await expect(adjustment.locator('td.amount').textContent()).resolves.toBe('-100.00');
+
+    await alice.goto(`${service.baseUrl}/console/statements/${disputingPartner}-2025-Q3`);
+    await expect(alice.locator('.disputes li').first().textContent()).resolves.toContain(
+      `on statement ${disputingPartner}-2025-Q4`,
+    );
+    await checkAccessibility(alice, 'finance-dispute-resolved');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("a partner manager filters partners, pages through them and reads a partner's tier evaluations", async () => {
+    const maria = await signIn('--role', 'partner_manager', '--sub', 'maria');
+    await maria.getByRole('heading', { name: 'Partners' }).waitFor();
+    const rows = maria.getByRole('table', { name: /^Partners 1 to 50$/ }).locator('tbody tr');
+    await rows.nth(49).waitFor();
+    await maria.getByRole('button', { name: 'Next page' }).click();
+    await maria.getByRole('table', { name: /^Partners 51 to / }).waitFor();
+
+    await maria.getByLabel('Region').fill('NA');
+    await maria.getByLabel('Status').selectOption('active');
+    await maria.getByRole('button', { name: 'Show' }).click();
+    await maria.waitForURL(/region=NA/);
+    // Other filters start again at the first page.
+    const filtered = maria.getByRole('table', { name: /^Partners 1 to \d+$/ }).locator('tbody tr');
+    await filtered.first().waitFor();
+    for (const region of await filtered.locator('td:nth-child(4)').allTextContents()) expect(region).toBe('NA');
+    await checkAccessibility(maria, 'manager-partners');
+
+    await filtered.first().getByRole('link').click();
+    const evaluations = maria.getByRole('table', { name: 'Tier evaluations at each period close' });
+    await evaluations.locator('tbody tr').first().waitFor();
+    expect(await evaluations.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await checkAccessibility(maria, 'manager-partner');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
