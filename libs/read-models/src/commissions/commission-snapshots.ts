@@ -102,7 +102,8 @@ export class CommissionSnapshots {
     const started = performance.now();
     const { body, loopMs } = await serializeSliced(state);
     const encodeMs = performance.now() - started;
-    const digest = Buffer.from(await crypto.subtle.digest('SHA-256', body)).toString('hex');
+    // v8.serialize's buffer is never shared; the cast only narrows Buffer's generic for WebCrypto's signature.
+    const digest = Buffer.from(await crypto.subtle.digest('SHA-256', body as Buffer<ArrayBuffer>)).toString('hex');
     const header: SnapshotHeader = {
       format: bodyFormat,
       projection: projectionName,
