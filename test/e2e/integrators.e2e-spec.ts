@@ -180,7 +180,7 @@ describe('errors that say what happened', () => {
     // The split's sum is the decider's rule too; known before deciding, it comes back with the others.
     expect(await refusedDeal(split, { currency: 'euro' })).toEqual([
       { field: 'partners', rule: 'sum', message: "partners' shares must sum to exactly 1, not 0.9" },
-      { field: 'currency', rule: 'matches', message: 'currency must be an ISO 4217 code such as "EUR"' },
+      { field: 'currency', rule: 'currencyCode', message: 'currency must be an ISO 4217 code such as "EUR"' },
     ]);
   });
 

@@ -48,6 +48,7 @@ const matrix: Record<string, readonly Role[] | 'public'> = {
   'POST /deals/{id}/expand': ['partner_manager'],
   'POST /deals/{id}/refund': ['partner_manager'],
   'POST /deals/{id}/churn': ['partner_manager'],
+  'GET /deals': all,
   'GET /deals/{id}': all,
   'GET /partners/{id}/pipeline': all,
   'GET /partners/{id}/scorecard': ['finance', 'auditor', 'partner_manager', 'ops', 'partner'],
