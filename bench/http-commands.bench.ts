@@ -15,7 +15,8 @@ import { benchRateLimit, formatSummary, machineLine, summarize } from './support
  * the time for `GET /partners/:id?after=<position>` to answer right after its command was answered.
  * One read: `GET /commission-lines/:id` on a seeded ledger (`seed --events 3000`), whose explanation is
  * rendered when the line is read (explainLine), against a no-op Nest GET endpoint in the same run.
- * Usage: npm run bench:http [-- --runs 5 --seconds 10 --connections 50]
+ * Usage: npm run bench:http [-- --runs 5 --seconds 10 --connections 50 --only <part of target names>]
+ * (`--only` runs the matching targets and the baselines they are read against).
  */
 const options = parseOptions(process.argv.slice(2));
 const secret = 'bench-secret-that-is-at-least-32-characters';
@@ -26,12 +27,14 @@ const financeAuthorization = `Bearer ${financeToken}`;
 const root = join(import.meta.dirname, '..', '..');
 const node = process.execPath;
 
-function parseOptions(argv: string[]): { runs: number; seconds: number; connections: number } {
-  const value = (name: string, fallback: number) => {
+function parseOptions(argv: string[]): { runs: number; seconds: number; connections: number; only: string } {
+  const text = (name: string) => {
     const index = argv.indexOf(`--${name}`);
-    return index >= 0 ? Number(argv[index + 1]) : fallback;
+    return index >= 0 ? argv[index + 1] : undefined;
   };
-  return { runs: value('runs', 5), seconds: value('seconds', 10), connections: value('connections', 50) };
+  const value = (name: string, fallback: number) => Number(text(name) ?? fallback);
+  const [runs, seconds, connections] = [value('runs', 5), value('seconds', 10), value('connections', 50)];
+  return { runs, seconds, connections, only: text('only') ?? '' };
 }
 
 async function waitForPort(port: number, path: string): Promise<void> {
@@ -327,14 +330,16 @@ async function measure(
   }
 }
 
+const nestName = 'baseline: no-op Nest + Fastify + ValidationPipe';
+const chosen = Object.entries(targets).filter(([name]) => name.includes(options.only));
+const measured = new Set(chosen.flatMap(([name, target]) => [name, target.baseline ?? nestName]));
 const results = new Map<string, Array<{ rate: number; p99: number; lagP99: number | undefined }>>();
 for (let run = 1; run <= options.runs; run += 1) {
   // Interleave the targets in every run so drift on this shared machine hits all of them alike.
-  for (const [name, target] of Object.entries(targets))
+  for (const [name, target] of Object.entries(targets).filter(([name]) => measured.has(name)))
     results.set(name, [...(results.get(name) ?? []), await measure(name, target, run)]);
 }
 
-const nestName = 'baseline: no-op Nest + Fastify + ValidationPipe';
 const medianRate = (name: string) => summarize(results.get(name)!.map((result) => result.rate)).median;
 console.log(
   `\nDurable commands over HTTP, ${options.connections} connections, ${options.runs} runs of ${options.seconds} s, ` +
@@ -345,11 +350,11 @@ console.log(
     '| projection lag p99 ms median [min–max] |',
 );
 console.log('|---|---|---|---|---|');
-for (const [name, measured] of results) {
-  const rate = summarize(measured.map((result) => result.rate));
-  const lags = measured.map((result) => result.lagP99).filter((lag): lag is number => lag !== undefined);
+for (const [name, runs] of results) {
+  const rate = summarize(runs.map((result) => result.rate));
+  const lags = runs.map((result) => result.lagP99).filter((lag): lag is number => lag !== undefined);
   const ratio = (rate.median / medianRate(targets[name]?.baseline ?? nestName)).toFixed(2);
-  const p99 = formatSummary(summarize(measured.map((result) => result.p99)));
+  const p99 = formatSummary(summarize(runs.map((result) => result.p99)));
   const lagCell = lags.length > 0 ? formatSummary(summarize(lags), 1) : '';
   console.log(`| ${name} | ${formatSummary(rate)} | ${ratio} | ${p99} | ${lagCell} |`);
 }
