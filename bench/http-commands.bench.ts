@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,25 +13,33 @@ import { benchRateLimit, formatSummary, machineLine, summarize } from './support
  * baselines measured in the same run (raw node:http, and a no-op Nest + Fastify + ValidationPipe
  * endpoint). While the ledger is under load, a probe measures projection lag as a client sees it:
  * the time for `GET /partners/:id?after=<position>` to answer right after its command was answered.
- * Usage: npm run bench:http [-- --runs 5 --seconds 10 --connections 50]
+ * One read: `GET /commission-lines/:id` on a seeded ledger (`seed --events 3000`), whose explanation is
+ * rendered when the line is read (explainLine), against a no-op Nest GET endpoint in the same run.
+ * Usage: npm run bench:http [-- --runs 5 --seconds 10 --connections 50 --only <part of target names>]
+ * (`--only` runs the matching targets and the baselines they are read against).
  */
 const options = parseOptions(process.argv.slice(2));
 const secret = 'bench-secret-that-is-at-least-32-characters';
 const token = new JwtService({ secret }).sign({ sub: 'bench', role: 'partner_manager' }, { expiresIn: '1h' });
 const authorization = `Bearer ${token}`;
+const financeToken = new JwtService({ secret }).sign({ sub: 'bench-finance', role: 'finance' }, { expiresIn: '1h' });
+const financeAuthorization = `Bearer ${financeToken}`;
 const root = join(import.meta.dirname, '..', '..');
 const node = process.execPath;
 
-function parseOptions(argv: string[]): { runs: number; seconds: number; connections: number } {
-  const value = (name: string, fallback: number) => {
+function parseOptions(argv: string[]): { runs: number; seconds: number; connections: number; only: string } {
+  const text = (name: string) => {
     const index = argv.indexOf(`--${name}`);
-    return index >= 0 ? Number(argv[index + 1]) : fallback;
+    return index >= 0 ? argv[index + 1] : undefined;
   };
-  return { runs: value('runs', 5), seconds: value('seconds', 10), connections: value('connections', 50) };
+  const value = (name: string, fallback: number) => Number(text(name) ?? fallback);
+  const [runs, seconds, connections] = [value('runs', 5), value('seconds', 10), value('connections', 50)];
+  return { runs, seconds, connections, only: text('only') ?? '' };
 }
 
 async function waitForPort(port: number, path: string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt += 1) {
+  // Two minutes: a service starting on a busy shared machine can take more than the usual few seconds.
+  for (let attempt = 0; attempt < 2400; attempt += 1) {
     try {
       await fetch(`http://127.0.0.1:${port}${path}`);
       return;
@@ -112,6 +120,8 @@ interface Target {
   readonly probe: string;
   readonly request: (counter: () => number) => autocannon.Request;
   readonly lagProbe?: boolean;
+  /** The target its ratio is read against (default: the no-op Nest POST /partners). */
+  readonly baseline?: string;
 }
 
 const enroll =
@@ -147,9 +157,20 @@ const win = (counter: () => number): autocannon.Request => ({
   }),
 });
 
-function ledger(deals: number) {
+/** A data folder seeded once through the CLI (real deciders, projected), shared by every run of the read target. */
+let seededDir: string | undefined;
+function seeded(): string {
+  if (seededDir) return seededDir;
+  seededDir = mkdtempSync(join(tmpdir(), 'ledger-bench-seeded-'));
+  const env = { ...process.env, LEDGER_DATA_DIR: seededDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn' };
+  const seed = spawnSync(node, [join(root, 'dist/apps/ledger/src/cli.js'), 'seed', '--events', '3000'], { env });
+  if (seed.status !== 0) throw new Error(`The seed for the read target failed: ${seed.stderr.toString()}`);
+  return seededDir;
+}
+
+function ledger(deals: number, dataDirOf: () => string = () => mkdtempSync(join(tmpdir(), 'ledger-bench-'))) {
   return async (port: number): Promise<ChildProcess> => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+    const dataDir = dataDirOf();
     if (deals > 0) await prepareDeals(dataDir, deals);
     const child = spawn(node, [join(root, 'dist/apps/ledger/src/main.js')], {
       stdio: 'ignore',
@@ -164,7 +185,7 @@ function ledger(deals: number) {
         ...benchRateLimit,
       },
     });
-    child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+    if (dataDir !== seededDir) child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
     return child;
   };
 }
@@ -176,6 +197,33 @@ const baseline = (kind: 'raw' | 'nest') => (port: number) =>
 /** More deals than a run can win (the ledger has never exceeded 5,000 wins/s here). */
 const winsPerRun = () => options.seconds * 6000;
 
+/** Up to 500 commission line ids of the seeded ledger, gathered partner by partner before the load. */
+async function lineIdsOf(port: number): Promise<string[]> {
+  const get = async <T>(path: string) =>
+    (await (
+      await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: financeAuthorization } })
+    ).json()) as T;
+  const { partners } = await get<{ partners: { partnerId: string }[] }>('/partners?limit=100');
+  const ids: string[] = [];
+  for (const { partnerId } of partners) {
+    const { lines } = await get<{ lines: { lineId: string }[] }>(`/partners/${partnerId}/commission-lines?limit=50`);
+    ids.push(...lines.map((line) => line.lineId));
+    if (ids.length >= 500) break;
+  }
+  if (ids.length === 0) throw new Error('The seeded ledger has no commission line to read');
+  return ids;
+}
+
+let lineIds: string[] = ['none'];
+const readLine = (counter: () => number): autocannon.Request => ({
+  method: 'GET',
+  headers: { authorization: financeAuthorization },
+  setupRequest: (request) => ({
+    ...request,
+    path: `/commission-lines/${encodeURIComponent(lineIds[counter() % lineIds.length]!)}`,
+  }),
+});
+
 const targets: Record<string, Target> = {
   'baseline: raw node:http': { start: baseline('raw'), probe: '/', request: enroll('raw') },
   'baseline: no-op Nest + Fastify + ValidationPipe': { start: baseline('nest'), probe: '/', request: enroll('nest') },
@@ -185,6 +233,23 @@ const targets: Record<string, Target> = {
     probe: '/health/live',
     request: win,
     lagProbe: true,
+  },
+  'baseline: no-op Nest GET /commission-lines/:id': {
+    start: baseline('nest'),
+    probe: '/',
+    request: readLine,
+    baseline: 'baseline: no-op Nest GET /commission-lines/:id',
+  },
+  'ledger GET /commission-lines/:id (explained at read time)': {
+    start: async (port) => {
+      const child = await ledger(0, seeded)(port);
+      await waitForPort(port, '/health/live');
+      lineIds = await lineIdsOf(port);
+      return child;
+    },
+    probe: '/health/live',
+    request: readLine,
+    baseline: 'baseline: no-op Nest GET /commission-lines/:id',
   },
 };
 
@@ -265,28 +330,32 @@ async function measure(
   }
 }
 
+const nestName = 'baseline: no-op Nest + Fastify + ValidationPipe';
+const chosen = Object.entries(targets).filter(([name]) => name.includes(options.only));
+const measured = new Set(chosen.flatMap(([name, target]) => [name, target.baseline ?? nestName]));
 const results = new Map<string, Array<{ rate: number; p99: number; lagP99: number | undefined }>>();
 for (let run = 1; run <= options.runs; run += 1) {
   // Interleave the targets in every run so drift on this shared machine hits all of them alike.
-  for (const [name, target] of Object.entries(targets))
+  for (const [name, target] of Object.entries(targets).filter(([name]) => measured.has(name)))
     results.set(name, [...(results.get(name) ?? []), await measure(name, target, run)]);
 }
 
-const nest = summarize(results.get('baseline: no-op Nest + Fastify + ValidationPipe')!.map((result) => result.rate));
+const medianRate = (name: string) => summarize(results.get(name)!.map((result) => result.rate)).median;
 console.log(
   `\nDurable commands over HTTP, ${options.connections} connections, ${options.runs} runs of ${options.seconds} s, ` +
     `${cpus().length} cores, ${machineLine()}\n`,
 );
 console.log(
-  '| target | requests/s median [min–max] | ratio to no-op Nest | p99 latency ms median [min–max] ' +
+  '| target | requests/s median [min–max] | ratio to its no-op Nest baseline | p99 latency ms median [min–max] ' +
     '| projection lag p99 ms median [min–max] |',
 );
 console.log('|---|---|---|---|---|');
-for (const [name, measured] of results) {
-  const rate = summarize(measured.map((result) => result.rate));
-  const lags = measured.map((result) => result.lagP99).filter((lag): lag is number => lag !== undefined);
-  const ratio = (rate.median / nest.median).toFixed(2);
-  const p99 = formatSummary(summarize(measured.map((result) => result.p99)));
+for (const [name, runs] of results) {
+  const rate = summarize(runs.map((result) => result.rate));
+  const lags = runs.map((result) => result.lagP99).filter((lag): lag is number => lag !== undefined);
+  const ratio = (rate.median / medianRate(targets[name]?.baseline ?? nestName)).toFixed(2);
+  const p99 = formatSummary(summarize(runs.map((result) => result.p99)));
   const lagCell = lags.length > 0 ? formatSummary(summarize(lags), 1) : '';
   console.log(`| ${name} | ${formatSummary(rate)} | ${ratio} | ${p99} | ${lagCell} |`);
 }
+if (seededDir) rmSync(seededDir, { recursive: true, force: true });

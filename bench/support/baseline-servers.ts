@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Body, Controller, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
@@ -9,7 +9,8 @@ import { ledgerValidationPipe } from '../../apps/ledger/src/common/errors.filter
 /**
  * Baselines for the HTTP command benchmark, run as child processes: `raw` is node:http answering
  * 201 with no work; `nest` is Nest + Fastify + the ledger's ValidationPipe on a no-op endpoint with
- * the same DTO shape as POST /partners. The ledger's figure is read against these, in the same run.
+ * the same DTO shape as POST /partners, and a no-op GET /commission-lines/:lineId answering a fixed line.
+ * The ledger's figure is read against these, in the same run.
  */
 class EnrollDto {
   @IsString() @IsNotEmpty() @MaxLength(100) partnerId!: string;
@@ -23,6 +24,11 @@ class NoopController {
   @Post('partners')
   enroll(@Body() body: EnrollDto): { partnerId: string; position: string } {
     return { partnerId: body.partnerId, position: '0' };
+  }
+
+  @Get('commission-lines/:lineId')
+  line(@Param('lineId') lineId: string): { lineId: string; amount: string; explanation: string[] } {
+    return { lineId, amount: '0.00', explanation: [] };
   }
 }
 

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../support/cli.js';
+import { cliPath, runCli } from '../support/cli.js';
 
 const secret = 'seed-e2e-secret-that-is-at-least-32-characters';
 
@@ -33,6 +34,54 @@ function readLog(dataDir: string): LoggedEvent[] {
   } finally {
     db.close();
   }
+}
+
+/** The log as stored events with their streams and revisions, sorted: equal logs compare equal in any global order. */
+function byStream(events: LoggedEvent[]): string[] {
+  return events
+    .map(({ event_id, stream, revision, type, data, metadata }) =>
+      JSON.stringify([stream, Number(revision), event_id, type, data, metadata]),
+    )
+    .sort();
+}
+
+/** Each stream's events in revision order (the log is read in position order), as comparable JSON. */
+function streamsOf(events: LoggedEvent[]): Map<string, string[]> {
+  const streams = new Map<string, string[]>();
+  for (const { event_id, stream, revision, type, data, metadata } of events) {
+    const stored = JSON.stringify([Number(revision), event_id, type, data, metadata]);
+    streams.set(stream, [...(streams.get(stream) ?? []), stored]);
+  }
+  return streams;
+}
+
+/** How many events the log holds now (0 before the file exists), read beside a writer as WAL allows. */
+function eventsIn(dataDir: string): number {
+  const path = join(dataDir, 'events.sqlite');
+  if (!existsSync(path)) return 0;
+  const db = new Database(path, { readonly: true });
+  try {
+    return Number(db.prepare<[], { count: bigint }>('SELECT count(*) AS count FROM events').get()?.count ?? 0);
+  } catch {
+    return 0; // the schema is not created yet
+  } finally {
+    db.close();
+  }
+}
+
+/** Starts the seed and kills it (SIGKILL) once the log holds `eventsAtLeast` events; answers how many it held. */
+async function killSeedMidway(dataDir: string, secret: string, args: string[], eventsAtLeast: number): Promise<number> {
+  const child = spawn(process.execPath, [cliPath, 'seed', ...args], {
+    env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let finished = false;
+  void exited.then(() => (finished = true));
+  while (!finished && eventsIn(dataDir) < eventsAtLeast) await new Promise((resolve) => setTimeout(resolve, 50));
+  child.kill('SIGKILL');
+  await exited;
+  return eventsIn(dataDir);
 }
 
 describe('npm run ledger -- seed (compiled, on a fresh data folder)', () => {
@@ -186,14 +235,21 @@ describe('npm run ledger -- seed (compiled, on a fresh data folder)', () => {
   it('seeds the same log for the same seed on another folder (streams and events identical)', () => {
     const other = freshDir();
     expect(cli(other, 'seed', '--events', '3000', '--seed', '11', '--no-project').status).toBe(0);
-    const byStream = (events: LoggedEvent[]) =>
-      events
-        .map(({ event_id, stream, revision, type, data, metadata }) =>
-          JSON.stringify([stream, Number(revision), event_id, type, data, metadata]),
-        )
-        .sort();
     expect(byStream(readLog(other))).toEqual(byStream(log));
   });
+
+  it('leaves a log that verifies when killed (kill -9) midway, each stream a prefix of the full seed', async () => {
+    const killed = freshDir();
+    const held = await killSeedMidway(killed, secret, ['--events', '3000', '--seed', '11'], 1200);
+    // Killed in the middle: part of the log is there, not all of it.
+    expect(held).toBeGreaterThanOrEqual(1200);
+    expect(held).toBeLessThan(log.length);
+    expect(cli(killed, 'verify').status).toBe(0);
+    // Nothing half-written or foreign: what the kill left of each stream is the start of that stream in a full run.
+    const full = streamsOf(log);
+    for (const [stream, events] of streamsOf(readLog(killed)))
+      expect([stream, events]).toEqual([stream, full.get(stream)?.slice(0, events.length)]);
+  }, 120_000);
 
   it('adds another seed to a seeded folder after its closed quarters, with its own ids; the ledger verifies', () => {
     const before = readLog(dataDir).length;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuplicateEventId } from './event-store.port.js';
 import { SqliteEventStore, openDatabase } from './sqlite-event-store.js';
 import { anEvent, eventStoreContract } from './testing/event-store.contract.js';
 
@@ -51,6 +52,33 @@ describe('SqliteEventStore', () => {
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await store.readStream('b')).version).toBe(2);
+    await store.close();
+  });
+
+  it('reads what another connection appended after a revision this one already answered as the last', async () => {
+    const path = join(folder, 'events.sqlite');
+    const writer = new SqliteEventStore({ path });
+    const other = new SqliteEventStore({ path });
+    await writer.appendToStream('a', [anEvent({ type: 'One' })], { expectedVersion: 0 });
+    expect(await writer.readStream('a', { afterRevision: 1 })).toEqual({ version: 1, events: [] });
+    await other.appendToStream('a', [anEvent({ type: 'Two' })], { expectedVersion: 1 });
+    const read = await writer.readStream('a', { afterRevision: 1 });
+    expect({ version: read.version, types: read.events.map((event) => event.type) }).toEqual({
+      version: 2,
+      types: ['Two'],
+    });
+    await other.close();
+    await writer.close();
+  });
+
+  it('refuses an event id already stored in another stream, writing nothing of that append', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const event = anEvent();
+    await store.appendToStream('a', [event], { expectedVersion: 0 });
+    await expect(store.appendToStream('b', [anEvent(), event], { expectedVersion: 0 })).rejects.toBeInstanceOf(
+      DuplicateEventId,
+    );
+    expect(await store.readStream('b')).toEqual({ version: 0, events: [] });
     await store.close();
   });
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, openSync, statSync } from 'node:fs';
 import {
   DuplicateEventId,
   StreamVersionConflict,
@@ -10,6 +10,7 @@ import {
   type StoredEvent,
   type StreamRead,
 } from './event-store.port.js';
+import { KnownVersions } from './known-versions.js';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or ':memory:' for tests. */
@@ -108,6 +109,37 @@ export function openScratchDatabase(path: string): Database.Database {
   return db;
 }
 
+/**
+ * Bulk loading (the seed): until the returned function is called, commits on `db` no longer wait for their
+ * fsync (synchronous=NORMAL). In WAL mode a killed process still loses nothing committed; a power loss may
+ * lose the last commits but never corrupts the file (the seed re-appends them when run again). The returned
+ * function restores synchronous=FULL and fsyncs the database and its WAL, so everything committed meanwhile
+ * is durable once it returns. An in-memory database has nothing to sync.
+ */
+export function deferSync(db: Database.Database): () => void {
+  db.pragma('synchronous = NORMAL');
+  return () => {
+    db.pragma('synchronous = FULL');
+    if (db.memory || db.name === '') return;
+    // A passive checkpoint moves what it can into the file; the fsyncs below cover what stays in the WAL.
+    db.pragma('wal_checkpoint(PASSIVE)');
+    for (const file of [db.name, `${db.name}-wal`]) {
+      let fd: number;
+      try {
+        fd = openSync(file, 'r+');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  };
+}
+
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     eventId: row.event_id,
@@ -138,6 +170,9 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly appendOne;
   private readonly commitGroup;
+  private readonly knownVersions: KnownVersions;
+  /** The streams and versions the current group transaction appended, remembered once it commits. */
+  private appendedInGroup: Array<[string, number]> = [];
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = openDatabase(options.path);
@@ -157,21 +192,35 @@ export class SqliteEventStore implements EventStore {
       ),
       byEventId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
       head: this.db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM events'),
+      dataVersion: this.db.prepare<[], bigint>('PRAGMA data_version').pluck(),
       insert: this.db.prepare(
         'INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
       ),
     };
     this.appendOne = this.db.transaction((pending: PendingAppend): AppendResult => this.write(pending));
     this.commitGroup = this.db.transaction((group: PendingAppend[]) => group.map((pending) => this.attempt(pending)));
+    this.knownVersions = new KnownVersions(() => this.statements.dataVersion.get()!);
+  }
+
+  /** See `deferSync`: commits stop waiting for fsync until the returned function syncs and restores FULL. */
+  deferSync(): () => void {
+    this.assertOpen();
+    return deferSync(this.db);
   }
 
   readStream(stream: string, options: { afterRevision?: number } = {}): Promise<StreamRead> {
     return Promise.resolve().then(() => {
       this.assertOpen();
       const afterRevision = options.afterRevision ?? 0;
+      const observed = this.knownVersions.observe();
+      // Nothing appended since the caller's revision, by this connection or any other: nothing to query.
+      if (afterRevision > 0 && this.knownVersions.get(stream) === afterRevision) {
+        return { version: afterRevision, events: [] };
+      }
       const events = this.statements.readStream.all(stream, afterRevision).map(toStoredEvent);
       // Nothing after a revision the caller has seen means the stream is still at that revision.
       const version = events.at(-1)?.revision ?? (afterRevision === 0 ? 0 : this.currentVersion(stream));
+      this.knownVersions.set(stream, version, observed);
       return { version, events };
     });
   }
@@ -233,6 +282,8 @@ export class SqliteEventStore implements EventStore {
     }
     if (group.length === 0) return;
     let outcomes: Array<{ result?: AppendResult; error?: unknown }>;
+    const observed = this.knownVersions.observe();
+    this.appendedInGroup = [];
     try {
       outcomes = this.commitGroup.immediate(group);
     } catch (error) {
@@ -241,6 +292,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.commitsTotal += 1;
+    for (const [stream, version] of this.appendedInGroup) this.knownVersions.set(stream, version, observed);
     if (this.onCommitted) {
       const committedAtMs = performance.now();
       const appendSeconds = group.map((pending) => (committedAtMs - pending.queuedAtMs) / 1000);
@@ -265,27 +317,43 @@ export class SqliteEventStore implements EventStore {
   }
 
   private write(pending: PendingAppend): AppendResult {
-    const retried = this.findRetry(pending);
-    if (retried) return retried;
     const actualVersion = this.currentVersion(pending.stream);
     if (actualVersion !== pending.expectedVersion) {
+      // A retry's events sit right after the version it expected, so only a stream that moved can hold one.
+      const retried = this.findRetry(pending);
+      if (retried) return retried;
       throw new StreamVersionConflict(pending.stream, pending.expectedVersion, actualVersion);
     }
     let revision = actualVersion;
     let position = 0n;
     for (const event of pending.events) {
       revision += 1;
-      const info = this.statements.insert.run(
-        event.eventId,
-        pending.stream,
-        revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-      );
-      position = BigInt(info.lastInsertRowid);
+      position = this.insert(event, pending.stream, revision);
     }
+    this.appendedInGroup.push([pending.stream, revision]);
     return { nextExpectedVersion: revision, position };
+  }
+
+  /** Inserts one event; its id stored anywhere already (the unique index says so) is a DuplicateEventId. */
+  private insert(event: NewEvent, stream: string, revision: number): bigint {
+    try {
+      const { eventId, type, data, metadata } = event;
+      const info = this.statements.insert.run(
+        eventId,
+        stream,
+        revision,
+        type,
+        JSON.stringify(data),
+        JSON.stringify(metadata),
+      );
+      return BigInt(info.lastInsertRowid);
+    } catch (error) {
+      // The stream's version was checked in this transaction, so the only unique key left to break is the id.
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new DuplicateEventId(event.eventId);
+      }
+      throw error;
+    }
   }
 
   /** An append whose event ids are already stored, in this stream and in this order, is a retry. */

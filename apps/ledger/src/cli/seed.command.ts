@@ -2,9 +2,10 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option, Help } from 'nest-commander';
 import { examplesHelp } from './examples.js';
 import { dateOf, isBusinessDate, nextPeriod, partnerStream, periodEnd, periodStart, type PartnerEvent } from '#domain';
-import type { EventStore } from '#event-store';
+import type Database from 'better-sqlite3';
+import { deferSync, SqliteEventStore, type EventStore } from '#event-store';
 import { Projector } from '#read-models';
-import { EVENT_STORE, systemClock } from '../common/tokens.js';
+import { EVENT_STORE, READ_DATABASE, systemClock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 import { planSeed, seedDefaults, timelineOf, type SeedOptions } from './seed/seed-plan.js';
 import { SeedRunner } from './seed/seed-runner.js';
@@ -39,6 +40,7 @@ export class SeedCommand extends CommandRunner {
     private readonly program: ProgramFacts,
     private readonly projector: Projector,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DATABASE) private readonly readDb: Database.Database,
   ) {
     super();
   }
@@ -46,6 +48,20 @@ export class SeedCommand extends CommandRunner {
   async run(_args: string[], flags: SeedFlags): Promise<void> {
     // Refuse before appending anything when a running service keeps the read models: the seed projects as it goes.
     this.projector.claimWriter();
+    // A bulk load: commits stop waiting for their own fsync, and everything is synced once at the end (deferSync).
+    // A kill loses nothing committed, and a re-run replays what was appended and appends the rest.
+    const restores = [
+      deferSync(this.readDb),
+      ...(this.store instanceof SqliteEventStore ? [this.store.deferSync()] : []),
+    ];
+    try {
+      await this.seed(flags);
+    } finally {
+      for (const restore of restores) restore();
+    }
+  }
+
+  private async seed(flags: SeedFlags): Promise<void> {
     const options = await this.resolve(flags);
     const plan = planSeed(options);
     process.stderr.write(
