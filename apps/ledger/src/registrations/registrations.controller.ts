@@ -80,6 +80,7 @@ export class RegistrationsController {
   }
 
   @Post(':id/extend')
+  @ApiOperation({ summary: "Extend an approved registration's protection once, with a reason" })
   @HttpCode(200)
   @Roles('partner_manager')
   extend(

@@ -136,11 +136,13 @@ describe('commission snapshots on disk', () => {
   });
 
   it('a snapshot of another projection version, or past the checkpoint, is reported and ignored', async () => {
+    const { version } = commissionsProjection;
     const files = await projectHead();
     for (const name of files) {
       const path = join(dir, name);
       const text = readFileSync(path).toString('latin1');
-      writeFileSync(path, Buffer.from(text.replace('"version":4', '"version":3'), 'latin1'));
+      const stale = text.replace(`"version":${version}`, `"version":${version - 1}`);
+      writeFileSync(path, Buffer.from(stale, 'latin1'));
     }
     // A snapshot named past the checkpoint (a copy of a good one: its name is what is checked first).
     const past = join(dir, `commissions-${'99999'.padStart(20, '0')}.snap`);
@@ -155,7 +157,8 @@ describe('commission snapshots on disk', () => {
         .slice(1)
         .map(
           (name) =>
-            `Commission snapshot ${join(dir, name)} ignored: it was written by version 3 of the projection, not 4`,
+            `Commission snapshot ${join(dir, name)} ignored: ` +
+            `it was written by version ${version - 1} of the projection, not ${version}`,
         ),
     );
   });
