@@ -203,6 +203,16 @@ describe('errors that say what happened', () => {
       .send('');
     expect(close.status).toBe(200);
     expect(close.body.position).toEqual(expect.any(String));
+    // Reinstating needs no reason: an empty JSON body reinstates, and the event carries none.
+    await ledger.enroll('quiet');
+    await ledger.http.post('/partners/quiet/suspend').set(manager()).send({ reason: 'audit' }).expect(200);
+    const reinstated = await ledger.http
+      .post('/partners/quiet/reinstate')
+      .set({ ...manager(), 'Content-Type': 'application/json' })
+      .send('');
+    expect(reinstated.status).toBe(200);
+    const partner = await ledger.http.get(`/partners/quiet?after=${reinstated.body.position}`).set(manager());
+    expect(partner.body).toMatchObject({ status: 'active', statusReason: null });
     const empty = await ledger.http
       .post('/partners')
       .set({ ...manager(), 'Content-Type': 'application/json' })

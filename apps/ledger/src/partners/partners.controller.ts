@@ -16,6 +16,7 @@ import {
   OffboardPartnerDto,
   OverrideTierDto,
   PartnerCommandResponse,
+  OptionalReasonDto,
   ReasonDto,
 } from './partners.dto.js';
 import { PartnerCommandMessage, type PartnerRequest } from './partner-command.handler.js';
@@ -58,16 +59,17 @@ export class PartnersController {
   }
 
   @Post(':id/reinstate')
-  @ApiOperation({ summary: 'Reinstate a suspended partner, with a reason' })
+  @ApiOperation({ summary: 'Reinstate a suspended partner, with an optional reason' })
   @HttpCode(200)
   @Roles('partner_manager')
   reinstate(
     @Param('id', IdPipe) partnerId: string,
-    @Body() body: ReasonDto,
+    @Body() body: OptionalReasonDto,
     @Context() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PartnerCommandResponse> {
-    return this.execute({ type: 'ReinstatePartner', data: { partnerId, reason: body.reason } }, context, reply);
+    const reason = body.reason === undefined ? {} : { reason: body.reason };
+    return this.execute({ type: 'ReinstatePartner', data: { partnerId, ...reason } }, context, reply);
   }
 
   @Post(':id/offboard')

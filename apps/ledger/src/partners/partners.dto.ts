@@ -53,6 +53,17 @@ export class ReasonDto {
   reason!: string;
 }
 
+/** A reason that may be left out, or the body with it: an empty JSON body is `{}`. */
+export class OptionalReasonDto {
+  @ApiPropertyOptional({ example: 'Review closed' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @Matches(notBlank, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason?: string;
+}
+
 export class OffboardPartnerDto {
   @ApiProperty({
     enum: settlements,

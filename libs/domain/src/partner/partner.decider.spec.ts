@@ -136,6 +136,12 @@ describe('partner decider', () => {
           { type: 'PartnerReinstated', data: { partnerId: 'p1', reason: 'cleared', reinstatedAt: '2026-02-10' } },
         ]));
 
+    it('reinstates without a reason, recording none', () =>
+      spec
+        .given([enrolled, suspended])
+        .when({ type: 'ReinstatePartner', data: { partnerId: 'p1' }, metadata: metadata() })
+        .then([{ type: 'PartnerReinstated', data: { partnerId: 'p1', reinstatedAt: '2026-02-10' } }]));
+
     it('refuses to reinstate an active partner', () =>
       spec
         .given([enrolled])

@@ -117,8 +117,9 @@ export function reinstatePartner(command: PartnerCommandOf<'ReinstatePartner'>, 
     const details = { partnerId, status: state.status };
     throw new DomainError('PARTNER_NOT_SUSPENDED', `Partner ${partnerId} is not suspended`, details);
   }
-  const reason = requireText(command.data.reason, 'reason', 500);
-  return [{ type: 'PartnerReinstated', data: { partnerId, reason, reinstatedAt: today } }];
+  // A reinstatement ends a suspension whose reason is on record; its own reason is optional.
+  const reason = command.data.reason === undefined ? {} : { reason: requireText(command.data.reason, 'reason', 500) };
+  return [{ type: 'PartnerReinstated', data: { partnerId, ...reason, reinstatedAt: today } }];
 }
 
 export function offboardPartner(command: PartnerCommandOf<'OffboardPartner'>, state: PartnerState): PartnerEvent[] {

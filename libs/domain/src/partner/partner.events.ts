@@ -14,7 +14,7 @@ export type PartnerEvent =
       { partnerId: string; name: string; kind: PartnerKind; region: string; enrolledAt: string }
     >
   | DomainEvent<'PartnerSuspended', { partnerId: string; reason: string; suspendedAt: string }>
-  | DomainEvent<'PartnerReinstated', { partnerId: string; reason: string; reinstatedAt: string }>
+  | DomainEvent<'PartnerReinstated', { partnerId: string; reason?: string; reinstatedAt: string }>
   | DomainEvent<'PartnerOffboarded', { partnerId: string; settlement: Settlement; offboardedAt: string }>
   | DomainEvent<
       'TierOverridden',
@@ -28,7 +28,7 @@ export type PartnerCommand =
       { partnerId: string; name: string; kind: PartnerKind; region: string; enrolledAt?: string }
     >
   | Command<'SuspendPartner', { partnerId: string; reason: string }>
-  | Command<'ReinstatePartner', { partnerId: string; reason: string }>
+  | Command<'ReinstatePartner', { partnerId: string; reason?: string }>
   | Command<'OffboardPartner', { partnerId: string; settlement: Settlement }>
   /** Pays the partner at `tier` from today through `until` (inclusive), whatever it earned. */
   | Command<'OverrideTier', { partnerId: string; tier: string; until: string; reason: string }, TierOverrideFacts>;

@@ -76,10 +76,15 @@ export const eventCatalog: readonly CatalogEntry[] = [
       data: { partnerId: 'p-100', reason: 'Compliance review', suspendedAt: '2026-03-02' },
     },
   ),
-  implemented<PartnerEvent>(partner, 'A suspended partner is active again.', {
-    type: 'PartnerReinstated',
-    data: { partnerId: 'p-100', reason: 'Review closed', reinstatedAt: '2026-03-20' },
-  }),
+  implemented<PartnerEvent>(
+    partner,
+    'A suspended partner is active again.',
+    {
+      type: 'PartnerReinstated',
+      data: { partnerId: 'p-100', reason: 'Review closed', reinstatedAt: '2026-03-20' },
+    },
+    ['reason'],
+  ),
   implemented<PartnerEvent>(partner, 'The partner left the program; unvested commission is accelerated or forfeited.', {
     type: 'PartnerOffboarded',
     data: { partnerId: 'p-100', settlement: 'accelerate', offboardedAt: '2026-12-31' },

@@ -80,7 +80,7 @@ export const partnersProjection: Projection = {
           setStatus.run('suspended', event.data.reason, event.data.suspendedAt, position, event.data.partnerId);
           return;
         case 'PartnerReinstated':
-          setStatus.run('active', event.data.reason, event.data.reinstatedAt, position, event.data.partnerId);
+          setStatus.run('active', event.data.reason ?? null, event.data.reinstatedAt, position, event.data.partnerId);
           return;
         case 'PartnerOffboarded':
           setStatus.run('offboarded', event.data.settlement, event.data.offboardedAt, position, event.data.partnerId);
