@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { describeWithChromium, launchChromium } from '../support/browser.js';
 import { cliPath } from '../support/cli.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
@@ -69,6 +69,21 @@ describeWithChromium('the console in a real browser, against the compiled servic
     expect(serious).toEqual([]);
   }
 
+  /**
+   * The value of a form field once it holds one. Read by the locator (Playwright's own injected script):
+   * `page.waitForFunction('…')` evaluates a string, which the console's Content-Security-Policy (no
+   * 'unsafe-eval') refuses.
+   */
+  async function filledValueOf(field: Locator, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await field.inputValue();
+      if (value !== '') return value;
+      if (Date.now() > deadline) throw new Error(`the field stayed empty for ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   const statusOnPage = (page: Page) => page.locator('dt:text-is("Status") + dd');
 
   beforeAll(async () => {
@@ -103,9 +118,12 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await page.getByRole('link', { name: 'Simulate a rule set' }).click();
     await page.getByRole('button', { name: 'Start from the rule set in force' }).click();
     const editor = page.getByLabel('Candidate rule set (JSON)');
-    await page.waitForFunction('document.querySelector("#candidate").value !== ""');
-    const rules = JSON.parse(await editor.inputValue()) as { version: string; commission: { rates: object } };
+    const rules = JSON.parse(await filledValueOf(editor)) as { version: string; commission: { rates: object } };
+    // The flat document of GET /rule-sets/:version with its rationale, without the publication's read-only facts.
     expect(rules.version).toBe('2025.3');
+    expect(Object.keys(rules)).toContain('rationale');
+    for (const readOnly of ['publishedAt', 'publishedBy', 'retroactive', 'governs', 'position'])
+      expect(Object.keys(rules)).not.toContain(readOnly);
     const withRegisteredRate = (rate: string) =>
       JSON.stringify(
         {
@@ -219,6 +237,12 @@ describeWithChromium('the console in a real browser, against the compiled servic
   it("finance resolves the dispute with an adjustment, which lands on the partner's next statement", async () => {
     const fiona = cli('token', '--role', 'finance', '--sub', 'fiona');
     const alice = await signIn('--role', 'finance', '--sub', 'alice');
+    // The API filters by status: of the quarter's statements, the one with a dispute open.
+    await alice.goto(`${service.baseUrl}/console/statements?period=2025-Q3&status=disputed`);
+    const disputedRows = alice.getByRole('table', { name: 'Statements' }).locator('tbody tr');
+    await disputedRows.first().waitFor();
+    expect(await disputedRows.locator('td:first-child').allTextContents()).toEqual([`${disputingPartner}-2025-Q3`]);
+    await expect(disputedRows.locator('td:nth-child(4)').textContent()).resolves.toBe('disputed');
     await alice.goto(`${service.baseUrl}/console/statements/${disputingPartner}-2025-Q3`);
     await alice.getByRole('heading', { name: 'Disputes' }).waitFor();
     // Approval waits for the dispute, and the button says why.
@@ -254,10 +278,20 @@ describeWithChromium('the console in a real browser, against the compiled servic
   it("a partner manager filters partners, pages through them and reads a partner's tier evaluations", async () => {
     const maria = await signIn('--role', 'partner_manager', '--sub', 'maria');
     await maria.getByRole('heading', { name: 'Partners' }).waitFor();
+    const firstCellOf = (caption: RegExp) =>
+      maria.getByRole('table', { name: caption }).locator('tbody tr').first().locator('td').first();
     const rows = maria.getByRole('table', { name: /^Partners 1 to 50$/ }).locator('tbody tr');
     await rows.nth(49).waitFor();
+    const firstPageFirst = await firstCellOf(/^Partners 1 to 50$/).textContent();
     await maria.getByRole('button', { name: 'Next page' }).click();
-    await maria.getByRole('table', { name: /^Partners 51 to / }).waitFor();
+    const secondPageFirst = await firstCellOf(/^Partners 51 to /).textContent();
+    expect(secondPageFirst).not.toBe(firstPageFirst);
+    // Back over the cursors already followed, and forward again to the same page.
+    await maria.getByRole('button', { name: 'Previous page' }).click();
+    await expect(firstCellOf(/^Partners 1 to 50$/).textContent()).resolves.toBe(firstPageFirst);
+    expect(await maria.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
+    await maria.getByRole('button', { name: 'Next page' }).click();
+    await expect(firstCellOf(/^Partners 51 to /).textContent()).resolves.toBe(secondPageFirst);
 
     await maria.getByLabel('Region').fill('NA');
     await maria.getByLabel('Status').selectOption('active');

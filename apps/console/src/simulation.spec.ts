@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SimulationRow } from './api/views';
-import { partnerDeltas, periodDeltas, sortRows } from './simulation';
+import type { RuleSetView, SimulationRow } from './api/views';
+import { candidateOf, partnerDeltas, periodDeltas, sortRows } from './simulation';
 
 function row(partnerId: string, period: string, commissionDelta: string): SimulationRow {
   return {
@@ -53,5 +53,29 @@ describe('simulation deltas', () => {
       { period: '2026-Q1', delta: '0.30' },
       { period: '2026-Q2', delta: '-3.00' },
     ]);
+  });
+
+  it('starts a candidate from the rule set in force without its publication facts, keeping rules and rationale', () => {
+    const inForce: RuleSetView = {
+      version: '2025.3',
+      effectiveFrom: '2025-01-01',
+      currency: 'USD',
+      rounding: 'half-even',
+      commission: { rates: { registered: '0.20' } },
+      rationale: 'Launch',
+      publishedAt: '2024-12-15',
+      publishedBy: 'olga',
+      retroactive: false,
+      governs: { from: '2025-01-01', through: null },
+      position: '42',
+    };
+    expect(candidateOf(inForce)).toEqual({
+      version: '2025.3',
+      effectiveFrom: '2025-01-01',
+      currency: 'USD',
+      rounding: 'half-even',
+      commission: { rates: { registered: '0.20' } },
+      rationale: 'Launch',
+    });
   });
 });

@@ -1,6 +1,25 @@
 import Decimal from 'decimal.js';
 import { compareDecimal } from './money';
-import type { SimulationRow } from './api/views';
+import type { ReadOnlyRuleSetKey, RuleSetView, SimulationRow } from './api/views';
+
+// Every read-only key of the server's list, no more and no fewer: the type check holds the two together (the
+// bundle takes no server code).
+const readOnlyKeys: Record<ReadOnlyRuleSetKey, true> = {
+  publishedAt: true,
+  publishedBy: true,
+  retroactive: true,
+  governs: true,
+  position: true,
+};
+
+/**
+ * The rule set in force as a candidate to edit: the document GET /rule-sets/:version answers without the
+ * publication's read-only facts. The API would ignore them, but in the editor they would read as facts of the
+ * candidate (published by, governing which days), which it does not have. Its rationale stays: simulation takes one.
+ */
+export function candidateOf(view: RuleSetView): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(view).filter(([key]) => !Object.hasOwn(readOnlyKeys, key)));
+}
 
 export type DeltaSortKey = 'partnerId' | 'period' | 'commissionDelta';
 

@@ -3,15 +3,12 @@ import type { AnyStatementView } from './api/views';
 import type { Session } from './session';
 
 export const statementStatuses = ['issued', 'disputed', 'approved', 'paid'] as const;
+export type StatementStatus = (typeof statementStatuses)[number];
 
-/** The status a reader filters by: the ledger's own (issued, approved, paid), with "disputed" for an issued one
- * that has a dispute open (approval and payment wait for it). */
-export function statusOf(statement: AnyStatementView): (typeof statementStatuses)[number] {
-  return statement.status === 'issued' && statement.openDisputes > 0 ? 'disputed' : statement.status;
-}
-
-export function byStatus(statements: readonly AnyStatementView[], status: string): AnyStatementView[] {
-  return status === '' ? [...statements] : statements.filter((statement) => statusOf(statement) === status);
+/** The status a reader filters by, as the API's `status` filter reads it: "disputed" while a dispute is open
+ * (approval and payment wait for it, whatever the ledger's own status), else issued, approved or paid. */
+export function statusOf(statement: AnyStatementView): StatementStatus {
+  return statement.openDisputes > 0 ? 'disputed' : statement.status;
 }
 
 /** Totals of the shown statements per currency: what they sum to and what paying them pays. */

@@ -8,6 +8,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness: the process answers */
     get: operations['HealthController_live'];
     put?: never;
     post?: never;
@@ -24,6 +25,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Readiness: the event store, the read models and the projector lag */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -40,6 +42,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Prometheus metrics: requests, commands, projector lag */
     get: operations['MetricsController_scrape'];
     put?: never;
     post?: never;
@@ -56,8 +59,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Partners by id, filtered by status, tier, kind, region and q; a partner user sees itself */
     get: operations['PartnersController_list'];
     put?: never;
+    /** Enroll a partner */
     post: operations['PartnersController_enroll'];
     delete?: never;
     options?: never;
@@ -74,6 +79,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Suspend a partner, with a reason */
     post: operations['PartnersController_suspend'];
     delete?: never;
     options?: never;
@@ -90,6 +96,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Reinstate a suspended partner, with a reason */
     post: operations['PartnersController_reinstate'];
     delete?: never;
     options?: never;
@@ -106,6 +113,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Offboard a partner, accelerating or forfeiting unvested commission */
     post: operations['PartnersController_offboard'];
     delete?: never;
     options?: never;
@@ -122,6 +130,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Pay a partner at a tier through a date, whatever it earned */
     post: operations['PartnersController_overrideTier'];
     delete?: never;
     options?: never;
@@ -136,6 +145,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One partner */
     get: operations['PartnersController_get'];
     put?: never;
     post?: never;
@@ -152,6 +162,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Each projection's state, and the rebuild in progress */
     get: operations['AdminController_projections'];
     put?: never;
     post?: never;
@@ -170,6 +181,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Rebuild projections from the log, in the background */
     post: operations['AdminController_rebuild'];
     delete?: never;
     options?: never;
@@ -184,6 +196,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The raw event log, paged: globally or one stream */
     get: operations['AdminController_events'];
     put?: never;
     post?: never;
@@ -202,6 +215,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Simulate a candidate rule set against the whole history (writes nothing) */
     post: operations['SimulationController_simulate'];
     delete?: never;
     options?: never;
@@ -216,8 +230,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Registrations, oldest first, by partner and status; a partner user sees its own */
     get: operations['RegistrationsController_list'];
     put?: never;
+    /** Submit a deal registration */
     post: operations['RegistrationsController_submit'];
     delete?: never;
     options?: never;
@@ -234,6 +250,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Approve a registration: its customer is protected for the partner */
     post: operations['RegistrationsController_approve'];
     delete?: never;
     options?: never;
@@ -250,7 +267,24 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Reject a registration, with a reason */
     post: operations['RegistrationsController_reject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/registrations/{id}/extend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['RegistrationsController_extend'];
     delete?: never;
     options?: never;
     head?: never;
@@ -264,6 +298,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One registration */
     get: operations['RegistrationsController_get'];
     put?: never;
     post?: never;
@@ -297,8 +332,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Deals, oldest first, by partner, status, period and q; a partner user sees its own */
+    get: operations['DealsController_list'];
     put?: never;
+    /** Open a deal with its co-sell split */
     post: operations['DealsController_open'];
     delete?: never;
     options?: never;
@@ -315,6 +352,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Advance an open deal to a later stage */
     post: operations['DealsController_advance'];
     delete?: never;
     options?: never;
@@ -331,6 +369,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Win a deal with its product lines */
     post: operations['DealsController_win'];
     delete?: never;
     options?: never;
@@ -347,6 +386,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Lose a deal, with a reason */
     post: operations['DealsController_lose'];
     delete?: never;
     options?: never;
@@ -363,6 +403,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Renew a won deal */
     post: operations['DealsController_renew'];
     delete?: never;
     options?: never;
@@ -379,6 +420,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Expand a won deal */
     post: operations['DealsController_expand'];
     delete?: never;
     options?: never;
@@ -395,6 +437,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Refund part of a won deal (commission is clawed back) */
     post: operations['DealsController_refund'];
     delete?: never;
     options?: never;
@@ -411,6 +454,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Record that the customer churned */
     post: operations['DealsController_churn'];
     delete?: never;
     options?: never;
@@ -425,6 +469,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One deal with its partners and the revenue attributed to each */
     get: operations['DealsController_get'];
     put?: never;
     post?: never;
@@ -441,6 +486,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A partner's pipeline: open registrations and deals, with estimated values */
     get: operations['PartnerDealsController_pipeline'];
     put?: never;
     post?: never;
@@ -457,6 +503,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A partner's scorecard for a period: revenue, deals won and lost, win rate */
     get: operations['PartnerDealsController_scorecard'];
     put?: never;
     post?: never;
@@ -473,8 +520,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Every published rule set, and the version in force on a date */
     get: operations['RuleSetsController_list'];
     put?: never;
+    /** Publish a rule set (the document GET /rule-sets/:version answers, new version) */
     post: operations['RuleSetsController_publish'];
     delete?: never;
     options?: never;
@@ -489,6 +538,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One rule set: the publishable document with its publication facts */
     get: operations['RuleSetsController_get'];
     put?: never;
     post?: never;
@@ -507,6 +557,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Close a quarter: evaluates tiers and freezes its deal facts */
     post: operations['PeriodsController_close'];
     delete?: never;
     options?: never;
@@ -521,6 +572,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The closed quarters */
     get: operations['PeriodsController_list'];
     put?: never;
     post?: never;
@@ -537,7 +589,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A partner's commission lines (earned and clawback), oldest business date first, with totals per currency over every line that matches */
+    /** A partner's commission lines (earned, clawback and an offboarding's forfeiture), oldest business date first, with the accelerated vesting of an offboarding on the line; totals per currency over every line that matches */
     get: operations['CommissionsController_lines'];
     put?: never;
     post?: never;
@@ -571,7 +623,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Commission balances as of a business date: earned, accrued (not vested), vested, clawed back, dispute adjustments, payable, and what payout statements issued, paid and have under dispute */
+    /** Commission balances as of a business date: earned, accrued (not vested), vested, forfeited (offboarding with forfeit_unvested), clawed back (a negative payable is owed by the partner), dispute adjustments, payable, and what payout statements issued, paid and have under dispute */
     get: operations['CommissionsController_balance'];
     put?: never;
     post?: never;
@@ -905,6 +957,11 @@ export interface components {
       kind: 'reseller' | 'referral' | 'technology';
       /** @example EMEA */
       region: string;
+      /**
+       * @description The business date the partner joined the program; today when absent (a program migrating from another system sends the real date). No deal may credit the partner for an earlier business date.
+       * @example 2024-05-01
+       */
+      enrolledAt?: string;
     };
     ReasonDto: {
       /** @example Compliance review */
@@ -969,7 +1026,7 @@ export interface components {
        */
       estimatedValue: string;
       /**
-       * @description ISO 4217; the program currency when absent
+       * @description The program currency when absent. ISO 4217 (list one), with at most 3 decimals: amounts in it carry its minor unit (JPY 0, USD 2, KWD 3).
        * @example EUR
        */
       currency?: string;
@@ -980,6 +1037,13 @@ export interface components {
       /**
        * @description Shown to the partner
        * @example Duplicate of an existing opportunity
+       */
+      reason: string;
+    };
+    ExtendRegistrationDto: {
+      /**
+       * @description Why the protection is extended. Once per registration, while it is protected: by the protection days of the rules in force, from its current last day.
+       * @example Procurement moved the signature to next quarter
        */
       reason: string;
     };
@@ -1006,6 +1070,10 @@ export interface components {
        */
       share: string;
     };
+    ProtectionOverrideDto: {
+      /** @example The customer asked in writing to buy through this partner */
+      reason: string;
+    };
     OpenDealDto: {
       /**
        * @description Client-chosen id; also the default idempotency key
@@ -1019,7 +1087,7 @@ export interface components {
       /** @description The co-sell split; required without a registration, which otherwise gives its partner a share of 1 */
       partners?: components['schemas']['DealPartnerDto'][];
       /**
-       * @description ISO 4217: the currency of every amount on the deal
+       * @description The currency of every amount on the deal. ISO 4217 (list one), with at most 3 decimals: amounts in it carry its minor unit (JPY 0, USD 2, KWD 3).
        * @example EUR
        */
       currency: string;
@@ -1028,6 +1096,8 @@ export interface components {
        * @example 2026-02-10
        */
       openedAt?: string;
+      /** @description Opens a direct deal for a customer another partner’s registration protects (409 CUSTOMER_PROTECTED otherwise): recorded as its own event, DealProtectionOverridden. Refused when nothing protects the customer. */
+      protectionOverride?: components['schemas']['ProtectionOverrideDto'];
     };
     AdvanceDealStageDto: {
       /**
@@ -1117,6 +1187,156 @@ export interface components {
     ChurnDealDto: {
       /** @example 2026-09-30 */
       churnedAt: string;
+    };
+    ScorecardLifetimeValue: {
+      /**
+       * @description Attributed revenue of the partner's deals over their whole history up to the period end, net
+       * @example 125000.00
+       */
+      revenue: string;
+      /**
+       * @description The part of it from deals churned by the period end
+       * @example 25000.00
+       */
+      churnedRevenue: string;
+      /**
+       * @description churned / revenue, 4 places
+       * @example 0.2000
+       */
+      churnedShare: string | null;
+    };
+    ScorecardView: {
+      /** @example acme */
+      partnerId: string;
+      /** @example 2026-Q1 */
+      period: string;
+      /** @example USD */
+      currency: string;
+      /** @example 1800.00 */
+      revenueAttributed: string;
+      /** @example 60.00 */
+      revenueRefunded: string;
+      /** @example 1740.00 */
+      revenueNet: string;
+      /** @example 140000.00 */
+      openPipeline: string;
+      /** @example 2 */
+      openDeals: number;
+      /** @example 1 */
+      wonDeals: number;
+      /** @example 1 */
+      lostDeals: number;
+      /** @example 0.5000 */
+      winRate: string | null;
+      /** @example 10000.00 */
+      averageDealSize: string | null;
+      /** @example 30 */
+      medianDaysToClose: number | null;
+      /** @example 30.00 */
+      averageDaysToClose: string | null;
+      /**
+       * @description Deals renewed or churned in the period (each once) still active at its end / those deals
+       * @example 0.6667
+       */
+      renewalRate: string | null;
+      /** @example 0.7000 */
+      netRevenueRetention: string | null;
+      /**
+       * @description Open deals × win rate × average deal size ÷ average days to close (at least 1), per day
+       * @example 666.67
+       */
+      pipelineVelocity: string | null;
+      lifetimeValue: components['schemas']['ScorecardLifetimeValue'];
+    };
+    PeriodCommandResponse: {
+      /** @example 2026-Q1 */
+      period: string;
+      /**
+       * @description Global position of the event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+    };
+    ClosePreviewFreezes: {
+      /**
+       * @description First day the close freezes: the day after the last closed quarter (null: from the beginning)
+       * @example 2026-01-01
+       */
+      from: string | null;
+      /**
+       * @description Last day it freezes: the end of the quarter
+       * @example 2026-03-31
+       */
+      through: string;
+      /**
+       * @description Commission lines dated in those days
+       * @example 42
+       */
+      commissionLines: number;
+      /**
+       * @description Deal facts dated in those days: wins, expansions, renewals, refunds, losses and churns
+       * @example 17
+       */
+      dealFacts: number;
+    };
+    PreviewedTierEvaluation: {
+      /** @example acme */
+      partnerId: string;
+      /** @example 2026-Q1 */
+      period: string;
+      /** @example 2026.1 */
+      ruleSetVersion: string;
+      /**
+       * @example [
+       *       "2025-Q2",
+       *       "2025-Q3",
+       *       "2025-Q4",
+       *       "2026-Q1"
+       *     ]
+       */
+      quarters: string[];
+      /** @description attributedRevenue (decimal string), wonDeals, lostDeals, winRate (4 places or null) */
+      figures: Record<string, never>;
+      /** @example registered */
+      previousTier: string;
+      /** @example silver */
+      qualifiedTier: string;
+      /**
+       * @description The tier the partner would hold after the close
+       * @example silver
+       */
+      tier: string;
+      /** @enum {string} */
+      change: 'promoted' | 'demoted' | 'unchanged' | 'held' | 'requalified';
+      /**
+       * @description Consecutive evaluations below the held tier, after this one (grace)
+       * @example 0
+       */
+      shortfallCount: number;
+      /** @example 1 */
+      demotionGraceQuarters: number;
+      /**
+       * @description When a promotion or demotion would take effect
+       * @example 2026-04-01
+       */
+      effectiveFrom: string;
+      /** @description The tier above and what is missing for it */
+      nextTier: Record<string, never> | null;
+      explanation: string[];
+    };
+    PeriodClosePreviewResponse: {
+      /** @example 2026-Q1 */
+      period: string;
+      /** @example true */
+      dryRun: boolean;
+      /**
+       * @description The rule set in force on the last day of the quarter
+       * @example 2026.1
+       */
+      ruleSetVersion: string;
+      freezes: components['schemas']['ClosePreviewFreezes'];
+      /** @description Per active partner, in partner id order */
+      partners: components['schemas']['PreviewedTierEvaluation'][];
     };
     CampaignGoalsDto: {
       /**
@@ -1240,6 +1460,33 @@ export interface components {
       /** @example Discount confirmed at 5% by the deal desk */
       note?: string;
     };
+    Error: {
+      /**
+       * @description A stable SCREAMING_SNAKE code
+       * @example VALIDATION_FAILED
+       */
+      error: string;
+      /**
+       * @description One sentence for a person
+       * @example name is required
+       */
+      message: string;
+      /**
+       * @description What the code is about; a validation error lists every field as { field, rule, message }
+       * @example {
+       *       "fields": [
+       *         {
+       *           "field": "name",
+       *           "rule": "required",
+       *           "message": "name is required"
+       *         }
+       *       ]
+       *     }
+       */
+      details: {
+        [key: string]: unknown;
+      };
+    };
   };
   responses: never;
   parameters: never;
@@ -1263,6 +1510,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1335,6 +1614,38 @@ export interface operations {
               };
             };
           };
+        };
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description The Health Check is not successful */
@@ -1429,6 +1740,70 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PartnersController_list: {
@@ -1436,11 +1811,17 @@ export interface operations {
       query?: {
         /** @description Answer only once the read models have applied this global position */
         after?: string;
+        /** @description Rows per page */
         limit?: number;
-        offset?: number;
+        /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
+        cursor?: string;
         status?: 'active' | 'suspended' | 'offboarded';
         kind?: 'reseller' | 'referral' | 'technology';
         region?: string;
+        /** @description The tier each partner is paid at today (overrides included) */
+        tier?: string;
+        /** @description A part of the name or of the partner id, any case */
+        q?: string;
       };
       header?: never;
       path?: never;
@@ -1454,6 +1835,70 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PartnersController_enroll: {
@@ -1465,6 +1910,15 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "partnerId": "acme-emea",
+         *       "name": "Acme Resellers GmbH",
+         *       "kind": "reseller",
+         *       "region": "EMEA",
+         *       "enrolledAt": "2024-05-01"
+         *     }
+         */
         'application/json': components['schemas']['EnrollPartnerDto'];
       };
     };
@@ -1474,6 +1928,118 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1488,6 +2054,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "reason": "Compliance review"
+         *     }
+         */
         'application/json': components['schemas']['ReasonDto'];
       };
     };
@@ -1497,6 +2068,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1511,6 +2210,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "reason": "Compliance review"
+         *     }
+         */
         'application/json': components['schemas']['ReasonDto'];
       };
     };
@@ -1520,6 +2224,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1534,6 +2366,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "settlement": "accelerate"
+         *     }
+         */
         'application/json': components['schemas']['OffboardPartnerDto'];
       };
     };
@@ -1543,6 +2380,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1557,6 +2522,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "tier": "gold",
+         *       "until": "2026-06-30",
+         *       "reason": "Strategic launch partner for the EMEA region"
+         *     }
+         */
         'application/json': components['schemas']['OverrideTierDto'];
       };
     };
@@ -1566,6 +2538,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1586,6 +2686,86 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   AdminController_projections: {
@@ -1603,6 +2783,70 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   AdminController_rebuild: {
@@ -1614,6 +2858,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "projections": [
+         *         "partners"
+         *       ]
+         *     }
+         */
         'application/json': components['schemas']['RebuildDto'];
       };
     };
@@ -1624,6 +2875,118 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   AdminController_events: {
@@ -1631,9 +2994,14 @@ export interface operations {
       query?: {
         /** @description Answer only once the read models have applied this global position */
         after?: string;
-        /** @description Only this stream; `after` is then a revision within it */
-        stream?: string;
+        /** @description Rows per page */
         limit?: number;
+        /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
+        cursor?: string;
+        /** @description Only this stream, in revision order */
+        stream?: string;
+        /** @description With `stream`: the first revision to answer */
+        fromRevision?: number;
       };
       header?: never;
       path?: never;
@@ -1646,6 +3014,70 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1658,7 +3090,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    /** @description A candidate rule-set document */
+    /** @description The rule-set document GET /rule-sets/:version answers and POST /rule-sets takes; rationale optional, version optional (then `candidate`), read-only keys ignored */
     requestBody: {
       content: {
         'application/json': Record<string, never>;
@@ -1671,6 +3103,118 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_list: {
@@ -1678,11 +3222,13 @@ export interface operations {
       query?: {
         /** @description Answer only once the read models have applied this global position */
         after?: string;
+        /** @description Rows per page */
         limit?: number;
-        offset?: number;
+        /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
+        cursor?: string;
         /** @description Staff only; a partner user always sees its own */
         partnerId?: string;
-        status?: 'submitted' | 'approved' | 'rejected';
+        status?: 'submitted' | 'approved' | 'expired' | 'rejected';
       };
       header?: never;
       path?: never;
@@ -1696,6 +3242,70 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_submit: {
@@ -1707,6 +3317,20 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "registrationId": "reg-2026-0042",
+         *       "partnerId": "acme-emea",
+         *       "customer": {
+         *         "name": "Globex Corporation",
+         *         "domain": "globex.com"
+         *       },
+         *       "productFamily": "platform",
+         *       "estimatedValue": "50000.00",
+         *       "currency": "EUR",
+         *       "expectedCloseDate": "2026-06-30"
+         *     }
+         */
         'application/json': components['schemas']['SubmitRegistrationDto'];
       };
     };
@@ -1716,6 +3340,118 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1736,6 +3472,118 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_reject: {
@@ -1749,6 +3597,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "reason": "Duplicate of an existing opportunity"
+         *     }
+         */
         'application/json': components['schemas']['RejectRegistrationDto'];
       };
     };
@@ -1758,6 +3611,290 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  RegistrationsController_extend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "Procurement moved the signature to next quarter"
+         *     }
+         */
+        'application/json': components['schemas']['ExtendRegistrationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1781,6 +3918,86 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CustomersController_declareDivision: {
@@ -1794,6 +4011,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "domain": "eu.globex.com",
+         *       "reason": "Globex Europe buys separately"
+         *     }
+         */
         'application/json': components['schemas']['DeclareCustomerDivisionDto'];
       };
     };
@@ -1803,6 +4026,229 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  DealsController_list: {
+    parameters: {
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+        /** @description Rows per page */
+        limit?: number;
+        /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
+        cursor?: string;
+        /** @description Deals this partner is on; a partner user sees its own */
+        partnerId?: string;
+        status?: 'open' | 'won' | 'lost' | 'churned';
+        /** @description Deals opened or won in this quarter */
+        period?: string;
+        /** @description A part of the customer name or domain, any case */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1815,6 +4261,20 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "dealId": "deal-2026-0007",
+         *       "partners": [
+         *         {
+         *           "partnerId": "acme-emea",
+         *           "role": "sourcing",
+         *           "share": "0.6"
+         *         }
+         *       ],
+         *       "currency": "EUR",
+         *       "openedAt": "2026-02-10"
+         *     }
+         */
         'application/json': components['schemas']['OpenDealDto'];
       };
     };
@@ -1824,6 +4284,118 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1838,6 +4410,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "stage": "prospecting"
+         *     }
+         */
         'application/json': components['schemas']['AdvanceDealStageDto'];
       };
     };
@@ -1847,6 +4424,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1861,6 +4566,21 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "lines": [
+         *         {
+         *           "sku": "PLAT-12M",
+         *           "family": "platform",
+         *           "amount": "1000.00",
+         *           "discount": "0.1"
+         *         }
+         *       ],
+         *       "fxRate": "1.1",
+         *       "billing": "one_time",
+         *       "wonAt": "2026-02-10"
+         *     }
+         */
         'application/json': components['schemas']['WinDealDto'];
       };
     };
@@ -1870,6 +4590,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1884,6 +4732,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "reason": "Went with a competitor",
+         *       "lostAt": "2026-02-10"
+         *     }
+         */
         'application/json': components['schemas']['LoseDealDto'];
       };
     };
@@ -1893,6 +4747,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1907,6 +4889,20 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "lines": [
+         *         {
+         *           "sku": "PLAT-12M",
+         *           "family": "platform",
+         *           "amount": "1000.00",
+         *           "discount": "0.1"
+         *         }
+         *       ],
+         *       "fxRate": "1.1",
+         *       "renewedAt": "2027-02-10"
+         *     }
+         */
         'application/json': components['schemas']['RenewDealDto'];
       };
     };
@@ -1916,6 +4912,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1930,6 +5054,20 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "lines": [
+         *         {
+         *           "sku": "PLAT-12M",
+         *           "family": "platform",
+         *           "amount": "1000.00",
+         *           "discount": "0.1"
+         *         }
+         *       ],
+         *       "fxRate": "1.1",
+         *       "expandedAt": "2026-06-01"
+         *     }
+         */
         'application/json': components['schemas']['ExpandDealDto'];
       };
     };
@@ -1939,6 +5077,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1953,6 +5219,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "amount": "100.00",
+         *       "fxRate": "1.1",
+         *       "refundedAt": "2026-03-01"
+         *     }
+         */
         'application/json': components['schemas']['RefundDealDto'];
       };
     };
@@ -1962,6 +5235,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1976,6 +5377,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "churnedAt": "2026-09-30"
+         *     }
+         */
         'application/json': components['schemas']['ChurnDealDto'];
       };
     };
@@ -1985,6 +5391,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2008,6 +5542,86 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PartnerDealsController_pipeline: {
@@ -2029,6 +5643,86 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2052,7 +5746,89 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ScorecardView'];
+        };
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2076,6 +5852,70 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RuleSetsController_publish: {
@@ -2097,6 +5937,118 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2120,11 +6072,94 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PeriodsController_close: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description true: append nothing and answer what the close would do (PeriodClosePreviewResponse): the same refusals, each active partner's tier evaluation with its figures, and how many lines and facts it would freeze */
+        dryRun?: 'true' | 'false';
+      };
       header?: never;
       path: {
         period: string;
@@ -2133,11 +6168,127 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The close (PeriodCommandResponse), or with ?dryRun=true its preview (PeriodClosePreviewResponse) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json':
+            components['schemas']['PeriodCommandResponse'] | components['schemas']['PeriodClosePreviewResponse'];
+        };
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2159,6 +6310,70 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CommissionsController_lines: {
@@ -2166,8 +6381,10 @@ export interface operations {
       query?: {
         /** @description Answer only once the read models have applied this global position */
         after?: string;
+        /** @description Rows per page */
         limit?: number;
-        offset?: number;
+        /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
+        cursor?: string;
         /** @description Only lines whose business date falls in this quarter; every line when absent */
         period?: string;
       };
@@ -2184,6 +6401,86 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2206,6 +6503,86 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2231,6 +6608,86 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CommissionsController_tier: {
@@ -2254,6 +6711,86 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2279,6 +6816,86 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_list: {
@@ -2286,8 +6903,10 @@ export interface operations {
       query?: {
         /** @description Answer only once the read models have applied this global position */
         after?: string;
+        /** @description Rows per page */
         limit?: number;
-        offset?: number;
+        /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
+        cursor?: string;
         /** @description Staff only; a partner user always sees its own */
         partnerId?: string;
         status?: 'proposed' | 'approved' | 'closed';
@@ -2304,6 +6923,70 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_propose: {
@@ -2315,6 +6998,24 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "campaignId": "cmp-2026-spring",
+         *       "partnerId": "acme-emea",
+         *       "name": "Spring webinars",
+         *       "budget": "15000.00",
+         *       "goals": {
+         *         "leads": 120,
+         *         "pipeline": "400000.00"
+         *       },
+         *       "milestones": [
+         *         {
+         *           "id": "webinar-1",
+         *           "amount": "5000.00"
+         *         }
+         *       ]
+         *     }
+         */
         'application/json': components['schemas']['ProposeCampaignDto'];
       };
     };
@@ -2324,6 +7025,118 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2344,6 +7157,118 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_complete: {
@@ -2358,6 +7283,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "evidence": "https://files.example/webinar-report.pdf"
+         *     }
+         */
         'application/json': components['schemas']['CompleteMilestoneDto'];
       };
     };
@@ -2367,6 +7297,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2381,6 +7439,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "dealId": "deal-2026-0007",
+         *       "registrationId": "reg-2026-0042"
+         *     }
+         */
         'application/json': components['schemas']['AttributeLeadDto'];
       };
     };
@@ -2390,6 +7454,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2410,6 +7602,118 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_claim: {
@@ -2423,6 +7727,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "claimId": "claim-2026-0003",
+         *       "amount": "4800.00",
+         *       "evidence": "Invoice INV-2026-118, receipts at https://files.example/inv-118.pdf"
+         *     }
+         */
         'application/json': components['schemas']['SubmitClaimDto'];
       };
     };
@@ -2432,6 +7743,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2453,6 +7892,118 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_rejectClaim: {
@@ -2467,6 +8018,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "reason": "The invoice does not name the campaign"
+         *     }
+         */
         'application/json': components['schemas']['RejectClaimDto'];
       };
     };
@@ -2476,6 +8032,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2499,6 +8183,86 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   MdfController_fund: {
@@ -2521,6 +8285,86 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StatementsController_list: {
@@ -2528,11 +8372,15 @@ export interface operations {
       query?: {
         /** @description Answer only once the read models have applied this global position */
         after?: string;
+        /** @description Rows per page */
         limit?: number;
-        offset?: number;
+        /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
+        cursor?: string;
         /** @description A partner user may only name itself (its own statements are all it sees) */
         partnerId?: string;
         period?: string;
+        /** @description disputed: a dispute is not yet resolved (whatever the status); issued: issued, none disputed */
+        status?: 'issued' | 'disputed' | 'approved' | 'paid';
         /** @description csv: one row per statement line with its provenance columns */
         format?: 'json' | 'csv';
       };
@@ -2548,6 +8396,70 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StatementsController_issue: {
@@ -2559,6 +8471,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "partnerId": "acme-emea",
+         *       "period": "2026-Q1"
+         *     }
+         */
         'application/json': components['schemas']['IssueStatementDto'];
       };
     };
@@ -2568,6 +8486,118 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2591,6 +8621,86 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StatementsController_approve: {
@@ -2610,6 +8720,118 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StatementsController_pay: {
@@ -2623,6 +8845,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "paymentReference": "SEPA-2026-04-0915",
+         *       "paidAt": "2026-04-15"
+         *     }
+         */
         'application/json': components['schemas']['PayStatementDto'];
       };
     };
@@ -2632,6 +8860,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2647,6 +9003,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "reason": "The discount on this deal was 5%, not 10%"
+         *     }
+         */
         'application/json': components['schemas']['DisputeLineDto'];
       };
     };
@@ -2656,6 +9017,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -2671,6 +9160,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "outcome": "upheld",
+         *       "adjustment": "120.50",
+         *       "note": "Discount confirmed at 5% by the deal desk"
+         *     }
+         */
         'application/json': components['schemas']['ResolveDisputeDto'];
       };
     };
@@ -2680,6 +9176,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };

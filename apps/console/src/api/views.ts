@@ -10,8 +10,13 @@ export type {
   TierView,
 } from '#read-models';
 export type { PartnerStatementView } from '../../../ledger/src/statements/partner-statement-view';
+export type { RuleSetView } from '../../../ledger/src/program/program.dto';
+import type { readOnlyRuleSetKeys } from '../../../ledger/src/program/rule-set-views';
 import type { PartnerStatementView } from '../../../ledger/src/statements/partner-statement-view';
 import type { StatementView } from '#read-models';
+
+/** The keys of GET /rule-sets/:version that describe the publication (read-only, ignored when sent back). */
+export type ReadOnlyRuleSetKey = (typeof readOnlyRuleSetKeys)[number];
 
 /** A statement as either audience reads it (a partner user gets no staff identities). */
 export type AnyStatementView = StatementView | PartnerStatementView;

@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
 import { answer, type Api } from '../api/client';
 import type { PartnerView, TierView } from '../api/views';
 import { afterOfLocation, navigate } from '../navigation';
 import { hrefOf, type Route } from '../router';
 import { ErrorNote, fieldOf, Link, Loading, useLoad } from '../ui';
+import { PageNav, useCursorPages } from './page-nav';
 
 type PartnersRoute = Extract<Route, { page: 'partners' }>;
 const pageSize = 50;
@@ -46,21 +46,22 @@ function Filters({ route }: { readonly route: PartnersRoute }) {
   );
 }
 
-/** Partners with filters, a page of 50 at a time over the API's offset. */
+/** Partners with filters, a page of 50 at a time over the API's cursors. */
 export function PartnersPage({ api, route }: { readonly api: Api; readonly route: PartnersRoute }) {
-  const [offset, setOffset] = useState(0);
+  const pages = useCursorPages();
   const query = {
     limit: pageSize,
-    offset,
+    ...(pages.cursor ? { cursor: pages.cursor } : {}),
     ...(route.status ? { status: route.status as PartnerView['status'] } : {}),
     ...(route.kind ? { kind: route.kind as PartnerView['kind'] } : {}),
     ...(route.region ? { region: route.region } : {}),
   };
   const loaded = useLoad(
-    () => answer<{ partners: PartnerView[] }>(api.GET('/partners', { params: { query } })),
+    () => answer<{ partners: PartnerView[]; next: string | null }>(api.GET('/partners', { params: { query } })),
     JSON.stringify(query),
   );
   const partners = loaded.data?.partners ?? [];
+  const shownBefore = pages.pagesBefore * pageSize;
   return (
     <>
       <h1>Partners</h1>
@@ -68,7 +69,7 @@ export function PartnersPage({ api, route }: { readonly api: Api; readonly route
       <Loading loading={loaded.loading} />
       <ErrorNote message={loaded.error} />
       <table>
-        <caption>{`Partners ${offset + 1} to ${offset + partners.length}`}</caption>
+        <caption>{`Partners ${shownBefore + 1} to ${shownBefore + partners.length}`}</caption>
         <thead>
           <tr>
             <th scope="col">Partner</th>
@@ -92,14 +93,7 @@ export function PartnersPage({ api, route }: { readonly api: Api; readonly route
           ))}
         </tbody>
       </table>
-      <nav aria-label="Pages" class="inline">
-        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
-          Previous page
-        </button>
-        <button type="button" disabled={partners.length < pageSize} onClick={() => setOffset(offset + pageSize)}>
-          Next page
-        </button>
-      </nav>
+      <PageNav pages={pages} next={loaded.data?.next} />
     </>
   );
 }

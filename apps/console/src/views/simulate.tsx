@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { answer, type Api } from '../api/client';
-import type { SimulationReport } from '../api/views';
+import type { RuleSetView, SimulationReport } from '../api/views';
 import { signed } from '../money';
-import { partnerDeltas, periodDeltas, sortRows, type DeltaSortKey } from '../simulation';
+import { candidateOf, partnerDeltas, periodDeltas, sortRows, type DeltaSortKey } from '../simulation';
 import { ErrorNote, messageOf } from '../ui';
 import { DeltaChart } from './delta-chart';
 
@@ -109,8 +109,8 @@ export function SimulatePage({ api }: { readonly api: Api }) {
       const list = await answer<{ versionInForce: string | null }>(api.GET('/rule-sets', { params: { query: {} } }));
       if (!list.versionInForce) throw new Error('No rule set is in force yet');
       const version = list.versionInForce;
-      const view = await answer<{ rules: object }>(api.GET('/rule-sets/{version}', { params: { path: { version } } }));
-      setCandidate(JSON.stringify(view.rules, null, 2));
+      const view = await answer<RuleSetView>(api.GET('/rule-sets/{version}', { params: { path: { version } } }));
+      setCandidate(JSON.stringify(candidateOf(view), null, 2));
     });
   const simulate = (event: SubmitEvent) => {
     event.preventDefault();

@@ -4,8 +4,9 @@ import type { AnyStatementView, CommandAnswer } from '../api/views';
 import { afterOfLocation, navigate } from '../navigation';
 import { hrefOf, type Route } from '../router';
 import type { Session } from '../session';
-import { byStatus, statementStatuses, statementTotals, statusOf } from '../statements';
+import { statementStatuses, statementTotals, statusOf, type StatementStatus } from '../statements';
 import { ErrorNote, fieldOf, Link, Loading, messageOf, useLoad } from '../ui';
+import { PageNav, useCursorPages } from './page-nav';
 
 type StatementsRoute = Extract<Route, { page: 'statements' }>;
 const pageSize = 100;
@@ -117,44 +118,30 @@ export function StatementsPage(props: {
   readonly route?: StatementsRoute;
 }) {
   const route = props.route ?? { page: 'statements', period: '', status: '' };
-  const [offset, setOffset] = useState(0);
+  const pages = useCursorPages();
   const after = afterOfLocation();
+  const query = {
+    limit: pageSize,
+    ...(pages.cursor ? { cursor: pages.cursor } : {}),
+    ...(route.period ? { period: route.period } : {}),
+    ...(route.status ? { status: route.status as StatementStatus } : {}),
+    ...(after ? { after } : {}),
+  };
   const loaded = useLoad(
     () =>
-      answer<{ statements: AnyStatementView[] }>(
-        props.api.GET('/statements', {
-          params: {
-            query: {
-              limit: pageSize,
-              offset,
-              ...(route.period ? { period: route.period } : {}),
-              ...(after ? { after } : {}),
-            },
-          },
-        }),
+      answer<{ statements: AnyStatementView[]; next: string | null }>(
+        props.api.GET('/statements', { params: { query } }),
       ),
-    `${route.period}|${offset}|${after ?? ''}`,
+    JSON.stringify(query),
   );
-  const statements = byStatus(loaded.data?.statements ?? [], route.status);
   return (
     <>
       <h1>{props.session.role === 'partner' ? 'My statements' : 'Statements'}</h1>
       <Filters route={route} />
       <Loading loading={loaded.loading} />
       <ErrorNote message={loaded.error} />
-      {loaded.data && <StatementsTable statements={statements} />}
-      <nav aria-label="Pages" class="inline">
-        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
-          Previous page
-        </button>
-        <button
-          type="button"
-          disabled={(loaded.data?.statements.length ?? 0) < pageSize}
-          onClick={() => setOffset(offset + pageSize)}
-        >
-          Next page
-        </button>
-      </nav>
+      {loaded.data && <StatementsTable statements={loaded.data.statements} />}
+      <PageNav pages={pages} next={loaded.data?.next} />
       {props.session.role === 'finance' && <IssueForm api={props.api} />}
     </>
   );
