@@ -96,7 +96,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Reinstate a suspended partner, with a reason */
+    /** Reinstate a suspended partner, with an optional reason */
     post: operations['PartnersController_reinstate'];
     delete?: never;
     options?: never;
@@ -284,6 +284,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Extend an approved registration's protection once, with a reason */
     post: operations['RegistrationsController_extend'];
     delete?: never;
     options?: never;
@@ -966,6 +967,10 @@ export interface components {
     ReasonDto: {
       /** @example Compliance review */
       reason: string;
+    };
+    OptionalReasonDto: {
+      /** @example Review closed */
+      reason?: string;
     };
     OffboardPartnerDto: {
       /**
@@ -2212,10 +2217,10 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "reason": "Compliance review"
+         *       "reason": "Review closed"
          *     }
          */
-        'application/json': components['schemas']['ReasonDto'];
+        'application/json': components['schemas']['OptionalReasonDto'];
       };
     };
     responses: {
