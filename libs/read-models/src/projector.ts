@@ -171,6 +171,8 @@ function recomputeOf(row: CheckpointRow): ProjectionStatus['recompute'] {
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** The longest stretch a memory replay keeps the event loop before letting requests through. */
+const replaySliceMs = 15;
 
 function failureOf(row: CheckpointRow): ProjectionFailure | undefined {
   if (row.failed_position === null) return undefined;
@@ -461,8 +463,13 @@ export class Projector {
     for (let after = from; after < until;) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
+      // A batch of engine events can take longer than a request may wait on a busy machine: turn by time too.
+      let sliceStartedMs = performance.now();
       for (const event of batch) {
         for (const entry of entries) if (event.position <= entry.until) entry.binding.restore(event);
+        if (performance.now() - sliceStartedMs < replaySliceMs) continue;
+        await yieldToEventLoop();
+        sliceStartedMs = performance.now();
       }
       after = batch.at(-1)!.position;
       await yieldToEventLoop();
