@@ -25,11 +25,10 @@ const { dataDir, env } = dirGiven
 // The candidate: the newest published rule set with the top tier's rate raised, as if published now.
 const published = JSON.parse(
   execFileSync(process.execPath, [benchCli, 'rule-sets'], { env, encoding: 'utf8' }),
-) as Array<{
-  rules: { version: string; tiers: Array<{ name: string }>; commission: { rates: Record<string, string> } };
-}>;
+) as Array<{ version: string; tiers: Array<{ name: string }>; commission: { rates: Record<string, string> } }>;
 if (published.length === 0) throw new Error('the seeded log has no rule set');
-const rules = structuredClone(published.at(-1)!.rules);
+// The flat document `rule-sets` prints is what simulate takes (its read-only keys are ignored).
+const rules = structuredClone(published.at(-1)!);
 const top = rules.tiers.at(-1)!.name;
 rules.version = `${rules.version}-bench-candidate`;
 rules.commission.rates[top] = (Number(rules.commission.rates[top]) + 0.01).toFixed(4);

@@ -54,9 +54,11 @@ const env = envFor(dataDir);
 spawnSync(process.execPath, [cli, 'verify'], { env, stdio: 'ignore' });
 
 const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{
-  rules: { version: string; commission: { rates: Record<string, string> } };
+  version: string;
+  commission: { rates: Record<string, string> };
 }>;
-const rules = structuredClone(published[0]!.rules);
+// The flat document `rule-sets` prints is what POST /rule-sets takes (its read-only keys are ignored).
+const rules = structuredClone(published[0]!);
 rules.version = 'bench-retroactive';
 for (const [tier, rate] of Object.entries(rules.commission.rates))
   rules.commission.rates[tier] = (Number(rate) + 0.01).toFixed(4);
