@@ -395,6 +395,22 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
     expect(totals).toEqual([
       { currency: 'USD', earned: '20.03', clawedBack: '0.00', forfeited: '0.00', net: '20.03', lines: 3 },
     ]);
+    // A page at a time (the cursor carries a log position), each line once, the totals over all of them.
+    const paged: string[] = [];
+    for (let cursor = ''; ;) {
+      const page = (
+        await ledger.http
+          .get(`/partners/rho/commission-lines?period=2026-Q1&limit=1${cursor}`)
+          .set(finance())
+          .expect(200)
+      ).body as { lines: LineBody[]; next: string | null; totals: unknown };
+      paged.push(...page.lines.map((line) => line.lineId));
+      expect(page.totals).toEqual(totals);
+      if (page.next === null) break;
+      cursor = `&cursor=${page.next}`;
+    }
+    expect(paged).toHaveLength(3);
+    expect(new Set(paged).size).toBe(3);
   });
 
   it('7. under a HALF_UP rule set the "down" line is 5.01', async () => {

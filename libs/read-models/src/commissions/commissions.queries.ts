@@ -144,7 +144,8 @@ export interface PartnerMdfAccruals {
 interface LineKeyRow {
   line: string;
   business_date: string;
-  source_position: number;
+  /** A 64-bit column, read as a bigint (the connection reads integers safely). */
+  source_position: bigint;
   line_id: string;
 }
 
@@ -288,7 +289,8 @@ export class CommissionQueries {
     const period = page.period ?? null;
     const key = page.after ?? [null, null, null];
     const rows = this.statements.lines.all(partnerId, period, period, key[0], ...key, page.limit + 1);
-    const keyOf = (row: LineKeyRow) => [row.business_date, row.source_position, row.line_id];
+    // A cursor is JSON, which has no bigint; log positions stay far below 2^53.
+    const keyOf = (row: LineKeyRow) => [row.business_date, Number(row.source_position), row.line_id];
     const { items: lines, nextKey } = pageOf(
       rows,
       page.limit,
