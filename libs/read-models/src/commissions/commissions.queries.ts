@@ -329,9 +329,7 @@ export class CommissionQueries {
   }
 
   tier(partnerId: string, asOf: string): TierView {
-    const history = this.statements.evaluations
-      .all(partnerId)
-      .map((row) => JSON.parse(row.evaluation) as TierEvaluation);
+    const history = this.evaluationsOf(partnerId);
     const overrides = this.overridesOf(partnerId);
     // The engine's own rule for the tier on a date, over the same facts it folded.
     const earnedTiers = earnedTiersOf(history);
@@ -394,9 +392,7 @@ export class CommissionQueries {
    */
   tierStandings(partnerIds: readonly string[]): TierStanding[] {
     return partnerIds.map((partnerId) => {
-      const history = this.statements.evaluations
-        .all(partnerId)
-        .map((row) => JSON.parse(row.evaluation) as TierEvaluation);
+      const history = this.evaluationsOf(partnerId);
       const stats = new Map(
         this.statements.quarters
           .all(partnerId)
@@ -428,14 +424,14 @@ export class CommissionQueries {
     const ruleSet = this.ruleSetOn(asOf);
     return (partnerId) => {
       if (!ruleSet) return null;
-      const earnedTiers = this.statements.evaluations
-        .all(partnerId)
-        .map((row) => JSON.parse(row.evaluation) as TierEvaluation)
-        .filter((evaluation) => evaluation.tier !== evaluation.previousTier)
-        .map(({ tier, effectiveFrom, period }) => ({ tier, effectiveFrom, period }));
-      const overrides = this.overridesOf(partnerId);
-      return tierOn(tierFacts(earnedTiers, overrides), ruleSet, asOf).name;
+      const earnedTiers = earnedTiersOf(this.evaluationsOf(partnerId));
+      return tierOn(tierFacts(earnedTiers, this.overridesOf(partnerId)), ruleSet, asOf).name;
     };
+  }
+
+  /** A partner's tier evaluations, oldest first, as the engine wrote them. */
+  private evaluationsOf(partnerId: string): TierEvaluation[] {
+    return this.statements.evaluations.all(partnerId).map((row) => JSON.parse(row.evaluation) as TierEvaluation);
   }
 
   private overridesOf(partnerId: string): TierOverrideView[] {
