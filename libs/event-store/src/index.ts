@@ -5,4 +5,5 @@ export * from './event-store.port.js';
 export * from './handle-command.js';
 export * from './sqlite-event-store.js';
 export * from './esdb-event-store.js';
+export * from './event-chain.js';
 export * from './stream-locks.js';

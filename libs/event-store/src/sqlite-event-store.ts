@@ -10,6 +10,7 @@ import {
   type StoredEvent,
   type StreamRead,
 } from './event-store.port.js';
+import { eventChainGenesis, eventChainHash, migrateEventChain, type ChainedEventText } from './event-chain.js';
 import { KnownVersions } from './known-versions.js';
 
 export interface SqliteEventStoreOptions {
@@ -56,6 +57,7 @@ const schema = `
     type TEXT NOT NULL,
     data TEXT NOT NULL,
     metadata TEXT NOT NULL,
+    chain_hash TEXT NOT NULL,
     UNIQUE (stream, revision)
   );
 `;
@@ -177,6 +179,7 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     this.db = openDatabase(options.path);
     this.db.exec(schema);
+    migrateEventChain(this.db);
     this.groupCommitMax = options.groupCommitMax ?? 1000;
     this.onCommitted = options.onCommitted;
     this.emitter.setMaxListeners(100);
@@ -194,7 +197,13 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM events'),
       dataVersion: this.db.prepare<[], bigint>('PRAGMA data_version').pluck(),
       insert: this.db.prepare(
-        'INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (position, event_id, stream, revision, type, data, metadata, chain_hash) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      // AUTOINCREMENT's next position is past the largest ever used (sqlite_sequence), not only the largest left.
+      chainHead: this.db.prepare<[], { used: bigint | null; hash: string | null }>(
+        `SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'events') AS used,
+           (SELECT chain_hash FROM events ORDER BY position DESC LIMIT 1) AS hash`,
       ),
     };
     this.appendOne = this.db.transaction((pending: PendingAppend): AppendResult => this.write(pending));
@@ -337,16 +346,11 @@ export class SqliteEventStore implements EventStore {
   /** Inserts one event; its id stored anywhere already (the unique index says so) is a DuplicateEventId. */
   private insert(event: NewEvent, stream: string, revision: number): bigint {
     try {
-      const { eventId, type, data, metadata } = event;
-      const info = this.statements.insert.run(
-        eventId,
-        stream,
-        revision,
-        type,
-        JSON.stringify(data),
-        JSON.stringify(metadata),
-      );
-      return BigInt(info.lastInsertRowid);
+      const { eventId, type } = event;
+      const [data, metadata] = [JSON.stringify(event.data), JSON.stringify(event.metadata)];
+      const { position, hash } = this.chainLink({ eventId, stream, revision, type, data, metadata });
+      this.statements.insert.run(position, eventId, stream, revision, type, data, metadata, hash);
+      return position;
     } catch (error) {
       // The stream's version was checked in this transaction, so the only unique key left to break is the id.
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -354,6 +358,16 @@ export class SqliteEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * The position and chain hash of the next row (event-chain.ts), read inside the appending transaction so
+   * a rolled-back savepoint or another process's commit can never leave a stale head. Every inserted row takes one.
+   */
+  private chainLink(event: Omit<ChainedEventText, 'position'>): { position: bigint; hash: string } {
+    const head = this.statements.chainHead.get()!;
+    const position = (head.used ?? 0n) + 1n;
+    return { position, hash: eventChainHash(head.hash ?? eventChainGenesis, { position, ...event }) };
   }
 
   /** An append whose event ids are already stored, in this stream and in this order, is a retry. */
