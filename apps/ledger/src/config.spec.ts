@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { generateAuditKeyLines } from './common/audit-key.js';
 import { loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -83,5 +85,34 @@ describe('loadConfig', () => {
     [{ HTTP_CONNECTIONS_MAX: '0' }, 'HTTP_CONNECTIONS_MAX must be an integer from 1'],
   ])('stops on %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the audit keys once, PEM or base64 DER, the public one derived from the private one when unset', () => {
+    const lines = Object.fromEntries(
+      generateAuditKeyLines()
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    const fromPrivate = loadConfig({ LEDGER_AUDIT_KEY: lines['LEDGER_AUDIT_KEY'] }).audit;
+    expect(fromPrivate.privateKey?.asymmetricKeyType).toBe('ed25519');
+    const explicit = loadConfig({ LEDGER_AUDIT_PUBLIC_KEY: lines['LEDGER_AUDIT_PUBLIC_KEY'] }).audit;
+    expect(explicit.privateKey).toBeUndefined();
+    expect(explicit.publicKey!.equals(fromPrivate.publicKey!)).toBe(true);
+    const pem = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    expect(loadConfig({ LEDGER_AUDIT_PUBLIC_KEY: pem }).audit.publicKey?.asymmetricKeyType).toBe('ed25519');
+    expect(loadConfig({}).audit).toEqual({ privateKey: undefined, publicKey: undefined });
+  });
+
+  it('refuses an audit key that is not Ed25519, not a key, or a private key given as the public one', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'pem', type: 'spki' });
+    expect(() => loadConfig({ LEDGER_AUDIT_PUBLIC_KEY: rsa.toString() })).toThrow(
+      'LEDGER_AUDIT_PUBLIC_KEY must be an Ed25519 key, PEM or one-line base64 DER, not rsa',
+    );
+    expect(() => loadConfig({ LEDGER_AUDIT_KEY: 'garbage' })).toThrow('LEDGER_AUDIT_KEY must be an Ed25519 key');
+    const secret = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(() => loadConfig({ LEDGER_AUDIT_PUBLIC_KEY: secret })).toThrow(
+      'LEDGER_AUDIT_PUBLIC_KEY must be the public key',
+    );
   });
 });

@@ -1,4 +1,6 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { parseAuditPrivateKey, parseAuditPublicKey } from './common/audit-key.js';
 
 export const ledgerRoles = ['api', 'projector', 'relay'] as const;
 export type LedgerRole = (typeof ledgerRoles)[number];
@@ -14,6 +16,21 @@ const integer = (fallback: number, min: number, max: number) =>
         return z.NEVER;
       }
       return Number(value);
+    });
+
+/** An optional Ed25519 key, parsed once; the message says what is wrong without echoing the key. */
+const auditKey = (parse: (text: string) => KeyObject) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      try {
+        return parse(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message.split('\n')[0]! });
+        return z.NEVER;
+      }
     });
 
 /** The rule for the JWT secret, from the variable or the generated file alike. */
@@ -71,6 +88,8 @@ const schema = z
     HTTP_IDLE_TIMEOUT_MS: integer(5000, 500, 600_000),
     HTTP_CONNECTIONS_MAX: integer(1024, 1, 1_000_000),
     LEDGER_SNAPSHOT_EVERY_EVENTS: integer(20_000, 0, 1_000_000_000),
+    LEDGER_AUDIT_KEY: auditKey(parseAuditPrivateKey),
+    LEDGER_AUDIT_PUBLIC_KEY: auditKey(parseAuditPublicKey),
   })
   .superRefine((env, context) => {
     if (env.EVENT_STORE === 'esdb' && !env.ESDB_CONNECTION_STRING) {
@@ -109,6 +128,11 @@ export interface LedgerConfig {
   };
   /** The commission engine's state is saved to disk every this many events and at period closes; 0: never. */
   readonly snapshotEveryEvents: number;
+  /**
+   * The auditor's keys for signed anchors, from the environment only (never the data folder). The public
+   * key is LEDGER_AUDIT_PUBLIC_KEY, else the one of LEDGER_AUDIT_KEY.
+   */
+  readonly audit: { readonly privateKey: KeyObject | undefined; readonly publicKey: KeyObject | undefined };
 }
 
 export class ConfigError extends Error {
@@ -152,5 +176,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
       connectionsMax: value.HTTP_CONNECTIONS_MAX,
     },
     snapshotEveryEvents: value.LEDGER_SNAPSHOT_EVERY_EVENTS,
+    audit: {
+      privateKey: value.LEDGER_AUDIT_KEY,
+      publicKey: value.LEDGER_AUDIT_PUBLIC_KEY ?? (value.LEDGER_AUDIT_KEY && createPublicKey(value.LEDGER_AUDIT_KEY)),
+    },
   };
 }

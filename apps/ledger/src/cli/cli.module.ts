@@ -5,6 +5,7 @@ import { resolveJwtSecret } from '../common/jwt-secret.js';
 import { LedgerCoreModule } from '../ledger-core.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { VirtualClock } from './seed/virtual-clock.js';
+import { AnchorCommand } from './anchor.command.js';
 import { ExportCommand, ExportStatementsCommand } from './export.command.js';
 import { RebuildCommand } from './rebuild.command.js';
 import { RuleSetsCommand } from './rule-sets.command.js';
@@ -32,6 +33,7 @@ export class CliModule {
         TokenCommand,
         RebuildCommand,
         VerifyCommand,
+        AnchorCommand,
         RuleSetsCommand,
         SimulateCommand,
         SeedCommand,
