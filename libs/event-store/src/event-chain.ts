@@ -25,7 +25,8 @@ export interface ChainedEventText {
 export function eventChainHash(previous: string, event: ChainedEventText): string {
   const { position, eventId, stream, revision, type, data, metadata } = event;
   const content = JSON.stringify([position.toString(), eventId, stream, revision, type, data, metadata]);
-  return createHash('sha256').update(previous).update('\n').update(content).digest('hex');
+  // One update of one string: each update call costs about a microsecond, a third of the hash.
+  return createHash('sha256').update(`${previous}\n${content}`).digest('hex');
 }
 
 /**
