@@ -55,8 +55,7 @@ export class AnchorCommand extends CommandRunner {
   examples(): string {
     return examplesHelp(
       'npm run ledger -- anchor --generate-key > audit.env',
-      'npm run ledger -- anchor > anchor-2026-01-31.json',
-      'npm run ledger -- verify --anchor anchor-2026-01-31.json',
+      'npm run ledger -- anchor > anchor-2026-01-31.json   # then: verify --anchor anchor-2026-01-31.json',
     );
   }
 }
