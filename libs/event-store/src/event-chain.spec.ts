@@ -79,6 +79,24 @@ describe('the chain the SQLite store keeps beside the log', () => {
     db.close();
   });
 
+  it('stays whole when appends in one group commit are refused and their savepoints rolled back', async () => {
+    const store = new SqliteEventStore({ path });
+    const taken = anEvent();
+    await store.appendToStream('taken', [taken], { expectedVersion: 0 });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('a', [anEvent()], { expectedVersion: 0 }),
+      // Its first event is written, then the duplicate id rolls the whole append back.
+      store.appendToStream('b', [anEvent(), { ...anEvent(), eventId: taken.eventId }], { expectedVersion: 0 }),
+      store.appendToStream('a', [anEvent()], { expectedVersion: 0 }),
+      store.appendToStream('c', [anEvent(), anEvent()], { expectedVersion: 0 }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    await store.close();
+    const db = openDatabase(path);
+    expect(verifyStoredChain(db)).toMatchObject({ ok: true, eventsChecked: 4, headPosition: 4n });
+    db.close();
+  });
+
   it('names the position of a row edited in the file; a rewrite recomputing every later hash passes', async () => {
     const store = new SqliteEventStore({ path });
     await seed(store, 5);
