@@ -48,6 +48,7 @@ function fillDisk(path: string): number {
 const disk = mountSmallDisk();
 const whenMounted = 'mountPoint' in disk ? it : it.skip;
 const reason = 'mountPoint' in disk ? '' : ` (skipped: ${disk.reason})`;
+if (!('mountPoint' in disk)) process.stderr.write(`\n[skipped] disk-full test: ${disk.reason} (run as root)\n`);
 
 describe('the disk holding the data folder fills during appends', () => {
   afterAll(() => {
