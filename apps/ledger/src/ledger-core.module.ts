@@ -19,7 +19,16 @@ import { ensureDataDir } from './common/data-dir.js';
 import { Metrics, MetricsCollectors } from './common/metrics.js';
 import { MdfAccrualReactor } from './mdf/mdf-accrual.reactor.js';
 import { ProgramFacts } from './program/program-facts.js';
-import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, RELAY, systemClock, type Clock } from './common/tokens.js';
+import {
+  CLOCK,
+  EVENT_STORE,
+  LEDGER_CONFIG,
+  MonotonicClock,
+  READ_DATABASE,
+  RELAY,
+  systemClock,
+  type Clock,
+} from './common/tokens.js';
 
 export function createEventStore(config: LedgerConfig, onCommitted?: (commit: GroupCommit) => void): EventStore {
   if (config.eventStore.kind === 'esdb')
@@ -86,15 +95,29 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly projector: Projector,
     private readonly mdfAccruals: MdfAccrualReactor,
     @Inject(RELAY) private readonly relay: Relay | null,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.clockNotBeforeLog();
     if (this.config.roles.has('projector')) {
       this.projector.start();
       // The MDF accrual reactor follows the commission read model the projector keeps.
       this.mdfAccruals.start();
     }
     this.relay?.start();
+  }
+
+  /**
+   * A restart after the wall clock stepped back records nothing before the log's newest event (another
+   * process appending meanwhile is held to its own clock: keep the machines' clocks disciplined).
+   */
+  private async clockNotBeforeLog(): Promise<void> {
+    if (!(this.clock instanceof MonotonicClock)) return;
+    const head = await this.store.headPosition();
+    if (head === 0n) return;
+    const [newest] = await this.store.readAll({ after: head - 1n, limit: 1 });
+    if (newest) this.clock.notBefore(newest.metadata.recordedAt);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -51,4 +51,5 @@ export * from './statement/statement.commands.js';
 export * from './statement/statement.state.js';
 export * from './statement/statement.decider.js';
 export * from './statement/statement-composition.js';
+export * from './statement/first-statement.js';
 export * from './program/rule-set.example.js';

@@ -220,6 +220,20 @@ export class Relay {
     this.logger.info('Kafka relay stopped', { checkpoint: this.checkpoint.toString() });
   }
 
+  /**
+   * The status with the log's head read now: while a batch is retried through a broker outage the
+   * relay reads nothing, so only this shows the lag growing with what is appended meanwhile.
+   */
+  async currentStatus(): Promise<RelayStatus> {
+    try {
+      const head = await this.store.headPosition();
+      if (head > this.head) this.head = head;
+    } catch {
+      // The store is down or closed: the head last seen stands.
+    }
+    return this.status();
+  }
+
   status(): RelayStatus {
     const lag = this.head > this.checkpoint ? this.head - this.checkpoint : 0n;
     return {

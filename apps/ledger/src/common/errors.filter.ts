@@ -29,8 +29,22 @@ const codeByStatus: Partial<Record<number, HttpErrorCode>> = {
 /** A refusal the client caused: the domain's, or the HTTP edge's. */
 type ClientError = DomainError | HttpError;
 
+/**
+ * The data folder's disk is full (SQLite's SQLITE_FULL, or ENOSPC from a file write): nothing was
+ * written, so the client may retry once space frees; the ledger needs no restart for that.
+ */
+function storageFull(exception: unknown): HttpError | undefined {
+  const code = (exception as { code?: unknown } | null)?.code;
+  if (code !== 'SQLITE_FULL' && code !== 'ENOSPC') return undefined;
+  return new HttpError('STORAGE_FULL', 'The disk holding the ledger is full: nothing was recorded; retry later', {
+    retryAfterSeconds: 5,
+  });
+}
+
 function toClientError(exception: unknown): ClientError | undefined {
   if (exception instanceof DomainError || exception instanceof HttpError) return exception;
+  const full = storageFull(exception);
+  if (full) return full;
   const status =
     exception instanceof HttpException
       ? exception.getStatus()

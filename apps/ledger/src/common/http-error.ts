@@ -17,6 +17,7 @@ export const httpErrorCatalog = {
   NOT_FOUND: 'not_found',
   ROUTE_NOT_FOUND: 'not_found',
   RULE_SET_NOT_FOUND: 'not_found',
+  STORAGE_FULL: 'unavailable',
 } as const satisfies Record<string, HttpErrorKind>;
 
 export type HttpErrorCode = keyof typeof httpErrorCatalog;

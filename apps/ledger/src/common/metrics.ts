@@ -146,8 +146,8 @@ function registerRelayGauges(registers: Registry[], relay: Relay): void {
     name: 'ledger_relay_lag',
     help: 'Positions between the newest event and the last one Kafka acknowledged',
     registers,
-    collect() {
-      this.set(Number(relay.status().lag));
+    async collect() {
+      this.set(Number((await relay.currentStatus()).lag));
     },
   });
   new Gauge({

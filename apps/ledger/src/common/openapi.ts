@@ -46,6 +46,10 @@ const errorCases: Record<string, { description: string; example: [string, string
     example: ['PERIOD_CLOSED', 'Period 2026-Q1 is closed'],
   },
   '429': { description: 'Too many requests', example: ['RATE_LIMITED', 'Too many requests: at most 600 a minute'] },
+  '503': {
+    description: 'Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full',
+    example: ['STORAGE_FULL', 'The disk holding the ledger is full: nothing was recorded; retry later'],
+  },
 };
 
 /** The error answers an operation can give: every route validates and authenticates; commands can conflict. */
@@ -55,6 +59,8 @@ function errorStatuses(method: string, path: string, operation: Operation): stri
   if (method === 'post') statuses.push('409', '422');
   if (operation.requestBody) statuses.push('415');
   statuses.push('429');
+  // Reads wait for ?after= (READ_MODEL_BEHIND); commands need disk space (STORAGE_FULL).
+  if (!path.startsWith('/health')) statuses.push('503');
   return statuses;
 }
 

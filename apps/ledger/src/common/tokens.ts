@@ -12,4 +12,26 @@ export interface Clock {
   now(): string;
 }
 
-export const systemClock: Clock = { now: () => new Date().toISOString() };
+/**
+ * Never earlier than an instant it returned or was told of: a wall clock stepped back (NTP, a VM
+ * resumed, an operator) must not record an event before the one it follows, nor move "today" back
+ * past dates the business rules already accepted. It waits out the step by repeating the last instant.
+ */
+export class MonotonicClock implements Clock {
+  private floorMs = 0;
+
+  constructor(private readonly sourceMs: () => number = Date.now) {}
+
+  now(): string {
+    this.floorMs = Math.max(this.sourceMs(), this.floorMs);
+    return new Date(this.floorMs).toISOString();
+  }
+
+  /** Raises the floor to an instant already recorded (the log's newest event, at boot). */
+  notBefore(instant: string): void {
+    const ms = Date.parse(instant);
+    if (Number.isFinite(ms) && ms > this.floorMs) this.floorMs = ms;
+  }
+}
+
+export const systemClock = new MonotonicClock();

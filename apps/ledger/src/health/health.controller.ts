@@ -57,8 +57,8 @@ export class HealthController {
       // cannot continue without an operator makes the service not ready.
       ...(this.relay
         ? [
-            () => {
-              const { state, checkpoint, lag, failuresConsecutive, lastError } = this.relay!.status();
+            async () => {
+              const { state, checkpoint, lag, failuresConsecutive, lastError } = await this.relay!.currentStatus();
               const data = { state, checkpoint, lag, failuresConsecutive, ...(lastError ? { lastError } : {}) };
               const session = this.indicators.check('relay');
               return state === 'failed' ? session.down(data) : session.up(data);

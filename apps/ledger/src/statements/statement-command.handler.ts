@@ -3,6 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   dateOf,
   DomainError,
+  firstStatementDecider,
+  firstStatementStream,
   mdfDecider,
   mdfPayableFacts,
   mdfStream,
@@ -59,9 +61,11 @@ export interface StatementOutcome {
  *
  * Issuing composes the statement from the commission read model (every current line of the partner),
  * so it first waits until the read models have applied the whole log as it stands: a line the engine
- * produced before the request is never missed, nor an issued line taken for "no longer produced". One
- * partner's statements are issued one at a time in this process, which closes the one race the decider
- * leaves (two first statements of a partner, for two periods, issued at the same moment).
+ * produced before the request is never missed, nor an issued line taken for "no longer produced". A
+ * partner's first statement claims its period on `statement-<partnerId>-first` before it is issued, which
+ * closes the one race the decider leaves (two first statements of a partner, for two periods, issued at
+ * the same moment) across processes: the store's expected version lets one claim through. One partner's
+ * issues also queue in this process, so a process does not race itself into refusals.
  *
  * Paying runs the two steps of the pay protocol: PayStatement, then MarkMdfClaimsPaid on `mdf-<partnerId>`
  * with the paid statement; a retry refused as already paid still runs the second step, which heals a
@@ -125,14 +129,16 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     const issuedStatements = await Promise.all(
       [...periods].sort().map((other) => this.pipeline.state(statementDecider, statementStream(partnerId, other))),
     );
+    const issued = issuedStatements.filter((statement) => statement.status !== 'none').map(statementFacts);
     const issueContext: IssueStatementFacts = {
       closedPeriods: facts.closedPeriods,
       partnerStatus: partner.status,
       currency: onPeriodEnd.programCurrency,
-      issuedStatements: issuedStatements.filter((statement) => statement.status !== 'none').map(statementFacts),
+      issuedStatements: issued,
       commissionLines: this.commissions.currentLinesOf(partnerId),
       mdfFund: mdfPayableFacts(mdfFund),
     };
+    if (issued.length === 0) await this.claimFirst({ partnerId, period }, issueContext, context);
     const result = await this.pipeline.run(
       statementDecider,
       statementStream(partnerId, period),
@@ -141,6 +147,31 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
       { defaultKey: `issue:${statementId}` },
     );
     return { statementId, position: result.position, replayed: result.replayed };
+  }
+
+  /**
+   * Claims `period` for the partner's first statement, keyed by the period (a retry, or the claim of a
+   * process killed before it issued, passes again); another period's claim refuses it, 409.
+   */
+  private async claimFirst(
+    data: { partnerId: string; period: string },
+    facts: IssueStatementFacts,
+    context: RequestContext,
+  ): Promise<void> {
+    const { partnerId, period } = data;
+    const current = await this.pipeline.state(statementDecider, statementStream(partnerId, period));
+    // Issued already: the issue step replays it (the same key) or refuses it; nothing to claim.
+    if (current.status !== 'none') return;
+    // Refused anyway (a period not closed, a partner not enrolled): refused before anything is claimed.
+    const metadata = { now: this.clock.now(), actor: context.actor };
+    statementDecider.decide({ type: 'IssueStatement', data, facts, metadata }, current);
+    await this.pipeline.run(
+      firstStatementDecider,
+      firstStatementStream(partnerId),
+      { type: 'ClaimFirstStatement', data: { partnerId, period } },
+      { ...context, idempotencyKey: undefined },
+      { defaultKey: `first-statement:${partnerId}:${period}` },
+    );
   }
 
   private approve(statementId: string, context: RequestContext): Promise<StatementOutcome> {

@@ -34,7 +34,7 @@ import type {
  * one next statement. It also keeps two statements of a partner from snapshotting the same line: the
  * later one must have read the earlier as issued. One race is left: the partner's first two statements,
  * for two periods, issued at the same moment, both read "no statement yet". The application closes it
- * by issuing one partner's statements one at a time.
+ * by claiming the first statement's period first (first-statement.ts), which the store serializes.
  *
  * Issue (statement S of partner P for period Q): load the facts (IssueStatementFacts) and send
  * IssueStatement. One stream, one step; a retry with the same key replays the issued statement.
@@ -474,6 +474,6 @@ function requireAdjustmentWithinLine(statement: IssuedStatement, line: Statement
  * Statements are finance's: a partner user may read and dispute its own, never issue, approve, pay or
  * resolve. The HTTP guard restricts roles further; this keeps every other caller honest.
  */
-function requireFinance(actor: Actor, action: string): void {
+export function requireFinance(actor: Actor, action: string): void {
   if (actor.role === 'partner') throw new DomainError('FORBIDDEN', `A partner user cannot ${action}`, { action });
 }

@@ -2,6 +2,7 @@ import type {
   CampaignEvent,
   CustomerLockEvent,
   DealEvent,
+  FirstStatementEvent,
   MdfEvent,
   PartnerEvent,
   ProgramEvent,
@@ -744,5 +745,11 @@ export const eventCatalog: readonly CatalogEntry[] = [
       },
     },
     ['note'],
+  ),
+  implemented<FirstStatementEvent>(
+    'statement-p-100-first',
+    "The period of the partner's first statement, claimed just before that statement is issued (on " +
+      '`statement-<partnerId>-first`), so two processes cannot both issue a first statement for two periods.',
+    { type: 'FirstStatementClaimed', data: { partnerId: 'p-100', period: '2026-Q1', claimedAt: '2026-04-03' } },
   ),
 ];

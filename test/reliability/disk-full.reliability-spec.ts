@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
+import {
+  integrityOf,
+  logProblems,
+  readWholeLog,
+  verifyDataDir,
+  type AcknowledgedCommand,
+} from '../support/ledger-log.js';
+import { startLedger } from '../support/ledger-app.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A small tmpfs to fill, or why there is none (mounting needs root and a kernel that lets the container mount). */
+function mountSmallDisk(): { mountPoint: string } | { reason: string } {
+  const mountPoint = mkdtempSync(join(tmpdir(), 'ledger-disk-full-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', mountPoint], { encoding: 'utf8' });
+  if (mounted.status === 0) return { mountPoint };
+  rmSync(mountPoint, { recursive: true, force: true });
+  return { reason: `cannot mount a tmpfs: ${(mounted.stderr || mounted.error?.message || 'unknown').trim()}` };
+}
+
+/** Writes to the file until the disk refuses (ENOSPC), in pages then in bytes, so no space is left at all. */
+function fillDisk(path: string): number {
+  const fd = openSync(path, 'a');
+  let written = 0;
+  try {
+    for (const size of [65_536, 4096, 1]) {
+      const chunk = Buffer.alloc(size, 1);
+      for (;;) {
+        try {
+          written += writeSync(fd, chunk);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+          break;
+        }
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return written;
+}
+
+const disk = mountSmallDisk();
+const whenMounted = 'mountPoint' in disk ? it : it.skip;
+const reason = 'mountPoint' in disk ? '' : ` (skipped: ${disk.reason})`;
+if (!('mountPoint' in disk)) process.stderr.write(`\n[skipped] disk-full test: ${disk.reason} (run as root)\n`);
+
+describe('the disk holding the data folder fills during appends', () => {
+  afterAll(() => {
+    if (!('mountPoint' in disk)) return;
+    spawnSync('umount', [disk.mountPoint]);
+    rmSync(disk.mountPoint, { recursive: true, force: true });
+  });
+
+  whenMounted(
+    `answers 503 STORAGE_FULL, loses and corrupts nothing, recovers once space frees${reason}`,
+    async () => {
+      const mountPoint = (disk as { mountPoint: string }).mountPoint;
+      const dataDir = join(mountPoint, 'data');
+      mkdirSync(dataDir);
+      const ledger = await startLedger({ RATE_LIMIT_PER_MINUTE: '100000000' }, dataDir);
+      const acknowledged: AcknowledgedCommand[] = [];
+      const refusedKeys = new Set<string>();
+      const answers = new Map<string, number>();
+      let last = '0';
+      let sent = 0;
+      const enroll = async () => {
+        const partnerId = `p${(sent += 1)}`;
+        const response = await ledger.http
+          .post('/partners')
+          .set({ ...ledger.auth('partner_manager', 'maria'), 'Idempotency-Key': partnerId })
+          .send({ partnerId, name: `Partner ${partnerId} ${'x'.repeat(150)}`, kind: 'reseller', region: 'EMEA' });
+        const answer = `${response.status} ${(response.body as { error?: string }).error ?? ''}`.trim();
+        answers.set(answer, (answers.get(answer) ?? 0) + 1);
+        const key = clientIdempotencyKey('maria', partnerId);
+        if (response.status === 201) {
+          acknowledged.push({ key, stream: `partner-${partnerId}` });
+          last = (response.body as { position: string }).position;
+        } else refusedKeys.add(key);
+        return response;
+      };
+      const load = async (until: () => boolean) => {
+        while (!until()) await Promise.all([enroll(), enroll(), enroll()]);
+      };
+      try {
+        await load(() => acknowledged.length >= 30);
+        const filler = join(mountPoint, 'filler');
+        const filled = fillDisk(filler);
+        const fullFrom = Date.now();
+        await load(() => (answers.get('503 STORAGE_FULL') ?? 0) >= 20 || Date.now() - fullFrom > 20_000);
+        expect(answers.get('503 STORAGE_FULL') ?? 0).toBeGreaterThanOrEqual(20);
+        const full = await enroll();
+        expect(full.headers['retry-after']).toBeDefined();
+
+        rmSync(filler);
+        const acknowledgedBefore = acknowledged.length;
+        await load(() => acknowledged.length >= acknowledgedBefore + 30);
+        // The read models caught up by themselves too: the last acknowledged write reads back.
+        await ledger.http.get(`/partners/p1?after=${last}`).set(ledger.auth('auditor')).expect(200);
+        process.stdout.write(
+          `disk full: filled ${filled} bytes; answers ${JSON.stringify(Object.fromEntries(answers))}\n`,
+        );
+        expect([...answers.keys()].sort()).toEqual(['201', '503 STORAGE_FULL']);
+        await sleep(50);
+      } finally {
+        await ledger.app.close();
+      }
+      expect(integrityOf(dataDir)).toEqual(['events.sqlite: ok', 'read-models.sqlite: ok']);
+      const events = await readWholeLog(dataDir);
+      expect(logProblems(events, acknowledged)).toEqual([]);
+      // A command answered 503 recorded nothing.
+      expect(events.filter((event) => refusedKeys.has(event.metadata.idempotencyKey))).toEqual([]);
+      const verification = await verifyDataDir(dataDir);
+      expect(verification.chain).toMatchObject({ ok: true });
+      expect(verification.projections.filter((projection) => !projection.ok)).toEqual([]);
+    },
+    90_000,
+  );
+});
