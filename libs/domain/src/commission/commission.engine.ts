@@ -11,6 +11,7 @@ import {
   emptyBook,
   forgetSettledLines,
   ruleFigure,
+  withEntry,
   type BookNotice,
 } from './commission-book.js';
 import {
@@ -206,8 +207,11 @@ function withStats(
   quarter: string,
   change: (stats: QuarterStats) => QuarterStats,
 ): PartnerRecord {
-  const stats = new Map(partner.stats);
-  stats.set(quarter, change(partner.stats.get(quarter) ?? { revenue: zero, won: 0, lost: 0 }));
+  const stats = withEntry(
+    partner.stats,
+    quarter,
+    change(partner.stats.get(quarter) ?? { revenue: zero, won: 0, lost: 0 }),
+  );
   return { ...partner, stats };
 }
 
