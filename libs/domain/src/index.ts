@@ -32,6 +32,7 @@ export { PersistentMap } from './persistent-map.js';
 export { decodePlain, encodePlain, PlainEncoding } from './plain-codec.js';
 export { decodeCommissionState, encodeCommissionState } from './commission/commission-snapshot.js';
 export { clawbackLineId, earnedLineId } from './commission/commission-book.js';
+export { exactText, type ExactDecimal } from './commission/exact-decimal.js';
 export {
   gaps as tierRequirementGaps,
   qualifiedTierIndex,

@@ -3,6 +3,7 @@ import { periodEnd } from '../dates.js';
 import { previewTierEvaluations, type TierStanding } from './close-preview.js';
 import { apply, applyAll, initialState, ruleSetOn, sourceOf } from './commission.engine.js';
 import type { CommissionState } from './commission.state.js';
+import { decimalOf } from './exact-decimal.js';
 import type { LedgerEvent } from './commission.types.js';
 import { designRuleSet, History, partner, productLine } from './testing/commission-builders.js';
 import { histories } from './testing/commission-generators.js';
@@ -11,7 +12,15 @@ import { histories } from './testing/commission-generators.js';
 function standingsOf(state: CommissionState): TierStanding[] {
   return [...state.partners.values()]
     .filter((record) => record.status === 'active')
-    .map(({ partnerId, earnedTiers, shortfallCount, stats }) => ({ partnerId, earnedTiers, shortfallCount, stats }));
+    .map(({ partnerId, earnedTiers, shortfallCount, stats }) => ({
+      partnerId,
+      earnedTiers,
+      shortfallCount,
+      // As the read model gives them: revenue as a Decimal.
+      stats: new Map(
+        [...stats].map(([quarter, figures]) => [quarter, { ...figures, revenue: decimalOf(figures.revenue) }]),
+      ),
+    }));
 }
 
 function previewOf(state: CommissionState, close: LedgerEvent) {

@@ -1,5 +1,7 @@
+import type { Decimal } from '../money.js';
 import type { RuleSet } from '../program/rule-set.schema.js';
 import { emptyBook } from './commission-book.js';
+import { exactOf } from './exact-decimal.js';
 import type { EarnedTier, PartnerRecord, QuarterStats } from './commission.state.js';
 import type { SourceReference, TierEvaluation } from './commission.types.js';
 import { evaluatePartner } from './tier-evaluation.js';
@@ -11,7 +13,8 @@ export interface TierStanding {
   readonly earnedTiers: readonly EarnedTier[];
   /** Consecutive evaluations below the held tier so far. */
   readonly shortfallCount: number;
-  readonly stats: ReadonlyMap<string, QuarterStats>;
+  /** Quarter figures as the read model holds them (revenue as a Decimal). */
+  readonly stats: ReadonlyMap<string, { readonly revenue: Decimal; readonly won: number; readonly lost: number }>;
 }
 
 /**
@@ -31,8 +34,12 @@ export function previewTierEvaluations(
 }
 
 function partnerOf(standing: TierStanding): PartnerRecord {
+  const stats = new Map<string, QuarterStats>();
+  for (const [quarter, figures] of standing.stats)
+    stats.set(quarter, { ...figures, revenue: exactOf(figures.revenue) });
   return {
     ...standing,
+    stats,
     status: 'active',
     overrides: [],
     book: emptyBook(),

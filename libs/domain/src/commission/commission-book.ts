@@ -1,5 +1,5 @@
 import { addDays, daysBetween, periodOf } from '../dates.js';
-import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals, type RoundingMode } from '../money.js';
+import { minorUnits, type Decimal, type RoundingMode } from '../money.js';
 import type { RuleSet } from '../program/rule-set.schema.js';
 import type { BookContext, BookInput, CommissionBook, LineRecord } from './commission.state.js';
 import type {
@@ -14,11 +14,29 @@ import type {
   SourceReference,
 } from './commission.types.js';
 import { PersistentMap } from '../persistent-map.js';
+import {
+  exactCompare,
+  exactMax,
+  exactMin,
+  exactMinus,
+  exactMoney,
+  exactNegated,
+  exactOf,
+  exactOne,
+  exactPlus,
+  exactSum,
+  exactText,
+  exactTimes,
+  exactZero,
+  recurringExact,
+  roundMinor,
+  type ExactDecimal,
+} from './exact-decimal.js';
 
 /**
  * A partner's commission book: the arithmetic of DESIGN §5 for one partner, one input at a time.
- * Every figure is computed at full precision (34 significant digits) and each line is rounded once,
- * at the end, to the minor unit of the program currency with the rule set's rounding mode.
+ * Every figure is computed at full precision (34 significant digits, exact-decimal.ts) and each line is
+ * rounded once, at the end, to the minor unit of the program currency with the rule set's rounding mode.
  */
 export function emptyBook(): CommissionBook {
   return {
@@ -44,8 +62,8 @@ export interface BookResult {
   readonly accelerations?: readonly LineAcceleration[];
 }
 
-const zero = new Decimal(0);
-const one = new Decimal(1);
+const zero = exactZero;
+const one = exactOne;
 
 /** A full-precision figure as a plain string, never "-0". */
 export function plain(value: Decimal): string {
@@ -53,35 +71,21 @@ export function plain(value: Decimal): string {
 }
 
 /**
- * The text of a Decimal that recurs on line after line: a rule set's figures (rates, multipliers,
- * thresholds; a rule set is compiled once and its Decimals never change) and the shared Decimals of
- * recurringDecimal below. Each is printed once, not on every line.
+ * The text of a figure that recurs on line after line: a rule set's figures (rates, multipliers,
+ * thresholds; a rule set is compiled once and its figures never change) and the shares, discounts and
+ * fx rates of recurringExact. Each is printed once, not on every line.
  */
-const recurringFigureTexts = new WeakMap<Decimal, string>();
-function recurringFigure(value: Decimal): string {
+const recurringFigureTexts = new WeakMap<ExactDecimal, string>();
+function recurringFigure(value: ExactDecimal): string {
   let text = recurringFigureTexts.get(value);
   if (text === undefined) {
-    text = value.toFixed();
+    text = exactText(value);
     recurringFigureTexts.set(value, text);
   }
   return text;
 }
 
-/**
- * Decimals parsed from the few strings that recur on nearly every event (shares, discounts, fx rates):
- * a Decimal is immutable, so one instance per text is shared. Bounded, so odd inputs cannot grow it.
- */
-const recurringDecimals = new Map<string, Decimal>();
-const recurringDecimalsMax = 4096;
-export function recurringDecimal(text: string): Decimal {
-  let value = recurringDecimals.get(text);
-  if (value === undefined) {
-    value = new Decimal(text);
-    if (recurringDecimals.size >= recurringDecimalsMax) recurringDecimals.clear();
-    recurringDecimals.set(text, value);
-  }
-  return value;
-}
+const recurringDatesMax = 4096;
 
 /**
  * addDays for the vesting and clawback dates of every line: business dates cluster and holdback and
@@ -93,18 +97,20 @@ function shiftedDate(date: string, days: number): string {
   let shifted = shiftedDates.get(key);
   if (shifted === undefined) {
     shifted = addDays(date, days);
-    if (shiftedDates.size >= recurringDecimalsMax) shiftedDates.clear();
+    if (shiftedDates.size >= recurringDatesMax) shiftedDates.clear();
     shiftedDates.set(key, shifted);
   }
   return shifted;
 }
 
-function money(value: Decimal, currency: string): string {
-  return formatMoney(value.isZero() ? zero : value, currency);
+function money(value: ExactDecimal, currency: string): string {
+  return exactMoney(value, currency);
 }
 
-function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
-  const copy = new Map(map);
+/** The map with `key` set, as a copy: the state is immutable. forEach copies about twice as fast as new Map(map). */
+export function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
+  const copy = new Map<string, V>();
+  map.forEach((entryValue, entryKey) => copy.set(entryKey, entryValue));
   copy.set(key, value);
   return copy;
 }
@@ -121,14 +127,26 @@ export function clawbackLineId(sourceEventId: string, partnerId: string, reverse
   return `${sourceEventId}:${partnerId}:${reversedSourceEventId}`;
 }
 
+/** A figure of a compiled rule set (its Decimals never change), converted once. */
+const ruleFigures = new WeakMap<Decimal, ExactDecimal>();
+export function ruleFigure(value: Decimal): ExactDecimal {
+  let figure = ruleFigures.get(value);
+  if (figure === undefined) {
+    figure = exactOf(value);
+    ruleFigures.set(value, figure);
+  }
+  return figure;
+}
+
+const ruleFigureOrNull = (value: Decimal | null): ExactDecimal | null => (value === null ? null : ruleFigure(value));
+
 interface Bracket {
-  readonly lower: Decimal;
-  readonly upper: Decimal | null;
+  readonly lower: ExactDecimal;
+  readonly upper: ExactDecimal | null;
   readonly threshold: string | null;
-  readonly multiplier: Decimal;
   readonly multiplierText: string;
   /** multiplier − 1: what the part of the base inside the bracket earns on top of the standard rate. */
-  readonly extra: Decimal;
+  readonly extra: ExactDecimal;
 }
 
 const bracketsOfRuleSet = new WeakMap<RuleSet, readonly Bracket[]>();
@@ -138,20 +156,23 @@ function bracketsOf(ruleSet: RuleSet): readonly Bracket[] {
   const cached = bracketsOfRuleSet.get(ruleSet);
   if (cached) return cached;
   const accelerators = ruleSet.accelerators;
-  const bracket = (lower: Decimal, upper: Decimal | null, threshold: Decimal | null, multiplier: Decimal): Bracket => ({
+  const bracket = (
+    lower: ExactDecimal,
+    upper: Decimal | null,
+    threshold: Decimal | null,
+    multiplier: ExactDecimal,
+  ): Bracket => ({
     lower,
-    upper,
+    upper: ruleFigureOrNull(upper),
     threshold: threshold === null ? null : plain(threshold),
-    multiplier,
-    multiplierText: plain(multiplier),
-    extra: multiplier.minus(one),
+    multiplierText: exactText(multiplier),
+    extra: exactMinus(multiplier, one),
   });
   const brackets = [bracket(zero, accelerators[0]?.quarterlyRevenueAbove ?? null, null, one)];
   accelerators.forEach((accelerator, index) => {
     const upper = accelerators[index + 1]?.quarterlyRevenueAbove ?? null;
-    brackets.push(
-      bracket(accelerator.quarterlyRevenueAbove, upper, accelerator.quarterlyRevenueAbove, accelerator.multiplier),
-    );
+    const { quarterlyRevenueAbove: threshold, multiplier } = accelerator;
+    brackets.push(bracket(ruleFigure(threshold), upper, threshold, ruleFigure(multiplier)));
   });
   bracketsOfRuleSet.set(ruleSet, brackets);
   return brackets;
@@ -162,22 +183,22 @@ function bracketsOf(ruleSet: RuleSet): readonly Bracket[] {
  * a threshold earns that bracket's multiplier, the part below every threshold earns 1.
  */
 function slicesOf(
-  from: Decimal,
-  to: Decimal,
+  from: ExactDecimal,
+  to: ExactDecimal,
   ruleSet: RuleSet,
-): { revenue: Decimal; extra: Decimal; slice: AcceleratorSlice }[] {
-  const slices: { revenue: Decimal; extra: Decimal; slice: AcceleratorSlice }[] = [];
+): { revenue: ExactDecimal; extra: ExactDecimal; slice: AcceleratorSlice }[] {
+  const slices: { revenue: ExactDecimal; extra: ExactDecimal; slice: AcceleratorSlice }[] = [];
   for (const bracket of bracketsOf(ruleSet)) {
-    if (bracket.upper !== null && bracket.upper.lte(from)) continue;
-    const start = from.gt(bracket.lower) ? from : bracket.lower;
-    const end = bracket.upper === null || to.lt(bracket.upper) ? to : bracket.upper;
-    if (end.lte(start)) continue;
+    if (bracket.upper !== null && exactCompare(bracket.upper, from) <= 0) continue;
+    const start = exactMax(from, bracket.lower);
+    const end = bracket.upper === null ? to : exactMin(to, bracket.upper);
+    if (exactCompare(end, start) <= 0) continue;
     slices.push({
-      revenue: end.minus(start),
+      revenue: exactMinus(end, start),
       extra: bracket.extra,
       slice: {
-        revenueFrom: plain(start),
-        revenueTo: plain(end),
+        revenueFrom: exactText(start),
+        revenueTo: exactText(end),
         threshold: bracket.threshold,
         multiplier: bracket.multiplierText,
       },
@@ -187,29 +208,34 @@ function slicesOf(
 }
 
 function cap(
-  limit: Decimal | null,
-  usedBefore: Decimal,
-  amount: Decimal,
-): { calculation: CapCalculation | null; after: Decimal; capped: Decimal } {
+  limit: ExactDecimal | null,
+  usedBefore: ExactDecimal,
+  amount: ExactDecimal,
+): { calculation: CapCalculation | null; after: ExactDecimal; capped: ExactDecimal } {
   if (limit === null) return { calculation: null, after: amount, capped: zero };
-  const room = Decimal.max(zero, limit.minus(usedBefore));
-  const after = Decimal.min(amount, room);
-  const capped = amount.minus(after);
+  const room = exactMax(zero, exactMinus(limit, usedBefore));
+  const after = exactMin(amount, room);
+  const capped = exactMinus(amount, after);
   return {
-    calculation: { limit: plain(limit), usedBefore: plain(usedBefore), room: plain(room), capped: plain(capped) },
+    calculation: {
+      limit: exactText(limit),
+      usedBefore: exactText(usedBefore),
+      room: exactText(room),
+      capped: exactText(capped),
+    },
     after,
     capped,
   };
 }
 
-function components(parts: Partial<Record<keyof LineComponents, Decimal>>): LineComponents {
+function components(parts: Partial<Record<keyof LineComponents, ExactDecimal>>): LineComponents {
   return {
-    standard: plain(parts.standard ?? zero),
-    accelerated: plain(parts.accelerated ?? zero),
-    cappedPerDeal: plain(parts.cappedPerDeal ?? zero),
-    cappedPerQuarter: plain(parts.cappedPerQuarter ?? zero),
-    reversal: plain(parts.reversal ?? zero),
-    rounding: plain(parts.rounding ?? zero),
+    standard: exactText(parts.standard ?? zero),
+    accelerated: exactText(parts.accelerated ?? zero),
+    cappedPerDeal: exactText(parts.cappedPerDeal ?? zero),
+    cappedPerQuarter: exactText(parts.cappedPerQuarter ?? zero),
+    reversal: exactText(parts.reversal ?? zero),
+    rounding: exactText(parts.rounding ?? zero),
   };
 }
 
@@ -306,13 +332,13 @@ function refusalOf(input: EarnInput, ruleSet: RuleSet | undefined): BookNotice |
 
 function earn(book: CommissionBook, input: EarnInput, context: BookContext): BookResult {
   const date = input.businessDate;
-  const fxRate = input.fxRate === undefined ? one : recurringDecimal(input.fxRate);
-  const share = recurringDecimal(input.partner.share);
+  const fxRate = input.fxRate === undefined ? one : recurringExact(input.fxRate);
+  const share = recurringExact(input.partner.share);
   const quarter = periodOf(date);
   const { bases } = input;
-  const base = sumDecimals(bases);
+  const base = exactSum(bases);
   const revenueBefore = book.quarterRevenue.get(quarter) ?? zero;
-  const revenueAfter = revenueBefore.plus(base);
+  const revenueAfter = exactPlus(revenueBefore, base);
   // Quarter-to-date revenue measures the partner's selling, whatever the rules: it moves even when
   // no line can be computed, so a later line's accelerators see the same revenue either way.
   const bookWithRevenue: CommissionBook = {
@@ -330,9 +356,11 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
     bases,
     revenueBefore,
   });
-  const earned = products.standard.plus(products.accelerated);
-  const perDeal = cap(ruleSet.capPerDeal, book.dealGranted.get(input.dealId) ?? zero, earned);
-  const perQuarter = cap(ruleSet.capPerQuarter, book.quarterGranted.get(quarter) ?? zero, perDeal.after);
+  const earned = exactPlus(products.standard, products.accelerated);
+  const dealGranted = book.dealGranted.get(input.dealId) ?? zero;
+  const perDeal = cap(ruleFigureOrNull(ruleSet.capPerDeal), dealGranted, earned);
+  const quarterGranted = book.quarterGranted.get(quarter) ?? zero;
+  const perQuarter = cap(ruleFigureOrNull(ruleSet.capPerQuarter), quarterGranted, perDeal.after);
   const rounded = rounding(perQuarter.after, ruleSet.currency, ruleSet.rounding);
   const line: ComputedCommissionLine = {
     ...lineHeader(input.source, context.partnerId, input.dealId, date),
@@ -346,8 +374,8 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
     components: components({
       standard: products.standard,
       accelerated: products.accelerated,
-      cappedPerDeal: perDeal.capped.negated(),
-      cappedPerQuarter: perQuarter.capped.negated(),
+      cappedPerDeal: exactNegated(perDeal.capped),
+      cappedPerQuarter: exactNegated(perQuarter.capped),
       rounding: rounded.adjustment,
     }),
     rounding: rounded.applied,
@@ -356,17 +384,18 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
       role: input.partner.role,
       share: recurringFigure(share),
       dealCurrency: input.dealCurrency,
-      base: plain(base),
+      base: exactText(base),
       productLines: products.lines,
       quarter,
-      quarterRevenueBefore: plain(revenueBefore),
-      quarterRevenueAfter: plain(revenueAfter),
+      quarterRevenueBefore: exactText(revenueBefore),
+      quarterRevenueAfter: exactText(revenueAfter),
       perDealCap: perDeal.calculation,
       perQuarterCap: perQuarter.calculation,
     },
     reversal: null,
   };
-  return { book: granted(bookWithRevenue, line, rounded.amount, ruleSet), lines: [line], notices: [] };
+  const grants = { amount: rounded.amount, dealBefore: dealGranted, quarterBefore: quarterGranted };
+  return { book: granted(bookWithRevenue, line, grants, ruleSet), lines: [line], notices: [] };
 }
 
 /** What every line of an input shares: where it comes from and when it counts. */
@@ -376,12 +405,12 @@ function lineHeader(source: SourceReference, partnerId: string, dealId: string, 
 
 /** The one rounding of a line, to the currency's minor unit. */
 function rounding(
-  unrounded: Decimal,
+  unrounded: ExactDecimal,
   currency: string,
   mode: RoundingMode,
-): { amount: Decimal; adjustment: Decimal; applied: RoundingApplied } {
-  const amount = roundMoney(unrounded, currency, mode);
-  const adjustment = amount.minus(unrounded);
+): { amount: ExactDecimal; adjustment: ExactDecimal; applied: RoundingApplied } {
+  const amount = roundMinor(unrounded, currency, mode);
+  const adjustment = exactMinus(amount, unrounded);
   const rounded = money(amount, currency);
   return {
     amount,
@@ -389,9 +418,9 @@ function rounding(
     applied: {
       mode,
       decimalPlaces: minorUnits(currency),
-      unrounded: plain(unrounded),
+      unrounded: exactText(unrounded),
       rounded,
-      adjustment: plain(adjustment),
+      adjustment: exactText(adjustment),
     },
   };
 }
@@ -400,9 +429,10 @@ function rounding(
 function granted(
   book: CommissionBook,
   line: ComputedCommissionLine,
-  amount: Decimal,
+  grants: { readonly amount: ExactDecimal; readonly dealBefore: ExactDecimal; readonly quarterBefore: ExactDecimal },
   ruleSet: RuleSet,
 ): CommissionBook {
+  const { amount } = grants;
   const { dealId, period: quarter, lineId } = line;
   const record: LineRecord = {
     lineId,
@@ -423,20 +453,19 @@ function granted(
   };
   return {
     ...book,
-    dealGranted: book.dealGranted.set(dealId, (book.dealGranted.get(dealId) ?? zero).plus(amount)),
-    quarterGranted: withEntry(book.quarterGranted, quarter, (book.quarterGranted.get(quarter) ?? zero).plus(amount)),
+    dealGranted: book.dealGranted.set(dealId, exactPlus(grants.dealBefore, amount)),
+    quarterGranted: withEntry(book.quarterGranted, quarter, exactPlus(grants.quarterBefore, amount)),
     lines: book.lines.set(lineId, record),
     dealLines: book.dealLines.set(dealId, [...(book.dealLines.get(dealId) ?? []), lineId]),
   };
 }
 
 interface Pricing {
-  readonly rate: Decimal;
   readonly rateText: string;
   readonly rateClause: string;
-  readonly discountMultiplier: Decimal;
+  readonly discountMultiplierText: string;
   /** rate × role × motion × discount multiplier. */
-  readonly factor: Decimal;
+  readonly factor: ExactDecimal;
   readonly factorText: string;
 }
 
@@ -462,20 +491,22 @@ function pricingOf(
   let pricing = pricings.get(key);
   if (!pricing) {
     const familyRate = ruleSet.familyRates.get(family)?.get(tierName);
-    const rate = familyRate ?? ruleSet.rates.get(tierName)!;
-    const discountMultiplier = aboveMaximum ? ruleSet.multiplierAbove : one;
-    const factor = rate
-      .times(ruleSet.roleMultipliers.get(input.partner.role)!)
-      .times(ruleSet.motionMultipliers.get(input.motion)!)
-      .times(discountMultiplier);
+    const rate = ruleFigure(familyRate ?? ruleSet.rates.get(tierName)!);
+    const discountMultiplier = aboveMaximum ? ruleFigure(ruleSet.multiplierAbove) : one;
+    const factor = exactTimes(
+      exactTimes(
+        exactTimes(rate, ruleFigure(ruleSet.roleMultipliers.get(input.partner.role)!)),
+        ruleFigure(ruleSet.motionMultipliers.get(input.motion)!),
+      ),
+      discountMultiplier,
+    );
     pricing = {
-      rate,
       rateText: recurringFigure(rate),
       rateClause:
         familyRate !== undefined ? `commission.familyRates.${family}.${tierName}` : `commission.rates.${tierName}`,
-      discountMultiplier,
+      discountMultiplierText: recurringFigure(discountMultiplier),
       factor,
-      factorText: plain(factor),
+      factorText: exactText(factor),
     };
     pricings.set(key, pricing);
   }
@@ -486,9 +517,9 @@ interface ProductInputs {
   readonly fxRateText: string;
   readonly shareText: string;
   /** amount × fxRate × share of each product line. */
-  readonly bases: readonly Decimal[];
+  readonly bases: readonly ExactDecimal[];
   /** Quarter-to-date revenue before the first product line. */
-  readonly revenueBefore: Decimal;
+  readonly revenueBefore: ExactDecimal;
 }
 
 /**
@@ -497,42 +528,45 @@ interface ProductInputs {
  * runs on from one product line to the next.
  */
 function productCalculations(input: EarnInput, ruleSet: RuleSet, tierName: string, inputs: ProductInputs) {
-  const roleMultiplier = ruleSet.roleMultipliers.get(input.partner.role)!;
-  const motionMultiplier = ruleSet.motionMultipliers.get(input.motion)!;
+  const roleMultiplier = ruleFigure(ruleSet.roleMultipliers.get(input.partner.role)!);
+  const motionMultiplier = ruleFigure(ruleSet.motionMultipliers.get(input.motion)!);
+  const maxDiscount = ruleFigure(ruleSet.maxDiscount);
   const lines: ProductLineCalculation[] = [];
   let running = inputs.revenueBefore;
   let standardTotal = zero;
   let acceleratedTotal = zero;
   input.productLines.forEach((line, index) => {
     const lineBase = inputs.bases[index]!;
-    const discount = recurringDecimal(line.discount);
-    const { factor, ...pricing } = pricingOf(ruleSet, tierName, line.family, input, discount.gt(ruleSet.maxDiscount));
-    const standard = lineBase.times(factor);
-    const slices = slicesOf(running, running.plus(lineBase), ruleSet);
+    const discount = recurringExact(line.discount);
+    const aboveMaximum = exactCompare(discount, maxDiscount) > 0;
+    const { factor, ...pricing } = pricingOf(ruleSet, tierName, line.family, input, aboveMaximum);
+    const standard = exactTimes(lineBase, factor);
+    const runningAfter = exactPlus(running, lineBase);
+    const slices = slicesOf(running, runningAfter, ruleSet);
     let accelerated = zero;
     for (const { revenue, extra } of slices)
-      if (!extra.isZero()) accelerated = accelerated.plus(revenue.times(factor).times(extra));
-    running = running.plus(lineBase);
-    standardTotal = standardTotal.plus(standard);
-    acceleratedTotal = acceleratedTotal.plus(accelerated);
+      if (extra.units !== 0n) accelerated = exactPlus(accelerated, exactTimes(exactTimes(revenue, factor), extra));
+    running = runningAfter;
+    standardTotal = exactPlus(standardTotal, standard);
+    acceleratedTotal = exactPlus(acceleratedTotal, accelerated);
     lines.push({
       sku: line.sku,
       family: line.family,
       amount: line.amount,
       fxRate: inputs.fxRateText,
       share: inputs.shareText,
-      base: plain(lineBase),
+      base: exactText(lineBase),
       rate: pricing.rateText,
       rateClause: pricing.rateClause,
       roleMultiplier: recurringFigure(roleMultiplier),
       motionMultiplier: recurringFigure(motionMultiplier),
       discount: recurringFigure(discount),
-      discountMultiplier: recurringFigure(pricing.discountMultiplier),
-      maxDiscount: recurringFigure(ruleSet.maxDiscount),
+      discountMultiplier: pricing.discountMultiplierText,
+      maxDiscount: recurringFigure(maxDiscount),
       factor: pricing.factorText,
-      standard: plain(standard),
+      standard: exactText(standard),
       slices: slices.map(({ slice }) => slice),
-      accelerated: plain(accelerated),
+      accelerated: exactText(accelerated),
     });
   });
   return { lines, standard: standardTotal, accelerated: acceleratedTotal };
@@ -554,13 +588,13 @@ function reverse(book: CommissionBook, input: ReverseInput, context: BookContext
     const record = lines.get(reversedId)!;
     const daysAfter = daysBetween(record.businessDate, input.businessDate);
     if (daysAfter < 0 || daysAfter > record.clawbackDays || record.reversed) continue;
-    if (input.kind === 'refund' && record.refundedRatio.gte(one)) continue;
+    if (input.kind === 'refund' && exactCompare(record.refundedRatio, one) >= 0) continue;
     const clawback = clawbackOf(record, input);
     produced.push(clawbackLine(record, input, partnerId, daysAfter, clawback));
     lines = lines.set(reversedId, {
       ...record,
       refundedRatio: clawback.refundedAfter,
-      clawed: record.clawed.plus(clawback.clawed),
+      clawed: exactPlus(record.clawed, clawback.clawed),
       reversed: input.kind === 'churn',
     });
   }
@@ -573,24 +607,25 @@ function reverse(book: CommissionBook, input: ReverseInput, context: BookContext
 
 interface Clawback {
   /** What remained of the line before this reversal. */
-  readonly remaining: Decimal;
+  readonly remaining: ExactDecimal;
   /** The exact part of the line this reversal gives back, and the rounded amount taken. */
-  readonly exact: Decimal;
-  readonly clawed: Decimal;
-  readonly refundedAfter: Decimal;
+  readonly exact: ExactDecimal;
+  readonly clawed: ExactDecimal;
+  readonly refundedAfter: ExactDecimal;
 }
 
 function clawbackOf(record: LineRecord, input: ReverseInput): Clawback {
-  const remaining = record.amount.minus(record.clawed);
+  const remaining = exactMinus(record.amount, record.clawed);
   if (input.kind === 'churn')
     return { remaining, exact: remaining, clawed: remaining, refundedAfter: record.refundedRatio };
-  const refundedAfter = Decimal.min(one, record.refundedRatio.plus(input.ratio));
-  const exact = record.amount.times(refundedAfter.minus(record.refundedRatio));
+  const refundedAfter = exactMin(one, exactPlus(record.refundedRatio, input.ratio));
+  const exact = exactTimes(record.amount, exactMinus(refundedAfter, record.refundedRatio));
   // Each clawback is rounded once; when the refunds reach the whole deal the rest of the line is
   // taken exactly, so partial refunds never claw back a cent more (or less) than the line paid.
-  const clawed = refundedAfter.eq(one)
-    ? remaining
-    : Decimal.min(roundMoney(exact, record.currency, record.rounding), remaining);
+  const clawed =
+    exactCompare(refundedAfter, one) === 0
+      ? remaining
+      : exactMin(roundMinor(exact, record.currency, record.rounding), remaining);
   return { remaining, exact, clawed, refundedAfter };
 }
 
@@ -602,9 +637,9 @@ function clawbackLine(
   clawback: Clawback,
 ): ComputedCommissionLine {
   const { currency } = record;
-  const amount = clawback.clawed.negated();
-  const unrounded = clawback.exact.negated();
-  const adjustment = amount.minus(unrounded);
+  const amount = exactNegated(clawback.clawed);
+  const unrounded = exactNegated(clawback.exact);
+  const adjustment = exactMinus(amount, unrounded);
   const refund = input.kind === 'refund' ? input : null;
   return {
     ...lineHeader(input.source, partnerId, input.dealId, input.businessDate),
@@ -619,9 +654,9 @@ function clawbackLine(
     rounding: {
       mode: record.rounding,
       decimalPlaces: minorUnits(currency),
-      unrounded: plain(unrounded),
+      unrounded: exactText(unrounded),
       rounded: money(amount, currency),
-      adjustment: plain(adjustment),
+      adjustment: exactText(adjustment),
     },
     earned: null,
     reversal: {
@@ -634,9 +669,9 @@ function clawbackLine(
       dealCurrency: refund ? refund.dealCurrency : null,
       refundAmount: refund ? refund.refundAmount : null,
       dealAmount: refund ? refund.dealAmount : null,
-      ratio: refund ? plain(refund.ratio) : null,
-      refundedBefore: refund ? plain(record.refundedRatio) : null,
-      refundedAfter: refund ? plain(clawback.refundedAfter) : null,
+      ratio: refund ? exactText(refund.ratio) : null,
+      refundedBefore: refund ? exactText(record.refundedRatio) : null,
+      refundedAfter: refund ? exactText(clawback.refundedAfter) : null,
       remainingBefore: money(clawback.remaining, currency),
     },
   };
@@ -676,8 +711,8 @@ function settle(book: CommissionBook, input: SettleInput, partnerId: string): Bo
   }
   const produced: ComputedCommissionLine[] = [];
   for (const record of unvested) {
-    const remaining = record.amount.minus(record.clawed);
-    if (record.reversed || remaining.isZero()) continue;
+    const remaining = exactMinus(record.amount, record.clawed);
+    if (record.reversed || remaining.units === 0n) continue;
     produced.push(forfeitureLine(record, input, partnerId, remaining));
     lines = lines.set(record.lineId, { ...record, clawed: record.amount, reversed: true });
   }
@@ -692,10 +727,10 @@ function forfeitureLine(
   record: LineRecord,
   input: SettleInput,
   partnerId: string,
-  remaining: Decimal,
+  remaining: ExactDecimal,
 ): ComputedCommissionLine {
   const { currency } = record;
-  const amount = remaining.negated();
+  const amount = exactNegated(remaining);
   return {
     ...lineHeader(input.source, partnerId, record.dealId, input.businessDate),
     lineId: forfeitureLineId(input.source.eventId, partnerId, record.sourceEventId),
@@ -709,7 +744,7 @@ function forfeitureLine(
     rounding: {
       mode: record.rounding,
       decimalPlaces: minorUnits(currency),
-      unrounded: plain(amount),
+      unrounded: exactText(amount),
       rounded: money(amount, currency),
       adjustment: '0',
     },

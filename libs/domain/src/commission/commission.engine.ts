@@ -1,7 +1,7 @@
 import { nextPeriod, periodEnd, periodOf, periodStart } from '../dates.js';
 import type { DealEvent, DealLine } from '../deal/deal.events.js';
 import { DomainError } from '../errors.js';
-import { Decimal, formatMoney, minorUnits, roundMoney, sumDecimals } from '../money.js';
+import { Decimal, minorUnits } from '../money.js';
 import type { PartnerEvent } from '../partner/partner.events.js';
 import type { ProgramEvent } from '../program/program.events.js';
 import { compileRuleSet, ruleSetInForce, type Motion, type RuleSet } from '../program/rule-set.schema.js';
@@ -10,10 +10,26 @@ import {
   conversionProblem,
   emptyBook,
   forgetSettledLines,
-  plain,
-  recurringDecimal,
+  ruleFigure,
+  withEntry,
   type BookNotice,
 } from './commission-book.js';
+import {
+  exactCompare,
+  exactMin,
+  exactMinus,
+  exactMoney,
+  exactOf,
+  exactOne,
+  exactPlus,
+  exactSum,
+  exactText,
+  exactTimes,
+  exactZero,
+  recurringExact,
+  roundMinor,
+  type ExactDecimal,
+} from './exact-decimal.js';
 import type {
   BookContext,
   BookInput,
@@ -74,8 +90,8 @@ export interface EngineOptions {
 }
 
 const emptyOutput: EngineOutput = { lines: [], tierEvaluations: [], mdfAccruals: [], notices: [], accelerations: [] };
-const zero = new Decimal(0);
-const one = new Decimal(1);
+const zero = exactZero;
+const one = exactOne;
 
 /** Keeps known sets in publication order, candidates (no position) last. */
 function insertKnown(list: readonly KnownRuleSet[], known: KnownRuleSet): KnownRuleSet[] {
@@ -191,8 +207,11 @@ function withStats(
   quarter: string,
   change: (stats: QuarterStats) => QuarterStats,
 ): PartnerRecord {
-  const stats = new Map(partner.stats);
-  stats.set(quarter, change(partner.stats.get(quarter) ?? { revenue: zero, won: 0, lost: 0 }));
+  const stats = withEntry(
+    partner.stats,
+    quarter,
+    change(partner.stats.get(quarter) ?? { revenue: zero, won: 0, lost: 0 }),
+  );
   return { ...partner, stats };
 }
 
@@ -357,7 +376,7 @@ function mdfAccrual(
   source: SourceReference,
   dealId: string,
   date: string,
-  base: Decimal,
+  base: ExactDecimal,
   dealCurrency: string,
   conversion: Conversion,
 ): MdfAccrual | null {
@@ -366,14 +385,14 @@ function mdfAccrual(
   const ruleSet = ruleSetInForce(knownBefore(state.ruleSets, event.position), date);
   if (!ruleSet || conversionProblem({ dealId, dealCurrency, ...conversion }, ruleSet)) return null;
   const tier = tierOn(partner, ruleSet, date);
-  const rate = ruleSet.mdfAccrualRates.get(tier.name)!;
-  if (rate.isZero()) return null;
-  const unrounded = base.times(rate);
-  const amount = roundMoney(unrounded, ruleSet.currency, ruleSet.rounding);
-  const baseText = plain(base);
-  const rateText = rate.toFixed();
-  const unroundedText = plain(unrounded);
-  const amountText = formatMoney(amount, ruleSet.currency);
+  const rate = ruleFigure(ruleSet.mdfAccrualRates.get(tier.name)!);
+  if (rate.units === 0n) return null;
+  const unrounded = exactTimes(base, rate);
+  const amount = roundMinor(unrounded, ruleSet.currency, ruleSet.rounding);
+  const baseText = exactText(base);
+  const rateText = exactText(rate);
+  const unroundedText = exactText(unrounded);
+  const amountText = exactMoney(amount, ruleSet.currency);
   return {
     accrualId: `${event.eventId}:${partner.partnerId}`,
     partnerId: partner.partnerId,
@@ -427,25 +446,25 @@ function dealRevenue(
     unknownDeal(out, dealId);
     return state;
   }
-  const fx = conversion.fxRate === undefined ? one : recurringDecimal(conversion.fxRate);
+  const fx = conversion.fxRate === undefined ? one : recurringExact(conversion.fxRate);
   const quarter = periodOf(date);
-  const amounts = lines.map((line) => new Decimal(line.amount));
+  const amounts = lines.map((line) => exactOf(line.amount));
   let partners = state.partners;
-  const attributed: Decimal[] = [];
+  const attributed: ExactDecimal[] = [];
   deal.partners.forEach((dealPartner, index) => {
-    const share = recurringDecimal(dealPartner.share);
-    const bases = amounts.map((amount) => amount.times(fx).times(share));
-    const base = sumDecimals(bases);
+    const share = recurringExact(dealPartner.share);
+    const bases = amounts.map((amount) => exactTimes(exactTimes(amount, fx), share));
+    const base = exactSum(bases);
     let partner = withStats(
       partners.get(dealPartner.partnerId) ?? newPartner(dealPartner.partnerId),
       quarter,
       (stats) => ({
         ...stats,
-        revenue: stats.revenue.plus(base),
+        revenue: exactPlus(stats.revenue, base),
         won: stats.won + (motion === 'new' ? 1 : 0),
       }),
     );
-    attributed.push((deal.attributed[index] ?? zero).plus(base));
+    attributed.push(exactPlus(deal.attributed[index] ?? zero, base));
     const accrual = mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
     if (accrual) out.mdfAccruals.push(accrual);
     const input: BookInput = {
@@ -463,7 +482,7 @@ function dealRevenue(
     partner = run(state, partner, input, out);
     partners = partners.set(dealPartner.partnerId, partner);
   });
-  const amount = deal.amount.plus(sumDecimals(amounts));
+  const amount = exactPlus(deal.amount, exactSum(amounts));
   return {
     ...state,
     partners,
@@ -479,7 +498,7 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
     unknownDeal(out, data.dealId);
     return state;
   }
-  if (deal.amount.isZero()) {
+  if (deal.amount.units === 0n) {
     out.notice({
       code: 'REFUND_ON_EMPTY_DEAL',
       message: `Deal ${data.dealId} has no won amount to refund: nothing is clawed back`,
@@ -487,19 +506,20 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
     });
     return state;
   }
-  const requested = new Decimal(data.amount);
-  const left = deal.amount.minus(deal.refunded);
-  const refunded = Decimal.min(requested, left);
-  if (requested.gt(left)) {
+  const requested = exactOf(data.amount);
+  const left = exactMinus(deal.amount, deal.refunded);
+  const refunded = exactMin(requested, left);
+  if (exactCompare(requested, left) > 0) {
     out.notice({
       code: 'REFUND_EXCEEDS_DEAL',
       message:
-        `Refund ${data.amount} on deal ${data.dealId} exceeds the ${plain(left)} not yet refunded: ` +
+        `Refund ${data.amount} on deal ${data.dealId} exceeds the ${exactText(left)} not yet refunded: ` +
         'only that much is clawed back',
-      details: { dealId: data.dealId, amount: data.amount, refundable: plain(left) },
+      details: { dealId: data.dealId, amount: data.amount, refundable: exactText(left) },
     });
   }
-  const ratio = refunded.dividedBy(deal.amount);
+  // The one division of the engine, at Decimal's 34 digits; everything after it multiplies exactly.
+  const ratio = exactOf(new Decimal(exactText(refunded)).dividedBy(exactText(deal.amount)));
   const quarter = periodOf(data.refundedAt);
   let partners = state.partners;
   deal.partners.forEach((dealPartner, index) => {
@@ -511,7 +531,7 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
       quarter,
       (stats) => ({
         ...stats,
-        revenue: stats.revenue.minus(attributed.times(ratio)),
+        revenue: exactMinus(stats.revenue, exactTimes(attributed, ratio)),
       }),
     );
     partner = run(
@@ -524,7 +544,7 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
         businessDate: data.refundedAt,
         dealCurrency: deal.currency,
         refundAmount: data.amount,
-        dealAmount: formatMoney(deal.amount, deal.currency),
+        dealAmount: exactMoney(deal.amount, deal.currency),
         ratio,
       },
       out,
@@ -534,7 +554,7 @@ function refund(state: CommissionState, out: Collector, data: DealData<'DealRefu
   return {
     ...state,
     partners,
-    deals: state.deals.set(data.dealId, { ...deal, refunded: deal.refunded.plus(refunded) }),
+    deals: state.deals.set(data.dealId, { ...deal, refunded: exactPlus(deal.refunded, refunded) }),
   };
 }
 

@@ -1,9 +1,10 @@
 import type { DealLine, DealPartner } from '../deal/deal.events.js';
-import type { Decimal, RoundingMode } from '../money.js';
+import type { RoundingMode } from '../money.js';
 import type { PartnerStatus, Settlement } from '../partner/partner.events.js';
 import type { Motion, RuleSet } from '../program/rule-set.schema.js';
 import type { AppliedTier, SourceReference } from './commission.types.js';
 import type { PersistentMap } from '../persistent-map.js';
+import type { ExactDecimal } from './exact-decimal.js';
 
 /**
  * The engine's state. Everything is immutable: `apply` returns a new state that shares what did not
@@ -34,7 +35,7 @@ export interface KnownRuleSet {
 
 export interface QuarterStats {
   /** Attributed revenue (amount × fxRate × share) in the program currency, net of refunds. */
-  readonly revenue: Decimal;
+  readonly revenue: ExactDecimal;
   readonly won: number;
   readonly lost: number;
 }
@@ -72,11 +73,11 @@ export interface PartnerRecord {
 /** Everything a partner's commission lines depend on besides the rule sets and tiers. */
 export interface CommissionBook {
   /** Attributed revenue per quarter, gross of refunds: what accelerators measure. */
-  readonly quarterRevenue: ReadonlyMap<string, Decimal>;
+  readonly quarterRevenue: ReadonlyMap<string, ExactDecimal>;
   /** Commission granted per quarter, against the per-quarter cap. */
-  readonly quarterGranted: ReadonlyMap<string, Decimal>;
+  readonly quarterGranted: ReadonlyMap<string, ExactDecimal>;
   /** Commission granted per deal over its lifetime, against the per-deal cap. */
-  readonly dealGranted: PersistentMap<Decimal>;
+  readonly dealGranted: PersistentMap<ExactDecimal>;
   /** The partner's earned lines, for refunds and churns to reverse. */
   readonly lines: PersistentMap<LineRecord>;
   /** The partner's earned lines per deal, in the order they were computed. */
@@ -88,7 +89,7 @@ export interface LineRecord {
   readonly lineId: string;
   readonly dealId: string;
   readonly sourceEventId: string;
-  readonly amount: Decimal;
+  readonly amount: ExactDecimal;
   readonly businessDate: string;
   /** When the line vests: an offboarding settles the lines not vested on its date. */
   readonly vestsOn: string;
@@ -100,9 +101,9 @@ export interface LineRecord {
   readonly ruleSet: { readonly version: string; readonly effectiveFrom: string };
   readonly tier: AppliedTier;
   /** The share of the line already clawed back for refunds, in [0, 1]. */
-  readonly refundedRatio: Decimal;
+  readonly refundedRatio: ExactDecimal;
   /** How much of the line has been clawed back so far (a positive amount). */
-  readonly clawed: Decimal;
+  readonly clawed: ExactDecimal;
   /** Fully reversed by a churn. */
   readonly reversed: boolean;
 }
@@ -117,7 +118,7 @@ export type BookInput =
       readonly motion: Motion;
       readonly productLines: readonly DealLine[];
       /** amount × fxRate × share of each product line, as the deal event computed them for the partner. */
-      readonly bases: readonly Decimal[];
+      readonly bases: readonly ExactDecimal[];
       readonly fxRate: string | undefined;
       /** The currency the event's fxRate converts into, as recorded on it. */
       readonly programCurrency: string | undefined;
@@ -132,7 +133,7 @@ export type BookInput =
       readonly refundAmount: string;
       readonly dealAmount: string;
       /** The part of the deal this refund gives back: refund / deal amount, limited to what is left. */
-      readonly ratio: Decimal;
+      readonly ratio: ExactDecimal;
     }
   | {
       readonly kind: 'churn';
@@ -188,10 +189,10 @@ export interface DealRecord {
   readonly currency: string;
   readonly partners: readonly DealPartner[];
   /** Σ product-line amounts of every won, expanded and renewed event, in the deal currency. */
-  readonly amount: Decimal;
-  readonly refunded: Decimal;
+  readonly amount: ExactDecimal;
+  readonly refunded: ExactDecimal;
   /** Revenue attributed to each partner by the deal so far, program currency, by index in `partners` (empty: none). */
-  readonly attributed: readonly Decimal[];
+  readonly attributed: readonly ExactDecimal[];
 }
 
 /** Resolves what a partner's book needs from outside it: the rules and the tier on a date. */

@@ -3,6 +3,7 @@ import { Decimal } from '../money.js';
 import type { RuleSet, TierRequirements } from '../program/rule-set.schema.js';
 import { plain } from './commission-book.js';
 import type { PartnerRecord } from './commission.state.js';
+import { decimalOf, exactPlus, exactZero } from './exact-decimal.js';
 import type { AppliedTier, RequirementGap, SourceReference, TierChange, TierEvaluation } from './commission.types.js';
 
 /**
@@ -44,17 +45,17 @@ export function trailingQuarters(period: string, count: number): string[] {
 }
 
 export function figuresOf(partner: PartnerRecord, quarters: readonly string[]): Figures {
-  let revenue = new Decimal(0);
+  let revenue = exactZero;
   let won = 0;
   let lost = 0;
   for (const quarter of quarters) {
     const stats = partner.stats.get(quarter);
     if (!stats) continue;
-    revenue = revenue.plus(stats.revenue);
+    revenue = exactPlus(revenue, stats.revenue);
     won += stats.won;
     lost += stats.lost;
   }
-  return { revenue, won, lost };
+  return { revenue: decimalOf(revenue), won, lost };
 }
 
 /**

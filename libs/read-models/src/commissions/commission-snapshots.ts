@@ -42,7 +42,9 @@ interface SnapshotHeader {
 export type SnapshotCheck = (state: CommissionState) => string | undefined;
 
 const projectionName = 'commissions';
-const bodyFormat = 2;
+// 3: the engine's figures are exact scaled integers ({ units, scale }), no longer Decimals; an older body would
+// decode into a state the engine cannot compute with, so it is skipped (its rows are unchanged: no rebuild).
+const bodyFormat = 3;
 const filePattern = /^commissions-(\d+)\.snap$/;
 const fileOf = (position: bigint) => `${projectionName}-${position.toString().padStart(20, '0')}.snap`;
 

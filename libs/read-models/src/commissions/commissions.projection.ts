@@ -9,6 +9,7 @@ import {
   type LedgerEvent,
   type MdfAccrual,
   type TierEvaluation,
+  exactText,
 } from '#domain';
 import type { StoredEvent } from '#event-store';
 import { RecomputeNeeded, type Projection, type ProjectionBinding } from '../projection.js';
@@ -379,7 +380,7 @@ class CommissionsBinding implements ProjectionBinding {
       if (!current || current === previous) continue;
       for (const [quarter, stats] of current) {
         if (previous?.get(quarter) === stats) continue;
-        this.statements.upsertQuarter.run(partnerId, quarter, stats.revenue.toFixed(), stats.won, stats.lost);
+        this.statements.upsertQuarter.run(partnerId, quarter, exactText(stats.revenue), stats.won, stats.lost);
       }
     }
   }
