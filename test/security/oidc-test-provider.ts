@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 
 /** A key the provider signs with (published in its JWKS), kept here too so tests can sign what they craft. */
@@ -8,6 +8,7 @@ export interface SigningKey {
   readonly kid: string;
   readonly alg: 'RS256' | 'ES256';
   readonly privateKey: CryptoKey;
+  readonly publicKey: CryptoKey;
   readonly publicJwk: JWK;
   readonly privateJwk: JWK;
 }
@@ -16,7 +17,7 @@ export async function signingKey(alg: 'RS256' | 'ES256', kid: string): Promise<S
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
-  return { kid, alg, privateKey, publicJwk, privateJwk };
+  return { kid, alg, privateKey, publicKey, publicJwk, privateJwk };
 }
 
 interface Principal {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { exportSPKI, importJWK, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import { exportSPKI, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
@@ -35,7 +35,7 @@ async function attacks(provider: TestProvider, ledger: LedgerHarness): Promise<A
   const now = Math.floor(Date.now() / 1000);
   const admin = { role: 'admin', sub: 'mallory' };
   const [rsa] = provider.keys;
-  const publicPem = new TextEncoder().encode(await exportSPKI(await importJWK(rsa!.publicJwk, 'RS256')));
+  const publicPem = new TextEncoder().encode(await exportSPKI(rsa!.publicKey));
   const attacker = await signingKey('RS256', 'attacker');
   const hmacWithPublicKey = (claims: JWTPayload) =>
     new SignJWT({ iat: now, exp: now + 600, ...admin, ...claims })
