@@ -123,7 +123,16 @@ export async function startTestProvider(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const mount = () => {
-    const callback = new Provider(issuer, configuration(keys, audience, options.redirectUris ?? [])).callback();
+    // Its warnings say the in-memory store and the built-in login pages are for development: that is this use.
+    const warn = console.warn;
+    console.warn = () => undefined;
+    let provider: Provider;
+    try {
+      provider = new Provider(issuer, configuration(keys, audience, options.redirectUris ?? []));
+    } finally {
+      console.warn = warn;
+    }
+    const callback = provider.callback();
     server.removeAllListeners('request');
     server.on('request', (request, response) => void callback(request, response));
   };

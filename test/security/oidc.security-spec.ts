@@ -106,9 +106,22 @@ describe('OpenID Connect tokens', () => {
     try {
       const token = await provider.craft({ iss: 'http://127.0.0.1:9' });
       const response = await unreachable.http.get('/periods').set(bearer(token)).expect(401);
-      expect(response.body.message).toMatch(/could not be fetched/);
+      expect(response.body.message).toMatch(/openid-configuration could not be read/);
     } finally {
       await unreachable.close();
+    }
+  });
+
+  it('refuses the keys of a discovery document that names another issuer than the one configured', async () => {
+    // The provider reached as localhost answers that it is 127.0.0.1: its keys are not this issuer's keys.
+    const otherName = provider.issuer.replace('127.0.0.1', 'localhost');
+    const misled = await startLedger(oidcEnv({ LEDGER_OIDC_ISSUER: otherName }));
+    try {
+      const token = await provider.craft({ iss: otherName });
+      const response = await misled.http.get('/periods').set(bearer(token)).expect(401);
+      expect(response.body.message).toContain(`names another issuer (${provider.issuer})`);
+    } finally {
+      await misled.close();
     }
   });
 

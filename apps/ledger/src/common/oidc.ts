@@ -39,6 +39,9 @@ export function mapOidcClaims(payload: JWTPayload, oidc: OidcConfig, ledgerRoles
   };
 }
 
+/** The provider's discovery document could not be read or is not one for this issuer (no secret in the message). */
+class DiscoveryFailure extends Error {}
+
 /** Why a provider token failed, in words a client can act on (jose's error codes; never the token). */
 function oidcFailure(error: unknown, oidc: OidcConfig): HttpError {
   const refuse = (message: string) => new HttpError('UNAUTHENTICATED', message);
@@ -54,6 +57,7 @@ function oidcFailure(error: unknown, oidc: OidcConfig): HttpError {
     return refuse(`The token's signature does not match the key of ${oidc.issuer}`);
   if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout))
     return refuse('The token is not a valid signed JWT');
+  if (error instanceof DiscoveryFailure) return refuse(`The token cannot be verified now: ${error.message}`);
   // Unreachable provider: the token cannot be verified now, which is not a reason to accept it.
   return refuse(`The token cannot be verified now: the keys of ${oidc.issuer} could not be fetched`);
 }
@@ -108,13 +112,19 @@ export class OidcVerifier {
 
   private async discover(): Promise<KeySet> {
     const url = `${this.oidc.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-    const response = await fetch(url, { signal: AbortSignal.timeout(discoveryTimeoutMs), redirect: 'error' });
-    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-    const metadata = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+    let metadata: { issuer?: unknown; jwks_uri?: unknown };
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(discoveryTimeoutMs), redirect: 'error' });
+      if (!response.ok) throw new DiscoveryFailure(`${url} answered ${response.status}`);
+      metadata = (await response.json()) as typeof metadata;
+    } catch (error) {
+      throw error instanceof DiscoveryFailure ? error : new DiscoveryFailure(`${url} could not be read`);
+    }
     // OpenID Connect Discovery §4.3: the document must name exactly the issuer it was fetched for.
-    if (metadata.issuer !== this.oidc.issuer) throw new Error(`${url} names another issuer`);
+    if (metadata.issuer !== this.oidc.issuer)
+      throw new DiscoveryFailure(`${url} names another issuer (${String(metadata.issuer)})`);
     if (typeof metadata.jwks_uri !== 'string' || !URL.canParse(metadata.jwks_uri))
-      throw new Error(`${url} has no jwks_uri`);
+      throw new DiscoveryFailure(`${url} names no jwks_uri`);
     return createRemoteJWKSet(new URL(metadata.jwks_uri), { timeoutDuration: discoveryTimeoutMs });
   }
 }
