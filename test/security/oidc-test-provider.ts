@@ -75,6 +75,16 @@ function configuration(keys: readonly SigningKey[], audience: string, redirectUr
       },
     ],
     pkce: { required: () => true },
+    // Short, explicit lifetimes (the defaults are meant to be chosen, and say so on every use).
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      ClientCredentials: 600,
+      Grant: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 600,
+    },
     findAccount: (_context, accountId) => ({ accountId, claims: () => ({ sub: accountId }) }),
     // The people consent ahead: the browser test signs in without a consent page.
     loadExistingGrant: async (context: KoaContextWithOIDC) => {
