@@ -21,6 +21,7 @@ const all: readonly Role[] = roles;
 const matrix: Record<string, readonly Role[] | 'public'> = {
   'GET /health/live': 'public',
   'GET /health': 'public',
+  'GET /auth/config': 'public',
   'GET /metrics': ['ops', 'auditor'],
   'GET /partners': all,
   'POST /partners': ['partner_manager'],

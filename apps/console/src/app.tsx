@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi, type Api } from './api/client';
 import { hrefOf, parseRoute, type Route } from './router';
-import { adoptSession, sessionKey, type Session } from './session';
+import { type Session } from './session';
+import { SignedOut, useSession } from './sign-in';
 import { Link } from './ui';
 import { StatementsPage } from './views/statements';
 import { StatementPage } from './views/statement';
@@ -27,17 +28,6 @@ function menuOf(role: string): Array<{ label: string; route: Route }> {
     ],
   };
   return menus[role] ?? [];
-}
-
-function SignedOut() {
-  return (
-    <main id="main">
-      <h1>Partner Ledger console</h1>
-      <p>You are not signed in (or your session expired). On the ledger's machine, run</p>
-      <pre>npm run ledger -- token --role finance --sub alice --console</pre>
-      <p>and open the link it prints in this browser.</p>
-    </main>
-  );
 }
 
 function Page({ route, api, session }: { readonly route: Route; readonly api: Api; readonly session: Session }) {
@@ -79,9 +69,7 @@ function Page({ route, api, session }: { readonly route: Route; readonly api: Ap
 }
 
 export function App() {
-  const [session, setSession] = useState(() =>
-    adoptSession(location, sessionStorage, history, Math.floor(Date.now() / 1000)),
-  );
+  const { session, signIn, signOut } = useSession();
   const [route, setRoute] = useState(() => parseRoute(location.pathname, location.search));
   useEffect(() => {
     const onPopState = () => setRoute(parseRoute(location.pathname, location.search));
@@ -89,7 +77,7 @@ export function App() {
     return () => removeEventListener('popstate', onPopState);
   }, []);
   const api = useMemo(() => (session ? createApi(session.token) : undefined), [session]);
-  if (!session || !api) return <SignedOut />;
+  if (!session || !api) return <SignedOut signIn={signIn} />;
   return (
     <>
       <a class="skip" href="#main">
@@ -107,13 +95,7 @@ export function App() {
         <p class="who">
           Signed in as {session.sub} ({session.role}
           {session.partnerId ? `, partner ${session.partnerId}` : ''}){' '}
-          <button
-            type="button"
-            onClick={() => {
-              sessionStorage.removeItem(sessionKey);
-              setSession(undefined);
-            }}
-          >
+          <button type="button" onClick={signOut}>
             Sign out
           </button>
         </p>

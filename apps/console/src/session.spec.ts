@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { adoptSession, sessionKey, sessionOf } from './session';
+import { adoptSession, claimNamesKey, forgetToken, keepToken, sessionKey, sessionOf } from './session';
+import { isSignInReturn } from './oidc';
 
 const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const tokenOf = (claims: object) => `${encode({ alg: 'HS256' })}.${encode(claims)}.signature`;
@@ -50,5 +51,40 @@ describe('console sign-in', () => {
     expect(history.replaceState).not.toHaveBeenCalled();
     expect(adoptSession(location, storage, history, 2_000)).toBeUndefined();
     expect(storage.items.has(sessionKey)).toBe(false);
+  });
+
+  it("reads a provider's token by the claim names the ledger is configured with, a list of roles included", () => {
+    const names = { role: 'https://ledger.example.com/roles', partner: 'partner_id' };
+    const token = tokenOf({
+      sub: 'u',
+      exp: 9,
+      'https://ledger.example.com/roles': ['offline_access', 'partner'],
+      partner_id: 'p1',
+    });
+    expect(sessionOf(token, names)).toMatchObject({ role: 'partner', partnerId: 'p1', sub: 'u' });
+    expect(
+      sessionOf(tokenOf({ sub: 'u', exp: 9, roles: ['finance', 'ops'] }), { ...names, role: 'roles' }),
+    ).toBeUndefined();
+  });
+
+  it("keeps a provider's claim names beside its token across a reload, and forgets both on sign-out", () => {
+    const names = { role: 'ledger_role', partner: 'partner_id' };
+    const storage = memoryStorage();
+    keepToken(storage, tokenOf({ sub: 'olga', ledger_role: 'ops', exp: 2_000 }), names);
+    const location = { hash: '', pathname: '/console/', search: '' };
+    expect(adoptSession(location, storage, { replaceState: jest.fn() }, 1_000)?.role).toBe('ops');
+    forgetToken(storage);
+    expect([...storage.items.keys()]).toEqual([]);
+    // A local link afterwards reads the ledger's own claim names again.
+    keepToken(storage, alice, names);
+    keepToken(storage, alice);
+    expect(storage.items.has(claimNamesKey)).toBe(false);
+  });
+
+  it("recognizes the provider's return (a code or an error, with the state), and nothing else", () => {
+    expect(isSignInReturn('?code=abc&state=xyz&iss=http%3A%2F%2Fidp')).toBe(true);
+    expect(isSignInReturn('?error=access_denied&state=xyz')).toBe(true);
+    expect(isSignInReturn('?code=abc')).toBe(false);
+    expect(isSignInReturn('?period=2026-Q1&status=issued')).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import { AuthGuard } from './common/auth.js';
 import { ErrorsFilter, ledgerValidationPipe } from './common/errors.filter.js';
 import { resolveJwtSecret } from './common/jwt-secret.js';
 import { MetricsController } from './common/metrics.js';
+import { SignInController } from './common/sign-in.controller.js';
 import { ReadAfterInterceptor } from './common/read-after.interceptor.js';
 import { HealthController } from './health/health.controller.js';
 import { LedgerCoreModule, type CoreOptions } from './ledger-core.module.js';
@@ -66,7 +67,7 @@ export class AppModule {
         CampaignsModule,
         StatementsModule,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, SignInController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },

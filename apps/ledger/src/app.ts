@@ -61,6 +61,8 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
         styleSrc: [`'self'`, `'unsafe-inline'`],
         imgSrc: [`'self'`, 'data:'],
         scriptSrc: [`'self'`, `'unsafe-inline'`],
+        // The console signing in with an OpenID Connect provider reads its discovery document and token endpoint.
+        connectSrc: [`'self'`, ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
       },
     },
   });

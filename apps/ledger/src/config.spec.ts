@@ -68,6 +68,40 @@ describe('loadConfig', () => {
     expect([...config.roles]).toEqual(['relay']);
   });
 
+  it('accepts OpenID Connect tokens only when an issuer is set, with role and partner claims by default', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    const config = loadConfig({
+      LEDGER_OIDC_ISSUER: 'https://login.example.com/realms/acme',
+      LEDGER_OIDC_AUDIENCE: 'ledger',
+    });
+    expect(config.oidc).toEqual({
+      issuer: 'https://login.example.com/realms/acme',
+      audience: 'ledger',
+      roleClaim: 'role',
+      partnerClaim: 'partner_id',
+      consoleClientId: undefined,
+      consoleScope: 'openid',
+    });
+  });
+
+  it('reads the OpenID Connect claims and console client, and allows http for a provider on this machine', () => {
+    const config = loadConfig({
+      LEDGER_OIDC_ISSUER: 'http://127.0.0.1:8080',
+      LEDGER_OIDC_AUDIENCE: 'https://ledger.example.com',
+      LEDGER_OIDC_ROLE_CLAIM: 'https://ledger.example.com/role',
+      LEDGER_OIDC_PARTNER_CLAIM: 'partner',
+      LEDGER_OIDC_CONSOLE_CLIENT_ID: 'ledger-console',
+      LEDGER_OIDC_CONSOLE_SCOPE: 'openid ledger',
+    });
+    expect(config.oidc).toMatchObject({
+      issuer: 'http://127.0.0.1:8080',
+      roleClaim: 'https://ledger.example.com/role',
+      partnerClaim: 'partner',
+      consoleClientId: 'ledger-console',
+      consoleScope: 'openid ledger',
+    });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535'],
     [{ EVENT_STORE: 'postgres' }, 'EVENT_STORE'],
@@ -83,6 +117,13 @@ describe('loadConfig', () => {
     [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, 'HTTP_REQUEST_TIMEOUT_MS must be an integer from 500 to 600000'],
     [{ HTTP_IDLE_TIMEOUT_MS: 'forever' }, 'HTTP_IDLE_TIMEOUT_MS must be an integer'],
     [{ HTTP_CONNECTIONS_MAX: '0' }, 'HTTP_CONNECTIONS_MAX must be an integer from 1'],
+    [{ LEDGER_OIDC_ISSUER: 'https://login.example.com' }, 'LEDGER_OIDC_AUDIENCE is required with LEDGER_OIDC_ISSUER'],
+    [
+      { LEDGER_OIDC_ISSUER: 'http://login.example.com', LEDGER_OIDC_AUDIENCE: 'a' },
+      'LEDGER_OIDC_ISSUER must be an https',
+    ],
+    [{ LEDGER_OIDC_ISSUER: 'login.example.com', LEDGER_OIDC_AUDIENCE: 'a' }, 'LEDGER_OIDC_ISSUER must be an https'],
+    [{ LEDGER_OIDC_ISSUER: 'https://x.example?tenant=1', LEDGER_OIDC_AUDIENCE: 'a' }, 'LEDGER_OIDC_ISSUER must be'],
   ])('stops on %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -40,6 +40,18 @@ export function isStrongSecret(secret: string): boolean {
   return secret.trim().length >= 32;
 }
 
+/** A claim name: the exact top-level name, so namespaced claims (`https://example.com/role`) work as they are. */
+const claimName = (fallback: string) => z.string().trim().min(1).default(fallback);
+
+/** Loopback issuers (a provider on the same machine, tests) may use http; any other issuer must use https. */
+function isAcceptableIssuer(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  if (url.search || url.hash || url.username || url.password) return false;
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+}
+
 const schema = z
   .object({
     PORT: integer(3000, 0, 65535),
@@ -53,6 +65,15 @@ const schema = z
     LEDGER_JWT_SECRET: z.string().refine(isStrongSecret, jwtSecretRule).optional(),
     LEDGER_JWT_LIFETIME_MAX_HOURS: integer(720, 1, 8760),
     LEDGER_JWT_CLOCK_SKEW_SECONDS: integer(30, 0, 300),
+    LEDGER_OIDC_ISSUER: z
+      .string()
+      .refine(isAcceptableIssuer, 'must be an https URL (http only on a loopback host) without query or fragment')
+      .optional(),
+    LEDGER_OIDC_AUDIENCE: z.string().trim().min(1).optional(),
+    LEDGER_OIDC_ROLE_CLAIM: claimName('role'),
+    LEDGER_OIDC_PARTNER_CLAIM: claimName('partner_id'),
+    LEDGER_OIDC_CONSOLE_CLIENT_ID: z.string().trim().min(1).optional(),
+    LEDGER_OIDC_CONSOLE_SCOPE: z.string().trim().min(1).default('openid'),
     LEDGER_ROLES: z
       .string()
       .default('api,projector,relay')
@@ -99,7 +120,29 @@ const schema = z
         message: 'is required when EVENT_STORE=esdb',
       });
     }
+    if (env.LEDGER_OIDC_ISSUER && !env.LEDGER_OIDC_AUDIENCE) {
+      // Without an audience check, a token the provider issued for any other application would be accepted.
+      context.addIssue({
+        code: 'custom',
+        path: ['LEDGER_OIDC_AUDIENCE'],
+        message: 'is required with LEDGER_OIDC_ISSUER',
+      });
+    }
   });
+
+/** Tokens of an OpenID Connect provider, accepted besides the locally signed ones. */
+export interface OidcConfig {
+  /** Exactly the `iss` of its tokens; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+  readonly issuer: string;
+  /** The `aud` a token must name to be accepted here. */
+  readonly audience: string;
+  /** The claims holding the ledger role and, for partner users, the partner id. */
+  readonly roleClaim: string;
+  readonly partnerClaim: string;
+  /** The console's public client (authorization code with PKCE); without it the console offers local sign-in only. */
+  readonly consoleClientId: string | undefined;
+  readonly consoleScope: string;
+}
 
 export interface LedgerConfig {
   readonly port: number;
@@ -111,6 +154,8 @@ export interface LedgerConfig {
   readonly jwtLifetimeMaxSeconds: number;
   /** How far the issuer's clock may be off: exp, nbf and iat are checked with this tolerance. */
   readonly jwtClockSkewSeconds: number;
+  /** Set with LEDGER_OIDC_ISSUER: such tokens are verified by the issuer's keys, with the same clock skew. */
+  readonly oidc: OidcConfig | undefined;
   readonly roles: ReadonlySet<LedgerRole>;
   readonly kafka:
     { readonly brokers: readonly string[]; readonly topicPrefix: string; readonly clientId: string } | undefined;
@@ -161,6 +206,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     jwtSecret: value.LEDGER_JWT_SECRET,
     jwtLifetimeMaxSeconds: value.LEDGER_JWT_LIFETIME_MAX_HOURS * 3600,
     jwtClockSkewSeconds: value.LEDGER_JWT_CLOCK_SKEW_SECONDS,
+    oidc: value.LEDGER_OIDC_ISSUER
+      ? {
+          issuer: value.LEDGER_OIDC_ISSUER,
+          audience: value.LEDGER_OIDC_AUDIENCE!,
+          roleClaim: value.LEDGER_OIDC_ROLE_CLAIM,
+          partnerClaim: value.LEDGER_OIDC_PARTNER_CLAIM,
+          consoleClientId: value.LEDGER_OIDC_CONSOLE_CLIENT_ID,
+          consoleScope: value.LEDGER_OIDC_CONSOLE_SCOPE,
+        }
+      : undefined,
     roles: new Set(value.LEDGER_ROLES),
     kafka:
       value.KAFKA_BROKERS.length > 0

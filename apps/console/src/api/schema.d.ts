@@ -52,6 +52,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/auth/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How the console signs in: the OpenID Connect provider and client, if any */
+    get: operations['SignInController_signIn'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/partners': {
     parameters: {
       query?: never;
@@ -946,6 +963,37 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    OidcSignInView: {
+      /**
+       * @description The provider (its tokens' iss)
+       * @example https://login.example.com/realms/acme
+       */
+      issuer: string;
+      /**
+       * @description The console's public client id (authorization code with PKCE)
+       * @example ledger
+       */
+      clientId: string;
+      /**
+       * @description The scope the console asks for
+       * @example openid
+       */
+      scope: string;
+      /**
+       * @description The claim holding the ledger role
+       * @example role
+       */
+      roleClaim: string;
+      /**
+       * @description The claim holding a partner user's partner id
+       * @example partner_id
+       */
+      partnerClaim: string;
+    };
+    SignInView: {
+      /** @description Set when the console signs in with an OpenID Connect provider; null: local tokens only */
+      oidc?: components['schemas']['OidcSignInView'] | null;
+    };
     EnrollPartnerDto: {
       /**
        * @description Client-chosen id; also the default idempotency key
@@ -1787,6 +1835,57 @@ export interface operations {
            * @example {
            *       "error": "FORBIDDEN",
            *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  SignInController_signIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignInView'];
+        };
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
            *       "details": {}
            *     }
            */

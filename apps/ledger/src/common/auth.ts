@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { LedgerConfig } from '../config.js';
 import { LEDGER_CONFIG } from './tokens.js';
 import { HttpError } from './http-error.js';
+import { mapOidcClaims, OidcVerifier } from './oidc.js';
 
 export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
 
@@ -68,8 +69,15 @@ function verificationFailure(error: unknown, config: Pick<LedgerConfig, 'jwtSecr
 }
 
 /**
- * Authenticates every request (JWT bearer, HS256 only: `alg: none` and other algorithms are refused)
- * and authorizes it by role and partner scope. Runs globally, before validation.
+ * A bearer token longer than this is refused before it is parsed: real tokens are a few hundred bytes to a few
+ * KB, and a huge one only costs base64 and JSON work (Node refuses headers over 16 KB before the app sees them).
+ */
+export const tokenLengthMax = 8192;
+
+/**
+ * Authenticates every request (JWT bearer: HS256 tokens signed by this server, and with LEDGER_OIDC_ISSUER
+ * RS256/ES256 tokens of that provider; `alg: none` and other algorithms are refused) and authorizes it by role
+ * and partner scope. Runs globally, before validation.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -80,13 +88,17 @@ export class AuthGuard implements CanActivate {
    */
   private readonly verified = new Map<string, { actor: Actor; expiresAtMs: number }>();
   private static readonly verifiedMax = 10_000;
+  private readonly oidc: OidcVerifier | undefined;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @Inject(LEDGER_CONFIG)
-    private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds' | 'jwtClockSkewSeconds' | 'jwtSecret'>,
-  ) {}
+    private readonly config: Pick<LedgerConfig, 'jwtLifetimeMaxSeconds' | 'jwtClockSkewSeconds' | 'jwtSecret' | 'oidc'>,
+  ) {
+    const { oidc, jwtClockSkewSeconds, jwtLifetimeMaxSeconds } = config;
+    this.oidc = oidc && new OidcVerifier(oidc, jwtClockSkewSeconds, jwtLifetimeMaxSeconds);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -96,6 +108,10 @@ export class AuthGuard implements CanActivate {
     const token =
       typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
     if (!token) throw new HttpError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
+    if (token.length > tokenLengthMax) {
+      const message = `The token is longer than ${tokenLengthMax} characters`;
+      throw new HttpError('UNAUTHENTICATED', message, { lengthMax: tokenLengthMax });
+    }
     const actor = await this.authenticate(token);
     request.actor = actor;
 
@@ -114,15 +130,11 @@ export class AuthGuard implements CanActivate {
   private async authenticate(token: string): Promise<Actor> {
     const cached = this.verified.get(token);
     if (cached && cached.expiresAtMs > Date.now()) return cached.actor;
-    const { jwtLifetimeMaxSeconds: lifetimeMax, jwtClockSkewSeconds: skew } = this.config;
-    let payload: { exp?: unknown; iat?: unknown };
-    try {
-      // maxAge requires iat and refuses a token issued longer ago than the longest lifetime allowed.
-      payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], maxAge: lifetimeMax, clockTolerance: skew });
-    } catch (error) {
-      this.verified.delete(token);
-      throw verificationFailure(error, this.config);
-    }
+    if (cached) this.verified.delete(token);
+    const { jwtLifetimeMaxSeconds: lifetimeMax, jwtClockSkewSeconds: skew, oidc } = this.config;
+    const payload = this.oidc?.claimsIssuer(token)
+      ? mapOidcClaims(await this.oidc.verify(token), oidc!, allRoles)
+      : await this.verifyLocal(token);
     const { exp, iat } = payload;
     if (typeof exp !== 'number' || typeof iat !== 'number') {
       throw new HttpError('UNAUTHENTICATED', 'The token must carry an expiry (exp) and an issue time (iat)');
@@ -138,6 +150,17 @@ export class AuthGuard implements CanActivate {
     if (this.verified.size >= AuthGuard.verifiedMax) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, { actor, expiresAtMs: exp * 1000 });
     return actor;
+  }
+
+  /** A token this server signed (HS256 with its secret). */
+  private async verifyLocal(token: string): Promise<{ exp?: unknown; iat?: unknown }> {
+    const { jwtLifetimeMaxSeconds: lifetimeMax, jwtClockSkewSeconds: skew } = this.config;
+    try {
+      // maxAge requires iat and refuses a token issued longer ago than the longest lifetime allowed.
+      return await this.jwt.verifyAsync(token, { algorithms: ['HS256'], maxAge: lifetimeMax, clockTolerance: skew });
+    } catch (error) {
+      throw verificationFailure(error, this.config);
+    }
   }
 }
 

@@ -52,9 +52,14 @@ const errorCases: Record<string, { description: string; example: [string, string
   },
 };
 
+/** Probes, and how the console signs in (read before anyone is): the routes answering without a token. */
+function isPublicPath(path: string): boolean {
+  return path.startsWith('/health') || path === '/auth/config';
+}
+
 /** The error answers an operation can give: every route validates and authenticates; commands can conflict. */
 function errorStatuses(method: string, path: string, operation: Operation): string[] {
-  const statuses = ['400', ...(path.startsWith('/health') ? [] : ['401', '403'])];
+  const statuses = ['400', ...(isPublicPath(path) ? [] : ['401', '403'])];
   if (path.includes('{')) statuses.push('404');
   if (method === 'post') statuses.push('409', '422');
   if (operation.requestBody) statuses.push('415');
@@ -98,7 +103,7 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
     for (const [method, value] of Object.entries(item as Record<string, Operation>)) {
       const operation = value;
       // Probes answer without a token: said explicitly, so no route is silently unauthenticated.
-      if (path.startsWith('/health')) operation.security = [];
+      if (isPublicPath(path)) operation.security = [];
       for (const status of errorStatuses(method, path, operation)) {
         const { description, example } = errorCases[status]!;
         operation.responses[status] ??= {
