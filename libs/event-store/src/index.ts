@@ -1,3 +1,4 @@
+export * from './append-scope.js';
 export * from './canonical-json.js';
 export * from './catch-up.js';
 export * from './consumer.js';
