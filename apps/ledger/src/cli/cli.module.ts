@@ -6,6 +6,7 @@ import { LedgerCoreModule } from '../ledger-core.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { VirtualClock } from './seed/virtual-clock.js';
 import { ExportCommand, ExportStatementsCommand } from './export.command.js';
+import { ImportCommand } from './import.command.js';
 import { RebuildCommand } from './rebuild.command.js';
 import { RuleSetsCommand } from './rule-sets.command.js';
 import { SeedCommand } from './seed.command.js';
@@ -37,6 +38,7 @@ export class CliModule {
         SeedCommand,
         ExportCommand,
         ExportStatementsCommand,
+        ImportCommand,
       ],
     };
   }
