@@ -1,4 +1,8 @@
+import { designRuleSetDocument } from '#domain';
 import type { EventStore } from '#event-store';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertCrmDeals } from '../../apps/ledger/src/imports/crm-deals.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { importLines, line } from '../../bench/support/import-file.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
@@ -90,6 +94,30 @@ describe('imports over HTTP', () => {
     expect(stopped).toMatchObject({ status: 'stopped', result: { applied: 0, refused: 1, notRun: 10 } });
   });
 
+  it('imports the CRM deals CSV sample with the commissions of the same deals entered one by one', async () => {
+    const sample = readFileSync(join(import.meta.dirname, '../../docs/samples/crm-deals.csv'), 'utf8');
+    const conversion = convertCrmDeals(sample);
+    expect(conversion.errors).toEqual([]);
+    await ledger.publish(designRuleSetDocument());
+    await ledger.enroll('acme', 'initech');
+    const imported = await importText(conversion.commands.map((command) => command.ndjson).join('\n'));
+    expect(imported.result).toMatchObject({ applied: 7, refused: 0 });
+
+    const byHand = await startLedger();
+    try {
+      await byHand.publish(designRuleSetDocument());
+      await byHand.enroll('acme', 'initech');
+      await enterSampleByHand(byHand);
+      for (const partnerId of ['acme', 'initech']) {
+        const [fromImport, fromHttp] = await Promise.all([ledger, byHand].map((one) => commissionsOf(one, partnerId)));
+        expect(fromImport.length).toBeGreaterThan(0);
+        expect(fromImport).toEqual(fromHttp);
+      }
+    } finally {
+      await byHand.close();
+    }
+  });
+
   it('refuses a body that is not NDJSON, and a role that may not import', async () => {
     await ledger.http.post('/imports').set(ledger.auth('partner_manager')).send({ key: 'k' }).expect(415);
     await ledger.http
@@ -101,3 +129,87 @@ describe('imports over HTTP', () => {
     await ledger.http.get('/imports/imp-unknown').set(ledger.auth('partner_manager')).expect(404);
   });
 });
+
+/** docs/samples/crm-deals.csv, read by a person and entered as the HTTP API takes it. */
+async function enterSampleByHand(ledger: LedgerHarness): Promise<void> {
+  const post = (path: string, body: object, status: number) =>
+    ledger.http.post(path).set(ledger.auth('partner_manager', 'maria')).send(body).expect(status);
+  const split = (...partners: Array<[string, string, string]>) =>
+    partners.map(([partnerId, role, share]) => ({ partnerId, role, share }));
+  const open = (dealId: string, name: string, domain: string, partners: object[], currency: string, openedAt: string) =>
+    post('/deals', { dealId, customer: { name, domain }, partners, currency, openedAt }, 201);
+  await open(
+    'crm-1001',
+    'Globex Corporation',
+    'globex.com',
+    split(['acme', 'sourcing', '0.6'], ['initech', 'influencing', '0.4']),
+    'USD',
+    '2026-01-12',
+  );
+  await post(
+    '/deals/crm-1001/win',
+    {
+      lines: [
+        { sku: 'PLAT-12M', family: 'platform', amount: '12000.00', discount: '0.10' },
+        { sku: 'SVC-ONBOARD', family: 'services', amount: '3000.00' },
+      ],
+      billing: 'one_time',
+      wonAt: '2026-02-02',
+    },
+    200,
+  );
+  await open('crm-1002', 'Umbrella GmbH', 'umbrella.de', split(['initech', 'sourcing', '1']), 'EUR', '2026-01-20');
+  await post(
+    '/deals/crm-1002/win',
+    {
+      lines: [{ sku: 'PLAT-12M', family: 'platform', amount: '24000.00', discount: '0.25' }],
+      fxRate: '1.0850',
+      billing: 'recurring',
+      termMonths: 12,
+      wonAt: '2026-02-05',
+    },
+    200,
+  );
+  await open(
+    'crm-1003',
+    'Hooli',
+    'hooli.com',
+    split(['acme', 'sourcing', '0.5'], ['initech', 'influencing', '0.5']),
+    'USD',
+    '2026-01-25',
+  );
+  await post(
+    '/deals/crm-1003/win',
+    {
+      lines: [
+        { sku: 'PLAT-12M', family: 'platform', amount: '8000.00' },
+        { sku: 'ADDON-SSO', family: 'platform', amount: '1500.00', discount: '0.05' },
+      ],
+      billing: 'one_time',
+      wonAt: '2026-02-09',
+    },
+    200,
+  );
+  await open('crm-1004', 'Vandelay Industries', 'vandelay.com', split(['acme', 'sourcing', '1']), 'USD', '2026-02-01');
+}
+
+/** A partner's commission lines as figures (ids and positions differ between two ledgers). */
+async function commissionsOf(ledger: LedgerHarness, partnerId: string): Promise<unknown[]> {
+  await ledger.caughtUp();
+  const response = await ledger.http
+    .get(`/partners/${partnerId}/commission-lines`)
+    .set(ledger.auth('finance'))
+    .expect(200);
+  const lines = (response.body as { lines: Array<Record<string, unknown>> }).lines;
+  return lines
+    .map(({ dealId, kind, amount, currency, businessDate, vestsOn, components }) => ({
+      dealId,
+      kind,
+      amount,
+      currency,
+      businessDate,
+      vestsOn,
+      components,
+    }))
+    .sort((a, b) => `${String(a.dealId)}${String(a.amount)}`.localeCompare(`${String(b.dealId)}${String(b.amount)}`));
+}

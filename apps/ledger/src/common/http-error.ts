@@ -17,7 +17,7 @@ export const httpErrorCatalog = {
   NOT_FOUND: 'not_found',
   ROUTE_NOT_FOUND: 'not_found',
   RULE_SET_NOT_FOUND: 'not_found',
-  /** An import's dry-run line that passed validation and reached its append (which it may not make); never a client's. */
+  /** An import's dry-run line that passed validation and reached its append (not made); never a client's. */
   IMPORT_DRY_RUN: 'conflict',
 } as const satisfies Record<string, HttpErrorKind>;
 

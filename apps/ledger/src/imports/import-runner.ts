@@ -133,15 +133,15 @@ function realOutcome(line: number, response: LightMyRequestResponse): LineOutcom
   const body = answerOf(response);
   if (response.statusCode >= 300) return refusalOf(line, response.statusCode, body);
   const replayed = response.headers['idempotent-replayed'] === 'true';
-  return { line, status: response.statusCode, position: String(body['position'] ?? ''), replayed };
+  return { line, status: response.statusCode, position: textOf(body['position']), replayed };
 }
 
 function refusalOf(line: number, status: number, body: Record<string, unknown>): LineOutcome {
   return {
     line,
     status,
-    error: String(body['error'] ?? 'INTERNAL'),
-    message: String(body['message'] ?? ''),
+    error: textOf(body['error']) || 'INTERNAL',
+    message: textOf(body['message']),
     details: (body['details'] ?? {}) as Record<string, unknown>,
   };
 }
@@ -153,4 +153,8 @@ function answerOf(response: LightMyRequestResponse): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
