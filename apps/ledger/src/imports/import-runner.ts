@@ -11,7 +11,7 @@ import { parseImportLines, readsReadModels, type ImportCommand, type ParsedLine 
 
 /** Lines per transaction (one fsync), and the longest a batch holds its commit back. */
 const batchLinesMax = 1000;
-const batchMsMax = 100;
+const batchMsMax = 250;
 /** Finished imports kept for GET /imports/:id (the running ones are always kept). */
 const finishedKeptMax = 20;
 
