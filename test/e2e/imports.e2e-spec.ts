@@ -23,12 +23,13 @@ interface ImportAnswer {
 
 describe('imports over HTTP', () => {
   let ledger: LedgerHarness;
+  // The store the imports append to, to see what they appended (or did not).
   let store: EventStore;
+  afterEach(() => ledger.close());
   beforeEach(async () => {
     ledger = await startLedger();
     store = ledger.app.get(EVENT_STORE);
   });
-  afterEach(() => ledger.close());
 
   /** Posts an NDJSON body and waits until the import is no longer running. */
   async function importText(text: string, query = ''): Promise<ImportAnswer> {
@@ -62,7 +63,7 @@ describe('imports over HTTP', () => {
     const second = await importText(text);
     expect(second.result).toMatchObject({ applied: 0, replayed: 2000, refused: 0 });
     expect(await store.headPosition()).toBe(head);
-  }, 120_000);
+  }, 240_000);
 
   it('lists exactly the three bad lines of a dry run by line number, and appends nothing', async () => {
     const lines = importLines(400);
@@ -128,6 +129,14 @@ describe('imports over HTTP', () => {
       .send(importLines(3).join('\n'))
       .expect(403);
     await ledger.http.get('/imports/imp-unknown').set(ledger.auth('partner_manager')).expect(404);
+    // The import's large NDJSON limit is its own: no other route takes that content type.
+    const elsewhere = await ledger.http
+      .post('/partners')
+      .set(ledger.auth('partner_manager'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send(importLines(1)[0])
+      .expect(415);
+    expect(elsewhere.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 });
 

@@ -70,18 +70,23 @@ export class ImportRunner {
     const outcomes: LineOutcome[] = [];
     const deadline = performance.now() + batchMsMax;
     const scope: AppendScope = job.options.dryRun ? dryRunScope : { kind: 'deferred-commit' };
-    await this.store.withAppendScope(scope, async () => {
-      for (let index = start; index < lines.length; index += 1) {
-        const parsed = lines[index]!;
-        // A command that reads read models (a period close) must see the lines before it committed.
-        if (index > start && 'command' in parsed && readsReadModels(parsed.command.path)) break;
-        const outcome = 'refused' in parsed ? parsed.refused : await this.dispatch(parsed.command, job, authorization);
-        outcomes.push(outcome);
-        if (!job.options.dryRun && job.options.stopOnError && isRefusal(outcome)) break;
-        if (outcomes.length >= batchLinesMax || performance.now() > deadline) break;
-      }
-    });
-    if (!job.options.dryRun) await this.store.commitPending();
+    try {
+      await this.store.withAppendScope(scope, async () => {
+        for (let index = start; index < lines.length; index += 1) {
+          const parsed = lines[index]!;
+          // A command that reads read models (a period close) must see the lines before it committed.
+          if (index > start && 'command' in parsed && readsReadModels(parsed.command.path)) break;
+          const outcome =
+            'refused' in parsed ? parsed.refused : await this.dispatch(parsed.command, job, authorization);
+          outcomes.push(outcome);
+          if (!job.options.dryRun && job.options.stopOnError && isRefusal(outcome)) break;
+          if (outcomes.length >= batchLinesMax || performance.now() > deadline) break;
+        }
+      });
+    } finally {
+      // Whatever happened, what was written is committed: no transaction is left open behind the import.
+      if (!job.options.dryRun) await this.store.commitPending();
+    }
     return outcomes;
   }
 
