@@ -81,6 +81,8 @@ const matrix: Record<string, readonly Role[] | 'public'> = {
   'POST /statements/{id}/pay': ['finance'],
   'POST /statements/{id}/lines/{lineId}/dispute': ['partner'],
   'POST /statements/{id}/lines/{lineId}/resolve': ['finance'],
+  'POST /imports': ['partner_manager'],
+  'GET /imports/{id}': ['partner_manager'],
 };
 
 /** The partner whose data must never reach anyone else: every identifier of it contains "hidden". */

@@ -17,10 +17,12 @@ import {
   type StreamingRead,
 } from '@eventstore/db-client';
 import { EventEmitter } from 'node:events';
+import { AppendScopes } from './append-scope.js';
 import {
   DuplicateEventId,
   StreamVersionConflict,
   type AppendResult,
+  type AppendScope,
   type EventMetadata,
   type EventStore,
   type NewEvent,
@@ -198,6 +200,7 @@ export class EsdbEventStore implements EventStore {
   private wakeOnConfirmation = false;
   private wakeScheduled = false;
   private closed = false;
+  private readonly scopes = new AppendScopes();
 
   constructor(options: EsdbEventStoreOptions, client?: EsdbClient) {
     this.client =
@@ -226,6 +229,8 @@ export class EsdbEventStore implements EventStore {
     events: readonly NewEvent[],
     options: { expectedVersion: number },
   ): Promise<AppendResult> {
+    const scope = this.scopes.current();
+    if (scope?.kind === 'refuse') return Promise.reject(scope.refusal());
     return this.track(async () => {
       if (events.length === 0) throw new Error('An append needs at least one event');
       const expectedRevision = esdbMapping.toExpectedRevision(options.expectedVersion);
@@ -269,6 +274,15 @@ export class EsdbEventStore implements EventStore {
         );
       return original;
     });
+  }
+
+  /** Every append here is durable when acknowledged: a deferred-commit scope changes nothing. */
+  withAppendScope<T>(scope: AppendScope, work: () => Promise<T>): Promise<T> {
+    return this.scopes.run(scope, work);
+  }
+
+  commitPending(): Promise<void> {
+    return Promise.resolve();
   }
 
   readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]> {

@@ -46,6 +46,17 @@ export interface StreamRead {
   readonly events: readonly StoredEvent[];
 }
 
+/**
+ * How appends made inside `EventStore.withAppendScope` behave (an import's lines run in one).
+ * - `deferred-commit`: each append is checked and written at once, seen by this process's later reads of its
+ *   stream, and acknowledged before it is durable; `commitPending` (or any other writer's commit) makes every
+ *   such append durable together: many commands, one transaction, one fsync. Until then `readAll` and
+ *   `headPosition` show only committed events, so no consumer can see what a crash would take back.
+ * - `refuse`: every append fails with the error `refusal` makes (a dry run that must append nothing).
+ */
+export type AppendScope =
+  { readonly kind: 'deferred-commit' } | { readonly kind: 'refuse'; readonly refusal: () => Error };
+
 export interface EventStore {
   /** Reads a stream in order; `afterRevision` skips what a caller has already folded. */
   readStream(stream: string, options?: { afterRevision?: number }): Promise<StreamRead>;
@@ -65,6 +76,10 @@ export interface EventStore {
   headPosition(): Promise<bigint>;
   /** Calls the listener after events are appended (a wake-up hint: consumers still read with readAll). */
   onAppended(listener: () => void): () => void;
+  /** Runs `work` with its appends (those in its async context) behaving as `scope` says. */
+  withAppendScope<T>(scope: AppendScope, work: () => Promise<T>): Promise<T>;
+  /** Makes every append acknowledged in a `deferred-commit` scope durable; resolves once it is (fsync). */
+  commitPending(): Promise<void>;
   close(): Promise<void>;
 }
 

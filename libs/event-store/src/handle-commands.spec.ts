@@ -22,6 +22,8 @@ function counting(store: EventStore, before?: () => Promise<void>): EventStore &
     readAll: store.readAll.bind(store),
     headPosition: store.headPosition.bind(store),
     onAppended: store.onAppended.bind(store),
+    withAppendScope: store.withAppendScope.bind(store),
+    commitPending: store.commitPending.bind(store),
     close: store.close.bind(store),
   };
   return counted;

@@ -43,6 +43,49 @@ describe('SqliteEventStore', () => {
     await reopened.close();
   });
 
+  it('commits many deferred appends in one transaction, hidden from readAll until then', async () => {
+    const path = join(folder, 'events.sqlite');
+    const store = new SqliteEventStore({ path });
+    await store.appendToStream('before', [anEvent()], { expectedVersion: 0 });
+    const commitsBefore = store.commitsTotal;
+    await store.withAppendScope({ kind: 'deferred-commit' }, async () => {
+      for (let index = 0; index < 50; index += 1)
+        await store.appendToStream(`deferred-${index}`, [anEvent()], { expectedVersion: 0 });
+    });
+    expect(await store.readAll({ after: 0n, limit: 100 })).toHaveLength(1);
+    expect(await store.headPosition()).toBe(1n);
+    await store.commitPending();
+    expect(store.commitsTotal).toBe(commitsBefore + 1);
+    expect(await store.readAll({ after: 0n, limit: 100 })).toHaveLength(51);
+    await store.close();
+  });
+
+  it('lets an outside append commit the open deferred transaction and answers it only after', async () => {
+    const path = join(folder, 'events.sqlite');
+    const store = new SqliteEventStore({ path });
+    await store.withAppendScope({ kind: 'deferred-commit' }, () =>
+      store.appendToStream('deferred', [anEvent()], { expectedVersion: 0 }),
+    );
+    await store.appendToStream('outside', [anEvent()], { expectedVersion: 0 });
+    // A second connection sees both: the outside append's commit made the deferred one durable too.
+    const other = openDatabase(path);
+    expect(other.prepare('SELECT count(*) FROM events').pluck().get()).toBe(2n);
+    other.close();
+    await store.close();
+  });
+
+  it('keeps a deferred append out of the file (a crash would lose it whole) until it is committed', async () => {
+    const path = join(folder, 'events.sqlite');
+    const store = new SqliteEventStore({ path });
+    await store.withAppendScope({ kind: 'deferred-commit' }, () =>
+      store.appendToStream('deferred', [anEvent(), anEvent()], { expectedVersion: 0 }),
+    );
+    const other = openDatabase(path);
+    expect(other.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0n);
+    other.close();
+    await store.close();
+  });
+
   it('fails only the conflicting append of a group, not its neighbours', async () => {
     const store = new SqliteEventStore({ path: ':memory:' });
     const outcomes = await Promise.allSettled([

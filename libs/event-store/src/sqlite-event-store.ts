@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { chmodSync, closeSync, fsyncSync, openSync, statSync } from 'node:fs';
+import { AppendScopes } from './append-scope.js';
 import {
   DuplicateEventId,
   StreamVersionConflict,
   type AppendResult,
+  type AppendScope,
   type EventStore,
   type NewEvent,
   type StoredEvent,
@@ -175,6 +177,12 @@ export class SqliteEventStore implements EventStore {
   private readonly knownVersions: KnownVersions;
   /** The streams and versions the current group transaction appended, remembered once it commits. */
   private appendedInGroup: Array<[string, number]> = [];
+  private readonly scopes = new AppendScopes();
+  /**
+   * While deferred-commit appends wait in an open transaction: the head of the log as committed, the most
+   * that readAll and headPosition show (a consumer must never apply what a crash would take back).
+   */
+  private committedHead: bigint | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = openDatabase(options.path);
@@ -192,6 +200,9 @@ export class SqliteEventStore implements EventStore {
       ),
       readAll: this.db.prepare<[bigint, number], EventRow>(
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
+      readAllCommitted: this.db.prepare<[bigint, bigint, number], EventRow>(
+        'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?',
       ),
       byEventId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
       head: this.db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM events'),
@@ -246,7 +257,11 @@ export class SqliteEventStore implements EventStore {
         return reject(new Error(`expectedVersion must be a non-negative integer, got ${options.expectedVersion}`));
       }
       const queuedAtMs = performance.now();
-      this.queue.push({ stream, events, expectedVersion: options.expectedVersion, resolve, reject, queuedAtMs });
+      const pending = { stream, events, expectedVersion: options.expectedVersion, resolve, reject, queuedAtMs };
+      const scope = this.scopes.current();
+      if (scope?.kind === 'refuse') return reject(scope.refusal());
+      if (scope?.kind === 'deferred-commit') return this.appendDeferred(pending);
+      this.queue.push(pending);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -257,14 +272,18 @@ export class SqliteEventStore implements EventStore {
   readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]> {
     return Promise.resolve().then(() => {
       this.assertOpen();
-      return this.statements.readAll.all(options.after, options.limit).map(toStoredEvent);
+      const rows =
+        this.committedHead === undefined
+          ? this.statements.readAll.all(options.after, options.limit)
+          : this.statements.readAllCommitted.all(options.after, this.committedHead, options.limit);
+      return rows.map(toStoredEvent);
     });
   }
 
   headPosition(): Promise<bigint> {
     return Promise.resolve().then(() => {
       this.assertOpen();
-      return this.statements.head.get()?.position ?? 0n;
+      return this.committedHead ?? this.statements.head.get()?.position ?? 0n;
     });
   }
 
@@ -273,10 +292,23 @@ export class SqliteEventStore implements EventStore {
     return () => this.emitter.off('appended', listener);
   }
 
+  withAppendScope<T>(scope: AppendScope, work: () => Promise<T>): Promise<T> {
+    return this.scopes.run(scope, work);
+  }
+
+  commitPending(): Promise<void> {
+    return Promise.resolve().then(() => {
+      this.assertOpen();
+      this.commitDeferred();
+    });
+  }
+
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     // Drain what is queued: an append that was accepted must be committed (or refused) before closing.
     while (this.queue.length > 0) this.flush();
+    if (this.closed) return Promise.resolve();
+    this.commitDeferred();
     this.closed = true;
     this.db.close();
     return Promise.resolve();
@@ -294,12 +326,18 @@ export class SqliteEventStore implements EventStore {
     const observed = this.knownVersions.observe();
     this.appendedInGroup = [];
     try {
-      outcomes = this.commitGroup.immediate(group);
+      if (this.committedHead === undefined) outcomes = this.commitGroup.immediate(group);
+      else {
+        // Deferred appends wait in an open transaction: the group joins it (as savepoints) and commits it all.
+        outcomes = this.commitGroup(group);
+        this.commitDeferred();
+      }
     } catch (error) {
       // The whole transaction failed (disk full, I/O error): nothing of the group was written.
       for (const pending of group) pending.reject(error);
       return;
     }
+    if (this.closed) return;
     this.commitsTotal += 1;
     for (const [stream, version] of this.appendedInGroup) this.knownVersions.set(stream, version, observed);
     if (this.onCommitted) {
@@ -314,6 +352,53 @@ export class SqliteEventStore implements EventStore {
       else pending.reject(outcome.error);
     });
     if (outcomes.some((outcome) => outcome.result)) this.emitter.emit('appended');
+  }
+
+  /**
+   * An append in a deferred-commit scope: checked and written now, inside the open transaction (begun if
+   * none is), and acknowledged before it is durable; the next commit makes it so.
+   */
+  private appendDeferred(pending: PendingAppend): void {
+    if (this.committedHead === undefined) {
+      const head = this.statements.head.get()?.position ?? 0n;
+      this.db.exec('BEGIN IMMEDIATE');
+      this.committedHead = head;
+    }
+    const observed = this.knownVersions.observe();
+    this.appendedInGroup = [];
+    let result: AppendResult;
+    try {
+      result = this.appendOne(pending);
+    } catch (error) {
+      pending.reject(error);
+      return;
+    }
+    for (const [stream, version] of this.appendedInGroup) this.knownVersions.set(stream, version, observed);
+    pending.resolve(result);
+  }
+
+  /**
+   * Commits the open deferred transaction, if any (one fsync). A failed commit takes back appends this
+   * process already acknowledged to its own commands and cached: the store stops rather than serve them.
+   */
+  private commitDeferred(): void {
+    if (this.committedHead === undefined) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.stopAfterFailedCommit();
+      throw error;
+    }
+    this.committedHead = undefined;
+    this.commitsTotal += 1;
+    this.emitter.emit('appended');
+  }
+
+  private stopAfterFailedCommit(): void {
+    this.closed = true;
+    this.committedHead = undefined;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.db.close();
   }
 
   /** One append inside the group transaction; a nested transaction is a savepoint in better-sqlite3. */

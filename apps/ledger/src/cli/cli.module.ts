@@ -7,6 +7,7 @@ import { SeedModule } from './seed/seed.module.js';
 import { VirtualClock } from './seed/virtual-clock.js';
 import { AnchorCommand } from './anchor.command.js';
 import { ExportCommand, ExportStatementsCommand } from './export.command.js';
+import { ImportCommand } from './import.command.js';
 import { RebuildCommand } from './rebuild.command.js';
 import { RuleSetsCommand } from './rule-sets.command.js';
 import { SeedCommand } from './seed.command.js';
@@ -39,6 +40,7 @@ export class CliModule {
         SeedCommand,
         ExportCommand,
         ExportStatementsCommand,
+        ImportCommand,
       ],
     };
   }

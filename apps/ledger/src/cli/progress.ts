@@ -10,11 +10,16 @@ export interface Progress {
  * lines at most every two seconds when stderr is not a terminal (CI logs, pipes). Always on stderr,
  * so stdout stays clean for the command's output.
  */
-export function startProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function startProgress(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+  unit = 'events',
+): Progress {
   if (stream.isTTY) {
     const bar = new SingleBar(
       {
-        format: `${label} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
+        format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}`,
         stream,
         hideCursor: true,
         etaBuffer: 50,
@@ -39,7 +44,7 @@ export function startProgress(label: string, total: number, stream: NodeJS.Write
     const seconds = (Date.now() - startedAt) / 1000;
     const rate = seconds > 0 ? Math.round(done / seconds) : 0;
     const eta = rate > 0 && size > done ? `${Math.round((size - done) / rate)} s` : '0 s';
-    stream.write(`${label}: ${done}/${size} events, ${rate} events/s, ETA ${eta}\n`);
+    stream.write(`${label}: ${done}/${size} ${unit}, ${rate} ${unit}/s, ETA ${eta}\n`);
   };
   return {
     update(done, newTotal) {

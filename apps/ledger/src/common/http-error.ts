@@ -18,6 +18,8 @@ export const httpErrorCatalog = {
   ROUTE_NOT_FOUND: 'not_found',
   RULE_SET_NOT_FOUND: 'not_found',
   STORAGE_FULL: 'unavailable',
+  /** An import's dry-run line that passed validation and reached its append (not made); never a client's. */
+  IMPORT_DRY_RUN: 'conflict',
 } as const satisfies Record<string, HttpErrorKind>;
 
 export type HttpErrorCode = keyof typeof httpErrorCatalog;

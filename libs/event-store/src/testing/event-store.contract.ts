@@ -32,6 +32,7 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
     describe('streams', () => streamCases(store));
     describe('concurrency and retries', () => concurrencyCases(store));
     describe('the log', () => logCases(store));
+    describe('append scopes', () => scopeCases(store));
   });
 }
 
@@ -162,5 +163,32 @@ function logCases(store: () => EventStore): void {
     for (let waits = 0; waits < 100 && woken === 0; waits += 1) await new Promise((resolve) => setTimeout(resolve, 10));
     unsubscribe();
     expect(woken).toBeGreaterThan(0);
+  });
+}
+
+/** Deferred commits (an import's group commit) and refusals (its dry run). */
+function scopeCases(store: () => EventStore): void {
+  it('reads a deferred append back at once, checks its version, and keeps it once committed', async () => {
+    const stream = streamName();
+    const head = await store().headPosition();
+    const [first, conflict] = await store().withAppendScope({ kind: 'deferred-commit' }, async () => {
+      const appended = await store().appendToStream(stream, [anEvent()], { expectedVersion: 0 });
+      expect((await store().readStream(stream)).version).toBe(1);
+      const stale = store().appendToStream(stream, [anEvent()], { expectedVersion: 0 });
+      return [appended, await stale.catch((error: unknown) => error)];
+    });
+    expect(conflict).toBeInstanceOf(StreamVersionConflict);
+    await store().commitPending();
+    const logged = await store().readAll({ after: head, limit: 100 });
+    expect(logged.filter((event) => event.stream === stream).map((event) => event.position)).toEqual([first.position]);
+  });
+
+  it('refuses every append in a refusing scope and writes nothing', async () => {
+    const stream = streamName();
+    const refused = store().withAppendScope({ kind: 'refuse', refusal: () => new Error('dry run') }, () =>
+      store().appendToStream(stream, [anEvent()], { expectedVersion: 0 }),
+    );
+    await expect(refused).rejects.toThrow('dry run');
+    await expect(store().readStream(stream)).resolves.toEqual({ version: 0, events: [] });
   });
 }

@@ -23,6 +23,8 @@ export function delegatingTo(store: EventStore, overrides: Partial<EventStore>):
     readAll: (options) => store.readAll(options),
     headPosition: () => store.headPosition(),
     onAppended: (listener) => store.onAppended(listener),
+    withAppendScope: (scope, work) => store.withAppendScope(scope, work),
+    commitPending: () => store.commitPending(),
     close: () => store.close(),
     ...overrides,
   };

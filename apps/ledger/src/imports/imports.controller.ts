@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../common/auth.js';
+import { HttpError } from '../common/http-error.js';
+import { IdPipe } from '../common/id.pipe.js';
+import { ImportRunner } from './import-runner.js';
+import { ImportView, StartImportQuery } from './imports.dto.js';
+import type { ImportView as ImportAnswer } from './import-job.js';
+
+const exampleLines =
+  '{"key":"p-acme","method":"POST","path":"/partners","body":{"partnerId":"acme","name":"Acme",' +
+  '"kind":"reseller","region":"EMEA"}}\n';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly runner: ImportRunner) {}
+
+  /**
+   * Starts an import: one command per line, `{"key","method","path","body"}`, each dispatched through its
+   * route in file order with the key as Idempotency-Key. Answers 202 at once; GET /imports/:id follows it.
+   */
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Import commands, one per NDJSON line, through their routes in file order' })
+  @ApiConsumes('application/x-ndjson')
+  @ApiBody({ schema: { type: 'string', example: exampleLines } })
+  @ApiAcceptedResponse({ type: ImportView })
+  @Roles('partner_manager')
+  start(
+    @Body() body: unknown,
+    @Query() query: StartImportQuery,
+    @Headers('authorization') authorization: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): ImportAnswer {
+    if (typeof body !== 'string')
+      throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
+    const options = { dryRun: query.dryRun === 'true', stopOnError: query.stopOnError === 'true' };
+    const job = this.runner.start(body, options, authorization);
+    void reply.header('Location', `/imports/${job.id}`);
+    return job.view();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "An import's progress (done/total, rate, ETA, errors so far) and, once done, its result" })
+  @ApiOkResponse({ type: ImportView })
+  @Roles('partner_manager')
+  get(@Param('id', IdPipe) importId: string): ImportAnswer {
+    const job = this.runner.get(importId);
+    if (!job) throw new HttpError('NOT_FOUND', `No import ${importId} (imports are kept in memory until a restart)`);
+    return job.view();
+  }
+}

@@ -1,0 +1,49 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from '../common/http-error.js';
+import { ImportRunner } from './import-runner.js';
+import { ImportsController } from './imports.controller.js';
+
+/**
+ * The largest import body: 100,000 commands of seeded style are about 30 MB. Far above the JSON limit of
+ * single commands, so it applies to this content type alone.
+ */
+export const importBodyLimitBytes = 256 * 1024 * 1024;
+
+@Module({
+  controllers: [ImportsController],
+  providers: [ImportRunner],
+})
+export class ImportsModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const http = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    // The CLI has no HTTP server: nothing to parse there.
+    if (!http?.addContentTypeParser) return;
+    http.addContentTypeParser('application/x-ndjson', (request, payload, done) => {
+      // Parsers are not per route in Fastify: the large limit must not open every route to large bodies.
+      if (request.routeOptions.url !== '/imports' || request.method !== 'POST') {
+        done(new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Only POST /imports takes application/x-ndjson'), undefined);
+        return;
+      }
+      readText(payload, importBodyLimitBytes).then(
+        (text) => done(null, text),
+        (error: unknown) => done(error as Error, undefined),
+      );
+    });
+  }
+}
+
+/** The body as UTF-8 text, refused with 413 as soon as it passes `bytesMax` (nothing more is buffered). */
+async function readText(payload: AsyncIterable<Buffer>, bytesMax: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of payload) {
+    bytes += chunk.length;
+    if (bytes > bytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `An import is at most ${bytesMax} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,140 @@
+import autocannon from 'autocannon';
+import { JwtService } from '@nestjs/jwt';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importLines } from './support/import-file.js';
+import { benchRateLimit, formatSummary, machineLine, summarize } from './support/measure.js';
+import { freePort } from './support/service.js';
+
+/**
+ * An import of N seeded-style commands (NDJSON: partners, deals opened and won with a split and fx,
+ * refunds) through POST /imports, against the single-command HTTP rate of durable `POST /partners` at
+ * 50 connections measured on the same service in the same run. Each run starts a fresh service.
+ * Usage: npm run bench:import [-- --commands 200000 --runs 3 --seconds 10 --connections 50]
+ */
+const options = parseOptions(process.argv.slice(2));
+const secret = 'bench-secret-that-is-at-least-32-characters';
+const token = new JwtService({ secret }).sign({ sub: 'bench', role: 'partner_manager' }, { expiresIn: '12h' });
+const authorization = `Bearer ${token}`;
+const root = join(import.meta.dirname, '..', '..');
+
+function parseOptions(argv: string[]) {
+  const value = (name: string, fallback: number) => {
+    const index = argv.indexOf(`--${name}`);
+    return Number(index >= 0 ? argv[index + 1] : fallback);
+  };
+  return {
+    commands: value('commands', 20_000),
+    runs: value('runs', 3),
+    seconds: value('seconds', 10),
+    connections: value('connections', 50),
+  };
+}
+
+async function startService(): Promise<{ child: ChildProcess; baseUrl: string; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-import-'));
+  const port = await freePort();
+  const env = { ...process.env, ...benchRateLimit, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret };
+  const child = spawn(process.execPath, [join(root, 'dist/apps/ledger/src/main.js')], {
+    env: { ...env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port) },
+    stdio: 'ignore',
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 2400; attempt += 1) {
+    try {
+      if ((await fetch(`${baseUrl}/health/live`)).ok) return { child, baseUrl, dataDir };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('The service did not start');
+}
+
+/** Durable POST /partners, one command per request, `connections` at once: commands per second. */
+async function httpRate(baseUrl: string, run: number): Promise<number> {
+  let counter = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/partners',
+        headers: { 'content-type': 'application/json', authorization },
+        setupRequest: (request) => {
+          const partnerId = `http-${run}-${(counter += 1)}`;
+          const body = { partnerId, name: `Partner ${partnerId}`, kind: 'reseller', region: 'EMEA' };
+          return { ...request, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+  // Only acknowledged commands count; on a loaded machine a few time out (autocannon's 10 s), said here.
+  const errors = result.non2xx + result.errors + result.timeouts;
+  if (errors > 0) process.stdout.write(`POST /partners: ${errors} requests failed, timed out or were not 2xx\n`);
+  return result['2xx'] / options.seconds;
+}
+
+/** One import of `commands` lines: lines per second from its own start and finish, and its commits. */
+async function importRate(baseUrl: string, run: number): Promise<number> {
+  const body = `${importLines(options.commands, `run${run}`).join('\n')}\n`;
+  const started = await fetch(`${baseUrl}/imports`, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/x-ndjson' },
+    body,
+  });
+  if (started.status !== 202) throw new Error(`POST /imports answered ${started.status}: ${await started.text()}`);
+  const { importId } = (await started.json()) as { importId: string };
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const view = (await (await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } })).json()) as {
+      status: string;
+      startedAt: string;
+      finishedAt: string | null;
+      progress: { done: number; errors: number };
+    };
+    if (view.status === 'running') continue;
+    if (view.status !== 'completed' || view.progress.errors > 0)
+      throw new Error(`The import ended ${view.status} with ${view.progress.errors} refused lines`);
+    const seconds = (Date.parse(view.finishedAt!) - Date.parse(view.startedAt)) / 1000;
+    return view.progress.done / seconds;
+  }
+}
+
+async function main(): Promise<void> {
+  const http: number[] = [];
+  const imports: number[] = [];
+  const ratios: number[] = [];
+  for (let run = 0; run < options.runs; run += 1) {
+    const service = await startService();
+    try {
+      const single = await httpRate(service.baseUrl, run);
+      const imported = await importRate(service.baseUrl, run);
+      http.push(single);
+      imports.push(imported);
+      ratios.push(imported / single);
+      process.stdout.write(
+        `run ${run + 1}: POST /partners ${single.toFixed(0)}/s, import ${imported.toFixed(0)} lines/s, ` +
+          `${(imported / single).toFixed(2)}x\n`,
+      );
+    } finally {
+      service.child.kill('SIGTERM');
+      await new Promise((resolve) => service.child.once('exit', resolve));
+      rmSync(service.dataDir, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write(
+    [
+      `${machineLine()}, ${cpus().length} cores, ${options.runs} runs, median [min–max]`,
+      `POST /partners, ${options.connections} connections: ${formatSummary(summarize(http))} commands/s`,
+      `import of ${options.commands} commands: ${formatSummary(summarize(imports))} lines/s`,
+      `import / single-command HTTP: ${formatSummary(summarize(ratios), 2)}x (target >= 10x)`,
+    ].join('\n') + '\n',
+  );
+}
+
+await main();

@@ -1,0 +1,225 @@
+import { designRuleSetDocument } from '#domain';
+import type { EventStore } from '#event-store';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertCrmDeals } from '../../apps/ledger/src/imports/crm-deals.js';
+import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
+import { importLines, line } from '../../bench/support/import-file.js';
+import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
+
+interface ImportAnswer {
+  importId: string;
+  status: string;
+  progress: { done: number; total: number; errors: number };
+  errors: Array<{ line: number; status: number; error: string; message: string; details: unknown }>;
+  result: {
+    applied: number;
+    replayed: number;
+    refused: number;
+    notRun: number;
+    lines: Array<{ line: number; position?: string; error?: string }>;
+  } | null;
+}
+
+describe('imports over HTTP', () => {
+  let ledger: LedgerHarness;
+  // The store the imports append to, to see what they appended (or did not).
+  let store: EventStore;
+  afterEach(() => ledger.close());
+  beforeEach(async () => {
+    ledger = await startLedger();
+    store = ledger.app.get(EVENT_STORE);
+  });
+
+  /** Posts an NDJSON body and waits until the import is no longer running. */
+  async function importText(text: string, query = ''): Promise<ImportAnswer> {
+    const started = await ledger.http
+      .post(`/imports${query}`)
+      .set(ledger.auth('partner_manager', 'maria'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send(text)
+      .expect(202);
+    const { importId } = started.body as ImportAnswer;
+    expect(started.headers['location']).toBe(`/imports/${importId}`);
+    for (;;) {
+      const polled = await ledger.http.get(`/imports/${importId}`).set(ledger.auth('partner_manager', 'maria'));
+      expect(polled.status).toBe(200);
+      const answer = polled.body as ImportAnswer;
+      if (answer.status !== 'running') return answer;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('imports a few thousand commands in file order, and a second run appends nothing', async () => {
+    const text = `${importLines(2000).join('\n')}\n`;
+    const first = await importText(text);
+    expect(first.errors).toEqual([]);
+    expect(first).toMatchObject({ status: 'completed', progress: { done: 2000, total: 2000, errors: 0 } });
+    expect(first.result).toMatchObject({ applied: 2000, replayed: 0, refused: 0, notRun: 0 });
+    const positions = first.result!.lines.map((outcome) => BigInt(outcome.position!));
+    expect(positions.every((position, index) => index === 0 || position > positions[index - 1]!)).toBe(true);
+    const head = await store.headPosition();
+
+    const second = await importText(text);
+    expect(second.result).toMatchObject({ applied: 0, replayed: 2000, refused: 0 });
+    expect(await store.headPosition()).toBe(head);
+  }, 240_000);
+
+  it('lists exactly the three bad lines of a dry run by line number, and appends nothing', async () => {
+    const lines = importLines(400);
+    lines[6] = '{"key": "broken", "method": "POST", ';
+    lines[99] = line('bad-amount', '/deals/imp-d40/refund', { amount: 'a lot', refundedAt: '2026-02-09' });
+    lines[249] = line('no-route', '/deals/imp-d3/teleport', {});
+    const head = await store.headPosition();
+    const dryRun = await importText(lines.join('\n'), '?dryRun=true');
+    expect(dryRun.status).toBe('completed');
+    expect(dryRun.errors.map((error) => [error.line, error.error])).toEqual([
+      [7, 'VALIDATION_FAILED'],
+      [100, 'VALIDATION_FAILED'],
+      [250, 'ROUTE_NOT_FOUND'],
+    ]);
+    expect(dryRun.errors[1]!.details).toMatchObject({ fields: [expect.objectContaining({ field: 'amount' })] });
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('reports a refused line with the route answer and runs the rest, unless stopOnError', async () => {
+    const lines = importLines(30);
+    const win = JSON.parse(lines.find((text) => text.includes('/win'))!) as { body: unknown };
+    lines.splice(2, 0, line('win-unknown', '/deals/nowhere/win', win.body));
+    const answer = await importText(lines.join('\n'));
+    expect(answer.result).toMatchObject({ applied: 30, refused: 1 });
+    expect(answer.errors).toEqual([expect.objectContaining({ line: 3, status: 404, error: 'DEAL_NOT_FOUND' })]);
+
+    const stopping = [line('bad', '/partners', { partnerId: 'x' }), ...importLines(10, 'other')];
+    const stopped = await importText(stopping.join('\n'), '?stopOnError=true');
+    expect(stopped).toMatchObject({ status: 'stopped', result: { applied: 0, refused: 1, notRun: 10 } });
+  });
+
+  it('imports the CRM deals CSV sample with the commissions of the same deals entered one by one', async () => {
+    const sample = readFileSync(join(import.meta.dirname, '../../docs/samples/crm-deals.csv'), 'utf8');
+    const conversion = convertCrmDeals(sample);
+    expect(conversion.errors).toEqual([]);
+    await ledger.publish(designRuleSetDocument());
+    await ledger.enroll('acme', 'initech');
+    const imported = await importText(conversion.commands.map((command) => command.ndjson).join('\n'));
+    expect(imported.result).toMatchObject({ applied: 7, refused: 0 });
+
+    const byHand = await startLedger();
+    try {
+      await byHand.publish(designRuleSetDocument());
+      await byHand.enroll('acme', 'initech');
+      await enterSampleByHand(byHand);
+      for (const partnerId of ['acme', 'initech']) {
+        const fromImport = await commissionsOf(ledger, partnerId);
+        const fromHttp = await commissionsOf(byHand, partnerId);
+        expect(fromImport.length).toBeGreaterThan(0);
+        expect(fromImport).toEqual(fromHttp);
+      }
+    } finally {
+      await byHand.close();
+    }
+  });
+
+  it('refuses a body that is not NDJSON, and a role that may not import', async () => {
+    await ledger.http.post('/imports').set(ledger.auth('partner_manager')).send({ key: 'k' }).expect(415);
+    await ledger.http
+      .post('/imports')
+      .set(ledger.auth('finance'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send(importLines(3).join('\n'))
+      .expect(403);
+    await ledger.http.get('/imports/imp-unknown').set(ledger.auth('partner_manager')).expect(404);
+    // The import's large NDJSON limit is its own: no other route takes that content type.
+    const elsewhere = await ledger.http
+      .post('/partners')
+      .set(ledger.auth('partner_manager'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send(importLines(1)[0])
+      .expect(415);
+    expect(elsewhere.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+});
+
+/** docs/samples/crm-deals.csv, read by a person and entered as the HTTP API takes it. */
+async function enterSampleByHand(ledger: LedgerHarness): Promise<void> {
+  const post = (path: string, body: object, status: number) =>
+    ledger.http.post(path).set(ledger.auth('partner_manager', 'maria')).send(body).expect(status);
+  const split = (...partners: Array<[string, string, string]>) =>
+    partners.map(([partnerId, role, share]) => ({ partnerId, role, share }));
+  const open = (dealId: string, name: string, domain: string, partners: object[], currency: string, openedAt: string) =>
+    post('/deals', { dealId, customer: { name, domain }, partners, currency, openedAt }, 201);
+  await open(
+    'crm-1001',
+    'Globex Corporation',
+    'globex.com',
+    split(['acme', 'sourcing', '0.6'], ['initech', 'influencing', '0.4']),
+    'USD',
+    '2026-01-12',
+  );
+  await post(
+    '/deals/crm-1001/win',
+    {
+      lines: [
+        { sku: 'PLAT-12M', family: 'platform', amount: '12000.00', discount: '0.10' },
+        { sku: 'SVC-ONBOARD', family: 'services', amount: '3000.00' },
+      ],
+      billing: 'one_time',
+      wonAt: '2026-02-02',
+    },
+    200,
+  );
+  await open('crm-1002', 'Umbrella GmbH', 'umbrella.de', split(['initech', 'sourcing', '1']), 'EUR', '2026-01-20');
+  await post(
+    '/deals/crm-1002/win',
+    {
+      lines: [{ sku: 'PLAT-12M', family: 'platform', amount: '24000.00', discount: '0.25' }],
+      fxRate: '1.0850',
+      billing: 'recurring',
+      termMonths: 12,
+      wonAt: '2026-02-05',
+    },
+    200,
+  );
+  await open(
+    'crm-1003',
+    'Hooli',
+    'hooli.com',
+    split(['acme', 'sourcing', '0.5'], ['initech', 'influencing', '0.5']),
+    'USD',
+    '2026-01-25',
+  );
+  await post(
+    '/deals/crm-1003/win',
+    {
+      lines: [
+        { sku: 'PLAT-12M', family: 'platform', amount: '8000.00' },
+        { sku: 'ADDON-SSO', family: 'platform', amount: '1500.00', discount: '0.05' },
+      ],
+      billing: 'one_time',
+      wonAt: '2026-02-09',
+    },
+    200,
+  );
+  await open('crm-1004', 'Vandelay Industries', 'vandelay.com', split(['acme', 'sourcing', '1']), 'USD', '2026-02-01');
+}
+
+/** A partner's commission lines as figures (ids and positions differ between two ledgers). */
+async function commissionsOf(ledger: LedgerHarness, partnerId: string): Promise<unknown[]> {
+  await ledger.caughtUp();
+  const response = await ledger.http
+    .get(`/partners/${partnerId}/commission-lines`)
+    .set(ledger.auth('finance'))
+    .expect(200);
+  const lines = (response.body as { lines: Array<Record<string, unknown>> }).lines;
+  return lines
+    .map(({ dealId, kind, amount, currency, businessDate, vestsOn, components }) => ({
+      dealId,
+      kind,
+      amount,
+      currency,
+      businessDate,
+      vestsOn,
+      components,
+    }))
+    .sort((a, b) => `${String(a.dealId)}${String(a.amount)}`.localeCompare(`${String(b.dealId)}${String(b.amount)}`));
+}
