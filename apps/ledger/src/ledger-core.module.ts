@@ -47,8 +47,13 @@ function snapshotsOf(config: LedgerConfig): CommissionSnapshots | undefined {
     dir: join(config.dataDir, 'snapshots'),
     everyEvents: config.snapshotEveryEvents,
     warn: (message) => logger.warn(message),
+    // Folded and written in a worker thread, off the API's event loop.
+    worker: { store: storeLocation(config) },
   });
 }
+
+/** The commission snapshots of this process (null when off): closed at shutdown, after the projector. */
+const COMMISSION_SNAPSHOTS = Symbol('COMMISSION_SNAPSHOTS');
 
 /** Who holds the read-model writer lock, as another process refused by it reads it. */
 function projectorLabel(config: LedgerConfig): string {
@@ -86,6 +91,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly projector: Projector,
     private readonly mdfAccruals: MdfAccrualReactor,
     @Inject(RELAY) private readonly relay: Relay | null,
+    @Inject(COMMISSION_SNAPSHOTS) private readonly snapshots: CommissionSnapshots | null,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -102,6 +108,8 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.relay?.stop();
     await this.mdfAccruals.stop();
     await this.projector.stop();
+    // A snapshot under way is finished (its worker reads the store), then the worker stops.
+    await this.snapshots?.close();
     await this.store.close();
     this.db.close();
   }
@@ -126,15 +134,16 @@ export class LedgerCoreModule {
         { provide: Metrics, useValue: metrics },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config, metrics.observeGroupCommit) },
         { provide: READ_DATABASE, useFactory: () => openReadDatabase(config) },
+        { provide: COMMISSION_SNAPSHOTS, useFactory: () => snapshotsOf(config) ?? null },
         {
           provide: Projector,
-          inject: [EVENT_STORE, READ_DATABASE],
-          useFactory: (store: EventStore, db: Database.Database) =>
+          inject: [EVENT_STORE, READ_DATABASE, COMMISSION_SNAPSHOTS],
+          useFactory: (store: EventStore, db: Database.Database, snapshots: CommissionSnapshots | null) =>
             // Rebuilds and recomputations build in a worker thread, off the API's event loop.
             new Projector({
               store,
               db,
-              projections: projectionsWith({ snapshots: snapshotsOf(config) }),
+              projections: projectionsWith(snapshots ? { snapshots } : {}),
               label: projectorLabel(config),
               worker: { store: storeLocation(config) },
             }),

@@ -10,7 +10,7 @@ import {
   type MdfAccrual,
   type TierEvaluation,
 } from '#domain';
-import type { StoredEvent } from '#event-store';
+import type { EventStore, StoredEvent } from '#event-store';
 import { RecomputeNeeded, type Projection, type ProjectionBinding } from '../projection.js';
 import { minorOf } from '../money-columns.js';
 import type { CommissionSnapshots } from './commission-snapshots.js';
@@ -254,15 +254,25 @@ class CommissionsBinding implements ProjectionBinding {
   private savedAt = 0n;
   private closedSinceSave = false;
 
+  /**
+   * `ruleSetsUntil`: knows only the rule sets recorded up to that position from the start (the fold of a
+   * snapshot worker, which reads the live database while the live projection goes on).
+   */
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly snapshots: CommissionSnapshots | undefined,
+    private readonly ruleSetsUntil?: bigint,
   ) {
     this.statements = commissionStatements(db);
     this.recordedRuleSets = db.prepare<[bigint], RecordedRuleSetRow>(
       'SELECT position, version, reaches_back FROM commission_rule_sets WHERE position <= ?',
     );
     this.committed = this.working = this.initial();
+  }
+
+  /** The state the last batch committed (or the restore replayed up to). */
+  get state(): CommissionState {
+    return this.committed;
   }
 
   /**
@@ -278,6 +288,7 @@ class CommissionsBinding implements ProjectionBinding {
           .map((event) => ({ rules: (event.data as { rules: unknown }).rules, position: event.position }))
       : this.statements.ruleSets
           .all()
+          .filter((row) => this.ruleSetsUntil === undefined || BigInt(row.position) <= this.ruleSetsUntil)
           .map((row) => ({ rules: JSON.parse(row.rules) as unknown, position: BigInt(row.position) }));
     return commissionEngine.initialState({ ruleSets });
   }
@@ -398,6 +409,10 @@ class CommissionsBinding implements ProjectionBinding {
     this.working = this.committed;
   }
 
+  commitWithoutSaving(): void {
+    this.committed = this.working;
+  }
+
   reset(ahead?: readonly StoredEvent[]): void {
     this.committed = this.working = this.initial(ahead);
     this.savedAt = 0n;
@@ -412,14 +427,18 @@ class CommissionsBinding implements ProjectionBinding {
     if (!due) return;
     this.savedAt = position;
     this.closedSinceSave = false;
-    snapshots.save(this.committed, commissionsProjection.version);
+    snapshots.save(this.committed, commissionsProjection.version, this.db);
   }
 
   /**
    * Starts from the newest valid snapshot at or before `until` (the checkpoint), so the projector
    * replays only the log after it; returns the position it stands at (0 without one).
    */
-  async resume(until: bigint): Promise<bigint> {
+  async resume(until: bigint, memory?: CommissionState): Promise<bigint> {
+    if (memory && memory.position <= until && this.staleness(memory, until) === undefined) {
+      this.committed = this.working = memory;
+      return memory.position;
+    }
     if (!this.snapshots || this.working.position > 0n) return this.working.position;
     const state = await this.snapshots.loadNewest(until, commissionsProjection.version, (loaded) =>
       this.staleness(loaded, until),
@@ -448,6 +467,31 @@ class CommissionsBinding implements ProjectionBinding {
     const missing = recorded.find((row) => row.reaches_back === 1n && known.get(row.version) !== row.position);
     return missing && `it was made before rule set ${missing.version}, which reaches back, was recomputed`;
   }
+}
+
+/**
+ * The engine state the live projection committed at `until`, folded again from the newest valid
+ * snapshot (or `memory`, a state of an earlier call, when still valid) and the log after it: a restart
+ * up to `until`, without writing a row. A snapshot worker runs it on its own thread, so saving a
+ * snapshot costs the API's event loop nothing. `db` is the live read-model database (read only).
+ */
+export async function commissionStateAt(options: {
+  readonly db: Database.Database;
+  readonly snapshots: CommissionSnapshots;
+  readonly store: EventStore;
+  readonly until: bigint;
+  readonly memory?: CommissionState;
+}): Promise<CommissionState> {
+  const { store, until } = options;
+  const binding = new CommissionsBinding(options.db, options.snapshots, until);
+  for (let after = await binding.resume(until, options.memory); after < until;) {
+    const batch = await store.readAll({ after, limit: 5000 });
+    if (batch.length === 0) break;
+    for (const event of batch) if (event.position <= until) binding.restore(event);
+    after = batch.at(-1)!.position;
+  }
+  binding.commitWithoutSaving();
+  return binding.state;
 }
 
 function lineRow(line: ComputedCommissionLine, writtenAt: bigint) {
