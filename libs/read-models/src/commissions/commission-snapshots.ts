@@ -224,7 +224,12 @@ export class CommissionSnapshots {
    * the way is reported, with the reason; one that fails `check` (made before a rule set that reached
    * back, so the recomputation made it stale) is removed.
    */
-  async loadNewest(until: bigint, version: number, check: SnapshotCheck): Promise<CommissionState | undefined> {
+  async loadNewest(
+    until: bigint,
+    version: number,
+    check: SnapshotCheck,
+    options: { readonly removeStale?: boolean } = {},
+  ): Promise<CommissionState | undefined> {
     for (const { name, position } of this.listed()) {
       const path = join(this.dir, name);
       const ignore = (reason: string) => this.warn(`Commission snapshot ${path} ignored: ${reason}`);
@@ -241,6 +246,7 @@ export class CommissionSnapshots {
       }
       const stale = check(state);
       if (stale === undefined) return state;
+      if (options.removeStale === false) continue;
       ignore(`${stale}; removed`);
       rmSync(path, { force: true });
     }
