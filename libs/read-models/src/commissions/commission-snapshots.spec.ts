@@ -68,7 +68,7 @@ describe.each([
       dir,
       everyEvents: 3,
       warn: (message) => warnings.push(message),
-      ...(inWorker ? { worker: { store: { kind: 'sqlite' as const, path: storePath } } } : {}),
+      ...(inWorker ? { worker: { store: { kind: 'sqlite' as const, path: storePath }, fromPosition: 0 } } : {}),
     });
     // The worker writes with its own instance: this one must not encode anything.
     if (inWorker) jest.spyOn(snapshots, 'write').mockRejectedValue(new Error('written on the projector thread'));

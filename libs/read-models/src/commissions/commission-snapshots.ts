@@ -34,7 +34,14 @@ export interface SnapshotSettings {
    * loop neither encodes nor writes. Without it, or for a read-model database in memory, the write runs
    * here in slices.
    */
-  readonly worker?: { readonly store: StoreLocation };
+  readonly worker?: {
+    readonly store: StoreLocation;
+    /**
+     * Below this position a snapshot is written here in slices: a small state takes less than a thread's
+     * start (default 10,000).
+     */
+    readonly fromPosition?: number;
+  };
 }
 
 /** What a snapshot worker is asked, and answers. */
@@ -122,7 +129,8 @@ export class CommissionSnapshots {
    */
   save(state: CommissionState, version: number, readModels?: Database.Database): void {
     if (this.writing) return;
-    const inWorker = this.workerSettings && readModels && !readModels.memory;
+    const fromPosition = BigInt(this.workerSettings?.fromPosition ?? 10_000);
+    const inWorker = this.workerSettings && readModels && !readModels.memory && state.position >= fromPosition;
     const written = inWorker
       ? this.workerClient().save({ type: 'save', position: state.position, version, readModelsPath: readModels.name })
       : this.write(state, version, sliceMs);
