@@ -56,8 +56,13 @@ function snapshotsOf(config: LedgerConfig): CommissionSnapshots | undefined {
     dir: join(config.dataDir, 'snapshots'),
     everyEvents: config.snapshotEveryEvents,
     warn: (message) => logger.warn(message),
+    // Folded and written in a worker thread, off the API's event loop.
+    worker: { store: storeLocation(config) },
   });
 }
+
+/** The commission snapshots of this process (null when off): closed at shutdown, after the projector. */
+const COMMISSION_SNAPSHOTS = Symbol('COMMISSION_SNAPSHOTS');
 
 /** Who holds the read-model writer lock, as another process refused by it reads it. */
 function projectorLabel(config: LedgerConfig): string {
@@ -96,6 +101,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly mdfAccruals: MdfAccrualReactor,
     @Inject(RELAY) private readonly relay: Relay | null,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMMISSION_SNAPSHOTS) private readonly snapshots: CommissionSnapshots | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -125,6 +131,8 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.relay?.stop();
     await this.mdfAccruals.stop();
     await this.projector.stop();
+    // A snapshot under way is finished (its worker reads the store), then the worker stops.
+    await this.snapshots?.close();
     await this.store.close();
     this.db.close();
   }
@@ -149,15 +157,16 @@ export class LedgerCoreModule {
         { provide: Metrics, useValue: metrics },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config, metrics.observeGroupCommit) },
         { provide: READ_DATABASE, useFactory: () => openReadDatabase(config) },
+        { provide: COMMISSION_SNAPSHOTS, useFactory: () => snapshotsOf(config) ?? null },
         {
           provide: Projector,
-          inject: [EVENT_STORE, READ_DATABASE],
-          useFactory: (store: EventStore, db: Database.Database) =>
+          inject: [EVENT_STORE, READ_DATABASE, COMMISSION_SNAPSHOTS],
+          useFactory: (store: EventStore, db: Database.Database, snapshots: CommissionSnapshots | null) =>
             // Rebuilds and recomputations build in a worker thread, off the API's event loop.
             new Projector({
               store,
               db,
-              projections: projectionsWith({ snapshots: snapshotsOf(config) }),
+              projections: projectionsWith(snapshots ? { snapshots } : {}),
               label: projectorLabel(config),
               worker: { store: storeLocation(config) },
             }),

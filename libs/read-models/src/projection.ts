@@ -27,6 +27,15 @@ export interface Projection {
 
 export interface BindContext {
   readonly building: boolean;
+  /** For a recomputation's scratch build: the live projection to start from (see ProjectionBinding.startFrom). */
+  readonly source?: BuildSource;
+}
+
+/** Where a recomputation may start from instead of position 0: the live rows and the live memory's snapshots. */
+export interface BuildSource {
+  readonly snapshotsDir: string;
+  /** The live read-model database (read only). */
+  readonly db: Database.Database;
 }
 
 /**
@@ -47,6 +56,14 @@ export interface ProjectionBinding {
    * unchecked) and returns the position it stands at, so the replay starts after it (0: from the start).
    */
   resume?(until: bigint): Promise<bigint>;
+  /** The live projection's source for a recomputation's scratch build, when it has one. */
+  buildSource?(): BuildSource | undefined;
+  /**
+   * In a scratch build bound with a `source`, right after `reset(ahead)`: starts from a point of the live
+   * projection (rows copied, memory loaded) from which the fold, knowing `ahead`, equals the fold from 0;
+   * returns its position, or 0 to build from 0.
+   */
+  startFrom?(ahead: readonly StoredEvent[]): Promise<bigint>;
 }
 
 /**

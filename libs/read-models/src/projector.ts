@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
 import { CheckpointedConsumer, logBatches, type EventStore, type LogBatch, type StoredEvent } from '#event-store';
 import { LogChain } from './log-chain.js';
-import { RecomputeNeeded, type Projection, type ProjectionBinding } from './projection.js';
+import { RecomputeNeeded, type BuildSource, type Projection, type ProjectionBinding } from './projection.js';
 import {
   BuildRestart,
   InProcessBuild,
@@ -13,6 +13,7 @@ import {
   WorkerBuild,
   type ScratchBuild,
   type WorkerBuildOptions,
+  type WorkerSource,
 } from './scratch-build.js';
 import { makeScratchFolder } from './scratch.js';
 import { dropStaging, fillStaging, promoteStaging } from './staging.js';
@@ -35,6 +36,8 @@ export interface ProjectorOptions {
   readonly worker?: WorkerBuildOptions;
   /** A scratch build: an event asking for a recomputation restarts the build instead (BuildRestart). */
   readonly building?: boolean;
+  /** A recomputation's scratch build: the live projections it may start from, by name (BuildSource). */
+  readonly sources?: ReadonlyMap<string, BuildSource>;
 }
 
 /** Progress of a rebuild, for GET /admin/projections and the CLI's progress bar. */
@@ -218,6 +221,7 @@ export class Projector {
   private rebuildProgress: RebuildProgress | undefined;
   private readonly worker: WorkerBuildOptions | undefined;
   private readonly building: boolean;
+  private readonly sources: ReadonlyMap<string, BuildSource> | undefined;
   private readonly markRecompute;
   /** The recomputation under way in the background, and when a failed one may be tried again. */
   private recomputing: Promise<void> | undefined;
@@ -237,6 +241,7 @@ export class Projector {
     this.untilPosition = options.untilPosition;
     this.worker = options.worker;
     this.building = options.building ?? false;
+    this.sources = options.sources;
     const stopAt = () => this.untilPosition;
     this.consumer = new CheckpointedConsumer<LogBatch>({
       store: this.store,
@@ -326,11 +331,13 @@ export class Projector {
         }
       })
       .immediate();
-    const context = { building: this.building };
-    this.entries = this.projections.map((projection) => ({
-      projection,
-      binding: toBinding(projection.bind(this.db, context)),
-    }));
+    this.entries = this.projections.map((projection) => {
+      const source = this.sources?.get(projection.name);
+      return {
+        projection,
+        binding: toBinding(projection.bind(this.db, { building: this.building, ...(source ? { source } : {}) })),
+      };
+    });
     this.applyBatch = this.db.transaction((batch: readonly StoredEvent[]) => {
       this.lock.assertHeld();
       // The chain is an audit record of the live database; a scratch build's copy would be thrown away.
@@ -422,7 +429,11 @@ export class Projector {
         .filter(({ row }) => row.recompute_position === null && row.failed_position === null);
       for (const { entry, row } of entries) {
         if (BigInt(row.position) === 0n && entry.projection.lookahead && !this.memoryAt.has(entry.projection.name)) {
-          entry.binding.reset(await this.readAhead(entry.projection.lookahead));
+          const ahead = await this.readAhead(entry.projection.lookahead);
+          entry.binding.reset(ahead);
+          // A recomputation's build may start from the live rows at a snapshot instead of from 0.
+          const started = (await entry.binding.startFrom?.(ahead)) ?? 0n;
+          if (started > 0n) this.advance.run(started.toString(), entry.projection.name, started);
         }
       }
       await this.replayMemory(
@@ -497,8 +508,10 @@ export class Projector {
       this.restored = undefined;
     }
     await this.restore();
-    for (const [name, row] of stored) this.memoryAt.set(name, BigInt(row.position));
-    this.position = this.lowestApplied(stored);
+    // Read again: a recomputation's build may have started from a snapshot's position.
+    const restored = this.checkpointsByName();
+    for (const [name, row] of restored) this.memoryAt.set(name, BigInt(row.position));
+    this.position = this.lowestApplied(restored);
     void this.recomputeHeld();
   }
 
@@ -684,7 +697,7 @@ export class Projector {
     };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.buildAndSwap(chosen, options.scratchDir, (reached, state) => {
+        await this.buildAndSwap(chosen, options, (reached, state) => {
           done = reached;
           report(state);
         });
@@ -708,13 +721,19 @@ export class Projector {
    * The scratch build: with worker threads, in parts side by side (one per core), each into its own
    * database; on this thread, one part.
    */
-  private openBuild(parts: readonly BuildPart[], onProgress: (done: bigint) => void): ScratchBuild {
+  private openBuild(
+    parts: readonly BuildPart[],
+    kind: RebuildProgress['kind'],
+    onProgress: (done: bigint) => void,
+  ): ScratchBuild {
     const batchSize = Math.max(this.batchSize, scratchBatchSize);
     const { worker, store } = this;
+    // A recomputation may start from the live rows at a snapshot; an operator's rebuild builds from 0.
+    const sources = kind === 'recompute' ? this.buildSources() : new Map<string, BuildSource>();
     if (!worker) {
       const [part] = parts as [BuildPart];
       const builderOf = (db: Database.Database) =>
-        new Projector({ store, db, projections: part.projections, batchSize, building: true });
+        new Projector({ store, db, projections: part.projections, batchSize, building: true, sources });
       return new InProcessBuild(part.path, builderOf, onProgress);
     }
     return new ParallelBuild(
@@ -722,10 +741,20 @@ export class Projector {
       (index, progress) => {
         const part = parts[index]!;
         const names = part.projections.map((projection) => projection.name);
-        return new WorkerBuild(worker, names, part.path, { batchSize, onProgress: progress });
+        const sent = workerSources(sources, names);
+        return new WorkerBuild(worker, names, part.path, { batchSize, onProgress: progress, sources: sent });
       },
       onProgress,
     );
+  }
+
+  private buildSources(): Map<string, BuildSource> {
+    const sources = new Map<string, BuildSource>();
+    for (const entry of this.entries) {
+      const source = entry.binding.buildSource?.();
+      if (source) sources.set(entry.projection.name, source);
+    }
+    return sources;
   }
 
   /**
@@ -742,12 +771,12 @@ export class Projector {
   /** Builds the scratch database to the head, then pauses this projector, catches the build up and swaps. */
   private async buildAndSwap(
     chosen: readonly Projection[],
-    scratchDir: string | undefined,
+    options: { readonly scratchDir?: string; readonly kind?: RebuildProgress['kind'] },
     report: (done: bigint, state: RebuildProgress['state']) => void,
   ): Promise<void> {
-    const folder = makeScratchFolder('rebuild', scratchDir);
+    const folder = makeScratchFolder('rebuild', options.scratchDir);
     const parts = this.buildParts(chosen, folder);
-    const build = this.openBuild(parts, (done) => report(done, 'building'));
+    const build = this.openBuild(parts, options.kind ?? 'rebuild', (done) => report(done, 'building'));
     this.build = build;
     const abandoned = () => {
       if (this.closing) throw new DomainError('PROJECTOR_LOCKED', 'The projector stopped during the rebuild');
@@ -1038,6 +1067,13 @@ export class Projector {
 }
 
 function noop(): void {}
+
+/** The sources a worker can open itself: those of a live database on disk, by path. */
+function workerSources(sources: ReadonlyMap<string, BuildSource>, names: readonly string[]): WorkerSource[] {
+  return [...sources]
+    .filter(([name, source]) => names.includes(name) && !source.db.memory)
+    .map(([name, source]) => ({ name, snapshotsDir: source.snapshotsDir, path: source.db.name }));
+}
 
 function progressOf(at: {
   names: readonly string[];

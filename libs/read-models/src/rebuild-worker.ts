@@ -1,5 +1,6 @@
+import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Projection } from './projection.js';
+import type { BuildSource, Projection } from './projection.js';
 import {
   InProcessBuild,
   openStore,
@@ -7,6 +8,7 @@ import {
   yieldCpuToEventLoop,
   type StoreLocation,
   type WorkerReply,
+  type WorkerSource,
 } from './scratch-build.js';
 import { Projector } from './projector.js';
 
@@ -21,6 +23,8 @@ interface BuildData {
   readonly names: readonly string[];
   readonly path: string;
   readonly batchSize: number;
+  /** Live projections a recomputation may start from, opened read only here. */
+  readonly sources: readonly WorkerSource[];
 }
 
 yieldCpuToEventLoop();
@@ -30,9 +34,19 @@ const send = (reply: WorkerReply) => port.postMessage(reply);
 const registry = (await import(data.projectionsModule ?? './projections.js')) as { projections: readonly Projection[] };
 const store = openStore(data.store);
 const projections = registry.projections.filter((projection) => data.names.includes(projection.name));
+const liveDatabases: Database.Database[] = [];
+const sources = new Map<string, BuildSource>(
+  data.sources.map((source) => {
+    const db = new Database(source.path, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    db.defaultSafeIntegers(true);
+    liveDatabases.push(db);
+    return [source.name, { snapshotsDir: source.snapshotsDir, db }];
+  }),
+);
 const build = new InProcessBuild(
   data.path,
-  (db) => new Projector({ store, db, projections, batchSize: data.batchSize, building: true }),
+  (db) => new Projector({ store, db, projections, batchSize: data.batchSize, building: true, sources }),
   (done) => send({ type: 'progress', done }),
 );
 
@@ -47,6 +61,7 @@ port.on('message', (message: { type: 'catch-up'; until: bigint } | { type: 'clos
   void (async () => {
     await build.close().catch(() => undefined);
     await store.close().catch(() => undefined);
+    for (const db of liveDatabases) db.close();
     port.close();
   })();
 });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { designRuleSet, History, partner, ruleSet } from '../../domain/src/commission/testing/commission-builders.js';
 import { anEvent } from '../../event-store/src/testing/event-store.contract.js';
-import { commissionsProjection } from './commissions/commissions.projection.js';
+import { CommissionSnapshots } from './commissions/commission-snapshots.js';
+import { commissionsProjection, commissionsProjectionWith } from './commissions/commissions.projection.js';
 import { partnersProjection } from './partners/partners.projection.js';
 import { Projector, readModelDigest } from './projector.js';
 
@@ -78,14 +79,12 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     rmSync(folder, { recursive: true, force: true });
   });
 
-  const live = () =>
-    new Projector({
-      store,
-      db,
-      projections,
-      pollIntervalMs: 20,
-      worker: { store: { kind: 'sqlite', path: join(folder, 'events.sqlite') } },
+  const live = () => {
+    const workerOptions = { store: { kind: 'sqlite' as const, path: join(folder, 'events.sqlite') } };
+    return Object.assign(new Projector({ store, db, projections, pollIntervalMs: 20, worker: workerOptions }), {
+      workerOptions,
     });
+  };
 
   it('holds the commission read model while others move on, then swaps in rows equal to a fresh build', async () => {
     const events = history(60);
@@ -151,6 +150,46 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     await second.waitFor(head, 60_000);
     await second.stop();
     expect(lineOf(db, 'won-10:acme')).toEqual({ amount: '70.00', rule_set_version: '2026.2' });
+    expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
+  }, 90_000);
+
+  it('starts from the newest snapshot before the first affected date; the rows equal a fresh build', async () => {
+    const snapshots = new CommissionSnapshots({ dir: join(folder, 'snapshots'), everyEvents: 4, keep: 20 });
+    const withSnapshots = [partnersProjection, commissionsProjectionWith(snapshots)];
+    const events = new History();
+    events.publish(designRuleSet());
+    events.enroll('acme');
+    for (let index = 0; index < 10; index += 1) {
+      const day = String(2 + index).padStart(2, '0');
+      events.wonDeal(`feb${index}`, `2026-02-${day}`, '1000.00', [partner('acme')], { eventId: `feb-${index}` });
+    }
+    for (let index = 0; index < 5; index += 1) {
+      const day = String(4 + index).padStart(2, '0');
+      events.wonDeal(`may${index}`, `2026-05-${day}`, '1000.00', [partner('acme')], { eventId: `may-${index}` });
+    }
+    const worker = live().workerOptions;
+    const projector = new Projector({ store, db, projections: withSnapshots, worker, batchSize: 4 });
+    // Applied a few events at a time, so snapshots are written in February too.
+    for (let at = 4; at < events.events.length + 4; at += 4) {
+      await appendAll(store, events.events.slice(0, at));
+      await projector.runUntilCaughtUp();
+      await snapshots.idle();
+    }
+    // A mark on a line of February, before the snapshots the recomputation may start from: a fold from 0
+    // would write the line again, a start from a snapshot copies it as it is.
+    const mark = db.prepare("UPDATE commission_lines SET line = json_set(line, '$.mark', ?) WHERE line_id = ?");
+    mark.run('copied', 'feb-0:acme');
+
+    events.publish(withRates('2026.2', '2026-05-01', '0.07'));
+    await appendAll(store, events.events);
+    await projector.runUntilCaughtUp();
+    expect(lineOf(db, 'may-0:acme')).toEqual({ amount: '70.00', rule_set_version: '2026.2' });
+    const marked = db.prepare<[string], { mark: string | null }>(
+      "SELECT json_extract(line, '$.mark') AS mark FROM commission_lines WHERE line_id = ?",
+    );
+    expect(marked.get('feb-0:acme')).toEqual({ mark: 'copied' });
+    db.prepare("UPDATE commission_lines SET line = json_remove(line, '$.mark') WHERE line_id = ?").run('feb-0:acme');
+    await snapshots.close();
     expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
   }, 90_000);
 });

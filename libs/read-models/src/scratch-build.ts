@@ -9,6 +9,13 @@ import { EsdbEventStore, openScratchDatabase, SqliteEventStore, type EventStore 
 export type StoreLocation =
   { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'esdb'; readonly connectionString: string };
 
+/** A live projection a recomputation's worker may start from: its snapshots and its database file. */
+export interface WorkerSource {
+  readonly name: string;
+  readonly snapshotsDir: string;
+  readonly path: string;
+}
+
 /** How a projector builds its scratch databases in a worker thread instead of on its own event loop. */
 export interface WorkerBuildOptions {
   readonly store: StoreLocation;
@@ -143,7 +150,7 @@ export class WorkerBuild implements ScratchBuild {
     options: WorkerBuildOptions,
     names: readonly string[],
     path: string,
-    settings: { batchSize: number; onProgress: (done: bigint) => void },
+    settings: { batchSize: number; onProgress: (done: bigint) => void; sources?: readonly WorkerSource[] },
   ) {
     const entry = workerEntry('rebuild-worker');
     this.worker = new Worker(entry.url, {
@@ -154,6 +161,7 @@ export class WorkerBuild implements ScratchBuild {
         names,
         path,
         batchSize: settings.batchSize,
+        sources: settings.sources ?? [],
       },
     });
     this.worker.on('message', (reply: WorkerReply) => {

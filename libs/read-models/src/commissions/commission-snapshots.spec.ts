@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +40,16 @@ async function appendAll(store: SqliteEventStore, list: readonly LedgerEvent[]):
   }
 }
 
-describe('commission snapshots on disk', () => {
+/**
+ * Each case runs twice: written on the projector's thread in slices (an in-memory store, as in tests and
+ * the CLI without a data folder), and by the snapshot worker, which folds the state itself from files.
+ */
+describe.each([
+  ['on the projector thread', false],
+  ['by a worker thread folding the state itself', true],
+])('commission snapshots on disk, written %s', (_mode, inWorker) => {
   let dir: string;
+  let dataDir: string;
   let store: SqliteEventStore;
   let db: Database.Database;
   let warnings: string[];
@@ -49,11 +58,20 @@ describe('commission snapshots on disk', () => {
   let readsAfter: bigint[];
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'commission-snapshots-'));
-    store = new SqliteEventStore({ path: ':memory:' });
-    db = openDatabase(':memory:');
+    dataDir = mkdtempSync(join(tmpdir(), 'commission-snapshots-'));
+    dir = join(dataDir, 'snapshots');
+    const storePath = inWorker ? join(dataDir, 'events.sqlite') : ':memory:';
+    store = new SqliteEventStore({ path: storePath });
+    db = openDatabase(inWorker ? join(dataDir, 'read-models.sqlite') : ':memory:');
     warnings = [];
-    snapshots = new CommissionSnapshots({ dir, everyEvents: 3, warn: (message) => warnings.push(message) });
+    snapshots = new CommissionSnapshots({
+      dir,
+      everyEvents: 3,
+      warn: (message) => warnings.push(message),
+      ...(inWorker ? { worker: { store: { kind: 'sqlite' as const, path: storePath }, fromPosition: 0 } } : {}),
+    });
+    // The worker writes with its own instance: this one must not encode anything.
+    if (inWorker) jest.spyOn(snapshots, 'write').mockRejectedValue(new Error('written on the projector thread'));
     readsAfter = [];
     const readAll = store.readAll.bind(store);
     store.readAll = (options) => {
@@ -62,10 +80,10 @@ describe('commission snapshots on disk', () => {
     };
   });
   afterEach(async () => {
-    await snapshots.idle();
+    await snapshots.close();
     db.close();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const projectorWith = (projection = commissionsProjectionWith(snapshots)) =>

@@ -3,7 +3,10 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 import { decodeCommissionState, PlainEncoding, type CommissionState } from '#domain';
+import { workerEntry, type StoreLocation } from '../scratch-build.js';
 
 /**
  * The commission engine's state on disk, so a restart replays only the log after the newest snapshot
@@ -26,6 +29,40 @@ export interface SnapshotSettings {
   readonly keep?: number;
   /** Where a snapshot that is ignored, or cannot be written, is reported. */
   readonly warn?: (message: string) => void;
+  /**
+   * Writes from a worker thread that folds the state itself from the log (the service): the API's event
+   * loop neither encodes nor writes. Without it, or for a read-model database in memory, the write runs
+   * here in slices.
+   */
+  readonly worker?: {
+    readonly store: StoreLocation;
+    /**
+     * Below this position a snapshot is written here in slices: a small state takes less than a thread's
+     * start (default 10,000).
+     */
+    readonly fromPosition?: number;
+  };
+}
+
+/** What a snapshot worker is asked, and answers. */
+export interface SnapshotRequest {
+  readonly type: 'save';
+  readonly position: bigint;
+  readonly version: number;
+  readonly readModelsPath: string;
+}
+
+export type SnapshotReply =
+  | { readonly type: 'warn'; readonly message: string }
+  | { readonly type: 'saved'; readonly timing: SnapshotTiming }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** The settings a snapshot worker starts with. */
+export interface SnapshotWorkerData {
+  readonly store: StoreLocation;
+  readonly dir: string;
+  readonly everyEvents: number;
+  readonly keep: number;
 }
 
 interface SnapshotHeader {
@@ -65,6 +102,8 @@ export class CommissionSnapshots {
   private readonly keep: number;
   private readonly warn: (message: string) => void;
   private writing: Promise<void> | undefined;
+  private readonly workerSettings: SnapshotSettings['worker'];
+  private worker: SnapshotWorkerClient | undefined;
   /** The last write's timing. */
   lastWrite: SnapshotTiming | undefined;
 
@@ -73,6 +112,7 @@ export class CommissionSnapshots {
     this.everyEvents = settings.everyEvents;
     this.keep = Math.max(1, settings.keep ?? 3);
     this.warn = settings.warn ?? ((message) => process.emitWarning(message, 'SnapshotWarning'));
+    this.workerSettings = settings.worker;
   }
 
   /** Whether a write is under way (one at a time: a snapshot due meanwhile waits for the next checkpoint). */
@@ -89,9 +129,17 @@ export class CommissionSnapshots {
    * Saves `state` (immutable: it may be read while the fold goes on) in the background; a failure is
    * reported and leaves the older snapshots as they were.
    */
-  save(state: CommissionState, version: number): void {
+  save(state: CommissionState, version: number, readModels?: Database.Database): void {
     if (this.writing) return;
-    this.writing = this.write(state, version)
+    const fromPosition = BigInt(this.workerSettings?.fromPosition ?? 10_000);
+    const inWorker = this.workerSettings && readModels && !readModels.memory && state.position >= fromPosition;
+    const written = inWorker
+      ? this.workerClient().save({ type: 'save', position: state.position, version, readModelsPath: readModels.name })
+      : this.write(state, version, sliceMs);
+    this.writing = written
+      .then((timing) => {
+        this.lastWrite = timing;
+      })
       .catch((error: unknown) => {
         this.warn(`Commission snapshot at position ${state.position} not written: ${messageOf(error)}`);
       })
@@ -100,9 +148,28 @@ export class CommissionSnapshots {
       });
   }
 
-  private async write(state: CommissionState, version: number): Promise<void> {
+  private workerClient(): SnapshotWorkerClient {
+    this.worker ??= new SnapshotWorkerClient(
+      { store: this.workerSettings!.store, dir: this.dir, everyEvents: this.everyEvents, keep: this.keep },
+      this.warn,
+    );
+    return this.worker;
+  }
+
+  /** Waits for a write under way, then stops the worker thread (if one was started). */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.worker?.close();
+    this.worker = undefined;
+  }
+
+  /**
+   * Encodes and writes `state`: atomic (temporary file, fsync, rename, folder fsync). On the API's thread
+   * in slices of `slice` ms with a turn of the event loop between them; in a worker in one go (Infinity).
+   */
+  async write(state: CommissionState, version: number, slice: number): Promise<SnapshotTiming> {
     const started = performance.now();
-    const { body, loopMs } = await serializeSliced(state);
+    const { body, loopMs } = await serializeSliced(state, slice);
     const encodeMs = performance.now() - started;
     // v8.serialize's buffer is never shared; the cast only narrows Buffer's generic for WebCrypto's signature.
     const digest = Buffer.from(await crypto.subtle.digest('SHA-256', body as Buffer<ArrayBuffer>)).toString('hex');
@@ -128,7 +195,7 @@ export class CommissionSnapshots {
     await rename(temporary, join(this.dir, name));
     await syncFolder(this.dir);
     await this.prune();
-    this.lastWrite = {
+    return {
       position: state.position,
       encodeMs,
       sliceMaxMs: loopMs,
@@ -167,7 +234,12 @@ export class CommissionSnapshots {
    * the way is reported, with the reason; one that fails `check` (made before a rule set that reached
    * back, so the recomputation made it stale) is removed.
    */
-  async loadNewest(until: bigint, version: number, check: SnapshotCheck): Promise<CommissionState | undefined> {
+  async loadNewest(
+    until: bigint,
+    version: number,
+    check: SnapshotCheck,
+    options: { readonly removeStale?: boolean } = {},
+  ): Promise<CommissionState | undefined> {
     for (const { name, position } of this.listed()) {
       const path = join(this.dir, name);
       const ignore = (reason: string) => this.warn(`Commission snapshot ${path} ignored: ${reason}`);
@@ -184,6 +256,7 @@ export class CommissionSnapshots {
       }
       const stale = check(state);
       if (stale === undefined) return state;
+      if (options.removeStale === false) continue;
       ignore(`${stale}; removed`);
       rmSync(path, { force: true });
     }
@@ -233,12 +306,12 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * back-reference) and the root last. One serializer keeps the references across the values, so the
  * reader gets one structure back with its sharing. Returns the longest slice too.
  */
-async function serializeSliced(state: CommissionState): Promise<{ body: Buffer; loopMs: number }> {
+async function serializeSliced(state: CommissionState, slice: number): Promise<{ body: Buffer; loopMs: number }> {
   let loopMs = 0;
   let sliceStarted = performance.now();
   const checkpoint = async () => {
     const elapsed = performance.now() - sliceStarted;
-    if (elapsed < sliceMs) return;
+    if (elapsed < slice) return;
     loopMs = Math.max(loopMs, elapsed);
     await nextTurn();
     sliceStarted = performance.now();
@@ -281,3 +354,49 @@ async function syncFolder(dir: string): Promise<void> {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The API's side of the snapshot worker (snapshot-worker.ts): one thread, started at the first write,
+ * one request at a time; it does not keep the process alive.
+ */
+class SnapshotWorkerClient {
+  private readonly worker: Worker;
+  private waiting: { resolve: (timing: SnapshotTiming) => void; reject: (error: Error) => void } | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(data: SnapshotWorkerData, warn: (message: string) => void) {
+    const entry = workerEntry('commissions/snapshot-worker');
+    this.worker = new Worker(entry.url, { ...(entry.execArgv ? { execArgv: entry.execArgv } : {}), workerData: data });
+    this.worker.unref();
+    this.worker.on('message', (reply: SnapshotReply) => {
+      if (reply.type === 'warn') warn(reply.message);
+      else if (reply.type === 'saved') this.settle((waiting) => waiting.resolve(reply.timing));
+      else this.settle((waiting) => waiting.reject(new Error(reply.message)));
+    });
+    this.worker.on('error', (error: Error) => this.settle((waiting) => waiting.reject(error)));
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        this.settle((waiting) => waiting.reject(new Error(`The snapshot worker exited (code ${code})`)));
+        resolve();
+      });
+    });
+  }
+
+  private settle(action: (waiting: NonNullable<SnapshotWorkerClient['waiting']>) => void): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) action(waiting);
+  }
+
+  save(request: SnapshotRequest): Promise<SnapshotTiming> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+    await this.exited;
+  }
+}

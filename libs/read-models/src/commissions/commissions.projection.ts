@@ -11,10 +11,10 @@ import {
   type TierEvaluation,
   exactText,
 } from '#domain';
-import type { StoredEvent } from '#event-store';
-import { RecomputeNeeded, type Projection, type ProjectionBinding } from '../projection.js';
+import type { EventStore, StoredEvent } from '#event-store';
+import { RecomputeNeeded, type BuildSource, type Projection, type ProjectionBinding } from '../projection.js';
 import { minorOf } from '../money-columns.js';
-import type { CommissionSnapshots } from './commission-snapshots.js';
+import { CommissionSnapshots } from './commission-snapshots.js';
 
 /**
  * The commission read model: the engine of libs/domain folded over the log, its outputs kept as rows.
@@ -251,19 +251,35 @@ class CommissionsBinding implements ProjectionBinding {
   private readonly statements: CommissionStatements;
   /** The rule sets recorded up to a position, which a snapshot must agree with. */
   private readonly recordedRuleSets;
+  /** The rule sets recorded after a snapshot's position, up to the checkpoint. */
+  private readonly laterRuleSets;
   /** Where the last snapshot was saved (or loaded), and whether a period closed since. */
   private savedAt = 0n;
   private closedSinceSave = false;
 
+  /**
+   * `ruleSetsUntil`: knows only the rule sets recorded up to that position from the start (the fold of a
+   * snapshot worker, which reads the live database while the live projection goes on).
+   */
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly snapshots: CommissionSnapshots | undefined,
+    private readonly ruleSetsUntil?: bigint,
+    private readonly source?: BuildSource,
   ) {
     this.statements = commissionStatements(db);
     this.recordedRuleSets = db.prepare<[bigint], RecordedRuleSetRow>(
       'SELECT position, version, reaches_back FROM commission_rule_sets WHERE position <= ?',
     );
+    this.laterRuleSets = db.prepare<[bigint, bigint], RuleSetRow>(
+      'SELECT position, rules FROM commission_rule_sets WHERE position > ? AND position <= ? ORDER BY position',
+    );
     this.committed = this.working = this.initial();
+  }
+
+  /** The state the last batch committed (or the restore replayed up to). */
+  get state(): CommissionState {
+    return this.committed;
   }
 
   /**
@@ -274,11 +290,10 @@ class CommissionsBinding implements ProjectionBinding {
    */
   private initial(ahead?: readonly StoredEvent[]): CommissionState {
     const ruleSets = ahead
-      ? ahead
-          .filter((event) => event.type === 'RuleSetPublished')
-          .map((event) => ({ rules: (event.data as { rules: unknown }).rules, position: event.position }))
+      ? publicationsOf(ahead)
       : this.statements.ruleSets
           .all()
+          .filter((row) => this.ruleSetsUntil === undefined || BigInt(row.position) <= this.ruleSetsUntil)
           .map((row) => ({ rules: JSON.parse(row.rules) as unknown, position: BigInt(row.position) }));
     return commissionEngine.initialState({ ruleSets });
   }
@@ -399,6 +414,10 @@ class CommissionsBinding implements ProjectionBinding {
     this.working = this.committed;
   }
 
+  commitWithoutSaving(): void {
+    this.committed = this.working;
+  }
+
   reset(ahead?: readonly StoredEvent[]): void {
     this.committed = this.working = this.initial(ahead);
     this.savedAt = 0n;
@@ -413,20 +432,26 @@ class CommissionsBinding implements ProjectionBinding {
     if (!due) return;
     this.savedAt = position;
     this.closedSinceSave = false;
-    snapshots.save(this.committed, commissionsProjection.version);
+    snapshots.save(this.committed, commissionsProjection.version, this.db);
   }
 
   /**
    * Starts from the newest valid snapshot at or before `until` (the checkpoint), so the projector
    * replays only the log after it; returns the position it stands at (0 without one).
    */
-  async resume(until: bigint): Promise<bigint> {
+  async resume(until: bigint, memory?: CommissionState): Promise<bigint> {
+    const later = (state: CommissionState) =>
+      publicationsOf(this.laterRuleSets.all(state.position, until).map(asPublication));
+    if (memory && memory.position <= until && this.staleness(memory, until) === undefined) {
+      this.committed = this.working = knowing(memory, later(memory));
+      return memory.position;
+    }
     if (!this.snapshots || this.working.position > 0n) return this.working.position;
     const state = await this.snapshots.loadNewest(until, commissionsProjection.version, (loaded) =>
       this.staleness(loaded, until),
     );
     if (state) {
-      this.committed = this.working = state;
+      this.committed = this.working = knowing(state, later(state));
       this.savedAt = state.position;
     }
     return this.working.position;
@@ -434,21 +459,174 @@ class CommissionsBinding implements ProjectionBinding {
 
   /**
    * A snapshot may be used only if it knows the rule sets a fold from position 0 would know at its
-   * position: each one this projection recorded as reaching back (a recomputation made every older
-   * snapshot stale), and none that is not recorded here. A set that did not reach back changes nothing
-   * before its publication, which the replay of the tail applies.
+   * position: each one recorded before it as reaching back (a recomputation made every older snapshot
+   * stale), none that is not recorded here, and no set recorded after it (up to `until`) that it does not
+   * know may reach back from it. Those later sets are then known from the snapshot on (`knowing`): they
+   * govern nothing it has computed, so it continues as the fold from 0 that knew them from the start.
    */
   private staleness(state: CommissionState, until: bigint): string | undefined {
-    const recorded = this.recordedRuleSets.all(until);
-    const known = new Map(state.ruleSets.map((entry) => [entry.ruleSet.version, entry.position]));
-    for (const [version, position] of known) {
-      if (!recorded.some((row) => row.version === version && row.position === position)) {
-        return `it knows rule set ${version}, which this read model has not recorded at that position`;
-      }
-    }
-    const missing = recorded.find((row) => row.reaches_back === 1n && known.get(row.version) !== row.position);
-    return missing && `it was made before rule set ${missing.version}, which reaches back, was recomputed`;
+    return (
+      ruleSetStaleness(state, this.recordedRuleSets.all(state.position)) ??
+      reachedBackAfter(state, publicationsOf(this.laterRuleSets.all(state.position, until).map(asPublication)))
+    );
   }
+
+  buildSource(): BuildSource | undefined {
+    return this.snapshots ? { snapshotsDir: this.snapshots.dir, db: this.db } : undefined;
+  }
+
+  /**
+   * A recomputation's scratch build starts from the newest snapshot of the live projection that no rule
+   * set published after it reaches back from (and whose lines no later event rewrote), with the live rows
+   * as they stood at its position: the fold from there, knowing every set, equals the fold from 0, since
+   * the sets published later govern no business date and no closed quarter it has computed.
+   */
+  async startFrom(ahead: readonly StoredEvent[]): Promise<bigint> {
+    const source = this.source;
+    if (!source) return 0n;
+    const loader = new CommissionSnapshots({ dir: source.snapshotsDir, everyEvents: 0, warn: () => undefined });
+    const recorded = source.db.prepare<[bigint], RecordedRuleSetRow>(
+      'SELECT position, version, reaches_back FROM commission_rule_sets WHERE position <= ?',
+    );
+    const rewritten = source.db.prepare<[bigint, bigint], { one: bigint }>(
+      'SELECT 1 AS one FROM commission_lines WHERE written_at > ? AND source_position <= ? LIMIT 1',
+    );
+    const check = (state: CommissionState): string | undefined =>
+      ruleSetStaleness(state, recorded.all(state.position)) ??
+      reachedBackAfter(state, publicationsOf(ahead)) ??
+      (rewritten.get(state.position, state.position) ? 'a line computed before it was rewritten after it' : undefined);
+    const live = source.db
+      .prepare<[], { position: string }>("SELECT position FROM projection_checkpoints WHERE name = 'commissions'")
+      .get();
+    const until = live ? BigInt(live.position) : 0n;
+    const state = await loader.loadNewest(until, commissionsProjection.version, check, { removeStale: false });
+    if (!state) return 0n;
+    copyRowsAt(source.db, this.db, state.position);
+    this.committed = this.working = knowing(state, publicationsOf(ahead));
+    return state.position;
+  }
+}
+
+/**
+ * Why a state may not be used with the rule sets recorded up to its position (undefined: it may): it
+ * must know each recorded as reaching back (a recomputation made every older state stale), and none that
+ * is not recorded. A set that did not reach back changes nothing before its publication, which the
+ * replay of the tail applies.
+ */
+function ruleSetStaleness(state: CommissionState, recorded: readonly RecordedRuleSetRow[]): string | undefined {
+  const known = new Map(state.ruleSets.map((entry) => [entry.ruleSet.version, entry.position]));
+  for (const [version, position] of known) {
+    if (!recorded.some((row) => row.version === version && row.position === position)) {
+      return `it knows rule set ${version}, which this read model has not recorded at that position`;
+    }
+  }
+  const missing = recorded.find((row) => row.reaches_back === 1n && known.get(row.version) !== row.position);
+  return missing && `it was made before rule set ${missing.version}, which reaches back, was recomputed`;
+}
+
+interface Publication {
+  readonly rules: unknown;
+  readonly position: bigint;
+}
+
+/** A rule set published after the state, unknown to it, that reaches back from it: the state may not be used. */
+function reachedBackAfter(state: CommissionState, later: readonly Publication[]): string | undefined {
+  for (const { rules, position } of later) {
+    if (position <= state.position) continue;
+    let ruleSet: ReturnType<typeof compileRuleSet>;
+    try {
+      ruleSet = compileRuleSet(rules);
+    } catch {
+      continue;
+    }
+    const known = state.ruleSets.some((entry) => entry.ruleSet.version === ruleSet.version);
+    if (!known && reachesBack(state, ruleSet.effectiveFrom)) {
+      return `rule set ${ruleSet.version}, published after it, reaches back before it`;
+    }
+  }
+  return undefined;
+}
+
+/** The state knowing the sets published after it as well, from the start (as a fold from 0 does). */
+function knowing(state: CommissionState, later: readonly Publication[]): CommissionState {
+  const after = later.filter((publication) => publication.position > state.position);
+  if (after.length === 0) return state;
+  const added = commissionEngine.initialState({ ruleSets: after }).ruleSets;
+  const kept = state.ruleSets.filter(
+    (entry) => !added.some((other) => other.ruleSet.version === entry.ruleSet.version),
+  );
+  // In publication order, as initialState keeps them (read models have no candidate without a position).
+  const ruleSets = [...kept, ...added].sort((left, right) => Number((left.position ?? 0n) - (right.position ?? 0n)));
+  return { ...state, ruleSets };
+}
+
+function publicationsOf(events: readonly (StoredEvent | Publication)[]): Publication[] {
+  return events.flatMap((event) => {
+    if (!('type' in event)) return [event];
+    if (event.type !== 'RuleSetPublished') return [];
+    return [{ rules: (event.data as { rules: unknown }).rules, position: event.position }];
+  });
+}
+
+const asPublication = (row: RuleSetRow): Publication => ({
+  rules: JSON.parse(row.rules) as unknown,
+  position: BigInt(row.position),
+});
+
+/**
+ * The rows of each table as they stood at `position`: what was written at or before it. Lines rewritten
+ * later (revised, accelerated) are excluded by the caller's check; quarter figures never depend on the
+ * rules and every later change is written again by the fold, so they are copied whole.
+ */
+const rowsAt: Readonly<Record<(typeof tables)[number], string>> = {
+  commission_rule_sets: 'position <= @at',
+  commission_lines: 'written_at <= @at',
+  commission_tier_evaluations: 'position <= @at',
+  commission_tier_overrides: 'position <= @at',
+  commission_partner_quarters: '1',
+  commission_mdf_accruals: 'source_position <= @at',
+  commission_notices: 'position <= @at',
+};
+
+function copyRowsAt(from: Database.Database, into: Database.Database, position: bigint): void {
+  into.transaction(() => {
+    for (const table of tables) {
+      const columns = from
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+        .all()
+        .map((column) => column.name);
+      const insert = into.prepare(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      );
+      const select = from.prepare(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${rowsAt[table]}`).raw(true);
+      for (const row of select.iterate({ at: position }) as IterableIterator<unknown[]>) insert.run(...row);
+    }
+  })();
+}
+
+/**
+ * The engine state the live projection committed at `until`, folded again from the newest valid
+ * snapshot (or `memory`, a state of an earlier call, when still valid) and the log after it: a restart
+ * up to `until`, without writing a row. A snapshot worker runs it on its own thread, so saving a
+ * snapshot costs the API's event loop nothing. `db` is the live read-model database (read only).
+ */
+export async function commissionStateAt(options: {
+  readonly db: Database.Database;
+  readonly snapshots: CommissionSnapshots;
+  readonly store: EventStore;
+  readonly until: bigint;
+  readonly memory?: CommissionState;
+}): Promise<CommissionState> {
+  const { store, until } = options;
+  const binding = new CommissionsBinding(options.db, options.snapshots, until);
+  for (let after = await binding.resume(until, options.memory); after < until;) {
+    const batch = await store.readAll({ after, limit: 5000 });
+    if (batch.length === 0) break;
+    for (const event of batch) if (event.position <= until) binding.restore(event);
+    after = batch.at(-1)!.position;
+  }
+  binding.commitWithoutSaving();
+  return binding.state;
 }
 
 function lineRow(line: ComputedCommissionLine, writtenAt: bigint) {
@@ -512,7 +690,8 @@ function accrualRow(accrual: MdfAccrual) {
 export function commissionsProjectionWith(snapshots?: CommissionSnapshots): Projection {
   return {
     ...commissionsProjection,
-    bind: (db, context) => new CommissionsBinding(db, context?.building ? undefined : snapshots),
+    bind: (db, context) =>
+      new CommissionsBinding(db, context?.building ? undefined : snapshots, undefined, context?.source),
   };
 }
 
@@ -527,5 +706,5 @@ export const commissionsProjection: Projection = {
   tables,
   schema,
   lookahead: new Set(['RuleSetPublished']),
-  bind: (db) => new CommissionsBinding(db, undefined),
+  bind: (db, context) => new CommissionsBinding(db, undefined, undefined, context?.source),
 };
