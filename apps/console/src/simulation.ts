@@ -4,7 +4,7 @@ import type { ReadOnlyRuleSetKey, RuleSetView, SimulationRow } from './api/views
 
 // Every read-only key of the server's list, no more and no fewer: the type check holds the two together (the
 // bundle takes no server code).
-const readOnlyKeys: Record<ReadOnlyRuleSetKey, true> = {
+export const readOnlyKeys: Record<ReadOnlyRuleSetKey, true> = {
   publishedAt: true,
   publishedBy: true,
   retroactive: true,
