@@ -20,7 +20,7 @@ import { EventsPage } from './views/events';
 function menuOf(role: string): Array<{ label: string; route: Route }> {
   const statements = { page: 'statements', period: '', status: '' } as const;
   const balances = { page: 'balances', partnerId: '', asOf: '' } as const;
-  const registrations = { page: 'registrations', status: '' } as const;
+  const registrations = { page: 'registrations', status: '', partnerId: '' } as const;
   const menus: Record<string, Array<{ label: string; route: Route }>> = {
     finance: [
       { label: 'Statements', route: statements },

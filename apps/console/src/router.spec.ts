@@ -14,7 +14,7 @@ describe('console routes', () => {
       { page: 'disputes' },
       { page: 'balances', partnerId: 's1-p0001', asOf: '2026-03-31' },
       { page: 'periods' },
-      { page: 'registrations', status: 'submitted' },
+      { page: 'registrations', status: 'submitted', partnerId: 's1-p0002' },
       { page: 'rule-sets' },
       { page: 'events', stream: 'partner-p1', from: '40' },
     ] as const;

@@ -9,7 +9,7 @@ export type Route =
   | { readonly page: 'periods' }
   | { readonly page: 'partners'; readonly status: string; readonly kind: string; readonly region: string }
   | { readonly page: 'partner'; readonly partnerId: string }
-  | { readonly page: 'registrations'; readonly status: string }
+  | { readonly page: 'registrations'; readonly status: string; readonly partnerId: string }
   | { readonly page: 'projections' }
   | { readonly page: 'simulate' }
   | { readonly page: 'rule-sets' }
@@ -27,7 +27,7 @@ const listPages: ReadonlyArray<{ page: Page; path: string; filters: readonly str
   { page: 'balances', path: '/balances', filters: ['partnerId', 'asOf'] },
   { page: 'periods', path: '/periods', filters: [] },
   { page: 'partners', path: '/partners', filters: ['status', 'kind', 'region'] },
-  { page: 'registrations', path: '/registrations', filters: ['status'] },
+  { page: 'registrations', path: '/registrations', filters: ['status', 'partnerId'] },
   { page: 'projections', path: '/ops/projections', filters: [] },
   { page: 'simulate', path: '/ops/simulate', filters: [] },
   { page: 'rule-sets', path: '/ops/rule-sets', filters: [] },

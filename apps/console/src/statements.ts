@@ -49,13 +49,16 @@ export function openDisputesOf<S extends AnyStatementView>(
 ): Array<{ statement: S; dispute: DisputeOf<S> }> {
   return statements
     .flatMap((statement) =>
-      statement.disputes
-        .filter((dispute) => dispute.status === 'open')
-        .map((dispute) => ({ statement, dispute })),
+      statement.disputes.filter((dispute) => dispute.status === 'open').map((dispute) => ({ statement, dispute })),
     )
     .sort(
       (left, right) =>
         left.dispute.disputedAt.localeCompare(right.dispute.disputedAt) ||
         left.statement.statementId.localeCompare(right.statement.statementId),
     );
+}
+
+/** The file name of a statements export: what it holds, as the list's filters say. */
+export function csvFileName(filters: { readonly period: string; readonly status: string }): string {
+  return `${['statements', filters.period, filters.status].filter(Boolean).join('-')}.csv`;
 }

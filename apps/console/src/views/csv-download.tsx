@@ -1,11 +1,6 @@
 import { answer, type Api } from '../api/client';
-import type { StatementStatus } from '../statements';
+import { csvFileName, type StatementStatus } from '../statements';
 import { ErrorNote, useAction } from '../ui';
-
-/** The file name of a statements export: what it holds, as the list's filters say. */
-export function csvFileName(filters: { readonly period: string; readonly status: string }): string {
-  return `${['statements', filters.period, filters.status].filter(Boolean).join('-')}.csv`;
-}
 
 /** Hands text to the browser as a downloaded file (the API answers it only with the bearer token, not to a link). */
 function saveAs(text: string, fileName: string): void {

@@ -60,9 +60,17 @@ function Preview({ preview }: { readonly preview: PeriodClosePreview }) {
     <section aria-labelledby="preview-heading">
       <h2 id="preview-heading">{`Preview: closing ${preview.period}`}</h2>
       <p id="close-summary">{closeSummary(preview)}</p>
-      {closeGroups(preview).map((group) => (
-        <EvaluationsTable key={group.change} change={group.change} partners={group.partners} />
-      ))}
+      {closeGroups(preview).map((group) =>
+        // Partners the close leaves where they are are the long list: folded until asked for.
+        group.change === 'unchanged' ? (
+          <details key={group.change}>
+            <summary>{`Unchanged: ${group.partners.length} partners`}</summary>
+            <EvaluationsTable change={group.change} partners={group.partners} />
+          </details>
+        ) : (
+          <EvaluationsTable key={group.change} change={group.change} partners={group.partners} />
+        ),
+      )}
     </section>
   );
 }

@@ -149,6 +149,7 @@ export function RegistrationsPage(props: {
   const query = {
     limit: 50,
     ...(route.status ? { status: route.status as RegistrationView['status'] } : {}),
+    ...(route.partnerId ? { partnerId: route.partnerId } : {}),
     ...(pages.cursor ? { cursor: pages.cursor } : {}),
     ...(after ? { after } : {}),
   };
@@ -159,20 +160,32 @@ export function RegistrationsPage(props: {
       ),
     JSON.stringify(query),
   );
-  const filter = (event: Event) =>
-    navigate(hrefOf({ page: 'registrations', status: (event.currentTarget as HTMLSelectElement).value }));
+  const filter = (event: SubmitEvent) => {
+    event.preventDefault();
+    navigate(
+      hrefOf({ page: 'registrations', status: fieldOf(event, 'status'), partnerId: fieldOf(event, 'partnerId') }),
+    );
+  };
   return (
     <>
       <h1>{props.session.role === 'partner' ? 'My registrations' : 'Registrations'}</h1>
-      <label>
-        Status{' '}
-        <select value={route.status} onChange={filter}>
-          <option value="">any</option>
-          {statuses.map((status) => (
-            <option key={status}>{status}</option>
-          ))}
-        </select>
-      </label>
+      <form class="inline" aria-label="Filter registrations" onSubmit={filter}>
+        <label>
+          Status{' '}
+          <select name="status" defaultValue={route.status}>
+            <option value="">any</option>
+            {statuses.map((status) => (
+              <option key={status}>{status}</option>
+            ))}
+          </select>
+        </label>
+        {props.session.role !== 'partner' && (
+          <label>
+            Partner id <input name="partnerId" defaultValue={route.partnerId} />
+          </label>
+        )}
+        <button type="submit">Show</button>
+      </form>
       <Loading loading={loaded.loading} />
       <ErrorNote message={loaded.error} />
       {loaded.data && (
