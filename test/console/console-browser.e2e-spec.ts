@@ -242,15 +242,6 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await bob.getByRole('link', { name: statementId }).waitFor();
     expect(await bob.getByRole('table', { name: 'Statements' }).locator('tbody tr').count()).toBe(2);
     await checkAccessibility(bob, 'finance-statements');
-    // The API's CSV of what the filters show: one row per statement line.
-    const [download] = await Promise.all([
-      bob.waitForEvent('download'),
-      bob.getByRole('button', { name: 'Download CSV (one row per line)' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('statements-2025-Q3-issued.csv');
-    const csv = readFileSync(await download.path(), 'utf8');
-    expect(csv).toContain(statementId);
-    expect(csv).toContain(`${disputingPartner}-2025-Q3`);
     await bob.getByRole('link', { name: statementId }).click();
     await bob.getByRole('button', { name: 'Approve' }).click();
     await statusOnPage(bob).filter({ hasText: 'approved' }).waitFor();
@@ -269,7 +260,7 @@ describeWithChromium('the console in a real browser, against the compiled servic
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it("finance reads a partner's balances as of a chosen date", async () => {
+  it("finance reads a partner's balances as of a chosen date and downloads a quarter's statements", async () => {
     const bob = await signIn('--role', 'finance', '--sub', 'bob');
     // Balances as of a chosen date (today: the statements paid so far are on them).
     const today = new Date().toISOString().slice(0, 10);
@@ -282,6 +273,17 @@ describeWithChromium('the console in a real browser, against the compiled servic
     expect(paid).toMatch(/^\d+\.\d\d$/);
     expect(paid).not.toBe('0.00');
     await checkAccessibility(bob, 'finance-balances');
+
+    // The API's CSV of what the filters show: one row per statement line.
+    await bob.goto(`${service.baseUrl}/console/statements?period=2025-Q3`);
+    const [download] = await Promise.all([
+      bob.waitForEvent('download'),
+      bob.getByRole('button', { name: 'Download CSV (one row per line)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('statements-2025-Q3.csv');
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain(`${issuedInBrowser}-2025-Q3`);
+    expect(csv).toContain(`${disputingPartner}-2025-Q3`);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
@@ -306,6 +308,9 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await expect(partner.getByRole('alert').textContent()).resolves.toBe(
       `Statement ${issuedInBrowser}-2025-Q3 was not found`,
     );
+    // Nor another partner's page: the API answers not found, shown as it is.
+    await partner.goto(`${service.baseUrl}/console/partners/${issuedInBrowser}`);
+    await expect(partner.getByRole('alert').textContent()).resolves.toBe('Not found');
 
     // The partner submits a registration; its list reads it back at the position the command answered.
     await partner.getByRole('link', { name: 'My registrations' }).click();
@@ -350,6 +355,7 @@ describeWithChromium('the console in a real browser, against the compiled servic
     // The inbox lists every open dispute across statements; finance resolves it there.
     await alice.getByRole('link', { name: 'Dispute inbox' }).click();
     const resolveForm = alice.getByRole('form', { name: /^Resolve the dispute of line/ });
+    await resolveForm.first().waitFor();
     await expect(resolveForm.count()).resolves.toBe(1);
     await checkAccessibility(alice, 'finance-dispute-inbox');
     await resolveForm.getByLabel('Adjustment').fill('-100.00');
@@ -412,6 +418,12 @@ describeWithChromium('the console in a real browser, against the compiled servic
     const evaluations = maria.getByRole('table', { name: 'Tier evaluations at each period close' });
     await evaluations.locator('tbody tr').first().waitFor();
     expect(await evaluations.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    // The scorecard of each evaluated quarter, charted, then the pipeline and the MDF fund.
+    const scorecard = maria.getByRole('table', { name: 'Scorecard figures by quarter' });
+    await scorecard.waitFor();
+    expect(await scorecard.locator('thead th').count()).toBe(1 + (await evaluations.locator('tbody tr').count()));
+    await maria.locator('canvas[aria-label^="Attributed revenue by quarter"]').waitFor();
+    await maria.getByRole('heading', { name: 'MDF fund' }).waitFor();
     await checkAccessibility(maria, 'manager-partner');
 
     // A second partner registers the same customer; approving one makes the other a conflict the API refuses.

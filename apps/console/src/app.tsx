@@ -17,7 +17,7 @@ import { RuleSetsPage } from './views/rule-sets';
 import { EventsPage } from './views/events';
 
 /** What each role finds in the navigation (the API still decides what each may read and do). */
-function menuOf(role: string): Array<{ label: string; route: Route }> {
+function menuOf({ role, partnerId }: Session): Array<{ label: string; route: Route }> {
   const statements = { page: 'statements', period: '', status: '' } as const;
   const balances = { page: 'balances', partnerId: '', asOf: '' } as const;
   const registrations = { page: 'registrations', status: '', partnerId: '' } as const;
@@ -38,6 +38,8 @@ function menuOf(role: string): Array<{ label: string; route: Route }> {
       { label: 'My statements', route: statements },
       { label: 'My balances', route: balances },
       { label: 'My registrations', route: registrations },
+      // Its tier, scorecard, pipeline and MDF: the partner page of its own id (any other answers not found).
+      ...(partnerId ? [{ label: 'My scorecard', route: { page: 'partner', partnerId } as const }] : []),
     ],
     partner_manager: [
       { label: 'Partners', route: { page: 'partners', status: '', kind: '', region: '' } },
@@ -133,7 +135,7 @@ export function App() {
       <header>
         <nav aria-label="Main">
           <strong>Partner Ledger</strong>
-          {menuOf(session.role).map((item) => (
+          {menuOf(session).map((item) => (
             <Link key={item.label} href={hrefOf(item.route)}>
               {item.label}
             </Link>

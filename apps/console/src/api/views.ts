@@ -63,3 +63,5 @@ export interface EventLogPage {
   readonly events: ReadonlyArray<Omit<StoredEvent, 'position'> & { readonly position: string }>;
   readonly next: string | null;
 }
+export type { Scorecard, MdfFundView } from '#read-models';
+export type { Pipeline } from '../../../ledger/src/deals/partner-deals.controller';
