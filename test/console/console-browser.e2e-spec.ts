@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import AxeBuilder from '@axe-core/playwright';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -135,10 +135,17 @@ describeWithChromium('the console in a real browser, against the compiled servic
         2,
       );
     await editor.fill(withRegisteredRate('-1'));
+    // Checked as typed, at its path, before anything is sent.
+    await expect(page.locator('#candidate-issues li').first().textContent()).resolves.toContain(
+      'commission.rates.registered: commission.rates.registered must be at least 0',
+    );
     await page.getByRole('button', { name: 'Simulate' }).click();
-    // The API's refusal as it words it, naming the path of the problem.
-    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+    // The API's refusal as it words it, and the problem at its path.
+    await expect(page.getByRole('alert').locator('p').textContent()).resolves.toContain(
       'commission.rates.registered must be at least 0',
+    );
+    await expect(page.getByRole('alert').locator('li code').first().textContent()).resolves.toBe(
+      'commission.rates.registered',
     );
 
     await editor.fill(withRegisteredRate('0.30'));
@@ -148,18 +155,62 @@ describeWithChromium('the console in a real browser, against the compiled servic
     expect(await partnerTable.getByRole('row').count()).toBeGreaterThan(1);
     await expect(partnerTable.getByRole('cell').nth(1).textContent()).resolves.toMatch(/^\+\d+\.\d\d USD$/);
     await page.locator('canvas[aria-label^="Change of commission by period"]').waitFor();
+    await page.locator('canvas[aria-label^="Change of commission by tier"]').waitFor();
     await checkAccessibility(page, 'ops-simulation');
+
+    // Publish a later rule set with a rationale; the rule sets read back at the position it answered.
+    await editor.fill(
+      JSON.stringify({ ...JSON.parse(withRegisteredRate('0.30')), version: '2027.1', effectiveFrom: '2027-01-01' }),
+    );
+    await page.getByLabel('Rationale (why the rules change)').fill('Registered partners earn more from 2027');
+    await page.getByRole('button', { name: 'Publish the candidate' }).click();
+    await page.waitForURL(/\/console\/ops\/rule-sets\?after=\d+$/);
+    const published = page.getByRole('table', { name: /^Published rule sets/ }).locator('tr', { hasText: '2027.1' });
+    await expect(published.locator('td').nth(2).textContent()).resolves.toBe('2027-01-01 to now');
+    await expect(published.locator('td').nth(4).textContent()).resolves.toBe('Registered partners earn more from 2027');
+    await checkAccessibility(page, 'ops-rule-sets');
+
+    // A rebuild runs in the background; the page reads its progress until it is done.
+    await page.getByRole('link', { name: 'Projections' }).click();
+    await page.getByRole('button', { name: 'Rebuild all projections' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^rebuild of .*: done,/ })
+      .waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('finance closes the quarter after a dry-run preview and an explicit confirmation', async () => {
+    const alice = await signIn('--role', 'finance', '--sub', 'alice');
+    await alice.getByRole('heading', { name: 'Statements' }).waitFor();
+    // The quarter closes in the browser: a dry run first, then an explicit confirmation.
+    await alice.getByRole('link', { name: 'Periods' }).click();
+    const closeButton = alice.getByRole('button', { name: 'Close 2025-Q3' });
+    await closeButton.waitFor();
+    expect(await closeButton.isDisabled()).toBe(true);
+    await alice.getByRole('button', { name: 'Preview the close' }).click();
+    await expect(alice.locator('#close-summary').textContent()).resolves.toMatch(
+      new RegExp(
+        '^Closing 2025-Q3 under rule set 2025\\.3 promotes \\d+, demotes \\d+ and holds \\d+ of \\d+ active ' +
+          'partners, and freezes \\d+ commission lines',
+      ),
+    );
+    await expect(alice.locator('#close-reason').textContent()).resolves.toBe('Confirm that you have read the preview');
+    await checkAccessibility(alice, 'finance-period-close-preview');
+    await alice.getByLabel('I have read the preview: close this quarter for good').check();
+    await closeButton.click();
+    await alice.waitForURL(/\/console\/periods\?after=\d+$/);
+    await alice.getByRole('table', { name: 'Closed quarters' }).getByRole('cell', { name: '2025-Q3' }).waitFor();
+
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
   it('finance issues a statement, the issuer cannot approve, a second finance user approves and pays', async () => {
-    // Setup through the API: the quarter closes, and one statement is issued for the partner scenario below.
-    const fiona = cli('token', '--role', 'finance', '--sub', 'fiona');
-    await api('POST', '/periods/2025-Q3/close', fiona);
-    await api('POST', '/statements', fiona, { partnerId: disputingPartner, period: '2025-Q3' });
-
     const alice = await signIn('--role', 'finance', '--sub', 'alice');
     await alice.getByRole('heading', { name: 'Statements' }).waitFor();
+    // Setup through the API: one statement is issued for the partner scenario below.
+    const fiona = cli('token', '--role', 'finance', '--sub', 'fiona');
+    await api('POST', '/statements', fiona, { partnerId: disputingPartner, period: '2025-Q3' });
     await alice.getByLabel('Partner id').fill(issuedInBrowser);
     await alice.getByRole('textbox', { name: 'Period' }).last().fill('2025-Q3');
     await alice.getByRole('button', { name: 'Issue' }).click();
@@ -205,6 +256,34 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await bob.getByRole('heading', { name: 'Explanation' }).waitFor();
     expect(await bob.locator('.explanation li').count()).toBeGreaterThan(1);
     await checkAccessibility(bob, 'finance-line-explanation');
+
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("finance reads a partner's balances as of a chosen date and downloads a quarter's statements", async () => {
+    const bob = await signIn('--role', 'finance', '--sub', 'bob');
+    // Balances as of a chosen date (today: the statements paid so far are on them).
+    const today = new Date().toISOString().slice(0, 10);
+    await bob.getByRole('link', { name: 'Balances' }).click();
+    await bob.getByLabel('Partner id').fill(issuedInBrowser);
+    await bob.getByLabel('As of').fill(today);
+    await bob.getByRole('button', { name: 'Show' }).click();
+    const balances = bob.getByRole('table', { name: `Balances of ${issuedInBrowser} as of ${today}` });
+    const paid = await balances.locator('tr', { hasText: 'Paid' }).locator('td').first().textContent();
+    expect(paid).toMatch(/^\d+\.\d\d$/);
+    expect(paid).not.toBe('0.00');
+    await checkAccessibility(bob, 'finance-balances');
+
+    // The API's CSV of what the filters show: one row per statement line.
+    await bob.goto(`${service.baseUrl}/console/statements?period=2025-Q3`);
+    const [download] = await Promise.all([
+      bob.waitForEvent('download'),
+      bob.getByRole('button', { name: 'Download CSV (one row per line)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('statements-2025-Q3.csv');
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain(`${issuedInBrowser}-2025-Q3`);
+    expect(csv).toContain(`${disputingPartner}-2025-Q3`);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
@@ -229,6 +308,30 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await expect(partner.getByRole('alert').textContent()).resolves.toBe(
       `Statement ${issuedInBrowser}-2025-Q3 was not found`,
     );
+    // Nor another partner's page: the API answers not found, shown as it is.
+    await partner.goto(`${service.baseUrl}/console/partners/${issuedInBrowser}`);
+    await expect(partner.getByRole('alert').textContent()).resolves.toBe('Not found');
+
+    // The partner submits a registration; its list reads it back at the position the command answered.
+    await partner.getByRole('link', { name: 'My registrations' }).click();
+    await partner.getByLabel('Registration id').fill('reg-e2e-0013');
+    await partner.getByLabel('Customer name').fill('Globex E2E');
+    await partner.getByLabel('Customer domain').fill('globex-e2e.example');
+    await partner.getByLabel('Product family').fill('platform');
+    await partner.getByLabel('Estimated value').fill('50000.00');
+    await partner.getByLabel('Expected close date').fill('2027-06-30');
+    await partner.getByRole('button', { name: 'Submit' }).click();
+    await partner.waitForURL(/\/console\/registrations\?after=\d+$/);
+    const submitted = partner.getByRole('table', { name: 'Registrations, oldest first' }).locator('tr', {
+      hasText: 'reg-e2e-0013',
+    });
+    await expect(submitted.locator('td').nth(5).textContent()).resolves.toBe('submitted');
+    for (const partnerCell of await partner
+      .getByRole('table', { name: 'Registrations, oldest first' })
+      .locator('tbody td:nth-child(2)')
+      .allTextContents())
+      expect(partnerCell).toBe(disputingPartner);
+    await checkAccessibility(partner, 'partner-registrations');
     expect(pageErrors).toEqual([]);
     // No token ever travelled in a URL the browser requested.
     expect(requestedUrls.filter((url) => url.includes('token'))).toEqual([]);
@@ -249,10 +352,18 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await expect(alice.locator('#approve-reason').textContent()).resolves.toBe(
       'A dispute is open: finance resolves it before approval',
     );
+    // The inbox lists every open dispute across statements; finance resolves it there.
+    await alice.getByRole('link', { name: 'Dispute inbox' }).click();
     const resolveForm = alice.getByRole('form', { name: /^Resolve the dispute of line/ });
+    await resolveForm.first().waitFor();
+    await expect(resolveForm.count()).resolves.toBe(1);
+    await checkAccessibility(alice, 'finance-dispute-inbox');
     await resolveForm.getByLabel('Adjustment').fill('-100.00');
     await resolveForm.getByLabel('Note').fill('Booked twice: half of the second booking');
     await resolveForm.getByRole('button', { name: 'Resolve' }).click();
+    await alice.getByText('No dispute is open.').waitFor();
+    expect(alice.url()).toMatch(/\/console\/disputes\?after=\d+$/);
+    await alice.getByRole('link', { name: `See statement ${disputingPartner}-2025-Q3` }).click();
     await statusOnPage(alice)
       .filter({ hasText: /^issued$/ })
       .waitFor();
@@ -307,7 +418,39 @@ describeWithChromium('the console in a real browser, against the compiled servic
     const evaluations = maria.getByRole('table', { name: 'Tier evaluations at each period close' });
     await evaluations.locator('tbody tr').first().waitFor();
     expect(await evaluations.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    // The scorecard of each evaluated quarter, charted, then the pipeline and the MDF fund.
+    const scorecard = maria.getByRole('table', { name: 'Scorecard figures by quarter' });
+    await scorecard.waitFor();
+    expect(await scorecard.locator('thead th').count()).toBe(1 + (await evaluations.locator('tbody tr').count()));
+    await maria.locator('canvas[aria-label^="Attributed revenue by quarter"]').waitFor();
+    await maria.getByRole('heading', { name: 'MDF fund' }).waitFor();
     await checkAccessibility(maria, 'manager-partner');
+
+    // A second partner registers the same customer; approving one makes the other a conflict the API refuses.
+    const manager = cli('token', '--role', 'partner_manager', '--sub', 'mark');
+    await api('POST', '/registrations', manager, {
+      registrationId: 'reg-e2e-0021',
+      partnerId: issuedInBrowser,
+      customer: { name: 'Globex E2E', domain: 'globex-e2e.example' },
+      productFamily: 'platform',
+      estimatedValue: '40000.00',
+      expectedCloseDate: '2027-06-30',
+    });
+    const queue = maria.getByRole('table', { name: 'Registrations, oldest first' });
+    const decide = async (registrationId: string, partnerId: string) => {
+      await maria.goto(`${service.baseUrl}/console/registrations?status=submitted&partnerId=${partnerId}`);
+      const row = queue.locator('tr', { hasText: registrationId });
+      await row.getByRole('button', { name: 'Approve' }).click();
+      return row;
+    };
+    await decide('reg-e2e-0013', disputingPartner);
+    await maria.waitForURL(/after=\d+$/);
+    await expect(queue.locator('tr', { hasText: 'reg-e2e-0013' }).count()).resolves.toBe(0);
+    const refused = await decide('reg-e2e-0021', issuedInBrowser);
+    await expect(refused.getByRole('alert').textContent()).resolves.toBe(
+      'This customer is protected by another approved registration',
+    );
+    await checkAccessibility(maria, 'manager-registrations');
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

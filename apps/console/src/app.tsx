@@ -10,20 +10,45 @@ import { LinePage } from './views/line';
 import { ProjectionsPage } from './views/projections';
 import { SimulatePage } from './views/simulate';
 import { PartnerPage, PartnersPage } from './views/partners';
+import { DisputeInboxPage } from './views/dispute-inbox';
+import { BalancesPage } from './views/balances';
+import { PeriodsPage } from './views/periods';
+import { RegistrationsPage } from './views/registrations';
+import { RuleSetsPage } from './views/rule-sets';
+import { EventsPage } from './views/events';
 
 /** What each role finds in the navigation (the API still decides what each may read and do). */
-function menuOf(role: string): Array<{ label: string; route: Route }> {
+function menuOf({ role, partnerId }: Session): Array<{ label: string; route: Route }> {
   const statements = { page: 'statements', period: '', status: '' } as const;
+  const balances = { page: 'balances', partnerId: '', asOf: '' } as const;
+  const registrations = { page: 'registrations', status: '', partnerId: '' } as const;
   const menus: Record<string, Array<{ label: string; route: Route }>> = {
-    finance: [{ label: 'Statements', route: statements }],
+    finance: [
+      { label: 'Statements', route: statements },
+      { label: 'Dispute inbox', route: { page: 'disputes' } },
+      { label: 'Balances', route: balances },
+      { label: 'Periods', route: { page: 'periods' } },
+    ],
     auditor: [
       { label: 'Statements', route: statements },
+      { label: 'Balances', route: balances },
       { label: 'Projections', route: { page: 'projections' } },
+      { label: 'Event log', route: { page: 'events', stream: '', from: '' } },
     ],
-    partner: [{ label: 'My statements', route: statements }],
-    partner_manager: [{ label: 'Partners', route: { page: 'partners', status: '', kind: '', region: '' } }],
+    partner: [
+      { label: 'My statements', route: statements },
+      { label: 'My balances', route: balances },
+      { label: 'My registrations', route: registrations },
+      // Its tier, scorecard, pipeline and MDF: the partner page of its own id (any other answers not found).
+      ...(partnerId ? [{ label: 'My scorecard', route: { page: 'partner', partnerId } as const }] : []),
+    ],
+    partner_manager: [
+      { label: 'Partners', route: { page: 'partners', status: '', kind: '', region: '' } },
+      { label: 'Registrations', route: { ...registrations, status: 'submitted' } },
+    ],
     ops: [
       { label: 'Projections', route: { page: 'projections' } },
+      { label: 'Rule sets', route: { page: 'rule-sets' } },
       { label: 'Simulate a rule set', route: { page: 'simulate' } },
     ],
   };
@@ -34,7 +59,7 @@ function Page({ route, api, session }: { readonly route: Route; readonly api: Ap
   switch (route.page) {
     case 'home':
     case 'statements':
-      if (route.page === 'home' && session.role === 'ops') return <ProjectionsPage api={api} />;
+      if (route.page === 'home' && session.role === 'ops') return <ProjectionsPage api={api} session={session} />;
       if (route.page === 'home' && session.role === 'partner_manager')
         return <PartnersPage api={api} route={{ page: 'partners', status: '', kind: '', region: '' }} />;
       return (
@@ -55,7 +80,19 @@ function Page({ route, api, session }: { readonly route: Route; readonly api: Ap
     case 'partner':
       return <PartnerPage api={api} partnerId={route.partnerId} />;
     case 'projections':
-      return <ProjectionsPage api={api} />;
+      return <ProjectionsPage api={api} session={session} />;
+    case 'disputes':
+      return <DisputeInboxPage api={api} />;
+    case 'balances':
+      return <BalancesPage key={hrefOf(route)} api={api} session={session} route={route} />;
+    case 'periods':
+      return <PeriodsPage api={api} />;
+    case 'registrations':
+      return <RegistrationsPage key={hrefOf(route)} api={api} session={session} route={route} />;
+    case 'rule-sets':
+      return <RuleSetsPage api={api} />;
+    case 'events':
+      return <EventsPage key={hrefOf(route)} api={api} route={route} />;
     case 'simulate':
       return <SimulatePage api={api} />;
     default:
@@ -86,7 +123,7 @@ export function App() {
       <header>
         <nav aria-label="Main">
           <strong>Partner Ledger</strong>
-          {menuOf(session.role).map((item) => (
+          {menuOf(session).map((item) => (
             <Link key={item.label} href={hrefOf(item.route)}>
               {item.label}
             </Link>

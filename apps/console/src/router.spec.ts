@@ -11,6 +11,12 @@ describe('console routes', () => {
       { page: 'partner', partnerId: 's1-p0001' },
       { page: 'projections' },
       { page: 'simulate' },
+      { page: 'disputes' },
+      { page: 'balances', partnerId: 's1-p0001', asOf: '2026-03-31' },
+      { page: 'periods' },
+      { page: 'registrations', status: 'submitted', partnerId: 's1-p0002' },
+      { page: 'rule-sets' },
+      { page: 'events', stream: 'partner-p1', from: '40' },
     ] as const;
     for (const route of routes) {
       const url = new URL(hrefOf(route), 'http://localhost');
@@ -18,6 +24,9 @@ describe('console routes', () => {
     }
     expect(parseRoute('/console/', '')).toEqual({ page: 'home' });
     expect(parseRoute('/console/nowhere/else', '')).toEqual({ page: 'not-found', path: '/console/nowhere/else' });
+    expect(parseRoute('/console/statements/a/b', '')).toEqual({ page: 'not-found', path: '/console/statements/a/b' });
+    // A filter the URL leaves out is empty, never undefined.
+    expect(parseRoute('/console/balances', '')).toEqual({ page: 'balances', partnerId: '', asOf: '' });
   });
 
   it('adds the position to read back after a write', () => {

@@ -4,65 +4,72 @@ export type Route =
   | { readonly page: 'statements'; readonly period: string; readonly status: string }
   | { readonly page: 'statement'; readonly statementId: string }
   | { readonly page: 'line'; readonly lineId: string }
+  | { readonly page: 'disputes' }
+  | { readonly page: 'balances'; readonly partnerId: string; readonly asOf: string }
+  | { readonly page: 'periods' }
   | { readonly page: 'partners'; readonly status: string; readonly kind: string; readonly region: string }
   | { readonly page: 'partner'; readonly partnerId: string }
+  | { readonly page: 'registrations'; readonly status: string; readonly partnerId: string }
   | { readonly page: 'projections' }
   | { readonly page: 'simulate' }
+  | { readonly page: 'rule-sets' }
+  | { readonly page: 'events'; readonly stream: string; readonly from: string }
   | { readonly page: 'not-found'; readonly path: string };
 
 export const basePath = '/console';
+
+type Page = Route['page'];
+
+/** The fixed path of each list page and the query filters it keeps in the URL. */
+const listPages: ReadonlyArray<{ page: Page; path: string; filters: readonly string[] }> = [
+  { page: 'statements', path: '/statements', filters: ['period', 'status'] },
+  { page: 'disputes', path: '/disputes', filters: [] },
+  { page: 'balances', path: '/balances', filters: ['partnerId', 'asOf'] },
+  { page: 'periods', path: '/periods', filters: [] },
+  { page: 'partners', path: '/partners', filters: ['status', 'kind', 'region'] },
+  { page: 'registrations', path: '/registrations', filters: ['status', 'partnerId'] },
+  { page: 'projections', path: '/ops/projections', filters: [] },
+  { page: 'simulate', path: '/ops/simulate', filters: [] },
+  { page: 'rule-sets', path: '/ops/rule-sets', filters: [] },
+  { page: 'events', path: '/audit/events', filters: ['stream', 'from'] },
+];
+
+/** The pages of one item: a path prefix and the route field its last segment fills. */
+const itemPages: ReadonlyArray<{ page: Page; prefix: string; field: string }> = [
+  { page: 'statement', prefix: 'statements', field: 'statementId' },
+  { page: 'line', prefix: 'lines', field: 'lineId' },
+  { page: 'partner', prefix: 'partners', field: 'partnerId' },
+];
 
 export function parseRoute(pathname: string, search: string): Route {
   const path = pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname;
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const query = new URLSearchParams(search);
-  const [first, second] = parts;
   if (parts.length === 0) return { page: 'home' };
-  if (first === 'statements' && parts.length === 1)
-    return { page: 'statements', period: query.get('period') ?? '', status: query.get('status') ?? '' };
-  if (first === 'statements' && second && parts.length === 2) return { page: 'statement', statementId: second };
-  if (first === 'lines' && second && parts.length === 2) return { page: 'line', lineId: second };
-  if (first === 'partners' && parts.length === 1) {
-    const filter = (name: string) => query.get(name) ?? '';
-    return { page: 'partners', status: filter('status'), kind: filter('kind'), region: filter('region') };
-  }
-  if (first === 'partners' && second && parts.length === 2) return { page: 'partner', partnerId: second };
-  if (first === 'ops' && second === 'projections' && parts.length === 2) return { page: 'projections' };
-  if (first === 'ops' && second === 'simulate' && parts.length === 2) return { page: 'simulate' };
+  const joined = `/${parts.join('/')}`;
+  const list = listPages.find((candidate) => candidate.path === joined);
+  if (list)
+    return Object.fromEntries([
+      ['page', list.page],
+      ...list.filters.map((name) => [name, query.get(name) ?? '']),
+    ]) as Route;
+  const item = itemPages.find((candidate) => candidate.prefix === parts[0]);
+  if (item && parts.length === 2) return { page: item.page, [item.field]: parts[1] } as Route;
   return { page: 'not-found', path: pathname };
 }
 
 /** The URL of a page (with `after` when the page must show a write that was just made). */
 export function hrefOf(route: Route, after?: string): string {
   const query = new URLSearchParams();
-  let path: string;
-  switch (route.page) {
-    case 'statements':
-      if (route.period) query.set('period', route.period);
-      if (route.status) query.set('status', route.status);
-      path = '/statements';
-      break;
-    case 'statement':
-      path = `/statements/${encodeURIComponent(route.statementId)}`;
-      break;
-    case 'partners':
-      for (const name of ['status', 'kind', 'region'] as const) if (route[name]) query.set(name, route[name]);
-      path = '/partners';
-      break;
-    case 'partner':
-      path = `/partners/${encodeURIComponent(route.partnerId)}`;
-      break;
-    case 'line':
-      path = `/lines/${encodeURIComponent(route.lineId)}`;
-      break;
-    case 'projections':
-      path = '/ops/projections';
-      break;
-    case 'simulate':
-      path = '/ops/simulate';
-      break;
-    default:
-      path = '/';
+  const fields = route as unknown as Record<string, string>;
+  let path = '/';
+  const list = listPages.find((candidate) => candidate.page === route.page);
+  const item = itemPages.find((candidate) => candidate.page === route.page);
+  if (list) {
+    path = list.path;
+    for (const name of list.filters) if (fields[name]) query.set(name, fields[name]);
+  } else if (item) {
+    path = `/${item.prefix}/${encodeURIComponent(fields[item.field] ?? '')}`;
   }
   if (after) query.set('after', after);
   const search = query.toString();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RuleSetView, SimulationRow } from './api/views';
-import { candidateOf, partnerDeltas, periodDeltas, sortRows } from './simulation';
+import { candidateOf, partnerDeltas, periodDeltas, sortRows, tierDeltas } from './simulation';
 
 function row(partnerId: string, period: string, commissionDelta: string): SimulationRow {
   return {
@@ -77,5 +77,15 @@ describe('simulation deltas', () => {
       commission: { rates: { registered: '0.20' } },
       rationale: 'Launch',
     });
+  });
+
+  it('sums the change by the tier each row ends at, exactly, a row without a tier under "none"', () => {
+    const silver = { ...row('d', '2026-Q1', '0.30'), tierAfter: 'silver' };
+    const untiered = { ...row('e', '2026-Q2', '-0.05'), tierAfter: null };
+    expect(tierDeltas([...rows, silver, untiered])).toEqual([
+      { tier: 'gold', delta: '-2.70' },
+      { tier: 'silver', delta: '0.30' },
+      { tier: 'none', delta: '-0.05' },
+    ]);
   });
 });

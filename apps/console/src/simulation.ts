@@ -4,7 +4,7 @@ import type { ReadOnlyRuleSetKey, RuleSetView, SimulationRow } from './api/views
 
 // Every read-only key of the server's list, no more and no fewer: the type check holds the two together (the
 // bundle takes no server code).
-const readOnlyKeys: Record<ReadOnlyRuleSetKey, true> = {
+export const readOnlyKeys: Record<ReadOnlyRuleSetKey, true> = {
   publishedAt: true,
   publishedBy: true,
   retroactive: true,
@@ -64,4 +64,14 @@ export function periodDeltas(rows: readonly SimulationRow[]): Array<{ period: st
   return [...totals]
     .sort(([left], [right]) => left.localeCompare(right))
     .map(([period, delta]) => ({ period, delta: delta.toFixed(2) }));
+}
+
+/** The change by the tier each row ends at (after the candidate), in first-seen tier order; "none" for no tier. */
+export function tierDeltas(rows: readonly SimulationRow[]): Array<{ tier: string; delta: string }> {
+  const totals = new Map<string, Decimal>();
+  for (const row of rows) {
+    const tier = row.tierAfter ?? 'none';
+    totals.set(tier, (totals.get(tier) ?? new Decimal(0)).plus(row.commissionDelta));
+  }
+  return [...totals].map(([tier, delta]) => ({ tier, delta: delta.toFixed(2) }));
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StatementView } from './api/views';
 import type { Session } from './session';
-import { approveBlockedReason, payBlockedReason, statementTotals, statusOf } from './statements';
+import {
+  approveBlockedReason,
+  csvFileName,
+  openDisputesOf,
+  payBlockedReason,
+  statementTotals,
+  statusOf,
+} from './statements';
 
 function statement(overrides: Partial<StatementView>): StatementView {
   return {
@@ -63,5 +70,35 @@ describe('statement views', () => {
   it('allows payment of an approved statement only', () => {
     expect(payBlockedReason(statement({}), finance('bob'))).toMatch(/only an approved one is paid/);
     expect(payBlockedReason(statement({ status: 'approved' }), finance('bob'))).toBeUndefined();
+  });
+
+  it("lists the open disputes across statements for finance's inbox, oldest first, resolved ones left out", () => {
+    const dispute = (lineId: string, disputedAt: string, status: 'open' | 'resolved') => ({
+      lineId,
+      disputeNumber: 1,
+      reason: 'why',
+      disputedBy: 'pat',
+      disputedAt,
+      status,
+      outcome: null,
+      adjustment: null,
+      note: null,
+      resolvedBy: null,
+      resolvedAt: null,
+      adjustmentLine: null,
+    });
+    const first = statement({
+      statementId: 'p1-2026-Q1',
+      disputes: [dispute('l1', '2026-04-05', 'open'), dispute('l2', '2026-04-01', 'resolved')],
+    });
+    const second = statement({ statementId: 'p2-2026-Q1', disputes: [dispute('l3', '2026-04-03', 'open')] });
+    expect(
+      openDisputesOf([first, second]).map((item) => `${item.statement.statementId} ${item.dispute.lineId}`),
+    ).toEqual(['p2-2026-Q1 l3', 'p1-2026-Q1 l1']);
+  });
+
+  it("names a CSV download after the list's filters", () => {
+    expect(csvFileName({ period: '2026-Q1', status: 'issued' })).toBe('statements-2026-Q1-issued.csv');
+    expect(csvFileName({ period: '', status: '' })).toBe('statements.csv');
   });
 });

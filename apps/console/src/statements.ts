@@ -40,3 +40,25 @@ export function payBlockedReason(statement: AnyStatementView, session: Session):
   if (statement.status !== 'approved') return `The statement is ${statement.status}: only an approved one is paid`;
   return undefined;
 }
+
+type DisputeOf<S extends AnyStatementView> = S['disputes'][number];
+
+/** The open disputes of the given statements, oldest first: finance's inbox, each with its statement. */
+export function openDisputesOf<S extends AnyStatementView>(
+  statements: readonly S[],
+): Array<{ statement: S; dispute: DisputeOf<S> }> {
+  return statements
+    .flatMap((statement) =>
+      statement.disputes.filter((dispute) => dispute.status === 'open').map((dispute) => ({ statement, dispute })),
+    )
+    .sort(
+      (left, right) =>
+        left.dispute.disputedAt.localeCompare(right.dispute.disputedAt) ||
+        left.statement.statementId.localeCompare(right.statement.statementId),
+    );
+}
+
+/** The file name of a statements export: what it holds, as the list's filters say. */
+export function csvFileName(filters: { readonly period: string; readonly status: string }): string {
+  return `${['statements', filters.period, filters.status].filter(Boolean).join('-')}.csv`;
+}

@@ -14,6 +14,7 @@ export type { RuleSetView } from '../../../ledger/src/program/program.dto';
 import type { readOnlyRuleSetKeys } from '../../../ledger/src/program/rule-set-views';
 import type { PartnerStatementView } from '../../../ledger/src/statements/partner-statement-view';
 import type { StatementView } from '#read-models';
+import type { StoredEvent } from '#event-store';
 
 /** The keys of GET /rule-sets/:version that describe the publication (read-only, ignored when sent back). */
 export type ReadOnlyRuleSetKey = (typeof readOnlyRuleSetKeys)[number];
@@ -27,6 +28,15 @@ export interface CommandAnswer {
   readonly statementId?: string;
 }
 
+/** A rebuild or recomputation under way, as GET /admin/projections answers it (counts as strings). */
+export interface ProjectionProgress {
+  readonly projections: readonly string[];
+  readonly kind: 'rebuild' | 'recompute';
+  readonly state: 'building' | 'swapping' | 'restoring' | 'done' | 'failed';
+  readonly done: string;
+  readonly total: string;
+}
+
 /** GET /admin/projections (apps/ledger/src/admin/admin.controller.ts). */
 export interface ProjectionsStatus {
   readonly headPosition: string;
@@ -35,9 +45,23 @@ export interface ProjectionsStatus {
     readonly version: number;
     readonly position: string;
     readonly lag: string;
-    readonly state: string;
-    readonly failure?: { readonly message: string; readonly position: string };
-    readonly progress?: { readonly done: string; readonly total: string };
+    readonly state: 'caught_up' | 'catching_up' | 'rebuilding' | 'recomputing' | 'failed';
+    readonly failure?: { readonly error: string; readonly position: string; readonly at: string };
+    readonly recompute?: { readonly position: string; readonly reason: string };
+    readonly progress?: ProjectionProgress;
   }>;
-  readonly rebuild: { readonly done: string; readonly total: string } | null;
+  readonly rebuild: ProjectionProgress | null;
 }
+
+export type { PeriodClosePreview, PreviewedEvaluation } from '../../../ledger/src/program/period-close-preview';
+export type { BalanceView } from '../../../ledger/src/commissions/commissions.controller';
+export type { PeriodList, RuleSetList, RuleSetSummary } from '../../../ledger/src/program/program.dto';
+export type { RegistrationView } from '#read-models';
+
+/** GET /events (apps/ledger/src/admin/admin.controller.ts): the raw log, one page, positions as strings. */
+export interface EventLogPage {
+  readonly events: ReadonlyArray<Omit<StoredEvent, 'position'> & { readonly position: string }>;
+  readonly next: string | null;
+}
+export type { Scorecard, MdfFundView } from '#read-models';
+export type { Pipeline } from '../../../ledger/src/deals/partner-deals.controller';

@@ -4,9 +4,17 @@ import { reloadAt } from '../navigation';
 import { ErrorNote, fieldOf, useAction } from '../ui';
 import type { ActionProps } from './action-props';
 
-type DisputeView = ActionProps['statement']['disputes'][number];
+export type DisputeView = ActionProps['statement']['disputes'][number];
 
-function ResolveForm({ api, statement, dispute }: Omit<ActionProps, 'session'> & { readonly dispute: DisputeView }) {
+/** Where a resolution goes once the API accepted it: by default the statement, read back at its position. */
+type OnResolved = (statementId: string, written: { readonly position: string }) => void;
+
+export function ResolveForm({
+  api,
+  statement,
+  dispute,
+  onResolved = reloadAt,
+}: Omit<ActionProps, 'session'> & { readonly dispute: DisputeView; readonly onResolved?: OnResolved }) {
   const [error, act] = useAction();
   const [outcome, setOutcome] = useState<'upheld' | 'adjusted'>('adjusted');
   const id = statement.statementId;
@@ -21,7 +29,7 @@ function ResolveForm({ api, statement, dispute }: Omit<ActionProps, 'session'> &
     };
     const path = { id, lineId };
     void act(async () =>
-      reloadAt(id, await answer(api.POST('/statements/{id}/lines/{lineId}/resolve', { params: { path }, body }))),
+      onResolved(id, await answer(api.POST('/statements/{id}/lines/{lineId}/resolve', { params: { path }, body }))),
     );
   };
   return (

@@ -4,6 +4,7 @@ import { afterOfLocation, navigate } from '../navigation';
 import { hrefOf, type Route } from '../router';
 import { ErrorNote, fieldOf, Link, Loading, useLoad } from '../ui';
 import { PageNav, useCursorPages } from './page-nav';
+import { PartnerBusiness } from './partner-business';
 
 type PartnersRoute = Extract<Route, { page: 'partners' }>;
 const pageSize = 50;
@@ -177,6 +178,7 @@ export function PartnerPage({ api, partnerId }: { readonly api: Api; readonly pa
             ))}
           </dl>
           <TierHistory tier={tier} />
+          <PartnerBusiness api={api} partnerId={partnerId} history={tier.history} />
         </>
       )}
     </>

@@ -1,9 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
-import { answer, type Api } from '../api/client';
+import { answer, ApiError, type Api, type FieldIssue } from '../api/client';
 import type { RuleSetView, SimulationReport } from '../api/views';
 import { signed } from '../money';
-import { candidateOf, partnerDeltas, periodDeltas, sortRows, type DeltaSortKey } from '../simulation';
-import { ErrorNote, messageOf } from '../ui';
+import { navigate } from '../navigation';
+import { hrefOf } from '../router';
+import { candidateIssues } from '../rule-set-check';
+import { candidateOf, partnerDeltas, periodDeltas, sortRows, tierDeltas, type DeltaSortKey } from '../simulation';
+import { fieldOf, messageOf } from '../ui';
 import { DeltaChart } from './delta-chart';
 
 function RowsTable({ report }: { readonly report: SimulationReport }) {
@@ -58,6 +61,10 @@ function Report({ report }: { readonly report: SimulationReport }) {
     () => periodDeltas(report.rows).map((item) => ({ label: item.period, value: item.delta })),
     [report],
   );
+  const tiers = useMemo(
+    () => tierDeltas(report.rows).map((item) => ({ label: item.tier, value: item.delta })),
+    [report],
+  );
   return (
     <section aria-labelledby="report-heading">
       <h2 id="report-heading">{`Candidate ${report.candidate.version} from ${report.candidate.effectiveFrom}`}</h2>
@@ -86,22 +93,96 @@ function Report({ report }: { readonly report: SimulationReport }) {
         </tbody>
       </table>
       <DeltaChart bars={periods} title="Change of commission by period" />
+      <DeltaChart bars={tiers} title="Change of commission by tier (after)" />
       <RowsTable report={report} />
     </section>
   );
 }
 
-/** Ops replays the history with a candidate rule set (nothing is written) and sees who gains and who loses. */
+/** The API's refusal as it words it, and each problem it names at its path in the candidate. */
+function Refusal({ error }: { readonly error: ApiError | Error | undefined }) {
+  if (!error) return null;
+  const fields = error instanceof ApiError ? error.fields : [];
+  return (
+    <div class="error" role="alert">
+      <p>{error.message}</p>
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((issue) => (
+            <li key={`${issue.field}|${issue.message}`}>
+              <code>{issue.field || '(document)'}</code>
+              {`: ${issue.message}`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The candidate's problems as it is typed (the domain's check, run in the browser), each at its path. */
+function TypedIssues({ issues }: { readonly issues: readonly FieldIssue[] }) {
+  return (
+    <div id="candidate-issues" aria-live="polite">
+      {issues.length === 0 ? (
+        <p>No problem found as typed.</p>
+      ) : (
+        <ul class="reason">
+          {issues.map((issue) => (
+            <li key={`${issue.field}|${issue.message}`}>
+              <code>{issue.field || '(document)'}</code>
+              {`: ${issue.message}`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function PublishForm({ api, candidate }: { readonly api: Api; readonly candidate: string }) {
+  const [error, setError] = useState<Error>();
+  const publish = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const body: Record<string, unknown> = {
+        ...(JSON.parse(candidate) as object),
+        rationale: fieldOf(event, 'rationale'),
+      };
+      const published = await answer<{ position: string }>(
+        api.POST('/rule-sets', { body: body as Record<string, never> }),
+      );
+      navigate(hrefOf({ page: 'rule-sets' }, published.position));
+    } catch (failure) {
+      setError(failure instanceof Error ? failure : new Error(messageOf(failure)));
+    }
+  };
+  return (
+    <form aria-labelledby="publish-heading" onSubmit={(event) => void publish(event)}>
+      <h2 id="publish-heading">Publish</h2>
+      <label for="rationale">Rationale (why the rules change)</label>
+      <textarea id="rationale" name="rationale" rows={2} required />
+      <div class="inline">
+        <button type="submit">Publish the candidate</button>
+      </div>
+      <Refusal error={error} />
+    </form>
+  );
+}
+
+/** Ops edits a candidate rule set (checked as typed), replays the history with it (nothing is written), publishes. */
 export function SimulatePage({ api }: { readonly api: Api }) {
   const [candidate, setCandidate] = useState('');
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Error>();
   const [report, setReport] = useState<SimulationReport>();
+  const issues = useMemo(() => (candidate ? candidateIssues(candidate, 'simulate') : []), [candidate]);
   const run = async (work: () => Promise<void>) => {
     setError(undefined);
     try {
       await work();
     } catch (failure) {
-      setError(messageOf(failure));
+      setError(failure instanceof Error ? failure : new Error(messageOf(failure)));
     }
   };
   const loadInForce = () =>
@@ -121,15 +202,9 @@ export function SimulatePage({ api }: { readonly api: Api }) {
       } catch (failure) {
         throw new Error(`The candidate is not JSON: ${messageOf(failure)}`);
       }
-      setReport(
-        await answer<SimulationReport>(
-          api.POST('/rule-sets/simulate', {
-            // The document declares the body only as an object; the server validates the candidate.
-            body: body as Record<string, never>,
-            params: { query: {} },
-          }),
-        ),
-      );
+      // The document declares the body only as an object; the server validates the candidate.
+      const answered = api.POST('/rule-sets/simulate', { body: body as Record<string, never>, params: { query: {} } });
+      setReport(await answer<SimulationReport>(answered));
     });
   };
   return (
@@ -141,8 +216,11 @@ export function SimulatePage({ api }: { readonly api: Api }) {
           id="candidate"
           rows={16}
           value={candidate}
+          aria-invalid={issues.length > 0}
+          aria-describedby="candidate-issues"
           onInput={(event) => setCandidate(event.currentTarget.value)}
         />
+        {candidate && <TypedIssues issues={issues} />}
         <div class="inline">
           <button type="button" onClick={() => void loadInForce()}>
             Start from the rule set in force
@@ -150,8 +228,9 @@ export function SimulatePage({ api }: { readonly api: Api }) {
           <button type="submit">Simulate</button>
         </div>
       </form>
-      <ErrorNote message={error} />
+      <Refusal error={error} />
       {report && <Report report={report} />}
+      {candidate && <PublishForm api={api} candidate={candidate} />}
     </>
   );
 }

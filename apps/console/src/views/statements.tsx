@@ -6,6 +6,7 @@ import { hrefOf, type Route } from '../router';
 import type { Session } from '../session';
 import { statementStatuses, statementTotals, statusOf, type StatementStatus } from '../statements';
 import { ErrorNote, fieldOf, Link, Loading, messageOf, useLoad } from '../ui';
+import { StatementsCsv } from './csv-download';
 import { PageNav, useCursorPages } from './page-nav';
 
 type StatementsRoute = Extract<Route, { page: 'statements' }>;
@@ -142,6 +143,7 @@ export function StatementsPage(props: {
       <ErrorNote message={loaded.error} />
       {loaded.data && <StatementsTable statements={loaded.data.statements} />}
       <PageNav pages={pages} next={loaded.data?.next} />
+      <StatementsCsv api={props.api} period={route.period} status={route.status} />
       {props.session.role === 'finance' && <IssueForm api={props.api} />}
     </>
   );
