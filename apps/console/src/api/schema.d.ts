@@ -959,6 +959,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import commands, one per NDJSON line, through their routes in file order */
+    post: operations['ImportsController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/imports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An import's progress (done/total, rate, ETA, errors so far) and, once done, its result */
+    get: operations['ImportsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1513,6 +1547,90 @@ export interface components {
       /** @example Discount confirmed at 5% by the deal desk */
       note?: string;
     };
+    ImportProgress: {
+      /**
+       * @description Lines acknowledged (committed and synced), in file order
+       * @example 4000
+       */
+      done: number;
+      /** @example 100000 */
+      total: number;
+      /** @example 9500 */
+      linesPerSecond: number;
+      /** @example 10 */
+      etaSeconds: number | null;
+      /**
+       * @description Lines refused so far
+       * @example 3
+       */
+      errors: number;
+    };
+    ImportLineError: {
+      /**
+       * @description The line of the file (1 is the first)
+       * @example 17
+       */
+      line: number;
+      /** @example 400 */
+      status: number;
+      /** @example VALIDATION_FAILED */
+      error: string;
+      /** @example amount must be a decimal string */
+      message: string;
+      /**
+       * @example {
+       *       "fields": []
+       *     }
+       */
+      details: Record<string, never>;
+    };
+    ImportResult: {
+      /**
+       * @description Lines that appended their events in this run
+       * @example 99997
+       */
+      applied: number;
+      /**
+       * @description Lines whose key had already taken effect: nothing appended
+       * @example 0
+       */
+      replayed: number;
+      /** @example 3 */
+      refused: number;
+      /**
+       * @description Lines after a stop (stopOnError) or a failure
+       * @example 0
+       */
+      notRun: number;
+      /**
+       * @description Per line of a real run: its position, or its refusal as the route answered it
+       * @example [
+       *       {
+       *         "line": 1,
+       *         "status": 201,
+       *         "position": "42",
+       *         "replayed": false
+       *       }
+       *     ]
+       */
+      lines: Record<string, never>[];
+    };
+    ImportView: {
+      /** @example imp-0b6f3c1e-5f0e-4a47-9a43-32ef7a1c6b1d */
+      importId: string;
+      /** @enum {string} */
+      status: 'running' | 'completed' | 'stopped' | 'failed';
+      dryRun: boolean;
+      stopOnError: boolean;
+      /** @example 2026-02-10T12:00:00.000Z */
+      startedAt: string;
+      finishedAt: string | null;
+      progress: components['schemas']['ImportProgress'];
+      errors: components['schemas']['ImportLineError'][];
+      result: components['schemas']['ImportResult'] | null;
+      /** @description Why the import itself failed, if it did */
+      failure: string | null;
+    };
     Error: {
       /**
        * @description A stable SCREAMING_SNAKE code
@@ -1857,6 +1975,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   SignInController_signIn: {
@@ -1902,6 +2036,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -1997,6 +2147,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -2139,6 +2305,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -2301,6 +2483,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PartnersController_reinstate: {
@@ -2457,6 +2655,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PartnersController_offboard: {
@@ -2607,6 +2821,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -2771,6 +3001,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PartnersController_get: {
@@ -2870,6 +3116,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   AdminController_projections: {
@@ -2945,6 +3207,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -3091,6 +3369,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   AdminController_events: {
@@ -3177,6 +3471,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -3319,6 +3629,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_list: {
@@ -3404,6 +3730,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -3557,6 +3899,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_approve: {
@@ -3682,6 +4040,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -3844,6 +4218,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_extend: {
@@ -4000,6 +4390,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_get: {
@@ -4096,6 +4502,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -4259,6 +4681,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   DealsController_list: {
@@ -4348,6 +4786,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -4495,6 +4949,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -4651,6 +5121,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -4823,6 +5309,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   DealsController_lose: {
@@ -4974,6 +5476,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -5145,6 +5663,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   DealsController_expand: {
@@ -5310,6 +5844,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   DealsController_refund: {
@@ -5462,6 +6012,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -5624,6 +6190,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   DealsController_get: {
@@ -5726,6 +6308,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PartnerDealsController_pipeline: {
@@ -5822,6 +6420,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -5934,6 +6548,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RuleSetsController_list: {
@@ -6014,6 +6644,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -6154,6 +6800,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RuleSetsController_get: {
@@ -6250,6 +6912,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -6394,6 +7072,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PeriodsController_list: {
@@ -6472,6 +7166,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -6586,6 +7296,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CommissionsController_line: {
@@ -6682,6 +7408,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -6792,6 +7534,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CommissionsController_tier: {
@@ -6890,6 +7648,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -7000,6 +7774,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_list: {
@@ -7085,6 +7875,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -7242,6 +8048,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_approve: {
@@ -7367,6 +8189,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -7530,6 +8368,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_attribute: {
@@ -7687,6 +8541,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_close: {
@@ -7812,6 +8682,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -7976,6 +8862,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_approveClaim: {
@@ -8102,6 +9004,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -8265,6 +9183,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_get: {
@@ -8361,6 +9295,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -8469,6 +9419,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StatementsController_list: {
@@ -8558,6 +9524,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -8703,6 +9685,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StatementsController_get: {
@@ -8799,6 +9797,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -8930,6 +9944,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -9093,6 +10123,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StatementsController_dispute: {
@@ -9244,6 +10290,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
@@ -9403,6 +10465,297 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  ImportsController_start: {
+    parameters: {
+      query?: {
+        /** @description Validate every line against its route and list the refused ones by line number; append nothing */
+        dryRun?: 'true' | 'false';
+        /** @description Stop at the first refused line (by default a refused line is reported and the rest still run) */
+        stopOnError?: 'true' | 'false';
+      };
+      header: {
+        authorization: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-ndjson': string;
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportView'];
+        };
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description It conflicts with what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_ALREADY_ENROLLED",
+           *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "message": "The body must be JSON, sent with Content-Type: application/json",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PERIOD_CLOSED",
+           *       "message": "Period 2026-Q1 is closed",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  ImportsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportView'];
+        };
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "STORAGE_FULL",
+           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
            *       "details": {}
            *     }
            */
