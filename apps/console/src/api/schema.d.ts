@@ -964,6 +964,14 @@ export interface components {
        */
       enrolledAt?: string;
     };
+    PartnerCommandResponse: {
+      partnerId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+    };
     ReasonDto: {
       /** @example Compliance review */
       reason: string;
@@ -1038,6 +1046,14 @@ export interface components {
       /** @example 2026-06-30 */
       expectedCloseDate: string;
     };
+    RegistrationCommandResponse: {
+      registrationId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+    };
     RejectRegistrationDto: {
       /**
        * @description Shown to the partner
@@ -1063,6 +1079,17 @@ export interface components {
        * @example Globex Europe buys separately
        */
       reason: string;
+    };
+    CustomerDivisionResponse: {
+      /** @example globex.com */
+      customerKey: string;
+      /** @example eu.globex.com */
+      division: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
     };
     DealPartnerDto: {
       /** @example acme-emea */
@@ -1103,6 +1130,14 @@ export interface components {
       openedAt?: string;
       /** @description Opens a direct deal for a customer another partner’s registration protects (409 CUSTOMER_PROTECTED otherwise): recorded as its own event, DealProtectionOverridden. Refused when nothing protects the customer. */
       protectionOverride?: components['schemas']['ProtectionOverrideDto'];
+    };
+    DealCommandResponse: {
+      dealId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
     };
     AdvanceDealStageDto: {
       /**
@@ -1253,6 +1288,89 @@ export interface components {
       pipelineVelocity: string | null;
       lifetimeValue: components['schemas']['ScorecardLifetimeValue'];
     };
+    RuleSetCommandResponse: {
+      /** @example 2026.1 */
+      version: string;
+      /** @example 2026-01-01 */
+      effectiveFrom: string;
+      /**
+       * @description Global position of the event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+    };
+    GoverningSpan: {
+      /** @example 2026-01-01 */
+      from: string;
+      /**
+       * @description Last day it governs; null while no later rule set takes over
+       * @example 2026-03-31
+       */
+      through: string | null;
+    };
+    RuleSetSummary: {
+      /** @example 2026.1 */
+      version: string;
+      /** @example 2026-01-01 */
+      effectiveFrom: string;
+      /** @example USD */
+      currency: string;
+      /** @example Launch of the 2026 program */
+      rationale: string;
+      /**
+       * @description The date it was published
+       * @example 2025-12-15
+       */
+      publishedAt: string;
+      /**
+       * @description Who published it
+       * @example olga
+       */
+      publishedBy: string;
+      /** @description True when it takes effect before the day it was published (a retroactive correction) */
+      retroactive: boolean;
+      /** @description The days on which it is the rule set in force; null when a later publication with the same effectiveFrom replaced it */
+      governs: components['schemas']['GoverningSpan'] | null;
+      /** @example 42 */
+      position: string;
+    };
+    RuleSetList: {
+      /** @example 2026-04-15 */
+      on: string;
+      /**
+       * @description The version in force on `on`; null before the first effectiveFrom
+       * @example 2026.1
+       */
+      versionInForce: string | null;
+      /** @description Every published rule set, in publication order */
+      ruleSets: components['schemas']['RuleSetSummary'][];
+    };
+    RuleSetView: {
+      /** @example 2026.1 */
+      version: string;
+      /** @example 2026-01-01 */
+      effectiveFrom: string;
+      /** @example USD */
+      currency: string;
+      /** @example Launch of the 2026 program */
+      rationale: string;
+      /**
+       * @description The date it was published
+       * @example 2025-12-15
+       */
+      publishedAt: string;
+      /**
+       * @description Who published it
+       * @example olga
+       */
+      publishedBy: string;
+      /** @description True when it takes effect before the day it was published (a retroactive correction) */
+      retroactive: boolean;
+      /** @description The days on which it is the rule set in force; null when a later publication with the same effectiveFrom replaced it */
+      governs: components['schemas']['GoverningSpan'] | null;
+      /** @example 42 */
+      position: string;
+    };
     PeriodCommandResponse: {
       /** @example 2026-Q1 */
       period: string;
@@ -1343,6 +1461,35 @@ export interface components {
       /** @description Per active partner, in partner id order */
       partners: components['schemas']['PreviewedTierEvaluation'][];
     };
+    ClosedPeriodView: {
+      /** @example 2026-Q1 */
+      period: string;
+      /** @example 2026-04-02 */
+      closedAt: string;
+      /** @example fiona */
+      closedBy: string;
+      /** @example 42 */
+      position: string;
+    };
+    PeriodList: {
+      /**
+       * @description The last closed quarter; it and every earlier quarter are frozen
+       * @example 2026-Q1
+       */
+      closedThrough: string | null;
+      /**
+       * @description No fact may carry a business date on or before this day
+       * @example 2026-03-31
+       */
+      frozenThrough: string | null;
+      /**
+       * @description The only quarter that may be closed next: after the last closed one, or before any close the quarter the earliest rule set takes effect in (null before any rule set)
+       * @example 2026-Q2
+       */
+      nextToClose: string | null;
+      /** @description Closes in the order they happened */
+      closed: components['schemas']['ClosedPeriodView'][];
+    };
     CampaignGoalsDto: {
       /**
        * @description How many leads (attributed deals and registrations) the campaign aims for
@@ -1386,6 +1533,14 @@ export interface components {
       /** @description 1 to 50 milestones with distinct ids */
       milestones: components['schemas']['CampaignMilestoneDto'][];
     };
+    CampaignCommandResponse: {
+      campaignId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+    };
     CompleteMilestoneDto: {
       /**
        * @description What shows the milestone was delivered
@@ -1419,6 +1574,15 @@ export interface components {
       /** @example Invoice INV-2026-118, receipts at https://files.example/inv-118.pdf */
       evidence: string;
     };
+    ClaimCommandResponse: {
+      campaignId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+      claimId: string;
+    };
     RejectClaimDto: {
       /**
        * @description Shown to the partner
@@ -1434,6 +1598,15 @@ export interface components {
        * @example 2026-Q1
        */
       period: string;
+    };
+    StatementCommandResponse: {
+      /** @example acme-emea-2026-Q1 */
+      statementId: string;
+      /**
+       * @description Global position of the last event written; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
     };
     PayStatementDto: {
       /**
@@ -1492,6 +1665,916 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    AcceleratorSlice: {
+      revenueFrom: string;
+      revenueTo: string;
+      threshold: string | null;
+      multiplier: string;
+    };
+    AdjustmentStatementLine: {
+      lineId: string;
+      amount: string;
+      description: string;
+      /** @enum {string} */
+      kind: 'adjustment';
+      adjustment: components['schemas']['StatementAdjustment'];
+    };
+    AppliedTier: {
+      name: string;
+      basis: components['schemas']['TierBasis'];
+      since: string | null;
+      note: string | null;
+    };
+    BalanceView: {
+      partnerId: string;
+      asOf: string;
+      balances: components['schemas']['CommissionBalance'][];
+    };
+    CampaignLeadView: {
+      dealId?: string;
+      registrationId?: string;
+      attributedAt: string;
+    };
+    CampaignList: {
+      campaigns: components['schemas']['CampaignSummary'][];
+      next: string | null;
+    };
+    CampaignMilestoneView: {
+      milestoneId: string;
+      amount: string;
+      completed: boolean;
+      completedAt: string | null;
+      evidence: string | null;
+    };
+    CampaignReturn: {
+      currency: string;
+      mdfSpent: string;
+      mdfClaimed: string;
+      mdfApproved: string;
+      mdfPaid: string;
+      pipeline: string;
+      wonRevenue: string;
+      wonDeals: number;
+      unpricedLeads: number;
+      pipelinePerMdf: string | null;
+      revenuePerMdf: string | null;
+    };
+    /** @enum {string} */
+    CampaignStatus: 'proposed' | 'approved' | 'closed';
+    CampaignSummary: {
+      campaignId: string;
+      partnerId: string;
+      name: string;
+      currency: string;
+      budget: string;
+      goals: {
+        leads: number;
+        pipeline: string;
+      };
+      status: components['schemas']['CampaignStatus'];
+      proposedAt: string;
+      approvedAt: string | null;
+      closedAt: string | null;
+      closeReason: string | null;
+      amountUnspent: string | null;
+      position: string;
+    };
+    CampaignView: {
+      attainment: {
+        leads: components['schemas']['GoalAttainmentOfNumber'];
+        pipeline: components['schemas']['GoalAttainmentOfString'];
+      };
+      roi: components['schemas']['CampaignReturn'];
+      campaignId: string;
+      partnerId: string;
+      name: string;
+      currency: string;
+      budget: string;
+      goals: {
+        leads: number;
+        pipeline: string;
+      };
+      status: components['schemas']['CampaignStatus'];
+      proposedAt: string;
+      approvedAt: string | null;
+      closedAt: string | null;
+      closeReason: string | null;
+      amountUnspent: string | null;
+      position: string;
+      milestones: components['schemas']['CampaignMilestoneView'][];
+      leads: components['schemas']['CampaignLeadView'][];
+      mdf: components['schemas']['MdfCampaignFigures'] | (never | null);
+      claims: components['schemas']['MdfClaimView'][];
+    };
+    CapCalculation: {
+      limit: string;
+      usedBefore: string;
+      room: string;
+      capped: string;
+    };
+    CarryForwardStatementLine: {
+      lineId: string;
+      amount: string;
+      description: string;
+      /** @enum {string} */
+      kind: 'carry_forward';
+      carryForward: {
+        statementId: string;
+        period: string;
+      };
+    };
+    CommissionBalance: {
+      currency: string;
+      earned: string;
+      accrued: string;
+      vested: string;
+      forfeited: string;
+      clawedBack: string;
+      adjustments: string;
+      payable: string;
+      issued: string;
+      paid: string;
+      disputed: string;
+    };
+    CommissionLine: {
+      lineId: string;
+      /** @enum {string} */
+      kind: 'earned' | 'clawback' | 'forfeiture';
+      revision: number;
+      revisedBy: components['schemas']['LineRevision'] | (never | null);
+      partnerId: string;
+      dealId: string;
+      source: components['schemas']['SourceReference'];
+      businessDate: string;
+      period: string;
+      vestsOn: string;
+      currency: string;
+      amount: string;
+      ruleSet: {
+        version: string;
+        effectiveFrom: string;
+      };
+      tier: components['schemas']['AppliedTier'];
+      components: components['schemas']['LineComponents'];
+      rounding: components['schemas']['RoundingApplied'];
+      earned: components['schemas']['EarnedCalculation'] | (never | null);
+      reversal: components['schemas']['ReversalCalculation'] | (never | null);
+      accelerated?: components['schemas']['LineAccelerationDetail'];
+      explanation: string[];
+    };
+    CommissionLineList: {
+      partnerId: string;
+      period: string | null;
+      total: number;
+      totals: components['schemas']['CommissionTotals'][];
+      lines: components['schemas']['CommissionLineSummary'][];
+      next: string | null;
+    };
+    CommissionLineSummary: components['schemas']['ComputedCommissionLine'];
+    CommissionLineView: {
+      lineId: string;
+      /** @enum {string} */
+      kind: 'earned' | 'clawback' | 'forfeiture';
+      revision: number;
+      revisedBy: components['schemas']['LineRevision'] | (never | null);
+      partnerId: string;
+      dealId: string;
+      source: components['schemas']['SourceReference'];
+      businessDate: string;
+      period: string;
+      vestsOn: string;
+      currency: string;
+      amount: string;
+      ruleSet: {
+        version: string;
+        effectiveFrom: string;
+      };
+      tier: components['schemas']['AppliedTier'];
+      components: components['schemas']['LineComponents'];
+      rounding: components['schemas']['RoundingApplied'];
+      earned: components['schemas']['EarnedCalculation'] | (never | null);
+      reversal: components['schemas']['ReversalCalculation'] | (never | null);
+      accelerated?: components['schemas']['LineAccelerationDetail'];
+      explanation: string[];
+      reversedBy: {
+        lineId: string;
+        amount: string;
+        businessDate: string;
+      }[];
+    };
+    CommissionStatementLine: {
+      lineId: string;
+      amount: string;
+      description: string;
+      /** @enum {string} */
+      kind: 'commission' | 'clawback';
+      commission: components['schemas']['CommissionLine'];
+    };
+    CommissionTotals: {
+      currency: string;
+      earned: string;
+      clawedBack: string;
+      forfeited: string;
+      net: string;
+      lines: number;
+    };
+    ComputedCommissionLine: {
+      lineId: string;
+      /** @enum {string} */
+      kind: 'earned' | 'clawback' | 'forfeiture';
+      revision: number;
+      revisedBy: components['schemas']['LineRevision'] | (never | null);
+      partnerId: string;
+      dealId: string;
+      source: components['schemas']['SourceReference'];
+      businessDate: string;
+      period: string;
+      vestsOn: string;
+      currency: string;
+      amount: string;
+      ruleSet: {
+        version: string;
+        effectiveFrom: string;
+      };
+      tier: components['schemas']['AppliedTier'];
+      components: components['schemas']['LineComponents'];
+      rounding: components['schemas']['RoundingApplied'];
+      earned: components['schemas']['EarnedCalculation'] | (never | null);
+      reversal: components['schemas']['ReversalCalculation'] | (never | null);
+      accelerated?: components['schemas']['LineAccelerationDetail'];
+    };
+    DealAnswer: components['schemas']['DealView'] | components['schemas']['PartnerDealView'];
+    DealList: {
+      deals: components['schemas']['DealAnswer'][];
+      next: string | null;
+    };
+    /** @enum {string} */
+    DealStatus: 'open' | 'won' | 'lost' | 'churned';
+    DealView: {
+      dealId: string;
+      registrationId: string | null;
+      customer: {
+        name: string;
+        domain: string;
+      };
+      currency: string;
+      status: components['schemas']['DealStatus'];
+      stage: string | null;
+      billing: string | null;
+      termMonths: number | null;
+      fxRate: string | null;
+      amountWon: string;
+      amountRefunded: string;
+      openedAt: string;
+      wonAt: string | null;
+      lostAt: string | null;
+      lostReason: string | null;
+      churnedAt: string | null;
+      partners: {
+        revenueAttributed: string;
+        partnerId: string;
+        role: components['schemas']['PartnerRole'];
+        share: string;
+      }[];
+      coSold: boolean;
+      protectionOverride: {
+        reason: string;
+        overriddenAt: string;
+      } | null;
+      programCurrency: string;
+      position: string;
+    };
+    /** @enum {string} */
+    DisputeOutcome: 'upheld' | 'adjusted';
+    EarnedCalculation: {
+      motion: components['schemas']['Motion'];
+      role: components['schemas']['PartnerRole'];
+      share: string;
+      dealCurrency: string;
+      base: string;
+      productLines: components['schemas']['ProductLineCalculation'][];
+      quarter: string;
+      quarterRevenueBefore: string;
+      quarterRevenueAfter: string;
+      perDealCap: components['schemas']['CapCalculation'] | (never | null);
+      perQuarterCap: components['schemas']['CapCalculation'] | (never | null);
+    };
+    EventList: {
+      events: components['schemas']['EventView'][];
+      next: string | null;
+    };
+    EventMetadata: {
+      actor: string;
+      actorRole: string;
+      correlationId: string;
+      causationId: string;
+      recordedAt: string;
+      idempotencyKey: string;
+      commandHash: string;
+    } & {
+      [key: string]: unknown;
+    };
+    EventView: {
+      position: string;
+      stream: string;
+      revision: number;
+      eventId: string;
+      type: string;
+      data: unknown;
+      metadata: components['schemas']['EventMetadata'];
+    };
+    GoalAttainmentOfNumber: {
+      goal: number;
+      actual: number;
+      ratio: string | null;
+    };
+    GoalAttainmentOfString: {
+      goal: string;
+      actual: string;
+      ratio: string | null;
+    };
+    IssuedLineReference: {
+      statementId: string;
+      lineId: string;
+      amount: string;
+    };
+    LineAccelerationDetail: {
+      source: components['schemas']['SourceReference'];
+      offboardedAt: string;
+      originalVestsOn: string;
+    };
+    LineComponents: {
+      standard: string;
+      accelerated: string;
+      cappedPerDeal: string;
+      cappedPerQuarter: string;
+      reversal: string;
+      rounding: string;
+    };
+    LineRevision: {
+      eventId: string;
+      position: string;
+      stream: string;
+      type: string;
+      reason: string;
+      period: string;
+      tierChangedFrom: string;
+      previousAmount: string | null;
+    };
+    Liveness: {
+      /** @enum {string} */
+      status: 'ok';
+    };
+    MdfAccrual: {
+      accrualId: string;
+      partnerId: string;
+      dealId: string;
+      source: components['schemas']['SourceReference'];
+      businessDate: string;
+      period: string;
+      ruleSetVersion: string;
+      tier: string;
+      currency: string;
+      base: string;
+      rate: string;
+      unrounded: string;
+      amount: string;
+      explanation: string[];
+    };
+    MdfAccrualTotals: {
+      currency: string;
+      accrued: string;
+      accruals: number;
+    };
+    MdfCampaignFigures: {
+      campaignId: string;
+      currency: string;
+      committed: string;
+      decommitted: string;
+      released: string;
+      releasedMilestones: string[];
+      unreleased: string;
+      claimed: string;
+      claimable: string;
+      approved: string;
+      paid: string;
+      committedAt: string;
+      decommittedAt: string | null;
+    };
+    MdfClaimStatementLine: {
+      lineId: string;
+      amount: string;
+      description: string;
+      /** @enum {string} */
+      kind: 'mdf_claim';
+      claim: {
+        claimId: string;
+        campaignId: string;
+        evidence: string;
+        approvedAt: string;
+      };
+    };
+    /** @enum {string} */
+    MdfClaimStatus: 'submitted' | 'approved' | 'rejected' | 'paid';
+    MdfClaimView: {
+      claimId: string;
+      partnerId: string;
+      campaignId: string;
+      amount: string;
+      currency: string;
+      evidence: string;
+      status: components['schemas']['MdfClaimStatus'];
+      submittedAt: string;
+      approvedAt: string | null;
+      rejectedAt: string | null;
+      rejectionReason: string | null;
+      statementId: string | null;
+      paidAt: string | null;
+      position: string;
+    };
+    MdfFundFigures: {
+      currency: string | null;
+      accrued: string;
+      committed: string;
+      released: string;
+      claimed: string;
+      approved: string;
+      paid: string;
+      available: string;
+    };
+    MdfFundView: {
+      partnerId: string;
+      figures: components['schemas']['MdfFundFigures'];
+      accruals: number;
+      campaigns: components['schemas']['MdfCampaignFigures'][];
+      claims: components['schemas']['MdfClaimView'][];
+      position: string;
+    };
+    /** @enum {string} */
+    Motion: 'new' | 'renewal' | 'expansion';
+    PartnerDealView: {
+      dealId: string;
+      registrationId: string | null;
+      customer: {
+        name: string;
+        domain: string;
+      };
+      currency: string;
+      status: components['schemas']['DealStatus'];
+      stage: string | null;
+      billing: string | null;
+      termMonths: number | null;
+      fxRate: string | null;
+      amountWon: string;
+      amountRefunded: string;
+      openedAt: string;
+      wonAt: string | null;
+      lostAt: string | null;
+      lostReason: string | null;
+      churnedAt: string | null;
+      partners: {
+        revenueAttributed: string;
+        partnerId: string;
+        role: components['schemas']['PartnerRole'];
+        share: string;
+      }[];
+      coSold: boolean;
+      programCurrency: string;
+      position: string;
+    };
+    /** @enum {string} */
+    PartnerKind: 'reseller' | 'referral' | 'technology';
+    PartnerList: {
+      partners: components['schemas']['PartnerView'][];
+      next: string | null;
+    };
+    PartnerMdfAccruals: {
+      partnerId: string;
+      period: string | null;
+      totals: components['schemas']['MdfAccrualTotals'][];
+      accruals: components['schemas']['MdfAccrual'][];
+    };
+    /** @enum {string} */
+    PartnerRole: 'sourcing' | 'influencing';
+    PartnerStatementLine:
+      | components['schemas']['CommissionStatementLine']
+      | components['schemas']['MdfClaimStatementLine']
+      | components['schemas']['CarryForwardStatementLine']
+      | components['schemas']['AdjustmentStatementLine']
+      | {
+          adjustment: {
+            dispute: {
+              disputeNumber: number;
+              disputeReason: string;
+              resolvedAt: string;
+              note?: string;
+            };
+            reason: Record<string, never> | 'dispute';
+            adjusts: components['schemas']['IssuedLineReference'];
+            amountBefore: string;
+            recomputed: components['schemas']['CommissionLine'] | (never | null);
+          };
+          /** @enum {string} */
+          kind: 'adjustment';
+          lineId: string;
+          amount: string;
+          description: string;
+        };
+    PartnerStatementView: {
+      lines: components['schemas']['PartnerStatementLine'][];
+      approval: {
+        approvedAt: string;
+      } | null;
+      payment: {
+        paymentReference: string;
+        paidAt: string;
+        amount: string;
+        currency: string;
+      } | null;
+      disputes: {
+        lineId: string;
+        disputeNumber: number;
+        reason: string;
+        disputedAt: string;
+        /** @enum {string} */
+        status: 'open' | 'resolved';
+        outcome: components['schemas']['DisputeOutcome'] | (never | null);
+        adjustment: string | null;
+        note: string | null;
+        resolvedAt: string | null;
+        adjustmentLine: {
+          statementId: string;
+          lineId: string;
+        } | null;
+      }[];
+      statementId: string;
+      partnerId: string;
+      period: string;
+      currency: string;
+      subtotals: {
+        carry_forward: string;
+        commission: string;
+        clawback: string;
+        adjustment: string;
+        mdf_claim: string;
+      };
+      total: string;
+      payable: string;
+      carriedForward: string;
+      issuedAt: string;
+      status: components['schemas']['StatementStatus'];
+      openDisputes: number;
+      adjustedBy: components['schemas']['StatementAdjustmentLink'][];
+      issuedPosition: string;
+      position: string;
+    };
+    /** @enum {string} */
+    PartnerStatus: 'active' | 'suspended' | 'offboarded';
+    PartnerView: {
+      partnerId: string;
+      name: string;
+      kind: components['schemas']['PartnerKind'];
+      region: string;
+      status: components['schemas']['PartnerStatus'];
+      statusReason: string | null;
+      enrolledAt: string;
+      updatedAt: string;
+      position: string;
+    };
+    Pipeline: {
+      partnerId: string;
+      registrations: components['schemas']['RegistrationView'][];
+      deals: components['schemas']['PipelineDeal'][];
+    };
+    PipelineDeal: {
+      dealId: string;
+      registrationId: string | null;
+      customer: {
+        name: string;
+        domain: string;
+      };
+      currency: string;
+      stage: string | null;
+      openedAt: string;
+      role: string;
+      share: string;
+      estimatedValue: string | null;
+      estimatedCurrency: string | null;
+    };
+    ProductLineCalculation: {
+      sku: string;
+      family: string;
+      amount: string;
+      fxRate: string;
+      share: string;
+      base: string;
+      rate: string;
+      rateClause: string;
+      roleMultiplier: string;
+      motionMultiplier: string;
+      discount: string;
+      discountMultiplier: string;
+      maxDiscount: string;
+      factor: string;
+      standard: string;
+      slices: components['schemas']['AcceleratorSlice'][];
+      accelerated: string;
+    };
+    /** @enum {string} */
+    ProjectionState: 'caught_up' | 'catching_up' | 'rebuilding' | 'recomputing' | 'failed';
+    ProjectionsView: {
+      headPosition: string;
+      projections: components['schemas']['ProjectionView'][];
+      rebuild: components['schemas']['RebuildProgressView'] | (never | null);
+    };
+    ProjectionView: {
+      name: string;
+      version: number;
+      position: string;
+      lag: string;
+      state: components['schemas']['ProjectionState'];
+      failure?: {
+        position: string;
+        error: string;
+        at: string;
+      };
+      recompute?: {
+        position: string;
+        reason: string;
+      };
+      progress?: components['schemas']['RebuildProgressView'];
+    };
+    RebuildAnswer: {
+      rebuild: components['schemas']['RebuildProgressView'] | (never | null);
+    };
+    RebuildProgressView: {
+      done: string;
+      total: string;
+      projections: string[];
+      /** @enum {string} */
+      kind: 'rebuild' | 'recompute';
+      /** @enum {string} */
+      state: 'building' | 'swapping' | 'restoring' | 'done' | 'failed';
+      ratePerSecond: number;
+      etaSeconds: number | null;
+      startedAt: string;
+      error?: string;
+      code?: string;
+    };
+    RegistrationList: {
+      registrations: components['schemas']['RegistrationView'][];
+      next: string | null;
+    };
+    /** @enum {string} */
+    RegistrationStatus: 'submitted' | 'approved' | 'rejected' | 'expired';
+    RegistrationView: {
+      registrationId: string;
+      partnerId: string;
+      customer: {
+        name: string;
+        domain: string;
+      };
+      customerKey: string;
+      productFamily: string;
+      estimatedValue: string;
+      currency: string;
+      expectedCloseDate: string;
+      status: components['schemas']['RegistrationStatus'];
+      protectedUntil: string | null;
+      extension: {
+        reason: string;
+        extendedAt: string;
+        previousProtectedUntil: string;
+      } | null;
+      rejectionReason: string | null;
+      submittedAt: string;
+      decidedAt: string | null;
+      position: string;
+    };
+    RequirementGap: {
+      /** @enum {string} */
+      requirement: 'trailingRevenue' | 'wonDeals' | 'winRate';
+      required: string;
+      actual: string;
+      shortBy: string;
+    };
+    ReversalCalculation: {
+      /** @enum {string} */
+      reason: 'refund' | 'churn' | 'forfeiture';
+      reversedLineId: string;
+      reversedAmount: string;
+      reversedBusinessDate: string;
+      daysAfter: number;
+      clawbackDays: number;
+      dealCurrency: string | null;
+      refundAmount: string | null;
+      dealAmount: string | null;
+      ratio: string | null;
+      refundedBefore: string | null;
+      refundedAfter: string | null;
+      remainingBefore: string;
+    };
+    RoundingApplied: {
+      mode: components['schemas']['RoundingMode'];
+      decimalPlaces: number;
+      unrounded: string;
+      rounded: string;
+      adjustment: string;
+    };
+    /** @enum {string} */
+    RoundingMode: 'HALF_EVEN' | 'HALF_UP' | 'HALF_DOWN' | 'UP' | 'DOWN' | 'CEIL' | 'FLOOR';
+    SimulationReport: {
+      candidate: {
+        version: string;
+        effectiveFrom: string;
+      };
+      eventsReplayed: number;
+      headPosition: string;
+      rows: components['schemas']['SimulationRow'][];
+      totals: {
+        currency: string;
+        commissionBefore: string;
+        commissionAfter: string;
+        commissionDelta: string;
+        mdfAccrualDelta: string;
+      };
+    };
+    SimulationRow: {
+      partnerId: string;
+      period: string;
+      currency: string;
+      commissionBefore: string;
+      commissionAfter: string;
+      commissionDelta: string;
+      tierBefore: string | null;
+      tierAfter: string | null;
+      mdfAccrualBefore: string;
+      mdfAccrualAfter: string;
+      mdfAccrualDelta: string;
+    };
+    SourceReference: {
+      eventId: string;
+      position: string;
+      stream: string;
+      type: string;
+    };
+    StatementAdjustment:
+      | {
+          /** @enum {string} */
+          reason: 'recomputation';
+          adjusts: components['schemas']['IssuedLineReference'];
+          amountBefore: string;
+          recomputed: components['schemas']['CommissionLine'] | (never | null);
+        }
+      | {
+          /** @enum {string} */
+          reason: 'dispute';
+          adjusts: components['schemas']['IssuedLineReference'];
+          dispute: {
+            disputeNumber: number;
+            disputeReason: string;
+            resolvedBy: string;
+            resolvedAt: string;
+            note?: string;
+          };
+        };
+    StatementAdjustmentLink: {
+      statementId: string;
+      lineId: string;
+      adjustsLineId: string;
+      /** @enum {string} */
+      reason: 'recomputation' | 'dispute';
+      amount: string;
+    };
+    StatementAnswer: components['schemas']['StatementView'] | components['schemas']['PartnerStatementView'];
+    StatementDisputeView: {
+      lineId: string;
+      disputeNumber: number;
+      reason: string;
+      disputedBy: string;
+      disputedAt: string;
+      /** @enum {string} */
+      status: 'open' | 'resolved';
+      outcome: components['schemas']['DisputeOutcome'] | (never | null);
+      adjustment: string | null;
+      note: string | null;
+      resolvedBy: string | null;
+      resolvedAt: string | null;
+      adjustmentLine: {
+        statementId: string;
+        lineId: string;
+      } | null;
+    };
+    StatementLine:
+      | components['schemas']['CommissionStatementLine']
+      | components['schemas']['MdfClaimStatementLine']
+      | components['schemas']['AdjustmentStatementLine']
+      | components['schemas']['CarryForwardStatementLine'];
+    StatementList: {
+      statements: components['schemas']['StatementAnswer'][];
+      next: string | null;
+    };
+    /** @enum {string} */
+    StatementStatus: 'issued' | 'approved' | 'paid';
+    StatementView: {
+      statementId: string;
+      partnerId: string;
+      period: string;
+      currency: string;
+      lines: components['schemas']['StatementLine'][];
+      subtotals: {
+        carry_forward: string;
+        commission: string;
+        clawback: string;
+        adjustment: string;
+        mdf_claim: string;
+      };
+      total: string;
+      payable: string;
+      carriedForward: string;
+      issuedBy: string;
+      issuedAt: string;
+      status: components['schemas']['StatementStatus'];
+      approval: {
+        approvedBy: string;
+        approvedAt: string;
+      } | null;
+      payment: {
+        paymentReference: string;
+        paidAt: string;
+        paidBy: string;
+        amount: string;
+        currency: string;
+      } | null;
+      disputes: components['schemas']['StatementDisputeView'][];
+      openDisputes: number;
+      adjustedBy: components['schemas']['StatementAdjustmentLink'][];
+      issuedPosition: string;
+      position: string;
+    };
+    /** @enum {string} */
+    TierBasis: 'earned' | 'override' | 'entry';
+    /** @enum {string} */
+    TierChange: 'promoted' | 'demoted' | 'unchanged' | 'held' | 'requalified';
+    TierEvaluation: {
+      evaluationId: string;
+      partnerId: string;
+      period: string;
+      source: components['schemas']['SourceReference'];
+      ruleSetVersion: string;
+      quarters: string[];
+      figures: {
+        attributedRevenue: string;
+        wonDeals: number;
+        lostDeals: number;
+        winRate: string | null;
+      };
+      previousTier: string;
+      qualifiedTier: string;
+      tier: string;
+      change: components['schemas']['TierChange'];
+      shortfallCount: number;
+      demotionGraceQuarters: number;
+      effectiveFrom: string;
+      nextTier: {
+        name: string;
+        missing: components['schemas']['RequirementGap'][];
+      } | null;
+      explanation: string[];
+    };
+    TierOverrideView: {
+      eventId: string;
+      tier: string;
+      from: string;
+      until: string;
+      reason: string;
+      position: string;
+    };
+    TierView: {
+      partnerId: string;
+      asOf: string;
+      ruleSetVersion: string | null;
+      tier: components['schemas']['AppliedTier'] | (never | null);
+      earnedTier: components['schemas']['AppliedTier'] | (never | null);
+      override: components['schemas']['TierOverrideView'] | (never | null);
+      shortfallCount: number;
+      demotionGraceQuarters: number | null;
+      history: components['schemas']['TierEvaluation'][];
+      overrides: components['schemas']['TierOverrideView'][];
+      outlook: {
+        quarters: string[];
+        figures: {
+          attributedRevenue: string;
+          wonDeals: number;
+          lostDeals: number;
+        };
+        qualifiedTier: string;
+        nextTier: {
+          name: string;
+          missing: components['schemas']['RequirementGap'][];
+        } | null;
+      } | null;
+    };
   };
   responses: never;
   parameters: never;
@@ -1503,7 +2586,10 @@ export type $defs = Record<string, never>;
 export interface operations {
   HealthController_live: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1514,7 +2600,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Liveness'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -1552,7 +2640,10 @@ export interface operations {
   };
   HealthController_ready: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1732,18 +2823,24 @@ export interface operations {
   };
   MetricsController_scrape: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The Prometheus text exposition format */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -1803,6 +2900,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -1838,7 +2951,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -1888,6 +3003,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -1898,6 +3029,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -1932,7 +3079,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -1982,6 +3131,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -1992,6 +3157,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2040,6 +3221,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2072,7 +3269,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2122,7 +3321,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2148,6 +3347,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2196,6 +3411,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2228,7 +3459,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2278,7 +3511,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2304,6 +3537,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2352,6 +3601,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2384,7 +3649,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2434,7 +3701,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2460,6 +3727,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2508,6 +3791,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2542,7 +3841,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2592,7 +3893,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2618,6 +3919,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2672,11 +3989,30 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PartnersController_get: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -2689,7 +4025,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2739,7 +4077,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2771,11 +4109,30 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   AdminController_projections: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2786,7 +4143,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProjectionsView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2836,6 +4195,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -2846,6 +4221,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2878,7 +4269,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RebuildAnswer'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2928,6 +4321,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -2938,6 +4347,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2986,6 +4411,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3018,7 +4459,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['EventList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3068,6 +4511,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -3078,6 +4537,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3102,11 +4577,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The simulation report, or with ?format=csv one row per partner and quarter */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SimulationReport'];
+          'text/csv': string;
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3156,6 +4635,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -3166,6 +4661,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -3220,6 +4731,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_list: {
@@ -3245,7 +4772,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3295,6 +4824,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -3305,6 +4850,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3344,7 +4905,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3394,6 +4957,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -3404,6 +4983,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -3458,6 +5053,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_approve: {
@@ -3475,7 +5086,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3525,7 +5138,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3583,6 +5196,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3615,7 +5244,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3665,7 +5296,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3691,6 +5322,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -3739,6 +5386,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3771,7 +5434,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3821,7 +5486,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3847,6 +5512,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -3901,6 +5582,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RegistrationsController_get: {
@@ -3921,7 +5618,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3971,7 +5670,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3997,6 +5696,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4030,7 +5745,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CustomerDivisionResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4080,7 +5797,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4106,6 +5823,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -4154,6 +5887,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4189,7 +5938,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4239,6 +5990,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -4249,6 +6016,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4288,7 +6071,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4338,6 +6123,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -4348,6 +6149,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -4396,6 +6213,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4428,7 +6261,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4478,7 +6313,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4504,6 +6339,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -4552,6 +6403,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4594,7 +6461,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4644,7 +6513,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4670,6 +6539,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -4718,6 +6603,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4751,7 +6652,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4801,7 +6704,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4827,6 +6730,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -4875,6 +6794,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4916,7 +6851,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4966,7 +6903,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4992,6 +6929,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -5040,6 +6993,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5081,7 +7050,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5131,7 +7102,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5157,6 +7128,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -5205,6 +7192,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5239,7 +7242,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5289,7 +7294,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5315,6 +7320,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -5363,6 +7384,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5395,7 +7432,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5445,7 +7484,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5471,6 +7510,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -5525,6 +7580,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   DealsController_get: {
@@ -5545,7 +7616,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealAnswer'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5595,7 +7668,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5621,6 +7694,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5647,7 +7736,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Pipeline'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5697,7 +7788,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5723,6 +7814,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5803,7 +7910,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5835,6 +7942,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RuleSetsController_list: {
@@ -5855,7 +7978,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RuleSetList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5905,6 +8030,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -5915,6 +8056,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5941,7 +8098,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RuleSetCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5991,6 +8150,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -6001,6 +8176,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -6055,6 +8246,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   RuleSetsController_get: {
@@ -6075,7 +8282,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RuleSetView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6125,7 +8334,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6151,6 +8360,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6231,7 +8456,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6295,6 +8520,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   PeriodsController_list: {
@@ -6313,7 +8554,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PeriodList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6363,6 +8606,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -6373,6 +8632,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6405,7 +8680,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CommissionLineList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6455,7 +8732,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6481,6 +8758,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6507,7 +8800,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CommissionLineView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6557,7 +8852,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6583,6 +8878,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6611,7 +8922,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['BalanceView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6661,7 +8974,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6687,6 +9000,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6715,7 +9044,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TierView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6765,7 +9096,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6791,6 +9122,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6819,7 +9166,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerMdfAccruals'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6869,7 +9218,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6895,6 +9244,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6926,7 +9291,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6976,6 +9343,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -6986,6 +9369,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7029,7 +9428,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7079,6 +9480,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -7089,6 +9506,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -7143,6 +9576,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_approve: {
@@ -7160,7 +9609,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7210,7 +9661,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7268,6 +9719,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7301,7 +9768,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7351,7 +9820,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7377,6 +9846,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -7425,6 +9910,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7458,7 +9959,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7508,7 +10011,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7534,6 +10037,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -7588,6 +10107,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_close: {
@@ -7605,7 +10140,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7655,7 +10192,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7713,6 +10250,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7747,7 +10300,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClaimCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7797,7 +10352,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7823,6 +10378,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -7877,6 +10448,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_approveClaim: {
@@ -7895,7 +10482,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClaimCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7945,7 +10534,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8003,6 +10592,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8036,7 +10641,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClaimCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8086,7 +10693,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8112,6 +10719,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -8166,6 +10789,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   CampaignsController_get: {
@@ -8186,7 +10825,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8236,7 +10877,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8262,6 +10903,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8288,7 +10945,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MdfFundView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8338,7 +10997,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8364,6 +11023,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8395,11 +11070,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Statements, or with ?format=csv one row per line with its provenance */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementList'];
+          'text/csv': string;
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8449,6 +11128,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -8459,6 +11154,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8490,7 +11201,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8540,6 +11253,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -8550,6 +11279,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -8604,6 +11349,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StatementsController_get: {
@@ -8624,7 +11385,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementAnswer'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8674,7 +11437,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8706,6 +11469,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StatementsController_approve: {
@@ -8723,7 +11502,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8773,7 +11554,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8831,6 +11612,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8864,7 +11661,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8914,7 +11713,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8940,6 +11739,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -8988,6 +11803,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9021,7 +11852,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -9071,7 +11904,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9097,6 +11930,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -9145,6 +11994,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9180,7 +12045,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -9230,7 +12097,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9256,6 +12123,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -9304,6 +12187,22 @@ export interface operations {
            * @example {
            *       "error": "RATE_LIMITED",
            *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The read models are behind `?after=` or a projection failed: retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
