@@ -3,6 +3,11 @@ import { AsyncApiContract } from './asyncapi-contract.js';
 
 let contract: Promise<AsyncApiContract> | undefined;
 
+/** docs/asyncapi.yaml, parsed once per test file: every collector checks what it receives against it. */
+export function loadAsyncApiContract(): Promise<AsyncApiContract> {
+  return (contract ??= AsyncApiContract.load());
+}
+
 /** A message as a consumer saw it, with headers decoded to text. */
 export interface ReceivedMessage {
   readonly topic: string;
@@ -36,7 +41,7 @@ export async function startCollector(options: {
   topics: readonly string[];
   groupId: string;
 }): Promise<Collector> {
-  const asyncApi = await (contract ??= AsyncApiContract.load());
+  const asyncApi = await loadAsyncApiContract();
   const kafka = new Kafka({
     clientId: `collector-${options.groupId}`,
     brokers: [...options.brokers],
