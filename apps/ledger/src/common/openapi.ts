@@ -104,6 +104,9 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
     if (schemas[name]) throw new Error(`The response schema ${name} has the name of a DTO schema`);
     schemas[name] = schema;
   }
+  // The rule-set document's keys (DESIGN §5) sit beside the publication's facts, free-form as in POST /rule-sets.
+  const ruleSetView = schemas['RuleSetView'] as Schema | undefined;
+  if (ruleSetView) ruleSetView['additionalProperties'] = { description: 'A key of the rule-set document (DESIGN §5)' };
   document.components = { ...document.components, schemas };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, value] of Object.entries(item as Record<string, Operation>)) {
@@ -160,6 +163,7 @@ function closeResponses(document: OpenAPIObject, operation: Operation): void {
     const schema = resolve(document, given);
     if (!schema || seen.has(schema)) return;
     seen.add(schema);
+    nullableReference(schema);
     const properties = schema['properties'] as Record<string, Schema> | undefined;
     if (properties && schema['additionalProperties'] === undefined) schema['additionalProperties'] = false;
     for (const property of Object.values(properties ?? {})) close(property);
@@ -182,4 +186,17 @@ function documentReadAfter(operation: Operation): void {
     description: 'Answer only once the read models have applied this global position',
     schema: { type: 'string', pattern: '^\\d{1,20}$', example: '42' },
   } as { in: string; name: string });
+}
+
+/**
+ * Nest writes a nullable DTO property as `nullable` beside `allOf: [$ref]`, which still requires the referenced
+ * object: null is said to be invalid. Written as a choice of the object or null, the document says what is sent.
+ */
+function nullableReference(schema: Schema): void {
+  const members = schema['allOf'] as Schema[] | undefined;
+  if (schema['nullable'] !== true || members?.length !== 1) return;
+  delete schema['allOf'];
+  delete schema['type'];
+  delete schema['nullable'];
+  schema['anyOf'] = [members[0], { type: 'object', nullable: true, enum: [null] }];
 }
