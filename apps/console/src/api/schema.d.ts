@@ -1330,7 +1330,7 @@ export interface components {
       /** @description True when it takes effect before the day it was published (a retroactive correction) */
       retroactive: boolean;
       /** @description The days on which it is the rule set in force; null when a later publication with the same effectiveFrom replaced it */
-      governs: components['schemas']['GoverningSpan'] | null;
+      governs: components['schemas']['GoverningSpan'] | (never | null);
       /** @example 42 */
       position: string;
     };
@@ -1367,9 +1367,11 @@ export interface components {
       /** @description True when it takes effect before the day it was published (a retroactive correction) */
       retroactive: boolean;
       /** @description The days on which it is the rule set in force; null when a later publication with the same effectiveFrom replaced it */
-      governs: components['schemas']['GoverningSpan'] | null;
+      governs: components['schemas']['GoverningSpan'] | (never | null);
       /** @example 42 */
       position: string;
+    } & {
+      [key: string]: unknown;
     };
     PeriodCommandResponse: {
       /** @example 2026-Q1 */
