@@ -178,7 +178,8 @@ export function supertestExchange(response: SupertestLike, sent: unknown): Excha
     method: response.req.method,
     url: response.req.path,
     requestHeaders: headers,
-    requestBody: sent,
+    // An empty body is no body (the service reads it as `{}`).
+    requestBody: sent === '' ? undefined : sent,
     status: response.status,
     contentType: response.headers['content-type'],
     responseText,
@@ -209,7 +210,7 @@ export function checkFetchesTo(baseUrl: string): void {
       .catch(() => undefined);
     if (responseText === undefined) return response;
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
-    const body = typeof init?.body === 'string' ? parseJson(init.body) : undefined;
+    const body = typeof init?.body === 'string' && init.body !== '' ? parseJson(init.body) : undefined;
     const method = init?.method ?? 'GET';
     const contentType = response.headers.get('content-type') ?? undefined;
     const exchange = { method, url: `${url.pathname}${url.search}`, requestHeaders: headers, requestBody: body };

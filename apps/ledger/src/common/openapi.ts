@@ -6,7 +6,7 @@ type Operation = {
   summary?: string;
   security?: unknown[];
   parameters?: { in: string; name?: string }[];
-  requestBody?: { content?: Record<string, { schema?: Schema; example?: unknown }> };
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema; example?: unknown }> };
   responses: Record<string, unknown>;
 };
 
@@ -127,6 +127,7 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
       }
       closeResponses(document, operation);
       if (method === 'get') documentReadAfter(operation);
+      optionalEmptyBody(document, operation);
       const json = operation.requestBody?.content?.['application/json'];
       if (json && json.example === undefined && json.schema?.['example'] === undefined)
         json.example = exampleOf(document, json.schema);
@@ -199,4 +200,12 @@ function nullableReference(schema: Schema): void {
   delete schema['type'];
   delete schema['nullable'];
   schema['anyOf'] = [members[0], { type: 'object', nullable: true, enum: [null] }];
+}
+
+/** An empty body reads as `{}` (http-limits.ts): where no field is required, the body itself is not. */
+function optionalEmptyBody(document: OpenAPIObject, operation: Operation): void {
+  const body = operation.requestBody;
+  const schema = resolve(document, body?.content?.['application/json']?.schema);
+  if (body && schema?.['type'] === 'object' && !(schema['required'] as unknown[] | undefined)?.length)
+    body.required = false;
 }
