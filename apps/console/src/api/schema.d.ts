@@ -3446,7 +3446,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         /**
          * @example {
@@ -4254,7 +4254,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         /**
          * @example {
@@ -4573,7 +4573,7 @@ export interface operations {
       cookie?: never;
     };
     /** @description The rule-set document GET /rule-sets/:version answers and POST /rule-sets takes; rationale optional, version optional (then `candidate`), read-only keys ignored */
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': Record<string, never>;
       };
@@ -8090,7 +8090,7 @@ export interface operations {
       cookie?: never;
     };
     /** @description The rule-set document of DESIGN §5 with a top-level `rationale` (why the rules change) */
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': Record<string, never>;
       };
@@ -9945,7 +9945,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         /**
          * @example {
