@@ -864,6 +864,38 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
     additionalProperties: false,
   },
   Motion: { type: 'string', enum: ['new', 'renewal', 'expansion'] },
+  PartnerAdjustmentStatementLine: {
+    type: 'object',
+    properties: {
+      kind: { type: 'string', enum: ['adjustment'] },
+      lineId: { type: 'string' },
+      amount: { type: 'string' },
+      description: { type: 'string' },
+      adjustment: {
+        anyOf: [
+          {
+            type: 'object',
+            properties: {
+              reason: { type: 'string', enum: ['recomputation'] },
+              adjusts: { $ref: '#/components/schemas/IssuedLineReference' },
+              amountBefore: { type: 'string' },
+              recomputed: {
+                anyOf: [
+                  { $ref: '#/components/schemas/CommissionLine' },
+                  { type: 'object', nullable: true, enum: [null] },
+                ],
+              },
+            },
+            required: ['reason', 'adjusts', 'amountBefore', 'recomputed'],
+            additionalProperties: false,
+          },
+          { $ref: '#/components/schemas/PartnerDisputeAdjustment' },
+        ],
+      },
+    },
+    required: ['adjustment', 'amount', 'description', 'kind', 'lineId'],
+    additionalProperties: false,
+  },
   PartnerDealView: {
     type: 'object',
     properties: {
@@ -930,6 +962,26 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
     ],
     additionalProperties: false,
   },
+  PartnerDisputeAdjustment: {
+    type: 'object',
+    properties: {
+      reason: { type: 'string', enum: ['dispute'] },
+      adjusts: { $ref: '#/components/schemas/IssuedLineReference' },
+      dispute: {
+        type: 'object',
+        properties: {
+          disputeNumber: { type: 'number' },
+          disputeReason: { type: 'string' },
+          resolvedAt: { type: 'string' },
+          note: { type: 'string' },
+        },
+        required: ['disputeNumber', 'disputeReason', 'resolvedAt'],
+        additionalProperties: false,
+      },
+    },
+    required: ['adjusts', 'dispute', 'reason'],
+    additionalProperties: false,
+  },
   PartnerKind: { type: 'string', enum: ['reseller', 'referral', 'technology'] },
   PartnerList: {
     type: 'object',
@@ -957,50 +1009,7 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
       { $ref: '#/components/schemas/CommissionStatementLine' },
       { $ref: '#/components/schemas/MdfClaimStatementLine' },
       { $ref: '#/components/schemas/CarryForwardStatementLine' },
-      { $ref: '#/components/schemas/AdjustmentStatementLine' },
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          adjustment: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              dispute: {
-                type: 'object',
-                properties: {
-                  disputeNumber: { type: 'number' },
-                  disputeReason: { type: 'string' },
-                  resolvedAt: { type: 'string' },
-                  note: { type: 'string' },
-                },
-                required: ['disputeNumber', 'disputeReason', 'resolvedAt'],
-                additionalProperties: false,
-              },
-              reason: {
-                anyOf: [
-                  { type: 'object', properties: {} },
-                  { type: 'string', enum: ['dispute'] },
-                ],
-              },
-              adjusts: { $ref: '#/components/schemas/IssuedLineReference' },
-              amountBefore: { type: 'string' },
-              recomputed: {
-                anyOf: [
-                  { $ref: '#/components/schemas/CommissionLine' },
-                  { type: 'object', nullable: true, enum: [null] },
-                ],
-              },
-            },
-            required: ['adjusts', 'amountBefore', 'dispute', 'reason', 'recomputed'],
-          },
-          kind: { type: 'string', enum: ['adjustment'] },
-          lineId: { type: 'string' },
-          amount: { type: 'string' },
-          description: { type: 'string' },
-        },
-        required: ['adjustment', 'amount', 'description', 'kind', 'lineId'],
-      },
+      { $ref: '#/components/schemas/PartnerAdjustmentStatementLine' },
     ],
   },
   PartnerStatementView: {
