@@ -2114,6 +2114,22 @@ export interface components {
     };
     /** @enum {string} */
     Motion: 'new' | 'renewal' | 'expansion';
+    PartnerAdjustmentStatementLine: {
+      /** @enum {string} */
+      kind: 'adjustment';
+      lineId: string;
+      amount: string;
+      description: string;
+      adjustment:
+        | {
+            /** @enum {string} */
+            reason: 'recomputation';
+            adjusts: components['schemas']['IssuedLineReference'];
+            amountBefore: string;
+            recomputed: components['schemas']['CommissionLine'] | (never | null);
+          }
+        | components['schemas']['PartnerDisputeAdjustment'];
+    };
     PartnerDealView: {
       dealId: string;
       registrationId: string | null;
@@ -2144,6 +2160,17 @@ export interface components {
       programCurrency: string;
       position: string;
     };
+    PartnerDisputeAdjustment: {
+      /** @enum {string} */
+      reason: 'dispute';
+      adjusts: components['schemas']['IssuedLineReference'];
+      dispute: {
+        disputeNumber: number;
+        disputeReason: string;
+        resolvedAt: string;
+        note?: string;
+      };
+    };
     /** @enum {string} */
     PartnerKind: 'reseller' | 'referral' | 'technology';
     PartnerList: {
@@ -2162,26 +2189,7 @@ export interface components {
       | components['schemas']['CommissionStatementLine']
       | components['schemas']['MdfClaimStatementLine']
       | components['schemas']['CarryForwardStatementLine']
-      | components['schemas']['AdjustmentStatementLine']
-      | {
-          adjustment: {
-            dispute: {
-              disputeNumber: number;
-              disputeReason: string;
-              resolvedAt: string;
-              note?: string;
-            };
-            reason: Record<string, never> | 'dispute';
-            adjusts: components['schemas']['IssuedLineReference'];
-            amountBefore: string;
-            recomputed: components['schemas']['CommissionLine'] | (never | null);
-          };
-          /** @enum {string} */
-          kind: 'adjustment';
-          lineId: string;
-          amount: string;
-          description: string;
-        };
+      | components['schemas']['PartnerAdjustmentStatementLine'];
     PartnerStatementView: {
       lines: components['schemas']['PartnerStatementLine'][];
       approval: {
