@@ -24,6 +24,8 @@ export default {
     '^#messaging$': '<rootDir>/libs/messaging/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // Every HTTP exchange and relayed message of the suites is checked against the published contracts.
+  setupFilesAfterEnv: ['<rootDir>/test/support/contract-setup.ts'],
   testTimeout: 30000,
   // A suite left a handle open for a moment after the run (seen once in CI): exit when the run is done
   // rather than risk CI waiting on it. Finding that handle is an open issue.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe } from '@jest/globals';
+import { loadAsyncApiContract } from './kafka-collector.js';
 import { ensureMockClusterBinary, startMockCluster, type MockCluster } from './mock-cluster-process.js';
 
 /*
@@ -59,6 +60,8 @@ export function useMockCluster(options: { brokers?: number } = {}): () => MockCl
     beforeAll(async () => {
       cluster = await startMockCluster(options);
     }, 60_000);
+    // Parsing docs/asyncapi.yaml takes seconds (tens on a busy machine): done once here, not in a test's time.
+    beforeAll(() => loadAsyncApiContract(), 180_000);
     afterAll(async () => {
       await cluster?.stop();
     });

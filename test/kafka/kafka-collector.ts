@@ -1,4 +1,12 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { AsyncApiContract } from './asyncapi-contract.js';
+
+let contract: Promise<AsyncApiContract> | undefined;
+
+/** docs/asyncapi.yaml, parsed once per test file: every collector checks what it receives against it. */
+export function loadAsyncApiContract(): Promise<AsyncApiContract> {
+  return (contract ??= AsyncApiContract.load());
+}
 
 /** A message as a consumer saw it, with headers decoded to text. */
 export interface ReceivedMessage {
@@ -25,13 +33,15 @@ export interface Collector {
 /**
  * A kafkajs consumer (in a fresh group, from the earliest offset) that collects every message of the
  * given topics: the tests read back what the relay published, as a downstream service would. The
- * topics must exist before it starts. Resolves once the group has been joined.
+ * topics must exist before it starts. Resolves once the group has been joined. Every message is checked
+ * against docs/asyncapi.yaml as it arrives (asyncapi-contract.ts): a violation fails the test.
  */
 export async function startCollector(options: {
   brokers: readonly string[];
   topics: readonly string[];
   groupId: string;
 }): Promise<Collector> {
+  const asyncApi = await loadAsyncApiContract();
   const kafka = new Kafka({
     clientId: `collector-${options.groupId}`,
     brokers: [...options.brokers],
@@ -49,14 +59,16 @@ export async function startCollector(options: {
       for (const [name, value] of Object.entries(message.headers ?? {})) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
       }
-      messages.push({
+      const received = {
         topic,
         partition,
         offset: message.offset,
         key: message.key?.toString() ?? '',
         value: message.value?.toString() ?? '',
         headers,
-      });
+      };
+      asyncApi.check(received);
+      messages.push(received);
       for (const listener of listeners) listener();
       return Promise.resolve();
     },

@@ -5,10 +5,11 @@ import { Projector } from '#read-models';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request, { type Response } from 'supertest';
+import request, { type Response, type Test } from 'supertest';
 import { createApp } from '../../apps/ledger/src/app.js';
 import { loadConfig } from '../../apps/ledger/src/config.js';
 import type { Clock } from '../../apps/ledger/src/common/tokens.js';
+import { checkLater, ContractValidator, supertestExchange, type SupertestLike } from './contract.js';
 
 /** A clock the test moves by hand; commands read it, nothing else does. */
 export class ManualClock implements Clock {
@@ -61,7 +62,7 @@ export async function startLedger(
   const auth = (role: Role, sub?: string, partnerId?: string) => ({
     Authorization: `Bearer ${token(role, sub, partnerId)}`,
   });
-  const http = request(app.getHttpServer());
+  const http = await validatedAgent(app, request(app.getHttpServer()));
   return {
     app,
     http,
@@ -111,4 +112,36 @@ export function actors(current: () => LedgerHarness) {
     manager: () => current().auth('partner_manager', 'maria'),
     partner: (partnerId: string) => current().auth('partner', `${partnerId}-user`, partnerId),
   };
+}
+
+/** What supertest keeps of the body a test sent. */
+type Sent = { _data?: unknown };
+
+const httpMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/**
+ * The agent every suite uses, with each answer checked against the document the service serves at /docs-json
+ * (test/support/contract.ts); a violation fails the test that caused it (test/support/contract-setup.ts).
+ */
+async function validatedAgent(
+  app: NestFastifyApplication,
+  agent: ReturnType<typeof request>,
+): Promise<ReturnType<typeof request>> {
+  // From another address than the suites' own, so that it takes no place in their rate limit.
+  const served = await app.getHttpAdapter().getInstance().inject({ url: '/docs-json', remoteAddress: '192.0.2.1' });
+  const contract = await ContractValidator.load(served.json());
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !httpMethods.has(property) || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const test = (value as (...given: unknown[]) => Test).apply(target, args);
+        // NDJSON and CSV answers are read as text, so that they can be checked too.
+        return test.buffer(true).expect((response: Response) => {
+          const exchange = supertestExchange(response as unknown as SupertestLike, (test as unknown as Sent)._data);
+          checkLater(() => contract.check(exchange));
+        });
+      };
+    },
+  });
 }

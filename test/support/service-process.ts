@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { checkFetchesTo } from './contract.js';
 
 const mainPath = join(import.meta.dirname, '../../dist/apps/ledger/src/main.js');
 
@@ -24,7 +25,10 @@ export interface ServiceProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the compiled service (npm test builds it first) and resolves once /health answers. */
+/**
+ * Starts the compiled service (npm test builds it first) and resolves once /health answers. From then on every
+ * fetch to it is checked against the OpenAPI document it serves (test/support/contract.ts).
+ */
 export async function startService(env: Record<string, string>, startupMs = 20_000): Promise<ServiceProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [mainPath], {
@@ -41,7 +45,10 @@ export async function startService(env: Record<string, string>, startupMs = 20_0
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The service exited with ${child.exitCode}: ${stderr}`);
     try {
-      if ((await fetch(`${baseUrl}/health/live`)).ok) return { child, baseUrl, exited };
+      if ((await fetch(`${baseUrl}/health/live`)).ok) {
+        checkFetchesTo(baseUrl);
+        return { child, baseUrl, exited };
+      }
     } catch {
       // Not listening yet.
     }

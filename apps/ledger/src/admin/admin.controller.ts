@@ -1,19 +1,44 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { answerOf } from '../common/openapi.js';
 import type { EventStore, StoredEvent } from '#event-store';
 import { DomainError } from '#domain';
-import { Projector, type PageKey, type RebuildProgress } from '#read-models';
+import { Projector, type PageKey, type ProjectionState, type RebuildProgress } from '#read-models';
 import { Roles } from '../common/auth.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
 import { EVENT_STORE } from '../common/tokens.js';
 import { EventsQuery, RebuildDto } from './admin.dto.js';
 
-function progressView(progress: RebuildProgress | undefined) {
+/** A rebuild's progress on the wire: its counts as decimal strings. */
+export type RebuildProgressView = Omit<RebuildProgress, 'done' | 'total'> & { done: string; total: string };
+
+/** One projection's state as GET /admin/projections answers it (positions as decimal strings). */
+export interface ProjectionView {
+  name: string;
+  version: number;
+  position: string;
+  lag: string;
+  state: ProjectionState;
+  failure?: { position: string; error: string; at: string };
+  recompute?: { position: string; reason: string };
+  progress?: RebuildProgressView;
+}
+
+export interface ProjectionsView {
+  headPosition: string;
+  projections: ProjectionView[];
+  rebuild: RebuildProgressView | null;
+}
+
+/** A stored event on the wire: its position as a decimal string. */
+export type EventView = Omit<StoredEvent, 'position'> & { position: string };
+
+function progressView(progress: RebuildProgress | undefined): RebuildProgressView | undefined {
   return progress && { ...progress, done: progress.done.toString(), total: progress.total.toString() };
 }
 
-function eventView(event: StoredEvent) {
+function eventView(event: StoredEvent): EventView {
   return { ...event, position: event.position.toString() };
 }
 
@@ -32,7 +57,8 @@ export class AdminController {
   @Get('admin/projections')
   @ApiOperation({ summary: "Each projection's state, and the rebuild in progress" })
   @Roles('ops', 'auditor')
-  async projections() {
+  @ApiOkResponse(answerOf('ProjectionsView'))
+  async projections(): Promise<ProjectionsView> {
     const status = await this.projector.status();
     const reports = await this.projector.projectionReports();
     return {
@@ -58,7 +84,8 @@ export class AdminController {
   @ApiOperation({ summary: 'Rebuild projections from the log, in the background' })
   @HttpCode(202)
   @Roles('ops')
-  async rebuild(@Body() body: RebuildDto) {
+  @ApiAcceptedResponse(answerOf('RebuildAnswer'))
+  async rebuild(@Body() body: RebuildDto): Promise<{ rebuild: RebuildProgressView | null }> {
     const started = this.projector.rebuild(body.projections ? { only: body.projections } : {});
     // An unknown name or a rebuild already running fails before any work: answer that as a client error.
     const early = await Promise.race([
@@ -85,6 +112,7 @@ export class AdminController {
   @ApiOperation({ summary: 'The raw event log, paged: globally or one stream' })
   @Roles('auditor')
   @ReadModels()
+  @ApiOkResponse(answerOf('EventList'))
   async events(@Query() query: EventsQuery): Promise<{ events: EventView[]; next: string | null }> {
     const after = BigInt(query.after ?? '0');
     if (query.stream === undefined) {
@@ -105,8 +133,6 @@ export class AdminController {
     return answer(page, query.limit, (last) => [stream, last.revision]);
   }
 }
-
-type EventView = ReturnType<typeof eventView>;
 
 function answer(
   events: readonly StoredEvent[],

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { answerOf } from '../common/openapi.js';
 import {
   campaignPerformance,
   CampaignQueries,
@@ -71,6 +72,7 @@ export class CampaignsController {
     summary: 'Propose a campaign with a budget in the program currency, goals and milestones summing to the budget',
   })
   @Roles('partner', 'partner_manager')
+  @ApiCreatedResponse({ type: CampaignCommandResponse })
   propose(
     @Body() body: ProposeCampaignDto,
     @Context() context: RequestContext,
@@ -97,6 +99,7 @@ export class CampaignsController {
       '(never beyond what is available: MDF_INSUFFICIENT_FUNDS), then approves',
   })
   @Roles('partner_manager')
+  @ApiOkResponse({ type: CampaignCommandResponse })
   approve(
     @Param('id', IdPipe) campaignId: string,
     @Body(EmptyBodyPipe) _body: unknown,
@@ -110,6 +113,7 @@ export class CampaignsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Complete a milestone with evidence: releases its amount from the campaign's commitment" })
   @Roles('partner_manager')
+  @ApiOkResponse({ type: CampaignCommandResponse })
   complete(
     @Param('id', IdPipe) campaignId: string,
     @Param('milestoneId', IdPipe) milestoneId: string,
@@ -131,6 +135,7 @@ export class CampaignsController {
       "Attribute a deal or a registration of the campaign's partner to the campaign (for goal attainment and ROI)",
   })
   @Roles('partner_manager')
+  @ApiOkResponse({ type: CampaignCommandResponse })
   attribute(
     @Param('id', IdPipe) campaignId: string,
     @Body() body: AttributeLeadDto,
@@ -156,6 +161,7 @@ export class CampaignsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Close: the budget of the milestones never completed goes back to the fund' })
   @Roles('partner_manager')
+  @ApiOkResponse({ type: CampaignCommandResponse })
   close(
     @Param('id', IdPipe) campaignId: string,
     @Body(CloseCampaignPipe) body: CloseCampaignBody,
@@ -176,6 +182,7 @@ export class CampaignsController {
       '(never beyond what is released to the campaign and not yet claimed)',
   })
   @Roles('partner', 'partner_manager')
+  @ApiCreatedResponse({ type: ClaimCommandResponse })
   async claim(
     @Param('id', IdPipe) campaignId: string,
     @Body() body: SubmitClaimDto,
@@ -197,6 +204,7 @@ export class CampaignsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve a claim: it becomes payable on the next payout statement' })
   @Roles('partner_manager')
+  @ApiOkResponse({ type: ClaimCommandResponse })
   async approveClaim(
     @Param('id', IdPipe) campaignId: string,
     @Param('claimId', IdPipe) claimId: string,
@@ -214,6 +222,7 @@ export class CampaignsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject a claim with a reason: its amount can be claimed again' })
   @Roles('partner_manager')
+  @ApiOkResponse({ type: ClaimCommandResponse })
   async rejectClaim(
     @Param('id', IdPipe) campaignId: string,
     @Param('claimId', IdPipe) claimId: string,
@@ -234,6 +243,7 @@ export class CampaignsController {
   @Get()
   @AnyRole()
   @ApiOperation({ summary: 'Campaigns, oldest proposal first; a partner user sees its own only' })
+  @ApiOkResponse(answerOf('CampaignList'))
   list(
     @Query() query: ListCampaignsQuery,
     @Context() context: RequestContext,
@@ -253,6 +263,7 @@ export class CampaignsController {
       'goal attainment (leads and pipeline against the goals) ' +
       'and ROI (pipeline and won revenue against the MDF released to it)',
   })
+  @ApiOkResponse(answerOf('CampaignView'))
   get(
     @Param('id', IdPipe) campaignId: string,
     @Query() _query: ReadQuery,

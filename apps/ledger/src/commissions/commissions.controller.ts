@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { answerOf } from '../common/openapi.js';
 import { dateOf, DomainError } from '#domain';
 import {
   CommissionQueries,
@@ -53,6 +54,7 @@ export class CommissionsController {
   })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
+  @ApiOkResponse(answerOf('CommissionLineList'))
   lines(
     @Param('id', IdPipe) partnerId: string,
     @Query() query: CommissionLinesQuery,
@@ -73,6 +75,7 @@ export class CommissionsController {
       'each component, the rounding, and the calculation step by step',
   })
   @Roles('finance', 'auditor', 'partner')
+  @ApiOkResponse(answerOf('CommissionLineView'))
   line(
     @Param('lineId', LineIdPipe) lineId: string,
     @Query() _query: ReadQuery,
@@ -95,6 +98,7 @@ export class CommissionsController {
   })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
+  @ApiOkResponse(answerOf('BalanceView'))
   balance(@Param('id', IdPipe) partnerId: string, @Query() query: AsOfQuery): BalanceView {
     this.requirePartner(partnerId);
     const asOf = query.asOf ?? dateOf(this.clock.now());
@@ -109,6 +113,7 @@ export class CommissionsController {
   })
   @Roles('finance', 'auditor', 'partner_manager', 'partner')
   @PartnerScope('id')
+  @ApiOkResponse(answerOf('TierView'))
   tier(@Param('id', IdPipe) partnerId: string, @Query() query: AsOfQuery): TierView {
     this.requirePartner(partnerId);
     return this.commissions.tier(partnerId, query.asOf ?? dateOf(this.clock.now()));
@@ -122,6 +127,7 @@ export class CommissionsController {
   })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
+  @ApiOkResponse(answerOf('PartnerMdfAccruals'))
   mdfAccruals(@Param('id', IdPipe) partnerId: string, @Query() query: MdfAccrualsQuery): PartnerMdfAccruals {
     this.requirePartner(partnerId);
     return this.commissions.mdfAccruals(partnerId, query.period);

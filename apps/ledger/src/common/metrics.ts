@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GroupCommit } from '#event-store';
 import type { Relay } from '#messaging';
@@ -170,6 +170,10 @@ export class MetricsController {
   @ApiOperation({ summary: 'Prometheus metrics: requests, commands, projector lag' })
   @Roles('ops', 'auditor')
   @Header('Content-Type', 'text/plain; version=0.0.4')
+  @ApiOkResponse({
+    description: 'The Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string', example: 'ledger_commands_total{outcome="accepted"} 42' } } },
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

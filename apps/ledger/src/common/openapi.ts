@@ -1,11 +1,12 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { responseSchemas } from './response-schemas.generated.js';
 
 type Schema = Record<string, unknown>;
 type Operation = {
   summary?: string;
   security?: unknown[];
-  parameters?: { in: string }[];
-  requestBody?: { content?: Record<string, { schema?: Schema; example?: unknown }> };
+  parameters?: { in: string; name?: string }[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema; example?: unknown }> };
   responses: Record<string, unknown>;
 };
 
@@ -32,11 +33,15 @@ const errorCases: Record<string, { description: string; example: [string, string
   },
   '401': { description: 'No valid bearer token', example: ['UNAUTHENTICATED', 'A bearer token is required'] },
   '403': { description: 'The role may not do this', example: ['FORBIDDEN', 'The role finance may not do this'] },
-  '404': { description: 'No such entity', example: ['PARTNER_NOT_FOUND', 'Partner acme-emea is not enrolled'] },
+  '404': {
+    description: 'No such entity (named by the path, the body or a filter)',
+    example: ['PARTNER_NOT_FOUND', 'Partner acme-emea is not enrolled'],
+  },
   '409': {
     description: 'It conflicts with what is recorded',
     example: ['PARTNER_ALREADY_ENROLLED', 'Partner acme-emea is already enrolled'],
   },
+  '413': { description: 'The body is too large', example: ['PAYLOAD_TOO_LARGE', 'Request body is too large'] },
   '415': {
     description: 'The body is not JSON',
     example: ['UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON, sent with Content-Type: application/json'],
@@ -47,8 +52,8 @@ const errorCases: Record<string, { description: string; example: [string, string
   },
   '429': { description: 'Too many requests', example: ['RATE_LIMITED', 'Too many requests: at most 600 a minute'] },
   '503': {
-    description: 'Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full',
-    example: ['STORAGE_FULL', 'The disk holding the ledger is full: nothing was recorded; retry later'],
+    description: 'Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk',
+    example: ['READ_MODEL_BEHIND', 'The read models have not reached position 42 yet'],
   },
 };
 
@@ -60,11 +65,12 @@ function isPublicPath(path: string): boolean {
 /** The error answers an operation can give: every route validates and authenticates; commands can conflict. */
 function errorStatuses(method: string, path: string, operation: Operation): string[] {
   const statuses = ['400', ...(isPublicPath(path) ? [] : ['401', '403'])];
-  if (path.includes('{')) statuses.push('404');
+  // Commands and filters name entities in their bodies and queries too (a deal's partners, a statement's partner).
+  if (!isPublicPath(path) && path !== '/metrics') statuses.push('404');
   if (method === 'post') statuses.push('409', '422');
-  if (operation.requestBody) statuses.push('415');
+  if (operation.requestBody) statuses.push('413', '415');
   statuses.push('429');
-  // Reads wait for ?after= (READ_MODEL_BEHIND); commands need disk space (STORAGE_FULL).
+  // Reads wait for ?after= (READ_MODEL_BEHIND); commands need disk space (STORAGE_FULL). Health has its own 503.
   if (!path.startsWith('/health')) statuses.push('503');
   return statuses;
 }
@@ -98,7 +104,15 @@ function exampleOf(document: OpenAPIObject, given: Schema | undefined, depth = 0
  * where the route gives none. `npm test` lints the result (test/e2e/openapi.e2e-spec.ts).
  */
 export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, Error: errorSchema } };
+  const schemas: Record<string, object> = { ...document.components?.schemas, Error: errorSchema };
+  for (const [name, schema] of Object.entries(responseSchemas)) {
+    if (schemas[name]) throw new Error(`The response schema ${name} has the name of a DTO schema`);
+    schemas[name] = schema;
+  }
+  // The rule-set document's keys (DESIGN §5) sit beside the publication's facts, free-form as in POST /rule-sets.
+  const ruleSetView = schemas['RuleSetView'] as Schema | undefined;
+  if (ruleSetView) ruleSetView['additionalProperties'] = { description: 'A key of the rule-set document (DESIGN §5)' };
+  document.components = { ...document.components, schemas };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, value] of Object.entries(item as Record<string, Operation>)) {
       const operation = value;
@@ -116,10 +130,87 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
           },
         };
       }
+      closeResponses(document, operation);
+      if (method === 'get') documentReadAfter(operation);
+      optionalEmptyBody(document, operation);
       const json = operation.requestBody?.content?.['application/json'];
       if (json && json.example === undefined && json.schema?.['example'] === undefined)
         json.example = exampleOf(document, json.schema);
     }
   }
   return document;
+}
+
+/** The answer of a route, as a schema of response-types.ts (generated into response-schemas.generated.ts). */
+export function answerOf(name: string, description?: string) {
+  if (!responseSchemas[name]) throw new Error(`No response schema ${name}: name it in response-types.ts`);
+  return { ...(description ? { description } : {}), schema: { $ref: `#/components/schemas/${name}` } };
+}
+
+/** JSON, or CSV with ?format=csv: both documented on the one 200 answer. */
+export function answerOrCsv(name: string, description: string) {
+  return {
+    status: 200,
+    description,
+    content: {
+      'application/json': { schema: { $ref: `#/components/schemas/${name}` } },
+      'text/csv': { schema: { type: 'string' as const, example: 'partnerId,period\nacme,2026-Q1\n' } },
+    },
+  };
+}
+
+/**
+ * Answers are closed: a field the document does not name is a contract violation (the e2e suites check every
+ * answer, test/support/contract.ts). DTO schemas of answers get additionalProperties: false here, nested ones too.
+ */
+function closeResponses(document: OpenAPIObject, operation: Operation): void {
+  const seen = new Set<Schema>();
+  const close = (given: Schema | undefined): void => {
+    const schema = resolve(document, given);
+    if (!schema || seen.has(schema)) return;
+    seen.add(schema);
+    nullableReference(schema);
+    const properties = schema['properties'] as Record<string, Schema> | undefined;
+    if (properties && schema['additionalProperties'] === undefined) schema['additionalProperties'] = false;
+    for (const property of Object.values(properties ?? {})) close(property);
+    close(schema['items'] as Schema | undefined);
+    for (const key of ['oneOf', 'anyOf', 'allOf'])
+      for (const member of (schema[key] as Schema[] | undefined) ?? []) close(member);
+  };
+  for (const response of Object.values(operation.responses) as { content?: Record<string, { schema?: Schema }> }[])
+    for (const media of Object.values(response.content ?? {})) close(media.schema);
+}
+
+/** Every GET takes `?after=` (ReadAfterInterceptor), whether or not its query DTO names it. */
+function documentReadAfter(operation: Operation): void {
+  const parameters = (operation.parameters ??= []);
+  if (parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'after')) return;
+  parameters.push({
+    name: 'after',
+    in: 'query',
+    required: false,
+    description: 'Answer only once the read models have applied this global position',
+    schema: { type: 'string', pattern: '^\\d{1,20}$', example: '42' },
+  } as { in: string; name: string });
+}
+
+/**
+ * Nest writes a nullable DTO property as `nullable` beside `allOf: [$ref]`, which still requires the referenced
+ * object: null is said to be invalid. Written as a choice of the object or null, the document says what is sent.
+ */
+function nullableReference(schema: Schema): void {
+  const members = schema['allOf'] as Schema[] | undefined;
+  if (schema['nullable'] !== true || members?.length !== 1) return;
+  delete schema['allOf'];
+  delete schema['type'];
+  delete schema['nullable'];
+  schema['anyOf'] = [members[0], { type: 'object', nullable: true, enum: [null] }];
+}
+
+/** An empty body reads as `{}` (http-limits.ts): where no field is required, the body itself is not. */
+function optionalEmptyBody(document: OpenAPIObject, operation: Operation): void {
+  const body = operation.requestBody;
+  const schema = resolve(document, body?.content?.['application/json']?.schema);
+  if (body && schema?.['type'] === 'object' && !(schema['required'] as unknown[] | undefined)?.length)
+    body.required = false;
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { answerOf } from '../common/openapi.js';
 import { dealStages, DomainError } from '#domain';
 import type { CommandResult } from '#event-store';
 import { DealQueries, type DealView } from '#read-models';
@@ -43,6 +44,7 @@ export class DealsController {
   @Post()
   @ApiOperation({ summary: 'Open a deal with its co-sell split' })
   @Roles('partner_manager')
+  @ApiCreatedResponse({ type: DealCommandResponse })
   open(
     @Body() body: OpenDealDto,
     @Context() context: RequestContext,
@@ -68,6 +70,7 @@ export class DealsController {
   @ApiOperation({ summary: 'Advance an open deal to a later stage' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: DealCommandResponse })
   advance(
     @Param('id', IdPipe) dealId: string,
     @Body() body: AdvanceDealStageDto,
@@ -81,6 +84,7 @@ export class DealsController {
   @ApiOperation({ summary: 'Win a deal with its product lines' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: DealCommandResponse })
   win(
     @Param('id', IdPipe) dealId: string,
     @Body() body: WinDealDto,
@@ -94,6 +98,7 @@ export class DealsController {
   @ApiOperation({ summary: 'Lose a deal, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: DealCommandResponse })
   lose(
     @Param('id', IdPipe) dealId: string,
     @Body() body: LoseDealDto,
@@ -107,6 +112,7 @@ export class DealsController {
   @ApiOperation({ summary: 'Renew a won deal' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: DealCommandResponse })
   renew(
     @Param('id', IdPipe) dealId: string,
     @Body() body: RenewDealDto,
@@ -124,6 +130,7 @@ export class DealsController {
   @ApiOperation({ summary: 'Expand a won deal' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: DealCommandResponse })
   expand(
     @Param('id', IdPipe) dealId: string,
     @Body() body: ExpandDealDto,
@@ -141,6 +148,7 @@ export class DealsController {
   @ApiOperation({ summary: 'Refund part of a won deal (commission is clawed back)' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: DealCommandResponse })
   refund(
     @Param('id', IdPipe) dealId: string,
     @Body() body: RefundDealDto,
@@ -154,6 +162,7 @@ export class DealsController {
   @ApiOperation({ summary: 'Record that the customer churned' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: DealCommandResponse })
   churn(
     @Param('id', IdPipe) dealId: string,
     @Body() body: ChurnDealDto,
@@ -167,6 +176,7 @@ export class DealsController {
   @Get()
   @ApiOperation({ summary: 'Deals, oldest first, by partner, status, period and q; a partner user sees its own' })
   @AnyRole()
+  @ApiOkResponse(answerOf('DealList'))
   list(
     @Query() query: ListDealsQuery,
     @Context() context: RequestContext,
@@ -187,6 +197,7 @@ export class DealsController {
   @Get(':id')
   @ApiOperation({ summary: 'One deal with its partners and the revenue attributed to each' })
   @AnyRole()
+  @ApiOkResponse(answerOf('DealAnswer'))
   get(
     @Param('id', IdPipe) dealId: string,
     @Query() _query: ReadQuery,

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { answerOf } from '../common/openapi.js';
 import { dateOf, dealStages, DomainError, periodEnd, periodOf } from '#domain';
 import {
   computeScorecard,
@@ -57,6 +58,7 @@ export class PartnerDealsController {
   @ApiOperation({ summary: "A partner's pipeline: open registrations and deals, with estimated values" })
   @AnyRole()
   @PartnerScope('id')
+  @ApiOkResponse(answerOf('Pipeline'))
   pipeline(@Param('id', IdPipe) partnerId: string, @Query() _query: ReadQuery): Pipeline {
     this.requirePartner(partnerId);
     const today = dateOf(this.clock.now());

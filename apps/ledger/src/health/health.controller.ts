@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { answerOf } from '../common/openapi.js';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { EventStore } from '#event-store';
 import type { Relay } from '#messaging';
@@ -25,6 +26,7 @@ export class HealthController {
   /** Liveness: the process answers. */
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse(answerOf('Liveness'))
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }

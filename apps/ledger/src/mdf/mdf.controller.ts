@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { answerOf } from '../common/openapi.js';
 import { DomainError } from '#domain';
 import { MdfQueries, PartnerQueries, type MdfFundView } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
@@ -29,6 +30,7 @@ export class MdfController {
   })
   @Roles('finance', 'auditor', 'partner_manager', 'partner')
   @PartnerScope('id')
+  @ApiOkResponse(answerOf('MdfFundView'))
   fund(@Param('id', IdPipe) partnerId: string, @Query() _query: ReadQuery): MdfFundView {
     if (!this.partners.get(partnerId))
       throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { answerOf } from '../common/openapi.js';
 import { dateOf, DomainError } from '#domain';
 import type { CommandResult } from '#event-store';
 import { CommissionQueries, PartnerQueries, type PartnerView } from '#read-models';
@@ -37,6 +38,7 @@ export class PartnersController {
   @Post()
   @ApiOperation({ summary: 'Enroll a partner' })
   @Roles('partner_manager')
+  @ApiCreatedResponse({ type: PartnerCommandResponse })
   enroll(
     @Body() body: EnrollPartnerDto,
     @Context() context: RequestContext,
@@ -49,6 +51,7 @@ export class PartnersController {
   @ApiOperation({ summary: 'Suspend a partner, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: PartnerCommandResponse })
   suspend(
     @Param('id', IdPipe) partnerId: string,
     @Body() body: ReasonDto,
@@ -62,6 +65,7 @@ export class PartnersController {
   @ApiOperation({ summary: 'Reinstate a suspended partner, with an optional reason' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: PartnerCommandResponse })
   reinstate(
     @Param('id', IdPipe) partnerId: string,
     @Body() body: OptionalReasonDto,
@@ -76,6 +80,7 @@ export class PartnersController {
   @ApiOperation({ summary: 'Offboard a partner, accelerating or forfeiting unvested commission' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: PartnerCommandResponse })
   offboard(
     @Param('id', IdPipe) partnerId: string,
     @Body() body: OffboardPartnerDto,
@@ -93,6 +98,7 @@ export class PartnersController {
   @ApiOperation({ summary: 'Pay a partner at a tier through a date, whatever it earned' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: PartnerCommandResponse })
   overrideTier(
     @Param('id', IdPipe) partnerId: string,
     @Body() body: OverrideTierDto,
@@ -110,6 +116,7 @@ export class PartnersController {
   @Get()
   @ApiOperation({ summary: 'Partners by id, filtered by status, tier, kind, region and q; a partner user sees itself' })
   @AnyRole()
+  @ApiOkResponse(answerOf('PartnerList'))
   list(
     @Query() query: ListPartnersQuery,
     @Context() context: RequestContext,
@@ -130,6 +137,7 @@ export class PartnersController {
   @ApiOperation({ summary: 'One partner' })
   @AnyRole()
   @PartnerScope('id')
+  @ApiOkResponse(answerOf('PartnerView'))
   get(@Param('id', IdPipe) partnerId: string): PartnerView {
     const partner = this.partners.get(partnerId);
     if (!partner) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });

@@ -61,6 +61,7 @@ export class PeriodsController {
   @Get()
   @ApiOperation({ summary: 'The closed quarters' })
   @Roles('finance', 'auditor', 'ops', 'partner_manager')
+  @ApiOkResponse({ type: PeriodList })
   async list(@Query() _query: ReadQuery): Promise<PeriodList> {
     const closes = await this.program.closedPeriods();
     const closedThrough = closes.at(-1)?.period ?? null;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { dateOf, ruleSetInForce, designRuleSetDocument } from '#domain';
 import type { CommandResult } from '#event-store';
 import type { FastifyReply } from 'fastify';
@@ -48,6 +48,7 @@ export class RuleSetsController {
     description: 'The rule-set document of DESIGN §5 with a top-level `rationale` (why the rules change)',
     schema: { type: 'object', example: exampleBody },
   })
+  @ApiCreatedResponse({ type: RuleSetCommandResponse })
   async publish(
     @Body() body: unknown,
     @Context() context: RequestContext,
@@ -68,6 +69,7 @@ export class RuleSetsController {
   @Get()
   @ApiOperation({ summary: 'Every published rule set, and the version in force on a date' })
   @Roles(...ruleSetReaders)
+  @ApiOkResponse({ type: RuleSetList })
   async list(@Query() query: ListRuleSetsQuery): Promise<RuleSetList> {
     const publications = await this.program.ruleSets();
     const spans = governingSpans(publications);
@@ -82,6 +84,7 @@ export class RuleSetsController {
   @Get(':version')
   @ApiOperation({ summary: 'One rule set: the publishable document with its publication facts' })
   @Roles(...ruleSetReaders)
+  @ApiOkResponse({ type: RuleSetView })
   async get(@Param('version', IdPipe) version: string, @Query() _query: ReadQuery): Promise<RuleSetView> {
     const publications = await this.program.ruleSets();
     const publication = publications.find((candidate) => candidate.version === version);

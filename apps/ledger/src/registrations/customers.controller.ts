@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -23,6 +23,7 @@ export class CustomersController {
     summary:
       'Declare a subdomain a separate customer: registrations for it lock the subdomain, not the registrable domain',
   })
+  @ApiCreatedResponse({ type: CustomerDivisionResponse })
   async declareDivision(
     @Param('domain') customerDomain: string,
     @Body() body: DeclareCustomerDivisionDto,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { answerOf } from '../common/openapi.js';
 import { dateOf, DomainError } from '#domain';
 import { RegistrationQueries, type RegistrationView } from '#read-models';
 import type { FastifyReply } from 'fastify';
@@ -39,6 +40,7 @@ export class RegistrationsController {
   @Post()
   @ApiOperation({ summary: 'Submit a deal registration' })
   @Roles('partner', 'partner_manager')
+  @ApiCreatedResponse({ type: RegistrationCommandResponse })
   submit(
     @Body() body: SubmitRegistrationDto,
     @Context() context: RequestContext,
@@ -57,6 +59,7 @@ export class RegistrationsController {
   @ApiOperation({ summary: 'Approve a registration: its customer is protected for the partner' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: RegistrationCommandResponse })
   approve(
     @Param('id', IdPipe) registrationId: string,
     @Body(EmptyBodyPipe) _body: unknown,
@@ -70,6 +73,7 @@ export class RegistrationsController {
   @ApiOperation({ summary: 'Reject a registration, with a reason' })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: RegistrationCommandResponse })
   reject(
     @Param('id', IdPipe) registrationId: string,
     @Body() body: RejectRegistrationDto,
@@ -83,6 +87,7 @@ export class RegistrationsController {
   @ApiOperation({ summary: "Extend an approved registration's protection once, with a reason" })
   @HttpCode(200)
   @Roles('partner_manager')
+  @ApiOkResponse({ type: RegistrationCommandResponse })
   extend(
     @Param('id', IdPipe) registrationId: string,
     @Body() body: ExtendRegistrationDto,
@@ -95,6 +100,7 @@ export class RegistrationsController {
   @Get()
   @ApiOperation({ summary: 'Registrations, oldest first, by partner and status; a partner user sees its own' })
   @AnyRole()
+  @ApiOkResponse(answerOf('RegistrationList'))
   list(
     @Query() query: ListRegistrationsQuery,
     @Context() context: RequestContext,
@@ -112,6 +118,7 @@ export class RegistrationsController {
   @Get(':id')
   @ApiOperation({ summary: 'One registration' })
   @AnyRole()
+  @ApiOkResponse(answerOf('RegistrationView'))
   get(
     @Param('id', IdPipe) registrationId: string,
     @Query() _query: ReadQuery,

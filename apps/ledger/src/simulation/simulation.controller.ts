@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { answerOrCsv } from '../common/openapi.js';
 import { IsIn, IsOptional } from 'class-validator';
 import { designRuleSetDocument } from '#domain';
 import type { EventStore } from '#event-store';
@@ -44,6 +45,9 @@ export class SimulationController {
     schema: { type: 'object', example: { ...designRuleSetDocument(), version: '2026.2' } },
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiResponse(
+    answerOrCsv('SimulationReport', 'The simulation report, or with ?format=csv one row per partner and quarter'),
+  )
   async simulate(
     @Body() body: unknown,
     @Query() query: SimulationQuery,

@@ -1,18 +1,20 @@
-import type { StatementLine } from '#domain';
+import type { AdjustmentStatementLine, StatementAdjustment, StatementLine } from '#domain';
 import type { StatementDisputeView, StatementView } from '#read-models';
 
-type DisputeAdjustmentLine = Extract<StatementLine, { kind: 'adjustment' }> & { adjustment: { reason: 'dispute' } };
-type DisputeOfLine = DisputeAdjustmentLine['adjustment']['dispute'];
+type DisputeAdjustment = Extract<StatementAdjustment, { reason: 'dispute' }>;
+
+/** A dispute adjustment as a partner reads it: it does not name who resolved the dispute. */
+export interface PartnerDisputeAdjustment extends Omit<DisputeAdjustment, 'dispute'> {
+  readonly dispute: Omit<DisputeAdjustment['dispute'], 'resolvedBy'>;
+}
+
+/** An adjustment line as a partner reads it (spelled out so that the OpenAPI schema generator reads it right). */
+export interface PartnerAdjustmentStatementLine extends Omit<AdjustmentStatementLine, 'adjustment'> {
+  readonly adjustment: Extract<StatementAdjustment, { reason: 'recomputation' }> | PartnerDisputeAdjustment;
+}
 
 /** A statement line as a partner reads it: a dispute adjustment does not name who resolved it. */
-export type PartnerStatementLine =
-  | Exclude<StatementLine, { kind: 'adjustment' }>
-  | Extract<StatementLine, { kind: 'adjustment' }>
-  | (Omit<DisputeAdjustmentLine, 'adjustment'> & {
-      readonly adjustment: Omit<DisputeAdjustmentLine['adjustment'], 'dispute'> & {
-        readonly dispute: Omit<DisputeOfLine, 'resolvedBy'>;
-      };
-    });
+export type PartnerStatementLine = Exclude<StatementLine, { kind: 'adjustment' }> | PartnerAdjustmentStatementLine;
 
 /** A statement as a partner reads it: the same figures and dates, and no person's identity. */
 export type PartnerStatementView = Omit<StatementView, 'issuedBy' | 'approval' | 'payment' | 'disputes' | 'lines'> & {

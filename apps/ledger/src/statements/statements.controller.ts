@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { answerOf, answerOrCsv } from '../common/openapi.js';
 import { DomainError, type Actor } from '#domain';
 import { PartnerQueries, StatementQueries, type StatementView } from '#read-models';
 import type { FastifyReply } from 'fastify';
@@ -45,6 +46,7 @@ export class StatementsController {
     summary:
       "Issue the partner's statement for a closed period: a snapshot of its lines with provenance, total = Σ lines",
   })
+  @ApiCreatedResponse({ type: StatementCommandResponse })
   issue(
     @Body() body: IssueStatementDto,
     @Context() context: RequestContext,
@@ -64,7 +66,7 @@ export class StatementsController {
       'Statements by partner and period (newest data of each), ' +
       'as JSON or as CSV with one row per line and its provenance',
   })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiResponse(answerOrCsv('StatementList', 'Statements, or with ?format=csv one row per line with its provenance'))
   list(
     @Query() query: ListStatementsQuery,
     @Context() context: RequestContext,
@@ -101,6 +103,7 @@ export class StatementsController {
       'One statement: its lines as issued (never changed), totals, status, approval, payment, disputes ' +
       'and the later lines that adjust it',
   })
+  @ApiOkResponse(answerOf('StatementAnswer'))
   get(
     @Param('id', StatementIdPipe) statementId: string,
     @Query() _query: ReadQuery,
@@ -116,6 +119,7 @@ export class StatementsController {
   @HttpCode(200)
   @Roles('finance')
   @ApiOperation({ summary: 'Approve: by a finance user other than the issuer, and only with no dispute open' })
+  @ApiOkResponse({ type: StatementCommandResponse })
   approve(
     @Param('id', StatementIdPipe) statementId: string,
     @Body(EmptyBodyPipe) _body: unknown,
@@ -131,6 +135,7 @@ export class StatementsController {
   @ApiOperation({
     summary: 'Record the payment of an approved statement (its payable amount); the MDF claims on it are marked paid',
   })
+  @ApiOkResponse({ type: StatementCommandResponse })
   pay(
     @Param('id', StatementIdPipe) statementId: string,
     @Body() body: PayStatementDto,
@@ -157,6 +162,7 @@ export class StatementsController {
   @ApiOperation({
     summary: 'The partner disputes a line of its own statement; approval and payment wait until finance resolves it',
   })
+  @ApiOkResponse({ type: StatementCommandResponse })
   dispute(
     @Param('id', StatementIdPipe) statementId: string,
     @Param('lineId', StatementLineIdPipe) lineId: string,
@@ -180,6 +186,7 @@ export class StatementsController {
       'Resolve the open dispute of a line: upheld (the line stands) ' +
       'or adjusted (the adjustment goes on the next statement, linked to the line)',
   })
+  @ApiOkResponse({ type: StatementCommandResponse })
   resolve(
     @Param('id', StatementIdPipe) statementId: string,
     @Param('lineId', StatementLineIdPipe) lineId: string,

@@ -9,6 +9,16 @@ export function aNewEvent(
   return { eventId: randomUUID(), type, data, metadata: metadataExample };
 }
 
+/** Per category, an event of its topic as the consumer documentation describes it. */
+const seedExamples: Record<string, { type: string; data: Record<string, unknown> }> = {
+  partner: { type: 'PartnerSuspended', data: { partnerId: 'p-100', reason: 'test', suspendedAt: '2026-02-10' } },
+  deal: { type: 'DealStageAdvanced', data: { dealId: 'd-300', stage: 'proposal', advancedAt: '2026-02-10' } },
+  registration: {
+    type: 'DealRegistrationRejected',
+    data: { registrationId: 'r-200', partnerId: 'p-100', reason: 'test', rejectedAt: '2026-02-10' },
+  },
+};
+
 /**
  * Appends `count` events to the store, round-robin over `streams` streams of a few categories, one
  * event per append (the way commands write), concurrently so the store's group commit batches them.
@@ -36,12 +46,12 @@ export async function seedEvents(
   await Promise.all(
     names.map(async (name) => {
       const total = perStream.get(name)!;
+      const { type, data } = seedExamples[name.split('-')[0]!]!;
       for (let version = 0; version < total; version += 1) {
-        await store.appendToStream(
-          name,
-          [aNewEvent('PartnerSuspended', { seq: version + 1, suspendedAt: '2026-02-10' })],
-          { expectedVersion: version },
-        );
+        // A documented event of the stream's category (docs/asyncapi.yaml), numbered.
+        await store.appendToStream(name, [aNewEvent(type, { ...data, seq: version + 1 })], {
+          expectedVersion: version,
+        });
       }
       versions.set(name, total);
     }),
