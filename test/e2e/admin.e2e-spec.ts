@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '#event-store';
+import { writeLastVerify } from '../../apps/ledger/src/common/last-verify.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
@@ -46,6 +47,21 @@ describe('operations over HTTP', () => {
     expect(after.body.rebuild).toMatchObject({ state: 'done', done: '4', total: '4' });
     const partner = await ledger.http.get('/partners/b').set(ledger.auth('auditor')).expect(200);
     expect(partner.body.status).toBe('suspended');
+  });
+
+  it('shows the newest verify run on the data folder, and null before any', async () => {
+    const never = await ledger.http.get('/admin/verification').set(ledger.auth('auditor')).expect(200);
+    expect(never.body).toEqual({ verification: null });
+    const outcome = {
+      finishedAt: '2026-12-02T06:00:00.000Z',
+      ok: false,
+      checks: ['log chain: ok, 4 events', 'partners: DIFFERS in partners at position 3'],
+      failure: ' at position 3',
+    };
+    writeLastVerify(ledger.dataDir, outcome);
+    const read = await ledger.http.get('/admin/verification').set(ledger.auth('ops')).expect(200);
+    expect(read.body).toEqual({ verification: outcome });
+    await ledger.http.get('/admin/verification').set(ledger.auth('finance')).expect(403);
   });
 
   it('refuses an unknown projection and non-ops roles', async () => {

@@ -3,7 +3,7 @@ import { partnerDecider, partnerStream, type PartnerCommand } from '#domain';
 import { metadata } from '#domain/testing';
 import { handleCommand, openDatabase, SqliteEventStore } from '#event-store';
 import { Projector, projections } from '#read-models';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
@@ -13,6 +13,7 @@ const secret = 'cli-e2e-secret-that-is-at-least-32-characters';
 describe('the ops command line (compiled, as npm run ledger runs it)', () => {
   let dataDir: string;
   const cli = (...args: string[]) => runCli(dataDir, secret, ...args);
+  const lastVerify = () => JSON.parse(readFileSync(join(dataDir, 'last-verify.json'), 'utf8')) as unknown;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
@@ -70,6 +71,7 @@ describe('the ops command line (compiled, as npm run ledger runs it)', () => {
     const sound = cli('verify');
     expect(sound.status).toBe(0);
     expect(sound.stdout).toContain('chain: ok, 20 events');
+    expect(lastVerify()).toMatchObject({ ok: true, failure: null, checks: sound.stdout.trim().split('\n') });
     const raw = openDatabase(join(dataDir, 'events.sqlite'));
     raw.prepare(`UPDATE events SET data = replace(data, 'Partner 13', 'Partner 31') WHERE position = 13`).run();
     raw.close();
@@ -77,5 +79,6 @@ describe('the ops command line (compiled, as npm run ledger runs it)', () => {
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain('chain: BROKEN at position 13');
     expect(broken.stderr).toContain('verify failed at position 13');
+    expect(lastVerify()).toMatchObject({ ok: false, failure: ' at position 13' });
   });
 });

@@ -31,6 +31,7 @@ const matrix: Record<string, readonly Role[] | 'public'> = {
   'POST /partners/{id}/tier-override': ['partner_manager'],
   'GET /partners/{id}': all,
   'GET /admin/projections': ['ops', 'auditor'],
+  'GET /admin/verification': ['ops', 'auditor'],
   'POST /admin/projections/rebuild': ['ops'],
   'GET /events': ['auditor'],
   'POST /rule-sets/simulate': ['ops'],

@@ -172,6 +172,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The outcome of the newest `ledger verify` on this data folder (null if it never ran) */
+    get: operations['AdminController_verification'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/projections': {
     parameters: {
       query?: never;
@@ -1026,7 +1043,7 @@ export interface components {
     };
     SignInView: {
       /** @description Set when the console signs in with an OpenID Connect provider; null: local tokens only */
-      oidc?: components['schemas']['OidcSignInView'] | null;
+      oidc?: components['schemas']['OidcSignInView'] | (never | null);
     };
     EnrollPartnerDto: {
       /**
@@ -1045,6 +1062,14 @@ export interface components {
        * @example 2024-05-01
        */
       enrolledAt?: string;
+    };
+    PartnerCommandResponse: {
+      partnerId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
     };
     ReasonDto: {
       /** @example Compliance review */
@@ -1120,6 +1145,14 @@ export interface components {
       /** @example 2026-06-30 */
       expectedCloseDate: string;
     };
+    RegistrationCommandResponse: {
+      registrationId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+    };
     RejectRegistrationDto: {
       /**
        * @description Shown to the partner
@@ -1145,6 +1178,17 @@ export interface components {
        * @example Globex Europe buys separately
        */
       reason: string;
+    };
+    CustomerDivisionResponse: {
+      /** @example globex.com */
+      customerKey: string;
+      /** @example eu.globex.com */
+      division: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
     };
     DealPartnerDto: {
       /** @example acme-emea */
@@ -1185,6 +1229,14 @@ export interface components {
       openedAt?: string;
       /** @description Opens a direct deal for a customer another partner’s registration protects (409 CUSTOMER_PROTECTED otherwise): recorded as its own event, DealProtectionOverridden. Refused when nothing protects the customer. */
       protectionOverride?: components['schemas']['ProtectionOverrideDto'];
+    };
+    DealCommandResponse: {
+      dealId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
     };
     AdvanceDealStageDto: {
       /**
@@ -1335,6 +1387,91 @@ export interface components {
       pipelineVelocity: string | null;
       lifetimeValue: components['schemas']['ScorecardLifetimeValue'];
     };
+    RuleSetCommandResponse: {
+      /** @example 2026.1 */
+      version: string;
+      /** @example 2026-01-01 */
+      effectiveFrom: string;
+      /**
+       * @description Global position of the event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+    };
+    GoverningSpan: {
+      /** @example 2026-01-01 */
+      from: string;
+      /**
+       * @description Last day it governs; null while no later rule set takes over
+       * @example 2026-03-31
+       */
+      through: string | null;
+    };
+    RuleSetSummary: {
+      /** @example 2026.1 */
+      version: string;
+      /** @example 2026-01-01 */
+      effectiveFrom: string;
+      /** @example USD */
+      currency: string;
+      /** @example Launch of the 2026 program */
+      rationale: string;
+      /**
+       * @description The date it was published
+       * @example 2025-12-15
+       */
+      publishedAt: string;
+      /**
+       * @description Who published it
+       * @example olga
+       */
+      publishedBy: string;
+      /** @description True when it takes effect before the day it was published (a retroactive correction) */
+      retroactive: boolean;
+      /** @description The days on which it is the rule set in force; null when a later publication with the same effectiveFrom replaced it */
+      governs: components['schemas']['GoverningSpan'] | (never | null);
+      /** @example 42 */
+      position: string;
+    };
+    RuleSetList: {
+      /** @example 2026-04-15 */
+      on: string;
+      /**
+       * @description The version in force on `on`; null before the first effectiveFrom
+       * @example 2026.1
+       */
+      versionInForce: string | null;
+      /** @description Every published rule set, in publication order */
+      ruleSets: components['schemas']['RuleSetSummary'][];
+    };
+    RuleSetView: {
+      /** @example 2026.1 */
+      version: string;
+      /** @example 2026-01-01 */
+      effectiveFrom: string;
+      /** @example USD */
+      currency: string;
+      /** @example Launch of the 2026 program */
+      rationale: string;
+      /**
+       * @description The date it was published
+       * @example 2025-12-15
+       */
+      publishedAt: string;
+      /**
+       * @description Who published it
+       * @example olga
+       */
+      publishedBy: string;
+      /** @description True when it takes effect before the day it was published (a retroactive correction) */
+      retroactive: boolean;
+      /** @description The days on which it is the rule set in force; null when a later publication with the same effectiveFrom replaced it */
+      governs: components['schemas']['GoverningSpan'] | (never | null);
+      /** @example 42 */
+      position: string;
+    } & {
+      [key: string]: unknown;
+    };
     PeriodCommandResponse: {
       /** @example 2026-Q1 */
       period: string;
@@ -1425,6 +1562,35 @@ export interface components {
       /** @description Per active partner, in partner id order */
       partners: components['schemas']['PreviewedTierEvaluation'][];
     };
+    ClosedPeriodView: {
+      /** @example 2026-Q1 */
+      period: string;
+      /** @example 2026-04-02 */
+      closedAt: string;
+      /** @example fiona */
+      closedBy: string;
+      /** @example 42 */
+      position: string;
+    };
+    PeriodList: {
+      /**
+       * @description The last closed quarter; it and every earlier quarter are frozen
+       * @example 2026-Q1
+       */
+      closedThrough: string | null;
+      /**
+       * @description No fact may carry a business date on or before this day
+       * @example 2026-03-31
+       */
+      frozenThrough: string | null;
+      /**
+       * @description The only quarter that may be closed next: after the last closed one, or before any close the quarter the earliest rule set takes effect in (null before any rule set)
+       * @example 2026-Q2
+       */
+      nextToClose: string | null;
+      /** @description Closes in the order they happened */
+      closed: components['schemas']['ClosedPeriodView'][];
+    };
     CampaignGoalsDto: {
       /**
        * @description How many leads (attributed deals and registrations) the campaign aims for
@@ -1468,6 +1634,14 @@ export interface components {
       /** @description 1 to 50 milestones with distinct ids */
       milestones: components['schemas']['CampaignMilestoneDto'][];
     };
+    CampaignCommandResponse: {
+      campaignId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+    };
     CompleteMilestoneDto: {
       /**
        * @description What shows the milestone was delivered
@@ -1501,6 +1675,15 @@ export interface components {
       /** @example Invoice INV-2026-118, receipts at https://files.example/inv-118.pdf */
       evidence: string;
     };
+    ClaimCommandResponse: {
+      campaignId: string;
+      /**
+       * @description Global position of the last event; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
+      claimId: string;
+    };
     RejectClaimDto: {
       /**
        * @description Shown to the partner
@@ -1516,6 +1699,15 @@ export interface components {
        * @example 2026-Q1
        */
       period: string;
+    };
+    StatementCommandResponse: {
+      /** @example acme-emea-2026-Q1 */
+      statementId: string;
+      /**
+       * @description Global position of the last event written; pass it as ?after= to read your write
+       * @example 42
+       */
+      position: string;
     };
     PayStatementDto: {
       /**
@@ -1627,7 +1819,7 @@ export interface components {
       finishedAt: string | null;
       progress: components['schemas']['ImportProgress'];
       errors: components['schemas']['ImportLineError'][];
-      result: components['schemas']['ImportResult'] | null;
+      result: components['schemas']['ImportResult'] | (never | null);
       /** @description Why the import itself failed, if it did */
       failure: string | null;
     };
@@ -1658,6 +1850,933 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    AcceleratorSlice: {
+      revenueFrom: string;
+      revenueTo: string;
+      threshold: string | null;
+      multiplier: string;
+    };
+    AdjustmentStatementLine: {
+      lineId: string;
+      amount: string;
+      description: string;
+      /** @enum {string} */
+      kind: 'adjustment';
+      adjustment: components['schemas']['StatementAdjustment'];
+    };
+    AppliedTier: {
+      name: string;
+      basis: components['schemas']['TierBasis'];
+      since: string | null;
+      note: string | null;
+    };
+    BalanceView: {
+      partnerId: string;
+      asOf: string;
+      balances: components['schemas']['CommissionBalance'][];
+    };
+    CampaignLeadView: {
+      dealId?: string;
+      registrationId?: string;
+      attributedAt: string;
+    };
+    CampaignList: {
+      campaigns: components['schemas']['CampaignSummary'][];
+      next: string | null;
+    };
+    CampaignMilestoneView: {
+      milestoneId: string;
+      amount: string;
+      completed: boolean;
+      completedAt: string | null;
+      evidence: string | null;
+    };
+    CampaignReturn: {
+      currency: string;
+      mdfSpent: string;
+      mdfClaimed: string;
+      mdfApproved: string;
+      mdfPaid: string;
+      pipeline: string;
+      wonRevenue: string;
+      wonDeals: number;
+      unpricedLeads: number;
+      pipelinePerMdf: string | null;
+      revenuePerMdf: string | null;
+    };
+    /** @enum {string} */
+    CampaignStatus: 'proposed' | 'approved' | 'closed';
+    CampaignSummary: {
+      campaignId: string;
+      partnerId: string;
+      name: string;
+      currency: string;
+      budget: string;
+      goals: {
+        leads: number;
+        pipeline: string;
+      };
+      status: components['schemas']['CampaignStatus'];
+      proposedAt: string;
+      approvedAt: string | null;
+      closedAt: string | null;
+      closeReason: string | null;
+      amountUnspent: string | null;
+      position: string;
+    };
+    CampaignView: {
+      attainment: {
+        leads: components['schemas']['GoalAttainmentOfNumber'];
+        pipeline: components['schemas']['GoalAttainmentOfString'];
+      };
+      roi: components['schemas']['CampaignReturn'];
+      campaignId: string;
+      partnerId: string;
+      name: string;
+      currency: string;
+      budget: string;
+      goals: {
+        leads: number;
+        pipeline: string;
+      };
+      status: components['schemas']['CampaignStatus'];
+      proposedAt: string;
+      approvedAt: string | null;
+      closedAt: string | null;
+      closeReason: string | null;
+      amountUnspent: string | null;
+      position: string;
+      milestones: components['schemas']['CampaignMilestoneView'][];
+      leads: components['schemas']['CampaignLeadView'][];
+      mdf: components['schemas']['MdfCampaignFigures'] | (never | null);
+      claims: components['schemas']['MdfClaimView'][];
+    };
+    CapCalculation: {
+      limit: string;
+      usedBefore: string;
+      room: string;
+      capped: string;
+    };
+    CarryForwardStatementLine: {
+      lineId: string;
+      amount: string;
+      description: string;
+      /** @enum {string} */
+      kind: 'carry_forward';
+      carryForward: {
+        statementId: string;
+        period: string;
+      };
+    };
+    CommissionBalance: {
+      currency: string;
+      earned: string;
+      accrued: string;
+      vested: string;
+      forfeited: string;
+      clawedBack: string;
+      adjustments: string;
+      payable: string;
+      issued: string;
+      paid: string;
+      disputed: string;
+    };
+    CommissionLine: {
+      lineId: string;
+      /** @enum {string} */
+      kind: 'earned' | 'clawback' | 'forfeiture';
+      revision: number;
+      revisedBy: components['schemas']['LineRevision'] | (never | null);
+      partnerId: string;
+      dealId: string;
+      source: components['schemas']['SourceReference'];
+      businessDate: string;
+      period: string;
+      vestsOn: string;
+      currency: string;
+      amount: string;
+      ruleSet: {
+        version: string;
+        effectiveFrom: string;
+      };
+      tier: components['schemas']['AppliedTier'];
+      components: components['schemas']['LineComponents'];
+      rounding: components['schemas']['RoundingApplied'];
+      earned: components['schemas']['EarnedCalculation'] | (never | null);
+      reversal: components['schemas']['ReversalCalculation'] | (never | null);
+      accelerated?: components['schemas']['LineAccelerationDetail'];
+      explanation: string[];
+    };
+    CommissionLineList: {
+      partnerId: string;
+      period: string | null;
+      total: number;
+      totals: components['schemas']['CommissionTotals'][];
+      lines: components['schemas']['CommissionLineSummary'][];
+      next: string | null;
+    };
+    CommissionLineSummary: components['schemas']['ComputedCommissionLine'];
+    CommissionLineView: {
+      lineId: string;
+      /** @enum {string} */
+      kind: 'earned' | 'clawback' | 'forfeiture';
+      revision: number;
+      revisedBy: components['schemas']['LineRevision'] | (never | null);
+      partnerId: string;
+      dealId: string;
+      source: components['schemas']['SourceReference'];
+      businessDate: string;
+      period: string;
+      vestsOn: string;
+      currency: string;
+      amount: string;
+      ruleSet: {
+        version: string;
+        effectiveFrom: string;
+      };
+      tier: components['schemas']['AppliedTier'];
+      components: components['schemas']['LineComponents'];
+      rounding: components['schemas']['RoundingApplied'];
+      earned: components['schemas']['EarnedCalculation'] | (never | null);
+      reversal: components['schemas']['ReversalCalculation'] | (never | null);
+      accelerated?: components['schemas']['LineAccelerationDetail'];
+      explanation: string[];
+      reversedBy: {
+        lineId: string;
+        amount: string;
+        businessDate: string;
+      }[];
+    };
+    CommissionStatementLine: {
+      lineId: string;
+      amount: string;
+      description: string;
+      /** @enum {string} */
+      kind: 'commission' | 'clawback';
+      commission: components['schemas']['CommissionLine'];
+    };
+    CommissionTotals: {
+      currency: string;
+      earned: string;
+      clawedBack: string;
+      forfeited: string;
+      net: string;
+      lines: number;
+    };
+    ComputedCommissionLine: {
+      lineId: string;
+      /** @enum {string} */
+      kind: 'earned' | 'clawback' | 'forfeiture';
+      revision: number;
+      revisedBy: components['schemas']['LineRevision'] | (never | null);
+      partnerId: string;
+      dealId: string;
+      source: components['schemas']['SourceReference'];
+      businessDate: string;
+      period: string;
+      vestsOn: string;
+      currency: string;
+      amount: string;
+      ruleSet: {
+        version: string;
+        effectiveFrom: string;
+      };
+      tier: components['schemas']['AppliedTier'];
+      components: components['schemas']['LineComponents'];
+      rounding: components['schemas']['RoundingApplied'];
+      earned: components['schemas']['EarnedCalculation'] | (never | null);
+      reversal: components['schemas']['ReversalCalculation'] | (never | null);
+      accelerated?: components['schemas']['LineAccelerationDetail'];
+    };
+    DealAnswer: components['schemas']['DealView'] | components['schemas']['PartnerDealView'];
+    DealList: {
+      deals: components['schemas']['DealAnswer'][];
+      next: string | null;
+    };
+    /** @enum {string} */
+    DealStatus: 'open' | 'won' | 'lost' | 'churned';
+    DealView: {
+      dealId: string;
+      registrationId: string | null;
+      customer: {
+        name: string;
+        domain: string;
+      };
+      currency: string;
+      status: components['schemas']['DealStatus'];
+      stage: string | null;
+      billing: string | null;
+      termMonths: number | null;
+      fxRate: string | null;
+      amountWon: string;
+      amountRefunded: string;
+      openedAt: string;
+      wonAt: string | null;
+      lostAt: string | null;
+      lostReason: string | null;
+      churnedAt: string | null;
+      partners: {
+        revenueAttributed: string;
+        partnerId: string;
+        role: components['schemas']['PartnerRole'];
+        share: string;
+      }[];
+      coSold: boolean;
+      protectionOverride: {
+        reason: string;
+        overriddenAt: string;
+      } | null;
+      programCurrency: string;
+      position: string;
+    };
+    /** @enum {string} */
+    DisputeOutcome: 'upheld' | 'adjusted';
+    EarnedCalculation: {
+      motion: components['schemas']['Motion'];
+      role: components['schemas']['PartnerRole'];
+      share: string;
+      dealCurrency: string;
+      base: string;
+      productLines: components['schemas']['ProductLineCalculation'][];
+      quarter: string;
+      quarterRevenueBefore: string;
+      quarterRevenueAfter: string;
+      perDealCap: components['schemas']['CapCalculation'] | (never | null);
+      perQuarterCap: components['schemas']['CapCalculation'] | (never | null);
+    };
+    EventList: {
+      events: components['schemas']['EventView'][];
+      next: string | null;
+    };
+    EventMetadata: {
+      actor: string;
+      actorRole: string;
+      correlationId: string;
+      causationId: string;
+      recordedAt: string;
+      idempotencyKey: string;
+      commandHash: string;
+    } & {
+      [key: string]: unknown;
+    };
+    EventView: {
+      position: string;
+      stream: string;
+      revision: number;
+      eventId: string;
+      type: string;
+      data: unknown;
+      metadata: components['schemas']['EventMetadata'];
+    };
+    GoalAttainmentOfNumber: {
+      goal: number;
+      actual: number;
+      ratio: string | null;
+    };
+    GoalAttainmentOfString: {
+      goal: string;
+      actual: string;
+      ratio: string | null;
+    };
+    IssuedLineReference: {
+      statementId: string;
+      lineId: string;
+      amount: string;
+    };
+    LastVerifyView: {
+      finishedAt: string;
+      ok: boolean;
+      checks: string[];
+      failure: string | null;
+    };
+    LineAccelerationDetail: {
+      source: components['schemas']['SourceReference'];
+      offboardedAt: string;
+      originalVestsOn: string;
+    };
+    LineComponents: {
+      standard: string;
+      accelerated: string;
+      cappedPerDeal: string;
+      cappedPerQuarter: string;
+      reversal: string;
+      rounding: string;
+    };
+    LineRevision: {
+      eventId: string;
+      position: string;
+      stream: string;
+      type: string;
+      reason: string;
+      period: string;
+      tierChangedFrom: string;
+      previousAmount: string | null;
+    };
+    Liveness: {
+      /** @enum {string} */
+      status: 'ok';
+    };
+    MdfAccrual: {
+      accrualId: string;
+      partnerId: string;
+      dealId: string;
+      source: components['schemas']['SourceReference'];
+      businessDate: string;
+      period: string;
+      ruleSetVersion: string;
+      tier: string;
+      currency: string;
+      base: string;
+      rate: string;
+      unrounded: string;
+      amount: string;
+      explanation: string[];
+    };
+    MdfAccrualTotals: {
+      currency: string;
+      accrued: string;
+      accruals: number;
+    };
+    MdfCampaignFigures: {
+      campaignId: string;
+      currency: string;
+      committed: string;
+      decommitted: string;
+      released: string;
+      releasedMilestones: string[];
+      unreleased: string;
+      claimed: string;
+      claimable: string;
+      approved: string;
+      paid: string;
+      committedAt: string;
+      decommittedAt: string | null;
+    };
+    MdfClaimStatementLine: {
+      lineId: string;
+      amount: string;
+      description: string;
+      /** @enum {string} */
+      kind: 'mdf_claim';
+      claim: {
+        claimId: string;
+        campaignId: string;
+        evidence: string;
+        approvedAt: string;
+      };
+    };
+    /** @enum {string} */
+    MdfClaimStatus: 'submitted' | 'approved' | 'rejected' | 'paid';
+    MdfClaimView: {
+      claimId: string;
+      partnerId: string;
+      campaignId: string;
+      amount: string;
+      currency: string;
+      evidence: string;
+      status: components['schemas']['MdfClaimStatus'];
+      submittedAt: string;
+      approvedAt: string | null;
+      rejectedAt: string | null;
+      rejectionReason: string | null;
+      statementId: string | null;
+      paidAt: string | null;
+      position: string;
+    };
+    MdfFundFigures: {
+      currency: string | null;
+      accrued: string;
+      committed: string;
+      released: string;
+      claimed: string;
+      approved: string;
+      paid: string;
+      available: string;
+    };
+    MdfFundView: {
+      partnerId: string;
+      figures: components['schemas']['MdfFundFigures'];
+      accruals: number;
+      campaigns: components['schemas']['MdfCampaignFigures'][];
+      claims: components['schemas']['MdfClaimView'][];
+      position: string;
+    };
+    /** @enum {string} */
+    Motion: 'new' | 'renewal' | 'expansion';
+    PartnerAdjustmentStatementLine: {
+      /** @enum {string} */
+      kind: 'adjustment';
+      lineId: string;
+      amount: string;
+      description: string;
+      adjustment:
+        | {
+            /** @enum {string} */
+            reason: 'recomputation';
+            adjusts: components['schemas']['IssuedLineReference'];
+            amountBefore: string;
+            recomputed: components['schemas']['CommissionLine'] | (never | null);
+          }
+        | components['schemas']['PartnerDisputeAdjustment'];
+    };
+    PartnerDealView: {
+      dealId: string;
+      registrationId: string | null;
+      customer: {
+        name: string;
+        domain: string;
+      };
+      currency: string;
+      status: components['schemas']['DealStatus'];
+      stage: string | null;
+      billing: string | null;
+      termMonths: number | null;
+      fxRate: string | null;
+      amountWon: string;
+      amountRefunded: string;
+      openedAt: string;
+      wonAt: string | null;
+      lostAt: string | null;
+      lostReason: string | null;
+      churnedAt: string | null;
+      partners: {
+        revenueAttributed: string;
+        partnerId: string;
+        role: components['schemas']['PartnerRole'];
+        share: string;
+      }[];
+      coSold: boolean;
+      programCurrency: string;
+      position: string;
+    };
+    PartnerDisputeAdjustment: {
+      /** @enum {string} */
+      reason: 'dispute';
+      adjusts: components['schemas']['IssuedLineReference'];
+      dispute: {
+        disputeNumber: number;
+        disputeReason: string;
+        resolvedAt: string;
+        note?: string;
+      };
+    };
+    /** @enum {string} */
+    PartnerKind: 'reseller' | 'referral' | 'technology';
+    PartnerList: {
+      partners: components['schemas']['PartnerView'][];
+      next: string | null;
+    };
+    PartnerMdfAccruals: {
+      partnerId: string;
+      period: string | null;
+      totals: components['schemas']['MdfAccrualTotals'][];
+      accruals: components['schemas']['MdfAccrual'][];
+    };
+    /** @enum {string} */
+    PartnerRole: 'sourcing' | 'influencing';
+    PartnerStatementLine:
+      | components['schemas']['CommissionStatementLine']
+      | components['schemas']['MdfClaimStatementLine']
+      | components['schemas']['CarryForwardStatementLine']
+      | components['schemas']['PartnerAdjustmentStatementLine'];
+    PartnerStatementView: {
+      lines: components['schemas']['PartnerStatementLine'][];
+      approval: {
+        approvedAt: string;
+      } | null;
+      payment: {
+        paymentReference: string;
+        paidAt: string;
+        amount: string;
+        currency: string;
+      } | null;
+      disputes: {
+        lineId: string;
+        disputeNumber: number;
+        reason: string;
+        disputedAt: string;
+        /** @enum {string} */
+        status: 'open' | 'resolved';
+        outcome: components['schemas']['DisputeOutcome'] | (never | null);
+        adjustment: string | null;
+        note: string | null;
+        resolvedAt: string | null;
+        adjustmentLine: {
+          statementId: string;
+          lineId: string;
+        } | null;
+      }[];
+      statementId: string;
+      partnerId: string;
+      period: string;
+      currency: string;
+      subtotals: {
+        carry_forward: string;
+        commission: string;
+        clawback: string;
+        adjustment: string;
+        mdf_claim: string;
+      };
+      total: string;
+      payable: string;
+      carriedForward: string;
+      issuedAt: string;
+      status: components['schemas']['StatementStatus'];
+      openDisputes: number;
+      adjustedBy: components['schemas']['StatementAdjustmentLink'][];
+      issuedPosition: string;
+      position: string;
+    };
+    /** @enum {string} */
+    PartnerStatus: 'active' | 'suspended' | 'offboarded';
+    PartnerView: {
+      partnerId: string;
+      name: string;
+      kind: components['schemas']['PartnerKind'];
+      region: string;
+      status: components['schemas']['PartnerStatus'];
+      statusReason: string | null;
+      enrolledAt: string;
+      updatedAt: string;
+      position: string;
+    };
+    Pipeline: {
+      partnerId: string;
+      registrations: components['schemas']['RegistrationView'][];
+      deals: components['schemas']['PipelineDeal'][];
+    };
+    PipelineDeal: {
+      dealId: string;
+      registrationId: string | null;
+      customer: {
+        name: string;
+        domain: string;
+      };
+      currency: string;
+      stage: string | null;
+      openedAt: string;
+      role: string;
+      share: string;
+      estimatedValue: string | null;
+      estimatedCurrency: string | null;
+    };
+    ProductLineCalculation: {
+      sku: string;
+      family: string;
+      amount: string;
+      fxRate: string;
+      share: string;
+      base: string;
+      rate: string;
+      rateClause: string;
+      roleMultiplier: string;
+      motionMultiplier: string;
+      discount: string;
+      discountMultiplier: string;
+      maxDiscount: string;
+      factor: string;
+      standard: string;
+      slices: components['schemas']['AcceleratorSlice'][];
+      accelerated: string;
+    };
+    /** @enum {string} */
+    ProjectionState: 'caught_up' | 'catching_up' | 'rebuilding' | 'recomputing' | 'failed';
+    ProjectionsView: {
+      headPosition: string;
+      projections: components['schemas']['ProjectionView'][];
+      rebuild: components['schemas']['RebuildProgressView'] | (never | null);
+    };
+    ProjectionView: {
+      name: string;
+      version: number;
+      position: string;
+      lag: string;
+      state: components['schemas']['ProjectionState'];
+      failure?: {
+        position: string;
+        error: string;
+        at: string;
+      };
+      recompute?: {
+        position: string;
+        reason: string;
+      };
+      progress?: components['schemas']['RebuildProgressView'];
+    };
+    RebuildAnswer: {
+      rebuild: components['schemas']['RebuildProgressView'] | (never | null);
+    };
+    RebuildProgressView: {
+      done: string;
+      total: string;
+      projections: string[];
+      /** @enum {string} */
+      kind: 'rebuild' | 'recompute';
+      /** @enum {string} */
+      state: 'building' | 'swapping' | 'restoring' | 'done' | 'failed';
+      ratePerSecond: number;
+      etaSeconds: number | null;
+      startedAt: string;
+      error?: string;
+      code?: string;
+    };
+    RegistrationList: {
+      registrations: components['schemas']['RegistrationView'][];
+      next: string | null;
+    };
+    /** @enum {string} */
+    RegistrationStatus: 'submitted' | 'approved' | 'rejected' | 'expired';
+    RegistrationView: {
+      registrationId: string;
+      partnerId: string;
+      customer: {
+        name: string;
+        domain: string;
+      };
+      customerKey: string;
+      productFamily: string;
+      estimatedValue: string;
+      currency: string;
+      expectedCloseDate: string;
+      status: components['schemas']['RegistrationStatus'];
+      protectedUntil: string | null;
+      extension: {
+        reason: string;
+        extendedAt: string;
+        previousProtectedUntil: string;
+      } | null;
+      rejectionReason: string | null;
+      submittedAt: string;
+      decidedAt: string | null;
+      position: string;
+    };
+    RequirementGap: {
+      /** @enum {string} */
+      requirement: 'trailingRevenue' | 'wonDeals' | 'winRate';
+      required: string;
+      actual: string;
+      shortBy: string;
+    };
+    ReversalCalculation: {
+      /** @enum {string} */
+      reason: 'refund' | 'churn' | 'forfeiture';
+      reversedLineId: string;
+      reversedAmount: string;
+      reversedBusinessDate: string;
+      daysAfter: number;
+      clawbackDays: number;
+      dealCurrency: string | null;
+      refundAmount: string | null;
+      dealAmount: string | null;
+      ratio: string | null;
+      refundedBefore: string | null;
+      refundedAfter: string | null;
+      remainingBefore: string;
+    };
+    RoundingApplied: {
+      mode: components['schemas']['RoundingMode'];
+      decimalPlaces: number;
+      unrounded: string;
+      rounded: string;
+      adjustment: string;
+    };
+    /** @enum {string} */
+    RoundingMode: 'HALF_EVEN' | 'HALF_UP' | 'HALF_DOWN' | 'UP' | 'DOWN' | 'CEIL' | 'FLOOR';
+    SimulationReport: {
+      candidate: {
+        version: string;
+        effectiveFrom: string;
+      };
+      eventsReplayed: number;
+      headPosition: string;
+      rows: components['schemas']['SimulationRow'][];
+      totals: {
+        currency: string;
+        commissionBefore: string;
+        commissionAfter: string;
+        commissionDelta: string;
+        mdfAccrualDelta: string;
+      };
+    };
+    SimulationRow: {
+      partnerId: string;
+      period: string;
+      currency: string;
+      commissionBefore: string;
+      commissionAfter: string;
+      commissionDelta: string;
+      tierBefore: string | null;
+      tierAfter: string | null;
+      mdfAccrualBefore: string;
+      mdfAccrualAfter: string;
+      mdfAccrualDelta: string;
+    };
+    SourceReference: {
+      eventId: string;
+      position: string;
+      stream: string;
+      type: string;
+    };
+    StatementAdjustment:
+      | {
+          /** @enum {string} */
+          reason: 'recomputation';
+          adjusts: components['schemas']['IssuedLineReference'];
+          amountBefore: string;
+          recomputed: components['schemas']['CommissionLine'] | (never | null);
+        }
+      | {
+          /** @enum {string} */
+          reason: 'dispute';
+          adjusts: components['schemas']['IssuedLineReference'];
+          dispute: {
+            disputeNumber: number;
+            disputeReason: string;
+            resolvedBy: string;
+            resolvedAt: string;
+            note?: string;
+          };
+        };
+    StatementAdjustmentLink: {
+      statementId: string;
+      lineId: string;
+      adjustsLineId: string;
+      /** @enum {string} */
+      reason: 'recomputation' | 'dispute';
+      amount: string;
+    };
+    StatementAnswer: components['schemas']['StatementView'] | components['schemas']['PartnerStatementView'];
+    StatementDisputeView: {
+      lineId: string;
+      disputeNumber: number;
+      reason: string;
+      disputedBy: string;
+      disputedAt: string;
+      /** @enum {string} */
+      status: 'open' | 'resolved';
+      outcome: components['schemas']['DisputeOutcome'] | (never | null);
+      adjustment: string | null;
+      note: string | null;
+      resolvedBy: string | null;
+      resolvedAt: string | null;
+      adjustmentLine: {
+        statementId: string;
+        lineId: string;
+      } | null;
+    };
+    StatementLine:
+      | components['schemas']['CommissionStatementLine']
+      | components['schemas']['MdfClaimStatementLine']
+      | components['schemas']['AdjustmentStatementLine']
+      | components['schemas']['CarryForwardStatementLine'];
+    StatementList: {
+      statements: components['schemas']['StatementAnswer'][];
+      next: string | null;
+    };
+    /** @enum {string} */
+    StatementStatus: 'issued' | 'approved' | 'paid';
+    StatementView: {
+      statementId: string;
+      partnerId: string;
+      period: string;
+      currency: string;
+      lines: components['schemas']['StatementLine'][];
+      subtotals: {
+        carry_forward: string;
+        commission: string;
+        clawback: string;
+        adjustment: string;
+        mdf_claim: string;
+      };
+      total: string;
+      payable: string;
+      carriedForward: string;
+      issuedBy: string;
+      issuedAt: string;
+      status: components['schemas']['StatementStatus'];
+      approval: {
+        approvedBy: string;
+        approvedAt: string;
+      } | null;
+      payment: {
+        paymentReference: string;
+        paidAt: string;
+        paidBy: string;
+        amount: string;
+        currency: string;
+      } | null;
+      disputes: components['schemas']['StatementDisputeView'][];
+      openDisputes: number;
+      adjustedBy: components['schemas']['StatementAdjustmentLink'][];
+      issuedPosition: string;
+      position: string;
+    };
+    /** @enum {string} */
+    TierBasis: 'earned' | 'override' | 'entry';
+    /** @enum {string} */
+    TierChange: 'promoted' | 'demoted' | 'unchanged' | 'held' | 'requalified';
+    TierEvaluation: {
+      evaluationId: string;
+      partnerId: string;
+      period: string;
+      source: components['schemas']['SourceReference'];
+      ruleSetVersion: string;
+      quarters: string[];
+      figures: {
+        attributedRevenue: string;
+        wonDeals: number;
+        lostDeals: number;
+        winRate: string | null;
+      };
+      previousTier: string;
+      qualifiedTier: string;
+      tier: string;
+      change: components['schemas']['TierChange'];
+      shortfallCount: number;
+      demotionGraceQuarters: number;
+      effectiveFrom: string;
+      nextTier: {
+        name: string;
+        missing: components['schemas']['RequirementGap'][];
+      } | null;
+      explanation: string[];
+    };
+    TierOverrideView: {
+      eventId: string;
+      tier: string;
+      from: string;
+      until: string;
+      reason: string;
+      position: string;
+    };
+    TierView: {
+      partnerId: string;
+      asOf: string;
+      ruleSetVersion: string | null;
+      tier: components['schemas']['AppliedTier'] | (never | null);
+      earnedTier: components['schemas']['AppliedTier'] | (never | null);
+      override: components['schemas']['TierOverrideView'] | (never | null);
+      shortfallCount: number;
+      demotionGraceQuarters: number | null;
+      history: components['schemas']['TierEvaluation'][];
+      overrides: components['schemas']['TierOverrideView'][];
+      outlook: {
+        quarters: string[];
+        figures: {
+          attributedRevenue: string;
+          wonDeals: number;
+          lostDeals: number;
+        };
+        qualifiedTier: string;
+        nextTier: {
+          name: string;
+          missing: components['schemas']['RequirementGap'][];
+        } | null;
+      } | null;
+    };
+    VerificationAnswer: {
+      verification: components['schemas']['LastVerifyView'] | (never | null);
+    };
   };
   responses: never;
   parameters: never;
@@ -1669,7 +2788,10 @@ export type $defs = Record<string, never>;
 export interface operations {
   HealthController_live: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1680,7 +2802,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Liveness'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -1718,7 +2842,10 @@ export interface operations {
   };
   HealthController_ready: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1898,18 +3025,24 @@ export interface operations {
   };
   MetricsController_scrape: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The Prometheus text exposition format */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -1975,7 +3108,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1983,8 +3116,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -1995,7 +3128,10 @@ export interface operations {
   };
   SignInController_signIn: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2042,7 +3178,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2050,8 +3186,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2087,7 +3223,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2137,6 +3275,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -2153,7 +3307,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2161,8 +3315,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2197,7 +3351,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2247,6 +3403,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -2257,6 +3429,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2311,7 +3499,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2319,8 +3507,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2353,7 +3541,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2403,7 +3593,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2429,6 +3619,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2483,7 +3689,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2491,8 +3697,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2510,7 +3716,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         /**
          * @example {
@@ -2525,7 +3731,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2575,7 +3783,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2601,6 +3809,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2655,7 +3879,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2663,8 +3887,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2697,7 +3921,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2747,7 +3973,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2773,6 +3999,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -2827,7 +4069,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2835,8 +4077,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -2871,7 +4113,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -2921,7 +4165,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2947,6 +4191,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -3001,7 +4261,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3009,8 +4269,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3021,7 +4281,10 @@ export interface operations {
   };
   PartnersController_get: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -3034,7 +4297,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3084,7 +4349,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3116,7 +4381,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3124,8 +4389,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3134,9 +4399,12 @@ export interface operations {
       };
     };
   };
-  AdminController_projections: {
+  AdminController_verification: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3147,7 +4415,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['VerificationAnswer'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3197,6 +4467,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -3213,7 +4499,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3221,8 +4507,126 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  AdminController_projections: {
+    parameters: {
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectionsView'];
+        };
+      };
+      /** @description The request is invalid: every offending field with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "VALIDATION_FAILED",
+           *       "message": "name is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "UNAUTHENTICATED",
+           *       "message": "A bearer token is required",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "FORBIDDEN",
+           *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "RATE_LIMITED",
+           *       "message": "Too many requests: at most 600 a minute",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3238,7 +4642,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         /**
          * @example {
@@ -3255,7 +4659,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RebuildAnswer'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3305,6 +4711,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -3315,6 +4737,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -3369,7 +4807,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3377,8 +4815,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3411,7 +4849,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['EventList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3455,6 +4895,22 @@ export interface operations {
            * @example {
            *       "error": "FORBIDDEN",
            *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
            *       "details": {}
            *     }
            */
@@ -3477,7 +4933,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3485,8 +4941,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3505,17 +4961,21 @@ export interface operations {
       cookie?: never;
     };
     /** @description The rule-set document GET /rule-sets/:version answers and POST /rule-sets takes; rationale optional, version optional (then `candidate`), read-only keys ignored */
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': Record<string, never>;
       };
     };
     responses: {
+      /** @description The simulation report, or with ?format=csv one row per partner and quarter */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SimulationReport'];
+          'text/csv': string;
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3565,6 +5025,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -3575,6 +5051,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -3629,7 +5121,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3637,8 +5129,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3670,7 +5162,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3720,6 +5214,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -3736,7 +5246,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3744,8 +5254,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3785,7 +5295,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3835,6 +5347,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -3845,6 +5373,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -3899,7 +5443,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3907,8 +5451,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -3932,7 +5476,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -3982,7 +5528,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4046,7 +5592,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4054,8 +5600,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4088,7 +5634,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4138,7 +5686,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4164,6 +5712,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -4218,7 +5782,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4226,8 +5790,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4260,7 +5824,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4310,7 +5876,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4336,6 +5902,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -4390,7 +5972,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4398,8 +5980,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4426,7 +6008,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegistrationView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4476,7 +6060,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4508,7 +6092,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4516,8 +6100,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4551,7 +6135,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CustomerDivisionResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4601,7 +6187,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4627,6 +6213,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -4681,7 +6283,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4689,8 +6291,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4726,7 +6328,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4776,6 +6380,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -4792,7 +6412,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4800,8 +6420,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4841,7 +6461,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -4891,6 +6513,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -4901,6 +6539,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -4955,7 +6609,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4963,8 +6617,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -4997,7 +6651,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5047,7 +6703,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5073,6 +6729,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -5127,7 +6799,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5135,8 +6807,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5179,7 +6851,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5229,7 +6903,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5255,6 +6929,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -5309,7 +6999,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5317,8 +7007,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5352,7 +7042,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5402,7 +7094,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5428,6 +7120,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -5482,7 +7190,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5490,8 +7198,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5533,7 +7241,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5583,7 +7293,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5609,6 +7319,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -5663,7 +7389,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5671,8 +7397,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5714,7 +7440,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5764,7 +7492,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5790,6 +7518,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -5844,7 +7588,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5852,8 +7596,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -5888,7 +7632,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -5938,7 +7684,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5964,6 +7710,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -6018,7 +7780,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6026,8 +7788,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6060,7 +7822,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6110,7 +7874,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6136,6 +7900,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -6190,7 +7970,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6198,8 +7978,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6226,7 +8006,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DealAnswer'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6276,7 +8058,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6308,7 +8090,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6316,8 +8098,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6344,7 +8126,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Pipeline'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6394,7 +8178,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6426,7 +8210,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6434,8 +8218,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6516,7 +8300,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6548,7 +8332,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6556,8 +8340,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6584,7 +8368,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RuleSetList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6628,6 +8414,22 @@ export interface operations {
            * @example {
            *       "error": "FORBIDDEN",
            *       "message": "The role finance may not do this",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
            *       "details": {}
            *     }
            */
@@ -6650,7 +8452,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6658,8 +8460,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6676,7 +8478,7 @@ export interface operations {
       cookie?: never;
     };
     /** @description The rule-set document of DESIGN §5 with a top-level `rationale` (why the rules change) */
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': Record<string, never>;
       };
@@ -6686,7 +8488,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RuleSetCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6736,6 +8540,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -6746,6 +8566,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -6800,7 +8636,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6808,8 +8644,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -6836,7 +8672,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RuleSetView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -6886,7 +8724,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6918,7 +8756,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6926,8 +8764,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7008,7 +8846,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7072,7 +8910,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7080,8 +8918,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7106,7 +8944,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PeriodList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7156,6 +8996,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -7172,7 +9028,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7180,8 +9036,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7214,7 +9070,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CommissionLineList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7264,7 +9122,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7296,7 +9154,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7304,8 +9162,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7332,7 +9190,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CommissionLineView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7382,7 +9242,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7414,7 +9274,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7422,8 +9282,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7452,7 +9312,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['BalanceView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7502,7 +9364,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7534,7 +9396,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7542,8 +9404,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7572,7 +9434,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TierView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7622,7 +9486,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7654,7 +9518,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7662,8 +9526,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7692,7 +9556,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PartnerMdfAccruals'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7742,7 +9608,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7774,7 +9640,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7782,8 +9648,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7815,7 +9681,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignList'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7865,6 +9733,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -7881,7 +9765,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7889,8 +9773,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -7934,7 +9818,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -7984,6 +9870,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -7994,6 +9896,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -8048,7 +9966,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8056,8 +9974,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8081,7 +9999,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8131,7 +10051,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8195,7 +10115,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8203,8 +10123,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8238,7 +10158,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8288,7 +10210,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8314,6 +10236,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -8368,7 +10306,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8376,8 +10314,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8395,7 +10333,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         /**
          * @example {
@@ -8411,7 +10349,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8461,7 +10401,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8487,6 +10427,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -8541,7 +10497,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8549,8 +10505,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8574,7 +10530,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8624,7 +10582,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8688,7 +10646,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8696,8 +10654,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8732,7 +10690,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClaimCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8782,7 +10742,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8808,6 +10768,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -8862,7 +10838,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8870,8 +10846,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -8896,7 +10872,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClaimCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -8946,7 +10924,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9010,7 +10988,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9018,8 +10996,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9053,7 +11031,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClaimCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -9103,7 +11083,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9129,6 +11109,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -9183,7 +11179,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9191,8 +11187,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9219,7 +11215,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -9269,7 +11267,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9301,7 +11299,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9309,8 +11307,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9337,7 +11335,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MdfFundView'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -9387,7 +11387,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9419,7 +11419,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9427,8 +11427,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9460,11 +11460,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Statements, or with ?format=csv one row per line with its provenance */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementList'];
+          'text/csv': string;
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -9514,6 +11518,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
@@ -9530,7 +11550,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9538,8 +11558,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9571,7 +11591,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -9621,6 +11643,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -9631,6 +11669,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -9685,7 +11739,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9693,8 +11747,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9721,7 +11775,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementAnswer'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -9771,7 +11827,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9803,7 +11859,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9811,8 +11867,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9836,7 +11892,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -9886,7 +11944,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9950,7 +12008,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9958,8 +12016,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -9993,7 +12051,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -10043,7 +12103,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10069,6 +12129,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -10123,7 +12199,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10131,8 +12207,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -10166,7 +12242,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -10216,7 +12294,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10242,6 +12320,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -10296,7 +12390,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10304,8 +12398,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -10341,7 +12435,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatementCommandResponse'];
+        };
       };
       /** @description The request is invalid: every offending field with its rule */
       400: {
@@ -10391,7 +12487,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10417,6 +12513,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -10471,7 +12583,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10479,8 +12591,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -10565,6 +12677,22 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description No such entity (named by the path, the body or a filter) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PARTNER_NOT_FOUND",
+           *       "message": "Partner acme-emea is not enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description It conflicts with what is recorded */
       409: {
         headers: {
@@ -10575,6 +12703,22 @@ export interface operations {
            * @example {
            *       "error": "PARTNER_ALREADY_ENROLLED",
            *       "message": "Partner acme-emea is already enrolled",
+           *       "details": {}
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "message": "Request body is too large",
            *       "details": {}
            *     }
            */
@@ -10629,7 +12773,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10637,8 +12781,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */
@@ -10649,7 +12793,10 @@ export interface operations {
   };
   ImportsController_get: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Answer only once the read models have applied this global position */
+        after?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -10714,7 +12861,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such entity */
+      /** @description No such entity (named by the path, the body or a filter) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10746,7 +12893,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not now, retry after Retry-After: the read models are behind ?after=, or the disk is full */
+      /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10754,8 +12901,8 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "error": "STORAGE_FULL",
-           *       "message": "The disk holding the ledger is full: nothing was recorded; retry later",
+           *       "error": "READ_MODEL_BEHIND",
+           *       "message": "The read models have not reached position 42 yet",
            *       "details": {}
            *     }
            */

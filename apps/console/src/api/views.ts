@@ -65,3 +65,5 @@ export interface EventLogPage {
 }
 export type { Scorecard, MdfFundView } from '#read-models';
 export type { Pipeline } from '../../../ledger/src/deals/partner-deals.controller';
+
+export type { LastVerifyView } from '../../../ledger/src/common/last-verify';

@@ -4,6 +4,7 @@ import type { ProjectionsStatus } from '../api/views';
 import { isBusy, percentDone, progressText } from '../projections';
 import type { Session } from '../session';
 import { ErrorNote, Loading, useAction, useLoad } from '../ui';
+import { LastVerify } from './last-verify';
 
 const pollMs = 1000;
 
@@ -92,6 +93,7 @@ export function ProjectionsPage({ api, session }: { readonly api: Api; readonly 
         </p>
       )}
       {status && <ProjectionsTable status={status} />}
+      <LastVerify api={api} />
     </>
   );
 }

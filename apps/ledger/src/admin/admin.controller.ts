@@ -7,7 +7,9 @@ import { Projector, type PageKey, type ProjectionState, type RebuildProgress } f
 import { Roles } from '../common/auth.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { ReadModels } from '../common/read-after.interceptor.js';
-import { EVENT_STORE } from '../common/tokens.js';
+import { readLastVerify, type LastVerifyView } from '../common/last-verify.js';
+import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
+import type { LedgerConfig } from '../config.js';
 import { EventsQuery, RebuildDto } from './admin.dto.js';
 
 /** A rebuild's progress on the wire: its counts as decimal strings. */
@@ -51,7 +53,17 @@ export class AdminController {
   constructor(
     private readonly projector: Projector,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'dataDir'>,
   ) {}
+
+  /** The newest `ledger verify` run on this data folder: when, each check's line, and the first failure. */
+  @Get('admin/verification')
+  @ApiOperation({ summary: 'The outcome of the newest `ledger verify` on this data folder (null if it never ran)' })
+  @Roles('ops', 'auditor')
+  @ApiOkResponse(answerOf('VerificationAnswer'))
+  verification(): { verification: LastVerifyView | null } {
+    return { verification: readLastVerify(this.config.dataDir) };
+  }
 
   /** Each projection's state (caught_up, catching_up, rebuilding, recomputing with progress, failed with the error). */
   @Get('admin/projections')

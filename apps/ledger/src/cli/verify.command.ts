@@ -7,7 +7,8 @@ import { examplesHelp } from './examples.js';
 import { checkAnchor, verifyStoredChain, type AnchorVerdict, type EventStore } from '#event-store';
 import { Projector, projections, verifyLedger, type ProjectionVerdict, type Verification } from '#read-models';
 import type { LedgerConfig } from '../config.js';
-import { EVENT_STORE, LEDGER_CONFIG, READ_DATABASE } from '../common/tokens.js';
+import { writeLastVerify } from '../common/last-verify.js';
+import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, type Clock } from '../common/tokens.js';
 import { startProgress, type Progress } from './progress.js';
 
 interface VerifyOptions {
@@ -37,6 +38,7 @@ export class VerifyCommand extends CommandRunner {
     @Inject(READ_DATABASE) private readonly db: Database.Database,
     @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'audit' | 'dataDir' | 'eventStore'>,
     private readonly projector: Projector,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }
@@ -49,6 +51,13 @@ export class VerifyCommand extends CommandRunner {
     checks.push(...readModelLines(await this.verifyReadModels()));
     process.stdout.write(`${checks.map((check) => check.line).join('\n')}\n`);
     const failed = checks.find((check) => !check.ok);
+    // Kept for GET /admin/verification and the console's ops page.
+    writeLastVerify(this.config.dataDir, {
+      finishedAt: this.clock.now(),
+      ok: !failed,
+      checks: checks.map((check) => check.line),
+      failure: failed ? (failed.failure ?? '') : null,
+    });
     if (failed) {
       process.stderr.write(`verify failed${failed.failure ?? ''}\n`);
       process.exitCode = 1;

@@ -656,6 +656,17 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
     required: ['statementId', 'lineId', 'amount'],
     additionalProperties: false,
   },
+  LastVerifyView: {
+    type: 'object',
+    properties: {
+      finishedAt: { type: 'string' },
+      ok: { type: 'boolean' },
+      checks: { type: 'array', items: { type: 'string' } },
+      failure: { type: 'string', nullable: true },
+    },
+    required: ['finishedAt', 'ok', 'checks', 'failure'],
+    additionalProperties: false,
+  },
   LineAccelerationDetail: {
     type: 'object',
     properties: {
@@ -1803,6 +1814,16 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
       'overrides',
       'outlook',
     ],
+    additionalProperties: false,
+  },
+  VerificationAnswer: {
+    type: 'object',
+    properties: {
+      verification: {
+        anyOf: [{ $ref: '#/components/schemas/LastVerifyView' }, { type: 'object', nullable: true, enum: [null] }],
+      },
+    },
+    required: ['verification'],
     additionalProperties: false,
   },
 };

@@ -22,6 +22,7 @@ import type { BalanceView } from '../commissions/commissions.controller.js';
 import type { PartnerDealView } from '../deals/deals.controller.js';
 import type { Pipeline } from '../deals/partner-deals.controller.js';
 import type { PartnerStatementView } from '../statements/partner-statement-view.js';
+import type { LastVerifyView } from './last-verify.js';
 
 // Answers that are read-model types keep those names (the generator names an alias by what it aliases).
 export type BalanceAnswer = BalanceView;
@@ -65,6 +66,9 @@ export interface CommissionLineList extends Omit<PartnerCommissionLines, 'nextKe
 export interface EventList {
   events: EventView[];
   next: string | null;
+}
+export interface VerificationAnswer {
+  verification: LastVerifyView | null;
 }
 export interface RebuildAnswer {
   rebuild: RebuildProgressView | null;
