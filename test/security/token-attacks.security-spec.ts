@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportSPKI, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import request from 'supertest';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
@@ -126,7 +127,10 @@ describe('token attacks on every route of the OpenAPI document', () => {
 
   it("refuses a 64 KB token over the network at Node's header limit (431), before the application", async () => {
     const token = await provider.craft({ role: 'admin', padding: 'x'.repeat(64 * 1024) });
-    await ledger.http.get('/partners').set('Authorization', `Bearer ${token}`).expect(431);
+    // Node's HTTP parser answers this before any route exists, so it is outside the OpenAPI document's
+    // contract: sent without the contract-checking agent.
+    const unchecked = request(ledger.app.getHttpServer());
+    await unchecked.get('/partners').set('Authorization', `Bearer ${token}`).expect(431);
   });
 
   it('answers 401 UNAUTHENTICATED to every crafted token on every route, and appends nothing', async () => {
