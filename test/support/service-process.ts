@@ -47,6 +47,9 @@ export async function startService(env: Record<string, string>, startupMs = 20_0
     try {
       if ((await fetch(`${baseUrl}/health/live`)).ok) {
         checkFetchesTo(baseUrl);
+        // The first checked fetch loads the served document into the contract checker (seconds of this process's
+        // CPU): paid here, before a test times anything or leaves a keep-alive socket idle past the service's limit.
+        await fetch(`${baseUrl}/health/live`);
         return { child, baseUrl, exited };
       }
     } catch {
