@@ -16,7 +16,7 @@ export interface SeededLog {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** A log of about `eventsWanted` seeded events under .bench-data/ (or BENCH_DATA_DIR), seeded through the compiled CLI once. */
+/** A log of about `eventsWanted` seeded events under .bench-data/ (or BENCH_DATA_DIR), seeded through the CLI once. */
 export function seededLog(eventsWanted: number): SeededLog {
   const dataDir = join(benchDataDir, `seed-${eventsWanted}`);
   const env = {
