@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineLine } from './support/measure.js';
+import { benchDataDir } from './support/seeded-log.js';
 import { commissionLinesAfter, freePort } from './support/service.js';
 
 /**
@@ -20,7 +21,7 @@ const option = (name: string, fallback: number) =>
   argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
 const eventsWanted = option('events', 200_000);
 const root = join(import.meta.dirname, '..', '..');
-const seedDir = join(root, '.bench-data', `seed-${eventsWanted}`);
+const seedDir = join(benchDataDir, `seed-${eventsWanted}`);
 const cli = join(root, 'dist/apps/ledger/src/cli.js');
 const main = join(root, 'dist/apps/ledger/src/main.js');
 const secret = 'bench-secret-that-is-at-least-32-characters';

@@ -3,6 +3,7 @@ import { LogChain, Projector, projections, simulateRuleSet } from '#read-models'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ruleSetInput } from '../../apps/ledger/src/program/rule-set-views.js';
 
 /**
  * One measurement in a fresh process, so its peak RSS is its own. Prints one JSON line.
@@ -105,7 +106,8 @@ if (mode === 'read') {
 } else if (mode === 'restart') {
   seconds = await restart();
 } else if (mode === 'simulate') {
-  const candidate = JSON.parse(readFileSync(candidateFile!, 'utf8')) as unknown;
+  // As `ledger simulate` reads its file: the read-only keys a `rule-sets` view carries are dropped.
+  const { rules: candidate } = ruleSetInput(JSON.parse(readFileSync(candidateFile!, 'utf8')), 'simulate');
   const worker = { kind: 'sqlite' as const, path: storePath };
   const report = await simulateRuleSet({ store, candidate, batchSize: 5000, worker });
   events = report.eventsReplayed;

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export const benchRoot = join(import.meta.dirname, '..', '..', '..');
 /** The compiled ledger CLI. */
 export const benchCli = join(benchRoot, 'dist/apps/ledger/src/cli.js');
+/** Where seeded logs are kept; BENCH_DATA_DIR moves them (the smoke spec seeds its own, away from real runs). */
+export const benchDataDir = process.env['BENCH_DATA_DIR'] ?? join(benchRoot, '.bench-data');
 
 export interface SeededLog {
   /** The data folder under .bench-data/, kept and reused by later runs. */
@@ -14,9 +16,9 @@ export interface SeededLog {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** A log of about `eventsWanted` seeded events under .bench-data/, seeded through the compiled CLI once. */
+/** A log of about `eventsWanted` seeded events under .bench-data/ (or BENCH_DATA_DIR), seeded through the CLI once. */
 export function seededLog(eventsWanted: number): SeededLog {
-  const dataDir = join(benchRoot, '.bench-data', `seed-${eventsWanted}`);
+  const dataDir = join(benchDataDir, `seed-${eventsWanted}`);
   const env = {
     ...process.env,
     LEDGER_DATA_DIR: dataDir,
