@@ -42,7 +42,8 @@ function panel(
   return [
     `<text x="${margin}" y="${top + 15}" font-size="13">${title} (max ${maximum.toFixed(0)})</text>`,
     `<line x1="${margin}" y1="${top + height}" x2="${width - margin}" y2="${top + height}" stroke="#999"/>`,
-    `<text x="${width - margin}" y="${top + height + 14}" font-size="11" text-anchor="end">${seconds.toFixed(0)} s</text>`,
+    `<text x="${width - margin}" y="${top + height + 14}" font-size="11" text-anchor="end">` +
+      `${seconds.toFixed(0)} s</text>`,
     ...kills.map(
       (sample) =>
         `<line x1="${x(sample.seconds)}" y1="${top + 20}" x2="${x(sample.seconds)}" y2="${top + height}" ` +

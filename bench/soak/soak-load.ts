@@ -105,7 +105,8 @@ export async function sendUntilAnswered(
 
 function codeOf(body: string): string {
   try {
-    return String((JSON.parse(body) as { error?: unknown }).error ?? 'NO_CODE');
+    const { error } = JSON.parse(body) as { error?: unknown };
+    return typeof error === 'string' ? error : 'NO_CODE';
   } catch {
     return 'NOT_JSON';
   }
