@@ -28,7 +28,8 @@ function panel(
   top: number,
 ): string {
   const seconds = Math.max(1, ...samples.map((sample) => sample.seconds));
-  const maximum = Math.max(1, ...samples.map((sample) => value(sample) ?? 0));
+  const highest = Math.max(0, ...samples.map((sample) => value(sample) ?? 0));
+  const maximum = Math.max(1, highest);
   const x = (s: number) => margin + (s / seconds) * (width - 2 * margin);
   const y = (v: number) => top + height - (v / maximum) * (height - 40);
   // A gap in the line where the service was down, so a restart is not drawn as a value.
@@ -40,13 +41,14 @@ function panel(
   }
   const kills = samples.filter((sample, index) => index > 0 && sample.kills > samples[index - 1]!.kills);
   return [
-    `<text x="${margin}" y="${top + 15}" font-size="13">${title} (max ${maximum.toFixed(0)})</text>`,
+    `<text x="${margin}" y="${top + 15}" font-size="13">${title} (max ${highest.toFixed(0)})</text>`,
     `<line x1="${margin}" y1="${top + height}" x2="${width - margin}" y2="${top + height}" stroke="#999"/>`,
     `<text x="${width - margin}" y="${top + height + 14}" font-size="11" text-anchor="end">` +
       `${seconds.toFixed(0)} s</text>`,
     ...kills.map(
       (sample) =>
-        `<line x1="${x(sample.seconds)}" y1="${top + 20}" x2="${x(sample.seconds)}" y2="${top + height}" ` +
+        `<line x1="${x(sample.seconds).toFixed(1)}" y1="${top + 20}" x2="${x(sample.seconds).toFixed(1)}" ` +
+        `y2="${top + height}" ` +
         'stroke="#d33" stroke-dasharray="3,3"/>',
     ),
     ...segments

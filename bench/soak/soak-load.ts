@@ -3,8 +3,7 @@ import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-conte
 import { planSeed, type PlannedStep } from '../../apps/ledger/src/cli/seed/seed-plan.js';
 import { byDayAndPhase, chainsOf, runBounded } from '../../apps/ledger/src/cli/seed/seed-runner.js';
 import { soakRequestOf, type SoakRequest } from './soak-requests.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from './soak-service.js';
 
 /** What the clients saw: acknowledged commands, refusals by status, 5xx (none allowed), waits through restarts. */
 export interface LoadTally {

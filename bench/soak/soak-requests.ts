@@ -28,7 +28,6 @@ const routes: Record<string, string> = {
   SuspendPartner: 'suspend',
   ReinstatePartner: 'reinstate',
   OffboardPartner: 'offboard',
-  OverrideTier: 'tier-override',
   SubmitRegistration: '',
   ApproveRegistration: 'approve',
   RejectRegistration: 'reject',
@@ -42,7 +41,8 @@ const routes: Record<string, string> = {
   ChurnDeal: 'churn',
 };
 
-const partnerKinds = new Set(['enroll', 'suspend', 'reinstate', 'offboard', 'override']);
+// Tier overrides are left out: their `until` is checked against today, and the timeline lies in the past.
+const partnerKinds = new Set(['enroll', 'suspend', 'reinstate', 'offboard']);
 const registrationKinds = new Set(['submit', 'approve', 'reject']);
 const dealKinds = new Set(['open', 'stage', 'win', 'lose', 'renew', 'expand', 'refund', 'churn']);
 
@@ -68,8 +68,9 @@ function commandOf(planned: PlannedStep) {
 }
 
 /**
- * A planned step as an HTTP request, or undefined for the steps the soak leaves to the seed (rule sets and
- * closes, which the soak publishes itself; campaigns and statements, which need figures read back first).
+ * A planned step as an HTTP request, or undefined for the steps the soak does not send: rule sets (it publishes
+ * its own), quarter closes (the timeline stays open), campaigns and statements (their bodies need figures read
+ * back first) and tier overrides.
  */
 export function soakRequestOf(planned: PlannedStep): SoakRequest | undefined {
   const command = commandOf(planned);

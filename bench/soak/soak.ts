@@ -10,7 +10,7 @@ import { logProblems, readWholeLog } from '../support/ledger-log.js';
 import { freePort } from '../support/service.js';
 import { samplesCsv, samplesSvg, type SoakSample } from './soak-chart.js';
 import { runLoad, sendUntilAnswered, type LoadTally } from './soak-load.js';
-import { projectionLag, repoRoot, residentMiB, SoakService } from './soak-service.js';
+import { projectionLag, repoRoot, residentMiB, sleep, SoakService } from './soak-service.js';
 
 /**
  * `npm run test:soak -- --minutes 30`: the seed's plans sent over HTTP at a steady rate to the compiled
@@ -28,7 +28,6 @@ const { values: flags } = parseArgs({
   },
 });
 const secret = 'soak-secret-that-is-at-least-32-characters';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const opsToken = new JwtService({ secret }).sign({ sub: 'soak-ops', role: 'ops' }, { expiresIn: '12h' });
 
 /** The two quarters before the current one: every planned date is in the past, and no quarter is closed. */
@@ -77,10 +76,10 @@ interface Soak {
   rebuildStatus?: number;
 }
 
-/** Every --kill-every seconds until the end: SIGKILL, then a restart on the same port. */
+/** At every multiple of --kill-every seconds (but the last five): SIGKILL, then a restart on the same port. */
 async function killPeriodically(soak: Soak, everyMs: number): Promise<void> {
-  while (Date.now() + everyMs < soak.endsAt) {
-    await sleep(everyMs);
+  for (let at = soak.startedAt + everyMs; at < soak.endsAt - 5000; at += everyMs) {
+    await sleep(at - Date.now());
     await soak.service.stop('SIGKILL');
     soak.kills += 1;
     await soak.service.start();
