@@ -440,13 +440,13 @@ export class SeedRunner {
   }
 }
 
-type DealStep = Extract<
+export type DealStep = Extract<
   SeedStep,
   { kind: 'open' | 'stage' | 'win' | 'lose' | 'renew' | 'expand' | 'refund' | 'churn' }
 >;
 type ProgramStep = Extract<SeedStep, { kind: 'publish' | 'close' }>;
-type PartnerStep = Extract<SeedStep, { kind: 'enroll' | 'suspend' | 'reinstate' | 'offboard' | 'override' }>;
-type RegistrationStep = Extract<SeedStep, { kind: 'submit' | 'approve' | 'reject' }>;
+export type PartnerStep = Extract<SeedStep, { kind: 'enroll' | 'suspend' | 'reinstate' | 'offboard' | 'override' }>;
+export type RegistrationStep = Extract<SeedStep, { kind: 'submit' | 'approve' | 'reject' }>;
 type CampaignStep = Extract<
   SeedStep,
   {
@@ -506,7 +506,7 @@ function newRunState(): RunState {
 }
 
 /** A (day, phase) group's steps by chain, each chain's steps in plan order. */
-function chainsOf(steps: readonly PlannedStep[]): Map<string, PlannedStep[]> {
+export function chainsOf(steps: readonly PlannedStep[]): Map<string, PlannedStep[]> {
   const chains = new Map<string, PlannedStep[]>();
   for (const step of steps) {
     const chain = chains.get(step.chain);
@@ -516,7 +516,7 @@ function chainsOf(steps: readonly PlannedStep[]): Map<string, PlannedStep[]> {
   return chains;
 }
 
-function partnerRequest(step: PartnerStep): PartnerRequest {
+export function partnerRequest(step: PartnerStep): PartnerRequest {
   const { partnerId } = step;
   switch (step.kind) {
     case 'enroll':
@@ -535,7 +535,7 @@ function partnerRequest(step: PartnerStep): PartnerRequest {
   }
 }
 
-function registrationRequest(step: RegistrationStep): RegistrationRequest {
+export function registrationRequest(step: RegistrationStep): RegistrationRequest {
   switch (step.kind) {
     case 'submit': {
       const { registrationId, partnerId, customer, productFamily, estimatedValue, currency, expectedCloseDate } = step;
@@ -556,7 +556,7 @@ function partnerUser(step: SeedStep): Actor {
   return { id: `seed-user-${step.partnerId}`, role: 'partner', partnerId: step.partnerId };
 }
 
-function dealRequest(step: DealStep, date: string): DealRequest {
+export function dealRequest(step: DealStep, date: string): DealRequest {
   const { dealId } = step;
   const rate = (fxRate: string | undefined) => (fxRate === undefined ? {} : { fxRate });
   switch (step.kind) {
@@ -603,7 +603,7 @@ function dealRequest(step: DealStep, date: string): DealRequest {
 }
 
 /** The plan's steps cut into (day, phase) groups, in order; the plan is sorted that way already. */
-function* byDayAndPhase(steps: readonly PlannedStep[]): Generator<[string, Phase, PlannedStep[]]> {
+export function* byDayAndPhase(steps: readonly PlannedStep[]): Generator<[string, Phase, PlannedStep[]]> {
   let group: PlannedStep[] = [];
   for (const step of steps) {
     const head = group[0];
@@ -617,7 +617,7 @@ function* byDayAndPhase(steps: readonly PlannedStep[]): Generator<[string, Phase
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
-async function runBounded<T>(
+export async function runBounded<T>(
   items: readonly T[],
   concurrency: number,
   work: (item: T) => Promise<void>,
