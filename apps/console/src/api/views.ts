@@ -65,3 +65,5 @@ export interface EventLogPage {
 }
 export type { Scorecard, MdfFundView } from '#read-models';
 export type { Pipeline } from '../../../ledger/src/deals/partner-deals.controller';
+export type { CampaignSummary, DealView, MdfClaimView } from '#read-models';
+export type { CampaignView } from '../../../ledger/src/campaigns/campaigns.controller';

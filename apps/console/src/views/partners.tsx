@@ -12,15 +12,15 @@ const pageSize = 50;
 function Filters({ route }: { readonly route: PartnersRoute }) {
   const apply = (event: SubmitEvent) => {
     event.preventDefault();
-    const [status, kind, region] = ['status', 'kind', 'region'].map((name) => fieldOf(event, name)) as [
-      string,
-      string,
-      string,
-    ];
-    navigate(hrefOf({ page: 'partners', status, kind, region }));
+    const field = (name: string) => fieldOf(event, name).trim();
+    const filters = { q: field('q'), status: field('status'), kind: field('kind'), region: field('region') };
+    navigate(hrefOf({ page: 'partners', ...filters, tier: field('tier') }));
   };
   return (
     <form class="inline" aria-label="Filter partners" onSubmit={apply}>
+      <label>
+        Search <input name="q" type="search" defaultValue={route.q} placeholder="name or id" />
+      </label>
       <label>
         Status{' '}
         <select name="status" defaultValue={route.status}>
@@ -42,6 +42,9 @@ function Filters({ route }: { readonly route: PartnersRoute }) {
       <label>
         Region <input name="region" defaultValue={route.region} placeholder="EMEA" />
       </label>
+      <label>
+        Tier today <input name="tier" defaultValue={route.tier} placeholder="gold" />
+      </label>
       <button type="submit">Show</button>
     </form>
   );
@@ -56,6 +59,8 @@ export function PartnersPage({ api, route }: { readonly api: Api; readonly route
     ...(route.status ? { status: route.status as PartnerView['status'] } : {}),
     ...(route.kind ? { kind: route.kind as PartnerView['kind'] } : {}),
     ...(route.region ? { region: route.region } : {}),
+    ...(route.q ? { q: route.q } : {}),
+    ...(route.tier ? { tier: route.tier } : {}),
   };
   const loaded = useLoad(
     () => answer<{ partners: PartnerView[]; next: string | null }>(api.GET('/partners', { params: { query } })),
