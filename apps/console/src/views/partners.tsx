@@ -5,6 +5,7 @@ import { hrefOf, type Route } from '../router';
 import { ErrorNote, fieldOf, Link, Loading, useLoad } from '../ui';
 import { PageNav, useCursorPages } from './page-nav';
 import { PartnerBusiness } from './partner-business';
+import { tierTimeline } from '../tier-timeline';
 
 type PartnersRoute = Extract<Route, { page: 'partners' }>;
 const pageSize = 50;
@@ -104,43 +105,27 @@ export function PartnersPage({ api, route }: { readonly api: Api; readonly route
   );
 }
 
+/** Every tier evaluation at a period close, oldest first, as a timeline with the figures that decided it. */
 function TierHistory({ tier }: { readonly tier: TierView }) {
   return (
-    <table>
-      <caption>Tier evaluations at each period close</caption>
-      <thead>
-        <tr>
-          <th scope="col">Period</th>
-          <th scope="col">Tier</th>
-          <th scope="col">Change</th>
-          <th scope="col" class="amount">
-            Attributed revenue
-          </th>
-          <th scope="col" class="amount">
-            Won
-          </th>
-          <th scope="col" class="amount">
-            Lost
-          </th>
-          <th scope="col" class="amount">
-            Win rate
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {tier.history.map((evaluation) => (
-          <tr key={evaluation.evaluationId}>
-            <td>{evaluation.period}</td>
-            <td>{`${evaluation.previousTier} → ${evaluation.tier}`}</td>
-            <td>{evaluation.change}</td>
-            <td class="amount">{evaluation.figures.attributedRevenue}</td>
-            <td class="amount">{evaluation.figures.wonDeals}</td>
-            <td class="amount">{evaluation.figures.lostDeals}</td>
-            <td class="amount">{evaluation.figures.winRate ?? '—'}</td>
-          </tr>
+    <section aria-labelledby="tier-history-heading">
+      <h2 id="tier-history-heading">Tier history</h2>
+      <ol class="timeline" aria-label="Tier evaluations at each period close">
+        {tierTimeline(tier.history).map((entry) => (
+          <li key={entry.evaluationId} class={`tier-${entry.change}`}>
+            <h3>{`${entry.period}: ${entry.heading}`}</h3>
+            <dl>
+              {entry.figures.map(([term, value]) => (
+                <div key={term}>
+                  <dt>{term}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </li>
         ))}
-      </tbody>
-    </table>
+      </ol>
+    </section>
   );
 }
 
