@@ -122,13 +122,9 @@ function Milestones({ api, session, campaign }: CampaignProps) {
     <section aria-labelledby="milestones-heading">
       <h2 id="milestones-heading">Milestones</h2>
       <p>
-        <label>
-          Milestone progress{' '}
-          <progress max={Math.max(progress.total, 1)} value={progress.completed}>
-            {progress.label}
-          </progress>
-        </label>{' '}
-        {progress.label}
+        <label for="milestone-progress">Milestone progress</label>{' '}
+        <progress id="milestone-progress" max={Math.max(progress.total, 1)} value={progress.completed} />{' '}
+        <span>{progress.label}</span>
       </p>
       <table>
         <caption>Milestones and the budget each releases</caption>
@@ -274,6 +270,24 @@ function Claims({ api, session, campaign }: CampaignProps) {
   );
 }
 
+/** A partner manager approves a proposed campaign: it commits the budget from the partner's MDF fund. */
+function ApproveCampaign({ api, campaign }: Omit<CampaignProps, 'session'>) {
+  const [error, act] = useAction();
+  const path = { id: campaign.campaignId };
+  const approve = () =>
+    act(async () =>
+      reloadCampaign(campaign.campaignId, await answer(api.POST('/campaigns/{id}/approve', { params: { path } }))),
+    );
+  return (
+    <div class="inline">
+      <button type="button" onClick={() => void approve()}>
+        Approve the campaign (commits its budget)
+      </button>
+      <ErrorNote message={error} />
+    </div>
+  );
+}
+
 /** One campaign: its milestones' progress, goal attainment and ROI, and the MDF claims against it. */
 export function CampaignPage(props: { readonly api: Api; readonly session: Session; readonly campaignId: string }) {
   const after = afterOfLocation();
@@ -307,6 +321,9 @@ export function CampaignPage(props: { readonly api: Api; readonly session: Sessi
               ['Leads attributed', String(campaign.leads.length)],
             ]}
           />
+          {props.session.role === 'partner_manager' && campaign.status === 'proposed' && (
+            <ApproveCampaign api={props.api} campaign={campaign} />
+          )}
           <Milestones {...props} campaign={campaign} />
           <section aria-labelledby="roi-heading">
             <h2 id="roi-heading">Goals and return on MDF</h2>
