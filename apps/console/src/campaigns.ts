@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { CampaignView } from './api/views';
+import { sumAtScale } from './money';
 
 export interface MilestoneProgress {
   readonly completed: number;
@@ -12,12 +13,9 @@ export interface MilestoneProgress {
 
 /** How far a campaign's milestones are done, by count and by the budget they release (exact decimals). */
 export function milestoneProgress(campaign: Pick<CampaignView, 'milestones' | 'currency'>): MilestoneProgress {
-  const sum = (amounts: readonly string[]) => amounts.reduce((total, amount) => total.plus(amount), new Decimal(0));
   const done = campaign.milestones.filter((milestone) => milestone.completed);
-  // The scale the API writes the amounts at (the currency's), read from the strings: Decimal drops trailing zeros.
-  const scale = Math.max(0, ...campaign.milestones.map((milestone) => milestone.amount.split('.')[1]?.length ?? 0));
-  const amountCompleted = sum(done.map((milestone) => milestone.amount)).toFixed(scale);
-  const amountTotal = sum(campaign.milestones.map((milestone) => milestone.amount)).toFixed(scale);
+  const amountCompleted = sumAtScale(done.map((milestone) => milestone.amount));
+  const amountTotal = sumAtScale(campaign.milestones.map((milestone) => milestone.amount));
   const total = campaign.milestones.length;
   return {
     completed: done.length,

@@ -42,7 +42,8 @@ describe('a deal lifecycle', () => {
       'refunded 0.20 EUR',
       'churned',
     ]);
-    expect(dealNetWon(deal)).toBe('119999.9');
+    expect(dealNetWon(deal)).toBe('119999.90');
+    expect(dealNetWon(openDeal)).toBe('0.00');
   });
 
   it('names the reason a deal was lost', () => {

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { DealView } from './api/views';
+import { sumAtScale } from './money';
 
 /** One step of a deal's life as the console lists it: what happened, when (null when the view has no date). */
 export interface LifecycleStep {
@@ -25,5 +26,5 @@ export function dealLifecycle(deal: Omit<DealView, 'protectionOverride'>): Lifec
 
 /** What the deal kept: everything won, renewed and expanded less refunds, exactly. */
 export function dealNetWon(deal: Pick<DealView, 'amountWon' | 'amountRefunded'>): string {
-  return new Decimal(deal.amountWon).minus(deal.amountRefunded).toFixed();
+  return sumAtScale([deal.amountWon, new Decimal(deal.amountRefunded).negated().toFixed()]);
 }

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { sumAtScale } from './money';
 
 const uuidHead = /^([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -14,6 +14,5 @@ export function shortLineLabel(lineId: string): string {
 
 /** The lines' amounts summed exactly, at the scale the API writes them (the currency's). */
 export function sumOfLines(lines: ReadonlyArray<{ readonly amount: string }>): string {
-  const scale = Math.max(0, ...lines.map((line) => line.amount.split('.')[1]?.length ?? 0));
-  return lines.reduce((total, line) => total.plus(line.amount), new Decimal(0)).toFixed(scale);
+  return sumAtScale(lines.map((line) => line.amount));
 }

@@ -6,6 +6,7 @@ import { hrefOf, type Route } from '../router';
 import type { Session } from '../session';
 import { ErrorNote, fieldOf, Link, Loading, useAction, useLoad } from '../ui';
 import { ColumnHeads } from './column-heads';
+import { FilterOptions } from './filter-options';
 import { PageNav, useCursorPages } from './page-nav';
 
 type CampaignsRoute = Extract<Route, { page: 'campaigns' }>;
@@ -47,11 +48,8 @@ export function CampaignsPage(props: { readonly api: Api; readonly session: Sess
         )}
         <label>
           Campaign status{' '}
-          <select name="status" defaultValue={route.status}>
-            <option value="">any</option>
-            {statuses.map((status) => (
-              <option key={status}>{status}</option>
-            ))}
+          <select name="status">
+            <FilterOptions values={statuses} chosen={route.status} />
           </select>
         </label>
         <button type="submit">Show</button>

@@ -6,6 +6,7 @@ import { hrefOf, type Route } from '../router';
 import type { Session } from '../session';
 import { ErrorNote, fieldOf, Link, Loading, useLoad } from '../ui';
 import { ColumnHeads } from './column-heads';
+import { FilterOptions } from './filter-options';
 import { PageNav, useCursorPages } from './page-nav';
 
 type DealsRoute = Extract<Route, { page: 'deals' }>;
@@ -38,11 +39,8 @@ function DealFilters({ route, staff }: { readonly route: DealsRoute; readonly st
       )}
       <label>
         Deal status{' '}
-        <select name="status" defaultValue={route.status}>
-          <option value="">any</option>
-          {statuses.map((status) => (
-            <option key={status}>{status}</option>
-          ))}
+        <select name="status">
+          <FilterOptions values={statuses} chosen={route.status} />
         </select>
       </label>
       <label>

@@ -3,6 +3,7 @@ import type { PartnerView, TierView } from '../api/views';
 import { afterOfLocation, navigate } from '../navigation';
 import { hrefOf, type Route } from '../router';
 import { ErrorNote, fieldOf, Link, Loading, useLoad } from '../ui';
+import { FilterOptions } from './filter-options';
 import { PageNav, useCursorPages } from './page-nav';
 import { PartnerBusiness } from './partner-business';
 import { tierTimeline } from '../tier-timeline';
@@ -24,20 +25,14 @@ function Filters({ route }: { readonly route: PartnersRoute }) {
       </label>
       <label>
         Status{' '}
-        <select name="status" defaultValue={route.status}>
-          <option value="">any</option>
-          <option>active</option>
-          <option>suspended</option>
-          <option>offboarded</option>
+        <select name="status">
+          <FilterOptions values={['active', 'suspended', 'offboarded']} chosen={route.status} />
         </select>
       </label>
       <label>
         Kind{' '}
-        <select name="kind" defaultValue={route.kind}>
-          <option value="">any</option>
-          <option>reseller</option>
-          <option>referral</option>
-          <option>technology</option>
+        <select name="kind">
+          <FilterOptions values={['reseller', 'referral', 'technology']} chosen={route.kind} />
         </select>
       </label>
       <label>
