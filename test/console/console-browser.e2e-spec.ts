@@ -477,6 +477,9 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await maria.getByLabel('Deal status').selectOption('lost');
     await maria.getByRole('button', { name: 'Show' }).click();
     const lifecycle = maria.getByRole('list', { name: /^Lifecycle of deal / }).first();
+    await lifecycle.waitFor();
+    // The filter form shows the filter the page was opened with.
+    await expect(maria.getByLabel('Deal status').inputValue()).resolves.toBe('lost');
     await expect(lifecycle.locator('li').last().textContent()).resolves.toMatch(/^lost: .+ \d{4}-\d{2}-\d{2}$/);
     await checkAccessibility(maria, 'manager-deals');
 

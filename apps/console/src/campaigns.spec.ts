@@ -23,6 +23,9 @@ describe('campaign progress and ROI', () => {
       amountTotal: '900.00',
       label: '2 of 3 milestones, 0.30 of 900.00 USD',
     });
+    // None done yet: nothing of the budget, at the currency's scale still.
+    const none = { currency: 'USD', milestones: [milestone('m1', '300.00', false), milestone('m2', '600.00', false)] };
+    expect(milestoneProgress(none).label).toBe('0 of 2 milestones, 0.00 of 900.00 USD');
     expect(milestoneProgress({ currency: 'USD', milestones: [] }).label).toBe('0 of 0 milestones, 0 of 0 USD');
   });
 

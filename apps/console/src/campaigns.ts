@@ -14,8 +14,12 @@ export interface MilestoneProgress {
 /** How far a campaign's milestones are done, by count and by the budget they release (exact decimals). */
 export function milestoneProgress(campaign: Pick<CampaignView, 'milestones' | 'currency'>): MilestoneProgress {
   const done = campaign.milestones.filter((milestone) => milestone.completed);
-  const amountCompleted = sumAtScale(done.map((milestone) => milestone.amount));
-  const amountTotal = sumAtScale(campaign.milestones.map((milestone) => milestone.amount));
+  const amounts = campaign.milestones.map((milestone) => milestone.amount);
+  const amountCompleted = sumAtScale(
+    done.map((milestone) => milestone.amount),
+    amounts,
+  );
+  const amountTotal = sumAtScale(amounts);
   const total = campaign.milestones.length;
   return {
     completed: done.length,

@@ -24,9 +24,11 @@ export function signed(amount: string): string {
   return new Decimal(amount).greaterThan(0) ? `+${amount}` : amount;
 }
 
-/** Sums decimal strings exactly at the widest scale they are written at (the currency's, as the API writes them):
- * Decimal itself drops trailing zeros. */
-export function sumAtScale(amounts: readonly string[]): string {
-  const scale = Math.max(0, ...amounts.map((amount) => amount.split('.')[1]?.length ?? 0));
+/**
+ * Sums decimal strings exactly at the widest scale of `scaleOf` (by default the amounts themselves; the currency's,
+ * as the API writes them): Decimal itself drops trailing zeros, and an empty sum has no scale of its own.
+ */
+export function sumAtScale(amounts: readonly string[], scaleOf: readonly string[] = amounts): string {
+  const scale = Math.max(0, ...scaleOf.map((amount) => amount.split('.')[1]?.length ?? 0));
   return amounts.reduce((total, amount) => total.plus(amount), new Decimal(0)).toFixed(scale);
 }
