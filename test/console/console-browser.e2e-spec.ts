@@ -251,6 +251,11 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await expect(statusOnPage(bob).textContent()).resolves.toBe('paid');
     await expect(bob.locator('dt:text-is("Paid") + dd').textContent()).resolves.toContain('WIRE-2025-Q3-0021');
 
+    // The lines sum to the statement's total, in a row of their own.
+    const total = await bob.locator('dt:text-is("Total") + dd').textContent();
+    await expect(bob.getByRole('table', { name: 'Lines' }).locator('tfoot td.amount').textContent()).resolves.toBe(
+      total,
+    );
     // A commission line explains itself step by step.
     await bob.getByRole('table', { name: 'Lines' }).getByRole('link').first().click();
     await bob.getByRole('heading', { name: 'Explanation' }).waitFor();
@@ -415,13 +420,17 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await checkAccessibility(maria, 'manager-partners');
 
     await filtered.first().getByRole('link').click();
-    const evaluations = maria.getByRole('table', { name: 'Tier evaluations at each period close' });
-    await evaluations.locator('tbody tr').first().waitFor();
-    expect(await evaluations.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    // The tier history: one card per evaluation, oldest first, each with its figures.
+    const evaluations = maria
+      .getByRole('list', { name: 'Tier evaluations at each period close' })
+      .locator(':scope > li');
+    await evaluations.first().waitFor();
+    expect(await evaluations.count()).toBeGreaterThanOrEqual(2);
+    await expect(evaluations.first().locator('dt').allTextContents()).resolves.toContain('Attributed revenue');
     // The scorecard of each evaluated quarter, charted, then the pipeline and the MDF fund.
     const scorecard = maria.getByRole('table', { name: 'Scorecard figures by quarter' });
     await scorecard.waitFor();
-    expect(await scorecard.locator('thead th').count()).toBe(1 + (await evaluations.locator('tbody tr').count()));
+    expect(await scorecard.locator('thead th').count()).toBe(1 + (await evaluations.count()));
     await maria.locator('canvas[aria-label^="Attributed revenue by quarter"]').waitFor();
     await maria.getByRole('heading', { name: 'MDF fund' }).waitFor();
     await checkAccessibility(maria, 'manager-partner');
@@ -453,4 +462,50 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await checkAccessibility(maria, 'manager-registrations');
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('a partner manager searches partners, follows deals through their lifecycle and reads a campaign', async () => {
+    const maria = await signIn('--role', 'partner_manager', '--sub', 'maria');
+    await maria.getByLabel('Search').fill('p0030');
+    await maria.getByRole('button', { name: 'Show' }).click();
+    await maria.waitForURL(/q=p0030/);
+    const found = maria.getByRole('table', { name: 'Partners 1 to 1' }).locator('tbody td');
+    await expect(found.first().textContent()).resolves.toBe('s1-p0030');
+
+    // Deals it is on that were lost: each reads from its opening to the loss and its reason.
+    await maria.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Deals' }).click();
+    await maria.getByLabel('Partner id').fill('s1-p0030');
+    await maria.getByLabel('Deal status').selectOption('lost');
+    await maria.getByRole('button', { name: 'Show' }).click();
+    const lifecycle = maria.getByRole('list', { name: /^Lifecycle of deal / }).first();
+    await lifecycle.waitFor();
+    // The filter form shows the filter the page was opened with.
+    await expect(maria.getByLabel('Deal status').inputValue()).resolves.toBe('lost');
+    await expect(lifecycle.locator('li').last().textContent()).resolves.toMatch(/^lost: .+ \d{4}-\d{2}-\d{2}$/);
+    await checkAccessibility(maria, 'manager-deals');
+
+    // A proposed campaign: no milestone done yet, no ROI before MDF is spent; approving it without the
+    // fund to commit shows the API's refusal as it words it.
+    const manager = cli('token', '--role', 'partner_manager', '--sub', 'mark');
+    await api('POST', '/campaigns', manager, {
+      campaignId: 'cmp-e2e-0030',
+      partnerId: 's1-p0030',
+      name: 'Webinars E2E',
+      budget: '900.00',
+      goals: { leads: 5, pipeline: '50000.00' },
+      milestones: [
+        { id: 'm1', amount: '300.00' },
+        { id: 'm2', amount: '600.00' },
+      ],
+    });
+    await maria.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
+    await maria.getByRole('link', { name: 'cmp-e2e-0030' }).click();
+    await maria.getByText('0 of 2 milestones, 0.00 of 900.00 USD', { exact: true }).waitFor();
+    await expect(maria.locator('dt:text-is("Revenue per MDF (ROI)") + dd').textContent()).resolves.toBe('—');
+    await maria.getByRole('button', { name: /^Approve the campaign/ }).click();
+    await expect(maria.getByRole('alert').textContent()).resolves.toBe(
+      'The budget 900.00 USD exceeds the available fund',
+    );
+    await checkAccessibility(maria, 'manager-campaign');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

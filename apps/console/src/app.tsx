@@ -16,6 +16,12 @@ import { PeriodsPage } from './views/periods';
 import { RegistrationsPage } from './views/registrations';
 import { RuleSetsPage } from './views/rule-sets';
 import { EventsPage } from './views/events';
+import { DealsPage } from './views/deals';
+import { CampaignPage, CampaignsPage } from './views/campaigns';
+
+const dealsAll = { page: 'deals', q: '', partnerId: '', status: '', period: '' } as const;
+const campaignsAll = { page: 'campaigns', partnerId: '', status: '' } as const;
+const partnersAll = { page: 'partners', q: '', status: '', kind: '', region: '', tier: '' } as const;
 
 /** What each role finds in the navigation (the API still decides what each may read and do). */
 function menuOf({ role, partnerId }: Session): Array<{ label: string; route: Route }> {
@@ -39,12 +45,16 @@ function menuOf({ role, partnerId }: Session): Array<{ label: string; route: Rou
       { label: 'My statements', route: statements },
       { label: 'My balances', route: balances },
       { label: 'My registrations', route: registrations },
+      { label: 'My deals', route: dealsAll },
+      { label: 'My campaigns and claims', route: campaignsAll },
       // Its tier, scorecard, pipeline and MDF: the partner page of its own id (any other answers not found).
       ...(partnerId ? [{ label: 'My scorecard', route: { page: 'partner', partnerId } as const }] : []),
     ],
     partner_manager: [
-      { label: 'Partners', route: { page: 'partners', status: '', kind: '', region: '' } },
+      { label: 'Partners', route: partnersAll },
       { label: 'Registrations', route: { ...registrations, status: 'submitted' } },
+      { label: 'Deals', route: dealsAll },
+      { label: 'Campaigns', route: campaignsAll },
     ],
     ops: [
       { label: 'Projections', route: { page: 'projections' } },
@@ -61,7 +71,7 @@ function Page({ route, api, session }: { readonly route: Route; readonly api: Ap
     case 'statements':
       if (route.page === 'home' && session.role === 'ops') return <ProjectionsPage api={api} session={session} />;
       if (route.page === 'home' && session.role === 'partner_manager')
-        return <PartnersPage api={api} route={{ page: 'partners', status: '', kind: '', region: '' }} />;
+        return <PartnersPage api={api} route={partnersAll} />;
       return (
         <StatementsPage
           key={hrefOf(route)}
@@ -79,6 +89,12 @@ function Page({ route, api, session }: { readonly route: Route; readonly api: Ap
       return <PartnersPage key={hrefOf(route)} api={api} route={route} />;
     case 'partner':
       return <PartnerPage api={api} partnerId={route.partnerId} />;
+    case 'deals':
+      return <DealsPage key={hrefOf(route)} api={api} session={session} route={route} />;
+    case 'campaigns':
+      return <CampaignsPage key={hrefOf(route)} api={api} session={session} route={route} />;
+    case 'campaign':
+      return <CampaignPage api={api} session={session} campaignId={route.campaignId} />;
     case 'projections':
       return <ProjectionsPage api={api} session={session} />;
     case 'disputes':

@@ -23,3 +23,12 @@ export function compareDecimal(left: string, right: string): number {
 export function signed(amount: string): string {
   return new Decimal(amount).greaterThan(0) ? `+${amount}` : amount;
 }
+
+/**
+ * Sums decimal strings exactly at the widest scale of `scaleOf` (by default the amounts themselves; the currency's,
+ * as the API writes them): Decimal itself drops trailing zeros, and an empty sum has no scale of its own.
+ */
+export function sumAtScale(amounts: readonly string[], scaleOf: readonly string[] = amounts): string {
+  const scale = Math.max(0, ...scaleOf.map((amount) => amount.split('.')[1]?.length ?? 0));
+  return amounts.reduce((total, amount) => total.plus(amount), new Decimal(0)).toFixed(scale);
+}

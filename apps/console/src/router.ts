@@ -7,9 +7,25 @@ export type Route =
   | { readonly page: 'disputes' }
   | { readonly page: 'balances'; readonly partnerId: string; readonly asOf: string }
   | { readonly page: 'periods' }
-  | { readonly page: 'partners'; readonly status: string; readonly kind: string; readonly region: string }
+  | {
+      readonly page: 'partners';
+      readonly q: string;
+      readonly status: string;
+      readonly kind: string;
+      readonly region: string;
+      readonly tier: string;
+    }
   | { readonly page: 'partner'; readonly partnerId: string }
   | { readonly page: 'registrations'; readonly status: string; readonly partnerId: string }
+  | {
+      readonly page: 'deals';
+      readonly q: string;
+      readonly partnerId: string;
+      readonly status: string;
+      readonly period: string;
+    }
+  | { readonly page: 'campaigns'; readonly partnerId: string; readonly status: string }
+  | { readonly page: 'campaign'; readonly campaignId: string }
   | { readonly page: 'projections' }
   | { readonly page: 'simulate' }
   | { readonly page: 'rule-sets' }
@@ -26,7 +42,9 @@ const listPages: ReadonlyArray<{ page: Page; path: string; filters: readonly str
   { page: 'disputes', path: '/disputes', filters: [] },
   { page: 'balances', path: '/balances', filters: ['partnerId', 'asOf'] },
   { page: 'periods', path: '/periods', filters: [] },
-  { page: 'partners', path: '/partners', filters: ['status', 'kind', 'region'] },
+  { page: 'partners', path: '/partners', filters: ['q', 'status', 'kind', 'region', 'tier'] },
+  { page: 'deals', path: '/deals', filters: ['q', 'partnerId', 'status', 'period'] },
+  { page: 'campaigns', path: '/campaigns', filters: ['partnerId', 'status'] },
   { page: 'registrations', path: '/registrations', filters: ['status', 'partnerId'] },
   { page: 'projections', path: '/ops/projections', filters: [] },
   { page: 'simulate', path: '/ops/simulate', filters: [] },
@@ -39,6 +57,7 @@ const itemPages: ReadonlyArray<{ page: Page; prefix: string; field: string }> = 
   { page: 'statement', prefix: 'statements', field: 'statementId' },
   { page: 'line', prefix: 'lines', field: 'lineId' },
   { page: 'partner', prefix: 'partners', field: 'partnerId' },
+  { page: 'campaign', prefix: 'campaigns', field: 'campaignId' },
 ];
 
 export function parseRoute(pathname: string, search: string): Route {

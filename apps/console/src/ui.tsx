@@ -64,10 +64,12 @@ export function ErrorNote({ message }: { readonly message?: string | undefined }
   ) : null;
 }
 
-export function Link({ href, children }: { readonly href: string; readonly children: ComponentChildren }) {
+export function Link(props: { readonly href: string; readonly title?: string; readonly children: ComponentChildren }) {
+  const { href, title, children } = props;
   return (
     <a
       href={href}
+      title={title}
       onClick={(event) => {
         if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
         event.preventDefault();

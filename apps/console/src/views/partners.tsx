@@ -3,8 +3,10 @@ import type { PartnerView, TierView } from '../api/views';
 import { afterOfLocation, navigate } from '../navigation';
 import { hrefOf, type Route } from '../router';
 import { ErrorNote, fieldOf, Link, Loading, useLoad } from '../ui';
+import { FilterOptions } from './filter-options';
 import { PageNav, useCursorPages } from './page-nav';
 import { PartnerBusiness } from './partner-business';
+import { tierTimeline } from '../tier-timeline';
 
 type PartnersRoute = Extract<Route, { page: 'partners' }>;
 const pageSize = 50;
@@ -12,35 +14,32 @@ const pageSize = 50;
 function Filters({ route }: { readonly route: PartnersRoute }) {
   const apply = (event: SubmitEvent) => {
     event.preventDefault();
-    const [status, kind, region] = ['status', 'kind', 'region'].map((name) => fieldOf(event, name)) as [
-      string,
-      string,
-      string,
-    ];
-    navigate(hrefOf({ page: 'partners', status, kind, region }));
+    const field = (name: string) => fieldOf(event, name).trim();
+    const filters = { q: field('q'), status: field('status'), kind: field('kind'), region: field('region') };
+    navigate(hrefOf({ page: 'partners', ...filters, tier: field('tier') }));
   };
   return (
     <form class="inline" aria-label="Filter partners" onSubmit={apply}>
       <label>
+        Search <input name="q" type="search" defaultValue={route.q} placeholder="name or id" />
+      </label>
+      <label>
         Status{' '}
-        <select name="status" defaultValue={route.status}>
-          <option value="">any</option>
-          <option>active</option>
-          <option>suspended</option>
-          <option>offboarded</option>
+        <select name="status">
+          <FilterOptions values={['active', 'suspended', 'offboarded']} chosen={route.status} />
         </select>
       </label>
       <label>
         Kind{' '}
-        <select name="kind" defaultValue={route.kind}>
-          <option value="">any</option>
-          <option>reseller</option>
-          <option>referral</option>
-          <option>technology</option>
+        <select name="kind">
+          <FilterOptions values={['reseller', 'referral', 'technology']} chosen={route.kind} />
         </select>
       </label>
       <label>
         Region <input name="region" defaultValue={route.region} placeholder="EMEA" />
+      </label>
+      <label>
+        Tier today <input name="tier" defaultValue={route.tier} placeholder="gold" />
       </label>
       <button type="submit">Show</button>
     </form>
@@ -56,6 +55,8 @@ export function PartnersPage({ api, route }: { readonly api: Api; readonly route
     ...(route.status ? { status: route.status as PartnerView['status'] } : {}),
     ...(route.kind ? { kind: route.kind as PartnerView['kind'] } : {}),
     ...(route.region ? { region: route.region } : {}),
+    ...(route.q ? { q: route.q } : {}),
+    ...(route.tier ? { tier: route.tier } : {}),
   };
   const loaded = useLoad(
     () => answer<{ partners: PartnerView[]; next: string | null }>(api.GET('/partners', { params: { query } })),
@@ -99,43 +100,27 @@ export function PartnersPage({ api, route }: { readonly api: Api; readonly route
   );
 }
 
+/** Every tier evaluation at a period close, oldest first, as a timeline with the figures that decided it. */
 function TierHistory({ tier }: { readonly tier: TierView }) {
   return (
-    <table>
-      <caption>Tier evaluations at each period close</caption>
-      <thead>
-        <tr>
-          <th scope="col">Period</th>
-          <th scope="col">Tier</th>
-          <th scope="col">Change</th>
-          <th scope="col" class="amount">
-            Attributed revenue
-          </th>
-          <th scope="col" class="amount">
-            Won
-          </th>
-          <th scope="col" class="amount">
-            Lost
-          </th>
-          <th scope="col" class="amount">
-            Win rate
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {tier.history.map((evaluation) => (
-          <tr key={evaluation.evaluationId}>
-            <td>{evaluation.period}</td>
-            <td>{`${evaluation.previousTier} → ${evaluation.tier}`}</td>
-            <td>{evaluation.change}</td>
-            <td class="amount">{evaluation.figures.attributedRevenue}</td>
-            <td class="amount">{evaluation.figures.wonDeals}</td>
-            <td class="amount">{evaluation.figures.lostDeals}</td>
-            <td class="amount">{evaluation.figures.winRate ?? '—'}</td>
-          </tr>
+    <section aria-labelledby="tier-history-heading">
+      <h2 id="tier-history-heading">Tier history</h2>
+      <ol class="timeline" aria-label="Tier evaluations at each period close">
+        {tierTimeline(tier.history).map((entry) => (
+          <li key={entry.evaluationId} class={`tier-${entry.change}`}>
+            <h3>{`${entry.period}: ${entry.heading}`}</h3>
+            <dl>
+              {entry.figures.map(([term, value]) => (
+                <div key={term}>
+                  <dt>{term}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </li>
         ))}
-      </tbody>
-    </table>
+      </ol>
+    </section>
   );
 }
 

@@ -7,6 +7,7 @@ import type { Session } from '../session';
 import { approveBlockedReason, payBlockedReason, statusOf } from '../statements';
 import { ErrorNote, fieldOf, Link, Loading, useAction, useLoad } from '../ui';
 import { Disputes } from './disputes';
+import { shortLineLabel, sumOfLines } from '../statement-lines';
 
 function FinanceActions({ api, session, statement }: ActionProps) {
   const [error, act] = useAction();
@@ -105,9 +106,11 @@ function LinesTable({ api, session, statement }: ActionProps) {
           <tr key={line.lineId}>
             <td>
               {line.kind === 'commission' || line.kind === 'clawback' ? (
-                <Link href={hrefOf({ page: 'line', lineId: line.commission.lineId })}>{line.lineId}</Link>
+                <Link href={hrefOf({ page: 'line', lineId: line.commission.lineId })} title={line.lineId}>
+                  {shortLineLabel(line.lineId)}
+                </Link>
               ) : (
-                line.lineId
+                <span title={line.lineId}>{shortLineLabel(line.lineId)}</span>
               )}
             </td>
             <td>{line.kind}</td>
@@ -125,6 +128,15 @@ function LinesTable({ api, session, statement }: ActionProps) {
           </tr>
         ))}
       </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={3}>
+            {`Sum of ${statement.lines.length} lines`}
+          </th>
+          <td class="amount">{`${sumOfLines(statement.lines)} ${statement.currency}`}</td>
+          {canDispute && <td />}
+        </tr>
+      </tfoot>
     </table>
   );
 }
