@@ -241,6 +241,8 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await bob.getByRole('button', { name: 'Show' }).click();
     await bob.getByRole('link', { name: statementId }).waitFor();
     expect(await bob.getByRole('table', { name: 'Statements' }).locator('tbody tr').count()).toBe(2);
+    // The filter form shows the filter the list was opened with, not "any".
+    await expect(bob.getByLabel('Status').inputValue()).resolves.toBe('issued');
     await checkAccessibility(bob, 'finance-statements');
     await bob.getByRole('link', { name: statementId }).click();
     await bob.getByRole('button', { name: 'Approve' }).click();
@@ -449,6 +451,7 @@ describeWithChromium('the console in a real browser, against the compiled servic
     const decide = async (registrationId: string, partnerId: string) => {
       await maria.goto(`${service.baseUrl}/console/registrations?status=submitted&partnerId=${partnerId}`);
       const row = queue.locator('tr', { hasText: registrationId });
+      await expect(maria.getByLabel('Status').inputValue()).resolves.toBe('submitted');
       await row.getByRole('button', { name: 'Approve' }).click();
       return row;
     };

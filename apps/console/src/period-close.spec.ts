@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PeriodClosePreview, PreviewedEvaluation } from './api/views';
-import { closeBlockedReason, closeGroups, closeSummary } from './period-close';
+import { closeBlockedReason, closeGroups, closeSummary, figureShown } from './period-close';
 
 function evaluation(partnerId: string, change: string): PreviewedEvaluation {
   return {
@@ -61,5 +61,19 @@ describe('closing a period', () => {
     expect(closeBlockedReason(preview, '2026-Q2', true)).toBe('Preview closing 2026-Q2 first');
     expect(closeBlockedReason(preview, '2026-Q1', false)).toBe('Confirm that you have read the preview');
     expect(closeBlockedReason(preview, '2026-Q1', true)).toBeUndefined();
+  });
+
+  it('shows attributed revenue to the cent, half-even, and keeps the exact figure for the title', () => {
+    const exact = { ...evaluation('p1', 'held'), figures: { attributedRevenue: '147000.00234489', wonDeals: 3 } };
+    expect(figureShown(exact as unknown as PreviewedEvaluation, 'attributedRevenue')).toEqual({
+      text: '147000.00',
+      exact: '147000.00234489',
+    });
+    const half = { ...exact, figures: { attributedRevenue: '10.125' } } as unknown as PreviewedEvaluation;
+    expect(figureShown(half, 'attributedRevenue')).toEqual({ text: '10.12', exact: '10.125' });
+    expect(figureShown(evaluation('p2', 'held'), 'attributedRevenue')).toEqual({ text: '100.00' });
+    expect(figureShown(exact as unknown as PreviewedEvaluation, 'wonDeals')).toEqual({ text: '3' });
+    expect(figureShown(evaluation('p2', 'held'), 'winRate')).toEqual({ text: '1.0000' });
+    expect(figureShown(evaluation('p2', 'held'), 'missing')).toEqual({ text: '—' });
   });
 });

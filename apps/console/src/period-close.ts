@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import type { PeriodClosePreview, PreviewedEvaluation } from './api/views';
 
 /** The changes a close can make to a partner's tier, in the order the preview lists them. */
@@ -40,4 +41,18 @@ export function closeBlockedReason(
   if (!preview || preview.period !== period) return `Preview closing ${period} first`;
   if (!confirmed) return 'Confirm that you have read the preview';
   return undefined;
+}
+
+/**
+ * A preview figure as the table shows it: revenue is the exact base (amount × fx rate × share, many decimals),
+ * shown to the cent, half-even like the ledger's lines; counts and the win rate as the API gives them. `exact` is
+ * the figure itself, for the cell's title, when the shown text rounds it.
+ */
+export function figureShown(evaluation: PreviewedEvaluation, name: string): { text: string; exact?: string } {
+  const value = (evaluation.figures as Record<string, unknown>)[name];
+  if (typeof value === 'number') return { text: String(value) };
+  if (typeof value !== 'string') return { text: '—' };
+  if (name !== 'attributedRevenue') return { text: value };
+  const text = new Decimal(value).toFixed(2, Decimal.ROUND_HALF_EVEN);
+  return new Decimal(text).equals(value) ? { text } : { text, exact: value };
 }

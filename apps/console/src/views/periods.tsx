@@ -2,13 +2,17 @@ import { useState } from 'preact/hooks';
 import { answer, type Api } from '../api/client';
 import type { PeriodClosePreview, PeriodList, PreviewedEvaluation } from '../api/views';
 import { afterOfLocation, navigate } from '../navigation';
-import { closeBlockedReason, closeGroups, closeSummary } from '../period-close';
+import { closeBlockedReason, closeGroups, closeSummary, figureShown } from '../period-close';
 import { hrefOf } from '../router';
 import { ErrorNote, Loading, useAction, useLoad } from '../ui';
 
-function figureOf(evaluation: PreviewedEvaluation, name: string): string {
-  const value = (evaluation.figures as Record<string, unknown>)[name];
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : '—';
+function FigureCell({ evaluation, name }: { readonly evaluation: PreviewedEvaluation; readonly name: string }) {
+  const { text, exact } = figureShown(evaluation, name);
+  return (
+    <td class="amount" title={exact === undefined ? undefined : `exactly ${exact}`}>
+      {text}
+    </td>
+  );
 }
 
 function EvaluationsTable({
@@ -44,9 +48,9 @@ function EvaluationsTable({
             <td>{evaluation.partnerId}</td>
             <td>{`${evaluation.previousTier} → ${evaluation.tier}`}</td>
             <td>{evaluation.qualifiedTier}</td>
-            <td class="amount">{figureOf(evaluation, 'attributedRevenue')}</td>
-            <td class="amount">{figureOf(evaluation, 'wonDeals')}</td>
-            <td class="amount">{figureOf(evaluation, 'winRate')}</td>
+            <FigureCell evaluation={evaluation} name="attributedRevenue" />
+            <FigureCell evaluation={evaluation} name="wonDeals" />
+            <FigureCell evaluation={evaluation} name="winRate" />
             <td>{evaluation.effectiveFrom}</td>
           </tr>
         ))}

@@ -1,3 +1,4 @@
+import { FilterOptions } from './filter-options';
 import { answer, type Api } from '../api/client';
 import type { CommandAnswer, RegistrationView } from '../api/views';
 import { afterOfLocation, navigate } from '../navigation';
@@ -172,11 +173,8 @@ export function RegistrationsPage(props: {
       <form class="inline" aria-label="Filter registrations" onSubmit={filter}>
         <label>
           Status{' '}
-          <select name="status" defaultValue={route.status}>
-            <option value="">any</option>
-            {statuses.map((status) => (
-              <option key={status}>{status}</option>
-            ))}
+          <select name="status">
+            <FilterOptions values={statuses} chosen={route.status} />
           </select>
         </label>
         {props.session.role !== 'partner' && (

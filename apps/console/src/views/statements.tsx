@@ -1,3 +1,4 @@
+import { FilterOptions } from './filter-options';
 import { useState } from 'preact/hooks';
 import { answer, type Api } from '../api/client';
 import type { AnyStatementView, CommandAnswer } from '../api/views';
@@ -51,11 +52,8 @@ function Filters({ route }: { readonly route: StatementsRoute }) {
       </label>
       <label>
         Status{' '}
-        <select name="status" defaultValue={route.status}>
-          <option value="">any</option>
-          {statementStatuses.map((status) => (
-            <option key={status}>{status}</option>
-          ))}
+        <select name="status">
+          <FilterOptions values={statementStatuses} chosen={route.status} />
         </select>
       </label>
       <button type="submit">Show</button>
