@@ -631,6 +631,34 @@ describe('campaigns and MDF over HTTP', () => {
     });
   });
 
+  it("refuses to approve an offboarded partner's proposed campaign, committing nothing", async () => {
+    await program();
+    on('2026-01-20');
+    await propose(campaignBody('gx', 'globex', [['m1', '500.00']]));
+    const before = (await fund('globex')).figures;
+    track(
+      await ledger.http
+        .post('/partners/globex/offboard')
+        .set(manager())
+        .send({ settlement: 'forfeit_unvested' })
+        .expect(200),
+    );
+
+    const refusal = await refused(
+      () => ledger.http.post('/campaigns/gx/approve').set(manager()),
+      422,
+      'PARTNER_NOT_ACTIVE',
+    );
+    expect(refusal.details).toEqual({ partnerId: 'globex', status: 'offboarded' });
+    expect(await campaign('gx')).toMatchObject({ status: 'proposed', mdf: null });
+    expect((await fund('globex')).figures).toEqual(before);
+
+    track(
+      await ledger.http.post('/campaigns/gx/close').set(manager()).send({ reason: 'Partner offboarded' }).expect(200),
+    );
+    expect(await campaign('gx')).toMatchObject({ status: 'closed' });
+  });
+
   it('heals each protocol when the request that crashed half-way is retried', async () => {
     await program();
     on('2026-01-20');
@@ -647,7 +675,11 @@ describe('campaigns and MDF over HTTP', () => {
     await pipeline.run(
       mdfDecider,
       mdfStream('acme'),
-      { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a' }, facts: { campaign: await state('a') } },
+      {
+        type: 'CommitMdf',
+        data: { partnerId: 'acme', campaignId: 'a' },
+        facts: { campaign: await state('a'), partnerStatus: 'active' },
+      },
       step('approve-a', 'commit'),
     );
     await settle();
@@ -744,7 +776,11 @@ describe('campaigns and MDF over HTTP', () => {
     await pipeline.run(
       mdfDecider,
       mdfStream('acme'),
-      { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'c' }, facts: { campaign: await state('c') } },
+      {
+        type: 'CommitMdf',
+        data: { partnerId: 'acme', campaignId: 'c' },
+        facts: { campaign: await state('c'), partnerStatus: 'active' },
+      },
       step('approve-c', 'commit'),
     );
     await pipeline.run(
@@ -777,7 +813,11 @@ describe('campaigns and MDF over HTTP', () => {
     await pipeline.run(
       mdfDecider,
       mdfStream('acme'),
-      { type: 'CommitMdf', data: { partnerId: 'acme', campaignId: 'a' }, facts: { campaign: await state('a') } },
+      {
+        type: 'CommitMdf',
+        data: { partnerId: 'acme', campaignId: 'a' },
+        facts: { campaign: await state('a'), partnerStatus: 'active' },
+      },
       step('approve-a', 'commit'),
     );
     await propose(

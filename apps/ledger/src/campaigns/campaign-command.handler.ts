@@ -125,6 +125,7 @@ export class CampaignCommandHandler
     const fund = mdfStream(campaign.partnerId);
     const results: CommandResult[] = [];
     if (campaign.status === 'proposed') {
+      const partner = await this.pipeline.state(partnerDecider, partnerStream(campaign.partnerId));
       results.push(
         await this.pipeline.run(
           mdfDecider,
@@ -132,7 +133,7 @@ export class CampaignCommandHandler
           {
             type: 'CommitMdf',
             data: { partnerId: campaign.partnerId, campaignId },
-            facts: { campaign: campaignFacts(campaign) },
+            facts: { campaign: campaignFacts(campaign), partnerStatus: partner.status },
           },
           steps('commit'),
         ),

@@ -135,7 +135,7 @@ class World extends ProtocolModel<Process> {
             const refusal = this.onFund({
               type: 'CommitMdf',
               data: { partnerId: 'p1', campaignId },
-              facts: { campaign: campaignFacts(process.campaign!) },
+              facts: { campaign: campaignFacts(process.campaign!), partnerStatus: 'active' },
             });
             process.stage = 'readFund';
             return refusal === undefined;

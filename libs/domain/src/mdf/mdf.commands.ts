@@ -1,5 +1,6 @@
 import type { CampaignFacts } from '../campaign/campaign.state.js';
 import type { Command } from '../decider.js';
+import type { PartnerStatus } from '../partner/partner.events.js';
 import type { StatementPaymentFacts } from '../statement/statement.state.js';
 
 /**
@@ -42,6 +43,8 @@ export type MdfCommand =
       {
         /** `campaign-<campaignId>` (campaignFacts of its fold): the budget and currency come from it. */
         campaign: CampaignFacts;
+        /** The status of `partner-<partnerId>`: nothing new is committed for a partner that is not active. */
+        partnerStatus: PartnerStatus | 'none';
       }
     >
   | Command<

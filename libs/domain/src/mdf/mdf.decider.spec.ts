@@ -145,6 +145,15 @@ describe('MDF fund decider', () => {
     it('refuses a closed campaign', () =>
       spec.given([mdfAccrued()]).when(commitMdf(withdrawn)).thenThrows('CAMPAIGN_CLOSED', { campaignId: 'c1' }));
 
+    it.each(['offboarded', 'suspended'] as const)('refuses a %s partner: nothing new is committed', (status) =>
+      spec
+        .given([mdfAccrued()])
+        .when(commitMdf(proposed, {}, status))
+        .thenThrows('PARTNER_NOT_ACTIVE', { partnerId: 'p1', status }));
+
+    it('records nothing for a commitment made while the partner was active (the retried approval)', () =>
+      spec.given(funded).when(commitMdf(approved, {}, 'offboarded')).then([]));
+
     it('refuses a campaign that was never proposed', () =>
       spec
         .given([mdfAccrued()])

@@ -259,6 +259,11 @@ export function commitMdf(command: MdfCommandOf<'CommitMdf'>, state: MdfFundStat
   if (campaign.status === 'closed') {
     throw new DomainError('CAMPAIGN_CLOSED', `Campaign ${campaignId} is closed`, { campaignId, status: 'closed' });
   }
+  const { partnerStatus } = command.facts;
+  if (partnerStatus !== 'active') {
+    const message = `Partner ${partnerId} is ${partnerStatus}, not active: nothing new is committed from its fund`;
+    throw new DomainError('PARTNER_NOT_ACTIVE', message, { partnerId, status: partnerStatus });
+  }
   const available = state.accrued.minus(state.committed);
   if (available.lt(budget)) {
     throw new DomainError('MDF_INSUFFICIENT_FUNDS', `The budget ${budget} ${currency} exceeds the available fund`, {

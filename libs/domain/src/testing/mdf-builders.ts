@@ -4,6 +4,7 @@ import type { MdfCommand } from '../mdf/mdf.commands.js';
 import { mdfDecider } from '../mdf/mdf.decider.js';
 import type { MdfFundState } from '../mdf/mdf.state.js';
 import type { MdfEvent } from '../mdf/mdf.events.js';
+import type { PartnerStatus } from '../partner/partner.events.js';
 import { statementPaymentFacts, type StatementState } from '../statement/statement.state.js';
 import { metadata } from './decider-specification.js';
 
@@ -171,11 +172,15 @@ export function accrueMdf(
   };
 }
 
-export function commitMdf(campaign: CampaignState, meta: Partial<CommandMetadata> = {}): MdfCommand {
+export function commitMdf(
+  campaign: CampaignState,
+  meta: Partial<CommandMetadata> = {},
+  partnerStatus: PartnerStatus | 'none' = 'active',
+): MdfCommand {
   return {
     type: 'CommitMdf',
     data: { partnerId: 'p1', campaignId: 'c1' },
-    facts: { campaign: campaignFacts(campaign) },
+    facts: { campaign: campaignFacts(campaign), partnerStatus },
     metadata: metadata(meta),
   };
 }

@@ -213,7 +213,7 @@ export function applyMdfOperation(world: MdfWorld, operation: MdfOperation): voi
       world.onFund({
         type: 'CommitMdf',
         data: { partnerId: 'p1', campaignId },
-        facts: { campaign: campaignFacts(world.campaign(campaignId)) },
+        facts: { campaign: campaignFacts(world.campaign(campaignId)), partnerStatus: 'active' },
       });
       world.onCampaign(campaignId, {
         type: 'ApproveCampaign',
