@@ -4,6 +4,7 @@ import { navigate } from '../navigation';
 import { hrefOf, type Route } from '../router';
 import { ErrorNote, fieldOf, Loading, useLoad } from '../ui';
 import { PageNav, useCursorPages } from './page-nav';
+import { ColumnHeads } from './column-heads';
 
 type EventsRoute = Extract<Route, { page: 'events' }>;
 
@@ -38,15 +39,7 @@ export function EventsPage({ api, route }: { readonly api: Api; readonly route: 
       <ErrorNote message={loaded.error} />
       <table>
         <caption>Events in log order</caption>
-        <thead>
-          <tr>
-            {['Position', 'Stream', 'Revision', 'Type', 'Recorded', 'Actor', 'Data'].map((label) => (
-              <th scope="col" key={label}>
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads labels={['Position', 'Stream', 'Revision', 'Type', 'Recorded', 'Actor', 'Data']} />
         <tbody>
           {(loaded.data?.events ?? []).map((event) => (
             <tr key={event.position}>

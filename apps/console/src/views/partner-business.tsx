@@ -3,6 +3,7 @@ import type { MdfFundView, Pipeline, Scorecard } from '../api/views';
 import { scorecardFigures, scorecardQuarters } from '../scorecards';
 import { ErrorNote, Loading, useLoad } from '../ui';
 import { DeltaChart } from './delta-chart';
+import { ColumnHeads } from './column-heads';
 
 interface BusinessProps {
   readonly api: Api;
@@ -54,15 +55,10 @@ function PipelineTables({ pipeline }: { readonly pipeline: Pipeline }) {
       <h2 id="pipeline-heading">Pipeline</h2>
       <table>
         <caption>{`Open deals (${pipeline.deals.length})`}</caption>
-        <thead>
-          <tr>
-            {['Deal', 'Customer', 'Stage', 'Role and share', 'Estimated value', 'Opened'].map((label) => (
-              <th scope="col" key={label}>
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads
+          labels={['Deal', 'Customer', 'Stage', 'Role and share', 'Estimated value', 'Opened']}
+          amounts={['Estimated value']}
+        />
         <tbody>
           {pipeline.deals.map((deal) => (
             <tr key={deal.dealId}>
@@ -98,15 +94,10 @@ function MdfFund({ fund }: { readonly fund: MdfFundView }) {
       </dl>
       <table>
         <caption>{`Campaigns on the fund (${fund.campaigns.length})`}</caption>
-        <thead>
-          <tr>
-            {['Campaign', 'Committed', 'Released', 'Milestones released', 'Claimed', 'Paid'].map((label) => (
-              <th scope="col" key={label}>
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads
+          labels={['Campaign', 'Committed', 'Released', 'Milestones released', 'Claimed', 'Paid']}
+          amounts={['Committed', 'Released', 'Claimed', 'Paid']}
+        />
         <tbody>
           {fund.campaigns.map((campaign) => (
             <tr key={campaign.campaignId}>

@@ -6,6 +6,7 @@ import { hrefOf, type Route } from '../router';
 import type { Session } from '../session';
 import { ErrorNote, fieldOf, Loading, useAction, useLoad } from '../ui';
 import { PageNav, useCursorPages } from './page-nav';
+import { ColumnHeads } from './column-heads';
 
 type RegistrationsRoute = Extract<Route, { page: 'registrations' }>;
 const statuses = ['submitted', 'approved', 'rejected', 'expired'] as const;
@@ -100,17 +101,10 @@ function RegistrationsTable(props: {
   return (
     <table>
       <caption>Registrations, oldest first</caption>
-      <thead>
-        <tr>
-          {['Registration', 'Partner', 'Customer', 'Estimated value', 'Expected close', 'Status', 'Decision'].map(
-            (label) => (
-              <th scope="col" key={label}>
-                {label}
-              </th>
-            ),
-          )}
-        </tr>
-      </thead>
+      <ColumnHeads
+        labels={['Registration', 'Partner', 'Customer', 'Estimated value', 'Expected close', 'Status', 'Decision']}
+        amounts={['Estimated value']}
+      />
       <tbody>
         {props.registrations.map((registration) => (
           <tr key={registration.registrationId}>
