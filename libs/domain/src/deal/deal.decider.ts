@@ -164,15 +164,9 @@ export function winDeal(command: DealCommandOf<'WinDeal'>, state: DealState): De
   const today = dateOf(command.metadata.now);
   const deal = requireOpen(state, command.data.dealId);
   const { data } = command;
-  const lines = requireLines(data.lines, deal.currency);
+  const revenue = requireRevenueLines(command, deal.currency);
   const billing = requireOneOf(data.billing, billings, 'billing');
   const termMonths = requireTermForBilling(data.termMonths, billing);
-  const { programCurrency, fxRate } = requireConversion(
-    command,
-    deal.currency,
-    lines.map((line) => line.amount),
-    'lines',
-  );
   const wonAt = requireBusinessDate(data.wonAt, 'wonAt', today, command.facts.closedPeriods);
   requireNotBefore(wonAt, 'wonAt', deal.openedAt, 'the deal was opened');
   return [
@@ -180,9 +174,7 @@ export function winDeal(command: DealCommandOf<'WinDeal'>, state: DealState): De
       type: 'DealWon',
       data: {
         dealId: deal.dealId,
-        lines,
-        ...(fxRate === undefined ? {} : { fxRate }),
-        programCurrency,
+        ...revenue,
         billing,
         ...(termMonths === undefined ? {} : { termMonths }),
         wonAt,
@@ -204,14 +196,8 @@ export function renewDeal(command: DealCommandOf<'RenewDeal'>, state: DealState)
   const today = dateOf(command.metadata.now);
   const deal = requireLiveSubscription(state, command.data.dealId, 'renewed');
   const { data } = command;
-  const lines = requireLines(data.lines, deal.currency);
+  const revenue = requireRevenueLines(command, deal.currency);
   const termMonths = data.termMonths === undefined ? undefined : requireTermMonths(data.termMonths);
-  const { programCurrency, fxRate } = requireConversion(
-    command,
-    deal.currency,
-    lines.map((line) => line.amount),
-    'lines',
-  );
   const renewedAt = requireBusinessDate(data.renewedAt, 'renewedAt', today, command.facts.closedPeriods);
   requireNotBefore(renewedAt, 'renewedAt', deal.wonAt, 'the deal was won');
   return [
@@ -219,9 +205,7 @@ export function renewDeal(command: DealCommandOf<'RenewDeal'>, state: DealState)
       type: 'DealRenewed',
       data: {
         dealId: deal.dealId,
-        lines,
-        ...(fxRate === undefined ? {} : { fxRate }),
-        programCurrency,
+        ...revenue,
         ...(termMonths === undefined ? {} : { termMonths }),
         renewedAt,
       },
@@ -233,19 +217,13 @@ export function expandDeal(command: DealCommandOf<'ExpandDeal'>, state: DealStat
   const today = dateOf(command.metadata.now);
   const deal = requireLiveSubscription(state, command.data.dealId, 'expanded');
   const { data } = command;
-  const lines = requireLines(data.lines, deal.currency);
-  const { programCurrency, fxRate } = requireConversion(
-    command,
-    deal.currency,
-    lines.map((line) => line.amount),
-    'lines',
-  );
+  const revenue = requireRevenueLines(command, deal.currency);
   const expandedAt = requireBusinessDate(data.expandedAt, 'expandedAt', today, command.facts.closedPeriods);
   requireNotBefore(expandedAt, 'expandedAt', deal.wonAt, 'the deal was won');
   return [
     {
       type: 'DealExpanded',
-      data: { dealId: deal.dealId, lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency, expandedAt },
+      data: { dealId: deal.dealId, ...revenue, expandedAt },
     },
   ];
 }
@@ -457,6 +435,17 @@ function openingDirectly(data: OpenDealData): Opening {
     });
   }
   return { customer, customerKey, partners };
+}
+
+/** A revenue event's lines (a win, a renewal, an expansion) and their conversion into the program currency. */
+function requireRevenueLines(
+  command: { readonly data: { readonly lines: unknown; readonly fxRate?: unknown }; readonly facts: DealFacts },
+  dealCurrency: string,
+) {
+  const lines = requireLines(command.data.lines, dealCurrency);
+  const amounts = lines.map((line) => line.amount);
+  const { programCurrency, fxRate } = requireConversion(command, dealCurrency, amounts, 'lines');
+  return { lines, ...(fxRate === undefined ? {} : { fxRate }), programCurrency };
 }
 
 /**
