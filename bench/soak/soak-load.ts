@@ -2,13 +2,17 @@ import { JwtService } from '@nestjs/jwt';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { planSeed, type PlannedStep } from '../../apps/ledger/src/cli/seed/seed-plan.js';
 import { byDayAndPhase, chainsOf, runBounded } from '../../apps/ledger/src/cli/seed/seed-runner.js';
-import { soakRequestOf, type SoakRequest } from './soak-requests.js';
+import { sendableSteps, soakRequestOf, type SoakRequest } from './soak-requests.js';
 import { sleep } from './soak-service.js';
 
 /** What the clients saw: acknowledged commands, refusals by status, 5xx (none allowed), waits through restarts. */
 export interface LoadTally {
   readonly acknowledged: { key: string; stream: string }[];
   readonly refusedByCode: Map<string, number>;
+  /** Refusals the plan does not expect, by status and code (the plan expects only conflicting approvals). */
+  readonly unexpectedByCode?: Map<string, number>;
+  /** The first few refusals of each code, with the request, so unexpected ones can be explained. */
+  readonly refusalExamples?: Map<string, string[]>;
   readonly serverErrors: string[];
   /** 503 answers (with Retry-After) retried, and connection failures retried while the service was down. */
   unavailable: number;
@@ -47,7 +51,7 @@ export async function runLoad(options: LoadOptions, tally: LoadTally): Promise<v
   };
   for (let seed = 1; !options.until(); seed += 1) {
     const plan = planSeed({ seed, from: options.from, quarters: 2, events: 3000 });
-    for (const [, , steps] of byDayAndPhase(plan.steps)) {
+    for (const [, , steps] of byDayAndPhase(sendableSteps(plan.steps))) {
       if (options.until()) return;
       await runBounded([...chainsOf(steps).values()], options.concurrency, async (chain) => {
         for (const planned of chain) await send(planned);
@@ -97,6 +101,12 @@ export async function sendUntilAnswered(
     } else {
       const refusal = `${response.status} ${codeOf(text)}`;
       tally.refusedByCode.set(refusal, (tally.refusedByCode.get(refusal) ?? 0) + 1);
+      if (!request.expect?.includes(codeOf(text)) && tally.unexpectedByCode) {
+        tally.unexpectedByCode.set(refusal, (tally.unexpectedByCode.get(refusal) ?? 0) + 1);
+      }
+      const examples = tally.refusalExamples?.get(refusal) ?? [];
+      if (examples.length < 5) examples.push(`${request.key} ${request.path}: ${text.slice(0, 200)}`);
+      tally.refusalExamples?.set(refusal, examples);
       return;
     }
   }

@@ -20,6 +20,8 @@ export interface SoakRequest {
   readonly stream: string;
   /** The protocol step whose event lands in `stream` (`<key>:approve`), for approvals and rejections. */
   readonly step?: string;
+  /** The refusals the plan expects (a conflicting registration's approval); any other is unexpected. */
+  readonly expect?: readonly string[];
 }
 
 /** The route suffix of each command type, under its collection; '' is the collection itself (create). */
@@ -82,7 +84,8 @@ export function soakRequestOf(planned: PlannedStep): SoakRequest | undefined {
   // The seed enrolls on its virtual clock; over HTTP the enrollment names its business date, as an import would.
   if (planned.step.kind === 'enroll') data['enrolledAt'] = planned.date;
   const path = suffix === '' ? `/${command.collection}` : `/${command.collection}/${command.id}/${suffix}`;
-  const request = { path, body: data, claims: claimsOf(planned), key: planned.key, stream: command.stream };
+  const expect = planned.expect ? { expect: planned.expect } : {};
+  const request = { path, body: data, claims: claimsOf(planned), key: planned.key, stream: command.stream, ...expect };
   // Approving and rejecting run the registration protocol, whose steps key their events `<key>:<step>`.
   return planned.step.kind === 'approve' || planned.step.kind === 'reject'
     ? { ...request, step: planned.step.kind }
@@ -95,4 +98,34 @@ function claimsOf(planned: PlannedStep): SoakRequest['claims'] {
     return { sub: `soak-user-${step.partnerId}`, role: 'partner', partnerId: step.partnerId };
   const role = planned.actor === 'finance_approver' ? 'finance' : planned.actor;
   return { sub: `soak-${planned.actor}`, role };
+}
+
+/**
+ * The plan's steps without the stories that need a protection to lapse. The seed plays its plan on a virtual
+ * clock; over HTTP the service's clock dates every fact, so a registration approved during the soak stays
+ * protected for months of real time. A plan's "expiring" story (approved, then 125 to 160 planned days
+ * later another partner registers the customer) would see that re-registration refused with
+ * REGISTRATION_CONFLICT, then its approval and the deal opened under it with REGISTRATION_NOT_FOUND and the
+ * deal's steps with DEAL_NOT_FOUND: the unexplained refusals of earlier soaks. Such a chain is cut at the
+ * submission for a customer an approval it sent already claims.
+ */
+export function sendableSteps(steps: readonly PlannedStep[]): PlannedStep[] {
+  const cut = new Set<string>();
+  const claimedDomains = new Set<string>();
+  const domainOf = new Map<string, string>();
+  return steps.filter((planned) => {
+    if (cut.has(planned.chain)) return false;
+    const { step } = planned;
+    if (step.kind === 'submit') {
+      if (claimedDomains.has(step.customer.domain)) {
+        cut.add(planned.chain);
+        return false;
+      }
+      domainOf.set(step.registrationId, step.customer.domain);
+    }
+    const domain = step.kind === 'approve' ? domainOf.get(step.registrationId) : undefined;
+    // An approval the plan expects to be refused (the conflicting rival) claims nothing.
+    if (domain !== undefined && !planned.expect) claimedDomains.add(domain);
+    return true;
+  });
 }

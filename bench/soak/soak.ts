@@ -114,6 +114,8 @@ async function soakRun(dataDir: string) {
   const tally: LoadTally = {
     acknowledged: [],
     refusedByCode: new Map(),
+    refusalExamples: new Map(),
+    unexpectedByCode: new Map(),
     serverErrors: [],
     unavailable: 0,
     connectionRetries: 0,
@@ -157,6 +159,8 @@ async function verdictOf(soak: Soak, dataDir: string, env: Record<string, string
     kills: soak.kills,
     acknowledged: soak.tally.acknowledged.length,
     refusedByCode: Object.fromEntries(soak.tally.refusedByCode),
+    unexpectedRefusals: Object.fromEntries(soak.tally.unexpectedByCode ?? []),
+    refusalExamples: Object.fromEntries(soak.tally.refusalExamples ?? []),
     serverErrors: soak.tally.serverErrors,
     unavailableRetried: soak.tally.unavailable,
     connectionRetries: soak.tally.connectionRetries,

@@ -12,6 +12,7 @@ interface SoakResult {
   readonly kills: number;
   readonly acknowledged: number;
   readonly serverErrors: string[];
+  readonly unexpectedRefusals: Record<string, number>;
   readonly logProblems: string[];
   readonly verifyExit: number | null;
   readonly rebuildStatus: number;
@@ -32,6 +33,8 @@ describe(`a ${minutes}-minute soak (npm run test:soak runs it for 30)`, () => {
     const result = JSON.parse(readFileSync(join(out, 'soak-result.json'), 'utf8')) as SoakResult;
 
     expect(result.serverErrors).toEqual([]);
+    // Only the plan's conflicting approvals are refused: a not-found here means a story the soak cannot play.
+    expect(result.unexpectedRefusals).toEqual({});
     expect(result.logProblems).toEqual([]);
     expect(result.verifyExit).toBe(0);
     expect(result.rebuildStatus).toBe(202);

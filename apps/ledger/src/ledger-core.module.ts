@@ -10,12 +10,21 @@ import {
 } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { EsdbEventStore, openDatabase, SqliteEventStore, type EventStore, type GroupCommit } from '#event-store';
+import {
+  EsdbEventStore,
+  openDatabase,
+  SqliteEventStore,
+  type CheckpointedConsumer,
+  type EventStore,
+  type GroupCommit,
+  type LogBatch,
+} from '#event-store';
 import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
 import { CommissionSnapshots, Projector, projectionsWith, type StoreLocation } from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
 import { ensureDataDir } from './common/data-dir.js';
+import { createLogChainWriter, LOG_CHAIN_WRITER } from './common/log-chain-writer.js';
 import { Metrics, MetricsCollectors } from './common/metrics.js';
 import { MdfAccrualReactor } from './mdf/mdf-accrual.reactor.js';
 import { ProgramFacts } from './program/program-facts.js';
@@ -102,6 +111,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(RELAY) private readonly relay: Relay | null,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(COMMISSION_SNAPSHOTS) private readonly snapshots: CommissionSnapshots | null,
+    @Inject(LOG_CHAIN_WRITER) private readonly logChain: CheckpointedConsumer<LogBatch> | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -112,6 +122,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       this.mdfAccruals.start();
     }
     this.relay?.start();
+    this.logChain?.start();
   }
 
   /**
@@ -129,6 +140,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     // The relay, reactor and projector stop reading before the store closes; the relay closes its own publisher.
     await this.relay?.stop();
+    await this.logChain?.stop();
     await this.mdfAccruals.stop();
     await this.projector.stop();
     // A snapshot under way is finished (its worker reads the store), then the worker stops.
@@ -172,6 +184,11 @@ export class LedgerCoreModule {
             }),
         },
         { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
+        {
+          provide: LOG_CHAIN_WRITER,
+          inject: [EVENT_STORE, CLOCK],
+          useFactory: (store: EventStore, clock: Clock) => createLogChainWriter(config, store, clock),
+        },
         CommandPipeline,
         {
           provide: MdfAccrualReactor,

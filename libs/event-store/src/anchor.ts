@@ -37,7 +37,9 @@ export function keyFingerprint(publicKey: KeyObject): string {
 }
 
 /** Every event of the log in order, with its chain hash recomputed from its content. */
-async function* chainOf(store: EventStore): AsyncGenerator<{ position: bigint; hash: string }> {
+export async function* logChainOf(
+  store: Pick<EventStore, 'readAll'>,
+): AsyncGenerator<{ position: bigint; hash: string }> {
   let previous = eventChainGenesis;
   let after = 0n;
   for (;;) {
@@ -60,7 +62,7 @@ function signable(anchor: Omit<Anchor, 'signature'>): Buffer {
 export async function takeAnchor(store: EventStore, privateKey: KeyObject, takenAt: string): Promise<Anchor> {
   const links: Buffer[] = [];
   let head = { position: 0n, hash: eventChainGenesis };
-  for await (const link of chainOf(store)) {
+  for await (const link of logChainOf(store)) {
     links.push(Buffer.from(link.hash.slice(0, linkBytes * 2), 'hex'));
     head = link;
   }
@@ -111,7 +113,7 @@ async function matchPrefix(store: EventStore, anchor: Anchor): Promise<AnchorVer
   let index = 0;
   let last = 0n;
   if (anchor.events === 0) return { ok: true, position: 0n, events: 0 };
-  for await (const link of chainOf(store)) {
+  for await (const link of logChainOf(store)) {
     const anchored = links.subarray(index * linkBytes, (index + 1) * linkBytes).toString('hex');
     if (link.hash.slice(0, linkBytes * 2) !== anchored) {
       const reason = 'the event differs from the anchored log here (edited, inserted, or one before it removed)';

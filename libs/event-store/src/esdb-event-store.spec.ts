@@ -4,6 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import type { StartedTestContainer } from 'testcontainers';
 import { EsdbEventStore, esdbMapping, type EsdbClient, type EsdbEventStoreOptions } from './esdb-event-store.js';
 import { DuplicateEventId, StreamVersionConflict } from './event-store.port.js';
+import { LogChainKeeper, verifyLogChain, type LogChainExtended } from './log-chain-stream.js';
 import { describeWithContainerRuntime, probeWith } from './testing/container-runtime.js';
 import { anEvent, eventStoreContract } from './testing/event-store.contract.js';
 
@@ -471,6 +472,36 @@ function esdbSpecifics(open: (options?: Partial<EsdbEventStoreOptions>) => EsdbE
       unsubscribe();
       await writer.close();
       expect(woken).toBeGreaterThan(0);
+    });
+
+    it('keeps a $ chain stream out of readAll, unforked by two writers, naming an event that differs', async () => {
+      const chainStream = `$ledger-chain-${randomUUID()}`;
+      const stores = { log: store, chain: store, stream: chainStream };
+      const stream = streamName();
+      const last = await store.appendToStream(stream, [anEvent(), anEvent(), anEvent()], { expectedVersion: 0 });
+      const now = () => new Date().toISOString();
+      const second = open();
+      const racing = { ...stores, chain: second };
+      await Promise.all([new LogChainKeeper(stores, now).extend(2), new LogChainKeeper(racing, now).extend(3)]);
+      await second.close();
+      await expect(store.headPosition()).resolves.toBe(last.position);
+      await expect(store.readAll({ after: last.position, limit: 5 })).resolves.toEqual([]);
+      const { events } = await store.readStream(chainStream);
+      const links = events.flatMap((event) => (event.data as LogChainExtended).links);
+      const positions = links.map((link) => BigInt(link.position));
+      expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
+      expect(new Set(positions).size).toBe(positions.length);
+      expect(await verifyLogChain(stores)).toMatchObject({ ok: true, headPosition: last.position, unchained: 0 });
+      // A chain recorded over a log whose event at this stream's first position read differently.
+      const [first] = (await store.readStream(stream)).events;
+      const forged = links.map((link) => (BigInt(link.position) === first!.position ? { ...link, hash: '0' } : link));
+      const forgedStream = `${chainStream}-forged`;
+      const forgedEvent = { ...anEvent(), type: 'LogChainExtended', data: { links: forged } };
+      await store.appendToStream(forgedStream, [forgedEvent], { expectedVersion: 0 });
+      expect(await verifyLogChain({ ...stores, stream: forgedStream })).toMatchObject({
+        ok: false,
+        position: first!.position,
+      });
     });
   });
 }

@@ -8,4 +8,5 @@ export * from './handle-command.js';
 export * from './sqlite-event-store.js';
 export * from './esdb-event-store.js';
 export * from './event-chain.js';
+export * from './log-chain-stream.js';
 export * from './stream-locks.js';

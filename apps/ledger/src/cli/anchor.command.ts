@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Help, Option } from 'nest-commander';
-import { takeAnchor, type EventStore } from '#event-store';
+import { takeAnchor, verifyLogChain, type EventStore } from '#event-store';
 import type { LedgerConfig } from '../config.js';
 import { generateAuditKeyLines } from '../common/audit-key.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, type Clock } from '../common/tokens.js';
@@ -21,7 +21,7 @@ interface AnchorOptions {
 export class AnchorCommand extends CommandRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'audit'>,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'audit' | 'eventStore'>,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
@@ -38,9 +38,21 @@ export class AnchorCommand extends CommandRunner {
         'anchor needs LEDGER_AUDIT_KEY (an Ed25519 private key); `ledger anchor --generate-key` makes one',
       );
     }
+    await this.refuseBrokenChain();
     const anchor = await takeAnchor(this.store, privateKey, this.clock.now());
     process.stdout.write(`${JSON.stringify(anchor, null, 2)}\n`);
     process.stderr.write(`anchored position ${anchor.position} (${anchor.events} events), hash ${anchor.hash}\n`);
+  }
+
+  /** An EventStoreDB log that already differs from its chain stream must not be anchored (and so certified). */
+  private async refuseBrokenChain(): Promise<void> {
+    if (this.config.eventStore.kind !== 'esdb') return;
+    const verdict = await verifyLogChain({ log: this.store, chain: this.store });
+    if (!verdict.ok) {
+      throw new Error(
+        `anchor refused: the log differs from its chain stream at position ${verdict.position}: ${verdict.reason}`,
+      );
+    }
   }
 
   @Option({

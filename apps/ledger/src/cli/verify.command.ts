@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommandRunner, Help, Option } from 'nest-commander';
 import { examplesHelp } from './examples.js';
-import { checkAnchor, verifyStoredChain, type AnchorVerdict, type EventStore } from '#event-store';
+import {
+  checkAnchor,
+  verifyLogChain,
+  verifyStoredChain,
+  type AnchorVerdict,
+  type EventStore,
+  type LogChainVerdict,
+} from '#event-store';
 import { Projector, projections, verifyLedger, type ProjectionVerdict, type Verification } from '#read-models';
 import type { LedgerConfig } from '../config.js';
 import { writeLastVerify } from '../common/last-verify.js';
@@ -46,7 +53,7 @@ export class VerifyCommand extends CommandRunner {
   async run(_parameters: string[], options: VerifyOptions = {}): Promise<void> {
     // Read first, so a missing key or a bad file stops verify before its long work.
     const anchor = options.anchor === undefined ? undefined : this.readAnchor(options.anchor);
-    const checks = [this.checkStoredChain()];
+    const checks = [await this.checkStoredChain()];
     if (anchor) checks.push(anchorLine(await checkAnchor(this.store, anchor.value, anchor.trustedKey)));
     checks.push(...readModelLines(await this.verifyReadModels()));
     process.stdout.write(`${checks.map((check) => check.line).join('\n')}\n`);
@@ -92,10 +99,10 @@ export class VerifyCommand extends CommandRunner {
     return { value, trustedKey };
   }
 
-  /** The chain in the SQLite log's rows; EventStoreDB keeps none beside its log (docs/decisions.md). */
-  private checkStoredChain(): CheckLine {
+  /** The chain in the SQLite log's rows, or EventStoreDB's chain stream kept by the relay role (docs/decisions.md). */
+  private async checkStoredChain(): Promise<CheckLine> {
     if (this.config.eventStore.kind !== 'sqlite') {
-      return { ok: true, line: 'log chain: not kept beside an EventStoreDB log; anchors cover it' };
+      return logChainLine(await verifyLogChain({ log: this.store, chain: this.store }));
     }
     const db = new Database(join(this.config.dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
     db.defaultSafeIntegers(true);
@@ -129,6 +136,16 @@ export class VerifyCommand extends CommandRunner {
     progress?.stop();
     return verification;
   }
+}
+
+/** The chain stream's verdict: events after its head are not yet chained, which is no failure. */
+export function logChainLine(verdict: LogChainVerdict): CheckLine {
+  if (!verdict.ok) {
+    const failure = ` at position ${verdict.position}`;
+    return { ok: false, failure, line: `log chain: BROKEN${failure}: ${verdict.reason}` };
+  }
+  const pending = verdict.unchained > 0 ? `, ${verdict.unchained} after its head not chained yet` : '';
+  return { ok: true, line: `log chain: ok, ${verdict.eventsChecked} events in the chain stream${pending}` };
 }
 
 function anchorLine(verdict: AnchorVerdict): CheckLine {
