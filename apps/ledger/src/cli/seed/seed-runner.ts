@@ -127,9 +127,6 @@ export class SeedRunner {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  /** A catch-up of the read models started without waiting (catchUpInBackground), awaited before they are read. */
-  private catchingUp: Promise<void> | undefined;
-
   async run(plan: SeedPlan, options: SeedRunOptions): Promise<SeedReport> {
     const startedAt = performance.now();
     const headBefore = await this.store.headPosition();
@@ -139,7 +136,7 @@ export class SeedRunner {
         this.clock.set(`${date}T${phaseTimes[phase]}`);
         // Issuing a statement waits for the read models to reach the head: the projector follows the log meanwhile.
         if (phase === 'statements') {
-          await this.caughtUp();
+          await this.projector.runUntilCaughtUp();
           this.projector.start();
         }
         try {
@@ -149,9 +146,7 @@ export class SeedRunner {
         } finally {
           if (phase === 'statements') await this.projector.stop();
         }
-        if (steps.some((planned) => planned.step.kind === 'publish')) this.catchUpInBackground();
       }
-      await this.catchingUp;
     } finally {
       this.clock.reset();
     }
@@ -167,28 +162,6 @@ export class SeedRunner {
       failures: state.failures,
       ruleSetVersions: state.versions,
     };
-  }
-
-  /**
-   * Starts catching the read models up without waiting for it. After a rule set is published: one that reaches
-   * back (the retroactive correction) makes the commission read model recompute in a worker thread, and the
-   * days of business that need no read model are played meanwhile instead of waiting for it at the next catch-up.
-   * Nothing the commands decide depends on it (read models are read only after `caughtUp`), so the log is the same.
-   */
-  private catchUpInBackground(): void {
-    const previous = this.catchingUp;
-    const background = previous
-      ? previous.then(() => this.projector.runUntilCaughtUp())
-      : this.projector.runUntilCaughtUp();
-    // Its failure is reported where it is awaited (caughtUp, or the end of the run), not as an unhandled rejection.
-    background.catch(() => undefined);
-    this.catchingUp = background;
-  }
-
-  /** Brings the read models to the head, after any catch-up already under way. */
-  private async caughtUp(): Promise<void> {
-    await this.catchingUp;
-    await this.projector.runUntilCaughtUp();
   }
 
   /** Plays one chain's steps of a (day, phase) in order, counting each outcome in `state`. */
@@ -249,7 +222,7 @@ export class SeedRunner {
         return this.registration(new RegistrationCommandMessage(registrationRequest(step), context));
       case 'sync':
         // The funds accrue from what the commission read model computed: project first, then accrue.
-        await this.caughtUp();
+        await this.projector.runUntilCaughtUp();
         await this.mdfAccruals.runUntilCaughtUp();
         return 'synced';
       case 'proposeCampaign':
