@@ -120,6 +120,51 @@ describe('imports over HTTP', () => {
     }
   });
 
+  it('answers each line as its route answers the same request, roles and error bodies included', async () => {
+    const refund = { amount: 'a lot', refundedAt: '2026-02-09' };
+    const lines = [
+      ...importLines(3),
+      line('refund-bad', '/deals/imp-d0/refund', refund),
+      line('rules', '/rule-sets', { version: '2026.9', rationale: 'x' }),
+      line('close', '/periods/2026-Q1/close', {}),
+      line('simulate', '/rule-sets/simulate', {}),
+      line('bad-id', '/deals/bad%20id/win', {}),
+      line('deep', '/partners', { name: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] }),
+    ];
+    const answer = await importText(lines.join('\n'));
+    const byLine = new Map(answer.errors.map((error) => [error.line, error]));
+    expect([...byLine.keys()]).toEqual([4, 5, 6, 7, 8, 9]);
+    // The same requests over HTTP, by the same importer: the same status and body.
+    const asMaria = ledger.auth('partner_manager', 'maria');
+    const overHttp = async (path: string, body: object, key: string) => {
+      const response = await ledger.http.post(path).set(asMaria).set('Idempotency-Key', key).send(body);
+      return { status: response.status, body: response.body as Record<string, unknown> };
+    };
+    const pick = (error: ImportAnswer['errors'][number]) => ({
+      status: error.status,
+      body: { error: error.error, message: error.message, details: error.details },
+    });
+    expect(pick(byLine.get(4)!)).toEqual(await overHttp('/deals/imp-d0/refund', refund, 'http-refund'));
+    expect(pick(byLine.get(5)!)).toEqual(await overHttp('/rule-sets', { version: '2026.9', rationale: 'x' }, 'r'));
+    expect(pick(byLine.get(6)!)).toEqual(await overHttp('/periods/2026-Q1/close', {}, 'http-close'));
+    expect(byLine.get(5)).toMatchObject({ status: 403, error: 'FORBIDDEN' });
+    expect(byLine.get(7)).toMatchObject({
+      status: 400,
+      details: { fields: [{ field: 'path', rule: 'commandRoute' }] },
+    });
+    expect(pick(byLine.get(8)!)).toEqual(await overHttp('/deals/bad%20id/win', {}, 'http-bad-id'));
+    expect(byLine.get(9)).toMatchObject({ status: 400, error: 'MALFORMED_REQUEST' });
+  });
+
+  it('answers GET /imports/:id after a restart, from the record in the data folder', async () => {
+    const finished = await importText(importLines(20).join('\n'));
+    await ledger.app.close();
+    ledger = await startLedger({}, ledger.dataDir);
+    const polled = await ledger.http.get(`/imports/${finished.importId}`).set(ledger.auth('partner_manager'));
+    expect(polled.status).toBe(200);
+    expect(polled.body).toEqual(finished);
+  });
+
   it('refuses a body that is not NDJSON, and a role that may not import', async () => {
     await ledger.http.post('/imports').set(ledger.auth('partner_manager')).send({ key: 'k' }).expect(415);
     await ledger.http

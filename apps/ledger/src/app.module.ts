@@ -23,7 +23,6 @@ import { ProgramModule } from './program/program.module.js';
 import { RegistrationsModule } from './registrations/registrations.module.js';
 import { StatementsModule } from './statements/statements.module.js';
 import { ImportsModule } from './imports/imports.module.js';
-import { isImportLine } from './imports/import-line-marker.js';
 
 @Module({})
 export class AppModule {
@@ -36,8 +35,6 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.logLevel,
-            // An import is logged once, not once per line it dispatches.
-            autoLogging: { ignore: (request) => isImportLine(request.headers) },
             // Never log secrets or bodies: only method, url, status and timing reach the log.
             redact: {
               paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],

@@ -13,7 +13,6 @@ import { completeOpenApi } from './common/openapi.js';
 import { serveConsole } from './common/console-assets.js';
 import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
 import { Metrics } from './common/metrics.js';
-import { isImportLine } from './imports/import-line-marker.js';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: LedgerConfig, options: CoreOptions = {}): Promise<NestFastifyApplication> {
@@ -46,8 +45,7 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     // Probes from orchestrators must never be throttled into a restart.
-    // An import's lines: the import itself was counted (import-line-marker.ts).
-    allowList: (request) => request.url.startsWith('/health') || isImportLine(request.headers),
+    allowList: (request) => request.url.startsWith('/health'),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: 'RATE_LIMITED',

@@ -1811,7 +1811,7 @@ export interface components {
       /** @example imp-0b6f3c1e-5f0e-4a47-9a43-32ef7a1c6b1d */
       importId: string;
       /** @enum {string} */
-      status: 'running' | 'completed' | 'stopped' | 'failed';
+      status: 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
       dryRun: boolean;
       stopOnError: boolean;
       /** @example 2026-02-10T12:00:00.000Z */

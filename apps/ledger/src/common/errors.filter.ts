@@ -82,22 +82,44 @@ export class ErrorsFilter implements ExceptionFilter {
       void reply.status(503).send(exception.getResponse());
       return;
     }
-    const error = toClientError(exception);
-    if (!error) {
+    const answer = refusalAnswer(exception);
+    if (!answer) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-      void reply
-        .status(500)
-        .send({ error: 'INTERNAL', message: 'An unexpected error occurred; it has been logged', details: {} });
+      void reply.status(500).send(internalErrorBody);
       return;
     }
-    const status = statusByKind[error.kind];
-    if (status === 503)
-      void reply.header(
-        'Retry-After',
-        String(typeof error.details['retryAfterSeconds'] === 'number' ? error.details['retryAfterSeconds'] : 1),
-      );
-    void reply.status(status).send({ error: error.code, message: error.message, details: error.details });
+    const retryAfter = answer.body.details['retryAfterSeconds'];
+    if (answer.status === 503)
+      void reply.header('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : 1));
+    void reply.status(answer.status).send(answer.body);
   }
+}
+
+/** What every refusal answers. */
+export interface RefusalBody {
+  readonly error: string;
+  readonly message: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** The answer to an error that is a bug: logged, never shown. */
+export const internalErrorBody: RefusalBody = {
+  error: 'INTERNAL',
+  message: 'An unexpected error occurred; it has been logged',
+  details: {},
+};
+
+/**
+ * The status and body a client's refusal answers (the one mapping of codes to statuses, shared by the
+ * filter and by import lines, which run without HTTP); undefined when the error is not a client's (a bug).
+ */
+export function refusalAnswer(exception: unknown): { status: number; body: RefusalBody } | undefined {
+  const error = toClientError(exception);
+  if (!error) return undefined;
+  return {
+    status: statusByKind[error.kind],
+    body: { error: error.code, message: error.message, details: error.details },
+  };
 }
 
 type FieldError = { field: string; rule: string; message: string };

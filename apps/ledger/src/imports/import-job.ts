@@ -22,7 +22,8 @@ export interface ImportOptions {
   readonly stopOnError: boolean;
 }
 
-export type ImportStatus = 'running' | 'completed' | 'stopped' | 'failed';
+/** `interrupted`: the service stopped while it ran (read back from its record after a restart). */
+export type ImportStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
 
 /** GET /imports/:id: progress while it runs, the result once it is done. */
 export interface ImportView {
@@ -85,7 +86,7 @@ export class ImportJob {
     }
   }
 
-  finish(status: Exclude<ImportStatus, 'running'>, failure?: string): void {
+  finish(status: Exclude<ImportStatus, 'running' | 'interrupted'>, failure?: string): void {
     this.state = status;
     this.failure = failure ?? null;
     this.finishedAtMs = Date.now();

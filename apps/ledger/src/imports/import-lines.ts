@@ -5,6 +5,8 @@ export interface ImportCommand {
   readonly method: 'POST';
   readonly path: string;
   readonly body: Readonly<Record<string, unknown>>;
+  /** The line as the file has it (what limits the route's body size and nesting are checked on). */
+  readonly raw: string;
 }
 
 /** A line's refusal, in the shape every route answers one: `{ error, message, details }`. */
@@ -67,7 +69,7 @@ function parseLine(raw: string, line: number): ParsedLine {
     return refused(line, 'path', 'commandRoute', `path must be a command route under /${commandRoots.join(', /')}`);
   if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body)))
     return refused(line, 'body', 'isObject', 'body must be a JSON object');
-  return { command: { line, key, method, path, body: (body ?? {}) as Record<string, unknown> } };
+  return { command: { line, key, method, path, body: (body ?? {}) as Record<string, unknown>, raw } };
 }
 
 function refused(line: number, field: string, rule: string, message: string): ParsedLine {

@@ -1,56 +1,70 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import type { AppendScope, EventStore } from '#event-store';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { LedgerConfig } from '../config.js';
 import { HttpError } from '../common/http-error.js';
-import { EVENT_STORE } from '../common/tokens.js';
-import { ImportJob, isRefusal, type ImportOptions, type LineOutcome } from './import-job.js';
-import { importLineHeaders } from './import-line-marker.js';
+import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
+import { ImportJob, isRefusal, type ImportOptions, type ImportView, type LineOutcome } from './import-job.js';
 import { parseImportLines, readsReadModels, type ImportCommand, type ParsedLine } from './import-lines.js';
+import { ImportRecords } from './import-records.js';
+import { LineDispatcher, type Importer, type LineAnswer } from './line-dispatcher.js';
 
 /** Lines per transaction (one fsync), and the longest a batch holds its commit back. */
 const batchLinesMax = 1000;
 const batchMsMax = 250;
-/** Finished imports kept for GET /imports/:id (the running ones are always kept). */
+/** Finished imports kept in memory for GET /imports/:id (older ones are read back from their records). */
 const finishedKeptMax = 20;
+/** How often a running import's record is rewritten (and always when it ends). */
+const recordEveryMs = 1000;
 
 /**
- * Runs imports. Each line is dispatched through the application itself (Fastify's inject, in process):
- * the route's guards, pipes, controller, command handler, decider and error filter, with the caller's
- * token and the line's key as Idempotency-Key, exactly as if the client had sent it. Lines run in file
- * order, in batches whose appends share one transaction (the store's deferred-commit scope); a line is
- * acknowledged (counted done) only once its batch is committed. Between batches the import yields.
+ * Runs imports. Each line runs through its command route without HTTP (LineDispatcher: the route's guard,
+ * pipes, controller method, command handler and decider), with the caller's token and the line's key as
+ * Idempotency-Key, exactly as if the client had sent it. Lines run in file order, in batches whose appends
+ * share one transaction (the store's deferred-commit scope); a line is acknowledged (counted done) only
+ * once its batch is committed. Between batches the import yields to the API's requests and records its
+ * progress in the data folder (ImportRecords), so GET /imports/:id answers after a restart.
  */
 @Injectable()
 export class ImportRunner {
   private readonly jobs = new Map<string, ImportJob>();
+  private readonly records: ImportRecords;
 
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly dispatcher: LineDispatcher,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+    @Inject(LEDGER_CONFIG) config: Pick<LedgerConfig, 'dataDir'>,
+  ) {
+    this.records = new ImportRecords(config.dataDir);
+  }
 
   start(text: string, options: ImportOptions, authorization: string): ImportJob {
     const lines = parseImportLines(text);
     const job = new ImportJob(`imp-${randomUUID()}`, lines.length, options);
     this.keep(job);
-    void this.run(job, lines, authorization);
+    this.records.save(job.view());
+    this.records.prune();
+    void this.run(job, lines, { authorization, correlationId: job.id });
     return job;
   }
 
-  get(importId: string): ImportJob | undefined {
-    return this.jobs.get(importId);
+  get(importId: string): ImportView | undefined {
+    return this.jobs.get(importId)?.view() ?? this.records.load(importId);
   }
 
-  private async run(job: ImportJob, lines: readonly ParsedLine[], authorization: string): Promise<void> {
+  private async run(job: ImportJob, lines: readonly ParsedLine[], importer: Importer): Promise<void> {
+    let recordedAtMs = Date.now();
     try {
       let next = 0;
       while (next < lines.length) {
-        const batch = await this.runBatch(job, lines, next, authorization);
+        const batch = await this.runBatch(job, lines, next, importer);
         job.record(batch);
         next += batch.length;
         if (!job.options.dryRun && job.options.stopOnError && isRefusal(batch.at(-1))) break;
+        if (Date.now() - recordedAtMs >= recordEveryMs) {
+          this.records.save(job.view());
+          recordedAtMs = Date.now();
+        }
         // Let the API's own requests run between batches.
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -58,14 +72,15 @@ export class ImportRunner {
     } catch (error) {
       job.finish('failed', error instanceof Error ? error.message : String(error));
     }
+    this.records.save(job.view());
   }
 
-  /** Dispatches one batch from `start` and commits it; returns its outcomes, now acknowledged. */
+  /** Runs one batch from `start` and commits it; returns its outcomes, now acknowledged. */
   private async runBatch(
     job: ImportJob,
     lines: readonly ParsedLine[],
     start: number,
-    authorization: string,
+    importer: Importer,
   ): Promise<LineOutcome[]> {
     const outcomes: LineOutcome[] = [];
     const deadline = performance.now() + batchMsMax;
@@ -76,8 +91,7 @@ export class ImportRunner {
           const parsed = lines[index]!;
           // A command that reads read models (a period close) must see the lines before it committed.
           if (index > start && 'command' in parsed && readsReadModels(parsed.command.path)) break;
-          const outcome =
-            'refused' in parsed ? parsed.refused : await this.dispatch(parsed.command, job, authorization);
+          const outcome = 'refused' in parsed ? parsed.refused : await this.runLine(parsed.command, job, importer);
           outcomes.push(outcome);
           if (!job.options.dryRun && job.options.stopOnError && isRefusal(outcome)) break;
           if (outcomes.length >= batchLinesMax || performance.now() > deadline) break;
@@ -90,24 +104,9 @@ export class ImportRunner {
     return outcomes;
   }
 
-  private async dispatch(command: ImportCommand, job: ImportJob, authorization: string): Promise<LineOutcome> {
-    const response = await this.http().inject({
-      method: command.method,
-      url: command.path,
-      headers: {
-        authorization,
-        'content-type': 'application/json',
-        'idempotency-key': command.key,
-        'x-correlation-id': job.id,
-        ...importLineHeaders,
-      },
-      payload: JSON.stringify(command.body),
-    });
-    return job.options.dryRun ? dryRunOutcome(command.line, response) : realOutcome(command.line, response);
-  }
-
-  private http(): FastifyInstance {
-    return this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+  private async runLine(command: ImportCommand, job: ImportJob, importer: Importer): Promise<LineOutcome> {
+    const answer = await this.dispatcher.dispatch(command, command.raw, importer);
+    return job.options.dryRun ? dryRunOutcome(command.line, answer) : realOutcome(command.line, answer);
   }
 
   private keep(job: ImportJob): void {
@@ -126,22 +125,20 @@ const dryRunScope: AppendScope = {
 /** Statuses a dry run reports: the route's own validation. Others (404 for an entity, 409, 422) depend on state. */
 const validationStatuses = new Set([400, 401, 403, 413, 415]);
 
-function dryRunOutcome(line: number, response: LightMyRequestResponse): LineOutcome {
-  const body = answerOf(response);
-  const refusedByValidation =
-    validationStatuses.has(response.statusCode) || (response.statusCode === 404 && body.error === 'ROUTE_NOT_FOUND');
+function dryRunOutcome(line: number, answer: LineAnswer): LineOutcome {
+  const { status, body } = answer;
+  const refusedByValidation = validationStatuses.has(status) || (status === 404 && body['error'] === 'ROUTE_NOT_FOUND');
   if (!refusedByValidation) return { line, checked: true };
-  return refusalOf(line, response.statusCode, body);
+  return refusalOf(line, status, body);
 }
 
-function realOutcome(line: number, response: LightMyRequestResponse): LineOutcome {
-  const body = answerOf(response);
-  if (response.statusCode >= 300) return refusalOf(line, response.statusCode, body);
-  const replayed = response.headers['idempotent-replayed'] === 'true';
-  return { line, status: response.statusCode, position: textOf(body['position']), replayed };
+function realOutcome(line: number, answer: LineAnswer): LineOutcome {
+  const { status, body } = answer;
+  if (status >= 300) return refusalOf(line, status, body);
+  return { line, status, position: textOf(body['position']), replayed: answer.replayed };
 }
 
-function refusalOf(line: number, status: number, body: Record<string, unknown>): LineOutcome {
+function refusalOf(line: number, status: number, body: Readonly<Record<string, unknown>>): LineOutcome {
   return {
     line,
     status,
@@ -149,15 +146,6 @@ function refusalOf(line: number, status: number, body: Record<string, unknown>):
     message: textOf(body['message']),
     details: (body['details'] ?? {}) as Record<string, unknown>,
   };
-}
-
-function answerOf(response: LightMyRequestResponse): Record<string, unknown> {
-  try {
-    const body = response.json<unknown>();
-    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 function textOf(value: unknown): string {

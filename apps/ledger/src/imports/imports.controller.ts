@@ -20,7 +20,7 @@ export class ImportsController {
   constructor(private readonly runner: ImportRunner) {}
 
   /**
-   * Starts an import: one command per line, `{"key","method","path","body"}`, each dispatched through its
+   * Starts an import: one command per line, `{"key","method","path","body"}`, each run through its
    * route in file order with the key as Idempotency-Key. Answers 202 at once; GET /imports/:id follows it.
    */
   @Post()
@@ -49,8 +49,8 @@ export class ImportsController {
   @ApiOkResponse({ type: ImportView })
   @Roles('partner_manager')
   get(@Param('id', IdPipe) importId: string): ImportAnswer {
-    const job = this.runner.get(importId);
-    if (!job) throw new HttpError('NOT_FOUND', `No import ${importId} (imports are kept in memory until a restart)`);
-    return job.view();
+    const view = this.runner.get(importId);
+    if (!view) throw new HttpError('NOT_FOUND', `No import ${importId}`);
+    return view;
   }
 }

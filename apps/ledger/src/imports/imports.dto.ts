@@ -53,7 +53,7 @@ export class ImportResult {
 
 export class ImportView {
   @ApiProperty({ example: 'imp-0b6f3c1e-5f0e-4a47-9a43-32ef7a1c6b1d' }) importId!: string;
-  @ApiProperty({ enum: ['running', 'completed', 'stopped', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['running', 'completed', 'stopped', 'failed', 'interrupted'] }) status!: string;
   @ApiProperty() dryRun!: boolean;
   @ApiProperty() stopOnError!: boolean;
   @ApiProperty({ example: '2026-02-10T12:00:00.000Z' }) startedAt!: string;

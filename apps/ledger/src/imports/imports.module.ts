@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../common/http-error.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportsController } from './imports.controller.js';
+import { LineDispatcher } from './line-dispatcher.js';
 
 /**
  * The largest import body: 100,000 commands of seeded style are about 30 MB. Far above the JSON limit of
@@ -13,7 +14,7 @@ export const importBodyLimitBytes = 256 * 1024 * 1024;
 
 @Module({
   controllers: [ImportsController],
-  providers: [ImportRunner],
+  providers: [ImportRunner, LineDispatcher],
 })
 export class ImportsModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
