@@ -12,7 +12,8 @@ import { partnersProjection } from './partners/partners.projection.js';
 import { Projector, readModelDigest } from './projector.js';
 
 /**
- * A rule set that reaches back is recomputed by a rebuild in a worker thread: the commission read
+ * A rule set that reaches back, or a period close that changes a tier from before lines already computed,
+ * is recomputed by a rebuild in a worker thread: the commission read
  * model holds right before it while the other projections move on, the recomputed rows swap in, and
  * a projector stopped in the middle resumes at the next start. The rows always equal a fresh build.
  */
@@ -189,6 +190,62 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     );
     expect(marked.get('feb-0:acme')).toEqual({ mark: 'copied' });
     db.prepare("UPDATE commission_lines SET line = json_remove(line, '$.mark') WHERE line_id = ?").run('feb-0:acme');
+    await snapshots.close();
+    expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
+  }, 90_000);
+
+  it('recomputes a late period close the same way, from a snapshot before the quarter it changes', async () => {
+    const snapshots = new CommissionSnapshots({ dir: join(folder, 'snapshots'), everyEvents: 4, keep: 20 });
+    const withSnapshots = [partnersProjection, commissionsProjectionWith(snapshots)];
+    const events = new History();
+    events.publish(designRuleSet());
+    events.enroll('acme');
+    // Q1 earns silver at its close; four Q2 deals come before Q1 is closed, at the registered rate.
+    for (const [index, date] of ['2026-01-10', '2026-02-10', '2026-03-10'].entries()) {
+      events.wonDeal(`q1-${index}`, date, '40000.00', [partner('acme')], { eventId: `q1-${index}` });
+    }
+    for (let index = 0; index < 4; index += 1) {
+      const date = `2026-04-0${2 + index}`;
+      events.wonDeal(`q2-${index}`, date, '10000.00', [partner('acme')], { eventId: `q2-${index}` });
+    }
+    const projector = new Projector({
+      store,
+      db,
+      projections: withSnapshots,
+      worker: live().workerOptions,
+      batchSize: 4,
+    });
+    for (let at = 4; at < events.events.length + 4; at += 4) {
+      await appendAll(store, events.events.slice(0, at));
+      await projector.runUntilCaughtUp();
+      await snapshots.idle();
+    }
+    expect(lineOf(db, 'q2-0:acme')).toEqual({ amount: '500.00', rule_set_version: '2026.1' });
+    const mark = db.prepare("UPDATE commission_lines SET line = json_set(line, '$.mark', ?) WHERE line_id = ?");
+    mark.run('copied', 'q1-0:acme');
+
+    const close = events.close('2026-Q1');
+    await appendAll(store, events.events);
+    await projector.runUntilCaughtUp();
+    expect(projector.rebuildStatus()).toMatchObject({ kind: 'recompute', state: 'done', projections: ['commissions'] });
+    const revisions = db.prepare<[string], { amount: string; tier: string; revision: bigint }>(
+      'SELECT amount, tier, revision FROM commission_lines WHERE line_id = ?',
+    );
+    expect(revisions.get('q2-0:acme')).toEqual({ amount: '1000.00', tier: 'silver', revision: 1n });
+    expect(projector.projectionStatuses().find((status) => status.name === 'commissions')).toMatchObject({
+      position: close.position,
+    });
+    // Started from a snapshot of Q1: the marked line was copied, not computed again.
+    const marked = db.prepare<[string], { mark: string | null }>(
+      "SELECT json_extract(line, '$.mark') AS mark FROM commission_lines WHERE line_id = ?",
+    );
+    expect(marked.get('q1-0:acme')).toEqual({ mark: 'copied' });
+    db.prepare("UPDATE commission_lines SET line = json_remove(line, '$.mark') WHERE line_id = ?").run('q1-0:acme');
+    // A Q2 deal after the close is computed live at silver.
+    events.wonDeal('q2-late', '2026-04-20', '10000.00', [partner('acme')], { eventId: 'q2-late' });
+    await appendAll(store, events.events);
+    await projector.runUntilCaughtUp();
+    expect(revisions.get('q2-late:acme')).toEqual({ amount: '1000.00', tier: 'silver', revision: 1n });
     await snapshots.close();
     expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
   }, 90_000);

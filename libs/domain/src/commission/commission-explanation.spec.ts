@@ -18,7 +18,8 @@ interface Frozen {
  * sentence (accelerators, caps, overrides, foreign currency, refunds, whole-deal refunds, churns, late
  * closes) was frozen in testing/frozen-explanations.json: the rendering must stay byte for byte what it
  * was, but for the sentence on a revision at a late close, which lines no longer have (a late close is
- * recomputed: the line comes out once, with what its final revision said). The worked examples are compared in commission.worked-examples.spec.ts.
+ * recomputed: the line comes out once, with what its final revision said). The worked examples are
+ * compared in commission.worked-examples.spec.ts.
  */
 const frozen = JSON.parse(
   readFileSync(new URL('./testing/frozen-explanations.json', import.meta.url), 'utf8'),

@@ -33,7 +33,6 @@ import {
 import type {
   BookContext,
   BookInput,
-  CommissionBook,
   CommissionState,
   DealRecord,
   KnownRuleSet,
@@ -209,11 +208,17 @@ export function tierChangesReachingBack(before: CommissionState, output: EngineO
     ...actual.filter((outcome) => !expected.some((other) => same(outcome, other))),
     ...expected.filter((outcome) => !actual.some((other) => same(outcome, other))),
   ];
-  return differing.filter((outcome) => {
-    const partner = before.partners.get(outcome.partnerId);
-    const from = periodOf(outcome.effectiveFrom);
-    return partner !== undefined && [...partner.book.quarterRevenue.keys()].some((quarter) => quarter >= from);
-  });
+  return differing.filter((outcome) => reachesBackBefore(before, outcome));
+}
+
+/**
+ * Whether a tier change takes effect on or before the business date of a line the state has computed for
+ * the partner (a quarter with earned revenue on or after it: changes take effect on a quarter's first day).
+ */
+export function reachesBackBefore(state: CommissionState, outcome: TierOutcome): boolean {
+  const partner = state.partners.get(outcome.partnerId);
+  const from = periodOf(outcome.effectiveFrom);
+  return partner !== undefined && [...partner.book.quarterRevenue.keys()].some((quarter) => quarter >= from);
 }
 
 /** The rule-set publications of a history, for a rebuild that knows every set from the start. */
