@@ -646,7 +646,7 @@ const asPublication = (row: RuleSetRow): Publication => ({
 
 /**
  * The rows of each table as they stood at `position`: what was written at or before it. Lines rewritten
- * later (revised, accelerated) are excluded by the caller's check; quarter figures never depend on the
+ * later (accelerated) are excluded by the caller's check; quarter figures never depend on the
  * rules and every later change is written again by the fold, so they are copied whole.
  */
 const rowsAt: Readonly<Record<(typeof tables)[number], string>> = {
