@@ -206,7 +206,7 @@ describe('commissions projection', () => {
     expect(linesOf(db)).toEqual(expectedLines(history.events));
   });
 
-  it('on a late close that changes a tier, recomputes the lines after it once, at that tier; restarts know it', async () => {
+  it('a late close changing a tier: lines after it are recomputed once, at that tier; restarts know it', async () => {
     const history = new History();
     history.publish(designRuleSet());
     history.enroll('acme');
