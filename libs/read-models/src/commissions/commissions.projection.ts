@@ -3,6 +3,7 @@ import {
   commissionEngine,
   compileRuleSet,
   periodEnd,
+  periodOf,
   type ComputedCommissionLine,
   type CommissionState,
   type EngineOutput,
@@ -279,6 +280,11 @@ class CommissionsBinding implements ProjectionBinding {
   /** Where the last snapshot was saved (or loaded), and whether a period closed since. */
   private savedAt = 0n;
   private closedSinceSave = false;
+  /**
+   * The state right before the first deal event dated in a new quarter, to save at the next commit: the
+   * snapshot a late close of the previous quarter (or a rule set from the quarter's first day) starts from.
+   */
+  private quarterStart: CommissionState | undefined;
 
   /**
    * `ruleSetsUntil`: knows only the rule sets recorded up to that position from the start (the fold of a
@@ -369,6 +375,8 @@ class CommissionsBinding implements ProjectionBinding {
       );
     }
     this.working = state;
+    if (state.latestBusinessDate !== null && periodOf(state.latestBusinessDate) > periodOfLatest(before))
+      this.quarterStart ??= before;
     this.write(output, event.position);
     if (stored.type === 'TierOverridden') {
       const data = stored.data as {
@@ -463,6 +471,7 @@ class CommissionsBinding implements ProjectionBinding {
 
   rollback(): void {
     this.working = this.committed;
+    if (this.quarterStart && this.quarterStart.position > this.committed.position) this.quarterStart = undefined;
   }
 
   commitWithoutSaving(): void {
@@ -472,13 +481,27 @@ class CommissionsBinding implements ProjectionBinding {
   reset(ahead?: readonly StoredEvent[]): void {
     this.committed = this.working = this.initial(ahead);
     this.savedAt = 0n;
+    this.quarterStart = undefined;
   }
 
-  /** At a period close, or `everyEvents` positions after the last snapshot: the committed state goes to disk. */
+  /**
+   * At a period close, or `everyEvents` positions after the last snapshot: the committed state goes to disk;
+   * before that, the state right before a new quarter's first deal event, when one is pending.
+   */
   private saveIfDue(): void {
     const snapshots = this.snapshots;
+    if (!snapshots || snapshots.busy) return;
+    const quarterStart = this.quarterStart;
+    if (quarterStart) {
+      this.quarterStart = undefined;
+      if (quarterStart.position > this.savedAt) {
+        this.savedAt = quarterStart.position;
+        snapshots.save(quarterStart, commissionsProjection.version, this.db);
+        return;
+      }
+    }
     const position = this.committed.position;
-    if (!snapshots || snapshots.busy || position <= this.savedAt) return;
+    if (position <= this.savedAt) return;
     const due = this.closedSinceSave || (snapshots.everyEvents > 0 && position - this.savedAt >= snapshots.everyEvents);
     if (!due) return;
     this.savedAt = position;
@@ -629,6 +652,11 @@ function knowing(state: CommissionState, later: readonly Publication[]): Commiss
   // In publication order, as initialState keeps them (read models have no candidate without a position).
   const ruleSets = [...kept, ...added].sort((left, right) => Number((left.position ?? 0n) - (right.position ?? 0n)));
   return { ...state, ruleSets };
+}
+
+/** The quarter of the state's latest deal event ('' before any). */
+function periodOfLatest(state: CommissionState): string {
+  return state.latestBusinessDate === null ? '' : periodOf(state.latestBusinessDate);
 }
 
 function publicationsOf(events: readonly (StoredEvent | Publication)[]): Publication[] {
