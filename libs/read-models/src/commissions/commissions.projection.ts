@@ -375,8 +375,9 @@ class CommissionsBinding implements ProjectionBinding {
       );
     }
     this.working = state;
-    if (state.latestBusinessDate !== null && periodOf(state.latestBusinessDate) > periodOfLatest(before))
-      this.quarterStart ??= before;
+    // The newest quarter start of the batch: a late close of the quarter before it recomputes from there.
+    const newQuarter = before.latestBusinessDate !== null && periodOfLatest(state) > periodOfLatest(before);
+    if (newQuarter) this.quarterStart = before;
     this.write(output, event.position);
     if (stored.type === 'TierOverridden') {
       const data = stored.data as {
