@@ -9,7 +9,7 @@ import { PersistentMap } from './persistent-map.js';
  * one of `recordClasses`. Anything else (a function, a symbol, an unknown class) is refused at encode,
  * never silently dropped.
  *
- * An object reached twice (the journal's book before a quarter shares most of the current book) is
+ * An object reached twice (a line id listed in two maps, a rule set shared by several parts of a state) is
  * encoded once and referenced twice, and decoding restores the sharing, so a serializer that keeps
  * references (v8.serialize does) neither writes nor rebuilds it twice.
  *

@@ -52,6 +52,13 @@ export interface ProjectionBinding {
   rollback(): void;
   reset(ahead?: readonly StoredEvent[]): void;
   /**
+   * In a build from position 0, right after `reset(ahead)` and before `startFrom`: the log up to where
+   * the build stops, batch by batch, for what the fold must know ahead besides the `lookahead` events
+   * (the commission engine: the tier change of every period close, so a close later in the log changes
+   * no line already computed).
+   */
+  lookAhead?(events: readonly StoredEvent[]): void;
+  /**
    * Before a restore: loads memory saved at or before `until` (a snapshot on disk, never trusted
    * unchecked) and returns the position it stands at, so the replay starts after it (0: from the start).
    */
@@ -67,9 +74,10 @@ export interface ProjectionBinding {
 }
 
 /**
- * Thrown by `apply` when an event changes what earlier events produced (a rule set that reaches
- * back): the projection holds right before it, and the projector recomputes it from the log in a
- * worker, off the API's event loop, then swaps the recomputed rows in.
+ * Thrown by `apply` when an event changes what earlier events produced (a rule set that reaches back,
+ * a period close that changes a tier from before lines already computed): the projection holds right
+ * before it, and the projector recomputes it from the log in a worker, off the API's event loop, then
+ * swaps the recomputed rows in.
  */
 export class RecomputeNeeded extends Error {
   constructor(reason: string) {

@@ -429,8 +429,11 @@ export class Projector {
         .filter(({ row }) => row.recompute_position === null && row.failed_position === null);
       for (const { entry, row } of entries) {
         if (BigInt(row.position) === 0n && entry.projection.lookahead && !this.memoryAt.has(entry.projection.name)) {
-          const ahead = await this.readAhead(entry.projection.lookahead);
+          const until = this.untilPosition ?? (await this.store.headPosition());
+          const ahead = await this.readAhead(entry.projection.lookahead, until);
           entry.binding.reset(ahead);
+          const lookAhead = entry.binding.lookAhead?.bind(entry.binding);
+          if (lookAhead) await this.scanLog(until, lookAhead);
           // A recomputation's build may start from the live rows at a snapshot instead of from 0.
           const started = (await entry.binding.startFrom?.(ahead)) ?? 0n;
           if (started > 0n) this.advance.run(started.toString(), entry.projection.name, started);
@@ -445,18 +448,24 @@ export class Projector {
     return this.restored;
   }
 
-  /** The events of these types up to where this projector stops (the head, or `untilPosition`). */
-  private async readAhead(types: ReadonlySet<string>): Promise<StoredEvent[]> {
-    const until = this.untilPosition ?? (await this.store.headPosition());
+  /** The events of these types up to `until` (where this projector stops: the head, or `untilPosition`). */
+  private async readAhead(types: ReadonlySet<string>, until: bigint): Promise<StoredEvent[]> {
     const found: StoredEvent[] = [];
+    await this.scanLog(until, (batch) => {
+      for (const event of batch) if (types.has(event.type)) found.push(event);
+    });
+    return found;
+  }
+
+  /** The log from the start up to `until`, batch by batch, giving the event loop a turn between batches. */
+  private async scanLog(until: bigint, visit: (batch: readonly StoredEvent[]) => void): Promise<void> {
     for (let after = 0n; after < until;) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
-      for (const event of batch) if (event.position <= until && types.has(event.type)) found.push(event);
+      visit(batch.filter((event) => event.position <= until));
       after = batch.at(-1)!.position;
       await yieldToEventLoop();
     }
-    return found;
   }
 
   /**

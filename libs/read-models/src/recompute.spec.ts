@@ -12,7 +12,8 @@ import { partnersProjection } from './partners/partners.projection.js';
 import { Projector, readModelDigest } from './projector.js';
 
 /**
- * A rule set that reaches back is recomputed by a rebuild in a worker thread: the commission read
+ * A rule set that reaches back, or a period close that changes a tier from before lines already computed,
+ * is recomputed by a rebuild in a worker thread: the commission read
  * model holds right before it while the other projections move on, the recomputed rows swap in, and
  * a projector stopped in the middle resumes at the next start. The rows always equal a fresh build.
  */
@@ -86,6 +87,37 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     });
   };
 
+  /**
+   * A projector with commission snapshots every 4 events, fed the history a few events at a time so snapshots
+   * are written all along; `mark` sets a field on a live line that only a copy of the row (a start from a
+   * snapshot) keeps, `marked` reads it and removes it again.
+   */
+  async function withSnapshotsAlong(events: History) {
+    const snapshots = new CommissionSnapshots({ dir: join(folder, 'snapshots'), everyEvents: 4, keep: 20 });
+    const withSnapshots = [partnersProjection, commissionsProjectionWith(snapshots)];
+    const worker = live().workerOptions;
+    const projector = new Projector({ store, db, projections: withSnapshots, worker, batchSize: 4 });
+    for (let at = 4; at < events.events.length + 4; at += 4) {
+      await appendAll(store, events.events.slice(0, at));
+      await projector.runUntilCaughtUp();
+      await snapshots.idle();
+    }
+    const mark = (lineId: string) =>
+      db
+        .prepare("UPDATE commission_lines SET line = json_set(line, '$.mark', ?) WHERE line_id = ?")
+        .run('copied', lineId);
+    const marked = (lineId: string) => {
+      const row = db
+        .prepare<[string], { mark: string | null }>(
+          "SELECT json_extract(line, '$.mark') AS mark FROM commission_lines WHERE line_id = ?",
+        )
+        .get(lineId);
+      db.prepare("UPDATE commission_lines SET line = json_remove(line, '$.mark') WHERE line_id = ?").run(lineId);
+      return row;
+    };
+    return { snapshots, projector, mark, marked };
+  }
+
   it('holds the commission read model while others move on, then swaps in rows equal to a fresh build', async () => {
     const events = history(60);
     await appendAll(store, events.events);
@@ -154,8 +186,6 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
   }, 90_000);
 
   it('starts from the newest snapshot before the first affected date; the rows equal a fresh build', async () => {
-    const snapshots = new CommissionSnapshots({ dir: join(folder, 'snapshots'), everyEvents: 4, keep: 20 });
-    const withSnapshots = [partnersProjection, commissionsProjectionWith(snapshots)];
     const events = new History();
     events.publish(designRuleSet());
     events.enroll('acme');
@@ -167,28 +197,55 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
       const day = String(4 + index).padStart(2, '0');
       events.wonDeal(`may${index}`, `2026-05-${day}`, '1000.00', [partner('acme')], { eventId: `may-${index}` });
     }
-    const worker = live().workerOptions;
-    const projector = new Projector({ store, db, projections: withSnapshots, worker, batchSize: 4 });
     // Applied a few events at a time, so snapshots are written in February too.
-    for (let at = 4; at < events.events.length + 4; at += 4) {
-      await appendAll(store, events.events.slice(0, at));
-      await projector.runUntilCaughtUp();
-      await snapshots.idle();
-    }
+    const { snapshots, projector, mark, marked } = await withSnapshotsAlong(events);
     // A mark on a line of February, before the snapshots the recomputation may start from: a fold from 0
     // would write the line again, a start from a snapshot copies it as it is.
-    const mark = db.prepare("UPDATE commission_lines SET line = json_set(line, '$.mark', ?) WHERE line_id = ?");
-    mark.run('copied', 'feb-0:acme');
+    mark('feb-0:acme');
 
     events.publish(withRates('2026.2', '2026-05-01', '0.07'));
     await appendAll(store, events.events);
     await projector.runUntilCaughtUp();
     expect(lineOf(db, 'may-0:acme')).toEqual({ amount: '70.00', rule_set_version: '2026.2' });
-    const marked = db.prepare<[string], { mark: string | null }>(
-      "SELECT json_extract(line, '$.mark') AS mark FROM commission_lines WHERE line_id = ?",
+    expect(marked('feb-0:acme')).toEqual({ mark: 'copied' });
+    await snapshots.close();
+    expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
+  }, 90_000);
+
+  it('recomputes a late period close the same way, from a snapshot before the quarter it changes', async () => {
+    const events = new History();
+    events.publish(designRuleSet());
+    events.enroll('acme');
+    // Q1 earns silver at its close; four Q2 deals come before Q1 is closed, at the registered rate.
+    for (const [index, date] of ['2026-01-10', '2026-02-10', '2026-03-10'].entries()) {
+      events.wonDeal(`q1-${index}`, date, '40000.00', [partner('acme')], { eventId: `q1-${index}` });
+    }
+    for (let index = 0; index < 4; index += 1) {
+      const date = `2026-04-0${2 + index}`;
+      events.wonDeal(`q2-${index}`, date, '10000.00', [partner('acme')], { eventId: `q2-${index}` });
+    }
+    const { snapshots, projector, mark, marked } = await withSnapshotsAlong(events);
+    expect(lineOf(db, 'q2-0:acme')).toEqual({ amount: '500.00', rule_set_version: '2026.1' });
+    mark('q1-0:acme');
+
+    const close = events.close('2026-Q1');
+    await appendAll(store, events.events);
+    await projector.runUntilCaughtUp();
+    expect(projector.rebuildStatus()).toMatchObject({ kind: 'recompute', state: 'done', projections: ['commissions'] });
+    const revisions = db.prepare<[string], { amount: string; tier: string; revision: bigint }>(
+      'SELECT amount, tier, revision FROM commission_lines WHERE line_id = ?',
     );
-    expect(marked.get('feb-0:acme')).toEqual({ mark: 'copied' });
-    db.prepare("UPDATE commission_lines SET line = json_remove(line, '$.mark') WHERE line_id = ?").run('feb-0:acme');
+    expect(revisions.get('q2-0:acme')).toEqual({ amount: '1000.00', tier: 'silver', revision: 1n });
+    expect(projector.projectionStatuses().find((status) => status.name === 'commissions')).toMatchObject({
+      position: close.position,
+    });
+    // Started from a snapshot of Q1: the marked line was copied, not computed again.
+    expect(marked('q1-0:acme')).toEqual({ mark: 'copied' });
+    // A Q2 deal after the close is computed live at silver.
+    events.wonDeal('q2-late', '2026-04-20', '10000.00', [partner('acme')], { eventId: 'q2-late' });
+    await appendAll(store, events.events);
+    await projector.runUntilCaughtUp();
+    expect(revisions.get('q2-late:acme')).toEqual({ amount: '1000.00', tier: 'silver', revision: 1n });
     await snapshots.close();
     expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
   }, 90_000);

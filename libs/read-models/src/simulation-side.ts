@@ -22,15 +22,24 @@ const zero = new Decimal(0);
  * periods, not with the history.
  */
 export class SimulationSide {
-  private state: CommissionState;
+  private state: CommissionState | undefined;
+  /** The first pass, as a rebuild's: the tier changes of every close, known ahead by the second. */
+  private readonly lookahead: commissionEngine.TierLookahead;
   readonly commission: Totals = new Map();
   readonly accrual: Totals = new Map();
 
-  constructor(ruleSets: RuleSetsKnown) {
-    this.state = commissionEngine.initialState({ ruleSets });
+  constructor(private readonly ruleSets: RuleSetsKnown) {
+    this.lookahead = new commissionEngine.TierLookahead({ ruleSets });
   }
 
+  /** The first pass over the log. */
+  look(event: Parameters<typeof commissionEngine.apply>[1]): void {
+    this.lookahead.apply(event);
+  }
+
+  /** The second pass: every line once, with the tier of closes later in the log. */
   apply(event: Parameters<typeof commissionEngine.apply>[1]): void {
+    this.state ??= commissionEngine.initialState({ ruleSets: this.ruleSets, tiersAhead: this.lookahead.outcomes });
     const { state, output } = commissionEngine.apply(this.state, event);
     this.state = state;
     for (const line of output.lines) addLine(this.commission, line);
@@ -41,24 +50,16 @@ export class SimulationSide {
   tiers(keys: readonly string[]): (string | null)[] {
     return keys.map((key) => {
       const [partnerId, period] = key.split('\u0000') as [string, string];
-      return commissionEngine.tierOf(this.state, partnerId, periodEnd(period))?.name ?? null;
+      return this.state ? (commissionEngine.tierOf(this.state, partnerId, periodEnd(period))?.name ?? null) : null;
     });
   }
 }
 
-/**
- * Adds a line to its partner and period's total. A revision replaces the figures of the same line id,
- * so its previous amount (which the revision carries) comes off again: the total is the sum of every
- * line at its latest revision. The currency is that of the newest line id, as the sum is printed in it.
- */
+/** Adds a line (each comes out once) to its partner and period's total, printed in the newest line's currency. */
 function addLine(totals: Totals, line: ComputedCommissionLine): void {
   const key = rowKey(line.partnerId, line.period);
   const entry = totals.get(key);
-  const previousAmount = line.revisedBy?.previousAmount ?? null;
-  let amount = (entry?.amount ?? zero).plus(line.amount);
-  if (previousAmount !== null) amount = amount.minus(previousAmount);
-  const currency = previousAmount === null || !entry ? line.currency : entry.currency;
-  totals.set(key, { amount, currency });
+  totals.set(key, { amount: (entry?.amount ?? zero).plus(line.amount), currency: line.currency });
 }
 
 /** Accruals are never revised: each id comes out once. */
@@ -68,24 +69,40 @@ function addAccrual(totals: Totals, accrual: MdfAccrual): void {
   totals.set(key, { amount: (entry?.amount ?? zero).plus(accrual.amount), currency: accrual.currency });
 }
 
-/** Reads the log up to `head` batch by batch into the sides; answers how many events it replayed. */
+/**
+ * Reads the log up to `head` batch by batch into the sides, twice: the tier changes of every close first,
+ * then the fold that knows them ahead (so a late close comes out as a rebuild has it). Answers how many
+ * events it replayed; the progress counts both passes, each as half of the events.
+ */
 export async function foldLog(
   store: Pick<EventStore, 'readAll'>,
   sides: readonly SimulationSide[],
   options: { head: bigint; batchSize: number; onProgress?: (done: number) => void },
 ): Promise<number> {
-  let replayed = 0;
-  for (let after = 0n; after < options.head;) {
-    const batch = await store.readAll({ after, limit: options.batchSize });
-    const events = batch.filter((event) => event.position <= options.head);
-    if (events.length === 0) break;
-    for (const side of sides) for (const event of events) side.apply(event);
-    replayed += events.length;
-    after = batch.at(-1)!.position;
-    options.onProgress?.(replayed);
-  }
-  return replayed;
+  const read = async (visit: (event: StoredEventOf<typeof store>) => void, progress: (done: number) => void) => {
+    let replayed = 0;
+    for (let after = 0n; after < options.head;) {
+      const batch = await store.readAll({ after, limit: options.batchSize });
+      const events = batch.filter((event) => event.position <= options.head);
+      if (events.length === 0) break;
+      for (const event of events) visit(event);
+      replayed += events.length;
+      after = batch.at(-1)!.position;
+      progress(replayed);
+    }
+    return replayed;
+  };
+  const looked = await read(
+    (event) => sides.forEach((side) => side.look(event)),
+    (done) => options.onProgress?.(Math.floor(done / 2)),
+  );
+  return read(
+    (event) => sides.forEach((side) => side.apply(event)),
+    (done) => options.onProgress?.(Math.floor((looked + done) / 2)),
+  );
 }
+
+type StoredEventOf<Store extends Pick<EventStore, 'readAll'>> = Awaited<ReturnType<Store['readAll']>>[number];
 
 /** Totals as they cross to another thread: amounts as exact decimal strings. */
 export type SentTotals = [key: string, amount: string, currency: string][];

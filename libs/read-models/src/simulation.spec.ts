@@ -86,7 +86,7 @@ describe('rule-set simulation', () => {
     await store.close();
   });
 
-  it('counts a line revised by a late close once, at its latest revision', async () => {
+  it('gives the lines of a late close as a rebuild has them: once, with the tier of the close', async () => {
     const late = new History();
     late.publish(ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' }));
     late.enroll('p1');
@@ -95,15 +95,19 @@ describe('rule-set simulation', () => {
     }
     late.wonDeal('early-q2', '2026-04-03', '10000.00', [partner('p1')], { eventId: 'early' });
     late.refund('early-q2', '2026-04-05', '5000.00', 'half-back');
-    // Q1 closes after the Q2 lines were computed: they come out again as revisions (tier silver).
+    // Q1 closes after the Q2 deal events: known ahead, it gives them silver (registered would be 500.00 - 250.00).
     late.close('2026-Q1');
     const latest = commissionEngine.computeAll(late.events).lines.filter((line) => line.period === '2026-Q2');
-    expect(latest.map((line) => line.revision)).toEqual([2, 2]);
+    expect(latest.map((line) => [line.revision, line.tier.name, line.amount])).toEqual([
+      [1, 'silver', '1000.00'],
+      [1, 'silver', '-500.00'],
+    ]);
     const store = await storeOf(late);
     const candidate = ruleSet({ version: '2027.1', effectiveFrom: '2027-01-01' });
     const report = await simulateRuleSet({ store, candidate, batchSize: 2 });
     const row = report.rows.find((entry) => entry.partnerId === 'p1' && entry.period === '2026-Q2');
     const expected = latest.reduce((sum, line) => sum.plus(line.amount), new Decimal(0)).toFixed(2);
+    expect(expected).toBe('500.00');
     expect(row).toMatchObject({ commissionBefore: expected, commissionAfter: expected, commissionDelta: '0.00' });
     await store.close();
   });

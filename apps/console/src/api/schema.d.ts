@@ -1986,7 +1986,6 @@ export interface components {
       /** @enum {string} */
       kind: 'earned' | 'clawback' | 'forfeiture';
       revision: number;
-      revisedBy: components['schemas']['LineRevision'] | (never | null);
       partnerId: string;
       dealId: string;
       source: components['schemas']['SourceReference'];
@@ -2021,7 +2020,6 @@ export interface components {
       /** @enum {string} */
       kind: 'earned' | 'clawback' | 'forfeiture';
       revision: number;
-      revisedBy: components['schemas']['LineRevision'] | (never | null);
       partnerId: string;
       dealId: string;
       source: components['schemas']['SourceReference'];
@@ -2068,7 +2066,6 @@ export interface components {
       /** @enum {string} */
       kind: 'earned' | 'clawback' | 'forfeiture';
       revision: number;
-      revisedBy: components['schemas']['LineRevision'] | (never | null);
       partnerId: string;
       dealId: string;
       source: components['schemas']['SourceReference'];
@@ -2201,16 +2198,6 @@ export interface components {
       cappedPerQuarter: string;
       reversal: string;
       rounding: string;
-    };
-    LineRevision: {
-      eventId: string;
-      position: string;
-      stream: string;
-      type: string;
-      reason: string;
-      period: string;
-      tierChangedFrom: string;
-      previousAmount: string | null;
     };
     Liveness: {
       /** @enum {string} */

@@ -37,12 +37,5 @@ function partnerOf(standing: TierStanding): PartnerRecord {
   const stats = new Map<string, QuarterStats>();
   for (const [quarter, figures] of standing.stats)
     stats.set(quarter, { ...figures, revenue: exactOf(figures.revenue) });
-  return {
-    ...standing,
-    stats,
-    status: 'active',
-    overrides: [],
-    book: emptyBook(),
-    journal: { entries: null, length: 0, starts: new Map() },
-  };
+  return { ...standing, stats, status: 'active', overrides: [], book: emptyBook() };
 }

@@ -400,7 +400,7 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
 
 /** What every line of an input shares: where it comes from and when it counts. */
 function lineHeader(source: SourceReference, partnerId: string, dealId: string, date: string) {
-  return { revision: 1, revisedBy: null, partnerId, dealId, source, businessDate: date, period: periodOf(date) };
+  return { revision: 1, partnerId, dealId, source, businessDate: date, period: periodOf(date) };
 }
 
 /** The one rounding of a line, to the currency's minor unit. */

@@ -17,20 +17,11 @@ import type {
  * (the same Decimal operations on the same values give the same digits).
  */
 export function explainLine(line: ComputedCommissionLine): string[] {
-  const steps = line.earned
+  return line.earned
     ? explainEarned(line, line.earned)
     : line.reversal!.reason === 'forfeiture'
       ? explainForfeiture(line, line.reversal!)
       : explainReversal(line, line.reversal!);
-  if (line.revisedBy) {
-    const revisedBy = line.revisedBy;
-    steps.push(
-      `Revision ${line.revision}: recomputed at the close of ${revisedBy.period} (${revisedBy.eventId}, position ` +
-        `${revisedBy.position}), which changed partner ${line.partnerId}'s tier from ${revisedBy.tierChangedFrom}; ` +
-        `previously ${revisedBy.previousAmount ?? 'none'}.`,
-    );
-  }
-  return steps;
 }
 
 const one = new Decimal(1);

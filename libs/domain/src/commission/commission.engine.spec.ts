@@ -1,6 +1,15 @@
 import { Decimal, sumDecimals } from '../money.js';
 import { explainLine } from './commission-explanation.js';
-import { apply, applyAll, computeAll, initialState, ruleSetPublications, tierOf } from './commission.engine.js';
+import {
+  apply,
+  applyAll,
+  computeAll,
+  initialState,
+  ruleSetPublications,
+  tierChangesReachingBack,
+  tierOf,
+  tierOutcomes,
+} from './commission.engine.js';
 import {
   designRuleSet,
   engineSpecification,
@@ -552,27 +561,54 @@ describe('commission engine', () => {
         ]);
     });
 
-    it('revises lines computed before a late close changed the tier they fall under', () => {
+    /** Q1 earns silver; two Q2 deal events (500.00 registered, then half of it refunded) come before Q1 closes. */
+    function lateClose() {
       const history = silverQuarter();
-      // Before Q1 closes: registered, 500.00.
       history.wonDeal('early-q2', '2026-04-03', '10000.00', [partner('p1')], { eventId: 'early' });
-      history.refund('early-q2', '2026-04-05', '5000.00', 'half-back'); // −250.00
+      history.refund('early-q2', '2026-04-05', '5000.00', 'half-back');
+      return history;
+    }
+
+    it('a late close changes no line itself and names the tier change reaching back, for a recomputation', () => {
+      const history = lateClose();
       const before = computeAll(history.events);
-      expect(before.lines.find((line) => line.lineId === 'early:p1')?.amount).toBe('500.00');
-      spec
-        .given(history.events)
-        .when(history.close('2026-Q1'))
-        .then((output) => {
-          expect(output.lines.map((line) => [line.lineId, line.revision, line.tier.name, line.amount])).toEqual([
-            ['early:p1', 2, 'silver', '1000.00'],
-            ['half-back:p1:early', 2, 'silver', '-500.00'],
-          ]);
-          expect(output.lines[0]?.revisedBy).toMatchObject({
-            eventId: 'close-2026-Q1',
-            reason: "the close of 2026-Q1 changed the partner's tier from 2026-04-01",
-          });
-          expect(explainLine(output.lines[0]!).at(-1)).toContain('previously 500.00');
-        });
+      expect(before.lines.map((line) => [line.lineId, line.tier.name, line.amount]).slice(-2)).toEqual([
+        ['early:p1', 'registered', '500.00'],
+        ['half-back:p1:early', 'registered', '-250.00'],
+      ]);
+      const given = spec.given(history.events);
+      const close = history.close('2026-Q1');
+      given.when(close).then((output) => {
+        expect(output.lines).toEqual([]);
+        expect(output.tierEvaluations.map((evaluation) => evaluation.change)).toEqual(['promoted']);
+        expect(tierChangesReachingBack(before.state, output)).toEqual([
+          { partnerId: 'p1', tier: 'silver', effectiveFrom: '2026-04-01', period: '2026-Q1', position: close.position },
+        ]);
+      });
+    });
+
+    it('computes lines dated after a close later in the log once, with the tier that close gives', () => {
+      const history = lateClose();
+      const close = history.close('2026-Q1');
+      const tiersAhead = tierOutcomes(history.events);
+      expect(tiersAhead).toEqual([
+        { partnerId: 'p1', tier: 'silver', effectiveFrom: '2026-04-01', period: '2026-Q1', position: close.position },
+      ]);
+      const early = history.events.find((event) => event.eventId === 'early')!;
+      const past = history.events.filter((event) => event.position < early.position);
+      engineSpecification({ tiersAhead })
+        .given(past)
+        .when(early)
+        .thenLines([{ lineId: 'early:p1', revision: 1, tier: { name: 'silver' }, amount: '1000.00' }]);
+      const { lines, state } = computeAll(history.events);
+      expect(lines.map((line) => [line.lineId, line.revision, line.tier.name, line.amount]).slice(-2)).toEqual([
+        ['early:p1', 1, 'silver', '1000.00'],
+        ['half-back:p1:early', 1, 'silver', '-500.00'],
+      ]);
+      // Known ahead, the close reaches back before nothing; once applied, it is no longer ahead.
+      const withoutClose = applyAll(initialState({ tiersAhead }), history.events.slice(0, -1)).state;
+      expect(tierChangesReachingBack(withoutClose, apply(withoutClose, close).output)).toEqual([]);
+      expect(state.tiersAhead.size).toBe(0);
     });
   });
 

@@ -33,15 +33,12 @@ import {
 import type {
   BookContext,
   BookInput,
-  CommissionBook,
   CommissionState,
   DealRecord,
-  Journal,
-  JournaledLine,
-  JournalEntry,
   KnownRuleSet,
   PartnerRecord,
   QuarterStats,
+  TierOutcome,
 } from './commission.state.js';
 import type {
   AppliedTier,
@@ -65,8 +62,9 @@ import { evaluatePartner, tierOn } from './tier-evaluation.js';
  *
  * `apply` never mutates: the projector keeps the state of its last committed batch, and a rebuild is
  * the same fold from `initialState()`. An event at or before `state.position` changes nothing, so
- * replaying a batch is harmless. Outputs are upserts keyed by id: a line may come back with a higher
- * `revision` when a late period close changes the tier it was computed with.
+ * replaying a batch is harmless. Every line comes out once, with its final figures: the tier changes of
+ * period closes later in the log are known ahead (`tiersAhead`), and a close that comes late for lines
+ * already computed without it is recomputed by the caller (`tierChangesReachingBack`).
  */
 export interface RuleSetPublication {
   /** The rule-set document, as in `RuleSetPublished.rules`. */
@@ -87,6 +85,13 @@ export interface EngineOptions {
    * forgetting changes nothing.
    */
   readonly forgets?: boolean;
+  /**
+   * The tier changes of the closes in the log (`tierOutcomes`), known from the start like the rule sets: a
+   * line dated after a close's effect is computed with the tier that close gives, wherever the close is.
+   */
+  readonly tiersAhead?: readonly TierOutcome[];
+  /** Folds only what tier evaluations read, for `tierOutcomes`. */
+  readonly tiersOnly?: boolean;
 }
 
 const emptyOutput: EngineOutput = { lines: [], tierEvaluations: [], mdfAccruals: [], notices: [], accelerations: [] };
@@ -124,7 +129,96 @@ export function initialState(options: EngineOptions = {}): CommissionState {
     partners: PersistentMap.empty(),
     deals: PersistentMap.empty(),
     forgets: options.forgets ?? true,
+    tiersAhead: tiersByPartner(options.tiersAhead ?? [], 0n),
+    tiersOnly: options.tiersOnly ?? false,
   };
+}
+
+/** The outcomes of closes after `after`, per partner, oldest first. */
+function tiersByPartner(outcomes: readonly TierOutcome[], after: bigint): ReadonlyMap<string, readonly TierOutcome[]> {
+  const byPartner = new Map<string, TierOutcome[]>();
+  for (const outcome of outcomes) {
+    if (outcome.position <= after) continue;
+    const list = byPartner.get(outcome.partnerId);
+    if (list) list.push(outcome);
+    else byPartner.set(outcome.partnerId, [outcome]);
+  }
+  for (const list of byPartner.values()) list.sort((left, right) => (left.position < right.position ? -1 : 1));
+  return byPartner;
+}
+
+/** The state knowing the tier changes of the closes after it (those before it are its own). */
+export function knowingTiers(state: CommissionState, outcomes: readonly TierOutcome[]): CommissionState {
+  return { ...state, tiersAhead: tiersByPartner(outcomes, state.position) };
+}
+
+/** The tier changes among a close's evaluations, as `tiersAhead` takes them. */
+export function outcomesOf(evaluations: readonly TierEvaluation[]): TierOutcome[] {
+  return evaluations
+    .filter((evaluation) => evaluation.tier !== evaluation.previousTier)
+    .map((evaluation) => ({
+      partnerId: evaluation.partnerId,
+      tier: evaluation.tier,
+      effectiveFrom: evaluation.effectiveFrom,
+      period: evaluation.period,
+      position: BigInt(evaluation.source.position),
+    }));
+}
+
+/**
+ * The first pass of a fold that knows its closes ahead: fed a history in order, it gathers the tier changes
+ * of every close. Tier evaluations read only quarter figures, statuses and earlier tiers, never commission
+ * amounts, so it folds without books, lines or MDF (a fraction of the full fold's work).
+ */
+export class TierLookahead {
+  private state: CommissionState;
+  readonly outcomes: TierOutcome[] = [];
+
+  constructor(options: EngineOptions = {}) {
+    this.state = initialState({ ...options, tiersAhead: [], tiersOnly: true });
+  }
+
+  apply(event: LedgerEvent): void {
+    const result = apply(this.state, event);
+    this.state = result.state;
+    if (result.output.tierEvaluations.length > 0) this.outcomes.push(...outcomesOf(result.output.tierEvaluations));
+  }
+}
+
+/** The tier changes of every close of a history (`TierLookahead` over all of it). */
+export function tierOutcomes(history: Iterable<LedgerEvent>, options: EngineOptions = {}): TierOutcome[] {
+  const lookahead = new TierLookahead(options);
+  for (const event of history) lookahead.apply(event);
+  return lookahead.outcomes;
+}
+
+/**
+ * The tier changes of a close that its state did not know ahead (or knew otherwise), for partners with
+ * lines already computed on or after the day the change takes effect: those lines were computed with the
+ * wrong tier, and the fold must be run again knowing the close (a recomputation). Empty for any other event.
+ */
+export function tierChangesReachingBack(before: CommissionState, output: EngineOutput): TierOutcome[] {
+  if (output.tierEvaluations.length === 0) return [];
+  const actual = outcomesOf(output.tierEvaluations);
+  const position = actual[0]?.position ?? BigInt(output.tierEvaluations[0]!.source.position);
+  const same = (left: TierOutcome, right: TierOutcome) =>
+    left.partnerId === right.partnerId && left.tier === right.tier && left.effectiveFrom === right.effectiveFrom;
+  const expected = [...before.tiersAhead.values()].flat().filter((outcome) => outcome.position === position);
+  const differing = [
+    ...actual.filter((outcome) => !expected.some((other) => same(outcome, other))),
+    ...expected.filter((outcome) => !actual.some((other) => same(outcome, other))),
+  ];
+  return differing.filter((outcome) => reachesBackBefore(before, outcome));
+}
+
+/**
+ * Whether a tier change takes effect on or before the business date of a line the state has computed for
+ * the partner (a quarter with earned revenue on or after it: changes take effect on a quarter's first day).
+ */
+export function reachesBackBefore(state: CommissionState, outcome: TierOutcome): boolean {
+  const partner = state.partners.get(outcome.partnerId);
+  const from = periodOf(outcome.effectiveFrom);
+  return partner !== undefined && [...partner.book.quarterRevenue.keys()].some((quarter) => quarter >= from);
 }
 
 /** The rule-set publications of a history, for a rebuild that knows every set from the start. */
@@ -198,7 +292,6 @@ function newPartner(partnerId: string): PartnerRecord {
     overrides: [],
     stats: new Map(),
     book: emptyBook(),
-    journal: emptyJournal,
   };
 }
 
@@ -215,153 +308,35 @@ function withStats(
   return { ...partner, stats };
 }
 
+/** The partner with the tier changes of the closes still ahead of the state, as lines see it. */
+function withTiersAhead(state: CommissionState, partner: PartnerRecord): PartnerRecord {
+  const ahead = state.tiersAhead.get(partner.partnerId)?.filter((outcome) => outcome.position > state.position);
+  if (!ahead || ahead.length === 0) return partner;
+  const earnedTiers = [
+    ...partner.earnedTiers,
+    ...ahead.map(({ tier, effectiveFrom, period }) => ({ tier, effectiveFrom, period })),
+  ];
+  return { ...partner, earnedTiers };
+}
+
 function bookContext(state: CommissionState, partner: PartnerRecord): BookContext {
+  const seen = withTiersAhead(state, partner);
   return {
     partnerId: partner.partnerId,
     forgets: state.forgets,
     ruleSetOn: (date) => ruleSetOn(state, date),
-    tierOn: (ruleSet, date) => tierOn(partner, ruleSet, date),
+    tierOn: (ruleSet, date) => tierOn(seen, ruleSet, date),
   };
 }
 
-const emptyJournal: Journal = { entries: null, length: 0, starts: new Map() };
-
-/** The entries with an index at or above `from`, oldest first, and the shared rest of the list. */
-function entriesFrom(journal: Journal, from: number): { entries: JournalEntry[]; rest: Journal['entries'] } {
-  const entries: JournalEntry[] = [];
-  let node = journal.entries;
-  while (node && node.entry.index >= from) {
-    entries.push(node.entry);
-    node = node.previous;
-  }
-  return { entries: entries.reverse(), rest: node };
-}
-
-function onto(rest: Journal['entries'], entries: readonly JournalEntry[]): Journal['entries'] {
-  let list = rest;
-  for (const entry of entries) list = { entry, previous: list };
-  return list;
-}
-
-/**
- * The earliest quarter a future close can still change a tier from: closing P changes tiers from the
- * first day of P + 1, so once P is closed the next close reaches back to P + 2 at most.
- */
-function replayableFrom(state: CommissionState): string | null {
-  const lastClosed = state.closedPeriods.at(-1);
-  return lastClosed === undefined ? null : nextPeriod(nextPeriod(lastClosed));
-}
-
-/**
- * Journals an input for a possible replay. The book before the first input of each quarter is kept
- * (a replay starts there); an input before any such start can never be replayed and is not kept.
- */
-function journal(
-  state: CommissionState,
-  partner: PartnerRecord,
-  input: BookInput,
-  lines: readonly ComputedCommissionLine[],
-): Journal {
-  const current = partner.journal;
-  const quarter = periodOf(input.businessDate);
-  const from = replayableFrom(state);
-  let starts = current.starts;
-  if ((from === null || quarter >= from) && !starts.has(quarter)) {
-    starts = new Map(starts).set(quarter, { index: current.length, bookBefore: partner.book });
-  }
-  if (starts.size === 0) return current;
-  return {
-    entries: { entry: { index: current.length, input, lines: lines.map(journaled) }, previous: current.entries },
-    length: current.length + 1,
-    starts,
-  };
-}
-
-/** Runs one input through a partner's book and journals it, for a replay at a late close. */
+/** Runs one input through a partner's book (not in a fold of tiers only, which keeps no book). */
 function run(state: CommissionState, partner: PartnerRecord, input: BookInput, out: Collector): PartnerRecord {
+  if (state.tiersOnly) return partner;
   const result = applyToBook(partner.book, input, bookContext(state, partner));
   out.lines.push(...result.lines);
   out.accelerations.push(...(result.accelerations ?? []));
   result.notices.forEach((notice) => out.notice(notice));
-  return { ...partner, book: result.book, journal: journal(state, partner, input, result.lines) };
-}
-
-/** Two computations of a line agree when every figure does; the revision stamp may differ. */
-function figuresOf(line: ComputedCommissionLine): string {
-  return JSON.stringify({ ...line, revision: 0, revisedBy: null });
-}
-
-function journaled(line: ComputedCommissionLine): JournaledLine {
-  return { lineId: line.lineId, revision: line.revision, amount: line.amount, figures: figuresOf(line) };
-}
-
-/**
- * A period closed late: the partner's tier changed from `from`, and some of its lines dated on or
- * after that day were computed before the close with the old tier. Its inputs are run again from the
- * first one dated on or after that day, in their original order, so caps and accelerators see the
- * same sequence; every line whose figures change comes out as a new revision of the same line id.
- */
-function replay(
-  state: CommissionState,
-  partner: PartnerRecord,
-  from: string,
-  period: string,
-  out: Collector,
-): PartnerRecord {
-  const quarter = periodOf(from);
-  let start: { index: number; bookBefore: CommissionBook } | undefined;
-  for (const [startQuarter, candidate] of partner.journal.starts) {
-    if (startQuarter >= quarter && (start === undefined || candidate.index < start.index)) start = candidate;
-  }
-  if (start === undefined) return partner;
-  const context = bookContext(state, partner);
-  const { entries, rest } = entriesFrom(partner.journal, start.index);
-  const starts = new Map(partner.journal.starts);
-  const replayed: JournalEntry[] = [];
-  let book = start.bookBefore;
-  for (const entry of entries) {
-    for (const [startQuarter, candidate] of partner.journal.starts) {
-      if (candidate.index === entry.index) starts.set(startQuarter, { index: entry.index, bookBefore: book });
-    }
-    const result = applyToBook(book, entry.input, context);
-    // A revised line comes out without its accelerated vesting: the settlement, replayed after it, vests it again.
-    out.accelerations.push(...(result.accelerations ?? []));
-    const lines = result.lines.map((line) => {
-      const previous = entry.lines.find((candidate) => candidate.lineId === line.lineId);
-      if (previous && previous.figures === figuresOf(line)) return previous;
-      const revision = (previous?.revision ?? 0) + 1;
-      const revised: ComputedCommissionLine = {
-        ...line,
-        revision,
-        revisedBy: {
-          ...out.source,
-          reason: `the close of ${period} changed the partner's tier from ${from}`,
-          period,
-          tierChangedFrom: from,
-          previousAmount: previous?.amount ?? null,
-        },
-      };
-      out.lines.push(revised);
-      return journaled(revised);
-    });
-    replayed.push({ ...entry, lines });
-    book = result.book;
-  }
-  return { ...partner, book, journal: { ...partner.journal, entries: onto(rest, replayed), starts } };
-}
-
-/** After a close, drops the quarters no later close can reach back to, and the inputs before them. */
-function prune(partner: PartnerRecord, from: string): PartnerRecord {
-  const current = partner.journal;
-  if (current.starts.size === 0) return partner;
-  const starts = new Map([...current.starts].filter(([quarter]) => quarter >= from));
-  if (starts.size === current.starts.size) return partner;
-  if (starts.size === 0) return { ...partner, journal: { entries: null, length: current.length, starts } };
-  const first = Math.min(...[...starts.values()].map((start) => start.index));
-  return {
-    ...partner,
-    journal: { entries: onto(null, entriesFrom(current, first).entries), length: current.length, starts },
-  };
+  return { ...partner, book: result.book };
 }
 
 interface Conversion {
@@ -465,7 +440,8 @@ function dealRevenue(
       }),
     );
     attributed.push(exactPlus(deal.attributed[index] ?? zero, base));
-    const accrual = mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
+    const accrual =
+      !state.tiersOnly && mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
     if (accrual) out.mdfAccruals.push(accrual);
     const input: BookInput = {
       kind: 'earn',
@@ -641,9 +617,10 @@ function publish(state: CommissionState, event: LedgerEvent, out: Collector): Co
 }
 
 /**
- * A period close evaluates every active partner, and may change tiers from the day after the period;
- * lines already computed for those days are revised. Afterwards, inputs dated before the quarter that
- * the next close could still affect leave the journal.
+ * A period close evaluates every active partner, and may change tiers from the day after the period. Lines
+ * already computed for those days used the tier known ahead, if the fold knew the close (`tiersAhead`);
+ * otherwise `tierChangesReachingBack` names them for a recomputation. Afterwards, book lines no refund,
+ * churn or offboarding can reach any more are forgotten.
  */
 function closePeriod(state: CommissionState, out: Collector, data: ProgramData<'PeriodClosed'>): CommissionState {
   const { period } = data;
@@ -662,20 +639,21 @@ function closePeriod(state: CommissionState, out: Collector, data: ProgramData<'
     for (const partner of active) {
       const result = evaluatePartner(partner, ruleSet, period, out.source);
       out.tierEvaluations.push(result.evaluation);
-      let updated = result.partner;
-      if (result.changedFrom !== null) updated = replay(state, updated, result.changedFrom, period, out);
-      partners = partners.set(partner.partnerId, updated);
+      partners = partners.set(partner.partnerId, result.partner);
     }
   }
-  const keepFrom = nextPeriod(nextPeriod(period));
   const firstOpenDate = periodStart(nextPeriod(period));
-  for (const partner of [...partners.values()]) {
-    let pruned = prune(partner, keepFrom);
-    const book = forgetSettledLines(pruned.book, firstOpenDate);
-    if (book !== pruned.book) pruned = { ...pruned, book };
-    if (pruned !== partner) partners = partners.set(partner.partnerId, pruned);
+  if (!state.tiersOnly) {
+    for (const partner of [...partners.values()]) {
+      const book = forgetSettledLines(partner.book, firstOpenDate);
+      if (book !== partner.book) partners = partners.set(partner.partnerId, { ...partner, book });
+    }
   }
-  return { ...state, partners, closedPeriods: [...state.closedPeriods, period] };
+  const tiersAhead =
+    state.tiersAhead.size === 0
+      ? state.tiersAhead
+      : tiersByPartner([...state.tiersAhead.values()].flat(), state.position);
+  return { ...state, partners, closedPeriods: [...state.closedPeriods, period], tiersAhead };
 }
 
 function partnerEvent(state: CommissionState, event: LedgerEvent, out: Collector): CommissionState {
@@ -846,17 +824,20 @@ export function applyAll(
 
 export interface CommissionResult {
   readonly state: CommissionState;
-  /** The latest revision of every line, in the order lines were first produced. */
+  /** Every line (as accelerations left it), in the order lines were produced. */
   readonly lines: readonly ComputedCommissionLine[];
   readonly tierEvaluations: readonly TierEvaluation[];
   readonly mdfAccruals: readonly MdfAccrual[];
   readonly notices: readonly EngineNotice[];
 }
 
-/** Folds a whole history from zero. */
-export function computeAll(history: Iterable<LedgerEvent>, options: EngineOptions = {}): CommissionResult {
+/**
+ * Folds a whole history from zero, knowing ahead the tier changes of its closes (found by a first pass of
+ * `tierOutcomes` unless given): every line comes out once, with its final tier.
+ */
+export function computeAll(history: readonly LedgerEvent[], options: EngineOptions = {}): CommissionResult {
   const lines = new Map<string, ComputedCommissionLine>();
-  let state = initialState(options);
+  let state = initialState({ ...options, tiersAhead: options.tiersAhead ?? tierOutcomes(history, options) });
   const tierEvaluations: TierEvaluation[] = [];
   const mdfAccruals: MdfAccrual[] = [];
   const notices: EngineNotice[] = [];

@@ -25,6 +25,20 @@ export interface CommissionState {
    * deals). Always true but in the property test that proves dropping it changes no output.
    */
   readonly forgets: boolean;
+  /**
+   * The tier changes of period closes later in the log, known ahead per partner (oldest first): lines dated
+   * after such a close's effect are computed with the tier it gives, so a close that comes late changes no
+   * line already computed (docs/decisions.md, "One recompute path"). Empty for a live fold.
+   */
+  readonly tiersAhead: ReadonlyMap<string, readonly TierOutcome[]>;
+  /** Folds only what tier evaluations read (no book, no lines, no MDF): the pass that finds `tiersAhead`. */
+  readonly tiersOnly: boolean;
+}
+
+/** A tier change a period close gave a partner, and where that close is in the log. */
+export interface TierOutcome extends EarnedTier {
+  readonly partnerId: string;
+  readonly position: bigint;
 }
 
 export interface KnownRuleSet {
@@ -66,8 +80,6 @@ export interface PartnerRecord {
   readonly overrides: readonly TierOverride[];
   readonly stats: ReadonlyMap<string, QuarterStats>;
   readonly book: CommissionBook;
-  /** The partner's commission inputs that a period close could still re-rate. */
-  readonly journal: Journal;
 }
 
 /** Everything a partner's commission lines depend on besides the rule sets and tiers. */
@@ -148,37 +160,6 @@ export type BookInput =
       readonly businessDate: string;
       readonly settlement: Settlement;
     };
-
-export interface JournalEntry {
-  /** Counts every entry the partner ever journaled, so entries keep their number when older ones leave. */
-  readonly index: number;
-  readonly input: BookInput;
-  /** The lines the input produced, at their latest revision: what a replay compares with. */
-  readonly lines: readonly JournaledLine[];
-}
-
-/**
- * A line as a replay needs it: its figures as one string (every field but the revision stamp and the
- * wording), which is exact to compare and far smaller to keep than the line itself.
- */
-export interface JournaledLine {
-  readonly lineId: string;
-  readonly revision: number;
-  readonly amount: string;
-  readonly figures: string;
-}
-
-/**
- * The inputs a late period close may have to run again, with the partner's book before the first
- * input of each quarter a close could still change the tier from. Entries are a list sharing its
- * tail, newest first, so journaling never copies.
- */
-export interface Journal {
-  readonly entries: { readonly entry: JournalEntry; readonly previous: Journal['entries'] } | null;
-  /** The index the next entry gets. */
-  readonly length: number;
-  readonly starts: ReadonlyMap<string, { readonly index: number; readonly bookBefore: CommissionBook }>;
-}
 
 /**
  * What later events of a deal need. Kept compact, since every deal the engine has not forgotten holds

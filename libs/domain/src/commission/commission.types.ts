@@ -142,17 +142,6 @@ export interface ReversalCalculation {
   readonly remainingBefore: string;
 }
 
-/** Which close revised a line, and what the line said before. */
-export interface LineRevision extends SourceReference {
-  readonly reason: string;
-  /** The period whose close changed the partner's tier. */
-  readonly period: string;
-  /** The day the tier changed from. */
-  readonly tierChangedFrom: string;
-  /** The line's amount at its previous revision (null: the line is new at this revision). */
-  readonly previousAmount: string | null;
-}
-
 /**
  * A commission line as the engine computes and the read model stores it: figures only. Its
  * explanation is rendered from them when it is read (explainLine).
@@ -165,9 +154,11 @@ export interface CommissionLine {
   readonly lineId: string;
   /** A forfeiture line has the id shape of a clawback; its source is the PartnerOffboarded event. */
   readonly kind: 'earned' | 'clawback' | 'forfeiture';
-  /** 1 when first computed; raised when a later period close changed the tier the line was computed with. */
+  /**
+   * Always 1: a line is computed once, with its final figures (a retroactive rule set or a late period close
+   * is recomputed, and a statement already issued gets the difference as an adjustment).
+   */
   readonly revision: number;
-  readonly revisedBy: LineRevision | null;
   readonly partnerId: string;
   readonly dealId: string;
   readonly source: SourceReference;

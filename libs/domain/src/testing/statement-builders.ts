@@ -40,7 +40,6 @@ export function commissionLine(overrides: Partial<CommissionLine> = {}): Commiss
     lineId: 'e1:p1',
     kind: 'earned',
     revision: 1,
-    revisedBy: null,
     partnerId: 'p1',
     dealId: 'd1',
     source: { eventId: 'e1', position: '10', stream: 'deal-d1', type: 'DealWon' },

@@ -575,7 +575,6 @@ export const eventCatalog: readonly CatalogEntry[] = [
               lineId: '2b1f0c9e-8d7a-5e6f-a4b3-c2d1e0f9a8b7:p-100',
               kind: 'earned',
               revision: 1,
-              revisedBy: null,
               partnerId: 'p-100',
               dealId: 'd-300',
               source: {

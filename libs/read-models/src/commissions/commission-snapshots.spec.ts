@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { LedgerEvent } from '#domain';
 import { openDatabase, SqliteEventStore } from '#event-store';
 import { promotionHistory } from '../../../domain/src/commission/testing/commission-examples.js';
-import { partner } from '../../../domain/src/commission/testing/commission-builders.js';
+import { designRuleSet, History, partner } from '../../../domain/src/commission/testing/commission-builders.js';
 import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
 import { Projector, readModelDigest } from '../projector.js';
 import { CommissionSnapshots } from './commission-snapshots.js';
@@ -122,6 +122,32 @@ describe.each([
     const newest = positionOf(files[0]!);
     expect(newest).toBeGreaterThan(0n);
     expect(await restartAndCompare()).toBe(newest);
+    expect(warnings).toEqual([]);
+  });
+
+  it('writes the state right before the first deal event of a new quarter (a late close starts there)', async () => {
+    const quarterly = new CommissionSnapshots({
+      dir: join(dataDir, 'quarterly'),
+      everyEvents: 0,
+      keep: 20,
+      warn: (message) => warnings.push(message),
+      ...(inWorker
+        ? { worker: { store: { kind: 'sqlite' as const, path: join(dataDir, 'events.sqlite') }, fromPosition: 0 } }
+        : {}),
+    });
+    const quarters = new History();
+    quarters.publish(designRuleSet());
+    quarters.enroll('acme');
+    quarters.wonDeal('jan', '2026-01-10', '1000.00', [partner('acme')]);
+    const april = quarters.wonDeal('apr', '2026-04-03', '1000.00', [partner('acme')]);
+    quarters.wonDeal('may', '2026-05-03', '1000.00', [partner('acme')]);
+    await appendAll(store, quarters.events);
+    await new Projector({ store, db, projections: [commissionsProjectionWith(quarterly)] }).runUntilCaughtUp();
+    await quarterly.idle();
+    // No close and no event count due: the only snapshots are those before a quarter's first deal event.
+    const positions = readdirSync(join(dataDir, 'quarterly')).map(positionOf).sort();
+    expect(positions).toEqual([april.position - 1n]);
+    await quarterly.close();
     expect(warnings).toEqual([]);
   });
 

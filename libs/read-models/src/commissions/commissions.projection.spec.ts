@@ -206,6 +206,40 @@ describe('commissions projection', () => {
     expect(linesOf(db)).toEqual(expectedLines(history.events));
   });
 
+  it('a late close changing a tier: lines after it are recomputed once, at that tier; restarts know it', async () => {
+    const history = new History();
+    history.publish(designRuleSet());
+    history.enroll('acme');
+    for (const [index, date] of ['2026-01-10', '2026-02-10', '2026-03-10'].entries()) {
+      history.wonDeal(`q1-${index}`, date, '40000.00', [partner('acme')], { eventId: `won-q1-${index}` });
+    }
+    history.wonDeal('apr', '2026-04-03', '10000.00', [partner('acme')], { eventId: 'won-apr' });
+    await appendAll(store, history.events);
+    const live = new Projector({ store, db, projections, batchSize: 2 });
+    await live.runUntilCaughtUp();
+    expect(linesOf(db).get('won-apr:acme')).toMatchObject({ amount: '500.00', tier: { name: 'registered' } });
+
+    // Q1 closes after the April deal: acme is silver from 2026-04-01.
+    history.close('2026-Q1');
+    await appendAll(store, history.events);
+    await live.runUntilCaughtUp();
+    expect(live.rebuildStatus()).toMatchObject({ kind: 'recompute', state: 'done' });
+    expect(linesOf(db).get('won-apr:acme')).toMatchObject({ amount: '1000.00', tier: { name: 'silver' }, revision: 1 });
+    expect(linesOf(db)).toEqual(expectedLines(history.events));
+
+    // A restart's memory knows the close from the start: half of the April deal refunded claws back half of 1000.00.
+    history.refund('apr', '2026-04-20', '5000.00', 'refund-apr');
+    await appendAll(store, history.events);
+    await new Projector({ store, db, projections, batchSize: 2 }).runUntilCaughtUp();
+    expect(linesOf(db).get('refund-apr:acme:won-apr')).toMatchObject({ amount: '-500.00', tier: { name: 'silver' } });
+    expect(linesOf(db)).toEqual(expectedLines(history.events));
+    const digest = readModelDigest(db, projections);
+    const fresh = openDatabase(':memory:');
+    await new Projector({ store, db: fresh, projections, batchSize: 1000 }).runUntilCaughtUp();
+    expect(readModelDigest(fresh, projections)).toBe(digest);
+    fresh.close();
+  });
+
   it('a rule set for the future changes nothing already computed', async () => {
     const history = new History();
     history.publish(designRuleSet());

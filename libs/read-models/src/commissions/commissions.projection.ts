@@ -3,12 +3,14 @@ import {
   commissionEngine,
   compileRuleSet,
   periodEnd,
+  periodOf,
   type ComputedCommissionLine,
   type CommissionState,
   type EngineOutput,
   type LedgerEvent,
   type MdfAccrual,
   type TierEvaluation,
+  type TierOutcome,
   exactText,
 } from '#domain';
 import type { EventStore, StoredEvent } from '#event-store';
@@ -20,14 +22,16 @@ import { CommissionSnapshots } from './commission-snapshots.js';
  * The commission read model: the engine of libs/domain folded over the log, its outputs kept as rows.
  *
  * What the rows always equal: `computeAll(log, { ruleSets: ruleSetPublications(log) })`, the engine
- * run over the whole log with every published rule set known from the start. A build from position 0
- * reads the rule sets ahead (`lookahead`) and knows them from the start. Live, a rule set that reaches
- * back (it takes effect on or before a business date already computed, or inside a closed quarter)
- * throws `RecomputeNeeded`: the projection holds right before it and the projector rebuilds it from the
- * log in a worker, then swaps the rows in. A set that does not reach back changes nothing an earlier
- * event produced, so it is applied as it comes. Hence a live projector, a restart, a rebuild into fresh
- * tables and a projector on a new database all give the same rows (docs/decisions.md, "Commissions and
- * balances").
+ * run over the whole log with every published rule set and the tier change of every period close known
+ * from the start. A build from position 0 reads the rule sets ahead (`lookahead`), then the log once more
+ * for the tier changes of the closes (`lookAhead`). Live, a rule set that reaches back (it takes effect on
+ * or before a business date already computed, or inside a closed quarter), or a period close that changes
+ * a partner's tier from a day on or before lines already computed for it (a late close), throws
+ * `RecomputeNeeded`: the projection holds right before it and the projector recomputes it from the log
+ * in a worker, then swaps the rows in. Anything else changes nothing an earlier event produced, so it is
+ * applied as it comes. Hence a live projector, a restart, a rebuild into fresh tables and a projector on
+ * a new database all give the same rows (docs/decisions.md, "Commissions and balances", "One recompute
+ * path").
  */
 const tables = [
   'commission_rule_sets',
@@ -147,6 +151,22 @@ interface RuleSetRow {
   rules: string;
 }
 
+interface TierChangeRow {
+  partner_id: string;
+  tier: string;
+  effective_from: string;
+  period: string;
+  position: bigint;
+}
+
+const outcomeOf = (row: TierChangeRow): TierOutcome => ({
+  partnerId: row.partner_id,
+  tier: row.tier,
+  effectiveFrom: row.effective_from,
+  period: row.period,
+  position: BigInt(row.position),
+});
+
 interface RecordedRuleSetRow {
   position: bigint;
   version: string;
@@ -253,9 +273,18 @@ class CommissionsBinding implements ProjectionBinding {
   private readonly recordedRuleSets;
   /** The rule sets recorded after a snapshot's position, up to the checkpoint. */
   private readonly laterRuleSets;
+  /** The tier changes recorded after a position, up to another: known ahead by a fold that restores the rows. */
+  private readonly recordedTierChanges;
+  /** In a build from 0, the first pass over the log (`lookAhead`): the tier changes of its closes. */
+  private lookahead: commissionEngine.TierLookahead | undefined;
   /** Where the last snapshot was saved (or loaded), and whether a period closed since. */
   private savedAt = 0n;
   private closedSinceSave = false;
+  /**
+   * The state right before the first deal event dated in a new quarter, to save at the next commit: the
+   * snapshot a late close of the previous quarter (or a rule set from the quarter's first day) starts from.
+   */
+  private quarterStart: CommissionState | undefined;
 
   /**
    * `ruleSetsUntil`: knows only the rule sets recorded up to that position from the start (the fold of a
@@ -274,6 +303,10 @@ class CommissionsBinding implements ProjectionBinding {
     this.laterRuleSets = db.prepare<[bigint, bigint], RuleSetRow>(
       'SELECT position, rules FROM commission_rule_sets WHERE position > ? AND position <= ? ORDER BY position',
     );
+    this.recordedTierChanges = db.prepare<[bigint, bigint], TierChangeRow>(
+      'SELECT partner_id, tier, effective_from, period, position FROM commission_tier_evaluations ' +
+        'WHERE tier <> previous_tier AND position > ? AND position <= ? ORDER BY position',
+    );
     this.committed = this.working = this.initial();
   }
 
@@ -284,18 +317,34 @@ class CommissionsBinding implements ProjectionBinding {
 
   /**
    * The engine's starting state: every rule set known from the start. Given the events read ahead (a
-   * build from position 0), those; otherwise the sets this projection has recorded, which at bind and
-   * after a reset are exactly those published up to the checkpoint, so restoring the log up to it
-   * gives the state the rows were written from.
+   * build from position 0), those (and the tier changes `lookAhead` will find); otherwise the sets and
+   * tier changes this projection has recorded, which at bind and after a reset are exactly those up to
+   * the checkpoint, so restoring the log up to it gives the state the rows were written from.
    */
   private initial(ahead?: readonly StoredEvent[]): CommissionState {
+    const until = this.ruleSetsUntil;
     const ruleSets = ahead
       ? publicationsOf(ahead)
       : this.statements.ruleSets
           .all()
-          .filter((row) => this.ruleSetsUntil === undefined || BigInt(row.position) <= this.ruleSetsUntil)
+          .filter((row) => until === undefined || BigInt(row.position) <= until)
           .map((row) => ({ rules: JSON.parse(row.rules) as unknown, position: BigInt(row.position) }));
-    return commissionEngine.initialState({ ruleSets });
+    this.lookahead = ahead ? new commissionEngine.TierLookahead({ ruleSets }) : undefined;
+    const tiersAhead = ahead ? [] : this.tierChangesAfter(0n, until);
+    return commissionEngine.initialState({ ruleSets, tiersAhead });
+  }
+
+  /** The tier changes recorded after `after` (up to `until`, or all). */
+  private tierChangesAfter(after: bigint, until = BigInt(Number.MAX_SAFE_INTEGER)): TierOutcome[] {
+    return this.recordedTierChanges.all(after, until).map(outcomeOf);
+  }
+
+  /** The first pass of a build from 0, right after `reset(ahead)`: the fold will know every close's tier change. */
+  lookAhead(events: readonly StoredEvent[]): void {
+    const lookahead = this.lookahead;
+    if (!lookahead) return;
+    for (const event of events) lookahead.apply(event);
+    this.committed = this.working = commissionEngine.knowingTiers(this.working, lookahead.outcomes);
   }
 
   apply(stored: StoredEvent): void {
@@ -317,7 +366,18 @@ class CommissionsBinding implements ProjectionBinding {
 
     const before = this.working;
     const { state, output } = commissionEngine.apply(before, event);
+    const late = commissionEngine.tierChangesReachingBack(before, output);
+    if (late.length > 0) {
+      const { partnerId, tier, effectiveFrom } = late[0]!;
+      throw new RecomputeNeeded(
+        `the close of ${late[0]!.period} changes partner ${partnerId}'s tier to ${tier} from ${effectiveFrom}, ` +
+          `before lines already computed (${late.length} partner${late.length === 1 ? '' : 's'})`,
+      );
+    }
     this.working = state;
+    // The newest quarter start of the batch: a late close of the quarter before it recomputes from there.
+    const newQuarter = before.latestBusinessDate !== null && periodOfLatest(state) > periodOfLatest(before);
+    if (newQuarter) this.quarterStart = before;
     this.write(output, event.position);
     if (stored.type === 'TierOverridden') {
       const data = stored.data as {
@@ -412,6 +472,7 @@ class CommissionsBinding implements ProjectionBinding {
 
   rollback(): void {
     this.working = this.committed;
+    if (this.quarterStart && this.quarterStart.position > this.committed.position) this.quarterStart = undefined;
   }
 
   commitWithoutSaving(): void {
@@ -421,13 +482,27 @@ class CommissionsBinding implements ProjectionBinding {
   reset(ahead?: readonly StoredEvent[]): void {
     this.committed = this.working = this.initial(ahead);
     this.savedAt = 0n;
+    this.quarterStart = undefined;
   }
 
-  /** At a period close, or `everyEvents` positions after the last snapshot: the committed state goes to disk. */
+  /**
+   * At a period close, or `everyEvents` positions after the last snapshot: the committed state goes to disk;
+   * before that, the state right before a new quarter's first deal event, when one is pending.
+   */
   private saveIfDue(): void {
     const snapshots = this.snapshots;
+    if (!snapshots || snapshots.busy) return;
+    const quarterStart = this.quarterStart;
+    if (quarterStart) {
+      this.quarterStart = undefined;
+      if (quarterStart.position > this.savedAt) {
+        this.savedAt = quarterStart.position;
+        snapshots.save(quarterStart, commissionsProjection.version, this.db);
+        return;
+      }
+    }
     const position = this.committed.position;
-    if (!snapshots || snapshots.busy || position <= this.savedAt) return;
+    if (position <= this.savedAt) return;
     const due = this.closedSinceSave || (snapshots.everyEvents > 0 && position - this.savedAt >= snapshots.everyEvents);
     if (!due) return;
     this.savedAt = position;
@@ -441,9 +516,12 @@ class CommissionsBinding implements ProjectionBinding {
    */
   async resume(until: bigint, memory?: CommissionState): Promise<bigint> {
     const later = (state: CommissionState) =>
-      publicationsOf(this.laterRuleSets.all(state.position, until).map(asPublication));
+      commissionEngine.knowingTiers(
+        knowing(state, publicationsOf(this.laterRuleSets.all(state.position, until).map(asPublication))),
+        this.tierChangesAfter(state.position, until),
+      );
     if (memory && memory.position <= until && this.staleness(memory, until) === undefined) {
-      this.committed = this.working = knowing(memory, later(memory));
+      this.committed = this.working = later(memory);
       return memory.position;
     }
     if (!this.snapshots || this.working.position > 0n) return this.working.position;
@@ -451,7 +529,7 @@ class CommissionsBinding implements ProjectionBinding {
       this.staleness(loaded, until),
     );
     if (state) {
-      this.committed = this.working = knowing(state, later(state));
+      this.committed = this.working = later(state);
       this.savedAt = state.position;
     }
     return this.working.position;
@@ -461,13 +539,15 @@ class CommissionsBinding implements ProjectionBinding {
    * A snapshot may be used only if it knows the rule sets a fold from position 0 would know at its
    * position: each one recorded before it as reaching back (a recomputation made every older snapshot
    * stale), none that is not recorded here, and no set recorded after it (up to `until`) that it does not
-   * know may reach back from it. Those later sets are then known from the snapshot on (`knowing`): they
-   * govern nothing it has computed, so it continues as the fold from 0 that knew them from the start.
+   * know may reach back from it, and no tier change recorded after it may take effect before lines it has
+   * computed. Those later sets and changes are then known from the snapshot on (`knowing`, `knowingTiers`):
+   * they govern nothing it has computed, so it continues as the fold from 0 that knew them from the start.
    */
   private staleness(state: CommissionState, until: bigint): string | undefined {
     return (
       ruleSetStaleness(state, this.recordedRuleSets.all(state.position)) ??
-      reachedBackAfter(state, publicationsOf(this.laterRuleSets.all(state.position, until).map(asPublication)))
+      reachedBackAfter(state, publicationsOf(this.laterRuleSets.all(state.position, until).map(asPublication))) ??
+      tierReachedBackAfter(state, this.tierChangesAfter(state.position, until))
     );
   }
 
@@ -477,12 +557,14 @@ class CommissionsBinding implements ProjectionBinding {
 
   /**
    * A recomputation's scratch build starts from the newest snapshot of the live projection that no rule
-   * set published after it reaches back from (and whose lines no later event rewrote), with the live rows
-   * as they stood at its position: the fold from there, knowing every set, equals the fold from 0, since
-   * the sets published later govern no business date and no closed quarter it has computed.
+   * set published after it and no tier change of a close after it reaches back from (and whose lines no
+   * later event rewrote), with the live rows as they stood at its position: the fold from there, knowing
+   * every set and every close, equals the fold from 0, since what comes later governs nothing it computed.
    */
   async startFrom(ahead: readonly StoredEvent[]): Promise<bigint> {
     const source = this.source;
+    const tierChanges = this.lookahead?.outcomes ?? [];
+    this.lookahead = undefined;
     if (!source) return 0n;
     const loader = new CommissionSnapshots({ dir: source.snapshotsDir, everyEvents: 0, warn: () => undefined });
     const recorded = source.db.prepare<[bigint], RecordedRuleSetRow>(
@@ -494,6 +576,7 @@ class CommissionsBinding implements ProjectionBinding {
     const check = (state: CommissionState): string | undefined =>
       ruleSetStaleness(state, recorded.all(state.position)) ??
       reachedBackAfter(state, publicationsOf(ahead)) ??
+      tierReachedBackAfter(state, tierChanges) ??
       (rewritten.get(state.position, state.position) ? 'a line computed before it was rewritten after it' : undefined);
     const live = source.db
       .prepare<[], { position: string }>("SELECT position FROM projection_checkpoints WHERE name = 'commissions'")
@@ -502,7 +585,7 @@ class CommissionsBinding implements ProjectionBinding {
     const state = await loader.loadNewest(until, commissionsProjection.version, check, { removeStale: false });
     if (!state) return 0n;
     copyRowsAt(source.db, this.db, state.position);
-    this.committed = this.working = knowing(state, publicationsOf(ahead));
+    this.committed = this.working = commissionEngine.knowingTiers(knowing(state, publicationsOf(ahead)), tierChanges);
     return state.position;
   }
 }
@@ -547,6 +630,18 @@ function reachedBackAfter(state: CommissionState, later: readonly Publication[])
   return undefined;
 }
 
+/** A tier change of a close after the state that takes effect before lines it computed: the state may not be used. */
+function tierReachedBackAfter(state: CommissionState, later: readonly TierOutcome[]): string | undefined {
+  const back = later.find(
+    (outcome) => outcome.position > state.position && commissionEngine.reachesBackBefore(state, outcome),
+  );
+  return (
+    back &&
+    `the close of ${back.period} (position ${back.position}), after it, changes partner ${back.partnerId}'s tier ` +
+      `from ${back.effectiveFrom}, before lines it has computed`
+  );
+}
+
 /** The state knowing the sets published after it as well, from the start (as a fold from 0 does). */
 function knowing(state: CommissionState, later: readonly Publication[]): CommissionState {
   const after = later.filter((publication) => publication.position > state.position);
@@ -558,6 +653,11 @@ function knowing(state: CommissionState, later: readonly Publication[]): Commiss
   // In publication order, as initialState keeps them (read models have no candidate without a position).
   const ruleSets = [...kept, ...added].sort((left, right) => Number((left.position ?? 0n) - (right.position ?? 0n)));
   return { ...state, ruleSets };
+}
+
+/** The quarter of the state's latest deal event ('' before any). */
+function periodOfLatest(state: CommissionState): string {
+  return state.latestBusinessDate === null ? '' : periodOf(state.latestBusinessDate);
 }
 
 function publicationsOf(events: readonly (StoredEvent | Publication)[]): Publication[] {
@@ -575,7 +675,7 @@ const asPublication = (row: RuleSetRow): Publication => ({
 
 /**
  * The rows of each table as they stood at `position`: what was written at or before it. Lines rewritten
- * later (revised, accelerated) are excluded by the caller's check; quarter figures never depend on the
+ * later (accelerated) are excluded by the caller's check; quarter figures never depend on the
  * rules and every later change is written again by the fold, so they are copied whole.
  */
 const rowsAt: Readonly<Record<(typeof tables)[number], string>> = {
@@ -702,7 +802,9 @@ export const commissionsProjection: Projection = {
   // 4: lines store figures only (factor, maxDiscount, dealCurrency, revision details); the
   // explanation is rendered from them when a line is read (explainLine).
   // 5: offboarding settles unvested lines (forfeiture lines, accelerated vesting).
-  version: 5,
+  // 6: a late period close is recomputed like a retroactive rule set: every line once, revision 1, no
+  // revisedBy (the engine's state has no journal any more, so older snapshots do not load either).
+  version: 6,
   tables,
   schema,
   lookahead: new Set(['RuleSetPublished']),
