@@ -39,7 +39,7 @@ export interface ProjectorOptions {
   readonly building?: boolean;
   /** A recomputation's scratch build: the live projections it may start from, by name (BuildSource). */
   readonly sources?: ReadonlyMap<string, BuildSource>;
-  /** Called between the steps of a swap (crash tests copy the files there, as a kill would leave them). */
+  /** Called between the steps of a swap in a worker (crash tests copy the files there, as a kill leaves them). */
   readonly onSwapStep?: (step: 'filled' | 'promoted') => void | Promise<void>;
 }
 
