@@ -70,8 +70,8 @@ console.log(
 console.log('|---|---|---|---|---|');
 for (const [name, mode] of [
   ['rebuild: all projections from position 0, rows swapped in', 'rebuild'],
-  ['rebuild, until the commission memory is replayed too', 'restored'],
-  ['restart to ready (memory replayed, caught up)', 'restart'],
+  ['rebuild, until the commission memory is back too (its snapshot loaded)', 'restored'],
+  ['restart to ready (snapshot loaded, tail replayed, caught up)', 'restart'],
   ['simulation: the engine twice over the log (published, candidate)', 'simulate'],
   ['baseline: read and parse the log', 'read'],
 ] as const) {

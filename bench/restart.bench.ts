@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchRateLimit, formatSummary, machineLine, summarize } from './support/measure.js';
@@ -13,7 +13,8 @@ import { commissionLinesAfter, freePort } from './support/service.js';
  * listens, and the clock stops when `GET /partners/:id/commission-lines?after=<that position>` answers,
  * which needs the commission engine's memory restored (from the newest snapshot and the log after it,
  * or from the whole log with LEDGER_SNAPSHOT_EVERY_EVENTS=0). Each run in a fresh process, interleaved.
- * Usage: npm run bench:restart [-- --events 200000 --runs 3]
+ * `--dir` restarts over an existing data folder instead (its jwt-secret signs the requests).
+ * Usage: npm run bench:restart [-- --events 200000 --runs 3 --dir /path/to/data]
  */
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -21,7 +22,17 @@ const option = (name: string, fallback: number) =>
 const eventsWanted = option('events', 200_000);
 const runs = option('runs', 3);
 const main = join(benchRoot, 'dist/apps/ledger/src/main.js');
-const { dataDir: seedDir, env: seedEnv } = seededLog(eventsWanted);
+const dirGiven = argv.includes('--dir') ? argv[argv.indexOf('--dir') + 1] : undefined;
+const { dataDir: seedDir, env: seedEnv } = dirGiven
+  ? {
+      dataDir: dirGiven,
+      env: {
+        ...process.env,
+        LEDGER_JWT_SECRET: readFileSync(join(dirGiven, 'jwt-secret'), 'utf8').trim(),
+        LOG_LEVEL: 'warn',
+      },
+    }
+  : seededLog(eventsWanted);
 if (!existsSync(join(seedDir, 'snapshots'))) throw new Error(`${seedDir} has no snapshots: seed it with this build`);
 const jwt = new JwtService({ secret: seedEnv.LEDGER_JWT_SECRET! });
 const headers = (role: string) => ({
@@ -87,7 +98,8 @@ for (let run = 1; run <= runs; run += 1) {
     );
   }
 }
-console.log(`\nRestart to ready over the ${eventsWanted}-event seed, ${runs} runs each, ${machineLine()}\n`);
+const over = dirGiven ?? `the ${eventsWanted}-event seed`;
+console.log(`\nRestart to ready over ${over}, ${runs} runs each, ${machineLine()}\n`);
 console.log('| restart | seconds to ready, median [min–max] |');
 console.log('|---|---|');
 console.log(`| newest snapshot + the log after it | ${formatSummary(summarize(results.snapshot), 2)} |`);

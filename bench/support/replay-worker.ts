@@ -1,6 +1,6 @@
 import { openDatabase, SqliteEventStore } from '#event-store';
-import { LogChain, Projector, projections, simulateRuleSet } from '#read-models';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { CommissionSnapshots, LogChain, Projector, projectionsWith, simulateRuleSet } from '#read-models';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ruleSetInput } from '../../apps/ledger/src/program/rule-set-views.js';
@@ -9,11 +9,13 @@ import { ruleSetInput } from '../../apps/ledger/src/program/rule-set-views.js';
  * One measurement in a fresh process, so its peak RSS is its own. Prints one JSON line.
  * - `read`: reads and parses the whole log (the baseline).
  * - `rebuild`: `Projector.rebuild()` of every projection, as `ledger rebuild` runs it (the scratch build
- *   in worker threads, the copy into the live file, the swap), on a live database whose hash chain is
- *   already complete, as a running service's is. `seconds` ends when the rows are swapped in;
- *   `restoredSeconds` when the commission engine's memory is replayed too. The result is kept as
- *   `<dataDir>/bench-live/read-models.sqlite` for `restart`. `builtSeconds`: the scratch build alone.
- * - `restart`: a projector opened on that database until it is ready (memory restored, caught up).
+ *   in worker threads, which also writes the engine's snapshot; the copy into the live file and the swap
+ *   in another worker), on a live database whose hash chain is already complete, as a running service's
+ *   is, with the service's snapshots. `seconds` ends when the rows are swapped in; `restoredSeconds` when
+ *   the commission engine's memory is back too (the build's snapshot loaded). The result is kept as
+ *   `<dataDir>/bench-live/read-models.sqlite` and `snapshots/` for `restart`. `builtSeconds`: the build.
+ * - `restart`: a projector opened on that database until it is ready (newest snapshot loaded, the log
+ *   after it replayed, caught up).
  * - `simulate`: the log with a candidate rule set.
  */
 const [mode, dataDir, candidateFile] = process.argv.slice(2) as [string, string, string | undefined];
@@ -22,6 +24,15 @@ const store = new SqliteEventStore({ path: storePath });
 const head = await store.headPosition();
 const liveFolder = join(dataDir, 'bench-live');
 mkdirSync(liveFolder, { recursive: true });
+
+/** The service's projections, the commission engine's snapshots in `folder`/snapshots (as in its data folder). */
+function withSnapshots(folder: string): {
+  projections: ReturnType<typeof projectionsWith>;
+  snapshots: CommissionSnapshots;
+} {
+  const snapshots = new CommissionSnapshots({ dir: join(folder, 'snapshots'), everyEvents: 20_000 });
+  return { projections: projectionsWith({ snapshots }), snapshots };
+}
 
 /** A read-model database with the whole log chained and nothing else, made once and copied per run. */
 async function chainedTemplate(): Promise<string> {
@@ -47,6 +58,7 @@ async function rebuild(): Promise<{ seconds: number; builtSeconds: number; resto
   copyFileSync(await chainedTemplate(), path);
   const db = openDatabase(path);
   const worker = { store: { kind: 'sqlite' as const, path: storePath } };
+  const { projections, snapshots } = withSnapshots(folder);
   const projector = new Projector({ store, db, projections, worker, label: 'bench' });
   const startedAt = performance.now();
   let builtAt = 0;
@@ -60,8 +72,11 @@ async function rebuild(): Promise<{ seconds: number; builtSeconds: number; resto
   });
   const restoredSeconds = (performance.now() - startedAt) / 1000;
   await projector.stop();
+  await snapshots.close();
   db.close();
   copyFileSync(path, join(liveFolder, 'read-models.sqlite'));
+  rmSync(join(liveFolder, 'snapshots'), { recursive: true, force: true });
+  cpSync(join(folder, 'snapshots'), join(liveFolder, 'snapshots'), { recursive: true });
   rmSync(folder, { recursive: true, force: true });
   const builtSeconds = (builtAt - startedAt) / 1000;
   return { seconds: (swappedAt - startedAt) / 1000, builtSeconds, restoredSeconds };
@@ -71,12 +86,15 @@ async function restart(): Promise<number> {
   const folder = mkdtempSync(join(tmpdir(), 'ledger-restart-bench-'));
   const path = join(folder, 'read-models.sqlite');
   copyFileSync(join(liveFolder, 'read-models.sqlite'), path);
+  cpSync(join(liveFolder, 'snapshots'), join(folder, 'snapshots'), { recursive: true });
   const startedAt = performance.now();
   const db = openDatabase(path);
+  const { projections, snapshots } = withSnapshots(folder);
   const projector = new Projector({ store, db, projections, label: 'bench' });
   await projector.runUntilCaughtUp();
   const seconds = (performance.now() - startedAt) / 1000;
   await projector.stop();
+  await snapshots.close();
   db.close();
   rmSync(folder, { recursive: true, force: true });
   return seconds;

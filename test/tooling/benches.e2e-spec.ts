@@ -103,7 +103,7 @@ describe('the benchmarks, short versions (compiled)', () => {
       const figures = [summaryCell, summaryCell, numberCell, summaryCell];
       expectFigures(result, {
         'rebuild: all projections from position 0, rows swapped in': figures,
-        'restart to ready (memory replayed, caught up)': figures,
+        'restart to ready (snapshot loaded, tail replayed, caught up)': figures,
         'simulation: the engine twice over the log (published, candidate)': figures,
         'baseline: read and parse the log': figures,
       });

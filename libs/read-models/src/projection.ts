@@ -71,6 +71,11 @@ export interface ProjectionBinding {
    * returns its position, or 0 to build from 0.
    */
   startFrom?(ahead: readonly StoredEvent[]): Promise<bigint>;
+  /**
+   * In a scratch build: writes the memory as it stands as a snapshot into `dir` (the live projection's
+   * snapshot folder), which the live projection loads after the swap instead of replaying the log.
+   */
+  saveSnapshot?(dir: string): Promise<void>;
 }
 
 /**

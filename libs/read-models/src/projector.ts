@@ -16,7 +16,8 @@ import {
   type WorkerSource,
 } from './scratch-build.js';
 import { makeScratchFolder } from './scratch.js';
-import { dropStaging, fillStaging, promoteStaging } from './staging.js';
+import { dropStaging, fillStaging, promoteRebuilt, type Promotion } from './staging.js';
+import { SwapWorker } from './swap.js';
 import { WriterLock } from './writer-lock.js';
 
 export interface ProjectorOptions {
@@ -38,6 +39,8 @@ export interface ProjectorOptions {
   readonly building?: boolean;
   /** A recomputation's scratch build: the live projections it may start from, by name (BuildSource). */
   readonly sources?: ReadonlyMap<string, BuildSource>;
+  /** Called between the steps of a swap in a worker (crash tests copy the files there, as a kill leaves them). */
+  readonly onSwapStep?: (step: 'filled' | 'promoted') => void | Promise<void>;
 }
 
 /** Progress of a rebuild, for GET /admin/projections and the CLI's progress bar. */
@@ -230,6 +233,7 @@ export class Projector {
   /** The scratch build under way, and whether stop() asked to abandon it (it runs again at the next start). */
   private build: ScratchBuild | undefined;
   private closing = false;
+  private readonly onSwapStep: ProjectorOptions['onSwapStep'];
   position = 0n;
 
   constructor(options: ProjectorOptions) {
@@ -242,6 +246,7 @@ export class Projector {
     this.worker = options.worker;
     this.building = options.building ?? false;
     this.sources = options.sources;
+    this.onSwapStep = options.onSwapStep;
     const stopAt = () => this.untilPosition;
     this.consumer = new CheckpointedConsumer<LogBatch>({
       store: this.store,
@@ -704,9 +709,10 @@ export class Projector {
       });
       options.onProgress?.(this.rebuildProgress);
     };
+    let held: ReadonlySet<string>;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.buildAndSwap(chosen, options, (reached, state) => {
+        held = await this.buildAndSwap(chosen, options, (reached, state) => {
           done = reached;
           report(state);
         });
@@ -720,7 +726,7 @@ export class Projector {
       }
     }
     report('restoring');
-    await this.restoreRebuilt(chosen);
+    await this.restoreRebuilt(chosen.filter((projection) => held.has(projection.name)));
     report('done');
     if (this.consumer.isStarted) this.catchUp().catch(() => undefined);
     else this.releaseIfIdle();
@@ -777,35 +783,101 @@ export class Projector {
     return groups.map((projections, index) => ({ projections, path: join(folder, `read-models-${index}.sqlite`) }));
   }
 
-  /** Builds the scratch database to the head, then pauses this projector, catches the build up and swaps. */
+  /**
+   * Builds the scratch database to the head, saving the built memory as snapshots for the live
+   * projections that keep them; then pauses this projector, catches the build up and swaps. A rebuilt
+   * projection whose memory was saved loads it (and replays the short tail after it) before this
+   * projector goes on; the others stay held for `restoreRebuilt`, whose names this returns.
+   */
   private async buildAndSwap(
     chosen: readonly Projection[],
     options: { readonly scratchDir?: string; readonly kind?: RebuildProgress['kind'] },
     report: (done: bigint, state: RebuildProgress['state']) => void,
-  ): Promise<void> {
+  ): Promise<ReadonlySet<string>> {
     const folder = makeScratchFolder('rebuild', options.scratchDir);
     const parts = this.buildParts(chosen, folder);
-    const build = this.openBuild(parts, options.kind ?? 'rebuild', (done) => report(done, 'building'));
+    const opened = this.openBuild(parts, options.kind ?? 'rebuild', (done) => report(done, 'building'));
+    let closing: Promise<void> | undefined;
+    // Closed before the swap, so the build workers' heaps are gone before the copy starts.
+    const build: ScratchBuild = {
+      catchUp: (...args) => opened.catchUp(...args),
+      close: () => (closing ??= opened.close()),
+    };
     this.build = build;
     const abandoned = () => {
       if (this.closing) throw new DomainError('PROJECTOR_LOCKED', 'The projector stopped during the rebuild');
     };
     try {
       report(0n, 'building');
-      report(await build.catchUp(await this.store.headPosition()), 'swapping');
+      const built = await build.catchUp(await this.store.headPosition(), this.snapshotFolders(chosen));
+      report(built.position, 'swapping');
       abandoned();
       await this.consumer.pause();
-      const position = await build.catchUp(await this.store.headPosition());
+      const { position } = await build.catchUp(await this.store.headPosition());
       abandoned();
+      await build.close();
       await this.becomeWriter();
-      await this.swapIn(position, parts);
+      const held = new Set(
+        chosen.filter((projection) => this.hasMemory(projection) && !built.saved.includes(projection.name)),
+      );
+      const promotions = chosen.map((projection) => promotionOf(projection, held.has(projection)));
+      if (this.worker && !this.db.memory) await this.swapInWorker(position, parts, promotions);
+      else await this.swapIn(position, parts, promotions);
       report(position, 'restoring');
+      await this.restoreRebuilt(chosen.filter((projection) => !held.has(projection)));
+      return new Set([...held].map((projection) => projection.name));
     } finally {
       this.consumer.resume();
       this.build = undefined;
       await build.close();
       rmSync(folder, { recursive: true, force: true });
     }
+  }
+
+  private hasMemory(projection: Projection): boolean {
+    return this.entries.some((entry) => entry.projection === projection && entry.binding.restore !== noop);
+  }
+
+  /** The live snapshot folders of these projections, for their scratch build to save its memory into. */
+  private snapshotFolders(chosen: readonly Projection[]): ReadonlyMap<string, string> | undefined {
+    const folders = new Map<string, string>();
+    for (const entry of this.entries) {
+      const dir = chosen.includes(entry.projection) ? entry.binding.buildSource?.()?.snapshotsDir : undefined;
+      if (dir) folders.set(entry.projection.name, dir);
+    }
+    return folders.size > 0 ? folders : undefined;
+  }
+
+  /**
+   * The copy and swap in a worker thread with its own connection to this database (swap.ts): this
+   * thread only waits, its readers answering from the old rows until the swap commits. The projections
+   * not rebuilt are not moved in the swap: they apply the tail in the next batches, from their checkpoints.
+   */
+  private async swapInWorker(position: bigint, parts: readonly BuildPart[], promotions: readonly Promotion[]) {
+    await this.extendChainTo(position);
+    const resumeHeartbeat = this.lock.suspendHeartbeat();
+    const swap = new SwapWorker({
+      livePath: this.db.name,
+      owner: this.lock.owner,
+      parts: parts.map((part) => ({ path: part.path, tables: part.projections.flatMap((each) => each.tables) })),
+    });
+    try {
+      await swap.filled();
+      await this.onSwapStep?.('filled');
+      await swap.promote(position, promotions);
+      await this.onSwapStep?.('promoted');
+    } catch (error) {
+      await swap.close();
+      const tables = promotions.flatMap((promotion) => promotion.tables);
+      this.db.transaction(() => dropStaging(this.db, tables)).immediate();
+      throw error;
+    } finally {
+      await swap.close();
+      resumeHeartbeat();
+    }
+    const stored = this.checkpointsByName();
+    this.position = this.lowestApplied(stored);
+    for (const [name, row] of stored) this.memoryAt.set(name, BigInt(row.position));
   }
 
   /** After a swap: the rebuilt projections' memory is replayed up to the swap, then they are let go. */
@@ -879,6 +951,26 @@ export class Projector {
     return this.consumer.onApplied(listener);
   }
 
+  /**
+   * A scratch build: writes the memory of the projections named in `dirs` as a snapshot into each one's
+   * folder and answers their names; one that cannot be written is reported and left out (its live
+   * projection then replays the log after the swap, as without a snapshot).
+   */
+  async saveSnapshots(dirs: ReadonlyMap<string, string>): Promise<string[]> {
+    const saved: string[] = [];
+    for (const entry of this.entries) {
+      const dir = dirs.get(entry.projection.name);
+      if (!dir || !entry.binding.saveSnapshot) continue;
+      try {
+        await entry.binding.saveSnapshot(dir);
+        saved.push(entry.projection.name);
+      } catch (error) {
+        process.emitWarning(`The rebuilt ${entry.projection.name} snapshot was not written: ${messageOf(error)}`);
+      }
+    }
+    return saved;
+  }
+
   /** A scratch build that hit an event it cannot apply stops the rebuild, naming it. */
   assertBuilt(): void {
     this.assertNoFailure();
@@ -947,18 +1039,13 @@ export class Projector {
     }
   }
 
-  private async swapIn(position: bigint, parts: readonly BuildPart[]): Promise<void> {
+  /** The copy (in batches, yielding) and the swap on this thread, the others applying the tail in the swap. */
+  private async swapIn(position: bigint, parts: readonly BuildPart[], promotions: readonly Promotion[]) {
     const chosen = parts.flatMap((part) => part.projections);
     const rebuilt = new Set(chosen.map((projection) => projection.name));
     await this.extendChainTo(position);
     const behind = this.entries.some((entry) => !rebuilt.has(entry.projection.name));
     const tail = behind ? await this.readTail(position) : [];
-    // A rebuilt projection with memory stays held until the memory is replayed (restoreRebuilt).
-    const replace = this.db.prepare(
-      'UPDATE projection_checkpoints SET position = ?, ' +
-        'failed_position = NULL, failed_error = NULL, failed_at = NULL, ' +
-        'recompute_position = ?, recompute_reason = ? WHERE name = ?',
-    );
     const failed = new Set<string>();
     const tables = chosen.flatMap((projection) => projection.tables);
     const attach = this.db.prepare('ATTACH DATABASE ? AS ?');
@@ -974,19 +1061,10 @@ export class Projector {
           this.lock.assertHeld();
           this.chain.extend(tail);
           for (const entry of this.entries) {
-            if (!rebuilt.has(entry.projection.name)) {
-              if (tail.length > 0 && !this.applyEntry(entry, tail, position)) failed.add(entry.projection.name);
-              continue;
-            }
-            promoteStaging(this.db, entry.projection.tables, entry.projection.schema);
-            const memory = entry.binding.restore !== noop;
-            replace.run(
-              position.toString(),
-              memory ? position.toString() : null,
-              memory ? 'restoring memory' : null,
-              entry.projection.name,
-            );
+            if (rebuilt.has(entry.projection.name) || tail.length === 0) continue;
+            if (!this.applyEntry(entry, tail, position)) failed.add(entry.projection.name);
           }
+          promoteRebuilt(this.db, promotions, position);
         })
         .immediate();
     } catch (error) {
@@ -1110,6 +1188,10 @@ function progressOf(at: {
       ? {}
       : { error: messageOf(error), ...(error instanceof DomainError ? { code: error.code } : {}) }),
   };
+}
+
+function promotionOf(projection: Projection, held: boolean): Promotion {
+  return { name: projection.name, tables: projection.tables, schema: projection.schema, held };
 }
 
 function toBinding(bound: ((event: StoredEvent) => void) | ProjectionBinding): ProjectionBinding {

@@ -50,10 +50,12 @@ const build = new InProcessBuild(
   (done) => send({ type: 'progress', done }),
 );
 
-port.on('message', (message: { type: 'catch-up'; until: bigint } | { type: 'close' }) => {
+type BuildRequest = { type: 'catch-up'; until: bigint; saveTo?: ReadonlyMap<string, string> } | { type: 'close' };
+
+port.on('message', (message: BuildRequest) => {
   if (message.type === 'catch-up') {
-    build.catchUp(message.until).then(
-      (position) => send({ type: 'built', position }),
+    build.catchUp(message.until, message.saveTo).then(
+      (built) => send({ type: 'built', built }),
       (error: unknown) => send({ type: 'failed', error: sendableError(error) }),
     );
     return;

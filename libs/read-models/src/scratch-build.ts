@@ -23,13 +23,21 @@ export interface WorkerBuildOptions {
   readonly projectionsModule?: string;
 }
 
+/** Where a build stopped, and the projections whose engine state it saved there as a snapshot. */
+export interface Built {
+  readonly position: bigint;
+  readonly saved: readonly string[];
+}
+
 /**
  * A scratch database being built from position 0 for a rebuild or a recomputation: `catchUp` applies
  * the log up to `until` (the head when asked) and answers the position reached; it is called again,
- * with the live projector paused, right before the swap.
+ * with the live projector paused, right before the swap. `saveTo` (projection name to the live
+ * projection's snapshot folder): the memory built so far is written there as a snapshot, so the live
+ * projector loads it after the swap instead of replaying the log.
  */
 export interface ScratchBuild {
-  catchUp(until: bigint): Promise<bigint>;
+  catchUp(until: bigint, saveTo?: ReadonlyMap<string, string>): Promise<Built>;
   close(): Promise<void>;
 }
 
@@ -50,6 +58,7 @@ export interface ScratchBuilder {
   runTo(position: bigint): Promise<void>;
   assertBuilt(): void;
   onApplied(listener: (position: bigint) => void): () => void;
+  saveSnapshots(dirs: ReadonlyMap<string, string>): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -64,10 +73,11 @@ export class InProcessBuild implements ScratchBuild {
     this.builder.onApplied(onProgress);
   }
 
-  async catchUp(until: bigint): Promise<bigint> {
+  async catchUp(until: bigint, saveTo?: ReadonlyMap<string, string>): Promise<Built> {
     await this.builder.runTo(until);
     this.builder.assertBuilt();
-    return this.builder.position;
+    const saved = saveTo ? await this.builder.saveSnapshots(saveTo) : [];
+    return { position: this.builder.position, saved };
   }
 
   async close(): Promise<void> {
@@ -99,7 +109,7 @@ export function openStore(location: StoreLocation): EventStore {
     : new EsdbEventStore({ connectionString: location.connectionString });
 }
 
-interface SentError {
+export interface SentError {
   readonly name: string;
   readonly message: string;
   readonly code?: string;
@@ -108,7 +118,7 @@ interface SentError {
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly done: bigint }
-  | { readonly type: 'built'; readonly position: bigint }
+  | { readonly type: 'built'; readonly built: Built }
   | { readonly type: 'failed'; readonly error: SentError };
 
 export function sendableError(error: unknown): SentError {
@@ -140,10 +150,18 @@ export function workerEntry(name: string): { url: URL; execArgv?: string[] } {
   };
 }
 
+/**
+ * The young generation of a build worker's heap. A build parses batches of thousands of events that die
+ * young; left to its defaults V8 grows each worker's young generation to about 100 MB, most of a build's
+ * peak RSS (docs/benchmarks.md, "Rebuild and simulation over a seeded log"). Capped, the scavenges run
+ * more often over a space that fits the cache, at no measured cost in time.
+ */
+const buildYoungGenerationMb = 16;
+
 /** Builds in a worker thread with its own store connection and scratch database; this thread only waits. */
 export class WorkerBuild implements ScratchBuild {
   private readonly worker: Worker;
-  private waiting: { resolve: (position: bigint) => void; reject: (error: unknown) => void } | undefined;
+  private waiting: { resolve: (built: Built) => void; reject: (error: unknown) => void } | undefined;
   private exited: Promise<void>;
 
   constructor(
@@ -155,6 +173,7 @@ export class WorkerBuild implements ScratchBuild {
     const entry = workerEntry('rebuild-worker');
     this.worker = new Worker(entry.url, {
       ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
+      resourceLimits: { maxYoungGenerationSizeMb: buildYoungGenerationMb },
       workerData: {
         store: options.store,
         projectionsModule: options.projectionsModule,
@@ -166,7 +185,7 @@ export class WorkerBuild implements ScratchBuild {
     });
     this.worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'progress') settings.onProgress(reply.done);
-      else if (reply.type === 'built') this.settle((waiting) => waiting.resolve(reply.position));
+      else if (reply.type === 'built') this.settle((waiting) => waiting.resolve(reply.built));
       else this.settle((waiting) => waiting.reject(receivedError(reply.error)));
     });
     this.worker.on('error', (error) => this.settle((waiting) => waiting.reject(error)));
@@ -184,10 +203,10 @@ export class WorkerBuild implements ScratchBuild {
     if (waiting) action(waiting);
   }
 
-  catchUp(until: bigint): Promise<bigint> {
+  catchUp(until: bigint, saveTo?: ReadonlyMap<string, string>): Promise<Built> {
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.worker.postMessage({ type: 'catch-up', until });
+      this.worker.postMessage({ type: 'catch-up', until, saveTo });
     });
   }
 
@@ -222,13 +241,14 @@ export class ParallelBuild implements ScratchBuild {
     );
   }
 
-  async catchUp(until: bigint): Promise<bigint> {
-    const reached = await Promise.all(this.builds.map((build) => build.catchUp(until)));
-    const position = reached[0]!;
-    if (reached.some((other) => other !== position)) {
-      throw new Error(`The parts of a rebuild stopped at different positions: ${reached.join(', ')}`);
+  async catchUp(until: bigint, saveTo?: ReadonlyMap<string, string>): Promise<Built> {
+    const reached = await Promise.all(this.builds.map((build) => build.catchUp(until, saveTo)));
+    const position = reached[0]!.position;
+    if (reached.some((other) => other.position !== position)) {
+      const positions = reached.map((other) => other.position).join(', ');
+      throw new Error(`The parts of a rebuild stopped at different positions: ${positions}`);
     }
-    return position;
+    return { position, saved: reached.flatMap((other) => other.saved) };
   }
 
   async close(): Promise<void> {

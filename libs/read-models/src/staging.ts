@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
  * ever query the live tables; staging tables a crash leaves behind are dropped when a writer starts.
  */
 export const stagingSuffix = '__next';
-const rowsPerBatch = 500;
+/** Rows per copy transaction on the API's thread: each holds the event loop and the write lock once. */
+const rowsPerBatchDefault = 500;
 
 export function stagingName(table: string): string {
   return `${table}${stagingSuffix}`;
@@ -35,7 +36,13 @@ function stagingDdl(db: Database.Database, scratch: string, table: string): stri
  * Copies every row of `scratch.table` into its staging table, in rowid order, one bounded transaction
  * per batch; `guard` runs inside each one (the writer lease is still ours).
  */
-async function copyTable(db: Database.Database, scratch: string, table: string, guard: () => void): Promise<void> {
+async function copyTable(
+  db: Database.Database,
+  scratch: string,
+  table: string,
+  options: { readonly guard: () => void; readonly rowsPerBatch: number },
+): Promise<void> {
+  const { guard, rowsPerBatch } = options;
   const boundary = db.prepare<[number, number], { id: number }>(
     `SELECT rowid AS id FROM ${scratch}."${table}" WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?`,
   );
@@ -65,13 +72,14 @@ export async function fillStaging(
   scratch: string,
   tables: readonly string[],
   guard: () => void,
+  rowsPerBatch = rowsPerBatchDefault,
 ): Promise<void> {
   db.transaction(() => {
     guard();
     dropStaging(db, tables);
     for (const table of tables) db.exec(stagingDdl(db, scratch, table));
   }).immediate();
-  for (const table of tables) await copyTable(db, scratch, table, guard);
+  for (const table of tables) await copyTable(db, scratch, table, { guard, rowsPerBatch });
 }
 
 /**
@@ -82,4 +90,29 @@ export function promoteStaging(db: Database.Database, tables: readonly string[],
   for (const table of [...tables].reverse()) db.exec(`DROP TABLE IF EXISTS main."${table}"`);
   for (const table of tables) db.exec(`ALTER TABLE main."${stagingName(table)}" RENAME TO "${table}"`);
   db.exec(schema);
+}
+
+/** A rebuilt projection at the swap: its tables and schema, and whether it stays held until its memory is back. */
+export interface Promotion {
+  readonly name: string;
+  readonly tables: readonly string[];
+  readonly schema: string;
+  readonly held: boolean;
+}
+
+/**
+ * Inside the swap transaction: each rebuilt projection's staging tables become its live tables and its
+ * checkpoint moves to `position`; one whose memory is not back yet is held there ('restoring memory').
+ */
+export function promoteRebuilt(db: Database.Database, promotions: readonly Promotion[], position: bigint): void {
+  const replace = db.prepare(
+    'UPDATE projection_checkpoints SET position = ?, ' +
+      'failed_position = NULL, failed_error = NULL, failed_at = NULL, ' +
+      'recompute_position = ?, recompute_reason = ? WHERE name = ?',
+  );
+  for (const promotion of promotions) {
+    promoteStaging(db, promotion.tables, promotion.schema);
+    const at = position.toString();
+    replace.run(at, promotion.held ? at : null, promotion.held ? 'restoring memory' : null, promotion.name);
+  }
 }

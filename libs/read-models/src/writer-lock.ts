@@ -135,6 +135,19 @@ export class WriterLock {
       : new DomainError('PROJECTOR_LOCKED', 'This projector no longer holds the read-model lock', {});
   }
 
+  /**
+   * Stops this holder's heartbeat while another connection writes for it (a swap worker renews the lease
+   * in each of its transactions), so the heartbeat never waits on that connection's write lock; the
+   * returned function starts it again.
+   */
+  suspendHeartbeat(): () => void {
+    const beating = this.timer !== undefined;
+    this.stopHeartbeat();
+    return () => {
+      if (beating) this.startHeartbeat();
+    };
+  }
+
   release(): void {
     this.stopHeartbeat();
     try {

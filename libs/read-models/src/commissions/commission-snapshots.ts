@@ -292,7 +292,7 @@ function readSnapshot(bytes: Buffer, position: bigint, version: number): Commiss
 }
 
 /** How long one slice of a write may hold the event loop, and how much work a slice checks the clock after. */
-const sliceMs = 8;
+export const sliceMs = 8;
 const objectsPerCheck = 2000;
 const containersPerValue = 500;
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { isMainThread } from 'node:worker_threads';
 import {
   commissionEngine,
   compileRuleSet,
@@ -16,7 +17,7 @@ import {
 import type { EventStore, StoredEvent } from '#event-store';
 import { RecomputeNeeded, type BuildSource, type Projection, type ProjectionBinding } from '../projection.js';
 import { minorOf } from '../money-columns.js';
-import { CommissionSnapshots } from './commission-snapshots.js';
+import { CommissionSnapshots, sliceMs } from './commission-snapshots.js';
 
 /**
  * The commission read model: the engine of libs/domain folded over the log, its outputs kept as rows.
@@ -549,6 +550,13 @@ class CommissionsBinding implements ProjectionBinding {
       reachedBackAfter(state, publicationsOf(this.laterRuleSets.all(state.position, until).map(asPublication))) ??
       tierReachedBackAfter(state, this.tierChangesAfter(state.position, until))
     );
+  }
+
+  /** A scratch build's engine state, for the live projection to load after the swap (validated like any). */
+  async saveSnapshot(dir: string): Promise<void> {
+    const writer = new CommissionSnapshots({ dir, everyEvents: 0 });
+    // In a worker thread nothing else waits for the event loop: one go; on the API's thread, in slices.
+    await writer.write(this.committed, commissionsProjection.version, isMainThread ? sliceMs : Infinity);
   }
 
   buildSource(): BuildSource | undefined {
