@@ -10,6 +10,17 @@ eventStoreContract('SQLite', () => {
   return Promise.resolve({ store, dispose: () => store.close() });
 });
 
+// A file's appends run in the writer thread while this thread reads through its own connection.
+eventStoreContract('SQLite with its writer thread', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'ledger-store-contract-'));
+  const store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+  const dispose = async () => {
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  return Promise.resolve({ store, dispose });
+});
+
 describe('SqliteEventStore', () => {
   let folder: string;
   beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'ledger-store-'))));
