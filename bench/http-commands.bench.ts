@@ -283,9 +283,10 @@ const targets: Record<string, Target> = {
 /** Waits until the projector has applied the setup events, so the load is measured alone. */
 async function caughtUp(port: number): Promise<void> {
   for (let attempt = 0; attempt < 6000; attempt += 1) {
-    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
-      details?: { projector?: { lag?: string } };
-    };
+    // A reset connection (the service busy catching up on a loaded machine) is asked again at the next poll.
+    const health = (await fetch(`http://127.0.0.1:${port}/health`)
+      .then((response) => response.json())
+      .catch(() => ({}))) as { details?: { projector?: { lag?: string } } };
     if (health.details?.projector?.lag === '0') return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -297,21 +298,27 @@ async function probeLag(port: number, until: () => boolean): Promise<number[]> {
   const samples: number[] = [];
   for (let index = 0; !until(); index += 1) {
     const partnerId = `probe-${process.pid}-${index}`;
-    const created = await fetch(`http://127.0.0.1:${port}/partners`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization },
-      body: JSON.stringify({ partnerId, name: partnerId, kind: 'referral', region: 'NA' }),
-    });
-    if (created.status !== 201) continue;
-    const { position } = (await created.json()) as { position: string };
-    const startedAt = performance.now();
-    const read = await fetch(`http://127.0.0.1:${port}/partners/${partnerId}?after=${position}`, {
-      headers: { authorization },
-    });
-    if (read.status === 200) samples.push(performance.now() - startedAt);
+    const sample = await lagOnce(port, partnerId).catch(() => undefined);
+    if (sample !== undefined) samples.push(sample);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return samples;
+}
+
+/** One probe: the time its read with ?after= took, or undefined when the command was not accepted. */
+async function lagOnce(port: number, partnerId: string): Promise<number | undefined> {
+  const created = await fetch(`http://127.0.0.1:${port}/partners`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body: JSON.stringify({ partnerId, name: partnerId, kind: 'referral', region: 'NA' }),
+  });
+  if (created.status !== 201) return undefined;
+  const { position } = (await created.json()) as { position: string };
+  const startedAt = performance.now();
+  const read = await fetch(`http://127.0.0.1:${port}/partners/${partnerId}?after=${position}`, {
+    headers: { authorization },
+  });
+  return read.status === 200 ? performance.now() - startedAt : undefined;
 }
 
 function percentile(values: readonly number[], fraction: number): number {
