@@ -285,9 +285,9 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     options: { expectedVersion: number },
   ): Promise<AppendResult> {
-    const scope = this.scopes.current();
-    if (this.appendWorker && !this.closed && scope?.kind !== 'refuse' && isAppendable(events, options)) {
-      const deferred = scope?.kind === 'deferred-commit';
+    const appendScope = this.scopes.current();
+    if (this.appendWorker && !this.closed && appendScope?.kind !== 'refuse' && isAppendable(events, options)) {
+      const deferred = appendScope?.kind === 'deferred-commit';
       return this.writerThread().append(stream, events, options.expectedVersion, deferred);
     }
     return new Promise((resolve, reject) => {
@@ -298,8 +298,8 @@ export class SqliteEventStore implements EventStore {
       }
       const queuedAtMs = performance.now();
       const pending = { stream, events, expectedVersion: options.expectedVersion, resolve, reject, queuedAtMs };
-      if (scope?.kind === 'refuse') return reject(scope.refusal());
-      if (scope?.kind === 'deferred-commit') return this.appendDeferred(pending);
+      if (appendScope?.kind === 'refuse') return reject(appendScope.refusal());
+      if (appendScope?.kind === 'deferred-commit') return this.appendDeferred(pending);
       this.queue.push(pending);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
