@@ -17,6 +17,8 @@ import { benchRateLimit, formatSummary, machineLine, summarize } from './support
  * rendered when the line is read (explainLine), against a no-op Nest GET endpoint in the same run.
  * Usage: npm run bench:http [-- --runs 5 --seconds 10 --connections 50 --only <part of target names>]
  * (`--only` runs the matching targets and the baselines they are read against).
+ * `--compare <folder>` adds each ledger command target once more, served by the build in that folder (another
+ * checkout after `npm run build`), interleaved in the same runs: a before/after on the same machine state.
  */
 const options = parseOptions(process.argv.slice(2));
 const secret = 'bench-secret-that-is-at-least-32-characters';
@@ -27,14 +29,22 @@ const financeAuthorization = `Bearer ${financeToken}`;
 const root = join(import.meta.dirname, '..', '..');
 const node = process.execPath;
 
-function parseOptions(argv: string[]): { runs: number; seconds: number; connections: number; only: string } {
+interface BenchOptions {
+  readonly runs: number;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly only: string;
+  readonly compare: string | undefined;
+}
+
+function parseOptions(argv: string[]): BenchOptions {
   const text = (name: string) => {
     const index = argv.indexOf(`--${name}`);
     return index >= 0 ? argv[index + 1] : undefined;
   };
   const value = (name: string, fallback: number) => Number(text(name) ?? fallback);
   const [runs, seconds, connections] = [value('runs', 5), value('seconds', 10), value('connections', 50)];
-  return { runs, seconds, connections, only: text('only') ?? '' };
+  return { runs, seconds, connections, only: text('only') ?? '', compare: text('compare') };
 }
 
 async function waitForPort(port: number, path: string): Promise<void> {
@@ -168,11 +178,15 @@ function seeded(): string {
   return seededDir;
 }
 
-function ledger(deals: number, dataDirOf: () => string = () => mkdtempSync(join(tmpdir(), 'ledger-bench-'))) {
+function ledger(
+  deals: number,
+  dataDirOf: () => string = () => mkdtempSync(join(tmpdir(), 'ledger-bench-')),
+  buildRoot = root,
+) {
   return async (port: number): Promise<ChildProcess> => {
     const dataDir = dataDirOf();
     if (deals > 0) await prepareDeals(dataDir, deals);
-    const child = spawn(node, [join(root, 'dist/apps/ledger/src/main.js')], {
+    const child = spawn(node, [join(buildRoot, 'dist/apps/ledger/src/main.js')], {
       stdio: 'ignore',
       env: {
         ...process.env,
@@ -224,16 +238,29 @@ const readLine = (counter: () => number): autocannon.Request => ({
   }),
 });
 
+/** The durable command targets, served by the build under `buildRoot`. */
+function commandTargets(label: string, buildRoot: string): Record<string, Target> {
+  return {
+    [`${label} POST /partners`]: {
+      start: ledger(0, undefined, buildRoot),
+      probe: '/health/live',
+      request: enroll('p'),
+      lagProbe: true,
+    },
+    [`${label} POST /deals/:id/win (2 lines, split, FX)`]: {
+      start: async (port) => ledger(winsPerRun(), undefined, buildRoot)(port),
+      probe: '/health/live',
+      request: win,
+      lagProbe: true,
+    },
+  };
+}
+
 const targets: Record<string, Target> = {
   'baseline: raw node:http': { start: baseline('raw'), probe: '/', request: enroll('raw') },
   'baseline: no-op Nest + Fastify + ValidationPipe': { start: baseline('nest'), probe: '/', request: enroll('nest') },
-  'ledger POST /partners': { start: ledger(0), probe: '/health/live', request: enroll('p'), lagProbe: true },
-  'ledger POST /deals/:id/win (2 lines, split, FX)': {
-    start: async (port) => ledger(winsPerRun())(port),
-    probe: '/health/live',
-    request: win,
-    lagProbe: true,
-  },
+  ...commandTargets('ledger', root),
+  ...(options.compare ? commandTargets(`ledger (${options.compare})`, options.compare) : {}),
   'baseline: no-op Nest GET /commission-lines/:id': {
     start: baseline('nest'),
     probe: '/',
@@ -256,9 +283,10 @@ const targets: Record<string, Target> = {
 /** Waits until the projector has applied the setup events, so the load is measured alone. */
 async function caughtUp(port: number): Promise<void> {
   for (let attempt = 0; attempt < 6000; attempt += 1) {
-    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
-      details?: { projector?: { lag?: string } };
-    };
+    // A reset connection (the service busy catching up on a loaded machine) is asked again at the next poll.
+    const health = (await fetch(`http://127.0.0.1:${port}/health`)
+      .then((response) => response.json())
+      .catch(() => ({}))) as { details?: { projector?: { lag?: string } } };
     if (health.details?.projector?.lag === '0') return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -270,21 +298,27 @@ async function probeLag(port: number, until: () => boolean): Promise<number[]> {
   const samples: number[] = [];
   for (let index = 0; !until(); index += 1) {
     const partnerId = `probe-${process.pid}-${index}`;
-    const created = await fetch(`http://127.0.0.1:${port}/partners`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization },
-      body: JSON.stringify({ partnerId, name: partnerId, kind: 'referral', region: 'NA' }),
-    });
-    if (created.status !== 201) continue;
-    const { position } = (await created.json()) as { position: string };
-    const startedAt = performance.now();
-    const read = await fetch(`http://127.0.0.1:${port}/partners/${partnerId}?after=${position}`, {
-      headers: { authorization },
-    });
-    if (read.status === 200) samples.push(performance.now() - startedAt);
+    const sample = await lagOnce(port, partnerId).catch(() => undefined);
+    if (sample !== undefined) samples.push(sample);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return samples;
+}
+
+/** One probe: the time its read with ?after= took, or undefined when the command was not accepted. */
+async function lagOnce(port: number, partnerId: string): Promise<number | undefined> {
+  const created = await fetch(`http://127.0.0.1:${port}/partners`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body: JSON.stringify({ partnerId, name: partnerId, kind: 'referral', region: 'NA' }),
+  });
+  if (created.status !== 201) return undefined;
+  const { position } = (await created.json()) as { position: string };
+  const startedAt = performance.now();
+  const read = await fetch(`http://127.0.0.1:${port}/partners/${partnerId}?after=${position}`, {
+    headers: { authorization },
+  });
+  return read.status === 200 ? performance.now() - startedAt : undefined;
 }
 
 function percentile(values: readonly number[], fraction: number): number {

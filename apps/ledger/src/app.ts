@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -13,6 +13,7 @@ import { completeOpenApi } from './common/openapi.js';
 import { serveConsole } from './common/console-assets.js';
 import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
 import { Metrics } from './common/metrics.js';
+import { applySecurityHeaders, securityHeaders } from './common/security-headers.js';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: LedgerConfig, options: CoreOptions = {}): Promise<NestFastifyApplication> {
@@ -53,8 +54,8 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
       details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
     }),
   });
-  // Security headers on every answer; the CSP is relaxed only as far as the /docs page needs.
-  await app.register(helmet, {
+  // Security headers on every answer (helmet's, computed once); the CSP is relaxed only as far as /docs needs.
+  const headers = await securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: [`'self'`],
@@ -66,6 +67,7 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
       },
     },
   });
+  applySecurityHeaders(adapter.getInstance<FastifyInstance>(), headers);
   app.enableShutdownHooks();
   const document = completeOpenApi(
     SwaggerModule.createDocument(

@@ -1,5 +1,5 @@
 import { DomainError, invariant, type Command, type CommandMetadata, type Decider, type DomainEvent } from '#domain';
-import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
+import { canonicalJson, deterministicUuids, sha256Hex } from './canonical-json.js';
 import {
   DuplicateEventId,
   StreamVersionConflict,
@@ -211,8 +211,9 @@ function stampEvents(
   identity: CommandIdentity,
 ): NewEvent[] {
   const { idempotencyKey, commandHash, correlationId, causationId } = identity;
+  const eventIds = deterministicUuids(decided.length, stream, idempotencyKey, commandHash);
   return decided.map((event, index) => ({
-    eventId: deterministicUuid(stream, idempotencyKey, commandHash, String(index)),
+    eventId: eventIds[index]!,
     type: event.type,
     data: event.data,
     metadata: {

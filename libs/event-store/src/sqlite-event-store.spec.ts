@@ -10,6 +10,17 @@ eventStoreContract('SQLite', () => {
   return Promise.resolve({ store, dispose: () => store.close() });
 });
 
+// A file's appends run in the writer thread while this thread reads through its own connection.
+eventStoreContract('SQLite with its writer thread', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'ledger-store-contract-'));
+  const store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+  const dispose = async () => {
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  return Promise.resolve({ store, dispose });
+});
+
 describe('SqliteEventStore', () => {
   let folder: string;
   beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'ledger-store-'))));
@@ -41,6 +52,30 @@ describe('SqliteEventStore', () => {
       results.map((result) => result.position).sort((a, b) => (a < b ? -1 : 1)),
     );
     await reopened.close();
+  });
+
+  it('answers an append from the writer thread only once any connection reads it back', async () => {
+    const path = join(folder, 'events.sqlite');
+    const store = new SqliteEventStore({ path });
+    const outside = openDatabase(path);
+    const count = outside.prepare<[], bigint>('SELECT count(*) FROM events').pluck();
+    const stored = outside.prepare<[bigint], string>('SELECT stream FROM events WHERE position = ?').pluck();
+    const appends = Array.from({ length: 30 }, (_, index) =>
+      store.appendToStream(`ryw-${index}`, [anEvent()], { expectedVersion: 0 }).then((result) => {
+        // Acknowledged means committed: the file holds it for every reader, this store's own included.
+        expect(stored.get(result.position)).toBe(`ryw-${index}`);
+        return result;
+      }),
+    );
+    const results = await Promise.all(appends);
+    expect(Number(count.get())).toBe(30);
+    for (const [index, result] of results.entries()) {
+      const read = await store.readStream(`ryw-${index}`);
+      expect(read.events.map((event) => event.position)).toEqual([result.position]);
+    }
+    expect(await store.headPosition()).toBe(30n);
+    outside.close();
+    await store.close();
   });
 
   it('commits many deferred appends in one transaction, hidden from readAll until then', async () => {

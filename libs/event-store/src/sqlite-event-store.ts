@@ -14,6 +14,7 @@ import {
 } from './event-store.port.js';
 import { eventChainGenesis, eventChainHash, migrateEventChain, type ChainedEventText } from './event-chain.js';
 import { KnownVersions } from './known-versions.js';
+import { SqliteAppendClient, type WorkerReplies } from './sqlite-append-client.js';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or ':memory:' for tests. */
@@ -22,6 +23,12 @@ export interface SqliteEventStoreOptions {
   readonly groupCommitMax?: number;
   /** Told after each group commit, for metrics: how many appends it took and how long each waited in all. */
   readonly onCommitted?: (commit: GroupCommit) => void;
+  /**
+   * Appends (statements, chain hashes, the group commit's fsync) run in a writer thread with its own
+   * connection, off the caller's event loop: the default for a file. `false` (and ':memory:', which one
+   * connection alone can see) appends on the calling thread.
+   */
+  readonly appendWorker?: boolean;
 }
 
 /** One committed transaction of the group commit. */
@@ -144,6 +151,15 @@ export function deferSync(db: Database.Database): () => void {
   };
 }
 
+/** What the checks at the start of `appendToStream` let through (the writer thread gets no other). */
+function isAppendable(events: readonly NewEvent[], options: { expectedVersion: number }): boolean {
+  return events.length > 0 && Number.isSafeInteger(options.expectedVersion) && options.expectedVersion >= 0;
+}
+
+function isMemoryPath(path: string): boolean {
+  return path === '' || path === ':memory:' || path.includes('mode=memory');
+}
+
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     eventId: row.event_id,
@@ -165,6 +181,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly emitter = new EventEmitter();
   private readonly groupCommitMax: number;
+  private readonly path: string;
   private readonly onCommitted: ((commit: GroupCommit) => void) | undefined;
   private queue: PendingAppend[] = [];
   /** Transactions committed (each one fsync); fewer than appends when group commit works. */
@@ -178,6 +195,9 @@ export class SqliteEventStore implements EventStore {
   /** The streams and versions the current group transaction appended, remembered once it commits. */
   private appendedInGroup: Array<[string, number]> = [];
   private readonly scopes = new AppendScopes();
+  private readonly appendWorker: boolean;
+  /** The writer thread, started by the first append (a store only read from never starts one). */
+  private writer: SqliteAppendClient | undefined;
   /**
    * While deferred-commit appends wait in an open transaction: the head of the log as committed, the most
    * that readAll and headPosition show (a consumer must never apply what a crash would take back).
@@ -190,6 +210,8 @@ export class SqliteEventStore implements EventStore {
     migrateEventChain(this.db);
     this.groupCommitMax = options.groupCommitMax ?? 1000;
     this.onCommitted = options.onCommitted;
+    this.appendWorker = (options.appendWorker ?? true) && !isMemoryPath(options.path);
+    this.path = options.path;
     this.emitter.setMaxListeners(100);
     this.statements = {
       streamVersion: this.db.prepare<[string], { version: bigint | null }>(
@@ -225,22 +247,35 @@ export class SqliteEventStore implements EventStore {
   /** See `deferSync`: commits stop waiting for fsync until the returned function syncs and restores FULL. */
   deferSync(): () => void {
     this.assertOpen();
+    if (this.appendWorker) return this.writerThread().deferSync();
     return deferSync(this.db);
   }
 
+  /** Whether deferred-commit appends wait uncommitted in this store's open transaction. */
+  get deferredOpen(): boolean {
+    return this.committedHead !== undefined;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   readStream(stream: string, options: { afterRevision?: number } = {}): Promise<StreamRead> {
+    // Deferred appends wait uncommitted in the writer's transaction, which only its connection sees.
+    if (this.writer?.deferredOpen && !this.closed) return this.writer.readStream(stream, options.afterRevision ?? 0);
     return Promise.resolve().then(() => {
       this.assertOpen();
       const afterRevision = options.afterRevision ?? 0;
-      const observed = this.knownVersions.observe();
+      // Each commit of the writer thread is another connection's to this one: under load the known versions
+      // would be forgotten before almost every read, so with a writer thread they are not kept (a PRAGMA less).
+      const known = this.appendWorker ? undefined : this.knownVersions;
+      const observed = known?.observe();
       // Nothing appended since the caller's revision, by this connection or any other: nothing to query.
-      if (afterRevision > 0 && this.knownVersions.get(stream) === afterRevision) {
-        return { version: afterRevision, events: [] };
-      }
+      if (afterRevision > 0 && known?.get(stream) === afterRevision) return { version: afterRevision, events: [] };
       const events = this.statements.readStream.all(stream, afterRevision).map(toStoredEvent);
       // Nothing after a revision the caller has seen means the stream is still at that revision.
       const version = events.at(-1)?.revision ?? (afterRevision === 0 ? 0 : this.currentVersion(stream));
-      this.knownVersions.set(stream, version, observed);
+      if (observed !== undefined) known?.set(stream, version, observed);
       return { version, events };
     });
   }
@@ -250,6 +285,11 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     options: { expectedVersion: number },
   ): Promise<AppendResult> {
+    const appendScope = this.scopes.current();
+    if (this.appendWorker && !this.closed && appendScope?.kind !== 'refuse' && isAppendable(events, options)) {
+      const deferred = appendScope?.kind === 'deferred-commit';
+      return this.writerThread().append(stream, events, options.expectedVersion, deferred);
+    }
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new Error('The event store is closed'));
       if (events.length === 0) return reject(new Error('An append needs at least one event'));
@@ -258,9 +298,8 @@ export class SqliteEventStore implements EventStore {
       }
       const queuedAtMs = performance.now();
       const pending = { stream, events, expectedVersion: options.expectedVersion, resolve, reject, queuedAtMs };
-      const scope = this.scopes.current();
-      if (scope?.kind === 'refuse') return reject(scope.refusal());
-      if (scope?.kind === 'deferred-commit') return this.appendDeferred(pending);
+      if (appendScope?.kind === 'refuse') return reject(appendScope.refusal());
+      if (appendScope?.kind === 'deferred-commit') return this.appendDeferred(pending);
       this.queue.push(pending);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -297,6 +336,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   commitPending(): Promise<void> {
+    if (this.writer && !this.closed) return this.writer.commitPending();
     return Promise.resolve().then(() => {
       this.assertOpen();
       this.commitDeferred();
@@ -305,6 +345,7 @@ export class SqliteEventStore implements EventStore {
 
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
+    if (this.writer) return this.closeWithWriter(this.writer);
     // Drain what is queued: an append that was accepted must be committed (or refused) before closing.
     while (this.queue.length > 0) this.flush();
     if (this.closed) return Promise.resolve();
@@ -312,6 +353,30 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.db.close();
     return Promise.resolve();
+  }
+
+  /** The writer thread drains what is queued and commits what is deferred, then this connection closes. */
+  private async closeWithWriter(writer: SqliteAppendClient): Promise<void> {
+    this.writer = undefined;
+    try {
+      await writer.close();
+    } finally {
+      this.closed = true;
+      this.db.close();
+    }
+  }
+
+  private writerThread(): SqliteAppendClient {
+    this.writer ??= new SqliteAppendClient(this.path, this.groupCommitMax, (message, appended) =>
+      this.writerReplied(message, appended),
+    );
+    return this.writer;
+  }
+
+  private writerReplied(message: WorkerReplies, appended: boolean): void {
+    this.commitsTotal = message.commitsTotal;
+    for (const commit of message.commits) this.onCommitted?.(commit);
+    if (appended) this.emitter.emit('appended');
   }
 
   private flush(): void {
@@ -481,6 +546,6 @@ export class SqliteEventStore implements EventStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('The event store is closed');
+    if (this.closed || this.writer?.stopped) throw new Error('The event store is closed');
   }
 }
