@@ -149,10 +149,14 @@ describe('MDF fund decider', () => {
       spec
         .given([mdfAccrued()])
         .when(commitMdf(proposed, {}, status))
-        .thenThrows('PARTNER_NOT_ACTIVE', { partnerId: 'p1', status }));
+        .thenThrows('PARTNER_NOT_ACTIVE', { partnerId: 'p1', status }),
+    );
 
     it('records nothing for a commitment made while the partner was active (the retried approval)', () =>
-      spec.given(funded).when(commitMdf(approved, {}, 'offboarded')).then([]));
+      spec
+        .given(funded)
+        .when(commitMdf(approved, {}, 'offboarded'))
+        .then([]));
 
     it('refuses a campaign that was never proposed', () =>
       spec
