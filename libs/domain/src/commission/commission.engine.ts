@@ -320,12 +320,13 @@ function withTiersAhead(state: CommissionState, partner: PartnerRecord): Partner
 }
 
 function bookContext(state: CommissionState, partner: PartnerRecord): BookContext {
-  const seen = withTiersAhead(state, partner);
+  // Built when a line first asks for a tier: most inputs of a partner with closes ahead ask once, some never.
+  let seen: PartnerRecord | undefined;
   return {
     partnerId: partner.partnerId,
     forgets: state.forgets,
     ruleSetOn: (date) => ruleSetOn(state, date),
-    tierOn: (ruleSet, date) => tierOn(seen, ruleSet, date),
+    tierOn: (ruleSet, date) => tierOn((seen ??= withTiersAhead(state, partner)), ruleSet, date),
   };
 }
 
