@@ -1,5 +1,8 @@
 import { DomainError, partnerDecider, partnerStream, type PartnerCommand, type PartnerState } from '#domain';
 import { metadata } from '#domain/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
 import { anEvent } from './testing/event-store.contract.js';
 import { delegatingTo, enroll, suspend } from './testing/partner-commands.js';
@@ -129,6 +132,41 @@ describe('handleCommand', () => {
     await expect(
       handleCommand(store, partnerDecider, partnerStream('p1'), suspend('p1', 'again'), context('k3'), { cache }),
     ).rejects.toMatchObject({ code: 'PARTNER_NOT_ACTIVE' });
+  });
+
+  it("retries a batch's command on the state another writer left between its read and its append", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ledger-handle-'));
+    const writerStore = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+    const cache = new StreamStateCache();
+    const batch = { kind: 'deferred-commit' } as const;
+    await writerStore.withAppendScope(batch, () =>
+      handleCommand(writerStore, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'), { cache }),
+    );
+    // A single command outside the batch (its own async context), let go once the line has read the stream.
+    let letGo!: () => void;
+    const outside = new Promise<void>((resolve) => (letGo = resolve)).then(() =>
+      handleCommand(writerStore, partnerDecider, partnerStream('p1'), suspend('p1'), context('k2')),
+    );
+    const racing = delegatingTo(writerStore, {
+      appendToStream: async (stream, events, options) => {
+        letGo();
+        await outside;
+        return writerStore.appendToStream(stream, events, options);
+      },
+    });
+    const line = writerStore.withAppendScope(batch, () =>
+      handleCommand(racing, partnerDecider, partnerStream('p1'), suspend('p1', 'again'), context('k3'), { cache }),
+    );
+    // Refused by the writer's version check, the line is decided again on the suspended partner.
+    await expect(line).rejects.toMatchObject({ code: 'PARTNER_NOT_ACTIVE' });
+    await writerStore.commitPending();
+    const { events } = await writerStore.readStream(partnerStream('p1'));
+    expect(events.map((event) => [event.type, event.metadata.idempotencyKey])).toEqual([
+      ['PartnerEnrolled', 'k1'],
+      ['PartnerSuspended', 'k2'],
+    ]);
+    await writerStore.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('gives up with CONCURRENCY_CONFLICT after a bounded number of attempts', async () => {

@@ -4,14 +4,13 @@ import {
   StreamVersionConflict,
   type AppendResult,
   type NewEvent,
+  type StoredEvent,
   type StreamRead,
 } from './event-store.port.js';
 
 /** What the writer thread is asked, in order; `seq` numbers every request of one store. */
 export type WorkerRequest =
-  | AppendRequest
-  | { readonly seq: number; readonly op: 'read'; readonly stream: string; readonly afterRevision: number }
-  | { readonly seq: number; readonly op: 'commit' | 'defer-sync' | 'restore-sync' | 'close' };
+  AppendRequest | { readonly seq: number; readonly op: 'commit' | 'defer-sync' | 'restore-sync' | 'close' };
 
 export interface AppendRequest {
   readonly seq: number;
@@ -77,6 +76,8 @@ export function receivedStoreError(sent: SentStoreError): Error {
 interface Waiting {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  /** Told the value before the waiting caller is, in the same turn as the reply (a deferred append's). */
+  readonly onAnswer?: (value: unknown) => void;
 }
 
 /** Where the writer thread's code is: the compiled file in a build; under Jest the source, through swc hooks. */
@@ -101,9 +102,12 @@ export class SqliteAppendClient {
   private sendScheduled = false;
   private seq = 0;
   private lastDeferredSeq = 0;
+  /**
+   * The events of deferred-commit appends the writer answered and has not committed, by stream, as it
+   * holds them: with this thread's committed rows, what the writer's transaction reads (see readStream).
+   */
+  private readonly uncommitted = new Map<string, StoredEvent[]>();
   private readonly syncSignal = new SharedArrayBuffer(4);
-  /** A deferred-commit append may wait uncommitted in the writer: reads of streams must ask the writer. */
-  deferredOpen = false;
   /** The writer stopped (failed commit, crash): the reason, once it has. */
   stopped: Error | undefined;
 
@@ -125,15 +129,24 @@ export class SqliteAppendClient {
 
   append(stream: string, events: readonly NewEvent[], expectedVersion: number, deferred: boolean) {
     const seq = this.nextSeq();
-    if (deferred) {
-      this.lastDeferredSeq = seq;
-      this.deferredOpen = true;
-    }
-    return this.request<AppendResult>({ seq, op: 'append', stream, events, expectedVersion, deferred });
+    const request = { seq, op: 'append', stream, events, expectedVersion, deferred } as const;
+    if (!deferred) return this.request<AppendResult>(request);
+    this.lastDeferredSeq = seq;
+    return this.request<AppendResult>(request, (value) => this.keepUncommitted(request, value as AppendResult));
   }
 
-  readStream(stream: string, afterRevision: number): Promise<StreamRead> {
-    return this.request({ seq: this.nextSeq(), op: 'read', stream, afterRevision });
+  /**
+   * A committed read of this thread's connection, with the deferred appends the writer holds uncommitted
+   * on top: what the writer's own connection would answer, without a round trip to it. Every uncommitted
+   * append is answered (its events are here) before its caller can read again; one committed meanwhile is
+   * in both, and the committed rows win.
+   */
+  withUncommitted(stream: string, committed: StreamRead, afterRevision: number): StreamRead {
+    const pending = this.uncommitted.get(stream);
+    const last = pending?.at(-1)?.revision ?? 0;
+    if (!pending || last <= committed.version) return committed;
+    const after = Math.max(committed.version, afterRevision);
+    return { version: last, events: [...committed.events, ...pending.filter((event) => event.revision > after)] };
   }
 
   commitPending(): Promise<void> {
@@ -169,10 +182,32 @@ export class SqliteAppendClient {
     return this.seq;
   }
 
-  private request<T>(request: WorkerRequest): Promise<T> {
+  /**
+   * The events an answered append wrote. A retry's answer (its events stored already) wrote nothing: it is
+   * known here by a stream already past the expected version in this batch; a retry of committed events
+   * is kept too, harmlessly, as the committed rows it repeats win in `withUncommitted`.
+   */
+  private keepUncommitted(request: AppendRequest, result: AppendResult): void {
+    const { stream, events, expectedVersion } = request;
+    const pending = this.uncommitted.get(stream);
+    if ((pending?.at(-1)?.revision ?? 0) > expectedVersion) return;
+    const firstPosition = result.position - BigInt(events.length - 1);
+    const stored = events.map((event, index) => ({
+      // As a read gives it back: the writer stores data and metadata as JSON.
+      ...(JSON.parse(JSON.stringify(event)) as NewEvent),
+      stream,
+      revision: expectedVersion + index + 1,
+      position: firstPosition + BigInt(index),
+    }));
+    if (pending) pending.push(...stored);
+    else this.uncommitted.set(stream, stored);
+  }
+
+  private request<T>(request: WorkerRequest, onAnswer?: (value: unknown) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.stopped) return reject(this.stopped);
-      this.waiting.set(request.seq, { resolve: resolve as (value: unknown) => void, reject });
+      const answered = onAnswer ? { onAnswer } : {};
+      this.waiting.set(request.seq, { resolve: resolve as (value: unknown) => void, reject, ...answered });
       if (this.waiting.size === 1) this.worker.ref();
       this.send(request);
     });
@@ -194,17 +229,18 @@ export class SqliteAppendClient {
   }
 
   private received(message: WorkerReplies): void {
-    // Closed only when the writer says so after taking in every deferred append sent so far.
-    if (!message.deferredOpen && message.received >= this.lastDeferredSeq) this.deferredOpen = false;
     if (message.closed && !this.stopped) this.stopped = new Error('The event store is closed');
     let appended = message.commits.length > 0;
     for (const entry of message.replies) {
       const waiting = this.waiting.get(entry.seq);
       if (!waiting) continue;
       this.waiting.delete(entry.seq);
+      if (entry.ok) waiting.onAnswer?.(entry.value);
       if (entry.ok) waiting.resolve(entry.value);
       else waiting.reject(receivedStoreError(entry.error));
     }
+    // Closed only when the writer says so after taking in every deferred append sent so far: all committed.
+    if (!message.deferredOpen && message.received >= this.lastDeferredSeq) this.uncommitted.clear();
     if (this.waiting.size === 0) this.worker.unref();
     if (message.replies.length === 0 && !appended) return;
     appended ||= message.replies.some((entry) => entry.ok) && !message.deferredOpen;

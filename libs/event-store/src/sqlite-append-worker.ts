@@ -78,8 +78,6 @@ function handle(request: WorkerRequest): void {
   switch (request.op) {
     case 'append':
       return answer(request.seq, () => append(request));
-    case 'read':
-      return answer(request.seq, () => store.readStream(request.stream, { afterRevision: request.afterRevision }));
     case 'commit':
       return answer(request.seq, () => store.commitPending());
     case 'defer-sync':

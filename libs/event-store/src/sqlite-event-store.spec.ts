@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuplicateEventId } from './event-store.port.js';
+import { jest } from '@jest/globals';
+import { Worker } from 'node:worker_threads';
+import { DuplicateEventId, StreamVersionConflict } from './event-store.port.js';
 import { SqliteEventStore, openDatabase } from './sqlite-event-store.js';
 import { anEvent, eventStoreContract } from './testing/event-store.contract.js';
 
@@ -118,6 +120,78 @@ describe('SqliteEventStore', () => {
     const other = openDatabase(path);
     expect(other.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0n);
     other.close();
+    await store.close();
+  });
+
+  it('reads an open batch without asking the writer: committed rows and the appends it answered', async () => {
+    const store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+    await store.appendToStream('a', [anEvent({ type: 'Committed' })], { expectedVersion: 0 });
+    const sent = jest.spyOn(Worker.prototype, 'postMessage');
+    const reads = await store.withAppendScope({ kind: 'deferred-commit' }, async () => {
+      await store.appendToStream('a', [anEvent({ type: 'Open1', data: { n: '1.50' } }), anEvent()], {
+        expectedVersion: 1,
+      });
+      await store.appendToStream('b', [anEvent()], { expectedVersion: 0 });
+      await store.appendToStream('a', [anEvent({ type: 'Open2' })], { expectedVersion: 3 });
+      sent.mockClear();
+      const read = [await store.readStream('a'), await store.readStream('a', { afterRevision: 2 })];
+      read.push(await store.readStream('a', { afterRevision: 4 }), await store.readStream('missing'));
+      expect(sent).not.toHaveBeenCalled();
+      return read;
+    });
+    sent.mockRestore();
+    expect(reads.map((read) => [read.version, read.events.map((event) => event.revision)])).toEqual([
+      [4, [1, 2, 3, 4]],
+      [4, [3, 4]],
+      [4, []],
+      [0, []],
+    ]);
+    // What the open batch read is what the file holds once it is committed, positions and data included.
+    await store.commitPending();
+    expect(await store.readStream('a')).toEqual(reads[0]);
+    expect(await store.readStream('a', { afterRevision: 2 })).toEqual(reads[1]);
+    await store.close();
+  });
+
+  it("keeps the writer's version check authoritative when an outside append moves a stream of the batch", async () => {
+    const store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+    const deferred = { kind: 'deferred-commit' } as const;
+    await store.withAppendScope(deferred, () => store.appendToStream('a', [anEvent()], { expectedVersion: 0 }));
+    // An append outside the batch (an HTTP command) that read before the batch's append: refused.
+    await expect(store.appendToStream('a', [anEvent()], { expectedVersion: 0 })).rejects.toBeInstanceOf(
+      StreamVersionConflict,
+    );
+    // One that read the batch's append commits it with its own, and the batch reads both.
+    await store.appendToStream('a', [anEvent({ type: 'Outside' })], { expectedVersion: 1 });
+    const outcome = await store.withAppendScope(deferred, async () => {
+      const stale = await store.appendToStream('a', [anEvent()], { expectedVersion: 1 }).catch((error) => error);
+      const read = await store.readStream('a');
+      await store.appendToStream('a', [anEvent({ type: 'After' })], { expectedVersion: read.version });
+      return { stale, read: await store.readStream('a', { afterRevision: 1 }) };
+    });
+    expect(outcome.stale).toBeInstanceOf(StreamVersionConflict);
+    expect(outcome.read.events.map((event) => [event.revision, event.type])).toEqual([
+      [2, 'Outside'],
+      [3, 'After'],
+    ]);
+    await store.commitPending();
+    expect((await store.readStream('a')).version).toBe(3);
+    await store.close();
+  });
+
+  it('answers a retried append of an open batch once, and reads its events once', async () => {
+    const store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+    const event = anEvent();
+    const [first, retry, read] = await store.withAppendScope({ kind: 'deferred-commit' }, async () => [
+      await store.appendToStream('a', [event], { expectedVersion: 0 }),
+      await store.appendToStream('a', [event], { expectedVersion: 0 }),
+      await store.readStream('a'),
+    ]);
+    expect(retry).toEqual(first);
+    expect([read.version, read.events.map((stored) => [stored.eventId, stored.revision])]).toEqual([
+      1,
+      [[event.eventId, 1]],
+    ]);
     await store.close();
   });
 

@@ -261,23 +261,27 @@ export class SqliteEventStore implements EventStore {
   }
 
   readStream(stream: string, options: { afterRevision?: number } = {}): Promise<StreamRead> {
-    // Deferred appends wait uncommitted in the writer's transaction, which only its connection sees.
-    if (this.writer?.deferredOpen && !this.closed) return this.writer.readStream(stream, options.afterRevision ?? 0);
     return Promise.resolve().then(() => {
-      this.assertOpen();
-      const afterRevision = options.afterRevision ?? 0;
-      // Each commit of the writer thread is another connection's to this one: under load the known versions
-      // would be forgotten before almost every read, so with a writer thread they are not kept (a PRAGMA less).
-      const known = this.appendWorker ? undefined : this.knownVersions;
-      const observed = known?.observe();
-      // Nothing appended since the caller's revision, by this connection or any other: nothing to query.
-      if (afterRevision > 0 && known?.get(stream) === afterRevision) return { version: afterRevision, events: [] };
-      const events = this.statements.readStream.all(stream, afterRevision).map(toStoredEvent);
-      // Nothing after a revision the caller has seen means the stream is still at that revision.
-      const version = events.at(-1)?.revision ?? (afterRevision === 0 ? 0 : this.currentVersion(stream));
-      if (observed !== undefined) known?.set(stream, version, observed);
-      return { version, events };
+      const committed = this.readCommitted(stream, options.afterRevision ?? 0);
+      // Deferred appends wait uncommitted in the writer's transaction, which only its connection sees: the
+      // writer's client keeps their events until they are committed (an import's read-your-writes).
+      return this.writer ? this.writer.withUncommitted(stream, committed, options.afterRevision ?? 0) : committed;
     });
+  }
+
+  private readCommitted(stream: string, afterRevision: number): StreamRead {
+    this.assertOpen();
+    // Each commit of the writer thread is another connection's to this one: under load the known versions
+    // would be forgotten before almost every read, so with a writer thread they are not kept (a PRAGMA less).
+    const known = this.appendWorker ? undefined : this.knownVersions;
+    const observed = known?.observe();
+    // Nothing appended since the caller's revision, by this connection or any other: nothing to query.
+    if (afterRevision > 0 && known?.get(stream) === afterRevision) return { version: afterRevision, events: [] };
+    const events = this.statements.readStream.all(stream, afterRevision).map(toStoredEvent);
+    // Nothing after a revision the caller has seen means the stream is still at that revision.
+    const version = events.at(-1)?.revision ?? (afterRevision === 0 ? 0 : this.currentVersion(stream));
+    if (observed !== undefined) known?.set(stream, version, observed);
+    return { version, events };
   }
 
   appendToStream(
