@@ -1,8 +1,9 @@
-import { designRuleSetDocument } from '#domain';
+import { designRuleSetDocument, partnerStream } from '#domain';
 import type { EventStore } from '#event-store';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertCrmDeals } from '../../apps/ledger/src/imports/crm-deals.js';
+import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { importLines, line } from '../../bench/support/import-file.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
@@ -41,6 +42,10 @@ describe('imports over HTTP', () => {
       .expect(202);
     const { importId } = started.body as ImportAnswer;
     expect(started.headers['location']).toBe(`/imports/${importId}`);
+    return finished(importId);
+  }
+
+  async function finished(importId: string): Promise<ImportAnswer> {
     for (;;) {
       const polled = await ledger.http.get(`/imports/${importId}`).set(ledger.auth('partner_manager', 'maria'));
       expect(polled.status).toBe(200);
@@ -155,6 +160,51 @@ describe('imports over HTTP', () => {
     expect(pick(byLine.get(8)!)).toEqual(await overHttp('/deals/bad%20id/win', {}, 'http-bad-id'));
     expect(byLine.get(9)).toMatchObject({ status: 400, error: 'MALFORMED_REQUEST' });
   });
+
+  it('decides every line on the true stream while single commands move the streams it writes', async () => {
+    await ledger.enroll('race');
+    const toggle = (index: number) => (index % 2 === 0 ? 'suspend' : 'reinstate');
+    const lines = Array.from({ length: 400 }, (_, index) =>
+      line(`race-line-${index}`, `/partners/race/${toggle(index)}`, { reason: 'import' }),
+    );
+    const started = await ledger.http
+      .post('/imports')
+      .set(ledger.auth('partner_manager', 'maria'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send(lines.join('\n'))
+      .expect(202);
+    // Single commands on the same partner while the import's batches are open, each with its own key.
+    const single: Array<{ key: string; position?: string; error?: string }> = [];
+    for (let index = 0; index < 60; index += 1) {
+      const key = `race-http-${index}`;
+      const answer = await ledger.http
+        .post(`/partners/race/${toggle(index + 1)}`)
+        .set(ledger.auth('partner_manager', 'maria'))
+        .set('Idempotency-Key', key)
+        .send({ reason: 'http' });
+      const { position, error } = answer.body as { position?: string; error?: string };
+      single.push({ key, ...(position === undefined ? {} : { position }), ...(error === undefined ? {} : { error }) });
+    }
+    const answer = await finished((started.body as ImportAnswer).importId);
+    expect(answer.status).toBe('completed');
+    const { events } = await store.readStream(partnerStream('race'));
+    // Suspended and reinstated in turn: no command was decided on a state that another one had changed.
+    expect(events.slice(1).map((event) => event.type)).toEqual(
+      events.slice(1).map((_, index) => (index % 2 === 0 ? 'PartnerSuspended' : 'PartnerReinstated')),
+    );
+    const keyAt = new Map(events.map((event) => [String(event.position), event.metadata.idempotencyKey]));
+    const applied = [
+      ...answer.result!.lines.map((outcome) => ({ key: `race-line-${outcome.line - 1}`, position: outcome.position })),
+      ...single,
+    ].filter((sent) => sent.position !== undefined);
+    // Each acknowledged command is the event at its position, once; a refused one appended nothing.
+    for (const { key, position } of applied) expect(keyAt.get(position!)).toBe(clientIdempotencyKey('maria', key));
+    expect(events).toHaveLength(1 + applied.length);
+    const refusals = [...answer.errors, ...single.filter((sent) => sent.position === undefined)];
+    // A refusal is the decider's, on the state the others left (never a conflict left unretried).
+    const expected = ['PARTNER_NOT_ACTIVE', 'PARTNER_NOT_SUSPENDED'];
+    expect(refusals.filter((refusal) => !expected.includes(refusal.error ?? ''))).toEqual([]);
+  }, 120_000);
 
   it('answers GET /imports/:id after a restart, from the record in the data folder', async () => {
     const finished = await importText(importLines(20).join('\n'));
