@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importLines } from './support/import-file.js';
@@ -11,14 +11,22 @@ import { freePort } from './support/service.js';
 /**
  * An import of N seeded-style commands (NDJSON: partners, deals opened and won with a split and fx,
  * refunds) through POST /imports, against the single-command HTTP rate of durable `POST /partners` at
- * 50 connections measured on the same service in the same run. Each run starts a fresh service.
- * Usage: npm run bench:import [-- --commands 200000 --runs 3 --seconds 10 --connections 50]
+ * 50 connections measured on the same service in the same run. Each run starts a fresh service. Beside the
+ * rates, the CPU per line of the service's main thread and of its event store's writer thread (from /proc,
+ * around the import): on a loaded machine the rates follow the CPU share the service gets, these do not.
+ * `--service-root` runs another build's service (a baseline's worktree) under this same bench.
+ * Usage: npm run bench:import [-- --commands 200000 --runs 3 --seconds 10 --connections 50 --service-root DIR]
  */
 const options = parseOptions(process.argv.slice(2));
 const secret = 'bench-secret-that-is-at-least-32-characters';
 const token = new JwtService({ secret }).sign({ sub: 'bench', role: 'partner_manager' }, { expiresIn: '12h' });
 const authorization = `Bearer ${token}`;
-const root = join(import.meta.dirname, '..', '..');
+const root = serviceRoot(process.argv.slice(2)) ?? join(import.meta.dirname, '..', '..');
+
+function serviceRoot(argv: string[]): string | undefined {
+  const index = argv.indexOf('--service-root');
+  return index >= 0 ? argv[index + 1] : undefined;
+}
 
 function parseOptions(argv: string[]) {
   const value = (name: string, fallback: number) => {
@@ -79,9 +87,30 @@ async function httpRate(baseUrl: string, run: number): Promise<number> {
   return result['2xx'] / options.seconds;
 }
 
-/** One import of `commands` lines: lines per second from its own start and finish, and its commits. */
-async function importRate(baseUrl: string, run: number): Promise<number> {
+/** CPU ticks (1/100 s) used so far by the service's main thread and by its writer thread (Linux /proc). */
+function threadTicks(pid: number): { main: number; writer: number } {
+  const ticks = { main: 0, writer: 0 };
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    const name = readFileSync(`/proc/${pid}/task/${thread}/comm`, 'utf8').trim();
+    const fields = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const used = Number(fields[11]) + Number(fields[12]);
+    if (name === 'MainThread') ticks.main += used;
+    if (name === 'WorkerThread') ticks.writer += used;
+  }
+  return ticks;
+}
+
+interface ImportMeasure {
+  readonly linesPerSecond: number;
+  /** CPU microseconds per line on the service's main thread and in its worker threads (the store's writer). */
+  readonly mainUs: number;
+  readonly writerUs: number;
+}
+
+/** One import of `commands` lines: lines per second from its own start and finish, and CPU per line. */
+async function importRate(baseUrl: string, run: number, pid: number): Promise<ImportMeasure> {
   const body = `${importLines(options.commands, `run${run}`).join('\n')}\n`;
+  const before = threadTicks(pid);
   const started = await fetch(`${baseUrl}/imports`, {
     method: 'POST',
     headers: { authorization, 'content-type': 'application/x-ndjson' },
@@ -100,26 +129,33 @@ async function importRate(baseUrl: string, run: number): Promise<number> {
     if (view.status === 'running') continue;
     if (view.status !== 'completed' || view.progress.errors > 0)
       throw new Error(`The import ended ${view.status} with ${view.progress.errors} refused lines`);
+    const after = threadTicks(pid);
     const seconds = (Date.parse(view.finishedAt!) - Date.parse(view.startedAt)) / 1000;
-    return view.progress.done / seconds;
+    const perLine = (ticks: number) => (ticks * 10_000) / view.progress.done;
+    return {
+      linesPerSecond: view.progress.done / seconds,
+      mainUs: perLine(after.main - before.main),
+      writerUs: perLine(after.writer - before.writer),
+    };
   }
 }
 
 async function main(): Promise<void> {
   const http: number[] = [];
-  const imports: number[] = [];
+  const imports: ImportMeasure[] = [];
   const ratios: number[] = [];
   for (let run = 0; run < options.runs; run += 1) {
     const service = await startService();
     try {
       const single = await httpRate(service.baseUrl, run);
-      const imported = await importRate(service.baseUrl, run);
+      const imported = await importRate(service.baseUrl, run, service.child.pid!);
       http.push(single);
       imports.push(imported);
-      ratios.push(imported / single);
+      ratios.push(imported.linesPerSecond / single);
       process.stdout.write(
-        `run ${run + 1}: POST /partners ${single.toFixed(0)}/s, import ${imported.toFixed(0)} lines/s, ` +
-          `${(imported / single).toFixed(2)}x\n`,
+        `run ${run + 1}: POST /partners ${single.toFixed(0)}/s, import ${imported.linesPerSecond.toFixed(0)} lines/s, ` +
+          `${(imported.linesPerSecond / single).toFixed(2)}x, CPU per line: main thread ` +
+          `${imported.mainUs.toFixed(0)} us, writer ${imported.writerUs.toFixed(0)} us\n`,
       );
     } finally {
       service.child.kill('SIGTERM');
@@ -127,12 +163,15 @@ async function main(): Promise<void> {
       rmSync(service.dataDir, { recursive: true, force: true });
     }
   }
+  const summary = (pick: (measure: ImportMeasure) => number) => formatSummary(summarize(imports.map(pick)));
   process.stdout.write(
     [
-      `${machineLine()}, ${cpus().length} cores, ${options.runs} runs, median [min–max]`,
+      `${machineLine()}, ${cpus().length} cores, ${options.runs} runs, median [min–max], service ${root}`,
       `POST /partners, ${options.connections} connections: ${formatSummary(summarize(http))} commands/s`,
-      `import of ${options.commands} commands: ${formatSummary(summarize(imports))} lines/s`,
+      `import of ${options.commands} commands: ${summary((measure) => measure.linesPerSecond)} lines/s`,
       `import / single-command HTTP: ${formatSummary(summarize(ratios), 2)}x (target >= 10x)`,
+      `CPU per import line: main thread ${summary((measure) => measure.mainUs)} us, ` +
+        `writer thread ${summary((measure) => measure.writerUs)} us`,
     ].join('\n') + '\n',
   );
 }

@@ -157,6 +157,7 @@ describe('the benchmarks, short versions (compiled)', () => {
       expect(result.stdout).toMatch(/POST \/partners, 2 connections: \d+ \[\d+–\d+\] commands\/s\n/);
       expect(result.stdout).toMatch(/import of 100 commands: \d+ \[\d+–\d+\] lines\/s\n/);
       expect(result.stdout).toMatch(/import \/ single-command HTTP: \d+\.\d+ \[\d+\.\d+–\d+\.\d+\]x/);
+      expect(result.stdout).toMatch(/CPU per import line: main thread \d+ \[\d+–\d+\] us, writer thread \d+ \[/);
     },
     timeoutMs,
   );
