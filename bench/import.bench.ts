@@ -153,7 +153,8 @@ async function main(): Promise<void> {
       imports.push(imported);
       ratios.push(imported.linesPerSecond / single);
       process.stdout.write(
-        `run ${run + 1}: POST /partners ${single.toFixed(0)}/s, import ${imported.linesPerSecond.toFixed(0)} lines/s, ` +
+        `run ${run + 1}: POST /partners ${single.toFixed(0)}/s, ` +
+          `import ${imported.linesPerSecond.toFixed(0)} lines/s, ` +
           `${(imported.linesPerSecond / single).toFixed(2)}x, CPU per line: main thread ` +
           `${imported.mainUs.toFixed(0)} us, writer ${imported.writerUs.toFixed(0)} us\n`,
       );
