@@ -126,36 +126,6 @@ describe('MDF accrual reactor', () => {
     expect(figures).toMatchObject({ accrued: '130.00', available: '130.00' });
   });
 
-  it('passes batches without accruals without writing its checkpoint; a restart reads them again', async () => {
-    const history = new History();
-    history.publish(ruleSet({ mdf: { accrualRates: { registered: '0.01', silver: '0.02', gold: '0.03' } } }));
-    history.enroll('p1');
-    await record(history);
-    await projector.runUntilCaughtUp();
-    const stored = () => db.prepare<[], { position: string }>('SELECT position FROM mdf_accrual_reactor').get();
-    const reactor = new MdfAccrualReactor({ store, db, projector, pipeline });
-    await reactor.runUntilCaughtUp();
-    expect(reactor.position).toBe(projector.position);
-    expect(stored()).toBeUndefined();
-
-    // A restart starts from the stored checkpoint, finds nothing to accrue, and appends nothing.
-    const head = await store.headPosition();
-    const restarted = new MdfAccrualReactor({ store, db, projector, pipeline });
-    expect(restarted.position).toBe(0n);
-    await restarted.runUntilCaughtUp();
-    expect(restarted.position).toBe(projector.position);
-    expect(await store.headPosition()).toBe(head);
-
-    // A batch with accruals saves the checkpoint, past the positions passed in memory.
-    history.wonDeal('d1', '2026-02-10', '10000.00');
-    await record(history);
-    await projector.runUntilCaughtUp();
-    await restarted.runUntilCaughtUp();
-    expect((await fund('p1')).map((event) => event.data.amount)).toEqual(['100.00']);
-    expect(stored()?.position).toBe(projector.position.toString());
-    expect(restarted.position).toBe(projector.position);
-  });
-
   it(
     'never accrues twice: a crash between append and checkpoint, a restart, ' +
       'a duplicate delivery, a replay into a fresh database',

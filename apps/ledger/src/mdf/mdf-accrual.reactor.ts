@@ -86,12 +86,6 @@ export class MdfAccrualReactor {
   private readonly statements;
   /** The loop: follows the projector, one batch at a time; this class appends the accruals. */
   private readonly consumer: CheckpointedConsumer<MdfAccrualsBatch>;
-  /**
-   * Batches without accruals pass in memory: `through`, valid while the stored checkpoint is still `from`.
-   * Saving them would cost the read-model database an fsync per wake-up (every command under load) to record
-   * that there was nothing to do; after a restart the reactor reads those positions again and finds nothing.
-   */
-  private passed: { readonly from: bigint; readonly through: bigint } | undefined;
 
   constructor(options: MdfAccrualReactorOptions) {
     this.db = options.db;
@@ -135,11 +129,6 @@ export class MdfAccrualReactor {
 
   /** The position of the last source event whose accruals are appended. */
   get position(): bigint {
-    const stored = this.storedPosition();
-    return this.passed?.from === stored ? this.passed.through : stored;
-  }
-
-  private storedPosition(): bigint {
     const row = this.statements.checkpoint.get(checkpointName);
     return row ? BigInt(row.position) : 0n;
   }
@@ -175,11 +164,6 @@ export class MdfAccrualReactor {
    * funds concurrently, each in source order. The checkpoint is saved only once every fund is done.
    */
   private async accrueBatch(batch: MdfAccrualsBatch): Promise<void> {
-    if (batch.accruals.length === 0) {
-      const stored = this.storedPosition();
-      this.passed = { from: stored, through: batch.through };
-      return;
-    }
     const byFund = new Map<string, MdfAccrual[]>();
     for (const accrual of batch.accruals) {
       const accruals = byFund.get(accrual.partnerId) ?? [];
