@@ -35,6 +35,8 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.logLevel,
+            // Its "request completed" line is at info: above that it would only cost listeners and work per answer.
+            autoLogging: ['info', 'debug', 'trace'].includes(config.logLevel),
             // Never log secrets or bodies: only method, url, status and timing reach the log.
             redact: {
               paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],

@@ -154,10 +154,22 @@ function migrateCheckpoints(db: Database.Database): void {
  * up to this position, in every process that reads the database.
  */
 export function projectionCheckpoint(db: Database.Database, name: string): bigint {
-  const row = db
-    .prepare<[string], { position: string }>('SELECT position FROM projection_checkpoints WHERE name = ?')
-    .get(name);
+  const row = checkpointStatementOf(db).get(name);
   return row ? BigInt(row.position) : 0n;
+}
+
+const checkpointStatements = new WeakMap<Database.Database, Database.Statement<[string], { position: string }>>();
+
+/** Prepared once per database: the MDF reactor reads a checkpoint at every wake-up, and preparing costs more. */
+function checkpointStatementOf(db: Database.Database): Database.Statement<[string], { position: string }> {
+  let statement = checkpointStatements.get(db);
+  if (!statement) {
+    statement = db.prepare<[string], { position: string }>(
+      'SELECT position FROM projection_checkpoints WHERE name = ?',
+    );
+    checkpointStatements.set(db, statement);
+  }
+  return statement;
 }
 
 /** Errors of the machine, not of an event: the whole batch is retried instead of failing a projection. */

@@ -71,7 +71,8 @@ export function jsonDepthExceeds(body: Buffer, depthMax: number): boolean {
 export function depthLimitedJsonParser(instance: FastifyInstance): FastifyBodyParser<Buffer> {
   const parse = instance.getDefaultJsonParser('error', 'error');
   return (request, body, done) => {
-    if (body.toString('utf8').trim().length === 0) {
+    const text = body.toString('utf8');
+    if (text.trim().length === 0) {
       done(null, {});
       return;
     }
@@ -80,6 +81,6 @@ export function depthLimitedJsonParser(instance: FastifyInstance): FastifyBodyPa
       done(new HttpError('MALFORMED_REQUEST', message, { rule: 'jsonDepthMax', limit: jsonDepthMax }), undefined);
       return;
     }
-    void parse(request, body.toString('utf8'), done);
+    void parse(request, text, done);
   };
 }
