@@ -1,10 +1,21 @@
 /**
- * One error type for every rule the ledger enforces. Codes are stable forever: clients branch on them.
- * The kind decides the HTTP status in the application's single exception filter; the domain itself knows
- * nothing of HTTP. Codes only the HTTP edge raises (tokens, routes, throttling, malformed bodies) live in
- * the application (apps/ledger/src/common/http-error.ts).
+ * One error type for every refusal the ledger gives, with one catalog of codes. Codes are stable forever:
+ * clients branch on them. The kind decides the HTTP status in the application's single exception filter;
+ * the domain itself knows nothing of HTTP. The last group of codes is raised only by the application's edge
+ * (tokens, routes, throttling, bodies, storage), never by a decider; they share the catalog so a client
+ * meets one shape and one list, whoever refused.
  */
-export type ErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'unavailable';
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'rule'
+  | 'rate_limited'
+  | 'unavailable';
 
 export const errorCatalog = {
   // Input that cannot be a valid command, whatever the state.
@@ -121,6 +132,18 @@ export const errorCatalog = {
   STATEMENT_ADJUSTMENT_EXCEEDS_LINE: 'rule',
   // The read side has not caught up with a position the client asked for.
   READ_MODEL_BEHIND: 'unavailable',
+  // Raised by the application's edge only: bodies, routes, tokens, throttling, look-ups, storage, imports.
+  MALFORMED_REQUEST: 'invalid',
+  PAYLOAD_TOO_LARGE: 'too_large',
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+  UNAUTHENTICATED: 'unauthenticated',
+  RATE_LIMITED: 'rate_limited',
+  NOT_FOUND: 'not_found',
+  ROUTE_NOT_FOUND: 'not_found',
+  RULE_SET_NOT_FOUND: 'not_found',
+  STORAGE_FULL: 'unavailable',
+  // An import's dry-run line that passed validation and reached its append (not made); never a client's.
+  IMPORT_DRY_RUN: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -12,7 +12,6 @@ import {
   type TierView,
 } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
-import { HttpError } from '../common/http-error.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
@@ -84,7 +83,7 @@ export class CommissionsController {
     const line = this.commissions.line(lineId);
     // Another partner's line answers exactly as a line that does not exist.
     if (!line || (context.actor.role === 'partner' && line.partnerId !== context.actor.partnerId)) {
-      throw new HttpError('NOT_FOUND', `There is no commission line ${lineId}`, { lineId });
+      throw new DomainError('NOT_FOUND', `There is no commission line ${lineId}`, { lineId });
     }
     return line;
   }

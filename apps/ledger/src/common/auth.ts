@@ -5,7 +5,6 @@ import { DomainError, roles as allRoles, type Actor, type Role } from '#domain';
 import type { FastifyRequest } from 'fastify';
 import type { LedgerConfig } from '../config.js';
 import { LEDGER_CONFIG } from './tokens.js';
-import { HttpError } from './http-error.js';
 import { mapOidcClaims, OidcVerifier } from './oidc.js';
 
 export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
@@ -41,10 +40,10 @@ function toActor(payload: unknown): Actor {
   const claims = payload as Partial<TokenClaims>;
   if (typeof claims.sub !== 'string' || !isPrintableSubject(claims.sub) || !allRoles.includes(claims.role as Role)) {
     const message = 'The token must carry a subject without control characters and a known role';
-    throw new HttpError('UNAUTHENTICATED', message);
+    throw new DomainError('UNAUTHENTICATED', message);
   }
   if ((claims.role === 'partner') !== (typeof claims.partnerId === 'string' && claims.partnerId.length > 0)) {
-    throw new HttpError('UNAUTHENTICATED', 'A partner token must carry a partnerId, and only a partner token may');
+    throw new DomainError('UNAUTHENTICATED', 'A partner token must carry a partnerId, and only a partner token may');
   }
   return { id: claims.sub, role: claims.role as Role, ...(claims.partnerId ? { partnerId: claims.partnerId } : {}) };
 }
@@ -58,14 +57,14 @@ export function secretSourceHint(config: Pick<LedgerConfig, 'jwtSecret'>): strin
 }
 
 /** Why a token failed verification, in words a client can act on (jsonwebtoken's error names). */
-function verificationFailure(error: unknown, config: Pick<LedgerConfig, 'jwtSecret'>): HttpError {
+function verificationFailure(error: unknown, config: Pick<LedgerConfig, 'jwtSecret'>): DomainError {
   const { name, message } = error instanceof Error ? error : { name: '', message: '' };
   if (name === 'JsonWebTokenError' && message === 'invalid signature') {
     const hint = `The token's signature does not match this server's secret, which ${secretSourceHint(config)}`;
-    return new HttpError('UNAUTHENTICATED', hint);
+    return new DomainError('UNAUTHENTICATED', hint);
   }
-  if (name === 'TokenExpiredError') return new HttpError('UNAUTHENTICATED', 'The token has expired (exp or iat)');
-  return new HttpError('UNAUTHENTICATED', 'The token is invalid or expired');
+  if (name === 'TokenExpiredError') return new DomainError('UNAUTHENTICATED', 'The token has expired (exp or iat)');
+  return new DomainError('UNAUTHENTICATED', 'The token is invalid or expired');
 }
 
 /**
@@ -107,10 +106,10 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const token =
       typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    if (!token) throw new HttpError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
+    if (!token) throw new DomainError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
     if (token.length > tokenLengthMax) {
       const message = `The token is longer than ${tokenLengthMax} characters`;
-      throw new HttpError('UNAUTHENTICATED', message, { lengthMax: tokenLengthMax });
+      throw new DomainError('UNAUTHENTICATED', message, { lengthMax: tokenLengthMax });
     }
     const actor = await this.authenticate(token);
     request.actor = actor;
@@ -122,7 +121,7 @@ export class AuthGuard implements CanActivate {
     const parameter = this.reflector.getAllAndOverride<string | undefined>(partnerScopeKey, targets);
     if (parameter && actor.role === 'partner') {
       const partnerId = (request.params as Record<string, string | undefined>)[parameter];
-      if (partnerId !== actor.partnerId) throw new HttpError('NOT_FOUND', 'Not found');
+      if (partnerId !== actor.partnerId) throw new DomainError('NOT_FOUND', 'Not found');
     }
     return true;
   }
@@ -137,14 +136,14 @@ export class AuthGuard implements CanActivate {
       : await this.verifyLocal(token);
     const { exp, iat } = payload;
     if (typeof exp !== 'number' || typeof iat !== 'number') {
-      throw new HttpError('UNAUTHENTICATED', 'The token must carry an expiry (exp) and an issue time (iat)');
+      throw new DomainError('UNAUTHENTICATED', 'The token must carry an expiry (exp) and an issue time (iat)');
     }
     if (iat > Date.now() / 1000 + skew) {
-      throw new HttpError('UNAUTHENTICATED', 'The token is issued in the future (iat)');
+      throw new DomainError('UNAUTHENTICATED', 'The token is issued in the future (iat)');
     }
     if (exp - iat > lifetimeMax) {
       const message = `The token lives longer than ${lifetimeMax} s (exp - iat)`;
-      throw new HttpError('UNAUTHENTICATED', message, { lifetimeMaxSeconds: lifetimeMax });
+      throw new DomainError('UNAUTHENTICATED', message, { lifetimeMaxSeconds: lifetimeMax });
     }
     const actor = toActor(payload);
     if (this.verified.size >= AuthGuard.verifiedMax) this.verified.delete(this.verified.keys().next().value!);

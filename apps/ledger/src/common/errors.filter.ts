@@ -1,10 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { DomainError } from '#domain';
+import { DomainError, type ErrorCode, type ErrorKind } from '#domain';
 import type { FastifyReply } from 'fastify';
-import { HttpError, type HttpErrorCode, type HttpErrorKind } from './http-error.js';
 
-const statusByKind: Record<HttpErrorKind, number> = {
+const statusByKind: Record<ErrorKind, number> = {
   invalid: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -18,7 +17,7 @@ const statusByKind: Record<HttpErrorKind, number> = {
 };
 
 /** Client errors raised below Nest (Fastify's body parser, routing, throttling) and their codes. */
-const codeByStatus: Partial<Record<number, HttpErrorCode>> = {
+const codeByStatus: Partial<Record<number, ErrorCode>> = {
   400: 'MALFORMED_REQUEST',
   404: 'ROUTE_NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
@@ -26,23 +25,20 @@ const codeByStatus: Partial<Record<number, HttpErrorCode>> = {
   429: 'RATE_LIMITED',
 };
 
-/** A refusal the client caused: the domain's, or the HTTP edge's. */
-type ClientError = DomainError | HttpError;
-
 /**
  * The data folder's disk is full (SQLite's SQLITE_FULL, or ENOSPC from a file write): nothing was
  * written, so the client may retry once space frees; the ledger needs no restart for that.
  */
-function storageFull(exception: unknown): HttpError | undefined {
+function storageFull(exception: unknown): DomainError | undefined {
   const code = (exception as { code?: unknown } | null)?.code;
   if (code !== 'SQLITE_FULL' && code !== 'ENOSPC') return undefined;
-  return new HttpError('STORAGE_FULL', 'The disk holding the ledger is full: nothing was recorded; retry later', {
+  return new DomainError('STORAGE_FULL', 'The disk holding the ledger is full: nothing was recorded; retry later', {
     retryAfterSeconds: 5,
   });
 }
 
-function toClientError(exception: unknown): ClientError | undefined {
-  if (exception instanceof DomainError || exception instanceof HttpError) return exception;
+function toClientError(exception: unknown): DomainError | undefined {
+  if (exception instanceof DomainError) return exception;
   const full = storageFull(exception);
   if (full) return full;
   const status =
@@ -61,7 +57,7 @@ function toClientError(exception: unknown): ClientError | undefined {
           : 'The request is malformed';
   // Forbidden is the domain's code too (a partner acting for another): one code, whoever refuses.
   if (status === 403) return new DomainError('FORBIDDEN', message);
-  return new HttpError(codeByStatus[status] ?? (status === 401 ? 'UNAUTHENTICATED' : 'MALFORMED_REQUEST'), message);
+  return new DomainError(codeByStatus[status] ?? (status === 401 ? 'UNAUTHENTICATED' : 'MALFORMED_REQUEST'), message);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { HttpError } from './http-error.js';
+import { DomainError } from '#domain';
 import type { FastifyBodyParser, FastifyHttpOptions, FastifyInstance } from 'fastify';
 import type { Server } from 'node:http';
 import type { LedgerConfig } from '../config.js';
@@ -78,7 +78,7 @@ export function depthLimitedJsonParser(instance: FastifyInstance): FastifyBodyPa
     }
     if (jsonDepthExceeds(body, jsonDepthMax)) {
       const message = `The JSON body nests deeper than ${jsonDepthMax} levels of objects and arrays`;
-      done(new HttpError('MALFORMED_REQUEST', message, { rule: 'jsonDepthMax', limit: jsonDepthMax }), undefined);
+      done(new DomainError('MALFORMED_REQUEST', message, { rule: 'jsonDepthMax', limit: jsonDepthMax }), undefined);
       return;
     }
     void parse(request, text, done);

@@ -1,6 +1,6 @@
+import { DomainError } from '#domain';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { OidcConfig } from '../config.js';
-import { HttpError } from './http-error.js';
 
 /** The asymmetric algorithms accepted from a provider: never HS256 (its public key is public), never `none`. */
 export const oidcAlgorithms = ['RS256', 'ES256'];
@@ -43,9 +43,9 @@ export function mapOidcClaims(payload: JWTPayload, oidc: OidcConfig, ledgerRoles
 class DiscoveryFailure extends Error {}
 
 /** Why a provider token failed, in words a client can act on (jose's error codes; never the token). */
-function oidcFailure(error: unknown, oidc: OidcConfig): HttpError {
-  const refuse = (message: string) => new HttpError('UNAUTHENTICATED', message);
-  if (error instanceof HttpError) return error;
+function oidcFailure(error: unknown, oidc: OidcConfig): DomainError {
+  const refuse = (message: string) => new DomainError('UNAUTHENTICATED', message);
+  if (error instanceof DomainError) return error;
   if (error instanceof errors.JWTExpired) return refuse('The token has expired (exp or iat)');
   if (error instanceof errors.JWTClaimValidationFailed)
     return refuse(`The token's ${error.claim} claim is refused: ${error.reason} (issuer ${oidc.issuer})`);

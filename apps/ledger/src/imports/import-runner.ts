@@ -1,8 +1,8 @@
+import { DomainError } from '#domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppendScope, EventStore } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '../config.js';
-import { HttpError } from '../common/http-error.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
 import { ImportJob, isRefusal, type ImportOptions, type ImportView, type LineOutcome } from './import-job.js';
 import { parseImportLines, readsReadModels, type ImportCommand, type ParsedLine } from './import-lines.js';
@@ -119,7 +119,7 @@ export class ImportRunner {
 /** A dry run appends nothing: the store refuses each append, which the line then answers with this code. */
 const dryRunScope: AppendScope = {
   kind: 'refuse',
-  refusal: () => new HttpError('IMPORT_DRY_RUN', 'A dry run appends nothing'),
+  refusal: () => new DomainError('IMPORT_DRY_RUN', 'A dry run appends nothing'),
 };
 
 /** Statuses a dry run reports: the route's own validation. Others (404 for an entity, 409, 422) depend on state. */

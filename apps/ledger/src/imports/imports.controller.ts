@@ -1,9 +1,9 @@
+import { DomainError } from '#domain';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse } from '@nestjs/swagger';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
-import { HttpError } from '../common/http-error.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportView, StartImportQuery } from './imports.dto.js';
@@ -37,7 +37,7 @@ export class ImportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): ImportAnswer {
     if (typeof body !== 'string')
-      throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
     const options = { dryRun: query.dryRun === 'true', stopOnError: query.stopOnError === 'true' };
     const job = this.runner.start(body, options, authorization);
     void reply.header('Location', `/imports/${job.id}`);
@@ -50,7 +50,7 @@ export class ImportsController {
   @Roles('partner_manager')
   get(@Param('id', IdPipe) importId: string): ImportAnswer {
     const view = this.runner.get(importId);
-    if (!view) throw new HttpError('NOT_FOUND', `No import ${importId}`);
+    if (!view) throw new DomainError('NOT_FOUND', `No import ${importId}`);
     return view;
   }
 }

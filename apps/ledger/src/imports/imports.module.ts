@@ -1,7 +1,7 @@
+import { DomainError } from '#domain';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { HttpError } from '../common/http-error.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportsController } from './imports.controller.js';
 import { LineDispatcher } from './line-dispatcher.js';
@@ -26,7 +26,7 @@ export class ImportsModule implements OnModuleInit {
     http.addContentTypeParser('application/x-ndjson', (request, payload, done) => {
       // Parsers are not per route in Fastify: the large limit must not open every route to large bodies.
       if (request.routeOptions.url !== '/imports' || request.method !== 'POST') {
-        done(new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Only POST /imports takes application/x-ndjson'), undefined);
+        done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Only POST /imports takes application/x-ndjson'), undefined);
         return;
       }
       readText(payload, importBodyLimitBytes).then(
@@ -43,7 +43,7 @@ async function readText(payload: AsyncIterable<Buffer>, bytesMax: number): Promi
   let bytes = 0;
   for await (const chunk of payload) {
     bytes += chunk.length;
-    if (bytes > bytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `An import is at most ${bytesMax} bytes`);
+    if (bytes > bytesMax) throw new DomainError('PAYLOAD_TOO_LARGE', `An import is at most ${bytesMax} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { dateOf, ruleSetInForce, designRuleSetDocument } from '#domain';
+import { dateOf, designRuleSetDocument, DomainError, ruleSetInForce } from '#domain';
 import type { CommandResult } from '#event-store';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
-import { HttpError } from '../common/http-error.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -88,7 +87,7 @@ export class RuleSetsController {
   async get(@Param('version', IdPipe) version: string, @Query() _query: ReadQuery): Promise<RuleSetView> {
     const publications = await this.program.ruleSets();
     const publication = publications.find((candidate) => candidate.version === version);
-    if (!publication) throw new HttpError('RULE_SET_NOT_FOUND', `No rule set ${version} is published`, { version });
+    if (!publication) throw new DomainError('RULE_SET_NOT_FOUND', `No rule set ${version} is published`, { version });
     return ruleSetView(publication, governingSpans(publications));
   }
 }
