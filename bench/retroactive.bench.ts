@@ -1,10 +1,10 @@
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { machineLine } from './support/measure.js';
+import { benchRateLimit, machineLine } from './support/measure.js';
 import { benchDataDir } from './support/seeded-log.js';
 import { commissionLinesAfter, freePort } from './support/service.js';
 
@@ -14,12 +14,15 @@ import { commissionLinesAfter, freePort } from './support/service.js';
  * latency of GET /health/live and GET /partners/:id and the event loop's max delay (prom-client's
  * monitorEventLoopDelay, on /metrics) while the recomputation runs, against the same with nothing
  * running, in the same run; and the time until `?after=` answers with the recomputed lines.
- * Usage: npm run bench:retroactive [-- --events 200000]
+ * `--effective-from <date>` publishes it from that date instead (a correction of the last quarter, say,
+ * which recomputes from the newest snapshot before it rather than from position 0).
+ * Usage: npm run bench:retroactive [-- --events 200000] [--effective-from 2026-04-01]
  */
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
   argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
 const eventsWanted = option('events', 200_000);
+const effectiveFrom = argv.includes('--effective-from') ? argv[argv.indexOf('--effective-from') + 1] : undefined;
 const root = join(import.meta.dirname, '..', '..');
 const seedDir = join(benchDataDir, `seed-${eventsWanted}`);
 const cli = join(root, 'dist/apps/ledger/src/cli.js');
@@ -35,6 +38,7 @@ const envFor = (dataDir: string) => ({
   LEDGER_DATA_DIR: dataDir,
   LEDGER_JWT_SECRET: secret,
   LOG_LEVEL: 'warn',
+  ...benchRateLimit,
 });
 
 if (!existsSync(join(seedDir, 'events.sqlite'))) {
@@ -50,17 +54,23 @@ if (!existsSync(join(seedDir, 'events.sqlite'))) {
 // The run works on a copy: the publication must not change the seed that later runs reuse.
 const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-retroactive-'));
 for (const file of ['events.sqlite', 'read-models.sqlite']) copyFileSync(join(seedDir, file), join(dataDir, file));
+// The engine's snapshots too, as a running service has them: a recomputation may start from one.
+if (existsSync(join(seedDir, 'snapshots')))
+  cpSync(join(seedDir, 'snapshots'), join(dataDir, 'snapshots'), { recursive: true });
 const env = envFor(dataDir);
 // Brings the copied read models to the head (and to the current projection versions) before the service starts.
 spawnSync(process.execPath, [cli, 'verify'], { env, stdio: 'ignore' });
 
 const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{
   version: string;
+  effectiveFrom: string;
   commission: { rates: Record<string, string> };
 }>;
-// The flat document `rule-sets` prints is what POST /rule-sets takes (its read-only keys are ignored).
-const rules = structuredClone(published[0]!);
+// The flat document `rule-sets` prints is what POST /rule-sets takes (its read-only keys are ignored): the
+// first rule set again from its own date, or the newest from the date asked for.
+const rules = structuredClone(effectiveFrom ? published.at(-1)! : published[0]!);
 rules.version = 'bench-retroactive';
+if (effectiveFrom) rules.effectiveFrom = effectiveFrom;
 for (const [tier, rate] of Object.entries(rules.commission.rates))
   rules.commission.rates[tier] = (Number(rate) + 0.01).toFixed(4);
 
@@ -98,7 +108,8 @@ try {
     await commissionLinesAfter(baseUrl, partnerId, position, headers('finance'));
     afterSeconds = (performance.now() - started) / 1000;
   });
-  console.log(`\nRetroactive rule set over ${eventsWanted} seeded events, ${machineLine()}\n`);
+  const reach = effectiveFrom ? `from ${effectiveFrom}` : "from the first rule set's date";
+  console.log(`\nRetroactive rule set ${reach} over ${eventsWanted} seeded events, ${machineLine()}\n`);
   console.log(
     '| phase | /health/live p50 / p99 / max ms | /partners/:id p50 / p99 / max ms | event loop max delay ms |',
   );

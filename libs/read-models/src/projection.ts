@@ -19,6 +19,12 @@ export interface Projection {
    */
   readonly lookahead?: ReadonlySet<string>;
   /**
+   * For a recomputation that starts from a position (`startFrom`): per table, the SQL condition on
+   * `@from` that matches the rows a fold from that position writes, or null for a table whose rows the fold
+   * writes again whole (upserted). The swap then replaces only those rows instead of every row.
+   */
+  readonly rowsWrittenAfter?: Readonly<Record<string, string | null>>;
+  /**
    * Prepares statements once and returns the per-event handler, or a binding with memory. `building`:
    * for a scratch build (a rebuild or recomputation), whose memory is never saved (snapshots).
    */
@@ -67,8 +73,9 @@ export interface ProjectionBinding {
   buildSource?(): BuildSource | undefined;
   /**
    * In a scratch build bound with a `source`, right after `reset(ahead)`: starts from a point of the live
-   * projection (rows copied, memory loaded) from which the fold, knowing `ahead`, equals the fold from 0;
-   * returns its position, or 0 to build from 0.
+   * projection (its memory loaded; the scratch tables receive only the rows written after it, see
+   * `Projection.rowsWrittenAfter`) from which the fold, knowing `ahead`, equals the fold from 0; returns its
+   * position, or 0 to build from 0.
    */
   startFrom?(ahead: readonly StoredEvent[]): Promise<bigint>;
   /**

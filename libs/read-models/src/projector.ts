@@ -16,7 +16,7 @@ import {
   type WorkerSource,
 } from './scratch-build.js';
 import { makeScratchFolder } from './scratch.js';
-import { dropStaging, fillStaging, promoteRebuilt, type Promotion } from './staging.js';
+import { dropStaging, fillStaging, promoteRebuilt, stagedTables, type Promotion, type Tail } from './staging.js';
 import { SwapWorker } from './swap.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -246,6 +246,8 @@ export class Projector {
   private build: ScratchBuild | undefined;
   private closing = false;
   private readonly onSwapStep: ProjectorOptions['onSwapStep'];
+  /** In a scratch build: the projections whose recomputation started from a position of the live one. */
+  readonly startedFrom = new Map<string, bigint>();
   position = 0n;
 
   constructor(options: ProjectorOptions) {
@@ -453,7 +455,10 @@ export class Projector {
           if (lookAhead) await this.scanLog(until, lookAhead);
           // A recomputation's build may start from the live rows at a snapshot instead of from 0.
           const started = (await entry.binding.startFrom?.(ahead)) ?? 0n;
-          if (started > 0n) this.advance.run(started.toString(), entry.projection.name, started);
+          if (started > 0n) {
+            this.advance.run(started.toString(), entry.projection.name, started);
+            this.startedFrom.set(entry.projection.name, started);
+          }
         }
       }
       await this.replayMemory(
@@ -832,7 +837,9 @@ export class Projector {
       const held = new Set(
         chosen.filter((projection) => this.hasMemory(projection) && !built.saved.includes(projection.name)),
       );
-      const promotions = chosen.map((projection) => promotionOf(projection, held.has(projection)));
+      const promotions = chosen.map((projection) =>
+        promotionOf(projection, held.has(projection), tailOf(projection, parts, built.startedFrom)),
+      );
       if (this.worker && !this.db.memory) await this.swapInWorker(position, parts, promotions);
       else await this.swapIn(position, parts, promotions);
       report(position, 'restoring');
@@ -871,7 +878,7 @@ export class Projector {
     const swap = new SwapWorker({
       livePath: this.db.name,
       owner: this.lock.owner,
-      parts: parts.map((part) => ({ path: part.path, tables: part.projections.flatMap((each) => each.tables) })),
+      parts: parts.map((part) => ({ path: part.path, tables: stagedOf(part, promotions) })),
     });
     try {
       await swap.filled();
@@ -1065,8 +1072,7 @@ export class Projector {
     try {
       // The copy, batch by batch off the swap transaction, which then only drops and renames.
       for (const [index, part] of parts.entries()) {
-        const partTables = part.projections.flatMap((projection) => projection.tables);
-        await fillStaging(this.db, `rebuilt${index}`, partTables, () => this.lock.assertHeld());
+        await fillStaging(this.db, `rebuilt${index}`, stagedOf(part, promotions), () => this.lock.assertHeld());
       }
       this.db
         .transaction(() => {
@@ -1202,8 +1208,22 @@ function progressOf(at: {
   };
 }
 
-function promotionOf(projection: Projection, held: boolean): Promotion {
-  return { name: projection.name, tables: projection.tables, schema: projection.schema, held };
+function promotionOf(projection: Projection, held: boolean, tail: Tail | undefined): Promotion {
+  return { name: projection.name, tables: projection.tables, schema: projection.schema, held, ...(tail && { tail }) };
+}
+
+/** The tables of a part copied into staging tables (a recomputation's tail is merged at the swap instead). */
+function stagedOf(part: BuildPart, promotions: readonly Promotion[]): string[] {
+  const staged = stagedTables(promotions);
+  return part.projections.flatMap((projection) => projection.tables).filter((table) => staged.has(table));
+}
+
+/** A recomputation of `projection` that started from a position: the rows its scratch build holds (its tail). */
+function tailOf(projection: Projection, parts: readonly BuildPart[], startedFrom: ReadonlyMap<string, bigint>) {
+  const from = startedFrom.get(projection.name);
+  if (from === undefined || !projection.rowsWrittenAfter) return undefined;
+  const index = parts.findIndex((part) => part.projections.includes(projection));
+  return { scratch: `rebuilt${index}`, from, rowsWrittenAfter: projection.rowsWrittenAfter };
 }
 
 function toBinding(bound: ((event: StoredEvent) => void) | ProjectionBinding): ProjectionBinding {

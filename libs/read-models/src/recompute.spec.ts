@@ -89,8 +89,8 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
 
   /**
    * A projector with commission snapshots every 4 events, fed the history a few events at a time so snapshots
-   * are written all along; `mark` sets a field on a live line that only a copy of the row (a start from a
-   * snapshot) keeps, `marked` reads it and removes it again.
+   * are written all along; `mark` sets a field on a live line that only a row the recomputation left in place
+   * (one written before the snapshot it started from) keeps, `marked` reads it and removes it again.
    */
   async function withSnapshotsAlong(events: History) {
     const snapshots = new CommissionSnapshots({ dir: join(folder, 'snapshots'), everyEvents: 4, keep: 20 });
@@ -200,7 +200,7 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     // Applied a few events at a time, so snapshots are written in February too.
     const { snapshots, projector, mark, marked } = await withSnapshotsAlong(events);
     // A mark on a line of February, before the snapshots the recomputation may start from: a fold from 0
-    // would write the line again, a start from a snapshot copies it as it is.
+    // would write the line again, a start from a snapshot leaves it in place.
     mark('feb-0:acme');
 
     events.publish(withRates('2026.2', '2026-05-01', '0.07'));
@@ -227,6 +227,7 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     const { snapshots, projector, mark, marked } = await withSnapshotsAlong(events);
     expect(lineOf(db, 'q2-0:acme')).toEqual({ amount: '500.00', rule_set_version: '2026.1' });
     mark('q1-0:acme');
+    mark('q2-1:acme');
 
     const close = events.close('2026-Q1');
     await appendAll(store, events.events);
@@ -239,8 +240,9 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     expect(projector.projectionStatuses().find((status) => status.name === 'commissions')).toMatchObject({
       position: close.position,
     });
-    // Started from a snapshot of Q1: the marked line was copied, not computed again.
+    // Started from a snapshot of Q1: the marked Q1 line was left in place, the Q2 lines written again.
     expect(marked('q1-0:acme')).toEqual({ mark: 'copied' });
+    expect(marked('q2-1:acme')).toEqual({ mark: null });
     // A Q2 deal after the close is computed live at silver.
     events.wonDeal('q2-late', '2026-04-20', '10000.00', [partner('acme')], { eventId: 'q2-late' });
     await appendAll(store, events.events);

@@ -23,10 +23,14 @@ export interface WorkerBuildOptions {
   readonly projectionsModule?: string;
 }
 
-/** Where a build stopped, and the projections whose engine state it saved there as a snapshot. */
+/**
+ * Where a build stopped, the projections whose engine state it saved there as a snapshot, and those
+ * whose recomputation started from a position of the live projection (ProjectionBinding.startFrom).
+ */
 export interface Built {
   readonly position: bigint;
   readonly saved: readonly string[];
+  readonly startedFrom: ReadonlyMap<string, bigint>;
 }
 
 /**
@@ -55,6 +59,7 @@ export class BuildRestart extends Error {
  */
 export interface ScratchBuilder {
   readonly position: bigint;
+  readonly startedFrom: ReadonlyMap<string, bigint>;
   runTo(position: bigint): Promise<void>;
   assertBuilt(): void;
   onApplied(listener: (position: bigint) => void): () => void;
@@ -77,7 +82,7 @@ export class InProcessBuild implements ScratchBuild {
     await this.builder.runTo(until);
     this.builder.assertBuilt();
     const saved = saveTo ? await this.builder.saveSnapshots(saveTo) : [];
-    return { position: this.builder.position, saved };
+    return { position: this.builder.position, saved, startedFrom: this.builder.startedFrom };
   }
 
   async close(): Promise<void> {
@@ -248,7 +253,8 @@ export class ParallelBuild implements ScratchBuild {
       const positions = reached.map((other) => other.position).join(', ');
       throw new Error(`The parts of a rebuild stopped at different positions: ${positions}`);
     }
-    return { position, saved: reached.flatMap((other) => other.saved) };
+    const startedFrom = new Map(reached.flatMap((other) => [...other.startedFrom]));
+    return { position, saved: reached.flatMap((other) => other.saved), startedFrom };
   }
 
   async close(): Promise<void> {

@@ -98,11 +98,46 @@ export interface Promotion {
   readonly tables: readonly string[];
   readonly schema: string;
   readonly held: boolean;
+  /** Set for a recomputation that started from a position: only the rows written after it are replaced. */
+  readonly tail?: Tail;
+}
+
+/** A recomputation's build from `from`, in the scratch database attached as `scratch` (Projection.rowsWrittenAfter). */
+export interface Tail {
+  readonly scratch: string;
+  readonly from: bigint;
+  readonly rowsWrittenAfter: Readonly<Record<string, string | null>>;
+}
+
+/** The tables a swap copies into staging tables: those of the promotions replaced whole. */
+export function stagedTables(promotions: readonly Promotion[]): Set<string> {
+  return new Set(promotions.filter((promotion) => !promotion.tail).flatMap((promotion) => promotion.tables));
 }
 
 /**
- * Inside the swap transaction: each rebuilt projection's staging tables become its live tables and its
- * checkpoint moves to `position`; one whose memory is not back yet is held there ('restoring memory').
+ * Inside the swap transaction: the live rows a fold from the tail's position wrote give way to the
+ * scratch's, which hold exactly what the recomputed fold wrote from there. The work and the write
+ * transaction grow with the recomputed tail, not with the table, and the live indexes stay in place.
+ */
+function mergeTail(db: Database.Database, tables: readonly string[], tail: Tail): void {
+  const columnsOf = db.prepare<[string, string], { name: string }>('SELECT name FROM pragma_table_info(?, ?)');
+  for (const table of tables) {
+    const condition = tail.rowsWrittenAfter[table];
+    if (condition === undefined) throw new Error(`No condition for the rows of ${table} written after a position`);
+    const columns = columnsOf
+      .all(table, tail.scratch)
+      .map((column) => `"${column.name}"`)
+      .join(', ');
+    if (condition !== null) db.prepare(`DELETE FROM main."${table}" WHERE ${condition}`).run({ from: tail.from });
+    const insert = condition === null ? 'INSERT OR REPLACE' : 'INSERT';
+    db.exec(`${insert} INTO main."${table}" (${columns}) SELECT ${columns} FROM ${tail.scratch}."${table}"`);
+  }
+}
+
+/**
+ * Inside the swap transaction: each rebuilt projection's staging tables become its live tables (or a
+ * recomputation's tail is merged into them) and its checkpoint moves to `position`; one whose memory is
+ * not back yet is held there ('restoring memory').
  */
 export function promoteRebuilt(db: Database.Database, promotions: readonly Promotion[], position: bigint): void {
   const replace = db.prepare(
@@ -111,7 +146,8 @@ export function promoteRebuilt(db: Database.Database, promotions: readonly Promo
       'recompute_position = ?, recompute_reason = ? WHERE name = ?',
   );
   for (const promotion of promotions) {
-    promoteStaging(db, promotion.tables, promotion.schema);
+    if (promotion.tail) mergeTail(db, promotion.tables, promotion.tail);
+    else promoteStaging(db, promotion.tables, promotion.schema);
     const at = position.toString();
     replace.run(at, promotion.held ? at : null, promotion.held ? 'restoring memory' : null, promotion.name);
   }

@@ -34,10 +34,10 @@ async function fill(): Promise<void> {
   db.pragma('synchronous = NORMAL');
   const attach = db.prepare('ATTACH DATABASE ? AS ?');
   data.parts.forEach((part, index) => attach.run(part.path, `rebuilt${index}`));
+  // Attached until the worker closes: a recomputation's tail is merged from them inside the swap transaction.
   for (const [index, part] of data.parts.entries()) {
     await fillStaging(db, `rebuilt${index}`, part.tables, guard, rowsPerBatch);
   }
-  for (const index of data.parts.keys()) db.exec(`DETACH DATABASE rebuilt${index}`);
 }
 
 fill().then(

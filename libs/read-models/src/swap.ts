@@ -14,7 +14,7 @@ export interface SwapWorkerData {
   readonly livePath: string;
   /** The writer lock's owner the worker writes for. */
   readonly owner: string;
-  /** Each scratch database and the tables to copy from it. */
+  /** Each scratch database (attached as `rebuilt<index>`) and the tables to copy from it into staging tables. */
   readonly parts: readonly { readonly path: string; readonly tables: readonly string[] }[];
 }
 

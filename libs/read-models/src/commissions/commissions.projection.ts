@@ -566,8 +566,9 @@ class CommissionsBinding implements ProjectionBinding {
   /**
    * A recomputation's scratch build starts from the newest snapshot of the live projection that no rule
    * set published after it and no tier change of a close after it reaches back from (and whose lines no
-   * later event rewrote), with the live rows as they stood at its position: the fold from there, knowing
-   * every set and every close, equals the fold from 0, since what comes later governs nothing it computed.
+   * later event rewrote): the fold from there, knowing every set and every close, equals the fold from 0,
+   * since what comes later governs nothing it computed. The scratch tables hold only what that fold writes
+   * (`rowsWrittenAfter`); the swap puts those rows in place of the live ones written after the position.
    */
   async startFrom(ahead: readonly StoredEvent[]): Promise<bigint> {
     const source = this.source;
@@ -592,7 +593,6 @@ class CommissionsBinding implements ProjectionBinding {
     const until = live ? BigInt(live.position) : 0n;
     const state = await loader.loadNewest(until, commissionsProjection.version, check, { removeStale: false });
     if (!state) return 0n;
-    copyRowsAt(source.db, this.db, state.position);
     this.committed = this.working = commissionEngine.knowingTiers(knowing(state, publicationsOf(ahead)), tierChanges);
     return state.position;
   }
@@ -682,35 +682,20 @@ const asPublication = (row: RuleSetRow): Publication => ({
 });
 
 /**
- * The rows of each table as they stood at `position`: what was written at or before it. Lines rewritten
- * later (accelerated) are excluded by the caller's check; quarter figures never depend on the
- * rules and every later change is written again by the fold, so they are copied whole.
+ * The rows a fold from a snapshot's position writes, which a recomputation from there replaces: what
+ * was written after it. Lines rewritten later (accelerated) never cross it (startFrom's check); quarter
+ * figures never depend on the rules and every later change is written again whole by the fold, so the
+ * recomputation's are upserted.
  */
-const rowsAt: Readonly<Record<(typeof tables)[number], string>> = {
-  commission_rule_sets: 'position <= @at',
-  commission_lines: 'written_at <= @at',
-  commission_tier_evaluations: 'position <= @at',
-  commission_tier_overrides: 'position <= @at',
-  commission_partner_quarters: '1',
-  commission_mdf_accruals: 'source_position <= @at',
-  commission_notices: 'position <= @at',
+const rowsWrittenAfter: Readonly<Record<(typeof tables)[number], string | null>> = {
+  commission_rule_sets: 'position > @from',
+  commission_lines: 'written_at > @from',
+  commission_tier_evaluations: 'position > @from',
+  commission_tier_overrides: 'position > @from',
+  commission_partner_quarters: null,
+  commission_mdf_accruals: 'source_position > @from',
+  commission_notices: 'position > @from',
 };
-
-function copyRowsAt(from: Database.Database, into: Database.Database, position: bigint): void {
-  into.transaction(() => {
-    for (const table of tables) {
-      const columns = from
-        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
-        .all()
-        .map((column) => column.name);
-      const insert = into.prepare(
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-      );
-      const select = from.prepare(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${rowsAt[table]}`).raw(true);
-      for (const row of select.iterate({ at: position }) as IterableIterator<unknown[]>) insert.run(...row);
-    }
-  })();
-}
 
 /**
  * The engine state the live projection committed at `until`, folded again from the newest valid
@@ -816,5 +801,6 @@ export const commissionsProjection: Projection = {
   tables,
   schema,
   lookahead: new Set(['RuleSetPublished']),
+  rowsWrittenAfter,
   bind: (db, context) => new CommissionsBinding(db, undefined, undefined, context?.source),
 };
