@@ -42,22 +42,45 @@ function unreadable(reason: string): Error {
 
 type Slot = Record<string | number, unknown>;
 
+/** Runs once the items of a Map or Set are decoded, so it is filled in the order they were written. */
+type Finish = () => void;
+
+/**
+ * The explicit stack both walks run on: a value and the slot its result goes to (a container and a key),
+ * or, decoding, a step to run once what was pushed after it is done.
+ */
+abstract class ResumableWalk {
+  protected readonly values: unknown[] = [];
+  protected readonly targets: (Slot | Finish)[] = [];
+  protected readonly keys: (string | number)[] = [];
+
+  protected push(value: unknown, target: Slot | Finish, key: string | number): void {
+    this.values.push(value);
+    this.targets.push(target);
+    this.keys.push(key);
+  }
+
+  /** Each of `items` into `out` later, in ascending order (the stack pops the lowest first): `out` stays packed. */
+  protected pushItems(out: unknown[], items: readonly unknown[]): void {
+    const slot = out as unknown as Slot;
+    for (let index = items.length - 1; index >= 0; index -= 1) this.push(items[index], slot, index);
+  }
+}
+
 /**
  * The encode as a resumable walk over an explicit stack (no recursion), so a caller can run it a few
  * thousand objects at a time (`step`) and give its event loop a turn in between: the value is immutable,
  * so encoding it across turns sees one state. Every output container exists (in the source's key
  * order) before its children are encoded into it.
  */
-export class PlainEncoding {
+export class PlainEncoding extends ResumableWalk {
   private readonly seen = new Map<object, unknown>();
-  private readonly values: unknown[] = [];
-  private readonly targets: Slot[] = [];
-  private readonly keys: (string | number)[] = [];
   private readonly holder: Slot = { root: undefined };
   /** Every container of the result, in the order it was made (parents before their children). */
   readonly containers: object[] = [];
 
   constructor(value: unknown) {
+    super();
     this.push(value, this.holder, 'root');
   }
 
@@ -69,16 +92,10 @@ export class PlainEncoding {
   /** Encodes up to `objectsMax` more values; true when the whole value is encoded. */
   step(objectsMax: number): boolean {
     for (let done = 0; done < objectsMax && this.values.length > 0; done += 1) {
-      const target = this.targets.pop()!;
+      const target = this.targets.pop() as Slot;
       target[this.keys.pop()!] = this.encode(this.values.pop());
     }
     return this.values.length === 0;
-  }
-
-  private push(value: unknown, target: Slot, key: string | number): void {
-    this.values.push(value);
-    this.targets.push(target);
-    this.keys.push(key);
   }
 
   private encode(value: unknown): unknown {
@@ -128,8 +145,7 @@ export class PlainEncoding {
    */
   private container(source: object, out: unknown[], items: readonly unknown[]): unknown[] {
     this.made(source, out);
-    const slot = out as unknown as Slot;
-    for (let index = items.length - 1; index >= 0; index -= 1) this.push(items[index], slot, index);
+    this.pushItems(out, items);
     return out;
   }
 
@@ -159,23 +175,18 @@ export class PlainEncoding {
   }
 }
 
-/** Runs once the items of a Map or Set are decoded, so it is filled in the order they were written. */
-type Finish = () => void;
-
 /**
  * The decode as a resumable walk over an explicit stack, like `PlainEncoding`, so a caller can rebuild a
  * large state a few thousand objects at a time (`step`) and give its event loop a turn in between. Every
  * output container exists (with its keys in the source's order) before its children are decoded into it;
  * a Map or a Set is filled once its items are decoded. An object reached twice is rebuilt once.
  */
-export class PlainDecoding {
+export class PlainDecoding extends ResumableWalk {
   private readonly seen = new Map<object, unknown>();
-  private readonly values: unknown[] = [];
-  private readonly targets: (Slot | Finish)[] = [];
-  private readonly keys: (string | number)[] = [];
   private readonly holder: Slot = { root: undefined };
 
   constructor(plain: unknown) {
+    super();
     this.push(plain, this.holder, 'root');
   }
 
@@ -196,12 +207,6 @@ export class PlainDecoding {
     return this.values.length === 0;
   }
 
-  private push(value: unknown, target: Slot | Finish, key: string | number): void {
-    this.values.push(value);
-    this.targets.push(target);
-    this.keys.push(key);
-  }
-
   private decode(value: unknown): unknown {
     if (typeof value !== 'object' || value === null) return value;
     if (this.seen.has(value)) return this.seen.get(value);
@@ -210,11 +215,10 @@ export class PlainDecoding {
     return this.fill(value, {}, value);
   }
 
-  /** An output array whose items are decoded later, in ascending order (so it stays packed). */
+  /** An output array whose items are decoded later. */
   private items(source: object, out: unknown[], items: readonly unknown[]): unknown[] {
     this.seen.set(source, out);
-    const slot = out as unknown as Slot;
-    for (let index = items.length - 1; index >= 0; index -= 1) this.push(items[index], slot, index);
+    this.pushItems(out, items);
     return out;
   }
 
