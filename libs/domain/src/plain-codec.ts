@@ -3,8 +3,8 @@ import { PersistentMap } from './persistent-map.js';
 
 /**
  * Turns an immutable value of the domain (the commission engine's state) into a plain structure and
- * back: only arrays, plain objects, strings, numbers, booleans, null and undefined, so any serializer
- * (v8.serialize, structuredClone, JSON) can carry it. The walk is generic: a field added to the state
+ * back: only arrays, plain objects, strings, numbers, bigints, booleans, null and undefined, so a
+ * structured serializer (v8.serialize, structuredClone) can carry it. The walk is generic: a field added to the state
  * is carried without a change here, as long as it is made of plain data, Decimal, Map, Set, bigint or
  * one of `recordClasses`. Anything else (a function, a symbol, an unknown class) is refused at encode,
  * never silently dropped.
@@ -106,7 +106,9 @@ export class PlainEncoding extends ResumableWalk {
       case 'undefined':
         return value;
       case 'bigint':
-        return { [tagKey]: 'BigInt', v: value.toString() };
+        // As it is: v8.serialize and structuredClone carry it, and a wrapper per figure was a sixth of a
+        // snapshot's objects. A tagged one (written before) still decodes.
+        return value;
       case 'object':
         if (value === null) return null;
         return this.seen.has(value) ? this.seen.get(value) : this.encodeObject(value);

@@ -81,6 +81,13 @@ describe('commission state snapshots', () => {
     expect((decoded.byQuarter.get('2025-Q4') as unknown[])[0]).toBe(decoded.again);
   });
 
+  it('leaves bigints as they are, and still decodes the wrapped bigints of bodies written before', () => {
+    expect(encodePlain({ position: 7n })).toEqual({ position: 7n });
+    expect(decodePlain({ position: { $: 'BigInt', v: '12345678901234567890' } })).toEqual({
+      position: 12345678901234567890n,
+    });
+  });
+
   it('keeps an object reached twice shared after decoding', () => {
     const shared = { amount: new Decimal('1.5') };
     const decoded = decodePlain<{ left: typeof shared; right: typeof shared }>(
