@@ -3,8 +3,8 @@ import { PersistentMap } from './persistent-map.js';
 
 /**
  * Turns an immutable value of the domain (the commission engine's state) into a plain structure and
- * back: only arrays, plain objects, strings, numbers, booleans, null and undefined, so any serializer
- * (v8.serialize, structuredClone, JSON) can carry it. The walk is generic: a field added to the state
+ * back: only arrays, plain objects, strings, numbers, bigints, booleans, null and undefined, so a
+ * structured serializer (v8.serialize, structuredClone) can carry it. The walk is generic: a field added to the state
  * is carried without a change here, as long as it is made of plain data, Decimal, Map, Set, bigint or
  * one of `recordClasses`. Anything else (a function, a symbol, an unknown class) is refused at encode,
  * never silently dropped.
@@ -42,22 +42,45 @@ function unreadable(reason: string): Error {
 
 type Slot = Record<string | number, unknown>;
 
+/** Runs once the items of a Map or Set are decoded, so it is filled in the order they were written. */
+type Finish = () => void;
+
+/**
+ * The explicit stack both walks run on: a value and the slot its result goes to (a container and a key),
+ * or, decoding, a step to run once what was pushed after it is done.
+ */
+abstract class ResumableWalk {
+  protected readonly values: unknown[] = [];
+  protected readonly targets: (Slot | Finish)[] = [];
+  protected readonly keys: (string | number)[] = [];
+
+  protected push(value: unknown, target: Slot | Finish, key: string | number): void {
+    this.values.push(value);
+    this.targets.push(target);
+    this.keys.push(key);
+  }
+
+  /** Each of `items` into `out` later, in ascending order (the stack pops the lowest first): `out` stays packed. */
+  protected pushItems(out: unknown[], items: readonly unknown[]): void {
+    const slot = out as unknown as Slot;
+    for (let index = items.length - 1; index >= 0; index -= 1) this.push(items[index], slot, index);
+  }
+}
+
 /**
  * The encode as a resumable walk over an explicit stack (no recursion), so a caller can run it a few
  * thousand objects at a time (`step`) and give its event loop a turn in between: the value is immutable,
  * so encoding it across turns sees one state. Every output container exists (in the source's key
  * order) before its children are encoded into it.
  */
-export class PlainEncoding {
+export class PlainEncoding extends ResumableWalk {
   private readonly seen = new Map<object, unknown>();
-  private readonly values: unknown[] = [];
-  private readonly targets: Slot[] = [];
-  private readonly keys: (string | number)[] = [];
   private readonly holder: Slot = { root: undefined };
   /** Every container of the result, in the order it was made (parents before their children). */
   readonly containers: object[] = [];
 
   constructor(value: unknown) {
+    super();
     this.push(value, this.holder, 'root');
   }
 
@@ -69,16 +92,10 @@ export class PlainEncoding {
   /** Encodes up to `objectsMax` more values; true when the whole value is encoded. */
   step(objectsMax: number): boolean {
     for (let done = 0; done < objectsMax && this.values.length > 0; done += 1) {
-      const target = this.targets.pop()!;
+      const target = this.targets.pop() as Slot;
       target[this.keys.pop()!] = this.encode(this.values.pop());
     }
     return this.values.length === 0;
-  }
-
-  private push(value: unknown, target: Slot, key: string | number): void {
-    this.values.push(value);
-    this.targets.push(target);
-    this.keys.push(key);
   }
 
   private encode(value: unknown): unknown {
@@ -89,7 +106,9 @@ export class PlainEncoding {
       case 'undefined':
         return value;
       case 'bigint':
-        return { [tagKey]: 'BigInt', v: value.toString() };
+        // As it is: v8.serialize and structuredClone carry it, and a wrapper per figure was a sixth of a
+        // snapshot's objects. A tagged one (written before) still decodes.
+        return value;
       case 'object':
         if (value === null) return null;
         return this.seen.has(value) ? this.seen.get(value) : this.encodeObject(value);
@@ -128,8 +147,7 @@ export class PlainEncoding {
    */
   private container(source: object, out: unknown[], items: readonly unknown[]): unknown[] {
     this.made(source, out);
-    const slot = out as unknown as Slot;
-    for (let index = items.length - 1; index >= 0; index -= 1) this.push(items[index], slot, index);
+    this.pushItems(out, items);
     return out;
   }
 
@@ -159,62 +177,116 @@ export class PlainEncoding {
   }
 }
 
-class Decoder {
+/**
+ * The decode as a resumable walk over an explicit stack, like `PlainEncoding`, so a caller can rebuild a
+ * large state a few thousand objects at a time (`step`) and give its event loop a turn in between. Every
+ * output container exists (with its keys in the source's order) before its children are decoded into it;
+ * a Map or a Set is filled once its items are decoded. An object reached twice is rebuilt once.
+ */
+export class PlainDecoding extends ResumableWalk {
   private readonly seen = new Map<object, unknown>();
+  private readonly holder: Slot = { root: undefined };
 
-  decode(value: unknown): unknown {
-    if (typeof value !== 'object' || value === null) return value;
-    if (this.seen.has(value)) return this.seen.get(value);
-    if (Array.isArray(value)) {
-      const out: unknown[] = [];
-      this.seen.set(value, out);
-      for (const item of value as unknown[]) out.push(this.decode(item));
-      return out;
-    }
-    if (Object.hasOwn(value, tagKey)) return this.decodeTagged(value as Tagged);
-    const out: Record<string, unknown> = {};
-    this.seen.set(value, out);
-    return this.fill(out, value);
+  constructor(plain: unknown) {
+    super();
+    this.push(plain, this.holder, 'root');
   }
 
-  private fill<T extends object>(out: T, fields: unknown): T {
+  /** The value rebuilt; complete once `step` returned true. */
+  get result(): unknown {
+    return this.holder.root;
+  }
+
+  /** Decodes up to `objectsMax` more values; true when the whole structure is decoded. */
+  step(objectsMax: number): boolean {
+    for (let done = 0; done < objectsMax && this.values.length > 0; done += 1) {
+      const target = this.targets.pop()!;
+      const key = this.keys.pop()!;
+      const value = this.values.pop();
+      if (typeof target === 'function') target();
+      else target[key] = this.decode(value);
+    }
+    return this.values.length === 0;
+  }
+
+  private decode(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    if (this.seen.has(value)) return this.seen.get(value);
+    if (Array.isArray(value)) return this.items(value, [], value as unknown[]);
+    if (Object.hasOwn(value, tagKey)) return this.decodeTagged(value as Tagged);
+    return this.fill(value, {}, value);
+  }
+
+  /** An output array whose items are decoded later. */
+  private items(source: object, out: unknown[], items: readonly unknown[]): unknown[] {
+    this.seen.set(source, out);
+    this.pushItems(out, items);
+    return out;
+  }
+
+  /** `out` with the keys of `fields`, in their order, whose values are decoded later. */
+  private fill<T extends object>(source: object, out: T, fields: unknown): T {
     if (typeof fields !== 'object' || fields === null) throw unreadable('a record without fields');
-    for (const key of Object.keys(fields)) {
-      (out as Record<string, unknown>)[key] = this.decode((fields as Record<string, unknown>)[key]);
+    this.seen.set(source, out);
+    const slot = out as Slot;
+    const keys = Object.keys(fields);
+    for (const key of keys) slot[key] = undefined;
+    for (let index = keys.length - 1; index >= 0; index -= 1) {
+      this.push((fields as Slot)[keys[index]!], slot, keys[index]!);
     }
     return out;
   }
 
   private decodeTagged(value: Tagged): unknown {
     const { [tagKey]: tag, v: body } = value;
-    const remember = <T>(out: T): T => {
-      this.seen.set(value, out);
-      return out;
-    };
     switch (tag) {
       case 'BigInt':
-        return remember(BigInt(String(body)));
+        return this.remember(value, BigInt(String(body)));
       case 'Decimal':
-        return remember(new Decimal(String(body)));
+        return this.remember(value, new Decimal(String(body)));
       case 'Map':
-        return this.fillEntries(value, new Map<unknown, unknown>(), (out, entry) => {
-          if (!Array.isArray(entry)) throw unreadable('a Map entry that is not a pair');
-          out.set(this.decode(entry[0]), this.decode(entry[1]));
+        return this.collection(value, new Map<unknown, unknown>(), (out, pairs) => {
+          for (const pair of pairs as [unknown, unknown][]) out.set(pair[0], pair[1]);
         });
       case 'Set':
-        return this.fillEntries(value, new Set<unknown>(), (out, item) => out.add(this.decode(item)));
+        return this.collection(value, new Set<unknown>(), (out, items) => {
+          for (const item of items) out.add(item);
+        });
       case 'Object':
-        return this.fill(remember({}), body);
+        return this.fill(value, {}, body);
     }
     const prototype = recordClasses.get(tag);
     if (!prototype) throw unreadable(`unknown tag ${tag}`);
-    return this.fill(remember(Object.create(prototype) as object), body);
+    return this.fill(value, Object.create(prototype) as object, body);
   }
 
-  private fillEntries<T>(value: Tagged, out: T, add: (out: T, entry: unknown) => void): T {
+  private remember<T>(source: object, out: T): T {
+    this.seen.set(source, out);
+    return out;
+  }
+
+  /**
+   * A Map or Set: its entries are decoded into a scratch array first (a Map's each into a pair), then
+   * added in their order by a finishing step that the stack runs after them.
+   */
+  private collection<T>(value: Tagged, out: T, add: (out: T, decoded: readonly unknown[]) => void): T {
     this.seen.set(value, out);
-    if (!Array.isArray(value.v)) throw unreadable(`a ${value[tagKey]} without entries`);
-    for (const entry of value.v as unknown[]) add(out, entry);
+    const entries = value.v;
+    if (!Array.isArray(entries)) throw unreadable(`a ${value[tagKey]} without entries`);
+    const isMap = value[tagKey] === 'Map';
+    const decoded: unknown[] = isMap ? entries.map(() => [undefined, undefined]) : [];
+    this.push(undefined, () => add(out, decoded), 0);
+    for (let index = entries.length - 1; index >= 0; index -= 1) {
+      const entry: unknown = entries[index];
+      if (!isMap) {
+        this.push(entry, decoded as unknown as Slot, index);
+        continue;
+      }
+      if (!Array.isArray(entry)) throw unreadable('a Map entry that is not a pair');
+      const pair = decoded[index] as Slot;
+      this.push(entry[1], pair, 1);
+      this.push(entry[0], pair, 0);
+    }
     return out;
   }
 }
@@ -228,5 +300,7 @@ export function encodePlain(value: unknown): unknown {
 
 /** The value `encodePlain` was given, rebuilt from its plain structure (throws when it is not one). */
 export function decodePlain<T>(plain: unknown): T {
-  return new Decoder().decode(plain) as T;
+  const decoding = new PlainDecoding(plain);
+  decoding.step(Number.POSITIVE_INFINITY);
+  return decoding.result as T;
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { Decimal } from '../money.js';
 import { PersistentMap } from '../persistent-map.js';
-import { decodePlain, encodePlain, PlainEncoding } from '../plain-codec.js';
-import { decodeCommissionState, encodeCommissionState } from './commission-snapshot.js';
+import { decodePlain, encodePlain, PlainDecoding, PlainEncoding } from '../plain-codec.js';
+import { asCommissionState, decodeCommissionState, encodeCommissionState } from './commission-snapshot.js';
 import { applyAll, initialState } from './commission.engine.js';
 import { histories } from './testing/commission-generators.js';
 
@@ -43,6 +43,49 @@ describe('commission state snapshots', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('decodes a few objects at a time into the state it was encoded from, which continues the fold alike', () => {
+    fc.assert(
+      fc.property(histories, fc.nat(), fc.integer({ min: 1, max: 20 }), ({ events }, cut, objectsPerStep) => {
+        const at = cut % (events.length + 1);
+        const head = applyAll(initialState(), events.slice(0, at)).state;
+        const decoding = new PlainDecoding(roundTrip(encodeCommissionState(head)));
+        while (!decoding.step(objectsPerStep));
+        const decoded = asCommissionState(decoding.result);
+        expect(decoded).toEqual(head);
+        const rest = events.slice(at);
+        expect(applyAll(decoded, rest)).toEqual(applyAll(head, rest));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('decodes Maps and Sets in steps in their written order, sharing what was shared', () => {
+    const shared = { amount: new Decimal('2.25') };
+    const value = {
+      byQuarter: new Map<unknown, unknown>([
+        ['2026-Q2', shared],
+        ['2026-Q1', new Set(['z', 'a', shared])],
+        ['2025-Q4', [shared, 3n]],
+      ]),
+      again: shared,
+    };
+    const decoding = new PlainDecoding(roundTrip(encodePlain(value)));
+    while (!decoding.step(1));
+    const decoded = decoding.result as typeof value;
+    expect(decoded).toEqual(value);
+    expect([...decoded.byQuarter.keys()]).toEqual(['2026-Q2', '2026-Q1', '2025-Q4']);
+    expect([...(decoded.byQuarter.get('2026-Q1') as Set<unknown>)].slice(0, 2)).toEqual(['z', 'a']);
+    expect(decoded.byQuarter.get('2026-Q2')).toBe(decoded.again);
+    expect((decoded.byQuarter.get('2025-Q4') as unknown[])[0]).toBe(decoded.again);
+  });
+
+  it('leaves bigints as they are, and still decodes the wrapped bigints of bodies written before', () => {
+    expect(encodePlain({ position: 7n })).toEqual({ position: 7n });
+    expect(decodePlain({ position: { $: 'BigInt', v: '12345678901234567890' } })).toEqual({
+      position: 12345678901234567890n,
+    });
   });
 
   it('keeps an object reached twice shared after decoding', () => {

@@ -12,7 +12,15 @@ export function encodeCommissionState(state: CommissionState): unknown {
 
 /** The state `encodeCommissionState` was given; throws when the structure is not one. */
 export function decodeCommissionState(plain: unknown): CommissionState {
-  const state = decodePlain<Partial<CommissionState> | null>(plain);
+  return asCommissionState(decodePlain(plain));
+}
+
+/**
+ * A value decoded from a plain structure (decodePlain, or PlainDecoding run in steps) as the engine's
+ * state; throws when it is not one.
+ */
+export function asCommissionState(decoded: unknown): CommissionState {
+  const state = decoded as Partial<CommissionState> | null;
   const wellFormed =
     typeof state === 'object' &&
     state !== null &&

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { decodeCommissionState, PlainEncoding, type CommissionState } from '#domain';
+import { asCommissionState, PlainDecoding, PlainEncoding, type CommissionState } from '#domain';
 import { workerEntry, type StoreLocation } from '../scratch-build.js';
 
 /**
@@ -96,6 +95,15 @@ export interface SnapshotTiming {
   readonly bytes: number;
 }
 
+/** The last load's timing, for the benchmark and the restart's log. */
+export interface SnapshotLoadTiming {
+  readonly position: bigint;
+  readonly totalMs: number;
+  /** The longest slice: how long the load held the event loop at once. */
+  readonly sliceMaxMs: number;
+  readonly bytes: number;
+}
+
 export class CommissionSnapshots {
   readonly dir: string;
   readonly everyEvents: number;
@@ -106,6 +114,8 @@ export class CommissionSnapshots {
   private worker: SnapshotWorkerClient | undefined;
   /** The last write's timing. */
   lastWrite: SnapshotTiming | undefined;
+  /** The last load's timing. */
+  lastLoad: SnapshotLoadTiming | undefined;
 
   constructor(settings: SnapshotSettings) {
     this.dir = settings.dir;
@@ -229,6 +239,16 @@ export class CommissionSnapshots {
       .sort((left, right) => (left.position > right.position ? -1 : left.position < right.position ? 1 : 0));
   }
 
+  /** One snapshot file's state (checked), in slices on the API's thread; throws naming what is wrong. */
+  private async read(path: string, position: bigint, version: number): Promise<CommissionState> {
+    const started = performance.now();
+    const bytes = await readFile(path);
+    const slices = new Slices(isMainThread ? sliceMs : Infinity);
+    const state = await readSnapshot(bytes, position, version, slices);
+    this.lastLoad = { position, totalMs: performance.now() - started, sliceMaxMs: slices.end(), bytes: bytes.length };
+    return state;
+  }
+
   /**
    * The newest valid snapshot at or before `until`, or undefined (replay from 0). Every file skipped on
    * the way is reported, with the reason; one that fails `check` (made before a rule set that reached
@@ -249,7 +269,7 @@ export class CommissionSnapshots {
       }
       let state: CommissionState;
       try {
-        state = readSnapshot(await readFile(path), position, version);
+        state = await this.read(path, position, version);
       } catch (error) {
         ignore(messageOf(error));
         continue;
@@ -264,8 +284,31 @@ export class CommissionSnapshots {
   }
 }
 
-/** The state in a snapshot file's bytes, or throws naming what is wrong with them. */
-function readSnapshot(bytes: Buffer, position: bigint, version: number): CommissionState {
+/**
+ * The state in a snapshot file's bytes, or throws naming what is wrong with them. On the API's thread it
+ * runs in slices with a turn of the event loop between them (the checksum is computed off the thread), so
+ * a restart listens, and a swap's readers are answered, while a large state loads; in a worker, in one go.
+ */
+async function readSnapshot(
+  bytes: Buffer,
+  position: bigint,
+  version: number,
+  slices: Slices,
+): Promise<CommissionState> {
+  const { header, body } = checkedHeader(bytes, position, version);
+  // Buffer's generic narrowed for WebCrypto's signature, as in `write`.
+  const digest = Buffer.from(await crypto.subtle.digest('SHA-256', body as Buffer<ArrayBuffer>)).toString('hex');
+  if (digest !== header.sha256) throw new Error('its checksum does not match');
+  await slices.begin();
+  const decoding = new PlainDecoding(await deserializeSliced(body, slices));
+  while (!decoding.step(objectsPerCheck)) await slices.checkpoint();
+  const state = asCommissionState(decoding.result);
+  if (state.position !== position) throw new Error(`its state stands at position ${state.position}, not ${position}`);
+  return state;
+}
+
+/** The header of a snapshot file's bytes and its body, when the header says the body may be read. */
+function checkedHeader(bytes: Buffer, position: bigint, version: number) {
   const newline = bytes.indexOf(0x0a);
   if (newline < 0) throw new Error('no header line');
   let header: SnapshotHeader;
@@ -285,10 +328,7 @@ function readSnapshot(bytes: Buffer, position: bigint, version: number): Commiss
   }
   const body = bytes.subarray(newline + 1);
   if (body.length !== header.bytes) throw new Error(`its body is ${body.length} bytes, not ${String(header.bytes)}`);
-  if (createHash('sha256').update(body).digest('hex') !== header.sha256) throw new Error('its checksum does not match');
-  const state = decodeCommissionState(deserializeChunked(body));
-  if (state.position !== position) throw new Error(`its state stands at position ${state.position}, not ${position}`);
-  return state;
+  return { header, body };
 }
 
 /** How long one slice of a write may hold the event loop, and how much work a slice checks the clock after. */
@@ -299,48 +339,72 @@ const containersPerValue = 500;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The state as v8-serialized bytes, made in slices of about `sliceMs` with a turn of the event loop
- * between them (the state is immutable, so the slices see one state): the encode runs a few thousand
- * objects at a time, then the plain structure is written as a count, groups of its containers (children
- * before parents, so each group is small: what a group refers to is already written and becomes a
- * back-reference) and the root last. One serializer keeps the references across the values, so the
- * reader gets one structure back with its sharing. Returns the longest slice too.
+ * Work cut into slices of about `sliceMs` with a turn of the event loop between them (never with
+ * Infinity: a worker's event loop has nothing else to do); remembers the longest slice.
+ */
+class Slices {
+  longestMs = 0;
+  private started = performance.now();
+
+  constructor(private readonly limitMs: number) {}
+
+  /** A turn first: the slices start on a fresh one. */
+  async begin(): Promise<void> {
+    if (this.limitMs !== Infinity) await nextTurn();
+    this.started = performance.now();
+  }
+
+  async checkpoint(): Promise<void> {
+    const elapsed = performance.now() - this.started;
+    if (elapsed < this.limitMs) return;
+    this.longestMs = Math.max(this.longestMs, elapsed);
+    await nextTurn();
+    this.started = performance.now();
+  }
+
+  /** The longest slice, the one under way included. */
+  end(): number {
+    this.longestMs = Math.max(this.longestMs, performance.now() - this.started);
+    return this.longestMs;
+  }
+}
+
+/**
+ * The state as v8-serialized bytes, made in slices (the state is immutable, so the slices see one
+ * state): the encode runs a few thousand objects at a time, then the plain structure is written as a
+ * count, groups of its containers (children before parents, so each group is small: what a group refers
+ * to is already written and becomes a back-reference) and the root last. One serializer keeps the
+ * references across the values, so the reader gets one structure back with its sharing. Returns the
+ * longest slice too.
  */
 async function serializeSliced(state: CommissionState, slice: number): Promise<{ body: Buffer; loopMs: number }> {
-  let loopMs = 0;
-  let sliceStarted = performance.now();
-  const checkpoint = async () => {
-    const elapsed = performance.now() - sliceStarted;
-    if (elapsed < slice) return;
-    loopMs = Math.max(loopMs, elapsed);
-    await nextTurn();
-    sliceStarted = performance.now();
-  };
-  await nextTurn();
-  sliceStarted = performance.now();
+  const slices = new Slices(slice);
+  await slices.begin();
   const encoding = new PlainEncoding(state);
-  while (!encoding.step(objectsPerCheck)) await checkpoint();
+  while (!encoding.step(objectsPerCheck)) await slices.checkpoint();
   const containers = encoding.containers;
   const serializer = new DefaultSerializer();
   serializer.writeHeader();
   serializer.writeValue(Math.ceil(containers.length / containersPerValue));
   for (let end = containers.length; end > 0; end -= containersPerValue) {
     serializer.writeValue(containers.slice(Math.max(0, end - containersPerValue), end).reverse());
-    await checkpoint();
+    await slices.checkpoint();
   }
   serializer.writeValue(encoding.result);
-  loopMs = Math.max(loopMs, performance.now() - sliceStarted);
-  return { body: serializer.releaseBuffer(), loopMs };
+  return { body: serializer.releaseBuffer(), loopMs: slices.end() };
 }
 
-/** The plain structure `serializeSliced` wrote: the groups are read (for their references) and dropped. */
-function deserializeChunked(body: Buffer): unknown {
+/** The plain structure `serializeSliced` wrote, in slices: the groups are read (for their references) and dropped. */
+async function deserializeSliced(body: Buffer, slices: Slices): Promise<unknown> {
   const deserializer = new DefaultDeserializer(body);
   deserializer.readHeader();
   const groups = deserializer.readValue() as unknown;
   if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 0) throw new Error('its body has no count');
-  for (let group = 0; group < groups; group += 1) deserializer.readValue();
-  return deserializer.readValue();
+  for (let group = 0; group < groups; group += 1) {
+    deserializer.readValue();
+    await slices.checkpoint();
+  }
+  return deserializer.readValue() as unknown;
 }
 
 /** Makes a rename durable: the folder's entry is on disk once this resolves. */
