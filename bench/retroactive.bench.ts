@@ -1,12 +1,12 @@
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { machineLine } from './support/measure.js';
+import { benchRateLimit, machineLine } from './support/measure.js';
 import { benchDataDir } from './support/seeded-log.js';
-import { commissionLinesAfter, freePort } from './support/service.js';
+import { BenchService, commissionLinesAfter, freePort, request } from './support/service.js';
 
 /**
  * A rule set reaching back to the first quarter, published to the running compiled service over a
@@ -25,6 +25,8 @@ const seedDir = join(benchDataDir, `seed-${eventsWanted}`);
 const cli = join(root, 'dist/apps/ledger/src/cli.js');
 const main = join(root, 'dist/apps/ledger/src/main.js');
 const secret = 'bench-secret-that-is-at-least-32-characters';
+/** How many of the partner's lines after the rule set are read back, to count those it recomputed. */
+const linesAsked = 100;
 const jwt = new JwtService({ secret });
 const headers = (role: string) => ({
   Authorization: `Bearer ${jwt.sign({ sub: `${role}-bench`, role }, { expiresIn: '1h' })}`,
@@ -35,6 +37,8 @@ const envFor = (dataDir: string) => ({
   LEDGER_DATA_DIR: dataDir,
   LEDGER_JWT_SECRET: secret,
   LOG_LEVEL: 'warn',
+  // The pollers and the ?after= loop send well over the default limit a minute: a 429 would end the run.
+  ...benchRateLimit,
 });
 
 if (!existsSync(join(seedDir, 'events.sqlite'))) {
@@ -52,7 +56,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-retroactive-'));
 for (const file of ['events.sqlite', 'read-models.sqlite']) copyFileSync(join(seedDir, file), join(dataDir, file));
 const env = envFor(dataDir);
 // Brings the copied read models to the head (and to the current projection versions) before the service starts.
-spawnSync(process.execPath, [cli, 'verify'], { env, stdio: 'ignore' });
+const caughtUp = spawnSync(process.execPath, [cli, 'verify'], { env, encoding: 'utf8' });
+if (caughtUp.status !== 0) process.stderr.write(`verify before the run: exit ${caughtUp.status}\n${caughtUp.stderr}`);
 
 const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{
   version: string;
@@ -74,22 +79,21 @@ readModels.close();
 
 const port = await freePort();
 const baseUrl = `http://127.0.0.1:${port}`;
-const service = spawn(process.execPath, [main], {
-  env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
-  stdio: 'ignore',
-});
+const service = new BenchService(main, { ...env, HOST: '127.0.0.1', PORT: String(port) });
+let peakRssMiB: number | undefined;
 try {
   for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 100))) {
-    ready = await fetch(`${baseUrl}/health`).then(
+    ready = await request(`${baseUrl}/health`).then(
       (response) => response.ok,
       () => false,
     );
   }
   const baseline = await measureWhile(async () => new Promise((resolve) => setTimeout(resolve, 5000)));
   let afterSeconds = 0;
+  let recomputed = 0;
   const during = await measureWhile(async () => {
     const started = performance.now();
-    const response = await fetch(`${baseUrl}/rule-sets`, {
+    const response = await request(`${baseUrl}/rule-sets`, {
       method: 'POST',
       headers: headers('ops'),
       body: JSON.stringify({ ...rules, rationale: 'bench' }),
@@ -97,6 +101,12 @@ try {
     const { position } = (await response.json()) as { position: string };
     await commissionLinesAfter(baseUrl, partnerId, position, headers('finance'));
     afterSeconds = (performance.now() - started) / 1000;
+    const page = await request(
+      `${baseUrl}/partners/${partnerId}/commission-lines?after=${position}&limit=${linesAsked}`,
+      { headers: headers('finance') },
+    );
+    const { lines } = (await page.json()) as { lines: { ruleSet: { version: string } }[] };
+    recomputed = lines.filter((line) => line.ruleSet.version === rules.version).length;
   });
   console.log(`\nRetroactive rule set over ${eventsWanted} seeded events, ${machineLine()}\n`);
   console.log(
@@ -110,10 +120,22 @@ try {
     console.log(`| ${name} | ${figures.live} | ${figures.partner} | ${figures.loopMaxMs.toFixed(0)} |`);
   }
   console.log(`\n?after=<position of the rule set> answered after ${afterSeconds.toFixed(1)} s`);
+  console.log(`${recomputed} of the partner's first ${linesAsked} lines after it carry the rule set ${rules.version}`);
+  peakRssMiB = service.peakRssMiB();
+} catch (error) {
+  await service.reportFailure();
+  throw error;
 } finally {
-  service.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
+  await service.stop();
 }
+console.log(`service peak RSS (VmHWM, all threads): ${peakRssMiB?.toFixed(0) ?? 'unknown'} MiB`);
+const verifyStarted = performance.now();
+const verified = spawnSync(process.execPath, [cli, 'verify'], { env, encoding: 'utf8' });
+const verifySeconds = ((performance.now() - verifyStarted) / 1000).toFixed(0);
+console.log(`ledger verify afterwards: exit ${verified.status} in ${verifySeconds} s`);
+if (verified.status !== 0) process.stderr.write(verified.stdout + verified.stderr);
+rmSync(dataDir, { recursive: true, force: true });
+if (verified.status !== 0) process.exitCode = 1;
 
 /** Polls both routes every 20 ms while `work` runs; the event loop's max delay is read from /metrics. */
 async function measureWhile(work: () => Promise<void>) {
@@ -123,7 +145,8 @@ async function measureWhile(work: () => Promise<void>) {
     const latencies: number[] = [];
     while (running) {
       const started = performance.now();
-      await fetch(`${baseUrl}${path}`, role ? { headers: headers(role) } : {});
+      // Read to the end, as a client does: an unread body holds its connection until the GC cancels it.
+      await (await request(`${baseUrl}${path}`, role ? { headers: headers(role) } : {})).arrayBuffer();
       latencies.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -138,7 +161,7 @@ async function measureWhile(work: () => Promise<void>) {
 
 /** nodejs_eventloop_lag_max_seconds since the previous scrape (prom-client resets it at each). */
 async function loopMaxMs(): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`, { headers: headers('ops') })).text();
+  const text = await (await request(`${baseUrl}/metrics`, { headers: headers('ops') })).text();
   const line = text.split('\n').find((entry) => entry.startsWith('nodejs_eventloop_lag_max_seconds '));
   return line ? Number(line.split(' ')[1]) * 1000 : Number.NaN;
 }
