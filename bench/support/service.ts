@@ -51,6 +51,7 @@ export class BenchService {
   readonly logPath: string;
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private stopping = false;
+  private failed = false;
   private readonly exited: Promise<void>;
 
   constructor(main: string, env: NodeJS.ProcessEnv) {
@@ -64,7 +65,9 @@ export class BenchService {
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exit = { code, signal };
-        if (!this.stopping) process.stderr.write(`The service stopped under the benchmark.\n${this.diagnosis()}\n`);
+        if (this.stopping) return resolve();
+        this.failed = true;
+        process.stderr.write(`The service stopped under the benchmark.\n${this.diagnosis()}\n`);
         resolve();
       });
     });
@@ -99,16 +102,17 @@ export class BenchService {
   /** After a failed run: waits a moment for the service's exit (a reset connection comes first), then reports. */
   async reportFailure(): Promise<void> {
     await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    this.failed = true;
     if (!this.exit || this.stopping) process.stderr.write(`The benchmark failed.\n${this.diagnosis()}\n`);
   }
 
-  /** Kills the service and waits for its exit; its log is removed unless it stopped on its own. */
+  /** Kills the service and waits for its exit; its log is kept after a failure, removed otherwise. */
   async stop(): Promise<void> {
     if (!this.exit) {
       this.stopping = true;
       this.child.kill('SIGKILL');
       await this.exited;
-      rmSync(this.logPath, { force: true });
     }
+    if (!this.failed) rmSync(this.logPath, { force: true });
   }
 }
