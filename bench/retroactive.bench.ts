@@ -1,12 +1,12 @@
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchRateLimit, machineLine } from './support/measure.js';
 import { benchDataDir } from './support/seeded-log.js';
-import { commissionLinesAfter, freePort } from './support/service.js';
+import { BenchService, commissionLinesAfter, freePort, request } from './support/service.js';
 
 /**
  * A rule set reaching back to the first quarter, published to the running compiled service over a
@@ -28,16 +28,25 @@ const seedDir = join(benchDataDir, `seed-${eventsWanted}`);
 const cli = join(root, 'dist/apps/ledger/src/cli.js');
 const main = join(root, 'dist/apps/ledger/src/main.js');
 const secret = 'bench-secret-that-is-at-least-32-characters';
+/** How many of the partner's lines after the rule set are read back, to count those it recomputed. */
+const linesAsked = 100;
 const jwt = new JwtService({ secret });
 const headers = (role: string) => ({
   Authorization: `Bearer ${jwt.sign({ sub: `${role}-bench`, role }, { expiresIn: '1h' })}`,
   'Content-Type': 'application/json',
 });
+/**
+ * For the bench's own requests (not measured): a connection of their own. A stall of the service's event
+ * loop longer than its keep-alive timeout (HTTP_IDLE_TIMEOUT_MS + 1 s) resets the kept-alive connections
+ * whose next request came meanwhile, as the snapshot decode at start and after the swap does at 1M events.
+ */
+const control = (role: string) => ({ ...headers(role), Connection: 'close' });
 const envFor = (dataDir: string) => ({
   ...process.env,
   LEDGER_DATA_DIR: dataDir,
   LEDGER_JWT_SECRET: secret,
   LOG_LEVEL: 'warn',
+  // The pollers and the ?after= loop send well over the default limit a minute: a 429 would end the run.
   ...benchRateLimit,
 });
 
@@ -59,7 +68,8 @@ if (existsSync(join(seedDir, 'snapshots')))
   cpSync(join(seedDir, 'snapshots'), join(dataDir, 'snapshots'), { recursive: true });
 const env = envFor(dataDir);
 // Brings the copied read models to the head (and to the current projection versions) before the service starts.
-spawnSync(process.execPath, [cli, 'verify'], { env, stdio: 'ignore' });
+const caughtUp = spawnSync(process.execPath, [cli, 'verify'], { env, encoding: 'utf8' });
+if (caughtUp.status !== 0) process.stderr.write(`verify before the run: exit ${caughtUp.status}\n${caughtUp.stderr}`);
 
 const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{
   version: string;
@@ -84,47 +94,90 @@ readModels.close();
 
 const port = await freePort();
 const baseUrl = `http://127.0.0.1:${port}`;
-const service = spawn(process.execPath, [main], {
-  env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
-  stdio: 'ignore',
-});
+const service = new BenchService(main, { ...env, HOST: '127.0.0.1', PORT: String(port) });
+let peakRssMiB: number | undefined;
 try {
   for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 100))) {
-    ready = await fetch(`${baseUrl}/health`).then(
-      (response) => response.ok,
+    ready = await request(`${baseUrl}/health`, { headers: { Connection: 'close' } }).then(
+      async (response) => (await response.arrayBuffer()) && response.ok,
       () => false,
     );
   }
+  // The service listens before it has restored the commission engine's memory (a snapshot decoded on its
+  // event loop, seconds at 1M events): the baseline starts once an event appended now has been applied.
+  const enrolled = await request(`${baseUrl}/partners`, {
+    method: 'POST',
+    headers: control('partner_manager'),
+    body: JSON.stringify({
+      partnerId: `retroactive-bench-${Date.now()}`,
+      name: 'Bench',
+      kind: 'reseller',
+      region: 'EMEA',
+    }),
+  });
+  const { position: enrolledAt } = (await enrolled.json()) as { position: string };
+  await commissionLinesAfter(baseUrl, partnerId, enrolledAt, control('finance'));
   const baseline = await measureWhile(async () => new Promise((resolve) => setTimeout(resolve, 5000)));
   let afterSeconds = 0;
+  let recomputed = 0;
+  let doneSeconds = 0;
   const during = await measureWhile(async () => {
     const started = performance.now();
-    const response = await fetch(`${baseUrl}/rule-sets`, {
+    const response = await request(`${baseUrl}/rule-sets`, {
       method: 'POST',
-      headers: headers('ops'),
+      headers: control('ops'),
       body: JSON.stringify({ ...rules, rationale: 'bench' }),
     });
     const { position } = (await response.json()) as { position: string };
-    await commissionLinesAfter(baseUrl, partnerId, position, headers('finance'));
+    await commissionLinesAfter(baseUrl, partnerId, position, control('finance'));
     afterSeconds = (performance.now() - started) / 1000;
+    const page = await request(
+      `${baseUrl}/partners/${partnerId}/commission-lines?after=${position}&limit=${linesAsked}`,
+      { headers: control('finance') },
+    );
+    const { lines } = (await page.json()) as { lines: { ruleSet: { version: string } }[] };
+    recomputed = lines.filter((line) => line.ruleSet.version === rules.version).length;
+    // `?after=` answers once the swap commits; the live projection then loads the built memory on the API's
+    // thread, still part of the recomputation: the polls go on until it reports done.
+    await recomputationDone();
+    doneSeconds = (performance.now() - started) / 1000;
   });
   const reach = effectiveFrom ? `from ${effectiveFrom}` : "from the first rule set's date";
   console.log(`\nRetroactive rule set ${reach} over ${eventsWanted} seeded events, ${machineLine()}\n`);
   console.log(
-    '| phase | /health/live p50 / p99 / max ms | /partners/:id p50 / p99 / max ms | event loop max delay ms |',
+    '| phase | /health/live p50 / p99 / max ms | /partners/:id p50 / p99 / max ms | event loop max delay ms | ' +
+      'requests failed (live / partner) |',
   );
-  console.log('|---|---|---|---|');
+  console.log('|---|---|---|---|---|');
   for (const [name, figures] of [
     ['baseline (nothing running)', baseline],
     ['during the recomputation', during],
   ] as const) {
-    console.log(`| ${name} | ${figures.live} | ${figures.partner} | ${figures.loopMaxMs.toFixed(0)} |`);
+    const failed = `${figures.live.failed} / ${figures.partner.failed}`;
+    console.log(
+      `| ${name} | ${figures.live.text} | ${figures.partner.text} | ${figures.loopMaxMs.toFixed(0)} | ${failed} |`,
+    );
+    for (const error of [...figures.live.errors, ...figures.partner.errors]) console.log(`  ${name}: ${error}`);
+    if (figures.live.failed + figures.partner.failed > 0) process.exitCode = 1;
   }
   console.log(`\n?after=<position of the rule set> answered after ${afterSeconds.toFixed(1)} s`);
+  console.log(`the recomputation reported done after ${doneSeconds.toFixed(1)} s`);
+  console.log(`${recomputed} of the partner's first ${linesAsked} lines after it carry the rule set ${rules.version}`);
+  peakRssMiB = service.peakRssMiB();
+} catch (error) {
+  await service.reportFailure();
+  throw error;
 } finally {
-  service.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
+  await service.stop();
 }
+console.log(`service peak RSS (VmHWM, all threads): ${peakRssMiB?.toFixed(0) ?? 'unknown'} MiB`);
+const verifyStarted = performance.now();
+const verified = spawnSync(process.execPath, [cli, 'verify'], { env, encoding: 'utf8' });
+const verifySeconds = ((performance.now() - verifyStarted) / 1000).toFixed(0);
+console.log(`ledger verify afterwards: exit ${verified.status} in ${verifySeconds} s`);
+if (verified.status !== 0) process.stderr.write(verified.stdout + verified.stderr);
+rmSync(dataDir, { recursive: true, force: true });
+if (verified.status !== 0) process.exitCode = 1;
 
 /** Polls both routes every 20 ms while `work` runs; the event loop's max delay is read from /metrics. */
 async function measureWhile(work: () => Promise<void>) {
@@ -132,24 +185,46 @@ async function measureWhile(work: () => Promise<void>) {
   let running = true;
   const poll = async (path: string, role?: string) => {
     const latencies: number[] = [];
+    // A request that fails (a connection reset) is counted and named, and the polling goes on: a failure to
+    // answer is a result of the run, printed beside the latencies (and the run exits 1).
+    const errors: string[] = [];
+    let failed = 0;
     while (running) {
       const started = performance.now();
-      await fetch(`${baseUrl}${path}`, role ? { headers: headers(role) } : {});
-      latencies.push(performance.now() - started);
+      try {
+        // Read to the end, as a client does: an unread body holds its connection until the GC cancels it.
+        await (await request(`${baseUrl}${path}`, role ? { headers: headers(role) } : {})).arrayBuffer();
+        latencies.push(performance.now() - started);
+      } catch (error) {
+        failed += 1;
+        if (errors.length < 5) errors.push(`${messageOf(error)} after ${(performance.now() - started).toFixed(0)} ms`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    return latencies;
+    return { text: percentiles(latencies), failed, errors };
   };
   const polls = [poll('/health/live'), poll(`/partners/${partnerId}`, 'partner_manager')];
   await work();
   running = false;
   const [live, partner] = await Promise.all(polls);
-  return { live: percentiles(live!), partner: percentiles(partner!), loopMaxMs: await loopMaxMs() };
+  return { live: live!, partner: partner!, loopMaxMs: await loopMaxMs() };
+}
+
+/** Waits until GET /admin/projections reports the recomputation done (after `?after=` answered: the swap is in). */
+async function recomputationDone(): Promise<void> {
+  for (;;) {
+    const view = (await (await request(`${baseUrl}/admin/projections`, { headers: control('ops') })).json()) as {
+      rebuild: { state: string; error?: unknown } | null;
+    };
+    if (view.rebuild?.state === 'done') return;
+    if (view.rebuild?.state === 'failed') throw new Error(`The recomputation failed: ${JSON.stringify(view.rebuild)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** nodejs_eventloop_lag_max_seconds since the previous scrape (prom-client resets it at each). */
 async function loopMaxMs(): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`, { headers: headers('ops') })).text();
+  const text = await (await request(`${baseUrl}/metrics`, { headers: control('ops') })).text();
   const line = text.split('\n').find((entry) => entry.startsWith('nodejs_eventloop_lag_max_seconds '));
   return line ? Number(line.split(' ')[1]) * 1000 : Number.NaN;
 }
@@ -159,4 +234,11 @@ function percentiles(latencies: number[]): string {
   const at = (fraction: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
   return `${at(0.5).toFixed(1)} / ${at(0.99).toFixed(1)} / ${sorted.at(-1)?.toFixed(1)}`;
+}
+
+/** An error and its causes in one line (fetch's own message says only `fetch failed`). */
+function messageOf(error: unknown): string {
+  const messages: string[] = [];
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) messages.push(cause.message);
+  return messages.join(': ');
 }

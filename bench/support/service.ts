@@ -1,4 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A TCP port free on the loopback interface right now, for a service a benchmark starts. */
 export function freePort(): Promise<number> {
@@ -10,6 +14,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** fetch, whose failure names the request and when it was sent (a bare `fetch failed` names neither). */
+export async function request(url: string, init: RequestInit = {}): Promise<Response> {
+  const sent = new Date().toISOString();
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    throw new Error(`${init.method ?? 'GET'} ${url} sent at ${sent} failed`, { cause: error });
+  }
+}
+
 /** Asks for a partner's commission lines `?after=` a position until they answer 200 (503 means not yet). */
 export async function commissionLinesAfter(
   baseUrl: string,
@@ -18,10 +32,87 @@ export async function commissionLinesAfter(
   headers: Record<string, string>,
 ): Promise<void> {
   for (;;) {
-    const read = await fetch(`${baseUrl}/partners/${partnerId}/commission-lines?after=${position}&limit=1`, {
+    const read = await request(`${baseUrl}/partners/${partnerId}/commission-lines?after=${position}&limit=1`, {
       headers,
     });
+    await read.arrayBuffer();
     if (read.status === 200) return;
     if (read.status !== 503) throw new Error(`?after= answered ${read.status}`);
+  }
+}
+
+/**
+ * The compiled service a benchmark spawns, its stdout and stderr kept in a log file, so that a run that
+ * fails or a service that dies under it always says why: the exit code or signal and the log's last lines.
+ * The log is removed when the benchmark stops the service itself and kept (its path printed) otherwise.
+ */
+export class BenchService {
+  readonly child: ChildProcess;
+  readonly logPath: string;
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private stopping = false;
+  private failed = false;
+  private readonly exited: Promise<void>;
+
+  constructor(main: string, env: NodeJS.ProcessEnv) {
+    this.logPath = join(tmpdir(), `ledger-bench-service-${process.pid}-${Date.now()}.log`);
+    const log = openSync(this.logPath, 'a', 0o600);
+    try {
+      this.child = spawn(process.execPath, [main], { env, stdio: ['ignore', log, log] });
+    } finally {
+      closeSync(log);
+    }
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exit = { code, signal };
+        if (this.stopping) return resolve();
+        this.failed = true;
+        process.stderr.write(`The service stopped under the benchmark.\n${this.diagnosis()}\n`);
+        resolve();
+      });
+    });
+  }
+
+  /** The service's peak resident set in MiB (VmHWM: all its threads), while it runs; undefined elsewhere. */
+  peakRssMiB(): number | undefined {
+    try {
+      const line = readFileSync(`/proc/${this.child.pid}/status`, 'utf8')
+        .split('\n')
+        .find((row) => row.startsWith('VmHWM:'));
+      return line ? Number(line.split(/\s+/)[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether the service still runs, or how it ended, and the last `lines` lines of its output. */
+  diagnosis(lines = 200): string {
+    const state = this.exit
+      ? `The service (pid ${this.child.pid}) exited with code ${this.exit.code} and signal ${this.exit.signal}`
+      : `The service (pid ${this.child.pid}) is still running`;
+    let output = '';
+    try {
+      output = readFileSync(this.logPath, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch (error) {
+      output = `(its log cannot be read: ${String(error)})`;
+    }
+    return `${state}; the last ${lines} lines of its output (${this.logPath}):\n${output}`;
+  }
+
+  /** After a failed run: waits a moment for the service's exit (a reset connection comes first), then reports. */
+  async reportFailure(): Promise<void> {
+    await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    this.failed = true;
+    if (!this.exit || this.stopping) process.stderr.write(`The benchmark failed.\n${this.diagnosis()}\n`);
+  }
+
+  /** Kills the service and waits for its exit; its log is kept after a failure, removed otherwise. */
+  async stop(): Promise<void> {
+    if (!this.exit) {
+      this.stopping = true;
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+    if (!this.failed) rmSync(this.logPath, { force: true });
   }
 }
