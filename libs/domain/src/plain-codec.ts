@@ -53,6 +53,18 @@ abstract class ResumableWalk {
   protected readonly values: unknown[] = [];
   protected readonly targets: (Slot | Finish)[] = [];
   protected readonly keys: (string | number)[] = [];
+  /** What each object reached so far became: an object reached twice is walked once. */
+  protected readonly seen = new Map<object, unknown>();
+  private readonly holder: Slot = { root: undefined };
+
+  constructor(value: unknown) {
+    this.push(value, this.holder, 'root');
+  }
+
+  /** The walk's output; complete once `step` returned true. */
+  get result(): unknown {
+    return this.holder.root;
+  }
 
   protected push(value: unknown, target: Slot | Finish, key: string | number): void {
     this.values.push(value);
@@ -74,20 +86,8 @@ abstract class ResumableWalk {
  * order) before its children are encoded into it.
  */
 export class PlainEncoding extends ResumableWalk {
-  private readonly seen = new Map<object, unknown>();
-  private readonly holder: Slot = { root: undefined };
   /** Every container of the result, in the order it was made (parents before their children). */
   readonly containers: object[] = [];
-
-  constructor(value: unknown) {
-    super();
-    this.push(value, this.holder, 'root');
-  }
-
-  /** The plain structure; complete once `step` returned true. */
-  get result(): unknown {
-    return this.holder.root;
-  }
 
   /** Encodes up to `objectsMax` more values; true when the whole value is encoded. */
   step(objectsMax: number): boolean {
@@ -184,19 +184,6 @@ export class PlainEncoding extends ResumableWalk {
  * a Map or a Set is filled once its items are decoded. An object reached twice is rebuilt once.
  */
 export class PlainDecoding extends ResumableWalk {
-  private readonly seen = new Map<object, unknown>();
-  private readonly holder: Slot = { root: undefined };
-
-  constructor(plain: unknown) {
-    super();
-    this.push(plain, this.holder, 'root');
-  }
-
-  /** The value rebuilt; complete once `step` returned true. */
-  get result(): unknown {
-    return this.holder.root;
-  }
-
   /** Decodes up to `objectsMax` more values; true when the whole structure is decoded. */
   step(objectsMax: number): boolean {
     for (let done = 0; done < objectsMax && this.values.length > 0; done += 1) {
