@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { partnersProjection, PartnerQueries } from './partners/partners.projection.js';
-import type { Projection } from './projection.js';
+import type { Projection, ProjectionBinding } from './projection.js';
 import { Projector } from './projector.js';
 import { removeStaleScratch } from './scratch.js';
 import { projections } from './projections.js';
@@ -181,9 +181,77 @@ describe('Projector with a projection that keeps memory', () => {
     db.close();
     await store.close();
   });
+  it('is starting while its memory loads and until the log is applied to the head, then no longer', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const db = openDatabase(':memory:');
+    for (const id of ['a', 'b']) await enroll(store, id);
+    await new Projector({ store, db, projections: [countingProjection().projection] }).runUntilCaughtUp();
+    await enroll(store, 'c');
+
+    // A restart whose memory loads slowly (a large snapshot): the resume waits until the test lets it go.
+    let loaded!: () => void;
+    const loading = new Promise<void>((resolve) => (loaded = resolve));
+    const { projection } = countingProjection();
+    const slowResume: Projection = {
+      ...projection,
+      bind: (database, options) => {
+        const binding = projection.bind(database, options) as ProjectionBinding;
+        return { ...binding, resume: () => loading.then(() => 0n) };
+      },
+    };
+    const restarted = new Projector({ store, db, projections: [slowResume], pollIntervalMs: 10_000 });
+    restarted.start();
+    // Its checkpoint is one event behind, well within the lag a ready service may have: starting says why not.
+    expect(await restarted.status()).toMatchObject({ starting: 'restoring memory', lag: 1n, healthy: true });
+    loaded();
+    // Shares the first run (a call during a run makes it go round once more), which then settles.
+    await restarted.runUntilCaughtUp();
+    const status = await restarted.status();
+    expect(status.starting).toBeUndefined();
+    expect(status.lag).toBe(0n);
+    await restarted.stop();
+    db.close();
+    await store.close();
+  });
 });
 
 describe('zero-downtime rebuild', () => {
+  it('counts the passes that read the log ahead in its progress, before it applies anything', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const db = openDatabase(':memory:');
+    for (let index = 0; index < 30; index += 1) await enroll(store, `p${index}`);
+    const { projection } = countingProjection();
+    let reported = 0n;
+    const doneWhileReading: bigint[] = [];
+    // Like the commission engine: reads the log for some events, then once more, before the build applies.
+    const readingAhead: Projection = {
+      ...projection,
+      lookahead: new Set(['PartnerEnrolled']),
+      bind: (database, options) => ({
+        ...(projection.bind(database, options) as ProjectionBinding),
+        lookAhead: () => doneWhileReading.push(reported),
+      }),
+    };
+    const projector = new Projector({ store, db, projections: [readingAhead] });
+    await projector.runUntilCaughtUp();
+    doneWhileReading.length = 0;
+    const progress: { done: bigint; total: bigint; state: string }[] = [];
+    await projector.rebuild({
+      onProgress: ({ done, total, state }) => {
+        reported = done;
+        progress.push({ done, total, state });
+      },
+    });
+    // The first pass read up to the head: a third of the work (two passes ahead, one applying).
+    expect(doneWhileReading).toEqual([10n]);
+    const building = progress.filter((entry) => entry.state === 'building').map((entry) => entry.done);
+    expect(building).toEqual([0n, 10n, 20n, 30n]);
+    expect(progress.at(-1)).toMatchObject({ done: 30n, total: 30n, state: 'done' });
+    await projector.stop();
+    db.close();
+    await store.close();
+  });
+
   it('keeps serving the old rows while it builds, follows appends made meanwhile, then swaps at once', async () => {
     const store = new SqliteEventStore({ path: ':memory:' });
     const db = openDatabase(':memory:');

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -87,6 +88,11 @@ export interface ProjectionReport extends ProjectionStatus {
 }
 
 export interface ProjectorStatus {
+  /**
+   * Set from `start()` until its first run settles: the memory is being restored (a snapshot loaded, the
+   * log after it replayed), then the log applied up to the head. The service is not ready meanwhile.
+   */
+  readonly starting?: 'restoring memory' | 'catching up';
   readonly position: bigint;
   readonly headPosition: bigint;
   readonly lag: bigint;
@@ -234,6 +240,15 @@ export class Projector {
   /** Projections whose memory must be replayed from the log before the next batch. */
   private restoring: Set<ProjectionBinding> | undefined;
   private rebuildProgress: RebuildProgress | undefined;
+  /** From `start()` until its first run settles (ProjectorStatus.starting); `restoringMemory` while `restore` runs. */
+  private startingUp = false;
+  private restoringMemory = false;
+  /**
+   * A scratch build's passes over the log before it applies anything (reading ahead: `read` positions in
+   * all), and where its applying starts, so its progress counts the reading too (`progressOf`).
+   */
+  private passes: { read: bigint; from: bigint; until: bigint } | undefined;
+  private readonly progress = new EventEmitter();
   private readonly worker: WorkerBuildOptions | undefined;
   private readonly building: boolean;
   private readonly sources: ReadonlyMap<string, BuildSource> | undefined;
@@ -438,7 +453,7 @@ export class Projector {
    * replayed after its recomputation instead); one with no rows yet first learns its lookahead events.
    */
   private restore(): Promise<void> {
-    this.restored ??= (async () => {
+    this.restored ??= this.whileRestoring(async () => {
       const wanted = this.restoring;
       this.restoring = undefined;
       const stored = this.checkpointsByName();
@@ -449,12 +464,14 @@ export class Projector {
       for (const { entry, row } of entries) {
         if (BigInt(row.position) === 0n && entry.projection.lookahead && !this.memoryAt.has(entry.projection.name)) {
           const until = this.untilPosition ?? (await this.store.headPosition());
-          const ahead = await this.readAhead(entry.projection.lookahead, until);
-          entry.binding.reset(ahead);
           const lookAhead = entry.binding.lookAhead?.bind(entry.binding);
-          if (lookAhead) await this.scanLog(until, lookAhead);
+          this.passes = { read: (lookAhead ? 2n : 1n) * until, from: 0n, until };
+          const ahead = await this.readAhead(entry.projection.lookahead, until, this.readProgress(0n));
+          entry.binding.reset(ahead);
+          if (lookAhead) await this.scanLog(until, lookAhead, this.readProgress(until));
           // A recomputation's build may start from the live rows at a snapshot instead of from 0.
           const started = (await entry.binding.startFrom?.(ahead)) ?? 0n;
+          this.passes.from = started;
           if (started > 0n) {
             this.advance.run(started.toString(), entry.projection.name, started);
             this.startedFrom.set(entry.projection.name, started);
@@ -466,26 +483,61 @@ export class Projector {
           .filter(({ row }) => BigInt(row.position) > 0n)
           .map(({ entry, row }) => ({ binding: entry.binding, until: BigInt(row.position) })),
       );
-    })();
+    });
     return this.restored;
   }
 
+  private async whileRestoring(restore: () => Promise<void>): Promise<void> {
+    this.restoringMemory = true;
+    try {
+      await restore();
+    } finally {
+      this.restoringMemory = false;
+    }
+  }
+
   /** The events of these types up to `until` (where this projector stops: the head, or `untilPosition`). */
-  private async readAhead(types: ReadonlySet<string>, until: bigint): Promise<StoredEvent[]> {
+  private async readAhead(
+    types: ReadonlySet<string>,
+    until: bigint,
+    onRead: (position: bigint) => void,
+  ): Promise<StoredEvent[]> {
     const found: StoredEvent[] = [];
-    await this.scanLog(until, (batch) => {
+    const visit = (batch: readonly StoredEvent[]) => {
       for (const event of batch) if (types.has(event.type)) found.push(event);
-    });
+    };
+    await this.scanLog(until, visit, onRead);
     return found;
   }
 
+  /** Reports a reading pass's position as progress; `before`: the positions the passes before it read. */
+  private readProgress(before: bigint): (position: bigint) => void {
+    return (position) => this.progress.emit('progress', this.progressOf(before + position));
+  }
+
+  /**
+   * The work done, counted in positions of one pass: the positions read ahead and applied so far, scaled
+   * onto the log up to where the build stops, so done/total, rate and ETA cover every pass from the start.
+   */
+  private progressOf(work: bigint): bigint {
+    const passes = this.passes;
+    if (!passes || passes.until === 0n) return work;
+    const total = passes.read + passes.until - passes.from;
+    return total > 0n ? (work * passes.until) / total : passes.until;
+  }
+
   /** The log from the start up to `until`, batch by batch, giving the event loop a turn between batches. */
-  private async scanLog(until: bigint, visit: (batch: readonly StoredEvent[]) => void): Promise<void> {
+  private async scanLog(
+    until: bigint,
+    visit: (batch: readonly StoredEvent[]) => void,
+    onRead?: (position: bigint) => void,
+  ): Promise<void> {
     for (let after = 0n; after < until;) {
       const batch = await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
       visit(batch.filter((event) => event.position <= until));
       after = batch.at(-1)!.position;
+      onRead?.(after < until ? after : until);
       await yieldToEventLoop();
     }
   }
@@ -580,7 +632,15 @@ export class Projector {
 
   /** Follows the log: wakes on local appends and polls for appends from other processes. */
   start(): void {
+    if (this.consumer.isStarted) return;
     this.consumer.start();
+    // The first run restores the memory and applies the log up to the head: not ready until it settles (its
+    // error, if any, is the consumer's lastError; another process holding the lock leaves this one standing by).
+    this.startingUp = true;
+    const settled = () => {
+      this.startingUp = false;
+    };
+    this.catchUp().then(settled, settled);
   }
 
   async stop(): Promise<void> {
@@ -965,9 +1025,21 @@ export class Projector {
     return state === 'building' || state === 'swapping' || state === 'restoring';
   }
 
-  /** Follows the progress of every batch this projector applies (a scratch build's progress). */
+  /**
+   * A scratch build's progress, after every batch it reads ahead or applies: in positions of one pass over
+   * the log up to where it stops (`progressOf`), so the reading ahead counts too.
+   */
   onApplied(listener: (position: bigint) => void): () => void {
-    return this.consumer.onApplied(listener);
+    const applied = (position: bigint) => {
+      const passes = this.passes;
+      listener(passes ? this.progressOf(passes.read + position - passes.from) : position);
+    };
+    const unsubscribe = this.consumer.onApplied(applied);
+    this.progress.on('progress', listener);
+    return () => {
+      unsubscribe();
+      this.progress.off('progress', listener);
+    };
   }
 
   /**
@@ -1154,7 +1226,9 @@ export class Projector {
       this.lastError === undefined
         ? failed.map((entry) => `${entry.name} failed at position ${entry.position}: ${entry.error}`).join('; ')
         : messageOf(this.lastError);
+    const starting = this.startingUp ? (this.restoringMemory ? 'restoring memory' : 'catching up') : undefined;
     return {
+      ...(starting ? { starting } : {}),
       position,
       headPosition,
       lag,

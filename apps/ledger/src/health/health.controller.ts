@@ -31,7 +31,11 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the store answers and the read models are close to the head of the log. */
+  /**
+   * Readiness: the store answers and the read models are close to the head of the log. A projector that
+   * is starting (its memory loading, or the log applied up to the head) is not ready: a load balancer
+   * would otherwise send requests that wait or answer from a read model far behind.
+   */
   @Get()
   @ApiOperation({ summary: 'Readiness: the event store, the read models and the projector lag' })
   @HealthCheck()
@@ -46,6 +50,7 @@ export class HealthController {
         const status = await this.projector.status();
         // A failed projection cannot go on without an operator (like a failed relay): not ready, naming it.
         const data = {
+          ...(status.starting ? { starting: status.starting } : {}),
           position: status.position.toString(),
           lag: status.lag.toString(),
           writer: status.writer,
@@ -53,7 +58,8 @@ export class HealthController {
           ...(status.error ? { error: status.error } : {}),
         };
         const session = this.indicators.check('projector');
-        return status.healthy && status.lag <= lagReadyMax ? session.up(data) : session.down(data);
+        const ready = status.healthy && !status.starting && status.lag <= lagReadyMax;
+        return ready ? session.up(data) : session.down(data);
       },
       // A broker outage shows as lag and failures while the relay keeps retrying; only a relay that
       // cannot continue without an operator makes the service not ready.

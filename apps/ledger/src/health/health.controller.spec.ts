@@ -1,0 +1,52 @@
+import { ServiceUnavailableException } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
+import { Projector, type ProjectorStatus } from '#read-models';
+import { EVENT_STORE, RELAY } from '../common/tokens.js';
+import { HealthController } from './health.controller.js';
+
+/** The controller over a projector that reports `status`, and a store whose head is 100. */
+async function controllerWith(status: ProjectorStatus): Promise<HealthController> {
+  const module = await Test.createTestingModule({
+    imports: [TerminusModule],
+    controllers: [HealthController],
+    providers: [
+      { provide: EVENT_STORE, useValue: { headPosition: () => Promise.resolve(100n) } },
+      { provide: Projector, useValue: { status: () => Promise.resolve(status) } },
+      { provide: RELAY, useValue: null },
+    ],
+  }).compile();
+  return module.get(HealthController);
+}
+
+const caughtUp: ProjectorStatus = {
+  position: 100n,
+  headPosition: 100n,
+  lag: 0n,
+  healthy: true,
+  writer: true,
+  failed: [],
+};
+
+describe('GET /health (readiness)', () => {
+  it('is ready when the read models are at the head and nothing is starting', async () => {
+    const health = await controllerWith(caughtUp);
+    await expect(health.ready()).resolves.toMatchObject({ status: 'ok' });
+  });
+
+  it.each(['restoring memory', 'catching up'] as const)(
+    'is not ready while the projector is starting (%s), even with its checkpoints at the head',
+    async (starting) => {
+      const health = await controllerWith({ ...caughtUp, starting });
+      const refused = await health.ready().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(ServiceUnavailableException);
+      expect((refused as ServiceUnavailableException).getResponse()).toMatchObject({
+        status: 'error',
+        error: { projector: { status: 'down', starting } },
+      });
+    },
+  );
+});
