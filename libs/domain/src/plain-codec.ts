@@ -128,7 +128,8 @@ export class PlainEncoding extends ResumableWalk {
     const prototype = Object.getPrototypeOf(value) as object | null;
     const recordTag = prototype && recordTags.get(prototype);
     if (recordTag) return this.tagged(value, recordTag, this.fieldsOf(value));
-    if (prototype !== Object.prototype && prototype !== null) {
+    // A plain object made in another realm (a decoded snapshot's, under a test runner's vm) is plain too.
+    if (prototype !== null && Object.getPrototypeOf(prototype) !== null) {
       throw unencodable(`an instance of ${(value.constructor as { name?: string } | undefined)?.name ?? 'a class'}`);
     }
     if (Object.hasOwn(value, tagKey)) return this.tagged(value, 'Object', this.fieldsOf(value));
@@ -179,9 +180,11 @@ export class PlainEncoding extends ResumableWalk {
 
 /**
  * The decode as a resumable walk over an explicit stack, like `PlainEncoding`, so a caller can rebuild a
- * large state a few thousand objects at a time (`step`) and give its event loop a turn in between. Every
- * output container exists (with its keys in the source's order) before its children are decoded into it;
- * a Map or a Set is filled once its items are decoded. An object reached twice is rebuilt once.
+ * large state a few thousand objects at a time (`step`) and give its event loop a turn in between. It
+ * decodes in place: the plain structure's arrays and plain objects become the state's (only a special
+ * value is replaced, in the container that holds it), so the structure is consumed, and a large state is
+ * not allocated twice. Only objects are visited: a string, number or bigint stays where it is. A Map or a
+ * Set is filled once its items are decoded, in their order. An object reached twice is decoded once.
  */
 export class PlainDecoding extends ResumableWalk {
   /** Decodes up to `objectsMax` more values; true when the whole structure is decoded. */
@@ -198,29 +201,43 @@ export class PlainDecoding extends ResumableWalk {
 
   private decode(value: unknown): unknown {
     if (typeof value !== 'object' || value === null) return value;
-    if (this.seen.has(value)) return this.seen.get(value);
-    if (Array.isArray(value)) return this.items(value, [], value as unknown[]);
+    const known = this.seen.get(value);
+    if (known !== undefined) return known;
+    if (Array.isArray(value)) return this.inPlace(value, value as unknown as Slot, value);
     if (Object.hasOwn(value, tagKey)) return this.decodeTagged(value as Tagged);
-    return this.fill(value, {}, value);
+    return this.inPlace(value, value as Slot, value);
   }
 
-  /** An output array whose items are decoded later. */
-  private items(source: object, out: unknown[], items: readonly unknown[]): unknown[] {
-    this.seen.set(source, out);
-    this.pushItems(out, items);
-    return out;
+  /** `result`, for `source` reached again; the objects among `container`'s values decoded later in place. */
+  private inPlace(source: object, container: Slot, result: unknown): unknown {
+    this.seen.set(source, result);
+    this.pushObjectsOf(container);
+    return result;
   }
 
-  /** `out` with the keys of `fields`, in their order, whose values are decoded later. */
+  /** The objects among `container`'s values (an array's items, an object's fields), to decode in place. */
+  private pushObjectsOf(container: Slot): void {
+    if (Array.isArray(container)) {
+      for (let index = container.length - 1; index >= 0; index -= 1) {
+        const item: unknown = container[index];
+        if (typeof item === 'object' && item !== null) this.push(item, container, index);
+      }
+      return;
+    }
+    const keys = Object.keys(container);
+    for (let index = keys.length - 1; index >= 0; index -= 1) {
+      const key = keys[index]!;
+      const value = container[key];
+      if (typeof value === 'object' && value !== null) this.push(value, container, key);
+    }
+  }
+
+  /** `out` (a new object: a record's or an escaped plain object's) with the fields of `fields`, in their order. */
   private fill<T extends object>(source: object, out: T, fields: unknown): T {
     if (typeof fields !== 'object' || fields === null) throw unreadable('a record without fields');
-    this.seen.set(source, out);
     const slot = out as Slot;
-    const keys = Object.keys(fields);
-    for (const key of keys) slot[key] = undefined;
-    for (let index = keys.length - 1; index >= 0; index -= 1) {
-      this.push((fields as Slot)[keys[index]!], slot, keys[index]!);
-    }
+    for (const key of Object.keys(fields)) slot[key] = (fields as Slot)[key];
+    this.inPlace(source, slot, out);
     return out;
   }
 
@@ -253,27 +270,18 @@ export class PlainDecoding extends ResumableWalk {
   }
 
   /**
-   * A Map or Set: its entries are decoded into a scratch array first (a Map's each into a pair), then
-   * added in their order by a finishing step that the stack runs after them.
+   * A Map or Set: its entries (a Map's each a pair) are decoded in place first, then added in their order
+   * by a finishing step that the stack runs after them.
    */
   private collection<T>(value: Tagged, out: T, add: (out: T, decoded: readonly unknown[]) => void): T {
     this.seen.set(value, out);
     const entries = value.v;
     if (!Array.isArray(entries)) throw unreadable(`a ${value[tagKey]} without entries`);
     const isMap = value[tagKey] === 'Map';
-    const decoded: unknown[] = isMap ? entries.map(() => [undefined, undefined]) : [];
-    this.push(undefined, () => add(out, decoded), 0);
-    for (let index = entries.length - 1; index >= 0; index -= 1) {
-      const entry: unknown = entries[index];
-      if (!isMap) {
-        this.push(entry, decoded as unknown as Slot, index);
-        continue;
-      }
-      if (!Array.isArray(entry)) throw unreadable('a Map entry that is not a pair');
-      const pair = decoded[index] as Slot;
-      this.push(entry[1], pair, 1);
-      this.push(entry[0], pair, 0);
-    }
+    if (isMap && !entries.every((entry) => Array.isArray(entry))) throw unreadable('a Map entry that is not a pair');
+    this.push(undefined, () => add(out, entries), 0);
+    if (!isMap) this.pushObjectsOf(entries as unknown as Slot);
+    else for (let index = entries.length - 1; index >= 0; index -= 1) this.pushObjectsOf(entries[index] as Slot);
     return out;
   }
 }

@@ -113,6 +113,21 @@ describe('commission state snapshots', () => {
     expect(decoded.escaped).toEqual({ $: 'Decimal', v: 'not a decimal' });
   });
 
+  it('decodes in place: the plain arrays and objects become the value, only special values are made anew', () => {
+    const plain = roundTrip(encodePlain({ lines: [{ id: 'l1', units: 5n }], byQuarter: new Map([['Q1', [1]]]) })) as {
+      lines: object[];
+      byQuarter: { v: [string, number[]][] };
+    };
+    const [line] = plain.lines;
+    const [[, quarter]] = plain.byQuarter.v as [[string, number[]]];
+    const decoded = decodePlain<{ lines: object[]; byQuarter: Map<string, number[]> }>(plain);
+    expect(decoded).toBe(plain);
+    expect(decoded.lines[0]).toBe(line);
+    expect(decoded.byQuarter).toBeInstanceOf(Map);
+    expect(decoded.byQuarter.get('Q1')).toBe(quarter);
+    expect(decoded).toEqual({ lines: [{ id: 'l1', units: 5n }], byQuarter: new Map([['Q1', [1]]]) });
+  });
+
   it('refuses a value it could not bring back, and a structure that is not one', () => {
     expect(() => encodePlain({ when: new Date(0) })).toThrow(/instance of Date/);
     expect(() => encodePlain({ run: () => undefined })).toThrow(/a function/);
