@@ -286,7 +286,8 @@ export class CommissionSnapshots {
 
 /**
  * The state in a snapshot file's bytes, or throws naming what is wrong with them. On the API's thread it
- * runs in slices with a turn of the event loop between them (the checksum is computed off the thread), so
+ * runs in slices with a turn of the event loop between them (the checksum is computed off the thread, at
+ * the same time as the deserialization), so
  * a restart listens, and a swap's readers are answered, while a large state loads; in a worker, in one go.
  */
 async function readSnapshot(
@@ -296,11 +297,27 @@ async function readSnapshot(
   slices: Slices,
 ): Promise<CommissionState> {
   const { header, body } = checkedHeader(bytes, position, version);
+  // The checksum is computed off the thread while the body is deserialized here (v8's deserializer checks
+  // what it reads); nothing is decoded before it matches, and a body that fails either way is its error.
   // Buffer's generic narrowed for WebCrypto's signature, as in `write`.
-  const digest = Buffer.from(await crypto.subtle.digest('SHA-256', body as Buffer<ArrayBuffer>)).toString('hex');
-  if (digest !== header.sha256) throw new Error('its checksum does not match');
-  await slices.begin();
-  const decoding = new PlainDecoding(await deserializeSliced(body, slices));
+  const matches = crypto.subtle.digest('SHA-256', body as Buffer<ArrayBuffer>).then(
+    (digest) => Buffer.from(digest).toString('hex') === header.sha256,
+    // Awaited only after the deserialization: a digest that fails must not reject unhandled meanwhile.
+    () => false,
+  );
+  const checked = async () => {
+    if (!(await matches)) throw new Error('its checksum does not match');
+  };
+  let plain: unknown;
+  try {
+    await slices.begin();
+    plain = await deserializeSliced(body, slices);
+  } catch (error) {
+    await checked();
+    throw error;
+  }
+  await checked();
+  const decoding = new PlainDecoding(plain);
   while (!decoding.step(objectsPerCheck)) await slices.checkpoint();
   const state = asCommissionState(decoding.result);
   if (state.position !== position) throw new Error(`its state stands at position ${state.position}, not ${position}`);
