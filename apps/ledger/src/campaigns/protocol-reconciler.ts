@@ -94,6 +94,9 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
     const statements: string[] = [];
     const failures: Array<{ id: string; error: string }> = [];
     const attempt = async (id: string, finish: () => Promise<boolean>, done: string[]) => {
+      // A turn of the event loop per candidate: the store's reads resolve without one, and at 1M events the
+      // folds of a few hundred candidates held every request (GET /health too) for seconds after a restart.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.stopped) return;
       try {
         if (await finish()) done.push(id);
