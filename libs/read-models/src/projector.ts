@@ -1032,7 +1032,9 @@ export class Projector {
   onApplied(listener: (position: bigint) => void): () => void {
     const applied = (position: bigint) => {
       const passes = this.passes;
-      listener(passes ? this.progressOf(passes.read + position - passes.from) : position);
+      // Projections of the same build that start from 0 catch up to `from` first: no progress until then.
+      const beyond = passes && position > passes.from ? position - passes.from : 0n;
+      listener(passes ? this.progressOf(passes.read + beyond) : position);
     };
     const unsubscribe = this.consumer.onApplied(applied);
     this.progress.on('progress', listener);
