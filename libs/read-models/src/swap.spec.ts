@@ -155,4 +155,27 @@ describe('a rebuild copied and swapped in by a worker thread', () => {
     expect(marked(db)).toBeNull();
     expect(readModelDigest(db, live.projections)).toBe(await freshDigest());
   }, 90_000);
+  it('a process whose first act is a rebuild failing at the swap replays the memory it left out, then goes on', async () => {
+    const history = new History();
+    history.publish(designRuleSet());
+    history.enroll('acme');
+    dealsFrom(history, 0, 20);
+    await appendHistory(store, history.events, seededBy);
+    await projectorOn(join(folder, 'read-models.sqlite')).projector.runUntilCaughtUp();
+    // A new process (as `ledger rebuild`): the commission memory is not replayed before the swap it is rebuilt for.
+    let failing = true;
+    const next = projectorOn(join(folder, 'read-models.sqlite'), {
+      onSwapStep: (step) => {
+        if (failing && step === 'filled') throw new Error('killed between the copy and the swap');
+      },
+    });
+    await expect(next.projector.rebuild()).rejects.toThrow('killed between the copy and the swap');
+    failing = false;
+
+    const before = history.events.length;
+    dealsFrom(history, 20, 30);
+    await appendHistory(store, history.events.slice(before), seededBy);
+    await next.projector.runUntilCaughtUp();
+    expect(readModelDigest(db, next.projections)).toBe(await freshDigest());
+  }, 90_000);
 });
