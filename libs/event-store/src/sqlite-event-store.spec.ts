@@ -239,7 +239,7 @@ describe('SqliteEventStore', () => {
     await expect(store.appendToStream('a', [anEvent()], { expectedVersion: -1 })).rejects.toThrow('expectedVersion');
     await store.close();
   });
-  it('reads the log as a scratch build asks: the data of the types it reads, parsed once, and no metadata', async () => {
+  it('reads the log as a scratch build asks: the data of the types it reads, parsed once, no metadata', async () => {
     const path = join(folder, 'events.sqlite');
     const writer = new SqliteEventStore({ path });
     const events = [anEvent({ type: 'Read', data: { n: 1 } }), anEvent({ type: 'Unread', data: { n: 2 } })];

@@ -361,7 +361,8 @@ export class SqliteEventStore implements EventStore {
     const types = dataOf && [...dataOf].map((type) => `'${type.replaceAll("'", "''")}'`).join(', ');
     const data = types === undefined ? 'data' : `CASE WHEN type IN (${types}) THEN data END AS data`;
     return this.db.prepare<[bigint, number], Parameters<typeof toScratchEvent>[0]>(
-      `SELECT position, event_id, stream, revision, type, ${data} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      `SELECT position, event_id, stream, revision, type, ${data} FROM events ` +
+        'WHERE position > ? ORDER BY position LIMIT ?',
     );
   }
 
