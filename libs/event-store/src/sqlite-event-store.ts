@@ -32,7 +32,7 @@ export interface SqliteEventStoreOptions {
   /**
    * A store a scratch build reads the log from (rebuild-worker): `readAll` leaves out every event's
    * metadata, which no projection reads, and the data of the events whose type is not in `dataOf` (all
-   * of them carry it when absent); the data is parsed when first read. Reading what was left out throws.
+   * of them carry it when absent). Reading what was left out throws.
    */
   readonly scratchReads?: { readonly dataOf?: ReadonlySet<string> };
 }
@@ -166,25 +166,41 @@ function isMemoryPath(path: string): boolean {
   return path === '' || path === ':memory:' || path.includes('mode=memory');
 }
 
-/** An event as a scratch build reads it (SqliteEventStoreOptions.scratchReads): data parsed on first read. */
+/**
+ * An event as a scratch build reads it (SqliteEventStoreOptions.scratchReads): its data parsed when read,
+ * if the build reads it; reading the data left in the file, or the metadata, throws.
+ */
 function toScratchEvent(row: Omit<EventRow, 'metadata' | 'data'> & { data: string | null }): StoredEvent {
   const { type, data } = row;
-  let parsed: { data: unknown } | undefined;
-  return {
+  const read = {
     eventId: row.event_id,
     stream: row.stream,
     revision: Number(row.revision),
     position: BigInt(row.position),
     type,
+  };
+  if (data !== null) {
+    return {
+      ...read,
+      data: JSON.parse(data) as unknown,
+      get metadata(): StoredEvent['metadata'] {
+        return unread('metadata');
+      },
+    };
+  }
+  return {
+    ...read,
     get data(): unknown {
-      if (data === null) throw new Error(`This build did not read the data of ${type} events (Projection.reads)`);
-      parsed ??= { data: JSON.parse(data) as unknown };
-      return parsed.data;
+      return unread(`data of ${type} events`);
     },
     get metadata(): StoredEvent['metadata'] {
-      throw new Error('A scratch build reads no metadata');
+      return unread('metadata');
     },
   };
+}
+
+function unread(what: string): never {
+  throw new Error(`This build did not read the ${what} (SqliteEventStoreOptions.scratchReads, Projection.reads)`);
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
