@@ -34,7 +34,7 @@ const send = (reply: WorkerReply) => port.postMessage(reply);
 const registry = (await import(data.projectionsModule ?? './projections.js')) as { projections: readonly Projection[] };
 const projections = registry.projections.filter((projection) => data.names.includes(projection.name));
 // The data of the events no projection of this part reads stays unread, as does every event's metadata.
-const store = openStore(data.store, { scratchReads: { ...dataReadBy(projections) } });
+const store = openStore(data.store, { scratchReads: dataReadBy(projections) });
 const liveDatabases: Database.Database[] = [];
 const sources = new Map<string, BuildSource>(
   data.sources.map((source) => {
