@@ -239,4 +239,25 @@ describe('SqliteEventStore', () => {
     await expect(store.appendToStream('a', [anEvent()], { expectedVersion: -1 })).rejects.toThrow('expectedVersion');
     await store.close();
   });
+
+  it('reads the log as a scratch build asks: the data of the types it reads only, and no metadata', async () => {
+    const path = join(folder, 'events.sqlite');
+    const writer = new SqliteEventStore({ path });
+    const events = [anEvent({ type: 'Read', data: { n: 1 } }), anEvent({ type: 'Unread', data: { n: 2 } })];
+    await writer.appendToStream('a', events, { expectedVersion: 0 });
+    const stored = await writer.readAll({ after: 0n, limit: 10 });
+    const build = new SqliteEventStore({ path, scratchReads: { dataOf: new Set(['Read']) } });
+    const [read, unread] = await build.readAll({ after: 0n, limit: 10 });
+    const { metadata: _metadata, ...withoutMetadata } = stored[0]!;
+    expect({ ...withoutMetadata, data: read!.data }).toEqual(withoutMetadata);
+    expect(() => read!.metadata).toThrow('did not read the metadata');
+    expect([unread!.type, unread!.position]).toEqual([stored[1]!.type, stored[1]!.position]);
+    expect(() => unread!.data).toThrow('did not read the data of Unread events');
+    const everything = new SqliteEventStore({ path, scratchReads: {} });
+    expect((await everything.readAll({ after: 0n, limit: 10 })).map((event) => event.data)).toEqual([
+      { n: 1 },
+      { n: 2 },
+    ]);
+    await Promise.all([writer.close(), build.close(), everything.close()]);
+  });
 });

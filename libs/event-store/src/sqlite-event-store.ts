@@ -29,6 +29,12 @@ export interface SqliteEventStoreOptions {
    * connection alone can see) appends on the calling thread.
    */
   readonly appendWorker?: boolean;
+  /**
+   * A store a scratch build reads the log from (rebuild-worker): `readAll` leaves out every event's
+   * metadata, which no projection reads, and the data of the events whose type is not in `dataOf` (all
+   * of them carry it when absent). Reading what was left out throws.
+   */
+  readonly scratchReads?: { readonly dataOf?: ReadonlySet<string> };
 }
 
 /** One committed transaction of the group commit. */
@@ -160,6 +166,43 @@ function isMemoryPath(path: string): boolean {
   return path === '' || path === ':memory:' || path.includes('mode=memory');
 }
 
+/**
+ * An event as a scratch build reads it (SqliteEventStoreOptions.scratchReads): its data parsed when read,
+ * if the build reads it; reading the data left in the file, or the metadata, throws.
+ */
+function toScratchEvent(row: Omit<EventRow, 'metadata' | 'data'> & { data: string | null }): StoredEvent {
+  const { type, data } = row;
+  const read = {
+    eventId: row.event_id,
+    stream: row.stream,
+    revision: Number(row.revision),
+    position: BigInt(row.position),
+    type,
+  };
+  if (data !== null) {
+    return {
+      ...read,
+      data: JSON.parse(data) as unknown,
+      get metadata(): StoredEvent['metadata'] {
+        return unread('metadata');
+      },
+    };
+  }
+  return {
+    ...read,
+    get data(): unknown {
+      return unread(`data of ${type} events`);
+    },
+    get metadata(): StoredEvent['metadata'] {
+      return unread('metadata');
+    },
+  };
+}
+
+function unread(what: string): never {
+  throw new Error(`This build did not read the ${what} (SqliteEventStoreOptions.scratchReads, Projection.reads)`);
+}
+
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     eventId: row.event_id,
@@ -196,6 +239,8 @@ export class SqliteEventStore implements EventStore {
   private appendedInGroup: Array<[string, number]> = [];
   private readonly scopes = new AppendScopes();
   private readonly appendWorker: boolean;
+  /** A scratch build's read of the log (SqliteEventStoreOptions.scratchReads). */
+  private readonly scratchRead: Database.Statement<[bigint, number], Parameters<typeof toScratchEvent>[0]> | undefined;
   /** The writer thread, started by the first append (a store only read from never starts one). */
   private writer: SqliteAppendClient | undefined;
   /**
@@ -239,6 +284,7 @@ export class SqliteEventStore implements EventStore {
            (SELECT chain_hash FROM events ORDER BY position DESC LIMIT 1) AS hash`,
       ),
     };
+    this.scratchRead = options.scratchReads && this.prepareScratchRead(options.scratchReads.dataOf);
     this.appendOne = this.db.transaction((pending: PendingAppend): AppendResult => this.write(pending));
     this.commitGroup = this.db.transaction((group: PendingAppend[]) => group.map((pending) => this.attempt(pending)));
     this.knownVersions = new KnownVersions(() => this.statements.dataVersion.get()!);
@@ -315,12 +361,25 @@ export class SqliteEventStore implements EventStore {
   readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]> {
     return Promise.resolve().then(() => {
       this.assertOpen();
+      // A build's store never appends, so nothing it reads is uncommitted.
+      if (this.scratchRead && this.committedHead === undefined) {
+        return this.scratchRead.all(options.after, options.limit).map(toScratchEvent);
+      }
       const rows =
         this.committedHead === undefined
           ? this.statements.readAll.all(options.after, options.limit)
           : this.statements.readAllCommitted.all(options.after, this.committedHead, options.limit);
       return rows.map(toStoredEvent);
     });
+  }
+
+  private prepareScratchRead(dataOf: ReadonlySet<string> | undefined) {
+    const types = dataOf && [...dataOf].map((type) => `'${type.replaceAll("'", "''")}'`).join(', ');
+    const data = types === undefined ? 'data' : `CASE WHEN type IN (${types}) THEN data END AS data`;
+    return this.db.prepare<[bigint, number], Parameters<typeof toScratchEvent>[0]>(
+      `SELECT position, event_id, stream, revision, type, ${data} FROM events ` +
+        'WHERE position > ? ORDER BY position LIMIT ?',
+    );
   }
 
   headPosition(): Promise<bigint> {

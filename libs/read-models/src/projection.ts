@@ -19,6 +19,11 @@ export interface Projection {
    */
   readonly lookahead?: ReadonlySet<string>;
   /**
+   * The event types whose data the projection reads (apply, restore, lookAhead); absent: any. A scratch
+   * build whose projections all say leaves the other events' data unread (SqliteEventStoreOptions.scratchReads).
+   */
+  readonly reads?: ReadonlySet<string>;
+  /**
    * For a recomputation that starts from a position (`startFrom`): per table, the SQL condition on
    * `@from` that matches the rows a fold from that position writes, or null for a table whose rows the fold
    * writes again whole (upserted). The swap then replaces only those rows instead of every row.

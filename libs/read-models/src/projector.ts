@@ -239,6 +239,8 @@ export class Projector {
   private readonly memoryAt = new Map<string, bigint>();
   /** Projections whose memory must be replayed from the log before the next batch. */
   private restoring: Set<ProjectionBinding> | undefined;
+  /** Rebuilt projections whose memory the restore before their swap left out; the swap gives them a new one. */
+  private readonly restoreAfterSwap = new Set<Entry>();
   private rebuildProgress: RebuildProgress | undefined;
   /** From `start()` until its first run settles (ProjectorStatus.starting); `restoringMemory` while `restore` runs. */
   private startingUp = false;
@@ -452,13 +454,18 @@ export class Projector {
    * Replays the memory of the projections that keep one up to their checkpoints (a held projection's is
    * replayed after its recomputation instead); one with no rows yet first learns its lookahead events.
    */
-  private restore(): Promise<void> {
+  private restore(rebuilding?: ReadonlySet<Projection>): Promise<void> {
     this.restored ??= this.whileRestoring(async () => {
       const wanted = this.restoring;
       this.restoring = undefined;
       const stored = this.checkpointsByName();
-      const entries = this.entries
-        .filter((entry) => entry.binding.restore !== noop && (!wanted || wanted.has(entry.binding)))
+      const withMemory = this.entries.filter(
+        (entry) => entry.binding.restore !== noop && (!wanted || wanted.has(entry.binding)),
+      );
+      // A projection about to be swapped gets its memory back after the swap (restoreRebuilt): not now.
+      for (const entry of withMemory) if (rebuilding?.has(entry.projection)) this.restoreAfterSwap.add(entry);
+      const entries = withMemory
+        .filter((entry) => !rebuilding?.has(entry.projection))
         .map((entry) => ({ entry, row: stored.get(entry.projection.name)! }))
         .filter(({ row }) => row.recompute_position === null && row.failed_position === null);
       for (const { entry, row } of entries) {
@@ -575,7 +582,7 @@ export class Projector {
    * Takes the writer lock and lines this projector up with the stored checkpoints: memory whose
    * checkpoint another writer moved (a takeover after this one lost the lock) is replayed from the log.
    */
-  private async becomeWriter(): Promise<void> {
+  private async becomeWriter(rebuilding?: ReadonlySet<Projection>): Promise<void> {
     this.lock.acquire();
     this.prepareWriter();
     const stored = this.checkpointsByName();
@@ -587,10 +594,10 @@ export class Projector {
       if (entry.binding.restore !== noop) moved.add(entry.binding);
     }
     if (moved.size > 0) {
-      this.restoring = moved;
+      this.restoring = new Set([...(this.restoring ?? []), ...moved]);
       this.restored = undefined;
     }
-    await this.restore();
+    await this.restore(rebuilding);
     // Read again: a recomputation's build may have started from a snapshot's position.
     const restored = this.checkpointsByName();
     for (const [name, row] of restored) this.memoryAt.set(name, BigInt(row.position));
@@ -893,7 +900,8 @@ export class Projector {
       const { position } = await build.catchUp(await this.store.headPosition());
       abandoned();
       await build.close();
-      await this.becomeWriter();
+      // The memory of the projections rebuilt is replaced after the swap: replaying the old one is wasted.
+      await this.becomeWriter(new Set(chosen));
       const held = new Set(
         chosen.filter((projection) => this.hasMemory(projection) && !built.saved.includes(projection.name)),
       );
@@ -902,15 +910,31 @@ export class Projector {
       );
       if (this.worker && !this.db.memory) await this.swapInWorker(position, parts, promotions);
       else await this.swapIn(position, parts, promotions);
+      this.restoreAfterSwap.clear();
       report(position, 'restoring');
       await this.restoreRebuilt(chosen.filter((projection) => !held.has(projection)));
       return new Set([...held].map((projection) => projection.name));
     } finally {
+      this.restoreLeftOut();
       this.consumer.resume();
       this.build = undefined;
       await build.close();
       rmSync(folder, { recursive: true, force: true });
     }
+  }
+
+  /** No swap after all: the memory left out for it is replayed before the next batch, as at any start. */
+  private restoreLeftOut(): void {
+    if (this.restoreAfterSwap.size === 0) return;
+    this.restoring ??= new Set();
+    for (const entry of this.restoreAfterSwap) {
+      entry.binding.reset();
+      this.restoring.add(entry.binding);
+      // As if never restored: one with no rows yet learns its lookahead events again.
+      this.memoryAt.delete(entry.projection.name);
+    }
+    this.restoreAfterSwap.clear();
+    this.restored = undefined;
   }
 
   private hasMemory(projection: Projection): boolean {

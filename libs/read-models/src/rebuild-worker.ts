@@ -32,8 +32,9 @@ const data = workerData as BuildData;
 const port = parentPort!;
 const send = (reply: WorkerReply) => port.postMessage(reply);
 const registry = (await import(data.projectionsModule ?? './projections.js')) as { projections: readonly Projection[] };
-const store = openStore(data.store);
 const projections = registry.projections.filter((projection) => data.names.includes(projection.name));
+// The data of the events no projection of this part reads stays unread, as does every event's metadata.
+const store = openStore(data.store, { scratchReads: dataReadBy(projections) });
 const liveDatabases: Database.Database[] = [];
 const sources = new Map<string, BuildSource>(
   data.sources.map((source) => {
@@ -49,6 +50,12 @@ const build = new InProcessBuild(
   (db) => new Projector({ store, db, projections, batchSize: data.batchSize, building: true, sources }),
   (done) => send({ type: 'progress', done }),
 );
+
+/** The event types whose data these projections read: all (none left out) when one of them does not say. */
+function dataReadBy(projections: readonly Projection[]): { dataOf?: ReadonlySet<string> } {
+  if (projections.some((projection) => !projection.reads)) return {};
+  return { dataOf: new Set(projections.flatMap((projection) => [...projection.reads!])) };
+}
 
 type BuildRequest = { type: 'catch-up'; until: bigint; saveTo?: ReadonlyMap<string, string> } | { type: 'close' };
 

@@ -3,7 +3,13 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DomainError, type ErrorCode } from '#domain';
-import { EsdbEventStore, openScratchDatabase, SqliteEventStore, type EventStore } from '#event-store';
+import {
+  EsdbEventStore,
+  openScratchDatabase,
+  SqliteEventStore,
+  type EventStore,
+  type SqliteEventStoreOptions,
+} from '#event-store';
 
 /** Where a worker thread opens its own connection to the event store. */
 export type StoreLocation =
@@ -108,9 +114,13 @@ export function yieldCpuToEventLoop(): void {
 
 const backgroundNice = 10;
 
-export function openStore(location: StoreLocation): EventStore {
+/** `scratchReads`: a SQLite store reads the log as a scratch build needs it (SqliteEventStoreOptions). */
+export function openStore(
+  location: StoreLocation,
+  options: Pick<SqliteEventStoreOptions, 'scratchReads'> = {},
+): EventStore {
   return location.kind === 'sqlite'
-    ? new SqliteEventStore({ path: location.path })
+    ? new SqliteEventStore({ path: location.path, ...options })
     : new EsdbEventStore({ connectionString: location.connectionString });
 }
 

@@ -85,6 +85,23 @@ describe('a rebuild copied and swapped in by a worker thread', () => {
     }
     return join(into, 'read-models.sqlite');
   };
+  /** The rule set, a partner and `count` won deals, appended; more deals can be added to the history later. */
+  const seeded = async (count: number) => {
+    const history = new History();
+    history.publish(designRuleSet());
+    history.enroll('acme');
+    dealsFrom(history, 0, count);
+    await appendHistory(store, history.events, seededBy);
+    return history;
+  };
+  /** A swap step that fails between the copy and the swap while `failing.now`. */
+  const failingSwap = () => {
+    const failing = { now: true };
+    const onSwapStep = (step: string) => {
+      if (failing.now && step === 'filled') throw new Error('killed between the copy and the swap');
+    };
+    return { failing, onSwapStep };
+  };
   const unmark = (on: Database.Database) =>
     on.prepare("UPDATE commission_lines SET line = json_remove(line, '$.mark') WHERE deal_id = 'd3'").run();
 
@@ -131,17 +148,9 @@ describe('a rebuild copied and swapped in by a worker thread', () => {
   }, 90_000);
 
   it('a swap that fails before it commits leaves the live rows and no staging tables', async () => {
-    const history = new History();
-    history.publish(designRuleSet());
-    history.enroll('acme');
-    dealsFrom(history, 0, 20);
-    await appendHistory(store, history.events, seededBy);
-    let failing = true;
-    const live = projectorOn(join(folder, 'read-models.sqlite'), {
-      onSwapStep: (step) => {
-        if (failing && step === 'filled') throw new Error('killed between the copy and the swap');
-      },
-    });
+    await seeded(20);
+    const { failing, onSwapStep } = failingSwap();
+    const live = projectorOn(join(folder, 'read-models.sqlite'), { onSwapStep });
     await live.projector.runUntilCaughtUp();
     db.prepare("UPDATE commission_lines SET line = json_set(line, '$.mark', 'old') WHERE deal_id = 'd3'").run();
 
@@ -150,9 +159,23 @@ describe('a rebuild copied and swapped in by a worker thread', () => {
     const staging = db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%\\_\\_next' ESCAPE '\\'").all();
     expect(staging).toEqual([]);
 
-    failing = false;
+    failing.now = false;
     await live.projector.rebuild();
     expect(marked(db)).toBeNull();
     expect(readModelDigest(db, live.projections)).toBe(await freshDigest());
+  }, 90_000);
+
+  it('a process whose first act is a rebuild failing at the swap replays the memory it left out', async () => {
+    const history = await seeded(20);
+    await projectorOn(join(folder, 'read-models.sqlite')).projector.runUntilCaughtUp();
+    // A new process (as `ledger rebuild`): the commission memory is not replayed before the swap it is rebuilt for.
+    const next = projectorOn(join(folder, 'read-models.sqlite'), { onSwapStep: failingSwap().onSwapStep });
+    await expect(next.projector.rebuild()).rejects.toThrow('killed between the copy and the swap');
+
+    const before = history.events.length;
+    dealsFrom(history, 20, 30);
+    await appendHistory(store, history.events.slice(before), seededBy);
+    await next.projector.runUntilCaughtUp();
+    expect(readModelDigest(db, next.projections)).toBe(await freshDigest());
   }, 90_000);
 });

@@ -801,6 +801,8 @@ export const commissionsProjection: Projection = {
   tables,
   schema,
   lookahead: new Set(['RuleSetPublished']),
+  // The engine's inputs (the rule sets among them); any other event only moves the engine's position.
+  reads: commissionEngine.engineInputTypes,
   rowsWrittenAfter,
   bind: (db, context) => new CommissionsBinding(db, undefined, undefined, context?.source),
 };
