@@ -280,8 +280,9 @@ export class SqliteEventStore implements EventStore {
     // Nothing appended since the caller's revision, by this connection or any other: nothing to query.
     if (afterRevision > 0 && known?.get(stream) === afterRevision) return { version: afterRevision, events: [] };
     const events = this.statements.readStream.all(stream, afterRevision).map(toStoredEvent);
-    // Nothing after a revision the caller has seen means the stream is still at that revision.
-    const version = events.at(-1)?.revision ?? (afterRevision === 0 ? 0 : this.currentVersion(stream));
+    // Nothing after a revision the caller has seen means the stream is still at that revision (a stream only
+    // grows; a revision of an open batch that the writer's client keeps is added back by withUncommitted).
+    const version = events.at(-1)?.revision ?? afterRevision;
     if (observed !== undefined) known?.set(stream, version, observed);
     return { version, events };
   }
