@@ -62,7 +62,7 @@ describe('LinePipeline', () => {
     expect(second.scope().reading!('deal-1')).toBeUndefined();
   });
 
-  it('keeps a later line from holding an earlier one back', async () => {
+  it('keeps a later line from holding an earlier one back', () => {
     const pipeline = new LinePipeline();
     const first = heldLine();
     const second = heldLine();
