@@ -54,8 +54,19 @@ export interface StreamRead {
  *   `headPosition` show only committed events, so no consumer can see what a crash would take back.
  * - `refuse`: every append fails with the error `refusal` makes (a dry run that must append nothing).
  */
-export type AppendScope =
-  { readonly kind: 'deferred-commit' } | { readonly kind: 'refuse'; readonly refusal: () => Error };
+export type AppendScope = DeferredCommitScope | { readonly kind: 'refuse'; readonly refusal: () => Error };
+
+/**
+ * A deferred-commit scope, with two optional hooks through which an import overlaps its lines (an adapter
+ * that does not call them only makes the import run its lines one after the other):
+ * - `appending`: told, in the same turn, when an append of the scope is handed to the store (not answered yet);
+ * - `reading`: asked before a stream read of the scope; the read waits for the promise it returns, if any.
+ */
+export interface DeferredCommitScope {
+  readonly kind: 'deferred-commit';
+  readonly appending?: (stream: string) => void;
+  readonly reading?: (stream: string) => Promise<void> | undefined;
+}
 
 export interface EventStore {
   /** Reads a stream in order; `afterRevision` skips what a caller has already folded. */

@@ -179,6 +179,41 @@ describe('SqliteEventStore', () => {
     await store.close();
   });
 
+  it.each([
+    ['with its writer thread', 'events.sqlite'],
+    ['in-thread', ':memory:'],
+  ])("tells a deferred scope's hooks of each append sent and holds a read on them (%s)", async (_, file) => {
+    const store = new SqliteEventStore({ path: file === ':memory:' ? file : join(folder, file) });
+    const sent: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const scope = {
+      kind: 'deferred-commit',
+      appending: (stream: string) => sent.push(stream),
+      reading: (stream: string) => (stream === 'held' ? gate : undefined),
+    } as const;
+    const done: string[] = [];
+    await store.withAppendScope(scope, async () => {
+      const appended = store.appendToStream('a', [anEvent()], { expectedVersion: 0 });
+      // Told in the same turn as the append is made, before it is answered.
+      expect(sent).toEqual(['a']);
+      await appended;
+      const held = store.readStream('held').then(() => done.push('held'));
+      await store.readStream('a').then(() => done.push('a'));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(done).toEqual(['a']);
+      open();
+      await held;
+    });
+    expect(done).toEqual(['a', 'held']);
+    // Outside the scope nothing is told or held.
+    await store.appendToStream('b', [anEvent()], { expectedVersion: 0 });
+    await store.readStream('held');
+    expect(sent).toEqual(['a']);
+    await store.commitPending();
+    await store.close();
+  });
+
   it('answers a retried append of an open batch once, and reads its events once', async () => {
     const store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
     const event = anEvent();

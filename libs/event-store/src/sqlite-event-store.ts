@@ -307,7 +307,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   readStream(stream: string, options: { afterRevision?: number } = {}): Promise<StreamRead> {
-    return Promise.resolve().then(() => {
+    const scope = this.scopes.current();
+    const before = scope?.kind === 'deferred-commit' ? scope.reading?.(stream) : undefined;
+    return (before ?? Promise.resolve()).then(() => {
       const committed = this.readCommitted(stream, options.afterRevision ?? 0);
       // Deferred appends wait uncommitted in the writer's transaction, which only its connection sees: the
       // writer's client keeps their events until they are committed (an import's read-your-writes).
@@ -324,8 +326,9 @@ export class SqliteEventStore implements EventStore {
     // Nothing appended since the caller's revision, by this connection or any other: nothing to query.
     if (afterRevision > 0 && known?.get(stream) === afterRevision) return { version: afterRevision, events: [] };
     const events = this.statements.readStream.all(stream, afterRevision).map(toStoredEvent);
-    // Nothing after a revision the caller has seen means the stream is still at that revision.
-    const version = events.at(-1)?.revision ?? (afterRevision === 0 ? 0 : this.currentVersion(stream));
+    // Nothing after a revision the caller has seen means the stream is still at that revision (a stream only
+    // grows; a revision of an open batch that the writer's client keeps is added back by withUncommitted).
+    const version = events.at(-1)?.revision ?? afterRevision;
     if (observed !== undefined) known?.set(stream, version, observed);
     return { version, events };
   }
@@ -338,7 +341,9 @@ export class SqliteEventStore implements EventStore {
     const appendScope = this.scopes.current();
     if (this.appendWorker && !this.closed && appendScope?.kind !== 'refuse' && isAppendable(events, options)) {
       const deferred = appendScope?.kind === 'deferred-commit';
-      return this.writerThread().append(stream, events, options.expectedVersion, deferred);
+      const sent = this.writerThread().append(stream, events, options.expectedVersion, deferred);
+      if (deferred) appendScope.appending?.(stream);
+      return sent;
     }
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new Error('The event store is closed'));
@@ -349,7 +354,10 @@ export class SqliteEventStore implements EventStore {
       const queuedAtMs = performance.now();
       const pending = { stream, events, expectedVersion: options.expectedVersion, resolve, reject, queuedAtMs };
       if (appendScope?.kind === 'refuse') return reject(appendScope.refusal());
-      if (appendScope?.kind === 'deferred-commit') return this.appendDeferred(pending);
+      if (appendScope?.kind === 'deferred-commit') {
+        appendScope.appending?.(stream);
+        return this.appendDeferred(pending);
+      }
       this.queue.push(pending);
       if (!this.flushScheduled) {
         this.flushScheduled = true;

@@ -14,12 +14,20 @@ export interface CommandRoute {
   readonly route: string;
   readonly controller: Type<unknown>;
   readonly handler: string;
+  /**
+   * Its handler makes one append (one `pipeline.run`) and reads nothing after it: the import may start
+   * the next line once that append is sent (line-pipeline.ts). Checked by reading the handler, not enforced.
+   */
+  readonly appendsOnce: boolean;
 }
 
 /** An entry; the handler must be a method of the controller (checked by the compiler). */
-function command<T>(route: string, controller: Type<T>, handler: keyof T & string): CommandRoute {
-  return { route, controller, handler };
+function command<T>(route: string, controller: Type<T>, handler: keyof T & string, appendsOnce = false): CommandRoute {
+  return { route, controller, handler, appendsOnce };
 }
+
+/** Marks the routes whose handler appends once (partners, deals, divisions, rule sets; not the sagas). */
+const once = true;
 
 /**
  * Every command route of the API, which import lines run exactly as the route does (its guard, pipes,
@@ -28,25 +36,25 @@ function command<T>(route: string, controller: Type<T>, handler: keyof T & strin
  * entry no longer matches its controller's own route.
  */
 export const commandRoutes: readonly CommandRoute[] = [
-  command('POST /partners', PartnersController, 'enroll'),
-  command('POST /partners/:id/suspend', PartnersController, 'suspend'),
-  command('POST /partners/:id/reinstate', PartnersController, 'reinstate'),
-  command('POST /partners/:id/offboard', PartnersController, 'offboard'),
-  command('POST /partners/:id/tier-override', PartnersController, 'overrideTier'),
+  command('POST /partners', PartnersController, 'enroll', once),
+  command('POST /partners/:id/suspend', PartnersController, 'suspend', once),
+  command('POST /partners/:id/reinstate', PartnersController, 'reinstate', once),
+  command('POST /partners/:id/offboard', PartnersController, 'offboard', once),
+  command('POST /partners/:id/tier-override', PartnersController, 'overrideTier', once),
   command('POST /registrations', RegistrationsController, 'submit'),
   command('POST /registrations/:id/approve', RegistrationsController, 'approve'),
   command('POST /registrations/:id/reject', RegistrationsController, 'reject'),
   command('POST /registrations/:id/extend', RegistrationsController, 'extend'),
-  command('POST /customers/:domain/divisions', CustomersController, 'declareDivision'),
-  command('POST /deals', DealsController, 'open'),
-  command('POST /deals/:id/stage', DealsController, 'advance'),
-  command('POST /deals/:id/win', DealsController, 'win'),
-  command('POST /deals/:id/lose', DealsController, 'lose'),
-  command('POST /deals/:id/renew', DealsController, 'renew'),
-  command('POST /deals/:id/expand', DealsController, 'expand'),
-  command('POST /deals/:id/refund', DealsController, 'refund'),
-  command('POST /deals/:id/churn', DealsController, 'churn'),
-  command('POST /rule-sets', RuleSetsController, 'publish'),
+  command('POST /customers/:domain/divisions', CustomersController, 'declareDivision', once),
+  command('POST /deals', DealsController, 'open', once),
+  command('POST /deals/:id/stage', DealsController, 'advance', once),
+  command('POST /deals/:id/win', DealsController, 'win', once),
+  command('POST /deals/:id/lose', DealsController, 'lose', once),
+  command('POST /deals/:id/renew', DealsController, 'renew', once),
+  command('POST /deals/:id/expand', DealsController, 'expand', once),
+  command('POST /deals/:id/refund', DealsController, 'refund', once),
+  command('POST /deals/:id/churn', DealsController, 'churn', once),
+  command('POST /rule-sets', RuleSetsController, 'publish', once),
   command('POST /periods/:period/close', PeriodsController, 'close'),
   command('POST /campaigns', CampaignsController, 'propose'),
   command('POST /campaigns/:id/approve', CampaignsController, 'approve'),

@@ -8,6 +8,7 @@ import { ImportJob, isRefusal, type ImportOptions, type ImportView, type LineOut
 import { parseImportLines, readsReadModels, type ImportCommand, type ParsedLine } from './import-lines.js';
 import { ImportRecords } from './import-records.js';
 import { LineDispatcher, type Importer, type LineAnswer } from './line-dispatcher.js';
+import { LinePipeline } from './line-pipeline.js';
 
 /** Lines per transaction (one fsync), and the longest a batch holds its commit back. */
 const batchLinesMax = 1000;
@@ -75,37 +76,56 @@ export class ImportRunner {
     this.records.save(job.view());
   }
 
-  /** Runs one batch from `start` and commits it; returns its outcomes, now acknowledged. */
+  /**
+   * Runs one batch from `start` and commits it; returns its outcomes, now acknowledged. Lines start in file
+   * order, each once the one before has sent its append (LinePipeline); a dry run, or an import that stops at
+   * its first refusal, runs each line to its end before the next.
+   */
   private async runBatch(
     job: ImportJob,
     lines: readonly ParsedLine[],
     start: number,
     importer: Importer,
   ): Promise<LineOutcome[]> {
-    const outcomes: LineOutcome[] = [];
+    const running: Promise<LineOutcome>[] = [];
     const deadline = performance.now() + batchMsMax;
-    const scope: AppendScope = job.options.dryRun ? dryRunScope : { kind: 'deferred-commit' };
+    const pipeline = new LinePipeline();
+    const oneByOne = job.options.dryRun || job.options.stopOnError;
     try {
-      await this.store.withAppendScope(scope, async () => {
-        for (let index = start; index < lines.length; index += 1) {
-          const parsed = lines[index]!;
-          // A command that reads read models (a period close) must see the lines before it committed.
-          if (index > start && 'command' in parsed && readsReadModels(parsed.command.path)) break;
-          const outcome = 'refused' in parsed ? parsed.refused : await this.runLine(parsed.command, job, importer);
-          outcomes.push(outcome);
-          if (!job.options.dryRun && job.options.stopOnError && isRefusal(outcome)) break;
-          if (outcomes.length >= batchLinesMax || performance.now() > deadline) break;
+      for (let index = start; index < lines.length; index += 1) {
+        const parsed = lines[index]!;
+        // A command that reads read models (a period close) must see the lines before it committed.
+        if (index > start && 'command' in parsed && readsReadModels(parsed.command.path)) break;
+        if ('refused' in parsed) running.push(Promise.resolve(parsed.refused));
+        else {
+          const { command } = parsed;
+          const overlaps = !oneByOne && this.dispatcher.appendsOnce(command.path);
+          const line = pipeline.start(command.line, overlaps, (scope) =>
+            this.runLine(command, job.options.dryRun ? dryRunScope : scope, job, importer),
+          );
+          running.push(line.finished);
+          await line.released;
         }
-      });
+        if (job.options.stopOnError && !job.options.dryRun && isRefusal(await running.at(-1))) break;
+        if (running.length >= batchLinesMax || performance.now() > deadline) break;
+      }
     } finally {
       // Whatever happened, what was written is committed: no transaction is left open behind the import.
+      await Promise.allSettled(running);
       if (!job.options.dryRun) await this.store.commitPending();
     }
-    return outcomes;
+    return Promise.all(running);
   }
 
-  private async runLine(command: ImportCommand, job: ImportJob, importer: Importer): Promise<LineOutcome> {
-    const answer = await this.dispatcher.dispatch(command, command.raw, importer);
+  private async runLine(
+    command: ImportCommand,
+    scope: AppendScope,
+    job: ImportJob,
+    importer: Importer,
+  ): Promise<LineOutcome> {
+    const answer = await this.store.withAppendScope(scope, () =>
+      this.dispatcher.dispatch(command, command.raw, importer),
+    );
     return job.options.dryRun ? dryRunOutcome(command.line, answer) : realOutcome(command.line, answer);
   }
 

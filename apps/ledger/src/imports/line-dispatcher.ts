@@ -62,6 +62,7 @@ class LineReply {
 type Invoke = (request: LineRequest, reply: LineReply, next: () => void) => Promise<void>;
 
 interface CompiledRoute {
+  readonly appendsOnce: boolean;
   readonly pattern: RegExp;
   readonly parameters: readonly string[];
   readonly invoke: Invoke;
@@ -149,6 +150,11 @@ export class LineDispatcher implements OnModuleInit {
     }
   }
 
+  /** Whether a line's route appends once (CommandRoute.appendsOnce); false for a path no route serves. */
+  appendsOnce(path: string): boolean {
+    return this.routes.find((route) => route.pattern.test(path))?.appendsOnce ?? false;
+  }
+
   private refusal(error: unknown): LineAnswer {
     const answer = refusalAnswer(error);
     if (answer) return { status: answer.status, body: { ...answer.body }, replayed: false };
@@ -203,7 +209,7 @@ export class LineDispatcher implements OnModuleInit {
     const parameters = [...route.route.matchAll(/:([A-Za-z]+)/g)].map((found) => found[1]!);
     const pattern = new RegExp(`^${route.route.slice('POST '.length).replace(/:[A-Za-z]+/g, '([^/]+)')}$`);
     const invoke: Invoke = router.create(instance, handler, route.handler, moduleKey, RequestMethod.POST);
-    return { pattern, parameters, invoke };
+    return { appendsOnce: route.appendsOnce, pattern, parameters, invoke };
   }
 }
 
