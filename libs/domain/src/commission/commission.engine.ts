@@ -426,8 +426,8 @@ function dealRevenue(
   const quarter = periodOf(date);
   const amounts = lines.map((line) => exactOf(line.amount));
   let partners = state.partners;
-  const attributed: ExactDecimal[] = [];
-  deal.partners.forEach((dealPartner, index) => {
+  const partnerBases: ExactDecimal[] = [];
+  deal.partners.forEach((dealPartner) => {
     const share = recurringExact(dealPartner.share);
     const bases = amounts.map((amount) => exactTimes(exactTimes(amount, fx), share));
     const base = exactSum(bases);
@@ -440,7 +440,7 @@ function dealRevenue(
         won: stats.won + (motion === 'new' ? 1 : 0),
       }),
     );
-    attributed.push(exactPlus(deal.attributed[index] ?? zero, base));
+    partnerBases.push(base);
     const accrual =
       !state.tiersOnly && mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
     if (accrual) out.mdfAccruals.push(accrual);
@@ -460,6 +460,8 @@ function dealRevenue(
     partners = partners.set(dealPartner.partnerId, partner);
   });
   const amount = exactPlus(deal.amount, exactSum(amounts));
+  // Mapped, not pushed: an array of exactly the partners' length, kept by every deal the state holds.
+  const attributed = partnerBases.map((base, index) => exactPlus(deal.attributed[index] ?? zero, base));
   return {
     ...state,
     partners,
