@@ -1,5 +1,5 @@
 import { nextPeriod, periodEnd, periodOf, periodStart } from '../dates.js';
-import type { DealEvent, DealLine } from '../deal/deal.events.js';
+import type { DealEvent, DealLine, DealPartner } from '../deal/deal.events.js';
 import { DomainError } from '../errors.js';
 import { Decimal, minorUnits } from '../money.js';
 import type { PartnerEvent } from '../partner/partner.events.js';
@@ -719,8 +719,27 @@ export const engineInputTypes: ReadonlySet<string> = new Set([
   'DealChurned',
 ]);
 
+/**
+ * A deal's partners as the state keeps them: only what the engine reads of each (id, role, share), one
+ * array for every deal with the same partners, since most deals have one partner among a few hundred
+ * and the state keeps every won deal. Bounded like the engine's other caches of recurring values.
+ */
+const keptPartners = new Map<string, readonly DealPartner[]>();
+const keptPartnersMax = 4096;
+function partnersKept(partners: readonly DealPartner[]): readonly DealPartner[] {
+  const key = partners.map(({ partnerId, role, share }) => `${partnerId}\u0000${role}\u0000${share}`).join('\u0001');
+  let kept = keptPartners.get(key);
+  if (kept === undefined) {
+    kept = partners.map(({ partnerId, role, share }) => ({ partnerId, role, share }));
+    if (keptPartners.size >= keptPartnersMax) keptPartners.clear();
+    keptPartners.set(key, kept);
+  }
+  return kept;
+}
+
 function opened(state: CommissionState, data: DealData<'DealOpened'>): CommissionState {
-  const { dealId, currency, partners } = data;
+  const { dealId, currency } = data;
+  const partners = partnersKept(data.partners);
   const deal: DealRecord = { dealId, currency, partners, amount: zero, refunded: zero, attributed: [] };
   return { ...state, deals: state.deals.set(data.dealId, deal) };
 }
