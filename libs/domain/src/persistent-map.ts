@@ -108,12 +108,13 @@ function inserted<V>(
   }
   const bit = 1 << fragment(leaf.hash, shift);
   const index = popcount(node.bitmap & (bit - 1));
-  const children = node.children.slice();
   if ((node.bitmap & bit) === 0) {
     added.value = true;
-    children.splice(index, 0, leaf);
-    return { bitmap: node.bitmap | bit, children };
+    // toSpliced allocates exactly one more slot; splice on a copy leaves room for 16 more in a node that
+    // later states share (half the bytes of the branches' child arrays in the commission engine's state).
+    return { bitmap: node.bitmap | bit, children: node.children.toSpliced(index, 0, leaf) };
   }
+  const children = node.children.slice();
   children[index] = inserted(node.children[index], leaf, shift + bitsPerLevel, added);
   return { bitmap: node.bitmap, children };
 }
@@ -134,12 +135,12 @@ function removed<V>(node: TrieNode<V>, key: string, hash: number, shift: number)
   const child = node.children[index]!;
   const replaced = removed(child, key, hash, shift + bitsPerLevel);
   if (replaced === child) return node;
-  const children = node.children.slice();
   if (replaced !== undefined) {
+    const children = node.children.slice();
     children[index] = replaced;
     return { bitmap: node.bitmap, children };
   }
-  children.splice(index, 1);
+  const children = node.children.toSpliced(index, 1);
   return children.length === 0 ? undefined : { bitmap: node.bitmap & ~bit, children };
 }
 

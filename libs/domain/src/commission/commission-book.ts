@@ -3,6 +3,7 @@ import { minorUnits, type Decimal, type RoundingMode } from '../money.js';
 import type { RuleSet } from '../program/rule-set.schema.js';
 import type { BookContext, BookInput, CommissionBook, LineRecord } from './commission.state.js';
 import type {
+  AppliedTier,
   AcceleratorSlice,
   CapCalculation,
   ComputedCommissionLine,
@@ -136,6 +137,33 @@ export function ruleFigure(value: Decimal): ExactDecimal {
     ruleFigures.set(value, figure);
   }
   return figure;
+}
+
+/** The { version, effectiveFrom } a line names its rule set by: one object per rule set, not per line. */
+const ruleSetReferences = new WeakMap<RuleSet, LineRecord['ruleSet']>();
+function ruleSetReference(ruleSet: RuleSet): LineRecord['ruleSet'] {
+  let reference = ruleSetReferences.get(ruleSet);
+  if (reference === undefined) {
+    reference = { version: ruleSet.version, effectiveFrom: ruleSet.effectiveFrom };
+    ruleSetReferences.set(ruleSet, reference);
+  }
+  return reference;
+}
+
+/**
+ * The tier a kept line records, shared by every line that applied the same one: a handful of tiers
+ * and dates, while the book keeps thousands of lines. Bounded like the dates above.
+ */
+const recordedTiers = new Map<string, AppliedTier>();
+function recordedTier(tier: AppliedTier): AppliedTier {
+  const key = `${tier.name}\u0000${tier.basis}\u0000${tier.since ?? ''}\u0000${tier.note ?? '\u0001'}`;
+  let shared = recordedTiers.get(key);
+  if (shared === undefined) {
+    shared = tier;
+    if (recordedTiers.size >= recurringDatesMax) recordedTiers.clear();
+    recordedTiers.set(key, shared);
+  }
+  return shared;
 }
 
 const ruleFigureOrNull = (value: Decimal | null): ExactDecimal | null => (value === null ? null : ruleFigure(value));
@@ -369,7 +397,7 @@ function earn(book: CommissionBook, input: EarnInput, context: BookContext): Boo
     vestsOn: shiftedDate(date, ruleSet.holdbackDays),
     currency: ruleSet.currency,
     amount: rounded.applied.rounded,
-    ruleSet: { version: ruleSet.version, effectiveFrom: ruleSet.effectiveFrom },
+    ruleSet: ruleSetReference(ruleSet),
     tier,
     components: components({
       standard: products.standard,
@@ -425,6 +453,14 @@ function rounding(
   };
 }
 
+/**
+ * `list` and `item` in an array of exactly that length: a spread or a push leaves room for 16 more,
+ * which every deal's line list would keep for as long as the book holds it.
+ */
+function appended<T>(list: readonly T[] | undefined, item: T): readonly T[] {
+  return list === undefined ? [item] : list.concat([item]);
+}
+
 /** The book after an earned line: it counts against both caps, and refunds and churns can reach it. */
 function granted(
   book: CommissionBook,
@@ -446,7 +482,7 @@ function granted(
     clawbackDays: ruleSet.clawbackDays,
     windowEndsOn: shiftedDate(line.businessDate, ruleSet.clawbackDays),
     ruleSet: line.ruleSet,
-    tier: line.tier,
+    tier: recordedTier(line.tier),
     refundedRatio: zero,
     clawed: zero,
     reversed: false,
@@ -456,7 +492,7 @@ function granted(
     dealGranted: book.dealGranted.set(dealId, exactPlus(grants.dealBefore, amount)),
     quarterGranted: withEntry(book.quarterGranted, quarter, exactPlus(grants.quarterBefore, amount)),
     lines: book.lines.set(lineId, record),
-    dealLines: book.dealLines.set(dealId, [...(book.dealLines.get(dealId) ?? []), lineId]),
+    dealLines: book.dealLines.set(dealId, appended(book.dealLines.get(dealId), lineId)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { nextPeriod, periodEnd, periodOf, periodStart } from '../dates.js';
-import type { DealEvent, DealLine } from '../deal/deal.events.js';
+import type { DealEvent, DealLine, DealPartner } from '../deal/deal.events.js';
 import { DomainError } from '../errors.js';
 import { Decimal, minorUnits } from '../money.js';
 import type { PartnerEvent } from '../partner/partner.events.js';
@@ -426,8 +426,8 @@ function dealRevenue(
   const quarter = periodOf(date);
   const amounts = lines.map((line) => exactOf(line.amount));
   let partners = state.partners;
-  const attributed: ExactDecimal[] = [];
-  deal.partners.forEach((dealPartner, index) => {
+  const partnerBases: ExactDecimal[] = [];
+  deal.partners.forEach((dealPartner) => {
     const share = recurringExact(dealPartner.share);
     const bases = amounts.map((amount) => exactTimes(exactTimes(amount, fx), share));
     const base = exactSum(bases);
@@ -440,7 +440,7 @@ function dealRevenue(
         won: stats.won + (motion === 'new' ? 1 : 0),
       }),
     );
-    attributed.push(exactPlus(deal.attributed[index] ?? zero, base));
+    partnerBases.push(base);
     const accrual =
       !state.tiersOnly && mdfAccrual(state, partner, event, out.source, dealId, date, base, deal.currency, conversion);
     if (accrual) out.mdfAccruals.push(accrual);
@@ -460,6 +460,8 @@ function dealRevenue(
     partners = partners.set(dealPartner.partnerId, partner);
   });
   const amount = exactPlus(deal.amount, exactSum(amounts));
+  // Mapped, not pushed: an array of exactly the partners' length, kept by every deal the state holds.
+  const attributed = partnerBases.map((base, index) => exactPlus(deal.attributed[index] ?? zero, base));
   return {
     ...state,
     partners,
@@ -717,8 +719,27 @@ export const engineInputTypes: ReadonlySet<string> = new Set([
   'DealChurned',
 ]);
 
+/**
+ * A deal's partners as the state keeps them: only what the engine reads of each (id, role, share), one
+ * array for every deal with the same partners, since most deals have one partner among a few hundred
+ * and the state keeps every won deal. Bounded like the engine's other caches of recurring values.
+ */
+const keptPartners = new Map<string, readonly DealPartner[]>();
+const keptPartnersMax = 4096;
+function partnersKept(partners: readonly DealPartner[]): readonly DealPartner[] {
+  const key = partners.map(({ partnerId, role, share }) => `${partnerId}\u0000${role}\u0000${share}`).join('\u0001');
+  let kept = keptPartners.get(key);
+  if (kept === undefined) {
+    kept = partners.map(({ partnerId, role, share }) => ({ partnerId, role, share }));
+    if (keptPartners.size >= keptPartnersMax) keptPartners.clear();
+    keptPartners.set(key, kept);
+  }
+  return kept;
+}
+
 function opened(state: CommissionState, data: DealData<'DealOpened'>): CommissionState {
-  const { dealId, currency, partners } = data;
+  const { dealId, currency } = data;
+  const partners = partnersKept(data.partners);
   const deal: DealRecord = { dealId, currency, partners, amount: zero, refunded: zero, attributed: [] };
   return { ...state, deals: state.deals.set(data.dealId, deal) };
 }
