@@ -1053,7 +1053,7 @@ export class Projector {
    * A scratch build's progress, after every batch it reads ahead or applies: in positions of one pass over
    * the log up to where it stops (`progressOf`), so the reading ahead counts too.
    */
-  onApplied(listener: (position: bigint) => void): () => void {
+  onProgress(listener: (position: bigint) => void): () => void {
     const applied = (position: bigint) => {
       const passes = this.passes;
       // Projections of the same build that start from 0 catch up to `from` first: no progress until then.

@@ -68,7 +68,7 @@ export interface ScratchBuilder {
   readonly startedFrom: ReadonlyMap<string, bigint>;
   runTo(position: bigint): Promise<void>;
   assertBuilt(): void;
-  onApplied(listener: (position: bigint) => void): () => void;
+  onProgress(listener: (position: bigint) => void): () => void;
   saveSnapshots(dirs: ReadonlyMap<string, string>): Promise<string[]>;
   stop(): Promise<void>;
 }
@@ -81,7 +81,7 @@ export class InProcessBuild implements ScratchBuild {
   constructor(path: string, builderOf: (db: Database.Database) => ScratchBuilder, onProgress: (done: bigint) => void) {
     this.db = openScratchDatabase(path);
     this.builder = builderOf(this.db);
-    this.builder.onApplied(onProgress);
+    this.builder.onProgress(onProgress);
   }
 
   async catchUp(until: bigint, saveTo?: ReadonlyMap<string, string>): Promise<Built> {
