@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { commissionEngine } from '#domain';
 import { openStore, sendableError, yieldCpuToEventLoop, type StoreLocation } from './scratch-build.js';
 import { foldLog, sendableTotals, SimulationSide, type RuleSetsKnown } from './simulation-side.js';
 
@@ -17,7 +18,8 @@ interface SideData {
 yieldCpuToEventLoop();
 const data = workerData as SideData;
 const port = parentPort!;
-const store = openStore(data.store);
+// A side folds only the engine, which reads the data of its inputs and no event's metadata (scratchReads).
+const store = openStore(data.store, { scratchReads: { dataOf: commissionEngine.engineInputTypes } });
 const side = new SimulationSide(data.ruleSets);
 
 port.on('message', (message: { type: 'tiers'; keys: string[] } | { type: 'close' }) => {
