@@ -2,7 +2,6 @@ import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
-import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { LedgerConfig } from './config.js';
 import { AdminModule } from './admin/admin.module.js';
@@ -13,7 +12,7 @@ import { resolveJwtSecret } from './common/jwt-secret.js';
 import { MetricsController } from './common/metrics.js';
 import { SignInController } from './common/sign-in.controller.js';
 import { ReadAfterInterceptor } from './common/read-after.interceptor.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthController, terminusModule } from './health/health.controller.js';
 import { LedgerCoreModule, type CoreOptions } from './ledger-core.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
@@ -58,7 +57,7 @@ export class AppModule {
           verifyOptions: { algorithms: ['HS256'] },
         }),
         CqrsModule.forRoot(),
-        TerminusModule,
+        terminusModule,
         LedgerCoreModule.forRoot(config, options),
         PartnersModule,
         AdminModule,

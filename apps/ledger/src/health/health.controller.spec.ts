@@ -1,14 +1,14 @@
-import { ServiceUnavailableException } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { jest } from '@jest/globals';
+import { Logger, ServiceUnavailableException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Projector, type ProjectorStatus } from '#read-models';
 import { EVENT_STORE, RELAY } from '../common/tokens.js';
-import { HealthController } from './health.controller.js';
+import { HealthController, terminusModule } from './health.controller.js';
 
 /** The controller over a projector that reports `status`, and a store whose head is 100. */
 async function controllerWith(status: ProjectorStatus): Promise<HealthController> {
   const module = await Test.createTestingModule({
-    imports: [TerminusModule],
+    imports: [terminusModule],
     controllers: [HealthController],
     providers: [
       { provide: EVENT_STORE, useValue: { headPosition: () => Promise.resolve(100n) } },
@@ -49,4 +49,22 @@ describe('GET /health (readiness)', () => {
       });
     },
   );
+
+  it('logs a refusal while starting as information, and any other refusal as an error', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const failed = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      await expect((await controllerWith({ ...caughtUp, starting: 'catching up' })).ready()).rejects.toThrow();
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining('"starting":"catching up"'));
+      expect(failed).not.toHaveBeenCalled();
+      const failure = { name: 'commissions', position: '7', error: 'boom' };
+      await expect(
+        (await controllerWith({ ...caughtUp, healthy: false, failed: [failure] })).ready(),
+      ).rejects.toThrow();
+      expect(failed).toHaveBeenCalledWith(expect.stringContaining('commissions'));
+    } finally {
+      logged.mockRestore();
+      failed.mockRestore();
+    }
+  });
 });

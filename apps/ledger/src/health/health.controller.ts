@@ -1,12 +1,22 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { answerOf } from '../common/openapi.js';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TerminusModule,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
 import type { EventStore } from '#event-store';
 import type { Relay } from '#messaging';
 import { Projector } from '#read-models';
 import { Public } from '../common/auth.js';
 import { EVENT_STORE, RELAY } from '../common/tokens.js';
+
+/** Terminus as the service imports it: it logs nothing itself, HealthController logs a refused check. */
+export const terminusModule = TerminusModule.forRoot({ logger: false });
 
 /** Read models further behind than this many positions make the service not ready. */
 const lagReadyMax = 10_000n;
@@ -15,6 +25,8 @@ const lagReadyMax = 10_000n;
 @Controller('health')
 @Public()
 export class HealthController {
+  private readonly logger = new Logger('Health');
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -39,8 +51,33 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Readiness: the event store, the read models and the projector lag' })
   @HealthCheck()
-  ready() {
-    return this.health.check([
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(this.readinessChecks());
+    } catch (error) {
+      this.logRefusal(error);
+      throw error;
+    }
+  }
+
+  /**
+   * A refused readiness check is logged as an error (terminusModule logs nothing itself), except while the
+   * projector starts and nothing else is down: every start refuses the probes then, and an orchestrator waits.
+   */
+  private logRefusal(error: unknown): void {
+    if (!(error instanceof ServiceUnavailableException)) return;
+    const down: Partial<Record<string, Record<string, unknown>>> =
+      (error.getResponse() as HealthCheckResult).error ?? {};
+    const projector = down['projector'];
+    const onlyStarting =
+      Object.keys(down).length === 1 && projector?.['starting'] && !projector['failed'] && !projector['error'];
+    const message = `Not ready: ${JSON.stringify(down)}`;
+    if (onlyStarting) this.logger.log(message);
+    else this.logger.error(message);
+  }
+
+  private readinessChecks(): HealthIndicatorFunction[] {
+    return [
       () =>
         this.indicators
           .check('store')
@@ -73,6 +110,6 @@ export class HealthController {
             },
           ]
         : []),
-    ]);
+    ];
   }
 }
