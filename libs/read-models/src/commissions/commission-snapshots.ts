@@ -287,8 +287,8 @@ export class CommissionSnapshots {
 /**
  * The state in a snapshot file's bytes, or throws naming what is wrong with them. On the API's thread it
  * runs in slices with a turn of the event loop between them (the checksum is computed off the thread, at
- * the same time as the deserialization), so
- * a restart listens, and a swap's readers are answered, while a large state loads; in a worker, in one go.
+ * the same time as the deserialization), so a restart listens, and a swap's readers are answered, while a
+ * large state loads; in a worker, in one go.
  */
 async function readSnapshot(
   bytes: Buffer,
