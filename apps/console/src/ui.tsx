@@ -39,6 +39,9 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
     };
   }, [key, round]); // The key names what the load depends on.
   const reload = useCallback(() => setRound((value) => value + 1), []);
+  // The render right after the key changed comes before the effect above: the state is still the previous
+  // key's (another page's rows under this page's caption), so none of it is shown for this key.
+  if (key !== loadedKey) return { loading: true, reload };
   return { ...state, reload };
 }
 
