@@ -26,7 +26,9 @@ export interface Projection {
   /**
    * For a recomputation that starts from a position (`startFrom`): per table, the SQL condition on
    * `@from` that matches the rows a fold from that position writes, or null for a table whose rows the fold
-   * writes again whole (upserted). The swap then replaces only those rows instead of every row.
+   * writes again whole (upserted). The swap then replaces only those rows instead of every row: it deletes
+   * the live rows matched and upserts the fold's (a row written before the position and rewritten after it
+   * must be in the fold's tables whole, taken from the live rows, to replace the live one).
    */
   readonly rowsWrittenAfter?: Readonly<Record<string, string | null>>;
   /**

@@ -129,8 +129,9 @@ function mergeTail(db: Database.Database, tables: readonly string[], tail: Tail)
       .map((column) => `"${column.name}"`)
       .join(', ');
     if (condition !== null) db.prepare(`DELETE FROM main."${table}" WHERE ${condition}`).run({ from: tail.from });
-    const insert = condition === null ? 'INSERT OR REPLACE' : 'INSERT';
-    db.exec(`${insert} INTO main."${table}" (${columns}) SELECT ${columns} FROM ${tail.scratch}."${table}"`);
+    // Replace: a row the fold rewrote after the position (a line an offboarding vests at once) may have been
+    // written before it, so it is still live and gives way to its newer version.
+    db.exec(`INSERT OR REPLACE INTO main."${table}" (${columns}) SELECT ${columns} FROM ${tail.scratch}."${table}"`);
   }
 }
 

@@ -13,6 +13,7 @@ import {
   type TierEvaluation,
   type TierOutcome,
   exactText,
+  invariant,
 } from '#domain';
 import type { EventStore, StoredEvent } from '#event-store';
 import { RecomputeNeeded, type BuildSource, type Projection, type ProjectionBinding } from '../projection.js';
@@ -286,6 +287,8 @@ class CommissionsBinding implements ProjectionBinding {
    * snapshot a late close of the previous quarter (or a rule set from the quarter's first day) starts from.
    */
   private quarterStart: CommissionState | undefined;
+  /** In a recomputation's scratch build: the snapshot position it started from (0: from the start). */
+  private startedFrom = 0n;
 
   /**
    * `ruleSetsUntil`: knows only the rule sets recorded up to that position from the start (the fold of a
@@ -440,13 +443,39 @@ class CommissionsBinding implements ProjectionBinding {
     for (const line of output.lines) this.statements.upsertLine.run(lineRow(line, position));
     for (const { lineId, vestsOn, source, offboardedAt, originalVestsOn } of output.accelerations) {
       const accelerated = JSON.stringify({ source, offboardedAt, originalVestsOn });
-      this.statements.accelerateLine.run({ lineId, vestsOn, writtenAt: position, accelerated });
+      const acceleration = { lineId, vestsOn, writtenAt: position, accelerated };
+      if (this.statements.accelerateLine.run(acceleration).changes > 0) continue;
+      this.copyLiveLine(lineId);
+      invariant(
+        this.statements.accelerateLine.run(acceleration).changes === 1,
+        `line ${lineId} to accelerate not found`,
+      );
     }
     for (const evaluation of output.tierEvaluations) this.statements.upsertEvaluation.run(evaluationRow(evaluation));
     for (const accrual of output.mdfAccruals) this.statements.upsertAccrual.run(accrualRow(accrual));
     output.notices.forEach((notice, sequence) => {
       this.statements.upsertNotice.run(position, sequence, notice.code, notice.message, JSON.stringify(notice.details));
     });
+  }
+
+  /**
+   * A fold started from a snapshot (`startFrom`) holds only the rows it wrote; an offboarding rewrites a line
+   * computed before the snapshot, which it takes from the live rows first. Those rows are what the fold from 0
+   * wrote up to the snapshot, and the swap's merge replaces the live row with the rewritten one.
+   */
+  private copyLiveLine(lineId: string): void {
+    const source = this.source;
+    invariant(source && this.startedFrom > 0n, `line ${lineId} to accelerate not found`);
+    const row = source.db
+      .prepare<[string], Record<string, unknown>>('SELECT * FROM commission_lines WHERE line_id = ?')
+      .get(lineId);
+    invariant(row, `line ${lineId} to accelerate is not in the live rows either`);
+    const columns = Object.keys(row);
+    this.db
+      .prepare(
+        `INSERT INTO commission_lines (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+      )
+      .run(row);
   }
 
   /** The quarter figures tier evaluations read, for GET /partners/:id/tier (what is missing today). */
@@ -596,6 +625,7 @@ class CommissionsBinding implements ProjectionBinding {
     const state = await loader.loadNewest(until, commissionsProjection.version, check, { removeStale: false });
     if (!state) return 0n;
     this.committed = this.working = commissionEngine.knowingTiers(knowing(state, publicationsOf(ahead)), tierChanges);
+    this.startedFrom = state.position;
     return state.position;
   }
 }
@@ -685,9 +715,9 @@ const asPublication = (row: RuleSetRow): Publication => ({
 
 /**
  * The rows a fold from a snapshot's position writes, which a recomputation from there replaces: what
- * was written after it. Lines rewritten later (accelerated) never cross it (startFrom's check); quarter
- * figures never depend on the rules and every later change is written again whole by the fold, so the
- * recomputation's are upserted.
+ * was written after it. A line written before it and rewritten after it (accelerated) is taken from the
+ * live rows by the fold (`copyLiveLine`) and replaced by the merge; quarter figures never depend on the
+ * rules and every later change is written again whole by the fold, so the recomputation's are upserted.
  */
 const rowsWrittenAfter: Readonly<Record<(typeof tables)[number], string | null>> = {
   commission_rule_sets: 'position > @from',
