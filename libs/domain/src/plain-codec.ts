@@ -179,111 +179,179 @@ export class PlainEncoding extends ResumableWalk {
 }
 
 /**
- * The decode as a resumable walk over an explicit stack, like `PlainEncoding`, so a caller can rebuild a
- * large state a few thousand objects at a time (`step`) and give its event loop a turn in between. It
- * decodes in place: the plain structure's arrays and plain objects become the state's (only a special
- * value is replaced, in the container that holds it), so the structure is consumed, and a large state is
- * not allocated twice. Only objects are visited: a string, number or bigint stays where it is. A Map or a
- * Set is filled once its items are decoded, in their order. An object reached twice is decoded once.
+ * The decode, given every container of the plain structure once, children before parents (`containers`:
+ * the groups `serializeSliced` writes, `PlainEncoding.containers` reversed, or `containersOf`), in three
+ * passes a caller can run a few thousand containers at a time (`step`), giving its event loop a turn in
+ * between. It decodes in place: the structure's arrays and plain objects become the state's; only a special
+ * value is replaced, in each container that holds it, by what it stands for (kept on the special value while
+ * decoding). No map from each object to what it became and no stack: a large state's decode allocates little
+ * beyond its Maps and records, and nothing grows with the state (a map of millions of objects held the API's
+ * thread for hundreds of milliseconds each time it grew).
+ *   1. Parents first: each special value gets what it stands for (a bigint or Decimal as it is, an empty Map,
+ *      Set or record), and the fields of a record or escaped object are marked as its body, not a value.
+ *   2. Each array and plain object has its special values replaced.
+ *   3. Each Map, Set and record is filled from its body, decoded by then, in its order.
  */
-export class PlainDecoding extends ResumableWalk {
-  /** Decodes up to `objectsMax` more values; true when the whole structure is decoded. */
+export class PlainDecoding {
+  private pass = 1;
+  /** Where the pass stands: pass 1 walks the groups from the last item back, passes 2 and 3 forward. */
+  private group: number;
+  private item: number;
+
+  constructor(
+    private readonly root: unknown,
+    private readonly containers: readonly (readonly object[])[],
+  ) {
+    this.group = containers.length - 1;
+    this.item = (containers.at(-1)?.length ?? 0) - 1;
+  }
+
+  /** The decoded value; complete once `step` returned true. */
+  get result(): unknown {
+    return isSpecial(this.root) ? resultOf(this.root) : this.root;
+  }
+
+  /** Decodes up to `objectsMax` more containers; true when the whole structure is decoded. */
   step(objectsMax: number): boolean {
-    for (let done = 0; done < objectsMax && this.values.length > 0; done += 1) {
-      const target = this.targets.pop()!;
-      const key = this.keys.pop()!;
-      const value = this.values.pop();
-      if (typeof target === 'function') target();
-      else target[key] = this.decode(value);
+    for (let done = 0; done < objectsMax && this.pass <= 3; done += 1) {
+      const container = this.next();
+      if (container !== undefined) this.visit(container as Slot);
     }
-    return this.values.length === 0;
+    return this.pass > 3;
   }
 
-  private decode(value: unknown): unknown {
-    if (typeof value !== 'object' || value === null) return value;
-    const known = this.seen.get(value);
-    if (known !== undefined) return known;
-    if (Array.isArray(value)) return this.inPlace(value, value as unknown as Slot, value);
-    if (Object.hasOwn(value, tagKey)) return this.decodeTagged(value as Tagged);
-    return this.inPlace(value, value as Slot, value);
+  /** The pass's next container, moving the cursor; undefined at the end of a pass (the next one starts). */
+  private next(): object | undefined {
+    const group = this.containers[this.group];
+    if (group === undefined) {
+      this.pass += 1;
+      this.group = 0;
+      this.item = 0;
+      return undefined;
+    }
+    const container = group[this.item];
+    if (this.pass > 1) {
+      this.item += 1;
+      if (this.item < group.length) return container;
+      this.group += 1;
+      this.item = 0;
+      return container;
+    }
+    this.item -= 1;
+    if (this.item >= 0) return container;
+    this.group -= 1;
+    this.item = (this.containers[this.group]?.length ?? 0) - 1;
+    return container;
   }
 
-  /** `result`, for `source` reached again; the objects among `container`'s values decoded later in place. */
-  private inPlace(source: object, container: Slot, result: unknown): unknown {
-    this.seen.set(source, result);
-    this.pushObjectsOf(container);
-    return result;
+  private visit(container: Slot): void {
+    const special = isSpecial(container);
+    if (this.pass === 1 && special) {
+      container[resultKey] = created(container);
+      const body = container.v;
+      if (typeof body === 'object' && body !== null && !Array.isArray(body)) (body as SpecialSlot)[bodyMark] = true;
+    } else if (this.pass === 2 && !special) replaceSpecials(container);
+    else if (this.pass === 3 && special) fillCreated(container);
   }
+}
 
-  /** The objects among `container`'s values (an array's items, an object's fields), to decode in place. */
-  private pushObjectsOf(container: Slot): void {
-    if (Array.isArray(container)) {
-      for (let index = container.length - 1; index >= 0; index -= 1) {
-        const item: unknown = container[index];
-        if (typeof item === 'object' && item !== null) this.push(item, container, index);
+/** Where a special value keeps what it stands for while decoding (the special value is dropped after). */
+const resultKey = Symbol('decoded');
+/** Marks the fields of a record or escaped object, which may have a `$` of their own: data, not a special value. */
+const bodyMark = Symbol('body');
+
+type SpecialSlot = Tagged & { [resultKey]?: unknown; [bodyMark]?: true };
+
+function isSpecial(value: unknown): value is SpecialSlot {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.hasOwn(value, tagKey) &&
+    (value as SpecialSlot)[bodyMark] !== true
+  );
+}
+
+/** What a special value stands for: final for a bigint or Decimal, empty (filled in pass 3) for the others. */
+function created(value: Tagged): unknown {
+  const { [tagKey]: tag, v: body } = value;
+  switch (tag) {
+    case 'BigInt':
+      return BigInt(String(body));
+    case 'Decimal':
+      return new Decimal(String(body));
+    case 'Map':
+      return new Map<unknown, unknown>();
+    case 'Set':
+      return new Set<unknown>();
+    case 'Object':
+      return {};
+  }
+  const prototype = recordClasses.get(tag);
+  if (!prototype) throw unreadable(`unknown tag ${tag}`);
+  return Object.create(prototype) as object;
+}
+
+/** What pass 1 made of a special value; a bigint or Decimal written before either was a container is made here. */
+function resultOf(value: SpecialSlot): unknown {
+  const result = value[resultKey];
+  if (result !== undefined) return result;
+  if (value[tagKey] !== 'BigInt' && value[tagKey] !== 'Decimal') throw unreadable('a special value not listed');
+  return (value[resultKey] = created(value));
+}
+
+function replaceSpecials(container: Slot): void {
+  if (Array.isArray(container)) {
+    for (let index = 0; index < container.length; index += 1) {
+      const item: unknown = container[index];
+      if (isSpecial(item)) container[index] = resultOf(item);
+    }
+    return;
+  }
+  for (const key in container) {
+    const value = container[key];
+    if (isSpecial(value)) container[key] = resultOf(value);
+  }
+}
+
+function fillCreated(value: SpecialSlot): void {
+  const { [tagKey]: tag, v: body } = value;
+  const out = resultOf(value);
+  if (tag === 'BigInt' || tag === 'Decimal') return;
+  if (tag === 'Map' || tag === 'Set') {
+    if (!Array.isArray(body)) throw unreadable(`a ${tag} without entries`);
+    if (tag === 'Set') for (const item of body) (out as Set<unknown>).add(item);
+    else {
+      for (const pair of body) {
+        if (!Array.isArray(pair)) throw unreadable('a Map entry that is not a pair');
+        (out as Map<unknown, unknown>).set(pair[0], pair[1]);
       }
-      return;
     }
-    const keys = Object.keys(container);
-    for (let index = keys.length - 1; index >= 0; index -= 1) {
-      const key = keys[index]!;
-      const value = container[key];
-      if (typeof value === 'object' && value !== null) this.push(value, container, key);
-    }
+    return;
   }
+  if (typeof body !== 'object' || body === null) throw unreadable('a record without fields');
+  const slot = out as Slot;
+  for (const key of Object.keys(body)) slot[key] = (body as Slot)[key];
+}
 
-  /** `out` (a new object: a record's or an escaped plain object's) with the fields of `fields`, in their order. */
-  private fill<T extends object>(source: object, out: T, fields: unknown): T {
-    if (typeof fields !== 'object' || fields === null) throw unreadable('a record without fields');
-    const slot = out as Slot;
-    for (const key of Object.keys(fields)) slot[key] = (fields as Slot)[key];
-    this.inPlace(source, slot, out);
-    return out;
+/**
+ * Every container of a plain structure once, children before parents, for a decode that was not given them
+ * (`decodePlain`): a walk with a set of what it reached, fine for a value held in memory; a snapshot lists
+ * them as it is written.
+ */
+export function containersOf(root: unknown): object[][] {
+  const containers: object[] = [];
+  const reached = new Set<object>();
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null || reached.has(value)) continue;
+    reached.add(value);
+    containers.push(value);
+    if (Array.isArray(value)) for (const item of value as unknown[]) pending.push(item);
+    else for (const key of Object.keys(value)) pending.push((value as Slot)[key]);
   }
-
-  private decodeTagged(value: Tagged): unknown {
-    const { [tagKey]: tag, v: body } = value;
-    switch (tag) {
-      case 'BigInt':
-        return this.remember(value, BigInt(String(body)));
-      case 'Decimal':
-        return this.remember(value, new Decimal(String(body)));
-      case 'Map':
-        return this.collection(value, new Map<unknown, unknown>(), (out, pairs) => {
-          for (const pair of pairs as [unknown, unknown][]) out.set(pair[0], pair[1]);
-        });
-      case 'Set':
-        return this.collection(value, new Set<unknown>(), (out, items) => {
-          for (const item of items) out.add(item);
-        });
-      case 'Object':
-        return this.fill(value, {}, body);
-    }
-    const prototype = recordClasses.get(tag);
-    if (!prototype) throw unreadable(`unknown tag ${tag}`);
-    return this.fill(value, Object.create(prototype) as object, body);
-  }
-
-  private remember<T>(source: object, out: T): T {
-    this.seen.set(source, out);
-    return out;
-  }
-
-  /**
-   * A Map or Set: its entries (a Map's each a pair) are decoded in place first, then added in their order
-   * by a finishing step that the stack runs after them.
-   */
-  private collection<T>(value: Tagged, out: T, add: (out: T, decoded: readonly unknown[]) => void): T {
-    this.seen.set(value, out);
-    const entries = value.v;
-    if (!Array.isArray(entries)) throw unreadable(`a ${value[tagKey]} without entries`);
-    const isMap = value[tagKey] === 'Map';
-    if (isMap && !entries.every((entry) => Array.isArray(entry))) throw unreadable('a Map entry that is not a pair');
-    this.push(undefined, () => add(out, entries), 0);
-    if (!isMap) this.pushObjectsOf(entries as unknown as Slot);
-    else for (let index = entries.length - 1; index >= 0; index -= 1) this.pushObjectsOf(entries[index] as Slot);
-    return out;
-  }
+  return [containers.reverse()];
 }
 
 /** A plain structure carrying `value`: see the module comment for what it may hold. */
@@ -295,7 +363,7 @@ export function encodePlain(value: unknown): unknown {
 
 /** The value `encodePlain` was given, rebuilt from its plain structure (throws when it is not one). */
 export function decodePlain<T>(plain: unknown): T {
-  const decoding = new PlainDecoding(plain);
+  const decoding = new PlainDecoding(plain, containersOf(plain));
   decoding.step(Number.POSITIVE_INFINITY);
   return decoding.result as T;
 }

@@ -308,7 +308,7 @@ async function readSnapshot(
   const checked = async () => {
     if (!(await matches)) throw new Error('its checksum does not match');
   };
-  let plain: unknown;
+  let plain: { root: unknown; containers: object[][] };
   try {
     await slices.begin();
     plain = await deserializeSliced(body, slices);
@@ -317,7 +317,7 @@ async function readSnapshot(
     throw error;
   }
   await checked();
-  const decoding = new PlainDecoding(plain);
+  const decoding = new PlainDecoding(plain.root, plain.containers);
   while (!decoding.step(objectsPerCheck)) await slices.checkpoint();
   const state = asCommissionState(decoding.result);
   if (state.position !== position) throw new Error(`its state stands at position ${state.position}, not ${position}`);
@@ -411,17 +411,23 @@ async function serializeSliced(state: CommissionState, slice: number): Promise<{
   return { body: serializer.releaseBuffer(), loopMs: slices.end() };
 }
 
-/** The plain structure `serializeSliced` wrote, in slices: the groups are read (for their references) and dropped. */
-async function deserializeSliced(body: Buffer, slices: Slices): Promise<unknown> {
+/**
+ * The plain structure `serializeSliced` wrote, in slices: its root, and the groups that list every container
+ * once, children before parents, which the decode goes through instead of walking the structure.
+ */
+async function deserializeSliced(body: Buffer, slices: Slices): Promise<{ root: unknown; containers: object[][] }> {
   const deserializer = new DefaultDeserializer(body);
   deserializer.readHeader();
   const groups = deserializer.readValue() as unknown;
   if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 0) throw new Error('its body has no count');
+  const containers: object[][] = [];
   for (let group = 0; group < groups; group += 1) {
-    deserializer.readValue();
+    const read = deserializer.readValue() as unknown;
+    if (!Array.isArray(read)) throw new Error('its body has a group that is not a list');
+    containers.push(read as object[]);
     await slices.checkpoint();
   }
-  return deserializer.readValue() as unknown;
+  return { root: deserializer.readValue() as unknown, containers };
 }
 
 /** Makes a rename durable: the folder's entry is on disk once this resolves. */
