@@ -10,7 +10,8 @@ interface FactGroup {
   readonly dates: string[];
 }
 
-const batchSize = 1000;
+/** Small enough that reading and parsing one batch holds the API's thread a few milliseconds. */
+const batchSize = 250;
 
 /**
  * The deal facts (won, renewed, expanded, refunded) a rule-set publication weighs before it changes the

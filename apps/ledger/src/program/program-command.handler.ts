@@ -1,9 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { programDecider, programStream, type ProgramCommand } from '#domain';
+import { mayOrphanDeals, programDecider, programStream, type ProgramCommand } from '#domain';
 import { canonicalJson, sha256Hex, type CommandResult } from '#event-store';
 import { CommandPipeline, type CommandInput, type CommandRequest } from '../common/command-pipeline.js';
 import type { RequestContext } from '../common/request-context.js';
 import { DealConversionFacts } from './deal-conversion-facts.js';
+import { ProgramFacts } from './program-facts.js';
 
 /** A program command as the client asks it; the handler adds the facts the decider needs. */
 export type ProgramRequest = CommandRequest<ProgramCommand>;
@@ -18,7 +19,8 @@ export class ProgramCommandMessage {
 /**
  * One handler per decider: rule-set publications and period closes go through the pipeline on the
  * `program` stream. A publication carries the deal facts from its effectiveFrom on that its currency
- * could not pay, so the decider can refuse a currency change that would orphan recorded deals.
+ * could not pay, so the decider can refuse a currency change that would orphan recorded deals; when no
+ * fact can be orphaned (the same currency as every set, one in force already) they are not read at all.
  *
  * Default keys (without an Idempotency-Key header): a close is keyed by its period, so a retried
  * close replays. A publication is keyed by its version and a digest of what was sent, so a retry of
@@ -30,6 +32,7 @@ export class ProgramCommandHandler implements ICommandHandler<ProgramCommandMess
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly deals: DealConversionFacts,
+    private readonly program: ProgramFacts,
   ) {}
 
   async execute({ input, request }: ProgramCommandMessage): Promise<CommandResult> {
@@ -43,7 +46,9 @@ export class ProgramCommandHandler implements ICommandHandler<ProgramCommandMess
     // An invalid document is refused by the decider whatever the deals; it needs no facts.
     const { effectiveFrom, currency } = rules ?? {};
     const named = typeof effectiveFrom === 'string' && typeof currency === 'string';
-    const dealFacts = named ? await this.deals.unpayableFrom(effectiveFrom, currency) : [];
+    const published = named ? (await this.program.ruleSets()).map((publication) => publication.ruleSet) : [];
+    const weighed = named && mayOrphanDeals(published, { effectiveFrom, currency });
+    const dealFacts = weighed ? await this.deals.unpayableFrom(effectiveFrom, currency) : [];
     return { type: 'PublishRuleSet', data: input.data, facts: { dealFacts } };
   }
 }

@@ -41,6 +41,19 @@ interface Publication {
 }
 
 /**
+ * Whether a publication could orphan any deal fact, known before the facts are read (a read of the whole
+ * log): not when every published set pays in the candidate's currency and one is in force on its first day,
+ * since each fact it would govern then has a set in force now that pays it exactly when the candidate does.
+ */
+export function mayOrphanDeals(
+  published: readonly Pick<Publication, 'effectiveFrom' | 'currency'>[],
+  candidate: Pick<Publication, 'effectiveFrom' | 'currency'>,
+): boolean {
+  if (published.some((publication) => publication.currency !== candidate.currency)) return true;
+  return !published.some((publication) => publication.effectiveFrom <= candidate.effectiveFrom);
+}
+
+/**
  * Refuses a publication that would orphan deal facts: a fact it would govern (it is the set in force
  * on the fact's date once published) that the set in force now can pay, but the candidate cannot,
  * because it pays in another currency than the fact was converted into. Its commission lines would
