@@ -1,21 +1,19 @@
-import {
+import type {
   BACKWARDS,
   END,
   EventStoreDBClient,
-  excludeSystemEvents,
   FORWARDS,
-  jsonEvent,
   NO_STREAM,
-  START,
-  type AllStreamResolvedEvent,
-  type AllStreamSubscription,
-  type AppendResult as EsdbAppendResult,
-  type JSONType,
-  type ReadPosition,
-  type RecordedEvent,
-  type ResolvedEvent,
-  type StreamingRead,
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  AppendResult as EsdbAppendResult,
+  JSONType,
+  ReadPosition,
+  RecordedEvent,
+  ResolvedEvent,
+  StreamingRead,
 } from '@eventstore/db-client';
+import { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
 import { AppendScopes } from './append-scope.js';
 import {
@@ -29,6 +27,16 @@ import {
   type StoredEvent,
   type StreamRead,
 } from './event-store.port.js';
+
+/**
+ * The client library (CommonJS), loaded when an adapter first needs it: with its gRPC stack it is about 180
+ * modules, which a service on SQLite would otherwise load at every start for nothing.
+ */
+let clientLibrary: typeof import('@eventstore/db-client') | undefined;
+function esdb(): typeof import('@eventstore/db-client') {
+  clientLibrary ??= createRequire(import.meta.url)('@eventstore/db-client') as typeof import('@eventstore/db-client');
+  return clientLibrary;
+}
 
 /*
  * The EventStoreDB / KurrentDB adapter. This is the only file that imports @eventstore/db-client, so
@@ -93,7 +101,7 @@ export const esdbMapping = {
     if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
       throw new Error(`expectedVersion must be a non-negative integer, got ${expectedVersion}`);
     }
-    return expectedVersion === 0 ? NO_STREAM : BigInt(expectedVersion - 1);
+    return expectedVersion === 0 ? esdb().NO_STREAM : BigInt(expectedVersion - 1);
   },
 
   /** A server event revision (from 0) to the port's revision (from 1). */
@@ -107,7 +115,7 @@ export const esdbMapping = {
 
   /** The server's idea of a stream's current revision (from a WrongExpectedVersion) to a port version. */
   toPortVersion(current: typeof NO_STREAM | bigint): number {
-    return current === NO_STREAM ? 0 : esdbMapping.toPortRevision(current);
+    return current === esdb().NO_STREAM ? 0 : esdbMapping.toPortRevision(current);
   },
 
   /**
@@ -128,7 +136,7 @@ export const esdbMapping = {
    */
   toReadPosition(after: bigint): ReadPosition {
     if (after < 0n) throw new Error(`Position must not be negative, got ${after}`);
-    return after === 0n ? START : { commit: after, prepare: after };
+    return after === 0n ? esdb().START : { commit: after, prepare: after };
   },
 
   /** A server position to the port's; undefined when the server sent none (or its "none" value). */
@@ -204,7 +212,8 @@ export class EsdbEventStore implements EventStore {
 
   constructor(options: EsdbEventStoreOptions, client?: EsdbClient) {
     this.client =
-      client ?? EventStoreDBClient.connectionString(esdbMapping.toClientConnectionString(options.connectionString));
+      client ??
+      esdb().EventStoreDBClient.connectionString(esdbMapping.toClientConnectionString(options.connectionString));
     this.readPageMax = options.readPageMax ?? 4096;
     // A forward page returns the event at its start position again, so a page of one could never move on.
     if (!Number.isSafeInteger(this.readPageMax) || this.readPageMax < 2)
@@ -242,7 +251,12 @@ export class EsdbEventStore implements EventStore {
         if (event.data === undefined) throw new Error(`Event ${event.eventId} has no data`);
       }
       const proposed = events.map((event) =>
-        jsonEvent({ id: event.eventId, type: event.type, data: event.data as JSONType, metadata: event.metadata }),
+        esdb().jsonEvent({
+          id: event.eventId,
+          type: event.type,
+          data: event.data as JSONType,
+          metadata: event.metadata,
+        }),
       );
       let written: EsdbAppendResult;
       try {
@@ -297,7 +311,7 @@ export class EsdbEventStore implements EventStore {
       for (;;) {
         const pageSize = Math.min(options.limit - found.length + 1, this.readPageMax);
         const page = await collect(
-          this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: FORWARDS }),
+          this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: esdb().FORWARDS }),
         );
         for (const item of page) {
           const event = item.event;
@@ -322,11 +336,11 @@ export class EsdbEventStore implements EventStore {
   headPosition(): Promise<bigint> {
     return this.track(async () => {
       // Backwards from the end until the first ledger event; the server's own bookkeeping does not move the head.
-      let from: typeof END | EsdbPosition = END;
+      let from: typeof END | EsdbPosition = esdb().END;
       const pageSize = Math.min(100, this.readPageMax);
       for (;;) {
         const page: AllStreamResolvedEvent[] = await collect(
-          this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: BACKWARDS }),
+          this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: esdb().BACKWARDS }),
         );
         for (const item of page) {
           const event = item.event;
@@ -335,7 +349,7 @@ export class EsdbEventStore implements EventStore {
         const last = page.at(-1)?.event;
         if (!last || page.length < pageSize) return 0n;
         // A backward read from an event's position returns what precedes it, so every page moves on.
-        if (from !== END && last.position.commit >= from.commit)
+        if (from !== esdb().END && last.position.commit >= from.commit)
           throw new Error('EventStoreDB returned a backward page that did not move');
         from = last.position;
       }
@@ -402,7 +416,7 @@ export class EsdbEventStore implements EventStore {
         this.client.readStream(stream, {
           fromRevision: options.fromRevision,
           maxCount: options.maxCount,
-          direction: options.direction ?? FORWARDS,
+          direction: options.direction ?? esdb().FORWARDS,
         }),
       );
     } catch (error) {
@@ -414,7 +428,7 @@ export class EsdbEventStore implements EventStore {
   private async streamVersion(stream: string): Promise<number> {
     try {
       const [last] = await collect(
-        this.client.readStream(stream, { fromRevision: END, maxCount: 1, direction: BACKWARDS }),
+        this.client.readStream(stream, { fromRevision: esdb().END, maxCount: 1, direction: esdb().BACKWARDS }),
       );
       return last?.event ? esdbMapping.toPortRevision(last.event.revision) : 0;
     } catch (error) {
@@ -477,7 +491,7 @@ export class EsdbEventStore implements EventStore {
   private ensureSubscription(): void {
     if (this.closed || this.subscription || this.resubscribeTimer || this.emitter.listenerCount('appended') === 0)
       return;
-    const subscription = this.client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() });
+    const subscription = this.client.subscribeToAll({ fromPosition: esdb().END, filter: esdb().excludeSystemEvents() });
     this.subscription = subscription;
     subscription.on('confirmation', () => {
       this.resubscribeAttempts = 0;

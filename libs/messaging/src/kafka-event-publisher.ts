@@ -1,5 +1,6 @@
 import type { StoredEvent } from '#event-store';
-import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import type { LogEntry, Producer } from 'kafkajs';
+import { createRequire } from 'node:module';
 import {
   assertTopicPrefix,
   groupByTopic,
@@ -8,6 +9,13 @@ import {
   type OutboundMessage,
 } from './envelope.js';
 import { silentLogger, type EventPublisher, type MessagingLogger } from './event-publisher.port.js';
+
+/** kafkajs (CommonJS, about 140 modules), loaded by the first publisher: a service without Kafka never needs it. */
+let kafkaLibrary: typeof import('kafkajs') | undefined;
+function kafkajs(): typeof import('kafkajs') {
+  kafkaLibrary ??= createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs');
+  return kafkaLibrary;
+}
 
 export interface KafkaEventPublisherOptions {
   /** `host:port` of at least one broker (KAFKA_BROKERS, comma-separated in config). */
@@ -55,6 +63,7 @@ export class KafkaEventPublisher implements EventPublisher {
     this.requestBytesMax = options.requestBytesMax ?? 512 * 1024;
     this.logger = options.logger ?? silentLogger;
     const logger = this.logger;
+    const { Kafka, Partitioners, logLevel } = kafkajs();
     const kafka = new Kafka({
       clientId: options.clientId ?? 'partner-ledger-relay',
       brokers: [...options.brokers],
