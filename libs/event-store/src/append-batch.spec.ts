@@ -92,6 +92,20 @@ describe.each(stores)('appends in a batch, SQLite %s', (_, open) => {
     ).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
   });
 
+  it('refuses a batch if a stream it read, and answered again from memory, moved before it was written', async () => {
+    await store.appendToStream('facts', [anEvent()], { expectedVersion: 0 });
+    const batch = new AppendBatch();
+    expect((await inBatch(store, batch, () => store.readStream('facts'))).version).toBe(1);
+    const line = inBatch(store, batch, () => store.appendToStream('s', [anEvent()], { expectedVersion: 0 }));
+    await store.appendToStream('facts', [anEvent()], { expectedVersion: 1 });
+    // Read again at the version the batch read: answered from the batch, which the write then checks.
+    const again = await inBatch(store, batch, () => store.readStream('facts', { afterRevision: 1 }));
+    expect(again).toEqual({ version: 1, events: [] });
+    await expect(store.appendBatch(batch)).rejects.toBeInstanceOf(StreamVersionConflict);
+    await expect(line).rejects.toBeInstanceOf(StreamVersionConflict);
+    expect((await store.readStream('s')).version).toBe(0);
+  });
+
   it('lets a batch read and build on the one before it while that one is being written', async () => {
     const batch = new AppendBatch();
     const first = inBatch(store, batch, () => store.appendToStream('s', [anEvent()], { expectedVersion: 0 }));

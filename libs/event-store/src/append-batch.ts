@@ -2,6 +2,7 @@ import { DomainError } from '#domain';
 import {
   StreamVersionConflict,
   type AppendResult,
+  type BatchContents,
   type BatchedAppend,
   type NewEvent,
   type PendingBatch,
@@ -38,6 +39,12 @@ let provisionalNext = -1n;
 export class AppendBatch implements PendingBatch {
   readonly appends: Waiting[] = [];
   private readonly byStream = new Map<string, Waiting[]>();
+  /**
+   * Streams the batch read with none of its appends on them, at the committed version it saw: the store
+   * checks each is still there when it writes the batch (refused otherwise), so a later read of the same
+   * stream in the batch needs no query: the batch is written only if the answer was true.
+   */
+  private readonly reads = new Map<string, number>();
   private state: 'open' | 'sent' | 'written' | 'failed' = 'open';
   /** The store's handle on the written batch (the writer's request number), for the batch built on it. */
   sentAs: number | undefined;
@@ -90,20 +97,38 @@ export class AppendBatch implements PendingBatch {
     });
   }
 
+  /**
+   * A read the batch answers without the store: a stream it appends to, from a caller whose state reaches
+   * the version its first append there expects (had another writer moved the stream since, that append
+   * refuses the whole batch), or a stream it already read, from a caller at the version it read.
+   */
+  known(stream: string, afterRevision: number): StreamRead | undefined {
+    if (this.failed) return undefined;
+    const pending = this.pendingAll(stream);
+    if (pending.length > 0) {
+      if (afterRevision < pending[0]!.revision - 1) return undefined;
+      return { version: pending.at(-1)!.revision, events: pending.filter((event) => event.revision > afterRevision) };
+    }
+    const read = this.reads.get(stream);
+    return read !== undefined && read === afterRevision ? { version: read, events: [] } : undefined;
+  }
+
   /** A committed read with the batch's (and a previous batch's) unwritten appends on top. */
   overlay(stream: string, committed: StreamRead, afterRevision: number): StreamRead {
     if (this.failed) return committed;
-    const pending = [...(this.previous?.pendingOf(stream) ?? []), ...this.pendingOf(stream)];
+    const pending = this.pendingAll(stream);
+    if (pending.length === 0 && !this.reads.has(stream)) this.reads.set(stream, committed.version);
     const last = pending.at(-1)?.revision ?? 0;
     if (last <= committed.version) return committed;
     const after = Math.max(committed.version, afterRevision);
     return { version: last, events: [...committed.events, ...pending.filter((event) => event.revision > after)] };
   }
 
-  /** Hands the appends to the writer; nothing joins afterwards. */
-  close(): readonly BatchedAppend[] {
+  /** Hands the appends, and the versions of the streams read, to the writer; nothing joins afterwards. */
+  close(): BatchContents {
     this.state = 'sent';
-    return this.appends.map(({ stream, events, expectedVersion }) => ({ stream, events, expectedVersion }));
+    const appends = this.appends.map(({ stream, events, expectedVersion }) => ({ stream, events, expectedVersion }));
+    return { appends, reads: [...this.reads] };
   }
 
   /** The writer's answers, one per append in order: provisional positions become the stored ones. */
@@ -146,6 +171,12 @@ export class AppendBatch implements PendingBatch {
       if (index >= 0 && index < provisional.length) return provisional[index]!.position;
     }
     return this.previousBatch?.positionOf(position) ?? position;
+  }
+
+  private pendingAll(stream: string): StoredEvent[] {
+    const previous = this.previous?.pendingOf(stream) ?? [];
+    const own = this.pendingOf(stream);
+    return previous.length === 0 ? own : [...previous, ...own];
   }
 
   private pendingOf(stream: string): StoredEvent[] {

@@ -86,14 +86,23 @@ export interface BatchedAppend {
   readonly expectedVersion: number;
 }
 
+/** What a store writes of a batch: its appends in order, and the stream versions its reads relied on. */
+export interface BatchContents {
+  readonly appends: readonly BatchedAppend[];
+  /** Streams read with none of the batch's appends on them, and the version read: refused if one moved. */
+  readonly reads: readonly (readonly [stream: string, version: number])[];
+}
+
 /** What a store needs of a batch of appends (AppendBatch). */
 export interface PendingBatch {
   /** Joins the batch; settles once the batch is written (the append's result) or refused. */
   add(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult>;
+  /** A read the batch answers without the store's rows, if it can (then the write checks it held). */
+  known(stream: string, afterRevision: number): StreamRead | undefined;
   /** A read of the store's committed rows with the batch's appends (and those of `builtOn`) on top. */
   overlay(stream: string, committed: StreamRead, afterRevision: number): StreamRead;
-  /** Nothing joins afterwards: the appends to write, in order. */
-  close(): readonly BatchedAppend[];
+  /** Nothing joins afterwards: what to write. */
+  close(): BatchContents;
   /** Written and durable: one result per append, in order. */
   written(results: readonly AppendResult[]): void;
   /** Nothing of it was written. */

@@ -3,7 +3,7 @@ import {
   DuplicateEventId,
   StreamVersionConflict,
   type AppendResult,
-  type BatchedAppend,
+  type BatchContents,
   type NewEvent,
   type StoredEvent,
   type StreamRead,
@@ -19,7 +19,7 @@ export type WorkerRequest =
 export interface BatchRequest {
   readonly seq: number;
   readonly op: 'batch';
-  readonly appends: readonly BatchedAppend[];
+  readonly contents: BatchContents;
   /** The seq of the batch this one was built on (0: none): refused if that one was. */
   readonly after: number;
 }
@@ -162,9 +162,9 @@ export class SqliteAppendClient {
   }
 
   /** Sends a batch (one request); `after`: the seq of the batch it was built on, 0 for none. */
-  appendBatch(appends: readonly BatchedAppend[], after: number): { seq: number; results: Promise<AppendResult[]> } {
+  appendBatch(contents: BatchContents, after: number): { seq: number; results: Promise<AppendResult[]> } {
     const seq = this.nextSeq();
-    return { seq, results: this.request<AppendResult[]>({ seq, op: 'batch', appends, after }) };
+    return { seq, results: this.request<AppendResult[]>({ seq, op: 'batch', contents, after }) };
   }
 
   commitPending(): Promise<void> {

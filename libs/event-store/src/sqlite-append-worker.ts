@@ -67,7 +67,7 @@ function batch(request: BatchRequest): Promise<unknown> {
   try {
     if (request.after > 0 && refusedBatches.delete(request.after))
       throw new Error('The batch this one was built on was refused');
-    return Promise.resolve(store.writeBatch(request.appends));
+    return Promise.resolve(store.writeBatch(request.contents));
   } catch (error) {
     refusedBatches.add(request.seq);
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));

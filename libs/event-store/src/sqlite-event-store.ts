@@ -7,6 +7,7 @@ import {
   StreamVersionConflict,
   type AppendResult,
   type AppendScope,
+  type BatchContents,
   type BatchedAppend,
   type EventStore,
   type NewEvent,
@@ -288,7 +289,15 @@ export class SqliteEventStore implements EventStore {
     this.appendOne = this.db.transaction((pending: PendingAppend): AppendResult => this.write(pending));
     this.commitGroup = this.db.transaction((group: PendingAppend[]) => group.map((pending) => this.attempt(pending)));
     // A batch is written whole or not at all: the first append that throws rolls the transaction back.
-    this.writeAll = this.db.transaction((group: readonly BatchedAppend[]) => group.map((append) => this.write(append)));
+    this.writeAll = this.db.transaction(
+      (group: readonly BatchedAppend[], reads: BatchContents['reads']): AppendResult[] => {
+        for (const [stream, version] of reads) {
+          const actual = this.currentVersion(stream);
+          if (actual !== version) throw new StreamVersionConflict(stream, version, actual);
+        }
+        return group.map((append) => this.write(append));
+      },
+    );
     this.knownVersions = new KnownVersions(() => this.statements.dataVersion.get()!);
   }
 
@@ -313,6 +322,8 @@ export class SqliteEventStore implements EventStore {
     const before = scope?.kind === 'deferred-commit' ? scope.reading?.(stream) : undefined;
     const afterRevision = options.afterRevision ?? 0;
     return (before ?? Promise.resolve()).then(() => {
+      const known = scope?.kind === 'batch' ? scope.batch.known(stream, afterRevision) : undefined;
+      if (known) return known;
       const read = this.readCommitted(stream, afterRevision);
       // Deferred appends wait uncommitted in the writer's transaction, which only its connection sees: the
       // writer's client keeps their events until they are committed (an import's read-your-writes).
@@ -426,9 +437,9 @@ export class SqliteEventStore implements EventStore {
    */
   appendBatch(batch: PendingBatch): Promise<void> {
     const builtOnRefused = batch.failed;
-    const appends = batch.close();
-    if (!builtOnRefused && appends.length > 0 && this.appendWorker && !this.closed) {
-      const sent = this.writerThread().appendBatch(appends, batch.builtOn?.sentAs ?? 0);
+    const contents = batch.close();
+    if (!builtOnRefused && contents.appends.length > 0 && this.appendWorker && !this.closed) {
+      const sent = this.writerThread().appendBatch(contents, batch.builtOn?.sentAs ?? 0);
       batch.sentAs = sent.seq;
       return sent.results.then(
         (results) => batch.written(results),
@@ -441,7 +452,7 @@ export class SqliteEventStore implements EventStore {
     // In this thread the batch is settled at once, so a batch built on it sees whether it was refused.
     try {
       if (builtOnRefused) throw new Error('The batch this one was built on was refused');
-      batch.written(appends.length > 0 ? this.writeBatch(appends) : []);
+      batch.written(contents.appends.length > 0 ? this.writeBatch(contents) : []);
       return Promise.resolve();
     } catch (error) {
       batch.refused();
@@ -450,16 +461,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * A batch's appends in one transaction on this connection, in order, each at its exact expected version;
-   * the first that fails rolls them all back and throws. Any deferred appends waiting are committed first.
+   * A batch's appends in one transaction on this connection, in order, each at its exact expected version,
+   * once every stream it read is checked to be at the version read; the first check or append that fails
+   * rolls them all back and throws. Any deferred appends waiting are committed first.
    */
-  writeBatch(appends: readonly BatchedAppend[]): AppendResult[] {
+  writeBatch({ appends, reads }: BatchContents): AppendResult[] {
     this.assertOpen();
     this.commitDeferred();
     const startedAtMs = performance.now();
     const observed = this.knownVersions.observe();
     this.appendedInGroup = [];
-    const results = this.writeAll.immediate(appends);
+    const results = this.writeAll.immediate(appends, reads);
     this.commitsTotal += 1;
     for (const [stream, version] of this.appendedInGroup) this.knownVersions.set(stream, version, observed);
     const seconds = (performance.now() - startedAtMs) / 1000;
