@@ -61,6 +61,18 @@ describe.each(stores)('appends in a batch, SQLite %s', (_, open) => {
     ]);
   });
 
+  it('refuses a line that appends again once its batch is sent (a route marked appendsOnce that is not)', async () => {
+    const batch = new AppendBatch();
+    const first = inBatch(store, batch, () => store.appendToStream('s', [anEvent()], { expectedVersion: 0 }));
+    const written = store.appendBatch(batch);
+    await expect(
+      inBatch(store, batch, () => store.appendToStream('s', [anEvent()], { expectedVersion: 1 })),
+    ).rejects.toThrow(/appended twice/);
+    await written;
+    await expect(first).resolves.toMatchObject({ nextExpectedVersion: 1 });
+    expect((await store.readStream('s')).version).toBe(1);
+  });
+
   it('refuses an append decided on a state older than the batch, before sending anything', async () => {
     const batch = new AppendBatch();
     const first = inBatch(store, batch, () => store.appendToStream('s', [anEvent()], { expectedVersion: 0 }));

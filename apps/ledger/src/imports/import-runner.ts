@@ -32,10 +32,14 @@ interface SentBatch {
 /**
  * Runs imports. Each line runs through its command route without HTTP (LineDispatcher: the route's guard,
  * pipes, controller method, command handler and decider), with the caller's token and the line's key as
- * Idempotency-Key, exactly as if the client had sent it. Lines run in file order, in batches whose appends
- * share one transaction (the store's deferred-commit scope); a line is acknowledged (counted done) only
- * once its batch is committed. Between batches the import yields to the API's requests and records its
- * progress in the data folder (ImportRecords), so GET /imports/:id answers after a restart.
+ * Idempotency-Key, exactly as if the client had sent it. Lines run in file order. A real run puts the lines of
+ * routes that append once in batches (AppendBatch): each line decides on the batch's appends before it, and
+ * the batch is written in one transaction while the next one is decided; a batch the store refuses (another
+ * command moved a stream it relied on) wrote nothing, and its lines run again one by one. Other lines (sagas,
+ * period closes, dry runs, stopOnError) run one by one in deferred-commit batches (LinePipeline). Either way a
+ * line is acknowledged (counted done) only once its batch is committed. Between batches the import yields to
+ * the API's requests and records its progress in the data folder (ImportRecords), so GET /imports/:id answers
+ * after a restart.
  */
 @Injectable()
 export class ImportRunner {
