@@ -118,6 +118,22 @@ describe.each(stores)('appends in a batch, SQLite %s', (_, open) => {
     expect((await store.readStream('s')).version).toBe(0);
   });
 
+  it('refuses a batch that appends nothing if a stream it read again from memory moved', async () => {
+    await store.appendToStream('facts', [anEvent()], { expectedVersion: 0 });
+    const batch = new AppendBatch();
+    await inBatch(store, batch, () => store.readStream('facts'));
+    await store.appendToStream('facts', [anEvent()], { expectedVersion: 1 });
+    // A line refused on this answer would have been refused on a state another command had already changed.
+    expect(await inBatch(store, batch, () => store.readStream('facts', { afterRevision: 1 }))).toEqual({
+      version: 1,
+      events: [],
+    });
+    await expect(store.appendBatch(batch)).rejects.toBeInstanceOf(StreamVersionConflict);
+    const unmoved = new AppendBatch();
+    await inBatch(store, unmoved, () => store.readStream('facts'));
+    await expect(store.appendBatch(unmoved)).resolves.toBeUndefined();
+  });
+
   it('lets a batch read and build on the one before it while that one is being written', async () => {
     const batch = new AppendBatch();
     const first = inBatch(store, batch, () => store.appendToStream('s', [anEvent()], { expectedVersion: 0 }));

@@ -438,7 +438,9 @@ export class SqliteEventStore implements EventStore {
   appendBatch(batch: PendingBatch): Promise<void> {
     const builtOnRefused = batch.failed;
     const contents = batch.close();
-    if (!builtOnRefused && contents.appends.length > 0 && this.appendWorker && !this.closed) {
+    // A batch that appends nothing still has its reads checked: its lines' refusals and replays relied on them.
+    const toWrite = contents.appends.length > 0 || contents.reads.length > 0;
+    if (!builtOnRefused && toWrite && this.appendWorker && !this.closed) {
       const sent = this.writerThread().appendBatch(contents, batch.builtOn?.sentAs ?? 0);
       batch.sentAs = sent.seq;
       return sent.results.then(
@@ -452,7 +454,7 @@ export class SqliteEventStore implements EventStore {
     // In this thread the batch is settled at once, so a batch built on it sees whether it was refused.
     try {
       if (builtOnRefused) throw new Error('The batch this one was built on was refused');
-      batch.written(contents.appends.length > 0 ? this.writeBatch(contents) : []);
+      batch.written(toWrite ? this.writeBatch(contents) : []);
       return Promise.resolve();
     } catch (error) {
       batch.refused();
@@ -472,6 +474,7 @@ export class SqliteEventStore implements EventStore {
     const observed = this.knownVersions.observe();
     this.appendedInGroup = [];
     const results = this.writeAll.immediate(appends, reads);
+    if (appends.length === 0) return results;
     this.commitsTotal += 1;
     for (const [stream, version] of this.appendedInGroup) this.knownVersions.set(stream, version, observed);
     const seconds = (performance.now() - startedAtMs) / 1000;
