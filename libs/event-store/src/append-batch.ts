@@ -54,7 +54,8 @@ export class AppendBatch implements PendingBatch {
 
   /** The command cache the batch's lines use: its own layer over the previous batch's and `shared`. */
   cacheOver(shared: StreamStateCache): StreamStateCache {
-    this.layer ??= new LayeredStateCache(shared, this.previous?.layer);
+    // Below it, the previous batch's layer only while that batch is being written: no chain of layers is kept.
+    this.layer ??= new LayeredStateCache(shared, () => this.previous?.layer);
     return this.layer;
   }
 
@@ -213,7 +214,7 @@ class LayeredStateCache extends StreamStateCache {
 
   constructor(
     private readonly shared: StreamStateCache,
-    private readonly below: LayeredStateCache | undefined,
+    private readonly below: () => LayeredStateCache | undefined,
   ) {
     super(0);
   }
@@ -221,7 +222,7 @@ class LayeredStateCache extends StreamStateCache {
   override get<State>(stream: string): CachedStream<State> | undefined {
     const own = this.own.get(stream);
     if (own) return own as CachedStream<State>;
-    const below = this.below?.get<State>(stream) ?? this.shared.get<State>(stream);
+    const below = this.below()?.get<State>(stream) ?? this.shared.get<State>(stream);
     if (!below) return undefined;
     const copy = { ...below, commands: new Map(below.commands) };
     this.own.set(stream, copy);
