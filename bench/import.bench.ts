@@ -105,6 +105,14 @@ interface ImportMeasure {
   /** CPU microseconds per line on the service's main thread and in its worker threads (the store's writer). */
   readonly mainUs: number;
   readonly writerUs: number;
+  /** The service's peak resident memory so far (VmHWM), in MB. */
+  readonly peakRssMb: number;
+}
+
+/** The peak resident set of a process (Linux /proc), in MB. */
+function peakRssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : 0;
 }
 
 /** One import of `commands` lines: lines per second from its own start and finish, and CPU per line. */
@@ -136,6 +144,7 @@ async function importRate(baseUrl: string, run: number, pid: number): Promise<Im
       linesPerSecond: view.progress.done / seconds,
       mainUs: perLine(after.main - before.main),
       writerUs: perLine(after.writer - before.writer),
+      peakRssMb: peakRssMb(pid),
     };
   }
 }
@@ -156,7 +165,8 @@ async function main(): Promise<void> {
         `run ${run + 1}: POST /partners ${single.toFixed(0)}/s, ` +
           `import ${imported.linesPerSecond.toFixed(0)} lines/s, ` +
           `${(imported.linesPerSecond / single).toFixed(2)}x, CPU per line: main thread ` +
-          `${imported.mainUs.toFixed(0)} us, writer ${imported.writerUs.toFixed(0)} us\n`,
+          `${imported.mainUs.toFixed(0)} us, writer ${imported.writerUs.toFixed(0)} us, ` +
+          `service peak RSS ${imported.peakRssMb.toFixed(0)} MB\n`,
       );
     } finally {
       service.child.kill('SIGTERM');
@@ -173,6 +183,7 @@ async function main(): Promise<void> {
       `import / single-command HTTP: ${formatSummary(summarize(ratios), 2)}x (target >= 10x)`,
       `CPU per import line: main thread ${summary((measure) => measure.mainUs)} us, ` +
         `writer thread ${summary((measure) => measure.writerUs)} us`,
+      `service peak RSS: ${summary((measure) => measure.peakRssMb)} MB`,
     ].join('\n') + '\n',
   );
 }

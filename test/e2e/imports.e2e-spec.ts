@@ -70,6 +70,57 @@ describe('imports over HTTP', () => {
     expect(await store.headPosition()).toBe(head);
   }, 240_000);
 
+  it('decides a batch line on the lines before it, answers stored positions, and re-runs as replays', async () => {
+    const open = {
+      dealId: 'bd-1',
+      customer: { name: 'Batch Co', domain: 'batch-co.com' },
+      partners: [{ partnerId: 'bp-1', role: 'sourcing', share: '1' }],
+      currency: 'USD',
+      openedAt: '2026-01-05',
+    };
+    const win = {
+      lines: [{ sku: 'PLAT', family: 'platform', amount: '900.00' }],
+      billing: 'one_time',
+      wonAt: '2026-02-02',
+    };
+    const lines = [
+      line('b-enroll', '/partners', {
+        partnerId: 'bp-1',
+        name: 'Batch P',
+        kind: 'reseller',
+        region: 'EMEA',
+        enrolledAt: '2025-01-01',
+      }),
+      // Reads the partner enrolled by the line before, in the same batch.
+      line('b-open', '/deals', open),
+      // Appends to the stream the line before appended to.
+      line('b-win', '/deals/bd-1/win', win),
+      // The same key and body again: the first one's answer, its position included.
+      line('b-win', '/deals/bd-1/win', win),
+      // Refused by the decider in the middle of the batch; the lines after it still run.
+      line('b-win-again', '/deals/bd-1/win', win),
+      line('b-refund', '/deals/bd-1/refund', { amount: '100.00', refundedAt: '2026-02-09' }),
+    ];
+    const first = await importText(lines.join('\n'));
+    expect(first.errors.map((error) => [error.line, error.error])).toEqual([[5, 'DEAL_NOT_OPEN']]);
+    expect(first.result).toMatchObject({ applied: 4, replayed: 1, refused: 1 });
+    const outcomes = first.result!.lines;
+    expect(outcomes[3]!.position).toBe(outcomes[2]!.position);
+    // Each answered position is the stored event of that line's key.
+    const log = await store.readAll({ after: 0n, limit: 100 });
+    const keyAt = new Map(log.map((event) => [String(event.position), event.metadata.idempotencyKey]));
+    for (const index of [0, 1, 2, 5])
+      expect(keyAt.get(outcomes[index]!.position!)).toBe(clientIdempotencyKey('maria', JSON.parse(lines[index]!).key));
+    const head = await store.headPosition();
+
+    const second = await importText(lines.join('\n'));
+    expect(second.result).toMatchObject({ applied: 0, replayed: 5, refused: 1 });
+    expect(second.result!.lines.map((outcome) => outcome.position)).toEqual(
+      outcomes.map((outcome) => outcome.position),
+    );
+    expect(await store.headPosition()).toBe(head);
+  });
+
   it('lists exactly the three bad lines of a dry run by line number, and appends nothing', async () => {
     const lines = importLines(400);
     lines[6] = '{"key": "broken", "method": "POST", ';

@@ -54,7 +54,7 @@ export interface StreamRead {
  *   `headPosition` show only committed events, so no consumer can see what a crash would take back.
  * - `refuse`: every append fails with the error `refusal` makes (a dry run that must append nothing).
  */
-export type AppendScope = DeferredCommitScope | { readonly kind: 'refuse'; readonly refusal: () => Error };
+export type AppendScope = DeferredCommitScope | BatchScope | { readonly kind: 'refuse'; readonly refusal: () => Error };
 
 /**
  * A deferred-commit scope, with two optional hooks through which an import overlaps its lines (an adapter
@@ -66,6 +66,53 @@ export interface DeferredCommitScope {
   readonly kind: 'deferred-commit';
   readonly appending?: (stream: string) => void;
   readonly reading?: (stream: string) => Promise<void> | undefined;
+}
+
+/**
+ * An import line's scope in a batch (append-batch.ts): its append joins `batch` instead of going to the store
+ * alone, and is answered once the whole batch is written (`EventStore.appendBatch`); its reads see the batch's
+ * appends. `appending` is told, in the same turn, when the line hands its append over.
+ */
+export interface BatchScope {
+  readonly kind: 'batch';
+  readonly batch: PendingBatch;
+  readonly appending?: (stream: string) => void;
+}
+
+/** One append of a batch, as the store writes it. */
+export interface BatchedAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion: number;
+}
+
+/** What a store writes of a batch: its appends in order, and the stream versions its reads relied on. */
+export interface BatchContents {
+  readonly appends: readonly BatchedAppend[];
+  /** Streams read with none of the batch's appends on them, and the version read: refused if one moved. */
+  readonly reads: readonly (readonly [stream: string, version: number])[];
+}
+
+/** What a store needs of a batch of appends (AppendBatch). */
+export interface PendingBatch {
+  /** Joins the batch; settles once the batch is written (the append's result) or refused. */
+  add(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult>;
+  /** A read the batch answers without the store's rows, if it can (then the write checks it held). */
+  known(stream: string, afterRevision: number): StreamRead | undefined;
+  /** A read of the store's committed rows with the batch's appends (and those of `builtOn`) on top. */
+  overlay(stream: string, committed: StreamRead, afterRevision: number): StreamRead;
+  /** Nothing joins afterwards: what to write. */
+  close(): BatchContents;
+  /** Written and durable: one result per append, in order. */
+  written(results: readonly AppendResult[]): void;
+  /** Nothing of it was written. */
+  refused(): void;
+  /** The batch it was built on, while that one is still being written: refused if that one is. */
+  readonly builtOn: PendingBatch | undefined;
+  /** Refused, or built on a refused batch. */
+  readonly failed: boolean;
+  /** The store's handle on it once sent (the writer thread's request number). */
+  sentAs: number | undefined;
 }
 
 export interface EventStore {
@@ -91,6 +138,14 @@ export interface EventStore {
   withAppendScope<T>(scope: AppendScope, work: () => Promise<T>): Promise<T>;
   /** Makes every append acknowledged in a `deferred-commit` scope durable; resolves once it is (fsync). */
   commitPending(): Promise<void>;
+  /**
+   * Writes a batch's appends in order in one transaction (one fsync), each at its exact expected version, or
+   * none of them: any refusal, or a batch it was built on refused, refuses it whole (the promise rejects).
+   * Optional: an adapter without it (EventStoreDB) runs imports line by line.
+   */
+  appendBatch?(batch: PendingBatch): Promise<void>;
+  /** The scope the caller's appends run in (withAppendScope), if any. */
+  currentAppendScope?(): AppendScope | undefined;
   close(): Promise<void>;
 }
 

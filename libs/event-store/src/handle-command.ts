@@ -36,7 +36,7 @@ export interface CommandResult {
   readonly replayed: boolean;
 }
 
-interface CachedStream<State> {
+export interface CachedStream<State> {
   readonly version: number;
   /** The global position of the stream's last event (0n for a stream that does not exist). */
   readonly position: bigint;

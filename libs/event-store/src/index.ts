@@ -1,4 +1,5 @@
 export * from './anchor.js';
+export * from './append-batch.js';
 export * from './append-scope.js';
 export * from './canonical-json.js';
 export * from './catch-up.js';

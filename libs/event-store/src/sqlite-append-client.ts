@@ -3,6 +3,7 @@ import {
   DuplicateEventId,
   StreamVersionConflict,
   type AppendResult,
+  type BatchContents,
   type NewEvent,
   type StoredEvent,
   type StreamRead,
@@ -10,7 +11,18 @@ import {
 
 /** What the writer thread is asked, in order; `seq` numbers every request of one store. */
 export type WorkerRequest =
-  AppendRequest | { readonly seq: number; readonly op: 'commit' | 'defer-sync' | 'restore-sync' | 'close' };
+  | AppendRequest
+  | BatchRequest
+  | { readonly seq: number; readonly op: 'commit' | 'defer-sync' | 'restore-sync' | 'close' };
+
+/** A batch of appends written in one transaction, or none of them (EventStore.appendBatch). */
+export interface BatchRequest {
+  readonly seq: number;
+  readonly op: 'batch';
+  readonly contents: BatchContents;
+  /** The seq of the batch this one was built on (0: none): refused if that one was. */
+  readonly after: number;
+}
 
 export interface AppendRequest {
   readonly seq: number;
@@ -147,6 +159,12 @@ export class SqliteAppendClient {
     if (!pending || last <= committed.version) return committed;
     const after = Math.max(committed.version, afterRevision);
     return { version: last, events: [...committed.events, ...pending.filter((event) => event.revision > after)] };
+  }
+
+  /** Sends a batch (one request); `after`: the seq of the batch it was built on, 0 for none. */
+  appendBatch(contents: BatchContents, after: number): { seq: number; results: Promise<AppendResult[]> } {
+    const seq = this.nextSeq();
+    return { seq, results: this.request<AppendResult[]>({ seq, op: 'batch', contents, after }) };
   }
 
   commitPending(): Promise<void> {

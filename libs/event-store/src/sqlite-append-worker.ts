@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AppendRequest, WorkerReply, WorkerReplies, WorkerRequest } from './sqlite-append-client.js';
+import type { AppendRequest, BatchRequest, WorkerReply, WorkerReplies, WorkerRequest } from './sqlite-append-client.js';
 import { sendableStoreError } from './sqlite-append-client.js';
 import { SqliteEventStore, type GroupCommit } from './sqlite-event-store.js';
 
@@ -25,6 +25,8 @@ let replies: WorkerReply[] = [];
 let received = 0;
 let replyScheduled = false;
 let restoreSync: (() => void) | undefined;
+/** Batches refused, until the batch built on each has been refused too. */
+const refusedBatches = new Set<number>();
 
 function reply(entry: WorkerReply): void {
   replies.push(entry);
@@ -60,6 +62,18 @@ function append(request: AppendRequest): Promise<unknown> {
   return store.withAppendScope(deferred, () => store.appendToStream(request.stream, request.events, options));
 }
 
+/** Written at once, in the order the requests came (no other append runs in between). */
+function batch(request: BatchRequest): Promise<unknown> {
+  try {
+    if (request.after > 0 && refusedBatches.delete(request.after))
+      throw new Error('The batch this one was built on was refused');
+    return Promise.resolve(store.writeBatch(request.contents));
+  } catch (error) {
+    refusedBatches.add(request.seq);
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 /** Restores synchronous=FULL and syncs, then wakes the caller, which waits synchronously (Atomics.wait). */
 function restore(): void {
   const signal = new Int32Array(syncSignal);
@@ -78,6 +92,8 @@ function handle(request: WorkerRequest): void {
   switch (request.op) {
     case 'append':
       return answer(request.seq, () => append(request));
+    case 'batch':
+      return answer(request.seq, () => batch(request));
     case 'commit':
       return answer(request.seq, () => store.commitPending());
     case 'defer-sync':

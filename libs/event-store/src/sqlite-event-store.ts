@@ -7,8 +7,11 @@ import {
   StreamVersionConflict,
   type AppendResult,
   type AppendScope,
+  type BatchContents,
+  type BatchedAppend,
   type EventStore,
   type NewEvent,
+  type PendingBatch,
   type StoredEvent,
   type StreamRead,
 } from './event-store.port.js';
@@ -54,10 +57,7 @@ interface EventRow {
   metadata: string;
 }
 
-interface PendingAppend {
-  readonly stream: string;
-  readonly events: readonly NewEvent[];
-  readonly expectedVersion: number;
+interface PendingAppend extends BatchedAppend {
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
   readonly queuedAtMs: number;
@@ -234,6 +234,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly appendOne;
   private readonly commitGroup;
+  private readonly writeAll;
   private readonly knownVersions: KnownVersions;
   /** The streams and versions the current group transaction appended, remembered once it commits. */
   private appendedInGroup: Array<[string, number]> = [];
@@ -287,6 +288,16 @@ export class SqliteEventStore implements EventStore {
     this.scratchRead = options.scratchReads && this.prepareScratchRead(options.scratchReads.dataOf);
     this.appendOne = this.db.transaction((pending: PendingAppend): AppendResult => this.write(pending));
     this.commitGroup = this.db.transaction((group: PendingAppend[]) => group.map((pending) => this.attempt(pending)));
+    // A batch is written whole or not at all: the first append that throws rolls the transaction back.
+    this.writeAll = this.db.transaction(
+      (group: readonly BatchedAppend[], reads: BatchContents['reads']): AppendResult[] => {
+        for (const [stream, version] of reads) {
+          const actual = this.currentVersion(stream);
+          if (actual !== version) throw new StreamVersionConflict(stream, version, actual);
+        }
+        return group.map((append) => this.write(append));
+      },
+    );
     this.knownVersions = new KnownVersions(() => this.statements.dataVersion.get()!);
   }
 
@@ -309,11 +320,16 @@ export class SqliteEventStore implements EventStore {
   readStream(stream: string, options: { afterRevision?: number } = {}): Promise<StreamRead> {
     const scope = this.scopes.current();
     const before = scope?.kind === 'deferred-commit' ? scope.reading?.(stream) : undefined;
+    const afterRevision = options.afterRevision ?? 0;
     return (before ?? Promise.resolve()).then(() => {
-      const committed = this.readCommitted(stream, options.afterRevision ?? 0);
+      const known = scope?.kind === 'batch' ? scope.batch.known(stream, afterRevision) : undefined;
+      if (known) return known;
+      const read = this.readCommitted(stream, afterRevision);
       // Deferred appends wait uncommitted in the writer's transaction, which only its connection sees: the
       // writer's client keeps their events until they are committed (an import's read-your-writes).
-      return this.writer ? this.writer.withUncommitted(stream, committed, options.afterRevision ?? 0) : committed;
+      const committed = this.writer ? this.writer.withUncommitted(stream, read, afterRevision) : read;
+      // A batch's lines read the appends of the lines before them, not written yet (append-batch.ts).
+      return scope?.kind === 'batch' ? scope.batch.overlay(stream, committed, afterRevision) : committed;
     });
   }
 
@@ -339,6 +355,11 @@ export class SqliteEventStore implements EventStore {
     options: { expectedVersion: number },
   ): Promise<AppendResult> {
     const appendScope = this.scopes.current();
+    if (appendScope?.kind === 'batch' && !this.closed && isAppendable(events, options)) {
+      const joined = appendScope.batch.add(stream, events, options.expectedVersion);
+      appendScope.appending?.(stream);
+      return joined;
+    }
     if (this.appendWorker && !this.closed && appendScope?.kind !== 'refuse' && isAppendable(events, options)) {
       const deferred = appendScope?.kind === 'deferred-commit';
       const sent = this.writerThread().append(stream, events, options.expectedVersion, deferred);
@@ -404,6 +425,62 @@ export class SqliteEventStore implements EventStore {
 
   withAppendScope<T>(scope: AppendScope, work: () => Promise<T>): Promise<T> {
     return this.scopes.run(scope, work);
+  }
+
+  currentAppendScope(): AppendScope | undefined {
+    return this.scopes.current();
+  }
+
+  /**
+   * Writes a batch in one transaction, in the writer thread when there is one (one message); the batch's
+   * appends are answered once it is durable. Refused whole if any append is, or the batch it was built on.
+   */
+  appendBatch(batch: PendingBatch): Promise<void> {
+    const builtOnRefused = batch.failed;
+    const contents = batch.close();
+    // A batch that appends nothing still has its reads checked: its lines' refusals and replays relied on them.
+    const toWrite = contents.appends.length > 0 || contents.reads.length > 0;
+    if (!builtOnRefused && toWrite && this.appendWorker && !this.closed) {
+      const sent = this.writerThread().appendBatch(contents, batch.builtOn?.sentAs ?? 0);
+      batch.sentAs = sent.seq;
+      return sent.results.then(
+        (results) => batch.written(results),
+        (error: unknown) => {
+          batch.refused();
+          throw error;
+        },
+      );
+    }
+    // In this thread the batch is settled at once, so a batch built on it sees whether it was refused.
+    try {
+      if (builtOnRefused) throw new Error('The batch this one was built on was refused');
+      batch.written(toWrite ? this.writeBatch(contents) : []);
+      return Promise.resolve();
+    } catch (error) {
+      batch.refused();
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * A batch's appends in one transaction on this connection, in order, each at its exact expected version,
+   * once every stream it read is checked to be at the version read; the first check or append that fails
+   * rolls them all back and throws. Any deferred appends waiting are committed first.
+   */
+  writeBatch({ appends, reads }: BatchContents): AppendResult[] {
+    this.assertOpen();
+    this.commitDeferred();
+    const startedAtMs = performance.now();
+    const observed = this.knownVersions.observe();
+    this.appendedInGroup = [];
+    const results = this.writeAll.immediate(appends, reads);
+    if (appends.length === 0) return results;
+    this.commitsTotal += 1;
+    for (const [stream, version] of this.appendedInGroup) this.knownVersions.set(stream, version, observed);
+    const seconds = (performance.now() - startedAtMs) / 1000;
+    this.onCommitted?.({ appends: appends.length, appendSeconds: appends.map(() => seconds) });
+    this.emitter.emit('appended');
+    return results;
   }
 
   commitPending(): Promise<void> {
@@ -546,7 +623,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private write(pending: PendingAppend): AppendResult {
+  private write(pending: BatchedAppend): AppendResult {
     const actualVersion = this.currentVersion(pending.stream);
     if (actualVersion !== pending.expectedVersion) {
       // A retry's events sit right after the version it expected, so only a stream that moved can hold one.
@@ -592,7 +669,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** An append whose event ids are already stored, in this stream and in this order, is a retry. */
-  private findRetry(pending: PendingAppend): AppendResult | undefined {
+  private findRetry(pending: BatchedAppend): AppendResult | undefined {
     const first = this.statements.byEventId.get(pending.events[0]!.eventId);
     if (!first) {
       for (const event of pending.events.slice(1)) {

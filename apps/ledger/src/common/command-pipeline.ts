@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError, invariant, type Command, type Decider, type DomainEvent } from '#domain';
 import {
+  AppendBatch,
   handleCommand,
   handleCommands,
   loadState,
@@ -66,10 +67,22 @@ export class CommandPipeline {
       causationId: request.requestId,
       keyDerived,
     };
-    const handled = this.locks.run(stream, () =>
-      handleCommand(this.store, decider, stream, command, context, { cache: this.cache }),
-    );
+    const batch = this.batchScope();
+    // An import line in a batch decides on the batch's own appends (its cache layer), and runs without the
+    // stream's lock: the lines of a batch run in file order already, and each waits for the whole batch to be
+    // written, so the next line on its stream would wait on its lock forever. Exact versions still decide.
+    const handled = batch
+      ? handleCommand(this.store, decider, stream, command, context, { cache: batch.cacheOver(this.cache) })
+      : this.locks.run(stream, () =>
+          handleCommand(this.store, decider, stream, command, context, { cache: this.cache }),
+        );
     return this.counted(input.type, handled);
+  }
+
+  /** The import batch the caller's command runs in (append-batch.ts), if it runs in one. */
+  private batchScope(): AppendBatch | undefined {
+    const scope = this.store.currentAppendScope?.();
+    return scope?.kind === 'batch' && scope.batch instanceof AppendBatch ? scope.batch : undefined;
   }
 
   /** Counts a command by how it ended (ledger_commands_total), passing its result or error on. */
@@ -112,7 +125,8 @@ export class CommandPipeline {
 
   /** Folds another stream through the same cache: where a command's `facts` come from. */
   async state<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string): Promise<S> {
-    return (await loadState(this.store, decider, stream, this.cache)).state;
+    const cache = this.batchScope()?.cacheOver(this.cache) ?? this.cache;
+    return (await loadState(this.store, decider, stream, cache)).state;
   }
 }
 

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type ErrorCode, type ErrorKind } from '#domain';
 import type { FastifyReply } from 'fastify';
+import { memoizeValidationMetadata } from './validation-metadata.js';
 
 const statusByKind: Record<ErrorKind, number> = {
   invalid: 400,
@@ -138,6 +139,7 @@ function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] 
 
 /** Whitelisting validation whose errors name every offending field and rule. */
 export function ledgerValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -15,8 +15,9 @@ export interface CommandRoute {
   readonly controller: Type<unknown>;
   readonly handler: string;
   /**
-   * Its handler makes one append (one `pipeline.run`) and reads nothing after it: the import may start
-   * the next line once that append is sent (line-pipeline.ts). Checked by reading the handler, not enforced.
+   * Its handler makes one append (one `pipeline.run`) and reads nothing after it: the import runs it in a
+   * batch (AppendBatch) and starts the next line once that append joins the batch. Declared by reading the
+   * handler; enforced at run time: a second append of a batched line is refused (the line answers 500).
    */
   readonly appendsOnce: boolean;
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '#domain';
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppendScope, EventStore } from '#event-store';
+import { AppendBatch, type AppendScope, type BatchScope, type EventStore } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '../config.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
@@ -17,14 +17,29 @@ const batchMsMax = 250;
 const finishedKeptMax = 20;
 /** How often a running import's record is rewritten (and always when it ends). */
 const recordEveryMs = 1000;
+/** The longest a batch's lines run before the import lets the API's requests in (they decide without waiting). */
+const sliceMs = 10;
+
+/** A batch whose lines all handed their append over, sent to the store, maybe not written yet. */
+interface SentBatch {
+  readonly batch: AppendBatch;
+  readonly start: number;
+  readonly end: number;
+  readonly running: readonly Promise<LineOutcome>[];
+  readonly written: Promise<boolean>;
+}
 
 /**
  * Runs imports. Each line runs through its command route without HTTP (LineDispatcher: the route's guard,
  * pipes, controller method, command handler and decider), with the caller's token and the line's key as
- * Idempotency-Key, exactly as if the client had sent it. Lines run in file order, in batches whose appends
- * share one transaction (the store's deferred-commit scope); a line is acknowledged (counted done) only
- * once its batch is committed. Between batches the import yields to the API's requests and records its
- * progress in the data folder (ImportRecords), so GET /imports/:id answers after a restart.
+ * Idempotency-Key, exactly as if the client had sent it. Lines run in file order. A real run puts the lines of
+ * routes that append once in batches (AppendBatch): each line decides on the batch's appends before it, and
+ * the batch is written in one transaction while the next one is decided; a batch the store refuses (another
+ * command moved a stream it relied on) wrote nothing, and its lines run again one by one. Other lines (sagas,
+ * period closes, dry runs, stopOnError) run one by one in deferred-commit batches (LinePipeline). Either way a
+ * line is acknowledged (counted done) only once its batch is committed. Between batches the import yields to
+ * the API's requests and records its progress in the data folder (ImportRecords), so GET /imports/:id answers
+ * after a restart.
  */
 @Injectable()
 export class ImportRunner {
@@ -55,13 +70,26 @@ export class ImportRunner {
 
   private async run(job: ImportJob, lines: readonly ParsedLine[], importer: Importer): Promise<void> {
     let recordedAtMs = Date.now();
+    let sent: SentBatch | undefined;
     try {
       let next = 0;
       while (next < lines.length) {
-        const batch = await this.runBatch(job, lines, next, importer);
-        job.record(batch);
-        next += batch.length;
-        if (!job.options.dryRun && job.options.stopOnError && isRefusal(batch.at(-1))) break;
+        let outcomes: LineOutcome[] = [];
+        if (this.batchable(job, lines[next]!)) {
+          // The next batch is decided while the writer writes the one before (built on it).
+          const built = await this.sendBatch(job, lines, next, importer, sent?.batch);
+          if (sent) outcomes = await this.finishBatch(job, lines, sent, importer);
+          sent = built;
+          next = built.end;
+        } else {
+          if (sent) outcomes = await this.finishBatch(job, lines, sent, importer);
+          sent = undefined;
+          const ran = await this.runBatch(job, lines, next, importer);
+          outcomes.push(...ran);
+          next += ran.length;
+        }
+        job.record(outcomes);
+        if (!job.options.dryRun && job.options.stopOnError && isRefusal(outcomes.at(-1))) break;
         if (Date.now() - recordedAtMs >= recordEveryMs) {
           this.records.save(job.view());
           recordedAtMs = Date.now();
@@ -69,11 +97,86 @@ export class ImportRunner {
         // Let the API's own requests run between batches.
         await new Promise((resolve) => setImmediate(resolve));
       }
-      job.finish(next < lines.length ? 'stopped' : 'completed');
+      if (sent) job.record(await this.finishBatch(job, lines, sent, importer));
+      job.finish(job.view().progress.done < lines.length ? 'stopped' : 'completed');
     } catch (error) {
       job.finish('failed', error instanceof Error ? error.message : String(error));
     }
     this.records.save(job.view());
+  }
+
+  /**
+   * Whether a line may run in a batch (AppendBatch): a store that writes batches, a real run that goes on
+   * past refusals, and a route that appends once and whose next line needs no read model.
+   */
+  private batchable(job: ImportJob, parsed: ParsedLine): boolean {
+    if (!this.store.appendBatch || job.options.dryRun || job.options.stopOnError) return false;
+    if ('refused' in parsed) return true;
+    const { path } = parsed.command;
+    return this.dispatcher.appendsOnce(path) && !readsReadModels(path);
+  }
+
+  /**
+   * Runs lines from `start` in one batch, each once the one before handed its append over (reads see the
+   * batch's appends), then sends the batch to the store to be written; `previous` is still being written.
+   */
+  private async sendBatch(
+    job: ImportJob,
+    lines: readonly ParsedLine[],
+    start: number,
+    importer: Importer,
+    previous: AppendBatch | undefined,
+  ): Promise<SentBatch> {
+    const batch = new AppendBatch(previous);
+    const running: Promise<LineOutcome>[] = [];
+    const deadline = performance.now() + batchMsMax;
+    let sliceStartedMs = performance.now();
+    let index = start;
+    for (; index < lines.length && running.length < batchLinesMax; index += 1) {
+      const parsed = lines[index]!;
+      if (!this.batchable(job, parsed) || performance.now() > deadline) break;
+      if ('refused' in parsed) {
+        running.push(Promise.resolve(parsed.refused));
+        continue;
+      }
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const scope: BatchScope = { kind: 'batch', batch, appending: () => release() };
+      running.push(this.runLine(parsed.command, scope, job, importer).finally(release));
+      await released;
+      if (performance.now() - sliceStartedMs < sliceMs) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStartedMs = performance.now();
+    }
+    const written = this.store.appendBatch!(batch).then(
+      () => true,
+      () => false,
+    );
+    return { batch, start, end: index, running, written };
+  }
+
+  /**
+   * The outcomes of a sent batch once written, positions mapped to where the events were stored. A batch
+   * the store refused (a concurrent command moved a stream it appends to, or the batch it was built on was
+   * refused) wrote nothing: its lines' answers are thrown away and the lines run again, one by one.
+   */
+  private async finishBatch(
+    job: ImportJob,
+    lines: readonly ParsedLine[],
+    sent: SentBatch,
+    importer: Importer,
+  ): Promise<LineOutcome[]> {
+    const written = await sent.written;
+    const answered = await Promise.all(sent.running);
+    sent.batch.finish();
+    if (written) return answered.map((outcome) => storedPosition(outcome, sent.batch));
+    const outcomes: LineOutcome[] = [];
+    for (let next = sent.start; next < sent.end;) {
+      const ran = await this.runBatch(job, lines.slice(0, sent.end), next, importer);
+      outcomes.push(...ran);
+      next += ran.length;
+    }
+    return outcomes;
   }
 
   /**
@@ -150,6 +253,12 @@ function dryRunOutcome(line: number, answer: LineAnswer): LineOutcome {
   const refusedByValidation = validationStatuses.has(status) || (status === 404 && body['error'] === 'ROUTE_NOT_FOUND');
   if (!refusedByValidation) return { line, checked: true };
   return refusalOf(line, status, body);
+}
+
+/** A line's position as the batch's reads gave it (provisional: negative) mapped to the stored one. */
+function storedPosition(outcome: LineOutcome, batch: AppendBatch): LineOutcome {
+  if (!('position' in outcome) || !outcome.position.startsWith('-')) return outcome;
+  return { ...outcome, position: String(batch.positionOf(BigInt(outcome.position))) };
 }
 
 function realOutcome(line: number, answer: LineAnswer): LineOutcome {
