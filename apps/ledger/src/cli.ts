@@ -6,6 +6,7 @@ import { CommandFactory, CommandRunnerService } from 'nest-commander';
 import { Commander } from 'nest-commander/src/constants.js';
 import { examplesHelp } from './cli/examples.js';
 import { CliModule } from './cli/cli.module.js';
+import { cliConfig } from './cli/seed/seed-config.js';
 import { ConfigError, loadConfig } from './config.js';
 
 /** What commander throws instead of exiting (exitOverride); it has already printed what the user needs. */
@@ -21,7 +22,7 @@ function isCommanderExit(error: unknown): error is CommanderExit {
 /** The ops command line: `npm run ledger -- <command>`. */
 async function main(): Promise<void> {
   try {
-    const config = loadConfig(process.env);
+    const config = cliConfig(loadConfig(process.env), process.argv.slice(2), process.env);
     const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), {
       logger: ['error', 'warn'],
       errorHandler: (error) => fail(error),

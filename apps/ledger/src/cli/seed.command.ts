@@ -3,9 +3,11 @@ import { Command, CommandRunner, Option, Help } from 'nest-commander';
 import { examplesHelp } from './examples.js';
 import { dateOf, isBusinessDate, nextPeriod, partnerStream, periodEnd, periodStart, type PartnerEvent } from '#domain';
 import type Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { deferSync, SqliteEventStore, type EventStore } from '#event-store';
 import { Projector } from '#read-models';
-import { EVENT_STORE, READ_DATABASE, systemClock } from '../common/tokens.js';
+import type { LedgerConfig } from '../config.js';
+import { EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, systemClock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 import { planSeed, seedDefaults, timelineOf, type SeedOptions } from './seed/seed-plan.js';
 import { SeedRunner } from './seed/seed-runner.js';
@@ -41,6 +43,7 @@ export class SeedCommand extends CommandRunner {
     private readonly projector: Projector,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DATABASE) private readonly readDb: Database.Database,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {
     super();
   }
@@ -121,6 +124,16 @@ export class SeedCommand extends CommandRunner {
       process.stdout.write(`Rule sets published as ${versions.join(', ')}\n`);
     }
     if (flags.project !== false) await this.project();
+    await this.saveSnapshot();
+  }
+
+  /**
+   * The commission engine's memory where this process left it, so a service started on the folder replays
+   * only the log after it: the seed saves none every N events (cli/seed/seed-config.ts).
+   */
+  private async saveSnapshot(): Promise<void> {
+    if (this.config.snapshotEveryEvents === 0) return;
+    await this.projector.saveSnapshots(new Map([['commissions', join(this.config.dataDir, 'snapshots')]]));
   }
 
   /** Brings the read models up to the head, so the service shows the program as soon as it starts. */
