@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
@@ -919,7 +919,8 @@ export class Projector {
       this.consumer.resume();
       this.build = undefined;
       await build.close();
-      rmSync(folder, { recursive: true, force: true });
+      // Off the API's thread: unlinking a scratch database of a million events held it for a quarter second.
+      await rm(folder, { recursive: true, force: true });
     }
   }
 

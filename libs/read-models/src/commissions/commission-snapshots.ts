@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
@@ -278,7 +278,7 @@ export class CommissionSnapshots {
       if (stale === undefined) return state;
       if (options.removeStale === false) continue;
       ignore(`${stale}; removed`);
-      rmSync(path, { force: true });
+      await rm(path, { force: true });
     }
     return undefined;
   }
