@@ -161,6 +161,28 @@ describe('commissions projection', () => {
     expect(queries.mdfAccruals('tau', '2026-Q1').accruals).toEqual([]);
   });
 
+  it("reads a partner's pages, totals and balance from one index, in a database made before it too", () => {
+    db.exec(commissionsProjection.schema);
+    db.exec('DROP INDEX commission_lines_partner_totals');
+    db.exec('CREATE INDEX commission_lines_partner_date ON commission_lines (partner_id, business_date)');
+    new Projector({ store, db, projections });
+    const indexes = db
+      .prepare<[string], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?")
+      .all('commission_lines')
+      .map((row) => row.name);
+    expect(indexes).toContain('commission_lines_partner_totals');
+    expect(indexes).not.toContain('commission_lines_partner_date');
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT currency, kind, amount_minor, vests_on, period, line_id, source_position ' +
+          'FROM commission_lines WHERE partner_id = ? AND business_date <= ? ORDER BY business_date',
+      )
+      .all('p', '2026-12-31') as { detail: string }[];
+    expect(plan.map((step) => step.detail)).toEqual([
+      'SEARCH commission_lines USING COVERING INDEX commission_lines_partner_totals (partner_id=? AND business_date<?)',
+    ]);
+  });
+
   it('on a rule set reaching back, recomputes exactly the lines from its effectiveFrom on, and names it', async () => {
     const history = new History();
     history.publish(designRuleSet());

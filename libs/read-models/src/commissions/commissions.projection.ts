@@ -76,7 +76,11 @@ const schema = `
     line TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS commission_lines_partner_period ON commission_lines (partner_id, period, business_date);
-  CREATE INDEX IF NOT EXISTS commission_lines_partner_date ON commission_lines (partner_id, business_date);
+  -- Covers a partner's pages of lines in their order, and the totals and balances summed over all its lines
+  -- (without it, each of them read every line's row: 100-150 ms on the API's thread for 13,000 lines).
+  DROP INDEX IF EXISTS commission_lines_partner_date;
+  CREATE INDEX IF NOT EXISTS commission_lines_partner_totals ON commission_lines
+    (partner_id, business_date, source_position, line_id, period, currency, kind, amount_minor, vests_on);
   CREATE INDEX IF NOT EXISTS commission_lines_source ON commission_lines (source_position);
   CREATE INDEX IF NOT EXISTS commission_lines_reverses ON commission_lines (reverses_line_id)
     WHERE reverses_line_id IS NOT NULL;
