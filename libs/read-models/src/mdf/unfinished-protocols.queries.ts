@@ -19,11 +19,13 @@ export class UnfinishedProtocolQueries {
              WHERE cm.campaign_id = c.campaign_id AND cm.completed_at IS NOT NULL
                AND cm.milestone_id NOT IN (SELECT value FROM json_each(m.released_milestones)))
         ORDER BY m.campaign_id`),
+      // From the claims not paid (few) to their statement lines and statements: CROSS JOIN keeps SQLite to that
+      // order. Its own choice scanned every statement's lines: 40-140 ms on the API's thread at 1M events.
       statements: db.prepare<[], { statement_id: string }>(`
-        SELECT DISTINCT s.statement_id FROM statements s
-        JOIN statement_lines l ON l.statement_id = s.statement_id AND l.kind = 'mdf_claim'
-        JOIN mdf_claims c ON c.partner_id = l.partner_id AND l.line_id = 'mdf-claim:' || c.claim_id
-        WHERE s.status = 'paid' AND c.status <> 'paid'
+        SELECT DISTINCT s.statement_id FROM mdf_claims c
+        CROSS JOIN statement_lines l ON l.partner_id = c.partner_id AND l.line_id = 'mdf-claim:' || c.claim_id
+        CROSS JOIN statements s ON s.statement_id = l.statement_id
+        WHERE c.status <> 'paid' AND l.kind = 'mdf_claim' AND s.status = 'paid'
         ORDER BY s.statement_id`),
     };
   }
