@@ -1,40 +1,22 @@
 import fc from 'fast-check';
 import type Database from 'better-sqlite3';
-import {
-  addDays,
-  commissionEngine,
-  Decimal,
-  nextPeriod,
-  periodEnd,
-  type ComputedCommissionLine as CommissionLine,
-  type LedgerEvent,
-  type RuleSetDocument,
-} from '#domain';
 import { openDatabase, SqliteEventStore, type StoredEvent } from '#event-store';
-import {
-  designRuleSet,
-  History,
-  partner,
-  productLine,
-  ruleSet,
-} from '../../../domain/src/commission/testing/commission-builders.js';
+import { designRuleSet, History, partner } from '../../../domain/src/commission/testing/commission-builders.js';
 import { balanceOf, promotionHistory } from '../../../domain/src/commission/testing/commission-examples.js';
-import {
-  cents,
-  churnDeal,
-  loseDeal,
-  offboardAction,
-  overrideAction,
-  partnerIds,
-  refundAction,
-  type Action,
-} from '../../../domain/src/commission/testing/commission-generators.js';
-import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Projection, ProjectionBinding } from '../projection.js';
 import { Projector, readModelDigest } from '../projector.js';
+import {
+  appendAll,
+  expectAsFromScratch,
+  expectedLines,
+  historyOf,
+  linesOf,
+  step,
+  withRates,
+} from '../testing/commission-histories.js';
 import { CommissionSnapshots } from './commission-snapshots.js';
 import { commissionsProjection, commissionsProjectionWith } from './commissions.projection.js';
 import { CommissionQueries } from './commissions.queries.js';
@@ -46,37 +28,6 @@ import { statementsProjection } from '../statements/statements.projection.js';
  * arrived in small batches, across restarts, in one go on a fresh database, or through a rebuild.
  */
 const projections = [commissionsProjection];
-
-async function appendAll(store: SqliteEventStore, events: readonly LedgerEvent[]): Promise<void> {
-  const versions = new Map<string, number>();
-  const head = await store.headPosition();
-  for (const event of events) {
-    if (event.position <= head) continue;
-    const version = versions.get(event.stream) ?? (await store.readStream(event.stream)).version;
-    await store.appendToStream(
-      event.stream,
-      [anEvent({ eventId: event.eventId, type: event.type, data: event.data })],
-      { expectedVersion: version },
-    );
-    versions.set(event.stream, version + 1);
-  }
-}
-
-/** Every line row, parsed, by line id. */
-function linesOf(db: Database.Database): Map<string, CommissionLine> {
-  const rows = db.prepare<[], { line_id: string; line: string }>('SELECT line_id, line FROM commission_lines').all();
-  return new Map(rows.map((row) => [row.line_id, JSON.parse(row.line) as CommissionLine]));
-}
-
-/** What the rows must equal: the engine over the whole log, every rule set known from the start. */
-function expectedLines(events: readonly LedgerEvent[]): Map<string, CommissionLine> {
-  const { lines } = commissionEngine.computeAll(events, { ruleSets: commissionEngine.ruleSetPublications(events) });
-  return new Map(lines.map((line) => [line.lineId, line]));
-}
-
-function withRates(version: string, effectiveFrom: string, registered: string): RuleSetDocument {
-  return ruleSet({ version, effectiveFrom, commission: { rates: { registered, silver: '0.12', gold: '0.18' } } });
-}
 
 describe('commissions projection', () => {
   let store: SqliteEventStore;
@@ -314,127 +265,7 @@ describe('commissions projection', () => {
   });
 });
 
-/** Generated histories: deals, refunds, churns, losses, overrides, closes, and rule sets that sometimes reach back. */
-const rate = fc.integer({ min: 0, max: 2000 }).map((n) => new Decimal(n).dividedBy(10_000).toFixed());
-const splits: readonly string[][] = [['1'], ['0.6', '0.4'], ['0.25', '0.25', '0.5']];
-
-type Step =
-  | { kind: 'deal'; gap: number; split: number; amount: string; services: boolean }
-  | { kind: 'expand' | 'renew' | 'churn' | 'lose'; gap: number; deal: number; amount: string }
-  | { kind: 'refund'; gap: number; deal: number; percent: number }
-  | { kind: 'override'; gap: number; partner: number; tier: string; days: number }
-  | { kind: 'publish'; gap: number; back: number; rate: string }
-  | Extract<Action, { kind: 'offboard' }>;
-
-const gap = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 0, max: 20 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 40, max: 120 }) },
-);
-const step: fc.Arbitrary<Step> = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      kind: fc.constant('deal' as const),
-      gap,
-      split: fc.integer({ min: 0, max: splits.length - 1 }),
-      amount: cents(0, 40_000_000),
-      services: fc.boolean(),
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constantFrom('expand' as const, 'renew' as const, 'churn' as const, 'lose' as const),
-      gap,
-      deal: fc.nat(),
-      amount: cents(1, 10_000_000),
-    }),
-  },
-  { weight: 2, arbitrary: refundAction(gap) },
-  { weight: 1, arbitrary: overrideAction(gap, 90) },
-  { weight: 1, arbitrary: offboardAction },
-  // `back`: how many days before the current date the new set takes effect (negative: in the future).
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('publish' as const),
-      gap,
-      back: fc.integer({ min: -60, max: 200 }),
-      rate,
-    }),
-  },
-);
-
-function historyOf(steps: readonly Step[], closeDelay: number): LedgerEvent[] {
-  const history = new History();
-  history.publish(ruleSet({ effectiveFrom: '2025-01-01' }));
-  partnerIds.forEach((id) => history.enroll(id, '2025-01-01'));
-  const deals: { id: string; open: boolean; amount: Decimal; refunded: Decimal }[] = [];
-  let date = '2026-01-05';
-  let nextClose = '2026-Q1';
-  let versions = 1;
-  for (const current of steps) {
-    date = addDays(date, current.gap);
-    // A close sometimes comes days after deals of the next quarter: it then revises their lines.
-    while (addDays(periodEnd(nextClose), closeDelay) < date) {
-      history.close(nextClose);
-      nextClose = nextPeriod(nextClose);
-    }
-    const deal = 'deal' in current && deals.length > 0 ? deals[current.deal % deals.length] : undefined;
-    switch (current.kind) {
-      case 'deal': {
-        const id = `d${deals.length}`;
-        history.open(
-          id,
-          splits[current.split]!.map((share, index) =>
-            partner(partnerIds[index]!, share, index === 0 ? 'sourcing' : 'influencing'),
-          ),
-        );
-        history.win(id, date, [productLine(current.amount, { family: current.services ? 'services' : 'software' })]);
-        deals.push({ id, open: true, amount: new Decimal(current.amount), refunded: new Decimal(0) });
-        break;
-      }
-      case 'expand':
-      case 'renew':
-        if (!deal?.open) break;
-        if (current.kind === 'expand') history.expand(deal.id, date, [productLine(current.amount)]);
-        else history.renew(deal.id, date, [productLine(current.amount)]);
-        deal.amount = deal.amount.plus(current.amount);
-        break;
-      case 'churn':
-        churnDeal(history, deal, date);
-        break;
-      case 'lose':
-        loseDeal(history, current.deal, date);
-        break;
-      case 'refund': {
-        if (!deal) break;
-        const amount = deal.amount
-          .minus(deal.refunded)
-          .times(current.percent)
-          .dividedBy(100)
-          .toDecimalPlaces(2, Decimal.ROUND_DOWN);
-        if (amount.lte(0)) break;
-        history.refund(deal.id, date, amount.toFixed(2));
-        deal.refunded = deal.refunded.plus(amount);
-        break;
-      }
-      case 'override':
-        history.override(partnerIds[current.partner]!, current.tier, date, addDays(date, current.days));
-        break;
-      case 'offboard':
-        if (!history.events.some((event) => event.type === 'PartnerOffboarded'))
-          history.offboard(partnerIds[current.partner]!, date, current.settlement);
-        break;
-      case 'publish':
-        versions += 1;
-        history.publish(withRates(`2026.${versions}`, addDays(date, -current.back), current.rate));
-        break;
-    }
-  }
-  return history.events;
-}
-
+/** Generated histories (../testing/commission-histories.ts), and how each reaches the live projector. */
 const runs = fc.record({
   steps: fc.array(step, { minLength: 1, maxLength: 40 }),
   // Sometimes quarters close more than a quarter late, so a close revises lines computed long before it.
@@ -467,20 +298,7 @@ async function checkIncremental(run: Run, restarted: () => Promise<Projection[]>
       if (restarts[index]) projector = new Projector({ store, db, projections: await restarted(), batchSize });
     }
     await appendAll(store, events);
-    await projector.runUntilCaughtUp();
-    // The checkpoint guard and the engine's position both make a replayed batch a no-op.
-    projector.position = 0n;
-    await projector.runUntilCaughtUp();
-    const incremental = readModelDigest(db, projections);
-    expect(linesOf(db)).toEqual(expectedLines(events));
-
-    const fresh = openDatabase(':memory:');
-    await new Projector({ store, db: fresh, projections, batchSize: 500 }).runUntilCaughtUp();
-    expect(readModelDigest(fresh, projections)).toBe(incremental);
-    fresh.close();
-
-    await projector.rebuild();
-    expect(readModelDigest(db, projections)).toBe(incremental);
+    await expectAsFromScratch({ store, db, projector }, events, projections);
   } finally {
     db.close();
     await store.close();
