@@ -107,8 +107,9 @@ export const gap = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 40, max: 120 }) },
 );
 
-/** A step of a history, `gap` days after the one before. */
-export function stepOf(gap: fc.Arbitrary<number>): fc.Arbitrary<Step> {
+/** A step of a history, `gap` days after the one before; `offboards: false` leaves offboardings out. */
+export function stepOf(gap: fc.Arbitrary<number>, options: { offboards?: boolean } = {}): fc.Arbitrary<Step> {
+  const offboards = options.offboards ?? true;
   return fc.oneof(
     {
       weight: 5,
@@ -131,7 +132,14 @@ export function stepOf(gap: fc.Arbitrary<number>): fc.Arbitrary<Step> {
     },
     { weight: 2, arbitrary: refundAction(gap) },
     { weight: 1, arbitrary: overrideAction(gap, 90) },
-    { weight: 1, arbitrary: offboardAction },
+    ...(offboards
+      ? [
+          {
+            weight: 1,
+            arbitrary: fc.tuple(offboardAction, gap).map(([offboard, days]) => ({ ...offboard, gap: days })),
+          },
+        ]
+      : []),
     // `back`: how many days before the current date the new set takes effect (negative: in the future).
     {
       weight: 1,
@@ -215,8 +223,7 @@ export class GeneratedHistory {
         history.override(partnerIds[current.partner]!, current.tier, date, addDays(date, current.days));
         break;
       case 'offboard':
-        if (!history.events.some((event) => event.type === 'PartnerOffboarded'))
-          history.offboard(partnerIds[current.partner]!, date, current.settlement);
+        this.offboard(partnerIds[current.partner]!, date, current.settlement);
         break;
       case 'publish':
         this.publish(date, current.back, current.rate);
@@ -234,6 +241,14 @@ export class GeneratedHistory {
     );
     this.history.win(id, date, [productLine(current.amount, { family: current.services ? 'services' : 'software' })]);
     this.deals.push({ id, open: true, amount: new Decimal(current.amount), refunded: new Decimal(0) });
+  }
+
+  /** Offboards a partner once; a later offboarding of the same partner is left out. */
+  offboard(partnerId: string, date: string, settlement: Extract<Step, { kind: 'offboard' }>['settlement']): void {
+    const offboarded = this.history.events.some(
+      (event) => event.type === 'PartnerOffboarded' && (event.data as { partnerId: string }).partnerId === partnerId,
+    );
+    if (!offboarded) this.history.offboard(partnerId, date, settlement);
   }
 
   private refund(deal: GeneratedDeal | undefined, percent: number, date: string): void {
@@ -260,4 +275,57 @@ export function historyOf(steps: readonly Step[], closeDelay: number): LedgerEve
     generated.apply(current, date);
   }
   return generated.events;
+}
+
+/** Where a scratch build of the commission read model started (0: from the start), and the log's head then. */
+export interface RecomputeStart {
+  readonly from: bigint;
+  readonly head: bigint;
+}
+
+/**
+ * The projection, recording in `starts` where each scratch build bound from it started (`startFrom`): what
+ * a property must reach, seen from outside (the recomputation from a snapshot is otherwise invisible).
+ */
+export function observingStarts(projection: Projection, store: SqliteEventStore, starts: RecomputeStart[]): Projection {
+  return {
+    ...projection,
+    bind: (db, context) => {
+      const binding = projection.bind(db, context);
+      if (typeof binding === 'function' || !binding.startFrom) return binding;
+      const startFrom = binding.startFrom.bind(binding);
+      binding.startFrom = async (ahead) => {
+        const from = await startFrom(ahead);
+        starts.push({ from, head: await store.headPosition() });
+        return from;
+      };
+      return binding;
+    },
+  };
+}
+
+/** What a recomputation from a snapshot rewrote or reversed of the lines computed before the snapshot. */
+export interface BehindSnapshot {
+  /** Lines vested at once by an offboarding folded from the snapshot. */
+  readonly accelerated: number;
+  /** Clawbacks and forfeitures, folded from the snapshot, of lines computed before it. */
+  readonly reversed: number;
+}
+
+/** Counts, in the lines the rows must equal, what the recomputations started at `starts` did behind them. */
+export function behindSnapshots(starts: readonly RecomputeStart[], lines: ReadonlyMap<string, CommissionLine>) {
+  const within = (start: RecomputeStart, position: string | undefined) =>
+    position !== undefined && BigInt(position) > start.from && BigInt(position) <= start.head;
+  const before = (start: RecomputeStart, line: CommissionLine | undefined) =>
+    line !== undefined && BigInt(line.source.position) <= start.from;
+  let accelerated = 0;
+  let reversed = 0;
+  for (const start of starts.filter((start) => start.from > 0n)) {
+    for (const line of lines.values()) {
+      if (before(start, line) && within(start, line.accelerated?.source.position)) accelerated += 1;
+      const reversedLine = line.reversal ? lines.get(line.reversal.reversedLineId) : undefined;
+      if (before(start, reversedLine) && within(start, line.source.position)) reversed += 1;
+    }
+  }
+  return { accelerated, reversed } satisfies BehindSnapshot;
 }
