@@ -148,12 +148,23 @@ type WorkerReply =
   | { type: 'tiers'; tiers: (string | null)[] }
   | { type: 'failed'; error: Parameters<typeof receivedError>[0] };
 
+/**
+ * The young generation of a side's worker, as a build worker's is bounded (scratch-build.ts): left to its
+ * defaults V8 grows it to about 100 MB per side. At 32 MB a 206k simulation peaked at 540-597 MB instead of
+ * 628-660 MB, in the same time; at 16 MB at 513-519 MB, but a third slower (docs/benchmarks.md).
+ */
+const sideYoungGenerationMb = 32;
+
 function foldInWorker(
   data: Settings & { store: StoreLocation; ruleSets: RuleSetsKnown },
   onProgress: (done: number) => void,
 ): Promise<SideResult> {
   const entry = workerEntry('simulation-worker');
-  const worker = new Worker(entry.url, { ...(entry.execArgv ? { execArgv: entry.execArgv } : {}), workerData: data });
+  const worker = new Worker(entry.url, {
+    ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
+    resourceLimits: { maxYoungGenerationSizeMb: sideYoungGenerationMb },
+    workerData: data,
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let tiersAsked: ((tiers: (string | null)[]) => void) | undefined;
   const close = async () => {
