@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { LedgerEvent } from '#domain';
+import { commissionEngine, type LedgerEvent } from '#domain';
 import { openDatabase, SqliteEventStore } from '#event-store';
 import { promotionHistory } from '../../../domain/src/commission/testing/commission-examples.js';
 import { designRuleSet, History, partner } from '../../../domain/src/commission/testing/commission-builders.js';
@@ -205,5 +205,21 @@ describe.each([
             `it was written by version ${version - 1} of the projection, not ${version}`,
         ),
     );
+  });
+});
+
+describe('CommissionSnapshots.write', () => {
+  it('writes one position twice at once, each through its own temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'commission-snapshots-twice-'));
+    const snapshots = new CommissionSnapshots({ dir, everyEvents: 0 });
+    const state = commissionEngine.initialState();
+    const { version } = commissionsProjection;
+    const writes = await Promise.allSettled([snapshots.write(state, version, 8), snapshots.write(state, version, 8)]);
+    expect(writes.map((write) => write.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(readdirSync(dir)).toEqual([`commissions-${'0'.padStart(20, '0')}.snap`]);
+    const loaded = await snapshots.loadNewest(0n, version, () => undefined);
+    expect(loaded?.position).toBe(0n);
+    await snapshots.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
-import { isMainThread, Worker } from 'node:worker_threads';
+import { isMainThread, threadId, Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { asCommissionState, PlainDecoding, PlainEncoding, type CommissionState } from '#domain';
 import { workerEntry, type StoreLocation } from '../scratch-build.js';
@@ -83,6 +83,8 @@ const projectionName = 'commissions';
 // decode into a state the engine cannot compute with, so it is skipped (its rows are unchanged: no rebuild).
 const bodyFormat = 3;
 const filePattern = /^commissions-(\d+)\.snap$/;
+/** Snapshot writes this thread started: each writes its own temporary file. */
+let writesStarted = 0;
 const fileOf = (position: bigint) => `${projectionName}-${position.toString().padStart(20, '0')}.snap`;
 
 /** The writes' and loads' timing, for the benchmark (docs/benchmarks.md). */
@@ -195,7 +197,9 @@ export class CommissionSnapshots {
     };
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const name = fileOf(state.position);
-    const temporary = join(this.dir, `.${name}.${process.pid}.tmp`);
+    // Two writes of one position in one process (a live save and a build's) must not share a temporary file.
+    writesStarted += 1;
+    const temporary = join(this.dir, `.${name}.${process.pid}.${threadId}.${writesStarted}.tmp`);
     const file = await open(temporary, 'w', 0o600);
     try {
       await file.writeFile(Buffer.from(`${JSON.stringify(header)}\n`));
