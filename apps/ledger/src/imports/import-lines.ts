@@ -42,12 +42,86 @@ export function readsReadModels(path: string): boolean {
 
 /** Splits NDJSON text into its commands (blank lines are skipped, numbering counts them); bad lines are refused. */
 export function parseImportLines(text: string): ParsedLine[] {
-  const parsed: ParsedLine[] = [];
-  text.split('\n').forEach((raw, index) => {
-    if (raw.trim().length === 0) return;
-    parsed.push(parseLine(raw, index + 1));
-  });
-  return parsed;
+  const lines = new ImportLines(Buffer.from(text, 'utf8'));
+  return Array.from({ length: lines.length }, (_, index) => lines.at(index));
+}
+
+/**
+ * An import's body and where each of its non-blank lines starts and ends, parsed one line at a time when
+ * the runner reaches it (and again if a refused batch runs it again). Only the body and three numbers per
+ * line are held for the whole import: the parsed commands of a 200,000-line file (their bodies as objects,
+ * about 500 bytes a line) would otherwise stay on the heap until its last line, and V8 sizes its heap to a
+ * multiple of what stays. UTF-8 never has a newline byte inside a character, so decoding a line alone gives
+ * what decoding the whole body and splitting it would.
+ */
+export class ImportLines {
+  readonly length: number;
+  /** The last line parsed: the runner looks at the next line before it runs it. */
+  private last: { index: number; parsed: ParsedLine } | undefined;
+
+  constructor(
+    private readonly body: Buffer,
+    private readonly spans = lineSpans(body),
+    length = spans.numbers.length,
+  ) {
+    this.length = length;
+  }
+
+  at(index: number): ParsedLine {
+    if (index < 0 || index >= this.length) throw new RangeError(`No line at ${index} of ${this.length}`);
+    if (this.last?.index === index) return this.last.parsed;
+    const { starts, ends, numbers } = this.spans;
+    const parsed = parseLine(this.body.toString('utf8', starts[index], ends[index]), numbers[index]!);
+    this.last = { index, parsed };
+    return parsed;
+  }
+
+  /** The first `end` lines (a refused batch runs its lines again and no further). */
+  until(end: number): ImportLines {
+    return new ImportLines(this.body, this.spans, Math.min(end, this.length));
+  }
+}
+
+interface LineSpans {
+  readonly starts: Uint32Array;
+  readonly ends: Uint32Array;
+  /** The line's number in the file (1 is the first), blank lines counted. */
+  readonly numbers: Uint32Array;
+}
+
+const newline = 0x0a;
+
+/** The spans of the body's non-blank lines (an import is at most 256 MB: offsets fit 32 bits). */
+function lineSpans(body: Buffer): LineSpans {
+  let count = 1;
+  for (let at = body.indexOf(newline); at >= 0; at = body.indexOf(newline, at + 1)) count += 1;
+  const starts = new Uint32Array(count);
+  const ends = new Uint32Array(count);
+  const numbers = new Uint32Array(count);
+  let kept = 0;
+  for (let start = 0, number = 1; start <= body.length; number += 1) {
+    const found = body.indexOf(newline, start);
+    const end = found < 0 ? body.length : found;
+    if (!isBlank(body, start, end)) {
+      starts[kept] = start;
+      ends[kept] = end;
+      numbers[kept] = number;
+      kept += 1;
+    }
+    start = end + 1;
+  }
+  return { starts: starts.subarray(0, kept), ends: ends.subarray(0, kept), numbers: numbers.subarray(0, kept) };
+}
+
+/** What `trim()` leaves empty; a line of ASCII with anything but whitespace is decided without decoding it. */
+function isBlank(body: Buffer, start: number, end: number): boolean {
+  let ascii = true;
+  for (let at = start; at < end; at += 1) {
+    const byte = body[at]!;
+    if (byte >= 0x80) ascii = false;
+    else if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) return false;
+  }
+  return ascii || body.toString('utf8', start, end).trim().length === 0;
 }
 
 function parseLine(raw: string, line: number): ParsedLine {

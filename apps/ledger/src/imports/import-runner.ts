@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '../config.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
 import { ImportJob, isRefusal, type ImportOptions, type ImportView, type LineOutcome } from './import-job.js';
-import { parseImportLines, readsReadModels, type ImportCommand, type ParsedLine } from './import-lines.js';
+import { ImportLines, readsReadModels, type ImportCommand, type ParsedLine } from './import-lines.js';
 import { ImportRecords } from './import-records.js';
 import { LineDispatcher, type Importer, type LineAnswer } from './line-dispatcher.js';
 import { LinePipeline } from './line-pipeline.js';
@@ -54,8 +54,9 @@ export class ImportRunner {
     this.records = new ImportRecords(config.dataDir);
   }
 
-  start(text: string, options: ImportOptions, authorization: string): ImportJob {
-    const lines = parseImportLines(text);
+  /** `body`: the NDJSON as received (a string from a text parser, bytes from the import's own). */
+  start(body: string | Buffer, options: ImportOptions, authorization: string): ImportJob {
+    const lines = new ImportLines(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
     const job = new ImportJob(`imp-${randomUUID()}`, lines.length, options);
     this.keep(job);
     this.records.save(job.view());
@@ -68,14 +69,14 @@ export class ImportRunner {
     return this.jobs.get(importId)?.view() ?? this.records.load(importId);
   }
 
-  private async run(job: ImportJob, lines: readonly ParsedLine[], importer: Importer): Promise<void> {
+  private async run(job: ImportJob, lines: ImportLines, importer: Importer): Promise<void> {
     let recordedAtMs = Date.now();
     let sent: SentBatch | undefined;
     try {
       let next = 0;
       while (next < lines.length) {
         let outcomes: LineOutcome[] = [];
-        if (this.batchable(job, lines[next]!)) {
+        if (this.batchable(job, lines.at(next))) {
           // The next batch is decided while the writer writes the one before (built on it).
           const built = await this.sendBatch(job, lines, next, importer, sent?.batch);
           if (sent) outcomes = await this.finishBatch(job, lines, sent, importer);
@@ -122,7 +123,7 @@ export class ImportRunner {
    */
   private async sendBatch(
     job: ImportJob,
-    lines: readonly ParsedLine[],
+    lines: ImportLines,
     start: number,
     importer: Importer,
     previous: AppendBatch | undefined,
@@ -133,7 +134,7 @@ export class ImportRunner {
     let sliceStartedMs = performance.now();
     let index = start;
     for (; index < lines.length && running.length < batchLinesMax; index += 1) {
-      const parsed = lines[index]!;
+      const parsed = lines.at(index);
       if (!this.batchable(job, parsed) || performance.now() > deadline) break;
       if ('refused' in parsed) {
         running.push(Promise.resolve(parsed.refused));
@@ -162,7 +163,7 @@ export class ImportRunner {
    */
   private async finishBatch(
     job: ImportJob,
-    lines: readonly ParsedLine[],
+    lines: ImportLines,
     sent: SentBatch,
     importer: Importer,
   ): Promise<LineOutcome[]> {
@@ -172,7 +173,7 @@ export class ImportRunner {
     if (written) return answered.map((outcome) => storedPosition(outcome, sent.batch));
     const outcomes: LineOutcome[] = [];
     for (let next = sent.start; next < sent.end;) {
-      const ran = await this.runBatch(job, lines.slice(0, sent.end), next, importer);
+      const ran = await this.runBatch(job, lines.until(sent.end), next, importer);
       outcomes.push(...ran);
       next += ran.length;
     }
@@ -186,7 +187,7 @@ export class ImportRunner {
    */
   private async runBatch(
     job: ImportJob,
-    lines: readonly ParsedLine[],
+    lines: ImportLines,
     start: number,
     importer: Importer,
   ): Promise<LineOutcome[]> {
@@ -196,7 +197,7 @@ export class ImportRunner {
     const oneByOne = job.options.dryRun || job.options.stopOnError;
     try {
       for (let index = start; index < lines.length; index += 1) {
-        const parsed = lines[index]!;
+        const parsed = lines.at(index);
         // A command that reads read models (a period close) must see the lines before it committed.
         if (index > start && 'command' in parsed && readsReadModels(parsed.command.path)) break;
         if ('refused' in parsed) running.push(Promise.resolve(parsed.refused));

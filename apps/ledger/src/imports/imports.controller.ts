@@ -36,7 +36,8 @@ export class ImportsController {
     @Headers('authorization') authorization: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): ImportAnswer {
-    if (typeof body !== 'string')
+    // Bytes from the import's own parser (application/x-ndjson); a string from Fastify's text parser.
+    if (typeof body !== 'string' && !Buffer.isBuffer(body))
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
     const options = { dryRun: query.dryRun === 'true', stopOnError: query.stopOnError === 'true' };
     const job = this.runner.start(body, options, authorization);

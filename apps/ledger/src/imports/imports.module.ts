@@ -29,16 +29,19 @@ export class ImportsModule implements OnModuleInit {
         done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Only POST /imports takes application/x-ndjson'), undefined);
         return;
       }
-      readText(payload, importBodyLimitBytes).then(
-        (text) => done(null, text),
+      readBody(payload, importBodyLimitBytes).then(
+        (body) => done(null, body),
         (error: unknown) => done(error as Error, undefined),
       );
     });
   }
 }
 
-/** The body as UTF-8 text, refused with 413 as soon as it passes `bytesMax` (nothing more is buffered). */
-async function readText(payload: AsyncIterable<Buffer>, bytesMax: number): Promise<string> {
+/**
+ * The body's bytes, refused with 413 as soon as it passes `bytesMax` (nothing more is buffered). Kept as
+ * bytes, outside V8's heap: the import decodes each line as it reaches it (ImportLines).
+ */
+async function readBody(payload: AsyncIterable<Buffer>, bytesMax: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of payload) {
@@ -46,5 +49,5 @@ async function readText(payload: AsyncIterable<Buffer>, bytesMax: number): Promi
     if (bytes > bytesMax) throw new DomainError('PAYLOAD_TOO_LARGE', `An import is at most ${bytesMax} bytes`);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
