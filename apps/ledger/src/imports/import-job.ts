@@ -58,11 +58,24 @@ export function isRefusal(outcome: LineOutcome | undefined): outcome is LineErro
 }
 
 /**
+ * Where a real run's per-line outcomes go as they are acknowledged, and are read back from once it is done
+ * (ImportRecords: a file beside the import's record).
+ */
+export interface LineLog {
+  append(outcomes: readonly LineOutcome[]): void;
+  read(): LineOutcome[];
+}
+
+/**
  * One import: its lines are recorded here only once acknowledged (committed and synced), so `done`
- * never counts a line a crash could take back.
+ * never counts a line a crash could take back. It keeps counts and the refused lines (`errors`); every
+ * line's outcome goes to the line log, not to memory, so a long import does not hold one object per line
+ * (nor do the finished imports kept for GET /imports/:id).
  */
 export class ImportJob {
-  private readonly outcomes: LineOutcome[] = [];
+  private done = 0;
+  private applied = 0;
+  private replayed = 0;
   private readonly refusals: LineError[] = [];
   private readonly startedAtMs = Date.now();
   private finishedAtMs: number | undefined;
@@ -73,6 +86,7 @@ export class ImportJob {
     readonly id: string,
     readonly total: number,
     readonly options: ImportOptions,
+    private readonly lineLog: LineLog,
   ) {}
 
   get status(): ImportStatus {
@@ -81,9 +95,15 @@ export class ImportJob {
 
   record(outcomes: readonly LineOutcome[]): void {
     for (const outcome of outcomes) {
-      this.outcomes.push(outcome);
       if (isRefusal(outcome)) this.refusals.push(outcome);
+      else if ('position' in outcome) {
+        this.applied += 1;
+        if (outcome.replayed) this.replayed += 1;
+      }
     }
+    this.done += outcomes.length;
+    // A dry run reports its refusals alone (above): nothing per line to keep.
+    if (!this.options.dryRun && outcomes.length > 0) this.lineLog.append(outcomes);
   }
 
   finish(status: Exclude<ImportStatus, 'running' | 'interrupted'>, failure?: string): void {
@@ -92,8 +112,9 @@ export class ImportJob {
     this.finishedAtMs = Date.now();
   }
 
-  view(): ImportView {
-    const done = this.outcomes.length;
+  /** `withLines`: once finished, the outcome of every line, read back from the line log. */
+  view(withLines = true): ImportView {
+    const done = this.done;
     const seconds = ((this.finishedAtMs ?? Date.now()) - this.startedAtMs) / 1000;
     const linesPerSecond = seconds > 0 ? Math.round(done / seconds) : 0;
     const left = this.total - done;
@@ -112,20 +133,18 @@ export class ImportJob {
         errors: this.refusals.length,
       },
       errors: this.refusals,
-      result: this.state === 'running' ? null : this.result(),
+      result: this.state === 'running' ? null : this.result(withLines),
       failure: this.failure,
     };
   }
 
-  private result(): NonNullable<ImportView['result']> {
-    const applied = this.outcomes.filter((outcome): outcome is LineApplied => 'position' in outcome);
-    const replayed = applied.filter((outcome) => outcome.replayed).length;
+  private result(withLines: boolean): NonNullable<ImportView['result']> {
     return {
-      applied: applied.length - replayed,
-      replayed,
+      applied: this.applied - this.replayed,
+      replayed: this.replayed,
       refused: this.refusals.length,
-      notRun: this.total - this.outcomes.length,
-      lines: this.options.dryRun ? [] : this.outcomes,
+      notRun: this.total - this.done,
+      lines: this.options.dryRun || !withLines ? [] : this.lineLog.read(),
     };
   }
 }

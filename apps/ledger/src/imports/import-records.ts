@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImportView } from './import-job.js';
+import type { ImportView, LineLog, LineOutcome } from './import-job.js';
 
 /** Import records kept in the data folder; older ones are deleted as new imports start. */
 const recordsKeptMax = 50;
@@ -10,7 +11,10 @@ const idPattern = /^imp-[0-9a-f-]{36}$/;
  * Each import's progress and result as one JSON file, `<data folder>/imports/<id>.json`, rewritten (to a
  * temporary file, then renamed, so a crash leaves the previous version whole) as its batches commit and
  * when it ends. GET /imports/:id answers from it after a restart; an import that was running when the
- * service stopped reads as `interrupted`, with the lines it had acknowledged.
+ * service stopped reads as `interrupted`, with the lines it had acknowledged. The outcome of every line of
+ * a real run is appended, batch by batch as they are acknowledged, to `<id>.lines.ndjson` (one JSON object
+ * a line, in file order): the record keeps counts and refusals, and a finished import's `result.lines` is
+ * read back from there, so neither memory nor the record's rewrites grow with the lines done.
  */
 export class ImportRecords {
   private readonly dir: string;
@@ -26,6 +30,17 @@ export class ImportRecords {
     renameSync(`${path}.tmp`, path);
   }
 
+  /** The line log of an import: appended to as its batches are acknowledged, read back once it is done. */
+  lineLog(importId: string): LineLog {
+    const path = this.linesPathOf(importId);
+    return {
+      append: (outcomes) => {
+        appendFileSync(path, `${outcomes.map((outcome) => JSON.stringify(outcome)).join('\n')}\n`, { mode: 0o600 });
+      },
+      read: () => readLines(path) ?? [],
+    };
+  }
+
   /** A record written by an earlier run of the service (this one's running imports are in memory). */
   load(importId: string): ImportView | undefined {
     if (!idPattern.test(importId)) return undefined;
@@ -34,6 +49,11 @@ export class ImportRecords {
       view = JSON.parse(readFileSync(this.pathOf(importId), 'utf8')) as ImportView;
     } catch {
       return undefined;
+    }
+    if (view.result && !view.dryRun) {
+      // A record written before the line log held its lines itself.
+      const lines = readLines(this.linesPathOf(importId)) ?? view.result.lines;
+      view = { ...view, result: { ...view.result, lines } };
     }
     if (view.status !== 'running') return view;
     const failure = 'The service stopped during the import; run the file again (applied lines are replayed)';
@@ -47,10 +67,31 @@ export class ImportRecords {
       .filter((name) => name.endsWith('.json'))
       .map((name) => ({ name, modifiedMs: statSync(join(this.dir, name)).mtimeMs }))
       .sort((a, b) => b.modifiedMs - a.modifiedMs);
-    for (const old of records.slice(recordsKeptMax)) unlinkSync(join(this.dir, old.name));
+    for (const old of records.slice(recordsKeptMax)) {
+      rmSync(join(this.dir, old.name), { force: true });
+      rmSync(this.linesPathOf(old.name.slice(0, -'.json'.length)), { force: true });
+    }
   }
 
   private pathOf(importId: string): string {
     return join(this.dir, `${importId}.json`);
   }
+
+  private linesPathOf(importId: string): string {
+    return join(this.dir, `${importId}.lines.ndjson`);
+  }
+}
+
+/** The outcomes of a line log, in file order; undefined when there is none. */
+function readLines(path: string): LineOutcome[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as LineOutcome);
 }

@@ -57,9 +57,10 @@ export class ImportRunner {
   /** `body`: the NDJSON as received (a string from a text parser, bytes from the import's own). */
   start(body: string | Buffer, options: ImportOptions, authorization: string): ImportJob {
     const lines = new ImportLines(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
-    const job = new ImportJob(`imp-${randomUUID()}`, lines.length, options);
+    const importId = `imp-${randomUUID()}`;
+    const job = new ImportJob(importId, lines.length, options, this.records.lineLog(importId));
     this.keep(job);
-    this.records.save(job.view());
+    this.records.save(job.view(false));
     this.records.prune();
     void this.run(job, lines, { authorization, correlationId: job.id });
     return job;
@@ -92,18 +93,18 @@ export class ImportRunner {
         job.record(outcomes);
         if (!job.options.dryRun && job.options.stopOnError && isRefusal(outcomes.at(-1))) break;
         if (Date.now() - recordedAtMs >= recordEveryMs) {
-          this.records.save(job.view());
+          this.records.save(job.view(false));
           recordedAtMs = Date.now();
         }
         // Let the API's own requests run between batches.
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (sent) job.record(await this.finishBatch(job, lines, sent, importer));
-      job.finish(job.view().progress.done < lines.length ? 'stopped' : 'completed');
+      job.finish(job.view(false).progress.done < lines.length ? 'stopped' : 'completed');
     } catch (error) {
       job.finish('failed', error instanceof Error ? error.message : String(error));
     }
-    this.records.save(job.view());
+    this.records.save(job.view(false));
   }
 
   /**
