@@ -1,4 +1,4 @@
-import { ImportJob, type LineLog, type LineOutcome } from './import-job.js';
+import { ImportJob, viewJson, type ImportView, type LineLog, type LineOutcome } from './import-job.js';
 import type { LineError } from './import-lines.js';
 
 /** A line log in memory that counts its reads. */
@@ -8,9 +8,9 @@ function memoryLog(): LineLog & { readonly appended: LineOutcome[]; reads: numbe
     appended,
     reads: 0,
     append: (outcomes: readonly LineOutcome[]) => void appended.push(...outcomes),
-    read: () => {
+    readJson: () => {
       log.reads += 1;
-      return [...appended];
+      return JSON.stringify(appended);
     },
   };
   return log;
@@ -57,12 +57,12 @@ describe('ImportJob', () => {
     expect(log.reads).toBe(0);
 
     job.finish('completed');
-    const view = job.view();
-    expect(view.result).toMatchObject({ applied: total - 4 - 100, replayed: 100, refused: 4, notRun: 0 });
-    expect(view.result!.lines).toEqual(log.appended);
-    expect(view.errors.map((error) => error.line)).toEqual([5000, 10000, 15000, 20000]);
     // The record written to disk leaves the lines to the log.
-    expect(job.view(false).result!.lines).toEqual([]);
+    expect(job.view().result).toEqual({ applied: total - 4 - 100, replayed: 100, refused: 4, notRun: 0, lines: [] });
+    expect(log.reads).toBe(0);
+    const answered = JSON.parse(job.json()) as ImportView;
+    expect(answered.result!.lines).toEqual(log.appended);
+    expect(answered.errors.map((error) => error.line)).toEqual([5000, 10000, 15000, 20000]);
     expect(log.reads).toBe(1);
   });
 
@@ -72,12 +72,23 @@ describe('ImportJob', () => {
     dryRun.record([{ line: 1, checked: true }, refused(2), { line: 3, checked: true }]);
     dryRun.finish('completed');
     expect(log.appended).toEqual([]);
-    expect(dryRun.view().result).toMatchObject({ applied: 0, refused: 1, notRun: 0, lines: [] });
+    expect(JSON.parse(dryRun.json())).toMatchObject({ result: { applied: 0, refused: 1, notRun: 0, lines: [] } });
+    expect(log.reads).toBe(0);
 
     const stopped = new ImportJob('imp-stop', 10, { dryRun: false, stopOnError: true }, memoryLog());
     stopped.record([applied(1), refused(2)]);
     stopped.finish('stopped');
     expect(stopped.view().result).toMatchObject({ applied: 1, refused: 1, notRun: 8 });
-    expect(stopped.view().result!.lines).toEqual([applied(1), refused(2)]);
+    expect((JSON.parse(stopped.json()) as ImportView).result!.lines).toEqual([applied(1), refused(2)]);
+  });
+
+  it('splices the lines JSON into the view exactly where serializing the whole view would put them', () => {
+    const job = new ImportJob('imp-json', 2, options, memoryLog());
+    job.record([applied(1), refused(2)]);
+    job.finish('completed');
+    const view = job.view();
+    const lines = [applied(1), refused(2)];
+    expect(viewJson(view, JSON.stringify(lines))).toBe(JSON.stringify({ ...view, result: { ...view.result, lines } }));
+    expect(viewJson({ ...view, result: null }, '[]')).toBe(JSON.stringify({ ...view, result: null }));
   });
 });

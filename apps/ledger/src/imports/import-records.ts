@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImportView, LineLog, LineOutcome } from './import-job.js';
+import { viewJson, type ImportView, type LineLog } from './import-job.js';
 
 /** Import records kept in the data folder; older ones are deleted as new imports start. */
 const recordsKeptMax = 50;
@@ -37,23 +37,28 @@ export class ImportRecords {
       append: (outcomes) => {
         appendFileSync(path, `${outcomes.map((outcome) => JSON.stringify(outcome)).join('\n')}\n`, { mode: 0o600 });
       },
-      read: () => readLines(path) ?? [],
+      readJson: () => linesJsonOf(path) ?? '[]',
     };
   }
 
-  /** A record written by an earlier run of the service (this one's running imports are in memory). */
-  load(importId: string): ImportView | undefined {
+  /**
+   * A record written by an earlier run of the service (this one's running imports are in memory), as JSON,
+   * with a finished import's lines from its line log.
+   */
+  loadJson(importId: string): string | undefined {
+    const view = this.load(importId);
+    if (!view) return undefined;
+    // A record written before the line log held its lines itself (no log: its own are answered).
+    return viewJson(view, view.result && !view.dryRun ? linesJsonOf(this.linesPathOf(importId)) : undefined);
+  }
+
+  private load(importId: string): ImportView | undefined {
     if (!idPattern.test(importId)) return undefined;
     let view: ImportView;
     try {
       view = JSON.parse(readFileSync(this.pathOf(importId), 'utf8')) as ImportView;
     } catch {
       return undefined;
-    }
-    if (view.result && !view.dryRun) {
-      // A record written before the line log held its lines itself.
-      const lines = readLines(this.linesPathOf(importId)) ?? view.result.lines;
-      view = { ...view, result: { ...view.result, lines } };
     }
     if (view.status !== 'running') return view;
     const failure = 'The service stopped during the import; run the file again (applied lines are replayed)';
@@ -82,16 +87,16 @@ export class ImportRecords {
   }
 }
 
-/** The outcomes of a line log, in file order; undefined when there is none. */
-function readLines(path: string): LineOutcome[] | undefined {
+/** A line log's outcomes as one JSON array, in file order (each line is one); undefined when there is none. */
+function linesJsonOf(path: string): string | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
-  return text
+  return `[${text
     .split('\n')
     .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as LineOutcome);
+    .join(',')}]`;
 }

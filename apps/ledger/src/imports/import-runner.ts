@@ -60,14 +60,15 @@ export class ImportRunner {
     const importId = `imp-${randomUUID()}`;
     const job = new ImportJob(importId, lines.length, options, this.records.lineLog(importId));
     this.keep(job);
-    this.records.save(job.view(false));
+    this.records.save(job.view());
     this.records.prune();
     void this.run(job, lines, { authorization, correlationId: job.id });
     return job;
   }
 
-  get(importId: string): ImportView | undefined {
-    return this.jobs.get(importId)?.view() ?? this.records.load(importId);
+  /** GET /imports/:id as JSON (a finished import's lines spliced in from its line log, never parsed). */
+  json(importId: string): string | undefined {
+    return this.jobs.get(importId)?.json() ?? this.records.loadJson(importId);
   }
 
   private async run(job: ImportJob, lines: ImportLines, importer: Importer): Promise<void> {
@@ -93,18 +94,18 @@ export class ImportRunner {
         job.record(outcomes);
         if (!job.options.dryRun && job.options.stopOnError && isRefusal(outcomes.at(-1))) break;
         if (Date.now() - recordedAtMs >= recordEveryMs) {
-          this.records.save(job.view(false));
+          this.records.save(job.view());
           recordedAtMs = Date.now();
         }
         // Let the API's own requests run between batches.
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (sent) job.record(await this.finishBatch(job, lines, sent, importer));
-      job.finish(job.view(false).progress.done < lines.length ? 'stopped' : 'completed');
+      job.finish(job.view().progress.done < lines.length ? 'stopped' : 'completed');
     } catch (error) {
       job.finish('failed', error instanceof Error ? error.message : String(error));
     }
-    this.records.save(job.view(false));
+    this.records.save(job.view());
   }
 
   /**

@@ -49,9 +49,11 @@ export class ImportsController {
   @ApiOperation({ summary: "An import's progress (done/total, rate, ETA, errors so far) and, once done, its result" })
   @ApiOkResponse({ type: ImportView })
   @Roles('partner_manager')
-  get(@Param('id', IdPipe) importId: string): ImportAnswer {
-    const view = this.runner.get(importId);
-    if (!view) throw new DomainError('NOT_FOUND', `No import ${importId}`);
-    return view;
+  get(@Param('id', IdPipe) importId: string, @Res({ passthrough: true }) reply: FastifyReply): string {
+    const json = this.runner.json(importId);
+    if (json === undefined) throw new DomainError('NOT_FOUND', `No import ${importId}`);
+    // JSON already: Fastify sends a string of this type as it is.
+    void reply.type('application/json; charset=utf-8');
+    return json;
   }
 }
