@@ -4,7 +4,7 @@ import { AppendBatch, type AppendScope, type BatchScope, type EventStore } from 
 import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '../config.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
-import { ImportJob, isRefusal, type ImportOptions, type ImportView, type LineOutcome } from './import-job.js';
+import { ImportJob, isRefusal, type ImportOptions, type LineOutcome } from './import-job.js';
 import { ImportLines, readsReadModels, type ImportCommand, type ParsedLine } from './import-lines.js';
 import { ImportRecords } from './import-records.js';
 import { LineDispatcher, type Importer, type LineAnswer } from './line-dispatcher.js';
