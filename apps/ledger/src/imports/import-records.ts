@@ -87,7 +87,7 @@ export class ImportRecords {
   }
 }
 
-/** A line log's outcomes as one JSON array, in file order (each line is one); undefined when there is none. */
+/** A line log's outcomes as one JSON array, in file order; undefined when there is none. */
 function linesJsonOf(path: string): string | undefined {
   let text: string;
   try {
@@ -95,8 +95,6 @@ function linesJsonOf(path: string): string | undefined {
   } catch {
     return undefined;
   }
-  return `[${text
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .join(',')}]`;
+  // Each append ends its last outcome with a newline, and no outcome holds one (JSON escapes it).
+  return `[${text.trimEnd().replaceAll('\n', ',')}]`;
 }
