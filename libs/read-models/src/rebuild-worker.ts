@@ -5,6 +5,7 @@ import {
   InProcessBuild,
   openStore,
   sendableError,
+  releasePooledPages,
   yieldCpuToEventLoop,
   type StoreLocation,
   type WorkerReply,
@@ -45,7 +46,8 @@ const sources = new Map<string, BuildSource>(
     return [source.name, { snapshotsDir: source.snapshotsDir, db }];
   }),
 );
-const build = new InProcessBuild(
+// Let go of at close, so that the collection before the worker exits can free what it built.
+let build: InProcessBuild | undefined = new InProcessBuild(
   data.path,
   (db) => new Projector({ store, db, projections, batchSize: data.batchSize, building: true, sources }),
   (done) => send({ type: 'progress', done }),
@@ -61,16 +63,18 @@ type BuildRequest = { type: 'catch-up'; until: bigint; saveTo?: ReadonlyMap<stri
 
 port.on('message', (message: BuildRequest) => {
   if (message.type === 'catch-up') {
-    build.catchUp(message.until, message.saveTo).then(
+    build!.catchUp(message.until, message.saveTo).then(
       (built) => send({ type: 'built', built }),
       (error: unknown) => send({ type: 'failed', error: sendableError(error) }),
     );
     return;
   }
   void (async () => {
-    await build.close().catch(() => undefined);
+    await build?.close().catch(() => undefined);
+    build = undefined;
     await store.close().catch(() => undefined);
     for (const db of liveDatabases) db.close();
+    releasePooledPages();
     port.close();
   })();
 });

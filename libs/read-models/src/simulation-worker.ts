@@ -1,6 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { commissionEngine } from '#domain';
-import { openStore, sendableError, yieldCpuToEventLoop, type StoreLocation } from './scratch-build.js';
+import {
+  openStore,
+  releasePooledPages,
+  sendableError,
+  yieldCpuToEventLoop,
+  type StoreLocation,
+} from './scratch-build.js';
 import { foldLog, sendableTotals, SimulationSide, type RuleSetsKnown } from './simulation-side.js';
 
 /**
@@ -27,7 +33,10 @@ port.on('message', (message: { type: 'tiers'; keys: string[] } | { type: 'close'
     port.postMessage({ type: 'tiers', tiers: side.tiers(message.keys) });
     return;
   }
-  void store.close().finally(() => port.close());
+  void store.close().finally(() => {
+    releasePooledPages();
+    port.close();
+  });
 });
 
 try {

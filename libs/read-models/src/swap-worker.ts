@@ -1,7 +1,7 @@
 import { DomainError } from '#domain';
 import { openDatabase } from '#event-store';
 import { parentPort, workerData } from 'node:worker_threads';
-import { sendableError, yieldCpuToEventLoop } from './scratch-build.js';
+import { releasePooledPages, sendableError, yieldCpuToEventLoop } from './scratch-build.js';
 import { fillStaging, promoteRebuilt } from './staging.js';
 import type { SwapReply, SwapRequest, SwapWorkerData } from './swap.js';
 
@@ -48,6 +48,7 @@ fill().then(
 port.on('message', (request: SwapRequest) => {
   if (request.type === 'close') {
     db.close();
+    releasePooledPages();
     port.close();
     return;
   }
