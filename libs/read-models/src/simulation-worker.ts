@@ -26,13 +26,15 @@ const data = workerData as SideData;
 const port = parentPort!;
 // A side folds only the engine, which reads the data of its inputs and no event's metadata (scratchReads).
 const store = openStore(data.store, { scratchReads: { dataOf: commissionEngine.engineInputTypes } });
-const side = new SimulationSide(data.ruleSets);
+// Let go of at close, so that the collection before the worker exits can free the side's figures.
+let side: SimulationSide | undefined = new SimulationSide(data.ruleSets);
 
 port.on('message', (message: { type: 'tiers'; keys: string[] } | { type: 'close' }) => {
   if (message.type === 'tiers') {
-    port.postMessage({ type: 'tiers', tiers: side.tiers(message.keys) });
+    port.postMessage({ type: 'tiers', tiers: side!.tiers(message.keys) });
     return;
   }
+  side = undefined;
   void store.close().finally(() => {
     releasePooledPages();
     port.close();
