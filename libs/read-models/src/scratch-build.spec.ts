@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { releasePooledPages } from './scratch-build.js';
+import { garbageCollector, releasePooledPages } from './scratch-build.js';
 
 /** The process's mapped memory in KiB: pages V8 keeps pooled for reuse stay mapped, released ones do not. */
 function mappedKiB(): number {
@@ -13,10 +12,7 @@ function mappedKiB(): number {
 
 /** A regular full collection, as V8 runs on its own: the dead objects' pages go to the pool, still mapped. */
 function collectAsUsual(): void {
-  v8.setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as (options: object) => void;
-  v8.setFlagsFromString('--no-expose-gc');
-  collect({ type: 'major', execution: 'sync' });
+  garbageCollector()({ type: 'major', execution: 'sync' });
 }
 
 describe('releasePooledPages', () => {

@@ -121,14 +121,20 @@ const backgroundNice = 10;
  * last, before it closes its port. V8 hands the pool of an isolate that exits to another isolate of the
  * process, which unmaps every page of it in one task 8 s later: on the API's thread, 130-290 ms for what a
  * recomputation at 1M events leaves (docs/decisions.md). A last-resort collection here reduces the heap and
- * releases this isolate's pool, so what is left when it exits is freed by this thread. The `gc` function
- * is taken from a context made while --expose-gc is on, then the flag is turned off again.
+ * releases this isolate's pool, so what is left when it exits is freed by this thread.
  */
 export function releasePooledPages(): void {
+  garbageCollector()({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+}
+
+/** V8's `gc`, taken from a context made while --expose-gc is on; the flag is off again when this returns. */
+export function garbageCollector(): (options: object) => void {
   v8.setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as (options: object) => void;
-  v8.setFlagsFromString('--no-expose-gc');
-  collect({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  try {
+    return runInNewContext('gc') as (options: object) => void;
+  } finally {
+    v8.setFlagsFromString('--no-expose-gc');
+  }
 }
 
 /** `scratchReads`: a SQLite store reads the log as a scratch build needs it (SqliteEventStoreOptions). */
