@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Worker } from 'node:worker_threads';
 import { DuplicateEventId, StreamVersionConflict } from './event-store.port.js';
-import { SqliteEventStore, openDatabase } from './sqlite-event-store.js';
+import { SqliteEventStore, eventReads, openDatabase } from './sqlite-event-store.js';
 import { anEvent, eventStoreContract } from './testing/event-store.contract.js';
 
 eventStoreContract('SQLite', () => {
@@ -317,5 +317,27 @@ describe('SqliteEventStore', () => {
       { n: 2 },
     ]);
     await Promise.all([writer.close(), build.close(), everything.close()]);
+  });
+
+  it('plans each read of the log as an index search, the casts in its parameters notwithstanding', async () => {
+    const path = join(folder, 'events.sqlite');
+    await new SqliteEventStore({ path }).close();
+    const db = openDatabase(path);
+    const planOf = (sql: string, parameters: unknown[]) =>
+      db
+        .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(...parameters)
+        .map((row) => row.detail);
+    const byStream = 'USING COVERING INDEX sqlite_autoindex_events_2 (stream=?)';
+    expect(planOf(eventReads.streamVersion, ['a'])).toEqual([`SEARCH events ${byStream}`]);
+    const byRevision = 'SEARCH events USING INDEX sqlite_autoindex_events_2 (stream=? AND revision>?)';
+    expect(planOf(eventReads.stream, ['a', 0, 10])).toEqual([byRevision]);
+    const byPosition = 'SEARCH events USING INTEGER PRIMARY KEY (rowid>?)';
+    expect(planOf(eventReads.all, [0n, 10])).toEqual([byPosition]);
+    expect(planOf(eventReads.scratch('data'), [0n, 10])).toEqual([byPosition]);
+    expect(planOf(eventReads.allCommitted, [0n, 5n, 10])).toEqual([
+      'SEARCH events USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)',
+    ]);
+    db.close();
   });
 });
