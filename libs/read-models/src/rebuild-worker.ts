@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BuildSource, Projection } from './projection.js';
 import {
+  HeapBound,
   InProcessBuild,
   openStore,
   sendableError,
@@ -50,8 +51,12 @@ const sources = new Map<string, BuildSource>(
 let build: InProcessBuild | undefined = new InProcessBuild(
   data.path,
   (db) => new Projector({ store, db, projections, batchSize: data.batchSize, building: true, sources }),
-  (done) => send({ type: 'progress', done }),
+  (done) => {
+    send({ type: 'progress', done });
+    heap.check();
+  },
 );
+const heap = new HeapBound(96 * 1024 * 1024);
 
 /** The event types whose data these projections read: all (none left out) when one of them does not say. */
 function dataReadBy(projections: readonly Projection[]): { dataOf?: ReadonlySet<string> } {

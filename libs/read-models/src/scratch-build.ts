@@ -127,6 +127,28 @@ export function releasePooledPages(): void {
   garbageCollector()({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 }
 
+/**
+ * Keeps a worker's heap within twice what its last full collection left, above a floor. Left alone, V8 lets an old
+ * generation fill with about three times its live objects before collecting (a simulation side at 206k events:
+ * about 160 MB for 46-48 MB live), and every page once used counts in the process's peak RSS. `check` runs between
+ * batches: one `getHeapStatistics` call, and now and then a full collection (5 or 6 per side at 206k).
+ */
+export class HeapBound {
+  private liveBytes = 0;
+  private collect: ((options: object) => void) | undefined;
+
+  constructor(private readonly floorBytes: number) {}
+
+  /** Whether it collected. */
+  check(): boolean {
+    if (v8.getHeapStatistics().used_heap_size <= Math.max(this.floorBytes, 2 * this.liveBytes)) return false;
+    this.collect ??= garbageCollector();
+    this.collect({ type: 'major', execution: 'sync' });
+    this.liveBytes = v8.getHeapStatistics().used_heap_size;
+    return true;
+  }
+}
+
 /** V8's `gc`, taken from a context made while --expose-gc is on; the flag is off again when this returns. */
 export function garbageCollector(): (options: object) => void {
   v8.setFlagsFromString('--expose-gc');
