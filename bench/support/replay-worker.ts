@@ -7,6 +7,7 @@ import { ruleSetInput } from '../../apps/ledger/src/program/rule-set-views.js';
 
 /**
  * One measurement in a fresh process, so its peak RSS is its own. Prints one JSON line.
+ * - `template`: makes the rebuilds' starting database (the log's chain) if it is not there yet; prints nothing.
  * - `read`: reads and parses the whole log (the baseline).
  * - `rebuild`: `Projector.rebuild()` of every projection, as `ledger rebuild` runs it (the scratch build
  *   in worker threads, which also writes the engine's snapshot; the copy into the live file and the swap
@@ -116,6 +117,11 @@ let events = Number(head);
 let seconds: number;
 let restoredSeconds: number | undefined;
 let builtSeconds: number | undefined;
+if (mode === 'template') {
+  await chainedTemplate();
+  await store.close();
+  process.exit(0); // No measurement: the rest of this script measures one.
+}
 if (mode === 'read') {
   events = await readAll();
   seconds = (performance.now() - startedAt) / 1000;
@@ -131,7 +137,7 @@ if (mode === 'read') {
   events = report.eventsReplayed;
   seconds = (performance.now() - startedAt) / 1000;
 } else {
-  throw new Error('usage: replay-worker.js read|rebuild|restart|simulate <dataDir> [candidate.json]');
+  throw new Error('usage: replay-worker.js template|read|rebuild|restart|simulate <dataDir> [candidate.json]');
 }
 // The process's high-water mark, worker threads included.
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
