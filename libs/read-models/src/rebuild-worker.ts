@@ -56,7 +56,7 @@ let build: InProcessBuild | undefined = new InProcessBuild(
     heap.check();
   },
 );
-const heap = new HeapBound(96 * 1024 * 1024);
+const heap = new HeapBound();
 
 /** The event types whose data these projections read: all (none left out) when one of them does not say. */
 function dataReadBy(projections: readonly Projection[]): { dataOf?: ReadonlySet<string> } {

@@ -131,13 +131,14 @@ export function releasePooledPages(): void {
  * Keeps a worker's heap within twice what its last full collection left, above a floor. Left alone, V8 lets an old
  * generation fill with about three times its live objects before collecting (a simulation side at 206k events:
  * about 160 MB for 46-48 MB live), and every page once used counts in the process's peak RSS. `check` runs between
- * batches: one `getHeapStatistics` call, and now and then a full collection (5 or 6 per side at 206k).
+ * batches: one `getHeapStatistics` call, and now and then a full collection.
  */
 export class HeapBound {
   private liveBytes = 0;
   private collect: ((options: object) => void) | undefined;
 
-  constructor(private readonly floorBytes: number) {}
+  /** The floor: below it a heap is left to V8 (at 206k events, 96 MB left 5 or 6 collections per side). */
+  constructor(private readonly floorBytes = 96 * 1024 * 1024) {}
 
   /** Whether it collected. */
   check(): boolean {

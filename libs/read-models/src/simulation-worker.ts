@@ -30,7 +30,7 @@ const store = openStore(data.store, { scratchReads: { dataOf: commissionEngine.e
 // Let go of at close, so that the collection before the worker exits can free the side's figures.
 let side: SimulationSide | undefined = new SimulationSide(data.ruleSets);
 // 206k events: peak RSS 390-395 MB against 535-565 MB unbounded, the simulation 5% slower (docs/benchmarks.md).
-const heap = new HeapBound(96 * 1024 * 1024);
+const heap = new HeapBound();
 
 port.on('message', (message: { type: 'tiers'; keys: string[] } | { type: 'close' }) => {
   if (message.type === 'tiers') {
