@@ -29,7 +29,7 @@ const port = parentPort!;
 const store = openStore(data.store, { scratchReads: { dataOf: commissionEngine.engineInputTypes } });
 // Let go of at close, so that the collection before the worker exits can free the side's figures.
 let side: SimulationSide | undefined = new SimulationSide(data.ruleSets);
-// 206k events: peak RSS 390-395 MB against 535-565 MB unbounded, the simulation 5% slower (docs/benchmarks.md).
+// The simulation's peak RSS at 206k events: 389-393 MB against 540-549 MB unbounded (docs/benchmarks.md).
 const heap = new HeapBound();
 
 port.on('message', (message: { type: 'tiers'; keys: string[] } | { type: 'close' }) => {
