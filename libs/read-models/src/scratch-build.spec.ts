@@ -39,7 +39,7 @@ describe('HeapBound', () => {
     const bound = new HeapBound(0);
     const used = () => getHeapStatistics().used_heap_size;
     // Objects that outlive a few scavenges (promoted) and then die: old-generation garbage, as a build makes.
-    const kept: object[][] = Array.from({ length: 8 }, () => []);
+    const kept: object[][] = Array.from({ length: 16 }, () => []);
     const batchBytesMax = 4 * 1024 * 1024;
     // What the bound's last collection left (none yet: its first check collects).
     let leftBytes: number | undefined;
