@@ -35,24 +35,49 @@ describe('releasePooledPages', () => {
 });
 
 describe('HeapBound', () => {
-  it('collects whenever the heap has grown past twice what its last collection left', () => {
-    const bound = new HeapBound(0);
+  /** A heap whose size the spec sets; a collection leaves `liveBytes`. */
+  const fakeHeap = (liveBytes: number) => {
+    const heap = { used: 0, collections: 0 };
+    const control = {
+      usedBytes: () => heap.used,
+      collect: () => {
+        heap.collections += 1;
+        heap.used = liveBytes;
+      },
+    };
+    return { heap, control };
+  };
+
+  it('collects once the heap passes its floor, then whenever it passes twice what the last collection left', () => {
+    const { heap, control } = fakeHeap(30);
+    const bound = new HeapBound(50, control);
+    const collectedAt = [40, 50, 51, 55, 60, 61, 60].map((used) => {
+      heap.used = used;
+      return bound.check();
+    });
+    // Over the floor at 51 (30 left), then over twice 30 at 61.
+    expect(collectedAt).toEqual([false, false, true, false, false, true, false]);
+    expect(heap.collections).toBe(2);
+  });
+
+  it('keeps the floor while twice what is left stays under it', () => {
+    const { heap, control } = fakeHeap(10);
+    const bound = new HeapBound(50, control);
+    const collectedAt = [51, 30, 50, 51].map((used) => {
+      heap.used = used;
+      return bound.check();
+    });
+    expect(collectedAt).toEqual([true, false, false, true]);
+  });
+
+  it("runs a full collection of V8's heap, which frees the garbage", () => {
     const used = () => getHeapStatistics().used_heap_size;
-    // Objects that outlive a few scavenges (promoted) and then die: old-generation garbage, as a build makes.
-    const kept: object[][] = Array.from({ length: 16 }, () => []);
-    const batchBytesMax = 4 * 1024 * 1024;
-    // What the bound's last collection left (none yet: its first check collects).
-    let leftBytes: number | undefined;
-    let collections = 0;
-    for (let batch = 0; batch < 400; batch += 1) {
-      kept[batch % kept.length] = Array.from({ length: 10_000 }, (_, index) => ({ batch, index, text: `${index}` }));
-      const before = used();
-      if (!bound.check()) continue;
-      if (leftBytes !== undefined) expect(before).toBeGreaterThan(2 * leftBytes);
-      [collections, leftBytes] = [collections + 1, used()];
-      expect(leftBytes).toBeLessThan(before);
-    }
-    expect(collections).toBeGreaterThanOrEqual(3);
-    expect(used()).toBeLessThanOrEqual(2 * leftBytes! + batchBytesMax);
+    let garbage: unknown[] | undefined = Array.from({ length: 200_000 }, (_, index) => ({ index, text: `${index}` }));
+    const before = used();
+    expect(garbage).toHaveLength(200_000);
+    garbage = undefined;
+    // The first check of a bound with no floor always collects: nothing was left by a collection yet.
+    expect(new HeapBound(0).check()).toBe(true);
+    expect(used()).toBeLessThan(before);
   });
 });

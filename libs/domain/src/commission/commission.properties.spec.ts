@@ -302,7 +302,9 @@ describe('commission engine properties', () => {
         expect([...rows.values()].sort(byLineId)).toEqual([...rebuild.lines].sort(byLineId));
         expect(state.partners).toEqual(rebuild.state.partners);
       }),
-      { numRuns: 80 },
+      // A close that reaches back is rare in these histories: 80 runs made 1 to 4 in six tries, and a CI run failed
+      // on none. 320 runs made 8 to 22 in four tries.
+      { numRuns: 320 },
     );
     // The generator does make closes that come late for lines already computed.
     expect(recomputed).toBeGreaterThan(0);
