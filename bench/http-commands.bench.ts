@@ -6,6 +6,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '#event-store';
 import { benchRateLimit, formatSummary, machineLine, summarize } from './support/measure.js';
+import { freePort, stopService } from './support/service.js';
 
 /**
  * Durable commands over HTTP on the SQLite store (WAL, synchronous=FULL, group commit), 50
@@ -331,7 +332,7 @@ async function measure(
   target: Target,
   run: number,
 ): Promise<{ rate: number; p99: number; lagP99: number | undefined }> {
-  const port = 40_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const child = await target.start(port);
   try {
     await waitForPort(port, target.probe);
@@ -359,8 +360,7 @@ async function measure(
     process.stderr.write(`run ${run} ${name}: ${measured.rate.toFixed(0)}/s, p99 ${measured.p99} ms${lagShown}\n`);
     return measured;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopService(child);
   }
 }
 

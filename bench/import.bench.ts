@@ -6,7 +6,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importLines } from './support/import-file.js';
 import { benchRateLimit, formatSummary, machineLine, summarize } from './support/measure.js';
-import { freePort } from './support/service.js';
+import { freePort, stopService } from './support/service.js';
 
 /**
  * An import of N seeded-style commands (NDJSON: partners, deals opened and won with a split and fx,
@@ -169,8 +169,7 @@ async function main(): Promise<void> {
           `service peak RSS ${imported.peakRssMb.toFixed(0)} MB\n`,
       );
     } finally {
-      service.child.kill('SIGTERM');
-      await new Promise((resolve) => service.child.once('exit', resolve));
+      await stopService(service.child);
       rmSync(service.dataDir, { recursive: true, force: true });
     }
   }

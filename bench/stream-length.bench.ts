@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '#event-store';
 import { benchRateLimit, formatSummary, machineLine, summarize } from './support/measure.js';
+import { freePort, stopService } from './support/service.js';
 
 /**
  * Command latency on a partner whose stream already holds 10,000 events, against partners with
@@ -81,7 +82,7 @@ const freshes: number[] = [];
 for (let run = 1; run <= runs; run += 1) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-stream-bench-'));
   await prepare(dataDir);
-  const port = 40_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const env = {
     ...process.env,
     PORT: String(port),
@@ -121,8 +122,7 @@ for (let run = 1; run <= runs; run += 1) {
         `ratio ${(median(long) / median(fresh)).toFixed(2)}\n`,
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopService(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -14,6 +14,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Stops a service a benchmark started and waits until it is gone. One that has exited already (it failed to
+ * start, or crashed) is not waited for: its `exit` has fired, and waiting would hang the benchmark with an
+ * unsettled top-level await instead of reporting the error that brought it here.
+ */
+export async function stopService(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 /** fetch, whose failure names the request and when it was sent (a bare `fetch failed` names neither). */
 export async function request(url: string, init: RequestInit = {}): Promise<Response> {
   const sent = new Date().toISOString();
