@@ -47,6 +47,7 @@ const sources = new Map<string, BuildSource>(
     return [source.name, { snapshotsDir: source.snapshotsDir, db }];
   }),
 );
+const heap = new HeapBound();
 // Let go of at close, so that the collection before the worker exits can free what it built.
 let build: InProcessBuild | undefined = new InProcessBuild(
   data.path,
@@ -56,7 +57,6 @@ let build: InProcessBuild | undefined = new InProcessBuild(
     heap.check();
   },
 );
-const heap = new HeapBound();
 
 /** The event types whose data these projections read: all (none left out) when one of them does not say. */
 function dataReadBy(projections: readonly Projection[]): { dataOf?: ReadonlySet<string> } {
