@@ -95,7 +95,11 @@ export class PlainEncoding extends ResumableWalk {
       const target = this.targets.pop() as Slot;
       target[this.keys.pop()!] = this.encode(this.values.pop());
     }
-    return this.values.length === 0;
+    if (this.values.length > 0) return false;
+    // What each object became is needed only while encoding: at 1M events this map and the copies it keeps
+    // alive are more than the state itself, and the serializer that follows needs as much again.
+    this.seen.clear();
+    return true;
   }
 
   private encode(value: unknown): unknown {

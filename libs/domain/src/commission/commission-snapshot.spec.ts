@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Decimal } from '../money.js';
 import { PersistentMap } from '../persistent-map.js';
 import { decodePlain, encodePlain, PlainDecoding, PlainEncoding } from '../plain-codec.js';
@@ -22,6 +24,14 @@ function decodingOf(value: unknown, groupSize = 3): PlainDecoding {
     groups.push(carried.containers.slice(start, start + groupSize));
   }
   return new PlainDecoding(carried.root, groups);
+}
+
+/** V8's full collection, from a context made while --expose-gc is on. */
+function fullCollection(): void {
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
+  collect();
 }
 
 describe('commission state snapshots', () => {
@@ -100,6 +110,24 @@ describe('commission state snapshots', () => {
     expect(encodePlain({ position: 7n })).toEqual({ position: 7n });
     expect(decodePlain({ position: { $: 'BigInt', v: '12345678901234567890' } })).toEqual({
       position: 12345678901234567890n,
+    });
+  });
+
+  it('holds nothing of the value once encoded: what each object became is needed only while encoding', async () => {
+    const encodedFrom = () => {
+      const value = { partners: new Map([['p1', { tier: 'gold' }]]), lines: [{ lineId: 'l1' }, { lineId: 'l2' }] };
+      const encoding = new PlainEncoding(value);
+      while (!encoding.step(2));
+      return { encoding, source: new WeakRef(value) };
+    };
+    const { encoding, source } = encodedFrom();
+    // A WeakRef's target lives at least until the job that made it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    fullCollection();
+    expect(source.deref()).toBeUndefined();
+    expect(decodePlain(encoding.result)).toEqual({
+      partners: new Map([['p1', { tier: 'gold' }]]),
+      lines: [{ lineId: 'l1' }, { lineId: 'l2' }],
     });
   });
 
