@@ -38,6 +38,22 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 70, skipBlankLines: true, skipComments: true }] },
   },
   {
+    // SQLite 3.54 plans a statement again at every run when a bare parameter is a LIMIT, an OFFSET or a LIKE
+    // pattern, or is compared to a column by = in a statement with an ORDER BY: its planner reads the value bound
+    // there (docs/decisions.md, "Read-model queries compiled once"). This rule catches the first three.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/domain/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['Literal[value', 'TemplateElement[value.raw'].map((node) => ({
+          selector: `${node}=/\\b(LIMIT|OFFSET|LIKE) \\?/i]`,
+          message: 'SQL: cast a LIMIT, OFFSET or LIKE parameter (CAST(? AS INTEGER), CAST(? AS TEXT))',
+        })),
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/testing/**', 'test/**', 'bench/**'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -372,6 +372,8 @@ describe('deals over HTTP', () => {
         expect.objectContaining({
           dealId: 'd1',
           registrationId: 'r1',
+          customer: deal.body.customer,
+          currency: 'USD',
           role: 'sourcing',
           share: '0.75',
           stage: 'prospecting',

@@ -28,9 +28,12 @@ export interface Condition {
   readonly values: readonly unknown[];
 }
 
-/** `column = ?` for a filter given; nothing for one left out. */
+/**
+ * `column = CAST(? AS TEXT)` for a filter given (text columns); nothing for one left out. The cast: a bare parameter
+ * beside an ORDER BY makes SQLite plan the statement again at every run.
+ */
 export function equal(column: string, value: unknown): Condition[] {
-  return value === undefined ? [] : [{ sql: `${column} = ?`, values: [value] }];
+  return value === undefined ? [] : [{ sql: `${column} = CAST(? AS TEXT)`, values: [value] }];
 }
 
 /** A case-insensitive substring match of `q` on any of the columns; nothing when `q` is absent. */
@@ -40,7 +43,7 @@ export function contains(columns: readonly string[], q: string | undefined): Con
   const pattern = `%${q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
   return [
     {
-      sql: `(${columns.map((column) => `${column} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+      sql: `(${columns.map((column) => `${column} LIKE CAST(? AS TEXT) ESCAPE '\\'`).join(' OR ')})`,
       values: columns.map(() => pattern),
     },
   ];

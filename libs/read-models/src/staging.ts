@@ -44,7 +44,7 @@ async function copyTable(
 ): Promise<void> {
   const { guard, rowsPerBatch } = options;
   const boundary = db.prepare<[number, number], { id: number }>(
-    `SELECT rowid AS id FROM ${scratch}."${table}" WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?`,
+    `SELECT rowid AS id FROM ${scratch}."${table}" WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET CAST(? AS INTEGER)`,
   );
   const copyUpTo = db.prepare(
     `INSERT INTO main."${stagingName(table)}" SELECT * FROM ${scratch}."${table}" ` +

@@ -19,14 +19,15 @@ export class StatementCache {
 }
 
 /**
- * The WHERE clause of a filtered list: `column = ?` for each filter given (value not undefined), joined by AND, in
- * the order listed, with the values to bind; an empty clause when no filter is given.
+ * The WHERE clause of a filtered list: `column = CAST(? AS TEXT)` (text columns; page.ts `equal`) for each filter
+ * given (value not undefined), joined by AND, in the order listed, with the values to bind; an empty clause when no
+ * filter is given.
  */
 export function whereEqual(filters: readonly (readonly [column: string, value: unknown])[]): {
   where: string;
   values: unknown[];
 } {
   const given = filters.filter(([, value]) => value !== undefined);
-  const where = given.length > 0 ? `WHERE ${given.map(([column]) => `${column} = ?`).join(' AND ')}` : '';
+  const where = given.length > 0 ? `WHERE ${given.map(([column]) => `${column} = CAST(? AS TEXT)`).join(' AND ')}` : '';
   return { where, values: given.map(([, value]) => value) };
 }

@@ -78,21 +78,18 @@ export class PartnerDealsController {
     );
     const open = deals
       .filter((deal) => deal.status === 'open')
-      .map((deal): PipelineDeal => {
-        const view = this.deals.get(deal.dealId)!;
-        return {
-          dealId: deal.dealId,
-          registrationId: registrationOf(deal.registrationId, deal.role),
-          customer: view.customer,
-          currency: view.currency,
-          stage: view.stage ?? dealStages[0],
-          openedAt: deal.openedAt,
-          role: deal.role,
-          share: deal.share,
-          estimatedValue: deal.estimatedValue,
-          estimatedCurrency: deal.estimatedCurrency,
-        };
-      });
+      .map((deal): PipelineDeal => ({
+        dealId: deal.dealId,
+        registrationId: registrationOf(deal.registrationId, deal.role),
+        customer: deal.customer,
+        currency: deal.currency,
+        stage: deal.stage ?? dealStages[0],
+        openedAt: deal.openedAt,
+        role: deal.role,
+        share: deal.share,
+        estimatedValue: deal.estimatedValue,
+        estimatedCurrency: deal.estimatedCurrency,
+      }));
     return { partnerId, registrations, deals: open };
   }
 

@@ -383,10 +383,10 @@ export class CampaignQueries {
       campaign: db.prepare<[string], CampaignRow>('SELECT * FROM campaigns WHERE campaign_id = ?'),
       milestones: db.prepare<[string], MilestoneRow>(
         'SELECT milestone_id, amount, completed_at, evidence FROM campaign_milestones ' +
-          'WHERE campaign_id = ? ORDER BY ordinal',
+          'WHERE campaign_id = CAST(? AS TEXT) ORDER BY ordinal',
       ),
       leads: db.prepare<[string], LeadRow>(
-        'SELECT kind, lead_id, attributed_at FROM campaign_leads WHERE campaign_id = ? ' +
+        'SELECT kind, lead_id, attributed_at FROM campaign_leads WHERE campaign_id = CAST(? AS TEXT) ' +
           'ORDER BY attributed_at, length(position), position, kind, lead_id',
       ),
       registration: db.prepare<[string], { partner_id: string; estimated_value: string; currency: string }>(
@@ -397,24 +397,27 @@ export class CampaignQueries {
         { deal_id: string; registration_id: string | null; partners: string; won_at: string | null }
       >('SELECT deal_id, registration_id, partners, won_at FROM campaign_deals WHERE deal_id = ?'),
       dealsOf: db.prepare<[string], { deal_id: string }>(
-        'SELECT deal_id FROM campaign_deals WHERE registration_id = ? ORDER BY deal_id',
+        'SELECT deal_id FROM campaign_deals WHERE registration_id = CAST(? AS TEXT) ORDER BY deal_id',
       ),
       revenue: db.prepare<[string, string], { kind: RevenueKind; currency: string; amount: string }>(
         'SELECT kind, currency, amount FROM campaign_deal_revenue WHERE deal_id = ? AND partner_id = ?',
       ),
       list: {
         all: db.prepare<[number, number], CampaignRow>(
-          'SELECT * FROM campaigns ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
+          'SELECT * FROM campaigns ' +
+            'ORDER BY proposed_at, campaign_id LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)',
         ),
         partner: db.prepare<[string, number, number], CampaignRow>(
-          'SELECT * FROM campaigns WHERE partner_id = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
+          'SELECT * FROM campaigns WHERE partner_id = CAST(? AS TEXT) ' +
+            'ORDER BY proposed_at, campaign_id LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)',
         ),
         status: db.prepare<[string, number, number], CampaignRow>(
-          'SELECT * FROM campaigns WHERE status = ? ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
+          'SELECT * FROM campaigns WHERE status = CAST(? AS TEXT) ' +
+            'ORDER BY proposed_at, campaign_id LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)',
         ),
         both: db.prepare<[string, string, number, number], CampaignRow>(
-          'SELECT * FROM campaigns WHERE partner_id = ? AND status = ? ' +
-            'ORDER BY proposed_at, campaign_id LIMIT ? OFFSET ?',
+          'SELECT * FROM campaigns WHERE partner_id = CAST(? AS TEXT) AND status = CAST(? AS TEXT) ' +
+            'ORDER BY proposed_at, campaign_id LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)',
         ),
       },
     };
@@ -450,7 +453,9 @@ export class CampaignQueries {
       ...after(['proposed_at', 'campaign_id'], request.after),
     ]);
     const rows = this.cache
-      .get<unknown[], CampaignRow>(`SELECT * FROM campaigns ${where} ORDER BY proposed_at, campaign_id LIMIT ?`)
+      .get<unknown[], CampaignRow>(
+        `SELECT * FROM campaigns ${where} ORDER BY proposed_at, campaign_id LIMIT CAST(? AS INTEGER)`,
+      )
       .all(...values, request.limit + 1);
     return pageOf(rows, request.limit, (row) => [row.proposed_at, row.campaign_id], summaryOf);
   }

@@ -203,18 +203,18 @@ export class CommissionQueries {
     this.statements = {
       line: db.prepare<[string], LineRow>('SELECT line FROM commission_lines WHERE line_id = ?'),
       partnerLines: db.prepare<[string], LineRow>(
-        'SELECT line FROM commission_lines WHERE partner_id = ? ORDER BY line_id',
+        'SELECT line FROM commission_lines WHERE partner_id = CAST(? AS TEXT) ORDER BY line_id',
       ),
       reversals: db.prepare<[string], { line_id: string; amount: string; business_date: string }>(
-        'SELECT line_id, amount, business_date FROM commission_lines WHERE reverses_line_id = ? ' +
+        'SELECT line_id, amount, business_date FROM commission_lines WHERE reverses_line_id = CAST(? AS TEXT) ' +
           'ORDER BY business_date, source_position, line_id',
       ),
       // A page after the key (business_date, source_position, line_id) of the previous page's last line.
       lines: db.prepare<unknown[], LineKeyRow>(
         'SELECT line, business_date, source_position, line_id FROM commission_lines ' +
-          'WHERE partner_id = ? AND (? IS NULL OR period = ?) ' +
+          'WHERE partner_id = CAST(? AS TEXT) AND (? IS NULL OR period = CAST(? AS TEXT)) ' +
           'AND (? IS NULL OR (business_date, source_position, line_id) > (?, ?, ?)) ' +
-          'ORDER BY business_date, source_position, line_id LIMIT ?',
+          'ORDER BY business_date, source_position, line_id LIMIT CAST(? AS INTEGER)',
       ),
       totals: db.prepare<[string, string | null, string | null], TotalsRow>(`
         SELECT currency,
@@ -222,7 +222,7 @@ export class CommissionQueries {
           COALESCE(SUM(CASE WHEN kind = 'clawback' THEN amount_minor END), 0) AS clawed_back,
           COALESCE(SUM(CASE WHEN kind = 'forfeiture' THEN amount_minor END), 0) AS forfeited,
           COUNT(*) AS lines
-        FROM commission_lines WHERE partner_id = ? AND (? IS NULL OR period = ?)
+        FROM commission_lines WHERE partner_id = CAST(? AS TEXT) AND (? IS NULL OR period = CAST(? AS TEXT))
         GROUP BY currency ORDER BY currency
       `),
       balance: db.prepare<{ partnerId: string; asOf: string }, BalanceRow>(`
@@ -233,7 +233,7 @@ export class CommissionQueries {
           COALESCE(SUM(CASE WHEN kind = 'forfeiture' THEN amount_minor END), 0) AS forfeited,
           COALESCE(SUM(CASE WHEN kind = 'forfeiture' AND vests_on <= @asOf THEN amount_minor END), 0)
             AS forfeited_vested
-        FROM commission_lines WHERE partner_id = @partnerId AND business_date <= @asOf
+        FROM commission_lines WHERE partner_id = CAST(@partnerId AS TEXT) AND business_date <= @asOf
         GROUP BY currency ORDER BY currency
       `),
       linesDated: db.prepare<[string | null, string | null, string], { lines: bigint }>(
@@ -243,17 +243,18 @@ export class CommissionQueries {
         'SELECT version, rules FROM commission_rule_sets ORDER BY position',
       ),
       evaluations: db.prepare<[string], { evaluation: string }>(
-        'SELECT evaluation FROM commission_tier_evaluations WHERE partner_id = ? ORDER BY position',
+        'SELECT evaluation FROM commission_tier_evaluations WHERE partner_id = CAST(? AS TEXT) ORDER BY position',
       ),
       overrides: db.prepare<[string], OverrideRow>(
         'SELECT event_id, tier, from_date, until, reason, position FROM commission_tier_overrides ' +
-          'WHERE partner_id = ? ORDER BY position',
+          'WHERE partner_id = CAST(? AS TEXT) ORDER BY position',
       ),
       quarters: db.prepare<[string], QuarterRow>(
-        'SELECT quarter, revenue, won, lost FROM commission_partner_quarters WHERE partner_id = ?',
+        'SELECT quarter, revenue, won, lost FROM commission_partner_quarters WHERE partner_id = CAST(? AS TEXT)',
       ),
       accruals: db.prepare<[string, string | null, string | null], { accrual: string }>(
-        'SELECT accrual FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) ' +
+        'SELECT accrual FROM commission_mdf_accruals ' +
+          'WHERE partner_id = CAST(? AS TEXT) AND (? IS NULL OR period = CAST(? AS TEXT)) ' +
           'ORDER BY business_date, source_position, accrual_id',
       ),
       accrualTotals: db.prepare<
@@ -261,7 +262,8 @@ export class CommissionQueries {
         { currency: string; accrued: bigint; accruals: bigint }
       >(
         'SELECT currency, COALESCE(SUM(amount_minor), 0) AS accrued, COUNT(*) AS accruals ' +
-          'FROM commission_mdf_accruals WHERE partner_id = ? AND (? IS NULL OR period = ?) ' +
+          'FROM commission_mdf_accruals ' +
+          'WHERE partner_id = CAST(? AS TEXT) AND (? IS NULL OR period = CAST(? AS TEXT)) ' +
           'GROUP BY currency ORDER BY currency',
       ),
     };

@@ -23,7 +23,7 @@ function statementsOf(db: Database.Database): Statements {
   if (known) return known;
   const sourcePositions = db.prepare<[bigint, bigint, number], { source_position: bigint }>(
     'SELECT DISTINCT source_position FROM commission_mdf_accruals WHERE source_position > ? AND source_position <= ? ' +
-      'ORDER BY source_position LIMIT ?',
+      'ORDER BY source_position LIMIT CAST(? AS INTEGER)',
   );
   const accruals = db.prepare<[bigint, bigint], { accrual: string }>(
     'SELECT accrual FROM commission_mdf_accruals WHERE source_position > ? AND source_position <= ? ' +

@@ -16,6 +16,7 @@ describe('deal read models and scorecard', () => {
   let store: SqliteEventStore;
   let projector: Projector;
   let deals: DealQueries;
+  let db: ReturnType<typeof openDatabase>;
   let append: ReturnType<typeof streamAppender>;
 
   const scorecard = (partnerId: string, period: string) =>
@@ -30,7 +31,7 @@ describe('deal read models and scorecard', () => {
   beforeEach(() => {
     store = new SqliteEventStore({ path: ':memory:' });
     append = streamAppender(store);
-    const db = openDatabase(':memory:');
+    db = openDatabase(':memory:');
     projector = new Projector({ store, db, projections });
     deals = new DealQueries(db);
   });
@@ -230,5 +231,13 @@ describe('deal read models and scorecard', () => {
     });
     expect(deals.get('a')).toMatchObject({ amountWon: '2500.00', amountRefunded: '100.00' });
     expect(deals.get('b')).toMatchObject({ status: 'churned', churnedAt: '2026-02-15' });
+  });
+
+  it("reads a deal's revenue per partner through an index on the deal, not all of the partner's rows", async () => {
+    await projector.runUntilCaughtUp();
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT amount FROM deal_revenue WHERE deal_id = ? AND partner_id = ?')
+      .all('d1', 'p1') as { detail: string }[];
+    expect(plan.map((step) => step.detail)).toEqual([expect.stringContaining('USING INDEX deal_revenue_deal')]);
   });
 });

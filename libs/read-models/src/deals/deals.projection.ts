@@ -172,6 +172,9 @@ export const dealsProjection: Projection = {
       PRIMARY KEY (event_id, partner_id)
     );
     CREATE INDEX IF NOT EXISTS deal_revenue_partner ON deal_revenue (partner_id, period);
+    -- A deal's revenue per partner (GET /deals/:id, every deal of a list or a pipeline): without it, each read
+    -- went through all of the partner's revenue rows, about 1 ms per deal for a partner with 4,000 deals.
+    CREATE INDEX IF NOT EXISTS deal_revenue_deal ON deal_revenue (deal_id, partner_id);
     CREATE TABLE IF NOT EXISTS deal_estimates (
       registration_id TEXT PRIMARY KEY,
       estimated_value TEXT NOT NULL,
@@ -207,7 +210,7 @@ function prepareStatements(db: Database.Database) {
     estimate: db.prepare('INSERT INTO deal_estimates (registration_id, estimated_value, currency) VALUES (?, ?, ?)'),
     deal: db.prepare<[string], DealRow>('SELECT * FROM deals WHERE deal_id = ?'),
     partners: db.prepare<[string], { partner_id: string; role: DealPartner['role']; share: string }>(
-      'SELECT partner_id, role, share FROM deal_partners WHERE deal_id = ? ORDER BY ordinal',
+      'SELECT partner_id, role, share FROM deal_partners WHERE deal_id = CAST(? AS TEXT) ORDER BY ordinal',
     ),
     stage: db.prepare('UPDATE deals SET stage = ?, position = ? WHERE deal_id = ?'),
     won: db.prepare(`UPDATE deals SET status = 'won', billing = ?, term_months = ?, fx_rate = ?, amount_won = ?,
@@ -332,6 +335,9 @@ function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor
 export interface DealFacts {
   readonly dealId: string;
   readonly registrationId: string | null;
+  readonly customer: DealView['customer'];
+  readonly currency: string;
+  readonly stage: string | null;
   readonly status: DealStatus;
   readonly billing: string | null;
   readonly openedAt: string;
@@ -358,15 +364,15 @@ export class DealQueries {
         SELECT p.partner_id, p.role, p.share,
           (SELECT group_concat(r.amount, ' ') FROM deal_revenue r
             WHERE r.deal_id = p.deal_id AND r.partner_id = p.partner_id) AS revenue
-        FROM deal_partners p WHERE p.deal_id = ? ORDER BY p.ordinal`),
+        FROM deal_partners p WHERE p.deal_id = CAST(? AS TEXT) ORDER BY p.ordinal`),
       dealsOfPartner: db.prepare<[string], DealRow & { role: DealPartner['role']; share: string }>(`
         SELECT d.*, p.role, p.share FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
-        WHERE p.partner_id = ? ORDER BY d.opened_at, d.deal_id`),
+        WHERE p.partner_id = CAST(? AS TEXT) ORDER BY d.opened_at, d.deal_id`),
       revenueOfPartner: db.prepare<
         [string],
         { deal_id: string; kind: RevenueKind; business_date: string; amount: string }
       >(
-        'SELECT deal_id, kind, business_date, amount FROM deal_revenue WHERE partner_id = ? ' +
+        'SELECT deal_id, kind, business_date, amount FROM deal_revenue WHERE partner_id = CAST(? AS TEXT) ' +
           'ORDER BY business_date, event_id',
       ),
       factsDated: db.prepare<{ from: string | null; through: string }, { facts: bigint }>(`
@@ -429,7 +435,7 @@ export class DealQueries {
     const { where, values } = whereAll([...dealConditions(filters), ...after(['opened_at', 'deal_id'], request.after)]);
     const rows = this.cache
       .get<unknown[], { deal_id: string; opened_at: string }>(
-        `SELECT deal_id, opened_at FROM deals ${where} ORDER BY opened_at, deal_id LIMIT ?`,
+        `SELECT deal_id, opened_at FROM deals ${where} ORDER BY opened_at, deal_id LIMIT CAST(? AS INTEGER)`,
       )
       .all(...values, request.limit + 1);
     const items = rows.slice(0, request.limit).flatMap((row) => this.get(row.deal_id) ?? []);
@@ -442,6 +448,9 @@ export class DealQueries {
     return this.statements.dealsOfPartner.all(partnerId).map((row) => ({
       dealId: row.deal_id,
       registrationId: row.registration_id,
+      customer: { name: row.customer_name, domain: row.customer_domain },
+      currency: row.currency,
+      stage: row.stage,
       status: row.status,
       billing: row.billing,
       openedAt: row.opened_at,

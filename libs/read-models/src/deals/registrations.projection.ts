@@ -214,7 +214,7 @@ export class RegistrationQueries {
     ]);
     const rows = this.statements
       .get<unknown[], RegistrationRow>(
-        `SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT ?`,
+        `SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT CAST(? AS INTEGER)`,
       )
       .all(...values, request.limit + 1);
     return pageOf(

@@ -6,6 +6,9 @@ function deal(dealId: string, facts: Partial<DealFacts> = {}): DealFacts {
   return {
     dealId,
     registrationId: null,
+    customer: { name: 'Acme', domain: 'acme.com' },
+    currency: 'USD',
+    stage: null,
     status: 'won',
     billing: 'recurring',
     openedAt: '2025-10-01',

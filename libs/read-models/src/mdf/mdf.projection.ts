@@ -369,14 +369,14 @@ export class MdfQueries {
     this.statements = {
       fund: db.prepare<[string], FundRow>('SELECT * FROM mdf_funds WHERE partner_id = ?'),
       campaigns: db.prepare<[string], CampaignFundRow>(
-        'SELECT * FROM mdf_campaigns WHERE partner_id = ? ORDER BY committed_at, campaign_id',
+        'SELECT * FROM mdf_campaigns WHERE partner_id = CAST(? AS TEXT) ORDER BY committed_at, campaign_id',
       ),
       campaign: db.prepare<[string], CampaignFundRow>('SELECT * FROM mdf_campaigns WHERE campaign_id = ?'),
       claims: db.prepare<[string], ClaimRow>(
-        'SELECT * FROM mdf_claims WHERE partner_id = ? ORDER BY submitted_at, claim_id',
+        'SELECT * FROM mdf_claims WHERE partner_id = CAST(? AS TEXT) ORDER BY submitted_at, claim_id',
       ),
       campaignClaims: db.prepare<[string], ClaimRow>(
-        'SELECT * FROM mdf_claims WHERE campaign_id = ? ORDER BY submitted_at, claim_id',
+        'SELECT * FROM mdf_claims WHERE campaign_id = CAST(? AS TEXT) ORDER BY submitted_at, claim_id',
       ),
     };
   }

@@ -146,7 +146,7 @@ export class PartnerQueries {
         ...after(partnerOrder, key),
       ]);
       return this.statements
-        .get<unknown[], PartnerRow>(`SELECT * FROM partners ${where} ORDER BY partner_id LIMIT ?`)
+        .get<unknown[], PartnerRow>(`SELECT * FROM partners ${where} ORDER BY partner_id LIMIT CAST(? AS INTEGER)`)
         .all(...values, limit);
     };
     const keyOf = (row: PartnerRow) => [row.partner_id];

@@ -166,7 +166,8 @@ export class StatementQueries {
     ]);
     return this.cache
       .get<unknown[], StatementRow>(
-        `SELECT ${statementColumns} FROM statements ${where} ORDER BY period, partner_id LIMIT ? OFFSET ?`,
+        `SELECT ${statementColumns} FROM statements ${where} ORDER BY period, partner_id ` +
+          'LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)',
       )
       .all(...values, filters.limit, filters.offset)
       .map((row) => this.toView(row));
@@ -186,7 +187,7 @@ export class StatementQueries {
     const rows = this.cache
       .get<unknown[], StatementRow & { period: string; partner_id: string }>(
         `SELECT ${statementColumns}, period, partner_id FROM statements ${where} ` +
-          'ORDER BY period, partner_id, statement_id LIMIT ?',
+          'ORDER BY period, partner_id, statement_id LIMIT CAST(? AS INTEGER)',
       )
       .all(...values, request.limit + 1);
     const keyOf = (row: StatementRow & { period: string; partner_id: string }) => [
@@ -200,7 +201,9 @@ export class StatementQueries {
   /** The periods the partner has a statement for, oldest first. */
   periodsOf(partnerId: string): string[] {
     return this.cache
-      .get<[string], { period: string }>('SELECT period FROM statements WHERE partner_id = ? ORDER BY period')
+      .get<[string], { period: string }>(
+        'SELECT period FROM statements WHERE partner_id = CAST(? AS TEXT) ORDER BY period',
+      )
       .all(partnerId)
       .map((row) => row.period);
   }
@@ -224,7 +227,7 @@ export class StatementQueries {
         COALESCE(SUM(l.amount_minor), 0) AS issued,
         COALESCE(SUM(CASE WHEN s.paid_at IS NOT NULL AND s.paid_at <= ? THEN l.amount_minor END), 0) AS paid
       FROM statements s JOIN statement_lines l ON l.statement_id = s.statement_id
-      WHERE s.partner_id = ? AND s.issued_at <= ? AND l.kind IN ('commission', 'clawback', 'adjustment')
+      WHERE s.partner_id = CAST(? AS TEXT) AND s.issued_at <= ? AND l.kind IN ('commission', 'clawback', 'adjustment')
       GROUP BY s.currency
     `);
     for (const row of onStatements.all(asOf, partnerId, asOf))
@@ -239,7 +242,7 @@ export class StatementQueries {
         COALESCE(SUM(
           CASE WHEN disputed_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) THEN line_amount_minor END
         ), 0) AS disputed
-      FROM statement_disputes WHERE partner_id = ? AND disputed_at <= ? GROUP BY currency
+      FROM statement_disputes WHERE partner_id = CAST(? AS TEXT) AND disputed_at <= ? GROUP BY currency
     `);
     for (const row of disputes.all(asOf, asOf, asOf, partnerId, asOf))
       Object.assign(entry(row.currency), { adjustments: row.adjustments, disputed: row.disputed });
@@ -307,8 +310,9 @@ export class StatementQueries {
           d.resolved_by, d.resolved_at,
           (SELECT l.statement_id FROM statement_lines l
             WHERE l.partner_id = d.partner_id
-              AND l.line_id = 'dispute:' || ? || ':' || d.line_id || ':' || d.dispute_number) AS adjustment_statement_id
-        FROM statement_disputes d WHERE d.statement_id = ? ORDER BY d.disputed_position, d.line_id
+              AND l.line_id = 'dispute:' || CAST(? AS TEXT) || ':' || d.line_id || ':' || d.dispute_number)
+            AS adjustment_statement_id
+        FROM statement_disputes d WHERE d.statement_id = CAST(? AS TEXT) ORDER BY d.disputed_position, d.line_id
       `,
       )
       .all(statementId, statementId)
@@ -322,7 +326,7 @@ export class StatementQueries {
         `
         SELECT l.statement_id, l.line_id, l.adjusts_line_id, l.adjustment_reason, l.amount
         FROM statement_lines l JOIN statements s ON s.statement_id = l.statement_id
-        WHERE l.adjusts_statement_id = ? ORDER BY s.period, l.ordinal
+        WHERE l.adjusts_statement_id = CAST(? AS TEXT) ORDER BY s.period, l.ordinal
       `,
       )
       .all(statementId)
