@@ -240,4 +240,16 @@ describe('deal read models and scorecard', () => {
       .all('d1', 'p1') as { detail: string }[];
     expect(plan.map((step) => step.detail)).toEqual([expect.stringContaining('USING INDEX deal_revenue_deal')]);
   });
+
+  it('pages deals and registrations through an index in their order, without sorting every row', async () => {
+    await projector.runUntilCaughtUp();
+    const planOf = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((step) => step.detail);
+    expect(planOf('SELECT deal_id FROM deals ORDER BY opened_at, deal_id LIMIT 51')).toEqual([
+      expect.stringMatching(/USING (COVERING )?INDEX deals_opened/),
+    ]);
+    expect(planOf('SELECT * FROM registrations ORDER BY submitted_at, registration_id LIMIT 51')).toEqual([
+      expect.stringContaining('USING INDEX registrations_submitted'),
+    ]);
+  });
 });

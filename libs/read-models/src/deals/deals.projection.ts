@@ -152,6 +152,8 @@ export const dealsProjection: Projection = {
       overridden_at TEXT,
       position TEXT NOT NULL
     );
+    -- GET /deals pages in this order: without it, every page sorted every deal (6 ms at 206k events).
+    CREATE INDEX IF NOT EXISTS deals_opened ON deals (opened_at, deal_id);
     CREATE TABLE IF NOT EXISTS deal_partners (
       deal_id TEXT NOT NULL,
       partner_id TEXT NOT NULL,

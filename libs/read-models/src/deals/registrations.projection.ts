@@ -88,6 +88,8 @@ export const registrationsProjection: Projection = {
       position TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS registrations_partner ON registrations (partner_id, status);
+    -- GET /registrations pages in this order: without it, every page sorted every registration (3 ms at 206k).
+    CREATE INDEX IF NOT EXISTS registrations_submitted ON registrations (submitted_at, registration_id);
   `,
   bind(db) {
     const insert =
