@@ -199,7 +199,8 @@ export class CommissionSnapshots {
         sha256: body.sha256,
         bytes: body.bytes,
       };
-      await file.write(headerLine(header), 0, headerBytes, 0);
+      const { bytesWritten } = await file.write(headerLine(header), 0, headerBytes, 0);
+      if (bytesWritten !== headerBytes) throw new Error(`wrote ${bytesWritten} of the header's ${headerBytes} bytes`);
       await file.sync();
     } finally {
       await file.close();
@@ -402,7 +403,8 @@ async function writeBody(file: FileHandle, state: CommissionState, slices: Slice
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const flush = async () => {
-    await file.writev(pending, headerBytes + flushedBytes);
+    const { bytesWritten } = await file.writev(pending, headerBytes + flushedBytes);
+    if (bytesWritten !== pendingBytes) throw new Error(`wrote ${bytesWritten} of ${pendingBytes} bytes`);
     flushedBytes += pendingBytes;
     pending = [];
     pendingBytes = 0;
