@@ -180,6 +180,22 @@ describe('the benchmarks, short versions (compiled)', () => {
     timeoutMs,
   );
 
+  it(
+    'bench:reads loads every GET route for a second and prints its figures',
+    () => {
+      const result = runBench('bench:reads', '--events', seedEvents, '--seconds', '1', '--connections', '2');
+      const route = [numberCell, numberCell, numberCell, numberCell];
+      expectFigures(result, {
+        'GET /partners?limit=50': route,
+        'GET /deals?limit=50': route,
+        'GET /registrations?limit=50': route,
+        'GET /statements?limit=20': route,
+        'GET /events?limit=50': route,
+      });
+    },
+    timeoutMs,
+  );
+
   describeWithMockCluster('bench:relay, against the Kafka mock cluster', () => {
     it(
       'publishes the seeded events through the relay and prints its rate against raw kafkajs',

@@ -1,0 +1,136 @@
+import autocannon from 'autocannon';
+import { JwtService } from '@nestjs/jwt';
+import Database from 'better-sqlite3';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchRateLimit, machineLine } from './support/measure.js';
+import { benchRoot, seededLog } from './support/seeded-log.js';
+import { BenchService, freePort, request } from './support/service.js';
+
+/**
+ * Every GET route of the API loaded in turn, on a copy of a seeded log (200,000 events by default, seeded once into
+ * .bench-data/): for the partner with the most commission lines (the largest pages, balance and pipeline) and the
+ * first deal, registration, campaign and statement, the requests/s, p50, p99 and slowest answer of each, and the
+ * service's peak RSS. The API's thread serves nothing else while it answers a read: a slow answer is a stall of
+ * every other request. A route that answers anything but 2xx fails the run.
+ * Usage: npm run bench:reads [-- --events 200000 --seconds 5 --connections 4]
+ */
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: number) =>
+  argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
+const options = {
+  events: option('events', 200_000),
+  seconds: option('seconds', 5),
+  connections: option('connections', 4),
+};
+const secret = 'bench-secret-that-is-at-least-32-characters';
+const token = new JwtService({ secret }).sign({ sub: 'reads-bench', role: 'admin' }, { expiresIn: '1h' });
+const authorization = `Bearer ${token}`;
+
+/** The ids the routes read, taken from the copy's read models before the service starts (undefined: none there). */
+function idsOf(dataDir: string): Record<string, string | undefined> {
+  const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+  try {
+    const first = (sql: string, ...values: string[]) => db.prepare<string[], { id: string }>(sql).get(...values)?.id;
+    const partner = first(
+      'SELECT partner_id AS id FROM commission_lines GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1',
+    );
+    if (!partner) throw new Error('The seeded log has no commission line: seed more events');
+    return {
+      partner,
+      line: first('SELECT line_id AS id FROM commission_lines WHERE partner_id = ? LIMIT 1', partner),
+      deal: first('SELECT deal_id AS id FROM deals ORDER BY opened_at, deal_id LIMIT 1'),
+      registration: first('SELECT registration_id AS id FROM registrations ORDER BY registration_id LIMIT 1'),
+      statement: first('SELECT statement_id AS id FROM statements ORDER BY statement_id LIMIT 1'),
+      campaign: first('SELECT campaign_id AS id FROM campaigns ORDER BY campaign_id LIMIT 1'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The routes, a route of one entity only when the log holds one. */
+function routesOf(ids: Record<string, string | undefined>): string[] {
+  const partner = `/partners/${encodeURIComponent(ids['partner']!)}`;
+  const one = (collection: string, id: string | undefined) => (id ? [`/${collection}/${encodeURIComponent(id)}`] : []);
+  return [
+    '/partners?limit=50',
+    '/partners?limit=20&q=a',
+    partner,
+    `${partner}/commission-lines?limit=50`,
+    ...one('commission-lines', ids['line']),
+    `${partner}/balance`,
+    `${partner}/tier`,
+    `${partner}/mdf-accruals`,
+    `${partner}/mdf`,
+    `${partner}/pipeline`,
+    `${partner}/scorecard`,
+    '/deals?limit=50',
+    ...one('deals', ids['deal']),
+    '/registrations?limit=50',
+    ...one('registrations', ids['registration']),
+    '/campaigns?limit=50',
+    ...one('campaigns', ids['campaign']),
+    '/statements?limit=20',
+    ...one('statements', ids['statement']),
+    '/rule-sets',
+    '/events?limit=50',
+  ];
+}
+
+async function ready(baseUrl: string): Promise<void> {
+  // Two minutes: a restart on a busy shared machine can take more than the usual few seconds.
+  for (let attempt = 0; attempt < 1200; attempt += 1) {
+    const answer = await request(`${baseUrl}/health`).catch(() => undefined);
+    if (answer?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The service did not become ready');
+}
+
+/** One route's load: requests/s, p50, p99 and the slowest answer in ms. */
+async function load(baseUrl: string, path: string): Promise<string[]> {
+  const result = await autocannon({
+    url: `${baseUrl}${path}`,
+    connections: options.connections,
+    duration: options.seconds,
+    headers: { authorization },
+  });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) throw new Error(`GET ${path}: ${failed} of ${result.requests.total} requests failed or were not 2xx`);
+  const { latency } = result;
+  return [(result['2xx'] / options.seconds).toFixed(0), ...[latency.p50, latency.p99, latency.max].map(String)];
+}
+
+const seed = seededLog(options.events);
+const dataDir = mkdtempSync(join(tmpdir(), 'ledger-reads-bench-'));
+cpSync(seed.dataDir, dataDir, { recursive: true, filter: (source) => !source.endsWith('bench-live') });
+const ids = idsOf(dataDir);
+const port = await freePort();
+const baseUrl = `http://127.0.0.1:${port}`;
+const service = new BenchService(join(benchRoot, 'dist/apps/ledger/src/main.js'), {
+  ...seed.env,
+  ...benchRateLimit,
+  LEDGER_DATA_DIR: dataDir,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+});
+const rows: string[] = [];
+try {
+  await ready(baseUrl);
+  for (const path of routesOf(ids))
+    rows.push(`| GET ${decodeURIComponent(path)} | ${(await load(baseUrl, path)).join(' | ')} |`);
+} catch (error) {
+  await service.reportFailure();
+  throw error;
+} finally {
+  const peak = service.peakRssMiB();
+  await service.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.stdout.write(
+    `\nGET routes on a copy of ${seed.dataDir}, ${options.connections} connections, ${options.seconds} s each, ` +
+      `${machineLine()}\n\n| route | requests/s | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|\n` +
+      `${rows.join('\n')}\n\nService peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
+  );
+}
