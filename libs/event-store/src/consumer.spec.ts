@@ -72,6 +72,23 @@ describe('CheckpointedConsumer', () => {
     expect(handled).toEqual([1n, 2n, 3n, 4n]);
   });
 
+  it("hands a bounded consumer of some types only those and each batch's last event, up to the stop", async () => {
+    for (const type of ['Read', 'Other', 'Other', 'Other', 'Read', 'Other', 'Other', 'Read']) {
+      await store.appendToStream(`s-${randomUUID()}`, [anEvent({ type })], { expectedVersion: 0 });
+    }
+    const only = new Set(['Read']);
+    const through: bigint[] = [];
+    await consumer({
+      readBatch: logBatches(store, 3, { untilPosition: 7n, only }),
+      handleBatch: (batch) => {
+        handled.push(...batch.events.map((event) => event.position));
+        through.push((checkpoint = batch.through));
+      },
+    }).runUntilCaughtUp();
+    expect(handled).toEqual([1n, 3n, 5n, 6n, 7n]);
+    expect(through).toEqual([3n, 6n, 7n]);
+  });
+
   it('wakes on an append once started, and stops waking once stopped', async () => {
     const subject = consumer();
     subject.start();

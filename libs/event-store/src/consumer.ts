@@ -31,15 +31,24 @@ export interface CheckpointedConsumerOptions<Batch extends ConsumerBatch> {
   readonly onError: (error: unknown) => void;
 }
 
-/** Reads the global log after the checkpoint, `batchSize` events at a time, as a consumer's source. */
+/**
+ * Reads the global log after the checkpoint, `batchSize` events at a time, as a consumer's source. With a stop
+ * (`untilPosition`) and `only`, a consumer that applies only those types: each batch holds them and the last event
+ * of its `batchSize` (EventStore.readAllOf).
+ */
 export function logBatches(
-  store: Pick<EventStore, 'readAll'>,
+  store: Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'readAllOf'>>,
   batchSize: number,
-  options: { readonly untilPosition?: bigint } = {},
+  options: { readonly untilPosition?: bigint; readonly only?: ReadonlySet<string> } = {},
 ): (after: bigint) => Promise<LogBatch | undefined> {
   return async (after) => {
-    const read = await store.readAll({ after, limit: batchSize });
     const until = options.untilPosition;
+    if (until !== undefined && options.only && store.readAllOf) {
+      const { events } = await store.readAllOf({ after, until, limit: batchSize, types: options.only });
+      const through = events.at(-1)?.position;
+      return through === undefined ? undefined : { events, through, caughtUp: through >= until };
+    }
+    const read = await store.readAll({ after, limit: batchSize });
     const events = until === undefined ? read : read.filter((event) => event.position <= until);
     if (events.length === 0) return undefined;
     const caughtUp = read.length < batchSize || events.length < read.length;

@@ -333,6 +333,19 @@ export class EsdbEventStore implements EventStore {
     });
   }
 
+  async readAllOf(options: {
+    after: bigint;
+    until: bigint;
+    limit: number;
+    types: ReadonlySet<string>;
+  }): Promise<{ readonly events: readonly StoredEvent[]; readonly windowSize: number }> {
+    // A plain read of $all cannot be filtered by the server (client 6): the window is read whole, then filtered.
+    const window = (await this.readAll(options)).filter((event) => event.position <= options.until);
+    const last = window.at(-1);
+    const events = window.filter((event) => options.types.has(event.type) || event === last);
+    return { events, windowSize: window.length };
+  }
+
   headPosition(): Promise<bigint> {
     return this.track(async () => {
       // Backwards from the end until the first ledger event; the server's own bookkeeping does not move the head.

@@ -130,6 +130,20 @@ export interface EventStore {
   ): Promise<AppendResult>;
   /** Reads the global log in order, strictly after `after` (0n: from the start), at most `limit` events. */
   readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]>;
+  /**
+   * A window of the log for a reader that applies only some event types: the next `limit` events after `after`,
+   * none past `until`, of which it returns those of `types` and the window's last event, whatever its type, so the
+   * reader learns how far it read (its position moves past the events it leaves out); `windowSize` counts every
+   * event of the window. Empty when nothing follows `after` up to `until`. The SQLite adapter filters in the query
+   * (a commission build reads a quarter of the log's rows); EventStoreDB's, which cannot filter a read of $all,
+   * filters what it read.
+   */
+  readAllOf(options: {
+    after: bigint;
+    until: bigint;
+    limit: number;
+    types: ReadonlySet<string>;
+  }): Promise<{ readonly events: readonly StoredEvent[]; readonly windowSize: number }>;
   /** The position of the newest event (0n when the log is empty). */
   headPosition(): Promise<bigint>;
   /** Calls the listener after events are appended (a wake-up hint: consumers still read with readAll). */

@@ -20,6 +20,7 @@ function counting(store: EventStore, before?: () => Promise<void>): EventStore &
       return store.appendToStream(...args);
     },
     readAll: store.readAll.bind(store),
+    readAllOf: store.readAllOf.bind(store),
     headPosition: store.headPosition.bind(store),
     onAppended: store.onAppended.bind(store),
     withAppendScope: store.withAppendScope.bind(store),

@@ -319,6 +319,36 @@ describe('SqliteEventStore', () => {
     await Promise.all([writer.close(), build.close(), everything.close()]);
   });
 
+  it('reads a window of some types as a scratch build asks, its last event without its data', async () => {
+    const path = join(folder, 'events.sqlite');
+    const writer = new SqliteEventStore({ path });
+    const types = ['Read', 'Unread', 'Read', 'Unread'];
+    await writer.appendToStream(
+      'a',
+      types.map((type, n) => anEvent({ type, data: { n } })),
+      { expectedVersion: 0 },
+    );
+    const build = new SqliteEventStore({ path, scratchReads: { dataOf: new Set(['Read']) } });
+    const { events, windowSize } = await build.readAllOf({ after: 0n, until: 4n, limit: 2, types: new Set(['Read']) });
+    expect([windowSize, events.map(({ type, position }) => [type, position])]).toEqual([
+      2,
+      [
+        ['Read', 1n],
+        ['Unread', 2n],
+      ],
+    ]);
+    expect(events[0]!.data).toEqual({ n: 0 });
+    expect(() => events[1]!.data).toThrow('did not read the data of Unread events');
+    const rest = await build.readAllOf({ after: 2n, until: 3n, limit: 2, types: new Set(['Read']) });
+    expect([rest.windowSize, rest.events.map(({ position }) => position)]).toEqual([1, [3n]]);
+    await expect(build.readAllOf({ after: 3n, until: 3n, limit: 2, types: new Set(['Read']) })).resolves.toEqual({
+      events: [],
+      windowSize: 0,
+    });
+    await expect(build.readAllOf({ after: 0n, until: 4n, limit: 0, types: new Set() })).rejects.toThrow('limit');
+    await Promise.all([writer.close(), build.close()]);
+  });
+
   it('plans each read of the log as an index search, the casts in its parameters notwithstanding', async () => {
     const path = join(folder, 'events.sqlite');
     await new SqliteEventStore({ path }).close();
@@ -336,6 +366,14 @@ describe('SqliteEventStore', () => {
     expect(planOf(eventReads.all, [0n, 10])).toEqual([byPosition]);
     expect(planOf(eventReads.scratch('data'), [0n, 10])).toEqual([byPosition]);
     expect(planOf(eventReads.allCommitted, [0n, 5n, 10])).toEqual([
+      'SEARCH events USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)',
+    ]);
+    expect(planOf(eventReads.window, [0n, 5n, 10])).toEqual([
+      'CO-ROUTINE (subquery-1)',
+      'SEARCH events USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)',
+      'SCAN (subquery-1)',
+    ]);
+    expect(planOf(eventReads.typed('*', "'A'"), [0n, 5n, 5n])).toEqual([
       'SEARCH events USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)',
     ]);
     db.close();

@@ -80,9 +80,34 @@ export const eventReads = {
   allCommitted: 'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT CAST(? AS INTEGER)',
   /** A scratch build's read: `data` is the column or an expression that leaves out the types it does not read. */
   scratch: (data: string) =>
-    `SELECT position, event_id, stream, revision, type, ${data} FROM events ` +
-    'WHERE position > ? ORDER BY position LIMIT CAST(? AS INTEGER)',
+    `SELECT ${scratchColumns(data)} FROM events WHERE position > ? ORDER BY position LIMIT CAST(? AS INTEGER)`,
+  /** How many of the next events (at most a limit) follow a position up to another, and the last one's position. */
+  window:
+    'SELECT max(position) AS last, count(*) AS size FROM ' +
+    '(SELECT position FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT CAST(? AS INTEGER))',
+  /** readAllOf: the events of some types in a window, and its last event (`types`: a list of SQL strings). */
+  typed: (columns: string, types: string) =>
+    `SELECT ${columns} FROM events WHERE position > ? AND position <= ? ` +
+    `AND (type IN (${types}) OR position = CAST(? AS INTEGER)) ORDER BY position`,
 } as const;
+
+/** The columns a scratch build reads: never the metadata, and the data as `data` says. */
+function scratchColumns(data: string): string {
+  return `position, event_id, stream, revision, type, ${data}`;
+}
+
+/** Event types as a list of SQL string literals. */
+function sqlList(types: Iterable<string>): string {
+  return [...types].map((type) => `'${type.replaceAll("'", "''")}'`).join(', ');
+}
+
+/** The data column of a scratch build: the types whose data it reads (all when absent). */
+function scratchDataOf(dataOf: ReadonlySet<string> | undefined): string {
+  return dataOf === undefined ? 'data' : `CASE WHEN type IN (${sqlList(dataOf)}) THEN data END AS data`;
+}
+
+/** Distinct sets of types readAllOf keeps a query for; more are not expected (see typedRead). */
+const typedReadsMax = 16;
 
 const schema = `
   CREATE TABLE IF NOT EXISTS events (
@@ -263,6 +288,10 @@ export class SqliteEventStore implements EventStore {
   private readonly appendWorker: boolean;
   /** A scratch build's read of the log (SqliteEventStoreOptions.scratchReads). */
   private readonly scratchRead: Database.Statement<[bigint, number], Parameters<typeof toScratchEvent>[0]> | undefined;
+  /** The data a scratch build reads: the column, or an expression that leaves out the types it does not read. */
+  private readonly scratchData: string | undefined;
+  /** readAllOf's query per set of types (a few sets, each named in code: a projection's or a build part's). */
+  private readonly typedReads = new Map<string, Database.Statement<[bigint, bigint, bigint], EventRow>>();
   /** The writer thread, started by the first append (a store only read from never starts one). */
   private writer: SqliteAppendClient | undefined;
   /**
@@ -287,6 +316,7 @@ export class SqliteEventStore implements EventStore {
       readAllCommitted: this.db.prepare<[bigint, bigint, number], EventRow>(eventReads.allCommitted),
       byEventId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
       head: this.db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM events'),
+      window: this.db.prepare<[bigint, bigint, number], { last: bigint | null; size: bigint }>(eventReads.window),
       dataVersion: this.db.prepare<[], bigint>('PRAGMA data_version').pluck(),
       insert: this.db.prepare(
         'INSERT INTO events (position, event_id, stream, revision, type, data, metadata, chain_hash) ' +
@@ -298,7 +328,11 @@ export class SqliteEventStore implements EventStore {
            (SELECT chain_hash FROM events ORDER BY position DESC LIMIT 1) AS hash`,
       ),
     };
-    this.scratchRead = options.scratchReads && this.prepareScratchRead(options.scratchReads.dataOf);
+    this.scratchData = options.scratchReads && scratchDataOf(options.scratchReads.dataOf);
+    this.scratchRead =
+      this.scratchData === undefined
+        ? undefined
+        : this.db.prepare<[bigint, number], Parameters<typeof toScratchEvent>[0]>(eventReads.scratch(this.scratchData));
     this.appendOne = this.db.transaction((pending: PendingAppend): AppendResult => this.write(pending));
     this.commitGroup = this.db.transaction((group: PendingAppend[]) => group.map((pending) => this.attempt(pending)));
     // A batch is written whole or not at all: the first append that throws rolls the transaction back.
@@ -438,10 +472,38 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  private prepareScratchRead(dataOf: ReadonlySet<string> | undefined) {
-    const types = dataOf && [...dataOf].map((type) => `'${type.replaceAll("'", "''")}'`).join(', ');
-    const data = types === undefined ? 'data' : `CASE WHEN type IN (${types}) THEN data END AS data`;
-    return this.db.prepare<[bigint, number], Parameters<typeof toScratchEvent>[0]>(eventReads.scratch(data));
+  readAllOf(options: {
+    after: bigint;
+    until: bigint;
+    limit: number;
+    types: ReadonlySet<string>;
+  }): Promise<{ readonly events: readonly StoredEvent[]; readonly windowSize: number }> {
+    return Promise.resolve().then(() => {
+      this.assertOpen();
+      if (!Number.isSafeInteger(options.limit) || options.limit < 1)
+        throw new Error(`limit must be a positive integer, got ${options.limit}`);
+      // Deferred appends wait uncommitted: as readAll, nothing past the committed head.
+      const head = this.committedHead;
+      const until = head !== undefined && head < options.until ? head : options.until;
+      const window = this.statements.window.get(options.after, until, options.limit)!;
+      if (window.last === null) return { events: [], windowSize: 0 };
+      const rows = this.typedRead(options.types).all(options.after, window.last, window.last);
+      const events = this.scratchData === undefined ? rows.map(toStoredEvent) : rows.map(toScratchEvent);
+      return { events, windowSize: Number(window.size) };
+    });
+  }
+
+  private typedRead(types: ReadonlySet<string>): Database.Statement<[bigint, bigint, bigint], EventRow> {
+    const key = [...types].sort().join(',');
+    let statement = this.typedReads.get(key);
+    if (!statement) {
+      // Bounded: the sets come from code, not from requests.
+      if (this.typedReads.size >= typedReadsMax) this.typedReads.clear();
+      const columns = this.scratchData === undefined ? '*' : scratchColumns(this.scratchData);
+      statement = this.db.prepare(eventReads.typed(columns, sqlList(types)));
+      this.typedReads.set(key, statement);
+    }
+    return statement;
   }
 
   headPosition(): Promise<bigint> {

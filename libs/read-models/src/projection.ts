@@ -19,8 +19,9 @@ export interface Projection {
    */
   readonly lookahead?: ReadonlySet<string>;
   /**
-   * The event types whose data the projection reads (apply, restore, lookAhead); absent: any. A scratch
-   * build whose projections all say leaves the other events' data unread (SqliteEventStoreOptions.scratchReads).
+   * The event types the projection reads (apply, restore, lookAhead): an event of any other type only moves its
+   * position. Absent: any. A scratch build whose projections all say is handed only those events and the last of
+   * each batch (EventStore.readAllOf), and leaves the data of the others unread (SqliteEventStoreOptions.scratchReads).
    */
   readonly reads?: ReadonlySet<string>;
   /**
@@ -103,4 +104,10 @@ export class RecomputeNeeded extends Error {
     super(reason);
     this.name = 'RecomputeNeeded';
   }
+}
+
+/** The event types these projections read (Projection.reads): undefined (any) when one of them does not say. */
+export function typesReadBy(projections: readonly Projection[]): ReadonlySet<string> | undefined {
+  if (projections.some((projection) => !projection.reads)) return undefined;
+  return new Set(projections.flatMap((projection) => [...projection.reads!]));
 }

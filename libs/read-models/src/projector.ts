@@ -6,7 +6,13 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
 import { CheckpointedConsumer, logBatches, type EventStore, type LogBatch, type StoredEvent } from '#event-store';
 import { LogChain } from './log-chain.js';
-import { RecomputeNeeded, type BuildSource, type Projection, type ProjectionBinding } from './projection.js';
+import {
+  RecomputeNeeded,
+  typesReadBy,
+  type BuildSource,
+  type Projection,
+  type ProjectionBinding,
+} from './projection.js';
 import {
   BuildRestart,
   InProcessBuild,
@@ -288,6 +294,8 @@ export class Projector {
         get untilPosition() {
           return stopAt();
         },
+        // A build's projections that all say what they read are handed those events only (Projection.reads).
+        only: this.building ? typesReadBy(this.projections) : undefined,
       }),
       handleBatch: (batch) => {
         this.commitBatch(batch.events);
@@ -475,7 +483,8 @@ export class Projector {
           this.passes = { read: (lookAhead ? 2n : 1n) * until, from: 0n, until };
           const ahead = await this.readAhead(entry.projection.lookahead, until, this.readProgress(0n));
           entry.binding.reset(ahead);
-          if (lookAhead) await this.scanLog(until, lookAhead, this.readProgress(until));
+          const reads = entry.projection.reads;
+          if (lookAhead) await this.scanLog(until, lookAhead, { onRead: this.readProgress(until), types: reads });
           // A recomputation's build may start from the live rows at a snapshot instead of from 0.
           const started = (await entry.binding.startFrom?.(ahead)) ?? 0n;
           this.passes.from = started;
@@ -513,7 +522,7 @@ export class Projector {
     const visit = (batch: readonly StoredEvent[]) => {
       for (const event of batch) if (types.has(event.type)) found.push(event);
     };
-    await this.scanLog(until, visit, onRead);
+    await this.scanLog(until, visit, { onRead, types });
     return found;
   }
 
@@ -533,14 +542,20 @@ export class Projector {
     return total > 0n ? (work * passes.until) / total : passes.until;
   }
 
-  /** The log from the start up to `until`, batch by batch, giving the event loop a turn between batches. */
+  /**
+   * The log from the start up to `until`, batch by batch, giving the event loop a turn between batches. `types`: the
+   * visitor reads only these, so each batch may hold only them and its last event (EventStore.readAllOf).
+   */
   private async scanLog(
     until: bigint,
     visit: (batch: readonly StoredEvent[]) => void,
-    onRead?: (position: bigint) => void,
+    options: { readonly onRead?: (position: bigint) => void; readonly types?: ReadonlySet<string> } = {},
   ): Promise<void> {
+    const { onRead, types } = options;
     for (let after = 0n; after < until;) {
-      const batch = await this.store.readAll({ after, limit: this.batchSize });
+      const batch = types
+        ? (await this.store.readAllOf({ after, until, limit: this.batchSize, types })).events
+        : await this.store.readAll({ after, limit: this.batchSize });
       if (batch.length === 0) break;
       visit(batch.filter((event) => event.position <= until));
       after = batch.at(-1)!.position;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BuildSource, Projection } from './projection.js';
+import { typesReadBy, type BuildSource, type Projection } from './projection.js';
 import {
   HeapBound,
   InProcessBuild,
@@ -36,7 +36,8 @@ const send = (reply: WorkerReply) => port.postMessage(reply);
 const registry = (await import(data.projectionsModule ?? './projections.js')) as { projections: readonly Projection[] };
 const projections = registry.projections.filter((projection) => data.names.includes(projection.name));
 // The data of the events no projection of this part reads stays unread, as does every event's metadata.
-const store = openStore(data.store, { scratchReads: dataReadBy(projections) });
+const dataOf = typesReadBy(projections);
+const store = openStore(data.store, { scratchReads: dataOf ? { dataOf } : {} });
 const liveDatabases: Database.Database[] = [];
 const sources = new Map<string, BuildSource>(
   data.sources.map((source) => {
@@ -57,12 +58,6 @@ let build: InProcessBuild | undefined = new InProcessBuild(
     heap.check();
   },
 );
-
-/** The event types whose data these projections read: all (none left out) when one of them does not say. */
-function dataReadBy(projections: readonly Projection[]): { dataOf?: ReadonlySet<string> } {
-  if (projections.some((projection) => !projection.reads)) return {};
-  return { dataOf: new Set(projections.flatMap((projection) => [...projection.reads!])) };
-}
 
 type BuildRequest = { type: 'catch-up'; until: bigint; saveTo?: ReadonlyMap<string, string> } | { type: 'close' };
 

@@ -6,7 +6,7 @@ import {
   type ComputedCommissionLine,
   type MdfAccrual,
 } from '#domain';
-import type { EventStore } from '#event-store';
+import type { EventStore, StoredEvent } from '#event-store';
 
 /** Per partner and period (`rowKey`): a running total and the currency it is printed in. */
 export type Totals = Map<string, { amount: Decimal; currency: string }>;
@@ -71,23 +71,24 @@ function addAccrual(totals: Totals, accrual: MdfAccrual): void {
 
 /**
  * Reads the log up to `head` batch by batch into the sides, twice: the tier changes of every close first,
- * then the fold that knows them ahead (so a late close comes out as a rebuild has it). Answers how many
- * events it replayed; the progress counts both passes, each as half of the events.
+ * then the fold that knows them ahead (so a late close comes out as a rebuild has it). Each batch holds the
+ * engine's inputs and its last event (EventStore.readAllOf): any other event only moves the engine's position.
+ * Answers how many events it replayed; the progress counts both passes, each as half of the events.
  */
 export async function foldLog(
-  store: Pick<EventStore, 'readAll'>,
+  store: Pick<EventStore, 'readAllOf'>,
   sides: readonly SimulationSide[],
   options: { head: bigint; batchSize: number; onProgress?: (done: number) => void },
 ): Promise<number> {
-  const read = async (visit: (event: StoredEventOf<typeof store>) => void, progress: (done: number) => void) => {
+  const window = { until: options.head, limit: options.batchSize, types: commissionEngine.engineInputTypes };
+  const read = async (visit: (event: StoredEvent) => void, progress: (done: number) => void) => {
     let replayed = 0;
     for (let after = 0n; after < options.head;) {
-      const batch = await store.readAll({ after, limit: options.batchSize });
-      const events = batch.filter((event) => event.position <= options.head);
+      const { events, windowSize } = await store.readAllOf({ after, ...window });
       if (events.length === 0) break;
       for (const event of events) visit(event);
-      replayed += events.length;
-      after = batch.at(-1)!.position;
+      replayed += windowSize;
+      after = events.at(-1)!.position;
       progress(replayed);
     }
     return replayed;
@@ -101,8 +102,6 @@ export async function foldLog(
     (done) => options.onProgress?.(Math.floor((looked + done) / 2)),
   );
 }
-
-type StoredEventOf<Store extends Pick<EventStore, 'readAll'>> = Awaited<ReturnType<Store['readAll']>>[number];
 
 /** Totals as they cross to another thread: amounts as exact decimal strings. */
 export type SentTotals = [key: string, amount: string, currency: string][];

@@ -156,6 +156,35 @@ function logCases(store: () => EventStore): void {
     expect(await store().headPosition()).toBe(after);
   });
 
+  it("reads windows of the log keeping some types and each window's last event, up to a position", async () => {
+    const start = await store().headPosition();
+    const stream = streamName();
+    const types = ['Kept', 'Other', 'Other', 'Kept', 'Other', 'Other', 'Kept'];
+    const appended = types.map((type, index) => anEvent({ type, data: { index } }));
+    await store().appendToStream(stream, appended, { expectedVersion: 0 });
+    const until = (await store().readStream(stream)).events[5]!.position;
+    const kept: string[] = [];
+    let after = start;
+    for (let windows = 0; windows < 20; windows += 1) {
+      const { events: window, windowSize } = await store().readAllOf({
+        after,
+        until,
+        limit: 3,
+        types: new Set(['Kept']),
+      });
+      if (window.length === 0) break;
+      const whole = (await store().readAll({ after, limit: 3 })).filter((event) => event.position <= until);
+      expect(window).toEqual(whole.filter((event, index) => event.type === 'Kept' || index === whole.length - 1));
+      expect(windowSize).toBe(whole.length);
+      kept.push(
+        ...window.filter((event) => event.stream === stream && event.type === 'Kept').map(({ eventId }) => eventId),
+      );
+      after = window.at(-1)!.position;
+    }
+    expect(after).toBe(until);
+    expect(kept).toEqual([appended[0]!.eventId, appended[3]!.eventId]);
+  });
+
   it('wakes listeners after an append', async () => {
     let woken = 0;
     const unsubscribe = store().onAppended(() => (woken += 1));

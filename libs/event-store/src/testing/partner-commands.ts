@@ -21,6 +21,7 @@ export function delegatingTo(store: EventStore, overrides: Partial<EventStore>):
     readStream: (stream, options) => store.readStream(stream, options),
     appendToStream: (stream, events, options) => store.appendToStream(stream, events, options),
     readAll: (options) => store.readAll(options),
+    readAllOf: (options) => store.readAllOf(options),
     headPosition: () => store.headPosition(),
     onAppended: (listener) => store.onAppended(listener),
     withAppendScope: (scope, work) => store.withAppendScope(scope, work),

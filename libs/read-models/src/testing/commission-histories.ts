@@ -100,6 +100,8 @@ export type Step =
   | { kind: 'refund'; gap: number; deal: number; percent: number }
   | { kind: 'override'; gap: number; partner: number; tier: string; days: number }
   | { kind: 'publish'; gap: number; back: number; rate: string }
+  /** A deal's stage advanced: an event the commission engine does not read, which a build's read leaves out. */
+  | { kind: 'stage'; gap: number; deal: number }
   | Extract<Action, { kind: 'offboard' }>;
 
 export const gap = fc.oneof(
@@ -131,6 +133,7 @@ export function stepOf(gap: fc.Arbitrary<number>, options: { offboards?: boolean
       }),
     },
     { weight: 2, arbitrary: refundAction(gap) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('stage' as const), gap, deal: fc.nat() }) },
     { weight: 1, arbitrary: overrideAction(gap, 90) },
     ...(offboards
       ? [
@@ -221,6 +224,10 @@ export class GeneratedHistory {
         break;
       case 'override':
         history.override(partnerIds[current.partner]!, current.tier, date, addDays(date, current.days));
+        break;
+      case 'stage':
+        if (deal)
+          history.add(`deal-${deal.id}`, 'DealStageAdvanced', { dealId: deal.id, stage: 'proposal', advancedAt: date });
         break;
       case 'offboard':
         this.offboard(partnerIds[current.partner]!, date, current.settlement);
