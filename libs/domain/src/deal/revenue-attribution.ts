@@ -1,13 +1,7 @@
+import { exactMoney, exactOf, exactRounded, type ExactDecimal } from '../commission/exact-decimal.js';
 import { invariant } from '../errors.js';
-import { Decimal, formatMoney, minorUnits, roundMoney, type RoundingMode } from '../money.js';
+import { minorUnits, type RoundingMode } from '../money.js';
 import type { DealPartner } from './deal.events.js';
-
-/**
- * Attribution needs more than the 34 digits of the ledger's Decimal: the patterns accept amounts and
- * rates of up to 41 significant digits, and "the parts sum exactly to the total" must hold for every
- * input they accept, not only for realistic ones. 200 digits hold the product of any three of them.
- */
-const ExactDecimal = Decimal.clone({ precision: 200 });
 
 export interface RevenueAttributionInput {
   /** Amounts in the deal currency, as on DealWon, DealRenewed or DealExpanded (negative for a refund). */
@@ -67,66 +61,86 @@ export interface RevenueAttribution {
  * Example: 1000.00 EUR at fxRate 1.1 split 0.6 / 0.4 attributes 660.00 and 440.00 USD.
  */
 export function attributeRevenue(input: RevenueAttributionInput): RevenueAttribution {
+  // Unbounded integers (scaled, as ExactDecimal), rounded only where the rules round: the patterns accept amounts
+  // and rates of up to 41 significant digits, and "the parts sum exactly to the total" must hold for every input
+  // they accept, not only for realistic ones.
   const { currency, partners } = input;
   const rounding = input.rounding ?? 'HALF_EVEN';
   invariant(partners.length > 0, 'a deal has at least one partner');
-  const shares = partners.map((partner) => new ExactDecimal(partner.share));
-  invariant(
-    shares.reduce((sum, share) => sum.plus(share), new ExactDecimal(0)).eq(1),
-    'the shares of a deal sum to exactly 1',
-  );
-  const fxRate = new ExactDecimal(input.fxRate ?? '1');
-  const unit = new ExactDecimal(10).pow(minorUnits(currency));
+  const shares = sharesOf(partners);
+  const fxRate = exactOf(input.fxRate ?? '1');
+  const places = minorUnits(currency);
+  const money = (units: bigint) => exactMoney({ units, scale: places }, currency);
 
-  const partnerUnits = partners.map(() => new ExactDecimal(0));
-  let totalUnits = new ExactDecimal(0);
+  const partnerUnits = partners.map(() => 0n);
+  let totalUnits = 0n;
   const lines = input.lines.map((line, lineIndex): AttributedLine => {
-    const converted = roundMoney(new ExactDecimal(line.amount).times(fxRate), currency, rounding);
-    const lineUnits = new ExactDecimal(converted).times(unit);
-    const split = splitUnits(lineUnits.abs(), shares, lineIndex % partners.length).map((units) =>
-      lineUnits.isNegative() ? units.negated() : units,
+    const lineUnits = convertedUnits(line.amount, fxRate, places, rounding);
+    const negative = lineUnits < 0n;
+    const split = splitUnits(negative ? -lineUnits : lineUnits, shares, lineIndex % partners.length).map((units) =>
+      negative ? -units : units,
     );
-    totalUnits = totalUnits.plus(lineUnits);
-    split.forEach((units, index) => (partnerUnits[index] = partnerUnits[index]!.plus(units)));
-    return {
-      amount: toMoney(lineUnits, unit, currency),
-      parts: partners.map((partner, index) => part(partner, toMoney(split[index]!, unit, currency))),
-    };
+    totalUnits += lineUnits;
+    split.forEach((units, index) => (partnerUnits[index] = partnerUnits[index]! + units));
+    return { amount: money(lineUnits), parts: partners.map((partner, index) => part(partner, money(split[index]!))) };
   });
   return {
     currency,
-    total: toMoney(totalUnits, unit, currency),
+    total: money(totalUnits),
     lines,
-    partners: partners.map((partner, index) => part(partner, toMoney(partnerUnits[index]!, unit, currency))),
+    partners: partners.map((partner, index) => part(partner, money(partnerUnits[index]!))),
   };
+}
+
+/** A deal's shares: each share × 10^scale, every one at the same scale, so their fractions compare as integers. */
+interface Shares {
+  readonly scaled: readonly bigint[];
+  readonly one: bigint;
+}
+
+function sharesOf(partners: readonly DealPartner[]): Shares {
+  const exact = partners.map((partner) => exactOf(partner.share));
+  const scale = Math.max(...exact.map((share) => share.scale));
+  const scaled = exact.map((share) => share.units * 10n ** BigInt(scale - share.scale));
+  const one = 10n ** BigInt(scale);
+  invariant(scaled.reduce((sum, share) => sum + share, 0n) === one, 'the shares of a deal sum to exactly 1');
+  return { scaled, one };
+}
+
+/** amount × fxRate, rounded once to the currency's minor unit with the rule set's mode: in minor units. */
+function convertedUnits(amount: string, fxRate: ExactDecimal, places: number, rounding: RoundingMode): bigint {
+  const line = exactOf(amount);
+  const product = { units: line.units * fxRate.units, scale: line.scale + fxRate.scale };
+  const rounded = exactRounded(product, places, rounding);
+  return rounded.units * 10n ** BigInt(places - rounded.scale);
 }
 
 /**
  * Largest remainder: whole units of each exact share, then the leftover units by largest fraction;
  * equal fractions are ordered by partner position counted from `tieFirst`.
  */
-function splitUnits(units: Decimal, shares: readonly Decimal[], tieFirst: number): Decimal[] {
-  const exact = shares.map((share) => units.times(share));
-  const whole = exact.map((value) => value.floor());
-  const tieRank = (index: number) => (index - tieFirst + shares.length) % shares.length;
-  let leftover = units.minus(whole.reduce((sum, value) => sum.plus(value), new ExactDecimal(0)));
-  invariant(
-    leftover.isInteger() && leftover.gte(0) && leftover.lt(shares.length),
-    'largest remainder leaves fewer units than partners',
-  );
+function splitUnits(units: bigint, shares: Shares, tieFirst: number): bigint[] {
+  const count = shares.scaled.length;
+  const exact = shares.scaled.map((share) => units * share);
+  const whole = exact.map((value) => value / shares.one);
+  const tieRank = (index: number) => (index - tieFirst + count) % count;
+  let leftover = units - whole.reduce((sum, value) => sum + value, 0n);
+  invariant(leftover >= 0n && leftover < BigInt(count), 'largest remainder leaves fewer units than partners');
   const order = exact
-    .map((value, index) => ({ index, fraction: value.minus(whole[index]!) }))
-    .sort((left, right) => right.fraction.comparedTo(left.fraction) || tieRank(left.index) - tieRank(right.index));
+    .map((value, index) => ({ index, fraction: value % shares.one }))
+    .sort(
+      (left, right) => compareDescending(left.fraction, right.fraction) || tieRank(left.index) - tieRank(right.index),
+    );
   for (const { index } of order) {
-    if (leftover.isZero()) break;
-    whole[index] = whole[index]!.plus(1);
-    leftover = leftover.minus(1);
+    if (leftover === 0n) break;
+    whole[index] = whole[index]! + 1n;
+    leftover -= 1n;
   }
   return whole;
 }
 
-function toMoney(units: Decimal, unit: Decimal, currency: string): string {
-  return formatMoney(units.dividedBy(unit), currency);
+function compareDescending(left: bigint, right: bigint): number {
+  return left > right ? -1 : left < right ? 1 : 0;
 }
 
 function part(partner: DealPartner, amount: string): AttributedPart {
