@@ -64,7 +64,11 @@ type BuildRequest = { type: 'catch-up'; until: bigint; saveTo?: ReadonlyMap<stri
 port.on('message', (message: BuildRequest) => {
   if (message.type === 'catch-up') {
     build!.catchUp(message.until, message.saveTo).then(
-      (built) => send({ type: 'built', built }),
+      (built) => {
+        // The snapshot's encoding is garbage now, and this worker may wait for the other part a while.
+        if (built.saved.length > 0) heap.collect();
+        send({ type: 'built', built });
+      },
       (error: unknown) => send({ type: 'failed', error: sendableError(error) }),
     );
     return;

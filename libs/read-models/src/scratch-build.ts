@@ -148,9 +148,17 @@ export class HeapBound {
   /** Whether it collected. */
   check(): boolean {
     if (this.heap.usedBytes() <= Math.max(this.floorBytes, 2 * this.liveBytes)) return false;
+    this.collect();
+    return true;
+  }
+
+  /**
+   * A full collection now: after garbage no batch follows to notice (a snapshot written at the end of a build, while
+   * the other part still builds and the worker waits), so its pages do not stay in the process's RSS meanwhile.
+   */
+  collect(): void {
     this.heap.collect();
     this.liveBytes = this.heap.usedBytes();
-    return true;
   }
 }
 
