@@ -62,8 +62,7 @@ export class PartnerDealsController {
   pipeline(@Param('id', IdPipe) partnerId: string, @Query() _query: ReadQuery): Pipeline {
     this.requirePartner(partnerId);
     const today = dateOf(this.clock.now());
-    const deals = this.deals.dealsOfPartner(partnerId);
-    const converted = new Set(deals.map((deal) => deal.registrationId).filter((id) => id !== null));
+    const converted = this.deals.registrationsOfPartnerDeals(partnerId);
     const all = { partnerId, today };
     const registrations = [
       ...this.registrations.list({ ...all, status: 'submitted' }),
@@ -76,20 +75,18 @@ export class PartnerDealsController {
         ? a.registrationId.localeCompare(b.registrationId)
         : a.submittedAt.localeCompare(b.submittedAt),
     );
-    const open = deals
-      .filter((deal) => deal.status === 'open')
-      .map((deal): PipelineDeal => ({
-        dealId: deal.dealId,
-        registrationId: registrationOf(deal.registrationId, deal.role),
-        customer: deal.customer,
-        currency: deal.currency,
-        stage: deal.stage ?? dealStages[0],
-        openedAt: deal.openedAt,
-        role: deal.role,
-        share: deal.share,
-        estimatedValue: deal.estimatedValue,
-        estimatedCurrency: deal.estimatedCurrency,
-      }));
+    const open = this.deals.openDealsOfPartner(partnerId).map((deal): PipelineDeal => ({
+      dealId: deal.dealId,
+      registrationId: registrationOf(deal.registrationId, deal.role),
+      customer: deal.customer,
+      currency: deal.currency,
+      stage: deal.stage ?? dealStages[0],
+      openedAt: deal.openedAt,
+      role: deal.role,
+      share: deal.share,
+      estimatedValue: deal.estimatedValue,
+      estimatedCurrency: deal.estimatedCurrency,
+    }));
     return { partnerId, registrations, deals: open };
   }
 

@@ -128,6 +128,11 @@ describe('deal read models and scorecard', () => {
       winRate: '0.0000',
     });
     expect(scorecard('p2', '2026-Q1')).toMatchObject({ openPipeline: '20000.00' });
+    // The pipeline's reads: the open deals only, and the registrations every deal of the partner came from.
+    expect(deals.openDealsOfPartner('p1').map(({ dealId, status }) => [dealId, status])).toEqual([['d1', 'open']]);
+    expect(deals.openDealsOfPartner('p1')).toEqual(deals.dealsOfPartner('p1').filter((deal) => deal.status === 'open'));
+    expect([...deals.registrationsOfPartnerDeals('p1')]).toEqual(['r1']);
+    expect([...deals.registrationsOfPartnerDeals('p3')]).toEqual([]);
     expect(new RegistrationQueries(projector['db']).get('r1', '2026-04-05')).toMatchObject({
       status: 'approved',
       protectedUntil: '2026-04-05',

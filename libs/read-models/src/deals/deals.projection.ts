@@ -352,6 +352,49 @@ export interface DealFacts {
   readonly estimatedCurrency: string | null;
 }
 
+/** What the pipeline and the scorecard read of a partner's deals (DealFacts), and no other column. */
+const dealFactsColumns =
+  'd.deal_id, d.registration_id, d.customer_name, d.customer_domain, d.currency, d.stage, d.status, d.billing, ' +
+  'd.opened_at, d.won_at, d.lost_at, d.churned_at, d.estimated_value, d.estimated_currency, p.role, p.share';
+
+type DealFactsRow = Pick<
+  DealRow,
+  | 'deal_id'
+  | 'registration_id'
+  | 'customer_name'
+  | 'customer_domain'
+  | 'currency'
+  | 'stage'
+  | 'status'
+  | 'billing'
+  | 'opened_at'
+  | 'won_at'
+  | 'lost_at'
+  | 'churned_at'
+  | 'estimated_value'
+  | 'estimated_currency'
+> & { role: DealPartner['role']; share: string };
+
+function dealFactsOf(row: DealFactsRow): DealFacts {
+  return {
+    dealId: row.deal_id,
+    registrationId: row.registration_id,
+    customer: { name: row.customer_name, domain: row.customer_domain },
+    currency: row.currency,
+    stage: row.stage,
+    status: row.status,
+    billing: row.billing,
+    openedAt: row.opened_at,
+    wonAt: row.won_at,
+    lostAt: row.lost_at,
+    churnedAt: row.churned_at,
+    share: row.share,
+    role: row.role,
+    estimatedValue: row.estimated_value,
+    estimatedCurrency: row.estimated_currency,
+  };
+}
+
 export class DealQueries {
   private readonly statements;
   private readonly cache: StatementCache;
@@ -367,9 +410,18 @@ export class DealQueries {
           (SELECT group_concat(r.amount, ' ') FROM deal_revenue r
             WHERE r.deal_id = p.deal_id AND r.partner_id = p.partner_id) AS revenue
         FROM deal_partners p WHERE p.deal_id = CAST(? AS TEXT) ORDER BY p.ordinal`),
-      dealsOfPartner: db.prepare<[string], DealRow & { role: DealPartner['role']; share: string }>(`
-        SELECT d.*, p.role, p.share FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
+      dealsOfPartner: db.prepare<[string], DealFactsRow>(`
+        SELECT ${dealFactsColumns} FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
         WHERE p.partner_id = CAST(? AS TEXT) ORDER BY d.opened_at, d.deal_id`),
+      openDealsOfPartner: db.prepare<[string], DealFactsRow>(`
+        SELECT ${dealFactsColumns} FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
+        WHERE p.partner_id = CAST(? AS TEXT) AND d.status = 'open' ORDER BY d.opened_at, d.deal_id`),
+      registrationsOfPartnerDeals: db
+        .prepare<[string], string>(
+          'SELECT d.registration_id FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id ' +
+            'WHERE p.partner_id = CAST(? AS TEXT) AND d.registration_id IS NOT NULL',
+        )
+        .pluck(),
       revenueOfPartner: db.prepare<
         [string],
         { deal_id: string; kind: RevenueKind; business_date: string; amount: string }
@@ -445,25 +497,19 @@ export class DealQueries {
     return { items, nextKey: rows.length > request.limit && last ? [last.opened_at, last.deal_id] : null };
   }
 
-  /** Every deal the partner is on, with its role and share: the input of the pipeline and scorecard. */
+  /** Every deal the partner is on, with its role and share: the input of the scorecard. */
   dealsOfPartner(partnerId: string): DealFacts[] {
-    return this.statements.dealsOfPartner.all(partnerId).map((row) => ({
-      dealId: row.deal_id,
-      registrationId: row.registration_id,
-      customer: { name: row.customer_name, domain: row.customer_domain },
-      currency: row.currency,
-      stage: row.stage,
-      status: row.status,
-      billing: row.billing,
-      openedAt: row.opened_at,
-      wonAt: row.won_at,
-      lostAt: row.lost_at,
-      churnedAt: row.churned_at,
-      share: row.share,
-      role: row.role,
-      estimatedValue: row.estimated_value,
-      estimatedCurrency: row.estimated_currency,
-    }));
+    return this.statements.dealsOfPartner.all(partnerId).map(dealFactsOf);
+  }
+
+  /** The partner's open deals, as dealsOfPartner has them: its pipeline. */
+  openDealsOfPartner(partnerId: string): DealFacts[] {
+    return this.statements.openDealsOfPartner.all(partnerId).map(dealFactsOf);
+  }
+
+  /** The registrations that the partner's deals, open or closed, were opened from. */
+  registrationsOfPartnerDeals(partnerId: string): Set<string> {
+    return new Set(this.statements.registrationsOfPartnerDeals.all(partnerId));
   }
 
   revenueOfPartner(partnerId: string): RevenueRow[] {
