@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Worker } from 'node:worker_threads';
 import { DuplicateEventId, StreamVersionConflict } from './event-store.port.js';
-import { SqliteEventStore, eventReads, openDatabase } from './sqlite-event-store.js';
+import { SqliteEventStore, deferSync, eventReads, openDatabase } from './sqlite-event-store.js';
 import { anEvent, eventStoreContract } from './testing/event-store.contract.js';
 
 eventStoreContract('SQLite', () => {
@@ -35,6 +35,24 @@ describe('SqliteEventStore', () => {
     const db = openDatabase(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2n);
+    db.close();
+  });
+
+  it('checkpoints a bulk load in larger steps, and restores the defaults with everything synced', () => {
+    const db = openDatabase(join(folder, 'read-models.sqlite'));
+    db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)');
+    const restore = deferSync(db);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1n);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384n);
+    const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
+    // About 2,500 pages written, each in its own commit: past the default's 1,000 pages, within the bulk size.
+    for (let index = 0; index < 2500; index += 1) insert.run('x'.repeat(3000));
+    const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)') as { log: bigint; checkpointed: bigint }[];
+    expect(Number(log)).toBeGreaterThan(2500);
+    expect(checkpointed).toBe(log);
+    restore();
+    expect(db.pragma('synchronous', { simple: true })).toBe(2n);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000n);
     db.close();
   });
 
