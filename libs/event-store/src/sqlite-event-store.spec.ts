@@ -38,7 +38,7 @@ describe('SqliteEventStore', () => {
     db.close();
   });
 
-  it('checkpoints a bulk load in larger steps, and restores the defaults with everything synced', () => {
+  it('checkpoints a bulk load in larger steps, and restores the defaults afterwards', () => {
     const db = openDatabase(join(folder, 'read-models.sqlite'));
     db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)');
     const restore = deferSync(db);
