@@ -276,6 +276,29 @@ describe('SqliteEventStore', () => {
     await writer.close();
   });
 
+  it("reads its writer thread's appends and another connection's, interleaved, after a known revision", async () => {
+    const path = join(folder, 'events.sqlite');
+    const store = new SqliteEventStore({ path });
+    const other = new SqliteEventStore({ path });
+    await store.appendToStream('a', [anEvent()], { expectedVersion: 0 });
+    await store.appendToStream('b', [anEvent()], { expectedVersion: 0 });
+    expect((await store.readStream('a', { afterRevision: 1 })).version).toBe(1);
+    expect((await store.readStream('b', { afterRevision: 1 })).version).toBe(1);
+    await store.appendToStream('a', [anEvent({ type: 'Own' })], { expectedVersion: 1 });
+    await other.appendToStream('b', [anEvent({ type: 'Other' })], { expectedVersion: 1 });
+    await store.appendToStream('a', [anEvent({ type: 'OwnAgain' })], { expectedVersion: 2 });
+    const typesAfterOne = async (stream: string) =>
+      (await store.readStream(stream, { afterRevision: 1 })).events.map((event) => event.type);
+    expect({ a: await typesAfterOne('a'), b: await typesAfterOne('b') }).toEqual({
+      a: ['Own', 'OwnAgain'],
+      b: ['Other'],
+    });
+    expect(await store.readStream('a', { afterRevision: 3 })).toEqual({ version: 3, events: [] });
+    await other.appendToStream('a', [anEvent({ type: 'OtherOnA' })], { expectedVersion: 3 });
+    expect((await store.readStream('a', { afterRevision: 3 })).events.map((event) => event.type)).toEqual(['OtherOnA']);
+    await Promise.all([other.close(), store.close()]);
+  });
+
   it('reads a long stream whole and in order, giving the event loop turns between its pages', async () => {
     const store = new SqliteEventStore({ path: ':memory:' });
     const appended = Array.from({ length: 2500 }, (_, index) => anEvent({ type: 'Accrued', data: { index } }));
@@ -383,6 +406,7 @@ describe('SqliteEventStore', () => {
     const byPosition = 'SEARCH events USING INTEGER PRIMARY KEY (rowid>?)';
     expect(planOf(eventReads.all, [0n, 10])).toEqual([byPosition]);
     expect(planOf(eventReads.scratch('data'), [0n, 10])).toEqual([byPosition]);
+    expect(planOf(eventReads.streamsAfter, [0n, 10])).toEqual([byPosition]);
     expect(planOf(eventReads.allCommitted, [0n, 5n, 10])).toEqual([
       'SEARCH events USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)',
     ]);

@@ -79,6 +79,9 @@ export const eventReads = {
   stream:
     'SELECT * FROM events WHERE stream = CAST(? AS TEXT) AND revision > ? ORDER BY revision LIMIT CAST(? AS INTEGER)',
   all: 'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT CAST(? AS INTEGER)',
+  /** What KnownVersions follows: each new event's stream and revision, without its data. */
+  streamsAfter:
+    'SELECT position, stream, revision FROM events WHERE position > ? ORDER BY position LIMIT CAST(? AS INTEGER)',
   allCommitted: 'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT CAST(? AS INTEGER)',
   /** A scratch build's read: `data` is the column or an expression that leaves out the types it does not read. */
   scratch: (data: string) =>
@@ -316,6 +319,8 @@ export class SqliteEventStore implements EventStore {
   private readonly commitGroup;
   private readonly writeAll;
   private readonly knownVersions: KnownVersions;
+  /** See observedInTask. */
+  private taskObservation: bigint | undefined;
   /** The streams and versions the current group transaction appended, remembered once it commits. */
   private appendedInGroup: Array<[string, number]> = [];
   private readonly scopes = new AppendScopes();
@@ -353,6 +358,9 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare<[], { position: bigint | null }>('SELECT max(position) AS position FROM events'),
       window: this.db.prepare<[bigint, bigint, number], { last: bigint | null; size: bigint }>(eventReads.window),
       dataVersion: this.db.prepare<[], bigint>('PRAGMA data_version').pluck(),
+      streamsAfter: this.db.prepare<[bigint, number], { position: bigint; stream: string; revision: bigint }>(
+        eventReads.streamsAfter,
+      ),
       insert: this.db.prepare(
         'INSERT INTO events (position, event_id, stream, revision, type, data, metadata, chain_hash) ' +
           'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -380,7 +388,14 @@ export class SqliteEventStore implements EventStore {
         return group.map((append) => this.write(append));
       },
     );
-    this.knownVersions = new KnownVersions(() => this.statements.dataVersion.get()!);
+    this.knownVersions = new KnownVersions({
+      dataVersion: () => this.statements.dataVersion.get()!,
+      head: () => this.statements.head.get()?.position ?? 0n,
+      after: (position, limit) =>
+        this.statements.streamsAfter
+          .all(position, limit)
+          .map((row) => ({ position: row.position, stream: row.stream, revision: Number(row.revision) })),
+    });
   }
 
   /** See `deferSync`: commits stop waiting for fsync until the returned function syncs and restores FULL. */
@@ -436,21 +451,33 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  /**
+   * The known versions observed once per task: reads until the microtasks queued so far have run share one
+   * observation, as if they were one read transaction begun before them. Every read an input to this task
+   * (a request, a writer's reply) leads to still starts after that input arrived. A read transaction costs
+   * this connection a lock and a look at the WAL, about half a stream read, whenever the writer has committed.
+   */
+  private observedInTask(): bigint {
+    if (this.taskObservation !== undefined) return this.taskObservation;
+    const observed = this.knownVersions.observe();
+    this.taskObservation = observed;
+    queueMicrotask(() => (this.taskObservation = undefined));
+    return observed;
+  }
+
   /** The events after `afterRevision`, at most `limit` of them (-1: all). */
   private readCommitted(stream: string, afterRevision: number, limit = -1): StreamRead {
     this.assertOpen();
-    // Each commit of the writer thread is another connection's to this one: under load the known versions
-    // would be forgotten before almost every read, so with a writer thread they are not kept (a PRAGMA less).
-    const known = this.appendWorker ? undefined : this.knownVersions;
-    const observed = known?.observe();
+    const known = this.knownVersions;
+    const observed = this.observedInTask();
     // Nothing appended since the caller's revision, by this connection or any other: nothing to query.
-    if (afterRevision > 0 && known?.get(stream) === afterRevision) return { version: afterRevision, events: [] };
+    if (afterRevision > 0 && known.get(stream) === afterRevision) return { version: afterRevision, events: [] };
     const events = this.statements.readStream.all(stream, afterRevision, limit).map(toStoredEvent);
     // Nothing after a revision the caller has seen means the stream is still at that revision (a stream only
     // grows; a revision of an open batch that the writer's client keeps is added back by withUncommitted).
     const version = events.at(-1)?.revision ?? afterRevision;
     // A full page may have more after it: the stream's version is known only from its last page.
-    if (observed !== undefined && events.length !== limit) known?.set(stream, version, observed);
+    if (events.length !== limit) known.set(stream, version, observed);
     return { version, events };
   }
 
