@@ -16,7 +16,7 @@ import {
   type Actor,
   type MdfEvent,
 } from '#domain';
-import { canonicalJson, type CommandResult, type EventStore } from '#event-store';
+import { canonicalJson, type CommandResult, type DeferredCommitScope, type EventStore } from '#event-store';
 import { Projector } from '#read-models';
 import {
   CampaignCommandMessage,
@@ -106,6 +106,15 @@ const actors: Record<Exclude<SeedActor, 'partner'>, Actor> = {
   partner_manager: { id: 'seed-partner-manager', role: 'partner_manager' },
 };
 
+/**
+ * The phases whose appends wait in the writer's open transaction until the phase ends (a deferred-commit scope,
+ * as an import's lines): each is acknowledged once written, so a chain's next step need not wait for a group
+ * commit, and a leaf of the log's indexes that many appends of the phase rewrite reaches the WAL once. None of
+ * their commands reads a read model; the phases that do (the reactors' catch-up, statements) commit as they go.
+ */
+const deferredPhases: ReadonlySet<Phase> = new Set(['program', 'partners', 'business']);
+const deferredCommit: DeferredCommitScope = { kind: 'deferred-commit' };
+
 /** Campaign budgets are round hundreds, and a campaign whose budget would be less than this is not proposed. */
 const budgetMinimum = new Decimal(300);
 
@@ -142,7 +151,8 @@ export class SeedRunner {
         try {
           const chains = [...chainsOf(steps).values()];
           const run: ChainRun = { date, plan, state, options };
-          await runBounded(chains, options.concurrency, (chain) => this.playChain(chain, run));
+          const play = () => runBounded(chains, options.concurrency, (chain) => this.playChain(chain, run));
+          await (deferredPhases.has(phase) ? this.inOneCommit(play) : play());
         } finally {
           if (phase === 'statements') await this.projector.stop();
         }
@@ -162,6 +172,15 @@ export class SeedRunner {
       failures: state.failures,
       ruleSetVersions: state.versions,
     };
+  }
+
+  /** Runs `work` in a deferred-commit scope, and commits what it appended whatever happens. */
+  private async inOneCommit(work: () => Promise<void>): Promise<void> {
+    try {
+      await this.store.withAppendScope(deferredCommit, work);
+    } finally {
+      await this.store.commitPending();
+    }
   }
 
   /** Plays one chain's steps of a (day, phase) in order, counting each outcome in `state`. */
