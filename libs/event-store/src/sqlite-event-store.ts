@@ -453,9 +453,9 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * The known versions observed once per task: reads until the microtasks queued so far have run share one
-   * observation, as if they were one read transaction begun before them. Every read an input to this task
-   * (a request, a writer's reply) leads to still starts after that input arrived. A read transaction costs
-   * this connection a lock and a look at the WAL, about half a stream read, whenever the writer has committed.
+   * observation, as if they were one read transaction begun before them. Each task observes anew, so a read
+   * still starts after the input that led to it (a request, a writer's reply) arrived. A read transaction
+   * costs this connection a lock and a look at the WAL, about half a stream read, once the writer has committed.
    */
   private observedInTask(): bigint {
     if (this.taskObservation !== undefined) return this.taskObservation;
