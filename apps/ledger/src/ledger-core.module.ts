@@ -18,6 +18,7 @@ import {
   type EventStore,
   type GroupCommit,
   type LogBatch,
+  writerPageCacheKib,
 } from '#event-store';
 import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
 import { CommissionSnapshots, Projector, projectionsWith, type StoreLocation } from '#read-models';
@@ -52,9 +53,6 @@ export function storeLocation(config: LedgerConfig): StoreLocation {
   return { kind: 'sqlite', path: join(config.dataDir, 'events.sqlite') };
 }
 
-/** The page cache of the read models' connection, in KiB. */
-const readModelsPageCacheKib = 65_536;
-
 /**
  * The read models' database, whose commits do not wait for an fsync (synchronous=NORMAL; the event log keeps
  * FULL). Everything in it is derived from the log with its checkpoint in the same transaction: WAL keeps a
@@ -66,9 +64,8 @@ export function openReadDatabase(config: LedgerConfig): Database.Database {
   ensureDataDir(config.dataDir);
   const db = openDatabase(join(config.dataDir, 'read-models.sqlite'));
   db.pragma('synchronous = NORMAL');
-  // The projector's connection: its batches insert into indexes of keys spread over each table (event ids, deal
-  // ids), which at a million events no longer fit SQLite's default 2 MiB cache. A cap, not an allocation.
-  db.pragma(`cache_size = -${readModelsPageCacheKib}`);
+  // The projector's connection, the only one that writes this file.
+  db.pragma(`cache_size = -${writerPageCacheKib}`);
   return db;
 }
 

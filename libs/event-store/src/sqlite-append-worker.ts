@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AppendRequest, BatchRequest, WorkerReply, WorkerReplies, WorkerRequest } from './sqlite-append-client.js';
 import { sendableStoreError } from './sqlite-append-client.js';
-import { appenderPageCacheKib, SqliteEventStore, type GroupCommit } from './sqlite-event-store.js';
+import { writerPageCacheKib, SqliteEventStore, type GroupCommit } from './sqlite-event-store.js';
 
 /**
  * The event store's writer thread: its own connection, an in-thread SqliteEventStore that does the group
@@ -17,7 +17,7 @@ const commits: GroupCommit[] = [];
 const store = new SqliteEventStore({
   path,
   appendWorker: false,
-  pageCacheKib: appenderPageCacheKib,
+  pageCacheKib: writerPageCacheKib,
   ...(groupCommitMax === undefined ? {} : { groupCommitMax }),
   onCommitted: (commit) => commits.push(commit),
 });

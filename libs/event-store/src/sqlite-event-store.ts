@@ -32,7 +32,7 @@ export interface SqliteEventStoreOptions {
    * connection alone can see) appends on the calling thread.
    */
   readonly appendWorker?: boolean;
-  /** This store's connection's page cache in KiB, when not SQLite's default (the writer's: appenderPageCacheKib). */
+  /** This store's connection's page cache in KiB, when not SQLite's default (a writer's: writerPageCacheKib). */
   readonly pageCacheKib?: number;
   /**
    * A store a scratch build reads the log from (rebuild-worker): `readAll` leaves out every event's
@@ -183,12 +183,13 @@ const defaultCheckpointPages = 1000;
 const bulkCheckpointPages = 16_384;
 
 /**
- * The page cache of the connection that appends, in KiB (SQLite's default is 2 MiB). Each append inserts into
- * two indexes of keys spread over the whole log (event ids, stream and revision): with the default, at a million
- * events nearly every insert read its index pages back from the OS, a system call each. No other connection
- * writes the log, so what this one caches stays valid between its commits. A cap, not an allocation.
+ * The page cache of a connection that writes a file no other connection writes (the log's appender, the read
+ * models' projector), in KiB; SQLite's default is 2 MiB. Each append inserts into two indexes of keys spread over
+ * the whole log (event ids, stream and revision), each projector batch into indexes of event and deal ids: with
+ * the default, at a million events nearly every insert read its index pages back from the OS, a system call each.
+ * What the writer caches stays valid between its commits. A cap, not an allocation.
  */
-export const appenderPageCacheKib = 65_536;
+export const writerPageCacheKib = 65_536;
 
 /**
  * Bulk loading (the seed): until the returned function is called, commits on `db` no longer wait for their
