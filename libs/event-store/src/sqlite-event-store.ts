@@ -470,7 +470,9 @@ export class SqliteEventStore implements EventStore {
   private readCommitted(stream: string, afterRevision: number, limit = -1): StreamRead {
     this.assertOpen();
     const known = this.knownVersions;
-    const observed = this.observedInTask();
+    // A whole stream's read (a command creating it, mostly) cannot be answered from a version: it observes
+    // nothing, and remembers what it read only when this task has observed already.
+    const observed = afterRevision > 0 ? this.observedInTask() : this.taskObservation;
     // Nothing appended since the caller's revision, by this connection or any other: nothing to query.
     if (afterRevision > 0 && known.get(stream) === afterRevision) return { version: afterRevision, events: [] };
     const events = this.statements.readStream.all(stream, afterRevision, limit).map(toStoredEvent);
@@ -478,7 +480,7 @@ export class SqliteEventStore implements EventStore {
     // grows; a revision of an open batch that the writer's client keeps is added back by withUncommitted).
     const version = events.at(-1)?.revision ?? afterRevision;
     // A full page may have more after it: the stream's version is known only from its last page.
-    if (events.length !== limit) known.set(stream, version, observed);
+    if (observed !== undefined && events.length !== limit) known.set(stream, version, observed);
     return { version, events };
   }
 
