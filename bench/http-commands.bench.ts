@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ import { freePort, stopService } from './support/service.js';
  * (`--only` runs the matching targets and the baselines they are read against).
  * `--compare <folder>` adds each ledger command target once more, served by the build in that folder (another
  * checkout after `npm run build`), interleaved in the same runs: a before/after on the same machine state.
+ * `--projector-process` adds each ledger command target once more in the other deployment DESIGN.md allows: an
+ * `api` process and a `projector` process on the same data folder, so the API's event loop projects nothing.
  */
 const options = parseOptions(process.argv.slice(2));
 const secret = 'bench-secret-that-is-at-least-32-characters';
@@ -36,6 +39,7 @@ interface BenchOptions {
   readonly connections: number;
   readonly only: string;
   readonly compare: string | undefined;
+  readonly projectorProcess: boolean;
 }
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -45,7 +49,8 @@ function parseOptions(argv: string[]): BenchOptions {
   };
   const value = (name: string, fallback: number) => Number(text(name) ?? fallback);
   const [runs, seconds, connections] = [value('runs', 5), value('seconds', 10), value('connections', 50)];
-  return { runs, seconds, connections, only: text('only') ?? '', compare: text('compare') };
+  const projectorProcess = argv.includes('--projector-process');
+  return { runs, seconds, connections, only: text('only') ?? '', compare: text('compare'), projectorProcess };
 }
 
 async function waitForPort(port: number, path: string): Promise<void> {
@@ -179,28 +184,38 @@ function seeded(): string {
   return seededDir;
 }
 
+/** How the ledger is deployed: one process with both roles, or an `api` process beside a `projector` process. */
+type Deployment = 'one process' | 'projector process';
+
 function ledger(
   deals: number,
   dataDirOf: () => string = () => mkdtempSync(join(tmpdir(), 'ledger-bench-')),
   buildRoot = root,
+  deployment: Deployment = 'one process',
 ) {
   return async (port: number): Promise<ChildProcess> => {
     const dataDir = dataDirOf();
     if (deals > 0) await prepareDeals(dataDir, deals);
-    const child = spawn(node, [join(buildRoot, 'dist/apps/ledger/src/main.js')], {
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LEDGER_DATA_DIR: dataDir,
-        LEDGER_JWT_SECRET: secret,
-        LOG_LEVEL: 'warn',
-        LEDGER_ROLES: 'api,projector',
-        ...benchRateLimit,
-      },
-    });
-    if (dataDir !== seededDir) child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+    const serve = (roles: string, portServed: number) =>
+      spawn(node, [join(buildRoot, 'dist/apps/ledger/src/main.js')], {
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          PORT: String(portServed),
+          HOST: '127.0.0.1',
+          LEDGER_DATA_DIR: dataDir,
+          LEDGER_JWT_SECRET: secret,
+          LOG_LEVEL: 'warn',
+          LEDGER_ROLES: roles,
+          ...benchRateLimit,
+        },
+      });
+    const child = serve(deployment === 'one process' ? 'api,projector' : 'api', port);
+    // The projector process serves its health on a port of its own (0: any free one); it stops with the API.
+    const projector = deployment === 'projector process' ? serve('projector', 0) : undefined;
+    const exited = Promise.all([child, ...(projector ? [projector] : [])].map((each) => once(each, 'exit')));
+    child.once('exit', () => projector?.kill('SIGTERM'));
+    if (dataDir !== seededDir) void exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
     return child;
   };
 }
@@ -240,16 +255,16 @@ const readLine = (counter: () => number): autocannon.Request => ({
 });
 
 /** The durable command targets, served by the build under `buildRoot`. */
-function commandTargets(label: string, buildRoot: string): Record<string, Target> {
+function commandTargets(label: string, buildRoot: string, deployment?: Deployment): Record<string, Target> {
   return {
     [`${label} POST /partners`]: {
-      start: ledger(0, undefined, buildRoot),
+      start: ledger(0, undefined, buildRoot, deployment),
       probe: '/health/live',
       request: enroll('p'),
       lagProbe: true,
     },
     [`${label} POST /deals/:id/win (2 lines, split, FX)`]: {
-      start: async (port) => ledger(winsPerRun(), undefined, buildRoot)(port),
+      start: async (port) => ledger(winsPerRun(), undefined, buildRoot, deployment)(port),
       probe: '/health/live',
       request: win,
       lagProbe: true,
@@ -262,6 +277,7 @@ const targets: Record<string, Target> = {
   'baseline: no-op Nest + Fastify + ValidationPipe': { start: baseline('nest'), probe: '/', request: enroll('nest') },
   ...commandTargets('ledger', root),
   ...(options.compare ? commandTargets(`ledger (${options.compare})`, options.compare) : {}),
+  ...(options.projectorProcess ? commandTargets('ledger, projector process', root, 'projector process') : {}),
   'baseline: no-op Nest GET /commission-lines/:id': {
     start: baseline('nest'),
     probe: '/',
