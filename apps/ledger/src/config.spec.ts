@@ -31,6 +31,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LEDGER_SNAPSHOT_EVERY_EVENTS: '-1' })).toThrow(/LEDGER_SNAPSHOT_EVERY_EVENTS must be/);
   });
 
+  it("reads how often the log's followers poll for other processes' events, and refuses a value out of range", () => {
+    expect(loadConfig({}).pollIntervalMs).toBe(250);
+    expect(loadConfig({ LEDGER_POLL_INTERVAL_MS: '50' }).pollIntervalMs).toBe(50);
+    expect(() => loadConfig({ LEDGER_POLL_INTERVAL_MS: '0' })).toThrow(/LEDGER_POLL_INTERVAL_MS must be/);
+    expect(() => loadConfig({ LEDGER_POLL_INTERVAL_MS: 'soon' })).toThrow(/LEDGER_POLL_INTERVAL_MS/);
+  });
+
   it('reads the HTTP limits and the token rules', () => {
     const config = loadConfig({
       RATE_LIMIT_PER_MINUTE: '100000000',

@@ -109,6 +109,7 @@ const schema = z
     HTTP_IDLE_TIMEOUT_MS: integer(5000, 500, 600_000),
     HTTP_CONNECTIONS_MAX: integer(1024, 1, 1_000_000),
     LEDGER_SNAPSHOT_EVERY_EVENTS: integer(20_000, 0, 1_000_000_000),
+    LEDGER_POLL_INTERVAL_MS: integer(250, 5, 60_000),
     LEDGER_AUDIT_KEY: auditKey(parseAuditPrivateKey),
     LEDGER_AUDIT_PUBLIC_KEY: auditKey(parseAuditPublicKey),
   })
@@ -174,6 +175,11 @@ export interface LedgerConfig {
   /** The commission engine's state is saved to disk every this many events and at period closes; 0: never. */
   readonly snapshotEveryEvents: number;
   /**
+   * How often the projector and the MDF reactor look for events another process committed, in ms; this process's
+   * own appends wake them at once. With the projector in a process of its own it bounds the projection lag.
+   */
+  readonly pollIntervalMs: number;
+  /**
    * The auditor's keys for signed anchors, from the environment only (never the data folder). The public
    * key is LEDGER_AUDIT_PUBLIC_KEY, else the one of LEDGER_AUDIT_KEY.
    */
@@ -231,6 +237,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
       connectionsMax: value.HTTP_CONNECTIONS_MAX,
     },
     snapshotEveryEvents: value.LEDGER_SNAPSHOT_EVERY_EVENTS,
+    pollIntervalMs: value.LEDGER_POLL_INTERVAL_MS,
     audit: {
       privateKey: value.LEDGER_AUDIT_KEY,
       publicKey: value.LEDGER_AUDIT_PUBLIC_KEY ?? (value.LEDGER_AUDIT_KEY && createPublicKey(value.LEDGER_AUDIT_KEY)),

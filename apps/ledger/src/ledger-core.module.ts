@@ -193,6 +193,7 @@ export class LedgerCoreModule {
               projections: projectionsWith(snapshots ? { snapshots } : {}),
               label: projectorLabel(config),
               worker: { store: storeLocation(config) },
+              pollIntervalMs: config.pollIntervalMs,
             }),
         },
         { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
@@ -206,7 +207,7 @@ export class LedgerCoreModule {
           provide: MdfAccrualReactor,
           inject: [EVENT_STORE, READ_DATABASE, Projector, CommandPipeline],
           useFactory: (store: EventStore, db: Database.Database, projector: Projector, pipeline: CommandPipeline) =>
-            new MdfAccrualReactor({ store, db, projector, pipeline }),
+            new MdfAccrualReactor({ store, db, projector, pipeline, pollIntervalMs: config.pollIntervalMs }),
         },
         ProgramFacts,
         MetricsCollectors,
