@@ -46,8 +46,11 @@ export interface ProjectorOptions {
   readonly building?: boolean;
   /** A recomputation's scratch build: the live projections it may start from, by name (BuildSource). */
   readonly sources?: ReadonlyMap<string, BuildSource>;
-  /** Called between the steps of a swap in a worker (crash tests copy the files there, as a kill leaves them). */
-  readonly onSwapStep?: (step: 'filled' | 'promoted') => void | Promise<void>;
+  /**
+   * Called between the steps of a build and swap: built (to the head it started at, before the tail), and in a
+   * worker filled and promoted (crash tests copy the files there, as a kill leaves them).
+   */
+  readonly onSwapStep?: (step: 'built' | 'filled' | 'promoted') => void | Promise<void>;
 }
 
 /** Progress of a rebuild, for GET /admin/projections and the CLI's progress bar. */
@@ -910,6 +913,7 @@ export class Projector {
       report(0n, 'building');
       const built = await build.catchUp(await this.store.headPosition(), this.snapshotFolders(chosen));
       report(built.position, 'swapping');
+      await this.onSwapStep?.('built');
       abandoned();
       await this.consumer.pause();
       const { position } = await build.catchUp(await this.store.headPosition());

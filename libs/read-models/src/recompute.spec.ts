@@ -4,7 +4,13 @@ import { openDatabase, SqliteEventStore } from '#event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { designRuleSet, History, partner, ruleSet } from '../../domain/src/commission/testing/commission-builders.js';
+import {
+  designRuleSet,
+  History,
+  partner,
+  productLine,
+  ruleSet,
+} from '../../domain/src/commission/testing/commission-builders.js';
 import { anEvent } from '../../event-store/src/testing/event-store.contract.js';
 import { CommissionSnapshots } from './commissions/commission-snapshots.js';
 import { commissionsProjection, commissionsProjectionWith } from './commissions/commissions.projection.js';
@@ -150,6 +156,56 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     expect((await projector.projectionReports()).map((report) => report.state)).toEqual(['caught_up', 'caught_up']);
     expect(projector.rebuildStatus()).toMatchObject({ kind: 'recompute', state: 'done', projections: ['commissions'] });
     await projector.stop();
+    expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
+  }, 90_000);
+
+  it('a deal opened while the recomputation builds, won after the swap, accrues as in a fresh build', async () => {
+    const accruing = (version: string, effectiveFrom: string, registered: string) =>
+      ruleSet({
+        version,
+        effectiveFrom,
+        commission: { rates: { registered, silver: '0.12', gold: '0.18' } },
+        mdf: { accrualRates: { registered: '0.01' } },
+      });
+    const events = new History();
+    events.publish(accruing('2026.1', '2026-01-01', '0.05'));
+    events.enroll('acme');
+    for (let index = 0; index < 40; index += 1) {
+      const date = `2026-02-${String(1 + (index % 27)).padStart(2, '0')}`;
+      events.wonDeal(`d${index}`, date, '1000.00', [partner('acme')], { eventId: `won-${index}` });
+    }
+    const snapshots = new CommissionSnapshots({ dir: join(folder, 'snapshots'), everyEvents: 8, keep: 20 });
+    const withSnapshots = [partnersProjection, commissionsProjectionWith(snapshots)];
+    // The recomputation's tail: a deal opened after the build reached the head it started at, before the swap.
+    let tailAppended = false;
+    const onSwapStep = async (step: string) => {
+      if (step !== 'built' || tailAppended) return;
+      tailAppended = true;
+      events.open('tail', [partner('acme')]);
+      await appendAll(store, events.events);
+    };
+    const worker = live().workerOptions;
+    const projector = new Projector({ store, db, projections: withSnapshots, worker, pollIntervalMs: 20, onSwapStep });
+    await appendAll(store, events.events);
+    projector.start();
+    await projector.waitFor(await store.headPosition(), 10_000);
+
+    events.publish(accruing('2026.2', '2026-02-01', '0.07'));
+    await appendAll(store, events.events);
+    for (let waited = 0; projector.rebuildStatus()?.state !== 'done'; waited++) {
+      if (waited > 3000) throw new Error('the recomputation never finished');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(tailAppended).toBe(true);
+    events.win('tail', '2026-03-02', [productLine('1000.00')], { eventId: 'won-tail' });
+    await appendAll(store, events.events);
+    await projector.waitFor(await store.headPosition(), 60_000);
+    const accrual = db
+      .prepare<[string], { amount: string }>('SELECT amount FROM commission_mdf_accruals WHERE accrual_id = ?')
+      .get('won-tail:acme');
+    expect(accrual).toEqual({ amount: '10.00' });
+    await projector.stop();
+    await snapshots.close();
     expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
   }, 90_000);
 

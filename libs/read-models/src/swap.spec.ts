@@ -115,8 +115,8 @@ describe('a rebuild copied and swapped in by a worker thread', () => {
     const live = projectorOn(join(folder, 'read-models.sqlite'), {
       onSwapStep: (step) => {
         // Readers keep the old rows until the swap commits, the new ones right after it.
-        expect(marked(db)).toBe(step === 'filled' ? 'old' : null);
-        killed.set(step, copyAsKilled(step));
+        expect(marked(db)).toBe(step === 'promoted' ? null : 'old');
+        if (step !== 'built') killed.set(step, copyAsKilled(step));
       },
     });
     await live.projector.runUntilCaughtUp();
