@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedRuleSet, type SeedRuleSetName } from '../../apps/ledger/src/cli/seed/seed-rule-sets.js';
-import { logProblems, readWholeLog } from '../support/ledger-log.js';
+import { logProblems, mdfAccrualProblems, readWholeLog } from '../support/ledger-log.js';
 import { freePort } from '../support/service.js';
 import { samplesCsv, samplesSvg, type SoakSample } from './soak-chart.js';
 import { runLoad, sendUntilAnswered, type LoadTally } from './soak-load.js';
@@ -15,7 +15,8 @@ import { projectionLag, repoRoot, residentMiB, sleep, SoakService } from './soak
 /**
  * `npm run test:soak -- --minutes 30`: the seed's plans sent over HTTP at a steady rate to the compiled
  * service, killed with SIGKILL and restarted every --kill-every seconds, a retroactive rule set and a
- * rebuild half-way; then `ledger verify`, and every acknowledged command checked in the log exactly once.
+ * rebuild half-way; then `ledger verify`, every acknowledged command checked in the log exactly once, and every
+ * MDF accrual of the commission read model checked in its fund once, with its amount.
  * Writes the samples (RSS, projection lag) as CSV and SVG, and the result as JSON, under --out.
  */
 const { values: flags } = parseArgs({
@@ -38,8 +39,11 @@ function timelineStart(now: Date): string {
 
 async function publishRules(baseUrl: string, name: SeedRuleSetName, effectiveFrom: string, tally: LoadTally) {
   const { document, rationale } = seedRuleSet(name, `soak-${name}`, effectiveFrom);
+  // No quarter closes here, so every partner stays registered: a registered accrual rate makes each won deal
+  // accrue MDF, through kills, the retroactive rule set and the rebuild (mdfAccrualProblems checks the funds).
+  const mdf = { ...document.mdf, accrualRates: { ...document.mdf.accrualRates, registered: '0.005' } };
   const claims = { sub: 'soak-ops', role: 'ops' };
-  const request = { path: '/rule-sets', body: { ...document, rationale }, claims, key: `soak-${name}` };
+  const request = { path: '/rule-sets', body: { ...document, mdf, rationale }, claims, key: `soak-${name}` };
   await sendUntilAnswered(baseUrl, { ...request, stream: programStream }, opsToken, tally);
 }
 
@@ -150,7 +154,9 @@ async function verdictOf(soak: Soak, dataDir: string, env: Record<string, string
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     encoding: 'utf8',
   });
-  const problems = logProblems(await readWholeLog(dataDir), soak.tally.acknowledged);
+  const log = await readWholeLog(dataDir);
+  const problems = logProblems(log, soak.tally.acknowledged);
+  const mdfAccruals = mdfAccrualProblems(log, join(dataDir, 'read-models.sqlite'));
   const values = (pick: (sample: SoakSample) => number | undefined) =>
     soak.samples.map(pick).filter((value) => value !== undefined);
   return {
@@ -171,6 +177,8 @@ async function verdictOf(soak: Soak, dataDir: string, env: Record<string, string
     verifyExit: verify.status,
     verifyOutput: `${verify.stdout}${verify.stderr}`.trim().split('\n').slice(-3),
     logProblems: problems.slice(0, 20),
+    mdfAccrualsCompared: mdfAccruals.compared,
+    mdfProblems: mdfAccruals.problems.slice(0, 20),
     samples: soak.samples,
   };
 }
@@ -178,7 +186,11 @@ async function verdictOf(soak: Soak, dataDir: string, env: Record<string, string
 const dataDir = mkdtempSync(join(tmpdir(), 'ledger-soak-'));
 try {
   const { samples, ...result } = await soakRun(dataDir);
-  const ok = result.verifyExit === 0 && result.serverErrors.length === 0 && result.logProblems.length === 0;
+  const ok =
+    result.verifyExit === 0 &&
+    result.serverErrors.length === 0 &&
+    result.logProblems.length === 0 &&
+    result.mdfProblems.length === 0;
   mkdirSync(flags.out, { recursive: true });
   writeFileSync(join(flags.out, 'soak-samples.csv'), samplesCsv(samples));
   writeFileSync(join(flags.out, 'soak.svg'), samplesSvg(samples));

@@ -14,6 +14,8 @@ interface SoakResult {
   readonly serverErrors: string[];
   readonly unexpectedRefusals: Record<string, number>;
   readonly logProblems: string[];
+  readonly mdfAccrualsCompared: number;
+  readonly mdfProblems: string[];
   readonly verifyExit: number | null;
   readonly rebuildStatus: number;
   readonly maxRssMiB: number;
@@ -36,6 +38,9 @@ describe(`a ${minutes}-minute soak (npm run test:soak runs it for 30)`, () => {
     // Only the plan's conflicting approvals are refused: a not-found here means a story the soak cannot play.
     expect(result.unexpectedRefusals).toEqual({});
     expect(result.logProblems).toEqual([]);
+    // Every won deal accrues MDF here: the funds hold exactly what the rebuilt commission read model says.
+    expect(result.mdfProblems).toEqual([]);
+    expect(result.mdfAccrualsCompared).toBeGreaterThan(minutes * 10);
     expect(result.verifyExit).toBe(0);
     expect(result.rebuildStatus).toBe(202);
     expect(result.kills).toBeGreaterThanOrEqual(Math.floor((minutes * 60) / 25) - 1);
