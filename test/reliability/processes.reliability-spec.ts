@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { designRuleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { runCli } from '../support/cli.js';
-import { logProblems, readWholeLog, type AcknowledgedCommand } from '../support/ledger-log.js';
+import { logProblems, mdfAccrualProblems, readWholeLog, type AcknowledgedCommand } from '../support/ledger-log.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 
 const secret = 'processes-reliability-secret-at-least-32-chars';
@@ -182,7 +182,10 @@ describe('three API processes and one projector+relay process on one data folder
     const failures: string[] = [];
     const client = () => new Client(cluster, acknowledged, failures);
     try {
-      const rules = { ...designRuleSet(), rationale: 'launch' };
+      // Every won deal accrues MDF (a registered rate; no quarter closes here): the funds are checked at the end.
+      const launch = designRuleSet();
+      const mdf = { accrualRates: { ...launch.mdf.accrualRates, registered: '0.005' } };
+      const rules = { ...launch, mdf, rationale: 'launch' };
       expect(await client().command('ops', '/rule-sets', rules, 'rules', 'program')).toBeDefined();
 
       let stop = false;
@@ -224,7 +227,11 @@ describe('three API processes and one projector+relay process on one data folder
       failed: false,
     });
     expect(verify.stdout).toContain('chain: ok');
-    phase('verified');
+    // What the MDF reactor (in the projector process, killed and taken over) accrued is what the rows say.
+    const mdfAccruals = mdfAccrualProblems(events, join(dataDir, 'read-models.sqlite'));
+    expect(mdfAccruals.problems).toEqual([]);
+    expect(mdfAccruals.compared).toBeGreaterThan(kills);
+    phase(`verified, ${mdfAccruals.compared} MDF accruals in their funds,`);
   }, 300_000);
 });
 

@@ -3,7 +3,12 @@ import { Projector, projections, verifyLedger, type Verification } from '#read-m
 import { join } from 'node:path';
 
 // The log checks live beside the soak runner (bench/), which the build compiles; the suites use them from here.
-export { logProblems, readWholeLog, type AcknowledgedCommand } from '../../bench/support/ledger-log.js';
+export {
+  logProblems,
+  mdfAccrualProblems,
+  readWholeLog,
+  type AcknowledgedCommand,
+} from '../../bench/support/ledger-log.js';
 
 /** `ledger verify` in process: the chain and every projection against a rebuild (no service may be running). */
 export async function verifyDataDir(dataDir: string): Promise<Verification> {
