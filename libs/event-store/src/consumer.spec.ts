@@ -180,6 +180,47 @@ describe('CheckpointedConsumer', () => {
     await until(() => handled.length === 2, 'the wake-up after beforeWake');
   });
 
+  it('spaces wake-ups after a large run only: at once when idle or after a small run', async () => {
+    const held = gate();
+    const started: number[] = [];
+    const ended: number[] = [];
+    const subject = consumer({
+      wakeSpacing: { ms: 60, afterPositions: 2 },
+      readBatch: async (after) => {
+        const batch = await logBatches(store, 100)(after);
+        if (!batch) return batch;
+        started.push(performance.now());
+        if (started.length === 1) await held.wait;
+        return batch;
+      },
+      handleBatch: (batch) => {
+        handled.push(...batch.events.map((event) => event.position));
+        checkpoint = batch.through;
+        ended.push(performance.now());
+      },
+    });
+    subject.start();
+    await until(() => !subject.isRunning, 'the first run at start');
+    const appendedAt = performance.now();
+    await append(1);
+    await until(() => started.length === 1, 'the wake-up of an idle consumer');
+    expect(started[0]! - appendedAt).toBeLessThan(60);
+    // A run of one position: the appends meanwhile are read by a run right after it, three positions at once.
+    await append(3);
+    held.open();
+    await until(() => handled.length === 4, 'the batch right after the small one');
+    expect(started[1]! - ended[0]!).toBeLessThan(40);
+    // After a run of three positions, the next append waits for the spacing.
+    await until(() => !subject.isRunning, 'the end of the larger run');
+    await append(1);
+    await until(() => handled.length === 5, 'the run after the spacing');
+    expect(started).toHaveLength(3);
+    expect(started[2]! - ended[1]!).toBeGreaterThanOrEqual(58);
+    expect(() => consumer({ wakeSpacing: { ms: 0, afterPositions: 1 } })).toThrow(
+      'wakeSpacing must be whole ms (> 0) and positions',
+    );
+  });
+
   it('stop waits for the run in flight, or gives up after the grace and says so', async () => {
     await append(1);
     const held = gate();

@@ -4,7 +4,14 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DomainError } from '#domain';
-import { CheckpointedConsumer, logBatches, type EventStore, type LogBatch, type StoredEvent } from '#event-store';
+import {
+  CheckpointedConsumer,
+  logBatches,
+  type CheckpointedConsumerOptions,
+  type EventStore,
+  type LogBatch,
+  type StoredEvent,
+} from '#event-store';
 import { LogChain } from './log-chain.js';
 import {
   RecomputeNeeded,
@@ -32,8 +39,10 @@ export interface ProjectorOptions {
   readonly db: Database.Database;
   readonly projections: readonly Projection[];
   readonly batchSize?: number;
-  /** How often to look for events appended by other processes; local appends wake it at once. */
+  /** How often to look for events appended by other processes; local appends wake it (wakeSpacing). */
   readonly pollIntervalMs?: number;
+  /** A started projector's spacing of its runs under load (CheckpointedConsumer's wakeSpacing); none when absent. */
+  readonly wakeSpacing?: CheckpointedConsumerOptions<LogBatch>['wakeSpacing'];
   /** How often a process that does not project reads the shared checkpoints while it waits. */
   readonly readerPollMs?: number;
   /** Who this projector is, recorded with the writer lock and shown to a process it refuses. */
@@ -291,6 +300,7 @@ export class Projector {
     this.consumer = new CheckpointedConsumer<LogBatch>({
       store: this.store,
       pollIntervalMs: options.pollIntervalMs ?? 250,
+      ...(options.wakeSpacing ? { wakeSpacing: options.wakeSpacing } : {}),
       checkpoint: () => this.position,
       // Read at every batch: a scratch build's stop moves with each `runTo`.
       readBatch: logBatches(this.store, this.batchSize, {
