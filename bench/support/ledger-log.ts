@@ -78,7 +78,9 @@ export function mdfAccrualProblems(events: readonly StoredEvent[], readModelsPat
   }
   const db = new Database(readModelsPath, { readonly: true });
   try {
-    const through = db.prepare<[], { position: string }>('SELECT position FROM mdf_accrual_reactor').get()?.position;
+    const through = db
+      .prepare<[], { position: string }>("SELECT position FROM mdf_accrual_reactor WHERE name = 'mdf-accruals'")
+      .get()?.position;
     const rows = db
       .prepare<[string], { accrual_id: string; amount: string }>(
         'SELECT accrual_id, amount FROM commission_mdf_accruals WHERE source_position <= CAST(? AS INTEGER)',

@@ -50,8 +50,8 @@ async function checkTails(run: TailRun): Promise<number> {
     chunk += 1;
     await appendAll(store, events.slice(0, appended));
   };
-  const onSwapStep = async (step: string) => {
-    if (step !== 'built' || appended >= events.length) return;
+  const onSwapStep = async (swapStep: string) => {
+    if (swapStep !== 'built' || appended >= events.length) return;
     tails += 1;
     await appendChunk();
   };
