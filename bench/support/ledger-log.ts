@@ -81,20 +81,17 @@ export function mdfAccrualProblems(events: readonly StoredEvent[], readModelsPat
     const through = db
       .prepare<[], { position: string }>("SELECT position FROM mdf_accrual_reactor WHERE name = 'mdf-accruals'")
       .get()?.position;
-    const rows = db
-      .prepare<[string], { accrual_id: string; amount: string }>(
-        'SELECT accrual_id, amount FROM commission_mdf_accruals WHERE source_position <= CAST(? AS INTEGER)',
+    const all = db
+      .prepare<[], { accrual_id: string; amount: string; source_position: bigint }>(
+        'SELECT accrual_id, amount, source_position FROM commission_mdf_accruals',
       )
-      .all(through ?? '0');
+      .safeIntegers()
+      .all();
+    const rows = all.filter((row) => row.source_position <= BigInt(through ?? '0'));
+    const inRows = new Set(all.map((row) => row.accrual_id));
     const refused = new Set(
       db
         .prepare<[], { accrual_id: string }>('SELECT accrual_id FROM mdf_accrual_refusals')
-        .all()
-        .map((row) => row.accrual_id),
-    );
-    const inRows = new Set(
-      db
-        .prepare<[], { accrual_id: string }>('SELECT accrual_id FROM commission_mdf_accruals')
         .all()
         .map((row) => row.accrual_id),
     );

@@ -176,7 +176,8 @@ export interface LedgerConfig {
   readonly snapshotEveryEvents: number;
   /**
    * How often the projector and the MDF reactor look for events another process committed, in ms; this process's
-   * own appends wake them at once. With the projector in a process of its own it bounds the projection lag.
+   * own appends wake them (the projector spaced under load). With the projector in a process of its own it bounds
+   * the projection lag.
    */
   readonly pollIntervalMs: number;
   /**

@@ -86,12 +86,9 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     rmSync(folder, { recursive: true, force: true });
   });
 
-  const live = () => {
-    const workerOptions = { store: { kind: 'sqlite' as const, path: join(folder, 'events.sqlite') } };
-    return Object.assign(new Projector({ store, db, projections, pollIntervalMs: 20, worker: workerOptions }), {
-      workerOptions,
-    });
-  };
+  /** Builds in a worker thread, reading the test's log file. */
+  const workerOptions = () => ({ store: { kind: 'sqlite' as const, path: join(folder, 'events.sqlite') } });
+  const live = () => new Projector({ store, db, projections, pollIntervalMs: 20, worker: workerOptions() });
 
   /**
    * A projector with commission snapshots every 4 events, fed the history a few events at a time so snapshots
@@ -101,7 +98,7 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
   async function withSnapshotsAlong(events: History) {
     const snapshots = new CommissionSnapshots({ dir: join(folder, 'snapshots'), everyEvents: 4, keep: 20 });
     const withSnapshots = [partnersProjection, commissionsProjectionWith(snapshots)];
-    const worker = live().workerOptions;
+    const worker = workerOptions();
     const projector = new Projector({ store, db, projections: withSnapshots, worker, batchSize: 4 });
     for (let at = 4; at < events.events.length + 4; at += 4) {
       await appendAll(store, events.events.slice(0, at));
@@ -184,7 +181,7 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
       events.open('tail', [partner('acme')]);
       await appendAll(store, events.events);
     };
-    const worker = live().workerOptions;
+    const worker = workerOptions();
     const projector = new Projector({ store, db, projections: withSnapshots, worker, pollIntervalMs: 20, onSwapStep });
     await appendAll(store, events.events);
     projector.start();
