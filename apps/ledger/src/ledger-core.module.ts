@@ -110,8 +110,8 @@ export function createRelay(config: LedgerConfig, store: EventStore): Relay | nu
 
 /**
  * Under a steady stream of commands (runs of 16 positions or more) the projector runs at most once per 20 ms, each
- * run applying everything appended meanwhile: fewer batch transactions for the same events. Deal wins 1.14× and
- * `POST /partners` 1.04× the build before in the same runs, the lag p99 unchanged (docs/benchmarks.md); after a
+ * run applying everything appended meanwhile: fewer batch transactions for the same events. Deal wins 1.03–1.14× and
+ * `POST /partners` 1.03–1.04× the build before in the same runs, the lag p99 unchanged (docs/benchmarks.md); after a
  * smaller run, as in a lightly used service, an append wakes the projector at once.
  */
 const projectorWakeSpacing = { ms: 20, afterPositions: 16 };
