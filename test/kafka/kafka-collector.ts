@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { kafkajs } from '#messaging';
+import type { Consumer } from 'kafkajs';
 import { AsyncApiContract } from './asyncapi-contract.js';
 
 let contract: Promise<AsyncApiContract> | undefined;
@@ -45,6 +46,7 @@ export async function startCollector(options: {
   checkContract?: boolean;
 }): Promise<Collector> {
   const asyncApi = options.checkContract === false ? undefined : await loadAsyncApiContract();
+  const { Kafka, logLevel } = kafkajs();
   const kafka = new Kafka({
     clientId: `collector-${options.groupId}`,
     brokers: [...options.brokers],

@@ -47,7 +47,7 @@ describe('SqliteEventStore', () => {
     const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
     // About 2,500 pages written, each in its own commit: past the default's 1,000 pages, within the bulk size.
     for (let index = 0; index < 2500; index += 1) insert.run('x'.repeat(3000));
-    const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)') as { log: bigint; checkpointed: bigint }[];
+    const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)') as [{ log: bigint; checkpointed: bigint }];
     expect(Number(log)).toBeGreaterThan(2500);
     expect(checkpointed).toBe(log);
     restore();

@@ -10,11 +10,41 @@ import {
 } from './envelope.js';
 import { silentLogger, type EventPublisher, type MessagingLogger } from './event-publisher.port.js';
 
-/** kafkajs (CommonJS, about 140 modules), loaded by the first publisher: a service without Kafka never needs it. */
+/**
+ * kafkajs (CommonJS, about 140 modules), loaded by the first publisher: a service without Kafka never needs it.
+ * With its idle checks fixed (below); the tests' consumers take it from here too.
+ */
 let kafkaLibrary: typeof import('kafkajs') | undefined;
-function kafkajs(): typeof import('kafkajs') {
-  kafkaLibrary ??= createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs');
+export function kafkajs(): typeof import('kafkajs') {
+  if (kafkaLibrary) return kafkaLibrary;
+  const require = createRequire(import.meta.url);
+  kafkaLibrary = require('kafkajs') as typeof import('kafkajs');
+  withoutIdleChecks(require('kafkajs/src/network/requestQueue/index.js') as RequestQueueClass);
   return kafkaLibrary;
+}
+
+/** What `withoutIdleChecks` touches of kafkajs's per-connection request queue (not in its typings). */
+interface RequestQueueClass {
+  prototype: { pending: unknown[]; throttledUntil: number; scheduleCheckPendingRequests: (this: RequestQueue) => void };
+}
+type RequestQueue = RequestQueueClass['prototype'];
+
+/**
+ * kafkajs 2.2.4 (its last release) re-arms a check of its pending requests after every answer, and again after
+ * every check, with a delay of `throttledUntil - Date.now()`: negative when nothing throttles, which Node runs
+ * after 1 ms (and warns about: TimeoutNegativeWarning). So each broker connection wakes the event loop about
+ * 900 times a second for as long as it is open, idle or not: about 21 ms of CPU a second per connection on this
+ * machine, on the API's thread when the relay runs in the service (tulios/kafkajs#1704 and #1751, unmerged).
+ * A check is needed only while a request waits or a throttle runs; the queue itself schedules one when a request
+ * has to wait, so with neither nothing is armed. Asserted, not assumed: another kafkajs fails here at load.
+ */
+function withoutIdleChecks(requestQueue: RequestQueueClass): void {
+  const schedule = requestQueue.prototype.scheduleCheckPendingRequests;
+  if (typeof schedule !== 'function') throw new Error('kafkajs has no RequestQueue.scheduleCheckPendingRequests');
+  requestQueue.prototype.scheduleCheckPendingRequests = function scheduleWhenNeeded(this: RequestQueue) {
+    if (this.pending.length === 0 && this.throttledUntil <= Date.now()) return;
+    schedule.call(this);
+  };
 }
 
 export interface KafkaEventPublisherOptions {
