@@ -172,6 +172,8 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
 export interface CoreOptions {
   readonly clock?: Clock;
+  /** Events per projector batch (and transaction); the Projector's default (500) unless given. */
+  readonly projectorBatchSize?: number;
 }
 
 /** The infrastructure every feature shares: config, clock, event store, read models, pipeline. */
@@ -203,6 +205,7 @@ export class LedgerCoreModule {
               worker: { store: storeLocation(config) },
               pollIntervalMs: config.pollIntervalMs,
               wakeSpacing: projectorWakeSpacing,
+              ...(options.projectorBatchSize ? { batchSize: options.projectorBatchSize } : {}),
             }),
         },
         { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
