@@ -65,8 +65,9 @@ port.on('message', (message: BuildRequest) => {
   if (message.type === 'catch-up') {
     build!.catchUp(message.until, message.saveTo).then(
       (built) => {
-        // The snapshot's encoding is garbage now, and this worker may wait for the other part a while.
-        if (built.saved.length > 0) heap.collect();
+        // The snapshot's encoding, or the batches folded, are garbage now; this worker may wait for the other part a
+        // while, or another part may encode its snapshot meanwhile (ParallelBuild).
+        heap.collect();
         send({ type: 'built', built });
       },
       (error: unknown) => send({ type: 'failed', error: sendableError(error) }),

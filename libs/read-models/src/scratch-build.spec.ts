@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { getHeapStatistics } from 'node:v8';
-import { garbageCollector, HeapBound, releasePooledPages } from './scratch-build.js';
+import { garbageCollector, HeapBound, ParallelBuild, releasePooledPages, type ScratchBuild } from './scratch-build.js';
 
 /** The process's mapped memory in KiB: pages V8 keeps pooled for reuse stay mapped, released ones do not. */
 function mappedKiB(): number {
@@ -79,5 +79,54 @@ describe('HeapBound', () => {
     // The first check of a bound with no floor always collects: nothing was left by a collection yet.
     expect(new HeapBound(0).check()).toBe(true);
     expect(used()).toBeLessThan(before);
+  });
+});
+
+describe('ParallelBuild', () => {
+  /** A part that records what it was asked; its first catch-up ends when the spec says. */
+  const part = (name: string, log: string[], firstReached: Promise<void>): ScratchBuild => {
+    let catchUps = 0;
+    return {
+      async catchUp(until, saveTo) {
+        catchUps += 1;
+        if (catchUps === 1) await firstReached;
+        log.push(`${name} at ${until}${saveTo ? ' saved' : ''}`);
+        return { position: until, saved: saveTo ? [name] : [], startedFrom: new Map() };
+      },
+      close: () => Promise.resolve(),
+    };
+  };
+
+  it('saves snapshots only once every part has reached the position, one part slower than the other', async () => {
+    const log: string[] = [];
+    let slowReached!: () => void;
+    const slow = new Promise<void>((resolve) => (slowReached = resolve));
+    const parts = [part('commissions', log, Promise.resolve()), part('deals', log, slow)];
+    const build = new ParallelBuild(
+      2,
+      (index) => parts[index]!,
+      () => undefined,
+    );
+
+    const built = build.catchUp(100n, new Map([['commissions', '/snapshots']]));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['commissions at 100']);
+    slowReached();
+
+    await expect(built).resolves.toMatchObject({ position: 100n, saved: ['commissions', 'deals'] });
+    expect(log).toEqual(['commissions at 100', 'deals at 100', 'commissions at 100 saved', 'deals at 100 saved']);
+  });
+
+  it('catches up once when nothing is saved', async () => {
+    const log: string[] = [];
+    const parts = [part('commissions', log, Promise.resolve()), part('deals', log, Promise.resolve())];
+    const build = new ParallelBuild(
+      2,
+      (index) => parts[index]!,
+      () => undefined,
+    );
+
+    await expect(build.catchUp(7n)).resolves.toMatchObject({ position: 7n, saved: [] });
+    expect(log).toEqual(['commissions at 7', 'deals at 7']);
   });
 });
