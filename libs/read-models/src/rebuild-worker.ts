@@ -65,9 +65,10 @@ port.on('message', (message: BuildRequest) => {
   if (message.type === 'catch-up') {
     build!.catchUp(message.until, message.saveTo).then(
       (built) => {
-        // The snapshot's encoding, or the batches folded, are garbage now; this worker may wait for the other part a
-        // while, or another part may encode its snapshot meanwhile (ParallelBuild).
-        heap.collect();
+        // Asked to save, every part has built (ParallelBuild): this part's snapshot encoding, or what it folded
+        // while another part encodes its own, is garbage now. Not after the tail's catch-up, which the live
+        // projector waits for.
+        if (message.saveTo) heap.collect();
         send({ type: 'built', built });
       },
       (error: unknown) => send({ type: 'failed', error: sendableError(error) }),

@@ -333,9 +333,9 @@ export class ParallelBuild implements ScratchBuild {
 
   /**
    * With `saveTo`, every part reaches `until` first and only then saves: a snapshot's encoding (the engine's state
-   * copied, then serialized) no longer meets the other part's build in the process's memory, and the part that
-   * waited has collected its garbage meanwhile (rebuild-worker.ts). A 1M rebuild's peak RSS: 773–896 MB against
-   * 964–1,471 MB (docs/benchmarks.md), for the encoding's time after the slowest part (7% at 206k events).
+   * copied, then serialized) no longer meets the other part's build in the process's memory, and a part with nothing
+   * to save collects its garbage then (rebuild-worker.ts). A 1M rebuild's peak RSS: 773–903 MB against 964–1,471 MB
+   * (docs/benchmarks.md), for the encoding's time after the slowest part (7% at 206k events).
    */
   async catchUp(until: bigint, saveTo?: ReadonlyMap<string, string>): Promise<Built> {
     if (saveTo) await Promise.all(this.builds.map((build) => build.catchUp(until)));
