@@ -19,15 +19,16 @@ export function kafkajs(): typeof import('kafkajs') {
   if (kafkaLibrary) return kafkaLibrary;
   const require = createRequire(import.meta.url);
   kafkaLibrary = require('kafkajs') as typeof import('kafkajs');
-  withoutIdleChecks(require('kafkajs/src/network/requestQueue/index.js') as RequestQueueClass);
+  withoutIdleChecks(require('kafkajs/src/network/requestQueue/index.js') as { prototype: RequestQueue });
   return kafkaLibrary;
 }
 
 /** What `withoutIdleChecks` touches of kafkajs's per-connection request queue (not in its typings). */
-interface RequestQueueClass {
-  prototype: { pending: unknown[]; throttledUntil: number; scheduleCheckPendingRequests: (this: RequestQueue) => void };
+interface RequestQueue {
+  pending: unknown[];
+  throttledUntil: number;
+  scheduleCheckPendingRequests: (this: RequestQueue) => void;
 }
-type RequestQueue = RequestQueueClass['prototype'];
 
 /**
  * kafkajs 2.2.4 (its last release) re-arms a check of its pending requests after every answer, and again after
@@ -38,7 +39,7 @@ type RequestQueue = RequestQueueClass['prototype'];
  * A check is needed only while a request waits or a throttle runs; the queue itself schedules one when a request
  * has to wait, so with neither nothing is armed. Asserted, not assumed: another kafkajs fails here at load.
  */
-function withoutIdleChecks(requestQueue: RequestQueueClass): void {
+function withoutIdleChecks(requestQueue: { prototype: RequestQueue }): void {
   const schedule = requestQueue.prototype.scheduleCheckPendingRequests;
   if (typeof schedule !== 'function') throw new Error('kafkajs has no RequestQueue.scheduleCheckPendingRequests');
   requestQueue.prototype.scheduleCheckPendingRequests = function scheduleWhenNeeded(this: RequestQueue) {
