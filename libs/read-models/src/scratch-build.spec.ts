@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { getHeapStatistics } from 'node:v8';
-import { garbageCollector, HeapBound, ParallelBuild, releasePooledPages, type ScratchBuild } from './scratch-build.js';
+import { Worker } from 'node:worker_threads';
+import {
+  garbageCollector,
+  HeapBound,
+  ParallelBuild,
+  releasePooledPages,
+  workerEntry,
+  type ScratchBuild,
+} from './scratch-build.js';
 
 /** The process's mapped memory in KiB: pages V8 keeps pooled for reuse stay mapped, released ones do not. */
 function mappedKiB(): number {
@@ -32,6 +40,24 @@ describe('releasePooledPages', () => {
     expect(runInNewContext('typeof gc')).toBe('undefined');
     expect(typeof (globalThis as { gc?: unknown }).gc).toBe('undefined');
   });
+});
+
+describe('garbageCollector', () => {
+  it('gives every thread its gc when many threads take it at once (V8 flags are the process’s)', async () => {
+    const entry = workerEntry('testing/gc-taker');
+    const answers = await Promise.all(
+      Array.from(
+        { length: 12 },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const worker = new Worker(entry.url, { ...(entry.execArgv ? { execArgv: entry.execArgv } : {}) });
+            worker.once('message', (answer: string) => resolve(answer));
+            worker.once('error', reject);
+          }),
+      ),
+    );
+    expect(answers).toEqual(Array.from({ length: 12 }, () => 'ok'));
+  }, 60_000);
 });
 
 describe('HeapBound', () => {
