@@ -58,8 +58,10 @@ export function logBatches(
     const read = await store.readAll({ after, limit: batchSize });
     const events = until === undefined ? read : read.filter((event) => event.position <= until);
     if (events.length === 0) return undefined;
-    const caughtUp = read.length < batchSize || events.length < read.length;
-    return { events, through: events.at(-1)!.position, caughtUp };
+    const through = events.at(-1)!.position;
+    // Up to a stop, caught up is having reached it: a build's read may end early when its data is large.
+    const caughtUp = until === undefined ? read.length < batchSize : through >= until || events.length < read.length;
+    return { events, through, caughtUp };
   };
 }
 

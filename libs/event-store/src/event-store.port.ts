@@ -128,13 +128,18 @@ export interface EventStore {
     events: readonly NewEvent[],
     options: { expectedVersion: number },
   ): Promise<AppendResult>;
-  /** Reads the global log in order, strictly after `after` (0n: from the start), at most `limit` events. */
+  /**
+   * Reads the global log in order, strictly after `after` (0n: from the start), at most `limit` events (a scratch
+   * build's SQLite store returns fewer when their data is large, as readAllOf does).
+   */
   readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]>;
   /**
    * A window of the log for a reader that applies only some event types: the next `limit` events after `after`,
    * none past `until`, of which it returns those of `types` and the window's last event, whatever its type, so the
    * reader learns how far it read (its position moves past the events it leaves out); `windowSize` counts every
-   * event of the window. Empty when nothing follows `after` up to `until`. The SQLite adapter filters in the query
+   * event of the window. Empty when nothing follows `after` up to `until`. An adapter may end a window early when
+   * its data is large (SQLite: after 8 M characters), so that a reader's batch stays bounded in memory; the
+   * window's last event is then the last one returned. The SQLite adapter filters in the query
    * (a commission build reads a quarter of the log's rows); EventStoreDB's, which cannot filter a read of $all,
    * filters what it read.
    */

@@ -360,6 +360,25 @@ describe('SqliteEventStore', () => {
     await Promise.all([writer.close(), build.close(), everything.close()]);
   });
 
+  it("ends a build's read and a window of some types early once their data passes 8 M characters", async () => {
+    const path = join(folder, 'events.sqlite');
+    const writer = new SqliteEventStore({ path });
+    const long = (n: number) => anEvent({ type: 'Read', data: { n, text: 'x'.repeat(4_500_000) } });
+    const events = [long(0), anEvent({ type: 'Unread', data: { n: 1 } }), long(2), anEvent({ type: 'Read', data: {} })];
+    await writer.appendToStream('a', events, { expectedVersion: 0 });
+    const types = new Set(['Read']);
+    const first = await writer.readAllOf({ after: 0n, until: 4n, limit: 10, types });
+    expect([first.windowSize, first.events.map(({ position }) => position)]).toEqual([3, [1n, 3n]]);
+    expect((first.events[1]!.data as { n: number }).n).toBe(2);
+    const rest = await writer.readAllOf({ after: 3n, until: 4n, limit: 10, types });
+    expect([rest.windowSize, rest.events.map(({ position }) => position)]).toEqual([1, [4n]]);
+    const build = new SqliteEventStore({ path, scratchReads: {} });
+    const positionsOf = (read: readonly { position: bigint }[]) => read.map(({ position }) => position);
+    expect(positionsOf(await build.readAll({ after: 0n, limit: 10 }))).toEqual([1n, 2n, 3n]);
+    expect(positionsOf(await writer.readAll({ after: 0n, limit: 10 }))).toEqual([1n, 2n, 3n, 4n]);
+    await Promise.all([writer.close(), build.close()]);
+  });
+
   it('reads a window of some types as a scratch build asks, its last event without its data', async () => {
     const path = join(folder, 'events.sqlite');
     const writer = new SqliteEventStore({ path });
