@@ -11,7 +11,8 @@ import { PersistentMap } from './persistent-map.js';
  *
  * An object reached twice (a line id listed in two maps, a rule set shared by several parts of a state) is
  * encoded once and referenced twice, and decoding restores the sharing, so a serializer that keeps
- * references (v8.serialize does) neither writes nor rebuilds it twice.
+ * references (v8.serialize does) neither writes nor rebuilds it twice. What is plain throughout (arrays and
+ * plain objects down to their leaves) and small is not copied: the structure refers to the value's own objects.
  *
  * A special value is an object `{ $: tag, v: body }`; a plain object that has a `$` key of its own is
  * escaped the same way (tag 'Object'), so no plain data is ever mistaken for a special value.
@@ -79,27 +80,88 @@ abstract class ResumableWalk {
   }
 }
 
+/** Phase 1's verdicts (PlainEncoding.sizes): a positive size is an object carried as it is, with that many objects. */
+const entered = -1;
+const copied = 0;
 /**
- * The encode as a resumable walk over an explicit stack (no recursion), so a caller can run it a few
+ * The most objects carried as one piece (counting a shared one each time it is reached). A larger plain subtree
+ * (a trie's upper nodes) is copied around its pieces, so that a snapshot's groups stay small: each is written and
+ * read in one go, and a load on the API's thread reads one group per slice.
+ */
+const carriedObjectsMax = 32;
+
+/**
+ * The encode as a resumable walk over explicit stacks (no recursion), so a caller can run it a few
  * thousand objects at a time (`step`) and give its event loop a turn in between: the value is immutable,
- * so encoding it across turns sees one state. Every output container exists (in the source's key
- * order) before its children are encoded into it.
+ * so encoding it across turns sees one state. Two phases:
+ *   1. Each object is classified, children first: plain throughout (arrays and plain objects down to its
+ *      leaves, no `$` key) and small, or holding a special value somewhere (or large).
+ *   2. The encode proper copies only what holds a special value (or is large); the rest is carried as it is
+ *      (the serializer writes it as it would write a copy, and the decode has nothing to do in it). At 1M events
+ *      most of the state (line and deal records, the tries' nodes under them) is plain throughout, and its copy
+ *      doubled a snapshot worker's heap while a snapshot was encoded.
+ * Every output container exists (in the source's key order) before its children are encoded into it.
  */
 export class PlainEncoding extends ResumableWalk {
-  /** Every container of the result, in the order it was made (parents before their children). */
+  /** Every container the encode made, in that order (parents before their children); not what it carried. */
   readonly containers: object[] = [];
+  /** Phase 1: each object reached, entered, to be copied, or carried (its size). */
+  private readonly sizes = new Map<object, number>();
+  /** Phase 1's stack: an object is entered (its children pushed above it), then classified once on top again. */
+  private readonly unclassified: object[] = [];
 
-  /** Encodes up to `objectsMax` more values; true when the whole value is encoded. */
+  constructor(value: unknown) {
+    super(value);
+    if (typeof value === 'object' && value !== null) this.unclassified.push(value);
+  }
+
+  /** Classifies, then encodes, up to `objectsMax` more objects or values; true when the whole value is encoded. */
   step(objectsMax: number): boolean {
-    for (let done = 0; done < objectsMax && this.values.length > 0; done += 1) {
+    for (let done = this.classify(objectsMax); done < objectsMax && this.values.length > 0; done += 1) {
       const target = this.targets.pop() as Slot;
       target[this.keys.pop()!] = this.encode(this.values.pop());
     }
-    if (this.values.length > 0) return false;
-    // What each object became is needed only while encoding: at 1M events this map and the copies it keeps
-    // alive are more than the state itself, and the serializer that follows needs as much again.
+    if (this.unclassified.length > 0 || this.values.length > 0) return false;
+    // Needed only while encoding: at 1M events these maps alone are tens of MB, and the serializer that follows
+    // needs as much again.
     this.seen.clear();
+    this.sizes.clear();
     return true;
+  }
+
+  /** Phase 1 for up to `objectsMax` steps; returns the steps it took. */
+  private classify(objectsMax: number): number {
+    let done = 0;
+    for (; done < objectsMax && this.unclassified.length > 0; done += 1) {
+      const value = this.unclassified.at(-1)!;
+      const size = this.sizes.get(value);
+      if (size === undefined) {
+        this.sizes.set(value, entered);
+        for (const item of itemsOf(value)) if (isObject(item) && !this.sizes.has(item)) this.unclassified.push(item);
+        continue;
+      }
+      this.unclassified.pop();
+      // Pushed twice before it was classified; or a cycle (a child still entered), which phase 2's copies keep.
+      if (size === entered) this.sizes.set(value, this.carriedSize(value));
+    }
+    return done;
+  }
+
+  /** How many objects `value` is carried as, its items classified; `copied` when it holds a special value or more. */
+  private carriedSize(value: object): number {
+    if (!isPlainContainer(value)) return copied;
+    let size = 1;
+    for (const item of itemsOf(value)) {
+      if (!isObject(item)) {
+        if (typeof item === 'function' || typeof item === 'symbol') return copied;
+        continue;
+      }
+      const itemSize = this.sizes.get(item)!;
+      if (itemSize <= copied) return copied;
+      size += itemSize;
+      if (size > carriedObjectsMax) return copied;
+    }
+    return size;
   }
 
   private encode(value: unknown): unknown {
@@ -115,6 +177,7 @@ export class PlainEncoding extends ResumableWalk {
         return value;
       case 'object':
         if (value === null) return null;
+        if (this.sizes.get(value)! > copied) return value;
         return this.seen.has(value) ? this.seen.get(value) : this.encodeObject(value);
       default:
         throw unencodable(`a ${typeof value}`);
@@ -257,6 +320,24 @@ export class PlainDecoding {
     } else if (this.pass === 2 && !special) replaceSpecials(container);
     else if (this.pass === 3 && special) fillCreated(container);
   }
+}
+
+/** What a value holds directly: array items, Map keys and values, Set items, own field values. */
+function itemsOf(value: object): readonly unknown[] {
+  if (value instanceof Map) return [...value.keys(), ...value.values()];
+  if (value instanceof Set) return [...value];
+  if (Array.isArray(value)) return value;
+  return value instanceof Decimal ? [] : Object.values(value);
+}
+
+const isObject = (item: unknown): item is object => typeof item === 'object' && item !== null;
+
+/** An array, or a plain object without a `$` key of its own: the encode would copy it as it is. */
+function isPlainContainer(value: object): boolean {
+  if (Array.isArray(value)) return true;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  const plain = prototype === null || Object.getPrototypeOf(prototype) === null;
+  return plain && !recordTags.has(prototype as object) && !Object.hasOwn(value, tagKey);
 }
 
 /** Where a special value keeps what it stands for while decoding (the special value is dropped after). */

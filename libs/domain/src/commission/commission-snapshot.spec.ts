@@ -113,7 +113,36 @@ describe('commission state snapshots', () => {
     });
   });
 
-  it('holds nothing of the value once encoded: what each object became is needed only while encoding', async () => {
+  it('carries what is plain throughout as it is, and copies and lists only what holds a special value', () => {
+    const line = { lineId: 'l1', units: 5n, tags: ['a'] };
+    const quarter = { revenue: [1, 2] };
+    const value = { lines: [line], byQuarter: new Map([['Q1', quarter]]), escaped: { $: 'data' } };
+    const encoding = new PlainEncoding(value);
+    while (!encoding.step(2));
+    const result = encoding.result as { lines: unknown; byQuarter: { v: unknown[][] }; escaped: unknown };
+    expect(result).not.toBe(value);
+    expect(result.lines).toBe(value.lines);
+    expect(result.byQuarter.v[0]![1]).toBe(quarter);
+    expect(result.escaped).not.toBe(value.escaped);
+    for (const carried of [value.lines, line, line.tags, quarter, quarter.revenue]) {
+      expect(encoding.containers).not.toContain(carried);
+    }
+    expect(decodePlain(roundTrip(result))).toEqual(value);
+  });
+
+  it('copies a large plain subtree around pieces of at most 32 objects, so that no group is large', () => {
+    const records = Array.from({ length: 40 }, (_, n) => ({ id: `r${n}`, amount: { units: BigInt(n), scale: 2 } }));
+    const value = { records };
+    const encoding = new PlainEncoding(value);
+    encoding.step(Number.POSITIVE_INFINITY);
+    const result = encoding.result as { records: unknown[] };
+    expect(result.records).not.toBe(records);
+    expect(encoding.containers).toContain(result.records);
+    result.records.forEach((record, n) => expect(record).toBe(records[n]));
+    expect(decodePlain(roundTrip(result))).toEqual(value);
+  });
+
+  it('holds nothing it made once encoded: what each object became is needed only while encoding', async () => {
     const encodedFrom = () => {
       const value = { partners: new Map([['p1', { tier: 'gold' }]]), lines: [{ lineId: 'l1' }, { lineId: 'l2' }] };
       const encoding = new PlainEncoding(value);
