@@ -169,13 +169,9 @@ export interface HeapControl {
 }
 
 function v8Heap(): HeapControl {
-  let collect: ((options: object) => void) | undefined;
   return {
     usedBytes: () => v8.getHeapStatistics().used_heap_size,
-    collect: () => {
-      collect ??= garbageCollector();
-      collect({ type: 'major', execution: 'sync' });
-    },
+    collect: () => garbageCollector()({ type: 'major', execution: 'sync' }),
   };
 }
 
