@@ -9,13 +9,15 @@ import { PersistentMap } from './persistent-map.js';
  * one of `recordClasses`. Anything else (a function, a symbol, an unknown class) is refused at encode,
  * never silently dropped.
  *
- * An object reached twice (a line id listed in two maps, a rule set shared by several parts of a state) is
- * encoded once and referenced twice, and decoding restores the sharing, so a serializer that keeps
- * references (v8.serialize does) neither writes nor rebuilds it twice. What is plain throughout (arrays and
- * plain objects down to their leaves) and small is not copied: the structure refers to the value's own objects.
+ * The structure is a list of containers (`PlainStructure`) that refer to one another by their index in it
+ * (`{ $: index }`), never by the objects themselves: each container can be serialized alone, so a snapshot is
+ * written in independent pieces and no serializer remembers every object it wrote (at 1M events one serializer's
+ * memory of them was 208 MB). An object reached twice is encoded once and referred to twice, and decoding restores
+ * the sharing. What is plain throughout (arrays and plain objects down to their leaves) and small is not copied:
+ * a container holds the value's own objects, serialized with it.
  *
  * A special value is an object `{ $: tag, v: body }`; a plain object that has a `$` key of its own is
- * escaped the same way (tag 'Object'), so no plain data is ever mistaken for a special value.
+ * escaped the same way (tag 'Object'), so no plain data is ever mistaken for a special value or a reference.
  */
 const tagKey = '$';
 
@@ -30,6 +32,18 @@ const recordClasses: ReadonlyMap<string, object> = new Map<string, object>([
 const recordTags: ReadonlyMap<object, string> = new Map([...recordClasses].map(([tag, prototype]) => [prototype, tag]));
 
 type Tagged = { readonly [tagKey]: string; readonly v: unknown };
+
+/** A container of the structure, by its index in `PlainStructure.containers`. */
+type Reference = { readonly [tagKey]: number };
+
+/**
+ * What the encode makes: its containers in the order it made them (each parent before what it refers to) and the
+ * root, a reference, a leaf, or a value carried as it is.
+ */
+export interface PlainStructure {
+  readonly root: unknown;
+  readonly containers: readonly object[];
+}
 
 /** A state holding what a snapshot cannot carry is a bug of the code that built it, never of a client. */
 function unencodable(what: string): Error {
@@ -54,8 +68,8 @@ abstract class ResumableWalk {
   protected readonly values: unknown[] = [];
   protected readonly targets: (Slot | Finish)[] = [];
   protected readonly keys: (string | number)[] = [];
-  /** What each object reached so far became: an object reached twice is walked once. */
-  protected readonly seen = new Map<object, unknown>();
+  /** The reference to what each object reached so far became: an object reached twice is walked once. */
+  protected readonly seen = new Map<object, Reference>();
   private readonly holder: Slot = { root: undefined };
 
   constructor(value: unknown) {
@@ -113,6 +127,11 @@ export class PlainEncoding extends ResumableWalk {
   constructor(value: unknown) {
     super(value);
     if (typeof value === 'object' && value !== null) this.unclassified.push(value);
+  }
+
+  /** The encoded structure; complete once `step` returned true. */
+  get structure(): PlainStructure {
+    return { root: this.result, containers: this.containers };
   }
 
   /** Classifies, then encodes, up to `objectsMax` more objects or values; true when the whole value is encoded. */
@@ -173,18 +192,18 @@ export class PlainEncoding extends ResumableWalk {
         return value;
       case 'bigint':
         // As it is: v8.serialize and structuredClone carry it, and a wrapper per figure was a sixth of a
-        // snapshot's objects. A tagged one (written before) still decodes.
+        // snapshot's objects.
         return value;
       case 'object':
         if (value === null) return null;
         if (this.sizes.get(value)! > copied) return value;
-        return this.seen.has(value) ? this.seen.get(value) : this.encodeObject(value);
+        return this.seen.get(value) ?? this.encodeObject(value);
       default:
         throw unencodable(`a ${typeof value}`);
     }
   }
 
-  private encodeObject(value: object): unknown {
+  private encodeObject(value: object): Reference {
     if (Array.isArray(value)) return this.container(value, [], value as unknown[]);
     if (value instanceof Decimal) return this.made(value, { [tagKey]: 'Decimal', v: value.toString() });
     if (value instanceof Map) {
@@ -203,32 +222,34 @@ export class PlainEncoding extends ResumableWalk {
     return this.fields(value, value);
   }
 
-  private made<T extends object>(source: object, out: T): T {
-    this.seen.set(source, out);
+  /** `out` listed as the container that `source` became, and the reference to it. */
+  private made(source: object, out: object): Reference {
+    const reference = { [tagKey]: this.containers.length };
+    this.seen.set(source, reference);
     this.containers.push(out);
-    return out;
+    return reference;
   }
 
   /**
    * An output array whose items are encoded later from `items`: in ascending order (the stack pops the
    * lowest index first), so the array stays packed.
    */
-  private container(source: object, out: unknown[], items: readonly unknown[]): unknown[] {
-    this.made(source, out);
+  private container(source: object, out: unknown[], items: readonly unknown[]): Reference {
+    const reference = this.made(source, out);
     this.pushItems(out, items);
-    return out;
+    return reference;
   }
 
   /** An output object with the source's keys, in its order, whose values are encoded later. */
-  private fields(source: object, fields: object): Slot {
+  private fields(source: object, fields: object): Reference {
     const out: Slot = {};
-    this.made(source, out);
+    const reference = this.made(source, out);
     const keys = Object.keys(fields);
     for (const key of keys) out[key] = undefined;
     for (let index = keys.length - 1; index >= 0; index -= 1) {
       this.push((fields as Slot)[keys[index]!], out, keys[index]!);
     }
-    return out;
+    return reference;
   }
 
   private fieldsOf(value: object): Slot {
@@ -237,45 +258,45 @@ export class PlainEncoding extends ResumableWalk {
     return copy;
   }
 
-  private tagged(value: object, tag: string, body: object): Slot {
+  private tagged(value: object, tag: string, body: object): Reference {
     const out: Slot = { [tagKey]: tag, v: undefined };
-    this.made(value, out);
+    const reference = this.made(value, out);
     out.v = Array.isArray(body) ? this.container(body, [], body as unknown[]) : this.fields(body, body);
-    return out;
+    return reference;
   }
 }
 
 /**
- * The decode, given every container of the plain structure once, children before parents (`containers`:
- * the groups `serializeSliced` writes, `PlainEncoding.containers` reversed, or `containersOf`), in three
- * passes a caller can run a few thousand containers at a time (`step`), giving its event loop a turn in
- * between. It decodes in place: the structure's arrays and plain objects become the state's; only a special
- * value is replaced, in each container that holds it, by what it stands for (kept on the special value while
+ * The decode, given every container of the plain structure once, parents first (`PlainStructure.containers`, in
+ * groups: every group but the last as long as the first, so a reference finds its container without a map), in
+ * three passes a caller can run a few thousand containers at a time (`step`), giving its event loop a turn in
+ * between. It decodes in place: the structure's arrays and plain objects become the state's; only a reference or a
+ * special value is replaced, in each container that holds it, by what it stands for (kept on the special value while
  * decoding). No map from each object to what it became and no stack: a large state's decode allocates little
  * beyond its Maps and records, and nothing grows with the state (a map of millions of objects held the API's
  * thread for hundreds of milliseconds each time it grew).
- *   1. Parents first: each special value gets what it stands for (a bigint or Decimal as it is, an empty Map,
- *      Set or record), and the fields of a record or escaped object are marked as its body, not a value.
- *   2. Each array and plain object has its special values replaced.
+ *   1. Each special value gets what it stands for (a bigint or Decimal as it is, an empty Map, Set or record), and
+ *      the fields of a record or escaped object (made after it) are marked as its body, not a value.
+ *   2. Each array and plain object has its references and special values replaced.
  *   3. Each Map, Set and record is filled from its body, decoded by then, in its order.
  */
 export class PlainDecoding {
   private pass = 1;
-  /** Where the pass stands: pass 1 walks the groups from the last item back, passes 2 and 3 forward. */
-  private group: number;
-  private item: number;
+  /** Where the pass stands. */
+  private group = 0;
+  private item = 0;
+  private readonly groupSize: number;
 
   constructor(
     private readonly root: unknown,
     private readonly containers: readonly (readonly object[])[],
   ) {
-    this.group = containers.length - 1;
-    this.item = (containers.at(-1)?.length ?? 0) - 1;
+    this.groupSize = containers[0]?.length ?? 0;
   }
 
   /** The decoded value; complete once `step` returned true. */
   get result(): unknown {
-    return isSpecial(this.root) ? resultOf(this.root) : this.root;
+    return this.valueOf(this.root);
   }
 
   /** Decodes up to `objectsMax` more containers; true when the whole structure is decoded. */
@@ -297,17 +318,11 @@ export class PlainDecoding {
       return undefined;
     }
     const container = group[this.item];
-    if (this.pass > 1) {
-      this.item += 1;
-      if (this.item < group.length) return container;
+    this.item += 1;
+    if (this.item >= group.length) {
       this.group += 1;
       this.item = 0;
-      return container;
     }
-    this.item -= 1;
-    if (this.item >= 0) return container;
-    this.group -= 1;
-    this.item = (this.containers[this.group]?.length ?? 0) - 1;
     return container;
   }
 
@@ -315,10 +330,39 @@ export class PlainDecoding {
     const special = isSpecial(container);
     if (this.pass === 1 && special) {
       container[resultKey] = created(container);
-      const body = container.v;
+      const body = isReference(container.v) ? this.containerAt(container.v[tagKey]) : container.v;
+      (container as Slot).v = body;
       if (typeof body === 'object' && body !== null && !Array.isArray(body)) (body as SpecialSlot)[bodyMark] = true;
-    } else if (this.pass === 2 && !special) replaceSpecials(container);
+    } else if (this.pass === 2 && !special) this.replaceSpecials(container);
     else if (this.pass === 3 && special) fillCreated(container);
+  }
+
+  private replaceSpecials(container: Slot): void {
+    if (Array.isArray(container)) {
+      for (let index = 0; index < container.length; index += 1) {
+        const item: unknown = container[index];
+        if (isSpecial(item)) container[index] = this.valueOf(item);
+      }
+      return;
+    }
+    for (const key in container) {
+      const value = container[key];
+      if (isSpecial(value)) container[key] = this.valueOf(value);
+    }
+  }
+
+  /** What a reference or a special value stands for; any other value as it is. */
+  private valueOf(value: unknown): unknown {
+    if (!isSpecial(value)) return value;
+    if (!isReference(value)) return resultOf(value);
+    const target = this.containerAt(value[tagKey]);
+    return isSpecial(target) ? resultOf(target) : target;
+  }
+
+  private containerAt(index: number): object {
+    const container = this.containers[Math.floor(index / this.groupSize)]?.[index % this.groupSize];
+    if (container === undefined) throw unreadable(`a reference to container ${index}, which it does not hold`);
+    return container;
   }
 }
 
@@ -347,6 +391,9 @@ const bodyMark = Symbol('body');
 
 type SpecialSlot = Tagged & { [resultKey]?: unknown; [bodyMark]?: true };
 
+const isReference = (value: unknown): value is Reference =>
+  typeof value === 'object' && value !== null && typeof (value as Partial<Reference>)[tagKey] === 'number';
+
 function isSpecial(value: unknown): value is SpecialSlot {
   return (
     typeof value === 'object' &&
@@ -357,12 +404,10 @@ function isSpecial(value: unknown): value is SpecialSlot {
   );
 }
 
-/** What a special value stands for: final for a bigint or Decimal, empty (filled in pass 3) for the others. */
+/** What a special value stands for: final for a Decimal, empty (filled in pass 3) for the others. */
 function created(value: Tagged): unknown {
   const { [tagKey]: tag, v: body } = value;
   switch (tag) {
-    case 'BigInt':
-      return BigInt(String(body));
     case 'Decimal':
       return new Decimal(String(body));
     case 'Map':
@@ -377,32 +422,17 @@ function created(value: Tagged): unknown {
   return Object.create(prototype) as object;
 }
 
-/** What pass 1 made of a special value; a bigint or Decimal written before either was a container is made here. */
+/** What pass 1 made of a special value (every one is a container of the structure). */
 function resultOf(value: SpecialSlot): unknown {
   const result = value[resultKey];
-  if (result !== undefined) return result;
-  if (value[tagKey] !== 'BigInt' && value[tagKey] !== 'Decimal') throw unreadable('a special value not listed');
-  return (value[resultKey] = created(value));
-}
-
-function replaceSpecials(container: Slot): void {
-  if (Array.isArray(container)) {
-    for (let index = 0; index < container.length; index += 1) {
-      const item: unknown = container[index];
-      if (isSpecial(item)) container[index] = resultOf(item);
-    }
-    return;
-  }
-  for (const key in container) {
-    const value = container[key];
-    if (isSpecial(value)) container[key] = resultOf(value);
-  }
+  if (result === undefined) throw unreadable('a special value that is not one of its containers');
+  return result;
 }
 
 function fillCreated(value: SpecialSlot): void {
   const { [tagKey]: tag, v: body } = value;
   const out = resultOf(value);
-  if (tag === 'BigInt' || tag === 'Decimal') return;
+  if (tag === 'Decimal') return;
   if (tag === 'Map' || tag === 'Set') {
     if (!Array.isArray(body)) throw unreadable(`a ${tag} without entries`);
     if (tag === 'Set') for (const item of body) (out as Set<unknown>).add(item);
@@ -419,36 +449,16 @@ function fillCreated(value: SpecialSlot): void {
   for (const key of Object.keys(body)) slot[key] = (body as Slot)[key];
 }
 
-/**
- * Every container of a plain structure once, children before parents, for a decode that was not given them
- * (`decodePlain`): a walk with a set of what it reached, fine for a value held in memory; a snapshot lists
- * them as it is written.
- */
-export function containersOf(root: unknown): object[][] {
-  const containers: object[] = [];
-  const reached = new Set<object>();
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value !== 'object' || value === null || reached.has(value)) continue;
-    reached.add(value);
-    containers.push(value);
-    if (Array.isArray(value)) for (const item of value as unknown[]) pending.push(item);
-    else for (const key of Object.keys(value)) pending.push((value as Slot)[key]);
-  }
-  return [containers.reverse()];
-}
-
 /** A plain structure carrying `value`: see the module comment for what it may hold. */
-export function encodePlain(value: unknown): unknown {
+export function encodePlain(value: unknown): PlainStructure {
   const encoding = new PlainEncoding(value);
   encoding.step(Number.POSITIVE_INFINITY);
-  return encoding.result;
+  return encoding.structure;
 }
 
 /** The value `encodePlain` was given, rebuilt from its plain structure (throws when it is not one). */
-export function decodePlain<T>(plain: unknown): T {
-  const decoding = new PlainDecoding(plain, containersOf(plain));
+export function decodePlain<T>(plain: PlainStructure): T {
+  const decoding = new PlainDecoding(plain.root, [plain.containers]);
   decoding.step(Number.POSITIVE_INFINITY);
   return decoding.result as T;
 }

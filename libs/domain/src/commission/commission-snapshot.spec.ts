@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Decimal } from '../money.js';
 import { PersistentMap } from '../persistent-map.js';
-import { decodePlain, encodePlain, PlainDecoding, PlainEncoding } from '../plain-codec.js';
+import { decodePlain, encodePlain, PlainDecoding, PlainEncoding, type PlainStructure } from '../plain-codec.js';
 import { asCommissionState, decodeCommissionState, encodeCommissionState } from './commission-snapshot.js';
 import { applyAll, initialState } from './commission.engine.js';
 import { histories } from './testing/commission-generators.js';
@@ -12,19 +12,21 @@ import { histories } from './testing/commission-generators.js';
 const roundTrip = <T>(value: T): T => structuredClone(value);
 
 /**
- * A decode in steps as a snapshot's: the encoder's list of every container, children first, carried
- * with the structure (as the snapshot's groups), in groups of `groupSize`.
+ * A decode in steps as a snapshot's: the structure's containers in groups of `groupSize`, each group and the root
+ * through a serializer of its own (as the snapshot's pieces).
  */
 function decodingOf(value: unknown, groupSize = 3): PlainDecoding {
-  const encoding = new PlainEncoding(value);
-  encoding.step(Number.POSITIVE_INFINITY);
-  const carried = roundTrip({ root: encoding.result, containers: [...encoding.containers].reverse() });
+  const { root, containers } = encodePlain(value);
   const groups: object[][] = [];
-  for (let start = 0; start < carried.containers.length; start += groupSize) {
-    groups.push(carried.containers.slice(start, start + groupSize));
+  for (let start = 0; start < containers.length; start += groupSize) {
+    groups.push(roundTrip(containers.slice(start, start + groupSize)));
   }
-  return new PlainDecoding(carried.root, groups);
+  return new PlainDecoding(roundTrip(root), groups);
 }
+
+/** The container a reference of `structure` stands for. */
+const at = <T>(structure: PlainStructure, reference: unknown): T =>
+  structure.containers[(reference as { $: number }).$] as T;
 
 /** V8's full collection, from a context made while --expose-gc is on. */
 function fullCollection(): void {
@@ -59,12 +61,12 @@ describe('commission state snapshots', () => {
         let steps = 0;
         while (!encoding.step(objectsPerStep)) steps += 1;
         expect(steps).toBeGreaterThan(0);
-        expect(encoding.result).toEqual(encodePlain(state));
+        expect(encoding.structure).toEqual(encodePlain(state));
         const text = (value: unknown) =>
           JSON.stringify(value, (_key, item: unknown) =>
             item instanceof PersistentMap ? [...item.entries()] : typeof item === 'bigint' ? `${item}n` : item,
           );
-        expect(text(decodePlain(roundTrip(encoding.result)))).toBe(text(state));
+        expect(text(decodePlain(roundTrip(encoding.structure)))).toBe(text(state));
       }),
       { numRuns: 30 },
     );
@@ -106,11 +108,11 @@ describe('commission state snapshots', () => {
     expect((decoded.byQuarter.get('2025-Q4') as unknown[])[0]).toBe(decoded.again);
   });
 
-  it('leaves bigints as they are, and still decodes the wrapped bigints of bodies written before', () => {
-    expect(encodePlain({ position: 7n })).toEqual({ position: 7n });
-    expect(decodePlain({ position: { $: 'BigInt', v: '12345678901234567890' } })).toEqual({
-      position: 12345678901234567890n,
-    });
+  it('leaves bigints as they are, and carries a value plain throughout as its root', () => {
+    const value = { position: 7n };
+    expect(encodePlain(value)).toEqual({ root: value, containers: [] });
+    expect(encodePlain(value).root).toBe(value);
+    expect(decodePlain(encodePlain(value))).toBe(value);
   });
 
   it('carries what is plain throughout as it is, and copies and lists only what holds a special value', () => {
@@ -119,27 +121,27 @@ describe('commission state snapshots', () => {
     const value = { lines: [line], byQuarter: new Map([['Q1', quarter]]), escaped: { $: 'data' } };
     const encoding = new PlainEncoding(value);
     while (!encoding.step(2));
-    const result = encoding.result as { lines: unknown; byQuarter: { v: unknown[][] }; escaped: unknown };
-    expect(result).not.toBe(value);
-    expect(result.lines).toBe(value.lines);
-    expect(result.byQuarter.v[0]![1]).toBe(quarter);
-    expect(result.escaped).not.toBe(value.escaped);
+    const structure = encoding.structure;
+    const copy = at<{ lines: unknown; byQuarter: unknown; escaped: unknown }>(structure, structure.root);
+    expect(copy).not.toBe(value);
+    expect(copy.lines).toBe(value.lines);
+    const pairs = at<unknown[]>(structure, at<{ v: unknown }>(structure, copy.byQuarter).v);
+    expect(at<unknown[]>(structure, pairs[0])[1]).toBe(quarter);
+    expect(at(structure, copy.escaped)).toEqual({ $: 'Object', v: { $: expect.any(Number) as number } });
     for (const carried of [value.lines, line, line.tags, quarter, quarter.revenue]) {
       expect(encoding.containers).not.toContain(carried);
     }
-    expect(decodePlain(roundTrip(result))).toEqual(value);
+    expect(decodePlain(roundTrip(structure))).toEqual(value);
   });
 
   it('copies a large plain subtree around pieces of at most 32 objects, so that no group is large', () => {
     const records = Array.from({ length: 40 }, (_, n) => ({ id: `r${n}`, amount: { units: BigInt(n), scale: 2 } }));
     const value = { records };
-    const encoding = new PlainEncoding(value);
-    encoding.step(Number.POSITIVE_INFINITY);
-    const result = encoding.result as { records: unknown[] };
-    expect(result.records).not.toBe(records);
-    expect(encoding.containers).toContain(result.records);
-    result.records.forEach((record, n) => expect(record).toBe(records[n]));
-    expect(decodePlain(roundTrip(result))).toEqual(value);
+    const structure = encodePlain(value);
+    const copied = at<unknown[]>(structure, at<{ records: unknown }>(structure, structure.root).records);
+    expect(copied).not.toBe(records);
+    copied.forEach((record, n) => expect(record).toBe(records[n]));
+    expect(decodePlain(roundTrip(structure))).toEqual(value);
   });
 
   it('holds nothing it made once encoded: what each object became is needed only while encoding', async () => {
@@ -154,7 +156,7 @@ describe('commission state snapshots', () => {
     await new Promise((resolve) => setImmediate(resolve));
     fullCollection();
     expect(source.deref()).toBeUndefined();
-    expect(decodePlain(encoding.result)).toEqual({
+    expect(decodePlain(encoding.structure)).toEqual({
       partners: new Map([['p1', { tier: 'gold' }]]),
       lines: [{ lineId: 'l1' }, { lineId: 'l2' }],
     });
@@ -190,14 +192,13 @@ describe('commission state snapshots', () => {
   });
 
   it('decodes in place: the plain arrays and objects become the value, only special values are made anew', () => {
-    const plain = roundTrip(encodePlain({ lines: [{ id: 'l1', units: 5n }], byQuarter: new Map([['Q1', [1]]]) })) as {
-      lines: object[];
-      byQuarter: { v: [string, number[]][] };
-    };
-    const [line] = plain.lines;
-    const [[, quarter]] = plain.byQuarter.v as [[string, number[]]];
+    const plain = roundTrip(encodePlain({ lines: [{ id: 'l1', units: 5n }], byQuarter: new Map([['Q1', [1]]]) }));
+    const root = at<{ lines: object[]; byQuarter: unknown }>(plain, plain.root);
+    const [line] = root.lines;
+    const pairs = at<unknown[]>(plain, at<{ v: unknown }>(plain, root.byQuarter).v);
+    const quarter = at<[string, number[]]>(plain, pairs[0])[1];
     const decoded = decodePlain<{ lines: object[]; byQuarter: Map<string, number[]> }>(plain);
-    expect(decoded).toBe(plain);
+    expect(decoded).toBe(root);
     expect(decoded.lines[0]).toBe(line);
     expect(decoded.byQuarter).toBeInstanceOf(Map);
     expect(decoded.byQuarter.get('Q1')).toBe(quarter);
@@ -207,7 +208,11 @@ describe('commission state snapshots', () => {
   it('refuses a value it could not bring back, and a structure that is not one', () => {
     expect(() => encodePlain({ when: new Date(0) })).toThrow(/instance of Date/);
     expect(() => encodePlain({ run: () => undefined })).toThrow(/a function/);
-    expect(() => decodePlain({ $: 'Mystery', v: {} })).toThrow(/unknown tag Mystery/);
-    expect(() => decodeCommissionState({ position: 1 })).toThrow(/Not a commission engine state/);
+    expect(() => decodePlain({ root: { $: 0 }, containers: [{ $: 'Mystery', v: {} }] })).toThrow(/unknown tag Mystery/);
+    expect(() => decodePlain({ root: { $: 1 }, containers: [{ a: 1 }] })).toThrow(/reference to container 1/);
+    expect(() => decodePlain({ root: { $: 'Decimal', v: '1' }, containers: [] })).toThrow(/not one of its containers/);
+    expect(() => decodeCommissionState({ root: { position: 1 }, containers: [] })).toThrow(
+      /Not a commission engine state/,
+    );
   });
 });

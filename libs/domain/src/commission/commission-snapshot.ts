@@ -1,17 +1,17 @@
 import { PersistentMap } from '../persistent-map.js';
-import { decodePlain, encodePlain } from '../plain-codec.js';
+import { decodePlain, encodePlain, type PlainStructure } from '../plain-codec.js';
 import type { CommissionState } from './commission.state.js';
 
 /**
  * The commission engine's state as a plain structure, for a snapshot on disk (libs/read-models), and
  * back. Generic over the state's shape (plain-codec.ts): a field added to the state needs no change here.
  */
-export function encodeCommissionState(state: CommissionState): unknown {
+export function encodeCommissionState(state: CommissionState): PlainStructure {
   return encodePlain(state);
 }
 
 /** The state `encodeCommissionState` was given; throws when the structure is not one. */
-export function decodeCommissionState(plain: unknown): CommissionState {
+export function decodeCommissionState(plain: PlainStructure): CommissionState {
   return asCommissionState(decodePlain(plain));
 }
 

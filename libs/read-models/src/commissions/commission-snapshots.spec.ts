@@ -238,7 +238,7 @@ describe('CommissionSnapshots.write', () => {
     const released = jest.spyOn(DefaultSerializer.prototype, 'releaseBuffer');
     const { version } = commissionsProjection;
     const timing = await snapshots.write(state, version, Infinity);
-    // A count, the groups of containers and the root: more than one chunk means the body was never whole.
+    // Each group of containers and the root is a piece of its own: more than one means the body was never whole.
     expect(released.mock.calls.length).toBeGreaterThan(3);
     released.mockRestore();
     const file = readFileSync(join(dir, readdirSync(dir)[0]!));

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
-import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
 import { isMainThread, threadId, Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { asCommissionState, PlainDecoding, PlainEncoding, type CommissionState } from '#domain';
@@ -14,7 +14,8 @@ import { garbageCollector, workerEntry, type StoreLocation } from '../scratch-bu
  *
  * A file `commissions-<position>.snap` is a header line (JSON: body format, projection, version,
  * position, SHA-256 of the body, body length; padded with spaces, as it is written after the body) and
- * the body: the state as a plain structure (encodeCommissionState), v8-serialized. It is written to a
+ * the body: the state as a plain structure (encodeCommissionState), v8-serialized in independent pieces
+ * (serializeSliced). It is written to a
  * temporary name, fsynced, renamed and the folder fsynced, so a crash leaves either the whole file or
  * none. A reader trusts nothing: a file whose header does not parse, whose version is not the
  * projection's, whose position is past the checkpoint or does not match its name, whose body does not
@@ -82,7 +83,9 @@ export type SnapshotCheck = (state: CommissionState) => string | undefined;
 const projectionName = 'commissions';
 // 3: the engine's figures are exact scaled integers ({ units, scale }), no longer Decimals; an older body would
 // decode into a state the engine cannot compute with, so it is skipped (its rows are unchanged: no rebuild).
-const bodyFormat = 3;
+// 4: the structure in independent pieces (serializeSliced). A body of 3 is skipped like any other: the first start
+// after the upgrade replays the log from 0 once, and its snapshot worker writes format 4.
+const bodyFormat = 4;
 const filePattern = /^commissions-(\d+)\.snap$/;
 /** Snapshot writes this thread started: each writes its own temporary file. */
 let writesStarted = 0;
@@ -245,11 +248,15 @@ export class CommissionSnapshots {
   /** One snapshot file's state (checked), in slices on the API's thread; throws naming what is wrong. */
   private async read(path: string, position: bigint, version: number): Promise<CommissionState> {
     const started = performance.now();
-    const bytes = await readFile(path);
     const slices = new Slices(isMainThread ? sliceMs : Infinity);
-    const state = await readSnapshot(bytes, position, version, slices);
-    this.lastLoad = { position, totalMs: performance.now() - started, sliceMaxMs: slices.end(), bytes: bytes.length };
-    return state;
+    const file = await open(path, 'r');
+    try {
+      const { state, bytes } = await readSnapshot(file, position, version, slices);
+      this.lastLoad = { position, totalMs: performance.now() - started, sliceMaxMs: slices.end(), bytes };
+      return state;
+    } finally {
+      await file.close();
+    }
   }
 
   /**
@@ -288,17 +295,18 @@ export class CommissionSnapshots {
 }
 
 /**
- * The state in a snapshot file's bytes, or throws naming what is wrong with them. On the API's thread it
- * runs in slices with a turn of the event loop between them (the checksum too), so a restart listens, and a
- * swap's readers are answered, while a large state loads; in a worker, in one go.
+ * The state in a snapshot file, and the file's length, or throws naming what is wrong with it. On the API's thread
+ * it runs in slices with a turn of the event loop between them (the checksum too), so a restart listens, and a
+ * swap's readers are answered, while a large state loads; in a worker, in one go. The body is read twice, a part at
+ * a time (to hash it, then a piece at a time to deserialize it), never held whole: 91 MB at 1M events.
  */
 async function readSnapshot(
-  bytes: Buffer,
+  file: FileHandle,
   position: bigint,
   version: number,
   slices: Slices,
-): Promise<CommissionState> {
-  const { header, body } = checkedHeader(bytes, position, version);
+): Promise<{ state: CommissionState; bytes: number }> {
+  const { header, body } = await checkedHeader(file, position, version);
   await slices.begin();
   // Nothing is deserialized before the checksum matches.
   if ((await sha256Sliced(body, slices)) !== header.sha256) throw new Error('its checksum does not match');
@@ -307,16 +315,18 @@ async function readSnapshot(
   while (!decoding.step(objectsPerCheck)) await slices.checkpoint();
   const state = asCommissionState(decoding.result);
   if (state.position !== position) throw new Error(`its state stands at position ${state.position}, not ${position}`);
-  return state;
+  return { state, bytes: body.start + body.bytes };
 }
 
-/** The header of a snapshot file's bytes and its body, when the header says the body may be read. */
-function checkedHeader(bytes: Buffer, position: bigint, version: number) {
-  const newline = bytes.indexOf(0x0a);
+/** The header of a snapshot file and a reader of its body, when the header says the body may be read. */
+async function checkedHeader(file: FileHandle, position: bigint, version: number) {
+  const { size } = await file.stat();
+  const { buffer, bytesRead } = await file.read(Buffer.alloc(headerBytes), 0, headerBytes, 0);
+  const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
   if (newline < 0) throw new Error('no header line');
   let header: SnapshotHeader;
   try {
-    header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as SnapshotHeader;
+    header = JSON.parse(buffer.subarray(0, newline).toString('utf8')) as SnapshotHeader;
   } catch {
     throw new Error('the header does not parse');
   }
@@ -329,15 +339,37 @@ function checkedHeader(bytes: Buffer, position: bigint, version: number) {
   if (header.position !== position.toString()) {
     throw new Error(`its header says position ${String(header.position)}, its name ${position}`);
   }
-  const body = bytes.subarray(newline + 1);
-  if (body.length !== header.bytes) throw new Error(`its body is ${body.length} bytes, not ${String(header.bytes)}`);
+  const body = new BodyReader(file, newline + 1, size - newline - 1);
+  if (body.bytes !== header.bytes) throw new Error(`its body is ${body.bytes} bytes, not ${String(header.bytes)}`);
   return { header, body };
+}
+
+/** A snapshot file's body, read a part at a time. */
+class BodyReader {
+  constructor(
+    private readonly file: FileHandle,
+    /** Where the body starts in the file. */
+    readonly start: number,
+    readonly bytes: number,
+  ) {}
+
+  /** `length` bytes from `offset` in the body; throws when the body ends before them. */
+  async read(offset: number, length: number): Promise<Buffer> {
+    if (offset + length > this.bytes) throw new Error(`its body ends before byte ${offset + length}`);
+    const { buffer, bytesRead } = await this.file.read(Buffer.allocUnsafe(length), 0, length, this.start + offset);
+    if (bytesRead !== length) throw new Error(`its file ends at byte ${this.start + offset + bytesRead}`);
+    return buffer;
+  }
 }
 
 /** How long one slice of a write may hold the event loop, and how much work a slice checks the clock after. */
 export const sliceMs = 8;
 const objectsPerCheck = 2000;
-const containersPerValue = 500;
+/** Containers per piece of a body: each piece is read in one go, a slice of a load on the API's thread. */
+const containersPerPiece = 500;
+/** In a worker, a young-generation collection after this many pieces frees their serializers. */
+const piecesPerCollection = 16;
+const pieceLengthBytes = 4;
 const hashChunkBytes = 1 << 20;
 /** The room the header line has at the start of the file (its JSON is under 200 bytes). */
 const headerBytes = 512;
@@ -420,12 +452,12 @@ async function writeBody(file: FileHandle, state: CommissionState, slices: Slice
 }
 
 /**
- * The state as v8-serialized bytes, made in slices (the state is immutable, so the slices see one
- * state) and handed to `sink` a value at a time: the encode runs a few thousand objects at a time, then the plain
- * structure is written as a count, groups of its containers (children before parents, so each group is small: what
- * a group refers to is already written and becomes a back-reference) and the root last. One serializer keeps the
- * references across the values, so the reader gets one structure back with its sharing. Its buffer is released
- * after each value: V8 starts a new one and keeps the references, and the chunks' concatenation is the body.
+ * The state as v8-serialized bytes, made in slices (the state is immutable, so the slices see one state) and
+ * handed to `sink` a piece at a time. The encode runs a few thousand objects at a time; then each group of the plain
+ * structure's containers (parents first), and last its root, is a piece: its length (4 bytes, little-endian) and
+ * the value as `v8.serialize` writes it. The containers refer to one another by index, so each piece is written by
+ * a serializer of its own, which forgets it once written: one serializer for the whole body remembered every object
+ * it had written (to write a second reach as a back-reference), 208 MB outside V8's heap at 1M events.
  */
 async function serializeSliced(
   state: CommissionState,
@@ -438,50 +470,56 @@ async function serializeSliced(
   // In a worker, the encode's garbage goes before the serializer's memory comes: at 1M events, a full collection
   // here (0.8 s) took the build's peak RSS from about 1,020 to 910 MB. The API's thread writes small states only.
   if (!isMainThread) garbageCollector()({ type: 'major', execution: 'sync' });
-  const containers = encoding.containers;
-  const serializer = new DefaultSerializer();
-  serializer.writeHeader();
-  serializer.writeValue(Math.ceil(containers.length / containersPerValue));
-  for (let end = containers.length; end > 0; end -= containersPerValue) {
-    serializer.writeValue(containers.slice(Math.max(0, end - containersPerValue), end).reverse());
-    await sink(serializer.releaseBuffer());
+  const { root, containers } = encoding.structure;
+  for (let start = 0; start < containers.length; start += containersPerPiece) {
+    await sinkPiece(sink, containers.slice(start, start + containersPerPiece));
+    // A serializer's memory outside the heap goes only with its object, which V8 collects without counting it.
+    if (!isMainThread && (start / containersPerPiece) % piecesPerCollection === 0) {
+      garbageCollector()({ type: 'minor' });
+    }
     await slices.checkpoint();
   }
-  serializer.writeValue(encoding.result);
-  await sink(serializer.releaseBuffer());
+  await sinkPiece(sink, root);
+}
+
+async function sinkPiece(sink: (chunk: Buffer) => Promise<void>, value: unknown): Promise<void> {
+  const bytes = serialize(value);
+  const length = Buffer.alloc(pieceLengthBytes);
+  length.writeUInt32LE(bytes.length);
+  await sink(length);
+  await sink(bytes);
 }
 
 /**
- * The body's SHA-256 (hex), hashed in place a chunk per slice. WebCrypto's digest runs off the thread but
+ * The body's SHA-256 (hex), read and hashed a chunk per slice. WebCrypto's digest runs off the thread but
  * first copies its input on it: for a 100 MB body that copy held the API's event loop 70 ms and more,
- * while hashing in place takes about 0.6 ms per MB here (SHA-NI), in slices.
+ * while hashing takes about 0.6 ms per MB here (SHA-NI), in slices.
  */
-async function sha256Sliced(body: Buffer, slices: Slices): Promise<string> {
+async function sha256Sliced(body: BodyReader, slices: Slices): Promise<string> {
   const hash = createHash('sha256');
-  for (let offset = 0; offset < body.length; offset += hashChunkBytes) {
-    hash.update(body.subarray(offset, offset + hashChunkBytes));
+  for (let offset = 0; offset < body.bytes; offset += hashChunkBytes) {
+    hash.update(await body.read(offset, Math.min(hashChunkBytes, body.bytes - offset)));
     await slices.checkpoint();
   }
   return hash.digest('hex');
 }
 
 /**
- * The plain structure `serializeSliced` wrote, in slices: its root, and the groups that list every container
- * once, children before parents, which the decode goes through instead of walking the structure.
+ * The plain structure `serializeSliced` wrote, a piece per slice: its root, and the groups that list every container
+ * once, parents first, which the decode goes through instead of walking the structure.
  */
-async function deserializeSliced(body: Buffer, slices: Slices): Promise<{ root: unknown; containers: object[][] }> {
-  const deserializer = new DefaultDeserializer(body);
-  deserializer.readHeader();
-  const groups = deserializer.readValue() as unknown;
-  if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 0) throw new Error('its body has no count');
-  const containers: object[][] = [];
-  for (let group = 0; group < groups; group += 1) {
-    const read = deserializer.readValue() as unknown;
-    if (!Array.isArray(read)) throw new Error('its body has a group that is not a list');
-    containers.push(read as object[]);
+async function deserializeSliced(body: BodyReader, slices: Slices): Promise<{ root: unknown; containers: object[][] }> {
+  const pieces: unknown[] = [];
+  for (let offset = 0; offset < body.bytes;) {
+    const length = (await body.read(offset, pieceLengthBytes)).readUInt32LE(0);
+    pieces.push(deserialize(await body.read(offset + pieceLengthBytes, length)));
+    offset += pieceLengthBytes + length;
     await slices.checkpoint();
   }
-  return { root: deserializer.readValue() as unknown, containers };
+  if (pieces.length === 0) throw new Error('its body is empty');
+  const root = pieces.pop();
+  if (!pieces.every((piece) => Array.isArray(piece))) throw new Error('its body has a group that is not a list');
+  return { root, containers: pieces as object[][] };
 }
 
 /** Makes a rename durable: the folder's entry is on disk once this resolves. */
