@@ -65,9 +65,9 @@ port.on('message', (message: BuildRequest) => {
   if (message.type === 'catch-up') {
     build!.catchUp(message.until, message.saveTo).then(
       (built) => {
-        // Asked to save, every part has built (ParallelBuild): this part's snapshot encoding, or what it folded
-        // while another part encodes its own, is garbage now. Not after the tail's catch-up, which the live
-        // projector waits for.
+        // A save point (ParallelBuild), even with nothing to save: what this part folded (and its snapshot's
+        // encoding) is garbage now, while another part still builds or encodes. Not after the tail's catch-up, which
+        // the live projector waits for.
         if (message.saveTo) heap.collect();
         send({ type: 'built', built });
       },

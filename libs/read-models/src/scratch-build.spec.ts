@@ -63,11 +63,12 @@ describe('garbageCollector', () => {
 describe('HeapBound', () => {
   /** A heap whose size the spec sets; a collection leaves `liveBytes`. */
   const fakeHeap = (liveBytes: number) => {
-    const heap = { used: 0, collections: 0 };
+    const heap = { used: 0, collections: 0, released: 0 };
     const control = {
       usedBytes: () => heap.used,
-      collect: () => {
+      collect: (release: boolean) => {
         heap.collections += 1;
+        if (release) heap.released += 1;
         heap.used = liveBytes;
       },
     };
@@ -83,7 +84,20 @@ describe('HeapBound', () => {
     });
     // Over the floor at 51 (30 left), then over twice 30 at 61.
     expect(collectedAt).toEqual([false, false, true, false, false, true, false]);
-    expect(heap.collections).toBe(2);
+    expect(heap).toMatchObject({ collections: 2, released: 0 });
+  });
+
+  it('gives back the emptied pages when asked to collect, and counts from what that collection left', () => {
+    const { heap, control } = fakeHeap(40);
+    const bound = new HeapBound(50, control);
+    heap.used = 70;
+    bound.collect();
+    expect(heap).toMatchObject({ collections: 1, released: 1 });
+    heap.used = 80;
+    expect(bound.check()).toBe(false);
+    heap.used = 81;
+    expect(bound.check()).toBe(true);
+    expect(heap).toMatchObject({ collections: 2, released: 1 });
   });
 
   it('keeps the floor while twice what is left stays under it', () => {
@@ -116,8 +130,8 @@ describe('ParallelBuild', () => {
       async catchUp(until, saveTo) {
         catchUps += 1;
         if (catchUps === 1) await firstReached;
-        log.push(`${name} at ${until}${saveTo ? ' saved' : ''}`);
-        return { position: until, saved: saveTo ? [name] : [], startedFrom: new Map() };
+        log.push(`${name} at ${until}${saveTo ? (saveTo.size > 0 ? ' saved' : ' (nothing to save)') : ''}`);
+        return { position: until, saved: saveTo?.size ? [name] : [], startedFrom: new Map() };
       },
       close: () => Promise.resolve(),
     };
@@ -136,11 +150,16 @@ describe('ParallelBuild', () => {
 
     const built = build.catchUp(100n, new Map([['commissions', '/snapshots']]));
     await new Promise((resolve) => setImmediate(resolve));
-    expect(log).toEqual(['commissions at 100']);
+    expect(log).toEqual(['commissions at 100 (nothing to save)']);
     slowReached();
 
     await expect(built).resolves.toMatchObject({ position: 100n, saved: ['commissions', 'deals'] });
-    expect(log).toEqual(['commissions at 100', 'deals at 100', 'commissions at 100 saved', 'deals at 100 saved']);
+    expect(log).toEqual([
+      'commissions at 100 (nothing to save)',
+      'deals at 100 (nothing to save)',
+      'commissions at 100 saved',
+      'deals at 100 saved',
+    ]);
   });
 
   it('catches up once when nothing is saved', async () => {

@@ -344,8 +344,14 @@ async function checkedHeader(file: FileHandle, position: bigint, version: number
   return { header, body };
 }
 
-/** A snapshot file's body, read a part at a time. */
+/**
+ * A snapshot file's body, read a part at a time into one buffer, which grows to the largest part and is reused: a
+ * buffer per part added 190 MB of external memory over a 1M load, and V8 answered with full collections on the
+ * API's thread (slices of up to 100 ms).
+ */
 class BodyReader {
+  private buffer = Buffer.alloc(0);
+
   constructor(
     private readonly file: FileHandle,
     /** Where the body starts in the file. */
@@ -353,12 +359,13 @@ class BodyReader {
     readonly bytes: number,
   ) {}
 
-  /** `length` bytes from `offset` in the body; throws when the body ends before them. */
+  /** `length` bytes from `offset` in the body, valid until the next read; throws when the body ends before them. */
   async read(offset: number, length: number): Promise<Buffer> {
     if (offset + length > this.bytes) throw new Error(`its body ends before byte ${offset + length}`);
-    const { buffer, bytesRead } = await this.file.read(Buffer.allocUnsafe(length), 0, length, this.start + offset);
+    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 2 * this.buffer.length));
+    const { bytesRead } = await this.file.read(this.buffer, 0, length, this.start + offset);
     if (bytesRead !== length) throw new Error(`its file ends at byte ${this.start + offset + bytesRead}`);
-    return buffer;
+    return this.buffer.subarray(0, length);
   }
 }
 
