@@ -37,8 +37,8 @@ type Tagged = { readonly [tagKey]: string; readonly v: unknown };
 type Reference = { readonly [tagKey]: number };
 
 /**
- * What the encode makes: its containers in the order it made them (each parent before what it refers to) and the
- * root, a reference, a leaf, or a value carried as it is.
+ * What the encode makes: its containers in the order it made them (the fields of a record or escaped object after
+ * the special value they belong to) and the root, a reference, a leaf, or a value carried as it is.
  */
 export interface PlainStructure {
   readonly root: unknown;
@@ -117,7 +117,7 @@ const carriedObjectsMax = 32;
  * Every output container exists (in the source's key order) before its children are encoded into it.
  */
 export class PlainEncoding extends ResumableWalk {
-  /** Every container the encode made, in that order (parents before their children); not what it carried. */
+  /** Every container the encode made, in that order; not what it carried. */
   readonly containers: object[] = [];
   /** Phase 1: each object reached, entered, to be copied, or carried (its size). */
   private readonly sizes = new Map<object, number>();
@@ -267,7 +267,7 @@ export class PlainEncoding extends ResumableWalk {
 }
 
 /**
- * The decode, given every container of the plain structure once, parents first (`PlainStructure.containers`, in
+ * The decode, given every container of the plain structure once, in order (`PlainStructure.containers`, in
  * groups: every group but the last as long as the first, so a reference finds its container without a map), in
  * three passes a caller can run a few thousand containers at a time (`step`), giving its event loop a turn in
  * between. It decodes in place: the structure's arrays and plain objects become the state's; only a reference or a
