@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
-import { DefaultSerializer } from 'node:v8';
+import { createHash } from 'node:crypto';
+import { DefaultSerializer, serialize } from 'node:v8';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -246,6 +247,59 @@ describe('CommissionSnapshots.write', () => {
     expect(file.length).toBe(512 + timing.bytes);
     expect(await snapshots.loadNewest(state.position, version, () => undefined)).toEqual(state);
     await snapshots.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', () => {
+  /** A piece of a body: its length (4 bytes, little-endian) and the value as v8.serialize writes it. */
+  const piece = (value: unknown): Buffer => {
+    const bytes = serialize(value);
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(bytes.length);
+    return Buffer.concat([length, bytes]);
+  };
+
+  /** A snapshot file at `position` as the writer lays it out, its header naming `body`'s length and checksum. */
+  const fileWith = (dir: string, position: number, body: Buffer, format = 4): string => {
+    const header = JSON.stringify({
+      format,
+      projection: 'commissions',
+      version: commissionsProjection.version,
+      position: String(position),
+      sha256: createHash('sha256').update(body).digest('hex'),
+      bytes: body.length,
+    });
+    const path = join(dir, `commissions-${String(position).padStart(20, '0')}.snap`);
+    writeFileSync(path, Buffer.concat([Buffer.from(`${header.padEnd(511, ' ')}\n`), body]));
+    return path;
+  };
+
+  it('reports and ignores a body cut in a piece, a group not a list, a dangling reference, format 3', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'commission-snapshots-malformed-'));
+    const cut = Buffer.concat([piece([{ position: 4n }]), piece({ $: 0 })]);
+    const files = [
+      fileWith(dir, 4, cut.subarray(0, cut.length - 3)),
+      fileWith(dir, 3, Buffer.concat([piece('not a list'), piece({ $: 0 })])),
+      fileWith(dir, 2, Buffer.concat([piece([{ partners: { $: 7 } }]), piece({ $: 0 })])),
+      fileWith(dir, 1, Buffer.concat([piece([]), piece({ position: 1n })]), 3),
+    ];
+    const warnings: string[] = [];
+    const snapshots = new CommissionSnapshots({ dir, everyEvents: 0, warn: (message) => warnings.push(message) });
+
+    await expect(snapshots.loadNewest(10n, commissionsProjection.version, () => undefined)).resolves.toBeUndefined();
+
+    const reasons = [
+      /its body ends before byte \d+/,
+      /its body has a group that is not a list/,
+      /a reference to container 7, which it does not hold/,
+      /its body is in format 3, not 4/,
+    ];
+    expect(warnings).toHaveLength(files.length);
+    warnings.forEach((warning, index) => {
+      expect(warning).toContain(`Commission snapshot ${files[index]} ignored: `);
+      expect(warning).toMatch(reasons[index]!);
+    });
     rmSync(dir, { recursive: true, force: true });
   });
 });
