@@ -275,7 +275,7 @@ export class PlainEncoding extends ResumableWalk {
  * decoding). No map from each object to what it became and no stack: a large state's decode allocates little
  * beyond its Maps and records, and nothing grows with the state (a map of millions of objects held the API's
  * thread for hundreds of milliseconds each time it grew).
- *   1. Each special value gets what it stands for (a bigint or Decimal as it is, an empty Map, Set or record), and
+ *   1. Each special value gets what it stands for (a Decimal as it is, an empty Map, Set or record), and
  *      the fields of a record or escaped object (made after it) are marked as its body, not a value.
  *   2. Each array and plain object has its references and special values replaced.
  *   3. Each Map, Set and record is filled from its body, decoded by then, in its order.
