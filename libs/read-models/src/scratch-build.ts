@@ -176,8 +176,7 @@ export interface HeapControl {
 function v8Heap(): HeapControl {
   return {
     usedBytes: () => v8.getHeapStatistics().used_heap_size,
-    collect: (release) =>
-      garbageCollector()({ type: 'major', execution: 'sync', ...(release ? { flavor: 'last-resort' } : {}) }),
+    collect: (release) => (release ? releasePooledPages() : garbageCollector()({ type: 'major', execution: 'sync' })),
   };
 }
 
@@ -324,13 +323,14 @@ export class WorkerBuild implements ScratchBuild {
   }
 }
 
+/** The first reach of a save point: every part collects, none saves. */
+const nothingToSave: ReadonlyMap<string, string> = new Map();
+
 /**
  * Several builds side by side, each of some of the projections into its own scratch database and
  * (in worker threads) on its own core, each reading the log itself; every part stops at the same
  * position, and the progress is that of the slowest part.
  */
-const nothingToSave: ReadonlyMap<string, string> = new Map();
-
 export class ParallelBuild implements ScratchBuild {
   private readonly done: bigint[];
   private readonly builds: ScratchBuild[];
