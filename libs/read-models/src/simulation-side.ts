@@ -46,13 +46,18 @@ export class SimulationSide {
     for (const accrual of output.mdfAccruals) addAccrual(this.accrual, accrual);
   }
 
-  /** The tier in force on the last day of each row's period, at the end of the fold. */
-  tiers(keys: readonly string[]): (string | null)[] {
-    return keys.map((key) => {
-      const [partnerId, period] = key.split('\u0000') as [string, string];
-      return this.state ? (commissionEngine.tierOf(this.state, partnerId, periodEnd(period))?.name ?? null) : null;
-    });
+  /** What the tiers of rows read of the state at the end of the fold (none without an event). */
+  tierView(): CommissionState | undefined {
+    return this.state && commissionEngine.tierView(this.state);
   }
+}
+
+/** The tier in force on the last day of each row's period, in a side's tier view. */
+export function tiersIn(view: CommissionState | undefined, keys: readonly string[]): (string | null)[] {
+  return keys.map((key) => {
+    const [partnerId, period] = key.split('\u0000') as [string, string];
+    return view ? (commissionEngine.tierOf(view, partnerId, periodEnd(period))?.name ?? null) : null;
+  });
 }
 
 /** Adds a line (each comes out once) to its partner and period's total, printed in the newest line's currency. */

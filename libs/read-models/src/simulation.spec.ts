@@ -1,4 +1,7 @@
 import { SqliteEventStore } from '#event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { commissionEngine, Decimal } from '#domain';
 import { History, partner, productLine, ruleSet } from '../../domain/src/commission/testing/commission-builders.js';
 import { appendHistory } from '../../event-store/src/testing/append-history.js';
@@ -73,6 +76,29 @@ describe('rule-set simulation', () => {
     expect(second).toBe(first);
     expect(await store.headPosition()).toBe(head);
     await store.close();
+  });
+
+  it('in worker threads, one side after the other, gives the report of the one pass on this thread', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'simulation-spec-'));
+    const path = join(folder, 'events.sqlite');
+    const store = new SqliteEventStore({ path });
+    await appendHistory(store, history.events, { actor: 't', recordedAt: '2026-01-01T00:00:00Z' });
+    const rates = { gold: '0.3' };
+    const candidate = ruleSet({ version: '2026.4', effectiveFrom: '2026-04-01', commission: { rates } });
+    const progress: number[] = [];
+    const here = await simulateRuleSet({ store, candidate });
+    const inWorkers = await simulateRuleSet({
+      store,
+      candidate,
+      worker: { kind: 'sqlite', path },
+      onProgress: (done) => progress.push(done),
+    });
+    expect(inWorkers).toEqual(here);
+    expect(here.rows.some((row) => row.tierBefore === 'gold' && row.commissionDelta !== '0.00')).toBe(true);
+    expect(progress.at(-1)).toBe(history.events.length);
+    expect(progress).toEqual([...progress].sort((left, right) => left - right));
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('refuses an invalid candidate and one that reuses a published version', async () => {

@@ -1,5 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import { commissionEngine, compileRuleSet, Decimal, formatMoney, programStream } from '#domain';
+import {
+  commissionEngine,
+  compileRuleSet,
+  Decimal,
+  decodeCommissionState,
+  formatMoney,
+  programStream,
+  type PlainStructure,
+} from '#domain';
 import type { EventStore } from '#event-store';
 import { receivedError, workerEntry, type StoreLocation } from './scratch-build.js';
 import {
@@ -7,6 +15,7 @@ import {
   receivedTotals,
   SimulationSide,
   type RuleSetsKnown,
+  tiersIn,
   type SentTotals,
   type Totals,
 } from './simulation-side.js';
@@ -45,8 +54,7 @@ interface SideResult {
   readonly replayed: number;
   readonly commission: Totals;
   readonly accrual: Totals;
-  tiers(keys: readonly string[]): Promise<(string | null)[]>;
-  close(): Promise<void>;
+  readonly tiers: (keys: readonly string[]) => (string | null)[];
 }
 
 interface SimulationOptions {
@@ -60,8 +68,8 @@ interface SimulationOptions {
 
 /**
  * Replays the whole log in isolation, twice: under the published rule sets (as a rebuild sees them)
- * and with the candidate added as if published now; in two worker threads side by side when given a
- * store location, otherwise in one pass on this thread. Nothing is written anywhere. Rows are sorted
+ * and with the candidate added as if published now; in two worker threads one after the other when given
+ * a store location, otherwise in one pass on this thread. Nothing is written anywhere. Rows are sorted
  * by partner and period and every figure is a string, so the same log and candidate always give
  * byte-identical output.
  */
@@ -80,18 +88,14 @@ export async function simulateRuleSet(options: SimulationOptions): Promise<Simul
   const [before, after] = options.worker
     ? await foldInWorkers(options.worker, [published, withCandidate], settings, options.onProgress)
     : await foldHere(options.store, [published, withCandidate], settings, options.onProgress);
-  try {
-    const { rows, totals } = await compare({ before, after }, candidate.currency);
-    return {
-      candidate: { version: candidate.version, effectiveFrom: candidate.effectiveFrom },
-      eventsReplayed: before.replayed,
-      headPosition: head.toString(),
-      rows,
-      totals,
-    };
-  } finally {
-    await Promise.all([before.close(), after.close()]);
-  }
+  const { rows, totals } = compare({ before, after }, candidate.currency);
+  return {
+    candidate: { version: candidate.version, effectiveFrom: candidate.effectiveFrom },
+    eventsReplayed: before.replayed,
+    headPosition: head.toString(),
+    rows,
+    totals,
+  };
 }
 
 type Settings = { readonly head: bigint; readonly batchSize: number };
@@ -108,17 +112,19 @@ async function foldHere(
     ...settings,
     onProgress: (done) => onProgress?.(done, Number(settings.head)),
   });
-  const [before, after] = sides.map((side): SideResult => ({
-    replayed,
-    commission: side.commission,
-    accrual: side.accrual,
-    tiers: (keys) => Promise.resolve(side.tiers(keys)),
-    close: () => Promise.resolve(),
-  }));
+  const [before, after] = sides.map((side): SideResult => {
+    const view = side.tierView();
+    return { replayed, commission: side.commission, accrual: side.accrual, tiers: (keys) => tiersIn(view, keys) };
+  });
   return [before!, after!];
 }
 
-/** Each side in its own worker thread; progress is that of the slower one. */
+/**
+ * Each side in a worker thread of its own, one after the other: a side holds the engine's whole state while it
+ * folds (172 MB at 1M events), and two folding at once made the simulation's peak (971 MB at 1M, docs/benchmarks.md).
+ * A side's worker answers its totals and its tier view, and has exited before the next starts. Progress is the mean
+ * of the two sides'.
+ */
 async function foldInWorkers(
   location: StoreLocation,
   ruleSets: readonly [RuleSetsKnown, RuleSetsKnown],
@@ -126,26 +132,20 @@ async function foldInWorkers(
   onProgress: SimulationOptions['onProgress'],
 ): Promise<[SideResult, SideResult]> {
   const done = [0, 0];
-  const started = ruleSets.map((known, index) =>
-    foldInWorker({ store: location, ruleSets: known, ...settings }, (reached) => {
+  const folded: SideResult[] = [];
+  for (const [index, known] of ruleSets.entries()) {
+    const side = await foldInWorker({ store: location, ruleSets: known, ...settings }, (reached) => {
       done[index] = reached;
-      onProgress?.(Math.min(...done), Number(settings.head));
-    }),
-  );
-  const settled = await Promise.allSettled(started);
-  const failed = settled.find((result) => result.status === 'rejected');
-  if (failed) {
-    for (const result of settled) if (result.status === 'fulfilled') await result.value.close();
-    throw failed.reason;
+      onProgress?.(Math.floor((done[0]! + done[1]!) / 2), Number(settings.head));
+    });
+    folded.push(side);
   }
-  const [before, after] = settled.map((result) => (result as PromiseFulfilledResult<SideResult>).value);
-  return [before!, after!];
+  return [folded[0]!, folded[1]!];
 }
 
 type WorkerReply =
   | { type: 'progress'; done: number }
-  | { type: 'folded'; replayed: number; commission: SentTotals; accrual: SentTotals }
-  | { type: 'tiers'; tiers: (string | null)[] }
+  | { type: 'folded'; replayed: number; commission: SentTotals; accrual: SentTotals; tierView?: PlainStructure }
   | { type: 'failed'; error: Parameters<typeof receivedError>[0] };
 
 /**
@@ -155,6 +155,7 @@ type WorkerReply =
  */
 const sideYoungGenerationMb = 32;
 
+/** Settles once the worker has exited, so that its memory is gone: with its side, or with why it failed. */
 function foldInWorker(
   data: Settings & { store: StoreLocation; ruleSets: RuleSetsKnown },
   onProgress: (done: number) => void,
@@ -165,43 +166,30 @@ function foldInWorker(
     resourceLimits: { maxYoungGenerationSizeMb: sideYoungGenerationMb },
     workerData: data,
   });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  let tiersAsked: ((tiers: (string | null)[]) => void) | undefined;
-  const close = async () => {
-    worker.postMessage({ type: 'close' });
-    const timer = setTimeout(() => void worker.terminate(), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return new Promise((resolve, reject) => {
-    worker.on('error', reject);
-    void exited.then(() => reject(new Error('The simulation worker exited before it answered')));
-    worker.on('message', (reply: WorkerReply) => {
-      if (reply.type === 'progress') onProgress(reply.done);
-      else if (reply.type === 'tiers') tiersAsked?.(reply.tiers);
-      else if (reply.type === 'failed') void close().then(() => reject(receivedError(reply.error)));
-      else {
-        resolve({
-          replayed: reply.replayed,
-          commission: receivedTotals(reply.commission),
-          accrual: receivedTotals(reply.accrual),
-          tiers: (keys) =>
-            new Promise((answer) => {
-              tiersAsked = answer;
-              worker.postMessage({ type: 'tiers', keys });
-            }),
-          close,
-        });
-      }
-    });
+  let result: SideResult | undefined;
+  let failure = new Error('The simulation worker exited before it answered');
+  worker.on('message', (reply: WorkerReply) => {
+    if (reply.type === 'progress') onProgress(reply.done);
+    else if (reply.type === 'failed') failure = receivedError(reply.error);
+    else {
+      const view = reply.tierView && decodeCommissionState(reply.tierView);
+      result = {
+        replayed: reply.replayed,
+        commission: receivedTotals(reply.commission),
+        accrual: receivedTotals(reply.accrual),
+        tiers: (keys) => tiersIn(view, keys),
+      };
+    }
   });
+  worker.on('error', (error: Error) => (failure = error));
+  return new Promise((resolve, reject) => worker.once('exit', () => (result ? resolve(result) : reject(failure))));
 }
 
 /** One row per partner and period either side has figures for, sorted, and the totals in the candidate's currency. */
-async function compare(
+function compare(
   sides: Record<'before' | 'after', SideResult>,
   currencyDefault: string,
-): Promise<Pick<SimulationReport, 'rows' | 'totals'>> {
+): Pick<SimulationReport, 'rows' | 'totals'> {
   const commission = { before: sides.before.commission, after: sides.after.commission };
   const accrual = { before: sides.before.accrual, after: sides.after.accrual };
   const keys = [
@@ -212,7 +200,7 @@ async function compare(
       ...accrual.after.keys(),
     ]),
   ].sort();
-  const [tiersBefore, tiersAfter] = await Promise.all([sides.before.tiers(keys), sides.after.tiers(keys)]);
+  const [tiersBefore, tiersAfter] = [sides.before.tiers(keys), sides.after.tiers(keys)];
   const zero = new Decimal(0);
   let totalBefore = zero;
   let totalAfter = zero;

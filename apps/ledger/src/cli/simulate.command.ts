@@ -40,7 +40,7 @@ export class SimulateCommand extends CommandRunner {
     const report = await simulateRuleSet({
       store: this.store,
       candidate,
-      // The two replays (published rules, with the candidate) side by side, one worker thread each.
+      // The two replays (published rules, with the candidate) one after the other, a worker thread each.
       worker: storeLocation(this.config),
       onProgress: (done, total) => progress.update(done, total),
     });

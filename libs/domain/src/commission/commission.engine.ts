@@ -259,6 +259,19 @@ export function tierOf(state: CommissionState, partnerId: string, date: string):
   return ruleSet ? tierOn(state.partners.get(partnerId), ruleSet, date) : null;
 }
 
+/**
+ * The state with only what `tierOf` reads: the rule sets, and each partner's earned tiers and overrides. What a
+ * finished fold keeps when tiers are all that is left to ask of it (a simulation's side), at a small part of its
+ * memory. Not a state to fold on from: its books, statistics and deals are empty.
+ */
+export function tierView(state: CommissionState): CommissionState {
+  let partners = PersistentMap.empty<PartnerRecord>();
+  for (const partner of state.partners.values()) {
+    partners = partners.set(partner.partnerId, { ...partner, stats: new Map(), book: emptyBook() });
+  }
+  return { ...state, partners, deals: PersistentMap.empty(), tiersAhead: new Map() };
+}
+
 class Collector {
   readonly lines: ComputedCommissionLine[] = [];
   readonly tierEvaluations: TierEvaluation[] = [];

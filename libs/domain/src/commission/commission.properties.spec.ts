@@ -9,6 +9,8 @@ import {
   computeAll,
   initialState,
   tierChangesReachingBack,
+  tierOf,
+  tierView,
 } from './commission.engine.js';
 import type { ComputedCommissionLine as CommissionLine, EngineOutput, LedgerEvent } from './commission.types.js';
 import { History, partner, productLine } from './testing/commission-builders.js';
@@ -237,6 +239,23 @@ describe('commission engine properties', () => {
         expect(forgetting.state.deals.size).toBe(kept.state.deals.size - lost);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("a fold's tier view gives every partner the tier the fold gives, on every day an event is dated", () => {
+    fc.assert(
+      fc.property(histories, ({ events }) => {
+        const { state } = applyAll(initialState(), events);
+        const view = tierView(state);
+        const dates = events.map(businessDateOf).filter((date) => date !== null);
+        const asked = [...new Set([...dates, ...dates.map((date) => periodEnd(periodOf(date)))])];
+        for (const partnerId of [...state.partners.keys(), 'p-never-seen']) {
+          for (const date of asked) expect(tierOf(view, partnerId, date)).toEqual(tierOf(state, partnerId, date));
+        }
+        expect(view.deals.size).toBe(0);
+        for (const partner of view.partners.values()) expect(partner.book.lines.size).toBe(0);
+      }),
+      { numRuns: 80 },
     );
   });
 
