@@ -127,6 +127,9 @@ export function releasePooledPages(): void {
   garbageCollector()({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 }
 
+/** How far a worker's heap may grow past what its last full collection left (HeapBound). */
+const heapGrowthMax = 1.5;
+
 /**
  * Keeps a worker's heap within half again what its last full collection left, above a floor. Left alone, V8 lets an
  * old generation fill with about three times its live objects before collecting (a simulation side at 206k events:
@@ -135,18 +138,16 @@ export function releasePooledPages(): void {
  * side at 1M events peaked at 526 MB instead of 580 MB in the same time, and at a quarter again 501 MB but a
  * quarter slower (docs/benchmarks.md).
  */
-/** How far a worker's heap may grow past what its last full collection left (HeapBound). */
-const heapGrowthMax = 1.5;
-
 export class HeapBound {
   private liveBytes = 0;
 
   /**
-   * The floor: below it a heap is left to V8 (at 206k events, 96 MB left 5 or 6 collections per side). `heap` is
-   * V8's unless a spec gives another.
+   * The floor: below it a heap is left to V8. At 96 MB the part of a 1M-event rebuild that is not the commission
+   * engine's, about 30 MB live, took its heap to 163 MB beside the engine's part, the fold's peak; at 48 MB the peak
+   * fell from 539 to 500 MB in the same time (docs/benchmarks.md). `heap` is V8's unless a spec gives another.
    */
   constructor(
-    private readonly floorBytes = 96 * 1024 * 1024,
+    private readonly floorBytes = 48 * 1024 * 1024,
     private readonly heap: HeapControl = v8Heap(),
   ) {}
 
