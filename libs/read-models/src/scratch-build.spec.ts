@@ -75,34 +75,45 @@ describe('HeapBound', () => {
     return { heap, control };
   };
 
-  it('collects once the heap passes its floor, then whenever it passes half again what the last one left', () => {
-    const { heap, control } = fakeHeap(40);
-    const bound = new HeapBound(50, control);
+  it('collects once the heap passes its floor, then whenever it passes twice what the last collection left', () => {
+    const { heap, control } = fakeHeap(30);
+    const bound = new HeapBound({ floorBytes: 50, heap: control });
     const collectedAt = [40, 50, 51, 55, 60, 61, 60].map((used) => {
       heap.used = used;
       return bound.check();
     });
-    // Over the floor at 51 (40 left), then over half again 40 at 61.
+    // Over the floor at 51 (30 left), then over twice 30 at 61.
     expect(collectedAt).toEqual([false, false, true, false, false, true, false]);
     expect(heap).toMatchObject({ collections: 2, released: 0 });
   });
 
+  it('collects past the growth it is given instead of twice', () => {
+    const { heap, control } = fakeHeap(40);
+    const bound = new HeapBound({ floorBytes: 50, growthMax: 1.5, heap: control });
+    const collectedAt = [51, 60, 61, 80].map((used) => {
+      heap.used = used;
+      return bound.check();
+    });
+    // Over the floor at 51 (40 left), then over half again 40 at 61.
+    expect(collectedAt).toEqual([true, false, true, true]);
+  });
+
   it('gives back the emptied pages when asked to collect, and counts from what that collection left', () => {
     const { heap, control } = fakeHeap(40);
-    const bound = new HeapBound(50, control);
+    const bound = new HeapBound({ floorBytes: 50, heap: control });
     heap.used = 70;
     bound.collect();
     expect(heap).toMatchObject({ collections: 1, released: 1 });
-    heap.used = 60;
+    heap.used = 80;
     expect(bound.check()).toBe(false);
-    heap.used = 61;
+    heap.used = 81;
     expect(bound.check()).toBe(true);
     expect(heap).toMatchObject({ collections: 2, released: 1 });
   });
 
-  it('keeps the floor while half again what is left stays under it', () => {
+  it('keeps the floor while twice what is left stays under it', () => {
     const { heap, control } = fakeHeap(10);
-    const bound = new HeapBound(50, control);
+    const bound = new HeapBound({ floorBytes: 50, heap: control });
     const collectedAt = [51, 30, 50, 51].map((used) => {
       heap.used = used;
       return bound.check();
@@ -117,7 +128,7 @@ describe('HeapBound', () => {
     expect(garbage).toHaveLength(200_000);
     garbage = undefined;
     // The first check of a bound with no floor always collects: nothing was left by a collection yet.
-    expect(new HeapBound(0).check()).toBe(true);
+    expect(new HeapBound({ floorBytes: 0 }).check()).toBe(true);
     expect(used()).toBeLessThan(before);
   });
 });

@@ -127,33 +127,36 @@ export function releasePooledPages(): void {
   garbageCollector()({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 }
 
-/** How far a worker's heap may grow past what its last full collection left (HeapBound). */
-const heapGrowthMax = 1.5;
+/** How a HeapBound bounds: each `heap` is V8's unless a spec gives another. */
+export interface HeapBoundOptions {
+  /** Below it a heap is left to V8 (at 206k events, 96 MB left 5 or 6 collections per side). */
+  readonly floorBytes?: number;
+  /** How far the heap may grow past what the last full collection left. */
+  readonly growthMax?: number;
+  readonly heap?: HeapControl;
+}
 
 /**
- * Keeps a worker's heap within half again what its last full collection left, above a floor. Left alone, V8 lets an
- * old generation fill with about three times its live objects before collecting (a simulation side at 206k events:
- * about 160 MB for 46-48 MB live), and every page once used counts in the process's peak RSS. `check` runs between
- * batches: one `getHeapStatistics` call, and now and then a full collection. Half again, not twice: a simulation
- * side at 1M events peaked at 526 MB instead of 580 MB in the same time, and at a quarter again 501 MB but a
- * quarter slower (docs/benchmarks.md).
+ * Keeps a worker's heap within `growthMax` times (twice unless told) what its last full collection left, above a
+ * floor. Left alone, V8 lets an old generation fill with about three times its live objects before collecting (a
+ * simulation side at 206k events: about 160 MB for 46-48 MB live), and every page once used counts in the process's
+ * peak RSS. `check` runs between batches: one `getHeapStatistics` call, and now and then a full collection.
  */
 export class HeapBound {
   private liveBytes = 0;
+  private readonly floorBytes: number;
+  private readonly growthMax: number;
+  private readonly heap: HeapControl;
 
-  /**
-   * The floor: below it a heap is left to V8. At 96 MB the part of a 1M-event rebuild that is not the commission
-   * engine's, about 30 MB live, took its heap to 163 MB beside the engine's part, the fold's peak; at 48 MB the peak
-   * fell from 539 to 500 MB in the same time (docs/benchmarks.md). `heap` is V8's unless a spec gives another.
-   */
-  constructor(
-    private readonly floorBytes = 48 * 1024 * 1024,
-    private readonly heap: HeapControl = v8Heap(),
-  ) {}
+  constructor(options: HeapBoundOptions = {}) {
+    this.floorBytes = options.floorBytes ?? 96 * 1024 * 1024;
+    this.growthMax = options.growthMax ?? 2;
+    this.heap = options.heap ?? v8Heap();
+  }
 
   /** Whether it collected. */
   check(): boolean {
-    if (this.heap.usedBytes() <= Math.max(this.floorBytes, this.liveBytes * heapGrowthMax)) return false;
+    if (this.heap.usedBytes() <= Math.max(this.floorBytes, this.growthMax * this.liveBytes)) return false;
     this.collected(false);
     return true;
   }
