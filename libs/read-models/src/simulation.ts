@@ -6,6 +6,7 @@ import {
   decodeCommissionState,
   formatMoney,
   programStream,
+  type CommissionState,
   type PlainStructure,
 } from '#domain';
 import type { EventStore } from '#event-store';
@@ -49,12 +50,12 @@ export interface SimulationReport {
   };
 }
 
-/** A side's result: its totals, and the tiers at the end of its fold for the rows asked for. */
+/** A side's result: its totals, and its tier view at the end of its fold (none without an event). */
 interface SideResult {
   readonly replayed: number;
   readonly commission: Totals;
   readonly accrual: Totals;
-  readonly tiers: (keys: readonly string[]) => (string | null)[];
+  readonly tierView: CommissionState | undefined;
 }
 
 interface SimulationOptions {
@@ -112,10 +113,12 @@ async function foldHere(
     ...settings,
     onProgress: (done) => onProgress?.(done, Number(settings.head)),
   });
-  const [before, after] = sides.map((side): SideResult => {
-    const view = side.tierView();
-    return { replayed, commission: side.commission, accrual: side.accrual, tiers: (keys) => tiersIn(view, keys) };
-  });
+  const [before, after] = sides.map((side): SideResult => ({
+    replayed,
+    commission: side.commission,
+    accrual: side.accrual,
+    tierView: side.tierView(),
+  }));
   return [before!, after!];
 }
 
@@ -172,12 +175,11 @@ function foldInWorker(
     if (reply.type === 'progress') onProgress(reply.done);
     else if (reply.type === 'failed') failure = receivedError(reply.error);
     else {
-      const view = reply.tierView && decodeCommissionState(reply.tierView);
       result = {
         replayed: reply.replayed,
         commission: receivedTotals(reply.commission),
         accrual: receivedTotals(reply.accrual),
-        tiers: (keys) => tiersIn(view, keys),
+        tierView: reply.tierView && decodeCommissionState(reply.tierView),
       };
     }
   });
@@ -200,7 +202,7 @@ function compare(
       ...accrual.after.keys(),
     ]),
   ].sort();
-  const [tiersBefore, tiersAfter] = [sides.before.tiers(keys), sides.after.tiers(keys)];
+  const [tiersBefore, tiersAfter] = [tiersIn(sides.before.tierView, keys), tiersIn(sides.after.tierView, keys)];
   const zero = new Decimal(0);
   let totalBefore = zero;
   let totalAfter = zero;
