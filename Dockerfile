@@ -9,6 +9,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# The malloc_trim addon is a local optional dependency that `npm ci` builds (docs/decisions.md).
+COPY native ./native
 RUN npm ci
 # Everything the build may reach (bench/ imports test helpers, for one); .dockerignore keeps local
 # state and outputs out, and this layer after `npm ci` keeps the dependency layer cached.
@@ -24,6 +26,7 @@ WORKDIR /app
 # libraries inside dist at run time.
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/native ./native
 COPY --from=build /app/dist ./dist
 # A named volume mounted on /data starts with this directory's owner, so the node user can write it.
 RUN mkdir -p /data && chown node:node /data

@@ -5,6 +5,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { DomainError, type ErrorCode } from '#domain';
+import { trimMallocArenas } from './malloc-arenas.js';
 import {
   EsdbEventStore,
   openScratchDatabase,
@@ -306,6 +307,7 @@ export class WorkerBuild implements ScratchBuild {
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', (code) => {
         this.settle((waiting) => waiting.reject(new Error(`The rebuild worker exited (code ${code})`)));
+        trimMallocArenas();
         resolve();
       });
     });

@@ -10,6 +10,7 @@ import {
   type PlainStructure,
 } from '#domain';
 import type { EventStore } from '#event-store';
+import { trimMallocArenas } from './malloc-arenas.js';
 import { receivedError, workerEntry, type StoreLocation } from './scratch-build.js';
 import {
   foldLog,
@@ -184,7 +185,13 @@ function foldInWorker(
     }
   });
   worker.on('error', (error: Error) => (failure = error));
-  return new Promise((resolve, reject) => worker.once('exit', () => (result ? resolve(result) : reject(failure))));
+  return new Promise((resolve, reject) =>
+    worker.once('exit', () => {
+      trimMallocArenas();
+      if (result) resolve(result);
+      else reject(failure);
+    }),
+  );
 }
 
 /** One row per partner and period either side has figures for, sorted, and the totals in the candidate's currency. */

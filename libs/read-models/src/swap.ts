@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { trimMallocArenas } from './malloc-arenas.js';
 import { receivedError, sendableError, workerEntry, type SentError } from './scratch-build.js';
 import type { Promotion } from './staging.js';
 
@@ -40,6 +41,7 @@ export class SwapWorker {
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', (code) => {
         this.deliver({ type: 'failed', error: { name: 'Error', message: `The swap worker exited (code ${code})` } });
+        trimMallocArenas();
         resolve();
       });
     });

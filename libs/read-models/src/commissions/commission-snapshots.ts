@@ -6,6 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { isMainThread, threadId, Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { asCommissionState, PlainDecoding, PlainEncoding, type CommissionState } from '#domain';
+import { trimMallocArenas } from '../malloc-arenas.js';
 import { garbageCollector, workerEntry, type StoreLocation } from '../scratch-build.js';
 
 /**
@@ -562,6 +563,7 @@ class SnapshotWorkerClient {
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', (code) => {
         this.settle((waiting) => waiting.reject(new Error(`The snapshot worker exited (code ${code})`)));
+        trimMallocArenas();
         resolve();
       });
     });
