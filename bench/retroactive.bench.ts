@@ -164,6 +164,9 @@ try {
   console.log(`the recomputation reported done after ${doneSeconds.toFixed(1)} s`);
   console.log(`${recomputed} of the partner's first ${linesAsked} lines after it carry the rule set ${rules.version}`);
   peakRssMiB = service.peakRssMiB();
+  // What the service keeps once the recomputation's workers are gone (their threads' malloc arenas included).
+  const settledRssMiB = service.rssMiB();
+  console.log(`service RSS once the recomputation is done: ${settledRssMiB?.toFixed(0) ?? 'unknown'} MiB`);
 } catch (error) {
   await service.reportFailure();
   throw error;

@@ -87,10 +87,19 @@ export class BenchService {
 
   /** The service's peak resident set in MiB (VmHWM: all its threads), while it runs; undefined elsewhere. */
   peakRssMiB(): number | undefined {
+    return this.statusMiB('VmHWM');
+  }
+
+  /** The service's resident memory now (all threads). */
+  rssMiB(): number | undefined {
+    return this.statusMiB('VmRSS');
+  }
+
+  private statusMiB(field: 'VmHWM' | 'VmRSS'): number | undefined {
     try {
       const line = readFileSync(`/proc/${this.child.pid}/status`, 'utf8')
         .split('\n')
-        .find((row) => row.startsWith('VmHWM:'));
+        .find((row) => row.startsWith(`${field}:`));
       return line ? Number(line.split(/\s+/)[1]) / 1024 : undefined;
     } catch {
       return undefined;
