@@ -1,7 +1,8 @@
 /*
  * glibc's malloc_trim(0) for Node: gives back to the OS the free memory of every malloc arena. A worker thread
  * that exits leaves its arena to glibc, which keeps it for the next thread and never returns what is free in it
- * (tens of MB after a build worker of a million-event log; docs/decisions.md, "Memory the exited workers leave").
+ * (tens of MB after a build worker of a million-event log; docs/decisions.md, "Memory that exited workers leave to
+ * glibc goes back to the OS").
  * Elsewhere than glibc there is nothing to trim: `trim` answers null.
  */
 #define NAPI_VERSION 8

@@ -28,7 +28,8 @@ export function mallocTrimAvailable(): boolean {
  * Gives back to the OS the free memory of every malloc arena; call it once a worker thread has exited. glibc
  * keeps an exited thread's arena for the next thread and never returns what is free in it: after the build
  * workers of a rebuild of a million events, 127 MB of arenas held 150 KB in use, and a process's RSS stayed that
- * much higher for as long as no worker ran (docs/decisions.md, "Memory that exited workers leave to glibc").
+ * much higher for as long as no worker ran (docs/decisions.md, "Memory that exited workers leave to glibc goes back
+ * to the OS").
  * Returns whether anything was given back (false also where it cannot be done).
  */
 export function trimMallocArenas(): boolean {
