@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 
 /** The native addon in native/malloc-trim, built by `npm ci`; absent where it could not be built. */
 interface MallocTrim {
@@ -34,4 +35,12 @@ export function mallocTrimAvailable(): boolean {
  */
 export function trimMallocArenas(): boolean {
   return loaded()?.trim() === true;
+}
+
+/** Runs `handler` once `worker` has exited, after giving back what its thread left in its malloc arena. */
+export function onWorkerExit(worker: Worker, handler: (code: number) => void): void {
+  worker.once('exit', (code) => {
+    trimMallocArenas();
+    handler(code);
+  });
 }

@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { DomainError, type ErrorCode } from '#domain';
-import { trimMallocArenas } from './malloc-arenas.js';
+import { onWorkerExit } from './malloc-arenas.js';
 import {
   EsdbEventStore,
   openScratchDatabase,
@@ -305,9 +305,8 @@ export class WorkerBuild implements ScratchBuild {
     });
     this.worker.on('error', (error) => this.settle((waiting) => waiting.reject(error)));
     this.exited = new Promise((resolve) => {
-      this.worker.once('exit', (code) => {
+      onWorkerExit(this.worker, (code) => {
         this.settle((waiting) => waiting.reject(new Error(`The rebuild worker exited (code ${code})`)));
-        trimMallocArenas();
         resolve();
       });
     });

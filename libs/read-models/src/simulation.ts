@@ -10,7 +10,7 @@ import {
   type PlainStructure,
 } from '#domain';
 import type { EventStore } from '#event-store';
-import { trimMallocArenas } from './malloc-arenas.js';
+import { onWorkerExit } from './malloc-arenas.js';
 import { receivedError, workerEntry, type StoreLocation } from './scratch-build.js';
 import {
   foldLog,
@@ -185,13 +185,7 @@ function foldInWorker(
     }
   });
   worker.on('error', (error: Error) => (failure = error));
-  return new Promise((resolve, reject) =>
-    worker.once('exit', () => {
-      trimMallocArenas();
-      if (result) resolve(result);
-      else reject(failure);
-    }),
-  );
+  return new Promise((resolve, reject) => onWorkerExit(worker, () => (result ? resolve(result) : reject(failure))));
 }
 
 /** One row per partner and period either side has figures for, sorted, and the totals in the candidate's currency. */

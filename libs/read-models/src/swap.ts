@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { trimMallocArenas } from './malloc-arenas.js';
+import { onWorkerExit } from './malloc-arenas.js';
 import { receivedError, sendableError, workerEntry, type SentError } from './scratch-build.js';
 import type { Promotion } from './staging.js';
 
@@ -39,9 +39,8 @@ export class SwapWorker {
     this.worker.on('message', (reply: SwapReply) => this.deliver(reply));
     this.worker.on('error', (error: Error) => this.deliver({ type: 'failed', error: sendableError(error) }));
     this.exited = new Promise((resolve) => {
-      this.worker.once('exit', (code) => {
+      onWorkerExit(this.worker, (code) => {
         this.deliver({ type: 'failed', error: { name: 'Error', message: `The swap worker exited (code ${code})` } });
-        trimMallocArenas();
         resolve();
       });
     });

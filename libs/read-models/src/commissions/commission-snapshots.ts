@@ -6,7 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { isMainThread, threadId, Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { asCommissionState, PlainDecoding, PlainEncoding, type CommissionState } from '#domain';
-import { trimMallocArenas } from '../malloc-arenas.js';
+import { onWorkerExit } from '../malloc-arenas.js';
 import { garbageCollector, workerEntry, type StoreLocation } from '../scratch-build.js';
 
 /**
@@ -561,9 +561,8 @@ class SnapshotWorkerClient {
     });
     this.worker.on('error', (error: Error) => this.settle((waiting) => waiting.reject(error)));
     this.exited = new Promise((resolve) => {
-      this.worker.once('exit', (code) => {
+      onWorkerExit(this.worker, (code) => {
         this.settle((waiting) => waiting.reject(new Error(`The snapshot worker exited (code ${code})`)));
-        trimMallocArenas();
         resolve();
       });
     });
