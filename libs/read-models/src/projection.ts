@@ -14,6 +14,12 @@ export interface Projection {
   /** CREATE TABLE / CREATE INDEX statements, with IF NOT EXISTS. */
   readonly schema: string;
   /**
+   * The indexes of `schema` that the projection's own statements read through while it applies events. A scratch
+   * build's database keeps only these: the others serve the API's queries, and the swap builds them once, when the
+   * schema runs over the promoted tables, instead of every insert of the build keeping them up to date.
+   */
+  readonly buildIndexes?: readonly string[];
+  /**
    * Event types a build from position 0 must know before it starts: the projector reads them from the
    * log up to where the build stops and hands them to `reset` (the rule sets, known from the start).
    */

@@ -302,7 +302,6 @@ describe('zero-downtime rebuild', () => {
   });
 });
 
-/** A projection that cannot apply the enrollment of `poisoned` while `broken.now` holds (a bug, later fixed). */
 const schemaNames = (db: ReturnType<typeof openDatabase>, type: 'table' | 'index') =>
   db
     .prepare<[string], { name: string }>('SELECT name FROM sqlite_master WHERE type = ? ORDER BY name')
@@ -339,8 +338,52 @@ describe('swapping rebuilt rows in through staging tables', () => {
     db.close();
     await store.close();
   });
+
+  it("builds into a scratch database with only the indexes the projections' own statements read through", async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const scratch = openDatabase(':memory:');
+    for (let index = 0; index < 5; index += 1) await enroll(store, `p${index}`);
+    const builder = new Projector({ store, db: scratch, projections, building: true });
+    await builder.runTo(await store.headPosition());
+    const named = schemaNames(scratch, 'index').filter((name) => !name.startsWith('sqlite_autoindex_'));
+    expect(named).toEqual(['commission_tier_evaluations_changes']);
+    expect(projections.flatMap((projection) => projection.buildIndexes ?? [])).toEqual(named);
+    await builder.stop();
+    scratch.close();
+    await store.close();
+  });
+
+  it('declares every index that a statement a projection prepares to apply events reads through', () => {
+    const db = openDatabase(':memory:');
+    for (const projection of projections) db.exec(projection.schema);
+    for (const projection of projections) {
+      const prepared: string[] = [];
+      const prepare = db.prepare.bind(db);
+      const recording = Object.assign(Object.create(db) as typeof db, {
+        prepare: (sql: string) => (prepared.push(sql), prepare(sql)),
+      });
+      projection.bind(recording, { building: true });
+      const read = new Set(prepared.flatMap((sql) => indexesReadBy(db, sql)));
+      expect({ [projection.name]: [...read].sort() }).toEqual({ [projection.name]: projection.buildIndexes ?? [] });
+    }
+    db.close();
+  });
 });
 
+/** The indexes other than a key's that SQLite's plan for `sql` reads through (its parameters bound to null). */
+function indexesReadBy(db: ReturnType<typeof openDatabase>, sql: string): string[] {
+  const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((match) => match[1]!))];
+  const parameters = named.length > 0 ? [Object.fromEntries(named.map((name) => [name, null]))] : [];
+  const positional = (sql.match(/\?/g) ?? []).length;
+  const plan = db
+    .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+    .all(...(named.length > 0 ? parameters : Array<null>(positional).fill(null)));
+  return plan
+    .map((step) => /INDEX (\w+)/.exec(step.detail)?.[1])
+    .filter((name): name is string => name !== undefined && !name.startsWith('sqlite_autoindex_'));
+}
+
+/** A projection that cannot apply the enrollment of `poisoned` while `broken.now` holds (a bug, later fixed). */
 function fragileProjection(poisoned: string, broken: { now: boolean }): Projection {
   return {
     name: 'fragile',

@@ -29,7 +29,7 @@ import {
   type WorkerBuildOptions,
   type WorkerSource,
 } from './scratch-build.js';
-import { makeScratchFolder } from './scratch.js';
+import { dropReadIndexes, makeScratchFolder } from './scratch.js';
 import { dropStaging, fillStaging, promoteRebuilt, stagedTables, type Promotion, type Tail } from './staging.js';
 import { SwapWorker } from './swap.js';
 import { WriterLock } from './writer-lock.js';
@@ -381,6 +381,7 @@ export class Projector {
           if (!checkpoint || Number(checkpoint.version) !== projection.version) {
             for (const table of [...projection.tables].reverse()) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
             this.db.exec(projection.schema);
+            if (this.building) dropReadIndexes(this.db, projection);
             upsert.run(projection.name, projection.version, '0');
           }
           // A swap a crash interrupted left its staging tables: the live tables are whole, drop them.

@@ -1,6 +1,8 @@
+import type Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Projection } from './projection.js';
 
 /** Scratch folders without a pid in their name (older releases) are removed once this old. */
 const unnamedStaleMs = 24 * 60 * 60 * 1000;
@@ -43,4 +45,20 @@ export function removeStaleScratch(folder: string): void {
 export function makeScratchFolder(kind: 'rebuild' | 'verify', parent = tmpdir()): string {
   removeStaleScratch(parent);
   return mkdtempSync(join(parent, `ledger-${kind}-${process.pid}-`));
+}
+
+/**
+ * In a scratch build's database: drops the indexes of the projection's tables that its own statements do not read
+ * through (Projection.buildIndexes). At 1M events the build's inserts spent about 4 s keeping them up to date.
+ */
+export function dropReadIndexes(db: Database.Database, projection: Projection): void {
+  const kept = new Set(projection.buildIndexes);
+  const tables = new Set(projection.tables);
+  // Indexes without SQL are those of a primary key or UNIQUE constraint: part of the table, never dropped.
+  const indexes = db
+    .prepare<[], { name: string; table: string }>(
+      'SELECT name, tbl_name AS "table" FROM sqlite_master WHERE type = \'index\' AND sql IS NOT NULL',
+    )
+    .all();
+  for (const { name, table } of indexes) if (tables.has(table) && !kept.has(name)) db.exec(`DROP INDEX "${name}"`);
 }

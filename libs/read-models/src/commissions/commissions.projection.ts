@@ -842,6 +842,8 @@ export const commissionsProjection: Projection = {
   version: 6,
   tables,
   schema,
+  // The tier changes of closes ahead: read by every build (recordedTierChanges).
+  buildIndexes: ['commission_tier_evaluations_changes'],
   lookahead: new Set(['RuleSetPublished']),
   // The engine's inputs (the rule sets among them); any other event only moves the engine's position.
   reads: commissionEngine.engineInputTypes,
