@@ -353,7 +353,7 @@ describe('swapping rebuilt rows in through staging tables', () => {
     await store.close();
   });
 
-  it('declares every index that a statement a projection prepares to apply events reads through', () => {
+  it('declares every index that the statements a projection prepares when it binds read through', () => {
     const db = openDatabase(':memory:');
     for (const projection of projections) db.exec(projection.schema);
     for (const projection of projections) {
@@ -373,11 +373,11 @@ describe('swapping rebuilt rows in through staging tables', () => {
 /** The indexes other than a key's that SQLite's plan for `sql` reads through (its parameters bound to null). */
 function indexesReadBy(db: ReturnType<typeof openDatabase>, sql: string): string[] {
   const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((match) => match[1]!))];
-  const parameters = named.length > 0 ? [Object.fromEntries(named.map((name) => [name, null]))] : [];
-  const positional = (sql.match(/\?/g) ?? []).length;
-  const plan = db
-    .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
-    .all(...(named.length > 0 ? parameters : Array<null>(positional).fill(null)));
+  const values =
+    named.length > 0
+      ? [Object.fromEntries(named.map((name) => [name, null]))]
+      : Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
+  const plan = db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...values);
   return plan
     .map((step) => /INDEX (\w+)/.exec(step.detail)?.[1])
     .filter((name): name is string => name !== undefined && !name.startsWith('sqlite_autoindex_'));
