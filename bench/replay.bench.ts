@@ -39,6 +39,8 @@ interface Measurement {
   readonly events: number;
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** `restart` only. */
+  readonly heapSharedMb?: number;
 }
 type Mode = 'read' | 'rebuild' | 'restored' | 'restart' | 'simulate';
 // Node's default heap limits, as the service runs.
@@ -87,6 +89,8 @@ for (const [name, mode] of [
       `${(events.median / baseline.median).toFixed(2)} | ${formatSummary(peakRss)} |`,
   );
 }
+const heapShared = summarize(results.restart.map((entry) => entry.heapSharedMb!));
+console.log(`\nrestart: heap kept once the state's strings are shared, MB: ${formatSummary(heapShared)}`);
 const medianSeconds = (mode: Mode) => summarize(results[mode].map((entry) => entry.seconds)).median;
 const simulationRatio = medianSeconds('simulate') / medianSeconds('rebuild');
 console.log(`\nsimulation / rebuild (rows swapped in), median seconds: ${simulationRatio.toFixed(2)}`);

@@ -3,6 +3,8 @@ import { CommissionSnapshots, LogChain, Projector, projectionsWith, simulateRule
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ruleSetInput } from '../../apps/ledger/src/program/rule-set-views.js';
 
 /**
@@ -16,7 +18,7 @@ import { ruleSetInput } from '../../apps/ledger/src/program/rule-set-views.js';
  *   the commission engine's memory is back too (the build's snapshot loaded). The result is kept as
  *   `<dataDir>/bench-live/read-models.sqlite` and `snapshots/` for `restart`. `builtSeconds`: the build.
  * - `restart`: a projector opened on that database until it is ready (newest snapshot loaded, the log
- *   after it replayed, caught up).
+ *   after it replayed, caught up). `heapSharedMb`: the heap once the loaded state's strings are shared, collected.
  * - `simulate`: the log with a candidate rule set.
  */
 const [mode, dataDir, candidateFile] = process.argv.slice(2) as [string, string, string | undefined];
@@ -83,7 +85,15 @@ async function rebuild(): Promise<{ seconds: number; builtSeconds: number; resto
   return { seconds: (swappedAt - startedAt) / 1000, builtSeconds, restoredSeconds };
 }
 
-async function restart(): Promise<number> {
+/** V8's full collection, from a context made while --expose-gc is on. */
+function fullCollection(): void {
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
+  collect();
+}
+
+async function restart(): Promise<{ seconds: number; heapSharedMb: number }> {
   const folder = mkdtempSync(join(tmpdir(), 'ledger-restart-bench-'));
   const path = join(folder, 'read-models.sqlite');
   copyFileSync(join(liveFolder, 'read-models.sqlite'), path);
@@ -94,11 +104,15 @@ async function restart(): Promise<number> {
   const projector = new Projector({ store, db, projections, label: 'bench' });
   await projector.runUntilCaughtUp();
   const seconds = (performance.now() - startedAt) / 1000;
+  // The heap the service keeps: the loaded state's strings shared (after the load, in slices), garbage collected.
+  await snapshots.lastSharing;
+  fullCollection();
+  const heapSharedMb = process.memoryUsage().heapUsed / 1024 / 1024;
   await projector.stop();
   await snapshots.close();
   db.close();
   rmSync(folder, { recursive: true, force: true });
-  return seconds;
+  return { seconds, heapSharedMb };
 }
 
 async function readAll(): Promise<number> {
@@ -117,6 +131,7 @@ let events = Number(head);
 let seconds: number;
 let restoredSeconds: number | undefined;
 let builtSeconds: number | undefined;
+let heapSharedMb: number | undefined;
 if (mode === 'template') {
   await chainedTemplate();
   await store.close();
@@ -128,7 +143,7 @@ if (mode === 'read') {
 } else if (mode === 'rebuild') {
   ({ seconds, builtSeconds, restoredSeconds } = await rebuild());
 } else if (mode === 'restart') {
-  seconds = await restart();
+  ({ seconds, heapSharedMb } = await restart());
 } else if (mode === 'simulate') {
   // As `ledger simulate` reads its file: the read-only keys a `rule-sets` view carries are dropped.
   const { rules: candidate } = ruleSetInput(JSON.parse(readFileSync(candidateFile!, 'utf8')), 'simulate');
@@ -142,4 +157,5 @@ if (mode === 'read') {
 // The process's high-water mark, worker threads included.
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 await store.close();
-process.stdout.write(`${JSON.stringify({ mode, events, seconds, builtSeconds, restoredSeconds, peakRssMb })}\n`);
+const measured = { mode, events, seconds, builtSeconds, restoredSeconds, heapSharedMb, peakRssMb };
+process.stdout.write(`${JSON.stringify(measured)}\n`);

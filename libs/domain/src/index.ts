@@ -29,7 +29,14 @@ export { explainLine } from './commission/commission-explanation.js';
 export { previewTierEvaluations, type TierStanding } from './commission/close-preview.js';
 export type * from './commission/commission.state.js';
 export { PersistentMap } from './persistent-map.js';
-export { decodePlain, encodePlain, PlainDecoding, PlainEncoding, type PlainStructure } from './plain-codec.js';
+export {
+  decodePlain,
+  encodePlain,
+  PlainDecoding,
+  PlainEncoding,
+  StringSharing,
+  type PlainStructure,
+} from './plain-codec.js';
 export { asCommissionState, decodeCommissionState, encodeCommissionState } from './commission/commission-snapshot.js';
 export { clawbackLineId, earnedLineId } from './commission/commission-book.js';
 export { exactText, type ExactDecimal } from './commission/exact-decimal.js';

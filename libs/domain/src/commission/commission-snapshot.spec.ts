@@ -3,7 +3,14 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Decimal } from '../money.js';
 import { PersistentMap } from '../persistent-map.js';
-import { decodePlain, encodePlain, PlainDecoding, PlainEncoding, type PlainStructure } from '../plain-codec.js';
+import {
+  decodePlain,
+  encodePlain,
+  PlainDecoding,
+  PlainEncoding,
+  StringSharing,
+  type PlainStructure,
+} from '../plain-codec.js';
 import { asCommissionState, decodeCommissionState, encodeCommissionState } from './commission-snapshot.js';
 import { applyAll, initialState } from './commission.engine.js';
 import { histories } from './testing/commission-generators.js';
@@ -203,6 +210,56 @@ describe('commission state snapshots', () => {
     expect(decoded.byQuarter).toBeInstanceOf(Map);
     expect(decoded.byQuarter.get('Q1')).toBe(quarter);
     expect(decoded).toEqual({ lines: [{ id: 'l1', units: 5n }], byQuarter: new Map([['Q1', [1]]]) });
+  });
+
+  it('shares the strings of a decoded state in steps while it is folded on, changing no value and no output', () => {
+    fc.assert(
+      fc.property(histories, fc.nat(), fc.integer({ min: 1, max: 20 }), ({ events }, cut, objectsPerStep) => {
+        const at = cut % (events.length + 1);
+        const head = applyAll(initialState(), events.slice(0, at)).state;
+        const decoded = decodeCommissionState(roundTrip(encodeCommissionState(head)));
+        const sharing = new StringSharing(decoded);
+        let [original, folded] = [head, decoded];
+        // One event folded on both between steps: the state is in use while its strings are shared.
+        for (const event of events.slice(at)) {
+          sharing.step(objectsPerStep);
+          const [expected, actual] = [applyAll(original, [event]), applyAll(folded, [event])];
+          expect(actual.output).toEqual(expected.output);
+          [original, folded] = [expected.state, actual.state];
+        }
+        while (!sharing.step(objectsPerStep));
+        expect(decoded).toEqual(head);
+        expect(folded).toEqual(original);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('replaces every string but the first of its text, in fields, items, Map keys and values and Set items', () => {
+    const text = (value: string) => [...value].join('');
+    const value = {
+      date: text('2025-01-01'),
+      dates: [text('2025-01-01'), text('2025-04-01'), text('2025-04-01')],
+      byQuarter: new Map<string, unknown>([
+        [text('2025Q1'), text('USD')],
+        [text('2025Q2'), { currency: text('USD'), amount: new Decimal('2.25') }],
+      ]),
+      roles: new Set([text('sourcing'), text('2025Q1')]),
+    };
+    const sharing = new StringSharing(value);
+    expect(sharing.step(Number.POSITIVE_INFINITY)).toBe(true);
+    // Repeated: 2025-01-01 once, 2025-04-01 once, USD once, 2025Q1 once (in the Set).
+    expect(sharing.replaced).toBe(4);
+    expect(value).toEqual({
+      date: '2025-01-01',
+      dates: ['2025-01-01', '2025-04-01', '2025-04-01'],
+      byQuarter: new Map<string, unknown>([
+        ['2025Q1', 'USD'],
+        ['2025Q2', { currency: 'USD', amount: new Decimal('2.25') }],
+      ]),
+      roles: new Set(['sourcing', '2025Q1']),
+    });
+    expect([...value.byQuarter.keys()]).toEqual(['2025Q1', '2025Q2']);
   });
 
   it('refuses a value it could not bring back, and a structure that is not one', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { isMainThread, threadId, Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { asCommissionState, PlainDecoding, PlainEncoding, type CommissionState } from '#domain';
+import { asCommissionState, PlainDecoding, PlainEncoding, StringSharing, type CommissionState } from '#domain';
 import { onWorkerExit } from '../malloc-arenas.js';
 import { garbageCollector, workerEntry, type StoreLocation } from '../scratch-build.js';
 
@@ -122,6 +122,8 @@ export class CommissionSnapshots {
   lastWrite: SnapshotTiming | undefined;
   /** The last load's timing. */
   lastLoad: SnapshotLoadTiming | undefined;
+  /** The last load's string sharing (shareStrings): how many strings it replaced, once it is done. */
+  lastSharing: Promise<number> | undefined;
 
   constructor(settings: SnapshotSettings) {
     this.dir = settings.dir;
@@ -254,6 +256,11 @@ export class CommissionSnapshots {
     try {
       const { state, bytes } = await readSnapshot(file, position, version, slices);
       this.lastLoad = { position, totalMs: performance.now() - started, sliceMaxMs: slices.end(), bytes };
+      this.lastSharing = shareStrings(state).catch((error: unknown) => {
+        this.warn(`Commission snapshot ${path}: its strings stay unshared: ${messageOf(error)}`);
+        return 0;
+      });
+      if (!isMainThread) await this.lastSharing;
       return state;
     } finally {
       await file.close();
@@ -317,6 +324,20 @@ async function readSnapshot(
   const state = asCommissionState(decoding.result);
   if (state.position !== position) throw new Error(`its state stands at position ${state.position}, not ${position}`);
   return { state, bytes: body.start + body.bytes };
+}
+
+/**
+ * Makes the equal strings of a loaded state one string each (StringSharing): at 1M events 206 MB of heap decoded,
+ * 147 MB shared, for as long as the state lives. In a worker before the state is used (0.5 s at 1M); on the API's
+ * thread after the load, in slices, so a restart is ready as soon as it was, and the state is used meanwhile (equal
+ * strings cannot be told apart). Resolves with how many strings it replaced.
+ */
+async function shareStrings(state: CommissionState): Promise<number> {
+  const sharing = new StringSharing(state);
+  const slices = new Slices(isMainThread ? sliceMs : Infinity);
+  await slices.begin();
+  while (!sharing.step(objectsPerCheck)) await slices.checkpoint();
+  return sharing.replaced;
 }
 
 /** The header of a snapshot file and a reader of its body, when the header says the body may be read. */
