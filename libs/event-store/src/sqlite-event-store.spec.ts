@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -35,6 +35,23 @@ describe('SqliteEventStore', () => {
     const db = openDatabase(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2n);
+    db.close();
+  });
+
+  it('cuts a WAL that one large transaction grew back to 64 MiB when a writer starts it over', () => {
+    const path = join(folder, 'read-models.sqlite');
+    const db = openDatabase(path);
+    db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)');
+    const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
+    // About 80 MB in one commit (a swap's copy of a table of statements writes up to 330 MB in one).
+    db.transaction(() => {
+      for (let index = 0; index < 20_000; index += 1) insert.run('x'.repeat(4000));
+    })();
+    const walBytes = () => statSync(`${path}-wal`).size;
+    expect(walBytes()).toBeGreaterThan(75 * 1024 * 1024);
+    db.pragma('wal_checkpoint(PASSIVE)');
+    insert.run('after the checkpoint');
+    expect(walBytes()).toBeLessThanOrEqual(64 * 1024 * 1024);
     db.close();
   });
 

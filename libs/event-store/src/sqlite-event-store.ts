@@ -182,6 +182,7 @@ export function openDatabase(path: string): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  db.pragma(`journal_size_limit = ${walFileBytesMax}`);
   db.defaultSafeIntegers(true);
   return db;
 }
@@ -198,6 +199,13 @@ export function openScratchDatabase(path: string): Database.Database {
   db.defaultSafeIntegers(true);
   return db;
 }
+
+/**
+ * What a WAL file is cut back to when a writer starts it over after a checkpoint. SQLite otherwise keeps the file at
+ * the largest it ever grew while any connection stays open: a rebuild's swap copies a million events' read models in
+ * transactions of up to 330 MB.
+ */
+const walFileBytesMax = 64 * 1024 * 1024;
 
 /** SQLite's default WAL size that starts a checkpoint, in pages. */
 const defaultCheckpointPages = 1000;
