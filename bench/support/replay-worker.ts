@@ -3,9 +3,8 @@ import { CommissionSnapshots, LogChain, Projector, projectionsWith, simulateRule
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { ruleSetInput } from '../../apps/ledger/src/program/rule-set-views.js';
+import { garbageCollector } from '../../libs/read-models/src/scratch-build.js';
 
 /**
  * One measurement in a fresh process, so its peak RSS is its own. Prints one JSON line.
@@ -85,14 +84,6 @@ async function rebuild(): Promise<{ seconds: number; builtSeconds: number; resto
   return { seconds: (swappedAt - startedAt) / 1000, builtSeconds, restoredSeconds };
 }
 
-/** V8's full collection, from a context made while --expose-gc is on. */
-function fullCollection(): void {
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
-  setFlagsFromString('--no-expose-gc');
-  collect();
-}
-
 async function restart(): Promise<{ seconds: number; heapSharedMb: number }> {
   const folder = mkdtempSync(join(tmpdir(), 'ledger-restart-bench-'));
   const path = join(folder, 'read-models.sqlite');
@@ -106,7 +97,7 @@ async function restart(): Promise<{ seconds: number; heapSharedMb: number }> {
   const seconds = (performance.now() - startedAt) / 1000;
   // The heap the service keeps: the loaded state's strings shared (after the load, in slices), garbage collected.
   await snapshots.lastSharing;
-  fullCollection();
+  garbageCollector()({ type: 'major', execution: 'sync' });
   const heapSharedMb = process.memoryUsage().heapUsed / 1024 / 1024;
   await projector.stop();
   await snapshots.close();
