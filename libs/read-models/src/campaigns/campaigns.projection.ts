@@ -23,7 +23,8 @@ import { StatementCache } from '../statement-cache.js';
  */
 export const campaignsProjection: Projection = {
   name: 'campaigns',
-  version: 1,
+  // 2: revenue rows keyed by the event's position, as the deals read model's (docs/decisions.md).
+  version: 2,
   tables: [
     'campaigns',
     'campaign_milestones',
@@ -86,13 +87,14 @@ export const campaignsProjection: Projection = {
     CREATE INDEX IF NOT EXISTS campaign_deals_registration ON campaign_deals (registration_id)
       WHERE registration_id IS NOT NULL;
     CREATE TABLE IF NOT EXISTS campaign_deal_revenue (
+      position INTEGER NOT NULL,
       event_id TEXT NOT NULL,
       partner_id TEXT NOT NULL,
       deal_id TEXT NOT NULL,
       kind TEXT NOT NULL,
       currency TEXT NOT NULL,
       amount TEXT NOT NULL,
-      PRIMARY KEY (event_id, partner_id)
+      PRIMARY KEY (position, partner_id)
     );
     CREATE INDEX IF NOT EXISTS campaign_deal_revenue_deal ON campaign_deal_revenue (deal_id, partner_id);
   `,
@@ -141,8 +143,8 @@ function prepareStatements(db: Database.Database) {
       WHERE deal_id = ?`),
     grown: db.prepare('UPDATE campaign_deals SET fx_rate = ? WHERE deal_id = ?'),
     status: db.prepare('UPDATE campaign_deals SET status = ? WHERE deal_id = ?'),
-    revenue: db.prepare(`INSERT INTO campaign_deal_revenue (event_id, partner_id, deal_id, kind, currency, amount)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    revenue: db.prepare(`INSERT INTO campaign_deal_revenue (position, event_id, partner_id, deal_id, kind, currency,
+      amount) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
   };
 }
 
@@ -165,7 +167,7 @@ function revenueAttributor(statements: CampaignStatements): RevenueAttributor {
     const partners = JSON.parse(deal.partners) as DealPartner[];
     const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency });
     for (const part of attribution.partners) {
-      statements.revenue.run(stored.eventId, part.partnerId, dealId, kind, currency, part.amount);
+      statements.revenue.run(stored.position, stored.eventId, part.partnerId, dealId, kind, currency, part.amount);
     }
   };
 }

@@ -122,7 +122,8 @@ const sum = (lines: readonly DealLine[]) => lines.reduce((total, line) => total.
 
 export const dealsProjection: Projection = {
   name: 'deals',
-  version: 2,
+  // 3: revenue rows keyed by the event's position, not its id (docs/decisions.md).
+  version: 3,
   // The deals keep their own copy of registration estimates, so they rebuild without other projections.
   tables: ['deals', 'deal_partners', 'deal_revenue', 'deal_estimates'],
   schema: `
@@ -163,7 +164,10 @@ export const dealsProjection: Projection = {
       PRIMARY KEY (deal_id, partner_id)
     );
     CREATE INDEX IF NOT EXISTS deal_partners_partner ON deal_partners (partner_id);
+    -- Keyed by the event's position, which only grows: each batch's rows go at the end of the key's index, where
+    -- a random event id spread them over all of it (a page written back per row). One row per event and partner.
     CREATE TABLE IF NOT EXISTS deal_revenue (
+      position INTEGER NOT NULL,
       event_id TEXT NOT NULL,
       partner_id TEXT NOT NULL,
       deal_id TEXT NOT NULL,
@@ -171,7 +175,7 @@ export const dealsProjection: Projection = {
       business_date TEXT NOT NULL,
       period TEXT NOT NULL,
       amount TEXT NOT NULL,
-      PRIMARY KEY (event_id, partner_id)
+      PRIMARY KEY (position, partner_id)
     );
     CREATE INDEX IF NOT EXISTS deal_revenue_partner ON deal_revenue (partner_id, period);
     -- A deal's revenue per partner (GET /deals/:id, every deal of a list or a pipeline): without it, each read
@@ -224,8 +228,8 @@ function prepareStatements(db: Database.Database) {
     refunded: db.prepare('UPDATE deals SET amount_refunded = ?, position = ? WHERE deal_id = ?'),
     churned: db.prepare(`UPDATE deals SET status = 'churned', churned_at = ?, position = ? WHERE deal_id = ?`),
     overridden: db.prepare('UPDATE deals SET override_reason = ?, overridden_at = ?, position = ? WHERE deal_id = ?'),
-    revenue: db.prepare(`INSERT INTO deal_revenue (event_id, partner_id, deal_id, kind, business_date, period, amount)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    revenue: db.prepare(`INSERT INTO deal_revenue
+      (position, event_id, partner_id, deal_id, kind, business_date, period, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
   };
 }
 
@@ -250,7 +254,16 @@ function revenueAttributor(statements: DealStatements): RevenueAttributor {
     const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency: programCurrency });
     for (const part of attribution.partners) {
       const period = periodOf(businessDate);
-      statements.revenue.run(stored.eventId, part.partnerId, dealId, kind, businessDate, period, part.amount);
+      statements.revenue.run(
+        stored.position,
+        stored.eventId,
+        part.partnerId,
+        dealId,
+        kind,
+        businessDate,
+        period,
+        part.amount,
+      );
     }
   };
 }
