@@ -690,7 +690,7 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
 
     it('answers balances as of today by default, and zero in program currency without lines', async () => {
       on('2026-04-20');
-      expect((await ledger.http.get('/partners/acme/balance').set(finance()).expect(200)).body).toEqual({
+      expect((await ledger.http.get(`/partners/acme/balance?after=${last}`).set(finance()).expect(200)).body).toEqual({
         partnerId: 'acme',
         asOf: '2026-04-20',
         balances: [

@@ -614,8 +614,11 @@ describe('deal registrations over HTTP', () => {
         .set(partner('initech'))
         .send(registration('r2', 'initech', 'shop.eu.globex.com'))
         .expect(201);
-      await ledger.http.post('/registrations/r2/approve').set(manager()).expect(200);
-      const read = await ledger.http.get('/registrations/r2').set(manager()).expect(200);
+      const approved = await ledger.http.post('/registrations/r2/approve').set(manager()).expect(200);
+      const read = await ledger.http
+        .get(`/registrations/r2?after=${approved.body.position}`)
+        .set(manager())
+        .expect(200);
       expect(read.body).toMatchObject({ customerKey: 'eu.globex.com', status: 'approved' });
       expect(await streamTypes(customerStream('eu.globex.com'))).toEqual(['CustomerClaimed']);
       // The rest of globex.com stays protected.

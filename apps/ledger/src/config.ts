@@ -110,6 +110,7 @@ const schema = z
     HTTP_CONNECTIONS_MAX: integer(1024, 1, 1_000_000),
     LEDGER_SNAPSHOT_EVERY_EVENTS: integer(20_000, 0, 1_000_000_000),
     LEDGER_POLL_INTERVAL_MS: integer(250, 5, 60_000),
+    LEDGER_PROJECTOR_THREAD: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     LEDGER_AUDIT_KEY: auditKey(parseAuditPrivateKey),
     LEDGER_AUDIT_PUBLIC_KEY: auditKey(parseAuditPublicKey),
   })
@@ -181,6 +182,11 @@ export interface LedgerConfig {
    */
   readonly pollIntervalMs: number;
   /**
+   * Whether a process with the projector role projects in a worker thread of its own (the default), or on its
+   * main thread beside the API (LEDGER_PROJECTOR_THREAD=false).
+   */
+  readonly projectorThread: boolean;
+  /**
    * The auditor's keys for signed anchors, from the environment only (never the data folder). The public
    * key is LEDGER_AUDIT_PUBLIC_KEY, else the one of LEDGER_AUDIT_KEY.
    */
@@ -239,6 +245,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     },
     snapshotEveryEvents: value.LEDGER_SNAPSHOT_EVERY_EVENTS,
     pollIntervalMs: value.LEDGER_POLL_INTERVAL_MS,
+    projectorThread: value.LEDGER_PROJECTOR_THREAD === 'true',
     audit: {
       privateKey: value.LEDGER_AUDIT_KEY,
       publicKey: value.LEDGER_AUDIT_PUBLIC_KEY ?? (value.LEDGER_AUDIT_KEY && createPublicKey(value.LEDGER_AUDIT_KEY)),

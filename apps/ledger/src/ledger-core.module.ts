@@ -12,16 +12,22 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import {
   EsdbEventStore,
-  openDatabase,
   SqliteEventStore,
   type CheckpointedConsumer,
   type EventStore,
   type GroupCommit,
   type LogBatch,
-  writerPageCacheKib,
 } from '#event-store';
 import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
-import { CommissionSnapshots, Projector, projectionsWith, type StoreLocation } from '#read-models';
+import {
+  CommissionSnapshots,
+  openReadModels,
+  Projector,
+  ProjectorThread,
+  projectionsWith,
+  type ProjectorThreadSettings,
+  type StoreLocation,
+} from '#read-models';
 import type { LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
 import { ensureDataDir } from './common/data-dir.js';
@@ -53,29 +59,25 @@ export function storeLocation(config: LedgerConfig): StoreLocation {
   return { kind: 'sqlite', path: join(config.dataDir, 'events.sqlite') };
 }
 
-/**
- * The read models' database, whose commits do not wait for an fsync (synchronous=NORMAL; the event log keeps
- * FULL). Everything in it is derived from the log with its checkpoint in the same transaction: WAL keeps a
- * commit atomic either way, so a power loss can only take back the last batches, rows and checkpoint together,
- * and the projector applies them again from the log (the MDF reactor's appends replay as no-ops). A FULL commit
- * here was an fsync on the API's event loop after every projector batch, several milliseconds on a busy disk.
- */
+/** The read models' database (openReadModels: its commits do not wait for an fsync). */
 export function openReadDatabase(config: LedgerConfig): Database.Database {
   ensureDataDir(config.dataDir);
-  const db = openDatabase(join(config.dataDir, 'read-models.sqlite'));
-  db.pragma('synchronous = NORMAL');
-  // The projector's connection, the only one that writes this file.
-  db.pragma(`cache_size = -${writerPageCacheKib}`);
-  return db;
+  return openReadModels(join(config.dataDir, 'read-models.sqlite'));
 }
 
-/** The commission engine's snapshots beside read-models.sqlite, unless LEDGER_SNAPSHOT_EVERY_EVENTS is 0. */
-function snapshotsOf(config: LedgerConfig): CommissionSnapshots | undefined {
+/** Where and how often the commission engine's state is saved: beside read-models.sqlite; never when 0. */
+function snapshotPlace(config: LedgerConfig): { dir: string; everyEvents: number } | undefined {
   if (config.snapshotEveryEvents === 0) return undefined;
+  return { dir: join(config.dataDir, 'snapshots'), everyEvents: config.snapshotEveryEvents };
+}
+
+/** The commission engine's snapshots, unless LEDGER_SNAPSHOT_EVERY_EVENTS is 0. */
+function snapshotsOf(config: LedgerConfig): CommissionSnapshots | undefined {
+  const place = snapshotPlace(config);
+  if (!place) return undefined;
   const logger = new Logger('Snapshots');
   return new CommissionSnapshots({
-    dir: join(config.dataDir, 'snapshots'),
-    everyEvents: config.snapshotEveryEvents,
+    ...place,
     warn: (message) => logger.warn(message),
     // Folded and written in a worker thread, off the API's event loop.
     worker: { store: storeLocation(config) },
@@ -84,6 +86,24 @@ function snapshotsOf(config: LedgerConfig): CommissionSnapshots | undefined {
 
 /** The commission snapshots of this process (null when off): closed at shutdown, after the projector. */
 const COMMISSION_SNAPSHOTS = Symbol('COMMISSION_SNAPSHOTS');
+
+/** A process that projects does so in a thread of its own unless LEDGER_PROJECTOR_THREAD=false; the CLI never. */
+function inThread(config: LedgerConfig): boolean {
+  return config.roles.has('projector') && config.projectorThread;
+}
+
+function threadSettings(
+  config: LedgerConfig,
+  db: Database.Database,
+  settings: Pick<ProjectorThreadSettings, 'label' | 'pollIntervalMs' | 'wakeSpacing' | 'batchSize'>,
+): ProjectorThreadSettings {
+  const snapshots = snapshotPlace(config);
+  return { store: storeLocation(config), readModelsPath: db.name, ...(snapshots ? { snapshots } : {}), ...settings };
+}
+
+function logFromThread(level: 'warn' | 'error', context: string, message: string): void {
+  new Logger(context)[level](message);
+}
 
 /** Who holds the read-model writer lock, as another process refused by it reads it. */
 function projectorLabel(config: LedgerConfig): string {
@@ -191,22 +211,25 @@ export class LedgerCoreModule {
         { provide: Metrics, useValue: metrics },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config, metrics.observeGroupCommit) },
         { provide: READ_DATABASE, useFactory: () => openReadDatabase(config) },
-        { provide: COMMISSION_SNAPSHOTS, useFactory: () => snapshotsOf(config) ?? null },
+        // In thread mode the projector's thread keeps the snapshots.
+        { provide: COMMISSION_SNAPSHOTS, useFactory: () => (inThread(config) ? null : (snapshotsOf(config) ?? null)) },
         {
           provide: Projector,
           inject: [EVENT_STORE, READ_DATABASE, COMMISSION_SNAPSHOTS],
-          useFactory: (store: EventStore, db: Database.Database, snapshots: CommissionSnapshots | null) =>
-            // Rebuilds and recomputations build in a worker thread, off the API's event loop.
-            new Projector({
-              store,
-              db,
-              projections: projectionsWith(snapshots ? { snapshots } : {}),
+          useFactory: (store: EventStore, db: Database.Database, snapshots: CommissionSnapshots | null) => {
+            const settings = {
               label: projectorLabel(config),
-              worker: { store: storeLocation(config) },
               pollIntervalMs: config.pollIntervalMs,
               wakeSpacing: projectorWakeSpacing,
               ...(options.projectorBatchSize ? { batchSize: options.projectorBatchSize } : {}),
-            }),
+            };
+            // Rebuilds and recomputations build in a worker thread, off the API's event loop.
+            const worker = { store: storeLocation(config) };
+            const projections = projectionsWith(snapshots ? { snapshots } : {});
+            const projector = { store, db, projections, worker, ...settings };
+            if (!inThread(config)) return new Projector(projector);
+            return new ProjectorThread(projector, threadSettings(config, db, settings), logFromThread);
+          },
         },
         { provide: RELAY, inject: [EVENT_STORE], useFactory: (store: EventStore) => createRelay(config, store) },
         {

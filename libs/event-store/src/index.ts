@@ -11,3 +11,4 @@ export * from './esdb-event-store.js';
 export * from './event-chain.js';
 export * from './log-chain-stream.js';
 export * from './stream-locks.js';
+export * from './thread-signal.js';

@@ -17,6 +17,7 @@ const commits: GroupCommit[] = [];
 const store = new SqliteEventStore({
   path,
   appendWorker: false,
+  announceToThreads: false,
   pageCacheKib: writerPageCacheKib,
   ...(groupCommitMax === undefined ? {} : { groupCommitMax }),
   onCommitted: (commit) => commits.push(commit),

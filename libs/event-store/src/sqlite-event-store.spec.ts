@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { DuplicateEventId, StreamVersionConflict } from './event-store.port.js';
 import { SqliteEventStore, deferSync, eventReads, openDatabase } from './sqlite-event-store.js';
 import { anEvent, eventStoreContract } from './testing/event-store.contract.js';
+import { until } from './testing/until.js';
 
 eventStoreContract('SQLite', () => {
   const store = new SqliteEventStore({ path: ':memory:' });
@@ -291,6 +292,28 @@ describe('SqliteEventStore', () => {
     });
     await other.close();
     await writer.close();
+  });
+
+  it("tells another store of the same file in this process of its commits (a projector's thread)", async () => {
+    const path = join(folder, 'events.sqlite');
+    const appending = new SqliteEventStore({ path });
+    const following = new SqliteEventStore({ path });
+    const elsewhere = new SqliteEventStore({ path: join(folder, 'other.sqlite') });
+    const [heard, heardElsewhere, heardOwn] = [jest.fn(), jest.fn(), jest.fn()];
+    const unsubscribe = following.onAppended(heard);
+    elsewhere.onAppended(heardElsewhere);
+    appending.onAppended(heardOwn);
+    await appending.appendToStream('a', [anEvent({ type: 'One' })], { expectedVersion: 0 });
+    await until(() => heard.mock.calls.length === 1, 'the other store to hear the commit');
+    // Its own listeners hear it once, from the store itself; a store of another file hears nothing.
+    expect(heardOwn).toHaveBeenCalledTimes(1);
+    expect(heardElsewhere).not.toHaveBeenCalled();
+    unsubscribe();
+    await appending.appendToStream('a', [anEvent({ type: 'Two' })], { expectedVersion: 1 });
+    await appending.appendToStream('a', [anEvent({ type: 'Three' })], { expectedVersion: 2 });
+    await until(() => heardOwn.mock.calls.length === 3, 'the appending store to hear its own commits');
+    expect(heard).toHaveBeenCalledTimes(1);
+    await Promise.all([appending.close(), following.close(), elsewhere.close()]);
   });
 
   it("reads its writer thread's appends and another connection's, interleaved, after a known revision", async () => {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { chmodSync, closeSync, fsyncSync, openSync, statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { AppendScopes } from './append-scope.js';
 import {
   DuplicateEventId,
@@ -18,6 +19,7 @@ import {
 import { eventChainGenesis, eventChainHash, migrateEventChain, type ChainedEventText } from './event-chain.js';
 import { KnownVersions } from './known-versions.js';
 import { SqliteAppendClient, type WorkerReplies } from './sqlite-append-client.js';
+import { ThreadSignal } from './thread-signal.js';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or ':memory:' for tests. */
@@ -40,6 +42,12 @@ export interface SqliteEventStoreOptions {
    * of them carry it when absent). Reading what was left out throws.
    */
   readonly scratchReads?: { readonly dataOf?: ReadonlySet<string> };
+  /**
+   * Whether this store's commits are announced to the other threads of the process that follow the same file
+   * (ThreadSignal; default true). The writer thread's store leaves that to the store it writes for, which
+   * announces a commit once its reply arrives, so every follower hears each commit once.
+   */
+  readonly announceToThreads?: boolean;
 }
 
 /** One committed transaction of the group commit. */
@@ -337,6 +345,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly emitter = new EventEmitter();
+  /** This store's commits, heard by the other threads of the process that follow the same file (and theirs here). */
+  private readonly appendedSignal: ThreadSignal;
   private readonly groupCommitMax: number;
   private readonly path: string;
   private readonly onCommitted: ((commit: GroupCommit) => void) | undefined;
@@ -379,6 +389,8 @@ export class SqliteEventStore implements EventStore {
     this.onCommitted = options.onCommitted;
     this.appendWorker = (options.appendWorker ?? true) && !isMemoryPath(options.path);
     this.path = options.path;
+    const announced = (options.announceToThreads ?? true) && !isMemoryPath(options.path);
+    this.appendedSignal = new ThreadSignal(announced ? `appended:${resolvePath(options.path)}` : undefined);
     this.emitter.setMaxListeners(100);
     this.statements = {
       streamVersion: this.db.prepare<[string], { version: bigint | null }>(eventReads.streamVersion),
@@ -612,9 +624,19 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /** This store's own commits, and those another thread of this process made to the same file. */
   onAppended(listener: () => void): () => void {
     this.emitter.on('appended', listener);
-    return () => this.emitter.off('appended', listener);
+    const unsubscribe = this.appendedSignal.on(listener);
+    return () => {
+      this.emitter.off('appended', listener);
+      unsubscribe();
+    };
+  }
+
+  private announceAppended(): void {
+    this.emitter.emit('appended');
+    this.appendedSignal.post();
   }
 
   withAppendScope<T>(scope: AppendScope, work: () => Promise<T>): Promise<T> {
@@ -673,7 +695,7 @@ export class SqliteEventStore implements EventStore {
     for (const [stream, version] of this.appendedInGroup) this.knownVersions.set(stream, version, observed);
     const seconds = (performance.now() - startedAtMs) / 1000;
     this.onCommitted?.({ appends: appends.length, appendSeconds: appends.map(() => seconds) });
-    this.emitter.emit('appended');
+    this.announceAppended();
     return results;
   }
 
@@ -694,6 +716,7 @@ export class SqliteEventStore implements EventStore {
     this.commitDeferred();
     this.closed = true;
     this.db.close();
+    this.appendedSignal.close();
     return Promise.resolve();
   }
 
@@ -705,6 +728,7 @@ export class SqliteEventStore implements EventStore {
     } finally {
       this.closed = true;
       this.db.close();
+      this.appendedSignal.close();
     }
   }
 
@@ -718,7 +742,7 @@ export class SqliteEventStore implements EventStore {
   private writerReplied(message: WorkerReplies, appended: boolean): void {
     this.commitsTotal = message.commitsTotal;
     for (const commit of message.commits) this.onCommitted?.(commit);
-    if (appended) this.emitter.emit('appended');
+    if (appended) this.announceAppended();
   }
 
   private flush(): void {
@@ -758,7 +782,7 @@ export class SqliteEventStore implements EventStore {
       if (outcome.result) pending.resolve(outcome.result);
       else pending.reject(outcome.error);
     });
-    if (outcomes.some((outcome) => outcome.result)) this.emitter.emit('appended');
+    if (outcomes.some((outcome) => outcome.result)) this.announceAppended();
   }
 
   /**
@@ -798,7 +822,7 @@ export class SqliteEventStore implements EventStore {
     }
     this.committedHead = undefined;
     this.commitsTotal += 1;
-    this.emitter.emit('appended');
+    this.announceAppended();
   }
 
   private stopAfterFailedCommit(): void {

@@ -24,3 +24,5 @@ export * from './page.js';
 export * from './writer-lock.js';
 export * from './scratch.js';
 export type { StoreLocation, WorkerBuildOptions } from './scratch-build.js';
+export * from './projector-thread.js';
+export * from './read-models-database.js';

@@ -11,6 +11,7 @@ import {
   type EventStore,
   type LogBatch,
   type StoredEvent,
+  ThreadSignal,
 } from '#event-store';
 import { LogChain } from './log-chain.js';
 import {
@@ -269,6 +270,8 @@ export class Projector {
    */
   private passes: { read: bigint; from: bigint; until: bigint } | undefined;
   private readonly progress = new EventEmitter();
+  /** Batches and swaps applied here, heard by the readers of the same database on other threads (waitFor). */
+  private readonly appliedSignal: ThreadSignal;
   private readonly worker: WorkerBuildOptions | undefined;
   private readonly building: boolean;
   private readonly sources: ReadonlyMap<string, BuildSource> | undefined;
@@ -313,12 +316,15 @@ export class Projector {
       handleBatch: (batch) => {
         this.commitBatch(batch.events);
         this.position = batch.through;
+        this.appliedSignal.post();
       },
       beforeRun: () => this.becomeWriter(),
       afterRun: () => this.releaseIfIdle(),
       // A background run's error is kept for status(); the next wake-up or poll tries again.
       onError: () => undefined,
     });
+    // A scratch build's database has no readers waiting on it.
+    this.appliedSignal = new ThreadSignal(this.building || this.db.memory ? undefined : `applied:${this.db.name}`);
     this.db.exec(checkpointSchema);
     migrateCheckpoints(this.db);
     this.lock = new WriterLock(this.db, { ...(options.label ? { label: options.label } : {}) });
@@ -768,7 +774,12 @@ export class Projector {
         resolve();
       };
       const timer = setTimeout(done, ms);
-      const unsubscribe = this.consumer.onApplied(done);
+      const unsubscribeHere = this.consumer.onApplied(done);
+      const unsubscribeElsewhere = this.appliedSignal.on(done);
+      const unsubscribe = () => {
+        unsubscribeHere();
+        unsubscribeElsewhere();
+      };
     });
   }
 
@@ -843,6 +854,23 @@ export class Projector {
     report('done');
     if (this.consumer.isStarted) this.catchUp().catch(() => undefined);
     else this.releaseIfIdle();
+  }
+
+  /**
+   * Starts a rebuild and answers once it is under way, or refused before any work (an unknown projection, a
+   * rebuild already running): an operator's request is answered at once, its progress shown by rebuildStatus.
+   */
+  async startRebuild(options: { only?: readonly string[] } = {}): Promise<{ done: Promise<void> }> {
+    const done = this.rebuild(options);
+    const early = await Promise.race([
+      done.then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      ),
+      new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))),
+    ]);
+    if (early) throw early.error;
+    return { done };
   }
 
   /**
@@ -940,6 +968,7 @@ export class Projector {
       );
       if (this.worker && !this.db.memory) await this.swapInWorker(position, parts, promotions);
       else await this.swapIn(position, parts, promotions);
+      this.appliedSignal.post();
       this.restoreAfterSwap.clear();
       report(position, 'restoring');
       await this.restoreRebuilt(chosen.filter((projection) => !held.has(projection)));

@@ -98,17 +98,9 @@ export class AdminController {
   @Roles('ops')
   @ApiAcceptedResponse(answerOf('RebuildAnswer'))
   async rebuild(@Body() body: RebuildDto): Promise<{ rebuild: RebuildProgressView | null }> {
-    const started = this.projector.rebuild(body.projections ? { only: body.projections } : {});
-    // An unknown name or a rebuild already running fails before any work: answer that as a client error.
-    const early = await Promise.race([
-      started.then(
-        () => undefined,
-        (error: unknown) => ({ error }),
-      ),
-      new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))),
-    ]);
-    if (early) throw early.error;
-    started.catch((error: unknown) =>
+    // An unknown name or a rebuild already running is refused before any work: a client error.
+    const { done } = await this.projector.startRebuild(body.projections ? { only: body.projections } : {});
+    done.catch((error: unknown) =>
       this.logger.error(`Rebuild failed: ${error instanceof Error ? error.message : 'unknown error'}`),
     );
     return { rebuild: progressView(this.projector.rebuildStatus()) ?? null };
