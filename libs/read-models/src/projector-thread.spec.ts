@@ -1,6 +1,7 @@
 import { DomainError, partnerDecider, partnerStream } from '#domain';
 import { metadata } from '#domain/testing';
 import { handleCommand, SqliteEventStore } from '#event-store';
+import { until } from '../../event-store/src/testing/until.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +30,10 @@ describe('ProjectorThread (the service projecting in a worker thread of its own)
   let store: SqliteEventStore;
   let db: Database.Database;
   let projector: ProjectorThread;
-  const logged: string[] = [];
+  let logged: string[] = [];
 
   beforeEach(() => {
+    logged = [];
     folder = mkdtempSync(join(tmpdir(), 'ledger-projector-thread-'));
     const storePath = join(folder, 'events.sqlite');
     store = new SqliteEventStore({ path: storePath });
@@ -87,5 +89,25 @@ describe('ProjectorThread (the service projecting in a worker thread of its own)
     expect(status).toMatchObject({ healthy: false, error: 'The projector thread is not running' });
     await expect(projector.runUntilCaughtUp()).rejects.toThrow('The projector thread is not running');
     expect(logged).toEqual([]);
+  });
+
+  it('reports a thread that died, and starts it again while the service runs', async () => {
+    const broken = new ProjectorThread(
+      { store, db, projections },
+      // A log that cannot be opened: the thread throws at its start and exits.
+      {
+        store: { kind: 'sqlite', path: join(folder, 'missing', 'events.sqlite') },
+        readModelsPath: db.name,
+        label: 'a broken projector thread',
+        pollIntervalMs: 60_000,
+      },
+      (level, context, message) => logged.push(`${level} ${context} ${message}`),
+    );
+    broken.start();
+    const restarted = (line: string) => line.includes('The projector thread exited (code 1); starting it again');
+    await until(() => logged.filter(restarted).length >= 2, 'two exits, the second after a restart', 10_000);
+    expect(logged).toContainEqual(expect.stringMatching(/^error Projector The projector thread failed: .*open/));
+    await broken.stop();
+    expect(await broken.status()).toMatchObject({ healthy: false, error: 'The projector thread is not running' });
   });
 });
