@@ -20,8 +20,8 @@ const snapshots =
   new CommissionSnapshots({
     ...settings.snapshots,
     warn: (message) => send({ type: 'log', context: 'Snapshots', message }),
-    // Folded and written in a worker thread of their own, off this projector's thread.
-    worker: { store: settings.store },
+    // Written here, in slices between batches, from the state this projector committed: a snapshot worker would
+    // fold the same events again from the log and hold a second copy of the state (docs/decisions.md).
   });
 const projector = new Projector({
   store,
