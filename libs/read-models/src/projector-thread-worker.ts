@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { CommissionSnapshots } from './commissions/commission-snapshots.js';
+import { CommissionSnapshots, servesOthers } from './commissions/commission-snapshots.js';
 import { projectionsWith } from './projections.js';
 import { Projector } from './projector.js';
 import type { ProjectorThreadSettings, ThreadReply, ThreadRequest } from './projector-thread.js';
@@ -10,6 +10,8 @@ import { openStore, sendableError } from './scratch-build.js';
  * The service's projector thread (ProjectorThread is the API's side): its own connections to the log and the read
  * models, the commission engine's snapshots, and the projector following the log from the start.
  */
+// Batches and the API's questions go on while a snapshot loads or is written: in slices, as on the API's thread.
+servesOthers();
 const settings = workerData as ProjectorThreadSettings;
 const port = parentPort!;
 const send = (reply: ThreadReply) => port.postMessage(reply);

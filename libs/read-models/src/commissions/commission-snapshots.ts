@@ -251,7 +251,7 @@ export class CommissionSnapshots {
   /** One snapshot file's state (checked), in slices on the API's thread; throws naming what is wrong. */
   private async read(path: string, position: bigint, version: number): Promise<CommissionState> {
     const started = performance.now();
-    const slices = new Slices(isMainThread ? sliceMs : Infinity);
+    const slices = new Slices(serving ? sliceMs : Infinity);
     const file = await open(path, 'r');
     try {
       const { state, bytes } = await readSnapshot(file, position, version, slices);
@@ -260,7 +260,7 @@ export class CommissionSnapshots {
         this.warn(`Commission snapshot ${path}: its strings stay unshared: ${messageOf(error)}`);
         return 0;
       });
-      if (!isMainThread) await this.lastSharing;
+      if (!serving) await this.lastSharing;
       return state;
     } finally {
       await file.close();
@@ -328,13 +328,13 @@ async function readSnapshot(
 
 /**
  * Makes the equal strings of a loaded state one string each (StringSharing): at 1M events 206 MB of heap decoded,
- * 147 MB shared, for as long as the state lives. In a worker before the state is used (0.5 s at 1M); on the API's
- * thread after the load, in slices, so a restart is ready as soon as it was, and the state is used meanwhile (equal
- * strings cannot be told apart). Resolves with how many strings it replaced.
+ * 147 MB shared, for as long as the state lives. In a worker before the state is used (0.5 s at 1M); on a thread
+ * that serves others after the load, in slices, so a restart is ready as soon as it was, and the state is used
+ * meanwhile (equal strings cannot be told apart). Resolves with how many strings it replaced.
  */
 async function shareStrings(state: CommissionState): Promise<number> {
   const sharing = new StringSharing(state);
-  const slices = new Slices(isMainThread ? sliceMs : Infinity);
+  const slices = new Slices(serving ? sliceMs : Infinity);
   await slices.begin();
   while (!sharing.step(objectsPerCheck)) await slices.checkpoint();
   return sharing.replaced;
@@ -391,6 +391,18 @@ class BodyReader {
 }
 
 /** How long one slice of a write may hold the event loop, and how much work a slice checks the clock after. */
+/**
+ * Whether this thread serves others while it loads or writes a snapshot: the API's thread, and the projector's
+ * thread, which applies batches and answers the API meanwhile (servesOthers). There a load, a write and the string
+ * sharing after a load run in slices, and no collection is forced; a build or snapshot worker has nothing else to
+ * do and works in one go.
+ */
+let serving = isMainThread;
+
+export function servesOthers(): void {
+  serving = true;
+}
+
 export const sliceMs = 8;
 const objectsPerCheck = 2000;
 /** Containers per piece of a body: each piece is read in one go, a slice of a load on the API's thread. */
@@ -496,13 +508,14 @@ async function serializeSliced(
   const encoding = new PlainEncoding(state);
   while (!encoding.step(objectsPerCheck)) await slices.checkpoint();
   // In a worker, the encode's garbage goes before the serializer's memory comes: at 1M events, a full collection
-  // here (0.8 s) took the build's peak RSS from about 1,020 to 910 MB. The API's thread writes small states only.
-  if (!isMainThread) garbageCollector()({ type: 'major', execution: 'sync' });
+  // here (0.8 s) took the build's peak RSS from about 1,020 to 910 MB. Not on a thread that serves others: the
+  // projector's thread writes whole states too, and 0.8 s there would hold its batches.
+  if (!serving) garbageCollector()({ type: 'major', execution: 'sync' });
   const { root, containers } = encoding.structure;
   for (let start = 0; start < containers.length; start += containersPerPiece) {
     await sinkPiece(sink, containers.slice(start, start + containersPerPiece));
     // A serializer's memory outside the heap goes only with its object, which V8 collects without counting it.
-    if (!isMainThread && (start / containersPerPiece) % piecesPerCollection === 0) {
+    if (!serving && (start / containersPerPiece) % piecesPerCollection === 0) {
       garbageCollector()({ type: 'minor' });
     }
     await slices.checkpoint();
