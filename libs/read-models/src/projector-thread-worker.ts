@@ -10,7 +10,7 @@ import { openStore, sendableError } from './scratch-build.js';
  * The service's projector thread (ProjectorThread is the API's side): its own connections to the log and the read
  * models, the commission engine's snapshots, and the projector following the log from the start.
  */
-// Batches and the API's questions go on while a snapshot loads or is written: in slices, as on the API's thread.
+// Batches and the API's questions go on while a snapshot loads: in slices, as on the API's thread.
 servesOthers();
 const settings = workerData as ProjectorThreadSettings;
 const port = parentPort!;

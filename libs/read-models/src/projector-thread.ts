@@ -14,7 +14,7 @@ export interface ProjectorThreadSettings {
   readonly store: StoreLocation;
   /** The read models' database, by the same path as the API's connection names it (the applied signal's name). */
   readonly readModelsPath: string;
-  /** The commission engine's snapshots (CommissionSnapshots), written by the thread; none when absent. */
+  /** The commission engine's snapshots (CommissionSnapshots), loaded by the thread and written by its worker. */
   readonly snapshots?: { readonly dir: string; readonly everyEvents: number };
   readonly label: string;
   readonly pollIntervalMs: number;
@@ -168,8 +168,9 @@ export class ProjectorThread extends Projector {
 
   private received(reply: ThreadReply): void {
     if (reply.type === 'log') return this.log('warn', reply.context, reply.message);
-    const waiting = (reply.type === 'reply' ? this.calls : this.rebuilds).get(reply.id);
-    (reply.type === 'reply' ? this.calls : this.rebuilds).delete(reply.id);
+    const pending = reply.type === 'reply' ? this.calls : this.rebuilds;
+    const waiting = pending.get(reply.id);
+    pending.delete(reply.id);
     this.rebuildSeen = reply.rebuild;
     if (reply.error) waiting?.reject(receivedError(reply.error));
     else waiting?.resolve(reply.type === 'reply' ? reply.value : undefined);

@@ -390,7 +390,6 @@ class BodyReader {
   }
 }
 
-/** How long one slice of a write may hold the event loop, and how much work a slice checks the clock after. */
 /**
  * Whether this thread serves others while it loads or writes a snapshot: the API's thread, and the projector's
  * thread, which applies batches and answers the API meanwhile (servesOthers). There a load, a write and the string
@@ -403,6 +402,7 @@ export function servesOthers(): void {
   serving = true;
 }
 
+/** How long one slice of a write may hold the event loop, and how much work a slice checks the clock after. */
 export const sliceMs = 8;
 const objectsPerCheck = 2000;
 /** Containers per piece of a body: each piece is read in one go, a slice of a load on the API's thread. */
