@@ -8,6 +8,7 @@ import {
   type RebuildProgress,
 } from './projector.js';
 import { receivedError, workerEntry, type SentError, type StoreLocation } from './scratch-build.js';
+import type { SnapshotPlace } from './commissions/commission-snapshots.js';
 
 /** What the thread opens for itself: plain data, as a worker receives it. */
 export interface ProjectorThreadSettings {
@@ -15,7 +16,7 @@ export interface ProjectorThreadSettings {
   /** The read models' database, by the same path as the API's connection names it (the applied signal's name). */
   readonly readModelsPath: string;
   /** The commission engine's snapshots (CommissionSnapshots), loaded by the thread and written by its worker. */
-  readonly snapshots?: { readonly dir: string; readonly everyEvents: number };
+  readonly snapshots?: SnapshotPlace;
   readonly label: string;
   readonly pollIntervalMs: number;
   readonly wakeSpacing?: ProjectorOptions['wakeSpacing'];

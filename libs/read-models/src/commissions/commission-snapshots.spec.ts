@@ -56,8 +56,8 @@ describe.each([
   let db: Database.Database;
   let warnings: string[];
   let snapshots: CommissionSnapshots;
-  /** The positions the log was read from, to tell a replay from 0 from a replay of the tail. */
-  let readsAfter: bigint[];
+  /** The reads of the log (after which position, of which types), to tell a replay from 0 from one of the tail. */
+  let reads: { after: bigint; types?: ReadonlySet<string> }[];
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'commission-snapshots-'));
@@ -74,11 +74,16 @@ describe.each([
     });
     // The worker writes with its own instance: this one must not encode anything.
     if (inWorker) jest.spyOn(snapshots, 'write').mockRejectedValue(new Error('written on the projector thread'));
-    readsAfter = [];
+    reads = [];
     const readAll = store.readAll.bind(store);
     store.readAll = (options) => {
-      readsAfter.push(options?.after ?? 0n);
+      reads.push({ after: options?.after ?? 0n });
       return readAll(options);
+    };
+    const readAllOf = store.readAllOf.bind(store);
+    store.readAllOf = (options) => {
+      reads.push({ after: options.after, types: options.types });
+      return readAllOf(options);
     };
   });
   afterEach(async () => {
@@ -102,12 +107,12 @@ describe.each([
     return readdirSync(dir).sort().reverse();
   }
 
-  /** Restarts, applies the tail and checks the rows against a fresh database; the first position read after. */
-  async function restartAndCompare(): Promise<bigint> {
-    readsAfter = [];
+  /** Restarts, applies the tail and checks the rows against a fresh database; the first read after. */
+  async function restartAndCompare(): Promise<{ after: bigint; types?: ReadonlySet<string> }> {
+    reads = [];
     const restarted = projectorWith();
     await restarted.runUntilCaughtUp();
-    const firstRead = readsAfter[0]!;
+    const firstRead = reads[0]!;
     await appendAll(store, tail);
     await restarted.runUntilCaughtUp();
     const fresh = openDatabase(':memory:');
@@ -123,7 +128,8 @@ describe.each([
     expect(files.every((name) => /^commissions-\d{20}\.snap$/.test(name))).toBe(true);
     const newest = positionOf(files[0]!);
     expect(newest).toBeGreaterThan(0n);
-    expect(await restartAndCompare()).toBe(newest);
+    // It reads only the engine's events.
+    expect(await restartAndCompare()).toEqual({ after: newest, types: commissionEngine.engineInputTypes });
     expect(warnings).toEqual([]);
   });
 
@@ -162,10 +168,10 @@ describe.each([
     const plainDb = openDatabase(':memory:');
     const plain = new Projector({ store, db: plainDb, projections: [commissionsProjection], batchSize: 2 });
     await plain.runUntilCaughtUp();
-    readsAfter = [];
+    reads = [];
     await new Projector({ store, db: plainDb, projections: [commissionsProjection] }).runUntilCaughtUp();
-    expect(readsAfter[0]).toBe(0n);
-    expect(fromSnapshot).toBeGreaterThan(0n);
+    expect(reads[0]!.after).toBe(0n);
+    expect(fromSnapshot.after).toBeGreaterThan(0n);
     expect(readModelDigest(plainDb, [commissionsProjection])).toBe(digest);
     plainDb.close();
   });
@@ -177,7 +183,7 @@ describe.each([
     for (const at of [bytes.length - 5, bytes.length - 40]) bytes[at] = bytes[at]! ^ 0xff;
     writeFileSync(path, bytes);
 
-    expect(await restartAndCompare()).toBe(positionOf(older!));
+    expect((await restartAndCompare()).after).toBe(positionOf(older!));
     expect(warnings).toEqual([`Commission snapshot ${path} ignored: its checksum does not match`]);
   });
 
@@ -194,7 +200,7 @@ describe.each([
     const past = join(dir, `commissions-${'99999'.padStart(20, '0')}.snap`);
     renameSync(join(dir, files[0]!), past);
 
-    expect(await restartAndCompare()).toBe(0n);
+    expect((await restartAndCompare()).after).toBe(0n);
     expect(warnings[0]).toBe(
       `Commission snapshot ${past} ignored: its position 99999 is past the checkpoint ${head.length}`,
     );
@@ -207,6 +213,20 @@ describe.each([
             `it was written by version ${version - 1} of the projection, not ${version}`,
         ),
     );
+  });
+});
+
+describe('CommissionSnapshots.dueAt', () => {
+  it('is due every `everyEvents`, or once the log has grown by `growthShareMin` of itself if that is more', () => {
+    const spaced = new CommissionSnapshots({ dir: tmpdir(), everyEvents: 10, growthShareMin: 0.5 });
+    expect([spaced.dueAt(9n, 0n), spaced.dueAt(10n, 0n)]).toEqual([false, true]);
+    expect([spaced.dueAt(29n, 20n), spaced.dueAt(30n, 20n)]).toEqual([false, true]);
+    expect([spaced.dueAt(149n, 100n), spaced.dueAt(150n, 100n)]).toEqual([false, true]);
+    expect([spaced.dueAt(151n, 101n), spaced.dueAt(152n, 101n)]).toEqual([false, true]);
+    const fixed = new CommissionSnapshots({ dir: tmpdir(), everyEvents: 10 });
+    expect([fixed.dueAt(109n, 100n), fixed.dueAt(110n, 100n)]).toEqual([false, true]);
+    const off = new CommissionSnapshots({ dir: tmpdir(), everyEvents: 0, growthShareMin: 0.5 });
+    expect(off.dueAt(1_000n, 0n)).toBe(false);
   });
 });
 

@@ -28,6 +28,12 @@ export interface SnapshotSettings {
   readonly dir: string;
   /** A snapshot after this many events since the last one (and at every period close); 0: only at closes. */
   readonly everyEvents: number;
+  /**
+   * And not before the log has grown by this share of its length at the last one (default 0: `everyEvents`
+   * alone). A save encodes the whole state, which grows with the log, so a fixed spacing costs more per event
+   * as the log grows; spacing by a share keeps that cost flat, and a restart's tail at most that share of the log.
+   */
+  readonly growthShareMin?: number;
   /** How many snapshot files to keep, newest first. */
   readonly keep?: number;
   /** Where a snapshot that is ignored, or cannot be written, is reported. */
@@ -46,6 +52,9 @@ export interface SnapshotSettings {
     readonly fromPosition?: number;
   };
 }
+
+/** Where and how often snapshots are saved: what a process's configuration says of them. */
+export type SnapshotPlace = Pick<SnapshotSettings, 'dir' | 'everyEvents' | 'growthShareMin'>;
 
 /** What a snapshot worker is asked, and answers. */
 export interface SnapshotRequest {
@@ -113,6 +122,7 @@ export interface SnapshotLoadTiming {
 export class CommissionSnapshots {
   readonly dir: string;
   readonly everyEvents: number;
+  private readonly growthShareMin: number;
   private readonly keep: number;
   private readonly warn: (message: string) => void;
   private writing: Promise<void> | undefined;
@@ -128,9 +138,18 @@ export class CommissionSnapshots {
   constructor(settings: SnapshotSettings) {
     this.dir = settings.dir;
     this.everyEvents = settings.everyEvents;
+    this.growthShareMin = settings.growthShareMin ?? 0;
     this.keep = Math.max(1, settings.keep ?? 3);
     this.warn = settings.warn ?? ((message) => process.emitWarning(message, 'SnapshotWarning'));
     this.workerSettings = settings.worker;
+  }
+
+  /** Whether a periodic snapshot is due at `position`, the last one saved at `savedAt` (SnapshotSettings). */
+  dueAt(position: bigint, savedAt: bigint): boolean {
+    if (this.everyEvents === 0) return false;
+    const growthMin = BigInt(Math.ceil(Number(savedAt) * this.growthShareMin));
+    const spacing = growthMin > this.everyEvents ? growthMin : BigInt(this.everyEvents);
+    return position - savedAt >= spacing;
   }
 
   /** Whether a write is under way (one at a time: a snapshot due meanwhile waits for the next checkpoint). */

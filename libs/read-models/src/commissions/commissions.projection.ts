@@ -526,8 +526,9 @@ class CommissionsBinding implements ProjectionBinding {
   }
 
   /**
-   * At a period close, or `everyEvents` positions after the last snapshot: the committed state goes to disk;
-   * before that, the state right before a new quarter's first deal event, when one is pending.
+   * At a period close, or once the spacing after the last snapshot is reached (CommissionSnapshots.dueAt): the
+   * committed state goes to disk; before that, the state right before a new quarter's first deal event, when one
+   * is pending.
    */
   private saveIfDue(): void {
     const snapshots = this.snapshots;
@@ -543,8 +544,7 @@ class CommissionsBinding implements ProjectionBinding {
     }
     const position = this.committed.position;
     if (position <= this.savedAt) return;
-    const due = this.closedSinceSave || (snapshots.everyEvents > 0 && position - this.savedAt >= snapshots.everyEvents);
-    if (!due) return;
+    if (!this.closedSinceSave && !snapshots.dueAt(position, this.savedAt)) return;
     this.savedAt = position;
     this.closedSinceSave = false;
     snapshots.save(this.committed, commissionsProjection.version, this.db);
@@ -755,7 +755,12 @@ export async function commissionStateAt(options: {
   const { store, until } = options;
   const binding = new CommissionsBinding(options.db, options.snapshots, until);
   for (let after = await binding.resume(until, options.memory); after < until;) {
-    const batch = await store.readAll({ after, limit: 5000 });
+    const { events: batch } = await store.readAllOf({
+      after,
+      until,
+      limit: 5000,
+      types: commissionEngine.engineInputTypes,
+    });
     if (batch.length === 0) break;
     for (const event of batch) if (event.position <= until) binding.restore(event);
     after = batch.at(-1)!.position;
