@@ -267,8 +267,10 @@ describe('CommissionSnapshots.write', () => {
     expect(file.length).toBe(512 + timing.bytes);
     const loaded = await snapshots.loadNewest(state.position, version, () => undefined);
     expect(loaded).toEqual(state);
-    // After the load, in slices: each of the 800 lines' dates, currency, rule set and tier texts, its id in its map
-    // and in itself, each deal's currency and roles were read as strings of their own (15,057 replaced).
+    // Once its user has replayed the log after it, in slices: each of the 800 lines' dates, currency, rule set and
+    // tier texts, its id in its map and in itself, each deal's currency and roles were read as strings of their own
+    // (15,057 replaced).
+    snapshots.shareLoadedStrings();
     expect(await snapshots.lastSharing).toBeGreaterThan(800 * 10);
     expect(loaded).toEqual(state);
     await snapshots.close();

@@ -134,6 +134,8 @@ export class CommissionSnapshots {
   lastLoad: SnapshotLoadTiming | undefined;
   /** The last load's string sharing (shareStrings): how many strings it replaced, once it is done. */
   lastSharing: Promise<number> | undefined;
+  /** Starts the last load's string sharing, on a thread that serves others (shareLoadedStrings). */
+  private startSharing: (() => void) | undefined;
 
   constructor(settings: SnapshotSettings) {
     this.dir = settings.dir;
@@ -275,15 +277,27 @@ export class CommissionSnapshots {
     try {
       const { state, bytes } = await readSnapshot(file, position, version, slices);
       this.lastLoad = { position, totalMs: performance.now() - started, sliceMaxMs: slices.end(), bytes };
-      this.lastSharing = shareStrings(state).catch((error: unknown) => {
-        this.warn(`Commission snapshot ${path}: its strings stay unshared: ${messageOf(error)}`);
-        return 0;
-      });
+      const replayed = serving ? new Promise<void>((resolve) => (this.startSharing = resolve)) : Promise.resolve();
+      this.lastSharing = replayed
+        .then(() => shareStrings(state))
+        .catch((error: unknown) => {
+          this.warn(`Commission snapshot ${path}: its strings stay unshared: ${messageOf(error)}`);
+          return 0;
+        });
       if (!serving) await this.lastSharing;
       return state;
     } finally {
       await file.close();
     }
+  }
+
+  /**
+   * Shares the strings of the state last loaded, in slices, once its user has replayed the log after it: shared
+   * while the tail is replayed, the two took turns and a restart was ready later (a no-op when nothing waits).
+   */
+  shareLoadedStrings(): void {
+    this.startSharing?.();
+    this.startSharing = undefined;
   }
 
   /**
@@ -348,8 +362,9 @@ async function readSnapshot(
 /**
  * Makes the equal strings of a loaded state one string each (StringSharing): at 1M events 206 MB of heap decoded,
  * 147 MB shared, for as long as the state lives. In a worker before the state is used (0.5 s at 1M); on a thread
- * that serves others after the load, in slices, so a restart is ready as soon as it was, and the state is used
- * meanwhile (equal strings cannot be told apart). Resolves with how many strings it replaced.
+ * that serves others once the tail after the snapshot is replayed (shareLoadedStrings), in slices, so a restart is
+ * ready as soon as it was, and the state is used meanwhile (equal strings cannot be told apart). Resolves with how
+ * many strings it replaced.
  */
 async function shareStrings(state: CommissionState): Promise<number> {
   const sharing = new StringSharing(state);

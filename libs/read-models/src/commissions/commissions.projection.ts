@@ -508,6 +508,8 @@ class CommissionsBinding implements ProjectionBinding {
   commit(): void {
     this.committed = this.working;
     this.saveIfDue();
+    // The first commit after a restore ends its replay: the loaded snapshot's strings may be shared now.
+    this.snapshots?.shareLoadedStrings();
   }
 
   rollback(): void {
