@@ -462,26 +462,6 @@ describe('a projection that cannot apply an event', () => {
     db.close();
   });
 
-  it('leaves the batch to the others as if it ran alone: rows and memory take each event once', async () => {
-    const db = openDatabase(join(folder, 'read.sqlite'));
-    // The batch runs without a savepoint per projection first: the failure takes the whole transaction back
-    // (the counting projection's rows and memory too), and the batch runs again with them.
-    const counting = countingProjection();
-    const projections = [counting.projection, fragileProjection('bad', { now: true })];
-    const projector = new Projector({ store, db, projections, batchSize: 10 });
-    for (const id of ['a', 'bad', 'c']) await enroll(store, id);
-    await projector.runUntilCaughtUp();
-
-    expect(counting.seen()).toBe(3);
-    expect(db.prepare('SELECT total FROM counts').get()).toEqual({ total: 3n });
-    expect(db.prepare('SELECT partner_id FROM fragile_seen').all()).toEqual([{ partner_id: 'a' }]);
-    expect(projector.failures().map((entry) => entry.name)).toEqual(['fragile']);
-    await enroll(store, 'd');
-    await projector.runUntilCaughtUp();
-    expect(counting.seen()).toBe(4);
-    db.close();
-  });
-
   it('a rebuild meeting the event again refuses (PROJECTION_REBUILD_FAILED); once fixed it recovers', async () => {
     const db = openDatabase(join(folder, 'read.sqlite'));
     const broken = { now: true };

@@ -205,9 +205,6 @@ function checkpointStatementOf(db: Database.Database): Database.Statement<[strin
 /** Errors of the machine, not of an event: the whole batch is retried instead of failing a projection. */
 const environmentalCodes = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|NOMEM|READONLY|CANTOPEN|INTERRUPT|PROTOCOL|CORRUPT|NOTADB)/;
 
-/** A projection could not apply an event outside a savepoint: the batch must run again with them (applyBatchOnce). */
-class GuardNeeded extends Error {}
-
 function isEnvironmental(error: unknown): boolean {
   if (error instanceof DomainError) return error.code === 'PROJECTOR_LOCKED';
   const code = (error as { code?: unknown } | null)?.code;
@@ -253,7 +250,7 @@ export class Projector {
   private readonly lock: WriterLock;
   private entries: Entry[] = [];
   private prepared = false;
-  private applyBatch!: Database.Transaction<(batch: readonly StoredEvent[], guarded: boolean) => Set<string>>;
+  private applyBatch!: Database.Transaction<(batch: readonly StoredEvent[]) => Set<string>>;
   private readonly inSavepoint: Database.Transaction<(work: () => void) => void>;
   private readonly chain: LogChain;
   /** Replays the log into projections with memory, up to their checkpoints, before anything else runs. */
@@ -410,52 +407,46 @@ export class Projector {
         binding: toBinding(projection.bind(this.db, { building: this.building, ...(source ? { source } : {}) })),
       };
     });
-    this.applyBatch = this.db.transaction((batch: readonly StoredEvent[], guarded: boolean) => {
+    this.applyBatch = this.db.transaction((batch: readonly StoredEvent[]) => {
       this.lock.assertHeld();
       // The chain is an audit record of the live database; a scratch build's copy would be thrown away.
       if (!this.building) this.chain.extend(batch);
       const through = batch.at(-1)!.position;
       const failed = new Set<string>();
-      for (const entry of this.entries) {
-        if (!this.applyEntry(entry, batch, through, guarded)) failed.add(entry.projection.name);
-      }
+      for (const entry of this.entries) if (!this.applyEntry(entry, batch, through)) failed.add(entry.projection.name);
       return failed;
     });
     this.prepared = true;
   }
 
   /**
-   * Applies the events past the projection's checkpoint and advances it to `through`; `guarded`, in a savepoint.
-   * Guarded, an event it cannot apply rolls the projection back and marks it failed at that event; one asking
-   * for a recomputation marks it held there instead (recompute_position). False in both cases. Unguarded, such
-   * an event throws GuardNeeded: only the batch's transaction can take the projection's writes back.
+   * Applies the events past the projection's checkpoint in a savepoint and advances it to `through`.
+   * An event it cannot apply rolls the projection back and marks it failed at that event; one asking
+   * for a recomputation marks it held there instead (recompute_position). False in both cases.
    */
-  private applyEntry(entry: Entry, events: readonly StoredEvent[], through: bigint, guarded: boolean): boolean {
+  private applyEntry(entry: Entry, events: readonly StoredEvent[], through: bigint): boolean {
     const stored = this.readCheckpoint.get(entry.projection.name)!;
     if (stored.failed_position !== null || stored.recompute_position !== null) return false;
     const done = BigInt(stored.position);
     if (done >= through) return true;
     let current: StoredEvent | undefined;
-    const apply = () => {
-      for (const event of events) {
-        if (event.position <= done) continue;
-        current = event;
-        entry.binding.apply(event);
-      }
-      this.advance.run(through.toString(), entry.projection.name, through);
-    };
     try {
-      if (guarded) this.inSavepoint(apply);
-      else apply();
+      this.inSavepoint(() => {
+        for (const event of events) {
+          if (event.position <= done) continue;
+          current = event;
+          entry.binding.apply(event);
+        }
+        this.advance.run(through.toString(), entry.projection.name, through);
+      });
       return true;
     } catch (error) {
       const poison = current;
       if (isEnvironmental(error) || !poison) throw error;
-      if (!guarded) throw new GuardNeeded();
       entry.binding.rollback();
       // The events before it apply as they did a moment ago: the projection stops right before the poison.
       const before = events.filter((event) => event.position > done && event.position < poison.position);
-      if (before.length > 0 && !this.applyEntry(entry, before, before.at(-1)!.position, true)) return false;
+      if (before.length > 0 && !this.applyEntry(entry, before, before.at(-1)!.position)) return false;
       if (error instanceof RecomputeNeeded) {
         if (this.building) throw new BuildRestart(`${entry.projection.name}: ${error.message}`);
         this.markRecompute.run(poison.position.toString(), `${poison.type}: ${error.message}`, entry.projection.name);
@@ -475,7 +466,7 @@ export class Projector {
   private commitBatch(batch: readonly StoredEvent[]): void {
     let failed: Set<string>;
     try {
-      failed = this.applyBatchOnce(batch);
+      failed = this.applyBatch.immediate(batch);
     } catch (error) {
       for (const entry of this.entries) entry.binding.rollback();
       throw error;
@@ -490,22 +481,6 @@ export class Projector {
     }
     // It never rejects: a failed recomputation is recorded and tried again later.
     if (failed.size > 0) void this.recomputeHeld();
-  }
-
-  /**
-   * One batch in one transaction, first without a savepoint per projection: SQLite copies each page a savepoint
-   * changes first into its sub-journal, about a quarter of the projector's time per deal win at a million events.
-   * A projection that cannot apply an event (rare: a defect, or a rule set that reaches back) makes the whole
-   * transaction roll back, and the batch runs again guarded, so that projection alone stops.
-   */
-  private applyBatchOnce(batch: readonly StoredEvent[]): Set<string> {
-    try {
-      return this.applyBatch.immediate(batch, false);
-    } catch (error) {
-      if (!(error instanceof GuardNeeded)) throw error;
-      for (const entry of this.entries) entry.binding.rollback();
-      return this.applyBatch.immediate(batch, true);
-    }
   }
 
   /**
@@ -1269,7 +1244,7 @@ export class Projector {
           this.chain.extend(tail);
           for (const entry of this.entries) {
             if (rebuilt.has(entry.projection.name) || tail.length === 0) continue;
-            if (!this.applyEntry(entry, tail, position, true)) failed.add(entry.projection.name);
+            if (!this.applyEntry(entry, tail, position)) failed.add(entry.projection.name);
           }
           promoteRebuilt(this.db, promotions, position);
         })
