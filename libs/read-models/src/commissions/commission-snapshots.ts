@@ -149,9 +149,8 @@ export class CommissionSnapshots {
   /** Whether a periodic snapshot is due at `position`, the last one saved at `savedAt` (SnapshotSettings). */
   dueAt(position: bigint, savedAt: bigint): boolean {
     if (this.everyEvents === 0) return false;
-    const growthMin = BigInt(Math.ceil(Number(savedAt) * this.growthShareMin));
-    const spacing = growthMin > this.everyEvents ? growthMin : BigInt(this.everyEvents);
-    return position - savedAt >= spacing;
+    const spacing = Math.max(this.everyEvents, Math.ceil(Number(savedAt) * this.growthShareMin));
+    return position - savedAt >= BigInt(spacing);
   }
 
   /** Whether a write is under way (one at a time: a snapshot due meanwhile waits for the next checkpoint). */
