@@ -11,8 +11,9 @@ export function isBusinessDate(value: unknown): value is string {
   const match = datePattern.exec(value);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
-  return toBusinessDate(time) === value && year >= 1970 && year <= 9999;
+  if (year < 1970 || month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is this month's last day: numbers, not a formatted string, on every command.
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function toBusinessDate(time: number): string {

@@ -60,14 +60,19 @@ export const fxRateMax = '1000000';
 export const fxRateScaleMax = 10;
 export const multiplierMax = '10';
 
+// The bounds parsed once: a bound given as text is parsed again by every comparison, on every command.
+const amountLimitDecimal = new Decimal(amountLimit);
+const fxRateMaxDecimal = new Decimal(fxRateMax);
+const decimalZero = new Decimal(0);
+
 /** True when an amount is below the ledger's bound (`amountLimit`) in magnitude. */
 export function isWithinAmountLimit(value: Decimal): boolean {
-  return value.abs().lt(amountLimit);
+  return value.abs().lt(amountLimitDecimal);
 }
 
 /** A positive fxRate within the ledger's bounds: at most `fxRateMax`, at most `fxRateScaleMax` decimals. */
 export function isBoundedFxRate(value: Decimal): boolean {
-  return value.gt(0) && value.lte(fxRateMax) && value.decimalPlaces() <= fxRateScaleMax;
+  return value.gt(decimalZero) && value.lte(fxRateMaxDecimal) && value.decimalPlaces() <= fxRateScaleMax;
 }
 
 export const currencyPattern = /^[A-Z]{3}$/;
