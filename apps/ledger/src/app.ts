@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
@@ -45,12 +45,22 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   app.useLogger(app.get(Logger));
   // Every answer, refusals and 404s included, by route pattern (not the raw URL, which would grow without bound).
   const metrics = app.get(Metrics);
+  // One line per answer at info and below, as pino-http wrote it; above info nothing is done per answer.
+  const requestLog = ['info', 'debug', 'trace'].includes(config.logLevel) ? PinoLogger.root : undefined;
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {
     metrics.observeRequest(
       request.method,
       request.routeOptions.url ?? 'unmatched',
       reply.statusCode,
       reply.elapsedTime / 1000,
+    );
+    requestLog?.info(
+      {
+        req: { id: request.id, method: request.method, url: request.url },
+        res: reply.raw,
+        responseTime: Math.round(reply.elapsedTime),
+      },
+      reply.statusCode >= 500 ? 'request errored' : 'request completed',
     );
     done();
   });

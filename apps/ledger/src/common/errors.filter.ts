@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type ErrorCode, type ErrorKind } from '#domain';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { memoizeValidationMetadata } from './validation-metadata.js';
 
 const statusByKind: Record<ErrorKind, number> = {
@@ -81,7 +81,10 @@ export class ErrorsFilter implements ExceptionFilter {
     }
     const answer = refusalAnswer(exception);
     if (!answer) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      // The request's id ties the error to its "request errored" line (and to the causation id of its events).
+      const requestId = String(host.switchToHttp().getRequest<FastifyRequest | undefined>()?.id ?? 'unknown');
+      const cause = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+      this.logger.error(`Request ${requestId} failed: ${cause}`);
       void reply.status(500).send(internalErrorBody);
       return;
     }
