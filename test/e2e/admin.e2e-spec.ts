@@ -117,6 +117,8 @@ describe('operations over HTTP', () => {
     const failure = { projection: 'partners', position: position.toString() };
     expect(read.body).toMatchObject({ error: 'PROJECTION_FAILED', details: failure });
     await ledger.http.get(`/registrations?after=${position}`).set(ledger.auth('auditor')).expect(200);
+    // A request is authenticated before it waits for the read models: no token is 401, not the projection's failure.
+    expect((await ledger.http.get(`/partners/a?after=${position}`).expect(401)).body.error).toBe('UNAUTHENTICATED');
     await ledger.http.get('/partners/a').set(ledger.auth('auditor')).expect(200);
 
     const health = await ledger.http.get('/health').expect(503);

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { LoggerModule } from 'nestjs-pino';
@@ -11,7 +11,7 @@ import { ErrorsFilter, ledgerValidationPipe } from './common/errors.filter.js';
 import { resolveJwtSecret } from './common/jwt-secret.js';
 import { MetricsController } from './common/metrics.js';
 import { SignInController } from './common/sign-in.controller.js';
-import { ReadAfterInterceptor } from './common/read-after.interceptor.js';
+import { ReadAfterGuard } from './common/read-after.guard.js';
 import { HealthController, terminusModule } from './health/health.controller.js';
 import { LedgerCoreModule, type CoreOptions } from './ledger-core.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
@@ -71,10 +71,11 @@ export class AppModule {
       ],
       controllers: [HealthController, MetricsController, SignInController],
       providers: [
+        // In this order: a request is authenticated before it waits for the read models.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ReadAfterGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },
         { provide: APP_PIPE, useFactory: ledgerValidationPipe },
-        { provide: APP_INTERCEPTOR, useClass: ReadAfterInterceptor },
       ],
     };
   }

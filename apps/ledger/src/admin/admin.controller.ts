@@ -6,7 +6,7 @@ import { DomainError } from '#domain';
 import { Projector, type PageKey, type ProjectionState, type RebuildProgress } from '#read-models';
 import { Roles } from '../common/auth.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 import { readLastVerify, type LastVerifyView } from '../common/last-verify.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
 import type { LedgerConfig } from '../config.js';

@@ -38,7 +38,7 @@ import {
   SubmitClaimDto,
   type CloseCampaignBody,
 } from './campaigns.dto.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 /**
  * A campaign as GET /campaigns/:id shows it: the campaign, what it holds of the fund, its claims, goal attainment

@@ -19,7 +19,7 @@ import { Context, type RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { AsOfQuery, CommissionLinesQuery, MdfAccrualsQuery } from './commissions.dto.js';
 import { LineIdPipe } from './line-id.pipe.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 export interface BalanceView {
   readonly partnerId: string;

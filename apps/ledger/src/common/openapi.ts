@@ -181,7 +181,7 @@ function closeResponses(document: OpenAPIObject, operation: Operation): void {
     for (const media of Object.values(response.content ?? {})) close(media.schema);
 }
 
-/** Every GET takes `?after=` (ReadAfterInterceptor), whether or not its query DTO names it. */
+/** Every GET takes `?after=` (ReadAfterGuard), whether or not its query DTO names it. */
 function documentReadAfter(operation: Operation): void {
   const parameters = (operation.parameters ??= []);
   if (parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'after')) return;

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
-/** Every GET accepts `after` (read-your-writes, handled by ReadAfterInterceptor). */
+/** Every GET accepts `after` (read-your-writes, handled by ReadAfterGuard). */
 export class ReadQuery {
   @ApiPropertyOptional({
     description: 'Answer only once the read models have applied this global position',

@@ -24,7 +24,7 @@ import {
   RenewDealDto,
   WinDealDto,
 } from './deals.dto.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 /** The read model records stages as they advance; a deal opens at the first one (dealDecider). */
 function withStage(deal: DealView): DealView {

@@ -17,7 +17,7 @@ import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 import { registrationOf } from './deals.controller.js';
 import { ScorecardQuery, ScorecardView } from './deals.dto.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 export interface PipelineDeal {
   readonly dealId: string;

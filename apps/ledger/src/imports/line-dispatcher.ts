@@ -87,8 +87,9 @@ function edgeError(statusCode: number, message: string): Error {
 /**
  * Runs an import line through its command route without HTTP: the route's controller method, called by
  * Nest's own router execution context (what serves the route over HTTP, minus Fastify) with the global
- * guard (authentication and the route's roles), the global and parameter pipes (the DTO's class-validator
- * rules, IdPipe...) in the router's order, the interceptors, then the command handler and decider.
+ * guards (authentication and the route's roles; read-your-writes, which lets a command pass), the global and
+ * parameter pipes (the DTO's class-validator rules, IdPipe...) in the router's order, then the command handler
+ * and decider.
  * Refusals map to `{error, message, details}` and a status by the same function as the error filter. What
  * Fastify checks before Nest (body size, JSON nesting, prototype keys) is checked here the same way.
  */

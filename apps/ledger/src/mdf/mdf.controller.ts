@@ -6,7 +6,7 @@ import { MdfQueries, PartnerQueries, type MdfFundView } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 /**
  * The partner's market development fund: its figures (each the fold of the fund's events), what each

@@ -21,7 +21,7 @@ import {
   ReasonDto,
 } from './partners.dto.js';
 import { PartnerCommandMessage, type PartnerRequest } from './partner-command.handler.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 @ApiTags('partners')
 @ApiBearerAuth()

@@ -13,7 +13,7 @@ import { ProgramCommandMessage } from './program-command.handler.js';
 import { ProgramFacts } from './program-facts.js';
 import { ClosePeriodQuery, PeriodClosePreviewResponse, PeriodCommandResponse, PeriodList } from './program.dto.js';
 import { PeriodClosePreviewer, type PeriodClosePreview } from './period-close-preview.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 @ApiTags('periods')
 @ApiBearerAuth()

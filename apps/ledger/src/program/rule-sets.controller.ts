@@ -13,7 +13,7 @@ import { ProgramCommandMessage } from './program-command.handler.js';
 import { ProgramFacts } from './program-facts.js';
 import { ListRuleSetsQuery, RuleSetCommandResponse, RuleSetList, RuleSetView } from './program.dto.js';
 import { governingSpans, publishInput, ruleSetSummary, ruleSetView } from './rule-set-views.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 /**
  * Who reads rule sets: the roles that run, pay, audit or sell the program. Partner users do not: DESIGN

@@ -24,7 +24,7 @@ import {
   SubmitRegistrationDto,
 } from './registrations.dto.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 @ApiTags('registrations')
 @ApiBearerAuth()

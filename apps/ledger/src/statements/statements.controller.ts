@@ -22,7 +22,7 @@ import {
   ResolveDisputeDto,
   StatementCommandResponse,
 } from './statements.dto.js';
-import { ReadModels } from '../common/read-after.interceptor.js';
+import { ReadModels } from '../common/read-after.guard.js';
 
 /**
  * Payout statements (DESIGN §6, §9): issue for a closed period, read and export, approve (a second
