@@ -19,18 +19,26 @@ export interface Clock {
  */
 export class MonotonicClock implements Clock {
   private floorMs = 0;
+  /** The floor as text: under load several commands share a millisecond, and each formatted it again. */
+  private floorText = new Date(0).toISOString();
 
   constructor(private readonly sourceMs: () => number = Date.now) {}
 
   now(): string {
-    this.floorMs = Math.max(this.sourceMs(), this.floorMs);
-    return new Date(this.floorMs).toISOString();
+    this.raiseFloor(this.sourceMs());
+    return this.floorText;
   }
 
   /** Raises the floor to an instant already recorded (the log's newest event, at boot). */
   notBefore(instant: string): void {
     const ms = Date.parse(instant);
-    if (Number.isFinite(ms) && ms > this.floorMs) this.floorMs = ms;
+    if (Number.isFinite(ms)) this.raiseFloor(ms);
+  }
+
+  private raiseFloor(ms: number): void {
+    if (ms <= this.floorMs) return;
+    this.floorMs = ms;
+    this.floorText = new Date(ms).toISOString();
   }
 }
 
