@@ -71,4 +71,31 @@ describe('PersistentMap', () => {
     expect(map.get('deal-3')).toBe(3);
     expect([...map.keys()]).toHaveLength(2_500);
   });
+
+  it('keeps keys whose 32-bit hashes are equal apart, and lets one go without the other', () => {
+    // Pairs of keys with equal FNV-1a hashes, found by a search over `deal-<n>`.
+    const colliding = [
+      ['deal-309876', 'deal-1122490'],
+      ['deal-309877', 'deal-1122491'],
+    ] as const;
+    let map = PersistentMap.from([...colliding.flat(), 'deal-1', 'deal-2'].map((key, index) => [key, index] as const));
+    const before = map;
+    map = map.set('deal-1122490', 10).delete('deal-309877');
+    expect(new Map(map.entries())).toEqual(
+      new Map([
+        ['deal-309876', 0],
+        ['deal-1122490', 10],
+        ['deal-1122491', 3],
+        ['deal-1', 4],
+        ['deal-2', 5],
+      ]),
+    );
+    map = map.delete('deal-309876').delete('deal-1122491');
+    expect([...map.keys()].sort()).toEqual(['deal-1', 'deal-1122490', 'deal-2']);
+    expect(map.get('deal-309876')).toBeUndefined();
+    expect(map.get('deal-1122490')).toBe(10);
+    expect(map.delete('deal-1122490').delete('deal-1').delete('deal-2').size).toBe(0);
+    expect(before.get('deal-309877')).toBe(2);
+    expect(before.size).toBe(6);
+  });
 });

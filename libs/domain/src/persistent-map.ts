@@ -1,44 +1,46 @@
 /**
- * An immutable string-keyed map with cheap updates: a hash array mapped trie whose nodes hold only
- * the children they have (a 32-bit bitmap says which), so `set` copies one short path instead of the
- * whole map, and a small map is a single small node. The commission engine's state must stay
- * immutable, so a projector can keep the state of its last committed batch and drop a failed one,
- * and a fold over millions of events must not copy every deal on every event.
+ * An immutable string-keyed map with cheap updates: a compressed hash array mapped prefix tree (CHAMP). `set`
+ * copies one short path instead of the whole map, and a small map is a single small node. The commission
+ * engine's state must stay immutable, so a projector can keep the state of its last committed batch and drop
+ * a failed one, and a fold over millions of events must not copy every deal on every event.
  *
- * A key is held by a leaf of its own (hash, key, value: one object per entry, which is most of what
- * the engine's state weighs), unless two keys share all 32 bits of hash (a collision list).
+ * A node holds its entries inline, as key and value side by side in its one array, and its child nodes after
+ * them; two bitmaps say which of the 32 slots of its level hold an entry and which a child. No object per
+ * entry and no stored hash: at a million events that was a fifth of the engine's state (docs/benchmarks.md,
+ * "The engine's maps without an object per entry"). A hash is computed again when an entry moves down a level.
  *
  * Iteration order follows the hash, not insertion: callers that need an order sort.
  */
 const bitsPerLevel = 5;
 const mask = (1 << bitsPerLevel) - 1;
-/** Past 32 bits of hash, keys with equal hashes share one collision leaf. */
+/** Past 32 bits of hash, keys with equal hashes share one collision node. */
 const shiftMax = 30;
 
-interface Leaf<V> {
+/**
+ * `content`: for each bit of `dataMap` in ascending order a key and its value, then for each bit of `nodeMap`
+ * in ascending order a child node. Plain data throughout, so a snapshot carries it as it is (plain-codec.ts).
+ */
+interface Branch {
+  readonly dataMap: number;
+  readonly nodeMap: number;
+  readonly content: readonly unknown[];
+}
+
+/** Keys whose 32-bit hashes are all equal: key, value, key, value... (never fewer than two keys). */
+interface Collision {
   readonly hash: number;
-  readonly key: string;
-  readonly value: V;
+  readonly pairs: readonly unknown[];
 }
 
-interface Collision<V> {
-  readonly hash: number;
-  readonly entries: readonly Leaf<V>[];
+type TrieNode = Branch | Collision;
+
+/** Every branch made by one literal, so all share one shape. */
+function branch(dataMap: number, nodeMap: number, content: readonly unknown[]): Branch {
+  return { dataMap, nodeMap, content };
 }
 
-interface Branch<V> {
-  readonly bitmap: number;
-  readonly children: readonly TrieNode<V>[];
-}
-
-type TrieNode<V> = Leaf<V> | Collision<V> | Branch<V>;
-
-function isBranch<V>(node: TrieNode<V>): node is Branch<V> {
-  return (node as Branch<V>).children !== undefined;
-}
-
-function isCollision<V>(node: Leaf<V> | Collision<V>): node is Collision<V> {
-  return (node as Collision<V>).entries !== undefined;
+function isCollision(node: TrieNode): node is Collision {
+  return (node as Collision).pairs !== undefined;
 }
 
 /** FNV-1a over UTF-16 code units: stable across runs and platforms, which is all a trie needs. */
@@ -57,98 +59,111 @@ function popcount(value: number): number {
   return Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
-function fragment(hash: number, shift: number): number {
-  return (hash >>> shift) & mask;
+function bitOf(hash: number, shift: number): number {
+  return 1 << ((hash >>> shift) & mask);
 }
 
-function leavesOf<V>(node: Leaf<V> | Collision<V>): readonly Leaf<V>[] {
-  return isCollision(node) ? node.entries : [node];
+/** Where the key of the entry at `bit` is in `content`. */
+function dataIndex(node: Branch, bit: number): number {
+  return 2 * popcount(node.dataMap & (bit - 1));
 }
 
-/** A branch holding two leaves (or collision lists) whose hashes first differ at or below `shift`. */
-function merge<V>(left: Leaf<V> | Collision<V>, right: Leaf<V> | Collision<V>, shift: number): TrieNode<V> {
-  if (shift > shiftMax) return { hash: left.hash, entries: [...leavesOf(left), ...leavesOf(right)] };
-  const leftFragment = fragment(left.hash, shift);
-  const rightFragment = fragment(right.hash, shift);
-  if (leftFragment === rightFragment) {
-    return { bitmap: 1 << leftFragment, children: [merge(left, right, shift + bitsPerLevel)] };
+/** Where the child at `bit` is in `content`. */
+function nodeIndex(node: Branch, bit: number): number {
+  return 2 * popcount(node.dataMap) + popcount(node.nodeMap & (bit - 1));
+}
+
+/** A node holding two entries whose keys differ, their hashes first differing at or below `shift`. */
+function paired(key: string, value: unknown, other: string, otherValue: unknown, shift: number): TrieNode {
+  const hash = hashOf(key);
+  const otherHash = hashOf(other);
+  if (shift > shiftMax) return { hash, pairs: [key, value, other, otherValue] };
+  const bit = bitOf(hash, shift);
+  const otherBit = bitOf(otherHash, shift);
+  if (bit === otherBit) {
+    return branch(0, bit, [paired(key, value, other, otherValue, shift + bitsPerLevel)]);
   }
-  return {
-    bitmap: (1 << leftFragment) | (1 << rightFragment),
-    children: leftFragment < rightFragment ? [left, right] : [right, left],
-  };
+  // Ordered by slot, not by bit: the bit of slot 31 is negative.
+  const inOrder = ((hash >>> shift) & mask) < ((otherHash >>> shift) & mask);
+  const content = inOrder ? [key, value, other, otherValue] : [other, otherValue, key, value];
+  return branch(bit | otherBit, 0, content);
 }
 
-/** The node with `leaf` set in it (added or replacing the entry of its key), and whether it was added. */
-function inserted<V>(
-  node: TrieNode<V> | undefined,
-  leaf: Leaf<V>,
+/** The node with `key` set to `value` (added, or replacing its value); `added` says which. */
+function inserted(
+  node: TrieNode,
+  key: string,
+  hash: number,
+  value: unknown,
   shift: number,
   added: { value: boolean },
-): TrieNode<V> {
-  if (node === undefined) {
+): TrieNode {
+  if (isCollision(node)) {
+    const index = node.pairs.findIndex((item, at) => at % 2 === 0 && item === key);
+    if (index !== -1) return { hash, pairs: node.pairs.with(index + 1, value) };
     added.value = true;
-    return leaf;
+    return { hash, pairs: [...node.pairs, key, value] };
   }
-  if (!isBranch(node)) {
-    if (node.hash !== leaf.hash) {
-      added.value = true;
-      return merge(node, leaf, shift);
-    }
-    const entries = leavesOf(node);
-    const index = entries.findIndex((entry) => entry.key === leaf.key);
-    if (index === -1) {
-      added.value = true;
-      return { hash: leaf.hash, entries: [...entries, leaf] };
-    }
-    if (entries.length === 1) return leaf;
-    const replaced = entries.slice();
-    replaced[index] = leaf;
-    return { hash: leaf.hash, entries: replaced };
-  }
-  const bit = 1 << fragment(leaf.hash, shift);
-  const index = popcount(node.bitmap & (bit - 1));
-  if ((node.bitmap & bit) === 0) {
+  const bit = bitOf(hash, shift);
+  if ((node.dataMap & bit) !== 0) {
+    const index = dataIndex(node, bit);
+    const existing = node.content[index] as string;
+    if (existing === key) return branch(node.dataMap, node.nodeMap, node.content.with(index + 1, value));
+    // Two keys in one slot: the entry there moves down, beside the new one, in a child of its own.
     added.value = true;
-    // toSpliced allocates exactly one more slot; splice on a copy leaves room for 16 more in a node that
-    // later states share (half the bytes of the branches' child arrays in the commission engine's state).
-    return { bitmap: node.bitmap | bit, children: node.children.toSpliced(index, 0, leaf) };
+    const child = paired(existing, node.content[index + 1], key, value, shift + bitsPerLevel);
+    const withoutEntry = node.content.toSpliced(index, 2);
+    const at = nodeIndex(node, bit) - 2;
+    return branch(node.dataMap ^ bit, node.nodeMap | bit, withoutEntry.toSpliced(at, 0, child));
   }
-  const children = node.children.slice();
-  children[index] = inserted(node.children[index], leaf, shift + bitsPerLevel, added);
-  return { bitmap: node.bitmap, children };
+  if ((node.nodeMap & bit) !== 0) {
+    const index = nodeIndex(node, bit);
+    const child = inserted(node.content[index] as TrieNode, key, hash, value, shift + bitsPerLevel, added);
+    return branch(node.dataMap, node.nodeMap, node.content.with(index, child));
+  }
+  added.value = true;
+  const content = node.content.toSpliced(dataIndex(node, bit), 0, key, value);
+  return branch(node.dataMap | bit, node.nodeMap, content);
+}
+
+/** The one entry of a node left with a single entry and no child, which its parent then holds inline. */
+function soleEntry(node: TrieNode): readonly [unknown, unknown] | undefined {
+  if (isCollision(node)) return node.pairs.length === 2 ? [node.pairs[0], node.pairs[1]] : undefined;
+  return node.nodeMap === 0 && node.content.length === 2 ? [node.content[0], node.content[1]] : undefined;
 }
 
 /** The node without `key` (undefined when nothing is left of it), or the node itself when `key` is absent. */
-function removed<V>(node: TrieNode<V>, key: string, hash: number, shift: number): TrieNode<V> | undefined {
-  if (!isBranch(node)) {
-    if (node.hash !== hash) return node;
-    const entries = leavesOf(node);
-    const rest = entries.filter((entry) => entry.key !== key);
-    if (rest.length === entries.length) return node;
-    if (rest.length === 0) return undefined;
-    return rest.length === 1 ? rest[0] : { hash, entries: rest };
+function removed(node: TrieNode, key: string, hash: number, shift: number): TrieNode | undefined {
+  if (isCollision(node)) {
+    const index = node.pairs.findIndex((item, at) => at % 2 === 0 && item === key);
+    return index === -1 ? node : { hash, pairs: node.pairs.toSpliced(index, 2) };
   }
-  const bit = 1 << fragment(hash, shift);
-  if ((node.bitmap & bit) === 0) return node;
-  const index = popcount(node.bitmap & (bit - 1));
-  const child = node.children[index]!;
+  const bit = bitOf(hash, shift);
+  if ((node.dataMap & bit) !== 0) {
+    const index = dataIndex(node, bit);
+    if (node.content[index] !== key) return node;
+    if (node.content.length === 2) return undefined;
+    return branch(node.dataMap ^ bit, node.nodeMap, node.content.toSpliced(index, 2));
+  }
+  if ((node.nodeMap & bit) === 0) return node;
+  const index = nodeIndex(node, bit);
+  const child = node.content[index] as TrieNode;
   const replaced = removed(child, key, hash, shift + bitsPerLevel);
   if (replaced === child) return node;
-  if (replaced !== undefined) {
-    const children = node.children.slice();
-    children[index] = replaced;
-    return { bitmap: node.bitmap, children };
-  }
-  const children = node.children.toSpliced(index, 1);
-  return children.length === 0 ? undefined : { bitmap: node.bitmap & ~bit, children };
+  const sole = replaced && soleEntry(replaced);
+  if (replaced && !sole) return branch(node.dataMap, node.nodeMap, node.content.with(index, replaced));
+  // A child left with one entry gives it back to this node, so every node keeps at least two entries.
+  const withoutChild = node.content.toSpliced(index, 1);
+  if (!sole) return branch(node.dataMap, node.nodeMap ^ bit, withoutChild);
+  const content = withoutChild.toSpliced(dataIndex(node, bit), 0, sole[0], sole[1]);
+  return branch(node.dataMap | bit, node.nodeMap ^ bit, content);
 }
 
 export class PersistentMap<V> {
   private static readonly emptyMap = new PersistentMap<never>(undefined, 0);
 
   private constructor(
-    private readonly root: TrieNode<V> | undefined,
+    private readonly root: TrieNode | undefined,
     readonly size: number,
   ) {}
 
@@ -165,18 +180,17 @@ export class PersistentMap<V> {
   get(key: string): V | undefined {
     const hash = hashOf(key);
     let node = this.root;
-    let shift = 0;
-    while (node !== undefined) {
-      if (!isBranch(node)) {
-        if (node.hash !== hash) return undefined;
-        if (!isCollision(node)) return node.key === key ? node.value : undefined;
-        for (const entry of node.entries) if (entry.key === key) return entry.value;
-        return undefined;
+    for (let shift = 0; node !== undefined; shift += bitsPerLevel) {
+      if (isCollision(node)) {
+        const index = node.pairs.findIndex((item, at) => at % 2 === 0 && item === key);
+        return index === -1 ? undefined : (node.pairs[index + 1] as V);
       }
-      const bit = 1 << fragment(hash, shift);
-      if ((node.bitmap & bit) === 0) return undefined;
-      node = node.children[popcount(node.bitmap & (bit - 1))];
-      shift += bitsPerLevel;
+      const bit = bitOf(hash, shift);
+      if ((node.dataMap & bit) !== 0) {
+        const index = dataIndex(node, bit);
+        return node.content[index] === key ? (node.content[index + 1] as V) : undefined;
+      }
+      node = (node.nodeMap & bit) !== 0 ? (node.content[nodeIndex(node, bit)] as TrieNode) : undefined;
     }
     return undefined;
   }
@@ -186,12 +200,13 @@ export class PersistentMap<V> {
   }
 
   set(key: string, value: V): PersistentMap<V> {
+    if (this.root === undefined) return new PersistentMap(branch(bitOf(hashOf(key), 0), 0, [key, value]), 1);
     const added = { value: false };
-    const root = inserted(this.root, { hash: hashOf(key), key, value }, 0, added);
+    const root = inserted(this.root, key, hashOf(key), value, 0, added);
     return new PersistentMap(root, this.size + (added.value ? 1 : 0));
   }
 
-  /** The map without `key`: only the path to it is copied; a leaf or branch left empty goes too. */
+  /** The map without `key`: only the path to it is copied; a node left with one entry goes up into its parent. */
   delete(key: string): PersistentMap<V> {
     if (this.root === undefined) return this;
     const root = removed(this.root, key, hashOf(key), 0);
@@ -203,31 +218,24 @@ export class PersistentMap<V> {
     return this.set(key, change(this.get(key)));
   }
 
-  /** Every leaf, depth first with an explicit stack (no generator per node). */
-  private *leaves(): IterableIterator<Leaf<V>> {
+  /** Every entry as a key and its value, depth first with an explicit stack (no generator per node). */
+  *entries(): IterableIterator<readonly [string, V]> {
     if (this.root === undefined) return;
-    const stack: TrieNode<V>[] = [this.root];
+    const stack: TrieNode[] = [this.root];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      if (isBranch(node)) {
-        for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index]!);
-      } else if (isCollision(node)) {
-        yield* node.entries;
-      } else {
-        yield node;
-      }
+      const items = isCollision(node) ? node.pairs : node.content;
+      const pairsEnd = isCollision(node) ? items.length : 2 * popcount(node.dataMap);
+      for (let index = items.length - 1; index >= pairsEnd; index -= 1) stack.push(items[index] as TrieNode);
+      for (let index = 0; index < pairsEnd; index += 2) yield [items[index] as string, items[index + 1] as V];
     }
   }
 
-  *entries(): IterableIterator<readonly [string, V]> {
-    for (const leaf of this.leaves()) yield [leaf.key, leaf.value];
-  }
-
   *values(): IterableIterator<V> {
-    for (const leaf of this.leaves()) yield leaf.value;
+    for (const [, value] of this.entries()) yield value;
   }
 
   *keys(): IterableIterator<string> {
-    for (const leaf of this.leaves()) yield leaf.key;
+    for (const [key] of this.entries()) yield key;
   }
 }

@@ -288,7 +288,7 @@ describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', 
   };
 
   /** A snapshot file at `position` as the writer lays it out, its header naming `body`'s length and checksum. */
-  const fileWith = (dir: string, position: number, body: Buffer, format = 4): string => {
+  const fileWith = (dir: string, position: number, body: Buffer, format = 5): string => {
     const header = JSON.stringify({
       format,
       projection: 'commissions',
@@ -302,14 +302,14 @@ describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', 
     return path;
   };
 
-  it('reports and ignores a body cut in a piece, a group not a list, a dangling reference, format 3', async () => {
+  it('reports and ignores a body cut in a piece, a group not a list, a dangling reference, an old format', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'commission-snapshots-malformed-'));
     const cut = Buffer.concat([piece([{ position: 4n }]), piece({ $: 0 })]);
     const files = [
       fileWith(dir, 4, cut.subarray(0, cut.length - 3)),
       fileWith(dir, 3, Buffer.concat([piece('not a list'), piece({ $: 0 })])),
       fileWith(dir, 2, Buffer.concat([piece([{ partners: { $: 7 } }]), piece({ $: 0 })])),
-      fileWith(dir, 1, Buffer.concat([piece([]), piece({ position: 1n })]), 3),
+      fileWith(dir, 1, Buffer.concat([piece([]), piece({ position: 1n })]), 4),
     ];
     const warnings: string[] = [];
     const snapshots = new CommissionSnapshots({ dir, everyEvents: 0, warn: (message) => warnings.push(message) });
@@ -320,7 +320,7 @@ describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', 
       /its body ends before byte \d+/,
       /its body has a group that is not a list/,
       /a reference to container 7, which it does not hold/,
-      /its body is in format 3, not 4/,
+      /its body is in format 4, not 5/,
     ];
     expect(warnings).toHaveLength(files.length);
     warnings.forEach((warning, index) => {
