@@ -15,6 +15,7 @@ import type {
   SourceReference,
 } from './commission.types.js';
 import { PersistentMap } from '../persistent-map.js';
+import { Recurring } from './recurring.js';
 import {
   exactCompare,
   exactMax,
@@ -86,22 +87,20 @@ function recurringFigure(value: ExactDecimal): string {
   return text;
 }
 
-const recurringDatesMax = 4096;
-
 /**
  * addDays for the vesting and clawback dates of every line: business dates cluster and holdback and
- * clawback days are few, so most are a lookup instead of date arithmetic. Bounded like the above.
+ * clawback days are few, so most are a lookup instead of date arithmetic.
  */
-const shiftedDates = new Map<string, string>();
+const shiftedDates = new Recurring<string>();
 function shiftedDate(date: string, days: number): string {
-  const key = `${date}+${days}`;
-  let shifted = shiftedDates.get(key);
-  if (shifted === undefined) {
-    shifted = addDays(date, days);
-    if (shiftedDates.size >= recurringDatesMax) shiftedDates.clear();
-    shiftedDates.set(key, shifted);
-  }
-  return shifted;
+  return shiftedDates.of(`${date}+${days}`, () => addDays(date, days));
+}
+
+/** The business date a kept line records, one string per date: each event's copy otherwise stays with its line. */
+const recordedDates = new Recurring<string>();
+const itself = (date: string): string => date;
+function recordedDate(date: string): string {
+  return recordedDates.of(date, itself);
 }
 
 function money(value: ExactDecimal, currency: string): string {
@@ -152,18 +151,12 @@ function ruleSetReference(ruleSet: RuleSet): LineRecord['ruleSet'] {
 
 /**
  * The tier a kept line records, shared by every line that applied the same one: a handful of tiers
- * and dates, while the book keeps thousands of lines. Bounded like the dates above.
+ * and dates, while the book keeps thousands of lines.
  */
-const recordedTiers = new Map<string, AppliedTier>();
+const recordedTiers = new Recurring<AppliedTier>();
 function recordedTier(tier: AppliedTier): AppliedTier {
   const key = `${tier.name}\u0000${tier.basis}\u0000${tier.since ?? ''}\u0000${tier.note ?? '\u0001'}`;
-  let shared = recordedTiers.get(key);
-  if (shared === undefined) {
-    shared = tier;
-    if (recordedTiers.size >= recurringDatesMax) recordedTiers.clear();
-    recordedTiers.set(key, shared);
-  }
-  return shared;
+  return recordedTiers.of(key, () => tier);
 }
 
 const ruleFigureOrNull = (value: Decimal | null): ExactDecimal | null => (value === null ? null : ruleFigure(value));
@@ -475,7 +468,7 @@ function granted(
     dealId,
     sourceEventId: line.source.eventId,
     amount,
-    businessDate: line.businessDate,
+    businessDate: recordedDate(line.businessDate),
     vestsOn: line.vestsOn,
     currency: line.currency,
     rounding: ruleSet.rounding,

@@ -1,4 +1,5 @@
 import { Decimal, minorUnits, type RoundingMode } from '../money.js';
+import { Recurring } from './recurring.js';
 
 /**
  * The commission engine's arithmetic: an exact decimal as scaled integers (units × 10^-scale), so the
@@ -55,21 +56,14 @@ export function exactOf(value: string | Decimal): ExactDecimal {
   return { units: BigInt(text.slice(0, point) + text.slice(point + 1)), scale: text.length - point - 1 };
 }
 
-const recurringTexts = new Map<string, ExactDecimal>();
-const recurringTextsMax = 4096;
+const recurringTexts = new Recurring<ExactDecimal>();
 
 /**
  * exactOf for the few strings that recur on nearly every event (shares, discounts, fx rates): parsed
- * once, and one shared value per text. Bounded, so odd inputs cannot grow it.
+ * once, and one shared value per text.
  */
 export function recurringExact(text: string): ExactDecimal {
-  let value = recurringTexts.get(text);
-  if (value === undefined) {
-    value = exactOf(text);
-    if (recurringTexts.size >= recurringTextsMax) recurringTexts.clear();
-    recurringTexts.set(text, value);
-  }
-  return value;
+  return recurringTexts.of(text, exactOf);
 }
 
 export function decimalOf(value: ExactDecimal): Decimal {
