@@ -204,6 +204,7 @@ export function openScratchDatabase(path: string): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
+  db.pragma(`cache_size = -${scanPageCacheKib}`);
   db.defaultSafeIntegers(true);
   return db;
 }
@@ -222,12 +223,21 @@ const bulkCheckpointPages = 16_384;
 
 /**
  * The page cache of a connection that writes a file no other connection writes (the log's appender, the read
- * models' projector), in KiB; SQLite's default is 2 MiB. Each append inserts into two indexes of keys spread over
- * the whole log (event ids, stream and revision), each projector batch into indexes of event and deal ids: with
- * the default, at a million events nearly every insert read its index pages back from the OS, a system call each.
- * What the writer caches stays valid between its commits. A cap, not an allocation.
+ * models' projector), in KiB; better-sqlite3 builds SQLite with a default of 16 MB (`SQLITE_DEFAULT_CACHE_SIZE`).
+ * Each append inserts into two indexes of keys spread over the whole log (event ids, stream and revision), each
+ * projector batch into indexes of event and deal ids: with the default, at a million events nearly every insert
+ * read its index pages back from the OS, a system call each. What the writer caches stays valid between its
+ * commits. A cap, not an allocation.
  */
 export const writerPageCacheKib = 65_536;
+
+/**
+ * The page cache, in KiB, of a connection that reads the log once from front to back (a worker's build, simulation,
+ * snapshot fold or projector) or fills a scratch file. Such a connection would fill the default 16 MB with pages it
+ * never reads again: the four of a rebuild's two build workers were 63 MB of its peak at a million events
+ * (docs/benchmarks.md, "A build's SQLite page caches").
+ */
+export const scanPageCacheKib = 2048;
 
 /**
  * Bulk loading (the seed): until the returned function is called, commits on `db` no longer wait for their

@@ -9,6 +9,7 @@ import { onWorkerExit } from './malloc-arenas.js';
 import {
   EsdbEventStore,
   openScratchDatabase,
+  scanPageCacheKib,
   SqliteEventStore,
   type EventStore,
   type SqliteEventStoreOptions,
@@ -214,13 +215,16 @@ export function garbageCollector(): (options: object) => void {
   return collectorOfThread;
 }
 
-/** `scratchReads`: a SQLite store reads the log as a scratch build needs it (SqliteEventStoreOptions). */
+/**
+ * The store a worker thread reads the log from, front to back (with a small page cache); `scratchReads`: a SQLite
+ * store reads the log as a scratch build needs it (SqliteEventStoreOptions).
+ */
 export function openStore(
   location: StoreLocation,
   options: Pick<SqliteEventStoreOptions, 'scratchReads'> = {},
 ): EventStore {
   return location.kind === 'sqlite'
-    ? new SqliteEventStore({ path: location.path, ...options })
+    ? new SqliteEventStore({ path: location.path, pageCacheKib: scanPageCacheKib, ...options })
     : new EsdbEventStore({ connectionString: location.connectionString });
 }
 
