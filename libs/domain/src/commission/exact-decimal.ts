@@ -42,6 +42,8 @@ function digitCount(units: bigint): number {
 
 /** The value with at most 34 significant digits, as every decimal.js result is. */
 function made(units: bigint, scale: number): ExactDecimal {
+  // One zero for every result that is zero: the state keeps tens of thousands of them (a deal's commission so far).
+  if (units === 0n) return exactZero;
   if (units < precisionLimit && units > -precisionLimit) return { units, scale };
   const excess = digitCount(units) - significantDigitsMax;
   return { units: droppedHalfEven(units, excess), scale: scale - excess };
