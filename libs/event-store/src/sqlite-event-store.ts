@@ -235,7 +235,7 @@ export const writerPageCacheKib = 65_536;
  * The page cache, in KiB, of a connection that reads the log once from front to back (a worker's build, simulation,
  * snapshot fold or projector) or fills a scratch file. Such a connection would fill the default 16 MB with pages it
  * never reads again: the four of a rebuild's two build workers were 63 MB of its peak at a million events
- * (docs/benchmarks.md, "A build's SQLite page caches").
+ * (docs/benchmarks.md, "The engine's state on a diet, and a build's page caches").
  */
 export const scanPageCacheKib = 2048;
 
