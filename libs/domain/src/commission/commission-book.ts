@@ -271,8 +271,8 @@ export function forgetSettledLines(book: CommissionBook, firstOpenDate: string):
   let dealLines = book.dealLines;
   for (const record of book.lines.values()) {
     if (record.windowEndsOn >= firstOpenDate || record.vestsOn >= firstOpenDate) continue;
-    lines = lines.delete(record.lineId);
-    const rest = (dealLines.get(record.dealId) ?? []).filter((id) => id !== record.lineId);
+    lines = lines.delete(record.sourceEventId);
+    const rest = (dealLines.get(record.dealId) ?? []).filter((id) => id !== record.sourceEventId);
     dealLines = rest.length > 0 ? dealLines.set(record.dealId, rest) : dealLines.delete(record.dealId);
   }
   return lines === book.lines ? book : { ...book, lines, dealLines };
@@ -462,11 +462,11 @@ function granted(
   ruleSet: RuleSet,
 ): CommissionBook {
   const { amount } = grants;
-  const { dealId, period: quarter, lineId } = line;
+  const { dealId, period: quarter } = line;
+  const sourceEventId = line.source.eventId;
   const record: LineRecord = {
-    lineId,
     dealId,
-    sourceEventId: line.source.eventId,
+    sourceEventId,
     amount,
     businessDate: recordedDate(line.businessDate),
     vestsOn: line.vestsOn,
@@ -484,8 +484,8 @@ function granted(
     ...book,
     dealGranted: book.dealGranted.set(dealId, exactPlus(grants.dealBefore, amount)),
     quarterGranted: withEntry(book.quarterGranted, quarter, exactPlus(grants.quarterBefore, amount)),
-    lines: book.lines.set(lineId, record),
-    dealLines: book.dealLines.set(dealId, appended(book.dealLines.get(dealId), lineId)),
+    lines: book.lines.set(sourceEventId, record),
+    dealLines: book.dealLines.set(dealId, appended(book.dealLines.get(dealId), sourceEventId)),
   };
 }
 
@@ -613,14 +613,14 @@ function reverse(book: CommissionBook, input: ReverseInput, context: BookContext
   const { partnerId } = context;
   let lines = book.lines;
   const produced: ComputedCommissionLine[] = [];
-  for (const reversedId of book.dealLines.get(input.dealId) ?? []) {
-    const record = lines.get(reversedId)!;
+  for (const reversedSourceEventId of book.dealLines.get(input.dealId) ?? []) {
+    const record = lines.get(reversedSourceEventId)!;
     const daysAfter = daysBetween(record.businessDate, input.businessDate);
     if (daysAfter < 0 || daysAfter > record.clawbackDays || record.reversed) continue;
     if (input.kind === 'refund' && exactCompare(record.refundedRatio, one) >= 0) continue;
     const clawback = clawbackOf(record, input);
     produced.push(clawbackLine(record, input, partnerId, daysAfter, clawback));
-    lines = lines.set(reversedId, {
+    lines = lines.set(reversedSourceEventId, {
       ...record,
       refundedRatio: clawback.refundedAfter,
       clawed: exactPlus(record.clawed, clawback.clawed),
@@ -690,7 +690,7 @@ function clawbackLine(
     earned: null,
     reversal: {
       reason: input.kind,
-      reversedLineId: record.lineId,
+      reversedLineId: earnedLineId(record.sourceEventId, partnerId),
       reversedAmount: money(record.amount, currency),
       reversedBusinessDate: record.businessDate,
       daysAfter,
@@ -720,15 +720,17 @@ function settle(book: CommissionBook, input: SettleInput, partnerId: string): Bo
   const unvested = [...book.lines.values()]
     .filter((record) => record.vestsOn > date)
     .sort(
-      (left, right) => compareText(left.businessDate, right.businessDate) || compareText(left.lineId, right.lineId),
+      (left, right) =>
+        compareText(left.businessDate, right.businessDate) ||
+        compareText(earnedLineId(left.sourceEventId, partnerId), earnedLineId(right.sourceEventId, partnerId)),
     );
   let lines = book.lines;
   if (input.settlement === 'accelerate') {
     const accelerations = unvested.map((record): LineAcceleration => {
-      lines = lines.set(record.lineId, { ...record, vestsOn: date });
+      lines = lines.set(record.sourceEventId, { ...record, vestsOn: date });
       const { source } = input;
       return {
-        lineId: record.lineId,
+        lineId: earnedLineId(record.sourceEventId, partnerId),
         partnerId,
         source,
         offboardedAt: date,
@@ -743,7 +745,7 @@ function settle(book: CommissionBook, input: SettleInput, partnerId: string): Bo
     const remaining = exactMinus(record.amount, record.clawed);
     if (record.reversed || remaining.units === 0n) continue;
     produced.push(forfeitureLine(record, input, partnerId, remaining));
-    lines = lines.set(record.lineId, { ...record, clawed: record.amount, reversed: true });
+    lines = lines.set(record.sourceEventId, { ...record, clawed: record.amount, reversed: true });
   }
   return { book: { ...book, lines }, lines: produced, notices: [] };
 }
@@ -780,7 +782,7 @@ function forfeitureLine(
     earned: null,
     reversal: {
       reason: 'forfeiture',
-      reversedLineId: record.lineId,
+      reversedLineId: earnedLineId(record.sourceEventId, partnerId),
       reversedAmount: money(record.amount, currency),
       reversedBusinessDate: record.businessDate,
       daysAfter: daysBetween(record.businessDate, input.businessDate),

@@ -90,15 +90,17 @@ export interface CommissionBook {
   readonly quarterGranted: ReadonlyMap<string, ExactDecimal>;
   /** Commission granted per deal over its lifetime, against the per-deal cap. */
   readonly dealGranted: PersistentMap<ExactDecimal>;
-  /** The partner's earned lines, for refunds and churns to reverse. */
+  /**
+   * The partner's earned lines, for refunds and churns to reverse, by the id of the event that earned each: a
+   * partner earns one line per event, whose id is `earnedLineId(sourceEventId, partnerId)`, made when needed.
+   */
   readonly lines: PersistentMap<LineRecord>;
-  /** The partner's earned lines per deal, in the order they were computed. */
+  /** The source event ids of the partner's earned lines per deal, in the order they were computed. */
   readonly dealLines: PersistentMap<readonly string[]>;
 }
 
 /** What a later refund or churn needs of an earned line: the figures, not the whole explanation. */
 export interface LineRecord {
-  readonly lineId: string;
   readonly dealId: string;
   readonly sourceEventId: string;
   readonly amount: ExactDecimal;

@@ -288,7 +288,7 @@ describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', 
   };
 
   /** A snapshot file at `position` as the writer lays it out, its header naming `body`'s length and checksum. */
-  const fileWith = (dir: string, position: number, body: Buffer, format = 5): string => {
+  const fileWith = (dir: string, position: number, body: Buffer, format = 6): string => {
     const header = JSON.stringify({
       format,
       projection: 'commissions',
@@ -309,7 +309,7 @@ describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', 
       fileWith(dir, 4, cut.subarray(0, cut.length - 3)),
       fileWith(dir, 3, Buffer.concat([piece('not a list'), piece({ $: 0 })])),
       fileWith(dir, 2, Buffer.concat([piece([{ partners: { $: 7 } }]), piece({ $: 0 })])),
-      fileWith(dir, 1, Buffer.concat([piece([]), piece({ position: 1n })]), 4),
+      fileWith(dir, 1, Buffer.concat([piece([]), piece({ position: 1n })]), 5),
     ];
     const warnings: string[] = [];
     const snapshots = new CommissionSnapshots({ dir, everyEvents: 0, warn: (message) => warnings.push(message) });
@@ -320,7 +320,7 @@ describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', 
       /its body ends before byte \d+/,
       /its body has a group that is not a list/,
       /a reference to container 7, which it does not hold/,
-      /its body is in format 4, not 5/,
+      /its body is in format 5, not 6/,
     ];
     expect(warnings).toHaveLength(files.length);
     warnings.forEach((warning, index) => {

@@ -96,7 +96,8 @@ const projectionName = 'commissions';
 // 4: the structure in independent pieces (serializeSliced). A body of 3 is skipped like any other: the first start
 // after the upgrade replays the log from 0 once, and its snapshot worker writes format 4.
 // 5: the maps' tries hold their entries inline (persistent-map.ts); a body of 4 is skipped the same way.
-const bodyFormat = 5;
+// 6: a book keeps its earned lines by source event id, without their line ids.
+const bodyFormat = 6;
 const filePattern = /^commissions-(\d+)\.snap$/;
 /** Snapshot writes this thread started: each writes its own temporary file. */
 let writesStarted = 0;
