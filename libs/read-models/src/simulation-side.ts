@@ -52,9 +52,14 @@ export class SimulationSide {
     for (const accrual of output.mdfAccruals) addAccrual(this.accrual, accrual);
   }
 
-  /** What the tiers of rows read of the state at the end of the fold (none without an event). */
-  tierView(): CommissionState | undefined {
-    return this.state && commissionEngine.tierView(this.state);
+  /**
+   * What the tiers of rows read of the state at the end of the fold (none without an event). The side lets go of
+   * the rest of its state: the fold is over, and nothing else is asked of it.
+   */
+  finish(): CommissionState | undefined {
+    const view = this.state && commissionEngine.tierView(this.state);
+    this.state = undefined;
+    return view;
   }
 }
 

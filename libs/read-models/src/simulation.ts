@@ -118,7 +118,7 @@ async function foldHere(
     replayed,
     commission: side.commission,
     accrual: side.accrual,
-    tierView: side.tierView(),
+    tierView: side.finish(),
   }));
   return [before!, after!];
 }
