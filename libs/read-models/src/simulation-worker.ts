@@ -32,13 +32,7 @@ const store = openStore(data.store, { scratchReads: { dataOf: commissionEngine.e
 // (docs/benchmarks.md).
 const heap = new HeapBound({ growthMax: 1.5 });
 
-/**
- * Folds the side and answers what the main thread needs of it. A function of its own, so that nothing of the side
- * is reachable any more when the worker's last collection (a compacting one) runs: held by the module's frame, the
- * side's state was still live then, and the simulation's peak at 1M events was 365-372 MB instead of 337-349 MB
- * (docs/benchmarks.md, "The engine's state on a diet").
- */
-async function foldSide(): Promise<object> {
+try {
   const side = new SimulationSide(data.ruleSets);
   const replayed = await foldLog(store, [side], {
     head: data.head,
@@ -50,19 +44,16 @@ async function foldSide(): Promise<object> {
   });
   const view = side.finish();
   // The state is garbage now. Collected before the answer is made, its pages are gone before the answer's are taken:
-  // at 1M events the simulation's peak was the answer made beside a side's whole heap (docs/benchmarks.md).
+  // at 1M events the simulation's peak was the answer made beside a side's whole heap, and then the worker's last
+  // collection (a compacting one) with the state still live (docs/benchmarks.md, "The engine's state on a diet").
   heap.collect();
-  return {
+  port.postMessage({
     type: 'folded',
     replayed,
     commission: sendableTotals(side.commission),
     accrual: sendableTotals(side.accrual),
     tierView: view && encodeCommissionState(view),
-  };
-}
-
-try {
-  port.postMessage(await foldSide());
+  });
 } catch (error) {
   port.postMessage({ type: 'failed', error: sendableError(error) });
 } finally {
