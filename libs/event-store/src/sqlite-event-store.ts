@@ -232,10 +232,11 @@ const bulkCheckpointPages = 16_384;
 export const writerPageCacheKib = 65_536;
 
 /**
- * The page cache, in KiB, of a connection that reads the log once from front to back (a worker's build, simulation,
- * snapshot fold or projector) or fills a scratch file. Such a connection would fill the default 16 MB with pages it
- * never reads again: the four of a rebuild's two build workers were 63 MB of its peak at a million events
- * (docs/benchmarks.md, "The engine's state on a diet, and a build's page caches").
+ * The page cache, in KiB, of a connection that reads the log once from front to back (a worker's build, simulation
+ * or snapshot fold) or fills a scratch file. Such a connection would fill the default 16 MB with pages it never reads
+ * again: the four of a rebuild's two build workers were 63 MB of its peak at a million events. Not the live
+ * projector thread's: it reads streams again and again, and with 2 MB deal wins ran at 0.94× (docs/benchmarks.md,
+ * "The engine's state on a diet, and a build's page caches").
  */
 export const scanPageCacheKib = 2048;
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { scanPageCacheKib } from '#event-store';
 import { parentPort, workerData } from 'node:worker_threads';
 import { typesReadBy, type BuildSource, type Projection } from './projection.js';
 import {
@@ -37,7 +38,7 @@ const registry = (await import(data.projectionsModule ?? './projections.js')) as
 const projections = registry.projections.filter((projection) => data.names.includes(projection.name));
 // The data of the events no projection of this part reads stays unread, as does every event's metadata.
 const dataOf = typesReadBy(projections);
-const store = openStore(data.store, { scratchReads: dataOf ? { dataOf } : {} });
+const store = openStore(data.store, { scratchReads: dataOf ? { dataOf } : {}, pageCacheKib: scanPageCacheKib });
 const liveDatabases: Database.Database[] = [];
 const sources = new Map<string, BuildSource>(
   data.sources.map((source) => {

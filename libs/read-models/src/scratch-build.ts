@@ -9,7 +9,6 @@ import { onWorkerExit } from './malloc-arenas.js';
 import {
   EsdbEventStore,
   openScratchDatabase,
-  scanPageCacheKib,
   SqliteEventStore,
   type EventStore,
   type SqliteEventStoreOptions,
@@ -216,15 +215,15 @@ export function garbageCollector(): (options: object) => void {
 }
 
 /**
- * The store a worker thread reads the log from, front to back (with a small page cache); `scratchReads`: a SQLite
- * store reads the log as a scratch build needs it (SqliteEventStoreOptions).
+ * The store a worker thread reads the log from. `scratchReads`: a SQLite store reads the log as a scratch build needs
+ * it; `pageCacheKib`: scanPageCacheKib for a worker that reads the log once, front to back (SqliteEventStoreOptions).
  */
 export function openStore(
   location: StoreLocation,
-  options: Pick<SqliteEventStoreOptions, 'scratchReads'> = {},
+  options: Pick<SqliteEventStoreOptions, 'scratchReads' | 'pageCacheKib'> = {},
 ): EventStore {
   return location.kind === 'sqlite'
-    ? new SqliteEventStore({ path: location.path, pageCacheKib: scanPageCacheKib, ...options })
+    ? new SqliteEventStore({ path: location.path, ...options })
     : new EsdbEventStore({ connectionString: location.connectionString });
 }
 

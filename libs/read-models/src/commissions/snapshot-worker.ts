@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CommissionState } from '#domain';
+import { scanPageCacheKib } from '#event-store';
 import { openStore, yieldCpuToEventLoop } from '../scratch-build.js';
 import {
   CommissionSnapshots,
@@ -21,7 +22,7 @@ yieldCpuToEventLoop();
 const data = workerData as SnapshotWorkerData;
 const port = parentPort!;
 const send = (reply: SnapshotReply) => port.postMessage(reply);
-const store = openStore(data.store);
+const store = openStore(data.store, { pageCacheKib: scanPageCacheKib });
 const snapshots = new CommissionSnapshots({
   dir: data.dir,
   everyEvents: data.everyEvents,
