@@ -17,6 +17,7 @@ import {
   type EventStore,
   type GroupCommit,
   type LogBatch,
+  writerPageCacheKib,
 } from '#event-store';
 import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
 import {
@@ -47,11 +48,20 @@ import {
   type Clock,
 } from './common/tokens.js';
 
-export function createEventStore(config: LedgerConfig, onCommitted?: (commit: GroupCommit) => void): EventStore {
+export function createEventStore(
+  config: LedgerConfig,
+  options: { readonly onCommitted?: (commit: GroupCommit) => void; readonly appendsInThread?: boolean } = {},
+): EventStore {
   if (config.eventStore.kind === 'esdb')
     return new EsdbEventStore({ connectionString: config.eventStore.connectionString });
   ensureDataDir(config.dataDir);
-  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), ...(onCommitted ? { onCommitted } : {}) });
+  const { onCommitted, appendsInThread } = options;
+  return new SqliteEventStore({
+    path: join(config.dataDir, 'events.sqlite'),
+    ...(onCommitted ? { onCommitted } : {}),
+    // The connection that appends keeps the writer thread's larger page cache (writerPageCacheKib says why).
+    ...(appendsInThread ? { appendWorker: false, pageCacheKib: writerPageCacheKib } : {}),
+  });
 }
 
 /** Where a rebuild worker thread opens its own connection to the event store. */
@@ -204,6 +214,8 @@ export interface CoreOptions {
   readonly clock?: Clock;
   /** Events per projector batch (and transaction); the Projector's default (500) unless given. */
   readonly projectorBatchSize?: number;
+  /** The SQLite store appends on the calling thread instead of its writer thread (a CLI: no requests to serve). */
+  readonly appendsInThread?: boolean;
 }
 
 /** The infrastructure every feature shares: config, clock, event store, read models, pipeline. */
@@ -219,7 +231,14 @@ export class LedgerCoreModule {
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         // Built here rather than injected into the store's factory, which keeps the providers' creation order.
         { provide: Metrics, useValue: metrics },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config, metrics.observeGroupCommit) },
+        {
+          provide: EVENT_STORE,
+          useFactory: () =>
+            createEventStore(config, {
+              onCommitted: metrics.observeGroupCommit,
+              appendsInThread: options.appendsInThread ?? false,
+            }),
+        },
         { provide: READ_DATABASE, useFactory: () => openReadDatabase(config) },
         // In thread mode the projector's thread keeps the snapshots.
         { provide: COMMISSION_SNAPSHOTS, useFactory: () => (inThread(config) ? null : (snapshotsOf(config) ?? null)) },
