@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { planSeed, type PlannedStep } from '../../apps/ledger/src/cli/seed/seed-plan.js';
-import { byDayAndPhase, chainsOf, runBounded } from '../../apps/ledger/src/cli/seed/seed-runner.js';
+import { chainsOf, runBounded, takeByDayAndPhase } from '../../apps/ledger/src/cli/seed/seed-runner.js';
 import { sendableSteps, soakRequestOf, type SoakRequest } from './soak-requests.js';
 import { sleep } from './soak-service.js';
 
@@ -51,7 +51,7 @@ export async function runLoad(options: LoadOptions, tally: LoadTally): Promise<v
   };
   for (let seed = 1; !options.until(); seed += 1) {
     const plan = planSeed({ seed, from: options.from, quarters: 2, events: 3000 });
-    for (const [, , steps] of byDayAndPhase(sendableSteps(plan.steps))) {
+    for (const [, , steps] of takeByDayAndPhase(sendableSteps(plan.steps))) {
       if (options.until()) return;
       await runBounded([...chainsOf(steps).values()], options.concurrency, async (chain) => {
         for (const planned of chain) await send(planned);

@@ -211,8 +211,11 @@ export interface SeedPlan {
   readonly start: string;
   readonly end: string;
   readonly partners: readonly SeedPartner[];
-  /** Every step, in the order the runner takes them: by date, then phase, then planning order. */
-  readonly steps: readonly PlannedStep[];
+  /**
+   * Every step, in the order the runner takes them: by date, then phase, then planning order. The runner takes
+   * them out as it plays them (takeByDayAndPhase), so a plan that was played is empty.
+   */
+  readonly steps: PlannedStep[];
   /** The events of the planned steps, plus the MDF accruals the reactor is expected to append. */
   readonly eventsPlanned: number;
   readonly stories: number;

@@ -141,7 +141,7 @@ export class SeedRunner {
     const headBefore = await this.store.headPosition();
     const state = newRunState();
     try {
-      for (const [date, phase, steps] of byDayAndPhase(plan.steps)) {
+      for (const [date, phase, steps] of takeByDayAndPhase(plan.steps)) {
         this.clock.set(`${date}T${phaseTimes[phase]}`);
         // Issuing a statement waits for the read models to reach the head: the projector follows the log meanwhile.
         if (phase === 'statements') {
@@ -621,10 +621,23 @@ export function dealRequest(step: DealStep, date: string): DealRequest {
   }
 }
 
-/** The plan's steps cut into (day, phase) groups, in order; the plan is sorted that way already. */
-export function* byDayAndPhase(steps: readonly PlannedStep[]): Generator<[string, Phase, PlannedStep[]]> {
+/** Played steps taken out of a plan at once: each take moves what is left to the front of the array. */
+const stepsTakenPerSplice = 65_536;
+
+/**
+ * The plan's steps cut into (day, phase) groups, in order (the plan is sorted that way already), taken out of
+ * `steps` as they are handed out: a seed does not hold its whole plan to its end (355 MB of heap at a million
+ * events).
+ */
+export function* takeByDayAndPhase(steps: PlannedStep[]): Generator<[string, Phase, PlannedStep[]]> {
   let group: PlannedStep[] = [];
-  for (const step of steps) {
+  for (let index = 0; index < steps.length;) {
+    const step = steps[index]!;
+    index += 1;
+    if (index === stepsTakenPerSplice) {
+      steps.splice(0, index);
+      index = 0;
+    }
     const head = group[0];
     if (head && (head.date !== step.date || head.phase !== step.phase)) {
       yield [head.date, head.phase, group];
@@ -632,6 +645,7 @@ export function* byDayAndPhase(steps: readonly PlannedStep[]): Generator<[string
     }
     group.push(step);
   }
+  steps.length = 0;
   if (group[0]) yield [group[0].date, group[0].phase, group];
 }
 
