@@ -90,7 +90,8 @@ describe('the export command line', () => {
     // As if the service had stopped before projecting the statements: the command catches up on its own.
     const db = openDatabase(join(dataDir, 'read-models.sqlite'));
     db.exec(`
-      DELETE FROM statement_disputes; DELETE FROM statement_lines; DELETE FROM statements;
+      DELETE FROM statement_disputes; DELETE FROM statement_lines; DELETE FROM statement_snapshots;
+      DELETE FROM statements;
       UPDATE projection_checkpoints SET position = '0' WHERE name = 'statements'
     `);
     db.close();

@@ -141,6 +141,8 @@ interface LinkRow {
 const statementColumns =
   'statement_id, status, snapshot, approved_by, approved_at, payment_reference, paid_at, paid_by, paid_amount, ' +
   'currency, issued_position, position';
+/** A statement's row with its snapshot as issued (kept apart: the row is updated, the snapshot never). */
+const statementsWithSnapshots = 'statements JOIN statement_snapshots USING (statement_id)';
 
 /** Reads of the statements read model (statements.projection.ts). */
 export class StatementQueries {
@@ -153,7 +155,7 @@ export class StatementQueries {
 
   get(statementId: string): StatementView | undefined {
     const row = this.cache
-      .get<[string], StatementRow>(`SELECT ${statementColumns} FROM statements WHERE statement_id = ?`)
+      .get<[string], StatementRow>(`SELECT ${statementColumns} FROM ${statementsWithSnapshots} WHERE statement_id = ?`)
       .get(statementId);
     return row && this.toView(row);
   }
@@ -166,7 +168,7 @@ export class StatementQueries {
     ]);
     return this.cache
       .get<unknown[], StatementRow>(
-        `SELECT ${statementColumns} FROM statements ${where} ORDER BY period, partner_id ` +
+        `SELECT ${statementColumns} FROM ${statementsWithSnapshots} ${where} ORDER BY period, partner_id ` +
           'LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)',
       )
       .all(...values, filters.limit, filters.offset)
@@ -186,7 +188,7 @@ export class StatementQueries {
     ]);
     const rows = this.cache
       .get<unknown[], StatementRow & { period: string; partner_id: string }>(
-        `SELECT ${statementColumns}, period, partner_id FROM statements ${where} ` +
+        `SELECT ${statementColumns}, period, partner_id FROM ${statementsWithSnapshots} ${where} ` +
           'ORDER BY period, partner_id, statement_id LIMIT CAST(? AS INTEGER)',
       )
       .all(...values, request.limit + 1);
