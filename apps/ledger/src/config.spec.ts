@@ -38,12 +38,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LEDGER_POLL_INTERVAL_MS: 'soon' })).toThrow(/LEDGER_POLL_INTERVAL_MS/);
   });
 
-  it("reads how many streams' folded states the command pipeline keeps, and refuses a value out of range", () => {
-    expect(loadConfig({}).streamsCachedMax).toBe(10_000);
-    expect(loadConfig({ LEDGER_STREAMS_CACHED_MAX: '250000' }).streamsCachedMax).toBe(250_000);
-    expect(() => loadConfig({ LEDGER_STREAMS_CACHED_MAX: '0' })).toThrow(/LEDGER_STREAMS_CACHED_MAX must be/);
-  });
-
   it('reads the HTTP limits and the token rules', () => {
     const config = loadConfig({
       RATE_LIMIT_PER_MINUTE: '100000000',

@@ -110,7 +110,6 @@ const schema = z
     HTTP_CONNECTIONS_MAX: integer(1024, 1, 1_000_000),
     LEDGER_SNAPSHOT_EVERY_EVENTS: integer(20_000, 0, 1_000_000_000),
     LEDGER_POLL_INTERVAL_MS: integer(250, 5, 60_000),
-    LEDGER_STREAMS_CACHED_MAX: integer(10_000, 1, 100_000_000),
     LEDGER_PROJECTOR_THREAD: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     LEDGER_AUDIT_KEY: auditKey(parseAuditPrivateKey),
     LEDGER_AUDIT_PUBLIC_KEY: auditKey(parseAuditPublicKey),
@@ -183,11 +182,6 @@ export interface LedgerConfig {
    */
   readonly pollIntervalMs: number;
   /**
-   * How many streams' folded states the command pipeline keeps, least recently used out first: a command on a
-   * stream kept reads only the events appended since, one on another reads and folds its whole stream.
-   */
-  readonly streamsCachedMax: number;
-  /**
    * Whether a process with the projector role projects in a worker thread of its own (the default), or on its
    * main thread beside the API (LEDGER_PROJECTOR_THREAD=false).
    */
@@ -251,7 +245,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     },
     snapshotEveryEvents: value.LEDGER_SNAPSHOT_EVERY_EVENTS,
     pollIntervalMs: value.LEDGER_POLL_INTERVAL_MS,
-    streamsCachedMax: value.LEDGER_STREAMS_CACHED_MAX,
     projectorThread: value.LEDGER_PROJECTOR_THREAD === 'true',
     audit: {
       privateKey: value.LEDGER_AUDIT_KEY,

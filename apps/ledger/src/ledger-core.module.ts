@@ -44,7 +44,6 @@ import {
   MonotonicClock,
   READ_DATABASE,
   RELAY,
-  STREAMS_CACHED_MAX,
   systemClock,
   type Clock,
 } from './common/tokens.js';
@@ -267,7 +266,6 @@ export class LedgerCoreModule {
           inject: [EVENT_STORE, CLOCK],
           useFactory: (store: EventStore, clock: Clock) => createLogChainWriter(config, store, clock),
         },
-        { provide: STREAMS_CACHED_MAX, useValue: config.streamsCachedMax },
         CommandPipeline,
         {
           provide: MdfAccrualReactor,

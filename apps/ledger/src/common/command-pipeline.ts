@@ -14,7 +14,7 @@ import {
 } from '#event-store';
 import { Metrics, type CommandOutcomeLabel } from './metrics.js';
 import { clientKeyPrefix, type RequestContext } from './request-context.js';
-import { CLOCK, EVENT_STORE, STREAMS_CACHED_MAX, type Clock } from './tokens.js';
+import { CLOCK, EVENT_STORE, type Clock } from './tokens.js';
 
 /** A command as a handler builds it, with its facts; the pipeline adds the time and the actor. */
 export type CommandInput<C extends Command> = C extends Command ? Omit<C, 'metadata'> : never;
@@ -35,17 +35,14 @@ export interface KeyedInput<C extends Command> {
  */
 @Injectable()
 export class CommandPipeline {
-  private readonly cache: StreamStateCache;
+  private readonly cache = new StreamStateCache();
   private readonly locks = new StreamLocks();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() private readonly metrics?: Metrics,
-    @Optional() @Inject(STREAMS_CACHED_MAX) streamsCachedMax?: number,
-  ) {
-    this.cache = new StreamStateCache(streamsCachedMax);
-  }
+  ) {}
 
   run<C extends Command, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,

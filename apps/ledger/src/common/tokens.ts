@@ -5,8 +5,6 @@ export const READ_DATABASE = Symbol('READ_DATABASE');
 export const CLOCK = Symbol('CLOCK');
 /** The Kafka relay, or null when this process does not run one (no KAFKA_BROKERS, or not in LEDGER_ROLES). */
 export const RELAY = Symbol('RELAY');
-/** How many streams' folded states the command pipeline keeps (StreamStateCache); its default unless given. */
-export const STREAMS_CACHED_MAX = Symbol('STREAMS_CACHED_MAX');
 
 /** The only source of time for commands; tests inject a fixed or stepping clock. */
 export interface Clock {

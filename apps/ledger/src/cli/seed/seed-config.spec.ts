@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config.js';
-import { cliConfig, seedSnapshotEveryEvents, seedStreamsCachedMax } from './seed-config.js';
+import { cliConfig, seedSnapshotEveryEvents } from './seed-config.js';
 
 describe('cliConfig', () => {
   const env = { LEDGER_JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters' };
@@ -11,17 +11,9 @@ describe('cliConfig', () => {
     expect(cliConfig(config, ['--no-color', 'seed'], env).snapshotEveryEvents).toBe(seedSnapshotEveryEvents);
   });
 
-  it("keeps every stream's folded state in a seed's command pipeline", () => {
-    expect(config.streamsCachedMax).toBe(10_000);
-    expect(cliConfig(config, ['seed'], env).streamsCachedMax).toBe(seedStreamsCachedMax);
-    const set = { ...env, LEDGER_STREAMS_CACHED_MAX: '500' };
-    expect(cliConfig(loadConfig(set), ['seed'], set).streamsCachedMax).toBe(500);
-  });
-
   it('keeps the spacing the environment sets, and every other command as configured', () => {
     const set = { ...env, LEDGER_SNAPSHOT_EVERY_EVENTS: '5000' };
     expect(cliConfig(loadConfig(set), ['seed'], set).snapshotEveryEvents).toBe(5000);
-    expect(cliConfig(loadConfig(set), ['seed'], set).streamsCachedMax).toBe(seedStreamsCachedMax);
     const off = { ...env, LEDGER_SNAPSHOT_EVERY_EVENTS: '0' };
     expect(cliConfig(loadConfig(off), ['seed'], off).snapshotEveryEvents).toBe(0);
     expect(cliConfig(config, ['rebuild'], env)).toBe(config);
