@@ -1,5 +1,6 @@
 import { Decimal } from '#domain';
 import { openDatabase } from '#event-store';
+import { statementsProjection } from '#read-models';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,11 +90,8 @@ describe('the export command line', () => {
     await ledger.app.close();
     // As if the service had stopped before projecting the statements: the command catches up on its own.
     const db = openDatabase(join(dataDir, 'read-models.sqlite'));
-    db.exec(`
-      DELETE FROM statement_disputes; DELETE FROM statement_lines; DELETE FROM statement_snapshots;
-      DELETE FROM statements;
-      UPDATE projection_checkpoints SET position = '0' WHERE name = 'statements'
-    `);
+    for (const table of statementsProjection.tables) db.exec(`DELETE FROM ${table}`);
+    db.exec("UPDATE projection_checkpoints SET position = '0' WHERE name = 'statements'");
     db.close();
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
