@@ -42,11 +42,11 @@ export class ExportStatementsCommand extends CommandRunner {
     // A running service keeps the read models: wait for it to reach the head instead of projecting beside it.
     if (projector.tryBecomeWriter()) await projector.runUntilCaughtUp();
     else await projector.waitFor(await this.store.headPosition(), 60_000, ['statements']);
-    const queries = new StatementQueries(this.db);
+    const queries = new StatementQueries(this.db, this.store);
     const statements: StatementView[] = [];
     const pageSize = 500;
     for (let offset = 0; ; offset += pageSize) {
-      const page = queries.list({ period, limit: pageSize, offset });
+      const page = await queries.list({ period, limit: pageSize, offset });
       statements.push(...page);
       if (page.length < pageSize) break;
     }

@@ -21,7 +21,7 @@ import {
   type IssueStatementFacts,
 } from '#domain';
 import { StreamLocks as KeyedQueue, type CommandResult, type EventStore } from '#event-store';
-import { CommissionQueries, Projector, StatementQueries } from '#read-models';
+import { CommissionQueries, Projector, StatementFigures } from '#read-models';
 import type { LedgerConfig } from '../config.js';
 import { CommandPipeline } from '../common/command-pipeline.js';
 import { stepsOf } from '../common/protocol-steps.js';
@@ -86,7 +86,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     private readonly program: ProgramFacts,
     private readonly projector: Projector,
     private readonly commissions: CommissionQueries,
-    private readonly statements: StatementQueries,
+    private readonly statements: StatementFigures,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(CLOCK) private readonly clock: Clock,

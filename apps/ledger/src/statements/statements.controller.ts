@@ -67,11 +67,11 @@ export class StatementsController {
       'as JSON or as CSV with one row per line and its provenance',
   })
   @ApiResponse(answerOrCsv('StatementList', 'Statements, or with ?format=csv one row per line with its provenance'))
-  list(
+  async list(
     @Query() query: ListStatementsQuery,
     @Context() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): { statements: Array<StatementView | PartnerStatementView>; next: string | null } | string {
+  ): Promise<{ statements: Array<StatementView | PartnerStatementView>; next: string | null } | string> {
     const { actor } = context;
     if (actor.role === 'partner' && query.partnerId !== undefined && query.partnerId !== actor.partnerId) {
       // Another partner's statements answer as if that partner did not exist.
@@ -82,7 +82,7 @@ export class StatementsController {
     const partnerId = actor.role === 'partner' ? actor.partnerId : query.partnerId;
     if (partnerId !== undefined && !this.partners.get(partnerId))
       throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
-    const page = this.statements.page(
+    const page = await this.statements.page(
       { partnerId, period: query.period, status: query.status },
       { limit: query.limit, after: decodeCursor(query.cursor, 3) },
     );
@@ -104,13 +104,13 @@ export class StatementsController {
       'and the later lines that adjust it',
   })
   @ApiOkResponse(answerOf('StatementAnswer'))
-  get(
+  async get(
     @Param('id', StatementIdPipe) statementId: string,
     @Query() _query: ReadQuery,
     @Context() context: RequestContext,
-  ): StatementView | PartnerStatementView {
+  ): Promise<StatementView | PartnerStatementView> {
     this.requireVisible(statementId, context.actor);
-    const statement = this.statements.get(statementId);
+    const statement = await this.statements.get(statementId);
     if (!statement) throw notFound(statementId);
     return visibleTo(context.actor, statement);
   }

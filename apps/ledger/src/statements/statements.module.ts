@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { CommissionQueries, PartnerQueries, StatementQueries } from '#read-models';
-import { READ_DATABASE } from '../common/tokens.js';
+import type { EventStore } from '#event-store';
+import { CommissionQueries, PartnerQueries, StatementFigures, StatementQueries } from '#read-models';
+import { EVENT_STORE, READ_DATABASE } from '../common/tokens.js';
 import { StatementCommandHandler } from './statement-command.handler.js';
 import { StatementsController } from './statements.controller.js';
 
@@ -11,8 +12,13 @@ import { StatementsController } from './statements.controller.js';
     StatementCommandHandler,
     {
       provide: StatementQueries,
+      inject: [READ_DATABASE, EVENT_STORE],
+      useFactory: (db: Database.Database, store: EventStore) => new StatementQueries(db, store),
+    },
+    {
+      provide: StatementFigures,
       inject: [READ_DATABASE],
-      useFactory: (db: Database.Database) => new StatementQueries(db),
+      useFactory: (db: Database.Database) => new StatementFigures(db),
     },
     {
       provide: CommissionQueries,

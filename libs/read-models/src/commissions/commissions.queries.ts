@@ -19,7 +19,7 @@ import {
   type TierEvaluation,
   type TierStanding,
 } from '#domain';
-import { StatementQueries, type StatementBalanceFigures } from '../statements/statements.queries.js';
+import { StatementFigures, type StatementBalanceFigures } from '../statements/statements.queries.js';
 import { formatMinor } from '../money-columns.js';
 import { pageOf, type PageKey, type PageRequest } from '../page.js';
 
@@ -196,10 +196,10 @@ export class CommissionQueries {
   /** Compiled rule sets by version: a published version never changes. */
   private readonly compiled = new Map<string, RuleSet>();
   /** Statement figures for balances: issued, paid, adjustments and disputes live in the statements read model. */
-  private readonly payouts: StatementQueries;
+  private readonly payouts: StatementFigures;
 
   constructor(db: Database.Database) {
-    this.payouts = new StatementQueries(db);
+    this.payouts = new StatementFigures(db);
     this.statements = {
       line: db.prepare<[string], LineRow>('SELECT line FROM commission_lines WHERE line_id = ?'),
       partnerLines: db.prepare<[string], LineRow>(

@@ -18,7 +18,7 @@ import { anEvent } from '../../../event-store/src/testing/event-store.contract.j
 import { Projector, readModelDigest } from '../projector.js';
 import { statementCsvRows } from './statement-export.js';
 import { statementsProjection } from './statements.projection.js';
-import { StatementQueries } from './statements.queries.js';
+import { StatementFigures, StatementQueries, type StatementFilters } from './statements.queries.js';
 
 const projections = [statementsProjection];
 
@@ -92,8 +92,8 @@ describe('statements projection', () => {
   // Status, approval, payment, disputes and the later lines that adjust it, all beside the statement as issued.
   it('keeps each statement as issued, with everything that happens to it later', async () => {
     await new Projector({ store, db, projections }).runUntilCaughtUp();
-    const queries = new StatementQueries(db);
-    const statement = queries.get('p1-2026-Q1')!;
+    const queries = new StatementQueries(db, store);
+    const statement = (await queries.get('p1-2026-Q1'))!;
     const issued = q1Issued.type === 'PayoutStatementIssued' ? q1Issued.data : undefined;
     expect(statement).toMatchObject({
       ...issued,
@@ -133,7 +133,7 @@ describe('statements projection', () => {
         amount: '25.00',
       },
     ]);
-    expect(queries.get('p1-2026-Q2')).toMatchObject({
+    expect(await queries.get('p1-2026-Q2')).toMatchObject({
       status: 'issued',
       approval: null,
       payment: null,
@@ -141,23 +141,18 @@ describe('statements projection', () => {
       total: '-15.00',
       carriedForward: '-15.00',
     });
-    expect(queries.get('p9-2026-Q1')).toBeUndefined();
+    expect(await queries.get('p9-2026-Q1')).toBeUndefined();
 
-    expect(queries.list({ period: '2026-Q1', limit: 10, offset: 0 }).map((view) => view.statementId)).toEqual([
-      'p1-2026-Q1',
-      'p2-2026-Q1',
-    ]);
-    expect(queries.list({ partnerId: 'p1', limit: 10, offset: 0 }).map((view) => view.statementId)).toEqual([
-      'p1-2026-Q1',
-      'p1-2026-Q2',
-    ]);
-    expect(queries.list({ limit: 1, offset: 1 }).map((view) => view.statementId)).toEqual(['p2-2026-Q1']);
-    expect(queries.periodsOf('p1')).toEqual(['2026-Q1', '2026-Q2']);
+    const ids = async (filters: StatementFilters) => (await queries.list(filters)).map((view) => view.statementId);
+    expect(await ids({ period: '2026-Q1', limit: 10, offset: 0 })).toEqual(['p1-2026-Q1', 'p2-2026-Q1']);
+    expect(await ids({ partnerId: 'p1', limit: 10, offset: 0 })).toEqual(['p1-2026-Q1', 'p1-2026-Q2']);
+    expect(await ids({ limit: 1, offset: 1 })).toEqual(['p2-2026-Q1']);
+    expect(new StatementFigures(db).periodsOf('p1')).toEqual(['2026-Q1', '2026-Q2']);
   });
 
   it('answers the statement figures of balances as of any date, in minor units', async () => {
     await new Projector({ store, db, projections }).runUntilCaughtUp();
-    const figures = (asOf: string) => Object.fromEntries(new StatementQueries(db).balanceFigures('p1', asOf));
+    const figures = (asOf: string) => Object.fromEntries(new StatementFigures(db).balanceFigures('p1', asOf));
     expect(figures('2026-04-04')).toEqual({});
     expect(figures('2026-04-05')).toEqual({ USD: { issued: 35050n, paid: 0n, adjustments: 0n, disputed: 0n } });
     expect(figures('2026-04-07')).toEqual({ USD: { issued: 35050n, paid: 0n, adjustments: 0n, disputed: 10000n } });
@@ -170,8 +165,8 @@ describe('statements projection', () => {
 
   it('exports one row per line with its provenance and links', async () => {
     await new Projector({ store, db, projections }).runUntilCaughtUp();
-    const queries = new StatementQueries(db);
-    const q1Rows = statementCsvRows(queries.get('p1-2026-Q1')!);
+    const queries = new StatementQueries(db, store);
+    const q1Rows = statementCsvRows((await queries.get('p1-2026-Q1'))!);
     expect(q1Rows).toHaveLength(2);
     expect(q1Rows[0]).toMatchObject({
       statement_id: 'p1-2026-Q1',
@@ -189,24 +184,39 @@ describe('statements projection', () => {
       disputes: '1:resolved:adjusted:25.00',
       adjusted_by: 'p1-2026-Q2/dispute:p1-2026-Q1:e1:p1:1',
     });
-    const q2Rows = statementCsvRows(queries.get('p1-2026-Q2')!);
+    const q2Rows = statementCsvRows((await queries.get('p1-2026-Q2'))!);
     expect(q2Rows.map((row) => [row.kind, row.amount, row.reverses_line_id ?? '', row.adjusts_line_id ?? ''])).toEqual([
       ['clawback', '-40.00', 'e1:p1', ''],
       ['adjustment', '25.00', '', 'e1:p1'],
     ]);
   });
 
+  // Version 2 kept each statement's issued data in statement_snapshots: an upgraded database loses that copy.
+  it('drops the copy of the issued data a version 2 database kept, and reads the statements the same', async () => {
+    await new Projector({ store, db, projections }).runUntilCaughtUp();
+    const listed = () => new StatementQueries(db, store).list({ limit: 10, offset: 0 });
+    const before = JSON.stringify(await listed());
+    db.exec('CREATE TABLE statement_snapshots (statement_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL)');
+    db.prepare("UPDATE projection_checkpoints SET version = 2 WHERE name = 'statements'").run();
+    await new Projector({ store, db, projections }).runUntilCaughtUp();
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE name = 'statement_snapshots'").all();
+    expect(tables).toEqual([]);
+    expect(JSON.stringify(await listed())).toBe(before);
+  });
+
   it('gives the same rows, byte for byte, applied one event at a time, in one batch, and after a rebuild', async () => {
     await new Projector({ store, db, projections, batchSize: 1 }).runUntilCaughtUp();
-    const before = JSON.stringify(new StatementQueries(db).list({ limit: 10, offset: 0 }));
+    const listed = async (on: Database.Database) =>
+      JSON.stringify(await new StatementQueries(on, store).list({ limit: 10, offset: 0 }));
+    const before = await listed(db);
     const digest = readModelDigest(db, projections);
     const fresh = openDatabase(join(dir, 'fresh.sqlite'));
     await new Projector({ store, db: fresh, projections, batchSize: 500 }).runUntilCaughtUp();
     expect(readModelDigest(fresh, projections)).toBe(digest);
-    expect(JSON.stringify(new StatementQueries(fresh).list({ limit: 10, offset: 0 }))).toBe(before);
+    expect(await listed(fresh)).toBe(before);
     fresh.close();
     const live = new Projector({ store, db, projections });
     await live.rebuild({ scratchDir: dir });
-    expect(JSON.stringify(new StatementQueries(db).list({ limit: 10, offset: 0 }))).toBe(before);
+    expect(await listed(db)).toBe(before);
   });
 });

@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { DisputeOutcome, StatementEvent, StatementLine, StatementLineKind, StatementStatus } from '#domain';
+import {
+  invariant,
+  statementStream,
+  type DisputeOutcome,
+  type StatementEvent,
+  type StatementLine,
+  type StatementLineKind,
+  type StatementStatus,
+} from '#domain';
+import type { EventStore } from '#event-store';
 import { StatementCache, whereEqual } from '../statement-cache.js';
 import { after, equal, pageOf, whereAll, type Condition, type Page, type PageRequest } from '../page.js';
 
@@ -32,7 +41,7 @@ export interface StatementAdjustmentLink {
 }
 
 /**
- * A payout statement: the snapshot as issued (statementId … issuedAt, never changed), then what
+ * A payout statement: as issued (statementId … issuedAt, never changed), then what
  * happened to it since: status, approval, payment, disputes, and the later lines that adjust it.
  */
 export interface StatementView {
@@ -104,7 +113,8 @@ export interface StatementBalanceFigures {
 interface StatementRow {
   statement_id: string;
   status: StatementStatus;
-  snapshot: string;
+  partner_id: string;
+  period: string;
   approved_by: string | null;
   approved_at: string | null;
   payment_reference: string | null;
@@ -139,47 +149,51 @@ interface LinkRow {
 }
 
 const statementColumns =
-  'statement_id, status, snapshot, approved_by, approved_at, payment_reference, paid_at, paid_by, paid_amount, ' +
-  'currency, issued_position, position';
-/** A statement's row with its snapshot as issued (kept apart: the row is updated, the snapshot never). */
-const statementsWithSnapshots = 'statements JOIN statement_snapshots USING (statement_id)';
+  'statement_id, status, partner_id, period, approved_by, approved_at, payment_reference, paid_at, paid_by, ' +
+  'paid_amount, currency, issued_position, position';
 
-/** Reads of the statements read model (statements.projection.ts). */
+/**
+ * Reads of the statements read model (statements.projection.ts) as whole statements: what happened to each since
+ * it was issued from the read model, and the statement as issued from the log, the event that issued it.
+ */
 export class StatementQueries {
   private readonly cache: StatementCache;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly store: Pick<EventStore, 'readStream'>,
+  ) {
     // Prepared on first use: the tables exist once a projector has set the read models up.
     this.cache = new StatementCache(db);
   }
 
-  get(statementId: string): StatementView | undefined {
+  async get(statementId: string): Promise<StatementView | undefined> {
     const row = this.cache
-      .get<[string], StatementRow>(`SELECT ${statementColumns} FROM ${statementsWithSnapshots} WHERE statement_id = ?`)
+      .get<[string], StatementRow>(`SELECT ${statementColumns} FROM statements WHERE statement_id = ?`)
       .get(statementId);
-    return row && this.toView(row);
+    return row && (await this.toView(row));
   }
 
   /** Statements by period, then partner. */
-  list(filters: StatementFilters): StatementView[] {
+  list(filters: StatementFilters): Promise<StatementView[]> {
     const { where, values } = whereEqual([
       ['partner_id', filters.partnerId],
       ['period', filters.period],
     ]);
-    return this.cache
+    const rows = this.cache
       .get<unknown[], StatementRow>(
-        `SELECT ${statementColumns} FROM ${statementsWithSnapshots} ${where} ORDER BY period, partner_id ` +
+        `SELECT ${statementColumns} FROM statements ${where} ORDER BY period, partner_id ` +
           'LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)',
       )
-      .all(...values, filters.limit, filters.offset)
-      .map((row) => this.toView(row));
+      .all(...values, filters.limit, filters.offset);
+    return Promise.all(rows.map((row) => this.toView(row)));
   }
 
   /**
    * Statements by period, then partner (then id), a page after `request.after`. `disputed` is a
    * statement with a dispute not yet resolved, whatever its status; `issued` one without.
    */
-  page(filters: StatementPageFilters, request: PageRequest): Page<StatementView> {
+  async page(filters: StatementPageFilters, request: PageRequest): Promise<Page<StatementView>> {
     const { where, values } = whereAll([
       ...equal('partner_id', filters.partnerId),
       ...equal('period', filters.period),
@@ -187,72 +201,29 @@ export class StatementQueries {
       ...after(['period', 'partner_id', 'statement_id'], request.after),
     ]);
     const rows = this.cache
-      .get<unknown[], StatementRow & { period: string; partner_id: string }>(
-        `SELECT ${statementColumns}, period, partner_id FROM ${statementsWithSnapshots} ${where} ` +
+      .get<unknown[], StatementRow>(
+        `SELECT ${statementColumns} FROM statements ${where} ` +
           'ORDER BY period, partner_id, statement_id LIMIT CAST(? AS INTEGER)',
       )
       .all(...values, request.limit + 1);
-    const keyOf = (row: StatementRow & { period: string; partner_id: string }) => [
-      row.period,
-      row.partner_id,
-      row.statement_id,
-    ];
-    return pageOf(rows, request.limit, keyOf, (row) => this.toView(row));
+    const keyOf = (row: StatementRow) => [row.period, row.partner_id, row.statement_id];
+    const page = pageOf(rows, request.limit, keyOf, (row) => row);
+    return { ...page, items: await Promise.all(page.items.map((row) => this.toView(row))) };
   }
 
-  /** The periods the partner has a statement for, oldest first. */
-  periodsOf(partnerId: string): string[] {
-    return this.cache
-      .get<[string], { period: string }>(
-        'SELECT period FROM statements WHERE partner_id = CAST(? AS TEXT) ORDER BY period',
-      )
-      .all(partnerId)
-      .map((row) => row.period);
+  /** The statement as issued: the data of the event that issued it, the first of the statement's stream. */
+  private async issuedData(row: StatementRow): Promise<IssuedData> {
+    const { events } = await this.store.readStream(statementStream(row.partner_id, row.period));
+    const issued = events.find((event) => event.type === 'PayoutStatementIssued');
+    invariant(
+      issued !== undefined && issued.position === row.issued_position,
+      `statement ${row.statement_id} is not issued at ${row.issued_position} in its stream`,
+    );
+    return issued.data as IssuedData;
   }
 
-  /**
-   * The partner's statement figures per currency as of a date (CommissionQueries.balance adds them to the
-   * commission figures).
-   */
-  balanceFigures(partnerId: string, asOf: string): Map<string, StatementBalanceFigures> {
-    const figures = new Map<string, StatementBalanceFigures>();
-    const entry = (currency: string) => {
-      let found = figures.get(currency);
-      if (!found) {
-        found = { issued: 0n, paid: 0n, adjustments: 0n, disputed: 0n };
-        figures.set(currency, found);
-      }
-      return found;
-    };
-    const onStatements = this.cache.get<[string, string, string], { currency: string; issued: bigint; paid: bigint }>(`
-      SELECT s.currency,
-        COALESCE(SUM(l.amount_minor), 0) AS issued,
-        COALESCE(SUM(CASE WHEN s.paid_at IS NOT NULL AND s.paid_at <= ? THEN l.amount_minor END), 0) AS paid
-      FROM statements s JOIN statement_lines l ON l.statement_id = s.statement_id
-      WHERE s.partner_id = CAST(? AS TEXT) AND s.issued_at <= ? AND l.kind IN ('commission', 'clawback', 'adjustment')
-      GROUP BY s.currency
-    `);
-    for (const row of onStatements.all(asOf, partnerId, asOf))
-      Object.assign(entry(row.currency), { issued: row.issued, paid: row.paid });
-    const disputes = this.cache.get<
-      [string, string, string, string, string],
-      { currency: string; adjustments: bigint; disputed: bigint }
-    >(`
-      SELECT currency,
-        COALESCE(SUM(CASE WHEN outcome = 'adjusted' AND resolved_at <= ? THEN adjustment_minor END), 0)
-          AS adjustments,
-        COALESCE(SUM(
-          CASE WHEN disputed_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) THEN line_amount_minor END
-        ), 0) AS disputed
-      FROM statement_disputes WHERE partner_id = CAST(? AS TEXT) AND disputed_at <= ? GROUP BY currency
-    `);
-    for (const row of disputes.all(asOf, asOf, asOf, partnerId, asOf))
-      Object.assign(entry(row.currency), { adjustments: row.adjustments, disputed: row.disputed });
-    return figures;
-  }
-
-  private toView(row: StatementRow): StatementView {
-    const snapshot = JSON.parse(row.snapshot) as IssuedData;
+  private async toView(row: StatementRow): Promise<StatementView> {
+    const issued = await this.issuedData(row);
     const disputes = this.disputesOf(row.statement_id);
     const adjustedBy = this.adjustedByOf(row.statement_id);
     const {
@@ -267,7 +238,7 @@ export class StatementQueries {
       carriedForward,
       issuedBy,
       issuedAt,
-    } = snapshot;
+    } = issued;
     return {
       statementId,
       partnerId,
@@ -339,6 +310,67 @@ export class StatementQueries {
         reason: link.adjustment_reason,
         amount: link.amount,
       }));
+  }
+}
+
+/** The statements read model's figures that need no statement as issued: periods and balance figures. */
+export class StatementFigures {
+  private readonly cache: StatementCache;
+
+  constructor(db: Database.Database) {
+    // Prepared on first use: the tables exist once a projector has set the read models up.
+    this.cache = new StatementCache(db);
+  }
+
+  /** The periods the partner has a statement for, oldest first. */
+  periodsOf(partnerId: string): string[] {
+    return this.cache
+      .get<[string], { period: string }>(
+        'SELECT period FROM statements WHERE partner_id = CAST(? AS TEXT) ORDER BY period',
+      )
+      .all(partnerId)
+      .map((row) => row.period);
+  }
+
+  /**
+   * The partner's statement figures per currency as of a date (CommissionQueries.balance adds them to the
+   * commission figures).
+   */
+  balanceFigures(partnerId: string, asOf: string): Map<string, StatementBalanceFigures> {
+    const figures = new Map<string, StatementBalanceFigures>();
+    const entry = (currency: string) => {
+      let found = figures.get(currency);
+      if (!found) {
+        found = { issued: 0n, paid: 0n, adjustments: 0n, disputed: 0n };
+        figures.set(currency, found);
+      }
+      return found;
+    };
+    const onStatements = this.cache.get<[string, string, string], { currency: string; issued: bigint; paid: bigint }>(`
+      SELECT s.currency,
+        COALESCE(SUM(l.amount_minor), 0) AS issued,
+        COALESCE(SUM(CASE WHEN s.paid_at IS NOT NULL AND s.paid_at <= ? THEN l.amount_minor END), 0) AS paid
+      FROM statements s JOIN statement_lines l ON l.statement_id = s.statement_id
+      WHERE s.partner_id = CAST(? AS TEXT) AND s.issued_at <= ? AND l.kind IN ('commission', 'clawback', 'adjustment')
+      GROUP BY s.currency
+    `);
+    for (const row of onStatements.all(asOf, partnerId, asOf))
+      Object.assign(entry(row.currency), { issued: row.issued, paid: row.paid });
+    const disputes = this.cache.get<
+      [string, string, string, string, string],
+      { currency: string; adjustments: bigint; disputed: bigint }
+    >(`
+      SELECT currency,
+        COALESCE(SUM(CASE WHEN outcome = 'adjusted' AND resolved_at <= ? THEN adjustment_minor END), 0)
+          AS adjustments,
+        COALESCE(SUM(
+          CASE WHEN disputed_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) THEN line_amount_minor END
+        ), 0) AS disputed
+      FROM statement_disputes WHERE partner_id = CAST(? AS TEXT) AND disputed_at <= ? GROUP BY currency
+    `);
+    for (const row of disputes.all(asOf, asOf, asOf, partnerId, asOf))
+      Object.assign(entry(row.currency), { adjustments: row.adjustments, disputed: row.disputed });
+    return figures;
   }
 }
 
