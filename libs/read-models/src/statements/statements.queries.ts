@@ -223,9 +223,10 @@ export class StatementQueries {
   }
 
   private async toView(row: StatementRow): Promise<StatementView> {
-    const issued = await this.issuedData(row);
+    // The read model's rows first, in the same turn as the statement's row; the issued data never changes.
     const disputes = this.disputesOf(row.statement_id);
     const adjustedBy = this.adjustedByOf(row.statement_id);
+    const issued = await this.issuedData(row);
     const {
       statementId,
       partnerId,
