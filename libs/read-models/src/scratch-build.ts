@@ -256,14 +256,14 @@ export function receivedError(sent: SentError): Error {
 }
 
 /**
- * The worker entry, next to this file: compiled JS in a build; under Jest (sources run by swc) the TS
- * file, loaded through the same swc hooks the relay's crash test uses.
+ * The worker entry `name`, next to the module `beside` (this file unless told): compiled JS in a build; under Jest
+ * (sources run by swc) the TS file, loaded through the same swc hooks the relay's crash test uses.
  */
-export function workerEntry(name: string): { url: URL; execArgv?: string[] } {
-  if (!import.meta.url.endsWith('.ts')) return { url: new URL(`./${name}.js`, import.meta.url) };
+export function workerEntry(name: string, beside = import.meta.url): { url: URL; execArgv?: string[] } {
+  if (!beside.endsWith('.ts')) return { url: new URL(`./${name}.js`, beside) };
   const hooks = new URL('../../../test/kafka/typescript-hooks.js', import.meta.url);
   return {
-    url: new URL(`./${name}.ts`, import.meta.url),
+    url: new URL(`./${name}.ts`, beside),
     execArgv: [...process.execArgv, '--import', hooks.href],
   };
 }

@@ -3,16 +3,15 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { answerOf, answerOrCsv } from '../common/openapi.js';
 import { DomainError, type Actor } from '#domain';
-import { PartnerQueries, StatementQueries, type StatementView } from '#read-models';
+import { PartnerQueries } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
-import { decodeCursor, listAnswer } from '../common/cursor.js';
+import { decodeCursor } from '../common/cursor.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
-import { partnerStatementView, type PartnerStatementView } from './partner-statement-view.js';
 import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from './statement-command.handler.js';
-import { statementsCsv } from './statement-csv.js';
+import { StatementReads, type StatementAudience } from './statement-reads.js';
 import { parseStatementId, StatementIdPipe, StatementLineIdPipe } from './statement-id.pipe.js';
 import {
   DisputeLineDto,
@@ -36,7 +35,7 @@ import { ReadModels } from '../common/read-after.guard.js';
 export class StatementsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly statements: StatementQueries,
+    private readonly reads: StatementReads,
     private readonly partners: PartnerQueries,
   ) {}
 
@@ -71,7 +70,7 @@ export class StatementsController {
     @Query() query: ListStatementsQuery,
     @Context() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ statements: Array<StatementView | PartnerStatementView>; next: string | null } | string> {
+  ): Promise<Buffer> {
     const { actor } = context;
     if (actor.role === 'partner' && query.partnerId !== undefined && query.partnerId !== actor.partnerId) {
       // Another partner's statements answer as if that partner did not exist.
@@ -82,18 +81,20 @@ export class StatementsController {
     const partnerId = actor.role === 'partner' ? actor.partnerId : query.partnerId;
     if (partnerId !== undefined && !this.partners.get(partnerId))
       throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
-    const page = await this.statements.page(
-      { partnerId, period: query.period, status: query.status },
-      { limit: query.limit, after: decodeCursor(query.cursor, 3) },
-    );
-    const statements = page.items;
-    if (query.format !== 'csv')
-      return listAnswer('statements', { ...page, items: statements.map((statement) => visibleTo(actor, statement)) });
+    const format = query.format === 'csv' ? 'csv' : 'json';
+    const body = await this.reads.read({
+      kind: 'page',
+      filters: { partnerId, period: query.period, status: query.status },
+      request: { limit: query.limit, after: decodeCursor(query.cursor, 3) },
+      audience: audienceOf(context.actor),
+      format,
+    });
+    if (format === 'json') return jsonReply(reply, body!);
     const name = ['statements', partnerId, query.period].filter((part) => part !== undefined).join('-');
     void reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${name}.csv"`);
-    return statementsCsv(statements);
+    return body!;
   }
 
   @Get(':id')
@@ -108,11 +109,12 @@ export class StatementsController {
     @Param('id', StatementIdPipe) statementId: string,
     @Query() _query: ReadQuery,
     @Context() context: RequestContext,
-  ): Promise<StatementView | PartnerStatementView> {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
     this.requireVisible(statementId, context.actor);
-    const statement = await this.statements.get(statementId);
-    if (!statement) throw notFound(statementId);
-    return visibleTo(context.actor, statement);
+    const body = await this.reads.read({ kind: 'statement', statementId, audience: audienceOf(context.actor) });
+    if (!body) throw notFound(statementId);
+    return jsonReply(reply, body);
   }
 
   @Post(':id/approve')
@@ -231,8 +233,14 @@ export class StatementsController {
 }
 
 /** A partner user reads a statement without the staff identities on it (partner-statement-view.ts). */
-function visibleTo(actor: Actor, statement: StatementView): StatementView | PartnerStatementView {
-  return actor.role === 'partner' ? partnerStatementView(statement) : statement;
+function audienceOf(actor: Actor): StatementAudience {
+  return actor.role === 'partner' ? 'partner' : 'staff';
+}
+
+/** JSON the statement reader has serialized already: sent as it is. */
+function jsonReply(reply: FastifyReply, body: Buffer): Buffer {
+  void reply.header('Content-Type', 'application/json; charset=utf-8');
+  return body;
 }
 
 function notFound(statementId: string): DomainError {

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import type { EventStore } from '#event-store';
-import { CommissionQueries, PartnerQueries, StatementFigures, StatementQueries } from '#read-models';
-import { EVENT_STORE, READ_DATABASE } from '../common/tokens.js';
+import { CommissionQueries, PartnerQueries, StatementFigures } from '#read-models';
+import type { LedgerConfig } from '../config.js';
+import { storeLocation } from '../ledger-core.module.js';
+import { LEDGER_CONFIG, READ_DATABASE } from '../common/tokens.js';
 import { StatementCommandHandler } from './statement-command.handler.js';
+import { StatementReads } from './statement-reads.js';
 import { StatementsController } from './statements.controller.js';
 
 @Module({
@@ -11,9 +13,10 @@ import { StatementsController } from './statements.controller.js';
   providers: [
     StatementCommandHandler,
     {
-      provide: StatementQueries,
-      inject: [READ_DATABASE, EVENT_STORE],
-      useFactory: (db: Database.Database, store: EventStore) => new StatementQueries(db, store),
+      provide: StatementReads,
+      inject: [LEDGER_CONFIG, READ_DATABASE],
+      useFactory: (config: LedgerConfig, db: Database.Database) =>
+        new StatementReads({ store: storeLocation(config), readModelsPath: db.name }),
     },
     {
       provide: StatementFigures,

@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+import { commissionStatementLine, statementStream, type StatementEvent } from '#domain';
+import { commissionLine, statementApproved, statementIssued } from '#domain/testing';
+import { openDatabase, SqliteEventStore } from '#event-store';
+import { Projector, statementsProjection, StatementQueries } from '#read-models';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { streamAppender } from '../../../../libs/event-store/src/testing/append-history.js';
+import { partnerStatementView } from './partner-statement-view.js';
+import { statementsCsv } from './statement-csv.js';
+import { StatementReads } from './statement-reads.js';
+
+const issued = statementIssued({
+  lines: [
+    commissionStatementLine(commissionLine()),
+    {
+      // Text beyond Latin-1: the answer is the UTF-8 of the same JSON.
+      ...commissionStatementLine(commissionLine({ lineId: 'e3:p1', dealId: 'd2', amount: '250.50' })),
+      description: 'Deal d2 − 12% × 2 087,50 €',
+    },
+  ],
+});
+const history: StatementEvent[] = [issued, statementApproved({ approvedAt: '2026-04-09' })];
+
+describe('statement reads in a worker thread', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let db: Database.Database;
+  let reads: StatementReads;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'statement-reads-'));
+    store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    db = openDatabase(join(dir, 'read-models.sqlite'));
+    const append = streamAppender(store);
+    for (const event of history) await append(statementStream('p1', '2026-Q1'), event.type, event.data);
+    await new Projector({ store, db, projections: [statementsProjection] }).runUntilCaughtUp();
+    reads = new StatementReads({
+      store: { kind: 'sqlite', path: join(dir, 'events.sqlite') },
+      readModelsPath: db.name,
+    });
+  });
+
+  afterEach(async () => {
+    await reads.onApplicationShutdown();
+    db.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the bytes this thread would have serialized: a statement, its partner view, a page as CSV', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    const expected = (await new StatementQueries(openDatabase(join(dir, 'read-models.sqlite')), store).get(
+      'p1-2026-Q1',
+    ))!;
+
+    const staff = await reads.read({ kind: 'statement', statementId: 'p1-2026-Q1', audience: 'staff' });
+    const partner = await reads.read({ kind: 'statement', statementId: 'p1-2026-Q1', audience: 'partner' });
+    const csv = await reads.read({
+      kind: 'page',
+      filters: {},
+      request: { limit: 10 },
+      audience: 'staff',
+      format: 'csv',
+    });
+
+    expect(staff?.toString('utf8')).toBe(JSON.stringify(expected));
+    expect(partner?.toString('utf8')).toBe(JSON.stringify(partnerStatementView(expected)));
+    expect(JSON.parse(partner!.toString('utf8'))).not.toHaveProperty('issuedBy');
+    expect(csv?.toString('utf8')).toBe(statementsCsv([expected]));
+  });
+
+  it('answers null for a statement never issued, and a page of JSON with its cursor', async () => {
+    const missing = await reads.read({ kind: 'statement', statementId: 'p9-2026-Q1', audience: 'staff' });
+    const page = await reads.read({
+      kind: 'page',
+      filters: {},
+      request: { limit: 1 },
+      audience: 'staff',
+      format: 'json',
+    });
+
+    expect(missing).toBeNull();
+    expect(JSON.parse(page!.toString('utf8'))).toMatchObject({
+      statements: [{ statementId: 'p1-2026-Q1', status: 'approved' }],
+      next: null,
+    });
+  });
+
+  it('fails the reads of a thread that dies, and starts a new thread at the next read', async () => {
+    const later = join(dir, 'not-yet');
+    const broken = new StatementReads({
+      store: { kind: 'sqlite', path: join(dir, 'events.sqlite') },
+      readModelsPath: join(later, 'read-models.sqlite'),
+    });
+    try {
+      // The folder does not exist yet: the thread cannot open the read models and exits.
+      await expect(broken.read({ kind: 'statement', statementId: 'p1-2026-Q1', audience: 'staff' })).rejects.toThrow();
+      mkdirSync(later);
+      const laterDb = openDatabase(join(later, 'read-models.sqlite'));
+      await new Projector({ store, db: laterDb, projections: [statementsProjection] }).runUntilCaughtUp();
+      laterDb.close();
+
+      const body = await broken.read({ kind: 'statement', statementId: 'p1-2026-Q1', audience: 'staff' });
+
+      expect(JSON.parse(body!.toString('utf8'))).toMatchObject({ statementId: 'p1-2026-Q1', status: 'approved' });
+    } finally {
+      await broken.onApplicationShutdown();
+    }
+  });
+});
