@@ -12,9 +12,12 @@ import { BenchService, freePort, request } from './support/service.js';
  * Every GET route of the API loaded in turn, on a copy of a seeded log (200,000 events by default, seeded once into
  * .bench-data/): for the partner with the most commission lines (the largest pages, balance and pipeline) and the
  * first deal, registration, campaign and statement, the requests/s, p50, p99 and slowest answer of each, and the
- * service's peak RSS. The API's thread serves nothing else while it answers a read: a slow answer is a stall of
- * every other request. A route that answers anything but 2xx fails the run.
- * Usage: npm run bench:reads [-- --events 200000 --seconds 5 --connections 4]
+ * service's peak RSS; beside each, the service's event loop's longest delay during the load (from /metrics). The
+ * API's thread serves nothing else while it works on a read: that delay is the stall every other request sees.
+ * The statement with the most lines is read too (13.6 MB of JSON at a million seeded events). A route that answers
+ * anything but 2xx fails the run. `--only <text>` loads only the routes containing it; `--service <root>` runs the
+ * service of another build (its dist/), for a comparison in the same run.
+ * Usage: npm run bench:reads [-- --events 200000 --seconds 5 --connections 4 --only /statements --service <root>]
  */
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -24,6 +27,9 @@ const options = {
   seconds: option('seconds', 5),
   connections: option('connections', 4),
 };
+const textOption = (name: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
+const only = textOption('only');
+const serviceRoot = textOption('service') ?? benchRoot;
 const secret = 'bench-secret-that-is-at-least-32-characters';
 const token = new JwtService({ secret }).sign({ sub: 'reads-bench', role: 'admin' }, { expiresIn: '1h' });
 const authorization = `Bearer ${token}`;
@@ -43,6 +49,9 @@ function idsOf(dataDir: string): Record<string, string | undefined> {
       deal: first('SELECT deal_id AS id FROM deals ORDER BY opened_at, deal_id LIMIT 1'),
       registration: first('SELECT registration_id AS id FROM registrations ORDER BY registration_id LIMIT 1'),
       statement: first('SELECT statement_id AS id FROM statements ORDER BY statement_id LIMIT 1'),
+      statementLargest: first(
+        'SELECT statement_id AS id FROM statement_lines GROUP BY statement_id ORDER BY count(*) DESC LIMIT 1',
+      ),
       campaign: first('SELECT campaign_id AS id FROM campaigns ORDER BY campaign_id LIMIT 1'),
     };
   } finally {
@@ -74,6 +83,7 @@ function routesOf(ids: Record<string, string | undefined>): string[] {
     ...one('campaigns', ids['campaign']),
     '/statements?limit=20',
     ...one('statements', ids['statement']),
+    ...one('statements', ids['statementLargest']),
     '/rule-sets',
     '/events?limit=50',
   ];
@@ -89,18 +99,31 @@ async function ready(baseUrl: string): Promise<void> {
   throw new Error('The service did not become ready');
 }
 
-/** One route's load: requests/s, p50, p99 and the slowest answer in ms. */
+/**
+ * The service's event loop's longest delay since the previous call, in ms: nodejs_eventloop_lag_max_seconds of
+ * /metrics (prom-client's monitorEventLoopDelay, reset at each scrape).
+ */
+async function loopMaxMs(baseUrl: string): Promise<number> {
+  const text = await (await request(`${baseUrl}/metrics`, { headers: { authorization } })).text();
+  const line = text.split('\n').find((entry) => entry.startsWith('nodejs_eventloop_lag_max_seconds '));
+  return line ? Number(line.split(' ')[1]) * 1000 : Number.NaN;
+}
+
+/** One route's load: requests/s, p50, p99 and the slowest answer in ms, and the event loop's longest delay. */
 async function load(baseUrl: string, path: string): Promise<string[]> {
+  await loopMaxMs(baseUrl);
   const result = await autocannon({
     url: `${baseUrl}${path}`,
     connections: options.connections,
     duration: options.seconds,
     headers: { authorization },
   });
+  const loopDelayMaxMs = await loopMaxMs(baseUrl);
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > 0) throw new Error(`GET ${path}: ${failed} of ${result.requests.total} requests failed or were not 2xx`);
   const { latency } = result;
-  return [(result['2xx'] / options.seconds).toFixed(0), ...[latency.p50, latency.p99, latency.max].map(String)];
+  const figures = [latency.p50, latency.p99, latency.max, Math.round(loopDelayMaxMs)];
+  return [(result['2xx'] / options.seconds).toFixed(0), ...figures.map(String)];
 }
 
 const seed = seededLog(options.events);
@@ -109,7 +132,7 @@ cpSync(seed.dataDir, dataDir, { recursive: true, filter: (source) => !source.end
 const ids = idsOf(dataDir);
 const port = await freePort();
 const baseUrl = `http://127.0.0.1:${port}`;
-const service = new BenchService(join(benchRoot, 'dist/apps/ledger/src/main.js'), {
+const service = new BenchService(join(serviceRoot, 'dist/apps/ledger/src/main.js'), {
   ...seed.env,
   ...benchRateLimit,
   LEDGER_DATA_DIR: dataDir,
@@ -119,7 +142,7 @@ const service = new BenchService(join(benchRoot, 'dist/apps/ledger/src/main.js')
 const rows: string[] = [];
 try {
   await ready(baseUrl);
-  for (const path of routesOf(ids))
+  for (const path of routesOf(ids).filter((route) => only === undefined || route.includes(only)))
     rows.push(`| GET ${decodeURIComponent(path)} | ${(await load(baseUrl, path)).join(' | ')} |`);
 } catch (error) {
   await service.reportFailure();
@@ -130,7 +153,8 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
   process.stdout.write(
     `\nGET routes on a copy of ${seed.dataDir}, ${options.connections} connections, ${options.seconds} s each, ` +
-      `${machineLine()}\n\n| route | requests/s | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|\n` +
+      `the service of ${serviceRoot}, ${machineLine()}\n\n` +
+      '| route | requests/s | p50 ms | p99 ms | max ms | event loop max delay ms |\n|---|---|---|---|---|---|\n' +
       `${rows.join('\n')}\n\nService peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
   );
 }
