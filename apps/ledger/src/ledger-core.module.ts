@@ -7,6 +7,7 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type Provider,
 } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ import { createLogChainWriter, LOG_CHAIN_WRITER } from './common/log-chain-write
 import { Metrics, MetricsCollectors } from './common/metrics.js';
 import { MdfAccrualReactor } from './mdf/mdf-accrual.reactor.js';
 import { ProgramFacts } from './program/program-facts.js';
+import { ReadThread } from './read-thread/read-thread.js';
 import {
   CLOCK,
   EVENT_STORE,
@@ -68,6 +70,13 @@ export function createEventStore(
 export function storeLocation(config: LedgerConfig): StoreLocation {
   if (config.eventStore.kind === 'esdb') return { kind: 'esdb', connectionString: config.eventStore.connectionString };
   return { kind: 'sqlite', path: join(config.dataDir, 'events.sqlite') };
+}
+
+/** The read thread (reads that grow with a partner's history), with its own connections to the log and read models. */
+function readThreadProvider(config: LedgerConfig): Provider {
+  const useFactory = (db: Database.Database) =>
+    new ReadThread({ store: storeLocation(config), readModelsPath: db.name });
+  return { provide: ReadThread, inject: [READ_DATABASE], useFactory };
 }
 
 /** The read models' database (openReadModels: its commits do not wait for an fsync). */
@@ -240,6 +249,7 @@ export class LedgerCoreModule {
             }),
         },
         { provide: READ_DATABASE, useFactory: () => openReadDatabase(config) },
+        readThreadProvider(config),
         // In thread mode the projector's thread keeps the snapshots.
         { provide: COMMISSION_SNAPSHOTS, useFactory: () => (inThread(config) ? null : (snapshotsOf(config) ?? null)) },
         {
@@ -282,6 +292,7 @@ export class LedgerCoreModule {
         CLOCK,
         EVENT_STORE,
         READ_DATABASE,
+        ReadThread,
         RELAY,
         Projector,
         CommandPipeline,

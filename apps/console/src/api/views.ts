@@ -64,7 +64,7 @@ export interface EventLogPage {
   readonly next: string | null;
 }
 export type { Scorecard, MdfFundView } from '#read-models';
-export type { Pipeline } from '../../../ledger/src/deals/partner-deals.controller';
+export type { Pipeline } from '../../../ledger/src/deals/pipeline';
 export type { CampaignSummary, DealView, MdfClaimView } from '#read-models';
 export type { CampaignView } from '../../../ledger/src/campaigns/campaigns.controller';
 export type { LastVerifyView } from '../../../ledger/src/common/last-verify';

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { answerOf } from '../common/openapi.js';
 import { dateOf, DomainError } from '#domain';
@@ -8,7 +8,6 @@ import {
   type CommissionBalance,
   type CommissionLineView,
   type PartnerCommissionLines,
-  type PartnerMdfAccruals,
   type TierView,
 } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
@@ -20,6 +19,8 @@ import { CLOCK, type Clock } from '../common/tokens.js';
 import { AsOfQuery, CommissionLinesQuery, MdfAccrualsQuery } from './commissions.dto.js';
 import { LineIdPipe } from './line-id.pipe.js';
 import { ReadModels } from '../common/read-after.guard.js';
+import { jsonReply, ReadThread } from '../read-thread/read-thread.js';
+import type { FastifyReply } from 'fastify';
 
 export interface BalanceView {
   readonly partnerId: string;
@@ -41,6 +42,7 @@ export class CommissionsController {
   constructor(
     private readonly commissions: CommissionQueries,
     private readonly partners: PartnerQueries,
+    private readonly reads: ReadThread,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -127,9 +129,13 @@ export class CommissionsController {
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
   @ApiOkResponse(answerOf('PartnerMdfAccruals'))
-  mdfAccruals(@Param('id', IdPipe) partnerId: string, @Query() query: MdfAccrualsQuery): PartnerMdfAccruals {
+  async mdfAccruals(
+    @Param('id', IdPipe) partnerId: string,
+    @Query() query: MdfAccrualsQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
     this.requirePartner(partnerId);
-    return this.commissions.mdfAccruals(partnerId, query.period);
+    return jsonReply(reply, await this.reads.read({ kind: 'mdfAccruals', partnerId, period: query.period }));
   }
 
   private requirePartner(partnerId: string): void {

@@ -20,7 +20,7 @@ import type { EventView, ProjectionsView, RebuildProgressView } from '../admin/a
 import type { CampaignView } from '../campaigns/campaigns.controller.js';
 import type { BalanceView } from '../commissions/commissions.controller.js';
 import type { PartnerDealView } from '../deals/deals.controller.js';
-import type { Pipeline } from '../deals/partner-deals.controller.js';
+import type { Pipeline } from '../deals/pipeline.js';
 import type { PartnerStatementView } from '../statements/partner-statement-view.js';
 import type { LastVerifyView } from './last-verify.js';
 

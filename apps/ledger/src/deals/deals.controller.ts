@@ -12,6 +12,7 @@ import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { DealCommandMessage, type DealRequest } from './deal-command.handler.js';
+import { registrationOf } from './pipeline.js';
 import {
   AdvanceDealStageDto,
   ChurnDealDto,
@@ -251,9 +252,4 @@ function partnerDealView(deal: DealView, partnerId: string | undefined): Partner
   const { protectionOverride: _staffOnly, partners, registrationId, ...rest } = deal;
   const own = partners.filter((partner) => partner.partnerId === partnerId);
   return { ...rest, registrationId: registrationOf(registrationId, own[0]?.role), partners: own };
-}
-
-/** A deal opened from a registration has the registering partner as its sourcing partner: only it owns the id. */
-export function registrationOf(registrationId: string | null, role: string | undefined): string | null {
-  return role === 'sourcing' ? registrationId : null;
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { DealQueries, PartnerQueries, RegistrationQueries } from '#read-models';
+import { DealQueries, PartnerQueries } from '#read-models';
 import { READ_DATABASE } from '../common/tokens.js';
 import { DealCommandHandler } from './deal-command.handler.js';
 import { DealsController } from './deals.controller.js';
@@ -11,11 +11,6 @@ import { PartnerDealsController } from './partner-deals.controller.js';
   providers: [
     DealCommandHandler,
     { provide: DealQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new DealQueries(db) },
-    {
-      provide: RegistrationQueries,
-      inject: [READ_DATABASE],
-      useFactory: (db: Database.Database) => new RegistrationQueries(db),
-    },
     { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) },
   ],
 })

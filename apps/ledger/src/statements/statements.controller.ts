@@ -11,7 +11,7 @@ import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from './statement-command.handler.js';
-import { StatementReads, type StatementAudience } from './statement-reads.js';
+import { jsonReply, ReadThread, type StatementAudience } from '../read-thread/read-thread.js';
 import { parseStatementId, StatementIdPipe, StatementLineIdPipe } from './statement-id.pipe.js';
 import {
   DisputeLineDto,
@@ -35,7 +35,7 @@ import { ReadModels } from '../common/read-after.guard.js';
 export class StatementsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly reads: StatementReads,
+    private readonly reads: ReadThread,
     private readonly partners: PartnerQueries,
   ) {}
 
@@ -83,13 +83,13 @@ export class StatementsController {
       throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
     const format = query.format === 'csv' ? 'csv' : 'json';
     const body = await this.reads.read({
-      kind: 'page',
+      kind: 'statements',
       filters: { partnerId, period: query.period, status: query.status },
       request: { limit: query.limit, after: decodeCursor(query.cursor, 3) },
       audience: audienceOf(context.actor),
       format,
     });
-    if (format === 'json') return jsonReply(reply, body!);
+    if (format === 'json') return jsonReply(reply, body);
     const name = ['statements', partnerId, query.period].filter((part) => part !== undefined).join('-');
     void reply
       .header('Content-Type', 'text/csv; charset=utf-8')
@@ -235,12 +235,6 @@ export class StatementsController {
 /** A partner user reads a statement without the staff identities on it (partner-statement-view.ts). */
 function audienceOf(actor: Actor): StatementAudience {
   return actor.role === 'partner' ? 'partner' : 'staff';
-}
-
-/** JSON the statement reader has serialized already: sent as it is. */
-function jsonReply(reply: FastifyReply, body: Buffer): Buffer {
-  void reply.header('Content-Type', 'application/json; charset=utf-8');
-  return body;
 }
 
 function notFound(statementId: string): DomainError {

@@ -1,23 +1,14 @@
 import { Module } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { CommissionQueries, PartnerQueries, StatementFigures } from '#read-models';
-import type { LedgerConfig } from '../config.js';
-import { storeLocation } from '../ledger-core.module.js';
-import { LEDGER_CONFIG, READ_DATABASE } from '../common/tokens.js';
+import { READ_DATABASE } from '../common/tokens.js';
 import { StatementCommandHandler } from './statement-command.handler.js';
-import { StatementReads } from './statement-reads.js';
 import { StatementsController } from './statements.controller.js';
 
 @Module({
   controllers: [StatementsController],
   providers: [
     StatementCommandHandler,
-    {
-      provide: StatementReads,
-      inject: [LEDGER_CONFIG, READ_DATABASE],
-      useFactory: (config: LedgerConfig, db: Database.Database) =>
-        new StatementReads({ store: storeLocation(config), readModelsPath: db.name }),
-    },
     {
       provide: StatementFigures,
       inject: [READ_DATABASE],

@@ -1,4 +1,6 @@
+import type { FastifyReply } from 'fastify';
 import { Worker } from 'node:worker_threads';
+import { invariant } from '#domain';
 import {
   onWorkerExit,
   receivedError,
@@ -12,27 +14,33 @@ import {
 /** Who reads: a partner user is shown its statements without the staff's identities (partner-statement-view.ts). */
 export type StatementAudience = 'staff' | 'partner';
 
-/** One statement as JSON, or a page of statements as JSON or as CSV (one row per line). */
-export type StatementRead =
+/**
+ * The reads whose answers grow with a partner's history: a statement (its issued data holds every line), a page of
+ * statements as JSON or CSV, a partner's MDF accruals, its pipeline and its scorecard.
+ */
+export type ThreadRead =
   | { readonly kind: 'statement'; readonly statementId: string; readonly audience: StatementAudience }
   | {
-      readonly kind: 'page';
+      readonly kind: 'statements';
       readonly filters: StatementPageFilters;
       readonly request: PageRequest;
       readonly audience: StatementAudience;
       readonly format: 'json' | 'csv';
-    };
+    }
+  | { readonly kind: 'mdfAccruals'; readonly partnerId: string; readonly period: string | undefined }
+  | { readonly kind: 'pipeline'; readonly partnerId: string; readonly today: string }
+  | { readonly kind: 'scorecard'; readonly partnerId: string; readonly period: string; readonly currency: string };
 
-export interface StatementReadAsked {
+export interface ThreadReadAsked {
   readonly id: number;
-  readonly read: StatementRead;
+  readonly read: ThreadRead;
 }
 
 /** The body's bytes (null: no such statement), their buffer transferred, or the error the read threw. */
-export type StatementReadAnswer =
+export type ThreadReadAnswer =
   { readonly id: number; readonly body: Uint8Array | null } | { readonly id: number; readonly error: SentError };
 
-export interface StatementReadsSettings {
+export interface ReadThreadSettings {
   readonly store: StoreLocation;
   readonly readModelsPath: string;
 }
@@ -44,27 +52,27 @@ interface Waiting {
 }
 
 /**
- * Statements read and serialized in a worker thread (statement-reads-worker.ts), with its own connections to the log
- * and the read models; the API's thread only sends the bytes. A statement as issued is the data of its issue event,
- * which grows with the partner's lines: at a million seeded events the largest is 13.6 MB of JSON, and reading,
- * parsing, shaping and serializing it held the API's event loop for more than half a second (docs/benchmarks.md,
- * "Statements read off the API's thread"). One thread answers in order; it starts at the first read, and a thread
- * that dies fails the reads it held and is started again by the next.
+ * Reads answered in a worker thread (read-thread-worker.ts) with its own connections to the log and the read models:
+ * the thread reads, shapes and serializes, and the API's thread only sends the bytes. These answers grow with a
+ * partner's history: at a million seeded events the largest statement is 13.6 MB of JSON and the largest partner's MDF
+ * accruals 8.8 MB, and each such read held the API's event loop for half a second or more (docs/benchmarks.md, "Reads
+ * that grow with a partner's history, off the API's thread"). One thread answers in order; it starts at the first
+ * read, and a thread that dies fails the reads it held and is started again by the next.
  */
-export class StatementReads {
+export class ReadThread {
   private worker: Worker | undefined;
   private askedTotal = 0;
   private readonly waiting = new Map<number, Waiting>();
 
-  constructor(private readonly settings: StatementReadsSettings) {}
+  constructor(private readonly settings: ReadThreadSettings) {}
 
-  /** The answer's body, UTF-8; null when the statement does not exist. */
-  read(read: StatementRead): Promise<Buffer | null> {
+  /** The answer's body, UTF-8 (JSON, or CSV when asked); null when the statement asked for does not exist. */
+  read(read: ThreadRead): Promise<Buffer | null> {
     const worker = this.worker ?? this.started();
     const id = this.askedTotal++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { worker, resolve, reject });
-      worker.postMessage({ id, read } satisfies StatementReadAsked);
+      worker.postMessage({ id, read } satisfies ThreadReadAsked);
     });
   }
 
@@ -75,21 +83,21 @@ export class StatementReads {
   }
 
   private started(): Worker {
-    const entry = workerEntry('statement-reads-worker', import.meta.url);
+    const entry = workerEntry('read-thread-worker', import.meta.url);
     const worker = new Worker(entry.url, {
       ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
       workerData: this.settings,
     });
-    // An idle reader never keeps the process alive; the service closes it at shutdown.
+    // An idle thread never keeps the process alive; the service closes it at shutdown.
     worker.unref();
-    worker.on('message', (answer: StatementReadAnswer) => this.answered(answer));
+    worker.on('message', (answer: ThreadReadAnswer) => this.answered(answer));
     worker.on('error', (error: Error) => this.failAll(worker, error));
-    onWorkerExit(worker, (code) => this.failAll(worker, new Error(`The statement reader exited (code ${code})`)));
+    onWorkerExit(worker, (code) => this.failAll(worker, new Error(`The read thread exited (code ${code})`)));
     this.worker = worker;
     return worker;
   }
 
-  private answered(answer: StatementReadAnswer): void {
+  private answered(answer: ThreadReadAnswer): void {
     const waiting = this.waiting.get(answer.id);
     this.waiting.delete(answer.id);
     if (!waiting) return;
@@ -106,4 +114,11 @@ export class StatementReads {
       waiting.reject(error);
     }
   }
+}
+
+/** An answer the read thread serialized as JSON (null only where the read may find nothing), sent as it is. */
+export function jsonReply(reply: FastifyReply, body: Buffer | null): Buffer {
+  invariant(body !== null, 'The read thread answered nothing to a read that always has an answer');
+  void reply.header('Content-Type', 'application/json; charset=utf-8');
+  return body;
 }

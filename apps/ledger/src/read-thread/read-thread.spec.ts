@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamAppender } from '../../../../libs/event-store/src/testing/append-history.js';
-import { partnerStatementView } from './partner-statement-view.js';
-import { statementsCsv } from './statement-csv.js';
-import { StatementReads } from './statement-reads.js';
+import { partnerStatementView } from '../statements/partner-statement-view.js';
+import { statementsCsv } from '../statements/statement-csv.js';
+import { ReadThread } from './read-thread.js';
 
 const issued = statementIssued({
   lines: [
@@ -23,20 +23,20 @@ const issued = statementIssued({
 });
 const history: StatementEvent[] = [issued, statementApproved({ approvedAt: '2026-04-09' })];
 
-describe('statement reads in a worker thread', () => {
+describe('reads in the read thread', () => {
   let dir: string;
   let store: SqliteEventStore;
   let db: Database.Database;
-  let reads: StatementReads;
+  let reads: ReadThread;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'statement-reads-'));
+    dir = mkdtempSync(join(tmpdir(), 'read-thread-'));
     store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
     db = openDatabase(join(dir, 'read-models.sqlite'));
     const append = streamAppender(store);
     for (const event of history) await append(statementStream('p1', '2026-Q1'), event.type, event.data);
     await new Projector({ store, db, projections: [statementsProjection] }).runUntilCaughtUp();
-    reads = new StatementReads({
+    reads = new ReadThread({
       store: { kind: 'sqlite', path: join(dir, 'events.sqlite') },
       readModelsPath: db.name,
     });
@@ -58,7 +58,7 @@ describe('statement reads in a worker thread', () => {
     const staff = await reads.read({ kind: 'statement', statementId: 'p1-2026-Q1', audience: 'staff' });
     const partner = await reads.read({ kind: 'statement', statementId: 'p1-2026-Q1', audience: 'partner' });
     const csv = await reads.read({
-      kind: 'page',
+      kind: 'statements',
       filters: {},
       request: { limit: 10 },
       audience: 'staff',
@@ -74,7 +74,7 @@ describe('statement reads in a worker thread', () => {
   it('answers null for a statement never issued, and a page of JSON with its cursor', async () => {
     const missing = await reads.read({ kind: 'statement', statementId: 'p9-2026-Q1', audience: 'staff' });
     const page = await reads.read({
-      kind: 'page',
+      kind: 'statements',
       filters: {},
       request: { limit: 1 },
       audience: 'staff',
@@ -90,7 +90,7 @@ describe('statement reads in a worker thread', () => {
 
   it('fails the reads of a thread that dies, and starts a new thread at the next read', async () => {
     const later = join(dir, 'not-yet');
-    const broken = new StatementReads({
+    const broken = new ReadThread({
       store: { kind: 'sqlite', path: join(dir, 'events.sqlite') },
       readModelsPath: join(later, 'read-models.sqlite'),
     });

@@ -1,0 +1,81 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '#event-store';
+import {
+  CommissionQueries,
+  computeScorecard,
+  DealQueries,
+  openStore,
+  RegistrationQueries,
+  sendableError,
+  StatementQueries,
+  type StatementView,
+} from '#read-models';
+import { listAnswer } from '../common/cursor.js';
+import { pipelineOf } from '../deals/pipeline.js';
+import { partnerStatementView } from '../statements/partner-statement-view.js';
+import { statementsCsv } from '../statements/statement-csv.js';
+import type {
+  ReadThreadSettings,
+  StatementAudience,
+  ThreadRead,
+  ThreadReadAnswer,
+  ThreadReadAsked,
+} from './read-thread.js';
+
+/** The read thread (ReadThread is the API's side): its own connections, one read at a time. */
+const settings = workerData as ReadThreadSettings;
+const port = parentPort!;
+const db = openDatabase(settings.readModelsPath);
+// Each prepared at its first read: a read needs only its own read model's tables.
+const statements = once(() => new StatementQueries(db, openStore(settings.store)));
+const commissions = once(() => new CommissionQueries(db));
+const deals = once(() => new DealQueries(db));
+const registrations = once(() => new RegistrationQueries(db));
+const encoder = new TextEncoder();
+
+port.on('message', (asked: ThreadReadAsked) => void answer(asked));
+
+async function answer({ id, read }: ThreadReadAsked): Promise<void> {
+  try {
+    const text = await textOf(read);
+    // Its own buffer (TextEncoder never pools), handed over without a copy.
+    const body = text === null ? null : encoder.encode(text);
+    port.postMessage({ id, body } satisfies ThreadReadAnswer, body ? [body.buffer] : []);
+  } catch (error) {
+    port.postMessage({ id, error: sendableError(error) } satisfies ThreadReadAnswer);
+  }
+}
+
+async function textOf(read: ThreadRead): Promise<string | null> {
+  switch (read.kind) {
+    case 'statement': {
+      const statement = await statements().get(read.statementId);
+      return statement ? JSON.stringify(visibleTo(read.audience, statement)) : null;
+    }
+    case 'statements': {
+      const page = await statements().page(read.filters, read.request);
+      if (read.format === 'csv') return statementsCsv(page.items);
+      const items = page.items.map((statement) => visibleTo(read.audience, statement));
+      return JSON.stringify(listAnswer('statements', { ...page, items }));
+    }
+    case 'mdfAccruals':
+      return JSON.stringify(commissions().mdfAccruals(read.partnerId, read.period));
+    case 'pipeline':
+      return JSON.stringify(pipelineOf(read.partnerId, read.today, { registrations: registrations(), deals: deals() }));
+    case 'scorecard': {
+      const { partnerId, period, currency } = read;
+      const history = { deals: deals().dealsOfPartner(partnerId), revenue: deals().revenueOfPartner(partnerId) };
+      return JSON.stringify(computeScorecard({ partnerId, period, currency, ...history }));
+    }
+  }
+}
+
+/** A partner user reads a statement without the staff identities on it (partner-statement-view.ts). */
+function visibleTo(audience: StatementAudience, statement: StatementView) {
+  return audience === 'partner' ? partnerStatementView(statement) : statement;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
