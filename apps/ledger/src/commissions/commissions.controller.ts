@@ -19,7 +19,7 @@ import { CLOCK, type Clock } from '../common/tokens.js';
 import { AsOfQuery, CommissionLinesQuery, MdfAccrualsQuery } from './commissions.dto.js';
 import { LineIdPipe } from './line-id.pipe.js';
 import { ReadModels } from '../common/read-after.guard.js';
-import { jsonReply, ReadThread } from '../read-thread/read-thread.js';
+import { replyWith, ReadThread } from '../read-thread/read-thread.js';
 import type { FastifyReply } from 'fastify';
 
 export interface BalanceView {
@@ -135,7 +135,7 @@ export class CommissionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     this.requirePartner(partnerId);
-    return jsonReply(reply, await this.reads.read({ kind: 'mdfAccruals', partnerId, period: query.period }));
+    return replyWith(reply, await this.reads.read({ kind: 'mdfAccruals', partnerId, period: query.period }));
   }
 
   private requirePartner(partnerId: string): void {

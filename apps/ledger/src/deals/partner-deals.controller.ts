@@ -11,7 +11,7 @@ import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 import { ScorecardQuery, ScorecardView } from './deals.dto.js';
 import { ReadModels } from '../common/read-after.guard.js';
-import { jsonReply, ReadThread } from '../read-thread/read-thread.js';
+import { replyWith, ReadThread } from '../read-thread/read-thread.js';
 
 /** A partner's own view of its business: the open pipeline and the quarterly scorecard. */
 @ApiTags('partners')
@@ -38,7 +38,7 @@ export class PartnerDealsController {
   ): Promise<Buffer> {
     this.requirePartner(partnerId);
     const today = dateOf(this.clock.now());
-    return jsonReply(reply, await this.reads.read({ kind: 'pipeline', partnerId, today }));
+    return replyWith(reply, await this.reads.read({ kind: 'pipeline', partnerId, today }));
   }
 
   @Get(':id/scorecard')
@@ -55,7 +55,7 @@ export class PartnerDealsController {
     const period = query.period ?? periodOf(dateOf(this.clock.now()));
     // Attributed revenue is in the program currency; the one in force at the end of the quarter names it.
     const { programCurrency: currency } = await this.program.on(periodEnd(period));
-    return jsonReply(reply, await this.reads.read({ kind: 'scorecard', partnerId, period, currency }));
+    return replyWith(reply, await this.reads.read({ kind: 'scorecard', partnerId, period, currency }));
   }
 
   private requirePartner(partnerId: string): void {

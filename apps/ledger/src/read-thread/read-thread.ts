@@ -116,9 +116,15 @@ export class ReadThread {
   }
 }
 
-/** An answer the read thread serialized as JSON (null only where the read may find nothing), sent as it is. */
-export function jsonReply(reply: FastifyReply, body: Buffer | null): Buffer {
+const contentTypes = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
+
+/** An answer the read thread serialized (null only where the read may find nothing), sent as it is. */
+export function replyWith(
+  reply: FastifyReply,
+  body: Buffer | null,
+  format: keyof typeof contentTypes = 'json',
+): Buffer {
   invariant(body !== null, 'The read thread answered nothing to a read that always has an answer');
-  void reply.header('Content-Type', 'application/json; charset=utf-8');
+  void reply.header('Content-Type', contentTypes[format]);
   return body;
 }

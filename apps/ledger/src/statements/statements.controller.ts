@@ -11,7 +11,7 @@ import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { StatementCommandMessage, type StatementOutcome, type StatementRequest } from './statement-command.handler.js';
-import { jsonReply, ReadThread, type StatementAudience } from '../read-thread/read-thread.js';
+import { replyWith, ReadThread, type StatementAudience } from '../read-thread/read-thread.js';
 import { parseStatementId, StatementIdPipe, StatementLineIdPipe } from './statement-id.pipe.js';
 import {
   DisputeLineDto,
@@ -89,12 +89,9 @@ export class StatementsController {
       audience: audienceOf(context.actor),
       format,
     });
-    if (format === 'json') return jsonReply(reply, body);
     const name = ['statements', partnerId, query.period].filter((part) => part !== undefined).join('-');
-    void reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${name}.csv"`);
-    return body!;
+    if (format === 'csv') void reply.header('Content-Disposition', `attachment; filename="${name}.csv"`);
+    return replyWith(reply, body, format);
   }
 
   @Get(':id')
@@ -114,7 +111,7 @@ export class StatementsController {
     this.requireVisible(statementId, context.actor);
     const body = await this.reads.read({ kind: 'statement', statementId, audience: audienceOf(context.actor) });
     if (!body) throw notFound(statementId);
-    return jsonReply(reply, body);
+    return replyWith(reply, body);
   }
 
   @Post(':id/approve')
