@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchRateLimit, machineLine } from './support/measure.js';
 import { benchRoot, seededLog } from './support/seeded-log.js';
-import { BenchService, freePort, request } from './support/service.js';
+import { BenchService, freePort, loopDelayMaxMs, request } from './support/service.js';
 
 /**
  * Every GET route of the API loaded in turn, on a copy of a seeded log (200,000 events by default, seeded once into
@@ -99,30 +99,20 @@ async function ready(baseUrl: string): Promise<void> {
   throw new Error('The service did not become ready');
 }
 
-/**
- * The service's event loop's longest delay since the previous call, in ms: nodejs_eventloop_lag_max_seconds of
- * /metrics (prom-client's monitorEventLoopDelay, reset at each scrape).
- */
-async function loopMaxMs(baseUrl: string): Promise<number> {
-  const text = await (await request(`${baseUrl}/metrics`, { headers: { authorization } })).text();
-  const line = text.split('\n').find((entry) => entry.startsWith('nodejs_eventloop_lag_max_seconds '));
-  return line ? Number(line.split(' ')[1]) * 1000 : Number.NaN;
-}
-
 /** One route's load: requests/s, p50, p99 and the slowest answer in ms, and the event loop's longest delay. */
 async function load(baseUrl: string, path: string): Promise<string[]> {
-  await loopMaxMs(baseUrl);
+  await loopDelayMaxMs(baseUrl, { authorization });
   const result = await autocannon({
     url: `${baseUrl}${path}`,
     connections: options.connections,
     duration: options.seconds,
     headers: { authorization },
   });
-  const loopDelayMaxMs = await loopMaxMs(baseUrl);
+  const loopDelayMs = await loopDelayMaxMs(baseUrl, { authorization });
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > 0) throw new Error(`GET ${path}: ${failed} of ${result.requests.total} requests failed or were not 2xx`);
   const { latency } = result;
-  const figures = [latency.p50, latency.p99, latency.max, Math.round(loopDelayMaxMs)];
+  const figures = [latency.p50, latency.p99, latency.max, Math.round(loopDelayMs)];
   return [(result['2xx'] / options.seconds).toFixed(0), ...figures.map(String)];
 }
 

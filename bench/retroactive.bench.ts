@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchRateLimit, machineLine } from './support/measure.js';
 import { benchDataDir } from './support/seeded-log.js';
-import { BenchService, commissionLinesAfter, freePort, request } from './support/service.js';
+import { BenchService, commissionLinesAfter, freePort, loopDelayMaxMs, request } from './support/service.js';
 
 /**
  * A rule set reaching back to the first quarter, published to the running compiled service over a
@@ -225,11 +225,9 @@ async function recomputationDone(): Promise<void> {
   }
 }
 
-/** nodejs_eventloop_lag_max_seconds since the previous scrape (prom-client resets it at each). */
-async function loopMaxMs(): Promise<number> {
-  const text = await (await request(`${baseUrl}/metrics`, { headers: control('ops') })).text();
-  const line = text.split('\n').find((entry) => entry.startsWith('nodejs_eventloop_lag_max_seconds '));
-  return line ? Number(line.split(' ')[1]) * 1000 : Number.NaN;
+/** The event loop's longest delay since the previous scrape, read as ops. */
+function loopMaxMs(): Promise<number> {
+  return loopDelayMaxMs(baseUrl, control('ops'));
 }
 
 function percentiles(latencies: number[]): string {

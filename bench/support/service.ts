@@ -36,6 +36,16 @@ export async function request(url: string, init: RequestInit = {}): Promise<Resp
   }
 }
 
+/**
+ * The service's event loop's longest delay since the previous call, in ms: nodejs_eventloop_lag_max_seconds of
+ * /metrics (prom-client's monitorEventLoopDelay, reset at each scrape). `headers` authorize a role that reads /metrics.
+ */
+export async function loopDelayMaxMs(baseUrl: string, headers: Record<string, string>): Promise<number> {
+  const text = await (await request(`${baseUrl}/metrics`, { headers })).text();
+  const line = text.split('\n').find((entry) => entry.startsWith('nodejs_eventloop_lag_max_seconds '));
+  return line ? Number(line.split(' ')[1]) * 1000 : Number.NaN;
+}
+
 /** Asks for a partner's commission lines `?after=` a position until they answer 200 (503 means not yet). */
 export async function commissionLinesAfter(
   baseUrl: string,

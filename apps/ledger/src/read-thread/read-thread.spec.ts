@@ -42,6 +42,10 @@ describe('reads in the read thread', () => {
     });
   });
 
+  /** Every statement, as finance reads the list. */
+  const pageOf = (limit: number, format: 'json' | 'csv') =>
+    reads.read({ kind: 'statements', filters: {}, request: { limit }, audience: 'staff', format });
+
   afterEach(async () => {
     await reads.onApplicationShutdown();
     db.close();
@@ -50,20 +54,11 @@ describe('reads in the read thread', () => {
   });
 
   it('answers the bytes this thread would have serialized: a statement, its partner view, a page as CSV', async () => {
-    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
-    const expected = (await new StatementQueries(openDatabase(join(dir, 'read-models.sqlite')), store).get(
-      'p1-2026-Q1',
-    ))!;
+    const expected = (await new StatementQueries(db, store).get('p1-2026-Q1'))!;
 
     const staff = await reads.read({ kind: 'statement', statementId: 'p1-2026-Q1', audience: 'staff' });
     const partner = await reads.read({ kind: 'statement', statementId: 'p1-2026-Q1', audience: 'partner' });
-    const csv = await reads.read({
-      kind: 'statements',
-      filters: {},
-      request: { limit: 10 },
-      audience: 'staff',
-      format: 'csv',
-    });
+    const csv = await pageOf(10, 'csv');
 
     expect(staff?.toString('utf8')).toBe(JSON.stringify(expected));
     expect(partner?.toString('utf8')).toBe(JSON.stringify(partnerStatementView(expected)));
@@ -73,13 +68,7 @@ describe('reads in the read thread', () => {
 
   it('answers null for a statement never issued, and a page of JSON with its cursor', async () => {
     const missing = await reads.read({ kind: 'statement', statementId: 'p9-2026-Q1', audience: 'staff' });
-    const page = await reads.read({
-      kind: 'statements',
-      filters: {},
-      request: { limit: 1 },
-      audience: 'staff',
-      format: 'json',
-    });
+    const page = await pageOf(1, 'json');
 
     expect(missing).toBeNull();
     expect(JSON.parse(page!.toString('utf8'))).toMatchObject({
