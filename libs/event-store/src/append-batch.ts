@@ -1,5 +1,6 @@
 import { DomainError } from '#domain';
 import {
+  asRead,
   StreamVersionConflict,
   type AppendResult,
   type BatchContents,
@@ -84,7 +85,7 @@ export class AppendBatch implements PendingBatch {
       const provisionalFirst = provisionalNext;
       const provisional = events.map((event, index) => ({
         // As a read gives it back: the store keeps data and metadata as JSON.
-        ...(JSON.parse(JSON.stringify(event)) as NewEvent),
+        ...asRead(event),
         stream,
         revision: expectedVersion + index + 1,
         position: provisionalFirst - BigInt(index),

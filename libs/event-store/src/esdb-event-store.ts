@@ -248,13 +248,14 @@ export class EsdbEventStore implements EventStore {
         // refused by the server or would not round-trip to the id the ledger derived.
         if (!uuidPattern.test(event.eventId))
           throw new Error(`Event id ${event.eventId} must be a lowercase UUID for EventStoreDB`);
-        if (event.data === undefined) throw new Error(`Event ${event.eventId} has no data`);
+        if (event.data === undefined && event.dataJson === undefined)
+          throw new Error(`Event ${event.eventId} has no data`);
       }
       const proposed = events.map((event) =>
         esdb().jsonEvent({
           id: event.eventId,
           type: event.type,
-          data: event.data as JSONType,
+          data: (event.dataJson === undefined ? event.data : JSON.parse(event.dataJson)) as JSONType,
           metadata: event.metadata,
         }),
       );

@@ -24,14 +24,33 @@ export interface EventMetadata {
 export interface NewEvent {
   readonly eventId: string;
   readonly type: string;
+  /** The event's data; undefined when `dataJson` carries it. */
   readonly data: unknown;
+  /**
+   * The data as JSON text (`JSON.stringify(data)`), when the caller serialized it already: an event decided in another
+   * thread crosses threads as one string rather than as an object graph cloned twice (a statement can be megabytes).
+   * Every adapter stores it as it would have stored `data`.
+   */
+  readonly dataJson?: string;
   readonly metadata: EventMetadata;
 }
 
-export interface StoredEvent extends NewEvent {
+export interface StoredEvent extends Omit<NewEvent, 'dataJson'> {
   readonly stream: string;
   readonly revision: number;
   readonly position: bigint;
+}
+
+/** The event's data as the store keeps it: JSON text. */
+export function eventDataJson(event: NewEvent): string {
+  return event.dataJson ?? JSON.stringify(event.data);
+}
+
+/** A new event as a read gives it back once stored: data and metadata through JSON. */
+export function asRead(event: NewEvent): Pick<NewEvent, 'eventId' | 'type' | 'data' | 'metadata'> {
+  const { eventId, type, metadata } = event;
+  const data: unknown = JSON.parse(eventDataJson(event));
+  return { eventId, type, data, metadata: JSON.parse(JSON.stringify(metadata)) as EventMetadata };
 }
 
 export interface AppendResult {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
 import { anEvent } from './testing/event-store.contract.js';
 import { delegatingTo, enroll, suspend } from './testing/partner-commands.js';
-import { handleCommand, StreamStateCache } from './handle-command.js';
+import { appendDecidedElsewhere, decideElsewhere, handleCommand, StreamStateCache } from './handle-command.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
-import { StreamVersionConflict } from './event-store.port.js';
+import { StreamVersionConflict, type StoredEvent } from './event-store.port.js';
 
 const context = (idempotencyKey: string) => ({ idempotencyKey, correlationId: 'corr', causationId: 'cause' });
 
@@ -214,5 +214,58 @@ describe('handleCommand', () => {
       { cache },
     );
     expect(reads).toEqual([2]);
+  });
+});
+
+describe('a command decided elsewhere (decideElsewhere, then appendDecidedElsewhere)', () => {
+  let store: SqliteEventStore;
+  beforeEach(() => (store = new SqliteEventStore({ path: ':memory:' })));
+  afterEach(() => store.close());
+
+  const elsewhere = (command: PartnerCommand, key: string) => () =>
+    decideElsewhere(store, partnerDecider, partnerStream('p1'), command, context(key));
+
+  it('stores what handleCommand stores: the same event ids, data and metadata', async () => {
+    const other = new SqliteEventStore({ path: ':memory:' });
+    await handleCommand(other, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
+    const result = await appendDecidedElsewhere(store, partnerStream('p1'), elsewhere(enroll('p1'), 'k1'));
+    expect(result).toEqual({
+      stream: 'partner-p1',
+      nextExpectedVersion: 1,
+      position: 1n,
+      replayed: false,
+      eventCount: 1,
+    });
+    const strip = ({ position, ...event }: StoredEvent) => (expect(position).toBe(1n), event);
+    expect((await store.readStream('partner-p1')).events.map(strip)).toEqual(
+      (await other.readStream('partner-p1')).events.map(strip),
+    );
+    await other.close();
+  });
+
+  it('answers a retry with the first result, and a refusal as the decider refuses, appending nothing', async () => {
+    const first = await appendDecidedElsewhere(store, partnerStream('p1'), elsewhere(enroll('p1'), 'k1'));
+    const retry = await appendDecidedElsewhere(store, partnerStream('p1'), elsewhere(enroll('p1'), 'k1'));
+    expect(retry).toEqual({ ...first, replayed: true });
+    await expect(
+      appendDecidedElsewhere(store, partnerStream('p1'), elsewhere(enroll('p1'), 'k2')),
+    ).rejects.toMatchObject({ code: 'PARTNER_ALREADY_ENROLLED' });
+    expect((await store.readStream('partner-p1')).version).toBe(1);
+  });
+
+  it('decides again when another writer moved the stream after the decision', async () => {
+    await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
+    let asked = 0;
+    const appending = appendDecidedElsewhere(store, partnerStream('p1'), async () => {
+      asked += 1;
+      const decision = await elsewhere(suspend('p1'), 'k2')();
+      // Another writer suspends the partner between this decision and its append, once.
+      if (asked === 1) await handleCommand(store, partnerDecider, partnerStream('p1'), suspend('p1'), context('k3'));
+      return decision;
+    });
+    // Decided again on the moved stream: the partner is suspended already.
+    await expect(appending).rejects.toMatchObject({ code: 'PARTNER_NOT_ACTIVE' });
+    expect(asked).toBe(2);
+    expect((await store.readStream('partner-p1')).version).toBe(2);
   });
 });

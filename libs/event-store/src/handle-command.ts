@@ -119,11 +119,11 @@ export function fingerprintOf(command: Pick<Command, 'type' | 'data'>): string {
 }
 
 /** Runs the attempt again, from a fresh read, while another writer keeps moving the stream. */
-async function retryOnVersionConflict(
+async function retryOnVersionConflict<Result>(
   stream: string,
   options: HandleCommandOptions,
-  attempt: () => Promise<CommandResult>,
-): Promise<CommandResult> {
+  attempt: () => Promise<Result>,
+): Promise<Result> {
   const retriesMax = options.retriesMax ?? 5;
   for (let attempts = 0; attempts <= retriesMax; attempts += 1) {
     try {
@@ -139,6 +139,34 @@ async function retryOnVersionConflict(
   });
 }
 
+/** Steps 1 to 3 of an attempt: its answer (a replay, or nothing to record), or the events to append at a version. */
+type Decision<E, S> =
+  | { readonly answered: CommandResult }
+  | { readonly current: CachedStream<S>; readonly decided: E[]; readonly events: NewEvent[] };
+
+async function decide<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  stream: string,
+  command: C,
+  identity: CommandIdentity,
+  cache: StreamStateCache | undefined,
+): Promise<Decision<E, S>> {
+  // 1. Aggregate the stream (from the cache, reading only the new tail).
+  const current = await load(store, decider, stream, cache);
+  // 2. Replay if seen: a key already in the stream answers its first result.
+  const seen = current.commands.has(identity.idempotencyKey);
+  const replay = replayIfSeen(stream, current, identity);
+  if (replay) return { answered: replay };
+  // 3. Run the business logic.
+  const decided = decider.decide(command, current.state);
+  // Nothing to record (the state already says what the command asks): success, and nothing appended.
+  if (decided.length === 0) return { answered: nothingRecorded(stream, current) };
+  // A derived key seen with another payload, and a decider that would record it: two commands, one key.
+  if (seen) throw keyReused(identity);
+  return { current, decided, events: stampEvents(stream, decided, command.metadata, identity) };
+}
+
 /** One attempt; a StreamVersionConflict from the append means another writer got there first. */
 async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
@@ -148,20 +176,10 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
   identity: CommandIdentity,
   cache: StreamStateCache | undefined,
 ): Promise<CommandResult> {
-  // 1. Aggregate the stream (from the cache, reading only the new tail).
-  const current = await load(store, decider, stream, cache);
-  // 2. Replay if seen: a key already in the stream answers its first result.
-  const seen = current.commands.has(identity.idempotencyKey);
-  const replay = replayIfSeen(stream, current, identity);
-  if (replay) return replay;
-  // 3. Run the business logic.
-  const decided = decider.decide(command, current.state);
-  // Nothing to record (the state already says what the command asks): success, and nothing appended.
-  if (decided.length === 0) return nothingRecorded(stream, current);
-  // A derived key seen with another payload, and a decider that would record it: two commands, one key.
-  if (seen) throw keyReused(identity);
+  const decision = await decide(store, decider, stream, command, identity, cache);
+  if ('answered' in decision) return decision.answered;
+  const { current, decided, events } = decision;
   // 4. Append at the exact version read.
-  const events = stampEvents(stream, decided, command.metadata, identity);
   const appended = await store.appendToStream(stream, events, { expectedVersion: current.version });
   const stored = storedEventsOf(stream, events, appended);
   const replayed = appended.nextExpectedVersion !== current.version + events.length;
@@ -170,6 +188,64 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
   else rememberAppended(cache, stream, decider, current, decided, { identity, stored, appended });
   const { nextExpectedVersion, position } = appended;
   return { stream, events: stored, nextExpectedVersion, position, replayed };
+}
+
+/** What a command came to, without its events: the answer of a command decided in another thread. */
+export type CommandSummary = Omit<CommandResult, 'events'> & { readonly eventCount: number };
+
+/**
+ * What another thread decided (`decideElsewhere`): the answer, or the events to append (their data as JSON text,
+ * which crosses threads as one string) at the version it read.
+ */
+export type DecisionElsewhere =
+  { readonly answered: CommandSummary } | { readonly expectedVersion: number; readonly events: NewEvent[] };
+
+/**
+ * Steps 1 to 3 of `handleCommand`, run in another thread with its own connection to the store (and no cache): for a
+ * command whose facts and decision take long enough to stall the API's event loop. The API's thread appends the
+ * events with `appendDecidedElsewhere`, which asks again after a version conflict.
+ */
+export async function decideElsewhere<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  stream: string,
+  command: C,
+  context: CommandContext,
+): Promise<DecisionElsewhere> {
+  const identity = { ...context, commandHash: fingerprintOf(command) };
+  const decision = await decide(store, decider, stream, command, identity, undefined);
+  if ('answered' in decision) {
+    const { events, ...answered } = decision.answered;
+    return { answered: { ...answered, eventCount: events.length } };
+  }
+  const events = decision.events.map(({ data, ...event }) => ({
+    ...event,
+    data: undefined,
+    dataJson: JSON.stringify(data),
+  }));
+  return { expectedVersion: decision.current.version, events };
+}
+
+/**
+ * Steps 4 and 5 of `handleCommand` for a command decided in another thread: appends what `decideAt` answers at the
+ * version it read, and asks it again while another writer keeps moving the stream (the same retries). The cache
+ * forgets the stream: its state is the other thread's.
+ */
+export function appendDecidedElsewhere(
+  store: EventStore,
+  stream: string,
+  decideAt: () => Promise<DecisionElsewhere>,
+  options: HandleCommandOptions = {},
+): Promise<CommandSummary> {
+  return retryOnVersionConflict(stream, options, async () => {
+    const decision = await decideAt();
+    if ('answered' in decision) return decision.answered;
+    const { expectedVersion, events } = decision;
+    options.cache?.delete(stream);
+    const appended = await store.appendToStream(stream, events, { expectedVersion });
+    const replayed = appended.nextExpectedVersion !== expectedVersion + events.length;
+    return { stream, ...appended, replayed, eventCount: events.length };
+  });
 }
 
 function nothingRecorded<S>(stream: string, current: CachedStream<S>): CommandResult {

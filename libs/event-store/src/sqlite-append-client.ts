@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import {
+  asRead,
   DuplicateEventId,
   StreamVersionConflict,
   type AppendResult,
@@ -212,7 +213,7 @@ export class SqliteAppendClient {
     const firstPosition = result.position - BigInt(events.length - 1);
     const stored = events.map((event, index) => ({
       // As a read gives it back: the writer stores data and metadata as JSON.
-      ...(JSON.parse(JSON.stringify(event)) as NewEvent),
+      ...asRead(event),
       stream,
       revision: expectedVersion + index + 1,
       position: firstPosition + BigInt(index),

@@ -5,6 +5,7 @@ import { resolve as resolvePath } from 'node:path';
 import { AppendScopes } from './append-scope.js';
 import {
   DuplicateEventId,
+  eventDataJson,
   StreamVersionConflict,
   type AppendResult,
   type AppendScope,
@@ -874,7 +875,7 @@ export class SqliteEventStore implements EventStore {
   private insert(event: NewEvent, stream: string, revision: number): bigint {
     try {
       const { eventId, type } = event;
-      const [data, metadata] = [JSON.stringify(event.data), JSON.stringify(event.metadata)];
+      const [data, metadata] = [eventDataJson(event), JSON.stringify(event.metadata)];
       const { position, hash } = this.chainLink({ eventId, stream, revision, type, data, metadata });
       this.statements.insert.run(position, eventId, stream, revision, type, data, metadata, hash);
       return position;

@@ -1,15 +1,19 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError, invariant, type Command, type Decider, type DomainEvent } from '#domain';
+import { DomainError, invariant, type Command, type CommandMetadata, type Decider, type DomainEvent } from '#domain';
 import {
   AppendBatch,
+  appendDecidedElsewhere,
   handleCommand,
   handleCommands,
   loadState,
   StreamLocks,
   StreamStateCache,
+  type CommandContext,
   type CommandOutcome,
   type CommandResult,
+  type CommandSummary,
+  type DecisionElsewhere,
   type EventStore,
 } from '#event-store';
 import { Metrics, type CommandOutcomeLabel } from './metrics.js';
@@ -21,6 +25,12 @@ export type CommandInput<C extends Command> = C extends Command ? Omit<C, 'metad
 
 /** A command as the client asks it: what a controller builds; its handler loads the facts the decider needs. */
 export type CommandRequest<C extends Command> = C extends Command ? { type: C['type']; data: C['data'] } : never;
+
+/** What the pipeline adds to a command (its metadata), and the context of its idempotency key. */
+export interface CommandStamp {
+  readonly metadata: CommandMetadata;
+  readonly context: CommandContext;
+}
 
 /** A command with the request it comes from, which names its own idempotency key. */
 export interface KeyedInput<C extends Command> {
@@ -51,22 +61,8 @@ export class CommandPipeline {
     request: RequestContext,
     options: { defaultKey?: string } = {},
   ): Promise<CommandResult> {
-    const command = { ...input, metadata: { now: this.clock.now(), actor: request.actor } } as unknown as C;
-    // Without a header, a command that creates an entity is keyed by the entity id (a retry is
-    // recognizably the same); any other command gets a fresh key and is not deduplicated.
-    // Client keys arrive scoped (`client:<actor>:`); a derived key in that namespace could be squatted.
-    invariant(
-      !options.defaultKey?.startsWith(clientKeyPrefix),
-      `the derived key ${options.defaultKey} uses the client prefix`,
-    );
-    const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
-    const keyDerived = request.idempotencyKey === undefined;
-    const context = {
-      idempotencyKey,
-      correlationId: request.correlationId,
-      causationId: request.requestId,
-      keyDerived,
-    };
+    const { metadata, context } = this.stamped(request, options);
+    const command = { ...input, metadata } as unknown as C;
     const batch = this.batchScope();
     // An import line in a batch decides on the batch's own appends (its cache layer), and runs without the
     // stream's lock: the lines of a batch run in file order already, and each waits for the whole batch to be
@@ -79,6 +75,43 @@ export class CommandPipeline {
     return this.counted(input.type, handled);
   }
 
+  /**
+   * A command decided in another thread (`decideAt`, asked again after a version conflict) and appended from here,
+   * under the stream's lock; the same key rules as `run`. Outside any append scope only: the other thread reads the
+   * committed log, not this process's deferred or batched appends.
+   */
+  runElsewhere(
+    type: string,
+    stream: string,
+    request: RequestContext,
+    options: { defaultKey?: string },
+    decideAt: (stamp: CommandStamp) => Promise<DecisionElsewhere>,
+  ): Promise<CommandSummary> {
+    invariant(this.store.currentAppendScope?.() === undefined, `${type} decided elsewhere inside an append scope`);
+    const stamp = this.stamped(request, options);
+    const appended = this.locks.run(stream, () =>
+      appendDecidedElsewhere(this.store, stream, () => decideAt(stamp), { cache: this.cache }),
+    );
+    return this.counted(type, appended);
+  }
+
+  /** The command's metadata (the injected clock, the actor) and the context its idempotency key comes from. */
+  private stamped(request: RequestContext, options: { defaultKey?: string }): CommandStamp {
+    // Without a header, a command that creates an entity is keyed by the entity id (a retry is
+    // recognizably the same); any other command gets a fresh key and is not deduplicated.
+    // Client keys arrive scoped (`client:<actor>:`); a derived key in that namespace could be squatted.
+    invariant(
+      !options.defaultKey?.startsWith(clientKeyPrefix),
+      `the derived key ${options.defaultKey} uses the client prefix`,
+    );
+    const idempotencyKey = request.idempotencyKey ?? options.defaultKey ?? `request:${randomUUID()}`;
+    const keyDerived = request.idempotencyKey === undefined;
+    return {
+      metadata: { now: this.clock.now(), actor: request.actor },
+      context: { idempotencyKey, correlationId: request.correlationId, causationId: request.requestId, keyDerived },
+    };
+  }
+
   /** The import batch the caller's command runs in (append-batch.ts), if it runs in one. */
   private batchScope(): AppendBatch | undefined {
     const scope = this.store.currentAppendScope?.();
@@ -86,7 +119,10 @@ export class CommandPipeline {
   }
 
   /** Counts a command by how it ended (ledger_commands_total), passing its result or error on. */
-  private async counted(type: string, handled: Promise<CommandResult>): Promise<CommandResult> {
+  private async counted<Result extends CommandSummary | CommandResult>(
+    type: string,
+    handled: Promise<Result>,
+  ): Promise<Result> {
     try {
       const result = await handled;
       this.metrics?.countCommand(type, resultOutcome(result));
@@ -130,7 +166,8 @@ export class CommandPipeline {
   }
 }
 
-function resultOutcome(result: CommandResult): CommandOutcomeLabel {
+function resultOutcome(result: CommandSummary | CommandResult): CommandOutcomeLabel {
   if (result.replayed) return 'replayed';
-  return result.events.length > 0 ? 'accepted' : 'unchanged';
+  const eventCount = 'eventCount' in result ? result.eventCount : result.events.length;
+  return eventCount > 0 ? 'accepted' : 'unchanged';
 }

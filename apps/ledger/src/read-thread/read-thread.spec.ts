@@ -1,13 +1,28 @@
 import type Database from 'better-sqlite3';
-import { commissionStatementLine, statementStream, type StatementEvent } from '#domain';
-import { commissionLine, statementApproved, statementIssued } from '#domain/testing';
-import { openDatabase, SqliteEventStore } from '#event-store';
-import { Projector, statementsProjection, StatementQueries } from '#read-models';
+import {
+  commissionStatementLine,
+  mdfDecider,
+  mdfPayableFacts,
+  statementDecider,
+  statementStream,
+  type StatementEvent,
+} from '#domain';
+import { commissionLine, metadata, statementApproved, statementIssued } from '#domain/testing';
+import { decideElsewhere, loadState, openDatabase, SqliteEventStore } from '#event-store';
+import {
+  CommissionQueries,
+  commissionsProjection,
+  Projector,
+  StatementFigures,
+  statementsProjection,
+  StatementQueries,
+} from '#read-models';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamAppender } from '../../../../libs/event-store/src/testing/append-history.js';
 import { partnerStatementView } from '../statements/partner-statement-view.js';
+import { issueFactsOf, type IssueFactsSmall } from '../statements/issue-facts.js';
 import { statementsCsv } from '../statements/statement-csv.js';
 import { ReadThread } from './read-thread.js';
 
@@ -35,7 +50,7 @@ describe('reads in the read thread', () => {
     db = openDatabase(join(dir, 'read-models.sqlite'));
     const append = streamAppender(store);
     for (const event of history) await append(statementStream('p1', '2026-Q1'), event.type, event.data);
-    await new Projector({ store, db, projections: [statementsProjection] }).runUntilCaughtUp();
+    await new Projector({ store, db, projections: [statementsProjection, commissionsProjection] }).runUntilCaughtUp();
     reads = new ReadThread({
       store: { kind: 'sqlite', path: join(dir, 'events.sqlite') },
       readModelsPath: db.name,
@@ -75,6 +90,44 @@ describe('reads in the read thread', () => {
       statements: [{ statementId: 'p1-2026-Q1', status: 'approved' }],
       next: null,
     });
+  });
+
+  it('decides issuing as this thread does, folding earlier statements, and refuses as the decider does', async () => {
+    const small: IssueFactsSmall = {
+      closedPeriods: ['2026-Q1', '2026-Q2'],
+      partnerStatus: 'active',
+      currency: 'USD',
+      mdfFund: mdfPayableFacts(mdfDecider.initialState()),
+    };
+    const stamp = {
+      metadata: metadata({ actor: { id: 'fiona', role: 'finance' } }),
+      context: { idempotencyKey: 'issue:p1-2026-Q2', correlationId: 'c', causationId: 'r' },
+    };
+    const request = { partnerId: 'p1', period: '2026-Q2' };
+    const sources = {
+      statementOf: async (stream: string) => (await loadState(store, statementDecider, stream)).state,
+      periodsOf: (partner: string) => new StatementFigures(db).periodsOf(partner),
+      currentLinesOf: (partner: string) => new CommissionQueries(db).currentLinesOf(partner),
+    };
+    const facts = await issueFactsOf(sources, request, small);
+    const command = { type: 'IssueStatement' as const, data: request, facts, metadata: stamp.metadata };
+    const here = await decideElsewhere(
+      store,
+      statementDecider,
+      statementStream('p1', '2026-Q2'),
+      command,
+      stamp.context,
+    );
+
+    const decision = await reads.decideIssue({ ...request, facts: small, stamp });
+
+    expect(decision).toEqual({ ...here, firstStatement: false });
+    // The engine no longer produces Q1's two lines: Q2 takes them back, one adjustment each.
+    const data = 'events' in decision ? JSON.parse(decision.events[0]!.dataJson!) : undefined;
+    expect(data).toMatchObject({ statementId: 'p1-2026-Q2', subtotals: { adjustment: '-350.50' }, total: '-350.50' });
+    await expect(
+      reads.decideIssue({ ...request, partnerId: 'p2', facts: { ...small, partnerStatus: 'none' }, stamp }),
+    ).rejects.toMatchObject({ code: 'PARTNER_NOT_FOUND' });
   });
 
   it('fails the reads of a thread that dies, and starts a new thread at the next read', async () => {

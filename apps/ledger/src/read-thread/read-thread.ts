@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { Worker } from 'node:worker_threads';
 import { invariant } from '#domain';
+import type { DecisionElsewhere } from '#event-store';
 import {
   onWorkerExit,
   receivedError,
@@ -10,6 +11,8 @@ import {
   type StatementPageFilters,
   type StoreLocation,
 } from '#read-models';
+import type { CommandStamp } from '../common/command-pipeline.js';
+import type { IssueFactsSmall } from '../statements/issue-facts.js';
 
 /** Who reads: a partner user is shown its statements without the staff's identities (partner-statement-view.ts). */
 export type StatementAudience = 'staff' | 'partner';
@@ -31,14 +34,28 @@ export type ThreadRead =
   | { readonly kind: 'pipeline'; readonly partnerId: string; readonly today: string }
   | { readonly kind: 'scorecard'; readonly partnerId: string; readonly period: string; readonly currency: string };
 
-export interface ThreadReadAsked {
-  readonly id: number;
-  readonly read: ThreadRead;
+/** Issuing a statement, decided in the thread: the request, its stamp and the facts the API's thread loaded. */
+export interface IssueAsked {
+  readonly partnerId: string;
+  readonly period: string;
+  readonly facts: IssueFactsSmall;
+  readonly stamp: CommandStamp;
 }
 
-/** The body's bytes (null: no such statement), their buffer transferred, or the error the read threw. */
-export type ThreadReadAnswer =
-  { readonly id: number; readonly body: Uint8Array | null } | { readonly id: number; readonly error: SentError };
+/** The thread's decision, and whether the statement is the partner's first (the API's thread claims its period). */
+export type IssueDecision = DecisionElsewhere & { readonly firstStatement: boolean };
+
+export type ThreadAsked =
+  { readonly id: number; readonly read: ThreadRead } | { readonly id: number; readonly issue: IssueAsked };
+
+/**
+ * A read's body (null: no such statement) as bytes whose buffer is transferred, an issue's decision, or the error
+ * either threw.
+ */
+export type ThreadAnswer =
+  | { readonly id: number; readonly body: Uint8Array | null }
+  | { readonly id: number; readonly decision: IssueDecision }
+  | { readonly id: number; readonly error: SentError };
 
 export interface ReadThreadSettings {
   readonly store: StoreLocation;
@@ -47,7 +64,7 @@ export interface ReadThreadSettings {
 
 interface Waiting {
   readonly worker: Worker;
-  readonly resolve: (body: Buffer | null) => void;
+  readonly resolve: (answer: Buffer | null | IssueDecision) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -56,7 +73,8 @@ interface Waiting {
  * the thread reads, shapes and serializes, and the API's thread only sends the bytes. These answers grow with a
  * partner's history: at a million seeded events the largest statement is 13.6 MB of JSON and the largest partner's MDF
  * accruals 8.8 MB, and each such read held the API's event loop for half a second or more (docs/benchmarks.md, "Reads
- * that grow with a partner's history, off the API's thread"). One thread answers in order; it starts at the first
+ * that grow with a partner's history, off the API's thread"). It also decides the one command whose facts grow the
+ * same way, issuing a statement (statement-command.handler.ts). One thread answers in order; it starts at the first
  * read, and a thread that dies fails the reads it held and is started again by the next.
  */
 export class ReadThread {
@@ -68,11 +86,20 @@ export class ReadThread {
 
   /** The answer's body, UTF-8 (JSON, or CSV when asked); null when the statement asked for does not exist. */
   read(read: ThreadRead): Promise<Buffer | null> {
+    return this.asked((id) => ({ id, read })) as Promise<Buffer | null>;
+  }
+
+  /** Loads the facts of issuing that grow with the partner's history, and decides (the caller appends). */
+  decideIssue(issue: IssueAsked): Promise<IssueDecision> {
+    return this.asked((id) => ({ id, issue })) as Promise<IssueDecision>;
+  }
+
+  private asked(message: (id: number) => ThreadAsked): Promise<Buffer | null | IssueDecision> {
     const worker = this.worker ?? this.started();
     const id = this.askedTotal++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { worker, resolve, reject });
-      worker.postMessage({ id, read } satisfies ThreadReadAsked);
+      worker.postMessage(message(id));
     });
   }
 
@@ -90,18 +117,19 @@ export class ReadThread {
     });
     // An idle thread never keeps the process alive; the service closes it at shutdown.
     worker.unref();
-    worker.on('message', (answer: ThreadReadAnswer) => this.answered(answer));
+    worker.on('message', (answer: ThreadAnswer) => this.answered(answer));
     worker.on('error', (error: Error) => this.failAll(worker, error));
     onWorkerExit(worker, (code) => this.failAll(worker, new Error(`The read thread exited (code ${code})`)));
     this.worker = worker;
     return worker;
   }
 
-  private answered(answer: ThreadReadAnswer): void {
+  private answered(answer: ThreadAnswer): void {
     const waiting = this.waiting.get(answer.id);
     this.waiting.delete(answer.id);
     if (!waiting) return;
     if ('error' in answer) waiting.reject(receivedError(answer.error));
+    else if ('decision' in answer) waiting.resolve(answer.decision);
     else waiting.resolve(answer.body && Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.length));
   }
 

@@ -11,16 +11,14 @@ import {
   partnerDecider,
   partnerStream,
   periodEnd,
-  previousPeriod,
   statementDecider,
-  statementFacts,
   statementIdOf,
   statementPaymentFacts,
   statementStream,
   type DisputeOutcome,
   type IssueStatementFacts,
 } from '#domain';
-import { StreamLocks as KeyedQueue, type CommandResult, type EventStore } from '#event-store';
+import { StreamLocks as KeyedQueue, type CommandResult, type CommandSummary, type EventStore } from '#event-store';
 import { CommissionQueries, Projector, StatementFigures } from '#read-models';
 import type { LedgerConfig } from '../config.js';
 import { CommandPipeline } from '../common/command-pipeline.js';
@@ -28,7 +26,18 @@ import { stepsOf } from '../common/protocol-steps.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
+import { ReadThread } from '../read-thread/read-thread.js';
+import { issueFactsOf, type IssueFactsSmall } from './issue-facts.js';
 import { parseStatementId } from './statement-id.pipe.js';
+
+/** Issuing the partner's statement for a period, with the facts the API's thread loaded. */
+interface Issue {
+  readonly partnerId: string;
+  readonly period: string;
+  readonly small: IssueFactsSmall;
+  readonly context: RequestContext;
+  readonly defaultKey: string;
+}
 
 /** What a client asks of a statement; the handler loads the facts issuing carries in `context`. */
 export type StatementRequest =
@@ -65,7 +74,8 @@ export interface StatementOutcome {
  * partner's first statement claims its period on `statement-<partnerId>-first` before it is issued, which
  * closes the one race the decider leaves (two first statements of a partner, for two periods, issued at
  * the same moment) across processes: the store's expected version lets one claim through. One partner's
- * issues also queue in this process, so a process does not race itself into refusals.
+ * issues also queue in this process, so a process does not race itself into refusals. The read thread loads the
+ * facts that grow with the partner's history and decides; the API's thread appends (issuedInThread).
  *
  * Paying runs the two steps of the pay protocol: PayStatement, then MarkMdfClaimsPaid on `mdf-<partnerId>`
  * with the paid statement; a retry refused as already paid still runs the second step, which heals a
@@ -90,6 +100,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reads: ReadThread,
   ) {}
 
   execute({ request, context }: StatementCommandMessage): Promise<StatementOutcome> {
@@ -122,31 +133,47 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
       this.program.on(periodEnd(period)),
       this.pipeline.state(mdfDecider, mdfStream(partnerId)),
     ]);
-    // Every period the partner may hold a statement for: those the read model knows, every closed
-    // period and the quarter before this one. Each is folded from its stream, not read from the model.
-    const periods = new Set([...this.statements.periodsOf(partnerId), ...facts.closedPeriods, previousPeriod(period)]);
-    periods.delete(period);
-    const issuedStatements = await Promise.all(
-      [...periods].sort().map((other) => this.pipeline.state(statementDecider, statementStream(partnerId, other))),
-    );
-    const issued = issuedStatements.filter((statement) => statement.status !== 'none').map(statementFacts);
-    const issueContext: IssueStatementFacts = {
+    const small: IssueFactsSmall = {
       closedPeriods: facts.closedPeriods,
       partnerStatus: partner.status,
       currency: onPeriodEnd.programCurrency,
-      issuedStatements: issued,
-      commissionLines: this.commissions.currentLinesOf(partnerId),
       mdfFund: mdfPayableFacts(mdfFund),
     };
-    if (issued.length === 0) await this.claimFirst({ partnerId, period }, issueContext, context);
-    const result = await this.pipeline.run(
-      statementDecider,
-      statementStream(partnerId, period),
-      { type: 'IssueStatement', data: { partnerId, period }, facts: issueContext },
-      context,
-      { defaultKey: `issue:${statementId}` },
-    );
+    const issue = { partnerId, period, small, context, defaultKey: `issue:${statementId}` };
+    // Inside an import or a seed the facts include this process's appends not committed yet, which only this thread
+    // sees; otherwise the read thread decides, off the API's event loop.
+    const inScope = this.store.currentAppendScope?.() !== undefined;
+    const result = await (inScope ? this.issuedHere(issue) : this.issuedInThread(issue));
     return { statementId, position: result.position, replayed: result.replayed };
+  }
+
+  /** Issues on this thread, the facts folded through the pipeline's cache (and the import batch's appends). */
+  private async issuedHere(issue: Issue): Promise<CommandResult> {
+    const { partnerId, period, context, defaultKey } = issue;
+    const sources = {
+      statementOf: (stream: string) => this.pipeline.state(statementDecider, stream),
+      periodsOf: (partner: string) => this.statements.periodsOf(partner),
+      currentLinesOf: (partner: string) => this.commissions.currentLinesOf(partner),
+    };
+    const facts = await issueFactsOf(sources, issue, issue.small);
+    if (facts.issuedStatements.length === 0) await this.claimFirst({ partnerId, period }, facts, context);
+    const command = { type: 'IssueStatement' as const, data: { partnerId, period }, facts };
+    return this.pipeline.run(statementDecider, statementStream(partnerId, period), command, context, { defaultKey });
+  }
+
+  /**
+   * Issues from the read thread's decision: it loads the facts that grow with the partner's history, composes and
+   * serializes the statement (megabytes for a large partner), and this thread claims a first statement and appends.
+   */
+  private issuedInThread(issue: Issue): Promise<CommandSummary> {
+    const { partnerId, period, small, context, defaultKey } = issue;
+    const stream = statementStream(partnerId, period);
+    return this.pipeline.runElsewhere('IssueStatement', stream, context, { defaultKey }, async (stamp) => {
+      const decision = await this.reads.decideIssue({ partnerId, period, facts: small, stamp });
+      // Refused (a period not closed, a partner not enrolled) before anything is claimed; a retry's claim replays.
+      if (decision.firstStatement && 'events' in decision) await this.claim({ partnerId, period }, context);
+      return decision;
+    });
   }
 
   /**
@@ -165,6 +192,11 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     // Refused anyway (a period not closed, a partner not enrolled): refused before anything is claimed.
     const metadata = { now: this.clock.now(), actor: context.actor };
     statementDecider.decide({ type: 'IssueStatement', data, facts, metadata }, current);
+    await this.claim(data, context);
+  }
+
+  private async claim(data: { partnerId: string; period: string }, context: RequestContext): Promise<void> {
+    const { partnerId, period } = data;
     await this.pipeline.run(
       firstStatementDecider,
       firstStatementStream(partnerId),

@@ -80,6 +80,19 @@ function streamCases(store: () => EventStore): void {
     expect(stored).toMatchObject({ eventId: event.eventId, type: 'DealWon', data, metadata, stream, revision: 1 });
   });
 
+  it('stores data handed over as JSON text as it stores the same data as an object', async () => {
+    const stream = streamName();
+    const data = { amount: '0.10', lines: [{ note: 'é ✓ "quoted"' }] };
+    const asObject = anEvent({ data });
+    const asText = anEvent({ data: undefined, dataJson: JSON.stringify(data) });
+    await store().appendToStream(stream, [asObject, asText], { expectedVersion: 0 });
+    const stored = (await store().readStream(stream)).events;
+    expect(stored.map((event) => [event.eventId, event.data])).toEqual([
+      [asObject.eventId, data],
+      [asText.eventId, data],
+    ]);
+  });
+
   it('reads only what follows a revision', async () => {
     const stream = streamName();
     const events = [anEvent({ type: 'One' }), anEvent({ type: 'Two' }), anEvent({ type: 'Three' })];
