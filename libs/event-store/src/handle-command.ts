@@ -227,9 +227,9 @@ export async function decideElsewhere<C extends Command, E extends DomainEvent, 
 }
 
 /**
- * Steps 4 and 5 of `handleCommand` for a command decided in another thread: appends what `decideAt` answers at the
- * version it read, and asks it again while another writer keeps moving the stream (the same retries). The cache
- * forgets the stream: its state is the other thread's.
+ * Step 4 of `handleCommand` for a command decided in another thread: appends what `decideAt` answers at the version it
+ * read, and asks it again while another writer keeps moving the stream (the same retries). A cached state of the
+ * stream stays: the next load reads these events as its tail.
  */
 export function appendDecidedElsewhere(
   store: EventStore,
@@ -241,7 +241,6 @@ export function appendDecidedElsewhere(
     const decision = await decideAt();
     if ('answered' in decision) return decision.answered;
     const { expectedVersion, events } = decision;
-    options.cache?.delete(stream);
     const appended = await store.appendToStream(stream, events, { expectedVersion });
     const replayed = appended.nextExpectedVersion !== expectedVersion + events.length;
     return { stream, ...appended, replayed, eventCount: events.length };

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { statementDecider, statementStream } from '#domain';
+import { mdfDecider, mdfStream, statementDecider, type Command } from '#domain';
 import { decideElsewhere, loadState } from '#event-store';
 import {
   CommissionQueries,
@@ -17,12 +17,12 @@ import { listAnswer } from '../common/cursor.js';
 import { pipelineOf } from '../deals/pipeline.js';
 import { partnerStatementView } from '../statements/partner-statement-view.js';
 import { statementsCsv } from '../statements/statement-csv.js';
-import { issueFactsOf } from '../statements/issue-facts.js';
+import type { CommandStamp } from '../common/command-pipeline.js';
+import { plannedStep, type StatementSources, type StatementStep } from '../statements/statement-steps.js';
 import type {
-  IssueAsked,
-  IssueDecision,
   ReadThreadSettings,
   StatementAudience,
+  StepDecision,
   ThreadAnswer,
   ThreadAsked,
   ThreadRead,
@@ -48,8 +48,8 @@ port.on('message', (asked: ThreadAsked) => void answer(asked));
 async function answer(asked: ThreadAsked): Promise<void> {
   const { id } = asked;
   try {
-    if ('issue' in asked) {
-      port.postMessage({ id, decision: await decisionOf(asked.issue) } satisfies ThreadAnswer);
+    if ('step' in asked) {
+      port.postMessage({ id, decision: await decisionOf(asked.step, asked.stamp) } satisfies ThreadAnswer);
       return;
     }
     const text = await textOf(asked.read);
@@ -61,19 +61,19 @@ async function answer(asked: ThreadAsked): Promise<void> {
   }
 }
 
-/** Issuing: the facts that grow with the partner's history, then steps 1 to 3 of the command pipeline. */
-async function decisionOf({ partnerId, period, facts: small, stamp }: IssueAsked): Promise<IssueDecision> {
-  const sources = {
-    statementOf: async (stream: string) => (await loadState(store(), statementDecider, stream)).state,
-    periodsOf: (partner: string) => figures().periodsOf(partner),
-    currentLinesOf: (partner: string) => commissions().currentLinesOf(partner),
-  };
-  const facts = await issueFactsOf(sources, { partnerId, period }, small);
-  const command = { type: 'IssueStatement' as const, data: { partnerId, period }, facts, metadata: stamp.metadata };
-  const stream = statementStream(partnerId, period);
-  const decision = await decideElsewhere(store(), statementDecider, stream, command, stamp.context);
-  return { ...decision, firstStatement: facts.issuedStatements.length === 0 };
+/** A statement step: its facts from this thread's connections, then steps 1 to 3 of the command pipeline. */
+async function decisionOf(step: StatementStep, stamp: CommandStamp): Promise<StepDecision> {
+  const { decider, stream, input, firstStatement } = await plannedStep(step, sources);
+  const command = { ...input, metadata: stamp.metadata } as Command;
+  return { ...(await decideElsewhere(store(), decider, stream, command, stamp.context)), firstStatement };
 }
+
+const sources: StatementSources = {
+  statementOf: async (stream) => (await loadState(store(), statementDecider, stream)).state,
+  mdfFundOf: async (partnerId) => (await loadState(store(), mdfDecider, mdfStream(partnerId))).state,
+  periodsOf: (partnerId) => figures().periodsOf(partnerId),
+  currentLinesOf: (partnerId) => commissions().currentLinesOf(partnerId),
+};
 
 async function textOf(read: ThreadRead): Promise<string | null> {
   switch (read.kind) {

@@ -2,9 +2,10 @@ import type Database from 'better-sqlite3';
 import {
   commissionStatementLine,
   mdfDecider,
-  mdfPayableFacts,
+  mdfStream,
   statementDecider,
   statementStream,
+  type Command,
   type StatementEvent,
 } from '#domain';
 import { commissionLine, metadata, statementApproved, statementIssued } from '#domain/testing';
@@ -22,7 +23,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamAppender } from '../../../../libs/event-store/src/testing/append-history.js';
 import { partnerStatementView } from '../statements/partner-statement-view.js';
-import { issueFactsOf, type IssueFactsSmall } from '../statements/issue-facts.js';
+import {
+  plannedStep,
+  type IssueFactsSmall,
+  type StatementSources,
+  type StatementStep,
+} from '../statements/statement-steps.js';
 import { statementsCsv } from '../statements/statement-csv.js';
 import { ReadThread } from './read-thread.js';
 
@@ -92,41 +98,35 @@ describe('reads in the read thread', () => {
     });
   });
 
-  it('decides issuing as this thread does, folding earlier statements, and refuses as the decider does', async () => {
-    const small: IssueFactsSmall = {
-      closedPeriods: ['2026-Q1', '2026-Q2'],
-      partnerStatus: 'active',
-      currency: 'USD',
-      mdfFund: mdfPayableFacts(mdfDecider.initialState()),
-    };
+  it('decides a statement step as this thread does (earlier statements folded), refuses like the decider', async () => {
+    const facts: IssueFactsSmall = { closedPeriods: ['2026-Q1', '2026-Q2'], partnerStatus: 'active', currency: 'USD' };
     const stamp = {
       metadata: metadata({ actor: { id: 'fiona', role: 'finance' } }),
       context: { idempotencyKey: 'issue:p1-2026-Q2', correlationId: 'c', causationId: 'r' },
     };
-    const request = { partnerId: 'p1', period: '2026-Q2' };
-    const sources = {
-      statementOf: async (stream: string) => (await loadState(store, statementDecider, stream)).state,
-      periodsOf: (partner: string) => new StatementFigures(db).periodsOf(partner),
-      currentLinesOf: (partner: string) => new CommissionQueries(db).currentLinesOf(partner),
+    const step: StatementStep = { kind: 'issue', partnerId: 'p1', period: '2026-Q2', facts };
+    const sources: StatementSources = {
+      statementOf: async (stream) => (await loadState(store, statementDecider, stream)).state,
+      mdfFundOf: async (partnerId) => (await loadState(store, mdfDecider, mdfStream(partnerId))).state,
+      periodsOf: (partnerId) => new StatementFigures(db).periodsOf(partnerId),
+      currentLinesOf: (partnerId) => new CommissionQueries(db).currentLinesOf(partnerId),
     };
-    const facts = await issueFactsOf(sources, request, small);
-    const command = { type: 'IssueStatement' as const, data: request, facts, metadata: stamp.metadata };
-    const here = await decideElsewhere(
-      store,
-      statementDecider,
-      statementStream('p1', '2026-Q2'),
-      command,
-      stamp.context,
-    );
+    const planned = await plannedStep(step, sources);
+    const command = { ...planned.input, metadata: stamp.metadata } as Command;
+    const here = await decideElsewhere(store, planned.decider, planned.stream, command, stamp.context);
 
-    const decision = await reads.decideIssue({ ...request, facts: small, stamp });
+    const decision = await reads.decide(step, stamp);
 
     expect(decision).toEqual({ ...here, firstStatement: false });
     // The engine no longer produces Q1's two lines: Q2 takes them back, one adjustment each.
     const data = 'events' in decision ? JSON.parse(decision.events[0]!.dataJson!) : undefined;
     expect(data).toMatchObject({ statementId: 'p1-2026-Q2', subtotals: { adjustment: '-350.50' }, total: '-350.50' });
+    const approve = { type: 'ApproveStatement' as const, data: { statementId: 'p1-2026-Q1' } };
     await expect(
-      reads.decideIssue({ ...request, partnerId: 'p2', facts: { ...small, partnerStatus: 'none' }, stamp }),
+      reads.decide({ kind: 'statement', stream: statementStream('p1', '2026-Q1'), request: approve }, stamp),
+    ).rejects.toMatchObject({ code: 'STATEMENT_ALREADY_APPROVED' });
+    await expect(
+      reads.decide({ ...step, partnerId: 'p2', facts: { ...facts, partnerStatus: 'none' } }, stamp),
     ).rejects.toMatchObject({ code: 'PARTNER_NOT_FOUND' });
   });
 

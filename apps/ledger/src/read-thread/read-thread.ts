@@ -12,7 +12,7 @@ import {
   type StoreLocation,
 } from '#read-models';
 import type { CommandStamp } from '../common/command-pipeline.js';
-import type { IssueFactsSmall } from '../statements/issue-facts.js';
+import type { StatementStep } from '../statements/statement-steps.js';
 
 /** Who reads: a partner user is shown its statements without the staff's identities (partner-statement-view.ts). */
 export type StatementAudience = 'staff' | 'partner';
@@ -34,27 +34,20 @@ export type ThreadRead =
   | { readonly kind: 'pipeline'; readonly partnerId: string; readonly today: string }
   | { readonly kind: 'scorecard'; readonly partnerId: string; readonly period: string; readonly currency: string };
 
-/** Issuing a statement, decided in the thread: the request, its stamp and the facts the API's thread loaded. */
-export interface IssueAsked {
-  readonly partnerId: string;
-  readonly period: string;
-  readonly facts: IssueFactsSmall;
-  readonly stamp: CommandStamp;
-}
-
-/** The thread's decision, and whether the statement is the partner's first (the API's thread claims its period). */
-export type IssueDecision = DecisionElsewhere & { readonly firstStatement: boolean };
+/** A statement step's decision, and whether it issues the partner's first statement (the caller claims its period). */
+export type StepDecision = DecisionElsewhere & { readonly firstStatement: boolean };
 
 export type ThreadAsked =
-  { readonly id: number; readonly read: ThreadRead } | { readonly id: number; readonly issue: IssueAsked };
+  | { readonly id: number; readonly read: ThreadRead }
+  | { readonly id: number; readonly step: StatementStep; readonly stamp: CommandStamp };
 
 /**
- * A read's body (null: no such statement) as bytes whose buffer is transferred, an issue's decision, or the error
+ * A read's body (null: no such statement) as bytes whose buffer is transferred, a step's decision, or the error
  * either threw.
  */
 export type ThreadAnswer =
   | { readonly id: number; readonly body: Uint8Array | null }
-  | { readonly id: number; readonly decision: IssueDecision }
+  | { readonly id: number; readonly decision: StepDecision }
   | { readonly id: number; readonly error: SentError };
 
 export interface ReadThreadSettings {
@@ -64,7 +57,7 @@ export interface ReadThreadSettings {
 
 interface Waiting {
   readonly worker: Worker;
-  readonly resolve: (answer: Buffer | null | IssueDecision) => void;
+  readonly resolve: (answer: Buffer | null | StepDecision) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -73,8 +66,8 @@ interface Waiting {
  * the thread reads, shapes and serializes, and the API's thread only sends the bytes. These answers grow with a
  * partner's history: at a million seeded events the largest statement is 13.6 MB of JSON and the largest partner's MDF
  * accruals 8.8 MB, and each such read held the API's event loop for half a second or more (docs/benchmarks.md, "Reads
- * that grow with a partner's history, off the API's thread"). It also decides the one command whose facts grow the
- * same way, issuing a statement (statement-command.handler.ts). One thread answers in order; it starts at the first
+ * that grow with a partner's history, off the API's thread"). It also decides the commands whose facts grow the same
+ * way, a statement's (statement-steps.ts). One thread answers in order; it starts at the first
  * read, and a thread that dies fails the reads it held and is started again by the next.
  */
 export class ReadThread {
@@ -89,12 +82,12 @@ export class ReadThread {
     return this.asked((id) => ({ id, read })) as Promise<Buffer | null>;
   }
 
-  /** Loads the facts of issuing that grow with the partner's history, and decides (the caller appends). */
-  decideIssue(issue: IssueAsked): Promise<IssueDecision> {
-    return this.asked((id) => ({ id, issue })) as Promise<IssueDecision>;
+  /** Loads a statement step's facts and decides it (the caller appends: CommandPipeline.runElsewhere). */
+  decide(step: StatementStep, stamp: CommandStamp): Promise<StepDecision> {
+    return this.asked((id) => ({ id, step, stamp })) as Promise<StepDecision>;
   }
 
-  private asked(message: (id: number) => ThreadAsked): Promise<Buffer | null | IssueDecision> {
+  private asked(message: (id: number) => ThreadAsked): Promise<Buffer | null | StepDecision> {
     const worker = this.worker ?? this.started();
     const id = this.askedTotal++;
     return new Promise((resolve, reject) => {

@@ -6,19 +6,15 @@ import {
   firstStatementDecider,
   firstStatementStream,
   mdfDecider,
-  mdfPayableFacts,
   mdfStream,
   partnerDecider,
   partnerStream,
   periodEnd,
   statementDecider,
   statementIdOf,
-  statementPaymentFacts,
   statementStream,
-  type DisputeOutcome,
-  type IssueStatementFacts,
 } from '#domain';
-import { StreamLocks as KeyedQueue, type CommandResult, type CommandSummary, type EventStore } from '#event-store';
+import { StreamLocks as KeyedQueue, type CommandSummary, type EventStore } from '#event-store';
 import { CommissionQueries, Projector, StatementFigures } from '#read-models';
 import type { LedgerConfig } from '../config.js';
 import { CommandPipeline } from '../common/command-pipeline.js';
@@ -27,28 +23,16 @@ import type { RequestContext } from '../common/request-context.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 import { ReadThread } from '../read-thread/read-thread.js';
-import { issueFactsOf, type IssueFactsSmall } from './issue-facts.js';
 import { parseStatementId } from './statement-id.pipe.js';
+import {
+  plannedStep,
+  type PlannedStep,
+  type StatementRequest,
+  type StatementSources,
+  type StatementStep,
+} from './statement-steps.js';
 
-/** Issuing the partner's statement for a period, with the facts the API's thread loaded. */
-interface Issue {
-  readonly partnerId: string;
-  readonly period: string;
-  readonly small: IssueFactsSmall;
-  readonly context: RequestContext;
-  readonly defaultKey: string;
-}
-
-/** What a client asks of a statement; the handler loads the facts issuing carries in `context`. */
-export type StatementRequest =
-  | { type: 'IssueStatement'; data: { partnerId: string; period: string } }
-  | { type: 'ApproveStatement'; data: { statementId: string } }
-  | { type: 'PayStatement'; data: { statementId: string; paymentReference: string; paidAt?: string } }
-  | { type: 'DisputeStatementLine'; data: { statementId: string; lineId: string; reason: string } }
-  | {
-      type: 'ResolveStatementDispute';
-      data: { statementId: string; lineId: string; outcome: DisputeOutcome; adjustment?: string; note?: string };
-    };
+export type { StatementRequest } from './statement-steps.js';
 
 export class StatementCommandMessage {
   constructor(
@@ -74,8 +58,10 @@ export interface StatementOutcome {
  * partner's first statement claims its period on `statement-<partnerId>-first` before it is issued, which
  * closes the one race the decider leaves (two first statements of a partner, for two periods, issued at
  * the same moment) across processes: the store's expected version lets one claim through. One partner's
- * issues also queue in this process, so a process does not race itself into refusals. The read thread loads the
- * facts that grow with the partner's history and decides; the API's thread appends (issuedInThread).
+ * issues also queue in this process, so a process does not race itself into refusals.
+ *
+ * Every step folds streams that grow with the partner's history (statement-steps.ts), so the read thread decides it
+ * and this thread appends (`run`).
  *
  * Paying runs the two steps of the pay protocol: PayStatement, then MarkMdfClaimsPaid on `mdf-<partnerId>`
  * with the paid statement; a retry refused as already paid still runs the second step, which heals a
@@ -109,15 +95,16 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
         return this.issuing.run(request.data.partnerId, () =>
           this.issue(request.data.partnerId, request.data.period, context),
         );
-      case 'ApproveStatement':
-        return this.approve(request.data.statementId, context);
+      case 'ApproveStatement': {
+        const { statementId } = request.data;
+        const defaultKey = `approve:${statementId}:${context.actor.id}`;
+        return this.outcome(statementId, this.run(onStatement(request), context, { defaultKey }));
+      }
       case 'PayStatement':
         return this.pay(request.data, context);
       case 'DisputeStatementLine':
-      case 'ResolveStatementDispute': {
-        const { statementId } = request.data;
-        return this.single(statementId, this.pipeline.run(statementDecider, streamOf(statementId), request, context));
-      }
+      case 'ResolveStatementDispute':
+        return this.outcome(request.data.statementId, this.run(onStatement(request), context));
     }
   }
 
@@ -127,76 +114,81 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     const head = await this.store.headPosition();
     await this.projector.waitFor(head, this.config.readWaitTimeoutMs, ['commissions', 'statements']);
     const today = dateOf(this.clock.now());
-    const [partner, facts, onPeriodEnd, mdfFund] = await Promise.all([
+    const [partner, facts, onPeriodEnd] = await Promise.all([
       this.pipeline.state(partnerDecider, partnerStream(partnerId)),
       this.program.on(today),
       this.program.on(periodEnd(period)),
-      this.pipeline.state(mdfDecider, mdfStream(partnerId)),
     ]);
-    const small: IssueFactsSmall = {
+    const small = {
       closedPeriods: facts.closedPeriods,
       partnerStatus: partner.status,
       currency: onPeriodEnd.programCurrency,
-      mdfFund: mdfPayableFacts(mdfFund),
     };
-    const issue = { partnerId, period, small, context, defaultKey: `issue:${statementId}` };
-    // Inside an import or a seed the facts include this process's appends not committed yet, which only this thread
-    // sees; otherwise the read thread decides, off the API's event loop.
-    const inScope = this.store.currentAppendScope?.() !== undefined;
-    const result = await (inScope ? this.issuedHere(issue) : this.issuedInThread(issue));
-    return { statementId, position: result.position, replayed: result.replayed };
-  }
-
-  /** Issues on this thread, the facts folded through the pipeline's cache (and the import batch's appends). */
-  private async issuedHere(issue: Issue): Promise<CommandResult> {
-    const { partnerId, period, context, defaultKey } = issue;
-    const sources = {
-      statementOf: (stream: string) => this.pipeline.state(statementDecider, stream),
-      periodsOf: (partner: string) => this.statements.periodsOf(partner),
-      currentLinesOf: (partner: string) => this.commissions.currentLinesOf(partner),
-    };
-    const facts = await issueFactsOf(sources, issue, issue.small);
-    if (facts.issuedStatements.length === 0) await this.claimFirst({ partnerId, period }, facts, context);
-    const command = { type: 'IssueStatement' as const, data: { partnerId, period }, facts };
-    return this.pipeline.run(statementDecider, statementStream(partnerId, period), command, context, { defaultKey });
+    const step: StatementStep = { kind: 'issue', partnerId, period, facts: small };
+    return this.outcome(statementId, this.run(step, context, { defaultKey: `issue:${statementId}` }));
   }
 
   /**
-   * Issues from the read thread's decision: it loads the facts that grow with the partner's history, composes and
-   * serializes the statement (megabytes for a large partner), and this thread claims a first statement and appends.
+   * Runs a step. Outside any append scope the read thread loads its facts and decides (a statement's lines and a
+   * fund's accruals are megabytes for a large partner), and this thread claims a first statement and appends. Inside
+   * an import or a seed the facts include this process's appends not committed yet, which only this thread sees.
    */
-  private issuedInThread(issue: Issue): Promise<CommandSummary> {
-    const { partnerId, period, small, context, defaultKey } = issue;
-    const stream = statementStream(partnerId, period);
-    return this.pipeline.runElsewhere('IssueStatement', stream, context, { defaultKey }, async (stamp) => {
-      const decision = await this.reads.decideIssue({ partnerId, period, facts: small, stamp });
-      // Refused (a period not closed, a partner not enrolled) before anything is claimed; a retry's claim replays.
-      if (decision.firstStatement && 'events' in decision) await this.claim({ partnerId, period }, context);
+  private run(
+    step: StatementStep,
+    context: RequestContext,
+    options: { defaultKey?: string } = {},
+  ): Promise<CommandSummary> {
+    if (this.store.currentAppendScope?.() !== undefined) return this.runHere(step, context, options);
+    const { stream, type } = streamOfStep(step);
+    return this.pipeline.runElsewhere(type, stream, context, options, async (stamp) => {
+      const decision = await this.reads.decide(step, stamp);
+      // A refusal (a period not closed, a partner not enrolled) comes before anything is claimed; a retry's claim
+      // replays.
+      if (decision.firstStatement && 'events' in decision) await this.claimFirst(step, context);
       return decision;
     });
   }
 
-  /**
-   * Claims `period` for the partner's first statement, keyed by the period (a retry, or the claim of a
-   * process killed before it issued, passes again); another period's claim refuses it, 409.
-   */
-  private async claimFirst(
-    data: { partnerId: string; period: string },
-    facts: IssueStatementFacts,
+  /** Runs a step on this thread, its facts folded through the pipeline's cache (and an import batch's appends). */
+  private async runHere(
+    step: StatementStep,
     context: RequestContext,
-  ): Promise<void> {
-    const { partnerId, period } = data;
-    const current = await this.pipeline.state(statementDecider, statementStream(partnerId, period));
-    // Issued already: the issue step replays it (the same key) or refuses it; nothing to claim.
-    if (current.status !== 'none') return;
-    // Refused anyway (a period not closed, a partner not enrolled): refused before anything is claimed.
-    const metadata = { now: this.clock.now(), actor: context.actor };
-    statementDecider.decide({ type: 'IssueStatement', data, facts, metadata }, current);
-    await this.claim(data, context);
+    options: { defaultKey?: string },
+  ): Promise<CommandSummary> {
+    const planned = await plannedStep(step, this.sourcesHere);
+    if (planned.firstStatement) await this.claimFirstHere(step, planned, context);
+    const { decider, stream, input } = planned;
+    const result = await this.pipeline.run(decider, stream, input, context, options);
+    const { events, ...summary } = result;
+    return { ...summary, eventCount: events.length };
   }
 
-  private async claim(data: { partnerId: string; period: string }, context: RequestContext): Promise<void> {
-    const { partnerId, period } = data;
+  private readonly sourcesHere: StatementSources = {
+    statementOf: (stream) => this.pipeline.state(statementDecider, stream),
+    mdfFundOf: (partnerId) => this.pipeline.state(mdfDecider, mdfStream(partnerId)),
+    periodsOf: (partnerId) => this.statements.periodsOf(partnerId),
+    currentLinesOf: (partnerId) => this.commissions.currentLinesOf(partnerId),
+  };
+
+  /**
+   * Before a first statement is issued on this thread: nothing to claim when it is issued already (the issue step
+   * replays or refuses it), and a statement refused anyway (a period not closed) is refused before anything is claimed.
+   */
+  private async claimFirstHere(step: StatementStep, planned: PlannedStep, context: RequestContext): Promise<void> {
+    const current = await this.pipeline.state(statementDecider, planned.stream);
+    if (current.status !== 'none') return;
+    const metadata = { now: this.clock.now(), actor: context.actor };
+    planned.decider.decide({ ...planned.input, metadata }, current);
+    await this.claimFirst(step, context);
+  }
+
+  /**
+   * Claims the period of the partner's first statement, keyed by the period (a retry, or the claim of a process killed
+   * before it issued, passes again); another period's claim refuses it, 409.
+   */
+  private async claimFirst(step: StatementStep, context: RequestContext): Promise<void> {
+    if (step.kind !== 'issue') return;
+    const { partnerId, period } = step;
     await this.pipeline.run(
       firstStatementDecider,
       firstStatementStream(partnerId),
@@ -206,40 +198,24 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     );
   }
 
-  private approve(statementId: string, context: RequestContext): Promise<StatementOutcome> {
-    const result = this.pipeline.run(
-      statementDecider,
-      streamOf(statementId),
-      { type: 'ApproveStatement', data: { statementId } },
-      context,
-      {
-        defaultKey: `approve:${statementId}:${context.actor.id}`,
-      },
-    );
-    return this.single(statementId, result);
-  }
-
   /** 1. PayStatement. 2. Fold the statement and MarkMdfClaimsPaid on the partner's fund. */
   private async pay(
     data: { statementId: string; paymentReference: string; paidAt?: string },
     context: RequestContext,
   ): Promise<StatementOutcome> {
     const { statementId } = data;
+    const { partnerId, period } = requireParsed(statementId);
+    const markClaimsPaid: StatementStep = { kind: 'markClaimsPaid', partnerId, period };
     const steps = stepsOf(context, `pay:${statementId}:${context.actor.id}`);
-    let paid: CommandResult;
+    let paid: CommandSummary;
     try {
-      paid = await this.pipeline.run(
-        statementDecider,
-        streamOf(statementId),
-        { type: 'PayStatement', data },
-        steps('pay'),
-      );
+      paid = await this.run(onStatement({ type: 'PayStatement', data }), steps('pay'));
     } catch (error) {
       if (error instanceof DomainError && error.code === 'STATEMENT_ALREADY_PAID')
-        await this.markClaimsPaid(statementId, steps('mdf'));
+        await this.run(markClaimsPaid, steps('mdf'));
       throw error;
     }
-    const marked = await this.markClaimsPaid(statementId, steps('mdf'));
+    const marked = await this.run(markClaimsPaid, steps('mdf'));
     return {
       statementId,
       position: marked.position > paid.position ? marked.position : paid.position,
@@ -247,24 +223,27 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     };
   }
 
-  private async markClaimsPaid(statementId: string, context: RequestContext): Promise<CommandResult> {
-    const { partnerId } = requireParsed(statementId);
-    const statement = await this.pipeline.state(statementDecider, streamOf(statementId));
-    return this.pipeline.run(
-      mdfDecider,
-      mdfStream(partnerId),
-      {
-        type: 'MarkMdfClaimsPaid',
-        data: { partnerId, statementId },
-        facts: { statement: statementPaymentFacts(statement) },
-      },
-      context,
-    );
-  }
-
-  private async single(statementId: string, pending: Promise<CommandResult>): Promise<StatementOutcome> {
+  private async outcome(statementId: string, pending: Promise<CommandSummary>): Promise<StatementOutcome> {
     const result = await pending;
     return { statementId, position: result.position, replayed: result.replayed };
+  }
+}
+
+/** A command on a statement's own stream (the controller has checked the id's shape). */
+function onStatement(request: Extract<StatementStep, { kind: 'statement' }>['request']): StatementStep {
+  const { partnerId, period } = requireParsed(request.data.statementId);
+  return { kind: 'statement', stream: statementStream(partnerId, period), request };
+}
+
+/** The stream a step appends to, and its command's type. */
+function streamOfStep(step: StatementStep): { stream: string; type: string } {
+  switch (step.kind) {
+    case 'issue':
+      return { stream: statementStream(step.partnerId, step.period), type: 'IssueStatement' };
+    case 'statement':
+      return { stream: step.stream, type: step.request.type };
+    case 'markClaimsPaid':
+      return { stream: mdfStream(step.partnerId), type: 'MarkMdfClaimsPaid' };
   }
 }
 
@@ -272,10 +251,4 @@ function requireParsed(statementId: string): { partnerId: string; period: string
   const parsed = parseStatementId(statementId);
   if (!parsed) throw new DomainError('STATEMENT_NOT_FOUND', `Statement ${statementId} was not issued`, { statementId });
   return parsed;
-}
-
-/** The stream of a statement id (the controller has checked its shape). */
-function streamOf(statementId: string): string {
-  const { partnerId, period } = requireParsed(statementId);
-  return statementStream(partnerId, period);
 }
