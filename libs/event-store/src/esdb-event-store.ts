@@ -18,6 +18,7 @@ import { EventEmitter } from 'node:events';
 import { AppendScopes } from './append-scope.js';
 import {
   DuplicateEventId,
+  eventDataJson,
   StreamVersionConflict,
   type AppendResult,
   type AppendScope,
@@ -248,14 +249,14 @@ export class EsdbEventStore implements EventStore {
         // refused by the server or would not round-trip to the id the ledger derived.
         if (!uuidPattern.test(event.eventId))
           throw new Error(`Event id ${event.eventId} must be a lowercase UUID for EventStoreDB`);
-        if (event.data === undefined && event.dataJson === undefined)
+        if (event.data === undefined && event.dataUtf8 === undefined)
           throw new Error(`Event ${event.eventId} has no data`);
       }
       const proposed = events.map((event) =>
         esdb().jsonEvent({
           id: event.eventId,
           type: event.type,
-          data: (event.dataJson === undefined ? event.data : JSON.parse(event.dataJson)) as JSONType,
+          data: JSON.parse(eventDataJson(event)) as JSONType,
           metadata: event.metadata,
         }),
       );

@@ -190,12 +190,14 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
   return { stream, events: stored, nextExpectedVersion, position, replayed };
 }
 
+const utf8 = new TextEncoder();
+
 /** What a command came to, without its events: the answer of a command decided in another thread. */
 export type CommandSummary = Omit<CommandResult, 'events'> & { readonly eventCount: number };
 
 /**
- * What another thread decided (`decideElsewhere`): the answer, or the events to append (their data as JSON text,
- * which crosses threads as one string) at the version it read.
+ * What another thread decided (`decideElsewhere`): the answer, or the events to append at the version it read, their
+ * data as bytes (NewEvent.dataUtf8: post it with `eventBuffers` as the transfer list).
  */
 export type DecisionElsewhere =
   { readonly answered: CommandSummary } | { readonly expectedVersion: number; readonly events: NewEvent[] };
@@ -221,7 +223,7 @@ export async function decideElsewhere<C extends Command, E extends DomainEvent, 
   const events = decision.events.map(({ data, ...event }) => ({
     ...event,
     data: undefined,
-    dataJson: JSON.stringify(data),
+    dataUtf8: utf8.encode(JSON.stringify(data)),
   }));
   return { expectedVersion: decision.current.version, events };
 }

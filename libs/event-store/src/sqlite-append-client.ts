@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import {
   asRead,
   DuplicateEventId,
+  eventBuffers,
   StreamVersionConflict,
   type AppendResult,
   type BatchContents,
@@ -244,7 +245,11 @@ export class SqliteAppendClient {
     if (this.outbox.length === 0) return;
     const requests = this.outbox;
     this.outbox = [];
-    this.worker.postMessage(requests);
+    // An event whose data is bytes hands its buffer over (NewEvent.dataUtf8).
+    this.worker.postMessage(
+      requests,
+      eventBuffers(requests.flatMap((request) => ('events' in request ? request.events : []))),
+    );
   }
 
   private received(message: WorkerReplies): void {

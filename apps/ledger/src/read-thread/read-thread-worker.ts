@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { mdfDecider, mdfStream, statementDecider, type Command } from '#domain';
-import { decideElsewhere, loadState } from '#event-store';
+import { decideElsewhere, eventBuffers, loadState } from '#event-store';
 import {
   CommissionQueries,
   computeScorecard,
@@ -49,7 +49,12 @@ async function answer(asked: ThreadAsked): Promise<void> {
   const { id } = asked;
   try {
     if ('step' in asked) {
-      port.postMessage({ id, decision: await decisionOf(asked.step, asked.stamp) } satisfies ThreadAnswer);
+      const decision = await decisionOf(asked.step, asked.stamp);
+      // The events' data is bytes, handed over without a copy.
+      port.postMessage(
+        { id, decision } satisfies ThreadAnswer,
+        'events' in decision ? eventBuffers(decision.events) : [],
+      );
       return;
     }
     const text = await textOf(asked.read);

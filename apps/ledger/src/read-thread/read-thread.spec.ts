@@ -119,7 +119,7 @@ describe('reads in the read thread', () => {
 
     expect(decision).toEqual({ ...here, firstStatement: false });
     // The engine no longer produces Q1's two lines: Q2 takes them back, one adjustment each.
-    const data = 'events' in decision ? JSON.parse(decision.events[0]!.dataJson!) : undefined;
+    const data = 'events' in decision ? JSON.parse(new TextDecoder().decode(decision.events[0]!.dataUtf8)) : undefined;
     expect(data).toMatchObject({ statementId: 'p1-2026-Q2', subtotals: { adjustment: '-350.50' }, total: '-350.50' });
     const approve = { type: 'ApproveStatement' as const, data: { statementId: 'p1-2026-Q1' } };
     await expect(
