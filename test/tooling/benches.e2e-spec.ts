@@ -197,6 +197,18 @@ describe('the benchmarks, short versions (compiled)', () => {
     timeoutMs,
   );
 
+  it(
+    'bench:statements closes a quarter, issues and approves two statements, and prints their figures',
+    () => {
+      const result = runBench('bench:statements', '--events', seedEvents);
+      expectFigures(result, {});
+      // lines, MB, then seconds, /health/live max and the event loop's longest delay for issuing and for approving.
+      const row = /^\| \S+, the (most commission lines|median partner)( \| \d+(\.\d+)?){8} \|$/gm;
+      expect(result.stdout.match(row)).toHaveLength(2);
+    },
+    timeoutMs,
+  );
+
   describeWithMockCluster('bench:relay, against the Kafka mock cluster', () => {
     it(
       'publishes the seeded events through the relay and prints its rate against raw kafkajs',
