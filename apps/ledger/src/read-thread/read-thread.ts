@@ -61,17 +61,21 @@ interface Waiting {
   readonly reject: (error: unknown) => void;
 }
 
+/** Its two lanes, each a thread of the same code: reads, and a statement's command steps. */
+type Lane = 'read' | 'decide';
+
 /**
  * Reads answered in a worker thread (read-thread-worker.ts) with its own connections to the log and the read models:
  * the thread reads, shapes and serializes, and the API's thread only sends the bytes. These answers grow with a
  * partner's history: at a million seeded events the largest statement is 13.6 MB of JSON and the largest partner's MDF
  * accruals 8.8 MB, and each such read held the API's event loop for half a second or more (docs/benchmarks.md, "Reads
- * that grow with a partner's history, off the API's thread"). It also decides the commands whose facts grow the same
- * way, a statement's (statement-steps.ts). One thread answers in order; it starts at the first
- * read, and a thread that dies fails the reads it held and is started again by the next.
+ * that grow with a partner's history, off the API's thread"). A statement's command steps grow the same way
+ * (statement-steps.ts): a second thread of the same code decides them, so a read never waits seconds behind a large
+ * statement being issued. Each thread answers in order; it starts at its first question, and a thread that dies fails
+ * the questions it held and is started again by the next.
  */
 export class ReadThread {
-  private worker: Worker | undefined;
+  private readonly workers = new Map<Lane, Worker>();
   private askedTotal = 0;
   private readonly waiting = new Map<number, Waiting>();
 
@@ -79,16 +83,16 @@ export class ReadThread {
 
   /** The answer's body, UTF-8 (JSON, or CSV when asked); null when the statement asked for does not exist. */
   read(read: ThreadRead): Promise<Buffer | null> {
-    return this.asked((id) => ({ id, read })) as Promise<Buffer | null>;
+    return this.asked('read', (id) => ({ id, read })) as Promise<Buffer | null>;
   }
 
   /** Loads a statement step's facts and decides it (the caller appends: CommandPipeline.runElsewhere). */
   decide(step: StatementStep, stamp: CommandStamp): Promise<StepDecision> {
-    return this.asked((id) => ({ id, step, stamp })) as Promise<StepDecision>;
+    return this.asked('decide', (id) => ({ id, step, stamp })) as Promise<StepDecision>;
   }
 
-  private asked(message: (id: number) => ThreadAsked): Promise<Buffer | null | StepDecision> {
-    const worker = this.worker ?? this.started();
+  private asked(lane: Lane, message: (id: number) => ThreadAsked): Promise<Buffer | null | StepDecision> {
+    const worker = this.workers.get(lane) ?? this.started(lane);
     const id = this.askedTotal++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { worker, resolve, reject });
@@ -97,12 +101,12 @@ export class ReadThread {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker) await worker.terminate();
+    const workers = [...this.workers.values()];
+    this.workers.clear();
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  private started(): Worker {
+  private started(lane: Lane): Worker {
     const entry = workerEntry('read-thread-worker', import.meta.url);
     const worker = new Worker(entry.url, {
       ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
@@ -111,9 +115,9 @@ export class ReadThread {
     // An idle thread never keeps the process alive; the service closes it at shutdown.
     worker.unref();
     worker.on('message', (answer: ThreadAnswer) => this.answered(answer));
-    worker.on('error', (error: Error) => this.failAll(worker, error));
-    onWorkerExit(worker, (code) => this.failAll(worker, new Error(`The read thread exited (code ${code})`)));
-    this.worker = worker;
+    worker.on('error', (error: Error) => this.failAll(lane, worker, error));
+    onWorkerExit(worker, (code) => this.failAll(lane, worker, new Error(`The ${lane} thread exited (code ${code})`)));
+    this.workers.set(lane, worker);
     return worker;
   }
 
@@ -126,9 +130,9 @@ export class ReadThread {
     else waiting.resolve(answer.body && Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.length));
   }
 
-  /** Every read the thread held fails; the next read starts a new thread. */
-  private failAll(worker: Worker, error: Error): void {
-    if (this.worker === worker) this.worker = undefined;
+  /** Every question the thread held fails; the next question of its lane starts a new thread. */
+  private failAll(lane: Lane, worker: Worker, error: Error): void {
+    if (this.workers.get(lane) === worker) this.workers.delete(lane);
     for (const [id, waiting] of this.waiting) {
       if (waiting.worker !== worker) continue;
       this.waiting.delete(id);
