@@ -1,12 +1,10 @@
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchRateLimit, machineLine } from './support/measure.js';
+import { machineLine } from './support/measure.js';
 import { benchRoot, seededLog } from './support/seeded-log.js';
-import { BenchService, freePort, loopDelayMaxMs, request } from './support/service.js';
+import { copyOfSeed, loopDelayMaxMs, runOnService } from './support/service.js';
 
 /**
  * Every GET route of the API loaded in turn, on a copy of a seeded log (200,000 events by default, seeded once into
@@ -89,16 +87,6 @@ function routesOf(ids: Record<string, string | undefined>): string[] {
   ];
 }
 
-async function ready(baseUrl: string): Promise<void> {
-  // Two minutes: a restart on a busy shared machine can take more than the usual few seconds.
-  for (let attempt = 0; attempt < 1200; attempt += 1) {
-    const answer = await request(`${baseUrl}/health`).catch(() => undefined);
-    if (answer?.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('The service did not become ready');
-}
-
 /** One route's load: requests/s, p50, p99 and the slowest answer in ms, and the event loop's longest delay. */
 async function load(baseUrl: string, path: string): Promise<string[]> {
   await loopDelayMaxMs(baseUrl, { authorization });
@@ -117,34 +105,22 @@ async function load(baseUrl: string, path: string): Promise<string[]> {
 }
 
 const seed = seededLog(options.events);
-const dataDir = mkdtempSync(join(tmpdir(), 'ledger-reads-bench-'));
-cpSync(seed.dataDir, dataDir, { recursive: true, filter: (source) => !source.endsWith('bench-live') });
+const dataDir = copyOfSeed(seed, 'ledger-reads-bench-');
 const ids = idsOf(dataDir);
-const port = await freePort();
-const baseUrl = `http://127.0.0.1:${port}`;
-const service = new BenchService(join(serviceRoot, 'dist/apps/ledger/src/main.js'), {
-  ...seed.env,
-  ...benchRateLimit,
-  LEDGER_DATA_DIR: dataDir,
-  PORT: String(port),
-  HOST: '127.0.0.1',
-});
 const rows: string[] = [];
-try {
-  await ready(baseUrl);
-  for (const path of routesOf(ids).filter((route) => only === undefined || route.includes(only)))
-    rows.push(`| GET ${decodeURIComponent(path)} | ${(await load(baseUrl, path)).join(' | ')} |`);
-} catch (error) {
-  await service.reportFailure();
-  throw error;
-} finally {
-  const peak = service.peakRssMiB();
-  await service.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-  process.stdout.write(
-    `\nGET routes on a copy of ${seed.dataDir}, ${options.connections} connections, ${options.seconds} s each, ` +
-      `the service of ${serviceRoot}, ${machineLine()}\n\n` +
-      '| route | requests/s | p50 ms | p99 ms | max ms | event loop max delay ms |\n|---|---|---|---|---|---|\n' +
-      `${rows.join('\n')}\n\nService peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
-  );
-}
+await runOnService(
+  seed,
+  dataDir,
+  serviceRoot,
+  async (baseUrl) => {
+    for (const path of routesOf(ids).filter((route) => only === undefined || route.includes(only)))
+      rows.push(`| GET ${decodeURIComponent(path)} | ${(await load(baseUrl, path)).join(' | ')} |`);
+  },
+  (peak) =>
+    process.stdout.write(
+      `\nGET routes on a copy of ${seed.dataDir}, ${options.connections} connections, ${options.seconds} s each, ` +
+        `the service of ${serviceRoot}, ${machineLine()}\n\n` +
+        '| route | requests/s | p50 ms | p99 ms | max ms | event loop max delay ms |\n|---|---|---|---|---|---|\n' +
+        `${rows.join('\n')}\n\nService peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
+    ),
+);

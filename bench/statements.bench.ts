@@ -1,12 +1,10 @@
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nextPeriod } from '#domain';
-import { benchRateLimit, machineLine } from './support/measure.js';
+import { machineLine } from './support/measure.js';
 import { benchRoot, seededLog } from './support/seeded-log.js';
-import { BenchService, freePort, loopDelayMaxMs, request } from './support/service.js';
+import { copyOfSeed, loopDelayMaxMs, request, runOnService } from './support/service.js';
 
 /**
  * Quarter end on a copy of a seeded log (200,000 events by default) with the compiled service running: finance closes
@@ -88,15 +86,6 @@ async function command(url: string, headers: Record<string, string>, body: objec
   return JSON.parse(text) as { position: string };
 }
 
-async function ready(baseUrl: string): Promise<void> {
-  for (let attempt = 0; attempt < 1200; attempt += 1) {
-    const answer = await request(`${baseUrl}/health`).catch(() => undefined);
-    if (answer?.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('The service did not become ready');
-}
-
 /** Closes the quarter, then waits until the read models have applied the close (`?after=`). */
 async function closed(baseUrl: string, period: string): Promise<void> {
   const { position } = await command(`${baseUrl}/periods/${period}/close`, as('finance', 'fiona'), {});
@@ -141,34 +130,23 @@ async function quarterEnd(baseUrl: string, period: string, partner: { label: str
 }
 
 const seed = seededLog(eventsWanted);
-const dataDir = mkdtempSync(join(tmpdir(), 'ledger-statements-bench-'));
-cpSync(seed.dataDir, dataDir, { recursive: true, filter: (source) => !source.endsWith('bench-live') });
+const dataDir = copyOfSeed(seed, 'ledger-statements-bench-');
 const plan = planOf(dataDir);
-const port = await freePort();
-const baseUrl = `http://127.0.0.1:${port}`;
-const service = new BenchService(join(serviceRoot, 'dist/apps/ledger/src/main.js'), {
-  ...seed.env,
-  ...benchRateLimit,
-  LEDGER_DATA_DIR: dataDir,
-  PORT: String(port),
-  HOST: '127.0.0.1',
-});
 const rows: string[] = [];
-try {
-  await ready(baseUrl);
-  await closed(baseUrl, plan.period);
-  for (const partner of plan.partners) rows.push(await quarterEnd(baseUrl, plan.period, partner));
-} catch (error) {
-  await service.reportFailure();
-  throw error;
-} finally {
-  const peak = service.peakRssMiB();
-  await service.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-  process.stdout.write(
-    `\nStatements of ${plan.period} on a copy of ${seed.dataDir}, the service of ${serviceRoot}, ${machineLine()}\n\n` +
-      '| partner | lines | MB | issue s | /health/live max ms | event loop max delay ms | approve s | ' +
-      '/health/live max ms | event loop max delay ms |\n|---|---|---|---|---|---|---|---|---|\n' +
-      `${rows.join('\n')}\n\nService peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
-  );
-}
+await runOnService(
+  seed,
+  dataDir,
+  serviceRoot,
+  async (baseUrl) => {
+    await closed(baseUrl, plan.period);
+    for (const partner of plan.partners) rows.push(await quarterEnd(baseUrl, plan.period, partner));
+  },
+  (peak) =>
+    process.stdout.write(
+      `\nStatements of ${plan.period} on a copy of ${seed.dataDir}, ` +
+        `the service of ${serviceRoot}, ${machineLine()}\n\n` +
+        '| partner | lines | MB | issue s | /health/live max ms | event loop max delay ms | approve s | ' +
+        '/health/live max ms | event loop max delay ms |\n|---|---|---|---|---|---|---|---|---|\n' +
+        `${rows.join('\n')}\n\nService peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
+    ),
+);

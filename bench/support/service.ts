@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchRateLimit } from './measure.js';
+import type { SeededLog } from './seeded-log.js';
 
 /** A TCP port free on the loopback interface right now, for a service a benchmark starts. */
 export function freePort(): Promise<number> {
@@ -146,4 +148,55 @@ export class BenchService {
     }
     if (!this.failed) rmSync(this.logPath, { force: true });
   }
+}
+
+/** A copy of a seeded log's folder, for a run that changes it (the seed stays as later runs expect it). */
+export function copyOfSeed(seed: SeededLog, prefix: string): string {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(seed.dataDir, dataDir, { recursive: true, filter: (source) => !source.endsWith('bench-live') });
+  return dataDir;
+}
+
+/**
+ * Runs `work` against the compiled service of the build at `serviceRoot`, started on `dataDir` (a copy) and ready; then
+ * stops it, removes the copy and hands `report` the service's peak RSS in MiB, whether the work succeeded or not.
+ */
+export async function runOnService(
+  seed: SeededLog,
+  dataDir: string,
+  serviceRoot: string,
+  work: (baseUrl: string) => Promise<void>,
+  report: (peakRssMiB: number | undefined) => void,
+): Promise<void> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const service = new BenchService(join(serviceRoot, 'dist/apps/ledger/src/main.js'), {
+    ...seed.env,
+    ...benchRateLimit,
+    LEDGER_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  });
+  try {
+    await ready(baseUrl);
+    await work(baseUrl);
+  } catch (error) {
+    await service.reportFailure();
+    throw error;
+  } finally {
+    const peak = service.peakRssMiB();
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    report(peak);
+  }
+}
+
+async function ready(baseUrl: string): Promise<void> {
+  // Two minutes: a restart on a busy shared machine can take more than the usual few seconds.
+  for (let attempt = 0; attempt < 1200; attempt += 1) {
+    const answer = await request(`${baseUrl}/health`).catch(() => undefined);
+    if (answer?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The service did not become ready');
 }
