@@ -26,6 +26,7 @@ import { ReadThread } from '../read-thread/read-thread.js';
 import { parseStatementId } from './statement-id.pipe.js';
 import {
   plannedStep,
+  stepTarget,
   type PlannedStep,
   type StatementRequest,
   type StatementSources,
@@ -139,7 +140,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     options: { defaultKey?: string } = {},
   ): Promise<CommandSummary> {
     if (this.store.currentAppendScope?.() !== undefined) return this.runHere(step, context, options);
-    const { stream, type } = streamOfStep(step);
+    const { stream, type } = stepTarget(step);
     return this.pipeline.runElsewhere(type, stream, context, options, async (stamp) => {
       const decision = await this.reads.decide(step, stamp);
       // A refusal (a period not closed, a partner not enrolled) comes before anything is claimed; a retry's claim
@@ -233,18 +234,6 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
 function onStatement(request: Extract<StatementStep, { kind: 'statement' }>['request']): StatementStep {
   const { partnerId, period } = requireParsed(request.data.statementId);
   return { kind: 'statement', stream: statementStream(partnerId, period), request };
-}
-
-/** The stream a step appends to, and its command's type. */
-function streamOfStep(step: StatementStep): { stream: string; type: string } {
-  switch (step.kind) {
-    case 'issue':
-      return { stream: statementStream(step.partnerId, step.period), type: 'IssueStatement' };
-    case 'statement':
-      return { stream: step.stream, type: step.request.type };
-    case 'markClaimsPaid':
-      return { stream: mdfStream(step.partnerId), type: 'MarkMdfClaimsPaid' };
-  }
 }
 
 function requireParsed(statementId: string): { partnerId: string; period: string } {

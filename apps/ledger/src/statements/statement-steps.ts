@@ -64,30 +64,45 @@ export interface PlannedStep {
   readonly firstStatement: boolean;
 }
 
+/** The stream a step appends to and its command's type, known before anything is loaded. */
+export function stepTarget(step: StatementStep): { stream: string; type: string } {
+  switch (step.kind) {
+    case 'issue':
+      return { stream: statementStream(step.partnerId, step.period), type: 'IssueStatement' };
+    case 'statement':
+      return { stream: step.stream, type: step.request.type };
+    case 'markClaimsPaid':
+      return { stream: mdfStream(step.partnerId), type: 'MarkMdfClaimsPaid' };
+  }
+}
+
 /** The decider, stream and command (with every fact it needs) of a step; the same on either thread. */
 export async function plannedStep(step: StatementStep, sources: StatementSources): Promise<PlannedStep> {
+  const { stream } = stepTarget(step);
   switch (step.kind) {
     case 'issue': {
       const { partnerId, period } = step;
       const facts = await issueFactsOf(sources, step);
       const input = { type: 'IssueStatement', data: { partnerId, period }, facts };
-      const firstStatement = facts.issuedStatements.length === 0;
       return {
         decider: anyDecider(statementDecider),
-        stream: statementStream(partnerId, period),
+        stream,
         input,
-        firstStatement,
+        firstStatement: facts.issuedStatements.length === 0,
       };
     }
     case 'statement':
-      return { decider: anyDecider(statementDecider), stream: step.stream, input: step.request, firstStatement: false };
+      return { decider: anyDecider(statementDecider), stream, input: step.request, firstStatement: false };
     case 'markClaimsPaid': {
       const { partnerId, period } = step;
       const statementId = statementIdOf(partnerId, period);
       const statement = await sources.statementOf(statementStream(partnerId, period));
-      const facts = { statement: statementPaymentFacts(statement) };
-      const input = { type: 'MarkMdfClaimsPaid', data: { partnerId, statementId }, facts };
-      return { decider: anyDecider(mdfDecider), stream: mdfStream(partnerId), input, firstStatement: false };
+      const input = {
+        type: 'MarkMdfClaimsPaid',
+        data: { partnerId, statementId },
+        facts: { statement: statementPaymentFacts(statement) },
+      };
+      return { decider: anyDecider(mdfDecider), stream, input, firstStatement: false };
     }
   }
 }
