@@ -28,7 +28,7 @@ import type {
   ThreadRead,
 } from './read-thread.js';
 
-/** The read thread (ReadThread is the API's side): its own connections, one read at a time. */
+/** A thread of ReadThread (its API side), in either lane: its own connections, a read or a statement step at a time. */
 const settings = workerData as ReadThreadSettings;
 const port = parentPort!;
 // With the API's connection's page cache: these reads walk a partner's whole history, and they ran at half the rate
