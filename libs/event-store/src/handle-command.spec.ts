@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { canonicalJson, deterministicUuid, sha256Hex } from './canonical-json.js';
 import { anEvent } from './testing/event-store.contract.js';
 import { delegatingTo, enroll, suspend } from './testing/partner-commands.js';
-import { appendDecidedElsewhere, decideElsewhere, handleCommand, StreamStateCache } from './handle-command.js';
+import {
+  appendDecidedElsewhere,
+  decideElsewhere,
+  handleCommand,
+  loadState,
+  StreamStateCache,
+} from './handle-command.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { StreamVersionConflict, type StoredEvent } from './event-store.port.js';
 
@@ -214,6 +220,59 @@ describe('handleCommand', () => {
       { cache },
     );
     expect(reads).toEqual([2]);
+  });
+});
+
+describe('folding a long stream (loadState)', () => {
+  let store: SqliteEventStore;
+  beforeEach(() => (store = new SqliteEventStore({ path: ':memory:' })));
+  afterEach(() => store.close());
+
+  /** A partner suspended and reinstated `pairs` times: 1 + 2 × pairs events. */
+  async function longPartnerStream(pairs: number): Promise<void> {
+    const enrolled = { partnerId: 'p1', name: 'n', kind: 'reseller', region: 'r', enrolledAt: '2026-01-01' };
+    const events = [anEvent({ type: 'PartnerEnrolled', data: enrolled })];
+    for (let pair = 0; pair < pairs; pair += 1) {
+      events.push(anEvent({ type: 'PartnerSuspended', data: { partnerId: 'p1', reason: `r${pair}` } }));
+      events.push(anEvent({ type: 'PartnerReinstated', data: { partnerId: 'p1', reason: `r${pair}` } }));
+    }
+    await store.appendToStream('partner-p1', events, { expectedVersion: 0 });
+  }
+
+  /** Folds the stream, read at once, while counting the turns of the event loop that pass meanwhile. */
+  async function foldCountingTurns(scoped: boolean): Promise<{ state: PartnerState; turns: number }> {
+    const read = await store.readStream('partner-p1');
+    const atOnce = delegatingTo(store, {
+      readStream: () => Promise.resolve(read),
+      currentAppendScope: () => (scoped ? { kind: 'deferred-commit' } : undefined),
+    });
+    let turns = 0;
+    let folding = true;
+    const turn = () => {
+      if (!folding) return;
+      turns += 1;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    const { state } = await loadState(atOnce, partnerDecider, 'partner-p1');
+    folding = false;
+    return { state, turns };
+  }
+
+  it("gives the event loop turns between slices of a request's fold, and folds the same state", async () => {
+    await longPartnerStream(3_000);
+    const read = await store.readStream('partner-p1');
+    const folded = read.events.reduce(
+      (state, event) => partnerDecider.evolve(state, { type: event.type, data: event.data } as never),
+      partnerDecider.initialState(),
+    );
+    const sliced = await foldCountingTurns(false);
+    expect(sliced.turns).toBeGreaterThanOrEqual(3);
+    expect(sliced.state).toEqual(folded);
+    // Inside an append scope (an import's line, a seed), the fold runs in one go.
+    const scoped = await foldCountingTurns(true);
+    expect(scoped.turns).toBe(0);
+    expect(scoped.state).toEqual(folded);
   });
 });
 

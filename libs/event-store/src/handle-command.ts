@@ -492,6 +492,14 @@ export async function loadState<C, E, S>(
   return { state: loaded.state, version: loaded.version };
 }
 
+/**
+ * Events folded in one turn of the event loop. The first fold of a long stream on the API's thread (the largest MDF
+ * fund's 12,000 accruals at a million events: 40–80 ms, with its command keys) would hold every request at once;
+ * the store already reads it a page at a time. Inside an append scope (an import, a seed) reads and folds run
+ * without a turn in between, as their scopes expect.
+ */
+const foldSliceEvents = 2_000;
+
 async function load<C, E, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
@@ -503,7 +511,10 @@ async function load<C, E, S>(
   if (cached && read.events.length === 0) return cached;
   let state = cached?.state ?? decider.initialState();
   const commands = cached?.commands ?? new Map<string, { hash: string; events: readonly StoredEvent[] }>();
-  for (const event of read.events) {
+  // Outside an append scope (a request's command), a long tail is folded a slice at a time (see foldSliceEvents).
+  const sliced = read.events.length > foldSliceEvents && store.currentAppendScope?.() === undefined;
+  for (const [index, event] of read.events.entries()) {
+    if (sliced && index > 0 && index % foldSliceEvents === 0) await new Promise((resolve) => setImmediate(resolve));
     state = decider.evolve(state, { type: event.type, data: event.data } as E);
     const key = event.metadata.idempotencyKey;
     const seen = commands.get(key);
