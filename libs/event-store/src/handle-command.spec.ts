@@ -191,6 +191,17 @@ describe('handleCommand', () => {
     expect(appends).toBe(4);
   });
 
+  it('records a command once when two folds of the same tail run at once', async () => {
+    const cache = new StreamStateCache();
+    await handleCommand(store, partnerDecider, 'partner-p1', enroll('p1'), context('k1'), { cache });
+    // Another writer (another process, or a command decided in another thread) appends: the cached state's tail.
+    await handleCommand(store, partnerDecider, 'partner-p1', suspend('p1'), context('k2'));
+    await Promise.all([1, 2].map(() => loadState(store, partnerDecider, 'partner-p1', cache)));
+    const retry = await handleCommand(store, partnerDecider, 'partner-p1', suspend('p1'), context('k2'), { cache });
+    expect(retry.replayed).toBe(true);
+    expect(retry.events.map((event) => event.revision)).toEqual([2]);
+  });
+
   it('reads only the new tail of a cached stream', async () => {
     const cache = new StreamStateCache();
     await store.appendToStream(

@@ -493,6 +493,18 @@ export async function loadState<C, E, S>(
 }
 
 /**
+ * Adds a stored event to the command it belongs to. Two folds of the same tail from one cached state (a command's and
+ * a fact's, at once) share that state's map: an event the other fold recorded already is not added twice, or a
+ * retry's answer would list it twice and name an earlier event's position.
+ */
+function recordCommand(commands: CachedStream<unknown>['commands'], event: StoredEvent): void {
+  const { idempotencyKey: key, commandHash: hash } = event.metadata;
+  const seen = commands.get(key);
+  if (seen && seen.events.at(-1)!.revision >= event.revision) return;
+  commands.set(key, { hash, events: seen && seen.hash === hash ? [...seen.events, event] : [event] });
+}
+
+/**
  * Events folded in one turn of the event loop. The first fold of a long stream on the API's thread (the largest MDF
  * fund's 12,000 accruals at a million events: 40–80 ms, with its command keys) would hold every request at once;
  * the store already reads it a page at a time. Inside an append scope (an import, a seed) reads and folds run
@@ -516,12 +528,7 @@ async function load<C, E, S>(
   for (const [index, event] of read.events.entries()) {
     if (sliced && index > 0 && index % foldSliceEvents === 0) await new Promise((resolve) => setImmediate(resolve));
     state = decider.evolve(state, { type: event.type, data: event.data } as E);
-    const key = event.metadata.idempotencyKey;
-    const seen = commands.get(key);
-    commands.set(key, {
-      hash: event.metadata.commandHash,
-      events: seen && seen.hash === event.metadata.commandHash ? [...seen.events, event] : [event],
-    });
+    recordCommand(commands, event);
   }
   const loaded = {
     version: read.version,
