@@ -12,11 +12,12 @@ import {
   type RuleSetDocument,
 } from '#domain';
 import type { EventStore } from '#event-store';
+import { UnfinishedProtocolQueries } from '#read-models';
 import { ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
 import { ProtocolReconciler } from '../../apps/ledger/src/campaigns/protocol-reconciler.js';
 import { CommandPipeline } from '../../apps/ledger/src/common/command-pipeline.js';
 import { clientIdempotencyKey, type RequestContext } from '../../apps/ledger/src/common/request-context.js';
-import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
+import { EVENT_STORE, READ_DATABASE } from '../../apps/ledger/src/common/tokens.js';
 import { MdfAccrualReactor } from '../../apps/ledger/src/mdf/mdf-accrual.reactor.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
@@ -884,6 +885,29 @@ describe('campaigns and MDF over HTTP', () => {
       failures: [],
     });
     expect(await head()).toBe(before);
+  });
+
+  it('takes for unfinished only campaigns with a step left, not one closed with every milestone released', async () => {
+    await program();
+    on('2026-01-20');
+    const pipeline = ledger.app.get(CommandPipeline);
+    await propose(campaignBody('delivered', 'acme', [['m1', '1000.00']]));
+    await approve('delivered');
+    await complete('delivered', 'm1');
+    track(await ledger.http.post('/campaigns/delivered/close').set(manager()).expect(200));
+    // Closed on its stream alone, as a crash before the decommit leaves it.
+    await propose(campaignBody('cut-short', 'acme', [['m1', '1000.00']]));
+    await approve('cut-short');
+    await pipeline.run(
+      campaignDecider,
+      campaignStream('cut-short'),
+      { type: 'CloseCampaign', data: { campaignId: 'cut-short' } },
+      step('close-cut-short', 'close'),
+    );
+    await settle();
+    expect((await campaign('delivered')).mdf).toMatchObject({ committed: '1000.00', released: '1000.00' });
+    const queries = new UnfinishedProtocolQueries(ledger.app.get(READ_DATABASE));
+    expect(queries.campaignIds()).toEqual(['cut-short']);
   });
 
   it('finishes at start the pay protocol a crash stopped after the statement was paid: MDF claims paid', async () => {

@@ -13,7 +13,7 @@ export class UnfinishedProtocolQueries {
       campaigns: db.prepare<[], { campaign_id: string }>(`
         SELECT m.campaign_id FROM mdf_campaigns m JOIN campaigns c ON c.campaign_id = m.campaign_id
         WHERE c.status = 'proposed'
-           OR (c.status = 'closed' AND m.decommitted_at IS NULL)
+           OR (c.status = 'closed' AND m.decommitted_at IS NULL AND m.released < m.committed)
            OR EXISTS (
              SELECT 1 FROM campaign_milestones cm
              WHERE cm.campaign_id = c.campaign_id AND cm.completed_at IS NOT NULL
@@ -33,7 +33,9 @@ export class UnfinishedProtocolQueries {
   /**
    * Campaigns holding a commitment whose funding protocol may be unfinished: committed but still
    * proposed (an approval stopped after the commit), closed without the commitment given back, or a
-   * completed milestone not released.
+   * completed milestone not released. A closed campaign whose every milestone was released has nothing to give
+   * back (the fund decommits nothing for it, so no date is recorded): at a million seeded events 366 of them made
+   * every start fold 366 campaigns and their funds on the API's thread, about 2.4 s of CPU.
    */
   campaignIds(): string[] {
     return this.statements.campaigns.all().map((row) => row.campaign_id);
