@@ -26,6 +26,7 @@ import {
   type EventStore,
   type NewEvent,
   type StoredEvent,
+  type ReadStreamOptions,
   type StreamRead,
 } from './event-store.port.js';
 
@@ -223,10 +224,11 @@ export class EsdbEventStore implements EventStore {
     this.emitter.setMaxListeners(100);
   }
 
-  readStream(stream: string, options: { afterRevision?: number } = {}): Promise<StreamRead> {
+  readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamRead> {
     return this.track(async () => {
       const fromRevision = esdbMapping.toFromRevision(options.afterRevision ?? 0);
-      const resolved = await this.readStreamEvents(stream, { fromRevision });
+      const { maxCount } = options;
+      const resolved = await this.readStreamEvents(stream, { fromRevision, ...(maxCount ? { maxCount } : {}) });
       if (resolved === undefined) return { version: 0, events: [] };
       const events = resolved.map((item) => this.toStoredStreamEvent(item));
       const version = events.at(-1)?.revision ?? (await this.streamVersion(stream));

@@ -70,6 +70,11 @@ export interface AppendResult {
   readonly position: bigint;
 }
 
+export interface ReadStreamOptions {
+  readonly afterRevision?: number;
+  readonly maxCount?: number;
+}
+
 export interface StreamRead {
   readonly version: number;
   readonly events: readonly StoredEvent[];
@@ -145,8 +150,12 @@ export interface PendingBatch {
 }
 
 export interface EventStore {
-  /** Reads a stream in order; `afterRevision` skips what a caller has already folded. */
-  readStream(stream: string, options?: { afterRevision?: number }): Promise<StreamRead>;
+  /**
+   * Reads a stream in order; `afterRevision` skips what a caller has already folded. `maxCount` asks for a page: at
+   * most that many events when the store can (a read inside an append scope gives them all), and while a page is full
+   * its `version` is its last event's revision, so a caller reads again after it until a page comes back short.
+   */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<StreamRead>;
   /**
    * Appends atomically if the stream is exactly at `expectedVersion` (0: must not exist), else throws
    * StreamVersionConflict and writes nothing. Appending events whose ids are already stored, in this

@@ -250,11 +250,14 @@ describe('folding a long stream (loadState)', () => {
     await store.appendToStream('partner-p1', events, { expectedVersion: 0 });
   }
 
-  /** Folds the stream, read at once, while counting the turns of the event loop that pass meanwhile. */
-  async function foldCountingTurns(scoped: boolean): Promise<{ state: PartnerState; turns: number }> {
-    const read = await store.readStream('partner-p1');
-    const atOnce = delegatingTo(store, {
-      readStream: () => Promise.resolve(read),
+  /** Folds the stream while counting the turns of the event loop that pass meanwhile, and the reads. */
+  async function foldCountingTurns(scoped: boolean): Promise<{ state: PartnerState; turns: number; reads: number }> {
+    let reads = 0;
+    const counting = delegatingTo(store, {
+      readStream: (stream, options) => {
+        reads += 1;
+        return store.readStream(stream, options);
+      },
       currentAppendScope: () => (scoped ? { kind: 'deferred-commit' } : undefined),
     });
     let turns = 0;
@@ -265,25 +268,24 @@ describe('folding a long stream (loadState)', () => {
       setImmediate(turn);
     };
     setImmediate(turn);
-    const { state } = await loadState(atOnce, partnerDecider, 'partner-p1');
+    const { state } = await loadState(counting, partnerDecider, 'partner-p1');
     folding = false;
-    return { state, turns };
+    return { state, turns, reads };
   }
 
-  it("gives the event loop turns between slices of a request's fold, and folds the same state", async () => {
+  it("reads and folds a request's long stream a page at a time, turns between, to the same state", async () => {
     await longPartnerStream(3_000);
     const read = await store.readStream('partner-p1');
     const folded = read.events.reduce(
       (state, event) => partnerDecider.evolve(state, { type: event.type, data: event.data } as never),
       partnerDecider.initialState(),
     );
-    const sliced = await foldCountingTurns(false);
-    expect(sliced.turns).toBeGreaterThanOrEqual(3);
-    expect(sliced.state).toEqual(folded);
-    // Inside an append scope (an import's line, a seed), the fold runs in one go.
-    const scoped = await foldCountingTurns(true);
-    expect(scoped.turns).toBe(0);
-    expect(scoped.state).toEqual(folded);
+    // 6,001 events: six full pages of 1,000, then one short page.
+    const paged = await foldCountingTurns(false);
+    expect(paged).toMatchObject({ reads: 7, state: folded });
+    expect(paged.turns).toBeGreaterThanOrEqual(6);
+    // Inside an append scope (an import's line, a seed), the stream is read and folded in one go.
+    expect(await foldCountingTurns(true)).toEqual({ reads: 1, turns: 0, state: folded });
   });
 });
 

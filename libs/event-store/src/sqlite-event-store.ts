@@ -14,6 +14,7 @@ import {
   type EventStore,
   type NewEvent,
   type PendingBatch,
+  type ReadStreamOptions,
   type StoredEvent,
   type StreamRead,
 } from './event-store.port.js';
@@ -73,9 +74,6 @@ interface PendingAppend extends BatchedAppend {
   readonly reject: (error: unknown) => void;
   readonly queuedAtMs: number;
 }
-
-/** How many events a stream read outside any scope takes per turn of the event loop. */
-const streamPageEvents = 1000;
 
 /**
  * The log's reads. CAST(? AS …) where a parameter meets an index or a LIMIT: SQLite 3.54 (built with STAT4) plans
@@ -469,41 +467,24 @@ export class SqliteEventStore implements EventStore {
     return this.closed;
   }
 
-  readStream(stream: string, options: { afterRevision?: number } = {}): Promise<StreamRead> {
+  readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamRead> {
     const scope = this.scopes.current();
     const before = scope?.kind === 'deferred-commit' ? scope.reading?.(stream) : undefined;
     const afterRevision = options.afterRevision ?? 0;
-    return (before ?? Promise.resolve()).then(async () => {
+    return (before ?? Promise.resolve()).then(() => {
       const known = scope?.kind === 'batch' ? scope.batch.known(stream, afterRevision) : undefined;
       if (known) return known;
-      const read =
-        scope === undefined
-          ? await this.readCommittedInPages(stream, afterRevision)
-          : this.readCommitted(stream, afterRevision);
+      // A page only outside any scope: a scope's bookkeeping below reads a stream to its end.
+      const limit = scope === undefined ? (options.maxCount ?? -1) : -1;
+      const read = this.readCommitted(stream, afterRevision, limit);
+      // A full page ends before the committed rows do: what follows them comes with the next page.
+      if (read.events.length === limit) return read;
       // Deferred appends wait uncommitted in the writer's transaction, which only its connection sees: the
       // writer's client keeps their events until they are committed (an import's read-your-writes).
       const committed = this.writer ? this.writer.withUncommitted(stream, read, afterRevision) : read;
       // A batch's lines read the appends of the lines before them, not written yet (append-batch.ts).
       return scope?.kind === 'batch' ? scope.batch.overlay(stream, committed, afterRevision) : committed;
     });
-  }
-
-  /**
-   * A read outside any append scope (a command's): a page of events at a time, with a turn of the event loop between
-   * pages, so the first read of a long stream (an MDF fund's 12,000 accruals at 1M events: about 100 ms in
-   * one query) does not hold the API's thread at once. Bounded by the stream's length.
-   */
-  private async readCommittedInPages(stream: string, afterRevision: number): Promise<StreamRead> {
-    const first = this.readCommitted(stream, afterRevision, streamPageEvents);
-    if (first.events.length < streamPageEvents) return first;
-    const events = [...first.events];
-    for (let version = first.version; ;) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const page = this.readCommitted(stream, version, streamPageEvents);
-      for (const event of page.events) events.push(event);
-      version = page.version;
-      if (page.events.length < streamPageEvents) return { version, events };
-    }
   }
 
   /**

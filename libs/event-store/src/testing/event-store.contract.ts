@@ -1,6 +1,12 @@
 import { describe, expect, it, beforeEach, afterEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { StreamVersionConflict, type EventMetadata, type EventStore, type NewEvent } from '../event-store.port.js';
+import {
+  StreamVersionConflict,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+  type StreamRead,
+} from '../event-store.port.js';
 
 export interface EventStoreHarness {
   readonly store: EventStore;
@@ -101,6 +107,18 @@ function streamCases(store: () => EventStore): void {
     expect(read.version).toBe(3);
     expect(read.events.map((event) => event.type)).toEqual(['Three']);
     await expect(store().readStream(stream, { afterRevision: 3 })).resolves.toEqual({ version: 3, events: [] });
+  });
+
+  it("reads a page of at most maxCount events after a revision, a full page's version its last event's", async () => {
+    const stream = streamName();
+    const events = Array.from({ length: 5 }, (_, index) => anEvent({ type: `E${index + 1}` }));
+    await store().appendToStream(stream, events, { expectedVersion: 0 });
+    const page = (afterRevision: number) => store().readStream(stream, { afterRevision, maxCount: 2 });
+    const types = (read: StreamRead) => [read.version, read.events.map((event) => event.type)];
+    expect(types(await page(0))).toEqual([2, ['E1', 'E2']]);
+    expect(types(await page(2))).toEqual([4, ['E3', 'E4']]);
+    expect(types(await page(4))).toEqual([5, ['E5']]);
+    await expect(page(5)).resolves.toEqual({ version: 5, events: [] });
   });
 }
 
