@@ -209,6 +209,19 @@ describe('the benchmarks, short versions (compiled)', () => {
     timeoutMs,
   );
 
+  it(
+    'bench:after-start watches the API once ready and through a first deal won, and prints their figures',
+    () => {
+      const result = runBench('bench:after-start', '--events', seedEvents, '--seconds', '2');
+      expectFigures(result, {});
+      // seconds, /health/live p99 and max, and the event loop's longest delay.
+      const rows =
+        /^\| (the first 2 s once ready|a deal won by \S+ \(\d+ MDF accruals\), then 5 s)( \| \d+\.\d){4} \|$/gm;
+      expect(result.stdout.match(rows)).toHaveLength(2);
+    },
+    timeoutMs,
+  );
+
   describeWithMockCluster('bench:relay, against the Kafka mock cluster', () => {
     it(
       'publishes the seeded events through the relay and prints its rate against raw kafkajs',
