@@ -508,7 +508,7 @@ function recordCommand(commands: CachedStream<unknown>['commands'], event: Store
  * Events read and folded in one turn of the event loop. The first fold of a long stream on the API's thread (the
  * largest MDF fund's 12,000 accruals at a million events) held every request for 180–220 ms read and folded at once,
  * and 75–100 ms read at once and folded in slices: the whole read, alive until the fold ends, made the young
- * generation's collections long. A page at a time it is 30–50 ms. Inside an append scope (an import, a seed) the
+ * generation's collections long. A page at a time it is 40–60 ms. Inside an append scope (an import, a seed) the
  * stream is read and folded in one go, as their scopes expect.
  */
 const streamPageEvents = 1_000;
