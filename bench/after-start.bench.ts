@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { machineLine } from './support/measure.js';
 import { benchRoot, seededLog } from './support/seeded-log.js';
-import { copyOfSeed, loopDelayMaxMs, request, runOnService } from './support/service.js';
+import { copyOfSeed, healthWhile, request, runOnService } from './support/service.js';
 
 /**
  * The API's responsiveness after a start on a copy of a seeded log (200,000 events by default), with the compiled
@@ -58,25 +58,9 @@ async function command(url: string, body: object): Promise<void> {
 
 /** `work` timed while /health/live is polled every 20 ms: seconds, /health/live p99 and max, longest loop delay. */
 async function measured(baseUrl: string, work: () => Promise<void>): Promise<number[]> {
-  await loopDelayMaxMs(baseUrl, as('ops', 'ops-bench'));
-  let running = true;
-  const latencies: number[] = [];
-  const polling = (async () => {
-    while (running) {
-      const started = performance.now();
-      await (await request(`${baseUrl}/health/live`)).arrayBuffer();
-      latencies.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
-  const started = performance.now();
-  await work();
-  const seconds = (performance.now() - started) / 1000;
-  running = false;
-  await polling;
-  latencies.sort((left, right) => left - right);
-  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? Number.NaN;
-  return [seconds, p99, latencies.at(-1) ?? Number.NaN, await loopDelayMaxMs(baseUrl, as('ops', 'ops-bench'))];
+  const { seconds, healthMs, loopDelayMs } = await healthWhile(baseUrl, as('ops', 'ops-bench'), work);
+  const p99 = healthMs[Math.min(healthMs.length - 1, Math.floor(healthMs.length * 0.99))] ?? Number.NaN;
+  return [seconds, p99, healthMs.at(-1) ?? Number.NaN, loopDelayMs];
 }
 
 /** Opens and wins a deal for the partner today, then gives the MDF reactor time to accrue on its fund. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { nextPeriod } from '#domain';
 import { machineLine } from './support/measure.js';
 import { benchRoot, seededLog } from './support/seeded-log.js';
-import { copyOfSeed, loopDelayMaxMs, request, runOnService } from './support/service.js';
+import { copyOfSeed, healthWhile, request, runOnService } from './support/service.js';
 
 /**
  * Quarter end on a copy of a seeded log (200,000 events by default) with the compiled service running: finance closes
@@ -59,23 +59,8 @@ function planOf(dataDir: string): { period: string; partners: { label: string; p
 
 /** Runs `work` while polling /health/live every 20 ms: its seconds, the slowest answer, the loop's longest delay. */
 async function measured(baseUrl: string, work: () => Promise<void>): Promise<number[]> {
-  await loopDelayMaxMs(baseUrl, as('ops', 'ops-bench'));
-  let running = true;
-  let healthMaxMs = 0;
-  const polling = (async () => {
-    while (running) {
-      const started = performance.now();
-      await (await request(`${baseUrl}/health/live`)).arrayBuffer();
-      healthMaxMs = Math.max(healthMaxMs, performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
-  const started = performance.now();
-  await work();
-  const seconds = (performance.now() - started) / 1000;
-  running = false;
-  await polling;
-  return [seconds, healthMaxMs, await loopDelayMaxMs(baseUrl, as('ops', 'ops-bench'))];
+  const { seconds, healthMs, loopDelayMs } = await healthWhile(baseUrl, as('ops', 'ops-bench'), work);
+  return [seconds, healthMs.at(-1) ?? 0, loopDelayMs];
 }
 
 /** A command that must succeed; its answer's body is read to the end. */

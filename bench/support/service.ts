@@ -48,6 +48,40 @@ export async function loopDelayMaxMs(baseUrl: string, headers: Record<string, st
   return line ? Number(line.split(' ')[1]) * 1000 : Number.NaN;
 }
 
+/** How the API answered while some work ran: the work's seconds, each /health/live answer's ms (in order of size). */
+export interface HealthWhile {
+  readonly seconds: number;
+  readonly healthMs: readonly number[];
+  /** The service's event loop's longest delay meanwhile (loopDelayMaxMs). */
+  readonly loopDelayMs: number;
+}
+
+/** Runs `work` while GET /health/live is polled every 20 ms. `headers` authorize a role that reads /metrics. */
+export async function healthWhile(
+  baseUrl: string,
+  headers: Record<string, string>,
+  work: () => Promise<void>,
+): Promise<HealthWhile> {
+  await loopDelayMaxMs(baseUrl, headers);
+  let running = true;
+  const healthMs: number[] = [];
+  const polling = (async () => {
+    while (running) {
+      const started = performance.now();
+      await (await request(`${baseUrl}/health/live`)).arrayBuffer();
+      healthMs.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const started = performance.now();
+  await work();
+  const seconds = (performance.now() - started) / 1000;
+  running = false;
+  await polling;
+  healthMs.sort((left, right) => left - right);
+  return { seconds, healthMs, loopDelayMs: await loopDelayMaxMs(baseUrl, headers) };
+}
+
 /** Asks for a partner's commission lines `?after=` a position until they answer 200 (503 means not yet). */
 export async function commissionLinesAfter(
   baseUrl: string,
