@@ -621,6 +621,37 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       await soloDeal('acme', 'a1', '2026-02-10', [software('1000.00')]);
     });
 
+    it("pages a partner's MDF accruals with limit and next, totals over every one, bad cursors refused", async () => {
+      on('2026-03-01');
+      await publish(
+        ruleSet({ version: '2026.2', effectiveFrom: '2026-03-01', mdf: { accrualRates: { registered: '0.01' } } }),
+      );
+      for (const [index, date] of ['2026-03-02', '2026-03-03', '2026-04-01'].entries()) {
+        await soloDeal('acme', `m${index}`, date, [software('10000.00')]);
+      }
+      const page = async (query: string) =>
+        (await ledger.http.get(`/partners/acme/mdf-accruals?after=${last}&${query}`).set(finance()).expect(200)).body;
+      const first = await page('limit=2');
+      const second = await page(`limit=2&cursor=${first.next}`);
+      expect([first.accruals.length, second.accruals.length, second.next]).toEqual([2, 1, null]);
+      expect([...first.accruals, ...second.accruals].map((accrual: { dealId: string }) => accrual.dealId)).toEqual([
+        'm0',
+        'm1',
+        'm2',
+      ]);
+      for (const body of [first, second]) {
+        expect(body).toMatchObject({ total: 3, totals: [{ currency: 'USD', accrued: '300.00', accruals: 3 }] });
+      }
+      expect(await page('period=2026-Q2')).toMatchObject({ total: 1, accruals: [{ dealId: 'm2' }], next: null });
+      for (const [query, field] of [
+        ['limit=1001', 'limit'],
+        ['cursor=WyJ4Il0', 'cursor'],
+      ]) {
+        const response = await ledger.http.get(`/partners/acme/mdf-accruals?${query}`).set(finance()).expect(400);
+        expect(response.body.details.fields.map((item: { field: string }) => item.field)).toEqual([field]);
+      }
+    });
+
     // Lines, balance, tier and accruals: another partner gets 404, roles without the read 403.
     it('lets a partner read only its own lines, balance, tier and accruals', async () => {
       const [line] = await linesOf('acme');

@@ -692,7 +692,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** MDF accrued on won, expanded and renewed revenue at the tier rate in force then, each with its figures; the fund itself is GET /partners/:id/mdf */
+    /** MDF accrued on won, expanded and renewed revenue at the tier rate in force then, each with its figures, oldest business date first; totals per currency over every accrual that matches; the fund itself is GET /partners/:id/mdf */
     get: operations['CommissionsController_mdfAccruals'];
     put?: never;
     post?: never;
@@ -2219,6 +2219,14 @@ export interface components {
       amount: string;
       explanation: string[];
     };
+    MdfAccrualList: {
+      partnerId: string;
+      period: string | null;
+      total: number;
+      totals: components['schemas']['MdfAccrualTotals'][];
+      accruals: components['schemas']['MdfAccrual'][];
+      next: string | null;
+    };
     MdfAccrualTotals: {
       currency: string;
       accrued: string;
@@ -2352,12 +2360,6 @@ export interface components {
     PartnerList: {
       partners: components['schemas']['PartnerView'][];
       next: string | null;
-    };
-    PartnerMdfAccruals: {
-      partnerId: string;
-      period: string | null;
-      totals: components['schemas']['MdfAccrualTotals'][];
-      accruals: components['schemas']['MdfAccrual'][];
     };
     /** @enum {string} */
     PartnerRole: 'sourcing' | 'influencing';
@@ -9042,7 +9044,7 @@ export interface operations {
         limit?: number;
         /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
         cursor?: string;
-        /** @description Only lines whose business date falls in this quarter; every line when absent */
+        /** @description Only lines (or accruals) whose business date falls in this quarter; every one when absent */
         period?: string;
       };
       header?: never;
@@ -9528,7 +9530,11 @@ export interface operations {
       query?: {
         /** @description Answer only once the read models have applied this global position */
         after?: string;
-        /** @description Only accruals whose business date falls in this quarter; every accrual when absent */
+        /** @description Rows per page */
+        limit?: number;
+        /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
+        cursor?: string;
+        /** @description Only lines (or accruals) whose business date falls in this quarter; every one when absent */
         period?: string;
       };
       header?: never;
@@ -9544,7 +9550,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PartnerMdfAccruals'];
+          'application/json': components['schemas']['MdfAccrualList'];
         };
       };
       /** @description The request is invalid: every offending field with its rule */

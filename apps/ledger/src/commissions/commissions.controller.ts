@@ -8,6 +8,7 @@ import {
   type CommissionBalance,
   type CommissionLineView,
   type PartnerCommissionLines,
+  type PeriodPage,
   type TierView,
 } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
@@ -16,7 +17,7 @@ import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
-import { AsOfQuery, CommissionLinesQuery, MdfAccrualsQuery } from './commissions.dto.js';
+import { AsOfQuery, PeriodPageQuery } from './commissions.dto.js';
 import { LineIdPipe } from './line-id.pipe.js';
 import { ReadModels } from '../common/read-after.guard.js';
 import { replyWith, ReadThread } from '../read-thread/read-thread.js';
@@ -58,14 +59,10 @@ export class CommissionsController {
   @ApiOkResponse(answerOf('CommissionLineList'))
   lines(
     @Param('id', IdPipe) partnerId: string,
-    @Query() query: CommissionLinesQuery,
+    @Query() query: PeriodPageQuery,
   ): Omit<PartnerCommissionLines, 'nextKey'> & { next: string | null } {
     this.requirePartner(partnerId);
-    const { nextKey, ...lines } = this.commissions.linesOfPartner(partnerId, {
-      ...(query.period ? { period: query.period } : {}),
-      limit: query.limit,
-      after: decodeCursor(query.cursor, 3),
-    });
+    const { nextKey, ...lines } = this.commissions.linesOfPartner(partnerId, periodPage(query));
     return { ...lines, next: nextKey === null ? null : encodeCursor(nextKey) };
   }
 
@@ -123,23 +120,30 @@ export class CommissionsController {
   @Get('partners/:id/mdf-accruals')
   @ApiOperation({
     summary:
-      'MDF accrued on won, expanded and renewed revenue at the tier rate in force then, each with its figures; ' +
+      'MDF accrued on won, expanded and renewed revenue at the tier rate in force then, each with its figures, ' +
+      'oldest business date first; totals per currency over every accrual that matches; ' +
       'the fund itself is GET /partners/:id/mdf',
   })
   @Roles('finance', 'auditor', 'partner')
   @PartnerScope('id')
-  @ApiOkResponse(answerOf('PartnerMdfAccruals'))
+  @ApiOkResponse(answerOf('MdfAccrualList'))
   async mdfAccruals(
     @Param('id', IdPipe) partnerId: string,
-    @Query() query: MdfAccrualsQuery,
+    @Query() query: PeriodPageQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     this.requirePartner(partnerId);
-    return replyWith(reply, await this.reads.read({ kind: 'mdfAccruals', partnerId, period: query.period }));
+    return replyWith(reply, await this.reads.read({ kind: 'mdfAccruals', partnerId, page: periodPage(query) }));
   }
 
   private requirePartner(partnerId: string): void {
     if (!this.partners.get(partnerId))
       throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
   }
+}
+
+/** Both lists key a page by business date, log position and id. */
+function periodPage(query: PeriodPageQuery): PeriodPage {
+  const after = decodeCursor(query.cursor, 3);
+  return { ...(query.period ? { period: query.period } : {}), limit: query.limit, after };
 }

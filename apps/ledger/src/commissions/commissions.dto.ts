@@ -3,10 +3,11 @@ import { IsOptional, Matches } from 'class-validator';
 import { PageQuery, ReadQuery } from '../common/read-query.dto.js';
 import { IsBusinessDate, periodPattern } from '../common/field-validators.js';
 
-export class CommissionLinesQuery extends PageQuery {
+/** A partner's commission lines or MDF accruals, a page at a time, of one quarter or of all. */
+export class PeriodPageQuery extends PageQuery {
   @ApiPropertyOptional({
     example: '2026-Q1',
-    description: 'Only lines whose business date falls in this quarter; every line when absent',
+    description: 'Only lines (or accruals) whose business date falls in this quarter; every one when absent',
   })
   @IsOptional()
   @Matches(periodPattern, { message: 'period must be a quarter such as "2026-Q1"' })
@@ -18,16 +19,6 @@ export class AsOfQuery extends ReadQuery {
   @IsOptional()
   @IsBusinessDate()
   asOf?: string;
-}
-
-export class MdfAccrualsQuery extends ReadQuery {
-  @ApiPropertyOptional({
-    example: '2026-Q2',
-    description: 'Only accruals whose business date falls in this quarter; every accrual when absent',
-  })
-  @IsOptional()
-  @Matches(periodPattern, { message: 'period must be a quarter such as "2026-Q1"' })
-  period?: string;
 }
 
 /**

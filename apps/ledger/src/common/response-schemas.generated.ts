@@ -720,6 +720,19 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
     ],
     additionalProperties: false,
   },
+  MdfAccrualList: {
+    type: 'object',
+    properties: {
+      partnerId: { type: 'string' },
+      period: { type: 'string', nullable: true },
+      total: { type: 'number' },
+      totals: { type: 'array', items: { $ref: '#/components/schemas/MdfAccrualTotals' } },
+      accruals: { type: 'array', items: { $ref: '#/components/schemas/MdfAccrual' } },
+      next: { type: 'string', nullable: true },
+    },
+    required: ['accruals', 'next', 'partnerId', 'period', 'total', 'totals'],
+    additionalProperties: false,
+  },
   MdfAccrualTotals: {
     type: 'object',
     properties: { currency: { type: 'string' }, accrued: { type: 'string' }, accruals: { type: 'number' } },
@@ -974,17 +987,6 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
       next: { type: 'string', nullable: true },
     },
     required: ['partners', 'next'],
-    additionalProperties: false,
-  },
-  PartnerMdfAccruals: {
-    type: 'object',
-    properties: {
-      partnerId: { type: 'string' },
-      period: { type: 'string', nullable: true },
-      totals: { type: 'array', items: { $ref: '#/components/schemas/MdfAccrualTotals' } },
-      accruals: { type: 'array', items: { $ref: '#/components/schemas/MdfAccrual' } },
-    },
-    required: ['partnerId', 'period', 'totals', 'accruals'],
     additionalProperties: false,
   },
   PartnerRole: { type: 'string', enum: ['sourcing', 'influencing'] },

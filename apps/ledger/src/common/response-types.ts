@@ -29,7 +29,6 @@ export type BalanceAnswer = BalanceView;
 export type CampaignAnswer = CampaignView;
 export type CommissionLineAnswer = CommissionLineView;
 export type MdfFundAnswer = MdfFundView;
-export type MdfAccrualsAnswer = PartnerMdfAccruals;
 export type PipelineAnswer = Pipeline;
 export type PartnerAnswer = PartnerView;
 export type ProjectionsAnswer = ProjectionsView;
@@ -61,6 +60,9 @@ export interface StatementList {
   next: string | null;
 }
 export interface CommissionLineList extends Omit<PartnerCommissionLines, 'nextKey'> {
+  next: string | null;
+}
+export interface MdfAccrualList extends Omit<PartnerMdfAccruals, 'nextKey'> {
   next: string | null;
 }
 export interface EventList {

@@ -13,7 +13,7 @@ import {
   StatementQueries,
   type StatementView,
 } from '#read-models';
-import { listAnswer } from '../common/cursor.js';
+import { encodeCursor, listAnswer } from '../common/cursor.js';
 import { pipelineOf } from '../deals/pipeline.js';
 import { partnerStatementView } from '../statements/partner-statement-view.js';
 import { statementsCsv } from '../statements/statement-csv.js';
@@ -92,8 +92,10 @@ async function textOf(read: ThreadRead): Promise<string | null> {
       const items = page.items.map((statement) => visibleTo(read.audience, statement));
       return JSON.stringify(listAnswer('statements', { ...page, items }));
     }
-    case 'mdfAccruals':
-      return JSON.stringify(commissions().mdfAccruals(read.partnerId, read.period));
+    case 'mdfAccruals': {
+      const { nextKey, ...accruals } = commissions().mdfAccruals(read.partnerId, read.page);
+      return JSON.stringify({ ...accruals, next: nextKey === null ? null : encodeCursor(nextKey) });
+    }
     case 'pipeline':
       return JSON.stringify(pipelineOf(read.partnerId, read.today, { registrations: registrations(), deals: deals() }));
     case 'scorecard': {

@@ -7,6 +7,7 @@ import {
   receivedError,
   workerEntry,
   type PageRequest,
+  type PeriodPage,
   type SentError,
   type StatementPageFilters,
   type StoreLocation,
@@ -30,7 +31,7 @@ export type ThreadRead =
       readonly audience: StatementAudience;
       readonly format: 'json' | 'csv';
     }
-  | { readonly kind: 'mdfAccruals'; readonly partnerId: string; readonly period: string | undefined }
+  | { readonly kind: 'mdfAccruals'; readonly partnerId: string; readonly page: PeriodPage }
   | { readonly kind: 'pipeline'; readonly partnerId: string; readonly today: string }
   | { readonly kind: 'scorecard'; readonly partnerId: string; readonly period: string; readonly currency: string };
 

@@ -105,11 +105,51 @@ describe('commissions projection', () => {
     });
     expect(tier.outlook?.nextTier?.missing.map((gap) => gap.requirement)).toEqual(['trailingRevenue', 'wonDeals']);
     expect(queries.tier('tau', '2026-07-01').tier).toMatchObject({ name: 'silver', basis: 'earned' });
-    expect(queries.mdfAccruals('tau')).toMatchObject({
+    expect(queries.mdfAccruals('tau', { limit: 100 })).toMatchObject({
+      total: 1,
       totals: [{ currency: 'USD', accrued: '100.00', accruals: 1 }],
       accruals: [{ accrualId: 'won-t4:tau', tier: 'silver', amount: '100.00' }],
+      nextKey: null,
     });
-    expect(queries.mdfAccruals('tau', '2026-Q1').accruals).toEqual([]);
+    expect(queries.mdfAccruals('tau', { period: '2026-Q1', limit: 100 }).accruals).toEqual([]);
+  });
+
+  it("pages a partner's MDF accruals in order, each once, with the totals of every one the filter keeps", async () => {
+    const history = promotionHistory();
+    for (const [dealId, date] of [
+      ['m1', '2026-05-02'],
+      ['m2', '2026-05-02'],
+      ['m3', '2026-04-20'],
+      ['m4', '2026-06-30'],
+    ] as const) {
+      history.wonDeal(dealId, date, '10000.00', [partner('tau')], { eventId: `won-${dealId}` });
+    }
+    await appendAll(store, history.events);
+    await new Projector({ store, db, projections }).runUntilCaughtUp();
+    const queries = new CommissionQueries(db);
+    const whole = queries.mdfAccruals('tau', { limit: 1000 });
+    expect(whole.accruals.map((accrual) => accrual.accrualId)).toEqual([
+      'won-t4:tau',
+      'won-m3:tau',
+      'won-m1:tau',
+      'won-m2:tau',
+      'won-m4:tau',
+    ]);
+    expect(whole).toMatchObject({ total: 5, totals: [{ currency: 'USD', accrued: '500.00', accruals: 5 }] });
+
+    const pages = [queries.mdfAccruals('tau', { period: '2026-Q2', limit: 2 })];
+    while (pages.at(-1)!.nextKey !== null) {
+      pages.push(queries.mdfAccruals('tau', { period: '2026-Q2', limit: 2, after: pages.at(-1)!.nextKey! }));
+    }
+    expect(pages.map((page) => page.accruals.length)).toEqual([2, 2, 1]);
+    expect(pages.flatMap((page) => page.accruals)).toEqual(whole.accruals);
+    expect(pages.every((page) => page.total === 5 && page.totals[0]!.accrued === '500.00')).toBe(true);
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT currency, amount_minor FROM commission_mdf_accruals WHERE partner_id = ?')
+      .all('tau') as { detail: string }[];
+    expect(plan.map((step) => step.detail)).toEqual([
+      'SEARCH commission_mdf_accruals USING COVERING INDEX commission_mdf_accruals_partner_order (partner_id=?)',
+    ]);
   });
 
   it("reads a partner's pages, totals and balance from one index, in a database made before it too", () => {

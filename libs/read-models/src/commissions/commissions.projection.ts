@@ -135,8 +135,10 @@ const schema = `
     source_position INTEGER NOT NULL,
     accrual TEXT NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS commission_mdf_accruals_partner
-    ON commission_mdf_accruals (partner_id, period, business_date);
+  -- A partner's accruals in order, page by page, and their totals, from the index alone but for a page's own rows.
+  DROP INDEX IF EXISTS commission_mdf_accruals_partner;
+  CREATE INDEX IF NOT EXISTS commission_mdf_accruals_partner_order ON commission_mdf_accruals
+    (partner_id, business_date, source_position, accrual_id, period, currency, amount_minor);
   CREATE INDEX IF NOT EXISTS commission_mdf_accruals_source ON commission_mdf_accruals (source_position);
   CREATE TABLE IF NOT EXISTS commission_notices (
     position INTEGER NOT NULL,

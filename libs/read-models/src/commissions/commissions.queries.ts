@@ -137,8 +137,12 @@ export interface MdfAccrualTotals {
 export interface PartnerMdfAccruals {
   readonly partnerId: string;
   readonly period: string | null;
+  /** Every accrual matching the filter, not only this page. */
+  readonly total: number;
   readonly totals: readonly MdfAccrualTotals[];
   readonly accruals: readonly MdfAccrual[];
+  /** The key after this page's last accrual; null on the last page. */
+  readonly nextKey: PageKey | null;
 }
 
 interface LineKeyRow {
@@ -151,6 +155,14 @@ interface LineKeyRow {
 
 interface LineRow {
   line: string;
+}
+
+interface AccrualKeyRow {
+  accrual: string;
+  business_date: string;
+  /** A 64-bit column, read as a bigint (the connection reads integers safely). */
+  source_position: bigint;
+  accrual_id: string;
 }
 
 interface TotalsRow {
@@ -186,7 +198,8 @@ interface QuarterRow {
   lost: bigint;
 }
 
-export interface LinePage extends PageRequest {
+/** A page of a partner's commission lines or MDF accruals, of one quarter or of every one. */
+export interface PeriodPage extends PageRequest {
   readonly period?: string;
 }
 
@@ -252,10 +265,11 @@ export class CommissionQueries {
       quarters: db.prepare<[string], QuarterRow>(
         'SELECT quarter, revenue, won, lost FROM commission_partner_quarters WHERE partner_id = CAST(? AS TEXT)',
       ),
-      accruals: db.prepare<[string, string | null, string | null], { accrual: string }>(
-        'SELECT accrual FROM commission_mdf_accruals ' +
+      accruals: db.prepare<unknown[], AccrualKeyRow>(
+        'SELECT accrual, business_date, source_position, accrual_id FROM commission_mdf_accruals ' +
           'WHERE partner_id = CAST(? AS TEXT) AND (? IS NULL OR period = CAST(? AS TEXT)) ' +
-          'ORDER BY business_date, source_position, accrual_id',
+          'AND (? IS NULL OR (business_date, source_position, accrual_id) > (?, ?, ?)) ' +
+          'ORDER BY business_date, source_position, accrual_id LIMIT CAST(? AS INTEGER)',
       ),
       accrualTotals: db.prepare<
         [string, string | null, string | null],
@@ -287,7 +301,7 @@ export class CommissionQueries {
     return this.statements.partnerLines.all(partnerId).map((row) => explained(row.line));
   }
 
-  linesOfPartner(partnerId: string, page: LinePage): PartnerCommissionLines {
+  linesOfPartner(partnerId: string, page: PeriodPage): PartnerCommissionLines {
     const period = page.period ?? null;
     const key = page.after ?? [null, null, null];
     const rows = this.statements.lines.all(partnerId, period, period, key[0], ...key, page.limit + 1);
@@ -447,17 +461,25 @@ export class CommissionQueries {
     }));
   }
 
-  mdfAccruals(partnerId: string, period?: string): PartnerMdfAccruals {
-    const filter = period ?? null;
-    const accruals = this.statements.accruals
-      .all(partnerId, filter, filter)
-      .map((row) => JSON.parse(row.accrual) as MdfAccrual);
-    const totals = this.statements.accrualTotals.all(partnerId, filter, filter).map((row) => ({
+  /** A page of a partner's MDF accruals in the order they accrued, with the totals of every one the filter keeps. */
+  mdfAccruals(partnerId: string, page: PeriodPage): PartnerMdfAccruals {
+    const period = page.period ?? null;
+    const key = page.after ?? [null, null, null];
+    const rows = this.statements.accruals.all(partnerId, period, period, key[0], ...key, page.limit + 1);
+    const keyOf = (row: AccrualKeyRow) => [row.business_date, Number(row.source_position), row.accrual_id];
+    const { items: accruals, nextKey } = pageOf(
+      rows,
+      page.limit,
+      keyOf,
+      (row) => JSON.parse(row.accrual) as MdfAccrual,
+    );
+    const totals = this.statements.accrualTotals.all(partnerId, period, period).map((row) => ({
       currency: row.currency,
       accrued: formatMinor(row.accrued, row.currency),
       accruals: Number(row.accruals),
     }));
-    return { partnerId, period: filter, totals, accruals };
+    const total = totals.reduce((sum, row) => sum + row.accruals, 0);
+    return { partnerId, period, total, totals, accruals, nextKey };
   }
 
   /** The rule set in force on a date among every published one (what the engine knows for new events). */
