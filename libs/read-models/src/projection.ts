@@ -65,6 +65,9 @@ export interface BuildSource {
  * the `lookahead` events when the tables are empty. The memory must be immutable or copy-on-write so
  * `rollback` can return to the state of the last committed batch.
  */
+/** Reads the log after a position, batch by batch, up to where a build stops. */
+export type LogScan = (after: bigint, visit: (batch: readonly StoredEvent[]) => void) => Promise<void>;
+
 export interface ProjectionBinding {
   apply(event: StoredEvent): void;
   restore(event: StoredEvent): void;
@@ -72,9 +75,9 @@ export interface ProjectionBinding {
   rollback(): void;
   reset(ahead?: readonly StoredEvent[]): void;
   /**
-   * In a build from position 0, right after `reset(ahead)` and before `startFrom`: the log up to where
-   * the build stops, batch by batch, for what the fold must know ahead besides the `lookahead` events
-   * (the commission engine: the tier change of every period close, so a close later in the log changes
+   * In a build from position 0, after `reset(ahead)` (and `startFrom`, when it found no point to start from): the
+   * log up to where the build stops, batch by batch, for what the fold must know ahead besides the `lookahead`
+   * events (the commission engine: the tier change of every period close, so a close later in the log changes
    * no line already computed).
    */
   lookAhead?(events: readonly StoredEvent[]): void;
@@ -89,9 +92,10 @@ export interface ProjectionBinding {
    * In a scratch build bound with a `source`, right after `reset(ahead)`: starts from a point of the live
    * projection (its memory loaded; the scratch tables receive only the rows written after it, see
    * `Projection.rowsWrittenAfter`) from which the fold, knowing `ahead`, equals the fold from 0; returns its
-   * position, or 0 to build from 0.
+   * position, or 0 to build from 0. `scanAfter` reads the log after a position up to where the build stops,
+   * for what `lookAhead` would find after that point.
    */
-  startFrom?(ahead: readonly StoredEvent[]): Promise<bigint>;
+  startFrom?(ahead: readonly StoredEvent[], scanAfter: LogScan): Promise<bigint>;
   /**
    * In a scratch build: writes the memory as it stands as a snapshot into `dir` (the live projection's
    * snapshot folder), which the live projection loads after the swap instead of replaying the log.

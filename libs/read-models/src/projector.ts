@@ -508,10 +508,14 @@ export class Projector {
           this.passes = { read: (lookAhead ? 2n : 1n) * until, from: 0n, until };
           const ahead = await this.readAhead(entry.projection.lookahead, until, this.readProgress(0n));
           entry.binding.reset(ahead);
-          const reads = entry.projection.reads;
-          if (lookAhead) await this.scanLog(until, lookAhead, { onRead: this.readProgress(until), types: reads });
-          // A recomputation's build may start from the live rows at a snapshot instead of from 0.
-          const started = (await entry.binding.startFrom?.(ahead)) ?? 0n;
+          const types = entry.projection.reads;
+          // A recomputation's build may start from the live rows at a snapshot instead of from 0, looking ahead
+          // from there only; a build from 0 looks ahead over the whole log.
+          const scanAfter = (after: bigint, visit: (batch: readonly StoredEvent[]) => void) =>
+            this.scanLog(until, visit, { after, types });
+          const started = (await entry.binding.startFrom?.(ahead, scanAfter)) ?? 0n;
+          if (started === 0n && lookAhead)
+            await this.scanLog(until, lookAhead, { onRead: this.readProgress(until), types });
           this.passes.from = started;
           if (started > 0n) {
             this.advance.run(started.toString(), entry.projection.name, started);
@@ -568,16 +572,21 @@ export class Projector {
   }
 
   /**
-   * The log from the start up to `until`, batch by batch, giving the event loop a turn between batches. `types`: the
-   * visitor reads only these, so each batch may hold only them and its last event (EventStore.readAllOf).
+   * The log from the start (or after `after`) up to `until`, batch by batch, giving the event loop a turn between
+   * batches. `types`: the visitor reads only these, so each batch may hold only them and its last event
+   * (EventStore.readAllOf).
    */
   private async scanLog(
     until: bigint,
     visit: (batch: readonly StoredEvent[]) => void,
-    options: { readonly onRead?: (position: bigint) => void; readonly types?: ReadonlySet<string> } = {},
+    options: {
+      readonly after?: bigint;
+      readonly onRead?: (position: bigint) => void;
+      readonly types?: ReadonlySet<string>;
+    } = {},
   ): Promise<void> {
     const { onRead, types } = options;
-    for (let after = 0n; after < until;) {
+    for (let after = options.after ?? 0n; after < until;) {
       const batch = types
         ? (await this.store.readAllOf({ after, until, limit: this.batchSize, types })).events
         : await this.store.readAll({ after, limit: this.batchSize });

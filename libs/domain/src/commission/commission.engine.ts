@@ -175,8 +175,15 @@ export class TierLookahead {
   private state: CommissionState;
   readonly outcomes: TierOutcome[] = [];
 
-  constructor(options: EngineOptions = {}) {
-    this.state = initialState({ ...options, tiersAhead: [], tiersOnly: true });
+  /**
+   * From the start, or going on from `from`, a full fold's state: what tier evaluations read of it (quarter figures,
+   * statuses, earned tiers, deals) is what a lookahead from the start holds there, so the outcomes are those of the
+   * closes after it, as the lookahead from the start finds them.
+   */
+  constructor(options: EngineOptions = {}, from?: CommissionState) {
+    this.state = from
+      ? { ...from, tiersAhead: new Map(), tiersOnly: true }
+      : initialState({ ...options, tiersAhead: [], tiersOnly: true });
   }
 
   apply(event: LedgerEvent): void {

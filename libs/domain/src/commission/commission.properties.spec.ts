@@ -8,8 +8,11 @@ import {
   applyAll,
   computeAll,
   initialState,
+  ruleSetPublications,
   tierChangesReachingBack,
+  TierLookahead,
   tierOf,
+  tierOutcomes,
   tierView,
 } from './commission.engine.js';
 import type { ComputedCommissionLine as CommissionLine, EngineOutput, LedgerEvent } from './commission.types.js';
@@ -99,6 +102,20 @@ describe('commission engine properties', () => {
           expect(total.lte(0)).toBe(true);
           expect(total.plus(original.amount).gte(0)).toBe(true);
         }
+      }),
+    );
+  });
+
+  it("a lookahead going on from a rebuild's state anywhere finds the closes after it as the one from the start", () => {
+    fc.assert(
+      fc.property(histories, fc.nat(), ({ events }, cut) => {
+        const options = { ruleSets: ruleSetPublications(events) };
+        const outcomes = tierOutcomes(events, options);
+        const at = cut % (events.length + 1);
+        const state = applyAll(initialState({ ...options, tiersAhead: outcomes }), events.slice(0, at)).state;
+        const lookahead = new TierLookahead(options, state);
+        for (const event of events.slice(at)) lookahead.apply(event);
+        expect(lookahead.outcomes).toEqual(outcomes.filter((outcome) => outcome.position > state.position));
       }),
     );
   });

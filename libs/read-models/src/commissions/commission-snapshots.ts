@@ -88,7 +88,7 @@ interface SnapshotHeader {
 }
 
 /** What a state must also satisfy to be used: undefined when it may, else the reason it may not. */
-export type SnapshotCheck = (state: CommissionState) => string | undefined;
+export type SnapshotCheck = (state: CommissionState) => string | undefined | Promise<string | undefined>;
 
 const projectionName = 'commissions';
 // 3: the engine's figures are exact scaled integers ({ units, scale }), no longer Decimals; an older body would
@@ -326,7 +326,7 @@ export class CommissionSnapshots {
         ignore(messageOf(error));
         continue;
       }
-      const stale = check(state);
+      const stale = await check(state);
       if (stale === undefined) return state;
       if (options.removeStale === false) continue;
       ignore(`${stale}; removed`);

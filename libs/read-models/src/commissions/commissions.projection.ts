@@ -16,9 +16,15 @@ import {
   invariant,
 } from '#domain';
 import type { EventStore, StoredEvent } from '#event-store';
-import { RecomputeNeeded, type BuildSource, type Projection, type ProjectionBinding } from '../projection.js';
+import {
+  RecomputeNeeded,
+  type BuildSource,
+  type LogScan,
+  type Projection,
+  type ProjectionBinding,
+} from '../projection.js';
 import { minorOf } from '../money-columns.js';
-import { CommissionSnapshots, sliceMs } from './commission-snapshots.js';
+import { CommissionSnapshots, sliceMs, type SnapshotCheck } from './commission-snapshots.js';
 
 /**
  * The commission read model: the engine of libs/domain folded over the log, its outputs kept as rows.
@@ -508,6 +514,8 @@ class CommissionsBinding implements ProjectionBinding {
   }
 
   commit(): void {
+    // The fold has begun: the lookahead pass is over, and its state is let go.
+    this.lookahead = undefined;
     this.committed = this.working;
     this.saveIfDue();
     // The first commit after a restore ends its replay: the loaded snapshot's strings may be shared now.
@@ -610,38 +618,61 @@ class CommissionsBinding implements ProjectionBinding {
    * A recomputation's scratch build starts from the newest snapshot of the live projection that no rule
    * set published after it and no tier change of a close after it reaches back from (and whose lines no
    * later event rewrote): the fold from there, knowing every set and every close, equals the fold from 0,
-   * since what comes later governs nothing it computed. The scratch tables hold only what that fold writes
-   * (`rowsWrittenAfter`); the swap puts those rows in place of the live ones written after the position.
+   * since what comes later governs nothing it computed. The closes after a snapshot are found by a lookahead
+   * going on from it over the log after it, not over the whole log: a late close costs its tail. The scratch
+   * tables hold only what that fold writes (`rowsWrittenAfter`); the swap puts those rows in place of the live
+   * ones written after the position.
    */
-  async startFrom(ahead: readonly StoredEvent[]): Promise<bigint> {
+  async startFrom(ahead: readonly StoredEvent[], scanAfter: LogScan): Promise<bigint> {
     const source = this.source;
-    const tierChanges = this.lookahead?.outcomes ?? [];
-    this.lookahead = undefined;
     if (!source) return 0n;
-    const loader = new CommissionSnapshots({ dir: source.snapshotsDir, everyEvents: 0, warn: () => undefined });
-    const recorded = source.db.prepare<[bigint], RecordedRuleSetRow>(
-      'SELECT position, version, reaches_back FROM commission_rule_sets WHERE position <= ?',
-    );
-    const rewritten = source.db.prepare<[bigint, bigint], { one: bigint }>(
-      // Implied by the two after it; said so that the partial index of rewritten lines answers (a scan before).
-      'SELECT 1 AS one FROM commission_lines WHERE written_at <> source_position ' +
-        'AND written_at > ? AND source_position <= ? LIMIT 1',
-    );
-    const check = (state: CommissionState): string | undefined =>
-      ruleSetStaleness(state, recorded.all(state.position)) ??
-      reachedBackAfter(state, publicationsOf(ahead)) ??
-      tierReachedBackAfter(state, tierChanges) ??
-      (rewritten.get(state.position, state.position) ? 'a line computed before it was rewritten after it' : undefined);
+    const later = publicationsOf(ahead);
+    let tierChanges: TierOutcome[] = [];
+    const check = startChecks(source.db, later, async (state) => {
+      const lookahead = new commissionEngine.TierLookahead({}, state);
+      await scanAfter(state.position, (events) => {
+        for (const event of events) lookahead.apply(event);
+      });
+      tierChanges = lookahead.outcomes;
+      return lookahead.outcomes;
+    });
     const live = source.db
       .prepare<[], { position: string }>("SELECT position FROM projection_checkpoints WHERE name = 'commissions'")
       .get();
     const until = live ? BigInt(live.position) : 0n;
+    const loader = new CommissionSnapshots({ dir: source.snapshotsDir, everyEvents: 0, warn: () => undefined });
     const state = await loader.loadNewest(until, commissionsProjection.version, check, { removeStale: false });
     if (!state) return 0n;
-    this.committed = this.working = commissionEngine.knowingTiers(knowing(state, publicationsOf(ahead)), tierChanges);
+    this.lookahead = undefined;
+    this.committed = this.working = commissionEngine.knowingTiers(knowing(state, later), tierChanges);
     this.startedFrom = state.position;
     return state.position;
   }
+}
+
+/**
+ * Why a live snapshot may not start a recomputation (undefined: it may), cheapest check first. Past the rule-set
+ * checks, the state's tier figures are those of a fold from 0 there, so `closesAfter` (a lookahead going on from
+ * it, knowing every set) finds the tier changes of the closes after it.
+ */
+function startChecks(
+  db: Database.Database,
+  later: readonly Publication[],
+  closesAfter: (state: CommissionState) => Promise<readonly TierOutcome[]>,
+): SnapshotCheck {
+  const recorded = db.prepare<[bigint], RecordedRuleSetRow>(
+    'SELECT position, version, reaches_back FROM commission_rule_sets WHERE position <= ?',
+  );
+  const rewritten = db.prepare<[bigint, bigint], { one: bigint }>(
+    // Implied by the two after it; said so that the partial index of rewritten lines answers (a scan before).
+    'SELECT 1 AS one FROM commission_lines WHERE written_at <> source_position ' +
+      'AND written_at > ? AND source_position <= ? LIMIT 1',
+  );
+  return async (state) =>
+    ruleSetStaleness(state, recorded.all(state.position)) ??
+    reachedBackAfter(state, later) ??
+    (rewritten.get(state.position, state.position) ? 'a line computed before it was rewritten after it' : undefined) ??
+    tierReachedBackAfter(state, await closesAfter(knowing(state, later)));
 }
 
 /**

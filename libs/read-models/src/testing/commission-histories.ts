@@ -301,8 +301,8 @@ export function observingStarts(projection: Projection, store: SqliteEventStore,
       const binding = projection.bind(db, context);
       if (typeof binding === 'function' || !binding.startFrom) return binding;
       const startFrom = binding.startFrom.bind(binding);
-      binding.startFrom = async (ahead) => {
-        const from = await startFrom(ahead);
+      binding.startFrom = async (ahead, scanAfter) => {
+        const from = await startFrom(ahead, scanAfter);
         starts.push({ from, head: await store.headPosition() });
         return from;
       };
