@@ -5,8 +5,8 @@ import { formatSummary, machineLine, summarize } from './support/measure.js';
 import { benchCli, benchRoot, seededLog } from './support/seeded-log.js';
 
 /**
- * Rebuild, restart-to-ready and simulation over a seeded log (1,000,000 events by default), each
- * against the baseline of reading and parsing the same log without projecting, measured in the same
+ * Rebuild, restart-to-ready, a recomputation's fixed cost and simulation over a seeded log (1,000,000 events by
+ * default), each against the baseline of reading and parsing the same log without projecting, measured in the same
  * run, each run in its own process (peak RSS per run, worker threads included). The seeded folder is
  * kept under .bench-data/ and reused; `--dir` measures an existing data folder instead.
  * Usage: npm run bench:replay [-- --events 1000000 --runs 3 --dir /path/to/data]
@@ -42,7 +42,7 @@ interface Measurement {
   /** `restart` only. */
   readonly heapSharedMb?: number;
 }
-type Mode = 'read' | 'rebuild' | 'restored' | 'restart' | 'simulate';
+type Mode = 'read' | 'rebuild' | 'restored' | 'restart' | 'recompute' | 'simulate';
 // Node's default heap limits, as the service runs.
 const measure = (mode: Exclude<Mode, 'restored'>): Measurement & { restoredSeconds?: number } => {
   const output = execFileSync(process.execPath, [worker, mode, dataDir, candidateFile], { encoding: 'utf8' });
@@ -57,10 +57,17 @@ const measure = (mode: Exclude<Mode, 'restored'>): Measurement & { restoredSecon
 // The rebuilds' starting database (the log's chain, made once): in a process of its own, so that the pages of
 // reading the whole log for it do not count in the first rebuild's peak RSS (they made it 683 MB against 466).
 execFileSync(process.execPath, [worker, 'template', dataDir], { stdio: 'inherit' });
-const results: Record<Mode, Measurement[]> = { read: [], rebuild: [], restored: [], restart: [], simulate: [] };
+const results: Record<Mode, Measurement[]> = {
+  read: [],
+  rebuild: [],
+  restored: [],
+  restart: [],
+  recompute: [],
+  simulate: [],
+};
 for (let run = 1; run <= runs; run += 1) {
   // Interleaved, so drift on this shared machine hits all of them alike; a restart opens the rebuilt database.
-  for (const mode of ['read', 'rebuild', 'restart', 'simulate'] as const) {
+  for (const mode of ['read', 'rebuild', 'restart', 'recompute', 'simulate'] as const) {
     const measured = measure(mode);
     results[mode].push(measured);
     if (mode === 'rebuild') results.restored.push({ ...measured, seconds: measured.restoredSeconds! });
@@ -77,6 +84,7 @@ for (const [name, mode] of [
   ['rebuild: all projections from position 0, rows swapped in', 'rebuild'],
   ['rebuild, until the commission memory is back too (its snapshot loaded)', 'restored'],
   ['restart to ready (snapshot loaded, tail replayed, caught up)', 'restart'],
+  ['recomputation of the commissions with nothing new: a late close besides its tail', 'recompute'],
   ['simulation: the engine twice over the log (published, candidate)', 'simulate'],
   ['baseline: read and parse the log', 'read'],
 ] as const) {

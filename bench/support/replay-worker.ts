@@ -18,6 +18,9 @@ import { garbageCollector } from '../../libs/read-models/src/scratch-build.js';
  *   `<dataDir>/bench-live/read-models.sqlite` and `snapshots/` for `restart`. `builtSeconds`: the build.
  * - `restart`: a projector opened on that database until it is ready (newest snapshot loaded, the log
  *   after it replayed, caught up). `heapSharedMb`: the heap once the loaded state's strings are shared, collected.
+ * - `recompute`: on that database, caught up, a recomputation of the commission projection with nothing new: a late
+ *   close's cost besides its tail (the newest snapshot loaded and checked, the closes after it looked for, a
+ *   snapshot saved, the swap).
  * - `simulate`: the log with a candidate rule set.
  */
 const [mode, dataDir, candidateFile] = process.argv.slice(2) as [string, string, string | undefined];
@@ -84,11 +87,17 @@ async function rebuild(): Promise<{ seconds: number; builtSeconds: number; resto
   return { seconds: (swappedAt - startedAt) / 1000, builtSeconds, restoredSeconds };
 }
 
-async function restart(): Promise<{ seconds: number; heapSharedMb: number }> {
-  const folder = mkdtempSync(join(tmpdir(), 'ledger-restart-bench-'));
+/** A copy of the rows and snapshots the last `rebuild` kept, in a folder of its own. */
+function copyOfLive(kind: string): { folder: string; path: string } {
+  const folder = mkdtempSync(join(tmpdir(), `ledger-${kind}-bench-`));
   const path = join(folder, 'read-models.sqlite');
   copyFileSync(join(liveFolder, 'read-models.sqlite'), path);
   cpSync(join(liveFolder, 'snapshots'), join(folder, 'snapshots'), { recursive: true });
+  return { folder, path };
+}
+
+async function restart(): Promise<{ seconds: number; heapSharedMb: number }> {
+  const { folder, path } = copyOfLive('restart');
   const startedAt = performance.now();
   const db = openDatabase(path);
   const { projections, snapshots } = withSnapshots(folder);
@@ -104,6 +113,27 @@ async function restart(): Promise<{ seconds: number; heapSharedMb: number }> {
   db.close();
   rmSync(folder, { recursive: true, force: true });
   return { seconds, heapSharedMb };
+}
+
+/**
+ * A recomputation of the commission projection on the rows the last `rebuild` kept, caught up first, with nothing
+ * new to fold: what a late close (or a rule set reaching back only to the last snapshot) costs besides its tail.
+ */
+async function recompute(): Promise<number> {
+  const { folder, path } = copyOfLive('recompute');
+  const db = openDatabase(path);
+  const worker = { store: { kind: 'sqlite' as const, path: storePath } };
+  const { projections, snapshots } = withSnapshots(folder);
+  const projector = new Projector({ store, db, projections, worker, label: 'bench' });
+  await projector.runUntilCaughtUp();
+  const startedAt = performance.now();
+  await projector.rebuild({ only: ['commissions'], kind: 'recompute', scratchDir: folder });
+  const seconds = (performance.now() - startedAt) / 1000;
+  await projector.stop();
+  await snapshots.close();
+  db.close();
+  rmSync(folder, { recursive: true, force: true });
+  return seconds;
 }
 
 async function readAll(): Promise<number> {
@@ -135,6 +165,8 @@ if (mode === 'read') {
   ({ seconds, builtSeconds, restoredSeconds } = await rebuild());
 } else if (mode === 'restart') {
   ({ seconds, heapSharedMb } = await restart());
+} else if (mode === 'recompute') {
+  seconds = await recompute();
 } else if (mode === 'simulate') {
   // As `ledger simulate` reads its file: the read-only keys a `rule-sets` view carries are dropped.
   const { rules: candidate } = ruleSetInput(JSON.parse(readFileSync(candidateFile!, 'utf8')), 'simulate');
@@ -143,7 +175,9 @@ if (mode === 'read') {
   events = report.eventsReplayed;
   seconds = (performance.now() - startedAt) / 1000;
 } else {
-  throw new Error('usage: replay-worker.js template|read|rebuild|restart|simulate <dataDir> [candidate.json]');
+  throw new Error(
+    'usage: replay-worker.js template|read|rebuild|restart|recompute|simulate <dataDir> [candidate.json]',
+  );
 }
 // The process's high-water mark, worker threads included.
 const peakRssMb = process.resourceUsage().maxRSS / 1024;

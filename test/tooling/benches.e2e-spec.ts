@@ -97,13 +97,14 @@ describe('the benchmarks, short versions (compiled)', () => {
   );
 
   it(
-    'bench:replay rebuilds, restarts and simulates over the seeded log and prints each against reading it',
+    'bench:replay rebuilds, restarts, recomputes and simulates over the seeded log and prints each against reading it',
     () => {
       const result = runBench('bench:replay', '--events', seedEvents, '--runs', '1');
       const figures = [summaryCell, summaryCell, numberCell, summaryCell];
       expectFigures(result, {
         'rebuild: all projections from position 0, rows swapped in': figures,
         'restart to ready (snapshot loaded, tail replayed, caught up)': figures,
+        'recomputation of the commissions with nothing new: a late close besides its tail': figures,
         'simulation: the engine twice over the log (published, candidate)': figures,
         'baseline: read and parse the log': figures,
       });
