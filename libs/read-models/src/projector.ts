@@ -18,6 +18,8 @@ import {
   RecomputeNeeded,
   typesReadBy,
   type BuildSource,
+  type LogScan,
+  type Lookahead,
   type Projection,
   type ProjectionBinding,
 } from './projection.js';
@@ -502,25 +504,9 @@ export class Projector {
         .map((entry) => ({ entry, row: stored.get(entry.projection.name)! }))
         .filter(({ row }) => row.recompute_position === null && row.failed_position === null);
       for (const { entry, row } of entries) {
-        if (BigInt(row.position) === 0n && entry.projection.lookahead && !this.memoryAt.has(entry.projection.name)) {
-          const until = this.untilPosition ?? (await this.store.headPosition());
-          const lookAhead = entry.binding.lookAhead?.bind(entry.binding);
-          this.passes = { read: (lookAhead ? 2n : 1n) * until, from: 0n, until };
-          const ahead = await this.readAhead(entry.projection.lookahead, until, this.readProgress(0n));
-          entry.binding.reset(ahead);
-          const types = entry.projection.reads;
-          // A recomputation's build may start from the live rows at a snapshot instead of from 0, looking ahead
-          // from there only; a build from 0 looks ahead over the whole log.
-          const scanAfter = (after: bigint, visit: (batch: readonly StoredEvent[]) => void) =>
-            this.scanLog(until, visit, { after, types });
-          const started = (await entry.binding.startFrom?.(ahead, scanAfter)) ?? 0n;
-          if (started === 0n && lookAhead)
-            await this.scanLog(until, lookAhead, { onRead: this.readProgress(until), types });
-          this.passes.from = started;
-          if (started > 0n) {
-            this.advance.run(started.toString(), entry.projection.name, started);
-            this.startedFrom.set(entry.projection.name, started);
-          }
+        const { lookahead } = entry.projection;
+        if (BigInt(row.position) === 0n && lookahead && !this.memoryAt.has(entry.projection.name)) {
+          await this.learnAhead(entry, lookahead);
         }
       }
       await this.replayMemory(
@@ -541,18 +527,28 @@ export class Projector {
     }
   }
 
-  /** The events of these types up to `until` (where this projector stops: the head, or `untilPosition`). */
-  private async readAhead(
-    types: ReadonlySet<string>,
-    until: bigint,
-    onRead: (position: bigint) => void,
-  ): Promise<StoredEvent[]> {
-    const found: StoredEvent[] = [];
-    const visit = (batch: readonly StoredEvent[]) => {
-      for (const event of batch) if (types.has(event.type)) found.push(event);
-    };
-    await this.scanLog(until, visit, { onRead, types });
-    return found;
+  /**
+   * A build from 0 of a projection with lookahead events: they are read and handed to `reset`; then either the
+   * binding starts from a point of the live projection (a recomputation), looking ahead from there only, or it
+   * looks ahead over the whole log (the tier changes of every close, for the commission engine).
+   */
+  private async learnAhead(entry: Entry, lookahead: Lookahead): Promise<void> {
+    const until = this.untilPosition ?? (await this.store.headPosition());
+    const lookAhead = entry.binding.lookAhead?.bind(entry.binding);
+    this.passes = { read: lookAhead ? until : 0n, from: 0n, until };
+    const { events } = await this.store.readStream(lookahead.stream);
+    const ahead = events.filter((event) => lookahead.types.has(event.type) && event.position <= until);
+    entry.binding.reset(ahead);
+    const types = entry.projection.reads;
+    const scanAfter: LogScan = (after, visit) => this.scanLog(until, visit, { after, types });
+    const started = (await entry.binding.startFrom?.(ahead, scanAfter)) ?? 0n;
+    if (started > 0n) {
+      this.passes = { read: 0n, from: started, until };
+      this.advance.run(started.toString(), entry.projection.name, started);
+      this.startedFrom.set(entry.projection.name, started);
+    } else if (lookAhead) {
+      await this.scanLog(until, lookAhead, { onRead: this.readProgress(0n), types });
+    }
   }
 
   /** Reports a reading pass's position as progress; `before`: the positions the passes before it read. */

@@ -5,6 +5,7 @@ import {
   compileRuleSet,
   periodEnd,
   periodOf,
+  programStream,
   type ComputedCommissionLine,
   type CommissionState,
   type EngineOutput,
@@ -31,8 +32,9 @@ import { CommissionSnapshots, sliceMs, type SnapshotCheck } from './commission-s
  *
  * What the rows always equal: `computeAll(log, { ruleSets: ruleSetPublications(log) })`, the engine
  * run over the whole log with every published rule set and the tier change of every period close known
- * from the start. A build from position 0 reads the rule sets ahead (`lookahead`), then the log once more
- * for the tier changes of the closes (`lookAhead`). Live, a rule set that reaches back (it takes effect on
+ * from the start. A build from position 0 reads the rule sets ahead from the program stream (`lookahead`), then
+ * the log once for the tier changes of the closes (`lookAhead`; a recomputation from a snapshot only the log after
+ * it, `startFrom`). Live, a rule set that reaches back (it takes effect on
  * or before a business date already computed, or inside a closed quarter), or a period close that changes
  * a partner's tier from a day on or before lines already computed for it (a late close), throws
  * `RecomputeNeeded`: the projection holds right before it and the projector recomputes it from the log
@@ -881,7 +883,7 @@ export const commissionsProjection: Projection = {
   schema,
   // The tier changes of closes ahead: read by every build (recordedTierChanges).
   buildIndexes: ['commission_tier_evaluations_changes'],
-  lookahead: new Set(['RuleSetPublished']),
+  lookahead: { stream: programStream, types: new Set(['RuleSetPublished']) },
   // The engine's inputs (the rule sets among them); any other event only moves the engine's position.
   reads: commissionEngine.engineInputTypes,
   rowsWrittenAfter,
