@@ -104,9 +104,10 @@ export interface ProjectionBinding {
   startFrom?(ahead: readonly StoredEvent[], scanAfter: LogScan): Promise<bigint>;
   /**
    * In a scratch build: writes the memory as it stands as a snapshot into `dir` (the live projection's
-   * snapshot folder), which the live projection loads after the swap instead of replaying the log.
+   * snapshot folder), which the live projection loads after the swap instead of replaying the log; or answers
+   * false, writing nothing, when the live projection gets its memory back as cheaply from a snapshot it has.
    */
-  saveSnapshot?(dir: string): Promise<void>;
+  saveSnapshot?(dir: string): Promise<boolean>;
 }
 
 /**

@@ -1141,8 +1141,8 @@ export class Projector {
 
   /**
    * A scratch build: writes the memory of the projections named in `dirs` as a snapshot into each one's
-   * folder and answers their names; one that cannot be written is reported and left out (its live
-   * projection then replays the log after the swap, as without a snapshot).
+   * folder and answers the names of those written; one that cannot be written is reported and left out, and one
+   * may decline (its live projection then replays the log after the swap from a snapshot of its own, or from 0).
    */
   async saveSnapshots(dirs: ReadonlyMap<string, string>): Promise<string[]> {
     const saved: string[] = [];
@@ -1150,8 +1150,7 @@ export class Projector {
       const dir = dirs.get(entry.projection.name);
       if (!dir || !entry.binding.saveSnapshot) continue;
       try {
-        await entry.binding.saveSnapshot(dir);
-        saved.push(entry.projection.name);
+        if (await entry.binding.saveSnapshot(dir)) saved.push(entry.projection.name);
       } catch (error) {
         process.emitWarning(`The rebuilt ${entry.projection.name} snapshot was not written: ${messageOf(error)}`);
       }
