@@ -21,7 +21,7 @@ import {
 } from '#domain';
 import { StatementFigures, type StatementBalanceFigures } from '../statements/statements.queries.js';
 import { formatMinor } from '../money-columns.js';
-import { pageOf, type PageKey, type PageRequest } from '../page.js';
+import { pageOf, type Page, type PageKey, type PageRequest } from '../page.js';
 
 /** A line in a list: everything but the step-by-step explanation, which GET /commission-lines/:id shows. */
 export type CommissionLineSummary = ComputedCommissionLine;
@@ -145,24 +145,17 @@ export interface PartnerMdfAccruals {
   readonly nextKey: PageKey | null;
 }
 
-interface LineKeyRow {
-  line: string;
+/** A row of a partner's list in business-date order: its JSON and its sort key (commission lines, MDF accruals). */
+interface DatedRow {
+  body: string;
   business_date: string;
   /** A 64-bit column, read as a bigint (the connection reads integers safely). */
   source_position: bigint;
-  line_id: string;
+  id: string;
 }
 
 interface LineRow {
   line: string;
-}
-
-interface AccrualKeyRow {
-  accrual: string;
-  business_date: string;
-  /** A 64-bit column, read as a bigint (the connection reads integers safely). */
-  source_position: bigint;
-  accrual_id: string;
 }
 
 interface TotalsRow {
@@ -223,8 +216,8 @@ export class CommissionQueries {
           'ORDER BY business_date, source_position, line_id',
       ),
       // A page after the key (business_date, source_position, line_id) of the previous page's last line.
-      lines: db.prepare<unknown[], LineKeyRow>(
-        'SELECT line, business_date, source_position, line_id FROM commission_lines ' +
+      lines: db.prepare<unknown[], DatedRow>(
+        'SELECT line AS body, business_date, source_position, line_id AS id FROM commission_lines ' +
           'WHERE partner_id = CAST(? AS TEXT) AND (? IS NULL OR period = CAST(? AS TEXT)) ' +
           'AND (? IS NULL OR (business_date, source_position, line_id) > (?, ?, ?)) ' +
           'ORDER BY business_date, source_position, line_id LIMIT CAST(? AS INTEGER)',
@@ -265,8 +258,8 @@ export class CommissionQueries {
       quarters: db.prepare<[string], QuarterRow>(
         'SELECT quarter, revenue, won, lost FROM commission_partner_quarters WHERE partner_id = CAST(? AS TEXT)',
       ),
-      accruals: db.prepare<unknown[], AccrualKeyRow>(
-        'SELECT accrual, business_date, source_position, accrual_id FROM commission_mdf_accruals ' +
+      accruals: db.prepare<unknown[], DatedRow>(
+        'SELECT accrual AS body, business_date, source_position, accrual_id AS id FROM commission_mdf_accruals ' +
           'WHERE partner_id = CAST(? AS TEXT) AND (? IS NULL OR period = CAST(? AS TEXT)) ' +
           'AND (? IS NULL OR (business_date, source_position, accrual_id) > (?, ?, ?)) ' +
           'ORDER BY business_date, source_position, accrual_id LIMIT CAST(? AS INTEGER)',
@@ -303,16 +296,7 @@ export class CommissionQueries {
 
   linesOfPartner(partnerId: string, page: PeriodPage): PartnerCommissionLines {
     const period = page.period ?? null;
-    const key = page.after ?? [null, null, null];
-    const rows = this.statements.lines.all(partnerId, period, period, key[0], ...key, page.limit + 1);
-    // A cursor is JSON, which has no bigint; log positions stay far below 2^53.
-    const keyOf = (row: LineKeyRow) => [row.business_date, Number(row.source_position), row.line_id];
-    const { items: lines, nextKey } = pageOf(
-      rows,
-      page.limit,
-      keyOf,
-      (row) => JSON.parse(row.line) as ComputedCommissionLine,
-    );
+    const { items: lines, nextKey } = datedPage<ComputedCommissionLine>(this.statements.lines, partnerId, page);
     const totalsRows = this.statements.totals.all(partnerId, period, period);
     const totals = totalsRows.map((row) => ({
       currency: row.currency,
@@ -464,15 +448,7 @@ export class CommissionQueries {
   /** A page of a partner's MDF accruals in the order they accrued, with the totals of every one the filter keeps. */
   mdfAccruals(partnerId: string, page: PeriodPage): PartnerMdfAccruals {
     const period = page.period ?? null;
-    const key = page.after ?? [null, null, null];
-    const rows = this.statements.accruals.all(partnerId, period, period, key[0], ...key, page.limit + 1);
-    const keyOf = (row: AccrualKeyRow) => [row.business_date, Number(row.source_position), row.accrual_id];
-    const { items: accruals, nextKey } = pageOf(
-      rows,
-      page.limit,
-      keyOf,
-      (row) => JSON.parse(row.accrual) as MdfAccrual,
-    );
+    const { items: accruals, nextKey } = datedPage<MdfAccrual>(this.statements.accruals, partnerId, page);
     const totals = this.statements.accrualTotals.all(partnerId, period, period).map((row) => ({
       currency: row.currency,
       accrued: formatMinor(row.accrued, row.currency),
@@ -494,6 +470,16 @@ export class CommissionQueries {
     });
     return ruleSetInForce(ruleSets, date);
   }
+}
+
+/** A page of a partner's rows in business-date order, of one quarter or of all, from a statement of `DatedRow`s. */
+function datedPage<T>(read: Database.Statement<unknown[], DatedRow>, partnerId: string, page: PeriodPage): Page<T> {
+  const period = page.period ?? null;
+  const key = page.after ?? [null, null, null];
+  const rows = read.all(partnerId, period, period, key[0], ...key, page.limit + 1);
+  // A cursor is JSON, which has no bigint; log positions stay far below 2^53.
+  const keyOf = (row: DatedRow) => [row.business_date, Number(row.source_position), row.id];
+  return pageOf(rows, page.limit, keyOf, (row) => JSON.parse(row.body) as T);
 }
 
 /** The tier changes earned at closes, oldest first, from the evaluations (as the engine keeps them). */
