@@ -19,8 +19,8 @@ import { garbageCollector } from '../../libs/read-models/src/scratch-build.js';
  * - `restart`: a projector opened on that database until it is ready (newest snapshot loaded, the log
  *   after it replayed, caught up). `heapSharedMb`: the heap once the loaded state's strings are shared, collected.
  * - `recompute`: on that database, caught up, a recomputation of the commission projection with nothing new: a late
- *   close's cost besides its tail (the newest snapshot loaded and checked, the closes after it looked for, a
- *   snapshot saved, the swap).
+ *   close's cost besides its tail (the newest snapshot loaded and checked, the closes after it looked for, the
+ *   swap, the live memory back).
  * - `simulate`: the log with a candidate rule set.
  */
 const [mode, dataDir, candidateFile] = process.argv.slice(2) as [string, string, string | undefined];

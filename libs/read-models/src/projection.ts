@@ -65,7 +65,7 @@ export interface BuildSource {
  * the `lookahead` events when the tables are empty. The memory must be immutable or copy-on-write so
  * `rollback` can return to the state of the last committed batch.
  */
-/** The events of these types in one stream (a scan of the whole log for them took about 2 s at 1M events). */
+/** The events of these types in one stream (a scan of the whole log for them took 1–2 s at 1M events). */
 export interface Lookahead {
   readonly stream: string;
   readonly types: ReadonlySet<string>;
