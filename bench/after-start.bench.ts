@@ -1,9 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { machineLine } from './support/measure.js';
 import { benchRoot, seededLog } from './support/seeded-log.js';
-import { copyOfSeed, healthWhile, request, runOnService } from './support/service.js';
+import { healthWhile, request, tableOnSeedCopy } from './support/service.js';
 
 /**
  * The API's responsiveness after a start on a copy of a seeded log (200,000 events by default), with the compiled
@@ -88,14 +87,15 @@ const row = (label: string, figures: number[]) => {
 };
 
 const seed = seededLog(eventsWanted);
-const dataDir = copyOfSeed(seed, 'ledger-after-start-bench-');
-const partner = partnerOf(dataDir);
-const rows: string[] = [];
-await runOnService(
+await tableOnSeedCopy({
   seed,
-  dataDir,
+  prefix: 'ledger-after-start-bench-',
   serviceRoot,
-  async (baseUrl) => {
+  factsOf: partnerOf,
+  title: () => `After a start on a copy of ${seed.dataDir}, the service of ${serviceRoot}`,
+  columns:
+    '| phase | seconds | /health/live p99 ms | /health/live max ms | event loop max delay ms |\n|---|---|---|---|---|',
+  work: async (baseUrl, partner, rows) => {
     const idle = () => new Promise<void>((resolve) => setTimeout(resolve, secondsIdle * 1000));
     rows.push(row(`the first ${secondsIdle} s once ready`, await measured(baseUrl, idle)));
     const won = await measured(baseUrl, () => firstWin(baseUrl, partner.partnerId));
@@ -103,10 +103,4 @@ await runOnService(
       row(`a deal won by ${partner.partnerId} (${partner.accruals} MDF accruals), then ${secondsAfterWin} s`, won),
     );
   },
-  (peak) =>
-    process.stdout.write(
-      `\nAfter a start on a copy of ${seed.dataDir}, the service of ${serviceRoot}, ${machineLine()}\n\n` +
-        '| phase | seconds | /health/live p99 ms | /health/live max ms | event loop max delay ms |\n' +
-        `|---|---|---|---|---|\n${rows.join('\n')}\n\nService peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
-    ),
-);
+});

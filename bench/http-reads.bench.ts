@@ -2,9 +2,8 @@ import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { machineLine } from './support/measure.js';
 import { benchRoot, seededLog } from './support/seeded-log.js';
-import { copyOfSeed, loopDelayMaxMs, runOnService } from './support/service.js';
+import { loopDelayMaxMs, tableOnSeedCopy } from './support/service.js';
 
 /**
  * Every GET route of the API loaded in turn, on a copy of a seeded log (200,000 events by default, seeded once into
@@ -105,22 +104,17 @@ async function load(baseUrl: string, path: string): Promise<string[]> {
 }
 
 const seed = seededLog(options.events);
-const dataDir = copyOfSeed(seed, 'ledger-reads-bench-');
-const ids = idsOf(dataDir);
-const rows: string[] = [];
-await runOnService(
+await tableOnSeedCopy({
   seed,
-  dataDir,
+  prefix: 'ledger-reads-bench-',
   serviceRoot,
-  async (baseUrl) => {
+  factsOf: idsOf,
+  title: () =>
+    `GET routes on a copy of ${seed.dataDir}, ${options.connections} connections, ${options.seconds} s each, ` +
+    `the service of ${serviceRoot}`,
+  columns: '| route | requests/s | p50 ms | p99 ms | max ms | event loop max delay ms |\n|---|---|---|---|---|---|',
+  work: async (baseUrl, ids, rows) => {
     for (const path of routesOf(ids).filter((route) => only === undefined || route.includes(only)))
       rows.push(`| GET ${decodeURIComponent(path)} | ${(await load(baseUrl, path)).join(' | ')} |`);
   },
-  (peak) =>
-    process.stdout.write(
-      `\nGET routes on a copy of ${seed.dataDir}, ${options.connections} connections, ${options.seconds} s each, ` +
-        `the service of ${serviceRoot}, ${machineLine()}\n\n` +
-        '| route | requests/s | p50 ms | p99 ms | max ms | event loop max delay ms |\n|---|---|---|---|---|---|\n' +
-        `${rows.join('\n')}\n\nService peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
-    ),
-);
+});

@@ -2,9 +2,8 @@ import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { nextPeriod } from '#domain';
-import { machineLine } from './support/measure.js';
 import { benchRoot, seededLog } from './support/seeded-log.js';
-import { copyOfSeed, healthWhile, request, runOnService } from './support/service.js';
+import { healthWhile, request, tableOnSeedCopy } from './support/service.js';
 
 /**
  * Quarter end on a copy of a seeded log (200,000 events by default) with the compiled service running: finance closes
@@ -115,23 +114,17 @@ async function quarterEnd(baseUrl: string, period: string, partner: { label: str
 }
 
 const seed = seededLog(eventsWanted);
-const dataDir = copyOfSeed(seed, 'ledger-statements-bench-');
-const plan = planOf(dataDir);
-const rows: string[] = [];
-await runOnService(
+await tableOnSeedCopy({
   seed,
-  dataDir,
+  prefix: 'ledger-statements-bench-',
   serviceRoot,
-  async (baseUrl) => {
+  factsOf: planOf,
+  title: (plan) => `Statements of ${plan.period} on a copy of ${seed.dataDir}, the service of ${serviceRoot}`,
+  columns:
+    '| partner | lines | MB | issue s | /health/live max ms | event loop max delay ms | approve s | ' +
+    '/health/live max ms | event loop max delay ms |\n|---|---|---|---|---|---|---|---|---|',
+  work: async (baseUrl, plan, rows) => {
     await closed(baseUrl, plan.period);
     for (const partner of plan.partners) rows.push(await quarterEnd(baseUrl, plan.period, partner));
   },
-  (peak) =>
-    process.stdout.write(
-      `\nStatements of ${plan.period} on a copy of ${seed.dataDir}, ` +
-        `the service of ${serviceRoot}, ${machineLine()}\n\n` +
-        '| partner | lines | MB | issue s | /health/live max ms | event loop max delay ms | approve s | ' +
-        '/health/live max ms | event loop max delay ms |\n|---|---|---|---|---|---|---|---|---|\n' +
-        `${rows.join('\n')}\n\nService peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
-    ),
-);
+});

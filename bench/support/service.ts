@@ -3,7 +3,7 @@ import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync } from '
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchRateLimit } from './measure.js';
+import { benchRateLimit, machineLine } from './measure.js';
 import type { SeededLog } from './seeded-log.js';
 
 /** A TCP port free on the loopback interface right now, for a service a benchmark starts. */
@@ -184,8 +184,41 @@ export class BenchService {
   }
 }
 
+/** A bench that runs the compiled service on a copy of a seeded log and prints one table. */
+export interface SeedCopyTable<Facts> {
+  readonly seed: SeededLog;
+  /** Of the copy's folder's name. */
+  readonly prefix: string;
+  readonly serviceRoot: string;
+  /** What the bench reads from the copy before the service starts. */
+  readonly factsOf: (dataDir: string) => Facts;
+  /** The table's title (the machine line follows it), then its header and separator lines. */
+  readonly title: (facts: Facts) => string;
+  readonly columns: string;
+  /** Adds the table's rows, working against the service at `baseUrl`. */
+  readonly work: (baseUrl: string, facts: Facts, rows: string[]) => Promise<void>;
+}
+
+/** Runs such a bench; the table is printed with the rows made so far and the service's peak RSS, even on a failure. */
+export async function tableOnSeedCopy<Facts>(bench: SeedCopyTable<Facts>): Promise<void> {
+  const dataDir = copyOfSeed(bench.seed, bench.prefix);
+  const facts = bench.factsOf(dataDir);
+  const rows: string[] = [];
+  await runOnService(
+    bench.seed,
+    dataDir,
+    bench.serviceRoot,
+    (baseUrl) => bench.work(baseUrl, facts, rows),
+    (peak) =>
+      process.stdout.write(
+        `\n${bench.title(facts)}, ${machineLine()}\n\n${bench.columns}\n${rows.join('\n')}\n\n` +
+          `Service peak RSS: ${peak?.toFixed(0) ?? '?'} MiB\n`,
+      ),
+  );
+}
+
 /** A copy of a seeded log's folder, for a run that changes it (the seed stays as later runs expect it). */
-export function copyOfSeed(seed: SeededLog, prefix: string): string {
+function copyOfSeed(seed: SeededLog, prefix: string): string {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   cpSync(seed.dataDir, dataDir, { recursive: true, filter: (source) => !source.endsWith('bench-live') });
   return dataDir;
@@ -195,7 +228,7 @@ export function copyOfSeed(seed: SeededLog, prefix: string): string {
  * Runs `work` against the compiled service of the build at `serviceRoot`, started on `dataDir` (a copy) and ready; then
  * stops it, removes the copy and hands `report` the service's peak RSS in MiB, whether the work succeeded or not.
  */
-export async function runOnService(
+async function runOnService(
   seed: SeededLog,
   dataDir: string,
   serviceRoot: string,
