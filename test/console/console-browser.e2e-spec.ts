@@ -443,6 +443,8 @@ describeWithChromium('the console in a real browser, against the compiled servic
     await scorecard.waitFor();
     expect(await scorecard.locator('thead th').count()).toBe(1 + (await evaluations.count()));
     await maria.locator('canvas[aria-label^="Attributed revenue by quarter"]').waitFor();
+    // The pipeline's first page, captioned with the whole pipeline's count.
+    await maria.getByRole('table', { name: /^Open deals \((\d+|the first \d+ of [\d,]+)\)$/ }).waitFor();
     await maria.getByRole('heading', { name: 'MDF fund' }).waitFor();
     await checkAccessibility(maria, 'manager-partner');
 

@@ -763,7 +763,44 @@ describe('deals over HTTP', () => {
       expect({ ...foreign.body, message: '', details: {} }).toEqual({ ...missing.body, message: '', details: {} });
       expect(JSON.stringify(foreign.body)).not.toMatch(/acme|initech|Globex/);
       const empty = await ledger.http.get('/partners/umbrella/pipeline').set(partner('umbrella')).expect(200);
-      expect(empty.body).toEqual({ partnerId: 'umbrella', registrations: [], deals: [] });
+      const none = { registrations: [], deals: [], totals: { registrations: 0, deals: 0 }, next: null };
+      expect(empty.body).toEqual({ partnerId: 'umbrella', ...none });
+    });
+
+    it("pages a partner's pipeline with limit and next: open deals, then registrations, each once", async () => {
+      for (const dealId of ['d3', 'd2']) await ledger.http.post('/deals').set(manager()).send(openBody(dealId));
+      for (const registrationId of ['r6', 'r5']) {
+        const customer = { name: registrationId, domain: `${registrationId}.example.com` };
+        const registration = { registrationId, partnerId: 'acme', customer, productFamily: 'platform' };
+        const body = { ...registration, estimatedValue: '1.00', expectedCloseDate: '2026-06-30' };
+        await ledger.http.post('/registrations').set(partner('acme')).send(body).expect(201);
+      }
+      await ledger.caughtUp();
+      const pages: Array<{ deals: { dealId: string }[]; registrations: { registrationId: string }[] }> = [];
+      let next: string | null = null;
+      do {
+        const cursor: string = next ? `&cursor=${next}` : '';
+        const page = await ledger.http.get(`/partners/acme/pipeline?limit=2${cursor}`).set(partner('acme')).expect(200);
+        expect(page.body.totals).toEqual({ deals: 3, registrations: 2 });
+        pages.push(page.body);
+        next = page.body.next;
+      } while (next && pages.length < 5);
+      const ids = pages.map((page) => [
+        ...page.deals.map((deal) => deal.dealId),
+        ...page.registrations.map((registration) => registration.registrationId),
+      ]);
+      // Deals by opening date, then id; registrations by submission date, then id.
+      expect(ids).toEqual([['d1', 'd2'], ['d3', 'r5'], ['r6']]);
+      const whole = await ledger.http.get('/partners/acme/pipeline').set(partner('acme')).expect(200);
+      expect(whole.body.next).toBeNull();
+      expect(whole.body.deals).toHaveLength(3);
+
+      const otherList = Buffer.from(JSON.stringify(['statements', 'a', 'b'])).toString('base64url');
+      for (const query of [`cursor=${otherList}`, 'cursor=not*a*cursor', 'limit=0', 'limit=1001']) {
+        const refused = await ledger.http.get(`/partners/acme/pipeline?${query}`).set(partner('acme')).expect(400);
+        const field = query.split('=')[0];
+        expect(refused.body.details.fields).toEqual([expect.objectContaining({ field })]);
+      }
     });
 
     it('serves scorecards to finance, auditors, ops, partner managers and the partner itself', async () => {

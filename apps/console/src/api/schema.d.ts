@@ -521,7 +521,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A partner's pipeline: open registrations and deals, with estimated values */
+    /** A partner's pipeline, a page at a time: open registrations, then open deals, with estimated values and the totals of both */
     get: operations['PartnerDealsController_pipeline'];
     put?: never;
     post?: never;
@@ -2429,11 +2429,6 @@ export interface components {
       updatedAt: string;
       position: string;
     };
-    Pipeline: {
-      partnerId: string;
-      registrations: components['schemas']['RegistrationView'][];
-      deals: components['schemas']['PipelineDeal'][];
-    };
     PipelineDeal: {
       dealId: string;
       registrationId: string | null;
@@ -2448,6 +2443,16 @@ export interface components {
       share: string;
       estimatedValue: string | null;
       estimatedCurrency: string | null;
+    };
+    PipelinePage: {
+      partnerId: string;
+      registrations: components['schemas']['RegistrationView'][];
+      deals: components['schemas']['PipelineDeal'][];
+      totals: {
+        registrations: number;
+        deals: number;
+      };
+      next: string | null;
     };
     ProductLineCalculation: {
       sku: string;
@@ -8102,6 +8107,10 @@ export interface operations {
       query?: {
         /** @description Answer only once the read models have applied this global position */
         after?: string;
+        /** @description Rows per page */
+        limit?: number;
+        /** @description The `next` value of the previous page, unchanged (opaque); leave out for the first page */
+        cursor?: string;
       };
       header?: never;
       path: {
@@ -8116,7 +8125,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Pipeline'];
+          'application/json': components['schemas']['PipelinePage'];
         };
       };
       /** @description The request is invalid: every offending field with its rule */

@@ -49,12 +49,17 @@ function Scorecards({ cards }: { readonly cards: readonly Scorecard[] }) {
   );
 }
 
+/** `Open deals (12)`, or `Open deals (the first 100 of 4,857)` when the page holds only some of them. */
+function shownOf(name: string, shown: number, total: number): string {
+  return shown === total ? `${name} (${total})` : `${name} (the first ${shown} of ${total.toLocaleString('en')})`;
+}
+
 function PipelineTables({ pipeline }: { readonly pipeline: Pipeline }) {
   return (
     <section aria-labelledby="pipeline-heading">
       <h2 id="pipeline-heading">Pipeline</h2>
       <table>
-        <caption>{`Open deals (${pipeline.deals.length})`}</caption>
+        <caption>{shownOf('Open deals', pipeline.deals.length, pipeline.totals.deals)}</caption>
         <ColumnHeads
           labels={['Deal', 'Customer', 'Stage', 'Role and share', 'Estimated value', 'Opened']}
           amounts={['Estimated value']}
@@ -74,7 +79,7 @@ function PipelineTables({ pipeline }: { readonly pipeline: Pipeline }) {
           ))}
         </tbody>
       </table>
-      <p>{`Registrations not yet a deal: ${pipeline.registrations.length}.`}</p>
+      <p>{`Registrations not yet a deal: ${pipeline.totals.registrations}.`}</p>
     </section>
   );
 }

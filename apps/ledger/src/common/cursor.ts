@@ -14,8 +14,15 @@ function invalidCursor(): DomainError {
   return new DomainError('VALIDATION_FAILED', message, { fields: [{ field: 'cursor', rule: 'cursor', message }] });
 }
 
-/** The sort key a cursor carries; a cursor of another list (another key length) or an edited one is refused. */
-export function decodeCursor(cursor: string | undefined, keyLength: number): PageKey | undefined {
+/**
+ * The sort key a cursor carries; a cursor of another list (another key length, or a key the list's `valid` refuses)
+ * or an edited one is refused.
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  keyLength: number,
+  valid: (key: PageKey) => boolean = () => true,
+): PageKey | undefined {
   if (cursor === undefined) return undefined;
   let key: unknown;
   try {
@@ -23,11 +30,11 @@ export function decodeCursor(cursor: string | undefined, keyLength: number): Pag
   } catch {
     throw invalidCursor();
   }
-  const valid =
+  const wellFormed =
     Array.isArray(key) &&
     key.length === keyLength &&
     key.every((part) => typeof part === 'string' || (typeof part === 'number' && Number.isSafeInteger(part)));
-  if (!valid) throw invalidCursor();
+  if (!wellFormed || !valid(key as PageKey)) throw invalidCursor();
   return key as PageKey;
 }
 

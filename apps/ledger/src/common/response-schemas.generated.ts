@@ -1128,16 +1128,6 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
     required: ['partnerId', 'name', 'kind', 'region', 'status', 'statusReason', 'enrolledAt', 'updatedAt', 'position'],
     additionalProperties: false,
   },
-  Pipeline: {
-    type: 'object',
-    properties: {
-      partnerId: { type: 'string' },
-      registrations: { type: 'array', items: { $ref: '#/components/schemas/RegistrationView' } },
-      deals: { type: 'array', items: { $ref: '#/components/schemas/PipelineDeal' } },
-    },
-    required: ['partnerId', 'registrations', 'deals'],
-    additionalProperties: false,
-  },
   PipelineDeal: {
     type: 'object',
     properties: {
@@ -1169,6 +1159,23 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
       'estimatedValue',
       'estimatedCurrency',
     ],
+    additionalProperties: false,
+  },
+  PipelinePage: {
+    type: 'object',
+    properties: {
+      partnerId: { type: 'string' },
+      registrations: { type: 'array', items: { $ref: '#/components/schemas/RegistrationView' } },
+      deals: { type: 'array', items: { $ref: '#/components/schemas/PipelineDeal' } },
+      totals: {
+        type: 'object',
+        properties: { registrations: { type: 'number' }, deals: { type: 'number' } },
+        required: ['registrations', 'deals'],
+        additionalProperties: false,
+      },
+      next: { type: 'string', nullable: true },
+    },
+    required: ['deals', 'next', 'partnerId', 'registrations', 'totals'],
     additionalProperties: false,
   },
   ProductLineCalculation: {

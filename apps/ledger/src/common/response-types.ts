@@ -29,7 +29,6 @@ export type BalanceAnswer = BalanceView;
 export type CampaignAnswer = CampaignView;
 export type CommissionLineAnswer = CommissionLineView;
 export type MdfFundAnswer = MdfFundView;
-export type PipelineAnswer = Pipeline;
 export type PartnerAnswer = PartnerView;
 export type ProjectionsAnswer = ProjectionsView;
 export type RegistrationAnswer = RegistrationView;
@@ -63,6 +62,9 @@ export interface CommissionLineList extends Omit<PartnerCommissionLines, 'nextKe
   next: string | null;
 }
 export interface MdfAccrualList extends Omit<PartnerMdfAccruals, 'nextKey'> {
+  next: string | null;
+}
+export interface PipelinePage extends Pipeline {
   next: string | null;
 }
 export interface EventList {

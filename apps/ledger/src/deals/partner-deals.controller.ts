@@ -6,7 +6,9 @@ import { PartnerQueries } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, PartnerScope, Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
-import { ReadQuery } from '../common/read-query.dto.js';
+import { PageQuery } from '../common/read-query.dto.js';
+import { decodeCursor } from '../common/cursor.js';
+import { pipelineSections } from './pipeline.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
 import { ScorecardQuery, ScorecardView } from './deals.dto.js';
@@ -27,18 +29,24 @@ export class PartnerDealsController {
   ) {}
 
   @Get(':id/pipeline')
-  @ApiOperation({ summary: "A partner's pipeline: open registrations and deals, with estimated values" })
+  @ApiOperation({
+    summary:
+      "A partner's pipeline, a page at a time: open registrations, then open deals, with estimated values " +
+      'and the totals of both',
+  })
   @AnyRole()
   @PartnerScope('id')
-  @ApiOkResponse(answerOf('Pipeline'))
+  @ApiOkResponse(answerOf('PipelinePage'))
   async pipeline(
     @Param('id', IdPipe) partnerId: string,
-    @Query() _query: ReadQuery,
+    @Query() query: PageQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     this.requirePartner(partnerId);
     const today = dateOf(this.clock.now());
-    return replyWith(reply, await this.reads.read({ kind: 'pipeline', partnerId, today }));
+    const after = decodeCursor(query.cursor, 3, ([section]) => pipelineSections.some((name) => name === section));
+    const request = { limit: query.limit, ...(after ? { after } : {}) };
+    return replyWith(reply, await this.reads.read({ kind: 'pipeline', partnerId, today, request }));
   }
 
   @Get(':id/scorecard')

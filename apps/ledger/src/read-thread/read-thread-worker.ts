@@ -96,8 +96,11 @@ async function textOf(read: ThreadRead): Promise<string | null> {
       const { nextKey, ...accruals } = commissions().mdfAccruals(read.partnerId, read.page);
       return JSON.stringify({ ...accruals, next: nextKey === null ? null : encodeCursor(nextKey) });
     }
-    case 'pipeline':
-      return JSON.stringify(pipelineOf(read.partnerId, read.today, { registrations: registrations(), deals: deals() }));
+    case 'pipeline': {
+      const queries = { registrations: registrations(), deals: deals() };
+      const { nextKey, ...pipeline } = pipelineOf(read.partnerId, read.today, read.request, queries);
+      return JSON.stringify({ ...pipeline, next: nextKey === null ? null : encodeCursor(nextKey) });
+    }
     case 'scorecard': {
       const { partnerId, period, currency } = read;
       const history = { deals: deals().dealsOfPartner(partnerId), revenue: deals().revenueOfPartner(partnerId) };

@@ -32,7 +32,7 @@ export type ThreadRead =
       readonly format: 'json' | 'csv';
     }
   | { readonly kind: 'mdfAccruals'; readonly partnerId: string; readonly page: PeriodPage }
-  | { readonly kind: 'pipeline'; readonly partnerId: string; readonly today: string }
+  | { readonly kind: 'pipeline'; readonly partnerId: string; readonly today: string; readonly request: PageRequest }
   | { readonly kind: 'scorecard'; readonly partnerId: string; readonly period: string; readonly currency: string };
 
 /** A statement step's decision, and whether it issues the partner's first statement (the caller claims its period). */

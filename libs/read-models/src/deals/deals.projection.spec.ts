@@ -129,8 +129,10 @@ describe('deal read models and scorecard', () => {
     });
     expect(scorecard('p2', '2026-Q1')).toMatchObject({ openPipeline: '20000.00' });
     // The pipeline's reads: the open deals only, and the registrations every deal of the partner came from.
-    expect(deals.openDealsOfPartner('p1').map(({ dealId, status }) => [dealId, status])).toEqual([['d1', 'open']]);
-    expect(deals.openDealsOfPartner('p1')).toEqual(deals.dealsOfPartner('p1').filter((deal) => deal.status === 'open'));
+    const open = deals.openDealsOfPartner('p1', { limit: 10 });
+    expect(open.items.map(({ dealId, status }) => [dealId, status])).toEqual([['d1', 'open']]);
+    expect(open).toEqual({ items: deals.dealsOfPartner('p1').filter((deal) => deal.status === 'open'), nextKey: null });
+    expect(deals.openDealsOfPartnerCount('p1')).toBe(1);
     expect([...deals.registrationsOfPartnerDeals('p1')]).toEqual(['r1']);
     expect([...deals.registrationsOfPartnerDeals('p3')]).toEqual([]);
     expect(new RegistrationQueries(projector['db']).get('r1', '2026-04-05')).toMatchObject({
@@ -140,12 +142,65 @@ describe('deal read models and scorecard', () => {
     });
   });
 
+  it("pages a partner's pipeline: each open registration and open deal once, in order, with their counts", async () => {
+    const registrations = new RegistrationQueries(projector['db']);
+    const submit = async (registrationId: string, submittedAt: string, approved?: string) => {
+      const data = { registrationId, partnerId: 'p1', customerKey: `${registrationId}.com` };
+      await append(`registration-${registrationId}`, 'DealRegistrationSubmitted', {
+        ...data,
+        customer: { name: registrationId, domain: `${registrationId}.com` },
+        productFamily: 'software',
+        estimatedValue: '1000.00',
+        currency: 'USD',
+        expectedCloseDate: '2026-06-30',
+        submittedAt,
+      });
+      if (approved) {
+        const approval = { ...data, protectedUntil: approved, approvedAt: submittedAt };
+        await append(`registration-${registrationId}`, 'DealRegistrationApproved', approval);
+      }
+    };
+    const open = async (dealId: string, openedAt: string, registrationId?: string) =>
+      append(`deal-${dealId}`, 'DealOpened', {
+        dealId,
+        ...(registrationId ? { registrationId } : {}),
+        customer,
+        customerKey: 'globex.com',
+        partners: [{ partnerId: 'p1', role: 'sourcing', share: '1' }],
+        currency: 'USD',
+        openedAt,
+      });
+    await submit('r3', '2026-01-07');
+    await submit('r1', '2026-01-05', '2026-04-05');
+    await submit('r2', '2026-01-05', '2026-04-05');
+    await submit('r4', '2026-01-08', '2026-02-01');
+    await open('d2', '2026-01-09', 'r2');
+    await open('d1', '2026-01-10');
+    await open('d0', '2026-01-10');
+    await append('deal-d0', 'DealLost', { dealId: 'd0', reason: 'budget', lostAt: '2026-01-11' });
+    await projector.runUntilCaughtUp();
+    const pipeline = { partnerId: 'p1', today: '2026-03-01', converted: deals.registrationsOfPartnerDeals('p1') };
+    // r2 became d2, r4's protection ended on 2026-02-01, d0 was lost.
+    expect(registrations.pipelineCount(pipeline)).toBe(2);
+    expect(deals.openDealsOfPartnerCount('p1')).toBe(2);
+    const first = registrations.pipelinePage(pipeline, { limit: 1 });
+    expect(first.items.map((registration) => registration.registrationId)).toEqual(['r1']);
+    const rest = registrations.pipelinePage(pipeline, { limit: 1, after: first.nextKey! });
+    expect([rest.items.map((registration) => registration.registrationId), rest.nextKey]).toEqual([['r3'], null]);
+    const firstDeal = deals.openDealsOfPartner('p1', { limit: 1 });
+    const lastDeal = deals.openDealsOfPartner('p1', { limit: 1, after: firstDeal.nextKey! });
+    expect([...firstDeal.items, ...lastDeal.items].map((deal) => deal.dealId)).toEqual(['d2', 'd1']);
+    expect(lastDeal.nextKey).toBeNull();
+    // On 2026-04-06 r1's protection has ended as well.
+    expect(registrations.pipelineCount({ ...pipeline, today: '2026-04-06' })).toBe(1);
+  });
+
   it('reads a registration past its protection as expired, and an extension as approved again', async () => {
     const registrations = new RegistrationQueries(projector['db']);
     await approveR1ThroughApril5();
     await projector.runUntilCaughtUp();
     const ids = (status: 'approved' | 'expired', today: string) =>
-      registrations.list({ status, today }).map((registration) => registration.registrationId);
+      registrations.page({ status, today }, { limit: 10 }).items.map((registration) => registration.registrationId);
     expect(registrations.get('r1', '2026-04-05')).toMatchObject({ status: 'approved', extension: null });
     expect(registrations.get('r1', '2026-04-06')).toMatchObject({ status: 'expired', protectedUntil: '2026-04-05' });
     expect([ids('approved', '2026-04-06'), ids('expired', '2026-04-06')]).toEqual([[], ['r1']]);

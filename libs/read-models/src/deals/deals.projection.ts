@@ -12,7 +12,7 @@ import {
 } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
-import { after, contains, equal, whereAll, type Condition, type Page, type PageRequest } from '../page.js';
+import { after, contains, equal, pageOf, whereAll, type Condition, type Page, type PageRequest } from '../page.js';
 import { StatementCache } from '../statement-cache.js';
 
 /** Until rule sets name one, the program currency is USD (DESIGN §5). */
@@ -426,9 +426,12 @@ export class DealQueries {
       dealsOfPartner: db.prepare<[string], DealFactsRow>(`
         SELECT ${dealFactsColumns} FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
         WHERE p.partner_id = CAST(? AS TEXT) ORDER BY d.opened_at, d.deal_id`),
-      openDealsOfPartner: db.prepare<[string], DealFactsRow>(`
-        SELECT ${dealFactsColumns} FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
-        WHERE p.partner_id = CAST(? AS TEXT) AND d.status = 'open' ORDER BY d.opened_at, d.deal_id`),
+      openDealsOfPartnerCount: db
+        .prepare<[string], bigint>(
+          'SELECT count(*) FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id ' +
+            "WHERE p.partner_id = CAST(? AS TEXT) AND d.status = 'open'",
+        )
+        .pluck(),
       registrationsOfPartnerDeals: db
         .prepare<[string], string>(
           'SELECT d.registration_id FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id ' +
@@ -515,9 +518,25 @@ export class DealQueries {
     return this.statements.dealsOfPartner.all(partnerId).map(dealFactsOf);
   }
 
-  /** The partner's open deals, as dealsOfPartner has them: its pipeline. */
-  openDealsOfPartner(partnerId: string): DealFacts[] {
-    return this.statements.openDealsOfPartner.all(partnerId).map(dealFactsOf);
+  /** The partner's open deals, as dealsOfPartner has them, a page after `request.after`: its pipeline's. */
+  openDealsOfPartner(partnerId: string, request: PageRequest): Page<DealFacts> {
+    const { where, values } = whereAll([
+      ...equal('p.partner_id', partnerId),
+      { sql: "d.status = 'open'", values: [] },
+      ...after(['d.opened_at', 'd.deal_id'], request.after),
+    ]);
+    const rows = this.cache
+      .get<unknown[], DealFactsRow>(
+        `SELECT ${dealFactsColumns} FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id ${where} ` +
+          'ORDER BY d.opened_at, d.deal_id LIMIT CAST(? AS INTEGER)',
+      )
+      .all(...values, request.limit + 1);
+    return pageOf(rows, request.limit, (row) => [row.opened_at, row.deal_id], dealFactsOf);
+  }
+
+  /** How many open deals the partner is on. */
+  openDealsOfPartnerCount(partnerId: string): number {
+    return Number(this.statements.openDealsOfPartnerCount.get(partnerId));
   }
 
   /** The registrations that the partner's deals, open or closed, were opened from. */

@@ -194,6 +194,25 @@ function registrationConditions(filters: RegistrationFilters): Condition[] {
   return [...equal('partner_id', filters.partnerId), ...equal('status', stored), ...window];
 }
 
+/** What selects a partner's pipeline registrations on a date. */
+export interface PipelineRegistrations {
+  readonly partnerId: string;
+  readonly today: string;
+  /** The registrations the partner's deals were opened from (DealQueries.registrationsOfPartnerDeals). */
+  readonly converted: ReadonlySet<string>;
+}
+
+/** Submitted, or approved, protected today and not yet a deal; the converted ids travel as one JSON array. */
+function pipelineConditions(pipeline: PipelineRegistrations): Condition[] {
+  const open =
+    "(status = 'submitted' OR (status = 'approved' AND protected_until >= ? " +
+    'AND registration_id NOT IN (SELECT value FROM json_each(?))))';
+  return [
+    ...equal('partner_id', pipeline.partnerId),
+    { sql: open, values: [pipeline.today, JSON.stringify([...pipeline.converted])] },
+  ];
+}
+
 export class RegistrationQueries {
   private readonly byId;
   private readonly statements: StatementCache;
@@ -210,10 +229,28 @@ export class RegistrationQueries {
 
   /** Registrations by submission date, then id, a page after `request.after`, as read on `filters.today`. */
   page(filters: RegistrationFilters, request: PageRequest): Page<RegistrationView> {
-    const { where, values } = whereAll([
-      ...registrationConditions(filters),
-      ...after(['submitted_at', 'registration_id'], request.after),
-    ]);
+    return this.pageWhere(registrationConditions(filters), request, filters.today);
+  }
+
+  /**
+   * A partner's pipeline registrations by submission date, then id, a page after `request.after`: the submitted
+   * ones, and the approved ones still protected on `today` that no deal in `converted` was opened from.
+   */
+  pipelinePage(pipeline: PipelineRegistrations, request: PageRequest): Page<RegistrationView> {
+    return this.pageWhere(pipelineConditions(pipeline), request, pipeline.today);
+  }
+
+  /** How many registrations the partner's whole pipeline holds (every page of `pipelinePage`). */
+  pipelineCount(pipeline: PipelineRegistrations): number {
+    const { where, values } = whereAll(pipelineConditions(pipeline));
+    const row = this.statements
+      .get<unknown[], { count: bigint }>(`SELECT count(*) AS count FROM registrations ${where}`)
+      .get(...values)!;
+    return Number(row.count);
+  }
+
+  private pageWhere(conditions: readonly Condition[], request: PageRequest, today: string): Page<RegistrationView> {
+    const { where, values } = whereAll([...conditions, ...after(['submitted_at', 'registration_id'], request.after)]);
     const rows = this.statements
       .get<unknown[], RegistrationRow>(
         `SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id LIMIT CAST(? AS INTEGER)`,
@@ -223,16 +260,7 @@ export class RegistrationQueries {
       rows,
       request.limit,
       (row) => [row.submitted_at, row.registration_id],
-      (row) => toView(row, filters.today),
+      (row) => toView(row, today),
     );
-  }
-
-  /** Every registration the filters select, by submission date, then id (a partner's pipeline). */
-  list(filters: RegistrationFilters): RegistrationView[] {
-    const { where, values } = whereAll(registrationConditions(filters));
-    return this.statements
-      .get<unknown[], RegistrationRow>(`SELECT * FROM registrations ${where} ORDER BY submitted_at, registration_id`)
-      .all(...values)
-      .map((row) => toView(row, filters.today));
   }
 }
