@@ -15,14 +15,17 @@ import { BenchService, commissionLinesAfter, freePort, loopDelayMaxMs, request }
  * monitorEventLoopDelay, on /metrics) while the recomputation runs, against the same with nothing
  * running, in the same run; and the time until `?after=` answers with the recomputed lines.
  * `--effective-from <date>` publishes it from that date instead (a correction of the last quarter, say,
- * which recomputes from the newest snapshot before it rather than from position 0).
- * Usage: npm run bench:retroactive [-- --events 200000] [--effective-from 2026-04-01]
+ * which recomputes from the newest snapshot before it rather than from position 0). `--late-close` measures a
+ * quarter's close instead, after a deal the partner won today: a late close, which recomputes the commissions
+ * from the newest snapshot before the quarter's end (what ops sees at every quarter end).
+ * Usage: npm run bench:retroactive [-- --events 200000] [--effective-from 2026-04-01 | --late-close]
  */
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
   argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
 const eventsWanted = option('events', 200_000);
 const effectiveFrom = argv.includes('--effective-from') ? argv[argv.indexOf('--effective-from') + 1] : undefined;
+const lateClose = argv.includes('--late-close');
 const root = join(import.meta.dirname, '..', '..');
 const seedDir = join(benchDataDir, `seed-${eventsWanted}`);
 const cli = join(root, 'dist/apps/ledger/src/cli.js');
@@ -74,6 +77,7 @@ if (caughtUp.status !== 0) process.stderr.write(`verify before the run: exit ${c
 const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{
   version: string;
   effectiveFrom: string;
+  programCurrency: string;
   commission: { rates: Record<string, string> };
 }>;
 // The flat document `rule-sets` prints is what POST /rule-sets takes (its read-only keys are ignored): the
@@ -118,32 +122,24 @@ try {
   const { position: enrolledAt } = (await enrolled.json()) as { position: string };
   await commissionLinesAfter(baseUrl, partnerId, enrolledAt, control('finance'));
   const baseline = await measureWhile(async () => new Promise((resolve) => setTimeout(resolve, 5000)));
+  const change = lateClose ? await lateCloseChange() : ruleSetChange();
   let afterSeconds = 0;
-  let recomputed = 0;
-  let doneSeconds = 0;
+  let doneSeconds: number | undefined;
+  let outcome = '';
   const during = await measureWhile(async () => {
+    const since = new Date().toISOString();
     const started = performance.now();
-    const response = await request(`${baseUrl}/rule-sets`, {
-      method: 'POST',
-      headers: control('ops'),
-      body: JSON.stringify({ ...rules, rationale: 'bench' }),
-    });
-    const { position } = (await response.json()) as { position: string };
+    const position = await change.append();
     await commissionLinesAfter(baseUrl, partnerId, position, control('finance'));
     afterSeconds = (performance.now() - started) / 1000;
-    const page = await request(
-      `${baseUrl}/partners/${partnerId}/commission-lines?after=${position}&limit=${linesAsked}`,
-      { headers: control('finance') },
-    );
-    const { lines } = (await page.json()) as { lines: { ruleSet: { version: string } }[] };
-    recomputed = lines.filter((line) => line.ruleSet.version === rules.version).length;
+    outcome = await change.outcome(position);
     // `?after=` answers once the swap commits; the live projection then loads the built memory on the API's
     // thread, still part of the recomputation: the polls go on until it reports done.
-    await recomputationDone();
-    doneSeconds = (performance.now() - started) / 1000;
+    if (await recomputationDone(since)) doneSeconds = (performance.now() - started) / 1000;
   });
   const reach = effectiveFrom ? `from ${effectiveFrom}` : "from the first rule set's date";
-  console.log(`\nRetroactive rule set ${reach} over ${eventsWanted} seeded events, ${machineLine()}\n`);
+  const heading = lateClose ? 'A late close' : `Retroactive rule set ${reach}`;
+  console.log(`\n${heading} over ${eventsWanted} seeded events, ${machineLine()}\n`);
   console.log(
     '| phase | /health/live p50 / p99 / max ms | /partners/:id p50 / p99 / max ms | event loop max delay ms | ' +
       'requests failed (live / partner) |',
@@ -160,9 +156,10 @@ try {
     for (const error of [...figures.live.errors, ...figures.partner.errors]) console.log(`  ${name}: ${error}`);
     if (figures.live.failed + figures.partner.failed > 0) process.exitCode = 1;
   }
-  console.log(`\n?after=<position of the rule set> answered after ${afterSeconds.toFixed(1)} s`);
-  console.log(`the recomputation reported done after ${doneSeconds.toFixed(1)} s`);
-  console.log(`${recomputed} of the partner's first ${linesAsked} lines after it carry the rule set ${rules.version}`);
+  console.log(`\n?after=<position of the ${change.name}> answered after ${afterSeconds.toFixed(1)} s`);
+  const done = doneSeconds === undefined ? 'no recomputation ran' : `done after ${doneSeconds.toFixed(1)} s`;
+  console.log(`the recomputation: ${done}`);
+  console.log(outcome);
   peakRssMiB = service.peakRssMiB();
   // What the service keeps once the recomputation's workers are gone (their threads' malloc arenas included).
   const settledRssMiB = service.rssMiB();
@@ -213,16 +210,91 @@ async function measureWhile(work: () => Promise<void>) {
   return { live: live!, partner: partner!, loopMaxMs: await loopMaxMs() };
 }
 
-/** Waits until GET /admin/projections reports the recomputation done (after `?after=` answered: the swap is in). */
-async function recomputationDone(): Promise<void> {
+/**
+ * Waits until GET /admin/projections reports the recomputation that started since `since` done (after `?after=`
+ * answered: the swap is in); false when none started within a second of that answer.
+ */
+async function recomputationDone(since: string): Promise<boolean> {
+  const waitedMax = performance.now() + 1000;
   for (;;) {
     const view = (await (await request(`${baseUrl}/admin/projections`, { headers: control('ops') })).json()) as {
-      rebuild: { state: string; error?: unknown } | null;
+      rebuild: { state: string; startedAt: string; error?: unknown } | null;
     };
-    if (view.rebuild?.state === 'done') return;
-    if (view.rebuild?.state === 'failed') throw new Error(`The recomputation failed: ${JSON.stringify(view.rebuild)}`);
+    const rebuild = view.rebuild && view.rebuild.startedAt >= since ? view.rebuild : null;
+    if (rebuild?.state === 'done') return true;
+    if (rebuild?.state === 'failed') throw new Error(`The recomputation failed: ${JSON.stringify(rebuild)}`);
+    if (!rebuild && performance.now() > waitedMax) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** What the run appends while it measures, and what the partner's lines after it say. */
+interface Change {
+  readonly name: string;
+  /** Appends the change; answers its position. */
+  readonly append: () => Promise<string>;
+  readonly outcome: (position: string) => Promise<string>;
+}
+
+/** A rule set raising every rate by 0.01, from the first rule set's date or `--effective-from`. */
+function ruleSetChange(): Change {
+  return {
+    name: 'rule set',
+    append: async () => (await post('/rule-sets', 'ops', { ...rules, rationale: 'bench' })).position,
+    outcome: async (position) => {
+      const lines = await linesAfter(position);
+      const recomputed = lines.filter((line) => line.ruleSet.version === rules.version).length;
+      return `${recomputed} of the partner's first ${linesAsked} lines after it carry the rule set ${rules.version}`;
+    },
+  };
+}
+
+/**
+ * The close of the first open quarter, after the partner won a deal today: the projection has applied a deal
+ * dated after the quarter's end, so the close comes late, and the quarter's figures may move the partner's tier.
+ */
+async function lateCloseChange(): Promise<Change> {
+  const dealId = `late-close-bench-${Date.now()}`;
+  const customer = { name: 'Late Close Bench', domain: 'late-close-bench.example' };
+  const partners = [{ partnerId, role: 'sourcing', share: '1' }];
+  await post('/deals', 'partner_manager', { dealId, customer, partners, currency: rules.programCurrency });
+  const lines = [{ sku: 'PLAT-12M', family: 'platform', amount: '120000.00' }];
+  const wonAt = new Date().toISOString().slice(0, 10);
+  const won = await post(`/deals/${dealId}/win`, 'partner_manager', { lines, billing: 'one_time', wonAt });
+  await commissionLinesAfter(baseUrl, partnerId, won.position, control('finance'));
+  const periods = (await (await request(`${baseUrl}/periods`, { headers: control('finance') })).json()) as {
+    nextToClose: string;
+  };
+  return {
+    name: `close of ${periods.nextToClose}`,
+    append: async () => (await post(`/periods/${periods.nextToClose}/close`, 'finance', {})).position,
+    outcome: async (position) => {
+      const deal = (await linesAfter(position)).filter((line) => line.dealId === dealId);
+      const figures = deal.map((line) => `${line.amount} at ${line.tier.name}`).join(', ') || 'no line';
+      return `the deal won today, after the close of ${periods.nextToClose}: ${figures}`;
+    },
+  };
+}
+
+async function post(path: string, role: string, body: object): Promise<{ position: string }> {
+  const init = { method: 'POST', headers: control(role), body: JSON.stringify(body) };
+  const response = await request(`${baseUrl}${path}`, init);
+  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { position: string };
+}
+
+interface LineRead {
+  readonly dealId: string;
+  readonly amount: string;
+  readonly ruleSet: { readonly version: string };
+  readonly tier: { readonly name: string };
+}
+
+/** The partner's first lines, read once the read models have applied `position`. */
+async function linesAfter(position: string): Promise<LineRead[]> {
+  const path = `/partners/${partnerId}/commission-lines?after=${position}&limit=${linesAsked}`;
+  const page = await request(`${baseUrl}${path}`, { headers: control('finance') });
+  return ((await page.json()) as { lines: LineRead[] }).lines;
 }
 
 /** The event loop's longest delay since the previous scrape, read as ops. */

@@ -1,13 +1,5 @@
 import { dealStages } from '#domain';
-import type {
-  DealFacts,
-  DealQueries,
-  Page,
-  PageKey,
-  PageRequest,
-  RegistrationQueries,
-  RegistrationView,
-} from '#read-models';
+import type { DealFacts, DealQueries, PageKey, PageRequest, RegistrationQueries, RegistrationView } from '#read-models';
 
 export interface PipelineDeal {
   readonly dealId: string;
@@ -24,7 +16,6 @@ export interface PipelineDeal {
 
 /** A pipeline page walks its open deals first, then its registrations: the section is the first part of its key. */
 export const pipelineSections = ['deals', 'registrations'] as const;
-type PipelineSection = (typeof pipelineSections)[number];
 
 /** A page of a partner's pipeline: up to `limit` open deals and registrations in all, the deals first. */
 export interface Pipeline {
@@ -47,17 +38,10 @@ interface PipelineQueries {
   readonly deals: DealQueries;
 }
 
-/** One section of the pipeline: how many rows it holds, and a page of them. */
-interface Section {
-  readonly name: PipelineSection;
-  readonly total: number;
-  readonly page: (request: PageRequest) => Page<PipelineDeal | RegistrationView>;
-}
-
 /**
  * A page of the partner's pipeline on `today` (read in the read thread): open deals by opening date, then
  * registrations by submission date, `request.limit` rows in all. A key is its section's name and that section's
- * sort key; `[name, '', '']` starts a section from its first row.
+ * sort key; `['registrations', '', '']` starts the registrations from their first.
  */
 export function pipelineOf(
   partnerId: string,
@@ -65,45 +49,33 @@ export function pipelineOf(
   request: PageRequest,
   queries: PipelineQueries,
 ): Pipeline & { readonly nextKey: PageKey | null } {
-  const registrationsOf = { partnerId, today, converted: queries.deals.registrationsOfPartnerDeals(partnerId) };
-  const sections: readonly Section[] = [
-    {
-      name: 'deals',
-      total: queries.deals.openDealsOfPartnerCount(partnerId),
-      page: (page) => mapItems(queries.deals.openDealsOfPartner(partnerId, page), pipelineDeal),
-    },
-    {
-      name: 'registrations',
-      total: queries.registrations.pipelineCount(registrationsOf),
-      page: (page) => queries.registrations.pipelinePage(registrationsOf, page),
-    },
-  ];
-  const [first, ...key] = request.after ?? [pipelineSections[0], '', ''];
-  const rows = { deals: [] as PipelineDeal[], registrations: [] as RegistrationView[] };
+  const [section = 'deals', ...key] = request.after ?? [];
+  const inDeals = section === 'deals';
+  // A section the page does not reach is read for its total only (limit 0).
+  const deals = queries.deals.openDealsOfPartner(partnerId, inDeals ? pageAfter(request.limit, key) : { limit: 0 });
+  const room = inDeals && deals.nextKey === null ? request.limit - deals.items.length : 0;
+  const registrations = queries.registrations.pipelinePage(
+    partnerId,
+    today,
+    inDeals ? { limit: room } : pageAfter(request.limit, key),
+  );
   let nextKey: PageKey | null = null;
-  let after: PageKey = key;
-  for (const section of sections.slice(pipelineSections.indexOf(first as PipelineSection))) {
-    const room = request.limit - rows.deals.length - rows.registrations.length;
-    if (room === 0) {
-      // The sections before filled the page: the next one starts with this section's first row, if it has any.
-      if (section.total === 0) continue;
-      nextKey = [section.name, '', ''];
-      break;
-    }
-    const page = section.page({ limit: room, ...(after[0] === '' ? {} : { after }) });
-    (rows[section.name] as (PipelineDeal | RegistrationView)[]).push(...page.items);
-    after = ['', ''];
-    if (page.nextKey) {
-      nextKey = [section.name, ...page.nextKey];
-      break;
-    }
-  }
-  const totals = { deals: sections[0]!.total, registrations: sections[1]!.total };
-  return { partnerId, registrations: rows.registrations, deals: rows.deals, totals, nextKey };
+  if (deals.nextKey) nextKey = ['deals', ...deals.nextKey];
+  else if (registrations.nextKey) nextKey = ['registrations', ...registrations.nextKey];
+  // The deals filled the page to its last row: the registrations start the next one.
+  else if (inDeals && room === 0 && registrations.total > 0) nextKey = ['registrations', '', ''];
+  return {
+    partnerId,
+    deals: deals.items.map(pipelineDeal),
+    registrations: registrations.items,
+    totals: { deals: deals.total, registrations: registrations.total },
+    nextKey,
+  };
 }
 
-function mapItems<T, U>(page: Page<T>, view: (item: T) => U): Page<U> {
-  return { items: page.items.map(view), nextKey: page.nextKey };
+/** A page after a section's key; `['', '']`, a section's start, is no key. */
+function pageAfter(limit: number, key: PageKey): PageRequest {
+  return key.length > 0 && key[0] !== '' ? { limit, after: key } : { limit };
 }
 
 function pipelineDeal(deal: DealFacts): PipelineDeal {

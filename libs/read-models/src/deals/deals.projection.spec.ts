@@ -131,10 +131,14 @@ describe('deal read models and scorecard', () => {
     // The pipeline's reads: the open deals only, and the registrations every deal of the partner came from.
     const open = deals.openDealsOfPartner('p1', { limit: 10 });
     expect(open.items.map(({ dealId, status }) => [dealId, status])).toEqual([['d1', 'open']]);
-    expect(open).toEqual({ items: deals.dealsOfPartner('p1').filter((deal) => deal.status === 'open'), nextKey: null });
-    expect(deals.openDealsOfPartnerCount('p1')).toBe(1);
-    expect([...deals.registrationsOfPartnerDeals('p1')]).toEqual(['r1']);
-    expect([...deals.registrationsOfPartnerDeals('p3')]).toEqual([]);
+    const openOnly = deals.dealsOfPartner('p1').filter((deal) => deal.status === 'open');
+    expect(open).toEqual({ items: openOnly, nextKey: null, total: 1 });
+    // r1 became d1, so it is no longer in p1's pipeline, though it is still protected.
+    expect(new RegistrationQueries(projector['db']).pipelinePage('p1', '2026-03-01', { limit: 10 })).toEqual({
+      items: [],
+      nextKey: null,
+      total: 0,
+    });
     expect(new RegistrationQueries(projector['db']).get('r1', '2026-04-05')).toMatchObject({
       status: 'approved',
       protectedUntil: '2026-04-05',
@@ -179,20 +183,19 @@ describe('deal read models and scorecard', () => {
     await open('d0', '2026-01-10');
     await append('deal-d0', 'DealLost', { dealId: 'd0', reason: 'budget', lostAt: '2026-01-11' });
     await projector.runUntilCaughtUp();
-    const pipeline = { partnerId: 'p1', today: '2026-03-01', converted: deals.registrationsOfPartnerDeals('p1') };
+    const ids = (page: { items: { registrationId: string }[] }) => page.items.map((item) => item.registrationId);
     // r2 became d2, r4's protection ended on 2026-02-01, d0 was lost.
-    expect(registrations.pipelineCount(pipeline)).toBe(2);
-    expect(deals.openDealsOfPartnerCount('p1')).toBe(2);
-    const first = registrations.pipelinePage(pipeline, { limit: 1 });
-    expect(first.items.map((registration) => registration.registrationId)).toEqual(['r1']);
-    const rest = registrations.pipelinePage(pipeline, { limit: 1, after: first.nextKey! });
-    expect([rest.items.map((registration) => registration.registrationId), rest.nextKey]).toEqual([['r3'], null]);
+    const first = registrations.pipelinePage('p1', '2026-03-01', { limit: 1 });
+    expect([ids(first), first.total]).toEqual([['r1'], 2]);
+    const rest = registrations.pipelinePage('p1', '2026-03-01', { limit: 1, after: first.nextKey! });
+    expect([ids(rest), rest.nextKey, rest.total]).toEqual([['r3'], null, 2]);
     const firstDeal = deals.openDealsOfPartner('p1', { limit: 1 });
     const lastDeal = deals.openDealsOfPartner('p1', { limit: 1, after: firstDeal.nextKey! });
     expect([...firstDeal.items, ...lastDeal.items].map((deal) => deal.dealId)).toEqual(['d2', 'd1']);
-    expect(lastDeal.nextKey).toBeNull();
+    expect([lastDeal.nextKey, lastDeal.total]).toEqual([null, 2]);
+    expect(deals.openDealsOfPartner('p1', { limit: 5, after: ['2026-01-10', 'd1'] }).items).toEqual([]);
     // On 2026-04-06 r1's protection has ended as well.
-    expect(registrations.pipelineCount({ ...pipeline, today: '2026-04-06' })).toBe(1);
+    expect(registrations.pipelinePage('p1', '2026-04-06', { limit: 0 }).total).toBe(1);
   });
 
   it('reads a registration past its protection as expired, and an extension as approved again', async () => {

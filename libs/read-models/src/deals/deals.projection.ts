@@ -164,6 +164,9 @@ export const dealsProjection: Projection = {
       PRIMARY KEY (deal_id, partner_id)
     );
     CREATE INDEX IF NOT EXISTS deal_partners_partner ON deal_partners (partner_id);
+    -- Whether a registration became a deal (a partner's pipeline): without it, every page read each deal of the
+    -- partner, 74 ms for the largest partner at a million events.
+    CREATE INDEX IF NOT EXISTS deals_registration ON deals (registration_id) WHERE registration_id IS NOT NULL;
     -- Keyed by the event's position, which only grows: each batch's rows go at the end of the key's index, where
     -- a random event id spread them over all of it (a page written back per row). One row per event and partner.
     CREATE TABLE IF NOT EXISTS deal_revenue (
@@ -426,18 +429,9 @@ export class DealQueries {
       dealsOfPartner: db.prepare<[string], DealFactsRow>(`
         SELECT ${dealFactsColumns} FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
         WHERE p.partner_id = CAST(? AS TEXT) ORDER BY d.opened_at, d.deal_id`),
-      openDealsOfPartnerCount: db
-        .prepare<[string], bigint>(
-          'SELECT count(*) FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id ' +
-            "WHERE p.partner_id = CAST(? AS TEXT) AND d.status = 'open'",
-        )
-        .pluck(),
-      registrationsOfPartnerDeals: db
-        .prepare<[string], string>(
-          'SELECT d.registration_id FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id ' +
-            'WHERE p.partner_id = CAST(? AS TEXT) AND d.registration_id IS NOT NULL',
-        )
-        .pluck(),
+      openDealsOfPartner: db.prepare<[string], DealFactsRow>(`
+        SELECT ${dealFactsColumns} FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
+        WHERE p.partner_id = CAST(? AS TEXT) AND d.status = 'open' ORDER BY d.opened_at, d.deal_id`),
       revenueOfPartner: db.prepare<
         [string],
         { deal_id: string; kind: RevenueKind; business_date: string; amount: string }
@@ -518,30 +512,20 @@ export class DealQueries {
     return this.statements.dealsOfPartner.all(partnerId).map(dealFactsOf);
   }
 
-  /** The partner's open deals, as dealsOfPartner has them, a page after `request.after`: its pipeline's. */
-  openDealsOfPartner(partnerId: string, request: PageRequest): Page<DealFacts> {
-    const { where, values } = whereAll([
-      ...equal('p.partner_id', partnerId),
-      { sql: "d.status = 'open'", values: [] },
-      ...after(['d.opened_at', 'd.deal_id'], request.after),
-    ]);
-    const rows = this.cache
-      .get<unknown[], DealFactsRow>(
-        `SELECT ${dealFactsColumns} FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id ${where} ` +
-          'ORDER BY d.opened_at, d.deal_id LIMIT CAST(? AS INTEGER)',
-      )
-      .all(...values, request.limit + 1);
-    return pageOf(rows, request.limit, (row) => [row.opened_at, row.deal_id], dealFactsOf);
-  }
-
-  /** How many open deals the partner is on. */
-  openDealsOfPartnerCount(partnerId: string): number {
-    return Number(this.statements.openDealsOfPartnerCount.get(partnerId));
-  }
-
-  /** The registrations that the partner's deals, open or closed, were opened from. */
-  registrationsOfPartnerDeals(partnerId: string): Set<string> {
-    return new Set(this.statements.registrationsOfPartnerDeals.all(partnerId));
+  /**
+   * A page of the partner's open deals after `request.after` (opened, then id), as dealsOfPartner has them, and how
+   * many it has in all: its pipeline's. No index orders a partner's deals by opening, so every page reads them all
+   * (about 50 ms for the 22,664 deals of the largest partner at a million events) and cuts its page here.
+   */
+  openDealsOfPartner(partnerId: string, request: PageRequest): Page<DealFacts> & { readonly total: number } {
+    const rows = this.statements.openDealsOfPartner.all(partnerId);
+    const after = request.after;
+    const start = after
+      ? rows.findIndex((row) => row.opened_at > after[0]! || (row.opened_at === after[0] && row.deal_id > after[1]!))
+      : 0;
+    const rest = start < 0 ? [] : rows.slice(start, start + request.limit + 1);
+    const page = pageOf(rest, request.limit, (row) => [row.opened_at, row.deal_id], dealFactsOf);
+    return { ...page, total: rows.length };
   }
 
   revenueOfPartner(partnerId: string): RevenueRow[] {

@@ -194,23 +194,17 @@ function registrationConditions(filters: RegistrationFilters): Condition[] {
   return [...equal('partner_id', filters.partnerId), ...equal('status', stored), ...window];
 }
 
-/** What selects a partner's pipeline registrations on a date. */
-export interface PipelineRegistrations {
-  readonly partnerId: string;
-  readonly today: string;
-  /** The registrations the partner's deals were opened from (DealQueries.registrationsOfPartnerDeals). */
-  readonly converted: ReadonlySet<string>;
-}
-
-/** Submitted, or approved, protected today and not yet a deal; the converted ids travel as one JSON array. */
-function pipelineConditions(pipeline: PipelineRegistrations): Condition[] {
-  const open =
-    "(status = 'submitted' OR (status = 'approved' AND protected_until >= ? " +
-    'AND registration_id NOT IN (SELECT value FROM json_each(?))))';
-  return [
-    ...equal('partner_id', pipeline.partnerId),
-    { sql: open, values: [pipeline.today, JSON.stringify([...pipeline.converted])] },
-  ];
+/**
+ * A partner's pipeline registrations on `today`: submitted, or approved, still protected and not yet a deal. A deal
+ * opened from a registration has the registering partner on it (as its sourcing partner); the deals' read model
+ * answers that (deals_registration).
+ */
+function pipelineConditions(partnerId: string, today: string): Condition[] {
+  const converted =
+    'SELECT 1 FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id ' +
+    'WHERE d.registration_id = registrations.registration_id AND p.partner_id = registrations.partner_id';
+  const open = `(status = 'submitted' OR (status = 'approved' AND protected_until >= ? AND NOT EXISTS (${converted})))`;
+  return [...equal('partner_id', partnerId), { sql: open, values: [today] }];
 }
 
 export class RegistrationQueries {
@@ -233,20 +227,16 @@ export class RegistrationQueries {
   }
 
   /**
-   * A partner's pipeline registrations by submission date, then id, a page after `request.after`: the submitted
-   * ones, and the approved ones still protected on `today` that no deal in `converted` was opened from.
+   * A partner's pipeline registrations on `today` by submission date, then id, a page after `request.after`: the
+   * submitted ones, and the approved ones still protected that no deal was opened from; and how many it has in all.
    */
-  pipelinePage(pipeline: PipelineRegistrations, request: PageRequest): Page<RegistrationView> {
-    return this.pageWhere(pipelineConditions(pipeline), request, pipeline.today);
-  }
-
-  /** How many registrations the partner's whole pipeline holds (every page of `pipelinePage`). */
-  pipelineCount(pipeline: PipelineRegistrations): number {
-    const { where, values } = whereAll(pipelineConditions(pipeline));
-    const row = this.statements
+  pipelinePage(partnerId: string, today: string, request: PageRequest): Page<RegistrationView> & { total: number } {
+    const conditions = pipelineConditions(partnerId, today);
+    const { where, values } = whereAll(conditions);
+    const count = this.statements
       .get<unknown[], { count: bigint }>(`SELECT count(*) AS count FROM registrations ${where}`)
-      .get(...values)!;
-    return Number(row.count);
+      .get(...values)!.count;
+    return { ...this.pageWhere(conditions, request, today), total: Number(count) };
   }
 
   private pageWhere(conditions: readonly Condition[], request: PageRequest, today: string): Page<RegistrationView> {
