@@ -77,7 +77,7 @@ if (caughtUp.status !== 0) process.stderr.write(`verify before the run: exit ${c
 const published = JSON.parse(execFileSync(process.execPath, [cli, 'rule-sets'], { env, encoding: 'utf8' })) as Array<{
   version: string;
   effectiveFrom: string;
-  programCurrency: string;
+  currency: string;
   commission: { rates: Record<string, string> };
 }>;
 // The flat document `rule-sets` prints is what POST /rule-sets takes (its read-only keys are ignored): the
@@ -250,28 +250,38 @@ function ruleSetChange(): Change {
 }
 
 /**
- * The close of the first open quarter, after the partner won a deal today: the projection has applied a deal
- * dated after the quarter's end, so the close comes late, and the quarter's figures may move the partner's tier.
+ * The close of the first open quarter after a partner whose tier it changes won a deal today (the close's dry run
+ * names it): the projection has applied a line dated after the quarter's end at the tier before the close, so the
+ * close comes late and the commissions are recomputed.
  */
 async function lateCloseChange(): Promise<Change> {
-  const dealId = `late-close-bench-${Date.now()}`;
-  const customer = { name: 'Late Close Bench', domain: 'late-close-bench.example' };
-  const partners = [{ partnerId, role: 'sourcing', share: '1' }];
-  await post('/deals', 'partner_manager', { dealId, customer, partners, currency: rules.programCurrency });
-  const lines = [{ sku: 'PLAT-12M', family: 'platform', amount: '120000.00' }];
-  const wonAt = new Date().toISOString().slice(0, 10);
-  const won = await post(`/deals/${dealId}/win`, 'partner_manager', { lines, billing: 'one_time', wonAt });
-  await commissionLinesAfter(baseUrl, partnerId, won.position, control('finance'));
-  const periods = (await (await request(`${baseUrl}/periods`, { headers: control('finance') })).json()) as {
+  const { nextToClose: period } = (await (
+    await request(`${baseUrl}/periods`, { headers: control('finance') })
+  ).json()) as {
     nextToClose: string;
   };
+  const preview = (await post(`/periods/${period}/close?dryRun=true`, 'finance', {})) as unknown as {
+    partners: { partnerId: string; previousTier: string; tier: string }[];
+  };
+  const moved = preview.partners.find((evaluation) => evaluation.tier !== evaluation.previousTier);
+  if (!moved) throw new Error(`The close of ${period} changes no partner's tier: it would recompute nothing`);
+  const dealId = `late-close-bench-${Date.now()}`;
+  const customer = { name: 'Late Close Bench', domain: 'late-close-bench.example' };
+  const partners = [{ partnerId: moved.partnerId, role: 'sourcing', share: '1' }];
+  await post('/deals', 'partner_manager', { dealId, customer, partners, currency: published.at(-1)!.currency });
+  const lines = [{ sku: 'PLAT-12M', family: 'platform', amount: '120000.00' }];
+  const today = new Date().toISOString().slice(0, 10);
+  const won = await post(`/deals/${dealId}/win`, 'partner_manager', { lines, billing: 'one_time', wonAt: today });
+  await commissionLinesAfter(baseUrl, partnerId, won.position, control('finance'));
+  const quarter = `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
   return {
-    name: `close of ${periods.nextToClose}`,
-    append: async () => (await post(`/periods/${periods.nextToClose}/close`, 'finance', {})).position,
+    name: `close of ${period}`,
+    append: async () => (await post(`/periods/${period}/close`, 'finance', {})).position,
     outcome: async (position) => {
-      const deal = (await linesAfter(position)).filter((line) => line.dealId === dealId);
+      const deal = (await linesAfter(position, moved.partnerId, quarter)).filter((line) => line.dealId === dealId);
       const figures = deal.map((line) => `${line.amount} at ${line.tier.name}`).join(', ') || 'no line';
-      return `the deal won today, after the close of ${periods.nextToClose}: ${figures}`;
+      const change = `${moved.partnerId} from ${moved.previousTier} to ${moved.tier}`;
+      return `the close moved ${change}; its deal won today is now paid ${figures}`;
     },
   };
 }
@@ -290,9 +300,10 @@ interface LineRead {
   readonly tier: { readonly name: string };
 }
 
-/** The partner's first lines, read once the read models have applied `position`. */
-async function linesAfter(position: string): Promise<LineRead[]> {
-  const path = `/partners/${partnerId}/commission-lines?after=${position}&limit=${linesAsked}`;
+/** A partner's first lines (of `period`, if given), read once the read models have applied `position`. */
+async function linesAfter(position: string, partner = partnerId, period?: string): Promise<LineRead[]> {
+  const only = period ? `&period=${period}` : '';
+  const path = `/partners/${partner}/commission-lines?after=${position}&limit=${linesAsked}${only}`;
   const page = await request(`${baseUrl}${path}`, { headers: control('finance') });
   return ((await page.json()) as { lines: LineRead[] }).lines;
 }
