@@ -521,7 +521,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A partner's pipeline, a page at a time: open registrations, then open deals, with estimated values and the totals of both */
+    /** A partner's pipeline, a page at a time: open deals, then registrations not yet a deal, with estimated values and the totals of both */
     get: operations['PartnerDealsController_pipeline'];
     put?: never;
     post?: never;

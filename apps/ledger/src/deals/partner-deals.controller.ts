@@ -31,8 +31,8 @@ export class PartnerDealsController {
   @Get(':id/pipeline')
   @ApiOperation({
     summary:
-      "A partner's pipeline, a page at a time: open registrations, then open deals, with estimated values " +
-      'and the totals of both',
+      "A partner's pipeline, a page at a time: open deals, then registrations not yet a deal, with estimated " +
+      'values and the totals of both',
   })
   @AnyRole()
   @PartnerScope('id')
