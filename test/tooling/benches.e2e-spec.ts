@@ -139,6 +139,22 @@ describe('the benchmarks, short versions (compiled)', () => {
   );
 
   it(
+    'bench:retroactive --late-close closes a quarter after a deal won today and prints the latencies meanwhile',
+    () => {
+      const latencies = /^\d+\.\d \/ \d+\.\d \/ \d+\.\d$/;
+      const result = runBench('bench:retroactive', '--events', seedEvents, '--late-close');
+      expectFigures(result, {
+        'baseline (nothing running)': [latencies, latencies, numberCell],
+        'during the recomputation': [latencies, latencies, numberCell],
+      });
+      expect(result.stdout).toMatch(/\?after=<position of the close of \d{4}-Q[1-4]> answered after \d+\.\d s/);
+      expect(result.stdout).toMatch(/the recomputation: done after \d+\.\d s/);
+      expect(result.stdout).toMatch(/from (\w+) to (?!\1\b)\w+; its deal won today is now paid \d+\.\d{2} at \w+/);
+    },
+    timeoutMs,
+  );
+
+  it(
     'bench:stream-length measures commands on a long stream against fresh ones',
     () => {
       expectFigures(runBench('bench:stream-length', '--runs', '1', '--commands', '5', '--history', '10'), {
