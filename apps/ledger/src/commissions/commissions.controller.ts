@@ -12,7 +12,7 @@ import {
   type TierView,
 } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
-import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { decodeCursor, withNext } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -62,8 +62,7 @@ export class CommissionsController {
     @Query() query: PeriodPageQuery,
   ): Omit<PartnerCommissionLines, 'nextKey'> & { next: string | null } {
     this.requirePartner(partnerId);
-    const { nextKey, ...lines } = this.commissions.linesOfPartner(partnerId, periodPage(query));
-    return { ...lines, next: nextKey === null ? null : encodeCursor(nextKey) };
+    return withNext(this.commissions.linesOfPartner(partnerId, periodPage(query)));
   }
 
   @Get('commission-lines/:lineId')

@@ -38,15 +38,18 @@ export function decodeCursor(
   return key as PageKey;
 }
 
+/** An answer that pages: its own fields, and the cursor of the next page (null on the last) in place of its key. */
+export function withNext<Answer extends { readonly nextKey: PageKey | null }>({
+  nextKey,
+  ...answer
+}: Answer): Omit<Answer, 'nextKey'> & { next: string | null } {
+  return { ...answer, next: nextKey === null ? null : encodeCursor(nextKey) };
+}
+
 /** A list answer: the items under the list's name and the cursor of the next page (null on the last). */
 export function listAnswer<Name extends string, T>(
   name: Name,
   page: Page<T>,
 ): Record<Name, T[]> & { next: string | null } {
-  return { [name]: page.items, next: page.nextKey === null ? null : encodeCursor(page.nextKey) } as Record<
-    Name,
-    T[]
-  > & {
-    next: string | null;
-  };
+  return withNext({ [name]: page.items, nextKey: page.nextKey }) as Record<Name, T[]> & { next: string | null };
 }

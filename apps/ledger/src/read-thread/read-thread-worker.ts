@@ -13,7 +13,7 @@ import {
   StatementQueries,
   type StatementView,
 } from '#read-models';
-import { encodeCursor, listAnswer } from '../common/cursor.js';
+import { listAnswer, withNext } from '../common/cursor.js';
 import { pipelineOf } from '../deals/pipeline.js';
 import { partnerStatementView } from '../statements/partner-statement-view.js';
 import { statementsCsv } from '../statements/statement-csv.js';
@@ -92,14 +92,11 @@ async function textOf(read: ThreadRead): Promise<string | null> {
       const items = page.items.map((statement) => visibleTo(read.audience, statement));
       return JSON.stringify(listAnswer('statements', { ...page, items }));
     }
-    case 'mdfAccruals': {
-      const { nextKey, ...accruals } = commissions().mdfAccruals(read.partnerId, read.page);
-      return JSON.stringify({ ...accruals, next: nextKey === null ? null : encodeCursor(nextKey) });
-    }
+    case 'mdfAccruals':
+      return JSON.stringify(withNext(commissions().mdfAccruals(read.partnerId, read.page)));
     case 'pipeline': {
       const queries = { registrations: registrations(), deals: deals() };
-      const { nextKey, ...pipeline } = pipelineOf(read.partnerId, read.today, read.request, queries);
-      return JSON.stringify({ ...pipeline, next: nextKey === null ? null : encodeCursor(nextKey) });
+      return JSON.stringify(withNext(pipelineOf(read.partnerId, read.today, read.request, queries)));
     }
     case 'scorecard': {
       const { partnerId, period, currency } = read;
