@@ -14,8 +14,11 @@ import { freePort, stopService } from './support/service.js';
  * 50 connections measured on the same service in the same run. Each run starts a fresh service. Beside the
  * rates, the CPU per line of the service's main thread and of its event store's writer thread (from /proc,
  * around the import): on a loaded machine the rates follow the CPU share the service gets, these do not.
- * `--service-root` runs another build's service (a baseline's worktree) under this same bench.
- * Usage: npm run bench:import [-- --commands 200000 --runs 3 --seconds 10 --connections 50 --service-root DIR]
+ * `--service-root` runs another build's service (a baseline's worktree) under this same bench. `--again` imports
+ * the same file a second time (how an interrupted import resumes: every line's key answers its first result) and
+ * reports that rate too.
+ * Usage: npm run bench:import [-- --commands 200000 --runs 3 --seconds 10 --connections 50 --service-root DIR
+ * --again]
  */
 const options = parseOptions(process.argv.slice(2));
 const secret = 'bench-secret-that-is-at-least-32-characters';
@@ -38,6 +41,7 @@ function parseOptions(argv: string[]) {
     runs: value('runs', 3),
     seconds: value('seconds', 10),
     connections: value('connections', 50),
+    again: argv.includes('--again'),
   };
 }
 
@@ -115,8 +119,11 @@ function peakRssMb(pid: number): number {
   return line ? Number(line[1]) / 1024 : 0;
 }
 
-/** One import of `commands` lines: lines per second from its own start and finish, and CPU per line. */
-async function importRate(baseUrl: string, run: number, pid: number): Promise<ImportMeasure> {
+/**
+ * One import of `commands` lines: lines per second from its own start and finish, and CPU per line. `replays`: the
+ * lines were imported before, and each must answer its first result, appending nothing.
+ */
+async function importRate(baseUrl: string, run: number, pid: number, replays = false): Promise<ImportMeasure> {
   const body = `${importLines(options.commands, `run${run}`).join('\n')}\n`;
   const before = threadTicks(pid);
   const started = await fetch(`${baseUrl}/imports`, {
@@ -133,10 +140,13 @@ async function importRate(baseUrl: string, run: number, pid: number): Promise<Im
       startedAt: string;
       finishedAt: string | null;
       progress: { done: number; errors: number };
+      result: { replayed: number } | null;
     };
     if (view.status === 'running') continue;
     if (view.status !== 'completed' || view.progress.errors > 0)
       throw new Error(`The import ended ${view.status} with ${view.progress.errors} refused lines`);
+    if (replays && view.result?.replayed !== view.progress.done)
+      throw new Error(`Imported again, ${view.progress.done - (view.result?.replayed ?? 0)} lines took effect anew`);
     const after = threadTicks(pid);
     const seconds = (Date.parse(view.finishedAt!) - Date.parse(view.startedAt)) / 1000;
     const perLine = (ticks: number) => (ticks * 10_000) / view.progress.done;
@@ -152,6 +162,7 @@ async function importRate(baseUrl: string, run: number, pid: number): Promise<Im
 async function main(): Promise<void> {
   const http: number[] = [];
   const imports: ImportMeasure[] = [];
+  const again: ImportMeasure[] = [];
   const ratios: number[] = [];
   for (let run = 0; run < options.runs; run += 1) {
     const service = await startService();
@@ -161,6 +172,7 @@ async function main(): Promise<void> {
       http.push(single);
       imports.push(imported);
       ratios.push(imported.linesPerSecond / single);
+      if (options.again) again.push(await importRate(service.baseUrl, run, service.child.pid!, true));
       process.stdout.write(
         `run ${run + 1}: POST /partners ${single.toFixed(0)}/s, ` +
           `import ${imported.linesPerSecond.toFixed(0)} lines/s, ` +
@@ -183,6 +195,9 @@ async function main(): Promise<void> {
       `CPU per import line: main thread ${summary((measure) => measure.mainUs)} us, ` +
         `writer thread ${summary((measure) => measure.writerUs)} us`,
       `service peak RSS: ${summary((measure) => measure.peakRssMb)} MB`,
+      ...(options.again
+        ? [`the same file again: ${formatSummary(summarize(again.map((measure) => measure.linesPerSecond)))} lines/s`]
+        : []),
     ].join('\n') + '\n',
   );
 }

@@ -45,6 +45,26 @@ describe('handleCommand', () => {
     expect((await store.readStream('partner-p1')).version).toBe(2);
   });
 
+  it('answers a retry with the events it first stored, read back, whether the stream was cached or not', async () => {
+    // Enrolled and suspended by one command: a retry answers both events, and none of the command after it.
+    const twoEvents: typeof partnerDecider = {
+      ...partnerDecider,
+      decide: (command, state) => {
+        const enrolled = partnerDecider.decide(command, state);
+        return [...enrolled, ...partnerDecider.decide(suspend('p1'), enrolled.reduce(partnerDecider.evolve, state))];
+      },
+    };
+    const cache = new StreamStateCache();
+    const first = await handleCommand(store, twoEvents, 'partner-p1', enroll('p1'), context('k1'), { cache });
+    const reinstate: PartnerCommand = { type: 'ReinstatePartner', data: { partnerId: 'p1' }, metadata: metadata() };
+    await handleCommand(store, partnerDecider, 'partner-p1', reinstate, context('k2'), { cache });
+    expect(first.events.map((event) => event.type)).toEqual(['PartnerEnrolled', 'PartnerSuspended']);
+    for (const options of [{ cache }, { cache: new StreamStateCache() }, {}]) {
+      const retry = await handleCommand(store, twoEvents, 'partner-p1', enroll('p1'), context('k1'), options);
+      expect(retry).toEqual({ ...first, nextExpectedVersion: 3, replayed: true });
+    }
+  });
+
   it('succeeds without appending when the decider has nothing to record', async () => {
     const enrolled = await handleCommand(store, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
     const quiet = { ...partnerDecider, decide: () => [] };
