@@ -92,8 +92,11 @@ export interface ProjectionBinding {
    * unchecked) and returns the position it stands at, so the replay starts after it (0: from the start).
    */
   resume?(until: bigint): Promise<bigint>;
-  /** The live projection's source for a recomputation's scratch build, when it has one. */
-  buildSource?(): BuildSource | undefined;
+  /**
+   * The live projection's source for a scratch build, when it has one, once the snapshots it asked for are on disk
+   * (a recomputation starts from the newest one before what it changes).
+   */
+  buildSource?(): Promise<BuildSource | undefined>;
   /**
    * In a scratch build bound with a `source`, right after `reset(ahead)`: starts from a point of the live
    * projection (its memory loaded; the scratch tables receive only the rows written after it, see

@@ -894,12 +894,13 @@ export class Projector {
   private openBuild(
     parts: readonly BuildPart[],
     kind: RebuildProgress['kind'],
+    chosenSources: ReadonlyMap<string, BuildSource>,
     onProgress: (done: bigint) => void,
   ): ScratchBuild {
     const batchSize = Math.max(this.batchSize, scratchBatchSize);
     const { worker, store } = this;
     // A recomputation may start from the live rows at a snapshot; an operator's rebuild builds from 0.
-    const sources = kind === 'recompute' ? this.buildSources() : new Map<string, BuildSource>();
+    const sources = kind === 'recompute' ? chosenSources : new Map<string, BuildSource>();
     if (!worker) {
       const [part] = parts as [BuildPart];
       const builderOf = (db: Database.Database) =>
@@ -918,10 +919,12 @@ export class Projector {
     );
   }
 
-  private buildSources(): Map<string, BuildSource> {
+  /** The live sources of the projections chosen for a build (their snapshot folders, their rows). */
+  private async buildSources(chosen: readonly Projection[]): Promise<Map<string, BuildSource>> {
     const sources = new Map<string, BuildSource>();
     for (const entry of this.entries) {
-      const source = entry.binding.buildSource?.();
+      if (!chosen.includes(entry.projection)) continue;
+      const source = await entry.binding.buildSource?.();
       if (source) sources.set(entry.projection.name, source);
     }
     return sources;
@@ -951,7 +954,9 @@ export class Projector {
   ): Promise<ReadonlySet<string>> {
     const folder = makeScratchFolder('rebuild', options.scratchDir);
     const parts = this.buildParts(chosen, folder);
-    const opened = this.openBuild(parts, options.kind ?? 'rebuild', (done) => report(done, 'building'));
+    const sources = await this.buildSources(chosen);
+    const kind = options.kind ?? 'rebuild';
+    const opened = this.openBuild(parts, kind, sources, (done) => report(done, 'building'));
     let closing: Promise<void> | undefined;
     // Closed before the swap, so the build workers' heaps are gone before the copy starts.
     const build: ScratchBuild = {
@@ -964,7 +969,7 @@ export class Projector {
     };
     try {
       report(0n, 'building');
-      const built = await build.catchUp(await this.store.headPosition(), this.snapshotFolders(chosen));
+      const built = await build.catchUp(await this.store.headPosition(), snapshotFolders(sources));
       report(built.position, 'swapping');
       await this.onSwapStep?.('built');
       abandoned();
@@ -1013,16 +1018,6 @@ export class Projector {
 
   private hasMemory(projection: Projection): boolean {
     return this.entries.some((entry) => entry.projection === projection && entry.binding.restore !== noop);
-  }
-
-  /** The live snapshot folders of these projections, for their scratch build to save its memory into. */
-  private snapshotFolders(chosen: readonly Projection[]): ReadonlyMap<string, string> | undefined {
-    const folders = new Map<string, string>();
-    for (const entry of this.entries) {
-      const dir = chosen.includes(entry.projection) ? entry.binding.buildSource?.()?.snapshotsDir : undefined;
-      if (dir) folders.set(entry.projection.name, dir);
-    }
-    return folders.size > 0 ? folders : undefined;
   }
 
   /**
@@ -1416,4 +1411,10 @@ export function readModelDigest(db: Database.Database, projections: readonly Pro
     }
   }
   return hash.digest('hex');
+}
+
+/** The live snapshot folders of a build's projections, for their scratch build to save its memory into. */
+function snapshotFolders(sources: ReadonlyMap<string, BuildSource>): ReadonlyMap<string, string> | undefined {
+  const folders = new Map([...sources].map(([name, source]) => [name, source.snapshotsDir] as const));
+  return folders.size > 0 ? folders : undefined;
 }

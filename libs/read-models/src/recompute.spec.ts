@@ -305,6 +305,42 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
   }, 90_000);
 
+  it('starts from a snapshot that an offboarding applied live since rewrote lines from before', async () => {
+    const events = new History();
+    events.publish(designRuleSet());
+    events.enroll('acme');
+    events.enroll('beta');
+    // acme's Q1 earns silver at its close; beta's March line vests at once when beta is offboarded in April.
+    for (const [index, date] of ['2026-01-10', '2026-02-10', '2026-03-10'].entries()) {
+      events.wonDeal(`q1-${index}`, date, '40000.00', [partner('acme')], { eventId: `q1-${index}` });
+    }
+    events.wonDeal('beta-q1', '2026-03-25', '1000.00', [partner('beta')], { eventId: 'beta-q1' });
+    events.wonDeal('q1-late', '2026-03-28', '1000.00', [partner('acme')], { eventId: 'q1-late' });
+    events.wonDeal('q1-last', '2026-03-30', '1000.00', [partner('acme')], { eventId: 'q1-last' });
+    for (let index = 0; index < 4; index += 1) {
+      const date = `2026-04-0${2 + index}`;
+      events.wonDeal(`q2-${index}`, date, '10000.00', [partner('acme')], { eventId: `q2-${index}` });
+    }
+    const offboarding = events.offboard('beta', '2026-04-10', 'accelerate');
+    const { snapshots, projector, mark, marked } = await withSnapshotsAlong(events);
+    // A mark on a line written after beta's and before Q2: only a fold from a snapshot after both leaves it.
+    mark('q1-late:acme');
+
+    events.close('2026-Q1');
+    await appendAll(store, events.events);
+    await projector.runUntilCaughtUp();
+    expect(projector.rebuildStatus()).toMatchObject({ kind: 'recompute', state: 'done', projections: ['commissions'] });
+    expect(marked('q1-late:acme')).toEqual({ mark: 'copied' });
+    const vesting = db
+      .prepare<[string], { vests_on: string; written_at: bigint }>(
+        'SELECT vests_on, written_at FROM commission_lines WHERE line_id = ?',
+      )
+      .get('beta-q1:beta');
+    expect(vesting).toEqual({ vests_on: '2026-04-10', written_at: offboarding.position });
+    await snapshots.close();
+    expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
+  }, 90_000);
+
   it('accelerates, in a recomputation from a snapshot, the lines written before the snapshot', async () => {
     const events = new History();
     events.publish(designRuleSet());

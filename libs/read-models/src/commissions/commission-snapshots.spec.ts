@@ -13,6 +13,7 @@ import { anEvent } from '../../../event-store/src/testing/event-store.contract.j
 import { Projector, readModelDigest } from '../projector.js';
 import { CommissionSnapshots } from './commission-snapshots.js';
 import { commissionsProjection, commissionsProjectionWith } from './commissions.projection.js';
+import { observingStarts, type RecomputeStart } from '../testing/commission-histories.js';
 
 /**
  * Snapshots of the commission engine on disk: a restart loads the newest valid one and replays only the
@@ -155,6 +156,43 @@ describe.each([
     // No close and no event count due: the only snapshots are those before a quarter's first deal event.
     const positions = readdirSync(join(dataDir, 'quarterly')).map(positionOf).sort();
     expect(positions).toEqual([april.position - 1n]);
+    await quarterly.close();
+    expect(warnings).toEqual([]);
+  });
+
+  it('has the quarter start that one catch-up asked for on disk before its late close recomputes', async () => {
+    const quarterly = new CommissionSnapshots({
+      dir: join(dataDir, 'quarterly'),
+      everyEvents: 0,
+      keep: 20,
+      warn: (message) => warnings.push(message),
+      ...(inWorker
+        ? { worker: { store: { kind: 'sqlite' as const, path: join(dataDir, 'events.sqlite') }, fromPosition: 0 } }
+        : {}),
+    });
+    const starts: RecomputeStart[] = [];
+    const projector = new Projector({
+      store,
+      db,
+      projections: [observingStarts(commissionsProjectionWith(quarterly), store, starts)],
+    });
+    // Q1 earns silver at its close; an April deal is projected in the same catch-up as that late close.
+    const quarters = new History();
+    quarters.publish(designRuleSet());
+    quarters.enroll('acme');
+    for (const [index, date] of ['2026-01-10', '2026-02-10', '2026-03-10'].entries()) {
+      quarters.wonDeal(`q1-${index}`, date, '40000.00', [partner('acme')]);
+    }
+    await appendAll(store, quarters.events);
+    await projector.runUntilCaughtUp();
+    await quarterly.idle();
+    const projected = quarters.events.length;
+    const april = quarters.wonDeal('apr', '2026-04-03', '10000.00', [partner('acme')]);
+    quarters.close('2026-Q1');
+    await appendAll(store, quarters.events.slice(projected));
+    await projector.runUntilCaughtUp();
+    // The build from 0 of a fresh projection, then the recomputation: right before April's first deal event.
+    expect(starts.map((start) => start.from)).toEqual([0n, april.position - 1n]);
     await quarterly.close();
     expect(warnings).toEqual([]);
   });
