@@ -71,6 +71,19 @@ const lineOf = (db: Database.Database, lineId: string) =>
     )
     .get(lineId);
 
+/** acme's Q1 earns silver at its close; beta's March line vests at once when beta is offboarded in April. */
+function betaLeavingHistory(): History {
+  const events = new History();
+  events.publish(designRuleSet());
+  events.enroll('acme');
+  events.enroll('beta');
+  for (const [index, date] of ['2026-01-10', '2026-02-10', '2026-03-10'].entries()) {
+    events.wonDeal(`q1-${index}`, date, '40000.00', [partner('acme')], { eventId: `q1-${index}` });
+  }
+  events.wonDeal('beta-q1', '2026-03-25', '1000.00', [partner('beta')], { eventId: 'beta-q1' });
+  return events;
+}
+
 describe('recomputation of a rule set that reaches back, in a worker thread', () => {
   let folder: string;
   let store: SqliteEventStore;
@@ -85,6 +98,13 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     await store.close();
     rmSync(folder, { recursive: true, force: true });
   });
+
+  const vestingOf = (lineId: string) =>
+    db
+      .prepare<[string], { vests_on: string; written_at: bigint }>(
+        'SELECT vests_on, written_at FROM commission_lines WHERE line_id = ?',
+      )
+      .get(lineId);
 
   /** Builds in a worker thread, reading the test's log file. */
   const workerOptions = () => ({ store: { kind: 'sqlite' as const, path: join(folder, 'events.sqlite') } });
@@ -306,15 +326,7 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
   }, 90_000);
 
   it('starts from a snapshot that an offboarding applied live since rewrote lines from before', async () => {
-    const events = new History();
-    events.publish(designRuleSet());
-    events.enroll('acme');
-    events.enroll('beta');
-    // acme's Q1 earns silver at its close; beta's March line vests at once when beta is offboarded in April.
-    for (const [index, date] of ['2026-01-10', '2026-02-10', '2026-03-10'].entries()) {
-      events.wonDeal(`q1-${index}`, date, '40000.00', [partner('acme')], { eventId: `q1-${index}` });
-    }
-    events.wonDeal('beta-q1', '2026-03-25', '1000.00', [partner('beta')], { eventId: 'beta-q1' });
+    const events = betaLeavingHistory();
     events.wonDeal('q1-late', '2026-03-28', '1000.00', [partner('acme')], { eventId: 'q1-late' });
     events.wonDeal('q1-last', '2026-03-30', '1000.00', [partner('acme')], { eventId: 'q1-last' });
     for (let index = 0; index < 4; index += 1) {
@@ -331,26 +343,13 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     await projector.runUntilCaughtUp();
     expect(projector.rebuildStatus()).toMatchObject({ kind: 'recompute', state: 'done', projections: ['commissions'] });
     expect(marked('q1-late:acme')).toEqual({ mark: 'copied' });
-    const vesting = db
-      .prepare<[string], { vests_on: string; written_at: bigint }>(
-        'SELECT vests_on, written_at FROM commission_lines WHERE line_id = ?',
-      )
-      .get('beta-q1:beta');
-    expect(vesting).toEqual({ vests_on: '2026-04-10', written_at: offboarding.position });
+    expect(vestingOf('beta-q1:beta')).toEqual({ vests_on: '2026-04-10', written_at: offboarding.position });
     await snapshots.close();
     expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
   }, 90_000);
 
   it('accelerates, in a recomputation from a snapshot, the lines written before the snapshot', async () => {
-    const events = new History();
-    events.publish(designRuleSet());
-    events.enroll('acme');
-    events.enroll('beta');
-    // acme's Q1 earns silver at its close; beta's March line vests after its offboarding.
-    for (const [index, date] of ['2026-01-10', '2026-02-10', '2026-03-10'].entries()) {
-      events.wonDeal(`q1-${index}`, date, '40000.00', [partner('acme')], { eventId: `q1-${index}` });
-    }
-    events.wonDeal('beta-q1', '2026-03-25', '1000.00', [partner('beta')], { eventId: 'beta-q1' });
+    const events = betaLeavingHistory();
     for (let index = 0; index < 4; index += 1) {
       const date = `2026-04-0${2 + index}`;
       events.wonDeal(`q2-${index}`, date, '10000.00', [partner('acme')], { eventId: `q2-${index}` });
@@ -363,12 +362,7 @@ describe('recomputation of a rule set that reaches back, in a worker thread', ()
     await appendAll(store, events.events);
     await projector.runUntilCaughtUp();
     expect(projector.rebuildStatus()).toMatchObject({ kind: 'recompute', state: 'done', projections: ['commissions'] });
-    const vesting = db
-      .prepare<[string], { vests_on: string; written_at: bigint }>(
-        'SELECT vests_on, written_at FROM commission_lines WHERE line_id = ?',
-      )
-      .get('beta-q1:beta');
-    expect(vesting).toEqual({ vests_on: '2026-04-10', written_at: offboarding.position });
+    expect(vestingOf('beta-q1:beta')).toEqual({ vests_on: '2026-04-10', written_at: offboarding.position });
     await snapshots.close();
     expect(readModelDigest(db, projections)).toBe(await freshDigest(store));
   }, 90_000);

@@ -94,6 +94,18 @@ describe.each([
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** Snapshots only before a quarter's first deal event and at closes (no event count due), kept. */
+  const quarterlySnapshots = () =>
+    new CommissionSnapshots({
+      dir: join(dataDir, 'quarterly'),
+      everyEvents: 0,
+      keep: 20,
+      warn: (message) => warnings.push(message),
+      ...(inWorker
+        ? { worker: { store: { kind: 'sqlite' as const, path: join(dataDir, 'events.sqlite') }, fromPosition: 0 } }
+        : {}),
+    });
+
   const projectorWith = (projection = commissionsProjectionWith(snapshots)) =>
     new Projector({ store, db, projections: [projection], batchSize: 2 });
 
@@ -135,15 +147,7 @@ describe.each([
   });
 
   it('writes the state right before the first deal event of a new quarter (a late close starts there)', async () => {
-    const quarterly = new CommissionSnapshots({
-      dir: join(dataDir, 'quarterly'),
-      everyEvents: 0,
-      keep: 20,
-      warn: (message) => warnings.push(message),
-      ...(inWorker
-        ? { worker: { store: { kind: 'sqlite' as const, path: join(dataDir, 'events.sqlite') }, fromPosition: 0 } }
-        : {}),
-    });
+    const quarterly = quarterlySnapshots();
     const quarters = new History();
     quarters.publish(designRuleSet());
     quarters.enroll('acme');
@@ -161,15 +165,7 @@ describe.each([
   });
 
   it('has the quarter start that one catch-up asked for on disk before its late close recomputes', async () => {
-    const quarterly = new CommissionSnapshots({
-      dir: join(dataDir, 'quarterly'),
-      everyEvents: 0,
-      keep: 20,
-      warn: (message) => warnings.push(message),
-      ...(inWorker
-        ? { worker: { store: { kind: 'sqlite' as const, path: join(dataDir, 'events.sqlite') }, fromPosition: 0 } }
-        : {}),
-    });
+    const quarterly = quarterlySnapshots();
     const starts: RecomputeStart[] = [];
     const projector = new Projector({
       store,
