@@ -100,6 +100,8 @@ const schema = `
   CREATE INDEX IF NOT EXISTS commission_lines_source ON commission_lines (source_position);
   CREATE INDEX IF NOT EXISTS commission_lines_reverses ON commission_lines (reverses_line_id)
     WHERE reverses_line_id IS NOT NULL;
+  -- The lines rewritten after their source event (vested at once by an offboarding): a recomputation's swap finds
+  -- the lines written after its start through it and commission_lines_source (rowsWrittenAfter).
   CREATE INDEX IF NOT EXISTS commission_lines_revised ON commission_lines (written_at)
     WHERE written_at <> source_position;
   CREATE TABLE IF NOT EXISTS commission_tier_evaluations (
@@ -789,7 +791,9 @@ const asPublication = (row: RuleSetRow): Publication => ({
  */
 const rowsWrittenAfter: Readonly<Record<(typeof tables)[number], string | null>> = {
   commission_rule_sets: 'position > @from',
-  commission_lines: 'written_at > @from',
+  // `written_at > @from`, as two index searches instead of a scan of every line (0.3 s at a million events): a line
+  // is written at its source event or rewritten later, so written after `from` it is either new since or rewritten.
+  commission_lines: 'source_position > @from OR (written_at <> source_position AND written_at > @from)',
   commission_tier_evaluations: 'position > @from',
   commission_tier_overrides: 'position > @from',
   commission_partner_quarters: null,
