@@ -57,6 +57,10 @@ const held: object[] = [];
 for (const [prefix, decider] of Object.entries(deciders)) {
   if (!decider) throw new Error(`${root} exports no decider for ${prefix} streams`);
   const streams = streamsOf.all(prefix);
+  if (streams.length === 0) {
+    console.log(`| ${prefix}* | 0 | 0 | — | — |`);
+    continue;
+  }
   const store = new library.SqliteEventStore({ path });
   // A few streams first, into a cache let go of: what a first load allocates once (code, the store's statements).
   const warm = new library.StreamStateCache(10);

@@ -168,13 +168,29 @@ describe('the benchmarks, short versions (compiled)', () => {
   it(
     'bench:import imports commands and prints the rate against single HTTP commands',
     () => {
-      const options = ['--commands', '100', '--runs', '1', '--seconds', '1', '--connections', '2'];
+      const options = ['--commands', '100', '--runs', '1', '--seconds', '1', '--connections', '2', '--again'];
       const result = runBench('bench:import', ...options);
       expectFigures(result, {});
       expect(result.stdout).toMatch(/POST \/partners, 2 connections: \d+ \[\d+–\d+\] commands\/s\n/);
       expect(result.stdout).toMatch(/import of 100 commands: \d+ \[\d+–\d+\] lines\/s\n/);
       expect(result.stdout).toMatch(/import \/ single-command HTTP: \d+\.\d+ \[\d+\.\d+–\d+\.\d+\]x/);
       expect(result.stdout).toMatch(/CPU per import line: main thread \d+ \[\d+–\d+\] us, writer thread \d+ \[/);
+      // Imported again: every line a replay (the bench stops with an error if one took effect anew).
+      expect(result.stdout).toMatch(/the same file again: \d+ \[\d+–\d+\] lines\/s\n/);
+    },
+    timeoutMs,
+  );
+
+  it(
+    'bench:stream-cache loads every stream of the seeded log into the cache and prints the heap it holds',
+    () => {
+      // On 500 events the heap held is within a collection's noise, so it may print below zero.
+      const figure = /^-?\d+(\.\d+)?$/;
+      const heldCells = [numberCell, numberCell, figure, figure];
+      expectFigures(runBench('bench:stream-cache', '--events', seedEvents), {
+        'deal-*': heldCells,
+        'partner-*': heldCells,
+      });
     },
     timeoutMs,
   );
