@@ -2,7 +2,7 @@ import { openDatabase, SqliteEventStore } from '#event-store';
 import { streamAppender } from '../../../event-store/src/testing/append-history.js';
 import { Projector } from '../projector.js';
 import { projections } from '../projections.js';
-import { DealQueries } from './deals.projection.js';
+import { DealQueries, openDealsOfPartnerSql } from './deals.projection.js';
 import { RegistrationQueries } from './registrations.projection.js';
 import { computeScorecard } from './scorecard.js';
 
@@ -182,9 +182,12 @@ describe('deal read models and scorecard', () => {
     await open('d1', '2026-01-10');
     await open('d0', '2026-01-10');
     await append('deal-d0', 'DealLost', { dealId: 'd0', reason: 'budget', lostAt: '2026-01-11' });
+    await open('d9', '2026-01-08');
+    const line = { sku: 'A', family: 'software', amount: '10.00', discount: '0' };
+    await append('deal-d9', 'DealWon', { dealId: 'd9', lines: [line], billing: 'one_time', wonAt: '2026-01-12' });
     await projector.runUntilCaughtUp();
     const ids = (page: { items: { registrationId: string }[] }) => page.items.map((item) => item.registrationId);
-    // r2 became d2, r4's protection ended on 2026-02-01, d0 was lost.
+    // r2 became d2, r4's protection ended on 2026-02-01, d0 was lost, d9 won.
     const first = registrations.pipelinePage('p1', '2026-03-01', { limit: 1 });
     expect([ids(first), first.total]).toEqual([['r1'], 2]);
     const rest = registrations.pipelinePage('p1', '2026-03-01', { limit: 1, after: first.nextKey! });
@@ -294,6 +297,19 @@ describe('deal read models and scorecard', () => {
     });
     expect(deals.get('a')).toMatchObject({ amountWon: '2500.00', amountRefunded: '100.00' });
     expect(deals.get('b')).toMatchObject({ status: 'churned', churnedAt: '2026-02-15' });
+  });
+
+  it("pages and counts a partner's open deals through an index of their own, without sorting", async () => {
+    await projector.runUntilCaughtUp();
+    const planOf = (source: string, ...values: unknown[]) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...values) as { detail: string }[]).map((step) => step.detail);
+    expect(planOf(openDealsOfPartnerSql.page, 'p1', '', '', 51)).toEqual([
+      expect.stringMatching(/USING (COVERING )?INDEX deal_partners_open/),
+      expect.stringContaining('SEARCH d USING'),
+    ]);
+    expect(planOf(openDealsOfPartnerSql.count, 'p1')).toEqual([
+      expect.stringMatching(/USING (COVERING )?INDEX deal_partners_open/),
+    ]);
   });
 
   it("reads a deal's revenue per partner through an index on the deal, not all of the partner's rows", async () => {
