@@ -454,9 +454,11 @@ export class DealQueries {
           (SELECT group_concat(r.amount, ' ') FROM deal_revenue r
             WHERE r.deal_id = p.deal_id AND r.partner_id = p.partner_id) AS revenue
         FROM deal_partners p WHERE p.deal_id = CAST(? AS TEXT) ORDER BY p.ordinal`),
+      // In no order: no figure of the scorecard depends on it, and sorting was a fifth of the read (22,664 deals of
+      // the largest partner at a million events).
       dealsOfPartner: db.prepare<[string], DealFactsRow>(`
         SELECT ${dealFactsColumns} FROM deals d JOIN deal_partners p ON p.deal_id = d.deal_id
-        WHERE p.partner_id = CAST(? AS TEXT) ORDER BY d.opened_at, d.deal_id`),
+        WHERE p.partner_id = CAST(? AS TEXT)`),
       revenueOfPartner: db.prepare<
         [string],
         { deal_id: string; kind: RevenueKind; business_date: string; amount: string }
@@ -532,7 +534,7 @@ export class DealQueries {
     return { items, nextKey: rows.length > request.limit && last ? [last.opened_at, last.deal_id] : null };
   }
 
-  /** Every deal the partner is on, with its role and share: the input of the scorecard. */
+  /** Every deal the partner is on, with its role and share, in no particular order: the input of the scorecard. */
   dealsOfPartner(partnerId: string): DealFacts[] {
     return this.statements.dealsOfPartner.all(partnerId).map(dealFactsOf);
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { DealFacts, RevenueRow } from './deals.projection.js';
 import { computeScorecard } from './scorecard.js';
 
@@ -110,5 +111,36 @@ describe('scorecard', () => {
         churnedShare: null,
       });
     });
+  });
+
+  it('answers the same figures whatever the order of its deals (they are read in none)', () => {
+    const deals = [
+      deal('a'),
+      deal('b', {
+        status: 'open',
+        wonAt: null,
+        openedAt: '2026-01-05',
+        estimatedValue: '500.00',
+        estimatedCurrency: 'USD',
+      }),
+      deal('c', { status: 'lost', wonAt: null, lostAt: '2026-02-10' }),
+      deal('d', { billing: 'one_time', openedAt: '2026-01-20', wonAt: '2026-03-01' }),
+      deal('e', { status: 'churned', openedAt: '2026-01-02', wonAt: '2026-02-01', churnedAt: '2026-03-15' }),
+      deal('f', { openedAt: '2026-01-03', wonAt: '2026-01-31' }),
+    ];
+    const revenue = [
+      row('a', 'new', '2025-11-01', '1000.00'),
+      row('f', 'new', '2026-01-31', '250.00'),
+      row('a', 'renewal', '2026-02-01', '1100.00'),
+      row('e', 'new', '2026-02-01', '700.00'),
+      row('d', 'new', '2026-03-01', '300.00'),
+    ];
+    const expected = scorecard(deals, revenue);
+    expect(expected).toMatchObject({ wonDeals: 3, lostDeals: 1, openDeals: 1, medianDaysToClose: 30 });
+    fc.assert(
+      fc.property(fc.shuffledSubarray(deals, { minLength: deals.length }), (shuffled) => {
+        expect(scorecard(shuffled, revenue)).toEqual(expected);
+      }),
+    );
   });
 });
