@@ -2,6 +2,7 @@ import { DomainError } from '#domain';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { declaredLength, readBody } from './import-body.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportsController } from './imports.controller.js';
 import { LineDispatcher } from './line-dispatcher.js';
@@ -29,25 +30,10 @@ export class ImportsModule implements OnModuleInit {
         done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Only POST /imports takes application/x-ndjson'), undefined);
         return;
       }
-      readBody(payload, importBodyLimitBytes).then(
+      readBody(payload, importBodyLimitBytes, declaredLength(request.headers['content-length'])).then(
         (body) => done(null, body),
         (error: unknown) => done(error as Error, undefined),
       );
     });
   }
-}
-
-/**
- * The body's bytes, refused with 413 as soon as it passes `bytesMax` (nothing more is buffered). Kept as
- * bytes, outside V8's heap: the import decodes each line as it reaches it (ImportLines).
- */
-async function readBody(payload: AsyncIterable<Buffer>, bytesMax: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of payload) {
-    bytes += chunk.length;
-    if (bytes > bytesMax) throw new DomainError('PAYLOAD_TOO_LARGE', `An import is at most ${bytesMax} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
