@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { percentile } from './support/measure.js';
 import { benchRoot, seededLog } from './support/seeded-log.js';
 import { healthWhile, request, tableOnSeedCopy } from './support/service.js';
 
@@ -58,8 +59,7 @@ async function command(url: string, body: object): Promise<void> {
 /** `work` timed while /health/live is polled every 20 ms: seconds, /health/live p99 and max, longest loop delay. */
 async function measured(baseUrl: string, work: () => Promise<void>): Promise<number[]> {
   const { seconds, healthMs, loopDelayMs } = await healthWhile(baseUrl, as('ops', 'ops-bench'), work);
-  const p99 = healthMs[Math.min(healthMs.length - 1, Math.floor(healthMs.length * 0.99))] ?? Number.NaN;
-  return [seconds, p99, healthMs.at(-1) ?? Number.NaN, loopDelayMs];
+  return [seconds, percentile(healthMs, 0.99), percentile(healthMs, 1), loopDelayMs];
 }
 
 /** Opens and wins a deal for the partner today, then gives the MDF reactor time to accrue on its fund. */

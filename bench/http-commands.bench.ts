@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '#event-store';
-import { benchRateLimit, formatSummary, machineLine, summarize } from './support/measure.js';
+import { benchRateLimit, formatSummary, machineLine, percentile, summarize } from './support/measure.js';
 import { freePort, stopService } from './support/service.js';
 
 /**
@@ -336,11 +336,6 @@ async function lagOnce(port: number, partnerId: string): Promise<number | undefi
     headers: { authorization },
   });
   return read.status === 200 ? performance.now() - startedAt : undefined;
-}
-
-function percentile(values: readonly number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
 }
 
 async function measure(

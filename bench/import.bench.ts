@@ -5,15 +5,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importLines } from './support/import-file.js';
-import { benchRateLimit, formatSummary, machineLine, summarize } from './support/measure.js';
-import { freePort, stopService } from './support/service.js';
+import { benchRateLimit, formatSummary, machineLine, percentile, summarize } from './support/measure.js';
+import { freePort, healthWhile, stopService } from './support/service.js';
 
 /**
  * An import of N seeded-style commands (NDJSON: partners, deals opened and won with a split and fx,
  * refunds) through POST /imports, against the single-command HTTP rate of durable `POST /partners` at
  * 50 connections measured on the same service in the same run. Each run starts a fresh service. Beside the
  * rates, the CPU per line of the service's main thread and of its event store's writer thread (from /proc,
- * around the import): on a loaded machine the rates follow the CPU share the service gets, these do not.
+ * around the import): on a loaded machine the rates follow the CPU share the service gets, these do not. And how the
+ * service answered everyone else meanwhile: GET /health/live polled every 20 ms during the import (p50, p99, slowest)
+ * and the event loop's longest delay, since the import runs its lines on the API's thread.
  * `--service-root` runs another build's service (a baseline's worktree) under this same bench. `--again` imports
  * the same file a second time (how an interrupted import resumes: every line's key answers its first result) and
  * reports that rate too.
@@ -24,6 +26,9 @@ const options = parseOptions(process.argv.slice(2));
 const secret = 'bench-secret-that-is-at-least-32-characters';
 const token = new JwtService({ secret }).sign({ sub: 'bench', role: 'partner_manager' }, { expiresIn: '12h' });
 const authorization = `Bearer ${token}`;
+/** Reads /metrics (the event loop's longest delay). */
+const opsToken = new JwtService({ secret }).sign({ sub: 'bench-ops', role: 'ops' }, { expiresIn: '12h' });
+const opsHeaders = { authorization: `Bearer ${opsToken}` };
 const root = serviceRoot(process.argv.slice(2)) ?? join(import.meta.dirname, '..', '..');
 
 function serviceRoot(argv: string[]): string | undefined {
@@ -111,6 +116,11 @@ interface ImportMeasure {
   readonly writerUs: number;
   /** The service's peak resident memory so far (VmHWM), in MB. */
   readonly peakRssMb: number;
+  /** GET /health/live polled every 20 ms during the import: p50, p99 and slowest, in ms; the loop's longest delay. */
+  readonly healthP50Ms: number;
+  readonly healthP99Ms: number;
+  readonly healthMaxMs: number;
+  readonly loopDelayMs: number;
 }
 
 /** The peak resident set of a process (Linux /proc), in MB. */
@@ -119,13 +129,16 @@ function peakRssMb(pid: number): number {
   return line ? Number(line[1]) / 1024 : 0;
 }
 
-/**
- * One import of `commands` lines: lines per second from its own start and finish, and CPU per line. `replays`: the
- * lines were imported before, and each must answer its first result, appending nothing.
- */
-async function importRate(baseUrl: string, run: number, pid: number, replays = false): Promise<ImportMeasure> {
-  const body = `${importLines(options.commands, `run${run}`).join('\n')}\n`;
-  const before = threadTicks(pid);
+interface ImportView {
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  progress: { done: number; errors: number };
+  result: { replayed: number } | null;
+}
+
+/** Posts the body to POST /imports and follows it until it ends; it must complete, every line applied or replayed. */
+async function runImport(baseUrl: string, body: string, replays: boolean): Promise<ImportView> {
   const started = await fetch(`${baseUrl}/imports`, {
     method: 'POST',
     headers: { authorization, 'content-type': 'application/x-ndjson' },
@@ -135,28 +148,44 @@ async function importRate(baseUrl: string, run: number, pid: number, replays = f
   const { importId } = (await started.json()) as { importId: string };
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const view = (await (await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } })).json()) as {
-      status: string;
-      startedAt: string;
-      finishedAt: string | null;
-      progress: { done: number; errors: number };
-      result: { replayed: number } | null;
-    };
+    const view = (await (
+      await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } })
+    ).json()) as ImportView;
     if (view.status === 'running') continue;
     if (view.status !== 'completed' || view.progress.errors > 0)
       throw new Error(`The import ended ${view.status} with ${view.progress.errors} refused lines`);
     if (replays && view.result?.replayed !== view.progress.done)
       throw new Error(`Imported again, ${view.progress.done - (view.result?.replayed ?? 0)} lines took effect anew`);
-    const after = threadTicks(pid);
-    const seconds = (Date.parse(view.finishedAt!) - Date.parse(view.startedAt)) / 1000;
-    const perLine = (ticks: number) => (ticks * 10_000) / view.progress.done;
-    return {
-      linesPerSecond: view.progress.done / seconds,
-      mainUs: perLine(after.main - before.main),
-      writerUs: perLine(after.writer - before.writer),
-      peakRssMb: peakRssMb(pid),
-    };
+    return view;
   }
+}
+
+/**
+ * One import of `commands` lines: lines per second from its own start and finish, CPU per line, and how the API
+ * answered other clients meanwhile. `replays`: the lines were imported before, and each must answer its first result,
+ * appending nothing.
+ */
+async function importRate(baseUrl: string, run: number, pid: number, replays = false): Promise<ImportMeasure> {
+  const body = `${importLines(options.commands, `run${run}`).join('\n')}\n`;
+  const before = threadTicks(pid);
+  let view: ImportView | undefined;
+  const health = await healthWhile(baseUrl, opsHeaders, async () => {
+    view = await runImport(baseUrl, body, replays);
+  });
+  const after = threadTicks(pid);
+  const { done } = view!.progress;
+  const seconds = (Date.parse(view!.finishedAt!) - Date.parse(view!.startedAt)) / 1000;
+  const perLine = (ticks: number) => (ticks * 10_000) / done;
+  return {
+    linesPerSecond: done / seconds,
+    mainUs: perLine(after.main - before.main),
+    writerUs: perLine(after.writer - before.writer),
+    peakRssMb: peakRssMb(pid),
+    healthP50Ms: percentile(health.healthMs, 0.5),
+    healthP99Ms: percentile(health.healthMs, 0.99),
+    healthMaxMs: health.healthMs.at(-1) ?? Number.NaN,
+    loopDelayMs: health.loopDelayMs,
+  };
 }
 
 async function main(): Promise<void> {
@@ -178,7 +207,9 @@ async function main(): Promise<void> {
           `import ${imported.linesPerSecond.toFixed(0)} lines/s, ` +
           `${(imported.linesPerSecond / single).toFixed(2)}x, CPU per line: main thread ` +
           `${imported.mainUs.toFixed(0)} us, writer ${imported.writerUs.toFixed(0)} us, ` +
-          `service peak RSS ${imported.peakRssMb.toFixed(0)} MB\n`,
+          `service peak RSS ${imported.peakRssMb.toFixed(0)} MB, /health/live meanwhile p50 ` +
+          `${imported.healthP50Ms.toFixed(1)} p99 ${imported.healthP99Ms.toFixed(1)} max ` +
+          `${imported.healthMaxMs.toFixed(1)} ms, event loop max delay ${imported.loopDelayMs.toFixed(0)} ms\n`,
       );
     } finally {
       await stopService(service.child);
@@ -195,6 +226,9 @@ async function main(): Promise<void> {
       `CPU per import line: main thread ${summary((measure) => measure.mainUs)} us, ` +
         `writer thread ${summary((measure) => measure.writerUs)} us`,
       `service peak RSS: ${summary((measure) => measure.peakRssMb)} MB`,
+      `/health/live during the import (every 20 ms), ms: p50 ${summary((measure) => measure.healthP50Ms)}, ` +
+        `p99 ${summary((measure) => measure.healthP99Ms)}, max ${summary((measure) => measure.healthMaxMs)}; ` +
+        `event loop max delay ${summary((measure) => measure.loopDelayMs)}`,
       ...(options.again
         ? [`the same file again: ${formatSummary(summarize(again.map((measure) => measure.linesPerSecond)))} lines/s`]
         : []),

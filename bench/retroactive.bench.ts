@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchRateLimit, machineLine } from './support/measure.js';
+import { benchRateLimit, machineLine, percentile } from './support/measure.js';
 import { benchDataDir } from './support/seeded-log.js';
 import { BenchService, commissionLinesAfter, freePort, loopDelayMaxMs, request } from './support/service.js';
 
@@ -314,10 +314,8 @@ function loopMaxMs(): Promise<number> {
 }
 
 function percentiles(latencies: number[]): string {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (fraction: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-  return `${at(0.5).toFixed(1)} / ${at(0.99).toFixed(1)} / ${sorted.at(-1)?.toFixed(1)}`;
+  const at = (fraction: number) => percentile(latencies, fraction);
+  return `${at(0.5).toFixed(1)} / ${at(0.99).toFixed(1)} / ${at(1).toFixed(1)}`;
 }
 
 /** An error and its causes in one line (fetch's own message says only `fetch failed`). */

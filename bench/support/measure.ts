@@ -13,6 +13,12 @@ export function summarize(values: readonly number[]): Summary {
   return { median, min: sorted[0]!, max: sorted.at(-1)! };
 }
 
+/** The value below which `fraction` of the values lie (NaN for none). */
+export function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+}
+
 export function formatSummary(summary: Summary, digits = 0): string {
   return `${summary.median.toFixed(digits)} [${summary.min.toFixed(digits)}–${summary.max.toFixed(digits)}]`;
 }

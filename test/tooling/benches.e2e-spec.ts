@@ -175,6 +175,10 @@ describe('the benchmarks, short versions (compiled)', () => {
       expect(result.stdout).toMatch(/import of 100 commands: \d+ \[\d+–\d+\] lines\/s\n/);
       expect(result.stdout).toMatch(/import \/ single-command HTTP: \d+\.\d+ \[\d+\.\d+–\d+\.\d+\]x/);
       expect(result.stdout).toMatch(/CPU per import line: main thread \d+ \[\d+–\d+\] us, writer thread \d+ \[/);
+      const health =
+        /\/health\/live during the import \(every 20 ms\), ms: p50 \d+ \[\d+–\d+\], p99 \d+ \[\d+–\d+\], max/;
+      expect(result.stdout).toMatch(health);
+      expect(result.stdout).toMatch(/; event loop max delay \d+ \[\d+–\d+\]\n/);
       // Imported again: every line a replay (the bench stops with an error if one took effect anew).
       expect(result.stdout).toMatch(/the same file again: \d+ \[\d+–\d+\] lines\/s\n/);
     },
