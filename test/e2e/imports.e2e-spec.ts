@@ -135,7 +135,20 @@ describe('imports over HTTP', () => {
       [250, 'ROUTE_NOT_FOUND'],
     ]);
     expect(dryRun.errors[1]!.details).toMatchObject({ fields: [expect.objectContaining({ field: 'amount' })] });
+    expect(dryRun.result!.lines.map((outcome) => outcome.line)).toEqual([7, 100, 250]);
     expect(await store.headPosition()).toBe(head);
+  });
+
+  it('lists the first 100 refused lines of a file in the wrong shape, and every one once it is done', async () => {
+    const lines = Array.from({ length: 250 }, (_, index) => line(`bad-${index}`, '/partners', { partnerId: 'p x' }));
+    for (const query of ['', '?dryRun=true']) {
+      const answer = await importText(lines.join('\n'), query);
+      expect(answer.progress).toMatchObject({ done: 250, errors: 250 });
+      expect(answer.errors.map((error) => error.line)).toEqual(Array.from({ length: 100 }, (_, index) => index + 1));
+      expect(answer.result).toMatchObject({ applied: 0, refused: 250 });
+      const refused = answer.result!.lines.filter((outcome) => outcome.error === 'VALIDATION_FAILED');
+      expect(refused.map((outcome) => outcome.line)).toEqual(Array.from({ length: 250 }, (_, index) => index + 1));
+    }
   });
 
   it('reports a refused line with the route answer and runs the rest, unless stopOnError', async () => {

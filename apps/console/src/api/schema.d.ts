@@ -1795,7 +1795,7 @@ export interface components {
        */
       notRun: number;
       /**
-       * @description Per line of a real run: its position, or its refusal as the route answered it
+       * @description Per line of a real run: its position, or its refusal as the route answered it; a dry run lists its refused lines alone. Sent as it is read from disk
        * @example [
        *       {
        *         "line": 1,
@@ -1818,6 +1818,7 @@ export interface components {
       startedAt: string;
       finishedAt: string | null;
       progress: components['schemas']['ImportProgress'];
+      /** @description The first 100 refused lines, by line number (progress.errors counts them all; result.lines lists every one once the import is done) */
       errors: components['schemas']['ImportLineError'][];
       result: components['schemas']['ImportResult'] | (never | null);
       /** @description Why the import itself failed, if it did */

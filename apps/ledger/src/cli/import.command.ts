@@ -6,7 +6,7 @@ import type { LedgerConfig } from '../config.js';
 import { isPrintableSubject } from '../common/auth.js';
 import { LEDGER_CONFIG } from '../common/tokens.js';
 import { convertCrmDeals } from '../imports/crm-deals.js';
-import type { ImportView } from '../imports/import-job.js';
+import { isRefusal, type ImportView } from '../imports/import-job.js';
 import { examplesHelp } from './examples.js';
 import { startProgress } from './progress.js';
 
@@ -63,7 +63,7 @@ export class ImportCommand extends CommandRunner {
     if (started.status !== 202) throw new Error(`POST /imports answered ${started.status}: ${await started.text()}`);
     const view = await this.follow(base, headers, (await started.json()) as ImportView);
     process.stdout.write(options.json ? `${JSON.stringify(view, null, 2)}\n` : summaryOf(view, prepared));
-    if (view.status !== 'completed' || view.errors.length > 0) process.exitCode = 1;
+    if (view.status !== 'completed' || view.progress.errors > 0) process.exitCode = 1;
   }
 
   /** The NDJSON to send; a CSV is converted first, and one the mapping cannot read is reported, not sent. */
@@ -145,7 +145,9 @@ function summaryOf(view: ImportView, prepared: Prepared): string {
       `${progress.errors} refused`
     : `import ${view.importId}: ${view.status}, ${progress.total} lines: ${result?.applied ?? 0} applied, ` +
       `${result?.replayed ?? 0} replayed, ${result?.refused ?? 0} refused, ${result?.notRun ?? 0} not run`;
-  const errors = view.errors.map((error) => {
+  // Every refused line once it is done (`errors` lists the first ones only).
+  const refusals = result ? result.lines.filter(isRefusal) : view.errors;
+  const errors = refusals.map((error) => {
     const rows = prepared.rowsByLine?.[error.line - 1];
     const source = rows ? ` (CSV rows ${rows.join(', ')})` : '';
     return `line ${error.line}${source}: ${error.status} ${error.error}: ${error.message}`;

@@ -1,4 +1,14 @@
-import { ImportJob, viewJson, type ImportView, type LineLog, type LineOutcome } from './import-job.js';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import {
+  errorsListedMax,
+  ImportJob,
+  viewAnswer,
+  type ImportAnswer,
+  type ImportView,
+  type LineLog,
+  type LineOutcome,
+} from './import-job.js';
 import type { LineError } from './import-lines.js';
 
 /** A line log in memory that counts its reads. */
@@ -8,12 +18,17 @@ function memoryLog(): LineLog & { readonly appended: LineOutcome[]; reads: numbe
     appended,
     reads: 0,
     append: (outcomes: readonly LineOutcome[]) => void appended.push(...outcomes),
-    readJson: () => {
+    read: () => {
       log.reads += 1;
-      return JSON.stringify(appended);
+      return Readable.from([JSON.stringify(appended)]);
     },
   };
   return log;
+}
+
+/** An answer as the text a client receives. */
+async function received(answer: ImportAnswer): Promise<string> {
+  return typeof answer === 'string' ? answer : text(answer);
 }
 
 const applied = (line: number, replayed = false): LineOutcome => ({
@@ -38,7 +53,7 @@ function arraysHeld(job: ImportJob): unknown[][] {
 describe('ImportJob', () => {
   const options = { dryRun: false, stopOnError: false };
 
-  it('hands every outcome to its line log and holds only counts and refusals, however many lines', () => {
+  it('hands every outcome to its line log and holds only counts and refusals, however many lines', async () => {
     const log = memoryLog();
     const total = 20_000;
     const job = new ImportJob('imp-test', total, options, log);
@@ -60,35 +75,61 @@ describe('ImportJob', () => {
     // The record written to disk leaves the lines to the log.
     expect(job.view().result).toEqual({ applied: total - 4 - 100, replayed: 100, refused: 4, notRun: 0, lines: [] });
     expect(log.reads).toBe(0);
-    const answered = JSON.parse(job.json()) as ImportView;
+    const answered = JSON.parse(await received(job.answer())) as ImportView;
     expect(answered.result!.lines).toEqual(log.appended);
     expect(answered.errors.map((error) => error.line)).toEqual([5000, 10000, 15000, 20000]);
     expect(log.reads).toBe(1);
   });
 
-  it('keeps nothing per line of a dry run, and reports what did not run after a stop', () => {
+  it("keeps a dry run's refused lines alone, and reports what did not run after a stop", async () => {
     const log = memoryLog();
     const dryRun = new ImportJob('imp-dry', 3, { dryRun: true, stopOnError: false }, log);
     dryRun.record([{ line: 1, checked: true }, refused(2), { line: 3, checked: true }]);
     dryRun.finish('completed');
-    expect(log.appended).toEqual([]);
-    expect(JSON.parse(dryRun.json())).toMatchObject({ result: { applied: 0, refused: 1, notRun: 0, lines: [] } });
-    expect(log.reads).toBe(0);
+    expect(log.appended).toEqual([refused(2)]);
+    const answered = JSON.parse(await received(dryRun.answer())) as ImportView;
+    expect(answered).toMatchObject({ result: { applied: 0, refused: 1, notRun: 0, lines: [refused(2)] } });
+    expect(answered.errors).toEqual([refused(2)]);
 
     const stopped = new ImportJob('imp-stop', 10, { dryRun: false, stopOnError: true }, memoryLog());
     stopped.record([applied(1), refused(2)]);
     stopped.finish('stopped');
     expect(stopped.view().result).toMatchObject({ applied: 1, refused: 1, notRun: 8 });
-    expect((JSON.parse(stopped.json()) as ImportView).result!.lines).toEqual([applied(1), refused(2)]);
+    expect((JSON.parse(await received(stopped.answer())) as ImportView).result!.lines).toEqual([
+      applied(1),
+      refused(2),
+    ]);
   });
 
-  it('splices the lines JSON into the view exactly where serializing the whole view would put them', () => {
+  it('lists the first refused lines in every answer and all of them once done, whatever the file', async () => {
+    const log = memoryLog();
+    const total = 5000;
+    const job = new ImportJob('imp-refused', total, options, log);
+    const refusals = Array.from({ length: total }, (_, index) => refused(index + 1));
+    for (let start = 0; start < total; start += 1000) job.record(refusals.slice(start, start + 1000));
+    // A poll while it runs: every line refused so far counted, the first ones listed.
+    const polled = job.view();
+    expect(polled).toMatchObject({
+      progress: { done: total, errors: total },
+      errors: refusals.slice(0, errorsListedMax),
+    });
+    expect(Math.max(0, ...arraysHeld(job).map((array) => array.length))).toBe(errorsListedMax);
+    job.finish('completed');
+    const answered = JSON.parse(await received(job.answer())) as ImportView;
+    expect(answered.errors).toHaveLength(errorsListedMax);
+    expect(answered.result).toEqual({ applied: 0, replayed: 0, refused: total, notRun: 0, lines: refusals });
+  });
+
+  it('splices the lines JSON into the view exactly where serializing the whole view would put them', async () => {
     const job = new ImportJob('imp-json', 2, options, memoryLog());
     job.record([applied(1), refused(2)]);
     job.finish('completed');
     const view = job.view();
     const lines = [applied(1), refused(2)];
-    expect(viewJson(view, JSON.stringify(lines))).toBe(JSON.stringify({ ...view, result: { ...view.result, lines } }));
-    expect(viewJson({ ...view, result: null }, '[]')).toBe(JSON.stringify({ ...view, result: null }));
+    const spliced = await received(viewAnswer(view, Readable.from([JSON.stringify(lines)])));
+    expect(spliced).toBe(JSON.stringify({ ...view, result: { ...view.result, lines } }));
+    expect(viewAnswer({ ...view, result: null }, Readable.from(['[]']))).toBe(
+      JSON.stringify({ ...view, result: null }),
+    );
   });
 });

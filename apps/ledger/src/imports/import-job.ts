@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { LineError } from './import-lines.js';
 
 /** What became of one line of a real run: its position, or its refusal as the route answered it. */
@@ -40,9 +41,9 @@ export interface ImportView {
     readonly etaSeconds: number | null;
     readonly errors: number;
   };
-  /** Every refused line so far, by line number. */
+  /** The first refused lines (`errorsListedMax`); `progress.errors` counts them all, `result.lines` lists them. */
   readonly errors: readonly LineError[];
-  /** Once finished: per line, its position or its refusal (a dry run lists its refusals alone, above). */
+  /** Once finished: per line, its position or its refusal; a dry run's, its refused lines alone. */
   readonly result: {
     readonly applied: number;
     readonly replayed: number;
@@ -52,6 +53,12 @@ export interface ImportView {
   } | null;
   readonly failure: string | null;
 }
+
+/**
+ * How many refused lines every answer lists (`errors`): a poll for progress stays small when a whole file is
+ * refused. All of them are in `result.lines` once the import is done.
+ */
+export const errorsListedMax = 100;
 
 export function isRefusal(outcome: LineOutcome | undefined): outcome is LineError {
   return outcome !== undefined && 'error' in outcome;
@@ -63,33 +70,50 @@ export function isRefusal(outcome: LineOutcome | undefined): outcome is LineErro
  */
 export interface LineLog {
   append(outcomes: readonly LineOutcome[]): void;
-  /** Every outcome appended, as one JSON array (the log keeps JSON: nothing is parsed to answer it). */
-  readJson(): string;
+  /** Every outcome appended, as the bytes of one JSON array, read a chunk at a time as they are sent. */
+  read(): Readable;
 }
 
 /**
- * A view as JSON, the lines of its result given as JSON already (a line log's): a finished import of
+ * GET /imports/:id: JSON, or, once a real run is done, a stream of JSON whose lines come from the line log as
+ * they are sent. A finished import of 200,000 lines is 13 MB: read and joined whole, it held the API's thread for
+ * about 250 ms at every poll (docs/imports.md).
+ */
+export type ImportAnswer = string | Readable;
+
+/**
+ * A view as JSON, the lines of its result spliced in as JSON already (a line log's): a finished import of
  * 200,000 lines is answered without an object per line, neither read back nor serialized again.
  */
-export function viewJson(view: ImportView, linesJson: string | undefined): string {
-  if (!view.result || linesJson === undefined) return JSON.stringify(view);
+export function viewAnswer(view: ImportView, lines: Readable | undefined): ImportAnswer {
+  if (!view.result || lines === undefined) return JSON.stringify(view);
   const { result, failure, ...head } = view;
   const counts = { applied: result.applied, replayed: result.replayed, refused: result.refused, notRun: result.notRun };
-  const resultJson = `${JSON.stringify(counts).slice(0, -1)},"lines":${linesJson}}`;
-  return `${JSON.stringify(head).slice(0, -1)},"result":${resultJson},"failure":${JSON.stringify(failure)}}`;
+  const before = `${JSON.stringify(head).slice(0, -1)},"result":${JSON.stringify(counts).slice(0, -1)},"lines":`;
+  const after = `},"failure":${JSON.stringify(failure)}}`;
+  return Readable.from(spliced(before, lines, after), { objectMode: false });
+}
+
+async function* spliced(before: string, lines: Readable, after: string): AsyncGenerator<string | Buffer> {
+  yield before;
+  yield* lines as AsyncIterable<Buffer>;
+  yield after;
 }
 
 /**
  * One import: its lines are recorded here only once acknowledged (committed and synced), so `done`
- * never counts a line a crash could take back. It keeps counts and the refused lines (`errors`); every
+ * never counts a line a crash could take back. It keeps counts and the first refused lines (`errors`); every
  * line's outcome goes to the line log, not to memory, so a long import does not hold one object per line
- * (nor do the finished imports kept for GET /imports/:id).
+ * (nor do the finished imports kept for GET /imports/:id), and a progress answer stays small however many
+ * lines are refused (a file in the wrong shape refuses every line).
  */
 export class ImportJob {
   private done = 0;
   private applied = 0;
   private replayed = 0;
-  private readonly refusals: LineError[] = [];
+  private refused = 0;
+  /** The first refused lines, listed in every answer. */
+  private readonly refusalsListed: LineError[] = [];
   private readonly startedAtMs = Date.now();
   private finishedAtMs: number | undefined;
   private state: ImportStatus = 'running';
@@ -108,15 +132,18 @@ export class ImportJob {
 
   record(outcomes: readonly LineOutcome[]): void {
     for (const outcome of outcomes) {
-      if (isRefusal(outcome)) this.refusals.push(outcome);
-      else if ('position' in outcome) {
+      if (isRefusal(outcome)) {
+        this.refused += 1;
+        if (this.refusalsListed.length < errorsListedMax) this.refusalsListed.push(outcome);
+      } else if ('position' in outcome) {
         this.applied += 1;
         if (outcome.replayed) this.replayed += 1;
       }
     }
     this.done += outcomes.length;
-    // A dry run reports its refusals alone (above): nothing per line to keep.
-    if (!this.options.dryRun && outcomes.length > 0) this.lineLog.append(outcomes);
+    // A dry run's result lists its refused lines alone: a line that passed has nothing to say.
+    const logged = this.options.dryRun ? outcomes.filter(isRefusal) : outcomes;
+    if (logged.length > 0) this.lineLog.append(logged);
   }
 
   finish(status: Exclude<ImportStatus, 'running' | 'interrupted'>, failure?: string): void {
@@ -125,7 +152,7 @@ export class ImportJob {
     this.finishedAtMs = Date.now();
   }
 
-  /** Progress and counts; `result.lines` is left empty (the line log has them: `json()`). */
+  /** Progress and counts; `result.lines` is left empty (the line log has them: `answer()`). */
   view(): ImportView {
     const done = this.done;
     const seconds = ((this.finishedAtMs ?? Date.now()) - this.startedAtMs) / 1000;
@@ -143,25 +170,24 @@ export class ImportJob {
         total: this.total,
         linesPerSecond,
         etaSeconds: this.state !== 'running' ? 0 : linesPerSecond > 0 ? Math.ceil(left / linesPerSecond) : null,
-        errors: this.refusals.length,
+        errors: this.refused,
       },
-      errors: this.refusals,
+      errors: this.refusalsListed,
       result: this.state === 'running' ? null : this.result(),
       failure: this.failure,
     };
   }
 
-  /** GET /imports/:id: the view, and once a real run is finished the outcome of every line, from the line log. */
-  json(): string {
-    const finished = this.state !== 'running' && !this.options.dryRun;
-    return viewJson(this.view(), finished ? this.lineLog.readJson() : undefined);
+  /** GET /imports/:id: the view, and once finished every line's outcome (a dry run's refusals) from the line log. */
+  answer(): ImportAnswer {
+    return viewAnswer(this.view(), this.state === 'running' ? undefined : this.lineLog.read());
   }
 
   private result(): NonNullable<ImportView['result']> {
     return {
       applied: this.applied - this.replayed,
       replayed: this.replayed,
-      refused: this.refusals.length,
+      refused: this.refused,
       notRun: this.total - this.done,
       lines: [],
     };

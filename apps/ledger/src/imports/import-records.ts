@@ -1,15 +1,8 @@
-import {
-  appendFileSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, closeSync, createReadStream, fstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { viewJson, type ImportView, type LineLog } from './import-job.js';
+import { Readable } from 'node:stream';
+import { viewAnswer, type ImportAnswer, type ImportView, type LineLog } from './import-job.js';
 
 /** Import records kept in the data folder; older ones are deleted as new imports start. */
 const recordsKeptMax = 50;
@@ -45,19 +38,19 @@ export class ImportRecords {
       append: (outcomes) => {
         appendFileSync(path, `${outcomes.map((outcome) => JSON.stringify(outcome)).join('\n')}\n`, { mode: 0o600 });
       },
-      readJson: () => linesJsonOf(path) ?? '[]',
+      read: () => linesArrayOf(path) ?? Readable.from(['[]']),
     };
   }
 
   /**
-   * A record written by an earlier run of the service (this one's running imports are in memory), as JSON,
-   * with a finished import's lines from its line log.
+   * A record written by an earlier run of the service (this one's running imports are in memory), with a
+   * finished import's lines from its line log.
    */
-  loadJson(importId: string): string | undefined {
+  loadAnswer(importId: string): ImportAnswer | undefined {
     const view = this.load(importId);
     if (!view) return undefined;
-    // A record written before the line log held its lines itself (no log: its own are answered).
-    return viewJson(view, view.result && !view.dryRun ? linesJsonOf(this.linesPathOf(importId)) : undefined);
+    // A record written before the line log held its lines itself, and a dry run's its refusals (no log: its own).
+    return viewAnswer(view, view.result ? linesArrayOf(this.linesPathOf(importId)) : undefined);
   }
 
   private load(importId: string): ImportView | undefined {
@@ -95,14 +88,50 @@ export class ImportRecords {
   }
 }
 
-/** A line log's outcomes as one JSON array, in file order; undefined when there is none. */
-function linesJsonOf(path: string): string | undefined {
-  let text: string;
+/** How much of a line log's end is read at a time to find its last whole line. */
+const tailChunkBytes = 64 * 1024;
+
+/**
+ * A line log's outcomes as the bytes of one JSON array, in file order, read a chunk at a time as they are sent:
+ * each line's newline becomes a comma, the last one the closing bracket (no outcome holds a newline: JSON escapes
+ * it). Only whole lines count: a crash in the middle of an append leaves part of a line, which is left out.
+ * Undefined when there is no log.
+ */
+function linesArrayOf(path: string): Readable | undefined {
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch {
     return undefined;
   }
-  // Each append ends its last outcome with a newline, and no outcome holds one (JSON escapes it).
-  return `[${text.trimEnd().replaceAll('\n', ',')}]`;
+  const end = wholeLinesEnd(fd);
+  if (end === 0) {
+    closeSync(fd);
+    return Readable.from(['[]']);
+  }
+  return Readable.from(commaSeparated(createReadStream('', { fd, end: end - 1 }), end), { objectMode: false });
+}
+
+async function* commaSeparated(file: Readable, end: number): AsyncGenerator<string | Buffer> {
+  yield '[';
+  let read = 0;
+  for await (const chunk of file as AsyncIterable<Buffer>) {
+    read += chunk.length;
+    for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) chunk[at] = 0x2c;
+    if (read === end) chunk[chunk.length - 1] = 0x5d;
+    yield chunk;
+  }
+}
+
+/** The length of a file up to and including its last newline (0 if it has none), read from its end. */
+function wholeLinesEnd(fd: number): number {
+  const buffer = Buffer.alloc(tailChunkBytes);
+  for (let end = fstatSync(fd).size; end > 0;) {
+    const start = Math.max(0, end - tailChunkBytes);
+    const length = readSync(fd, buffer, 0, end - start, start);
+    const newline = buffer.subarray(0, length).lastIndexOf(0x0a);
+    if (newline >= 0) return start + newline + 1;
+    end = start;
+  }
+  return 0;
 }

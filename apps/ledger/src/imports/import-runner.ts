@@ -4,7 +4,7 @@ import { AppendBatch, type AppendScope, type BatchScope, type EventStore } from 
 import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '../config.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
-import { ImportJob, isRefusal, type ImportOptions, type LineOutcome } from './import-job.js';
+import { ImportJob, isRefusal, type ImportAnswer, type ImportOptions, type LineOutcome } from './import-job.js';
 import { ImportLines, readsReadModels, type ImportCommand, type ParsedLine } from './import-lines.js';
 import { ImportRecords } from './import-records.js';
 import { LineDispatcher, type Importer, type LineAnswer } from './line-dispatcher.js';
@@ -70,9 +70,9 @@ export class ImportRunner {
     return job;
   }
 
-  /** GET /imports/:id as JSON (a finished import's lines spliced in from its line log, never parsed). */
-  json(importId: string): string | undefined {
-    return this.jobs.get(importId)?.json() ?? this.records.loadJson(importId);
+  /** GET /imports/:id (a finished import's lines streamed from its line log, never parsed). */
+  answer(importId: string): ImportAnswer | undefined {
+    return this.jobs.get(importId)?.answer() ?? this.records.loadAnswer(importId);
   }
 
   private async run(job: ImportJob, lines: ImportLines, importer: Importer): Promise<void> {

@@ -1,5 +1,5 @@
 import { DomainError } from '#domain';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse } from '@nestjs/swagger';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -49,11 +49,11 @@ export class ImportsController {
   @ApiOperation({ summary: "An import's progress (done/total, rate, ETA, errors so far) and, once done, its result" })
   @ApiOkResponse({ type: ImportView })
   @Roles('partner_manager')
-  get(@Param('id', IdPipe) importId: string, @Res({ passthrough: true }) reply: FastifyReply): string {
-    const json = this.runner.json(importId);
-    if (json === undefined) throw new DomainError('NOT_FOUND', `No import ${importId}`);
-    // JSON already: Fastify sends a string of this type as it is.
+  get(@Param('id', IdPipe) importId: string, @Res({ passthrough: true }) reply: FastifyReply): string | StreamableFile {
+    const answer = this.runner.answer(importId);
+    if (answer === undefined) throw new DomainError('NOT_FOUND', `No import ${importId}`);
+    // JSON already: Fastify sends a string of this type as it is, and a stream a chunk at a time.
     void reply.type('application/json; charset=utf-8');
-    return json;
+    return typeof answer === 'string' ? answer : new StreamableFile(answer);
   }
 }

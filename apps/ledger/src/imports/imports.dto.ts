@@ -46,7 +46,9 @@ export class ImportResult {
     type: 'array',
     items: { type: 'object' },
     example: [{ line: 1, status: 201, position: '42', replayed: false }],
-    description: 'Per line of a real run: its position, or its refusal as the route answered it',
+    description:
+      'Per line of a real run: its position, or its refusal as the route answered it; a dry run lists its refused ' +
+      'lines alone. Sent as it is read from disk',
   })
   lines!: Array<Record<string, unknown>>;
 }
@@ -59,7 +61,13 @@ export class ImportView {
   @ApiProperty({ example: '2026-02-10T12:00:00.000Z' }) startedAt!: string;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
   @ApiProperty({ type: ImportProgress }) progress!: ImportProgress;
-  @ApiProperty({ type: [ImportLineError] }) errors!: ImportLineError[];
+  @ApiProperty({
+    type: [ImportLineError],
+    description:
+      'The first 100 refused lines, by line number (progress.errors counts them all; result.lines lists every one ' +
+      'once the import is done)',
+  })
+  errors!: ImportLineError[];
   @ApiProperty({ type: ImportResult, nullable: true }) result!: ImportResult | null;
   @ApiProperty({ nullable: true, type: String, description: 'Why the import itself failed, if it did' })
   failure!: string | null;
