@@ -4,9 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importLines } from './support/import-file.js';
+import { importLines, line } from './support/import-file.js';
 import { benchRateLimit, formatSummary, machineLine, percentile, summarize } from './support/measure.js';
-import { freePort, healthWhile, stopService } from './support/service.js';
+import { freePort, healthWhile, stopService, type HealthWhile } from './support/service.js';
 
 /**
  * An import of N seeded-style commands (NDJSON: partners, deals opened and won with a split and fx,
@@ -18,9 +18,10 @@ import { freePort, healthWhile, stopService } from './support/service.js';
  * and the event loop's longest delay, since the import runs its lines on the API's thread.
  * `--service-root` runs another build's service (a baseline's worktree) under this same bench. `--again` imports
  * the same file a second time (how an interrupted import resumes: every line's key answers its first result) and
- * reports that rate too.
+ * reports that rate too. `--refused` then imports a file of as many lines whose every line is refused (a file in the
+ * wrong shape), reports /health/live meanwhile, and times GET /imports/:id of it once done (its largest answer).
  * Usage: npm run bench:import [-- --commands 200000 --runs 3 --seconds 10 --connections 50 --service-root DIR
- * --again]
+ * --again --refused]
  */
 const options = parseOptions(process.argv.slice(2));
 const secret = 'bench-secret-that-is-at-least-32-characters';
@@ -47,6 +48,7 @@ function parseOptions(argv: string[]) {
     seconds: value('seconds', 10),
     connections: value('connections', 50),
     again: argv.includes('--again'),
+    refused: argv.includes('--refused'),
   };
 }
 
@@ -188,6 +190,45 @@ async function importRate(baseUrl: string, run: number, pid: number, replays = f
   };
 }
 
+/** `--refused`: what the API answered during an import whose every line is refused, and the finished answer's GET. */
+interface RefusedMeasure {
+  readonly health: HealthWhile;
+  readonly answerMb: number;
+  readonly answerMs: number;
+}
+
+async function refusedImport(baseUrl: string, run: number): Promise<RefusedMeasure> {
+  const partner = (index: number) => line(`bad-${run}-${index}`, '/partners', { partnerId: `p ${index}`, kind: 'x' });
+  const body = `${Array.from({ length: options.commands }, (_, index) => partner(index)).join('\n')}\n`;
+  let importId = '';
+  const health = await healthWhile(baseUrl, opsHeaders, async () => {
+    const started = await fetch(`${baseUrl}/imports`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/x-ndjson' },
+      body,
+    });
+    ({ importId } = (await started.json()) as { importId: string });
+    for (let status = 'running'; status === 'running';) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const answer = await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } });
+      ({ status } = (await answer.json()) as ImportView);
+    }
+  });
+  const started = performance.now();
+  const answer = await (await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } })).arrayBuffer();
+  return { health, answerMb: answer.byteLength / 1e6, answerMs: performance.now() - started };
+}
+
+function refusedLine(measure: RefusedMeasure): string {
+  const { healthMs, loopDelayMs, seconds } = measure.health;
+  return (
+    `a file of ${options.commands} refused lines: ${seconds.toFixed(1)} s, /health/live meanwhile p50 ` +
+    `${percentile(healthMs, 0.5).toFixed(1)} p99 ${percentile(healthMs, 0.99).toFixed(1)} max ` +
+    `${(healthMs.at(-1) ?? Number.NaN).toFixed(1)} ms, event loop max delay ${loopDelayMs.toFixed(0)} ms; ` +
+    `GET /imports/:id once done ${measure.answerMb.toFixed(1)} MB in ${measure.answerMs.toFixed(0)} ms\n`
+  );
+}
+
 async function main(): Promise<void> {
   const http: number[] = [];
   const imports: ImportMeasure[] = [];
@@ -202,6 +243,7 @@ async function main(): Promise<void> {
       imports.push(imported);
       ratios.push(imported.linesPerSecond / single);
       if (options.again) again.push(await importRate(service.baseUrl, run, service.child.pid!, true));
+      if (options.refused) process.stdout.write(refusedLine(await refusedImport(service.baseUrl, run)));
       process.stdout.write(
         `run ${run + 1}: POST /partners ${single.toFixed(0)}/s, ` +
           `import ${imported.linesPerSecond.toFixed(0)} lines/s, ` +

@@ -3,6 +3,7 @@ import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync } from '
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { benchRateLimit, machineLine } from './measure.js';
 import type { SeededLog } from './seeded-log.js';
 
@@ -56,29 +57,34 @@ export interface HealthWhile {
   readonly loopDelayMs: number;
 }
 
-/** Runs `work` while GET /health/live is polled every 20 ms. `headers` authorize a role that reads /metrics. */
+/**
+ * Runs `work` while GET /health/live is polled every 20 ms from a thread of its own (health-poller.ts), so the work's
+ * own CPU on this thread never reads as the service's delay. `headers` authorize a role that reads /metrics.
+ */
 export async function healthWhile(
   baseUrl: string,
   headers: Record<string, string>,
   work: () => Promise<void>,
 ): Promise<HealthWhile> {
   await loopDelayMaxMs(baseUrl, headers);
-  let running = true;
-  const healthMs: number[] = [];
-  const polling = (async () => {
-    while (running) {
-      const started = performance.now();
-      await (await request(`${baseUrl}/health/live`)).arrayBuffer();
-      healthMs.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
+  const poller = new Worker(new URL('./health-poller.js', import.meta.url), {
+    workerData: { url: `${baseUrl}/health/live`, intervalMs: 20 },
+  });
+  const polled = new Promise<number[]>((resolve, reject) => {
+    poller.once('message', resolve);
+    poller.once('error', reject);
+  });
   const started = performance.now();
-  await work();
+  try {
+    await work();
+  } catch (error) {
+    await poller.terminate();
+    throw error;
+  }
+  poller.postMessage('stop');
   const seconds = (performance.now() - started) / 1000;
-  running = false;
-  await polling;
-  healthMs.sort((left, right) => left - right);
+  const healthMs = (await polled).sort((left, right) => left - right);
+  await poller.terminate();
   return { seconds, healthMs, loopDelayMs: await loopDelayMaxMs(baseUrl, headers) };
 }
 

@@ -168,7 +168,18 @@ describe('the benchmarks, short versions (compiled)', () => {
   it(
     'bench:import imports commands and prints the rate against single HTTP commands',
     () => {
-      const options = ['--commands', '100', '--runs', '1', '--seconds', '1', '--connections', '2', '--again'];
+      const options = [
+        '--commands',
+        '100',
+        '--runs',
+        '1',
+        '--seconds',
+        '1',
+        '--connections',
+        '2',
+        '--again',
+        '--refused',
+      ];
       const result = runBench('bench:import', ...options);
       expectFigures(result, {});
       expect(result.stdout).toMatch(/POST \/partners, 2 connections: \d+ \[\d+–\d+\] commands\/s\n/);
@@ -181,6 +192,11 @@ describe('the benchmarks, short versions (compiled)', () => {
       expect(result.stdout).toMatch(/; event loop max delay \d+ \[\d+–\d+\]\n/);
       // Imported again: every line a replay (the bench stops with an error if one took effect anew).
       expect(result.stdout).toMatch(/the same file again: \d+ \[\d+–\d+\] lines\/s\n/);
+      // A file whose every line is refused: the API meanwhile, and the finished answer (100 refusals, twice listed).
+      const refused =
+        /a file of 100 refused lines: [\d.]+ s, \/health\/live meanwhile p50 [\d.]+ p99 [\d.]+ max [\d.]+ ms/;
+      expect(result.stdout).toMatch(refused);
+      expect(result.stdout).toMatch(/GET \/imports\/:id once done 0\.\d MB in \d+ ms\n/);
     },
     timeoutMs,
   );
