@@ -62,7 +62,29 @@ describe('ImportLines', () => {
     expect(lines.until(10).length).toBe(3);
   });
 
-  it('answers an empty body and one of blank lines with no line at all', () => {
+  it('scans a large body in slices, letting other work run between them, and finds the same lines', async () => {
+    // About 24 MB: blank lines and whitespace-only ones among the commands, as in the test above.
+    const text = Array.from({ length: 300_000 }, (_, index) => (index % 7 === 3 ? ' \t' : command(`k${index}`)));
+    const body = Buffer.from(text.join('\n'), 'utf8');
+    let turns = 0;
+    let scanning = true;
+    const count = (): void => {
+      turns += 1;
+      if (scanning) setImmediate(count);
+    };
+    setImmediate(count);
+    const scanned = await ImportLines.scan(body);
+    scanning = false;
+    // Two passes over 24 MB in steps of 4 MB: the loop turned between them.
+    expect(turns).toBeGreaterThanOrEqual(6);
+    const whole = new ImportLines(body);
+    expect(scanned.length).toBe(whole.length);
+    for (let index = 0; index < whole.length; index += 997) expect(scanned.at(index)).toEqual(whole.at(index));
+    expect(scanned.at(whole.length - 1)).toEqual(whole.at(whole.length - 1));
+  });
+
+  it('answers an empty body and one of blank lines with no line at all', async () => {
+    expect((await ImportLines.scan(Buffer.alloc(0))).length).toBe(0);
     expect(new ImportLines(Buffer.alloc(0)).length).toBe(0);
     expect(parseImportLines('\n\n  \n')).toEqual([]);
   });

@@ -58,9 +58,12 @@ export class ImportRunner {
     this.records = new ImportRecords(config.dataDir);
   }
 
-  /** `body`: the NDJSON as received (a string from a text parser, bytes from the import's own). */
-  start(body: string | Buffer, options: ImportOptions, authorization: string): ImportJob {
-    const lines = new ImportLines(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+  /**
+   * `body`: the NDJSON as received (a string from a text parser, bytes from the import's own). Answers once its
+   * lines are found (ImportLines.scan, in slices between the API's requests) and the import has started.
+   */
+  async start(body: string | Buffer, options: ImportOptions, authorization: string): Promise<ImportJob> {
+    const lines = await ImportLines.scan(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
     const importId = `imp-${randomUUID()}`;
     const job = new ImportJob(importId, lines.length, options, this.records.lineLog(importId));
     this.keep(job);

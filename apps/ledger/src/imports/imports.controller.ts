@@ -7,7 +7,7 @@ import { Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportView, StartImportQuery } from './imports.dto.js';
-import type { ImportView as ImportAnswer } from './import-job.js';
+import type { ImportView as JobView } from './import-job.js';
 
 const exampleLines =
   '{"key":"p-acme","method":"POST","path":"/partners","body":{"partnerId":"acme","name":"Acme",' +
@@ -30,17 +30,17 @@ export class ImportsController {
   @ApiBody({ schema: { type: 'string', example: exampleLines } })
   @ApiAcceptedResponse({ type: ImportView })
   @Roles('partner_manager')
-  start(
+  async start(
     @Body() body: unknown,
     @Query() query: StartImportQuery,
     @Headers('authorization') authorization: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): ImportAnswer {
+  ): Promise<JobView> {
     // Bytes from the import's own parser (application/x-ndjson); a string from Fastify's text parser.
     if (typeof body !== 'string' && !Buffer.isBuffer(body))
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
     const options = { dryRun: query.dryRun === 'true', stopOnError: query.stopOnError === 'true' };
-    const job = this.runner.start(body, options, authorization);
+    const job = await this.runner.start(body, options, authorization);
     void reply.header('Location', `/imports/${job.id}`);
     return job.view();
   }
