@@ -12,6 +12,15 @@ describe("an import's body", () => {
     expect(chunked.toString()).toBe('{"a":1}\n{"b":2}\n');
   });
 
+  it('takes memory for the bytes a chunked body brings, not for the limit it is read under', async () => {
+    const limit = 256 * 1024 * 1024;
+    const rssBefore = process.memoryUsage().rss;
+    const bodies = await Promise.all([1, 2, 3].map(() => readBody(chunksOf('{"a":1}\n', '{"b":2}\n'), limit)));
+    // Three buffers of the limit's size, their pages unwritten but for the first: far less than one limit of RSS.
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(limit / 4);
+    expect(bodies.map((body) => body.toString())).toEqual(Array(3).fill('{"a":1}\n{"b":2}\n'));
+  });
+
   it('is refused as too large when its declared length passes the limit, before a byte is read', async () => {
     let read = 0;
     const counted: AsyncIterable<Buffer> = {

@@ -7,9 +7,10 @@ export function declaredLength(header: string | undefined): number | undefined {
 
 /**
  * The body's bytes, refused with 413 as soon as it passes `bytesMax` (nothing more is buffered). Kept as
- * bytes, outside V8's heap: the import decodes each line as it reaches it (ImportLines). A body of a declared length
- * is copied into one buffer of that length chunk by chunk as it arrives: joining the chunks of 30 MB at the end held
- * the API's event loop for about 90 ms. A chunked body (no length) is still joined at the end.
+ * bytes, outside V8's heap: the import decodes each line as it reaches it (ImportLines). The chunks are copied
+ * into one buffer as they arrive, of the declared length or, for a chunked body, of `bytesMax`: the system
+ * gives its pages as they are written, so a small chunked body takes no more memory than its bytes. Joining the
+ * chunks at the end held the API's event loop for about 90 ms at 30 MB, and 650 ms at 224 MB.
  */
 export async function readBody(
   payload: AsyncIterable<Buffer>,
@@ -18,16 +19,13 @@ export async function readBody(
 ): Promise<Buffer> {
   const tooLarge = () => new DomainError('PAYLOAD_TOO_LARGE', `An import is at most ${bytesMax} bytes`);
   if (bytesDeclared !== undefined && bytesDeclared > bytesMax) throw tooLarge();
-  const whole = bytesDeclared === undefined ? undefined : Buffer.allocUnsafe(bytesDeclared);
-  const chunks: Buffer[] = [];
+  const whole = Buffer.allocUnsafe(bytesDeclared ?? bytesMax);
   let bytes = 0;
   for await (const chunk of payload) {
-    if (bytes + chunk.length > (whole?.length ?? bytesMax)) throw tooLarge();
-    if (whole) chunk.copy(whole, bytes);
-    else chunks.push(chunk);
+    if (bytes + chunk.length > whole.length) throw tooLarge();
+    chunk.copy(whole, bytes);
     bytes += chunk.length;
   }
   // Node's parser ends a body at its declared length, or aborts the request before this line.
-  if (whole) return whole.subarray(0, bytes);
-  return Buffer.concat(chunks);
+  return whole.subarray(0, bytes);
 }
