@@ -75,9 +75,9 @@ export interface LineLog {
 }
 
 /**
- * GET /imports/:id: JSON, or, once a real run is done, a stream of JSON whose lines come from the line log as
- * they are sent. A finished import of 200,000 lines is 13 MB: read and joined whole, it held the API's thread for
- * about 250 ms at every poll (docs/imports.md).
+ * GET /imports/:id: JSON, or, once the import is done, a stream of JSON whose lines come from the line log as they
+ * are sent. An answer is as large as the import's lines (13 MB at 200,000 lines; 73 MB for 100,000 refused ones):
+ * read and joined whole, it was held on the API's thread (docs/benchmarks.md).
  */
 export type ImportAnswer = string | Readable;
 

@@ -13,9 +13,10 @@ const idPattern = /^imp-[0-9a-f-]{36}$/;
  * temporary file, then renamed, so a crash leaves the previous version whole) as its batches commit and
  * when it ends. GET /imports/:id answers from it after a restart; an import that was running when the
  * service stopped reads as `interrupted`, with the lines it had acknowledged. The outcome of every line of
- * a real run is appended, batch by batch as they are acknowledged, to `<id>.lines.ndjson` (one JSON object
- * a line, in file order): the record keeps counts and refusals, and a finished import's `result.lines` is
- * read back from there, so neither memory nor the record's rewrites grow with the lines done.
+ * a real run (of a dry run, every refused line) is appended, batch by batch as they are acknowledged, to
+ * `<id>.lines.ndjson` (one JSON object a line, in file order): the record keeps counts and the first refusals,
+ * and a finished import's `result.lines` is streamed from there, so neither memory, the record's rewrites nor
+ * a poll grow with the lines done or refused.
  */
 export class ImportRecords {
   private readonly dir: string;
