@@ -208,10 +208,14 @@ async function refusedImport(baseUrl: string, run: number): Promise<RefusedMeasu
       body,
     });
     ({ importId } = (await started.json()) as { importId: string });
-    for (let status = 'running'; status === 'running';) {
+    for (let view: ImportView | undefined; view?.status !== 'completed';) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const answer = await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } });
-      ({ status } = (await answer.json()) as ImportView);
+      view = (await (
+        await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } })
+      ).json()) as ImportView;
+      const refusedAll = view.status === 'completed' && view.progress.errors === options.commands;
+      if (view.status !== 'running' && !refusedAll)
+        throw new Error(`The refused file ended ${view.status} with ${view.progress.errors} refused lines`);
     }
   });
   const started = performance.now();
