@@ -140,7 +140,7 @@ export class ImportRunner {
     const batch = new AppendBatch(previous);
     const running: Promise<LineOutcome>[] = [];
     const deadline = performance.now() + batchMsMax;
-    let sliceStartedMs = performance.now();
+    const slice = new Slice();
     let index = start;
     for (; index < lines.length && running.length < batchLinesMax; index += 1) {
       const parsed = lines.at(index);
@@ -154,9 +154,7 @@ export class ImportRunner {
       const scope: BatchScope = { kind: 'batch', batch, appending: () => release() };
       running.push(this.runLine(parsed.command, scope, job, importer).finally(release));
       await released;
-      if (performance.now() - sliceStartedMs < sliceMs) continue;
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStartedMs = performance.now();
+      await slice.end();
     }
     const written = this.store.appendBatch!(batch).then(
       () => true,
@@ -203,6 +201,7 @@ export class ImportRunner {
     const running: Promise<LineOutcome>[] = [];
     const deadline = performance.now() + batchMsMax;
     const pipeline = new LinePipeline();
+    const slice = new Slice();
     const oneByOne = job.options.dryRun || job.options.stopOnError;
     try {
       for (let index = start; index < lines.length; index += 1) {
@@ -221,6 +220,8 @@ export class ImportRunner {
         }
         if (job.options.stopOnError && !job.options.dryRun && isRefusal(await running.at(-1))) break;
         if (running.length >= batchLinesMax || performance.now() > deadline) break;
+        // A dry run's appends are refused at once: without this, its batch would run as one task.
+        await slice.end();
       }
     } finally {
       // Whatever happened, what was written is committed: no transaction is left open behind the import.
@@ -246,6 +247,18 @@ export class ImportRunner {
     this.jobs.set(job.id, job);
     const finished = [...this.jobs.values()].filter((kept) => kept.status !== 'running');
     for (const old of finished.slice(0, Math.max(0, finished.length - finishedKeptMax))) this.jobs.delete(old.id);
+  }
+}
+
+/** The lines run since the import last let the API's requests in: at most sliceMs before it lets them in again. */
+class Slice {
+  private startedMs = performance.now();
+
+  /** Called after each line: lets the API's requests in once the slice has run its time. */
+  async end(): Promise<void> {
+    if (performance.now() - this.startedMs < sliceMs) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.startedMs = performance.now();
   }
 }
 
