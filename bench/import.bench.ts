@@ -139,8 +139,12 @@ interface ImportView {
   result: { replayed: number } | null;
 }
 
-/** Posts the body to POST /imports and follows it until it ends; it must complete, every line applied or replayed. */
-async function runImport(baseUrl: string, body: string, replays: boolean): Promise<ImportView> {
+/** Posts the body to POST /imports and follows it until it ends; it must complete, `refused` of its lines refused. */
+async function runImport(
+  baseUrl: string,
+  body: string,
+  refused: number,
+): Promise<{ importId: string; view: ImportView }> {
   const started = await fetch(`${baseUrl}/imports`, {
     method: 'POST',
     headers: { authorization, 'content-type': 'application/x-ndjson' },
@@ -154,11 +158,9 @@ async function runImport(baseUrl: string, body: string, replays: boolean): Promi
       await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } })
     ).json()) as ImportView;
     if (view.status === 'running') continue;
-    if (view.status !== 'completed' || view.progress.errors > 0)
-      throw new Error(`The import ended ${view.status} with ${view.progress.errors} refused lines`);
-    if (replays && view.result?.replayed !== view.progress.done)
-      throw new Error(`Imported again, ${view.progress.done - (view.result?.replayed ?? 0)} lines took effect anew`);
-    return view;
+    if (view.status !== 'completed' || view.progress.errors !== refused)
+      throw new Error(`The import ended ${view.status} with ${view.progress.errors} refused lines, not ${refused}`);
+    return { importId, view };
   }
 }
 
@@ -172,8 +174,10 @@ async function importRate(baseUrl: string, run: number, pid: number, replays = f
   const before = threadTicks(pid);
   let view: ImportView | undefined;
   const health = await healthWhile(baseUrl, opsHeaders, async () => {
-    view = await runImport(baseUrl, body, replays);
+    ({ view } = await runImport(baseUrl, body, 0));
   });
+  if (replays && view!.result?.replayed !== view!.progress.done)
+    throw new Error(`Imported again, ${view!.progress.done - (view!.result?.replayed ?? 0)} lines took effect anew`);
   const after = threadTicks(pid);
   const { done } = view!.progress;
   const seconds = (Date.parse(view!.finishedAt!) - Date.parse(view!.startedAt)) / 1000;
@@ -185,7 +189,7 @@ async function importRate(baseUrl: string, run: number, pid: number, replays = f
     peakRssMb: peakRssMb(pid),
     healthP50Ms: percentile(health.healthMs, 0.5),
     healthP99Ms: percentile(health.healthMs, 0.99),
-    healthMaxMs: health.healthMs.at(-1) ?? Number.NaN,
+    healthMaxMs: percentile(health.healthMs, 1),
     loopDelayMs: health.loopDelayMs,
   };
 }
@@ -202,21 +206,7 @@ async function refusedImport(baseUrl: string, run: number): Promise<RefusedMeasu
   const body = `${Array.from({ length: options.commands }, (_, index) => partner(index)).join('\n')}\n`;
   let importId = '';
   const health = await healthWhile(baseUrl, opsHeaders, async () => {
-    const started = await fetch(`${baseUrl}/imports`, {
-      method: 'POST',
-      headers: { authorization, 'content-type': 'application/x-ndjson' },
-      body,
-    });
-    ({ importId } = (await started.json()) as { importId: string });
-    for (let view: ImportView | undefined; view?.status !== 'completed';) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      view = (await (
-        await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } })
-      ).json()) as ImportView;
-      const refusedAll = view.status === 'completed' && view.progress.errors === options.commands;
-      if (view.status !== 'running' && !refusedAll)
-        throw new Error(`The refused file ended ${view.status} with ${view.progress.errors} refused lines`);
-    }
+    ({ importId } = await runImport(baseUrl, body, options.commands));
   });
   const started = performance.now();
   const answer = await (await fetch(`${baseUrl}/imports/${importId}`, { headers: { authorization } })).arrayBuffer();
@@ -228,7 +218,7 @@ function refusedLine(measure: RefusedMeasure): string {
   return (
     `a file of ${options.commands} refused lines: ${seconds.toFixed(1)} s, /health/live meanwhile p50 ` +
     `${percentile(healthMs, 0.5).toFixed(1)} p99 ${percentile(healthMs, 0.99).toFixed(1)} max ` +
-    `${(healthMs.at(-1) ?? Number.NaN).toFixed(1)} ms, event loop max delay ${loopDelayMs.toFixed(0)} ms; ` +
+    `${percentile(healthMs, 1).toFixed(1)} ms, event loop max delay ${loopDelayMs.toFixed(0)} ms; ` +
     `GET /imports/:id once done ${measure.answerMb.toFixed(1)} MB in ${measure.answerMs.toFixed(0)} ms\n`
   );
 }
