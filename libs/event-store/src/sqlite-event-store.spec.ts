@@ -1,10 +1,11 @@
+import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Worker } from 'node:worker_threads';
 import { DuplicateEventId, StreamVersionConflict } from './event-store.port.js';
-import { SqliteEventStore, deferSync, eventReads, openDatabase } from './sqlite-event-store.js';
+import { SqliteEventStore, deferSync, eventReads, openDatabase, writeUnlocked } from './sqlite-event-store.js';
 import { anEvent, eventStoreContract } from './testing/event-store.contract.js';
 import { until } from './testing/until.js';
 
@@ -72,6 +73,58 @@ describe('SqliteEventStore', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2n);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000n);
     db.close();
+  });
+
+  describe('a write that another connection holds off (writeUnlocked)', () => {
+    let db: Database.Database;
+    let holder: Database.Database;
+    const rows = () => Number(db.prepare('SELECT count(*) FROM rows').pluck().get());
+    beforeEach(() => {
+      db = openDatabase(join(folder, 'read-models.sqlite'));
+      db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)');
+      holder = openDatabase(join(folder, 'read-models.sqlite'));
+      holder.exec('BEGIN IMMEDIATE');
+    });
+    afterEach(() => {
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
+      db.close();
+    });
+
+    it("waits between this thread's tasks, not in SQLite's busy handler, and lands once the lock is free", async () => {
+      let attempts = 0;
+      const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
+      const written = writeUnlocked(db, () => {
+        attempts += 1;
+        return insert.run('accrued').changes;
+      });
+      // The first try failed at once: the busy handler would have slept here for 5 s, timers and all.
+      expect(attempts).toBe(1);
+      expect(rows()).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      holder.exec('COMMIT');
+      expect(await written).toBe(1);
+      expect(attempts).toBeGreaterThan(1);
+      expect(rows()).toBe(1);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(5000n);
+    });
+
+    it('gives up with SQLITE_BUSY after waitMsMax, having written nothing', async () => {
+      const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
+      await expect(writeUnlocked(db, () => insert.run('accrued'), 40)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      holder.exec('COMMIT');
+      expect(rows()).toBe(0);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(5000n);
+    });
+
+    it('throws any other error at once', async () => {
+      holder.exec('COMMIT');
+      const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
+      await expect(writeUnlocked(db, () => insert.run(null))).rejects.toMatchObject({
+        code: 'SQLITE_CONSTRAINT_NOTNULL',
+      });
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(5000n);
+    });
   });
 
   it('commits concurrent appends together and keeps every acknowledged one after reopening', async () => {

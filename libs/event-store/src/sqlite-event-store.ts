@@ -188,10 +188,49 @@ export function openDatabase(path: string): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma(`journal_size_limit = ${walFileBytesMax}`);
   db.defaultSafeIntegers(true);
   return db;
+}
+
+/** How long a statement waits for another connection's write lock before SQLITE_BUSY (SQLite's busy handler). */
+const busyTimeoutMs = 5000;
+/** The longest pause between two tries of a write held off by another connection (writeUnlocked). */
+const busyRetryMsMax = 32;
+
+/**
+ * Runs `write` (statements on `db`, one transaction at most) without SQLite's busy handler, which sleeps on the
+ * calling thread while another connection holds the write lock. On the API's thread that sleep held every request:
+ * the MDF reactor's checkpoint, written behind the projector thread's commits, stopped the event loop for up to 79
+ * ms during an import (docs/benchmarks.md). A write held off changes nothing; it is tried again after a timer,
+ * backing off from 1 to 32 ms, for `waitMsMax` (as long as the busy handler would have waited), then its
+ * SQLITE_BUSY is thrown.
+ */
+export async function writeUnlocked<Result>(
+  db: Database.Database,
+  write: () => Result,
+  waitMsMax = busyTimeoutMs,
+): Promise<Result> {
+  const startedMs = performance.now();
+  for (let pauseMs = 1; ; pauseMs = Math.min(pauseMs * 2, busyRetryMsMax)) {
+    const attempt = tryWrite(db, write);
+    if ('written' in attempt) return attempt.written;
+    if (performance.now() - startedMs + pauseMs > waitMsMax) throw attempt.busy;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}
+
+function tryWrite<Result>(db: Database.Database, write: () => Result): { written: Result } | { busy: unknown } {
+  db.pragma('busy_timeout = 0');
+  try {
+    return { written: write() };
+  } catch (error) {
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return { busy: error };
+    throw error;
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  }
 }
 
 /**

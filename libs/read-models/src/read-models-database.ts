@@ -11,7 +11,7 @@ import { openDatabase, writerPageCacheKib } from '#event-store';
 export function openReadModels(path: string): Database.Database {
   const db = openDatabase(path);
   db.pragma('synchronous = NORMAL');
-  // The projector's connection, the only one that writes this file.
+  // Sized for the projector's connection, which writes this file (the MDF reactor writes only its checkpoint).
   db.pragma(`cache_size = -${writerPageCacheKib}`);
   return db;
 }

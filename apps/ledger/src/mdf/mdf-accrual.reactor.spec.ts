@@ -126,6 +126,31 @@ describe('MDF accrual reactor', () => {
     expect(figures).toMatchObject({ accrued: '130.00', available: '130.00' });
   });
 
+  it("saves its checkpoint once the projector's connection lets go of the file, not holding this thread", async () => {
+    await twoWonDeals();
+    await projector.runUntilCaughtUp();
+    const reactor = new MdfAccrualReactor({ store, db, projector, pipeline });
+    // Another connection holds the read models' write lock, as the projector's thread does while it commits.
+    const holder = openDatabase(join(folder, 'read-models.sqlite'));
+    holder.exec('BEGIN IMMEDIATE');
+    let released = false;
+    // A timer of this thread lets go: SQLite's busy handler would keep it from firing, and give up after 5 s.
+    const release = setTimeout(() => {
+      released = true;
+      holder.exec('COMMIT');
+    }, 50);
+    try {
+      await reactor.runUntilCaughtUp();
+    } finally {
+      clearTimeout(release);
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(released).toBe(true);
+    expect((await fund('p1')).map((event) => event.data.amount)).toEqual(['100.00', '30.00']);
+    expect(reactor.position).toBe(projector.position);
+  });
+
   it(
     'never accrues twice: a crash between append and checkpoint, a restart, ' +
       'a duplicate delivery, a replay into a fresh database',

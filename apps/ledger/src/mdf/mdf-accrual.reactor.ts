@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { mdfDecider, mdfStream, type Actor, type MdfAccrual, type MdfCommand } from '#domain';
-import { CheckpointedConsumer, type CommandOutcome, type EventStore } from '#event-store';
+import { CheckpointedConsumer, writeUnlocked, type CommandOutcome, type EventStore } from '#event-store';
 import { mdfAccrualsAfter, type MdfAccrualsBatch, type Projector } from '#read-models';
 import type { CommandPipeline, KeyedInput } from '../common/command-pipeline.js';
 
@@ -75,6 +75,10 @@ interface RefusalRow {
  * one currency: MDF_CURRENCY_MISMATCH after the program currency changed) is recorded in
  * `mdf_accrual_refusals` and logged, and the reactor moves on; any other error stops the batch without
  * saving the checkpoint, and the next wake-up retries it.
+ *
+ * The reactor's two writes (the checkpoint, a refusal) go through `writeUnlocked`: the projector (in a thread
+ * of its own when the service runs) writes the same file, and a write waiting for its lock must wait between
+ * the API's requests, not in SQLite's busy handler on the API's thread.
  */
 export class MdfAccrualReactor {
   /** The actor recorded on the fund's accruals: the system, in the admin role (partners cannot accrue). */
@@ -176,15 +180,15 @@ export class MdfAccrualReactor {
     const failed = funds.find((fund) => fund.status === 'rejected');
     if (failed) throw failed.reason;
     // Only after every append of the batch: a crash before this line replays the batch, which records nothing.
-    this.statements.saveCheckpoint.run(checkpointName, batch.through.toString());
+    await writeUnlocked(this.db, () => this.statements.saveCheckpoint.run(checkpointName, batch.through.toString()));
   }
 
   private async accrueFund(partnerId: string, accruals: readonly MdfAccrual[]): Promise<void> {
     const outcomes = await this.pipeline.runEach(mdfDecider, mdfStream(partnerId), accruals.map(accrualRequest));
-    for (const [index, outcome] of outcomes.entries()) this.recordRefusal(accruals[index]!, outcome);
+    for (const [index, outcome] of outcomes.entries()) await this.recordRefusal(accruals[index]!, outcome);
   }
 
-  private recordRefusal(accrual: MdfAccrual, outcome: CommandOutcome): void {
+  private async recordRefusal(accrual: MdfAccrual, outcome: CommandOutcome): Promise<void> {
     if (outcome.ok) return;
     const { error } = outcome;
     // The key was used with other figures: the fund already accrued on this source event, and the first accrual stands.
@@ -192,7 +196,9 @@ export class MdfAccrualReactor {
     const sourceEventId = accrual.source.eventId;
     const sourcePosition = accrual.source.position.toString();
     const { accrualId, partnerId } = accrual;
-    this.statements.refuse.run(accrualId, partnerId, sourceEventId, error.code, error.message, sourcePosition);
+    await writeUnlocked(this.db, () =>
+      this.statements.refuse.run(accrualId, partnerId, sourceEventId, error.code, error.message, sourcePosition),
+    );
     this.logger.warn({
       msg: 'The fund refused an MDF accrual; it is recorded and skipped',
       accrualId: accrual.accrualId,
