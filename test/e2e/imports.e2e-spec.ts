@@ -191,6 +191,8 @@ describe('imports over HTTP', () => {
 
   it('answers each line as its route answers the same request, roles and error bodies included', async () => {
     const refund = { amount: 'a lot', refundedAt: '2026-02-09' };
+    const deep = { name: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] };
+    const wide = Object.fromEntries(Array.from({ length: 4001 }, (_, index) => [`extra${index}`, index]));
     const lines = [
       ...importLines(3),
       line('refund-bad', '/deals/imp-d0/refund', refund),
@@ -198,11 +200,12 @@ describe('imports over HTTP', () => {
       line('close', '/periods/2026-Q1/close', {}),
       line('simulate', '/rule-sets/simulate', {}),
       line('bad-id', '/deals/bad%20id/win', {}),
-      line('deep', '/partners', { name: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] }),
+      line('deep', '/partners', deep),
+      line('wide', '/partners', wide),
     ];
     const answer = await importText(lines.join('\n'));
     const byLine = new Map(answer.errors.map((error) => [error.line, error]));
-    expect([...byLine.keys()]).toEqual([4, 5, 6, 7, 8, 9]);
+    expect([...byLine.keys()]).toEqual([4, 5, 6, 7, 8, 9, 10]);
     // The same requests over HTTP, by the same importer: the same status and body.
     const asMaria = ledger.auth('partner_manager', 'maria');
     const overHttp = async (path: string, body: object, key: string) => {
@@ -223,6 +226,9 @@ describe('imports over HTTP', () => {
     });
     expect(pick(byLine.get(8)!)).toEqual(await overHttp('/deals/bad%20id/win', {}, 'http-bad-id'));
     expect(byLine.get(9)).toMatchObject({ status: 400, error: 'MALFORMED_REQUEST' });
+    expect(pick(byLine.get(9)!)).toEqual(await overHttp('/partners', deep, 'http-deep'));
+    expect(byLine.get(10)).toMatchObject({ status: 400, details: { rule: 'jsonValuesMax' } });
+    expect(pick(byLine.get(10)!)).toEqual(await overHttp('/partners', wide, 'http-wide'));
   });
 
   it('decides every line on the true stream while single commands move the streams it writes', async () => {

@@ -518,6 +518,44 @@ describe('security', () => {
     expect(await store.headPosition()).toBe(before);
   });
 
+  it('refuses a JSON body of more than 4,000 values with 400 before validation, writing nothing', async () => {
+    const before = await store.headPosition();
+    // An enrollment with `extra` members no field takes: each would cost validation an error of its own.
+    const enrollment = (extra: number) => {
+      const body: Record<string, unknown> = { partnerId: 'wide', name: 'Wide', kind: 'reseller', region: 'EMEA' };
+      for (let index = 0; index < extra; index += 1) body[`extra${index}`] = index;
+      return ledger.http.post('/partners').set(ledger.auth('partner_manager')).send(body);
+    };
+    for (const extra of [3997, 50_000]) {
+      const response = await enrollment(extra);
+      expect({ extra, status: response.status, body: response.body }).toEqual({
+        extra,
+        status: 400,
+        body: {
+          error: 'MALFORMED_REQUEST',
+          message: 'The JSON body holds more than 4000 values (object members and array items)',
+          details: { rule: 'jsonValuesMax', limit: 4000 },
+        },
+      });
+    }
+    // At the limit, the body reaches validation, which names the unknown fields.
+    const validated = await enrollment(3996);
+    expect({ status: validated.status, error: validated.body.error }).toEqual({
+      status: 400,
+      error: 'VALIDATION_FAILED',
+    });
+    // It lists the first 100 and counts them all: every one listed was an answer of 527 KB for 4,000.
+    expect(validated.body.details.fields).toHaveLength(100);
+    expect(validated.body.details.fields[0]).toEqual({
+      field: 'extra0',
+      rule: 'whitelistValidation',
+      message: 'property extra0 should not exist',
+    });
+    expect(validated.body.details.fieldsTotal).toBe(3996);
+    expect(validated.body.message).toMatch(/^property extra0 should not exist; .*; and 3896 more$/);
+    expect(await store.headPosition()).toBe(before);
+  });
+
   it('sends security headers and limits the request rate per client', async () => {
     const response = await ledger.http.get('/health/live').expect(200);
     expect(response.headers).toMatchObject({

@@ -11,7 +11,7 @@ import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
 import { completeOpenApi } from './common/openapi.js';
 import { serveConsole } from './common/console-assets.js';
-import { depthLimitedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
+import { boundedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
 import { Metrics } from './common/metrics.js';
 import { applySecurityHeaders, securityHeaders } from './common/security-headers.js';
 
@@ -65,7 +65,7 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
     done();
   });
   limitConnections(app.getHttpServer(), config);
-  const jsonParser = depthLimitedJsonParser(adapter.getInstance());
+  const jsonParser = boundedJsonParser(adapter.getInstance());
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonParser);
   // Every body is JSON: without Fastify's text/plain parser, any other content type answers 415 (not a
   // 400 listing every field the string lacks).

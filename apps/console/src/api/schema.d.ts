@@ -1836,7 +1836,7 @@ export interface components {
        */
       message: string;
       /**
-       * @description What the code is about; a validation error lists every field as { field, rule, message }
+       * @description What the code is about; a validation error lists its fields as { field, rule, message }, the first 100 (fieldsTotal counts them when there are more)
        * @example {
        *       "fields": [
        *         {

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { DomainError, type ErrorCode, type ErrorKind } from '#domain';
+import { DomainError, fieldsRefusal, type ErrorCode, type ErrorKind, type FieldIssue } from '#domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { memoizeValidationMetadata } from './validation-metadata.js';
 
@@ -122,13 +122,11 @@ export function refusalAnswer(exception: unknown): { status: number; body: Refus
   };
 }
 
-type FieldError = { field: string; rule: string; message: string };
-
 /**
  * Each offending field with one message per failing rule. A missing field fails every rule it has (a
  * string, not empty, a pattern); it is told once that it is required.
  */
-function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
+function flatten(errors: readonly ValidationError[], parent = ''): FieldIssue[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const rules = Object.entries(error.constraints ?? {});
@@ -152,11 +150,8 @@ export function ledgerValidationPipe(): ValidationPipe {
     validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
-      return new DomainError(
-        'VALIDATION_FAILED',
-        fields.map((field) => field.message).join('; ') || 'The request is invalid',
-        { fields },
-      );
+      if (fields.length === 0) return new DomainError('VALIDATION_FAILED', 'The request is invalid', { fields });
+      return fieldsRefusal('VALIDATION_FAILED', '', fields, false);
     },
   });
 }

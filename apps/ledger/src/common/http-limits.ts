@@ -35,12 +35,33 @@ export function limitConnections(server: { maxConnections: number }, config: Pic
 }
 
 /**
- * Whether a JSON text nests deeper than depthMax, found in one pass without parsing or recursion.
- * Bytes suffice: in UTF-8 every byte of a multi-byte character is >= 0x80, so none looks like a
- * bracket or a quote. Brackets inside strings do not count. Malformed text is left to the parser.
+ * How many values (object members and array items, at every depth) a JSON body may hold. The largest command, a deal
+ * won with 500 product lines, holds about 2,500. Every value a client sends is validated on the API's thread, and a
+ * property that no field takes costs an error of its own: a body of 80,000 such properties (1.1 MB) held the event
+ * loop 6.1 s and was answered with 10.8 MB (docs/benchmarks.md). At 4,000 the worst such body costs tens of ms.
  */
-export function jsonDepthExceeds(body: Buffer, depthMax: number): boolean {
+export const jsonValuesMax = 4000;
+
+/** What a JSON body may hold: how deep it nests, and how many values (object members and array items) in all. */
+export interface JsonShapeMax {
+  readonly depthMax: number;
+  readonly valuesMax: number;
+}
+
+const bodyShapeMax: JsonShapeMax = { depthMax: jsonDepthMax, valuesMax: jsonValuesMax };
+
+/**
+ * The first bound of `shapeMax` a JSON text passes, found in one pass without parsing or recursion (a body of
+ * 80,000 members is refused before anything builds them). Bytes suffice: in UTF-8 every byte of a multi-byte
+ * character is >= 0x80, so none looks like a bracket, a colon, a comma or a quote; none inside a string counts.
+ * A value is an object member (its colon) or an array item (the first, then one per comma). Malformed text is
+ * left to the parser.
+ */
+export function jsonShapeExceeds(body: Buffer, shapeMax: JsonShapeMax): 'depth' | 'values' | undefined {
+  // Whether each open container is an array, by depth.
+  const arrays = new Uint8Array(shapeMax.depthMax + 2);
   let depth = 0;
+  let values = 0;
   let inString = false;
   for (let index = 0; index < body.length; index += 1) {
     const byte = body[index]!;
@@ -48,27 +69,57 @@ export function jsonDepthExceeds(body: Buffer, depthMax: number): boolean {
       if (byte === 0x5c)
         index += 1; // a backslash escapes the next byte
       else if (byte === 0x22) inString = false;
-    } else if (byte === 0x22) {
-      inString = true;
-    } else if (byte === 0x7b || byte === 0x5b) {
+      continue;
+    }
+    if (byte === 0x22) inString = true;
+    else if (byte === 0x7b || byte === 0x5b) {
       // { [
       depth += 1;
-      if (depth > depthMax) return true;
-    } else if (byte === 0x7d || byte === 0x5d) {
-      // } ]
-      depth -= 1;
-    }
+      if (depth > shapeMax.depthMax) return 'depth';
+      arrays[depth] = byte === 0x5b ? 1 : 0;
+      if (byte === 0x5b && !emptyArrayAt(body, index)) values += 1;
+    } else if (byte === 0x7d || byte === 0x5d)
+      depth -= 1; // } ]
+    else if (byte === 0x3a || (byte === 0x2c && arrays[depth] === 1)) values += 1; // : a member, , another item
+    if (values > shapeMax.valuesMax) return 'values';
   }
-  return false;
+  return undefined;
+}
+
+const blanks = new Set([0x20, 0x0a, 0x0d, 0x09]);
+
+/** Whether the array opened at `open` is empty: its next byte after blanks closes it. */
+function emptyArrayAt(body: Buffer, open: number): boolean {
+  let index = open + 1;
+  while (index < body.length && blanks.has(body[index]!)) index += 1;
+  return body[index] === 0x5d;
 }
 
 /**
- * The JSON body parser: refuses a body nested deeper than jsonDepthMax with 400 before anything walks
- * it, then parses with Fastify's own parser (secure-json-parse: __proto__ and constructor refused).
+ * A JSON body past jsonDepthMax or jsonValuesMax, refused alike over HTTP and in an import's line (whose own
+ * `shapeMax` is one level and its four members more than its body's).
+ */
+export function jsonShapeRefusal(body: Buffer, shapeMax = bodyShapeMax): DomainError | undefined {
+  const exceeds = jsonShapeExceeds(body, shapeMax);
+  if (exceeds === 'depth') {
+    const message = `The JSON body nests deeper than ${jsonDepthMax} levels of objects and arrays`;
+    return new DomainError('MALFORMED_REQUEST', message, { rule: 'jsonDepthMax', limit: jsonDepthMax });
+  }
+  if (exceeds === 'values') {
+    const message = `The JSON body holds more than ${jsonValuesMax} values (object members and array items)`;
+    return new DomainError('MALFORMED_REQUEST', message, { rule: 'jsonValuesMax', limit: jsonValuesMax });
+  }
+  return undefined;
+}
+
+/**
+ * The JSON body parser: refuses a body nested deeper than jsonDepthMax, or of more than jsonValuesMax values,
+ * with 400 before anything parses or walks it, then parses with Fastify's own parser (secure-json-parse:
+ * __proto__ and constructor refused).
  * An empty body reads as `{}`: most HTTP clients send `Content-Type: application/json` with no body on
  * an action that takes none (approve, close a period), and a route that needs fields names each missing one.
  */
-export function depthLimitedJsonParser(instance: FastifyInstance): FastifyBodyParser<Buffer> {
+export function boundedJsonParser(instance: FastifyInstance): FastifyBodyParser<Buffer> {
   const parse = instance.getDefaultJsonParser('error', 'error');
   return (request, body, done) => {
     const text = body.toString('utf8');
@@ -76,9 +127,9 @@ export function depthLimitedJsonParser(instance: FastifyInstance): FastifyBodyPa
       done(null, {});
       return;
     }
-    if (jsonDepthExceeds(body, jsonDepthMax)) {
-      const message = `The JSON body nests deeper than ${jsonDepthMax} levels of objects and arrays`;
-      done(new DomainError('MALFORMED_REQUEST', message, { rule: 'jsonDepthMax', limit: jsonDepthMax }), undefined);
+    const refusal = jsonShapeRefusal(body);
+    if (refusal) {
+      done(refusal, undefined);
       return;
     }
     void parse(request, text, done);

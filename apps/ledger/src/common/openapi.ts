@@ -19,7 +19,9 @@ export const errorSchema: Schema = {
     message: { type: 'string', description: 'One sentence for a person', example: 'name is required' },
     details: {
       type: 'object',
-      description: 'What the code is about; a validation error lists every field as { field, rule, message }',
+      description:
+        'What the code is about; a validation error lists its fields as { field, rule, message }, the first 100 ' +
+        '(fieldsTotal counts them when there are more)',
       additionalProperties: true,
       example: { fields: [{ field: 'name', rule: 'required', message: 'name is required' }] },
     },

@@ -12,7 +12,7 @@ import { DomainError } from '#domain';
 import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '../config.js';
 import { internalErrorBody, refusalAnswer } from '../common/errors.filter.js';
-import { jsonDepthExceeds, jsonDepthMax } from '../common/http-limits.js';
+import { jsonDepthMax, jsonShapeRefusal, jsonValuesMax } from '../common/http-limits.js';
 import { LEDGER_CONFIG } from '../common/tokens.js';
 import { commandRoutes, nonCommandRoutes, type CommandRoute } from './command-routes.js';
 import type { ImportCommand } from './import-lines.js';
@@ -180,11 +180,10 @@ export class LineDispatcher implements OnModuleInit {
     // The line holds the body and a few short fields: only a line over the limit can hold a body over it.
     if (raw.length > limit && Buffer.byteLength(JSON.stringify(body)) > limit)
       throw edgeError(413, 'Request body is too large');
-    // The line nests its body one level deeper than the body itself.
-    if (jsonDepthExceeds(Buffer.from(raw), jsonDepthMax + 1)) {
-      const message = `The JSON body nests deeper than ${jsonDepthMax} levels of objects and arrays`;
-      throw edgeError(400, message);
-    }
+    // The line nests its body one level deeper than the body itself, beside its key, method and path.
+    const lineShapeMax = { depthMax: jsonDepthMax + 1, valuesMax: jsonValuesMax + 4 };
+    const refusal = jsonShapeRefusal(Buffer.from(raw), lineShapeMax);
+    if (refusal) throw refusal;
     if (raw.includes('__proto__') || raw.includes('constructor')) await this.parseAsFastify(JSON.stringify(body));
   }
 

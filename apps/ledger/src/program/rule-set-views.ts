@@ -1,4 +1,4 @@
-import { addDays, checkRuleSet, DomainError, ruleSetInForce } from '#domain';
+import { addDays, checkRuleSet, DomainError, fieldsRefusal, ruleSetInForce, type FieldIssue } from '#domain';
 import type { RuleSetPublication } from './program-facts.js';
 import type { GoverningSpan, RuleSetSummary, RuleSetView } from './program.dto.js';
 
@@ -74,8 +74,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-type FieldIssue = { field: string; rule: string; message: string };
-
 function rationaleIssue(rationale: unknown, required: boolean): FieldIssue | undefined {
   if (rationale === undefined) {
     if (!required) return undefined;
@@ -121,14 +119,7 @@ export function ruleSetInput(body: unknown, purpose: 'publish' | 'simulate'): Ru
     fields.push(...checked.issues.map((issue) => ({ field: issue.path, rule: issue.rule, message: issue.message })));
   const rationaleProblem = rationaleIssue(rationale, purpose === 'publish');
   if (rationaleProblem) fields.push(rationaleProblem);
-  const first = fields[0];
-  if (first) {
-    throw new DomainError(
-      'RULE_SET_INVALID',
-      `The rule set is invalid: ${fields.map((field) => field.message).join('; ')}`,
-      { field: first.field, rule: first.rule, fields },
-    );
-  }
+  if (fields.length > 0) throw fieldsRefusal('RULE_SET_INVALID', 'The rule set is invalid: ', fields, true);
   return { rules, rationale: rationale as string | undefined };
 }
 

@@ -1,7 +1,7 @@
 import { isLedgerCurrency } from '../currencies.js';
 import { isBusinessDate } from '../dates.js';
 import type { PartnerRole } from '../deal/deal.events.js';
-import { DomainError } from '../errors.js';
+import { DomainError, fieldsRefusal } from '../errors.js';
 import {
   amountIntegerDigitsMax,
   amountLimit,
@@ -693,17 +693,9 @@ export function compileRuleSet(input: unknown): RuleSet {
 }
 
 function ruleSetInvalid(issues: readonly RuleSetIssue[]): DomainError {
-  const first = issues[0]!;
   // The same shape as every validation error: `fields`, each naming its path and rule.
-  return new DomainError(
-    'RULE_SET_INVALID',
-    `The rule set is invalid: ${issues.map((issue) => issue.message).join('; ')}`,
-    {
-      field: first.path,
-      rule: first.rule,
-      fields: issues.map((issue) => ({ field: issue.path, rule: issue.rule, message: issue.message })),
-    },
-  );
+  const fields = issues.map((issue) => ({ field: issue.path, rule: issue.rule, message: issue.message }));
+  return fieldsRefusal('RULE_SET_INVALID', 'The rule set is invalid: ', fields, true);
 }
 
 /**
