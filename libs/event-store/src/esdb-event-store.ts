@@ -492,7 +492,7 @@ export class EsdbEventStore implements EventStore {
       if (!match || match.revision !== first.revision + index) throw new DuplicateEventId(event.eventId);
       last = match;
     }
-    return { nextExpectedVersion: last.revision, position: last.position };
+    return { nextExpectedVersion: last.revision, position: last.position, retried: true };
   }
 
   /** Coalesces wake-ups that arrive in the same turn of the event loop into one call per listener. */

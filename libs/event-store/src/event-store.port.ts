@@ -68,6 +68,8 @@ export interface AppendResult {
   readonly nextExpectedVersion: number;
   /** The global position of the last appended event. */
   readonly position: bigint;
+  /** The store held these events already (an earlier identical append): this is its result, and nothing was written. */
+  readonly retried?: true;
 }
 
 export interface ReadStreamOptions {

@@ -14,7 +14,7 @@ import {
   StreamStateCache,
 } from './handle-command.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
-import { StreamVersionConflict, type StoredEvent } from './event-store.port.js';
+import { StreamVersionConflict, type EventStore, type StoredEvent } from './event-store.port.js';
 
 const context = (idempotencyKey: string) => ({ idempotencyKey, correlationId: 'corr', causationId: 'cause' });
 
@@ -251,6 +251,64 @@ describe('handleCommand', () => {
       { cache },
     );
     expect(reads).toEqual([2]);
+  });
+});
+
+describe('a stream the cache lacks, decided as new first (presumeNew)', () => {
+  let store: SqliteEventStore;
+  let reads: string[];
+  let spying: EventStore;
+  beforeEach(() => {
+    store = new SqliteEventStore({ path: ':memory:' });
+    reads = [];
+    spying = delegatingTo(store, {
+      readStream: (stream, options) => {
+        reads.push(stream);
+        return store.readStream(stream, options);
+      },
+    });
+  });
+  afterEach(() => store.close());
+  const presuming = () => ({ cache: new StreamStateCache(), presumeNew: true });
+  const run = (command: PartnerCommand, key: string, options = presuming()) =>
+    handleCommand(spying, partnerDecider, partnerStream('p1'), command, context(key), options);
+
+  it('appends a new stream without reading it, exactly as a read would have', async () => {
+    const options = presuming();
+    const presumed = await run(enroll('p1'), 'k1', options);
+    expect(reads).toEqual([]);
+    const plain = new SqliteEventStore({ path: ':memory:' });
+    const read = await handleCommand(plain, partnerDecider, partnerStream('p1'), enroll('p1'), context('k1'));
+    await plain.close();
+    expect(presumed).toEqual(read);
+    // The state is cached: the next command reads only the new tail.
+    await run(suspend('p1'), 'k2', options);
+    expect(reads).toEqual([partnerStream('p1')]);
+    expect((await store.readStream(partnerStream('p1'))).version).toBe(2);
+  });
+
+  it('decides from a read a command on a stream that exists: its refusal, or its events at that version', async () => {
+    await run(enroll('p1'), 'k1');
+    const derived = { ...context('enroll:p1'), keyDerived: true };
+    await expect(
+      handleCommand(spying, partnerDecider, partnerStream('p1'), enroll('p1', 'Other'), derived, presuming()),
+    ).rejects.toMatchObject({ code: 'PARTNER_ALREADY_ENROLLED' });
+    // Refused on the empty state it presumed (no such partner), then decided from a read.
+    const suspended = await run(suspend('p1'), 'k2');
+    expect(suspended).toMatchObject({ nextExpectedVersion: 2, replayed: false });
+    expect(reads).toEqual([partnerStream('p1'), partnerStream('p1')]);
+    expect((await store.readStream(partnerStream('p1'))).version).toBe(2);
+  });
+
+  it("answers a retry as a read answers it, the first result, once the stream's state is gone", async () => {
+    const first = await run(enroll('p1'), 'k1');
+    const retry = await run(enroll('p1'), 'k1');
+    expect(retry).toEqual({ ...first, replayed: true });
+    await run(suspend('p1'), 'k2');
+    // The stream moved on: a replay names the stream's version, as handleCommand's replays do.
+    const later = await run(enroll('p1'), 'k1');
+    expect(later).toEqual({ ...first, nextExpectedVersion: 2, replayed: true });
+    expect((await store.readStream(partnerStream('p1'))).version).toBe(2);
   });
 });
 

@@ -311,7 +311,8 @@ describe('SqliteEventStore', () => {
       await store.appendToStream('a', [event], { expectedVersion: 0 }),
       await store.readStream('a'),
     ]);
-    expect(retry).toEqual(first);
+    expect(retry).toEqual({ ...first, retried: true });
+    expect(first.retried).toBeUndefined();
     expect([read.version, read.events.map((stored) => [stored.eventId, stored.revision])]).toEqual([
       1,
       [[event.eventId, 1]],

@@ -936,7 +936,7 @@ export class SqliteEventStore implements EventStore {
       }
       last = toStoredEvent(row);
     }
-    return { nextExpectedVersion: last.revision, position: last.position };
+    return { nextExpectedVersion: last.revision, position: last.position, retried: true };
   }
 
   private currentVersion(stream: string): number {

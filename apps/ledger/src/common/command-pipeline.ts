@@ -70,7 +70,7 @@ export class CommandPipeline {
     const handled = batch
       ? handleCommand(this.store, decider, stream, command, context, { cache: batch.cacheOver(this.cache) })
       : this.locks.run(stream, () =>
-          handleCommand(this.store, decider, stream, command, context, { cache: this.cache }),
+          handleCommand(this.store, decider, stream, command, context, { cache: this.cache, presumeNew: true }),
         );
     return this.counted(input.type, handled);
   }
