@@ -39,6 +39,19 @@ export interface KeyedInput<C extends Command> {
 }
 
 /**
+ * The commands that begin their stream (the decider refuses them on any other state): decided as new without a read
+ * when the cache holds no state of the stream (`presumeNew`). Any other command would be decided twice on a stream
+ * the cache lacks, which is most streams after a start.
+ */
+const streamStarters: ReadonlySet<string> = new Set([
+  'EnrollPartner',
+  'OpenDeal',
+  'SubmitRegistration',
+  'ProposeCampaign',
+  'IssueStatement',
+]);
+
+/**
  * The application side of the one command pipeline: stamps the command with the injected clock and
  * the authenticated actor, picks the idempotency key, and runs `handleCommand` with a shared cache
  * of folded stream states. Command handlers only choose the decider and the stream.
@@ -70,7 +83,10 @@ export class CommandPipeline {
     const handled = batch
       ? handleCommand(this.store, decider, stream, command, context, { cache: batch.cacheOver(this.cache) })
       : this.locks.run(stream, () =>
-          handleCommand(this.store, decider, stream, command, context, { cache: this.cache, presumeNew: true }),
+          handleCommand(this.store, decider, stream, command, context, {
+            cache: this.cache,
+            presumeNew: streamStarters.has(command.type),
+          }),
         );
     return this.counted(input.type, handled);
   }
