@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '#event-store';
-import { benchRateLimit, formatSummary, machineLine, percentile, summarize } from './support/measure.js';
+import { benchRateLimit, formatSummary, machineLine, percentile, summarize, threadTicks } from './support/measure.js';
 import { freePort, stopService } from './support/service.js';
 
 /**
@@ -338,11 +338,16 @@ async function lagOnce(port: number, partnerId: string): Promise<number | undefi
   return read.status === 200 ? performance.now() - startedAt : undefined;
 }
 
-async function measure(
-  name: string,
-  target: Target,
-  run: number,
-): Promise<{ rate: number; p99: number; lagP99: number | undefined }> {
+interface Measured {
+  readonly rate: number;
+  readonly p99: number;
+  readonly lagP99: number | undefined;
+  /** The serving process's CPU per acknowledged request, in µs: its main thread, and its worker threads. */
+  readonly mainUs: number;
+  readonly workersUs: number;
+}
+
+async function measure(name: string, target: Target, run: number): Promise<Measured> {
   const port = await freePort();
   const child = await target.start(port);
   try {
@@ -351,24 +356,32 @@ async function measure(
     let counter = 0;
     let done = false;
     const lag = target.lagProbe ? probeLag(port, () => done) : Promise.resolve([]);
+    const ticksBefore = threadTicks(child.pid!);
     const result = await autocannon({
       url: `http://127.0.0.1:${port}`,
       connections: options.connections,
       duration: options.seconds,
       requests: [target.request(() => (counter += 1))],
     });
+    const ticksAfter = threadTicks(child.pid!);
     done = true;
     const lagSamples = await lag;
     const errors = result.non2xx + result.errors + result.timeouts;
     if (errors > 0) throw new Error(`${name}: ${errors} requests failed or were not 2xx`);
+    const perRequest = (ticks: number) => (ticks * 10_000) / result['2xx'];
     const measured = {
       rate: result['2xx'] / options.seconds,
       p99: result.latency.p99,
       lagP99: lagSamples.length > 0 ? percentile(lagSamples, 0.99) : undefined,
+      mainUs: perRequest(ticksAfter.main - ticksBefore.main),
+      workersUs: perRequest(ticksAfter.workers - ticksBefore.workers),
     };
     const lagShown =
       measured.lagP99 !== undefined ? `, lag p99 ${measured.lagP99.toFixed(1)} ms (${lagSamples.length} probes)` : '';
-    process.stderr.write(`run ${run} ${name}: ${measured.rate.toFixed(0)}/s, p99 ${measured.p99} ms${lagShown}\n`);
+    const cpuShown = `, CPU ${measured.mainUs.toFixed(0)} + ${measured.workersUs.toFixed(0)} µs/request`;
+    process.stderr.write(
+      `run ${run} ${name}: ${measured.rate.toFixed(0)}/s, p99 ${measured.p99} ms${lagShown}${cpuShown}\n`,
+    );
     return measured;
   } finally {
     await stopService(child);
@@ -378,7 +391,7 @@ async function measure(
 const nestName = 'baseline: no-op Nest + Fastify + ValidationPipe';
 const chosen = Object.entries(targets).filter(([name]) => name.includes(options.only));
 const measured = new Set(chosen.flatMap(([name, target]) => [name, target.baseline ?? nestName]));
-const results = new Map<string, Array<{ rate: number; p99: number; lagP99: number | undefined }>>();
+const results = new Map<string, Measured[]>();
 for (let run = 1; run <= options.runs; run += 1) {
   // Interleave the targets in every run so drift on this shared machine hits all of them alike.
   for (const [name, target] of Object.entries(targets).filter(([name]) => measured.has(name)))
@@ -392,15 +405,17 @@ console.log(
 );
 console.log(
   '| target | requests/s median [min–max] | ratio to its no-op Nest baseline | p99 latency ms median [min–max] ' +
-    '| projection lag p99 ms median [min–max] |',
+    '| projection lag p99 ms median [min–max] | CPU µs per request, main thread + workers, median |',
 );
-console.log('|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|');
 for (const [name, runs] of results) {
   const rate = summarize(runs.map((result) => result.rate));
   const lags = runs.map((result) => result.lagP99).filter((lag): lag is number => lag !== undefined);
   const ratio = (rate.median / medianRate(targets[name]?.baseline ?? nestName)).toFixed(2);
   const p99 = formatSummary(summarize(runs.map((result) => result.p99)));
   const lagCell = lags.length > 0 ? formatSummary(summarize(lags), 1) : '';
-  console.log(`| ${name} | ${formatSummary(rate)} | ${ratio} | ${p99} | ${lagCell} |`);
+  const cpu = (pick: (result: Measured) => number) => summarize(runs.map(pick)).median.toFixed(0);
+  const cpuCell = `${cpu((result) => result.mainUs)} + ${cpu((result) => result.workersUs)}`;
+  console.log(`| ${name} | ${formatSummary(rate)} | ${ratio} | ${p99} | ${lagCell} | ${cpuCell} |`);
 }
 if (seededDir) rmSync(seededDir, { recursive: true, force: true });

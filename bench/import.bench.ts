@@ -1,11 +1,11 @@
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importLines, line } from './support/import-file.js';
-import { benchRateLimit, formatSummary, machineLine, percentile, summarize } from './support/measure.js';
+import { benchRateLimit, formatSummary, machineLine, percentile, summarize, threadTicks } from './support/measure.js';
 import { freePort, healthWhile, stopService, type HealthWhile } from './support/service.js';
 
 /**
@@ -98,19 +98,6 @@ async function httpRate(baseUrl: string, run: number): Promise<number> {
   return result['2xx'] / options.seconds;
 }
 
-/** CPU ticks (1/100 s) used so far by the service's main thread and by its writer thread (Linux /proc). */
-function threadTicks(pid: number): { main: number; writer: number } {
-  const ticks = { main: 0, writer: 0 };
-  for (const thread of readdirSync(`/proc/${pid}/task`)) {
-    const name = readFileSync(`/proc/${pid}/task/${thread}/comm`, 'utf8').trim();
-    const fields = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const used = Number(fields[11]) + Number(fields[12]);
-    if (name === 'MainThread') ticks.main += used;
-    if (name === 'WorkerThread') ticks.writer += used;
-  }
-  return ticks;
-}
-
 interface ImportMeasure {
   readonly linesPerSecond: number;
   /** CPU microseconds per line on the service's main thread and in its worker threads (the store's writer). */
@@ -185,7 +172,7 @@ async function importRate(baseUrl: string, run: number, pid: number, replays = f
   return {
     linesPerSecond: done / seconds,
     mainUs: perLine(after.main - before.main),
-    writerUs: perLine(after.writer - before.writer),
+    writerUs: perLine(after.workers - before.workers),
     peakRssMb: peakRssMb(pid),
     healthP50Ms: percentile(health.healthMs, 0.5),
     healthP99Ms: percentile(health.healthMs, 0.99),

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
 /** Median and range of repeated measurements: this machine is shared and noisy, so one run means little. */
 export interface Summary {
   readonly median: number;
@@ -21,6 +23,23 @@ export function percentile(values: readonly number[], fraction: number): number 
 
 export function formatSummary(summary: Summary, digits = 0): string {
   return `${summary.median.toFixed(digits)} [${summary.min.toFixed(digits)}–${summary.max.toFixed(digits)}]`;
+}
+
+/**
+ * CPU ticks (1/100 s, Linux's USER_HZ) a process has used so far, on its main thread and in its worker threads
+ * (the store's writer, the projector), from Linux's /proc. CPU per unit of work moves less than a rate does when
+ * other work shares the machine.
+ */
+export function threadTicks(pid: number): { main: number; workers: number } {
+  const ticks = { main: 0, workers: 0 };
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    const name = readFileSync(`/proc/${pid}/task/${thread}/comm`, 'utf8').trim();
+    const fields = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const used = Number(fields[11]) + Number(fields[12]);
+    if (name === 'MainThread') ticks.main += used;
+    if (name === 'WorkerThread') ticks.workers += used;
+  }
+  return ticks;
 }
 
 export function machineLine(): string {
