@@ -179,9 +179,12 @@ describe('MDF accrual reactor', () => {
       expect((await fund('p1')).length).toBe(2);
       expect((await fund('p2')).length).toBe(1);
 
-      // A duplicate delivery: the checkpoint goes back to 0 and everything is delivered again.
+      // A duplicate delivery: the saved checkpoint goes back to 0, and a reactor started on it delivers it all again.
       db.prepare(`UPDATE mdf_accrual_reactor SET position = '0'`).run();
-      await restarted.runUntilCaughtUp();
+      const redelivering = new MdfAccrualReactor({ store, db, projector, pipeline });
+      expect(redelivering.position).toBe(0n);
+      await redelivering.runUntilCaughtUp();
+      expect(redelivering.position).toBe(projector.position);
       expect(await store.headPosition()).toBe(head);
 
       // A replay: a fresh read-model database rebuilds everything and starts the reactor at 0.
@@ -196,12 +199,39 @@ describe('MDF accrual reactor', () => {
       // event.
       db.prepare(`UPDATE commission_mdf_accruals SET accrual = json_set(accrual, '$.amount', '999.00')`).run();
       db.prepare(`UPDATE mdf_accrual_reactor SET position = '0'`).run();
-      await restarted.runUntilCaughtUp();
+      const recomputed = new MdfAccrualReactor({ store, db, projector, pipeline });
+      await recomputed.runUntilCaughtUp();
+      expect(recomputed.position).toBe(projector.position);
       expect(await store.headPosition()).toBe(head);
       expect((await fund('p1')).map((event) => event.data.amount)).toEqual(['100.00', '30.00']);
-      expect(restarted.refusals()).toEqual([]);
+      expect(recomputed.refusals()).toEqual([]);
     },
   );
+
+  it('moves past events without accruals in memory, writing nothing, and reads them again after a start', async () => {
+    await twoWonDeals();
+    await projector.runUntilCaughtUp();
+    const reactor = new MdfAccrualReactor({ store, db, projector, pipeline });
+    await reactor.runUntilCaughtUp();
+    const saved = () => db.prepare<[], { position: string }>('SELECT position FROM mdf_accrual_reactor').get();
+    const savedAfterAccruals = saved();
+    expect(savedAfterAccruals?.position).toBe(String(reactor.position));
+    // Events with no accruals (partners enrolled), then the fund's own appends: the reactor follows them all.
+    const history = new History();
+    for (let index = 3; index <= 6; index += 1) history.enroll(`p${index}`);
+    await record(history);
+    await projector.runUntilCaughtUp();
+    await reactor.runUntilCaughtUp();
+    expect(reactor.position).toBe(projector.position);
+    expect(saved()).toEqual(savedAfterAccruals);
+    // A restart reads that stretch again from the saved checkpoint and finds nothing to append.
+    const head = await store.headPosition();
+    const restarted = new MdfAccrualReactor({ store, db, projector, pipeline });
+    expect(restarted.position).toBe(BigInt(savedAfterAccruals!.position));
+    await restarted.runUntilCaughtUp();
+    expect(restarted.position).toBe(projector.position);
+    expect(await store.headPosition()).toBe(head);
+  });
 
   it("appends a batch's accruals fund by fund, one append per fund, recognizing one appended alone", async () => {
     const history = new History();
