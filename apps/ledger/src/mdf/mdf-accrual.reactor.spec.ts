@@ -208,10 +208,10 @@ describe('MDF accrual reactor', () => {
     },
   );
 
-  it('moves past events without accruals in memory, writing nothing, and reads them again after a start', async () => {
+  it('moves past events without accruals in memory between saves, and reads them again after a start', async () => {
     await twoWonDeals();
     await projector.runUntilCaughtUp();
-    const reactor = new MdfAccrualReactor({ store, db, projector, pipeline });
+    const reactor = new MdfAccrualReactor({ store, db, projector, pipeline, emptyBatchesSavedEveryMs: 60_000 });
     await reactor.runUntilCaughtUp();
     const saved = () => db.prepare<[], { position: string }>('SELECT position FROM mdf_accrual_reactor').get();
     const savedAfterAccruals = saved();
@@ -231,6 +231,8 @@ describe('MDF accrual reactor', () => {
     await restarted.runUntilCaughtUp();
     expect(restarted.position).toBe(projector.position);
     expect(await store.headPosition()).toBe(head);
+    // Its first batch is saved, accruals or not; the next ones once the interval has passed.
+    expect(saved()?.position).toBe(String(projector.position));
   });
 
   it("appends a batch's accruals fund by fund, one append per fund, recognizing one appended alone", async () => {

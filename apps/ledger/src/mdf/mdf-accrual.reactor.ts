@@ -17,6 +17,8 @@ export interface MdfAccrualReactorOptions {
   readonly pollIntervalMs?: number;
   /** How long a wake-up waits for the projector to apply what was appended before reading. */
   readonly projectorWaitMs?: number;
+  /** How often a checkpoint moved only by batches without accruals is saved (1 s). */
+  readonly emptyBatchesSavedEveryMs?: number;
 }
 
 /** A refusal the fund gave an accrual; recorded so the reactor moves on, and shown to ops. */
@@ -64,7 +66,7 @@ interface RefusalRow {
  * batch is every accrual whose source position lies between the checkpoint and the position the
  * commission projection has applied (`mdfAccrualsAfter`, the read models' typed query). A batch's
  * accruals are appended fund by fund, each fund's in one append (in order; the funds concurrently), then
- * the checkpoint is saved: at least once (a batch without accruals moves it in memory only). A crash between
+ * the checkpoint is saved: at least once (a batch without accruals at most once a second). A crash between
  * the two replays the batch, and the replay records nothing, twice over: each accrual is its own command keyed by
  * the source event (`accrue:<sourceEventId>`, a retry is the same append whether it was grouped or not) and the
  * fund decides nothing for a source event it has already accrued on. So restarts, replays (a fresh read-model
@@ -91,10 +93,13 @@ export class MdfAccrualReactor {
   /** The loop: follows the projector, one batch at a time; this class appends the accruals. */
   private readonly consumer: CheckpointedConsumer<MdfAccrualsBatch>;
   /**
-   * Where this reactor has handled through, ahead of the saved checkpoint while batches without accruals pass: those
-   * are not saved (`accrueBatch`).
+   * Where this reactor has handled through: ahead of the saved checkpoint while batches without accruals pass, which
+   * are saved at most once a second (`accrueBatch`).
    */
   private handledThrough = 0n;
+  /** When the checkpoint was last saved (performance.now()). */
+  private savedAtMs = -Infinity;
+  private readonly emptyBatchesSavedEveryMs: number;
 
   constructor(options: MdfAccrualReactorOptions) {
     this.db = options.db;
@@ -102,6 +107,7 @@ export class MdfAccrualReactor {
     const batchSize = options.batchSize ?? 200;
     const { store, projector } = options;
     const projectorWaitMs = options.projectorWaitMs ?? 10_000;
+    this.emptyBatchesSavedEveryMs = options.emptyBatchesSavedEveryMs ?? 1_000;
     this.db.exec(schema);
     this.statements = {
       checkpoint: this.db.prepare<[string], { position: string }>(
@@ -174,10 +180,11 @@ export class MdfAccrualReactor {
    * funds concurrently, each in source order. The checkpoint is saved only once every fund is done.
    */
   private async accrueBatch(batch: MdfAccrualsBatch): Promise<void> {
-    // Nothing to append: the checkpoint moves in memory only. Every group commit of the store wakes the reactor, and
-    // under load saving such a batch was a write on the API's thread per wake-up (3% of its time under POST
-    // /partners). Not saving it is safe: after a restart the reactor reads this stretch again and finds nothing.
-    if (batch.accruals.length === 0) {
+    // Nothing to append: the checkpoint moves in memory, and is saved at most once a second. Every group commit of the
+    // store wakes the reactor, and under load saving each such batch was a write on the API's thread per wake-up
+    // (1.6% of its time under POST /partners). A restart reads the unsaved stretch again, like a reactor that was
+    // that far behind: at most a second's worth (see docs/decisions.md on recomputed accruals).
+    if (batch.accruals.length === 0 && performance.now() - this.savedAtMs < this.emptyBatchesSavedEveryMs) {
       this.handledThrough = batch.through;
       return;
     }
@@ -195,6 +202,7 @@ export class MdfAccrualReactor {
     // Only after every append of the batch: a crash before this line replays the batch, which records nothing.
     await writeUnlocked(this.db, () => this.statements.saveCheckpoint.run(checkpointName, batch.through.toString()));
     this.handledThrough = batch.through;
+    this.savedAtMs = performance.now();
   }
 
   private async accrueFund(partnerId: string, accruals: readonly MdfAccrual[]): Promise<void> {
