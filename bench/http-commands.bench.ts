@@ -17,6 +17,8 @@ import { freePort, stopService } from './support/service.js';
  * the time for `GET /partners/:id?after=<position>` to answer right after its command was answered.
  * One read: `GET /commission-lines/:id` on a seeded ledger (`seed --events 3000`), whose explanation is
  * rendered when the line is read (explainLine), against a no-op Nest GET endpoint in the same run.
+ * Beside each rate, the serving process's CPU per acknowledged request (its main thread, and its worker threads:
+ * the store's writer, the projector), which a busy machine moves less than the rate.
  * Usage: npm run bench:http [-- --runs 5 --seconds 10 --connections 50 --only <part of target names>]
  * (`--only` runs the matching targets and the baselines they are read against).
  * `--compare <folder>` adds each ledger command target once more, served by the build in that folder (another
