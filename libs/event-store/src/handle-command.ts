@@ -158,18 +158,13 @@ async function decideAsNew<C extends Command, E extends DomainEvent, S>(
   }
   if (decided.length === 0) return undefined;
   const events = stampEvents(stream, decided, command.metadata, identity);
-  let appended: AppendResult;
   try {
-    appended = await store.appendToStream(stream, events, { expectedVersion: 0 });
+    const result = await appendAndRemember(store, decider, stream, { current, decided, events }, identity, cache);
+    return result.replayed ? undefined : result;
   } catch (error) {
     if (error instanceof StreamVersionConflict) return undefined;
     throw error;
   }
-  if (appended.retried) return undefined;
-  const stored = storedEventsOf(stream, events, appended);
-  rememberAppended(cache, stream, decider, current, decided, { identity, stored, appended });
-  const { nextExpectedVersion, position } = appended;
-  return { stream, events: stored, nextExpectedVersion, position, replayed: false };
 }
 
 /**
@@ -203,9 +198,14 @@ async function retryOnVersionConflict<Result>(
 }
 
 /** Steps 1 to 3 of an attempt: its answer (a replay, or nothing to record), or the events to append at a version. */
-type Decision<E, S> =
-  | { readonly answered: CommandResult }
-  | { readonly current: CachedStream<S>; readonly decided: E[]; readonly events: NewEvent[] };
+type Decision<E, S> = { readonly answered: CommandResult } | Decided<E, S>;
+
+/** Events decided at the version `current` holds, stamped for the store. */
+interface Decided<E, S> {
+  readonly current: CachedStream<S>;
+  readonly decided: E[];
+  readonly events: NewEvent[];
+}
 
 async function decide<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
@@ -241,7 +241,18 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
 ): Promise<CommandResult> {
   const decision = await decide(store, decider, stream, command, identity, cache);
   if ('answered' in decision) return decision.answered;
-  const { current, decided, events } = decision;
+  return appendAndRemember(store, decider, stream, decision, identity, cache);
+}
+
+/** Steps 4 and 5 of an attempt, for the events decided at the version `current` holds. */
+async function appendAndRemember<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  stream: string,
+  { current, decided, events }: Decided<E, S>,
+  identity: CommandIdentity,
+  cache: StreamStateCache | undefined,
+): Promise<CommandResult> {
   // 4. Append at the exact version read.
   const appended = await store.appendToStream(stream, events, { expectedVersion: current.version });
   const stored = storedEventsOf(stream, events, appended);
