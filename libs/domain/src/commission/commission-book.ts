@@ -40,14 +40,21 @@ import {
  * Every figure is computed at full precision (34 significant digits, exact-decimal.ts) and each line is
  * rounded once, at the end, to the minor unit of the program currency with the rule set's rounding mode.
  */
+/**
+ * The book of a partner that has earned nothing yet, one for all of them (the state is immutable, its maps are read
+ * only): a partner enrolled and still without a deal holds no maps of its own, which a snapshot would write out
+ * again for each of them.
+ */
+const bookEmpty: CommissionBook = {
+  quarterRevenue: new Map(),
+  quarterGranted: new Map(),
+  dealGranted: PersistentMap.empty(),
+  lines: PersistentMap.empty(),
+  dealLines: PersistentMap.empty(),
+};
+
 export function emptyBook(): CommissionBook {
-  return {
-    quarterRevenue: new Map(),
-    quarterGranted: new Map(),
-    dealGranted: PersistentMap.empty(),
-    lines: PersistentMap.empty(),
-    dealLines: PersistentMap.empty(),
-  };
+  return bookEmpty;
 }
 
 export interface BookNotice {

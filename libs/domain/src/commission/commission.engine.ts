@@ -275,7 +275,7 @@ export function tierOf(state: CommissionState, partnerId: string, date: string):
 export function tierView(state: CommissionState): CommissionState {
   let partners = PersistentMap.empty<PartnerRecord>();
   for (const partner of state.partners.values()) {
-    partners = partners.set(partner.partnerId, { ...partner, stats: new Map(), book: emptyBook() });
+    partners = partners.set(partner.partnerId, { ...partner, stats: statsEmpty, book: emptyBook() });
   }
   return { ...state, partners, deals: PersistentMap.empty(), tiersAhead: new Map() };
 }
@@ -304,6 +304,9 @@ class Collector {
   }
 }
 
+/** The quarter statistics of a partner without any, one map for all of them (read only, as the whole state). */
+const statsEmpty: ReadonlyMap<string, QuarterStats> = new Map();
+
 function newPartner(partnerId: string): PartnerRecord {
   return {
     partnerId,
@@ -311,7 +314,7 @@ function newPartner(partnerId: string): PartnerRecord {
     earnedTiers: [],
     shortfallCount: 0,
     overrides: [],
-    stats: new Map(),
+    stats: statsEmpty,
     book: emptyBook(),
   };
 }
