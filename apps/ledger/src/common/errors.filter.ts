@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, fieldsRefusal, type ErrorCode, type ErrorKind, type FieldIssue } from '#domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { memoizeValidationMetadata } from './validation-metadata.js';
+import type { ValidatorOptions } from 'class-validator';
+import { certainlyValid, ledgerValidatorOptions, memoizeValidationMetadata } from './validation-metadata.js';
 
 const statusByKind: Record<ErrorKind, number> = {
   invalid: 400,
@@ -138,16 +139,22 @@ function flatten(errors: readonly ValidationError[], parent = ''): FieldIssue[] 
   });
 }
 
+/** Asks class-validator only for what `certainlyValid` cannot pass: its errors, or what it alone can check. */
+class LedgerValidationPipe extends ValidationPipe {
+  protected override validate(
+    object: object,
+    options?: ValidatorOptions,
+  ): Promise<ValidationError[]> | ValidationError[] {
+    return certainlyValid(object) === true ? [] : super.validate(object, options);
+  }
+}
+
 /** Whitelisting validation whose errors name every offending field and rule. */
 export function ledgerValidationPipe(): ValidationPipe {
   memoizeValidationMetadata();
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+  return new LedgerValidationPipe({
+    ...ledgerValidatorOptions,
     transform: true,
-    forbidUnknownValues: true,
-    // Values are read to tell a missing field from a wrong one; answers never echo them.
-    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
       if (fields.length === 0) return new DomainError('VALIDATION_FAILED', 'The request is invalid', { fields });
