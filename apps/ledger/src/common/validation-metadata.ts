@@ -179,7 +179,7 @@ function ruleOf(metadata: Metadatas[number], instance: ValidatorConstraintInterf
   return (object, value) => {
     if (metadata.validateIf && !metadata.validateIf(object, value)) return true;
     const args = {
-      targetName: (object.constructor as { name?: string } | undefined)?.name ?? '',
+      targetName: (object.constructor as { name: string } | undefined)?.name as string,
       property: metadata.propertyName,
       object,
       value,
@@ -190,7 +190,8 @@ function ruleOf(metadata: Metadatas[number], instance: ValidatorConstraintInterf
     let verdict: boolean | undefined = true;
     for (const item of items) {
       const holds = instance.validate(item, args) as unknown;
-      if (holds instanceof Promise) return undefined;
+      // A thenable, as class-validator tells a promise: only it can wait for one.
+      if (typeof (holds as { then?: unknown } | null)?.then === 'function') return undefined;
       if (!holds) verdict = false;
     }
     return verdict;
