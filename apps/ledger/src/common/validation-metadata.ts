@@ -186,14 +186,18 @@ function ruleOf(metadata: Metadatas[number], instance: ValidatorConstraintInterf
       constraints: metadata.constraints,
     };
     const each = metadata.each && (Array.isArray(value) || value instanceof Set || value instanceof Map);
-    const items = each ? (value instanceof Map ? [...value.values()] : [...(value as Iterable<unknown>)]) : [value];
+    if (!each) return verdictOf(instance.validate(value, args));
     let verdict: boolean | undefined = true;
-    for (const item of items) {
-      const holds = instance.validate(item, args) as unknown;
-      // A thenable, as class-validator tells a promise: only it can wait for one.
-      if (typeof (holds as { then?: unknown } | null)?.then === 'function') return undefined;
-      if (!holds) verdict = false;
+    for (const item of value instanceof Map ? value.values() : (value as Iterable<unknown>)) {
+      const holds = verdictOf(instance.validate(item, args));
+      if (holds === undefined) return undefined;
+      verdict &&= holds;
     }
     return verdict;
   };
+}
+
+/** A constraint's answer: undefined for a thenable (as class-validator tells a promise: only it can wait for one). */
+function verdictOf(holds: unknown): boolean | undefined {
+  return typeof (holds as { then?: unknown } | null)?.then === 'function' ? undefined : Boolean(holds);
 }
