@@ -53,7 +53,7 @@ export const fxRateBoundText = `Greater than 0 and at most ${fxRateMax}, with at
 export const fxRatePatternText = `^(0|[1-9]\\d{0,6})(\\.\\d{1,${fxRateScaleMax}})?$`;
 
 /** The bounds of one kind of decimal field, and an example a message can show. */
-interface DecimalField {
+export interface DecimalField {
   readonly example: string;
   readonly negative?: 'allowed';
   /** Zero is refused (an fxRate, a share). */
@@ -62,6 +62,11 @@ interface DecimalField {
   readonly max?: string;
   readonly amountLimit?: true;
   readonly scaleMax?: number;
+  /**
+   * Strings certainly within these bounds, told at once. Everything else goes through the full check below,
+   * which parses the value with decimal.js: that parse was most of a valid deal's validation.
+   */
+  readonly certain: RegExp;
 }
 
 /**
@@ -72,6 +77,7 @@ interface DecimalField {
 export function decimalFieldProblem(value: unknown, field: string, kind: DecimalField): string | undefined {
   if (typeof value === 'number') return `${field} must be a decimal string such as "${kind.example}", not a number`;
   if (typeof value !== 'string') return `${field} must be a decimal string such as "${kind.example}"`;
+  if (kind.certain.test(value)) return undefined;
   if (!isDecimalString(value))
     return `${field} must be written as digits with an optional decimal point, such as "${kind.example}"`;
   const decimal = new Decimal(value);
@@ -83,6 +89,38 @@ export function decimalFieldProblem(value: unknown, field: string, kind: Decimal
     return `${field} must have at most ${kind.scaleMax} decimal places`;
   return undefined;
 }
+
+/** The kinds of decimal field; each `certain` pattern is a subset of what the full check accepts (spec). */
+export const amountField: DecimalField = {
+  example: '1250.00',
+  amountLimit: true,
+  certain: /^(?:0|[1-9]\d{0,11})(?:\.\d{1,20})?$/,
+};
+export const signedAmountField: DecimalField = {
+  example: '-40.00',
+  negative: 'allowed',
+  amountLimit: true,
+  certain: /^-?(?:0|[1-9]\d{0,11})(?:\.\d{1,20})?$/,
+};
+export const rateField: DecimalField = {
+  example: '1.1',
+  positive: true,
+  max: fxRateMax,
+  scaleMax: fxRateScaleMax,
+  // 1 to 999999.9999999999, or below 1 with a digit other than zero among at most ten decimals.
+  certain: /^(?:[1-9]\d{0,5}(?:\.\d{1,10})?|0\.(?=\d{0,9}[1-9])\d{1,10})$/,
+};
+export const fractionField: DecimalField = {
+  example: '0.1',
+  max: '1',
+  certain: /^(?:0(?:\.\d{1,20})?|1(?:\.0{1,20})?)$/,
+};
+export const shareField: DecimalField = {
+  example: '0.6',
+  positive: true,
+  max: '1',
+  certain: /^(?:0\.(?=\d{0,19}[1-9])\d{1,20}|1(?:\.0{1,20})?)$/,
+};
 
 function decimalValidator(name: string, kind: DecimalField, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -102,26 +140,23 @@ function decimalValidator(name: string, kind: DecimalField, options?: Validation
  * is refused: binary floating point cannot carry most cents exactly, and the ledger never guesses at money.
  */
 export function IsAmountString(options?: ValidationOptions): PropertyDecorator {
-  return decimalValidator('amountString', { example: '1250.00', amountLimit: true }, options);
+  return decimalValidator('amountString', amountField, options);
 }
 
 /** A signed amount written as a decimal string ("-120.50"), below the amount bound in magnitude. */
 export function IsSignedAmountString(options?: ValidationOptions): PropertyDecorator {
-  return decimalValidator('signedAmountString', { example: '-40.00', negative: 'allowed', amountLimit: true }, options);
+  return decimalValidator('signedAmountString', signedAmountField, options);
 }
 
 /** A positive rate written as a decimal string ("1.1"): an fxRate, at most 1,000,000 with at most 10 decimals. */
 export function IsRateString(options?: ValidationOptions): PropertyDecorator {
-  const kind = { example: '1.1', positive: true, max: fxRateMax, scaleMax: fxRateScaleMax } as const;
-  return decimalValidator('rateString', kind, options);
+  return decimalValidator('rateString', rateField, options);
 }
 
 /** A fraction in [0, 1] written as a decimal string: a line's discount. */
 export function IsFractionString(options?: ValidationOptions): PropertyDecorator {
-  return decimalValidator('fractionString', { example: '0.1', max: '1' }, options);
+  return decimalValidator('fractionString', fractionField, options);
 }
-
-const shareField: DecimalField = { example: '0.6', positive: true, max: '1' };
 
 /** A co-sell share in (0, 1] written as a decimal string ("0.6"). */
 export function IsShareString(options?: ValidationOptions): PropertyDecorator {
