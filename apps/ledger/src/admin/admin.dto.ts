@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { PageQuery } from '../common/read-query.dto.js';
+import { NumberFromQuery, PageQuery } from '../common/read-query.dto.js';
 
 export class RebuildDto {
   @ApiPropertyOptional({
@@ -30,7 +29,7 @@ export class EventsQuery extends PageQuery {
 
   @ApiPropertyOptional({ minimum: 1, description: 'With `stream`: the first revision to answer', example: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberFromQuery()
   @IsInt({ message: 'fromRevision must be a whole number of at least 1' })
   @Min(1, { message: 'fromRevision must be a whole number of at least 1' })
   @Max(Number.MAX_SAFE_INTEGER, { message: 'fromRevision must be a whole number of at least 1' })

@@ -1,6 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+/**
+ * A query parameter read as a number: `Number(text)`, as class-transformer's `@Type(() => Number)` does. Anything
+ * else is left as it is for the field's rules to refuse; class-transformer's own conversion throws on an object
+ * whose `toString` is not a function (a 500), which a body could carry.
+ */
+export function NumberFromQuery(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value));
+}
 
 /** Every GET accepts `after` (read-your-writes, handled by ReadAfterGuard). */
 export class ReadQuery {
@@ -24,7 +33,7 @@ export const pageLimitMax = 1000;
 export class PageQuery extends ReadQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: pageLimitMax, default: 100, description: 'Rows per page' })
   @IsOptional()
-  @Type(() => Number)
+  @NumberFromQuery()
   @IsInt({ message: `limit must be a whole number from 1 to ${pageLimitMax}` })
   @Min(1, { message: `limit must be a whole number from 1 to ${pageLimitMax}` })
   @Max(pageLimitMax, { message: `limit must be a whole number from 1 to ${pageLimitMax}` })

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, IsInt, IsString, Min, validate } from 'class-validator';
 import fc from 'fast-check';
+import { ledgerValidationPipe, refusalAnswer } from './errors.filter.js';
 import { certainlyValid, ledgerValidatorOptions, memoizeValidationMetadata } from './validation-metadata.js';
 
 class Enrollment {
@@ -153,15 +154,21 @@ function nestedType(type: unknown): Dto | undefined {
   return typeof candidate === 'function' && !ruleless(candidate as Dto) ? (candidate as Dto) : undefined;
 }
 
+/** The validated classes of dtoModules. */
+async function apiDtos(): Promise<Dto[]> {
+  const modules = await Promise.all(dtoModules.map((path) => import(path) as Promise<Record<string, unknown>>));
+  const dtos = modules
+    .flatMap((exports) => Object.values(exports))
+    .filter((value): value is Dto => typeof value === 'function' && !ruleless(value as Dto));
+  expect(dtos.length).toBeGreaterThan(30);
+  return dtos;
+}
+
 describe('certainlyValid', () => {
   const options = { ...ledgerValidatorOptions };
 
   it('passes a DTO only where class-validator finds no error, and passes every one it finds none in', async () => {
-    const modules = await Promise.all(dtoModules.map((path) => import(path) as Promise<Record<string, unknown>>));
-    const dtos = modules
-      .flatMap((exports) => Object.values(exports))
-      .filter((value): value is Dto => typeof value === 'function' && !ruleless(value as Dto));
-    expect(dtos.length).toBeGreaterThan(30);
+    const dtos = await apiDtos();
     const passed = new Map<string, number>();
     for (const dto of dtos) {
       await fc.assert(
@@ -189,5 +196,34 @@ describe('certainlyValid', () => {
     expect(certainlyValid(enrollment({ name: 'Acme', seats: 2, extra: 1 }))).toBe(false);
     expect(certainlyValid(enrollment({ name: 'Acme', seats: 0 }))).toBe(false);
     expect(certainlyValid({ name: 'Acme', seats: 2 })).toBe(false);
+  });
+});
+
+describe('the validation pipe', () => {
+  // JSON can carry objects whose conversion to a primitive throws: class-transformer's `@Type(() => Number)` did.
+  const hostile = [
+    { toString: null },
+    { toString: null, valueOf: null },
+    { valueOf: {}, toString: 1 },
+    [{ toString: 1 }],
+  ];
+
+  it('refuses a value that cannot be converted, in every field of every DTO, body or query', async () => {
+    const pipe = ledgerValidationPipe();
+    let refused = 0;
+    for (const dto of await apiDtos()) {
+      const metadatas = getMetadataStorage().getTargetValidationMetadatas(dto, '', false, false);
+      for (const property of new Set(metadatas.map((metadata) => metadata.propertyName)))
+        for (const type of ['body', 'query'] as const)
+          for (const value of hostile) {
+            const answer = await pipe.transform({ [property]: structuredClone(value) }, { type, metatype: dto }).then(
+              () => undefined,
+              (error: unknown) => refusalAnswer(error) ?? { status: 500, body: String(error) },
+            );
+            if (answer) refused += 1;
+            expect([property, answer?.status ?? 200]).toEqual([property, answer ? 400 : 200]);
+          }
+    }
+    expect(refused).toBeGreaterThan(500);
   });
 });
