@@ -201,7 +201,7 @@ describe('certainlyValid', () => {
 
 describe('the validation pipe', () => {
   // JSON can carry objects whose conversion to a primitive throws: class-transformer's `@Type(() => Number)` did.
-  const hostile = [
+  const hostile: unknown[] = [
     { toString: null },
     { toString: null, valueOf: null },
     { valueOf: {}, toString: 1 },
