@@ -308,6 +308,9 @@ export class EsdbEventStore implements EventStore {
       if (!Number.isSafeInteger(options.limit) || options.limit < 1)
         throw new Error(`limit must be a positive integer, got ${options.limit}`);
       const found: StoredEvent[] = [];
+      // A commit position is an unsigned 64-bit number below noPosition: nothing follows it, and the client cannot
+      // send a larger one.
+      if (options.after >= noPosition) return found;
       let cursor = options.after;
       let from = esdbMapping.toReadPosition(cursor);
       // System events do not count towards the limit, so a page may have to be followed by another.

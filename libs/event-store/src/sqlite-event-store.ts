@@ -143,6 +143,9 @@ function rowsWithinData<Row extends { data: string | null }>(rows: IterableItera
 /** Distinct sets of types readAllOf keeps a query for; more are not expected (see typedRead). */
 const typedReadsMax = 16;
 
+/** The largest position a row can hold (SQLite's INTEGER is 64-bit signed): nothing is ever stored after it. */
+const positionMax = 2n ** 63n - 1n;
+
 const schema = `
   CREATE TABLE IF NOT EXISTS events (
     position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -599,6 +602,7 @@ export class SqliteEventStore implements EventStore {
   readAll(options: { after: bigint; limit: number }): Promise<readonly StoredEvent[]> {
     return Promise.resolve().then(() => {
       this.assertOpen();
+      if (options.after >= positionMax) return [];
       // A build's store never appends, so nothing it reads is uncommitted.
       if (this.scratchRead && this.committedHead === undefined) {
         return rowsWithinData(this.scratchRead.iterate(options.after, options.limit)).map(toScratchEvent);
@@ -621,9 +625,10 @@ export class SqliteEventStore implements EventStore {
       this.assertOpen();
       if (!Number.isSafeInteger(options.limit) || options.limit < 1)
         throw new Error(`limit must be a positive integer, got ${options.limit}`);
+      if (options.after >= positionMax) return { events: [], windowSize: 0 };
       // Deferred appends wait uncommitted: as readAll, nothing past the committed head.
-      const head = this.committedHead;
-      const until = head !== undefined && head < options.until ? head : options.until;
+      const head = this.committedHead ?? positionMax;
+      const until = head < options.until ? head : options.until;
       const window = this.statements.window.get(options.after, until, options.limit)!;
       if (window.last === null) return { events: [], windowSize: 0 };
       const rows = rowsWithinData(this.typedRead(options.types).iterate(options.after, window.last, window.last));

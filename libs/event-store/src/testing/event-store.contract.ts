@@ -217,6 +217,19 @@ function logCases(store: () => EventStore): void {
     expect(kept).toEqual([appended[0]!.eventId, appended[3]!.eventId]);
   });
 
+  it('reads nothing after a position beyond any the log can hold, however large', async () => {
+    const start = await store().headPosition();
+    await store().appendToStream(streamName(), [anEvent()], { expectedVersion: 0 });
+    // A client names such positions (GET /events?after=99999999999999999999): past 64 bits, no store binds them.
+    for (const after of [2n ** 63n - 1n, 2n ** 63n, 2n ** 64n, 10n ** 20n - 1n, 10n ** 40n]) {
+      await expect(store().readAll({ after, limit: 3 })).resolves.toEqual([]);
+      const window = store().readAllOf({ after, until: after + 1n, limit: 3, types: new Set(['Tested']) });
+      await expect(window).resolves.toEqual({ events: [], windowSize: 0 });
+    }
+    const tail = await store().readAllOf({ after: start, until: 10n ** 40n, limit: 3, types: new Set(['Tested']) });
+    expect(tail.events.map((event) => event.position)).toEqual([await store().headPosition()]);
+  });
+
   it('wakes listeners after an append', async () => {
     let woken = 0;
     const unsubscribe = store().onAppended(() => (woken += 1));
