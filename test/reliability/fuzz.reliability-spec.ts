@@ -2,7 +2,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
 import fc from 'fast-check';
 import { roles } from '#domain';
+import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
+import { commandRoutes } from '../../apps/ledger/src/imports/command-routes.js';
+import { importLines } from '../../bench/support/import-file.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 interface Route {
@@ -250,5 +253,103 @@ describe(`fuzzing every endpoint (${runs} generated requests)`, () => {
       { numRuns: runs, seed: Number(process.env['FUZZ_SEED'] ?? 20261121) },
     );
     expect(requests).toBe(runs);
+  }, 600_000);
+});
+
+/**
+ * An import's lines: well-formed valid lines of the import bench (partners, deals opened, won and refunded), one in
+ * ten with a field of its body replaced by a hostile value or removed, so that lines reach the deciders; between
+ * them, generated lines for every command route (hostile keys, methods, paths and bodies) and lines that are no JSON.
+ */
+function importFuzzLines(count: number, seed: number): string[] {
+  const paths = commandRoutes.map((route) => route.route.slice('POST '.length));
+  const path = fc
+    .tuple(fc.constantFrom(...paths), fc.constantFrom(...knownIds, '%ZZ', 'x'.repeat(300)))
+    .map(([route, id]) => route.replace(/:[A-Za-z]+/g, id));
+  const generated = fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc
+        .record(
+          {
+            key: fc.oneof(fc.uuid(), hostileValue),
+            method: fc.oneof(fc.constant('POST'), hostileValue),
+            path: fc.oneof(path, hostileValue),
+            body,
+          },
+          { requiredKeys: [] },
+        )
+        .map((line) => JSON.stringify(line)),
+    },
+    { weight: 1, arbitrary: fc.string({ maxLength: 40 }).filter((text) => !text.includes('\n')) },
+  );
+  const hostile = fc.sample(generated, { numRuns: count, seed });
+  const values = fc.sample(hostileValue, { numRuns: count, seed: seed + 1 });
+  return importLines(count, 'fz').flatMap((text, index) => {
+    const line = JSON.parse(text) as { path: string; body: Record<string, unknown> };
+    const keys = Object.keys(line.body);
+    if (index % 10 === 7 && line.path !== '/partners') {
+      const key = keys[index % keys.length]!;
+      if (index % 20 === 7) delete line.body[key];
+      else line.body[key] = values[index];
+    }
+    return index % 2 === 0 ? [JSON.stringify(line), hostile[index]!] : [JSON.stringify(line)];
+  });
+}
+
+describe(`fuzzing imports (${Math.ceil(runs / 5)} bench lines and generated lines between them)`, () => {
+  let ledger: LedgerHarness;
+  let store: EventStore;
+  const importer = 'fuzzer';
+
+  beforeAll(async () => {
+    ledger = await startLedger({ RATE_LIMIT_PER_MINUTE: '100000000' });
+    store = ledger.app.get(EVENT_STORE);
+  });
+  afterAll(() => ledger.close());
+
+  async function importText(text: string, dryRun: boolean) {
+    const auth = ledger.auth('admin', importer);
+    const started = await ledger.http
+      .post(`/imports${dryRun ? '?dryRun=true' : ''}`)
+      .set(auth)
+      .set('Content-Type', 'application/x-ndjson')
+      .send(text)
+      .expect(202);
+    for (;;) {
+      const polled = await ledger.http
+        .get(`/imports/${started.body.importId as string}`)
+        .set(auth)
+        .expect(200);
+      if (polled.body.status !== 'running')
+        return polled.body as {
+          status: string;
+          result: { applied: number; lines: Array<{ status: number; replayed?: boolean }> };
+        };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('never answers a line 5xx, and appends for the lines it applies and for no other', async () => {
+    const lines = importFuzzLines(Math.ceil(runs / 5), Number(process.env['FUZZ_SEED'] ?? 20261207));
+    // A dry run, the real run, and the same file again: its applied lines are replays now, and append nothing.
+    for (const [run, dryRun] of [true, false, false].entries()) {
+      const head = await store.headPosition();
+      const answer = await importText(`${lines.join('\n')}\n`, dryRun);
+      expect(answer.status).toBe('completed');
+      expect(answer.result.lines.filter((line) => line.status >= 500)).toEqual([]);
+      const keys = new Set<string>();
+      for (let after = head, page = await store.readAll({ after, limit: 1000 }); page.length > 0;) {
+        for (const { metadata } of page)
+          if (metadata.idempotencyKey.startsWith(clientIdempotencyKey(importer, ''))) keys.add(metadata.idempotencyKey);
+        after = page.at(-1)!.position;
+        page = await store.readAll({ after, limit: 1000 });
+      }
+      const applied = answer.result.lines.filter((line) => line.status < 300 && line.replayed !== true).length;
+      expect([keys.size, answer.result.applied]).toEqual([applied, applied]);
+      // In the real run, the bench's lines left valid reach the deciders and take effect.
+      if (run === 1) expect(applied).toBeGreaterThan(lines.length / 3);
+      else expect(applied).toBe(0);
+    }
   }, 600_000);
 });
