@@ -202,10 +202,11 @@ describe('imports over HTTP', () => {
       line('bad-id', '/deals/bad%20id/win', {}),
       line('deep', '/partners', deep),
       line('wide', '/partners', wide),
+      line('bad-escape', '/deals/%E0%A4%A/win', {}),
     ];
     const answer = await importText(lines.join('\n'));
     const byLine = new Map(answer.errors.map((error) => [error.line, error]));
-    expect([...byLine.keys()]).toEqual([4, 5, 6, 7, 8, 9, 10]);
+    expect([...byLine.keys()]).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
     // The same requests over HTTP, by the same importer: the same status and body.
     const asMaria = ledger.auth('partner_manager', 'maria');
     const overHttp = async (path: string, body: object, key: string) => {
@@ -229,6 +230,9 @@ describe('imports over HTTP', () => {
     expect(pick(byLine.get(9)!)).toEqual(await overHttp('/partners', deep, 'http-deep'));
     expect(byLine.get(10)).toMatchObject({ status: 400, details: { rule: 'jsonValuesMax' } });
     expect(pick(byLine.get(10)!)).toEqual(await overHttp('/partners', wide, 'http-wide'));
+    // Refused by Fastify's router before any route runs, over HTTP; by the dispatcher for the line.
+    expect(byLine.get(11)).toMatchObject({ status: 400, error: 'MALFORMED_REQUEST' });
+    expect(pick(byLine.get(11)!)).toEqual(await overHttp('/deals/%E0%A4%A/win', {}, 'http-bad-escape'));
   });
 
   it('decides every line on the true stream while single commands move the streams it writes', async () => {

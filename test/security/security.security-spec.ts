@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 import { freePort } from '../support/service-process.js';
 
@@ -554,6 +555,52 @@ describe('security', () => {
     expect(validated.body.details.fieldsTotal).toBe(3996);
     expect(validated.body.message).toMatch(/^property extra0 should not exist; .*; and 3896 more$/);
     expect(await store.headPosition()).toBe(before);
+  });
+
+  it('answers what Fastify refuses before any route in the one error shape, with the security headers', async () => {
+    const headers = { 'x-frame-options': 'SAMEORIGIN', 'content-type': 'application/json; charset=utf-8' };
+    const badEscape = await ledger.http.get('/partners/%E0%A4%A').set(ledger.auth('auditor'));
+    expect({ status: badEscape.status, body: badEscape.body }).toEqual({
+      status: 400,
+      body: { error: 'MALFORMED_REQUEST', message: "'/partners/%E0%A4%A' is not a valid url component", details: {} },
+    });
+    expect(badEscape.headers).toMatchObject(headers);
+    // A path parameter longer than Fastify's 100 characters: refused by its router, not by the route.
+    const long = await ledger.http.get(`/imports/${'x'.repeat(101)}`).set(ledger.auth('auditor'));
+    expect({ status: long.status, error: long.body.error }).toEqual({ status: 400, error: 'MALFORMED_REQUEST' });
+    expect(long.headers).toMatchObject(headers);
+  });
+
+  it('refuses a compressed body with 415 instead of parsing its bytes, writing nothing', async () => {
+    const before = await store.headPosition();
+    const enrollment = { partnerId: 'zipped', name: 'Zipped', kind: 'reseller', region: 'EMEA' };
+    for (const [encoding, body] of [
+      ['gzip', gzipSync(JSON.stringify(enrollment))],
+      ['gzip', JSON.stringify(enrollment)],
+      ['br, gzip', JSON.stringify(enrollment)],
+    ] as const) {
+      const response = await ledger.http
+        .post('/partners')
+        .set(ledger.auth('partner_manager'))
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send(body);
+      expect({ status: response.status, body: response.body }).toEqual({
+        status: 415,
+        body: {
+          error: 'UNSUPPORTED_MEDIA_TYPE',
+          message: `Content-Encoding ${encoding} is not supported: send the body uncompressed`,
+          details: { rule: 'contentEncoding', header: 'Content-Encoding' },
+        },
+      });
+    }
+    expect(await store.headPosition()).toBe(before);
+    const identity = await ledger.http
+      .post('/partners')
+      .set(ledger.auth('partner_manager'))
+      .set('Content-Encoding', 'identity')
+      .send(enrollment);
+    expect(identity.status).toBe(201);
   });
 
   it('sends security headers and limits the request rate per client', async () => {

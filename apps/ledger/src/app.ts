@@ -11,7 +11,8 @@ import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
 import { completeOpenApi } from './common/openapi.js';
 import { serveConsole } from './common/console-assets.js';
-import { boundedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
+import { frameworkErrorAnswer } from './common/errors.filter.js';
+import { boundedJsonParser, httpServerOptions, limitConnections, refuseEncodedBodies } from './common/http-limits.js';
 import { Metrics } from './common/metrics.js';
 import { applySecurityHeaders, securityHeaders } from './common/security-headers.js';
 
@@ -35,10 +36,32 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   );
 }
 
+/** Security headers on every answer (helmet's, computed once); the CSP is relaxed only as far as /docs needs. */
+function ledgerSecurityHeaders(config: LedgerConfig): Promise<ReadonlyMap<string, string>> {
+  return securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+        // The console signing in with an OpenID Connect provider reads its discovery document and token endpoint.
+        connectSrc: [`'self'`, ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
+      },
+    },
+  });
+}
+
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: LedgerConfig, options: CoreOptions = {}): Promise<NestFastifyApplication> {
-  // Request ids are UUIDs: they become causation ids on events, so they must not restart at 1 on every boot.
-  const adapter = new FastifyAdapter({ ...httpServerOptions(config), trustProxy: false, genReqId: () => randomUUID() });
+  const headers = await ledgerSecurityHeaders(config);
+  const adapter = new FastifyAdapter({
+    ...httpServerOptions(config),
+    trustProxy: false,
+    // Request ids are UUIDs: they become causation ids on events, so they must not restart at 1 on every boot.
+    genReqId: () => randomUUID(),
+    frameworkErrors: frameworkErrorAnswer(headers),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
   });
@@ -84,20 +107,8 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
       details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
     }),
   });
-  // Security headers on every answer (helmet's, computed once); the CSP is relaxed only as far as /docs needs.
-  const headers = await securityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-        // The console signing in with an OpenID Connect provider reads its discovery document and token endpoint.
-        connectSrc: [`'self'`, ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
-      },
-    },
-  });
   applySecurityHeaders(adapter.getInstance<FastifyInstance>(), headers);
+  refuseEncodedBodies(adapter.getInstance<FastifyInstance>());
   app.enableShutdownHooks();
   // Built at the first request of /docs, /docs-json or /docs-yaml, then kept: scanning every route's metadata
   // cost the start about 0.1 s that no probe or command needs.

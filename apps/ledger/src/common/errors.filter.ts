@@ -149,6 +149,21 @@ class LedgerValidationPipe extends ValidationPipe {
   }
 }
 
+/**
+ * What Fastify refuses before any route, hook or filter runs (a path with a bad percent escape, a path parameter
+ * longer than 100 characters), answered in the one shape with the security headers, as an import line with the
+ * same path is answered (LineDispatcher); Fastify's own answer was `{statusCode, code, error, message}`.
+ */
+export function frameworkErrorAnswer(
+  headers: ReadonlyMap<string, string>,
+): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, _request, reply) => {
+    const answer = refusalAnswer(error) ?? { status: 500, body: internalErrorBody };
+    for (const [name, value] of headers) void reply.header(name, value);
+    void reply.code(answer.status).header('Content-Type', 'application/json; charset=utf-8').send(answer.body);
+  };
+}
+
 /** Whitelisting validation whose errors name every offending field and rule. */
 export function ledgerValidationPipe(): ValidationPipe {
   memoizeValidationMetadata();

@@ -29,6 +29,19 @@ export function httpServerOptions(config: Pick<LedgerConfig, 'http' | 'bodyLimit
   };
 }
 
+/**
+ * A body is read as it is sent: one with a Content-Encoding other than identity (gzip, say) is refused with 415,
+ * where it was parsed as its compressed bytes (a 400 about invalid JSON) or, uncompressed after all, accepted.
+ */
+export function refuseEncodedBodies(instance: FastifyInstance): void {
+  instance.addHook('onRequest', (request, _reply, done) => {
+    const encoding = request.headers['content-encoding'];
+    if (encoding === undefined || encoding.trim().toLowerCase() === 'identity') return done();
+    const message = `Content-Encoding ${encoding} is not supported: send the body uncompressed`;
+    done(new DomainError('UNSUPPORTED_MEDIA_TYPE', message, { rule: 'contentEncoding', header: 'Content-Encoding' }));
+  });
+}
+
 /** Connections beyond the limit are closed as soon as they are accepted. */
 export function limitConnections(server: { maxConnections: number }, config: Pick<LedgerConfig, 'http'>): void {
   server.maxConnections = config.http.connectionsMax;

@@ -168,7 +168,7 @@ export class LineDispatcher implements OnModuleInit {
       const matched = route.pattern.exec(path);
       if (!matched) continue;
       const params: Record<string, string> = {};
-      route.parameters.forEach((name, index) => (params[name] = decodeParameter(matched[index + 1]!)));
+      route.parameters.forEach((name, index) => (params[name] = decodeParameter(matched[index + 1]!, path)));
       return { route, params };
     }
     return undefined;
@@ -229,12 +229,12 @@ function notACommand(path: string): DomainError {
   return new DomainError('VALIDATION_FAILED', message, { fields: [{ field: 'path', rule: 'commandRoute', message }] });
 }
 
-/** A path parameter as Fastify's router gives it: percent-decoded, a bad escape refused with 400. */
-function decodeParameter(value: string): string {
+/** A path parameter as Fastify's router gives it: percent-decoded, a bad escape refused with 400 naming the path. */
+function decodeParameter(value: string, path: string): string {
   if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch {
-    throw edgeError(400, `'${value}' is not a valid url component`);
+    throw edgeError(400, `'${path}' is not a valid url component`);
   }
 }
