@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importLines, line } from '../../bench/support/import-file.js';
 import { cliPath } from '../support/cli.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
+import { freePort, startService, type ServiceProcess } from '../support/service-process.js';
 
 const secret = 'import-cli-secret-that-is-at-least-32-chars';
 const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: '1h' });
@@ -132,4 +132,24 @@ describe('ledger import against the running service', () => {
     service.child.kill('SIGTERM');
     await service.exited;
   }, 120_000);
+
+  it('says which file it cannot read, and which service it cannot reach', async () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [cliPath, 'import', ...args], {
+        env: { ...process.env, ...env() },
+        encoding: 'utf8',
+      });
+    const missing = run(join(dataDir, 'missing.ndjson'));
+    expect({ status: missing.status, stderr: missing.stderr }).toEqual({
+      status: 1,
+      stderr: expect.stringContaining(`Cannot read ${join(dataDir, 'missing.ndjson')}: ENOENT`),
+    });
+    writeFileSync(join(dataDir, 'lines.ndjson'), `${importLines(3).join('\n')}\n`);
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = run('--url', url, join(dataDir, 'lines.ndjson'));
+    expect({ status: unreachable.status, stderr: unreachable.stderr }).toEqual({
+      status: 1,
+      stderr: expect.stringContaining(`Cannot reach the ledger service at ${url} (ECONNREFUSED)`),
+    });
+  }, 60_000);
 });

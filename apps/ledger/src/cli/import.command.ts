@@ -47,7 +47,7 @@ export class ImportCommand extends CommandRunner {
   }
 
   async run([file]: string[], options: ImportOptions): Promise<void> {
-    const prepared = this.prepare(readFileSync(file!, 'utf8'), options);
+    const prepared = this.prepare(readText(file!), options);
     if (!prepared) return;
     const base =
       options.url ?? `http://${this.config.host === '0.0.0.0' ? '127.0.0.1' : this.config.host}:${this.config.port}`;
@@ -59,6 +59,10 @@ export class ImportCommand extends CommandRunner {
       method: 'POST',
       headers: { ...headers, 'Content-Type': 'application/x-ndjson' },
       body: prepared.ndjson,
+    }).catch((error: unknown) => {
+      throw new Error(
+        `Cannot reach the ledger service at ${base} (${causeOf(error)}): start it, or name it with --url`,
+      );
     });
     if (started.status !== 202) throw new Error(`POST /imports answered ${started.status}: ${await started.text()}`);
     const view = await this.follow(base, headers, (await started.json()) as ImportView);
@@ -87,7 +91,15 @@ export class ImportCommand extends CommandRunner {
     let view = first;
     while (view.status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
-      const polled = await fetch(`${base}/imports/${view.importId}`, { headers });
+      const done = view.progress;
+      const polled = await fetch(`${base}/imports/${view.importId}`, { headers }).catch((error: unknown) => {
+        progress.stop();
+        throw new Error(
+          `The ledger service at ${base} stopped answering (${causeOf(error)}) after ${done.done} of ${done.total} ` +
+            'lines. Start it and run the same import again, with the same --sub: the lines it applied are replayed, ' +
+            'not applied twice.',
+        );
+      });
       if (!polled.ok)
         throw new Error(`GET /imports/${view.importId} answered ${polled.status}: ${await polled.text()}`);
       view = (await polled.json()) as ImportView;
@@ -153,4 +165,21 @@ function summaryOf(view: ImportView, prepared: Prepared): string {
     return `line ${error.line}${source}: ${error.status} ${error.error}: ${error.message}`;
   });
   return [head, ...errors, ...(view.failure ? [`failed: ${view.failure}`] : [])].join('\n') + '\n';
+}
+
+/** The file's text; a file that cannot be read is told by name. */
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Why fetch could not make a request (it says only "fetch failed"): the system's code, such as ECONNREFUSED. */
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
 }
