@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -38,6 +38,16 @@ describe('SqliteEventStore', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2n);
     db.close();
+  });
+
+  it("names a log it cannot read as a database, and what to do, instead of SQLite's bare words", () => {
+    const path = join(folder, 'events.sqlite');
+    writeFileSync(path, 'not a database, but long enough to be read as a header by SQLite'.repeat(100));
+    expect(() => new SqliteEventStore({ path })).toThrow(
+      `${path} cannot be read as a SQLite database (SQLITE_NOTADB: file is not a database). It is the ledger's ` +
+        'event log, from which everything else is derived: restore it from a backup (with its -wal file), then run ' +
+        '`ledger verify`.',
+    );
   });
 
   it('cuts a WAL that one large transaction grew back to 64 MiB when a writer starts it over', () => {

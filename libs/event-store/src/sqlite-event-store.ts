@@ -186,16 +186,42 @@ function restrictToOwner(path: string): void {
  * synchronous=FULL, because in WAL mode NORMAL can lose a committed transaction on power failure.
  * The files are the owner's only (restrictToOwner).
  */
-export function openDatabase(path: string): Database.Database {
+export function openDatabase(path: string, remedy = ''): Database.Database {
   restrictToOwner(path);
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  db.pragma(`journal_size_limit = ${walFileBytesMax}`);
-  db.defaultSafeIntegers(true);
-  return db;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    db.pragma(`journal_size_limit = ${walFileBytesMax}`);
+    db.defaultSafeIntegers(true);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw unreadableDatabase(path, error, remedy) ?? error;
+  }
 }
+
+/**
+ * The error of a file SQLite cannot read as a database (not one, or damaged where opening reads it), naming the file
+ * and what to do (`remedy`, a sentence); undefined for any other error. SQLite's own says only "file is not a
+ * database", and a service that cannot start then printed that under a stack.
+ */
+function unreadableDatabase(path: string, error: unknown, remedy: string): Error | undefined {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return undefined;
+  const reason = typeof message === 'string' ? message : code;
+  return Object.assign(new Error(`${path} cannot be read as a SQLite database (${code}: ${reason}).${remedy}`), {
+    code,
+    cause: error,
+  });
+}
+
+/** What to do when the event log cannot be read: it is the source of every figure, and nothing derives it. */
+const logRemedy =
+  " It is the ledger's event log, from which everything else is derived: restore it from a backup (with its -wal " +
+  'file), then run `ledger verify`.';
 
 /** How long a statement waits for another connection's write lock before SQLITE_BUSY (SQLite's busy handler). */
 const busyTimeoutMs = 5000;
@@ -433,7 +459,7 @@ export class SqliteEventStore implements EventStore {
   private committedHead: bigint | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.db = openDatabase(options.path);
+    this.db = openDatabase(options.path, logRemedy);
     if (options.pageCacheKib !== undefined) this.db.pragma(`cache_size = -${options.pageCacheKib}`);
     this.db.exec(schema);
     migrateEventChain(this.db);
