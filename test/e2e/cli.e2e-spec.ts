@@ -3,12 +3,33 @@ import { partnerDecider, partnerStream, type PartnerCommand } from '#domain';
 import { metadata } from '#domain/testing';
 import { handleCommand, openDatabase, SqliteEventStore } from '#event-store';
 import { Projector, projections } from '#read-models';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 
 const secret = 'cli-e2e-secret-that-is-at-least-32-characters';
+
+/** A data folder holding `count` enrolled partners in the log and the read models projected to its head. */
+async function ledgerOfPartners(dataDir: string, count: number): Promise<void> {
+  const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
+  for (let index = 1; index <= count; index += 1) {
+    const command: PartnerCommand = {
+      type: 'EnrollPartner',
+      data: { partnerId: `p${index}`, name: `Partner ${index}`, kind: 'referral', region: 'LATAM' },
+      metadata: metadata(),
+    };
+    await handleCommand(store, partnerDecider, partnerStream(`p${index}`), command, {
+      idempotencyKey: `k${index}`,
+      correlationId: 'c',
+      causationId: 'c',
+    });
+  }
+  const db = openDatabase(join(dataDir, 'read-models.sqlite'));
+  await new Projector({ store, db, projections }).runUntilCaughtUp();
+  db.close();
+  await store.close();
+}
 
 describe('the ops command line (compiled, as npm run ledger runs it)', () => {
   let dataDir: string;
@@ -17,23 +38,7 @@ describe('the ops command line (compiled, as npm run ledger runs it)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
-    const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
-    for (let index = 1; index <= 20; index += 1) {
-      const command: PartnerCommand = {
-        type: 'EnrollPartner',
-        data: { partnerId: `p${index}`, name: `Partner ${index}`, kind: 'referral', region: 'LATAM' },
-        metadata: metadata(),
-      };
-      await handleCommand(store, partnerDecider, partnerStream(`p${index}`), command, {
-        idempotencyKey: `k${index}`,
-        correlationId: 'c',
-        causationId: 'c',
-      });
-    }
-    const db = openDatabase(join(dataDir, 'read-models.sqlite'));
-    await new Projector({ store, db, projections }).runUntilCaughtUp();
-    db.close();
-    await store.close();
+    await ledgerOfPartners(dataDir, 20);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -80,5 +85,36 @@ describe('the ops command line (compiled, as npm run ledger runs it)', () => {
     expect(broken.stdout).toContain('chain: BROKEN at position 13');
     expect(broken.stderr).toContain('verify failed at position 13');
     expect(lastVerify()).toMatchObject({ ok: false, failure: ' at position 13' });
+  });
+});
+
+describe('ledger verify on a damaged database file', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-damaged-'));
+    await ledgerOfPartners(dataDir, 20);
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('names the damaged file and what to do, where SQLite says only that a disk image is malformed', () => {
+    // The partners table's root page overwritten: the file opens, and the first read of that table fails.
+    const path = join(dataDir, 'read-models.sqlite');
+    const db = openDatabase(path);
+    const root = Number(db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'partners'").pluck().get());
+    const pageSize = Number(db.pragma('page_size', { simple: true }));
+    db.close();
+    const file = readFileSync(path);
+    file.fill(0xff, (root - 1) * pageSize, root * pageSize);
+    writeFileSync(path, file);
+    const damaged = runCli(dataDir, secret, 'verify');
+    expect(damaged.status).toBe(1);
+    expect(damaged.stderr).toContain(
+      'verify stopped: SQLite reports database disk image is malformed (SQLITE_CORRUPT)',
+    );
+    expect(damaged.stderr).toContain(`${path} is damaged (quick_check: `);
+    expect(damaged.stderr).toContain('move it aside with its -wal and -shm files');
+    expect(damaged.stderr).not.toContain('events.sqlite is damaged');
+    const lastVerify = JSON.parse(readFileSync(join(dataDir, 'last-verify.json'), 'utf8')) as { ok: boolean };
+    expect(lastVerify).toMatchObject({ ok: false, failure: expect.stringContaining(`${path} is damaged`) });
   });
 });

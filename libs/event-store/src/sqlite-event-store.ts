@@ -219,7 +219,7 @@ function unreadableDatabase(path: string, error: unknown, remedy: string): Error
 }
 
 /** What to do when the event log cannot be read: it is the source of every figure, and nothing derives it. */
-const logRemedy =
+export const logRemedy =
   " It is the ledger's event log, from which everything else is derived: restore it from a backup (with its -wal " +
   'file), then run `ledger verify`.';
 

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase, writerPageCacheKib } from '#event-store';
 
 /** What to do when the read models' database cannot be read: everything in it is derived from the log again. */
-const readModelsRemedy =
+export const readModelsRemedy =
   ' It holds only what the event log derives: stop every ledger process, move it aside with its -wal and -shm ' +
   'files, and start the service again; every projection is rebuilt from the log.';
 

@@ -1,18 +1,26 @@
 import { Inject } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommandRunner, Help, Option } from 'nest-commander';
 import { examplesHelp } from './examples.js';
 import {
   checkAnchor,
+  logRemedy,
   verifyLogChain,
   verifyStoredChain,
   type AnchorVerdict,
   type EventStore,
   type LogChainVerdict,
 } from '#event-store';
-import { Projector, projections, verifyLedger, type ProjectionVerdict, type Verification } from '#read-models';
+import {
+  Projector,
+  projections,
+  readModelsRemedy,
+  verifyLedger,
+  type ProjectionVerdict,
+  type Verification,
+} from '#read-models';
 import type { LedgerConfig } from '../config.js';
 import { writeLastVerify } from '../common/last-verify.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, type Clock } from '../common/tokens.js';
@@ -51,6 +59,18 @@ export class VerifyCommand extends CommandRunner {
   }
 
   async run(_parameters: string[], options: VerifyOptions = {}): Promise<void> {
+    try {
+      await this.verify(options);
+    } catch (error) {
+      const damage = damageNamed(this.config.dataDir, error);
+      if (!damage) throw error;
+      const failure = `: ${damage}`;
+      writeLastVerify(this.config.dataDir, { finishedAt: this.clock.now(), ok: false, checks: [], failure });
+      throw new Error(`verify stopped: ${damage}`);
+    }
+  }
+
+  private async verify(options: VerifyOptions): Promise<void> {
     // Read first, so a missing key or a bad file stops verify before its long work.
     const anchor = options.anchor === undefined ? undefined : this.readAnchor(options.anchor);
     const checks = [await this.checkStoredChain()];
@@ -196,4 +216,41 @@ function readModelLines(verification: Verification): CheckLine[] {
 function whereItDiffers({ difference }: ProjectionVerdict): string {
   if (!difference) return '';
   return ` in ${difference.table}${difference.position ? ` at position ${difference.position}` : ''}`;
+}
+
+/**
+ * SQLite found a damaged page (SQLITE_CORRUPT; SQLITE_NOTADB for a damaged header) but does not say in which file:
+ * each database of the data folder is checked (`PRAGMA quick_check`), and the damaged ones are named with what to do.
+ * Undefined for any other error.
+ */
+function damageNamed(dataDir: string, error: unknown): string | undefined {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') return undefined;
+  const files = [
+    ['events.sqlite', logRemedy],
+    ['read-models.sqlite', readModelsRemedy],
+  ] as const;
+  const damaged = files.flatMap(([name, remedy]) => {
+    const path = join(dataDir, name);
+    const problem = quickCheck(path);
+    return problem === undefined ? [] : [`${path} is damaged (quick_check: ${problem}).${remedy}`];
+  });
+  const reason = `SQLite reports ${typeof message === 'string' ? message : String(code)} (${String(code)}). `;
+  return reason + (damaged.join(' ') || 'quick_check finds every database intact now: run verify again.');
+}
+
+/** What `PRAGMA quick_check` finds first in a database file; undefined when it finds nothing, or there is no file. */
+function quickCheck(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const found = String(db.pragma('quick_check(1)', { simple: true })).replaceAll('\n', '; ');
+      return found === 'ok' ? undefined : found;
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    return (error as { message?: unknown } | null)?.message?.toString() ?? String(error);
+  }
 }
