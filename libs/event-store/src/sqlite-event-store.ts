@@ -209,13 +209,21 @@ export function openDatabase(path: string, remedy = ''): Database.Database {
  * database", and a service that cannot start then printed that under a stack.
  */
 function unreadableDatabase(path: string, error: unknown, remedy: string): Error | undefined {
+  const damage = databaseDamage(error);
+  if (!damage) return undefined;
+  const text = `${path} cannot be read as a SQLite database (${damage.code}: ${damage.reason}).${remedy}`;
+  return Object.assign(new Error(text), { code: damage.code, cause: error });
+}
+
+/**
+ * SQLite's code and words when `error` says a database file is damaged (SQLITE_CORRUPT; SQLITE_NOTADB for a damaged
+ * header), which no retry mends; undefined for any other error. Errors of the native module come from another realm
+ * under test runners, so they are read by shape, not `instanceof`.
+ */
+export function databaseDamage(error: unknown): { code: string; reason: string } | undefined {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return undefined;
-  const reason = typeof message === 'string' ? message : code;
-  return Object.assign(new Error(`${path} cannot be read as a SQLite database (${code}: ${reason}).${remedy}`), {
-    code,
-    cause: error,
-  });
+  return { code, reason: typeof message === 'string' ? message : code };
 }
 
 /** What to do when the event log cannot be read: it is the source of every figure, and nothing derives it. */

@@ -6,6 +6,7 @@ import { Command, CommandRunner, Help, Option } from 'nest-commander';
 import { examplesHelp } from './examples.js';
 import {
   checkAnchor,
+  databaseDamage,
   logRemedy,
   verifyLogChain,
   verifyStoredChain,
@@ -224,8 +225,8 @@ function whereItDiffers({ difference }: ProjectionVerdict): string {
  * Undefined for any other error.
  */
 function damageNamed(dataDir: string, error: unknown): string | undefined {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') return undefined;
+  const damage = databaseDamage(error);
+  if (!damage) return undefined;
   const files = [
     ['events.sqlite', logRemedy],
     ['read-models.sqlite', readModelsRemedy],
@@ -235,7 +236,7 @@ function damageNamed(dataDir: string, error: unknown): string | undefined {
     const problem = quickCheck(path);
     return problem === undefined ? [] : [`${path} is damaged (quick_check: ${problem}).${remedy}`];
   });
-  const reason = `SQLite reports ${typeof message === 'string' ? message : String(code)} (${String(code)}). `;
+  const reason = `SQLite reports ${damage.reason} (${damage.code}). `;
   return reason + (damaged.join(' ') || 'quick_check finds every database intact now: run verify again.');
 }
 
