@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { SqliteEventStore } from '#event-store';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importLines, line } from '../../bench/support/import-file.js';
@@ -150,6 +150,16 @@ describe('ledger import against the running service', () => {
     expect({ status: unreachable.status, stderr: unreachable.stderr }).toEqual({
       status: 1,
       stderr: expect.stringContaining(`Cannot reach the ledger service at ${url} (ECONNREFUSED)`),
+    });
+    // A CRM export in Windows-1252: stopped before anything is sent (the service is not even asked).
+    const rows = readFileSync(sample, 'utf8').split('\n');
+    rows[2] = rows[2]!.replace(/,[^,]*,/, ',Müller GmbH,');
+    const latin1 = join(dataDir, 'deals-1252.csv');
+    writeFileSync(latin1, Buffer.from(rows.join('\n'), 'latin1'));
+    const notUtf8 = run('--url', url, '--csv-deals', latin1);
+    expect({ status: notUtf8.status, stderr: notUtf8.stderr }).toEqual({
+      status: 1,
+      stderr: expect.stringContaining(`Cannot import ${latin1}: line 3 is not UTF-8. Save the file encoded as UTF-8`),
     });
   }, 60_000);
 });

@@ -33,7 +33,7 @@ describe('imports over HTTP', () => {
   });
 
   /** Posts an NDJSON body and waits until the import is no longer running. */
-  async function importText(text: string, query = ''): Promise<ImportAnswer> {
+  async function importText(text: string | Buffer, query = ''): Promise<ImportAnswer> {
     const started = await ledger.http
       .post(`/imports${query}`)
       .set(ledger.auth('partner_manager', 'maria'))
@@ -203,10 +203,12 @@ describe('imports over HTTP', () => {
       line('deep', '/partners', deep),
       line('wide', '/partners', wide),
       line('bad-escape', '/deals/%E0%A4%A/win', {}),
+      line('nul', '/partners', { partnerId: 'nul', name: 'A\u0000B', kind: 'reseller', region: 'EMEA' }),
+      line('surrogate', '/deals', { dealId: 'sur', customer: { name: 'A\ud800' }, partners: [], currency: 'EUR' }),
     ];
     const answer = await importText(lines.join('\n'));
     const byLine = new Map(answer.errors.map((error) => [error.line, error]));
-    expect([...byLine.keys()]).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+    expect([...byLine.keys()]).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     // The same requests over HTTP, by the same importer: the same status and body.
     const asMaria = ledger.auth('partner_manager', 'maria');
     const overHttp = async (path: string, body: object, key: string) => {
@@ -233,6 +235,30 @@ describe('imports over HTTP', () => {
     // Refused by Fastify's router before any route runs, over HTTP; by the dispatcher for the line.
     expect(byLine.get(11)).toMatchObject({ status: 400, error: 'MALFORMED_REQUEST' });
     expect(pick(byLine.get(11)!)).toEqual(await overHttp('/deals/%E0%A4%A/win', {}, 'http-bad-escape'));
+    // Text no field may hold: refused for the field that holds it, before the route's own rules.
+    expect(byLine.get(12)).toMatchObject({ status: 400, details: { fields: [{ field: 'name', rule: 'text' }] } });
+    expect(pick(byLine.get(12)!)).toEqual(await overHttp('/partners', JSON.parse(lines[11]!).body, 'http-nul'));
+    expect(byLine.get(13)).toMatchObject({ details: { fields: [{ field: 'customer.name', rule: 'text' }] } });
+    expect(pick(byLine.get(13)!)).toEqual(await overHttp('/deals', JSON.parse(lines[12]!).body, 'http-surrogate'));
+  });
+
+  it('refuses a line that is not UTF-8 by its number, and applies the others as they are', async () => {
+    const enroll = (id: string, name: string) =>
+      line(`utf8-${id}`, '/partners', { partnerId: id, name, kind: 'reseller', region: 'EMEA' });
+    // Windows-1252's ü (0xfc) where UTF-8 needs two bytes: decoding would have stored U+FFFD.
+    const latin = Buffer.from(enroll('latin', 'M\u00fcller'), 'latin1');
+    const text = Buffer.concat([Buffer.from(`${enroll('utf8a', 'Müller')}\n`), latin, Buffer.from('\n')]);
+    const answer = await importText(text);
+    expect(answer.errors).toEqual([
+      expect.objectContaining({
+        line: 2,
+        status: 400,
+        details: { fields: [expect.objectContaining({ rule: 'utf8' })] },
+      }),
+    ]);
+    const applied = await ledger.http.get('/partners/utf8a').set(ledger.auth('auditor')).expect(200);
+    expect(applied.body.name).toBe('Müller');
+    await ledger.http.get('/partners/latin').set(ledger.auth('auditor')).expect(404);
   });
 
   it('decides every line on the true stream while single commands move the streams it writes', async () => {

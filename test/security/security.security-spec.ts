@@ -603,6 +603,45 @@ describe('security', () => {
     expect(identity.status).toBe(201);
   });
 
+  it('refuses text no field may hold, and bytes that are not UTF-8, with 400 and without writing', async () => {
+    const before = await store.headPosition();
+    const post = (body: string | Buffer) =>
+      ledger.http
+        .post('/partners')
+        .set(ledger.auth('partner_manager'))
+        .set('Content-Type', 'application/json')
+        .serialize((bytes: string | Buffer) => bytes as string) // the bytes as given, not a Buffer's JSON
+        .send(body);
+    const enrollment = (name: string) => `{"partnerId":"odd","name":"${name}","kind":"reseller","region":"EMEA"}`;
+    for (const [name, character] of [
+      ['A\\u0000B', 'U+0000'],
+      ['A\\u001bB', 'U+001B'],
+      ['A\\uD800', 'U+D800'],
+      ['\\udc00B', 'U+DC00'],
+    ]) {
+      const refused = await post(enrollment(name!));
+      expect({ status: refused.status, error: refused.body.error, fields: refused.body.details.fields }).toEqual({
+        status: 400,
+        error: 'VALIDATION_FAILED',
+        fields: [{ field: 'name', rule: 'text', message: expect.stringContaining(`it holds ${character}`) }],
+      });
+    }
+    const latin1 = await post(Buffer.from(enrollment('M\u00fcller'), 'latin1'));
+    expect({ status: latin1.status, body: latin1.body }).toEqual({
+      status: 400,
+      body: {
+        error: 'MALFORMED_REQUEST',
+        message: 'The body is not valid UTF-8: send the text encoded as UTF-8',
+        details: { rule: 'utf8' },
+      },
+    });
+    expect(await store.headPosition()).toBe(before);
+    // Tabs, line breaks and characters outside the BMP are text.
+    expect((await post(enrollment('M\u00fcller\\tGmbH \\ud83d\\ude00'))).status).toBe(201);
+    const stored = await ledger.http.get('/partners/odd').set(ledger.auth('auditor')).expect(200);
+    expect(stored.body.name).toBe('Müller\tGmbH 😀');
+  });
+
   it('sends security headers and limits the request rate per client', async () => {
     const response = await ledger.http.get('/health/live').expect(200);
     expect(response.headers).toMatchObject({

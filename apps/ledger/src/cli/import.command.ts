@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { Command, CommandRunner, Help, Option } from 'nest-commander';
 import type { LedgerConfig } from '../config.js';
@@ -167,13 +168,27 @@ function summaryOf(view: ImportView, prepared: Prepared): string {
   return [head, ...errors, ...(view.failure ? [`failed: ${view.failure}`] : [])].join('\n') + '\n';
 }
 
-/** The file's text; a file that cannot be read is told by name. */
+/**
+ * The file's text; a file that cannot be read is told by name, and so is one not encoded as UTF-8 (a CRM's export
+ * in Windows-1252, say), whose accented names decoding would have replaced with U+FFFD. Nothing is sent.
+ */
 function readText(file: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new Error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  const line =
+    bytes
+      .toString('latin1')
+      .split('\n')
+      .findIndex((text) => !isUtf8(Buffer.from(text, 'latin1'))) + 1;
+  throw new Error(
+    `Cannot import ${file}: line ${line} is not UTF-8. Save the file encoded as UTF-8 (in a spreadsheet, as ` +
+      '"CSV UTF-8") and run the import again; nothing was sent.',
+  );
 }
 
 /** Why fetch could not make a request (it says only "fetch failed"): the system's code, such as ECONNREFUSED. */

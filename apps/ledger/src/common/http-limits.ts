@@ -2,6 +2,7 @@ import { DomainError } from '#domain';
 import type { FastifyBodyParser, FastifyHttpOptions, FastifyInstance } from 'fastify';
 import type { Server } from 'node:http';
 import type { LedgerConfig } from '../config.js';
+import { notUtf8Refusal, unfitTextRefusal } from './text-rules.js';
 
 /**
  * How deep a JSON body may nest. The deepest command (a rule set: rules, tiers, rates) is under ten
@@ -128,7 +129,8 @@ export function jsonShapeRefusal(body: Buffer, shapeMax = bodyShapeMax): DomainE
 /**
  * The JSON body parser: refuses a body nested deeper than jsonDepthMax, or of more than jsonValuesMax values,
  * with 400 before anything parses or walks it, then parses with Fastify's own parser (secure-json-parse:
- * __proto__ and constructor refused).
+ * __proto__ and constructor refused). Bytes that are not UTF-8, and text no field may hold (text-rules.ts), are
+ * refused with 400 too, where decoding and storing would have altered them.
  * An empty body reads as `{}`: most HTTP clients send `Content-Type: application/json` with no body on
  * an action that takes none (approve, close a period), and a route that needs fields names each missing one.
  */
@@ -140,11 +142,11 @@ export function boundedJsonParser(instance: FastifyInstance): FastifyBodyParser<
       done(null, {});
       return;
     }
-    const refusal = jsonShapeRefusal(body);
+    const refusal = notUtf8Refusal(body) ?? jsonShapeRefusal(body);
     if (refusal) {
       done(refusal, undefined);
       return;
     }
-    void parse(request, text, done);
+    void parse(request, text, (error, value) => done(error ?? unfitTextRefusal(text, value) ?? null, value));
   };
 }

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /** One command of an import, exactly as the HTTP API takes it, with the line of the file it came from. */
 export interface ImportCommand {
   readonly line: number;
@@ -83,7 +85,11 @@ export class ImportLines {
     if (index < 0 || index >= this.length) throw new RangeError(`No line at ${index} of ${this.length}`);
     if (this.last?.index === index) return this.last.parsed;
     const { starts, ends, numbers } = this.spans;
-    const parsed = parseLine(this.body.toString('utf8', starts[index], ends[index]), numbers[index]!);
+    const bytes = this.body.subarray(starts[index], ends[index]);
+    const line = numbers[index]!;
+    const parsed = isUtf8(bytes)
+      ? parseLine(bytes.toString('utf8'), line)
+      : refused(line, 'line', 'utf8', `line ${line} is not valid UTF-8: the file must be encoded as UTF-8`);
     this.last = { index, parsed };
     return parsed;
   }

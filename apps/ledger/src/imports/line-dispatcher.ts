@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '../config.js';
 import { internalErrorBody, refusalAnswer } from '../common/errors.filter.js';
 import { jsonDepthMax, jsonShapeRefusal, jsonValuesMax } from '../common/http-limits.js';
+import { unfitTextRefusal } from '../common/text-rules.js';
 import { LEDGER_CONFIG } from '../common/tokens.js';
 import { commandRoutes, nonCommandRoutes, type CommandRoute } from './command-routes.js';
 import type { ImportCommand } from './import-lines.js';
@@ -174,7 +175,7 @@ export class LineDispatcher implements OnModuleInit {
     return undefined;
   }
 
-  /** What Fastify refuses of a body before any route runs: its size, its nesting, prototype keys. */
+  /** What Fastify refuses of a body before any route runs: its size, its nesting, unfit text, prototype keys. */
   private async checkBody(raw: string, body: unknown): Promise<void> {
     const limit = this.config.bodyLimitBytes;
     // The line holds the body and a few short fields: only a line over the limit can hold a body over it.
@@ -182,7 +183,7 @@ export class LineDispatcher implements OnModuleInit {
       throw edgeError(413, 'Request body is too large');
     // The line nests its body one level deeper than the body itself, beside its key, method and path.
     const lineShapeMax = { depthMax: jsonDepthMax + 1, valuesMax: jsonValuesMax + 4 };
-    const refusal = jsonShapeRefusal(Buffer.from(raw), lineShapeMax);
+    const refusal = jsonShapeRefusal(Buffer.from(raw), lineShapeMax) ?? unfitTextRefusal(raw, body);
     if (refusal) throw refusal;
     if (raw.includes('__proto__') || raw.includes('constructor')) await this.parseAsFastify(JSON.stringify(body));
   }
