@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
+import { importLines } from '../../bench/support/import-file.js';
 import {
   integrityOf,
   logProblems,
@@ -17,7 +18,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A small tmpfs to fill, or why there is none (mounting needs root and a kernel that lets the container mount). */
 function mountSmallDisk(): { mountPoint: string } | { reason: string } {
   const mountPoint = mkdtempSync(join(tmpdir(), 'ledger-disk-full-'));
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', mountPoint], { encoding: 'utf8' });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mountPoint], { encoding: 'utf8' });
   if (mounted.status === 0) return { mountPoint };
   rmSync(mountPoint, { recursive: true, force: true });
   return { reason: `cannot mount a tmpfs: ${(mounted.stderr || mounted.error?.message || 'unknown').trim()}` };
@@ -121,4 +122,64 @@ describe('the disk holding the data folder fills during appends', () => {
     },
     90_000,
   );
+
+  whenMounted(
+    `stops an import with STORAGE_FULL and stays up; the same file run again applies every line once${reason}`,
+    async () => {
+      const mountPoint = (disk as { mountPoint: string }).mountPoint;
+      const dataDir = join(mountPoint, 'imports');
+      mkdirSync(dataDir);
+      const ledger = await startLedger({ RATE_LIMIT_PER_MINUTE: '100000000' }, dataDir);
+      const lines = importLines(6000, 'full');
+      const asMaria = ledger.auth('partner_manager', 'maria');
+      const run = async () => {
+        const started = await ledger.http
+          .post('/imports')
+          .set({ ...asMaria, 'Content-Type': 'application/x-ndjson' })
+          .send(`${lines.join('\n')}\n`)
+          .expect(202);
+        return (started.body as ImportView).importId;
+      };
+      const view = async (importId: string) =>
+        (await ledger.http.get(`/imports/${importId}`).set(asMaria).expect(200)).body as ImportView;
+      const filler = join(mountPoint, 'filler');
+      try {
+        const first = await run();
+        while ((await view(first)).progress.done < 500) await sleep(20);
+        fillDisk(filler);
+        let stopped = await view(first);
+        while (stopped.status === 'running') stopped = await view((await sleep(50), first));
+        expect(stopped).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^STORAGE_FULL: /) });
+        expect(stopped.progress.done).toBeLessThan(lines.length);
+        await ledger.http.get('/health/live').expect(200);
+
+        rmSync(filler);
+        const again = await run();
+        let finished = await view(again);
+        while (finished.status === 'running') finished = await view((await sleep(50), again));
+        expect({ failure: finished.failure, result: finished.result }).toMatchObject({
+          result: { refused: 0, notRun: 0 },
+        });
+        expect(finished.result!.applied + finished.result!.replayed).toBe(lines.length);
+      } finally {
+        rmSync(filler, { force: true });
+        await ledger.app.close();
+      }
+      // Every line once: one event per line of this file (each line appends one), none twice.
+      const events = await readWholeLog(dataDir);
+      const keys = events.map((event) => event.metadata.idempotencyKey);
+      expect(new Set(keys).size).toBe(lines.length);
+      expect(keys.length).toBe(lines.length);
+      expect((await verifyDataDir(dataDir)).chain).toMatchObject({ ok: true });
+    },
+    120_000,
+  );
 });
+
+interface ImportView {
+  importId: string;
+  status: string;
+  failure?: string;
+  progress: { done: number };
+  result: { applied: number; replayed: number; refused: number; notRun: number } | null;
+}

@@ -1,11 +1,12 @@
 import { DomainError } from '#domain';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppendBatch, type AppendScope, type BatchScope, type EventStore } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '../config.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
+import { refusalAnswer } from '../common/errors.filter.js';
 import { ImportJob, isRefusal, type ImportAnswer, type ImportOptions, type LineOutcome } from './import-job.js';
-import { ImportLines, readsReadModels, type ImportCommand, type ParsedLine } from './import-lines.js';
+import { ImportLines, readsReadModels, type ImportCommand, type LineError, type ParsedLine } from './import-lines.js';
 import { ImportRecords } from './import-records.js';
 import { LineDispatcher, type Importer, type LineAnswer } from './line-dispatcher.js';
 import { LinePipeline } from './line-pipeline.js';
@@ -49,6 +50,7 @@ interface SentBatch {
 export class ImportRunner {
   private readonly jobs = new Map<string, ImportJob>();
   private readonly records: ImportRecords;
+  private readonly logger = new Logger('Imports');
 
   constructor(
     private readonly dispatcher: LineDispatcher,
@@ -66,8 +68,9 @@ export class ImportRunner {
     const lines = await ImportLines.scan(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
     const importId = `imp-${randomUUID()}`;
     const job = new ImportJob(importId, lines.length, options, this.records.lineLog(importId));
-    this.keep(job);
+    // A record the disk cannot take refuses the import (503 STORAGE_FULL) before it is kept or run.
     this.records.save(job.view());
+    this.keep(job);
     this.records.prune();
     void this.run(job, lines, { authorization, correlationId: job.id });
     return job;
@@ -81,6 +84,8 @@ export class ImportRunner {
   private async run(job: ImportJob, lines: ImportLines, importer: Importer): Promise<void> {
     let recordedAtMs = Date.now();
     let sent: SentBatch | undefined;
+    // A line answered 503 (the disk is full, the store unavailable): no line after it could be applied either.
+    let unavailable: LineOutcome | undefined;
     try {
       let next = 0;
       while (next < lines.length) {
@@ -99,20 +104,35 @@ export class ImportRunner {
           next += ran.length;
         }
         job.record(outcomes);
+        unavailable = outcomes.find((outcome) => isRefusal(outcome) && outcome.status === 503);
+        if (unavailable) break;
         if (!job.options.dryRun && job.options.stopOnError && isRefusal(outcomes.at(-1))) break;
         if (Date.now() - recordedAtMs >= recordEveryMs) {
-          this.records.save(job.view());
+          this.saveRecord(job);
           recordedAtMs = Date.now();
         }
         // Let the API's own requests run between batches.
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (sent) job.record(await this.finishBatch(job, lines, sent, importer));
-      job.finish(job.view().progress.done < lines.length ? 'stopped' : 'completed');
+      if (isRefusal(unavailable)) job.finish('failed', unavailableFailure(unavailable));
+      else job.finish(job.view().progress.done < lines.length ? 'stopped' : 'completed');
     } catch (error) {
-      job.finish('failed', error instanceof Error ? error.message : String(error));
+      job.finish('failed', errorFailure(error));
     }
-    this.records.save(job.view());
+    this.saveRecord(job);
+  }
+
+  /**
+   * Rewrites the import's record. One the disk cannot take (full) is logged, not thrown: the import's state is
+   * in memory, where GET /imports/:id reads it, and an error here once crashed the service (unhandled).
+   */
+  private saveRecord(job: ImportJob): void {
+    try {
+      this.records.save(job.view());
+    } catch (error) {
+      this.logger.warn(`Cannot record import ${job.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /**
@@ -282,6 +302,23 @@ function dryRunOutcome(line: number, answer: LineAnswer): LineOutcome {
 function storedPosition(outcome: LineOutcome, batch: AppendBatch): LineOutcome {
   if (!('position' in outcome) || !outcome.position.startsWith('-')) return outcome;
   return { ...outcome, position: String(batch.positionOf(BigInt(outcome.position))) };
+}
+
+const runAgain = 'the lines it applied are replayed, not applied twice';
+
+/** Why an import stopped at a line answered 503, and what to do. */
+function unavailableFailure({ line, status, error, message }: LineError): string {
+  return `line ${line} answered ${status} ${error}: ${message}. Run the file again once that is resolved: ${runAgain}`;
+}
+
+/**
+ * Why an import failed on an error, with the code a route would answer it with (the store's commit on a full disk:
+ * STORAGE_FULL) and the cause's own words: the route's message ("nothing was recorded") is a single command's.
+ */
+function errorFailure(error: unknown): string {
+  const cause = error instanceof Error ? error.message : String(error);
+  const refusal = refusalAnswer(error);
+  return refusal ? `${refusal.body.error}: ${cause}. Run the file again once that is resolved: ${runAgain}` : cause;
 }
 
 function realOutcome(line: number, answer: LineAnswer): LineOutcome {
