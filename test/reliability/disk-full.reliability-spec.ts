@@ -143,11 +143,12 @@ describe('the disk holding the data folder fills during appends', () => {
       const view = async (importId: string) =>
         (await ledger.http.get(`/imports/${importId}`).set(asMaria).expect(200)).body as ImportView;
       const filler = join(mountPoint, 'filler');
+      let stopped: ImportView | undefined;
       try {
         const first = await run();
         while ((await view(first)).progress.done < 500) await sleep(20);
         fillDisk(filler);
-        let stopped = await view(first);
+        stopped = await view(first);
         while (stopped.status === 'running') stopped = await view((await sleep(50), first));
         expect(stopped).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^STORAGE_FULL: /) });
         expect(stopped.progress.done).toBeLessThan(lines.length);
@@ -165,8 +166,11 @@ describe('the disk holding the data folder fills during appends', () => {
         rmSync(filler, { force: true });
         await ledger.app.close();
       }
-      // Every line once: one event per line of this file (each line appends one), none twice.
+      // Every line once: one event per line of this file (each line appends one), none twice; and the stopped
+      // import counted as applied exactly the lines whose events it wrote.
       const events = await readWholeLog(dataDir);
+      const appliedFirst = events.filter((event) => event.metadata.correlationId === stopped!.importId).length;
+      expect(stopped!.result!.applied).toBe(appliedFirst);
       const keys = events.map((event) => event.metadata.idempotencyKey);
       expect(new Set(keys).size).toBe(lines.length);
       expect(keys.length).toBe(lines.length);

@@ -118,9 +118,25 @@ export class ImportRunner {
       if (isRefusal(unavailable)) job.finish('failed', unavailableFailure(unavailable));
       else job.finish(job.view().progress.done < lines.length ? 'stopped' : 'completed');
     } catch (error) {
+      await this.settleSent(job, sent);
       job.finish('failed', errorFailure(error));
     }
     this.saveRecord(job);
+  }
+
+  /**
+   * A batch still being written when the import failed (the line log's append of the batch before it refused by a
+   * full disk, say): its lines count as applied if it was written, so the counts say what the log holds.
+   */
+  private async settleSent(job: ImportJob, sent: SentBatch | undefined): Promise<void> {
+    if (!sent || !(await sent.written)) return;
+    const answered = await Promise.all(sent.running);
+    sent.batch.finish();
+    try {
+      job.record(answered.map((outcome) => storedPosition(outcome, sent.batch)));
+    } catch {
+      // The line log refused them too (the disk is still full); the counts were kept before it.
+    }
   }
 
   /**
