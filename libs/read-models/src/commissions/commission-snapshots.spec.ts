@@ -279,6 +279,25 @@ describe('CommissionSnapshots.write', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('takes back its temporary file when the write fails, so a full disk keeps nothing of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'commission-snapshots-failed-'));
+    const snapshots = new CommissionSnapshots({ dir, everyEvents: 0 });
+    const many = new History();
+    many.publish(designRuleSet());
+    for (let index = 0; index < 20; index += 1) many.enroll(`p${index}`);
+    const state = commissionEngine.applyAll(commissionEngine.initialState(), many.events).state;
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const refused = jest.spyOn(DefaultSerializer.prototype, 'releaseBuffer');
+    refused.mockImplementationOnce(() => {
+      throw full;
+    });
+    await expect(snapshots.write(state, commissionsProjection.version, Infinity)).rejects.toBe(full);
+    refused.mockRestore();
+    expect(readdirSync(dir)).toEqual([]);
+    await snapshots.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('streams a large state to the file a group at a time, and it loads back equal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'commission-snapshots-large-'));
     const snapshots = new CommissionSnapshots({ dir, everyEvents: 0 });

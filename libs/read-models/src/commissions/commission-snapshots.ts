@@ -230,9 +230,13 @@ export class CommissionSnapshots {
       const { bytesWritten } = await file.write(headerLine(header), 0, headerBytes, 0);
       if (bytesWritten !== headerBytes) throw new Error(`wrote ${bytesWritten} of the header's ${headerBytes} bytes`);
       await file.sync();
-    } finally {
+    } catch (error) {
+      // A write the disk refused (full) must not keep the megabytes it wrote: prune spares this process's files.
       await file.close();
+      await rm(temporary, { force: true });
+      throw error;
     }
+    await file.close();
     const loopMs = slices.end();
     await rename(temporary, join(this.dir, name));
     await syncFolder(this.dir);
