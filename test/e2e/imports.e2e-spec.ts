@@ -1,6 +1,8 @@
 import { designRuleSetDocument, partnerStream } from '#domain';
 import type { EventStore } from '#event-store';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { convertCrmDeals } from '../../apps/ledger/src/imports/crm-deals.js';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
@@ -256,6 +258,7 @@ describe('imports over HTTP', () => {
         details: { fields: [expect.objectContaining({ rule: 'utf8' })] },
       }),
     ]);
+    await ledger.caughtUp();
     const applied = await ledger.http.get('/partners/utf8a').set(ledger.auth('auditor')).expect(200);
     expect(applied.body.name).toBe('Müller');
     await ledger.http.get('/partners/latin').set(ledger.auth('auditor')).expect(404);
@@ -333,7 +336,79 @@ describe('imports over HTTP', () => {
       .expect(415);
     expect(elsewhere.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
+
+  it('reads a body only for a caller who may import, when one may start: 401, 403, 429 before it arrives', async () => {
+    const server = ledger.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    // Each request declares 100 MB and sends one line of it: only an answer given without the body can come back.
+    const started: ClientRequest[] = [];
+    const partial = (headers: Record<string, string>) =>
+      new Promise<{ status: number; body: { error: string; details: unknown }; retryAfter?: string }>(
+        (resolve, reject) => {
+          const request = httpRequest({
+            port,
+            host: '127.0.0.1',
+            method: 'POST',
+            path: '/imports',
+            headers: {
+              'Content-Type': 'application/x-ndjson',
+              'Content-Length': String(100 * 1024 * 1024),
+              ...headers,
+            },
+          });
+          started.push(request);
+          request.on('error', reject);
+          request.on('response', (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => {
+              const retryAfter = response.headers['retry-after'];
+              resolve({ status: response.statusCode!, body: JSON.parse(text), ...(retryAfter ? { retryAfter } : {}) });
+            });
+          });
+          request.write(`${importLines(1)[0]}\n`);
+        },
+      );
+    try {
+      expect(await partial({})).toMatchObject({ status: 401, body: { error: 'UNAUTHENTICATED' } });
+      expect(await partial(ledger.auth('auditor'))).toMatchObject({ status: 403, body: { error: 'FORBIDDEN' } });
+      // Two imports being received take the two places (LEDGER_IMPORTS_RUNNING_MAX); they never answer, so a
+      // third is refused at once.
+      void partial(ledger.auth('partner_manager')).catch(() => undefined);
+      void partial(ledger.auth('partner_manager')).catch(() => undefined);
+      const busy = await waitFor(
+        () => partial(ledger.auth('partner_manager')),
+        (answer) => answer.status === 429,
+      );
+      expect(busy).toEqual({
+        status: 429,
+        retryAfter: '5',
+        body: expect.objectContaining({
+          error: 'IMPORTS_BUSY',
+          details: { rule: 'importsRunningMax', limit: 2, running: [], retryAfterSeconds: 5 },
+        }),
+      });
+      // A body that stops arriving gives its place back.
+      for (const request of started) request.destroy();
+      await waitFor(
+        () => importText(`${importLines(2).join('\n')}\n`).catch(() => undefined),
+        (answer) => answer?.status === 'completed',
+      );
+    } finally {
+      for (const request of started) request.destroy();
+    }
+  });
 });
+
+/** Calls `attempt` until its answer is `wanted`, at most 100 times, 50 ms apart. */
+async function waitFor<T>(attempt: () => Promise<T>, wanted: (answer: T) => boolean): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    const answer = await attempt();
+    if (wanted(answer) || tries >= 100) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** docs/samples/crm-deals.csv, read by a person and entered as the HTTP API takes it. */
 async function enterSampleByHand(ledger: LedgerHarness): Promise<void> {

@@ -169,8 +169,8 @@ describe('the disk holding the data folder fills during appends', () => {
       // Every line once: one event per line of this file (each line appends one), none twice; and the stopped
       // import counted as applied exactly the lines whose events it wrote.
       const events = await readWholeLog(dataDir);
-      const appliedFirst = events.filter((event) => event.metadata.correlationId === stopped!.importId).length;
-      expect(stopped!.result!.applied).toBe(appliedFirst);
+      const appliedFirst = events.filter((event) => event.metadata.correlationId === stopped.importId).length;
+      expect(stopped.result!.applied).toBe(appliedFirst);
       const keys = events.map((event) => event.metadata.idempotencyKey);
       expect(new Set(keys).size).toBe(lines.length);
       expect(keys.length).toBe(lines.length);

@@ -31,6 +31,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LEDGER_SNAPSHOT_EVERY_EVENTS: '-1' })).toThrow(/LEDGER_SNAPSHOT_EVERY_EVENTS must be/);
   });
 
+  it('reads how many imports may be received or run at once, 2 unless told, and refuses a value out of range', () => {
+    expect(loadConfig({}).importsRunningMax).toBe(2);
+    expect(loadConfig({ LEDGER_IMPORTS_RUNNING_MAX: '5' }).importsRunningMax).toBe(5);
+    expect(() => loadConfig({ LEDGER_IMPORTS_RUNNING_MAX: '0' })).toThrow(/LEDGER_IMPORTS_RUNNING_MAX must be/);
+  });
+
   it("reads how often the log's followers poll for other processes' events, and refuses a value out of range", () => {
     expect(loadConfig({}).pollIntervalMs).toBe(250);
     expect(loadConfig({ LEDGER_POLL_INTERVAL_MS: '50' }).pollIntervalMs).toBe(50);

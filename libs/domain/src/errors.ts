@@ -142,6 +142,8 @@ export const errorCatalog = {
   ROUTE_NOT_FOUND: 'not_found',
   RULE_SET_NOT_FOUND: 'not_found',
   STORAGE_FULL: 'unavailable',
+  // As many imports as the service runs at once are being received or run (LEDGER_IMPORTS_RUNNING_MAX).
+  IMPORTS_BUSY: 'rate_limited',
   // An import's dry-run line that passed validation and reached its append (not made); never a client's.
   IMPORT_DRY_RUN: 'conflict',
 } as const satisfies Record<string, ErrorKind>;

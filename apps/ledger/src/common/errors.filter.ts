@@ -90,7 +90,7 @@ export class ErrorsFilter implements ExceptionFilter {
       return;
     }
     const retryAfter = answer.body.details['retryAfterSeconds'];
-    if (answer.status === 503)
+    if (answer.status === 503 || typeof retryAfter === 'number')
       void reply.header('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : 1));
     void reply.status(answer.status).send(answer.body);
   }

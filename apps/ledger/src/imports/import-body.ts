@@ -1,5 +1,11 @@
 import { DomainError } from '#domain';
 
+/**
+ * The largest import body: 100,000 commands of seeded style are about 30 MB. Far above the JSON limit of
+ * single commands, so it applies to this content type alone.
+ */
+export const importBodyLimitBytes = 256 * 1024 * 1024;
+
 /** A Content-Length header's bytes; undefined without one (a chunked body). */
 export function declaredLength(header: string | undefined): number | undefined {
   return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;

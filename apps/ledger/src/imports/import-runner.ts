@@ -51,21 +51,32 @@ export class ImportRunner {
   private readonly jobs = new Map<string, ImportJob>();
   private readonly records: ImportRecords;
   private readonly logger = new Logger('Imports');
+  /** Imports admitted whose body is being read or scanned, not yet kept as jobs. */
+  private receiving = 0;
 
   constructor(
     private readonly dispatcher: LineDispatcher,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(LEDGER_CONFIG) config: Pick<LedgerConfig, 'dataDir'>,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'dataDir' | 'importsRunningMax'>,
   ) {
     this.records = new ImportRecords(config.dataDir);
   }
 
   /**
-   * `body`: the NDJSON as received (a string from a text parser, bytes from the import's own). Answers once its
-   * lines are found (ImportLines.scan, in slices between the API's requests) and the import has started.
+   * `read`: reads the NDJSON (a string from a text parser, bytes from the import's own), called only if the import
+   * may start (admit). Answers once its lines are found (ImportLines.scan, in slices between the API's requests)
+   * and the import has started.
    */
-  async start(body: string | Buffer, options: ImportOptions, authorization: string): Promise<ImportJob> {
-    const lines = await ImportLines.scan(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+  async start(read: () => Promise<string | Buffer>, options: ImportOptions, authorization: string): Promise<ImportJob> {
+    this.admit();
+    this.receiving += 1;
+    let lines: ImportLines;
+    try {
+      const body = await read();
+      lines = await ImportLines.scan(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+    } finally {
+      this.receiving -= 1;
+    }
     const importId = `imp-${randomUUID()}`;
     const job = new ImportJob(importId, lines.length, options, this.records.lineLog(importId));
     // A record the disk cannot take refuses the import (503 STORAGE_FULL) before it is kept or run.
@@ -74,6 +85,20 @@ export class ImportRunner {
     this.records.prune();
     void this.run(job, lines, { authorization, correlationId: job.id });
     return job;
+  }
+
+  /**
+   * Refuses an import past importsRunningMax, received or running, with 429 naming those running: each holds its
+   * body (up to 256 MB) until it ends, and all share the API's thread.
+   */
+  private admit(): void {
+    const running = [...this.jobs.values()].filter((job) => job.status === 'running').map((job) => job.id);
+    const limit = this.config.importsRunningMax;
+    if (running.length + this.receiving < limit) return;
+    const which = running.length > 0 ? ` (${running.join(', ')})` : '';
+    const message = `${limit} imports are already being received or run${which}: start this one when one has ended`;
+    const details = { rule: 'importsRunningMax', limit, running, retryAfterSeconds: 5 };
+    throw new DomainError('IMPORTS_BUSY', message, details);
   }
 
   /** GET /imports/:id (a finished import's lines streamed from its line log, never parsed). */

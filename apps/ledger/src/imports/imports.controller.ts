@@ -3,8 +3,10 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, Stre
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse } from '@nestjs/swagger';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
+import { declaredLength, importBodyLimitBytes, readBody } from './import-body.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportView, StartImportQuery } from './imports.dto.js';
 import type { ImportView as JobView } from './import-job.js';
@@ -34,13 +36,11 @@ export class ImportsController {
     @Body() body: unknown,
     @Query() query: StartImportQuery,
     @Headers('authorization') authorization: string,
+    @Headers('content-length') length: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobView> {
-    // Bytes from the import's own parser (application/x-ndjson); a string from Fastify's text parser.
-    if (typeof body !== 'string' && !Buffer.isBuffer(body))
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
     const options = { dryRun: query.dryRun === 'true', stopOnError: query.stopOnError === 'true' };
-    const job = await this.runner.start(body, options, authorization);
+    const job = await this.runner.start(bodyReader(body, declaredLength(length)), options, authorization);
     void reply.header('Location', `/imports/${job.id}`);
     return job.view();
   }
@@ -56,4 +56,14 @@ export class ImportsController {
     void reply.type('application/json; charset=utf-8');
     return typeof answer === 'string' ? answer : new StreamableFile(answer);
   }
+}
+
+/**
+ * What reads the import's bytes once it may start: the request's stream from the NDJSON parser (imports.module.ts),
+ * refused with 413 past importBodyLimitBytes; a string from Fastify's text parser, within the JSON body limit.
+ */
+function bodyReader(body: unknown, bytesDeclared: number | undefined): () => Promise<Buffer | string> {
+  if (typeof body === 'string') return () => Promise.resolve(body);
+  if (body instanceof Readable) return () => readBody(body, importBodyLimitBytes, bytesDeclared);
+  throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
 }

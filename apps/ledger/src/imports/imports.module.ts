@@ -2,16 +2,9 @@ import { DomainError } from '#domain';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { declaredLength, readBody } from './import-body.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportsController } from './imports.controller.js';
 import { LineDispatcher } from './line-dispatcher.js';
-
-/**
- * The largest import body: 100,000 commands of seeded style are about 30 MB. Far above the JSON limit of
- * single commands, so it applies to this content type alone.
- */
-export const importBodyLimitBytes = 256 * 1024 * 1024;
 
 @Module({
   controllers: [ImportsController],
@@ -30,10 +23,9 @@ export class ImportsModule implements OnModuleInit {
         done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Only POST /imports takes application/x-ndjson'), undefined);
         return;
       }
-      readBody(payload, importBodyLimitBytes, declaredLength(request.headers['content-length'])).then(
-        (body) => done(null, body),
-        (error: unknown) => done(error as Error, undefined),
-      );
+      // The body is read by the route once the caller is authenticated and an import may start (ImportRunner.start):
+      // read here, before any guard, anyone could have the service buffer 256 MB per request, token or not.
+      done(null, payload);
     });
   }
 }
