@@ -386,7 +386,8 @@ describe('imports over HTTP', () => {
         retryAfter: '5',
         body: expect.objectContaining({
           error: 'IMPORTS_BUSY',
-          details: { rule: 'importsRunningMax', limit: 2, running: [], retryAfterSeconds: 5 },
+          message: '2 imports are already being received or run: start this one when one has ended',
+          details: { rule: 'importsRunningMax', limit: 2, retryAfterSeconds: 5 },
         }),
       });
       // A body that stops arriving gives its place back.

@@ -95,4 +95,21 @@ describe('rule-set simulation over HTTP', () => {
       .expect(403);
     await ledger.http.post('/rule-sets/simulate?format=xml').set(ledger.auth('ops')).send(candidate).expect(400);
   });
+
+  it('runs two simulations at once and refuses more with 429 and Retry-After, until one has ended', async () => {
+    const simulate = () => ledger.http.post('/rule-sets/simulate').set(ledger.auth('ops')).send(candidate);
+    // Sent together: each replays in worker threads for longer than the others take to arrive.
+    const answers = await Promise.all([simulate(), simulate(), simulate(), simulate()]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 429, 429]);
+    const busy = answers.find((answer) => answer.status === 429)!;
+    expect(busy.headers['retry-after']).toBe('10');
+    expect(busy.body).toEqual({
+      error: 'SIMULATIONS_BUSY',
+      message: '2 simulations are already running: simulate this one when one has ended',
+      details: { rule: 'simulationsRunningMax', limit: 2, retryAfterSeconds: 10 },
+    });
+    // The slots are given back as the simulations end.
+    await simulate().expect(200);
+    expect((await Promise.all([simulate(), simulate()])).map((answer) => answer.status)).toEqual([200, 200]);
+  });
 });

@@ -110,6 +110,7 @@ const schema = z
     HTTP_CONNECTIONS_MAX: integer(1024, 1, 1_000_000),
     LEDGER_SNAPSHOT_EVERY_EVENTS: integer(20_000, 0, 1_000_000_000),
     LEDGER_IMPORTS_RUNNING_MAX: integer(2, 1, 64),
+    LEDGER_SIMULATIONS_RUNNING_MAX: integer(2, 1, 64),
     LEDGER_POLL_INTERVAL_MS: integer(250, 5, 60_000),
     LEDGER_PROJECTOR_THREAD: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     LEDGER_AUDIT_KEY: auditKey(parseAuditPrivateKey),
@@ -178,6 +179,8 @@ export interface LedgerConfig {
   readonly snapshotEveryEvents: number;
   /** How many imports may be received or run at once; another is refused with 429 IMPORTS_BUSY. */
   readonly importsRunningMax: number;
+  /** How many simulations (POST /rule-sets/simulate) may run at once; another is refused with 429 SIMULATIONS_BUSY. */
+  readonly simulationsRunningMax: number;
   /**
    * How often the projector and the MDF reactor look for events another process committed, in ms; this process's
    * own appends wake them (the projector spaced under load). With the projector in a process of its own it bounds
@@ -248,6 +251,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     },
     snapshotEveryEvents: value.LEDGER_SNAPSHOT_EVERY_EVENTS,
     importsRunningMax: value.LEDGER_IMPORTS_RUNNING_MAX,
+    simulationsRunningMax: value.LEDGER_SIMULATIONS_RUNNING_MAX,
     pollIntervalMs: value.LEDGER_POLL_INTERVAL_MS,
     projectorThread: value.LEDGER_PROJECTOR_THREAD === 'true',
     audit: {

@@ -144,6 +144,8 @@ export const errorCatalog = {
   STORAGE_FULL: 'unavailable',
   // As many imports as the service runs at once are being received or run (LEDGER_IMPORTS_RUNNING_MAX).
   IMPORTS_BUSY: 'rate_limited',
+  // As many simulations as the service runs at once are running (LEDGER_SIMULATIONS_RUNNING_MAX).
+  SIMULATIONS_BUSY: 'rate_limited',
   // An import's dry-run line that passed validation and reached its append (not made); never a client's.
   IMPORT_DRY_RUN: 'conflict',
 } as const satisfies Record<string, ErrorKind>;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '../config.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
 import { refusalAnswer } from '../common/errors.filter.js';
+import { Slots } from '../common/slots.js';
 import { ImportJob, isRefusal, type ImportAnswer, type ImportOptions, type LineOutcome } from './import-job.js';
 import { ImportLines, readsReadModels, type ImportCommand, type LineError, type ParsedLine } from './import-lines.js';
 import { ImportRecords } from './import-records.js';
@@ -51,8 +52,7 @@ export class ImportRunner {
   private readonly jobs = new Map<string, ImportJob>();
   private readonly records: ImportRecords;
   private readonly logger = new Logger('Imports');
-  /** Imports admitted whose body is being read or scanned, not yet kept as jobs. */
-  private receiving = 0;
+  private readonly slots: Slots;
 
   constructor(
     private readonly dispatcher: LineDispatcher,
@@ -60,45 +60,46 @@ export class ImportRunner {
     @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'dataDir' | 'importsRunningMax'>,
   ) {
     this.records = new ImportRecords(config.dataDir);
+    this.slots = new Slots(config.importsRunningMax, {
+      code: 'IMPORTS_BUSY',
+      rule: 'importsRunningMax',
+      retryAfterSeconds: 5,
+      busy: (max) =>
+        `${max} imports are already being received or run${this.runningNamed()}: start this one when one has ended`,
+    });
+  }
+
+  /** The imports running, named for a refusal: ` (imp-…, imp-…)`, or nothing while their bodies still arrive. */
+  private runningNamed(): string {
+    const running = [...this.jobs.values()].filter((job) => job.status === 'running').map((job) => job.id);
+    return running.length > 0 ? ` (${running.join(', ')})` : '';
   }
 
   /**
-   * `read`: reads the NDJSON (a string from a text parser, bytes from the import's own), called only if the import
-   * may start (admit). Answers once its lines are found (ImportLines.scan, in slices between the API's requests)
-   * and the import has started.
+   * `read`: reads the NDJSON (a string from a text parser, bytes from the import's own), called only once the import
+   * has a slot (at most importsRunningMax received or run at once: each holds its body, up to 256 MB, until it ends,
+   * and all share the API's thread). Answers once its lines are found (ImportLines.scan, in slices between the API's
+   * requests) and the import has started; the slot is given back when it ends.
    */
   async start(read: () => Promise<string | Buffer>, options: ImportOptions, authorization: string): Promise<ImportJob> {
-    this.admit();
-    this.receiving += 1;
+    const release = this.slots.take();
+    let job: ImportJob;
     let lines: ImportLines;
     try {
       const body = await read();
       lines = await ImportLines.scan(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
-    } finally {
-      this.receiving -= 1;
+      const importId = `imp-${randomUUID()}`;
+      job = new ImportJob(importId, lines.length, options, this.records.lineLog(importId));
+      // A record the disk cannot take refuses the import (503 STORAGE_FULL) before it is kept or run.
+      this.records.save(job.view());
+    } catch (error) {
+      release();
+      throw error;
     }
-    const importId = `imp-${randomUUID()}`;
-    const job = new ImportJob(importId, lines.length, options, this.records.lineLog(importId));
-    // A record the disk cannot take refuses the import (503 STORAGE_FULL) before it is kept or run.
-    this.records.save(job.view());
     this.keep(job);
     this.records.prune();
-    void this.run(job, lines, { authorization, correlationId: job.id });
+    void this.run(job, lines, { authorization, correlationId: job.id }).finally(release);
     return job;
-  }
-
-  /**
-   * Refuses an import past importsRunningMax, received or running, with 429 naming those running: each holds its
-   * body (up to 256 MB) until it ends, and all share the API's thread.
-   */
-  private admit(): void {
-    const running = [...this.jobs.values()].filter((job) => job.status === 'running').map((job) => job.id);
-    const limit = this.config.importsRunningMax;
-    if (running.length + this.receiving < limit) return;
-    const which = running.length > 0 ? ` (${running.join(', ')})` : '';
-    const message = `${limit} imports are already being received or run${which}: start this one when one has ended`;
-    const details = { rule: 'importsRunningMax', limit, running, retryAfterSeconds: 5 };
-    throw new DomainError('IMPORTS_BUSY', message, details);
   }
 
   /** GET /imports/:id (a finished import's lines streamed from its line log, never parsed). */

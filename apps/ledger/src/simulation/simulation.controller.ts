@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
 import type { LedgerConfig } from '../config.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
+import { Slots } from '../common/slots.js';
 import { storeLocation } from '../ledger-core.module.js';
 import { simulationCsv } from './simulation-format.js';
 import { ruleSetInput } from '../program/rule-set-views.js';
@@ -23,10 +24,20 @@ export class SimulationQuery {
 @ApiBearerAuth()
 @Controller('rule-sets')
 export class SimulationController {
+  /** Each simulation replays the whole history in two worker threads: both cores, and its memory, until it ends. */
+  private readonly slots: Slots;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
-  ) {}
+  ) {
+    this.slots = new Slots(config.simulationsRunningMax, {
+      code: 'SIMULATIONS_BUSY',
+      rule: 'simulationsRunningMax',
+      retryAfterSeconds: 10,
+      busy: (max) => `${max} simulations are already running: simulate this one when one has ended`,
+    });
+  }
 
   /**
    * Replays the whole history with the candidate added as if published now; nothing is written. The
@@ -54,7 +65,13 @@ export class SimulationController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SimulationReport | string> {
     const { rules: candidate } = ruleSetInput(body, 'simulate');
-    const report = await simulateRuleSet({ store: this.store, candidate, worker: storeLocation(this.config) });
+    const release = this.slots.take();
+    let report: SimulationReport;
+    try {
+      report = await simulateRuleSet({ store: this.store, candidate, worker: storeLocation(this.config) });
+    } finally {
+      release();
+    }
     if (query.format !== 'csv') return report;
     void reply
       .header('Content-Type', 'text/csv; charset=utf-8')
