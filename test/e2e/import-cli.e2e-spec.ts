@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { SqliteEventStore } from '#event-store';
 import { spawnSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ const secret = 'import-cli-secret-that-is-at-least-32-chars';
 const token = new JwtService({ secret }).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: '1h' });
 const headers = { Authorization: `Bearer ${token}` };
 const sample = join(import.meta.dirname, '../../docs/samples/crm-deals.csv');
+const emptyImport = { ...headers, 'Content-Type': 'application/x-ndjson', 'Content-Length': '0' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ledger import against the running service', () => {
   let dataDir: string;
@@ -131,6 +134,38 @@ describe('ledger import against the running service', () => {
     expect(imported.status).toBe(0);
     service.child.kill('SIGTERM');
     await service.exited;
+  }, 120_000);
+
+  it('says the service is busy, and when to come back, while another import is being received', async () => {
+    const service = await startService({ ...env(), LEDGER_IMPORTS_RUNNING_MAX: '1' }, 90_000);
+    // An import whose body keeps arriving holds the only place (it declares 1 MB and sends one line of it).
+    const holding = httpRequest(`${service.baseUrl}/imports`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/x-ndjson', 'Content-Length': String(1024 * 1024) },
+    });
+    holding.on('error', () => undefined);
+    holding.write(`${importLines(1)[0]}\n`);
+    try {
+      // The held request reaches its route a moment after it is sent (spawnSync would keep it from being sent).
+      // An empty import (ended at once) is refused only while that place is taken: twice in a row, 100 ms apart.
+      const busyNow = async () =>
+        (await fetch(`${service.baseUrl}/imports`, { method: 'POST', headers: emptyImport })).status === 429;
+      for (let tries = 0; !((await busyNow()) && (await sleep(100), await busyNow())) && tries < 50; tries += 1)
+        await sleep(50);
+      writeFileSync(join(dataDir, 'lines.ndjson'), `${importLines(3).join('\n')}\n`);
+      const busy = cli(service, join(dataDir, 'lines.ndjson'));
+      expect({ status: busy.status, stderr: busy.stderr }).toEqual({
+        status: 1,
+        stderr: expect.stringContaining(
+          'POST /imports answered 429 IMPORTS_BUSY: 1 import is already being received or run: start this one when ' +
+            'one has ended (retry after 5 s)',
+        ),
+      });
+    } finally {
+      holding.destroy();
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
   }, 120_000);
 
   it('says which file it cannot read, and which service it cannot reach', async () => {

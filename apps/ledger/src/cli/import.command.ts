@@ -65,7 +65,7 @@ export class ImportCommand extends CommandRunner {
         `Cannot reach the ledger service at ${base} (${causeOf(error)}): start it, or name it with --url`,
       );
     });
-    if (started.status !== 202) throw new Error(`POST /imports answered ${started.status}: ${await started.text()}`);
+    if (started.status !== 202) throw new Error(`POST /imports answered ${await refusalOf(started)}`);
     const view = await this.follow(base, headers, (await started.json()) as ImportView);
     process.stdout.write(options.json ? `${JSON.stringify(view, null, 2)}\n` : summaryOf(view, prepared));
     if (view.status !== 'completed' || view.progress.errors > 0) process.exitCode = 1;
@@ -101,8 +101,7 @@ export class ImportCommand extends CommandRunner {
             'not applied twice.',
         );
       });
-      if (!polled.ok)
-        throw new Error(`GET /imports/${view.importId} answered ${polled.status}: ${await polled.text()}`);
+      if (!polled.ok) throw new Error(`GET /imports/${view.importId} answered ${await refusalOf(polled)}`);
       view = (await polled.json()) as ImportView;
       progress.update(view.progress.done, view.progress.total);
     }
@@ -189,6 +188,20 @@ function readText(file: string): string {
     `Cannot import ${file}: line ${line} is not UTF-8. Save the file encoded as UTF-8 (in a spreadsheet, as ` +
       '"CSV UTF-8") and run the import again; nothing was sent.',
   );
+}
+
+/** A refusal as a person reads it: `429 IMPORTS_BUSY: 2 imports are already … (retry after 5 s)`; else its text. */
+async function refusalOf(response: Response): Promise<string> {
+  const text = await response.text();
+  let body: { error?: unknown; message?: unknown };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return `${response.status}: ${text}`;
+  }
+  if (typeof body.error !== 'string' || typeof body.message !== 'string') return `${response.status}: ${text}`;
+  const retryAfter = response.headers.get('retry-after');
+  return `${response.status} ${body.error}: ${body.message}${retryAfter ? ` (retry after ${retryAfter} s)` : ''}`;
 }
 
 /** Why fetch could not make a request (it says only "fetch failed"): the system's code, such as ECONNREFUSED. */

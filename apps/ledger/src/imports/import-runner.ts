@@ -65,7 +65,8 @@ export class ImportRunner {
       rule: 'importsRunningMax',
       retryAfterSeconds: 5,
       busy: (max) =>
-        `${max} imports are already being received or run${this.runningNamed()}: start this one when one has ended`,
+        `${max} ${max === 1 ? 'import is' : 'imports are'} already being received or run${this.runningNamed()}: ` +
+        'start this one when one has ended',
     });
   }
 

@@ -35,7 +35,8 @@ export class SimulationController {
       code: 'SIMULATIONS_BUSY',
       rule: 'simulationsRunningMax',
       retryAfterSeconds: 10,
-      busy: (max) => `${max} simulations are already running: simulate this one when one has ended`,
+      busy: (max) =>
+        `${max} ${max === 1 ? 'simulation is' : 'simulations are'} already running: simulate this one when one has ended`,
     });
   }
 
