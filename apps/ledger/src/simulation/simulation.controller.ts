@@ -36,7 +36,8 @@ export class SimulationController {
       rule: 'simulationsRunningMax',
       retryAfterSeconds: 10,
       busy: (max) =>
-        `${max} ${max === 1 ? 'simulation is' : 'simulations are'} already running: simulate this one when one has ended`,
+        `${max} ${max === 1 ? 'simulation is' : 'simulations are'} already running: ` +
+        'simulate this one when one has ended',
     });
   }
 
