@@ -1,4 +1,5 @@
 import { designRuleSetDocument, partnerStream } from '#domain';
+import { JwtService } from '@nestjs/jwt';
 import type { EventStore } from '#event-store';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
@@ -13,6 +14,7 @@ import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 interface ImportAnswer {
   importId: string;
   status: string;
+  failure?: string;
   progress: { done: number; total: number; errors: number };
   errors: Array<{ line: number; status: number; error: string; message: string; details: unknown }>;
   result: {
@@ -336,6 +338,42 @@ describe('imports over HTTP', () => {
       .expect(415);
     expect(elsewhere.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
+
+  it("stops at the first line refused for the importer's expired token, and says to run the file again", async () => {
+    // No clock skew allowed, a token that expires two seconds in, and an import that takes longer.
+    const strict = await startLedger({ LEDGER_JWT_CLOCK_SKEW_SECONDS: '0' });
+    try {
+      const token = strict.app.get(JwtService).sign({ sub: 'maria', role: 'partner_manager' }, { expiresIn: 2 });
+      const lines = importLines(30_000, 'expiring');
+      const authorization = { Authorization: `Bearer ${token}` };
+      const started = await strict.http
+        .post('/imports')
+        .set({ ...authorization, 'Content-Type': 'application/x-ndjson' })
+        .send(`${lines.join('\n')}\n`)
+        .expect(202);
+      const importId = (started.body as ImportAnswer).importId;
+      let answer: ImportAnswer;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = (await strict.http.get(`/imports/${importId}`).set(strict.auth('partner_manager')))
+          .body as ImportAnswer;
+      } while (answer.status === 'running');
+      expect(answer).toMatchObject({
+        status: 'failed',
+        failure: expect.stringMatching(/^line \d+ answered 401 UNAUTHENTICATED: The token has expired .* Run the file/),
+      });
+      // Lines run in batches: the ones decided with the first 401 are refused alike, and none after is run.
+      const { applied, refused, notRun, lines: outcomes } = answer.result!;
+      expect(applied).toBeGreaterThan(0);
+      expect(applied + refused + notRun).toBe(lines.length);
+      const firstRefused = outcomes.findIndex((outcome) => outcome.error !== undefined);
+      expect(outcomes.slice(firstRefused).every((outcome) => outcome.error === 'UNAUTHENTICATED')).toBe(true);
+      expect(notRun).toBe(lines.length - outcomes.length);
+      expect(notRun).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  }, 120_000);
 
   it('reads a body only for a caller who may import, when one may start: 401, 403, 429 before it arrives', async () => {
     const server = ledger.app.getHttpServer();

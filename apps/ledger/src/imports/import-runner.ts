@@ -111,8 +111,8 @@ export class ImportRunner {
   private async run(job: ImportJob, lines: ImportLines, importer: Importer): Promise<void> {
     let recordedAtMs = Date.now();
     let sent: SentBatch | undefined;
-    // A line answered 503 (the disk is full, the store unavailable): no line after it could be applied either.
-    let unavailable: LineOutcome | undefined;
+    // A line no later line could get past either: the importer's token expired, the disk is full.
+    let stopping: LineOutcome | undefined;
     try {
       let next = 0;
       while (next < lines.length) {
@@ -131,8 +131,8 @@ export class ImportRunner {
           next += ran.length;
         }
         job.record(outcomes);
-        unavailable = outcomes.find((outcome) => isRefusal(outcome) && outcome.status === 503);
-        if (unavailable) break;
+        stopping = outcomes.find((outcome) => isRefusal(outcome) && stoppingStatuses.has(outcome.status));
+        if (stopping) break;
         if (!job.options.dryRun && job.options.stopOnError && isRefusal(outcomes.at(-1))) break;
         if (Date.now() - recordedAtMs >= recordEveryMs) {
           this.saveRecord(job);
@@ -142,7 +142,7 @@ export class ImportRunner {
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (sent) job.record(await this.finishBatch(job, lines, sent, importer));
-      if (isRefusal(unavailable)) job.finish('failed', unavailableFailure(unavailable));
+      if (isRefusal(stopping)) job.finish('failed', stoppingFailure(stopping));
       else job.finish(job.view().progress.done < lines.length ? 'stopped' : 'completed');
     } catch (error) {
       await this.settleSent(job, sent);
@@ -349,8 +349,14 @@ function storedPosition(outcome: LineOutcome, batch: AppendBatch): LineOutcome {
 
 const runAgain = 'the lines it applied are replayed, not applied twice';
 
-/** Why an import stopped at a line answered 503, and what to do. */
-function unavailableFailure({ line, status, error, message }: LineError): string {
+/**
+ * Answers that stop an import: 401 (lines carry no token of their own, so the importer's has expired, and every line
+ * after would be refused alike) and 503 (the disk is full, the store unavailable).
+ */
+const stoppingStatuses = new Set([401, 503]);
+
+/** Why an import stopped at such a line, and what to do. */
+function stoppingFailure({ line, status, error, message }: LineError): string {
   return `line ${line} answered ${status} ${error}: ${message}. Run the file again once that is resolved: ${runAgain}`;
 }
 
