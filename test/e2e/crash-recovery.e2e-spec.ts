@@ -82,4 +82,40 @@ describe('kill -9 during a burst of enrollments', () => {
     live.close();
     await store.close();
   }, 120_000);
+
+  it('answers requests that arrive while it stops with 503 SERVICE_STOPPING in the one error shape', async () => {
+    const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000000' };
+    const service = await startService(env);
+    stopLast = () => service.child.kill('SIGKILL');
+    const answers = new Map<string, number>();
+    let sent = 0;
+    let exited = false;
+    const load = async () => {
+      while (!exited) {
+        const partnerId = `s${(sent += 1)}`;
+        const body = JSON.stringify({ partnerId, name: 'Stopping', kind: 'referral', region: 'APAC' });
+        try {
+          const response = await fetch(`${service.baseUrl}/partners`, { method: 'POST', headers, body });
+          const answer = (await response.json()) as Record<string, unknown>;
+          const shape = response.status === 201 ? '' : ` ${Object.keys(answer).join(',')} ${String(answer['error'])}`;
+          const retryAfter = response.headers.get('retry-after');
+          const key = `${response.status}${shape}${retryAfter ? ` Retry-After ${retryAfter}` : ''}`;
+          answers.set(key, (answers.get(key) ?? 0) + 1);
+        } catch {
+          // Refused or reset with the process: no answer to check.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+    };
+    // Twenty clients on kept-alive connections: their requests keep arriving while the service closes.
+    const clients = Array.from({ length: 20 }, load);
+    while ((answers.get('201') ?? 0) < 200) await new Promise((resolve) => setTimeout(resolve, 5));
+    service.child.kill('SIGTERM');
+    await service.exited;
+    exited = true;
+    await Promise.all(clients);
+    process.stdout.write(`answers while stopping: ${JSON.stringify(Object.fromEntries(answers))}\n`);
+    const others = [...answers.keys()].filter((key) => key !== '201');
+    expect(others.filter((key) => key !== '503 error,message,details SERVICE_STOPPING Retry-After 1')).toEqual([]);
+  }, 60_000);
 });

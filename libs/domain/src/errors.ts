@@ -142,6 +142,8 @@ export const errorCatalog = {
   ROUTE_NOT_FOUND: 'not_found',
   RULE_SET_NOT_FOUND: 'not_found',
   STORAGE_FULL: 'unavailable',
+  // A request that arrived while the service stops (a deploy, a restart).
+  SERVICE_STOPPING: 'unavailable',
   // As many imports as the service runs at once are being received or run (LEDGER_IMPORTS_RUNNING_MAX).
   IMPORTS_BUSY: 'rate_limited',
   // As many simulations as the service runs at once are running (LEDGER_SIMULATIONS_RUNNING_MAX).

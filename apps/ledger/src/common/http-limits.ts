@@ -19,6 +19,8 @@ export const jsonDepthMax = 32;
 export function httpServerOptions(config: Pick<LedgerConfig, 'http' | 'bodyLimitBytes'>): FastifyHttpOptions<Server> {
   const { requestTimeoutMs, idleTimeoutMs } = config.http;
   return {
+    // Requests during a stop are answered by refuseWhileStopping, in the ledger's error shape.
+    return503OnClosing: false,
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: requestTimeoutMs,
     keepAliveTimeout: idleTimeoutMs,
@@ -40,6 +42,24 @@ export function refuseEncodedBodies(instance: FastifyInstance): void {
     if (encoding === undefined || encoding.trim().toLowerCase() === 'identity') return done();
     const message = `Content-Encoding ${encoding} is not supported: send the body uncompressed`;
     done(new DomainError('UNSUPPORTED_MEDIA_TYPE', message, { rule: 'contentEncoding', header: 'Content-Encoding' }));
+  });
+}
+
+/**
+ * Requests that arrive while the service stops (on a kept-alive connection, or pipelined) answer 503
+ * SERVICE_STOPPING in the one error shape, with Retry-After and `Connection: close`, so that a client or a load
+ * balancer retries elsewhere. Fastify's own answer (`return503OnClosing`) was `{error, message, statusCode}`.
+ */
+export function refuseWhileStopping(instance: FastifyInstance): void {
+  let stopping = false;
+  instance.addHook('preClose', (done) => {
+    stopping = true;
+    done();
+  });
+  instance.addHook('onRequest', (_request, _reply, done) => {
+    if (!stopping) return done();
+    const message = 'The service is stopping: retry in a moment (it restarts, or another instance answers)';
+    done(new DomainError('SERVICE_STOPPING', message, { retryAfterSeconds: 1 }));
   });
 }
 
