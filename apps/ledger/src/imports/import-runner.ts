@@ -57,7 +57,7 @@ export class ImportRunner {
   constructor(
     private readonly dispatcher: LineDispatcher,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'dataDir' | 'importsRunningMax'>,
+    @Inject(LEDGER_CONFIG) config: Pick<LedgerConfig, 'dataDir' | 'importsRunningMax'>,
   ) {
     this.records = new ImportRecords(config.dataDir);
     this.slots = new Slots(config.importsRunningMax, {
@@ -77,18 +77,17 @@ export class ImportRunner {
   }
 
   /**
-   * `read`: reads the NDJSON (a string from a text parser, bytes from the import's own), called only once the import
+   * `read`: reads the NDJSON's bytes, called only once the import
    * has a slot (at most importsRunningMax received or run at once: each holds its body, up to 256 MB, until it ends,
    * and all share the API's thread). Answers once its lines are found (ImportLines.scan, in slices between the API's
    * requests) and the import has started; the slot is given back when it ends.
    */
-  async start(read: () => Promise<string | Buffer>, options: ImportOptions, authorization: string): Promise<ImportJob> {
+  async start(read: () => Promise<Buffer>, options: ImportOptions, authorization: string): Promise<ImportJob> {
     const release = this.slots.take();
     let job: ImportJob;
     let lines: ImportLines;
     try {
-      const body = await read();
-      lines = await ImportLines.scan(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+      lines = await ImportLines.scan(await read());
       const importId = `imp-${randomUUID()}`;
       job = new ImportJob(importId, lines.length, options, this.records.lineLog(importId));
       // A record the disk cannot take refuses the import (503 STORAGE_FULL) before it is kept or run.

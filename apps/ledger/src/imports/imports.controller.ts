@@ -60,10 +60,9 @@ export class ImportsController {
 
 /**
  * What reads the import's bytes once it may start: the request's stream from the NDJSON parser (imports.module.ts),
- * refused with 413 past importBodyLimitBytes; a string from Fastify's text parser, within the JSON body limit.
+ * refused with 413 past importBodyLimitBytes. Any other content type has no parser (415 before this).
  */
-function bodyReader(body: unknown, bytesDeclared: number | undefined): () => Promise<Buffer | string> {
-  if (typeof body === 'string') return () => Promise.resolve(body);
+function bodyReader(body: unknown, bytesDeclared: number | undefined): () => Promise<Buffer> {
   if (body instanceof Readable) return () => readBody(body, importBodyLimitBytes, bytesDeclared);
   throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
 }
