@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -91,4 +91,29 @@ describe('a token signed with another secret, on a server configured with LEDGER
       await ledger.close();
     }
   });
+});
+
+describe('a data folder the service cannot use', () => {
+  it('stops the start with one line naming LEDGER_DATA_DIR and the folder, not a stack', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ledger-unusable-'));
+    try {
+      // A file where the folder's parent should be: mkdir fails (ENOTDIR), as a read-only disk would (EROFS).
+      const file = join(parent, 'a-file');
+      writeFileSync(file, '');
+      const inherited = Object.entries(process.env).filter(([name]) => name !== 'LEDGER_JWT_SECRET');
+      const started = spawnSync(process.execPath, [mainPath], {
+        env: { ...Object.fromEntries(inherited), LEDGER_DATA_DIR: join(file, 'data'), PORT: '0' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect({ status: started.status, stderr: started.stderr }).toEqual({
+        status: 1,
+        stderr:
+          `LEDGER_DATA_DIR ${join(file, 'data')} cannot be used: ENOTDIR. Give a folder this user may create, read ` +
+          'and write (the default is ./data beside where the service starts)\n',
+      });
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
