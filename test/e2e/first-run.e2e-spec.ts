@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -114,6 +115,33 @@ describe('a data folder the service cannot use', () => {
       });
     } finally {
       rmSync(parent, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('a port another program holds', () => {
+  it('stops the start with one line naming PORT and HOST, after closing the app', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-port-'));
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const started = spawn(process.execPath, [mainPath], {
+        env: { ...process.env, LEDGER_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      started.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const status = await new Promise((resolve) => started.on('exit', resolve));
+      expect({ status, stderr }).toEqual({
+        status: 1,
+        stderr: `PORT ${port} on HOST 127.0.0.1 is in use by another program (EADDRINUSE): stop it, or set PORT or HOST\n`,
+      });
+      // Closed before it stopped: SQLite removes a database's WAL when its last connection closes.
+      expect(existsSync(join(dataDir, 'events.sqlite-wal'))).toBe(false);
+    } finally {
+      holder.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
 });
