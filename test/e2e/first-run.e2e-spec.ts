@@ -131,11 +131,13 @@ describe('a port another program holds', () => {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
-      started.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const status = await new Promise((resolve) => started.on('exit', resolve));
       expect({ status, stderr }).toEqual({
         status: 1,
-        stderr: `PORT ${port} on HOST 127.0.0.1 is in use by another program (EADDRINUSE): stop it, or set PORT or HOST\n`,
+        stderr:
+          `PORT ${port} on HOST 127.0.0.1 is in use by another program (EADDRINUSE): ` +
+          'stop it, or set PORT or HOST\n',
       });
       // Closed before it stopped: SQLite removes a database's WAL when its last connection closes.
       expect(existsSync(join(dataDir, 'events.sqlite-wal'))).toBe(false);
