@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer';
  * (NUL among them), and UTF-16 surrogates without their pair (`"\ud800"` is valid JSON, yet no Unicode text).
  * Both pass JSON.parse, then break what follows the log: PostgreSQL's text refuses NUL, strict JSON readers
  * (Rust's serde_json, Go's encoding/json rewrites it) refuse or alter a lone surrogate, and SQLite stored the
- * surrogate as U+FFFD in the read models while the log kept it. XML 1.0's characters are the same set.
+ * surrogate as U+FFFD in the read models while the log kept it. XML 1.0 excludes them too.
  */
 const unfitCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|\p{Cs}/u;
 
@@ -51,8 +51,8 @@ export function unfitTextRefusal(json: string, value: unknown): DomainError | un
 }
 
 /** The 400 for bytes that are not UTF-8, which a JSON body must be (RFC 8259); decoding would replace them. */
-export function notUtf8Refusal(bytes: Uint8Array, what = 'The body'): DomainError | undefined {
+export function notUtf8Refusal(bytes: Uint8Array): DomainError | undefined {
   if (isUtf8(bytes)) return undefined;
-  const message = `${what} is not valid UTF-8: send the text encoded as UTF-8`;
+  const message = 'The body is not valid UTF-8: send the text encoded as UTF-8';
   return new DomainError('MALFORMED_REQUEST', message, { rule: 'utf8' });
 }

@@ -77,10 +77,10 @@ export class ImportRunner {
   }
 
   /**
-   * `read`: reads the NDJSON's bytes, called only once the import
-   * has a slot (at most importsRunningMax received or run at once: each holds its body, up to 256 MB, until it ends,
-   * and all share the API's thread). Answers once its lines are found (ImportLines.scan, in slices between the API's
-   * requests) and the import has started; the slot is given back when it ends.
+   * `read`: reads the NDJSON's bytes, called only once the import has a slot (at most importsRunningMax received or
+   * run at once: each holds its body, up to 256 MB, until it ends, and all share the API's thread). Answers once its
+   * lines are found (ImportLines.scan, in slices between the API's requests) and the import has started; the slot is
+   * given back when it ends.
    */
   async start(read: () => Promise<Buffer>, options: ImportOptions, authorization: string): Promise<ImportJob> {
     const release = this.slots.take();
