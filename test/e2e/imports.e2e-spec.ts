@@ -4,6 +4,7 @@ import type { EventStore } from '#event-store';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { convertCrmDeals } from '../../apps/ledger/src/imports/crm-deals.js';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
@@ -338,6 +339,34 @@ describe('imports over HTTP', () => {
       .expect(415);
     expect(elsewhere.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
+
+  it('takes a gzip-compressed import, refuses bytes that are not gzip, and bounds what it inflates', async () => {
+    const post = (bytes: Buffer) =>
+      ledger.http
+        .post('/imports')
+        .set(ledger.auth('partner_manager', 'maria'))
+        .set({ 'Content-Type': 'application/x-ndjson', 'Content-Encoding': 'gzip' })
+        .serialize((body: Buffer) => body as unknown as string) // the bytes as given
+        .send(bytes);
+    const started = await post(gzipSync(`${importLines(300, 'gz').join('\n')}\n`)).expect(202);
+    const answer = await finished((started.body as ImportAnswer).importId);
+    expect(answer).toMatchObject({ status: 'completed', result: { applied: 300, refused: 0 } });
+    const corrupt = await post(Buffer.from('{"key":"k"} is not gzip'));
+    expect({ status: corrupt.status, error: corrupt.body.error }).toEqual({ status: 400, error: 'MALFORMED_REQUEST' });
+    expect(corrupt.body.message).toMatch(/^The body is not valid gzip: /);
+    // 300 MB of zeros in about 300 KB: inflating stops at the import's limit, 256 MB.
+    const bomb = await post(gzipSync(Buffer.alloc(300 * 1024 * 1024)));
+    expect({ status: bomb.status, error: bomb.body.error }).toEqual({ status: 413, error: 'PAYLOAD_TOO_LARGE' });
+    // Another encoding, or gzip on another route, stays refused.
+    const deflated = await post(deflateSync('{}')).set('Content-Encoding', 'deflate');
+    expect(deflated.status).toBe(415);
+    const enrollment = await ledger.http
+      .post('/partners')
+      .set(ledger.auth('partner_manager'))
+      .set({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+      .send(gzipSync('{}'));
+    expect(enrollment.status).toBe(415);
+  }, 60_000);
 
   it("stops at the first line refused for the importer's expired token, and says to run the file again", async () => {
     // No clock skew allowed, a token that expires two seconds in, and an import that takes longer.

@@ -33,14 +33,16 @@ export function httpServerOptions(config: Pick<LedgerConfig, 'http' | 'bodyLimit
 }
 
 /**
- * A body is read as it is sent: one with a Content-Encoding other than identity (gzip, say) is refused with 415,
- * where it was parsed as its compressed bytes (a 400 about invalid JSON) or, uncompressed after all, accepted.
+ * A body is read as it is sent: one with a Content-Encoding other than identity is refused with 415, where it was
+ * parsed as its compressed bytes (a 400 about invalid JSON) or, uncompressed after all, accepted. An import alone
+ * may be sent gzip-compressed (its body is inflated as it is read, bounded once inflated: ImportsController).
  */
 export function refuseEncodedBodies(instance: FastifyInstance): void {
   instance.addHook('onRequest', (request, _reply, done) => {
-    const encoding = request.headers['content-encoding'];
-    if (encoding === undefined || encoding.trim().toLowerCase() === 'identity') return done();
-    const message = `Content-Encoding ${encoding} is not supported: send the body uncompressed`;
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (encoding === undefined || encoding === 'identity') return done();
+    if (encoding === 'gzip' && request.method === 'POST' && request.routeOptions.url === '/imports') return done();
+    const message = `Content-Encoding ${request.headers['content-encoding']} is not supported: send the body uncompressed`;
     done(new DomainError('UNSUPPORTED_MEDIA_TYPE', message, { rule: 'contentEncoding', header: 'Content-Encoding' }));
   });
 }

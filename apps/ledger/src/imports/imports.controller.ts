@@ -3,7 +3,8 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, Stre
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse } from '@nestjs/swagger';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { declaredLength, importBodyLimitBytes, readBody } from './import-body.js';
@@ -37,10 +38,12 @@ export class ImportsController {
     @Query() query: StartImportQuery,
     @Headers('authorization') authorization: string,
     @Headers('content-length') length: string | undefined,
+    @Headers('content-encoding') encoding: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobView> {
     const options = { dryRun: query.dryRun === 'true', stopOnError: query.stopOnError === 'true' };
-    const job = await this.runner.start(bodyReader(body, declaredLength(length)), options, authorization);
+    const gzipped = encoding?.trim().toLowerCase() === 'gzip';
+    const job = await this.runner.start(bodyReader(body, declaredLength(length), gzipped), options, authorization);
     void reply.header('Location', `/imports/${job.id}`);
     return job.view();
   }
@@ -60,9 +63,23 @@ export class ImportsController {
 
 /**
  * What reads the import's bytes once it may start: the request's stream from the NDJSON parser (imports.module.ts),
- * refused with 413 past importBodyLimitBytes. Any other content type has no parser (415 before this).
+ * inflated as it arrives when gzip-compressed, refused with 413 past importBodyLimitBytes (inflated: a small body that
+ * inflates without end stops there). Any other content type has no parser (415 before this).
  */
-function bodyReader(body: unknown, bytesDeclared: number | undefined): () => Promise<Buffer> {
-  if (body instanceof Readable) return () => readBody(body, importBodyLimitBytes, bytesDeclared);
-  throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
+function bodyReader(body: unknown, bytesDeclared: number | undefined, gzipped: boolean): () => Promise<Buffer> {
+  if (!(body instanceof Readable))
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'An import is sent as Content-Type: application/x-ndjson');
+  if (!gzipped) return () => readBody(body, importBodyLimitBytes, bytesDeclared);
+  return async () => {
+    const inflated = createGunzip();
+    // Either side's failure (a client gone, bytes that are not gzip) ends both, and the read with it.
+    pipeline(body, inflated, () => undefined);
+    try {
+      return await readBody(inflated, importBodyLimitBytes);
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      const message = `The body is not valid gzip: ${error instanceof Error ? error.message : String(error)}`;
+      throw new DomainError('MALFORMED_REQUEST', message, { rule: 'contentEncoding', header: 'Content-Encoding' });
+    }
+  };
 }
