@@ -39,10 +39,11 @@ export function httpServerOptions(config: Pick<LedgerConfig, 'http' | 'bodyLimit
  */
 export function refuseEncodedBodies(instance: FastifyInstance): void {
   instance.addHook('onRequest', (request, _reply, done) => {
-    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    const header = request.headers['content-encoding'];
+    const encoding = header?.trim().toLowerCase();
     if (encoding === undefined || encoding === 'identity') return done();
     if (encoding === 'gzip' && request.method === 'POST' && request.routeOptions.url === '/imports') return done();
-    const message = `Content-Encoding ${request.headers['content-encoding']} is not supported: send the body uncompressed`;
+    const message = `Content-Encoding ${header} is not supported: send the body uncompressed`;
     done(new DomainError('UNSUPPORTED_MEDIA_TYPE', message, { rule: 'contentEncoding', header: 'Content-Encoding' }));
   });
 }
