@@ -144,7 +144,7 @@ export class ImportRunner {
       if (isRefusal(stopping)) job.finish('failed', stoppingFailure(stopping));
       else job.finish(job.view().progress.done < lines.length ? 'stopped' : 'completed');
     } catch (error) {
-      await this.settleSent(job, sent);
+      await this.settleSent(job, lines, sent, importer);
       job.finish('failed', errorFailure(error));
     }
     this.saveRecord(job);
@@ -154,12 +154,15 @@ export class ImportRunner {
    * A batch still being written when the import failed (the line log's append of the batch before it refused by a
    * full disk, say): its lines count as applied if it was written, so the counts say what the log holds.
    */
-  private async settleSent(job: ImportJob, sent: SentBatch | undefined): Promise<void> {
+  private async settleSent(
+    job: ImportJob,
+    lines: ImportLines,
+    sent: SentBatch | undefined,
+    importer: Importer,
+  ): Promise<void> {
     if (!sent || !(await sent.written)) return;
-    const answered = await Promise.all(sent.running);
-    sent.batch.finish();
     try {
-      job.record(answered.map((outcome) => storedPosition(outcome, sent.batch)));
+      job.record(await this.finishBatch(job, lines, sent, importer));
     } catch {
       // The line log refused them too (the disk is still full); the counts were kept before it.
     }
@@ -346,7 +349,7 @@ function storedPosition(outcome: LineOutcome, batch: AppendBatch): LineOutcome {
   return { ...outcome, position: String(batch.positionOf(BigInt(outcome.position))) };
 }
 
-const runAgain = 'the lines it applied are replayed, not applied twice';
+const runAgain = 'Run the file again once that is resolved: the lines it applied are replayed, not applied twice';
 
 /**
  * Answers that stop an import: 401 (lines carry no token of their own, so the importer's has expired, and every line
@@ -356,7 +359,7 @@ const stoppingStatuses = new Set([401, 503]);
 
 /** Why an import stopped at such a line, and what to do. */
 function stoppingFailure({ line, status, error, message }: LineError): string {
-  return `line ${line} answered ${status} ${error}: ${message}. Run the file again once that is resolved: ${runAgain}`;
+  return `line ${line} answered ${status} ${error}: ${message}. ${runAgain}`;
 }
 
 /**
@@ -366,7 +369,7 @@ function stoppingFailure({ line, status, error, message }: LineError): string {
 function errorFailure(error: unknown): string {
   const cause = error instanceof Error ? error.message : String(error);
   const refusal = refusalAnswer(error);
-  return refusal ? `${refusal.body.error}: ${cause}. Run the file again once that is resolved: ${runAgain}` : cause;
+  return refusal ? `${refusal.body.error}: ${cause}. ${runAgain}` : cause;
 }
 
 function realOutcome(line: number, answer: LineAnswer): LineOutcome {
