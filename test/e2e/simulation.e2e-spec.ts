@@ -1,7 +1,14 @@
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { MdfAccrualReactor } from '../../apps/ledger/src/mdf/mdf-accrual.reactor.js';
-import { History, productLine, ruleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
+import {
+  History,
+  partner,
+  productLine,
+  ruleSet,
+} from '../../libs/domain/src/commission/testing/commission-builders.js';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { appendHistory } from '../../libs/event-store/src/testing/append-history.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
@@ -111,5 +118,74 @@ describe('rule-set simulation over HTTP', () => {
     // The slots are given back as the simulations end.
     await simulate().expect(200);
     expect((await Promise.all([simulate(), simulate()])).map((answer) => answer.status)).toEqual([200, 200]);
+  });
+});
+
+describe('a simulation cut short', () => {
+  let ledger: LedgerHarness;
+  let port: number;
+  const candidate = ruleSet({ version: '2026.2', effectiveFrom: '2026-01-01', commission: { rates: { gold: '0.2' } } });
+  const seededBy = { actor: 'seed', recordedAt: '2026-02-02T00:00:00Z' };
+
+  beforeEach(async () => {
+    ledger = await startLedger();
+    await ledger.app.listen(0, '127.0.0.1');
+    port = (ledger.app.getHttpServer().address() as AddressInfo).port;
+    // Enough history that a simulation runs for seconds (2.7 s here), not the milliseconds its stop takes.
+    const store = ledger.app.get(EVENT_STORE);
+    const program = new History();
+    program.publish(ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' }));
+    for (let index = 0; index < 40; index += 1) program.enroll(`p${index}`);
+    await appendHistory(store, program.events, seededBy);
+    const deals = new History();
+    for (let index = 0; index < 10_000; index += 1)
+      deals.wonDeal(`d${index}`, '2026-02-01', '1000.00', [partner(`p${index % 40}`)]);
+    // A deal's stream at a time, 500 at once: their appends share the store's commits.
+    const byStream = new Map<string, (typeof deals.events)[number][]>();
+    for (const event of deals.events) byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event]);
+    const streams = [...byStream.values()];
+    for (let index = 0; index < streams.length; index += 500)
+      await Promise.all(streams.slice(index, index + 500).map((events) => appendHistory(store, events, seededBy)));
+  });
+  afterEach(() => ledger.close());
+
+  /** Sends a simulation over a connection of its own; `answer` settles with its status, or 0 if it was cut. */
+  function simulate(): { answer: Promise<number>; leave: () => void } {
+    const body = JSON.stringify(candidate);
+    const outgoing = httpRequest({
+      port,
+      host: '127.0.0.1',
+      method: 'POST',
+      path: '/rule-sets/simulate',
+      headers: { ...ledger.auth('ops'), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    });
+    const answer = new Promise<number>((resolve) => {
+      outgoing.on('response', (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode!));
+      });
+      outgoing.on('error', () => resolve(0));
+    });
+    outgoing.end(body);
+    return { answer, leave: () => outgoing.destroy() };
+  }
+
+  const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+  it('stops the simulations whose clients left, and gives their slots back at once', async () => {
+    const left = [simulate(), simulate()];
+    await pause(300);
+    for (const simulation of left) simulation.leave();
+    // Had they run on, both slots would stay taken for seconds more: this one would be refused 429.
+    await pause(1000);
+    expect(await simulate().answer).toBe(200);
+  });
+
+  it('answers a simulation running when the service stops 503 SERVICE_STOPPING, without holding the stop', async () => {
+    const running = simulate();
+    await pause(300);
+    const stopping = ledger.app.close();
+    expect(await running.answer).toBe(503);
+    await stopping;
   });
 });

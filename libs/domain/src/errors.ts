@@ -15,7 +15,8 @@ export type ErrorKind =
   | 'unsupported_media_type'
   | 'rule'
   | 'rate_limited'
-  | 'unavailable';
+  | 'unavailable'
+  | 'abandoned';
 
 export const errorCatalog = {
   // Input that cannot be a valid command, whatever the state.
@@ -150,6 +151,9 @@ export const errorCatalog = {
   SIMULATIONS_BUSY: 'rate_limited',
   // An import's dry-run line that passed validation and reached its append (not made); never a client's.
   IMPORT_DRY_RUN: 'conflict',
+  // The client closed its connection before its answer, and the work it asked for was stopped (a simulation): never
+  // answered, since nobody is left to read it (499 is nginx's status for such a request); the service logs the stop.
+  REQUEST_ABANDONED: 'abandoned',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof errorCatalog;

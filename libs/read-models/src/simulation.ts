@@ -66,6 +66,8 @@ interface SimulationOptions {
   onProgress?: (done: number, total: number) => void;
   /** Fold the two sides in two worker threads, each with its own connection here (the service, the CLI). */
   worker?: StoreLocation;
+  /** Stops the workers (and rejects with the signal's reason): the client left, the service stops. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -88,7 +90,7 @@ export async function simulateRuleSet(options: SimulationOptions): Promise<Simul
   commissionEngine.initialState({ ruleSets: withCandidate });
   const settings = { head, batchSize: options.batchSize ?? 2000 };
   const [before, after] = options.worker
-    ? await foldInWorkers(options.worker, [published, withCandidate], settings, options.onProgress)
+    ? await foldInWorkers(options.worker, [published, withCandidate], settings, options)
     : await foldHere(options.store, [published, withCandidate], settings, options.onProgress);
   const { rows, totals } = compare({ before, after }, candidate.currency);
   return {
@@ -133,12 +135,13 @@ async function foldInWorkers(
   location: StoreLocation,
   ruleSets: readonly [RuleSetsKnown, RuleSetsKnown],
   settings: Settings,
-  onProgress: SimulationOptions['onProgress'],
+  { onProgress, signal }: Pick<SimulationOptions, 'onProgress' | 'signal'>,
 ): Promise<[SideResult, SideResult]> {
   const done = [0, 0];
   const folded: SideResult[] = [];
   for (const [index, known] of ruleSets.entries()) {
-    const side = await foldInWorker({ store: location, ruleSets: known, ...settings }, (reached) => {
+    signal?.throwIfAborted();
+    const side = await foldInWorker({ store: location, ruleSets: known, ...settings }, signal, (reached) => {
       done[index] = reached;
       onProgress?.(Math.floor((done[0]! + done[1]!) / 2), Number(settings.head));
     });
@@ -159,9 +162,13 @@ type WorkerReply =
  */
 const sideYoungGenerationMb = 32;
 
-/** Settles once the worker has exited, so that its memory is gone: with its side, or with why it failed. */
+/**
+ * Settles once the worker has exited, so that its memory is gone: with its side, or with why it failed. An abort
+ * terminates the worker (it only reads) and rejects with the signal's reason.
+ */
 function foldInWorker(
   data: Settings & { store: StoreLocation; ruleSets: RuleSetsKnown },
+  signal: AbortSignal | undefined,
   onProgress: (done: number) => void,
 ): Promise<SideResult> {
   const entry = workerEntry('simulation-worker');
@@ -185,7 +192,18 @@ function foldInWorker(
     }
   });
   worker.on('error', (error: Error) => (failure = error));
-  return new Promise((resolve, reject) => onWorkerExit(worker, () => (result ? resolve(result) : reject(failure))));
+  const stop = (): void => {
+    failure = signal!.reason as Error;
+    void worker.terminate();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  return new Promise((resolve, reject) =>
+    onWorkerExit(worker, () => {
+      signal?.removeEventListener('abort', stop);
+      if (result && !signal?.aborted) resolve(result);
+      else reject(failure);
+    }),
+  );
 }
 
 /** One row per partner and period either side has figures for, sorted, and the totals in the candidate's currency. */

@@ -16,6 +16,7 @@ const statusByKind: Record<ErrorKind, number> = {
   rule: 422,
   rate_limited: 429,
   unavailable: 503,
+  abandoned: 499,
 };
 
 /** Client errors raised below Nest (Fastify's body parser, routing, throttling) and their codes. */

@@ -59,11 +59,13 @@ export function refuseWhileStopping(instance: FastifyInstance): void {
     stopping = true;
     done();
   });
-  instance.addHook('onRequest', (_request, _reply, done) => {
-    if (!stopping) return done();
-    const message = 'The service is stopping: retry in a moment (it restarts, or another instance answers)';
-    done(new DomainError('SERVICE_STOPPING', message, { retryAfterSeconds: 1 }));
-  });
+  instance.addHook('onRequest', (_request, _reply, done) => done(stopping ? serviceStopping() : undefined));
+}
+
+/** The refusal of a request the service cannot serve because it stops (refuseWhileStopping, a simulation cut short). */
+export function serviceStopping(): DomainError {
+  const message = 'The service is stopping: retry in a moment (it restarts, or another instance answers)';
+  return new DomainError('SERVICE_STOPPING', message, { retryAfterSeconds: 1 });
 }
 
 /** Connections beyond the limit are closed as soon as they are accepted. */

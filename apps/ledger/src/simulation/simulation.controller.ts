@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Logger, Post, Query, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { answerOrCsv } from '../common/openapi.js';
 import { IsIn, IsOptional } from 'class-validator';
-import { designRuleSetDocument } from '#domain';
+import { designRuleSetDocument, DomainError } from '#domain';
 import type { EventStore } from '#event-store';
 import { simulateRuleSet, type SimulationReport } from '#read-models';
 import type { FastifyReply } from 'fastify';
@@ -10,6 +10,7 @@ import { Roles } from '../common/auth.js';
 import type { LedgerConfig } from '../config.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
 import { Slots } from '../common/slots.js';
+import { serviceStopping } from '../common/http-limits.js';
 import { storeLocation } from '../ledger-core.module.js';
 import { simulationCsv } from './simulation-format.js';
 import { ruleSetInput } from '../program/rule-set-views.js';
@@ -23,9 +24,12 @@ export class SimulationQuery {
 @ApiTags('rule sets')
 @ApiBearerAuth()
 @Controller('rule-sets')
-export class SimulationController {
+export class SimulationController implements OnModuleDestroy {
+  private readonly logger = new Logger('Simulation');
   /** Each simulation replays the whole history in two worker threads: both cores, and its memory, until it ends. */
   private readonly slots: Slots;
+  /** The simulations running, each stopped when its client leaves or when the service stops. */
+  private readonly running = new Set<AbortController>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -68,16 +72,41 @@ export class SimulationController {
   ): Promise<SimulationReport | string> {
     const { rules: candidate } = ruleSetInput(body, 'simulate');
     const release = this.slots.take();
-    let report: SimulationReport;
-    try {
-      report = await simulateRuleSet({ store: this.store, candidate, worker: storeLocation(this.config) });
-    } finally {
-      release();
-    }
+    const report = await this.stoppable(reply, (signal) =>
+      simulateRuleSet({ store: this.store, candidate, worker: storeLocation(this.config), signal }).finally(release),
+    );
     if (query.format !== 'csv') return report;
     void reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="simulation-${report.candidate.version}.csv"`);
     return simulationCsv(report);
+  }
+
+  /** A stop answers the simulations running 503 SERVICE_STOPPING now, rather than holding the stop until they end. */
+  onModuleDestroy(): void {
+    for (const simulation of this.running) simulation.abort(serviceStopping());
+  }
+
+  /**
+   * Runs a simulation that stops when its client closes the connection before the answer (its workers would
+   * otherwise hold both cores for nothing, and its slot) or when the service stops.
+   */
+  private async stoppable<T>(reply: FastifyReply, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const simulation = new AbortController();
+    const started = Date.now();
+    const abandon = (): void => {
+      if (reply.raw.writableFinished) return;
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      this.logger.log(`A simulation's client closed its connection after ${seconds} s: the simulation is stopped`);
+      simulation.abort(new DomainError('REQUEST_ABANDONED', `The client closed its connection after ${seconds} s`));
+    };
+    reply.raw.once('close', abandon);
+    this.running.add(simulation);
+    try {
+      return await run(simulation.signal);
+    } finally {
+      this.running.delete(simulation);
+      reply.raw.off('close', abandon);
+    }
   }
 }
