@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
+import { startLedger } from '../support/ledger-app.js';
 
 const secret = 'cli-e2e-secret-that-is-at-least-32-characters';
 
@@ -116,5 +117,31 @@ describe('ledger verify on a damaged database file', () => {
     expect(damaged.stderr).not.toContain('events.sqlite is damaged');
     const lastVerify = JSON.parse(readFileSync(join(dataDir, 'last-verify.json'), 'utf8')) as { ok: boolean };
     expect(lastVerify).toMatchObject({ ok: false, failure: expect.stringContaining(`${path} is damaged`) });
+  });
+
+  it('answers a request that reads the damaged page 503 STORAGE_DAMAGED, not a 500', async () => {
+    const ledger = await startLedger({ LEDGER_JWT_SECRET: secret }, dataDir);
+    try {
+      const answer = await ledger.http.get('/partners').set(ledger.auth('partner_manager')).expect(503);
+      expect(answer.headers['retry-after']).toBe('60');
+      expect(answer.body).toEqual({
+        error: 'STORAGE_DAMAGED',
+        message:
+          'The ledger cannot read its data: a database file of the ledger is damaged (SQLite: database disk image ' +
+          'is malformed). Nothing was changed; an operator must mend it',
+        details: { retryAfterSeconds: 60 },
+      });
+    } finally {
+      await ledger.app.close();
+    }
+  });
+
+  it('names the damaged file and what to do when a rebuild meets it', () => {
+    const path = join(dataDir, 'read-models.sqlite');
+    const rebuild = runCli(dataDir, secret, 'rebuild');
+    expect(rebuild.status).toBe(1);
+    expect(rebuild.stderr).toContain('SQLite reports database disk image is malformed (SQLITE_CORRUPT)');
+    expect(rebuild.stderr).toContain(`${path} is damaged (quick_check: `);
+    expect(rebuild.stderr).toContain('move it aside with its -wal and -shm files');
   });
 });

@@ -7,6 +7,7 @@ import { Commander } from 'nest-commander/src/constants.js';
 import { examplesHelp } from './cli/examples.js';
 import { CliModule } from './cli/cli.module.js';
 import { cliConfig } from './cli/seed/seed-config.js';
+import { damageNamed } from './cli/database-damage.js';
 import { ConfigError, loadConfig } from './config.js';
 
 /** What commander throws instead of exiting (exitOverride); it has already printed what the user needs. */
@@ -26,9 +27,10 @@ async function main(): Promise<void> {
     const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), {
       logger: ['error', 'warn'],
       errorHandler: (error) => fail(error),
-      // A command that throws: say why and exit 1, after the stores are closed cleanly.
+      // A command that throws: say why and exit 1, after the stores are closed cleanly. A damaged database page
+      // (a rebuild over a damaged read-models file) is named with its file and what to do, as verify names it.
       serviceErrorHandler: (error) => {
-        process.stderr.write(`${error.message}\n`);
+        process.stderr.write(`${damageNamed(config.dataDir, error) ?? error.message}\n`);
         process.exitCode = 1;
       },
     });

@@ -143,6 +143,8 @@ export const errorCatalog = {
   ROUTE_NOT_FOUND: 'not_found',
   RULE_SET_NOT_FOUND: 'not_found',
   STORAGE_FULL: 'unavailable',
+  // A database file holds a damaged page (SQLite's SQLITE_CORRUPT): no retry mends it, an operator must.
+  STORAGE_DAMAGED: 'unavailable',
   // A request that arrived while the service stops (a deploy, a restart).
   SERVICE_STOPPING: 'unavailable',
   // As many imports as the service runs at once are being received or run (LEDGER_IMPORTS_RUNNING_MAX).

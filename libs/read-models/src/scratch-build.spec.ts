@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { DomainError } from '#domain';
 import {
   garbageCollector,
   HeapBound,
   ParallelBuild,
+  receivedError,
   releasePooledPages,
+  sendableError,
   workerEntry,
   type ScratchBuild,
 } from './scratch-build.js';
@@ -23,6 +26,20 @@ function mappedKiB(): number {
 function collectAsUsual(): void {
   garbageCollector()({ type: 'major', execution: 'sync' });
 }
+
+describe('an error sent from a thread', () => {
+  const across = (error: unknown) => receivedError(structuredClone(sendableError(error)));
+
+  it("keeps a domain error whole, and another's code (a damaged page's SQLITE_CORRUPT)", () => {
+    const refusal = across(new DomainError('PARTNER_NOT_FOUND', 'Partner p is not enrolled', { partnerId: 'p' }));
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal).toMatchObject({ code: 'PARTNER_NOT_FOUND', details: { partnerId: 'p' } });
+    const damage = across(Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }));
+    expect(damage).not.toBeInstanceOf(DomainError);
+    expect(damage).toMatchObject({ message: 'database disk image is malformed', code: 'SQLITE_CORRUPT' });
+    expect(across(new Error('plain'))).not.toHaveProperty('code');
+  });
+});
 
 describe('releasePooledPages', () => {
   it('unmaps the pages a collection pooled, on this thread, and leaves gc unexposed', () => {

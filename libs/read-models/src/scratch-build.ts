@@ -239,20 +239,23 @@ export type WorkerReply =
   | { readonly type: 'built'; readonly built: Built }
   | { readonly type: 'failed'; readonly error: SentError };
 
+/** An error as a thread sends it: a DomainError whole; any other with its name, message and code (SQLITE_CORRUPT). */
 export function sendableError(error: unknown): SentError {
   if (error instanceof DomainError) {
     return { name: error.name, message: error.message, code: error.code, details: { ...error.details } };
   }
+  const code = (error as { code?: unknown } | null)?.code;
   return {
     name: error instanceof Error ? error.name : 'Error',
     message: error instanceof Error ? error.message : String(error),
+    ...(typeof code === 'string' ? { code } : {}),
   };
 }
 
 export function receivedError(sent: SentError): Error {
-  if (sent.code) return new DomainError(sent.code as ErrorCode, sent.message, sent.details ?? {});
+  if (sent.name === 'DomainError') return new DomainError(sent.code as ErrorCode, sent.message, sent.details ?? {});
   if (sent.name === 'BuildRestart') return new BuildRestart(sent.message);
-  return new Error(sent.message);
+  return Object.assign(new Error(sent.message), sent.code === undefined ? {} : { code: sent.code });
 }
 
 /**

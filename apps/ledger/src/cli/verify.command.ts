@@ -1,13 +1,11 @@
 import { Inject } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommandRunner, Help, Option } from 'nest-commander';
 import { examplesHelp } from './examples.js';
 import {
   checkAnchor,
-  databaseDamage,
-  logRemedy,
   verifyLogChain,
   verifyStoredChain,
   type AnchorVerdict,
@@ -17,7 +15,6 @@ import {
 import {
   Projector,
   projections,
-  readModelsRemedy,
   verifyLedger,
   type ProjectionVerdict,
   type Verification,
@@ -26,6 +23,7 @@ import type { LedgerConfig } from '../config.js';
 import { writeLastVerify } from '../common/last-verify.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, type Clock } from '../common/tokens.js';
 import { startProgress, type Progress } from './progress.js';
+import { damageNamed } from './database-damage.js';
 
 interface VerifyOptions {
   readonly anchor?: string;
@@ -217,41 +215,4 @@ function readModelLines(verification: Verification): CheckLine[] {
 function whereItDiffers({ difference }: ProjectionVerdict): string {
   if (!difference) return '';
   return ` in ${difference.table}${difference.position ? ` at position ${difference.position}` : ''}`;
-}
-
-/**
- * SQLite found a damaged page (SQLITE_CORRUPT; SQLITE_NOTADB for a damaged header) but does not say in which file:
- * each database of the data folder is checked (`PRAGMA quick_check`), and the damaged ones are named with what to do.
- * Undefined for any other error.
- */
-function damageNamed(dataDir: string, error: unknown): string | undefined {
-  const damage = databaseDamage(error);
-  if (!damage) return undefined;
-  const files = [
-    ['events.sqlite', logRemedy],
-    ['read-models.sqlite', readModelsRemedy],
-  ] as const;
-  const damaged = files.flatMap(([name, remedy]) => {
-    const path = join(dataDir, name);
-    const problem = quickCheck(path);
-    return problem === undefined ? [] : [`${path} is damaged (quick_check: ${problem}).${remedy}`];
-  });
-  const reason = `SQLite reports ${damage.reason} (${damage.code}). `;
-  return reason + (damaged.join(' ') || 'quick_check finds every database intact now: run verify again.');
-}
-
-/** What `PRAGMA quick_check` finds first in a database file; undefined when it finds nothing, or there is no file. */
-function quickCheck(path: string): string | undefined {
-  if (!existsSync(path)) return undefined;
-  try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      const found = String(db.pragma('quick_check(1)', { simple: true })).replaceAll('\n', '; ');
-      return found === 'ok' ? undefined : found;
-    } finally {
-      db.close();
-    }
-  } catch (error) {
-    return (error as { message?: unknown } | null)?.message?.toString() ?? String(error);
-  }
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, fieldsRefusal, type ErrorCode, type ErrorKind, type FieldIssue } from '#domain';
+import { databaseDamage } from '#event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ValidatorOptions } from 'class-validator';
 import { certainlyValid, ledgerValidatorOptions, memoizeValidationMetadata } from './validation-metadata.js';
@@ -40,10 +41,27 @@ function storageFull(exception: unknown): DomainError | undefined {
   });
 }
 
+/** Logs what no client can mend: reads of a damaged database page are answered 503 and told to the operator. */
+const storageLogger = new Logger('Storage');
+
+/**
+ * A database file holds a damaged page (SQLite's SQLITE_CORRUPT, SQLITE_NOTADB): nothing was changed, and only an
+ * operator can mend it. SQLite does not say which file; `ledger verify` finds it and says what to do. Logged here,
+ * where the HTTP answer and an import line's answer are both made, since the client's answer is no bug report.
+ */
+function storageDamaged(exception: unknown): DomainError | undefined {
+  const damage = databaseDamage(exception);
+  if (!damage) return undefined;
+  const found = `a database file of the ledger is damaged (SQLite: ${damage.reason})`;
+  storageLogger.error(`A request found that ${found}: run \`ledger verify\`, which names the file and what to do`);
+  const message = `The ledger cannot read its data: ${found}. Nothing was changed; an operator must mend it`;
+  return new DomainError('STORAGE_DAMAGED', message, { retryAfterSeconds: 60 });
+}
+
 function toClientError(exception: unknown): DomainError | undefined {
   if (exception instanceof DomainError) return exception;
-  const full = storageFull(exception);
-  if (full) return full;
+  const stored = storageFull(exception) ?? storageDamaged(exception);
+  if (stored) return stored;
   const status =
     exception instanceof HttpException
       ? exception.getStatus()
