@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { roles, type Role } from '#domain';
@@ -488,6 +489,21 @@ describe('security', () => {
     for (const [name, token] of Object.entries(good)) {
       const response = await ledger.http.get('/partners').set('Authorization', `Bearer ${token}`);
       expect({ name, status: response.status }).toEqual({ name, status: 200 });
+    }
+  });
+
+  it('accepts a token within the clock skew past its expiry, verifying it once while it is accepted', async () => {
+    const jwt = ledger.app.get(JwtService);
+    const now = Math.floor(Date.now() / 1000);
+    const token = jwt.sign({ sub: 'x', role: 'admin', iat: now - 60, exp: now - 10 });
+    const verifications = jest.spyOn(jwt, 'verifyAsync');
+    try {
+      for (let index = 0; index < 3; index += 1) {
+        await ledger.http.get('/partners').set('Authorization', `Bearer ${token}`).expect(200);
+      }
+      expect(verifications).toHaveBeenCalledTimes(1);
+    } finally {
+      verifications.mockRestore();
     }
   });
 

@@ -147,7 +147,8 @@ export class AuthGuard implements CanActivate {
     }
     const actor = toActor(payload);
     if (this.verified.size >= AuthGuard.verifiedMax) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, { actor, expiresAtMs: exp * 1000 });
+    // Accepted from the cache exactly as long as verifying it again would accept it: up to exp plus the skew allowed.
+    this.verified.set(token, { actor, expiresAtMs: (exp + skew) * 1000 });
     return actor;
   }
 
