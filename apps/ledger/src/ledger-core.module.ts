@@ -22,6 +22,7 @@ import {
 } from '#event-store';
 import { KafkaEventPublisher, Relay, type MessagingLogger } from '#messaging';
 import {
+  chainedElsewhere,
   CommissionSnapshots,
   openReadModels,
   Projector,
@@ -31,7 +32,7 @@ import {
   type SnapshotPlace,
   type StoreLocation,
 } from '#read-models';
-import type { LedgerConfig } from './config.js';
+import { ConfigError, type LedgerConfig } from './config.js';
 import { CommandPipeline } from './common/command-pipeline.js';
 import { ensureDataDir } from './common/data-dir.js';
 import { createLogChainWriter, LOG_CHAIN_WRITER } from './common/log-chain-writer.js';
@@ -184,6 +185,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.readModelsOfThisLog();
     await this.clockNotBeforeLog();
     if (this.config.roles.has('projector')) {
       this.projector.start();
@@ -192,6 +194,19 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     }
     this.relay?.start();
     this.logChain?.start();
+  }
+
+  /** Stops the start when the read models were derived from another log than this one (a log restored, replaced). */
+  private async readModelsOfThisLog(): Promise<void> {
+    const foreign = await chainedElsewhere(this.db, this.store);
+    if (!foreign) return;
+    const readModels = join(this.config.dataDir, 'read-models.sqlite');
+    throw new ConfigError(
+      `${readModels} was not derived from this event log: it was ${foreign}. The log was restored from a backup or ` +
+        'replaced. Stop every ledger process, move read-models.sqlite aside with its -wal and -shm files, and the ' +
+        'snapshots folder beside it, then start again: every projection is rebuilt from this log. With the Kafka ' +
+        'relay, delete relay.sqlite too (docs/kafka.md, "A replaced event store").',
+    );
   }
 
   /**

@@ -36,6 +36,30 @@ export function chainLink(previous: string, event: StoredEvent): string {
   return sha256Hex(`${previous}\n${body}`);
 }
 
+/**
+ * Why the read models in `db` cannot have been derived from `store`'s log, or undefined when they can: the newest
+ * event they chained is not the log's event at that position (a log restored from an older backup, or replaced).
+ * The projector would otherwise take every later event for one it had already applied, and answer from rows of
+ * events the log no longer holds. One read of the log, at every start.
+ */
+export async function chainedElsewhere(db: Database.Database, store: EventStore): Promise<string | undefined> {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_chain'").get();
+  if (!table) return undefined;
+  const newest = db
+    .prepare<[], { position: bigint; eventId: string }>(
+      'SELECT position, event_id AS eventId FROM log_chain ORDER BY position DESC LIMIT 1',
+    )
+    .get();
+  if (!newest) return undefined;
+  const [event] = await store.readAll({ after: newest.position - 1n, limit: 1 });
+  if (event?.position === newest.position && event.eventId === newest.eventId) return undefined;
+  const found =
+    event?.position === newest.position
+      ? `holds event ${event.eventId} there`
+      : `ends at position ${await store.headPosition()}`;
+  return `derived up to position ${newest.position} (event ${newest.eventId}), and this log ${found}`;
+}
+
 /** Extends the chain with events past its head; runs inside the caller's transaction. */
 export class LogChain {
   private readonly head;

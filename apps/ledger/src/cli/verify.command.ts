@@ -12,13 +12,7 @@ import {
   type EventStore,
   type LogChainVerdict,
 } from '#event-store';
-import {
-  Projector,
-  projections,
-  verifyLedger,
-  type ProjectionVerdict,
-  type Verification,
-} from '#read-models';
+import { Projector, projections, verifyLedger, type ProjectionVerdict, type Verification } from '#read-models';
 import type { LedgerConfig } from '../config.js';
 import { writeLastVerify } from '../common/last-verify.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, type Clock } from '../common/tokens.js';
