@@ -13,6 +13,7 @@ const commands = [
   'rebuild',
   'verify',
   'anchor',
+  'backup',
   'rule-sets',
   'simulate',
   'seed',

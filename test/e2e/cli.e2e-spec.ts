@@ -1,9 +1,10 @@
 import { JwtService } from '@nestjs/jwt';
 import { partnerDecider, partnerStream, type PartnerCommand } from '#domain';
 import { metadata } from '#domain/testing';
-import { handleCommand, openDatabase, SqliteEventStore } from '#event-store';
+import { handleCommand, openDatabase, SqliteEventStore, verifyStoredChain } from '#event-store';
+import Database from 'better-sqlite3';
 import { Projector, projections } from '#read-models';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
@@ -86,6 +87,44 @@ describe('the ops command line (compiled, as npm run ledger runs it)', () => {
     expect(broken.stdout).toContain('chain: BROKEN at position 13');
     expect(broken.stderr).toContain('verify failed at position 13');
     expect(lastVerify()).toMatchObject({ ok: false, failure: ' at position 13' });
+  });
+});
+
+describe('ledger backup', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-backup-'));
+    await ledgerOfPartners(dataDir, 5);
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("copies the log to a new file, the owner's only, whose every chain hash verifies", () => {
+    const file = join(dataDir, 'copy.sqlite');
+    const backedUp = runCli(dataDir, secret, 'backup', file);
+    expect(backedUp.stdout).toMatch(/^backed up 5 events up to position 5 \(chain hash [0-9a-f]{64}\) to /);
+    expect(backedUp.status).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const copy = new Database(file, { readonly: true });
+    copy.defaultSafeIntegers(true);
+    expect(verifyStoredChain(copy)).toMatchObject({ ok: true, eventsChecked: 5, headPosition: 5n });
+    copy.close();
+    expect(readdirSync(dataDir).filter((name) => name.includes('partial'))).toEqual([]);
+    const again = runCli(dataDir, secret, 'backup', file);
+    expect({ status: again.status, stderr: again.stderr }).toEqual({
+      status: 1,
+      stderr: `backup refused: ${file} exists; name a new file\n`,
+    });
+  });
+
+  it('keeps no copy of a log whose chain is broken, and says where', () => {
+    const log = new Database(join(dataDir, 'events.sqlite'));
+    log.prepare("UPDATE events SET data = replace(data, 'Partner 3', 'Partner 8') WHERE position = 3").run();
+    log.close();
+    const file = join(dataDir, 'copy.sqlite');
+    const refused = runCli(dataDir, secret, 'backup', file);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("backup refused: the log's chain is broken at position 3");
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('copy.sqlite'))).toEqual([]);
   });
 });
 

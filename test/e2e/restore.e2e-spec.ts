@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../apps/ledger/src/config.js';
 import { anEvent } from '../../libs/event-store/src/testing/event-store.contract.js';
+import { runCli } from '../support/cli.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 /**
@@ -11,7 +12,7 @@ import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
  * the start stops and says what to do, instead of serving rows of events the log no longer holds and skipping the
  * new events whose positions the read models had already passed.
  */
-describe('a start on a log restored from an older backup', () => {
+describe('a start on a log restored from an older backup (ledger backup)', () => {
   const secret = { LEDGER_JWT_SECRET: 'restore-e2e-secret-that-is-at-least-32-characters' };
   let dataDir: string;
   const log = () => join(dataDir, 'events.sqlite');
@@ -34,7 +35,10 @@ describe('a start on a log restored from an older backup', () => {
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-restore-'));
     await enrolled('a1', 'a2');
-    copyFileSync(log(), backup());
+    const backedUp = runCli(dataDir, secret.LEDGER_JWT_SECRET, 'backup', backup());
+    expect(backedUp.stderr).not.toContain('refused');
+    expect(backedUp.stdout).toMatch(/^backed up 2 events up to position 2 \(chain hash [0-9a-f]{64}\) to /);
+    expect(backedUp.status).toBe(0);
     await enrolled('b1', 'b2', 'b3');
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -45,8 +45,8 @@ describe('SqliteEventStore', () => {
     writeFileSync(path, 'not a database, but long enough to be read as a header by SQLite'.repeat(100));
     expect(() => new SqliteEventStore({ path })).toThrow(
       `${path} cannot be read as a SQLite database (SQLITE_NOTADB: file is not a database). It is the ledger's ` +
-        'event log, from which everything else is derived: restore it from a backup (with its -wal file), then run ' +
-        '`ledger verify`.',
+        'event log, from which everything else is derived: restore it from a backup (`ledger backup` makes one), ' +
+        'move read-models.sqlite and snapshots/ aside, start again, then run `ledger verify`.',
     );
   });
 

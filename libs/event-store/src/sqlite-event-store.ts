@@ -228,8 +228,8 @@ export function databaseDamage(error: unknown): { code: string; reason: string }
 
 /** What to do when the event log cannot be read: it is the source of every figure, and nothing derives it. */
 export const logRemedy =
-  " It is the ledger's event log, from which everything else is derived: restore it from a backup (with its -wal " +
-  'file), then run `ledger verify`.';
+  " It is the ledger's event log, from which everything else is derived: restore it from a backup (`ledger backup` " +
+  'makes one), move read-models.sqlite and snapshots/ aside, start again, then run `ledger verify`.';
 
 /** How long a statement waits for another connection's write lock before SQLITE_BUSY (SQLite's busy handler). */
 const busyTimeoutMs = 5000;

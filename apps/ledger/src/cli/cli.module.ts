@@ -6,6 +6,7 @@ import { LedgerCoreModule } from '../ledger-core.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { VirtualClock } from './seed/virtual-clock.js';
 import { AnchorCommand } from './anchor.command.js';
+import { BackupCommand } from './backup.command.js';
 import { ExportCommand, ExportStatementsCommand } from './export.command.js';
 import { ImportCommand } from './import.command.js';
 import { RebuildCommand } from './rebuild.command.js';
@@ -48,6 +49,7 @@ export class CliModule {
         RebuildCommand,
         VerifyCommand,
         AnchorCommand,
+        BackupCommand,
         RuleSetsCommand,
         SimulateCommand,
         SeedCommand,
