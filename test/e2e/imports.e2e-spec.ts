@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { designRuleSetDocument, partnerStream } from '#domain';
 import { JwtService } from '@nestjs/jwt';
 import type { EventStore } from '#event-store';
@@ -320,6 +322,36 @@ describe('imports over HTTP', () => {
     expect(polled.status).toBe(200);
     expect(polled.body).toEqual(finished);
   });
+
+  it('ends an import at its next batch when the service stops, and reads it back as interrupted', async () => {
+    const lines = importLines(30_000, 'stopped');
+    const started = await ledger.http
+      .post('/imports')
+      .set(ledger.auth('partner_manager', 'maria'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send(`${lines.join('\n')}\n`)
+      .expect(202);
+    const { importId } = started.body as ImportAnswer;
+    await waitFor(
+      async () => (await ledger.http.get(`/imports/${importId}`).set(ledger.auth('partner_manager'))).body,
+      (answer: ImportAnswer) => answer.progress.done > 0,
+    );
+    const logged = jest.spyOn(Logger.prototype, 'error');
+    try {
+      await ledger.app.close();
+      // Nothing failed on the way down: no line ran on a closed store.
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+    ledger = await startLedger({}, ledger.dataDir);
+    const after = (await ledger.http.get(`/imports/${importId}`).set(ledger.auth('partner_manager'))).body;
+    expect(after).toMatchObject({ status: 'interrupted', failure: expect.stringContaining('run the file again') });
+    // Every line it acknowledged is in the log, and no other (one event per line of this file).
+    const events = await ledger.app.get(EVENT_STORE).readAll({ after: 0n, limit: 100_000 });
+    expect(events.filter((event) => event.metadata.correlationId === importId)).toHaveLength(after.progress.done);
+    expect(after.progress.done).toBeLessThan(lines.length);
+  }, 120_000);
 
   it('refuses a body that is not NDJSON, and a role that may not import', async () => {
     await ledger.http.post('/imports').set(ledger.auth('partner_manager')).send({ key: 'k' }).expect(415);
