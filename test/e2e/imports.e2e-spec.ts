@@ -345,10 +345,11 @@ describe('imports over HTTP', () => {
       logged.mockRestore();
     }
     ledger = await startLedger({}, ledger.dataDir);
-    const after = (await ledger.http.get(`/imports/${importId}`).set(ledger.auth('partner_manager'))).body;
+    const after = (await ledger.http.get(`/imports/${importId}`).set(ledger.auth('partner_manager')))
+      .body as ImportAnswer;
     expect(after).toMatchObject({ status: 'interrupted', failure: expect.stringContaining('run the file again') });
     // Every line it acknowledged is in the log, and no other (one event per line of this file).
-    const events = await ledger.app.get(EVENT_STORE).readAll({ after: 0n, limit: 100_000 });
+    const events = await ledger.app.get<EventStore>(EVENT_STORE).readAll({ after: 0n, limit: 100_000 });
     expect(events.filter((event) => event.metadata.correlationId === importId)).toHaveLength(after.progress.done);
     expect(after.progress.done).toBeLessThan(lines.length);
   }, 120_000);
