@@ -73,6 +73,8 @@ function routesOf(ids: Record<string, string | undefined>): string[] {
     `${partner}/pipeline`,
     `${partner}/scorecard`,
     '/deals?limit=50',
+    // A partner user's list of deals is always filtered to its own.
+    `/deals?limit=50&partnerId=${encodeURIComponent(ids['partner']!)}`,
     ...one('deals', ids['deal']),
     '/registrations?limit=50',
     ...one('registrations', ids['registration']),

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { openDatabase, SqliteEventStore } from '#event-store';
 import { streamAppender } from '../../../event-store/src/testing/append-history.js';
 import { Projector } from '../projector.js';
@@ -318,6 +319,35 @@ describe('deal read models and scorecard', () => {
       .prepare('EXPLAIN QUERY PLAN SELECT amount FROM deal_revenue WHERE deal_id = ? AND partner_id = ?')
       .all('d1', 'p1') as { detail: string }[];
     expect(plan.map((step) => step.detail)).toEqual([expect.stringContaining('USING INDEX deal_revenue_deal')]);
+  });
+
+  it("pages a partner's deals in opening order through an index of their own, without reading the others", async () => {
+    for (let index = 0; index < 30; index += 1) {
+      const partners = index % 3 === 0 ? coSell : [{ partnerId: `other${index % 2}`, role: 'sourcing', share: '1' }];
+      const openedAt = `2026-01-${String(30 - index).padStart(2, '0')}`;
+      const opened = { dealId: `d${index}`, customer, customerKey: 'globex.com', partners, currency: 'USD', openedAt };
+      await append(`deal-d${index}`, 'DealOpened', opened);
+    }
+    await projector.runUntilCaughtUp();
+    const prepared = jest.spyOn(db, 'prepare');
+    const pages = [deals.page({ partnerId: 'p2' }, { limit: 4 })];
+    pages.push(deals.page({ partnerId: 'p2' }, { limit: 4, after: pages[0]!.nextKey! }));
+    pages.push(deals.page({ partnerId: 'p2', status: 'open', q: 'glob' }, { limit: 4, after: pages[1]!.nextKey! }));
+    const listed = pages.flatMap((page) => page.items.map((deal) => `${deal.dealId} ${deal.openedAt}`));
+    // Every third deal is p2's: d27 opened 2026-01-03 first, d0 on the 30th last.
+    expect(listed).toEqual(
+      [27, 24, 21, 18, 15, 12, 9, 6, 3, 0].map((index) => `d${index} 2026-01-${String(30 - index).padStart(2, '0')}`),
+    );
+    expect(pages[2]!.nextKey).toBeNull();
+    const source = prepared.mock.calls.map(([sql]) => sql).find((sql) => sql.includes('FROM deal_partners p JOIN'))!;
+    prepared.mockRestore();
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${source}`).all('p2', 5) as { detail: string }[]).map(
+      (step) => step.detail,
+    );
+    expect(plan).toEqual([
+      expect.stringMatching(/SEARCH p USING (COVERING )?INDEX deal_partners_by_partner/),
+      expect.stringContaining('SEARCH d USING'),
+    ]);
   });
 
   it('pages deals and registrations through an index in their order, without sorting every row', async () => {
