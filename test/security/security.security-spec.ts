@@ -587,6 +587,35 @@ describe('security', () => {
     expect(long.headers).toMatchObject(headers);
   });
 
+  it('refuses a query parameter given twice once, naming it, instead of once per rule a list fails', async () => {
+    const repeated = await ledger.http.get('/deals?limit=1&limit=2&q=a&q=b&status=won').set(ledger.auth('finance'));
+    expect({ status: repeated.status, body: repeated.body }).toEqual({
+      status: 400,
+      body: {
+        error: 'VALIDATION_FAILED',
+        message: 'limit must be given once; q must be given once',
+        details: {
+          fields: [
+            { field: 'limit', rule: 'once', message: 'limit must be given once' },
+            { field: 'q', rule: 'once', message: 'q must be given once' },
+          ],
+        },
+      },
+    });
+    // Before a command's body is read or anything appended.
+    const before = await store.headPosition();
+    const command = await ledger.http
+      .post('/imports?dryRun=true&dryRun=false')
+      .set(ledger.auth('partner_manager'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send('{}\n');
+    expect({ status: command.status, fields: command.body.details.fields }).toEqual({
+      status: 400,
+      fields: [{ field: 'dryRun', rule: 'once', message: 'dryRun must be given once' }],
+    });
+    expect(await store.headPosition()).toBe(before);
+  });
+
   it('refuses a compressed body with 415 instead of parsing its bytes, writing nothing', async () => {
     const before = await store.headPosition();
     const enrollment = { partnerId: 'zipped', name: 'Zipped', kind: 'reseller', region: 'EMEA' };

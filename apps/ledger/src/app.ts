@@ -13,7 +13,7 @@ import { completeOpenApi } from './common/openapi.js';
 import { serveConsole } from './common/console-assets.js';
 import { frameworkErrorAnswer } from './common/errors.filter.js';
 import { boundedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
-import { refuseEncodedBodies, refuseWhileStopping } from './common/http-limits.js';
+import { refuseEncodedBodies, refuseRepeatedQuery, refuseWhileStopping } from './common/http-limits.js';
 import { Metrics } from './common/metrics.js';
 import { applySecurityHeaders, securityHeaders } from './common/security-headers.js';
 
@@ -111,6 +111,7 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   applySecurityHeaders(adapter.getInstance<FastifyInstance>(), headers);
   refuseEncodedBodies(adapter.getInstance<FastifyInstance>());
   refuseWhileStopping(adapter.getInstance<FastifyInstance>());
+  refuseRepeatedQuery(adapter.getInstance<FastifyInstance>());
   app.enableShutdownHooks();
   // Built at the first request of /docs, /docs-json or /docs-yaml, then kept: scanning every route's metadata
   // cost the start about 0.1 s that no probe or command needs.

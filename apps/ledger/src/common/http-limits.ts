@@ -1,4 +1,4 @@
-import { DomainError } from '#domain';
+import { DomainError, fieldsRefusal } from '#domain';
 import type { FastifyBodyParser, FastifyHttpOptions, FastifyInstance } from 'fastify';
 import type { Server } from 'node:http';
 import type { LedgerConfig } from '../config.js';
@@ -66,6 +66,21 @@ export function refuseWhileStopping(instance: FastifyInstance): void {
 export function serviceStopping(): DomainError {
   const message = 'The service is stopping: retry in a moment (it restarts, or another instance answers)';
   return new DomainError('SERVICE_STOPPING', message, { retryAfterSeconds: 1 });
+}
+
+/**
+ * No query parameter of the API takes a list: one given twice (`?limit=1&limit=2`) reaches the validation as an
+ * array and was refused once per rule a string passes (`q must be shorter than or equal to 100 characters; q must be
+ * a string`). It is refused before the route runs, naming each repeated parameter with `rule: once`.
+ */
+export function refuseRepeatedQuery(instance: FastifyInstance): void {
+  instance.addHook('onRequest', (request, _reply, done) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    const repeated = Object.entries(query ?? {}).filter(([, value]) => Array.isArray(value));
+    if (repeated.length === 0) return done();
+    const fields = repeated.map(([field]) => ({ field, rule: 'once', message: `${field} must be given once` }));
+    done(fieldsRefusal('VALIDATION_FAILED', '', fields, false));
+  });
 }
 
 /** Connections beyond the limit are closed as soon as they are accepted. */
