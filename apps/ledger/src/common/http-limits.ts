@@ -75,8 +75,10 @@ export function serviceStopping(): DomainError {
  */
 export function refuseRepeatedQuery(instance: FastifyInstance): void {
   instance.addHook('onRequest', (request, _reply, done) => {
-    const query = request.query as Record<string, unknown> | undefined;
-    const repeated = Object.entries(query ?? {}).filter(([, value]) => Array.isArray(value));
+    // Commands carry no query: they pay one search of their URL, not the query's parse.
+    if (!request.url.includes('?')) return done();
+    const query = request.query as Record<string, unknown>;
+    const repeated = Object.entries(query).filter(([, value]) => Array.isArray(value));
     if (repeated.length === 0) return done();
     const fields = repeated.map(([field]) => ({ field, rule: 'once', message: `${field} must be given once` }));
     done(fieldsRefusal('VALIDATION_FAILED', '', fields, false));
