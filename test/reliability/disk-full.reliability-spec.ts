@@ -124,6 +124,40 @@ describe('the disk holding the data folder fills during appends', () => {
   );
 
   whenMounted(
+    `refuses a rebuild whose copy would leave no room for the log, changing nothing; commands go on${reason}`,
+    async () => {
+      const mountPoint = (disk as { mountPoint: string }).mountPoint;
+      const dataDir = join(mountPoint, 'rebuild');
+      mkdirSync(dataDir);
+      const ledger = await startLedger({}, dataDir);
+      try {
+        await ledger.enroll('r1', 'r2');
+        await ledger.caughtUp();
+        const ops = ledger.auth('ops');
+        await ledger.http.post('/admin/projections/rebuild').set(ops).send({}).expect(202);
+        let status = (await ledger.http.get('/admin/projections').set(ops)).body;
+        while (!['done', 'failed'].includes(status.rebuild.state)) {
+          await sleep(50);
+          status = (await ledger.http.get('/admin/projections').set(ops)).body;
+        }
+        // A 48 MB disk: the copy would fit, but not with the room its WAL and the log need beside it.
+        expect(status.rebuild).toMatchObject({
+          state: 'failed',
+          error: expect.stringMatching(
+            new RegExp(`^The rebuild needs about \\d+ MB free on the disk of ${dataDir} .* nothing was changed`),
+          ),
+        });
+        const partners = await ledger.http.get('/partners').set(ledger.auth('finance')).expect(200);
+        expect(partners.body.partners.map((partner: { partnerId: string }) => partner.partnerId)).toEqual(['r1', 'r2']);
+        await ledger.enroll('r3');
+      } finally {
+        await ledger.app.close();
+      }
+    },
+    60_000,
+  );
+
+  whenMounted(
     `stops an import with STORAGE_FULL and stays up; the same file run again applies every line once${reason}`,
     async () => {
       const mountPoint = (disk as { mountPoint: string }).mountPoint;

@@ -33,7 +33,16 @@ import {
   type WorkerSource,
 } from './scratch-build.js';
 import { dropReadIndexes, makeScratchFolder } from './scratch.js';
-import { dropStaging, fillStaging, promoteRebuilt, stagedTables, type Promotion, type Tail } from './staging.js';
+import {
+  assertRoomToSwap,
+  dropStaging,
+  fillStaging,
+  giveWalBack,
+  promoteRebuilt,
+  stagedTables,
+  type Promotion,
+  type Tail,
+} from './staging.js';
 import { SwapWorker } from './swap.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -985,6 +994,7 @@ export class Projector {
       const promotions = chosen.map((projection) =>
         promotionOf(projection, held.has(projection), tailOf(projection, parts, built.startedFrom)),
       );
+      if (!this.db.memory) assertRoomToSwap(this.db.name, parts.map((part) => part.path));
       if (this.worker && !this.db.memory) await this.swapInWorker(position, parts, promotions);
       else await this.swapIn(position, parts, promotions);
       this.appliedSignal.post();
@@ -1042,6 +1052,7 @@ export class Projector {
       await swap.close();
       const tables = promotions.flatMap((promotion) => promotion.tables);
       this.db.transaction(() => dropStaging(this.db, tables)).immediate();
+      giveWalBack(this.db);
       throw error;
     } finally {
       await swap.close();
@@ -1251,6 +1262,7 @@ export class Projector {
     } catch (error) {
       for (const entry of this.entries) if (!rebuilt.has(entry.projection.name)) entry.binding.rollback();
       this.db.transaction(() => dropStaging(this.db, tables)).immediate();
+      giveWalBack(this.db);
       throw error;
     } finally {
       for (const index of parts.keys()) this.db.exec(`DETACH DATABASE rebuilt${index}`);

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { statfsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /**
  * Staging tables for a swap: the rebuilt rows are copied from the attached scratch database into
@@ -15,6 +17,49 @@ export function stagingName(table: string): string {
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Space a swap's copy must leave on the live database's disk: the copy grows the WAL to its limit (64 MiB,
+ * journal_size_limit) on top of the rows, and 64 MiB more are kept for the log's appends. A copy that filled the disk
+ * left every command answered 503 STORAGE_FULL after the rebuild had failed; one that fit with 13 MB to spare left the
+ * log about that much room.
+ */
+const swapReserveBytes = 128 * 1024 * 1024;
+
+/**
+ * Refuses a swap whose copy cannot fit beside the live rows: it needs about the scratch databases' size (their rows,
+ * copied into staging tables) and swapReserveBytes more. Checked before anything is copied, so nothing has changed.
+ */
+export function assertRoomToSwap(livePath: string, scratchPaths: readonly string[]): void {
+  const bytesOf = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  const copied = scratchPaths.reduce((sum, path) => sum + bytesOf(path) + bytesOf(`${path}-wal`), 0);
+  const folder = dirname(livePath);
+  const { bavail, bsize } = statfsSync(folder);
+  const free = bavail * bsize;
+  if (free >= copied + swapReserveBytes) return;
+  const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
+  throw new Error(
+    `The rebuild needs about ${mb(copied + swapReserveBytes)} MB free on the disk of ${folder} to copy its rows in ` +
+      `beside the live ones (${mb(copied)} MB, and ${mb(swapReserveBytes)} MB kept for its WAL and the log), and ${mb(free)} MB ` +
+      'are free: nothing was changed. Free space there, then rebuild again',
+  );
+}
+
+/**
+ * After a failed copy, gives the disk back the WAL it grew to (its pages are free once the copy is rolled back and its
+ * staging tables dropped). Without waiting for readers: a busy checkpoint leaves the WAL to be cut at a later reset.
+ */
+export function giveWalBack(db: Database.Database): void {
+  const busyTimeoutMs = db.pragma('busy_timeout', { simple: true });
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // Busy, or the disk refused even this: the WAL is cut at a later checkpoint (journal_size_limit).
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  }
+}
 
 /** Drops the staging tables of these live tables (a swap interrupted by a crash, or a failed copy). */
 export function dropStaging(db: Database.Database, tables: readonly string[]): void {
