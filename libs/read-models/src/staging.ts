@@ -40,8 +40,8 @@ export function assertRoomToSwap(livePath: string, scratchPaths: readonly string
   const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
   throw new Error(
     `The rebuild needs about ${mb(copied + swapReserveBytes)} MB free on the disk of ${folder} to copy its rows in ` +
-      `beside the live ones (${mb(copied)} MB, and ${mb(swapReserveBytes)} MB kept for its WAL and the log), and ${mb(free)} MB ` +
-      'are free: nothing was changed. Free space there, then rebuild again',
+      `beside the live ones (${mb(copied)} MB, and ${mb(swapReserveBytes)} MB kept for its WAL and the log), and ` +
+      `${mb(free)} MB are free: nothing was changed. Free space there, then rebuild again`,
   );
 }
 
@@ -50,7 +50,7 @@ export function assertRoomToSwap(livePath: string, scratchPaths: readonly string
  * staging tables dropped). Without waiting for readers: a busy checkpoint leaves the WAL to be cut at a later reset.
  */
 export function giveWalBack(db: Database.Database): void {
-  const busyTimeoutMs = db.pragma('busy_timeout', { simple: true });
+  const busyTimeoutMs = String(db.pragma('busy_timeout', { simple: true }));
   db.pragma('busy_timeout = 0');
   try {
     db.pragma('wal_checkpoint(TRUNCATE)');
