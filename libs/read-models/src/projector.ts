@@ -994,7 +994,11 @@ export class Projector {
       const promotions = chosen.map((projection) =>
         promotionOf(projection, held.has(projection), tailOf(projection, parts, built.startedFrom)),
       );
-      if (!this.db.memory) assertRoomToSwap(this.db.name, parts.map((part) => part.path));
+      if (!this.db.memory)
+        assertRoomToSwap(
+          this.db.name,
+          parts.map((part) => part.path),
+        );
       if (this.worker && !this.db.memory) await this.swapInWorker(position, parts, promotions);
       else await this.swapIn(position, parts, promotions);
       this.appliedSignal.post();
