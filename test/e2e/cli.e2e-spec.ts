@@ -109,6 +109,8 @@ describe('ledger backup', () => {
     expect(verifyStoredChain(copy)).toMatchObject({ ok: true, eventsChecked: 5, headPosition: 5n });
     copy.close();
     expect(readdirSync(dataDir).filter((name) => name.includes('partial'))).toEqual([]);
+    const nowhere = runCli(dataDir, secret, 'backup', join(dataDir, 'missing', 'copy.sqlite'));
+    expect(nowhere.stderr).toBe(`backup refused: the folder ${join(dataDir, 'missing')} does not exist\n`);
     const again = runCli(dataDir, secret, 'backup', file);
     expect({ status: again.status, stderr: again.stderr }).toEqual({
       status: 1,

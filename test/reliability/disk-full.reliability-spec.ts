@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
@@ -11,8 +11,10 @@ import {
   verifyDataDir,
   type AcknowledgedCommand,
 } from '../support/ledger-log.js';
+import { runCli } from '../support/cli.js';
 import { startLedger } from '../support/ledger-app.js';
 
+const backupSecret = 'disk-full-backup-secret-of-at-least-32-characters';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A small tmpfs to fill, or why there is none (mounting needs root and a kernel that lets the container mount). */
@@ -156,6 +158,25 @@ describe('the disk holding the data folder fills during appends', () => {
     },
     60_000,
   );
+
+  whenMounted(`fails a backup onto a full disk with its reason, keeping no part of it${reason}`, async () => {
+    const mountPoint = (disk as { mountPoint: string }).mountPoint;
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-backup-source-'));
+    const filler = join(mountPoint, 'backup-filler');
+    try {
+      const ledger = await startLedger({ LEDGER_JWT_SECRET: backupSecret }, dataDir);
+      await ledger.enroll('b1', 'b2');
+      await ledger.app.close();
+      fillDisk(filler);
+      const failed = runCli(dataDir, backupSecret, 'backup', join(mountPoint, 'ledger.sqlite'));
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain(`backup failed writing ${join(mountPoint, 'ledger.sqlite')}: `);
+      expect(readdirSync(mountPoint).filter((name) => name.startsWith('ledger.sqlite'))).toEqual([]);
+    } finally {
+      rmSync(filler, { force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 
   whenMounted(
     `stops an import with STORAGE_FULL and stays up; the same file run again applies every line once${reason}`,

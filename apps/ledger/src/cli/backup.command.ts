@@ -35,10 +35,16 @@ export class BackupCommand extends CommandRunner {
     }
     const file = resolve(target!);
     if (existsSync(file)) throw new Error(`backup refused: ${file} exists; name a new file`);
+    if (!existsSync(dirname(file))) throw new Error(`backup refused: the folder ${dirname(file)} does not exist`);
     const partial = `${file}.partial-${process.pid}`;
     const startedMs = performance.now();
     try {
-      this.copyLog(partial);
+      try {
+        this.copyLog(partial);
+      } catch (error) {
+        // A full disk, a folder this user may not write: SQLite's or Node's words, and where.
+        throw new Error(`backup failed writing ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
       const summary = await this.checked(partial);
       syncFile(partial);
       renameSync(partial, file);
@@ -46,7 +52,8 @@ export class BackupCommand extends CommandRunner {
       const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
       process.stdout.write(`backed up ${summary} to ${file} in ${seconds} s\n`);
     } finally {
-      rmSync(partial, { force: true });
+      // The copy, and the journal SQLite keeps beside it while writing it.
+      for (const leftover of [partial, `${partial}-journal`]) rmSync(leftover, { force: true });
     }
   }
 
