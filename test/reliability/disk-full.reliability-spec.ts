@@ -126,7 +126,7 @@ describe('the disk holding the data folder fills during appends', () => {
   );
 
   whenMounted(
-    `refuses a rebuild whose copy would leave no room for the log, changing nothing; commands go on${reason}`,
+    `refuses a rebuild without room for its copy and the log, changing nothing; commands go on${reason}`,
     async () => {
       const mountPoint = (disk as { mountPoint: string }).mountPoint;
       const dataDir = join(mountPoint, 'rebuild');
@@ -135,20 +135,22 @@ describe('the disk holding the data folder fills during appends', () => {
       try {
         await ledger.enroll('r1', 'r2');
         await ledger.caughtUp();
-        const ops = ledger.auth('ops');
-        await ledger.http.post('/admin/projections/rebuild').set(ops).send({}).expect(202);
-        let status = (await ledger.http.get('/admin/projections').set(ops)).body;
-        while (!['done', 'failed'].includes(status.rebuild.state)) {
-          await sleep(50);
-          status = (await ledger.http.get('/admin/projections').set(ops)).body;
-        }
-        // A 48 MB disk: the copy would fit, but not with the room its WAL and the log need beside it.
-        expect(status.rebuild).toMatchObject({
-          state: 'failed',
-          error: expect.stringMatching(
-            new RegExp(`^The rebuild needs about \\d+ MB free on the disk of ${dataDir} .* nothing was changed`),
+        // A 48 MB disk has not even the room a swap keeps for its WAL and the log: refused before any build.
+        const refused = await ledger.http.post('/admin/projections/rebuild').set(ledger.auth('ops')).send({});
+        expect({ status: refused.status, retryAfter: refused.headers['retry-after'] }).toEqual({
+          status: 503,
+          retryAfter: '60',
+        });
+        expect(refused.body).toMatchObject({
+          error: 'STORAGE_FULL',
+          message: expect.stringMatching(
+            new RegExp(`^The rebuild needs at least 128 MB free on the disk of ${dataDir} .* nothing was changed`),
           ),
         });
+        const status = (await ledger.http.get('/admin/projections').set(ledger.auth('ops'))).body;
+        expect(status.projections.every((projection: { state: string }) => projection.state === 'caught_up')).toBe(
+          true,
+        );
         const partners = await ledger.http.get('/partners').set(ledger.auth('finance')).expect(200);
         expect(partners.body.partners.map((partner: { partnerId: string }) => partner.partnerId)).toEqual(['r1', 'r2']);
         await ledger.enroll('r3');

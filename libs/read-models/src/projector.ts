@@ -961,6 +961,8 @@ export class Projector {
     options: { readonly scratchDir?: string; readonly kind?: RebuildProgress['kind'] },
     report: (done: bigint, state: RebuildProgress['state']) => void,
   ): Promise<ReadonlySet<string>> {
+    // A disk without even the room a swap keeps for the log refuses the build before it runs, not after.
+    if (!this.db.memory) assertRoomToSwap(this.db.name, []);
     const folder = makeScratchFolder('rebuild', options.scratchDir);
     const parts = this.buildParts(chosen, folder);
     const sources = await this.buildSources(chosen);

@@ -27,7 +27,7 @@ describe("a swap's room on the disk", () => {
 
   it('refuses a copy larger than the free space, naming the folder and both sizes', () => {
     const live = join(folder, 'read-models.sqlite');
-    expect(() => assertRoomToSwap(live, [])).not.toThrow();
+    expect(() => assertRoomToSwap(live, [])).not.toThrow(); // the reserve alone: this disk has 128 MB free
     // A scratch file that claims a gigabyte more than the disk has free (sparse: it takes no space).
     const scratch = join(folder, 'scratch.sqlite');
     const db = openDatabase(scratch);
@@ -35,7 +35,7 @@ describe("a swap's room on the disk", () => {
     const { bavail, bsize } = statfsSync(folder);
     truncateSync(scratch, bavail * bsize + 2 ** 30);
     expect(() => assertRoomToSwap(live, [scratch])).toThrow(
-      new RegExp(`^The rebuild needs about \\d+ MB free on the disk of ${folder} .* nothing was changed`),
+      new RegExp(`^The rebuild needs about \\d+ MB free on the disk of ${folder} to copy its rows .* nothing was`),
     );
   });
 });

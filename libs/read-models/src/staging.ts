@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DomainError } from '#domain';
 import { statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -28,7 +29,9 @@ const swapReserveBytes = 128 * 1024 * 1024;
 
 /**
  * Refuses a swap whose copy cannot fit beside the live rows: it needs about the scratch databases' size (their rows,
- * copied into staging tables) and swapReserveBytes more. Checked before anything is copied, so nothing has changed.
+ * copied into staging tables) and swapReserveBytes more. Checked before anything is copied, so nothing has changed;
+ * with no scratch database yet (before a build), only the reserve is asked for. STORAGE_FULL: a rebuild asked for
+ * over HTTP is refused at once with 503 and this message.
  */
 export function assertRoomToSwap(livePath: string, scratchPaths: readonly string[]): void {
   const bytesOf = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
@@ -38,11 +41,14 @@ export function assertRoomToSwap(livePath: string, scratchPaths: readonly string
   const free = bavail * bsize;
   if (free >= copied + swapReserveBytes) return;
   const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
-  throw new Error(
-    `The rebuild needs about ${mb(copied + swapReserveBytes)} MB free on the disk of ${folder} to copy its rows in ` +
-      `beside the live ones (${mb(copied)} MB, and ${mb(swapReserveBytes)} MB kept for its WAL and the log), and ` +
-      `${mb(free)} MB are free: nothing was changed. Free space there, then rebuild again`,
-  );
+  const reserve = `${mb(swapReserveBytes)} MB kept for its WAL and the log`;
+  const needed =
+    scratchPaths.length === 0
+      ? `at least ${mb(swapReserveBytes)} MB free on the disk of ${folder} (${reserve}) besides the room for its rows`
+      : `about ${mb(copied + swapReserveBytes)} MB free on the disk of ${folder} to copy its rows in beside the live ` +
+        `ones (${mb(copied)} MB, and ${reserve})`;
+  const message = `The rebuild needs ${needed}, and ${mb(free)} MB are free: nothing was changed`;
+  throw new DomainError('STORAGE_FULL', `${message}. Free space there, then rebuild again`, { retryAfterSeconds: 60 });
 }
 
 /**
