@@ -109,8 +109,8 @@ export class ImportRunner implements OnModuleDestroy {
 
   /**
    * The service stops: each import ends at its next batch, once the batch in flight is written and counted, before
-   * the store closes (a line run after that failed as a bug, 500, and the import with it). Its record is left
-   * running, so after the restart it reads `interrupted` with every line it acknowledged: run the file again.
+   * the store closes, and its record is written then (rewritten once a second, it read `done: 0` with 902 lines
+   * applied). Left running, the record reads `interrupted` after the restart, with every line it acknowledged.
    */
   async onModuleDestroy(): Promise<void> {
     this.serviceStopping = true;
