@@ -34,10 +34,10 @@ import {
 } from './scratch-build.js';
 import { dropReadIndexes, makeScratchFolder } from './scratch.js';
 import {
+  abandonStaging,
   assertRoomToSwap,
   dropStaging,
   fillStaging,
-  giveWalBack,
   promoteRebuilt,
   stagedTables,
   type Promotion,
@@ -1057,8 +1057,7 @@ export class Projector {
     } catch (error) {
       await swap.close();
       const tables = promotions.flatMap((promotion) => promotion.tables);
-      this.db.transaction(() => dropStaging(this.db, tables)).immediate();
-      giveWalBack(this.db);
+      abandonStaging(this.db, tables);
       throw error;
     } finally {
       await swap.close();
@@ -1267,8 +1266,7 @@ export class Projector {
         .immediate();
     } catch (error) {
       for (const entry of this.entries) if (!rebuilt.has(entry.projection.name)) entry.binding.rollback();
-      this.db.transaction(() => dropStaging(this.db, tables)).immediate();
-      giveWalBack(this.db);
+      abandonStaging(this.db, tables);
       throw error;
     } finally {
       for (const index of parts.keys()) this.db.exec(`DETACH DATABASE rebuilt${index}`);

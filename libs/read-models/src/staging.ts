@@ -51,6 +51,12 @@ export function assertRoomToSwap(livePath: string, scratchPaths: readonly string
   throw new DomainError('STORAGE_FULL', `${message}. Free space there, then rebuild again`, { retryAfterSeconds: 60 });
 }
 
+/** A failed copy or swap: its staging tables dropped, and the WAL it grew given back to the disk. */
+export function abandonStaging(db: Database.Database, tables: readonly string[]): void {
+  db.transaction(() => dropStaging(db, tables)).immediate();
+  giveWalBack(db);
+}
+
 /**
  * After a failed copy, gives the disk back the WAL it grew to (its pages are free once the copy is rolled back and its
  * staging tables dropped). Without waiting for readers: a busy checkpoint leaves the WAL to be cut at a later reset.
