@@ -1,5 +1,6 @@
 import { SqliteEventStore } from '#event-store';
-import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { designRuleSet } from '../../libs/domain/src/commission/testing/commission-builders.js';
+import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../apps/ledger/src/config.js';
@@ -81,6 +82,98 @@ describe('a start on a log restored from an older backup (ledger backup)', () =>
         (partner) => `${partner.partnerId}@${partner.position}`,
       );
       expect(listed.sort()).toEqual(['a1@1', 'a2@2', 'c1@3']);
+    } finally {
+      await ledger.app.close();
+    }
+  });
+});
+
+/**
+ * A snapshot of the commission engine made on another log (the one the backup was taken from, before it was
+ * restored) is ignored, though its rule sets and position fit: a state that won a deal for another amount would
+ * claw back the wrong share of it.
+ */
+describe('a snapshot of another log in the snapshots folder', () => {
+  const env = {
+    LEDGER_JWT_SECRET: 'snapshot-restore-secret-that-is-at-least-32-chars',
+    LEDGER_SNAPSHOT_EVERY_EVENTS: '1',
+  };
+  let dataDir: string;
+  const folder = (name: string) => join(dataDir, name);
+  const manager = (ledger: LedgerHarness) => ledger.auth('partner_manager', 'maria');
+
+  /** Starts the service on the folder, runs `steps`, waits for the read models and stops it. */
+  async function session<T>(steps: (ledger: LedgerHarness) => Promise<T>): Promise<T> {
+    const ledger = await startLedger(env, dataDir);
+    try {
+      const result = await steps(ledger);
+      await ledger.caughtUp();
+      return result;
+    } finally {
+      await ledger.app.close();
+    }
+  }
+
+  /** Wins the deal, then enrolls partners: the events after the win give the snapshots time to be written. */
+  async function wonThenEnrolled(ledger: LedgerHarness, amount: string): Promise<bigint> {
+    ledger.clock.set('2026-02-10T12:00:00.000Z');
+    const lines = [{ sku: 'PLATFORM', family: 'software', amount }];
+    const body = { lines, billing: 'one_time', wonAt: '2026-02-10' };
+    const won = await ledger.http.post('/deals/d1/win').set(manager(ledger)).send(body).expect(200);
+    for (const partnerId of ['p2', 'p3', 'p4', 'p5']) {
+      await ledger.caughtUp();
+      await ledger.enroll(partnerId);
+    }
+    return BigInt(won.body.position as string);
+  }
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-restore-snapshot-'));
+    await session(async (ledger) => {
+      await ledger.publish(designRuleSet());
+      await ledger.enroll('p1');
+      ledger.clock.set('2026-02-10T12:00:00.000Z');
+      const partners = [{ partnerId: 'p1', role: 'sourcing', share: '1' }];
+      const deal = { dealId: 'd1', customer: { name: 'Acme', domain: 'acme.example' }, partners, currency: 'USD' };
+      await ledger.http.post('/deals').set(manager(ledger)).send(deal).expect(201);
+    });
+    expect(runCli(dataDir, env.LEDGER_JWT_SECRET, 'backup', folder('events.backup')).status).toBe(0);
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is ignored, so a refund claws back the share of the amount this log won', async () => {
+    const wonAt = await session((ledger) => wonThenEnrolled(ledger, '80000.00'));
+    // The other log's state after its win is on disk, else there is nothing to ignore.
+    const positions = readdirSync(folder('snapshots')).map((name) => BigInt(/\d+/.exec(name)![0]));
+    expect(positions.some((position) => position >= wonAt)).toBe(true);
+    renameSync(folder('snapshots'), folder('snapshots.other-log'));
+    // The remedy followed: the log restored, the read models and the snapshots moved aside.
+    copyFileSync(folder('events.backup'), folder('events.sqlite'));
+    for (const suffix of ['-wal', '-shm']) rmSync(folder(`events.sqlite${suffix}`), { force: true });
+    renameSync(folder('read-models.sqlite'), folder('read-models.aside'));
+    for (const suffix of ['-wal', '-shm']) rmSync(folder(`read-models.sqlite${suffix}`), { force: true });
+    expect(await session((ledger) => wonThenEnrolled(ledger, '20000.00'))).toBe(wonAt);
+    // Then the other log's snapshots come back (a folder restored beside the log, or copied by hand).
+    rmSync(folder('snapshots'), { recursive: true, force: true });
+    renameSync(folder('snapshots.other-log'), folder('snapshots'));
+
+    const ledger = await startLedger(env, dataDir);
+    try {
+      ledger.clock.set('2026-03-01T12:00:00.000Z');
+      const refund = { amount: '20000.00', refundedAt: '2026-03-01' };
+      const refunded = await ledger.http.post('/deals/d1/refund').set(manager(ledger)).send(refund).expect(200);
+      const lines = await ledger.http
+        .get(`/partners/p1/commission-lines?after=${refunded.body.position as string}`)
+        .set(ledger.auth('finance'))
+        .expect(200);
+      const [earned, clawback] = lines.body.lines as {
+        kind: string;
+        amount: string;
+        reversal: { ratio: string } | null;
+      }[];
+      expect(earned).toMatchObject({ kind: 'earned', amount: '1000.00' });
+      // The whole amount this log won is refunded: the whole line comes back.
+      expect(clawback).toMatchObject({ kind: 'clawback', amount: '-1000.00', reversal: { ratio: '1' } });
     } finally {
       await ledger.app.close();
     }

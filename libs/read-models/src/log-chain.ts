@@ -43,8 +43,7 @@ export function chainLink(previous: string, event: StoredEvent): string {
  * events the log no longer holds. One read of the log, at every start.
  */
 export async function chainedElsewhere(db: Database.Database, store: EventStore): Promise<string | undefined> {
-  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_chain'").get();
-  if (!table) return undefined;
+  if (!hasChain(db)) return undefined;
   const newest = db
     .prepare<[], { position: bigint; eventId: string }>(
       'SELECT position, event_id AS eventId FROM log_chain ORDER BY position DESC LIMIT 1',
@@ -59,6 +58,19 @@ export async function chainedElsewhere(db: Database.Database, store: EventStore)
       : `ends at position ${await store.headPosition()}`;
   return `derived up to position ${newest.position} (event ${newest.eventId}), and this log ${found}`;
 }
+
+/**
+ * The chain's link at `position` as the read models in `db` recorded it, or undefined when they chained no event
+ * there. It stands for the whole log up to that position: what a snapshot made there must carry to be loaded beside
+ * them (CommissionSnapshots), since a log restored from a backup may hold the same event at a position after others.
+ */
+export function chainedLink(db: Database.Database, position: bigint): string | undefined {
+  if (!hasChain(db)) return undefined;
+  return db.prepare<[bigint], { link: string }>('SELECT link FROM log_chain WHERE position = ?').get(position)?.link;
+}
+
+const hasChain = (db: Database.Database) =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_chain'").get() !== undefined;
 
 /** Extends the chain with events past its head; runs inside the caller's transaction. */
 export class LogChain {

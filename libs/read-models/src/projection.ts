@@ -109,8 +109,9 @@ export interface ProjectionBinding {
    * In a scratch build: writes the memory as it stands as a snapshot into `dir` (the live projection's
    * snapshot folder), which the live projection loads after the swap instead of replaying the log; or answers
    * false, writing nothing, when the live projection gets its memory back as cheaply from a snapshot it has.
+   * The snapshot carries the link of the hash chain of `live` (the live database) at the memory's position.
    */
-  saveSnapshot?(dir: string): Promise<boolean>;
+  saveSnapshot?(dir: string, live: Database.Database): Promise<boolean>;
 }
 
 /**

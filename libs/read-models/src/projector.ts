@@ -67,6 +67,8 @@ export interface ProjectorOptions {
   readonly building?: boolean;
   /** A recomputation's scratch build: the live projections it may start from, by name (BuildSource). */
   readonly sources?: ReadonlyMap<string, BuildSource>;
+  /** A scratch build: the live database, whose hash chain a snapshot it saves carries the link of (log-chain.ts). */
+  readonly live?: Database.Database;
   /**
    * Called between the steps of a build and swap: built (to the head it started at, before the tail), and in a
    * worker filled and promoted (crash tests copy the files there, as a kill leaves them).
@@ -289,6 +291,8 @@ export class Projector {
   /** Batches and swaps applied here, heard by the readers of the same database on other threads (waitFor). */
   private readonly appliedSignal: ThreadSignal;
   private readonly worker: WorkerBuildOptions | undefined;
+  /** The database whose hash chain a saved snapshot carries the link of: the live one (ProjectorOptions.live). */
+  private readonly live: Database.Database;
   private readonly building: boolean;
   private readonly sources: ReadonlyMap<string, BuildSource> | undefined;
   private readonly markRecompute;
@@ -312,6 +316,7 @@ export class Projector {
     this.readerPollMs = options.readerPollMs ?? 20;
     this.untilPosition = options.untilPosition;
     this.worker = options.worker;
+    this.live = options.live ?? options.db;
     this.building = options.building ?? false;
     this.sources = options.sources;
     this.onSwapStep = options.onSwapStep;
@@ -907,13 +912,14 @@ export class Projector {
     onProgress: (done: bigint) => void,
   ): ScratchBuild {
     const batchSize = Math.max(this.batchSize, scratchBatchSize);
-    const { worker, store } = this;
+    const { worker, store, db: live } = this;
     // A recomputation may start from the live rows at a snapshot; an operator's rebuild builds from 0.
     const sources = kind === 'recompute' ? chosenSources : new Map<string, BuildSource>();
     if (!worker) {
       const [part] = parts as [BuildPart];
+      const { projections } = part;
       const builderOf = (db: Database.Database) =>
-        new Projector({ store, db, projections: part.projections, batchSize, building: true, sources });
+        new Projector({ store, db, projections, batchSize, building: true, sources, live });
       return new InProcessBuild(part.path, builderOf, onProgress);
     }
     return new ParallelBuild(
@@ -922,7 +928,8 @@ export class Projector {
         const part = parts[index]!;
         const names = part.projections.map((projection) => projection.name);
         const sent = workerSources(sources, names);
-        return new WorkerBuild(worker, names, part.path, { batchSize, onProgress: progress, sources: sent });
+        const livePath = live.memory ? undefined : live.name;
+        return new WorkerBuild(worker, names, part.path, { batchSize, onProgress: progress, sources: sent, livePath });
       },
       onProgress,
     );
@@ -980,7 +987,10 @@ export class Projector {
     };
     try {
       report(0n, 'building');
-      const built = await build.catchUp(await this.store.headPosition(), snapshotFolders(sources));
+      const head = await this.store.headPosition();
+      // A snapshot the build saves carries the live chain's link at its position (CommissionSnapshots).
+      if (sources.size > 0) await this.extendChainTo(head);
+      const built = await build.catchUp(head, snapshotFolders(sources));
       report(built.position, 'swapping');
       await this.onSwapStep?.('built');
       abandoned();
@@ -1161,7 +1171,7 @@ export class Projector {
       const dir = dirs.get(entry.projection.name);
       if (!dir || !entry.binding.saveSnapshot) continue;
       try {
-        if (await entry.binding.saveSnapshot(dir)) saved.push(entry.projection.name);
+        if (await entry.binding.saveSnapshot(dir, this.live)) saved.push(entry.projection.name);
       } catch (error) {
         process.emitWarning(`The rebuilt ${entry.projection.name} snapshot was not written: ${messageOf(error)}`);
       }

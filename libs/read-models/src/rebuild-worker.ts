@@ -28,6 +28,8 @@ interface BuildData {
   readonly batchSize: number;
   /** Live projections a recomputation may start from, opened read only here. */
   readonly sources: readonly WorkerSource[];
+  /** The live database, opened read only here for its hash chain (ProjectorOptions.live). */
+  readonly livePath: string | undefined;
 }
 
 yieldCpuToEventLoop();
@@ -40,20 +42,31 @@ const projections = registry.projections.filter((projection) => data.names.inclu
 const dataOf = typesReadBy(projections);
 const store = openStore(data.store, { scratchReads: dataOf ? { dataOf } : {}, pageCacheKib: scanPageCacheKib });
 const liveDatabases: Database.Database[] = [];
+const openLive = (path: string) => {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.defaultSafeIntegers(true);
+  liveDatabases.push(db);
+  return db;
+};
 const sources = new Map<string, BuildSource>(
-  data.sources.map((source) => {
-    const db = new Database(source.path, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
-    db.defaultSafeIntegers(true);
-    liveDatabases.push(db);
-    return [source.name, { snapshotsDir: source.snapshotsDir, db }];
-  }),
+  data.sources.map((source) => [source.name, { snapshotsDir: source.snapshotsDir, db: openLive(source.path) }]),
 );
+const live = data.livePath === undefined ? undefined : openLive(data.livePath);
 const heap = new HeapBound();
 // Let go of at close, so that the collection before the worker exits can free what it built.
 let build: InProcessBuild | undefined = new InProcessBuild(
   data.path,
-  (db) => new Projector({ store, db, projections, batchSize: data.batchSize, building: true, sources }),
+  (db) =>
+    new Projector({
+      store,
+      db,
+      projections,
+      batchSize: data.batchSize,
+      building: true,
+      sources,
+      ...(live ? { live } : {}),
+    }),
   (done) => {
     send({ type: 'progress', done });
     heap.check();

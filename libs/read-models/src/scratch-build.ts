@@ -289,7 +289,13 @@ export class WorkerBuild implements ScratchBuild {
     options: WorkerBuildOptions,
     names: readonly string[],
     path: string,
-    settings: { batchSize: number; onProgress: (done: bigint) => void; sources?: readonly WorkerSource[] },
+    settings: {
+      batchSize: number;
+      onProgress: (done: bigint) => void;
+      sources?: readonly WorkerSource[];
+      /** The live database on disk, opened read only for its hash chain (ProjectorOptions.live). */
+      livePath?: string | undefined;
+    },
   ) {
     const entry = workerEntry('rebuild-worker');
     this.worker = new Worker(entry.url, {
@@ -302,6 +308,7 @@ export class WorkerBuild implements ScratchBuild {
         path,
         batchSize: settings.batchSize,
         sources: settings.sources ?? [],
+        livePath: settings.livePath,
       },
     });
     this.worker.on('message', (reply: WorkerReply) => {

@@ -10,6 +10,7 @@ import { openDatabase, SqliteEventStore } from '#event-store';
 import { promotionHistory } from '../../../domain/src/commission/testing/commission-examples.js';
 import { designRuleSet, History, partner } from '../../../domain/src/commission/testing/commission-builders.js';
 import { anEvent } from '../../../event-store/src/testing/event-store.contract.js';
+import { chainedLink } from '../log-chain.js';
 import { Projector, readModelDigest } from '../projector.js';
 import { CommissionSnapshots } from './commission-snapshots.js';
 import { commissionsProjection, commissionsProjectionWith } from './commissions.projection.js';
@@ -221,6 +222,23 @@ describe.each([
     expect(warnings).toEqual([`Commission snapshot ${path} ignored: its checksum does not match`]);
   });
 
+  it('a snapshot made at another chain link than the one at its position is reported and ignored', async () => {
+    const [newest, older] = await projectHead();
+    const path = join(dir, newest!);
+    const text = readFileSync(path).toString('latin1');
+    const link = /"link":"([0-9a-f]{64})"/.exec(text)![1]!;
+    expect(link).toBe(chainedLink(db, positionOf(newest!)));
+    // As if the log the snapshot was made from held other events up to there (the same length: the header's room).
+    const other = `${link.slice(0, -1)}${link.endsWith('0') ? '1' : '0'}`;
+    writeFileSync(path, Buffer.from(text.replace(link, other), 'latin1'));
+
+    expect((await restartAndCompare()).after).toBe(positionOf(older!));
+    expect(warnings).toEqual([
+      `Commission snapshot ${path} ignored: it was made at chain link ${other} of position ${positionOf(newest!)}, ` +
+        `and the read models chained link ${link} there: it is a snapshot of another log`,
+    ]);
+  });
+
   it('a snapshot of another projection version, or past the checkpoint, is reported and ignored', async () => {
     const { version } = commissionsProjection;
     const files = await projectHead();
@@ -270,10 +288,15 @@ describe('CommissionSnapshots.write', () => {
     const snapshots = new CommissionSnapshots({ dir, everyEvents: 0 });
     const state = commissionEngine.initialState();
     const { version } = commissionsProjection;
-    const writes = await Promise.allSettled([snapshots.write(state, version, 8), snapshots.write(state, version, 8)]);
+    const writes = await Promise.allSettled([0, 1].map(() => snapshots.write(state, version, 8, 'e0')));
     expect(writes.map((write) => write.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(readdirSync(dir)).toEqual([`commissions-${'0'.padStart(20, '0')}.snap`]);
-    const loaded = await snapshots.loadNewest(0n, version, () => undefined);
+    const loaded = await snapshots.loadNewest(
+      0n,
+      version,
+      () => 'e0',
+      () => undefined,
+    );
     expect(loaded?.position).toBe(0n);
     await snapshots.close();
     rmSync(dir, { recursive: true, force: true });
@@ -291,7 +314,7 @@ describe('CommissionSnapshots.write', () => {
     refused.mockImplementationOnce(() => {
       throw full;
     });
-    await expect(snapshots.write(state, commissionsProjection.version, Infinity)).rejects.toBe(full);
+    await expect(snapshots.write(state, commissionsProjection.version, Infinity, 'e0')).rejects.toBe(full);
     refused.mockRestore();
     expect(readdirSync(dir)).toEqual([]);
     await snapshots.close();
@@ -311,14 +334,19 @@ describe('CommissionSnapshots.write', () => {
     const state = commissionEngine.applyAll(commissionEngine.initialState(), many.events).state;
     const released = jest.spyOn(DefaultSerializer.prototype, 'releaseBuffer');
     const { version } = commissionsProjection;
-    const timing = await snapshots.write(state, version, Infinity);
+    const timing = await snapshots.write(state, version, Infinity, 'e-large');
     // Each group of containers and the root is a piece of its own: more than one means the body was never whole.
     expect(released.mock.calls.length).toBeGreaterThan(3);
     released.mockRestore();
     const file = readFileSync(join(dir, readdirSync(dir)[0]!));
     expect(file.indexOf(0x0a)).toBe(511);
     expect(file.length).toBe(512 + timing.bytes);
-    const loaded = await snapshots.loadNewest(state.position, version, () => undefined);
+    const loaded = await snapshots.loadNewest(
+      state.position,
+      version,
+      () => 'e-large',
+      () => undefined,
+    );
     expect(loaded).toEqual(state);
     // Once its user has replayed the log after it, in slices: each of the 800 lines' dates, currency, rule set and
     // tier texts, its id in its map and in itself, each deal's currency and roles were read as strings of their own
@@ -341,12 +369,19 @@ describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', 
   };
 
   /** A snapshot file at `position` as the writer lays it out, its header naming `body`'s length and checksum. */
-  const fileWith = (dir: string, position: number, body: Buffer, format = 6): string => {
+  const fileWith = (
+    dir: string,
+    position: number,
+    body: Buffer,
+    format = 6,
+    link: string | null = `link${position}`,
+  ) => {
     const header = JSON.stringify({
       format,
       projection: 'commissions',
       version: commissionsProjection.version,
       position: String(position),
+      ...(link === null ? {} : { link }),
       sha256: createHash('sha256').update(body).digest('hex'),
       bytes: body.length,
     });
@@ -359,6 +394,7 @@ describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', 
     const dir = mkdtempSync(join(tmpdir(), 'commission-snapshots-malformed-'));
     const cut = Buffer.concat([piece([{ position: 4n }]), piece({ $: 0 })]);
     const files = [
+      fileWith(dir, 5, Buffer.concat([piece([]), piece({ position: 5n })]), 6, null),
       fileWith(dir, 4, cut.subarray(0, cut.length - 3)),
       fileWith(dir, 3, Buffer.concat([piece('not a list'), piece({ $: 0 })])),
       fileWith(dir, 2, Buffer.concat([piece([{ partners: { $: 7 } }]), piece({ $: 0 })])),
@@ -367,9 +403,13 @@ describe('CommissionSnapshots.loadNewest, given bodies whose checksum matches', 
     const warnings: string[] = [];
     const snapshots = new CommissionSnapshots({ dir, everyEvents: 0, warn: (message) => warnings.push(message) });
 
-    await expect(snapshots.loadNewest(10n, commissionsProjection.version, () => undefined)).resolves.toBeUndefined();
+    const chained = (position: bigint) => `link${position}`;
+    await expect(
+      snapshots.loadNewest(10n, commissionsProjection.version, chained, () => undefined),
+    ).resolves.toBeUndefined();
 
     const reasons = [
+      /its header carries no chain link \(an older snapshot\)/,
       /its body ends before byte \d+/,
       /its body has a group that is not a list/,
       /a reference to container 7, which it does not hold/,

@@ -6,6 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { isMainThread, threadId, Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { asCommissionState, PlainDecoding, PlainEncoding, StringSharing, type CommissionState } from '#domain';
+import { chainedLink } from '../log-chain.js';
 import { onWorkerExit } from '../malloc-arenas.js';
 import { garbageCollector, workerEntry, type StoreLocation } from '../scratch-build.js';
 
@@ -14,13 +15,15 @@ import { garbageCollector, workerEntry, type StoreLocation } from '../scratch-bu
  * instead of the whole log (docs/decisions.md, "Snapshots of the commission engine").
  *
  * A file `commissions-<position>.snap` is a header line (JSON: body format, projection, version,
- * position, SHA-256 of the body, body length; padded with spaces, as it is written after the body) and
+ * position, the log's chain link there (log-chain.ts), SHA-256 of the body, body length; padded with spaces, as it
+ * is written after the body) and
  * the body: the state as a plain structure (encodeCommissionState), v8-serialized in independent pieces
  * (serializeSliced). It is written to a
  * temporary name, fsynced, renamed and the folder fsynced, so a crash leaves either the whole file or
  * none. A reader trusts nothing: a file whose header does not parse, whose version is not the
- * projection's, whose position is past the checkpoint or does not match its name, whose body does not
- * match its checksum or does not decode is reported (one warning line naming the file and the reason)
+ * projection's, whose position is past the checkpoint or does not match its name, whose chain link is not the one
+ * the read models recorded at its position (made from another log: one restored from a backup, or replaced), whose body
+ * does not match its checksum or does not decode is reported (one warning line naming the file and the reason)
  * and skipped for an older one, or for position 0.
  */
 export interface SnapshotSettings {
@@ -83,12 +86,17 @@ interface SnapshotHeader {
   readonly projection: string;
   readonly version: number;
   readonly position: string;
+  /** The log's chain link at `position`, which stands for the log up to it: another log's differs there. */
+  readonly link: string;
   readonly sha256: string;
   readonly bytes: number;
 }
 
 /** What a state must also satisfy to be used: undefined when it may, else the reason it may not. */
 export type SnapshotCheck = (state: CommissionState) => string | undefined | Promise<string | undefined>;
+
+/** The chain link the read models recorded at a position (chainedLink), undefined when none. */
+export type ChainedLink = (position: bigint) => string | undefined;
 
 const projectionName = 'commissions';
 // 3: the engine's figures are exact scaled integers ({ units, scale }), no longer Decimals; an older body would
@@ -167,15 +175,15 @@ export class CommissionSnapshots {
 
   /**
    * Saves `state` (immutable: it may be read while the fold goes on) in the background; a failure is
-   * reported and leaves the older snapshots as they were.
+   * reported and leaves the older snapshots as they were. `readModels` are those the state was committed with.
    */
-  save(state: CommissionState, version: number, readModels?: Database.Database): void {
+  save(state: CommissionState, version: number, readModels: Database.Database): void {
     if (this.writing) return;
     const fromPosition = BigInt(this.workerSettings?.fromPosition ?? 10_000);
-    const inWorker = this.workerSettings && readModels && !readModels.memory && state.position >= fromPosition;
+    const inWorker = this.workerSettings && !readModels.memory && state.position >= fromPosition;
     const written = inWorker
       ? this.workerClient().save({ type: 'save', position: state.position, version, readModelsPath: readModels.name })
-      : this.write(state, version, sliceMs);
+      : this.writeChained(state, version, readModels);
     this.writing = written
       .then((timing) => {
         this.lastWrite = timing;
@@ -186,6 +194,11 @@ export class CommissionSnapshots {
       .finally(() => {
         this.writing = undefined;
       });
+  }
+
+  /** A write here, with the link the read models chained at the state's position (a rejection without one). */
+  private async writeChained(state: CommissionState, version: number, readModels: Database.Database) {
+    return this.write(state, version, sliceMs, chainedLinkOf(readModels, state.position));
   }
 
   private workerClient(): SnapshotWorkerClient {
@@ -205,9 +218,10 @@ export class CommissionSnapshots {
 
   /**
    * Encodes and writes `state`: atomic (temporary file, fsync, rename, folder fsync). On the API's thread
-   * in slices of `slice` ms with a turn of the event loop between them; in a worker in one go (Infinity).
+   * in slices of `slice` ms with a turn of the event loop between them; in a worker in one go (Infinity). `link` is
+   * the log's chain link at the state's position.
    */
-  async write(state: CommissionState, version: number, slice: number): Promise<SnapshotTiming> {
+  async write(state: CommissionState, version: number, slice: number, link: string): Promise<SnapshotTiming> {
     const started = performance.now();
     const slices = new Slices(slice);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -224,6 +238,7 @@ export class CommissionSnapshots {
         projection: projectionName,
         version,
         position: state.position.toString(),
+        link,
         sha256: body.sha256,
         bytes: body.bytes,
       };
@@ -275,12 +290,13 @@ export class CommissionSnapshots {
   }
 
   /** One snapshot file's state (checked), in slices on the API's thread; throws naming what is wrong. */
-  private async read(path: string, position: bigint, version: number): Promise<CommissionState> {
+  private async read(path: string, expected: ExpectedHeader): Promise<CommissionState> {
     const started = performance.now();
     const slices = new Slices(serving ? sliceMs : Infinity);
     const file = await open(path, 'r');
+    const { position } = expected;
     try {
-      const { state, bytes } = await readSnapshot(file, position, version, slices);
+      const { state, bytes } = await readSnapshot(file, expected, slices);
       this.lastLoad = { position, totalMs: performance.now() - started, sliceMaxMs: slices.end(), bytes };
       const replayed = serving ? new Promise<void>((resolve) => (this.startSharing = resolve)) : Promise.resolve();
       this.lastSharing = replayed
@@ -306,13 +322,14 @@ export class CommissionSnapshots {
   }
 
   /**
-   * The newest valid snapshot at or before `until`, or undefined (replay from 0). Every file skipped on
-   * the way is reported, with the reason; one that fails `check` (made before a rule set that reached
-   * back, so the recomputation made it stale) is removed.
+   * The newest valid snapshot at or before `until` made from the log the read models chained (`chained`), or
+   * undefined (replay from 0). Every file skipped on the way is reported, with the reason; one that fails `check`
+   * (made before a rule set that reached back, so the recomputation made it stale) is removed.
    */
   async loadNewest(
     until: bigint,
     version: number,
+    chained: ChainedLink,
     check: SnapshotCheck,
     options: { readonly removeStale?: boolean } = {},
   ): Promise<CommissionState | undefined> {
@@ -325,7 +342,7 @@ export class CommissionSnapshots {
       }
       let state: CommissionState;
       try {
-        state = await this.read(path, position, version);
+        state = await this.read(path, { position, version, link: chained(position) });
       } catch (error) {
         ignore(messageOf(error));
         continue;
@@ -348,11 +365,11 @@ export class CommissionSnapshots {
  */
 async function readSnapshot(
   file: FileHandle,
-  position: bigint,
-  version: number,
+  expected: ExpectedHeader,
   slices: Slices,
 ): Promise<{ state: CommissionState; bytes: number }> {
-  const { header, body } = await checkedHeader(file, position, version);
+  const { position } = expected;
+  const { header, body } = await checkedHeader(file, expected);
   await slices.begin();
   // Nothing is deserialized before the checksum matches.
   if ((await sha256Sliced(body, slices)) !== header.sha256) throw new Error('its checksum does not match');
@@ -379,8 +396,15 @@ async function shareStrings(state: CommissionState): Promise<number> {
   return sharing.replaced;
 }
 
+/** What a snapshot's header must say to be read: its position and version, and the chain link there (if any). */
+interface ExpectedHeader {
+  readonly position: bigint;
+  readonly version: number;
+  readonly link: string | undefined;
+}
+
 /** The header of a snapshot file and a reader of its body, when the header says the body may be read. */
-async function checkedHeader(file: FileHandle, position: bigint, version: number) {
+async function checkedHeader(file: FileHandle, { position, version, link }: ExpectedHeader) {
   const { size } = await file.stat();
   const { buffer, bytesRead } = await file.read(Buffer.alloc(headerBytes), 0, headerBytes, 0);
   const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
@@ -399,6 +423,14 @@ async function checkedHeader(file: FileHandle, position: bigint, version: number
   }
   if (header.position !== position.toString()) {
     throw new Error(`its header says position ${String(header.position)}, its name ${position}`);
+  }
+  if (typeof header.link !== 'string') throw new Error('its header carries no chain link (an older snapshot)');
+  // A snapshot of another log (the one a restored backup was taken from, say) fits every other check.
+  if (header.link !== link) {
+    throw new Error(
+      `it was made at chain link ${header.link} of position ${position}, and the read models chained ` +
+        `${link ? `link ${link}` : 'no event'} there: it is a snapshot of another log`,
+    );
   }
   const body = new BodyReader(file, newline + 1, size - newline - 1);
   if (body.bytes !== header.bytes) throw new Error(`its body is ${body.bytes} bytes, not ${String(header.bytes)}`);
@@ -610,6 +642,13 @@ async function syncFolder(dir: string): Promise<void> {
   } finally {
     await folder.close();
   }
+}
+
+/** The chain link the read models recorded at `position`; throws when they chained no event there. */
+export function chainedLinkOf(readModels: Database.Database, position: bigint): string {
+  const link = chainedLink(readModels, position);
+  if (link === undefined) throw new Error(`the read models chained no event at position ${position}`);
+  return link;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -24,8 +24,9 @@ import {
   type Projection,
   type ProjectionBinding,
 } from '../projection.js';
+import { chainedLink } from '../log-chain.js';
 import { minorOf } from '../money-columns.js';
-import { CommissionSnapshots, sliceMs, type SnapshotCheck } from './commission-snapshots.js';
+import { chainedLinkOf, CommissionSnapshots, sliceMs, type SnapshotCheck } from './commission-snapshots.js';
 
 /**
  * The commission read model: the engine of libs/domain folded over the log, its outputs kept as rows.
@@ -590,7 +591,8 @@ class CommissionsBinding implements ProjectionBinding {
       return memory.position;
     }
     if (!this.snapshots || this.working.position > 0n) return this.working.position;
-    const state = await this.snapshots.loadNewest(until, commissionsProjection.version, (loaded) =>
+    const chained = (position: bigint) => chainedLink(this.db, position);
+    const state = await this.snapshots.loadNewest(until, commissionsProjection.version, chained, (loaded) =>
       this.staleness(loaded, until),
     );
     if (state) {
@@ -621,11 +623,13 @@ class CommissionsBinding implements ProjectionBinding {
    * recomputation that folded a short tail from a live snapshot writes none: after the swap the live projection
    * loads that same snapshot and replays the tail, which costs less than writing the whole state again.
    */
-  async saveSnapshot(dir: string): Promise<boolean> {
+  async saveSnapshot(dir: string, live: Database.Database): Promise<boolean> {
     if (this.startedFrom > 0n && this.committed.position - this.startedFrom <= replayedTailMax) return false;
     const writer = new CommissionSnapshots({ dir, everyEvents: 0 });
+    // The live projector extends its chain past the head a build stops at before the build saves.
+    const link = chainedLinkOf(live, this.committed.position);
     // In a worker thread nothing else waits for the event loop: one go; on the API's thread, in slices.
-    await writer.write(this.committed, commissionsProjection.version, isMainThread ? sliceMs : Infinity);
+    await writer.write(this.committed, commissionsProjection.version, isMainThread ? sliceMs : Infinity, link);
     return true;
   }
 
@@ -672,7 +676,9 @@ class CommissionsBinding implements ProjectionBinding {
       .get();
     const until = live ? BigInt(live.position) : 0n;
     const loader = new CommissionSnapshots({ dir: source.snapshotsDir, everyEvents: 0, warn: () => undefined });
-    const state = await loader.loadNewest(until, commissionsProjection.version, check, { removeStale: false });
+    const chained = (position: bigint) => chainedLink(source.db, position);
+    const options = { removeStale: false };
+    const state = await loader.loadNewest(until, commissionsProjection.version, chained, check, options);
     if (!state) return 0n;
     this.lookahead = undefined;
     this.committed = this.working = commissionEngine.knowingTiers(knowing(state, later), tierChanges);

@@ -4,6 +4,7 @@ import type { CommissionState } from '#domain';
 import { scanPageCacheKib } from '#event-store';
 import { openStore, yieldCpuToEventLoop } from '../scratch-build.js';
 import {
+  chainedLinkOf,
   CommissionSnapshots,
   type SnapshotReply,
   type SnapshotRequest,
@@ -50,7 +51,8 @@ async function save(request: SnapshotRequest): Promise<void> {
     const until = request.position;
     memory = await commissionStateAt({ db, snapshots, store, until, ...(memory ? { memory } : {}) });
     // In a worker the event loop has nothing else to do: no slices.
-    send({ type: 'saved', timing: await snapshots.write(memory, request.version, Infinity) });
+    const link = chainedLinkOf(db, memory.position);
+    send({ type: 'saved', timing: await snapshots.write(memory, request.version, Infinity, link) });
   } catch (error) {
     memory = undefined;
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
