@@ -15,6 +15,7 @@ import { runCli } from '../support/cli.js';
 import { startLedger } from '../support/ledger-app.js';
 
 const backupSecret = 'disk-full-backup-secret-of-at-least-32-characters';
+const mainPath = join(import.meta.dirname, '../../dist/apps/ledger/src/main.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A small tmpfs to fill, or why there is none (mounting needs root and a kernel that lets the container mount). */
@@ -159,6 +160,44 @@ describe('the disk holding the data folder fills during appends', () => {
       }
     },
     60_000,
+  );
+
+  whenMounted(
+    `stops a start (service or command) on a full disk with one line naming the folder and the room left${reason}`,
+    async () => {
+      const mountPoint = (disk as { mountPoint: string }).mountPoint;
+      const dataDir = join(mountPoint, 'start');
+      const filler = join(mountPoint, 'start-filler');
+      const ledger = await startLedger({ LEDGER_JWT_SECRET: backupSecret }, dataDir);
+      await ledger.enroll('s1');
+      await ledger.app.close();
+      try {
+        fillDisk(filler);
+        const env = { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: backupSecret, PORT: '0' };
+        const started = spawnSync(process.execPath, [mainPath], { env, encoding: 'utf8', timeout: 60_000 });
+        // The same from the command line, whose every command opens the stores first.
+        const verified = runCli(dataDir, backupSecret, 'verify');
+        const refused = (ended: { status: number | null; stderr: string }) => ({
+          status: ended.status,
+          stderr: ended.stderr,
+        });
+        expect([refused(started), refused(verified)]).toEqual(
+          Array(2).fill({
+            status: 1,
+            // One line, not Nest's stack of SQLite's "disk I/O error".
+            stderr: expect.stringMatching(
+              new RegExp(
+                `^The data folder ${dataDir} could not be written: SQLite reports "[^"]+" \\(SQLITE_[A-Z_]+\\); its ` +
+                  'disk has 0\\.0 MB free\\. Free space on that disk \\(nothing was changed\\), then run it again\\.\\n$',
+              ),
+            ),
+          }),
+        );
+      } finally {
+        rmSync(filler, { force: true });
+      }
+      expect(integrityOf(dataDir)).toEqual(['events.sqlite: ok', 'read-models.sqlite: ok']);
+    },
   );
 
   whenMounted(`fails a backup onto a full disk with its reason, keeping no part of it${reason}`, async () => {

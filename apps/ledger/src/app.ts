@@ -65,8 +65,13 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
+    // A provider that cannot be built (the log on a full disk) rejects here, for serve.ts to say why in one line;
+    // by default Nest printed its stack and exited. The logs buffered so far are printed by our logger, or dropped.
+    abortOnError: false,
+    autoFlushLogs: false,
   });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   // Every answer, refusals and 404s included, by route pattern (not the raw URL, which would grow without bound).
   const metrics = app.get(Metrics);
   // One line per answer at info and below, as pino-http wrote it; above info nothing is done per answer.

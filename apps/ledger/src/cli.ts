@@ -7,7 +7,7 @@ import { Commander } from 'nest-commander/src/constants.js';
 import { examplesHelp } from './cli/examples.js';
 import { CliModule } from './cli/cli.module.js';
 import { cliConfig } from './cli/seed/seed-config.js';
-import { damageNamed } from './cli/database-damage.js';
+import { storageProblem } from './cli/database-damage.js';
 import { ConfigError, loadConfig } from './config.js';
 
 /** What commander throws instead of exiting (exitOverride); it has already printed what the user needs. */
@@ -22,18 +22,26 @@ function isCommanderExit(error: unknown): error is CommanderExit {
 
 /** The ops command line: `npm run ledger -- <command>`. */
 async function main(): Promise<void> {
+  let dataDir: string | undefined;
   try {
     const config = cliConfig(loadConfig(process.env), process.argv.slice(2), process.env);
+    dataDir = config.dataDir;
     const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), {
       logger: ['error', 'warn'],
+      // A store that cannot be opened (a full disk) rejects here, for `fail` to say why in one line; by default Nest
+      // printed its stack and exited. Its logs so far are printed once the app exists, or dropped with it.
+      abortOnError: false,
+      bufferLogs: true,
+      autoFlushLogs: false,
       errorHandler: (error) => fail(error),
       // A command that throws: say why and exit 1, after the stores are closed cleanly. A damaged database page
       // (a rebuild over a damaged read-models file) is named with its file and what to do, as verify names it.
       serviceErrorHandler: (error) => {
-        process.stderr.write(`${damageNamed(config.dataDir, error) ?? error.message}\n`);
+        process.stderr.write(`${storageProblem(config.dataDir, error) ?? error.message}\n`);
         process.exitCode = 1;
       },
     });
+    app.flushLogs();
     app
       .get<{ addHelpText(position: 'after', text: string): unknown }>(Commander)
       .addHelpText(
@@ -51,14 +59,15 @@ async function main(): Promise<void> {
       await app.close();
     }
   } catch (error) {
-    fail(error);
+    fail(error, dataDir);
   }
 }
 
-function fail(error: unknown): never {
+function fail(error: unknown, dataDir?: string): never {
   // Help, version and usage errors: commander has printed them; only its exit code is left to give.
   if (isCommanderExit(error)) process.exit(error.exitCode);
-  process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${(dataDir && storageProblem(dataDir, error)) ?? message}\n`);
   process.exit(1);
 }
 

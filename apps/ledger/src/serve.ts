@@ -3,11 +3,13 @@ import { createApp } from './app.js';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, type LedgerConfig } from './config.js';
 import { startupLine } from './common/startup.js';
+import { storageProblem } from './cli/database-damage.js';
 
 /** Starts the service (main.ts imports this once the Node.js version is checked and the compile cache is on). */
 export async function serve(): Promise<void> {
+  let config: LedgerConfig | undefined;
   try {
-    const config = loadConfig(process.env);
+    config = loadConfig(process.env);
     // Building the app can also refuse the configuration (an unusable JWT secret file, say).
     const app = await createApp(config);
     await listen(app, config);
@@ -15,11 +17,11 @@ export async function serve(): Promise<void> {
     // The modules compiled by this start, on disk now: a service is stopped by a signal or killed, not exited.
     flushCompileCache();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    // A data folder that cannot be opened (a full disk, a damaged file) is an operator's to mend, not a bug: one line.
+    const refusal = error instanceof ConfigError ? error.message : config && storageProblem(config.dataDir, error);
+    if (refusal === undefined) throw error;
+    process.stderr.write(`${refusal}\n`);
+    process.exit(1);
   }
 }
 
