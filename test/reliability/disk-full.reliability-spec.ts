@@ -187,8 +187,9 @@ describe('the disk holding the data folder fills during appends', () => {
             // One line, not Nest's stack of SQLite's "disk I/O error".
             stderr: expect.stringMatching(
               new RegExp(
-                `^The data folder ${dataDir} could not be written: SQLite reports "[^"]+" \\(SQLITE_[A-Z_]+\\); its ` +
-                  'disk has 0\\.0 MB free\\. Free space on that disk \\(nothing was changed\\), then run it again\\.\\n$',
+                `^The data folder ${dataDir} could not be written: SQLite reports "[^"]+" \\(SQLITE_[A-Z_]+\\); ` +
+                  'its disk has 0\\.0 MB free\\. Free space on that disk \\(nothing was changed\\), then run it ' +
+                  'again\\.\\n$',
               ),
             ),
           }),
