@@ -14,13 +14,11 @@ import { garbageCollector, workerEntry, type StoreLocation } from '../scratch-bu
  * The commission engine's state on disk, so a restart replays only the log after the newest snapshot
  * instead of the whole log (docs/decisions.md, "Snapshots of the commission engine").
  *
- * A file `commissions-<position>.snap` is a header line (JSON: body format, projection, version,
- * position, the log's chain link there (log-chain.ts), SHA-256 of the body, body length; padded with spaces, as it
- * is written after the body) and
- * the body: the state as a plain structure (encodeCommissionState), v8-serialized in independent pieces
- * (serializeSliced). It is written to a
- * temporary name, fsynced, renamed and the folder fsynced, so a crash leaves either the whole file or
- * none. A reader trusts nothing: a file whose header does not parse, whose version is not the
+ * A file `commissions-<position>.snap` is a header line (JSON: body format, projection, version, position, the log's
+ * chain link there (log-chain.ts), SHA-256 of the body, body length; padded with spaces, as it is written after the
+ * body) and the body: the state as a plain structure (encodeCommissionState), v8-serialized in independent pieces
+ * (serializeSliced). It is written to a temporary name, fsynced, renamed and the folder fsynced, so a crash leaves
+ * either the whole file or none. A reader trusts nothing: a file whose header does not parse, whose version is not the
  * projection's, whose position is past the checkpoint or does not match its name, whose chain link is not the one
  * the read models recorded at its position (made from another log: one restored from a backup, or replaced), whose body
  * does not match its checksum or does not decode is reported (one warning line naming the file and the reason)
@@ -120,15 +118,6 @@ export interface SnapshotTiming {
   readonly bytes: number;
 }
 
-/** The last load's timing, for the benchmark and the restart's log. */
-export interface SnapshotLoadTiming {
-  readonly position: bigint;
-  readonly totalMs: number;
-  /** The longest slice: how long the load held the event loop at once. */
-  readonly sliceMaxMs: number;
-  readonly bytes: number;
-}
-
 export class CommissionSnapshots {
   readonly dir: string;
   readonly everyEvents: number;
@@ -138,10 +127,6 @@ export class CommissionSnapshots {
   private writing: Promise<void> | undefined;
   private readonly workerSettings: SnapshotSettings['worker'];
   private worker: SnapshotWorkerClient | undefined;
-  /** The last write's timing. */
-  lastWrite: SnapshotTiming | undefined;
-  /** The last load's timing. */
-  lastLoad: SnapshotLoadTiming | undefined;
   /** The last load's string sharing (shareStrings): how many strings it replaced, once it is done. */
   lastSharing: Promise<number> | undefined;
   /** Starts the last load's string sharing, on a thread that serves others (shareLoadedStrings). */
@@ -185,9 +170,7 @@ export class CommissionSnapshots {
       ? this.workerClient().save({ type: 'save', position: state.position, version, readModelsPath: readModels.name })
       : this.writeChained(state, version, readModels);
     this.writing = written
-      .then((timing) => {
-        this.lastWrite = timing;
-      })
+      .then(() => undefined)
       .catch((error: unknown) => {
         this.warn(`Commission snapshot at position ${state.position} not written: ${messageOf(error)}`);
       })
@@ -291,13 +274,10 @@ export class CommissionSnapshots {
 
   /** One snapshot file's state (checked), in slices on the API's thread; throws naming what is wrong. */
   private async read(path: string, expected: ExpectedHeader): Promise<CommissionState> {
-    const started = performance.now();
     const slices = new Slices(serving ? sliceMs : Infinity);
     const file = await open(path, 'r');
-    const { position } = expected;
     try {
-      const { state, bytes } = await readSnapshot(file, expected, slices);
-      this.lastLoad = { position, totalMs: performance.now() - started, sliceMaxMs: slices.end(), bytes };
+      const state = await readSnapshot(file, expected, slices);
       const replayed = serving ? new Promise<void>((resolve) => (this.startSharing = resolve)) : Promise.resolve();
       this.lastSharing = replayed
         .then(() => shareStrings(state))
@@ -358,16 +338,12 @@ export class CommissionSnapshots {
 }
 
 /**
- * The state in a snapshot file, and the file's length, or throws naming what is wrong with it. On the API's thread
+ * The state in a snapshot file, or throws naming what is wrong with it. On the API's thread
  * it runs in slices with a turn of the event loop between them (the checksum too), so a restart listens, and a
  * swap's readers are answered, while a large state loads; in a worker, in one go. The body is read twice, a part at
  * a time (to hash it, then a piece at a time to deserialize it), never held whole: 93 MB at 1M events.
  */
-async function readSnapshot(
-  file: FileHandle,
-  expected: ExpectedHeader,
-  slices: Slices,
-): Promise<{ state: CommissionState; bytes: number }> {
+async function readSnapshot(file: FileHandle, expected: ExpectedHeader, slices: Slices): Promise<CommissionState> {
   const { position } = expected;
   const { header, body } = await checkedHeader(file, expected);
   await slices.begin();
@@ -378,7 +354,7 @@ async function readSnapshot(
   while (!decoding.step(objectsPerCheck)) await slices.checkpoint();
   const state = asCommissionState(decoding.result);
   if (state.position !== position) throw new Error(`its state stands at position ${state.position}, not ${position}`);
-  return { state, bytes: body.start + body.bytes };
+  return state;
 }
 
 /**
