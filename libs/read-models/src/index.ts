@@ -28,3 +28,4 @@ export { openStore, receivedError, sendableError, workerEntry } from './scratch-
 export { onWorkerExit } from './malloc-arenas.js';
 export * from './projector-thread.js';
 export * from './read-models-database.js';
+export { freeBytesOn } from './staging.js';

@@ -1,10 +1,11 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { scanPageCacheKib } from '#event-store';
 import { parentPort, workerData } from 'node:worker_threads';
 import { typesReadBy, type BuildSource, type Projection } from './projection.js';
 import {
   HeapBound,
   InProcessBuild,
+  openLiveReadOnly,
   openStore,
   sendableError,
   releasePooledPages,
@@ -43,9 +44,7 @@ const dataOf = typesReadBy(projections);
 const store = openStore(data.store, { scratchReads: dataOf ? { dataOf } : {}, pageCacheKib: scanPageCacheKib });
 const liveDatabases: Database.Database[] = [];
 const openLive = (path: string) => {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  db.defaultSafeIntegers(true);
+  const db = openLiveReadOnly(path);
   liveDatabases.push(db);
   return db;
 };

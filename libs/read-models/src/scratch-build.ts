@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import v8 from 'node:v8';
@@ -212,6 +212,14 @@ export function garbageCollector(): (options: object) => void {
     }
   }
   return collectorOfThread;
+}
+
+/** The live read-model database, opened read only by a worker (a build's sources and chain, a snapshot's fold). */
+export function openLiveReadOnly(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.defaultSafeIntegers(true);
+  return db;
 }
 
 /**

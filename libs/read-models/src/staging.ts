@@ -37,8 +37,7 @@ export function assertRoomToSwap(livePath: string, scratchPaths: readonly string
   const bytesOf = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
   const copied = scratchPaths.reduce((sum, path) => sum + bytesOf(path) + bytesOf(`${path}-wal`), 0);
   const folder = dirname(livePath);
-  const { bavail, bsize } = statfsSync(folder);
-  const free = bavail * bsize;
+  const free = freeBytesOn(folder);
   if (free >= copied + swapReserveBytes) return;
   const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
   const reserve = `${mb(swapReserveBytes)} MB kept for its WAL and the log`;
@@ -49,6 +48,18 @@ export function assertRoomToSwap(livePath: string, scratchPaths: readonly string
         `ones (${mb(copied)} MB, and ${reserve})`;
   const message = `The rebuild needs ${needed}, and ${mb(free)} MB are free: nothing was changed`;
   throw new DomainError('STORAGE_FULL', `${message}. Free space there, then rebuild again`, { retryAfterSeconds: 60 });
+}
+
+/** The space an unprivileged writer has on the disk of `folder`, or of the nearest folder above it that exists. */
+export function freeBytesOn(folder: string): number {
+  for (let at = folder; ; at = dirname(at)) {
+    try {
+      const { bavail, bsize } = statfsSync(at);
+      return bavail * bsize;
+    } catch (error) {
+      if (dirname(at) === at) throw error;
+    }
+  }
 }
 
 /** A failed copy or swap: its staging tables dropped, and the WAL it grew given back to the disk. */

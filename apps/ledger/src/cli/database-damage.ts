@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync, statfsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { databaseDamage, logRemedy } from '#event-store';
-import { readModelsRemedy } from '#read-models';
+import { freeBytesOn, readModelsRemedy } from '#read-models';
 
 /**
  * SQLite found a damaged page (SQLITE_CORRUPT; SQLITE_NOTADB for a damaged header) but does not say in which file:
@@ -49,28 +49,16 @@ const roomMinBytes = 64 * 1024 * 1024;
  * line naming the folder, SQLite's words and the room left on the folder's disk, and what to do when it is full (a
  * start on a full disk ended with Nest's stack of SQLite's "disk I/O error"). Undefined for any other error.
  */
-export function storageRefusal(dataDir: string, error: unknown): string | undefined {
+function storageRefusal(dataDir: string, error: unknown): string | undefined {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code !== 'string' || !/^(SQLITE_FULL|SQLITE_IOERR|SQLITE_CANTOPEN|ENOSPC)/.test(code)) return undefined;
-  const free = freeBytes(dataDir);
-  const room = free === undefined ? '' : `; its disk has ${(free / 1024 / 1024).toFixed(1)} MB free`;
-  const full = free !== undefined && free < roomMinBytes;
+  const free = freeBytesOn(dataDir);
+  const room = `; its disk has ${(free / 1024 / 1024).toFixed(1)} MB free`;
+  const full = free < roomMinBytes;
   return (
     `The data folder ${dataDir} could not be written: SQLite reports "${String(message)}" (${code})${room}.` +
     (full ? ' Free space on that disk (nothing was changed), then run it again.' : '')
   );
-}
-
-/** The space an unprivileged writer has on the disk of `folder` (or of the nearest folder above it that exists). */
-function freeBytes(folder: string): number | undefined {
-  for (let at = folder; ; at = dirname(at)) {
-    try {
-      const { bavail, bsize } = statfsSync(at);
-      return bavail * bsize;
-    } catch {
-      if (dirname(at) === at) return undefined;
-    }
-  }
 }
 
 /** A damaged page or a data folder that cannot be written, said in one line with what to do; undefined otherwise. */

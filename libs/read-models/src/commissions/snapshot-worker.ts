@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CommissionState } from '#domain';
 import { scanPageCacheKib } from '#event-store';
-import { openStore, yieldCpuToEventLoop } from '../scratch-build.js';
+import { openLiveReadOnly, openStore, yieldCpuToEventLoop } from '../scratch-build.js';
 import {
   chainedLinkOf,
   CommissionSnapshots,
@@ -37,9 +37,7 @@ let queue = Promise.resolve();
 function readModelsAt(path: string): Database.Database {
   let db = databases.get(path);
   if (!db) {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
-    db.defaultSafeIntegers(true);
+    db = openLiveReadOnly(path);
     databases.set(path, db);
   }
   return db;
