@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { designRuleSetDocument, partnerStream } from '#domain';
+import { designRuleSetDocument, partnerStream, type Role } from '#domain';
 import { JwtService } from '@nestjs/jwt';
 import type { EventStore } from '#event-store';
 import { readFileSync } from 'node:fs';
@@ -25,9 +25,26 @@ interface ImportAnswer {
     replayed: number;
     refused: number;
     notRun: number;
+    validatedOnly: number;
     lines: Array<{ line: number; position?: string; error?: string }>;
   } | null;
 }
+
+/** A deal opened for one sourcing partner, and the body that wins it with one product line. */
+function dealOpened(dealId: string, partnerId: string) {
+  return {
+    dealId,
+    customer: { name: `Customer ${dealId}`, domain: `${dealId}.example.com` },
+    partners: [{ partnerId, role: 'sourcing', share: '1' }],
+    currency: 'USD',
+    openedAt: '2026-01-05',
+  };
+}
+const dealWon = {
+  lines: [{ sku: 'PLAT', family: 'platform', amount: '900.00' }],
+  billing: 'one_time',
+  wonAt: '2026-02-02',
+};
 
 describe('imports over HTTP', () => {
   let ledger: LedgerHarness;
@@ -40,21 +57,21 @@ describe('imports over HTTP', () => {
   });
 
   /** Posts an NDJSON body and waits until the import is no longer running. */
-  async function importText(text: string | Buffer, query = ''): Promise<ImportAnswer> {
+  async function importText(text: string | Buffer, query = '', role: Role = 'partner_manager'): Promise<ImportAnswer> {
     const started = await ledger.http
       .post(`/imports${query}`)
-      .set(ledger.auth('partner_manager', 'maria'))
+      .set(ledger.auth(role, 'maria'))
       .set('Content-Type', 'application/x-ndjson')
       .send(text)
       .expect(202);
     const { importId } = started.body as ImportAnswer;
     expect(started.headers['location']).toBe(`/imports/${importId}`);
-    return finished(importId);
+    return finished(importId, role);
   }
 
-  async function finished(importId: string): Promise<ImportAnswer> {
+  async function finished(importId: string, role: Role = 'partner_manager'): Promise<ImportAnswer> {
     for (;;) {
-      const polled = await ledger.http.get(`/imports/${importId}`).set(ledger.auth('partner_manager', 'maria'));
+      const polled = await ledger.http.get(`/imports/${importId}`).set(ledger.auth(role, 'maria'));
       expect(polled.status).toBe(200);
       const answer = polled.body as ImportAnswer;
       if (answer.status !== 'running') return answer;
@@ -78,18 +95,8 @@ describe('imports over HTTP', () => {
   }, 240_000);
 
   it('decides a batch line on the lines before it, answers stored positions, and re-runs as replays', async () => {
-    const open = {
-      dealId: 'bd-1',
-      customer: { name: 'Batch Co', domain: 'batch-co.com' },
-      partners: [{ partnerId: 'bp-1', role: 'sourcing', share: '1' }],
-      currency: 'USD',
-      openedAt: '2026-01-05',
-    };
-    const win = {
-      lines: [{ sku: 'PLAT', family: 'platform', amount: '900.00' }],
-      billing: 'one_time',
-      wonAt: '2026-02-02',
-    };
+    const open = dealOpened('bd-1', 'bp-1');
+    const win = dealWon;
     const lines = [
       line('b-enroll', '/partners', {
         partnerId: 'bp-1',
@@ -130,20 +137,58 @@ describe('imports over HTTP', () => {
 
   it('lists exactly the three bad lines of a dry run by line number, and appends nothing', async () => {
     const lines = importLines(400);
-    lines[6] = '{"key": "broken", "method": "POST", ';
+    // Lines no later line depends on (a win, a refund): a dry run decides each line on the ones before it, so a
+    // broken enrollment would refuse its partner's deals too, as the real run would.
+    lines[18] = '{"key": "broken", "method": "POST", ';
     lines[99] = line('bad-amount', '/deals/imp-d40/refund', { amount: 'a lot', refundedAt: '2026-02-09' });
     lines[249] = line('no-route', '/deals/imp-d3/teleport', {});
     const head = await store.headPosition();
     const dryRun = await importText(lines.join('\n'), '?dryRun=true');
     expect(dryRun.status).toBe('completed');
     expect(dryRun.errors.map((error) => [error.line, error.error])).toEqual([
-      [7, 'VALIDATION_FAILED'],
+      [19, 'VALIDATION_FAILED'],
       [100, 'VALIDATION_FAILED'],
       [250, 'ROUTE_NOT_FOUND'],
     ]);
     expect(dryRun.errors[1]!.details).toMatchObject({ fields: [expect.objectContaining({ field: 'amount' })] });
-    expect(dryRun.result!.lines.map((outcome) => outcome.line)).toEqual([7, 100, 250]);
+    expect(dryRun.result!.lines.map((outcome) => outcome.line)).toEqual([19, 100, 250]);
     expect(await store.headPosition()).toBe(head);
+  });
+
+  it("decides a dry run's lines on the ones before it: it refuses what the real run refuses", async () => {
+    const partner = { partnerId: 'dp-1', name: 'Dry P', kind: 'reseller', region: 'EMEA', enrolledAt: '2025-01-01' };
+    const lines = [
+      line('d-enroll', '/partners', partner),
+      // Lines 2, 3 and 10 need lines before them; 4 to 8 are refused by their deciders. A dry run that only
+      // validated passed all of them.
+      line('d-open-1', '/deals', dealOpened('dd-1', 'dp-1')),
+      line('d-win-1', '/deals/dd-1/win', dealWon),
+      line('d-open-2', '/deals', dealOpened('dd-2', 'dp-nobody')),
+      line('d-win-again', '/deals/dd-1/win', dealWon),
+      line('d-refund', '/deals/dd-9/refund', { amount: '100.00', refundedAt: '2026-02-09' }),
+      line('d-enroll', '/partners', partner),
+      line('d-enroll', '/partners', { ...partner, region: 'APAC' }),
+      // Reads read models, which a dry run does not build from its lines: checked by its validation alone.
+      line('d-close', '/periods/2026-Q1/close', {}),
+      line('d-refund-1', '/deals/dd-1/refund', { amount: '100.00', refundedAt: '2026-02-09' }),
+    ];
+    const head = await store.headPosition();
+    // An admin: who may close periods, so that line reaches its validation and decider.
+    const dryRun = await importText(lines.join('\n'), '?dryRun=true', 'admin');
+    expect(await store.headPosition()).toBe(head);
+    const refusals = (answer: ImportAnswer) =>
+      answer.result!.lines.filter((outcome) => outcome.error).map((outcome) => [outcome.line, outcome.error]);
+    expect(refusals(dryRun)).toEqual([
+      [4, 'PARTNER_NOT_FOUND'],
+      [5, 'DEAL_NOT_OPEN'],
+      [6, 'DEAL_NOT_FOUND'],
+      [8, 'IDEMPOTENCY_KEY_REUSED'],
+    ]);
+    expect(dryRun.result).toMatchObject({ applied: 0, refused: 4, validatedOnly: 1 });
+
+    const real = await importText(lines.join('\n'), '', 'admin');
+    expect(refusals(real)).toEqual([...refusals(dryRun), [9, 'PERIOD_NOT_ENDED']]);
+    expect(real.result).toMatchObject({ applied: 4, replayed: 1, refused: 5, validatedOnly: 0 });
   });
 
   it('lists the first 100 refused lines of a file in the wrong shape, and every one once it is done', async () => {

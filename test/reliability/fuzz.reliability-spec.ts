@@ -5,6 +5,7 @@ import { roles } from '#domain';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { commandRoutes } from '../../apps/ledger/src/imports/command-routes.js';
+import { readsReadModels } from '../../apps/ledger/src/imports/import-lines.js';
 import { importLines } from '../../bench/support/import-file.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
@@ -297,6 +298,36 @@ function importFuzzLines(count: number, seed: number): string[] {
   });
 }
 
+type Outcome = { line: number; status: number; error?: string };
+
+/**
+ * How a dry run's refusals differ from the real run's: a dry run decides each line on the ones before it, so both
+ * refuse the same lines alike, up to the first period close or statement the real run applied (a dry run checks
+ * those by their validation alone, and builds no read models; they are left out of the comparison).
+ */
+function dryRunRefusals(lines: readonly string[], dry: readonly Outcome[], real: readonly Outcome[]) {
+  const validatedOnly = new Set<number>();
+  lines.forEach((text, index) => {
+    try {
+      const { path } = JSON.parse(text) as { path?: unknown };
+      if (typeof path === 'string' && readsReadModels(path)) validatedOnly.add(index + 1);
+    } catch {
+      // Not JSON: refused alike by both.
+    }
+  });
+  const until = real.find((outcome) => validatedOnly.has(outcome.line) && outcome.status < 300)?.line ?? Infinity;
+  const compared = (outcomes: readonly Outcome[]) =>
+    outcomes
+      .filter((outcome) => outcome.error && outcome.line < until && !validatedOnly.has(outcome.line))
+      .map((outcome) => `${outcome.line} ${outcome.status} ${outcome.error}`);
+  const [fromDry, fromReal] = [compared(dry), compared(real)];
+  const [dryRefused, realRefused] = [new Set(fromDry), new Set(fromReal)];
+  return {
+    missed: fromReal.filter((refusal) => !dryRefused.has(refusal)),
+    extra: fromDry.filter((refusal) => !realRefused.has(refusal)),
+  };
+}
+
 describe(`fuzzing imports (${Math.ceil(runs / 5)} bench lines and generated lines between them)`, () => {
   let ledger: LedgerHarness;
   let store: EventStore;
@@ -324,7 +355,10 @@ describe(`fuzzing imports (${Math.ceil(runs / 5)} bench lines and generated line
       if (polled.body.status !== 'running')
         return polled.body as {
           status: string;
-          result: { applied: number; lines: Array<{ status: number; replayed?: boolean }> };
+          result: {
+            applied: number;
+            lines: Array<{ line: number; status: number; error?: string; replayed?: boolean }>;
+          };
         };
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -333,9 +367,11 @@ describe(`fuzzing imports (${Math.ceil(runs / 5)} bench lines and generated line
   it('never answers a line 5xx, and appends for the lines it applies and for no other', async () => {
     const lines = importFuzzLines(Math.ceil(runs / 5), Number(process.env['FUZZ_SEED'] ?? 20261207));
     // A dry run, the real run, and the same file again: its applied lines are replays now, and append nothing.
+    const answers = [];
     for (const [run, dryRun] of [true, false, false].entries()) {
       const head = await store.headPosition();
       const answer = await importText(`${lines.join('\n')}\n`, dryRun);
+      answers.push(answer);
       expect(answer.status).toBe('completed');
       expect(answer.result.lines.filter((line) => line.status >= 500)).toEqual([]);
       const keys = new Set<string>();
@@ -351,5 +387,9 @@ describe(`fuzzing imports (${Math.ceil(runs / 5)} bench lines and generated line
       if (run === 1) expect(applied).toBeGreaterThan(lines.length / 3);
       else expect(applied).toBe(0);
     }
+    expect(dryRunRefusals(lines, answers[0]!.result.lines, answers[1]!.result.lines)).toEqual({
+      missed: [],
+      extra: [],
+    });
   }, 600_000);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AppendBatch } from './append-batch.js';
 import { StreamVersionConflict, type BatchScope } from './event-store.port.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
+import { StreamStateCache } from './handle-command.js';
 import { anEvent } from './testing/event-store.contract.js';
 
 /** Runs `work` as one line of `batch` (what an import line's scope is). */
@@ -148,5 +149,59 @@ describe.each(stores)('appends in a batch, SQLite %s', (_, open) => {
       { nextExpectedVersion: 1, position: 1n },
       { nextExpectedVersion: 2, position: 2n },
     ]);
+  });
+
+  it("answers a dry run's appends at once, lets later lines build on them, never writes them", async () => {
+    await store.appendToStream('other', [anEvent()], { expectedVersion: 0 });
+    const head = await store.headPosition();
+    const dryRun = new AppendBatch(undefined, { neverWritten: true });
+    const events = [anEvent({ data: { n: 1, amount: '10.00' } }), anEvent({ dataUtf8: Buffer.from('{"n":2}') })];
+    const first = await inBatch(store, dryRun, () => store.appendToStream('s', events, { expectedVersion: 0 }));
+    expect(first.nextExpectedVersion).toBe(2);
+    expect(first.position < 0n).toBe(true);
+
+    const read = await inBatch(store, dryRun, () => store.readStream('s'));
+    expect(read.version).toBe(2);
+    // As a store's read would give them back, the last at the position the append answered.
+    expect(read.events).toEqual([
+      { ...events[0], stream: 's', revision: 1, position: first.position + 1n },
+      { ...events[1], dataUtf8: undefined, data: { n: 2 }, stream: 's', revision: 2, position: first.position },
+    ]);
+    const second = await inBatch(store, dryRun, () => store.appendToStream('s', [anEvent()], { expectedVersion: 2 }));
+    expect(second.nextExpectedVersion).toBe(3);
+    await expect(
+      inBatch(store, dryRun, () => store.appendToStream('s', [anEvent()], { expectedVersion: 2 })),
+    ).rejects.toBeInstanceOf(StreamVersionConflict);
+    const tail = await inBatch(store, dryRun, () => store.readStream('s', { afterRevision: 2 }));
+    expect(tail.events.map((event) => event.revision)).toEqual([3]);
+    // A committed stream read in the dry run carries its appends on top of the store's rows.
+    await inBatch(store, dryRun, () => store.appendToStream('other', [anEvent()], { expectedVersion: 1 }));
+    expect(
+      (await inBatch(store, dryRun, () => store.readStream('other'))).events.map((event) => event.revision),
+    ).toEqual([1, 2]);
+
+    expect(() => dryRun.close()).toThrow(/never written/);
+    expect((await store.readStream('s')).version).toBe(0);
+    expect((await store.readStream('other')).version).toBe(1);
+    expect(await store.headPosition()).toBe(head);
+  });
+});
+
+describe("a batch's layer of the command cache", () => {
+  it('holds at most 10,000 streams, and lets the oldest go first (a dry run spans a whole file)', () => {
+    const shared = new StreamStateCache();
+    const layer = new AppendBatch().cacheOver(shared);
+    const entry = (version: number) => ({
+      state: { version },
+      version,
+      position: BigInt(version),
+      commands: new Map(),
+    });
+    for (let index = 0; index <= 10_000; index += 1) layer.set(`s-${index}`, entry(index));
+    expect(layer.get('s-0')).toBeUndefined();
+    expect(layer.get('s-1')).toMatchObject({ version: 1 });
+    expect(layer.get('s-10000')).toMatchObject({ version: 10_000 });
+    // Nothing of an unwritten batch reaches the shared cache.
+    expect(shared.has('s-1')).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
-import { DomainError } from '#domain';
+import { DomainError, invariant } from '#domain';
 import {
   asRead,
+  eventDataJson,
   StreamVersionConflict,
   type AppendResult,
   type BatchContents,
@@ -23,6 +24,48 @@ interface Waiting extends BatchedAppend {
 
 type ProvisionalEvent = { -readonly [K in keyof StoredEvent]: StoredEvent[K] };
 
+type EventRead = ReturnType<typeof asRead>;
+
+/** An append as the batch's reads see it: its stream's revision after it, and its events. */
+interface Overlaid {
+  readonly revisionLast: number;
+  readonly read: () => readonly StoredEvent[];
+}
+
+/** An append's events with provisional positions, counting down from `first`. */
+function provisionalOf(
+  stream: string,
+  events: EventRead[],
+  expectedVersion: number,
+  first: bigint,
+): ProvisionalEvent[] {
+  return events.map((event, index) => ({
+    ...event,
+    stream,
+    revision: expectedVersion + index + 1,
+    position: first - BigInt(index),
+  }));
+}
+
+/**
+ * A dry run's append, kept for the whole file as UTF-8 JSON (off the heap, about half its events' objects) that a
+ * read parses again; built apart from `add`, so that the closure holds the bytes and not the events.
+ */
+function textOverlaid(stream: string, events: readonly NewEvent[], expectedVersion: number, first: bigint): Overlaid {
+  const texts = events.map(
+    (event) =>
+      `{"eventId":${JSON.stringify(event.eventId)},"type":${JSON.stringify(event.type)},` +
+      `"data":${eventDataJson(event)},"metadata":${JSON.stringify(event.metadata)}}`,
+  );
+  const text = Buffer.from(`[${texts.join(',')}]`);
+  const read = () => provisionalOf(stream, JSON.parse(text.toString()) as EventRead[], expectedVersion, first);
+  return { revisionLast: expectedVersion + events.length, read };
+}
+
+/** The most streams a batch's layer holds (a dry run's batch spans a whole file); one it lets go is folded
+ * again from the store's rows and the batch's appends. */
+const layerStreamsMax = 10_000;
+
 /** Provisional positions are negative and never reused, so one can never pass for a stored position. */
 let provisionalNext = -1n;
 
@@ -39,7 +82,7 @@ let provisionalNext = -1n;
  */
 export class AppendBatch implements PendingBatch {
   readonly appends: Waiting[] = [];
-  private readonly byStream = new Map<string, Waiting[]>();
+  private readonly byStream = new Map<string, Overlaid[]>();
   /**
    * Streams the batch read with none of its appends on them, at the committed version it saw: the store
    * checks each is still there when it writes the batch (refused otherwise), so a later read of the same
@@ -51,7 +94,14 @@ export class AppendBatch implements PendingBatch {
   sentAs: number | undefined;
   private layer: LayeredStateCache | undefined;
 
-  constructor(private previousBatch?: AppendBatch) {}
+  /**
+   * `neverWritten`: a dry run's batch. Each append is answered at once with its provisional position and the batch
+   * is never sent, so every line decides on the appends of the lines before it and nothing reaches the store.
+   */
+  constructor(
+    private previousBatch?: AppendBatch,
+    private readonly options: { readonly neverWritten?: boolean } = {},
+  ) {}
 
   /** The command cache the batch's lines use: its own layer over the previous batch's and `shared`. */
   cacheOver(shared: StreamStateCache): StreamStateCache {
@@ -81,22 +131,27 @@ export class AppendBatch implements PendingBatch {
     // A line decided on a state older than the batch's own appends: decided again by handleCommand's retry.
     if (last !== undefined && last !== expectedVersion)
       return Promise.reject(new StreamVersionConflict(stream, expectedVersion, last));
+    const provisionalFirst = provisionalNext;
+    provisionalNext -= BigInt(events.length);
+    const revisionLast = expectedVersion + events.length;
+    if (this.options.neverWritten) {
+      this.overlaid(stream, textOverlaid(stream, events, expectedVersion, provisionalFirst));
+      const position = provisionalFirst - BigInt(events.length - 1);
+      return Promise.resolve({ nextExpectedVersion: revisionLast, position });
+    }
     return new Promise((resolve, reject) => {
-      const provisionalFirst = provisionalNext;
-      const provisional = events.map((event, index) => ({
-        // As a read gives it back: the store keeps data and metadata as JSON.
-        ...asRead(event),
-        stream,
-        revision: expectedVersion + index + 1,
-        position: provisionalFirst - BigInt(index),
-      }));
-      provisionalNext -= BigInt(events.length);
+      // As a read gives it back: the store keeps data and metadata as JSON.
+      const provisional = provisionalOf(stream, events.map(asRead), expectedVersion, provisionalFirst);
       const waiting = { stream, events, expectedVersion, resolve, reject, provisional, provisionalFirst };
       this.appends.push(waiting);
-      const onStream = this.byStream.get(stream);
-      if (onStream) onStream.push(waiting);
-      else this.byStream.set(stream, [waiting]);
+      this.overlaid(stream, { revisionLast, read: () => provisional });
     });
+  }
+
+  private overlaid(stream: string, append: Overlaid): void {
+    const onStream = this.byStream.get(stream);
+    if (onStream) onStream.push(append);
+    else this.byStream.set(stream, [append]);
   }
 
   /**
@@ -128,6 +183,7 @@ export class AppendBatch implements PendingBatch {
 
   /** Hands the appends, and the versions of the streams read, to the writer; nothing joins afterwards. */
   close(): BatchContents {
+    invariant(!this.options.neverWritten, "A dry run's batch is never written");
     this.state = 'sent';
     const appends = this.appends.map(({ stream, events, expectedVersion }) => ({ stream, events, expectedVersion }));
     return { appends, reads: [...this.reads] };
@@ -182,7 +238,7 @@ export class AppendBatch implements PendingBatch {
   }
 
   private pendingOf(stream: string): StoredEvent[] {
-    return (this.byStream.get(stream) ?? []).flatMap((waiting) => waiting.provisional);
+    return (this.byStream.get(stream) ?? []).flatMap((append) => append.read());
   }
 
   private lastRevision(stream: string): number | undefined {
@@ -191,7 +247,7 @@ export class AppendBatch implements PendingBatch {
 
   private overlayLast(stream: string): number | undefined {
     const onStream = this.byStream.get(stream);
-    return onStream?.at(-1)?.provisional.at(-1)?.revision;
+    return onStream?.at(-1)?.revisionLast;
   }
 
   private closedError(): Error {
@@ -226,12 +282,14 @@ class LayeredStateCache extends StreamStateCache {
     const below = this.below()?.get<State>(stream) ?? this.shared.get<State>(stream);
     if (!below) return undefined;
     const copy = { ...below, commands: new Map(below.commands) };
-    this.own.set(stream, copy);
+    this.set(stream, copy);
     return copy;
   }
 
   override set<State>(stream: string, entry: CachedStream<State>): void {
+    this.own.delete(stream);
     this.own.set(stream, entry);
+    if (this.own.size > layerStreamsMax) this.own.delete(this.own.keys().next().value!);
   }
 
   override delete(stream: string): void {

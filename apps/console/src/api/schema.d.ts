@@ -1795,6 +1795,11 @@ export interface components {
        */
       notRun: number;
       /**
+       * @description A dry run's lines checked by their route's validation alone: period closes and statements read read models, which a dry run does not build from its lines (0 in a real run)
+       * @example 0
+       */
+      validatedOnly: number;
+      /**
        * @description Per line of a real run: its position, or its refusal as the route answered it; a dry run lists its refused lines alone. Sent as it is read from disk
        * @example [
        *       {
@@ -12607,7 +12612,7 @@ export interface operations {
   ImportsController_start: {
     parameters: {
       query?: {
-        /** @description Validate every line against its route and list the refused ones by line number; append nothing */
+        /** @description Run every line through its route and decider on the lines before it, list the refused ones by line number, append nothing */
         dryRun?: 'true' | 'false';
         /** @description Stop at the first refused line (by default a refused line is reported and the rest still run) */
         stopOnError?: 'true' | 'false';

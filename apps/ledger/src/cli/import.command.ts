@@ -111,7 +111,10 @@ export class ImportCommand extends CommandRunner {
     return view;
   }
 
-  @Option({ flags: '--dry-run', description: 'validate every line and list the refused ones; append nothing' })
+  @Option({
+    flags: '--dry-run',
+    description: 'decide every line on the ones before it, list the refused ones; append nothing',
+  })
   parseDryRun(): boolean {
     return true;
   }
@@ -156,7 +159,7 @@ function summaryOf(view: ImportView, prepared: Prepared): string {
   const { progress, result } = view;
   const head = view.dryRun
     ? `dry run ${view.importId}: ${view.status}, ${progress.done} of ${progress.total} lines checked, ` +
-      `${progress.errors} refused`
+      `${progress.errors} refused${validatedOnlyNote(result?.validatedOnly ?? 0)}`
     : `import ${view.importId}: ${view.status}, ${progress.total} lines: ${result?.applied ?? 0} applied, ` +
       `${result?.replayed ?? 0} replayed, ${result?.refused ?? 0} refused, ${result?.notRun ?? 0} not run`;
   // Every refused line once it is done (`errors` lists the first ones only).
@@ -167,6 +170,12 @@ function summaryOf(view: ImportView, prepared: Prepared): string {
     return `line ${error.line}${source}: ${error.status} ${error.error}: ${error.message}`;
   });
   return [head, ...errors, ...(view.failure ? [`failed: ${view.failure}`] : [])].join('\n') + '\n';
+}
+
+function validatedOnlyNote(count: number): string {
+  if (count === 0) return '';
+  const lines = count === 1 ? '1 line (a period close or a statement)' : `${count} lines (period closes, statements)`;
+  return `; ${lines} checked by validation alone: they read read models, which a dry run does not build`;
 }
 
 /**

@@ -73,7 +73,8 @@ describe('ImportJob', () => {
 
     job.finish('completed');
     // The record written to disk leaves the lines to the log.
-    expect(job.view().result).toEqual({ applied: total - 4 - 100, replayed: 100, refused: 4, notRun: 0, lines: [] });
+    const counts = { applied: total - 4 - 100, replayed: 100, refused: 4, notRun: 0, validatedOnly: 0 };
+    expect(job.view().result).toEqual({ ...counts, lines: [] });
     expect(log.reads).toBe(0);
     const answered = JSON.parse(await received(job.answer())) as ImportView;
     expect(answered.result!.lines).toEqual(log.appended);
@@ -81,14 +82,16 @@ describe('ImportJob', () => {
     expect(log.reads).toBe(1);
   });
 
-  it("keeps a dry run's refused lines alone, and reports what did not run after a stop", async () => {
+  it("keeps a dry run's refused lines alone, counts the undecided, and what a stop left", async () => {
     const log = memoryLog();
-    const dryRun = new ImportJob('imp-dry', 3, { dryRun: true, stopOnError: false }, log);
-    dryRun.record([{ line: 1, checked: true }, refused(2), { line: 3, checked: true }]);
+    const dryRun = new ImportJob('imp-dry', 4, { dryRun: true, stopOnError: false }, log);
+    const checked = (line: number, decided: boolean) => ({ line, checked: true as const, decided });
+    dryRun.record([checked(1, true), refused(2), checked(3, false), checked(4, true)]);
     dryRun.finish('completed');
     expect(log.appended).toEqual([refused(2)]);
     const answered = JSON.parse(await received(dryRun.answer())) as ImportView;
-    expect(answered).toMatchObject({ result: { applied: 0, refused: 1, notRun: 0, lines: [refused(2)] } });
+    const result = { applied: 0, refused: 1, notRun: 0, validatedOnly: 1, lines: [refused(2)] };
+    expect(answered).toMatchObject({ result });
     expect(answered.errors).toEqual([refused(2)]);
 
     const stopped = new ImportJob('imp-stop', 10, { dryRun: false, stopOnError: true }, memoryLog());
@@ -117,7 +120,8 @@ describe('ImportJob', () => {
     job.finish('completed');
     const answered = JSON.parse(await received(job.answer())) as ImportView;
     expect(answered.errors).toHaveLength(errorsListedMax);
-    expect(answered.result).toEqual({ applied: 0, replayed: 0, refused: total, notRun: 0, lines: refusals });
+    const counts = { applied: 0, replayed: 0, refused: total, notRun: 0, validatedOnly: 0 };
+    expect(answered.result).toEqual({ ...counts, lines: refusals });
   });
 
   it('splices the lines JSON into the view exactly where serializing the whole view would put them', async () => {

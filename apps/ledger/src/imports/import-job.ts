@@ -10,10 +10,14 @@ export interface LineApplied {
   readonly replayed: boolean;
 }
 
-/** A dry run's line that passed the route's validation (what the deciders say depends on earlier lines). */
+/**
+ * A dry run's line that would be applied (`decided`: its decider took it, on the lines before it), or whose route's
+ * validation took it and that the dry run could not decide (a period close, a statement: they read read models).
+ */
 export interface LineChecked {
   readonly line: number;
   readonly checked: true;
+  readonly decided: boolean;
 }
 
 export type LineOutcome = LineApplied | LineChecked | LineError;
@@ -49,6 +53,8 @@ export interface ImportView {
     readonly replayed: number;
     readonly refused: number;
     readonly notRun: number;
+    /** A dry run's lines checked by their route's validation alone (LineChecked.decided false). */
+    readonly validatedOnly: number;
     readonly lines: readonly LineOutcome[];
   } | null;
   readonly failure: string | null;
@@ -88,7 +94,8 @@ export type ImportAnswer = string | Readable;
 export function viewAnswer(view: ImportView, lines: Readable | undefined): ImportAnswer {
   if (!view.result || lines === undefined) return JSON.stringify(view);
   const { result, failure, ...head } = view;
-  const counts = { applied: result.applied, replayed: result.replayed, refused: result.refused, notRun: result.notRun };
+  const { applied, replayed, refused, notRun, validatedOnly } = result;
+  const counts = { applied, replayed, refused, notRun, validatedOnly };
   const before = `${JSON.stringify(head).slice(0, -1)},"result":${JSON.stringify(counts).slice(0, -1)},"lines":`;
   const after = `},"failure":${JSON.stringify(failure)}}`;
   return Readable.from(spliced(before, lines, after), { objectMode: false });
@@ -112,6 +119,7 @@ export class ImportJob {
   private applied = 0;
   private replayed = 0;
   private refused = 0;
+  private validatedOnly = 0;
   /** The first refused lines, listed in every answer. */
   private readonly refusalsListed: LineError[] = [];
   private readonly startedAtMs = Date.now();
@@ -138,7 +146,7 @@ export class ImportJob {
       } else if ('position' in outcome) {
         this.applied += 1;
         if (outcome.replayed) this.replayed += 1;
-      }
+      } else if (!outcome.decided) this.validatedOnly += 1;
     }
     this.done += outcomes.length;
     // A dry run's result lists its refused lines alone: a line that passed has nothing to say.
@@ -189,6 +197,7 @@ export class ImportJob {
       replayed: this.replayed,
       refused: this.refused,
       notRun: this.total - this.done,
+      validatedOnly: this.validatedOnly,
       lines: [],
     };
   }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -58,5 +58,21 @@ describe('ImportRecords', () => {
     rmSync(path);
     appendFileSync(path, '{"line":1,"sta');
     expect(await text(log.read())).toBe('[]');
+  });
+
+  it('reads a record older than validatedOnly: its dry run checked every line by validation alone', async () => {
+    for (const dryRun of [true, false]) {
+      const job = new ImportJob(importId, 10, { dryRun, stopOnError: false }, records.lineLog(importId));
+      const checked = (line: number) => ({ line, checked: true as const, decided: true });
+      job.record([{ line: 1, status: 400, error: 'VALIDATION_FAILED', message: 'no', details: {} }]);
+      job.record(dryRun ? [checked(2), checked(3)] : [applied(2), applied(3)]);
+      job.finish('stopped');
+      const view = job.view();
+      const older = { ...view, result: { ...view.result!, validatedOnly: undefined } };
+      writeFileSync(join(dataDir, 'imports', `${importId}.json`), JSON.stringify(older));
+      const answer = records.loadAnswer(importId)!;
+      const read = JSON.parse(typeof answer === 'string' ? answer : await text(answer)) as ImportView;
+      expect(read.result).toMatchObject({ refused: 1, notRun: 7, validatedOnly: dryRun ? 2 : 0 });
+    }
   });
 });

@@ -62,6 +62,11 @@ export class ImportRecords {
     } catch {
       return undefined;
     }
+    // A record written before validatedOnly was counted: its dry run checked every line by validation alone.
+    if (view.result && view.result.validatedOnly === undefined) {
+      const validatedOnly = view.dryRun ? view.progress.done - view.result.refused : 0;
+      view = { ...view, result: { ...view.result, validatedOnly } };
+    }
     if (view.status !== 'running') return view;
     const failure = 'The service stopped during the import; run the file again (applied lines are replayed)';
     const progress = { ...view.progress, etaSeconds: 0 };

@@ -123,6 +123,7 @@ export class ImportRunner implements OnModuleDestroy {
   }
 
   private async run(job: ImportJob, lines: ImportLines, importer: Importer): Promise<void> {
+    const dryBatch = job.options.dryRun && this.store.appendBatch ? new AppendBatch(undefined, dryRun) : undefined;
     let recordedAtMs = Date.now();
     let sent: SentBatch | undefined;
     // A line no later line could get past either: the importer's token expired, the disk is full.
@@ -140,7 +141,7 @@ export class ImportRunner implements OnModuleDestroy {
         } else {
           if (sent) outcomes = await this.finishBatch(job, lines, sent, importer);
           sent = undefined;
-          const ran = await this.runBatch(job, lines, next, importer);
+          const ran = await this.runBatch(job, lines, next, importer, dryBatch);
           outcomes.push(...ran);
           next += ran.length;
         }
@@ -274,13 +275,15 @@ export class ImportRunner implements OnModuleDestroy {
   /**
    * Runs one batch from `start` and commits it; returns its outcomes, now acknowledged. Lines start in file
    * order, each once the one before has sent its append (LinePipeline); a dry run, or an import that stops at
-   * its first refusal, runs each line to its end before the next.
+   * its first refusal, runs each line to its end before the next. A dry run's lines decide in `dryBatch`, which
+   * answers their appends and is never written (dryRunScope).
    */
   private async runBatch(
     job: ImportJob,
     lines: ImportLines,
     start: number,
     importer: Importer,
+    dryBatch?: AppendBatch,
   ): Promise<LineOutcome[]> {
     const running: Promise<LineOutcome>[] = [];
     const deadline = performance.now() + batchMsMax;
@@ -297,7 +300,7 @@ export class ImportRunner implements OnModuleDestroy {
           const { command } = parsed;
           const overlaps = !oneByOne && this.dispatcher.appendsOnce(command.path);
           const line = pipeline.start(command.line, overlaps, (scope) =>
-            this.runLine(command, job.options.dryRun ? dryRunScope : scope, job, importer),
+            this.runLine(command, job.options.dryRun ? dryRunScope(command, dryBatch) : scope, job, importer),
           );
           running.push(line.finished);
           await line.released;
@@ -324,7 +327,8 @@ export class ImportRunner implements OnModuleDestroy {
     const answer = await this.store.withAppendScope(scope, () =>
       this.dispatcher.dispatch(command, command.raw, importer),
     );
-    return job.options.dryRun ? dryRunOutcome(command.line, answer) : realOutcome(command.line, answer);
+    if (!job.options.dryRun) return realOutcome(command.line, answer);
+    return dryRunOutcome(command.line, answer, scope.kind === 'batch');
   }
 
   private keep(job: ImportJob): void {
@@ -346,20 +350,27 @@ class Slice {
   }
 }
 
-/** A dry run appends nothing: the store refuses each append, which the line then answers with this code. */
-const dryRunScope: AppendScope = {
-  kind: 'refuse',
-  refusal: () => new DomainError('IMPORT_DRY_RUN', 'A dry run appends nothing'),
-};
+const dryRun = { neverWritten: true };
 
-/** Statuses a dry run reports: the route's own validation. Others (404 for an entity, 409, 422) depend on state. */
+/**
+ * A dry run's line decides on the lines before it (`dryBatch`, never written) and appends nothing. Period closes and
+ * statements read read models, which a dry run does not build from its lines: they, and every line of a store that
+ * writes no batches, run in a scope that refuses their append, and only their route's validation is reported.
+ */
+function dryRunScope(command: ImportCommand, dryBatch: AppendBatch | undefined): AppendScope {
+  if (dryBatch && !readsReadModels(command.path)) return { kind: 'batch', batch: dryBatch };
+  return { kind: 'refuse', refusal: () => new DomainError('IMPORT_DRY_RUN', 'A dry run appends nothing') };
+}
+
+/** Statuses a line checked by validation alone reports; others (404 for an entity, 409, 422) depend on state. */
 const validationStatuses = new Set([400, 401, 403, 413, 415]);
 
-function dryRunOutcome(line: number, answer: LineAnswer): LineOutcome {
+/** `decided`: the line ran its decider on the dry run's batch, so any refusal of it is the real run's. */
+function dryRunOutcome(line: number, answer: LineAnswer, decided: boolean): LineOutcome {
   const { status, body } = answer;
   const refusedByValidation = validationStatuses.has(status) || (status === 404 && body['error'] === 'ROUTE_NOT_FOUND');
-  if (!refusedByValidation) return { line, checked: true };
-  return refusalOf(line, status, body);
+  if (decided ? status >= 300 : refusedByValidation) return refusalOf(line, status, body);
+  return { line, checked: true, decided };
 }
 
 /** A line's position as the batch's reads gave it (provisional: negative) mapped to the stored one. */

@@ -4,7 +4,9 @@ import { IsIn, IsOptional } from 'class-validator';
 export class StartImportQuery {
   @ApiPropertyOptional({
     enum: ['true', 'false'],
-    description: 'Validate every line against its route and list the refused ones by line number; append nothing',
+    description:
+      'Run every line through its route and decider on the lines before it, list the refused ones by line number, ' +
+      'append nothing',
   })
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -42,6 +44,13 @@ export class ImportResult {
   replayed!: number;
   @ApiProperty({ example: 3 }) refused!: number;
   @ApiProperty({ example: 0, description: 'Lines after a stop (stopOnError) or a failure' }) notRun!: number;
+  @ApiProperty({
+    example: 0,
+    description:
+      "A dry run's lines checked by their route's validation alone: period closes and statements read read models, " +
+      'which a dry run does not build from its lines (0 in a real run)',
+  })
+  validatedOnly!: number;
   @ApiProperty({
     type: 'array',
     items: { type: 'object' },
