@@ -168,12 +168,13 @@ describe('imports over HTTP', () => {
       line('d-refund', '/deals/dd-9/refund', { amount: '100.00', refundedAt: '2026-02-09' }),
       line('d-enroll', '/partners', partner),
       line('d-enroll', '/partners', { ...partner, region: 'APAC' }),
-      // Reads read models, which a dry run does not build from its lines: checked by its validation alone.
       line('d-close', '/periods/2026-Q1/close', {}),
       line('d-refund-1', '/deals/dd-1/refund', { amount: '100.00', refundedAt: '2026-02-09' }),
+      // Decided on read models, which a dry run does not build from its lines: checked by its validation alone.
+      line('d-statement', '/statements', { partnerId: 'dp-1', period: '2026-Q1' }),
     ];
     const head = await store.headPosition();
-    // An admin: who may close periods, so that line reaches its validation and decider.
+    // An admin: who may close periods and issue statements, so those lines reach their validation and decider.
     const dryRun = await importText(lines.join('\n'), '?dryRun=true', 'admin');
     expect(await store.headPosition()).toBe(head);
     const refusals = (answer: ImportAnswer) =>
@@ -183,12 +184,13 @@ describe('imports over HTTP', () => {
       [5, 'DEAL_NOT_OPEN'],
       [6, 'DEAL_NOT_FOUND'],
       [8, 'IDEMPOTENCY_KEY_REUSED'],
+      [9, 'PERIOD_NOT_ENDED'],
     ]);
-    expect(dryRun.result).toMatchObject({ applied: 0, refused: 4, validatedOnly: 1 });
+    expect(dryRun.result).toMatchObject({ applied: 0, refused: 5, validatedOnly: 1 });
 
     const real = await importText(lines.join('\n'), '', 'admin');
-    expect(refusals(real)).toEqual([...refusals(dryRun), [9, 'PERIOD_NOT_ENDED']]);
-    expect(real.result).toMatchObject({ applied: 4, replayed: 1, refused: 5, validatedOnly: 0 });
+    expect(refusals(real)).toEqual([...refusals(dryRun), [11, 'STATEMENT_PERIOD_NOT_CLOSED']]);
+    expect(real.result).toMatchObject({ applied: 4, replayed: 1, refused: 6, validatedOnly: 0 });
   });
 
   it('lists the first 100 refused lines of a file in the wrong shape, and every one once it is done', async () => {

@@ -5,7 +5,7 @@ import { roles } from '#domain';
 import { clientIdempotencyKey } from '../../apps/ledger/src/common/request-context.js';
 import { EVENT_STORE } from '../../apps/ledger/src/common/tokens.js';
 import { commandRoutes } from '../../apps/ledger/src/imports/command-routes.js';
-import { readsReadModels } from '../../apps/ledger/src/imports/import-lines.js';
+import { isStatementCommand } from '../../apps/ledger/src/imports/import-lines.js';
 import { importLines } from '../../bench/support/import-file.js';
 import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
@@ -302,15 +302,15 @@ type Outcome = { line: number; status: number; error?: string };
 
 /**
  * How a dry run's refusals differ from the real run's: a dry run decides each line on the ones before it, so both
- * refuse the same lines alike, up to the first period close or statement the real run applied (a dry run checks
- * those by their validation alone, and builds no read models; they are left out of the comparison).
+ * refuse the same lines alike, up to the first statement command the real run applied (a dry run checks those by
+ * their validation alone, and builds no read models; they are left out of the comparison).
  */
 function dryRunRefusals(lines: readonly string[], dry: readonly Outcome[], real: readonly Outcome[]) {
   const validatedOnly = new Set<number>();
   lines.forEach((text, index) => {
     try {
       const { path } = JSON.parse(text) as { path?: unknown };
-      if (typeof path === 'string' && readsReadModels(path)) validatedOnly.add(index + 1);
+      if (typeof path === 'string' && isStatementCommand(path)) validatedOnly.add(index + 1);
     } catch {
       // Not JSON: refused alike by both.
     }

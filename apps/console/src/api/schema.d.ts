@@ -1795,7 +1795,7 @@ export interface components {
        */
       notRun: number;
       /**
-       * @description A dry run's lines checked by their route's validation alone: period closes and statements read read models, which a dry run does not build from its lines (0 in a real run)
+       * @description A dry run's lines checked by their route's validation alone: statements are decided on read models, which a dry run does not build from its lines (0 in a real run)
        * @example 0
        */
       validatedOnly: number;

@@ -174,8 +174,8 @@ function summaryOf(view: ImportView, prepared: Prepared): string {
 
 function validatedOnlyNote(count: number): string {
   if (count === 0) return '';
-  const lines = count === 1 ? '1 line (a period close or a statement)' : `${count} lines (period closes, statements)`;
-  return `; ${lines} checked by validation alone: they read read models, which a dry run does not build`;
+  const lines = count === 1 ? '1 statement line' : `${count} statement lines`;
+  return `; ${lines} checked by validation alone: decided on read models, which a dry run does not build`;
 }
 
 /**

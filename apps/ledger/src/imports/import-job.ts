@@ -12,7 +12,7 @@ export interface LineApplied {
 
 /**
  * A dry run's line that would be applied (`decided`: its decider took it, on the lines before it), or whose route's
- * validation took it and that the dry run could not decide (a period close, a statement: they read read models).
+ * validation took it and that the dry run could not decide (a statement's command: decided on read models).
  */
 export interface LineChecked {
   readonly line: number;

@@ -39,7 +39,15 @@ const keyPattern = /^[\x21-\x7e]{1,200}$/;
 
 /** Commands after which the next line reads read models (period closes, statements): they commit first. */
 export function readsReadModels(path: string): boolean {
-  return path.startsWith('/periods/') || path.startsWith('/statements');
+  return path.startsWith('/periods/') || isStatementCommand(path);
+}
+
+/**
+ * Statements' commands are decided on read models (a statement's lines, its partner's balance), which a dry run does
+ * not build from its lines; every other command is decided on streams (a period close on the program's).
+ */
+export function isStatementCommand(path: string): boolean {
+  return path.startsWith('/statements');
 }
 
 /** Splits NDJSON text into its commands (blank lines are skipped, numbering counts them); bad lines are refused. */

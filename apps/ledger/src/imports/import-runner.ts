@@ -7,7 +7,14 @@ import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
 import { refusalAnswer } from '../common/errors.filter.js';
 import { Slots } from '../common/slots.js';
 import { ImportJob, isRefusal, type ImportAnswer, type ImportOptions, type LineOutcome } from './import-job.js';
-import { ImportLines, readsReadModels, type ImportCommand, type LineError, type ParsedLine } from './import-lines.js';
+import {
+  ImportLines,
+  isStatementCommand,
+  readsReadModels,
+  type ImportCommand,
+  type LineError,
+  type ParsedLine,
+} from './import-lines.js';
 import { ImportRecords } from './import-records.js';
 import { LineDispatcher, type Importer, type LineAnswer } from './line-dispatcher.js';
 import { LinePipeline } from './line-pipeline.js';
@@ -353,12 +360,12 @@ class Slice {
 const dryRun = { neverWritten: true };
 
 /**
- * A dry run's line decides on the lines before it (`dryBatch`, never written) and appends nothing. Period closes and
- * statements read read models, which a dry run does not build from its lines: they, and every line of a store that
- * writes no batches, run in a scope that refuses their append, and only their route's validation is reported.
+ * A dry run's line decides on the lines before it (`dryBatch`, never written) and appends nothing. Statements are
+ * decided on read models, which a dry run does not build from its lines: they, and every line of a store that writes
+ * no batches, run in a scope that refuses their append, and only their route's validation is reported.
  */
 function dryRunScope(command: ImportCommand, dryBatch: AppendBatch | undefined): AppendScope {
-  if (dryBatch && !readsReadModels(command.path)) return { kind: 'batch', batch: dryBatch };
+  if (dryBatch && !isStatementCommand(command.path)) return { kind: 'batch', batch: dryBatch };
   return { kind: 'refuse', refusal: () => new DomainError('IMPORT_DRY_RUN', 'A dry run appends nothing') };
 }
 

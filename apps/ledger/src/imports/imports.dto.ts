@@ -47,7 +47,7 @@ export class ImportResult {
   @ApiProperty({
     example: 0,
     description:
-      "A dry run's lines checked by their route's validation alone: period closes and statements read read models, " +
+      "A dry run's lines checked by their route's validation alone: statements are decided on read models, " +
       'which a dry run does not build from its lines (0 in a real run)',
   })
   validatedOnly!: number;
