@@ -62,8 +62,10 @@ function textOverlaid(stream: string, events: readonly NewEvent[], expectedVersi
   return { revisionLast: expectedVersion + events.length, read };
 }
 
-/** The most streams a batch's layer holds (a dry run's batch spans a whole file); one it lets go is folded
- * again from the store's rows and the batch's appends. */
+/**
+ * The most streams a batch's layer of the command cache holds (a dry run's batch spans a whole file); a stream it
+ * lets go is folded again from the store's rows and the batch's appends.
+ */
 const layerStreamsMax = 10_000;
 
 /** Provisional positions are negative and never reused, so one can never pass for a stored position. */

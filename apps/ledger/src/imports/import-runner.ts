@@ -130,7 +130,8 @@ export class ImportRunner implements OnModuleDestroy {
   }
 
   private async run(job: ImportJob, lines: ImportLines, importer: Importer): Promise<void> {
-    const dryBatch = job.options.dryRun && this.store.appendBatch ? new AppendBatch(undefined, dryRun) : undefined;
+    const neverWritten = job.options.dryRun && this.store.appendBatch !== undefined;
+    const dryBatch = neverWritten ? new AppendBatch(undefined, { neverWritten }) : undefined;
     let recordedAtMs = Date.now();
     let sent: SentBatch | undefined;
     // A line no later line could get past either: the importer's token expired, the disk is full.
@@ -356,8 +357,6 @@ class Slice {
     this.startedMs = performance.now();
   }
 }
-
-const dryRun = { neverWritten: true };
 
 /**
  * A dry run's line decides on the lines before it (`dryBatch`, never written) and appends nothing. Statements are
