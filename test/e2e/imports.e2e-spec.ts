@@ -137,7 +137,7 @@ describe('imports over HTTP', () => {
 
   it('lists exactly the three bad lines of a dry run by line number, and appends nothing', async () => {
     const lines = importLines(400);
-    // Lines no later line depends on (a win, a refund): a dry run decides each line on the ones before it, so a
+    // Lines no later line depends on (two refunds, a win): a dry run decides each line on the ones before it, so a
     // broken enrollment would refuse its partner's deals too, as the real run would.
     lines[18] = '{"key": "broken", "method": "POST", ';
     lines[99] = line('bad-amount', '/deals/imp-d40/refund', { amount: 'a lot', refundedAt: '2026-02-09' });
