@@ -193,6 +193,32 @@ describe('imports over HTTP', () => {
     expect(real.result).toMatchObject({ applied: 4, replayed: 1, refused: 6, validatedOnly: 0 });
   });
 
+  it("holds a dry run's appends up to LEDGER_DRY_RUN_BYTES_MAX, then checks the rest by validation", async () => {
+    await ledger.close();
+    ledger = await startLedger({ LEDGER_DRY_RUN_BYTES_MAX: '1' });
+    store = ledger.app.get(EVENT_STORE);
+    const enroll = (index: number) =>
+      line(`cap-enroll-${index}`, '/partners', {
+        partnerId: `cap-p${index}`,
+        name: `Partner ${index}`,
+        kind: 'reseller',
+        region: 'EMEA',
+        enrolledAt: '2025-01-01',
+      });
+    // More lines than one of the dry run's batches holds (1,000): the bound is looked at between batches.
+    const lines = [
+      ...Array.from({ length: 1000 }, (_, index) => enroll(index)),
+      line('cap-open', '/deals', dealOpened('cap-d', 'cap-nobody')),
+    ];
+    const dryRun = await importText(lines.join('\n'), '?dryRun=true');
+    expect(dryRun.result).toMatchObject({ refused: 0 });
+    expect(dryRun.result!.validatedOnly).toBeGreaterThanOrEqual(1);
+    const real = await importText(lines.join('\n'));
+    expect(
+      real.result!.lines.filter((outcome) => outcome.error).map((outcome) => [outcome.line, outcome.error]),
+    ).toEqual([[1001, 'PARTNER_NOT_FOUND']]);
+  });
+
   it('lists the first 100 refused lines of a file in the wrong shape, and every one once it is done', async () => {
     const lines = Array.from({ length: 250 }, (_, index) => line(`bad-${index}`, '/partners', { partnerId: 'p x' }));
     for (const query of ['', '?dryRun=true']) {

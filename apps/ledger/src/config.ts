@@ -110,6 +110,7 @@ const schema = z
     HTTP_CONNECTIONS_MAX: integer(1024, 1, 1_000_000),
     LEDGER_SNAPSHOT_EVERY_EVENTS: integer(20_000, 0, 1_000_000_000),
     LEDGER_IMPORTS_RUNNING_MAX: integer(2, 1, 64),
+    LEDGER_DRY_RUN_BYTES_MAX: integer(536_870_912, 0, 68_719_476_736),
     LEDGER_SIMULATIONS_RUNNING_MAX: integer(2, 1, 64),
     LEDGER_POLL_INTERVAL_MS: integer(250, 5, 60_000),
     LEDGER_PROJECTOR_THREAD: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
@@ -179,6 +180,11 @@ export interface LedgerConfig {
   readonly snapshotEveryEvents: number;
   /** How many imports may be received or run at once; another is refused with 429 IMPORTS_BUSY. */
   readonly importsRunningMax: number;
+  /**
+   * How much of its lines' appends a dry run keeps to decide the lines after them (about 1.1 KB an event); past it,
+   * the rest of its lines are checked by their validation alone. Bounds a dry run's memory, which grows with its file.
+   */
+  readonly dryRunBytesMax: number;
   /** How many simulations (POST /rule-sets/simulate) may run at once; another is refused with 429 SIMULATIONS_BUSY. */
   readonly simulationsRunningMax: number;
   /**
@@ -251,6 +257,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     },
     snapshotEveryEvents: value.LEDGER_SNAPSHOT_EVERY_EVENTS,
     importsRunningMax: value.LEDGER_IMPORTS_RUNNING_MAX,
+    dryRunBytesMax: value.LEDGER_DRY_RUN_BYTES_MAX,
     simulationsRunningMax: value.LEDGER_SIMULATIONS_RUNNING_MAX,
     pollIntervalMs: value.LEDGER_POLL_INTERVAL_MS,
     projectorThread: value.LEDGER_PROJECTOR_THREAD === 'true',

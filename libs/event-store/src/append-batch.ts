@@ -32,6 +32,9 @@ interface Overlaid {
   readonly read: () => readonly StoredEvent[];
 }
 
+/** What a dry run's append holds beside its bytes: its closure, its entry, its position (measured, benchmarks.md). */
+const appendHeldBytes = 400;
+
 /** An append's events with provisional positions, counting down from `first`. */
 function provisionalOf(
   stream: string,
@@ -51,7 +54,12 @@ function provisionalOf(
  * A dry run's append, kept for the whole file as UTF-8 JSON (off the heap, about half its events' objects) that a
  * read parses again; built apart from `add`, so that the closure holds the bytes and not the events.
  */
-function textOverlaid(stream: string, events: readonly NewEvent[], expectedVersion: number, first: bigint): Overlaid {
+function textOverlaid(
+  stream: string,
+  events: readonly NewEvent[],
+  expectedVersion: number,
+  first: bigint,
+): Overlaid & { readonly heldBytes: number } {
   const texts = events.map(
     (event) =>
       `{"eventId":${JSON.stringify(event.eventId)},"type":${JSON.stringify(event.type)},` +
@@ -59,7 +67,7 @@ function textOverlaid(stream: string, events: readonly NewEvent[], expectedVersi
   );
   const text = Buffer.from(`[${texts.join(',')}]`);
   const read = () => provisionalOf(stream, JSON.parse(text.toString()) as EventRead[], expectedVersion, first);
-  return { revisionLast: expectedVersion + events.length, read };
+  return { revisionLast: expectedVersion + events.length, read, heldBytes: text.length + appendHeldBytes };
 }
 
 /**
@@ -95,6 +103,7 @@ export class AppendBatch implements PendingBatch {
   /** The store's handle on the written batch (the writer's request number), for the batch built on it. */
   sentAs: number | undefined;
   private layer: LayeredStateCache | undefined;
+  private heldBytesSum = 0;
 
   /**
    * `neverWritten`: a dry run's batch. Each append is answered at once with its provisional position and the batch
@@ -110,6 +119,11 @@ export class AppendBatch implements PendingBatch {
     // Below it, the previous batch's layer only while that batch is being written: no chain of layers is kept.
     this.layer ??= new LayeredStateCache(shared, () => this.previous?.layer);
     return this.layer;
+  }
+
+  /** A dry run's batch: about how many bytes its appends hold (textOverlaid). */
+  get heldBytes(): number {
+    return this.heldBytesSum;
   }
 
   get builtOn(): PendingBatch | undefined {
@@ -137,7 +151,9 @@ export class AppendBatch implements PendingBatch {
     provisionalNext -= BigInt(events.length);
     const revisionLast = expectedVersion + events.length;
     if (this.options.neverWritten) {
-      this.overlaid(stream, textOverlaid(stream, events, expectedVersion, provisionalFirst));
+      const overlaid = textOverlaid(stream, events, expectedVersion, provisionalFirst);
+      this.heldBytesSum += overlaid.heldBytes;
+      this.overlaid(stream, overlaid);
       const position = provisionalFirst - BigInt(events.length - 1);
       return Promise.resolve({ nextExpectedVersion: revisionLast, position });
     }

@@ -174,8 +174,11 @@ function summaryOf(view: ImportView, prepared: Prepared): string {
 
 function validatedOnlyNote(count: number): string {
   if (count === 0) return '';
-  const lines = count === 1 ? '1 statement line' : `${count} statement lines`;
-  return `; ${lines} checked by validation alone: decided on read models, which a dry run does not build`;
+  const lines = count === 1 ? '1 line' : `${count} lines`;
+  return (
+    `; ${lines} checked by validation alone (statements, decided on read models, which a dry run does not build; ` +
+    'and lines past the memory a dry run may hold: LEDGER_DRY_RUN_BYTES_MAX)'
+  );
 }
 
 /**

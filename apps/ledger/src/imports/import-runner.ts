@@ -63,12 +63,14 @@ export class ImportRunner implements OnModuleDestroy {
   private readonly records: ImportRecords;
   private readonly logger = new Logger('Imports');
   private readonly slots: Slots;
+  private readonly dryRunBytesMax: number;
 
   constructor(
     private readonly dispatcher: LineDispatcher,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(LEDGER_CONFIG) config: Pick<LedgerConfig, 'dataDir' | 'importsRunningMax'>,
+    @Inject(LEDGER_CONFIG) config: Pick<LedgerConfig, 'dataDir' | 'importsRunningMax' | 'dryRunBytesMax'>,
   ) {
+    this.dryRunBytesMax = config.dryRunBytesMax;
     this.records = new ImportRecords(config.dataDir);
     this.slots = new Slots(config.importsRunningMax, {
       code: 'IMPORTS_BUSY',
@@ -131,7 +133,7 @@ export class ImportRunner implements OnModuleDestroy {
 
   private async run(job: ImportJob, lines: ImportLines, importer: Importer): Promise<void> {
     const neverWritten = job.options.dryRun && this.store.appendBatch !== undefined;
-    const dryBatch = neverWritten ? new AppendBatch(undefined, { neverWritten }) : undefined;
+    let dryBatch = neverWritten ? new AppendBatch(undefined, { neverWritten }) : undefined;
     let recordedAtMs = Date.now();
     let sent: SentBatch | undefined;
     // A line no later line could get past either: the importer's token expired, the disk is full.
@@ -152,6 +154,7 @@ export class ImportRunner implements OnModuleDestroy {
           const ran = await this.runBatch(job, lines, next, importer, dryBatch);
           outcomes.push(...ran);
           next += ran.length;
+          if (dryBatch && dryBatch.heldBytes >= this.dryRunBytesMax) dryBatch = this.letGo(job, dryBatch, ran.at(-1));
         }
         job.record(outcomes);
         stopping = outcomes.find((outcome) => isRefusal(outcome) && stoppingStatuses.has(outcome.status));
@@ -176,6 +179,19 @@ export class ImportRunner implements OnModuleDestroy {
       job.finish('failed', errorFailure(error));
     }
     this.saveRecord(job);
+  }
+
+  /**
+   * A dry run whose appends grew to dryRunBytesMax lets them go: the lines after `last` are checked by their
+   * validation alone (result.validatedOnly), so that a dry run's memory stays bounded whatever its file.
+   */
+  private letGo(job: ImportJob, dryBatch: AppendBatch, last: LineOutcome | undefined): undefined {
+    const mb = Math.round(dryBatch.heldBytes / 1024 / 1024);
+    this.logger.warn(
+      `Dry run ${job.id} held ${mb} MB of its lines' appends (LEDGER_DRY_RUN_BYTES_MAX): ` +
+        `the lines after line ${last?.line ?? 0} are checked by their validation alone`,
+    );
+    return undefined;
   }
 
   /**
