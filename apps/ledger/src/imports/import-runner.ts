@@ -154,7 +154,10 @@ export class ImportRunner implements OnModuleDestroy {
           const ran = await this.runBatch(job, lines, next, importer, dryBatch);
           outcomes.push(...ran);
           next += ran.length;
-          if (dryBatch && dryBatch.heldBytes >= this.dryRunBytesMax) dryBatch = this.letGo(job, dryBatch, ran.at(-1));
+          if (dryBatch && dryBatch.heldBytes >= this.dryRunBytesMax) {
+            this.warnDryRunBound(job, dryBatch, ran.at(-1));
+            dryBatch = undefined;
+          }
         }
         job.record(outcomes);
         stopping = outcomes.find((outcome) => isRefusal(outcome) && stoppingStatuses.has(outcome.status));
@@ -185,13 +188,12 @@ export class ImportRunner implements OnModuleDestroy {
    * A dry run whose appends grew to dryRunBytesMax lets them go: the lines after `last` are checked by their
    * validation alone (result.validatedOnly), so that a dry run's memory stays bounded whatever its file.
    */
-  private letGo(job: ImportJob, dryBatch: AppendBatch, last: LineOutcome | undefined): undefined {
+  private warnDryRunBound(job: ImportJob, dryBatch: AppendBatch, last: LineOutcome | undefined): void {
     const mb = Math.round(dryBatch.heldBytes / 1024 / 1024);
     this.logger.warn(
       `Dry run ${job.id} held ${mb} MB of its lines' appends (LEDGER_DRY_RUN_BYTES_MAX): ` +
         `the lines after line ${last?.line ?? 0} are checked by their validation alone`,
     );
-    return undefined;
   }
 
   /**
