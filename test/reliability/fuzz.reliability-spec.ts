@@ -15,6 +15,8 @@ interface Route {
 }
 
 const runs = Number(process.env['FUZZ_RUNS'] ?? 10_000);
+// Each test's limit grows with the runs asked for (npm run test:fuzz asks for ten times npm test's).
+const timeoutMs = Math.max(600_000, runs * 20);
 const knownIds = ['acme', 'initech', 'd1', 'r1', 'acme-2026-Q1', 'c1', 'm1', 'claim-1', 'nobody', '2026-Q1', '2025-Q4'];
 
 /** Values a careless or hostile client might send anywhere. */
@@ -165,96 +167,100 @@ describe(`fuzzing every endpoint (${runs} generated requests)`, () => {
     );
   });
 
-  it('never answers 5xx, and changes nothing when it answers 4xx', async () => {
-    const fastify = ledger.app.getHttpAdapter().getInstance();
-    let requests = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.nat(),
-        fc.array(
-          fc.oneof(
-            fc.constantFrom(...knownIds),
-            fc.string({ maxLength: 20 }),
-            fc.constantFrom('%2e%2e', '%ZZ', 'a/b', '💥', 'x'.repeat(300)),
+  it(
+    'never answers 5xx, and changes nothing when it answers 4xx',
+    async () => {
+      const fastify = ledger.app.getHttpAdapter().getInstance();
+      let requests = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat(),
+          fc.array(
+            fc.oneof(
+              fc.constantFrom(...knownIds),
+              fc.string({ maxLength: 20 }),
+              fc.constantFrom('%2e%2e', '%ZZ', 'a/b', '💥', 'x'.repeat(300)),
+            ),
+            { minLength: 3, maxLength: 3 },
           ),
-          { minLength: 3, maxLength: 3 },
-        ),
-        fc.dictionary(
-          fc.constantFrom(
-            'after',
-            'limit',
-            'offset',
-            'period',
-            'asOf',
-            'status',
-            'kind',
-            'region',
-            'format',
-            'partnerId',
-            'stream',
-            'on',
-            fc.string({ maxLength: 8 }) as unknown as string,
+          fc.dictionary(
+            fc.constantFrom(
+              'after',
+              'limit',
+              'offset',
+              'period',
+              'asOf',
+              'status',
+              'kind',
+              'region',
+              'format',
+              'partnerId',
+              'stream',
+              'on',
+              fc.string({ maxLength: 8 }) as unknown as string,
+            ),
+            fc.oneof(
+              hostileValue.map(String),
+              fc.constantFrom('1', '0', '99999999999999999999', 'csv', '2026-Q1', '2026-02-10'),
+            ),
+            { maxKeys: 4 },
           ),
-          fc.oneof(
-            hostileValue.map(String),
-            fc.constantFrom('1', '0', '99999999999999999999', 'csv', '2026-Q1', '2026-02-10'),
-          ),
-          { maxKeys: 4 },
-        ),
-        body,
-        token,
-        fc.record({
-          idempotencyKey: fc.option(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('k1', 'k2', 'é', ' '))),
-          contentType: fc.constantFrom(
-            'application/json',
-            'text/plain',
-            'application/x-www-form-urlencoded',
-            undefined,
-          ),
-        }),
-        async (routeIndex, segments, query, payload, credentials, extra) => {
-          const route = routes[routeIndex % routes.length]!;
-          let segment = 0;
-          const path = route.path.replace(/\{[^}]+\}/g, () =>
-            encodeURIComponent(segments[segment++ % segments.length]!),
-          );
-          const search = new URLSearchParams(
-            Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]),
-          ).toString();
-          const headers: Record<string, string> = {};
-          if (credentials.kind === 'role') {
-            const partnerId = credentials.role === 'partner' ? credentials.partnerId : undefined;
-            headers['authorization'] =
-              `Bearer ${ledger.token(credentials.role, `${credentials.role}-fuzz`, partnerId)}`;
-          }
-          if (credentials.kind === 'garbage') headers['authorization'] = 'Bearer not.a.token';
-          if (extra.idempotencyKey !== null) headers['idempotency-key'] = extra.idempotencyKey;
-          if (extra.contentType) headers['content-type'] = extra.contentType;
-          const head = await store.headPosition();
-          const response = await fastify.inject({
-            method: route.method,
-            url: search ? `${path}?${search}` : path,
-            headers,
-            // Non-JSON content types get the same bytes, which the server must refuse as unsupported.
-            ...(route.method === 'POST' ? { payload: JSON.stringify(payload) ?? '' } : {}),
-          });
-          requests += 1;
-          if (response.statusCode >= 500)
-            throw new Error(
-              `${route.method} ${path}?${search} answered ${response.statusCode}: ${response.body.slice(0, 300)}`,
+          body,
+          token,
+          fc.record({
+            idempotencyKey: fc.option(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('k1', 'k2', 'é', ' '))),
+            contentType: fc.constantFrom(
+              'application/json',
+              'text/plain',
+              'application/x-www-form-urlencoded',
+              undefined,
+            ),
+          }),
+          async (routeIndex, segments, query, payload, credentials, extra) => {
+            const route = routes[routeIndex % routes.length]!;
+            let segment = 0;
+            const path = route.path.replace(/\{[^}]+\}/g, () =>
+              encodeURIComponent(segments[segment++ % segments.length]!),
             );
-          if (response.statusCode >= 400 && (await store.headPosition()) !== head) {
-            throw new Error(
-              `${route.method} ${path} answered ${response.statusCode} ` +
-                `but the log moved from ${head}: ${response.body.slice(0, 300)}`,
-            );
-          }
-        },
-      ),
-      { numRuns: runs, seed: Number(process.env['FUZZ_SEED'] ?? 20261121) },
-    );
-    expect(requests).toBe(runs);
-  }, 600_000);
+            const search = new URLSearchParams(
+              Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]),
+            ).toString();
+            const headers: Record<string, string> = {};
+            if (credentials.kind === 'role') {
+              const partnerId = credentials.role === 'partner' ? credentials.partnerId : undefined;
+              headers['authorization'] =
+                `Bearer ${ledger.token(credentials.role, `${credentials.role}-fuzz`, partnerId)}`;
+            }
+            if (credentials.kind === 'garbage') headers['authorization'] = 'Bearer not.a.token';
+            if (extra.idempotencyKey !== null) headers['idempotency-key'] = extra.idempotencyKey;
+            if (extra.contentType) headers['content-type'] = extra.contentType;
+            const head = await store.headPosition();
+            const response = await fastify.inject({
+              method: route.method,
+              url: search ? `${path}?${search}` : path,
+              headers,
+              // Non-JSON content types get the same bytes, which the server must refuse as unsupported.
+              ...(route.method === 'POST' ? { payload: JSON.stringify(payload) ?? '' } : {}),
+            });
+            requests += 1;
+            if (response.statusCode >= 500)
+              throw new Error(
+                `${route.method} ${path}?${search} answered ${response.statusCode}: ${response.body.slice(0, 300)}`,
+              );
+            if (response.statusCode >= 400 && (await store.headPosition()) !== head) {
+              throw new Error(
+                `${route.method} ${path} answered ${response.statusCode} ` +
+                  `but the log moved from ${head}: ${response.body.slice(0, 300)}`,
+              );
+            }
+          },
+        ),
+        { numRuns: runs, seed: Number(process.env['FUZZ_SEED'] ?? 20261121) },
+      );
+      expect(requests).toBe(runs);
+    },
+    timeoutMs,
+  );
 });
 
 /**
@@ -364,32 +370,37 @@ describe(`fuzzing imports (${Math.ceil(runs / 5)} bench lines and generated line
     }
   }
 
-  it('never answers a line 5xx, and appends for the lines it applies and for no other', async () => {
-    const lines = importFuzzLines(Math.ceil(runs / 5), Number(process.env['FUZZ_SEED'] ?? 20261207));
-    // A dry run, the real run, and the same file again: its applied lines are replays now, and append nothing.
-    const answers = [];
-    for (const [run, dryRun] of [true, false, false].entries()) {
-      const head = await store.headPosition();
-      const answer = await importText(`${lines.join('\n')}\n`, dryRun);
-      answers.push(answer);
-      expect(answer.status).toBe('completed');
-      expect(answer.result.lines.filter((line) => line.status >= 500)).toEqual([]);
-      const keys = new Set<string>();
-      for (let after = head, page = await store.readAll({ after, limit: 1000 }); page.length > 0;) {
-        for (const { metadata } of page)
-          if (metadata.idempotencyKey.startsWith(clientIdempotencyKey(importer, ''))) keys.add(metadata.idempotencyKey);
-        after = page.at(-1)!.position;
-        page = await store.readAll({ after, limit: 1000 });
+  it(
+    'never answers a line 5xx, and appends for the lines it applies and for no other',
+    async () => {
+      const lines = importFuzzLines(Math.ceil(runs / 5), Number(process.env['FUZZ_SEED'] ?? 20261207));
+      // A dry run, the real run, and the same file again: its applied lines are replays now, and append nothing.
+      const answers = [];
+      for (const [run, dryRun] of [true, false, false].entries()) {
+        const head = await store.headPosition();
+        const answer = await importText(`${lines.join('\n')}\n`, dryRun);
+        answers.push(answer);
+        expect(answer.status).toBe('completed');
+        expect(answer.result.lines.filter((line) => line.status >= 500)).toEqual([]);
+        const keys = new Set<string>();
+        for (let after = head, page = await store.readAll({ after, limit: 1000 }); page.length > 0;) {
+          for (const { metadata } of page)
+            if (metadata.idempotencyKey.startsWith(clientIdempotencyKey(importer, '')))
+              keys.add(metadata.idempotencyKey);
+          after = page.at(-1)!.position;
+          page = await store.readAll({ after, limit: 1000 });
+        }
+        const applied = answer.result.lines.filter((line) => line.status < 300 && line.replayed !== true).length;
+        expect([keys.size, answer.result.applied]).toEqual([applied, applied]);
+        // In the real run, the bench's lines left valid reach the deciders and take effect.
+        if (run === 1) expect(applied).toBeGreaterThan(lines.length / 3);
+        else expect(applied).toBe(0);
       }
-      const applied = answer.result.lines.filter((line) => line.status < 300 && line.replayed !== true).length;
-      expect([keys.size, answer.result.applied]).toEqual([applied, applied]);
-      // In the real run, the bench's lines left valid reach the deciders and take effect.
-      if (run === 1) expect(applied).toBeGreaterThan(lines.length / 3);
-      else expect(applied).toBe(0);
-    }
-    expect(dryRunRefusals(lines, answers[0]!.result.lines, answers[1]!.result.lines)).toEqual({
-      missed: [],
-      extra: [],
-    });
-  }, 600_000);
+      expect(dryRunRefusals(lines, answers[0]!.result.lines, answers[1]!.result.lines)).toEqual({
+        missed: [],
+        extra: [],
+      });
+    },
+    timeoutMs,
+  );
 });
