@@ -140,11 +140,15 @@ function awayFromZero(mode: RoundingMode, quotient: bigint, rest: bigint, diviso
 /** The value rounded to `places` decimals with `mode`: decimal.js's toDecimalPlaces. */
 export function exactRounded(value: ExactDecimal, places: number, mode: RoundingMode): ExactDecimal {
   if (value.scale <= places) return value;
-  const divisor = powerOfTen(value.scale - places);
-  const quotient = value.units / divisor;
-  const rest = value.units % divisor;
-  if (!awayFromZero(mode, quotient, rest, divisor)) return { units: quotient, scale: places };
-  return { units: rest < 0n ? quotient - 1n : quotient + 1n, scale: places };
+  return { units: quotientRounded(value.units, powerOfTen(value.scale - places), mode), scale: places };
+}
+
+/** `numerator / divisor` (a positive divisor) rounded to a whole number with `mode`. */
+export function quotientRounded(numerator: bigint, divisor: bigint, mode: RoundingMode): bigint {
+  const quotient = numerator / divisor;
+  const rest = numerator % divisor;
+  if (!awayFromZero(mode, quotient, rest, divisor)) return quotient;
+  return rest < 0n ? quotient - 1n : quotient + 1n;
 }
 
 /** Rounded to the currency's minor unit with the rule set's mode: the one rounding of a line. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Decimal, minorUnits, roundingModes, roundMoney, sumDecimals, type RoundingMode } from '../money.js';
 import type { DealPartner } from './deal.events.js';
-import { attributeRevenue } from './revenue-attribution.js';
+import { attributeRefund, attributeRevenue } from './revenue-attribution.js';
 
 const split = (...shares: string[]): DealPartner[] =>
   shares.map((share, index) => ({ partnerId: `p${index + 1}`, role: index === 0 ? 'sourcing' : 'influencing', share }));
@@ -202,6 +202,96 @@ describe('attributeRevenue', () => {
         fc.property(input, ({ shares: splitShares, lines, fxRate: rate, currency, rounding }) => {
           const request = { lines, fxRate: rate, partners: split(...splitShares), currency, rounding };
           expect(attributeRevenue(request)).toEqual(attributeRevenue(request));
+        }),
+      ));
+  });
+});
+
+describe('attributeRefund', () => {
+  const refund = (amount: string, amountWon: string, amountRefunded: string, ...attributed: [string, string][]) =>
+    attributeRefund({
+      amount,
+      amountWon,
+      amountRefunded,
+      partners: attributed.map(([total, refunded], index) => ({
+        partnerId: `p${index + 1}`,
+        attributed: total,
+        refunded,
+      })),
+      currency: 'USD',
+    }).map((part) => part.amount);
+
+  it('takes back the refunded part of what the deal attributed, whatever the rate on the refund', () =>
+    // 1000.00 EUR won at 1.1 attributed 1100.00 USD; 600.00 EUR refunded is 60% of it, at any later rate.
+    expect(refund('600.00', '1000.00', '0', ['1100.00', '0'])).toEqual(['-660.00']));
+
+  it('splits it by what each partner was attributed, and the refund that completes the deal takes the rest', () => {
+    const won: [string, string][] = [
+      ['660.00', '0'],
+      ['440.01', '0'],
+    ];
+    expect(refund('333.33', '1000.00', '0', ...won)).toEqual(['-220.00', '-146.67']);
+    expect(refund('333.33', '1000.00', '333.33', ['660.00', '220.00'], ['440.01', '146.67'])).toEqual([
+      '-220.00',
+      '-146.67',
+    ]);
+    expect(refund('333.34', '1000.00', '666.66', ['660.00', '440.00'], ['440.01', '293.34'])).toEqual([
+      '-220.00',
+      '-146.67',
+    ]);
+  });
+
+  it('never takes back more than is left of a partner, even when each part rounds up', () => {
+    expect(refund('0.30', '1.00', '0', ['0.05', '0'])).toEqual(['-0.02']);
+    expect(refund('0.30', '1.00', '0.30', ['0.05', '0.02'])).toEqual(['-0.02']);
+    expect(refund('0.30', '1.00', '0.60', ['0.05', '0.04'])).toEqual(['-0.01']);
+    expect(refund('0.10', '1.00', '0.90', ['0.05', '0.05'])).toEqual(['0.00']);
+  });
+
+  it('counts a refund up to what is left of the deal, and nothing on a deal that won nothing', () => {
+    expect(refund('900.00', '1000.00', '500.00', ['1100.00', '550.00'])).toEqual(['-550.00']);
+    expect(refund('10.00', '0', '0', ['0', '0'])).toEqual(['0.00']);
+    expect(refund('10.00', '1000.00', '1000.00', ['1100.00', '1100.00'])).toEqual(['0.00']);
+  });
+
+  describe('properties', () => {
+    const cents = (max: bigint) => fc.bigInt({ min: 0n, max }).map((units) => new Decimal(units.toString()));
+    const history = fc.record({
+      won: cents(10n ** 12n).filter((value) => value.gt(0)),
+      attributed: fc.array(cents(10n ** 13n), { minLength: 1, maxLength: 4 }),
+      // Each refund as a share of the deal, in thousandths: their sum may pass the whole deal.
+      refunds: fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 8 }),
+    });
+
+    it('takes back at most what is left of each partner, and exactly all of it once the deal is refunded', () =>
+      fc.assert(
+        fc.property(history, ({ won, attributed, refunds }) => {
+          const taken = attributed.map(() => new Decimal(0));
+          let refunded = new Decimal(0);
+          for (const thousandths of refunds) {
+            const amount = won.times(thousandths).dividedBy(1000).toDecimalPlaces(2, Decimal.ROUND_UP).toFixed(2);
+            const parts = attributeRefund({
+              amount,
+              amountWon: won.dividedBy(100).toFixed(2),
+              amountRefunded: refunded.toFixed(2),
+              partners: attributed.map((total, index) => ({
+                partnerId: `p${index}`,
+                attributed: total.dividedBy(100).toFixed(2),
+                refunded: taken[index]!.toFixed(2),
+              })),
+              currency: 'USD',
+            });
+            parts.forEach((part, index) => {
+              expect(new Decimal(part.amount).lte(0)).toBe(true);
+              taken[index] = taken[index]!.minus(part.amount);
+              expect(taken[index]!.lte(attributed[index]!.dividedBy(100))).toBe(true);
+            });
+            refunded = refunded.plus(amount);
+          }
+          const whole = refunded.gte(won.dividedBy(100));
+          taken.forEach((total, index) => {
+            if (whole) expect(total.eq(attributed[index]!.dividedBy(100))).toBe(true);
+          });
         }),
       ));
   });

@@ -1,4 +1,4 @@
-import { exactMoney, exactOf, exactRounded, type ExactDecimal } from '../commission/exact-decimal.js';
+import { exactMoney, exactOf, exactRounded, quotientRounded, type ExactDecimal } from '../commission/exact-decimal.js';
 import { invariant } from '../errors.js';
 import { minorUnits, type RoundingMode } from '../money.js';
 import type { DealPartner } from './deal.events.js';
@@ -91,6 +91,67 @@ export function attributeRevenue(input: RevenueAttributionInput): RevenueAttribu
     partners: partners.map((partner, index) => part(partner, money(partnerUnits[index]!))),
   };
 }
+
+export interface RefundAttributionInput {
+  /** The refund, in the deal currency. */
+  readonly amount: string;
+  /** Everything the deal won, renewed and expanded before the refund, in the deal currency. */
+  readonly amountWon: string;
+  /** Everything refunded on the deal before it, in the deal currency. */
+  readonly amountRefunded: string;
+  /**
+   * Each partner's revenue on the deal so far, in the program currency and the deal's partner order: what its
+   * wins, renewals and expansions attributed, and what earlier refunds took back (a magnitude).
+   */
+  readonly partners: readonly { readonly partnerId: string; readonly attributed: string; readonly refunded: string }[];
+  /** The program currency. */
+  readonly currency: string;
+}
+
+/**
+ * What a refund takes back of each partner's attributed revenue, in the program currency (negative amounts):
+ * the refunded part of the deal (refund / amount won, both in the deal currency) of what the deal attributed to
+ * the partner, so at the rates that revenue was booked at, as the tier engine counts it (docs/commission-examples.md,
+ * "FX on refunds"); the refund's own `fxRate` is a fact, not a valuation. Each part is rounded once (HALF_EVEN),
+ * never takes back more than is left, and the refund that completes the deal takes exactly what is left, so a fully
+ * refunded deal nets to zero for every partner. A refund beyond what is left of the deal counts up to that.
+ *
+ * Example: 1000.00 EUR won at fxRate 1.1 attributes 1100.00 USD; a refund of 600.00 EUR at fxRate 2.0 takes
+ * back 660.00 USD, not 1200.00.
+ */
+export function attributeRefund(input: RefundAttributionInput): readonly { partnerId: string; amount: string }[] {
+  const places = minorUnits(input.currency);
+  const [won, before, requested] = commonScale([input.amountWon, input.amountRefunded, input.amount]);
+  const left = won > before ? won - before : 0n;
+  const refunded = requested < left ? requested : left;
+  invariant(refunded >= 0n, 'a refund is not negative');
+  return input.partners.map(({ partnerId, attributed, refunded: takenBefore }) => {
+    const attributedUnits = unitsAt(attributed, places);
+    const remaining = attributedUnits - unitsAt(takenBefore, places);
+    let taken = 0n;
+    if (refunded > 0n && refunded === left) taken = remaining;
+    else if (refunded > 0n) taken = quotientRounded(attributedUnits * refunded, won, 'HALF_EVEN');
+    if (taken * remaining < 0n || abs(taken) > abs(remaining)) taken = remaining;
+    return { partnerId, amount: exactMoney({ units: -taken, scale: places }, input.currency) };
+  });
+}
+
+/** Decimal strings as integers at one scale, so they compare and divide exactly. */
+function commonScale(values: readonly [string, string, string]): [bigint, bigint, bigint] {
+  const exact = values.map((value) => exactOf(value));
+  const scale = Math.max(...exact.map((value) => value.scale));
+  const [first, second, third] = exact.map((value) => value.units * 10n ** BigInt(scale - value.scale));
+  return [first!, second!, third!];
+}
+
+/** A program-currency amount (at most `places` decimals) in minor units. */
+function unitsAt(amount: string, places: number): bigint {
+  const exact = exactOf(amount);
+  invariant(exact.scale <= places, "a revenue amount is rounded to its currency's minor unit");
+  return exact.units * 10n ** BigInt(places - exact.scale);
+}
+
+const abs = (value: bigint) => (value < 0n ? -value : value);
 
 /** A deal's shares: each share × 10^scale, every one at the same scale, so their fractions compare as integers. */
 interface Shares {

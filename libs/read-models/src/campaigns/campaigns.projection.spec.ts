@@ -148,6 +148,7 @@ describe('campaign read model: goal attainment and ROI', () => {
     await append('deal-d1', 'DealRefunded', {
       dealId: 'd1',
       amount: '400.00',
+      fxRate: '1.3',
       programCurrency: 'USD',
       refundedAt: '2026-03-20',
     });
@@ -169,7 +170,8 @@ describe('campaign read model: goal attainment and ROI', () => {
       submittedAt: '2026-03-03',
     });
     view = await performance('c1');
-    // 29700 + 1000 × 1.1 × 0.75 (825) − 400 × 1.1 × 0.75 (330) = 30195.00
+    // 29700 + 1000 × 1.1 × 0.75 (825) − 400 / 37000 of that 30525 (330, at the rates it was booked at, not the
+    // refund's 1.3) = 30195.00
     expect(view.roi).toEqual({
       currency: 'USD',
       mdfSpent: '500.00',

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  attributeRefund,
   attributeRevenue,
   Decimal,
   minorUnits,
@@ -9,7 +10,7 @@ import {
   type DealPartner,
 } from '#domain';
 import type { StoredEvent } from '#event-store';
-import { defaultProgramCurrency, type RevenueKind } from '../deals/deals.projection.js';
+import { amountOfLines, defaultProgramCurrency, revenueSoFar, type RevenueKind } from '../deals/deals.projection.js';
 import type { Projection } from '../projection.js';
 import { after, equal, pageOf, whereAll, type Page, type PageRequest } from '../page.js';
 import { StatementCache } from '../statement-cache.js';
@@ -23,8 +24,9 @@ import { StatementCache } from '../statement-cache.js';
  */
 export const campaignsProjection: Projection = {
   name: 'campaigns',
-  // 2: revenue rows keyed by the event's position, as the deals read model's (docs/decisions.md).
-  version: 2,
+  // 2: revenue rows keyed by the event's position, as the deals read model's (docs/decisions.md); 3: a refund's
+  // revenue at the rates the deal's revenue was booked at, as the deals read model's (attributeRefund).
+  version: 3,
   tables: [
     'campaigns',
     'campaign_milestones',
@@ -33,6 +35,8 @@ export const campaignsProjection: Projection = {
     'campaign_deals',
     'campaign_deal_revenue',
   ],
+  // A refund reads what the deal attributed to each partner so far (revenueSoFar).
+  buildIndexes: ['campaign_deal_revenue_deal'],
   schema: `
     CREATE TABLE IF NOT EXISTS campaigns (
       campaign_id TEXT PRIMARY KEY,
@@ -81,6 +85,8 @@ export const campaignsProjection: Projection = {
       partners TEXT NOT NULL,
       fx_rate TEXT,
       program_currency TEXT NOT NULL,
+      amount_won TEXT NOT NULL DEFAULT '0',
+      amount_refunded TEXT NOT NULL DEFAULT '0',
       won_at TEXT,
       status TEXT NOT NULL
     );
@@ -136,12 +142,16 @@ function prepareStatements(db: Database.Database) {
       (registration_id, partner_id, estimated_value, currency) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     openDeal: db.prepare(`INSERT INTO campaign_deals (deal_id, registration_id, partners, program_currency, status)
       VALUES (?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING`),
-    deal: db.prepare<[string], { partners: string; fx_rate: string | null; program_currency: string }>(
-      'SELECT partners, fx_rate, program_currency FROM campaign_deals WHERE deal_id = ?',
+    deal: db.prepare<[string], CampaignDealRow>(
+      'SELECT partners, fx_rate, program_currency, amount_won, amount_refunded FROM campaign_deals WHERE deal_id = ?',
     ),
-    won: db.prepare(`UPDATE campaign_deals SET status = 'won', won_at = ?, fx_rate = ?, program_currency = ?
-      WHERE deal_id = ?`),
-    grown: db.prepare('UPDATE campaign_deals SET fx_rate = ? WHERE deal_id = ?'),
+    won: db.prepare(`UPDATE campaign_deals SET status = 'won', won_at = ?, fx_rate = ?, program_currency = ?,
+      amount_won = ? WHERE deal_id = ?`),
+    grown: db.prepare('UPDATE campaign_deals SET fx_rate = ?, amount_won = ? WHERE deal_id = ?'),
+    refunded: db.prepare('UPDATE campaign_deals SET amount_refunded = ? WHERE deal_id = ?'),
+    revenueOfDeal: db.prepare<[string], { partner_id: string; kind: RevenueKind; amount: string }>(
+      'SELECT partner_id, kind, amount FROM campaign_deal_revenue WHERE deal_id = CAST(? AS TEXT)',
+    ),
     status: db.prepare('UPDATE campaign_deals SET status = ? WHERE deal_id = ?'),
     revenue: db.prepare(`INSERT INTO campaign_deal_revenue (position, event_id, partner_id, deal_id, kind, currency,
       amount) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
@@ -149,6 +159,15 @@ function prepareStatements(db: Database.Database) {
 }
 
 type CampaignStatements = ReturnType<typeof prepareStatements>;
+
+interface CampaignDealRow {
+  partners: string;
+  fx_rate: string | null;
+  program_currency: string;
+  /** In the deal currency, as the deals read model's. */
+  amount_won: string;
+  amount_refunded: string;
+}
 
 type RevenueAttributor = (
   stored: StoredEvent,
@@ -186,7 +205,7 @@ function applyDealEvent(statements: CampaignStatements, attribute: RevenueAttrib
     }
     case 'DealWon': {
       const { dealId, lines, fxRate, wonAt } = event.data;
-      statements.won.run(wonAt, fxRate ?? null, programCurrency, dealId);
+      statements.won.run(wonAt, fxRate ?? null, programCurrency, amountOfLines(lines).toFixed(), dealId);
       attribute(stored, dealId, 'new', lines, fxRate, programCurrency);
       return;
     }
@@ -196,16 +215,27 @@ function applyDealEvent(statements: CampaignStatements, attribute: RevenueAttrib
       const deal = statements.deal.get(dealId);
       if (!deal) return;
       const rate = fxRate ?? deal.fx_rate;
-      statements.grown.run(rate, dealId);
+      statements.grown.run(rate, new Decimal(deal.amount_won).plus(amountOfLines(lines)).toFixed(), dealId);
       attribute(stored, dealId, event.type === 'DealRenewed' ? 'renewal' : 'expansion', lines, rate, programCurrency);
       return;
     }
     case 'DealRefunded': {
-      const { dealId, amount, fxRate } = event.data;
+      const { dealId, amount } = event.data;
       const deal = statements.deal.get(dealId);
       if (!deal) return;
-      const refunded = [{ amount: new Decimal(amount).negated().toFixed() }];
-      attribute(stored, dealId, 'refund', refunded, fxRate ?? deal.fx_rate, deal.program_currency);
+      statements.refunded.run(new Decimal(deal.amount_refunded).plus(amount).toFixed(), dealId);
+      const partnerIds = (JSON.parse(deal.partners) as DealPartner[]).map((partner) => partner.partnerId);
+      const parts = attributeRefund({
+        amount,
+        amountWon: deal.amount_won,
+        amountRefunded: deal.amount_refunded,
+        partners: revenueSoFar(partnerIds, statements.revenueOfDeal.all(dealId)),
+        currency: deal.program_currency,
+      });
+      for (const part of parts) {
+        const { position, eventId } = stored;
+        statements.revenue.run(position, eventId, part.partnerId, dealId, 'refund', deal.program_currency, part.amount);
+      }
       return;
     }
     case 'DealLost':

@@ -300,6 +300,48 @@ describe('deal read models and scorecard', () => {
     expect(deals.get('b')).toMatchObject({ status: 'churned', churnedAt: '2026-02-15' });
   });
 
+  it('values a refund at the rates the revenue was booked at, not at the rate on the refund', async () => {
+    const split = [
+      { partnerId: 'p1', role: 'sourcing', share: '0.6' },
+      { partnerId: 'p2', role: 'influencing', share: '0.4' },
+    ];
+    await append('deal-fx', 'DealOpened', {
+      dealId: 'fx',
+      customer,
+      customerKey: 'globex.com',
+      partners: split,
+      currency: 'EUR',
+      openedAt: '2026-10-01',
+    });
+    const line = { sku: 'S', family: 'software', amount: '1000.00', discount: '0' };
+    await append('deal-fx', 'DealWon', {
+      dealId: 'fx',
+      lines: [line],
+      fxRate: '1.1',
+      billing: 'one_time',
+      wonAt: '2026-10-03',
+    });
+    await append('deal-fx', 'DealRefunded', {
+      dealId: 'fx',
+      amount: '600.00',
+      fxRate: '2.0',
+      refundedAt: '2026-10-04',
+    });
+    await projector.runUntilCaughtUp();
+    // 1100.00 USD attributed (660.00 and 440.00); 60% of the deal refunded takes back 60% of each.
+    expect(scorecard('p1', '2026-Q4')).toMatchObject({ revenueAttributed: '660.00', revenueRefunded: '396.00' });
+    expect(scorecard('p2', '2026-Q4')).toMatchObject({ revenueRefunded: '264.00', revenueNet: '176.00' });
+    await append('deal-fx', 'DealRefunded', {
+      dealId: 'fx',
+      amount: '400.00',
+      fxRate: '0.5',
+      refundedAt: '2026-10-05',
+    });
+    await projector.runUntilCaughtUp();
+    expect(scorecard('p1', '2026-Q4')).toMatchObject({ revenueRefunded: '660.00', revenueNet: '0.00' });
+    expect(deals.get('fx')!.partners.map((partner) => partner.revenueAttributed)).toEqual(['0.00', '0.00']);
+  });
+
   it("pages and counts a partner's open deals through an index of their own, without sorting", async () => {
     await projector.runUntilCaughtUp();
     const planOf = (source: string, ...values: unknown[]) =>

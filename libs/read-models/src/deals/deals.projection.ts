@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  attributeRefund,
   attributeRevenue,
   Decimal,
   formatMoney,
@@ -9,6 +10,7 @@ import {
   type DealEvent,
   type DealLine,
   type DealPartner,
+  type RefundAttributionInput,
 } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
@@ -110,15 +112,20 @@ export interface RevenueRow {
   readonly amount: string;
 }
 
-const sum = (lines: readonly DealLine[]) => lines.reduce((total, line) => total.plus(line.amount), new Decimal(0));
+/** The lines' amounts summed, in the deal currency. */
+export const amountOfLines = (lines: readonly Pick<DealLine, 'amount'>[]) =>
+  lines.reduce((total, line) => total.plus(line.amount), new Decimal(0));
 
 export const dealsProjection: Projection = {
   name: 'deals',
   // 3: revenue rows keyed by the event's position, not its id; 4: a deal's partners carry its status and opening
-  // date, so a partner's open deals are read in their order (docs/decisions.md).
-  version: 4,
+  // date, so a partner's open deals are read in their order (docs/decisions.md); 5: a refund's revenue is the
+  // refunded part of what the deal attributed, at the rates it was booked at (attributeRefund), not at its own.
+  version: 5,
   // The deals keep their own copy of registration estimates, so they rebuild without other projections.
   tables: ['deals', 'deal_partners', 'deal_revenue', 'deal_estimates'],
+  // A refund reads what the deal attributed to each partner so far (revenueSoFar).
+  buildIndexes: ['deal_revenue_deal'],
   schema: `
     CREATE TABLE IF NOT EXISTS deals (
       deal_id TEXT PRIMARY KEY,
@@ -237,6 +244,9 @@ function prepareStatements(db: Database.Database) {
     overridden: db.prepare('UPDATE deals SET override_reason = ?, overridden_at = ?, position = ? WHERE deal_id = ?'),
     revenue: db.prepare(`INSERT INTO deal_revenue
       (position, event_id, partner_id, deal_id, kind, business_date, period, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    revenueOfDeal: db.prepare<[string], { partner_id: string; kind: RevenueKind; amount: string }>(
+      'SELECT partner_id, kind, amount FROM deal_revenue WHERE deal_id = CAST(? AS TEXT)',
+    ),
   };
 }
 
@@ -259,20 +269,48 @@ function revenueAttributor(statements: DealStatements): RevenueAttributor {
       .all(dealId)
       .map((row) => ({ partnerId: row.partner_id, role: row.role, share: row.share }));
     const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency: programCurrency });
-    for (const part of attribution.partners) {
-      const period = periodOf(businessDate);
-      statements.revenue.run(
-        stored.position,
-        stored.eventId,
-        part.partnerId,
-        dealId,
-        kind,
-        businessDate,
-        period,
-        part.amount,
-      );
-    }
+    recordRevenue(statements, stored, dealId, kind, businessDate, attribution.partners);
   };
+}
+
+function recordRevenue(
+  statements: DealStatements,
+  stored: StoredEvent,
+  dealId: string,
+  kind: RevenueKind,
+  businessDate: string,
+  parts: readonly { partnerId: string; amount: string }[],
+): void {
+  const period = periodOf(businessDate);
+  for (const part of parts) {
+    statements.revenue.run(
+      stored.position,
+      stored.eventId,
+      part.partnerId,
+      dealId,
+      kind,
+      businessDate,
+      period,
+      part.amount,
+    );
+  }
+}
+
+/** Each partner's revenue on a deal so far (attributeRefund's partners), from the deal's revenue rows. */
+export function revenueSoFar(
+  partnerIds: readonly string[],
+  rows: readonly { partner_id: string; kind: RevenueKind; amount: string }[],
+): RefundAttributionInput['partners'] {
+  return partnerIds.map((partnerId) => {
+    let attributed = new Decimal(0);
+    let refunded = new Decimal(0);
+    for (const row of rows) {
+      if (row.partner_id !== partnerId) continue;
+      if (row.kind === 'refund') refunded = refunded.minus(row.amount);
+      else attributed = attributed.plus(row.amount);
+    }
+    return { partnerId, attributed: attributed.toFixed(), refunded: refunded.toFixed() };
+  });
 }
 
 type OpenedData = Extract<DealEvent, { type: 'DealOpened' }>['data'];
@@ -311,7 +349,7 @@ function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor
       return;
     case 'DealWon': {
       const data = event.data;
-      const amountWon = sum(data.lines).toFixed();
+      const amountWon = amountOfLines(data.lines).toFixed();
       const { billing, fxRate, wonAt, dealId } = data;
       const termMonths = data.termMonths ?? null;
       statements.won.run(billing, termMonths, fxRate ?? null, amountWon, programCurrency, wonAt, position, dealId);
@@ -329,7 +367,7 @@ function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor
       const deal = statements.deal.get(data.dealId)!;
       const renewed = event.type === 'DealRenewed';
       const termMonths = renewed ? (event.data.termMonths ?? null) : null;
-      const amountWon = new Decimal(deal.amount_won).plus(sum(data.lines)).toFixed();
+      const amountWon = new Decimal(deal.amount_won).plus(amountOfLines(data.lines)).toFixed();
       statements.grown.run(amountWon, data.fxRate ?? deal.fx_rate, termMonths, position, data.dealId);
       const date = event.type === 'DealRenewed' ? event.data.renewedAt : event.data.expandedAt;
       const fxRate = data.fxRate ?? deal.fx_rate ?? undefined;
@@ -340,9 +378,15 @@ function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor
       const data = event.data;
       const deal = statements.deal.get(data.dealId)!;
       statements.refunded.run(new Decimal(deal.amount_refunded).plus(data.amount).toFixed(), position, data.dealId);
-      const refunded = [{ amount: new Decimal(data.amount).negated().toFixed() }];
-      const fxRate = data.fxRate ?? deal.fx_rate ?? undefined;
-      attribute(stored, data.dealId, 'refund', data.refundedAt, refunded, fxRate, deal.program_currency);
+      const partnerIds = statements.partners.all(data.dealId).map((row) => row.partner_id);
+      const parts = attributeRefund({
+        amount: data.amount,
+        amountWon: deal.amount_won,
+        amountRefunded: deal.amount_refunded,
+        partners: revenueSoFar(partnerIds, statements.revenueOfDeal.all(data.dealId)),
+        currency: deal.program_currency,
+      });
+      recordRevenue(statements, stored, data.dealId, 'refund', data.refundedAt, parts);
       return;
     }
     case 'DealChurned':
