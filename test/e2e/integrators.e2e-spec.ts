@@ -195,6 +195,14 @@ describe('errors that say what happened', () => {
       message: 'The body must be JSON, sent with Content-Type: application/json',
       details: {},
     });
+    // A form (what `curl -d` sends unless told otherwise) neither enrolls anyone nor reads as a broken JSON body.
+    const form = await ledger.http
+      .post('/partners')
+      .set({ ...manager(), 'Content-Type': 'application/x-www-form-urlencoded' })
+      .send('partnerId=formed&name=Formed&kind=reseller&region=EMEA');
+    expect(form.status).toBe(415);
+    expect(form.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
+    await ledger.http.get('/partners/formed').set(manager()).expect(404);
     await ledger.publish(ruleSet({ version: '2026.1', effectiveFrom: '2026-01-01' }));
     ledger.clock.set('2026-04-02T12:00:00.000Z');
     const close = await ledger.http

@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import type { LedgerConfig } from './config.js';
 import type { CoreOptions } from './ledger-core.module.js';
 import { completeOpenApi } from './common/openapi.js';
+import { commandRoutes } from './imports/command-routes.js';
 import { serveConsole } from './common/console-assets.js';
 import { frameworkErrorAnswer } from './common/errors.filter.js';
 import { boundedJsonParser, httpServerOptions, limitConnections } from './common/http-limits.js';
@@ -34,6 +35,7 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
         .addBearerAuth()
         .build(),
     ),
+    new Set(commandRoutes.map(({ route }) => route.slice('POST '.length).replace(/:(\w+)/g, '{$1}'))),
   );
 }
 
@@ -65,6 +67,8 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
+    // Nest's parsers are JSON's and forms'; JSON's is ours (useBodyParser below), and forms are refused.
+    bodyParser: false,
     // A provider that cannot be built (the log on a full disk) rejects here, for serve.ts to say why in one line;
     // by default Nest printed its stack and exited. The logs buffered so far are printed by our logger, or dropped.
     abortOnError: false,
@@ -96,8 +100,8 @@ export async function createApp(config: LedgerConfig, options: CoreOptions = {})
   limitConnections(app.getHttpServer(), config);
   const jsonParser = boundedJsonParser(adapter.getInstance());
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonParser);
-  // Every body is JSON: without Fastify's text/plain parser, any other content type answers 415 (not a
-  // 400 listing every field the string lacks).
+  // Every body is JSON: without Fastify's text/plain parser (and Nest's form parser: `bodyParser: false`), any other
+  // content type answers 415 (not a 400 listing every field the string lacks, nor a form's fields taken as a command).
   adapter.getInstance().removeContentTypeParser('text/plain');
   // Per client address, before any work is done for the request. (@nestjs/throttler is CommonJS
   // requiring the ESM-only @nestjs/common, which the test runtime refuses as a require cycle.)
