@@ -490,6 +490,11 @@ describe('security', () => {
       const response = await ledger.http.get('/partners').set('Authorization', `Bearer ${token}`);
       expect({ name, status: response.status }).toEqual({ name, status: 200 });
     }
+    // The scheme's name is case-insensitive (RFC 9110 §11.1): some client libraries send it in lower case.
+    for (const scheme of ['bearer', 'BEARER']) {
+      const response = await ledger.http.get('/partners').set('Authorization', `${scheme} ${good.livesThirtyDays}`);
+      expect({ scheme, status: response.status }).toEqual({ scheme, status: 200 });
+    }
   });
 
   it('accepts a token within the clock skew past its expiry, verifying it once while it is accepted', async () => {

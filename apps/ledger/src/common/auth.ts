@@ -103,9 +103,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(publicKey, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const token =
-      typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const token = bearerTokenOf(request.headers.authorization);
     if (!token) throw new DomainError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
     if (token.length > tokenLengthMax) {
       const message = `The token is longer than ${tokenLengthMax} characters`;
@@ -169,4 +167,10 @@ export function assertOwnPartner(actor: Actor, partnerId: string): void {
   if (actor.role === 'partner' && actor.partnerId !== partnerId) {
     throw new DomainError('FORBIDDEN', 'A partner may only act for itself', { field: 'partnerId' });
   }
+}
+
+/** The token of an `Authorization: Bearer <token>` header, '' without one; the scheme's case is free (RFC 9110 §11.1). */
+function bearerTokenOf(header: string | undefined): string {
+  if (typeof header !== 'string' || !/^bearer /i.test(header)) return '';
+  return header.slice('bearer '.length).trim();
 }
