@@ -38,6 +38,14 @@ describe('ImportLines', () => {
     ]);
   });
 
+  it('reads line 1 of a file that starts with a byte order mark without the mark', () => {
+    const lines = new ImportLines(Buffer.from(`\ufeff${command('k1')}\n${command('k2')}`, 'utf8'));
+    expect([lines.at(0), lines.at(1)].map(lineOf)).toEqual([
+      { line: 1, raw: command('k1') },
+      { line: 2, raw: command('k2') },
+    ]);
+  });
+
   it('parses a line when asked, each time anew, and holds no parsed line beyond the last one', () => {
     const lines = new ImportLines(Buffer.from([command('a'), command('b'), command('c')].join('\n')));
     const first = lines.at(0);

@@ -141,7 +141,9 @@ function* spansOf(body: Buffer): Generator<void, LineSpans> {
   const ends = new Uint32Array(count);
   const numbers = new Uint32Array(count);
   let kept = 0;
-  for (let start = 0, number = 1, stepEnd = scanSliceBytes; start <= body.length; number += 1) {
+  // A byte order mark (what spreadsheet tools and some editors write first) is not part of line 1.
+  const first = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  for (let start = first, number = 1, stepEnd = scanSliceBytes; start <= body.length; number += 1) {
     const found = body.indexOf(newline, start);
     const end = found < 0 ? body.length : found;
     if (!isBlank(body, start, end)) {
