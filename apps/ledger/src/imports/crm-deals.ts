@@ -51,7 +51,7 @@ export interface CrmConversion {
  * and shares are validated by the routes themselves, exactly as for any other import.
  */
 export function convertCrmDeals(text: string): CrmConversion {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  let records: Array<{ record: Record<string, string>; info: { records: number; empty_lines: number } }>;
   try {
     records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
@@ -64,7 +64,10 @@ export function convertCrmDeals(text: string): CrmConversion {
   const deals = new Map<string, Array<{ row: number; values: Row }>>();
   for (const { record, info } of records) {
     const values = record as Row;
-    deals.set(values.deal_id, [...(deals.get(values.deal_id) ?? []), { row: info.lines, values }]);
+    // The row a spreadsheet shows it on: after the header, one per record (however many lines its quoted cells
+    // span) and one per empty line.
+    const row = 1 + info.records + info.empty_lines;
+    deals.set(values.deal_id, [...(deals.get(values.deal_id) ?? []), { row, values }]);
   }
   const errors: CsvRowError[] = [];
   const commands: ConvertedCommand[] = [];

@@ -69,6 +69,11 @@ describe('convertCrmDeals', () => {
       { row: 3, column: 'currency', message: 'differs from row 2 of the same deal' },
       { row: 4, column: 'partners', message: 'must read partnerId:role:share, separated by |' },
     ]);
+    // A quoted cell over two lines is one spreadsheet row, and an empty line is one too.
+    const spanning = [header, 'd3,"Initech\nEMEA",initech.com,acme-sourcing-1,USD,,2026-01-05,,one_time,,A,p,1.00,', '']
+      .concat(['d4,Hooli,hooli.com,acme-sourcing-1,USD,,2026-01-05,,one_time,,A,platform,10.00,'])
+      .join('\n');
+    expect(convertCrmDeals(spanning).errors.map((error) => error.row)).toEqual([2, 4]);
     expect(convertCrmDeals('deal_id,amount\nd1,1').errors).toEqual([
       expect.objectContaining({ row: 1, message: 'missing column(s)' }),
     ]);
