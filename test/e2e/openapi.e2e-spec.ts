@@ -3,9 +3,10 @@ import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 type Operation = {
   summary?: string;
+  parameters?: { in: string; name: string; example?: unknown; schema?: { example?: unknown } }[];
   tags?: string[];
   requestBody?: { content: Record<string, { example?: unknown; schema?: { example?: unknown } }> };
-  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }>; headers?: object }>;
 };
 
 /**
@@ -53,5 +54,50 @@ describe('the served OpenAPI document', () => {
           example: true,
         });
     }
+  });
+
+  it('declares the headers a command reads and answers with, and Retry-After where an answer sends it', () => {
+    const commands = operations.filter(([route]) => route.startsWith('post ') && !/imports|admin|simulate/.test(route));
+    expect(commands.length).toBeGreaterThan(30);
+    for (const [route, operation] of commands) {
+      const headers = operation.parameters?.filter((parameter) => parameter.in === 'header').map(({ name }) => name);
+      expect({ route, headers }).toEqual({ route, headers: ['Idempotency-Key', 'X-Correlation-Id'] });
+      const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))![1];
+      expect({ route, replayed: Object.keys(success.headers ?? {}) }).toEqual({
+        route,
+        replayed: ['Idempotent-Replayed'],
+      });
+    }
+    for (const [route, operation] of operations)
+      for (const status of ['429', '503'].filter((code) => operation.responses[code] && !route.includes('/health')))
+        expect({ route, status, headers: operation.responses[status]!.headers }).toEqual({
+          route,
+          status,
+          headers: { 'Retry-After': expect.any(Object) },
+        });
+  });
+
+  it("gives example bodies that the routes' own validation accepts, as a client trying them out would send them", async () => {
+    const roles = [['admin'], ['finance'], ['partner_manager'], ['ops'], ['partner', 'acme', 'acme']] as const;
+    const refused: string[] = [];
+    for (const [route, operation] of operations) {
+      const body = operation.requestBody?.content['application/json'];
+      if (!route.startsWith('post ') || !body) continue;
+      const path = route.slice('post '.length).replace(/\{(\w+)\}/g, (_match, name: string) => {
+        const parameter = operation.parameters?.find((candidate) => candidate.in === 'path' && candidate.name === name);
+        return encodeURIComponent(String(parameter?.example ?? parameter?.schema?.example ?? 'example-1'));
+      });
+      // The first role the route lets in: a guard answers before the body is validated.
+      for (const [role, sub, partner] of roles) {
+        const response = await ledger.http
+          .post(path)
+          .set({ ...ledger.auth(role, sub, partner), 'Idempotency-Key': `example:${path}` })
+          .send((body.example ?? body.schema?.example) as object);
+        if (response.status === 403) continue;
+        if (response.status === 400) refused.push(`${route}: ${response.body.message}`);
+        break;
+      }
+    }
+    expect(refused).toEqual([]);
   });
 });

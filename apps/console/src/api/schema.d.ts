@@ -1215,7 +1215,21 @@ export interface components {
       registrationId?: string;
       /** @description Required without a registration */
       customer?: components['schemas']['CustomerDto'];
-      /** @description The co-sell split; required without a registration, which otherwise gives its partner a share of 1 */
+      /**
+       * @description The co-sell split; required without a registration, which otherwise gives its partner a share of 1
+       * @example [
+       *       {
+       *         "partnerId": "acme-emea",
+       *         "role": "sourcing",
+       *         "share": "0.6"
+       *       },
+       *       {
+       *         "partnerId": "globex-partners",
+       *         "role": "influencing",
+       *         "share": "0.4"
+       *       }
+       *     ]
+       */
       partners?: components['schemas']['DealPartnerDto'][];
       /**
        * @description The currency of every amount on the deal. ISO 4217 (list one), with at most 3 decimals: amounts in it carry its minor unit (JPY 0, USD 2, KWD 3).
@@ -1631,7 +1645,19 @@ export interface components {
        */
       budget: string;
       goals: components['schemas']['CampaignGoalsDto'];
-      /** @description 1 to 50 milestones with distinct ids */
+      /**
+       * @description 1 to 50 milestones with distinct ids
+       * @example [
+       *       {
+       *         "id": "webinar-1",
+       *         "amount": "5000.00"
+       *       },
+       *       {
+       *         "id": "webinar-2",
+       *         "amount": "10000.00"
+       *       }
+       *     ]
+       */
       milestones: components['schemas']['CampaignMilestoneDto'][];
     };
     CampaignCommandResponse: {
@@ -1728,6 +1754,7 @@ export interface components {
     ResolveDisputeDto: {
       /**
        * @description upheld: the line stands; adjusted: `adjustment` goes on the partner's next statement
+       * @example adjusted
        * @enum {string}
        */
       outcome: 'upheld' | 'adjusted';
@@ -2825,6 +2852,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2933,6 +2962,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3095,6 +3126,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3111,6 +3144,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3165,6 +3200,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3181,6 +3218,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3294,6 +3333,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3310,6 +3351,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3328,7 +3371,12 @@ export interface operations {
   PartnersController_enroll: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3349,6 +3397,8 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -3486,6 +3536,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3502,6 +3554,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3520,8 +3574,14 @@ export interface operations {
   PartnersController_suspend: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -3539,6 +3599,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -3676,6 +3738,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3692,6 +3756,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3710,8 +3776,14 @@ export interface operations {
   PartnersController_reinstate: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -3729,6 +3801,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -3866,6 +3940,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3882,6 +3958,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3900,8 +3978,14 @@ export interface operations {
   PartnersController_offboard: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -3919,6 +4003,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -4056,6 +4142,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4072,6 +4160,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4090,8 +4180,14 @@ export interface operations {
   PartnersController_overrideTier: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -4111,6 +4207,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -4248,6 +4346,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4264,6 +4364,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4287,6 +4389,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -4368,6 +4471,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4384,6 +4489,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4486,6 +4593,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4502,6 +4611,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4604,6 +4715,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4620,6 +4733,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4794,6 +4909,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4810,6 +4927,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4920,6 +5039,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4936,6 +5057,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5108,6 +5231,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5124,6 +5249,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5233,6 +5360,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5249,6 +5378,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5267,7 +5398,12 @@ export interface operations {
   RegistrationsController_submit: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5293,6 +5429,8 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -5430,6 +5568,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5446,6 +5586,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5464,8 +5606,14 @@ export interface operations {
   RegistrationsController_approve: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example reg-2026-0042 */
         id: string;
       };
       cookie?: never;
@@ -5474,6 +5622,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -5579,6 +5729,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5595,6 +5747,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5613,8 +5767,14 @@ export interface operations {
   RegistrationsController_reject: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example reg-2026-0042 */
         id: string;
       };
       cookie?: never;
@@ -5632,6 +5792,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -5769,6 +5931,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5785,6 +5949,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5803,8 +5969,14 @@ export interface operations {
   RegistrationsController_extend: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example reg-2026-0042 */
         id: string;
       };
       cookie?: never;
@@ -5822,6 +5994,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -5959,6 +6133,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5975,6 +6151,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5998,6 +6176,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example reg-2026-0042 */
         id: string;
       };
       cookie?: never;
@@ -6079,6 +6258,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6095,6 +6276,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6113,8 +6296,14 @@ export interface operations {
   CustomersController_declareDivision: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example globex.com */
         domain: string;
       };
       cookie?: never;
@@ -6133,6 +6322,8 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -6270,6 +6461,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6286,6 +6479,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6399,6 +6594,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6415,6 +6612,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6433,7 +6632,12 @@ export interface operations {
   DealsController_open: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -6442,15 +6646,27 @@ export interface operations {
         /**
          * @example {
          *       "dealId": "deal-2026-0007",
+         *       "customer": {
+         *         "name": "Globex Corporation",
+         *         "domain": "globex.com"
+         *       },
          *       "partners": [
          *         {
          *           "partnerId": "acme-emea",
          *           "role": "sourcing",
          *           "share": "0.6"
+         *         },
+         *         {
+         *           "partnerId": "globex-partners",
+         *           "role": "influencing",
+         *           "share": "0.4"
          *         }
          *       ],
          *       "currency": "EUR",
-         *       "openedAt": "2026-02-10"
+         *       "openedAt": "2026-02-10",
+         *       "protectionOverride": {
+         *         "reason": "The customer asked in writing to buy through this partner"
+         *       }
          *     }
          */
         'application/json': components['schemas']['OpenDealDto'];
@@ -6459,6 +6675,8 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -6596,6 +6814,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6612,6 +6832,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6630,8 +6852,14 @@ export interface operations {
   DealsController_advance: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example deal-2026-0007 */
         id: string;
       };
       cookie?: never;
@@ -6649,6 +6877,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -6786,6 +7016,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6802,6 +7034,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6820,8 +7054,14 @@ export interface operations {
   DealsController_win: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example deal-2026-0007 */
         id: string;
       };
       cookie?: never;
@@ -6849,6 +7089,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -6986,6 +7228,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7002,6 +7246,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7020,8 +7266,14 @@ export interface operations {
   DealsController_lose: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example deal-2026-0007 */
         id: string;
       };
       cookie?: never;
@@ -7040,6 +7292,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -7177,6 +7431,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7193,6 +7449,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7211,8 +7469,14 @@ export interface operations {
   DealsController_renew: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example deal-2026-0007 */
         id: string;
       };
       cookie?: never;
@@ -7239,6 +7503,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -7376,6 +7642,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7392,6 +7660,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7410,8 +7680,14 @@ export interface operations {
   DealsController_expand: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example deal-2026-0007 */
         id: string;
       };
       cookie?: never;
@@ -7438,6 +7714,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -7575,6 +7853,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7591,6 +7871,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7609,8 +7891,14 @@ export interface operations {
   DealsController_refund: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example deal-2026-0007 */
         id: string;
       };
       cookie?: never;
@@ -7630,6 +7918,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -7767,6 +8057,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7783,6 +8075,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7801,8 +8095,14 @@ export interface operations {
   DealsController_churn: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example deal-2026-0007 */
         id: string;
       };
       cookie?: never;
@@ -7820,6 +8120,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -7957,6 +8259,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7973,6 +8277,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7996,6 +8302,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example deal-2026-0007 */
         id: string;
       };
       cookie?: never;
@@ -8077,6 +8384,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8093,6 +8402,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8120,6 +8431,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -8201,6 +8513,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8217,6 +8531,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8242,6 +8558,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -8323,6 +8640,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8339,6 +8658,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8443,6 +8764,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8459,6 +8782,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8477,7 +8802,12 @@ export interface operations {
   RuleSetsController_publish: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -8490,6 +8820,8 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -8627,6 +8959,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8643,6 +8977,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8666,6 +9002,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example 2026.1 */
         version: string;
       };
       cookie?: never;
@@ -8747,6 +9084,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8763,6 +9102,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8784,8 +9125,14 @@ export interface operations {
         /** @description true: append nothing and answer what the close would do (PeriodClosePreviewResponse): the same refusals, each active partner's tier evaluation with its figures, and how many lines and facts it would freeze */
         dryRun?: 'true' | 'false';
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example 2026-Q1 */
         period: string;
       };
       cookie?: never;
@@ -8795,6 +9142,8 @@ export interface operations {
       /** @description The close (PeriodCommandResponse), or with ?dryRun=true its preview (PeriodClosePreviewResponse) */
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -8901,6 +9250,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8917,6 +9268,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9019,6 +9372,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9035,6 +9390,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9064,6 +9421,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -9145,6 +9503,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9161,6 +9521,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9184,6 +9546,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f:acme-emea */
         lineId: string;
       };
       cookie?: never;
@@ -9265,6 +9628,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9281,6 +9646,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9306,6 +9673,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -9387,6 +9755,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9403,6 +9773,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9428,6 +9800,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -9509,6 +9882,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9525,6 +9900,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9554,6 +9931,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -9635,6 +10013,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9651,6 +10031,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9760,6 +10142,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9776,6 +10160,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9794,7 +10180,12 @@ export interface operations {
   CampaignsController_propose: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -9814,6 +10205,10 @@ export interface operations {
          *         {
          *           "id": "webinar-1",
          *           "amount": "5000.00"
+         *         },
+         *         {
+         *           "id": "webinar-2",
+         *           "amount": "10000.00"
          *         }
          *       ]
          *     }
@@ -9824,6 +10219,8 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -9961,6 +10358,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9977,6 +10376,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9995,8 +10396,14 @@ export interface operations {
   CampaignsController_approve: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example cmp-2026-spring */
         id: string;
       };
       cookie?: never;
@@ -10005,6 +10412,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -10110,6 +10519,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10126,6 +10537,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10144,9 +10557,16 @@ export interface operations {
   CampaignsController_complete: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example cmp-2026-spring */
         id: string;
+        /** @example webinar-1 */
         milestoneId: string;
       };
       cookie?: never;
@@ -10164,6 +10584,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -10301,6 +10723,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10317,6 +10741,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10335,8 +10761,14 @@ export interface operations {
   CampaignsController_attribute: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example cmp-2026-spring */
         id: string;
       };
       cookie?: never;
@@ -10355,6 +10787,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -10492,6 +10926,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10508,6 +10944,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10526,8 +10964,14 @@ export interface operations {
   CampaignsController_close: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example cmp-2026-spring */
         id: string;
       };
       cookie?: never;
@@ -10536,6 +10980,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -10641,6 +11087,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10657,6 +11105,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10675,8 +11125,14 @@ export interface operations {
   CampaignsController_claim: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example cmp-2026-spring */
         id: string;
       };
       cookie?: never;
@@ -10696,6 +11152,8 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -10833,6 +11291,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10849,6 +11309,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10867,9 +11329,16 @@ export interface operations {
   CampaignsController_approveClaim: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example cmp-2026-spring */
         id: string;
+        /** @example claim-2026-0001 */
         claimId: string;
       };
       cookie?: never;
@@ -10878,6 +11347,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -10983,6 +11454,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10999,6 +11472,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11017,9 +11492,16 @@ export interface operations {
   CampaignsController_rejectClaim: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example cmp-2026-spring */
         id: string;
+        /** @example claim-2026-0001 */
         claimId: string;
       };
       cookie?: never;
@@ -11037,6 +11519,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -11174,6 +11658,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11190,6 +11676,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11213,6 +11701,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example cmp-2026-spring */
         id: string;
       };
       cookie?: never;
@@ -11294,6 +11783,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11310,6 +11801,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11333,6 +11826,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example acme-emea */
         id: string;
       };
       cookie?: never;
@@ -11414,6 +11908,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11430,6 +11926,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11545,6 +12043,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11561,6 +12061,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11579,7 +12081,12 @@ export interface operations {
   StatementsController_issue: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -11597,6 +12104,8 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -11734,6 +12243,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11750,6 +12261,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11773,6 +12286,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example acme-emea-2026-Q1 */
         id: string;
       };
       cookie?: never;
@@ -11854,6 +12368,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11870,6 +12386,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11888,8 +12406,14 @@ export interface operations {
   StatementsController_approve: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example acme-emea-2026-Q1 */
         id: string;
       };
       cookie?: never;
@@ -11898,6 +12422,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -12003,6 +12529,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12019,6 +12547,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12037,8 +12567,14 @@ export interface operations {
   StatementsController_pay: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example acme-emea-2026-Q1 */
         id: string;
       };
       cookie?: never;
@@ -12057,6 +12593,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -12194,6 +12732,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12210,6 +12750,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12228,9 +12770,16 @@ export interface operations {
   StatementsController_dispute: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example acme-emea-2026-Q1 */
         id: string;
+        /** @example 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f:acme-emea */
         lineId: string;
       };
       cookie?: never;
@@ -12248,6 +12797,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -12385,6 +12936,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12401,6 +12954,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12419,9 +12974,16 @@ export interface operations {
   StatementsController_resolve: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command targets. Without it, a command that creates an entity is keyed by its id. */
+        'Idempotency-Key'?: string;
+        /** @description Recorded on the command's events (metadata.correlationId); the request's id when absent */
+        'X-Correlation-Id'?: string;
+      };
       path: {
+        /** @example acme-emea-2026-Q1 */
         id: string;
+        /** @example 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f:acme-emea */
         lineId: string;
       };
       cookie?: never;
@@ -12430,7 +12992,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "outcome": "upheld",
+         *       "outcome": "adjusted",
          *       "adjustment": "120.50",
          *       "note": "Discount confirmed at 5% by the deal desk"
          *     }
@@ -12441,6 +13003,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Sent, as `true`, when the answer replays the first one given for the same key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -12578,6 +13142,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12594,6 +13160,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12631,6 +13199,8 @@ export interface operations {
     responses: {
       202: {
         headers: {
+          /** @description The import's progress: GET /imports/<id> */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12768,6 +13338,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12784,6 +13356,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12807,6 +13381,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @example imp-0b6f3c1e-5f0e-4a47-9a43-32ef7a1c6b1d */
         id: string;
       };
       cookie?: never;
@@ -12888,6 +13463,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12904,6 +13481,8 @@ export interface operations {
       /** @description Retry after Retry-After: read models behind `?after=`, a failed projection, or a full disk */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

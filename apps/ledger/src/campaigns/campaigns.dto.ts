@@ -95,6 +95,10 @@ export class ProposeCampaignDto {
   @ApiProperty({
     type: [CampaignMilestoneDto],
     description: `1 to ${campaignMilestonesMax} milestones with distinct ids`,
+    example: [
+      { id: 'webinar-1', amount: '5000.00' },
+      { id: 'webinar-2', amount: '10000.00' },
+    ],
   })
   @IsArray()
   @ArrayMinSize(1, { message: 'milestones must list at least one milestone' })

@@ -1,11 +1,12 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { keyPattern } from './request-context.js';
 import { responseSchemas } from './response-schemas.generated.js';
 
 type Schema = Record<string, unknown>;
 type Operation = {
   summary?: string;
   security?: unknown[];
-  parameters?: { in: string; name?: string }[];
+  parameters?: { in: string; name?: string; [key: string]: unknown }[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema; example?: unknown }> };
   responses: Record<string, unknown>;
 };
@@ -88,6 +89,9 @@ function exampleOf(document: OpenAPIObject, given: Schema | undefined, depth = 0
   const schema = resolve(document, given);
   if (!schema || depth > 8) return undefined;
   if (schema['example'] !== undefined) return schema['example'];
+  // A nested DTO property is written as `allOf: [$ref]` (with its description beside it).
+  const members = schema['allOf'] as Schema[] | undefined;
+  if (members?.length === 1) return exampleOf(document, members[0], depth + 1);
   if (schema['type'] === 'array') {
     const item = exampleOf(document, schema['items'] as Schema | undefined, depth + 1);
     return item === undefined ? undefined : [item];
@@ -105,7 +109,7 @@ function exampleOf(document: OpenAPIObject, given: Schema | undefined, depth = 0
  * it can give (with an example), and an example request body built from the DTO's property examples
  * where the route gives none. `npm test` lints the result (test/e2e/openapi.e2e-spec.ts).
  */
-export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
+export function completeOpenApi(document: OpenAPIObject, commandPaths: ReadonlySet<string>): OpenAPIObject {
   const schemas: Record<string, object> = { ...document.components?.schemas, Error: errorSchema };
   for (const [name, schema] of Object.entries(responseSchemas)) {
     if (schemas[name]) throw new Error(`The response schema ${name} has the name of a DTO schema`);
@@ -124,6 +128,7 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
         const { description, example } = errorCases[status]!;
         operation.responses[status] ??= {
           description,
+          ...(status === '429' || status === '503' ? { headers: { 'Retry-After': retryAfterHeader } } : {}),
           content: {
             'application/json': {
               schema: { $ref: '#/components/schemas/Error' },
@@ -134,6 +139,8 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
       }
       closeResponses(document, operation);
       if (method === 'get') documentReadAfter(operation);
+      examplePathParameters(path, operation);
+      if (method === 'post' && commandPaths.has(path)) documentCommandHeaders(operation);
       optionalEmptyBody(document, operation);
       const json = operation.requestBody?.content?.['application/json'];
       if (json && json.example === undefined && json.schema?.['example'] === undefined)
@@ -181,6 +188,69 @@ function closeResponses(document: OpenAPIObject, operation: Operation): void {
   };
   for (const response of Object.values(operation.responses) as { content?: Record<string, { schema?: Schema }> }[])
     for (const media of Object.values(response.content ?? {})) close(media.schema);
+}
+
+/** An example of each path parameter, by the path's first segment and the parameter's name: what "try it out" fills in. */
+const pathParameterExamples: Record<string, string> = {
+  'partners id': 'acme-emea',
+  'registrations id': 'reg-2026-0042',
+  'customers domain': 'globex.com',
+  'deals id': 'deal-2026-0007',
+  'rule-sets version': '2026.1',
+  'periods period': '2026-Q1',
+  'commission-lines lineId': '9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f:acme-emea',
+  'campaigns id': 'cmp-2026-spring',
+  'campaigns milestoneId': 'webinar-1',
+  'campaigns claimId': 'claim-2026-0001',
+  'statements id': 'acme-emea-2026-Q1',
+  'statements lineId': '9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f:acme-emea',
+  'imports id': 'imp-0b6f3c1e-5f0e-4a47-9a43-32ef7a1c6b1d',
+};
+
+function examplePathParameters(path: string, operation: Operation): void {
+  const resource = path.split('/')[1];
+  for (const parameter of (operation.parameters ?? []) as { in: string; name: string; example?: string }[]) {
+    if (parameter.in !== 'path') continue;
+    const example = pathParameterExamples[`${resource} ${parameter.name}`];
+    if (example === undefined) throw new Error(`No example for the path parameter ${parameter.name} of ${path}`);
+    parameter.example ??= example;
+  }
+}
+
+const retryAfterHeader = { description: 'Seconds to wait before trying again', schema: { type: 'integer' } };
+
+/** What a command reads of its request's headers, and says in its answer's (request-context.ts). */
+function documentCommandHeaders(operation: Operation): void {
+  const visibleAscii = { type: 'string', pattern: keyPattern.source, example: 'crm-sync-2026-02-10-0042' };
+  (operation.parameters ??= []).push(
+    {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe: the same key with the same request replays the first answer (Idempotent-Replayed), ' +
+        'with another request answers 409 IDEMPOTENCY_KEY_REUSED. Kept per caller and per stream the command ' +
+        'targets. Without it, a command that creates an entity is keyed by its id.',
+      schema: visibleAscii,
+    },
+    {
+      name: 'X-Correlation-Id',
+      in: 'header',
+      required: false,
+      description: "Recorded on the command's events (metadata.correlationId); the request's id when absent",
+      schema: visibleAscii,
+    },
+  );
+  for (const [status, response] of Object.entries(operation.responses) as [string, { headers?: object }][]) {
+    if (!status.startsWith('2')) continue;
+    response.headers = {
+      ...response.headers,
+      'Idempotent-Replayed': {
+        description: 'Sent, as `true`, when the answer replays the first one given for the same key',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    };
+  }
 }
 
 /** Every GET takes `?after=` (ReadAfterGuard), whether or not its query DTO names it. */

@@ -15,7 +15,8 @@ export interface RequestContext {
   readonly requestId: string;
 }
 
-const keyPattern = /^[\x21-\x7e]{1,200}$/;
+/** An Idempotency-Key or X-Correlation-Id header: 1 to 200 visible ASCII characters. */
+export const keyPattern = /^[\x21-\x7e]{1,200}$/;
 
 /** The prefix of every key a client chose; no key the server derives (`approve:`, `pay:`...) starts with it. */
 export const clientKeyPrefix = 'client:';

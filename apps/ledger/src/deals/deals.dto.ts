@@ -144,6 +144,10 @@ export class OpenDealDto {
   @ApiPropertyOptional({
     type: [DealPartnerDto],
     description: 'The co-sell split; required without a registration, which otherwise gives its partner a share of 1',
+    example: [
+      { partnerId: 'acme-emea', role: 'sourcing', share: '0.6' },
+      { partnerId: 'globex-partners', role: 'influencing', share: '0.4' },
+    ],
   })
   @IsOptional()
   @IsArray()

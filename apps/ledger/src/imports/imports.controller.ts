@@ -31,7 +31,10 @@ export class ImportsController {
   @ApiOperation({ summary: 'Import commands, one per NDJSON line, through their routes in file order' })
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ schema: { type: 'string', example: exampleLines } })
-  @ApiAcceptedResponse({ type: ImportView })
+  @ApiAcceptedResponse({
+    type: ImportView,
+    headers: { Location: { description: "The import's progress: GET /imports/<id>", schema: { type: 'string' } } },
+  })
   @Roles('partner_manager')
   async start(
     @Body() body: unknown,

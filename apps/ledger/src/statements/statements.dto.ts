@@ -58,6 +58,7 @@ export class DisputeLineDto {
 export class ResolveDisputeDto {
   @ApiProperty({
     enum: disputeOutcomes,
+    example: 'adjusted',
     description: "upheld: the line stands; adjusted: `adjustment` goes on the partner's next statement",
   })
   @IsIn(disputeOutcomes)
