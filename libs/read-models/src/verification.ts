@@ -12,6 +12,8 @@ export interface ProjectionVerdict {
   readonly ok: boolean;
   readonly digestLive: string;
   readonly digestRebuilt: string;
+  /** Where its rows were compared, when not at the verification's position: held before a recomputation. */
+  readonly comparedAt?: string;
   /** Why the rows were not compared: the projection failed at an event, or stands at another position. */
   readonly notCompared?: string;
   /** The first row that differs: its table, and the position of the last event applied to it when the row has one. */
@@ -82,40 +84,73 @@ export async function verifyLedger(options: {
   const snapshotPath = join(folder, 'live.sqlite');
   options.liveDb.prepare('VACUUM INTO ?').run(snapshotPath);
   const snapshot = openScratchDatabase(snapshotPath);
-  const scratch = openScratchDatabase(join(folder, 'read-models.sqlite'));
+  const scratches: Database.Database[] = [];
   try {
     const checkpoints = snapshotCheckpoints(snapshot);
     const position = [...checkpoints.values()]
       .filter((row) => row.failed_position === null)
       .reduce((high, row) => (BigInt(row.position) > high ? BigInt(row.position) : high), 0n);
-    const total = Number(position);
     const chain = await verifyLogChain(options.store, snapshot, {
-      onProgress: (done) => options.onProgress?.('chain', done, total),
+      onProgress: (done) => options.onProgress?.('chain', done, Number(position)),
     });
-    const fresh = new Projector({
-      store: options.store,
-      db: scratch,
-      projections: options.projections,
-      batchSize: 2000,
-      untilPosition: position,
-    });
-    const progress = setInterval(() => options.onProgress?.('rebuild', Number(fresh.position), total), 500);
-    try {
-      await fresh.runUntilCaughtUp();
-    } finally {
-      clearInterval(progress);
-      await fresh.stop();
+    const projections: ProjectionVerdict[] = [];
+    for (const [target, group] of derivationGroups(options.projections, checkpoints, position)) {
+      const scratch = openScratchDatabase(join(folder, `read-models-${target}.sqlite`));
+      scratches.push(scratch);
+      await derive(options, scratch, group, target);
+      for (const projection of group)
+        projections.push(compareProjection(snapshot, scratch, projection, checkpoints.get(projection.name), target));
     }
-    options.onProgress?.('rebuild', Number(fresh.position), total);
-    const projections = options.projections.map((projection) =>
-      compareProjection(snapshot, scratch, projection, checkpoints.get(projection.name), position),
-    );
     return { ok: chain.ok && projections.every((projection) => projection.ok), position, chain, projections };
   } finally {
     snapshot.close();
-    scratch.close();
+    for (const scratch of scratches) scratch.close();
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * The projections to re-derive, by the position to derive them to: the highest checkpoint, except for a projection
+ * held before a recomputation (a rule set reaching back, a late close), whose rows stand at its own checkpoint until
+ * the recomputed ones swap in. Verified there, a verify run while a recomputation is under way is not a failure.
+ */
+function derivationGroups(
+  projections: readonly Projection[],
+  checkpoints: ReadonlyMap<string, CheckpointRow>,
+  position: bigint,
+): Map<bigint, Projection[]> {
+  const groups = new Map<bigint, Projection[]>();
+  for (const projection of projections) {
+    const checkpoint = checkpoints.get(projection.name);
+    const held = checkpoint?.recompute_position != null && checkpoint.failed_position === null;
+    const target = held ? BigInt(checkpoint.position) : position;
+    groups.set(target, [...(groups.get(target) ?? []), projection]);
+  }
+  return groups;
+}
+
+/** The projections of `group` derived from the log up to `target` in a scratch database, with progress. */
+async function derive(
+  options: Parameters<typeof verifyLedger>[0],
+  scratch: Database.Database,
+  group: readonly Projection[],
+  target: bigint,
+): Promise<void> {
+  const fresh = new Projector({
+    store: options.store,
+    db: scratch,
+    projections: group,
+    batchSize: 2000,
+    untilPosition: target,
+  });
+  const progress = setInterval(() => options.onProgress?.('rebuild', Number(fresh.position), Number(target)), 500);
+  try {
+    await fresh.runUntilCaughtUp();
+  } finally {
+    clearInterval(progress);
+    await fresh.stop();
+  }
+  options.onProgress?.('rebuild', Number(fresh.position), Number(target));
 }
 
 interface CheckpointRow {
@@ -123,11 +158,15 @@ interface CheckpointRow {
   position: string;
   failed_position: string | null;
   failed_error: string | null;
+  /** Set while the projection is held before a recomputation (projector.ts). */
+  recompute_position: string | null;
 }
 
 function snapshotCheckpoints(snapshot: Database.Database): Map<string, CheckpointRow> {
   const rows = snapshot
-    .prepare<[], CheckpointRow>('SELECT name, position, failed_position, failed_error FROM projection_checkpoints')
+    .prepare<[], CheckpointRow>(
+      'SELECT name, position, failed_position, failed_error, recompute_position FROM projection_checkpoints',
+    )
     .all();
   return new Map(rows.map((row) => [row.name, row]));
 }
@@ -156,7 +195,9 @@ function compareProjection(
   }
   const digestLive = readModelDigest(live, [projection]);
   const digestRebuilt = readModelDigest(rebuilt, [projection]);
-  if (digestLive === digestRebuilt) return { name: projection.name, ok: true, digestLive, digestRebuilt };
+  const compared = { name: projection.name, digestLive, digestRebuilt };
+  const where = checkpoint.recompute_position === null ? {} : { comparedAt: checkpoint.position };
+  if (digestLive === digestRebuilt) return { ...compared, ...where, ok: true };
   const difference = firstDifference(live, rebuilt, projection);
-  return { name: projection.name, ok: false, digestLive, digestRebuilt, ...(difference ? { difference } : {}) };
+  return { ...compared, ...where, ok: false, ...(difference ? { difference } : {}) };
 }

@@ -188,7 +188,9 @@ function readModelLines(verification: Verification): CheckLine[] {
   for (const projection of verification.projections) {
     const position = projection.difference?.position;
     const failure = position ? ` at position ${position}` : undefined;
-    if (projection.ok) lines.push({ ok: true, line: `${projection.name}: ok (${projection.digestLive.slice(0, 16)})` });
+    const held = projection.comparedAt ? `, at position ${projection.comparedAt}: its recomputation is under way` : '';
+    if (projection.ok)
+      lines.push({ ok: true, line: `${projection.name}: ok (${projection.digestLive.slice(0, 16)})${held}` });
     else if (projection.notCompared) {
       lines.push({
         ok: false,
