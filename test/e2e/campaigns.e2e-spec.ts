@@ -195,6 +195,15 @@ describe('campaigns and MDF over HTTP', () => {
   });
   afterEach(() => ledger?.close());
 
+  it("shows, at ?after= the win's position, what the win accrued, which the reactor appends after it", async () => {
+    on('2026-01-05');
+    await publish();
+    await enroll('acme');
+    await wonDeal('acme', 'd1', '2026-01-10', '50000.00');
+    // No settle(): the client knows the win's position only, not the accrual's.
+    expect((await fund('acme')).figures).toMatchObject({ accrued: '5000.00', available: '5000.00' });
+  });
+
   it('accrues MDF from a won deal under mdf.accrualRates once, across a restart and a full replay', async () => {
     await program();
     const acme = await fund('acme');

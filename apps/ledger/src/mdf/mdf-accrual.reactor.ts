@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { mdfDecider, mdfStream, type Actor, type MdfAccrual, type MdfCommand } from '#domain';
+import { DomainError, mdfDecider, mdfStream, type Actor, type MdfAccrual, type MdfCommand } from '#domain';
 import { CheckpointedConsumer, writeUnlocked, type CommandOutcome, type EventStore } from '#event-store';
 import { mdfAccrualsAfter, type MdfAccrualsBatch, type Projector } from '#read-models';
 import type { CommandPipeline, KeyedInput } from '../common/command-pipeline.js';
@@ -47,6 +47,8 @@ const schema = `
 `;
 
 const checkpointName = 'mdf-accruals';
+/** How often a read waiting for accruals looks again: the reactor appends them within a batch of the projector. */
+const accruedPollMs = 20;
 
 interface RefusalRow {
   accrual_id: string;
@@ -100,9 +102,13 @@ export class MdfAccrualReactor {
   /** When the checkpoint was last saved (performance.now()). */
   private savedAtMs = -Infinity;
   private readonly emptyBatchesSavedEveryMs: number;
+  private readonly store: EventStore;
+  private readonly projector: Projector;
 
   constructor(options: MdfAccrualReactorOptions) {
     this.db = options.db;
+    this.store = options.store;
+    this.projector = options.projector;
     this.pipeline = options.pipeline;
     const batchSize = options.batchSize ?? 200;
     const { store, projector } = options;
@@ -147,6 +153,35 @@ export class MdfAccrualReactor {
     const row = this.statements.checkpoint.get(checkpointName);
     const saved = row ? BigInt(row.position) : 0n;
     return saved > this.handledThrough ? saved : this.handledThrough;
+  }
+
+  /**
+   * Read-your-writes for the funds: resolves once the accruals of every source event up to `position` (a win, a
+   * renewal) are appended to their funds and projected, as `?after=<position>` promises of a fund's figures; the
+   * accruals are appended by this reactor after the event, at positions the client never learned. Throws
+   * READ_MODEL_BEHIND (503, Retry-After) after `timeoutMs`, like any read waiting for `?after=`.
+   */
+  async waitAccrued(position: bigint, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    await this.projector.waitFor(position, timeoutMs, ['commissions']);
+    while (!this.accruedThrough(position)) {
+      if (Date.now() >= deadline) {
+        const message = `The MDF funds have not accrued through position ${position} yet; retry shortly`;
+        const details = { position: position.toString(), applied: this.position.toString(), retryAfterSeconds: 1 };
+        throw new DomainError('READ_MODEL_BEHIND', message, details);
+      }
+      await new Promise((resolve) => setTimeout(resolve, accruedPollMs));
+    }
+    await this.projector.waitFor(await this.store.headPosition(), Math.max(0, deadline - Date.now()), ['mdf']);
+  }
+
+  /** Whether no accrual of a source event up to `position` waits to be appended (the commission rows are there). */
+  private accruedThrough(position: bigint): boolean {
+    const handled = this.position;
+    if (handled >= position) return true;
+    // The next source event with accruals after what is handled, or none up to the commission projection's checkpoint.
+    const next = mdfAccrualsAfter(this.db, handled, 1);
+    return next !== undefined && (next.accruals.length === 0 || next.through > position);
   }
 
   /** Accruals the fund refused, oldest source first. */
