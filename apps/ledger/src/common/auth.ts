@@ -169,7 +169,7 @@ export function assertOwnPartner(actor: Actor, partnerId: string): void {
   }
 }
 
-/** The token of an `Authorization: Bearer <token>` header, '' without one; the scheme's case is free (RFC 9110 §11.1). */
+/** The token of an `Authorization: Bearer <token>` header, '' without one; any case of the scheme (RFC 9110 §11.1). */
 function bearerTokenOf(header: string | undefined): string {
   if (typeof header !== 'string' || !/^bearer /i.test(header)) return '';
   return header.slice('bearer '.length).trim();

@@ -190,7 +190,7 @@ function closeResponses(document: OpenAPIObject, operation: Operation): void {
     for (const media of Object.values(response.content ?? {})) close(media.schema);
 }
 
-/** An example of each path parameter, by the path's first segment and the parameter's name: what "try it out" fills in. */
+/** Each path parameter's example, by the path's first segment and the parameter's name: what "try it out" fills in. */
 const pathParameterExamples: Record<string, string> = {
   'partners id': 'acme-emea',
   'registrations id': 'reg-2026-0042',
@@ -263,7 +263,7 @@ function documentReadAfter(operation: Operation): void {
     required: false,
     description: 'Answer only once the read models have applied this global position',
     schema: { type: 'string', pattern: '^\\d{1,20}$', example: '42' },
-  } as { in: string; name: string });
+  });
 }
 
 /**
