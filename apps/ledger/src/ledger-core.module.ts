@@ -38,6 +38,7 @@ import { ensureDataDir } from './common/data-dir.js';
 import { createLogChainWriter, LOG_CHAIN_WRITER } from './common/log-chain-writer.js';
 import { Metrics, MetricsCollectors } from './common/metrics.js';
 import { MdfAccrualReactor } from './mdf/mdf-accrual.reactor.js';
+import { interruptedRebuild, logRebuilds } from './common/rebuild-log.js';
 import { ProgramFacts } from './program/program-facts.js';
 import { ReadThread } from './read-thread/read-thread.js';
 import {
@@ -165,6 +166,7 @@ export function createRelay(config: LedgerConfig, store: EventStore): Relay | nu
  * smaller run, as in a lightly used service, an append wakes the projector at once.
  */
 const projectorWakeSpacing = { ms: 20, afterPositions: 16 };
+const rebuildLogger = new Logger('Rebuild');
 
 /**
  * Starts the background roles this process runs and, on shutdown (after the HTTP server has stopped
@@ -172,6 +174,9 @@ const projectorWakeSpacing = { ms: 20, afterPositions: 16 };
  */
 @Injectable()
 class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Stops logging rebuilds and recomputations (logRebuilds), in a process that projects. */
+  private stopRebuildLog: (() => void) | undefined;
+
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -191,6 +196,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       this.projector.start();
       // The MDF accrual reactor follows the commission read model the projector keeps.
       this.mdfAccruals.start();
+      this.stopRebuildLog = logRebuilds(this.projector, rebuildLogger);
     }
     this.relay?.start();
     this.logChain?.start();
@@ -222,6 +228,9 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopRebuildLog?.();
+    const interrupted = interruptedRebuild(this.projector.rebuildStatus());
+    if (interrupted) rebuildLogger.log(interrupted);
     // The relay, reactor and projector stop reading before the store closes; the relay closes its own publisher.
     await this.relay?.stop();
     await this.logChain?.stop();

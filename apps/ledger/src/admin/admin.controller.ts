@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { answerOf } from '../common/openapi.js';
 import type { EventStore, StoredEvent } from '#event-store';
@@ -48,8 +48,6 @@ function eventView(event: StoredEvent): EventView {
 @ApiBearerAuth()
 @Controller()
 export class AdminController {
-  private readonly logger = new Logger('Rebuild');
-
   constructor(
     private readonly projector: Projector,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -100,9 +98,8 @@ export class AdminController {
   async rebuild(@Body() body: RebuildDto): Promise<{ rebuild: RebuildProgressView | null }> {
     // An unknown name or a rebuild already running is refused before any work: a client error.
     const { done } = await this.projector.startRebuild(body.projections ? { only: body.projections } : {});
-    done.catch((error: unknown) =>
-      this.logger.error(`Rebuild failed: ${error instanceof Error ? error.message : 'unknown error'}`),
-    );
+    // How it ends is logged by logRebuilds (ledger-core.module.ts); a shutdown's interruption is no failure.
+    done.catch(() => undefined);
     return { rebuild: progressView(this.projector.rebuildStatus()) ?? null };
   }
 

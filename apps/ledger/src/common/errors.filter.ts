@@ -43,6 +43,20 @@ function storageFull(exception: unknown): DomainError | undefined {
 
 /** Logs what no client can mend: reads of a damaged database page are answered 503 and told to the operator. */
 const storageLogger = new Logger('Storage');
+/** When a full disk was last logged: once a minute is enough to page someone, every refused command would flood. */
+let storageFullLoggedAtMs = -Infinity;
+const storageFullLogEveryMs = 60_000;
+
+/** A full disk refuses every write with 503 STORAGE_FULL until an operator frees space: said at error level. */
+function reportStorageFull(): void {
+  const now = performance.now();
+  if (now - storageFullLoggedAtMs < storageFullLogEveryMs) return;
+  storageFullLoggedAtMs = now;
+  storageLogger.error(
+    'The disk holding the ledger is full: writes answer 503 STORAGE_FULL and record nothing until space is freed ' +
+      '(logged at most once a minute)',
+  );
+}
 
 /**
  * A database file holds a damaged page (SQLite's SQLITE_CORRUPT, SQLITE_NOTADB): nothing was changed, and only an
@@ -136,6 +150,7 @@ export const internalErrorBody: RefusalBody = {
 export function refusalAnswer(exception: unknown): { status: number; body: RefusalBody } | undefined {
   const error = toClientError(exception);
   if (!error) return undefined;
+  if (error.code === 'STORAGE_FULL') reportStorageFull();
   return {
     status: statusByKind[error.kind],
     body: { error: error.code, message: error.message, details: error.details },

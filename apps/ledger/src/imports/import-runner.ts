@@ -110,7 +110,10 @@ export class ImportRunner implements OnModuleDestroy {
     }
     this.keep(job);
     this.records.prune();
-    const run = this.run(job, lines, { authorization, correlationId: job.id }).finally(release);
+    this.logger.log(`Import ${job.id} started: ${lines.length} lines${options.dryRun ? ', a dry run' : ''}`);
+    const run = this.run(job, lines, { authorization, correlationId: job.id })
+      .then(() => this.logEnd(job))
+      .finally(release);
     this.runs.add(run);
     void run.finally(() => this.runs.delete(run));
     return job;
@@ -182,6 +185,17 @@ export class ImportRunner implements OnModuleDestroy {
       job.finish('failed', errorFailure(error));
     }
     this.saveRecord(job);
+  }
+
+  /** How an import ended, in one line (one stopped with the service is logged as such where it stops). */
+  private logEnd(job: ImportJob): void {
+    const { status, progress, result, failure } = job.view();
+    if (!result) return;
+    const counts =
+      `${progress.done} of ${progress.total} lines: ${result.applied} applied, ${result.replayed} replayed, ` +
+      `${result.refused} refused, ${result.notRun} not run`;
+    if (status === 'failed') this.logger.warn(`Import ${job.id} failed after ${counts}: ${failure ?? 'unknown error'}`);
+    else this.logger.log(`Import ${job.id} ${status}, ${counts}`);
   }
 
   /**

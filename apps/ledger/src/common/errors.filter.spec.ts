@@ -1,0 +1,23 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { DomainError } from '#domain';
+import { refusalAnswer } from './errors.filter.js';
+
+describe('refusalAnswer', () => {
+  it('tells the operator of a full disk at error level, once a minute however many writes it refuses', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const full = () =>
+        new DomainError('STORAGE_FULL', 'The disk holding the ledger is full', { retryAfterSeconds: 5 });
+      for (let request = 0; request < 3; request += 1) expect(refusalAnswer(full())?.status).toBe(503);
+      expect(refusalAnswer(Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' }))?.body.error).toBe(
+        'STORAGE_FULL',
+      );
+      expect(logged.mock.calls.map(([message]) => String(message))).toEqual([
+        expect.stringContaining('The disk holding the ledger is full: writes answer 503 STORAGE_FULL'),
+      ]);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
