@@ -14,7 +14,7 @@ import {
 } from '#event-store';
 import { Projector, projections, verifyLedger, type ProjectionVerdict, type Verification } from '#read-models';
 import type { LedgerConfig } from '../config.js';
-import { writeLastVerify } from '../common/last-verify.js';
+import { writeLastVerify, type LastVerifyView } from '../common/last-verify.js';
 import { CLOCK, EVENT_STORE, LEDGER_CONFIG, READ_DATABASE, type Clock } from '../common/tokens.js';
 import { startProgress, type Progress } from './progress.js';
 import { damageNamed } from './database-damage.js';
@@ -58,7 +58,7 @@ export class VerifyCommand extends CommandRunner {
       const damage = damageNamed(this.config.dataDir, error);
       if (!damage) throw error;
       const failure = `: ${damage}`;
-      writeLastVerify(this.config.dataDir, { finishedAt: this.clock.now(), ok: false, checks: [], failure });
+      this.keep({ finishedAt: this.clock.now(), ok: false, checks: [], failure });
       throw new Error(`verify stopped: ${damage}`);
     }
   }
@@ -71,16 +71,28 @@ export class VerifyCommand extends CommandRunner {
     checks.push(...readModelLines(await this.verifyReadModels()));
     process.stdout.write(`${checks.map((check) => check.line).join('\n')}\n`);
     const failed = checks.find((check) => !check.ok);
-    // Kept for GET /admin/verification and the console's ops page.
-    writeLastVerify(this.config.dataDir, {
+    if (failed) {
+      process.stderr.write(`verify failed${failed.failure ?? ''}\n`);
+      process.exitCode = 1;
+    }
+    this.keep({
       finishedAt: this.clock.now(),
       ok: !failed,
       checks: checks.map((check) => check.line),
       failure: failed ? (failed.failure ?? '') : null,
     });
-    if (failed) {
-      process.stderr.write(`verify failed${failed.failure ?? ''}\n`);
-      process.exitCode = 1;
+  }
+
+  /**
+   * Kept for GET /admin/verification and the console's ops page. A file the disk cannot take (full) is said, and
+   * changes neither what verify found nor its exit code.
+   */
+  private keep(view: LastVerifyView): void {
+    try {
+      writeLastVerify(this.config.dataDir, view);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`verify's result was not kept for GET /admin/verification: ${reason}\n`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The outcome of the newest `ledger verify`, as it printed it, for ops to read without a shell. */
@@ -14,11 +14,19 @@ export interface LastVerifyView {
 
 const fileName = 'last-verify.json';
 
-/** Written beside the read models after every run (tmp then rename, so a reader never sees half a file). */
+/**
+ * Written beside the read models after every run (tmp then rename, so a reader never sees half a file), readable by
+ * its owner alone like every file of the data folder. A write that fails (a full disk) leaves no temporary file.
+ */
 export function writeLastVerify(dataDir: string, view: LastVerifyView): void {
   const path = join(dataDir, fileName);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(view, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
+  try {
+    writeFileSync(`${path}.tmp`, `${JSON.stringify(view, null, 2)}\n`, { mode: 0o600 });
+    renameSync(`${path}.tmp`, path);
+  } catch (error) {
+    rmSync(`${path}.tmp`, { force: true });
+    throw error;
+  }
 }
 
 /** The newest verify's outcome, or null when verify never ran on this data folder (or its file is unreadable). */
