@@ -119,8 +119,8 @@ describe('a data folder the service cannot use', () => {
   }, 60_000);
 });
 
-describe('a port another program holds', () => {
-  it('stops the start with one line naming PORT and HOST, after closing the app', async () => {
+describe('a port another program holds, or a host that is not this machine', () => {
+  it('stops the start with one line naming PORT, after closing the app', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-port-'));
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
@@ -135,14 +135,32 @@ describe('a port another program holds', () => {
       const status = await new Promise((resolve) => started.on('exit', resolve));
       expect({ status, stderr }).toEqual({
         status: 1,
-        stderr:
-          `PORT ${port} on HOST 127.0.0.1 is in use by another program (EADDRINUSE): ` +
-          'stop it, or set PORT or HOST\n',
+        stderr: `PORT ${port} on HOST 127.0.0.1 is in use by another program: stop it, or set PORT (EADDRINUSE)\n`,
       });
       // Closed before it stopped: SQLite removes a database's WAL when its last connection closes.
       expect(existsSync(join(dataDir, 'events.sqlite-wal'))).toBe(false);
     } finally {
       holder.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('stops the start with one line naming HOST when it is no address of this machine', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-host-'));
+    try {
+      const started = spawn(process.execPath, [mainPath], {
+        env: { ...process.env, LEDGER_DATA_DIR: dataDir, HOST: '10.255.255.1', PORT: '0', LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const status = await new Promise((resolve) => started.on('exit', resolve));
+      expect({ status, stderr }).toEqual({
+        status: 1,
+        stderr:
+          'HOST 10.255.255.1 is not an address of this machine: set HOST to one of its addresses (EADDRNOTAVAIL)\n',
+      });
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);

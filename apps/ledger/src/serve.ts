@@ -25,18 +25,27 @@ export async function serve(): Promise<void> {
   }
 }
 
+/** What each error of listening says, in one line naming the variables to change. */
+const listenErrors: Readonly<Record<string, (config: LedgerConfig) => string>> = {
+  EADDRINUSE: ({ port, host }) => `PORT ${port} on HOST ${host} is in use by another program: stop it, or set PORT`,
+  EACCES: ({ port, host }) => `PORT ${port} on HOST ${host} may not be bound by this user: set PORT or HOST`,
+  EADDRNOTAVAIL: ({ host }) => `HOST ${host} is not an address of this machine: set HOST to one of its addresses`,
+  ENOTFOUND: ({ host }) => `HOST ${host} is neither an address nor a known name: set HOST to one of this machine's`,
+};
+
 /**
- * Listens on PORT and HOST; a port another program holds (EADDRINUSE) or this user may not bind (EACCES) closes the
- * app and stops the start with one line naming the variables, where Node's stack named only the errno.
+ * Listens on PORT and HOST; a port another program holds, one this user may not bind, or a host that is not this
+ * machine's closes the app and stops the start with one line naming the variables, where Node's stack named only
+ * the errno.
  */
 async function listen(app: Awaited<ReturnType<typeof createApp>>, config: LedgerConfig): Promise<void> {
   try {
     await app.listen(config.port, config.host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    const said = code === undefined ? undefined : listenErrors[code];
+    if (!said) throw error;
     await app.close();
-    const why = code === 'EADDRINUSE' ? 'is in use by another program' : 'may not be bound by this user';
-    throw new ConfigError(`PORT ${config.port} on HOST ${config.host} ${why} (${code}): stop it, or set PORT or HOST`);
+    throw new ConfigError(`${said(config)} (${code})`);
   }
 }
