@@ -56,11 +56,26 @@ function storageRefusal(dataDir: string, error: unknown): string | undefined {
   const room = `; its disk has ${(free / 1024 / 1024).toFixed(1)} MB free`;
   const full = free < roomMinBytes;
   return (
-    `The data folder ${dataDir} could not be written: SQLite reports "${String(message)}" (${code})${room}.` +
+    `The data folder ${dataDir} could not be written: ${code.startsWith('SQLITE') ? 'SQLite' : 'the system'} ` +
+    `reports "${String(message)}" (${code})${room}.` +
     (full ? ' Free space on that disk (nothing was changed), then run it again.' : '')
+  );
+}
+
+/**
+ * A file of the data folder this user may not open (one another user created: a seed or a restore run as root for a
+ * service that runs as another user), said with what to do; undefined for any other error.
+ */
+function accessRefusal(error: unknown): string | undefined {
+  const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
+  if ((code !== 'EACCES' && code !== 'EPERM') || typeof path !== 'string') return undefined;
+  const user = process.getuid?.();
+  return (
+    `The ledger may not open ${path} (${code}): every file of the data folder must belong to the user the ledger ` +
+    `runs as${user === undefined ? '' : ` (uid ${user})`}. Change their owner (chown), or run the ledger as it.`
   );
 }
 
 /** A damaged page or a data folder that cannot be written, said in one line with what to do; undefined otherwise. */
 export const storageProblem = (dataDir: string, error: unknown): string | undefined =>
-  damageNamed(dataDir, error) ?? storageRefusal(dataDir, error);
+  damageNamed(dataDir, error) ?? storageRefusal(dataDir, error) ?? accessRefusal(error);
