@@ -131,6 +131,48 @@ describe('errors that say what happened', () => {
     return response.body.details.fields as { field: string; rule: string; message: string }[];
   }
 
+  it('tells every rule the body alone can break in one answer, in one shape', async () => {
+    const fieldsOf = async (path: string, body: object, as = manager()) => {
+      const response = await ledger.http.post(path).set(as).send(body).expect(400);
+      expect(response.body.error).toBe('VALIDATION_FAILED');
+      return (response.body.details.fields as { field: string; rule: string }[]).map(({ field, rule }) => [
+        field,
+        rule,
+      ]);
+    };
+    // A split that does not sum to 1 and no customer (the deal is not opened from a registration): both at once.
+    expect(await refusedDeal([{ partnerId: 'acme', role: 'sourcing', share: '0.5' }], { customer: undefined })).toEqual(
+      [
+        { field: 'customer', rule: 'required', message: 'customer is required' },
+        { field: 'partners', rule: 'sum', message: "partners' shares must sum to exactly 1, not 0.5" },
+      ],
+    );
+    expect((await refusedDeal([[]])).map(({ field, rule }) => [field, rule])).toEqual([['partners', 'isObject']]);
+    // A term on a one-time win and a bad discount, before the deal is even looked for.
+    const line = { sku: 'S', family: 'software', amount: '10.00', discount: '2' };
+    expect(
+      await fieldsOf('/deals/nowhere/win', { lines: [line], billing: 'one_time', termMonths: 12, wonAt: '2026-01-20' }),
+    ).toEqual([
+      ['lines.0.discount', 'fractionString'],
+      ['termMonths', 'billing'],
+    ]);
+    // Milestones off the budget beside an unknown field.
+    const campaign = {
+      ...{ campaignId: 'c-bad', partnerId: 'acme', name: 'Spring', budget: '100.00' },
+      ...{ goals: { leads: 1, pipeline: '1.00' }, milestones: [{ id: 'm1', amount: '50.00' }], bogus: 1 },
+    };
+    expect(await fieldsOf('/campaigns', campaign)).toEqual([
+      ['bogus', 'whitelistValidation'],
+      ['milestones', 'sum'],
+    ]);
+    const finance = ledger.auth('finance', 'fiona');
+    const resolve = '/statements/acme-2026-Q1/lines/e1:acme/resolve';
+    expect(await fieldsOf(resolve, { outcome: 'upheld', adjustment: '1.00' }, finance)).toEqual([
+      ['adjustment', 'unexpected'],
+    ]);
+    expect(await fieldsOf(resolve, { outcome: 'adjusted' }, finance)).toEqual([['adjustment', 'required']]);
+  });
+
   it('says what is wrong with a decimal string, and tells a JSON number it is one', async () => {
     const share = (value: unknown) => refusedDeal([{ partnerId: 'acme', role: 'sourcing', share: value }]);
     const messages = async (value: unknown) => (await share(value)).map((field) => field.message);
@@ -449,7 +491,21 @@ describe('lists: limit, an opaque next cursor, filters, and a partner sees only 
     const forged = Buffer.from('{"a":1}').toString('base64url');
     const refused = await ledger.http.get(`/partners?cursor=${forged}`).set(ledger.auth('auditor')).expect(400);
     expect(refused.body.details.fields[0]).toMatchObject({ field: 'cursor', rule: 'cursor' });
+    for (const written of ['0x10', '1e2', '%2016'])
+      await ledger.http.get(`/partners?limit=${written}`).set(ledger.auth('auditor')).expect(400);
     const first = await get('/deals?limit=1');
     await ledger.http.get(`/statements?cursor=${first.next}`).set(fiona()).expect(400);
+    // A cursor of the same list under other filters, or edited: refused, not taken as a position in this list (which
+    // would skip rows); so is one of another list whose keys have the same shape (cursor.spec.ts).
+    const deals = (query: string) => ledger.http.get(`/deals?${query}`).set(ledger.auth('auditor'));
+    await deals(`limit=1&cursor=${first.next}`).expect(200);
+    await deals(`status=lost&cursor=${first.next}`).expect(400);
+    const [payload, check] = (first.next as string).split('.');
+    const edited = Buffer.from(JSON.stringify(['not-a-date', 5])).toString('base64url');
+    expect((await deals(`cursor=${edited}.${check}`).expect(400)).body.details.fields[0]).toMatchObject({
+      field: 'cursor',
+      rule: 'cursor',
+    });
+    await deals(`cursor=${payload}`).expect(400);
   });
 });

@@ -5,7 +5,7 @@ import type { EventStore, StoredEvent } from '#event-store';
 import { DomainError } from '#domain';
 import { Projector, type PageKey, type ProjectionState, type RebuildProgress } from '#read-models';
 import { Roles } from '../common/auth.js';
-import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { decodeCursor, encodeCursor, listOf } from '../common/cursor.js';
 import { ReadModels } from '../common/read-after.guard.js';
 import { readLastVerify, type LastVerifyView } from '../common/last-verify.js';
 import { EVENT_STORE, LEDGER_CONFIG } from '../common/tokens.js';
@@ -118,31 +118,34 @@ export class AdminController {
     const after = BigInt(query.after ?? '0');
     if (query.stream === undefined) {
       if (query.fromRevision !== undefined) throw fieldError('fromRevision', 'stream', 'fromRevision needs a stream');
-      const key = decodeCursor(query.cursor, 1);
+      const list = listOf('events');
+      const key = decodeCursor(query.cursor, list, 1);
       const position = key?.[0];
       if (key !== undefined && !(typeof position === 'string' && /^\d{1,20}$/.test(position))) throw cursorError();
       const from = typeof position === 'string' ? BigInt(position) : after;
       const events = await this.store.readAll({ after: from, limit: query.limit + 1 });
-      return answer(events, query.limit, (last) => [last.position.toString()]);
+      return answer(events, query.limit, list, (last) => [last.position.toString()]);
     }
     const { stream } = query;
-    const key = decodeCursor(query.cursor, 2);
+    const list = listOf('events', { stream });
+    const key = decodeCursor(query.cursor, list, 2);
     if (key !== undefined && (key[0] !== stream || typeof key[1] !== 'number' || key[1] < 0)) throw cursorError();
     const afterRevision = key === undefined ? (query.fromRevision ?? 1) - 1 : Number(key[1]);
     const { events } = await this.store.readStream(stream, { afterRevision });
     const page = events.filter((event) => event.position > after).slice(0, query.limit + 1);
-    return answer(page, query.limit, (last) => [stream, last.revision]);
+    return answer(page, query.limit, list, (last) => [stream, last.revision]);
   }
 }
 
 function answer(
   events: readonly StoredEvent[],
   limit: number,
+  list: string,
   keyOf: (last: StoredEvent) => PageKey,
 ): { events: EventView[]; next: string | null } {
   const page = events.slice(0, limit);
   const last = page.at(-1);
-  return { events: page.map(eventView), next: events.length > limit && last ? encodeCursor(keyOf(last)) : null };
+  return { events: page.map(eventView), next: events.length > limit && last ? encodeCursor(keyOf(last), list) : null };
 }
 
 function cursorError(): DomainError {

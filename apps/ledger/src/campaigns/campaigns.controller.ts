@@ -15,7 +15,7 @@ import {
 } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, assertOwnPartner, Roles } from '../common/auth.js';
-import { decodeCursor, listAnswer } from '../common/cursor.js';
+import { decodeCursor, listAnswer, listOf } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -251,8 +251,9 @@ export class CampaignsController {
     const { partnerId, status, limit, cursor } = query;
     // A partner user sees its own campaigns only, whatever filter it sends.
     const scope = context.actor.role === 'partner' ? context.actor.partnerId : partnerId;
-    const page = this.campaigns.page({ partnerId: scope, status }, { limit, after: decodeCursor(cursor, 2) });
-    return listAnswer('campaigns', page);
+    const list = listOf('campaigns', { partnerId: scope, status });
+    const page = this.campaigns.page({ partnerId: scope, status }, { limit, after: decodeCursor(cursor, list, 2) });
+    return listAnswer('campaigns', page, list);
   }
 
   @Get(':id')

@@ -12,7 +12,7 @@ import {
   type TierView,
 } from '#read-models';
 import { PartnerScope, Roles } from '../common/auth.js';
-import { decodeCursor, withNext } from '../common/cursor.js';
+import { decodeCursor, withNext, listOf } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -62,7 +62,8 @@ export class CommissionsController {
     @Query() query: PeriodPageQuery,
   ): Omit<PartnerCommissionLines, 'nextKey'> & { next: string | null } {
     this.requirePartner(partnerId);
-    return withNext(this.commissions.linesOfPartner(partnerId, periodPage(query)));
+    const list = listOf('commission-lines', { partnerId, period: query.period });
+    return withNext(this.commissions.linesOfPartner(partnerId, periodPage(query, list)), list);
   }
 
   @Get('commission-lines/:lineId')
@@ -132,7 +133,11 @@ export class CommissionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     this.requirePartner(partnerId);
-    return replyWith(reply, await this.reads.read({ kind: 'mdfAccruals', partnerId, page: periodPage(query) }));
+    const list = listOf('mdf-accruals', { partnerId, period: query.period });
+    return replyWith(
+      reply,
+      await this.reads.read({ kind: 'mdfAccruals', partnerId, page: periodPage(query, list), list }),
+    );
   }
 
   private requirePartner(partnerId: string): void {
@@ -142,7 +147,7 @@ export class CommissionsController {
 }
 
 /** Both lists key a page by business date, log position and id. */
-function periodPage(query: PeriodPageQuery): PeriodPage {
-  const after = decodeCursor(query.cursor, 3);
+function periodPage(query: PeriodPageQuery, list: string): PeriodPage {
+  const after = decodeCursor(query.cursor, list, 3);
   return { ...(query.period ? { period: query.period } : {}), limit: query.limit, after };
 }

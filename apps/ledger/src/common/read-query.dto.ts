@@ -3,12 +3,14 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /**
- * A query parameter read as a number: `Number(text)`, as class-transformer's `@Type(() => Number)` does. Anything
- * else is left as it is for the field's rules to refuse; class-transformer's own conversion throws on an object
- * whose `toString` is not a function (a 500), which a body could carry.
+ * A query parameter written in decimal digits read as a number. Anything else (`0x10`, `1e2`, ` 5`, which `Number`
+ * would read as 16, 100 and 5) is left as it is for the field's rules to refuse; class-transformer's own conversion
+ * throws on an object whose `toString` is not a function (a 500), which a body could carry.
  */
 export function NumberFromQuery(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value));
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,16}(?:\.\d{1,16})?$/.test(value) ? Number(value) : value,
+  );
 }
 
 /** Every GET accepts `after` (read-your-writes, handled by ReadAfterGuard). */
@@ -41,10 +43,10 @@ export class PageQuery extends ReadQuery {
 
   @ApiPropertyOptional({
     description: 'The `next` value of the previous page, unchanged (opaque); leave out for the first page',
-    example: 'WyJhY21lLWVtZWEiXQ',
+    example: 'WyJhY21lLWVtZWEiXQ.3q2-7wAbCdEf',
   })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,2000}$/, {
+  @Matches(/^[A-Za-z0-9_.-]{1,2100}$/, {
     message: 'cursor must be the `next` value of an earlier page of the same list, unchanged',
   })
   cursor?: string;

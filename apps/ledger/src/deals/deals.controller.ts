@@ -7,7 +7,7 @@ import type { CommandResult } from '#event-store';
 import { DealQueries, type DealView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, Roles } from '../common/auth.js';
-import { decodeCursor, listAnswer } from '../common/cursor.js';
+import { decodeCursor, listAnswer, listOf } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -188,11 +188,13 @@ export class DealsController {
     if (actor.role === 'partner' && partnerId !== undefined && partnerId !== actor.partnerId)
       return { deals: [], next: null };
     const scope = actor.role === 'partner' ? actor.partnerId : partnerId;
-    const page = this.deals.page({ partnerId: scope, status, period, q }, { limit, after: decodeCursor(cursor, 2) });
+    const filters = { partnerId: scope, status, period, q };
+    const list = listOf('deals', filters);
+    const page = this.deals.page(filters, { limit, after: decodeCursor(cursor, list, 2) });
     // A co-sold deal reads in the list as in its own view: a partner sees its own part only.
     const view = (deal: DealView) =>
       actor.role === 'partner' ? partnerDealView(withStage(deal), actor.partnerId) : withStage(deal);
-    return listAnswer('deals', { ...page, items: page.items.map(view) });
+    return listAnswer('deals', { ...page, items: page.items.map(view) }, list);
   }
 
   @Get(':id')

@@ -2,12 +2,12 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { answerOf } from '../common/openapi.js';
 import { dateOf, DomainError, periodEnd, periodOf } from '#domain';
-import { PartnerQueries } from '#read-models';
+import { PartnerQueries, type PageKey } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, PartnerScope, Roles } from '../common/auth.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { PageQuery } from '../common/read-query.dto.js';
-import { decodeCursor } from '../common/cursor.js';
+import { decodeCursor, listOf } from '../common/cursor.js';
 import { pipelineSections } from './pipeline.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { ProgramFacts } from '../program/program-facts.js';
@@ -44,9 +44,11 @@ export class PartnerDealsController {
   ): Promise<Buffer> {
     this.requirePartner(partnerId);
     const today = dateOf(this.clock.now());
-    const after = decodeCursor(query.cursor, 3, ([section]) => pipelineSections.some((name) => name === section));
+    const list = listOf('pipeline', { partnerId });
+    const inSection = ([section]: PageKey) => pipelineSections.some((name) => name === section);
+    const after = decodeCursor(query.cursor, list, 3, inSection);
     const request = { limit: query.limit, ...(after ? { after } : {}) };
-    return replyWith(reply, await this.reads.read({ kind: 'pipeline', partnerId, today, request }));
+    return replyWith(reply, await this.reads.read({ kind: 'pipeline', partnerId, today, request, list }));
   }
 
   @Get(':id/scorecard')

@@ -7,7 +7,7 @@ import type { CommandResult } from '#event-store';
 import { CommissionQueries, PartnerQueries, type PartnerView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, PartnerScope, Roles } from '../common/auth.js';
-import { decodeCursor, listAnswer } from '../common/cursor.js';
+import { decodeCursor, listAnswer, listOf } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { CLOCK, type Clock } from '../common/tokens.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -124,12 +124,14 @@ export class PartnersController {
     const { status, kind, region, q, tier, limit, cursor } = query;
     const partnerId = context.actor.role === 'partner' ? context.actor.partnerId : undefined;
     const filters = { status, kind, region, q, partnerId };
-    const request = { limit, after: decodeCursor(cursor, 1) };
-    if (tier === undefined) return listAnswer('partners', this.partners.page(filters, request));
+    const list = listOf('partners', { ...filters, tier });
+    const request = { limit, after: decodeCursor(cursor, list, 1) };
+    if (tier === undefined) return listAnswer('partners', this.partners.page(filters, request), list);
     const tierOf = this.commissions.tierNamesOn(dateOf(this.clock.now()));
     return listAnswer(
       'partners',
       this.partners.page(filters, request, (partner) => tierOf(partner.partnerId) === tier),
+      list,
     );
   }
 

@@ -90,13 +90,13 @@ async function textOf(read: ThreadRead): Promise<string | null> {
       const page = await statements().page(read.filters, read.request);
       if (read.format === 'csv') return statementsCsv(page.items);
       const items = page.items.map((statement) => visibleTo(read.audience, statement));
-      return JSON.stringify(listAnswer('statements', { ...page, items }));
+      return JSON.stringify(listAnswer('statements', { ...page, items }, read.list));
     }
     case 'mdfAccruals':
-      return JSON.stringify(withNext(commissions().mdfAccruals(read.partnerId, read.page)));
+      return JSON.stringify(withNext(commissions().mdfAccruals(read.partnerId, read.page), read.list));
     case 'pipeline': {
       const queries = { registrations: registrations(), deals: deals() };
-      return JSON.stringify(withNext(pipelineOf(read.partnerId, read.today, read.request, queries)));
+      return JSON.stringify(withNext(pipelineOf(read.partnerId, read.today, read.request, queries), read.list));
     }
     case 'scorecard': {
       const { partnerId, period, currency } = read;

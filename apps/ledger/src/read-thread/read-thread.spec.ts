@@ -65,7 +65,7 @@ describe('reads in the read thread', () => {
 
   /** Every statement, as finance reads the list. */
   const pageOf = (limit: number, format: 'json' | 'csv') =>
-    reads.read({ kind: 'statements', filters: {}, request: { limit }, audience: 'staff', format });
+    reads.read({ kind: 'statements', filters: {}, request: { limit }, audience: 'staff', format, list: 'statements' });
 
   afterEach(async () => {
     await reads.onApplicationShutdown();

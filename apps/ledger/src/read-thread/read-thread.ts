@@ -30,9 +30,17 @@ export type ThreadRead =
       readonly request: PageRequest;
       readonly audience: StatementAudience;
       readonly format: 'json' | 'csv';
+      /** The list its `next` cursor belongs to (listOf). */
+      readonly list: string;
     }
-  | { readonly kind: 'mdfAccruals'; readonly partnerId: string; readonly page: PeriodPage }
-  | { readonly kind: 'pipeline'; readonly partnerId: string; readonly today: string; readonly request: PageRequest }
+  | { readonly kind: 'mdfAccruals'; readonly partnerId: string; readonly page: PeriodPage; readonly list: string }
+  | {
+      readonly kind: 'pipeline';
+      readonly partnerId: string;
+      readonly today: string;
+      readonly request: PageRequest;
+      readonly list: string;
+    }
   | { readonly kind: 'scorecard'; readonly partnerId: string; readonly period: string; readonly currency: string };
 
 /** A statement step's decision, and whether it issues the partner's first statement (the caller claims its period). */

@@ -6,7 +6,7 @@ import { dateOf, DomainError } from '#domain';
 import { RegistrationQueries, type RegistrationView } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { AnyRole, assertOwnPartner, Roles } from '../common/auth.js';
-import { decodeCursor, listAnswer } from '../common/cursor.js';
+import { decodeCursor, listAnswer, listOf } from '../common/cursor.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
@@ -108,11 +108,12 @@ export class RegistrationsController {
     const { partnerId, status, limit, cursor } = query;
     // A partner user sees its own registrations only, whatever filter it sends.
     const scope = context.actor.role === 'partner' ? context.actor.partnerId : partnerId;
+    const list = listOf('registrations', { partnerId: scope, status });
     const page = this.registrations.page(
       { partnerId: scope, status, today: dateOf(this.clock.now()) },
-      { limit, after: decodeCursor(cursor, 2) },
+      { limit, after: decodeCursor(cursor, list, 2) },
     );
-    return listAnswer('registrations', page);
+    return listAnswer('registrations', page, list);
   }
 
   @Get(':id')

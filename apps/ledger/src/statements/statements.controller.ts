@@ -6,7 +6,7 @@ import { DomainError, type Actor } from '#domain';
 import { PartnerQueries } from '#read-models';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.js';
-import { decodeCursor } from '../common/cursor.js';
+import { decodeCursor, listOf } from '../common/cursor.js';
 import { ReadQuery } from '../common/read-query.dto.js';
 import { Context, type RequestContext } from '../common/request-context.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
@@ -82,10 +82,13 @@ export class StatementsController {
     if (partnerId !== undefined && !this.partners.get(partnerId))
       throw new DomainError('PARTNER_NOT_FOUND', `Partner ${partnerId} is not enrolled`, { partnerId });
     const format = query.format === 'csv' ? 'csv' : 'json';
+    const filters = { partnerId, period: query.period, status: query.status };
+    const list = listOf('statements', filters);
     const body = await this.reads.read({
       kind: 'statements',
-      filters: { partnerId, period: query.period, status: query.status },
-      request: { limit: query.limit, after: decodeCursor(query.cursor, 3) },
+      filters,
+      list,
+      request: { limit: query.limit, after: decodeCursor(query.cursor, list, 3) },
       audience: audienceOf(context.actor),
       format,
     });
