@@ -573,16 +573,21 @@ describe('campaigns and MDF over HTTP', () => {
       400,
       'CAMPAIGN_ATTRIBUTION_INVALID',
     );
-    // Proposals the decider refuses, and a closed campaign.
-    await refused(
+    // Proposals the decider refuses, and a closed campaign. Milestones off the budget are known from the body: told
+    // with the other field errors (docs/api.md, "Errors").
+    const offBudget = await refused(
       () =>
         ledger.http
           .post('/campaigns')
           .set(manager())
-          .send({ ...campaignBody('bad', 'acme', [['m1', '100.00']]), budget: '150.00' }),
+          .send({ ...campaignBody('bad', 'acme', [['m1', '100.00']]), budget: '150.00', name: ' ' }),
       400,
-      'CAMPAIGN_MILESTONES_INVALID',
+      'VALIDATION_FAILED',
     );
+    expect(offBudget.details?.['fields']).toEqual([
+      { field: 'name', rule: 'matches', message: 'name must not be blank' },
+      { field: 'milestones', rule: 'sum', message: 'milestones must sum to exactly the budget 150.00, not 100.00' },
+    ]);
     await refused(
       () =>
         ledger.http

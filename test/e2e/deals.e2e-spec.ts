@@ -264,7 +264,9 @@ describe('deals over HTTP', () => {
         .set(manager())
         .send(openBody('d1', { customer: undefined }))
         .expect(400);
-      expect(noCustomer.body.details).toMatchObject({ field: 'customer', rule: 'required' });
+      expect(noCustomer.body.details.fields).toEqual([
+        { field: 'customer', rule: 'required', message: 'customer is required' },
+      ]);
       expect(await store.headPosition()).toBe(3n);
     });
 
@@ -462,9 +464,10 @@ describe('deals over HTTP', () => {
         .set(manager())
         .send({ lines: lines('1200.00'), billing: 'recurring', wonAt: '2026-01-20' })
         .expect(400);
+      // Known from the body alone, it comes back with the other field errors (docs/api.md, "Errors").
       expect(noTerm.body).toMatchObject({
-        error: 'DEAL_TERM_INVALID',
-        details: { field: 'termMonths', rule: 'required' },
+        error: 'VALIDATION_FAILED',
+        details: { fields: [{ field: 'termMonths', rule: 'required' }] },
       });
       await ledger.http
         .post('/deals/d1/win')
@@ -577,12 +580,15 @@ describe('deals over HTTP', () => {
         .send({ lines: lines('1.00'), expandedAt: '2026-02-10' })
         .expect(422);
       await ledger.http.post('/deals/d1/churn').set(manager()).send({ churnedAt: '2026-02-10' }).expect(422);
+      // A term on a one-time win is refused from the body, before the deal is looked for.
       const term = await ledger.http
         .post('/deals/d2/win')
         .set(manager())
         .send(oneTimeWin('1.00', { termMonths: 12 }))
-        .expect(404);
-      expect(term.body.error).toBe('DEAL_NOT_FOUND');
+        .expect(400);
+      expect(term.body.details.fields).toEqual([
+        { field: 'termMonths', rule: 'billing', message: 'termMonths applies to recurring billing only' },
+      ]);
     });
 
     it('refuses business dates more than a day ahead, out of order, or malformed', async () => {

@@ -15,11 +15,26 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { campaignLeadsGoalMax, campaignMilestonesMax, DomainError, type CampaignStatus } from '#domain';
+import {
+  campaignLeadsGoalMax,
+  campaignMilestonesMax,
+  Decimal,
+  DomainError,
+  sumDecimals,
+  type CampaignStatus,
+} from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
-import { amountBoundText, amountPatternText, IsAmountString, notBlank } from '../common/field-validators.js';
+import {
+  amountBoundText,
+  amountField,
+  amountPatternText,
+  decimalFieldProblem,
+  IsAmountString,
+  notBlank,
+} from '../common/field-validators.js';
 
 export const campaignStatuses: readonly CampaignStatus[] = ['proposed', 'approved', 'closed'];
 
@@ -55,6 +70,49 @@ export class CampaignMilestoneDto {
   })
   @IsAmountString()
   amount!: string;
+}
+
+type MilestoneEntry = { id?: unknown; amount?: unknown } | null | undefined;
+
+function milestoneListedTwice(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const ids = (value as MilestoneEntry[]).map((milestone) => milestone?.id);
+  const twice = ids.find((id, index) => typeof id === 'string' && ids.indexOf(id) !== index);
+  return typeof twice === 'string' ? `milestones lists ${twice} twice` : undefined;
+}
+
+function milestonesNotBudget(value: unknown, budget: unknown): string | undefined {
+  if (!Array.isArray(value) || value.length === 0 || decimalFieldProblem(budget, 'budget', amountField))
+    return undefined;
+  const amounts = (value as MilestoneEntry[]).map((milestone) => milestone?.amount);
+  // An amount that is not one is told so by its own rule.
+  if (!amounts.every((amount) => decimalFieldProblem(amount, 'amount', amountField) === undefined)) return undefined;
+  const total = sumDecimals(amounts.map((amount) => new Decimal(amount as string)));
+  // Shown with as many decimals as the figures sent (Decimal drops trailing zeros).
+  const places = Math.max(...[budget, ...amounts].map((text) => (text as string).split('.')[1]?.length ?? 0));
+  return total.eq(budget as string)
+    ? undefined
+    : `milestones must sum to exactly the budget ${budget as string}, not ${total.toFixed(places)}`;
+}
+
+/**
+ * The milestones as a whole: each id once (rule `unique`), the amounts summing to exactly the budget (rule `sum`).
+ * The decider checks the same (CAMPAIGN_MILESTONES_INVALID); checked here too, they come back with every other field
+ * error of the request.
+ */
+function IsMilestonesOfBudget(): PropertyDecorator {
+  const rule = (name: string, problem: (value: unknown, budget: unknown) => string | undefined) =>
+    ValidateBy({
+      name,
+      validator: {
+        validate: (value: unknown, args) => problem(value, (args?.object as { budget?: unknown }).budget) === undefined,
+        defaultMessage: (args) => problem(args?.value, (args?.object as { budget?: unknown }).budget) ?? '',
+      },
+    });
+  return (target, key) => {
+    rule('unique', (value) => milestoneListedTwice(value))(target, key);
+    rule('sum', milestonesNotBudget)(target, key);
+  };
 }
 
 export class ProposeCampaignDto {
@@ -101,8 +159,10 @@ export class ProposeCampaignDto {
     ],
   })
   @IsArray()
+  @IsObject({ each: true, message: 'each of milestones must be an object' })
   @ArrayMinSize(1, { message: 'milestones must list at least one milestone' })
   @ArrayMaxSize(campaignMilestonesMax)
+  @IsMilestonesOfBudget()
   @ValidateNested({ each: true })
   @Type(() => CampaignMilestoneDto)
   milestones!: CampaignMilestoneDto[];

@@ -20,4 +20,22 @@ describe('refusalAnswer', () => {
       logged.mockRestore();
     }
   });
+
+  it("lists a decider's one field the way every validation error lists its fields", () => {
+    const decided = new DomainError('VALIDATION_FAILED', 'adjustment is only sent with the outcome adjusted', {
+      field: 'adjustment',
+      rule: 'unexpected',
+    });
+    expect(refusalAnswer(decided)?.body.details).toEqual({
+      fields: [
+        { field: 'adjustment', rule: 'unexpected', message: 'adjustment is only sent with the outcome adjusted' },
+      ],
+    });
+    // Another code keeps its details as they are.
+    const term = new DomainError('DEAL_TERM_INVALID', 'termMonths is required', {
+      field: 'termMonths',
+      rule: 'required',
+    });
+    expect(refusalAnswer(term)?.body.details).toEqual({ field: 'termMonths', rule: 'required' });
+  });
 });

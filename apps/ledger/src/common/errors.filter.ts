@@ -153,8 +153,18 @@ export function refusalAnswer(exception: unknown): { status: number; body: Refus
   if (error.code === 'STORAGE_FULL') reportStorageFull();
   return {
     status: statusByKind[error.kind],
-    body: { error: error.code, message: error.message, details: error.details },
+    body: { error: error.code, message: error.message, details: fieldsListed(error) },
   };
+}
+
+/**
+ * A validation error in the one shape (docs/api.md, "Errors"): `details.fields`. A decider names its one field as
+ * `{field, rule}`; said as a list of one, a client reads every VALIDATION_FAILED the same way.
+ */
+function fieldsListed({ code, message, details }: DomainError): Readonly<Record<string, unknown>> {
+  const { field, rule, ...rest } = details;
+  if (code !== 'VALIDATION_FAILED' || details['fields'] !== undefined || typeof field !== 'string') return details;
+  return { ...rest, fields: [{ field, rule, message }] };
 }
 
 /**

@@ -14,6 +14,8 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -104,6 +106,7 @@ const linesProperty: ApiPropertyOptions = { type: [DealLineDto], description: `1
 function Lines(): PropertyDecorator {
   return (target, key) => {
     IsArray()(target, key);
+    IsObject({ each: true, message: 'each of lines must be an object' })(target, key);
     ArrayMinSize(1, { message: 'lines must list at least one product line' })(target, key);
     ArrayMaxSize(dealLinesMax)(target, key);
     ValidateNested({ each: true })(target, key);
@@ -135,8 +138,9 @@ export class OpenDealDto {
   registrationId?: string;
 
   @ApiPropertyOptional({ type: CustomerDto, description: 'Required without a registration' })
-  @IsOptional()
-  @IsObject()
+  // Required unless the deal is opened from a registration (whose customer is the one of record).
+  @ValidateIf((deal: OpenDealDto) => deal.customer !== undefined || deal.registrationId === undefined)
+  @IsObject({ message: 'customer is required when the deal is not opened from a registration' })
   @ValidateNested()
   @Type(() => CustomerDto)
   customer?: CustomerDto;
@@ -149,8 +153,9 @@ export class OpenDealDto {
       { partnerId: 'globex-partners', role: 'influencing', share: '0.4' },
     ],
   })
-  @IsOptional()
-  @IsArray()
+  @ValidateIf((deal: OpenDealDto) => deal.partners !== undefined || deal.registrationId === undefined)
+  @IsArray({ message: 'partners is required when the deal is not opened from a registration' })
+  @IsObject({ each: true, message: 'each of partners must be an object' })
   @ArrayMinSize(1, { message: 'partners must list at least one partner' })
   @ArrayMaxSize(dealPartnersMax)
   @IsCoSellSplit()
@@ -186,6 +191,17 @@ export class AdvanceDealStageDto {
   stage!: DealStage;
 }
 
+/** termMonths only with recurring billing: the decider's DEAL_TERM_INVALID, told with the other field errors. */
+function IsTermForBilling(): PropertyDecorator {
+  return ValidateBy({
+    name: 'billing',
+    validator: {
+      validate: (value: unknown, args) => value === undefined || (args?.object as WinDealDto).billing === 'recurring',
+      defaultMessage: () => 'termMonths applies to recurring billing only',
+    },
+  });
+}
+
 export class WinDealDto {
   @ApiProperty(linesProperty)
   @Lines()
@@ -208,7 +224,8 @@ export class WinDealDto {
     maximum: termMonthsMax,
     description: 'Required for recurring billing, refused for one-time',
   })
-  @IsOptional()
+  @ValidateIf((win: WinDealDto) => win.termMonths !== undefined || win.billing === 'recurring')
+  @IsTermForBilling()
   @IsInt()
   @Min(1)
   @Max(termMonthsMax)

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { disputeOutcomes, type DisputeOutcome } from '#domain';
 import { statementListStatuses, type StatementListStatus } from '#read-models';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
@@ -72,7 +72,17 @@ export class ResolveDisputeDto {
       "The line's adjustments, this one " +
       `included, total at most the line's amount either way (STATEMENT_ADJUSTMENT_EXCEEDS_LINE). ${amountBoundText}`,
   })
-  @IsOptional()
+  // Required when adjusted, refused when upheld: the decider's rule, told with the other field errors.
+  @ValidateIf(
+    (resolution: ResolveDisputeDto) => resolution.adjustment !== undefined || resolution.outcome === 'adjusted',
+  )
+  @ValidateBy({
+    name: 'unexpected',
+    validator: {
+      validate: (_value: unknown, args) => (args?.object as ResolveDisputeDto).outcome !== 'upheld',
+      defaultMessage: () => 'adjustment is only sent with the outcome adjusted',
+    },
+  })
   @IsSignedAmountString()
   adjustment?: string;
 
