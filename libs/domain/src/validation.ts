@@ -96,7 +96,10 @@ export function amountLimitMessage(field: string): string {
 
 export function requireDate(value: unknown, field: string): string {
   if (!isBusinessDate(value)) {
-    throw new DomainError('DATE_INVALID', `${field} must be a calendar date YYYY-MM-DD`, { field, rule: 'date' });
+    throw new DomainError('DATE_INVALID', `${field} must be a calendar date YYYY-MM-DD, from 1970-01-01 on`, {
+      field,
+      rule: 'date',
+    });
   }
   return value;
 }

@@ -71,3 +71,22 @@ describe('decimal fields: the shortcut for values certainly within bounds', () =
     expect(shareField.certain.test('1')).toBe(true);
   });
 });
+
+describe('decimal fields: what a refused value is told', () => {
+  it('tells digits that are too many what is too long, not that they are not digits', () => {
+    expect(decimalFieldProblem('1000000000000000000000', 'amount', amountField)).toBe(
+      decimalFieldProblem('100000000000000', 'amount', amountField),
+    );
+    expect(decimalFieldProblem('1000000000000000000000', 'amount', amountField)).toContain('at most 12 digits');
+    expect(decimalFieldProblem('1.123456789012345678901', 'amount', amountField)).toBe(
+      'amount must have at most 20 decimal places',
+    );
+    expect(decimalFieldProblem('1.123456789012345678901', 'fxRate', rateField)).toBe(
+      'fxRate must have at most 10 decimal places',
+    );
+    expect(decimalFieldProblem('99999999999999999999999', 'share', shareField)).toBe('share must be at most 1');
+    // Not digits at all, or digits in another form, are told the form.
+    for (const value of ['1e3', '00.5', '+1', '1 000'])
+      expect(decimalFieldProblem(value, 'amount', amountField)).toContain('must be written as digits');
+  });
+});

@@ -33,7 +33,7 @@ export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
       name: 'businessDate',
       validator: {
         validate: (value: unknown) => isBusinessDate(value),
-        defaultMessage: (args) => `${args?.property ?? 'date'} must be a calendar date YYYY-MM-DD`,
+        defaultMessage: (args) => `${args?.property ?? 'date'} must be a calendar date YYYY-MM-DD, from 1970-01-01 on`,
       },
     },
     options,
@@ -78,8 +78,7 @@ export function decimalFieldProblem(value: unknown, field: string, kind: Decimal
   if (typeof value === 'number') return `${field} must be a decimal string such as "${kind.example}", not a number`;
   if (typeof value !== 'string') return `${field} must be a decimal string such as "${kind.example}"`;
   if (kind.certain.test(value)) return undefined;
-  if (!isDecimalString(value))
-    return `${field} must be written as digits with an optional decimal point, such as "${kind.example}"`;
+  if (!isDecimalString(value)) return longDecimalProblem(value, field, kind) ?? decimalFormProblem(field, kind);
   const decimal = new Decimal(value);
   if (decimal.isNegative() && !decimal.isZero() && kind.negative !== 'allowed') return `${field} must not be negative`;
   if (kind.positive && decimal.lte(0)) return `${field} must be greater than 0`;
@@ -88,6 +87,22 @@ export function decimalFieldProblem(value: unknown, field: string, kind: Decimal
   if (kind.scaleMax !== undefined && decimal.decimalPlaces() > kind.scaleMax)
     return `${field} must have at most ${kind.scaleMax} decimal places`;
   return undefined;
+}
+
+/** The most decimals any decimal string may have (decimalPattern). */
+const decimalPlacesMax = 20;
+
+const decimalFormProblem = (field: string, kind: DecimalField) =>
+  `${field} must be written as digits with an optional decimal point, such as "${kind.example}"`;
+
+/** Digits in the right form, too many for any decimal field: told what is too long rather than "not digits". */
+function longDecimalProblem(value: string, field: string, kind: DecimalField): string | undefined {
+  const match = /^-?(0|[1-9]\d*)(?:\.(\d+))?$/.exec(value);
+  if (!match) return undefined;
+  if ((match[2]?.length ?? 0) > decimalPlacesMax)
+    return `${field} must have at most ${kind.scaleMax ?? decimalPlacesMax} decimal places`;
+  if (kind.amountLimit) return amountLimitMessage(field);
+  return kind.max === undefined ? `${field} has too many digits` : `${field} must be at most ${kind.max}`;
 }
 
 /** The kinds of decimal field; each `certain` pattern is a subset of what the full check accepts (spec). */

@@ -362,7 +362,7 @@ function checkHeader(check: Checker, input: Json) {
   }
   const effectiveFrom = input['effectiveFrom'];
   if (!isBusinessDate(effectiveFrom)) {
-    check.add('effectiveFrom', 'date', 'effectiveFrom must be a calendar date YYYY-MM-DD');
+    check.add('effectiveFrom', 'date', 'effectiveFrom must be a calendar date YYYY-MM-DD, from 1970-01-01 on');
   }
   const currency = input['currency'];
   const currencyValid = isLedgerCurrency(currency);
