@@ -3,7 +3,7 @@ import { startLedger, type LedgerHarness } from '../support/ledger-app.js';
 
 type Operation = {
   summary?: string;
-  parameters?: { in: string; name: string; example?: unknown; schema?: { example?: unknown } }[];
+  parameters?: { in: string; name: string; example?: string; schema?: { example?: string } }[];
   tags?: string[];
   requestBody?: { content: Record<string, { example?: unknown; schema?: { example?: unknown } }> };
   responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }>; headers?: object }>;
@@ -77,7 +77,7 @@ describe('the served OpenAPI document', () => {
         });
   });
 
-  it("gives example bodies that the routes' own validation accepts, as a client trying them out would send them", async () => {
+  it("gives example bodies the routes' own validation accepts, as a client trying them out sends them", async () => {
     const roles = [['admin'], ['finance'], ['partner_manager'], ['ops'], ['partner', 'acme', 'acme']] as const;
     const refused: string[] = [];
     for (const [route, operation] of operations) {
@@ -85,7 +85,7 @@ describe('the served OpenAPI document', () => {
       if (!route.startsWith('post ') || !body) continue;
       const path = route.slice('post '.length).replace(/\{(\w+)\}/g, (_match, name: string) => {
         const parameter = operation.parameters?.find((candidate) => candidate.in === 'path' && candidate.name === name);
-        return encodeURIComponent(String(parameter?.example ?? parameter?.schema?.example ?? 'example-1'));
+        return encodeURIComponent(parameter?.example ?? parameter?.schema?.example ?? 'example-1');
       });
       // The first role the route lets in: a guard answers before the body is validated.
       for (const [role, sub, partner] of roles) {

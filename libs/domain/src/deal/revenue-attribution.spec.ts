@@ -284,7 +284,7 @@ describe('attributeRefund', () => {
             parts.forEach((part, index) => {
               expect(new Decimal(part.amount).lte(0)).toBe(true);
               taken[index] = taken[index]!.minus(part.amount);
-              expect(taken[index]!.lte(attributed[index]!.dividedBy(100))).toBe(true);
+              expect(taken[index].lte(attributed[index]!.dividedBy(100))).toBe(true);
             });
             refunded = refunded.plus(amount);
           }
