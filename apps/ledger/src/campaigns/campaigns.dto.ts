@@ -15,7 +15,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -31,8 +30,10 @@ import {
   amountBoundText,
   amountField,
   amountPatternText,
+  bodyRule,
   decimalFieldProblem,
   IsAmountString,
+  listedTwice,
   notBlank,
 } from '../common/field-validators.js';
 
@@ -72,19 +73,10 @@ export class CampaignMilestoneDto {
   amount!: string;
 }
 
-type MilestoneEntry = { id?: unknown; amount?: unknown } | null | undefined;
-
-function milestoneListedTwice(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const ids = (value as MilestoneEntry[]).map((milestone) => milestone?.id);
-  const twice = ids.find((id, index) => typeof id === 'string' && ids.indexOf(id) !== index);
-  return typeof twice === 'string' ? `milestones lists ${twice} twice` : undefined;
-}
-
 function milestonesNotBudget(value: unknown, budget: unknown): string | undefined {
   if (!Array.isArray(value) || value.length === 0 || decimalFieldProblem(budget, 'budget', amountField))
     return undefined;
-  const amounts = (value as MilestoneEntry[]).map((milestone) => milestone?.amount);
+  const amounts = (value as ({ amount?: unknown } | null | undefined)[]).map((milestone) => milestone?.amount);
   // An amount that is not one is told so by its own rule.
   if (!amounts.every((amount) => decimalFieldProblem(amount, 'amount', amountField) === undefined)) return undefined;
   const total = sumDecimals(amounts.map((amount) => new Decimal(amount as string)));
@@ -101,17 +93,9 @@ function milestonesNotBudget(value: unknown, budget: unknown): string | undefine
  * error of the request.
  */
 function IsMilestonesOfBudget(): PropertyDecorator {
-  const rule = (name: string, problem: (value: unknown, budget: unknown) => string | undefined) =>
-    ValidateBy({
-      name,
-      validator: {
-        validate: (value: unknown, args) => problem(value, (args?.object as { budget?: unknown }).budget) === undefined,
-        defaultMessage: (args) => problem(args?.value, (args?.object as { budget?: unknown }).budget) ?? '',
-      },
-    });
   return (target, key) => {
-    rule('unique', (value) => milestoneListedTwice(value))(target, key);
-    rule('sum', milestonesNotBudget)(target, key);
+    bodyRule('unique', (value) => listedTwice(value, 'id', 'milestones'))(target, key);
+    bodyRule('sum', (value, campaign) => milestonesNotBudget(value, campaign['budget']))(target, key);
   };
 }
 

@@ -178,13 +178,14 @@ export function IsShareString(options?: ValidationOptions): PropertyDecorator {
   return decimalValidator('shareString', shareField, options);
 }
 
-type SplitEntry = { partnerId?: unknown; share?: unknown } | null | undefined;
+type SplitEntry = { share?: unknown } | null | undefined;
 
-function partnerListedTwice(value: unknown): string | undefined {
+/** The first `key` that two items of a list share, in the decider's words (`partners lists acme twice`). */
+export function listedTwice(value: unknown, key: string, list: string): string | undefined {
   if (!Array.isArray(value)) return undefined;
-  const ids = (value as SplitEntry[]).map((partner) => partner?.partnerId);
+  const ids = (value as (Record<string, unknown> | null | undefined)[]).map((item) => item?.[key]);
   const twice = ids.find((id, index) => typeof id === 'string' && ids.indexOf(id) !== index);
-  return typeof twice === 'string' ? `partners lists ${twice} twice` : undefined;
+  return typeof twice === 'string' ? `${list} lists ${twice} twice` : undefined;
 }
 
 function sharesNotWhole(value: unknown): string | undefined {
@@ -196,12 +197,17 @@ function sharesNotWhole(value: unknown): string | undefined {
   return total.eq(1) ? undefined : `partners' shares must sum to exactly 1, not ${formatDecimal(total)}`;
 }
 
-function splitRule(name: string, problem: (value: unknown) => string | undefined): PropertyDecorator {
+/** A rule over a property's whole value, with the object it is in: its name, and the problem it finds (its message). */
+export function bodyRule(
+  name: string,
+  problem: (value: unknown, object: Record<string, unknown>) => string | undefined,
+): PropertyDecorator {
+  const objectOf = (args: { object: object } | undefined) => (args?.object ?? {}) as Record<string, unknown>;
   return ValidateBy({
     name,
     validator: {
-      validate: (value: unknown) => problem(value) === undefined,
-      defaultMessage: (args) => problem(args?.value) ?? '',
+      validate: (value: unknown, args) => problem(value, objectOf(args)) === undefined,
+      defaultMessage: (args) => problem(args?.value, objectOf(args)) ?? '',
     },
   });
 }
@@ -213,8 +219,8 @@ function splitRule(name: string, problem: (value: unknown) => string | undefined
  */
 export function IsCoSellSplit(): PropertyDecorator {
   return (target, key) => {
-    splitRule('unique', partnerListedTwice)(target, key);
-    splitRule('sum', sharesNotWhole)(target, key);
+    bodyRule('unique', (value) => listedTwice(value, 'partnerId', 'partners'))(target, key);
+    bodyRule('sum', sharesNotWhole)(target, key);
   };
 }
 

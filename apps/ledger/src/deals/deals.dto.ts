@@ -14,7 +14,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -41,6 +40,7 @@ import {
   fxRatePatternText,
   IsAmountString,
   IsBusinessDate,
+  bodyRule,
   IsCoSellSplit,
   IsFractionString,
   IsRateString,
@@ -192,15 +192,10 @@ export class AdvanceDealStageDto {
 }
 
 /** termMonths only with recurring billing: the decider's DEAL_TERM_INVALID, told with the other field errors. */
-function IsTermForBilling(): PropertyDecorator {
-  return ValidateBy({
-    name: 'billing',
-    validator: {
-      validate: (value: unknown, args) => value === undefined || (args?.object as WinDealDto).billing === 'recurring',
-      defaultMessage: () => 'termMonths applies to recurring billing only',
-    },
-  });
-}
+const IsTermForBilling = () =>
+  bodyRule('billing', (value, win) =>
+    value === undefined || win['billing'] === 'recurring' ? undefined : 'termMonths applies to recurring billing only',
+  );
 
 export class WinDealDto {
   @ApiProperty(linesProperty)

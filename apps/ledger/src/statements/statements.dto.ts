@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { disputeOutcomes, type DisputeOutcome } from '#domain';
 import { statementListStatuses, type StatementListStatus } from '#read-models';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
 import {
   amountBoundText,
+  bodyRule,
   IsBusinessDate,
   IsSignedAmountString,
   notBlank,
@@ -76,13 +77,9 @@ export class ResolveDisputeDto {
   @ValidateIf(
     (resolution: ResolveDisputeDto) => resolution.adjustment !== undefined || resolution.outcome === 'adjusted',
   )
-  @ValidateBy({
-    name: 'unexpected',
-    validator: {
-      validate: (_value: unknown, args) => (args?.object as ResolveDisputeDto).outcome !== 'upheld',
-      defaultMessage: () => 'adjustment is only sent with the outcome adjusted',
-    },
-  })
+  @bodyRule('unexpected', (_value, resolution) =>
+    resolution['outcome'] === 'upheld' ? 'adjustment is only sent with the outcome adjusted' : undefined,
+  )
   @IsSignedAmountString()
   adjustment?: string;
 
