@@ -154,6 +154,31 @@ describe('one writer per read-model database (compiled service and CLI, several 
     expect(verifyAfter.status).toBe(0);
   }, 60_000);
 
+  it('a second full service on the same folder stands by without an error, and serves once the first is gone', async () => {
+    const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret };
+    const first = await startService(env);
+    services.push(first);
+    let log = '';
+    const standby = await startService({ ...env, LOG_LEVEL: 'info' }, 20_000, (text) => (log += text));
+    services.push(standby);
+    const waiting = 'this one reconciles once it takes over';
+    for (let tries = 0; tries < 100 && !log.includes(waiting); tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(log).toContain(waiting);
+    expect(log.split('\n').filter((line) => line.includes('"level":50'))).toEqual([]);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    services.splice(services.indexOf(first), 1);
+    const enrolled = await post(standby.baseUrl, '/partners', {
+      partnerId: 'after',
+      name: 'After',
+      kind: 'reseller',
+      region: 'EMEA',
+    });
+    expect(enrolled.status).toBe(201);
+    expect((await get(standby.baseUrl, `/partners/after?after=${String(enrolled.body['position'])}`)).status).toBe(200);
+  }, 60_000);
+
   it('two API processes beside one projector answer no 5xx and read every acknowledged write', async () => {
     const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret };
     const projector = await startService({ ...env, LEDGER_ROLES: 'projector' });

@@ -27,14 +27,20 @@ export interface ServiceProcess {
 
 /**
  * Starts the compiled service (npm test builds it first) and resolves once /health answers. From then on every
- * fetch to it is checked against the OpenAPI document it serves (test/support/contract.ts).
+ * fetch to it is checked against the OpenAPI document it serves (test/support/contract.ts). `onLog` receives its log
+ * (stdout) as it comes.
  */
-export async function startService(env: Record<string, string>, startupMs = 20_000): Promise<ServiceProcess> {
+export async function startService(
+  env: Record<string, string>,
+  startupMs = 20_000,
+  onLog?: (text: string) => void,
+): Promise<ServiceProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [mainPath], {
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', onLog ? 'pipe' : 'ignore', 'pipe'],
   });
+  child.stdout?.on('data', (chunk: Buffer) => onLog?.(chunk.toString()));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -42,6 +42,9 @@ const nothingDone: ReconciliationReport = { campaigns: [], statements: [], failu
  * completed, never undone: the fund only commits inside an approval, and a campaign closed meanwhile
  * gets its commitment back instead.
  */
+/** How often a standby looks whether it has taken the read models over. */
+const standbyLookMs = 30_000;
+
 @Injectable()
 export class ProtocolReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   /** The actor recorded on what it appends: the system, in the admin role (partners cannot fund). */
@@ -50,6 +53,8 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
   private readonly queries: UnfinishedProtocolQueries;
   private running: Promise<ReconciliationReport> | undefined;
   private stopped = false;
+  /** Ends a standby's wait at once (a shutdown). */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly pipeline: CommandPipeline,
@@ -63,18 +68,37 @@ export class ProtocolReconciler implements OnApplicationBootstrap, OnApplication
   /** In the background, in the process that projects (one per deployment), so start is not delayed. */
   onApplicationBootstrap(): void {
     if (!this.config.roles.has('projector')) return;
-    this.running = this.reconcile().catch((error: unknown) => {
-      this.logger.error({
-        msg: 'Reconciling unfinished protocols failed',
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return nothingDone;
-    });
+    this.running = this.reconcileAsWriter();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.wake?.();
     await this.running;
+  }
+
+  /**
+   * Reconciles once this process keeps the read models: at once, or, on a standby (another process keeps them), once
+   * it has taken them over, which it looks for every `standbyLookMs`.
+   */
+  private async reconcileAsWriter(): Promise<ReconciliationReport> {
+    for (let told = false; !this.stopped; told = true) {
+      try {
+        return await this.reconcile();
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'PROJECTOR_LOCKED')) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.logger.error({ msg: 'Reconciling unfinished protocols failed', error: message });
+          return nothingDone;
+        }
+        if (!told) this.logger.log('Another process keeps the read models: this one reconciles once it takes over');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, standbyLookMs);
+          this.wake = () => (clearTimeout(timer), resolve());
+        });
+      }
+    }
+    return nothingDone;
   }
 
   /** The reconciliation this process started at boot; nothing when it does not project. */
