@@ -120,20 +120,25 @@ describe('a data folder the service cannot use', () => {
 });
 
 describe('a port another program holds, or a host that is not this machine', () => {
+  /** Starts the compiled service on HOST:PORT in a fresh folder, until it exits: its status and what it printed. */
+  async function startOn(dataDir: string, host: string, port: string): Promise<{ status: unknown; stderr: string }> {
+    const started = spawn(process.execPath, [mainPath], {
+      env: { ...process.env, LEDGER_DATA_DIR: dataDir, HOST: host, PORT: port, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise((resolve) => started.on('exit', resolve));
+    return { status, stderr };
+  }
+
   it('stops the start with one line naming PORT, after closing the app', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-port-'));
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const { port } = holder.address() as AddressInfo;
     try {
-      const started = spawn(process.execPath, [mainPath], {
-        env: { ...process.env, LEDGER_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'silent' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const status = await new Promise((resolve) => started.on('exit', resolve));
-      expect({ status, stderr }).toEqual({
+      expect(await startOn(dataDir, '127.0.0.1', String(port))).toEqual({
         status: 1,
         stderr: `PORT ${port} on HOST 127.0.0.1 is in use by another program: stop it, or set PORT (EADDRINUSE)\n`,
       });
@@ -148,14 +153,7 @@ describe('a port another program holds, or a host that is not this machine', () 
   it('stops the start with one line naming HOST when it is no address of this machine', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-host-'));
     try {
-      const started = spawn(process.execPath, [mainPath], {
-        env: { ...process.env, LEDGER_DATA_DIR: dataDir, HOST: '10.255.255.1', PORT: '0', LOG_LEVEL: 'silent' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const status = await new Promise((resolve) => started.on('exit', resolve));
-      expect({ status, stderr }).toEqual({
+      expect(await startOn(dataDir, '10.255.255.1', '0')).toEqual({
         status: 1,
         stderr:
           'HOST 10.255.255.1 is not an address of this machine: set HOST to one of its addresses (EADDRNOTAVAIL)\n',

@@ -154,7 +154,7 @@ describe('one writer per read-model database (compiled service and CLI, several 
     expect(verifyAfter.status).toBe(0);
   }, 60_000);
 
-  it('a second full service on the same folder stands by without an error, and serves once the first is gone', async () => {
+  it('a second full service on one folder stands by without an error, and serves once the first is gone', async () => {
     const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret };
     const first = await startService(env);
     services.push(first);
