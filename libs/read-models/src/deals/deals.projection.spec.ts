@@ -321,23 +321,15 @@ describe('deal read models and scorecard', () => {
       billing: 'one_time',
       wonAt: '2026-10-03',
     });
-    await append('deal-fx', 'DealRefunded', {
-      dealId: 'fx',
-      amount: '600.00',
-      fxRate: '2.0',
-      refundedAt: '2026-10-04',
-    });
-    await projector.runUntilCaughtUp();
+    const refund = async (amount: string, fxRate: string, refundedAt: string) => {
+      await append('deal-fx', 'DealRefunded', { dealId: 'fx', amount, fxRate, refundedAt });
+      await projector.runUntilCaughtUp();
+    };
+    await refund('600.00', '2.0', '2026-10-04');
     // 1100.00 USD attributed (660.00 and 440.00); 60% of the deal refunded takes back 60% of each.
     expect(scorecard('p1', '2026-Q4')).toMatchObject({ revenueAttributed: '660.00', revenueRefunded: '396.00' });
     expect(scorecard('p2', '2026-Q4')).toMatchObject({ revenueRefunded: '264.00', revenueNet: '176.00' });
-    await append('deal-fx', 'DealRefunded', {
-      dealId: 'fx',
-      amount: '400.00',
-      fxRate: '0.5',
-      refundedAt: '2026-10-05',
-    });
-    await projector.runUntilCaughtUp();
+    await refund('400.00', '0.5', '2026-10-05');
     expect(scorecard('p1', '2026-Q4')).toMatchObject({ revenueRefunded: '660.00', revenueNet: '0.00' });
     expect(deals.get('fx')!.partners.map((partner) => partner.revenueAttributed)).toEqual(['0.00', '0.00']);
   });
