@@ -493,6 +493,9 @@ describe('lists: limit, an opaque next cursor, filters, and a partner sees only 
     expect(refused.body.details.fields[0]).toMatchObject({ field: 'cursor', rule: 'cursor' });
     for (const written of ['0x10', '1e2', '%2016'])
       await ledger.http.get(`/partners?limit=${written}`).set(ledger.auth('auditor')).expect(400);
+    // A NUL in a search would end SQLite's pattern there, and match every row.
+    for (const list of ['/partners', '/deals'])
+      await ledger.http.get(`${list}?q=%00`).set(ledger.auth('auditor')).expect(400);
     const first = await get('/deals?limit=1');
     await ledger.http.get(`/statements?cursor=${first.next}`).set(fiona()).expect(400);
     // A cursor of the same list under other filters, or edited: refused, not taken as a position in this list (which

@@ -251,4 +251,7 @@ export function IsCurrencyCode(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+/** Text without C0 control characters (text-rules.ts refuses them in bodies): what a search may hold. */
+export const noControlCharacters = /^[^\u0000-\u001f]*$/;
+
 export const notBlank = /\S/;

@@ -45,6 +45,7 @@ import {
   IsFractionString,
   IsRateString,
   IsShareString,
+  noControlCharacters,
   notBlank,
   periodPattern,
 } from '../common/field-validators.js';
@@ -389,5 +390,7 @@ export class ListDealsQuery extends PageQuery {
   @IsString()
   @IsNotEmpty({ message: 'q must not be empty' })
   @MaxLength(100)
+  // A NUL ends the pattern SQLite matches with: `%00` matched every row.
+  @Matches(noControlCharacters, { message: 'q must not hold control characters' })
   q?: string;
 }

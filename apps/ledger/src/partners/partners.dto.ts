@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { partnerKinds, settlements, type PartnerKind, type PartnerStatus, type Settlement } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
-import { IsBusinessDate } from '../common/field-validators.js';
+import { IsBusinessDate, noControlCharacters } from '../common/field-validators.js';
 
 const notBlank = /\S/;
 const tierNamePattern = /^[a-z][a-z0-9_-]{0,49}$/;
@@ -124,6 +124,8 @@ export class ListPartnersQuery extends PageQuery {
   @IsString()
   @IsNotEmpty({ message: 'q must not be empty' })
   @MaxLength(100)
+  // A NUL ends the pattern SQLite matches with: `%00` matched every row.
+  @Matches(noControlCharacters, { message: 'q must not hold control characters' })
   q?: string;
 }
 
