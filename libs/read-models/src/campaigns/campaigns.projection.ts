@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import {
-  attributeRefund,
   attributeRevenue,
   Decimal,
   minorUnits,
@@ -10,7 +9,8 @@ import {
   type DealPartner,
 } from '#domain';
 import type { StoredEvent } from '#event-store';
-import { amountOfLines, defaultProgramCurrency, revenueSoFar, type RevenueKind } from '../deals/deals.projection.js';
+import { amountOfLines, defaultProgramCurrency, type RevenueKind } from '../deals/deals.projection.js';
+import { noRevenueParts, partsAttributed, partsRefunded } from '../deals/revenue-parts.js';
 import type { Projection } from '../projection.js';
 import { after, equal, pageOf, whereAll, type Page, type PageRequest } from '../page.js';
 import { StatementCache } from '../statement-cache.js';
@@ -35,8 +35,6 @@ export const campaignsProjection: Projection = {
     'campaign_deals',
     'campaign_deal_revenue',
   ],
-  // A refund reads what the deal attributed to each partner so far (revenueSoFar).
-  buildIndexes: ['campaign_deal_revenue_deal'],
   schema: `
     CREATE TABLE IF NOT EXISTS campaigns (
       campaign_id TEXT PRIMARY KEY,
@@ -87,6 +85,7 @@ export const campaignsProjection: Projection = {
       program_currency TEXT NOT NULL,
       amount_won TEXT NOT NULL DEFAULT '0',
       amount_refunded TEXT NOT NULL DEFAULT '0',
+      revenue_parts TEXT NOT NULL DEFAULT '[]',
       won_at TEXT,
       status TEXT NOT NULL
     );
@@ -143,15 +142,13 @@ function prepareStatements(db: Database.Database) {
     openDeal: db.prepare(`INSERT INTO campaign_deals (deal_id, registration_id, partners, program_currency, status)
       VALUES (?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING`),
     deal: db.prepare<[string], CampaignDealRow>(
-      'SELECT partners, fx_rate, program_currency, amount_won, amount_refunded FROM campaign_deals WHERE deal_id = ?',
+      'SELECT partners, fx_rate, program_currency, amount_won, amount_refunded, revenue_parts FROM campaign_deals ' +
+        'WHERE deal_id = ?',
     ),
     won: db.prepare(`UPDATE campaign_deals SET status = 'won', won_at = ?, fx_rate = ?, program_currency = ?,
-      amount_won = ? WHERE deal_id = ?`),
-    grown: db.prepare('UPDATE campaign_deals SET fx_rate = ?, amount_won = ? WHERE deal_id = ?'),
-    refunded: db.prepare('UPDATE campaign_deals SET amount_refunded = ? WHERE deal_id = ?'),
-    revenueOfDeal: db.prepare<[string], { partner_id: string; kind: RevenueKind; amount: string }>(
-      'SELECT partner_id, kind, amount FROM campaign_deal_revenue WHERE deal_id = CAST(? AS TEXT)',
-    ),
+      amount_won = ?, revenue_parts = ? WHERE deal_id = ?`),
+    grown: db.prepare('UPDATE campaign_deals SET fx_rate = ?, amount_won = ?, revenue_parts = ? WHERE deal_id = ?'),
+    refunded: db.prepare('UPDATE campaign_deals SET amount_refunded = ?, revenue_parts = ? WHERE deal_id = ?'),
     status: db.prepare('UPDATE campaign_deals SET status = ? WHERE deal_id = ?'),
     revenue: db.prepare(`INSERT INTO campaign_deal_revenue (position, event_id, partner_id, deal_id, kind, currency,
       amount) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
@@ -167,6 +164,8 @@ interface CampaignDealRow {
   /** In the deal currency, as the deals read model's. */
   amount_won: string;
   amount_refunded: string;
+  /** revenue-parts.ts */
+  revenue_parts: string;
 }
 
 type RevenueAttributor = (
@@ -176,18 +175,22 @@ type RevenueAttributor = (
   lines: ReadonlyArray<{ amount: string }>,
   fxRate: string | null | undefined,
   currency: string,
-) => void;
+) => readonly string[];
 
-/** The same split as the deals read model: each partner's share of the lines in the program currency. */
+/**
+ * The same split as the deals read model: each partner's share of the lines in the program currency, recorded, and
+ * the amounts in partner order (none for a deal this projection never saw opened).
+ */
 function revenueAttributor(statements: CampaignStatements): RevenueAttributor {
   return (stored, dealId, kind, lines, fxRate, currency) => {
     const deal = statements.deal.get(dealId);
-    if (!deal) return;
+    if (!deal) return [];
     const partners = JSON.parse(deal.partners) as DealPartner[];
     const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency });
     for (const part of attribution.partners) {
       statements.revenue.run(stored.position, stored.eventId, part.partnerId, dealId, kind, currency, part.amount);
     }
+    return attribution.partners.map((part) => part.amount);
   };
 }
 
@@ -205,8 +208,8 @@ function applyDealEvent(statements: CampaignStatements, attribute: RevenueAttrib
     }
     case 'DealWon': {
       const { dealId, lines, fxRate, wonAt } = event.data;
-      statements.won.run(wonAt, fxRate ?? null, programCurrency, amountOfLines(lines).toFixed(), dealId);
-      attribute(stored, dealId, 'new', lines, fxRate, programCurrency);
+      const parts = partsAttributed(noRevenueParts, attribute(stored, dealId, 'new', lines, fxRate, programCurrency));
+      statements.won.run(wonAt, fxRate ?? null, programCurrency, amountOfLines(lines).toFixed(), parts, dealId);
       return;
     }
     case 'DealRenewed':
@@ -215,24 +218,25 @@ function applyDealEvent(statements: CampaignStatements, attribute: RevenueAttrib
       const deal = statements.deal.get(dealId);
       if (!deal) return;
       const rate = fxRate ?? deal.fx_rate;
-      statements.grown.run(rate, new Decimal(deal.amount_won).plus(amountOfLines(lines)).toFixed(), dealId);
-      attribute(stored, dealId, event.type === 'DealRenewed' ? 'renewal' : 'expansion', lines, rate, programCurrency);
+      const kind = event.type === 'DealRenewed' ? 'renewal' : 'expansion';
+      const parts = partsAttributed(deal.revenue_parts, attribute(stored, dealId, kind, lines, rate, programCurrency));
+      statements.grown.run(rate, new Decimal(deal.amount_won).plus(amountOfLines(lines)).toFixed(), parts, dealId);
       return;
     }
     case 'DealRefunded': {
       const { dealId, amount } = event.data;
       const deal = statements.deal.get(dealId);
       if (!deal) return;
-      statements.refunded.run(new Decimal(deal.amount_refunded).plus(amount).toFixed(), dealId);
       const partnerIds = (JSON.parse(deal.partners) as DealPartner[]).map((partner) => partner.partnerId);
-      const parts = attributeRefund({
+      const { amount_won: amountWon, amount_refunded: amountRefunded, program_currency: currency } = deal;
+      const { taken, parts } = partsRefunded(deal.revenue_parts, partnerIds, {
         amount,
-        amountWon: deal.amount_won,
-        amountRefunded: deal.amount_refunded,
-        partners: revenueSoFar(partnerIds, statements.revenueOfDeal.all(dealId)),
-        currency: deal.program_currency,
+        amountWon,
+        amountRefunded,
+        currency,
       });
-      for (const part of parts) {
+      statements.refunded.run(new Decimal(amountRefunded).plus(amount).toFixed(), parts, dealId);
+      for (const part of taken) {
         const { position, eventId } = stored;
         statements.revenue.run(position, eventId, part.partnerId, dealId, 'refund', deal.program_currency, part.amount);
       }

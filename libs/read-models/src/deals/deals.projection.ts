@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import {
-  attributeRefund,
   attributeRevenue,
   Decimal,
   formatMoney,
@@ -10,12 +9,12 @@ import {
   type DealEvent,
   type DealLine,
   type DealPartner,
-  type RefundAttributionInput,
 } from '#domain';
 import type { StoredEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import { after, contains, equal, pageOf, whereAll, type Condition, type Page, type PageRequest } from '../page.js';
 import { StatementCache } from '../statement-cache.js';
+import { noRevenueParts, partsAttributed, partsRefunded } from './revenue-parts.js';
 
 /** Until rule sets name one, the program currency is USD (DESIGN §5). */
 export const defaultProgramCurrency = 'USD';
@@ -64,6 +63,8 @@ interface DealRow {
   fx_rate: string | null;
   amount_won: string;
   amount_refunded: string;
+  /** revenue-parts.ts */
+  revenue_parts: string;
   estimated_value: string | null;
   estimated_currency: string | null;
   opened_at: string;
@@ -124,8 +125,6 @@ export const dealsProjection: Projection = {
   version: 5,
   // The deals keep their own copy of registration estimates, so they rebuild without other projections.
   tables: ['deals', 'deal_partners', 'deal_revenue', 'deal_estimates'],
-  // A refund reads what the deal attributed to each partner so far (revenueSoFar).
-  buildIndexes: ['deal_revenue_deal'],
   schema: `
     CREATE TABLE IF NOT EXISTS deals (
       deal_id TEXT PRIMARY KEY,
@@ -142,6 +141,7 @@ export const dealsProjection: Projection = {
       fx_rate TEXT,
       amount_won TEXT NOT NULL,
       amount_refunded TEXT NOT NULL,
+      revenue_parts TEXT NOT NULL DEFAULT '[]',
       estimated_value TEXT,
       estimated_currency TEXT,
       opened_at TEXT NOT NULL,
@@ -234,19 +234,16 @@ function prepareStatements(db: Database.Database) {
     ),
     stage: db.prepare('UPDATE deals SET stage = ?, position = ? WHERE deal_id = ?'),
     won: db.prepare(`UPDATE deals SET status = 'won', billing = ?, term_months = ?, fx_rate = ?, amount_won = ?,
-      program_currency = ?, won_at = ?, position = ? WHERE deal_id = ?`),
+      revenue_parts = ?, program_currency = ?, won_at = ?, position = ? WHERE deal_id = ?`),
     lost: db.prepare(`UPDATE deals SET status = 'lost', lost_at = ?, lost_reason = ?, position = ? WHERE deal_id = ?`),
     grown: db.prepare(`UPDATE deals
-      SET amount_won = ?, fx_rate = ?, term_months = coalesce(?, term_months), position = ?
+      SET amount_won = ?, fx_rate = ?, term_months = coalesce(?, term_months), revenue_parts = ?, position = ?
       WHERE deal_id = ?`),
-    refunded: db.prepare('UPDATE deals SET amount_refunded = ?, position = ? WHERE deal_id = ?'),
+    refunded: db.prepare('UPDATE deals SET amount_refunded = ?, revenue_parts = ?, position = ? WHERE deal_id = ?'),
     churned: db.prepare(`UPDATE deals SET status = 'churned', churned_at = ?, position = ? WHERE deal_id = ?`),
     overridden: db.prepare('UPDATE deals SET override_reason = ?, overridden_at = ?, position = ? WHERE deal_id = ?'),
     revenue: db.prepare(`INSERT INTO deal_revenue
       (position, event_id, partner_id, deal_id, kind, business_date, period, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    revenueOfDeal: db.prepare<[string], { partner_id: string; kind: RevenueKind; amount: string }>(
-      'SELECT partner_id, kind, amount FROM deal_revenue WHERE deal_id = CAST(? AS TEXT)',
-    ),
   };
 }
 
@@ -260,9 +257,9 @@ type RevenueAttributor = (
   lines: ReadonlyArray<{ amount: string }>,
   fxRate: string | undefined,
   programCurrency: string,
-) => void;
+) => readonly string[];
 
-/** Each partner's share of the lines, in the program currency, recorded per revenue event. */
+/** Each partner's share of the lines, in the program currency, recorded per revenue event: the amounts, in order. */
 function revenueAttributor(statements: DealStatements): RevenueAttributor {
   return (stored, dealId, kind, businessDate, lines, fxRate, programCurrency) => {
     const partners = statements.partners
@@ -270,6 +267,7 @@ function revenueAttributor(statements: DealStatements): RevenueAttributor {
       .map((row) => ({ partnerId: row.partner_id, role: row.role, share: row.share }));
     const attribution = attributeRevenue({ lines, ...(fxRate ? { fxRate } : {}), partners, currency: programCurrency });
     recordRevenue(statements, stored, dealId, kind, businessDate, attribution.partners);
+    return attribution.partners.map((part) => part.amount);
   };
 }
 
@@ -294,23 +292,6 @@ function recordRevenue(
       part.amount,
     );
   }
-}
-
-/** Each partner's revenue on a deal so far (attributeRefund's partners), from the deal's revenue rows. */
-export function revenueSoFar(
-  partnerIds: readonly string[],
-  rows: readonly { partner_id: string; kind: RevenueKind; amount: string }[],
-): RefundAttributionInput['partners'] {
-  return partnerIds.map((partnerId) => {
-    let attributed = new Decimal(0);
-    let refunded = new Decimal(0);
-    for (const row of rows) {
-      if (row.partner_id !== partnerId) continue;
-      if (row.kind === 'refund') refunded = refunded.minus(row.amount);
-      else attributed = attributed.plus(row.amount);
-    }
-    return { partnerId, attributed: attributed.toFixed(), refunded: refunded.toFixed() };
-  });
 }
 
 type OpenedData = Extract<DealEvent, { type: 'DealOpened' }>['data'];
@@ -352,9 +333,20 @@ function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor
       const amountWon = amountOfLines(data.lines).toFixed();
       const { billing, fxRate, wonAt, dealId } = data;
       const termMonths = data.termMonths ?? null;
-      statements.won.run(billing, termMonths, fxRate ?? null, amountWon, programCurrency, wonAt, position, dealId);
+      const amounts = attribute(stored, dealId, 'new', wonAt, data.lines, fxRate, programCurrency);
+      const parts = partsAttributed(noRevenueParts, amounts);
+      statements.won.run(
+        billing,
+        termMonths,
+        fxRate ?? null,
+        amountWon,
+        parts,
+        programCurrency,
+        wonAt,
+        position,
+        dealId,
+      );
       statements.partnersStatus.run('won', dealId);
-      attribute(stored, data.dealId, 'new', data.wonAt, data.lines, data.fxRate, programCurrency);
       return;
     }
     case 'DealLost':
@@ -368,27 +360,19 @@ function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor
       const renewed = event.type === 'DealRenewed';
       const termMonths = renewed ? (event.data.termMonths ?? null) : null;
       const amountWon = new Decimal(deal.amount_won).plus(amountOfLines(data.lines)).toFixed();
-      statements.grown.run(amountWon, data.fxRate ?? deal.fx_rate, termMonths, position, data.dealId);
       const date = event.type === 'DealRenewed' ? event.data.renewedAt : event.data.expandedAt;
       const fxRate = data.fxRate ?? deal.fx_rate ?? undefined;
-      attribute(stored, data.dealId, renewed ? 'renewal' : 'expansion', date, data.lines, fxRate, programCurrency);
+      const kind = renewed ? 'renewal' : 'expansion';
+      const parts = partsAttributed(
+        deal.revenue_parts,
+        attribute(stored, data.dealId, kind, date, data.lines, fxRate, programCurrency),
+      );
+      statements.grown.run(amountWon, data.fxRate ?? deal.fx_rate, termMonths, parts, position, data.dealId);
       return;
     }
-    case 'DealRefunded': {
-      const data = event.data;
-      const deal = statements.deal.get(data.dealId)!;
-      statements.refunded.run(new Decimal(deal.amount_refunded).plus(data.amount).toFixed(), position, data.dealId);
-      const partnerIds = statements.partners.all(data.dealId).map((row) => row.partner_id);
-      const parts = attributeRefund({
-        amount: data.amount,
-        amountWon: deal.amount_won,
-        amountRefunded: deal.amount_refunded,
-        partners: revenueSoFar(partnerIds, statements.revenueOfDeal.all(data.dealId)),
-        currency: deal.program_currency,
-      });
-      recordRevenue(statements, stored, data.dealId, 'refund', data.refundedAt, parts);
+    case 'DealRefunded':
+      applyRefund(statements, stored, event.data);
       return;
-    }
     case 'DealChurned':
       statements.churned.run(event.data.churnedAt, position, event.data.dealId);
       statements.partnersStatus.run('churned', event.data.dealId);
@@ -399,6 +383,20 @@ function applyDealEvent(statements: DealStatements, attribute: RevenueAttributor
     default:
       return;
   }
+}
+
+type RefundedData = Extract<DealEvent, { type: 'DealRefunded' }>['data'];
+
+/** A refund: the deal's refunded amount, and what it takes back of each partner's revenue (revenue-parts.ts). */
+function applyRefund(statements: DealStatements, stored: StoredEvent, data: RefundedData): void {
+  const deal = statements.deal.get(data.dealId)!;
+  const partnerIds = statements.partners.all(data.dealId).map((row) => row.partner_id);
+  const { amount_won: amountWon, amount_refunded: amountRefunded, program_currency: currency } = deal;
+  const refund = { amount: data.amount, amountWon, amountRefunded, currency };
+  const { taken, parts } = partsRefunded(deal.revenue_parts, partnerIds, refund);
+  const refunded = new Decimal(amountRefunded).plus(data.amount).toFixed();
+  statements.refunded.run(refunded, parts, stored.position.toString(), data.dealId);
+  recordRevenue(statements, stored, data.dealId, 'refund', data.refundedAt, taken);
 }
 
 export interface DealFacts {
