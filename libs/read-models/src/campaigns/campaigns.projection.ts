@@ -25,8 +25,9 @@ import { StatementCache } from '../statement-cache.js';
 export const campaignsProjection: Projection = {
   name: 'campaigns',
   // 2: revenue rows keyed by the event's position, as the deals read model's (docs/decisions.md); 3: a refund's
-  // revenue at the rates the deal's revenue was booked at, as the deals read model's (attributeRefund).
-  version: 3,
+  // revenue at the rates the deal's revenue was booked at, as the deals read model's (attributeRefund); 4: each
+  // partner's revenue so far in the deal's row (revenue-parts.ts).
+  version: 4,
   tables: [
     'campaigns',
     'campaign_milestones',
