@@ -122,7 +122,7 @@ export const dealsProjection: Projection = {
   // 3: revenue rows keyed by the event's position, not its id; 4: a deal's partners carry its status and opening
   // date, so a partner's open deals are read in their order (docs/decisions.md); 5: a refund's revenue is the
   // refunded part of what the deal attributed, at the rates it was booked at (attributeRefund), not at its own; 6: a
-  // deal's row keeps each partner's revenue so far (revenue-parts.ts), which 5's tables on main for a day lack.
+  // deal's row keeps each partner's revenue so far (revenue-parts.ts), which the fix's first version (5) lacked.
   version: 6,
   // The deals keep their own copy of registration estimates, so they rebuild without other projections.
   tables: ['deals', 'deal_partners', 'deal_revenue', 'deal_estimates'],
