@@ -51,10 +51,21 @@ async function enrollAll(store: SqliteEventStore, partnerIds: readonly string[])
 }
 
 describe('verifyLedger', () => {
+  let folder: string;
+  let store: SqliteEventStore;
+  let db: ReturnType<typeof openDatabase>;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'ledger-verification-'));
+    store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
+    db = openDatabase(join(folder, 'read.sqlite'));
+  });
+  afterEach(async () => {
+    db.close();
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
   it('compares a snapshot, and reports a failed projection as not verified, naming its position', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'ledger-verification-'));
-    const store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
-    const db = openDatabase(join(folder, 'read.sqlite'));
     await enrollAll(store, ['a', 'poison', 'b']);
     const projections = [partnersProjection, fragile];
     const live = new Projector({ store, db, projections });
@@ -66,15 +77,9 @@ describe('verifyLedger', () => {
       ['fragile', false],
     ]);
     expect(verification.projections[1]?.notCompared).toBe('failed at position 2: PartnerEnrolled: no region');
-    db.close();
-    await store.close();
-    rmSync(folder, { recursive: true, force: true });
   });
 
   it('verifies a projection held before a recomputation at its own checkpoint, and no other behind', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'ledger-verification-'));
-    const store = new SqliteEventStore({ path: join(folder, 'events.sqlite') });
-    const db = openDatabase(join(folder, 'read.sqlite'));
     await enrollAll(store, ['a', 'b', 'c']);
     const projections = [partnersProjection, seen];
     // `seen` stays at position 2, as a projection held before a rule set reaching back at 3 stays.
@@ -100,8 +105,5 @@ describe('verifyLedger', () => {
     // Its rows are compared, not assumed: one changed behind its back differs.
     db.prepare("DELETE FROM fragile_seen WHERE partner_id = 'a'").run();
     expect((await verify()).projections[1]).toMatchObject({ name: 'seen', ok: false, comparedAt: '2' });
-    db.close();
-    await store.close();
-    rmSync(folder, { recursive: true, force: true });
   });
 });

@@ -111,7 +111,6 @@ export class MdfAccrualReactor {
     this.projector = options.projector;
     this.pipeline = options.pipeline;
     const batchSize = options.batchSize ?? 200;
-    const { store, projector } = options;
     const projectorWaitMs = options.projectorWaitMs ?? 10_000;
     this.emptyBatchesSavedEveryMs = options.emptyBatchesSavedEveryMs ?? 1_000;
     this.db.exec(schema);
@@ -133,13 +132,13 @@ export class MdfAccrualReactor {
       ),
     };
     this.consumer = new CheckpointedConsumer<MdfAccrualsBatch>({
-      store,
+      store: this.store,
       pollIntervalMs: options.pollIntervalMs ?? 250,
       checkpoint: () => this.position,
       readBatch: (after) => mdfAccrualsAfter(this.db, after, batchSize),
       handleBatch: (batch) => this.accrueBatch(batch),
       // A local append is read once the projector has applied it; a poll picks up what other processes projected.
-      beforeWake: async () => projector.waitFor(await store.headPosition(), projectorWaitMs),
+      beforeWake: async () => this.projector.waitFor(await this.store.headPosition(), projectorWaitMs),
       onError: (error) =>
         this.logger.error({
           msg: 'MDF accrual reactor failed; retrying at the next wake-up',
