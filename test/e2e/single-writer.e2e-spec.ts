@@ -17,6 +17,10 @@ const auth = (role: Role) => ({
 });
 const today = new Date().toISOString().slice(0, 10);
 
+interface HealthAnswer {
+  readonly details: { readonly projector: Record<string, unknown> };
+}
+
 interface Written {
   readonly partnerId: string;
   readonly dealId: string;
@@ -177,6 +181,28 @@ describe('one writer per read-model database (compiled service and CLI, several 
     });
     expect(enrolled.status).toBe(201);
     expect((await get(standby.baseUrl, `/partners/after?after=${String(enrolled.body['position'])}`)).status).toBe(200);
+  }, 60_000);
+
+  it('an API process is not ready while no process keeps the read models, and ready once one does', async () => {
+    const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret };
+    const api = await startService({ ...env, LEDGER_ROLES: 'api' });
+    services.push(api);
+    const readiness = async () => {
+      const response = await fetch(`${api.baseUrl}/health`);
+      return { status: response.status, projector: ((await response.json()) as HealthAnswer).details.projector };
+    };
+    const alone = await readiness();
+    expect(alone).toMatchObject({ status: 503, projector: { status: 'down', keeper: null } });
+    expect(alone.projector['error']).toContain('projector role');
+
+    services.push(await startService({ ...env, LEDGER_ROLES: 'projector' }));
+    let kept = await readiness();
+    for (let attempt = 0; attempt < 100 && kept.status !== 200; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      kept = await readiness();
+    }
+    expect(kept).toMatchObject({ status: 200, projector: { status: 'up', writer: false } });
+    expect(kept.projector['keeper']).toMatch(/^the ledger service on 127\.0\.0\.1:\d+ \(pid \d+ on /);
   }, 60_000);
 
   it('two API processes beside one projector answer no 5xx and read every acknowledged write', async () => {

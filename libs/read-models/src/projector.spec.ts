@@ -524,6 +524,17 @@ describe('one writer per read-model database', () => {
     db.close();
   });
 
+  it('names the process that keeps the read models in its status, and none once that process is gone', async () => {
+    const db = openDatabase(join(folder, 'read.sqlite'));
+    const projector = new Projector({ store, db, projections: [partnersProjection] });
+    expect((await projector.status()).keeper).toBeUndefined();
+    holdBy(db, process.ppid);
+    expect((await projector.status()).keeper).toBe(`ledger service (pid ${process.ppid} on ${hostname()})`);
+    holdBy(db, spawnSync(process.execPath, ['-e', '']).pid);
+    expect((await projector.status()).keeper).toBeUndefined();
+    db.close();
+  });
+
   it('a process that does not project waits on the shared checkpoint and never writes the read models', async () => {
     const path = join(folder, 'read.sqlite');
     const writerDb = openDatabase(path);

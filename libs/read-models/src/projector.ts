@@ -132,6 +132,11 @@ export interface ProjectorStatus {
   readonly healthy: boolean;
   /** Whether this process holds the writer lock (a process without it only reads the checkpoints). */
   readonly writer: boolean;
+  /**
+   * The process that keeps the read models (its lock's label, pid and host), this one or another; absent when
+   * none does (no lock, or a lock whose holder is gone): the read models then stand still as the log grows.
+   */
+  readonly keeper?: string;
   readonly failed: readonly { readonly name: string; readonly position: string; readonly error: string }[];
   readonly error?: string;
 }
@@ -1344,6 +1349,7 @@ export class Projector {
         ? failed.map((entry) => `${entry.name} failed at position ${entry.position}: ${entry.error}`).join('; ')
         : messageOf(this.lastError);
     const starting = this.startingUp ? (this.restoringMemory ? 'restoring memory' : 'catching up') : undefined;
+    const keeper = this.lock.liveHolder();
     return {
       ...(starting ? { starting } : {}),
       position,
@@ -1351,6 +1357,7 @@ export class Projector {
       lag,
       healthy: this.lastError === undefined && failed.length === 0,
       writer: this.lock.held,
+      ...(keeper ? { keeper: `${keeper.label} (pid ${keeper.pid} on ${keeper.host})` } : {}),
       failed,
       ...(error ? { error } : {}),
     };

@@ -94,6 +94,12 @@ export class WriterLock {
     };
   }
 
+  /** The holder whose lease still runs (this process, or one not stale): who keeps the read models now. */
+  liveHolder(): LockHolder | undefined {
+    const holder = this.holder();
+    return holder && (holder.owner === this.owner || !this.isStale(holder)) ? holder : undefined;
+  }
+
   get held(): boolean {
     return this.holder()?.owner === this.owner;
   }

@@ -25,8 +25,18 @@ const caughtUp: ProjectorStatus = {
   lag: 0n,
   healthy: true,
   writer: true,
+  keeper: 'the ledger service on 127.0.0.1:3000 (pid 7 on host)',
   failed: [],
 };
+
+async function refusalOf(status: ProjectorStatus): Promise<unknown> {
+  const refused = await (await controllerWith(status)).ready().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(refused).toBeInstanceOf(ServiceUnavailableException);
+  return (refused as ServiceUnavailableException).getResponse();
+}
 
 describe('GET /health (readiness)', () => {
   it('is ready when the read models are at the head and nothing is starting', async () => {
@@ -37,18 +47,24 @@ describe('GET /health (readiness)', () => {
   it.each(['restoring memory', 'catching up'] as const)(
     'is not ready while the projector is starting (%s), even with its checkpoints at the head',
     async (starting) => {
-      const health = await controllerWith({ ...caughtUp, starting });
-      const refused = await health.ready().then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      expect(refused).toBeInstanceOf(ServiceUnavailableException);
-      expect((refused as ServiceUnavailableException).getResponse()).toMatchObject({
+      await expect(refusalOf({ ...caughtUp, starting })).resolves.toMatchObject({
         status: 'error',
         error: { projector: { status: 'down', starting } },
       });
     },
   );
+
+  it('is not ready when no process keeps the read models, even with its checkpoints at the head', async () => {
+    const { keeper: _kept, ...unkept } = caughtUp;
+    await expect(refusalOf({ ...unkept, writer: false })).resolves.toMatchObject({
+      error: { projector: { status: 'down', keeper: null, error: expect.stringContaining('projector role') } },
+    });
+  });
+
+  it('is ready when another process keeps the read models', async () => {
+    const health = await controllerWith({ ...caughtUp, writer: false });
+    await expect(health.ready()).resolves.toMatchObject({ info: { projector: { keeper: caughtUp.keeper } } });
+  });
 
   it('logs a refusal while starting as information, and any other refusal as an error', async () => {
     const logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);

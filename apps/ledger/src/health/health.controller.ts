@@ -18,6 +18,9 @@ import { EVENT_STORE, RELAY } from '../common/tokens.js';
 /** Terminus as the service imports it: it logs nothing itself, HealthController logs a refused check. */
 export const terminusModule = TerminusModule.forRoot({ logger: false });
 
+const noKeeper =
+  'No process keeps the read models (none holds their lock): start one with the projector role (LEDGER_ROLES)';
+
 /** Read models further behind than this many positions make the service not ready. */
 const lagReadyMax = 10_000n;
 
@@ -44,9 +47,10 @@ export class HealthController {
   }
 
   /**
-   * Readiness: the store answers and the read models are close to the head of the log. A projector that
-   * is starting (its memory loading, or the log applied up to the head) is not ready: a load balancer
-   * would otherwise send requests that wait or answer from a read model far behind.
+   * Readiness: the store answers, a process keeps the read models (this one or another with the projector
+   * role), and they are close to the head of the log. A projector that is starting (its memory loading, or the
+   * log applied up to the head) is not ready: a load balancer would otherwise send requests that wait or answer
+   * from a read model far behind.
    */
   @Get()
   @ApiOperation({ summary: 'Readiness: the event store, the read models and the projector lag' })
@@ -86,16 +90,20 @@ export class HealthController {
       async () => {
         const status = await this.projector.status();
         // A failed projection cannot go on without an operator (like a failed relay): not ready, naming it.
+        // So is a read model no process keeps: every read with ?after= of a new write would wait, then 503.
+        const unkept = !status.starting && status.keeper === undefined;
+        const error = status.error ?? (unkept ? noKeeper : undefined);
         const data = {
           ...(status.starting ? { starting: status.starting } : {}),
           position: status.position.toString(),
           lag: status.lag.toString(),
           writer: status.writer,
+          keeper: status.keeper ?? null,
           ...(status.failed.length > 0 ? { failed: status.failed } : {}),
-          ...(status.error ? { error: status.error } : {}),
+          ...(error ? { error } : {}),
         };
         const session = this.indicators.check('projector');
-        const ready = status.healthy && !status.starting && status.lag <= lagReadyMax;
+        const ready = status.healthy && !status.starting && !unkept && status.lag <= lagReadyMax;
         return ready ? session.up(data) : session.down(data);
       },
       // A broker outage shows as lag and failures while the relay keeps retrying; only a relay that
