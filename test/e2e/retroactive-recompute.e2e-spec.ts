@@ -23,6 +23,12 @@ const auth = (role: Role) => ({
 });
 const stallMaxMs = 1000;
 
+interface RebuildAnswer {
+  readonly state: string;
+  readonly resumed?: boolean;
+  readonly projections: readonly string[];
+}
+
 interface PublishedRuleSet {
   version: string;
   effectiveFrom: string;
@@ -111,6 +117,37 @@ describe('a rule set reaching back, published to the running service', () => {
 
     expect(lines?.lines.some((line) => line.ruleSet.version === 'retroactive-e2e')).toBe(true);
     expect(slowest).toBeLessThan(stallMaxMs);
+    const env = { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn' };
+    const verified = spawnSync(process.execPath, [cliPath, 'verify'], { env, encoding: 'utf8' });
+    expect({ status: verified.status, stderr: verified.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+  }, 240_000);
+
+  it("runs an operator's rebuild killed with kill -9 again at the next start, then verifies", async () => {
+    service ??= await startService({ LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret });
+    const asked = await fetch(`${service.baseUrl}/admin/projections/rebuild`, {
+      method: 'POST',
+      headers: auth('ops'),
+      body: JSON.stringify({ projections: ['deals', 'commissions'] }),
+    });
+    expect(asked.status).toBe(202);
+    service.child.kill('SIGKILL');
+    await service.exited;
+    const readModels = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+    const cutShort = readModels
+      .prepare('SELECT name FROM projection_checkpoints WHERE rebuild_asked_at IS NOT NULL ORDER BY name')
+      .pluck()
+      .all();
+    readModels.close();
+    expect(cutShort).toEqual(['commissions', 'deals']);
+
+    service = await startService({ LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret });
+    let rebuild: RebuildAnswer | null = null;
+    for (let attempt = 0; attempt < 1200 && rebuild?.state !== 'done'; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const response = await fetch(`${service.baseUrl}/admin/projections`, { headers: auth('ops') });
+      ({ rebuild } = (await response.json()) as { rebuild: RebuildAnswer | null });
+    }
+    expect(rebuild).toMatchObject({ state: 'done', resumed: true, projections: ['deals', 'commissions'] });
     const env = { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: secret, LOG_LEVEL: 'warn' };
     const verified = spawnSync(process.execPath, [cliPath, 'verify'], { env, encoding: 'utf8' });
     expect({ status: verified.status, stderr: verified.stderr }).toEqual({ status: 0, stderr: expect.any(String) });

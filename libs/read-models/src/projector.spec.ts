@@ -302,6 +302,63 @@ describe('zero-downtime rebuild', () => {
   });
 });
 
+describe("an operator's rebuild cut short", () => {
+  let folder: string;
+  let store: SqliteEventStore;
+  useTemporaryStore((made) => ({ folder, store } = made));
+  const askedAt = (db: ReturnType<typeof openDatabase>) =>
+    db.prepare("SELECT rebuild_asked_at FROM projection_checkpoints WHERE name = 'partners'").pluck().get();
+  const until = async (condition: () => boolean) => {
+    for (let attempt = 0; attempt < 500 && !condition(); attempt += 1) await new Promise((ok) => setTimeout(ok, 10));
+    expect(condition()).toBe(true);
+  };
+
+  it('runs again at the next start of a process that follows the log, and once it ended, not again', async () => {
+    const path = join(folder, 'read-models.sqlite');
+    const db = openDatabase(path);
+    await enroll(store, 'a');
+    // The process dies between the build and the swap: its swap never comes.
+    const dying = new Projector({ store, db, projections: [partnersProjection], onSwapStep: () => new Promise(noop) });
+    await dying.runUntilCaughtUp();
+    db.exec("UPDATE partners SET name = 'stale'");
+    await dying.startRebuild();
+    await until(() => dying.rebuildStatus()?.state === 'swapping');
+    expect(askedAt(db)).toEqual(expect.any(String));
+    // A CLI's projector (it does not follow the log) leaves it to the service.
+    const cli = new Projector({ store, db: openDatabase(path), projections: [partnersProjection] });
+    await cli.runUntilCaughtUp();
+    expect(cli.rebuildStatus()).toBeUndefined();
+
+    // The next start, on this host with the dead process's pid: it takes the lock over at once.
+    const next = new Projector({
+      store,
+      db: openDatabase(path),
+      projections: [partnersProjection],
+      pollIntervalMs: 20,
+    });
+    next.start();
+    await until(() => next.rebuildStatus()?.state === 'done');
+    expect(next.rebuildStatus()).toMatchObject({ kind: 'rebuild', projections: ['partners'], resumed: true });
+    expect(new PartnerQueries(db).get('a')?.name).toBe('Partner a');
+    expect(askedAt(db)).toBeNull();
+    await next.stop();
+
+    const after = new Projector({
+      store,
+      db: openDatabase(path),
+      projections: [partnersProjection],
+      pollIntervalMs: 20,
+    });
+    after.start();
+    await after.runUntilCaughtUp();
+    expect(after.rebuildStatus()).toBeUndefined();
+    await after.stop();
+    db.close();
+  });
+});
+
+function noop(): void {}
+
 const schemaNames = (db: ReturnType<typeof openDatabase>, type: 'table' | 'index') =>
   db
     .prepare<[string], { name: string }>('SELECT name FROM sqlite_master WHERE type = ? ORDER BY name')

@@ -89,6 +89,8 @@ export interface RebuildProgress {
   readonly ratePerSecond: number;
   readonly etaSeconds: number | null;
   readonly startedAt: string;
+  /** An operator's rebuild that a stop or a crash cut short, run again at this start. */
+  readonly resumed?: boolean;
   readonly error?: string;
   /** The error's code when it is a DomainError (PROJECTION_REBUILD_FAILED, PROJECTOR_LOCKED). */
   readonly code?: string;
@@ -150,6 +152,7 @@ interface CheckpointRow {
   failed_at: string | null;
   recompute_position: string | null;
   recompute_reason: string | null;
+  rebuild_asked_at: string | null;
 }
 
 interface Entry {
@@ -180,7 +183,8 @@ const checkpointSchema = `
     failed_error TEXT,
     failed_at TEXT,
     recompute_position TEXT,
-    recompute_reason TEXT
+    recompute_reason TEXT,
+    rebuild_asked_at TEXT
   );
 `;
 
@@ -192,7 +196,8 @@ function migrateCheckpoints(db: Database.Database): void {
       .all()
       .map((column) => column.name),
   );
-  for (const column of ['failed_position', 'failed_error', 'failed_at', 'recompute_position', 'recompute_reason']) {
+  const added = ['failed_position', 'failed_error', 'failed_at', 'recompute_position', 'recompute_reason'];
+  for (const column of [...added, 'rebuild_asked_at']) {
     if (!columns.has(column)) db.exec(`ALTER TABLE projection_checkpoints ADD COLUMN ${column} TEXT`);
   }
 }
@@ -301,6 +306,10 @@ export class Projector {
   private readonly building: boolean;
   private readonly sources: ReadonlyMap<string, BuildSource> | undefined;
   private readonly markRecompute;
+  private readonly markRebuildAsked;
+  /** Whether this projector looked for an operator's rebuild to resume (once), and whether it was stopped. */
+  private askedResumed = false;
+  private stopped = false;
   /** The recomputation under way in the background, and when a failed one may be tried again. */
   private recomputing: Promise<void> | undefined;
   private recomputeRetryAt = 0;
@@ -368,6 +377,7 @@ export class Projector {
     this.markRecompute = this.db.prepare(
       'UPDATE projection_checkpoints SET recompute_position = ?, recompute_reason = ? WHERE name = ?',
     );
+    this.markRebuildAsked = this.db.prepare('UPDATE projection_checkpoints SET rebuild_asked_at = ? WHERE name = ?');
     this.inSavepoint = this.db.transaction((work: () => void) => work());
     this.chain = new LogChain(this.db);
     // Readers query the tables before any writer has run: create those whose version is current.
@@ -404,7 +414,7 @@ export class Projector {
       'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ' +
         'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, ' +
         'failed_position = NULL, failed_error = NULL, failed_at = NULL, ' +
-        'recompute_position = NULL, recompute_reason = NULL',
+        'recompute_position = NULL, recompute_reason = NULL, rebuild_asked_at = NULL',
     );
     this.db
       .transaction(() => {
@@ -671,6 +681,7 @@ export class Projector {
     for (const [name, row] of restored) this.memoryAt.set(name, BigInt(row.position));
     this.position = this.lowestApplied(restored);
     void this.recomputeHeld();
+    this.resumeAskedRebuild();
   }
 
   /**
@@ -708,6 +719,7 @@ export class Projector {
   /** Follows the log: wakes on local appends and polls for appends from other processes. */
   start(): void {
     if (this.consumer.isStarted) return;
+    this.stopped = false;
     this.consumer.start();
     // The first run restores the memory and applies the log up to the head: not ready until it settles (its
     // error, if any, is the consumer's lastError; another process holding the lock leaves this one standing by).
@@ -719,6 +731,7 @@ export class Projector {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     const stopping = this.consumer.stop();
     await this.abandonRecompute();
     await stopping;
@@ -832,7 +845,9 @@ export class Projector {
    * transaction, the live tables take the fresh rows and the projections not rebuilt apply the tail,
    * so readers switch from old to new at once. A rebuilt projection with memory stays held until its
    * memory is replayed (batch by batch, yielding), then goes on from the swap. A projection that fails
-   * again in the scratch build stops the rebuild with PROJECTION_REBUILD_FAILED.
+   * again in the scratch build stops the rebuild with PROJECTION_REBUILD_FAILED. An operator's rebuild (`asked`)
+   * is recorded beside the checkpoints until it ends here, so one that a stop or a crash cuts short runs again at
+   * the next start of a process that follows the log (`resumeAskedRebuild`).
    */
   async rebuild(
     options: {
@@ -840,6 +855,7 @@ export class Projector {
       scratchDir?: string;
       onProgress?: (progress: RebuildProgress) => void;
       kind?: RebuildProgress['kind'];
+      asked?: 'now' | 'before a restart';
     } = {},
   ): Promise<void> {
     const names = options.only ?? this.projections.map((projection) => projection.name);
@@ -852,6 +868,7 @@ export class Projector {
     this.lock.acquire();
     this.prepareWriter();
     const startedAt = Date.now();
+    if (options.asked) this.markAsked(chosen, new Date(startedAt).toISOString());
     const total = await this.store.headPosition();
     let done = 0n;
     const report = (state: RebuildProgress['state'], error?: unknown) => {
@@ -862,6 +879,7 @@ export class Projector {
         done,
         total,
         startedAt,
+        resumed: options.asked === 'before a restart',
         error,
       });
       options.onProgress?.(this.rebuildProgress);
@@ -878,6 +896,8 @@ export class Projector {
         // A rule set reaching back was appended during the build: build again, knowing it from the start.
         if (error instanceof BuildRestart && attempt < 5) continue;
         report('failed', error);
+        // A failure ends it (the operator asks again); a stop only interrupts it.
+        if (options.asked && !this.stopped) this.markAsked(chosen, null);
         this.releaseIfIdle();
         throw error;
       }
@@ -885,6 +905,7 @@ export class Projector {
     report('restoring');
     await this.restoreRebuilt(chosen.filter((projection) => held.has(projection.name)));
     report('done');
+    if (options.asked) this.markAsked(chosen, null);
     if (this.consumer.isStarted) this.catchUp().catch(() => undefined);
     else this.releaseIfIdle();
   }
@@ -894,7 +915,7 @@ export class Projector {
    * rebuild already running): an operator's request is answered at once, its progress shown by rebuildStatus.
    */
   async startRebuild(options: { only?: readonly string[] } = {}): Promise<{ done: Promise<void> }> {
-    const done = this.rebuild(options);
+    const done = this.rebuild({ ...options, asked: 'now' });
     const early = await Promise.race([
       done.then(
         () => undefined,
@@ -1141,6 +1162,30 @@ export class Projector {
     this.closing = false;
   }
 
+  private markAsked(projections: readonly Projection[], askedAt: string | null): void {
+    this.db
+      .transaction(() => {
+        for (const projection of projections) this.markRebuildAsked.run(askedAt, projection.name);
+      })
+      .immediate();
+  }
+
+  /**
+   * Runs again, once per start of a process that follows the log, the operator's rebuild that a stop or a crash
+   * cut short (recorded by `rebuild`): the operator asked for rows rebuilt, and the old ones are all they have.
+   */
+  private resumeAskedRebuild(): void {
+    if (this.askedResumed || !this.consumer.isStarted || this.building) return;
+    this.askedResumed = true;
+    const asked = [...this.checkpointsByName().values()].filter((row) => row.rebuild_asked_at !== null);
+    const names = asked.map((row) => row.name).filter((name) => this.projections.some((each) => each.name === name));
+    if (names.length === 0) return;
+    // Out of the run that became the writer; its end is told like any rebuild's (rebuildStatus).
+    void yieldToEventLoop()
+      .then(() => this.rebuild({ only: names, asked: 'before a restart' }))
+      .catch(() => undefined);
+  }
+
   private isRebuilding(): boolean {
     const state = this.rebuildProgress?.state;
     return state === 'building' || state === 'swapping' || state === 'restoring';
@@ -1385,6 +1430,7 @@ function progressOf(at: {
   done: bigint;
   total: bigint;
   startedAt: number;
+  resumed: boolean;
   error?: unknown;
 }): RebuildProgress {
   const seconds = (Date.now() - at.startedAt) / 1000;
@@ -1400,6 +1446,7 @@ function progressOf(at: {
     ratePerSecond: Math.round(ratePerSecond),
     etaSeconds: ratePerSecond > 0 ? Math.round(remaining / ratePerSecond) : null,
     startedAt: new Date(at.startedAt).toISOString(),
+    ...(at.resumed ? { resumed: true } : {}),
     ...(error === undefined
       ? {}
       : { error: messageOf(error), ...(error instanceof DomainError ? { code: error.code } : {}) }),

@@ -2544,6 +2544,7 @@ export interface components {
       ratePerSecond: number;
       etaSeconds: number | null;
       startedAt: string;
+      resumed?: boolean;
       error?: string;
       code?: string;
     };

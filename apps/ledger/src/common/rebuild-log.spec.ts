@@ -22,6 +22,7 @@ describe('logRebuilds', () => {
       progress('done', { done: 1000n }),
       progress('done', { done: 1000n }),
       progress('failed', { kind: 'rebuild', startedAt: '2026-12-07T11:00:00.000Z', error: 'disk I/O error' }),
+      progress('building', { kind: 'rebuild', startedAt: '2026-12-07T12:00:00.000Z', resumed: true }),
     ];
     let current: RebuildProgress | undefined;
     let looks = 0;
@@ -45,6 +46,8 @@ describe('logRebuilds', () => {
       'Recomputation of commissions started at 2026-12-07T10:00:00.000Z, to position 1000',
       'Recomputation of commissions done at position 1000',
       'ERROR Rebuild of commissions failed: disk I/O error',
+      'Rebuild of commissions started again (a stop or a crash cut it short) at 2026-12-07T12:00:00.000Z, ' +
+        'to position 1000',
     ]);
   });
 
@@ -53,11 +56,11 @@ describe('logRebuilds', () => {
     expect(interruptedRebuild(progress('done'))).toBeUndefined();
     expect(interruptedRebuild(progress('building'))).toBe(
       'Recomputation of commissions stops with the service at position 500 of 1000, before its swap: ' +
-        'it runs again at the next start',
+        'the read models are as they were until it runs again at the next start',
     );
     expect(interruptedRebuild(progress('swapping', { kind: 'rebuild' }))).toBe(
       'Rebuild of commissions stops with the service at position 500 of 1000, before its swap: ' +
-        'the read models are as they were; ask for it again',
+        'the read models are as they were until it runs again at the next start',
     );
   });
 });

@@ -29,8 +29,10 @@ export function logRebuilds(
     const progress = projector.rebuildStatus();
     if (!progress || (seen?.startedAt === progress.startedAt && seen.state === progress.state)) return;
     const running = progress.state === 'building' || progress.state === 'swapping' || progress.state === 'restoring';
-    if (seen?.startedAt !== progress.startedAt && running)
-      logger.log(`${named(progress)} started at ${progress.startedAt}, to position ${progress.total}`);
+    if (seen?.startedAt !== progress.startedAt && running) {
+      const again = progress.resumed ? ' again (a stop or a crash cut it short)' : '';
+      logger.log(`${named(progress)} started${again} at ${progress.startedAt}, to position ${progress.total}`);
+    }
     if (progress.state === 'done') logger.log(`${named(progress)} done at position ${progress.done}`);
     if (progress.state === 'failed') logger.error(`${named(progress)} failed: ${progress.error ?? 'unknown error'}`);
     seen = { startedAt: progress.startedAt, state: progress.state };
@@ -48,7 +50,5 @@ export function interruptedRebuild(progress: RebuildProgress | undefined): strin
   if (!progress || !['building', 'swapping', 'restoring'].includes(progress.state)) return undefined;
   const stops = `${named(progress)} stops with the service at position ${progress.done} of ${progress.total}`;
   if (progress.state === 'restoring') return `${stops}, its rows swapped in: the next start replays what is left`;
-  return progress.kind === 'recompute'
-    ? `${stops}, before its swap: it runs again at the next start`
-    : `${stops}, before its swap: the read models are as they were; ask for it again`;
+  return `${stops}, before its swap: the read models are as they were until it runs again at the next start`;
 }

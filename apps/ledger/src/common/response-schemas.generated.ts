@@ -1280,6 +1280,7 @@ export const responseSchemas: Record<string, Record<string, unknown>> = {
       ratePerSecond: { type: 'number' },
       etaSeconds: { type: 'number', nullable: true },
       startedAt: { type: 'string' },
+      resumed: { type: 'boolean' },
       error: { type: 'string' },
       code: { type: 'string' },
     },
