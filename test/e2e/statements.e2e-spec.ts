@@ -667,6 +667,30 @@ describe('payout statements over HTTP', () => {
     ]);
   });
 
+  it('a dispute on a line a refund clawed back takes back no more than the partner holds of it', async () => {
+    const q1Id = await issuedQ1ForAcme();
+    const [line] = (await statement(q1Id)).lines;
+    expect(line).toMatchObject({ kind: 'commission', amount: '500.00' });
+    await refund('d1', '2026-04-04', '6000.00');
+    track(
+      await ledger.http
+        .post(`/statements/${q1Id}/lines/${line!.lineId}/dispute`)
+        .set(partnerUser('acme'))
+        .send({ reason: 'Was the refund applied twice?' })
+        .expect(200),
+    );
+    const resolve = (adjustment: string) => () =>
+      ledger.http
+        .post(`/statements/${q1Id}/lines/${line!.lineId}/resolve`)
+        .set(fiona())
+        .send({ outcome: 'adjusted', adjustment });
+    // The refund of 60% clawed back 300.00: the partner holds 200.00 of the line.
+    const { details } = await refused(resolve('-200.01'), 422, 'STATEMENT_ADJUSTMENT_EXCEEDS_LINE');
+    expect(details).toMatchObject({ field: 'adjustment', rule: 'withinHeld', lineHeld: '200.00' });
+    track(await resolve('-200.00')().expect(200));
+    expect((await statement(q1Id)).disputes).toMatchObject([{ lineId: line!.lineId, adjustment: '-200.00' }]);
+  });
+
   it('four periods of one partner asked at once: whichever are issued, no line is on two of them', async () => {
     on('2026-01-02');
     await publish(ruleSet());

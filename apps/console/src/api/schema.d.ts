@@ -1759,7 +1759,7 @@ export interface components {
        */
       outcome: 'upheld' | 'adjusted';
       /**
-       * @description Signed, non-zero, in the statement currency; required when adjusted, refused when upheld. The line's adjustments, this one included, total at most the line's amount either way (STATEMENT_ADJUSTMENT_EXCEEDS_LINE). At most 12 digits before the decimal point (below 1000000000000, so at most 999999999999.99 in a two-decimal currency).
+       * @description Signed, non-zero, in the statement currency; required when adjusted, refused when upheld. The line's adjustments, this one included, total at most the line's amount either way, and take back no more than the partner holds of a commission line after its clawbacks (STATEMENT_ADJUSTMENT_EXCEEDS_LINE, rules withinLine and withinHeld). At most 12 digits before the decimal point (below 1000000000000, so at most 999999999999.99 in a two-decimal currency).
        * @example 120.50
        */
       adjustment?: string;

@@ -78,6 +78,7 @@ const sources: StatementSources = {
   mdfFundOf: async (partnerId) => (await loadState(store(), mdfDecider, mdfStream(partnerId))).state,
   periodsOf: (partnerId) => figures().periodsOf(partnerId),
   currentLinesOf: (partnerId) => commissions().currentLinesOf(partnerId),
+  lineWithReversalsOf: (lineId) => commissions().lineWithReversals(lineId),
 };
 
 async function textOf(read: ThreadRead): Promise<string | null> {

@@ -110,6 +110,7 @@ describe('reads in the read thread', () => {
       mdfFundOf: async (partnerId) => (await loadState(store, mdfDecider, mdfStream(partnerId))).state,
       periodsOf: (partnerId) => new StatementFigures(db).periodsOf(partnerId),
       currentLinesOf: (partnerId) => new CommissionQueries(db).currentLinesOf(partnerId),
+      lineWithReversalsOf: (lineId) => new CommissionQueries(db).lineWithReversals(lineId),
     };
     const planned = await plannedStep(step, sources);
     const command = { ...planned.input, metadata: stamp.metadata } as Command;

@@ -104,16 +104,24 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
       case 'PayStatement':
         return this.pay(request.data, context);
       case 'DisputeStatementLine':
-      case 'ResolveStatementDispute':
         return this.outcome(request.data.statementId, this.run(onStatement(request), context));
+      case 'ResolveStatementDispute': {
+        // Its bound reads the engine's lines (what a clawback took back) as of everything appended so far.
+        const resolved = this.readModelsAtHead(['commissions']).then(() => this.run(onStatement(request), context));
+        return this.outcome(request.data.statementId, resolved);
+      }
     }
+  }
+
+  private async readModelsAtHead(names: readonly string[]): Promise<void> {
+    const head = await this.store.headPosition();
+    await this.projector.waitFor(head, this.config.readWaitTimeoutMs, names);
   }
 
   private async issue(partnerId: string, period: string, context: RequestContext): Promise<StatementOutcome> {
     const statementId = statementIdOf(partnerId, period);
     // Only the read models it reads: a failed campaigns or MDF projection does not stop statements.
-    const head = await this.store.headPosition();
-    await this.projector.waitFor(head, this.config.readWaitTimeoutMs, ['commissions', 'statements']);
+    await this.readModelsAtHead(['commissions', 'statements']);
     const today = dateOf(this.clock.now());
     const [partner, facts, onPeriodEnd] = await Promise.all([
       this.pipeline.state(partnerDecider, partnerStream(partnerId)),
@@ -169,6 +177,7 @@ export class StatementCommandHandler implements ICommandHandler<StatementCommand
     mdfFundOf: (partnerId) => this.pipeline.state(mdfDecider, mdfStream(partnerId)),
     periodsOf: (partnerId) => this.statements.periodsOf(partnerId),
     currentLinesOf: (partnerId) => this.commissions.currentLinesOf(partnerId),
+    lineWithReversalsOf: (lineId) => this.commissions.lineWithReversals(lineId),
   };
 
   /**

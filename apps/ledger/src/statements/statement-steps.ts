@@ -1,4 +1,5 @@
 import {
+  heldOfLine,
   mdfDecider,
   mdfPayableFacts,
   mdfStream,
@@ -54,6 +55,8 @@ export interface StatementSources {
   readonly periodsOf: (partnerId: string) => readonly string[];
   /** The engine's current lines of the partner (the commissions read model). */
   readonly currentLinesOf: (partnerId: string) => CommissionLine[];
+  /** An engine line and its clawbacks and forfeitures (the commissions read model). */
+  readonly lineWithReversalsOf: (lineId: string) => CommissionLine[];
 }
 
 /** A step as the command pipeline runs it; `firstStatement`: issuing the partner's first (its period is claimed). */
@@ -91,8 +94,10 @@ export async function plannedStep(step: StatementStep, sources: StatementSources
         firstStatement: facts.issuedStatements.length === 0,
       };
     }
-    case 'statement':
-      return { decider: anyDecider(statementDecider), stream, input: step.request, firstStatement: false };
+    case 'statement': {
+      const input = step.request.type === 'ResolveStatementDispute' ? resolving(step.request, sources) : step.request;
+      return { decider: anyDecider(statementDecider), stream, input, firstStatement: false };
+    }
     case 'markClaimsPaid': {
       const { partnerId, period } = step;
       const statementId = statementIdOf(partnerId, period);
@@ -126,6 +131,12 @@ async function issueFactsOf(
   const issuedStatements = folded.filter((statement) => statement.status !== 'none').map(statementFacts);
   const commissionLines = sources.currentLinesOf(partnerId);
   return { ...facts, issuedStatements, commissionLines, mdfFund: mdfPayableFacts(mdfFund) };
+}
+
+/** A resolution with what the partner holds of the disputed line now, from the engine's current lines. */
+function resolving(request: Extract<StatementRequest, { type: 'ResolveStatementDispute' }>, sources: StatementSources) {
+  const { lineId } = request.data;
+  return { ...request, facts: { lineHeld: heldOfLine(lineId, sources.lineWithReversalsOf(lineId)) } };
 }
 
 /** One decider type for the steps' two aggregates: each step pairs a decider with its own commands. */

@@ -70,8 +70,9 @@ export class ResolveDisputeDto {
     pattern: signedAmountPatternText,
     description:
       'Signed, non-zero, in the statement currency; required when adjusted, refused when upheld. ' +
-      "The line's adjustments, this one " +
-      `included, total at most the line's amount either way (STATEMENT_ADJUSTMENT_EXCEEDS_LINE). ${amountBoundText}`,
+      "The line's adjustments, this one included, total at most the line's amount either way, and take back " +
+      'no more than the partner holds of a commission line after its clawbacks (STATEMENT_ADJUSTMENT_EXCEEDS_LINE, ' +
+      `rules withinLine and withinHeld). ${amountBoundText}`,
   })
   // Required when adjusted, refused when upheld: the decider's rule, told with the other field errors.
   @ValidateIf(

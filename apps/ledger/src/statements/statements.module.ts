@@ -21,5 +21,7 @@ import { StatementsController } from './statements.controller.js';
     },
     { provide: PartnerQueries, inject: [READ_DATABASE], useFactory: (db: Database.Database) => new PartnerQueries(db) },
   ],
+  // The seed weighs a dispute's adjustment against what a clawback left of the line, as the decider will.
+  exports: [CommissionQueries],
 })
 export class StatementsModule {}

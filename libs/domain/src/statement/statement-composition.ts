@@ -209,6 +209,18 @@ export function disputeAdjustments(
   );
 }
 
+/**
+ * What the partner holds now of the engine's commission line `lineId`: its current amount plus every clawback and
+ * forfeiture of it (negative). Null when `lines` has no earned line with that id (a clawback, a claim, an adjustment).
+ */
+export function heldOfLine(lineId: string, lines: readonly CommissionLine[]): string | null {
+  const earned = lines.find((line) => line.kind === 'earned' && line.lineId === lineId);
+  if (earned === undefined) return null;
+  const reversals = lines.filter((line) => line.reversal?.reversedLineId === lineId);
+  const held = sumDecimals([earned, ...reversals].map((line) => new Decimal(line.amount)));
+  return formatMoney(held, earned.currency);
+}
+
 export function commissionStatementLine(line: CommissionLine): CommissionStatementLine {
   const what = line.kind === 'earned' ? 'Commission' : line.kind === 'forfeiture' ? 'Forfeiture' : 'Clawback';
   const reverses = line.reversal === null ? '' : `, reversing ${line.reversal.reversedLineId}`;

@@ -33,6 +33,19 @@ export interface IssueStatementFacts {
   readonly mdfFund: MdfPayableFacts;
 }
 
+/**
+ * What resolving a dispute needs from outside its stream: the disputed line's money as it stands now. A refund's
+ * clawback may have taken back a commission line after its statement was issued; an adjustment that took it back
+ * again would leave the partner owing on a deal they returned.
+ */
+export interface ResolveDisputeFacts {
+  /**
+   * For a commission line: what the partner holds of it now (heldOfLine over the engine's current lines: its
+   * current amount with every clawback and forfeiture of it). Null for any other line.
+   */
+  readonly lineHeld: string | null;
+}
+
 /** Commands on `statement-<partnerId>-<period>`; `statementId` is `<partnerId>-<period>` (statementIdOf). */
 export type StatementCommand =
   | Command<'IssueStatement', { partnerId: string; period: string }, IssueStatementFacts>
@@ -42,9 +55,11 @@ export type StatementCommand =
   | Command<'DisputeStatementLine', { statementId: string; lineId: string; reason: string }>
   /**
    * `adjustment`: signed, non-zero, at the statement currency's minor unit; required when adjusted, refused when
-   * upheld.
+   * upheld. With the line's earlier adjustments it stays within the line's amount either way, and it never takes
+   * back more than the partner holds of a commission line now (`facts.lineHeld`).
    */
   | Command<
       'ResolveStatementDispute',
-      { statementId: string; lineId: string; outcome: DisputeOutcome; adjustment?: string; note?: string }
+      { statementId: string; lineId: string; outcome: DisputeOutcome; adjustment?: string; note?: string },
+      ResolveDisputeFacts
     >;

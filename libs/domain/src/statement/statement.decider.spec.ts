@@ -26,7 +26,7 @@ import {
   statementPaid,
 } from '../testing/statement-builders.js';
 import { mdfClaimsPayable, mdfPayableFacts } from '../mdf/mdf.decider.js';
-import { commissionStatementLine, mdfClaimStatementLine } from './statement-composition.js';
+import { commissionStatementLine, heldOfLine, mdfClaimStatementLine } from './statement-composition.js';
 import { statementDecider } from './statement.decider.js';
 import type { IssueStatementFacts } from './statement.commands.js';
 import type { StatementLine } from './statement.events.js';
@@ -633,6 +633,43 @@ describe('statement decider', () => {
         .when(resolveDispute({ outcome: 'adjusted', adjustment: '-40.00' }))
         .then([disputeResolved('e1:p1', { disputeNumber: 2, outcome: 'adjusted', adjustment: '-40.00' })]);
     });
+
+    it('never takes back more than the partner holds of the line after its clawbacks', () => {
+      const refunded = { field: 'adjustment', rule: 'withinHeld', lineId: 'e1:p1', lineHeld: '0.00' };
+      spec
+        .given(disputed)
+        .when(resolveDispute({ outcome: 'adjusted', adjustment: '-100.00' }, {}, '0.00'))
+        .thenThrows('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', { ...refunded, adjustedBefore: '0.00' });
+      spec
+        .given(disputed)
+        .when(resolveDispute({ outcome: 'adjusted', adjustment: '-30.01' }, {}, '30.00'))
+        .thenThrows('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', { rule: 'withinHeld', lineHeld: '30.00' });
+      spec
+        .given(disputed)
+        .when(resolveDispute({ outcome: 'adjusted', adjustment: '-30.00' }, {}, '30.00'))
+        .then([disputeResolved('e1:p1', { outcome: 'adjusted', adjustment: '-30.00' })]);
+      // Granting more is not bounded by the clawback: finance may pay a line back.
+      spec
+        .given(disputed)
+        .when(resolveDispute({ outcome: 'adjusted', adjustment: '25.00' }, {}, '0.00'))
+        .then([disputeResolved('e1:p1', { outcome: 'adjusted', adjustment: '25.00' })]);
+    });
+
+    it("counts the line's earlier dispute adjustments in what the partner holds", () => {
+      const again = [
+        ...disputed,
+        disputeResolved('e1:p1', { outcome: 'adjusted', adjustment: '10.00' }),
+        lineDisputed('e1:p1', { disputeNumber: 2 }),
+      ];
+      spec
+        .given(again)
+        .when(resolveDispute({ outcome: 'adjusted', adjustment: '-10.01' }, {}, '0.00'))
+        .thenThrows('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', { rule: 'withinHeld', adjustedBefore: '10.00' });
+      spec
+        .given(again)
+        .when(resolveDispute({ outcome: 'adjusted', adjustment: '-10.00' }, {}, '0.00'))
+        .then([disputeResolved('e1:p1', { disputeNumber: 2, outcome: 'adjusted', adjustment: '-10.00' })]);
+    });
   });
 
   describe('evolve', () => {
@@ -662,5 +699,21 @@ describe('statement decider', () => {
         ],
       });
     });
+  });
+});
+
+describe('heldOfLine', () => {
+  const other = commissionLine({ lineId: 'e5:p1', amount: '70.00' });
+
+  it("is a commission line's current amount with its clawbacks and forfeitures, no other line's", () => {
+    const second = clawbackLine({ lineId: 'e3:p1:e1', amount: '-60.00' });
+    expect(heldOfLine('e1:p1', [commissionLine(), other])).toBe('100.00');
+    expect(heldOfLine('e1:p1', [commissionLine(), clawbackLine(), other])).toBe('60.00');
+    expect(heldOfLine('e1:p1', [commissionLine(), clawbackLine(), second, other])).toBe('0.00');
+  });
+
+  it('is null for a line the engine has no earned line of: a clawback, a claim, an adjustment', () => {
+    expect(heldOfLine('e2:p1:e1', [commissionLine(), clawbackLine()])).toBeNull();
+    expect(heldOfLine('mdf-claim:c1', [commissionLine()])).toBeNull();
   });
 });

@@ -317,7 +317,10 @@ export function resolveStatementDispute(
   }
   const outcome = requireOneOf(command.data.outcome, disputeOutcomes, 'outcome');
   const adjustment = requireAdjustment(command.data.adjustment, outcome, statement.currency);
-  if (adjustment !== null) requireAdjustmentWithinLine(statement, line, adjustment);
+  if (adjustment !== null) {
+    requireAdjustmentWithinLine(statement, line, adjustment);
+    requireAdjustmentWithinHeld(statement, line, adjustment, command.facts.lineHeld);
+  }
   const note = command.data.note === undefined ? undefined : requireText(command.data.note, 'note', 1000).trim();
   return [
     {
@@ -468,6 +471,40 @@ function requireAdjustmentWithinLine(statement: IssuedStatement, line: Statement
       adjustedBefore,
     });
   }
+}
+
+/**
+ * A negative adjustment takes back at most what the partner holds of the line now, with the line's earlier dispute
+ * adjustments: a clawback that already took the line back is not taken again.
+ */
+function requireAdjustmentWithinHeld(
+  statement: IssuedStatement,
+  line: StatementLine,
+  adjustment: string,
+  lineHeld: string | null,
+): void {
+  if (lineHeld === null || new Decimal(adjustment).gte(0)) return;
+  const adjustedBefore = sumDecimals(
+    statement.disputes
+      .filter((dispute) => dispute.lineId === line.lineId && dispute.adjustment !== null)
+      .map((dispute) => new Decimal(dispute.adjustment!)),
+  );
+  const left = new Decimal(lineHeld).plus(adjustedBefore).plus(adjustment);
+  if (left.gte(0)) return;
+  const [held, before] = [new Decimal(lineHeld), adjustedBefore].map((amount) =>
+    formatMoney(amount, statement.currency),
+  );
+  const message =
+    `adjustment ${adjustment} would leave the partner owing ${formatMoney(left.neg(), statement.currency)} on ` +
+    `line ${line.lineId}: they hold ${held} of it now, after its clawbacks, and ${before} adjusted before`;
+  throw new DomainError('STATEMENT_ADJUSTMENT_EXCEEDS_LINE', message, {
+    field: 'adjustment',
+    rule: 'withinHeld',
+    statementId: statement.statementId,
+    lineId: line.lineId,
+    lineHeld: held,
+    adjustedBefore: before,
+  });
 }
 
 /**

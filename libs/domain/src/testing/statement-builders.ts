@@ -256,10 +256,12 @@ export function disputeLine(
 export function resolveDispute(
   overrides: Partial<CommandData<'ResolveStatementDispute'>> = {},
   meta: Partial<CommandMetadata> = {},
+  lineHeld: string | null = null,
 ): StatementCommand {
   return {
     type: 'ResolveStatementDispute',
     data: { statementId: 'p1-2026-Q1', lineId: 'e1:p1', outcome: 'upheld', ...overrides },
+    facts: { lineHeld },
     metadata: financeMetadata({ actor: secondFinanceActor, now: '2026-04-06T15:00:00.000Z', ...meta }),
   };
 }

@@ -286,6 +286,12 @@ export class CommissionQueries {
     return { ...line, reversedBy };
   }
 
+  /** A line and every clawback and forfeiture of it, whole (none when unknown): what resolving a dispute weighs. */
+  lineWithReversals(lineId: string): CommissionLine[] {
+    const ids = [lineId, ...this.statements.reversals.all(lineId).map((reversal) => reversal.line_id)];
+    return ids.flatMap((id) => this.statements.line.get(id) ?? []).map((row) => explained(row.line));
+  }
+
   /**
    * Every current line of a partner, whole (explanation included), by line id: what issuing a
    * statement composes from (IssueStatementFacts.commissionLines).

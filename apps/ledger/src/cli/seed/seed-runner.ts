@@ -7,6 +7,7 @@ import {
   DomainError,
   foldMdfFigures,
   formatMoney,
+  heldOfLine,
   mdfStream,
   ruleSetInForce,
   statementDecider,
@@ -17,7 +18,7 @@ import {
   type MdfEvent,
 } from '#domain';
 import { canonicalJson, type CommandResult, type DeferredCommitScope, type EventStore } from '#event-store';
-import { Projector } from '#read-models';
+import { CommissionQueries, Projector } from '#read-models';
 import {
   CampaignCommandMessage,
   type CampaignOutcome,
@@ -132,6 +133,7 @@ export class SeedRunner {
     private readonly pipeline: CommandPipeline,
     private readonly projector: Projector,
     private readonly mdfAccruals: MdfAccrualReactor,
+    private readonly commissions: CommissionQueries,
     private readonly clock: VirtualClock,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
@@ -345,7 +347,11 @@ export class SeedRunner {
           const data = { statementId, lineId, reason: step.reason };
           return this.statement({ type: 'DisputeStatementLine', data }, context);
         }
-        const data = { statementId, lineId, ...resolutionWithinLine(step, line.amount, currency), note: step.note };
+        // What a refund clawed back since the statement bounds a negative adjustment too (resolveStatementDispute).
+        await this.projector.runUntilCaughtUp();
+        const held = heldOfLine(lineId, this.commissions.lineWithReversals(lineId));
+        const resolution = resolutionWithinLine(step, { lineAmount: line.amount, held }, currency);
+        const data = { statementId, lineId, ...resolution, note: step.note };
         return this.statement({ type: 'ResolveStatementDispute', data }, context);
       }
       case 'approveStatement':
@@ -667,19 +673,20 @@ export async function runBounded<T>(
 }
 
 /**
- * The plan picks an adjustment before the line exists; an adjustment may not exceed the disputed line
- * (STATEMENT_ADJUSTMENT_EXCEEDS_LINE), so a line smaller than the planned figure is adjusted by its own amount,
- * and a line of 0.00 is upheld.
+ * The plan picks an adjustment before the line exists; an adjustment may not exceed the disputed line, nor take back
+ * more than the partner holds of it after its clawbacks (STATEMENT_ADJUSTMENT_EXCEEDS_LINE), so a line smaller than
+ * the planned figure is adjusted by what it allows, and one that allows nothing is upheld.
  */
 function resolutionWithinLine(
   step: { readonly outcome: 'upheld' | 'adjusted'; readonly adjustment?: string },
-  lineAmount: string,
+  line: { readonly lineAmount: string; readonly held: string | null },
   currency: string,
 ): { outcome: 'upheld' | 'adjusted'; adjustment?: string } {
   if (step.outcome === 'upheld' || step.adjustment === undefined) return { outcome: 'upheld' };
-  const bound = new Decimal(lineAmount).abs();
-  if (bound.isZero()) return { outcome: 'upheld' };
   const planned = new Decimal(step.adjustment);
-  if (planned.abs().lte(bound)) return { outcome: 'adjusted', adjustment: step.adjustment };
-  return { outcome: 'adjusted', adjustment: formatMoney(planned.isNegative() ? bound.negated() : bound, currency) };
+  const bound = new Decimal(line.lineAmount).abs();
+  const allowed = planned.isNegative() ? Decimal.min(bound, Decimal.max(line.held ?? bound, 0)) : bound;
+  if (allowed.isZero()) return { outcome: 'upheld' };
+  if (planned.abs().lte(allowed)) return { outcome: 'adjusted', adjustment: step.adjustment };
+  return { outcome: 'adjusted', adjustment: formatMoney(planned.isNegative() ? allowed.negated() : allowed, currency) };
 }
