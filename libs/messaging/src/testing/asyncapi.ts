@@ -50,11 +50,7 @@ const decimal = /^-?\d+\.\d+$|^-?\d+$/;
 const date = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A JSON Schema inferred from an example value; decimal strings and dates are marked by format. */
-function schemaOf(
-  value: unknown,
-  optional: readonly string[] = [],
-  opaque: Readonly<Record<string, string>> = {},
-): Json {
+function schemaOf(value: unknown): Json {
   if (value === null) return { type: 'null' };
   if (typeof value === 'string') {
     if (date.test(value)) return { type: 'string', format: 'date' };
@@ -68,14 +64,37 @@ function schemaOf(
   const entries = Object.entries(value as Record<string, unknown>);
   return {
     type: 'object',
-    ...(entries.length > 0 ? { required: entries.map(([key]) => key).filter((key) => !optional.includes(key)) } : {}),
+    ...(entries.length > 0 ? { required: entries.map(([key]) => key) } : {}),
+    properties: Object.fromEntries(entries.map(([key, item]) => [key, schemaOf(item)])),
+  };
+}
+
+/**
+ * An event's data schema: inferred from its example, with the fields the entry says may be absent, may be null,
+ * are described in words (opaque) or occur instead of one the example shows (unshown).
+ */
+function dataSchemaOf(entry: CatalogEntry): Json {
+  const { optional, opaque = {}, nullable = [], unshown = {} } = entry;
+  const fieldOf = (key: string, item: unknown): Json => {
+    const description = opaque[key];
+    const inferred = description === undefined ? schemaOf(item) : opaqueSchemaOf(item, description);
+    return nullable.includes(key) ? { oneOf: [inferred, { type: 'null' }] } : inferred;
+  };
+  const entries = Object.entries(entry.data as Record<string, unknown>);
+  return {
+    type: 'object',
+    required: entries.map(([key]) => key).filter((key) => !optional.includes(key)),
     properties: Object.fromEntries(
-      entries.map(([key, item]) => [
-        key,
-        opaque[key] === undefined ? schemaOf(item) : { type: 'object', description: opaque[key] },
-      ]),
+      [...entries, ...Object.entries(unshown)].map(([key, item]) => [key, fieldOf(key, item)]),
     ),
   };
+}
+
+/** A field documented in words: its kind (a list or an object) and the description, without an inferred shape. */
+function opaqueSchemaOf(item: unknown, description: string): Json {
+  return Array.isArray(item)
+    ? { type: 'array', items: { type: 'object' }, description }
+    : { type: 'object', description };
 }
 
 const metadataExample = {
@@ -101,7 +120,7 @@ function storedExample(entry: CatalogEntry, index: number, revisions: Map<string
     eventId: exampleId(index),
     type: entry.type,
     data: entry.data,
-    metadata: metadataExample,
+    metadata: { ...metadataExample, ...entry.actor },
     stream: entry.stream,
     revision,
     position: BigInt(1000 + index),
@@ -122,7 +141,9 @@ const categoryDescriptions: Record<string, string> = {
   program:
     'Program-wide facts: rule-set publications and period closes. ' +
     'Key: `program` (one stream, so one partition: total order).',
-  statement: 'Payout statements and disputes. Key: `statement-<partnerId>-<period>`.',
+  statement:
+    'Payout statements and disputes. Key: `statement-<partnerId>-<period>`, and `statement-<partnerId>-first` for ' +
+    'FirstStatementClaimed.',
 };
 
 export function renderAsyncApi(catalog: readonly CatalogEntry[]): string {
@@ -173,7 +194,7 @@ function messagesOf(catalog: readonly CatalogEntry[]): Record<string, Json> {
   for (const [index, entry] of catalog.entries()) {
     const message = toOutboundMessage(storedExample(entry, index, revisions), topicPrefixDefault);
     const planned = entry.status === 'planned';
-    const data = schemaOf(entry.data, entry.optional, entry.opaque);
+    const data = dataSchemaOf(entry);
     const key = { type: 'string', description: `The stream name, e.g. "${entry.stream}"` };
     messages[entry.type] = {
       name: entry.type,
@@ -279,10 +300,17 @@ function envelopeSchemas(): Record<string, Json> {
       type: 'object',
       required: ['actor', 'actorRole', 'correlationId', 'causationId'],
       properties: {
-        actor: { type: 'string', description: 'Who caused the event (the authenticated subject).' },
+        actor: {
+          type: 'string',
+          description:
+            'Who caused the event: the authenticated subject, or `system:<component>` for what the ledger appends ' +
+            'by itself (system:mdf-accrual-reactor, system:protocol-reconciler).',
+        },
         actorRole: {
           type: 'string',
-          description: 'The role the actor acted in: admin, finance, partner_manager, ops, auditor or partner.',
+          description:
+            'The role the actor acted in: admin, finance, partner_manager, ops, auditor or partner; admin for a ' +
+            '`system:` actor (count people by actor, not by role).',
         },
         correlationId: { type: 'string', description: 'Shared by everything one request caused.' },
         causationId: { type: 'string', description: 'What directly caused this event (a command or another event).' },

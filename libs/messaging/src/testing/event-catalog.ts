@@ -27,26 +27,26 @@ export interface CatalogEntry {
   readonly data: unknown;
   /** Data fields that may be absent. */
   readonly optional: readonly string[];
-  /** Data fields documented elsewhere, shown as an object without an inferred schema. */
+  /** Data fields described in words, shown as a list or an object without an inferred schema. */
   readonly opaque?: Readonly<Record<string, string>>;
+  /** Data fields that may be null (the example shows a value). */
+  readonly nullable?: readonly string[];
+  /** Optional data fields the example does not show (they come instead of one it shows), with a value of each. */
+  readonly unshown?: Readonly<Record<string, unknown>>;
+  /** Who the example's metadata names, when the ledger appends the event itself. */
+  readonly actor?: { readonly actor: string; readonly actorRole: string };
 }
+
+type Documented = Pick<CatalogEntry, 'opaque' | 'nullable' | 'unshown' | 'actor'>;
 
 function implemented<Event extends DomainEvent>(
   stream: string,
   summary: string,
   event: Event,
   optional: readonly string[] = [],
-  opaque?: Readonly<Record<string, string>>,
+  documented: Documented = {},
 ): CatalogEntry {
-  return {
-    type: event.type,
-    stream,
-    summary,
-    status: 'implemented',
-    data: event.data,
-    optional,
-    ...(opaque ? { opaque } : {}),
-  };
+  return { type: event.type, stream, summary, status: 'implemented', data: event.data, optional, ...documented };
 }
 
 const partner = 'partner-p-100';
@@ -354,9 +354,11 @@ export const eventCatalog: readonly CatalogEntry[] = [
     },
     [],
     {
-      rules:
-        'The validated rule-set document (DESIGN §5): tiers, rates, multipliers, caps, MDF accrual, ' +
-        'registration protection. Rates and amounts are decimal strings.',
+      opaque: {
+        rules:
+          'The validated rule-set document (DESIGN §5): tiers, rates, multipliers, caps, MDF accrual, ' +
+          'registration protection. Rates and amounts are decimal strings.',
+      },
     },
   ),
   implemented<ProgramEvent>(
@@ -421,6 +423,7 @@ export const eventCatalog: readonly CatalogEntry[] = [
       data: { campaignId: 'c-400', partnerId: 'p-100', dealId: 'd-300', attributedAt: '2026-03-12' },
     },
     ['dealId', 'registrationId'],
+    { unshown: { registrationId: 'r-200' } },
   ),
   implemented<CampaignEvent>(
     campaign,
@@ -459,6 +462,8 @@ export const eventCatalog: readonly CatalogEntry[] = [
         accruedAt: '2026-03-27',
       },
     },
+    [],
+    { actor: { actor: 'system:mdf-accrual-reactor', actorRole: 'admin' } },
   ),
   implemented<MdfEvent>(
     mdf,
@@ -664,17 +669,19 @@ export const eventCatalog: readonly CatalogEntry[] = [
     },
     [],
     {
-      lines:
-        'The snapshot: an array of lines ordered by business date, then lineId. Every line has lineId (unique ' +
-        "across the partner's statements), kind (carry_forward, commission, clawback, adjustment, mdf_claim), " +
-        'amount (signed decimal string) and description. ' +
-        "commission and clawback lines carry `commission`: the engine's line whole (source event id, position, " +
-        'stream and type, deal, rule-set version, tier, components, rounding, explanation). ' +
-        'adjustment lines carry `adjustment`: reason recomputation (adjusts the line as issued, amountBefore, ' +
-        'recomputed: the new computation or null) or dispute (adjusts the disputed line, dispute: number, reason, ' +
-        'resolvedBy, resolvedAt, note?). ' +
-        'mdf_claim lines carry `claim` {claimId, campaignId, evidence, approvedAt}; carry_forward lines carry ' +
-        '`carryForward` {statementId, period}.',
+      opaque: {
+        lines:
+          'The snapshot: an array of lines ordered by business date, then lineId. Every line has lineId (unique ' +
+          "across the partner's statements), kind (carry_forward, commission, clawback, adjustment, mdf_claim), " +
+          'amount (signed decimal string) and description. ' +
+          "commission and clawback lines carry `commission`: the engine's line whole (source event id, position, " +
+          'stream and type, deal, rule-set version, tier, components, rounding, explanation). ' +
+          'adjustment lines carry `adjustment`: reason recomputation (adjusts the line as issued, amountBefore, ' +
+          'recomputed: the new computation or null) or dispute (adjusts the disputed line, dispute: number, reason, ' +
+          'resolvedBy, resolvedAt, note?). ' +
+          'mdf_claim lines carry `claim` {claimId, campaignId, evidence, approvedAt}; carry_forward lines carry ' +
+          '`carryForward` {statementId, period}.',
+      },
     },
   ),
   implemented<StatementEvent>(
@@ -744,6 +751,7 @@ export const eventCatalog: readonly CatalogEntry[] = [
       },
     },
     ['note'],
+    { nullable: ['adjustment'] },
   ),
   implemented<FirstStatementEvent>(
     'statement-p-100-first',
