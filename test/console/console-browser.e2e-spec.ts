@@ -327,6 +327,12 @@ describeWithChromium('the console in a real browser, against the compiled servic
     // Nor another partner's page: the API answers not found, shown as it is.
     await partner.goto(`${service.baseUrl}/console/partners/${issuedInBrowser}`);
     await expect(partner.getByRole('alert').textContent()).resolves.toBe('Not found');
+    // Nor finance's dispute inbox, with its resolve controls: it says whose page it is.
+    await partner.goto(`${service.baseUrl}/console/disputes`);
+    await expect(partner.getByRole('alert').textContent()).resolves.toBe(
+      'This page is for finance; you are signed in as partner.',
+    );
+    expect(await partner.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
 
     // The partner submits a registration; its list reads it back at the position the command answered.
     await partner.getByRole('link', { name: 'My registrations' }).click();

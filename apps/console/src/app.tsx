@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi, type Api } from './api/client';
-import { hrefOf, parseRoute, type Route } from './router';
+import { hrefOf, opensPage, pageRoles, parseRoute, type Route } from './router';
 import { type Session } from './session';
 import { SignedOut, useSession } from './sign-in';
 import { Link } from './ui';
@@ -66,6 +66,16 @@ function menuOf({ role, partnerId }: Session): Array<{ label: string; route: Rou
 }
 
 function Page({ route, api, session }: { readonly route: Route; readonly api: Api; readonly session: Session }) {
+  if (!opensPage(session.role, route.page)) {
+    return (
+      <>
+        <h1>Not for your role</h1>
+        <p role="alert">
+          This page is for {pageRoles[route.page]!.join(', ')}; you are signed in as {session.role}.
+        </p>
+      </>
+    );
+  }
   switch (route.page) {
     case 'home':
     case 'statements':

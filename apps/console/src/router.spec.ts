@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { hrefOf, parseRoute } from './router';
+import { hrefOf, opensPage, parseRoute } from './router';
 
 describe('console routes', () => {
   it('parses each page from its URL and back', () => {
@@ -36,5 +36,20 @@ describe('console routes', () => {
     expect(hrefOf({ page: 'statement', statementId: 'p1-2026-Q1' }, '42')).toBe(
       '/console/statements/p1-2026-Q1?after=42',
     );
+  });
+
+  it("opens another role's work pages only to that role and admin, and every other page to anyone", () => {
+    expect(['finance', 'admin', 'partner', 'auditor'].map((role) => opensPage(role, 'disputes'))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(['ops', 'auditor', 'partner'].map((role) => opensPage(role, 'projections'))).toEqual([true, true, false]);
+    expect(opensPage('partner', 'periods')).toBe(false);
+    expect(opensPage('partner', 'events')).toBe(false);
+    expect(opensPage('partner', 'statement')).toBe(true);
+    expect(opensPage('partner_manager', 'rule-sets')).toBe(false);
+    expect(opensPage('partner_manager', 'deals')).toBe(true);
   });
 });

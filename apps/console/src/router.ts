@@ -94,3 +94,22 @@ export function hrefOf(route: Route, after?: string): string {
   const search = query.toString();
   return `${basePath}${path}${search ? `?${search}` : ''}`;
 }
+
+/**
+ * The pages of other roles' work, by the roles whose work they are (admin opens every one). Another role is told so,
+ * rather than shown a page whose reads and actions the API refuses it (a partner saw finance's dispute inbox).
+ */
+export const pageRoles: Partial<Record<Route['page'], readonly string[]>> = {
+  disputes: ['finance'],
+  periods: ['finance'],
+  projections: ['ops', 'auditor'],
+  events: ['auditor'],
+  'rule-sets': ['ops'],
+  simulate: ['ops'],
+};
+
+/** Whether the session's role may open the route's page. */
+export function opensPage(role: string, page: Route['page']): boolean {
+  const roles = pageRoles[page];
+  return role === 'admin' || roles === undefined || roles.includes(role);
+}

@@ -50,6 +50,17 @@ describe('statement views', () => {
     ]);
   });
 
+  it('counts a carried debt once: each total without what it carried in from the statement before', () => {
+    const carried = (amount: string) => ({ ...statement({}).subtotals, carry_forward: amount });
+    const statements = [
+      statement({ period: '2026-Q1', total: '1720.00', payable: '1720.00' }),
+      statement({ period: '2026-Q2', total: '-785.73', payable: '0.00' }),
+      statement({ period: '2026-Q3', total: '-690.33', payable: '0.00', subtotals: carried('-785.73') }),
+      statement({ period: '2026-Q4', total: '520.68', payable: '520.68', subtotals: carried('-690.33') }),
+    ];
+    expect(statementTotals(statements)).toEqual([{ currency: 'USD', total: '2240.68', payable: '2240.68' }]);
+  });
+
   it('reads the status as the API filters it: disputed while a dispute is open, whatever the status', () => {
     expect(statusOf(statement({ openDisputes: 1 }))).toBe('disputed');
     expect(statusOf(statement({ status: 'approved', openDisputes: 1 }))).toBe('disputed');

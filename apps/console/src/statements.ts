@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { totalsByCurrency } from './money';
 import type { AnyStatementView } from './api/views';
 import type { Session } from './session';
@@ -11,11 +12,17 @@ export function statusOf(statement: AnyStatementView): StatementStatus {
   return statement.openDisputes > 0 ? 'disputed' : statement.status;
 }
 
-/** Totals of the shown statements per currency: what they sum to and what paying them pays. */
+/**
+ * Totals of the shown statements per currency: what they add, each without the negative total it carried in from the
+ * statement before (counted there already: summing the totals counted a debt once per statement it passed through),
+ * and what paying them pays.
+ */
 export function statementTotals(statements: readonly AnyStatementView[]) {
   const currencyOf = (statement: AnyStatementView) => statement.currency;
   const payable = totalsByCurrency(statements, currencyOf, (statement) => statement.payable);
-  return totalsByCurrency(statements, currencyOf, (statement) => statement.total).map((total, index) => ({
+  const added = (statement: AnyStatementView) =>
+    new Decimal(statement.total).minus(statement.subtotals['carry_forward'] ?? '0').toString();
+  return totalsByCurrency(statements, currencyOf, added).map((total, index) => ({
     currency: total.currency,
     total: total.amount,
     payable: payable[index]!.amount,

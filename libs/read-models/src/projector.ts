@@ -196,8 +196,15 @@ function migrateCheckpoints(db: Database.Database): void {
       .all()
       .map((column) => column.name),
   );
-  const added = ['failed_position', 'failed_error', 'failed_at', 'recompute_position', 'recompute_reason'];
-  for (const column of [...added, 'rebuild_asked_at']) {
+  const columnsAdded = [
+    'failed_position',
+    'failed_error',
+    'failed_at',
+    'recompute_position',
+    'recompute_reason',
+    'rebuild_asked_at',
+  ];
+  for (const column of columnsAdded) {
     if (!columns.has(column)) db.exec(`ALTER TABLE projection_checkpoints ADD COLUMN ${column} TEXT`);
   }
 }

@@ -16,9 +16,9 @@ const figures = [
   ['clawedBack', 'Clawed back'],
   ['adjustments', 'Dispute adjustments'],
   ['issued', 'On statements'],
-  ['paid', 'Paid'],
+  ['paid', 'Paid (commission lines)'],
   ['disputed', 'Under dispute'],
-  ['payable', 'Payable next'],
+  ['payable', 'Commission payable next'],
 ] as const;
 
 function BalanceTable({ balance }: { readonly balance: BalanceView }) {
@@ -48,6 +48,19 @@ function BalanceTable({ balance }: { readonly balance: BalanceView }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * What the figures leave out, said where a partner reads them: the next statement's total also takes a negative total
+ * carried from the last one, and approved MDF claims, which are the fund's figures.
+ */
+function BalanceScope() {
+  return (
+    <p>
+      Commission only: the next statement also carries a negative total of the last one forward, and pays approved MDF
+      claims (on the MDF fund's page). Paid counts the commission lines of paid statements, not the amounts paid.
+    </p>
   );
 }
 
@@ -86,6 +99,7 @@ export function BalancesPage(props: { readonly api: Api; readonly session: Sessi
       <Loading loading={loaded.loading} />
       <ErrorNote message={loaded.error} />
       {loaded.data && <BalanceTable balance={loaded.data} />}
+      {loaded.data && <BalanceScope />}
     </>
   );
 }

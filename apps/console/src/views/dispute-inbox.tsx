@@ -50,8 +50,8 @@ export function DisputeInboxPage({ api }: { readonly api: Api }) {
               <Link href={hrefOf({ page: 'statement', statementId: statement.statementId })}>
                 {statement.statementId}
               </Link>
-              {`, line ${dispute.lineId} (${statement.partnerId}), disputed ${dispute.disputedAt} by ` +
-                `${dispute.disputedBy}: “${dispute.reason}”`}
+              {`, line ${dispute.lineId} (${statement.partnerId}), disputed ${dispute.disputedAt}` +
+                `${dispute.disputedBy === undefined ? '' : ` by ${dispute.disputedBy}`}: “${dispute.reason}”`}
             </p>
             <ResolveForm api={api} statement={statement} dispute={dispute} onResolved={onResolved} />
           </li>

@@ -99,7 +99,7 @@ function StatementsTable({ statements }: { readonly statements: readonly AnyStat
         {statementTotals(statements).map((total) => (
           <tr key={total.currency}>
             <th scope="row" colSpan={4}>
-              {`Total of ${statements.length} shown (${total.currency})`}
+              {`Added by the ${statements.length} shown, without what each carried in (${total.currency})`}
             </th>
             <td class="amount">{total.total}</td>
             <td class="amount">{total.payable}</td>

@@ -450,13 +450,11 @@ function requireAdjustment(value: unknown, outcome: DisputeOutcome, currency: st
  * the bound one resolution could put any figure on the next statement.
  */
 function requireAdjustmentWithinLine(statement: IssuedStatement, line: StatementLine, adjustment: string): void {
-  const earlier = statement.disputes
-    .filter((dispute) => dispute.lineId === line.lineId && dispute.adjustment !== null)
-    .map((dispute) => new Decimal(dispute.adjustment!));
-  const total = sumDecimals([...earlier, new Decimal(adjustment)]);
+  const earlier = adjustedBeforeOf(statement, line);
+  const total = earlier.plus(adjustment);
   const bound = new Decimal(line.amount).abs();
   if (total.abs().gt(bound)) {
-    const adjustedBefore = formatMoney(sumDecimals(earlier), statement.currency);
+    const adjustedBefore = formatMoney(earlier, statement.currency);
     const totalText = formatMoney(total, statement.currency);
     const boundText = formatMoney(bound, statement.currency);
     const message =
@@ -473,6 +471,15 @@ function requireAdjustmentWithinLine(statement: IssuedStatement, line: Statement
   }
 }
 
+/** The adjustments of the line's earlier disputes on this statement, summed (signed). */
+function adjustedBeforeOf(statement: IssuedStatement, line: StatementLine): Decimal {
+  return sumDecimals(
+    statement.disputes
+      .filter((dispute) => dispute.lineId === line.lineId && dispute.adjustment !== null)
+      .map((dispute) => new Decimal(dispute.adjustment!)),
+  );
+}
+
 /**
  * A negative adjustment takes back at most what the partner holds of the line now, with the line's earlier dispute
  * adjustments: a clawback that already took the line back is not taken again.
@@ -484,11 +491,7 @@ function requireAdjustmentWithinHeld(
   lineHeld: string | null,
 ): void {
   if (lineHeld === null || new Decimal(adjustment).gte(0)) return;
-  const adjustedBefore = sumDecimals(
-    statement.disputes
-      .filter((dispute) => dispute.lineId === line.lineId && dispute.adjustment !== null)
-      .map((dispute) => new Decimal(dispute.adjustment!)),
-  );
+  const adjustedBefore = adjustedBeforeOf(statement, line);
   const left = new Decimal(lineHeld).plus(adjustedBefore).plus(adjustment);
   if (left.gte(0)) return;
   const [held, before] = [new Decimal(lineHeld), adjustedBefore].map((amount) =>
