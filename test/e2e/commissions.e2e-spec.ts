@@ -340,6 +340,9 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
       issued: '0.00',
       paid: '0.00',
       disputed: '0.00',
+      carriedForward: '0.00',
+      mdfClaimsApproved: '0.00',
+      payableNext: '3000.00',
     });
     expect(await balance('gamma', '2026-04-30')).toMatchObject({ clawedBack: '0.00', payable: '4000.00' });
   });
@@ -737,6 +740,9 @@ describe('commissions over HTTP: the worked examples of docs/commission-examples
             issued: '0.00',
             paid: '0.00',
             disputed: '0.00',
+            carriedForward: '0.00',
+            mdfClaimsApproved: '0.00',
+            payableNext: '50.00',
           },
         ],
       });

@@ -291,6 +291,10 @@ describe('payout statements over HTTP', () => {
     const q1Id = await issue('acme', '2026-Q1');
     await issue('bolt', '2026-Q1');
     const q1 = await statement(q1Id);
+    // The day before, the balance's next statement was this one: its commission lines and the approved claim.
+    const dayBefore = (await ledger.http.get(`/partners/acme/balance?asOf=2026-04-02`).set(fiona()).expect(200)).body;
+    expect(dayBefore.balances[0]).toMatchObject({ mdfClaimsApproved: '450.00', carriedForward: '0.00' });
+    expect(dayBefore.balances[0].payableNext).toBe(q1.total);
     expect(q1).toMatchObject({
       statementId: 'acme-2026-Q1',
       partnerId: 'acme',
@@ -478,6 +482,9 @@ describe('payout statements over HTTP', () => {
         issued: '720.00',
         paid: '700.00',
         disputed: '0.00',
+        carriedForward: '0.00',
+        mdfClaimsApproved: '0.00',
+        payableNext: '0.00',
       },
     ]);
     const april = await ledger.http
@@ -665,6 +672,28 @@ describe('payout statements over HTTP', () => {
       [q1.lines[0]!.lineId, 'recomputation', '100.00'],
       [q1.lines[1]!.lineId, 'recomputation', '40.00'],
     ]);
+  });
+
+  it("a balance's next statement starts with the negative total carried from the last one", async () => {
+    const balanceOn = async (asOf: string) =>
+      (await ledger.http.get(`/partners/acme/balance?asOf=${asOf}&after=${last}`).set(fiona()).expect(200)).body
+        .balances[0];
+    await issuedQ1ForAcme();
+    await refund('d1', '2026-04-10', '10000.00');
+    await close('2026-Q2', '2026-07-02');
+    on('2026-07-03');
+    const q2 = await statement(await issue('acme', '2026-Q2'));
+    expect(q2.total).toBe('-500.00');
+    expect(await balanceOn('2026-07-03')).toMatchObject({ payable: '0.00', carriedForward: '-500.00' });
+    await wonDeal('acme', 'd2', '2026-07-10', '30000.00');
+    await close('2026-Q3', '2026-10-02');
+    const september = await balanceOn('2026-09-30');
+    expect(september).toMatchObject({ carriedForward: '-500.00', mdfClaimsApproved: '0.00' });
+    expect(new Decimal(september.payable).plus(september.carriedForward).toFixed(2)).toBe(september.payableNext);
+    on('2026-10-03');
+    const q3 = await statement(await issue('acme', '2026-Q3'));
+    expect(q3.total).toBe(september.payableNext);
+    expect(await balanceOn('2026-10-03')).toMatchObject({ carriedForward: '0.00' });
   });
 
   it('a dispute on a line a refund clawed back takes back no more than the partner holds of it', async () => {

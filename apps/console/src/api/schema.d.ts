@@ -2013,6 +2013,9 @@ export interface components {
       issued: string;
       paid: string;
       disputed: string;
+      carriedForward: string;
+      mdfClaimsApproved: string;
+      payableNext: string;
     };
     CommissionLine: {
       lineId: string;

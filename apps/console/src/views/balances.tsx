@@ -18,7 +18,10 @@ const figures = [
   ['issued', 'On statements'],
   ['paid', 'Paid (commission lines)'],
   ['disputed', 'Under dispute'],
-  ['payable', 'Commission payable next'],
+  ['payable', 'Commission payable'],
+  ['carriedForward', 'Carried from the last statement'],
+  ['mdfClaimsApproved', 'Approved MDF claims'],
+  ['payableNext', 'Next statement'],
 ] as const;
 
 function BalanceTable({ balance }: { readonly balance: BalanceView }) {
@@ -51,15 +54,12 @@ function BalanceTable({ balance }: { readonly balance: BalanceView }) {
   );
 }
 
-/**
- * What the figures leave out, said where a partner reads them: the next statement's total also takes a negative total
- * carried from the last one, and approved MDF claims, which are the fund's figures.
- */
+/** What "Paid" counts, said where a partner reads it beside the statements' amounts. */
 function BalanceScope() {
   return (
     <p>
-      Commission only: the next statement also carries a negative total of the last one forward, and pays approved MDF
-      claims (on the MDF fund's page). Paid counts the commission lines of paid statements, not the amounts paid.
+      Paid counts the commission lines of paid statements; the statements also paid MDF claims and netted what was
+      carried forward. Next statement is what a statement issued on this date would total.
     </p>
   );
 }

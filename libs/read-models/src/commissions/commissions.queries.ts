@@ -89,6 +89,12 @@ export interface CommissionBalance {
   readonly paid: string;
   /** Statement lines under a dispute open on asOf. */
   readonly disputed: string;
+  /** Negative totals of statements issued by asOf that no statement issued by then carries on yet (zero or less). */
+  readonly carriedForward: string;
+  /** MDF claims approved by asOf and on no statement issued by then (the fund's, paid with the statement). */
+  readonly mdfClaimsApproved: string;
+  /** payable + carriedForward + mdfClaimsApproved: what a statement issued on asOf would total. */
+  readonly payableNext: string;
 }
 
 export interface TierOverrideView {
@@ -518,11 +524,19 @@ function emptyBalanceRow(currency: string): BalanceRow {
   return { currency, earned: 0n, vested: 0n, clawed_back: 0n, forfeited: 0n, forfeited_vested: 0n };
 }
 
-const noPayouts: StatementBalanceFigures = { issued: 0n, paid: 0n, adjustments: 0n, disputed: 0n };
+const noPayouts: StatementBalanceFigures = {
+  issued: 0n,
+  paid: 0n,
+  adjustments: 0n,
+  disputed: 0n,
+  carriedForward: 0n,
+  mdfClaimsApproved: 0n,
+};
 
 function balanceOf(row: BalanceRow, payouts: StatementBalanceFigures): CommissionBalance {
   const { currency } = row;
-  const { issued, paid, adjustments, disputed } = payouts;
+  const { issued, paid, adjustments, disputed, carriedForward, mdfClaimsApproved } = payouts;
+  const payable = row.vested + row.forfeited_vested + row.clawed_back + adjustments - issued;
   return {
     currency,
     earned: formatMinor(row.earned, currency),
@@ -531,10 +545,13 @@ function balanceOf(row: BalanceRow, payouts: StatementBalanceFigures): Commissio
     forfeited: formatMinor(row.forfeited, currency),
     clawedBack: formatMinor(row.clawed_back, currency),
     adjustments: formatMinor(adjustments, currency),
-    payable: formatMinor(row.vested + row.forfeited_vested + row.clawed_back + adjustments - issued, currency),
+    payable: formatMinor(payable, currency),
     issued: formatMinor(issued, currency),
     paid: formatMinor(paid, currency),
     disputed: formatMinor(disputed, currency),
+    carriedForward: formatMinor(carriedForward, currency),
+    mdfClaimsApproved: formatMinor(mdfClaimsApproved, currency),
+    payableNext: formatMinor(payable + carriedForward + mdfClaimsApproved, currency),
   };
 }
 

@@ -153,13 +153,28 @@ describe('statements projection', () => {
   it('answers the statement figures of balances as of any date, in minor units', async () => {
     await new Projector({ store, db, projections }).runUntilCaughtUp();
     const figures = (asOf: string) => Object.fromEntries(new StatementFigures(db).balanceFigures('p1', asOf));
+    const none = { carriedForward: 0n, mdfClaimsApproved: 0n };
     expect(figures('2026-04-04')).toEqual({});
-    expect(figures('2026-04-05')).toEqual({ USD: { issued: 35050n, paid: 0n, adjustments: 0n, disputed: 0n } });
-    expect(figures('2026-04-07')).toEqual({ USD: { issued: 35050n, paid: 0n, adjustments: 0n, disputed: 10000n } });
-    expect(figures('2026-04-15')).toEqual({ USD: { issued: 35050n, paid: 35050n, adjustments: 2500n, disputed: 0n } });
-    // Q2: the clawback and the dispute adjustment are issued; nothing more is paid.
+    expect(figures('2026-04-05')).toEqual({
+      USD: { issued: 35050n, paid: 0n, adjustments: 0n, disputed: 0n, ...none },
+    });
+    expect(figures('2026-04-07')).toEqual({
+      USD: { issued: 35050n, paid: 0n, adjustments: 0n, disputed: 10000n, ...none },
+    });
+    expect(figures('2026-04-15')).toEqual({
+      USD: { issued: 35050n, paid: 35050n, adjustments: 2500n, disputed: 0n, ...none },
+    });
+    // Q2: the clawback and the dispute adjustment are issued; nothing more is paid. Its total, -40.00 + 25.00, is
+    // carried to the next statement, which is not issued yet.
     expect(figures('2026-07-03')).toEqual({
-      USD: { issued: 35050n - 4000n + 2500n, paid: 35050n, adjustments: 2500n, disputed: 0n },
+      USD: {
+        issued: 35050n - 4000n + 2500n,
+        paid: 35050n,
+        adjustments: 2500n,
+        disputed: 0n,
+        carriedForward: -1500n,
+        mdfClaimsApproved: 0n,
+      },
     });
   });
 

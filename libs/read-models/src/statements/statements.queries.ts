@@ -99,6 +99,12 @@ function statusCondition(status: StatementListStatus | undefined): Condition[] {
 }
 
 /** A partner's statement figures in one currency as of a date, in minor units (see CommissionQueries.balance). */
+interface NextStatementRow {
+  readonly currency: string;
+  readonly carriedForward: bigint;
+  readonly mdfClaimsApproved: bigint;
+}
+
 export interface StatementBalanceFigures {
   /** Commission lines, clawbacks and adjustments on statements issued on or before the date. */
   issued: bigint;
@@ -108,6 +114,13 @@ export interface StatementBalanceFigures {
   adjustments: bigint;
   /** Statement lines under a dispute open on the date. */
   disputed: bigint;
+  /**
+   * The negative totals of statements issued on or before the date that no statement issued by then carries on yet
+   * (its `carry-forward:<statementId>` line): what the next statement starts with.
+   */
+  carriedForward: bigint;
+  /** MDF claims approved on or before the date and on no statement issued by then: the next statement pays them. */
+  mdfClaimsApproved: bigint;
 }
 
 interface StatementRow {
@@ -317,6 +330,8 @@ export class StatementQueries {
 /** The statements read model's figures that need no statement as issued: periods and balance figures. */
 export class StatementFigures {
   private readonly cache: StatementCache;
+  /** Whether the database holds the MDF projection's claims (looked up once). */
+  private withClaims: boolean | undefined;
 
   constructor(db: Database.Database) {
     // Prepared on first use: the tables exist once a projector has set the read models up.
@@ -342,7 +357,7 @@ export class StatementFigures {
     const entry = (currency: string) => {
       let found = figures.get(currency);
       if (!found) {
-        found = { issued: 0n, paid: 0n, adjustments: 0n, disputed: 0n };
+        found = { issued: 0n, paid: 0n, adjustments: 0n, disputed: 0n, carriedForward: 0n, mdfClaimsApproved: 0n };
         figures.set(currency, found);
       }
       return found;
@@ -371,7 +386,42 @@ export class StatementFigures {
     `);
     for (const row of disputes.all(asOf, asOf, asOf, partnerId, asOf))
       Object.assign(entry(row.currency), { adjustments: row.adjustments, disputed: row.disputed });
+    for (const row of this.nextStatementFigures(partnerId, asOf)) {
+      const { carriedForward, mdfClaimsApproved } = row;
+      if (carriedForward !== 0n || mdfClaimsApproved !== 0n)
+        Object.assign(entry(row.currency), { carriedForward, mdfClaimsApproved });
+    }
     return figures;
+  }
+
+  /**
+   * What a statement issued on the date would take beyond the commission figures, per currency (balanceFigures). The
+   * approved claims are the MDF projection's rows: a database without that projection counts none.
+   */
+  private nextStatementFigures(partnerId: string, asOf: string): NextStatementRow[] {
+    this.withClaims ??=
+      this.cache
+        .get<[], { found: bigint }>("SELECT COUNT(*) AS found FROM sqlite_master WHERE name = 'mdf_claims'")
+        .get()!.found > 0n;
+    // A line is on a statement by then when a statement issued by then holds its id (statement_lines_partner).
+    const onStatementBy = (lineId: string) => `EXISTS (SELECT 1 FROM statement_lines l JOIN statements n
+      ON n.statement_id = l.statement_id WHERE l.partner_id = $partnerId AND l.line_id = ${lineId}
+      AND n.issued_at <= $asOf)`;
+    const claims = `UNION ALL SELECT c.currency, 0, c.amount FROM mdf_claims c
+      WHERE c.partner_id = $partnerId AND c.approved_at <= $asOf
+      AND NOT ${onStatementBy("'mdf-claim:' || c.claim_id")}`;
+    return this.cache
+      .get<[{ partnerId: string; asOf: string }], NextStatementRow>(
+        `SELECT currency, SUM(carried) AS carriedForward, SUM(claims) AS mdfClaimsApproved FROM (
+          SELECT s.currency, t.total AS carried, 0 AS claims FROM statements s
+            JOIN (SELECT statement_id, SUM(amount_minor) AS total FROM statement_lines
+              WHERE partner_id = $partnerId GROUP BY statement_id) t ON t.statement_id = s.statement_id
+            WHERE s.partner_id = $partnerId AND s.issued_at <= $asOf AND t.total < 0
+              AND NOT ${onStatementBy("'carry-forward:' || s.statement_id")}
+          ${this.withClaims ? claims : ''}
+        ) GROUP BY currency`,
+      )
+      .all({ partnerId, asOf });
   }
 }
 

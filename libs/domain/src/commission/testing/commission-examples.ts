@@ -52,6 +52,10 @@ export function balanceOf(figures: Partial<Record<BalanceField, string>> = {}): 
     issued: '0.00',
     paid: '0.00',
     disputed: '0.00',
+    carriedForward: '0.00',
+    mdfClaimsApproved: '0.00',
+    // With nothing carried forward and no claim approved, the next statement totals what is payable.
+    payableNext: figures.payable ?? '0.00',
     ...figures,
   };
 }
@@ -67,4 +71,7 @@ type BalanceField =
   | 'payable'
   | 'issued'
   | 'paid'
-  | 'disputed';
+  | 'disputed'
+  | 'carriedForward'
+  | 'mdfClaimsApproved'
+  | 'payableNext';
