@@ -403,7 +403,9 @@ export class StatementFigures {
       this.cache
         .get<[], { found: bigint }>("SELECT COUNT(*) AS found FROM sqlite_master WHERE name = 'mdf_claims'")
         .get()!.found > 0n;
-    // A line is on a statement by then when a statement issued by then holds its id (statement_lines_partner).
+    // Statements are issued in period order, each carrying the one before's negative total (its carry-forward line):
+    // only the latest of each currency may still hold one. A line is on a statement by then when a statement issued
+    // by then holds its id (statement_lines_partner).
     const onStatementBy = (lineId: string) => `EXISTS (SELECT 1 FROM statement_lines l JOIN statements n
       ON n.statement_id = l.statement_id WHERE l.partner_id = $partnerId AND l.line_id = ${lineId}
       AND n.issued_at <= $asOf)`;
@@ -412,12 +414,12 @@ export class StatementFigures {
       AND NOT ${onStatementBy("'mdf-claim:' || c.claim_id")}`;
     return this.cache
       .get<[{ partnerId: string; asOf: string }], NextStatementRow>(
-        `SELECT currency, SUM(carried) AS carriedForward, SUM(claims) AS mdfClaimsApproved FROM (
-          SELECT s.currency, t.total AS carried, 0 AS claims FROM statements s
-            JOIN (SELECT statement_id, SUM(amount_minor) AS total FROM statement_lines
-              WHERE partner_id = $partnerId GROUP BY statement_id) t ON t.statement_id = s.statement_id
-            WHERE s.partner_id = $partnerId AND s.issued_at <= $asOf AND t.total < 0
-              AND NOT ${onStatementBy("'carry-forward:' || s.statement_id")}
+        `SELECT currency, SUM(MIN(carried, 0)) AS carriedForward, SUM(claims) AS mdfClaimsApproved FROM (
+          SELECT s.currency, (SELECT SUM(amount_minor) FROM statement_lines l WHERE l.statement_id = s.statement_id)
+            AS carried, 0 AS claims
+          FROM (SELECT statement_id, currency, MAX(period) FROM statements
+            WHERE partner_id = $partnerId AND issued_at <= $asOf GROUP BY currency) s
+          WHERE NOT ${onStatementBy("'carry-forward:' || s.statement_id")}
           ${this.withClaims ? claims : ''}
         ) GROUP BY currency`,
       )
