@@ -86,7 +86,8 @@ function DisputeForm({ api, statement, lineId }: Omit<ActionProps, 'session'> & 
 
 function LinesTable({ api, session, statement }: ActionProps) {
   const disputed = new Set(statement.disputes.filter((item) => item.status === 'open').map((item) => item.lineId));
-  const canDispute = session.role === 'partner' && statement.status === 'issued';
+  // Approved or paid too, as the API allows: a line found wrong after payment is corrected on the next statement.
+  const canDispute = session.role === 'partner';
   return (
     <table>
       <caption>Lines</caption>
