@@ -674,6 +674,17 @@ describe('payout statements over HTTP', () => {
     ]);
   });
 
+  it('answers a balance after a statement with no line (a quiet quarter)', async () => {
+    await issuedQ1ForAcme();
+    await close('2026-Q2', '2026-07-02');
+    on('2026-07-03');
+    const q2 = await statement(await issue('acme', '2026-Q2'));
+    expect({ lines: q2.lines.length, total: q2.total }).toEqual({ lines: 0, total: '0.00' });
+    const balance = await ledger.http.get(`/partners/acme/balance?asOf=2026-07-03&after=${last}`).set(fiona());
+    expect(balance.status).toBe(200);
+    expect(balance.body.balances[0]).toMatchObject({ carriedForward: '0.00', payableNext: '0.00' });
+  });
+
   it("a balance's next statement starts with the negative total carried from the last one", async () => {
     const balanceOn = async (asOf: string) =>
       (await ledger.http.get(`/partners/acme/balance?asOf=${asOf}&after=${last}`).set(fiona()).expect(200)).body

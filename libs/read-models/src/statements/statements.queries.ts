@@ -415,7 +415,9 @@ export class StatementFigures {
     return this.cache
       .get<[{ partnerId: string; asOf: string }], NextStatementRow>(
         `SELECT currency, SUM(MIN(carried, 0)) AS carriedForward, SUM(claims) AS mdfClaimsApproved FROM (
-          SELECT s.currency, (SELECT SUM(amount_minor) FROM statement_lines l WHERE l.statement_id = s.statement_id)
+          -- A statement with no line totals 0 (SUM alone answers NULL).
+          SELECT s.currency, (SELECT COALESCE(SUM(amount_minor), 0) FROM statement_lines l
+            WHERE l.statement_id = s.statement_id)
             AS carried, 0 AS claims
           FROM (SELECT statement_id, currency, MAX(period) FROM statements
             WHERE partner_id = $partnerId AND issued_at <= $asOf GROUP BY currency) s
