@@ -731,6 +731,33 @@ describe('payout statements over HTTP', () => {
     expect((await statement(q1Id)).disputes).toMatchObject([{ lineId: line!.lineId, adjustment: '-200.00' }]);
   });
 
+  it('a dispute of a recomputation or clawback line is weighed against the commission line it stands on', async () => {
+    await issuedQ1ForAcme();
+    on('2026-05-04');
+    await publish(
+      ruleSet({
+        version: '2026.2',
+        effectiveFrom: '2026-01-01',
+        commission: { rates: { registered: '0.10', silver: '0.10', gold: '0.15' } },
+      }),
+    );
+    await refund('d1', '2026-05-05', '10000.00');
+    await close('2026-Q2', '2026-07-02');
+    on('2026-07-03');
+    const q2Id = await issue('acme', '2026-Q2');
+    const q2 = await statement(q2Id);
+    const [recomputation, clawback] = ['adjustment', 'clawback'].map((kind) => q2.lines.find((l) => l.kind === kind)!);
+    expect([recomputation!.amount, clawback!.amount, q2.total]).toEqual(['500.00', '-1000.00', '-500.00']);
+    for (const line of [recomputation!, clawback!]) {
+      const path = `/statements/${q2Id}/lines/${line.lineId}`;
+      track(await ledger.http.post(`${path}/dispute`).set(partnerUser('acme')).send({ reason: 'Check' }).expect(200));
+      const resolve = () =>
+        ledger.http.post(`${path}/resolve`).set(fiona()).send({ outcome: 'adjusted', adjustment: '-0.01' });
+      const { details } = await refused(resolve, 422, 'STATEMENT_ADJUSTMENT_EXCEEDS_LINE');
+      expect(details).toMatchObject({ rule: 'withinHeld', lineHeld: '0.00' });
+    }
+  });
+
   it('four periods of one partner asked at once: whichever are issued, no line is on two of them', async () => {
     on('2026-01-02');
     await publish(ruleSet());

@@ -59,7 +59,8 @@ function BalanceScope() {
   return (
     <p>
       Paid counts the commission lines of paid statements; the statements also paid MDF claims and netted what was
-      carried forward. Next statement is what a statement issued on this date would total.
+      carried forward. Next statement is what a statement issued on this date would total if its period ended today;
+      lines vesting after a period's end wait for the statement after it.
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import {
+  engineLineOf,
   heldOfLine,
   mdfDecider,
   mdfPayableFacts,
@@ -95,7 +96,8 @@ export async function plannedStep(step: StatementStep, sources: StatementSources
       };
     }
     case 'statement': {
-      const input = step.request.type === 'ResolveStatementDispute' ? resolving(step.request, sources) : step.request;
+      const { request } = step;
+      const input = request.type === 'ResolveStatementDispute' ? await resolving(request, stream, sources) : request;
       return { decider: anyDecider(statementDecider), stream, input, firstStatement: false };
     }
     case 'markClaimsPaid': {
@@ -133,10 +135,21 @@ async function issueFactsOf(
   return { ...facts, issuedStatements, commissionLines, mdfFund: mdfPayableFacts(mdfFund) };
 }
 
-/** A resolution with what the partner holds of the disputed line now, from the engine's current lines. */
-function resolving(request: Extract<StatementRequest, { type: 'ResolveStatementDispute' }>, sources: StatementSources) {
-  const { lineId } = request.data;
-  return { ...request, facts: { lineHeld: heldOfLine(lineId, sources.lineWithReversalsOf(lineId)) } };
+/**
+ * A resolution with what the partner holds now of the engine's line the disputed line stands on (the line itself, the
+ * one a clawback or an adjustment on it refers to), from the engine's current lines.
+ */
+async function resolving(
+  request: Extract<StatementRequest, { type: 'ResolveStatementDispute' }>,
+  stream: string,
+  sources: StatementSources,
+) {
+  const statement = await sources.statementOf(stream);
+  const lines = statement.status === 'none' ? [] : statement.lines;
+  const disputed = lines.find((line) => line.lineId === request.data.lineId);
+  const engineLine = disputed === undefined ? null : engineLineOf(disputed);
+  const lineHeld = engineLine === null ? null : heldOfLine(engineLine, sources.lineWithReversalsOf(engineLine));
+  return { ...request, facts: { lineHeld } };
 }
 
 /** One decider type for the steps' two aggregates: each step pairs a decider with its own commands. */

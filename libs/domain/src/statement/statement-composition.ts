@@ -210,6 +210,24 @@ export function disputeAdjustments(
 }
 
 /**
+ * The engine's earned line a statement line stands on: a commission line itself, the line a clawback reverses, the
+ * line an adjustment adjusts; null for a carry-forward or an MDF claim. A dispute of any of them is weighed against
+ * what the partner holds of that line (heldOfLine).
+ */
+export function engineLineOf(line: StatementLine): string | null {
+  switch (line.kind) {
+    case 'commission':
+      return line.lineId;
+    case 'clawback':
+      return line.commission.reversal?.reversedLineId ?? null;
+    case 'adjustment':
+      return line.adjustment.adjusts.lineId;
+    default:
+      return null;
+  }
+}
+
+/**
  * What the partner holds now of the engine's commission line `lineId`: its current amount plus every clawback and
  * forfeiture of it (negative). Null when `lines` has no earned line with that id (a clawback, a claim, an adjustment).
  */

@@ -26,7 +26,7 @@ import {
   statementPaid,
 } from '../testing/statement-builders.js';
 import { mdfClaimsPayable, mdfPayableFacts } from '../mdf/mdf.decider.js';
-import { commissionStatementLine, heldOfLine, mdfClaimStatementLine } from './statement-composition.js';
+import { commissionStatementLine, engineLineOf, heldOfLine, mdfClaimStatementLine } from './statement-composition.js';
 import { statementDecider } from './statement.decider.js';
 import type { IssueStatementFacts } from './statement.commands.js';
 import type { StatementLine } from './statement.events.js';
@@ -715,5 +715,14 @@ describe('heldOfLine', () => {
   it('is null for a line the engine has no earned line of: a clawback, a claim, an adjustment', () => {
     expect(heldOfLine('e2:p1:e1', [commissionLine(), clawbackLine()])).toBeNull();
     expect(heldOfLine('mdf-claim:c1', [commissionLine()])).toBeNull();
+  });
+});
+
+describe('engineLineOf', () => {
+  it('is the commission line itself, the line a clawback reverses, and none for a claim', () => {
+    expect(engineLineOf(commissionStatementLine(commissionLine()))).toBe('e1:p1');
+    expect(engineLineOf(commissionStatementLine(clawbackLine()))).toBe('e1:p1');
+    const fund = fundOf(mdfAccrued(), mdfCommitted(), mdfReleased('m1'), mdfClaimSubmitted(), mdfClaimApproved());
+    expect(engineLineOf(mdfClaimStatementLine(mdfClaimsPayable(fund)[0]!))).toBeNull();
   });
 });

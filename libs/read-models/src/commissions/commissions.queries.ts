@@ -93,7 +93,10 @@ export interface CommissionBalance {
   readonly carriedForward: string;
   /** MDF claims approved by asOf and on no statement issued by then (the fund's, paid with the statement). */
   readonly mdfClaimsApproved: string;
-  /** payable + carriedForward + mdfClaimsApproved: what a statement issued on asOf would total. */
+  /**
+   * payable + carriedForward + mdfClaimsApproved: what a statement issued on asOf would total if its period ended on
+   * asOf (a statement takes only lines vested by its period's end; later ones wait for the next).
+   */
   readonly payableNext: string;
 }
 
