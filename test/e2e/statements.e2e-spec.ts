@@ -188,6 +188,29 @@ describe('payout statements over HTTP', () => {
     return response.body as { details?: unknown };
   }
 
+  /** acme disputes a line of its statement (answered 200, tracked). */
+  async function disputeAsAcme(statementId: string, lineId: string, reason: string): Promise<void> {
+    const path = `/statements/${statementId}/lines/${lineId}/dispute`;
+    track(await ledger.http.post(path).set(partnerUser('acme')).send({ reason }).expect(200));
+  }
+
+  /** Finance resolving a dispute of the line with an adjustment, to send (or refuse) later. */
+  const resolvingAdjusted = (statementId: string, lineId: string, adjustment: string) => () =>
+    ledger.http
+      .post(`/statements/${statementId}/lines/${lineId}/resolve`)
+      .set(fiona())
+      .send({ outcome: 'adjusted', adjustment });
+
+  /** The default rules corrected from 2026-01-01 on: the registered rate was `registered` all along. */
+  const correctedRates = (registered: string) =>
+    publish(
+      ruleSet({
+        version: '2026.2',
+        effectiveFrom: '2026-01-01',
+        commission: { rates: { registered, silver: '0.10', gold: '0.15' } },
+      }),
+    );
+
   beforeEach(async () => {
     ledger = await startLedger();
     last = '0';
@@ -640,13 +663,7 @@ describe('payout statements over HTTP', () => {
 
     // A correction published in May: the registered rate was 6% all along.
     on('2026-05-04');
-    await publish(
-      ruleSet({
-        version: '2026.2',
-        effectiveFrom: '2026-01-01',
-        commission: { rates: { registered: '0.06', silver: '0.10', gold: '0.15' } },
-      }),
-    );
+    await correctedRates('0.06');
     await close('2026-Q2', '2026-07-02');
     on('2026-07-03');
     const q2 = await statement(await issue('acme', '2026-Q2'));
@@ -712,18 +729,8 @@ describe('payout statements over HTTP', () => {
     const [line] = (await statement(q1Id)).lines;
     expect(line).toMatchObject({ kind: 'commission', amount: '500.00' });
     await refund('d1', '2026-04-04', '6000.00');
-    track(
-      await ledger.http
-        .post(`/statements/${q1Id}/lines/${line!.lineId}/dispute`)
-        .set(partnerUser('acme'))
-        .send({ reason: 'Was the refund applied twice?' })
-        .expect(200),
-    );
-    const resolve = (adjustment: string) => () =>
-      ledger.http
-        .post(`/statements/${q1Id}/lines/${line!.lineId}/resolve`)
-        .set(fiona())
-        .send({ outcome: 'adjusted', adjustment });
+    await disputeAsAcme(q1Id, line!.lineId, 'Was the refund applied twice?');
+    const resolve = (adjustment: string) => resolvingAdjusted(q1Id, line!.lineId, adjustment);
     // The refund of 60% clawed back 300.00: the partner holds 200.00 of the line.
     const { details } = await refused(resolve('-200.01'), 422, 'STATEMENT_ADJUSTMENT_EXCEEDS_LINE');
     expect(details).toMatchObject({ field: 'adjustment', rule: 'withinHeld', lineHeld: '200.00' });
@@ -734,13 +741,7 @@ describe('payout statements over HTTP', () => {
   it('a dispute of a recomputation or clawback line is weighed against the commission line it stands on', async () => {
     await issuedQ1ForAcme();
     on('2026-05-04');
-    await publish(
-      ruleSet({
-        version: '2026.2',
-        effectiveFrom: '2026-01-01',
-        commission: { rates: { registered: '0.10', silver: '0.10', gold: '0.15' } },
-      }),
-    );
+    await correctedRates('0.10');
     await refund('d1', '2026-05-05', '10000.00');
     await close('2026-Q2', '2026-07-02');
     on('2026-07-03');
@@ -749,10 +750,8 @@ describe('payout statements over HTTP', () => {
     const [recomputation, clawback] = ['adjustment', 'clawback'].map((kind) => q2.lines.find((l) => l.kind === kind)!);
     expect([recomputation!.amount, clawback!.amount, q2.total]).toEqual(['500.00', '-1000.00', '-500.00']);
     for (const line of [recomputation!, clawback!]) {
-      const path = `/statements/${q2Id}/lines/${line.lineId}`;
-      track(await ledger.http.post(`${path}/dispute`).set(partnerUser('acme')).send({ reason: 'Check' }).expect(200));
-      const resolve = () =>
-        ledger.http.post(`${path}/resolve`).set(fiona()).send({ outcome: 'adjusted', adjustment: '-0.01' });
+      await disputeAsAcme(q2Id, line.lineId, 'Check');
+      const resolve = resolvingAdjusted(q2Id, line.lineId, '-0.01');
       const { details } = await refused(resolve, 422, 'STATEMENT_ADJUSTMENT_EXCEEDS_LINE');
       expect(details).toMatchObject({ rule: 'withinHeld', lineHeld: '0.00' });
     }

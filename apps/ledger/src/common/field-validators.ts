@@ -1,4 +1,12 @@
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 import {
   amountIntegerDigitsMax,
   amountLimit,
@@ -252,6 +260,21 @@ export function IsCurrencyCode(options?: ValidationOptions): PropertyDecorator {
   );
 }
 /** Text without C0 control characters (text-rules.ts refuses them in bodies): what a search may hold. */
-export const noControlCharacters = /^[^\u0000-\u001f]*$/;
+const noControlCharacters = /^[^\u0000-\u001f]*$/;
+
+/**
+ * A list's `q`: a part of a name or an id, 1 to 100 characters, no control character (a NUL ended the pattern SQLite
+ * matches with: `%00` matched every row). Optional: no `q`, no search.
+ */
+export function IsSearchText(): PropertyDecorator {
+  const rules = [
+    IsOptional(),
+    IsString(),
+    IsNotEmpty({ message: 'q must not be empty' }),
+    MaxLength(100),
+    Matches(noControlCharacters, { message: 'q must not hold control characters' }),
+  ];
+  return (target, property) => rules.forEach((rule) => rule(target, property));
+}
 
 export const notBlank = /\S/;

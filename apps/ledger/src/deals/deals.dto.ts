@@ -45,7 +45,7 @@ import {
   IsFractionString,
   IsRateString,
   IsShareString,
-  noControlCharacters,
+  IsSearchText,
   notBlank,
   periodPattern,
 } from '../common/field-validators.js';
@@ -386,11 +386,6 @@ export class ListDealsQuery extends PageQuery {
   period?: string;
 
   @ApiPropertyOptional({ example: 'globex', description: 'A part of the customer name or domain, any case' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty({ message: 'q must not be empty' })
-  @MaxLength(100)
-  // A NUL ends the pattern SQLite matches with: `%00` matched every row.
-  @Matches(noControlCharacters, { message: 'q must not hold control characters' })
+  @IsSearchText()
   q?: string;
 }

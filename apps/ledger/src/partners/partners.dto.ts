@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { partnerKinds, settlements, type PartnerKind, type PartnerStatus, type Settlement } from '#domain';
 import { idMessage, idPattern, PageQuery } from '../common/read-query.dto.js';
-import { IsBusinessDate, noControlCharacters } from '../common/field-validators.js';
+import { IsBusinessDate, IsSearchText } from '../common/field-validators.js';
 
 const notBlank = /\S/;
 const tierNamePattern = /^[a-z][a-z0-9_-]{0,49}$/;
@@ -120,12 +120,7 @@ export class ListPartnersQuery extends PageQuery {
   tier?: string;
 
   @ApiPropertyOptional({ example: 'acme', description: 'A part of the name or of the partner id, any case' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty({ message: 'q must not be empty' })
-  @MaxLength(100)
-  // A NUL ends the pattern SQLite matches with: `%00` matched every row.
-  @Matches(noControlCharacters, { message: 'q must not hold control characters' })
+  @IsSearchText()
   q?: string;
 }
 
