@@ -330,8 +330,8 @@ export class StatementQueries {
 /** The statements read model's figures that need no statement as issued: periods and balance figures. */
 export class StatementFigures {
   private readonly cache: StatementCache;
-  /** Whether the database holds the MDF projection's claims (looked up once). */
-  private withClaims: boolean | undefined;
+  /** nextStatementFigures' query, prepared at its first use (whether the MDF claims' table exists is read then). */
+  private nextStatement: Database.Statement<[{ partnerId: string; asOf: string }], NextStatementRow> | undefined;
 
   constructor(db: Database.Database) {
     // Prepared on first use: the tables exist once a projector has set the read models up.
@@ -399,34 +399,35 @@ export class StatementFigures {
    * approved claims are the MDF projection's rows: a database without that projection counts none.
    */
   private nextStatementFigures(partnerId: string, asOf: string): NextStatementRow[] {
-    this.withClaims ??=
-      this.cache
-        .get<[], { found: bigint }>("SELECT COUNT(*) AS found FROM sqlite_master WHERE name = 'mdf_claims'")
-        .get()!.found > 0n;
-    // Statements are issued in period order, each carrying the one before's negative total (its carry-forward line):
-    // only the latest of each currency may still hold one. A line is on a statement by then when a statement issued
-    // by then holds its id (statement_lines_partner).
-    const onStatementBy = (lineId: string) => `EXISTS (SELECT 1 FROM statement_lines l JOIN statements n
-      ON n.statement_id = l.statement_id WHERE l.partner_id = $partnerId AND l.line_id = ${lineId}
-      AND n.issued_at <= $asOf)`;
-    const claims = `UNION ALL SELECT c.currency, 0, c.amount FROM mdf_claims c
-      WHERE c.partner_id = $partnerId AND c.approved_at <= $asOf
-      AND NOT ${onStatementBy("'mdf-claim:' || c.claim_id")}`;
-    return this.cache
-      .get<[{ partnerId: string; asOf: string }], NextStatementRow>(
-        `SELECT currency, SUM(MIN(carried, 0)) AS carriedForward, SUM(claims) AS mdfClaimsApproved FROM (
-          -- A statement with no line totals 0 (SUM alone answers NULL).
-          SELECT s.currency, (SELECT COALESCE(SUM(amount_minor), 0) FROM statement_lines l
-            WHERE l.statement_id = s.statement_id)
-            AS carried, 0 AS claims
-          FROM (SELECT statement_id, currency, MAX(period) FROM statements
-            WHERE partner_id = $partnerId AND issued_at <= $asOf GROUP BY currency) s
-          WHERE NOT ${onStatementBy("'carry-forward:' || s.statement_id")}
-          ${this.withClaims ? claims : ''}
-        ) GROUP BY currency`,
-      )
-      .all({ partnerId, asOf });
+    this.nextStatement ??= this.cache.get(nextStatementSql(this.cache));
+    return this.nextStatement.all({ partnerId, asOf });
   }
+}
+
+/**
+ * The query of nextStatementFigures, written once per database. Statements are issued in period order, each carrying
+ * the one before's negative total (its carry-forward line): only the latest of each currency may still hold one. A
+ * line is on a statement by then when a statement issued by then holds its id (statement_lines_partner).
+ */
+function nextStatementSql(cache: StatementCache): string {
+  const withClaims =
+    cache.get<[], { found: bigint }>("SELECT COUNT(*) AS found FROM sqlite_master WHERE name = 'mdf_claims'").get()!
+      .found > 0n;
+  const onStatementBy = (lineId: string) => `EXISTS (SELECT 1 FROM statement_lines l JOIN statements n
+    ON n.statement_id = l.statement_id WHERE l.partner_id = $partnerId AND l.line_id = ${lineId}
+    AND n.issued_at <= $asOf)`;
+  const claims = `UNION ALL SELECT c.currency, 0, c.amount FROM mdf_claims c
+    WHERE c.partner_id = $partnerId AND c.approved_at <= $asOf
+    AND NOT ${onStatementBy("'mdf-claim:' || c.claim_id")}`;
+  return `SELECT currency, SUM(MIN(carried, 0)) AS carriedForward, SUM(claims) AS mdfClaimsApproved FROM (
+      -- A statement with no line totals 0 (SUM alone answers NULL).
+      SELECT s.currency, (SELECT COALESCE(SUM(amount_minor), 0) FROM statement_lines l
+        WHERE l.statement_id = s.statement_id) AS carried, 0 AS claims
+      FROM (SELECT statement_id, currency, MAX(period) FROM statements
+        WHERE partner_id = $partnerId AND issued_at <= $asOf GROUP BY currency) s
+      WHERE NOT ${onStatementBy("'carry-forward:' || s.statement_id")}
+      ${withClaims ? claims : ''}
+    ) GROUP BY currency`;
 }
 
 function disputeView(statementId: string, dispute: DisputeRow): StatementDisputeView {
